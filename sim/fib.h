@@ -1,0 +1,44 @@
+/*
+ * fib.h - an IPv4 forwarding table with longest-prefix match.
+ *
+ * Maps prefixes to an opaque 32-bit value (the owner's route or next-hop
+ * index). One fib per VRF. Lookups stay fast at 100,000 routes and more and
+ * never allocate; adds and deletes may. Nothing here knows what the value
+ * means.
+ */
+#ifndef XCSIM_FIB_H
+#define XCSIM_FIB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct fib;
+
+struct fib *fib_new(void);
+void fib_free(struct fib *f);
+
+/*
+ * Insert or replace prefix/len -> value (host-order prefix, host bits must be
+ * zero, len 0..32). Returns 1 if it replaced a route, 0 if new, -1 if invalid.
+ */
+int fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value);
+/* Remove prefix/len; returns 0, or -1 if absent. */
+int fib_del(struct fib *f, uint32_t prefix, uint8_t len);
+/* Exact-match lookup of a route. */
+bool fib_get(const struct fib *f, uint32_t prefix, uint8_t len,
+    uint32_t *value);
+/*
+ * Longest-prefix match for addr. Returns true and sets *value (and *len if
+ * len is not NULL) when a route covers addr.
+ */
+bool fib_lookup(const struct fib *f, uint32_t addr, uint32_t *value,
+    uint8_t *len);
+size_t fib_count(const struct fib *f);
+
+typedef void (*fib_walk_fn)(uint32_t prefix, uint8_t len, uint32_t value,
+    void *ctx);
+/* Visit every route in (prefix, len) order. */
+void fib_walk(const struct fib *f, fib_walk_fn fn, void *ctx);
+
+#endif

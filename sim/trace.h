@@ -1,0 +1,194 @@
+/*
+ * trace.h - the xcsim trace (.xct): writer and reader.
+ *
+ * A trace is everything a replay needs, with no reference to the scenario or
+ * the models: the topology (nodes with roles, interfaces, links with their
+ * parameters), every packet hop (enqueue, transmit, receive, drop with its
+ * reason) keyed by the packet uid, link state changes, annotations, and record
+ * types for protocol sessions, route changes and provisioning states. The
+ * byte format is specified in docs/trace-format.md and versioned.
+ *
+ * The writer streams with bounded memory: records go through a fixed buffer
+ * to a temporary file that is renamed to its final name by trace_close(), so
+ * a crash never leaves a half-written trace under the real name. Keyframes
+ * (the state of every link, session and route at an instant) are written
+ * periodically and an index of them closes the file, so a reader seeks to the
+ * keyframe at or before any instant and replays only the records after it.
+ *
+ * The writer never knows what a node is: ids are the caller's (dense, from 0).
+ * A NULL struct trace * is valid for every trace_ write call and does nothing,
+ * so models call them unconditionally.
+ */
+#ifndef XCSIM_TRACE_H
+#define XCSIM_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "units.h"
+
+#define TRACE_VERSION 1u
+/* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
+#define TRACE_HDR_MAX 96u
+#define TRACE_TEXT_MAX 255u
+
+enum trace_drop {
+	DROP_NONE = 0,
+	DROP_QUEUE_FULL,	/* egress queue limit (packets or bytes) */
+	DROP_LINK_DOWN,		/* sent on, queued on, or in flight on a down link */
+	DROP_LOSS,		/* the link's loss model */
+	DROP_TTL,		/* TTL expired in transit */
+	DROP_NO_ROUTE,		/* no FIB entry for the destination */
+	DROP_MTU,		/* larger than the egress MTU with DF set */
+	DROP_MALFORMED,		/* failed parsing or a checksum at the receiver */
+	DROP_VLAN,		/* VLAN tags do not match the interface */
+	DROP_NO_LISTENER,	/* no application on the destination port */
+	DROP_FILTER,		/* NSG / security list (reserved) */
+	DROP_POLICER,		/* rate policer or shaper (reserved) */
+	DROP_MAX
+};
+extern const char *const trace_drop_name[DROP_MAX];
+
+enum trace_type {
+	TR_NODE = 1,		/* topology: a node */
+	TR_IFACE,		/* topology: an interface of a node */
+	TR_LINK,		/* topology: a full-duplex link between two ifaces */
+	TR_PKT_ENQUEUE,		/* a packet entered an egress queue */
+	TR_PKT_TX,		/* first bit on the wire; carries header bytes */
+	TR_PKT_RX,		/* last bit arrived at the far interface */
+	TR_PKT_DROP,		/* a packet died, with the reason */
+	TR_LINK_STATE,		/* a link went up or down */
+	TR_ANNOTATE,		/* free text attached to a node (or to none) */
+	TR_APP,			/* an application result, e.g. one ping probe */
+	TR_ASSERT,		/* a scenario assertion and its outcome */
+	/* Reserved for the protocol and cloud models; layout documented. */
+	TR_SESSION_STATE,	/* TCP, BGP, BFD, IKE session state change */
+	TR_ROUTE,		/* route added / changed / withdrawn in a table */
+	TR_PROV_STATE,		/* provisioning state of a cloud resource */
+	TR_KEYFRAME,		/* state snapshot (reader-side only) */
+	TR_TYPE_MAX
+};
+extern const char *const trace_type_name[TR_TYPE_MAX];
+
+enum trace_proto {		/* session protocols for TR_SESSION_STATE */
+	TRP_TCP = 1, TRP_BGP, TRP_BFD, TRP_IKE, TRP_MAX
+};
+
+/* A decoded record, as the reader returns it. Strings point into the
+ * reader's storage and stay valid until the next trace_reader_next(). */
+struct trace_rec {
+	enum trace_type type;
+	sim_time t;
+	union {
+		struct { uint32_t id; const char *name; const char *role;
+			const char *region; int32_t pos[2]; } node;
+			/* pos: layout override in permille of the
+			 * canvas (x, y), TRACE_POS_AUTO when absent */
+		struct { uint32_t node, ifindex; const char *name;
+			uint8_t mac[6]; uint32_t addr; uint8_t plen; } iface;
+		struct { uint32_t id; const char *name;
+			uint32_t node[2], ifindex[2];
+			uint64_t rate_bps[2]; sim_time delay[2];
+			uint32_t mtu; uint32_t qlimit_pkts, qlimit_bytes; } link;
+		struct { uint64_t uid; uint32_t link; uint8_t dir;
+			uint32_t len; uint32_t qpkts, qbytes; } enqueue;
+		struct { uint64_t uid; uint32_t link; uint8_t dir;
+			uint32_t len; sim_time tx_end, arrive;
+			uint16_t hdr_len; const uint8_t *hdr; } tx;
+		struct { uint64_t uid; uint32_t link; uint8_t dir;
+			uint32_t node, ifindex; } rx;
+		struct { uint64_t uid; uint32_t node; uint32_t link;
+			uint8_t dir; enum trace_drop reason; uint32_t len;
+			} drop;	/* link = UINT32_MAX when not on a link */
+		struct { uint32_t link; bool up; } link_state;
+		struct { uint32_t node; const char *text; } annotate;
+		struct { uint32_t node; const char *app; uint32_t seq;
+			bool ok; sim_time rtt; const char *text; } app;
+		struct { bool pass; const char *text; } assertion;
+		struct { enum trace_proto proto; uint32_t node;
+			const char *peer; const char *state;
+			const char *reason; } session;
+		struct { uint32_t node; const char *table; uint32_t prefix;
+			uint8_t plen; bool withdrawn; const char *nexthop;
+			const char *attrs; } route;
+		struct { uint32_t node; const char *resource;
+			const char *field; const char *state; } prov;
+	} u;
+};
+
+struct trace;
+
+/*
+ * Open a trace for writing at path (via "path.tmp"). keyframe_every is the
+ * simulated time between keyframes (0 picks a default). Returns NULL and
+ * fills err on failure.
+ */
+struct trace *trace_open(const char *path, sim_time keyframe_every,
+    char *err, size_t errlen);
+/* Flush, write the index, rename to the final name. Returns 0 or -1. */
+int trace_close(struct trace *tr, char *err, size_t errlen);
+/* Remove the temporary file and free: for runs that fail. */
+void trace_abort(struct trace *tr);
+
+#define TRACE_POS_AUTO INT32_MIN
+void trace_node(struct trace *tr, uint32_t id, const char *name,
+    const char *role, const char *region, const int32_t pos[2]);
+void trace_iface(struct trace *tr, uint32_t node, uint32_t ifindex,
+    const char *name, const uint8_t mac[6], uint32_t addr, uint8_t plen);
+void trace_link(struct trace *tr, uint32_t id, const char *name,
+    const uint32_t node[2], const uint32_t ifindex[2],
+    const uint64_t rate_bps[2], const sim_time delay[2], uint32_t mtu,
+    uint32_t qlimit_pkts, uint32_t qlimit_bytes);
+
+void trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t len, uint32_t qpkts, uint32_t qbytes);
+void trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t len, sim_time tx_end, sim_time arrive,
+    const uint8_t *hdr, uint16_t hdr_len);
+void trace_rx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t node, uint32_t ifindex);
+void trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
+    uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len);
+void trace_link_state(struct trace *tr, sim_time t, uint32_t link, bool up);
+void trace_annotate(struct trace *tr, sim_time t, uint32_t node,
+    const char *text);
+void trace_app(struct trace *tr, sim_time t, uint32_t node, const char *app,
+    uint32_t seq, bool ok, sim_time rtt, const char *text);
+void trace_assert(struct trace *tr, sim_time t, bool pass, const char *text);
+void trace_session(struct trace *tr, sim_time t, enum trace_proto proto,
+    uint32_t node, const char *peer, const char *state, const char *reason);
+void trace_route(struct trace *tr, sim_time t, uint32_t node,
+    const char *table, uint32_t prefix, uint8_t plen, bool withdrawn,
+    const char *nexthop, const char *attrs);
+void trace_prov(struct trace *tr, sim_time t, uint32_t node,
+    const char *resource, const char *field, const char *state);
+
+/* Reader. */
+struct trace_reader;
+
+/* Opens and validates the header and the index. NULL + err on failure. */
+struct trace_reader *trace_reader_open(const char *path, char *err,
+    size_t errlen);
+void trace_reader_close(struct trace_reader *rd);
+/*
+ * Next record in file order. Returns 1 with *rec filled, 0 at the end, -1 on
+ * a corrupt or truncated file (err says where and what).
+ */
+int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
+    char *err, size_t errlen);
+/*
+ * Position the reader so that the following trace_reader_next() calls return
+ * every record a replay needs to show the instant t: the topology, a keyframe
+ * at or before t, and the records after it. Returns 0 or -1.
+ */
+int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
+    size_t errlen);
+/* Time of the last record (from the index). */
+sim_time trace_reader_end_time(const struct trace_reader *rd);
+uint32_t trace_reader_version(const struct trace_reader *rd);
+
+/* Write rec as one line of JSON (no newline) to buf; returns length. */
+size_t trace_rec_json(const struct trace_rec *rec, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,234 @@
+/*
+ * units.c - exact text <-> integer conversion of times, rates and sizes.
+ *
+ * Decimal text is parsed digit by digit into an integer count of the smallest
+ * unit, never through a double, so "1.1ms" is exactly 1,100,000 ns.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "units.h"
+
+struct unit {
+	const char *name;
+	uint64_t scale;
+};
+
+static const struct unit time_units[] = {
+	{ "ns", 1ULL }, { "us", 1000ULL }, { "ms", 1000000ULL },
+	{ "s", 1000000000ULL }, { "m", 60000000000ULL },
+	{ "h", 3600000000000ULL }, { NULL, 0 }
+};
+
+static const struct unit rate_units[] = {
+	{ "bps", 1ULL }, { "kbps", 1000ULL }, { "Kbps", 1000ULL },
+	{ "Mbps", 1000000ULL }, { "Gbps", 1000000000ULL },
+	{ "Tbps", 1000000000000ULL }, { NULL, 0 }
+};
+
+static const struct unit byte_units[] = {
+	{ "", 1ULL }, { "B", 1ULL }, { "KB", 1000ULL }, { "MB", 1000000ULL },
+	{ "GB", 1000000000ULL }, { "KiB", 1024ULL }, { "MiB", 1048576ULL },
+	{ "GiB", 1073741824ULL }, { NULL, 0 }
+};
+
+static void
+seterr(char *err, size_t len, const char *msg)
+{
+	if (err != NULL && len > 0)
+		snprintf(err, len, "%s", msg);
+}
+
+/*
+ * Parse "<digits>[.<digits>]<unit>" against a unit table into an exact
+ * integer of base units. Returns 0 or -1 with a reason.
+ */
+static int
+parse_scaled(const char *text, const struct unit *units, uint64_t *out,
+    const char *what, char *err, size_t errlen)
+{
+	const char *p = text;
+	unsigned __int128 ip = 0, fp = 0, fscale = 1;
+	const struct unit *u;
+	int digits = 0;
+	char msg[160];
+
+	while (isspace((unsigned char)*p))
+		p++;
+	while (isdigit((unsigned char)*p)) {
+		ip = ip * 10 + (unsigned)(*p++ - '0');
+		digits++;
+		if (ip > UINT64_MAX) {
+			seterr(err, errlen, "value too large");
+			return -1;
+		}
+	}
+	if (*p == '.') {
+		p++;
+		while (isdigit((unsigned char)*p)) {
+			if (fscale < (unsigned __int128)1000000000000000000ULL) {
+				fp = fp * 10 + (unsigned)(*p - '0');
+				fscale *= 10;
+			} else if (*p != '0') {
+				seterr(err, errlen, "too many decimals");
+				return -1;
+			}
+			p++;
+			digits++;
+		}
+	}
+	if (digits == 0) {
+		snprintf(msg, sizeof(msg), "expected a number with a %s unit",
+		    what);
+		seterr(err, errlen, msg);
+		return -1;
+	}
+	for (u = units; u->name != NULL; u++)
+		if (strcmp(p, u->name) == 0)
+			break;
+	if (u->name == NULL) {
+		size_t off = 0;
+		const struct unit *v;
+
+		off += (size_t)snprintf(msg, sizeof(msg), "%s unit '%s' unknown; use ",
+		    what, p);
+		for (v = units; v->name != NULL && off < sizeof(msg); v++)
+			if (v->name[0] != '\0')
+				off += (size_t)snprintf(msg + off,
+				    sizeof(msg) - off, "%s%s",
+				    v == units ? "" : ", ", v->name);
+		if (units[0].name[0] == '\0' && off < sizeof(msg))
+			snprintf(msg + off, sizeof(msg) - off, " or none");
+		seterr(err, errlen, msg);
+		return -1;
+	}
+	{
+		unsigned __int128 whole = ip * u->scale;
+		unsigned __int128 frac = fp * u->scale;
+
+		if (frac % fscale != 0) {
+			snprintf(msg, sizeof(msg),
+			    "'%s' is not a whole number of base units", text);
+			seterr(err, errlen, msg);
+			return -1;
+		}
+		whole += frac / fscale;
+		if (whole > INT64_MAX) {
+			seterr(err, errlen, "value too large");
+			return -1;
+		}
+		*out = (uint64_t)whole;
+	}
+	return 0;
+}
+
+int
+units_parse_time(const char *text, int allow_negative, sim_time *out,
+    char *err, size_t errlen)
+{
+	uint64_t v;
+	int neg = 0;
+
+	while (isspace((unsigned char)*text))
+		text++;
+	if (*text == '-') {
+		if (!allow_negative) {
+			seterr(err, errlen, "must not be negative");
+			return -1;
+		}
+		neg = 1;
+		text++;
+	}
+	if (parse_scaled(text, time_units, &v, "time", err, errlen) < 0)
+		return -1;
+	*out = neg ? -(sim_time)v : (sim_time)v;
+	return 0;
+}
+
+int
+units_parse_rate(const char *text, uint64_t *bps, char *err, size_t errlen)
+{
+	return parse_scaled(text, rate_units, bps, "rate", err, errlen);
+}
+
+int
+units_parse_bytes(const char *text, uint64_t *bytes, char *err, size_t errlen)
+{
+	return parse_scaled(text, byte_units, bytes, "size", err, errlen);
+}
+
+static char *
+fmt_scaled(char *buf, size_t len, uint64_t v, const struct unit *units,
+    size_t n_units, int neg)
+{
+	size_t i = n_units;
+
+	/* Largest unit that v is at least one of, with up to 3 decimals. */
+	while (i > 1 && v < units[i - 1].scale)
+		i--;
+	if (i == 0)
+		i = 1;
+	{
+		const struct unit *u = &units[i - 1];
+		uint64_t whole = v / u->scale, rem = v % u->scale;
+
+		if (rem == 0) {
+			snprintf(buf, len, "%s%llu%s", neg ? "-" : "",
+			    (unsigned long long)whole, u->name);
+		} else {
+			char frac[32];
+
+			/* exact decimal expansion of rem / scale */
+			{
+				uint64_t s = u->scale;
+				int digits = 0;
+				uint64_t r = rem;
+				char *q = frac;
+
+				while (r != 0 && digits < 18) {
+					s /= 10;
+					if (s == 0)
+						break;
+					*q++ = (char)('0' + r / s);
+					r %= s;
+					digits++;
+				}
+				*q = '\0';
+			}
+			snprintf(buf, len, "%s%llu.%s%s", neg ? "-" : "",
+			    (unsigned long long)whole, frac, u->name);
+		}
+	}
+	return buf;
+}
+
+char *
+units_fmt_time(char *buf, size_t len, sim_time t)
+{
+	/* ns, us, ms, s only: minutes and hours read worse as decimals. */
+	uint64_t v = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
+
+	return fmt_scaled(buf, len, v, time_units, 4, t < 0);
+}
+
+char *
+units_fmt_rate(char *buf, size_t len, uint64_t bps)
+{
+	static const struct unit r[] = {
+		{ "bps", 1ULL }, { "kbps", 1000ULL }, { "Mbps", 1000000ULL },
+		{ "Gbps", 1000000000ULL }, { "Tbps", 1000000000000ULL }
+	};
+
+	return fmt_scaled(buf, len, bps, r, 5, 0);
+}
+
+sim_time
+units_tx_time(uint64_t len_bytes, uint64_t rate_bps)
+{
+	unsigned __int128 bits = (unsigned __int128)len_bytes * 8u * 1000000000u;
+
+	if (rate_bps == 0)
+		return SIM_TIME_MAX;
+	return (sim_time)((bits + rate_bps - 1) / rate_bps);
+}

@@ -1,0 +1,190 @@
+/*
+ * wire.h - wire formats: Ethernet II, 802.1Q and 802.1ad tags, IPv4, ICMP,
+ * UDP and TCP headers, and the Internet checksum.
+ *
+ * Header structs are host-order values; the push functions write network
+ * order in front of a packet's data and fill in lengths and checksums, the
+ * parse function reads a frame back and checks everything a receiver checks.
+ * Build a packet from the inside out: payload, then L4, then IPv4, then
+ * Ethernet. Virtual payload (see pkt.h) counts in every length and, being all
+ * zeros, leaves every checksum exact.
+ */
+#ifndef XCSIM_WIRE_H
+#define XCSIM_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim;
+struct pkt;
+
+#define ETH_HLEN 14u
+#define VLAN_HLEN 4u
+#define IPV4_HLEN 20u
+#define ICMP_HLEN 8u
+#define UDP_HLEN 8u
+#define TCP_HLEN 20u
+
+#define ETHERTYPE_IPV4 0x0800u
+#define ETHERTYPE_VLAN 0x8100u	/* 802.1Q C-tag */
+#define ETHERTYPE_QINQ 0x88a8u	/* 802.1ad S-tag */
+
+#define IPPROTO_ICMP_ 1u
+#define IPPROTO_TCP_ 6u
+#define IPPROTO_UDP_ 17u
+
+#define IPV4_DF 0x4000u
+#define IPV4_MF 0x2000u
+
+#define ICMP_ECHO_REPLY 0u
+#define ICMP_UNREACH 3u
+#define ICMP_ECHO 8u
+#define ICMP_TIME_EXCEEDED 11u
+
+#define ICMP_UNREACH_NET 0u
+#define ICMP_UNREACH_HOST 1u
+#define ICMP_UNREACH_PROTO 2u
+#define ICMP_UNREACH_PORT 3u
+#define ICMP_UNREACH_NEEDFRAG 4u
+
+#define TCP_FIN 0x01u
+#define TCP_SYN 0x02u
+#define TCP_RST 0x04u
+#define TCP_PSH 0x08u
+#define TCP_ACK 0x10u
+#define TCP_URG 0x20u
+#define TCP_ECE 0x40u
+#define TCP_CWR 0x80u
+
+struct eth_hdr {
+	uint8_t dst[6];
+	uint8_t src[6];
+	uint16_t type;		/* EtherType after any VLAN tags */
+};
+
+struct vlan_tag {
+	uint16_t tpid;		/* ETHERTYPE_VLAN or ETHERTYPE_QINQ */
+	uint8_t pcp;		/* 0..7 */
+	bool dei;
+	uint16_t vid;		/* 0..4095 */
+};
+
+struct ipv4_hdr {
+	uint8_t ihl;		/* header length in 32-bit words, >= 5 */
+	uint8_t tos;
+	uint16_t total_len;	/* filled in by wire_push_ipv4 */
+	uint16_t id;
+	uint16_t frag;		/* flags (IPV4_DF, IPV4_MF) | offset in 8-byte units */
+	uint8_t ttl;
+	uint8_t proto;
+	uint16_t csum;		/* filled in by wire_push_ipv4 */
+	uint32_t src;
+	uint32_t dst;
+};
+
+struct icmp_hdr {
+	uint8_t type;
+	uint8_t code;
+	uint16_t csum;		/* filled in by wire_push_icmp */
+	uint32_t rest;		/* echo: id << 16 | seq; need-frag: next-hop MTU */
+};
+
+struct udp_hdr {
+	uint16_t sport;
+	uint16_t dport;
+	uint16_t len;		/* filled in by wire_push_udp */
+	uint16_t csum;		/* filled in by wire_push_udp */
+};
+
+struct tcp_hdr {
+	uint16_t sport;
+	uint16_t dport;
+	uint32_t seq;
+	uint32_t ack;
+	uint8_t off;		/* header length in 32-bit words, >= 5 */
+	uint8_t flags;		/* TCP_SYN | TCP_ACK ... */
+	uint16_t win;
+	uint16_t csum;		/* filled in by wire_push_tcp */
+	uint16_t urg;
+	const uint8_t *opt;	/* (off - 5) * 4 option bytes, or NULL if none */
+};
+
+/* RFC 1071 one's-complement sum of len bytes added to sum (not folded). */
+uint32_t wire_sum(const void *data, size_t len, uint32_t sum);
+/* Fold a sum and complement it: the value that goes into a checksum field. */
+uint16_t wire_fold(uint32_t sum);
+/* RFC 1624 incremental update of a checksum when a 16-bit word changes. */
+uint16_t wire_csum_update16(uint16_t csum, uint16_t old_word, uint16_t new_word);
+
+/*
+ * Push functions prepend the header to p (pkt_push) and return 0. The L4
+ * functions compute their checksum over the header, the real bytes already
+ * in p, the virtual payload and the IPv4 pseudo-header (src, dst).
+ */
+int wire_push_eth(struct sim *sim, struct pkt *p, const struct eth_hdr *h);
+/* Inserts a tag between the MAC addresses of an Ethernet frame in p. */
+int wire_push_vlan(struct sim *sim, struct pkt *p, const struct vlan_tag *t);
+int wire_push_ipv4(struct sim *sim, struct pkt *p, const struct ipv4_hdr *h);
+int wire_push_icmp(struct sim *sim, struct pkt *p, const struct icmp_hdr *h);
+int wire_push_udp(struct sim *sim, struct pkt *p, const struct udp_hdr *h,
+    uint32_t src, uint32_t dst);
+int wire_push_tcp(struct sim *sim, struct pkt *p, const struct tcp_hdr *h,
+    uint32_t src, uint32_t dst);
+
+enum wire_err {
+	WIRE_OK = 0,
+	WIRE_ERR_TRUNC_ETH,
+	WIRE_ERR_TRUNC_VLAN,
+	WIRE_ERR_VLAN_DEPTH,	/* more than two tags */
+	WIRE_ERR_TRUNC_IPV4,
+	WIRE_ERR_IPV4_VERSION,
+	WIRE_ERR_IPV4_IHL,
+	WIRE_ERR_IPV4_LEN,	/* total length disagrees with the frame */
+	WIRE_ERR_IPV4_CSUM,
+	WIRE_ERR_TRUNC_L4,
+	WIRE_ERR_ICMP_CSUM,
+	WIRE_ERR_UDP_LEN,
+	WIRE_ERR_UDP_CSUM,
+	WIRE_ERR_TCP_OFF,
+	WIRE_ERR_TCP_CSUM,
+	WIRE_ERR_MAX
+};
+extern const char *const wire_err_name[WIRE_ERR_MAX];
+
+/*
+ * A parsed frame. Offsets are from the start of the frame; a layer that is
+ * absent has offset 0 and its has_ flag clear. Non-IPv4 EtherTypes and
+ * unknown IP protocols parse successfully with only the layers understood.
+ */
+struct wire_frame {
+	struct eth_hdr eth;
+	struct vlan_tag vlan[2];
+	unsigned nvlan;
+	bool has_ipv4, has_icmp, has_udp, has_tcp;
+	uint32_t l3_off, l4_off, payload_off;
+	uint32_t payload_len;	/* real + virtual bytes after the L4 header */
+	struct ipv4_hdr ip;
+	struct icmp_hdr icmp;
+	struct udp_hdr udp;
+	struct tcp_hdr tcp;	/* tcp.opt points into the frame */
+};
+
+/*
+ * Parse a frame of buf_len real bytes followed by virt_len virtual zero bytes.
+ * With verify set, checksums are checked (IPv4 header, ICMP, UDP unless
+ * zero, TCP). Never reads outside buf. Returns WIRE_OK or the first error;
+ * on error the layers parsed before it are valid in out.
+ */
+enum wire_err wire_parse(const uint8_t *buf, size_t buf_len, size_t virt_len,
+    bool verify, struct wire_frame *out);
+
+/* Dotted-quad text of a host-order address into buf (>= 16 bytes). */
+char *wire_ip_str(uint32_t addr, char *buf);
+/* Parse "a.b.c.d"; returns 0 or -1. */
+int wire_ip_parse(const char *s, uint32_t *addr);
+/* Parse "a.b.c.d/len"; host bits must be zero unless allow_host. */
+int wire_prefix_parse(const char *s, bool allow_host, uint32_t *addr,
+    uint8_t *len);
+
+#endif
