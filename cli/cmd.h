@@ -1,0 +1,16 @@
+/*
+ * cmd.h - the xcsim subcommands. main.c only dispatches; each subcommand
+ * lives in its own cmd_*.c, parses its own options and returns the exit
+ * status: 0 ok, 1 an assertion (or comparison) failed, 2 bad input or usage.
+ */
+#ifndef XCSIM_CMD_H
+#define XCSIM_CMD_H
+
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_schema(int argc, char **argv);
+int cmd_viz(int argc, char **argv);	/* viz/: needs SDL2 */
+int cmd_plot(int argc, char **argv);	/* viz/: needs SDL2 */
+
+#endif
