@@ -21,13 +21,14 @@
  *	child[]	 the children in slot order, popcount(vector) of them
  *	leaf[]	 one (value, len) per run of equal leaves
  * so slot i is child[popcount(vector & bits 0..i) - 1] or
- * leaf[popcount(leafvec & bits 0..i) - 1]. A lookup is at most six steps of
- * bit test + popcount + one load, allocates nothing and its cost does not
- * depend on the number of routes, only on the depth of the match (a /24 is
- * four levels). Runs of equal leaves cost one entry, so a node is 32 bytes
- * plus 8 bytes per distinct run: an empty table is a struct fib and one leaf,
- * a five-route table well under 1 KB, and random BGP-like tables stay around
- * 40-60 bytes per route in this structure (see bench/fib.c).
+ * leaf[popcount(leafvec & bits 0..i) - 1]. A node is a single block (bitmaps,
+ * child pointers, leaf runs) so each step of a lookup touches one allocation.
+ * A lookup is at most six steps of bit test + popcount + one load, allocates
+ * nothing and its cost does not depend on the number of routes, only on the
+ * depth of the match (a /24 is four levels). A node costs 16 bytes plus 8
+ * per child and per run of equal leaves: an empty table is about 80 bytes, a
+ * five-route VRF under 1 KB, and BGP-like random tables come to 65-115 bytes
+ * per route, RIB included (see bench/fib.c).
  *
  * Why this and not the alternatives: DIR-24-8 costs 32 MB or more per table,
  * which hundreds of small VRFs cannot afford; a plain 8-bit-stride trie with
@@ -44,11 +45,13 @@
  * and, inside child nodes under those slots, every leaf that P/len now
  * shadows (add) or that showed P/len (delete, which puts back the longest
  * shorter covering route found in the RIB). Each node touched is expanded to
- * 64 slots on the stack, changed and recompressed into freshly allocated
- * arrays: O(64) plus two allocations per touched node. A /24 or longer touches
- * only the nodes on its path (add or delete is about a microsecond); a short
- * prefix costs in proportion to the part of the structure beneath it, so
- * adding or deleting 0.0.0.0/0 under a full table rewrites every node once.
+ * 64 slots on the stack, changed and recompressed into one freshly allocated
+ * block: O(64) plus one allocation per touched node. Nodes above the target
+ * level are rebuilt only when a child appears or folds away. A /16 to /32
+ * touches a handful of nodes (1-4 us per add or delete at 100k-1M routes in
+ * bench/fib.c, mostly cache misses); a short prefix costs in proportion to
+ * the part of the structure beneath it, so adding or deleting 0.0.0.0/0
+ * under a full table rewrites every node once.
  * RIB work is O(32) per update.
  */
 #include <stdlib.h>
@@ -69,11 +72,19 @@ struct leaf {
 	uint32_t len1;
 };
 
+/*
+ * A node is one block: the two bitmaps, then its children (in slot order),
+ * then its leaf runs, so a lookup step touches one allocation.
+ */
+union dent {
+	struct dnode *child;
+	struct leaf leaf;
+};
+
 struct dnode {
 	uint64_t vector;
 	uint64_t leafvec;
-	struct dnode *child;
-	struct leaf *leaf;
+	union dent e[];
 };
 
 #define RN_NONE 0u
@@ -87,7 +98,7 @@ struct rnode {
 };
 
 struct fib {
-	struct dnode root;
+	struct dnode *root;
 	struct rnode *rn;	/* rn[0] is unused so that 0 means none */
 	uint32_t rn_cap;
 	uint32_t rn_used;	/* high-water mark in rn */
@@ -107,7 +118,7 @@ struct change {
 };
 
 struct slot {
-	struct dnode child;
+	struct dnode *child;
 	struct leaf leaf;
 	bool is_child;
 };
@@ -149,13 +160,16 @@ fib_release(struct fib *f, void *p, size_t n)
 
 /* --- lookup structure --- */
 
-static void
-dn_free_arrays(struct fib *f, struct dnode *n)
+static size_t
+dn_size(unsigned nc, unsigned nl)
 {
-	fib_release(f, n->child, popcnt64(n->vector) * sizeof(*n->child));
-	fib_release(f, n->leaf, popcnt64(n->leafvec) * sizeof(*n->leaf));
-	n->child = NULL;
-	n->leaf = NULL;
+	return sizeof(struct dnode) + (size_t)(nc + nl) * sizeof(union dent);
+}
+
+static void
+dn_release(struct fib *f, struct dnode *n)
+{
+	fib_release(f, n, dn_size(popcnt64(n->vector), popcnt64(n->leafvec)));
 }
 
 static void
@@ -164,19 +178,20 @@ dn_free(struct fib *f, struct dnode *n)
 	unsigned i, nc = popcnt64(n->vector);
 
 	for (i = 0; i < nc; i++)
-		dn_free(f, &n->child[i]);
-	dn_free_arrays(f, n);
+		dn_free(f, n->e[i].child);
+	dn_release(f, n);
 }
 
 /* A node holding one leaf in all 64 slots. */
-static void
-dn_init_uniform(struct fib *f, struct dnode *n, struct leaf lf)
+static struct dnode *
+dn_new_uniform(struct fib *f, struct leaf lf)
 {
+	struct dnode *n = fib_alloc(f, dn_size(0, 1));
+
 	n->vector = 0;
 	n->leafvec = 1;
-	n->child = NULL;
-	n->leaf = fib_alloc(f, sizeof(*n->leaf));
-	n->leaf[0] = lf;
+	n->e[0].leaf = lf;
+	return n;
 }
 
 static bool
@@ -188,29 +203,30 @@ dn_uniform(const struct dnode *n)
 static void
 dn_expand(const struct dnode *n, struct slot s[SLOTS])
 {
-	unsigned i, c = 0, l = 0;
+	unsigned i, c = 0, l = popcnt64(n->vector);
 
 	for (i = 0; i < SLOTS; i++) {
 		s[i].is_child = (n->vector >> i) & 1;
 		if (s[i].is_child) {
-			s[i].child = n->child[c++];
+			s[i].child = n->e[c++].child;
 		} else {
 			if ((n->leafvec >> i) & 1)
 				l++;
-			SIM_ASSERT(l > 0, "fib: leaf slot %u before any run", i);
-			s[i].leaf = n->leaf[l - 1];
+			SIM_ASSERT(l > popcnt64(n->vector),
+			    "fib: leaf slot %u before any run", i);
+			s[i].leaf = n->e[l - 1].leaf;
 		}
 	}
 }
 
 /*
- * Rebuild n's arrays from s. The children are moved, not copied: the old
- * child array is freed without freeing what it pointed to.
+ * A new node from s, replacing *np. The children are moved, not copied: the
+ * old block is freed without freeing what it pointed to.
  */
 static void
-dn_compress(struct fib *f, struct dnode *n, const struct slot s[SLOTS])
+dn_compress(struct fib *f, struct dnode **np, const struct slot s[SLOTS])
 {
-	struct dnode kids[SLOTS];
+	struct dnode *kids[SLOTS], *n;
 	struct leaf leaves[SLOTS];
 	uint64_t vector = 0, leafvec = 0;
 	unsigned i, nc = 0, nl = 0;
@@ -227,17 +243,16 @@ dn_compress(struct fib *f, struct dnode *n, const struct slot s[SLOTS])
 			leaves[nl++] = s[i].leaf;
 		}
 	}
-	dn_free_arrays(f, n);
+	n = fib_alloc(f, dn_size(nc, nl));
 	n->vector = vector;
 	n->leafvec = leafvec;
-	if (nc > 0) {
-		n->child = fib_alloc(f, nc * sizeof(*n->child));
-		memcpy(n->child, kids, nc * sizeof(*n->child));
-	}
-	if (nl > 0) {
-		n->leaf = fib_alloc(f, nl * sizeof(*n->leaf));
-		memcpy(n->leaf, leaves, nl * sizeof(*n->leaf));
-	}
+	for (i = 0; i < nc; i++)
+		n->e[i].child = kids[i];
+	for (i = 0; i < nl; i++)
+		n->e[nc + i].leaf = leaves[i];
+	if (*np != NULL)
+		dn_release(f, *np);
+	*np = n;
 }
 
 /* Fold a child whose slots all hold one leaf back into the slot. */
@@ -246,10 +261,10 @@ slot_collapse(struct fib *f, struct slot *s)
 {
 	struct leaf lf;
 
-	if (!s->is_child || !dn_uniform(&s->child))
+	if (!s->is_child || !dn_uniform(s->child))
 		return;
-	lf = s->child.leaf[0];
-	dn_free_arrays(f, &s->child);
+	lf = s->child->e[0].leaf;
+	dn_release(f, s->child);
 	s->is_child = false;
 	s->leaf = lf;
 }
@@ -265,11 +280,13 @@ leaf_hit(const struct leaf *lf, const struct change *c)
 	return lf->len1 <= c->len + 1;
 }
 
-/* Apply c to the subtree n at level k; n may end up uniform. */
+/* Apply c to the subtree *np at level k; it may end up uniform. */
 static void
-dn_update(struct fib *f, struct dnode *n, unsigned k, const struct change *c)
+dn_update(struct fib *f, struct dnode **np, unsigned k,
+    const struct change *c)
 {
 	struct slot s[SLOTS];
+	struct dnode *n = *np;
 	unsigned shift = TOP_SHIFT - STRIDE * k;
 	unsigned i, lo, hi;
 
@@ -277,21 +294,21 @@ dn_update(struct fib *f, struct dnode *n, unsigned k, const struct change *c)
 		/* The change lies below one slot of this node. */
 		i = (c->key >> shift) & (SLOTS - 1);
 		if ((n->vector >> i) & 1) {
-			struct dnode *ch = &n->child[popcnt64(n->vector &
-			    upto(i)) - 1];
+			struct dnode **ch = &n->e[popcnt64(n->vector &
+			    upto(i)) - 1].child;
 
 			dn_update(f, ch, k + 1, c);
-			if (!dn_uniform(ch))
+			if (!dn_uniform(*ch))
 				return;	/* only the child changed */
 			dn_expand(n, s);
 		} else {
 			dn_expand(n, s);
 			s[i].is_child = true;
-			dn_init_uniform(f, &s[i].child, s[i].leaf);
+			s[i].child = dn_new_uniform(f, s[i].leaf);
 			dn_update(f, &s[i].child, k + 1, c);
 		}
 		slot_collapse(f, &s[i]);
-		dn_compress(f, n, s);
+		dn_compress(f, np, s);
 		return;
 	}
 	if (c->len <= STRIDE * k) {
@@ -310,7 +327,7 @@ dn_update(struct fib *f, struct dnode *n, unsigned k, const struct change *c)
 			s[i].leaf = c->leaf;
 		}
 	}
-	dn_compress(f, n, s);
+	dn_compress(f, np, s);
 }
 
 /* --- RIB: Patricia trie over an index-linked node array --- */
@@ -498,6 +515,7 @@ rib_remove(struct fib *f, uint32_t prefix, unsigned len)
 	return true;
 }
 
+/* fn must not change the table it is walking. */
 static void
 rib_walk(const struct fib *f, uint32_t i, fib_walk_fn fn, void *ctx)
 {
@@ -521,7 +539,7 @@ fib_new(void)
 
 	f->mem = sizeof(*f);
 	f->rn_used = 1;		/* index 0 means none */
-	dn_init_uniform(f, &f->root, (struct leaf){ 0, 0 });
+	f->root = dn_new_uniform(f, (struct leaf){ 0, 0 });
 	return f;
 }
 
@@ -530,7 +548,7 @@ fib_free(struct fib *f)
 {
 	if (f == NULL)
 		return;
-	dn_free(f, &f->root);
+	dn_free(f, f->root);
 	free(f->rn);
 	free(f);
 }
@@ -610,7 +628,7 @@ __attribute__((target_clones("popcnt", "default")))
 bool
 fib_lookup(const struct fib *f, uint32_t addr, uint32_t *value, uint8_t *len)
 {
-	const struct dnode *n = &f->root;
+	const struct dnode *n = f->root;
 	const struct leaf *lf;
 	uint64_t key = (uint64_t)addr << KEY_SHIFT;
 	unsigned shift = TOP_SHIFT, i;
@@ -619,10 +637,11 @@ fib_lookup(const struct fib *f, uint32_t addr, uint32_t *value, uint8_t *len)
 		i = (key >> shift) & (SLOTS - 1);
 		if (!((n->vector >> i) & 1))
 			break;
-		n = &n->child[popcnt64(n->vector & upto(i)) - 1];
+		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
 		shift -= STRIDE;
 	}
-	lf = &n->leaf[popcnt64(n->leafvec & upto(i)) - 1];
+	lf = &n->e[popcnt64(n->vector) +
+	    popcnt64(n->leafvec & upto(i)) - 1].leaf;
 	if (lf->len1 == 0)
 		return false;
 	if (value != NULL)
