@@ -196,7 +196,19 @@ ping_json(const struct app *a, FILE *out)
 	    pg->n ? 100.0 * (double)(pg->n - counts[PROBE_REPLY]) /
 	    (double)pg->n : 0.0);
 	app_write_latency_json(out, rtt, nr);
-	fputc('}', out);
+	fputs(",\"probes\":[", out);
+	for (i = 0; i < pg->n; i++) {
+		const struct probe *pr = &pg->probes[i];
+
+		fprintf(out, "%s{\"seq\":%u,\"sent_ns\":%lld,\"result\":\"%s\"",
+		    i ? "," : "", pr->seq, (long long)pr->sent,
+		    probe_result_name[pr->result]);
+		if (pr->result != PROBE_PENDING && pr->result != PROBE_TIMEOUT)
+			fprintf(out, ",\"rtt_ns\":%lld,\"from\":\"%s\"",
+			    (long long)pr->rtt, wire_ip_str(pr->from, dst));
+		fputc('}', out);
+	}
+	fputs("]}", out);
 	free(rtt);
 }
 
