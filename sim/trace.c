@@ -2200,8 +2200,8 @@ scan(struct trace_reader *rd)
 		}
 		if (type == TRW_INDEX) {
 			set_err(rd->trunc_msg, sizeof(rd->trunc_msg), "offset "
-			    "%" PRIu64 ": index found but the trailer is "
-			    "damaged", start);
+			    "%" PRIu64 ": index found but the trailer after "
+			    "it is missing: the trace is truncated", start);
 			rd->pos = start;
 			break;
 		}
