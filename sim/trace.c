@@ -1013,15 +1013,16 @@ static void
 topology(struct trace *tr, const struct trace_rec *r)
 {
 	struct sent *s;
+	size_t n;
 
 	if (tr->timed) {
 		/* Late: also restated by every later keyframe. */
 		s = sent_new(tr, r, "", 0, 0);
 		if (tr->nlate == tr->late_cap) {
-			tr->late_cap = tr->late_cap ? 2 * tr->late_cap : 16;
-			tr->late = xrealloc(tr->late,
-			    tr->late_cap * sizeof(*tr->late));
-			tr->mem += tr->late_cap / 2 * sizeof(*tr->late);
+			n = tr->late_cap ? 2 * tr->late_cap : 16;
+			tr->late = xrealloc(tr->late, n * sizeof(*tr->late));
+			tr->mem += (n - tr->late_cap) * sizeof(*tr->late);
+			tr->late_cap = n;
 		}
 		tr->late[tr->nlate++] = s;
 	}
