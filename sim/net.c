@@ -103,7 +103,7 @@ net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
 static void
 node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 {
-	net_drop(n->net, p, n->id, UINT32_MAX, 0, reason);
+	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
 }
 
 /* --- nodes, interfaces, VRFs, routes --- */

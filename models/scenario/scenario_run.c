@@ -291,7 +291,7 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 				goto fail;
 			net_set_trace(r->net, r->tr);
 			if (sc->name != NULL)
-				trace_annotate(r->tr, 0, UINT32_MAX, sc->name);
+				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
 		}
 	}
 	if (build_topology(r, err, errlen) < 0)
