@@ -40,6 +40,8 @@
  * array indices 4(i+1)..4(i+1)+3, one aligned 64-byte line. */
 #define HEAP_PAD 3
 #define HEAP_LINE 64
+/* Entries from which a sift-down prefetches ahead (64 KiB of heap). */
+#define HEAP_PREFETCH_MIN 4096
 #define SLOT_FREE UINT32_MAX
 #define SLOT_BITS_MIN 8
 /* slot_cap doubles up to this; the seq then still has 33 bits. */
@@ -226,14 +228,15 @@ heap_place(struct sim *sim, uint32_t i, struct heap_ent e)
 	sim->slots[ent_slot(sim, &e)].pos = i;
 }
 
-/* The smallest of the four children starting at c, by index arithmetic. */
+/* Which of the four children in group g is the smallest (0..3), by index
+ * arithmetic rather than branches: the comparisons are on random data. */
 static inline uint32_t
-min_child(const struct heap_ent *h, uint32_t c)
+min_child(const struct heap_ent *g)
 {
-	uint32_t b01 = c + ent_less(&h[c + 1], &h[c]);
-	uint32_t b23 = c + 2 + ent_less(&h[c + 3], &h[c + 2]);
+	uint32_t a = ent_less(&g[1], &g[0]);
+	uint32_t b = 2 + ent_less(&g[3], &g[2]);
 
-	return b01 ^ ((b01 ^ b23) & -ent_less(&h[b23], &h[b01]));
+	return a ^ ((a ^ b) & -ent_less(&g[b], &g[a]));
 }
 
 static void
@@ -265,13 +268,32 @@ static void
 heap_fill(struct sim *sim, uint32_t i, struct heap_ent e)
 {
 	struct heap_ent *h = sim->heap;
+	struct slot *slots = sim->slots;
+	uint64_t mask = sim->slot_mask;
 	uint32_t n = sim->n, c;
+	/* A small heap sits in L1, where prefetches are pure cost. */
+	bool prefetch = n > HEAP_PREFETCH_MIN;
 
 	while ((c = i * HEAP_D + 1) < n) {
-		uint32_t b = min_child(h, c);
+		const struct heap_ent *g = h + c;
+		struct heap_ent x;
+		uint32_t m;
 
-		heap_place(sim, i, h[b]);
-		i = b;
+		if (prefetch) {
+			/* The four grandchild groups are four adjacent
+			 * lines: fetch them while this level is compared,
+			 * so the descent does not wait on one miss per
+			 * level. */
+			__builtin_prefetch(&h[c * HEAP_D + 1]);
+			__builtin_prefetch(&h[c * HEAP_D + 5]);
+			__builtin_prefetch(&h[c * HEAP_D + 9]);
+			__builtin_prefetch(&h[c * HEAP_D + 13]);
+		}
+		m = min_child(g);
+		x = g[m];
+		h[i] = x;
+		slots[x.word & mask].pos = i;
+		i = c + m;
 	}
 	sift_up(sim, i, e);
 }
