@@ -21,7 +21,8 @@
  * of the heap vacant while an event's function runs ("the hole"): the first
  * event scheduled from the callback is sifted down from the root, one sift
  * instead of a pop and a push. If nothing is scheduled the hole is closed
- * after the callback. Anything else that needs a whole heap closes it first.
+ * after the callback. Renumbering and growing close it first; sim_cancel can
+ * leave it open (see there).
  *
  * The slot array holds the callbacks and each slot's heap position, which is
  * what makes cancel O(log n). Free slots form a LIFO list, so a steady-state
@@ -349,16 +350,26 @@ heap_grow(struct sim *sim)
 	sim->heap_cap = total - HEAP_PAD;
 }
 
+/*
+ * The largest seq usable with bits slot bits: the largest word,
+ * (limit << bits) | mask, then stays below the sentinel's UINT64_MAX.
+ */
+static uint64_t
+seq_limit_for(const struct sim *sim, unsigned bits)
+{
+	uint64_t limit = (UINT64_MAX >> bits) - 1;
+
+	if (sim->seq_test_limit != 0 && sim->seq_test_limit < limit)
+		limit = sim->seq_test_limit;
+	return limit;
+}
+
 static void
 set_slot_bits(struct sim *sim, unsigned bits)
 {
-	/* The largest word, (seq_limit << bits) | mask, stays below the
-	 * sentinel's UINT64_MAX. */
 	sim->slot_bits = (uint8_t)bits;
 	sim->slot_mask = (UINT64_C(1) << bits) - 1;
-	sim->seq_limit = (UINT64_MAX >> bits) - 1;
-	if (sim->seq_test_limit != 0 && sim->seq_test_limit < sim->seq_limit)
-		sim->seq_limit = sim->seq_test_limit;
+	sim->seq_limit = seq_limit_for(sim, bits);
 }
 
 static int
@@ -404,7 +415,7 @@ heap_repack(struct sim *sim, unsigned bits)
 	uint64_t mask = sim->slot_mask;
 	uint32_t i;
 
-	if (sim->seq > (UINT64_MAX >> bits) - 1) {
+	if (sim->seq > seq_limit_for(sim, bits)) {
 		heap_renumber(sim, bits);
 		return;
 	}
@@ -526,7 +537,12 @@ sim_cancel(struct sim *sim, sim_event_id id)
 
 	if (sl == NULL)
 		return false;
-	close_hole(sim);
+	/*
+	 * An open hole needs no closing: the root still holds the running
+	 * event's key, which is below every pending key (they are later, or
+	 * as late with a higher seq), so nothing sifts up past it and the
+	 * heap below it stays valid.
+	 */
 	heap_remove_at(sim, sl->pos);
 	slot_put(sim, id.slot - 1);
 	return true;
