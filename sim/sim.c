@@ -37,8 +37,10 @@
 #include "sim_internal.h"
 
 #define HEAP_D 4
-/* Root at array index 3: the children of node i, 4i+1..4i+4, are then at
- * array indices 4(i+1)..4(i+1)+3, one aligned 64-byte line. */
+/*
+ * The root sits at array index 3, so the children of node i, 4i+1..4i+4, are
+ * at array indices 4(i+1)..4(i+1)+3: one aligned 64-byte line.
+ */
 #define HEAP_PAD 3
 #define HEAP_LINE 64
 /* Entries from which a sift-down prefetches ahead (64 KiB of heap). */
