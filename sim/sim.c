@@ -2,10 +2,31 @@
  * sim.c - the event kernel: a 4-ary min-heap of (time, seq) keys over a pool
  * of event slots.
  *
- * The heap array holds the keys inline (24 bytes each) so that sifting touches
- * one cache line per level; the slot array holds the callbacks and each slot's
- * heap position, which is what makes cancel O(log n). Free slots form a
- * LIFO list, so a steady-state simulation allocates nothing per event.
+ * Heap entries are 16 bytes: the time, and one word holding the insertion
+ * sequence number above the slot index. Comparing (time, word) as one 128-bit
+ * integer orders by time, then seq (seqs are unique, so the slot bits never
+ * decide), and compiles to a compare and a subtract-with-borrow, which lets
+ * the child selection run without branches. The array is offset so that the
+ * four children of every node share one 64-byte line, so a level of a sift
+ * costs one line, and positions past the last entry hold a sentinel larger
+ * than any key, so the four children can always be compared without bounds
+ * checks.
+ *
+ * How many bits the slot index takes follows the slot pool's size; the seq
+ * gets the rest (at least 33 bits). When the pool grows, or the seq runs out,
+ * the pending entries are renumbered in their current order, so neither is a
+ * limit on how long a simulation runs.
+ *
+ * Most events schedule exactly one follow-up. run() therefore leaves the root
+ * of the heap vacant while an event's function runs ("the hole"): the first
+ * event scheduled from the callback is sifted down from the root, one sift
+ * instead of a pop and a push. If nothing is scheduled the hole is closed
+ * after the callback. Renumbering and growing close it first; sim_cancel can
+ * leave it open (see there).
+ *
+ * The slot array holds the callbacks and each slot's heap position, which is
+ * what makes cancel O(log n). Free slots form a LIFO list, so a steady-state
+ * simulation allocates nothing per event.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,33 +37,56 @@
 #include "sim_internal.h"
 
 #define HEAP_D 4
+/*
+ * The root sits at array index 3, so the children of node i, 4i+1..4i+4, are
+ * at array indices 4(i+1)..4(i+1)+3: one aligned 64-byte line.
+ */
+#define HEAP_PAD 3
+#define HEAP_LINE 64
+/* Entries from which a sift-down prefetches ahead (64 KiB of heap). */
+#define HEAP_PREFETCH_MIN 4096
 #define SLOT_FREE UINT32_MAX
+#define SLOT_BITS_MIN 8
+/* slot_cap doubles up to this; the seq then still has 33 bits. */
+#define SLOT_BITS_MAX 31
+
+typedef unsigned __int128 heap_key;
 
 struct heap_ent {
-	sim_time t;
-	uint64_t seq;
-	uint32_t slot;
+	sim_time t;		/* >= 0, or SIM_TIME_MAX in a sentinel */
+	uint64_t word;		/* seq << slot_bits | slot */
 };
+
+static const struct heap_ent heap_sentinel = { SIM_TIME_MAX, UINT64_MAX };
 
 struct slot {
 	sim_event_fn fn;
-	void *arg;
+	union {
+		void *arg;
+		uint32_t next_free;	/* while on the free list */
+	} u;
 	uint32_t pos;		/* index in heap, or SLOT_FREE */
 	uint32_t gen;		/* bumped every time the slot is released */
-	uint32_t next_free;
 };
 
 struct sim {
 	sim_time now;
+	struct heap_ent *heap;	/* heap_base + HEAP_PAD */
+	uint32_t n;		/* entries, counting the hole */
+	bool hole;		/* heap[0] is vacant: its event is running */
+	bool stop;
+	uint8_t slot_bits;
+	uint64_t slot_mask;
+	struct slot *slots;
+	uint64_t seq;		/* next insertion seq */
+	uint64_t seq_limit;	/* renumber before using a seq above this */
+	uint64_t seq_test_limit;	/* sim_test_set_seq_limit, or 0 */
+	uint32_t heap_cap;	/* entries from heap[0]; >= n + 3 */
+	uint32_t slot_cap, free_head;
 	uint64_t seed;
-	uint64_t seq;
 	uint64_t events_run;
 	uint64_t next_uid;
-	bool stop;
-	struct heap_ent *heap;
-	uint32_t n, heap_cap;
-	struct slot *slots;
-	uint32_t slot_cap, free_head;
+	struct heap_ent *heap_base;
 	struct pkt_pool pool;
 };
 
@@ -103,6 +147,9 @@ xstrdup(const char *s)
 	return memcpy(xmalloc(n), s, n);
 }
 
+static void heap_grow(struct sim *sim);
+static void set_slot_bits(struct sim *sim, unsigned bits);
+
 struct sim *
 sim_new(uint64_t seed)
 {
@@ -111,6 +158,8 @@ sim_new(uint64_t seed)
 	sim->seed = seed;
 	sim->free_head = SLOT_FREE;
 	sim->next_uid = 1;
+	set_slot_bits(sim, SLOT_BITS_MIN);
+	heap_grow(sim);
 	pkt_pool_init(&sim->pool);
 	return sim;
 }
@@ -120,7 +169,7 @@ sim_free(struct sim *sim)
 {
 	if (sim == NULL)
 		return;
-	free(sim->heap);
+	free(sim->heap_base);
 	free(sim->slots);
 	pkt_pool_destroy(&sim->pool);
 	free(sim);
@@ -156,112 +205,304 @@ sim_next_uid(struct sim *sim)
 	return sim->next_uid++;
 }
 
-static inline bool
-key_less(const struct heap_ent *a, const struct heap_ent *b)
+static inline heap_key
+ent_key(const struct heap_ent *e)
 {
-	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+	return (heap_key)(uint64_t)e->t << 64 | e->word;
+}
+
+/* 0 or 1, computed without a branch. */
+static inline uint32_t
+ent_less(const struct heap_ent *a, const struct heap_ent *b)
+{
+	return ent_key(a) < ent_key(b);
+}
+
+static inline uint32_t
+ent_slot(const struct sim *sim, const struct heap_ent *e)
+{
+	return (uint32_t)(e->word & sim->slot_mask);
 }
 
 static inline void
 heap_place(struct sim *sim, uint32_t i, struct heap_ent e)
 {
 	sim->heap[i] = e;
-	sim->slots[e.slot].pos = i;
+	sim->slots[ent_slot(sim, &e)].pos = i;
+}
+
+/* Which of the four children in group g is the smallest (0..3), by index
+ * arithmetic rather than branches: the comparisons are on random data. */
+static inline uint32_t
+min_child(const struct heap_ent *g)
+{
+	uint32_t a = ent_less(&g[1], &g[0]);
+	uint32_t b = 2 + ent_less(&g[3], &g[2]);
+
+	return a ^ ((a ^ b) & -ent_less(&g[b], &g[a]));
 }
 
 static void
 sift_up(struct sim *sim, uint32_t i, struct heap_ent e)
 {
+	struct heap_ent *h = sim->heap;
+
 	while (i > 0) {
 		uint32_t parent = (i - 1) / HEAP_D;
 
-		if (!key_less(&e, &sim->heap[parent]))
+		if (!ent_less(&e, &h[parent]))
 			break;
-		heap_place(sim, i, sim->heap[parent]);
+		heap_place(sim, i, h[parent]);
 		i = parent;
 	}
 	heap_place(sim, i, e);
 }
 
+/*
+ * Put e into the vacant position i. The vacancy first travels down to a leaf,
+ * always through the smaller child, and e then rises from there. An entry that
+ * fills a vacancy is usually one of the latest (a heap's last entry, or a new
+ * event a random distance ahead), which belongs near the bottom, so this does
+ * about one compare per level instead of two (the trick of libstdc++'s
+ * pop_heap). Because the vacancy's whole path is re-sorted, e may also end up
+ * above i, which is what removing an arbitrary entry needs.
+ */
 static void
-sift_down(struct sim *sim, uint32_t i, struct heap_ent e)
+heap_fill(struct sim *sim, uint32_t i, struct heap_ent e)
 {
-	uint32_t n = sim->n;
+	struct heap_ent *h = sim->heap;
+	struct slot *slots = sim->slots;
+	uint64_t mask = sim->slot_mask;
+	uint32_t n = sim->n, c;
+	/* A small heap sits in L1, where prefetches are pure cost. */
+	bool prefetch = n > HEAP_PREFETCH_MIN;
 
-	for (;;) {
-		uint32_t first = i * HEAP_D + 1, best, c, end;
+	while ((c = i * HEAP_D + 1) < n) {
+		const struct heap_ent *g = h + c;
+		struct heap_ent x;
+		uint32_t m;
 
-		if (first >= n)
-			break;
-		best = first;
-		end = first + HEAP_D < n ? first + HEAP_D : n;
-		for (c = first + 1; c < end; c++)
-			if (key_less(&sim->heap[c], &sim->heap[best]))
-				best = c;
-		if (!key_less(&sim->heap[best], &e))
-			break;
-		heap_place(sim, i, sim->heap[best]);
-		i = best;
-	}
-	heap_place(sim, i, e);
-}
-
-static uint32_t
-slot_get(struct sim *sim)
-{
-	uint32_t s;
-
-	if (sim->free_head == SLOT_FREE) {
-		uint32_t old = sim->slot_cap, i;
-
-		sim->slot_cap = old ? old * 2 : 256;
-		SIM_ASSERT(sim->slot_cap > old, "event pool overflow");
-		sim->slots = xrealloc(sim->slots,
-		    sim->slot_cap * sizeof(*sim->slots));
-		for (i = old; i < sim->slot_cap; i++) {
-			sim->slots[i].pos = SLOT_FREE;
-			sim->slots[i].gen = 1;
-			sim->slots[i].next_free =
-			    i + 1 < sim->slot_cap ? i + 1 : SLOT_FREE;
+		if (prefetch) {
+			/* The four grandchild groups are four adjacent
+			 * lines: fetch them while this level is compared,
+			 * so the descent does not wait on one miss per
+			 * level. */
+			__builtin_prefetch(&h[c * HEAP_D + 1]);
+			__builtin_prefetch(&h[c * HEAP_D + 5]);
+			__builtin_prefetch(&h[c * HEAP_D + 9]);
+			__builtin_prefetch(&h[c * HEAP_D + 13]);
 		}
-		sim->free_head = old;
+		m = min_child(g);
+		x = g[m];
+		h[i] = x;
+		slots[x.word & mask].pos = i;
+		i = c + m;
 	}
-	s = sim->free_head;
-	sim->free_head = sim->slots[s].next_free;
-	return s;
+	sift_up(sim, i, e);
+}
+
+/* Remove the entry at i: the last entry fills the vacancy. */
+static void
+heap_remove_at(struct sim *sim, uint32_t i)
+{
+	struct heap_ent last = sim->heap[sim->n - 1];
+
+	sim->heap[--sim->n] = heap_sentinel;
+	if (i < sim->n)
+		heap_fill(sim, i, last);
+}
+
+static inline void
+close_hole(struct sim *sim)
+{
+	if (sim->hole) {
+		sim->hole = false;
+		heap_remove_at(sim, 0);
+	}
+}
+
+static void *
+xaligned_alloc(size_t align, size_t n)
+{
+	void *p = aligned_alloc(align, n);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+/* Double the heap array; everything past the last entry is a sentinel. */
+static void
+heap_grow(struct sim *sim)
+{
+	uint32_t old_total = sim->heap_base ? sim->heap_cap + HEAP_PAD : 0;
+	uint32_t total = old_total ? old_total * 2 : 256, i;
+	struct heap_ent *base;
+
+	SIM_ASSERT(total > old_total && total <= UINT32_MAX / 2,
+	    "event heap overflow");
+	base = xaligned_alloc(HEAP_LINE, (size_t)total * sizeof(*base));
+	if (sim->heap_base != NULL)
+		memcpy(base, sim->heap_base, old_total * sizeof(*base));
+	for (i = old_total; i < total; i++)
+		base[i] = heap_sentinel;
+	free(sim->heap_base);
+	sim->heap_base = base;
+	sim->heap = base + HEAP_PAD;
+	sim->heap_cap = total - HEAP_PAD;
+}
+
+/*
+ * The largest seq usable with bits slot bits: the largest word,
+ * (limit << bits) | mask, then stays below the sentinel's UINT64_MAX.
+ */
+static uint64_t
+seq_limit_for(const struct sim *sim, unsigned bits)
+{
+	uint64_t limit = (UINT64_MAX >> bits) - 1;
+
+	if (sim->seq_test_limit != 0 && sim->seq_test_limit < limit)
+		limit = sim->seq_test_limit;
+	return limit;
 }
 
 static void
+set_slot_bits(struct sim *sim, unsigned bits)
+{
+	sim->slot_bits = (uint8_t)bits;
+	sim->slot_mask = (UINT64_C(1) << bits) - 1;
+	sim->seq_limit = seq_limit_for(sim, bits);
+}
+
+static int
+cmp_ent(const void *a, const void *b)
+{
+	heap_key x = ent_key(a), y = ent_key(b);
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Give the pending events the seqs 0..n-1 in their current order and pack
+ * them with bits slot bits. A sorted array is a valid heap, and only the
+ * relative order of pending events' seqs ever matters.
+ */
+static void
+heap_renumber(struct sim *sim, unsigned bits)
+{
+	struct heap_ent *h = sim->heap;
+	uint32_t i, s;
+
+	SIM_ASSERT(!sim->hole, "renumbering with the root vacant");
+	qsort(h, sim->n, sizeof(*h), cmp_ent);
+	for (i = 0; i < sim->n; i++) {
+		s = ent_slot(sim, &h[i]);
+		h[i].word = (uint64_t)i << bits | s;
+		sim->slots[s].pos = i;
+	}
+	set_slot_bits(sim, bits);
+	sim->seq = sim->n;
+}
+
+/*
+ * Re-pack every pending entry for a wider slot field. The seqs stay as they
+ * are when they fit the narrower seq field, so the heap order is untouched;
+ * otherwise renumber.
+ */
+static void
+heap_repack(struct sim *sim, unsigned bits)
+{
+	struct heap_ent *h = sim->heap;
+	unsigned old = sim->slot_bits;
+	uint64_t mask = sim->slot_mask;
+	uint32_t i;
+
+	if (sim->seq > seq_limit_for(sim, bits)) {
+		heap_renumber(sim, bits);
+		return;
+	}
+	for (i = 0; i < sim->n; i++)
+		h[i].word = (h[i].word >> old) << bits | (h[i].word & mask);
+	set_slot_bits(sim, bits);
+}
+
+static void
+slots_grow(struct sim *sim)
+{
+	uint32_t old = sim->slot_cap, cap, i;
+	unsigned bits = sim->slot_bits;
+
+	SIM_ASSERT(old < (UINT32_C(1) << SLOT_BITS_MAX),
+	    "more than 2^%d pending events", SLOT_BITS_MAX);
+	cap = old ? old * 2 : UINT32_C(1) << SLOT_BITS_MIN;
+	sim->slots = xrealloc(sim->slots, cap * sizeof(*sim->slots));
+	for (i = old; i < cap; i++) {
+		sim->slots[i].fn = NULL;
+		sim->slots[i].u.next_free = i + 1 < cap ? i + 1 : SLOT_FREE;
+		sim->slots[i].pos = SLOT_FREE;
+		sim->slots[i].gen = 1;
+	}
+	sim->free_head = old;
+	sim->slot_cap = cap;
+	while ((UINT64_C(1) << bits) < cap)
+		bits++;
+	if (bits != sim->slot_bits)
+		heap_repack(sim, bits);
+}
+
+static inline void
 slot_put(struct sim *sim, uint32_t s)
 {
-	sim->slots[s].pos = SLOT_FREE;
-	sim->slots[s].gen++;
-	sim->slots[s].next_free = sim->free_head;
+	struct slot *sl = &sim->slots[s];
+
+	sl->pos = SLOT_FREE;
+	sl->gen++;
+	sl->u.next_free = sim->free_head;
 	sim->free_head = s;
+}
+
+void
+sim_test_set_seq_limit(struct sim *sim, uint64_t limit)
+{
+	close_hole(sim);
+	sim->seq_test_limit = limit;
+	set_slot_bits(sim, sim->slot_bits);
 }
 
 sim_event_id
 sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
 {
 	struct heap_ent e;
+	struct slot *sl;
 	uint32_t s;
 
 	SIM_ASSERT(at >= sim->now, "event scheduled in the past (%lld < %lld)",
 	    (long long)at, (long long)sim->now);
 	SIM_ASSERT(fn != NULL, "event without a function");
-	if (sim->n == sim->heap_cap) {
-		sim->heap_cap = sim->heap_cap ? sim->heap_cap * 2 : 256;
-		sim->heap = xrealloc(sim->heap,
-		    sim->heap_cap * sizeof(*sim->heap));
+	if (__builtin_expect(sim->free_head == SLOT_FREE ||
+	    sim->seq > sim->seq_limit, 0)) {
+		close_hole(sim);
+		if (sim->free_head == SLOT_FREE)
+			slots_grow(sim);
+		if (sim->seq > sim->seq_limit)
+			heap_renumber(sim, sim->slot_bits);
 	}
-	s = slot_get(sim);
-	sim->slots[s].fn = fn;
-	sim->slots[s].arg = arg;
+	s = sim->free_head;
+	sl = &sim->slots[s];
+	sim->free_head = sl->u.next_free;
+	sl->fn = fn;
+	sl->u.arg = arg;
 	e.t = at;
-	e.seq = sim->seq++;
-	e.slot = s;
-	sift_up(sim, sim->n++, e);
-	return (sim_event_id){ .slot = s + 1, .gen = sim->slots[s].gen };
+	e.word = sim->seq++ << sim->slot_bits | s;
+	if (sim->hole) {
+		sim->hole = false;
+		heap_fill(sim, 0, e);
+	} else {
+		if (sim->n + HEAP_D > sim->heap_cap)
+			heap_grow(sim);
+		sift_up(sim, sim->n++, e);
+	}
+	return (sim_event_id){ .slot = s + 1, .gen = sl->gen };
 }
 
 sim_event_id
@@ -291,31 +532,21 @@ sim_is_pending(const struct sim *sim, sim_event_id id)
 	return slot_of(sim, id) != NULL;
 }
 
-static void
-heap_remove_at(struct sim *sim, uint32_t i)
-{
-	struct heap_ent last;
-
-	last = sim->heap[--sim->n];
-	if (i == sim->n)
-		return;
-	if (i > 0 && key_less(&last, &sim->heap[(i - 1) / HEAP_D]))
-		sift_up(sim, i, last);
-	else
-		sift_down(sim, i, last);
-}
-
 bool
 sim_cancel(struct sim *sim, sim_event_id id)
 {
 	struct slot *sl = slot_of(sim, id);
-	uint32_t s;
 
 	if (sl == NULL)
 		return false;
-	s = id.slot - 1;
+	/*
+	 * An open hole needs no closing: the root still holds the running
+	 * event's key, which is below every pending key (they are later, or
+	 * as late with a higher seq), so nothing sifts up past it and the
+	 * heap below it stays valid.
+	 */
 	heap_remove_at(sim, sl->pos);
-	slot_put(sim, s);
+	slot_put(sim, id.slot - 1);
 	return true;
 }
 
@@ -325,23 +556,26 @@ run(struct sim *sim, sim_time until)
 	uint64_t ran = 0;
 
 	sim->stop = false;
+	close_hole(sim);	/* a run nested in a callback */
 	while (sim->n > 0 && !sim->stop) {
-		struct heap_ent top = sim->heap[0];
-		struct slot *sl;
+		const struct heap_ent *top = &sim->heap[0];
+		sim_time t = top->t;
+		uint32_t s;
 		sim_event_fn fn;
 		void *arg;
 
-		if (top.t > until)
+		if (t > until)
 			break;
-		SIM_ASSERT(top.t >= sim->now, "time went backwards");
-		sl = &sim->slots[top.slot];
-		fn = sl->fn;
-		arg = sl->arg;
-		heap_remove_at(sim, 0);
-		slot_put(sim, top.slot);
-		sim->now = top.t;
+		SIM_ASSERT(t >= sim->now, "time went backwards");
+		s = ent_slot(sim, top);
+		fn = sim->slots[s].fn;
+		arg = sim->slots[s].u.arg;
+		slot_put(sim, s);
+		sim->hole = true;
+		sim->now = t;
 		fn(sim, arg);
 		ran++;
+		close_hole(sim);
 	}
 	sim->events_run += ran;
 	if (!sim->stop && until != SIM_TIME_MAX && sim->now < until)
@@ -370,7 +604,7 @@ sim_stop(struct sim *sim)
 size_t
 sim_pending(const struct sim *sim)
 {
-	return sim->n;
+	return sim->n - sim->hole;
 }
 
 uint64_t
@@ -382,5 +616,17 @@ sim_events_run(const struct sim *sim)
 sim_time
 sim_next_time(const struct sim *sim)
 {
-	return sim->n ? sim->heap[0].t : SIM_TIME_MAX;
+	const struct heap_ent *h = sim->heap;
+	sim_time t;
+	int i;
+
+	if (!sim->hole)
+		return sim->n ? h[0].t : SIM_TIME_MAX;
+	/* The root is vacant: the earliest is among its children, and
+	 * sentinels (SIM_TIME_MAX) stand in for missing ones. */
+	t = h[1].t;
+	for (i = 2; i <= HEAP_D; i++)
+		if (h[i].t < t)
+			t = h[i].t;
+	return t;
 }

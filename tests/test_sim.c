@@ -4,6 +4,7 @@
 
 #include "rng.h"
 #include "sim.h"
+#include "sim_internal.h"
 #include "testutil.h"
 
 struct log {
@@ -190,6 +191,256 @@ test_random_against_reference(void)
 	sim_free(sim);
 }
 
+/*
+ * Randomized stress against a reference model. Every event is a record; the
+ * reference is the list of records, and the event that must run next is the
+ * live record with the smallest (time, order of scheduling), found by a scan.
+ * Callbacks schedule (often at the current instant, which must run after every
+ * event already pending for it), cancel (siblings at the current instant,
+ * events scheduled from other callbacks, events that already ran, and their
+ * own handle) and look at the pending set while their own event is running.
+ * Between runs, sim_run_until stops at random instants.
+ */
+#define STRESS_MAX 12000
+
+struct stress;
+
+struct stress_rec {
+	struct stress *st;
+	sim_time t;
+	uint64_t order;
+	int live;
+	int ran;
+	sim_event_id id;
+};
+
+struct stress {
+	struct sim *sim;
+	struct rng rng;
+	struct stress_rec rec[STRESS_MAX];
+	int n_rec;
+	uint64_t order;
+	int n_live;
+	int budget;		/* schedules still allowed from callbacks */
+	int errors;		/* mismatches, counted so a failure prints once */
+	uint64_t ran;
+};
+
+static void stress_event(struct sim *sim, void *arg);
+
+static int
+stress_min(const struct stress *st)
+{
+	int i, best = -1;
+
+	for (i = 0; i < st->n_rec; i++) {
+		const struct stress_rec *r = &st->rec[i];
+
+		if (!r->live)
+			continue;
+		if (best < 0 || r->t < st->rec[best].t ||
+		    (r->t == st->rec[best].t && r->order < st->rec[best].order))
+			best = i;
+	}
+	return best;
+}
+
+static sim_time
+stress_next_time(const struct stress *st)
+{
+	int b = stress_min(st);
+
+	return b < 0 ? SIM_TIME_MAX : st->rec[b].t;
+}
+
+static void
+stress_schedule(struct stress *st, sim_time at)
+{
+	struct stress_rec *r;
+
+	if (st->n_rec == STRESS_MAX)
+		return;
+	r = &st->rec[st->n_rec];
+	r->st = st;
+	r->t = at;
+	r->order = st->order++;
+	r->live = 1;
+	r->ran = 0;
+	r->id = sim_schedule_at(st->sim, at, stress_event, r);
+	st->n_rec++;
+	st->n_live++;
+}
+
+static void
+stress_cancel(struct stress *st, int k)
+{
+	struct stress_rec *r = &st->rec[k];
+	bool ok = sim_cancel(st->sim, r->id);
+
+	st->errors += ok != (r->live != 0);
+	st->errors += sim_is_pending(st->sim, r->id);
+	if (r->live) {
+		r->live = 0;
+		st->n_live--;
+	}
+}
+
+/* A live record due now other than self, or -1: a sibling to cancel. */
+static int
+stress_sibling(const struct stress *st, sim_time now)
+{
+	int i, start = st->n_rec ? (int)(st->n_rec / 2) : 0;
+
+	for (i = start; i < st->n_rec; i++)
+		if (st->rec[i].live && st->rec[i].t == now)
+			return i;
+	for (i = 0; i < start; i++)
+		if (st->rec[i].live && st->rec[i].t == now)
+			return i;
+	return -1;
+}
+
+static void
+stress_actions(struct stress *st, int n)
+{
+	sim_time now = sim_now(st->sim);
+
+	while (n-- > 0) {
+		uint64_t what = rng_below(&st->rng, 10);
+		int k;
+
+		if (what < 3 && st->budget > 0) {
+			st->budget--;
+			stress_schedule(st, now);	/* same instant */
+		} else if (what < 6 && st->budget > 0) {
+			st->budget--;
+			stress_schedule(st, now +
+			    (sim_time)rng_below(&st->rng, 40));
+		} else if (what < 7) {
+			if ((k = stress_sibling(st, now)) >= 0)
+				stress_cancel(st, k);
+		} else if (what < 8 && st->n_rec > 0) {
+			/* recently scheduled, often from a callback */
+			k = st->n_rec - 1 -
+			    (int)rng_below(&st->rng, st->n_rec < 8 ? st->n_rec : 8);
+			stress_cancel(st, k);
+		} else if (what < 9 && st->n_rec > 0) {
+			stress_cancel(st, (int)rng_below(&st->rng, st->n_rec));
+		}
+	}
+}
+
+static void
+stress_event(struct sim *sim, void *arg)
+{
+	struct stress_rec *r = arg;
+	struct stress *st = r->st;
+	int k = (int)(r - st->rec), want = stress_min(st);
+
+	st->errors += k != want;
+	st->errors += !r->live || r->ran;
+	st->errors += sim_now(sim) != r->t;
+	r->live = 0;
+	r->ran = 1;
+	st->n_live--;
+	st->ran++;
+	/* The running event is no longer pending; its own handle is stale. */
+	st->errors += sim_is_pending(sim, r->id);
+	st->errors += sim_cancel(sim, r->id);
+	st->errors += sim_pending(sim) != (size_t)st->n_live;
+	st->errors += sim_next_time(sim) != stress_next_time(st);
+	stress_actions(st, (int)rng_below(&st->rng, 5));
+	st->errors += sim_pending(sim) != (size_t)st->n_live;
+	st->errors += sim_next_time(sim) != stress_next_time(st);
+}
+
+static void
+stress_run(uint64_t seed, uint64_t seq_limit)
+{
+	struct stress *st = xcalloc(1, sizeof(*st));
+	sim_time until;
+	int i, round;
+
+	st->sim = sim_new(seed);
+	if (seq_limit != 0)
+		sim_test_set_seq_limit(st->sim, seq_limit);
+	rng_init(&st->rng, seed, "stress");
+	st->budget = STRESS_MAX - 600;
+	/* More than 256 pending at the start: the slot pool grows (and
+	 * the slot field widens) while many same-time events are queued. */
+	for (i = 0; i < 600; i++)
+		stress_schedule(st, (sim_time)rng_below(&st->rng, 50));
+	for (round = 0; st->n_live > 0 && round < 100000; round++) {
+		until = sim_now(st->sim) + (sim_time)rng_below(&st->rng, 30);
+		sim_run_until(st->sim, until);
+		for (i = 0; i < st->n_rec; i++)
+			st->errors += st->rec[i].live && st->rec[i].t <= until;
+		st->errors += sim_now(st->sim) != until;
+		st->errors += sim_pending(st->sim) != (size_t)st->n_live;
+		st->errors += sim_next_time(st->sim) != stress_next_time(st);
+		stress_actions(st, (int)rng_below(&st->rng, 6));
+		CU_ASSERT_EQUAL_FATAL(st->errors, 0);
+	}
+	CU_ASSERT_EQUAL(st->n_live, 0);
+	CU_ASSERT_EQUAL(sim_pending(st->sim), 0);
+	CU_ASSERT_EQUAL(sim_events_run(st->sim), st->ran);
+	CU_ASSERT_TRUE(st->n_rec > STRESS_MAX / 2);	/* the test did work */
+	CU_ASSERT_EQUAL(st->errors, 0);
+	sim_free(st->sim);
+	free(st);
+}
+
+static void
+test_stress_against_reference(void)
+{
+	stress_run(7, 0);
+	stress_run(8, 0);
+}
+
+/* The same with seqs renumbered every few schedules, and on every schedule
+ * once the pending set outgrows the limit. */
+static void
+test_stress_with_seq_renumbering(void)
+{
+	stress_run(9, 700);
+	stress_run(10, 37);
+}
+
+/*
+ * Renumbering keeps FIFO order among ties and the order between times, and
+ * handles stay valid: 3 instants, 300 events, interleaved, with the seq limit
+ * so low that nearly every schedule renumbers, and the slot pool growing
+ * (256 -> 512) midway, which re-packs under the low limit as well.
+ */
+static void
+test_seq_renumbering_keeps_fifo(void)
+{
+	struct sim *sim = sim_new(1);
+	sim_event_id ids[300];
+	int i, want[300], n_want = 0, t;
+
+	sim_test_set_seq_limit(sim, 5);
+	for (i = 0; i < 300; i++)
+		ids[i] = sim_schedule(sim, SIM_NS(10 * (2 - i % 3)), ran,
+		    (void *)(intptr_t)i);
+	for (i = 0; i < 300; i += 7)
+		CU_ASSERT_TRUE(sim_cancel(sim, ids[i]));
+	for (i = 0; i < 300; i += 7)
+		CU_ASSERT_FALSE(sim_is_pending(sim, ids[i]));
+	CU_ASSERT_TRUE(sim_is_pending(sim, ids[1]));
+	for (t = 0; t <= 2; t++)
+		for (i = 0; i < 300; i++)
+			if (2 - i % 3 == t && i % 7 != 0)
+				want[n_want++] = i;
+	CU_ASSERT_EQUAL(sim_pending(sim), (size_t)n_want);
+	n_ran = 0;
+	CU_ASSERT_EQUAL(sim_run(sim), (uint64_t)n_want);
+	CU_ASSERT_EQUAL_FATAL(n_ran, n_want);
+	for (i = 0; i < n_want; i++)
+		CU_ASSERT_EQUAL(ran_ids[i], want[i]);
+	sim_free(sim);
+}
+
 static void
 test_rng_streams_independent(void)
 {
@@ -241,6 +492,9 @@ static const struct test_case cases[] = {
 	{ "run_until is inclusive and advances the clock", test_run_until_and_stop },
 	{ "sim_stop returns after the current event", test_stop },
 	{ "5000 random events with cancels match a sorted reference", test_random_against_reference },
+	{ "randomized schedule/cancel/run_until from callbacks match a reference", test_stress_against_reference },
+	{ "the same with insertion seqs renumbered often", test_stress_with_seq_renumbering },
+	{ "seq renumbering keeps FIFO ties and time order", test_seq_renumbering_keeps_fifo },
 	{ "named rng streams are independent and repeatable", test_rng_streams_independent },
 	{ "rng distributions have the right moments", test_rng_distributions },
 	{ NULL, NULL }
