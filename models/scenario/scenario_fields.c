@@ -94,7 +94,7 @@ static const struct sc_table iface_table = {
 	"interface", "A network interface of a node.",
 	iface_fields, NFIELDS(iface_fields), sizeof(struct ld_iface),
 	offsetof(struct ld_iface, pub.loc), offsetof(struct ld_iface, vloc),
-	offsetof(struct ld_iface, given), -1
+	offsetof(struct ld_iface, keys), -1
 };
 
 static const struct sc_field route_fields[] = {
@@ -118,7 +118,7 @@ static const struct sc_table route_table = {
 	"route", "A static route of a node; give via, iface or both.",
 	route_fields, NFIELDS(route_fields), sizeof(struct ld_route),
 	offsetof(struct ld_route, pub.loc), offsetof(struct ld_route, vloc),
-	offsetof(struct ld_route, given), -1
+	offsetof(struct ld_route, keys), -1
 };
 
 static const struct sc_field node_fields[] = {
@@ -149,7 +149,7 @@ static const struct sc_table node_table = {
 	"node", "A device: host, router or cloud element.",
 	node_fields, NFIELDS(node_fields), sizeof(struct ld_node),
 	offsetof(struct ld_node, pub.loc), offsetof(struct ld_node, vloc),
-	offsetof(struct ld_node, given), -1
+	offsetof(struct ld_node, keys), -1
 };
 
 /* --- link ------------------------------------------------------------ */
@@ -216,7 +216,7 @@ static const struct sc_table dir_table = {
 	"direction", "Overrides of a link's rate, delay and loss in one "
 	"direction.",
 	dir_fields, NFIELDS(dir_fields), 0, SC_NO_OFF,
-	offsetof(struct ld_dir, vloc), offsetof(struct ld_dir, given), -1
+	offsetof(struct ld_dir, vloc), offsetof(struct ld_dir, keys), -1
 };
 
 static const struct sc_field link_fields[] = {
@@ -254,7 +254,7 @@ static const struct sc_table link_table = {
 	"the same subnet with the same VLAN tags.",
 	link_fields, NFIELDS(link_fields), sizeof(struct ld_link),
 	offsetof(struct ld_link, pub.loc), offsetof(struct ld_link, vloc),
-	offsetof(struct ld_link, given), -1
+	offsetof(struct ld_link, keys), -1
 };
 
 /* --- app ------------------------------------------------------------- */
@@ -314,7 +314,7 @@ static const struct sc_table app_table = {
 	"app", "A traffic application running on a node.",
 	app_fields, NFIELDS(app_fields), sizeof(struct ld_app),
 	offsetof(struct ld_app, pub.loc), offsetof(struct ld_app, vloc),
-	offsetof(struct ld_app, given), AP_TYPE
+	offsetof(struct ld_app, keys), AP_TYPE
 };
 
 /* --- event, assertion, record ---------------------------------------- */
@@ -333,7 +333,7 @@ static const struct sc_table event_table = {
 	"event", "A fault or repair at a given time.",
 	event_fields, NFIELDS(event_fields), sizeof(struct ld_event),
 	offsetof(struct ld_event, pub.loc), offsetof(struct ld_event, vloc),
-	offsetof(struct ld_event, given), -1
+	offsetof(struct ld_event, keys), -1
 };
 
 #define OK KIND(SC_ASSERT_PING)
@@ -371,7 +371,7 @@ static const struct sc_table assert_table = {
 	"non-zero when one fails.",
 	assert_fields, NFIELDS(assert_fields), sizeof(struct ld_assert),
 	offsetof(struct ld_assert, pub.loc), offsetof(struct ld_assert, vloc),
-	offsetof(struct ld_assert, given), AS_KIND
+	offsetof(struct ld_assert, keys), AS_KIND
 };
 
 static const struct sc_field record_fields[] = {
@@ -435,7 +435,7 @@ const struct sc_table sc_table_scenario = {
 	"assertions and what to record.",
 	scenario_fields, NFIELDS(scenario_fields), sizeof(struct ld_scenario),
 	offsetof(struct ld_scenario, loc), offsetof(struct ld_scenario, vloc),
-	offsetof(struct ld_scenario, given), -1
+	offsetof(struct ld_scenario, keys), -1
 };
 
 const struct sc_table *const sc_tables[] = {

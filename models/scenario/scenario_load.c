@@ -29,6 +29,7 @@
 #include "sim.h"
 
 #define MAX_TABLE_FIELDS 32
+#define MAX_DEPTH 64		/* deepest nesting of a file, any key */
 #define SUGGEST_MAX_ERRORS 200	/* stop computing did-you-means after this */
 #define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
 
@@ -194,7 +195,7 @@ suggest(struct ld *ld, const char *word, const void *base, size_t n,
 		if (cl > wl + max || wl > cl + max)
 			continue;
 		d = osa_distance(word, c);
-		if (d <= max && d < cl && d < best) {
+		if (d <= max && (d < cl || d < wl) && d < best) {
 			best = d;
 			found = c;
 		}
@@ -1075,7 +1076,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 {
 	struct sc_loc keyloc[MAX_TABLE_FIELDS], l = loc_of(map);
 	yaml_node_pair_t *p;
-	uint32_t given = 0;
+	uint32_t given = 0, bad = 0;
 	int kind = 0;
 	size_t i;
 
@@ -1111,6 +1112,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 		const struct sc_field *f;
 		const char *key;
 		char hint[160], kinds[100];
+		unsigned errs;
 		int fi;
 
 		if (k == NULL || v == NULL)
@@ -1168,9 +1170,15 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 			    df->names[kind - 1], kinds);
 			continue;
 		}
-		if (fi == t->disc)
+		if (fi == t->disc) {
+			if (kind == 0)
+				bad |= 1u << fi;
 			continue;
+		}
+		errs = ld->n_errors;
 		parse_value(ld, f, v, obj);
+		if (ld->n_errors != errs)
+			bad |= 1u << fi;
 	}
 	for (i = 0; i < t->n_fields; i++) {
 		const struct sc_field *f = &t->fields[i];
@@ -1185,11 +1193,27 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 		    t->name, f->name, f->doc);
 	}
 	apply_defaults(ld, t, obj, kind, given, l);
-	if (t->given_off != SC_NO_OFF)
-		memcpy(obj + t->given_off, &given, sizeof(given));
+	if (t->keys_off != SC_NO_OFF) {
+		struct ld_keys keys = { given, bad };
+
+		memcpy(obj + t->keys_off, &keys, sizeof(keys));
+	}
 }
 
 /* --- cross-reference checks ---------------------------------------- */
+
+/* Was field i given with a good value? */
+static bool
+ok(const struct ld_keys *k, int i)
+{
+	return (k->given & (1u << i)) && !(k->bad & (1u << i));
+}
+
+static bool
+given(const struct ld_keys *k, int i)
+{
+	return (k->given & (1u << i)) != 0;
+}
 
 static bool
 same_vrf(const char *a, const char *b)
@@ -1251,14 +1275,14 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 	char a1[20], a2[20];
 	size_t i;
 
-	if (!(r->given & (1u << RT_VIA)) && !(r->given & (1u << RT_IFACE))) {
+	if (!given(&r->keys, RT_VIA) && !given(&r->keys, RT_IFACE)) {
 		ld_error(ld, rt->loc, "route to %s/%u needs via, iface or both",
 		    ip_fmt(a1, sizeof(a1), rt->prefix), rt->plen);
 		return;
 	}
-	if (rt->iface != NULL) {
-		struct ld_iface *ifc = find_iface(ld, ifaces, n, rt->iface,
-		    r->vloc[RT_IFACE]);
+	if (given(&r->keys, RT_IFACE)) {
+		struct ld_iface *ifc = rt->iface == NULL ? NULL :
+		    find_iface(ld, ifaces, n, rt->iface, r->vloc[RT_IFACE]);
 
 		if (ifc != NULL && !same_vrf(ifc->pub.vrf, rt->vrf))
 			ld_error(ld, r->vloc[RT_IFACE], "interface '%s' is in "
@@ -1266,7 +1290,7 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 			    vrf_text(ld, ifc->pub.vrf), vrf_text(ld, rt->vrf));
 		return;
 	}
-	if (!(r->given & (1u << RT_VIA)))
+	if (!ok(&r->keys, RT_VIA))
 		return;
 	for (i = 0; i < n->n_ifaces; i++) {
 		const struct sc_iface *ifc = &n->ifaces[i].pub;
@@ -1345,23 +1369,39 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 				if (a->plen == 0 || !same_vrf(a->vrf, b->vrf) ||
 				    (a->addr & m) != (b->addr & m))
 					continue;
-				ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
-				    "%s %s/%u %s %s/%u of interface '%s' in %s",
-				    a->addr == b->addr ? "duplicate address" :
-				    "address", ip_fmt(a1, sizeof(a1), b->addr),
-				    b->plen, a->addr == b->addr ? ": same as" :
-				    "overlaps", ip_fmt(a2, sizeof(a2), a->addr),
-				    a->plen, q(ld, a->name),
-				    vrf_text(ld, a->vrf));
+				if (a->addr == b->addr)
+					ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
+					    "duplicate address %s/%u (interface "
+					    "'%s' has it too, in %s)",
+					    ip_fmt(a1, sizeof(a1), b->addr),
+					    b->plen, q(ld, a->name),
+					    vrf_text(ld, a->vrf));
+				else
+					ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
+					    "address %s/%u overlaps %s/%u of "
+					    "interface '%s' in %s",
+					    ip_fmt(a1, sizeof(a1), b->addr),
+					    b->plen, ip_fmt(a2, sizeof(a2),
+					    a->addr), a->plen, q(ld, a->name),
+					    vrf_text(ld, a->vrf));
 				break;
 			}
 		}
 		for (j = 0; j < n->n_routes; j++)
 			check_route(ld, ifaces, n, &n->routes[j]);
 	}
-	if (s->n_nodes == 0 && (s->given & (1u << SC_NODES)))
+	if (s->n_nodes == 0 && ok(&s->keys, SC_NODES))
 		ld_error(ld, s->vloc[SC_NODES], "'nodes' is empty: a scenario "
 		    "needs at least one node");
+}
+
+static const char *
+tag_text(char buf[8], unsigned tag)
+{
+	if (tag == 0)
+		return "none";
+	snprintf(buf, 8, "%u", tag & 0xfff);
+	return buf;
 }
 
 static void
@@ -1369,7 +1409,7 @@ check_link_ends(struct ld *ld, struct ld_link *l, struct ld_iface *e[2])
 {
 	const struct sc_iface *a = &e[0]->pub, *b = &e[1]->pub;
 	struct sc_loc at = l->vloc[LK_B];
-	char a1[20], a2[20], msg[200];
+	char a1[20], a2[20], msg[200], t1[8], t2[8];
 	size_t off = 0;
 
 	if (a->plen != 0 && b->plen != 0) {
@@ -1387,13 +1427,15 @@ check_link_ends(struct ld *ld, struct ld_link *l, struct ld_iface *e[2])
 	}
 	if (a->vlan != b->vlan)
 		off += (size_t)snprintf(msg + off, sizeof(msg) - off,
-		    "vlan %u vs %u", a->vlan, b->vlan);
+		    "vlan %s at a, %s at b", tag_text(t1, a->vlan),
+		    tag_text(t2, b->vlan));
 	if (a->svlan != b->svlan)
-		snprintf(msg + off, sizeof(msg) - off, "%ssvlan %u vs %u",
-		    off ? ", " : "", a->svlan, b->svlan);
+		snprintf(msg + off, sizeof(msg) - off, "%ssvlan %s at a, %s at b",
+		    off ? "; " : "", tag_text(t1, a->svlan),
+		    tag_text(t2, b->svlan));
 	if (a->vlan != b->vlan || a->svlan != b->svlan)
 		ld_error(ld, at, "the ends of link '%s' have different VLAN "
-		    "tags: %s (0 = untagged; a vs b)", q(ld, l->pub.name), msg);
+		    "tags: %s", q(ld, l->pub.name), msg);
 }
 
 static void
@@ -1452,11 +1494,11 @@ check_links(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 			const struct ld_dir *o = &l->over[e];
 
 			*d = l->base;
-			if (o->given & (1u << DR_RATE))
+			if (given(&o->keys, DR_RATE))
 				d->rate_bps = o->v.rate_bps;
-			if (o->given & (1u << DR_DELAY))
+			if (given(&o->keys, DR_DELAY))
 				d->delay = o->v.delay;
-			if (o->given & (1u << DR_LOSS))
+			if (given(&o->keys, DR_LOSS))
 				d->loss = o->v.loss;
 		}
 	}
@@ -1471,6 +1513,17 @@ first_numbered(const struct ld_node *n)
 		if (n->ifaces[i].pub.plen != 0)
 			return &n->ifaces[i].pub;
 	return NULL;
+}
+
+static bool
+bad_address(const struct ld_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].keys.bad & (1u << IF_ADDRESS))
+			return true;
+	return false;
 }
 
 static void
@@ -1497,7 +1550,8 @@ resolve_dst(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		node[colon - t] = '\0';
 		n = find_node(ld, nodes, node, at);
 		f = find_iface(ld, ifaces, n, colon + 1, at);
-		if (f != NULL && f->pub.plen == 0)
+		if (f != NULL && f->pub.plen == 0 &&
+		    !(f->keys.bad & (1u << IF_ADDRESS)))
 			ld_error(ld, at, "'dst': interface %s is unnumbered "
 			    "(give it an address)", q(ld, t));
 		else if (f != NULL)
@@ -1509,10 +1563,10 @@ resolve_dst(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 
 		if (n == NULL)
 			return;
-		if ((f = first_numbered(n)) == NULL)
+		if ((f = first_numbered(n)) == NULL && !bad_address(n))
 			ld_error(ld, at, "'dst': node '%s' has no interface "
 			    "with an address", n->pub.name);
-		else
+		else if (f != NULL)
 			p->dst = f->addr;
 	}
 }
@@ -1523,6 +1577,7 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 {
 	struct ld_scenario *s = ld->sc;
 	sim_time end = s->pub.duration;
+	bool end_ok = !(s->keys.bad & (1u << SC_DURATION));
 	char t1[32], t2[32];
 	size_t i, j;
 
@@ -1532,7 +1587,7 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		struct ld_node *n = find_node(ld, nodes, p->node,
 		    a->vloc[AP_NODE]);
 
-		if (p->name == NULL && !(a->given & (1u << AP_NAME)) &&
+		if (p->name == NULL && !given(&a->keys, AP_NAME) &&
 		    p->kind != 0 && p->node != NULL) {
 			size_t len = strlen(p->node) + 40;
 
@@ -1552,8 +1607,8 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		(void)n;
 		resolve_dst(ld, nodes, ifaces, a);
 		if (p->kind == SC_APP_UDP_CBR) {
-			bool has_iv = a->given & (1u << AP_INTERVAL);
-			bool has_rate = a->given & (1u << AP_RATE);
+			bool has_iv = given(&a->keys, AP_INTERVAL);
+			bool has_rate = given(&a->keys, AP_RATE);
 
 			if (has_iv && has_rate)
 				ld_error(ld, a->vloc[AP_RATE], "give rate or "
@@ -1566,9 +1621,10 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 				p->interval = units_tx_time((uint64_t)p->size +
 				    UDP_IP_OVERHEAD, p->rate_bps);
 		}
-		if (end == 0 && p->count == 0 &&
+		if (end_ok && end == 0 && p->count == 0 &&
+		    !(a->keys.bad & (1u << AP_COUNT)) &&
 		    (p->kind == SC_APP_PING || p->kind == SC_APP_UDP_CBR))
-			ld_error(ld, a->given & (1u << AP_COUNT) ?
+			ld_error(ld, given(&a->keys, AP_COUNT) ?
 			    a->vloc[AP_COUNT] : p->loc, "app '%s' sends until "
 			    "the end of the run (count 0), but the scenario "
 			    "has no duration (set duration or count)",
@@ -1620,9 +1676,10 @@ check_asserts(struct ld *ld, const struct idx *nodes, const struct idx *apps)
 		    SC_APP_TRACEROUTE : SC_APP_PING;
 		size_t *v;
 
-		if (!(a->given & (1u << AS_BEFORE)))
+		if (!given(&a->keys, AS_BEFORE))
 			p->before = SIM_TIME_MAX;
-		else if (p->after >= p->before)
+		else if (ok(&a->keys, AS_BEFORE) && ok(&a->keys, AS_AFTER) &&
+		    p->after >= p->before)
 			ld_error(ld, a->vloc[AS_BEFORE], "the window is empty: "
 			    "after (%s) must be earlier than before (%s)",
 			    units_fmt_time(t1, sizeof(t1), p->after),
@@ -1643,7 +1700,7 @@ check_asserts(struct ld *ld, const struct idx *nodes, const struct idx *apps)
 			    sc_app_kinds[want - 1], p->app,
 			    sc_app_kinds[s->apps[*v].pub.kind - 1]);
 		if (p->kind == SC_ASSERT_TRACEROUTE &&
-		    (a->given & (1u << AS_PATH)) && a->path.n == 0)
+		    ok(&a->keys, AS_PATH) && a->path.n == 0)
 			ld_error(ld, a->vloc[AS_PATH], "'path' is empty: list "
 			    "the hops, destination last");
 		for (j = 0; j < a->path.n; j++)
@@ -1830,6 +1887,51 @@ syntax_error(struct ld *ld, yaml_parser_t *p, const char *text, size_t len)
 	}
 }
 
+/*
+ * libyaml's scanner looks at every open flow level for each token, so deep
+ * nesting costs quadratic time before the tree even exists; and nothing a
+ * scenario holds nests more than a few levels. So stream the events once
+ * and refuse deep files before building the tree.
+ */
+static bool
+depth_ok(struct ld *ld, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	yaml_event_type_t type;
+	int depth = 0;
+	bool good = true;
+
+	SIM_ASSERT(yaml_parser_initialize(&p), "yaml_parser_initialize");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	do {
+		if (!yaml_parser_parse(&p, &ev)) {
+			syntax_error(ld, &p, text, len);
+			good = false;
+			break;
+		}
+		type = ev.type;
+		if (type == YAML_SEQUENCE_START_EVENT ||
+		    type == YAML_MAPPING_START_EVENT) {
+			if (++depth > MAX_DEPTH) {
+				struct sc_loc l = {
+					(uint32_t)ev.start_mark.line + 1,
+					(uint32_t)ev.start_mark.column + 1 };
+
+				ld_error(ld, l, "nested more than %d levels deep",
+				    MAX_DEPTH);
+				good = false;
+			}
+		} else if (type == YAML_SEQUENCE_END_EVENT ||
+		    type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		yaml_event_delete(&ev);
+	} while (good && type != YAML_STREAM_END_EVENT);
+	yaml_parser_delete(&p);
+	return good;
+}
+
 static char *
 default_name(const char *file)
 {
@@ -1853,10 +1955,12 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
 
-	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	ld.sc = s;
 	ld.doc = &doc;
+	if (!depth_ok(&ld, text, len))
+		goto out;
+	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		syntax_error(&ld, &parser, text, len);
 		goto out_parser;
@@ -1895,6 +1999,7 @@ out_doc:
 	yaml_document_delete(&doc);
 out_parser:
 	yaml_parser_delete(&parser);
+out:
 	if (s->pub.name == NULL && ld.n_errors == 0)
 		s->pub.name = default_name(name);
 	s->pub.file = xstrdup(name);
