@@ -644,6 +644,20 @@ static const struct bad bad_inputs[] = {
 	{ "duplicate node",
 	    N2 "  - { name: a, role: router }\n", "4:13",
 	    "duplicate node 'a' (first defined at 2:13)", 1 },
+	{ "duplicate node: only the first one's interfaces count (fuzz)",
+	    "nodes:\n  - { name: a, role: host }\n"
+	    "  - { name: a, role: host, interfaces: [{ name: e }] }\n"
+	    "record: { pcap: [\"a:e\"] }\n", "3:13",
+	    "duplicate node 'a' (first defined at 2:13)", 2 },
+	{ "duplicate node: its routes see its own interfaces (fuzz)",
+	    "nodes:\n  - { name: a, role: host, interfaces: [{ name: x }] }\n"
+	    "  - { name: a, role: host, interfaces: [{ name: e }], routes: "
+	    "[{ prefix: 0.0.0.0/0, iface: e }] }\n", "3:13",
+	    "duplicate node 'a' (first defined at 2:13)", 1 },
+	{ "node without a name still has its interfaces checked (fuzz)",
+	    "nodes:\n  - { role: host, interfaces: [{ name: e, address: "
+	    "10.0.0.1/24 }], routes: [{ prefix: 0.0.0.0/0, iface: e }] }\n",
+	    "2:5", "node is missing required key 'name'", 1 },
 	{ "duplicate interface",
 	    "nodes:\n  - name: a\n    role: host\n    interfaces:\n"
 	    "      - { name: e0 }\n      - { name: e0 }\n", "6:17",

@@ -134,6 +134,7 @@ struct ld_node {
 	size_t n_ifaces;
 	struct ld_route *routes;
 	size_t n_routes;
+	bool dup;		/* a node of the same name came first */
 	struct sc_loc vloc[ND_F_MAX];
 	struct ld_keys keys;
 };

@@ -1258,13 +1258,47 @@ find_iface(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 
 	if (n == NULL || name == NULL)
 		return NULL;
-	if ((v = idx_find(ifaces, n->pub.name, name)) != NULL)
+	if (n->dup || n->pub.name == NULL) {	/* not in the index */
+		size_t i;
+
+		for (i = 0; i < n->n_ifaces; i++)
+			if (n->ifaces[i].pub.name != NULL &&
+			    strcmp(n->ifaces[i].pub.name, name) == 0)
+				return &n->ifaces[i];
+	} else if ((v = idx_find(ifaces, n->pub.name, name)) != NULL) {
 		return &n->ifaces[*v];
-	ld_error(ld, loc, "node '%s' has no interface '%s'%s", n->pub.name,
-	    q(ld, name), dym(ld, hint, sizeof(hint), suggest(ld, name,
+	}
+	ld_error(ld, loc, "node '%s' has no interface '%s'%s",
+	    q(ld, n->pub.name), q(ld, name), dym(ld, hint, sizeof(hint), suggest(ld, name,
 	    n->ifaces, n->n_ifaces, sizeof(struct ld_iface),
 	    offsetof(struct ld_iface, pub.name))));
 	return NULL;
+}
+
+/* "connected: 10.0.0.0/24, ..." or "it has no subnet there" in buf. */
+static void
+connected_text(char *buf, size_t len, const struct ld_node *n,
+    const char *vrf)
+{
+	size_t i, off = 0, k = 0;
+	char a[20];
+
+	for (i = 0; i < n->n_ifaces && off < len; i++) {
+		const struct sc_iface *f = &n->ifaces[i].pub;
+
+		if (f->plen == 0 || f->plen == 32 || !same_vrf(f->vrf, vrf))
+			continue;
+		if (k++ == 4) {
+			off += (size_t)snprintf(buf + off, len - off, ", ...");
+			break;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s/%u",
+		    k == 1 ? "connected: " : ", ",
+		    ip_fmt(a, sizeof(a), f->addr & plen_mask(f->plen)),
+		    f->plen);
+	}
+	if (k == 0)
+		snprintf(buf, len, "it has no subnet there");
 }
 
 static void
@@ -1272,7 +1306,7 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
     struct ld_route *r)
 {
 	const struct sc_route *rt = &r->pub;
-	char a1[20], a2[20];
+	char a1[20], subnets[160];
 	size_t i;
 
 	if (!given(&r->keys, RT_VIA) && !given(&r->keys, RT_IFACE)) {
@@ -1307,12 +1341,11 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 		if (ifc->plen < 32 && (ifc->addr & m) == (rt->via & m))
 			return;
 	}
+	connected_text(subnets, sizeof(subnets), n, rt->vrf);
 	ld_error(ld, r->vloc[RT_VIA], "via %s is not in a connected subnet of "
-	    "node '%s' in %s (give iface, or use the address of a neighbour "
-	    "such as %s)", ip_fmt(a1, sizeof(a1), rt->via), n->pub.name,
-	    vrf_text(ld, rt->vrf), n->n_ifaces > 0 && n->ifaces[0].pub.plen ?
-	    ip_fmt(a2, sizeof(a2), (n->ifaces[0].pub.addr &
-	    plen_mask(n->ifaces[0].pub.plen)) + 1) : "a.b.c.d");
+	    "node '%s' in %s (%s; or give iface)",
+	    ip_fmt(a1, sizeof(a1), rt->via), q(ld, n->pub.name),
+	    vrf_text(ld, rt->vrf), subnets);
 }
 
 static void
@@ -1328,7 +1361,8 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 		if (n->pub.name == NULL)
 			continue;
 		j = idx_add(nodes, n->pub.name, NULL, i);
-		if (j != i)
+		n->dup = j != i;
+		if (n->dup)
 			ld_error(ld, n->vloc[ND_NAME], "duplicate node '%s' "
 			    "(first defined at %u:%u)", n->pub.name,
 			    s->nodes[j].vloc[ND_NAME].line,
@@ -1344,7 +1378,12 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 				ld_error(ld, f->vloc[IF_SVLAN], "svlan needs "
 				    "vlan: QinQ carries an inner 802.1Q tag "
 				    "under the S-tag");
-			if (f->pub.name == NULL || n->pub.name == NULL)
+			/*
+			 * Interfaces are found by node name, so those of a
+			 * second node of the same name are unreachable.
+			 */
+			if (f->pub.name == NULL || n->pub.name == NULL ||
+			    n->dup)
 				continue;
 			k = idx_add(ifaces, n->pub.name, f->pub.name, j);
 			if (k != j)
