@@ -823,6 +823,10 @@ static const struct bad bad_inputs[] = {
 	    "'keyframe_every' must be greater than 0", 1 },
 	{ "empty node list", "nodes: []\n", "1:8",
 	    "'nodes' is empty: a scenario needs at least one node", 1 },
+	{ "merge keys are not supported, and say so",
+	    N2 D "links:\n  - { <<: { rate: 1Gbps }, name: l1, a: \"a:eth0\", "
+	    "b: \"b:eth0\" }\n", "6:7", "unknown key '<<' in link (YAML merge "
+	    "keys are not supported", 1 },
 	{ "a key that is a list",
 	    BASE "[a]: 1\n", "7:1", "a key of scenario must be a plain name", 1 },
 	{ "an anchor used inside itself",
@@ -910,6 +914,20 @@ test_every_error_is_reported(void)
 	CU_ASSERT_TRUE(has_error(diag, "5:54", "'mtu' 70000 is out of range"));
 	CU_ASSERT_TRUE(has_error(diag, "7:25", "unknown node 'c'"));
 	CU_ASSERT_TRUE(has_error(diag, "9:38", "unknown link 'm'"));
+	/* In file order, though the checks across the file run last. */
+	{
+		const char *m = diag;
+		unsigned line, col, last = 0;
+
+		while (m != NULL && sscanf(m, "t.yaml:%u:%u:", &line,
+		    &col) == 2) {
+			CU_ASSERT_TRUE(line * 1000 + col >= last);
+			last = line * 1000 + col;
+			if ((m = strchr(m, '\n')) != NULL)
+				m++;
+		}
+		CU_ASSERT_EQUAL(last, 9038);
+	}
 	free(diag);
 }
 

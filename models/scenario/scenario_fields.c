@@ -39,7 +39,7 @@ const char *const scenario_role_docs[] = {
 const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr", NULL };
 static const char *const app_kind_docs[] = {
 	"ICMP echo requests at a fixed interval",
-	"UDP probes with increasing TTL, three per hop",
+	"probes with increasing TTL, to find each hop",
 	"UDP packets at a constant bit rate",
 	NULL
 };
@@ -237,6 +237,7 @@ static const struct sc_field link_fields[] = {
 		.min = 68, .max = 65535, .def = "1500",
 		.doc = "IP MTU in bytes" },
 	[LK_QUEUE] = { "queue", SC_FT_MAP, .off = 0, .sub = &queue_table,
+		.def_doc = "its keys' defaults",
 		.doc = "transmit queue limits" },
 	[LK_LOSS] = { "loss", SC_FT_MAP, AT(struct ld_link, base.loss),
 		.sub = &loss_table, .def_doc = "no loss",
@@ -264,7 +265,8 @@ static const struct sc_table link_table = {
 #define UDP KIND(SC_APP_UDP_CBR)
 static const struct sc_field app_fields[] = {
 	[AP_NAME] = { "name", SC_FT_NAME, AT(struct ld_app, pub.name),
-		.def_doc = "<type>-<node>-<index in apps>",
+		.def_doc = "type-node-i, i its 0-based position in apps (e.g. "
+		    "ping-azure-vm-0)",
 		.doc = "unique application name (assertions use it)" },
 	[AP_TYPE] = { "type", SC_FT_ENUM, AT(struct ld_app, pub.kind),
 		.names = sc_app_kinds, .name_docs = app_kind_docs,
@@ -427,7 +429,7 @@ static const struct sc_field scenario_fields[] = {
 		AT2(struct ld_scenario, n_asserts), .sub = &assert_table,
 		.def_doc = "none", .doc = "what the run must show" },
 	[SC_RECORD] = { "record", SC_FT_MAP, .off = 0, .sub = &record_table,
-		.doc = "what to write" },
+		.def_doc = "its keys' defaults", .doc = "what to write" },
 };
 
 const struct sc_table sc_table_scenario = {

@@ -33,10 +33,18 @@
 #define SUGGEST_MAX_ERRORS 200	/* stop computing did-you-means after this */
 #define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
 
+struct diag_msg {		/* printed sorted by place, once all are in */
+	struct sc_loc loc;
+	unsigned seq;
+	char *text;
+};
+
 struct ld {
 	const char *file;
 	FILE *diag;
 	unsigned n_errors;
+	struct diag_msg *msgs;
+	size_t n_msgs, cap_msgs;
 	yaml_document_t *doc;
 	uint64_t visits, max_visits;
 	bool exhausted;
@@ -51,16 +59,57 @@ static void ld_error(struct ld *ld, struct sc_loc loc, const char *fmt, ...)
 static void
 ld_error(struct ld *ld, struct sc_loc loc, const char *fmt, ...)
 {
+	struct diag_msg *m;
 	va_list ap;
+	int n;
 
 	ld->n_errors++;
 	if (ld->diag == NULL)
 		return;
-	fprintf(ld->diag, "%s:%u:%u: error: ", ld->file, loc.line, loc.col);
+	if (ld->n_msgs == ld->cap_msgs) {
+		ld->cap_msgs = ld->cap_msgs ? 2 * ld->cap_msgs : 16;
+		ld->msgs = xrealloc(ld->msgs, ld->cap_msgs * sizeof(*ld->msgs));
+	}
+	m = &ld->msgs[ld->n_msgs];
 	va_start(ap, fmt);
-	vfprintf(ld->diag, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', ld->diag);
+	m->text = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(m->text, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	m->loc = loc;
+	m->seq = (unsigned)ld->n_msgs++;
+}
+
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const struct diag_msg *x = a, *y = b;
+
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Print the messages in file order and forget them. */
+static void
+ld_flush(struct ld *ld)
+{
+	size_t i;
+
+	qsort(ld->msgs, ld->n_msgs, sizeof(*ld->msgs), diag_cmp);
+	for (i = 0; i < ld->n_msgs; i++) {
+		fprintf(ld->diag, "%s:%u:%u: error: %s\n", ld->file,
+		    ld->msgs[i].loc.line, ld->msgs[i].loc.col,
+		    ld->msgs[i].text);
+		free(ld->msgs[i].text);
+	}
+	free(ld->msgs);
+	ld->msgs = NULL;
+	ld->n_msgs = ld->cap_msgs = 0;
 }
 
 /*
@@ -1143,6 +1192,10 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 					snprintf(hint + off, sizeof(hint) - off,
 					    ")");
 			}
+			if (strcmp(key, "<<") == 0)
+				snprintf(hint, sizeof(hint), " (YAML merge keys "
+				    "are not supported: alias whole values "
+				    "instead, e.g. loss: *lossy)");
 			ld_error(ld, loc_of(k), "unknown key '%s' in %s%s",
 			    q(ld, key), t->name, hint);
 			continue;
@@ -1996,6 +2049,8 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
 
 	ld.sc = s;
 	ld.doc = &doc;
+	if (text == NULL)
+		text = "";
 	if (!depth_ok(&ld, text, len))
 		goto out;
 	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
@@ -2043,6 +2098,7 @@ out:
 		s->pub.name = default_name(name);
 	s->pub.file = xstrdup(name);
 	sc = finish(s);
+	ld_flush(&ld);
 	free(s);
 	if (n_errors != NULL)
 		*n_errors = ld.n_errors;
