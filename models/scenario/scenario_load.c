@@ -100,6 +100,8 @@ ld_flush(struct ld *ld)
 {
 	size_t i;
 
+	if (ld->n_msgs == 0)
+		return;
 	qsort(ld->msgs, ld->n_msgs, sizeof(*ld->msgs), diag_cmp);
 	for (i = 0; i < ld->n_msgs; i++) {
 		fprintf(ld->diag, "%s:%u:%u: error: %s\n", ld->file,
