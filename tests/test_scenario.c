@@ -827,6 +827,9 @@ static const struct bad bad_inputs[] = {
 	    N2 D "links:\n  - { <<: { rate: 1Gbps }, name: l1, a: \"a:eth0\", "
 	    "b: \"b:eth0\" }\n", "6:7", "unknown key '<<' in link (YAML merge "
 	    "keys are not supported", 1 },
+	{ "a key with a NUL is not the key before the NUL",
+	    BASE "\"seed\\0x\": 1\n", "7:1", "a key of scenario contains "
+	    "a NUL character", 1 },
 	{ "a key that is a list",
 	    BASE "[a]: 1\n", "7:1", "a key of scenario must be a plain name", 1 },
 	{ "an anchor used inside itself",

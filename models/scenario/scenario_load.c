@@ -194,27 +194,28 @@ static size_t
 osa_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[SC_NAME_MAX + 2][SC_NAME_MAX + 2];
+	uint8_t d[SC_NAME_MAX + 1][SC_NAME_MAX + 1];	/* distances <= 64 */
 
 	if (la > SC_NAME_MAX || lb > SC_NAME_MAX)
 		return SIZE_MAX;
 	for (i = 0; i <= la; i++)
-		d[i][0] = i;
+		d[i][0] = (uint8_t)i;
 	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
+		d[0][j] = (uint8_t)j;
 	for (i = 1; i <= la; i++) {
 		for (j = 1; j <= lb; j++) {
 			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
+			size_t v = (size_t)d[i - 1][j] + 1;
 
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
+			if ((size_t)d[i][j - 1] + 1 < v)
+				v = (size_t)d[i][j - 1] + 1;
+			if ((size_t)d[i - 1][j - 1] + cost < v)
+				v = (size_t)d[i - 1][j - 1] + cost;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
+			    a[i - 2] == b[j - 1] &&
+			    (size_t)d[i - 2][j - 2] + 1 < v)
+				v = (size_t)d[i - 2][j - 2] + 1;
+			d[i][j] = (uint8_t)v;
 		}
 	}
 	return d[la][lb];
@@ -1148,6 +1149,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 
 			if (k != NULL && v != NULL &&
 			    k->type == YAML_SCALAR_NODE &&
+			    k->data.scalar.length == strlen(df->name) &&
 			    strcmp((const char *)k->data.scalar.value,
 			    df->name) == 0) {
 				parse_value(ld, df, v, obj);
@@ -1174,6 +1176,11 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 			continue;
 		}
 		key = (const char *)k->data.scalar.value;
+		if (strlen(key) != k->data.scalar.length) {
+			ld_error(ld, loc_of(k), "a key of %s contains a NUL "
+			    "character", t->name);
+			continue;
+		}
 		if ((fi = find_field(t, key)) < 0) {
 			const char *s = suggest(ld, key, t->fields, t->n_fields,
 			    sizeof(*t->fields), offsetof(struct sc_field, name));
@@ -1324,8 +1331,8 @@ find_iface(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 		return &n->ifaces[*v];
 	}
 	ld_error(ld, loc, "node '%s' has no interface '%s'%s",
-	    q(ld, n->pub.name), q(ld, name), dym(ld, hint, sizeof(hint), suggest(ld, name,
-	    n->ifaces, n->n_ifaces, sizeof(struct ld_iface),
+	    q(ld, n->pub.name), q(ld, name), dym(ld, hint, sizeof(hint),
+	    suggest(ld, name, n->ifaces, n->n_ifaces, sizeof(struct ld_iface),
 	    offsetof(struct ld_iface, pub.name))));
 	return NULL;
 }
