@@ -8,11 +8,17 @@
  * applications, and overlapping addresses on one link. What it returns is
  * therefore safe to build without further checks (scenario_build.c).
  *
- * Every diagnostic is "file:line:column: what is wrong (hint)" with 1-based
- * line and column; the loader keeps going after an error so that the user
- * sees all of them. The accepted fields are declared once, in tables
- * (scenario_fields.c), which also generate scenarios/schema.json and
- * docs/scenario-reference.md.
+ * Every diagnostic is "file:line:column: error: what is wrong (hint)" with
+ * 1-based line and column; the loader keeps going after an error so that the
+ * user sees all of them, printed in file order. The accepted fields are
+ * declared once, in tables (scenario_fields.c), which also generate
+ * scenarios/schema.json and docs/scenario-reference.md (scenario_schema.c).
+ *
+ * Defaults are filled in: an app's dst is resolved to an address (a node
+ * name means its first numbered interface), a udp_cbr app given a rate gets
+ * the interval that rate means, an app without a name is called
+ * "<type>-<node>-<i>", and each link direction holds the link's rate, delay
+ * and loss unless a_to_b / b_to_a override them.
  *
  * The struct scenario owns every string and array in it; scenario_free()
  * releases them all.

@@ -39,7 +39,7 @@ const char *const scenario_role_docs[] = {
 const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr", NULL };
 static const char *const app_kind_docs[] = {
 	"ICMP echo requests at a fixed interval",
-	"UDP probes with increasing TTL, three per hop",
+	"probes with increasing TTL, to find each hop",
 	"UDP packets at a constant bit rate",
 	NULL
 };
@@ -94,7 +94,7 @@ static const struct sc_table iface_table = {
 	"interface", "A network interface of a node.",
 	iface_fields, NFIELDS(iface_fields), sizeof(struct ld_iface),
 	offsetof(struct ld_iface, pub.loc), offsetof(struct ld_iface, vloc),
-	offsetof(struct ld_iface, given), -1
+	offsetof(struct ld_iface, keys), -1
 };
 
 static const struct sc_field route_fields[] = {
@@ -118,7 +118,7 @@ static const struct sc_table route_table = {
 	"route", "A static route of a node; give via, iface or both.",
 	route_fields, NFIELDS(route_fields), sizeof(struct ld_route),
 	offsetof(struct ld_route, pub.loc), offsetof(struct ld_route, vloc),
-	offsetof(struct ld_route, given), -1
+	offsetof(struct ld_route, keys), -1
 };
 
 static const struct sc_field node_fields[] = {
@@ -149,7 +149,7 @@ static const struct sc_table node_table = {
 	"node", "A device: host, router or cloud element.",
 	node_fields, NFIELDS(node_fields), sizeof(struct ld_node),
 	offsetof(struct ld_node, pub.loc), offsetof(struct ld_node, vloc),
-	offsetof(struct ld_node, given), -1
+	offsetof(struct ld_node, keys), -1
 };
 
 /* --- link ------------------------------------------------------------ */
@@ -216,7 +216,7 @@ static const struct sc_table dir_table = {
 	"direction", "Overrides of a link's rate, delay and loss in one "
 	"direction.",
 	dir_fields, NFIELDS(dir_fields), 0, SC_NO_OFF,
-	offsetof(struct ld_dir, vloc), offsetof(struct ld_dir, given), -1
+	offsetof(struct ld_dir, vloc), offsetof(struct ld_dir, keys), -1
 };
 
 static const struct sc_field link_fields[] = {
@@ -237,6 +237,7 @@ static const struct sc_field link_fields[] = {
 		.min = 68, .max = 65535, .def = "1500",
 		.doc = "IP MTU in bytes" },
 	[LK_QUEUE] = { "queue", SC_FT_MAP, .off = 0, .sub = &queue_table,
+		.def_doc = "its keys' defaults",
 		.doc = "transmit queue limits" },
 	[LK_LOSS] = { "loss", SC_FT_MAP, AT(struct ld_link, base.loss),
 		.sub = &loss_table, .def_doc = "no loss",
@@ -254,7 +255,7 @@ static const struct sc_table link_table = {
 	"the same subnet with the same VLAN tags.",
 	link_fields, NFIELDS(link_fields), sizeof(struct ld_link),
 	offsetof(struct ld_link, pub.loc), offsetof(struct ld_link, vloc),
-	offsetof(struct ld_link, given), -1
+	offsetof(struct ld_link, keys), -1
 };
 
 /* --- app ------------------------------------------------------------- */
@@ -264,7 +265,8 @@ static const struct sc_table link_table = {
 #define UDP KIND(SC_APP_UDP_CBR)
 static const struct sc_field app_fields[] = {
 	[AP_NAME] = { "name", SC_FT_NAME, AT(struct ld_app, pub.name),
-		.def_doc = "<type>-<node>-<index in apps>",
+		.def_doc = "type-node-i, i its 0-based position in apps (e.g. "
+		    "ping-azure-vm-0)",
 		.doc = "unique application name (assertions use it)" },
 	[AP_TYPE] = { "type", SC_FT_ENUM, AT(struct ld_app, pub.kind),
 		.names = sc_app_kinds, .name_docs = app_kind_docs,
@@ -314,7 +316,7 @@ static const struct sc_table app_table = {
 	"app", "A traffic application running on a node.",
 	app_fields, NFIELDS(app_fields), sizeof(struct ld_app),
 	offsetof(struct ld_app, pub.loc), offsetof(struct ld_app, vloc),
-	offsetof(struct ld_app, given), AP_TYPE
+	offsetof(struct ld_app, keys), AP_TYPE
 };
 
 /* --- event, assertion, record ---------------------------------------- */
@@ -333,7 +335,7 @@ static const struct sc_table event_table = {
 	"event", "A fault or repair at a given time.",
 	event_fields, NFIELDS(event_fields), sizeof(struct ld_event),
 	offsetof(struct ld_event, pub.loc), offsetof(struct ld_event, vloc),
-	offsetof(struct ld_event, given), -1
+	offsetof(struct ld_event, keys), -1
 };
 
 #define OK KIND(SC_ASSERT_PING)
@@ -371,7 +373,7 @@ static const struct sc_table assert_table = {
 	"non-zero when one fails.",
 	assert_fields, NFIELDS(assert_fields), sizeof(struct ld_assert),
 	offsetof(struct ld_assert, pub.loc), offsetof(struct ld_assert, vloc),
-	offsetof(struct ld_assert, given), AS_KIND
+	offsetof(struct ld_assert, keys), AS_KIND
 };
 
 static const struct sc_field record_fields[] = {
@@ -427,7 +429,7 @@ static const struct sc_field scenario_fields[] = {
 		AT2(struct ld_scenario, n_asserts), .sub = &assert_table,
 		.def_doc = "none", .doc = "what the run must show" },
 	[SC_RECORD] = { "record", SC_FT_MAP, .off = 0, .sub = &record_table,
-		.doc = "what to write" },
+		.def_doc = "its keys' defaults", .doc = "what to write" },
 };
 
 const struct sc_table sc_table_scenario = {
@@ -435,7 +437,7 @@ const struct sc_table sc_table_scenario = {
 	"assertions and what to record.",
 	scenario_fields, NFIELDS(scenario_fields), sizeof(struct ld_scenario),
 	offsetof(struct ld_scenario, loc), offsetof(struct ld_scenario, vloc),
-	offsetof(struct ld_scenario, given), -1
+	offsetof(struct ld_scenario, keys), -1
 };
 
 const struct sc_table *const sc_tables[] = {

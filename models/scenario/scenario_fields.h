@@ -80,8 +80,13 @@ struct sc_table {
 	size_t size;		/* element size (LIST) */
 	size_t loc_off;		/* struct sc_loc: the mapping's start */
 	size_t vloc_off;	/* struct sc_loc[n_fields]: each value */
-	size_t given_off;	/* uint32_t: bit i = field i was given */
+	size_t keys_off;	/* struct ld_keys, or SC_NO_OFF */
 	int disc;		/* index of the field choosing the kind, or -1 */
+};
+
+struct ld_keys {		/* bit i: field i of the table */
+	uint32_t given;		/* the key was written */
+	uint32_t bad;		/* ... and its value was rejected */
 };
 
 struct ld_names {		/* a list of names and where each was written */
@@ -113,14 +118,14 @@ enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_NODES, SC_LINKS,
 struct ld_iface {
 	struct sc_iface pub;
 	struct sc_loc vloc[IF_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 	size_t link;		/* index + 1 of the link it is on, 0 = none */
 };
 
 struct ld_route {
 	struct sc_route pub;
 	struct sc_loc vloc[RT_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_node {
@@ -129,14 +134,15 @@ struct ld_node {
 	size_t n_ifaces;
 	struct ld_route *routes;
 	size_t n_routes;
+	bool dup;		/* a node of the same name came first */
 	struct sc_loc vloc[ND_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_dir {			/* a_to_b / b_to_a: overrides of the link's */
 	struct sc_link_dir v;
 	struct sc_loc vloc[DR_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_link {
@@ -145,26 +151,26 @@ struct ld_link {
 	struct ld_dir over[2];		/* a_to_b, b_to_a */
 	struct sc_loc vloc[LK_F_MAX];
 	struct sc_loc qvloc[QU_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_app {
 	struct sc_app pub;
 	struct sc_loc vloc[AP_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_event {
 	struct sc_event pub;
 	struct sc_loc vloc[EV_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_assert {
 	struct sc_assert pub;
 	struct ld_names path;
 	struct sc_loc vloc[AS_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 struct ld_scenario {
@@ -182,7 +188,7 @@ struct ld_scenario {
 	struct sc_loc loc;
 	struct sc_loc vloc[SC_F_MAX];
 	struct sc_loc rvloc[RC_F_MAX];
-	uint32_t given;
+	struct ld_keys keys;
 };
 
 extern const struct sc_table sc_table_scenario;

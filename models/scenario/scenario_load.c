@@ -29,13 +29,22 @@
 #include "sim.h"
 
 #define MAX_TABLE_FIELDS 32
+#define MAX_DEPTH 64		/* deepest nesting of a file, any key */
 #define SUGGEST_MAX_ERRORS 200	/* stop computing did-you-means after this */
 #define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
+
+struct diag_msg {		/* printed sorted by place, once all are in */
+	struct sc_loc loc;
+	unsigned seq;
+	char *text;
+};
 
 struct ld {
 	const char *file;
 	FILE *diag;
 	unsigned n_errors;
+	struct diag_msg *msgs;
+	size_t n_msgs, cap_msgs;
 	yaml_document_t *doc;
 	uint64_t visits, max_visits;
 	bool exhausted;
@@ -50,16 +59,59 @@ static void ld_error(struct ld *ld, struct sc_loc loc, const char *fmt, ...)
 static void
 ld_error(struct ld *ld, struct sc_loc loc, const char *fmt, ...)
 {
+	struct diag_msg *m;
 	va_list ap;
+	int n;
 
 	ld->n_errors++;
 	if (ld->diag == NULL)
 		return;
-	fprintf(ld->diag, "%s:%u:%u: error: ", ld->file, loc.line, loc.col);
+	if (ld->n_msgs == ld->cap_msgs) {
+		ld->cap_msgs = ld->cap_msgs ? 2 * ld->cap_msgs : 16;
+		ld->msgs = xrealloc(ld->msgs, ld->cap_msgs * sizeof(*ld->msgs));
+	}
+	m = &ld->msgs[ld->n_msgs];
 	va_start(ap, fmt);
-	vfprintf(ld->diag, fmt, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	fputc('\n', ld->diag);
+	m->text = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
+	va_start(ap, fmt);
+	vsnprintf(m->text, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
+	va_end(ap);
+	m->loc = loc;
+	m->seq = (unsigned)ld->n_msgs++;
+}
+
+static int
+diag_cmp(const void *a, const void *b)
+{
+	const struct diag_msg *x = a, *y = b;
+
+	if (x->loc.line != y->loc.line)
+		return x->loc.line < y->loc.line ? -1 : 1;
+	if (x->loc.col != y->loc.col)
+		return x->loc.col < y->loc.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Print the messages in file order and forget them. */
+static void
+ld_flush(struct ld *ld)
+{
+	size_t i;
+
+	if (ld->n_msgs == 0)
+		return;
+	qsort(ld->msgs, ld->n_msgs, sizeof(*ld->msgs), diag_cmp);
+	for (i = 0; i < ld->n_msgs; i++) {
+		fprintf(ld->diag, "%s:%u:%u: error: %s\n", ld->file,
+		    ld->msgs[i].loc.line, ld->msgs[i].loc.col,
+		    ld->msgs[i].text);
+		free(ld->msgs[i].text);
+	}
+	free(ld->msgs);
+	ld->msgs = NULL;
+	ld->n_msgs = ld->cap_msgs = 0;
 }
 
 /*
@@ -142,27 +194,28 @@ static size_t
 osa_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t d[SC_NAME_MAX + 2][SC_NAME_MAX + 2];
+	uint8_t d[SC_NAME_MAX + 1][SC_NAME_MAX + 1];	/* distances <= 64 */
 
 	if (la > SC_NAME_MAX || lb > SC_NAME_MAX)
 		return SIZE_MAX;
 	for (i = 0; i <= la; i++)
-		d[i][0] = i;
+		d[i][0] = (uint8_t)i;
 	for (j = 0; j <= lb; j++)
-		d[0][j] = j;
+		d[0][j] = (uint8_t)j;
 	for (i = 1; i <= la; i++) {
 		for (j = 1; j <= lb; j++) {
 			size_t cost = a[i - 1] != b[j - 1];
-			size_t v = d[i - 1][j] + 1;
+			size_t v = (size_t)d[i - 1][j] + 1;
 
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
+			if ((size_t)d[i][j - 1] + 1 < v)
+				v = (size_t)d[i][j - 1] + 1;
+			if ((size_t)d[i - 1][j - 1] + cost < v)
+				v = (size_t)d[i - 1][j - 1] + cost;
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
+			    a[i - 2] == b[j - 1] &&
+			    (size_t)d[i - 2][j - 2] + 1 < v)
+				v = (size_t)d[i - 2][j - 2] + 1;
+			d[i][j] = (uint8_t)v;
 		}
 	}
 	return d[la][lb];
@@ -194,7 +247,7 @@ suggest(struct ld *ld, const char *word, const void *base, size_t n,
 		if (cl > wl + max || wl > cl + max)
 			continue;
 		d = osa_distance(word, c);
-		if (d <= max && d < cl && d < best) {
+		if (d <= max && (d < cl || d < wl) && d < best) {
 			best = d;
 			found = c;
 		}
@@ -1075,7 +1128,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 {
 	struct sc_loc keyloc[MAX_TABLE_FIELDS], l = loc_of(map);
 	yaml_node_pair_t *p;
-	uint32_t given = 0;
+	uint32_t given = 0, bad = 0;
 	int kind = 0;
 	size_t i;
 
@@ -1096,6 +1149,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 
 			if (k != NULL && v != NULL &&
 			    k->type == YAML_SCALAR_NODE &&
+			    k->data.scalar.length == strlen(df->name) &&
 			    strcmp((const char *)k->data.scalar.value,
 			    df->name) == 0) {
 				parse_value(ld, df, v, obj);
@@ -1111,6 +1165,7 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 		const struct sc_field *f;
 		const char *key;
 		char hint[160], kinds[100];
+		unsigned errs;
 		int fi;
 
 		if (k == NULL || v == NULL)
@@ -1121,6 +1176,11 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 			continue;
 		}
 		key = (const char *)k->data.scalar.value;
+		if (strlen(key) != k->data.scalar.length) {
+			ld_error(ld, loc_of(k), "a key of %s contains a NUL "
+			    "character", t->name);
+			continue;
+		}
 		if ((fi = find_field(t, key)) < 0) {
 			const char *s = suggest(ld, key, t->fields, t->n_fields,
 			    sizeof(*t->fields), offsetof(struct sc_field, name));
@@ -1141,6 +1201,10 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 					snprintf(hint + off, sizeof(hint) - off,
 					    ")");
 			}
+			if (strcmp(key, "<<") == 0)
+				snprintf(hint, sizeof(hint), " (YAML merge keys "
+				    "are not supported: alias whole values "
+				    "instead, e.g. loss: *lossy)");
 			ld_error(ld, loc_of(k), "unknown key '%s' in %s%s",
 			    q(ld, key), t->name, hint);
 			continue;
@@ -1168,9 +1232,15 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 			    df->names[kind - 1], kinds);
 			continue;
 		}
-		if (fi == t->disc)
+		if (fi == t->disc) {
+			if (kind == 0)
+				bad |= 1u << fi;
 			continue;
+		}
+		errs = ld->n_errors;
 		parse_value(ld, f, v, obj);
+		if (ld->n_errors != errs)
+			bad |= 1u << fi;
 	}
 	for (i = 0; i < t->n_fields; i++) {
 		const struct sc_field *f = &t->fields[i];
@@ -1185,11 +1255,27 @@ walk_map(struct ld *ld, const struct sc_table *t, yaml_node_t *map, char *obj)
 		    t->name, f->name, f->doc);
 	}
 	apply_defaults(ld, t, obj, kind, given, l);
-	if (t->given_off != SC_NO_OFF)
-		memcpy(obj + t->given_off, &given, sizeof(given));
+	if (t->keys_off != SC_NO_OFF) {
+		struct ld_keys keys = { given, bad };
+
+		memcpy(obj + t->keys_off, &keys, sizeof(keys));
+	}
 }
 
 /* --- cross-reference checks ---------------------------------------- */
+
+/* Was field i given with a good value? */
+static bool
+ok(const struct ld_keys *k, int i)
+{
+	return (k->given & (1u << i)) && !(k->bad & (1u << i));
+}
+
+static bool
+given(const struct ld_keys *k, int i)
+{
+	return (k->given & (1u << i)) != 0;
+}
 
 static bool
 same_vrf(const char *a, const char *b)
@@ -1234,13 +1320,47 @@ find_iface(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 
 	if (n == NULL || name == NULL)
 		return NULL;
-	if ((v = idx_find(ifaces, n->pub.name, name)) != NULL)
+	if (n->dup || n->pub.name == NULL) {	/* not in the index */
+		size_t i;
+
+		for (i = 0; i < n->n_ifaces; i++)
+			if (n->ifaces[i].pub.name != NULL &&
+			    strcmp(n->ifaces[i].pub.name, name) == 0)
+				return &n->ifaces[i];
+	} else if ((v = idx_find(ifaces, n->pub.name, name)) != NULL) {
 		return &n->ifaces[*v];
-	ld_error(ld, loc, "node '%s' has no interface '%s'%s", n->pub.name,
-	    q(ld, name), dym(ld, hint, sizeof(hint), suggest(ld, name,
-	    n->ifaces, n->n_ifaces, sizeof(struct ld_iface),
+	}
+	ld_error(ld, loc, "node '%s' has no interface '%s'%s",
+	    q(ld, n->pub.name), q(ld, name), dym(ld, hint, sizeof(hint),
+	    suggest(ld, name, n->ifaces, n->n_ifaces, sizeof(struct ld_iface),
 	    offsetof(struct ld_iface, pub.name))));
 	return NULL;
+}
+
+/* "connected: 10.0.0.0/24, ..." or "it has no subnet there" in buf. */
+static void
+connected_text(char *buf, size_t len, const struct ld_node *n,
+    const char *vrf)
+{
+	size_t i, off = 0, k = 0;
+	char a[20];
+
+	for (i = 0; i < n->n_ifaces && off < len; i++) {
+		const struct sc_iface *f = &n->ifaces[i].pub;
+
+		if (f->plen == 0 || f->plen == 32 || !same_vrf(f->vrf, vrf))
+			continue;
+		if (k++ == 4) {
+			off += (size_t)snprintf(buf + off, len - off, ", ...");
+			break;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s/%u",
+		    k == 1 ? "connected: " : ", ",
+		    ip_fmt(a, sizeof(a), f->addr & plen_mask(f->plen)),
+		    f->plen);
+	}
+	if (k == 0)
+		snprintf(buf, len, "it has no subnet there");
 }
 
 static void
@@ -1248,17 +1368,17 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
     struct ld_route *r)
 {
 	const struct sc_route *rt = &r->pub;
-	char a1[20], a2[20];
+	char a1[20], subnets[160];
 	size_t i;
 
-	if (!(r->given & (1u << RT_VIA)) && !(r->given & (1u << RT_IFACE))) {
+	if (!given(&r->keys, RT_VIA) && !given(&r->keys, RT_IFACE)) {
 		ld_error(ld, rt->loc, "route to %s/%u needs via, iface or both",
 		    ip_fmt(a1, sizeof(a1), rt->prefix), rt->plen);
 		return;
 	}
-	if (rt->iface != NULL) {
-		struct ld_iface *ifc = find_iface(ld, ifaces, n, rt->iface,
-		    r->vloc[RT_IFACE]);
+	if (given(&r->keys, RT_IFACE)) {
+		struct ld_iface *ifc = rt->iface == NULL ? NULL :
+		    find_iface(ld, ifaces, n, rt->iface, r->vloc[RT_IFACE]);
 
 		if (ifc != NULL && !same_vrf(ifc->pub.vrf, rt->vrf))
 			ld_error(ld, r->vloc[RT_IFACE], "interface '%s' is in "
@@ -1266,7 +1386,7 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 			    vrf_text(ld, ifc->pub.vrf), vrf_text(ld, rt->vrf));
 		return;
 	}
-	if (!(r->given & (1u << RT_VIA)))
+	if (!ok(&r->keys, RT_VIA))
 		return;
 	for (i = 0; i < n->n_ifaces; i++) {
 		const struct sc_iface *ifc = &n->ifaces[i].pub;
@@ -1283,12 +1403,11 @@ check_route(struct ld *ld, const struct idx *ifaces, struct ld_node *n,
 		if (ifc->plen < 32 && (ifc->addr & m) == (rt->via & m))
 			return;
 	}
+	connected_text(subnets, sizeof(subnets), n, rt->vrf);
 	ld_error(ld, r->vloc[RT_VIA], "via %s is not in a connected subnet of "
-	    "node '%s' in %s (give iface, or use the address of a neighbour "
-	    "such as %s)", ip_fmt(a1, sizeof(a1), rt->via), n->pub.name,
-	    vrf_text(ld, rt->vrf), n->n_ifaces > 0 && n->ifaces[0].pub.plen ?
-	    ip_fmt(a2, sizeof(a2), (n->ifaces[0].pub.addr &
-	    plen_mask(n->ifaces[0].pub.plen)) + 1) : "a.b.c.d");
+	    "node '%s' in %s (%s; or give iface)",
+	    ip_fmt(a1, sizeof(a1), rt->via), q(ld, n->pub.name),
+	    vrf_text(ld, rt->vrf), subnets);
 }
 
 static void
@@ -1304,7 +1423,8 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 		if (n->pub.name == NULL)
 			continue;
 		j = idx_add(nodes, n->pub.name, NULL, i);
-		if (j != i)
+		n->dup = j != i;
+		if (n->dup)
 			ld_error(ld, n->vloc[ND_NAME], "duplicate node '%s' "
 			    "(first defined at %u:%u)", n->pub.name,
 			    s->nodes[j].vloc[ND_NAME].line,
@@ -1320,7 +1440,12 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 				ld_error(ld, f->vloc[IF_SVLAN], "svlan needs "
 				    "vlan: QinQ carries an inner 802.1Q tag "
 				    "under the S-tag");
-			if (f->pub.name == NULL || n->pub.name == NULL)
+			/*
+			 * Interfaces are found by node name, so those of a
+			 * second node of the same name are unreachable.
+			 */
+			if (f->pub.name == NULL || n->pub.name == NULL ||
+			    n->dup)
 				continue;
 			k = idx_add(ifaces, n->pub.name, f->pub.name, j);
 			if (k != j)
@@ -1345,23 +1470,39 @@ check_nodes(struct ld *ld, struct idx *nodes, struct idx *ifaces)
 				if (a->plen == 0 || !same_vrf(a->vrf, b->vrf) ||
 				    (a->addr & m) != (b->addr & m))
 					continue;
-				ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
-				    "%s %s/%u %s %s/%u of interface '%s' in %s",
-				    a->addr == b->addr ? "duplicate address" :
-				    "address", ip_fmt(a1, sizeof(a1), b->addr),
-				    b->plen, a->addr == b->addr ? ": same as" :
-				    "overlaps", ip_fmt(a2, sizeof(a2), a->addr),
-				    a->plen, q(ld, a->name),
-				    vrf_text(ld, a->vrf));
+				if (a->addr == b->addr)
+					ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
+					    "duplicate address %s/%u (interface "
+					    "'%s' has it too, in %s)",
+					    ip_fmt(a1, sizeof(a1), b->addr),
+					    b->plen, q(ld, a->name),
+					    vrf_text(ld, a->vrf));
+				else
+					ld_error(ld, n->ifaces[j].vloc[IF_ADDRESS],
+					    "address %s/%u overlaps %s/%u of "
+					    "interface '%s' in %s",
+					    ip_fmt(a1, sizeof(a1), b->addr),
+					    b->plen, ip_fmt(a2, sizeof(a2),
+					    a->addr), a->plen, q(ld, a->name),
+					    vrf_text(ld, a->vrf));
 				break;
 			}
 		}
 		for (j = 0; j < n->n_routes; j++)
 			check_route(ld, ifaces, n, &n->routes[j]);
 	}
-	if (s->n_nodes == 0 && (s->given & (1u << SC_NODES)))
+	if (s->n_nodes == 0 && ok(&s->keys, SC_NODES))
 		ld_error(ld, s->vloc[SC_NODES], "'nodes' is empty: a scenario "
 		    "needs at least one node");
+}
+
+static const char *
+tag_text(char buf[8], unsigned tag)
+{
+	if (tag == 0)
+		return "none";
+	snprintf(buf, 8, "%u", tag & 0xfff);
+	return buf;
 }
 
 static void
@@ -1369,7 +1510,7 @@ check_link_ends(struct ld *ld, struct ld_link *l, struct ld_iface *e[2])
 {
 	const struct sc_iface *a = &e[0]->pub, *b = &e[1]->pub;
 	struct sc_loc at = l->vloc[LK_B];
-	char a1[20], a2[20], msg[200];
+	char a1[20], a2[20], msg[200], t1[8], t2[8];
 	size_t off = 0;
 
 	if (a->plen != 0 && b->plen != 0) {
@@ -1387,13 +1528,15 @@ check_link_ends(struct ld *ld, struct ld_link *l, struct ld_iface *e[2])
 	}
 	if (a->vlan != b->vlan)
 		off += (size_t)snprintf(msg + off, sizeof(msg) - off,
-		    "vlan %u vs %u", a->vlan, b->vlan);
+		    "vlan %s at a, %s at b", tag_text(t1, a->vlan),
+		    tag_text(t2, b->vlan));
 	if (a->svlan != b->svlan)
-		snprintf(msg + off, sizeof(msg) - off, "%ssvlan %u vs %u",
-		    off ? ", " : "", a->svlan, b->svlan);
+		snprintf(msg + off, sizeof(msg) - off, "%ssvlan %s at a, %s at b",
+		    off ? "; " : "", tag_text(t1, a->svlan),
+		    tag_text(t2, b->svlan));
 	if (a->vlan != b->vlan || a->svlan != b->svlan)
 		ld_error(ld, at, "the ends of link '%s' have different VLAN "
-		    "tags: %s (0 = untagged; a vs b)", q(ld, l->pub.name), msg);
+		    "tags: %s", q(ld, l->pub.name), msg);
 }
 
 static void
@@ -1452,11 +1595,11 @@ check_links(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 			const struct ld_dir *o = &l->over[e];
 
 			*d = l->base;
-			if (o->given & (1u << DR_RATE))
+			if (given(&o->keys, DR_RATE))
 				d->rate_bps = o->v.rate_bps;
-			if (o->given & (1u << DR_DELAY))
+			if (given(&o->keys, DR_DELAY))
 				d->delay = o->v.delay;
-			if (o->given & (1u << DR_LOSS))
+			if (given(&o->keys, DR_LOSS))
 				d->loss = o->v.loss;
 		}
 	}
@@ -1471,6 +1614,17 @@ first_numbered(const struct ld_node *n)
 		if (n->ifaces[i].pub.plen != 0)
 			return &n->ifaces[i].pub;
 	return NULL;
+}
+
+static bool
+bad_address(const struct ld_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].keys.bad & (1u << IF_ADDRESS))
+			return true;
+	return false;
 }
 
 static void
@@ -1497,7 +1651,8 @@ resolve_dst(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		node[colon - t] = '\0';
 		n = find_node(ld, nodes, node, at);
 		f = find_iface(ld, ifaces, n, colon + 1, at);
-		if (f != NULL && f->pub.plen == 0)
+		if (f != NULL && f->pub.plen == 0 &&
+		    !(f->keys.bad & (1u << IF_ADDRESS)))
 			ld_error(ld, at, "'dst': interface %s is unnumbered "
 			    "(give it an address)", q(ld, t));
 		else if (f != NULL)
@@ -1509,10 +1664,10 @@ resolve_dst(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 
 		if (n == NULL)
 			return;
-		if ((f = first_numbered(n)) == NULL)
+		if ((f = first_numbered(n)) == NULL && !bad_address(n))
 			ld_error(ld, at, "'dst': node '%s' has no interface "
 			    "with an address", n->pub.name);
-		else
+		else if (f != NULL)
 			p->dst = f->addr;
 	}
 }
@@ -1523,6 +1678,7 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 {
 	struct ld_scenario *s = ld->sc;
 	sim_time end = s->pub.duration;
+	bool end_ok = !(s->keys.bad & (1u << SC_DURATION));
 	char t1[32], t2[32];
 	size_t i, j;
 
@@ -1532,7 +1688,7 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		struct ld_node *n = find_node(ld, nodes, p->node,
 		    a->vloc[AP_NODE]);
 
-		if (p->name == NULL && !(a->given & (1u << AP_NAME)) &&
+		if (p->name == NULL && !given(&a->keys, AP_NAME) &&
 		    p->kind != 0 && p->node != NULL) {
 			size_t len = strlen(p->node) + 40;
 
@@ -1552,8 +1708,8 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 		(void)n;
 		resolve_dst(ld, nodes, ifaces, a);
 		if (p->kind == SC_APP_UDP_CBR) {
-			bool has_iv = a->given & (1u << AP_INTERVAL);
-			bool has_rate = a->given & (1u << AP_RATE);
+			bool has_iv = given(&a->keys, AP_INTERVAL);
+			bool has_rate = given(&a->keys, AP_RATE);
 
 			if (has_iv && has_rate)
 				ld_error(ld, a->vloc[AP_RATE], "give rate or "
@@ -1566,9 +1722,10 @@ check_apps(struct ld *ld, const struct idx *nodes, const struct idx *ifaces,
 				p->interval = units_tx_time((uint64_t)p->size +
 				    UDP_IP_OVERHEAD, p->rate_bps);
 		}
-		if (end == 0 && p->count == 0 &&
+		if (end_ok && end == 0 && p->count == 0 &&
+		    !(a->keys.bad & (1u << AP_COUNT)) &&
 		    (p->kind == SC_APP_PING || p->kind == SC_APP_UDP_CBR))
-			ld_error(ld, a->given & (1u << AP_COUNT) ?
+			ld_error(ld, given(&a->keys, AP_COUNT) ?
 			    a->vloc[AP_COUNT] : p->loc, "app '%s' sends until "
 			    "the end of the run (count 0), but the scenario "
 			    "has no duration (set duration or count)",
@@ -1620,9 +1777,10 @@ check_asserts(struct ld *ld, const struct idx *nodes, const struct idx *apps)
 		    SC_APP_TRACEROUTE : SC_APP_PING;
 		size_t *v;
 
-		if (!(a->given & (1u << AS_BEFORE)))
+		if (!given(&a->keys, AS_BEFORE))
 			p->before = SIM_TIME_MAX;
-		else if (p->after >= p->before)
+		else if (ok(&a->keys, AS_BEFORE) && ok(&a->keys, AS_AFTER) &&
+		    p->after >= p->before)
 			ld_error(ld, a->vloc[AS_BEFORE], "the window is empty: "
 			    "after (%s) must be earlier than before (%s)",
 			    units_fmt_time(t1, sizeof(t1), p->after),
@@ -1643,7 +1801,7 @@ check_asserts(struct ld *ld, const struct idx *nodes, const struct idx *apps)
 			    sc_app_kinds[want - 1], p->app,
 			    sc_app_kinds[s->apps[*v].pub.kind - 1]);
 		if (p->kind == SC_ASSERT_TRACEROUTE &&
-		    (a->given & (1u << AS_PATH)) && a->path.n == 0)
+		    ok(&a->keys, AS_PATH) && a->path.n == 0)
 			ld_error(ld, a->vloc[AS_PATH], "'path' is empty: list "
 			    "the hops, destination last");
 		for (j = 0; j < a->path.n; j++)
@@ -1830,6 +1988,51 @@ syntax_error(struct ld *ld, yaml_parser_t *p, const char *text, size_t len)
 	}
 }
 
+/*
+ * libyaml's scanner looks at every open flow level for each token, so deep
+ * nesting costs quadratic time before the tree even exists; and nothing a
+ * scenario holds nests more than a few levels. So stream the events once
+ * and refuse deep files before building the tree.
+ */
+static bool
+depth_ok(struct ld *ld, const char *text, size_t len)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	yaml_event_type_t type;
+	int depth = 0;
+	bool good = true;
+
+	SIM_ASSERT(yaml_parser_initialize(&p), "yaml_parser_initialize");
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	do {
+		if (!yaml_parser_parse(&p, &ev)) {
+			syntax_error(ld, &p, text, len);
+			good = false;
+			break;
+		}
+		type = ev.type;
+		if (type == YAML_SEQUENCE_START_EVENT ||
+		    type == YAML_MAPPING_START_EVENT) {
+			if (++depth > MAX_DEPTH) {
+				struct sc_loc l = {
+					(uint32_t)ev.start_mark.line + 1,
+					(uint32_t)ev.start_mark.column + 1 };
+
+				ld_error(ld, l, "nested more than %d levels deep",
+				    MAX_DEPTH);
+				good = false;
+			}
+		} else if (type == YAML_SEQUENCE_END_EVENT ||
+		    type == YAML_MAPPING_END_EVENT) {
+			depth--;
+		}
+		yaml_event_delete(&ev);
+	} while (good && type != YAML_STREAM_END_EVENT);
+	yaml_parser_delete(&p);
+	return good;
+}
+
 static char *
 default_name(const char *file)
 {
@@ -1853,10 +2056,14 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
 	yaml_document_t doc, extra;
 	yaml_node_t *root;
 
-	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
-	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	ld.sc = s;
 	ld.doc = &doc;
+	if (text == NULL)
+		text = "";
+	if (!depth_ok(&ld, text, len))
+		goto out;
+	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
+	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, &doc)) {
 		syntax_error(&ld, &parser, text, len);
 		goto out_parser;
@@ -1895,10 +2102,12 @@ out_doc:
 	yaml_document_delete(&doc);
 out_parser:
 	yaml_parser_delete(&parser);
+out:
 	if (s->pub.name == NULL && ld.n_errors == 0)
 		s->pub.name = default_name(name);
 	s->pub.file = xstrdup(name);
 	sc = finish(s);
+	ld_flush(&ld);
 	free(s);
 	if (n_errors != NULL)
 		*n_errors = ld.n_errors;

@@ -1,0 +1,650 @@
+/*
+ * scenario_schema.c - scenarios/schema.json and docs/scenario-reference.md,
+ * generated from the field tables.
+ *
+ * Both outputs are committed; test_scenario regenerates them in memory and
+ * fails when the committed copies differ, so the tables stay the one place
+ * where the format is defined.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "scenario_fields.h"
+
+/* --- JSON ------------------------------------------------------------ */
+
+static void
+json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void
+indent(FILE *out, int depth)
+{
+	fprintf(out, "\n%*s", 2 * depth, "");
+}
+
+/* Writes `"key": ` on a new line, after a comma unless first. */
+static void
+json_key(FILE *out, int depth, bool *first, const char *key)
+{
+	if (!*first)
+		fputc(',', out);
+	*first = false;
+	indent(out, depth);
+	json_str(out, key);
+	fputs(": ", out);
+}
+
+static void
+json_kv(FILE *out, int depth, bool *first, const char *key, const char *val)
+{
+	json_key(out, depth, first, key);
+	json_str(out, val);
+}
+
+static void
+json_kraw(FILE *out, int depth, bool *first, const char *key, const char *raw)
+{
+	json_key(out, depth, first, key);
+	fputs(raw, out);
+}
+
+static void
+json_kuint(FILE *out, int depth, bool *first, const char *key, uint64_t v)
+{
+	json_key(out, depth, first, key);
+	fprintf(out, "%" PRIu64, v);
+}
+
+static void
+json_str_array(FILE *out, const char *const *v, size_t n)
+{
+	size_t i;
+
+	fputc('[', out);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputs(", ", out);
+		json_str(out, v[i]);
+	}
+	fputc(']', out);
+}
+
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if ((*s < '0' || *s > '9') && *s != '.')
+			return false;
+	return true;
+}
+
+/* A default as the JSON value a YAML reader would see. */
+static void
+json_default(FILE *out, const struct sc_field *f, const char *def)
+{
+	switch (f->type) {
+	case SC_FT_UINT:
+	case SC_FT_BOOL:
+	case SC_FT_PROB:
+		fputs(def, out);
+		return;
+	case SC_FT_SIZE:
+		if (all_digits(def)) {
+			fputs(def, out);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	json_str(out, def);
+}
+
+static size_t
+n_names(const char *const *v)
+{
+	size_t n = 0;
+
+	while (v[n] != NULL)
+		n++;
+	return n;
+}
+
+static void
+field_description(char *buf, size_t len, const struct sc_field *f)
+{
+	size_t off = (size_t)snprintf(buf, len, "%s", f->doc);
+
+	if (f->def == NULL && f->def_doc != NULL && off < len)
+		off += (size_t)snprintf(buf + off, len - off, ". Default: %s",
+		    f->def_doc);
+	if (f->type == SC_FT_TIME && f->min > 0 && off < len)
+		snprintf(buf + off, len - off, ". Must be greater than 0");
+	else if (f->type == SC_FT_RATE && f->min > 0 && off < len)
+		snprintf(buf + off, len - off, ". Must be greater than 0bps");
+}
+
+static void
+field_schema(FILE *out, int d, const struct sc_field *f)
+{
+	bool first = true;
+	char desc[400];
+
+	fputc('{', out);
+	field_description(desc, sizeof(desc), f);
+	json_kv(out, d + 1, &first, "description", desc);
+	switch (f->type) {
+	case SC_FT_STRING:
+		json_kv(out, d + 1, &first, "type", "string");
+		break;
+	case SC_FT_NAME:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_NAME);
+		json_kuint(out, d + 1, &first, "maxLength", SC_NAME_MAX);
+		break;
+	case SC_FT_UINT:
+		json_kv(out, d + 1, &first, "type", "integer");
+		json_kuint(out, d + 1, &first, "minimum", f->min);
+		json_kuint(out, d + 1, &first, "maximum", f->max);
+		break;
+	case SC_FT_BOOL:
+		json_kv(out, d + 1, &first, "type", "boolean");
+		break;
+	case SC_FT_TIME:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_TIME);
+		break;
+	case SC_FT_RATE:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_RATE);
+		break;
+	case SC_FT_SIZE:
+		json_kraw(out, d + 1, &first, "type", "[\"integer\", \"string\"]");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_SIZE);
+		json_kuint(out, d + 1, &first, "minimum", f->min);
+		json_kuint(out, d + 1, &first, "maximum", f->max);
+		break;
+	case SC_FT_PROB:
+		json_kv(out, d + 1, &first, "type", "number");
+		json_kuint(out, d + 1, &first, "minimum", 0);
+		json_kuint(out, d + 1, &first, "maximum", 1);
+		break;
+	case SC_FT_IFADDR:
+	case SC_FT_PREFIX:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_PREFIX);
+		break;
+	case SC_FT_ADDR:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_ADDR);
+		break;
+	case SC_FT_MAC:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_MAC);
+		break;
+	case SC_FT_ENUM:
+		if (f->name_docs != NULL) {
+			size_t i;
+
+			json_key(out, d + 1, &first, "oneOf");
+			fputc('[', out);
+			for (i = 0; f->names[i] != NULL; i++) {
+				indent(out, d + 2);
+				fputs("{ \"const\": ", out);
+				json_str(out, f->names[i]);
+				fputs(", \"description\": ", out);
+				json_str(out, f->name_docs[i]);
+				fputs(f->names[i + 1] ? " }," : " }", out);
+			}
+			indent(out, d + 1);
+			fputc(']', out);
+		} else {
+			json_key(out, d + 1, &first, "enum");
+			json_str_array(out, f->names, n_names(f->names));
+		}
+		break;
+	case SC_FT_ENDPOINT:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_ENDPOINT);
+		break;
+	case SC_FT_DST:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_DST);
+		break;
+	case SC_FT_POS:
+		json_kv(out, d + 1, &first, "type", "array");
+		json_key(out, d + 1, &first, "items");
+		fprintf(out, "{ \"type\": \"integer\", \"minimum\": %" PRIu64
+		    ", \"maximum\": %" PRIu64 " }", f->min, f->max);
+		json_kuint(out, d + 1, &first, "minItems", 2);
+		json_kuint(out, d + 1, &first, "maxItems", 2);
+		break;
+	case SC_FT_NAMES:
+		json_kv(out, d + 1, &first, "type", "array");
+		json_key(out, d + 1, &first, "items");
+		fputs("{ \"type\": \"string\", \"pattern\": ", out);
+		json_str(out, SC_RE_NAME);
+		fputs(" }", out);
+		json_kuint(out, d + 1, &first, "minItems", 1);
+		break;
+	case SC_FT_PCAP:
+		json_key(out, d + 1, &first, "anyOf");
+		fputc('[', out);
+		indent(out, d + 2);
+		fputs("{ \"enum\": [\"all\", \"none\"] },", out);
+		indent(out, d + 2);
+		fputs("{ \"type\": \"array\", \"items\": { \"type\": \"string\", "
+		    "\"pattern\": ", out);
+		json_str(out, SC_RE_DST);
+		fputs(" } }", out);
+		indent(out, d + 1);
+		fputc(']', out);
+		break;
+	case SC_FT_LIST:
+		json_kv(out, d + 1, &first, "type", "array");
+		json_key(out, d + 1, &first, "items");
+		fputs("{ \"$ref\": ", out);
+		{
+			char ref[80];
+
+			snprintf(ref, sizeof(ref), "#/$defs/%s", f->sub->name);
+			json_str(out, ref);
+		}
+		fputs(" }", out);
+		break;
+	case SC_FT_MAP: {
+		char ref[80];
+
+		snprintf(ref, sizeof(ref), "#/$defs/%s", f->sub->name);
+		json_kv(out, d + 1, &first, "$ref", ref);
+		break;
+	}
+	case SC_FT_MAX:
+		break;
+	}
+	if (f->def != NULL) {
+		json_key(out, d + 1, &first, "default");
+		json_default(out, f, f->def);
+	}
+	indent(out, d);
+	fputc('}', out);
+}
+
+/* The allOf branch of one kind of a discriminated table. */
+static void
+kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
+{
+	const struct sc_field *df = &t->fields[t->disc];
+	const char *keys[32], *req[32];
+	size_t i, nk = 0, nr = 0;
+	bool first = true, any_def = false, f2;
+
+	for (i = 0; i < t->n_fields; i++) {
+		const struct sc_field *f = &t->fields[i];
+
+		if (f->kinds != 0 && !(f->kinds & (1u << kind)))
+			continue;
+		keys[nk++] = f->name;
+		if (f->kinds != 0 && f->required)
+			req[nr++] = f->name;
+		if (f->kdef[kind] != NULL)
+			any_def = true;
+	}
+	indent(out, d);
+	fputc('{', out);
+	json_key(out, d + 1, &first, "if");
+	fputs("{ \"properties\": { ", out);
+	json_str(out, df->name);
+	fputs(": { \"const\": ", out);
+	json_str(out, df->names[kind - 1]);
+	fputs(" } }, \"required\": [", out);
+	json_str(out, df->name);
+	fputs("] }", out);
+	json_key(out, d + 1, &first, "then");
+	fputc('{', out);
+	f2 = true;
+	json_key(out, d + 2, &f2, "propertyNames");
+	fputs("{ \"enum\": ", out);
+	json_str_array(out, keys, nk);
+	fputs(" }", out);
+	if (nr > 0) {
+		json_key(out, d + 2, &f2, "required");
+		json_str_array(out, req, nr);
+	}
+	if (any_def) {
+		bool f3 = true;
+
+		json_key(out, d + 2, &f2, "properties");
+		fputc('{', out);
+		for (i = 0; i < t->n_fields; i++) {
+			const struct sc_field *f = &t->fields[i];
+
+			if (f->kdef[kind] == NULL)
+				continue;
+			json_key(out, d + 3, &f3, f->name);
+			fputs("{ \"default\": ", out);
+			json_default(out, f, f->kdef[kind]);
+			fputs(" }", out);
+		}
+		indent(out, d + 2);
+		fputc('}', out);
+	}
+	indent(out, d + 1);
+	fputc('}', out);
+	indent(out, d);
+	fputc('}', out);
+}
+
+static void
+table_schema(FILE *out, int d, const struct sc_table *t)
+{
+	const char *req[32];
+	size_t i, nr = 0;
+	bool first = true, pf = true;
+
+	for (i = 0; i < t->n_fields; i++)
+		if (t->fields[i].required && t->fields[i].kinds == 0)
+			req[nr++] = t->fields[i].name;
+	fputc('{', out);
+	json_kv(out, d + 1, &first, "description", t->doc);
+	json_kv(out, d + 1, &first, "type", "object");
+	json_kraw(out, d + 1, &first, "additionalProperties", "false");
+	if (nr > 0) {
+		json_key(out, d + 1, &first, "required");
+		json_str_array(out, req, nr);
+	}
+	json_key(out, d + 1, &first, "properties");
+	fputc('{', out);
+	for (i = 0; i < t->n_fields; i++) {
+		json_key(out, d + 2, &pf, t->fields[i].name);
+		field_schema(out, d + 2, &t->fields[i]);
+	}
+	indent(out, d + 1);
+	fputc('}', out);
+	if (t->disc >= 0) {
+		const struct sc_field *df = &t->fields[t->disc];
+		int k;
+
+		json_key(out, d + 1, &first, "allOf");
+		fputc('[', out);
+		for (k = 1; df->names[k - 1] != NULL; k++) {
+			if (k > 1)
+				fputc(',', out);
+			kind_schema(out, d + 2, t, k);
+		}
+		indent(out, d + 1);
+		fputc(']', out);
+	}
+	indent(out, d);
+	fputc('}', out);
+}
+
+void
+scenario_write_schema(FILE *out)
+{
+	bool first = true, df = true;
+	size_t i;
+
+	fputc('{', out);
+	json_kv(out, 1, &first, "$schema",
+	    "https://json-schema.org/draft/2020-12/schema");
+	json_kv(out, 1, &first, "title", "xcsim scenario");
+	json_kv(out, 1, &first, "description", "Generated from "
+	    "models/scenario/scenario_fields.c by scenario_write_schema(); "
+	    "do not edit. See docs/scenario-reference.md.");
+	json_kv(out, 1, &first, "$ref", "#/$defs/scenario");
+	json_key(out, 1, &first, "$defs");
+	fputc('{', out);
+	for (i = 0; sc_tables[i] != NULL; i++) {
+		json_key(out, 2, &df, sc_tables[i]->name);
+		table_schema(out, 2, sc_tables[i]);
+	}
+	indent(out, 1);
+	fputc('}', out);
+	fputs("\n}\n", out);
+}
+
+/* --- Markdown -------------------------------------------------------- */
+
+static void
+md_type(FILE *out, const struct sc_field *f)
+{
+	size_t i;
+
+	switch (f->type) {
+	case SC_FT_STRING:
+		fputs("string", out);
+		break;
+	case SC_FT_NAME:
+		fputs("name", out);
+		break;
+	case SC_FT_UINT:
+		fprintf(out, "integer %" PRIu64 "..%" PRIu64, f->min, f->max);
+		break;
+	case SC_FT_BOOL:
+		fputs("bool", out);
+		break;
+	case SC_FT_TIME:
+		fputs(f->min > 0 ? "time > 0" : "time", out);
+		break;
+	case SC_FT_RATE:
+		fputs("rate > 0", out);
+		break;
+	case SC_FT_SIZE:
+		fprintf(out, "size %" PRIu64 "..%" PRIu64, f->min, f->max);
+		break;
+	case SC_FT_PROB:
+		fputs("probability 0..1", out);
+		break;
+	case SC_FT_IFADDR:
+		fputs("address/len", out);
+		break;
+	case SC_FT_PREFIX:
+		fputs("prefix", out);
+		break;
+	case SC_FT_ADDR:
+		fputs("address", out);
+		break;
+	case SC_FT_MAC:
+		fputs("MAC address", out);
+		break;
+	case SC_FT_ENUM:
+		for (i = 0; f->names[i] != NULL; i++)
+			fprintf(out, "%s`%s`", i ? " \\| " : "", f->names[i]);
+		break;
+	case SC_FT_ENDPOINT:
+		fputs("node:interface", out);
+		break;
+	case SC_FT_DST:
+		fputs("address, node or node:interface", out);
+		break;
+	case SC_FT_POS:
+		fprintf(out, "[x, y], each %" PRIu64 "..%" PRIu64, f->min,
+		    f->max);
+		break;
+	case SC_FT_NAMES:
+		fputs("list of node names", out);
+		break;
+	case SC_FT_PCAP:
+		fputs("`all` \\| `none` \\| list of node[:interface]", out);
+		break;
+	case SC_FT_LIST:
+		fprintf(out, "list of [%s](#%s)", f->sub->name, f->sub->name);
+		break;
+	case SC_FT_MAP:
+		fprintf(out, "[%s](#%s)", f->sub->name, f->sub->name);
+		break;
+	case SC_FT_MAX:
+		break;
+	}
+}
+
+static void
+md_default(FILE *out, const struct sc_table *t, const struct sc_field *f)
+{
+	const struct sc_field *df = t->disc >= 0 ? &t->fields[t->disc] : NULL;
+	bool any = false;
+	int k;
+
+	if (f->required) {
+		fputs("required", out);
+		return;
+	}
+	if (f->def != NULL) {
+		fprintf(out, "`%s`", f->def);
+		any = true;
+	}
+	for (k = 1; df != NULL && k < 4 && df->names[k - 1] != NULL; k++) {
+		if (f->kdef[k] == NULL)
+			continue;
+		fprintf(out, "%s%s: `%s`", any ? "; " : "", df->names[k - 1],
+		    f->kdef[k]);
+		any = true;
+	}
+	if (f->def_doc != NULL)
+		fprintf(out, "%s%s", any ? "; " : "", f->def_doc);
+}
+
+static void
+md_table(FILE *out, const struct sc_table *t)
+{
+	const struct sc_field *df = t->disc >= 0 ? &t->fields[t->disc] : NULL;
+	size_t i;
+	int k;
+
+	fprintf(out, "## %s\n\n%s\n\n", t->name, t->doc);
+	if (df != NULL) {
+		fprintf(out, "The `%s` key decides which other keys apply "
+		    "(column *For*); a key given for another %s is an error.\n\n",
+		    df->name, df->name);
+		fputs("| Key | Type | Default | For | Description |\n"
+		    "|---|---|---|---|---|\n", out);
+	} else {
+		fputs("| Key | Type | Default | Description |\n"
+		    "|---|---|---|---|\n", out);
+	}
+	for (i = 0; i < t->n_fields; i++) {
+		const struct sc_field *f = &t->fields[i];
+
+		fprintf(out, "| `%s` | ", f->name);
+		md_type(out, f);
+		fputs(" | ", out);
+		md_default(out, t, f);
+		fputs(" | ", out);
+		if (df != NULL) {
+			bool any = false;
+
+			for (k = 1; df->names[k - 1] != NULL; k++)
+				if (f->kinds == 0 || (f->kinds & (1u << k))) {
+					if (f->kinds == 0) {
+						fputs("all", out);
+						break;
+					}
+					fprintf(out, "%s%s", any ? ", " : "",
+					    df->names[k - 1]);
+					any = true;
+				}
+			fputs(" | ", out);
+		}
+		fprintf(out, "%s |\n", f->doc);
+	}
+	fputc('\n', out);
+	for (i = 0; i < t->n_fields; i++) {
+		const struct sc_field *f = &t->fields[i];
+
+		if (f->type != SC_FT_ENUM || f->name_docs == NULL ||
+		    f->names == scenario_roles)
+			continue;
+		fprintf(out, "Values of `%s`:\n\n", f->name);
+		for (k = 0; f->names[k] != NULL; k++)
+			fprintf(out, "- `%s`: %s\n", f->names[k],
+			    f->name_docs[k]);
+		fputc('\n', out);
+	}
+}
+
+void
+scenario_write_reference(FILE *out)
+{
+	size_t i;
+
+	fputs("# Scenario file reference\n\n"
+	    "<!-- Generated from models/scenario/scenario_fields.c by "
+	    "scenario_write_reference(); do not edit. After changing the "
+	    "tables, run XCSIM_UPDATE_GENERATED=1 build/test_scenario. -->\n\n"
+	    "A scenario is one YAML document (see `scenarios/default.yaml`). "
+	    "Keys are snake_case; an unknown key, a key given twice, a value "
+	    "of the wrong type or out of range, and a reference to a node, "
+	    "interface, link or app that does not exist are all errors, "
+	    "reported as `file:line:column: error: what (hint)`. Every error "
+	    "in a file is reported, not only the first. Editors can validate "
+	    "and complete files with `scenarios/schema.json`.\n\n"
+	    "## Value types\n\n"
+	    "| Type | Written as | Examples |\n|---|---|---|\n"
+	    "| time | a decimal number and a unit: `ns`, `us`, `ms`, `s`, "
+	    "`m` (minutes), `h`; it must be a whole number of nanoseconds | "
+	    "`250us`, `1.5ms`, `8s` |\n"
+	    "| rate | bits per second with a unit: `bps`, `kbps`, `Mbps`, "
+	    "`Gbps`, `Tbps` | `10Gbps`, `2.5Gbps`, `500Mbps` |\n"
+	    "| size | bytes, optionally with a unit: `B`, `KB`, `MB`, `GB` "
+	    "(powers of 1000), `KiB`, `MiB`, `GiB` | `1500`, `64KB`, "
+	    "`1MiB` |\n"
+	    "| name | 1 to 64 of `A-Z a-z 0-9 _ . -` | `er-gateway`, "
+	    "`eth0` |\n"
+	    "| address | dotted-quad IPv4 | `10.1.1.1` |\n"
+	    "| address/len | a host address and its prefix length; for "
+	    "/0 to /30 neither the network nor the broadcast address | "
+	    "`10.1.1.4/24`, `172.16.0.1/30` |\n"
+	    "| prefix | network and length, host bits zero | `10.2.0.0/16`, "
+	    "`0.0.0.0/0` |\n"
+	    "| bool | `true` or `false` | |\n\n"
+	    "Numbers and booleans must be written plain: `\"1500\"` in "
+	    "quotes is a string.\n\n", out);
+	for (i = 0; sc_tables[i] != NULL; i++)
+		md_table(out, sc_tables[i]);
+	fputs("## Node roles\n\n| Role | What it is |\n|---|---|\n", out);
+	for (i = 0; scenario_roles[i] != NULL; i++)
+		fprintf(out, "| `%s` | %s |\n", scenario_roles[i],
+		    scenario_role_docs[i]);
+	fputs("\n## Checks across the file\n\n"
+	    "- Node, link and app names are unique; interface names are "
+	    "unique within their node.\n"
+	    "- On one node, the subnets of the interfaces in one VRF do not "
+	    "overlap.\n"
+	    "- A route's `via` lies in a connected subnet of the node in the "
+	    "route's VRF (unless `iface` is given), and is not the node's own "
+	    "address.\n"
+	    "- A link's ends exist, are two different interfaces, and each "
+	    "interface is on at most one link. When both are numbered they "
+	    "have the same prefix length, the same subnet and different "
+	    "addresses. Both ends carry the same `vlan` and `svlan`.\n"
+	    "- An app's node exists, and its `dst` resolves: a node means the "
+	    "address of its first numbered interface. A `udp_cbr` app gives "
+	    "exactly one of `rate` and `interval`.\n"
+	    "- Without a `duration`, a ping or udp_cbr app needs a `count`; "
+	    "with one, apps start and events happen no later than it.\n"
+	    "- Events name existing links. Assertions name existing apps of "
+	    "the right type (ping for `ping-*`, traceroute for "
+	    "`traceroute-path`), `after` is earlier than `before`, and every "
+	    "node of a `path` exists.\n"
+	    "- `record.pcap` names existing nodes and interfaces.\n", out);
+}
