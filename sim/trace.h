@@ -18,6 +18,12 @@
  * The writer never knows what a node is: ids are the caller's (dense, from 0).
  * A NULL struct trace * is valid for every trace_ write call and does nothing,
  * so models call them unconditionally.
+ *
+ * Timed records must be written in non-decreasing time order (the kernel's
+ * clock never goes back); the writer asserts it. Queue occupancy is tracked
+ * by the writer: TR_PKT_TX and TR_PKT_DROP records carry the occupancy of
+ * their (link, dir) queue after the event, so a replay only ever keeps the
+ * latest (qpkts, qbytes) it saw for a queue.
  */
 #ifndef XCSIM_TRACE_H
 #define XCSIM_TRACE_H
@@ -32,6 +38,8 @@
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
 #define TRACE_TEXT_MAX 255u
+/* "No node" / "no link" in the optional id fields (drop.link, annotate.node). */
+#define TRACE_NO_ID UINT32_MAX
 
 enum trace_drop {
 	DROP_NONE = 0,
@@ -66,7 +74,8 @@ enum trace_type {
 	TR_SESSION_STATE,	/* TCP, BGP, BFD, IKE session state change */
 	TR_ROUTE,		/* route added / changed / withdrawn in a table */
 	TR_PROV_STATE,		/* provisioning state of a cloud resource */
-	TR_KEYFRAME,		/* state snapshot (reader-side only) */
+	TR_KEYFRAME,		/* marker before a keyframe's state (seek only) */
+	TR_QUEUE,		/* occupancy of one egress queue (keyframes) */
 	TR_TYPE_MAX
 };
 extern const char *const trace_type_name[TR_TYPE_MAX];
@@ -74,6 +83,7 @@ extern const char *const trace_type_name[TR_TYPE_MAX];
 enum trace_proto {		/* session protocols for TR_SESSION_STATE */
 	TRP_TCP = 1, TRP_BGP, TRP_BFD, TRP_IKE, TRP_MAX
 };
+extern const char *const trace_proto_name[TRP_MAX];
 
 /* A decoded record, as the reader returns it. Strings point into the
  * reader's storage and stay valid until the next trace_reader_next(). */
@@ -95,14 +105,20 @@ struct trace_rec {
 			uint32_t len; uint32_t qpkts, qbytes; } enqueue;
 		struct { uint64_t uid; uint32_t link; uint8_t dir;
 			uint32_t len; sim_time tx_end, arrive;
+			uint32_t qpkts, qbytes;	/* queue after dequeue */
 			uint16_t hdr_len; const uint8_t *hdr; } tx;
+			/* hdr_len is 0 in a keyframe's copy of a packet
+			 * in flight: the bytes are in the original TX. */
 		struct { uint64_t uid; uint32_t link; uint8_t dir;
 			uint32_t node, ifindex; } rx;
 		struct { uint64_t uid; uint32_t node; uint32_t link;
 			uint8_t dir; enum trace_drop reason; uint32_t len;
-			} drop;	/* link = UINT32_MAX when not on a link */
+			uint32_t qpkts, qbytes; } drop;
+			/* link = TRACE_NO_ID when not on a link; then dir
+			 * and the queue fields are 0 */
 		struct { uint32_t link; bool up; } link_state;
 		struct { uint32_t node; const char *text; } annotate;
+			/* node = TRACE_NO_ID: attached to no node */
 		struct { uint32_t node; const char *app; uint32_t seq;
 			bool ok; sim_time rtt; const char *text; } app;
 		struct { bool pass; const char *text; } assertion;
@@ -114,6 +130,8 @@ struct trace_rec {
 			const char *attrs; } route;
 		struct { uint32_t node; const char *resource;
 			const char *field; const char *state; } prov;
+		struct { uint32_t link; uint8_t dir;
+			uint32_t qpkts, qbytes; } queue;
 	} u;
 };
 
@@ -130,6 +148,12 @@ struct trace *trace_open(const char *path, sim_time keyframe_every,
 int trace_close(struct trace *tr, char *err, size_t errlen);
 /* Remove the temporary file and free: for runs that fail. */
 void trace_abort(struct trace *tr);
+/*
+ * Bytes the writer holds on the heap: the output buffer, the packet map
+ * (bounded by packets queued or in flight), the link table and the session,
+ * route and provisioning state. Independent of the number of records.
+ */
+size_t trace_mem_bytes(const struct trace *tr);
 
 #define TRACE_POS_AUTO INT32_MIN
 void trace_node(struct trace *tr, uint32_t id, const char *name,
@@ -167,7 +191,13 @@ void trace_prov(struct trace *tr, sim_time t, uint32_t node,
 /* Reader. */
 struct trace_reader;
 
-/* Opens and validates the header and the index. NULL + err on failure. */
+/*
+ * Opens and validates the header and the index. NULL + err on failure. A
+ * trace without a valid index (the writer never finished) still opens: its
+ * records are scanned once to find the keyframes, err receives a warning
+ * and trace_reader_truncated() is true; sequential reading then ends in -1
+ * with an error saying where the trace was cut.
+ */
 struct trace_reader *trace_reader_open(const char *path, char *err,
     size_t errlen);
 void trace_reader_close(struct trace_reader *rd);
@@ -181,14 +211,30 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  * Position the reader so that the following trace_reader_next() calls return
  * every record a replay needs to show the instant t: the topology, a keyframe
  * at or before t, and the records after it. Returns 0 or -1.
+ *
+ * Concretely: the topology records of the file's start, then a TR_KEYFRAME
+ * marker (t = the keyframe's time; the replay clears its state here), then
+ * the keyframe's state as ordinary records (late topology, TR_LINK_STATE of
+ * every link, TR_PKT_TX of every packet in flight, TR_QUEUE of every queue,
+ * TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE), then the records that follow
+ * the keyframe in the file. When t is before the first keyframe, the reader
+ * just restarts from the beginning (no marker). Sequential reading never
+ * returns markers nor keyframe state.
  */
 int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
     size_t errlen);
 /* Time of the last record (from the index). */
 sim_time trace_reader_end_time(const struct trace_reader *rd);
 uint32_t trace_reader_version(const struct trace_reader *rd);
+bool trace_reader_truncated(const struct trace_reader *rd);
+/* Records a sequential read returns (topology and timed; from the index). */
+uint64_t trace_reader_record_count(const struct trace_reader *rd);
 
-/* Write rec as one line of JSON (no newline) to buf; returns length. */
+/*
+ * Write rec as one line of JSON (no newline) to buf, always NUL-terminated
+ * when len > 0. Returns the length of the whole line, like snprintf: a
+ * value >= len means buf was too small and the line was cut.
+ */
 size_t trace_rec_json(const struct trace_rec *rec, char *buf, size_t len);
 
 #endif
