@@ -1,12 +1,15 @@
 /*
  * draw.c - SDL2 rendering: batched fringed triangles, cached text.
  *
- * Shapes are queued as vertices and indices and sent in one
- * SDL_RenderGeometry call when something that is not geometry (text, a
- * plain rect, a clip change, the end of the frame) must keep its place in
- * the drawing order. Rendered strings are kept as textures keyed by font,
- * colour and text; the cache is emptied when it grows past its size, which
- * costs one frame of re-rendering.
+ * Every frame is drawn on an ARGB surface: SDL's software renderer does
+ * the clears, plain rects and text, and this module rasterises the shapes
+ * itself (SDL's software triangles allocate a surface per blended triangle,
+ * far too slow for thousands of packets). Shapes are queued as triangles and
+ * rasterised in one go when something SDL draws must keep its place in the
+ * drawing order. A window shows the surface through a streaming texture, so
+ * a window and a headless PNG get the very same pixels. Rendered strings
+ * are kept as textures keyed by font, colour and text; the cache is emptied
+ * when it grows past its size, which costs one frame of re-rendering.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -36,9 +39,12 @@ struct text_entry {
 };
 
 struct draw {
-	SDL_Window *win;
-	SDL_Renderer *ren;
-	SDL_Surface *surf;	/* headless target, or NULL */
+	SDL_Window *win;	/* NULL when headless */
+	SDL_Renderer *wren;	/* the window's renderer */
+	SDL_Texture *wtex;	/* the frame, uploaded for the window */
+	SDL_Renderer *ren;	/* software renderer on surf */
+	SDL_Surface *surf;	/* the frame */
+	SDL_Rect clip;
 	bool video_init;
 	bool ttf_init;
 	TTF_Font *font[DF_MAX];
@@ -116,6 +122,37 @@ draw_alloc(void)
 	return d;
 }
 
+/* (Re)make the frame surface and its renderer at w x h. */
+static int
+make_target(struct draw *d, int w, int h, char *err, size_t errlen)
+{
+	if (d->ren != NULL)
+		SDL_DestroyRenderer(d->ren);
+	if (d->surf != NULL)
+		SDL_FreeSurface(d->surf);
+	d->ren = NULL;
+	d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
+	    SDL_PIXELFORMAT_ARGB8888);
+	if (d->surf == NULL)
+		return set_err(err, errlen, "SDL surface: %s", SDL_GetError());
+	d->ren = SDL_CreateSoftwareRenderer(d->surf);
+	if (d->ren == NULL)
+		return set_err(err, errlen, "SDL software renderer: %s",
+		    SDL_GetError());
+	SDL_SetRenderDrawBlendMode(d->ren, SDL_BLENDMODE_BLEND);
+	d->clip = (SDL_Rect){ 0, 0, w, h };
+	if (d->wren != NULL) {
+		if (d->wtex != NULL)
+			SDL_DestroyTexture(d->wtex);
+		d->wtex = SDL_CreateTexture(d->wren, SDL_PIXELFORMAT_ARGB8888,
+		    SDL_TEXTUREACCESS_STREAMING, w, h);
+		if (d->wtex == NULL)
+			return set_err(err, errlen, "SDL texture: %s",
+			    SDL_GetError());
+	}
+	return 0;
+}
+
 struct draw *
 draw_new_headless(int w, int h, char *err, size_t errlen)
 {
@@ -130,21 +167,10 @@ draw_new_headless(int w, int h, char *err, size_t errlen)
 	SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) == 0)
 		d->video_init = true;
-	d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
-	    SDL_PIXELFORMAT_ARGB8888);
-	if (d->surf == NULL) {
-		set_err(err, errlen, "SDL surface: %s", SDL_GetError());
+	if (make_target(d, w, h, err, errlen) < 0)
 		goto fail;
-	}
-	d->ren = SDL_CreateSoftwareRenderer(d->surf);
-	if (d->ren == NULL) {
-		set_err(err, errlen, "SDL software renderer: %s",
-		    SDL_GetError());
-		goto fail;
-	}
 	if (open_fonts(d, err, errlen) < 0)
 		goto fail;
-	SDL_SetRenderDrawBlendMode(d->ren, SDL_BLENDMODE_BLEND);
 	return d;
 fail:
 	draw_free(d);
@@ -155,6 +181,7 @@ struct draw *
 draw_new_window(const char *title, int w, int h, char *err, size_t errlen)
 {
 	struct draw *d = draw_alloc();
+	int ow, oh;
 
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
 		set_err(err, errlen, "SDL video: %s", SDL_GetError());
@@ -168,17 +195,22 @@ draw_new_window(const char *title, int w, int h, char *err, size_t errlen)
 		goto fail;
 	}
 	SDL_SetWindowMinimumSize(d->win, 640, 400);
-	d->ren = SDL_CreateRenderer(d->win, -1,
+	d->wren = SDL_CreateRenderer(d->win, -1,
 	    SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
-	if (d->ren == NULL)
-		d->ren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
-	if (d->ren == NULL) {
+	if (d->wren == NULL)
+		d->wren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
+	if (d->wren == NULL) {
 		set_err(err, errlen, "SDL renderer: %s", SDL_GetError());
 		goto fail;
 	}
+	if (SDL_GetRendererOutputSize(d->wren, &ow, &oh) < 0) {
+		ow = w;
+		oh = h;
+	}
+	if (make_target(d, ow, oh, err, errlen) < 0)
+		goto fail;
 	if (open_fonts(d, err, errlen) < 0)
 		goto fail;
-	SDL_SetRenderDrawBlendMode(d->ren, SDL_BLENDMODE_BLEND);
 	return d;
 fail:
 	draw_free(d);
@@ -216,6 +248,10 @@ draw_free(struct draw *d)
 		TTF_Quit();
 	if (d->ren != NULL)
 		SDL_DestroyRenderer(d->ren);
+	if (d->wtex != NULL)
+		SDL_DestroyTexture(d->wtex);
+	if (d->wren != NULL)
+		SDL_DestroyRenderer(d->wren);
 	if (d->win != NULL)
 		SDL_DestroyWindow(d->win);
 	if (d->surf != NULL)
@@ -230,30 +266,181 @@ draw_free(struct draw *d)
 void
 draw_size(const struct draw *d, int *w, int *h)
 {
-	if (d->surf != NULL) {
-		*w = d->surf->w;
-		*h = d->surf->h;
-	} else if (SDL_GetRendererOutputSize(d->ren, w, h) < 0) {
-		*w = 640;
-		*h = 400;
+	*w = d->surf->w;
+	*h = d->surf->h;
+}
+
+static inline float
+minf2(float a, float b)
+{
+	return a < b ? a : b;
+}
+
+static inline float
+maxf2(float a, float b)
+{
+	return a > b ? a : b;
+}
+
+static inline void
+blend_px(uint32_t *p, uint8_t r, uint8_t g, uint8_t b, uint8_t a)
+{
+	uint32_t v = *p, ia = 255u - a;
+	uint32_t dr = (v >> 16) & 255, dg = (v >> 8) & 255, db = v & 255;
+
+	/* x / 255 as (x + 1 + (x >> 8)) >> 8, exact for x < 65536 */
+	dr = r * a + dr * ia + 128;
+	dg = g * a + dg * ia + 128;
+	db = b * a + db * ia + 128;
+	dr = (dr + (dr >> 8)) >> 8;
+	dg = (dg + (dg >> 8)) >> 8;
+	db = (db + (db >> 8)) >> 8;
+	*p = 0xff000000u | dr << 16 | dg << 8 | db;
+}
+
+/*
+ * Scanline rasterisation of one triangle, pixel centres, half-open in x and
+ * y so that triangles sharing an edge never cover a pixel twice. Colours
+ * are interpolated when the corners differ (the fringes), else filled flat.
+ */
+static void
+raster_tri(struct draw *d, const SDL_Vertex *a, const SDL_Vertex *b,
+    const SDL_Vertex *c)
+{
+	const SDL_Vertex *v[3] = { a, b, c };
+	float area = (b->position.x - a->position.x) * (c->position.y -
+	    a->position.y) - (b->position.y - a->position.y) *
+	    (c->position.x - a->position.x);
+	float ymin = minf2(a->position.y, minf2(b->position.y, c->position.y));
+	float ymax = maxf2(a->position.y, maxf2(b->position.y, c->position.y));
+	bool flat = memcmp(&a->color, &b->color, sizeof(a->color)) == 0 &&
+	    memcmp(&a->color, &c->color, sizeof(a->color)) == 0;
+	int y, y0, y1, k, cx0 = d->clip.x, cx1 = d->clip.x + d->clip.w - 1;
+	float ey0[3], ey1[3], eslope[3], ex0[3];
+	uint32_t flatpx = 0xff000000u | (uint32_t)a->color.r << 16 |
+	    (uint32_t)a->color.g << 8 | a->color.b;
+
+	if (fabsf(area) < 1e-4f || (flat && a->color.a == 0))
+		return;
+	y0 = (int)ceilf(ymin - 0.5f);
+	y1 = (int)ceilf(ymax - 0.5f) - 1;
+	if (y0 < d->clip.y)
+		y0 = d->clip.y;
+	if (y1 > d->clip.y + d->clip.h - 1)
+		y1 = d->clip.y + d->clip.h - 1;
+	/* per edge: its y span and x as a function of y */
+	for (k = 0; k < 3; k++) {
+		const SDL_FPoint *p = &v[k]->position;
+		const SDL_FPoint *q = &v[(k + 1) % 3]->position;
+
+		ey0[k] = minf2(p->y, q->y);
+		ey1[k] = maxf2(p->y, q->y);
+		eslope[k] = ey1[k] > ey0[k] ? (q->x - p->x) / (q->y - p->y) : 0;
+		ex0[k] = p->x - p->y * eslope[k];
+	}
+	for (y = y0; y <= y1; y++) {
+		float yc = (float)y + 0.5f, xl = 1e30f, xr = -1e30f;
+		uint32_t *row;
+		int x, xs, xe;
+
+		for (k = 0; k < 3; k++) {
+			float ex;
+
+			if (yc < ey0[k] || yc >= ey1[k])
+				continue;
+			ex = ex0[k] + yc * eslope[k];
+			xl = minf2(xl, ex);
+			xr = maxf2(xr, ex);
+		}
+		if (xr < xl)
+			continue;
+		xs = (int)ceilf(xl - 0.5f);
+		xe = (int)ceilf(xr - 0.5f) - 1;
+		if (xs < cx0)
+			xs = cx0;
+		if (xe > cx1)
+			xe = cx1;
+		if (xs > xe)
+			continue;
+		row = (uint32_t *)((uint8_t *)d->surf->pixels +
+		    (size_t)y * (size_t)d->surf->pitch);
+		if (flat && a->color.a == 255) {
+			for (x = xs; x <= xe; x++)
+				row[x] = flatpx;
+			continue;
+		}
+		if (flat) {
+			for (x = xs; x <= xe; x++)
+				blend_px(&row[x], a->color.r, a->color.g,
+				    a->color.b, a->color.a);
+			continue;
+		}
+		for (x = xs; x <= xe; x++) {
+			float px = (float)x + 0.5f;
+			float wb = ((px - a->position.x) * (c->position.y -
+			    a->position.y) - (yc - a->position.y) *
+			    (c->position.x - a->position.x)) / area;
+			float wc = ((b->position.x - a->position.x) * (yc -
+			    a->position.y) - (b->position.y - a->position.y) *
+			    (px - a->position.x)) / area;
+			float wa;
+			uint8_t al;
+
+			wb = minf2(maxf2(wb, 0), 1);
+			wc = minf2(maxf2(wc, 0), 1 - wb);
+			wa = 1 - wb - wc;
+			al = (uint8_t)(wa * a->color.a + wb * b->color.a +
+			    wc * c->color.a + 0.5f);
+			if (al == 0)
+				continue;
+			blend_px(&row[x],
+			    (uint8_t)(wa * a->color.r + wb * b->color.r +
+			    wc * c->color.r + 0.5f),
+			    (uint8_t)(wa * a->color.g + wb * b->color.g +
+			    wc * c->color.g + 0.5f),
+			    (uint8_t)(wa * a->color.b + wb * b->color.b +
+			    wc * c->color.b + 0.5f), al);
+		}
 	}
 }
 
 static void
 flush(struct draw *d)
 {
-	if (d->nidx > 0)
-		SDL_RenderGeometry(d->ren, NULL, d->vtx, d->nvtx, d->idx,
-		    d->nidx);
+	int i;
+
+	if (d->nidx == 0)
+		return;
+	/* what SDL has queued goes underneath */
+	SDL_RenderFlush(d->ren);
+	if (SDL_MUSTLOCK(d->surf))
+		SDL_LockSurface(d->surf);
+	for (i = 0; i + 2 < d->nidx; i += 3)
+		raster_tri(d, &d->vtx[d->idx[i]], &d->vtx[d->idx[i + 1]],
+		    &d->vtx[d->idx[i + 2]]);
+	if (SDL_MUSTLOCK(d->surf))
+		SDL_UnlockSurface(d->surf);
 	d->nvtx = d->nidx = 0;
 }
 
 void
 draw_begin_frame(struct draw *d, struct draw_color bg)
 {
+	int ow, oh;
+
+	if (d->wren != NULL && SDL_GetRendererOutputSize(d->wren, &ow, &oh) ==
+	    0 && ow > 0 && oh > 0 && (ow != d->surf->w || oh != d->surf->h)) {
+		/* the window was resized: a new frame surface (and renderer,
+		 * whose textures the cache holds) */
+		cache_clear(d);
+		if (make_target(d, ow, oh, NULL, 0) < 0)
+			sim_fatal(__FILE__, __LINE__, "resize: %s",
+			    SDL_GetError());
+	}
 	if (d->ncache > TEXT_CACHE_FILL)
 		cache_clear(d);
 	SDL_RenderSetClipRect(d->ren, NULL);
+	d->clip = (SDL_Rect){ 0, 0, d->surf->w, d->surf->h };
 	SDL_SetRenderDrawColor(d->ren, bg.r, bg.g, bg.b, 255);
 	SDL_RenderClear(d->ren);
 }
@@ -262,10 +449,13 @@ void
 draw_end_frame(struct draw *d)
 {
 	flush(d);
-	if (d->win != NULL)
-		SDL_RenderPresent(d->ren);
-	else
-		SDL_RenderFlush(d->ren);
+	SDL_RenderFlush(d->ren);
+	if (d->wren != NULL && d->wtex != NULL) {
+		SDL_UpdateTexture(d->wtex, NULL, d->surf->pixels,
+		    d->surf->pitch);
+		SDL_RenderCopy(d->wren, d->wtex, NULL, NULL);
+		SDL_RenderPresent(d->wren);
+	}
 }
 
 void
@@ -273,26 +463,32 @@ draw_clip(struct draw *d, const struct draw_rect *r)
 {
 	SDL_Rect sr;
 
+	SDL_Rect full = { 0, 0, d->surf->w, d->surf->h };
+
 	flush(d);
 	if (r == NULL) {
 		SDL_RenderSetClipRect(d->ren, NULL);
+		d->clip = full;
 		return;
 	}
 	sr.x = (int)floorf(r->x);
 	sr.y = (int)floorf(r->y);
 	sr.w = (int)ceilf(r->w);
 	sr.h = (int)ceilf(r->h);
-	SDL_RenderSetClipRect(d->ren, &sr);
+	if (!SDL_IntersectRect(&sr, &full, &d->clip))
+		d->clip = (SDL_Rect){ 0, 0, 0, 0 };
+	SDL_RenderSetClipRect(d->ren, &d->clip);
 }
 
 void
 draw_fill_rect(struct draw *d, struct draw_rect r, struct draw_color c)
 {
-	SDL_FRect fr = { r.x, r.y, r.w, r.h };
+	float q[8] = { r.x, r.y, r.x + r.w, r.y, r.x + r.w, r.y + r.h, r.x,
+		r.y + r.h };
 
-	flush(d);
-	SDL_SetRenderDrawColor(d->ren, c.r, c.g, c.b, c.a);
-	SDL_RenderFillRectF(d->ren, &fr);
+	/* rasterised here: SDL's software fills blend pixel by pixel */
+	if (r.w > 0 && r.h > 0)
+		draw_quad(d, q, c);
 }
 
 /* --- geometry --- */
@@ -736,7 +932,7 @@ draw_pixel(struct draw *d, int x, int y)
 	const uint8_t *row;
 	uint32_t v;
 
-	if (d->surf == NULL || x < 0 || y < 0 || x >= d->surf->w ||
+	if (x < 0 || y < 0 || x >= d->surf->w ||
 	    y >= d->surf->h)
 		return 0;
 	row = (const uint8_t *)d->surf->pixels + (size_t)y * d->surf->pitch;
@@ -747,10 +943,6 @@ draw_pixel(struct draw *d, int x, int y)
 const void *
 draw_pixels(struct draw *d, size_t *len)
 {
-	if (d->surf == NULL) {
-		*len = 0;
-		return NULL;
-	}
 	*len = (size_t)d->surf->pitch * (size_t)d->surf->h;
 	return d->surf->pixels;
 }
@@ -760,8 +952,6 @@ draw_save_png(struct draw *d, const char *path, char *err, size_t errlen)
 {
 	char tmp[4096];
 
-	if (d->surf == NULL)
-		return set_err(err, errlen, "not a headless target");
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
 		return set_err(err, errlen, "path too long: %s", path);
 	if (IMG_SavePNG(d->surf, tmp) < 0) {

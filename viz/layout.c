@@ -289,9 +289,19 @@ layout_cloud(struct ctx *c)
 		    usedx[nused - 1] * (1 - 2 * MARGIN);
 	for (col = 0; col < NCOLS; col++)
 		colx[col] = col_to_x((float)col, used, nused, usedx);
-	if (lower)
-		y1 = 0.56f;
-	place_columns(c, NCOLS, 0.06f, y1, colx);
+	if (lower) {
+		/* the lower band is one row; the columns get the rest */
+		int most = 1, cnt[NCOLS] = { 0 };
+
+		for (i = 0; i < c->n; i++)
+			if (c->col[i] >= 0 && ++cnt[c->col[i]] > most)
+				most = cnt[c->col[i]];
+		y1 = 1.0f - 1.0f / (float)(most + 1) - 0.02f;
+		if (y1 < 0.56f)
+			y1 = 0.56f;
+		lower_y = (y1 + 1.0f) / 2 + 0.04f;
+	}
+	place_columns(c, NCOLS, 0.04f, y1, colx);
 
 	/* the lower band: fixed columns, or the mean of the neighbours */
 	low = xmalloc(c->n * sizeof(*low));
@@ -340,15 +350,17 @@ layout_cloud(struct ctx *c)
 			low[j] = low[j - 1];
 		low[j] = v;
 	}
-	for (k = 1; k < nlow; k++) {
-		if (c->out->x[low[k]] - c->out->x[low[k - 1]] < 0.11f) {
-			for (k = 0; k < nlow; k++)
-				c->out->x[low[k]] = nlow == 1 ? 0.5f :
-				    MARGIN + (float)k * (1 - 2 * MARGIN) /
-				    (float)(nlow - 1);
-			break;
-		}
-	}
+	/* push apart to a minimum gap, keeping the order, inside the margins */
+	for (k = 1; k < nlow; k++)
+		if (c->out->x[low[k]] < c->out->x[low[k - 1]] + 0.12f)
+			c->out->x[low[k]] = c->out->x[low[k - 1]] + 0.12f;
+	if (nlow > 0 && c->out->x[low[nlow - 1]] > 1 - MARGIN)
+		c->out->x[low[nlow - 1]] = 1 - MARGIN;
+	for (k = nlow > 0 ? nlow - 1 : 0; k-- > 0;)
+		if (c->out->x[low[k]] > c->out->x[low[k + 1]] - 0.12f)
+			c->out->x[low[k]] = c->out->x[low[k + 1]] - 0.12f;
+	for (k = 0; k < nlow && c->out->x[low[k]] < MARGIN; k++)
+		c->out->x[low[k]] = MARGIN;
 	free(low);
 }
 

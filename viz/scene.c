@@ -156,29 +156,38 @@ role_rgb(const char *role)
 	return C_ROUTER;
 }
 
+/* Role names: short under a tile, long in the panel and tooltips. */
+static const struct {
+	const char *role, *brief, *full;
+} role_names[] = {
+	{ "azure-vm", "Azure VM", "Azure virtual machine" },
+	{ "azure-er-gateway", "ER gateway", "ExpressRoute gateway" },
+	{ "azure-vpn-gateway", "VPN gateway", "Azure VPN gateway" },
+	{ "msee", "MSEE", "Microsoft enterprise edge (MSEE)" },
+	{ "provider-edge", "provider edge", "provider edge router" },
+	{ "provider-core", "provider core", "provider core router" },
+	{ "oci-edge", "Oracle edge", "Oracle FastConnect edge router" },
+	{ "oci-drg", "DRG", "dynamic routing gateway (DRG)" },
+	{ "oci-instance", "OCI instance", "OCI compute instance" },
+	{ "internet", "internet", "the internet" },
+};
+
+static const char *
+role_name(const char *role, bool full)
+{
+	size_t i;
+
+	for (i = 0; role != NULL && i < sizeof(role_names) /
+	    sizeof(role_names[0]); i++)
+		if (strcmp(role, role_names[i].role) == 0)
+			return full ? role_names[i].full : role_names[i].brief;
+	return role != NULL ? role : "";
+}
+
 static const char *
 role_label(const char *role)
 {
-	static const struct {
-		const char *role, *label;
-	} names[] = {
-		{ "azure-vm", "Azure VM" },
-		{ "azure-er-gateway", "ExpressRoute gateway" },
-		{ "azure-vpn-gateway", "VPN gateway" },
-		{ "msee", "Microsoft edge (MSEE)" },
-		{ "provider-edge", "provider edge" },
-		{ "provider-core", "provider core" },
-		{ "oci-edge", "Oracle edge router" },
-		{ "oci-drg", "dynamic routing gateway" },
-		{ "oci-instance", "OCI instance" },
-		{ "internet", "internet" },
-	};
-	size_t i;
-
-	for (i = 0; role != NULL && i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(role, names[i].role) == 0)
-			return names[i].label;
-	return role != NULL ? role : "";
+	return role_name(role, false);
 }
 
 static const char *
@@ -821,9 +830,11 @@ draw_groups(struct scene *sc, struct draw *d)
 		}
 	}
 	for (g = 0; g < LG_MAX; g++) {
-		if (!sc->lay.groups[g].present)
+		/* the internet is no region: its globe needs no backdrop */
+		if (!sc->lay.groups[g].present || g == LG_INTERNET)
 			continue;
-		draw_round_rect(d, r[g], 14, rgba(gcol[g], 22));
+		/* the tint pre-mixed over the canvas: an opaque fill is cheap */
+		draw_round_rect(d, r[g], 14, mix(C_CANVAS, gcol[g], 0.086f));
 		draw_round_rect_outline(d, r[g], 14, 1.2f, rgba(gcol[g], 110));
 		draw_circle(d, r[g].x + 16, r[g].y + 15, 4, rgb(gcol[g]));
 		draw_text_fit(d, DF_BOLD, r[g].x + 26, r[g].y + 7, r[g].w - 34,
@@ -1431,7 +1442,7 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_text_fit(d, DF_TITLE, x + 22, y - 1, w - 22, rgb(C_TEXT),
 	    nd->name);
 	y += 20;
-	snprintf(buf, sizeof(buf), "%s%s%s", role_label(nd->role),
+	snprintf(buf, sizeof(buf), "%s%s%s", role_name(nd->role, true),
 	    nd->region[0] ? " \xc2\xb7 " : "", nd->region);
 	draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
 	y += 18;
@@ -1884,7 +1895,8 @@ draw_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 	if (n != SCENE_NONE) {
 		snprintf(l1, sizeof(l1), "%s", sc->s->nodes[n].name);
 		snprintf(l2, sizeof(l2), "%s \xc2\xb7 %s",
-		    role_label(sc->s->nodes[n].role), sc->s->nodes[n].region);
+		    role_name(sc->s->nodes[n].role, true),
+		    sc->s->nodes[n].region);
 		tooltip(sc, d, l1, l2);
 		return;
 	}
