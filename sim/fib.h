@@ -35,6 +35,8 @@ bool fib_get(const struct fib *f, uint32_t prefix, uint8_t len,
 bool fib_lookup(const struct fib *f, uint32_t addr, uint32_t *value,
     uint8_t *len);
 size_t fib_count(const struct fib *f);
+/* Bytes this table has allocated (its own accounting, for benchmarks). */
+size_t fib_memory(const struct fib *f);
 
 typedef void (*fib_walk_fn)(uint32_t prefix, uint8_t len, uint32_t value,
     void *ctx);

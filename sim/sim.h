@@ -68,11 +68,9 @@ sim_time sim_next_time(const struct sim *sim);
 uint64_t sim_next_uid(struct sim *sim);
 
 /* Abort with file:line and a message: for broken invariants, never for input. */
+/* An expression, so that SIM_ASSERT(0, ...) is seen as not returning. */
 #define SIM_ASSERT(cond, ...)                                                \
-	do {                                                                 \
-		if (!(cond))                                                 \
-			sim_fatal(__FILE__, __LINE__, __VA_ARGS__);          \
-	} while (0)
+	((cond) ? (void)0 : sim_fatal(__FILE__, __LINE__, __VA_ARGS__))
 _Noreturn void sim_fatal(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -142,6 +142,15 @@ is_topology(unsigned type)
 	return type == TR_NODE || type == TR_IFACE || type == TR_LINK;
 }
 
+/* Structural types (32-63) carry no time; every other type but the
+ * topology and the keyframe starts with its time delta, even unknown ones. */
+static inline bool
+is_untimed(unsigned type)
+{
+	return is_topology(type) || type == TR_KEYFRAME ||
+	    (type >= 32 && type <= 63);
+}
+
 static void
 set_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -1004,15 +1013,16 @@ static void
 topology(struct trace *tr, const struct trace_rec *r)
 {
 	struct sent *s;
+	size_t n;
 
 	if (tr->timed) {
 		/* Late: also restated by every later keyframe. */
 		s = sent_new(tr, r, "", 0, 0);
 		if (tr->nlate == tr->late_cap) {
-			tr->late_cap = tr->late_cap ? 2 * tr->late_cap : 16;
-			tr->late = xrealloc(tr->late,
-			    tr->late_cap * sizeof(*tr->late));
-			tr->mem += tr->late_cap / 2 * sizeof(*tr->late);
+			n = tr->late_cap ? 2 * tr->late_cap : 16;
+			tr->late = xrealloc(tr->late, n * sizeof(*tr->late));
+			tr->mem += (n - tr->late_cap) * sizeof(*tr->late);
+			tr->late_cap = n;
 		}
 		tr->late[tr->nlate++] = s;
 	}
@@ -1744,7 +1754,7 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 	rd->nlit = 0;
 	if (type > 0 && type < TR_TYPE_MAX)
 		c.what = trace_type_name[type];
-	if (is_topology(type)) {
+	if (is_untimed(type)) {
 		rec->t = rd->tbase;
 	} else {
 		rec->t = (sim_time)((uint64_t)rd->tbase +
@@ -1754,7 +1764,7 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 		rd->tbase = rec->t;
 	}
 	if (type == TR_KEYFRAME || type >= TR_TYPE_MAX || type == 0)
-		return 0;
+		return 0;	/* skipped; still counted by the index */
 	rec->type = (enum trace_type)type;
 	switch (type) {
 	case TR_NODE:
@@ -2205,8 +2215,8 @@ scan(struct trace_reader *rd)
 			rd->pos = start;
 			break;
 		}
-		if (type == TRW_STRDEF)
-			continue;
+		if (type >= 32 && type <= 63)
+			continue;	/* structural: STRDEF, or unknown */
 		if (is_topology(type)) {
 			rd->nrec++;
 			if (topo)
@@ -2238,8 +2248,7 @@ scan(struct trace_reader *rd)
 			rd->pos = start;
 			break;
 		}
-		if (type < TR_TYPE_MAX)
-			rd->nrec++;
+		rd->nrec++;
 		if (rd->tbase > rd->end_time)
 			rd->end_time = rd->tbase;
 	}
@@ -2456,6 +2465,8 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 			    "index record", start);
 			return -1;
 		}
+		if (type >= 32 && type <= 63)
+			continue;	/* a structural type of a newer minor */
 		if (type == TR_KEYFRAME) {
 			if (kf_head(rd->pl, len, start, &k, &body, err,
 			    errlen) != 0)
@@ -2472,10 +2483,9 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		    errlen);
 		if (rc < 0)
 			return -1;
-		if (rc == 1) {
-			rd->nread++;
+		rd->nread++;
+		if (rc == 1)
 			return 1;
-		}
 	}
 }
 

@@ -144,7 +144,11 @@ struct trace;
  */
 struct trace *trace_open(const char *path, sim_time keyframe_every,
     char *err, size_t errlen);
-/* Flush, write the index, rename to the final name. Returns 0 or -1. */
+/*
+ * Flush, write the index, fsync, rename to the final name and free. Returns 0,
+ * or -1 with err set when any write failed (ENOSPC, EFBIG, ...): then the
+ * temporary file is removed and nothing appears under path.
+ */
 int trace_close(struct trace *tr, char *err, size_t errlen);
 /* Remove the temporary file and free: for runs that fail. */
 void trace_abort(struct trace *tr);
@@ -165,6 +169,12 @@ void trace_link(struct trace *tr, uint32_t id, const char *name,
     const uint64_t rate_bps[2], const sim_time delay[2], uint32_t mtu,
     uint32_t qlimit_pkts, uint32_t qlimit_bytes);
 
+/*
+ * Packet hops. dir is 0 (node[0] -> node[1]) or 1; t <= tx_end <= arrive;
+ * RX is written at arrive. qpkts/qbytes of enqueue: the queue after the
+ * packet joined it. Per call: no allocation beyond amortised growth of the
+ * map of packets queued or in flight, no I/O beyond a full 64 KiB buffer.
+ */
 void trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
     uint8_t dir, uint32_t len, uint32_t qpkts, uint32_t qbytes);
 void trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
@@ -223,7 +233,7 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  */
 int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
     size_t errlen);
-/* Time of the last record (from the index). */
+/* Time of the last record (from the index, or the scan of a cut trace). */
 sim_time trace_reader_end_time(const struct trace_reader *rd);
 uint32_t trace_reader_version(const struct trace_reader *rd);
 bool trace_reader_truncated(const struct trace_reader *rd);

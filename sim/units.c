@@ -209,6 +209,10 @@ units_fmt_time(char *buf, size_t len, sim_time t)
 	/* ns, us, ms, s only: minutes and hours read worse as decimals. */
 	uint64_t v = t < 0 ? (uint64_t)0 - (uint64_t)t : (uint64_t)t;
 
+	if (t == 0) {
+		snprintf(buf, len, "0s");
+		return buf;
+	}
 	return fmt_scaled(buf, len, v, time_units, 4, t < 0);
 }
 

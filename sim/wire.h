@@ -131,6 +131,14 @@ int wire_push_udp(struct sim *sim, struct pkt *p, const struct udp_hdr *h,
     uint32_t src, uint32_t dst);
 int wire_push_tcp(struct sim *sim, struct pkt *p, const struct tcp_hdr *h,
     uint32_t src, uint32_t dst);
+/*
+ * An ihl or off of 0 means 5 (no options). IPv4 options are written as End of
+ * Option List bytes; TCP options come from opt, or are zeros when it is NULL.
+ * A push that would make an IPv4, ICMP, UDP or TCP length exceed 65535
+ * returns -1 and leaves p unchanged. Out-of-range fields (pcp > 7, vid >
+ * 4095, ihl or off > 15) and a VLAN push on a frame without an Ethernet
+ * header are caller bugs and abort.
+ */
 
 enum wire_err {
 	WIRE_OK = 0,
@@ -178,6 +186,16 @@ struct wire_frame {
  */
 enum wire_err wire_parse(const uint8_t *buf, size_t buf_len, size_t virt_len,
     bool verify, struct wire_frame *out);
+/*
+ * More precisely: a has_ flag is set only for a layer that passed every check,
+ * so on a checksum or length error in a layer its fields are filled in (for
+ * diagnostics) but its flag is clear. payload_off/payload_len describe what
+ * follows the deepest layer understood: after the Ethernet header (and tags)
+ * for a non-IPv4 EtherType, after the IPv4 header for an unknown protocol or
+ * a fragment (fragments are not parsed past IPv4: their transport checksum
+ * covers bytes we do not have). Bytes beyond the IPv4 total length are link
+ * padding and ignored; bytes beyond a UDP length, likewise.
+ */
 
 /* Dotted-quad text of a host-order address into buf (>= 16 bytes). */
 char *wire_ip_str(uint32_t addr, char *buf);

@@ -1,0 +1,193 @@
+/*
+ * app.c - what every application shares: start scheduling, teardown, and the
+ * latency summary used in metrics.json.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "net.h"
+#include "sim.h"
+
+const char *const probe_result_name[] = {
+	[PROBE_PENDING] = "pending",
+	[PROBE_REPLY] = "reply",
+	[PROBE_TIME_EXCEEDED] = "time-exceeded",
+	[PROBE_UNREACHABLE] = "unreachable",
+	[PROBE_TIMEOUT] = "timeout",
+};
+
+static void
+app_start_fire(struct sim *sim, void *arg)
+{
+	struct app *a = arg;
+
+	(void)sim;
+	a->ops->start(a);
+}
+
+void
+app_start(struct app *a)
+{
+	struct sim *sim = net_sim(node_net(a->node));
+	sim_time at = a->start > sim_now(sim) ? a->start : sim_now(sim);
+
+	sim_schedule_at(sim, at, app_start_fire, a);
+}
+
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	free(a->name);
+	a->ops->destroy(a);
+}
+
+sim_time
+app_percentile(const sim_time *sorted, size_t n, unsigned pct)
+{
+	size_t rank;
+
+	if (n == 0)
+		return 0;
+	/* nearest rank: ceil(pct/100 * n), at least 1 */
+	rank = ((size_t)pct * n + 99) / 100;
+	if (rank < 1)
+		rank = 1;
+	if (rank > n)
+		rank = n;
+	return sorted[rank - 1];
+}
+
+static int
+cmp_time(const void *a, const void *b)
+{
+	sim_time x = *(const sim_time *)a, y = *(const sim_time *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void
+app_write_latency_json(FILE *out, sim_time *samples, size_t n)
+{
+	__int128 sum = 0;
+	size_t i;
+
+	if (n == 0) {
+		fputs("null", out);
+		return;
+	}
+	qsort(samples, n, sizeof(*samples), cmp_time);
+	for (i = 0; i < n; i++)
+		sum += samples[i];
+	fprintf(out, "{\"samples\":%zu,\"min\":%lld,\"p50\":%lld,\"p90\":%lld,"
+	    "\"p99\":%lld,\"max\":%lld,\"mean\":%lld}", n,
+	    (long long)samples[0], (long long)app_percentile(samples, n, 50),
+	    (long long)app_percentile(samples, n, 90),
+	    (long long)app_percentile(samples, n, 99),
+	    (long long)samples[n - 1], (long long)(sum / (__int128)n));
+}
+
+#define HIST_SUB 64u	/* buckets per power of two */
+
+static size_t
+hist_index(uint64_t v)
+{
+	int msb, shift;
+
+	if (v < HIST_SUB)
+		return (size_t)v;
+	msb = 63 - __builtin_clzll(v);
+	shift = msb - 6;	/* v >> shift is in [64, 128) */
+	return (size_t)(shift + 1) * HIST_SUB + (size_t)((v >> shift) -
+	    HIST_SUB);
+}
+
+/* The lowest value in bucket i, and its width. */
+static uint64_t
+hist_low(size_t i, uint64_t *width)
+{
+	size_t shift;
+
+	if (i < HIST_SUB) {
+		*width = 1;
+		return i;
+	}
+	shift = i / HIST_SUB - 1;
+	*width = (uint64_t)1 << shift;
+	return (uint64_t)(i % HIST_SUB + HIST_SUB) << shift;
+}
+
+void
+lat_hist_add(struct lat_hist *h, sim_time v)
+{
+	size_t i;
+
+	if (v < 0)
+		v = 0;
+	i = hist_index((uint64_t)v);
+	if (i >= h->n_buckets) {
+		size_t n = i + 1 + HIST_SUB;
+
+		h->buckets = xrealloc(h->buckets, n * sizeof(*h->buckets));
+		memset(h->buckets + h->n_buckets, 0,
+		    (n - h->n_buckets) * sizeof(*h->buckets));
+		h->n_buckets = n;
+	}
+	h->buckets[i]++;
+	if (h->count == 0 || v < h->min)
+		h->min = v;
+	if (h->count == 0 || v > h->max)
+		h->max = v;
+	h->count++;
+	h->sum += v;
+}
+
+void
+lat_hist_free(struct lat_hist *h)
+{
+	free(h->buckets);
+	memset(h, 0, sizeof(*h));
+}
+
+sim_time
+lat_hist_percentile(const struct lat_hist *h, unsigned pct)
+{
+	uint64_t rank, seen = 0, width, low;
+	size_t i;
+
+	if (h->count == 0)
+		return 0;
+	rank = ((uint64_t)pct * h->count + 99) / 100;
+	if (rank < 1)
+		rank = 1;
+	for (i = 0; i < h->n_buckets; i++) {
+		seen += h->buckets[i];
+		if (seen >= rank)
+			break;
+	}
+	low = hist_low(i, &width);
+	low += width / 2;
+	if ((sim_time)low < h->min)
+		return h->min;
+	if ((sim_time)low > h->max)
+		return h->max;
+	return (sim_time)low;
+}
+
+void
+lat_hist_write_json(const struct lat_hist *h, FILE *out)
+{
+	if (h->count == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"samples\":%llu,\"min\":%lld,\"p50\":%lld,"
+	    "\"p90\":%lld,\"p99\":%lld,\"max\":%lld,\"mean\":%lld}",
+	    (unsigned long long)h->count, (long long)h->min,
+	    (long long)lat_hist_percentile(h, 50),
+	    (long long)lat_hist_percentile(h, 90),
+	    (long long)lat_hist_percentile(h, 99), (long long)h->max,
+	    (long long)(h->sum / (__int128)h->count));
+}

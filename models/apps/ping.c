@@ -1,0 +1,274 @@
+/*
+ * ping.c - ICMP echo (RFC 792), one probe per interval, each with its own
+ * timeout. A reply or an ICMP error quoting one of our requests settles the
+ * probe; a late reply after the timeout is ignored, as ping(8) reports it
+ * as lost.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "net.h"
+#include "pkt.h"
+#include "sim.h"
+#include "trace.h"
+#include "wire.h"
+
+struct ping {
+	struct app app;
+	struct ping_cfg cfg;
+	struct probe *probes;
+	size_t n, cap;
+	size_t first_unexpired;	/* probes before it are past their timeout */
+	sim_event_id next;
+};
+
+static struct ping *
+ping_of(const struct app *a)
+{
+	return (struct ping *)(uintptr_t)a;
+}
+
+static void
+report(struct ping *pg, const struct probe *pr)
+{
+	struct sim *sim = net_sim(node_net(pg->app.node));
+	char text[96], a[16];
+
+	if (pr->result == PROBE_TIMEOUT)
+		snprintf(text, sizeof(text), "icmp_seq=%u timeout", pr->seq);
+	else
+		snprintf(text, sizeof(text), "icmp_seq=%u %s from %s", pr->seq,
+		    probe_result_name[pr->result], wire_ip_str(pr->from, a));
+	trace_app(net_trace(node_net(pg->app.node)), sim_now(sim),
+	    node_id(pg->app.node), pg->app.name, pr->seq,
+	    pr->result == PROBE_REPLY, pr->result == PROBE_TIMEOUT ? 0 : pr->rtt,
+	    text);
+}
+
+static void
+probe_timeout(struct sim *sim, void *arg)
+{
+	struct ping *pg = arg;
+
+	/* Deadlines come in send order: expire from the oldest. */
+	while (pg->first_unexpired < pg->n) {
+		struct probe *pr = &pg->probes[pg->first_unexpired];
+
+		if (pr->sent + pg->cfg.timeout > sim_now(sim))
+			break;
+		if (pr->result == PROBE_PENDING) {
+			pr->result = PROBE_TIMEOUT;
+			report(pg, pr);
+		}
+		pg->first_unexpired++;
+	}
+}
+
+static void
+send_probe(struct sim *sim, void *arg)
+{
+	struct ping *pg = arg;
+	struct node *n = pg->app.node;
+	struct probe *pr;
+	struct icmp_hdr icmp;
+	struct pkt *p;
+	uint32_t seq = (uint32_t)pg->n;
+
+	if (pg->cfg.count != 0 && seq >= pg->cfg.count)
+		return;
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 64;
+		pg->probes = xrealloc(pg->probes, pg->cap * sizeof(*pr));
+	}
+	pr = &pg->probes[pg->n++];
+	memset(pr, 0, sizeof(*pr));
+	pr->seq = seq;
+	pr->ttl = pg->cfg.ttl;
+	pr->sent = sim_now(sim);
+
+	/* The payload is virtual: zeros, as the checksum and pcap see it. */
+	p = pkt_alloc(sim, 0);
+	p->virt_len = pg->cfg.size;
+	memset(&icmp, 0, sizeof(icmp));
+	icmp.type = ICMP_ECHO;
+	icmp.rest = (uint32_t)pg->cfg.ident << 16 | (seq & 0xffff);
+	wire_push_icmp(sim, p, &icmp);
+	node_send_ip(n, VRF_DEFAULT, p, 0, pg->cfg.dst, IPPROTO_ICMP_,
+	    pg->cfg.ttl, pg->cfg.df ? IPV4_DF : 0);
+	sim_schedule(sim, pg->cfg.timeout, probe_timeout, pg);
+	if (pg->cfg.count == 0 || pg->n < pg->cfg.count)
+		pg->next = sim_schedule(sim, pg->cfg.interval, send_probe, pg);
+}
+
+static uint32_t
+be32(const uint8_t *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
+	    (uint32_t)b[2] << 8 | b[3];
+}
+
+static void
+settle(struct ping *pg, uint16_t seq16, enum probe_result res, uint32_t from,
+    const struct wire_frame *f)
+{
+	struct sim *sim = net_sim(node_net(pg->app.node));
+	size_t i;
+
+	/* Sequence numbers wrap at 16 bits: the newest pending match wins. */
+	for (i = pg->n; i-- > 0;) {
+		struct probe *pr = &pg->probes[i];
+
+		if ((pr->seq & 0xffff) != seq16 || pr->result != PROBE_PENDING)
+			continue;
+		pr->result = res;
+		pr->rtt = sim_now(sim) - pr->sent;
+		pr->from = from;
+		pr->icmp_type = f->icmp.type;
+		pr->icmp_code = f->icmp.code;
+		report(pg, pr);
+		return;
+	}
+}
+
+static bool
+ping_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx)
+{
+	struct ping *pg = ctx;
+	const uint8_t *q = p->data;
+	uint32_t ihl;
+
+	if (f->icmp.type == ICMP_ECHO_REPLY) {
+		if ((f->icmp.rest >> 16) != pg->cfg.ident)
+			return false;
+		settle(pg, (uint16_t)f->icmp.rest, PROBE_REPLY, f->ip.src, f);
+		pkt_free(net_sim(node_net(n)), p);
+		return true;
+	}
+	if (f->icmp.type != ICMP_UNREACH && f->icmp.type != ICMP_TIME_EXCEEDED)
+		return false;
+	/* The quote: our IPv4 header, then our echo header. */
+	if (p->len < IPV4_HLEN)
+		return false;
+	ihl = (uint32_t)(q[0] & 0x0f) * 4;
+	if (ihl < IPV4_HLEN || p->len < ihl + ICMP_HLEN ||
+	    q[9] != IPPROTO_ICMP_ || q[ihl] != ICMP_ECHO ||
+	    be32(q + 16) != pg->cfg.dst ||
+	    (uint16_t)(q[ihl + 4] << 8 | q[ihl + 5]) != pg->cfg.ident)
+		return false;
+	settle(pg, (uint16_t)(q[ihl + 6] << 8 | q[ihl + 7]),
+	    f->icmp.type == ICMP_TIME_EXCEEDED ? PROBE_TIME_EXCEEDED :
+	    PROBE_UNREACHABLE, f->ip.src, f);
+	pkt_free(net_sim(node_net(n)), p);
+	return true;
+}
+
+static void
+ping_start(struct app *a)
+{
+	struct ping *pg = ping_of(a);
+
+	node_add_icmp_listener(a->node, ping_icmp, pg);
+	send_probe(net_sim(node_net(a->node)), pg);
+}
+
+static void
+ping_json(const struct app *a, FILE *out)
+{
+	const struct ping *pg = ping_of(a);
+	sim_time *rtt = xmalloc((pg->n + 1) * sizeof(*rtt));
+	size_t i, nr = 0, counts[PROBE_TIMEOUT + 1] = { 0 };
+	char dst[16];
+
+	for (i = 0; i < pg->n; i++) {
+		counts[pg->probes[i].result]++;
+		if (pg->probes[i].result == PROBE_REPLY)
+			rtt[nr++] = pg->probes[i].rtt;
+	}
+	fprintf(out, "{\"name\":\"%s\",\"type\":\"ping\",\"node\":\"%s\","
+	    "\"dst\":\"%s\",\"sent\":%zu,\"received\":%zu,\"lost\":%zu,"
+	    "\"errors\":%zu,\"pending\":%zu,\"loss_pct\":%.3f,\"rtt_ns\":",
+	    a->name, node_name(a->node), wire_ip_str(pg->cfg.dst, dst), pg->n,
+	    counts[PROBE_REPLY], counts[PROBE_TIMEOUT],
+	    counts[PROBE_TIME_EXCEEDED] + counts[PROBE_UNREACHABLE],
+	    counts[PROBE_PENDING],
+	    pg->n ? 100.0 * (double)(pg->n - counts[PROBE_REPLY]) /
+	    (double)pg->n : 0.0);
+	app_write_latency_json(out, rtt, nr);
+	fputs(",\"probes\":[", out);
+	for (i = 0; i < pg->n; i++) {
+		const struct probe *pr = &pg->probes[i];
+
+		fprintf(out, "%s{\"seq\":%u,\"sent_ns\":%lld,\"result\":\"%s\"",
+		    i ? "," : "", pr->seq, (long long)pr->sent,
+		    probe_result_name[pr->result]);
+		if (pr->result != PROBE_PENDING && pr->result != PROBE_TIMEOUT)
+			fprintf(out, ",\"rtt_ns\":%lld,\"from\":\"%s\"",
+			    (long long)pr->rtt, wire_ip_str(pr->from, dst));
+		fputc('}', out);
+	}
+	fputs("]}", out);
+	free(rtt);
+}
+
+static void
+ping_csv(const struct app *a, FILE *out)
+{
+	const struct ping *pg = ping_of(a);
+	size_t i;
+
+	for (i = 0; i < pg->n; i++)
+		if (pg->probes[i].result == PROBE_REPLY)
+			fprintf(out, "%s,rtt_ns,%lld,%lld\n", a->name,
+			    (long long)pg->probes[i].sent,
+			    (long long)pg->probes[i].rtt);
+}
+
+static void
+ping_destroy(struct app *a)
+{
+	struct ping *pg = ping_of(a);
+
+	free(pg->probes);
+	free(pg);
+}
+
+static const struct app_ops ping_ops = {
+	.kind = "ping",
+	.start = ping_start,
+	.metrics_json = ping_json,
+	.metrics_csv = ping_csv,
+	.destroy = ping_destroy,
+};
+
+struct app *
+ping_new(struct node *n, const char *name, const struct ping_cfg *cfg)
+{
+	struct ping *pg = xcalloc(1, sizeof(*pg));
+
+	pg->app.ops = &ping_ops;
+	pg->app.name = xstrdup(name);
+	pg->app.node = n;
+	pg->app.start = cfg->start;
+	pg->cfg = *cfg;
+	if (pg->cfg.interval <= 0)
+		pg->cfg.interval = SIM_S(1);
+	if (pg->cfg.timeout <= 0)
+		pg->cfg.timeout = SIM_S(1);
+	return &pg->app;
+}
+
+size_t
+ping_n_probes(const struct app *a)
+{
+	return ping_of(a)->n;
+}
+
+const struct probe *
+ping_probe(const struct app *a, size_t i)
+{
+	const struct ping *pg = ping_of(a);
+
+	return i < pg->n ? &pg->probes[i] : NULL;
+}

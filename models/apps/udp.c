@@ -1,0 +1,271 @@
+/*
+ * udp.c - a UDP constant-bit-rate source and a sink.
+ *
+ * The first 16 payload bytes are real: a sequence number and the send time
+ * (both big-endian 64-bit), so the sink measures one-way latency and
+ * reordering from the packet itself; the rest of the payload is virtual.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "net.h"
+#include "pkt.h"
+#include "sim.h"
+#include "wire.h"
+
+#define UDP_SRC_PORT_BASE 50000u
+#define UDP_STAMP 16u
+#define GOODPUT_BIN SIM_MS(100)
+
+struct udp_cbr {
+	struct app app;
+	struct udp_cbr_cfg cfg;
+	uint64_t sent;
+	uint32_t src;
+};
+
+struct udp_sink {
+	struct app app;
+	uint16_t port;
+	uint64_t received, bytes, reordered, max_seq;
+	struct lat_hist lat;	/* one-way latency */
+	uint64_t *bins;		/* bytes received per GOODPUT_BIN */
+	size_t n_bins;
+};
+
+static struct udp_cbr *
+cbr_of(const struct app *a)
+{
+	return (struct udp_cbr *)(uintptr_t)a;
+}
+
+static struct udp_sink *
+sink_of(const struct app *a)
+{
+	return (struct udp_sink *)(uintptr_t)a;
+}
+
+static void
+put_be64(uint8_t *b, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--) {
+		b[i] = (uint8_t)v;
+		v >>= 8;
+	}
+}
+
+static uint64_t
+get_be64(const uint8_t *b)
+{
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = v << 8 | b[i];
+	return v;
+}
+
+static void
+cbr_send(struct sim *sim, void *arg)
+{
+	struct udp_cbr *c = arg;
+	struct udp_hdr udp;
+	struct pkt *p;
+
+	if (c->cfg.count != 0 && c->sent >= c->cfg.count)
+		return;
+	p = pkt_alloc(sim, UDP_STAMP);
+	p->virt_len = c->cfg.size - UDP_STAMP;
+	put_be64(p->data, c->sent);
+	put_be64(p->data + 8, (uint64_t)sim_now(sim));
+	memset(&udp, 0, sizeof(udp));
+	udp.sport = (uint16_t)(UDP_SRC_PORT_BASE + c->cfg.ident);
+	udp.dport = c->cfg.dport;
+	wire_push_udp(sim, p, &udp, c->src, c->cfg.dst);
+	node_send_ip(c->app.node, VRF_DEFAULT, p, c->src, c->cfg.dst,
+	    IPPROTO_UDP_, 64, c->cfg.df ? IPV4_DF : 0);
+	c->sent++;
+	if (c->cfg.count == 0 || c->sent < c->cfg.count)
+		sim_schedule(sim, c->cfg.interval, cbr_send, c);
+}
+
+static void
+cbr_start(struct app *a)
+{
+	struct udp_cbr *c = cbr_of(a);
+
+	c->src = node_source_for(a->node, VRF_DEFAULT, c->cfg.dst);
+	cbr_send(net_sim(node_net(a->node)), c);
+}
+
+static void
+cbr_json(const struct app *a, FILE *out)
+{
+	const struct udp_cbr *c = cbr_of(a);
+	char d[16];
+
+	fprintf(out, "{\"name\":\"%s\",\"type\":\"udp_cbr\",\"node\":\"%s\","
+	    "\"dst\":\"%s\",\"dport\":%u,\"sent\":%llu,\"size\":%u,"
+	    "\"interval_ns\":%lld}", a->name, node_name(a->node),
+	    wire_ip_str(c->cfg.dst, d), c->cfg.dport,
+	    (unsigned long long)c->sent, c->cfg.size,
+	    (long long)c->cfg.interval);
+}
+
+static void
+cbr_destroy(struct app *a)
+{
+	free(cbr_of(a));
+}
+
+static const struct app_ops cbr_ops = {
+	.kind = "udp_cbr",
+	.start = cbr_start,
+	.metrics_json = cbr_json,
+	.metrics_csv = NULL,
+	.destroy = cbr_destroy,
+};
+
+struct app *
+udp_cbr_new(struct node *n, const char *name, const struct udp_cbr_cfg *cfg)
+{
+	struct udp_cbr *c = xcalloc(1, sizeof(*c));
+
+	c->app.ops = &cbr_ops;
+	c->app.name = xstrdup(name);
+	c->app.node = n;
+	c->app.start = cfg->start;
+	c->cfg = *cfg;
+	if (c->cfg.size < UDP_STAMP)
+		c->cfg.size = UDP_STAMP;
+	if (c->cfg.interval <= 0)
+		c->cfg.interval = SIM_MS(1);
+	return &c->app;
+}
+
+uint64_t
+udp_cbr_sent(const struct app *a)
+{
+	return cbr_of(a)->sent;
+}
+
+static void
+sink_rx(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
+{
+	struct udp_sink *s = ctx;
+	struct sim *sim = net_sim(node_net(n));
+	sim_time now = sim_now(sim);
+	size_t bin = (size_t)(now / GOODPUT_BIN);
+
+	s->received++;
+	s->bytes += f->payload_len;
+	if (p->len >= UDP_STAMP) {
+		uint64_t seq = get_be64(p->data);
+		sim_time sent = (sim_time)get_be64(p->data + 8);
+
+		if (seq + 1 < s->max_seq)
+			s->reordered++;
+		if (seq + 1 > s->max_seq)
+			s->max_seq = seq + 1;
+		if (sent >= 0 && sent <= now)
+			lat_hist_add(&s->lat, now - sent);
+	}
+	if (bin >= s->n_bins) {
+		size_t nb = bin + 1;
+
+		s->bins = xrealloc(s->bins, nb * sizeof(*s->bins));
+		memset(s->bins + s->n_bins, 0,
+		    (nb - s->n_bins) * sizeof(*s->bins));
+		s->n_bins = nb;
+	}
+	s->bins[bin] += f->payload_len;
+	pkt_free(sim, p);
+}
+
+static void
+sink_start(struct app *a)
+{
+	struct udp_sink *s = sink_of(a);
+
+	SIM_ASSERT(node_bind_udp(a->node, s->port, sink_rx, s) == 0,
+	    "%s: port %u already bound", a->name, s->port);
+}
+
+static void
+sink_json(const struct app *a, FILE *out)
+{
+	const struct udp_sink *s = sink_of(a);
+
+	fprintf(out, "{\"name\":\"%s\",\"type\":\"udp_sink\",\"node\":\"%s\","
+	    "\"port\":%u,\"received\":%llu,\"bytes\":%llu,\"reordered\":%llu,"
+	    "\"one_way_ns\":", a->name, node_name(a->node), s->port,
+	    (unsigned long long)s->received, (unsigned long long)s->bytes,
+	    (unsigned long long)s->reordered);
+	lat_hist_write_json(&s->lat, out);
+	fputc('}', out);
+}
+
+static void
+sink_csv(const struct app *a, FILE *out)
+{
+	const struct udp_sink *s = sink_of(a);
+	size_t i;
+
+	for (i = 0; i < s->n_bins; i++)
+		fprintf(out, "%s,goodput_bps,%lld,%llu\n", a->name,
+		    (long long)((sim_time)i * GOODPUT_BIN),
+		    (unsigned long long)(s->bins[i] * 8 *
+		    (uint64_t)(SIM_S(1) / GOODPUT_BIN)));
+}
+
+static void
+sink_destroy(struct app *a)
+{
+	struct udp_sink *s = sink_of(a);
+
+	lat_hist_free(&s->lat);
+	free(s->bins);
+	free(s);
+}
+
+static const struct app_ops sink_ops = {
+	.kind = "udp_sink",
+	.start = sink_start,
+	.metrics_json = sink_json,
+	.metrics_csv = sink_csv,
+	.destroy = sink_destroy,
+};
+
+struct app *
+udp_sink_new(struct node *n, const char *name, uint16_t port)
+{
+	struct udp_sink *s = xcalloc(1, sizeof(*s));
+
+	s->app.ops = &sink_ops;
+	s->app.name = xstrdup(name);
+	s->app.node = n;
+	s->app.start = 0;
+	s->port = port;
+	return &s->app;
+}
+
+uint64_t
+udp_sink_received(const struct app *a)
+{
+	return sink_of(a)->received;
+}
+
+uint64_t
+udp_sink_bytes(const struct app *a)
+{
+	return sink_of(a)->bytes;
+}
+
+uint16_t
+udp_sink_port(const struct app *a)
+{
+	return sink_of(a)->port;
+}

@@ -1,0 +1,683 @@
+/*
+ * scenario_run.c - from a validated struct scenario to a finished run.
+ *
+ * The loader has already checked every reference and value, so anything that
+ * fails here is an environment problem (an output directory that cannot be
+ * written) or a broken invariant, never user input.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apps.h"
+#include "net.h"
+#include "scenario.h"
+#include "scenario_run.h"
+#include "sim.h"
+#include "trace.h"
+#include "wire.h"
+
+struct run {
+	const struct scenario *sc;
+	struct sim *sim;
+	struct net *net;
+	struct trace *tr;
+	struct app **apps;	/* scenario apps first, then sinks */
+	size_t n_apps;
+	sim_time end;
+	uint64_t seed;
+	char *out_dir;
+	bool finished;
+};
+
+static int
+mkdir_p(const char *path, char *err, size_t errlen)
+{
+	char buf[4096];
+	size_t i, n = strlen(path);
+
+	if (n == 0 || n >= sizeof(buf)) {
+		snprintf(err, errlen, "bad output directory '%s'", path);
+		return -1;
+	}
+	memcpy(buf, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) < 0 && errno != EEXIST) {
+			snprintf(err, errlen, "cannot create %s: %s", buf,
+			    strerror(errno));
+			return -1;
+		}
+		buf[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+static void
+add_app(struct run *r, struct app *a)
+{
+	r->apps = xrealloc(r->apps, (r->n_apps + 1) * sizeof(*r->apps));
+	r->apps[r->n_apps++] = a;
+}
+
+static int
+build_topology(struct run *r, char *err, size_t errlen)
+{
+	const struct scenario *sc = r->sc;
+	size_t i, j;
+
+	for (i = 0; i < sc->n_nodes; i++) {
+		const struct sc_node *sn = &sc->nodes[i];
+		struct node *n = net_add_node(r->net, sn->name, sn->role,
+		    sn->region, sn->has_pos ? sn->pos : NULL);
+
+		for (j = 0; j < sn->n_ifaces; j++) {
+			const struct sc_iface *si = &sn->ifaces[j];
+			uint32_t idx = node_add_iface(n, si->name,
+			    si->has_mac ? si->mac : NULL, si->addr, si->plen,
+			    node_vrf(n, si->vrf));
+
+			node_iface_set_vlan(n, idx, si->svlan, si->vlan);
+		}
+	}
+	/* Routes after every interface exists: a route may use any of them. */
+	for (i = 0; i < sc->n_nodes; i++) {
+		const struct sc_node *sn = &sc->nodes[i];
+		struct node *n = net_find_node(r->net, sn->name);
+
+		for (j = 0; j < sn->n_routes; j++) {
+			const struct sc_route *rt = &sn->routes[j];
+			uint32_t ifi = rt->iface ?
+			    node_find_iface(n, rt->iface) : IFACE_NONE;
+			char why[160];
+
+			if (node_add_route(n, node_vrf(n, rt->vrf), rt->prefix,
+			    rt->plen, rt->via, ifi, why, sizeof(why)) < 0) {
+				snprintf(err, errlen, "%s:%u:%u: %s", sc->file,
+				    rt->loc.line, rt->loc.col, why);
+				return -1;
+			}
+		}
+	}
+	for (i = 0; i < sc->n_links; i++) {
+		const struct sc_link *sl = &sc->links[i];
+		struct node *a = net_find_node(r->net, sl->node[0]);
+		struct node *b = net_find_node(r->net, sl->node[1]);
+		struct link_params p;
+		int d;
+
+		memset(&p, 0, sizeof(p));
+		for (d = 0; d < 2; d++) {
+			p.dir[d].rate_bps = sl->dir[d].rate_bps;
+			p.dir[d].delay = sl->dir[d].delay;
+			p.dir[d].loss.kind = (enum link_loss_kind)
+			    sl->dir[d].loss.kind;
+			p.dir[d].loss.p = sl->dir[d].loss.p;
+			p.dir[d].loss.p_gb = sl->dir[d].loss.p_gb;
+			p.dir[d].loss.p_bg = sl->dir[d].loss.p_bg;
+			p.dir[d].loss.loss_good = sl->dir[d].loss.loss_good;
+			p.dir[d].loss.loss_bad = sl->dir[d].loss.loss_bad;
+		}
+		p.mtu = sl->mtu ? sl->mtu : 1500;
+		p.qlimit_pkts = sl->qlimit_pkts;
+		p.qlimit_bytes = sl->qlimit_bytes;
+		net_add_link(r->net, sl->name, a, node_find_iface(a,
+		    sl->iface[0]), b, node_find_iface(b, sl->iface[1]), &p);
+	}
+	for (i = 0; i < sc->n_events; i++) {
+		const struct sc_event *ev = &sc->events[i];
+
+		link_schedule_state(net_find_link(r->net, ev->link), ev->at,
+		    ev->kind == SC_EV_LINK_UP);
+	}
+	return 0;
+}
+
+static uint16_t
+next_ident(const struct run *r, const struct node *n)
+{
+	size_t i;
+	uint16_t k = 1;
+
+	for (i = 0; i < r->n_apps; i++)
+		if (r->apps[i]->node == n)
+			k++;
+	return k;
+}
+
+static bool
+sink_exists(const struct run *r, const struct node *n, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_apps; i++)
+		if (r->apps[i]->node == n &&
+		    strcmp(r->apps[i]->ops->kind, "udp_sink") == 0 &&
+		    udp_sink_port(r->apps[i]) == port)
+			return true;
+	return false;
+}
+
+static void
+build_apps(struct run *r)
+{
+	const struct scenario *sc = r->sc;
+	size_t i, n_sc = sc->n_apps;
+
+	for (i = 0; i < n_sc; i++) {
+		const struct sc_app *sa = &sc->apps[i];
+		struct node *n = net_find_node(r->net, sa->node);
+		uint16_t ident = next_ident(r, n);
+		struct app *a = NULL;
+
+		switch (sa->kind) {
+		case SC_APP_PING: {
+			struct ping_cfg c = { .dst = sa->dst, .start = sa->start,
+			    .interval = sa->interval, .timeout = sa->timeout,
+			    .count = sa->count, .size = sa->size,
+			    .ttl = sa->ttl, .df = sa->df, .ident = ident };
+
+			a = ping_new(n, sa->name, &c);
+			break;
+		}
+		case SC_APP_TRACEROUTE: {
+			struct traceroute_cfg c = { .dst = sa->dst,
+			    .start = sa->start, .timeout = sa->timeout,
+			    .max_hops = sa->ttl, .probes = 3, .ident = ident };
+
+			a = traceroute_new(n, sa->name, &c);
+			break;
+		}
+		case SC_APP_UDP_CBR: {
+			struct udp_cbr_cfg c = { .dst = sa->dst,
+			    .dport = sa->dport, .start = sa->start,
+			    .interval = sa->interval, .count = sa->count,
+			    .size = sa->size, .df = sa->df, .ident = ident };
+			struct node *dn = net_node_by_addr(r->net, sa->dst);
+
+			if (c.interval <= 0 && sa->rate_bps > 0)
+				c.interval = units_tx_time(sa->size,
+				    sa->rate_bps);
+			a = udp_cbr_new(n, sa->name, &c);
+			if (dn != NULL && !sink_exists(r, dn, sa->dport)) {
+				char name[300];
+
+				snprintf(name, sizeof(name), "%s-sink",
+				    sa->name);
+				add_app(r, udp_sink_new(dn, name, sa->dport));
+			}
+			break;
+		}
+		}
+		SIM_ASSERT(a != NULL, "unknown app kind %d", (int)sa->kind);
+		add_app(r, a);
+	}
+	for (i = 0; i < r->n_apps; i++)
+		app_start(r->apps[i]);
+}
+
+static int
+open_captures(struct run *r, char *err, size_t errlen)
+{
+	const struct scenario *sc = r->sc;
+	char dir[4096], path[4600];
+	size_t i, c;
+
+	if (sc->n_captures == 0)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/pcap", r->out_dir);
+	if (mkdir_p(dir, err, errlen) < 0)
+		return -1;
+	for (c = 0; c < sc->n_captures; c++) {
+		const struct sc_capture *cp = &sc->captures[c];
+
+		for (i = 0; i < net_n_nodes(r->net); i++) {
+			struct node *n = net_node(r->net, (uint32_t)i);
+			size_t j;
+
+			if (cp->node != NULL && strcmp(cp->node,
+			    node_name(n)) != 0)
+				continue;
+			for (j = 0; j < node_n_ifaces(n); j++) {
+				const char *ifn = node_iface_name(n,
+				    (uint32_t)j);
+				char why[256];
+
+				if (cp->iface != NULL && strcmp(cp->iface,
+				    ifn) != 0)
+					continue;
+				snprintf(path, sizeof(path), "%s/%s-%s.pcap",
+				    dir, node_name(n), ifn);
+				if (net_capture_iface(r->net, n, (uint32_t)j,
+				    path, why, sizeof(why)) < 0 &&
+				    strstr(why, "already") == NULL) {
+					snprintf(err, errlen, "%s: %s", path,
+					    why);
+					return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+struct run *
+run_new(const struct scenario *sc, const struct run_opts *o, char *err,
+    size_t errlen)
+{
+	struct run *r = xcalloc(1, sizeof(*r));
+	char path[4200];
+
+	r->sc = sc;
+	r->seed = o->seed_set ? o->seed : sc->seed;
+	r->end = o->until_set ? o->until :
+	    (sc->duration > 0 ? sc->duration : SIM_TIME_MAX);
+	r->sim = sim_new(r->seed);
+	r->net = net_new(r->sim);
+	if (o->out_dir != NULL) {
+		r->out_dir = xstrdup(o->out_dir);
+		if (mkdir_p(r->out_dir, err, errlen) < 0)
+			goto fail;
+		if (sc->record_trace) {
+			snprintf(path, sizeof(path), "%s/trace.xct",
+			    r->out_dir);
+			r->tr = trace_open(path, sc->keyframe_every, err,
+			    errlen);
+			if (r->tr == NULL)
+				goto fail;
+			net_set_trace(r->net, r->tr);
+			if (sc->name != NULL)
+				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
+		}
+	}
+	if (build_topology(r, err, errlen) < 0)
+		goto fail;
+	if (r->out_dir != NULL && open_captures(r, err, errlen) < 0)
+		goto fail;
+	build_apps(r);
+	return r;
+fail:
+	run_free(r);
+	return NULL;
+}
+
+sim_time
+run_end_time(const struct run *r)
+{
+	return r->end;
+}
+
+bool
+run_advance(struct run *r, sim_time t)
+{
+	if (t > r->end)
+		t = r->end;
+	if (r->end == SIM_TIME_MAX && t == SIM_TIME_MAX) {
+		sim_run(r->sim);
+		return false;
+	}
+	sim_run_until(r->sim, t);
+	if (r->end == SIM_TIME_MAX)
+		return sim_pending(r->sim) > 0;
+	return sim_now(r->sim) < r->end;
+}
+
+struct app *
+run_app(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_apps; i++)
+		if (strcmp(r->apps[i]->name, name) == 0)
+			return r->apps[i];
+	return NULL;
+}
+
+static void
+fmt_window(char *buf, size_t len, const struct sc_assert *as)
+{
+	char a[32], b[32];
+
+	units_fmt_time(a, sizeof(a), as->after);
+	if (as->before == SIM_TIME_MAX || as->before == 0)
+		snprintf(buf, len, "[%s, end)", a);
+	else
+		snprintf(buf, len, "[%s, %s)", a,
+		    units_fmt_time(b, sizeof(b), as->before));
+}
+
+static bool
+check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
+    char *msg, size_t len)
+{
+	const struct app *a = run_app(r, as->app);
+	size_t i, n = 0, ok = 0, bad_rtt = 0;
+	sim_time before = as->before > 0 ? as->before : SIM_TIME_MAX;
+	sim_time max_rtt = 0;
+	char win[80], t1[32], t2[32];
+	uint32_t need = as->min_replies ? as->min_replies : 1;
+
+	fmt_window(win, sizeof(win), as);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		const struct probe *pr = ping_probe(a, i);
+
+		if (pr->sent < as->after || pr->sent >= before)
+			continue;
+		n++;
+		if (pr->result != PROBE_REPLY)
+			continue;
+		ok++;
+		if (pr->rtt > max_rtt)
+			max_rtt = pr->rtt;
+		if (as->rtt_max > 0 && pr->rtt > as->rtt_max)
+			bad_rtt++;
+	}
+	if (want_ok) {
+		bool pass = n > 0 && ok == n && ok >= need && bad_rtt == 0;
+
+		snprintf(msg, len, "ping-succeeds %s %s: %zu/%zu replies, "
+		    "max rtt %s%s%s", as->app, win, ok, n,
+		    units_fmt_time(t1, sizeof(t1), max_rtt),
+		    as->rtt_max > 0 ? (bad_rtt ? " > " : " <= ") : "",
+		    as->rtt_max > 0 ? units_fmt_time(t2, sizeof(t2),
+		    as->rtt_max) : "");
+		return pass;
+	}
+	snprintf(msg, len, "ping-fails %s %s: %zu/%zu replies", as->app, win,
+	    ok, n);
+	return n > 0 && ok == 0;
+}
+
+static bool
+check_traceroute(const struct run *r, const struct sc_assert *as, char *msg,
+    size_t len)
+{
+	const struct app *a = run_app(r, as->app);
+	uint32_t hops[256];
+	size_t n = traceroute_path(a, hops, 256), i, off;
+	bool pass = n == as->n_path;
+
+	off = (size_t)snprintf(msg, len, "traceroute-path %s: ", as->app);
+	for (i = 0; i < n && off < len; i++) {
+		const struct node *owner = hops[i] ?
+		    net_node_by_addr(r->net, hops[i]) : NULL;
+		const char *name = owner ? node_name(owner) : "*";
+
+		if (i >= as->n_path || strcmp(name, as->path[i]) != 0)
+			pass = false;
+		off += (size_t)snprintf(msg + off, len - off, "%s%s",
+		    i ? " > " : "", name);
+	}
+	if (!traceroute_done(a))
+		pass = false;
+	if (!pass && off < len) {
+		off += (size_t)snprintf(msg + off, len - off, " (expected ");
+		for (i = 0; i < as->n_path && off < len; i++)
+			off += (size_t)snprintf(msg + off, len - off, "%s%s",
+			    i ? " > " : "", as->path[i]);
+		if (off < len)
+			snprintf(msg + off, len - off, "%s)",
+			    traceroute_done(a) ? "" : "; not finished");
+	}
+	return pass;
+}
+
+unsigned
+run_check(struct run *r, FILE *out)
+{
+	const struct scenario *sc = r->sc;
+	unsigned failed = 0;
+	size_t i;
+
+	for (i = 0; i < sc->n_asserts; i++) {
+		const struct sc_assert *as = &sc->asserts[i];
+		char msg[1024];
+		bool pass = false;
+
+		switch (as->kind) {
+		case SC_ASSERT_PING:
+			pass = check_ping(r, as, true, msg, sizeof(msg));
+			break;
+		case SC_ASSERT_PING_FAILS:
+			pass = check_ping(r, as, false, msg, sizeof(msg));
+			break;
+		case SC_ASSERT_TRACEROUTE:
+			pass = check_traceroute(r, as, msg, sizeof(msg));
+			break;
+		case SC_ASSERT_MAX:
+			SIM_ASSERT(0, "bad assertion kind");
+		}
+		if (!pass)
+			failed++;
+		trace_assert(r->tr, sim_now(r->sim), pass, msg);
+		if (out != NULL)
+			fprintf(out, "%s:%u: %s: %s\n", sc->file, as->loc.line,
+			    pass ? "PASS" : "FAIL", msg);
+	}
+	return failed;
+}
+
+/* Write to path.tmp through fn, then rename. */
+static int
+write_atomic(const char *path, void (*fn)(const struct run *, FILE *),
+    const struct run *r, char *err, size_t errlen)
+{
+	char tmp[4300];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	fn(r, f);
+	if (ferror(f) | (fclose(f) != 0)) {
+		snprintf(err, errlen, "%s: write failed", tmp);
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+write_metrics_json(const struct run *r, FILE *f)
+{
+	size_t i;
+	int d, k;
+
+	fprintf(f, "{\n  \"scenario\": \"%s\",\n  \"seed\": %llu,\n"
+	    "  \"sim_time_ns\": %lld,\n  \"events\": %llu,\n  \"apps\": [",
+	    r->sc->name ? r->sc->name : "", (unsigned long long)r->seed,
+	    (long long)sim_now(r->sim),
+	    (unsigned long long)sim_events_run(r->sim));
+	for (i = 0; i < r->n_apps; i++) {
+		fputs(i ? ",\n    " : "\n    ", f);
+		r->apps[i]->ops->metrics_json(r->apps[i], f);
+	}
+	fputs("\n  ],\n  \"links\": [", f);
+	for (i = 0; i < net_n_links(r->net); i++) {
+		const struct link *l = net_link(r->net, (uint32_t)i);
+
+		for (d = 0; d < 2; d++) {
+			const struct link_stats *st = link_get_stats(l,
+			    (uint8_t)d);
+			sim_time now = sim_now(r->sim);
+			int first = 1;
+
+			fprintf(f, "%s\n    {\"link\":\"%s\",\"dir\":\"%s\","
+			    "\"tx_packets\":%llu,\"tx_bytes\":%llu,"
+			    "\"rx_packets\":%llu,\"max_queue_packets\":%u,"
+			    "\"max_queue_bytes\":%u,\"utilization\":%.6f,"
+			    "\"drops\":{", i || d ? "," : "", link_name(l),
+			    d ? "b->a" : "a->b",
+			    (unsigned long long)st->tx_pkts,
+			    (unsigned long long)st->tx_bytes,
+			    (unsigned long long)st->rx_pkts, st->max_qpkts,
+			    st->max_qbytes, now > 0 ? (double)st->busy /
+			    (double)now : 0.0);
+			for (k = 1; k < DROP_MAX; k++) {
+				if (st->drops[k] == 0)
+					continue;
+				fprintf(f, "%s\"%s\":%llu", first ? "" : ",",
+				    trace_drop_name[k],
+				    (unsigned long long)st->drops[k]);
+				first = 0;
+			}
+			fputs("}}", f);
+		}
+	}
+	fputs("\n  ]\n}\n", f);
+}
+
+static void
+write_metrics_csv(const struct run *r, FILE *f)
+{
+	size_t i;
+
+	fputs("app,metric,t_ns,value\n", f);
+	for (i = 0; i < r->n_apps; i++)
+		if (r->apps[i]->ops->metrics_csv != NULL)
+			r->apps[i]->ops->metrics_csv(r->apps[i], f);
+}
+
+int
+run_finish(struct run *r, char *err, size_t errlen)
+{
+	char path[4200];
+
+	if (r->out_dir == NULL) {
+		r->finished = true;
+		return 0;
+	}
+	if (r->sc->record_metrics) {
+		snprintf(path, sizeof(path), "%s/metrics.json", r->out_dir);
+		if (write_atomic(path, write_metrics_json, r, err, errlen) < 0)
+			return -1;
+		snprintf(path, sizeof(path), "%s/metrics.csv", r->out_dir);
+		if (write_atomic(path, write_metrics_csv, r, err, errlen) < 0)
+			return -1;
+	}
+	if (net_close_captures(r->net, err, errlen) < 0)
+		return -1;
+	if (r->tr != NULL) {
+		struct trace *tr = r->tr;
+
+		r->tr = NULL;
+		net_set_trace(r->net, NULL);
+		if (trace_close(tr, err, errlen) < 0)
+			return -1;
+	}
+	r->finished = true;
+	return 0;
+}
+
+void
+run_summary(const struct run *r, FILE *out)
+{
+	size_t i;
+	char t[32];
+	uint64_t drops[DROP_MAX] = { 0 };
+	int d, k;
+
+	fprintf(out, "%s: seed %llu, %s simulated, %llu events\n",
+	    r->sc->name ? r->sc->name : r->sc->file,
+	    (unsigned long long)r->seed,
+	    units_fmt_time(t, sizeof(t), sim_now(r->sim)),
+	    (unsigned long long)sim_events_run(r->sim));
+	for (i = 0; i < r->n_apps; i++) {
+		const struct app *a = r->apps[i];
+
+		if (strcmp(a->ops->kind, "ping") == 0) {
+			size_t n = ping_n_probes(a), j, ok = 0;
+			sim_time mn = SIM_TIME_MAX, mx = 0;
+			char s1[32], s2[32];
+
+			for (j = 0; j < n; j++) {
+				const struct probe *pr = ping_probe(a, j);
+
+				if (pr->result != PROBE_REPLY)
+					continue;
+				ok++;
+				mn = pr->rtt < mn ? pr->rtt : mn;
+				mx = pr->rtt > mx ? pr->rtt : mx;
+			}
+			fprintf(out, "  %s (ping): %zu/%zu replies", a->name,
+			    ok, n);
+			if (ok)
+				fprintf(out, ", rtt %s .. %s",
+				    units_fmt_time(s1, sizeof(s1), mn),
+				    units_fmt_time(s2, sizeof(s2), mx));
+			fputc('\n', out);
+		} else if (strcmp(a->ops->kind, "traceroute") == 0) {
+			uint32_t hops[256];
+			size_t n = traceroute_path(a, hops, 256), j;
+
+			fprintf(out, "  %s (traceroute):", a->name);
+			for (j = 0; j < n; j++) {
+				const struct node *o = hops[j] ?
+				    net_node_by_addr(r->net, hops[j]) : NULL;
+
+				fprintf(out, " %s", o ? node_name(o) : "*");
+			}
+			fputc('\n', out);
+		} else if (strcmp(a->ops->kind, "udp_sink") == 0) {
+			fprintf(out, "  %s: %llu packets, %llu bytes\n", a->name,
+			    (unsigned long long)udp_sink_received(a),
+			    (unsigned long long)udp_sink_bytes(a));
+		} else if (strcmp(a->ops->kind, "udp_cbr") == 0) {
+			fprintf(out, "  %s (udp_cbr): %llu packets sent\n",
+			    a->name, (unsigned long long)udp_cbr_sent(a));
+		}
+	}
+	for (i = 0; i < net_n_links(r->net); i++)
+		for (d = 0; d < 2; d++)
+			for (k = 1; k < DROP_MAX; k++)
+				drops[k] += link_get_stats(net_link(r->net,
+				    (uint32_t)i), (uint8_t)d)->drops[k];
+	for (k = 1; k < DROP_MAX; k++)
+		if (drops[k])
+			fprintf(out, "  link drops (%s): %llu\n",
+			    trace_drop_name[k], (unsigned long long)drops[k]);
+}
+
+void
+run_free(struct run *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (!r->finished) {
+		net_abort_captures(r->net);
+		if (r->tr != NULL)
+			trace_abort(r->tr);
+	}
+	for (i = 0; i < r->n_apps; i++)
+		app_free(r->apps[i]);
+	free(r->apps);
+	net_free(r->net);
+	sim_free(r->sim);
+	free(r->out_dir);
+	free(r);
+}
+
+struct sim *
+run_sim(const struct run *r)
+{
+	return r->sim;
+}
+
+struct net *
+run_net(const struct run *r)
+{
+	return r->net;
+}

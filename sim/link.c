@@ -1,0 +1,390 @@
+/*
+ * link.c - full-duplex point-to-point links.
+ *
+ * Each direction is a drop-tail queue in front of a transmitter and a wire.
+ * The transmitter is described by busy_until rather than by a state flag, so
+ * a packet that finds the queue empty and the transmitter idle goes straight
+ * onto the wire and costs one event (its arrival) per hop; a tx-complete
+ * event exists only while packets wait. Packets on the wire sit in a ring in
+ * arrival order (the delay of a direction is fixed, so arrival order is
+ * transmission order) and each arrival event takes the head.
+ *
+ * Loss is drawn when a frame starts transmission (it still occupies the
+ * wire) and takes effect at arrival. Taking a link down bumps its epoch:
+ * frames in flight with an older epoch are dropped at arrival, frames
+ * queued are dropped at once.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+#include "pkt.h"
+#include "sim.h"
+
+static void link_dir_start(struct link_dir *ld);
+
+static uint32_t
+frame_len(const struct pkt *p)
+{
+	return pkt_wire_len(p);
+}
+
+static bool
+draw_loss(struct link_dir *ld)
+{
+	const struct link_loss *lm = &ld->link->prm.dir[ld->dir].loss;
+
+	switch (lm->kind) {
+	case LINK_LOSS_NONE:
+		return false;
+	case LINK_LOSS_BERNOULLI:
+		return rng_bernoulli(&ld->rng, lm->p);
+	case LINK_LOSS_GE: {
+		/* State transition first, then loss in the new state. */
+		if (ld->ge_bad) {
+			if (rng_bernoulli(&ld->rng, lm->p_bg))
+				ld->ge_bad = false;
+		} else if (rng_bernoulli(&ld->rng, lm->p_gb))
+			ld->ge_bad = true;
+		return rng_bernoulli(&ld->rng,
+		    ld->ge_bad ? lm->loss_bad : lm->loss_good);
+	}
+	}
+	SIM_ASSERT(0, "unknown loss model %d", (int)lm->kind);
+}
+
+static void
+ring_push(struct link_dir *ld, struct inflight f)
+{
+	if (ld->rcount == ld->rcap) {
+		uint32_t ncap = ld->rcap ? ld->rcap * 2 : 64, i;
+		struct inflight *nr = xmalloc(ncap * sizeof(*nr));
+
+		for (i = 0; i < ld->rcount; i++)
+			nr[i] = ld->ring[(ld->rhead + i) % ld->rcap];
+		free(ld->ring);
+		ld->ring = nr;
+		ld->rcap = ncap;
+		ld->rhead = 0;
+	}
+	ld->ring[(ld->rhead + ld->rcount) % ld->rcap] = f;
+	ld->rcount++;
+}
+
+static void
+arrive(struct sim *sim, void *arg)
+{
+	struct link_dir *ld = arg;
+	struct link *l = ld->link;
+	struct inflight f;
+	struct net *net = l->net;
+
+	SIM_ASSERT(ld->rcount > 0, "arrival on %s with nothing in flight",
+	    l->name);
+	f = ld->ring[ld->rhead];
+	ld->rhead = (ld->rhead + 1) % ld->rcap;
+	ld->rcount--;
+	SIM_ASSERT(f.arrive == sim_now(sim), "arrival out of order on %s",
+	    l->name);
+	if (f.epoch != l->epoch) {
+		ld->st.drops[DROP_LINK_DOWN]++;
+		net_drop(net, f.p, ld->to->id, l->id, ld->dir, DROP_LINK_DOWN);
+		return;
+	}
+	if (f.lost) {
+		ld->st.drops[DROP_LOSS]++;
+		net_drop(net, f.p, ld->to->id, l->id, ld->dir, DROP_LOSS);
+		return;
+	}
+	ld->st.rx_pkts++;
+	ld->st.rx_bytes += frame_len(f.p);
+	trace_rx(net->tr, sim_now(sim), f.p->uid, l->id, ld->dir, ld->to->id,
+	    ld->to_if);
+	node_rx(ld->to, ld->to_if, f.p);
+}
+
+static void
+kick(struct sim *sim, void *arg)
+{
+	struct link_dir *ld = arg;
+
+	(void)sim;
+	ld->kick_pending = false;
+	link_dir_start(ld);
+}
+
+/* Put the head of the queue on the wire if the transmitter is free. */
+static void
+link_dir_start(struct link_dir *ld)
+{
+	struct link *l = ld->link;
+	struct net *net = l->net;
+	struct sim *sim = net->sim;
+	sim_time now = sim_now(sim), tx_time, arrive_at;
+	struct pkt *p;
+	struct iface *ifc;
+	uint32_t len;
+
+	if (ld->qhead == NULL)
+		return;
+	if (now < ld->busy_until) {
+		if (!ld->kick_pending) {
+			ld->kick_pending = true;
+			sim_schedule_at(sim, ld->busy_until, kick, ld);
+		}
+		return;
+	}
+	p = ld->qhead;
+	ld->qhead = p->next;
+	if (ld->qhead == NULL)
+		ld->qtail = NULL;
+	p->next = NULL;
+	len = frame_len(p);
+	ld->qpkts--;
+	ld->qbytes -= len;
+
+	tx_time = units_tx_time(len, l->prm.dir[ld->dir].rate_bps);
+	ld->busy_until = now + tx_time;
+	arrive_at = ld->busy_until + l->prm.dir[ld->dir].delay;
+	ld->st.tx_pkts++;
+	ld->st.tx_bytes += len;
+	ld->st.busy += tx_time;
+
+	ifc = &ld->from->ifaces[ld->from_if];
+	if (ifc->cap != NULL)
+		capture_write(ifc->cap, now, p);
+	trace_tx(net->tr, now, p->uid, l->id, ld->dir, len, ld->busy_until,
+	    arrive_at, p->data,
+	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
+
+	ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
+	    .epoch = l->epoch, .lost = draw_loss(ld) });
+	sim_schedule_at(sim, arrive_at, arrive, ld);
+
+	if (ld->qhead != NULL && !ld->kick_pending) {
+		ld->kick_pending = true;
+		sim_schedule_at(sim, ld->busy_until, kick, ld);
+	}
+}
+
+void
+link_output(struct link *l, uint8_t dir, struct pkt *p)
+{
+	struct link_dir *ld = &l->d[dir];
+	struct net *net = l->net;
+	uint32_t len = frame_len(p);
+	const struct link_params *prm = &l->prm;
+
+	if (!l->up) {
+		ld->st.drops[DROP_LINK_DOWN]++;
+		net_drop(net, p, ld->from->id, l->id, dir, DROP_LINK_DOWN);
+		return;
+	}
+	if ((prm->qlimit_pkts && ld->qpkts + 1 > prm->qlimit_pkts) ||
+	    (prm->qlimit_bytes && (uint64_t)ld->qbytes + len >
+	    prm->qlimit_bytes)) {
+		ld->st.drops[DROP_QUEUE_FULL]++;
+		net_drop(net, p, ld->from->id, l->id, dir, DROP_QUEUE_FULL);
+		return;
+	}
+	p->next = NULL;
+	if (ld->qtail != NULL)
+		ld->qtail->next = p;
+	else
+		ld->qhead = p;
+	ld->qtail = p;
+	ld->qpkts++;
+	ld->qbytes += len;
+	if (ld->qpkts > ld->st.max_qpkts)
+		ld->st.max_qpkts = ld->qpkts;
+	if (ld->qbytes > ld->st.max_qbytes)
+		ld->st.max_qbytes = ld->qbytes;
+	trace_enqueue(net->tr, sim_now(net->sim), p->uid, l->id, dir, len,
+	    ld->qpkts, ld->qbytes);
+	link_dir_start(ld);
+}
+
+struct link *
+net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
+    struct node *b, uint32_t ifb, const struct link_params *params)
+{
+	struct link *l;
+	struct node *ends[2] = { a, b };
+	uint32_t ifs[2] = { ifa, ifb };
+	uint32_t tnode[2], tif[2];
+	uint64_t rate[2];
+	sim_time delay[2];
+	int i;
+	char sname[256];
+
+	SIM_ASSERT(ifa < a->n_ifaces && ifb < b->n_ifaces,
+	    "link %s: bad interface", name);
+	SIM_ASSERT(a->ifaces[ifa].link == NULL && b->ifaces[ifb].link == NULL,
+	    "link %s: interface already attached", name);
+	SIM_ASSERT(net_find_link(net, name) == NULL, "duplicate link %s", name);
+	l = xcalloc(1, sizeof(*l));
+	l->net = net;
+	l->id = (uint32_t)net->n_links;
+	l->name = xstrdup(name);
+	l->prm = *params;
+	l->up = true;
+	for (i = 0; i < 2; i++) {
+		struct link_dir *ld = &l->d[i];
+
+		SIM_ASSERT(params->dir[i].rate_bps > 0, "link %s: zero rate",
+		    name);
+		SIM_ASSERT(params->dir[i].delay >= 0, "link %s: negative delay",
+		    name);
+		ld->link = l;
+		ld->dir = (uint8_t)i;
+		ld->from = ends[i];
+		ld->from_if = ifs[i];
+		ld->to = ends[1 - i];
+		ld->to_if = ifs[1 - i];
+		snprintf(sname, sizeof(sname), "link/%s/%s", name,
+		    i == 0 ? "a->b" : "b->a");
+		rng_init(&ld->rng, sim_seed(net->sim), sname);
+		ends[i]->ifaces[ifs[i]].link = l;
+		ends[i]->ifaces[ifs[i]].dir = (uint8_t)i;
+		tnode[i] = ends[i]->id;
+		tif[i] = ifs[i];
+		rate[i] = params->dir[i].rate_bps;
+		delay[i] = params->dir[i].delay;
+	}
+	if (net->n_links == net->cap_links) {
+		net->cap_links = net->cap_links ? net->cap_links * 2 : 16;
+		net->links = xrealloc(net->links,
+		    net->cap_links * sizeof(*net->links));
+	}
+	net->links[net->n_links++] = l;
+	trace_link(net->tr, l->id, name, tnode, tif, rate, delay, params->mtu,
+	    params->qlimit_pkts, params->qlimit_bytes);
+	return l;
+}
+
+void
+link_set_up(struct link *l, bool up)
+{
+	struct net *net = l->net;
+	int i;
+
+	if (l->up == up)
+		return;
+	l->up = up;
+	trace_link_state(net->tr, sim_now(net->sim), l->id, up);
+	if (up)
+		return;
+	l->epoch++;
+	for (i = 0; i < 2; i++) {
+		struct link_dir *ld = &l->d[i];
+		struct pkt *p;
+
+		while ((p = ld->qhead) != NULL) {
+			ld->qhead = p->next;
+			ld->st.drops[DROP_LINK_DOWN]++;
+			net_drop(net, p, ld->from->id, l->id, ld->dir,
+			    DROP_LINK_DOWN);
+		}
+		ld->qtail = NULL;
+		ld->qpkts = 0;
+		ld->qbytes = 0;
+	}
+}
+
+static void
+link_down_fire(struct sim *sim, void *arg)
+{
+	(void)sim;
+	link_set_up(arg, false);
+}
+
+static void
+link_up_fire(struct sim *sim, void *arg)
+{
+	(void)sim;
+	link_set_up(arg, true);
+}
+
+void
+link_schedule_state(struct link *l, sim_time at, bool up)
+{
+	sim_schedule_at(l->net->sim, at, up ? link_up_fire : link_down_fire,
+	    l);
+}
+
+void
+link_destroy(struct link *l)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct link_dir *ld = &l->d[i];
+		struct pkt *p;
+
+		while ((p = ld->qhead) != NULL) {
+			ld->qhead = p->next;
+			pkt_free(l->net->sim, p);
+		}
+		while (ld->rcount > 0) {
+			pkt_free(l->net->sim, ld->ring[ld->rhead].p);
+			ld->rhead = (ld->rhead + 1) % ld->rcap;
+			ld->rcount--;
+		}
+		free(ld->ring);
+	}
+	free(l->name);
+	free(l);
+}
+
+uint32_t
+link_id(const struct link *l)
+{
+	return l->id;
+}
+
+const char *
+link_name(const struct link *l)
+{
+	return l->name;
+}
+
+bool
+link_is_up(const struct link *l)
+{
+	return l->up;
+}
+
+const struct link_stats *
+link_get_stats(const struct link *l, uint8_t dir)
+{
+	return &l->d[dir & 1].st;
+}
+
+const struct link_params *
+link_get_params(const struct link *l)
+{
+	return &l->prm;
+}
+
+size_t
+net_n_links(const struct net *net)
+{
+	return net->n_links;
+}
+
+struct link *
+net_link(const struct net *net, uint32_t id)
+{
+	return id < net->n_links ? net->links[id] : NULL;
+}
+
+struct link *
+net_find_link(const struct net *net, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < net->n_links; i++)
+		if (strcmp(net->links[i]->name, name) == 0)
+			return net->links[i];
+	return NULL;
+}

@@ -1,0 +1,758 @@
+/*
+ * net.c - nodes: interfaces, VRFs and their FIBs, IPv4 forwarding with TTL
+ * and ICMP (RFC 792, RFC 1812 where it matters), local delivery to UDP
+ * handlers and ICMP listeners.
+ *
+ * A received frame is parsed once without checksum verification (a router
+ * checks the IPv4 header checksum only); L4 checksums are verified only at
+ * the destination. Forwarding rewrites the TTL and the header checksum
+ * incrementally (RFC 1624) and replaces the Ethernet header and VLAN tags
+ * with the egress interface's.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+#include "pkt.h"
+#include "sim.h"
+
+#define DEFAULT_TTL 64u
+
+static void iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
+    uint32_t in_ifindex);
+static void icmp_error(struct node *n, uint32_t in_if, const struct pkt *orig,
+    uint8_t type, uint8_t code, uint32_t rest);
+
+struct net *
+net_new(struct sim *sim)
+{
+	struct net *net = xcalloc(1, sizeof(*net));
+
+	net->sim = sim;
+	return net;
+}
+
+static void
+node_destroy(struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++) {
+		if (n->ifaces[i].cap != NULL)
+			capture_abort(n->ifaces[i].cap);
+		free(n->ifaces[i].name);
+	}
+	for (i = 0; i < n->n_vrfs; i++) {
+		fib_free(n->vrfs[i].fib);
+		free(n->vrfs[i].routes);
+		free(n->vrfs[i].name);
+	}
+	free(n->ifaces);
+	free(n->vrfs);
+	free(n->udp);
+	free(n->icmp);
+	free(n->name);
+	free(n->role);
+	free(n->region);
+	free(n);
+}
+
+void
+net_free(struct net *net)
+{
+	size_t i;
+
+	if (net == NULL)
+		return;
+	for (i = 0; i < net->n_links; i++)
+		link_destroy(net->links[i]);
+	for (i = 0; i < net->n_nodes; i++)
+		node_destroy(net->nodes[i]);
+	free(net->links);
+	free(net->nodes);
+	free(net);
+}
+
+struct sim *
+net_sim(const struct net *net)
+{
+	return net->sim;
+}
+
+void
+net_set_trace(struct net *net, struct trace *tr)
+{
+	net->tr = tr;
+}
+
+struct trace *
+net_trace(const struct net *net)
+{
+	return net->tr;
+}
+
+void
+net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
+    uint8_t dir, enum trace_drop reason)
+{
+	trace_drop(net->tr, sim_now(net->sim), p->uid, node, link, dir, reason,
+	    pkt_wire_len(p));
+	pkt_free(net->sim, p);
+}
+
+static void
+node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
+{
+	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
+}
+
+/* --- nodes, interfaces, VRFs, routes --- */
+
+struct node *
+net_add_node(struct net *net, const char *name, const char *role,
+    const char *region, const int32_t pos[2])
+{
+	struct node *n;
+	int32_t auto_pos[2] = { TRACE_POS_AUTO, TRACE_POS_AUTO };
+
+	SIM_ASSERT(net_find_node(net, name) == NULL, "duplicate node %s", name);
+	n = xcalloc(1, sizeof(*n));
+	n->net = net;
+	n->id = (uint32_t)net->n_nodes;
+	n->name = xstrdup(name);
+	n->role = xstrdup(role ? role : "host");
+	n->region = xstrdup(region ? region : "");
+	if (net->n_nodes == net->cap_nodes) {
+		net->cap_nodes = net->cap_nodes ? net->cap_nodes * 2 : 16;
+		net->nodes = xrealloc(net->nodes,
+		    net->cap_nodes * sizeof(*net->nodes));
+	}
+	net->nodes[net->n_nodes++] = n;
+	node_vrf(n, NULL);
+	trace_node(net->tr, n->id, n->name, n->role, n->region,
+	    pos ? pos : auto_pos);
+	return n;
+}
+
+size_t
+net_n_nodes(const struct net *net)
+{
+	return net->n_nodes;
+}
+
+struct node *
+net_node(const struct net *net, uint32_t id)
+{
+	return id < net->n_nodes ? net->nodes[id] : NULL;
+}
+
+struct node *
+net_find_node(const struct net *net, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < net->n_nodes; i++)
+		if (strcmp(net->nodes[i]->name, name) == 0)
+			return net->nodes[i];
+	return NULL;
+}
+
+struct node *
+net_node_by_addr(const struct net *net, uint32_t addr)
+{
+	size_t i, j;
+
+	for (i = 0; i < net->n_nodes; i++)
+		for (j = 0; j < net->nodes[i]->n_ifaces; j++)
+			if (net->nodes[i]->ifaces[j].addr == addr &&
+			    net->nodes[i]->ifaces[j].plen != 0)
+				return net->nodes[i];
+	return NULL;
+}
+
+uint32_t
+node_id(const struct node *n)
+{
+	return n->id;
+}
+
+const char *
+node_name(const struct node *n)
+{
+	return n->name;
+}
+
+struct net *
+node_net(const struct node *n)
+{
+	return n->net;
+}
+
+uint32_t
+node_vrf(struct node *n, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		name = "default";
+	for (i = 0; i < n->n_vrfs; i++)
+		if (strcmp(n->vrfs[i].name, name) == 0)
+			return (uint32_t)i;
+	n->vrfs = xrealloc(n->vrfs, (n->n_vrfs + 1) * sizeof(*n->vrfs));
+	memset(&n->vrfs[n->n_vrfs], 0, sizeof(n->vrfs[0]));
+	n->vrfs[n->n_vrfs].name = xstrdup(name);
+	n->vrfs[n->n_vrfs].fib = fib_new();
+	return (uint32_t)n->n_vrfs++;
+}
+
+static uint32_t
+mask_of(uint8_t plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
+static void
+vrf_install(struct vrf *v, struct route r)
+{
+	uint32_t old;
+
+	if (fib_get(v->fib, r.prefix, r.plen, &old)) {
+		v->routes[old] = r;
+		return;
+	}
+	if (v->n_routes == v->cap_routes) {
+		v->cap_routes = v->cap_routes ? v->cap_routes * 2 : 8;
+		v->routes = xrealloc(v->routes,
+		    v->cap_routes * sizeof(*v->routes));
+	}
+	v->routes[v->n_routes] = r;
+	SIM_ASSERT(fib_add(v->fib, r.prefix, r.plen,
+	    (uint32_t)v->n_routes) >= 0, "bad route");
+	v->n_routes++;
+}
+
+uint32_t
+node_add_iface(struct node *n, const char *name, const uint8_t *mac,
+    uint32_t addr, uint8_t plen, uint32_t vrf)
+{
+	struct iface *ifc;
+	uint32_t idx = (uint32_t)n->n_ifaces;
+
+	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf %u", n->name, vrf);
+	SIM_ASSERT(plen <= 32, "bad prefix length");
+	n->ifaces = xrealloc(n->ifaces, (n->n_ifaces + 1) * sizeof(*ifc));
+	ifc = &n->ifaces[n->n_ifaces++];
+	memset(ifc, 0, sizeof(*ifc));
+	ifc->name = xstrdup(name);
+	if (mac != NULL) {
+		memcpy(ifc->mac, mac, 6);
+	} else {
+		/* Locally administered, readable: 02:58:<node>:<iface>. */
+		ifc->mac[0] = 0x02;
+		ifc->mac[1] = 0x58;
+		ifc->mac[2] = (uint8_t)(n->id >> 8);
+		ifc->mac[3] = (uint8_t)n->id;
+		ifc->mac[4] = (uint8_t)(idx >> 8);
+		ifc->mac[5] = (uint8_t)idx;
+	}
+	ifc->addr = addr;
+	ifc->plen = plen;
+	ifc->vrf = vrf;
+	if (plen > 0)
+		vrf_install(&n->vrfs[vrf], (struct route){
+		    .prefix = addr & mask_of(plen), .plen = plen, .via = 0,
+		    .ifindex = idx, .connected = true });
+	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
+	return idx;
+}
+
+void
+node_iface_set_vlan(struct node *n, uint32_t ifindex, uint16_t svlan,
+    uint16_t vlan)
+{
+	SIM_ASSERT(ifindex < n->n_ifaces, "bad iface");
+	n->ifaces[ifindex].svlan = svlan;
+	n->ifaces[ifindex].vlan = vlan;
+}
+
+uint32_t
+node_find_iface(const struct node *n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (strcmp(n->ifaces[i].name, name) == 0)
+			return (uint32_t)i;
+	return IFACE_NONE;
+}
+
+size_t
+node_n_ifaces(const struct node *n)
+{
+	return n->n_ifaces;
+}
+
+const char *
+node_iface_name(const struct node *n, uint32_t ifindex)
+{
+	return ifindex < n->n_ifaces ? n->ifaces[ifindex].name : NULL;
+}
+
+uint32_t
+node_iface_addr(const struct node *n, uint32_t ifindex)
+{
+	return ifindex < n->n_ifaces ? n->ifaces[ifindex].addr : 0;
+}
+
+struct link *
+node_iface_link(const struct node *n, uint32_t ifindex, uint8_t *dir)
+{
+	if (ifindex >= n->n_ifaces)
+		return NULL;
+	if (dir != NULL)
+		*dir = n->ifaces[ifindex].dir;
+	return n->ifaces[ifindex].link;
+}
+
+int
+node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
+    uint32_t via, uint32_t ifindex, char *err, size_t errlen)
+{
+	struct vrf *v;
+	char a[16];
+
+	if (vrf >= n->n_vrfs || plen > 32 || (prefix & ~mask_of(plen)) != 0) {
+		snprintf(err, errlen, "invalid route");
+		return -1;
+	}
+	v = &n->vrfs[vrf];
+	if (ifindex == IFACE_NONE) {
+		size_t i;
+
+		for (i = 0; i < n->n_ifaces; i++) {
+			const struct iface *ifc = &n->ifaces[i];
+
+			if (ifc->vrf == vrf && ifc->plen > 0 &&
+			    ((ifc->addr ^ via) & mask_of(ifc->plen)) == 0) {
+				ifindex = (uint32_t)i;
+				break;
+			}
+		}
+		if (ifindex == IFACE_NONE) {
+			snprintf(err, errlen,
+			    "next hop %s is not on a connected subnet of %s",
+			    wire_ip_str(via, a), n->name);
+			return -1;
+		}
+	} else if (ifindex >= n->n_ifaces) {
+		snprintf(err, errlen, "no such interface");
+		return -1;
+	}
+	vrf_install(v, (struct route){ .prefix = prefix, .plen = plen,
+	    .via = via, .ifindex = ifindex, .connected = false });
+	return 0;
+}
+
+struct dump_ctx {
+	const struct node *n;
+	const struct vrf *v;
+	FILE *out;
+};
+
+static void
+dump_one(uint32_t prefix, uint8_t plen, uint32_t value, void *arg)
+{
+	struct dump_ctx *c = arg;
+	const struct route *r = &c->v->routes[value];
+	char a[16], b[16];
+
+	fprintf(c->out, "%-8s %s/%u %s %s dev %s\n", c->v->name,
+	    wire_ip_str(prefix, a), plen,
+	    r->connected ? "connected" : "via",
+	    r->connected ? "" : wire_ip_str(r->via, b),
+	    c->n->ifaces[r->ifindex].name);
+}
+
+void
+node_dump_routes(const struct node *n, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_vrfs; i++) {
+		struct dump_ctx c = { n, &n->vrfs[i], out };
+
+		fib_walk(n->vrfs[i].fib, dump_one, &c);
+	}
+}
+
+/* --- applications' hooks --- */
+
+int
+node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_udp; i++)
+		if (n->udp[i].port == port)
+			return -1;
+	n->udp = xrealloc(n->udp, (n->n_udp + 1) * sizeof(*n->udp));
+	n->udp[n->n_udp++] = (struct udp_bind){ port, fn, ctx };
+	return 0;
+}
+
+void
+node_unbind_udp(struct node *n, uint16_t port)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_udp; i++)
+		if (n->udp[i].port == port) {
+			n->udp[i] = n->udp[--n->n_udp];
+			return;
+		}
+}
+
+void
+node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
+{
+	n->icmp = xrealloc(n->icmp, (n->n_icmp + 1) * sizeof(*n->icmp));
+	n->icmp[n->n_icmp++] = (struct icmp_listener){ fn, ctx };
+}
+
+/* --- output --- */
+
+static const struct route *
+route_lookup(const struct node *n, uint32_t vrf, uint32_t dst)
+{
+	const struct vrf *v = &n->vrfs[vrf];
+	uint32_t idx;
+
+	if (!fib_lookup(v->fib, dst, &idx, NULL))
+		return NULL;
+	return &v->routes[idx];
+}
+
+uint32_t
+node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
+{
+	const struct route *r;
+
+	if (vrf >= n->n_vrfs || (r = route_lookup(n, vrf, dst)) == NULL)
+		return 0;
+	return n->ifaces[r->ifindex].addr;
+}
+
+int
+node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
+    uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag)
+{
+	const struct route *r;
+	struct ipv4_hdr ip;
+
+	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
+	r = route_lookup(n, vrf, dst);
+	if (r == NULL) {
+		node_drop(n, p, DROP_NO_ROUTE);
+		return -1;
+	}
+	memset(&ip, 0, sizeof(ip));
+	ip.ihl = 5;
+	ip.id = n->ip_id++;
+	ip.frag = frag;
+	ip.ttl = ttl ? ttl : DEFAULT_TTL;
+	ip.proto = proto;
+	ip.src = src ? src : n->ifaces[r->ifindex].addr;
+	ip.dst = dst;
+	wire_push_ipv4(n->net->sim, p, &ip);
+	iface_output(n, r->ifindex, p, IFACE_NONE);
+	return 0;
+}
+
+/*
+ * p holds an IPv4 packet. Check the MTU, add the Ethernet header and the
+ * interface's tags, and hand it to the link. in_ifindex is where a forwarded
+ * packet came in (for the ICMP need-frag source), IFACE_NONE if local.
+ */
+static void
+iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
+    uint32_t in_ifindex)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	struct link *l = ifc->link;
+	struct eth_hdr eth;
+	struct sim *sim = n->net->sim;
+
+	if (l == NULL) {
+		node_drop(n, p, DROP_LINK_DOWN);
+		return;
+	}
+	if (pkt_wire_len(p) > l->prm.mtu) {
+		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN &&
+		    (p->data[6] & 0x40))
+			icmp_error(n, in_ifindex, p, ICMP_UNREACH,
+			    ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
+		node_drop(n, p, DROP_MTU);
+		return;
+	}
+	{
+		const struct iface *peer =
+		    &l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if];
+
+		memcpy(eth.dst, peer->mac, 6);
+	}
+	memcpy(eth.src, ifc->mac, 6);
+	eth.type = ETHERTYPE_IPV4;
+	wire_push_eth(sim, p, &eth);
+	if (ifc->vlan) {
+		struct vlan_tag t = { .tpid = ETHERTYPE_VLAN, .vid = ifc->vlan };
+
+		wire_push_vlan(sim, p, &t);
+	}
+	if (ifc->svlan) {
+		struct vlan_tag t = { .tpid = ETHERTYPE_QINQ, .vid = ifc->svlan };
+
+		wire_push_vlan(sim, p, &t);
+	}
+	link_output(l, ifc->dir, p);
+}
+
+/* --- ICMP --- */
+
+/*
+ * Send an ICMP error about orig (positioned at its IPv4 header) back to its
+ * source, from the address of the interface it arrived on. Never about an
+ * ICMP error, a non-first fragment or a packet from 0.0.0.0 (RFC 1812 4.3.2.7).
+ */
+static void
+icmp_error(struct node *n, uint32_t in_if, const struct pkt *orig,
+    uint8_t type, uint8_t code, uint32_t rest)
+{
+	const uint8_t *ip = orig->data;
+	uint32_t ihl, quote, src, i;
+	struct icmp_hdr icmp;
+	struct pkt *p;
+
+	if (orig->len < IPV4_HLEN)
+		return;
+	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
+	src = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
+	    (uint32_t)ip[14] << 8 | ip[15];
+	if (src == 0 || ((ip[6] & 0x1f) | ip[7]) != 0)
+		return;
+	if (ip[9] == IPPROTO_ICMP_ && orig->len > ihl && ip[ihl] != ICMP_ECHO &&
+	    ip[ihl] != ICMP_ECHO_REPLY)
+		return;
+	/* The original IP header and the first 8 bytes of its payload. */
+	quote = ihl + 8;
+	if (quote > pkt_wire_len(orig))
+		quote = pkt_wire_len(orig);
+	p = pkt_alloc(n->net->sim, quote);
+	for (i = 0; i < quote; i++)
+		p->data[i] = i < orig->len ? orig->data[i] : 0;
+	memset(&icmp, 0, sizeof(icmp));
+	icmp.type = type;
+	icmp.code = code;
+	icmp.rest = rest;
+	wire_push_icmp(n->net->sim, p, &icmp);
+	node_send_ip(n, n->ifaces[in_if].vrf, p, n->ifaces[in_if].addr, src,
+	    IPPROTO_ICMP_, DEFAULT_TTL, 0);
+}
+
+static void
+icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
+    const struct wire_frame *f)
+{
+	size_t i;
+
+	if (f->icmp.type == ICMP_ECHO) {
+		/* Answer in place: same payload, addresses swapped. */
+		struct icmp_hdr reply = f->icmp;
+
+		pkt_pull(p, f->l4_off + ICMP_HLEN);
+		reply.type = ICMP_ECHO_REPLY;
+		wire_push_icmp(n->net->sim, p, &reply);
+		node_send_ip(n, n->ifaces[in_if].vrf, p, f->ip.dst, f->ip.src,
+		    IPPROTO_ICMP_, DEFAULT_TTL, f->ip.frag & IPV4_DF);
+		return;
+	}
+	pkt_pull(p, f->payload_off);
+	for (i = 0; i < n->n_icmp; i++)
+		if (n->icmp[i].fn(n, p, f, n->icmp[i].ctx))
+			return;
+	node_drop(n, p, DROP_NO_LISTENER);
+}
+
+/* --- input --- */
+
+static bool
+is_local(const struct node *n, uint32_t vrf, uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].vrf == vrf && n->ifaces[i].plen != 0 &&
+		    n->ifaces[i].addr == addr)
+			return true;
+	return false;
+}
+
+static bool
+tags_match(const struct iface *ifc, const struct wire_frame *f)
+{
+	if (ifc->svlan)
+		return f->nvlan == 2 && f->vlan[0].tpid == ETHERTYPE_QINQ &&
+		    f->vlan[0].vid == ifc->svlan &&
+		    f->vlan[1].tpid == ETHERTYPE_VLAN &&
+		    f->vlan[1].vid == ifc->vlan;
+	if (ifc->vlan)
+		return f->nvlan == 1 && f->vlan[0].tpid == ETHERTYPE_VLAN &&
+		    f->vlan[0].vid == ifc->vlan;
+	return f->nvlan == 0;
+}
+
+static void
+local_input(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct wire_frame f;
+	size_t i;
+
+	/* At the destination every checksum is verified. */
+	if (wire_parse(p->data, p->len, p->virt_len, true, &f) != WIRE_OK) {
+		node_drop(n, p, DROP_MALFORMED);
+		return;
+	}
+	if (f.has_icmp) {
+		icmp_input(n, ifindex, p, &f);
+		return;
+	}
+	if (f.has_udp) {
+		for (i = 0; i < n->n_udp; i++)
+			if (n->udp[i].port == f.udp.dport) {
+				pkt_pull(p, f.payload_off);
+				n->udp[i].fn(n, p, &f, n->udp[i].ctx);
+				return;
+			}
+		pkt_pull(p, f.l3_off);
+		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
+		node_drop(n, p, DROP_NO_LISTENER);
+		return;
+	}
+	pkt_pull(p, f.l3_off);
+	if (!f.has_tcp)
+		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0);
+	node_drop(n, p, DROP_NO_LISTENER);
+}
+
+void
+node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	struct wire_frame f;
+	const struct route *r;
+	uint8_t *ip;
+	uint16_t old, new;
+
+	if (ifc->cap != NULL)
+		capture_write(ifc->cap, sim_now(n->net->sim), p);
+	p->in_iface = ifindex;
+	if (wire_parse(p->data, p->len, p->virt_len, false, &f) != WIRE_OK ||
+	    !f.has_ipv4) {
+		node_drop(n, p, DROP_MALFORMED);
+		return;
+	}
+	if (!tags_match(ifc, &f)) {
+		node_drop(n, p, DROP_VLAN);
+		return;
+	}
+	ip = p->data + f.l3_off;
+	if (wire_fold(wire_sum(ip, (size_t)f.ip.ihl * 4, 0)) != 0) {
+		node_drop(n, p, DROP_MALFORMED);
+		return;
+	}
+	if (is_local(n, ifc->vrf, f.ip.dst)) {
+		local_input(n, ifindex, p);
+		return;
+	}
+	pkt_pull(p, f.l3_off);
+	if (f.ip.ttl <= 1) {
+		icmp_error(n, ifindex, p, ICMP_TIME_EXCEEDED, 0, 0);
+		node_drop(n, p, DROP_TTL);
+		return;
+	}
+	r = route_lookup(n, ifc->vrf, f.ip.dst);
+	if (r == NULL) {
+		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+		node_drop(n, p, DROP_NO_ROUTE);
+		return;
+	}
+	/* TTL is the high byte of the 16-bit word at offset 8. */
+	old = (uint16_t)(ip[8] << 8 | ip[9]);
+	ip[8]--;
+	new = (uint16_t)(ip[8] << 8 | ip[9]);
+	{
+		uint16_t c = (uint16_t)(ip[10] << 8 | ip[11]);
+
+		c = wire_csum_update16(c, old, new);
+		ip[10] = (uint8_t)(c >> 8);
+		ip[11] = (uint8_t)c;
+	}
+	iface_output(n, r->ifindex, p, ifindex);
+}
+
+/* --- captures --- */
+
+int
+net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
+    const char *path, char *err, size_t errlen)
+{
+	struct capture *c;
+
+	(void)net;
+	if (ifindex >= n->n_ifaces || n->ifaces[ifindex].cap != NULL) {
+		snprintf(err, errlen, "interface already captured");
+		return -1;
+	}
+	c = capture_open(path, err, errlen);
+	if (c == NULL)
+		return -1;
+	n->ifaces[ifindex].cap = c;
+	return 0;
+}
+
+int
+net_close_captures(struct net *net, char *err, size_t errlen)
+{
+	size_t i, j;
+	int rc = 0;
+
+	for (i = 0; i < net->n_nodes; i++)
+		for (j = 0; j < net->nodes[i]->n_ifaces; j++) {
+			struct iface *ifc = &net->nodes[i]->ifaces[j];
+
+			if (ifc->cap == NULL)
+				continue;
+			if (rc == 0) {
+				if (capture_close(ifc->cap, err, errlen) < 0)
+					rc = -1;
+			} else {
+				capture_abort(ifc->cap);
+			}
+			ifc->cap = NULL;
+		}
+	return rc;
+}
+
+void
+net_abort_captures(struct net *net)
+{
+	size_t i, j;
+
+	for (i = 0; i < net->n_nodes; i++)
+		for (j = 0; j < net->nodes[i]->n_ifaces; j++) {
+			struct iface *ifc = &net->nodes[i]->ifaces[j];
+
+			if (ifc->cap != NULL)
+				capture_abort(ifc->cap);
+			ifc->cap = NULL;
+		}
+}

@@ -1,0 +1,178 @@
+/*
+ * net.h - the simulated network: nodes, interfaces, full-duplex links, IPv4
+ * forwarding with ICMP, and the hooks applications use.
+ *
+ * struct net owns every node and link of one simulation, the captures on
+ * their interfaces and a borrowed trace writer. It knows nothing about clouds:
+ * a node has a name, a role string (for the trace and the viewer), interfaces
+ * and one FIB per VRF; a cloud element is a model in models/ that drives one.
+ *
+ * Packet path, and who owns the packet at each step:
+ *   node_send_ip()  -> FIB lookup -> IPv4 header -> iface output (Ethernet,
+ *   VLAN tags, MTU) -> link queue (drop-tail) -> transmitter (serialisation,
+ *   loss) -> propagation -> far iface -> node rx (parse, VLAN check, local
+ *   delivery or forwarding with TTL) -> ...
+ * Every packet that dies is freed by the module that kills it, with a
+ * trace_drop() record giving the reason.
+ *
+ * Timing is exact: a frame of L bytes on a link direction of rate R leaves
+ * the queue when the transmitter is free, occupies it for ceil(8 L / R) ns
+ * (L = Ethernet frame without preamble, FCS or inter-frame gap, exactly what
+ * the pcap shows) and arrives delay ns after its last bit left.
+ */
+#ifndef XCSIM_NET_H
+#define XCSIM_NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "trace.h"
+#include "units.h"
+#include "wire.h"
+
+struct sim;
+struct pkt;
+struct net;
+struct node;
+struct link;
+
+#define IFACE_NONE UINT32_MAX
+#define VRF_DEFAULT 0u
+
+enum link_loss_kind { LINK_LOSS_NONE = 0, LINK_LOSS_BERNOULLI, LINK_LOSS_GE };
+
+struct link_loss {
+	enum link_loss_kind kind;
+	double p;		/* Bernoulli */
+	double p_gb, p_bg;	/* Gilbert-Elliott: good->bad, bad->good */
+	double loss_good, loss_bad;
+};
+
+struct link_dir_params {
+	uint64_t rate_bps;	/* > 0 */
+	sim_time delay;		/* propagation, >= 0 */
+	struct link_loss loss;
+};
+
+struct link_params {
+	struct link_dir_params dir[2];	/* [0] a->b, [1] b->a */
+	uint32_t mtu;		/* IP MTU, bytes */
+	uint32_t qlimit_pkts;	/* per direction, 0 = unlimited */
+	uint32_t qlimit_bytes;	/* per direction, 0 = unlimited */
+};
+
+/* Counters of one link direction. */
+struct link_stats {
+	uint64_t tx_pkts, tx_bytes;
+	uint64_t rx_pkts, rx_bytes;
+	uint64_t drops[DROP_MAX];
+	uint32_t max_qpkts, max_qbytes;
+	sim_time busy;		/* total serialisation time */
+};
+
+struct net *net_new(struct sim *sim);
+void net_free(struct net *net);
+struct sim *net_sim(const struct net *net);
+/* Borrowed; must outlive the run. NULL disables tracing. */
+void net_set_trace(struct net *net, struct trace *tr);
+struct trace *net_trace(const struct net *net);
+
+/* Nodes. Names are unique; ids are dense from 0 in creation order. */
+struct node *net_add_node(struct net *net, const char *name, const char *role,
+    const char *region, const int32_t pos[2]);
+size_t net_n_nodes(const struct net *net);
+struct node *net_node(const struct net *net, uint32_t id);
+struct node *net_find_node(const struct net *net, const char *name);
+/* The node that owns addr on one of its interfaces, or NULL. */
+struct node *net_node_by_addr(const struct net *net, uint32_t addr);
+
+uint32_t node_id(const struct node *n);
+const char *node_name(const struct node *n);
+struct net *node_net(const struct node *n);
+
+/* Find or create a VRF by name (NULL or "default" = VRF_DEFAULT). */
+uint32_t node_vrf(struct node *n, const char *name);
+
+/*
+ * Add an interface; returns its node-local index. mac may be NULL (derived
+ * from node id and index, locally administered). addr/plen 0/0 = unnumbered.
+ * A numbered interface installs its connected route in its VRF.
+ */
+uint32_t node_add_iface(struct node *n, const char *name, const uint8_t *mac,
+    uint32_t addr, uint8_t plen, uint32_t vrf);
+/* 802.1ad S-tag and 802.1Q C-tag carried by frames on this interface (0 = none). */
+void node_iface_set_vlan(struct node *n, uint32_t ifindex, uint16_t svlan,
+    uint16_t vlan);
+uint32_t node_find_iface(const struct node *n, const char *name);
+size_t node_n_ifaces(const struct node *n);
+const char *node_iface_name(const struct node *n, uint32_t ifindex);
+uint32_t node_iface_addr(const struct node *n, uint32_t ifindex);
+/* Link attached to the interface and the direction it transmits in. */
+struct link *node_iface_link(const struct node *n, uint32_t ifindex,
+    uint8_t *dir);
+
+/*
+ * Static route in vrf. via = 0 means directly out ifindex. With ifindex =
+ * IFACE_NONE the egress interface is the one whose connected subnet holds
+ * via. Returns 0, or -1 (err says why).
+ */
+int node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
+    uint32_t via, uint32_t ifindex, char *err, size_t errlen);
+/* Print the node's routing tables, one route per line. */
+void node_dump_routes(const struct node *n, FILE *out);
+
+/* Links: a full-duplex link between two unattached interfaces. */
+struct link *net_add_link(struct net *net, const char *name, struct node *a,
+    uint32_t ifa, struct node *b, uint32_t ifb,
+    const struct link_params *params);
+size_t net_n_links(const struct net *net);
+struct link *net_link(const struct net *net, uint32_t id);
+struct link *net_find_link(const struct net *net, const char *name);
+uint32_t link_id(const struct link *l);
+const char *link_name(const struct link *l);
+bool link_is_up(const struct link *l);
+/*
+ * Take the link down or up now. Going down drops everything queued and in
+ * flight (DROP_LINK_DOWN); packets sent while down are dropped at once.
+ */
+void link_set_up(struct link *l, bool up);
+/* Schedule link_set_up at an absolute time. */
+void link_schedule_state(struct link *l, sim_time at, bool up);
+const struct link_stats *link_get_stats(const struct link *l, uint8_t dir);
+const struct link_params *link_get_params(const struct link *l);
+
+/* Capture an interface's frames (both directions) to a pcap file. */
+int net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
+    const char *path, char *err, size_t errlen);
+/* Close every capture (rename into place) or remove their temp files. */
+int net_close_captures(struct net *net, char *err, size_t errlen);
+void net_abort_captures(struct net *net);
+
+/*
+ * Applications. A UDP handler owns the packet it gets (data at the UDP
+ * payload); an ICMP listener is offered every ICMP message that reaches the
+ * node (echo replies and errors; echo requests are answered by the node) and
+ * returns true if it consumed the packet (then it owns it).
+ */
+typedef void (*node_udp_fn)(struct node *n, struct pkt *p,
+    const struct wire_frame *f, void *ctx);
+typedef bool (*node_icmp_fn)(struct node *n, struct pkt *p,
+    const struct wire_frame *f, void *ctx);
+
+int node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx);
+void node_unbind_udp(struct node *n, uint16_t port);
+void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
+
+/*
+ * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =
+ * the egress interface's address. frag = IPV4_DF or 0. Takes ownership of p
+ * in every case; returns 0 if it left the node, -1 if it was dropped here.
+ */
+int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
+    uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag);
+/* The address node_send_ip would use as source toward dst (0 if no route). */
+uint32_t node_source_for(const struct node *n, uint32_t vrf, uint32_t dst);
+
+#endif

@@ -1,0 +1,117 @@
+/*
+ * net_internal.h - the structures net.c (nodes, forwarding) and link.c
+ * (transmission) share. Nothing outside sim/net.c and sim/link.c includes it.
+ */
+#ifndef XCSIM_NET_INTERNAL_H
+#define XCSIM_NET_INTERNAL_H
+
+#include "capture.h"
+#include "fib.h"
+#include "net.h"
+#include "rng.h"
+
+struct iface {
+	char *name;
+	uint8_t mac[6];
+	uint32_t addr;
+	uint8_t plen;
+	uint32_t vrf;
+	uint16_t svlan, vlan;
+	struct link *link;	/* NULL if not attached */
+	uint8_t dir;		/* direction this iface transmits in */
+	struct capture *cap;	/* NULL if not captured */
+};
+
+struct route {
+	uint32_t prefix;
+	uint32_t via;		/* 0 = on-link */
+	uint32_t ifindex;
+	uint8_t plen;
+	bool connected;
+};
+
+struct vrf {
+	char *name;
+	struct fib *fib;	/* value = index into routes */
+	struct route *routes;
+	size_t n_routes, cap_routes;
+};
+
+struct udp_bind {
+	uint16_t port;
+	node_udp_fn fn;
+	void *ctx;
+};
+
+struct icmp_listener {
+	node_icmp_fn fn;
+	void *ctx;
+};
+
+struct node {
+	struct net *net;
+	uint32_t id;
+	char *name, *role, *region;
+	struct iface *ifaces;
+	size_t n_ifaces;
+	struct vrf *vrfs;
+	size_t n_vrfs;
+	struct udp_bind *udp;
+	size_t n_udp;
+	struct icmp_listener *icmp;
+	size_t n_icmp;
+	uint16_t ip_id;
+};
+
+struct inflight {
+	struct pkt *p;
+	sim_time arrive;
+	uint32_t epoch;
+	bool lost;
+};
+
+struct link_dir {
+	struct link *link;
+	uint8_t dir;
+	struct node *from, *to;
+	uint32_t from_if, to_if;
+	struct pkt *qhead, *qtail;
+	uint32_t qpkts, qbytes;
+	sim_time busy_until;	/* transmitter free from this time */
+	bool kick_pending;	/* a tx-complete event is scheduled */
+	struct inflight *ring;	/* packets on the wire, in arrival order */
+	uint32_t rhead, rcount, rcap;
+	struct rng rng;
+	bool ge_bad;		/* Gilbert-Elliott state */
+	struct link_stats st;
+};
+
+struct link {
+	struct net *net;
+	uint32_t id;
+	char *name;
+	struct link_params prm;
+	bool up;
+	uint32_t epoch;		/* bumped when the link goes down */
+	struct link_dir d[2];
+};
+
+struct net {
+	struct sim *sim;
+	struct trace *tr;
+	struct node **nodes;
+	size_t n_nodes, cap_nodes;
+	struct link **links;
+	size_t n_links, cap_links;
+};
+
+/* link.c */
+void link_output(struct link *l, uint8_t dir, struct pkt *p);
+void link_destroy(struct link *l);
+
+/* net.c */
+void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
+void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
+    uint8_t dir, enum trace_drop reason);
+
+#endif

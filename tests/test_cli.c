@@ -1,0 +1,318 @@
+/*
+ * test_cli.c - the xcsim command end to end: exit codes, outputs written
+ * only when complete, byte-identical outputs for the same seed, pcaps that
+ * libpcap reads and tshark decodes, the trace dump, and bad input.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static char tmpdir[256];
+
+/* Run a shell command; return its exit status and its output (stdout+err). */
+static int
+sh(char *out, size_t outlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+sh(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	FILE *p;
+	size_t n = 0;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	if (out != NULL && outlen > 0) {
+		n = fread(out, 1, outlen - 1, p);
+		out[n] = '\0';
+	} else {
+		char sink[4096];
+
+		while (fread(sink, 1, sizeof(sink), p) > 0)
+			;
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static bool
+exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static bool
+same_file(const char *a, const char *b)
+{
+	size_t la, lb;
+	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	bool same = x && y && la == lb && memcmp(x, y, la) == 0;
+
+	free(x);
+	free(y);
+	return same;
+}
+
+static char out_buf[1 << 16];
+
+static void
+test_default_run_passes(void)
+{
+	int rc = sh(out_buf, sizeof(out_buf), "%s run --out %s/a",
+	    XCSIM_BINARY, tmpdir);
+	char path[512];
+
+	if (rc != 0)
+		fprintf(stderr, "%s\n", out_buf);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "PASS"));
+	CU_ASSERT_PTR_NULL(strstr(out_buf, "FAIL"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "er-gateway msee-primary "
+	    "oracle-edge drg oci-db"));
+	snprintf(path, sizeof(path), "%s/a/trace.xct", tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+	snprintf(path, sizeof(path), "%s/a/metrics.json", tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+	snprintf(path, sizeof(path), "%s/a/metrics.csv", tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary-fastconnect.pcap",
+	    tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+	snprintf(path, sizeof(path), "%s/a/trace.xct.tmp", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
+}
+
+static void
+test_same_seed_byte_identical(void)
+{
+	static const char *files[] = {
+		"trace.xct", "metrics.json", "metrics.csv",
+		"pcap/azure-vm-eth0.pcap", "pcap/msee-primary-fastconnect.pcap",
+		"pcap/oci-db-ens3.pcap", NULL
+	};
+	char a[512], b[512];
+	int i;
+
+	CU_ASSERT_EQUAL(sh(NULL, 0, "%s run --quiet --out %s/d1",
+	    XCSIM_BINARY, tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(NULL, 0, "%s run --quiet --out %s/d2",
+	    XCSIM_BINARY, tmpdir), 0);
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(a, sizeof(a), "%s/d1/%s", tmpdir, files[i]);
+		snprintf(b, sizeof(b), "%s/d2/%s", tmpdir, files[i]);
+		CU_ASSERT_TRUE(exists(a));
+		if (!same_file(a, b))
+			fprintf(stderr, "differs: %s\n", files[i]);
+		CU_ASSERT_TRUE(same_file(a, b));
+	}
+}
+
+static void
+test_pcap_reads_back_and_decodes(void)
+{
+	char path[512], errbuf[PCAP_ERRBUF_SIZE];
+	pcap_t *pc;
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int n = 0, rc;
+	long long prev = -1;
+
+	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary-fastconnect.pcap",
+	    tmpdir);
+	pc = pcap_open_offline_with_tstamp_precision(path,
+	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pc);
+	CU_ASSERT_EQUAL(pcap_datalink(pc), DLT_EN10MB);
+	while ((rc = pcap_next_ex(pc, &h, &data)) == 1) {
+		long long t = (long long)h->ts.tv_sec * 1000000000LL +
+		    h->ts.tv_usec;
+
+		CU_ASSERT_EQUAL(h->caplen, h->len);
+		CU_ASSERT_TRUE(t >= prev);	/* time never goes backwards */
+		/* every frame on the cross-connect carries QinQ 100/200 */
+		CU_ASSERT_EQUAL(data[12], 0x88);
+		CU_ASSERT_EQUAL(data[13], 0xa8);
+		CU_ASSERT_EQUAL(((data[14] << 8) | data[15]) & 0xfff, 100);
+		CU_ASSERT_EQUAL(((data[18] << 8) | data[19]) & 0xfff, 200);
+		prev = t;
+		n++;
+	}
+	pcap_close(pc);
+	CU_ASSERT_TRUE(n > 20);
+
+	/* tshark decodes every frame of every capture, checksums checked. */
+	rc = sh(out_buf, sizeof(out_buf),
+	    "for f in %s/a/pcap/*.pcap; do tshark -r \"$f\" -V "
+	    "-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE "
+	    "-o icmp.check_checksum:TRUE 2>&1 | grep -E 'Malformed|Expert Info "
+	    "\\(Error|Status: Bad|\\[Checksum Status: Bad' ; done; "
+	    "tshark -r %s/a/pcap/msee-primary-fastconnect.pcap -Y "
+	    "'vlan.id == 200 && icmp.type == 0' 2>/dev/null | wc -l",
+	    tmpdir, tmpdir);
+	CU_ASSERT_EQUAL(rc, 0);
+	/* only the count line: no error lines from any capture */
+	CU_ASSERT_TRUE(atoi(out_buf) > 10);
+	if (atoi(out_buf) <= 10)
+		fprintf(stderr, "tshark said:\n%s\n", out_buf);
+}
+
+static void
+test_trace_dump(void)
+{
+	int rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
+	    "grep -c '\"type\":\"pkt_drop\".*\"reason\":\"link_down\"'",
+	    XCSIM_BINARY, tmpdir);
+
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_TRUE(atoi(out_buf) >= 1);
+	rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
+	    "head -1", XCSIM_BINARY, tmpdir);
+	CU_ASSERT_EQUAL(out_buf[0], '{');
+}
+
+static void
+test_failed_assertion_exits_1(void)
+{
+	char path[512];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/strict.yaml", tmpdir);
+	/* the default scenario with an impossible RTT bound */
+	rc = sh(NULL, 0, "sed 's/rtt_below: 3ms }/rtt_below: 10us }/' "
+	    "%s/scenarios/default.yaml > %s", XCSIM_SOURCE_DIR, path);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fclose(f);
+	rc = sh(out_buf, sizeof(out_buf), "%s run %s --out %s/strict",
+	    XCSIM_BINARY, path, tmpdir);
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "FAIL: ping-succeeds"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "> 10us"));
+	/* A failed assertion still leaves complete outputs to look at. */
+	snprintf(path, sizeof(path), "%s/strict/trace.xct", tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+}
+
+static void
+test_bad_input_exits_2_and_writes_nothing(void)
+{
+	char path[512], out[512];
+	FILE *f;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/bad.yaml", tmpdir);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("name: bad\nnodes:\n  - name: a\n    role: host\n"
+	    "    interfaces:\n      - { name: e0, adress: 10.0.0.1/24 }\n", f);
+	fclose(f);
+	snprintf(out, sizeof(out), "%s/badout", tmpdir);
+	rc = sh(out_buf, sizeof(out_buf), "%s run %s --out %s", XCSIM_BINARY,
+	    path, out);
+	CU_ASSERT_EQUAL(rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "bad.yaml:6:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "address"));	/* did you mean */
+	CU_ASSERT_FALSE(exists(out));
+	rc = sh(out_buf, sizeof(out_buf), "%s check %s", XCSIM_BINARY, path);
+	CU_ASSERT_EQUAL(rc, 2);
+	rc = sh(out_buf, sizeof(out_buf), "%s check", XCSIM_BINARY);
+	CU_ASSERT_EQUAL(rc, 0);
+	rc = sh(out_buf, sizeof(out_buf), "%s run --until 5xs", XCSIM_BINARY);
+	CU_ASSERT_EQUAL(rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "unit"));
+	rc = sh(out_buf, sizeof(out_buf), "%s run --seed -4", XCSIM_BINARY);
+	CU_ASSERT_EQUAL(rc, 2);
+	rc = sh(out_buf, sizeof(out_buf), "%s run --bogus", XCSIM_BINARY);
+	CU_ASSERT_EQUAL(rc, 2);
+	rc = sh(out_buf, sizeof(out_buf), "%s nosuch", XCSIM_BINARY);
+	CU_ASSERT_EQUAL(rc, 2);
+	rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s", XCSIM_BINARY,
+	    path);	/* not a trace */
+	CU_ASSERT_EQUAL(rc, 2);
+}
+
+static void
+test_until_and_seed_and_help(void)
+{
+	int rc = sh(out_buf, sizeof(out_buf), "%s run --until 2s --seed 9 "
+	    "--out %s/short", XCSIM_BINARY, tmpdir);
+
+	/* assertions about later probes fail: nothing was sent after 2s */
+	CU_ASSERT_EQUAL(rc, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 9, 2s simulated"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --help",
+	    XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "--until"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s --version",
+	    XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim "));
+}
+
+static const struct test_case cases[] = {
+	{ "xcsim run (default) passes its assertions", test_default_run_passes },
+	{ "same seed twice: byte-identical trace, pcap, metrics", test_same_seed_byte_identical },
+	{ "pcap reads back with libpcap and decodes in tshark", test_pcap_reads_back_and_decodes },
+	{ "trace dump prints JSON Lines with drop reasons", test_trace_dump },
+	{ "a failed assertion exits 1", test_failed_assertion_exits_1 },
+	{ "bad input exits 2 and writes nothing", test_bad_input_exits_2_and_writes_nothing },
+	{ "--until, --seed, --help, --version", test_until_and_seed_and_help },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	int rc;
+
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/xcsim-cli-XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return 2;
+	rc = test_main(argc, argv, "cli", cases);
+	if (rc == 0) {
+		char cmd[300];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
+		if (system(cmd) != 0)
+			return 1;
+	}
+	return rc;
+}
