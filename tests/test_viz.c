@@ -742,6 +742,153 @@ test_plot_cdf(void)
 	CU_ASSERT_EQUAL(run_cmd(cmd_plot, bad), 2);
 }
 
+
+/* --- the default scenario, run by the real xcsim --- */
+
+static const char *
+default_trace(void)
+{
+	static bool done;
+	static char path[600];
+	char cmd[1200];
+
+	if (!done) {
+		const char *out = tmp_path("default");
+
+		snprintf(cmd, sizeof(cmd), "'%s' run --out '%s' >/dev/null 2>&1",
+		    XCSIM_BINARY, out);
+		if (system(cmd) != 0)
+			return NULL;
+		snprintf(path, sizeof(path), "%s/trace.xct", out);
+		done = true;
+	}
+	return path;
+}
+
+/* The first transmission on the named link at or after t. */
+static int
+first_tx(const char *path, const char *link, sim_time after,
+    struct trace_rec *out)
+{
+	char err[256];
+	struct trace_reader *rd = trace_reader_open(path, err, sizeof(err));
+	struct trace_rec rec;
+	uint32_t id = UINT32_MAX;
+	int r, found = -1;
+
+	if (rd == NULL)
+		return -1;
+	while ((r = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type == TR_LINK && strcmp(rec.u.link.name, link) == 0)
+			id = rec.u.link.id;
+		if (rec.type == TR_PKT_TX && rec.u.tx.link == id &&
+		    rec.t >= after) {
+			*out = rec;
+			out->u.tx.hdr = NULL;
+			found = 0;
+			break;
+		}
+	}
+	trace_reader_close(rd);
+	return found;
+}
+
+static void
+test_default_scenario_frames(void)
+{
+	static const char *const order[] = { "azure-vm", "er-gateway",
+		"msee-primary", "oracle-edge", "drg", "oci-db" };
+	const char *path = default_trace();
+	struct viz_opts o = { 1280, 720, NULL };
+	char err[256];
+	struct viz *v;
+	struct trace_rec tx = { 0 };
+	float box[6][4], x, y;
+	sim_time at;
+	size_t i;
+	uint32_t icmp = scene_class_rgb(DC_ICMP);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	v = viz_open(path, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
+	/* the first ping's echo request half way along gw-msee */
+	CU_ASSERT_EQUAL_FATAL(first_tx(path, "gw-msee", SIM_S(1), &tx), 0);
+	at = tx.t + (tx.u.tx.arrive - tx.u.tx.tx_end) / 2;
+	CU_ASSERT_EQUAL(viz_seek(v, at, err, sizeof(err)), 0);
+	viz_render(v);
+	for (i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL_FATAL(viz_node_box(v, order[i], box[i]), 0);
+	for (i = 1; i < 6; i++)
+		CU_ASSERT(box[i - 1][0] + box[i - 1][2] < box[i][0]);
+	CU_ASSERT(near_rgb(viz_pixel(v, (int)box[0][0] + 5,
+	    (int)(box[0][1] + box[0][3] * 0.8f)), 0x0078d4, 12));
+	CU_ASSERT(near_rgb(viz_pixel(v, (int)box[5][0] + 5,
+	    (int)(box[5][1] + box[5][3] * 0.8f)), 0xc74634, 12));
+	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee", tx.u.tx.dir,
+	    0.495f, &x, &y), 0);
+	CU_ASSERT(near_rgb(viz_pixel(v, (int)(x + 0.5f), (int)(y + 0.5f)),
+	    icmp, 8));
+	/* the cross-connect is cut from 3 s to 5 s */
+	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(4), err, sizeof(err)), 0);
+	viz_render(v);
+	CU_ASSERT(count_colour_along(v, "cross-connect", 0, SCENE_DOWN_RGB)
+	    >= 5);
+	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(6), err, sizeof(err)), 0);
+	viz_render(v);
+	CU_ASSERT_EQUAL(count_colour_along(v, "cross-connect", 0,
+	    SCENE_DOWN_RGB), 0);
+	CU_ASSERT_EQUAL(viz_save_png(v, tmp_path("default.png"), err,
+	    sizeof(err)), 0);
+	viz_close(v);
+}
+
+static void
+test_default_scenario_seek_equals_play(void)
+{
+	const char *path = default_trace();
+	struct viz_opts o = { 800, 450, "oracle-edge" };
+	char err[256];
+	struct viz *play, *jump;
+	sim_time t, when = SIM_S(3) + SIM_US(300);
+	const void *pa, *pb;
+	size_t la, lb;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	play = viz_open(path, &o, err, sizeof(err));
+	jump = viz_open(path, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(play);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(jump);
+	for (t = 0; t < when; t += SIM_MS(13))
+		CU_ASSERT_EQUAL(viz_play_to(play, t, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(viz_play_to(play, when, err, sizeof(err)), 0);
+	viz_render(play);
+	CU_ASSERT_EQUAL(viz_seek(jump, SIM_S(7), err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(viz_seek(jump, when, err, sizeof(err)), 0);
+	viz_render(jump);
+	pa = viz_pixels(play, &la);
+	pb = viz_pixels(jump, &lb);
+	CU_ASSERT(la == lb && la > 0 && memcmp(pa, pb, la) == 0);
+	viz_close(play);
+	viz_close(jump);
+}
+
+static void
+test_plot_default_metrics(void)
+{
+	const char *trace = default_trace();
+	char csv[600];
+	const char *files[2];
+	char err[256];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(trace);
+	snprintf(csv, sizeof(csv), "%s", trace);
+	strcpy(strrchr(csv, '/') + 1, "metrics.csv");
+	files[0] = files[1] = csv;
+	/* the same run twice, overlaid */
+	CU_ASSERT_EQUAL(plot_png(files, 2, tmp_path("overlay.png"), 1000, 560,
+	    err, sizeof(err)), 0);
+}
+
 static const struct test_case cases[] = {
 	{ "node tiles are where the layout puts them", test_node_tiles_where_layout_says },
 	{ "a down link is drawn in the down colour", test_down_link_has_down_colour },
@@ -754,6 +901,9 @@ static const struct test_case cases[] = {
 	{ "header decoding classifies and lists fields safely", test_decode_classes },
 	{ "generic topologies get BFS layers; positions override", test_generic_layout_layers },
 	{ "plot draws a CDF of the right size and colour", test_plot_cdf },
+	{ "default scenario: tiles, a ping on its link, the cut", test_default_scenario_frames },
+	{ "default scenario: seeking gives the frame playing gives", test_default_scenario_seek_equals_play },
+	{ "default scenario: metrics plot, two runs overlaid", test_plot_default_metrics },
 	{ NULL, NULL },
 };
 

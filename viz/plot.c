@@ -329,8 +329,8 @@ panel_frame(struct draw *d, struct draw_rect outer, const char *title,
 	draw_round_rect_outline(d, outer, 10, 1, draw_rgb(C_BORDER));
 	draw_text(d, DF_TITLE, outer.x + 16, outer.y + 12, draw_rgb(C_TEXT),
 	    title);
-	f->box = (struct draw_rect){ outer.x + 70, outer.y + 44,
-		outer.w - 90, outer.h - 92 };
+	f->box = (struct draw_rect){ outer.x + 70, outer.y + 56,
+		outer.w - 90, outer.h - 104 };
 	for (v = f->y.lo; v <= f->y.hi + f->y.step / 2; v += f->y.step) {
 		float y = fy(f, v);
 

@@ -989,17 +989,30 @@ draw_links(struct scene *sc, struct draw *d, const struct replay *rp)
 			tw = (float)draw_text_width(d, DF_SMALL, lab);
 		}
 		place_link_label(sc, d, a, lab, tw, up, placed, &nplaced);
-		if (!up) {
-			float bx = (a->x0 + b->x1) / 2, by = (a->y0 + b->y1) / 2;
-			struct draw_rect pill = { bx - 22, by + 10, 44, 16 };
+	}
+}
 
-			if (fabsf(a->uy) > 0.3f)
-				pill.x += 30;
-			draw_round_rect(d, pill, 8, rgb(SCENE_DOWN_RGB));
-			draw_text(d, DF_SMALL, pill.x + 22 -
-			    (float)draw_text_width(d, DF_SMALL, "DOWN") / 2,
-			    pill.y + 1, rgb(0xffffff), "DOWN");
-		}
+/* "DOWN" over each down link, on top of everything on the canvas. */
+static void
+draw_down_pills(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	float pw = (float)draw_text_width(d, DF_SMALL, "DOWN") + 12;
+	size_t i;
+
+	for (i = 0; i < sc->s->nlinks && i < rp->nlinks; i++) {
+		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
+		    1];
+		float bx, by;
+		struct draw_rect pill;
+
+		if (!a->ok || rp->links[i].up)
+			continue;
+		bx = (a->x0 + b->x1) / 2;
+		by = (a->y0 + b->y1) / 2;
+		pill = (struct draw_rect){ bx - pw / 2, by + 11, pw, 16 };
+		draw_round_rect(d, pill, 8, rgb(SCENE_DOWN_RGB));
+		draw_text(d, DF_SMALL, pill.x + 6, pill.y + 1, rgb(0xffffff),
+		    "DOWN");
 	}
 }
 
@@ -1204,9 +1217,10 @@ drop_place(struct scene *sc, const struct replay *rp,
 	*x = *y = -100;
 }
 
+/* The marks (labels false) go under the nodes, the reasons over them. */
 static void
 draw_drops(struct scene *sc, struct draw *d, const struct replay *rp,
-    sim_time now)
+    sim_time now, bool labels)
 {
 	float labeled[2 * 32];
 	size_t nlab = 0, i, k;
@@ -1226,12 +1240,16 @@ draw_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 		a = 1 - age;
 		al = (uint8_t)(255 * a);
 		r = 5 + 12 * age;
+		if (labels)
+			goto label;
 		draw_ring(d, x, y, r, 2.2f, rgba(C_BAD, al));
 		draw_circle(d, x, y, 5, rgba(C_BAD, (uint8_t)(120 + 135 * a)));
 		draw_line(d, x - 2.5f, y - 2.5f, x + 2.5f, y + 2.5f, 1.6f,
 		    rgba(0xffffff, al));
 		draw_line(d, x - 2.5f, y + 2.5f, x + 2.5f, y - 2.5f, 1.6f,
 		    rgba(0xffffff, al));
+		continue;
+label:
 		for (k = 0; k < nlab; k++)
 			if (fabsf(labeled[2 * k] - x) < 40 &&
 			    fabsf(labeled[2 * k + 1] - y) < 14)
@@ -1452,7 +1470,7 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		if (f->node != id)
 			continue;
 		fmt_prefix(pfx, sizeof(pfx), f->addr, f->plen);
-		snprintf(buf, sizeof(buf), "%-10s %s", f->name, pfx);
+		snprintf(buf, sizeof(buf), "%-13s %s", f->name, pfx);
 		draw_text_fit(d, DF_MONO, x, y, w, rgb(C_MUTED), buf);
 		y += 15;
 	}
@@ -1619,7 +1637,8 @@ panel_legend(struct scene *sc, struct draw *d, const struct replay *rp,
 		if (pkt_span(&rp->pkts[i], now, &a, &bb))
 			inflight++;
 	}
-	snprintf(buf, sizeof(buf), "%zu packets on the wire", inflight);
+	snprintf(buf, sizeof(buf), "%zu packet%s on the wire", inflight,
+	    inflight == 1 ? "" : "s");
 	draw_text(d, DF_SANS, x, y, rgb(C_TEXT), buf);
 	y += 18;
 	lx = x;
@@ -1661,7 +1680,10 @@ draw_events(struct scene *sc, struct draw *d, sim_time now)
 		if (i == cur && cur > 0)
 			draw_fill_rect(d, (struct draw_rect){ b.x + 8, y - 1,
 			    b.w - 16, 1 }, rgba(C_ACCENT, 160));
-		units_fmt_time(tb, sizeof(tb), e->t);
+		/* seconds to the microsecond: aligned, and short */
+		snprintf(tb, sizeof(tb), "%lld.%06lld",
+		    (long long)(e->t / 1000000000),
+		    (long long)(e->t % 1000000000 / 1000));
 		draw_text_fit(d, DF_MONO, x, y, 78, past ? rgb(C_MUTED) :
 		    rgb(C_FAINT), tb);
 		draw_circle(d, x + 88, y + 8, 3.5f, past ?
@@ -1971,8 +1993,10 @@ scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_queues(sc, d, rp);
 	draw_sessions(sc, d, rp);
 	draw_packets(sc, d, rp, now);
-	draw_drops(sc, d, rp, now);
+	draw_drops(sc, d, rp, now, false);
 	draw_nodes(sc, d, rp);
+	draw_down_pills(sc, d, rp);
+	draw_drops(sc, d, rp, now, true);
 	draw_clip(d, NULL);
 	draw_panel(sc, d, rp, now);
 	draw_timeline(sc, d, now);
