@@ -654,9 +654,13 @@ test_decode_classes(void)
 			found_seq = 1;
 	CU_ASSERT(found_seq);
 	for (i = 0; i < n; i++)
-		if (strcmp(f[i].name, "VLAN ID") == 0)
+		if (strcmp(f[i].name, "S-tag (802.1ad)") == 0)
 			break;
-	CU_ASSERT(i < n && strcmp(f[i].value, "100") == 0);
+	CU_ASSERT(i < n && strncmp(f[i].value, "VID 100 ", 8) == 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(f[i].name, "C-tag (802.1Q)") == 0)
+			break;
+	CU_ASSERT(i < n && strncmp(f[i].value, "VID 200 ", 8) == 0);
 	/* every truncation of the frame is read safely */
 	for (i = 0; i <= 84; i++) {
 		decode_classify(b, i, 106);

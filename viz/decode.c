@@ -290,14 +290,15 @@ decode_fields(const uint8_t *hdr, size_t len, uint32_t wire_len,
     struct decode_field *out, size_t max)
 {
 	struct layers l;
-	struct out o = { out, 0, max, "Frame" };
+	struct out o = { out, 0, max, "" };
 	char a[32], b[32];
 	size_t i;
 	const uint8_t *ip;
 
 	parse(hdr, len, wire_len, &l);
-	add(&o, "length", "%u bytes on the wire", wire_len);
 	if (hdr == NULL || len < 14) {
+		o.layer = "Frame";
+		add(&o, "length", "%u bytes on the wire", wire_len);
 		add(&o, "captured", "%zu bytes", len);
 		return o.n;
 	}
@@ -306,18 +307,17 @@ decode_fields(const uint8_t *hdr, size_t len, uint32_t wire_len,
 	add(&o, "destination", "%s", a);
 	fmt_mac(a, sizeof(a), hdr + 6);
 	add(&o, "source", "%s", a);
+	add(&o, "type", "0x%04x%s", l.ethertype,
+	    l.ethertype == 0x0800 ? " IPv4" : "");
 	for (i = 0; i < l.ntags; i++) {
 		const uint8_t *t = hdr + l.tag_off[i];
 		uint16_t tci = rd16(t + 2);
 
-		o.layer = rd16(t) == 0x88a8 ? "802.1ad S-tag" : "802.1Q tag";
-		add(&o, "TPID", "0x%04x", rd16(t));
-		add(&o, "PCP / DEI", "%u / %u", tci >> 13, (tci >> 12) & 1);
-		add(&o, "VLAN ID", "%u", tci & 0xfff);
+		o.layer = "VLAN tags";
+		add(&o, rd16(t) == 0x88a8 ? "S-tag (802.1ad)" : "C-tag (802.1Q)",
+		    "VID %u  PCP %u  DEI %u", tci & 0xfff, tci >> 13,
+		    (tci >> 12) & 1);
 	}
-	o.layer = "Ethernet";
-	add(&o, "type", "0x%04x%s", l.ethertype,
-	    l.ethertype == 0x0800 ? " IPv4" : "");
 	if (l.l3 == 0)
 		return o.n;
 	ip = hdr + l.l3;

@@ -317,7 +317,8 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	sc->panel = (struct draw_rect){ (float)w - pw, HEADER_H, pw,
 		sc->canvas.h };
 	sc->ev_box = sc->panel;
-	sc->ev_box.h = floorf(sc->panel.h * 0.42f);
+	/* a packet's headers need the room more than the event list */
+	sc->ev_box.h = floorf(sc->panel.h * (v->sel_pkt != 0 ? 0.2f : 0.42f));
 	sc->ev_box.y = sc->panel.y + sc->panel.h - sc->ev_box.h;
 	sc->sel_box = sc->panel;
 	sc->sel_box.h = sc->panel.h - sc->ev_box.h;
@@ -1563,18 +1564,18 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	}
 	units_fmt_time(t1, sizeof(t1), p->t);
 	units_fmt_time(t2, sizeof(t2), p->arrive);
-	snprintf(buf, sizeof(buf), "sent %s, arrives %s%s", t1, t2,
-	    p->dropped ? " (dropped)" : "");
+	snprintf(buf, sizeof(buf), "%u bytes, sent %s, arrives %s%s", p->len,
+	    t1, t2, p->dropped ? " (dropped)" : "");
 	draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
-	y += 22;
+	y += 20;
 	n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
 	for (i = 0; i < n && y < bottom - 14; i++) {
 		if (strcmp(layer, f[i].layer) != 0) {
 			layer = f[i].layer;
 			draw_fill_rect(d, (struct draw_rect){ x - 4, y, w + 8,
-			    17 }, rgb(C_PANEL2));
-			draw_text(d, DF_BOLD, x, y + 1, rgb(C_ACCENT), layer);
-			y += 19;
+			    16 }, rgb(C_PANEL2));
+			draw_text(d, DF_BOLD, x, y, rgb(C_ACCENT), layer);
+			y += 18;
 			if (y >= bottom - 14)
 				break;
 		}
@@ -1582,7 +1583,7 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 		    f[i].name);
 		draw_text_fit(d, DF_MONO, x + 124, y, w - 124, rgb(C_TEXT),
 		    f[i].value);
-		y += 15;
+		y += 14;
 	}
 }
 
