@@ -1,0 +1,618 @@
+/* plot.c - metrics CSV to a latency CDF and time series, through draw.h. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "plot.h"
+#include "sim.h"
+
+enum plot_metric { PM_RTT, PM_GOODPUT, PM_CWND, PM_MAX };
+
+static const char *const metric_names[PM_MAX] = { "rtt_ns", "goodput_bps",
+	"cwnd_bytes" };
+
+struct series {
+	size_t file;
+	char app[64];
+	enum plot_metric m;
+	double *t, *v;		/* t in seconds */
+	size_t n, cap;
+	size_t colour;		/* index of its (file, app) curve */
+};
+
+struct data {
+	struct series *s;
+	size_t n, cap;
+	size_t ncurves;		/* distinct (file, app) */
+	bool multi_app;
+};
+
+static const unsigned palette[] = { 0x4493f8, 0xf2cc60, 0x3fb950, 0xff7b72,
+	0xd2a8ff, 0xffa657, 0x3fd5c8, 0xe6edf3 };
+
+unsigned
+plot_series_rgb(size_t i)
+{
+	return palette[i % (sizeof(palette) / sizeof(palette[0]))];
+}
+
+static int
+set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static struct series *
+series_for(struct data *d, size_t file, const char *app, enum plot_metric m)
+{
+	struct series *s;
+	size_t i, colour = d->ncurves;
+
+	for (i = 0; i < d->n; i++) {
+		if (d->s[i].file == file && strcmp(d->s[i].app, app) == 0) {
+			if (d->s[i].m == m)
+				return &d->s[i];
+			colour = d->s[i].colour;
+		}
+	}
+	if (colour == d->ncurves)
+		d->ncurves++;
+	if (d->n == d->cap) {
+		d->cap = d->cap ? d->cap * 2 : 8;
+		d->s = xrealloc(d->s, d->cap * sizeof(*d->s));
+	}
+	s = &d->s[d->n++];
+	memset(s, 0, sizeof(*s));
+	s->file = file;
+	snprintf(s->app, sizeof(s->app), "%s", app);
+	s->m = m;
+	s->colour = colour;
+	return s;
+}
+
+static void
+series_add(struct series *s, double t, double v)
+{
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		s->t = xrealloc(s->t, s->cap * sizeof(*s->t));
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	s->t[s->n] = t;
+	s->v[s->n] = v;
+	s->n++;
+}
+
+static void
+data_free(struct data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		free(d->s[i].t);
+		free(d->s[i].v);
+	}
+	free(d->s);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static int
+load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024], *fld[4], *p, *end;
+	unsigned long lineno = 0;
+	int i, r = 0;
+
+	if (f == NULL)
+		return set_err(err, errlen, "%s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		enum plot_metric m;
+		long long t;
+		double v;
+
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			r = set_err(err, errlen, "%s:%lu: line too long", path,
+			    lineno);
+			break;
+		}
+		p = trim(line);
+		if (lineno == 1) {
+			if (strcmp(p, "app,metric,t_ns,value") != 0) {
+				r = set_err(err, errlen, "%s:1: expected the "
+				    "header app,metric,t_ns,value", path);
+				break;
+			}
+			continue;
+		}
+		if (*p == '\0')
+			continue;
+		for (i = 0; i < 4; i++) {
+			fld[i] = p;
+			p = strchr(p, ',');
+			if (p == NULL)
+				break;
+			*p++ = '\0';
+		}
+		if (i != 3) {
+			r = set_err(err, errlen, "%s:%lu: expected 4 fields",
+			    path, lineno);
+			break;
+		}
+		for (m = 0; m < PM_MAX; m++)
+			if (strcmp(trim(fld[1]), metric_names[m]) == 0)
+				break;
+		errno = 0;
+		t = strtoll(trim(fld[2]), &end, 10);
+		if (errno != 0 || *end != '\0' || end == trim(fld[2])) {
+			r = set_err(err, errlen, "%s:%lu: bad t_ns", path,
+			    lineno);
+			break;
+		}
+		v = strtod(trim(fld[3]), &end);
+		if (*end != '\0' || !isfinite(v)) {
+			r = set_err(err, errlen, "%s:%lu: bad value", path,
+			    lineno);
+			break;
+		}
+		if (m == PM_MAX)
+			continue;	/* a metric this plot does not draw */
+		series_add(series_for(d, fi, trim(fld[0]), m), (double)t / 1e9,
+		    v);
+	}
+	if (r == 0 && ferror(f))
+		r = set_err(err, errlen, "%s: read error", path);
+	fclose(f);
+	return r;
+}
+
+/* --- axes --- */
+
+struct axis {
+	double lo, hi, step;
+	double scale;		/* shown value = raw / scale */
+	const char *unit;
+};
+
+static double
+nice_step(double span, int want)
+{
+	double raw = span / want, p = pow(10, floor(log10(raw))), f = raw / p;
+
+	if (f < 1.5)
+		return p;
+	if (f < 3.5)
+		return 2 * p;
+	if (f < 7.5)
+		return 5 * p;
+	return 10 * p;
+}
+
+static void
+axis_fit(struct axis *a, double lo, double hi, int want, bool from_zero)
+{
+	if (from_zero && lo > 0)
+		lo = 0;
+	if (!(hi > lo)) {
+		hi = lo + (lo != 0 ? fabs(lo) * 0.1 : 1);
+		lo -= (lo != 0 ? fabs(lo) * 0.1 : 0);
+	}
+	a->step = nice_step((hi - lo) / a->scale, want) * a->scale;
+	a->lo = floor(lo / a->step) * a->step;
+	a->hi = ceil(hi / a->step) * a->step;
+}
+
+static void
+time_unit(struct axis *a, double max_ns)
+{
+	if (max_ns >= 1e9) {
+		a->scale = 1e9;
+		a->unit = "s";
+	} else if (max_ns >= 1e6) {
+		a->scale = 1e6;
+		a->unit = "ms";
+	} else if (max_ns >= 1e3) {
+		a->scale = 1e3;
+		a->unit = "\xc2\xb5s";
+	} else {
+		a->scale = 1;
+		a->unit = "ns";
+	}
+}
+
+static void
+rate_unit(struct axis *a, double max)
+{
+	if (max >= 1e9) {
+		a->scale = 1e9;
+		a->unit = "Gbit/s";
+	} else if (max >= 1e6) {
+		a->scale = 1e6;
+		a->unit = "Mbit/s";
+	} else if (max >= 1e3) {
+		a->scale = 1e3;
+		a->unit = "kbit/s";
+	} else {
+		a->scale = 1;
+		a->unit = "bit/s";
+	}
+}
+
+static void
+bytes_unit(struct axis *a, double max)
+{
+	if (max >= 1048576) {
+		a->scale = 1048576;
+		a->unit = "MiB";
+	} else if (max >= 1024) {
+		a->scale = 1024;
+		a->unit = "KiB";
+	} else {
+		a->scale = 1;
+		a->unit = "bytes";
+	}
+}
+
+#define C_BG 0x0d1117u
+#define C_PANEL 0x161b22u
+#define C_GRID 0x262c36u
+#define C_BORDER 0x30363du
+#define C_TEXT 0xe6edf3u
+#define C_MUTED 0x8b949eu
+
+struct frame {
+	struct draw_rect box;	/* the plotting area */
+	struct axis x, y;
+};
+
+static float
+fx(const struct frame *f, double v)
+{
+	return f->box.x + (float)((v - f->x.lo) / (f->x.hi - f->x.lo)) *
+	    f->box.w;
+}
+
+static float
+fy(const struct frame *f, double v)
+{
+	return f->box.y + f->box.h - (float)((v - f->y.lo) /
+	    (f->y.hi - f->y.lo)) * f->box.h;
+}
+
+static void
+fmt_tick(char *b, size_t n, double v, double step)
+{
+	int dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+
+	if (dec > 6)
+		dec = 6;
+	snprintf(b, n, "%.*f", dec, v);
+}
+
+static void
+panel_frame(struct draw *d, struct draw_rect outer, const char *title,
+    const char *xlabel, const char *ylabel, struct frame *f)
+{
+	double v;
+	char buf[64];
+
+	draw_round_rect(d, outer, 10, draw_rgb(C_PANEL));
+	draw_round_rect_outline(d, outer, 10, 1, draw_rgb(C_BORDER));
+	draw_text(d, DF_TITLE, outer.x + 16, outer.y + 12, draw_rgb(C_TEXT),
+	    title);
+	f->box = (struct draw_rect){ outer.x + 70, outer.y + 56,
+		outer.w - 90, outer.h - 104 };
+	for (v = f->y.lo; v <= f->y.hi + f->y.step / 2; v += f->y.step) {
+		float y = fy(f, v);
+
+		draw_fill_rect(d, (struct draw_rect){ f->box.x, y, f->box.w,
+		    1 }, draw_rgb(C_GRID));
+		fmt_tick(buf, sizeof(buf), v / f->y.scale, f->y.step /
+		    f->y.scale);
+		draw_text(d, DF_SMALL, f->box.x - 8 - (float)draw_text_width(d,
+		    DF_SMALL, buf), y - 7, draw_rgb(C_MUTED), buf);
+	}
+	for (v = f->x.lo; v <= f->x.hi + f->x.step / 2; v += f->x.step) {
+		float x = fx(f, v);
+
+		draw_fill_rect(d, (struct draw_rect){ x, f->box.y, 1,
+		    f->box.h }, draw_rgb(C_GRID));
+		fmt_tick(buf, sizeof(buf), v / f->x.scale, f->x.step /
+		    f->x.scale);
+		draw_text(d, DF_SMALL, x - (float)draw_text_width(d, DF_SMALL,
+		    buf) / 2, f->box.y + f->box.h + 6, draw_rgb(C_MUTED), buf);
+	}
+	draw_fill_rect(d, (struct draw_rect){ f->box.x, f->box.y + f->box.h,
+	    f->box.w, 1 }, draw_rgb(C_MUTED));
+	draw_fill_rect(d, (struct draw_rect){ f->box.x, f->box.y, 1,
+	    f->box.h }, draw_rgb(C_MUTED));
+	snprintf(buf, sizeof(buf), "%s", xlabel);
+	draw_text(d, DF_SANS, f->box.x + f->box.w / 2 -
+	    (float)draw_text_width(d, DF_SANS, buf) / 2,
+	    f->box.y + f->box.h + 24, draw_rgb(C_TEXT), buf);
+	draw_text(d, DF_SANS, outer.x + 16, outer.y + 30, draw_rgb(C_MUTED),
+	    ylabel);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+series_label(const struct data *dd, const struct series *s,
+    const char *const *files, size_t nfiles, char *b, size_t n)
+{
+	const char *path = files[s->file], *base = strrchr(path, '/');
+	char run[80];
+
+	base = base ? base + 1 : path;
+	/* ".../runA/metrics.csv" is run "runA" */
+	if (strcmp(base, "metrics.csv") == 0 && base != path) {
+		const char *e = base - 1, *st = e;
+
+		while (st > path && st[-1] != '/')
+			st--;
+		snprintf(run, sizeof(run), "%.*s", (int)(e - st), st);
+	} else {
+		snprintf(run, sizeof(run), "%s", base);
+	}
+	if (nfiles > 1 && dd->multi_app)
+		snprintf(b, n, "%s \xc2\xb7 %s", run, s->app);
+	else if (nfiles > 1)
+		snprintf(b, n, "%s", run);
+	else
+		snprintf(b, n, "%s", s->app);
+}
+
+static void
+draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
+    const char *const *files, size_t nfiles)
+{
+	struct frame f = { 0 };
+	double lo = INFINITY, hi = -INFINITY, *sorted;
+	size_t i, k;
+	float ly = outer.y + 54;
+	char lab[160];
+
+	for (i = 0; i < dd->n; i++)
+		for (k = 0; dd->s[i].m == PM_RTT && k < dd->s[i].n; k++) {
+			lo = fmin(lo, dd->s[i].v[k]);
+			hi = fmax(hi, dd->s[i].v[k]);
+		}
+	time_unit(&f.x, hi);
+	axis_fit(&f.x, lo, hi, 6, false);
+	f.y = (struct axis){ 0, 1, 0.2, 0.01, "%" };
+	f.y.step = 0.2;
+	f.y.scale = 0.01;
+	snprintf(lab, sizeof(lab), "round-trip time (%s)", f.x.unit);
+	panel_frame(d, outer, "Latency CDF", lab, "fraction of probes (%)",
+	    &f);
+	for (i = 0; i < dd->n; i++) {
+		const struct series *s = &dd->s[i];
+		struct draw_color c = draw_rgb(plot_series_rgb(s->colour));
+		size_t pts, step = 1;
+		float px = 0, py = 0;
+
+		if (s->m != PM_RTT || s->n == 0)
+			continue;
+		sorted = xmalloc(s->n * sizeof(*sorted));
+		memcpy(sorted, s->v, s->n * sizeof(*sorted));
+		qsort(sorted, s->n, sizeof(*sorted), cmp_double);
+		pts = s->n;
+		if (pts > 3000)
+			step = pts / 3000;
+		/* a step function: up at each sample */
+		for (k = 0; k < pts; k += step) {
+			float x = fx(&f, sorted[k]);
+			float y0 = fy(&f, (double)k / (double)pts);
+			float y1 = fy(&f, (double)(k + step > pts ? pts :
+			    k + step) / (double)pts);
+
+			if (k > 0)
+				draw_line(d, px, py, x, y0, 2.2f, c);
+			draw_line(d, x, y0, x, y1, 2.2f, c);
+			px = x;
+			py = y1;
+		}
+		free(sorted);
+		/* legend */
+		series_label(dd, s, files, nfiles, lab, sizeof(lab));
+		{
+			char full[200];
+			struct draw_rect lr;
+
+			snprintf(full, sizeof(full), "%s (%zu)", lab, s->n);
+			lr = (struct draw_rect){ f.box.x + f.box.w - 14 -
+				(float)draw_text_width(d, DF_SMALL, full) - 26,
+				ly - 3, (float)draw_text_width(d, DF_SMALL,
+				full) + 34, 19 };
+			draw_round_rect(d, lr, 5, draw_alpha(draw_rgb(C_BG),
+			    220));
+			draw_line(d, lr.x + 6, ly + 7, lr.x + 22, ly + 7, 3, c);
+			draw_text(d, DF_SMALL, lr.x + 28, ly, draw_rgb(C_TEXT),
+			    full);
+			ly += 21;
+		}
+	}
+}
+
+static void
+draw_series(struct draw *d, struct draw_rect outer, const struct data *dd,
+    enum plot_metric m, const char *title, const char *const *files,
+    size_t nfiles)
+{
+	struct frame f = { 0 };
+	double tlo = INFINITY, thi = -INFINITY, vhi = 0;
+	size_t i, k;
+	float ly = outer.y + 54;
+	char lab[160];
+
+	for (i = 0; i < dd->n; i++)
+		for (k = 0; dd->s[i].m == m && k < dd->s[i].n; k++) {
+			tlo = fmin(tlo, dd->s[i].t[k]);
+			thi = fmax(thi, dd->s[i].t[k]);
+			vhi = fmax(vhi, dd->s[i].v[k]);
+		}
+	f.x.scale = 1;
+	f.x.unit = "s";
+	axis_fit(&f.x, tlo, thi, 8, tlo >= 0 && tlo < (thi - tlo) * 0.2);
+	if (m == PM_GOODPUT)
+		rate_unit(&f.y, vhi);
+	else
+		bytes_unit(&f.y, vhi);
+	axis_fit(&f.y, 0, vhi * 1.05, 5, true);
+	snprintf(lab, sizeof(lab), "%s", f.y.unit);
+	panel_frame(d, outer, title, "time (s)", lab, &f);
+	for (i = 0; i < dd->n; i++) {
+		const struct series *s = &dd->s[i];
+		struct draw_color c = draw_rgb(plot_series_rgb(s->colour));
+		size_t *ord, j;
+
+		if (s->m != m || s->n == 0)
+			continue;
+		/* by time (rows of one file may come in any order) */
+		ord = xmalloc(s->n * sizeof(*ord));
+		for (j = 0; j < s->n; j++)
+			ord[j] = j;
+		for (j = 1; j < s->n; j++) {
+			size_t v = ord[j], q = j;
+
+			while (q > 0 && s->t[ord[q - 1]] > s->t[v]) {
+				ord[q] = ord[q - 1];
+				q--;
+			}
+			ord[q] = v;
+		}
+		for (j = 0; j + 1 < s->n; j++)
+			draw_line(d, fx(&f, s->t[ord[j]]), fy(&f, s->v[ord[j]]),
+			    fx(&f, s->t[ord[j + 1]]), fy(&f,
+			    s->v[ord[j + 1]]), 2, c);
+		if (s->n == 1)
+			draw_circle(d, fx(&f, s->t[0]), fy(&f, s->v[0]), 3, c);
+		free(ord);
+		series_label(dd, s, files, nfiles, lab, sizeof(lab));
+		{
+			float tw = (float)draw_text_width(d, DF_SMALL, lab);
+			struct draw_rect lr = { f.box.x + f.box.w - tw - 48,
+				ly - 3, tw + 34, 19 };
+
+			draw_round_rect(d, lr, 5, draw_alpha(draw_rgb(C_BG),
+			    220));
+			draw_line(d, lr.x + 6, ly + 7, lr.x + 22, ly + 7, 3, c);
+			draw_text(d, DF_SMALL, lr.x + 28, ly, draw_rgb(C_TEXT),
+			    lab);
+			ly += 21;
+		}
+	}
+}
+
+int
+plot_png(const char *const *files, size_t nfiles, const char *png, int w,
+    int h, char *err, size_t errlen)
+{
+	struct data dd = { 0 };
+	struct draw *d = NULL;
+	bool has[PM_MAX] = { false };
+	struct draw_rect area, r[PM_MAX];
+	size_t i, k, npanels = 0;
+	int ret = -1;
+	char sub[160];
+
+	if (nfiles == 0)
+		return set_err(err, errlen, "no metrics files given");
+	for (i = 0; i < nfiles; i++)
+		if (load(&dd, i, files[i], err, errlen) < 0)
+			goto out;
+	for (i = 0; i < dd.n; i++) {
+		if (dd.s[i].n > 0)
+			has[dd.s[i].m] = true;
+		for (k = 0; k < dd.n; k++)
+			if (strcmp(dd.s[i].app, dd.s[k].app) != 0)
+				dd.multi_app = true;
+	}
+	for (i = 0; i < PM_MAX; i++)
+		npanels += has[i];
+	if (npanels == 0) {
+		set_err(err, errlen, "no rtt_ns, goodput_bps or cwnd_bytes "
+		    "rows in the metrics given");
+		goto out;
+	}
+	d = draw_new_headless(w, h, err, errlen);
+	if (d == NULL)
+		goto out;
+	draw_begin_frame(d, draw_rgb(C_BG));
+	draw_text(d, DF_TITLE, 20, 14, draw_rgb(C_TEXT), "xcsim metrics");
+	snprintf(sub, sizeof(sub), "%zu run%s", nfiles, nfiles == 1 ? "" :
+	    "s overlaid");
+	draw_text(d, DF_SANS, 140, 16, draw_rgb(C_MUTED), sub);
+	area = (struct draw_rect){ 16, 44, (float)w - 32, (float)h - 60 };
+	/* one panel fills; two side by side; three: CDF left, series right */
+	if (npanels == 1) {
+		for (i = 0; i < PM_MAX; i++)
+			r[i] = area;
+	} else if (npanels == 2) {
+		struct draw_rect a = area, b = area;
+
+		a.w = b.w = (area.w - 16) / 2;
+		b.x = area.x + a.w + 16;
+		k = 0;
+		for (i = 0; i < PM_MAX; i++)
+			if (has[i])
+				r[i] = k++ ? b : a;
+	} else {
+		r[PM_RTT] = area;
+		r[PM_RTT].w = (area.w - 16) / 2;
+		r[PM_GOODPUT] = r[PM_RTT];
+		r[PM_GOODPUT].x = area.x + r[PM_RTT].w + 16;
+		r[PM_GOODPUT].h = (area.h - 16) / 2;
+		r[PM_CWND] = r[PM_GOODPUT];
+		r[PM_CWND].y = area.y + r[PM_GOODPUT].h + 16;
+	}
+	if (has[PM_RTT])
+		draw_cdf(d, r[PM_RTT], &dd, files, nfiles);
+	if (has[PM_GOODPUT])
+		draw_series(d, r[PM_GOODPUT], &dd, PM_GOODPUT, "Goodput",
+		    files, nfiles);
+	if (has[PM_CWND])
+		draw_series(d, r[PM_CWND], &dd, PM_CWND, "Congestion window",
+		    files, nfiles);
+	draw_end_frame(d);
+	ret = draw_save_png(d, png, err, errlen);
+out:
+	draw_free(d);
+	data_free(&dd);
+	return ret;
+}

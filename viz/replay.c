@@ -1,0 +1,379 @@
+/* replay.c - apply trace records to the shown state. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "replay.h"
+#include "sim.h"
+
+#define GROW(arr, n, cap)                                                   \
+	do {                                                                \
+		if ((n) == (cap)) {                                         \
+			(cap) = (cap) ? (cap) * 2 : 16;                     \
+			(arr) = xrealloc((arr), (cap) * sizeof(*(arr)));    \
+		}                                                           \
+	} while (0)
+
+static char *
+dup_or_empty(const char *s)
+{
+	return xstrdup(s != NULL ? s : "");
+}
+
+static void
+set_str(char **dst, const char *s)
+{
+	if (s == NULL)
+		s = "";
+	if (*dst != NULL && strcmp(*dst, s) == 0)
+		return;
+	free(*dst);
+	*dst = xstrdup(s);
+}
+
+void
+replay_init(struct replay *rp, size_t nlinks, sim_time keep_sent,
+    sim_time keep_drop)
+{
+	memset(rp, 0, sizeof(*rp));
+	rp->nlinks = nlinks;
+	rp->links = xcalloc(nlinks ? nlinks : 1, sizeof(*rp->links));
+	rp->keep_sent = keep_sent;
+	rp->keep_drop = keep_drop;
+	replay_reset(rp);
+}
+
+static void
+clear_strings(struct replay *rp)
+{
+	size_t i;
+
+	for (i = 0; i < rp->nsess; i++) {
+		free(rp->sess[i].peer);
+		free(rp->sess[i].state);
+		free(rp->sess[i].reason);
+	}
+	for (i = 0; i < rp->nroutes; i++) {
+		free(rp->routes[i].table);
+		free(rp->routes[i].nexthop);
+		free(rp->routes[i].attrs);
+	}
+	for (i = 0; i < rp->nprov; i++) {
+		free(rp->prov[i].resource);
+		free(rp->prov[i].field);
+		free(rp->prov[i].state);
+	}
+}
+
+void
+replay_reset(struct replay *rp)
+{
+	size_t i;
+
+	clear_strings(rp);
+	for (i = 0; i < rp->nlinks; i++) {
+		rp->links[i].up = true;
+		memset(rp->links[i].d, 0, sizeof(rp->links[i].d));
+	}
+	rp->npkts = rp->ndrops = rp->nsess = rp->nroutes = rp->nprov = 0;
+	if (rp->rhash != NULL)
+		memset(rp->rhash, 0, rp->rhash_size * sizeof(*rp->rhash));
+}
+
+void
+replay_free(struct replay *rp)
+{
+	clear_strings(rp);
+	free(rp->links);
+	free(rp->pkts);
+	free(rp->drops);
+	free(rp->sess);
+	free(rp->routes);
+	free(rp->rhash);
+	free(rp->prov);
+	memset(rp, 0, sizeof(*rp));
+}
+
+static uint64_t
+hash_str(uint64_t h, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+route_hash(uint32_t node, const char *table, uint32_t prefix, uint8_t plen)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	h = (h ^ node) * 0x100000001b3ULL;
+	h = (h ^ prefix) * 0x100000001b3ULL;
+	h = (h ^ plen) * 0x100000001b3ULL;
+	return hash_str(h, table);
+}
+
+static void
+rhash_insert(struct replay *rp, size_t idx)
+{
+	const struct replay_route *r = &rp->routes[idx];
+	size_t mask = rp->rhash_size - 1;
+	size_t h = (size_t)route_hash(r->node, r->table, r->prefix, r->plen);
+
+	while (rp->rhash[h & mask] != 0)
+		h++;
+	rp->rhash[h & mask] = (uint32_t)idx + 1;
+}
+
+static void
+apply_route(struct replay *rp, const struct trace_rec *rec)
+{
+	const char *table = rec->u.route.table ? rec->u.route.table : "";
+	size_t mask, h, i;
+	struct replay_route *r;
+
+	if (rp->rhash_size < 2 * (rp->nroutes + 1)) {
+		free(rp->rhash);
+		rp->rhash_size = rp->rhash_size ? rp->rhash_size * 2 : 64;
+		rp->rhash = xcalloc(rp->rhash_size, sizeof(*rp->rhash));
+		for (i = 0; i < rp->nroutes; i++)
+			rhash_insert(rp, i);
+	}
+	mask = rp->rhash_size - 1;
+	h = (size_t)route_hash(rec->u.route.node, table, rec->u.route.prefix,
+	    rec->u.route.plen);
+	for (;; h++) {
+		uint32_t v = rp->rhash[h & mask];
+
+		if (v == 0)
+			break;
+		r = &rp->routes[v - 1];
+		if (r->node == rec->u.route.node &&
+		    r->prefix == rec->u.route.prefix &&
+		    r->plen == rec->u.route.plen &&
+		    strcmp(r->table, table) == 0) {
+			r->live = !rec->u.route.withdrawn;
+			set_str(&r->nexthop, rec->u.route.nexthop);
+			set_str(&r->attrs, rec->u.route.attrs);
+			return;
+		}
+	}
+	if (rec->u.route.withdrawn)
+		return;
+	GROW(rp->routes, rp->nroutes, rp->caproutes);
+	r = &rp->routes[rp->nroutes];
+	r->node = rec->u.route.node;
+	r->live = true;
+	r->prefix = rec->u.route.prefix;
+	r->plen = rec->u.route.plen;
+	r->table = xstrdup(table);
+	r->nexthop = dup_or_empty(rec->u.route.nexthop);
+	r->attrs = dup_or_empty(rec->u.route.attrs);
+	rp->nroutes++;
+	rhash_insert(rp, rp->nroutes - 1);
+}
+
+static void
+apply_session(struct replay *rp, const struct trace_rec *rec)
+{
+	const char *peer = rec->u.session.peer ? rec->u.session.peer : "";
+	struct replay_session *s;
+	size_t i;
+
+	for (i = 0; i < rp->nsess; i++) {
+		s = &rp->sess[i];
+		if (s->node == rec->u.session.node &&
+		    s->proto == (uint8_t)rec->u.session.proto &&
+		    strcmp(s->peer, peer) == 0) {
+			set_str(&s->state, rec->u.session.state);
+			set_str(&s->reason, rec->u.session.reason);
+			return;
+		}
+	}
+	GROW(rp->sess, rp->nsess, rp->capsess);
+	s = &rp->sess[rp->nsess++];
+	s->node = rec->u.session.node;
+	s->proto = (uint8_t)rec->u.session.proto;
+	s->peer = xstrdup(peer);
+	s->state = dup_or_empty(rec->u.session.state);
+	s->reason = dup_or_empty(rec->u.session.reason);
+}
+
+static void
+apply_prov(struct replay *rp, const struct trace_rec *rec)
+{
+	const char *res = rec->u.prov.resource ? rec->u.prov.resource : "";
+	const char *field = rec->u.prov.field ? rec->u.prov.field : "";
+	struct replay_prov *p;
+	size_t i;
+
+	for (i = 0; i < rp->nprov; i++) {
+		p = &rp->prov[i];
+		if (p->node == rec->u.prov.node &&
+		    strcmp(p->resource, res) == 0 &&
+		    strcmp(p->field, field) == 0) {
+			set_str(&p->state, rec->u.prov.state);
+			return;
+		}
+	}
+	GROW(rp->prov, rp->nprov, rp->capprov);
+	p = &rp->prov[rp->nprov++];
+	p->node = rec->u.prov.node;
+	p->resource = xstrdup(res);
+	p->field = xstrdup(field);
+	p->state = dup_or_empty(rec->u.prov.state);
+}
+
+static void
+apply_tx(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_pkt *p;
+	struct replay_dir *d;
+	size_t n;
+
+	if (rec->u.tx.link >= rp->nlinks || rec->u.tx.dir > 1)
+		return;
+	d = &rp->links[rec->u.tx.link].d[rec->u.tx.dir];
+	d->qpkts = rec->u.tx.qpkts;
+	d->qbytes = rec->u.tx.qbytes;
+	GROW(rp->pkts, rp->npkts, rp->cappkts);
+	p = &rp->pkts[rp->npkts++];
+	p->uid = rec->u.tx.uid;
+	p->t = rec->t;
+	p->tx_end = rec->u.tx.tx_end < rec->t ? rec->t : rec->u.tx.tx_end;
+	p->arrive = rec->u.tx.arrive < p->tx_end ? p->tx_end :
+	    rec->u.tx.arrive;
+	p->gone = p->arrive;
+	p->link = rec->u.tx.link;
+	p->dir = rec->u.tx.dir;
+	p->len = rec->u.tx.len;
+	p->dropped = false;
+	n = rec->u.tx.hdr_len;
+	if (n > TRACE_HDR_MAX || rec->u.tx.hdr == NULL)
+		n = rec->u.tx.hdr == NULL ? 0 : TRACE_HDR_MAX;
+	p->hdr_len = (uint16_t)n;
+	if (n)
+		memcpy(p->hdr, rec->u.tx.hdr, n);
+	p->cls = (uint8_t)decode_classify(p->hdr, n, p->len);
+}
+
+static void
+apply_drop(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_drop *d;
+	size_t i;
+
+	/* a frame lost on the wire stops where it was */
+	if (rec->u.drop.link < rp->nlinks && rec->u.drop.dir <= 1) {
+		struct replay_dir *q =
+		    &rp->links[rec->u.drop.link].d[rec->u.drop.dir];
+
+		q->qpkts = rec->u.drop.qpkts;
+		q->qbytes = rec->u.drop.qbytes;
+		for (i = rp->npkts; i-- > 0;) {
+			struct replay_pkt *p = &rp->pkts[i];
+
+			if (p->uid == rec->u.drop.uid &&
+			    p->link == rec->u.drop.link && p->t <= rec->t &&
+			    p->gone > rec->t) {
+				p->gone = rec->t;
+				p->dropped = true;
+				break;
+			}
+		}
+	}
+	GROW(rp->drops, rp->ndrops, rp->capdrops);
+	d = &rp->drops[rp->ndrops++];
+	d->t = rec->t;
+	d->uid = rec->u.drop.uid;
+	d->node = rec->u.drop.node;
+	d->link = rec->u.drop.link;
+	d->dir = rec->u.drop.dir;
+	d->reason = (uint8_t)(rec->u.drop.reason < DROP_MAX ?
+	    rec->u.drop.reason : DROP_NONE);
+	d->len = rec->u.drop.len;
+}
+
+void
+replay_apply(struct replay *rp, const struct trace_rec *rec)
+{
+	switch (rec->type) {
+	case TR_PKT_ENQUEUE:
+		if (rec->u.enqueue.link < rp->nlinks &&
+		    rec->u.enqueue.dir <= 1) {
+			struct replay_dir *d =
+			    &rp->links[rec->u.enqueue.link].d[rec->u.enqueue.dir];
+
+			d->qpkts = rec->u.enqueue.qpkts;
+			d->qbytes = rec->u.enqueue.qbytes;
+		}
+		break;
+	case TR_QUEUE:
+		if (rec->u.queue.link < rp->nlinks && rec->u.queue.dir <= 1) {
+			struct replay_dir *d =
+			    &rp->links[rec->u.queue.link].d[rec->u.queue.dir];
+
+			d->qpkts = rec->u.queue.qpkts;
+			d->qbytes = rec->u.queue.qbytes;
+		}
+		break;
+	case TR_KEYFRAME:
+		/* the keyframe's state follows and replaces ours */
+		replay_reset(rp);
+		break;
+	case TR_PKT_TX:
+		apply_tx(rp, rec);
+		break;
+	case TR_PKT_DROP:
+		apply_drop(rp, rec);
+		break;
+	case TR_LINK_STATE:
+		if (rec->u.link_state.link < rp->nlinks) {
+			struct replay_link *l =
+			    &rp->links[rec->u.link_state.link];
+
+			l->up = rec->u.link_state.up;
+		}
+		break;
+	case TR_SESSION_STATE:
+		apply_session(rp, rec);
+		break;
+	case TR_ROUTE:
+		apply_route(rp, rec);
+		break;
+	case TR_PROV_STATE:
+		apply_prov(rp, rec);
+		break;
+	default:
+		/* topology, rx, annotations, apps and asserts: not state */
+		break;
+	}
+}
+
+void
+replay_prune(struct replay *rp, sim_time now)
+{
+	size_t i, j;
+
+	for (i = j = 0; i < rp->npkts; i++) {
+		const struct replay_pkt *p = &rp->pkts[i];
+		sim_time keep = p->tx_end + rp->keep_sent;
+
+		if (keep < p->gone)
+			keep = p->gone;
+		if (keep < now)
+			continue;
+		if (i != j)
+			rp->pkts[j] = *p;
+		j++;
+	}
+	rp->npkts = j;
+	for (i = j = 0; i < rp->ndrops; i++) {
+		if (rp->drops[i].t + rp->keep_drop < now)
+			continue;
+		if (i != j)
+			rp->drops[j] = rp->drops[i];
+		j++;
+	}
+	rp->ndrops = j;
+}

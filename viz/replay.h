@@ -1,0 +1,106 @@
+/*
+ * replay.h - the state of a traced network at the current instant.
+ *
+ * The replay is fed trace records in time order and keeps what a frame shows:
+ * per link whether it is up and each direction's queue occupancy, the packets
+ * on the wire (and those recently sent, for utilisation), recent drops,
+ * protocol sessions, route tables and provisioning states. It is a pure
+ * function of the records it saw: after a seek the player resets it and feeds
+ * the keyframe and the records that follow, so seeking gives the same state
+ * as playing to the same instant (as long as the seek reaches back far enough
+ * for every packet still shown; see scan.h, lookback).
+ *
+ * Topology records are ignored here: the topology is read once by scan.
+ */
+#ifndef XCSIM_REPLAY_H
+#define XCSIM_REPLAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+struct replay_pkt {
+	uint64_t uid;
+	sim_time t;		/* first bit on the wire */
+	sim_time tx_end;	/* last bit on the wire */
+	sim_time arrive;	/* last bit at the far end */
+	sim_time gone;		/* when it left the wire (drop or arrive) */
+	uint32_t link;
+	uint32_t len;
+	uint8_t dir;
+	uint8_t cls;		/* enum decode_class */
+	bool dropped;
+	uint16_t hdr_len;
+	uint8_t hdr[TRACE_HDR_MAX];
+};
+
+struct replay_drop {
+	sim_time t;
+	uint64_t uid;
+	uint32_t node, link;	/* link UINT32_MAX: at the node */
+	uint8_t dir;
+	uint8_t reason;		/* enum trace_drop */
+	uint32_t len;
+};
+
+struct replay_session {
+	uint32_t node;
+	uint8_t proto;		/* enum trace_proto */
+	char *peer, *state, *reason;
+};
+
+struct replay_route {
+	uint32_t node;
+	bool live;		/* false once withdrawn */
+	uint32_t prefix;
+	uint8_t plen;
+	char *table, *nexthop, *attrs;
+};
+
+struct replay_prov {
+	uint32_t node;
+	char *resource, *field, *state;
+};
+
+struct replay_dir {
+	uint32_t qpkts, qbytes;
+};
+
+struct replay_link {
+	bool up;
+	struct replay_dir d[2];
+};
+
+struct replay {
+	size_t nlinks;
+	struct replay_link *links;
+	sim_time keep_sent;	/* how long a sent packet stays (utilisation) */
+	sim_time keep_drop;	/* how long a drop stays shown */
+
+	struct replay_pkt *pkts;
+	size_t npkts, cappkts;
+	struct replay_drop *drops;
+	size_t ndrops, capdrops;
+	struct replay_session *sess;
+	size_t nsess, capsess;
+	struct replay_route *routes;
+	size_t nroutes, caproutes;
+	uint32_t *rhash;	/* open addressing: route index + 1, 0 empty */
+	size_t rhash_size;
+	struct replay_prov *prov;
+	size_t nprov, capprov;
+};
+
+void replay_init(struct replay *rp, size_t nlinks, sim_time keep_sent,
+    sim_time keep_drop);
+void replay_free(struct replay *rp);
+/* Forget all dynamic state (before feeding a keyframe). */
+void replay_reset(struct replay *rp);
+/* Apply one record. Records about unknown links are ignored. */
+void replay_apply(struct replay *rp, const struct trace_rec *rec);
+/* Drop what is no longer shown at time now. Order is kept. */
+void replay_prune(struct replay *rp, sim_time now);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * scan.h - one pass over a whole trace before replaying it.
+ *
+ * The scan reads the topology, the list of notable events (link changes,
+ * sessions, routes, provisioning, applications, assertions, annotations,
+ * drops) with a one-line text each, and the shape of the run in time. The
+ * timeline compresses idle stretches: records closer than a gap threshold
+ * form active intervals; each interval gets width by the square root of its
+ * duration and each idle gap a small fixed share, so minutes of provisioning
+ * and microseconds of packets both read. It also measures the longest a
+ * packet stays on the wire and in a queue, from which the player derives how
+ * far back a seek must start for the replay to match playing.
+ */
+#ifndef XCSIM_SCAN_H
+#define XCSIM_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+struct scan_node {
+	bool present;
+	char *name, *role, *region;
+	int32_t pos[2];
+};
+
+struct scan_iface {
+	uint32_t node, ifindex;
+	char *name;
+	uint8_t mac[6];
+	uint32_t addr;
+	uint8_t plen;
+};
+
+struct scan_link {
+	bool present;
+	char *name;
+	uint32_t node[2], ifindex[2];
+	uint64_t rate_bps[2];
+	sim_time delay[2];
+	uint32_t mtu, qlimit_pkts, qlimit_bytes;
+};
+
+enum scan_level { SL_INFO, SL_GOOD, SL_WARN, SL_BAD, SL_MAX };
+
+struct scan_event {
+	sim_time t;
+	uint8_t type;		/* enum trace_type */
+	uint8_t level;		/* enum scan_level */
+	bool milestone;		/* marked on the timeline */
+	uint32_t node;		/* UINT32_MAX for none */
+	char *text;
+};
+
+struct scan_seg {		/* an active interval on the timeline */
+	sim_time t0, t1;
+	float x0, x1;		/* its span in [0, 1] */
+};
+
+#define SCAN_BINS 512u
+#define SCAN_MAX_EVENTS 200000u
+
+struct scan {
+	struct scan_node *nodes;
+	size_t nnodes;
+	struct scan_iface *ifaces;
+	size_t nifaces, capifaces;
+	struct scan_link *links;
+	size_t nlinks;
+	struct scan_event *events;
+	size_t nevents, capevents;
+	uint64_t events_dropped;	/* beyond SCAN_MAX_EVENTS */
+	uint64_t nrecords;
+	sim_time end;
+	sim_time max_flight;	/* longest tx start .. arrival seen */
+	sim_time max_queue;	/* longest queue drain seen */
+	sim_time max_delay;	/* largest link propagation delay */
+	struct scan_seg *segs;
+	size_t nsegs;
+	uint32_t activity[SCAN_BINS];	/* records per timeline bin */
+	uint32_t drops[SCAN_BINS];
+};
+
+/*
+ * Read rd from its current position to the end. Returns 0, or -1 with err
+ * filled for a corrupt or truncated trace or an unusable topology.
+ */
+int scan_trace(struct trace_reader *rd, struct scan *s, char *err,
+    size_t errlen);
+void scan_free(struct scan *s);
+
+/* Timeline mapping between time and [0, 1]; monotonic both ways. */
+float scan_time_to_x(const struct scan *s, sim_time t);
+sim_time scan_x_to_time(const struct scan *s, float x);
+/* If t is in an idle gap, the start of the next active interval; else t. */
+sim_time scan_skip_idle(const struct scan *s, sim_time t);
+
+/* Index of the first event at or after t (nevents if none). */
+size_t scan_event_at(const struct scan *s, sim_time t);
+/* Name of node id, or "?" if there is none. */
+const char *scan_node_name(const struct scan *s, uint32_t id);
+/* The node an address or a name refers to, or UINT32_MAX. */
+uint32_t scan_find_node(const struct scan *s, const char *name_or_addr);
+
+#endif

@@ -1,0 +1,78 @@
+/*
+ * scene.h - one frame of the viewer, drawn from the scan and the replay.
+ *
+ * The frame has four parts: a header (trace name, clock, speed), the
+ * topology canvas (region backdrops, links coloured by utilisation with
+ * queue bars, sessions, packets on the wire coloured by protocol, drops,
+ * node tiles with provisioning badges), a side panel (the selected node's
+ * sessions and routes, the selected packet's headers, or a legend; the event
+ * list around the current time) and the timeline.
+ *
+ * scene_geometry() computes where everything goes for a target size and a
+ * view (pan, zoom); hit tests and the tests' pixel checks use the same
+ * geometry as the drawing. Drawing depends only on the state and the view,
+ * never on wall-clock time, so a frame is a function of (trace, t, view).
+ */
+#ifndef XCSIM_SCENE_H
+#define XCSIM_SCENE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "draw.h"
+#include "replay.h"
+#include "scan.h"
+
+#define SCENE_NONE UINT32_MAX
+
+struct scene_view {
+	float pan_x, pan_y;	/* pixels */
+	float zoom;		/* 1 = fit */
+	uint32_t sel_node;	/* SCENE_NONE for none */
+	uint64_t sel_pkt;	/* uid, 0 for none */
+	int mouse_x, mouse_y;	/* -1 when not over the window */
+	bool help;
+	bool playing;
+	double speed;		/* simulated seconds per second */
+};
+
+struct scene;
+
+/* The scene keeps pointers to s, which must outlive it. */
+struct scene *scene_new(const struct scan *s, const char *title);
+void scene_free(struct scene *sc);
+
+void scene_geometry(struct scene *sc, int w, int h,
+    const struct scene_view *v);
+void scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now, const struct scene_view *v);
+
+/* Node tile of node id (after scene_geometry). 0, or -1 if none. */
+int scene_node_rect(const struct scene *sc, uint32_t id, struct draw_rect *r);
+/* Point at fraction f (0 sender, 1 receiver) of a link's lane for dir. */
+int scene_link_point(const struct scene *sc, uint32_t link, int dir, float f,
+    float *x, float *y);
+/* The timeline track: x of time t, and the track's rect. */
+float scene_timeline_x(const struct scene *sc, sim_time t);
+void scene_timeline_rect(const struct scene *sc, struct draw_rect *r);
+
+/* Hit tests against the last geometry and render. */
+uint32_t scene_hit_node(const struct scene *sc, int x, int y);
+uint64_t scene_hit_packet(const struct scene *sc, const struct replay *rp,
+    sim_time now, int x, int y);
+/* Event row under (x, y): its index in the scan's events, or -1. */
+long scene_hit_event(const struct scene *sc, int x, int y);
+/* Time under x if (x, y) is on the timeline, else -1. */
+sim_time scene_hit_timeline(const struct scene *sc, int x, int y);
+/* The topology canvas of the last geometry. */
+void scene_canvas_rect(const struct scene *sc, struct draw_rect *r);
+/* Whether (x, y) is on the topology canvas. */
+bool scene_in_canvas(const struct scene *sc, int x, int y);
+
+/* Colour used for a packet class (enum decode_class), 0xRRGGBB. */
+uint32_t scene_class_rgb(int cls);
+/* Colour of a down link. */
+#define SCENE_DOWN_RGB 0xf85149u
+
+#endif

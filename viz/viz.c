@@ -1,0 +1,743 @@
+/* viz.c - the player: reader, scan, replay and scene, headless or windowed. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "draw.h"
+#include "replay.h"
+#include "scan.h"
+#include "scene.h"
+#include "sim.h"
+#include "trace.h"
+#include "viz.h"
+
+/* A record kept across trace_reader_next() calls: strings copied. */
+struct held {
+	struct trace_rec rec;
+	char str[3][TRACE_TEXT_MAX + 1];
+	uint8_t hdr[TRACE_HDR_MAX];
+};
+
+struct viz {
+	char *path;
+	struct trace_reader *rd;
+	struct scan scan;
+	bool scanned;
+	struct replay rp;
+	struct scene *sc;
+	struct draw *d;
+	struct scene_view view;
+	sim_time now;
+	sim_time lookback;
+	bool pending;
+	struct held held;
+};
+
+static int
+set_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+set_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err != NULL && errlen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+static const char *
+keep_str(struct held *h, int slot, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	snprintf(h->str[slot], sizeof(h->str[slot]), "%s", s);
+	return h->str[slot];
+}
+
+static void
+hold(struct held *h, const struct trace_rec *r)
+{
+	h->rec = *r;
+	switch (r->type) {
+	case TR_NODE:
+		h->rec.u.node.name = keep_str(h, 0, r->u.node.name);
+		h->rec.u.node.role = keep_str(h, 1, r->u.node.role);
+		h->rec.u.node.region = keep_str(h, 2, r->u.node.region);
+		break;
+	case TR_IFACE:
+		h->rec.u.iface.name = keep_str(h, 0, r->u.iface.name);
+		break;
+	case TR_LINK:
+		h->rec.u.link.name = keep_str(h, 0, r->u.link.name);
+		break;
+	case TR_PKT_TX: {
+		size_t n = r->u.tx.hdr_len;
+
+		if (r->u.tx.hdr == NULL)
+			n = 0;
+		if (n > TRACE_HDR_MAX)
+			n = TRACE_HDR_MAX;
+		if (n)
+			memcpy(h->hdr, r->u.tx.hdr, n);
+		h->rec.u.tx.hdr = n ? h->hdr : NULL;
+		h->rec.u.tx.hdr_len = (uint16_t)n;
+		break;
+	}
+	case TR_ANNOTATE:
+		h->rec.u.annotate.text = keep_str(h, 0, r->u.annotate.text);
+		break;
+	case TR_APP:
+		h->rec.u.app.app = keep_str(h, 0, r->u.app.app);
+		h->rec.u.app.text = keep_str(h, 1, r->u.app.text);
+		break;
+	case TR_ASSERT:
+		h->rec.u.assertion.text = keep_str(h, 0,
+		    r->u.assertion.text);
+		break;
+	case TR_SESSION_STATE:
+		h->rec.u.session.peer = keep_str(h, 0, r->u.session.peer);
+		h->rec.u.session.state = keep_str(h, 1, r->u.session.state);
+		h->rec.u.session.reason = keep_str(h, 2, r->u.session.reason);
+		break;
+	case TR_ROUTE:
+		h->rec.u.route.table = keep_str(h, 0, r->u.route.table);
+		h->rec.u.route.nexthop = keep_str(h, 1, r->u.route.nexthop);
+		h->rec.u.route.attrs = keep_str(h, 2, r->u.route.attrs);
+		break;
+	case TR_PROV_STATE:
+		h->rec.u.prov.resource = keep_str(h, 0, r->u.prov.resource);
+		h->rec.u.prov.field = keep_str(h, 1, r->u.prov.field);
+		h->rec.u.prov.state = keep_str(h, 2, r->u.prov.state);
+		break;
+	default:
+		break;
+	}
+}
+
+static sim_time
+clamp_time(sim_time v, sim_time lo, sim_time hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+void
+viz_close(struct viz *v)
+{
+	if (v == NULL)
+		return;
+	scene_free(v->sc);
+	draw_free(v->d);
+	replay_free(&v->rp);
+	if (v->scanned)
+		scan_free(&v->scan);
+	if (v->rd != NULL)
+		trace_reader_close(v->rd);
+	free(v->path);
+	free(v);
+}
+
+/* Everything but the draw target. */
+static struct viz *
+viz_load(const char *path, char *err, size_t errlen)
+{
+	struct viz *v = xcalloc(1, sizeof(*v));
+	sim_time keep_sent, keep_drop;
+	char e2[256];
+
+	v->path = xstrdup(path);
+	e2[0] = '\0';
+	v->rd = trace_reader_open(path, e2, sizeof(e2));
+	if (v->rd == NULL) {
+		if (strncmp(e2, path, strlen(path)) == 0)
+			set_err(err, errlen, "%s", e2);
+		else
+			set_err(err, errlen, "%s: %s", path, e2);
+		goto fail;
+	}
+	if (scan_trace(v->rd, &v->scan, e2, sizeof(e2)) < 0) {
+		set_err(err, errlen, "%s: %s", path, e2);
+		goto fail;
+	}
+	v->scanned = true;
+	/* how long things stay on screen, in simulated time */
+	keep_sent = clamp_time(4 * v->scan.max_delay, SIM_US(100), SIM_MS(50));
+	keep_drop = clamp_time(8 * v->scan.max_delay, SIM_US(500),
+	    SIM_MS(100));
+	v->lookback = v->scan.max_flight + v->scan.max_queue +
+	    (keep_sent > keep_drop ? keep_sent : keep_drop) + 1;
+	replay_init(&v->rp, v->scan.nlinks, keep_sent, keep_drop);
+	v->sc = scene_new(&v->scan, base_name(path));
+	v->view.zoom = 1;
+	v->view.sel_node = SCENE_NONE;
+	v->view.mouse_x = v->view.mouse_y = -1;
+	v->view.speed = 1e-3;
+	if (viz_seek(v, 0, err, errlen) < 0)
+		goto fail;
+	return v;
+fail:
+	viz_close(v);
+	return NULL;
+}
+
+static int
+apply_select(struct viz *v, const char *select, char *err, size_t errlen)
+{
+	uint32_t id;
+
+	if (select == NULL)
+		return 0;
+	id = scan_find_node(&v->scan, select);
+	if (id == UINT32_MAX)
+		return set_err(err, errlen, "no node named %s in %s", select,
+		    v->path);
+	v->view.sel_node = id;
+	return 0;
+}
+
+struct viz *
+viz_open(const char *path, const struct viz_opts *o, char *err,
+    size_t errlen)
+{
+	struct viz *v = viz_load(path, err, errlen);
+	int w = o != NULL && o->width > 0 ? o->width : 1280;
+	int h = o != NULL && o->height > 0 ? o->height : 720;
+
+	if (v == NULL)
+		return NULL;
+	if (apply_select(v, o != NULL ? o->select : NULL, err, errlen) < 0)
+		goto fail;
+	v->d = draw_new_headless(w, h, err, errlen);
+	if (v->d == NULL)
+		goto fail;
+	return v;
+fail:
+	viz_close(v);
+	return NULL;
+}
+
+sim_time
+viz_now(const struct viz *v)
+{
+	return v->now;
+}
+
+sim_time
+viz_end_time(const struct viz *v)
+{
+	return v->scan.end;
+}
+
+int
+viz_play_to(struct viz *v, sim_time t, char *err, size_t errlen)
+{
+	struct trace_rec rec;
+	char e2[256];
+	int r;
+
+	if (t < v->now)
+		return viz_seek(v, t, err, errlen);
+	if (v->pending) {
+		if (v->held.rec.t > t)
+			goto done;
+		replay_apply(&v->rp, &v->held.rec);
+		v->pending = false;
+	}
+	while ((r = trace_reader_next(v->rd, &rec, e2, sizeof(e2))) == 1) {
+		if (rec.t > t && rec.type != TR_NODE && rec.type != TR_IFACE &&
+		    rec.type != TR_LINK) {
+			hold(&v->held, &rec);
+			v->pending = true;
+			break;
+		}
+		replay_apply(&v->rp, &rec);
+	}
+	if (r < 0)
+		return set_err(err, errlen, "%s: %s", v->path, e2);
+done:
+	v->now = t;
+	replay_prune(&v->rp, t);
+	return 0;
+}
+
+int
+viz_seek(struct viz *v, sim_time t, char *err, size_t errlen)
+{
+	sim_time from;
+	char e2[256];
+
+	if (t < 0)
+		t = 0;
+	from = t - v->lookback;
+	if (from < 0)
+		from = 0;
+	if (trace_reader_seek(v->rd, from, e2, sizeof(e2)) < 0)
+		return set_err(err, errlen, "%s: %s", v->path, e2);
+	replay_reset(&v->rp);
+	v->pending = false;
+	v->now = from;
+	return viz_play_to(v, t, err, errlen);
+}
+
+int
+viz_goto(struct viz *v, sim_time t, char *err, size_t errlen)
+{
+	/* far ahead, a seek skips the records in between */
+	if (t >= v->now && t - v->now <= 4 * v->lookback + SIM_MS(1))
+		return viz_play_to(v, t, err, errlen);
+	return viz_seek(v, t, err, errlen);
+}
+
+/* The latest record time before v->now, from keyframes backwards. */
+static int
+prev_time(struct viz *v, sim_time *out, char *err, size_t errlen)
+{
+	sim_time win = v->lookback > SIM_US(1) ? v->lookback : SIM_US(1);
+	struct trace_rec rec;
+	char e2[256];
+	int r;
+
+	for (;;) {
+		sim_time from = v->now - win, kf = -1, best = -1;
+
+		if (from < 0)
+			from = 0;
+		if (trace_reader_seek(v->rd, from, e2, sizeof(e2)) < 0)
+			return set_err(err, errlen, "%s: %s", v->path, e2);
+		while ((r = trace_reader_next(v->rd, &rec, e2,
+		    sizeof(e2))) == 1) {
+			if (rec.type == TR_KEYFRAME) {
+				kf = rec.t;
+				continue;
+			}
+			if (rec.type == TR_NODE || rec.type == TR_IFACE ||
+			    rec.type == TR_LINK || rec.t <= kf)
+				continue;
+			if (rec.t >= v->now)
+				break;
+			best = rec.t;
+		}
+		if (r < 0)
+			return set_err(err, errlen, "%s: %s", v->path, e2);
+		if (best >= 0) {
+			*out = best;
+			return 0;
+		}
+		if (from == 0) {
+			*out = 0;
+			return 0;
+		}
+		win *= 4;
+	}
+}
+
+int
+viz_step(struct viz *v, int dir, char *err, size_t errlen)
+{
+	sim_time t;
+
+	if (dir > 0) {
+		if (!v->pending)
+			return 0;	/* at the end */
+		return viz_play_to(v, v->held.rec.t, err, errlen);
+	}
+	if (v->now <= 0)
+		return 0;
+	if (prev_time(v, &t, err, errlen) < 0)
+		return -1;
+	return viz_seek(v, t, err, errlen);
+}
+
+void
+viz_render(struct viz *v)
+{
+	scene_render(v->sc, v->d, &v->rp, v->now, &v->view);
+}
+
+int
+viz_save_png(struct viz *v, const char *path, char *err, size_t errlen)
+{
+	return draw_save_png(v->d, path, err, errlen);
+}
+
+uint32_t
+viz_pixel(struct viz *v, int x, int y)
+{
+	return draw_pixel(v->d, x, y);
+}
+
+const void *
+viz_pixels(struct viz *v, size_t *len)
+{
+	return draw_pixels(v->d, len);
+}
+
+int
+viz_node_box(struct viz *v, const char *name, float box[4])
+{
+	struct draw_rect r;
+	uint32_t id = scan_find_node(&v->scan, name);
+
+	if (id == UINT32_MAX || scene_node_rect(v->sc, id, &r) < 0)
+		return -1;
+	box[0] = r.x;
+	box[1] = r.y;
+	box[2] = r.w;
+	box[3] = r.h;
+	return 0;
+}
+
+int
+viz_link_point(struct viz *v, const char *link, int dir, float f, float *x,
+    float *y)
+{
+	size_t i;
+
+	for (i = 0; i < v->scan.nlinks; i++)
+		if (v->scan.links[i].present &&
+		    strcmp(v->scan.links[i].name, link) == 0)
+			return scene_link_point(v->sc, (uint32_t)i, dir, f, x, y);
+	return -1;
+}
+
+void
+viz_select_packet(struct viz *v, uint64_t uid)
+{
+	v->view.sel_pkt = uid;
+}
+
+int
+viz_png(const char *trace, const char *png, sim_time at,
+    const struct viz_opts *o, char *err, size_t errlen)
+{
+	struct viz *v = viz_open(trace, o, err, errlen);
+	int r = -1;
+
+	if (v == NULL)
+		return -1;
+	if (viz_seek(v, at, err, errlen) == 0) {
+		viz_render(v);
+		r = viz_save_png(v, png, err, errlen);
+	}
+	viz_close(v);
+	return r;
+}
+
+int
+viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
+    unsigned fps, double speed, const struct viz_opts *o, char *err,
+    size_t errlen)
+{
+	struct viz *v;
+	char path[4096];
+	double step;
+	uint64_t n, i;
+	int r = 0;
+
+	if (fps == 0 || fps > 1000)
+		return set_err(err, errlen, "--fps must be 1..1000");
+	if (to < from)
+		return set_err(err, errlen, "--to is before --from");
+	if (speed > 0) {
+		step = speed * 1e9 / fps;
+		n = (uint64_t)((double)(to - from) / step) + 1;
+	} else {
+		n = (uint64_t)fps * 10;
+		step = n > 1 ? (double)(to - from) / (double)(n - 1) : 0;
+	}
+	if (n > 100000)
+		return set_err(err, errlen, "%llu frames is too many (at most "
+		    "100000): raise --speed or narrow --from/--to",
+		    (unsigned long long)n);
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
+		return set_err(err, errlen, "cannot create %s: %s", dir,
+		    strerror(errno));
+	v = viz_open(trace, o, err, errlen);
+	if (v == NULL)
+		return -1;
+	if (viz_seek(v, from, err, errlen) < 0)
+		r = -1;
+	for (i = 0; r == 0 && i < n; i++) {
+		sim_time t = from + (sim_time)llround(step * (double)i);
+
+		if (t > to)
+			t = to;
+		if (viz_goto(v, t, err, errlen) < 0) {
+			r = -1;
+			break;
+		}
+		viz_render(v);
+		snprintf(path, sizeof(path), "%s/frame-%05llu.png", dir,
+		    (unsigned long long)i);
+		r = viz_save_png(v, path, err, errlen);
+	}
+	viz_close(v);
+	return r;
+}
+
+/* --- the window --- */
+
+static const double speeds[] = {
+	1e-6, 2e-6, 5e-6, 1e-5, 2e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3,
+	5e-3, 1e-2, 2e-2, 5e-2, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200,
+	500, 1000,
+};
+#define NSPEEDS (sizeof(speeds) / sizeof(speeds[0]))
+
+struct ui {
+	struct viz *v;
+	size_t speed_i;
+	bool quit;
+	bool dragging, moved;
+	int press_x, press_y;
+	float pan0_x, pan0_y;
+	double frac_ns;		/* sub-nanosecond progress at low speeds */
+};
+
+static void
+zoom_at(struct ui *u, int mx, int my, float factor)
+{
+	struct scene_view *vw = &u->v->view;
+	float cx, cy, nz;
+	struct draw_rect c;
+
+	scene_canvas_rect(u->v->sc, &c);
+	cx = c.x + c.w / 2;
+	cy = c.y + c.h / 2;
+	nz = vw->zoom * factor;
+	if (nz < 0.3f)
+		nz = 0.3f;
+	if (nz > 8)
+		nz = 8;
+	vw->pan_x = (float)mx - cx - ((float)mx - cx - vw->pan_x) * nz /
+	    vw->zoom;
+	vw->pan_y = (float)my - cy - ((float)my - cy - vw->pan_y) * nz /
+	    vw->zoom;
+	vw->zoom = nz;
+}
+
+static void
+click(struct ui *u, int x, int y, char *err, size_t errlen)
+{
+	struct viz *v = u->v;
+	sim_time t;
+	long ev;
+	uint64_t uid;
+	uint32_t n;
+
+	if ((t = scene_hit_timeline(v->sc, x, y)) >= 0) {
+		viz_goto(v, t, err, errlen);
+		return;
+	}
+	if ((ev = scene_hit_event(v->sc, x, y)) >= 0) {
+		viz_goto(v, v->scan.events[ev].t, err, errlen);
+		if (v->scan.events[ev].node < v->scan.nnodes) {
+			v->view.sel_node = v->scan.events[ev].node;
+			v->view.sel_pkt = 0;
+		}
+		return;
+	}
+	if (!scene_in_canvas(v->sc, x, y))
+		return;
+	uid = scene_hit_packet(v->sc, &v->rp, v->now, x, y);
+	if (uid != 0) {
+		v->view.sel_pkt = uid;
+		v->view.sel_node = SCENE_NONE;
+		return;
+	}
+	n = scene_hit_node(v->sc, x, y);
+	v->view.sel_node = n;
+	v->view.sel_pkt = 0;
+}
+
+static void
+key(struct ui *u, const struct draw_event *e, char *err, size_t errlen)
+{
+	struct viz *v = u->v;
+
+	switch (e->key) {
+	case DK_SPACE:
+		v->view.playing = !v->view.playing;
+		if (v->view.playing && v->now >= v->scan.end)
+			viz_seek(v, 0, err, errlen);
+		break;
+	case DK_RIGHT:
+		v->view.playing = false;
+		viz_step(v, 1, err, errlen);
+		break;
+	case DK_LEFT:
+		v->view.playing = false;
+		viz_step(v, -1, err, errlen);
+		break;
+	case DK_PLUS:
+	case DK_UP:
+		if (u->speed_i + 1 < NSPEEDS)
+			u->speed_i++;
+		break;
+	case DK_MINUS:
+	case DK_DOWN:
+		if (u->speed_i > 0)
+			u->speed_i--;
+		break;
+	case DK_HOME:
+		viz_seek(v, 0, err, errlen);
+		break;
+	case DK_END:
+		viz_seek(v, v->scan.end, err, errlen);
+		v->view.playing = false;
+		break;
+	case DK_RESET:
+		v->view.zoom = 1;
+		v->view.pan_x = v->view.pan_y = 0;
+		break;
+	case DK_HELP:
+		v->view.help = !v->view.help;
+		break;
+	case DK_ESCAPE:
+		if (v->view.help)
+			v->view.help = false;
+		else if (v->view.sel_node != SCENE_NONE || v->view.sel_pkt)
+			v->view.sel_node = SCENE_NONE, v->view.sel_pkt = 0;
+		else
+			u->quit = true;
+		break;
+	case DK_QUIT:
+		u->quit = true;
+		break;
+	default:
+		break;
+	}
+	v->view.speed = speeds[u->speed_i];
+}
+
+static void
+handle(struct ui *u, const struct draw_event *e, char *err, size_t errlen)
+{
+	struct viz *v = u->v;
+
+	switch (e->type) {
+	case DE_QUIT:
+		u->quit = true;
+		break;
+	case DE_KEY:
+		key(u, e, err, errlen);
+		break;
+	case DE_MOUSE_DOWN:
+		if (e->button == 1) {
+			u->dragging = true;
+			u->moved = false;
+			u->press_x = e->x;
+			u->press_y = e->y;
+			u->pan0_x = v->view.pan_x;
+			u->pan0_y = v->view.pan_y;
+		}
+		break;
+	case DE_MOUSE_UP:
+		if (e->button == 1 && u->dragging && !u->moved)
+			click(u, e->x, e->y, err, errlen);
+		u->dragging = false;
+		break;
+	case DE_MOUSE_MOVE:
+		v->view.mouse_x = e->x;
+		v->view.mouse_y = e->y;
+		if (u->dragging && scene_in_canvas(v->sc, u->press_x,
+		    u->press_y) && (abs(e->x - u->press_x) > 3 ||
+		    abs(e->y - u->press_y) > 3)) {
+			u->moved = true;
+			v->view.pan_x = u->pan0_x + (float)(e->x - u->press_x);
+			v->view.pan_y = u->pan0_y + (float)(e->y - u->press_y);
+		} else if (u->dragging && !scene_in_canvas(v->sc, u->press_x,
+		    u->press_y) && scene_hit_timeline(v->sc, e->x, e->y) >= 0) {
+			/* scrub along the timeline */
+			u->moved = true;
+			viz_goto(v, scene_hit_timeline(v->sc, e->x, e->y), err,
+			    errlen);
+		}
+		break;
+	case DE_WHEEL:
+		if (scene_in_canvas(v->sc, e->x, e->y))
+			zoom_at(u, e->x, e->y, powf(1.15f, e->wheel));
+		break;
+	default:
+		break;
+	}
+}
+
+int
+viz_window(const char *trace, const char *select, char *err, size_t errlen)
+{
+	struct ui u = { 0 };
+	struct draw_event e;
+	uint64_t last;
+	char title[512], e2[256];
+
+	u.v = viz_load(trace, err, errlen);
+	if (u.v == NULL)
+		return -1;
+	if (apply_select(u.v, select, err, errlen) < 0)
+		goto fail;
+	snprintf(title, sizeof(title), "xcsim viz \xe2\x80\x94 %s",
+	    base_name(trace));
+	u.v->d = draw_new_window(title, 1280, 760, err, errlen);
+	if (u.v->d == NULL)
+		goto fail;
+	for (u.speed_i = 0; u.speed_i < NSPEEDS && speeds[u.speed_i] <
+	    u.v->view.speed; u.speed_i++)
+		;
+	/* start where something happens */
+	viz_seek(u.v, scan_skip_idle(&u.v->scan, 0), e2, sizeof(e2));
+	last = draw_ticks_ms();
+	while (!u.quit) {
+		uint64_t nowms;
+
+		e2[0] = '\0';
+		if (draw_poll_event(u.v->d, &e, u.v->view.playing ? 0 : 50))
+			do
+				handle(&u, &e, e2, sizeof(e2));
+			while (!u.quit && draw_poll_event(u.v->d, &e, 0));
+		nowms = draw_ticks_ms();
+		if (u.v->view.playing) {
+			double adv = (double)(nowms - last) * 1e6 *
+			    u.v->view.speed + u.frac_ns;
+			sim_time t;
+
+			u.frac_ns = adv - floor(adv);
+			t = u.v->now + (sim_time)floor(adv);
+			t = scan_skip_idle(&u.v->scan, t);
+			if (t >= u.v->scan.end) {
+				t = u.v->scan.end;
+				u.v->view.playing = false;
+			}
+			viz_goto(u.v, t, e2, sizeof(e2));
+		}
+		last = nowms;
+		if (e2[0] != '\0') {
+			/* a trace that goes bad mid-way: stop and say so */
+			fprintf(stderr, "xcsim viz: %s\n", e2);
+			set_err(err, errlen, "%s", e2);
+			goto fail;
+		}
+		viz_render(u.v);
+	}
+	viz_close(u.v);
+	return 0;
+fail:
+	viz_close(u.v);
+	return -1;
+}

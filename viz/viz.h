@@ -1,0 +1,77 @@
+/*
+ * viz.h - the trace player: replay a .xct trace in a window or to PNG.
+ *
+ * A player owns a trace reader, the scan of the whole trace (topology,
+ * events, timeline), the replay state at its current time and a draw target.
+ * Moving forward applies the records in between; any other move seeks: the
+ * reader jumps to the keyframe before (t - lookback) and the records up to t
+ * are applied, where the lookback covers the longest a packet stays shown
+ * (on the wire, in a queue, in the utilisation window, as a drop). So the
+ * state at t, and the frame drawn from it, is the same however t was
+ * reached. The viewer reads nothing but the trace.
+ *
+ * All functions that can fail return 0 or -1 with a message in err; a
+ * corrupt or truncated trace is an error, never a crash.
+ */
+#ifndef XCSIM_VIZ_H
+#define XCSIM_VIZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "units.h"
+
+struct viz_opts {
+	int width, height;	/* headless frame size */
+	const char *select;	/* node to select (name), or NULL */
+};
+
+struct viz;
+
+/* Open path for headless rendering. NULL + err on failure. */
+struct viz *viz_open(const char *path, const struct viz_opts *o, char *err,
+    size_t errlen);
+void viz_close(struct viz *v);
+
+sim_time viz_now(const struct viz *v);
+sim_time viz_end_time(const struct viz *v);
+/* Seek (always through a keyframe) to t. */
+int viz_seek(struct viz *v, sim_time t, char *err, size_t errlen);
+/* Play forward to t >= now, applying the records in between. */
+int viz_play_to(struct viz *v, sim_time t, char *err, size_t errlen);
+/* Forward when t >= now, else seek. */
+int viz_goto(struct viz *v, sim_time t, char *err, size_t errlen);
+/* Move to the next (dir > 0) or previous (dir < 0) record's time. */
+int viz_step(struct viz *v, int dir, char *err, size_t errlen);
+
+void viz_render(struct viz *v);
+int viz_save_png(struct viz *v, const char *path, char *err, size_t errlen);
+/* 0xRRGGBB at (x, y) of the last frame. */
+uint32_t viz_pixel(struct viz *v, int x, int y);
+const void *viz_pixels(struct viz *v, size_t *len);
+
+/* Geometry of the last frame, for tests: a node's tile (x, y, w, h) by
+ * name, and the point at fraction f of a link's lane (dir 0: from the
+ * link's first node). Return 0, or -1 if there is no such thing. */
+int viz_node_box(struct viz *v, const char *name, float box[4]);
+int viz_link_point(struct viz *v, const char *link, int dir, float f,
+    float *x, float *y);
+/* Select a packet by uid (0: none) for the PDU view. */
+void viz_select_packet(struct viz *v, uint64_t uid);
+
+/* One frame at time at, written to png. */
+int viz_png(const char *trace, const char *png, sim_time at,
+    const struct viz_opts *o, char *err, size_t errlen);
+/*
+ * Frames from..to into dir/frame-00000.png and on. speed is simulated
+ * seconds per second of video (0: spread the span over 10 s of video).
+ */
+int viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
+    unsigned fps, double speed, const struct viz_opts *o, char *err,
+    size_t errlen);
+/* The interactive window; returns when it is closed. */
+int viz_window(const char *trace, const char *select, char *err,
+    size_t errlen);
+
+#endif
