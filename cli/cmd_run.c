@@ -254,3 +254,21 @@ cmd_trace(int argc, char **argv)
 	}
 	return 0;
 }
+
+int
+cmd_schema(int argc, char **argv)
+{
+	if (argc == 2 && strcmp(argv[1], "--reference") == 0) {
+		scenario_write_reference(stdout);
+		return 0;
+	}
+	if (argc != 1) {
+		puts("usage: xcsim schema [--reference]\n\n"
+		    "Prints the JSON Schema of scenario files (the committed copy "
+		    "is\nscenarios/schema.json), or with --reference the Markdown "
+		    "field reference\n(docs/scenario-reference.md).");
+		return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+	}
+	scenario_write_schema(stdout);
+	return 0;
+}

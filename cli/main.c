@@ -13,6 +13,7 @@ static const struct {
 } cmds[] = {
 	{ "run", cmd_run, "run a scenario (default: the built-in cross-cloud ping)" },
 	{ "check", cmd_check, "validate a scenario file without running it" },
+	{ "schema", cmd_schema, "print the scenario JSON Schema or field reference" },
 	{ "trace", cmd_trace, "trace dump FILE: print a trace as JSON Lines" },
 #ifdef XCSIM_HAVE_VIZ
 	{ "viz", cmd_viz, "replay a trace in a window, or render PNG frames" },

@@ -90,14 +90,21 @@ parse_scaled(const char *text, const struct unit *units, uint64_t *out,
 	if (u->name == NULL) {
 		size_t off = 0;
 		const struct unit *v;
+		int listed = 0;
 
-		off += (size_t)snprintf(msg, sizeof(msg), "%s unit '%s' unknown; use ",
-		    what, p);
+		if (*p == '\0')
+			off += (size_t)snprintf(msg, sizeof(msg),
+			    "%s unit missing; use ", what);
+		else
+			off += (size_t)snprintf(msg, sizeof(msg),
+			    "%s unit '%s' unknown; use ", what, p);
 		for (v = units; v->name != NULL && off < sizeof(msg); v++)
-			if (v->name[0] != '\0')
+			if (v->name[0] != '\0') {
 				off += (size_t)snprintf(msg + off,
 				    sizeof(msg) - off, "%s%s",
-				    v == units ? "" : ", ", v->name);
+				    listed ? ", " : "", v->name);
+				listed = 1;
+			}
 		if (units[0].name[0] == '\0' && off < sizeof(msg))
 			snprintf(msg + off, sizeof(msg) - off, " or none");
 		seterr(err, errlen, msg);

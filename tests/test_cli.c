@@ -287,6 +287,21 @@ test_until_and_seed_and_help(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim "));
 }
 
+static void
+test_every_shipped_scenario_runs(void)
+{
+	int rc = sh(out_buf, sizeof(out_buf),
+	    "cd %s && for f in scenarios/*.yaml scenarios/*/*.yaml; do "
+	    "%s check \"$f\" >/dev/null || { echo \"CHECK $f\"; exit 1; }; "
+	    "%s run --quiet \"$f\" --out %s/shipped || "
+	    "{ echo \"RUN $f\"; exit 1; }; done",
+	    XCSIM_SOURCE_DIR, XCSIM_BINARY, XCSIM_BINARY, tmpdir);
+
+	if (rc != 0)
+		fprintf(stderr, "%s\n", out_buf);
+	CU_ASSERT_EQUAL(rc, 0);
+}
+
 static const struct test_case cases[] = {
 	{ "xcsim run (default) passes its assertions", test_default_run_passes },
 	{ "same seed twice: byte-identical trace, pcap, metrics", test_same_seed_byte_identical },
@@ -295,6 +310,7 @@ static const struct test_case cases[] = {
 	{ "a failed assertion exits 1", test_failed_assertion_exits_1 },
 	{ "bad input exits 2 and writes nothing", test_bad_input_exits_2_and_writes_nothing },
 	{ "--until, --seed, --help, --version", test_until_and_seed_and_help },
+	{ "every scenario in scenarios/ checks and passes", test_every_shipped_scenario_runs },
 	{ NULL, NULL }
 };
 

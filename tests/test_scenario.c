@@ -511,8 +511,8 @@ static const struct bad bad_inputs[] = {
 	    "'df': expected true or false, got 'yes'", 1 },
 	{ "time without unit",
 	    N2 "links:\n  - { name: l1, a: \"a:eth0\", b: \"b:eth0\", "
-	    "delay: 5 }\n" D, "5:50", "'delay': bad time '5': time unit '' "
-	    "unknown", 1 },
+	    "delay: 5 }\n" D, "5:50", "'delay': bad time '5': time unit missing",
+	    1 },
 	{ "time with an unknown unit", N2 "duration: 5sec\n", "4:11",
 	    "'duration': bad time '5sec': time unit 'sec' unknown", 1 },
 	{ "bad rate",
