@@ -212,9 +212,26 @@ mask_of(uint8_t plen)
 }
 
 static void
-vrf_install(struct vrf *v, struct route r)
+trace_route_of(const struct node *n, const struct vrf *v, const struct route *r)
+{
+	char nh[64], a[16];
+
+	if (r->connected)
+		snprintf(nh, sizeof(nh), "dev %s", n->ifaces[r->ifindex].name);
+	else
+		snprintf(nh, sizeof(nh), "via %s dev %s", wire_ip_str(r->via, a),
+		    n->ifaces[r->ifindex].name);
+	trace_route(n->net->tr, sim_now(n->net->sim), n->id, v->name,
+	    r->prefix, r->plen, false, nh,
+	    r->connected ? "connected" : "static");
+}
+
+static void
+vrf_install(struct node *n, struct vrf *v, struct route r)
 {
 	uint32_t old;
+
+	trace_route_of(n, v, &r);
 
 	if (fib_get(v->fib, r.prefix, r.plen, &old)) {
 		v->routes[old] = r;
@@ -259,7 +276,7 @@ node_add_iface(struct node *n, const char *name, const uint8_t *mac,
 	ifc->plen = plen;
 	ifc->vrf = vrf;
 	if (plen > 0)
-		vrf_install(&n->vrfs[vrf], (struct route){
+		vrf_install(n, &n->vrfs[vrf], (struct route){
 		    .prefix = addr & mask_of(plen), .plen = plen, .via = 0,
 		    .ifindex = idx, .connected = true });
 	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
@@ -348,7 +365,7 @@ node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
 		snprintf(err, errlen, "no such interface");
 		return -1;
 	}
-	vrf_install(v, (struct route){ .prefix = prefix, .plen = plen,
+	vrf_install(n, v, (struct route){ .prefix = prefix, .plen = plen,
 	    .via = via, .ifindex = ifindex, .connected = false });
 	return 0;
 }

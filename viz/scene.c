@@ -1512,7 +1512,7 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		}
 		fmt_prefix(pfx, sizeof(pfx), rt[i]->prefix, rt[i]->plen);
 		draw_text(d, DF_MONO, x, y, rgb(C_TEXT), pfx);
-		snprintf(buf, sizeof(buf), "via %s%s%s", rt[i]->nexthop,
+		snprintf(buf, sizeof(buf), "%s%s%s", rt[i]->nexthop,
 		    rt[i]->attrs[0] ? "  " : "", rt[i]->attrs);
 		draw_text_fit(d, DF_SMALL, x + 122, y + 1, w - 122,
 		    rgb(C_MUTED), buf);
