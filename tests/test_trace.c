@@ -1166,7 +1166,7 @@ test_truncated_every_length(void)
 	const char *path = tpath("full.xct"), *cut = tpath("cut.xct");
 	char err[256], *full, *part;
 	int nfull, npart, rc, bad_prefix = 0, bad_msg = 0, i;
-	size_t n, len;
+	size_t n = 0, len;
 	uint8_t *b;
 	struct trace_reader *rd;
 	struct trace_rec r;
@@ -1230,7 +1230,7 @@ test_corrupt_bytes(void)
 	struct trace_rec r;
 	struct rng rng;
 	uint8_t *b, *c;
-	size_t n, k;
+	size_t n = 0, k;
 	char err[256], line[1024];
 	int iter, flips, i, rc, opened = 0, errors = 0, guard;
 
@@ -1312,7 +1312,7 @@ test_bad_headers(void)
 	struct trace_reader *rd;
 	char err[256];
 	uint8_t *b;
-	size_t n, i;
+	size_t n = 0, i;
 
 	small_trace(path);
 	b = slurp(path, &n);
