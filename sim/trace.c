@@ -2000,8 +2000,9 @@ rd_frame(struct trace_reader *rd, unsigned *type, size_t *len,
 			    rd->data_end);
 		return -1;
 	}
-	if (n > rd->plcap) {
-		rd->plcap = n;
+	if (n > rd->plcap || rd->pl == NULL) {
+		/* never NULL: an empty payload still gets a valid cursor */
+		rd->plcap = n > 64 ? n : 64;
 		rd->pl = xrealloc(rd->pl, rd->plcap);
 	}
 	if (n > 0 && fread(rd->pl, 1, (size_t)n, rd->f) != n) {
