@@ -33,22 +33,6 @@ struct capture {
 };
 
 static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
-static void
 capture_free(struct capture *c)
 {
 	if (c->dumper != NULL)
@@ -75,7 +59,7 @@ capture_open(const char *path, char *err, size_t errlen)
 	c->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB,
 	    CAPTURE_SNAPLEN, PCAP_TSTAMP_PRECISION_NANO);
 	if (c->dead == NULL) {
-		set_err(err, errlen, "%s: cannot create a pcap handle", path);
+		sim_err(err, errlen, "%s: cannot create a pcap handle", path);
 		capture_free(c);
 		return NULL;
 	}
@@ -85,14 +69,14 @@ capture_open(const char *path, char *err, size_t errlen)
 	 */
 	fp = fopen(c->tmp_path, "wb");
 	if (fp == NULL) {
-		set_err(err, errlen, "%s: %s", c->tmp_path, strerror(errno));
+		sim_err(err, errlen, "%s: %s", c->tmp_path, strerror(errno));
 		capture_free(c);
 		return NULL;
 	}
 	setvbuf(fp, NULL, _IOFBF, CAPTURE_BUFSIZE);
 	c->dumper = pcap_dump_fopen(c->dead, fp);
 	if (c->dumper == NULL) {
-		set_err(err, errlen, "%s", pcap_geterr(c->dead));
+		sim_err(err, errlen, "%s", pcap_geterr(c->dead));
 		fclose(fp);
 		unlink(c->tmp_path);
 		capture_free(c);
@@ -144,13 +128,13 @@ capture_close(struct capture *c, char *err, size_t errlen)
 	pcap_dump_close(c->dumper);
 	c->dumper = NULL;
 	if (bad) {
-		set_err(err, errlen, "%s: write error", c->tmp_path);
+		sim_err(err, errlen, "%s: write error", c->tmp_path);
 		remove(c->tmp_path);
 		capture_free(c);
 		return -1;
 	}
 	if (rename(c->tmp_path, c->path) != 0) {
-		set_err(err, errlen, "%s: cannot rename to %s: %s",
+		sim_err(err, errlen, "%s: cannot rename to %s: %s",
 		    c->tmp_path, c->path, strerror(errno));
 		remove(c->tmp_path);
 		capture_free(c);

@@ -103,6 +103,19 @@ sim_fatal(const char *file, int line, const char *fmt, ...)
 	abort();
 }
 
+int
+sim_err(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 static void
 oom(void)
 {

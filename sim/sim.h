@@ -74,6 +74,14 @@ uint64_t sim_next_uid(struct sim *sim);
 _Noreturn void sim_fatal(const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Format a message into a caller's error buffer (err may be NULL, as in
+ * Redis' anetSetError) and return -1, so that "return sim_err(...)" reads
+ * as the failure it is.
+ */
+int sim_err(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Out of memory is fatal; these never return NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);

@@ -151,22 +151,6 @@ is_untimed(unsigned type)
 	    (type >= 32 && type <= 63);
 }
 
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 /* Length of s capped at TRACE_TEXT_MAX without splitting a UTF-8 sequence. */
 static size_t
 text_len(const char *s)
@@ -1042,7 +1026,7 @@ trace_open(const char *path, sim_time keyframe_every, char *err,
 	size_t n;
 
 	if (keyframe_every < 0) {
-		set_err(err, errlen, "keyframe interval must be >= 0");
+		sim_err(err, errlen, "keyframe interval must be >= 0");
 		return NULL;
 	}
 	tr = xcalloc(1, sizeof(*tr));
@@ -1053,7 +1037,7 @@ trace_open(const char *path, sim_time keyframe_every, char *err,
 	memcpy(tr->tmp + n, ".tmp", 5);
 	tr->fd = open(tr->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (tr->fd < 0) {
-		set_err(err, errlen, "%s: %s", tr->tmp, strerror(errno));
+		sim_err(err, errlen, "%s: %s", tr->tmp, strerror(errno));
 		free(tr->path);
 		free(tr->tmp);
 		free(tr);
@@ -1183,7 +1167,7 @@ trace_close(struct trace *tr, char *err, size_t errlen)
 		tr->err_op = "rename";
 	}
 	if (tr->err != 0) {
-		set_err(err, errlen, "%s: %s: %s; trace not written",
+		sim_err(err, errlen, "%s: %s: %s; trace not written",
 		    tr->tmp, tr->err_op, strerror(tr->err));
 		unlink(tr->tmp);
 		rc = -1;
@@ -1583,7 +1567,7 @@ c_fail(struct cur *c, const char *field, const char *why)
 	if (c->bad)
 		return;
 	c->bad = true;
-	set_err(c->err, c->errlen, "offset %" PRIu64 ": %s record: %s: %s",
+	sim_err(c->err, c->errlen, "offset %" PRIu64 ": %s record: %s: %s",
 	    c->off + (uint64_t)(c->p - c->start), c->what, field, why);
 }
 
@@ -1717,7 +1701,7 @@ st_add(struct trace_reader *rd, const uint8_t *p, size_t n, uint64_t off,
     char *err, size_t errlen)
 {
 	if (n > TRACE_TEXT_MAX || rd->sn >= STRTAB_LIMIT) {
-		set_err(err, errlen, "offset %" PRIu64 ": string definition: %s",
+		sim_err(err, errlen, "offset %" PRIu64 ": string definition: %s",
 		    off, n > TRACE_TEXT_MAX ? "longer than 255 bytes" :
 		    "too many strings since the last keyframe");
 		return -1;
@@ -1941,24 +1925,24 @@ rd_uv(struct trace_reader *rd, uint64_t *out, const char *field,
 	for (;;) {
 		if (rd->pos >= rd->data_end) {
 			if (!rd->indexed && rd->pos >= rd->size)
-				set_err(err, errlen, "offset %" PRIu64 ": record "
+				sim_err(err, errlen, "offset %" PRIu64 ": record "
 				    "%s cut off by the end of the file: the "
 				    "trace is truncated", start, field);
 			else
-				set_err(err, errlen, "offset %" PRIu64 ": record "
+				sim_err(err, errlen, "offset %" PRIu64 ": record "
 				    "%s runs past the end of the records at "
 				    "%" PRIu64, start, field, rd->data_end);
 			return -1;
 		}
 		ch = getc(rd->f);
 		if (ch == EOF) {
-			set_err(err, errlen, "offset %" PRIu64 ": read error or "
+			sim_err(err, errlen, "offset %" PRIu64 ": read error or "
 			    "unexpected end of file", rd->pos);
 			return -1;
 		}
 		rd->pos++;
 		if (shift == 63 && (ch & 0xfe)) {
-			set_err(err, errlen, "offset %" PRIu64 ": record %s: "
+			sim_err(err, errlen, "offset %" PRIu64 ": record %s: "
 			    "varint overflows 64 bits", start, field);
 			return -1;
 		}
@@ -1983,18 +1967,18 @@ rd_frame(struct trace_reader *rd, unsigned *type, size_t *len,
 	    rd_uv(rd, &n, "length", *start, err, errlen) != 0)
 		return -1;
 	if (t > 0xffff) {
-		set_err(err, errlen, "offset %" PRIu64 ": record type %" PRIu64
+		sim_err(err, errlen, "offset %" PRIu64 ": record type %" PRIu64
 		    " is not valid", *start, t);
 		return -1;
 	}
 	if (n > rd->data_end - rd->pos || n > REC_LEN_LIMIT) {
 		if (!rd->indexed && rd->data_end == rd->size)
-			set_err(err, errlen, "offset %" PRIu64 ": record of "
+			sim_err(err, errlen, "offset %" PRIu64 ": record of "
 			    "type %" PRIu64 " needs %" PRIu64 " bytes, the file "
 			    "has %" PRIu64 " left: the trace is truncated",
 			    *start, t, n, rd->data_end - rd->pos);
 		else
-			set_err(err, errlen, "offset %" PRIu64 ": record of "
+			sim_err(err, errlen, "offset %" PRIu64 ": record of "
 			    "type %" PRIu64 " claims %" PRIu64 " bytes, beyond "
 			    "the end of the records at %" PRIu64, *start, t, n,
 			    rd->data_end);
@@ -2006,7 +1990,7 @@ rd_frame(struct trace_reader *rd, unsigned *type, size_t *len,
 		rd->pl = xrealloc(rd->pl, rd->plcap);
 	}
 	if (n > 0 && fread(rd->pl, 1, (size_t)n, rd->f) != n) {
-		set_err(err, errlen, "offset %" PRIu64 ": read error",
+		sim_err(err, errlen, "offset %" PRIu64 ": read error",
 		    rd->pos);
 		return -1;
 	}
@@ -2020,7 +2004,7 @@ static int
 rd_goto(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 {
 	if (fseeko(rd->f, (off_t)off, SEEK_SET) != 0) {
-		set_err(err, errlen, "offset %" PRIu64 ": seek: %s", off,
+		sim_err(err, errlen, "offset %" PRIu64 ": seek: %s", off,
 		    strerror(errno));
 		return -1;
 	}
@@ -2085,12 +2069,12 @@ read_header(struct trace_reader *rd, char *err, size_t errlen)
 
 	if (rd->size < HEADER_SIZE ||
 	    fread(h, 1, HEADER_SIZE, rd->f) != HEADER_SIZE) {
-		set_err(err, errlen, "offset 0: file too short for the "
+		sim_err(err, errlen, "offset 0: file too short for the "
 		    "%u-byte header", HEADER_SIZE);
 		return -1;
 	}
 	if (memcmp(h, xct_magic, 8) != 0) {
-		set_err(err, errlen, "offset 0: bad magic: not an xcsim trace");
+		sim_err(err, errlen, "offset 0: bad magic: not an xcsim trace");
 		return -1;
 	}
 	rd->major = (uint32_t)h[8] | (uint32_t)h[9] << 8;
@@ -2098,12 +2082,12 @@ read_header(struct trace_reader *rd, char *err, size_t errlen)
 	flags = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
 	    (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
 	if (rd->major != TRACE_VERSION) {
-		set_err(err, errlen, "offset 8: trace format version %u, this "
+		sim_err(err, errlen, "offset 8: trace format version %u, this "
 		    "reader knows version %u", rd->major, TRACE_VERSION);
 		return -1;
 	}
 	if (flags & 0xffff0000u) {
-		set_err(err, errlen, "offset 12: unknown required feature "
+		sim_err(err, errlen, "offset 12: unknown required feature "
 		    "flags 0x%08x", flags & 0xffff0000u);
 		return -1;
 	}
@@ -2127,7 +2111,7 @@ read_index(struct trace_reader *rd, char *err, size_t errlen)
 		return 0;
 	ioff = get_le64(tb);
 	if (ioff < HEADER_SIZE || ioff >= rd->size - TRAILER_SIZE) {
-		set_err(err, errlen, "offset %" PRIu64 ": trailer points to an "
+		sim_err(err, errlen, "offset %" PRIu64 ": trailer points to an "
 		    "index at %" PRIu64 ", outside the file", rd->size -
 		    TRAILER_SIZE, ioff);
 		return -1;
@@ -2139,7 +2123,7 @@ read_index(struct trace_reader *rd, char *err, size_t errlen)
 		return -1;
 	p = rd->pl;
 	if (type != TRW_INDEX || len < 32 || rd->pos != rd->data_end) {
-		set_err(err, errlen, "offset %" PRIu64 ": the trailer does not "
+		sim_err(err, errlen, "offset %" PRIu64 ": the trailer does not "
 		    "point to an index that ends at the trailer", ioff);
 		return -1;
 	}
@@ -2149,7 +2133,7 @@ read_index(struct trace_reader *rd, char *err, size_t errlen)
 	n = get_le64(p + 24);
 	if (n != (len - 32) / 16 || (len - 32) % 16 != 0 ||
 	    rd->topo_end < HEADER_SIZE || rd->topo_end > ioff) {
-		set_err(err, errlen, "offset %" PRIu64 ": index header is "
+		sim_err(err, errlen, "offset %" PRIu64 ": index header is "
 		    "inconsistent (%" PRIu64 " keyframes in %zu bytes)", ioff,
 		    n, len);
 		return -1;
@@ -2165,7 +2149,7 @@ read_index(struct trace_reader *rd, char *err, size_t errlen)
 		if (rd->kfs[i].off < rd->topo_end || rd->kfs[i].off >= ioff ||
 		    (i > 0 && (rd->kfs[i].off <= rd->kfs[i - 1].off ||
 		    rd->kfs[i].t < rd->kfs[i - 1].t))) {
-			set_err(err, errlen, "offset %" PRIu64 ": index entry "
+			sim_err(err, errlen, "offset %" PRIu64 ": index entry "
 			    "%" PRIu64 " is out of order or out of the file",
 			    ioff + 32 + 16 * (n - 1 - i), i);
 			return -1;
@@ -2198,7 +2182,7 @@ scan(struct trace_reader *rd)
 		return;
 	for (;;) {
 		if (rd->pos == rd->size) {
-			set_err(rd->trunc_msg, sizeof(rd->trunc_msg), "offset "
+			sim_err(rd->trunc_msg, sizeof(rd->trunc_msg), "offset "
 			    "%" PRIu64 ": the file ends without an index: the "
 			    "trace is truncated (the writer did not finish)",
 			    rd->pos);
@@ -2210,7 +2194,7 @@ scan(struct trace_reader *rd)
 			break;
 		}
 		if (type == TRW_INDEX) {
-			set_err(rd->trunc_msg, sizeof(rd->trunc_msg), "offset "
+			sim_err(rd->trunc_msg, sizeof(rd->trunc_msg), "offset "
 			    "%" PRIu64 ": index found but the trailer after "
 			    "it is missing: the trace is truncated", start);
 			rd->pos = start;
@@ -2267,12 +2251,12 @@ trace_reader_open(const char *path, char *err, size_t errlen)
 	rd = xcalloc(1, sizeof(*rd));
 	rd->f = fopen(path, "rb");
 	if (rd->f == NULL) {
-		set_err(err, errlen, "%s: %s", path, strerror(errno));
+		sim_err(err, errlen, "%s: %s", path, strerror(errno));
 		free(rd);
 		return NULL;
 	}
 	if (fstat(fileno(rd->f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		set_err(err, errlen, "%s: not a regular file", path);
+		sim_err(err, errlen, "%s: not a regular file", path);
 		goto fail;
 	}
 	rd->size = (uint64_t)st.st_size;
@@ -2285,7 +2269,7 @@ trace_reader_open(const char *path, char *err, size_t errlen)
 	if (rc == 0) {
 		rd->indexed = false;
 		scan(rd);
-		set_err(err, errlen, "warning: %s", rd->trunc_msg);
+		sim_err(err, errlen, "warning: %s", rd->trunc_msg);
 	}
 	if (rd_goto(rd, HEADER_SIZE, err, errlen) != 0)
 		goto fail;
@@ -2347,7 +2331,7 @@ kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 	    rd_frame(rd, &type, &len, &start, err, errlen) != 0)
 		return -1;
 	if (type != TR_KEYFRAME) {
-		set_err(err, errlen, "offset %" PRIu64 ": the index points to "
+		sim_err(err, errlen, "offset %" PRIu64 ": the index points to "
 		    "a record of type %u, not a keyframe", off, type);
 		return -1;
 	}
@@ -2443,11 +2427,11 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		}
 		if (rd->pos >= rd->data_end) {
 			if (!rd->indexed) {
-				set_err(err, errlen, "%s", rd->trunc_msg);
+				sim_err(err, errlen, "%s", rd->trunc_msg);
 				return -1;
 			}
 			if (rd->counting && rd->nread != rd->nrec) {
-				set_err(err, errlen, "offset %" PRIu64 ": read "
+				sim_err(err, errlen, "offset %" PRIu64 ": read "
 				    "%" PRIu64 " records, the index says %"
 				    PRIu64, rd->pos, rd->nread, rd->nrec);
 				return -1;
@@ -2462,7 +2446,7 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 			continue;
 		}
 		if (type == TRW_INDEX) {
-			set_err(err, errlen, "offset %" PRIu64 ": unexpected "
+			sim_err(err, errlen, "offset %" PRIu64 ": unexpected "
 			    "index record", start);
 			return -1;
 		}

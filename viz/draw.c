@@ -59,23 +59,6 @@ struct draw {
 	size_t ncache;
 };
 
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static const struct {
 	const char *file;
 	int pt;
@@ -98,13 +81,13 @@ open_fonts(struct draw *d, char *err, size_t errlen)
 	if (dir == NULL || dir[0] == '\0')
 		dir = FONT_DIR;
 	if (TTF_Init() < 0)
-		return set_err(err, errlen, "SDL_ttf: %s", TTF_GetError());
+		return sim_err(err, errlen, "SDL_ttf: %s", TTF_GetError());
 	d->ttf_init = true;
 	for (i = 0; i < DF_MAX; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, font_specs[i].file);
 		d->font[i] = TTF_OpenFont(path, font_specs[i].pt);
 		if (d->font[i] == NULL)
-			return set_err(err, errlen,
+			return sim_err(err, errlen,
 			    "cannot open font %s (%s): apt-get install "
 			    "fonts-dejavu-core", path, TTF_GetError());
 		TTF_SetFontHinting(d->font[i], TTF_HINTING_LIGHT);
@@ -134,10 +117,10 @@ make_target(struct draw *d, int w, int h, char *err, size_t errlen)
 	d->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32,
 	    SDL_PIXELFORMAT_ARGB8888);
 	if (d->surf == NULL)
-		return set_err(err, errlen, "SDL surface: %s", SDL_GetError());
+		return sim_err(err, errlen, "SDL surface: %s", SDL_GetError());
 	d->ren = SDL_CreateSoftwareRenderer(d->surf);
 	if (d->ren == NULL)
-		return set_err(err, errlen, "SDL software renderer: %s",
+		return sim_err(err, errlen, "SDL software renderer: %s",
 		    SDL_GetError());
 	SDL_SetRenderDrawBlendMode(d->ren, SDL_BLENDMODE_BLEND);
 	d->clip = (SDL_Rect){ 0, 0, w, h };
@@ -147,7 +130,7 @@ make_target(struct draw *d, int w, int h, char *err, size_t errlen)
 		d->wtex = SDL_CreateTexture(d->wren, SDL_PIXELFORMAT_ARGB8888,
 		    SDL_TEXTUREACCESS_STREAMING, w, h);
 		if (d->wtex == NULL)
-			return set_err(err, errlen, "SDL texture: %s",
+			return sim_err(err, errlen, "SDL texture: %s",
 			    SDL_GetError());
 	}
 	return 0;
@@ -159,7 +142,7 @@ draw_new_headless(int w, int h, char *err, size_t errlen)
 	struct draw *d;
 
 	if (w < 16 || h < 16 || w > 16384 || h > 16384) {
-		set_err(err, errlen, "bad frame size %dx%d", w, h);
+		sim_err(err, errlen, "bad frame size %dx%d", w, h);
 		return NULL;
 	}
 	d = draw_alloc();
@@ -184,14 +167,14 @@ draw_new_window(const char *title, int w, int h, char *err, size_t errlen)
 	int ow, oh;
 
 	if (SDL_InitSubSystem(SDL_INIT_VIDEO) < 0) {
-		set_err(err, errlen, "SDL video: %s", SDL_GetError());
+		sim_err(err, errlen, "SDL video: %s", SDL_GetError());
 		goto fail;
 	}
 	d->video_init = true;
 	d->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED,
 	    SDL_WINDOWPOS_CENTERED, w, h, SDL_WINDOW_RESIZABLE);
 	if (d->win == NULL) {
-		set_err(err, errlen, "SDL window: %s", SDL_GetError());
+		sim_err(err, errlen, "SDL window: %s", SDL_GetError());
 		goto fail;
 	}
 	SDL_SetWindowMinimumSize(d->win, 640, 400);
@@ -200,7 +183,7 @@ draw_new_window(const char *title, int w, int h, char *err, size_t errlen)
 	if (d->wren == NULL)
 		d->wren = SDL_CreateRenderer(d->win, -1, SDL_RENDERER_SOFTWARE);
 	if (d->wren == NULL) {
-		set_err(err, errlen, "SDL renderer: %s", SDL_GetError());
+		sim_err(err, errlen, "SDL renderer: %s", SDL_GetError());
 		goto fail;
 	}
 	if (SDL_GetRendererOutputSize(d->wren, &ow, &oh) < 0) {
@@ -953,15 +936,15 @@ draw_save_png(struct draw *d, const char *path, char *err, size_t errlen)
 	char tmp[4096];
 
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
-		return set_err(err, errlen, "path too long: %s", path);
+		return sim_err(err, errlen, "path too long: %s", path);
 	if (IMG_SavePNG(d->surf, tmp) < 0) {
 		remove(tmp);
-		return set_err(err, errlen, "cannot write %s: %s", tmp,
+		return sim_err(err, errlen, "cannot write %s: %s", tmp,
 		    IMG_GetError());
 	}
 	if (rename(tmp, path) < 0) {
 		remove(tmp);
-		return set_err(err, errlen, "cannot rename %s to %s", tmp,
+		return sim_err(err, errlen, "cannot rename %s to %s", tmp,
 		    path);
 	}
 	return 0;

@@ -41,23 +41,6 @@ plot_series_rgb(size_t i)
 	return palette[i % (sizeof(palette) / sizeof(palette[0]))];
 }
 
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static struct series *
 series_for(struct data *d, size_t file, const char *app, enum plot_metric m)
 {
@@ -133,7 +116,7 @@ load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
 	int i, r = 0;
 
 	if (f == NULL)
-		return set_err(err, errlen, "%s: %s", path, strerror(errno));
+		return sim_err(err, errlen, "%s: %s", path, strerror(errno));
 	while (fgets(line, sizeof(line), f) != NULL) {
 		enum plot_metric m;
 		long long t;
@@ -141,14 +124,14 @@ load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
 
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
-			r = set_err(err, errlen, "%s:%lu: line too long", path,
+			r = sim_err(err, errlen, "%s:%lu: line too long", path,
 			    lineno);
 			break;
 		}
 		p = trim(line);
 		if (lineno == 1) {
 			if (strcmp(p, "app,metric,t_ns,value") != 0) {
-				r = set_err(err, errlen, "%s:1: expected the "
+				r = sim_err(err, errlen, "%s:1: expected the "
 				    "header app,metric,t_ns,value", path);
 				break;
 			}
@@ -164,7 +147,7 @@ load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
 			*p++ = '\0';
 		}
 		if (i != 3) {
-			r = set_err(err, errlen, "%s:%lu: expected 4 fields",
+			r = sim_err(err, errlen, "%s:%lu: expected 4 fields",
 			    path, lineno);
 			break;
 		}
@@ -174,13 +157,13 @@ load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
 		errno = 0;
 		t = strtoll(trim(fld[2]), &end, 10);
 		if (errno != 0 || *end != '\0' || end == trim(fld[2])) {
-			r = set_err(err, errlen, "%s:%lu: bad t_ns", path,
+			r = sim_err(err, errlen, "%s:%lu: bad t_ns", path,
 			    lineno);
 			break;
 		}
 		v = strtod(trim(fld[3]), &end);
 		if (*end != '\0' || !isfinite(v)) {
-			r = set_err(err, errlen, "%s:%lu: bad value", path,
+			r = sim_err(err, errlen, "%s:%lu: bad value", path,
 			    lineno);
 			break;
 		}
@@ -190,7 +173,7 @@ load(struct data *d, size_t fi, const char *path, char *err, size_t errlen)
 		    v);
 	}
 	if (r == 0 && ferror(f))
-		r = set_err(err, errlen, "%s: read error", path);
+		r = sim_err(err, errlen, "%s: read error", path);
 	fclose(f);
 	return r;
 }
@@ -552,7 +535,7 @@ plot_png(const char *const *files, size_t nfiles, const char *png, int w,
 	char sub[160];
 
 	if (nfiles == 0)
-		return set_err(err, errlen, "no metrics files given");
+		return sim_err(err, errlen, "no metrics files given");
 	for (i = 0; i < nfiles; i++)
 		if (load(&dd, i, files[i], err, errlen) < 0)
 			goto out;
@@ -566,7 +549,7 @@ plot_png(const char *const *files, size_t nfiles, const char *png, int w,
 	for (i = 0; i < PM_MAX; i++)
 		npanels += has[i];
 	if (npanels == 0) {
-		set_err(err, errlen, "no rtt_ns, goodput_bps or cwnd_bytes "
+		sim_err(err, errlen, "no rtt_ns, goodput_bps or cwnd_bytes "
 		    "rows in the metrics given");
 		goto out;
 	}

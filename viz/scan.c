@@ -69,23 +69,6 @@ scan_find_node(const struct scan *s, const char *what)
 	return UINT32_MAX;
 }
 
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static void
 add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
     enum scan_level level, bool milestone, const char *fmt, ...)
@@ -167,7 +150,7 @@ topology(struct scan *s, const struct trace_rec *rec, char *err,
 		struct scan_node *nd;
 
 		if (id >= MAX_NODES)
-			return set_err(err, errlen, "node id %u out of range",
+			return sim_err(err, errlen, "node id %u out of range",
 			    id);
 		if (id >= s->nnodes) {
 			s->nodes = xrealloc(s->nodes, (id + 1) *
@@ -213,7 +196,7 @@ topology(struct scan *s, const struct trace_rec *rec, char *err,
 		struct scan_link *l;
 
 		if (id >= MAX_LINKS)
-			return set_err(err, errlen, "link id %u out of range",
+			return sim_err(err, errlen, "link id %u out of range",
 			    id);
 		if (id >= s->nlinks) {
 			s->links = xrealloc(s->links, (id + 1) *
@@ -572,7 +555,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 
 		s->nrecords++;
 		if (rec.t < 0) {
-			set_err(err, errlen, "record %llu has negative time",
+			sim_err(err, errlen, "record %llu has negative time",
 			    (unsigned long long)s->nrecords);
 			goto out;
 		}
@@ -624,7 +607,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 		if (l->present && (l->node[0] >= s->nnodes ||
 		    l->node[1] >= s->nnodes || !s->nodes[l->node[0]].present ||
 		    !s->nodes[l->node[1]].present)) {
-			set_err(err, errlen, "link %s joins an unknown node",
+			sim_err(err, errlen, "link %s joins an unknown node",
 			    l->name);
 			goto out;
 		}

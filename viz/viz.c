@@ -37,23 +37,6 @@ struct viz {
 	struct held held;
 };
 
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-set_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static const char *
 keep_str(struct held *h, int slot, const char *s)
 {
@@ -166,13 +149,13 @@ viz_load(const char *path, char *err, size_t errlen)
 	v->rd = trace_reader_open(path, e2, sizeof(e2));
 	if (v->rd == NULL) {
 		if (strncmp(e2, path, strlen(path)) == 0)
-			set_err(err, errlen, "%s", e2);
+			sim_err(err, errlen, "%s", e2);
 		else
-			set_err(err, errlen, "%s: %s", path, e2);
+			sim_err(err, errlen, "%s: %s", path, e2);
 		goto fail;
 	}
 	if (scan_trace(v->rd, &v->scan, e2, sizeof(e2)) < 0) {
-		set_err(err, errlen, "%s: %s", path, e2);
+		sim_err(err, errlen, "%s: %s", path, e2);
 		goto fail;
 	}
 	v->scanned = true;
@@ -205,7 +188,7 @@ apply_select(struct viz *v, const char *select, char *err, size_t errlen)
 		return 0;
 	id = scan_find_node(&v->scan, select);
 	if (id == UINT32_MAX)
-		return set_err(err, errlen, "no node named %s in %s", select,
+		return sim_err(err, errlen, "no node named %s in %s", select,
 		    v->path);
 	v->view.sel_node = id;
 	return 0;
@@ -269,7 +252,7 @@ viz_play_to(struct viz *v, sim_time t, char *err, size_t errlen)
 		replay_apply(&v->rp, &rec);
 	}
 	if (r < 0)
-		return set_err(err, errlen, "%s: %s", v->path, e2);
+		return sim_err(err, errlen, "%s: %s", v->path, e2);
 done:
 	v->now = t;
 	replay_prune(&v->rp, t);
@@ -288,7 +271,7 @@ viz_seek(struct viz *v, sim_time t, char *err, size_t errlen)
 	if (from < 0)
 		from = 0;
 	if (trace_reader_seek(v->rd, from, e2, sizeof(e2)) < 0)
-		return set_err(err, errlen, "%s: %s", v->path, e2);
+		return sim_err(err, errlen, "%s: %s", v->path, e2);
 	replay_reset(&v->rp);
 	v->pending = false;
 	v->now = from;
@@ -319,7 +302,7 @@ prev_time(struct viz *v, sim_time *out, char *err, size_t errlen)
 		if (from < 0)
 			from = 0;
 		if (trace_reader_seek(v->rd, from, e2, sizeof(e2)) < 0)
-			return set_err(err, errlen, "%s: %s", v->path, e2);
+			return sim_err(err, errlen, "%s: %s", v->path, e2);
 		while ((r = trace_reader_next(v->rd, &rec, e2,
 		    sizeof(e2))) == 1) {
 			if (rec.type == TR_KEYFRAME) {
@@ -334,7 +317,7 @@ prev_time(struct viz *v, sim_time *out, char *err, size_t errlen)
 			best = rec.t;
 		}
 		if (r < 0)
-			return set_err(err, errlen, "%s: %s", v->path, e2);
+			return sim_err(err, errlen, "%s: %s", v->path, e2);
 		if (best >= 0) {
 			*out = best;
 			return 0;
@@ -451,9 +434,9 @@ viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
 	int r = 0;
 
 	if (fps == 0 || fps > 1000)
-		return set_err(err, errlen, "--fps must be 1..1000");
+		return sim_err(err, errlen, "--fps must be 1..1000");
 	if (to < from)
-		return set_err(err, errlen, "--to is before --from");
+		return sim_err(err, errlen, "--to is before --from");
 	if (speed > 0) {
 		step = speed * 1e9 / fps;
 		n = (uint64_t)((double)(to - from) / step) + 1;
@@ -462,11 +445,11 @@ viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
 		step = n > 1 ? (double)(to - from) / (double)(n - 1) : 0;
 	}
 	if (n > 100000)
-		return set_err(err, errlen, "%llu frames is too many (at most "
+		return sim_err(err, errlen, "%llu frames is too many (at most "
 		    "100000): raise --speed or narrow --from/--to",
 		    (unsigned long long)n);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
-		return set_err(err, errlen, "cannot create %s: %s", dir,
+		return sim_err(err, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
 	v = viz_open(trace, o, err, errlen);
 	if (v == NULL)
@@ -730,7 +713,7 @@ viz_window(const char *trace, const char *select, char *err, size_t errlen)
 		if (e2[0] != '\0') {
 			/* a trace that goes bad mid-way: stop and say so */
 			fprintf(stderr, "xcsim viz: %s\n", e2);
-			set_err(err, errlen, "%s", e2);
+			sim_err(err, errlen, "%s", e2);
 			goto fail;
 		}
 		viz_render(u.v);
