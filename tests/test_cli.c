@@ -59,30 +59,11 @@ exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static bool
 same_file(const char *a, const char *b)
 {
 	size_t la = 0, lb = 0;
-	char *x = slurp(a, &la), *y = slurp(b, &lb);
+	char *x = test_slurp(a, &la), *y = test_slurp(b, &lb);
 	bool same = x && y && la == lb && memcmp(x, y, la) == 0;
 
 	free(x);

@@ -14,31 +14,6 @@
 
 #define SRC XCSIM_SOURCE_DIR
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return NULL;
-	}
-	buf[n] = '\0';
-	fclose(f);
-	if (len != NULL)
-		*len = (size_t)n;
-	return buf;
-}
-
 /* Load text as "t.yaml"; *diag gets every message (caller frees). */
 static struct scenario *
 load(const char *text, char **diag, unsigned *n_errors)
@@ -1067,7 +1042,7 @@ check_generated(const char *path, void (*gen)(FILE *))
 		fputs(want, out);
 		fclose(out);
 	}
-	have = slurp(path, NULL);
+	have = test_slurp(path, NULL);
 	CU_ASSERT_PTR_NOT_NULL(have);
 	if (have == NULL || strcmp(have, want) != 0) {
 		CU_FAIL("generated file is stale");

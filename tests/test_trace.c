@@ -1088,24 +1088,6 @@ test_bounded_memory(void)
 /* ---------------------------------------------------------------------- */
 /* Corrupt and truncated files                                             */
 
-static uint8_t *
-slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b;
-	long sz;
-
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	sz = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = xmalloc((size_t)sz + 1);
-	*n = fread(b, 1, (size_t)sz, f);
-	fclose(f);
-	return b;
-}
-
 static void
 spit(const char *path, const uint8_t *b, size_t n)
 {
@@ -1175,7 +1157,7 @@ test_truncated_every_length(void)
 	full = dump(path, &nfull, &rc, err, sizeof(err));
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_EQUAL(nfull, nexpected);
-	b = slurp(path, &n);
+	b = (uint8_t *)test_slurp(path, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	for (len = 0; len < n; len++) {
 		spit(cut, b, len);
@@ -1235,7 +1217,7 @@ test_corrupt_bytes(void)
 	int iter, flips, i, rc, opened = 0, errors = 0, guard;
 
 	gen_write(path, 3, SIM_US(500), SIM_MS(6), NULL, 0, NULL);
-	b = slurp(path, &n);
+	b = (uint8_t *)test_slurp(path, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	/* ~12 keyframes; the flips favour the header, index and trailer */
 	c = xmalloc(n);
@@ -1315,7 +1297,7 @@ test_bad_headers(void)
 	size_t n = 0, i;
 
 	small_trace(path);
-	b = slurp(path, &n);
+	b = (uint8_t *)test_slurp(path, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		uint8_t *c = xmalloc(n);
@@ -1502,8 +1484,8 @@ test_deterministic_bytes(void)
 
 	gen_write(a, 99, SIM_US(300), SIM_MS(40), NULL, 0, NULL);
 	gen_write(b, 99, SIM_US(300), SIM_MS(40), NULL, 0, NULL);
-	x = slurp(a, &nx);
-	y = slurp(b, &ny);
+	x = (uint8_t *)test_slurp(a, &nx);
+	y = (uint8_t *)test_slurp(b, &ny);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(y);
 	CU_ASSERT_EQUAL(nx, ny);

@@ -12,11 +12,43 @@
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 struct test_case {
 	const char *name;
 	void (*fn)(void);
 };
+
+/*
+ * Read a whole file; the result is NUL-terminated (so text can be used as a
+ * string) and the caller frees it. NULL if the file cannot be read.
+ */
+static inline char *
+test_slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf;
+	long n;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 ||
+	    (buf = malloc((size_t)n + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	buf[n] = '\0';
+	fclose(f);
+	if (len != NULL)
+		*len = (size_t)n;
+	return buf;
+}
 
 static inline int
 test_main(int argc, char **argv, const char *suite_name,
