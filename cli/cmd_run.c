@@ -54,7 +54,7 @@ run_usage(FILE *out)
 	fputs("usage: xcsim run [SCENARIO] [--seed N] [--until TIME] [--out DIR] [--quiet]\n\n"
 	    "Runs SCENARIO (a YAML file; without one, the built-in default: a ping and a\n"
 	    "traceroute from an Azure VM to an OCI host over ExpressRoute + FastConnect).\n"
-	    "Writes DIR/trace.xct, DIR/pcap/NODE-IFACE.pcap, DIR/metrics.json and\n"
+	    "Writes DIR/trace.xct, DIR/pcap/NODE/IFACE.pcap, DIR/metrics.json and\n"
 	    "DIR/metrics.csv (DIR defaults to ./out) and prints a summary and the\n"
 	    "assertion results.\n\n"
 	    "  --seed N      override the scenario's random seed\n"
@@ -102,6 +102,11 @@ cmd_run(int argc, char **argv)
 			    sizeof(err)) < 0) {
 				fprintf(stderr, "xcsim run: --until '%s': %s\n",
 				    argv[i], err);
+				return 2;
+			}
+			if (o.until > SIM_S(3600) * 100000) {
+				fprintf(stderr, "xcsim run: --until '%s' is too "
+				    "long (at most 100000h)\n", argv[i]);
 				return 2;
 			}
 			o.until_set = true;

@@ -360,6 +360,20 @@ link_get_stats(const struct link *l, uint8_t dir)
 	return &l->d[dir & 1].st;
 }
 
+double
+link_utilization(const struct link *l, uint8_t dir, sim_time now)
+{
+	const struct link_dir *ld = &l->d[dir & 1];
+	sim_time busy = ld->st.busy;
+
+	/* busy counts whole frames when they start; drop what is still ahead */
+	if (ld->busy_until > now)
+		busy -= ld->busy_until - now;
+	if (now <= 0 || busy <= 0)
+		return 0.0;
+	return (double)busy / (double)now;
+}
+
 const struct link_params *
 link_get_params(const struct link *l)
 {

@@ -20,8 +20,9 @@
 
 static void iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex);
-static void icmp_error(struct node *n, uint32_t in_if, const struct pkt *orig,
-    uint8_t type, uint8_t code, uint32_t rest);
+static void icmp_error(struct node *n, uint32_t in_if, uint32_t src,
+    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
+static void local_input(struct node *n, uint32_t ifindex, struct pkt *p);
 
 struct net *
 net_new(struct sim *sim)
@@ -46,6 +47,12 @@ node_destroy(struct node *n)
 		fib_free(n->vrfs[i].fib);
 		free(n->vrfs[i].routes);
 		free(n->vrfs[i].name);
+	}
+	while (n->lo_head != NULL) {
+		struct pkt *p = n->lo_head;
+
+		n->lo_head = p->next;
+		pkt_free(n->net->sim, p);
 	}
 	free(n->ifaces);
 	free(n->vrfs);
@@ -103,6 +110,7 @@ net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
 static void
 node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 {
+	n->drops[reason]++;
 	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
 }
 
@@ -122,6 +130,7 @@ net_add_node(struct net *net, const char *name, const char *role,
 	n->name = xstrdup(name);
 	n->role = xstrdup(role ? role : "host");
 	n->region = xstrdup(region ? region : "");
+	n->forwarding = true;
 	if (net->n_nodes == net->cap_nodes) {
 		net->cap_nodes = net->cap_nodes ? net->cap_nodes * 2 : 16;
 		net->nodes = xrealloc(net->nodes,
@@ -168,6 +177,18 @@ net_node_by_addr(const struct net *net, uint32_t addr)
 			    net->nodes[i]->ifaces[j].plen != 0)
 				return net->nodes[i];
 	return NULL;
+}
+
+void
+node_set_forwarding(struct node *n, bool on)
+{
+	n->forwarding = on;
+}
+
+const uint64_t *
+node_drops(const struct node *n)
+{
+	return n->drops;
 }
 
 uint32_t
@@ -459,16 +480,47 @@ node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
 	return n->ifaces[r->ifindex].addr;
 }
 
+static uint32_t
+local_iface(const struct node *n, uint32_t vrf, uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].vrf == vrf && n->ifaces[i].plen != 0 &&
+		    n->ifaces[i].addr == addr)
+			return (uint32_t)i;
+	return IFACE_NONE;
+}
+
+/* Deliver the loopback queue: one event per batch, in FIFO order. */
+static void
+loopback_fire(struct sim *sim, void *arg)
+{
+	struct node *n = arg;
+	struct pkt *p;
+
+	(void)sim;
+	while ((p = n->lo_head) != NULL) {
+		n->lo_head = p->next;
+		if (n->lo_head == NULL)
+			n->lo_tail = NULL;
+		p->next = NULL;
+		local_input(n, p->in_iface, p);
+	}
+}
+
 int
 node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag)
 {
 	const struct route *r;
 	struct ipv4_hdr ip;
+	uint32_t lo;
 
 	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
-	r = route_lookup(n, vrf, dst);
-	if (r == NULL) {
+	lo = local_iface(n, vrf, dst);
+	r = lo == IFACE_NONE ? route_lookup(n, vrf, dst) : NULL;
+	if (lo == IFACE_NONE && r == NULL) {
 		node_drop(n, p, DROP_NO_ROUTE);
 		return -1;
 	}
@@ -478,9 +530,31 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	ip.frag = frag;
 	ip.ttl = ttl ? ttl : DEFAULT_TTL;
 	ip.proto = proto;
-	ip.src = src ? src : n->ifaces[r->ifindex].addr;
+	ip.src = src ? src : n->ifaces[lo != IFACE_NONE ? lo : r->ifindex].addr;
 	ip.dst = dst;
 	wire_push_ipv4(n->net->sim, p, &ip);
+	if (lo != IFACE_NONE) {
+		/*
+		 * To ourselves: never on a wire, but not re-entrantly either
+		 * (the sender may not be ready for its own answer yet).
+		 */
+		struct eth_hdr eth;
+
+		memcpy(eth.src, n->ifaces[lo].mac, 6);
+		memcpy(eth.dst, n->ifaces[lo].mac, 6);
+		eth.type = ETHERTYPE_IPV4;
+		wire_push_eth(n->net->sim, p, &eth);
+		p->in_iface = lo;
+		p->next = NULL;
+		if (n->lo_tail != NULL) {
+			n->lo_tail->next = p;
+		} else {
+			n->lo_head = p;
+			sim_schedule(n->net->sim, 0, loopback_fire, n);
+		}
+		n->lo_tail = p;
+		return 0;
+	}
 	iface_output(n, r->ifindex, p, IFACE_NONE);
 	return 0;
 }
@@ -506,7 +580,7 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 	if (pkt_wire_len(p) > l->prm.mtu) {
 		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN &&
 		    (p->data[6] & 0x40))
-			icmp_error(n, in_ifindex, p, ICMP_UNREACH,
+			icmp_error(n, in_ifindex, 0, p, ICMP_UNREACH,
 			    ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return;
@@ -535,26 +609,43 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 
 /* --- ICMP --- */
 
+/* Not a unicast host address: 0/8, 127/8, multicast, class E, broadcast. */
+static bool
+martian(uint32_t a)
+{
+	return (a >> 24) == 0 || (a >> 24) == 127 || (a >> 28) >= 0xe;
+}
+
 /*
  * Send an ICMP error about orig (positioned at its IPv4 header) back to its
- * source, from the address of the interface it arrived on. Never about an
- * ICMP error, a non-first fragment or a packet from 0.0.0.0 (RFC 1812 4.3.2.7).
+ * source, from src (0: the address of the interface it arrived on, as
+ * traceroute expects of routers). Never about an ICMP error, a non-first
+ * fragment, a packet to a multicast or broadcast address, or from an address
+ * that is not a unicast host (RFC 1812 4.3.2.7).
  */
 static void
-icmp_error(struct node *n, uint32_t in_if, const struct pkt *orig,
-    uint8_t type, uint8_t code, uint32_t rest)
+icmp_error(struct node *n, uint32_t in_if, uint32_t src,
+    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest)
 {
 	const uint8_t *ip = orig->data;
-	uint32_t ihl, quote, src, i;
+	uint32_t ihl, quote, osrc, odst, i;
+	const struct iface *in = &n->ifaces[in_if];
 	struct icmp_hdr icmp;
 	struct pkt *p;
 
 	if (orig->len < IPV4_HLEN)
 		return;
 	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
-	src = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
+	osrc = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
 	    (uint32_t)ip[14] << 8 | ip[15];
-	if (src == 0 || ((ip[6] & 0x1f) | ip[7]) != 0)
+	odst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
+	    (uint32_t)ip[18] << 8 | ip[19];
+	if (martian(osrc) || martian(odst) || ((ip[6] & 0x1f) | ip[7]) != 0)
+		return;
+	/* a directed broadcast of the arrival subnet */
+	if (in->plen > 0 && in->plen < 31 &&
+	    (odst | mask_of(in->plen)) == 0xffffffffu &&
+	    ((odst ^ in->addr) & mask_of(in->plen)) == 0)
 		return;
 	if (ip[9] == IPPROTO_ICMP_ && orig->len > ihl && ip[ihl] != ICMP_ECHO &&
 	    ip[ihl] != ICMP_ECHO_REPLY)
@@ -571,8 +662,8 @@ icmp_error(struct node *n, uint32_t in_if, const struct pkt *orig,
 	icmp.code = code;
 	icmp.rest = rest;
 	wire_push_icmp(n->net->sim, p, &icmp);
-	node_send_ip(n, n->ifaces[in_if].vrf, p, n->ifaces[in_if].addr, src,
-	    IPPROTO_ICMP_, DEFAULT_TTL, 0);
+	node_send_ip(n, in->vrf, p, src ? src : in->addr, osrc, IPPROTO_ICMP_,
+	    DEFAULT_TTL, 0);
 }
 
 static void
@@ -586,6 +677,7 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 		struct icmp_hdr reply = f->icmp;
 
 		pkt_pull(p, f->l4_off + ICMP_HLEN);
+		p->uid = sim_next_uid(n->net->sim);	/* a new packet */
 		reply.type = ICMP_ECHO_REPLY;
 		wire_push_icmp(n->net->sim, p, &reply);
 		node_send_ip(n, n->ifaces[in_if].vrf, p, f->ip.dst, f->ip.src,
@@ -604,13 +696,7 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 static bool
 is_local(const struct node *n, uint32_t vrf, uint32_t addr)
 {
-	size_t i;
-
-	for (i = 0; i < n->n_ifaces; i++)
-		if (n->ifaces[i].vrf == vrf && n->ifaces[i].plen != 0 &&
-		    n->ifaces[i].addr == addr)
-			return true;
-	return false;
+	return local_iface(n, vrf, addr) != IFACE_NONE;
 }
 
 static bool
@@ -650,13 +736,16 @@ local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 				return;
 			}
 		pkt_pull(p, f.l3_off);
-		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_PORT, 0);
+		/* from the address the datagram was sent to (RFC 1122 3.2.2.1) */
+		icmp_error(n, ifindex, f.ip.dst, p, ICMP_UNREACH,
+		    ICMP_UNREACH_PORT, 0);
 		node_drop(n, p, DROP_NO_LISTENER);
 		return;
 	}
 	pkt_pull(p, f.l3_off);
 	if (!f.has_tcp)
-		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_PROTO, 0);
+		icmp_error(n, ifindex, f.ip.dst, p, ICMP_UNREACH,
+		    ICMP_UNREACH_PROTO, 0);
 	node_drop(n, p, DROP_NO_LISTENER);
 }
 
@@ -691,14 +780,18 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	pkt_pull(p, f.l3_off);
+	if (!n->forwarding) {
+		node_drop(n, p, DROP_NOT_ROUTER);
+		return;
+	}
 	if (f.ip.ttl <= 1) {
-		icmp_error(n, ifindex, p, ICMP_TIME_EXCEEDED, 0, 0);
+		icmp_error(n, ifindex, 0, p, ICMP_TIME_EXCEEDED, 0, 0);
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
 	r = route_lookup(n, ifc->vrf, f.ip.dst);
 	if (r == NULL) {
-		icmp_error(n, ifindex, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+		icmp_error(n, ifindex, 0, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
 	}

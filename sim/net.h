@@ -88,6 +88,11 @@ struct node *net_find_node(const struct net *net, const char *name);
 /* The node that owns addr on one of its interfaces, or NULL. */
 struct node *net_node_by_addr(const struct net *net, uint32_t addr);
 
+/* Whether the node forwards packets not addressed to it (default: yes). */
+void node_set_forwarding(struct node *n, bool on);
+/* Drops that happened in the node itself (TTL, no route, ...), by reason. */
+const uint64_t *node_drops(const struct node *n);
+
 uint32_t node_id(const struct node *n);
 const char *node_name(const struct node *n);
 struct net *node_net(const struct node *n);
@@ -141,6 +146,8 @@ void link_set_up(struct link *l, bool up);
 /* Schedule link_set_up at an absolute time. */
 void link_schedule_state(struct link *l, sim_time at, bool up);
 const struct link_stats *link_get_stats(const struct link *l, uint8_t dir);
+/* Share of [0, now] the direction's transmitter was busy, in [0, 1]. */
+double link_utilization(const struct link *l, uint8_t dir, sim_time now);
 const struct link_params *link_get_params(const struct link *l);
 
 /* Capture an interface's frames (both directions) to a pcap file. */
@@ -167,7 +174,9 @@ void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 
 /*
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =
- * the egress interface's address. frag = IPV4_DF or 0. Takes ownership of p
+ * the egress interface's address. A packet to one of the node's own
+ * addresses loops back: it is delivered in a new event at the same instant,
+ * never on a link. frag = IPV4_DF or 0. Takes ownership of p
  * in every case; returns 0 if it left the node, -1 if it was dropped here.
  */
 int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,

@@ -61,6 +61,9 @@ struct node {
 	struct icmp_listener *icmp;
 	size_t n_icmp;
 	uint16_t ip_id;
+	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
+	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
+	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 };
 
 struct inflight {

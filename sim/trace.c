@@ -59,6 +59,7 @@ const char *const trace_drop_name[DROP_MAX] = {
 	[DROP_NO_LISTENER] = "no_listener",
 	[DROP_FILTER] = "filter",
 	[DROP_POLICER] = "policer",
+	[DROP_NOT_ROUTER] = "not_router",
 };
 
 const char *const trace_type_name[TR_TYPE_MAX] = {

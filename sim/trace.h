@@ -54,6 +54,7 @@ enum trace_drop {
 	DROP_NO_LISTENER,	/* no application on the destination port */
 	DROP_FILTER,		/* NSG / security list (reserved) */
 	DROP_POLICER,		/* rate policer or shaper (reserved) */
+	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
 	DROP_MAX
 };
 extern const char *const trace_drop_name[DROP_MAX];

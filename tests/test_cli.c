@@ -93,7 +93,7 @@ test_default_run_passes(void)
 	CU_ASSERT_TRUE(exists(path));
 	snprintf(path, sizeof(path), "%s/a/metrics.csv", tmpdir);
 	CU_ASSERT_TRUE(exists(path));
-	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary-fastconnect.pcap",
+	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary/fastconnect.pcap",
 	    tmpdir);
 	CU_ASSERT_TRUE(exists(path));
 	snprintf(path, sizeof(path), "%s/a/trace.xct.tmp", tmpdir);
@@ -105,8 +105,8 @@ test_same_seed_byte_identical(void)
 {
 	static const char *files[] = {
 		"trace.xct", "metrics.json", "metrics.csv",
-		"pcap/azure-vm-eth0.pcap", "pcap/msee-primary-fastconnect.pcap",
-		"pcap/oci-db-ens3.pcap", NULL
+		"pcap/azure-vm/eth0.pcap", "pcap/msee-primary/fastconnect.pcap",
+		"pcap/oci-db/ens3.pcap", NULL
 	};
 	char a[512], b[512];
 	int i;
@@ -135,7 +135,7 @@ test_pcap_reads_back_and_decodes(void)
 	int n = 0, rc;
 	long long prev = -1;
 
-	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary-fastconnect.pcap",
+	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary/fastconnect.pcap",
 	    tmpdir);
 	pc = pcap_open_offline_with_tstamp_precision(path,
 	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -160,11 +160,11 @@ test_pcap_reads_back_and_decodes(void)
 
 	/* tshark decodes every frame of every capture, checksums checked. */
 	rc = sh(out_buf, sizeof(out_buf),
-	    "for f in %s/a/pcap/*.pcap; do tshark -r \"$f\" -V "
+	    "for f in %s/a/pcap/*/*.pcap; do tshark -r \"$f\" -V "
 	    "-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE "
 	    "-o icmp.check_checksum:TRUE 2>&1 | grep -E 'Malformed|Expert Info "
 	    "\\(Error|Status: Bad|\\[Checksum Status: Bad' ; done; "
-	    "tshark -r %s/a/pcap/msee-primary-fastconnect.pcap -Y "
+	    "tshark -r %s/a/pcap/msee-primary/fastconnect.pcap -Y "
 	    "'vlan.id == 200 && icmp.type == 0' 2>/dev/null | wc -l",
 	    tmpdir, tmpdir);
 	CU_ASSERT_EQUAL(rc, 0);
@@ -283,6 +283,97 @@ test_every_shipped_scenario_runs(void)
 	CU_ASSERT_EQUAL(rc, 0);
 }
 
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Two hosts joined by a lossy link; names chosen to collide as a-b-c. */
+static const char lossy[] =
+    "name: \"lossy \\\"quoted\\\" name\"\n"
+    "seed: 5\nduration: 2s\n"
+    "nodes:\n"
+    "  - { name: a-b, role: host, interfaces: [ { name: c, address: 10.0.0.1/24 } ] }\n"
+    "  - { name: a, role: host, interfaces: [ { name: b-c, address: 10.0.0.2/24 } ] }\n"
+    "links:\n"
+    "  - { name: l, a: \"a-b:c\", b: \"a:b-c\", rate: 100Mbps, delay: 1ms,\n"
+    "      loss: { model: gilbert_elliott, p_gb: 0.2, p_bg: 0.4, loss_good: 0.05, loss_bad: 0.8 } }\n"
+    "apps:\n"
+    "  - { name: p, type: ping, node: a-b, dst: a, interval: 10ms, count: 150 }\n"
+    "record: { pcap: all }\n";
+
+static void
+test_random_draws_are_seeded(void)
+{
+	char yaml[512], a[512], b[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
+	write_file(yaml, lossy);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	    "%s/l1 && %s run -q %s --out %s/l2 && %s run -q %s --seed 6 "
+	    "--out %s/l3", XCSIM_BINARY, yaml, tmpdir, XCSIM_BINARY, yaml,
+	    tmpdir, XCSIM_BINARY, yaml, tmpdir), 0);
+	/* same seed: same losses, byte for byte */
+	snprintf(a, sizeof(a), "%s/l1/trace.xct", tmpdir);
+	snprintf(b, sizeof(b), "%s/l2/trace.xct", tmpdir);
+	CU_ASSERT_TRUE(same_file(a, b));
+	snprintf(a, sizeof(a), "%s/l1/pcap/a/b-c.pcap", tmpdir);
+	snprintf(b, sizeof(b), "%s/l2/pcap/a/b-c.pcap", tmpdir);
+	CU_ASSERT_TRUE(same_file(a, b));
+	/* another seed: other losses */
+	snprintf(b, sizeof(b), "%s/l3/pcap/a/b-c.pcap", tmpdir);
+	CU_ASSERT_TRUE(exists(b));
+	CU_ASSERT_FALSE(same_file(a, b));
+	/* interfaces whose NODE-IFACE names would collide get separate files */
+	snprintf(a, sizeof(a), "%s/l1/pcap/a-b/c.pcap", tmpdir);
+	CU_ASSERT_TRUE(exists(a));
+	/* metrics.json is valid JSON even with quotes in the scenario name */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	    "sys; d=json.load(open(sys.argv[1])); print(d[\"scenario\"]); "
+	    "assert 0 < d[\"apps\"][0][\"received\"] < 150' %s/l1/metrics.json",
+	    tmpdir), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "lossy \"quoted\" name"));
+}
+
+static void
+test_rerun_replaces_captures(void)
+{
+	char path[512];
+
+	/* l1 captured every interface; a rerun capturing none leaves none */
+	snprintf(path, sizeof(path), "%s/nopcap.yaml", tmpdir);
+	write_file(path, "nodes:\n  - { name: h, role: host, interfaces: "
+	    "[ { name: e, address: 10.0.0.1/24 } ] }\n"
+	    "record: { pcap: none }\n");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/l1",
+	    XCSIM_BINARY, path, tmpdir), 0);
+	snprintf(path, sizeof(path), "%s/l1/pcap/a/b-c.pcap", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
+	snprintf(path, sizeof(path), "%s/l1/pcap/a", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
+}
+
+static void
+test_times_that_would_overflow_are_rejected(void)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/long.yaml", tmpdir);
+	write_file(path, "duration: 2562047h\nnodes:\n  - { name: h, role: "
+	    "host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s check %s",
+	    XCSIM_BINARY, path), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "long.yaml:1:11:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "too long"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 2562047h "
+	    "--out %s/never", XCSIM_BINARY, tmpdir), 2);
+}
+
 static const struct test_case cases[] = {
 	{ "xcsim run (default) passes its assertions", test_default_run_passes },
 	{ "same seed twice: byte-identical trace, pcap, metrics", test_same_seed_byte_identical },
@@ -292,6 +383,9 @@ static const struct test_case cases[] = {
 	{ "bad input exits 2 and writes nothing", test_bad_input_exits_2_and_writes_nothing },
 	{ "--until, --seed, --help, --version", test_until_and_seed_and_help },
 	{ "every scenario in scenarios/ checks and passes", test_every_shipped_scenario_runs },
+	{ "random draws follow the seed: same seed same bytes, other seed other losses", test_random_draws_are_seeded },
+	{ "a rerun into the same directory replaces old captures", test_rerun_replaces_captures },
+	{ "times that could overflow are rejected (exit 2)", test_times_that_would_overflow_are_rejected },
 	{ NULL, NULL }
 };
 

@@ -477,6 +477,166 @@ test_udp_cbr_to_sink(void)
 	line_free(&ln);
 }
 
+static void
+test_local_delivery_never_on_a_wire(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_US(100));
+	struct line ln;
+	struct ping_cfg c = { .start = SIM_MS(1), .interval = SIM_MS(1),
+	    .timeout = SIM_S(1), .count = 2, .size = 56, .ttl = 64,
+	    .ident = 1 };
+	struct app *a;
+
+	line_build(&ln, 2, &p);
+	c.dst = ip("10.0.0.1");		/* n0's own address */
+	a = ping_new(ln.n[0], "self", &c);
+	app_start(a);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_REPLY);
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->rtt, 0);
+	CU_ASSERT_EQUAL(ping_probe(a, 1)->result, PROBE_REPLY);
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 0)->tx_pkts, 0);
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 1)->tx_pkts, 0);
+	app_free(a);
+	line_free(&ln);
+}
+
+/* Send a UDP datagram with an arbitrary source, as a misbehaving host would. */
+static void
+send_udp_from(struct node *from, uint32_t src, uint32_t dst, uint8_t ttl)
+{
+	struct sim *sim = net_sim(node_net(from));
+	struct pkt *p = pkt_alloc(sim, 0);
+	struct udp_hdr u = { .sport = 1000, .dport = 4242 };
+
+	p->virt_len = 10;
+	wire_push_udp(sim, p, &u, src, dst);
+	node_send_ip(from, 0, p, src, dst, IPPROTO_UDP_, ttl, 0);
+}
+
+static void
+test_no_icmp_about_multicast_broadcast_or_martians(void)
+{
+	static const struct {
+		const char *what, *src, *dst;
+		uint8_t ttl;
+		int errors;	/* ICMP errors expected back at n0's link */
+	} rows[] = {
+		{ "unicast, TTL expires at n1", "10.0.0.1", "10.0.1.2", 1, 1 },
+		{ "unicast to a closed port", "10.0.0.1", "10.0.1.2", 64, 1 },
+		{ "multicast destination", "10.0.0.1", "224.0.0.5", 1, 0 },
+		{ "limited broadcast", "10.0.0.1", "255.255.255.255", 1, 0 },
+		{ "class E destination", "10.0.0.1", "240.0.0.1", 1, 0 },
+		{ "loopback source", "127.0.0.1", "10.0.1.2", 1, 0 },
+		{ "multicast source", "224.1.1.1", "10.0.1.2", 1, 0 },
+		{ "directed broadcast of n1's subnet", "10.0.0.1", "10.0.0.255", 1, 0 },
+	};
+	size_t r;
+
+	for (r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
+		struct link_params p = params(SIM_S(1), SIM_US(10));
+		struct line ln;
+		char err[64];
+
+		line_build(&ln, 3, &p);
+		node_add_route(ln.n[0], 0, 0, 0, ip("10.0.0.2"), IFACE_NONE,
+		    err, sizeof(err));
+		node_add_route(ln.n[1], 0, 0, 0, ip("10.0.1.2"), IFACE_NONE,
+		    err, sizeof(err));
+		send_udp_from(ln.n[0], ip(rows[r].src), ip(rows[r].dst),
+		    rows[r].ttl);
+		sim_run(ln.sim);
+		if ((int)link_get_stats(ln.l[0], 1)->tx_pkts != rows[r].errors)
+			fprintf(stderr, "%s: %llu ICMP back\n", rows[r].what,
+			    (unsigned long long)link_get_stats(ln.l[0], 1)->tx_pkts);
+		CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 1)->tx_pkts,
+		    (uint64_t)rows[r].errors);
+		line_free(&ln);
+	}
+}
+
+struct icmp_seen {
+	uint32_t from;
+	uint8_t type, code;
+	int n;
+};
+
+static bool
+seen_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx)
+{
+	struct icmp_seen *s = ctx;
+
+	s->from = f->ip.src;
+	s->type = f->icmp.type;
+	s->code = f->icmp.code;
+	s->n++;
+	pkt_free(net_sim(node_net(n)), p);
+	return true;
+}
+
+static void
+test_port_unreachable_from_the_probed_address(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_US(10));
+	struct line ln;
+	struct icmp_seen s = { 0 };
+
+	/* n2 answers from 10.0.1.2 even though its route back is elsewhere */
+	line_build(&ln, 3, &p);
+	node_add_icmp_listener(ln.n[0], seen_icmp, &s);
+	send_udp_from(ln.n[0], ip("10.0.0.1"), ip("10.0.1.2"), 64);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(s.n, 1);
+	CU_ASSERT_EQUAL(s.type, ICMP_UNREACH);
+	CU_ASSERT_EQUAL(s.code, ICMP_UNREACH_PORT);
+	CU_ASSERT_EQUAL(s.from, ip("10.0.1.2"));
+	line_free(&ln);
+}
+
+static void
+test_hosts_do_not_forward(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_US(10));
+	struct line ln;
+	struct rx_log log = { .n = 0 };
+
+	line_build(&ln, 3, &p);
+	node_bind_udp(ln.n[2], 9, rx_record, &log);
+	node_set_forwarding(ln.n[1], false);	/* n1 is a host now */
+	send_udp(ln.n[0], ip("10.0.1.2"), 100);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(log.n, 0);
+	CU_ASSERT_EQUAL(node_drops(ln.n[1])[DROP_NOT_ROUTER], 1);
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 1)->tx_pkts, 0);  /* no ICMP */
+	node_set_forwarding(ln.n[1], true);
+	send_udp(ln.n[0], ip("10.0.1.2"), 100);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(log.n, 1);
+	line_free(&ln);
+}
+
+static void
+test_utilization_counts_only_elapsed_time(void)
+{
+	struct link_params p = params(1000, 0);	/* 1 kbit/s */
+	struct line ln;
+	struct rx_log log = { .n = 0 };
+
+	line_build(&ln, 2, &p);
+	node_bind_udp(ln.n[1], 9, rx_record, &log);	/* no ICMP back */
+	send_udp(ln.n[0], ip("10.0.0.2"), 83);	/* 125 B: 1 s on the wire */
+	sim_run_until(ln.sim, SIM_MS(250));
+	CU_ASSERT_DOUBLE_EQUAL(link_utilization(ln.l[0], 0, SIM_MS(250)), 1.0,
+	    1e-9);
+	sim_run_until(ln.sim, SIM_S(4));
+	CU_ASSERT_DOUBLE_EQUAL(link_utilization(ln.l[0], 0, SIM_S(4)), 0.25,
+	    1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(link_utilization(ln.l[0], 1, SIM_S(4)), 0.0,
+	    1e-9);
+	line_free(&ln);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -490,6 +650,11 @@ static const struct test_case cases[] = {
 	{ "QinQ tags cost 8 bytes and must match", test_vlan_tags },
 	{ "traceroute finds every hop", test_traceroute_path },
 	{ "UDP CBR over five hops reaches its sink", test_udp_cbr_to_sink },
+	{ "a ping to our own address loops back, never on a link", test_local_delivery_never_on_a_wire },
+	{ "no ICMP errors about multicast, broadcast or martians", test_no_icmp_about_multicast_broadcast_or_martians },
+	{ "port unreachable comes from the probed address", test_port_unreachable_from_the_probed_address },
+	{ "hosts drop transit packets (not_router)", test_hosts_do_not_forward },
+	{ "utilisation counts only elapsed transmission", test_utilization_counts_only_elapsed_time },
 	{ NULL, NULL }
 };
 

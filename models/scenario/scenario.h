@@ -178,6 +178,8 @@ struct scenario {
 /* Known node roles (NULL-terminated) and their one-line descriptions. */
 extern const char *const scenario_roles[];
 extern const char *const scenario_role_docs[];
+/* Whether a role is an end host (does not forward): host, azure-vm, oci-instance. */
+bool scenario_role_is_host(const char *role);
 
 /*
  * Load and validate. name is what messages call the file. Diagnostics go to

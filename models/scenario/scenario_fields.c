@@ -7,6 +7,8 @@
  */
 #include <stddef.h>
 
+#include <string.h>
+
 #include "scenario_fields.h"
 
 #define AT(s, m) .off = offsetof(s, m), .width = sizeof(((s *)0)->m)
@@ -21,9 +23,9 @@ const char *const scenario_roles[] = {
 };
 
 const char *const scenario_role_docs[] = {
-	"a generic end host",
+	"a generic end host (does not forward)",
 	"a generic IPv4 router",
-	"an Azure virtual machine (its NICs sit in VNet subnets)",
+	"an Azure virtual machine (its NICs sit in VNet subnets; does not forward)",
 	"an Azure ExpressRoute virtual network gateway in the GatewaySubnet",
 	"an Azure VPN gateway terminating site-to-site IPsec",
 	"a Microsoft Enterprise Edge router at the ExpressRoute peering location",
@@ -31,10 +33,17 @@ const char *const scenario_role_docs[] = {
 	"a connectivity provider's core router (P) inside its network",
 	"an Oracle edge router at the FastConnect location",
 	"an OCI dynamic routing gateway (DRG) attached to a VCN",
-	"an OCI compute instance (its VNICs sit in VCN subnets)",
+	"an OCI compute instance (its VNICs sit in VCN subnets; does not forward)",
 	"the public internet, modelled as one router",
 	NULL
 };
+
+bool
+scenario_role_is_host(const char *role)
+{
+	return role != NULL && (strcmp(role, "host") == 0 ||
+	    strcmp(role, "azure-vm") == 0 || strcmp(role, "oci-instance") == 0);
+}
 
 const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr", NULL };
 static const char *const app_kind_docs[] = {

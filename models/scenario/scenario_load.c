@@ -26,6 +26,8 @@
 
 #include "scenario.h"
 #include "scenario_fields.h"
+
+#define SC_TIME_LIMIT (SIM_S(3600) * 100000)
 #include "sim.h"
 
 #define MAX_TABLE_FIELDS 32
@@ -606,6 +608,15 @@ parse_text(struct ld *ld, const struct sc_field *f, const char *s, bool plain,
 		if (t < 0) {
 			ld_error(ld, loc, "'%s' must not be negative (got %s)",
 			    f->name, q(ld, s));
+			return false;
+		}
+		/*
+		 * Keep sums of a few times (start + duration, queueing +
+		 * propagation) far from int64 overflow.
+		 */
+		if (t > SC_TIME_LIMIT) {
+			ld_error(ld, loc, "'%s': %s is too long (at most "
+			    "100000h, about 11 years)", f->name, q(ld, s));
 			return false;
 		}
 		if (!check_range(ld, f, loc, (uint64_t)t, s))

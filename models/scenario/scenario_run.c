@@ -5,6 +5,7 @@
  * fails here is an environment problem (an output directory that cannot be
  * written) or a broken invariant, never user input.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,29 @@ struct run {
 	sim_time end;
 	uint64_t seed;
 	char *out_dir;
+	char **outputs;		/* final paths of this run's files */
+	size_t n_outputs;
 	bool finished;
 };
+
+static void
+add_output(struct run *r, const char *path)
+{
+	r->outputs = xrealloc(r->outputs,
+	    (r->n_outputs + 1) * sizeof(*r->outputs));
+	r->outputs[r->n_outputs++] = xstrdup(path);
+}
+
+static bool
+is_output(const struct run *r, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_outputs; i++)
+		if (strcmp(r->outputs[i], path) == 0)
+			return true;
+	return false;
+}
 
 static int
 mkdir_p(const char *path, char *err, size_t errlen)
@@ -74,6 +96,9 @@ build_topology(struct run *r, char *err, size_t errlen)
 		const struct sc_node *sn = &sc->nodes[i];
 		struct node *n = net_add_node(r->net, sn->name, sn->role,
 		    sn->region, sn->has_pos ? sn->pos : NULL);
+
+		/* End hosts do not forward (RFC 1122 3.3.1); the rest route. */
+		node_set_forwarding(n, !scenario_role_is_host(sn->role));
 
 		for (j = 0; j < sn->n_ifaces; j++) {
 			const struct sc_iface *si = &sn->ifaces[j];
@@ -224,7 +249,7 @@ static int
 open_captures(struct run *r, char *err, size_t errlen)
 {
 	const struct scenario *sc = r->sc;
-	char dir[4096], path[4600];
+	char dir[4096], ndir[4400], path[4600];
 	size_t i, c;
 
 	if (sc->n_captures == 0)
@@ -250,15 +275,26 @@ open_captures(struct run *r, char *err, size_t errlen)
 				if (cp->iface != NULL && strcmp(cp->iface,
 				    ifn) != 0)
 					continue;
-				snprintf(path, sizeof(path), "%s/%s-%s.pcap",
-				    dir, node_name(n), ifn);
+				/*
+				 * One directory per node: names may hold '-',
+				 * but never '/', so no two interfaces share
+				 * a file.
+				 */
+				snprintf(ndir, sizeof(ndir), "%s/%s", dir,
+				    node_name(n));
+				snprintf(path, sizeof(path), "%s/%s.pcap", ndir,
+				    ifn);
+				if (is_output(r, path))
+					continue;	/* listed twice */
+				if (mkdir_p(ndir, err, errlen) < 0)
+					return -1;
 				if (net_capture_iface(r->net, n, (uint32_t)j,
-				    path, why, sizeof(why)) < 0 &&
-				    strstr(why, "already") == NULL) {
+				    path, why, sizeof(why)) < 0) {
 					snprintf(err, errlen, "%s: %s", path,
 					    why);
 					return -1;
 				}
+				add_output(r, path);
 			}
 		}
 	}
@@ -289,6 +325,7 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 			    errlen);
 			if (r->tr == NULL)
 				goto fail;
+			add_output(r, path);
 			net_set_trace(r->net, r->tr);
 			if (sc->name != NULL)
 				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
@@ -461,9 +498,9 @@ run_check(struct run *r, FILE *out)
 	return failed;
 }
 
-/* Write to path.tmp through fn, then rename. */
+/* Write path.tmp through fn; the caller renames it. */
 static int
-write_atomic(const char *path, void (*fn)(const struct run *, FILE *),
+write_tmp(const char *path, void (*fn)(const struct run *, FILE *),
     const struct run *r, char *err, size_t errlen)
 {
 	char tmp[4300];
@@ -480,6 +517,15 @@ write_atomic(const char *path, void (*fn)(const struct run *, FILE *),
 		unlink(tmp);
 		return -1;
 	}
+	return 0;
+}
+
+static int
+rename_tmp(const char *path, char *err, size_t errlen)
+{
+	char tmp[4300];
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
 	if (rename(tmp, path) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		unlink(tmp);
@@ -489,14 +535,33 @@ write_atomic(const char *path, void (*fn)(const struct run *, FILE *),
 }
 
 static void
+json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void
 write_metrics_json(const struct run *r, FILE *f)
 {
 	size_t i;
 	int d, k;
 
-	fprintf(f, "{\n  \"scenario\": \"%s\",\n  \"seed\": %llu,\n"
+	fputs("{\n  \"scenario\": ", f);
+	json_str(f, r->sc->name ? r->sc->name : "");
+	fprintf(f, ",\n  \"seed\": %llu,\n"
 	    "  \"sim_time_ns\": %lld,\n  \"events\": %llu,\n  \"apps\": [",
-	    r->sc->name ? r->sc->name : "", (unsigned long long)r->seed,
+	    (unsigned long long)r->seed,
 	    (long long)sim_now(r->sim),
 	    (unsigned long long)sim_events_run(r->sim));
 	for (i = 0; i < r->n_apps; i++) {
@@ -522,8 +587,8 @@ write_metrics_json(const struct run *r, FILE *f)
 			    (unsigned long long)st->tx_pkts,
 			    (unsigned long long)st->tx_bytes,
 			    (unsigned long long)st->rx_pkts, st->max_qpkts,
-			    st->max_qbytes, now > 0 ? (double)st->busy /
-			    (double)now : 0.0);
+			    st->max_qbytes, link_utilization(l, (uint8_t)d,
+			    now));
 			for (k = 1; k < DROP_MAX; k++) {
 				if (st->drops[k] == 0)
 					continue;
@@ -534,6 +599,24 @@ write_metrics_json(const struct run *r, FILE *f)
 			}
 			fputs("}}", f);
 		}
+	}
+	fputs("\n  ],\n  \"nodes\": [", f);
+	for (i = 0; i < net_n_nodes(r->net); i++) {
+		const struct node *n = net_node(r->net, (uint32_t)i);
+		const uint64_t *drops = node_drops(n);
+		int first = 1;
+
+		fprintf(f, "%s\n    {\"node\":", i ? "," : "");
+		json_str(f, node_name(n));
+		fputs(",\"drops\":{", f);
+		for (k = 1; k < DROP_MAX; k++) {
+			if (drops[k] == 0)
+				continue;
+			fprintf(f, "%s\"%s\":%llu", first ? "" : ",",
+			    trace_drop_name[k], (unsigned long long)drops[k]);
+			first = 0;
+		}
+		fputs("}}", f);
 	}
 	fputs("\n  ]\n}\n", f);
 }
@@ -549,35 +632,104 @@ write_metrics_csv(const struct run *r, FILE *f)
 			r->apps[i]->ops->metrics_csv(r->apps[i], f);
 }
 
+/* Remove every output of this run (and its temporary form). */
+static void
+remove_outputs(const struct run *r)
+{
+	char tmp[4300];
+	size_t i;
+
+	for (i = 0; i < r->n_outputs; i++) {
+		unlink(r->outputs[i]);
+		snprintf(tmp, sizeof(tmp), "%s.tmp", r->outputs[i]);
+		unlink(tmp);
+	}
+}
+
+/*
+ * Captures of an earlier run into the same directory would read as this
+ * run's: remove *.pcap files under DIR/pcap/NODE/ that this run did not write.
+ */
+static void
+remove_stale_captures(const struct run *r)
+{
+	char dir[4200], sub[4500], path[4800];
+	DIR *d, *sd;
+	struct dirent *e, *f;
+
+	snprintf(dir, sizeof(dir), "%s/pcap", r->out_dir);
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+		if ((sd = opendir(sub)) == NULL)
+			continue;
+		while ((f = readdir(sd)) != NULL) {
+			size_t n = strlen(f->d_name);
+
+			if (n < 6 || strcmp(f->d_name + n - 5, ".pcap") != 0)
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", sub, f->d_name);
+			if (!is_output(r, path))
+				unlink(path);
+		}
+		closedir(sd);
+		rmdir(sub);	/* only succeeds if now empty */
+	}
+	closedir(d);
+}
+
 int
 run_finish(struct run *r, char *err, size_t errlen)
 {
-	char path[4200];
+	char json[4200], csv[4200];
+	bool metrics = r->out_dir != NULL && r->sc->record_metrics;
 
 	if (r->out_dir == NULL) {
 		r->finished = true;
 		return 0;
 	}
-	if (r->sc->record_metrics) {
-		snprintf(path, sizeof(path), "%s/metrics.json", r->out_dir);
-		if (write_atomic(path, write_metrics_json, r, err, errlen) < 0)
-			return -1;
-		snprintf(path, sizeof(path), "%s/metrics.csv", r->out_dir);
-		if (write_atomic(path, write_metrics_csv, r, err, errlen) < 0)
-			return -1;
+	/*
+	 * Everything is written under a temporary name first and renamed last;
+	 * if anything fails, every file of this run is removed.
+	 */
+	snprintf(json, sizeof(json), "%s/metrics.json", r->out_dir);
+	snprintf(csv, sizeof(csv), "%s/metrics.csv", r->out_dir);
+	if (metrics) {
+		add_output(r, json);
+		add_output(r, csv);
+		if (write_tmp(json, write_metrics_json, r, err, errlen) < 0 ||
+		    write_tmp(csv, write_metrics_csv, r, err, errlen) < 0)
+			goto fail;
 	}
 	if (net_close_captures(r->net, err, errlen) < 0)
-		return -1;
+		goto fail;
 	if (r->tr != NULL) {
 		struct trace *tr = r->tr;
 
 		r->tr = NULL;
 		net_set_trace(r->net, NULL);
 		if (trace_close(tr, err, errlen) < 0)
-			return -1;
+			goto fail;
 	}
+	if (metrics && (rename_tmp(json, err, errlen) < 0 ||
+	    rename_tmp(csv, err, errlen) < 0))
+		goto fail;
+	remove_stale_captures(r);
 	r->finished = true;
 	return 0;
+fail:
+	net_abort_captures(r->net);
+	if (r->tr != NULL) {
+		trace_abort(r->tr);
+		r->tr = NULL;
+		net_set_trace(r->net, NULL);
+	}
+	remove_outputs(r);
+	r->finished = true;	/* nothing left to abort */
+	return -1;
 }
 
 void
@@ -643,9 +795,13 @@ run_summary(const struct run *r, FILE *out)
 			for (k = 1; k < DROP_MAX; k++)
 				drops[k] += link_get_stats(net_link(r->net,
 				    (uint32_t)i), (uint8_t)d)->drops[k];
+	for (i = 0; i < net_n_nodes(r->net); i++)
+		for (k = 1; k < DROP_MAX; k++)
+			drops[k] += node_drops(net_node(r->net,
+			    (uint32_t)i))[k];
 	for (k = 1; k < DROP_MAX; k++)
 		if (drops[k])
-			fprintf(out, "  link drops (%s): %llu\n",
+			fprintf(out, "  drops (%s): %llu\n",
 			    trace_drop_name[k], (unsigned long long)drops[k]);
 }
 
@@ -666,6 +822,9 @@ run_free(struct run *r)
 	free(r->apps);
 	net_free(r->net);
 	sim_free(r->sim);
+	for (i = 0; i < r->n_outputs; i++)
+		free(r->outputs[i]);
+	free(r->outputs);
 	free(r->out_dir);
 	free(r);
 }

@@ -7,7 +7,7 @@
  * renamed into place only by run_finish(); run_free() without a successful
  * run_finish() removes them, so a failed run leaves nothing half-written.
  *
- * Output layout under out_dir: trace.xct, pcap/<node>-<iface>.pcap,
+ * Output layout under out_dir: trace.xct, pcap/<node>/<iface>.pcap,
  * metrics.json, metrics.csv.
  */
 #ifndef XCSIM_SCENARIO_RUN_H
