@@ -1,6 +1,21 @@
 /*
- * sim.c - the event kernel: a 4-ary min-heap of (time, seq) keys over a pool
- * of event slots.
+ * sim.c - the event kernel: a 4-ary min-heap of (time, seq) keys for the near
+ * future, unsorted time buckets for the far future, over a pool of event
+ * slots.
+ *
+ * The heap holds exactly the pending events earlier than heap_limit, so it
+ * decides every order, ties included. Later events wait unsorted, in the
+ * bucket of a "rung" that covers their time or, past the rung, in the "top"
+ * (the two upper levels of Tang, Goh and Thng's ladder queue, with the heap
+ * as its sorted bottom). When the heap runs empty, the next non-empty bucket
+ * is sorted into it and heap_limit moves to that bucket's end; when the rung
+ * is used up, a new one is built from the top, with buckets as wide as the
+ * last rung's throughput needs for about RUNG_PER_BUCKET events each. So the
+ * heap stays a few entries deep whatever the pending count, and an event
+ * costs an append and a small sort instead of log4(P) levels. A dense bucket
+ * (many events at one instant) just makes a bigger heap. Each slot records
+ * which container holds it and where, so cancel stays O(1) in a bucket and
+ * O(log n) in the heap.
  *
  * Heap entries are 16 bytes: the time, and one word holding the insertion
  * sequence number above the slot index. Comparing (time, word) as one 128-bit
@@ -65,8 +80,23 @@ struct slot {
 		void *arg;
 		uint32_t next_free;	/* while on the free list */
 	} u;
-	uint32_t pos;		/* index in heap, or SLOT_FREE */
+	uint32_t pos;		/* index in its container, or SLOT_FREE */
 	uint32_t gen;		/* bumped every time the slot is released */
+	uint32_t where;		/* WHERE_HEAP, WHERE_TOP or a rung bucket */
+};
+
+#define WHERE_HEAP UINT32_MAX
+#define WHERE_TOP (UINT32_MAX - 1)
+/* Aim for this many events per rung bucket when a rung is built. */
+#define RUNG_PER_BUCKET 4
+/* More buckets than this would not stay in cache; later events wait in the top. */
+#define RUNG_NB_MAX 16384
+#define RUNG_SHIFT_MAX 62
+
+/* An unsorted bag of entries: a rung bucket or the top. */
+struct bag {
+	struct heap_ent *e;
+	uint32_t n, cap;
 };
 
 struct sim {
@@ -87,6 +117,22 @@ struct sim {
 	uint64_t events_run;
 	uint64_t next_uid;
 	struct heap_ent *heap_base;
+	/*
+	 * The far future. The heap holds exactly the pending events earlier
+	 * than heap_limit; the rung's buckets rung_cur..rung_nb-1 hold the
+	 * events in [heap_limit, rung_start + rung_nb << rung_shift), bucket
+	 * i those in [rung_start + i << rung_shift, ...+ 1 << rung_shift);
+	 * the top holds the rest.
+	 */
+	sim_time heap_limit;
+	sim_time rung_start;
+	unsigned rung_shift;
+	uint32_t rung_cur, rung_nb, rung_cap;
+	struct bag *rung;
+	struct bag top;
+	sim_time top_min, top_max;	/* bounds of the top's times */
+	uint64_t n_far;		/* events in the rung and the top */
+	uint64_t rung_moved;
 	struct pkt_pool pool;
 };
 
@@ -171,6 +217,7 @@ sim_new(uint64_t seed)
 	sim->seed = seed;
 	sim->free_head = SLOT_FREE;
 	sim->next_uid = 1;
+	sim->top_min = SIM_TIME_MAX;
 	set_slot_bits(sim, SLOT_BITS_MIN);
 	heap_grow(sim);
 	pkt_pool_init(&sim->pool);
@@ -180,8 +227,14 @@ sim_new(uint64_t seed)
 void
 sim_free(struct sim *sim)
 {
+	uint32_t i;
+
 	if (sim == NULL)
 		return;
+	for (i = 0; i < sim->rung_cap; i++)
+		free(sim->rung[i].e);
+	free(sim->rung);
+	free(sim->top.e);
 	free(sim->heap_base);
 	free(sim->slots);
 	pkt_pool_destroy(&sim->pool);
@@ -395,6 +448,215 @@ cmp_ent(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+static void
+bag_repack(struct bag *b, unsigned old, unsigned bits, uint64_t mask)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->n; i++)
+		b->e[i].word = (b->e[i].word >> old) << bits |
+		    (b->e[i].word & mask);
+}
+
+static inline void
+bag_push(struct sim *sim, struct bag *b, uint32_t where, struct heap_ent e)
+{
+	struct slot *sl = &sim->slots[ent_slot(sim, &e)];
+
+	if (__builtin_expect(b->n == b->cap, 0)) {
+		SIM_ASSERT(b->cap < UINT32_MAX / 2, "event bucket overflow");
+		b->cap = b->cap ? b->cap * 2 : 4;
+		b->e = xrealloc(b->e, (size_t)b->cap * sizeof(*b->e));
+	}
+	sl->where = where;
+	sl->pos = b->n;
+	b->e[b->n++] = e;
+}
+
+/* rung_start + (i << rung_shift), or SIM_TIME_MAX if that is beyond it. */
+static inline sim_time
+rung_edge(const struct sim *sim, uint32_t i)
+{
+	uint64_t off = (uint64_t)i << sim->rung_shift;
+
+	if (off > (uint64_t)(SIM_TIME_MAX - sim->rung_start))
+		return SIM_TIME_MAX;
+	return sim->rung_start + (sim_time)off;
+}
+
+/* File e (e.t >= heap_limit) in its rung bucket or in the top. */
+static inline void
+far_insert(struct sim *sim, struct heap_ent e)
+{
+	uint64_t i = (uint64_t)(e.t - sim->rung_start) >> sim->rung_shift;
+
+	if (i < sim->rung_nb) {
+		bag_push(sim, &sim->rung[i], (uint32_t)i, e);
+	} else {
+		if (e.t < sim->top_min)
+			sim->top_min = e.t;
+		if (e.t > sim->top_max)
+			sim->top_max = e.t;
+		bag_push(sim, &sim->top, WHERE_TOP, e);
+	}
+	sim->n_far++;
+}
+
+static void
+heap_reserve(struct sim *sim, uint32_t k)
+{
+	SIM_ASSERT(k <= UINT32_MAX / 4, "event heap overflow");
+	while (sim->n + k + HEAP_D > sim->heap_cap)
+		heap_grow(sim);
+}
+
+/* Move every far event into the heap (unordered) and empty the rung. */
+static void
+far_gather(struct sim *sim)
+{
+	struct heap_ent *h;
+	sim_time max = sim->heap_limit;
+	uint32_t i, j;
+
+	heap_reserve(sim, (uint32_t)sim->n_far);
+	h = sim->heap;
+	for (i = sim->rung_cur; i <= sim->rung_nb; i++) {
+		struct bag *b = i < sim->rung_nb ? &sim->rung[i] : &sim->top;
+
+		for (j = 0; j < b->n; j++) {
+			if (b->e[j].t >= max)
+				max = b->e[j].t == SIM_TIME_MAX ?
+				    SIM_TIME_MAX : b->e[j].t + 1;
+			h[sim->n++] = b->e[j];
+		}
+		b->n = 0;
+	}
+	sim->n_far = 0;
+	sim->top_min = SIM_TIME_MAX;
+	sim->top_max = 0;
+	sim->heap_limit = max;
+	sim->rung_start = max;
+	sim->rung_cur = sim->rung_nb = 0;
+}
+
+/* Insertion sort by key; a sorted array is a valid heap. */
+static void
+sort_small(struct heap_ent *a, uint32_t n)
+{
+	uint32_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct heap_ent x = a[i];
+
+		for (j = i; j > 0 && ent_less(&x, &a[j - 1]); j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+}
+
+/* Spread the top over a fresh rung of about n / RUNG_PER_BUCKET buckets. */
+static void
+rung_build(struct sim *sim)
+{
+	struct bag top = sim->top;
+	uint64_t span = (uint64_t)(sim->top_max - sim->top_min);
+	uint64_t want = top.n;
+	unsigned shift = 0;
+	uint32_t nb, i;
+
+	if (want < 1)
+		want = 1;
+	if (sim->rung_moved >= 64 && sim->heap_limit > sim->rung_start) {
+		/* From the last rung's throughput: about RUNG_PER_BUCKET
+		 * events per bucket when each bucket is reached. */
+		uint64_t covered = (uint64_t)(sim->heap_limit - sim->rung_start);
+		uint64_t width = covered / sim->rung_moved * RUNG_PER_BUCKET;
+
+		while ((UINT64_C(1) << (shift + 1)) <= width &&
+		    shift < RUNG_SHIFT_MAX)
+			shift++;
+	} else {
+		while ((span >> shift) >= want && shift < RUNG_SHIFT_MAX)
+			shift++;
+	}
+	sim->rung_moved = 0;
+	nb = (span >> shift) + 1 > RUNG_NB_MAX ? RUNG_NB_MAX :
+	    (uint32_t)(span >> shift) + 1;
+	if (nb > sim->rung_cap) {
+		sim->rung = xrealloc(sim->rung, (size_t)nb * sizeof(*sim->rung));
+		memset(sim->rung + sim->rung_cap, 0,
+		    (size_t)(nb - sim->rung_cap) * sizeof(*sim->rung));
+		sim->rung_cap = nb;
+	}
+	sim->rung_start = sim->top_min;
+	sim->rung_shift = shift;
+	sim->rung_nb = nb;
+	sim->rung_cur = 0;
+	sim->heap_limit = sim->rung_start;
+	sim->top.n = 0;
+	sim->top_min = SIM_TIME_MAX;
+	sim->top_max = 0;
+	for (i = 0; i < top.n; i++) {
+		struct heap_ent e = top.e[i];
+		uint64_t b = (uint64_t)(e.t - sim->rung_start) >> shift;
+
+		if (b < nb) {
+			bag_push(sim, &sim->rung[b], (uint32_t)b, e);
+		} else {
+			/* Beyond this rung: back into the top, which is
+			 * compacted in place (its slot n <= i). */
+			if (e.t < sim->top_min)
+				sim->top_min = e.t;
+			if (e.t > sim->top_max)
+				sim->top_max = e.t;
+			bag_push(sim, &sim->top, WHERE_TOP, e);
+		}
+	}
+}
+
+/*
+ * The heap is empty: move the next non-empty rung bucket into it, building
+ * a new rung from the top when the rung is used up.
+ */
+static void
+far_refill(struct sim *sim)
+{
+	struct bag *b;
+	struct heap_ent *h;
+	uint32_t i, k;
+
+	for (;;) {
+		while (sim->rung_cur < sim->rung_nb) {
+			b = &sim->rung[sim->rung_cur++];
+			sim->heap_limit = rung_edge(sim, sim->rung_cur);
+			if (b->n != 0)
+				goto fill;
+		}
+		if (sim->top.n == 0)
+			return;
+		rung_build(sim);
+	}
+fill:
+	k = b->n;
+	heap_reserve(sim, k);
+	h = sim->heap;
+	memcpy(h, b->e, (size_t)k * sizeof(*h));
+	b->n = 0;
+	if (k <= 32)
+		sort_small(h, k);
+	else
+		qsort(h, k, sizeof(*h), cmp_ent);
+	for (i = 0; i < k; i++) {
+		struct slot *sl = &sim->slots[ent_slot(sim, &h[i])];
+
+		sl->where = WHERE_HEAP;
+		sl->pos = i;
+	}
+	sim->n = k;
+	sim->n_far -= k;
+	sim->rung_moved += k;
+}
+
 /*
  * Give the pending events the seqs 0..n-1 in their current order and pack
  * them with bits slot bits. A sorted array is a valid heap, and only the
@@ -407,11 +669,14 @@ heap_renumber(struct sim *sim, unsigned bits)
 	uint32_t i, s;
 
 	SIM_ASSERT(!sim->hole, "renumbering with the root vacant");
+	far_gather(sim);
+	h = sim->heap;
 	qsort(h, sim->n, sizeof(*h), cmp_ent);
 	for (i = 0; i < sim->n; i++) {
 		s = ent_slot(sim, &h[i]);
 		h[i].word = (uint64_t)i << bits | s;
 		sim->slots[s].pos = i;
+		sim->slots[s].where = WHERE_HEAP;
 	}
 	set_slot_bits(sim, bits);
 	sim->seq = sim->n;
@@ -436,6 +701,9 @@ heap_repack(struct sim *sim, unsigned bits)
 	}
 	for (i = 0; i < sim->n; i++)
 		h[i].word = (h[i].word >> old) << bits | (h[i].word & mask);
+	bag_repack(&sim->top, old, bits, mask);
+	for (i = sim->rung_cur; i < sim->rung_nb; i++)
+		bag_repack(&sim->rung[i], old, bits, mask);
 	set_slot_bits(sim, bits);
 }
 
@@ -507,12 +775,16 @@ sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
 	sl->u.arg = arg;
 	e.t = at;
 	e.word = sim->seq++ << sim->slot_bits | s;
-	if (sim->hole) {
+	if (at >= sim->heap_limit) {
+		far_insert(sim, e);
+	} else if (sim->hole) {
 		sim->hole = false;
+		sl->where = WHERE_HEAP;
 		heap_fill(sim, 0, e);
 	} else {
 		if (sim->n + HEAP_D > sim->heap_cap)
 			heap_grow(sim);
+		sl->where = WHERE_HEAP;
 		sift_up(sim, sim->n++, e);
 	}
 	return (sim_event_id){ .slot = s + 1, .gen = sl->gen };
@@ -558,7 +830,20 @@ sim_cancel(struct sim *sim, sim_event_id id)
 	 * as late with a higher seq), so nothing sifts up past it and the
 	 * heap below it stays valid.
 	 */
-	heap_remove_at(sim, sl->pos);
+	if (sl->where == WHERE_HEAP) {
+		heap_remove_at(sim, sl->pos);
+	} else {
+		struct bag *b = sl->where == WHERE_TOP ? &sim->top :
+		    &sim->rung[sl->where];
+		struct heap_ent last = b->e[--b->n];
+
+		/* The top's bounds may now be loose; they only size rungs. */
+		if (sl->pos < b->n) {
+			b->e[sl->pos] = last;
+			sim->slots[ent_slot(sim, &last)].pos = sl->pos;
+		}
+		sim->n_far--;
+	}
 	slot_put(sim, id.slot - 1);
 	return true;
 }
@@ -570,13 +855,20 @@ run(struct sim *sim, sim_time until)
 
 	sim->stop = false;
 	close_hole(sim);	/* a run nested in a callback */
-	while (sim->n > 0 && !sim->stop) {
-		const struct heap_ent *top = &sim->heap[0];
-		sim_time t = top->t;
+	while (!sim->stop) {
+		const struct heap_ent *top;
+		sim_time t;
 		uint32_t s;
 		sim_event_fn fn;
 		void *arg;
 
+		if (sim->n == 0) {
+			if (sim->n_far == 0)
+				break;
+			far_refill(sim);
+		}
+		top = &sim->heap[0];
+		t = top->t;
 		if (t > until)
 			break;
 		SIM_ASSERT(t >= sim->now, "time went backwards");
@@ -617,13 +909,33 @@ sim_stop(struct sim *sim)
 size_t
 sim_pending(const struct sim *sim)
 {
-	return sim->n - sim->hole;
+	return sim->n - sim->hole + sim->n_far;
 }
 
 uint64_t
 sim_events_run(const struct sim *sim)
 {
 	return sim->events_run;
+}
+
+/* The earliest far event: in the first non-empty bucket, or the top. */
+static sim_time
+far_next_time(const struct sim *sim)
+{
+	const struct bag *b = &sim->top;
+	sim_time t = SIM_TIME_MAX;
+	uint32_t i;
+
+	for (i = sim->rung_cur; i < sim->rung_nb; i++) {
+		if (sim->rung[i].n != 0) {
+			b = &sim->rung[i];
+			break;
+		}
+	}
+	for (i = 0; i < b->n; i++)
+		if (b->e[i].t < t)
+			t = b->e[i].t;
+	return t;
 }
 
 sim_time
@@ -633,8 +945,10 @@ sim_next_time(const struct sim *sim)
 	sim_time t;
 	int i;
 
+	if (sim->n == (uint32_t)sim->hole)
+		return far_next_time(sim);
 	if (!sim->hole)
-		return sim->n ? h[0].t : SIM_TIME_MAX;
+		return h[0].t;
 	/* The root is vacant: the earliest is among its children, and
 	 * sentinels (SIM_TIME_MAX) stand in for missing ones. */
 	t = h[1].t;

@@ -8,9 +8,10 @@
  *
  * Pending events are ordered by (time, insertion sequence), so events
  * scheduled for the same instant run in the order they were scheduled and
- * every run repeats exactly. The set is a 4-ary min-heap of 16-byte keys over
- * a pooled slot array; each slot remembers its heap position, so cancelling is
- * O(log n) and never leaves a tombstone behind. A handle carries a generation
+ * every run repeats exactly. The set is a 4-ary min-heap of 16-byte keys for
+ * the near future and unsorted time buckets for the far future, over a pooled
+ * slot array; each slot remembers where it is, so cancelling is O(log n) and
+ * never leaves a tombstone behind. A handle carries a generation
  * number, so cancelling an event that already ran (or whose slot was reused)
  * is detected and harmless.
  */

@@ -222,6 +222,7 @@ struct stress {
 	uint64_t order;
 	int n_live;
 	int budget;		/* schedules still allowed from callbacks */
+	int spread;		/* delays of every scale, 0 to 2^40 ns */
 	int errors;		/* mismatches, counted so a failure prints once */
 	uint64_t ran;
 };
@@ -300,6 +301,16 @@ stress_sibling(const struct stress *st, sim_time now)
 	return -1;
 }
 
+/* A delay below 40 ns, or with spread one of a random scale up to 2^40. */
+static sim_time
+stress_delay(struct stress *st, uint64_t small)
+{
+	if (!st->spread)
+		return (sim_time)rng_below(&st->rng, small);
+	return (sim_time)rng_below(&st->rng,
+	    UINT64_C(1) << rng_below(&st->rng, 41));
+}
+
 static void
 stress_actions(struct stress *st, int n)
 {
@@ -314,8 +325,7 @@ stress_actions(struct stress *st, int n)
 			stress_schedule(st, now);	/* same instant */
 		} else if (what < 6 && st->budget > 0) {
 			st->budget--;
-			stress_schedule(st, now +
-			    (sim_time)rng_below(&st->rng, 40));
+			stress_schedule(st, now + stress_delay(st, 40));
 		} else if (what < 7) {
 			if ((k = stress_sibling(st, now)) >= 0)
 				stress_cancel(st, k);
@@ -355,7 +365,7 @@ stress_event(struct sim *sim, void *arg)
 }
 
 static void
-stress_run(uint64_t seed, uint64_t seq_limit)
+stress_run(uint64_t seed, uint64_t seq_limit, int spread)
 {
 	struct stress *st = xcalloc(1, sizeof(*st));
 	sim_time until;
@@ -365,13 +375,14 @@ stress_run(uint64_t seed, uint64_t seq_limit)
 	if (seq_limit != 0)
 		sim_test_set_seq_limit(st->sim, seq_limit);
 	rng_init(&st->rng, seed, "stress");
+	st->spread = spread;
 	st->budget = STRESS_MAX - 600;
 	/* More than 256 pending at the start: the slot pool grows (and
 	 * the slot field widens) while many same-time events are queued. */
 	for (i = 0; i < 600; i++)
-		stress_schedule(st, (sim_time)rng_below(&st->rng, 50));
+		stress_schedule(st, stress_delay(st, 50));
 	for (round = 0; st->n_live > 0 && round < 100000; round++) {
-		until = sim_now(st->sim) + (sim_time)rng_below(&st->rng, 30);
+		until = sim_now(st->sim) + stress_delay(st, 30);
 		sim_run_until(st->sim, until);
 		for (i = 0; i < st->n_rec; i++)
 			st->errors += st->rec[i].live && st->rec[i].t <= until;
@@ -393,8 +404,8 @@ stress_run(uint64_t seed, uint64_t seq_limit)
 static void
 test_stress_against_reference(void)
 {
-	stress_run(7, 0);
-	stress_run(8, 0);
+	stress_run(7, 0, 0);
+	stress_run(8, 0, 0);
 }
 
 /* The same with seqs renumbered every few schedules, and on every schedule
@@ -402,8 +413,22 @@ test_stress_against_reference(void)
 static void
 test_stress_with_seq_renumbering(void)
 {
-	stress_run(9, 700);
-	stress_run(10, 37);
+	stress_run(9, 700, 0);
+	stress_run(10, 37, 0);
+}
+
+/*
+ * Delays from 0 to 2^40 ns: the far-future buckets are built with widths
+ * far apart, events wait in the top across several rungs, and cancels hit
+ * every part of the pending set; sim_next_time is checked in callbacks
+ * while the heap holds nothing but the running event's vacancy.
+ */
+static void
+test_stress_delays_of_every_scale(void)
+{
+	stress_run(11, 0, 1);
+	stress_run(12, 0, 1);
+	stress_run(13, 300, 1);
 }
 
 /*
@@ -495,6 +520,7 @@ static const struct test_case cases[] = {
 	{ "randomized schedule/cancel/run_until from callbacks match a reference", test_stress_against_reference },
 	{ "the same with insertion seqs renumbered often", test_stress_with_seq_renumbering },
 	{ "seq renumbering keeps FIFO ties and time order", test_seq_renumbering_keeps_fifo },
+	{ "stress with delays of every scale matches a reference", test_stress_delays_of_every_scale },
 	{ "named rng streams are independent and repeatable", test_rng_streams_independent },
 	{ "rng distributions have the right moments", test_rng_distributions },
 	{ NULL, NULL }
