@@ -18,7 +18,7 @@
 
 #define DEFAULT_TTL 64u
 
-static void iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
+static int iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex);
 static void icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
@@ -555,16 +555,17 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		n->lo_tail = p;
 		return 0;
 	}
-	iface_output(n, r->ifindex, p, IFACE_NONE);
-	return 0;
+	return iface_output(n, r->ifindex, p, IFACE_NONE);
 }
 
 /*
  * p holds an IPv4 packet. Check the MTU, add the Ethernet header and the
  * interface's tags, and hand it to the link. in_ifindex is where a forwarded
  * packet came in (for the ICMP need-frag source), IFACE_NONE if local.
+ * Returns -1 if the packet was dropped here (so a local sender can tell, as
+ * with EMSGSIZE), 0 once it is handed to the link.
  */
-static void
+static int
 iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex)
 {
@@ -575,7 +576,7 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 
 	if (l == NULL) {
 		node_drop(n, p, DROP_LINK_DOWN);
-		return;
+		return -1;
 	}
 	if (pkt_wire_len(p) > l->prm.mtu) {
 		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN &&
@@ -583,7 +584,7 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 			icmp_error(n, in_ifindex, 0, p, ICMP_UNREACH,
 			    ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
-		return;
+		return -1;
 	}
 	{
 		const struct iface *peer =
@@ -605,6 +606,7 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		wire_push_vlan(sim, p, &t);
 	}
 	link_output(l, ifc->dir, p);
+	return 0;
 }
 
 /* --- ICMP --- */
@@ -806,7 +808,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		ip[10] = (uint8_t)(c >> 8);
 		ip[11] = (uint8_t)c;
 	}
-	iface_output(n, r->ifindex, p, ifindex);
+	(void)iface_output(n, r->ifindex, p, ifindex);
 }
 
 /* --- captures --- */

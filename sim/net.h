@@ -177,7 +177,9 @@ void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
  * the egress interface's address. A packet to one of the node's own
  * addresses loops back: it is delivered in a new event at the same instant,
  * never on a link. frag = IPV4_DF or 0. Takes ownership of p
- * in every case; returns 0 if it left the node, -1 if it was dropped here.
+ * in every case; returns 0 if it was handed to a link (or looped back), -1
+ * if it was dropped in the node: no route, no link, or larger than the MTU
+ * (fragmentation is not modelled).
  */
 int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag);

@@ -396,6 +396,16 @@ test_mtu_need_frag(void)
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->icmp_code, ICMP_UNREACH_NEEDFRAG);
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->from, ip("10.0.0.2"));
 	app_free(a);
+	/* Too big for the first link, DF or not: the sender learns at once. */
+	c.size = 2000;
+	c.df = false;
+	c.ident = 2;
+	a = ping_new(ln.n[0], "huge", &c);
+	app_start(a);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_SEND_FAILED);
+	CU_ASSERT_EQUAL(node_drops(ln.n[0])[DROP_MTU], 1);
+	app_free(a);
 	line_free(&ln);
 }
 

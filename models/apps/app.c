@@ -15,6 +15,7 @@ const char *const probe_result_name[] = {
 	[PROBE_TIME_EXCEEDED] = "time-exceeded",
 	[PROBE_UNREACHABLE] = "unreachable",
 	[PROBE_TIMEOUT] = "timeout",
+	[PROBE_SEND_FAILED] = "send-failed",
 };
 
 static void

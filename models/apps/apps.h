@@ -59,7 +59,8 @@ enum probe_result {
 	PROBE_REPLY,		/* echo reply / port unreachable from dst */
 	PROBE_TIME_EXCEEDED,	/* ICMP time exceeded from a router */
 	PROBE_UNREACHABLE,	/* another ICMP unreachable */
-	PROBE_TIMEOUT
+	PROBE_TIMEOUT,
+	PROBE_SEND_FAILED	/* dropped before leaving the node (no route, MTU) */
 };
 extern const char *const probe_result_name[];
 

@@ -35,14 +35,16 @@ report(struct ping *pg, const struct probe *pr)
 	struct sim *sim = net_sim(node_net(pg->app.node));
 	char text[96], a[16];
 
-	if (pr->result == PROBE_TIMEOUT)
-		snprintf(text, sizeof(text), "icmp_seq=%u timeout", pr->seq);
+	if (pr->result == PROBE_TIMEOUT || pr->result == PROBE_SEND_FAILED)
+		snprintf(text, sizeof(text), "icmp_seq=%u %s", pr->seq,
+		    probe_result_name[pr->result]);
 	else
 		snprintf(text, sizeof(text), "icmp_seq=%u %s from %s", pr->seq,
 		    probe_result_name[pr->result], wire_ip_str(pr->from, a));
 	trace_app(net_trace(node_net(pg->app.node)), sim_now(sim),
 	    node_id(pg->app.node), pg->app.name, pr->seq,
-	    pr->result == PROBE_REPLY, pr->result == PROBE_TIMEOUT ? 0 : pr->rtt,
+	    pr->result == PROBE_REPLY, pr->result == PROBE_TIMEOUT ||
+	    pr->result == PROBE_SEND_FAILED ? 0 : pr->rtt,
 	    text);
 }
 
@@ -94,8 +96,12 @@ send_probe(struct sim *sim, void *arg)
 	icmp.type = ICMP_ECHO;
 	icmp.rest = (uint32_t)pg->cfg.ident << 16 | (seq & 0xffff);
 	wire_push_icmp(sim, p, &icmp);
-	node_send_ip(n, VRF_DEFAULT, p, 0, pg->cfg.dst, IPPROTO_ICMP_,
-	    pg->cfg.ttl, pg->cfg.df ? IPV4_DF : 0);
+	if (node_send_ip(n, VRF_DEFAULT, p, 0, pg->cfg.dst, IPPROTO_ICMP_,
+	    pg->cfg.ttl, pg->cfg.df ? IPV4_DF : 0) < 0) {
+		/* as ping(8) reports "Message too long" or "unreachable" */
+		pr->result = PROBE_SEND_FAILED;
+		report(pg, pr);
+	}
 	sim_schedule(sim, pg->cfg.timeout, probe_timeout, pg);
 	if (pg->cfg.count == 0 || pg->n < pg->cfg.count)
 		pg->next = sim_schedule(sim, pg->cfg.interval, send_probe, pg);
@@ -178,7 +184,7 @@ ping_json(const struct app *a, FILE *out)
 {
 	const struct ping *pg = ping_of(a);
 	sim_time *rtt = xmalloc((pg->n + 1) * sizeof(*rtt));
-	size_t i, nr = 0, counts[PROBE_TIMEOUT + 1] = { 0 };
+	size_t i, nr = 0, counts[PROBE_SEND_FAILED + 1] = { 0 };
 	char dst[16];
 
 	for (i = 0; i < pg->n; i++) {
@@ -191,7 +197,8 @@ ping_json(const struct app *a, FILE *out)
 	    "\"errors\":%zu,\"pending\":%zu,\"loss_pct\":%.3f,\"rtt_ns\":",
 	    a->name, node_name(a->node), wire_ip_str(pg->cfg.dst, dst), pg->n,
 	    counts[PROBE_REPLY], counts[PROBE_TIMEOUT],
-	    counts[PROBE_TIME_EXCEEDED] + counts[PROBE_UNREACHABLE],
+	    counts[PROBE_TIME_EXCEEDED] + counts[PROBE_UNREACHABLE] +
+	    counts[PROBE_SEND_FAILED],
 	    counts[PROBE_PENDING],
 	    pg->n ? 100.0 * (double)(pg->n - counts[PROBE_REPLY]) /
 	    (double)pg->n : 0.0);
@@ -203,7 +210,8 @@ ping_json(const struct app *a, FILE *out)
 		fprintf(out, "%s{\"seq\":%u,\"sent_ns\":%lld,\"result\":\"%s\"",
 		    i ? "," : "", pr->seq, (long long)pr->sent,
 		    probe_result_name[pr->result]);
-		if (pr->result != PROBE_PENDING && pr->result != PROBE_TIMEOUT)
+		if (pr->result != PROBE_PENDING && pr->result != PROBE_TIMEOUT &&
+		    pr->result != PROBE_SEND_FAILED)
 			fprintf(out, ",\"rtt_ns\":%lld,\"from\":\"%s\"",
 			    (long long)pr->rtt, wire_ip_str(pr->from, dst));
 		fputc('}', out);
