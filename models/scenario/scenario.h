@@ -192,6 +192,9 @@ struct scenario *scenario_load_buffer(const char *name, const char *text,
     size_t len, FILE *diag, unsigned *n_errors);
 void scenario_free(struct scenario *sc);
 
+/* Write s as a JSON string literal (quotes and control characters escaped). */
+void scenario_json_str(FILE *out, const char *s);
+
 /* Write the JSON Schema of the format / the Markdown field reference. */
 void scenario_write_schema(FILE *out);
 void scenario_write_reference(FILE *out);

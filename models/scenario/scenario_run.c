@@ -535,30 +535,13 @@ rename_tmp(const char *path, char *err, size_t errlen)
 }
 
 static void
-json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void
 write_metrics_json(const struct run *r, FILE *f)
 {
 	size_t i;
 	int d, k;
 
 	fputs("{\n  \"scenario\": ", f);
-	json_str(f, r->sc->name ? r->sc->name : "");
+	scenario_json_str(f, r->sc->name ? r->sc->name : "");
 	fprintf(f, ",\n  \"seed\": %llu,\n"
 	    "  \"sim_time_ns\": %lld,\n  \"events\": %llu,\n  \"apps\": [",
 	    (unsigned long long)r->seed,
@@ -607,7 +590,7 @@ write_metrics_json(const struct run *r, FILE *f)
 		int first = 1;
 
 		fprintf(f, "%s\n    {\"node\":", i ? "," : "");
-		json_str(f, node_name(n));
+		scenario_json_str(f, node_name(n));
 		fputs(",\"drops\":{", f);
 		for (k = 1; k < DROP_MAX; k++) {
 			if (drops[k] == 0)

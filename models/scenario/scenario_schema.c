@@ -16,8 +16,8 @@
 
 /* --- JSON ------------------------------------------------------------ */
 
-static void
-json_str(FILE *out, const char *s)
+void
+scenario_json_str(FILE *out, const char *s)
 {
 	fputc('"', out);
 	for (; *s != '\0'; s++) {
@@ -47,7 +47,7 @@ json_key(FILE *out, int depth, bool *first, const char *key)
 		fputc(',', out);
 	*first = false;
 	indent(out, depth);
-	json_str(out, key);
+	scenario_json_str(out, key);
 	fputs(": ", out);
 }
 
@@ -55,7 +55,7 @@ static void
 json_kv(FILE *out, int depth, bool *first, const char *key, const char *val)
 {
 	json_key(out, depth, first, key);
-	json_str(out, val);
+	scenario_json_str(out, val);
 }
 
 static void
@@ -81,7 +81,7 @@ json_str_array(FILE *out, const char *const *v, size_t n)
 	for (i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", out);
-		json_str(out, v[i]);
+		scenario_json_str(out, v[i]);
 	}
 	fputc(']', out);
 }
@@ -116,7 +116,7 @@ json_default(FILE *out, const struct sc_field *f, const char *def)
 	default:
 		break;
 	}
-	json_str(out, def);
+	scenario_json_str(out, def);
 }
 
 static size_t
@@ -210,9 +210,9 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 			for (i = 0; f->names[i] != NULL; i++) {
 				indent(out, d + 2);
 				fputs("{ \"const\": ", out);
-				json_str(out, f->names[i]);
+				scenario_json_str(out, f->names[i]);
 				fputs(", \"description\": ", out);
-				json_str(out, f->name_docs[i]);
+				scenario_json_str(out, f->name_docs[i]);
 				fputs(f->names[i + 1] ? " }," : " }", out);
 			}
 			indent(out, d + 1);
@@ -242,7 +242,7 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kv(out, d + 1, &first, "type", "array");
 		json_key(out, d + 1, &first, "items");
 		fputs("{ \"type\": \"string\", \"pattern\": ", out);
-		json_str(out, SC_RE_NAME);
+		scenario_json_str(out, SC_RE_NAME);
 		fputs(" }", out);
 		json_kuint(out, d + 1, &first, "minItems", 1);
 		break;
@@ -254,7 +254,7 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		indent(out, d + 2);
 		fputs("{ \"type\": \"array\", \"items\": { \"type\": \"string\", "
 		    "\"pattern\": ", out);
-		json_str(out, SC_RE_DST);
+		scenario_json_str(out, SC_RE_DST);
 		fputs(" } }", out);
 		indent(out, d + 1);
 		fputc(']', out);
@@ -267,7 +267,7 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 			char ref[80];
 
 			snprintf(ref, sizeof(ref), "#/$defs/%s", f->sub->name);
-			json_str(out, ref);
+			scenario_json_str(out, ref);
 		}
 		fputs(" }", out);
 		break;
@@ -313,11 +313,11 @@ kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 	fputc('{', out);
 	json_key(out, d + 1, &first, "if");
 	fputs("{ \"properties\": { ", out);
-	json_str(out, df->name);
+	scenario_json_str(out, df->name);
 	fputs(": { \"const\": ", out);
-	json_str(out, df->names[kind - 1]);
+	scenario_json_str(out, df->names[kind - 1]);
 	fputs(" } }, \"required\": [", out);
-	json_str(out, df->name);
+	scenario_json_str(out, df->name);
 	fputs("] }", out);
 	json_key(out, d + 1, &first, "then");
 	fputc('{', out);
