@@ -279,11 +279,16 @@ layout_cloud(struct ctx *c)
 	for (col = 0; col < NCOLS; col++)
 		if (has_col[col])
 			used[nused++] = col;
-	/* wider gaps between the regions than inside them */
+	/*
+	 * Wider gaps between the regions than inside them, except at the
+	 * peering location, whose cross-connect (the circuit, where queues
+	 * build) gets the most room.
+	 */
 	usedx[0] = 0;
 	for (col = 1; col < nused; col++)
 		usedx[col] = usedx[col - 1] + (col_group(used[col]) !=
-		    col_group(used[col - 1]) ? 1.5f : 1.0f);
+		    col_group(used[col - 1]) ? 1.3f :
+		    col_group(used[col]) == 1 ? 1.7f : 1.0f);
 	for (col = 0; col < nused; col++)
 		usedx[col] = nused == 1 ? 0.5f : MARGIN + usedx[col] /
 		    usedx[nused - 1] * (1 - 2 * MARGIN);
