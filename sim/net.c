@@ -17,6 +17,7 @@
 #include "sim.h"
 
 #define DEFAULT_TTL 64u
+#define ETH_MIN_FRAME 60u	/* without FCS, as captured */
 
 static int iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex);
@@ -595,6 +596,9 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 	memcpy(eth.src, ifc->mac, 6);
 	eth.type = ETHERTYPE_IPV4;
 	wire_push_eth(sim, p, &eth);
+	/* Ethernet pads to its 60-byte minimum (before the 4-byte FCS). */
+	if (pkt_wire_len(p) < ETH_MIN_FRAME)
+		p->virt_len += ETH_MIN_FRAME - pkt_wire_len(p);
 	if (ifc->vlan) {
 		struct vlan_tag t = { .tpid = ETHERTYPE_VLAN, .vid = ifc->vlan };
 
@@ -771,6 +775,14 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	if (!tags_match(ifc, &f)) {
 		node_drop(n, p, DROP_VLAN);
 		return;
+	}
+	/* Strip Ethernet padding: the IPv4 total length says where it ends. */
+	if (pkt_wire_len(p) > f.l3_off + f.ip.total_len) {
+		uint32_t excess = pkt_wire_len(p) - (f.l3_off + f.ip.total_len);
+		uint32_t v = excess < p->virt_len ? excess : p->virt_len;
+
+		p->virt_len -= v;
+		pkt_trim(p, p->len - (excess - v));
 	}
 	ip = p->data + f.l3_off;
 	if (wire_fold(wire_sum(ip, (size_t)f.ip.ihl * 4, 0)) != 0) {

@@ -322,6 +322,23 @@ test_ping_rtt_exact(void)
 		    SIM_MS(1) + (sim_time)i * SIM_MS(10));
 	}
 	app_free(a);
+	/*
+	 * An empty echo is a 42-byte frame, padded to Ethernet's 60 on every
+	 * hop; the padding is stripped on receipt, so the reply is no bigger.
+	 */
+	c.size = 0;
+	c.ident = 2;
+	a = ping_new(ln.n[0], "tiny", &c);
+	app_start(a);
+	sim_run(ln.sim);
+	for (i = 0; i < 3; i++) {
+		CU_ASSERT_EQUAL(ping_probe(a, i)->result, PROBE_REPLY);
+		CU_ASSERT_EQUAL(ping_probe(a, i)->rtt,
+		    2 * 3 * (60 * 8 + SIM_US(100)));
+	}
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[2], 1)->tx_bytes,
+	    3 * 98 + 3 * 60);	/* replies of both pings on the last hop */
+	app_free(a);
 	line_free(&ln);
 }
 
