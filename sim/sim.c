@@ -17,6 +17,15 @@
  * which container holds it and where, so cancel stays O(1) in a bucket and
  * O(log n) in the heap.
  *
+ * A refill of at most BOT_MAX entries is not used as a heap at all but as a
+ * sorted run heap[head..n): running an event advances head, and an event
+ * scheduled before heap_limit is inserted from the run's end (it is usually
+ * among the latest), shifting at most BOT_MAX entries. Cancel shifts too.
+ * A run that would outgrow BOT_MAX, or a renumbering, turns it back into a
+ * heap (a sorted array is one) until the heap next runs empty, so no
+ * operation costs more than O(BOT_MAX) or O(log n). Outside heap[head..n)
+ * the array holds sentinels in either mode.
+ *
  * Heap entries are 16 bytes: the time, and one word holding the insertion
  * sequence number above the slot index. Comparing (time, word) as one 128-bit
  * integer orders by time, then seq (seqs are unique, so the slot bits never
@@ -87,11 +96,17 @@ struct slot {
 
 #define WHERE_HEAP UINT32_MAX
 #define WHERE_TOP (UINT32_MAX - 1)
-/* Aim for this many events per rung bucket when a rung is built. */
-#define RUNG_PER_BUCKET 4
+/*
+ * Aim for this many events per rung bucket when a rung is built: with a
+ * sorted-run bottom, fewer and fuller refills beat smaller sorts (4 was
+ * best when the bottom was a heap; 8 is best now, 16 is worse).
+ */
+#define RUNG_PER_BUCKET 8
 /* More buckets than this would not stay in cache; later events wait in the top. */
 #define RUNG_NB_MAX 16384
 #define RUNG_SHIFT_MAX 62
+/* A bottom of up to this many entries is kept as a sorted run. */
+#define BOT_MAX 32
 
 /* An unsorted bag of entries: a rung bucket or the top. */
 struct bag {
@@ -103,6 +118,8 @@ struct sim {
 	sim_time now;
 	struct heap_ent *heap;	/* heap_base + HEAP_PAD */
 	uint32_t n;		/* entries, counting the hole */
+	uint32_t head;		/* sorted: first pending entry; else 0 */
+	bool sorted;		/* heap[head..n) is a sorted run, no hole */
 	bool hole;		/* heap[0] is vacant: its event is running */
 	bool stop;
 	uint8_t slot_bits;
@@ -387,6 +404,38 @@ close_hole(struct sim *sim)
 	}
 }
 
+/*
+ * Move the sorted run heap[head..n) down to heap[0..]: entries before head
+ * and past n are sentinels again.
+ */
+static void
+bot_compact(struct sim *sim)
+{
+	struct heap_ent *h = sim->heap;
+	uint32_t head = sim->head, k = sim->n - head, i;
+
+	if (head == 0)
+		return;
+	for (i = 0; i < k; i++) {
+		h[i] = h[head + i];
+		sim->slots[ent_slot(sim, &h[i])].pos = i;
+	}
+	for (i = k; i < sim->n; i++)
+		h[i] = heap_sentinel;
+	sim->n = k;
+	sim->head = 0;
+}
+
+/* The sorted run becomes a heap (a sorted array is one). */
+static void
+bot_to_heap(struct sim *sim)
+{
+	if (sim->sorted) {
+		bot_compact(sim);
+		sim->sorted = false;
+	}
+}
+
 static void *
 xaligned_alloc(size_t align, size_t n)
 {
@@ -539,21 +588,6 @@ far_gather(struct sim *sim)
 	sim->rung_cur = sim->rung_nb = 0;
 }
 
-/* Insertion sort by key; a sorted array is a valid heap. */
-static void
-sort_small(struct heap_ent *a, uint32_t n)
-{
-	uint32_t i, j;
-
-	for (i = 1; i < n; i++) {
-		struct heap_ent x = a[i];
-
-		for (j = i; j > 0 && ent_less(&x, &a[j - 1]); j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-	}
-}
-
 /* Spread the top over a fresh rung of about n / RUNG_PER_BUCKET buckets. */
 static void
 rung_build(struct sim *sim)
@@ -623,29 +657,40 @@ far_refill(struct sim *sim)
 {
 	struct bag *b;
 	struct heap_ent *h;
-	uint32_t i, k;
+	uint32_t i, j, k;
 
 	for (;;) {
 		while (sim->rung_cur < sim->rung_nb) {
 			b = &sim->rung[sim->rung_cur++];
-			sim->heap_limit = rung_edge(sim, sim->rung_cur);
 			if (b->n != 0)
 				goto fill;
 		}
+		sim->heap_limit = rung_edge(sim, sim->rung_nb);
 		if (sim->top.n == 0)
 			return;
 		rung_build(sim);
 	}
 fill:
+	sim->heap_limit = rung_edge(sim, sim->rung_cur);
 	k = b->n;
 	heap_reserve(sim, k);
 	h = sim->heap;
-	memcpy(h, b->e, (size_t)k * sizeof(*h));
-	b->n = 0;
-	if (k <= 32)
-		sort_small(h, k);
-	else
+	if (k <= BOT_MAX) {
+		/* Insertion sort straight from the bucket. */
+		for (i = 0; i < k; i++) {
+			struct heap_ent x = b->e[i];
+
+			for (j = i; j > 0 && ent_less(&x, &h[j - 1]); j--)
+				h[j] = h[j - 1];
+			h[j] = x;
+		}
+	} else {
+		memcpy(h, b->e, (size_t)k * sizeof(*h));
 		qsort(h, k, sizeof(*h), cmp_ent);
+	}
+	b->n = 0;
+	sim->sorted = k <= BOT_MAX;
+	sim->head = 0;
 	for (i = 0; i < k; i++) {
 		struct slot *sl = &sim->slots[ent_slot(sim, &h[i])];
 
@@ -669,6 +714,7 @@ heap_renumber(struct sim *sim, unsigned bits)
 	uint32_t i, s;
 
 	SIM_ASSERT(!sim->hole, "renumbering with the root vacant");
+	bot_to_heap(sim);
 	far_gather(sim);
 	h = sim->heap;
 	qsort(h, sim->n, sizeof(*h), cmp_ent);
@@ -699,7 +745,7 @@ heap_repack(struct sim *sim, unsigned bits)
 		heap_renumber(sim, bits);
 		return;
 	}
-	for (i = 0; i < sim->n; i++)
+	for (i = sim->head; i < sim->n; i++)
 		h[i].word = (h[i].word >> old) << bits | (h[i].word & mask);
 	bag_repack(&sim->top, old, bits, mask);
 	for (i = sim->rung_cur; i < sim->rung_nb; i++)
@@ -750,15 +796,40 @@ sim_test_set_seq_limit(struct sim *sim, uint64_t limit)
 	set_slot_bits(sim, sim->slot_bits);
 }
 
-sim_event_id
-sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
+/* Insert e into the sorted run, from its end: new events tend to be late. */
+static void
+bot_insert(struct sim *sim, struct heap_ent e)
+{
+	struct heap_ent *h;
+	struct slot *slots = sim->slots;
+	uint32_t i;
+
+	if (__builtin_expect(sim->n + 1 + HEAP_D > sim->heap_cap, 0)) {
+		if (sim->head > 0)
+			bot_compact(sim);
+		else
+			heap_grow(sim);
+	}
+	h = sim->heap;
+	i = sim->n++;
+	while (i > sim->head && ent_less(&e, &h[i - 1])) {
+		h[i] = h[i - 1];
+		slots[ent_slot(sim, &h[i])].pos = i;
+		i--;
+	}
+	h[i] = e;
+	slots[ent_slot(sim, &e)].pos = i;
+	slots[ent_slot(sim, &e)].where = WHERE_HEAP;
+}
+
+/* The body of sim_schedule_at, inlined into both entry points. */
+static inline sim_event_id
+schedule(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
 {
 	struct heap_ent e;
 	struct slot *sl;
 	uint32_t s;
 
-	SIM_ASSERT(at >= sim->now, "event scheduled in the past (%lld < %lld)",
-	    (long long)at, (long long)sim->now);
 	SIM_ASSERT(fn != NULL, "event without a function");
 	if (__builtin_expect(sim->free_head == SLOT_FREE ||
 	    sim->seq > sim->seq_limit, 0)) {
@@ -775,8 +846,16 @@ sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
 	sl->u.arg = arg;
 	e.t = at;
 	e.word = sim->seq++ << sim->slot_bits | s;
-	if (at >= sim->heap_limit) {
+	if (__builtin_expect(at >= sim->heap_limit, 1)) {
 		far_insert(sim, e);
+	} else if (sim->sorted && sim->n - sim->head < BOT_MAX) {
+		bot_insert(sim, e);
+	} else if (sim->sorted) {
+		bot_to_heap(sim);
+		if (sim->n + HEAP_D > sim->heap_cap)
+			heap_grow(sim);
+		sl->where = WHERE_HEAP;
+		sift_up(sim, sim->n++, e);
 	} else if (sim->hole) {
 		sim->hole = false;
 		sl->where = WHERE_HEAP;
@@ -791,11 +870,19 @@ sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
 }
 
 sim_event_id
+sim_schedule_at(struct sim *sim, sim_time at, sim_event_fn fn, void *arg)
+{
+	SIM_ASSERT(at >= sim->now, "event scheduled in the past (%lld < %lld)",
+	    (long long)at, (long long)sim->now);
+	return schedule(sim, at, fn, arg);
+}
+
+sim_event_id
 sim_schedule(struct sim *sim, sim_time delay, sim_event_fn fn, void *arg)
 {
 	SIM_ASSERT(delay >= 0, "negative delay %lld", (long long)delay);
 	SIM_ASSERT(delay <= SIM_TIME_MAX - sim->now, "time overflow");
-	return sim_schedule_at(sim, sim->now + delay, fn, arg);
+	return schedule(sim, sim->now + delay, fn, arg);
 }
 
 static struct slot *
@@ -830,7 +917,16 @@ sim_cancel(struct sim *sim, sim_event_id id)
 	 * as late with a higher seq), so nothing sifts up past it and the
 	 * heap below it stays valid.
 	 */
-	if (sl->where == WHERE_HEAP) {
+	if (sl->where == WHERE_HEAP && sim->sorted) {
+		struct heap_ent *h = sim->heap;
+		uint32_t i;
+
+		for (i = sl->pos; i + 1 < sim->n; i++) {
+			h[i] = h[i + 1];
+			sim->slots[ent_slot(sim, &h[i])].pos = i;
+		}
+		h[--sim->n] = heap_sentinel;
+	} else if (sl->where == WHERE_HEAP) {
 		heap_remove_at(sim, sl->pos);
 	} else {
 		struct bag *b = sl->where == WHERE_TOP ? &sim->top :
@@ -862,10 +958,36 @@ run(struct sim *sim, sim_time until)
 		sim_event_fn fn;
 		void *arg;
 
+		if (sim->sorted) {
+			struct heap_ent e;
+
+			if (sim->head == sim->n) {
+				/* Sentinels all the way down again. */
+				sim->head = sim->n = 0;
+				if (sim->n_far == 0)
+					break;
+				far_refill(sim);
+				continue;
+			}
+			e = sim->heap[sim->head];
+			if (e.t > until)
+				break;
+			SIM_ASSERT(e.t >= sim->now, "time went backwards");
+			sim->heap[sim->head++] = heap_sentinel;
+			s = ent_slot(sim, &e);
+			fn = sim->slots[s].fn;
+			arg = sim->slots[s].u.arg;
+			slot_put(sim, s);
+			sim->now = e.t;
+			fn(sim, arg);
+			ran++;
+			continue;
+		}
 		if (sim->n == 0) {
 			if (sim->n_far == 0)
 				break;
 			far_refill(sim);
+			continue;
 		}
 		top = &sim->heap[0];
 		t = top->t;
@@ -909,7 +1031,7 @@ sim_stop(struct sim *sim)
 size_t
 sim_pending(const struct sim *sim)
 {
-	return sim->n - sim->hole + sim->n_far;
+	return sim->n - sim->head - sim->hole + sim->n_far;
 }
 
 uint64_t
@@ -945,10 +1067,10 @@ sim_next_time(const struct sim *sim)
 	sim_time t;
 	int i;
 
-	if (sim->n == (uint32_t)sim->hole)
+	if (sim->n == sim->head + sim->hole)
 		return far_next_time(sim);
 	if (!sim->hole)
-		return h[0].t;
+		return h[sim->head].t;
 	/* The root is vacant: the earliest is among its children, and
 	 * sentinels (SIM_TIME_MAX) stand in for missing ones. */
 	t = h[1].t;

@@ -466,6 +466,63 @@ test_seq_renumbering_keeps_fifo(void)
 	sim_free(sim);
 }
 
+/*
+ * A long zero-delay chain inside one near-future bucket, then a burst of
+ * events each earlier than the last: the kernel's small sorted bottom has to
+ * recycle its array and then turn into a heap, and order must not change.
+ */
+struct burst {
+	struct log log;
+	int chain_left;
+	int chain_ran;
+	size_t pending_seen;
+	sim_time next_seen;
+	struct tag tags[40];
+};
+
+static void
+burst_chain(struct sim *sim, void *arg)
+{
+	struct burst *b = arg;
+	int i;
+
+	b->chain_ran++;
+	if (--b->chain_left > 0) {
+		sim_schedule(sim, 0, burst_chain, b);
+		return;
+	}
+	for (i = 0; i < 40; i++) {
+		b->tags[i] = (struct tag){ &b->log, i };
+		sim_schedule(sim, SIM_NS(40 - i), record, &b->tags[i]);
+	}
+	b->pending_seen = sim_pending(sim);
+	b->next_seen = sim_next_time(sim);
+}
+
+static void
+test_near_future_burst_keeps_order(void)
+{
+	struct sim *sim = sim_new(1);
+	struct burst b = { .chain_left = 1000 };
+	struct tag late = { &b.log, 99 };
+	int i;
+
+	sim_schedule(sim, SIM_NS(1000), burst_chain, &b);
+	sim_schedule(sim, SIM_NS(2000), record, &late);
+	CU_ASSERT_EQUAL(sim_run(sim), 1000 + 40 + 1);
+	CU_ASSERT_EQUAL(b.chain_ran, 1000);
+	CU_ASSERT_EQUAL(b.pending_seen, 41);
+	CU_ASSERT_EQUAL(b.next_seen, SIM_NS(1001));
+	CU_ASSERT_EQUAL_FATAL(b.log.n, 41);
+	for (i = 0; i < 40; i++) {
+		CU_ASSERT_EQUAL(b.log.order[i], 39 - i);
+		CU_ASSERT_EQUAL(b.log.when[i], SIM_NS(1001 + i));
+	}
+	CU_ASSERT_EQUAL(b.log.order[40], 99);
+	CU_ASSERT_EQUAL(b.log.when[40], SIM_NS(2000));
+	sim_free(sim);
+}
+
 static void
 test_rng_streams_independent(void)
 {
@@ -521,6 +578,7 @@ static const struct test_case cases[] = {
 	{ "the same with insertion seqs renumbered often", test_stress_with_seq_renumbering },
 	{ "seq renumbering keeps FIFO ties and time order", test_seq_renumbering_keeps_fifo },
 	{ "stress with delays of every scale matches a reference", test_stress_delays_of_every_scale },
+	{ "a near-future burst after a zero-delay chain keeps order", test_near_future_burst_keeps_order },
 	{ "named rng streams are independent and repeatable", test_rng_streams_independent },
 	{ "rng distributions have the right moments", test_rng_distributions },
 	{ NULL, NULL }
