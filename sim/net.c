@@ -458,6 +458,21 @@ node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 	n->icmp[n->n_icmp++] = (struct icmp_listener){ fn, ctx };
 }
 
+void
+node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_icmp; i++)
+		if (n->icmp[i].fn == fn && n->icmp[i].ctx == ctx) {
+			/* keep the order: listeners are offered in turn */
+			memmove(&n->icmp[i], &n->icmp[i + 1],
+			    (n->n_icmp - i - 1) * sizeof(*n->icmp));
+			n->n_icmp--;
+			return;
+		}
+}
+
 /* --- output --- */
 
 static const struct route *

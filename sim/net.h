@@ -171,6 +171,7 @@ typedef bool (*node_icmp_fn)(struct node *n, struct pkt *p,
 int node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx);
 void node_unbind_udp(struct node *n, uint16_t port);
 void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
+void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 
 /*
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =

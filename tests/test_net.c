@@ -664,6 +664,43 @@ test_utilization_counts_only_elapsed_time(void)
 	line_free(&ln);
 }
 
+static void
+test_app_free_mid_run(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_MS(1));
+	struct line ln;
+	struct ping_cfg c = { .start = 0, .interval = SIM_MS(1),
+	    .timeout = SIM_MS(500), .count = 0, .size = 56, .ttl = 64,
+	    .ident = 1 };
+	struct traceroute_cfg tc = { .timeout = SIM_S(1), .max_hops = 5,
+	    .probes = 3, .ident = 2 };
+	struct app *a, *t, *sink;
+	size_t pending;
+
+	line_build(&ln, 3, &p);
+	c.dst = ip("10.0.1.2");
+	tc.dst = ip("10.0.1.2");
+	a = ping_new(ln.n[0], "p", &c);
+	t = traceroute_new(ln.n[0], "t", &tc);
+	sink = udp_sink_new(ln.n[2], "s", 9);
+	app_start(a);
+	app_start(t);
+	app_start(sink);
+	sim_run_until(ln.sim, SIM_US(4500));	/* replies still in flight */
+	pending = sim_pending(ln.sim);
+	app_free(a);
+	app_free(t);
+	app_free(sink);
+	/* their timers and next sends are gone; only packets remain */
+	CU_ASSERT_TRUE(sim_pending(ln.sim) < pending);
+	sim_run(ln.sim);	/* replies reach a node with no listeners */
+	CU_ASSERT_TRUE(node_drops(ln.n[0])[DROP_NO_LISTENER] > 0);
+	send_udp(ln.n[0], ip("10.0.1.2"), 10);	/* port 9 no longer bound */
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(node_drops(ln.n[2])[DROP_NO_LISTENER], 1);
+	line_free(&ln);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -682,6 +719,7 @@ static const struct test_case cases[] = {
 	{ "port unreachable comes from the probed address", test_port_unreachable_from_the_probed_address },
 	{ "hosts drop transit packets (not_router)", test_hosts_do_not_forward },
 	{ "utilisation counts only elapsed transmission", test_utilization_counts_only_elapsed_time },
+	{ "freeing apps mid-run cancels their events and hooks", test_app_free_mid_run },
 	{ NULL, NULL }
 };
 

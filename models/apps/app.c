@@ -24,6 +24,7 @@ app_start_fire(struct sim *sim, void *arg)
 	struct app *a = arg;
 
 	(void)sim;
+	a->start_ev = (sim_event_id){ 0, 0 };
 	a->ops->start(a);
 }
 
@@ -33,7 +34,7 @@ app_start(struct app *a)
 	struct sim *sim = net_sim(node_net(a->node));
 	sim_time at = a->start > sim_now(sim) ? a->start : sim_now(sim);
 
-	sim_schedule_at(sim, at, app_start_fire, a);
+	a->start_ev = sim_schedule_at(sim, at, app_start_fire, a);
 }
 
 void
@@ -41,6 +42,7 @@ app_free(struct app *a)
 {
 	if (a == NULL)
 		return;
+	sim_cancel(net_sim(node_net(a->node)), a->start_ev);
 	free(a->name);
 	a->ops->destroy(a);
 }

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sim.h"
 #include "units.h"
 
 struct node;
@@ -36,10 +37,15 @@ struct app {
 	char *name;
 	struct node *node;
 	sim_time start;
+	sim_event_id start_ev;	/* the pending start, if any */
 };
 
 /* Schedule the app's start (at a->start); the app then runs by itself. */
 void app_start(struct app *a);
+/*
+ * Stop and free: the app cancels its pending events and removes its hooks
+ * from the node first, so the simulation may go on without it.
+ */
 void app_free(struct app *a);
 
 /* --- ping: ICMP echo, one probe per interval --- */

@@ -20,7 +20,9 @@ struct ping {
 	struct probe *probes;
 	size_t n, cap;
 	size_t first_unexpired;	/* probes before it are past their timeout */
-	sim_event_id next;
+	sim_event_id next;	/* the next probe */
+	sim_event_id timer;	/* deadline of probes[first_unexpired] */
+	bool listening;
 };
 
 static struct ping *
@@ -53,12 +55,17 @@ probe_timeout(struct sim *sim, void *arg)
 {
 	struct ping *pg = arg;
 
+	pg->timer = (sim_event_id){ 0, 0 };
 	/* Deadlines come in send order: expire from the oldest. */
 	while (pg->first_unexpired < pg->n) {
 		struct probe *pr = &pg->probes[pg->first_unexpired];
 
-		if (pr->sent + pg->cfg.timeout > sim_now(sim))
+		if (pr->sent + pg->cfg.timeout > sim_now(sim)) {
+			/* one timer at a time, for the oldest live probe */
+			pg->timer = sim_schedule_at(sim,
+			    pr->sent + pg->cfg.timeout, probe_timeout, pg);
 			break;
+		}
 		if (pr->result == PROBE_PENDING) {
 			pr->result = PROBE_TIMEOUT;
 			report(pg, pr);
@@ -102,7 +109,9 @@ send_probe(struct sim *sim, void *arg)
 		pr->result = PROBE_SEND_FAILED;
 		report(pg, pr);
 	}
-	sim_schedule(sim, pg->cfg.timeout, probe_timeout, pg);
+	if (!sim_is_pending(sim, pg->timer))
+		pg->timer = sim_schedule(sim, pg->cfg.timeout, probe_timeout,
+		    pg);
 	if (pg->cfg.count == 0 || pg->n < pg->cfg.count)
 		pg->next = sim_schedule(sim, pg->cfg.interval, send_probe, pg);
 }
@@ -176,6 +185,7 @@ ping_start(struct app *a)
 	struct ping *pg = ping_of(a);
 
 	node_add_icmp_listener(a->node, ping_icmp, pg);
+	pg->listening = true;
 	send_probe(net_sim(node_net(a->node)), pg);
 }
 
@@ -237,7 +247,12 @@ static void
 ping_destroy(struct app *a)
 {
 	struct ping *pg = ping_of(a);
+	struct sim *sim = net_sim(node_net(a->node));
 
+	sim_cancel(sim, pg->next);
+	sim_cancel(sim, pg->timer);
+	if (pg->listening)
+		node_remove_icmp_listener(a->node, ping_icmp, pg);
 	free(pg->probes);
 	free(pg);
 }

@@ -27,6 +27,7 @@ struct traceroute {
 	sim_event_id timer;
 	bool done;
 	bool reached;		/* the destination answered at this TTL */
+	bool listening;
 };
 
 static struct traceroute *
@@ -173,6 +174,7 @@ tr_start(struct app *a)
 	struct traceroute *t = tr_of(a);
 
 	node_add_icmp_listener(a->node, tr_icmp, t);
+	t->listening = true;
 	send_next(t);
 }
 
@@ -247,6 +249,9 @@ tr_destroy(struct app *a)
 {
 	struct traceroute *t = tr_of(a);
 
+	sim_cancel(net_sim(node_net(a->node)), t->timer);
+	if (t->listening)
+		node_remove_icmp_listener(a->node, tr_icmp, t);
 	free(t->probes);
 	free(t);
 }

@@ -23,11 +23,13 @@ struct udp_cbr {
 	struct udp_cbr_cfg cfg;
 	uint64_t sent;
 	uint32_t src;
+	sim_event_id next;
 };
 
 struct udp_sink {
 	struct app app;
 	uint16_t port;
+	bool bound;
 	uint64_t received, bytes, reordered, max_seq;
 	struct lat_hist lat;	/* one-way latency */
 	uint64_t *bins;		/* bytes received per GOODPUT_BIN */
@@ -89,7 +91,7 @@ cbr_send(struct sim *sim, void *arg)
 	    IPPROTO_UDP_, 64, c->cfg.df ? IPV4_DF : 0);
 	c->sent++;
 	if (c->cfg.count == 0 || c->sent < c->cfg.count)
-		sim_schedule(sim, c->cfg.interval, cbr_send, c);
+		c->next = sim_schedule(sim, c->cfg.interval, cbr_send, c);
 }
 
 static void
@@ -118,7 +120,10 @@ cbr_json(const struct app *a, FILE *out)
 static void
 cbr_destroy(struct app *a)
 {
-	free(cbr_of(a));
+	struct udp_cbr *c = cbr_of(a);
+
+	sim_cancel(net_sim(node_net(a->node)), c->next);
+	free(c);
 }
 
 static const struct app_ops cbr_ops = {
@@ -192,6 +197,7 @@ sink_start(struct app *a)
 
 	SIM_ASSERT(node_bind_udp(a->node, s->port, sink_rx, s) == 0,
 	    "%s: port %u already bound", a->name, s->port);
+	s->bound = true;
 }
 
 static void
@@ -226,6 +232,8 @@ sink_destroy(struct app *a)
 {
 	struct udp_sink *s = sink_of(a);
 
+	if (s->bound)
+		node_unbind_udp(a->node, s->port);
 	lat_hist_free(&s->lat);
 	free(s->bins);
 	free(s);
