@@ -19,6 +19,21 @@
 #define DEFAULT_TTL 64u
 #define ETH_MIN_FRAME 60u	/* without FCS, as captured */
 
+static int iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p);
+
+struct frag_out {
+	struct node *n;
+	uint32_t ifindex;
+};
+
+static void
+frag_emit(struct pkt *frag, void *ctx)
+{
+	struct frag_out *fo = ctx;
+
+	(void)iface_xmit(fo->n, fo->ifindex, frag);
+}
+
 static int iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex);
 static void icmp_error(struct node *n, uint32_t in_if, uint32_t src,
@@ -49,6 +64,7 @@ node_destroy(struct node *n)
 		free(n->vrfs[i].routes);
 		free(n->vrfs[i].name);
 	}
+	ipfrag_table_free(n->frags);
 	while (n->lo_head != NULL) {
 		struct pkt *p = n->lo_head;
 
@@ -575,11 +591,11 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 }
 
 /*
- * p holds an IPv4 packet. Check the MTU, add the Ethernet header and the
- * interface's tags, and hand it to the link. in_ifindex is where a forwarded
- * packet came in (for the ICMP need-frag source), IFACE_NONE if local.
- * Returns -1 if the packet was dropped here (so a local sender can tell, as
- * with EMSGSIZE), 0 once it is handed to the link.
+ * p holds an IPv4 packet. Check the MTU (fragmenting when DF is clear), add
+ * the Ethernet header and the interface's tags, and hand it to the link.
+ * in_ifindex is where a forwarded packet came in (for the ICMP need-frag
+ * source), IFACE_NONE if local. Returns -1 if the packet was dropped here
+ * (so a local sender can tell, as with EMSGSIZE), 0 once it is handed on.
  */
 static int
 iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
@@ -587,7 +603,6 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 {
 	struct iface *ifc = &n->ifaces[ifindex];
 	struct link *l = ifc->link;
-	struct eth_hdr eth;
 	struct sim *sim = n->net->sim;
 
 	if (l == NULL) {
@@ -595,13 +610,31 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		return -1;
 	}
 	if (pkt_wire_len(p) > l->prm.mtu) {
-		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN &&
-		    (p->data[6] & 0x40))
+		if (p->len >= IPV4_HLEN && !(p->data[6] & 0x40)) {
+			/* DF clear: fragment (RFC 791) */
+			struct frag_out fo = { n, ifindex };
+
+			return ipfrag_fragment(sim, p, l->prm.mtu, frag_emit,
+			    &fo) < 0 ? -1 : 0;
+		}
+		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN)
 			icmp_error(n, in_ifindex, 0, p, ICMP_UNREACH,
 			    ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return -1;
 	}
+	return iface_xmit(n, ifindex, p);
+}
+
+/* Add the Ethernet header and the interface's tags; hand p to the link. */
+static int
+iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	struct link *l = ifc->link;
+	struct eth_hdr eth;
+	struct sim *sim = n->net->sim;
+
 	{
 		const struct iface *peer =
 		    &l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if];
@@ -734,6 +767,20 @@ tags_match(const struct iface *ifc, const struct wire_frame *f)
 	return f->nvlan == 0;
 }
 
+/* A datagram whose fragments never all came (RFC 1122 3.3.2). */
+static void
+frag_expired(void *ctx, uint64_t uid, uint32_t held, const struct pkt *first)
+{
+	struct node *n = ctx;
+
+	n->drops[DROP_REASSEMBLY]++;
+	trace_drop(n->net->tr, sim_now(n->net->sim), uid, n->id, TRACE_NO_ID,
+	    0, DROP_REASSEMBLY, held);
+	if (first != NULL)
+		icmp_error(n, first->in_iface, 0, first, ICMP_TIME_EXCEEDED, 1,
+		    0);
+}
+
 static void
 local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 {
@@ -743,6 +790,31 @@ local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 	/* At the destination every checksum is verified. */
 	if (wire_parse(p->data, p->len, p->virt_len, true, &f) != WIRE_OK) {
 		node_drop(n, p, DROP_MALFORMED);
+		return;
+	}
+	if (f.has_ipv4 && (f.ip.frag & (IPV4_MF | 0x1fff))) {
+		struct pkt *whole;
+		struct eth_hdr eth;
+		int refused;
+
+		if (n->frags == NULL)
+			n->frags = ipfrag_table_new(n->net->sim, frag_expired,
+			    n);
+		pkt_pull(p, f.l3_off);
+		p->in_iface = ifindex;
+		whole = ipfrag_input(n->frags, p, &refused);
+		if (refused) {
+			node_drop(n, p, DROP_REASSEMBLY);
+			return;
+		}
+		if (whole == NULL)
+			return;		/* held until the rest arrives */
+		memset(&eth, 0, sizeof(eth));
+		memcpy(eth.src, n->ifaces[ifindex].mac, 6);
+		memcpy(eth.dst, n->ifaces[ifindex].mac, 6);
+		eth.type = ETHERTYPE_IPV4;
+		wire_push_eth(n->net->sim, whole, &eth);
+		local_input(n, ifindex, whole);
 		return;
 	}
 	if (f.has_icmp) {

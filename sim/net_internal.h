@@ -7,6 +7,7 @@
 
 #include "capture.h"
 #include "fib.h"
+#include "ipfrag.h"
 #include "net.h"
 #include "rng.h"
 
@@ -64,6 +65,7 @@ struct node {
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
 	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
+	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };
 
 struct inflight {

@@ -60,6 +60,7 @@ const char *const trace_drop_name[DROP_MAX] = {
 	[DROP_FILTER] = "filter",
 	[DROP_POLICER] = "policer",
 	[DROP_NOT_ROUTER] = "not_router",
+	[DROP_REASSEMBLY] = "reassembly",
 };
 
 const char *const trace_type_name[TR_TYPE_MAX] = {

@@ -55,6 +55,7 @@ enum trace_drop {
 	DROP_FILTER,		/* NSG / security list (reserved) */
 	DROP_POLICER,		/* rate policer or shaper (reserved) */
 	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
+	DROP_REASSEMBLY,	/* fragments never completed, or refused */
 	DROP_MAX
 };
 extern const char *const trace_drop_name[DROP_MAX];

@@ -413,15 +413,33 @@ test_mtu_need_frag(void)
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->icmp_code, ICMP_UNREACH_NEEDFRAG);
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->from, ip("10.0.0.2"));
 	app_free(a);
-	/* Too big for the first link, DF or not: the sender learns at once. */
+	/* Too big for the first link with DF: the sender learns at once. */
 	c.size = 2000;
-	c.df = false;
 	c.ident = 2;
-	a = ping_new(ln.n[0], "huge", &c);
+	a = ping_new(ln.n[0], "huge-df", &c);
 	app_start(a);
 	sim_run(ln.sim);
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_SEND_FAILED);
 	CU_ASSERT_EQUAL(node_drops(ln.n[0])[DROP_MTU], 1);
+	app_free(a);
+	/*
+	 * Without DF it is fragmented: 2008 payload bytes leave h0 as
+	 * 1480 + 528, r1 splits the 1480 again for the 1280 link
+	 * (1256 + 224), h2 reassembles and its reply leaves as 1256 + 752,
+	 * which fit the 1500 link back to h0.
+	 */
+	c.df = false;
+	c.ident = 3;
+	a = ping_new(ln.n[0], "huge", &c);
+	app_start(a);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_REPLY);
+	CU_ASSERT_EQUAL(link_get_stats(net_find_link(ln.net, "b"), 0)->tx_pkts,
+	    3);
+	CU_ASSERT_EQUAL(link_get_stats(net_find_link(ln.net, "b"), 1)->tx_pkts,
+	    2);		/* the reply: 1256 + 752 */
+	CU_ASSERT_EQUAL(link_get_stats(net_find_link(ln.net, "a"), 1)->tx_pkts,
+	    3);		/* the need-frag from before, then 1256 + 752 */
 	app_free(a);
 	line_free(&ln);
 }
