@@ -7,6 +7,7 @@
  * which is what a virtual payload is, so a datagram fragmented here comes
  * back byte-identical, checksum included.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,7 @@ struct dgram {
 	uint8_t *buf;			/* real payload bytes, zero-filled */
 	uint32_t buf_len;
 	uint32_t total;			/* payload length, 0 = last not seen */
+	uint32_t max_end;		/* furthest payload byte seen */
 	uint32_t blocks_set;
 	uint32_t held;			/* payload bytes received */
 	uint64_t uid;			/* of the first fragment received */
@@ -171,16 +173,33 @@ expire(struct sim *sim, void *arg)
 	dgram_remove(t, d);
 }
 
-static void
+/* Mark the blocks of [off, end); returns how many were new. */
+static uint32_t
 set_blocks(struct dgram *d, uint32_t off, uint32_t end)
 {
-	uint32_t b;
+	uint32_t b, fresh = 0;
 
 	for (b = off / 8; b < (end + 7) / 8 && b < BLOCKS; b++)
 		if (!(d->have[b / 8] & (1u << (b % 8)))) {
 			d->have[b / 8] |= (uint8_t)(1u << (b % 8));
-			d->blocks_set++;
+			fresh++;
 		}
+	d->blocks_set += fresh;
+	return fresh;
+}
+
+/* Every block below total received (blocks past it are refused). */
+static bool
+complete(const struct dgram *d)
+{
+	uint32_t b, need = (d->total + 7) / 8;
+
+	if (d->total == 0 || d->hdr_len == 0 || d->blocks_set < need)
+		return false;
+	for (b = 0; b < need; b++)
+		if (!(d->have[b / 8] & (1u << (b % 8))))
+			return false;
+	return true;
 }
 
 struct pkt *
@@ -230,9 +249,19 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 		d->timer = sim_schedule(t->sim, IPFRAG_TIMEOUT, expire, d);
 		t->d[t->n++] = d;
 	}
+	/*
+	 * Refuse what contradicts earlier fragments: a second, different end;
+	 * data past the end; an end before data already seen; a datagram that
+	 * would exceed 65535 bytes with the first fragment's header.
+	 */
 	if ((!(fr & IPV4_MF) && d->total != 0 && d->total != end) ||
-	    (d->total != 0 && end > d->total)) {
+	    (d->total != 0 && end > d->total) ||
+	    (!(fr & IPV4_MF) && d->max_end > end) ||
+	    (d->hdr_len != 0 && d->hdr_len + end > IP_MAX) ||
+	    (off == 0 && d->hdr_len == 0 && ihl + d->max_end > IP_MAX)) {
 		*refused = 1;
+		if (d->held == 0)	/* created for this fragment alone */
+			dgram_remove(t, d);
 		return NULL;
 	}
 	if (!(fr & IPV4_MF))
@@ -248,13 +277,19 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 		memset(d->buf + d->buf_len, 0, off + real - d->buf_len);
 		d->buf_len = off + real;
 	}
-	memcpy(d->buf + off, ip + ihl, real);
-	d->held += n;
-	set_blocks(d, off, end);
+	if (real > 0)
+		memcpy(d->buf + off, ip + ihl, real);
+	{
+		/* count each byte once, however often it arrives */
+		uint32_t fresh = set_blocks(d, off, end) * 8;
+
+		d->held += fresh < n ? fresh : n;
+	}
+	if (end > d->max_end)
+		d->max_end = end;
 	pkt_free(t->sim, frag);
 
-	if (d->total == 0 || d->hdr_len == 0 ||
-	    d->blocks_set < (d->total + 7) / 8)
+	if (!complete(d))
 		return NULL;
 	/* Complete: the first header, then the payload, real then virtual. */
 	real = d->buf_len < d->total ? d->buf_len : d->total;

@@ -65,6 +65,7 @@ node_destroy(struct node *n)
 		free(n->vrfs[i].name);
 	}
 	ipfrag_table_free(n->frags);
+	sim_cancel(n->net->sim, n->lo_ev);
 	while (n->lo_head != NULL) {
 		struct pkt *p = n->lo_head;
 
@@ -529,13 +530,17 @@ static void
 loopback_fire(struct sim *sim, void *arg)
 {
 	struct node *n = arg;
-	struct pkt *p;
+	struct pkt *p, *batch = n->lo_head;
 
+	/*
+	 * Take this batch; what its delivery loops back (an echo reply) waits
+	 * for the next event, behind whatever is already due now.
+	 */
 	(void)sim;
-	while ((p = n->lo_head) != NULL) {
-		n->lo_head = p->next;
-		if (n->lo_head == NULL)
-			n->lo_tail = NULL;
+	n->lo_head = n->lo_tail = NULL;
+	n->lo_ev = (sim_event_id){ 0, 0 };
+	while ((p = batch) != NULL) {
+		batch = p->next;
 		p->next = NULL;
 		local_input(n, p->in_iface, p);
 	}
@@ -582,7 +587,8 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 			n->lo_tail->next = p;
 		} else {
 			n->lo_head = p;
-			sim_schedule(n->net->sim, 0, loopback_fire, n);
+			n->lo_ev = sim_schedule(n->net->sim, 0, loopback_fire,
+			    n);
 		}
 		n->lo_tail = p;
 		return 0;

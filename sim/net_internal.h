@@ -10,6 +10,7 @@
 #include "ipfrag.h"
 #include "net.h"
 #include "rng.h"
+#include "sim.h"
 
 struct iface {
 	char *name;
@@ -64,6 +65,7 @@ struct node {
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
 	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
+	sim_event_id lo_ev;		/* its pending delivery */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };

@@ -356,6 +356,14 @@ test_rerun_replaces_captures(void)
 	CU_ASSERT_FALSE(exists(path));
 	snprintf(path, sizeof(path), "%s/l1/pcap/a", tmpdir);
 	CU_ASSERT_FALSE(exists(path));
+	/* files xcsim did not write are left alone */
+	CU_ASSERT_EQUAL(sh(NULL, 0, "mkdir -p %s/l3/pcap/user && touch "
+	    "%s/l3/pcap/user/keep.pcap && %s run -q %s/nopcap.yaml --out %s/l3",
+	    tmpdir, tmpdir, XCSIM_BINARY, tmpdir, tmpdir), 0);
+	snprintf(path, sizeof(path), "%s/l3/pcap/user/keep.pcap", tmpdir);
+	CU_ASSERT_TRUE(exists(path));
+	snprintf(path, sizeof(path), "%s/l3/pcap/a/b-c.pcap", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
 }
 
 static void

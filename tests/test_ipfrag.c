@@ -220,10 +220,90 @@ test_mtu_too_small(void)
 	sim_free(sim);
 }
 
+/* A hand-made fragment: n payload bytes at off (virtual), ihl bytes of header. */
+static struct pkt *
+frag(struct sim *sim, uint32_t off, uint32_t n, int mf, uint32_t ihl)
+{
+	struct pkt *p = pkt_alloc(sim, ihl);
+	uint16_t fr = (uint16_t)(off / 8 | (mf ? IPV4_MF : 0)), c;
+
+	memset(p->data, 0, ihl);
+	p->data[0] = (uint8_t)(0x40 | ihl / 4);
+	p->data[2] = (uint8_t)((ihl + n) >> 8);
+	p->data[3] = (uint8_t)(ihl + n);
+	p->data[4] = 0x12;
+	p->data[6] = (uint8_t)(fr >> 8);
+	p->data[7] = (uint8_t)fr;
+	p->data[8] = 64;
+	p->data[9] = IPPROTO_UDP_;
+	p->data[12] = 10;
+	p->data[15] = 1;
+	p->data[16] = 10;
+	p->data[19] = 2;
+	c = wire_fold(wire_sum(p->data, ihl, 0));
+	p->data[10] = (uint8_t)(c >> 8);
+	p->data[11] = (uint8_t)c;
+	p->virt_len = n;
+	return p;
+}
+
+static void
+test_crafted_sequences(void)
+{
+	struct sim *sim = sim_new(1);
+	struct ipfrag_table *t = ipfrag_table_new(sim, on_expire, NULL);
+	struct pkt *p, *w;
+	int refused;
+	uint32_t off;
+
+	/*
+	 * Blocks past an end learned later must not count: 800+800 (MF),
+	 * then a last fragment ending at 504 is refused (data seen beyond it).
+	 */
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, 800, 800, 1, 20),
+	    &refused));
+	p = frag(sim, 400, 104, 0, 20);
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, p, &refused));
+	CU_ASSERT_EQUAL(refused, 1);
+	pkt_free(sim, p);
+	/* a first fragment with no real payload bytes (no NULL memcpy) */
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, 0, 8, 1, 20), &refused));
+	CU_ASSERT_EQUAL(refused, 0);
+	ipfrag_table_free(t);
+
+	/* Holes: last fragment first, then only the start: never complete. */
+	t = ipfrag_table_new(sim, on_expire, NULL);
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, 400, 104, 0, 20),
+	    &refused));
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, 0, 8, 1, 20), &refused));
+	w = ipfrag_input(t, frag(sim, 8, 392, 1, 20), &refused);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);	/* now it is whole: 504 bytes */
+	CU_ASSERT_EQUAL(pkt_wire_len(w), 20 + 504);
+	pkt_free(sim, w);
+	ipfrag_table_free(t);
+
+	/* A 60-byte first header must not push the datagram past 65535. */
+	t = ipfrag_table_new(sim, on_expire, NULL);
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, 0, 1480, 1, 60),
+	    &refused));
+	CU_ASSERT_EQUAL(refused, 0);
+	for (off = 1480; off + 1480 < 65480; off += 1480)
+		CU_ASSERT_PTR_NULL(ipfrag_input(t, frag(sim, off, 1480, 1, 20),
+		    &refused));
+	p = frag(sim, off, 65504 - off, 0, 20);		/* 60 + 65504 > 65535 */
+	CU_ASSERT_PTR_NULL(ipfrag_input(t, p, &refused));
+	CU_ASSERT_EQUAL(refused, 1);
+	pkt_free(sim, p);
+	ipfrag_table_free(t);
+	CU_ASSERT_EQUAL(pkt_live(sim), 0);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
 	{ "fragments reassemble byte-exact in any order, with duplicates", test_round_trip_any_order },
 	{ "incomplete datagrams expire; contradictions and overflow refused", test_timeout_and_refusals },
 	{ "an MTU with no room for 8 payload bytes fails cleanly", test_mtu_too_small },
+	{ "crafted sequences: holes, late ends, 64 KiB overflow", test_crafted_sequences },
 	{ NULL, NULL }
 };
 

@@ -5,7 +5,6 @@
  * fails here is an environment problem (an output directory that cannot be
  * written) or a broken invariant, never user input.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -631,37 +630,52 @@ remove_outputs(const struct run *r)
 
 /*
  * Captures of an earlier run into the same directory would read as this
- * run's: remove *.pcap files under DIR/pcap/NODE/ that this run did not write.
+ * run's. Each run lists the captures it wrote in DIR/pcap/.xcsim-captures;
+ * the next run removes those it did not write again. Files xcsim did not
+ * write are never touched.
  */
 static void
 remove_stale_captures(const struct run *r)
 {
-	char dir[4200], sub[4500], path[4800];
-	DIR *d, *sd;
-	struct dirent *e, *f;
+	char dir[4200], manifest[4300], tmp[4400], line[4800];
+	FILE *f;
+	size_t i, nw = 0;
 
 	snprintf(dir, sizeof(dir), "%s/pcap", r->out_dir);
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
-		if ((sd = opendir(sub)) == NULL)
-			continue;
-		while ((f = readdir(sd)) != NULL) {
-			size_t n = strlen(f->d_name);
+	snprintf(manifest, sizeof(manifest), "%s/.xcsim-captures", dir);
+	if ((f = fopen(manifest, "r")) != NULL) {
+		while (fgets(line, sizeof(line), f) != NULL) {
+			char *slash;
 
-			if (n < 6 || strcmp(f->d_name + n - 5, ".pcap") != 0)
+			line[strcspn(line, "\n")] = '\0';
+			if (line[0] == '\0' || strstr(line, "..") != NULL ||
+			    is_output(r, line) ||
+			    strncmp(line, dir, strlen(dir)) != 0)
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", sub, f->d_name);
-			if (!is_output(r, path))
-				unlink(path);
+			unlink(line);
+			if ((slash = strrchr(line, '/')) != NULL) {
+				*slash = '\0';
+				rmdir(line);	/* only if now empty */
+			}
 		}
-		closedir(sd);
-		rmdir(sub);	/* only succeeds if now empty */
+		fclose(f);
 	}
-	closedir(d);
+	for (i = 0; i < r->n_outputs; i++)
+		if (strncmp(r->outputs[i], dir, strlen(dir)) == 0)
+			nw++;
+	if (nw == 0) {
+		unlink(manifest);
+		rmdir(dir);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.tmp", manifest);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return;
+	for (i = 0; i < r->n_outputs; i++)
+		if (strncmp(r->outputs[i], dir, strlen(dir)) == 0)
+			fprintf(f, "%s\n", r->outputs[i]);
+	if (fclose(f) != 0 || rename(tmp, manifest) != 0)
+		unlink(tmp);
 }
 
 int
