@@ -47,24 +47,11 @@ struct ipfrag_table {
 	size_t n;
 };
 
-static uint16_t
-be16(const uint8_t *b)
-{
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-static void
-put16(uint8_t *b, uint16_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
-}
-
 static void
 fix_csum(uint8_t *ip, uint32_t ihl)
 {
-	put16(ip + 10, 0);
-	put16(ip + 10, wire_fold(wire_sum(ip, ihl, 0)));
+	put_be16(ip + 10, 0);
+	put_be16(ip + 10, wire_fold(wire_sum(ip, ihl, 0)));
 }
 
 int
@@ -74,11 +61,11 @@ ipfrag_fragment(struct sim *sim, struct pkt *p, uint32_t mtu,
 	const uint8_t *ip = p->data;
 	uint32_t ihl = (uint32_t)(ip[0] & 0x0f) * 4;
 	uint32_t total = pkt_wire_len(p), payload, maxf, o, n, real_payload;
-	uint16_t ofrag = be16(ip + 6);
+	uint16_t ofrag = get_be16(ip + 6);
 	uint32_t ooff = (uint32_t)(ofrag & 0x1fff) * 8;
 	int count = 0;
 
-	SIM_ASSERT(p->len >= ihl && ihl >= IPV4_HLEN, "fragmenting a non-IP "
+	SIM_ASSERT(p->len >= ihl && ihl >= WIRE_IPV4_HLEN, "fragmenting a non-IP "
 	    "packet");
 	if (mtu <= ihl || ((mtu - ihl) & ~7u) == 0) {
 		pkt_free(sim, p);
@@ -100,11 +87,11 @@ ipfrag_fragment(struct sim *sim, struct pkt *p, uint32_t mtu,
 		f->created = p->created;
 		memcpy(f->data, ip, ihl);
 		memcpy(f->data + ihl, ip + ihl + o, real);
-		put16(f->data + 2, (uint16_t)(ihl + n));
+		put_be16(f->data + 2, (uint16_t)(ihl + n));
 		frag = (uint16_t)((ooff + o) / 8);
-		if (o + n < payload || (ofrag & IPV4_MF))
-			frag |= IPV4_MF;
-		put16(f->data + 6, frag);
+		if (o + n < payload || (ofrag & WIRE_IPV4_MF))
+			frag |= WIRE_IPV4_MF;
+		put_be16(f->data + 6, frag);
 		fix_csum(f->data, ihl);
 		emit(f, ctx);
 		count++;
@@ -207,8 +194,8 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 {
 	const uint8_t *ip = frag->data;
 	uint32_t ihl = (uint32_t)(ip[0] & 0x0f) * 4;
-	uint32_t tot = be16(ip + 2), off, n, real, end;
-	uint16_t fr = be16(ip + 6);
+	uint32_t tot = get_be16(ip + 2), off, n, real, end;
+	uint16_t fr = get_be16(ip + 6);
 	uint32_t src = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
 	    (uint32_t)ip[14] << 8 | ip[15];
 	uint32_t dst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
@@ -223,13 +210,13 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 	end = off + n;
 	/* non-last fragments carry a multiple of 8 bytes; never past 64 KiB */
 	if (tot < ihl || frag->len < ihl || end + ihl > IP_MAX ||
-	    ((fr & IPV4_MF) && (n == 0 || n % 8 != 0))) {
+	    ((fr & WIRE_IPV4_MF) && (n == 0 || n % 8 != 0))) {
 		*refused = 1;
 		return NULL;
 	}
 	for (i = 0; i < t->n; i++)
 		if (t->d[i]->src == src && t->d[i]->dst == dst &&
-		    t->d[i]->id == be16(ip + 4) && t->d[i]->proto == ip[9]) {
+		    t->d[i]->id == get_be16(ip + 4) && t->d[i]->proto == ip[9]) {
 			d = t->d[i];
 			break;
 		}
@@ -242,7 +229,7 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 		d->t = t;
 		d->src = src;
 		d->dst = dst;
-		d->id = be16(ip + 4);
+		d->id = get_be16(ip + 4);
 		d->proto = ip[9];
 		d->uid = frag->uid;
 		d->created = frag->created;
@@ -254,9 +241,9 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 	 * data past the end; an end before data already seen; a datagram that
 	 * would exceed 65535 bytes with the first fragment's header.
 	 */
-	if ((!(fr & IPV4_MF) && d->total != 0 && d->total != end) ||
+	if ((!(fr & WIRE_IPV4_MF) && d->total != 0 && d->total != end) ||
 	    (d->total != 0 && end > d->total) ||
-	    (!(fr & IPV4_MF) && d->max_end > end) ||
+	    (!(fr & WIRE_IPV4_MF) && d->max_end > end) ||
 	    (d->hdr_len != 0 && d->hdr_len + end > IP_MAX) ||
 	    (off == 0 && d->hdr_len == 0 && ihl + d->max_end > IP_MAX)) {
 		*refused = 1;
@@ -264,7 +251,7 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 			dgram_remove(t, d);
 		return NULL;
 	}
-	if (!(fr & IPV4_MF))
+	if (!(fr & WIRE_IPV4_MF))
 		d->total = end;
 	if (off == 0 && d->hdr_len == 0) {
 		d->hdr_len = (uint8_t)ihl;
@@ -298,8 +285,8 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 	whole->created = d->created;
 	memcpy(whole->data, d->hdr, d->hdr_len);
 	memcpy(whole->data + d->hdr_len, d->buf, real);
-	put16(whole->data + 2, (uint16_t)(d->hdr_len + d->total));
-	put16(whole->data + 6, (uint16_t)(be16(d->hdr + 6) & IPV4_DF));
+	put_be16(whole->data + 2, (uint16_t)(d->hdr_len + d->total));
+	put_be16(whole->data + 6, (uint16_t)(get_be16(d->hdr + 6) & WIRE_IPV4_DF));
 	fix_csum(whole->data, d->hdr_len);
 	whole->in_iface = d->in_iface;
 	dgram_remove(t, d);

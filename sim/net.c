@@ -579,7 +579,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 
 		memcpy(eth.src, n->ifaces[lo].mac, 6);
 		memcpy(eth.dst, n->ifaces[lo].mac, 6);
-		eth.type = ETHERTYPE_IPV4;
+		eth.type = WIRE_ETHERTYPE_IPV4;
 		wire_push_eth(n->net->sim, p, &eth);
 		p->in_iface = lo;
 		p->next = NULL;
@@ -616,16 +616,16 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		return -1;
 	}
 	if (pkt_wire_len(p) > l->prm.mtu) {
-		if (p->len >= IPV4_HLEN && !(p->data[6] & 0x40)) {
+		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40)) {
 			/* DF clear: fragment (RFC 791) */
 			struct frag_out fo = { n, ifindex };
 
 			return ipfrag_fragment(sim, p, l->prm.mtu, frag_emit,
 			    &fo) < 0 ? -1 : 0;
 		}
-		if (in_ifindex != IFACE_NONE && p->len >= IPV4_HLEN)
-			icmp_error(n, in_ifindex, 0, p, ICMP_UNREACH,
-			    ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
+		if (in_ifindex != IFACE_NONE && p->len >= WIRE_IPV4_HLEN)
+			icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
+			    WIRE_ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return -1;
 	}
@@ -648,18 +648,18 @@ iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
 		memcpy(eth.dst, peer->mac, 6);
 	}
 	memcpy(eth.src, ifc->mac, 6);
-	eth.type = ETHERTYPE_IPV4;
+	eth.type = WIRE_ETHERTYPE_IPV4;
 	wire_push_eth(sim, p, &eth);
 	/* Ethernet pads to its 60-byte minimum (before the 4-byte FCS). */
 	if (pkt_wire_len(p) < ETH_MIN_FRAME)
 		p->virt_len += ETH_MIN_FRAME - pkt_wire_len(p);
 	if (ifc->vlan) {
-		struct vlan_tag t = { .tpid = ETHERTYPE_VLAN, .vid = ifc->vlan };
+		struct vlan_tag t = { .tpid = WIRE_ETHERTYPE_VLAN, .vid = ifc->vlan };
 
 		wire_push_vlan(sim, p, &t);
 	}
 	if (ifc->svlan) {
-		struct vlan_tag t = { .tpid = ETHERTYPE_QINQ, .vid = ifc->svlan };
+		struct vlan_tag t = { .tpid = WIRE_ETHERTYPE_QINQ, .vid = ifc->svlan };
 
 		wire_push_vlan(sim, p, &t);
 	}
@@ -693,7 +693,7 @@ icmp_error(struct node *n, uint32_t in_if, uint32_t src,
 	struct icmp_hdr icmp;
 	struct pkt *p;
 
-	if (orig->len < IPV4_HLEN)
+	if (orig->len < WIRE_IPV4_HLEN)
 		return;
 	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
 	osrc = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
@@ -707,8 +707,8 @@ icmp_error(struct node *n, uint32_t in_if, uint32_t src,
 	    (odst | mask_of(in->plen)) == 0xffffffffu &&
 	    ((odst ^ in->addr) & mask_of(in->plen)) == 0)
 		return;
-	if (ip[9] == IPPROTO_ICMP_ && orig->len > ihl && ip[ihl] != ICMP_ECHO &&
-	    ip[ihl] != ICMP_ECHO_REPLY)
+	if (ip[9] == WIRE_IPPROTO_ICMP && orig->len > ihl && ip[ihl] != WIRE_ICMP_ECHO &&
+	    ip[ihl] != WIRE_ICMP_ECHO_REPLY)
 		return;
 	/* The original IP header and the first 8 bytes of its payload. */
 	quote = ihl + 8;
@@ -722,7 +722,7 @@ icmp_error(struct node *n, uint32_t in_if, uint32_t src,
 	icmp.code = code;
 	icmp.rest = rest;
 	wire_push_icmp(n->net->sim, p, &icmp);
-	node_send_ip(n, in->vrf, p, src ? src : in->addr, osrc, IPPROTO_ICMP_,
+	node_send_ip(n, in->vrf, p, src ? src : in->addr, osrc, WIRE_IPPROTO_ICMP,
 	    DEFAULT_TTL, 0);
 }
 
@@ -732,16 +732,16 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 {
 	size_t i;
 
-	if (f->icmp.type == ICMP_ECHO) {
+	if (f->icmp.type == WIRE_ICMP_ECHO) {
 		/* Answer in place: same payload, addresses swapped. */
 		struct icmp_hdr reply = f->icmp;
 
-		pkt_pull(p, f->l4_off + ICMP_HLEN);
+		pkt_pull(p, f->l4_off + WIRE_ICMP_HLEN);
 		p->uid = sim_next_uid(n->net->sim);	/* a new packet */
-		reply.type = ICMP_ECHO_REPLY;
+		reply.type = WIRE_ICMP_ECHO_REPLY;
 		wire_push_icmp(n->net->sim, p, &reply);
 		node_send_ip(n, n->ifaces[in_if].vrf, p, f->ip.dst, f->ip.src,
-		    IPPROTO_ICMP_, DEFAULT_TTL, f->ip.frag & IPV4_DF);
+		    WIRE_IPPROTO_ICMP, DEFAULT_TTL, f->ip.frag & WIRE_IPV4_DF);
 		return;
 	}
 	pkt_pull(p, f->payload_off);
@@ -763,12 +763,12 @@ static bool
 tags_match(const struct iface *ifc, const struct wire_frame *f)
 {
 	if (ifc->svlan)
-		return f->nvlan == 2 && f->vlan[0].tpid == ETHERTYPE_QINQ &&
+		return f->nvlan == 2 && f->vlan[0].tpid == WIRE_ETHERTYPE_QINQ &&
 		    f->vlan[0].vid == ifc->svlan &&
-		    f->vlan[1].tpid == ETHERTYPE_VLAN &&
+		    f->vlan[1].tpid == WIRE_ETHERTYPE_VLAN &&
 		    f->vlan[1].vid == ifc->vlan;
 	if (ifc->vlan)
-		return f->nvlan == 1 && f->vlan[0].tpid == ETHERTYPE_VLAN &&
+		return f->nvlan == 1 && f->vlan[0].tpid == WIRE_ETHERTYPE_VLAN &&
 		    f->vlan[0].vid == ifc->vlan;
 	return f->nvlan == 0;
 }
@@ -783,7 +783,7 @@ frag_expired(void *ctx, uint64_t uid, uint32_t held, const struct pkt *first)
 	trace_drop(n->net->tr, sim_now(n->net->sim), uid, n->id, TRACE_NO_ID,
 	    0, DROP_REASSEMBLY, held);
 	if (first != NULL)
-		icmp_error(n, first->in_iface, 0, first, ICMP_TIME_EXCEEDED, 1,
+		icmp_error(n, first->in_iface, 0, first, WIRE_ICMP_TIME_EXCEEDED, 1,
 		    0);
 }
 
@@ -798,7 +798,7 @@ local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_MALFORMED);
 		return;
 	}
-	if (f.has_ipv4 && (f.ip.frag & (IPV4_MF | 0x1fff))) {
+	if (f.has_ipv4 && (f.ip.frag & (WIRE_IPV4_MF | 0x1fff))) {
 		struct pkt *whole;
 		struct eth_hdr eth;
 		int refused;
@@ -818,7 +818,7 @@ local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 		memset(&eth, 0, sizeof(eth));
 		memcpy(eth.src, n->ifaces[ifindex].mac, 6);
 		memcpy(eth.dst, n->ifaces[ifindex].mac, 6);
-		eth.type = ETHERTYPE_IPV4;
+		eth.type = WIRE_ETHERTYPE_IPV4;
 		wire_push_eth(n->net->sim, whole, &eth);
 		local_input(n, ifindex, whole);
 		return;
@@ -836,15 +836,15 @@ local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 			}
 		pkt_pull(p, f.l3_off);
 		/* from the address the datagram was sent to (RFC 1122 3.2.2.1) */
-		icmp_error(n, ifindex, f.ip.dst, p, ICMP_UNREACH,
-		    ICMP_UNREACH_PORT, 0);
+		icmp_error(n, ifindex, f.ip.dst, p, WIRE_ICMP_UNREACH,
+		    WIRE_ICMP_UNREACH_PORT, 0);
 		node_drop(n, p, DROP_NO_LISTENER);
 		return;
 	}
 	pkt_pull(p, f.l3_off);
 	if (!f.has_tcp)
-		icmp_error(n, ifindex, f.ip.dst, p, ICMP_UNREACH,
-		    ICMP_UNREACH_PROTO, 0);
+		icmp_error(n, ifindex, f.ip.dst, p, WIRE_ICMP_UNREACH,
+		    WIRE_ICMP_UNREACH_PROTO, 0);
 	node_drop(n, p, DROP_NO_LISTENER);
 }
 
@@ -892,13 +892,13 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	if (f.ip.ttl <= 1) {
-		icmp_error(n, ifindex, 0, p, ICMP_TIME_EXCEEDED, 0, 0);
+		icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0, 0);
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
 	r = route_lookup(n, ifc->vrf, f.ip.dst);
 	if (r == NULL) {
-		icmp_error(n, ifindex, 0, p, ICMP_UNREACH, ICMP_UNREACH_NET, 0);
+		icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
 	}

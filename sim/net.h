@@ -177,7 +177,7 @@ void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =
  * the egress interface's address. A packet to one of the node's own
  * addresses loops back: it is delivered in a new event at the same instant,
- * never on a link. frag = IPV4_DF or 0. Takes ownership of p
+ * never on a link. frag = WIRE_IPV4_DF or 0. Takes ownership of p
  * in every case; returns 0 if it was handed to a link (or looped back), -1
  * if it was dropped in the node: no route, no link, or larger than the MTU
  * (fragmentation is not modelled).

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "units.h"
+#include "util.h"
 
 struct sim;
 
@@ -67,26 +68,5 @@ sim_time sim_next_time(const struct sim *sim);
 
 /* A fresh packet/flow uid, unique within this simulation, starting at 1. */
 uint64_t sim_next_uid(struct sim *sim);
-
-/* Abort with file:line and a message: for broken invariants, never for input. */
-/* An expression, so that SIM_ASSERT(0, ...) is seen as not returning. */
-#define SIM_ASSERT(cond, ...)                                                \
-	((cond) ? (void)0 : sim_fatal(__FILE__, __LINE__, __VA_ARGS__))
-_Noreturn void sim_fatal(const char *file, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/*
- * Format a message into a caller's error buffer (err may be NULL, as in
- * Redis' anetSetError) and return -1, so that "return sim_err(...)" reads
- * as the failure it is.
- */
-int sim_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Out of memory is fatal; these never return NULL. */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
 
 #endif

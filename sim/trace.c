@@ -118,26 +118,6 @@ zz_dec(uint64_t z)
 	return (z >> 1) ^ (0 - (z & 1));
 }
 
-static void
-put_le64(uint8_t *w, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		w[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t
-get_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
 static inline bool
 is_topology(unsigned type)
 {
@@ -690,12 +670,9 @@ opt_id(uint32_t id)
 }
 
 static uint8_t *
-put_be32(uint8_t *w, uint32_t v)
+put_be32w(uint8_t *w, uint32_t v)
 {
-	w[0] = (uint8_t)(v >> 24);
-	w[1] = (uint8_t)(v >> 16);
-	w[2] = (uint8_t)(v >> 8);
-	w[3] = (uint8_t)v;
+	put_be32(w, v);
 	return w + 4;
 }
 
@@ -728,7 +705,7 @@ emit(struct trace *tr, const struct trace_rec *r)
 		w = put_str(tr, w, r->u.iface.name, true);
 		memcpy(w, r->u.iface.mac, 6);
 		w += 6;
-		w = put_be32(w, r->u.iface.addr);
+		w = put_be32w(w, r->u.iface.addr);
 		*w++ = r->u.iface.plen;
 		break;
 	case TR_LINK:
@@ -823,7 +800,7 @@ emit(struct trace *tr, const struct trace_rec *r)
 		w = put_dt(tr, w, r->t);
 		w = put_uv(w, r->u.route.node);
 		w = put_str(tr, w, r->u.route.table, true);
-		w = put_be32(w, r->u.route.prefix);
+		w = put_be32w(w, r->u.route.prefix);
 		*w++ = r->u.route.plen;
 		*w++ = r->u.route.withdrawn;
 		w = put_str(tr, w, r->u.route.nexthop, true);

@@ -3,7 +3,7 @@
  * headers, and the Internet checksum (RFC 1071, RFC 1624).
  *
  * Every multi-byte field is read and written a byte at a time through
- * get16/put16 and friends, so alignment and host byte order never matter.
+ * get_be16/put_be16 and friends (util.h), so alignment and host byte order never matter.
  * wire_parse takes untrusted bytes: every read is preceded by a length check
  * against buf_len, and the virtual payload (zeros) is only ever counted,
  * never read.
@@ -32,35 +32,6 @@ const char *const wire_err_name[WIRE_ERR_MAX] = {
 	[WIRE_ERR_TCP_OFF] = "bad tcp data offset",
 	[WIRE_ERR_TCP_CSUM] = "bad tcp checksum",
 };
-
-static uint16_t
-get16(const uint8_t *b)
-{
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-static uint32_t
-get32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
-}
-
-static void
-put16(uint8_t *b, uint16_t v)
-{
-	b[0] = (uint8_t)(v >> 8);
-	b[1] = (uint8_t)v;
-}
-
-static void
-put32(uint8_t *b, uint32_t v)
-{
-	b[0] = (uint8_t)(v >> 24);
-	b[1] = (uint8_t)(v >> 16);
-	b[2] = (uint8_t)(v >> 8);
-	b[3] = (uint8_t)v;
-}
 
 /*
  * Words are summed in network order. An odd trailing byte is the high half of
@@ -124,11 +95,11 @@ pseudo_sum(uint32_t src, uint32_t dst, uint8_t proto, uint32_t l4_len)
 int
 wire_push_eth(struct sim *sim, struct pkt *p, const struct eth_hdr *h)
 {
-	uint8_t *b = pkt_push(sim, p, ETH_HLEN);
+	uint8_t *b = pkt_push(sim, p, WIRE_ETH_HLEN);
 
 	memcpy(b, h->dst, 6);
 	memcpy(b + 6, h->src, 6);
-	put16(b + 12, h->type);
+	put_be16(b + 12, h->type);
 	return 0;
 }
 
@@ -137,13 +108,13 @@ wire_push_vlan(struct sim *sim, struct pkt *p, const struct vlan_tag *t)
 {
 	uint8_t *b;
 
-	SIM_ASSERT(p->len >= ETH_HLEN, "vlan push on a %u-byte frame", p->len);
+	SIM_ASSERT(p->len >= WIRE_ETH_HLEN, "vlan push on a %u-byte frame", p->len);
 	SIM_ASSERT(t->pcp <= 7 && t->vid <= 4095, "vlan pcp %u vid %u",
 	    t->pcp, t->vid);
-	b = pkt_push(sim, p, VLAN_HLEN);
-	memmove(b, b + VLAN_HLEN, 12);
-	put16(b + 12, t->tpid);
-	put16(b + 14, (uint16_t)(t->pcp << 13 | (t->dei ? 0x1000u : 0) |
+	b = pkt_push(sim, p, WIRE_VLAN_HLEN);
+	memmove(b, b + WIRE_VLAN_HLEN, 12);
+	put_be16(b + 12, t->tpid);
+	put_be16(b + 14, (uint16_t)(t->pcp << 13 | (t->dei ? 0x1000u : 0) |
 	    t->vid));
 	return 0;
 }
@@ -162,17 +133,17 @@ wire_push_ipv4(struct sim *sim, struct pkt *p, const struct ipv4_hdr *h)
 	b = pkt_push(sim, p, hlen);
 	b[0] = (uint8_t)(0x40 | ihl);
 	b[1] = h->tos;
-	put16(b + 2, (uint16_t)total);
-	put16(b + 4, h->id);
-	put16(b + 6, h->frag);
+	put_be16(b + 2, (uint16_t)total);
+	put_be16(b + 4, h->id);
+	put_be16(b + 6, h->frag);
 	b[8] = h->ttl;
 	b[9] = h->proto;
-	put16(b + 10, 0);
-	put32(b + 12, h->src);
-	put32(b + 16, h->dst);
+	put_be16(b + 10, 0);
+	put_be32(b + 12, h->src);
+	put_be32(b + 16, h->dst);
 	/* Options we have no content for are End of Option List bytes. */
-	memset(b + IPV4_HLEN, 0, hlen - IPV4_HLEN);
-	put16(b + 10, wire_fold(wire_sum(b, hlen, 0)));
+	memset(b + WIRE_IPV4_HLEN, 0, hlen - WIRE_IPV4_HLEN);
+	put_be16(b + 10, wire_fold(wire_sum(b, hlen, 0)));
 	return 0;
 }
 
@@ -189,15 +160,15 @@ wire_push_icmp(struct sim *sim, struct pkt *p, const struct icmp_hdr *h)
 	uint32_t sum;
 	uint8_t *b;
 
-	if ((uint64_t)ICMP_HLEN + pkt_wire_len(p) > 0xffffu)
+	if ((uint64_t)WIRE_ICMP_HLEN + pkt_wire_len(p) > 0xffffu)
 		return -1;
 	sum = payload_sum(p, 0);
-	b = pkt_push(sim, p, ICMP_HLEN);
+	b = pkt_push(sim, p, WIRE_ICMP_HLEN);
 	b[0] = h->type;
 	b[1] = h->code;
-	put16(b + 2, 0);
-	put32(b + 4, h->rest);
-	put16(b + 2, wire_fold(wire_sum(b, ICMP_HLEN, sum)));
+	put_be16(b + 2, 0);
+	put_be32(b + 4, h->rest);
+	put_be16(b + 2, wire_fold(wire_sum(b, WIRE_ICMP_HLEN, sum)));
 	return 0;
 }
 
@@ -205,22 +176,22 @@ int
 wire_push_udp(struct sim *sim, struct pkt *p, const struct udp_hdr *h,
     uint32_t src, uint32_t dst)
 {
-	uint64_t len = (uint64_t)UDP_HLEN + pkt_wire_len(p);
+	uint64_t len = (uint64_t)WIRE_UDP_HLEN + pkt_wire_len(p);
 	uint16_t csum;
 	uint32_t sum;
 	uint8_t *b;
 
 	if (len > 0xffffu)
 		return -1;
-	sum = payload_sum(p, pseudo_sum(src, dst, IPPROTO_UDP_, (uint32_t)len));
-	b = pkt_push(sim, p, UDP_HLEN);
-	put16(b, h->sport);
-	put16(b + 2, h->dport);
-	put16(b + 4, (uint16_t)len);
-	put16(b + 6, 0);
-	csum = wire_fold(wire_sum(b, UDP_HLEN, sum));
+	sum = payload_sum(p, pseudo_sum(src, dst, WIRE_IPPROTO_UDP, (uint32_t)len));
+	b = pkt_push(sim, p, WIRE_UDP_HLEN);
+	put_be16(b, h->sport);
+	put_be16(b + 2, h->dport);
+	put_be16(b + 4, (uint16_t)len);
+	put_be16(b + 6, 0);
+	csum = wire_fold(wire_sum(b, WIRE_UDP_HLEN, sum));
 	/* 0 means "no checksum" in UDP, so a computed 0 is sent as -0. */
-	put16(b + 6, csum ? csum : 0xffffu);
+	put_be16(b + 6, csum ? csum : 0xffffu);
 	return 0;
 }
 
@@ -237,24 +208,24 @@ wire_push_tcp(struct sim *sim, struct pkt *p, const struct tcp_hdr *h,
 	SIM_ASSERT(off >= 5 && off <= 15, "tcp data offset %u", off);
 	if (len > 0xffffu)
 		return -1;
-	sum = payload_sum(p, pseudo_sum(src, dst, IPPROTO_TCP_, (uint32_t)len));
+	sum = payload_sum(p, pseudo_sum(src, dst, WIRE_IPPROTO_TCP, (uint32_t)len));
 	b = pkt_push(sim, p, hlen);
-	put16(b, h->sport);
-	put16(b + 2, h->dport);
-	put32(b + 4, h->seq);
-	put32(b + 8, h->ack);
+	put_be16(b, h->sport);
+	put_be16(b + 2, h->dport);
+	put_be32(b + 4, h->seq);
+	put_be32(b + 8, h->ack);
 	b[12] = (uint8_t)(off << 4);
 	b[13] = h->flags;
-	put16(b + 14, h->win);
-	put16(b + 16, 0);
-	put16(b + 18, h->urg);
-	if (hlen > TCP_HLEN) {
+	put_be16(b + 14, h->win);
+	put_be16(b + 16, 0);
+	put_be16(b + 18, h->urg);
+	if (hlen > WIRE_TCP_HLEN) {
 		if (h->opt != NULL)
-			memcpy(b + TCP_HLEN, h->opt, hlen - TCP_HLEN);
+			memcpy(b + WIRE_TCP_HLEN, h->opt, hlen - WIRE_TCP_HLEN);
 		else
-			memset(b + TCP_HLEN, 0, hlen - TCP_HLEN);
+			memset(b + WIRE_TCP_HLEN, 0, hlen - WIRE_TCP_HLEN);
 	}
-	put16(b + 16, wire_fold(wire_sum(b, hlen, sum)));
+	put_be16(b + 16, wire_fold(wire_sum(b, hlen, sum)));
 	return 0;
 }
 
@@ -278,16 +249,16 @@ static enum wire_err
 parse_icmp(const uint8_t *l4, size_t real, uint32_t l4_len, bool verify,
     struct wire_frame *out)
 {
-	if (real < ICMP_HLEN)
+	if (real < WIRE_ICMP_HLEN)
 		return WIRE_ERR_TRUNC_L4;
 	out->icmp.type = l4[0];
 	out->icmp.code = l4[1];
-	out->icmp.csum = get16(l4 + 2);
-	out->icmp.rest = get32(l4 + 4);
+	out->icmp.csum = get_be16(l4 + 2);
+	out->icmp.rest = get_be32(l4 + 4);
 	if (verify && wire_fold(wire_sum(l4, real, 0)) != 0)
 		return WIRE_ERR_ICMP_CSUM;
 	out->has_icmp = true;
-	out->payload_len = l4_len - ICMP_HLEN;
+	out->payload_len = l4_len - WIRE_ICMP_HLEN;
 	return WIRE_OK;
 }
 
@@ -297,23 +268,23 @@ parse_udp(const uint8_t *l4, size_t real, uint32_t l4_len, bool verify,
 {
 	uint16_t ulen;
 
-	if (real < UDP_HLEN)
+	if (real < WIRE_UDP_HLEN)
 		return WIRE_ERR_TRUNC_L4;
-	out->udp.sport = get16(l4);
-	out->udp.dport = get16(l4 + 2);
-	out->udp.len = ulen = get16(l4 + 4);
-	out->udp.csum = get16(l4 + 6);
+	out->udp.sport = get_be16(l4);
+	out->udp.dport = get_be16(l4 + 2);
+	out->udp.len = ulen = get_be16(l4 + 4);
+	out->udp.csum = get_be16(l4 + 6);
 	/* A datagram longer than its UDP length is padding (RFC 768). */
-	if (ulen < UDP_HLEN || ulen > l4_len)
+	if (ulen < WIRE_UDP_HLEN || ulen > l4_len)
 		return WIRE_ERR_UDP_LEN;
 	if (real > ulen)
 		real = ulen;
 	if (verify && out->udp.csum != 0 &&
 	    wire_fold(wire_sum(l4, real, pseudo_sum(out->ip.src, out->ip.dst,
-	    IPPROTO_UDP_, ulen))) != 0)
+	    WIRE_IPPROTO_UDP, ulen))) != 0)
 		return WIRE_ERR_UDP_CSUM;
 	out->has_udp = true;
-	out->payload_len = ulen - UDP_HLEN;
+	out->payload_len = ulen - WIRE_UDP_HLEN;
 	return WIRE_OK;
 }
 
@@ -323,25 +294,25 @@ parse_tcp(const uint8_t *l4, size_t real, uint32_t l4_len, bool verify,
 {
 	uint32_t hlen;
 
-	if (real < TCP_HLEN)
+	if (real < WIRE_TCP_HLEN)
 		return WIRE_ERR_TRUNC_L4;
-	out->tcp.sport = get16(l4);
-	out->tcp.dport = get16(l4 + 2);
-	out->tcp.seq = get32(l4 + 4);
-	out->tcp.ack = get32(l4 + 8);
+	out->tcp.sport = get_be16(l4);
+	out->tcp.dport = get_be16(l4 + 2);
+	out->tcp.seq = get_be32(l4 + 4);
+	out->tcp.ack = get_be32(l4 + 8);
 	out->tcp.off = l4[12] >> 4;
 	out->tcp.flags = l4[13];
-	out->tcp.win = get16(l4 + 14);
-	out->tcp.csum = get16(l4 + 16);
-	out->tcp.urg = get16(l4 + 18);
+	out->tcp.win = get_be16(l4 + 14);
+	out->tcp.csum = get_be16(l4 + 16);
+	out->tcp.urg = get_be16(l4 + 18);
 	hlen = out->tcp.off * 4u;
 	if (out->tcp.off < 5 || hlen > l4_len)
 		return WIRE_ERR_TCP_OFF;
 	if (hlen > real)
 		return WIRE_ERR_TRUNC_L4;
-	out->tcp.opt = hlen > TCP_HLEN ? l4 + TCP_HLEN : NULL;
+	out->tcp.opt = hlen > WIRE_TCP_HLEN ? l4 + WIRE_TCP_HLEN : NULL;
 	if (verify && wire_fold(wire_sum(l4, real, pseudo_sum(out->ip.src,
-	    out->ip.dst, IPPROTO_TCP_, l4_len))) != 0)
+	    out->ip.dst, WIRE_IPPROTO_TCP, l4_len))) != 0)
 		return WIRE_ERR_TCP_CSUM;
 	out->has_tcp = true;
 	out->payload_off = out->l4_off + hlen;
@@ -365,19 +336,19 @@ parse_ipv4(const uint8_t *buf, size_t buf_len, size_t virt_len, size_t off,
 	enum wire_err err;
 	const uint8_t *l4;
 
-	if (avail_real < IPV4_HLEN)
+	if (avail_real < WIRE_IPV4_HLEN)
 		return WIRE_ERR_TRUNC_IPV4;
 	out->l3_off = (uint32_t)off;
 	out->ip.ihl = ip[0] & 0x0f;
 	out->ip.tos = ip[1];
-	out->ip.total_len = get16(ip + 2);
-	out->ip.id = get16(ip + 4);
-	out->ip.frag = get16(ip + 6);
+	out->ip.total_len = get_be16(ip + 2);
+	out->ip.id = get_be16(ip + 4);
+	out->ip.frag = get_be16(ip + 6);
 	out->ip.ttl = ip[8];
 	out->ip.proto = ip[9];
-	out->ip.csum = get16(ip + 10);
-	out->ip.src = get32(ip + 12);
-	out->ip.dst = get32(ip + 16);
+	out->ip.csum = get_be16(ip + 10);
+	out->ip.src = get_be32(ip + 12);
+	out->ip.dst = get_be32(ip + 16);
 	if (ip[0] >> 4 != 4)
 		return WIRE_ERR_IPV4_VERSION;
 	if (out->ip.ihl < 5)
@@ -399,19 +370,19 @@ parse_ipv4(const uint8_t *buf, size_t buf_len, size_t virt_len, size_t off,
 	l4 = ip + hlen;
 	out->payload_off = (uint32_t)(off + hlen);
 	out->payload_len = l4_len;
-	if (out->ip.frag & (IPV4_MF | 0x1fffu))
+	if (out->ip.frag & (WIRE_IPV4_MF | 0x1fffu))
 		return WIRE_OK;
 	out->l4_off = (uint32_t)(off + hlen);
 	switch (out->ip.proto) {
-	case IPPROTO_ICMP_:
-		out->payload_off = out->l4_off + ICMP_HLEN;
+	case WIRE_IPPROTO_ICMP:
+		out->payload_off = out->l4_off + WIRE_ICMP_HLEN;
 		err = parse_icmp(l4, l4_real, l4_len, verify, out);
 		break;
-	case IPPROTO_UDP_:
-		out->payload_off = out->l4_off + UDP_HLEN;
+	case WIRE_IPPROTO_UDP:
+		out->payload_off = out->l4_off + WIRE_UDP_HLEN;
 		err = parse_udp(l4, l4_real, l4_len, verify, out);
 		break;
-	case IPPROTO_TCP_:
+	case WIRE_IPPROTO_TCP:
 		err = parse_tcp(l4, l4_real, l4_len, verify, out);
 		break;
 	default:
@@ -433,33 +404,33 @@ wire_parse(const uint8_t *buf, size_t buf_len, size_t virt_len, bool verify,
 	uint16_t type;
 
 	memset(out, 0, sizeof(*out));
-	if (buf_len < ETH_HLEN)
+	if (buf_len < WIRE_ETH_HLEN)
 		return WIRE_ERR_TRUNC_ETH;
 	memcpy(out->eth.dst, buf, 6);
 	memcpy(out->eth.src, buf + 6, 6);
 	off = 12;
-	type = get16(buf + off);
-	while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ) {
+	type = get_be16(buf + off);
+	while (type == WIRE_ETHERTYPE_VLAN || type == WIRE_ETHERTYPE_QINQ) {
 		struct vlan_tag *t;
 		uint16_t tci;
 
 		if (out->nvlan == 2)
 			return WIRE_ERR_VLAN_DEPTH;
 		/* The tag and the EtherType after it. */
-		if (buf_len - off < 2 + VLAN_HLEN)
+		if (buf_len - off < 2 + WIRE_VLAN_HLEN)
 			return WIRE_ERR_TRUNC_VLAN;
-		tci = get16(buf + off + 2);
+		tci = get_be16(buf + off + 2);
 		t = &out->vlan[out->nvlan++];
 		t->tpid = type;
 		t->pcp = (uint8_t)(tci >> 13);
 		t->dei = (tci & 0x1000u) != 0;
 		t->vid = tci & 0x0fffu;
-		off += VLAN_HLEN;
-		type = get16(buf + off);
+		off += WIRE_VLAN_HLEN;
+		type = get_be16(buf + off);
 	}
 	out->eth.type = type;
 	off += 2;
-	if (type != ETHERTYPE_IPV4) {
+	if (type != WIRE_ETHERTYPE_IPV4) {
 		set_payload_rest(out, off, buf_len, virt_len);
 		return WIRE_OK;
 	}

@@ -19,43 +19,43 @@
 struct sim;
 struct pkt;
 
-#define ETH_HLEN 14u
-#define VLAN_HLEN 4u
-#define IPV4_HLEN 20u
-#define ICMP_HLEN 8u
-#define UDP_HLEN 8u
-#define TCP_HLEN 20u
+#define WIRE_ETH_HLEN 14u
+#define WIRE_VLAN_HLEN 4u
+#define WIRE_IPV4_HLEN 20u
+#define WIRE_ICMP_HLEN 8u
+#define WIRE_UDP_HLEN 8u
+#define WIRE_TCP_HLEN 20u
 
-#define ETHERTYPE_IPV4 0x0800u
-#define ETHERTYPE_VLAN 0x8100u	/* 802.1Q C-tag */
-#define ETHERTYPE_QINQ 0x88a8u	/* 802.1ad S-tag */
+#define WIRE_ETHERTYPE_IPV4 0x0800u
+#define WIRE_ETHERTYPE_VLAN 0x8100u	/* 802.1Q C-tag */
+#define WIRE_ETHERTYPE_QINQ 0x88a8u	/* 802.1ad S-tag */
 
-#define IPPROTO_ICMP_ 1u
-#define IPPROTO_TCP_ 6u
-#define IPPROTO_UDP_ 17u
+#define WIRE_IPPROTO_ICMP 1u
+#define WIRE_IPPROTO_TCP 6u
+#define WIRE_IPPROTO_UDP 17u
 
-#define IPV4_DF 0x4000u
-#define IPV4_MF 0x2000u
+#define WIRE_IPV4_DF 0x4000u
+#define WIRE_IPV4_MF 0x2000u
 
-#define ICMP_ECHO_REPLY 0u
-#define ICMP_UNREACH 3u
-#define ICMP_ECHO 8u
-#define ICMP_TIME_EXCEEDED 11u
+#define WIRE_ICMP_ECHO_REPLY 0u
+#define WIRE_ICMP_UNREACH 3u
+#define WIRE_ICMP_ECHO 8u
+#define WIRE_ICMP_TIME_EXCEEDED 11u
 
-#define ICMP_UNREACH_NET 0u
-#define ICMP_UNREACH_HOST 1u
-#define ICMP_UNREACH_PROTO 2u
-#define ICMP_UNREACH_PORT 3u
-#define ICMP_UNREACH_NEEDFRAG 4u
+#define WIRE_ICMP_UNREACH_NET 0u
+#define WIRE_ICMP_UNREACH_HOST 1u
+#define WIRE_ICMP_UNREACH_PROTO 2u
+#define WIRE_ICMP_UNREACH_PORT 3u
+#define WIRE_ICMP_UNREACH_NEEDFRAG 4u
 
-#define TCP_FIN 0x01u
-#define TCP_SYN 0x02u
-#define TCP_RST 0x04u
-#define TCP_PSH 0x08u
-#define TCP_ACK 0x10u
-#define TCP_URG 0x20u
-#define TCP_ECE 0x40u
-#define TCP_CWR 0x80u
+#define WIRE_TCP_FIN 0x01u
+#define WIRE_TCP_SYN 0x02u
+#define WIRE_TCP_RST 0x04u
+#define WIRE_TCP_PSH 0x08u
+#define WIRE_TCP_ACK 0x10u
+#define WIRE_TCP_URG 0x20u
+#define WIRE_TCP_ECE 0x40u
+#define WIRE_TCP_CWR 0x80u
 
 struct eth_hdr {
 	uint8_t dst[6];
@@ -64,7 +64,7 @@ struct eth_hdr {
 };
 
 struct vlan_tag {
-	uint16_t tpid;		/* ETHERTYPE_VLAN or ETHERTYPE_QINQ */
+	uint16_t tpid;		/* WIRE_ETHERTYPE_VLAN or WIRE_ETHERTYPE_QINQ */
 	uint8_t pcp;		/* 0..7 */
 	bool dei;
 	uint16_t vid;		/* 0..4095 */
@@ -75,7 +75,7 @@ struct ipv4_hdr {
 	uint8_t tos;
 	uint16_t total_len;	/* filled in by wire_push_ipv4 */
 	uint16_t id;
-	uint16_t frag;		/* flags (IPV4_DF, IPV4_MF) | offset in 8-byte units */
+	uint16_t frag;		/* flags (WIRE_IPV4_DF, WIRE_IPV4_MF) | offset in 8-byte units */
 	uint8_t ttl;
 	uint8_t proto;
 	uint16_t csum;		/* filled in by wire_push_ipv4 */
@@ -103,7 +103,7 @@ struct tcp_hdr {
 	uint32_t seq;
 	uint32_t ack;
 	uint8_t off;		/* header length in 32-bit words, >= 5 */
-	uint8_t flags;		/* TCP_SYN | TCP_ACK ... */
+	uint8_t flags;		/* WIRE_TCP_SYN | WIRE_TCP_ACK ... */
 	uint16_t win;
 	uint16_t csum;		/* filled in by wire_push_tcp */
 	uint16_t urg;

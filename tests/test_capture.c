@@ -28,7 +28,7 @@ static const uint8_t mac_b[6] = { 0x02, 0x00, 0x00, 0x00, 0x0b, 0x05 };
 static void
 push_eth(struct sim *sim, struct pkt *p)
 {
-	struct eth_hdr e = { .type = ETHERTYPE_IPV4 };
+	struct eth_hdr e = { .type = WIRE_ETHERTYPE_IPV4 };
 
 	memcpy(e.dst, mac_b, 6);
 	memcpy(e.src, mac_a, 6);
@@ -39,7 +39,7 @@ static void
 push_ip(struct sim *sim, struct pkt *p, uint8_t proto, uint32_t src,
     uint32_t dst, uint8_t ttl)
 {
-	struct ipv4_hdr ip = { .ihl = 5, .id = 0x1c46, .frag = IPV4_DF,
+	struct ipv4_hdr ip = { .ihl = 5, .id = 0x1c46, .frag = WIRE_IPV4_DF,
 	    .ttl = ttl, .proto = proto, .src = src, .dst = dst };
 
 	CU_ASSERT_EQUAL(wire_push_ipv4(sim, p, &ip), 0);
@@ -49,15 +49,15 @@ static struct pkt *
 icmp_echo_qinq(struct sim *sim)
 {
 	struct pkt *p = pkt_alloc(sim, 56);
-	struct icmp_hdr icmp = { ICMP_ECHO, 0, 0, 0x4242u << 16 | 1 };
-	struct vlan_tag c = { ETHERTYPE_VLAN, 0, false, 200 };
-	struct vlan_tag s = { ETHERTYPE_QINQ, 0, false, 3001 };
+	struct icmp_hdr icmp = { WIRE_ICMP_ECHO, 0, 0, 0x4242u << 16 | 1 };
+	struct vlan_tag c = { WIRE_ETHERTYPE_VLAN, 0, false, 200 };
+	struct vlan_tag s = { WIRE_ETHERTYPE_QINQ, 0, false, 3001 };
 	uint32_t i;
 
 	for (i = 0; i < 56; i++)
 		p->data[i] = (uint8_t)(0x10 + i);
 	wire_push_icmp(sim, p, &icmp);
-	push_ip(sim, p, IPPROTO_ICMP_, H_A, H_B, 64);
+	push_ip(sim, p, WIRE_IPPROTO_ICMP, H_A, H_B, 64);
 	push_eth(sim, p);
 	wire_push_vlan(sim, p, &c);
 	wire_push_vlan(sim, p, &s);
@@ -75,7 +75,7 @@ udp(struct sim *sim, uint32_t real, uint32_t virt, uint8_t ttl)
 		p->data[i] = (uint8_t)(0xa5 ^ i);
 	p->virt_len = virt;
 	wire_push_udp(sim, p, &h, H_A, H_B);
-	push_ip(sim, p, IPPROTO_UDP_, H_A, H_B, ttl);
+	push_ip(sim, p, WIRE_IPPROTO_UDP, H_A, H_B, ttl);
 	push_eth(sim, p);
 	return p;
 }
@@ -87,11 +87,11 @@ tcp_syn(struct sim *sim)
 	static const uint8_t opt[12] = { 0x02, 0x04, 0x05, 0xb4, 0x01, 0x03,
 		0x03, 0x07, 0x04, 0x02, 0x01, 0x01 };
 	struct pkt *p = pkt_alloc(sim, 0);
-	struct tcp_hdr h = { 50123, 179, 0x12345678u, 0, 8, TCP_SYN, 64240,
+	struct tcp_hdr h = { 50123, 179, 0x12345678u, 0, 8, WIRE_TCP_SYN, 64240,
 	    0, 0, opt };
 
 	wire_push_tcp(sim, p, &h, H_A, H_B);
-	push_ip(sim, p, IPPROTO_TCP_, H_A, H_B, 64);
+	push_ip(sim, p, WIRE_IPPROTO_TCP, H_A, H_B, 64);
 	push_eth(sim, p);
 	return p;
 }
@@ -100,13 +100,13 @@ tcp_syn(struct sim *sim)
 static struct pkt *
 time_exceeded(struct sim *sim, const struct pkt *orig)
 {
-	uint32_t quote = IPV4_HLEN + 8;
+	uint32_t quote = WIRE_IPV4_HLEN + 8;
 	struct pkt *p = pkt_alloc(sim, quote);
-	struct icmp_hdr icmp = { ICMP_TIME_EXCEEDED, 0, 0, 0 };
+	struct icmp_hdr icmp = { WIRE_ICMP_TIME_EXCEEDED, 0, 0, 0 };
 
-	memcpy(p->data, orig->data + ETH_HLEN, quote);
+	memcpy(p->data, orig->data + WIRE_ETH_HLEN, quote);
 	wire_push_icmp(sim, p, &icmp);
-	push_ip(sim, p, IPPROTO_ICMP_, ROUTER, H_A, 255);
+	push_ip(sim, p, WIRE_IPPROTO_ICMP, ROUTER, H_A, 255);
 	push_eth(sim, p);
 	return p;
 }

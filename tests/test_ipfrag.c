@@ -33,7 +33,7 @@ datagram(struct sim *sim, uint32_t real, uint32_t virt, uint16_t id)
 	struct pkt *p = pkt_alloc(sim, real);
 	struct udp_hdr u = { .sport = 7, .dport = 9 };
 	struct ipv4_hdr ip = { .ihl = 5, .id = id, .ttl = 64,
-	    .proto = IPPROTO_UDP_, .src = 0x0a000001, .dst = 0x0a000102 };
+	    .proto = WIRE_IPPROTO_UDP, .src = 0x0a000001, .dst = 0x0a000102 };
 	uint32_t i;
 
 	for (i = 0; i < real; i++)
@@ -134,7 +134,7 @@ test_round_trip_any_order(void)
 		/* and the UDP checksum over it verifies */
 		{
 			struct pkt *e = pkt_clone(sim, whole);
-			struct eth_hdr eth = { .type = ETHERTYPE_IPV4 };
+			struct eth_hdr eth = { .type = WIRE_ETHERTYPE_IPV4 };
 
 			wire_push_eth(sim, e, &eth);
 			CU_ASSERT_EQUAL(wire_parse(e->data, e->len, e->virt_len,
@@ -183,7 +183,7 @@ test_timeout_and_refusals(void)
 	sim_run_until(sim, IPFRAG_TIMEOUT);
 	CU_ASSERT_EQUAL(expired, 1);
 	CU_ASSERT_EQUAL(expired_held, 1480 + (3108 - 2960));
-	CU_ASSERT_EQUAL(expired_first[9], IPPROTO_UDP_);  /* the header */
+	CU_ASSERT_EQUAL(expired_first[9], WIRE_IPPROTO_UDP);  /* the header */
 	CU_ASSERT_EQUAL(expired_first[20], 0);		/* then UDP sport */
 	CU_ASSERT_EQUAL(expired_first[21], 7);
 	pkt_free(sim, fr.p[1]);
@@ -225,7 +225,7 @@ static struct pkt *
 frag(struct sim *sim, uint32_t off, uint32_t n, int mf, uint32_t ihl)
 {
 	struct pkt *p = pkt_alloc(sim, ihl);
-	uint16_t fr = (uint16_t)(off / 8 | (mf ? IPV4_MF : 0)), c;
+	uint16_t fr = (uint16_t)(off / 8 | (mf ? WIRE_IPV4_MF : 0)), c;
 
 	memset(p->data, 0, ihl);
 	p->data[0] = (uint8_t)(0x40 | ihl / 4);
@@ -235,7 +235,7 @@ frag(struct sim *sim, uint32_t off, uint32_t n, int mf, uint32_t ihl)
 	p->data[6] = (uint8_t)(fr >> 8);
 	p->data[7] = (uint8_t)fr;
 	p->data[8] = 64;
-	p->data[9] = IPPROTO_UDP_;
+	p->data[9] = WIRE_IPPROTO_UDP;
 	p->data[12] = 10;
 	p->data[15] = 1;
 	p->data[16] = 10;

@@ -125,7 +125,7 @@ send_udp(struct node *from, uint32_t dst, uint32_t payload)
 
 	p->virt_len = payload;
 	wire_push_udp(sim, p, &u, src, dst);
-	node_send_ip(from, 0, p, src, dst, IPPROTO_UDP_, 64, 0);
+	node_send_ip(from, 0, p, src, dst, WIRE_IPPROTO_UDP, 64, 0);
 }
 
 static void
@@ -368,7 +368,7 @@ test_ttl_and_unreachable(void)
 	CU_ASSERT_EQUAL(ping_probe(ttl2, 0)->result, PROBE_TIME_EXCEEDED);
 	CU_ASSERT_EQUAL(ping_probe(ttl2, 0)->from, ip("10.0.1.2"));
 	CU_ASSERT_EQUAL(ping_probe(noroute, 0)->result, PROBE_UNREACHABLE);
-	CU_ASSERT_EQUAL(ping_probe(noroute, 0)->icmp_code, ICMP_UNREACH_NET);
+	CU_ASSERT_EQUAL(ping_probe(noroute, 0)->icmp_code, WIRE_ICMP_UNREACH_NET);
 	CU_ASSERT_EQUAL(ping_probe(noroute, 0)->from, ip("10.0.0.2"));
 	app_free(ttl2);
 	app_free(noroute);
@@ -410,7 +410,7 @@ test_mtu_need_frag(void)
 	app_start(a);
 	sim_run(ln.sim);
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_UNREACHABLE);
-	CU_ASSERT_EQUAL(ping_probe(a, 0)->icmp_code, ICMP_UNREACH_NEEDFRAG);
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->icmp_code, WIRE_ICMP_UNREACH_NEEDFRAG);
 	CU_ASSERT_EQUAL(ping_probe(a, 0)->from, ip("10.0.0.2"));
 	app_free(a);
 	/* Too big for the first link with DF: the sender learns at once. */
@@ -556,7 +556,7 @@ send_udp_from(struct node *from, uint32_t src, uint32_t dst, uint8_t ttl)
 
 	p->virt_len = 10;
 	wire_push_udp(sim, p, &u, src, dst);
-	node_send_ip(from, 0, p, src, dst, IPPROTO_UDP_, ttl, 0);
+	node_send_ip(from, 0, p, src, dst, WIRE_IPPROTO_UDP, ttl, 0);
 }
 
 static void
@@ -633,8 +633,8 @@ test_port_unreachable_from_the_probed_address(void)
 	send_udp_from(ln.n[0], ip("10.0.0.1"), ip("10.0.1.2"), 64);
 	sim_run(ln.sim);
 	CU_ASSERT_EQUAL(s.n, 1);
-	CU_ASSERT_EQUAL(s.type, ICMP_UNREACH);
-	CU_ASSERT_EQUAL(s.code, ICMP_UNREACH_PORT);
+	CU_ASSERT_EQUAL(s.type, WIRE_ICMP_UNREACH);
+	CU_ASSERT_EQUAL(s.code, WIRE_ICMP_UNREACH_PORT);
 	CU_ASSERT_EQUAL(s.from, ip("10.0.1.2"));
 	line_free(&ln);
 }

@@ -7,6 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * The TAP attachment of the emulation mode includes the system's network
+ * headers next to xcsim's own: wire.h and net.h must not clash with them.
+ */
+#include <linux/if_ether.h>
+#include <linux/if_tun.h>
+#include <net/ethernet.h>
+#include <netinet/ip.h>
+#include <netinet/ip_icmp.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+
+#include "net.h"
 #include "pkt.h"
 #include "rng.h"
 #include "sim.h"
@@ -43,26 +56,26 @@ static const struct frame_spec frames[] = {
 	{ "eth, non-ip, virtual", 0, 0x88b5, 0, 0, 3, 100, NULL, 117 },
 	{ "eth+1Q, unknown type", 1, 0x88b5, 0, 0, 10, 0, NULL, 28 },
 	{ "eth+QinQ, unknown type", 2, 0x88b5, 0, 0, 10, 0, NULL, 32 },
-	{ "icmp echo", 0, 0, IPPROTO_ICMP_, 0, 56, 0, NULL, 98 },
-	{ "icmp echo, odd real + virtual", 0, 0, IPPROTO_ICMP_, 0, 5, 1000,
+	{ "icmp echo", 0, 0, WIRE_IPPROTO_ICMP, 0, 56, 0, NULL, 98 },
+	{ "icmp echo, odd real + virtual", 0, 0, WIRE_IPPROTO_ICMP, 0, 5, 1000,
 	    NULL, 1047 },
-	{ "icmp echo in QinQ", 2, 0, IPPROTO_ICMP_, 0, 56, 0, NULL, 106 },
-	{ "udp, empty", 0, 0, IPPROTO_UDP_, 0, 0, 0, NULL, 42 },
-	{ "udp, odd real", 0, 0, IPPROTO_UDP_, 0, 13, 0, NULL, 55 },
-	{ "udp, virtual only", 0, 0, IPPROTO_UDP_, 0, 0, 1400, NULL, 1442 },
-	{ "udp, odd real + odd virtual", 0, 0, IPPROTO_UDP_, 0, 7, 1001,
+	{ "icmp echo in QinQ", 2, 0, WIRE_IPPROTO_ICMP, 0, 56, 0, NULL, 106 },
+	{ "udp, empty", 0, 0, WIRE_IPPROTO_UDP, 0, 0, 0, NULL, 42 },
+	{ "udp, odd real", 0, 0, WIRE_IPPROTO_UDP, 0, 13, 0, NULL, 55 },
+	{ "udp, virtual only", 0, 0, WIRE_IPPROTO_UDP, 0, 0, 1400, NULL, 1442 },
+	{ "udp, odd real + odd virtual", 0, 0, WIRE_IPPROTO_UDP, 0, 7, 1001,
 	    NULL, 1050 },
-	{ "udp in 1Q", 1, 0, IPPROTO_UDP_, 0, 20, 500, NULL, 566 },
-	{ "udp in QinQ", 2, 0, IPPROTO_UDP_, 0, 20, 500, NULL, 570 },
-	{ "tcp, no options", 0, 0, IPPROTO_TCP_, 0, 0, 0, NULL, 54 },
-	{ "tcp syn with options", 0, 0, IPPROTO_TCP_, 0, 0, 0, syn_opts,
+	{ "udp in 1Q", 1, 0, WIRE_IPPROTO_UDP, 0, 20, 500, NULL, 566 },
+	{ "udp in QinQ", 2, 0, WIRE_IPPROTO_UDP, 0, 20, 500, NULL, 570 },
+	{ "tcp, no options", 0, 0, WIRE_IPPROTO_TCP, 0, 0, 0, NULL, 54 },
+	{ "tcp syn with options", 0, 0, WIRE_IPPROTO_TCP, 0, 0, 0, syn_opts,
 	    74 },
-	{ "tcp, options + odd real + virtual", 0, 0, IPPROTO_TCP_, 0, 9,
+	{ "tcp, options + odd real + virtual", 0, 0, WIRE_IPPROTO_TCP, 0, 9,
 	    1439, syn_opts, 1522 },
-	{ "tcp in QinQ, virtual", 2, 0, IPPROTO_TCP_, 0, 0, 1448, NULL,
+	{ "tcp in QinQ, virtual", 2, 0, WIRE_IPPROTO_TCP, 0, 0, 1448, NULL,
 	    1510 },
 	{ "ip, unknown protocol", 0, 0, 47, 0, 24, 0, NULL, 58 },
-	{ "ip, later fragment", 0, 0, IPPROTO_UDP_, 185, 24, 0, NULL, 58 },
+	{ "ip, later fragment", 0, 0, WIRE_IPPROTO_UDP, 185, 24, 0, NULL, 58 },
 	{ NULL, 0, 0, 0, 0, 0, 0, NULL, 0 }
 };
 
@@ -77,8 +90,8 @@ tag_of(unsigned i)
 {
 	/* Index 0 is the outer tag of a QinQ frame. */
 	if (i == 0)
-		return (struct vlan_tag){ ETHERTYPE_QINQ, 5, true, 100 };
-	return (struct vlan_tag){ ETHERTYPE_VLAN, 3, false, 4094 };
+		return (struct vlan_tag){ WIRE_ETHERTYPE_QINQ, 5, true, 100 };
+	return (struct vlan_tag){ WIRE_ETHERTYPE_VLAN, 3, false, 4094 };
 }
 
 static struct pkt *
@@ -93,13 +106,13 @@ build_frame(struct sim *sim, const struct frame_spec *s)
 		p->data[i] = pattern(i);
 	p->virt_len = s->virt_len;
 	switch (s->proto) {
-	case IPPROTO_ICMP_: {
-		struct icmp_hdr h = { ICMP_ECHO, 0, 0, 0x1234u << 16 | 7 };
+	case WIRE_IPPROTO_ICMP: {
+		struct icmp_hdr h = { WIRE_ICMP_ECHO, 0, 0, 0x1234u << 16 | 7 };
 
 		CU_ASSERT_EQUAL(wire_push_icmp(sim, p, &h), 0);
 		break;
 	}
-	case IPPROTO_UDP_: {
+	case WIRE_IPPROTO_UDP: {
 		struct udp_hdr h = { 40000, 4789, 0, 0 };
 
 		if (s->frag == 0)
@@ -107,9 +120,9 @@ build_frame(struct sim *sim, const struct frame_spec *s)
 			    A_DST), 0);
 		break;
 	}
-	case IPPROTO_TCP_: {
+	case WIRE_IPPROTO_TCP: {
 		struct tcp_hdr h = { 51000, 179, 0xfffffff0u, 0x01020304u,
-		    s->tcp_opt ? 10 : 5, TCP_SYN | TCP_ECE, 64240, 0, 0,
+		    s->tcp_opt ? 10 : 5, WIRE_TCP_SYN | WIRE_TCP_ECE, 64240, 0, 0,
 		    s->tcp_opt };
 
 		CU_ASSERT_EQUAL(wire_push_tcp(sim, p, &h, A_SRC, A_DST), 0);
@@ -126,7 +139,7 @@ build_frame(struct sim *sim, const struct frame_spec *s)
 	}
 	memcpy(eth.dst, mac_dst, 6);
 	memcpy(eth.src, mac_src, 6);
-	eth.type = s->proto != 0 ? ETHERTYPE_IPV4 : s->eth_type;
+	eth.type = s->proto != 0 ? WIRE_ETHERTYPE_IPV4 : s->eth_type;
 	wire_push_eth(sim, p, &eth);
 	for (i = s->nvlan; i > 0; i--) {
 		struct vlan_tag t = tag_of(s->nvlan == 2 ? i - 1 : 1);
@@ -140,7 +153,7 @@ static void
 check_round_trip(const struct frame_spec *s, const struct pkt *p)
 {
 	struct wire_frame f;
-	uint32_t l2 = ETH_HLEN + s->nvlan * VLAN_HLEN, l4len = 0, hdrs, i;
+	uint32_t l2 = WIRE_ETH_HLEN + s->nvlan * WIRE_VLAN_HLEN, l4len = 0, hdrs, i;
 	enum wire_err err;
 
 	err = wire_parse(p->data, p->len, p->virt_len, true, &f);
@@ -165,7 +178,7 @@ check_round_trip(const struct frame_spec *s, const struct pkt *p)
 		CU_ASSERT_EQUAL(f.eth.type, s->eth_type);
 		CU_ASSERT_EQUAL(f.l3_off, 0);
 	} else {
-		CU_ASSERT_EQUAL(f.eth.type, ETHERTYPE_IPV4);
+		CU_ASSERT_EQUAL(f.eth.type, WIRE_ETHERTYPE_IPV4);
 		CU_ASSERT_EQUAL(f.l3_off, l2);
 		CU_ASSERT_EQUAL(f.ip.ihl, 5);
 		CU_ASSERT_EQUAL(f.ip.tos, 0xb8);
@@ -176,39 +189,39 @@ check_round_trip(const struct frame_spec *s, const struct pkt *p)
 		CU_ASSERT_EQUAL(f.ip.proto, s->proto);
 		CU_ASSERT_EQUAL(f.ip.src, A_SRC);
 		CU_ASSERT_EQUAL(f.ip.dst, A_DST);
-		hdrs += IPV4_HLEN;
+		hdrs += WIRE_IPV4_HLEN;
 		l4len = s->wire_len - hdrs;
 	}
-	CU_ASSERT_EQUAL(f.has_icmp, s->proto == IPPROTO_ICMP_);
-	CU_ASSERT_EQUAL(f.has_udp, s->proto == IPPROTO_UDP_ && !s->frag);
-	CU_ASSERT_EQUAL(f.has_tcp, s->proto == IPPROTO_TCP_);
+	CU_ASSERT_EQUAL(f.has_icmp, s->proto == WIRE_IPPROTO_ICMP);
+	CU_ASSERT_EQUAL(f.has_udp, s->proto == WIRE_IPPROTO_UDP && !s->frag);
+	CU_ASSERT_EQUAL(f.has_tcp, s->proto == WIRE_IPPROTO_TCP);
 	CU_ASSERT_EQUAL(f.l4_off,
 	    f.has_icmp || f.has_udp || f.has_tcp ? hdrs : 0);
 	if (f.has_icmp) {
-		CU_ASSERT_EQUAL(f.icmp.type, ICMP_ECHO);
+		CU_ASSERT_EQUAL(f.icmp.type, WIRE_ICMP_ECHO);
 		CU_ASSERT_EQUAL(f.icmp.code, 0);
 		CU_ASSERT_EQUAL(f.icmp.rest, 0x1234u << 16 | 7);
-		hdrs += ICMP_HLEN;
+		hdrs += WIRE_ICMP_HLEN;
 	}
 	if (f.has_udp) {
 		CU_ASSERT_EQUAL(f.udp.sport, 40000);
 		CU_ASSERT_EQUAL(f.udp.dport, 4789);
 		CU_ASSERT_EQUAL(f.udp.len, l4len);
 		CU_ASSERT_NOT_EQUAL(f.udp.csum, 0);
-		hdrs += UDP_HLEN;
+		hdrs += WIRE_UDP_HLEN;
 	}
 	if (f.has_tcp) {
 		CU_ASSERT_EQUAL(f.tcp.sport, 51000);
 		CU_ASSERT_EQUAL(f.tcp.dport, 179);
 		CU_ASSERT_EQUAL(f.tcp.seq, 0xfffffff0u);
 		CU_ASSERT_EQUAL(f.tcp.ack, 0x01020304u);
-		CU_ASSERT_EQUAL(f.tcp.flags, TCP_SYN | TCP_ECE);
+		CU_ASSERT_EQUAL(f.tcp.flags, WIRE_TCP_SYN | WIRE_TCP_ECE);
 		CU_ASSERT_EQUAL(f.tcp.win, 64240);
 		CU_ASSERT_EQUAL(f.tcp.urg, 0);
 		if (s->tcp_opt != NULL) {
 			CU_ASSERT_EQUAL(f.tcp.off, 10);
 			CU_ASSERT_PTR_EQUAL(f.tcp.opt,
-			    p->data + hdrs + TCP_HLEN);
+			    p->data + hdrs + WIRE_TCP_HLEN);
 			CU_ASSERT_EQUAL(memcmp(f.tcp.opt, s->tcp_opt, 20), 0);
 		} else {
 			CU_ASSERT_EQUAL(f.tcp.off, 5);
@@ -336,7 +349,7 @@ test_known_packets(void)
 	CU_ASSERT_EQUAL(wire_push_udp(sim, p, &(struct udp_hdr){ 52716, 4000,
 	    0, 0 }, 0x0a000001u, 0x0a000002u), 0);
 	CU_ASSERT_EQUAL(wire_push_ipv4(sim, p, &(struct ipv4_hdr){ .ihl = 5,
-	    .id = 0x5da1, .frag = IPV4_DF, .ttl = 64, .proto = IPPROTO_UDP_,
+	    .id = 0x5da1, .frag = WIRE_IPV4_DF, .ttl = 64, .proto = WIRE_IPPROTO_UDP,
 	    .src = 0x0a000001u, .dst = 0x0a000002u }), 0);
 	CU_ASSERT_EQUAL_FATAL(p->len, sizeof(tun_udp));
 	CU_ASSERT_EQUAL(memcmp(p->data, tun_udp, sizeof(tun_udp)), 0);
@@ -382,15 +395,15 @@ test_udp_zero_checksum(void)
 	CU_ASSERT_EQUAL(p->data[6], 0xff);
 	CU_ASSERT_EQUAL(p->data[7], 0xff);
 	wire_push_ipv4(sim, p, &(struct ipv4_hdr){ .ihl = 5, .ttl = 1,
-	    .proto = IPPROTO_UDP_, .src = A_SRC, .dst = A_DST });
-	wire_push_eth(sim, p, &(struct eth_hdr){ .type = ETHERTYPE_IPV4 });
+	    .proto = WIRE_IPPROTO_UDP, .src = A_SRC, .dst = A_DST });
+	wire_push_eth(sim, p, &(struct eth_hdr){ .type = WIRE_ETHERTYPE_IPV4 });
 	CU_ASSERT_EQUAL(wire_parse(p->data, p->len, 0, true, &f), WIRE_OK);
 	CU_ASSERT_TRUE(f.has_udp);
 	CU_ASSERT_EQUAL(f.udp.csum, 0xffff);
 
 	/* And a transmitted 0 means "no checksum": verify accepts it. */
-	p->data[ETH_HLEN + IPV4_HLEN + 6] = 0;
-	p->data[ETH_HLEN + IPV4_HLEN + 7] = 0;
+	p->data[WIRE_ETH_HLEN + WIRE_IPV4_HLEN + 6] = 0;
+	p->data[WIRE_ETH_HLEN + WIRE_IPV4_HLEN + 7] = 0;
 	CU_ASSERT_EQUAL(wire_parse(p->data, p->len, 0, true, &f), WIRE_OK);
 	pkt_free(sim, p);
 	sim_free(sim);
@@ -412,8 +425,8 @@ test_push_too_long(void)
 	    A_SRC, A_DST), 0);
 	CU_ASSERT_EQUAL(pkt_wire_len(p), 65535);
 	CU_ASSERT_EQUAL(wire_push_ipv4(sim, p, &(struct ipv4_hdr){ .ttl = 1,
-	    .proto = IPPROTO_UDP_ }), -1);
-	CU_ASSERT_EQUAL(p->len, len + UDP_HLEN);
+	    .proto = WIRE_IPPROTO_UDP }), -1);
+	CU_ASSERT_EQUAL(p->len, len + WIRE_UDP_HLEN);
 	pkt_free(sim, p);
 	sim_free(sim);
 }
@@ -428,7 +441,7 @@ test_incremental_ttl(void)
 
 	rng_init(&r, 42, "ttl");
 	for (i = 0; i < 20000; i++) {
-		uint8_t b[IPV4_HLEN];
+		uint8_t b[WIRE_IPV4_HLEN];
 		struct ipv4_hdr h = { .ihl = 5 };
 		uint16_t old_word, new_word, csum, want;
 		struct pkt *p = pkt_alloc(sim, 0);
@@ -442,7 +455,7 @@ test_incremental_ttl(void)
 		h.dst = (uint32_t)rng_u64(&r);
 		p->virt_len = (uint32_t)rng_below(&r, 1480);
 		wire_push_ipv4(sim, p, &h);
-		memcpy(b, p->data, IPV4_HLEN);
+		memcpy(b, p->data, WIRE_IPV4_HLEN);
 		pkt_free(sim, p);
 
 		old_word = (uint16_t)(b[8] << 8 | b[9]);
@@ -451,14 +464,14 @@ test_incremental_ttl(void)
 		csum = (uint16_t)(b[10] << 8 | b[11]);
 		csum = wire_csum_update16(csum, old_word, new_word);
 		b[10] = b[11] = 0;
-		want = wire_fold(wire_sum(b, IPV4_HLEN, 0));
+		want = wire_fold(wire_sum(b, WIRE_IPV4_HLEN, 0));
 		if (csum != want)
 			mismatches++;
 	}
 	CU_ASSERT_EQUAL(mismatches, 0);
 	/* The decrement a router does, checked on a fixed header. */
 	{
-		uint8_t b[IPV4_HLEN];
+		uint8_t b[WIRE_IPV4_HLEN];
 		uint16_t c;
 
 		memcpy(b, wiki_ip, sizeof(b));
@@ -467,7 +480,7 @@ test_incremental_ttl(void)
 		b[10] = (uint8_t)(c >> 8);
 		b[11] = (uint8_t)c;
 		CU_ASSERT_EQUAL(c, 0xb961);
-		CU_ASSERT_EQUAL(wire_fold(wire_sum(b, IPV4_HLEN, 0)), 0);
+		CU_ASSERT_EQUAL(wire_fold(wire_sum(b, WIRE_IPV4_HLEN, 0)), 0);
 	}
 	sim_free(sim);
 }
@@ -500,8 +513,8 @@ struct err_case {
 	enum wire_err want;
 };
 
-#define IP_OFF ((int)ETH_HLEN)
-#define L4_OFF ((int)(ETH_HLEN + IPV4_HLEN))
+#define IP_OFF ((int)WIRE_ETH_HLEN)
+#define L4_OFF ((int)(WIRE_ETH_HLEN + WIRE_IPV4_HLEN))
 
 static const struct err_case err_cases[] = {
 	{ "13-byte frame", B_NONIP, -1, 0, 19, false, true,
@@ -562,9 +575,9 @@ static const struct err_case err_cases[] = {
 
 static const struct frame_spec err_bases[] = {
 	[B_NONIP] = { "base", 2, 0x88b5, 0, 0, 10, 0, NULL, 32 },
-	[B_ICMP] = { "base", 0, 0, IPPROTO_ICMP_, 0, 16, 0, NULL, 58 },
-	[B_UDP] = { "base", 0, 0, IPPROTO_UDP_, 0, 16, 0, NULL, 58 },
-	[B_TCP] = { "base", 0, 0, IPPROTO_TCP_, 0, 9, 0, syn_opts, 83 },
+	[B_ICMP] = { "base", 0, 0, WIRE_IPPROTO_ICMP, 0, 16, 0, NULL, 58 },
+	[B_UDP] = { "base", 0, 0, WIRE_IPPROTO_UDP, 0, 16, 0, NULL, 58 },
+	[B_TCP] = { "base", 0, 0, WIRE_IPPROTO_TCP, 0, 9, 0, syn_opts, 83 },
 };
 
 static void
@@ -691,19 +704,19 @@ test_ipv4_options(void)
 	struct pkt *p = pkt_alloc(sim, 0);
 	struct wire_frame f;
 
-	wire_push_icmp(sim, p, &(struct icmp_hdr){ ICMP_ECHO_REPLY, 0, 0,
+	wire_push_icmp(sim, p, &(struct icmp_hdr){ WIRE_ICMP_ECHO_REPLY, 0, 0,
 	    0x00010002u });
 	CU_ASSERT_EQUAL(wire_push_ipv4(sim, p, &(struct ipv4_hdr){ .ihl = 6,
-	    .ttl = 9, .proto = IPPROTO_ICMP_, .src = A_SRC, .dst = A_DST }),
+	    .ttl = 9, .proto = WIRE_IPPROTO_ICMP, .src = A_SRC, .dst = A_DST }),
 	    0);
-	wire_push_eth(sim, p, &(struct eth_hdr){ .type = ETHERTYPE_IPV4 });
-	CU_ASSERT_EQUAL(p->len, ETH_HLEN + 24 + ICMP_HLEN);
+	wire_push_eth(sim, p, &(struct eth_hdr){ .type = WIRE_ETHERTYPE_IPV4 });
+	CU_ASSERT_EQUAL(p->len, WIRE_ETH_HLEN + 24 + WIRE_ICMP_HLEN);
 	CU_ASSERT_EQUAL(wire_parse(p->data, p->len, 0, true, &f), WIRE_OK);
 	CU_ASSERT_EQUAL(f.ip.ihl, 6);
 	CU_ASSERT_EQUAL(f.ip.total_len, 32);
-	CU_ASSERT_EQUAL(f.l4_off, ETH_HLEN + 24);
+	CU_ASSERT_EQUAL(f.l4_off, WIRE_ETH_HLEN + 24);
 	CU_ASSERT_TRUE(f.has_icmp);
-	CU_ASSERT_EQUAL(f.icmp.type, ICMP_ECHO_REPLY);
+	CU_ASSERT_EQUAL(f.icmp.type, WIRE_ICMP_ECHO_REPLY);
 	CU_ASSERT_EQUAL(f.icmp.rest, 0x00010002u);
 	CU_ASSERT_EQUAL(f.payload_len, 0);
 	pkt_free(sim, p);

@@ -100,11 +100,11 @@ send_probe(struct sim *sim, void *arg)
 	p = pkt_alloc(sim, 0);
 	p->virt_len = pg->cfg.size;
 	memset(&icmp, 0, sizeof(icmp));
-	icmp.type = ICMP_ECHO;
+	icmp.type = WIRE_ICMP_ECHO;
 	icmp.rest = (uint32_t)pg->cfg.ident << 16 | (seq & 0xffff);
 	wire_push_icmp(sim, p, &icmp);
-	if (node_send_ip(n, VRF_DEFAULT, p, 0, pg->cfg.dst, IPPROTO_ICMP_,
-	    pg->cfg.ttl, pg->cfg.df ? IPV4_DF : 0) < 0) {
+	if (node_send_ip(n, VRF_DEFAULT, p, 0, pg->cfg.dst, WIRE_IPPROTO_ICMP,
+	    pg->cfg.ttl, pg->cfg.df ? WIRE_IPV4_DF : 0) < 0) {
 		/* as ping(8) reports "Message too long" or "unreachable" */
 		pr->result = PROBE_SEND_FAILED;
 		report(pg, pr);
@@ -154,26 +154,26 @@ ping_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
 	const uint8_t *q = p->data;
 	uint32_t ihl;
 
-	if (f->icmp.type == ICMP_ECHO_REPLY) {
+	if (f->icmp.type == WIRE_ICMP_ECHO_REPLY) {
 		if ((f->icmp.rest >> 16) != pg->cfg.ident)
 			return false;
 		settle(pg, (uint16_t)f->icmp.rest, PROBE_REPLY, f->ip.src, f);
 		pkt_free(net_sim(node_net(n)), p);
 		return true;
 	}
-	if (f->icmp.type != ICMP_UNREACH && f->icmp.type != ICMP_TIME_EXCEEDED)
+	if (f->icmp.type != WIRE_ICMP_UNREACH && f->icmp.type != WIRE_ICMP_TIME_EXCEEDED)
 		return false;
 	/* The quote: our IPv4 header, then our echo header. */
-	if (p->len < IPV4_HLEN)
+	if (p->len < WIRE_IPV4_HLEN)
 		return false;
 	ihl = (uint32_t)(q[0] & 0x0f) * 4;
-	if (ihl < IPV4_HLEN || p->len < ihl + ICMP_HLEN ||
-	    q[9] != IPPROTO_ICMP_ || q[ihl] != ICMP_ECHO ||
+	if (ihl < WIRE_IPV4_HLEN || p->len < ihl + WIRE_ICMP_HLEN ||
+	    q[9] != WIRE_IPPROTO_ICMP || q[ihl] != WIRE_ICMP_ECHO ||
 	    be32(q + 16) != pg->cfg.dst ||
 	    (uint16_t)(q[ihl + 4] << 8 | q[ihl + 5]) != pg->cfg.ident)
 		return false;
 	settle(pg, (uint16_t)(q[ihl + 6] << 8 | q[ihl + 7]),
-	    f->icmp.type == ICMP_TIME_EXCEEDED ? PROBE_TIME_EXCEEDED :
+	    f->icmp.type == WIRE_ICMP_TIME_EXCEEDED ? PROBE_TIME_EXCEEDED :
 	    PROBE_UNREACHABLE, f->ip.src, f);
 	pkt_free(net_sim(node_net(n)), p);
 	return true;

@@ -129,7 +129,7 @@ send_next(struct traceroute *t)
 	udp.dport = (uint16_t)(TR_BASE_PORT + pr->seq);
 	wire_push_udp(sim, p, &udp, src, t->cfg.dst);
 	t->timer = sim_schedule(sim, t->cfg.timeout, probe_timeout, t);
-	node_send_ip(n, VRF_DEFAULT, p, src, t->cfg.dst, IPPROTO_UDP_, ttl, 0);
+	node_send_ip(n, VRF_DEFAULT, p, src, t->cfg.dst, WIRE_IPPROTO_UDP, ttl, 0);
 }
 
 static bool
@@ -144,22 +144,22 @@ tr_icmp(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
 	if (t->done || t->n == 0 ||
 	    t->probes[t->n - 1].result != PROBE_PENDING)
 		return false;
-	if (f->icmp.type != ICMP_UNREACH && f->icmp.type != ICMP_TIME_EXCEEDED)
+	if (f->icmp.type != WIRE_ICMP_UNREACH && f->icmp.type != WIRE_ICMP_TIME_EXCEEDED)
 		return false;
-	if (p->len < IPV4_HLEN)
+	if (p->len < WIRE_IPV4_HLEN)
 		return false;
 	ihl = (uint32_t)(q[0] & 0x0f) * 4;
-	if (ihl < IPV4_HLEN || p->len < ihl + UDP_HLEN ||
-	    q[9] != IPPROTO_UDP_)
+	if (ihl < WIRE_IPV4_HLEN || p->len < ihl + WIRE_UDP_HLEN ||
+	    q[9] != WIRE_IPPROTO_UDP)
 		return false;
 	sport = (uint16_t)(q[ihl] << 8 | q[ihl + 1]);
 	dport = (uint16_t)(q[ihl + 2] << 8 | q[ihl + 3]);
 	if (sport != TR_SRC_PORT_BASE + t->cfg.ident ||
 	    dport != (uint16_t)(TR_BASE_PORT + t->probes[t->n - 1].seq))
 		return false;
-	if (f->icmp.type == ICMP_TIME_EXCEEDED)
+	if (f->icmp.type == WIRE_ICMP_TIME_EXCEEDED)
 		res = PROBE_TIME_EXCEEDED;
-	else if (f->icmp.code == ICMP_UNREACH_PORT)
+	else if (f->icmp.code == WIRE_ICMP_UNREACH_PORT)
 		res = PROBE_REPLY;
 	else
 		res = PROBE_UNREACHABLE;

@@ -49,28 +49,6 @@ sink_of(const struct app *a)
 }
 
 static void
-put_be64(uint8_t *b, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		b[i] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static uint64_t
-get_be64(const uint8_t *b)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | b[i];
-	return v;
-}
-
-static void
 cbr_send(struct sim *sim, void *arg)
 {
 	struct udp_cbr *c = arg;
@@ -88,7 +66,7 @@ cbr_send(struct sim *sim, void *arg)
 	udp.dport = c->cfg.dport;
 	wire_push_udp(sim, p, &udp, c->src, c->cfg.dst);
 	node_send_ip(c->app.node, VRF_DEFAULT, p, c->src, c->cfg.dst,
-	    IPPROTO_UDP_, 64, c->cfg.df ? IPV4_DF : 0);
+	    WIRE_IPPROTO_UDP, 64, c->cfg.df ? WIRE_IPV4_DF : 0);
 	c->sent++;
 	if (c->cfg.count == 0 || c->sent < c->cfg.count)
 		c->next = sim_schedule(sim, c->cfg.interval, cbr_send, c);
