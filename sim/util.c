@@ -87,3 +87,72 @@ xaligned_alloc(size_t align, size_t n)
 		oom();
 	return p;
 }
+
+/* Length of the escape for the byte at s, and its text in buf (or 0: as is). */
+static size_t
+escape_one(const unsigned char *s, char buf[5], size_t *consumed)
+{
+	*consumed = 1;
+	switch (s[0]) {
+	case '\n': memcpy(buf, "\\n", 3); return 2;
+	case '\t': memcpy(buf, "\\t", 3); return 2;
+	case '\r': memcpy(buf, "\\r", 3); return 2;
+	default:
+		break;
+	}
+	if (s[0] < 0x20 || s[0] == 0x7f) {
+		snprintf(buf, 5, "\\x%02x", s[0]);
+		return 4;
+	}
+	if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) {
+		/* A C1 control (U+0080..U+009F), CSI among them. */
+		snprintf(buf, 5, "\\x%02x", s[1]);
+		*consumed = 2;
+		return 4;
+	}
+	return 0;
+}
+
+char *
+text_escape(char *dst, size_t dstlen, const char *src)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t o = 0, n, used;
+	char buf[5];
+
+	if (dstlen == 0)
+		return dst;
+	while (*s != 0) {
+		n = escape_one(s, buf, &used);
+		if (n == 0) {
+			buf[0] = (char)*s;
+			n = 1;
+		}
+		if (o + n >= dstlen)
+			break;
+		memcpy(dst + o, buf, n);
+		o += n;
+		s += used;
+	}
+	dst[o] = 0;
+	return dst;
+}
+
+int
+fputs_escaped(const char *src, FILE *f)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t n, used;
+	char buf[5];
+
+	while (*s != 0) {
+		n = escape_one(s, buf, &used);
+		if (n == 0) {
+			if (putc(*s, f) == EOF)
+				return EOF;
+		} else if (fwrite(buf, 1, n, f) != n)
+			return EOF;
+		s += used;
+	}
+	return 0;
+}

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* Exit status when memory runs out: not 1 (an assertion failed), not 2 (bad input). */
 #define XCSIM_EXIT_OOM 3
@@ -40,6 +41,16 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 /* align is a power of two; n is rounded up to a multiple of it by the caller. */
 void *xaligned_alloc(size_t align, size_t n);
+
+/*
+ * Text from outside (scenario names, YAML strings, trace strings) made safe
+ * for a terminal: C0 control characters, DEL and the C1 range's UTF-8 lead
+ * 0xc2 0x80..0x9f are written as \n, \t, \r or \xHH, everything else as is.
+ * text_escape always NUL-terminates dst (dstlen > 0), truncating if needed,
+ * and returns dst; fputs_escaped writes to a stream.
+ */
+char *text_escape(char *dst, size_t dstlen, const char *src);
+int fputs_escaped(const char *s, FILE *f);
 
 static inline uint16_t
 get_be16(const uint8_t *b)
