@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "outfile.h"
 #include "pkt.h"
 #include "sim.h"
 
@@ -25,8 +26,7 @@
 struct capture {
 	pcap_t *dead;
 	pcap_dumper_t *dumper;
-	char *path;
-	char *tmp_path;
+	struct outfile *of;	/* the file being written, until committed */
 	uint8_t *scratch;
 	size_t scratch_cap;
 	size_t scratch_dirty;	/* bytes [0, dirty) may be non-zero */
@@ -39,27 +39,25 @@ capture_free(struct capture *c)
 		pcap_dump_close(c->dumper);
 	if (c->dead != NULL)
 		pcap_close(c->dead);
-	free(c->path);
-	free(c->tmp_path);
+	outfile_abort(c->of);
 	free(c->scratch);
 	free(c);
 }
 
-struct capture *
-capture_open(const char *path, char *err, size_t errlen)
+/* Takes over of and its descriptor fd. */
+static struct capture *
+capture_new(struct outfile *of, int fd, char *err, size_t errlen)
 {
 	struct capture *c = xcalloc(1, sizeof(*c));
-	size_t n = strlen(path);
 	FILE *fp;
 
-	c->path = xstrdup(path);
-	c->tmp_path = xmalloc(n + sizeof(".tmp"));
-	memcpy(c->tmp_path, path, n);
-	memcpy(c->tmp_path + n, ".tmp", sizeof(".tmp"));
+	c->of = of;
 	c->dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB,
 	    CAPTURE_SNAPLEN, PCAP_TSTAMP_PRECISION_NANO);
 	if (c->dead == NULL) {
-		sim_err(err, errlen, "%s: cannot create a pcap handle", path);
+		sim_err(err, errlen, "%s: cannot create a pcap handle",
+		    outfile_tmp_path(of));
+		close(fd);
 		capture_free(c);
 		return NULL;
 	}
@@ -67,9 +65,10 @@ capture_open(const char *path, char *err, size_t errlen)
 	 * Our own FILE with a large buffer: with stdio's default 4 KiB a bulk
 	 * flow costs a write(2) every few frames.
 	 */
-	fp = fopen(c->tmp_path, "wb");
-	if (fp == NULL) {
-		sim_err(err, errlen, "%s: %s", c->tmp_path, strerror(errno));
+	if ((fp = fdopen(fd, "wb")) == NULL) {
+		sim_err(err, errlen, "%s: %s", outfile_tmp_path(of),
+		    strerror(errno));
+		close(fd);
 		capture_free(c);
 		return NULL;
 	}
@@ -78,11 +77,32 @@ capture_open(const char *path, char *err, size_t errlen)
 	if (c->dumper == NULL) {
 		sim_err(err, errlen, "%s", pcap_geterr(c->dead));
 		fclose(fp);
-		unlink(c->tmp_path);
 		capture_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+struct capture *
+capture_open(const char *path, char *err, size_t errlen)
+{
+	struct outfile *of;
+	int fd;
+
+	if ((of = outfile_create_path(path, &fd, err, errlen)) == NULL)
+		return NULL;
+	return capture_new(of, fd, err, errlen);
+}
+
+struct capture *
+capture_open_at(struct outdir *d, const char *rel, char *err, size_t errlen)
+{
+	struct outfile *of;
+	int fd;
+
+	if ((of = outfile_create(d, rel, &fd, err, errlen)) == NULL)
+		return NULL;
+	return capture_new(of, fd, err, errlen);
 }
 
 void
@@ -121,27 +141,21 @@ capture_write(struct capture *c, sim_time t, const struct pkt *p)
 int
 capture_close(struct capture *c, char *err, size_t errlen)
 {
+	struct outfile *of = c->of;
 	int bad;
 
 	bad = pcap_dump_flush(c->dumper) != 0 ||
 	    ferror(pcap_dump_file(c->dumper));
 	pcap_dump_close(c->dumper);
 	c->dumper = NULL;
-	if (bad) {
-		sim_err(err, errlen, "%s: write error", c->tmp_path);
-		remove(c->tmp_path);
-		capture_free(c);
-		return -1;
-	}
-	if (rename(c->tmp_path, c->path) != 0) {
-		sim_err(err, errlen, "%s: cannot rename to %s: %s",
-		    c->tmp_path, c->path, strerror(errno));
-		remove(c->tmp_path);
-		capture_free(c);
-		return -1;
-	}
+	c->of = NULL;
 	capture_free(c);
-	return 0;
+	if (bad) {
+		sim_err(err, errlen, "%s: write error", outfile_tmp_path(of));
+		outfile_abort(of);
+		return -1;
+	}
+	return outfile_commit(of, err, errlen);
 }
 
 void
@@ -149,8 +163,5 @@ capture_abort(struct capture *c)
 {
 	if (c == NULL)
 		return;
-	pcap_dump_close(c->dumper);
-	c->dumper = NULL;
-	remove(c->tmp_path);
-	capture_free(c);
+	capture_free(c);	/* closes the file, then removes it */
 }

@@ -3,8 +3,10 @@
  *
  * A capture owns one pcap file being written (nanosecond timestamps,
  * Ethernet link type) and a scratch buffer that it reuses for every frame.
- * The file is written under "path.tmp" and appears under its final name only
- * when capture_close succeeds, so a reader never sees a half-written capture.
+ * The file is written under "path.tmp" (created by sim/outfile: never through
+ * a symlink, never over an existing file) and appears under its final name
+ * only when capture_close succeeds, so a reader never sees a half-written
+ * capture.
  * This is the only module that touches libpcap for writing.
  */
 #ifndef XCSIM_CAPTURE_H
@@ -16,9 +18,13 @@
 
 struct pkt;
 struct capture;
+struct outdir;
 
 /* Start writing path.tmp. Returns NULL with a reason in err on failure. */
 struct capture *capture_open(const char *path, char *err, size_t errlen);
+/* The same for rel under an output directory (folders created as needed). */
+struct capture *capture_open_at(struct outdir *d, const char *rel, char *err,
+    size_t errlen);
 
 /*
  * Append p as captured at simulated time t (>= 0), shown as t nanoseconds

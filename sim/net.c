@@ -94,6 +94,7 @@ net_free(struct net *net)
 	for (i = 0; i < net->n_nodes; i++)
 		node_destroy(net->nodes[i]);
 	free(net->links);
+	free(net->drop);
 	free(net->nodes);
 	free(net);
 }
@@ -120,9 +121,34 @@ void
 net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason)
 {
+	size_t i;
+
 	trace_drop(net->tr, sim_now(net->sim), p->uid, node, link, dir, reason,
 	    pkt_wire_len(p));
+	for (i = 0; i < net->n_drop; i++)
+		net->drop[i].fn(p, reason, net->drop[i].ctx);
 	pkt_free(net->sim, p);
+}
+
+void
+net_add_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
+{
+	net->drop = xrealloc(net->drop, (net->n_drop + 1) * sizeof(*net->drop));
+	net->drop[net->n_drop++] = (struct drop_listener){ fn, ctx };
+}
+
+void
+net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < net->n_drop; i++)
+		if (net->drop[i].fn == fn && net->drop[i].ctx == ctx) {
+			memmove(&net->drop[i], &net->drop[i + 1],
+			    (net->n_drop - i - 1) * sizeof(*net->drop));
+			net->n_drop--;
+			return;
+		}
 }
 
 static void
@@ -924,7 +950,6 @@ net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
 {
 	struct capture *c;
 
-	(void)net;
 	if (ifindex >= n->n_ifaces || n->ifaces[ifindex].cap != NULL) {
 		snprintf(err, errlen, "interface already captured");
 		return -1;
@@ -932,6 +957,19 @@ net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
 	c = capture_open(path, err, errlen);
 	if (c == NULL)
 		return -1;
+	return net_attach_capture(net, n, ifindex, c, err, errlen);
+}
+
+int
+net_attach_capture(struct net *net, struct node *n, uint32_t ifindex,
+    struct capture *c, char *err, size_t errlen)
+{
+	(void)net;
+	if (ifindex >= n->n_ifaces || n->ifaces[ifindex].cap != NULL) {
+		snprintf(err, errlen, "interface already captured");
+		capture_abort(c);
+		return -1;
+	}
 	n->ifaces[ifindex].cap = c;
 	return 0;
 }

@@ -37,6 +37,7 @@ struct pkt;
 struct net;
 struct node;
 struct link;
+struct capture;
 
 #define IFACE_NONE UINT32_MAX
 #define VRF_DEFAULT 0u
@@ -153,6 +154,9 @@ const struct link_params *link_get_params(const struct link *l);
 /* Capture an interface's frames (both directions) to a pcap file. */
 int net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
     const char *path, char *err, size_t errlen);
+/* The same with an open capture, which the net takes over (even on error). */
+int net_attach_capture(struct net *net, struct node *n, uint32_t ifindex,
+    struct capture *c, char *err, size_t errlen);
 /* Close every capture (rename into place) or remove their temp files. */
 int net_close_captures(struct net *net, char *err, size_t errlen);
 void net_abort_captures(struct net *net);
@@ -172,6 +176,16 @@ int node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx);
 void node_unbind_udp(struct node *n, uint16_t port);
 void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
+
+/*
+ * Told of every packet dropped anywhere in the network, with the reason,
+ * just before it is freed (p is borrowed): how an application learns that
+ * a probe it is waiting for will never arrive.
+ */
+typedef void (*net_drop_fn)(const struct pkt *p, enum trace_drop reason,
+    void *ctx);
+void net_add_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
+void net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
 
 /*
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =

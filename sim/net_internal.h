@@ -45,6 +45,11 @@ struct udp_bind {
 	void *ctx;
 };
 
+struct drop_listener {
+	net_drop_fn fn;
+	void *ctx;
+};
+
 struct icmp_listener {
 	node_icmp_fn fn;
 	void *ctx;
@@ -110,6 +115,8 @@ struct net {
 	size_t n_nodes, cap_nodes;
 	struct link **links;
 	size_t n_links, cap_links;
+	struct drop_listener *drop;
+	size_t n_drop;
 };
 
 /* link.c */

@@ -73,12 +73,33 @@ extern const char *const probe_result_name[];
 struct probe {
 	uint32_t seq;
 	uint8_t ttl;
+	bool dropped;		/* the network dropped its request or reply */
 	sim_time sent;
 	sim_time rtt;		/* valid unless PENDING or TIMEOUT */
+	uint64_t uid;		/* the request packet's */
 	enum probe_result result;
 	uint32_t from;		/* address that answered */
 	uint8_t icmp_type, icmp_code;
 };
+
+/*
+ * When the run ends, a probe is answered (PROBE_REPLY), failed with an
+ * error, lost (timed out, or dropped by the network and not answered), or
+ * still in flight: neither answered nor lost, so it proves nothing either
+ * way and assertions leave it out.
+ */
+static inline bool
+probe_lost(const struct probe *pr)
+{
+	return pr->result == PROBE_TIMEOUT ||
+	    (pr->result == PROBE_PENDING && pr->dropped);
+}
+
+static inline bool
+probe_in_flight(const struct probe *pr)
+{
+	return pr->result == PROBE_PENDING && !pr->dropped;
+}
 
 struct app *ping_new(struct node *n, const char *name,
     const struct ping_cfg *cfg);

@@ -25,6 +25,13 @@ struct ping {
 	bool listening;
 };
 
+/* The request's cookie, which the echo reply keeps: low bits of its uid. */
+static uint32_t
+probe_cookie(uint64_t uid)
+{
+	return (uint32_t)uid | 1u << 31;	/* never 0, the untagged cookie */
+}
+
 static struct ping *
 ping_of(const struct app *a)
 {
@@ -99,6 +106,8 @@ send_probe(struct sim *sim, void *arg)
 	/* The payload is virtual: zeros, as the checksum and pcap see it. */
 	p = pkt_alloc(sim, 0);
 	p->virt_len = pg->cfg.size;
+	p->cookie = probe_cookie(p->uid);
+	pr->uid = p->uid;
 	memset(&icmp, 0, sizeof(icmp));
 	icmp.type = WIRE_ICMP_ECHO;
 	icmp.rest = (uint32_t)pg->cfg.ident << 16 | (seq & 0xffff);
@@ -128,22 +137,57 @@ settle(struct ping *pg, uint16_t seq16, enum probe_result res, uint32_t from,
     const struct wire_frame *f)
 {
 	struct sim *sim = net_sim(node_net(pg->app.node));
+	struct probe *pr;
 	size_t i;
 
-	/* Sequence numbers wrap at 16 bits: the newest pending match wins. */
-	for (i = pg->n; i-- > 0;) {
-		struct probe *pr = &pg->probes[i];
-
-		if ((pr->seq & 0xffff) != seq16 || pr->result != PROBE_PENDING)
-			continue;
-		pr->result = res;
-		pr->rtt = sim_now(sim) - pr->sent;
-		pr->from = from;
-		pr->icmp_type = f->icmp.type;
-		pr->icmp_code = f->icmp.code;
-		report(pg, pr);
+	/*
+	 * Sequence numbers wrap at 16 bits: the newest pending match wins.
+	 * Probes before first_unexpired are settled or timed out.
+	 */
+	if (pg->n == 0)
 		return;
+	i = pg->n - 1 - ((pg->n - 1 - seq16) & 0xffff);
+	for (;;) {
+		if (i >= pg->n || i < pg->first_unexpired)
+			return;		/* also when i wrapped below 0 */
+		pr = &pg->probes[i];
+		if (pr->result == PROBE_PENDING)
+			break;
+		if (i < 0x10000)
+			return;
+		i -= 0x10000;
 	}
+	pr->result = res;
+	pr->rtt = sim_now(sim) - pr->sent;
+	pr->from = from;
+	pr->icmp_type = f->icmp.type;
+	pr->icmp_code = f->icmp.code;
+	report(pg, pr);
+}
+
+/* One of our requests or replies dropped: the probe will not be answered. */
+static void
+ping_drop(const struct pkt *p, enum trace_drop reason, void *ctx)
+{
+	struct ping *pg = ctx;
+	size_t lo, hi, mid;
+
+	(void)reason;
+	if (!(p->cookie >> 31) || pg->n == 0 || p->created < pg->probes[0].sent)
+		return;
+	/* Probes go out in time order: find the one created then. */
+	lo = pg->first_unexpired;
+	hi = pg->n;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (pg->probes[mid].sent < p->created)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < pg->n && pg->probes[lo].sent == p->created &&
+	    probe_cookie(pg->probes[lo].uid) == p->cookie)
+		pg->probes[lo].dropped = true;
 }
 
 static bool
@@ -185,6 +229,7 @@ ping_start(struct app *a)
 	struct ping *pg = ping_of(a);
 
 	node_add_icmp_listener(a->node, ping_icmp, pg);
+	net_add_drop_listener(node_net(a->node), ping_drop, pg);
 	pg->listening = true;
 	send_probe(net_sim(node_net(a->node)), pg);
 }
@@ -194,24 +239,29 @@ ping_json(const struct app *a, FILE *out)
 {
 	const struct ping *pg = ping_of(a);
 	sim_time *rtt = xmalloc((pg->n + 1) * sizeof(*rtt));
-	size_t i, nr = 0, counts[PROBE_SEND_FAILED + 1] = { 0 };
+	size_t i, nr = 0, lost = 0, errors = 0, pending = 0, done;
 	char dst[16];
 
 	for (i = 0; i < pg->n; i++) {
-		counts[pg->probes[i].result]++;
-		if (pg->probes[i].result == PROBE_REPLY)
-			rtt[nr++] = pg->probes[i].rtt;
+		const struct probe *pr = &pg->probes[i];
+
+		if (pr->result == PROBE_REPLY)
+			rtt[nr++] = pr->rtt;
+		else if (probe_lost(pr))
+			lost++;
+		else if (probe_in_flight(pr))
+			pending++;
+		else
+			errors++;
 	}
+	/* Probes still in flight are neither received nor lost. */
+	done = pg->n - pending;
 	fprintf(out, "{\"name\":\"%s\",\"type\":\"ping\",\"node\":\"%s\","
 	    "\"dst\":\"%s\",\"sent\":%zu,\"received\":%zu,\"lost\":%zu,"
 	    "\"errors\":%zu,\"pending\":%zu,\"loss_pct\":%.3f,\"rtt_ns\":",
 	    a->name, node_name(a->node), wire_ip_str(pg->cfg.dst, dst), pg->n,
-	    counts[PROBE_REPLY], counts[PROBE_TIMEOUT],
-	    counts[PROBE_TIME_EXCEEDED] + counts[PROBE_UNREACHABLE] +
-	    counts[PROBE_SEND_FAILED],
-	    counts[PROBE_PENDING],
-	    pg->n ? 100.0 * (double)(pg->n - counts[PROBE_REPLY]) /
-	    (double)pg->n : 0.0);
+	    nr, lost, errors, pending,
+	    done ? 100.0 * (double)(done - nr) / (double)done : 0.0);
 	app_write_latency_json(out, rtt, nr);
 	fputs(",\"probes\":[", out);
 	for (i = 0; i < pg->n; i++) {
@@ -219,6 +269,7 @@ ping_json(const struct app *a, FILE *out)
 
 		fprintf(out, "%s{\"seq\":%u,\"sent_ns\":%lld,\"result\":\"%s\"",
 		    i ? "," : "", pr->seq, (long long)pr->sent,
+		    pr->result == PROBE_PENDING && pr->dropped ? "dropped" :
 		    probe_result_name[pr->result]);
 		if (pr->result != PROBE_PENDING && pr->result != PROBE_TIMEOUT &&
 		    pr->result != PROBE_SEND_FAILED)
@@ -251,8 +302,10 @@ ping_destroy(struct app *a)
 
 	sim_cancel(sim, pg->next);
 	sim_cancel(sim, pg->timer);
-	if (pg->listening)
+	if (pg->listening) {
 		node_remove_icmp_listener(a->node, ping_icmp, pg);
+		net_remove_drop_listener(node_net(a->node), ping_drop, pg);
+	}
 	free(pg->probes);
 	free(pg);
 }

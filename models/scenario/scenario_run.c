@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "apps.h"
+#include "capture.h"
 #include "net.h"
+#include "outfile.h"
 #include "scenario.h"
 #include "scenario_run.h"
 #include "sim.h"
@@ -28,55 +30,10 @@ struct run {
 	size_t n_apps;
 	sim_time end;
 	uint64_t seed;
-	char *out_dir;
-	char **outputs;		/* final paths of this run's files */
-	size_t n_outputs;
+	struct outdir *od;	/* NULL: no outputs */
 	bool finished;
+	bool interrupted;	/* stopped early by run_interrupt */
 };
-
-static void
-add_output(struct run *r, const char *path)
-{
-	r->outputs = xrealloc(r->outputs,
-	    (r->n_outputs + 1) * sizeof(*r->outputs));
-	r->outputs[r->n_outputs++] = xstrdup(path);
-}
-
-static bool
-is_output(const struct run *r, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_outputs; i++)
-		if (strcmp(r->outputs[i], path) == 0)
-			return true;
-	return false;
-}
-
-static int
-mkdir_p(const char *path, char *err, size_t errlen)
-{
-	char buf[4096];
-	size_t i, n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf)) {
-		snprintf(err, errlen, "bad output directory '%s'", path);
-		return -1;
-	}
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0777) < 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create %s: %s", buf,
-			    strerror(errno));
-			return -1;
-		}
-		buf[i] = i < n ? '/' : '\0';
-	}
-	return 0;
-}
 
 static void
 add_app(struct run *r, struct app *a)
@@ -248,14 +205,19 @@ static int
 open_captures(struct run *r, char *err, size_t errlen)
 {
 	const struct scenario *sc = r->sc;
-	char dir[4096], ndir[4400], path[4600];
-	size_t i, c;
+	char rel[1100];
+	size_t i, c, *first, n_if = 0;
+	bool *seen;
 
 	if (sc->n_captures == 0)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s/pcap", r->out_dir);
-	if (mkdir_p(dir, err, errlen) < 0)
-		return -1;
+	/* An interface listed twice (all, then by name) is captured once. */
+	first = xmalloc((net_n_nodes(r->net) + 1) * sizeof(*first));
+	for (i = 0; i < net_n_nodes(r->net); i++) {
+		first[i] = n_if;
+		n_if += node_n_ifaces(net_node(r->net, (uint32_t)i));
+	}
+	seen = xcalloc(n_if + 1, sizeof(*seen));
 	for (c = 0; c < sc->n_captures; c++) {
 		const struct sc_capture *cp = &sc->captures[c];
 
@@ -269,34 +231,31 @@ open_captures(struct run *r, char *err, size_t errlen)
 			for (j = 0; j < node_n_ifaces(n); j++) {
 				const char *ifn = node_iface_name(n,
 				    (uint32_t)j);
-				char why[256];
+				struct capture *cap;
 
-				if (cp->iface != NULL && strcmp(cp->iface,
-				    ifn) != 0)
+				if ((cp->iface != NULL && strcmp(cp->iface,
+				    ifn) != 0) || seen[first[i] + j])
 					continue;
+				seen[first[i] + j] = true;
 				/*
-				 * One directory per node: names may hold '-',
+				 * One folder per node: names may hold '-',
 				 * but never '/', so no two interfaces share
 				 * a file.
 				 */
-				snprintf(ndir, sizeof(ndir), "%s/%s", dir,
-				    node_name(n));
-				snprintf(path, sizeof(path), "%s/%s.pcap", ndir,
-				    ifn);
-				if (is_output(r, path))
-					continue;	/* listed twice */
-				if (mkdir_p(ndir, err, errlen) < 0)
-					return -1;
-				if (net_capture_iface(r->net, n, (uint32_t)j,
-				    path, why, sizeof(why)) < 0) {
-					snprintf(err, errlen, "%s: %s", path,
-					    why);
+				snprintf(rel, sizeof(rel), "pcap/%s/%s.pcap",
+				    node_name(n), ifn);
+				cap = capture_open_at(r->od, rel, err, errlen);
+				if (cap == NULL || net_attach_capture(r->net, n,
+				    (uint32_t)j, cap, err, errlen) < 0) {
+					free(first);
+					free(seen);
 					return -1;
 				}
-				add_output(r, path);
 			}
 		}
 	}
+	free(first);
+	free(seen);
 	return 0;
 }
 
@@ -314,17 +273,15 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	r->sim = sim_new(r->seed);
 	r->net = net_new(r->sim);
 	if (o->out_dir != NULL) {
-		r->out_dir = xstrdup(o->out_dir);
-		if (mkdir_p(r->out_dir, err, errlen) < 0)
+		if ((r->od = outdir_open(o->out_dir, err, errlen)) == NULL)
 			goto fail;
 		if (sc->record_trace) {
 			snprintf(path, sizeof(path), "%s/trace.xct",
-			    r->out_dir);
+			    o->out_dir);
 			r->tr = trace_open(path, sc->keyframe_every, err,
 			    errlen);
 			if (r->tr == NULL)
 				goto fail;
-			add_output(r, path);
 			net_set_trace(r->net, r->tr);
 			if (sc->name != NULL)
 				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
@@ -332,7 +289,7 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	}
 	if (build_topology(r, err, errlen) < 0)
 		goto fail;
-	if (r->out_dir != NULL && open_captures(r, err, errlen) < 0)
+	if (r->od != NULL && open_captures(r, err, errlen) < 0)
 		goto fail;
 	build_apps(r);
 	return r;
@@ -386,16 +343,21 @@ fmt_window(char *buf, size_t len, const struct sc_assert *as)
 		    units_fmt_time(b, sizeof(b), as->before));
 }
 
+/*
+ * Probes still in flight when the run ended prove nothing either way: they
+ * are left out of both assertions (and reported as in flight).
+ */
 static bool
 check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
     char *msg, size_t len)
 {
 	const struct app *a = run_app(r, as->app);
-	size_t i, n = 0, ok = 0, bad_rtt = 0;
+	size_t i, n = 0, ok = 0, bad_rtt = 0, flying = 0, off;
 	sim_time before = as->before > 0 ? as->before : SIM_TIME_MAX;
 	sim_time max_rtt = 0;
 	char win[80], t1[32], t2[32];
 	uint32_t need = as->min_replies ? as->min_replies : 1;
+	bool pass;
 
 	fmt_window(win, sizeof(win), as);
 	for (i = 0; i < ping_n_probes(a); i++) {
@@ -403,6 +365,10 @@ check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
 
 		if (pr->sent < as->after || pr->sent >= before)
 			continue;
+		if (probe_in_flight(pr)) {
+			flying++;
+			continue;
+		}
 		n++;
 		if (pr->result != PROBE_REPLY)
 			continue;
@@ -413,19 +379,22 @@ check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
 			bad_rtt++;
 	}
 	if (want_ok) {
-		bool pass = n > 0 && ok == n && ok >= need && bad_rtt == 0;
-
-		snprintf(msg, len, "ping-succeeds %s %s: %zu/%zu replies, "
-		    "max rtt %s%s%s", as->app, win, ok, n,
+		pass = n > 0 && ok == n && ok >= need && bad_rtt == 0;
+		off = (size_t)snprintf(msg, len, "ping-succeeds %s %s: %zu/%zu "
+		    "replies, max rtt %s%s%s", as->app, win, ok, n,
 		    units_fmt_time(t1, sizeof(t1), max_rtt),
 		    as->rtt_max > 0 ? (bad_rtt ? " > " : " <= ") : "",
 		    as->rtt_max > 0 ? units_fmt_time(t2, sizeof(t2),
 		    as->rtt_max) : "");
-		return pass;
+	} else {
+		pass = n > 0 && ok == 0;
+		off = (size_t)snprintf(msg, len, "ping-fails %s %s: %zu/%zu "
+		    "replies", as->app, win, ok, n);
 	}
-	snprintf(msg, len, "ping-fails %s %s: %zu/%zu replies", as->app, win,
-	    ok, n);
-	return n > 0 && ok == 0;
+	if (flying && off < len)
+		snprintf(msg + off, len - off, " (%zu still in flight at the "
+		    "end, not counted)", flying);
+	return pass;
 }
 
 static bool
@@ -490,47 +459,43 @@ run_check(struct run *r, FILE *out)
 		if (!pass)
 			failed++;
 		trace_assert(r->tr, sim_now(r->sim), pass, msg);
-		if (out != NULL)
-			fprintf(out, "%s:%u: %s: %s\n", sc->file, as->loc.line,
-			    pass ? "PASS" : "FAIL", msg);
+		/* Scenario text may hold control characters: escape them. */
+		if (out != NULL) {
+			fputs_escaped(sc->file, out);
+			fprintf(out, ":%u: %s: ", as->loc.line,
+			    pass ? "PASS" : "FAIL");
+			fputs_escaped(msg, out);
+			fputc('\n', out);
+		}
 	}
 	return failed;
 }
 
-/* Write path.tmp through fn; the caller renames it. */
+/* Write rel.tmp through fn; it is renamed with the run's other outputs. */
 static int
-write_tmp(const char *path, void (*fn)(const struct run *, FILE *),
-    const struct run *r, char *err, size_t errlen)
+write_tmp(struct run *r, const char *rel,
+    void (*fn)(const struct run *, FILE *), char *err, size_t errlen)
 {
-	char tmp[4300];
+	struct outfile *of;
 	FILE *f;
+	int fd;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+	if ((of = outfile_create(r->od, rel, &fd, err, errlen)) == NULL)
+		return -1;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", outfile_tmp_path(of),
+		    strerror(errno));
+		close(fd);
+		outfile_abort(of);
 		return -1;
 	}
 	fn(r, f);
 	if (ferror(f) | (fclose(f) != 0)) {
-		snprintf(err, errlen, "%s: write failed", tmp);
-		unlink(tmp);
+		snprintf(err, errlen, "%s: write failed", outfile_tmp_path(of));
+		outfile_abort(of);
 		return -1;
 	}
-	return 0;
-}
-
-static int
-rename_tmp(const char *path, char *err, size_t errlen)
-{
-	char tmp[4300];
-
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (rename(tmp, path) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	return outfile_commit(of, err, errlen);
 }
 
 static void
@@ -542,10 +507,12 @@ write_metrics_json(const struct run *r, FILE *f)
 	fputs("{\n  \"scenario\": ", f);
 	scenario_json_str(f, r->sc->name ? r->sc->name : "");
 	fprintf(f, ",\n  \"seed\": %llu,\n"
-	    "  \"sim_time_ns\": %lld,\n  \"events\": %llu,\n  \"apps\": [",
+	    "  \"sim_time_ns\": %lld,\n  \"events\": %llu,\n"
+	    "  \"interrupted\": %s,\n  \"apps\": [",
 	    (unsigned long long)r->seed,
 	    (long long)sim_now(r->sim),
-	    (unsigned long long)sim_events_run(r->sim));
+	    (unsigned long long)sim_events_run(r->sim),
+	    r->interrupted ? "true" : "false");
 	for (i = 0; i < r->n_apps; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);
 		r->apps[i]->ops->metrics_json(r->apps[i], f);
@@ -614,93 +581,58 @@ write_metrics_csv(const struct run *r, FILE *f)
 			r->apps[i]->ops->metrics_csv(r->apps[i], f);
 }
 
-/* Remove every output of this run (and its temporary form). */
-static void
-remove_outputs(const struct run *r)
+/*
+ * The names a run writes: what the manifest of an earlier run may make us
+ * remove. Nothing else is ever removed, whatever the manifest says.
+ */
+static bool
+is_output_name(const char *rel)
 {
-	char tmp[4300];
-	size_t i;
+	const char *p;
+	size_t n;
 
-	for (i = 0; i < r->n_outputs; i++) {
-		unlink(r->outputs[i]);
-		snprintf(tmp, sizeof(tmp), "%s.tmp", r->outputs[i]);
-		unlink(tmp);
-	}
+	if (strcmp(rel, "trace.xct") == 0 || strcmp(rel, "metrics.json") == 0 ||
+	    strcmp(rel, "metrics.csv") == 0)
+		return true;
+	/* pcap/NODE/IFACE.pcap */
+	if (strncmp(rel, "pcap/", 5) != 0 || (p = strchr(rel + 5, '/')) ==
+	    NULL || strchr(p + 1, '/') != NULL)
+		return false;
+	n = strlen(p + 1);
+	return n > 5 && strcmp(p + 1 + n - 5, ".pcap") == 0;
 }
 
-/*
- * Captures of an earlier run into the same directory would read as this
- * run's. Each run lists the captures it wrote in DIR/pcap/.xcsim-captures;
- * the next run removes those it did not write again. Files xcsim did not
- * write are never touched.
- */
+/* Abort whatever is still being written and remove what this run created. */
 static void
-remove_stale_captures(const struct run *r)
+abort_outputs(struct run *r)
 {
-	char dir[4200], manifest[4300], tmp[4400], line[4800];
-	FILE *f;
-	size_t i, nw = 0;
-
-	snprintf(dir, sizeof(dir), "%s/pcap", r->out_dir);
-	snprintf(manifest, sizeof(manifest), "%s/.xcsim-captures", dir);
-	if ((f = fopen(manifest, "r")) != NULL) {
-		while (fgets(line, sizeof(line), f) != NULL) {
-			char *slash;
-
-			line[strcspn(line, "\n")] = '\0';
-			if (line[0] == '\0' || strstr(line, "..") != NULL ||
-			    is_output(r, line) ||
-			    strncmp(line, dir, strlen(dir)) != 0)
-				continue;
-			unlink(line);
-			if ((slash = strrchr(line, '/')) != NULL) {
-				*slash = '\0';
-				rmdir(line);	/* only if now empty */
-			}
-		}
-		fclose(f);
+	net_abort_captures(r->net);
+	if (r->tr != NULL) {
+		trace_abort(r->tr);
+		r->tr = NULL;
+		net_set_trace(r->net, NULL);
 	}
-	for (i = 0; i < r->n_outputs; i++)
-		if (strncmp(r->outputs[i], dir, strlen(dir)) == 0)
-			nw++;
-	if (nw == 0) {
-		unlink(manifest);
-		rmdir(dir);
-		return;
-	}
-	snprintf(tmp, sizeof(tmp), "%s.tmp", manifest);
-	if ((f = fopen(tmp, "w")) == NULL)
-		return;
-	for (i = 0; i < r->n_outputs; i++)
-		if (strncmp(r->outputs[i], dir, strlen(dir)) == 0)
-			fprintf(f, "%s\n", r->outputs[i]);
-	if (fclose(f) != 0 || rename(tmp, manifest) != 0)
-		unlink(tmp);
+	if (r->od != NULL)
+		outdir_discard(r->od);
+	r->finished = true;	/* nothing left to abort */
 }
 
 int
-run_finish(struct run *r, char *err, size_t errlen)
+run_write(struct run *r, char *err, size_t errlen)
 {
-	char json[4200], csv[4200];
-	bool metrics = r->out_dir != NULL && r->sc->record_metrics;
-
-	if (r->out_dir == NULL) {
-		r->finished = true;
+	if (r->od == NULL)
 		return 0;
+	if (r->interrupted) {
+		char t[32], text[80];
+
+		snprintf(text, sizeof(text), "interrupted at %s",
+		    units_fmt_time(t, sizeof(t), sim_now(r->sim)));
+		trace_annotate(r->tr, sim_now(r->sim), TRACE_NO_ID, text);
 	}
-	/*
-	 * Everything is written under a temporary name first and renamed last;
-	 * if anything fails, every file of this run is removed.
-	 */
-	snprintf(json, sizeof(json), "%s/metrics.json", r->out_dir);
-	snprintf(csv, sizeof(csv), "%s/metrics.csv", r->out_dir);
-	if (metrics) {
-		add_output(r, json);
-		add_output(r, csv);
-		if (write_tmp(json, write_metrics_json, r, err, errlen) < 0 ||
-		    write_tmp(csv, write_metrics_csv, r, err, errlen) < 0)
-			goto fail;
-	}
+	if (r->sc->record_metrics &&
+	    (write_tmp(r, "metrics.json", write_metrics_json, err, errlen) < 0 ||
+	    write_tmp(r, "metrics.csv", write_metrics_csv, err, errlen) < 0))
+		goto fail;
 	if (net_close_captures(r->net, err, errlen) < 0)
 		goto fail;
 	if (r->tr != NULL) {
@@ -711,24 +643,50 @@ run_finish(struct run *r, char *err, size_t errlen)
 		if (trace_close(tr, err, errlen) < 0)
 			goto fail;
 	}
-	if (metrics && (rename_tmp(json, err, errlen) < 0 ||
-	    rename_tmp(csv, err, errlen) < 0))
-		goto fail;
-	remove_stale_captures(r);
-	r->finished = true;
 	return 0;
 fail:
-	net_abort_captures(r->net);
-	if (r->tr != NULL) {
-		trace_abort(r->tr);
-		r->tr = NULL;
-		net_set_trace(r->net, NULL);
-	}
-	remove_outputs(r);
-	r->finished = true;	/* nothing left to abort */
+	abort_outputs(r);
 	return -1;
 }
 
+int
+run_commit(struct run *r, char *err, size_t errlen)
+{
+	if (r->od == NULL) {
+		r->finished = true;
+		return 0;
+	}
+	/* The manifest of the version before all outputs were listed. */
+	(void)outdir_remove(r->od, "pcap/.xcsim-captures");
+	if (outdir_finish(r->od, is_output_name, err, errlen) < 0) {
+		abort_outputs(r);
+		return -1;
+	}
+	r->finished = true;
+	return 0;
+}
+
+int
+run_finish(struct run *r, char *err, size_t errlen)
+{
+	if (run_write(r, err, errlen) < 0)
+		return -1;
+	return run_commit(r, err, errlen);
+}
+
+void
+run_interrupt(struct run *r)
+{
+	r->interrupted = true;
+}
+
+struct outdir *
+run_outdir(const struct run *r)
+{
+	return r->od;
+}
+
+/* Names come from the scenario: escape control characters on a terminal. */
 void
 run_summary(const struct run *r, FILE *out)
 {
@@ -737,30 +695,37 @@ run_summary(const struct run *r, FILE *out)
 	uint64_t drops[DROP_MAX] = { 0 };
 	int d, k;
 
-	fprintf(out, "%s: seed %llu, %s simulated, %llu events\n",
-	    r->sc->name ? r->sc->name : r->sc->file,
+	fputs_escaped(r->sc->name ? r->sc->name : r->sc->file, out);
+	fprintf(out, ": seed %llu, %s simulated, %llu events%s\n",
 	    (unsigned long long)r->seed,
 	    units_fmt_time(t, sizeof(t), sim_now(r->sim)),
-	    (unsigned long long)sim_events_run(r->sim));
+	    (unsigned long long)sim_events_run(r->sim),
+	    r->interrupted ? " (interrupted)" : "");
 	for (i = 0; i < r->n_apps; i++) {
 		const struct app *a = r->apps[i];
 
+		fputs("  ", out);
+		fputs_escaped(a->name, out);
 		if (strcmp(a->ops->kind, "ping") == 0) {
-			size_t n = ping_n_probes(a), j, ok = 0;
+			size_t n = ping_n_probes(a), j, ok = 0, flying = 0;
 			sim_time mn = SIM_TIME_MAX, mx = 0;
 			char s1[32], s2[32];
 
 			for (j = 0; j < n; j++) {
 				const struct probe *pr = ping_probe(a, j);
 
+				if (probe_in_flight(pr))
+					flying++;
 				if (pr->result != PROBE_REPLY)
 					continue;
 				ok++;
 				mn = pr->rtt < mn ? pr->rtt : mn;
 				mx = pr->rtt > mx ? pr->rtt : mx;
 			}
-			fprintf(out, "  %s (ping): %zu/%zu replies", a->name,
-			    ok, n);
+			fprintf(out, " (ping): %zu/%zu replies", ok, n - flying);
+			if (flying)
+				fprintf(out, ", %zu in flight at the end",
+				    flying);
 			if (ok)
 				fprintf(out, ", rtt %s .. %s",
 				    units_fmt_time(s1, sizeof(s1), mn),
@@ -770,21 +735,24 @@ run_summary(const struct run *r, FILE *out)
 			uint32_t hops[256];
 			size_t n = traceroute_path(a, hops, 256), j;
 
-			fprintf(out, "  %s (traceroute):", a->name);
+			fputs(" (traceroute):", out);
 			for (j = 0; j < n; j++) {
 				const struct node *o = hops[j] ?
 				    net_node_by_addr(r->net, hops[j]) : NULL;
 
-				fprintf(out, " %s", o ? node_name(o) : "*");
+				fputc(' ', out);
+				fputs_escaped(o ? node_name(o) : "*", out);
 			}
 			fputc('\n', out);
 		} else if (strcmp(a->ops->kind, "udp_sink") == 0) {
-			fprintf(out, "  %s: %llu packets, %llu bytes\n", a->name,
+			fprintf(out, ": %llu packets, %llu bytes\n",
 			    (unsigned long long)udp_sink_received(a),
 			    (unsigned long long)udp_sink_bytes(a));
 		} else if (strcmp(a->ops->kind, "udp_cbr") == 0) {
-			fprintf(out, "  %s (udp_cbr): %llu packets sent\n",
-			    a->name, (unsigned long long)udp_cbr_sent(a));
+			fprintf(out, " (udp_cbr): %llu packets sent\n",
+			    (unsigned long long)udp_cbr_sent(a));
+		} else {
+			fputc('\n', out);
 		}
 	}
 	for (i = 0; i < net_n_links(r->net); i++)
@@ -809,20 +777,14 @@ run_free(struct run *r)
 
 	if (r == NULL)
 		return;
-	if (!r->finished) {
-		net_abort_captures(r->net);
-		if (r->tr != NULL)
-			trace_abort(r->tr);
-	}
+	if (!r->finished)
+		abort_outputs(r);
 	for (i = 0; i < r->n_apps; i++)
 		app_free(r->apps[i]);
 	free(r->apps);
 	net_free(r->net);
 	sim_free(r->sim);
-	for (i = 0; i < r->n_outputs; i++)
-		free(r->outputs[i]);
-	free(r->outputs);
-	free(r->out_dir);
+	outdir_free(r->od);
 	free(r);
 }
 

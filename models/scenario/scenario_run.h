@@ -3,12 +3,16 @@
  * its assertions and write its outputs.
  *
  * A struct run owns the simulation, the network, the applications and every
- * output file of one run. Outputs are written under temporary names and
- * renamed into place only by run_finish(); run_free() without a successful
- * run_finish() removes them, so a failed run leaves nothing half-written.
+ * output file of one run. Outputs are created through sim/outfile (never
+ * through a symlink, never over an existing file), written under temporary
+ * names and renamed into place together only by run_commit(); run_free()
+ * without it removes them, and the folders it created, so a failed run
+ * leaves nothing.
  *
  * Output layout under out_dir: trace.xct, pcap/<node>/<iface>.pcap,
- * metrics.json, metrics.csv.
+ * metrics.json, metrics.csv, and the manifest .xcsim-outputs listing those
+ * this run wrote (relative paths). A run removes what the previous run's
+ * manifest lists and it did not write again, and nothing else.
  */
 #ifndef XCSIM_SCENARIO_RUN_H
 #define XCSIM_SCENARIO_RUN_H
@@ -21,6 +25,7 @@
 #include "units.h"
 
 struct scenario;
+struct outdir;
 struct run;
 struct net;
 struct sim;
@@ -43,8 +48,26 @@ sim_time run_end_time(const struct run *r);
 bool run_advance(struct run *r, sim_time t);
 /* Evaluate every assertion, print one line each to out, return # failed. */
 unsigned run_check(struct run *r, FILE *out);
-/* Write metrics, close the trace and captures, rename all into place. */
+/*
+ * Write metrics and complete the trace and captures, all still under
+ * temporary names. On failure everything of this run is removed.
+ */
+int run_write(struct run *r, char *err, size_t errlen);
+/*
+ * Rename this run's outputs into place at once, remove the stale ones and
+ * write the manifest: quick (no data written), so a caller may hold signals
+ * off around it. On failure everything of this run is removed.
+ */
+int run_commit(struct run *r, char *err, size_t errlen);
+/* run_write, then run_commit. */
 int run_finish(struct run *r, char *err, size_t errlen);
+/*
+ * The run was stopped early (a signal): the trace says so, metrics.json
+ * has "interrupted": true and the summary says so.
+ */
+void run_interrupt(struct run *r);
+/* The output directory (NULL without outputs), for a signal handler. */
+struct outdir *run_outdir(const struct run *r);
 /* A short human summary of the run (apps, drops) to out. */
 void run_summary(const struct run *r, FILE *out);
 void run_free(struct run *r);

@@ -1,0 +1,638 @@
+/*
+ * outfile.c - output files created through directory descriptors, never
+ * following a symlink, never opening an existing file; the manifest of
+ * what a run wrote.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outfile.h"
+#include "util.h"
+
+#define MANIFEST_MAX (64u << 20)	/* larger is not ours: ignored */
+
+struct outfile {
+	struct outdir *d;
+	struct outfile *_Atomic next;	/* read by outdir_unlink_temps */
+	struct outfile *prev;
+	char *rel;			/* NAME, relative to d */
+	char *rel_tmp;			/* NAME.tmp */
+	char *shown;			/* d's path/NAME.tmp, for messages */
+	bool private_dir;		/* d belongs to this file */
+	bool deferred;			/* renamed by outdir_finish */
+	bool ready;			/* complete, waiting for it */
+};
+
+struct outdir {
+	int fd;
+	char *path;
+	struct outfile *_Atomic live;	/* temporary files in progress */
+	struct outfile **ready;		/* complete, in order, not renamed */
+	size_t n_ready;
+	char **done;			/* renamed into place, relative */
+	size_t n_done;
+	char **made;			/* folders created below fd, relative */
+	size_t n_made;
+	char **made_top;		/* the directory and parents, as named */
+	size_t n_made_top;
+};
+
+static void
+push(char ***v, size_t *n, const char *s, size_t len)
+{
+	char *c = xmalloc(len + 1);
+
+	memcpy(c, s, len);
+	c[len] = '\0';
+	if ((*n & (*n - 1)) == 0)	/* 0, 1, 2, 4...: double */
+		*v = xrealloc(*v, (*n ? *n * 2 : 1) * sizeof(**v));
+	(*v)[(*n)++] = c;
+}
+
+static void
+free_strv(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void outfile_abort_one(struct outfile *f);
+static void undo_done(struct outdir *d);
+
+/* Remove the complete files from ready[from] on, never renamed. */
+static void
+abort_ready(struct outdir *d, size_t from)
+{
+	size_t i;
+
+	for (i = from; i < d->n_ready; i++)
+		outfile_abort_one(d->ready[i]);
+	d->n_ready = 0;
+}
+
+/* '/'-separated names, none empty, "." or "..", none longer than 255. */
+static bool
+valid_rel(const char *rel)
+{
+	const char *p = rel, *e;
+	size_t n;
+
+	if (*rel == '\0')
+		return false;
+	for (;;) {
+		e = strchr(p, '/');
+		n = e ? (size_t)(e - p) : strlen(p);
+		if (n == 0 || n > 255 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		if (e == NULL)
+			return true;
+		p = e + 1;
+	}
+}
+
+/*
+ * Open the folder that holds rel's last component, one component at a time
+ * and never through a symlink, creating missing folders if create. Returns
+ * its descriptor (the caller closes it) with *base pointing at the last
+ * component, or -1 with errno set. Without create it makes only
+ * async-signal-safe calls.
+ */
+static int
+walk(struct outdir *d, const char *rel, bool create, const char **base)
+{
+	char comp[256];
+	const char *p = rel, *slash;
+	int fd, nfd, e;
+	size_t n;
+
+	if ((fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 0)) < 0)
+		return -1;
+	while ((slash = strchr(p, '/')) != NULL) {
+		n = (size_t)(slash - p);
+		if (n >= sizeof(comp)) {
+			close(fd);
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (create && mkdirat(fd, comp, 0777) == 0)
+			push(&d->made, &d->n_made, rel,
+			    (size_t)(slash - rel));
+		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		e = errno;
+		close(fd);
+		if (nfd < 0) {
+			errno = e;
+			return -1;
+		}
+		fd = nfd;
+		p = slash + 1;
+	}
+	*base = p;
+	return fd;
+}
+
+static const char *
+why(int e)
+{
+	if (e == ENOTDIR || e == ELOOP)
+		return "not a folder (xcsim follows no symbolic link inside "
+		    "its output directory)";
+	return strerror(e);
+}
+
+static int
+mkdir_p(struct outdir *d, const char *path, char *err, size_t errlen)
+{
+	char *buf = xstrdup(path);
+	size_t i, n = strlen(buf);
+
+	for (i = 1; i <= n; i++) {
+		if (buf[i] != '/' && buf[i] != '\0')
+			continue;
+		buf[i] = '\0';
+		if (mkdir(buf, 0777) == 0)
+			push(&d->made_top, &d->n_made_top, buf, i);
+		else if (errno != EEXIST) {
+			sim_err(err, errlen, "cannot create %s: %s", buf,
+			    strerror(errno));
+			free(buf);
+			return -1;
+		}
+		buf[i] = i < n ? '/' : '\0';
+	}
+	free(buf);
+	return 0;
+}
+
+static struct outdir *
+outdir_new(const char *path, bool create, bool nofollow, char *err,
+    size_t errlen)
+{
+	struct outdir *d = xcalloc(1, sizeof(*d));
+	struct stat st;
+
+	d->fd = -1;
+	d->path = xstrdup(path);
+	if (*path == '\0') {
+		sim_err(err, errlen, "empty output directory name");
+		goto fail;
+	}
+	if (create && mkdir_p(d, path, err, errlen) < 0)
+		goto fail;
+	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+	    (nofollow ? O_NOFOLLOW : 0));
+	if (d->fd < 0) {
+		int e = errno;
+
+		if (nofollow && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+			sim_err(err, errlen, "%s is a symbolic link, which "
+			    "xcsim does not follow (write '%s/' to follow it "
+			    "deliberately)", path, path);
+		else
+			sim_err(err, errlen, "%s: %s", path, strerror(e));
+		goto fail;
+	}
+	return d;
+fail:
+	outdir_discard(d);
+	outdir_free(d);
+	return NULL;
+}
+
+struct outdir *
+outdir_open(const char *path, char *err, size_t errlen)
+{
+	return outdir_new(path, true, true, err, errlen);
+}
+
+/* Async-signal-safe. */
+static void
+discard_folders(struct outdir *d)
+{
+	size_t i;
+
+	for (i = d->n_made; i-- > 0 && d->fd >= 0;) {
+		const char *base;
+		int pfd = walk(d, d->made[i], false, &base);
+
+		if (pfd >= 0) {
+			(void)unlinkat(pfd, base, AT_REMOVEDIR);
+			close(pfd);
+		}
+	}
+	for (i = d->n_made_top; i-- > 0;)
+		(void)rmdir(d->made_top[i]);	/* only if empty */
+}
+
+void
+outdir_discard(struct outdir *d)
+{
+	if (d == NULL)
+		return;
+	abort_ready(d, 0);
+	discard_folders(d);
+}
+
+void
+outdir_free(struct outdir *d)
+{
+	if (d == NULL)
+		return;
+	abort_ready(d, 0);
+	free(d->ready);
+	SIM_ASSERT(atomic_load(&d->live) == NULL,
+	    "output directory freed with files open");
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->path);
+	free_strv(d->done, d->n_done);
+	free_strv(d->made, d->n_made);
+	free_strv(d->made_top, d->n_made_top);
+	free(d);
+}
+
+const char *
+outdir_path(const struct outdir *d)
+{
+	return d->path;
+}
+
+void
+outdir_unlink_temps(struct outdir *d)
+{
+	struct outfile *f;
+	int saved = errno;
+
+	for (f = atomic_load(&d->live); f != NULL; f = atomic_load(&f->next)) {
+		const char *base;
+		int pfd = walk(d, f->rel_tmp, false, &base);
+
+		if (pfd >= 0) {
+			(void)unlinkat(pfd, base, 0);
+			close(pfd);
+		}
+	}
+	discard_folders(d);
+	errno = saved;
+}
+
+int
+outdir_remove(struct outdir *d, const char *rel)
+{
+	struct stat st;
+	const char *base;
+	char *buf, *slash;
+	int pfd;
+
+	if (!valid_rel(rel) || (pfd = walk(d, rel, false, &base)) < 0)
+		return -1;
+	if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+	    !S_ISREG(st.st_mode) || unlinkat(pfd, base, 0) != 0) {
+		close(pfd);
+		return -1;
+	}
+	close(pfd);
+	/* Its folders, deepest first, while they are empty. */
+	buf = xstrdup(rel);
+	while ((slash = strrchr(buf, '/')) != NULL) {
+		int ok;
+
+		*slash = '\0';
+		if ((pfd = walk(d, buf, false, &base)) < 0)
+			break;
+		ok = unlinkat(pfd, base, AT_REMOVEDIR) == 0;
+		close(pfd);
+		if (!ok)
+			break;
+	}
+	free(buf);
+	return 0;
+}
+
+static void
+list_add(struct outdir *d, struct outfile *f)
+{
+	struct outfile *head = atomic_load(&d->live);
+
+	f->prev = NULL;
+	atomic_store(&f->next, head);
+	if (head != NULL)
+		head->prev = f;
+	atomic_store(&d->live, f);	/* published complete */
+}
+
+static void
+list_remove(struct outfile *f)
+{
+	struct outfile *next = atomic_load(&f->next);
+
+	if (f->prev != NULL)
+		atomic_store(&f->prev->next, next);
+	else
+		atomic_store(&f->d->live, next);
+	if (next != NULL)
+		next->prev = f->prev;
+}
+
+static void
+outfile_free(struct outfile *f)
+{
+	struct outdir *d = f->d;
+	bool priv = f->private_dir;
+
+	list_remove(f);
+	free(f->rel);
+	free(f->rel_tmp);
+	free(f->shown);
+	free(f);
+	if (priv)
+		outdir_free(d);
+}
+
+static struct outfile *
+create(struct outdir *d, const char *rel, bool deferred, int *fdp, char *err,
+    size_t errlen)
+{
+	struct outfile *f;
+	const char *base;
+	size_t n = strlen(rel);
+	int pfd, fd;
+
+	if (!valid_rel(rel)) {
+		sim_err(err, errlen, "%s/%s: not a valid output name", d->path,
+		    rel);
+		return NULL;
+	}
+	f = xcalloc(1, sizeof(*f));
+	f->d = d;
+	f->deferred = deferred;
+	f->rel = xstrdup(rel);
+	f->rel_tmp = xmalloc(n + sizeof(".tmp"));
+	memcpy(f->rel_tmp, rel, n);
+	memcpy(f->rel_tmp + n, ".tmp", sizeof(".tmp"));
+	f->shown = xmalloc(strlen(d->path) + n + sizeof("/.tmp"));
+	sprintf(f->shown, "%s/%s", d->path, f->rel_tmp);
+	if ((pfd = walk(d, f->rel_tmp, true, &base)) < 0) {
+		sim_err(err, errlen, "%s: %s", f->shown, why(errno));
+		goto fail;
+	}
+	fd = openat(pfd, base, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		struct stat st;
+
+		/*
+		 * A stale temporary file, or a name planted to catch us:
+		 * unlinking the name touches no file's content.
+		 */
+		if (fstatat(pfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    !S_ISDIR(st.st_mode) && unlinkat(pfd, base, 0) == 0)
+			fd = openat(pfd, base, O_RDWR | O_CREAT | O_EXCL |
+			    O_NOFOLLOW | O_CLOEXEC, 0644);
+		else
+			errno = EEXIST;
+	}
+	if (fd < 0) {
+		sim_err(err, errlen, "%s: %s", f->shown, strerror(errno));
+		close(pfd);
+		goto fail;
+	}
+	close(pfd);
+	*fdp = fd;
+	list_add(d, f);
+	return f;
+fail:
+	free(f->rel);
+	free(f->rel_tmp);
+	free(f->shown);
+	free(f);
+	return NULL;
+}
+
+struct outfile *
+outfile_create(struct outdir *d, const char *rel, int *fdp, char *err,
+    size_t errlen)
+{
+	return create(d, rel, true, fdp, err, errlen);
+}
+
+struct outfile *
+outfile_create_path(const char *path, int *fdp, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	struct outdir *d;
+	struct outfile *f;
+	char *dir;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else if (slash == path)
+		dir = xstrdup("/");
+	else {
+		dir = xmalloc((size_t)(slash - path) + 1);
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	}
+	d = outdir_new(dir, false, false, err, errlen);
+	free(dir);
+	if (d == NULL)
+		return NULL;
+	if ((f = create(d, slash ? slash + 1 : path, false, fdp, err,
+	    errlen)) == NULL) {
+		outdir_free(d);
+		return NULL;
+	}
+	free(f->shown);				/* as the caller named it */
+	f->shown = xmalloc(strlen(path) + sizeof(".tmp"));
+	sprintf(f->shown, "%s.tmp", path);
+	f->private_dir = true;
+	return f;
+}
+
+const char *
+outfile_tmp_path(const struct outfile *f)
+{
+	return f->shown;
+}
+
+/* Rename f into place and free it; on failure remove its temporary file. */
+static int
+rename_into_place(struct outfile *f, char *err, size_t errlen)
+{
+	const char *base, *tbase;
+	int pfd, rc = 0;
+
+	if ((pfd = walk(f->d, f->rel_tmp, false, &tbase)) < 0) {
+		sim_err(err, errlen, "%s: %s", f->shown, why(errno));
+		rc = -1;
+	} else {
+		base = strrchr(f->rel, '/');
+		base = base ? base + 1 : f->rel;
+		if (renameat(pfd, tbase, pfd, base) != 0) {
+			sim_err(err, errlen, "%s: cannot rename to %.*s: %s",
+			    f->shown, (int)(strlen(f->shown) - 4), f->shown,
+			    strerror(errno));
+			(void)unlinkat(pfd, tbase, 0);
+			rc = -1;
+		}
+		close(pfd);
+	}
+	if (rc == 0 && f->deferred)
+		push(&f->d->done, &f->d->n_done, f->rel, strlen(f->rel));
+	outfile_free(f);
+	return rc;
+}
+
+int
+outfile_commit(struct outfile *f, char *err, size_t errlen)
+{
+	struct outdir *d = f->d;
+
+	if (!f->deferred)
+		return rename_into_place(f, err, errlen);
+	f->ready = true;
+	if ((d->n_ready & (d->n_ready - 1)) == 0)
+		d->ready = xrealloc(d->ready, (d->n_ready ? d->n_ready * 2 :
+		    1) * sizeof(*d->ready));
+	d->ready[d->n_ready++] = f;
+	return 0;
+}
+
+static void
+outfile_abort_one(struct outfile *f)
+{
+	const char *base;
+	int pfd;
+
+	if ((pfd = walk(f->d, f->rel_tmp, false, &base)) >= 0) {
+		(void)unlinkat(pfd, base, 0);
+		close(pfd);
+	}
+	outfile_free(f);
+}
+
+void
+outfile_abort(struct outfile *f)
+{
+	if (f == NULL)
+		return;
+	SIM_ASSERT(!f->ready, "aborting a committed file");
+	outfile_abort_one(f);
+}
+
+/* A failed finish: remove what was renamed into place already. */
+static void
+undo_done(struct outdir *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_done; i++)
+		(void)outdir_remove(d, d->done[i]);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The previous manifest's text, NUL-terminated; NULL if there is none. */
+static char *
+read_manifest(struct outdir *d)
+{
+	struct stat st;
+	char *buf;
+	size_t got = 0;
+	ssize_t k;
+	int fd;
+
+	fd = openat(d->fd, OUTDIR_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size > (off_t)MANIFEST_MAX) {
+		close(fd);
+		return NULL;
+	}
+	buf = xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size) {
+		k = read(fd, buf + got, (size_t)st.st_size - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		got += (size_t)k;
+	}
+	close(fd);
+	buf[got] = '\0';
+	return buf;
+}
+
+int
+outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
+    char *err, size_t errlen)
+{
+	char **sorted, *old, *line, *next;
+	struct outfile *f;
+	size_t i;
+	FILE *fp;
+	int fd;
+
+	/* Every complete file into place at once, or none. */
+	for (i = 0; i < d->n_ready; i++)
+		if (rename_into_place(d->ready[i], err, errlen) < 0) {
+			abort_ready(d, i + 1);
+			undo_done(d);
+			return -1;
+		}
+	d->n_ready = 0;
+	sorted = xmalloc((d->n_done + 1) * sizeof(*sorted));
+	memcpy(sorted, d->done, d->n_done * sizeof(*sorted));
+	qsort(sorted, d->n_done, sizeof(*sorted), cmp_str);
+	if ((old = read_manifest(d)) != NULL) {
+		for (line = old; *line != '\0'; line = next) {
+			next = line + strcspn(line, "\n");
+			if (*next == '\n')
+				*next++ = '\0';
+			if (bsearch(&line, sorted, d->n_done, sizeof(*sorted),
+			    cmp_str) == NULL && valid_rel(line) &&
+			    may_remove(line))
+				(void)outdir_remove(d, line);
+		}
+		free(old);
+	}
+	free(sorted);
+	if (d->n_done == 0) {
+		(void)unlinkat(d->fd, OUTDIR_MANIFEST, 0);
+		return 0;
+	}
+	if ((f = create(d, OUTDIR_MANIFEST, false, &fd, err, errlen)) == NULL)
+		return -1;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		sim_err(err, errlen, "%s: %s", f->shown, strerror(errno));
+		close(fd);
+		outfile_abort(f);
+		return -1;
+	}
+	for (i = 0; i < d->n_done; i++)
+		fprintf(fp, "%s\n", d->done[i]);
+	if (ferror(fp) | (fclose(fp) != 0)) {
+		sim_err(err, errlen, "%s: write failed", f->shown);
+		outfile_abort(f);
+		return -1;
+	}
+	return outfile_commit(f, err, errlen);
+}
