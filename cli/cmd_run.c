@@ -1,7 +1,15 @@
 /*
  * cmd_run.c - xcsim run, check, trace dump and schema.
+ *
+ * Signals: the first SIGINT or SIGTERM stops the simulation between two
+ * events and the run writes complete outputs up to that instant (marked
+ * interrupted), checks no assertion and exits 128 + the signal number. A
+ * second one ends the process at once, after unlinking every temporary
+ * file. The renames that put outputs into place run with both signals held
+ * off, so the output directory holds a whole run or none of this one.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,14 +17,65 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "outfile.h"
 #include "scenario.h"
 #include "scenario_run.h"
+#include "sim.h"
 #include "trace.h"
 
 extern const char xcsim_default_scenario[];
 extern const size_t xcsim_default_scenario_len;
 
 #define DEFAULT_NAME "default.yaml (built-in)"
+
+/* What the signal handler may touch: set before it can need them. */
+static volatile sig_atomic_t got_signal;
+static struct sim *volatile sig_sim;
+static struct outdir *volatile sig_outdir;
+
+static void
+on_signal(int sig)
+{
+	if (got_signal == 0) {
+		got_signal = sig;
+		/*
+		 * One store to the flag the event loop reads after every
+		 * event (an opaque call it cannot cache across): the run
+		 * stops between two events.
+		 */
+		if (sig_sim != NULL)
+			sim_stop(sig_sim);
+		return;
+	}
+	/* The second one: no waiting, but no temporary file left behind. */
+	if (sig_outdir != NULL)
+		outdir_unlink_temps(sig_outdir);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void
+hold_signals(bool hold)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
 
 static struct scenario *
 load(const char *path, unsigned *nerr)
@@ -56,12 +115,21 @@ run_usage(FILE *out)
 	    "traceroute from an Azure VM to an OCI host over ExpressRoute + FastConnect).\n"
 	    "Writes DIR/trace.xct, DIR/pcap/NODE/IFACE.pcap, DIR/metrics.json and\n"
 	    "DIR/metrics.csv (DIR defaults to ./out) and prints a summary and the\n"
-	    "assertion results.\n\n"
+	    "assertion results. DIR/.xcsim-outputs lists what the run wrote; the\n"
+	    "next run into DIR removes the files it lists and does not write again.\n"
+	    "Outputs appear together when the run is complete, or not at all.\n\n"
 	    "  --seed N      override the scenario's random seed\n"
-	    "  --until TIME  stop at this simulated time (e.g. 500ms, 2s, 5m)\n"
-	    "  --out DIR     output directory (created if missing)\n"
+	    "  --until TIME  stop earlier than the scenario's duration (e.g. 500ms,\n"
+	    "                2s, 5m); beyond it is an error\n"
+	    "  --out DIR     output directory (created if missing; not followed if\n"
+	    "                it is a symbolic link: write DIR/ for that)\n"
 	    "  --quiet       print only failures\n\n"
-	    "exit status: 0 all assertions passed, 1 an assertion failed, 2 bad input\n",
+	    "Ctrl-C or SIGTERM stops the run between two events and writes its\n"
+	    "outputs up to then, without checking assertions; a second one stops\n"
+	    "at once and removes the unfinished files.\n\n"
+	    "exit status: 0 all assertions passed, 1 an assertion failed, 2 bad\n"
+	    "input or outputs that cannot be written, 3 out of memory, 130 or 143\n"
+	    "stopped by SIGINT or SIGTERM\n",
 	    out);
 }
 
@@ -76,7 +144,7 @@ cmd_run(int argc, char **argv)
 	unsigned nerr = 0, failed;
 	bool quiet = false, tty = isatty(STDERR_FILENO), shown = false;
 	double w0;
-	int i;
+	int i, rc, sig;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -128,27 +196,42 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
+	catch_signals();
 	if ((sc = load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;
 	}
-	o.out_dir = out;
-	if ((r = run_new(sc, &o, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "xcsim run: %s\n", err);
+	if (o.until_set && sc->duration > 0 && o.until > sc->duration) {
+		char a[32], b[32];
+
+		fprintf(stderr, "xcsim run: --until %s is beyond the scenario's "
+		    "duration (%s): --until only ends a run earlier; change "
+		    "duration in the scenario to run longer\n",
+		    units_fmt_time(a, sizeof(a), o.until),
+		    units_fmt_time(b, sizeof(b), sc->duration));
 		scenario_free(sc);
 		return 2;
 	}
+	o.out_dir = out;
+	if (got_signal || (r = run_new(sc, &o, err, sizeof(err))) == NULL) {
+		if (!got_signal)
+			fprintf(stderr, "xcsim run: %s\n", err);
+		scenario_free(sc);
+		return got_signal ? 128 + got_signal : 2;
+	}
+	sig_outdir = run_outdir(r);
+	sig_sim = run_sim(r);
 	/* Advance in slices so a long run can show progress on a terminal. */
 	w0 = wall_now();
 	{
 		sim_time end = run_end_time(r), step, t = 0;
 
 		step = end == SIM_TIME_MAX ? SIM_TIME_MAX : end / 200 + 1;
-		for (;;) {
+		while (!got_signal) {
 			t = step == SIM_TIME_MAX || t > end - step ? end :
 			    t + step;
-			if (!run_advance(r, t))
+			if (!run_advance(r, t) || got_signal)
 				break;
 			if (tty && !quiet && wall_now() - w0 > 0.5) {
 				char a[32], b[32];
@@ -163,23 +246,45 @@ cmd_run(int argc, char **argv)
 		if (shown)
 			fputs("\r\033[K", stderr);
 	}
-	failed = run_check(r, quiet ? NULL : stdout);
-	if (run_finish(r, err, sizeof(err)) < 0) {
+	if ((sig = got_signal) != 0) {
+		char a[32];
+
+		run_interrupt(r);
+		fprintf(stderr, "xcsim run: %s at %s simulated: writing the "
+		    "outputs so far, assertions not checked (again to stop at "
+		    "once)\n", sig == SIGINT ? "interrupted" : "terminated",
+		    units_fmt_time(a, sizeof(a), sim_now(run_sim(r))));
+		failed = 0;
+	} else {
+		failed = run_check(r, quiet ? NULL : stdout);
+	}
+	rc = run_write(r, err, sizeof(err));
+	if (rc == 0) {
+		hold_signals(true);
+		rc = run_commit(r, err, sizeof(err));
+	}
+	sig_outdir = NULL;
+	sig_sim = NULL;
+	hold_signals(false);
+	if (rc < 0) {
 		fprintf(stderr, "xcsim run: %s\n", err);
 		run_free(r);
 		scenario_free(sc);
-		return 2;
+		return sig ? 128 + sig : 2;
 	}
 	if (!quiet) {
 		run_summary(r, stdout);
-		printf("  wall time %.3f s; outputs in %s/\n", wall_now() - w0,
-		    out);
+		printf("  wall time %.3f s; outputs in ", wall_now() - w0);
+		fputs_escaped(out, stdout);
+		puts("/");
 	}
 	if (failed)
 		fprintf(stderr, "xcsim run: %u assertion%s failed\n", failed,
 		    failed == 1 ? "" : "s");
 	run_free(r);
 	scenario_free(sc);
+	if (sig)
+		return 128 + sig;
 	return failed ? 1 : 0;
 }
 
