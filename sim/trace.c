@@ -81,6 +81,8 @@ const char *const trace_type_name[TR_TYPE_MAX] = {
 	[TR_PROV_STATE] = "prov_state",
 	[TR_KEYFRAME] = "keyframe",
 	[TR_QUEUE] = "queue",
+	[TR_QUEUE_DEF] = "queue_def",
+	[TR_QUEUE_LEN] = "queue_len",
 };
 
 const char *const trace_proto_name[TRP_MAX] = {
@@ -122,6 +124,14 @@ static inline bool
 is_topology(unsigned type)
 {
 	return type == TR_NODE || type == TR_IFACE || type == TR_LINK;
+}
+
+/* Declarations: the prelude before the first keyframe, restated by every
+ * keyframe when declared late. Only the topology types lack a time delta. */
+static inline bool
+is_decl(unsigned type)
+{
+	return is_topology(type) || type == TR_QUEUE_DEF;
 }
 
 /* Structural types (32-63) carry no time; every other type but the
@@ -185,6 +195,14 @@ struct link_st {
 	bool up;
 };
 
+/* Latest reported occupancy of a queue, by queue id. */
+struct queue_st {
+	sim_time t;
+	uint64_t bytes;
+	uint32_t pkts;
+	bool has_len;
+};
+
 /* Latest record per key (session, route, provisioning), strings owned. */
 struct sent {
 	struct sent *next;
@@ -227,6 +245,8 @@ struct trace {
 	struct pkt_map pm;
 	struct link_st *links;
 	uint32_t nlinks, links_cap;
+	struct queue_st *queues;
+	uint32_t nqueues;
 	struct smap sessions, routes, provs;
 	struct sent **late;		/* topology declared after timed records */
 	size_t nlate, late_cap;
@@ -443,6 +463,9 @@ rec_strs(struct trace_rec *r, const char **f[5])
 		f[1] = &r->u.prov.field;
 		f[2] = &r->u.prov.state;
 		return 3;
+	case TR_QUEUE_DEF:
+		f[0] = &r->u.qdef.kind;
+		return 1;
 	default:
 		return 0;
 	}
@@ -763,6 +786,10 @@ emit(struct trace *tr, const struct trace_rec *r)
 			w = put_uv(w, r->u.drop.qpkts);
 			w = put_uv(w, r->u.drop.qbytes);
 		}
+		/* Appended in 1.1; absent, not null, when there is none,
+		 * so traces without details keep their 1.0 bytes. */
+		if (r->u.drop.detail != NULL)
+			w = put_str(tr, w, r->u.drop.detail, true);
 		break;
 	case TR_LINK_STATE:
 		w = put_dt(tr, w, r->t);
@@ -818,6 +845,19 @@ emit(struct trace *tr, const struct trace_rec *r)
 		w = put_uv(w, linkdir(r->u.queue.link, r->u.queue.dir));
 		w = put_uv(w, r->u.queue.qpkts);
 		w = put_uv(w, r->u.queue.qbytes);
+		break;
+	case TR_QUEUE_DEF:
+		w = put_dt(tr, w, r->t);
+		w = put_uv(w, r->u.qdef.queue);
+		w = put_uv(w, opt_id(r->u.qdef.link));
+		*w++ = r->u.qdef.dir;
+		w = put_str(tr, w, r->u.qdef.kind, true);
+		break;
+	case TR_QUEUE_LEN:
+		w = put_dt(tr, w, r->t);
+		w = put_uv(w, r->u.qlen.queue);
+		w = put_uv(w, r->u.qlen.pkts);
+		w = put_uv(w, r->u.qlen.bytes);
 		break;
 	default:
 		SIM_ASSERT(0, "trace: cannot encode record type %d", r->type);
@@ -933,6 +973,16 @@ keyframe(struct trace *tr, sim_time k)
 			r.u.queue.qbytes = tr->links[l].qbytes[d];
 			emit(tr, &r);
 		}
+	for (l = 0; l < tr->nqueues; l++) {
+		if (!tr->queues[l].has_len)
+			continue;
+		r = (struct trace_rec){ .type = TR_QUEUE_LEN,
+		    .t = tr->queues[l].t };
+		r.u.qlen.queue = l;
+		r.u.qlen.pkts = tr->queues[l].pkts;
+		r.u.qlen.bytes = tr->queues[l].bytes;
+		emit(tr, &r);
+	}
 	emit_sessions(tr, &tr->sessions);
 	emit_sessions(tr, &tr->routes);
 	emit_sessions(tr, &tr->provs);
@@ -1037,8 +1087,8 @@ trace_open(const char *path, sim_time keyframe_every, char *err,
 	memcpy(hdr, xct_magic, 8);
 	hdr[8] = TRACE_VERSION & 0xff;
 	hdr[9] = TRACE_VERSION >> 8;
-	hdr[10] = 0;			/* minor */
-	hdr[11] = 0;
+	hdr[10] = TRACE_VERSION_MINOR & 0xff;
+	hdr[11] = TRACE_VERSION_MINOR >> 8;
 	memset(hdr + 12, 0, 4);		/* flags */
 	out_raw(tr, hdr, sizeof(hdr));
 	return tr;
@@ -1057,6 +1107,7 @@ trace_free(struct trace *tr)
 	smap_free(tr, &tr->provs);
 	free(tr->pm.e);
 	free(tr->links);
+	free(tr->queues);
 	free(tr->islot);
 	free(tr->iarena);
 	free(tr->buf);
@@ -1320,6 +1371,14 @@ void
 trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
     uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len)
 {
+	trace_drop_detail(tr, t, uid, node, link, dir, reason, len, NULL);
+}
+
+void
+trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
+    uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len,
+    const char *detail)
+{
 	struct trace_rec r = { .type = TR_PKT_DROP, .t = t };
 	struct link_st *ls;
 	struct pkt_ent *e;
@@ -1332,6 +1391,7 @@ trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
 	r.u.drop.link = link;
 	r.u.drop.reason = reason;
 	r.u.drop.len = len;
+	r.u.drop.detail = detail;
 	if (link != TRACE_NO_ID) {
 		SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
 		ls = link_get(tr, link);
@@ -1345,6 +1405,65 @@ trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
 		r.u.drop.qpkts = ls->qpkts[dir];
 		r.u.drop.qbytes = ls->qbytes[dir];
 	}
+	emit(tr, &r);
+}
+
+static struct queue_st *
+queue_get(struct trace *tr, uint32_t q)
+{
+	uint32_t cap = tr->nqueues;
+
+	SIM_ASSERT(q < (1u << 24), "trace: queue id %u is not dense", q);
+	if (q >= cap) {
+		cap = cap ? cap : 16;
+		while (cap <= q)
+			cap *= 2;
+		tr->queues = xrealloc(tr->queues, cap * sizeof(*tr->queues));
+		memset(tr->queues + tr->nqueues, 0,
+		    (cap - tr->nqueues) * sizeof(*tr->queues));
+		tr->mem += (cap - tr->nqueues) * sizeof(*tr->queues);
+		tr->nqueues = cap;
+	}
+	return &tr->queues[q];
+}
+
+void
+trace_queue(struct trace *tr, uint32_t queue_id, uint32_t link, uint8_t dir,
+    const char *kind)
+{
+	struct trace_rec r = { .type = TR_QUEUE_DEF };
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(link == TRACE_NO_ID ? dir == 0 : dir <= 1,
+	    "trace: queue %u dir %u", queue_id, dir);
+	queue_get(tr, queue_id);
+	r.t = tr->last_t;
+	r.u.qdef.queue = queue_id;
+	r.u.qdef.link = link;
+	r.u.qdef.dir = dir;
+	r.u.qdef.kind = kind;
+	topology(tr, &r);
+}
+
+void
+trace_queue_len(struct trace *tr, sim_time t, uint32_t queue_id,
+    uint32_t pkts, uint64_t bytes)
+{
+	struct trace_rec r = { .type = TR_QUEUE_LEN, .t = t };
+	struct queue_st *q;
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	q = queue_get(tr, queue_id);
+	q->t = t;
+	q->pkts = pkts;
+	q->bytes = bytes;
+	q->has_len = true;
+	r.u.qlen.queue = queue_id;
+	r.u.qlen.pkts = pkts;
+	r.u.qlen.bytes = bytes;
 	emit(tr, &r);
 }
 
@@ -1831,6 +1950,9 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 			rec->u.drop.qpkts = c_u32(&c, "qpkts");
 			rec->u.drop.qbytes = c_u32(&c, "qbytes");
 		}
+		/* Optional trailing field (1.1): present if bytes remain. */
+		if (!c.bad && c.p < c.end)
+			rec->u.drop.detail = c_str(rd, &c, "detail");
 		break;
 	case TR_LINK_STATE:
 		rec->u.link_state.link = c_u32(&c, "link");
@@ -1886,6 +2008,22 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 			c_fail(&c, "link", "value out of range");
 		rec->u.queue.qpkts = c_u32(&c, "qpkts");
 		rec->u.queue.qbytes = c_u32(&c, "qbytes");
+		break;
+	case TR_QUEUE_DEF:
+		rec->u.qdef.queue = c_u32(&c, "queue");
+		v = c_uv(&c, "link");
+		if (v > UINT32_MAX)
+			c_fail(&c, "link", "value out of range");
+		rec->u.qdef.link = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
+		rec->u.qdef.dir = c_byte(&c, "dir");
+		if (rec->u.qdef.dir > 1)
+			c_fail(&c, "dir", "neither 0 nor 1");
+		rec->u.qdef.kind = c_str(rd, &c, "kind");
+		break;
+	case TR_QUEUE_LEN:
+		rec->u.qlen.queue = c_u32(&c, "queue");
+		rec->u.qlen.pkts = c_u32(&c, "pkts");
+		rec->u.qlen.bytes = c_uv(&c, "bytes");
 		break;
 	}
 	/* Bytes after the known fields belong to a newer minor version. */
@@ -2187,7 +2325,8 @@ scan(struct trace_reader *rd)
 				rd->topo_end = rd->pos;
 			continue;
 		}
-		topo = false;
+		if (!is_decl(type))
+			topo = false;
 		if (type == TR_KEYFRAME) {
 			if (kf_head(rd->pl, len, start, &k, &len,
 			    rd->trunc_msg, sizeof(rd->trunc_msg)) != 0) {
@@ -2213,6 +2352,8 @@ scan(struct trace_reader *rd)
 			break;
 		}
 		rd->nrec++;
+		if (topo)
+			rd->topo_end = rd->pos;
 		if (rd->tbase > rd->end_time)
 			rd->end_time = rd->tbase;
 	}
@@ -2728,6 +2869,8 @@ trace_rec_json(const struct trace_rec *r, char *buf, size_t len)
 			ju(&j, "qpkts", r->u.drop.qpkts);
 			ju(&j, "qbytes", r->u.drop.qbytes);
 		}
+		if (r->u.drop.detail != NULL)
+			jstr(&j, "detail", r->u.drop.detail);
 		break;
 	case TR_LINK_STATE:
 		ju(&j, "link", r->u.link_state.link);
@@ -2778,6 +2921,18 @@ trace_rec_json(const struct trace_rec *r, char *buf, size_t len)
 		ju(&j, "dir", r->u.queue.dir);
 		ju(&j, "qpkts", r->u.queue.qpkts);
 		ju(&j, "qbytes", r->u.queue.qbytes);
+		break;
+	case TR_QUEUE_DEF:
+		ju(&j, "queue", r->u.qdef.queue);
+		jopt(&j, "link", r->u.qdef.link);
+		if (r->u.qdef.link != TRACE_NO_ID)
+			ju(&j, "dir", r->u.qdef.dir);
+		jstr(&j, "kind", r->u.qdef.kind);
+		break;
+	case TR_QUEUE_LEN:
+		ju(&j, "queue", r->u.qlen.queue);
+		ju(&j, "pkts", r->u.qlen.pkts);
+		ju(&j, "bytes", r->u.qlen.bytes);
 		break;
 	case TR_KEYFRAME:
 	default:
