@@ -183,6 +183,7 @@ outdir_new(const char *path, bool create, bool nofollow, char *err,
 {
 	struct outdir *d = xcalloc(1, sizeof(*d));
 	struct stat st;
+	int e;
 
 	d->fd = -1;
 	d->path = xstrdup(path);
@@ -195,7 +196,7 @@ outdir_new(const char *path, bool create, bool nofollow, char *err,
 	d->fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 	    (nofollow ? O_NOFOLLOW : 0));
 	if (d->fd < 0) {
-		int e = errno;
+		e = errno;
 
 		if (nofollow && lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
 			sim_err(err, errlen, "%s is a symbolic link, which "
@@ -203,12 +204,15 @@ outdir_new(const char *path, bool create, bool nofollow, char *err,
 			    "deliberately)", path, path);
 		else
 			sim_err(err, errlen, "%s: %s", path, strerror(e));
+		errno = e;
 		goto fail;
 	}
 	return d;
 fail:
+	e = errno;
 	outdir_discard(d);
 	outdir_free(d);
+	errno = e;
 	return NULL;
 }
 
@@ -446,10 +450,12 @@ outfile_create_path(const char *path, int *fdp, char *err, size_t errlen)
 		memcpy(dir, path, (size_t)(slash - path));
 		dir[slash - path] = '\0';
 	}
-	d = outdir_new(dir, false, false, err, errlen);
+	d = outdir_new(dir, false, false, NULL, 0);
 	free(dir);
-	if (d == NULL)
+	if (d == NULL) {
+		sim_err(err, errlen, "%s.tmp: %s", path, strerror(errno));
 		return NULL;
+	}
 	if ((f = create(d, slash ? slash + 1 : path, false, fdp, err,
 	    errlen)) == NULL) {
 		outdir_free(d);

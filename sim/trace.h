@@ -148,14 +148,22 @@ struct trace_rec {
 };
 
 struct trace;
+struct outdir;
 
 /*
- * Open a trace for writing at path (via "path.tmp"). keyframe_every is the
+ * Open a trace for writing at path (via "path.tmp", created by sim/outfile:
+ * never through a symlink, never over an existing file). keyframe_every is the
  * simulated time between keyframes (0 picks a default). Returns NULL and
  * fills err on failure.
  */
 struct trace *trace_open(const char *path, sim_time keyframe_every,
     char *err, size_t errlen);
+/*
+ * The same for rel under an output directory: trace_close then leaves the
+ * rename to outdir_finish, with the run's other outputs.
+ */
+struct trace *trace_open_at(struct outdir *d, const char *rel,
+    sim_time keyframe_every, char *err, size_t errlen);
 /*
  * Flush, write the index, fsync, rename to the final name and free. Returns 0,
  * or -1 with err set when any write failed (ENOSPC, EFBIG, ...): then the

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "outfile.h"
 #include "trace_write.h"
 
 static uint64_t
@@ -510,32 +511,16 @@ topology(struct trace *tr, const struct trace_rec *r)
 /* ---------------------------------------------------------------------- */
 /* Writer API                                                              */
 
-struct trace *
-trace_open(const char *path, sim_time keyframe_every, char *err,
-    size_t errlen)
+/* Takes over of and its descriptor fd. */
+static struct trace *
+trace_new(struct outfile *of, int fd, sim_time keyframe_every)
 {
 	struct trace *tr;
 	uint8_t hdr[HEADER_SIZE];
-	size_t n;
 
-	if (keyframe_every < 0) {
-		sim_err(err, errlen, "keyframe interval must be >= 0");
-		return NULL;
-	}
 	tr = xcalloc(1, sizeof(*tr));
-	n = strlen(path);
-	tr->path = xstrdup(path);
-	tr->tmp = xmalloc(n + 5);
-	memcpy(tr->tmp, path, n);
-	memcpy(tr->tmp + n, ".tmp", 5);
-	tr->fd = open(tr->tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (tr->fd < 0) {
-		sim_err(err, errlen, "%s: %s", tr->tmp, strerror(errno));
-		free(tr->path);
-		free(tr->tmp);
-		free(tr);
-		return NULL;
-	}
+	tr->of = of;
+	tr->fd = fd;
 	tr->every = keyframe_every ? keyframe_every : KF_EVERY_DEFAULT;
 	tr->kf_bytes = KF_BYTES_MIN;
 	tr->buf = xmalloc(TRACE_BUF_SIZE);
@@ -558,6 +543,39 @@ trace_open(const char *path, sim_time keyframe_every, char *err,
 	return tr;
 }
 
+/* The temporary file comes from sim/outfile: no symlink, no existing file. */
+struct trace *
+trace_open(const char *path, sim_time keyframe_every, char *err,
+    size_t errlen)
+{
+	struct outfile *of;
+	int fd;
+
+	if (keyframe_every < 0) {
+		sim_err(err, errlen, "keyframe interval must be >= 0");
+		return NULL;
+	}
+	if ((of = outfile_create_path(path, &fd, err, errlen)) == NULL)
+		return NULL;
+	return trace_new(of, fd, keyframe_every);
+}
+
+struct trace *
+trace_open_at(struct outdir *d, const char *rel, sim_time keyframe_every,
+    char *err, size_t errlen)
+{
+	struct outfile *of;
+	int fd;
+
+	if (keyframe_every < 0) {
+		sim_err(err, errlen, "keyframe interval must be >= 0");
+		return NULL;
+	}
+	if ((of = outfile_create(d, rel, &fd, err, errlen)) == NULL)
+		return NULL;
+	return trace_new(of, fd, keyframe_every);
+}
+
 static void
 trace_free(struct trace *tr)
 {
@@ -575,8 +593,7 @@ trace_free(struct trace *tr)
 	free(tr->islot);
 	free(tr->iarena);
 	free(tr->buf);
-	free(tr->path);
-	free(tr->tmp);
+	outfile_abort(tr->of);
 	free(tr);
 }
 
@@ -656,17 +673,15 @@ trace_close(struct trace *tr, char *err, size_t errlen)
 		tr->err = errno;
 		tr->err_op = "close";
 	}
-	if (tr->err == 0 && rename(tr->tmp, tr->path) != 0) {
-		tr->err = errno;
-		tr->err_op = "rename";
-	}
 	if (tr->err != 0) {
 		sim_err(err, errlen, "%s: %s: %s; trace not written",
-		    tr->tmp, tr->err_op, strerror(tr->err));
-		unlink(tr->tmp);
+		    outfile_tmp_path(tr->of), tr->err_op, strerror(tr->err));
 		rc = -1;
+	} else {
+		rc = outfile_commit(tr->of, err, errlen);
+		tr->of = NULL;
 	}
-	trace_free(tr);
+	trace_free(tr);		/* removes the file unless committed */
 	return rc;
 }
 
@@ -676,7 +691,6 @@ trace_abort(struct trace *tr)
 	if (tr == NULL)
 		return;
 	close(tr->fd);
-	unlink(tr->tmp);
 	trace_free(tr);
 }
 

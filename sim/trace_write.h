@@ -70,7 +70,7 @@ struct intern_slot {
 
 struct trace {
 	int fd;
-	char *path, *tmp;
+	struct outfile *of;		/* the file, until committed */
 	int err;			/* errno of the first write failure */
 	const char *err_op;
 

@@ -264,7 +264,6 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
     size_t errlen)
 {
 	struct run *r = xcalloc(1, sizeof(*r));
-	char path[4200];
 
 	r->sc = sc;
 	r->seed = o->seed_set ? o->seed : sc->seed;
@@ -276,10 +275,8 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 		if ((r->od = outdir_open(o->out_dir, err, errlen)) == NULL)
 			goto fail;
 		if (sc->record_trace) {
-			snprintf(path, sizeof(path), "%s/trace.xct",
-			    o->out_dir);
-			r->tr = trace_open(path, sc->keyframe_every, err,
-			    errlen);
+			r->tr = trace_open_at(r->od, "trace.xct",
+			    sc->keyframe_every, err, errlen);
 			if (r->tr == NULL)
 				goto fail;
 			net_set_trace(r->net, r->tr);
