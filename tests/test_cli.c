@@ -4,6 +4,8 @@
  * libpcap reads and tshark decodes, the trace dump, and bad input.
  */
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <pcap/pcap.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "testutil.h"
@@ -106,15 +109,16 @@ test_same_seed_byte_identical(void)
 	static const char *files[] = {
 		"trace.xct", "metrics.json", "metrics.csv",
 		"pcap/azure-vm/eth0.pcap", "pcap/msee-primary/fastconnect.pcap",
-		"pcap/oci-db/ens3.pcap", NULL
+		"pcap/oci-db/ens3.pcap", ".xcsim-outputs", NULL
 	};
 	char a[512], b[512];
 	int i;
 
+	/* the manifest too: relative paths, whatever --out says */
 	CU_ASSERT_EQUAL(sh(NULL, 0, "%s run --quiet --out %s/d1",
 	    XCSIM_BINARY, tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(NULL, 0, "%s run --quiet --out %s/d2",
-	    XCSIM_BINARY, tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(NULL, 0, "cd %s && %s run --quiet --out ./d2/",
+	    tmpdir, XCSIM_BINARY), 0);
 	for (i = 0; files[i] != NULL; i++) {
 		snprintf(a, sizeof(a), "%s/d1/%s", tmpdir, files[i]);
 		snprintf(b, sizeof(b), "%s/d2/%s", tmpdir, files[i]);
@@ -382,6 +386,311 @@ test_times_that_would_overflow_are_rejected(void)
 	    "--out %s/never", XCSIM_BINARY, tmpdir), 2);
 }
 
+static bool
+holds(const char *path, const char *text)
+{
+	char *s = test_slurp(path, NULL);
+	bool same = s != NULL && strcmp(s, text) == 0;
+
+	free(s);
+	return same;
+}
+
+/* Names of leftover temporary files under dir, one per line ("" if none). */
+static void
+find_tmp(char *out, size_t len, const char *dir)
+{
+	sh(out, len, "find %s -name '*.tmp'", dir);
+}
+
+static void
+test_outputs_never_follow_links(void)
+{
+	char yaml[512], victim[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
+	write_file(yaml, lossy);
+	snprintf(victim, sizeof(victim), "%s/victim", tmpdir);
+	write_file(victim, "precious");
+	/* a shared output directory with links planted under the temp names */
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/sym/pcap/a && "
+	    "ln -s %s %s/sym/trace.xct.tmp && ln -s %s %s/sym/metrics.json.tmp"
+	    " && ln %s %s/sym/metrics.csv.tmp && ln -s %s "
+	    "%s/sym/pcap/a/b-c.pcap.tmp", tmpdir, victim, tmpdir, victim,
+	    tmpdir, victim, tmpdir, victim, tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	    "%s/sym", XCSIM_BINARY, yaml, tmpdir), 0);
+	CU_ASSERT_TRUE(holds(victim, "precious"));
+	/* a symlinked folder inside it is refused, nothing written through */
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/sym2 %s/elsewhere && "
+	    "ln -s %s/elsewhere %s/sym2/pcap", tmpdir, tmpdir, tmpdir, tmpdir),
+	    0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	    "%s/sym2", XCSIM_BINARY, yaml, tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "not a folder"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/elsewhere | "
+	    "wc -l", tmpdir), 0);
+	CU_ASSERT_EQUAL(atoi(out_buf), 0);
+	find_tmp(out_buf, sizeof(out_buf), tmpdir);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+}
+
+static void
+test_manifest_is_not_trusted(void)
+{
+	char path[512];
+
+	/*
+	 * Manifests (this version's and the previous one's) listing a
+	 * sibling folder, a file through a symlinked folder, the user's own
+	 * file and a climb out: none of them is removed.
+	 */
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p m/pcap "
+	    "m/pcap-archive/a outside && echo keep > m/pcap-archive/a/e.pcap && "
+	    "echo keep > outside/e.pcap && echo keep > m/notes.txt && "
+	    "ln -s ../../outside m/pcap/link && "
+	    "printf '%%s\\n' %s/m/pcap-archive/a/e.pcap %s/m/pcap/link/e.pcap "
+	    "> m/pcap/.xcsim-captures && printf '%%s\\n' pcap-archive/a/e.pcap "
+	    "pcap/link/e.pcap notes.txt ../outside/e.pcap > m/.xcsim-outputs",
+	    tmpdir, tmpdir, tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s/nopcap.yaml "
+	    "--out %s/m", XCSIM_BINARY, tmpdir, tmpdir), 0);
+	snprintf(path, sizeof(path), "%s/m/pcap-archive/a/e.pcap", tmpdir);
+	CU_ASSERT_TRUE(holds(path, "keep\n"));
+	snprintf(path, sizeof(path), "%s/outside/e.pcap", tmpdir);
+	CU_ASSERT_TRUE(holds(path, "keep\n"));
+	snprintf(path, sizeof(path), "%s/m/notes.txt", tmpdir);
+	CU_ASSERT_TRUE(holds(path, "keep\n"));
+}
+
+static void
+test_cleanup_whatever_the_spelling(void)
+{
+	char yaml[512], path[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
+	write_file(yaml, lossy);
+	/* written as DIR/s, rerun as ./s/ from DIR without pcap, trace, metrics */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/s",
+	    XCSIM_BINARY, yaml, tmpdir), 0);
+	snprintf(path, sizeof(path), "%s/quiet.yaml", tmpdir);
+	write_file(path, "nodes:\n  - { name: h, role: host, interfaces: "
+	    "[ { name: e, address: 10.0.0.1/24 } ] }\n"
+	    "record: { pcap: none, trace: false, metrics: false }\n");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
+	    "quiet.yaml --out ./s/", tmpdir, XCSIM_BINARY), 0);
+	/* nothing of the first run survives to pass for the second's */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+	/* and the same with an absolute path after a relative one */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
+	    "lossy.yaml --out s && %s run -q quiet.yaml --out %s/s",
+	    tmpdir, XCSIM_BINARY, XCSIM_BINARY, tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+}
+
+static void
+test_failed_run_leaves_nothing(void)
+{
+	char yaml[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
+	write_file(yaml, lossy);
+	/* metrics.csv cannot be put in place: the run fails after writing */
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/f/metrics.csv",
+	    tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/f",
+	    XCSIM_BINARY, yaml, tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "metrics.csv"));
+	/* no temporary file, no output, no pcap folder it created */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/f", tmpdir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "metrics.csv\n");
+}
+
+/* A run long enough to be interrupted: 900 Mbit/s for ten minutes. */
+static const char long_run[] =
+    "name: long\nduration: 600s\n"
+    "nodes:\n"
+    "  - { name: a, role: host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n"
+    "  - { name: b, role: host, interfaces: [ { name: e, address: 10.0.0.2/24 } ] }\n"
+    "links:\n  - { name: l, a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\n"
+    "apps:\n"
+    "  - { name: flow, type: udp_cbr, node: a, dst: b, dport: 9000, rate: 900Mbps, size: 1000 }\n"
+    "  - { name: p, type: ping, node: a, dst: b, interval: 100ms }\n"
+    "assertions:\n  - { kind: ping-succeeds, app: p }\n"
+    "record: { pcap: all }\n";
+
+/*
+ * Start the long run into DIR/name (as a foreground program would be, with
+ * SIGINT not ignored), wait until it writes, send the signals in turn and
+ * return its status as a shell shows it. Its stderr goes to out_buf.
+ */
+static int
+interrupt_run(const char *name, const int *sigs)
+{
+	char yaml[512], dir[600], tmp[700], errf[700];
+	struct timespec nap = { 0, 20 * 1000 * 1000 };
+	pid_t pid;
+	int st, i, fd;
+	FILE *f;
+
+	snprintf(yaml, sizeof(yaml), "%s/long.yaml", tmpdir);
+	write_file(yaml, long_run);
+	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
+	snprintf(tmp, sizeof(tmp), "%s/trace.xct.tmp", dir);
+	snprintf(errf, sizeof(errf), "%s/%s.err", tmpdir, name);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		fd = open("/dev/null", O_WRONLY);
+		dup2(fd, 1);
+		fd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 2);
+		execl(XCSIM_BINARY, XCSIM_BINARY, "run", yaml, "--out", dir,
+		    (char *)NULL);
+		_exit(127);
+	}
+	/* running, and writing, before the first signal */
+	for (i = 0; i < 3000 && !exists(tmp); i++)
+		nanosleep(&nap, NULL);
+	CU_ASSERT_TRUE(exists(tmp));
+	nanosleep(&nap, NULL);
+	for (i = 0; sigs[i] != 0; i++)
+		kill(pid, sigs[i]);
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &st, 0), pid);
+	out_buf[0] = '\0';
+	if ((f = fopen(errf, "r")) != NULL) {
+		out_buf[fread(out_buf, 1, sizeof(out_buf) - 1, f)] = '\0';
+		fclose(f);
+	}
+	unlink(errf);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+test_signals_leave_complete_outputs_or_none(void)
+{
+	char dir[400], path[512];
+	int rc;
+
+	/* SIGINT: stops, writes complete outputs marked interrupted, 130 */
+	rc = interrupt_run("int", (const int[]){ SIGINT, 0 });
+	CU_ASSERT_EQUAL(rc, 130);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "interrupted at"));
+	snprintf(dir, sizeof(dir), "%s/int", tmpdir);
+	find_tmp(out_buf, sizeof(out_buf), dir);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s trace dump "
+	    "%s/trace.xct | tail -1", XCSIM_BINARY, dir), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "interrupted at"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]' "
+	    "%s/metrics.json", dir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "tshark -r %s/pcap/a/e.pcap "
+	    "-c 1 >/dev/null", dir), 0);
+	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
+	CU_ASSERT_TRUE(exists(path));
+
+	/* SIGTERM: the same, 143 */
+	CU_ASSERT_EQUAL(interrupt_run("term", (const int[]){ SIGTERM, 0 }), 143);
+	snprintf(dir, sizeof(dir), "%s/term", tmpdir);
+	find_tmp(out_buf, sizeof(out_buf), dir);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	CU_ASSERT_TRUE(exists(path));
+
+	/* twice at once: no temporary file; a whole run or none of it */
+	CU_ASSERT_EQUAL(interrupt_run("twice", (const int[]){ SIGINT, SIGINT, 0 }), 130);
+	snprintf(dir, sizeof(dir), "%s/twice", tmpdir);
+	find_tmp(out_buf, sizeof(out_buf), dir);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
+	if (exists(path)) {
+		CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s trace dump "
+		    "%s/trace.xct >/dev/null", XCSIM_BINARY, dir), 0);
+	} else {
+		CU_ASSERT_FALSE(exists(dir));
+	}
+}
+
+static void
+test_until_beyond_duration_is_an_error(void)
+{
+	/* the default scenario lasts 8 s */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 20s "
+	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "beyond the scenario's "
+	    "duration (8s)"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 8s -q "
+	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 0);
+}
+
+static void
+test_control_characters_are_escaped(void)
+{
+	char yaml[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/esc.yaml", tmpdir);
+	write_file(yaml, "name: \"\\e[2Jclear\\a\"\nduration: 1s\nnodes:\n"
+	    "  - { name: a, role: host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n"
+	    "  - { name: b, role: host, interfaces: [ { name: e, address: 10.0.0.2/24 } ] }\n"
+	    "links:\n  - { name: l, a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\n"
+	    "apps:\n  - { name: p, type: ping, node: a, dst: b, count: 1 }\n"
+	    "assertions:\n  - { kind: ping-succeeds, app: p }\n");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run %s --out %s/esc",
+	    XCSIM_BINARY, yaml, tmpdir), 0);
+	CU_ASSERT_PTR_NULL(strchr(out_buf, 0x1b));
+	CU_ASSERT_PTR_NULL(strchr(out_buf, 0x07));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "\\x1b[2Jclear\\x07: seed"));
+}
+
+/* Two hosts 1 ms apart; a probe every 100 ms until 901 ms, no count. */
+static const char in_flight[] =
+    "duration: 901ms\nnodes:\n"
+    "  - { name: a, role: host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n"
+    "  - { name: b, role: host, interfaces: [ { name: e, address: 10.0.0.2/24 } ] }\n"
+    "links:\n  - { name: l, a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\n"
+    "apps:\n  - { name: p, type: ping, node: a, dst: b, interval: 100ms }\n"
+    "assertions:\n"
+    "  - { kind: ping-succeeds, app: p }\n"
+    "  - { kind: ping-fails, app: p, after: 850ms }\n";
+
+static void
+test_probes_in_flight_are_pending(void)
+{
+	char yaml[512];
+
+	snprintf(yaml, sizeof(yaml), "%s/flight.yaml", tmpdir);
+	write_file(yaml, in_flight);
+	/* the probe sent at 900 ms is on its way when the run ends */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run %s --out "
+	    "%s/flight", XCSIM_BINARY, yaml, tmpdir), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "PASS: ping-succeeds p "
+	    "[0s, end): 9/9 replies"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "FAIL: ping-fails p "
+	    "[850ms, end): 0/0 replies (1 still in flight"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "p (ping): 9/9 replies, 1 in "
+	    "flight at the end"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	    "sys; a=json.load(open(sys.argv[1]))[\"apps\"][0]; print(a[\"sent\"],"
+	    " a[\"received\"], a[\"lost\"], a[\"pending\"], a[\"loss_pct\"])' "
+	    "%s/flight/metrics.json", tmpdir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "10 9 0 1 0.0\n");
+
+	/* probes a full queue dropped are lost, not pending */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q "
+	    "%s/scenarios/examples/congestion.yaml --out %s/cong && "
+	    "python3 -c 'import json,sys; a=[x for x in json.load(open("
+	    "sys.argv[1]))[\"apps\"] if x[\"type\"] == \"ping\"][0]; "
+	    "print(a[\"sent\"], a[\"received\"], a[\"lost\"], a[\"pending\"])' "
+	    "%s/cong/metrics.json", XCSIM_BINARY, XCSIM_SOURCE_DIR, tmpdir,
+	    tmpdir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "45 22 23 0\n");
+}
+
 static const struct test_case cases[] = {
 	{ "xcsim run (default) passes its assertions", test_default_run_passes },
 	{ "same seed twice: byte-identical trace, pcap, metrics", test_same_seed_byte_identical },
@@ -394,6 +703,14 @@ static const struct test_case cases[] = {
 	{ "random draws follow the seed: same seed same bytes, other seed other losses", test_random_draws_are_seeded },
 	{ "a rerun into the same directory replaces old captures", test_rerun_replaces_captures },
 	{ "times that could overflow are rejected (exit 2)", test_times_that_would_overflow_are_rejected },
+	{ "outputs never follow a planted link", test_outputs_never_follow_links },
+	{ "a manifest is read back without trust", test_manifest_is_not_trusted },
+	{ "stale outputs go however --out is spelled, trace and metrics too", test_cleanup_whatever_the_spelling },
+	{ "a failed run leaves no output, temp file or folder", test_failed_run_leaves_nothing },
+	{ "SIGINT/SIGTERM: complete outputs or none, 130/143", test_signals_leave_complete_outputs_or_none },
+	{ "--until beyond the duration exits 2", test_until_beyond_duration_is_an_error },
+	{ "control characters in scenario text are escaped", test_control_characters_are_escaped },
+	{ "probes in flight at the end are pending, dropped ones lost", test_probes_in_flight_are_pending },
 	{ NULL, NULL }
 };
 
