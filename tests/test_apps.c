@@ -1,8 +1,16 @@
-/* test_apps.c - the applications' statistics: percentiles and histograms. */
+/*
+ * test_apps.c - the applications' statistics (percentiles, histograms) and
+ * ping's bookkeeping: replies matched in O(1) with many probes outstanding,
+ * timeouts shorter than the RTT, probes in flight or dropped at the end.
+ */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "apps.h"
 #include "rng.h"
+#include "scenario.h"
+#include "scenario_run.h"
 #include "testutil.h"
 
 static void
@@ -63,9 +71,130 @@ test_histogram_against_exact(void)
 	CU_ASSERT_EQUAL(lat_hist_percentile(&h, 50), 0);
 }
 
+/* Two hosts 1 ms apart on a 100 Gbit/s link, then the app and the rest. */
+static struct run *
+ping_run(const char *tail, struct scenario **scp)
+{
+	char text[2048], err[256];
+	struct scenario *sc;
+	struct run *r;
+
+	snprintf(text, sizeof(text), "nodes:\n"
+	    "  - { name: a, role: host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n"
+	    "  - { name: b, role: host, interfaces: [ { name: e, address: 10.0.0.2/24 } ] }\n"
+	    "%s", tail);
+	sc = scenario_load_buffer("ping.yaml", text, strlen(text), stderr,
+	    NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &(struct run_opts){ .out_dir = NULL }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	*scp = sc;
+	return r;
+}
+
+/*
+ * The RTT of a 16-byte echo: twice 1 ms of propagation plus the
+ * serialisation of its 60-byte frame (58 bytes padded to the Ethernet
+ * minimum) at 100 Gbit/s, 4.8 ns rounded up to 5 ns.
+ */
+#define RTT_16B (SIM_MS(2) + 2 * 5)
+
+static void
+test_ping_many_outstanding(void)
+{
+	struct scenario *sc;
+	struct run *r = ping_run("links:\n  - { name: l, a: \"a:e\", b: \"b:e\", "
+	    "rate: 100Gbps, delay: 1ms }\napps:\n  - { name: p, type: ping, "
+	    "node: a, dst: b, interval: 50ns, timeout: 10ms, count: 100000, "
+	    "size: 16 }\n", &sc);
+	const struct app *a = run_app(r, "p");
+	size_t i, bad = 0;
+
+	/* 40,000 probes in flight at once, every reply to its own probe */
+	CU_ASSERT_EQUAL(ping_n_probes(a), 100000);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		const struct probe *pr = ping_probe(a, i);
+
+		if (pr->result != PROBE_REPLY || pr->rtt != RTT_16B ||
+		    pr->sent != (sim_time)i * 50)
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	run_free(r);
+	scenario_free(sc);
+}
+
+static void
+test_ping_timeout_below_rtt(void)
+{
+	struct scenario *sc;
+	/* every reply comes after its probe timed out: none may match */
+	struct run *r = ping_run("links:\n  - { name: l, a: \"a:e\", b: \"b:e\", "
+	    "rate: 100Gbps, delay: 1ms }\napps:\n  - { name: p, type: ping, "
+	    "node: a, dst: b, interval: 1us, timeout: 500us, count: 100000, "
+	    "size: 16 }\n", &sc);
+	const struct app *a = run_app(r, "p");
+	size_t i, timeouts = 0;
+
+	CU_ASSERT_EQUAL(ping_n_probes(a), 100000);
+	for (i = 0; i < ping_n_probes(a); i++)
+		if (ping_probe(a, i)->result == PROBE_TIMEOUT &&
+		    probe_lost(ping_probe(a, i)))
+			timeouts++;
+	CU_ASSERT_EQUAL(timeouts, 100000);
+	/* the last event: the last (ignored) reply */
+	CU_ASSERT_EQUAL(sim_now(run_sim(r)), SIM_US(99999) + RTT_16B);
+	run_free(r);
+	scenario_free(sc);
+}
+
+static void
+test_ping_dropped_or_in_flight(void)
+{
+	static const char *const dirs[] = { "a_to_b", "b_to_a" };
+	char tail[1024];
+	struct scenario *sc;
+	struct run *r;
+	const struct app *a;
+	size_t d, i;
+
+	/* requests lost one way, replies the other: lost, never pending */
+	for (d = 0; d < 2; d++) {
+		snprintf(tail, sizeof(tail), "duration: 10500us\nlinks:\n"
+		    "  - { name: l, a: \"a:e\", b: \"b:e\", rate: 100Gbps, "
+		    "delay: 1ms, %s: { loss: { model: bernoulli, p: 1 } } }\n"
+		    "apps:\n  - { name: p, type: ping, node: a, dst: b, "
+		    "interval: 1ms, timeout: 1s, size: 16 }\n", dirs[d]);
+		r = ping_run(tail, &sc);
+		a = run_app(r, "p");
+		CU_ASSERT_EQUAL(ping_n_probes(a), 11);
+		for (i = 0; i < ping_n_probes(a); i++) {
+			const struct probe *pr = ping_probe(a, i);
+
+			/*
+			 * The link drops on arrival: a request 1 ms after it
+			 * left, a reply 2 ms after; later ones are on their
+			 * way at 10.5 ms.
+			 */
+			CU_ASSERT_EQUAL(probe_lost(pr), pr->sent <
+			    (d ? SIM_MS(9) : SIM_MS(10)));
+			CU_ASSERT_EQUAL(probe_in_flight(pr), !probe_lost(pr));
+			CU_ASSERT_EQUAL(pr->result, PROBE_PENDING);
+		}
+		run_free(r);
+		scenario_free(sc);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "nearest-rank percentiles", test_nearest_rank },
 	{ "histogram percentiles within one bucket of exact", test_histogram_against_exact },
+	{ "ping: 40,000 probes outstanding, each reply to its probe", test_ping_many_outstanding },
+	{ "ping: a timeout below the RTT times every probe out", test_ping_timeout_below_rtt },
+	{ "ping: dropped probes are lost, probes on their way pending", test_ping_dropped_or_in_flight },
 	{ NULL, NULL }
 };
 
