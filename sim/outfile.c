@@ -606,7 +606,8 @@ outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
 		}
 	d->n_ready = 0;
 	sorted = xmalloc((d->n_done + 1) * sizeof(*sorted));
-	memcpy(sorted, d->done, d->n_done * sizeof(*sorted));
+	if (d->n_done > 0)
+		memcpy(sorted, d->done, d->n_done * sizeof(*sorted));
 	qsort(sorted, d->n_done, sizeof(*sorted), cmp_str);
 	if ((old = read_manifest(d)) != NULL) {
 		for (line = old; *line != '\0'; line = next) {
