@@ -33,6 +33,18 @@ static const struct unit byte_units[] = {
 	{ "GiB", 1073741824ULL }, { NULL, 0 }
 };
 
+const char *
+units_name(enum units_kind k, size_t i)
+{
+	const struct unit *u = k == UNITS_TIME ? time_units :
+	    k == UNITS_RATE ? rate_units : byte_units;
+	size_t j;
+
+	for (j = 0; j < i && u[j].name != NULL; j++)
+		;
+	return u[j].name;
+}
+
 static void
 seterr(char *err, size_t len, const char *msg)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_section.h"
 #include "testutil.h"
 
 #define SRC XCSIM_SOURCE_DIR
@@ -178,9 +179,14 @@ test_default_scenario(void)
 	CU_ASSERT_EQUAL(a->start, SIM_MS(500));
 
 	CU_ASSERT_EQUAL(sc->events[0].at, SIM_S(3));
-	CU_ASSERT_EQUAL(sc->events[0].kind, SC_EV_LINK_DOWN);
-	CU_ASSERT_STRING_EQUAL(sc->events[0].link, "cross-connect");
-	CU_ASSERT_EQUAL(sc->events[1].kind, SC_EV_LINK_UP);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc->events[0].action);
+	CU_ASSERT_STRING_EQUAL(sc->events[0].action->name, "link-down");
+	CU_ASSERT_STRING_EQUAL(((const struct sc_link_state *)
+	    sc->events[0].args)->link, "cross-connect");
+	CU_ASSERT_EQUAL(((const struct sc_link_state *)
+	    sc->events[0].args)->link_idx, 2);
+	CU_ASSERT_STRING_EQUAL(sc->links[2].name, "cross-connect");
+	CU_ASSERT_STRING_EQUAL(sc->events[1].action->name, "link-up");
 
 	CU_ASSERT_EQUAL(sc->asserts[0].kind, SC_ASSERT_PING);
 	CU_ASSERT_STRING_EQUAL(sc->asserts[0].app, "ping");
@@ -887,7 +893,8 @@ test_every_error_is_reported(void)
 	CU_ASSERT_EQUAL(count_lines(diag), 7);
 	CU_ASSERT_TRUE(has_error(diag, "2:22", "unknown role 'hots'"));
 	CU_ASSERT_TRUE(has_error(diag, "3:28", "unknown key 'colour'"));
-	CU_ASSERT_TRUE(has_error(diag, "3:74", "bad address '10.0.0.2/33'"));
+	CU_ASSERT_TRUE(has_error(diag, "3:74", "bad prefix length in "
+	    "'10.0.0.2/33': it must be a number from 0 to 32"));
 	CU_ASSERT_TRUE(has_error(diag, "5:43", "must not be negative"));
 	CU_ASSERT_TRUE(has_error(diag, "5:54", "'mtu' 70000 is out of range"));
 	CU_ASSERT_TRUE(has_error(diag, "7:25", "unknown node 'c'"));
