@@ -96,6 +96,19 @@ parse_scaled(const char *text, const struct unit *units, uint64_t *out,
 		seterr(err, errlen, msg);
 		return -1;
 	}
+	if ((*p == 'e' || *p == 'E') && (isdigit((unsigned char)p[1]) ||
+	    ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
+		seterr(err, errlen, "scientific notation is not supported: "
+		    "write the number out in full, or use a larger unit");
+		return -1;
+	}
+	if (isspace((unsigned char)*p) && p[strspn(p, " \t")] != '\0') {
+		snprintf(msg, sizeof(msg), "remove the space between the "
+		    "number and the unit ('%.*s%s')", (int)(p - text), text,
+		    p + strspn(p, " \t"));
+		seterr(err, errlen, msg);
+		return -1;
+	}
 	for (u = units; u->name != NULL; u++)
 		if (strcmp(p, u->name) == 0)
 			break;
