@@ -1136,6 +1136,8 @@ test_fuzz_corpus(void)
 		{ "bad-keys.yaml", false },
 		{ "bad-refs.yaml", false },
 		{ "bad-syntax.yaml", false },
+		{ "timeline.yaml", true },
+		{ "bad-names.yaml", false },
 	};
 	size_t i;
 

@@ -572,7 +572,8 @@ read_ahead(struct sc_check *ld, struct part *pt, int fi, yaml_node_t *map)
 }
 
 static void
-finish_part(struct sc_check *ld, struct part *pt, struct sc_loc l)
+finish_part(struct sc_check *ld, struct part *pt, const char *what,
+    struct sc_loc l)
 {
 	size_t i;
 
@@ -585,8 +586,8 @@ finish_part(struct sc_check *ld, struct part *pt, struct sc_loc l)
 			continue;	/* the kind is missing or wrong */
 		if (!field_applies(pt->t, f, pt->kind))
 			continue;
-		ld_error(ld, l, "%s is missing required key '%s' (%s)",
-		    pt->t->name, f->name, f->doc);
+		ld_error(ld, l, "%s is missing required key '%s' (%s)", what,
+		    f->name, f->doc);
 	}
 	apply_defaults(ld, pt->t, pt->obj, pt->kind, pt->keys, l);
 	if (pt->own_keys)
@@ -700,8 +701,9 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 		if (ld->n_errors != errs)
 			set_bit(in->keys, (size_t)fi, 1);
 	}
+	/* An action's keys are the event's, as far as the user sees. */
 	for (i = 0; i < n_parts; i++)
-		finish_part(ld, &pt[i], l);
+		finish_part(ld, &pt[i], t->name, l);
 }
 
 /* --- freeing, by the same tables ------------------------------------- */
