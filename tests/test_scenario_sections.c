@@ -429,6 +429,81 @@ test_wide_table_many_kinds(void)
 	scenario_unregister_section(&wide_section);
 }
 
+/* --- a single-mapping section, required -------------------------------- */
+
+struct settings {
+	uint32_t speed;
+	bool fast;
+	struct sc_loc loc;
+	struct sc_loc vloc[2];
+	uint64_t keys[SC_KEYS_WORDS(2)];
+};
+
+static const struct sc_field settings_fields[] = {
+	{ "speed", SC_FT_UINT, SC_AT(struct settings, speed), .min = 1,
+		.max = 9, .def = "5", .doc = "how fast" },
+	{ "fast", SC_FT_BOOL, SC_AT(struct settings, fast), .def = "true",
+		.doc = "whether fast" },
+};
+
+static const struct sc_table settings_table = {
+	"settings", "Settings of a model.", settings_fields,
+	SC_NFIELDS(settings_fields), sizeof(struct settings),
+	offsetof(struct settings, loc), offsetof(struct settings, vloc),
+	offsetof(struct settings, keys), -1
+};
+
+static const struct sc_section settings_section = {
+	.name = "settings", .doc = "model settings", .table = &settings_table,
+	.required = true,
+};
+
+static void
+test_single_mapping_section(void)
+{
+	char *diag = NULL;
+	unsigned n_err = 99;
+	struct scenario *sc;
+	const struct settings *st;
+	size_t n;
+
+	CU_ASSERT_EQUAL_FATAL(scenario_register_section(&settings_section), 0);
+	/* A root key cannot be taken. */
+	{
+		struct sc_section dup = settings_section;
+
+		dup.name = "seed";
+		CU_ASSERT_EQUAL(scenario_register_section(&dup), -1);
+	}
+	sc = load("nodes: [{ name: a, role: host }]\nsettings: { speed: 7 }\n",
+	    &diag, &n_err);
+	CU_ASSERT_EQUAL(n_err, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	st = scenario_section(sc, "settings", &n);
+	CU_ASSERT_EQUAL_FATAL(n, 1);
+	CU_ASSERT_EQUAL(st->speed, 7);
+	CU_ASSERT_TRUE(st->fast);
+	CU_ASSERT_EQUAL(st->vloc[0].line, 2);
+	CU_ASSERT_EQUAL(st->vloc[0].col, 20);
+	scenario_free(sc);
+	free(diag);
+	sc = load("nodes: [{ name: a, role: host }]\n", &diag, &n_err);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_STRING_EQUAL(diag, "t.yaml:1:1: error: scenario is missing "
+	    "required key 'settings' (model settings)\n");
+	free(diag);
+	sc = load("nodes: [{ name: a, role: host }]\nsettings: [1]\n"
+	    "settings: { speed: 10 }\n", &diag, &n_err);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n_err, 2);
+	CU_ASSERT_TRUE(has_line(diag, "t.yaml:2:11: error: 'settings': expected "
+	    "a mapping, got a list\n"));
+	CU_ASSERT_TRUE(has_line(diag, "t.yaml:3:1: error: duplicate key "
+	    "'settings' (first at 2:1)\n"));
+	free(diag);
+	scenario_unregister_section(&settings_section);
+}
+
 /* --- many nodes ------------------------------------------------------- */
 
 /*
@@ -493,6 +568,7 @@ static const struct test_case cases[] = {
 	{ "a section and an action registered outside the loader",
 	    test_registered_section_and_action },
 	{ "tables of more than 32 fields and 4 kinds", test_wide_table_many_kinds },
+	{ "a required single-mapping section", test_single_mapping_section },
 	{ "40,000 nodes load, check and build", test_forty_thousand_nodes },
 	{ NULL, NULL }
 };
