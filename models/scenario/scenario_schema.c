@@ -131,6 +131,9 @@ n_names(const char *const *v)
 	return n;
 }
 
+/* A time or rate of zero, which fields with a minimum exclude. */
+#define ZERO_RE "{ \"pattern\": \"^0+(\\\\.0+)?[A-Za-z]*$\" }"
+
 /* --- the tables, in the order they are met ---------------------------- */
 
 struct tables {
@@ -256,11 +259,15 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kv(out, d + 1, &first, "type", "string");
 		json_kv(out, d + 1, &first, "pattern",
 		    unit_re(re, sizeof(re), UNITS_TIME));
+		if (f->min > 0)
+			json_kraw(out, d + 1, &first, "not", ZERO_RE);
 		break;
 	case SC_FT_RATE:
 		json_kv(out, d + 1, &first, "type", "string");
 		json_kv(out, d + 1, &first, "pattern",
 		    unit_re(re, sizeof(re), UNITS_RATE));
+		if (f->min > 0)
+			json_kraw(out, d + 1, &first, "not", ZERO_RE);
 		break;
 	case SC_FT_SIZE:
 		json_kraw(out, d + 1, &first, "type", "[\"integer\", \"string\"]");
