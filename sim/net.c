@@ -39,6 +39,8 @@ static int iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 static void icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
 static void local_input(struct node *n, uint32_t ifindex, struct pkt *p);
+static void route_changed(struct rib *r, const struct rib_change *c,
+    void *ctx);
 
 struct net *
 net_new(struct sim *sim)
@@ -60,8 +62,7 @@ node_destroy(struct node *n)
 		free(n->ifaces[i].name);
 	}
 	for (i = 0; i < n->n_vrfs; i++) {
-		fib_free(n->vrfs[i].fib);
-		free(n->vrfs[i].routes);
+		rib_free(n->vrfs[i].rib);
 		free(n->vrfs[i].name);
 	}
 	ipfrag_table_free(n->frags);
@@ -240,7 +241,8 @@ node_vrf(struct node *n, const char *name)
 	n->vrfs = xrealloc(n->vrfs, (n->n_vrfs + 1) * sizeof(*n->vrfs));
 	memset(&n->vrfs[n->n_vrfs], 0, sizeof(n->vrfs[0]));
 	n->vrfs[n->n_vrfs].name = xstrdup(name);
-	n->vrfs[n->n_vrfs].fib = fib_new();
+	n->vrfs[n->n_vrfs].rib = rib_new(name);
+	rib_add_listener(n->vrfs[n->n_vrfs].rib, route_changed, n);
 	return (uint32_t)n->n_vrfs++;
 }
 
@@ -250,41 +252,65 @@ mask_of(uint8_t plen)
 	return plen ? 0xffffffffu << (32 - plen) : 0;
 }
 
+/* "dev e0" or "via 10.0.0.1 dev e0", members joined by ", ". */
 static void
-trace_route_of(const struct node *n, const struct vrf *v, const struct route *r)
+nexthop_text(const struct node *n, const struct rib_route *best,
+    const struct rib_nhg *g, char *buf, size_t len)
 {
-	char nh[64], a[16];
+	size_t off = 0;
+	uint32_t i;
+	char a[16];
+	int k;
 
-	if (r->connected)
-		snprintf(nh, sizeof(nh), "dev %s", n->ifaces[r->ifindex].name);
-	else
-		snprintf(nh, sizeof(nh), "via %s dev %s", wire_ip_str(r->via, a),
-		    n->ifaces[r->ifindex].name);
-	trace_route(n->net->tr, sim_now(n->net->sim), n->id, v->name,
-	    r->prefix, r->plen, false, nh,
-	    r->connected ? "connected" : "static");
+	buf[0] = '\0';
+	for (i = 0; i < g->n && off < len; i++) {
+		const char *dev = n->ifaces[g->nh[i].ifindex].name;
+
+		if (best->source == RIB_SRC_CONNECTED)
+			k = snprintf(buf + off, len - off, "%sdev %s",
+			    i ? ", " : "", dev);
+		else
+			k = snprintf(buf + off, len - off, "%svia %s dev %s",
+			    i ? ", " : "", wire_ip_str(g->nh[i].via, a), dev);
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
 }
 
+/* A VRF's best route changed: the trace records it. */
 static void
-vrf_install(struct node *n, struct vrf *v, struct route r)
+route_changed(struct rib *r, const struct rib_change *c, void *ctx)
 {
-	uint32_t old;
+	const struct node *n = ctx;
+	char nh[512], sb[16];
 
-	trace_route_of(n, v, &r);
-
-	if (fib_get(v->fib, r.prefix, r.plen, &old)) {
-		v->routes[old] = r;
+	if (n->net->tr == NULL)
+		return;
+	if (c->kind == RIB_WITHDRAWN) {
+		trace_route(n->net->tr, sim_now(n->net->sim), n->id,
+		    rib_name(r), c->prefix, c->len, true, "", "");
 		return;
 	}
-	if (v->n_routes == v->cap_routes) {
-		v->cap_routes = v->cap_routes ? v->cap_routes * 2 : 8;
-		v->routes = xrealloc(v->routes,
-		    v->cap_routes * sizeof(*v->routes));
-	}
-	v->routes[v->n_routes] = r;
-	SIM_ASSERT(fib_add(v->fib, r.prefix, r.plen,
-	    (uint32_t)v->n_routes) >= 0, "bad route");
-	v->n_routes++;
+	nexthop_text(n, c->best, c->nhg, nh, sizeof(nh));
+	trace_route(n->net->tr, sim_now(n->net->sim), n->id, rib_name(r),
+	    c->prefix, c->len, false, nh,
+	    rib_source_name(r, c->best->source, sb, sizeof(sb)));
+}
+
+/* Install a one-member route of a built-in source. */
+static void
+vrf_install(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
+    uint8_t source, uint32_t via, uint32_t ifindex)
+{
+	struct rib *r = n->vrfs[vrf].rib;
+	struct rib_nh nh = { via, ifindex };
+	struct rib_route rt = { .source = source, .nhg = rib_nhg_get(r, &nh, 1),
+	    .pref = source == RIB_SRC_CONNECTED ? RIB_PREF_CONNECTED :
+	    RIB_PREF_STATIC };
+
+	SIM_ASSERT(rib_add(r, prefix, plen, &rt) >= 0, "bad route");
+	rib_nhg_put(r, rt.nhg);
 }
 
 uint32_t
@@ -315,9 +341,8 @@ node_add_iface(struct node *n, const char *name, const uint8_t *mac,
 	ifc->plen = plen;
 	ifc->vrf = vrf;
 	if (plen > 0)
-		vrf_install(n, &n->vrfs[vrf], (struct route){
-		    .prefix = addr & mask_of(plen), .plen = plen, .via = 0,
-		    .ifindex = idx, .connected = true });
+		vrf_install(n, vrf, addr & mask_of(plen), plen,
+		    RIB_SRC_CONNECTED, 0, idx);
 	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
 	return idx;
 }
@@ -374,14 +399,12 @@ int
 node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
     uint32_t via, uint32_t ifindex, char *err, size_t errlen)
 {
-	struct vrf *v;
 	char a[16];
 
 	if (vrf >= n->n_vrfs || plen > 32 || (prefix & ~mask_of(plen)) != 0) {
 		snprintf(err, errlen, "invalid route");
 		return -1;
 	}
-	v = &n->vrfs[vrf];
 	if (ifindex == IFACE_NONE) {
 		size_t i;
 
@@ -404,8 +427,7 @@ node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
 		snprintf(err, errlen, "no such interface");
 		return -1;
 	}
-	vrf_install(n, v, (struct route){ .prefix = prefix, .plen = plen,
-	    .via = via, .ifindex = ifindex, .connected = false });
+	vrf_install(n, vrf, prefix, plen, RIB_SRC_STATIC, via, ifindex);
 	return 0;
 }
 
@@ -415,18 +437,26 @@ struct dump_ctx {
 	FILE *out;
 };
 
+/* One line per next hop; a model's source is named at the end. */
 static void
-dump_one(uint32_t prefix, uint8_t plen, uint32_t value, void *arg)
+dump_one(uint32_t prefix, uint8_t plen, const struct rib_route *best,
+    const struct rib_nhg *g, void *arg)
 {
 	struct dump_ctx *c = arg;
-	const struct route *r = &c->v->routes[value];
-	char a[16], b[16];
+	bool conn = best->source == RIB_SRC_CONNECTED;
+	char a[16], b[16], sb[16];
+	uint32_t i;
 
-	fprintf(c->out, "%-8s %s/%u %s %s dev %s\n", c->v->name,
-	    wire_ip_str(prefix, a), plen,
-	    r->connected ? "connected" : "via",
-	    r->connected ? "" : wire_ip_str(r->via, b),
-	    c->n->ifaces[r->ifindex].name);
+	for (i = 0; i < g->n; i++) {
+		fprintf(c->out, "%-8s %s/%u %s %s dev %s", c->v->name,
+		    wire_ip_str(prefix, a), plen, conn ? "connected" : "via",
+		    conn ? "" : wire_ip_str(g->nh[i].via, b),
+		    c->n->ifaces[g->nh[i].ifindex].name);
+		if (best->source >= RIB_SRC_MODEL)
+			fprintf(c->out, " proto %s", rib_source_name(
+			    c->v->rib, best->source, sb, sizeof(sb)));
+		fputc('\n', c->out);
+	}
 }
 
 void
@@ -437,8 +467,14 @@ node_dump_routes(const struct node *n, FILE *out)
 	for (i = 0; i < n->n_vrfs; i++) {
 		struct dump_ctx c = { n, &n->vrfs[i], out };
 
-		fib_walk(n->vrfs[i].fib, dump_one, &c);
+		rib_walk(n->vrfs[i].rib, dump_one, &c);
 	}
+}
+
+struct rib *
+node_rib(struct node *n, uint32_t vrf)
+{
+	return vrf < n->n_vrfs ? n->vrfs[vrf].rib : NULL;
 }
 
 /* --- applications' hooks --- */
@@ -492,25 +528,29 @@ node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 
 /* --- output --- */
 
-static const struct route *
-route_lookup(const struct node *n, uint32_t vrf, uint32_t dst)
+/*
+ * The egress interface of an ECMP route: a flow's packets hash alike, so a
+ * flow keeps its path. One-member groups (almost all) skip the hash.
+ */
+static uint32_t
+egress_pick(const struct node *n, const struct rib_nhg *g, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport)
 {
-	const struct vrf *v = &n->vrfs[vrf];
-	uint32_t idx;
-
-	if (!fib_lookup(v->fib, dst, &idx, NULL))
-		return NULL;
-	return &v->routes[idx];
+	if (g->n == 1)
+		return g->nh[0].ifindex;
+	return rib_nh_pick(g, rib_flow_hash(n->id, src, dst, proto, sport,
+	    dport))->ifindex;
 }
 
+/* The source address for dst: the first member's, whatever the flow. */
 uint32_t
 node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
 {
-	const struct route *r;
+	const struct rib_nhg *g;
 
-	if (vrf >= n->n_vrfs || (r = route_lookup(n, vrf, dst)) == NULL)
+	if (vrf >= n->n_vrfs || (g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
 		return 0;
-	return n->ifaces[r->ifindex].addr;
+	return n->ifaces[g->nh[0].ifindex].addr;
 }
 
 static uint32_t
@@ -550,14 +590,14 @@ int
 node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag)
 {
-	const struct route *r;
+	const struct rib_nhg *g;
 	struct ipv4_hdr ip;
 	uint32_t lo;
 
 	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
 	lo = local_iface(n, vrf, dst);
-	r = lo == IFACE_NONE ? route_lookup(n, vrf, dst) : NULL;
-	if (lo == IFACE_NONE && r == NULL) {
+	g = lo == IFACE_NONE ? rib_lookup(n->vrfs[vrf].rib, dst) : NULL;
+	if (lo == IFACE_NONE && g == NULL) {
 		node_drop(n, p, DROP_NO_ROUTE);
 		return -1;
 	}
@@ -567,7 +607,8 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	ip.frag = frag;
 	ip.ttl = ttl ? ttl : DEFAULT_TTL;
 	ip.proto = proto;
-	ip.src = src ? src : n->ifaces[lo != IFACE_NONE ? lo : r->ifindex].addr;
+	ip.src = src ? src :
+	    n->ifaces[lo != IFACE_NONE ? lo : g->nh[0].ifindex].addr;
 	ip.dst = dst;
 	wire_push_ipv4(n->net->sim, p, &ip);
 	if (lo != IFACE_NONE) {
@@ -593,7 +634,16 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		n->lo_tail = p;
 		return 0;
 	}
-	return iface_output(n, r->ifindex, p, IFACE_NONE);
+	{
+		/* Ports, where the L4 header has them, make the flow. */
+		const uint8_t *l4 = p->data + WIRE_IPV4_HLEN;
+		bool ports = (proto == WIRE_IPPROTO_UDP ||
+		    proto == WIRE_IPPROTO_TCP) && p->len >= WIRE_IPV4_HLEN + 4;
+
+		return iface_output(n, egress_pick(n, g, ip.src, dst, proto,
+		    ports ? (uint16_t)(l4[0] << 8 | l4[1]) : 0,
+		    ports ? (uint16_t)(l4[2] << 8 | l4[3]) : 0), p, IFACE_NONE);
+	}
 }
 
 /*
@@ -853,7 +903,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 {
 	struct iface *ifc = &n->ifaces[ifindex];
 	struct wire_frame f;
-	const struct route *r;
+	const struct rib_nhg *g;
 	uint8_t *ip;
 	uint16_t old, new;
 
@@ -896,8 +946,8 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
-	r = route_lookup(n, ifc->vrf, f.ip.dst);
-	if (r == NULL) {
+	g = rib_lookup(n->vrfs[ifc->vrf].rib, f.ip.dst);
+	if (g == NULL) {
 		icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
@@ -913,7 +963,9 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		ip[10] = (uint8_t)(c >> 8);
 		ip[11] = (uint8_t)c;
 	}
-	(void)iface_output(n, r->ifindex, p, ifindex);
+	(void)iface_output(n, egress_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
+	    f.has_udp ? f.udp.sport : f.has_tcp ? f.tcp.sport : 0,
+	    f.has_udp ? f.udp.dport : f.has_tcp ? f.tcp.dport : 0), p, ifindex);
 }
 
 /* --- captures --- */

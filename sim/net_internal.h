@@ -6,9 +6,9 @@
 #define XCSIM_NET_INTERNAL_H
 
 #include "capture.h"
-#include "fib.h"
 #include "ipfrag.h"
 #include "net.h"
+#include "rib.h"
 #include "rng.h"
 #include "sim.h"
 
@@ -24,19 +24,9 @@ struct iface {
 	struct capture *cap;	/* NULL if not captured */
 };
 
-struct route {
-	uint32_t prefix;
-	uint32_t via;		/* 0 = on-link */
-	uint32_t ifindex;
-	uint8_t plen;
-	bool connected;
-};
-
 struct vrf {
 	char *name;
-	struct fib *fib;	/* value = index into routes */
-	struct route *routes;
-	size_t n_routes, cap_routes;
+	struct rib *rib;	/* its routes and the FIB derived from them */
 };
 
 struct udp_bind {
