@@ -80,7 +80,10 @@ netmask(unsigned len)
 	return len == 0 ? 0 : ~0u << (32 - len);
 }
 
-/* Grow an array of elem-sized items to hold at least need of them. */
+/*
+ * Grow an array of elem-sized items to hold at least need of them, by half
+ * again: at a million routes, doubling would leave a third of the pools idle.
+ */
 static void *
 grow(struct rib *r, void *p, uint32_t *cap, uint32_t need, size_t elem,
     uint32_t first)
@@ -88,8 +91,8 @@ grow(struct rib *r, void *p, uint32_t *cap, uint32_t need, size_t elem,
 	uint32_t c = *cap ? *cap : first;
 
 	while (c < need) {
-		SIM_ASSERT(c * 2 > c, "rib: table too large");
-		c *= 2;
+		SIM_ASSERT(c < UINT32_MAX / 3 * 2, "rib: table too large");
+		c += c / 2;
 	}
 	if (c == *cap)
 		return p;
