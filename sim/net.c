@@ -471,6 +471,36 @@ node_dump_routes(const struct node *n, FILE *out)
 	}
 }
 
+int
+node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
+    uint8_t plen, FILE *out)
+{
+	const struct rib *r;
+	struct rib_explain ex;
+	char a[16], sb[16], nh[512];
+	size_t i;
+
+	if (vrf >= n->n_vrfs)
+		return -1;
+	r = n->vrfs[vrf].rib;
+	if (rib_explain(r, prefix, plen, &ex) < 0)
+		return -1;
+	fprintf(out, "%s %s/%u: %s\n", n->vrfs[vrf].name,
+	    wire_ip_str(prefix, a), plen, ex.why);
+	for (i = 0; i < ex.n; i++) {
+		const struct rib_route *c = &ex.cand[i];
+
+		nexthop_text(n, c, rib_nhg(r, c->nhg), nh, sizeof(nh));
+		fprintf(out, "  %c %s", i < ex.n_multipath ? '*' : ' ',
+		    rib_source_name(r, c->source, sb, sizeof(sb)));
+		if (c->instance != 0)
+			fprintf(out, "[%u]", c->instance);
+		fprintf(out, " pref %u metric %u %s\n", c->pref, c->metric, nh);
+	}
+	rib_explain_free(&ex);
+	return 0;
+}
+
 struct rib *
 node_rib(struct node *n, uint32_t vrf)
 {

@@ -136,6 +136,14 @@ int node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
  */
 void node_dump_routes(const struct node *n, FILE *out);
 /*
+ * Why this route: "VRF PREFIX/LEN: REASON", then every candidate in decision
+ * order, "  * SOURCE pref P metric M NEXTHOPS" ('*' marks those in the FIB,
+ * an instance other than 0 follows the source in brackets). Returns 0, or -1
+ * if the VRF has no route for exactly prefix/plen.
+ */
+int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
+    uint8_t plen, FILE *out);
+/*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be
  * one of the node's interfaces. ECMP: a packet takes the group member its

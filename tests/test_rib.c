@@ -865,14 +865,29 @@ dump_text(const struct node *n)
 	return buf;
 }
 
+static char *
+explain_text(const struct node *n, uint32_t vrf, const char *pfx,
+    uint8_t plen)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(node_explain_route(n, vrf, ip(pfx), plen, f), 0);
+	fclose(f);
+	return buf;
+}
+
 static void
 test_node_routes_and_dump(void)
 {
 	static const struct rib_source model = { "model", NULL, false };
+	static const struct rib_source mpm = { "mpm", NULL, true };
 	struct diamond d;
 	struct rib_route rt = { .source = RIB_SRC_MODEL, .pref = 20 };
 	struct rib_explain ex;
-	struct rib_nh nh = { ip("10.1.1.2"), 1 };
+	struct rib_nh nh = { ip("10.1.1.2"), 1 }, nh2 = { ip("10.1.2.2"), 2 };
 	struct rib *rib;
 	char err[128], *text;
 
@@ -893,6 +908,40 @@ test_node_routes_and_dump(void)
 	rib_nhg_put(rib, rt.nhg);
 	CU_ASSERT_EQUAL(node_add_route(d.r, 0, ip("198.51.100.0"), 24, 0, 2,
 	    err, sizeof(err)), 0);
+	text = explain_text(d.r, 0, "10.1.2.0", 24);
+	CU_ASSERT_STRING_EQUAL(text,
+	    "default 10.1.2.0/24: lower preference 0 < 1 (connected over "
+	    "static)\n"
+	    "  * connected pref 0 metric 0 dev e2\n"
+	    "    static pref 1 metric 0 via 10.1.1.2 dev e1\n");
+	free(text);
+	text = explain_text(d.r, 0, "10.2.0.0", 24);
+	CU_ASSERT_STRING_EQUAL(text,
+	    "default 10.2.0.0/24: only candidate, ecmp over 2 next hops\n"
+	    "  * static pref 1 metric 0 via 10.1.1.2 dev e1, "
+	    "via 10.1.2.2 dev e2\n");
+	free(text);
+	/* Two instances of a multipath source: both in the FIB. */
+	rib_set_source(rib, RIB_SRC_MODEL + 1, &mpm);
+	rt = (struct rib_route){ .source = RIB_SRC_MODEL + 1, .instance = 1,
+	    .pref = 20, .nhg = rib_nhg_get(rib, &nh, 1) };
+	CU_ASSERT_EQUAL(rib_add(rib, ip("203.0.113.0"), 24, &rt), 0);
+	rib_nhg_put(rib, rt.nhg);
+	rt.instance = 2;
+	rt.nhg = rib_nhg_get(rib, &nh2, 1);
+	CU_ASSERT_EQUAL(rib_add(rib, ip("203.0.113.0"), 24, &rt), 0);
+	rib_nhg_put(rib, rt.nhg);
+	text = explain_text(d.r, 0, "203.0.113.0", 24);
+	CU_ASSERT_STRING_EQUAL(text,
+	    "default 203.0.113.0/24: equal preference 20 and metric 0: ecmp "
+	    "over 2 routes, ecmp over 2 next hops\n"
+	    "  * mpm[1] pref 20 metric 0 via 10.1.1.2 dev e1\n"
+	    "  * mpm[2] pref 20 metric 0 via 10.1.2.2 dev e2\n");
+	free(text);
+	CU_ASSERT_EQUAL(node_explain_route(d.r, 0, ip("10.2.0.0"), 23, stderr),
+	    -1);
+	CU_ASSERT_EQUAL(node_explain_route(d.r, 5, ip("10.2.0.0"), 24, stderr),
+	    -1);
 	text = dump_text(d.r);
 	CU_ASSERT_STRING_EQUAL(text,
 	    "default  10.0.0.0/24 connected  dev e0\n"
@@ -901,7 +950,9 @@ test_node_routes_and_dump(void)
 	    "default  10.2.0.0/24 via 10.1.1.2 dev e1\n"
 	    "default  10.2.0.0/24 via 10.1.2.2 dev e2\n"
 	    "default  192.0.2.0/24 via 10.1.1.2 dev e1 proto model\n"
-	    "default  198.51.100.0/24 via 0.0.0.0 dev e2\n");
+	    "default  198.51.100.0/24 via 0.0.0.0 dev e2\n"
+	    "default  203.0.113.0/24 via 10.1.1.2 dev e1 proto mpm\n"
+	    "default  203.0.113.0/24 via 10.1.2.2 dev e2 proto mpm\n");
 	free(text);
 	/* Errors as before. */
 	CU_ASSERT_EQUAL(node_add_route(d.r, 0, ip("10.9.0.0"), 24,
