@@ -48,7 +48,13 @@ node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
 {
 	const struct node *n = ctx;
 	char nh[512], sb[16];
+	uint32_t i;
 
+	/* A model's bad ifindex is caught here, not when a packet takes it. */
+	for (i = 0; c->nhg != NULL && i < c->nhg->n; i++)
+		SIM_ASSERT(c->nhg->nh[i].ifindex < n->n_ifaces,
+		    "node %s: route to interface %u, which it does not have",
+		    n->name, c->nhg->nh[i].ifindex);
 	if (n->net->tr == NULL)
 		return;
 	if (c->kind == RIB_WITHDRAWN) {

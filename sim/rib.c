@@ -57,6 +57,7 @@ struct rib {
 	struct rt *rt;		/* pool; rt[0] unused */
 	uint32_t rt_cap, rt_used, rt_free;
 	size_t n_rt;
+	uint32_t src_routes[RIB_SRC_MAX];	/* routes per source */
 
 	struct rib_nhg **nhg;	/* by id; NULL = free id */
 	uint32_t nhg_cap, nhg_live;
@@ -640,6 +641,9 @@ rib_set_source(struct rib *r, uint8_t source, const struct rib_source *s)
 {
 	SIM_ASSERT(source >= RIB_SRC_MODEL && source < RIB_SRC_MAX,
 	    "rib %s: source %u is not a model's", r->name, source);
+	/* Its routes are ordered by its decision: it cannot change under them. */
+	SIM_ASSERT(r->src_routes[source] == 0,
+	    "rib %s: source %u set while it has routes", r->name, source);
 	r->src[source] = s;
 }
 
@@ -677,12 +681,14 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 			gone = r->rt[i].pub;
 			*link = r->rt[i].next;
 			rt_release(r, i);
+			r->src_routes[gone.source]--;
 			replaced = true;
 			break;
 		}
 	nw = rt_new(r);		/* may move r->rt, not r->dest */
 	r->rt[nw].pub = *rt;
 	r->nhg[rt->nhg]->refs++;
+	r->src_routes[rt->source]++;
 	for (link = &r->dest[di].head; (i = *link) != NONE;
 	    link = &r->rt[i].next)
 		if (route_cmp(r, rt, &r->rt[i].pub, NULL, 0) < 0)
@@ -720,6 +726,7 @@ rib_del(struct rib *r, uint32_t prefix, uint8_t len, uint8_t source,
 	gone = r->rt[i].pub;
 	*link = r->rt[i].next;
 	rt_release(r, i);
+	r->src_routes[source]--;
 	dest_sync(r, di, &old);
 	rib_nhg_put(r, gone.nhg);
 	return 0;

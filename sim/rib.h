@@ -109,8 +109,8 @@ void rib_free(struct rib *r);
 const char *rib_name(const struct rib *r);
 /*
  * Give a source id (RIB_SRC_MODEL .. RIB_SRC_MAX-1) its name and decision
- * process; s is borrowed and must outlive the table. Call before adding
- * routes of that source.
+ * process; s is borrowed and must outlive the table. The source must have
+ * no route in the table yet (its routes are kept in its decision order).
  */
 void rib_set_source(struct rib *r, uint8_t source, const struct rib_source *s);
 /* The source's name ("connected", "static", a model's, or "source N"). */

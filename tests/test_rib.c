@@ -262,6 +262,44 @@ test_delete_reveals_next(void)
 	free_rib(r);
 }
 
+/* Two listeners see every change, in the order they were added. */
+struct tagged {
+	struct log *lg;
+	const char *tag;
+};
+
+static void
+tag_change(struct rib *r, const struct rib_change *c, void *ctx)
+{
+	struct tagged *t = ctx;
+	char a[16];
+
+	(void)r;
+	snprintf(t->lg->line[t->lg->n++], 160, "%s %d %s/%u", t->tag, c->kind,
+	    wire_ip_str(c->prefix, a), c->len);
+}
+
+static void
+test_listener_order(void)
+{
+	struct log lg = { .n = 0 };
+	struct tagged t1 = { &lg, "trace" }, t2 = { &lg, "bgp" };
+	struct rib *r = new_rib(NULL);
+	static const char *const want[] = {
+		"trace 0 10.0.0.0/8", "bgp 0 10.0.0.0/8",
+		"trace 1 10.0.0.0/8", "bgp 1 10.0.0.0/8",
+		"trace 2 10.0.0.0/8", "bgp 2 10.0.0.0/8",
+	};
+
+	rib_add_listener(r, tag_change, &t1);
+	rib_add_listener(r, tag_change, &t2);
+	add1(r, "10.0.0.0", 8, RIB_SRC_STATIC, 0, 1, 0, "10.0.0.1", 1);
+	add1(r, "10.0.0.0", 8, RIB_SRC_STATIC, 0, 1, 0, "10.0.0.2", 1);
+	rib_del(r, ip("10.0.0.0"), 8, RIB_SRC_STATIC, 0);
+	log_expect(&lg, want, 6);
+	free_rib(r);
+}
+
 static void
 test_replace(void)
 {
@@ -1060,6 +1098,7 @@ static const struct test_case cases[] = {
 	{ "sources for one prefix and the winner", test_sources_and_winner },
 	{ "delete reveals the next candidate", test_delete_reveals_next },
 	{ "replace", test_replace },
+	{ "listeners called in the order added", test_listener_order },
 	{ "invalid input rejected", test_invalid },
 	{ "next-hop groups shared, references freed",
 	    test_group_sharing_and_refs },
