@@ -10,11 +10,14 @@
  * ordered walk and longest-prefix match are the FIB's (fib.c), whose value is
  * a group id, so forwarding costs a FIB lookup and one array load.
  *
- * The decision, between two candidates of one prefix: lower preference; then,
- * between routes of one source, the source's own comparison if it has one;
- * then lower metric; then lower source id; then lower instance. That is a
- * total order on the (source, instance) keys, so the result never depends on
- * the order routes were added in.
+ * The decision, between two candidates of one prefix: lower preference; then
+ * lower source id; then, between routes of one source, the source's own
+ * comparison if it has one, lower metric and lower instance. Metrics of two
+ * sources mean different things and are never compared; comparing them
+ * would also make the order cyclic (a source's decision may rank a higher
+ * metric first). As long as each source's comparison is a consistent order,
+ * this is a total order on the (source, instance) keys, so the result never
+ * depends on the order routes were added in.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -424,7 +427,7 @@ rib_source_name(const struct rib *r, uint8_t source, char *buf, size_t len)
 
 /*
  * < 0 if a is the better route of a prefix, > 0 if b is; 0 only for the same
- * (source, instance). With why set, says what decided, naming the winner
+ * (source, instance): (preference, source, source's order, metric, instance). With why set, says what decided, naming the winner
  * first.
  */
 static int
@@ -447,8 +450,19 @@ route_cmp(const struct rib *r, const struct rib_route *a,
 			    rib_source_name(r, l->source, lb, sizeof(lb)));
 		return c;
 	}
+	if (a->source != b->source) {
+		c = a->source < b->source ? -1 : 1;
+		w = c < 0 ? a : b;
+		l = c < 0 ? b : a;
+		if (why != NULL)
+			snprintf(why, wl, "equal preference %u, lower source id "
+			    "(%s over %s)", a->pref,
+			    rib_source_name(r, w->source, wb, sizeof(wb)),
+			    rib_source_name(r, l->source, lb, sizeof(lb)));
+		return c;
+	}
 	s = r->src[a->source];
-	if (a->source == b->source && s != NULL && s->cmp != NULL) {
+	if (s != NULL && s->cmp != NULL) {
 		hw[0] = '\0';
 		c = s->cmp(a, b, why != NULL ? hw : NULL, sizeof(hw));
 		if (c != 0) {
@@ -465,17 +479,6 @@ route_cmp(const struct rib *r, const struct rib_route *a,
 			    "equal preference %u, lower metric %u < %u",
 			    a->pref, c < 0 ? a->metric : b->metric,
 			    c < 0 ? b->metric : a->metric);
-		return c;
-	}
-	if (a->source != b->source) {
-		c = a->source < b->source ? -1 : 1;
-		w = c < 0 ? a : b;
-		l = c < 0 ? b : a;
-		if (why != NULL)
-			snprintf(why, wl, "equal preference %u and metric %u, "
-			    "lower source id (%s over %s)", a->pref, a->metric,
-			    rib_source_name(r, w->source, wb, sizeof(wb)),
-			    rib_source_name(r, l->source, lb, sizeof(lb)));
 		return c;
 	}
 	if (a->instance != b->instance) {

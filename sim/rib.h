@@ -70,10 +70,14 @@ struct rib_route {
 };
 
 /*
+ * The decision between candidates: lower preference, then lower source id,
+ * then (two routes of one source) the source's comparison, lower metric,
+ * lower instance.
+ *
  * A source's comparison of two of its routes for one prefix (called only when
  * their preferences are equal): < 0 if a is better, > 0 if b is, 0 if equally
  * good (then the metric decides, and equal routes of a multipath source share
- * the load). When why is not NULL and the result is not 0, it writes the
+ * the load). It must be a consistent order. When why is not NULL and the result is not 0, it writes the
  * reason ("higher local preference 200 > 100").
  */
 typedef int (*rib_cmp_fn)(const struct rib_route *a, const struct rib_route *b,

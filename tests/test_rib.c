@@ -527,6 +527,48 @@ test_source_decision(void)
 	free_rib(r);
 }
 
+/*
+ * The decision is an order: whatever order routes come in, the candidates
+ * line up the same. The source's own decision ranks a higher metric first
+ * here; another source's metric lies between, and must not be compared.
+ */
+static void
+test_order_independent(void)
+{
+	static const unsigned lp200 = 200, lp100 = 100;
+	static const int perm[6][3] = { { 0, 1, 2 }, { 0, 2, 1 }, { 1, 0, 2 },
+	    { 1, 2, 0 }, { 2, 0, 1 }, { 2, 1, 0 } };
+	struct rib_route rt[3];
+	struct rib_explain ex;
+	int p, k;
+
+	for (p = 0; p < 6; p++) {
+		struct rib *r = new_rib(NULL);
+
+		rt[0] = route(SRC_PROTO, 1, 20, 20, nh1(r, "10.0.1.1", 1));
+		rt[0].attr = &lp200;
+		rt[1] = route(SRC_PROTO, 2, 20, 10, nh1(r, "10.0.2.1", 2));
+		rt[1].attr = &lp100;
+		rt[2] = route(SRC_MP, 0, 20, 15, nh1(r, "10.0.3.1", 3));
+		for (k = 0; k < 3; k++)
+			CU_ASSERT_EQUAL(rib_add(r, ip("10.30.0.0"), 16,
+			    &rt[perm[p][k]]), 0);
+		CU_ASSERT_EQUAL_FATAL(rib_explain(r, ip("10.30.0.0"), 16, &ex),
+		    0);
+		CU_ASSERT_EQUAL(ex.cand[0].instance, 1);
+		CU_ASSERT_EQUAL(ex.cand[0].source, SRC_PROTO);
+		CU_ASSERT_EQUAL(ex.cand[1].instance, 2);
+		CU_ASSERT_EQUAL(ex.cand[1].source, SRC_PROTO);
+		CU_ASSERT_EQUAL(ex.cand[2].source, SRC_MP);
+		CU_ASSERT_STRING_EQUAL(ex.why, "equal preference 20, proto: "
+		    "higher local preference 200 > 100");
+		rib_explain_free(&ex);
+		for (k = 0; k < 3; k++)
+			rib_nhg_put(r, rt[k].nhg);
+		free_rib(r);
+	}
+}
+
 static void
 test_explain_reasons(void)
 {
@@ -543,12 +585,13 @@ test_explain_reasons(void)
 		{ SRC_PROTO + 2, 9, 1, 7, "only candidate" },
 		{ SRC_PROTO + 2, 4, 1, 7, "equal preference 1 and metric 7, "
 		    "lower instance 4 < 9" },
-		{ RIB_SRC_STATIC, 0, 1, 7, "equal preference 1 and metric 7, "
-		    "lower source id (static over source 4)" },
-		{ SRC_PROTO + 3, 0, 1, 3, "equal preference 1, lower metric "
+		{ SRC_PROTO + 2, 2, 1, 3, "equal preference 1, lower metric "
 		    "3 < 7" },
+		/* a higher metric: metrics of two sources are not compared */
+		{ RIB_SRC_STATIC, 0, 1, 50, "equal preference 1, lower source "
+		    "id (static over source 4)" },
 		{ RIB_SRC_CONNECTED, 0, 0, 99, "lower preference 0 < 1 "
-		    "(connected over source 5)" },
+		    "(connected over static)" },
 	};
 	size_t i;
 
@@ -565,8 +608,8 @@ test_explain_reasons(void)
 	CU_ASSERT_EQUAL(rib_explain(r, ip("10.20.0.0"), 16, &ex), 0);
 	/* Every candidate, in decision order. */
 	CU_ASSERT_EQUAL(ex.cand[0].source, RIB_SRC_CONNECTED);
-	CU_ASSERT_EQUAL(ex.cand[1].source, SRC_PROTO + 3);
-	CU_ASSERT_EQUAL(ex.cand[2].source, RIB_SRC_STATIC);
+	CU_ASSERT_EQUAL(ex.cand[1].source, RIB_SRC_STATIC);
+	CU_ASSERT_EQUAL(ex.cand[2].instance, 2);
 	CU_ASSERT_EQUAL(ex.cand[3].instance, 4);
 	CU_ASSERT_EQUAL(ex.cand[4].instance, 9);
 	rib_explain_free(&ex);
@@ -621,7 +664,10 @@ ref_group(struct ref ref[R_PFX][R_SRC][R_INST], const uint8_t *srcs,
 	size_t off = 0;
 	char a[16];
 
-	/* Strictly better only, in (source, instance) order: the tie-break. */
+	/*
+	 * (preference, source, metric, instance): visited in (source,
+	 * instance) order, a later route wins only if strictly better.
+	 */
 	for (s = 0; s < R_SRC; s++)
 		for (i = 0; i < R_INST; i++) {
 			const struct ref *e = &ref[k][s][i], *b;
@@ -630,7 +676,8 @@ ref_group(struct ref ref[R_PFX][R_SRC][R_INST], const uint8_t *srcs,
 				continue;
 			b = bs < R_SRC ? &ref[k][bs][bi] : NULL;
 			if (b == NULL || e->pref < b->pref ||
-			    (e->pref == b->pref && e->metric < b->metric)) {
+			    (e->pref == b->pref && s == bs &&
+			    e->metric < b->metric)) {
 				bs = s;
 				bi = i;
 			}
@@ -1105,6 +1152,7 @@ static const struct test_case cases[] = {
 	{ "multipath routes make one FIB group", test_multipath },
 	{ "a source's own decision process", test_source_decision },
 	{ "explanations name the deciding step", test_explain_reasons },
+	{ "the order of adds does not matter", test_order_independent },
 	{ "random churn vs a brute-force reference", test_random_vs_reference },
 	{ "ECMP: a flow keeps its member, flows spread",
 	    test_ecmp_forwarding },
