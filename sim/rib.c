@@ -426,8 +426,9 @@ rib_source_name(const struct rib *r, uint8_t source, char *buf, size_t len)
 }
 
 /*
- * < 0 if a is the better route of a prefix, > 0 if b is; 0 only for the same
- * (source, instance): (preference, source, source's order, metric, instance). With why set, says what decided, naming the winner
+ * < 0 if a is the better route of a prefix, > 0 if b is, by (preference,
+ * source, the source's order, metric, instance); 0 only for the same
+ * (source, instance). With why set, says what decided, naming the winner
  * first.
  */
 static int

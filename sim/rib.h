@@ -66,26 +66,28 @@ struct rib_route {
 	uint32_t instance;
 	uint32_t metric;
 	uint32_t nhg;		/* next-hop group id */
-	const void *attr;	/* the source's, compared by its hook */
+	const void *attr;	/* the source's (BGP path attributes); the
+				   table only keeps and compares the pointer */
 };
 
 /*
  * The decision between candidates: lower preference, then lower source id,
  * then (two routes of one source) the source's comparison, lower metric,
- * lower instance.
+ * lower instance. Metrics of different sources are never compared.
  *
  * A source's comparison of two of its routes for one prefix (called only when
  * their preferences are equal): < 0 if a is better, > 0 if b is, 0 if equally
  * good (then the metric decides, and equal routes of a multipath source share
- * the load). It must be a consistent order. When why is not NULL and the result is not 0, it writes the
- * reason ("higher local preference 200 > 100").
+ * the load). It must be a consistent order. When why is not NULL and the
+ * result is not 0, it writes the reason ("higher local preference 200 >
+ * 100").
  */
 typedef int (*rib_cmp_fn)(const struct rib_route *a, const struct rib_route *b,
     char *why, size_t whylen);
 
 struct rib_source {
 	const char *name;
-	rib_cmp_fn cmp;		/* NULL: preference, then metric */
+	rib_cmp_fn cmp;		/* NULL: the metric decides */
 	bool multipath;		/* equal best routes form one FIB group */
 };
 
