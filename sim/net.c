@@ -240,6 +240,7 @@ node_vrf(struct node *n, const char *name)
 	memset(&n->vrfs[n->n_vrfs], 0, sizeof(n->vrfs[0]));
 	n->vrfs[n->n_vrfs].name = xstrdup(name);
 	n->vrfs[n->n_vrfs].rib = rib_new(name);
+	n->vrfs[n->n_vrfs].fwd = rib_fwd(n->vrfs[n->n_vrfs].rib);
 	rib_add_listener(n->vrfs[n->n_vrfs].rib, node_route_changed, n);
 	return (uint32_t)n->n_vrfs++;
 }
@@ -385,14 +386,13 @@ node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 
 /*
  * The egress interface of an ECMP route: a flow's packets hash alike, so a
- * flow keeps its path. One-member groups (almost all) skip the hash.
+ * flow keeps its path. Callers test g->n == 1 first (almost every route),
+ * so a one-member group costs one branch and no hash.
  */
 static uint32_t
-egress_pick(const struct node *n, const struct rib_nhg *g, uint32_t src,
+ecmp_pick(const struct node *n, const struct rib_nhg *g, uint32_t src,
     uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport)
 {
-	if (g->n == 1)
-		return g->nh[0].ifindex;
 	return rib_nh_pick(g, rib_flow_hash(n->id, src, dst, proto, sport,
 	    dport))->ifindex;
 }
@@ -440,7 +440,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 
 	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
 	lo = local_iface(n, vrf, dst);
-	g = lo == IFACE_NONE ? rib_lookup(n->vrfs[vrf].rib, dst) : NULL;
+	g = lo == IFACE_NONE ? rib_fwd_lookup(n->vrfs[vrf].fwd, dst) : NULL;
 	if (lo == IFACE_NONE && g == NULL) {
 		node_drop(n, p, DROP_NO_ROUTE);
 		return -1;
@@ -478,13 +478,15 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		n->lo_tail = p;
 		return 0;
 	}
+	if (g->n == 1)
+		return iface_output(n, g->nh[0].ifindex, p, IFACE_NONE);
 	{
 		/* Ports, where the L4 header has them, make the flow. */
 		const uint8_t *l4 = p->data + WIRE_IPV4_HLEN;
 		bool ports = (proto == WIRE_IPPROTO_UDP ||
 		    proto == WIRE_IPPROTO_TCP) && p->len >= WIRE_IPV4_HLEN + 4;
 
-		return iface_output(n, egress_pick(n, g, ip.src, dst, proto,
+		return iface_output(n, ecmp_pick(n, g, ip.src, dst, proto,
 		    ports ? (uint16_t)(l4[0] << 8 | l4[1]) : 0,
 		    ports ? (uint16_t)(l4[2] << 8 | l4[3]) : 0), p, IFACE_NONE);
 	}
@@ -790,7 +792,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
-	g = rib_lookup(n->vrfs[ifc->vrf].rib, f.ip.dst);
+	g = rib_fwd_lookup(n->vrfs[ifc->vrf].fwd, f.ip.dst);
 	if (g == NULL) {
 		icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
@@ -807,7 +809,8 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		ip[10] = (uint8_t)(c >> 8);
 		ip[11] = (uint8_t)c;
 	}
-	(void)iface_output(n, egress_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
+	(void)iface_output(n, g->n == 1 ? g->nh[0].ifindex :
+	    ecmp_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
 	    f.has_udp ? f.udp.sport : f.has_tcp ? f.tcp.sport : 0,
 	    f.has_udp ? f.udp.dport : f.has_tcp ? f.tcp.dport : 0), p, ifindex);
 }

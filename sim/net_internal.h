@@ -28,6 +28,7 @@ struct iface {
 struct vrf {
 	char *name;
 	struct rib *rib;	/* its routes and the FIB derived from them */
+	const struct rib_fwd *fwd;	/* the rib's, for forwarding */
 };
 
 struct udp_bind {

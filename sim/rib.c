@@ -47,8 +47,8 @@ struct listener {
 };
 
 struct rib {
+	struct rib_fwd fwd;	/* the FIB and the groups by id */
 	char *name;
-	struct fib *fib;
 	const struct rib_source *src[RIB_SRC_MAX];
 
 	struct dest *dest;	/* pool; dest[0] unused */
@@ -62,8 +62,7 @@ struct rib {
 	size_t n_rt;
 	uint32_t src_routes[RIB_SRC_MAX];	/* routes per source */
 
-	struct rib_nhg **nhg;	/* by id; NULL = free id */
-	uint32_t nhg_cap, nhg_live;
+	uint32_t nhg_cap, nhg_live;	/* fwd.nhg: by id, NULL = free id */
 	uint32_t *nhg_freeids;
 	uint32_t n_freeids;
 	uint32_t *ihash;	/* interning: id + 1, 0 = empty */
@@ -161,7 +160,7 @@ nhg_size(uint32_t n)
 static void
 ihash_put(struct rib *r, uint32_t id)
 {
-	uint32_t m = r->ihash_cap - 1, i = r->nhg[id]->hash & m;
+	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m;
 
 	while (r->ihash[i] != 0)
 		i = (i + 1) & m;
@@ -181,7 +180,7 @@ ihash_grow(struct rib *r)
 	r->ihash = xcalloc(r->ihash_cap, sizeof(*r->ihash));
 	r->mem += (size_t)r->ihash_cap * sizeof(*r->ihash);
 	for (i = 0; i < r->nhg_cap; i++)
-		if (r->nhg[i] != NULL)
+		if (r->fwd.nhg[i] != NULL)
 			ihash_put(r, i);
 }
 
@@ -189,12 +188,12 @@ ihash_grow(struct rib *r)
 static void
 ihash_del(struct rib *r, uint32_t id)
 {
-	uint32_t m = r->ihash_cap - 1, i = r->nhg[id]->hash & m, j;
+	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m, j;
 
 	while (r->ihash[i] != id + 1)
 		i = (i + 1) & m;
 	for (j = (i + 1) & m; r->ihash[j] != 0; j = (j + 1) & m) {
-		uint32_t home = r->nhg[r->ihash[j] - 1]->hash & m;
+		uint32_t home = r->fwd.nhg[r->ihash[j] - 1]->hash & m;
 
 		/* Move j into the hole at i unless its home lies in (i, j]. */
 		if (((j - home) & m) >= ((j - i) & m)) {
@@ -215,7 +214,7 @@ nhg_intern(struct rib *r, const struct rib_nh *nh, uint32_t n)
 	if (r->ihash_cap > 0) {
 		m = r->ihash_cap - 1;
 		for (i = h & m; r->ihash[i] != 0; i = (i + 1) & m) {
-			g = r->nhg[r->ihash[i] - 1];
+			g = r->fwd.nhg[r->ihash[i] - 1];
 			if (g->hash == h && g->n == n &&
 			    memcmp(g->nh, nh, n * sizeof(*nh)) == 0) {
 				g->refs++;
@@ -228,7 +227,7 @@ nhg_intern(struct rib *r, const struct rib_nh *nh, uint32_t n)
 		id = r->nhg_freeids[--r->n_freeids];
 	} else {
 		id = r->nhg_cap;
-		r->nhg = grow(r, r->nhg, &r->nhg_cap, id + 1, sizeof(*r->nhg),
+		r->fwd.nhg = grow(r, r->fwd.nhg, &r->nhg_cap, id + 1, sizeof(*r->fwd.nhg),
 		    8);
 		/* Room for every id to be freed at once; the new ones are
 		 * pushed highest first so that ids are taken in order. */
@@ -244,7 +243,7 @@ nhg_intern(struct rib *r, const struct rib_nh *nh, uint32_t n)
 	g->hash = h;
 	g->n = n;
 	memcpy(g->nh, nh, n * sizeof(*nh));
-	r->nhg[id] = g;
+	r->fwd.nhg[id] = g;
 	r->nhg_live++;
 	ihash_put(r, id);
 	return id;
@@ -264,7 +263,7 @@ rib_nhg_get(struct rib *r, const struct rib_nh *nh, size_t n)
 static bool
 nhg_valid(const struct rib *r, uint32_t id)
 {
-	return id < r->nhg_cap && r->nhg[id] != NULL;
+	return id < r->nhg_cap && r->fwd.nhg[id] != NULL;
 }
 
 void
@@ -274,11 +273,11 @@ rib_nhg_put(struct rib *r, uint32_t id)
 
 	SIM_ASSERT(nhg_valid(r, id), "rib %s: no next-hop group %u", r->name,
 	    id);
-	g = r->nhg[id];
+	g = r->fwd.nhg[id];
 	if (--g->refs > 0)
 		return;
 	ihash_del(r, id);
-	r->nhg[id] = NULL;
+	r->fwd.nhg[id] = NULL;
 	r->nhg_freeids[r->n_freeids++] = id;
 	r->nhg_live--;
 	r->mem -= nhg_size(g->n);
@@ -288,7 +287,7 @@ rib_nhg_put(struct rib *r, uint32_t id)
 const struct rib_nhg *
 rib_nhg(const struct rib *r, uint32_t id)
 {
-	return nhg_valid(r, id) ? r->nhg[id] : NULL;
+	return nhg_valid(r, id) ? r->fwd.nhg[id] : NULL;
 }
 
 size_t
@@ -517,12 +516,12 @@ fib_group(struct rib *r, const struct dest *d)
 
 	if (best->next == NONE ||
 	    !multipath_equal(r, &best->pub, &r->rt[best->next].pub)) {
-		r->nhg[best->pub.nhg]->refs++;
+		r->fwd.nhg[best->pub.nhg]->refs++;
 		return best->pub.nhg;
 	}
 	/* Members past RIB_NHG_MAX are left out, lowest kept: deterministic. */
 	for (x = best; ; x = &r->rt[x->next]) {
-		const struct rib_nhg *g = r->nhg[x->pub.nhg];
+		const struct rib_nhg *g = r->fwd.nhg[x->pub.nhg];
 
 		for (i = 0; i < g->n; i++) {
 			if (n == RIB_NHG_MAX * 2) {
@@ -571,7 +570,7 @@ dest_sync(struct rib *r, uint32_t di, const struct rib_route *old)
 	uint32_t g, was = d->fib_nhg;
 
 	if (d->head == NONE) {
-		SIM_ASSERT(fib_del(r->fib, d->prefix, d->len) == 0,
+		SIM_ASSERT(fib_del(r->fwd.fib, d->prefix, d->len) == 0,
 		    "rib %s: FIB out of step", r->name);
 		dest_release(r, di);
 		rib_nhg_put(r, was);
@@ -581,7 +580,7 @@ dest_sync(struct rib *r, uint32_t di, const struct rib_route *old)
 	}
 	g = fib_group(r, d);
 	if (g != was) {
-		SIM_ASSERT(fib_add(r->fib, d->prefix, d->len, g) >= 0,
+		SIM_ASSERT(fib_add(r->fwd.fib, d->prefix, d->len, g) >= 0,
 		    "rib %s: bad prefix", r->name);
 		d->fib_nhg = g;
 		if (was != NHG_NONE)
@@ -593,7 +592,7 @@ dest_sync(struct rib *r, uint32_t di, const struct rib_route *old)
 		return;
 	c.kind = old == NULL ? RIB_ADDED : RIB_CHANGED;
 	c.best = &r->rt[d->head].pub;
-	c.nhg = r->nhg[g];
+	c.nhg = r->fwd.nhg[g];
 	notify(r, &c);
 }
 
@@ -605,7 +604,7 @@ rib_new(const char *name)
 	struct rib *r = xcalloc(1, sizeof(*r));
 
 	r->name = xstrdup(name);
-	r->fib = fib_new();
+	r->fwd.fib = fib_new();
 	r->src[RIB_SRC_CONNECTED] = &src_connected;
 	r->src[RIB_SRC_STATIC] = &src_static;
 	r->dest_used = r->rt_used = 1;
@@ -621,15 +620,15 @@ rib_free(struct rib *r)
 	if (r == NULL)
 		return;
 	for (i = 0; i < r->nhg_cap; i++)
-		free(r->nhg[i]);
-	free(r->nhg);
+		free(r->fwd.nhg[i]);
+	free(r->fwd.nhg);
 	free(r->nhg_freeids);
 	free(r->ihash);
 	free(r->dest);
 	free(r->dhash);
 	free(r->rt);
 	free(r->ls);
-	fib_free(r->fib);
+	fib_free(r->fwd.fib);
 	free(r->name);
 	free(r);
 }
@@ -691,7 +690,7 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 		}
 	nw = rt_new(r);		/* may move r->rt, not r->dest */
 	r->rt[nw].pub = *rt;
-	r->nhg[rt->nhg]->refs++;
+	r->fwd.nhg[rt->nhg]->refs++;
 	r->src_routes[rt->source]++;
 	for (link = &r->dest[di].head; (i = *link) != NONE;
 	    link = &r->rt[i].next)
@@ -765,23 +764,25 @@ size_t
 rib_memory(const struct rib *r)
 {
 	return r->mem + (size_t)r->nhg_cap * sizeof(*r->nhg_freeids) +
-	    fib_memory(r->fib);
+	    fib_memory(r->fwd.fib);
 }
 
 const struct fib *
 rib_fib(const struct rib *r)
 {
-	return r->fib;
+	return r->fwd.fib;
 }
 
 const struct rib_nhg *
 rib_lookup(const struct rib *r, uint32_t addr)
 {
-	uint32_t id;
+	return rib_fwd_lookup(&r->fwd, addr);
+}
 
-	if (!fib_lookup(r->fib, addr, &id, NULL))
-		return NULL;
-	return r->nhg[id];
+const struct rib_fwd *
+rib_fwd(const struct rib *r)
+{
+	return &r->fwd;
 }
 
 struct walk_ctx {
@@ -797,7 +798,7 @@ walk_one(uint32_t prefix, uint8_t len, uint32_t value, void *arg)
 	uint32_t di = dest_find(w->r, prefix, len);
 
 	w->fn(prefix, len, &w->r->rt[w->r->dest[di].head].pub,
-	    w->r->nhg[value], w->ctx);
+	    w->r->fwd.nhg[value], w->ctx);
 }
 
 void
@@ -805,7 +806,7 @@ rib_walk(const struct rib *r, rib_walk_fn fn, void *ctx)
 {
 	struct walk_ctx w = { r, fn, ctx };
 
-	fib_walk(r->fib, walk_one, &w);
+	fib_walk(r->fwd.fib, walk_one, &w);
 }
 
 int
@@ -838,7 +839,7 @@ rib_explain(const struct rib *r, uint32_t prefix, uint8_t len,
 	else
 		off = route_cmp(r, &ex->cand[0], &ex->cand[1], ex->why,
 		    sizeof(ex->why)) < 0 ? (int)strlen(ex->why) : 0;
-	g = r->nhg[r->dest[di].fib_nhg];
+	g = r->fwd.nhg[r->dest[di].fib_nhg];
 	if (g->n > 1 && off >= 0 && (size_t)off < sizeof(ex->why))
 		snprintf(ex->why + off, sizeof(ex->why) - (size_t)off,
 		    ", ecmp over %u next hops", g->n);

@@ -162,6 +162,28 @@ const struct fib *rib_fib(const struct rib *r);
 const struct rib_nhg *rib_lookup(const struct rib *r, uint32_t addr);
 
 /*
+ * The forwarding view of a table: its FIB and its groups by id. The view's
+ * address is fixed for the table's life (its fields are not), so forwarding
+ * keeps it and inlines the lookup: one FIB lookup and one load.
+ */
+struct rib_fwd {
+	struct fib *fib;
+	struct rib_nhg **nhg;
+};
+
+const struct rib_fwd *rib_fwd(const struct rib *r);
+
+static inline const struct rib_nhg *
+rib_fwd_lookup(const struct rib_fwd *f, uint32_t addr)
+{
+	uint32_t id;
+
+	if (!fib_lookup(f->fib, addr, &id, NULL))
+		return NULL;
+	return f->nhg[id];
+}
+
+/*
  * A flow's hash, from its 5-tuple (ports 0 where there are none) and a
  * per-router seed (so that routers in a row do not all split alike).
  */
