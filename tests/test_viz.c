@@ -23,6 +23,7 @@
 #include "layout.h"
 #include "plot.h"
 #include "scene.h"
+#include "style.h"
 #include "sim.h"
 #include "trace.h"
 #include "viz.h"
@@ -394,13 +395,13 @@ test_down_link_has_down_colour(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(after);
 	/* dashed: several samples, not all, in the down colour */
 	CU_ASSERT(count_colour_along(after, "cross-connect-2", 0,
-	    SCENE_DOWN_RGB) >= 8);
+	    STYLE_DOWN_RGB) >= 8);
 	CU_ASSERT(count_colour_along(after, "cross-connect-2", 1,
-	    SCENE_DOWN_RGB) >= 8);
+	    STYLE_DOWN_RGB) >= 8);
 	CU_ASSERT_EQUAL(count_colour_along(before, "cross-connect-2", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	CU_ASSERT_EQUAL(count_colour_along(after, "cross-connect-1", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	viz_close(before);
 	viz_close(after);
 }
@@ -412,7 +413,7 @@ test_packet_drawn_on_its_link(void)
 	sim_time t1 = PING_T + units_tx_time(98, 10000000000ULL) + SIM_US(30) +
 	    500;
 	sim_time at = t1 + SIM_US(125);
-	uint32_t icmp = scene_class_rgb(DC_ICMP);
+	uint32_t icmp = style_class_rgb(DC_ICMP);
 	struct viz *v = open_at(at, NULL), *later;
 	float x, y, xa, ya;
 	uint32_t px;
@@ -810,7 +811,7 @@ test_default_scenario_frames(void)
 	float box[6][4], x, y;
 	sim_time at;
 	size_t i;
-	uint32_t icmp = scene_class_rgb(DC_ICMP);
+	uint32_t icmp = style_class_rgb(DC_ICMP);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	v = viz_open(path, &o, err, sizeof(err));
@@ -835,12 +836,12 @@ test_default_scenario_frames(void)
 	/* the cross-connect is cut from 3 s to 5 s */
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(4), err, sizeof(err)), 0);
 	viz_render(v);
-	CU_ASSERT(count_colour_along(v, "cross-connect", 0, SCENE_DOWN_RGB)
+	CU_ASSERT(count_colour_along(v, "cross-connect", 0, STYLE_DOWN_RGB)
 	    >= 5);
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(6), err, sizeof(err)), 0);
 	viz_render(v);
 	CU_ASSERT_EQUAL(count_colour_along(v, "cross-connect", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	CU_ASSERT_EQUAL(viz_save_png(v, tmp_path("default.png"), err,
 	    sizeof(err)), 0);
 	viz_close(v);

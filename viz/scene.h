@@ -8,9 +8,11 @@
  * sessions and routes, the selected packet's headers, or a legend; the event
  * list around the current time) and the timeline.
  *
- * scene_geometry() computes where everything goes for a target size and a
- * view (pan, zoom); hit tests and the tests' pixel checks use the same
- * geometry as the drawing. Drawing depends only on the state and the view,
+ * scene_geometry() (scene_geom.c) computes where everything goes for a
+ * target size and a view (pan, zoom); hit tests and the tests' pixel checks
+ * use the same geometry as the drawing. canvas.c paints the topology,
+ * panels.c what is around it, and style.h holds the colours and names both
+ * use. Drawing depends only on the state and the view,
  * never on wall-clock time, so a frame is a function of (trace, t, view).
  */
 #ifndef XCSIM_SCENE_H
@@ -70,9 +72,16 @@ void scene_canvas_rect(const struct scene *sc, struct draw_rect *r);
 /* Whether (x, y) is on the topology canvas. */
 bool scene_in_canvas(const struct scene *sc, int x, int y);
 
-/* Colour used for a packet class (enum decode_class), 0xRRGGBB. */
-uint32_t scene_class_rgb(int cls);
-/* Colour of a down link. */
-#define SCENE_DOWN_RGB 0xf85149u
+/* Labels placed on the canvas by the last render (link names and
+ * parameters, drop reasons), which never overlap one another. */
+enum scene_label_kind { SLK_LINK, SLK_DROP };
+
+struct scene_label {
+	struct draw_rect r;
+	enum scene_label_kind kind;
+	uint32_t link;		/* the link labelled, or of the drop */
+};
+
+const struct scene_label *scene_labels(const struct scene *sc, size_t *n);
 
 #endif

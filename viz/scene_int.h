@@ -1,0 +1,125 @@
+/*
+ * scene_int.h - what the parts of the scene share, private to viz/scene*.c,
+ * canvas.c and panels.c.
+ *
+ * The scene's geometry (scene_geom.c) is computed once per frame and read by
+ * the canvas (canvas.c: topology, links, packets, queues, drops) and the
+ * panels (panels.c: header, node and packet panels, legend, events,
+ * timeline, tooltips). Labels placed on the canvas are kept for the frame so
+ * later ones (drop reasons) avoid earlier ones (link labels) and tests can
+ * check they never overlap.
+ */
+#ifndef XCSIM_SCENE_INT_H
+#define XCSIM_SCENE_INT_H
+
+#include "layout.h"
+#include "scene.h"
+#include "style.h"
+
+#define HEADER_H 44.0f
+#define TIMELINE_H 100.0f
+#define TILE 46.0f
+#define LANE_OFF 4.5f
+#define PKT_W 6.0f
+#define MAX_LABELS 256
+
+struct lane {
+	bool ok;
+	float x0, y0, x1, y1;	/* sender to receiver */
+	float len, ux, uy;	/* length and unit direction */
+	float nx, ny;		/* unit normal, away from the other lane */
+};
+
+struct scene {
+	const struct scan *s;
+	char *title;
+	struct layout lay;
+	int w, h;
+	struct scene_view v;
+	float tile;
+	struct draw_rect header, canvas, panel, sel_box, ev_box, timeline,
+	    track, legend;
+	/* the unit layout's box on screen, before zoom and pan */
+	float map_x, map_y, map_w, map_h;
+	float *nx, *ny;		/* node centres on screen */
+	float *link_off;	/* parallel links between the same nodes */
+	struct lane *lanes;	/* 2 per link */
+	float *util;		/* 2 per link, this frame */
+	float mid_x, mid_y;	/* centre of the nodes on screen */
+	/* the event rows drawn, for clicks */
+	size_t ev_first, ev_count;
+	float ev_row_h, ev_top;
+	/* labels placed on the canvas this frame */
+	struct scene_label labels[MAX_LABELS];
+	size_t nlabels;
+};
+
+static inline struct draw_color
+rgb(uint32_t v)
+{
+	return draw_rgb(v);
+}
+
+static inline struct draw_color
+rgba(uint32_t v, uint8_t a)
+{
+	return draw_alpha(draw_rgb(v), a);
+}
+
+static inline struct draw_color
+mix(uint32_t a, uint32_t b, float f)
+{
+	return draw_rgb(style_mix(a, b, f));
+}
+
+static inline bool
+rect_has(struct draw_rect r, float x, float y)
+{
+	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+static inline bool
+rects_overlap(struct draw_rect a, struct draw_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+	    b.y < a.y + a.h;
+}
+
+/* scene_geom.c */
+bool scene_pkt_span(const struct replay_pkt *p, sim_time now, float *tail,
+    float *head);
+void scene_drop_place(const struct scene *sc, const struct replay *rp,
+    const struct replay_drop *dr, float *x, float *y);
+
+/* scene.c: formatting */
+void scene_fmt_clock(char *b, size_t n, sim_time t);
+void scene_fmt_speed(char *b, size_t n, double sp);
+void scene_fmt_rate(char *b, size_t n, uint64_t bps);
+void scene_fmt_dur(char *b, size_t n, sim_time d);
+void scene_fmt_prefix(char *b, size_t n, uint32_t p, uint8_t plen);
+
+/* canvas.c, painted in this order */
+void canvas_util(struct scene *sc, const struct replay *rp, sim_time now);
+void canvas_groups(struct scene *sc, struct draw *d);
+void canvas_links(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_sessions(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+void canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now, bool labels);
+void canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_down_pills(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+
+/* panels.c */
+void panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void panels_timeline(struct scene *sc, struct draw *d, sim_time now);
+void panels_header(struct scene *sc, struct draw *d, sim_time now);
+void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void panels_help(struct scene *sc, struct draw *d);
+
+#endif
