@@ -57,6 +57,10 @@ struct draw {
 
 	struct text_entry *cache;
 	size_t ncache;
+
+	/* texts of this frame that the clip rectangle or the target cut */
+	unsigned ncut;
+	char cut_last[96];
 };
 
 static const struct {
@@ -411,6 +415,8 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 {
 	int ow, oh;
 
+	d->ncut = 0;
+	d->cut_last[0] = '\0';
 	if (d->wren != NULL && SDL_GetRendererOutputSize(d->wren, &ow, &oh) ==
 	    0 && ow > 0 && oh > 0 && (ow != d->surf->w || oh != d->surf->h)) {
 		/* the window was resized: a new frame surface (and renderer,
@@ -858,6 +864,13 @@ draw_text(struct draw *d, enum draw_font f, float x, float y,
 	dst.y = (int)lroundf(y);
 	dst.w = e->w;
 	dst.h = e->h;
+	/* a text is fitted by its caller, never cut mid-glyph: count any */
+	if (dst.x < d->clip.x || dst.y < d->clip.y ||
+	    dst.x + dst.w > d->clip.x + d->clip.w ||
+	    dst.y + dst.h > d->clip.y + d->clip.h) {
+		d->ncut++;
+		snprintf(d->cut_last, sizeof(d->cut_last), "%s", s);
+	}
 	SDL_RenderCopy(d->ren, e->tex, NULL, &dst);
 	return e->w;
 }
@@ -899,6 +912,14 @@ draw_text_fit(struct draw *d, enum draw_font f, float x, float y, float max_w,
 			return draw_text(d, f, x, y, c, buf);
 	}
 	return 0;
+}
+
+unsigned
+draw_texts_cut(const struct draw *d, const char **last)
+{
+	if (last != NULL)
+		*last = d->cut_last;
+	return d->ncut;
 }
 
 int

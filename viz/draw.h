@@ -96,6 +96,10 @@ int draw_text_fit(struct draw *d, enum draw_font f, float x, float y,
     float max_w, struct draw_color c, const char *s);
 int draw_text_width(struct draw *d, enum draw_font f, const char *s);
 int draw_font_height(const struct draw *d, enum draw_font f);
+/* Texts of this frame that did not fit the clip rectangle (or the target)
+ * and so were cut; *last (if not NULL) gets the latest such text. Callers
+ * fit text with draw_text_fit or by layout, so this stays 0. */
+unsigned draw_texts_cut(const struct draw *d, const char **last);
 
 /* 0xRRGGBB of the pixel at (x, y) of a headless target; 0 outside. */
 uint32_t draw_pixel(struct draw *d, int x, int y);
