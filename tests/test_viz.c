@@ -5,6 +5,7 @@
  * arrived, a frame reached by seeking identical to one reached by playing,
  * bad traces refused with exit status 2; the header decoder; and the plot.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -332,6 +333,18 @@ near_rgb(uint32_t a, uint32_t b, int tol)
 	return 1;
 }
 
+/* Length in pixels of a link's lane in the last frame. */
+static float
+lane_len(struct viz *v, const char *link, int dir)
+{
+	float x0, y0, x1, y1;
+
+	if (viz_link_point(v, link, dir, 0, &x0, &y0) < 0 ||
+	    viz_link_point(v, link, dir, 1, &x1, &y1) < 0)
+		return 1e9f;
+	return sqrtf((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+}
+
 /* --- cases --- */
 
 static void
@@ -415,12 +428,14 @@ test_packet_drawn_on_its_link(void)
 	sim_time at = t1 + SIM_US(125);
 	uint32_t icmp = style_class_rgb(DC_ICMP);
 	struct viz *v = open_at(at, NULL), *later;
-	float x, y, xa, ya;
+	float x, y, xa, ya, f;
 	uint32_t px;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	/* just behind the head, on the lane of direction 0 */
-	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, 0.497f, &x,
+	/* just behind the head, in the middle of the 7 pixels a packet
+	 * this short is drawn as, on the lane of direction 0 */
+	f = 0.5f - 3.5f / lane_len(v, "gw-msee1", 0);
+	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, f, &x,
 	    &y), 0);
 	px = viz_pixel(v, (int)(x + 0.5f), (int)(y + 0.5f));
 	CU_ASSERT(near_rgb(px, icmp, 8));
@@ -428,7 +443,7 @@ test_packet_drawn_on_its_link(void)
 	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, 0.75f, &xa,
 	    &ya), 0);
 	CU_ASSERT(!near_rgb(viz_pixel(v, (int)xa, (int)ya), icmp, 30));
-	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 1, 0.503f, &xa,
+	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 1, 1 - f, &xa,
 	    &ya), 0);
 	CU_ASSERT(!near_rgb(viz_pixel(v, (int)(xa + 0.5f), (int)(ya + 0.5f)),
 	    icmp, 30));
@@ -830,7 +845,7 @@ test_default_scenario_frames(void)
 	CU_ASSERT(near_rgb(viz_pixel(v, (int)box[5][0] + 5,
 	    (int)(box[5][1] + box[5][3] * 0.8f)), 0xc74634, 12));
 	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee", tx.u.tx.dir,
-	    0.495f, &x, &y), 0);
+	    0.5f - 3.5f / lane_len(v, "gw-msee", tx.u.tx.dir), &x, &y), 0);
 	CU_ASSERT(near_rgb(viz_pixel(v, (int)(x + 0.5f), (int)(y + 0.5f)),
 	    icmp, 8));
 	/* the cross-connect is cut from 3 s to 5 s */

@@ -172,23 +172,21 @@ canvas_groups(struct scene *sc, struct draw *d)
 	float z = sc->v.zoom > 0 ? sc->v.zoom : 1;
 	float cx = sc->canvas.x + sc->canvas.w / 2;
 	float cy = sc->canvas.y + sc->canvas.h / 2;
-	float padx = 80, padt = 64, padb = 78;
 	struct draw_rect r[LG_MAX];
 	float nx0[LG_MAX], nx1[LG_MAX];
 	int g, k;
 
+	memset(sc->group_title, 0, sizeof(sc->group_title));
 	for (g = 0; g < LG_MAX; g++) {
 		const struct layout_group *lg = &sc->lay.groups[g];
 		float x0, x1, y0, y1, t = sc->tile;
 
 		if (!lg->present)
 			continue;
-		x0 = sc->canvas.x + padx + lg->x0 * (sc->canvas.w - 2 * padx);
-		x1 = sc->canvas.x + padx + lg->x1 * (sc->canvas.w - 2 * padx);
-		y0 = sc->canvas.y + padt + lg->y0 * (sc->canvas.h - padt -
-		    padb);
-		y1 = sc->canvas.y + padt + lg->y1 * (sc->canvas.h - padt -
-		    padb);
+		x0 = sc->map_x + lg->x0 * sc->map_w;
+		x1 = sc->map_x + lg->x1 * sc->map_w;
+		y0 = sc->map_y + lg->y0 * sc->map_h;
+		y1 = sc->map_y + lg->y1 * sc->map_h;
 		nx0[g] = cx + (x0 - cx) * z + sc->v.pan_x;
 		nx1[g] = cx + (x1 - cx) * z + sc->v.pan_x;
 		x0 = nx0[g] - t / 2 - 52;
@@ -222,6 +220,9 @@ canvas_groups(struct scene *sc, struct draw *d)
 		draw_round_rect(d, r[g], 14, mix(C_CANVAS, gcol[g], 0.086f));
 		draw_round_rect_outline(d, r[g], 14, 1.2f, rgba(gcol[g], 110));
 		draw_circle(d, r[g].x + 16, r[g].y + 15, 4, rgb(gcol[g]));
+		sc->group_title[g] = (struct draw_rect){ r[g].x + 8, r[g].y + 4,
+			fminf(r[g].w - 16, 26 + (float)draw_text_width(d, DF_BOLD,
+			sc->lay.groups[g].title)), 20 };
 		draw_text_fit(d, DF_BOLD, r[g].x + 26, r[g].y + 7, r[g].w - 34,
 		    mix(gcol[g], 0xffffff, 0.55f), sc->lay.groups[g].title);
 	}
@@ -246,86 +247,17 @@ canvas_util(struct scene *sc, const struct replay *rp, sim_time now)
 	}
 }
 
-/* Whether r would cover a node's tile or labels, or a placed label. */
-static bool
-label_collides(const struct scene *sc, struct draw_rect r,
-    const struct draw_rect *placed, size_t nplaced)
-{
-	size_t i;
-
-	for (i = 0; i < sc->s->nnodes; i++) {
-		float t = sc->tile;
-		struct draw_rect tile = { sc->nx[i] - t / 2 - 4,
-			sc->ny[i] - t / 2 - 4, t + 8, t + 8 };
-		struct draw_rect text = { sc->nx[i] - 72, sc->ny[i] + t / 2,
-			144, 42 };
-
-		if (sc->s->nodes[i].present && (rects_overlap(r, tile) ||
-		    rects_overlap(r, text)))
-			return true;
-	}
-	for (i = 0; i < nplaced; i++)
-		if (rects_overlap(r, placed[i]))
-			return true;
-	return false;
-}
-
-/*
- * A link's label goes beside its middle (above it when it is level, on the
- * side away from the picture's centre when it slants), or a little either
- * way along it, wherever it covers nothing; else it is left out.
- */
-static void
-place_link_label(struct scene *sc, struct draw *d, const struct lane *a,
-    const char *lab, float tw, bool up, struct draw_rect *placed,
-    size_t *nplaced)
-{
-	static const float along[] = { 0.5f, 0.36f, 0.64f, 0.25f, 0.75f };
-	float ox = a->nx, oy = a->ny;
-	size_t k;
-
-	if (fabsf(a->uy) <= 0.3f && tw + 4 > a->len)
-		return;
-	for (k = 0; k < sizeof(along) / sizeof(along[0]); k++) {
-		float mx = a->x0 + (a->x1 - a->x0) * along[k];
-		float my = a->y0 + (a->y1 - a->y0) * along[k];
-		struct draw_rect r;
-
-		if (fabsf(a->uy) <= 0.3f) {
-			r = (struct draw_rect){ mx - tw / 2, my -
-				fabsf(a->ny * 16) - 9, tw, 14 };
-		} else {
-			if ((mx - sc->mid_x) * ox + (my - sc->mid_y) * oy < 0) {
-				ox = -ox;
-				oy = -oy;
-			}
-			r = (struct draw_rect){ mx + ox * 12 + (ox < 0 ? -tw :
-				0), my + oy * 12 - 7, tw, 14 };
-		}
-		if (label_collides(sc, r, placed, *nplaced))
-			continue;
-		if (*nplaced < MAX_LABELS)
-			placed[(*nplaced)++] = r;
-		draw_text(d, DF_SMALL, r.x, r.y, up ? rgb(C_MUTED) :
-		    rgb(STYLE_DOWN_RGB), lab);
-		return;
-	}
-}
-
 void
 canvas_links(struct scene *sc, struct draw *d, const struct replay *rp)
 {
 	const struct scan *s = sc->s;
-	size_t i, nplaced = 0;
+	size_t i;
 	int dir;
-	char lab[96], rate[32], dl[32];
-	struct draw_rect placed[MAX_LABELS];
 
 	for (i = 0; i < s->nlinks; i++) {
 		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
 		    1];
 		bool up = i < rp->nlinks ? rp->links[i].up : true;
-		float tw;
 
 		if (!a->ok)
 			continue;
@@ -340,21 +272,13 @@ canvas_links(struct scene *sc, struct draw *d, const struct replay *rp)
 				const struct lane *ln = dir ? b : a;
 				float u = sc->util[2 * i + (size_t)dir];
 
+				/* busy: wider than a packet, so its colour
+				 * still shows when packets fill the lane */
 				draw_line(d, ln->x0, ln->y0, ln->x1, ln->y1,
-				    u > 0.002f ? 3.2f : 2.4f, rgb(style_util_rgb(u)));
+				    u > 0.002f ? BUSY_W : 2.4f,
+				    rgb(style_util_rgb(u)));
 			}
 		}
-		/* name and parameters along the link, when there is room */
-		scene_fmt_rate(rate, sizeof(rate), s->links[i].rate_bps[0]);
-		scene_fmt_dur(dl, sizeof(dl), s->links[i].delay[0]);
-		snprintf(lab, sizeof(lab), "%s \xc2\xb7 %s \xc2\xb7 %s",
-		    s->links[i].name, rate, dl);
-		tw = (float)draw_text_width(d, DF_SMALL, lab);
-		if (tw + 8 > a->len) {
-			snprintf(lab, sizeof(lab), "%s", s->links[i].name);
-			tw = (float)draw_text_width(d, DF_SMALL, lab);
-		}
-		place_link_label(sc, d, a, lab, tw, up, placed, &nplaced);
 	}
 }
 
@@ -382,6 +306,11 @@ canvas_down_pills(struct scene *sc, struct draw *d, const struct replay *rp)
 	}
 }
 
+/*
+ * Queue bars beside the sender's end of each lane, filled to the queue's
+ * share of its limit. They are painted over the drop marks: a full queue is
+ * exactly when drops flash at its tail, and the bar must stay visible.
+ */
 void
 canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp)
 {
@@ -394,33 +323,21 @@ canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp)
 		for (dir = 0; dir < 2; dir++) {
 			const struct lane *ln = &sc->lanes[2 * i + (size_t)dir];
 			const struct replay_dir *q = &rp->links[i].d[dir];
-			const struct scan_link *l = &s->links[i];
-			float fill, blen, bx, by, ex, ey;
+			float fill = scene_queue_fill(sc, rp, (uint32_t)i, dir);
+			float xy[4];
 
-			if (!ln->ok || q->qpkts == 0)
+			if (fill <= 0 || scene_queue_bar(sc, (uint32_t)i, dir,
+			    xy) < 0)
 				continue;
-			if (l->qlimit_bytes > 0)
-				fill = (float)q->qbytes / (float)l->qlimit_bytes;
-			else if (l->qlimit_pkts > 0)
-				fill = (float)q->qpkts / (float)l->qlimit_pkts;
-			else
-				fill = log10f(1 + (float)q->qpkts) / 3;
-			if (fill > 1)
-				fill = 1;
-			if (fill < 0.04f)
-				fill = 0.04f;
-			blen = fminf(44, ln->len * 0.45f);
-			bx = ln->x0 + ln->nx * 9;
-			by = ln->y0 + ln->ny * 9;
-			ex = bx + ln->ux * blen;
-			ey = by + ln->uy * blen;
-			draw_line(d, bx, by, ex, ey, 5, rgba(0x000000, 150));
-			draw_line(d, bx, by, bx + (ex - bx) * fill,
-			    by + (ey - by) * fill, 5,
+			draw_line(d, xy[0], xy[1], xy[2], xy[3], QBAR_W,
+			    rgba(0x000000, 150));
+			draw_line(d, xy[0], xy[1], xy[0] + (xy[2] - xy[0]) *
+			    fill, xy[1] + (xy[3] - xy[1]) * fill, QBAR_W,
 			    fill > 0.8f ? rgb(C_BAD) : rgb(C_WARN));
 			snprintf(lab, sizeof(lab), "%u", q->qpkts);
-			draw_text(d, DF_SMALL, ex + ln->nx * 8 - 3,
-			    ey + ln->ny * 8 - 7, rgb(C_WARN), lab);
+			draw_text(d, DF_SMALL, xy[2] + ln->ux * QCOUNT_OFF -
+			    (float)draw_text_width(d, DF_SMALL, lab) / 2,
+			    xy[3] + ln->uy * QCOUNT_OFF - 7, rgb(C_WARN), lab);
 		}
 	}
 }
@@ -549,19 +466,16 @@ canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,
 	}
 }
 
-/* The marks (labels false) go under the nodes, the reasons over them. */
+/* Drop marks: a cross in a ring that widens and fades as the drop ages. */
 void
 canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
-    sim_time now, bool labels)
+    sim_time now)
 {
-	float labeled[2 * 32];
-	size_t nlab = 0, i, k;
+	size_t i;
 
-	/* newest first, so the newest drop at a place gets the label */
 	for (i = rp->ndrops; i-- > 0;) {
 		const struct replay_drop *dr = &rp->drops[i];
 		float x, y, age, a, r;
-		bool dup = false;
 		uint8_t al;
 
 		if (dr->t > now || now - dr->t > rp->keep_drop)
@@ -572,34 +486,12 @@ canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 		a = 1 - age;
 		al = (uint8_t)(255 * a);
 		r = 5 + 12 * age;
-		if (labels)
-			goto label;
 		draw_ring(d, x, y, r, 2.2f, rgba(C_BAD, al));
 		draw_circle(d, x, y, 5, rgba(C_BAD, (uint8_t)(120 + 135 * a)));
 		draw_line(d, x - 2.5f, y - 2.5f, x + 2.5f, y + 2.5f, 1.6f,
 		    rgba(0xffffff, al));
 		draw_line(d, x - 2.5f, y + 2.5f, x + 2.5f, y - 2.5f, 1.6f,
 		    rgba(0xffffff, al));
-		continue;
-label:
-		for (k = 0; k < nlab; k++)
-			if (fabsf(labeled[2 * k] - x) < 40 &&
-			    fabsf(labeled[2 * k + 1] - y) < 14)
-				dup = true;
-		if (!dup && nlab < 32) {
-			labeled[2 * nlab] = x;
-			labeled[2 * nlab + 1] = y;
-			nlab++;
-			const char *why = dr->reason < DROP_MAX ?
-			    trace_drop_name[dr->reason] : "drop";
-			float tw = (float)draw_text_width(d, DF_SMALL, why);
-
-			draw_round_rect(d, (struct draw_rect){ x + 8, y - 22,
-			    tw + 10, 16 }, 8, rgba(0x3d1214, (uint8_t)(120 +
-			    100 * a)));
-			draw_text(d, DF_SMALL, x + 13, y - 21,
-			    rgba(0xff7b72, (uint8_t)(110 + 145 * a)), why);
-		}
 	}
 }
 
@@ -613,7 +505,7 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 	for (i = 0; i < s->nnodes; i++) {
 		const struct scan_node *nd = &s->nodes[i];
 		struct draw_rect r, top;
-		float cx = sc->nx[i], cy = sc->ny[i], ly, tw;
+		float cx = sc->nx[i], cy = sc->ny[i], ly, tw, maxw;
 		uint32_t col;
 		int nbadge = 0, more = 0;
 
@@ -640,10 +532,13 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		ly = r.y + r.h + 5;
 		tw = (float)draw_text_width(d, DF_BOLD, nd->name);
 		draw_text(d, DF_BOLD, cx - tw / 2, ly, rgb(C_TEXT), nd->name);
+		maxw = tw;
 		ly += 16;
-		tw = (float)draw_text_width(d, DF_SMALL, style_role_name(nd->role, false));
+		tw = (float)draw_text_width(d, DF_SMALL,
+		    style_role_name(nd->role, false));
 		draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
 		    style_role_name(nd->role, false));
+		maxw = fmaxf(maxw, tw);
 		ly += 17;
 		/* provisioning badges */
 		for (k = 0; k < rp->nprov; k++) {
@@ -670,6 +565,7 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
 			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
 			    150, mix(pc, 0xffffff, 0.45f), lab);
+			maxw = fmaxf(maxw, pill.w);
 			ly += 19;
 			nbadge++;
 		}
@@ -680,6 +576,10 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 			tw = (float)draw_text_width(d, DF_SMALL, lab);
 			draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
 			    lab);
+			ly += 16;
 		}
+		/* what the labels must keep off */
+		sc->node_box[i] = (struct draw_rect){ cx - maxw / 2 - 3,
+			r.y + r.h, maxw + 6, ly - (r.y + r.h) };
 	}
 }

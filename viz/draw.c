@@ -914,6 +914,98 @@ draw_text_fit(struct draw *d, enum draw_font f, float x, float y, float max_w,
 	return 0;
 }
 
+/*
+ * The length of the first line of s within max_w: up to the last space
+ * that fits, else as many whole characters as fit (at least one).
+ */
+static size_t
+wrap_line(struct draw *d, enum draw_font f, const char *s, float max_w)
+{
+	char buf[TEXT_MAX];
+	size_t len = strlen(s), cut, best_space = 0, i;
+
+	if (len > TEXT_MAX - 1)
+		len = TEXT_MAX - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if ((float)draw_text_width(d, f, buf) <= max_w)
+		return len;
+	/* the longest prefix that fits, at a character boundary */
+	cut = len;
+	while (cut > 0) {
+		cut--;
+		while (cut > 0 && ((uint8_t)s[cut] & 0xc0) == 0x80)
+			cut--;
+		buf[cut] = '\0';
+		if ((float)draw_text_width(d, f, buf) <= max_w)
+			break;
+	}
+	for (i = cut; i > 0; i--)
+		if (s[i] == ' ') {
+			best_space = i;
+			break;
+		}
+	if (best_space > 0 && best_space + 1 >= cut / 3)
+		return best_space;
+	if (cut == 0) {
+		/* not even one character fits: take one anyway */
+		cut = 1;
+		while (cut < len && ((uint8_t)s[cut] & 0xc0) == 0x80)
+			cut++;
+	}
+	return cut;
+}
+
+static int
+text_wrap(struct draw *d, enum draw_font f, float x, float y, float max_w,
+    int max_lines, float line_h, struct draw_color c, const char *s,
+    bool paint)
+{
+	char buf[TEXT_MAX];
+	int lines = 0;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	while (*s != '\0' && lines < max_lines) {
+		size_t n;
+
+		if (lines + 1 == max_lines) {
+			if (paint)
+				draw_text_fit(d, f, x, y, max_w, c, s);
+			return lines + 1;
+		}
+		n = wrap_line(d, f, s, max_w);
+		if (n > TEXT_MAX - 1)
+			n = TEXT_MAX - 1;
+		memcpy(buf, s, n);
+		buf[n] = '\0';
+		if (paint)
+			draw_text(d, f, x, y, c, buf);
+		lines++;
+		y += line_h;
+		s += n;
+		while (*s == ' ')
+			s++;
+	}
+	return lines;
+}
+
+int
+draw_text_wrap(struct draw *d, enum draw_font f, float x, float y,
+    float max_w, int max_lines, float line_h, struct draw_color c,
+    const char *s)
+{
+	return text_wrap(d, f, x, y, max_w, max_lines, line_h, c, s, true);
+}
+
+int
+draw_text_wrap_lines(struct draw *d, enum draw_font f, float max_w,
+    int max_lines, const char *s)
+{
+	return text_wrap(d, f, 0, 0, max_w, max_lines, 0, draw_rgb(0), s,
+	    false);
+}
+
 unsigned
 draw_texts_cut(const struct draw *d, const char **last)
 {

@@ -106,6 +106,7 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 	const struct replay_route **rt;
 	size_t i, n = 0, shown = 0;
 	char buf[160], pfx[24];
+	float pw;
 
 	draw_round_rect(d, (struct draw_rect){ x, y + 1, 14, 14 }, 4,
 	    rgb(style_role_rgb(nd->role)));
@@ -155,19 +156,29 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		if (rp->routes[i].node == id && rp->routes[i].live)
 			rt[n++] = &rp->routes[i];
 	qsort(rt, n, sizeof(*rt), cmp_route);
+	/* the prefix column as wide as its widest prefix */
+	pw = 0;
 	for (i = 0; i < n; i++) {
-		if (y > bottom - 16) {
+		scene_fmt_prefix(pfx, sizeof(pfx), rt[i]->prefix, rt[i]->plen);
+		pw = fmaxf(pw, (float)draw_text_width(d, DF_MONO, pfx));
+	}
+	pw = fminf(pw + 10, w * 0.5f);
+	for (i = 0; i < n; i++) {
+		int lines;
+
+		scene_fmt_prefix(pfx, sizeof(pfx), rt[i]->prefix, rt[i]->plen);
+		snprintf(buf, sizeof(buf), "%s%s%s", rt[i]->nexthop,
+		    rt[i]->attrs[0] ? "  " : "", rt[i]->attrs);
+		lines = draw_text_wrap_lines(d, DF_SMALL, w - pw, 2, buf);
+		if (y + 16 * (float)lines > bottom - (i + 1 < n ? 16 : 0)) {
 			snprintf(buf, sizeof(buf), "+%zu more", n - i);
 			draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
 			break;
 		}
-		scene_fmt_prefix(pfx, sizeof(pfx), rt[i]->prefix, rt[i]->plen);
-		draw_text(d, DF_MONO, x, y, rgb(C_TEXT), pfx);
-		snprintf(buf, sizeof(buf), "%s%s%s", rt[i]->nexthop,
-		    rt[i]->attrs[0] ? "  " : "", rt[i]->attrs);
-		draw_text_fit(d, DF_SMALL, x + 122, y + 1, w - 122,
+		draw_text_fit(d, DF_MONO, x, y, pw - 4, rgb(C_TEXT), pfx);
+		draw_text_wrap(d, DF_SMALL, x + pw, y + 1, w - pw, 2, 15,
 		    rgb(C_MUTED), buf);
-		y += 16;
+		y += 16 * (float)lines + (lines > 1 ? 3 : 0);
 	}
 	if (n == 0)
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT),
@@ -238,74 +249,164 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	}
 }
 
+/* What the selection box says with nothing selected. */
 static void
-panel_legend(struct scene *sc, struct draw *d, const struct replay *rp,
+panel_summary(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now)
 {
 	struct draw_rect b = sc->sel_box;
-	float x = b.x + 16, y = b.y + 14, w = b.w - 32, lx;
+	float x = b.x + 16, y = b.y + 12, w = b.w - 32, a, bb;
 	size_t i, inflight = 0;
-	int c;
 	char buf[96];
-	static const int order[] = { DC_ICMP, DC_TCP_DATA, DC_TCP_ACK, DC_BGP,
-		DC_BFD, DC_ESP, DC_UDP, DC_OTHER };
 
-	y = section_title(d, x, y, w, "Packets");
-	for (c = 0; c < 8; c++) {
-		float cx = x + (float)(c % 2) * (w / 2), cy = y + (float)(c / 2) *
-		    18;
-
-		draw_round_rect(d, (struct draw_rect){ cx, cy + 4, 16, 6 }, 3,
-		    rgb(style_class_rgb(order[c])));
-		draw_text(d, DF_SMALL, cx + 24, cy, rgb(C_TEXT),
-		    decode_class_name[order[c]]);
-	}
-	y += 4 * 18 + 10;
-	y = section_title(d, x, y, w, "Links");
-	for (i = 0; i < 48; i++) {
-		float f = (float)i / 47;
-
-		draw_fill_rect(d, (struct draw_rect){ x + (float)i * 2.5f, y + 5,
-		    2.5f, 5 }, rgb(style_util_rgb(f < 0.01f ? 0.01f : f)));
-	}
-	draw_text(d, DF_SMALL, x + 130, y, rgb(C_TEXT),
-	    "utilisation 0 \xe2\x86\x92 100%");
-	y += 18;
-	draw_dashed_line(d, x, y + 7, x + 118, y + 7, 3, 7, 5,
-	    rgb(STYLE_DOWN_RGB));
-	draw_text(d, DF_SMALL, x + 130, y, rgb(C_TEXT), "link down");
-	y += 18;
-	draw_line(d, x, y + 7, x + 40, y + 7, 5, rgb(C_WARN));
-	draw_line(d, x + 40, y + 7, x + 118, y + 7, 5, rgba(0x000000, 150));
-	draw_text(d, DF_SMALL, x + 130, y, rgb(C_TEXT), "queue occupancy");
-	y += 18;
-	draw_circle(d, x + 8, y + 7, 5, rgb(C_BAD));
-	draw_ring(d, x + 8, y + 7, 9, 2, rgba(C_BAD, 160));
-	draw_text(d, DF_SMALL, x + 130, y, rgb(C_TEXT), "drop (reason)");
-	y += 26;
-	for (i = 0; i < rp->npkts; i++) {
-		float a, bb;
-
+	for (i = 0; i < rp->npkts; i++)
 		if (scene_pkt_span(&rp->pkts[i], now, &a, &bb))
 			inflight++;
-	}
 	snprintf(buf, sizeof(buf), "%zu packet%s on the wire", inflight,
 	    inflight == 1 ? "" : "s");
-	draw_text(d, DF_SANS, x, y, rgb(C_TEXT), buf);
-	y += 18;
-	lx = x;
-	draw_text_fit(d, DF_SMALL, lx, y, w, rgb(C_MUTED),
-	    "Click a node for its routes and sessions,");
-	draw_text_fit(d, DF_SMALL, lx, y + 15, w, rgb(C_MUTED),
-	    "or a packet for its headers.");
+	draw_text_fit(d, DF_BOLD, x, y, w, rgb(C_TEXT), buf);
+	draw_text_wrap(d, DF_SMALL, x, y + 20, w, 2, 14, rgb(C_MUTED),
+	    "Click a node for its routes and sessions, or a packet for its "
+	    "headers.");
 }
 
+/* One legend item at *x: a swatch drawn by kind, then its name. */
+enum leg_kind { LK_CLASS, LK_UTIL, LK_DOWN, LK_QUEUE, LK_DROP };
+
+static float
+legend_item_w(struct draw *d, enum leg_kind k, const char *name)
+{
+	return (k == LK_CLASS ? 10.0f : 24.0f) + 5 +
+	    (float)draw_text_width(d, DF_SMALL, name) + 12;
+}
+
+static void
+legend_item(struct draw *d, float x, float y, enum leg_kind k, int cls,
+    const char *name)
+{
+	float sx = x, sw = k == LK_CLASS ? 10.0f : 24.0f, i;
+
+	switch (k) {
+	case LK_CLASS:
+		draw_round_rect(d, (struct draw_rect){ sx, y + 5, sw, 6 }, 3,
+		    rgb(style_class_rgb(cls)));
+		break;
+	case LK_UTIL:
+		for (i = 0; i < 12; i++)
+			draw_fill_rect(d, (struct draw_rect){ sx + i * 2,
+			    y + 5, 2, 6 }, rgb(style_util_rgb(fmaxf(0.01f,
+			    i / 11))));
+		break;
+	case LK_DOWN:
+		draw_dashed_line(d, sx, y + 8, sx + sw, y + 8, 3, 6, 4,
+		    rgb(STYLE_DOWN_RGB));
+		break;
+	case LK_QUEUE:
+		draw_line(d, sx, y + 8, sx + 10, y + 8, 5, rgb(C_WARN));
+		draw_line(d, sx + 10, y + 8, sx + sw, y + 8, 5,
+		    rgba(0x000000, 150));
+		break;
+	case LK_DROP:
+		draw_circle(d, sx + 12, y + 8, 4, rgb(C_BAD));
+		draw_ring(d, sx + 12, y + 8, 7, 1.6f, rgba(C_BAD, 160));
+		break;
+	}
+	draw_text(d, DF_SMALL, x + sw + 5, y + 1, rgb(C_TEXT), name);
+}
+
+/*
+ * The legend: a strip at the foot of the canvas, on whatever is selected,
+ * packet classes first, then what links show; items flow into a second row
+ * when the canvas is narrow, and are left out, never cut, past that.
+ */
+static const int leg_order[] = { DC_ICMP, DC_TCP_DATA, DC_TCP_ACK, DC_BGP,
+	DC_BFD, DC_ESP, DC_UDP, DC_OTHER };
+static const struct {
+	enum leg_kind k;
+	const char *name;
+} leg_links[] = {
+	{ LK_UTIL, "utilisation 0\xe2\x86\x92" "100%" },
+	{ LK_DOWN, "link down" }, { LK_QUEUE, "queue" }, { LK_DROP, "drop" },
+};
+#define LEG_N (sizeof(leg_order) / sizeof(leg_order[0]))
+#define LEG_NL (sizeof(leg_links) / sizeof(leg_links[0]))
+
+static void
+leg_item(size_t i, enum leg_kind *k, int *cls, const char **name)
+{
+	*k = i < LEG_N ? LK_CLASS : leg_links[i - LEG_N].k;
+	*cls = i < LEG_N ? leg_order[i] : 0;
+	*name = i < LEG_N ? decode_class_name[leg_order[i]] :
+	    leg_links[i - LEG_N].name;
+}
+
+float
+panels_legend_width(struct draw *d)
+{
+	float w = 14 + 8 + 8;
+	enum leg_kind k;
+	const char *name;
+	size_t i;
+	int cls;
+
+	for (i = 0; i < LEG_N + LEG_NL; i++) {
+		leg_item(i, &k, &cls, &name);
+		w += legend_item_w(d, k, name);
+	}
+	return w;
+}
+
+/*
+ * The legend: a strip at the foot of the canvas, on whatever is selected,
+ * packet classes first, then what links show; items flow into a second row
+ * when the canvas is narrow (the geometry gives the strip the rows its
+ * width needs), and are left out, never cut, past that.
+ */
+void
+panels_legend(struct scene *sc, struct draw *d)
+{
+	struct draw_rect b = sc->legend;
+	float x0 = b.x + 14, x = x0, y = b.y + 6, right = b.x + b.w - 8;
+	enum leg_kind k;
+	const char *name;
+	size_t i;
+	int cls;
+
+	draw_fill_rect(d, b, rgb(C_PANEL));
+	draw_fill_rect(d, (struct draw_rect){ b.x, b.y, b.w, 1 },
+	    rgb(C_BORDER));
+	for (i = 0; i < LEG_N + LEG_NL; i++) {
+		float iw;
+
+		leg_item(i, &k, &cls, &name);
+		iw = legend_item_w(d, k, name) + (i == LEG_N ? 8 : 0);
+		if (x + iw - 12 > right) {
+			if (y + 40 > b.y + b.h)
+				break;
+			x = x0;
+			y += 20;
+		}
+		if (i == LEG_N && x > x0) {
+			/* a divider between packets and links */
+			draw_fill_rect(d, (struct draw_rect){ x - 6, y + 1, 1,
+			    14 }, rgb(C_BORDER));
+			x += 8;
+		}
+		legend_item(d, x, y, k, cls, name);
+		x += legend_item_w(d, k, name);
+	}
+}
+
+/*
+ * The events around now: a third of the rows before, the rest after, each
+ * on one line, or two when its text needs them.
+ */
 static void
 draw_events(struct scene *sc, struct draw *d, sim_time now)
 {
 	const struct scan *s = sc->s;
 	struct draw_rect b = sc->ev_box;
-	float x = b.x + 16, y = b.y + 8, w = b.w - 32, row = 18;
+	float x = b.x + 16, y = b.y + 8, w = b.w - 32, row = 18, tx, bottom;
 	size_t cur = scan_event_at(s, now + 1), first, i, rows;
 	char tb[40], head[64];
 
@@ -313,22 +414,30 @@ draw_events(struct scene *sc, struct draw *d, sim_time now)
 	    rgb(C_BORDER));
 	snprintf(head, sizeof(head), "Events (%zu)", s->nevents);
 	y = section_title(d, x, y, w, head) - 3;
-	rows = (size_t)((b.y + b.h - y - 4) / row);
-	/* a third of the rows before now, the rest after */
+	bottom = b.y + b.h - 4;
+	tx = x + 10 + (float)draw_text_width(d, DF_MONO, "0.000000") + 18;
+	rows = (size_t)((bottom - y) / row);
+	if (rows > MAX_EV_ROWS)
+		rows = MAX_EV_ROWS;
 	first = cur > rows / 3 ? cur - rows / 3 : 0;
 	if (first + rows > s->nevents)
 		first = s->nevents > rows ? s->nevents - rows : 0;
 	sc->ev_first = first;
 	sc->ev_count = 0;
-	sc->ev_row_h = row;
-	for (i = first; i < s->nevents && i < first + rows; i++) {
+	sc->ev_y[0] = y;
+	for (i = first; i < s->nevents && sc->ev_count < MAX_EV_ROWS; i++) {
 		const struct scan_event *e = &s->events[i];
 		bool past = e->t <= now, current = i + 1 == cur;
 		struct draw_color tc = past ? rgb(C_TEXT) : rgb(C_FAINT);
+		int lines = draw_text_wrap_lines(d, DF_SMALL, x + w - tx, 2,
+		    e->text);
+		float rh = row + (lines > 1 ? 14 : 0);
 
+		if (y + rh > bottom)
+			break;
 		if (current)
 			draw_fill_rect(d, (struct draw_rect){ b.x + 4, y - 1,
-			    b.w - 8, row }, rgba(0x1f6feb, 70));
+			    b.w - 8, rh }, rgba(0x1f6feb, 70));
 		if (i == cur && cur > 0)
 			draw_fill_rect(d, (struct draw_rect){ b.x + 8, y - 1,
 			    b.w - 16, 1 }, rgba(C_ACCENT, 160));
@@ -336,13 +445,15 @@ draw_events(struct scene *sc, struct draw *d, sim_time now)
 		snprintf(tb, sizeof(tb), "%lld.%06lld",
 		    (long long)(e->t / 1000000000),
 		    (long long)(e->t % 1000000000 / 1000));
-		draw_text_fit(d, DF_MONO, x, y, 78, past ? rgb(C_MUTED) :
-		    rgb(C_FAINT), tb);
-		draw_circle(d, x + 88, y + 8, 3.5f, past ?
-		    rgb(style_level_rgb(e->level)) : rgba(style_level_rgb(e->level), 90));
-		draw_text_fit(d, DF_SMALL, x + 98, y + 1, w - 98, tc, e->text);
-		y += row;
-		sc->ev_count++;
+		draw_text_fit(d, DF_MONO, x, y, tx - x - 18, past ?
+		    rgb(C_MUTED) : rgb(C_FAINT), tb);
+		draw_circle(d, tx - 10, y + 8, 3.5f, past ?
+		    rgb(style_level_rgb(e->level)) :
+		    rgba(style_level_rgb(e->level), 90));
+		draw_text_wrap(d, DF_SMALL, tx, y + 1, x + w - tx, 2, 14, tc,
+		    e->text);
+		y += rh;
+		sc->ev_y[++sc->ev_count] = y;
 	}
 	if (s->nevents == 0)
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT),
@@ -364,7 +475,7 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	    sc->s->nodes[sc->v.sel_node].present)
 		panel_node(sc, d, rp, sc->v.sel_node);
 	else
-		panel_legend(sc, d, rp, now);
+		panel_summary(sc, d, rp, now);
 	draw_clip(d, &sc->ev_box);
 	draw_events(sc, d, now);
 	draw_clip(d, NULL);
@@ -447,14 +558,17 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 		xy[6] = x - 4.5f; xy[7] = tr.y - 8.5f;
 		draw_poly(d, xy, 4, rgb(style_level_rgb(e->level)));
 		if (x - lastms > 6 && x > lastlab) {
+			/* as much as it needs, up to the track's end */
+			float room = fminf(340, tr.x + tr.w - (x + 7));
 			float tw = fminf((float)draw_text_width(d, DF_SMALL,
-			    e->text), 220);
+			    e->text), room);
 
-			if (x + tw > tr.x + tr.w)
-				continue;
-			draw_text_fit(d, DF_SMALL, x + 7, tr.y - 29, 220,
-			    mix(style_level_rgb(e->level), 0xffffff, 0.3f), e->text);
-			lastlab = x + tw + 14;
+			if (room >= 60) {
+				draw_text_fit(d, DF_SMALL, x + 7, tr.y - 29,
+				    room, mix(style_level_rgb(e->level),
+				    0xffffff, 0.3f), e->text);
+				lastlab = x + 7 + tw + 14;
+			}
 		}
 		lastms = x;
 	}

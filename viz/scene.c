@@ -78,6 +78,8 @@ scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
 	int w, h;
 
 	draw_size(d, &w, &h);
+	if (sc->legend_w <= 0)
+		sc->legend_w = panels_legend_width(d);
 	scene_geometry(sc, w, h, v);
 	draw_begin_frame(d, rgb(C_BG));
 	draw_fill_rect(d, sc->canvas, rgb(C_CANVAS));
@@ -85,13 +87,14 @@ scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
 	canvas_util(sc, rp, now);
 	canvas_groups(sc, d);
 	canvas_links(sc, d, rp);
-	canvas_queues(sc, d, rp);
 	canvas_sessions(sc, d, rp);
 	canvas_packets(sc, d, rp, now);
-	canvas_drops(sc, d, rp, now, false);
+	canvas_drops(sc, d, rp, now);
+	canvas_queues(sc, d, rp);
 	canvas_nodes(sc, d, rp);
 	canvas_down_pills(sc, d, rp);
-	canvas_drops(sc, d, rp, now, true);
+	canvas_labels(sc, d, rp, now);
+	panels_legend(sc, d);
 	draw_clip(d, NULL);
 	panels_side(sc, d, rp, now);
 	panels_timeline(sc, d, now);

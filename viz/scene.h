@@ -69,9 +69,17 @@ long scene_hit_event(const struct scene *sc, int x, int y);
 sim_time scene_hit_timeline(const struct scene *sc, int x, int y);
 /* The topology canvas of the last geometry. */
 void scene_canvas_rect(const struct scene *sc, struct draw_rect *r);
+/* The legend strip at the foot of the canvas (shown whatever is
+ * selected). */
+void scene_legend_rect(const struct scene *sc, struct draw_rect *r);
 /* Whether (x, y) is on the topology canvas. */
 bool scene_in_canvas(const struct scene *sc, int x, int y);
 
+/* The queue bar of (link, dir): from (xy[0], xy[1]) at the sender's end
+ * to (xy[2], xy[3]); it is filled from the start by the queue's share of
+ * its limit. 0, or -1 if the lane is not drawn. */
+int scene_queue_bar(const struct scene *sc, uint32_t link, int dir,
+    float xy[4]);
 /* Labels placed on the canvas by the last render (link names and
  * parameters, drop reasons), which never overlap one another. */
 enum scene_label_kind { SLK_LINK, SLK_DROP };
@@ -80,6 +88,7 @@ struct scene_label {
 	struct draw_rect r;
 	enum scene_label_kind kind;
 	uint32_t link;		/* the link labelled, or of the drop */
+	char text[192];		/* its lines, joined by "\n" */
 };
 
 const struct scene_label *scene_labels(const struct scene *sc, size_t *n);

@@ -16,7 +16,10 @@
 #include "scene_int.h"
 #include "sim.h"
 
-#define PANEL_W 340.0f
+#define PANEL_W_SMALL 280.0f
+#define PANEL_W 360.0f
+#define PANEL_W_WIDE 420.0f
+#define LEGEND_ONE_ROW_W 880.0f
 
 struct scene *
 scene_new(const struct scan *s, const char *title)
@@ -51,6 +54,8 @@ scene_new(const struct scan *s, const char *title)
 	free(lin);
 	sc->nx = xcalloc(s->nnodes ? s->nnodes : 1, sizeof(float));
 	sc->ny = xcalloc(s->nnodes ? s->nnodes : 1, sizeof(float));
+	sc->node_box = xcalloc(s->nnodes ? s->nnodes : 1,
+	    sizeof(*sc->node_box));
 	sc->link_off = xcalloc(s->nlinks ? s->nlinks : 1, sizeof(float));
 	sc->lanes = xcalloc(2 * (s->nlinks ? s->nlinks : 1),
 	    sizeof(*sc->lanes));
@@ -92,6 +97,7 @@ scene_free(struct scene *sc)
 	free(sc->title);
 	free(sc->nx);
 	free(sc->ny);
+	free(sc->node_box);
 	free(sc->link_off);
 	free(sc->lanes);
 	free(sc->util);
@@ -102,8 +108,11 @@ void
 scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 {
 	const struct scan *s = sc->s;
-	float pw = w < 1000 ? 280.0f : PANEL_W, padx = 80, padt = 64, padb = 78;
-	float cx, cy, z = v->zoom > 0 ? v->zoom : 1, ts;
+	float pw = w < 1000 ? PANEL_W_SMALL : w < 1500 ? PANEL_W :
+	    PANEL_W_WIDE;
+	float padx = fminf(70, fmaxf(34, ((float)w - pw) * 0.07f));
+	float padt = 58, padb = 92, leg_h;
+	float cx, cy, z = v->zoom > 0 ? v->zoom : 1, ts, share;
 	size_t i;
 
 	sc->w = w;
@@ -116,14 +125,32 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 		(float)h - HEADER_H - TIMELINE_H };
 	sc->panel = (struct draw_rect){ (float)w - pw, HEADER_H, pw,
 		sc->canvas.h };
-	sc->ev_box = sc->panel;
-	/* a packet's headers need the room more than the event list */
-	sc->ev_box.h = floorf(sc->panel.h * (v->sel_pkt != 0 ? 0.2f : 0.42f));
-	sc->ev_box.y = sc->panel.y + sc->panel.h - sc->ev_box.h;
+	/* the legend is a strip along the canvas's foot, always shown */
+	leg_h = sc->canvas.w >= (sc->legend_w > 0 ? sc->legend_w :
+	    LEGEND_ONE_ROW_W) ? 28 : 48;
+	sc->legend = (struct draw_rect){ sc->canvas.x, sc->canvas.y +
+		sc->canvas.h - leg_h, sc->canvas.w, leg_h };
+	/*
+	 * The side panel: the selection on top, the events below. A packet's
+	 * headers need the room most, a node's routes next; with nothing
+	 * selected the events get nearly all of it.
+	 */
+	share = v->sel_pkt != 0 ? 0.78f : v->sel_node < s->nnodes &&
+	    s->nodes[v->sel_node].present ? 0.56f : 0;
 	sc->sel_box = sc->panel;
-	sc->sel_box.h = sc->panel.h - sc->ev_box.h;
+	sc->sel_box.h = share > 0 ? floorf(sc->panel.h * share) : 66;
+	sc->ev_box = sc->panel;
+	sc->ev_box.y = sc->panel.y + sc->sel_box.h;
+	sc->ev_box.h = sc->panel.h - sc->sel_box.h;
 	sc->track = (struct draw_rect){ 18, sc->timeline.y + 52,
 		(float)w - 36, 26 };
+	/* where the unit layout goes, before zoom and pan */
+	sc->map_x = sc->canvas.x + padx;
+	sc->map_w = sc->canvas.w - 2 * padx;
+	sc->map_y = sc->canvas.y + padt;
+	sc->map_h = sc->canvas.h - leg_h - padt - padb;
+	if (sc->map_h < 10)
+		sc->map_h = 10;
 	ts = sqrtf(z);
 	if (ts < 0.75f)
 		ts = 0.75f;
@@ -133,10 +160,8 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	cx = sc->canvas.x + sc->canvas.w / 2;
 	cy = sc->canvas.y + sc->canvas.h / 2;
 	for (i = 0; i < s->nnodes; i++) {
-		float bx = sc->canvas.x + padx + sc->lay.x[i] *
-		    (sc->canvas.w - 2 * padx);
-		float by = sc->canvas.y + padt + sc->lay.y[i] *
-		    (sc->canvas.h - padt - padb);
+		float bx = sc->map_x + sc->lay.x[i] * sc->map_w;
+		float by = sc->map_y + sc->lay.y[i] * sc->map_h;
 
 		sc->nx[i] = cx + (bx - cx) * z + v->pan_x;
 		sc->ny[i] = cy + (by - cy) * z + v->pan_y;
@@ -337,16 +362,14 @@ scene_hit_packet(const struct scene *sc, const struct replay *rp,
 long
 scene_hit_event(const struct scene *sc, int x, int y)
 {
-	float top = sc->ev_box.y + 30;
-	long row;
+	size_t k;
 
-	if (!rect_has(sc->ev_box, (float)x, (float)y) || (float)y < top ||
-	    sc->ev_row_h <= 0)
+	if (!rect_has(sc->ev_box, (float)x, (float)y))
 		return -1;
-	row = (long)(((float)y - top) / sc->ev_row_h);
-	if (row < 0 || (size_t)row >= sc->ev_count)
-		return -1;
-	return (long)sc->ev_first + row;
+	for (k = 0; k < sc->ev_count; k++)
+		if ((float)y >= sc->ev_y[k] && (float)y < sc->ev_y[k + 1])
+			return (long)(sc->ev_first + k);
+	return -1;
 }
 
 sim_time
@@ -369,6 +392,75 @@ scene_hit_timeline(const struct scene *sc, int x, int y)
 	return scan_x_to_time(sc->s, f);
 }
 
+int
+scene_queue_bar(const struct scene *sc, uint32_t link, int dir, float xy[4])
+{
+	const struct lane *ln;
+	float blen;
+
+	if (link >= sc->s->nlinks || dir < 0 || dir > 1)
+		return -1;
+	ln = &sc->lanes[2 * link + (size_t)dir];
+	if (!ln->ok)
+		return -1;
+	blen = fminf(44, ln->len * 0.4f);
+	xy[0] = ln->x0 + ln->nx * QBAR_OFF;
+	xy[1] = ln->y0 + ln->ny * QBAR_OFF;
+	xy[2] = xy[0] + ln->ux * blen;
+	xy[3] = xy[1] + ln->uy * blen;
+	return 0;
+}
+
+int
+scene_queue_box(const struct scene *sc, uint32_t link, int dir,
+    struct draw_rect *r)
+{
+	const struct lane *ln;
+	float xy[4], x0, y0, x1, y1, tx, ty;
+
+	if (scene_queue_bar(sc, link, dir, xy) < 0)
+		return -1;
+	ln = &sc->lanes[2 * link + (size_t)dir];
+	/* the count, centred beyond the bar's end */
+	tx = xy[2] + ln->ux * QCOUNT_OFF;
+	ty = xy[3] + ln->uy * QCOUNT_OFF;
+	x0 = fminf(fminf(xy[0], xy[2]), tx - 14) - QBAR_W / 2;
+	y0 = fminf(fminf(xy[1], xy[3]), ty - 8) - QBAR_W / 2;
+	x1 = fmaxf(fmaxf(xy[0], xy[2]), tx + 14) + QBAR_W / 2;
+	y1 = fmaxf(fmaxf(xy[1], xy[3]), ty + 8) + QBAR_W / 2;
+	*r = (struct draw_rect){ x0, y0, x1 - x0, y1 - y0 };
+	return 0;
+}
+
+float
+scene_queue_fill(const struct scene *sc, const struct replay *rp,
+    uint32_t link, int dir)
+{
+	const struct replay_dir *q;
+	const struct scan_link *l;
+	float fill;
+
+	if (link >= sc->s->nlinks || link >= rp->nlinks || dir < 0 || dir > 1)
+		return 0;
+	q = &rp->links[link].d[dir];
+	l = &sc->s->links[link];
+	if (q->qpkts == 0)
+		return 0;
+	if (l->qlimit_bytes > 0)
+		fill = (float)q->qbytes / (float)l->qlimit_bytes;
+	else if (l->qlimit_pkts > 0)
+		fill = (float)q->qpkts / (float)l->qlimit_pkts;
+	else
+		fill = log10f(1 + (float)q->qpkts) / 3;
+	return fminf(1, fmaxf(0.04f, fill));
+}
+
+/*
+ * Where a drop is marked: on its lane where the packet's head was, for a
+ * packet dropped on the wire; just past the tail of the queue bar for one
+ * refused by a full queue (it never got on the wire); at the node's corner
+ * for a drop in the node.
+ */
 void
 scene_drop_place(const struct scene *sc, const struct replay *rp,
     const struct replay_drop *dr, float *x, float *y)
@@ -378,8 +470,14 @@ scene_drop_place(const struct scene *sc, const struct replay *rp,
 	if (dr->link < sc->s->nlinks && dr->dir <= 1 &&
 	    sc->lanes[2 * dr->link + dr->dir].ok) {
 		const struct lane *ln = &sc->lanes[2 * dr->link + dr->dir];
-		float f = 0;
+		float f = 0, xy[4];
 
+		if (dr->reason == DROP_QUEUE_FULL &&
+		    scene_queue_bar(sc, dr->link, dr->dir, xy) == 0) {
+			*x = xy[2] + ln->ux * QDROP_OFF;
+			*y = xy[3] + ln->uy * QDROP_OFF;
+			return;
+		}
 		for (i = 0; i < rp->npkts; i++) {
 			const struct replay_pkt *p = &rp->pkts[i];
 			float ft, fh;
@@ -403,6 +501,11 @@ scene_drop_place(const struct scene *sc, const struct replay *rp,
 	*x = *y = -100;
 }
 
+void
+scene_legend_rect(const struct scene *sc, struct draw_rect *r)
+{
+	*r = sc->legend;
+}
 
 const struct scene_label *
 scene_labels(const struct scene *sc, size_t *n)

@@ -19,9 +19,15 @@
 #define HEADER_H 44.0f
 #define TIMELINE_H 100.0f
 #define TILE 46.0f
-#define LANE_OFF 4.5f
-#define PKT_W 6.0f
+#define LANE_OFF 5.0f	/* each lane's offset from the link's axis */
+#define PKT_W 4.0f	/* a packet's width across its lane */
+#define BUSY_W 8.0f	/* a busy lane's stroke: a rim either side of packets */
+#define QBAR_W 5.0f	/* a queue bar's width */
+#define QBAR_OFF 10.0f	/* its offset from its lane's centre */
+#define QCOUNT_OFF 17.0f	/* its count's centre beyond its end */
+#define QDROP_OFF 40.0f	/* a queue_full drop's mark beyond its end */
 #define MAX_LABELS 256
+#define MAX_EV_ROWS 96
 
 struct lane {
 	bool ok;
@@ -39,16 +45,19 @@ struct scene {
 	float tile;
 	struct draw_rect header, canvas, panel, sel_box, ev_box, timeline,
 	    track, legend;
+	float legend_w;		/* the legend on one row (0: not measured) */
+	struct draw_rect group_title[LG_MAX];	/* empty when not drawn */
 	/* the unit layout's box on screen, before zoom and pan */
 	float map_x, map_y, map_w, map_h;
 	float *nx, *ny;		/* node centres on screen */
+	struct draw_rect *node_box;	/* a node's name, role and badges */
 	float *link_off;	/* parallel links between the same nodes */
 	struct lane *lanes;	/* 2 per link */
 	float *util;		/* 2 per link, this frame */
 	float mid_x, mid_y;	/* centre of the nodes on screen */
-	/* the event rows drawn, for clicks */
+	/* the event rows drawn, for clicks: row k spans ev_y[k]..ev_y[k+1] */
 	size_t ev_first, ev_count;
-	float ev_row_h, ev_top;
+	float ev_y[MAX_EV_ROWS + 1];
 	/* labels placed on the canvas this frame */
 	struct scene_label labels[MAX_LABELS];
 	size_t nlabels;
@@ -90,6 +99,12 @@ bool scene_pkt_span(const struct replay_pkt *p, sim_time now, float *tail,
     float *head);
 void scene_drop_place(const struct scene *sc, const struct replay *rp,
     const struct replay_drop *dr, float *x, float *y);
+/* Share of its limit a queue holds (0 when empty, at least 0.04 else). */
+float scene_queue_fill(const struct scene *sc, const struct replay *rp,
+    uint32_t link, int dir);
+/* Rectangle around the queue bar of (link, dir) and its count. */
+int scene_queue_box(const struct scene *sc, uint32_t link, int dir,
+    struct draw_rect *r);
 
 /* scene.c: formatting */
 void scene_fmt_clock(char *b, size_t n, sim_time t);
@@ -108,12 +123,19 @@ void canvas_sessions(struct scene *sc, struct draw *d,
 void canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
 void canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
-    sim_time now, bool labels);
+    sim_time now);
 void canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_down_pills(struct scene *sc, struct draw *d,
     const struct replay *rp);
 
+/* labels.c: link labels, then drop reasons, none overlapping */
+void canvas_labels(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+
 /* panels.c */
+void panels_legend(struct scene *sc, struct draw *d);
+/* The legend's width on one row. */
+float panels_legend_width(struct draw *d);
 void panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
 void panels_timeline(struct scene *sc, struct draw *d, sim_time now);

@@ -20,7 +20,7 @@ static const uint32_t class_rgb[DC_MAX] = {
 	[DC_BGP] = 0xd2a8ffu,
 	[DC_BFD] = 0xffa657u,
 	[DC_ESP] = 0x3fd5c8u,
-	[DC_UDP] = 0x7ee787u,
+	[DC_UDP] = 0xff80ccu,
 };
 
 uint32_t
