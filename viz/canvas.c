@@ -560,12 +560,16 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 			pc = style_level_rgb(style_state_level(p->state));
 			pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
 				tw + 20, 16 };
+			/* a badge wider than its node stays on the canvas */
+			pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
+			    sc->canvas.x + sc->canvas.w - 2 - pill.w));
 			draw_round_rect(d, pill, 8, rgba(pc, 45));
 			draw_round_rect_outline(d, pill, 8, 1, rgba(pc, 160));
 			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
 			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
 			    150, mix(pc, 0xffffff, 0.45f), lab);
-			maxw = fmaxf(maxw, pill.w);
+			maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
+			    pill.x + pill.w - cx));
 			ly += 19;
 			nbadge++;
 		}

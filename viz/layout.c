@@ -40,7 +40,7 @@ static const struct role_place role_places[] = {
  * the clouds meet. Tier of each main column, 0 top to 2 bottom.
  */
 static const int col_tier[NCOLS] = { 0, 1, 2, 2, 2, 1, 0 };
-#define TIER_SHARE 0.42f	/* a column's share of the height */
+#define TIER_SHARE 0.3f	/* a column's share of the height */
 
 static const struct role_place *
 role_place(const char *role)

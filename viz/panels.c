@@ -145,11 +145,14 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 		shown++;
 	}
-	if (shown == 0) {
+	if (shown == 0 && y + 16 <= b.y + b.h - 2) {
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT), "none");
 		y += 18;
 	}
 	y += 6;
+	/* the routes' title only with room for it and a line under it */
+	if (y + 25 + 16 > b.y + b.h - 2)
+		return;
 	y = section_title(d, x, y, w, "Routes");
 	rt = xmalloc((rp->nroutes ? rp->nroutes : 1) * sizeof(*rt));
 	for (i = 0; i < rp->nroutes; i++)
@@ -172,7 +175,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		lines = draw_text_wrap_lines(d, DF_SMALL, w - pw, 2, buf);
 		if (y + 16 * (float)lines > bottom - (i + 1 < n ? 16 : 0)) {
 			snprintf(buf, sizeof(buf), "+%zu more", n - i);
-			draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
+			if (y + 16 <= b.y + b.h - 2)
+				draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
 			break;
 		}
 		draw_text_fit(d, DF_MONO, x, y, pw - 4, rgb(C_TEXT), pfx);
