@@ -173,7 +173,7 @@ canvas_groups(struct scene *sc, struct draw *d)
 	float cx = sc->canvas.x + sc->canvas.w / 2;
 	float cy = sc->canvas.y + sc->canvas.h / 2;
 	struct draw_rect r[LG_MAX];
-	float nx0[LG_MAX], nx1[LG_MAX];
+	float nx0[LG_MAX], nx1[LG_MAX], ty;
 	int g, k;
 
 	memset(sc->group_title, 0, sizeof(sc->group_title));
@@ -219,11 +219,22 @@ canvas_groups(struct scene *sc, struct draw *d)
 		/* the tint pre-mixed over the canvas: an opaque fill is cheap */
 		draw_round_rect(d, r[g], 14, mix(C_CANVAS, gcol[g], 0.086f));
 		draw_round_rect_outline(d, r[g], 14, 1.2f, rgba(gcol[g], 110));
-		draw_circle(d, r[g].x + 16, r[g].y + 15, 4, rgb(gcol[g]));
-		sc->group_title[g] = (struct draw_rect){ r[g].x + 8, r[g].y + 4,
+		/*
+		 * The title at the top, but at the foot of a peering location
+		 * that sits below the clouds (the valley): links come into its
+		 * top corners from the clouds' gateways.
+		 */
+		ty = r[g].y;
+		if (g == LG_PEERING && ((sc->lay.groups[LG_AZURE].present &&
+		    sc->lay.groups[LG_AZURE].y0 < sc->lay.groups[g].y0) ||
+		    (sc->lay.groups[LG_OCI].present &&
+		    sc->lay.groups[LG_OCI].y0 < sc->lay.groups[g].y0)))
+			ty = r[g].y + r[g].h - 28;
+		draw_circle(d, r[g].x + 16, ty + 15, 4, rgb(gcol[g]));
+		sc->group_title[g] = (struct draw_rect){ r[g].x + 8, ty + 4,
 			fminf(r[g].w - 16, 26 + (float)draw_text_width(d, DF_BOLD,
 			sc->lay.groups[g].title)), 20 };
-		draw_text_fit(d, DF_BOLD, r[g].x + 26, r[g].y + 7, r[g].w - 34,
+		draw_text_fit(d, DF_BOLD, r[g].x + 26, ty + 7, r[g].w - 34,
 		    mix(gcol[g], 0xffffff, 0.55f), sc->lay.groups[g].title);
 	}
 }
