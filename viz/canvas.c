@@ -189,8 +189,11 @@ canvas_groups(struct scene *sc, struct draw *d)
 		y1 = sc->map_y + lg->y1 * sc->map_h;
 		nx0[g] = cx + (x0 - cx) * z + sc->v.pan_x;
 		nx1[g] = cx + (x1 - cx) * z + sc->v.pan_x;
-		x0 = nx0[g] - t / 2 - 52;
-		x1 = nx1[g] + t / 2 + 52;
+		/* the margin beside the nodes, less where the canvas ends */
+		x0 = nx0[g] - t / 2 - fmaxf(10, fminf(52, nx0[g] - t / 2 -
+		    sc->canvas.x - 6));
+		x1 = nx1[g] + t / 2 + fmaxf(10, fminf(52, sc->canvas.x +
+		    sc->canvas.w - 6 - nx1[g] - t / 2));
 		y0 = cy + (y0 - cy) * z + sc->v.pan_y - t / 2 - 40;
 		y1 = cy + (y1 - cy) * z + sc->v.pan_y + t / 2 + 66;
 		r[g] = (struct draw_rect){ x0, y0, x1 - x0, y1 - y0 };
