@@ -3,17 +3,19 @@
  *
  * The frame has four parts: a header (trace name, clock, speed), the
  * topology canvas (region backdrops, links coloured by utilisation with
- * queue bars, sessions, packets on the wire coloured by protocol, drops,
- * node tiles with provisioning badges), a side panel (the selected node's
- * sessions and routes, the selected packet's headers, or a legend; the event
- * list around the current time) and the timeline.
+ * their labels and queue bars, sessions, packets on the wire coloured by
+ * protocol, drops, node tiles with provisioning badges, and the legend as a
+ * strip along its foot), a side panel (the selected node's sessions and
+ * routes, the selected packet's headers, or the packets on the wire; the
+ * event list around the current time) and the timeline.
  *
  * scene_geometry() (scene_geom.c) computes where everything goes for a
  * target size and a view (pan, zoom); hit tests and the tests' pixel checks
  * use the same geometry as the drawing. canvas.c paints the topology,
- * panels.c what is around it, and style.h holds the colours and names both
- * use. Drawing depends only on the state and the view,
- * never on wall-clock time, so a frame is a function of (trace, t, view).
+ * labels.c places its labels so none overlaps another, panels.c paints what
+ * is around it, and style.h holds the colours, names and state levels they
+ * all use. Drawing depends only on the state and the view, never on
+ * wall-clock time, so a frame is a function of (trace, t, view).
  */
 #ifndef XCSIM_SCENE_H
 #define XCSIM_SCENE_H
