@@ -239,7 +239,7 @@ place_link(struct scene *sc, struct draw *d, const struct replay *rp,
 			if (l2[0])
 				draw_text(d, DF_SMALL, r.x + (tw - (float)
 				    draw_text_width(d, DF_SMALL, l2)) / 2,
-				    r.y + LINE_H + 1, rgb(0x6e7681), l2);
+				    r.y + LINE_H + 1, rgb(C_SUBTLE), l2);
 			return true;
 		}
 	}

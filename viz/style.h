@@ -27,6 +27,7 @@
 #define C_GRID 0x262c36u
 #define C_TEXT 0xe6edf3u
 #define C_MUTED 0x8b949eu
+#define C_SUBTLE 0x6e7681u
 #define C_FAINT 0x484f58u
 #define C_ACCENT 0x58a6ffu
 #define C_SELECT 0xf2cc60u
