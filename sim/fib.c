@@ -4,7 +4,7 @@
  *
  * Two structures, kept in step by fib_add and fib_del:
  *
- * The RIB is a path-compressed binary (Patricia) trie holding every route,
+ * The route trie, a path-compressed binary (Patricia) trie, holds every route,
  * shadowed or not. It answers exact get, the ordered walk (a pre-order walk
  * with the 0 branch first is exactly (prefix, len) order) and, on delete,
  * "which shorter route covers this prefix". Nodes live in one array and link
@@ -28,7 +28,7 @@
  * depth of the match (a /24 is four levels). A node costs 16 bytes plus 8
  * per child and per run of equal leaves: an empty table is about 80 bytes, a
  * five-route VRF under 1 KB, and BGP-like random tables come to 65-115 bytes
- * per route, RIB included (see bench/fib.c).
+ * per route, route trie included (see bench/fib.c).
  *
  * Why this and not the alternatives: DIR-24-8 costs 32 MB or more per table,
  * which hundreds of small VRFs cannot afford; a plain 8-bit-stride trie with
@@ -42,17 +42,17 @@
  * leaf (such a node is folded back into its parent's slot). A change to P/len
  * walks down to level (len - 1) / 6, creating nodes by pushing the inherited
  * leaf down where needed, then rewrites the 2^(6k+6-len) slots P/len covers
- * and, inside child nodes under those slots, every leaf that P/len now
- * shadows (add) or that showed P/len (delete, which puts back the longest
- * shorter covering route found in the RIB). Each node touched is expanded to
- * 64 slots on the stack, changed and recompressed into one freshly allocated
+ * and, inside child nodes under those slots, every leaf that P/len now shadows
+ * (add) or that showed P/len (delete, which puts back the longest shorter
+ * covering route found in the route trie). Each node touched is expanded to 64
+ * slots on the stack, changed and recompressed into one freshly allocated
  * block: O(64) plus one allocation per touched node. Nodes above the target
  * level are rebuilt only when a child appears or folds away. A /16 to /32
  * touches a handful of nodes (1-4 us per add or delete at 100k-1M routes in
- * bench/fib.c, mostly cache misses); a short prefix costs in proportion to
- * the part of the structure beneath it, so adding or deleting 0.0.0.0/0
- * under a full table rewrites every node once.
- * RIB work is O(32) per update.
+ * bench/fib.c, mostly cache misses); a short prefix costs in proportion to the
+ * part of the structure beneath it, so adding or deleting 0.0.0.0/0 under a
+ * full table rewrites every node once.
+ * Route trie work is O(32) per update.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +104,7 @@ struct fib {
 	uint32_t rn_used;	/* high-water mark in rn */
 	uint32_t rn_free;	/* free list through child[0] */
 	uint32_t rn_nfree;
-	uint32_t rib_root;
+	uint32_t trie_root;
 	size_t count;
 	size_t mem;		/* bytes allocated, struct fib included */
 };
@@ -330,7 +330,7 @@ dn_update(struct fib *f, struct dnode **np, unsigned k,
 	dn_compress(f, np, s);
 }
 
-/* --- RIB: Patricia trie over an index-linked node array --- */
+/* --- route trie: Patricia trie over an index-linked node array --- */
 
 static void
 rn_reserve(struct fib *f, uint32_t n)
@@ -341,7 +341,7 @@ rn_reserve(struct fib *f, uint32_t n)
 	if (f->rn_nfree + avail >= n)
 		return;
 	cap = f->rn_cap ? f->rn_cap * 2 : 8;
-	SIM_ASSERT(cap > f->rn_cap, "fib: RIB node index overflow");
+	SIM_ASSERT(cap > f->rn_cap, "fib: route trie index overflow");
 	f->rn = xrealloc(f->rn, (size_t)cap * sizeof(*f->rn));
 	f->mem += (size_t)(cap - f->rn_cap) * sizeof(*f->rn);
 	f->rn_cap = cap;
@@ -358,7 +358,7 @@ rn_get(struct fib *f)
 		f->rn_free = f->rn[i].child[0];
 		f->rn_nfree--;
 	} else {
-		SIM_ASSERT(f->rn_used < f->rn_cap, "fib: RIB not reserved");
+		SIM_ASSERT(f->rn_used < f->rn_cap, "fib: route trie not reserved");
 		i = f->rn_used++;
 	}
 	memset(&f->rn[i], 0, sizeof(f->rn[i]));
@@ -387,9 +387,9 @@ rn_covers(const struct rnode *r, uint32_t prefix, unsigned len)
 }
 
 static uint32_t
-rib_find(const struct fib *f, uint32_t prefix, unsigned len)
+trie_find(const struct fib *f, uint32_t prefix, unsigned len)
 {
-	uint32_t i = f->rib_root;
+	uint32_t i = f->trie_root;
 
 	while (i != RN_NONE) {
 		const struct rnode *r = &f->rn[i];
@@ -405,10 +405,10 @@ rib_find(const struct fib *f, uint32_t prefix, unsigned len)
 
 /* The longest route strictly shorter than len that covers prefix. */
 static const struct rnode *
-rib_cover(const struct fib *f, uint32_t prefix, unsigned len)
+trie_cover(const struct fib *f, uint32_t prefix, unsigned len)
 {
 	const struct rnode *best = NULL;
-	uint32_t i = f->rib_root;
+	uint32_t i = f->trie_root;
 
 	while (i != RN_NONE) {
 		const struct rnode *r = &f->rn[i];
@@ -424,13 +424,13 @@ rib_cover(const struct fib *f, uint32_t prefix, unsigned len)
 
 /* Returns 1 if prefix/len was already a route (value replaced), else 0. */
 static int
-rib_insert(struct fib *f, uint32_t prefix, unsigned len, uint32_t value)
+trie_insert(struct fib *f, uint32_t prefix, unsigned len, uint32_t value)
 {
 	uint32_t *link, i, nw, br, diff;
 	unsigned c;
 
 	rn_reserve(f, 2);
-	link = &f->rib_root;
+	link = &f->trie_root;
 	while ((i = *link) != RN_NONE) {
 		struct rnode *r = &f->rn[i];
 
@@ -478,9 +478,9 @@ rib_insert(struct fib *f, uint32_t prefix, unsigned len, uint32_t value)
 
 /* Remove prefix/len; returns false if it is not a route. */
 static bool
-rib_remove(struct fib *f, uint32_t prefix, unsigned len)
+trie_remove(struct fib *f, uint32_t prefix, unsigned len)
 {
-	uint32_t *link = &f->rib_root, *plink = NULL, i;
+	uint32_t *link = &f->trie_root, *plink = NULL, i;
 	struct rnode *r;
 
 	while ((i = *link) != RN_NONE) {
@@ -517,7 +517,7 @@ rib_remove(struct fib *f, uint32_t prefix, unsigned len)
 
 /* fn must not change the table it is walking. */
 static void
-rib_walk(const struct fib *f, uint32_t i, fib_walk_fn fn, void *ctx)
+trie_walk(const struct fib *f, uint32_t i, fib_walk_fn fn, void *ctx)
 {
 	/* Depth is bounded by 33: lengths strictly grow down the trie. */
 	while (i != RN_NONE) {
@@ -525,7 +525,7 @@ rib_walk(const struct fib *f, uint32_t i, fib_walk_fn fn, void *ctx)
 
 		if (r->route)
 			fn(r->prefix, r->len, r->value, ctx);
-		rib_walk(f, r->child[0], fn, ctx);
+		trie_walk(f, r->child[0], fn, ctx);
 		i = r->child[1];
 	}
 }
@@ -561,7 +561,7 @@ fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value)
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return -1;
-	replaced = rib_insert(f, prefix, len, value);
+	replaced = trie_insert(f, prefix, len, value);
 	if (!replaced)
 		f->count++;
 	c.key = (uint64_t)prefix << KEY_SHIFT;
@@ -580,18 +580,18 @@ fib_del(struct fib *f, uint32_t prefix, uint8_t len)
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return -1;
-	if (!rib_remove(f, prefix, len))
+	if (!trie_remove(f, prefix, len))
 		return -1;
 	if (--f->count == 0) {
-		/* An emptied table gives its RIB back. */
+		/* An emptied table gives its route trie back. */
 		f->mem -= (size_t)f->rn_cap * sizeof(*f->rn);
 		free(f->rn);
 		f->rn = NULL;
 		f->rn_cap = f->rn_free = f->rn_nfree = 0;
 		f->rn_used = 1;
-		f->rib_root = RN_NONE;
+		f->trie_root = RN_NONE;
 	}
-	cover = rib_cover(f, prefix, len);
+	cover = trie_cover(f, prefix, len);
 	c.key = (uint64_t)prefix << KEY_SHIFT;
 	c.len = len;
 	c.del = true;
@@ -609,7 +609,7 @@ fib_get(const struct fib *f, uint32_t prefix, uint8_t len, uint32_t *value)
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return false;
-	i = rib_find(f, prefix, len);
+	i = trie_find(f, prefix, len);
 	if (i == RN_NONE)
 		return false;
 	if (value != NULL)
@@ -666,5 +666,5 @@ fib_memory(const struct fib *f)
 void
 fib_walk(const struct fib *f, fib_walk_fn fn, void *ctx)
 {
-	rib_walk(f, f->rib_root, fn, ctx);
+	trie_walk(f, f->trie_root, fn, ctx);
 }

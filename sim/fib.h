@@ -1,8 +1,9 @@
 /*
  * fib.h - an IPv4 forwarding table with longest-prefix match.
  *
- * Maps prefixes to an opaque 32-bit value (the owner's route or next-hop
- * index). One fib per VRF. Lookups stay fast at 100,000 routes and more and
+ * Maps prefixes to an opaque 32-bit value (for a node's tables, the id of
+ * the next-hop group that rib.c derives from the best route). One fib per
+ * VRF, owned by its RIB. Lookups stay fast at 100,000 routes and more and
  * never allocate; adds and deletes may. Nothing here knows what the value
  * means.
  */

@@ -60,8 +60,7 @@ node_destroy(struct node *n)
 		free(n->ifaces[i].name);
 	}
 	for (i = 0; i < n->n_vrfs; i++) {
-		fib_free(n->vrfs[i].fib);
-		free(n->vrfs[i].routes);
+		rib_free(n->vrfs[i].rib);
 		free(n->vrfs[i].name);
 	}
 	ipfrag_table_free(n->frags);
@@ -158,7 +157,7 @@ node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
 }
 
-/* --- nodes, interfaces, VRFs, routes --- */
+/* --- nodes, interfaces, VRFs (their routes: net_route.c) --- */
 
 struct node *
 net_add_node(struct net *net, const char *name, const char *role,
@@ -266,7 +265,9 @@ node_vrf(struct node *n, const char *name)
 	n->vrfs = xrealloc(n->vrfs, (n->n_vrfs + 1) * sizeof(*n->vrfs));
 	memset(&n->vrfs[n->n_vrfs], 0, sizeof(n->vrfs[0]));
 	n->vrfs[n->n_vrfs].name = xstrdup(name);
-	n->vrfs[n->n_vrfs].fib = fib_new();
+	n->vrfs[n->n_vrfs].rib = rib_new(name);
+	n->vrfs[n->n_vrfs].fwd = rib_fwd(n->vrfs[n->n_vrfs].rib);
+	rib_add_listener(n->vrfs[n->n_vrfs].rib, node_route_changed, n);
 	return (uint32_t)n->n_vrfs++;
 }
 
@@ -274,43 +275,6 @@ static uint32_t
 mask_of(uint8_t plen)
 {
 	return plen ? 0xffffffffu << (32 - plen) : 0;
-}
-
-static void
-trace_route_of(const struct node *n, const struct vrf *v, const struct route *r)
-{
-	char nh[64], a[16];
-
-	if (r->connected)
-		snprintf(nh, sizeof(nh), "dev %s", n->ifaces[r->ifindex].name);
-	else
-		snprintf(nh, sizeof(nh), "via %s dev %s", wire_ip_str(r->via, a),
-		    n->ifaces[r->ifindex].name);
-	trace_route(n->net->tr, sim_now(n->net->sim), n->id, v->name,
-	    r->prefix, r->plen, false, nh,
-	    r->connected ? "connected" : "static");
-}
-
-static void
-vrf_install(struct node *n, struct vrf *v, struct route r)
-{
-	uint32_t old;
-
-	trace_route_of(n, v, &r);
-
-	if (fib_get(v->fib, r.prefix, r.plen, &old)) {
-		v->routes[old] = r;
-		return;
-	}
-	if (v->n_routes == v->cap_routes) {
-		v->cap_routes = v->cap_routes ? v->cap_routes * 2 : 8;
-		v->routes = xrealloc(v->routes,
-		    v->cap_routes * sizeof(*v->routes));
-	}
-	v->routes[v->n_routes] = r;
-	SIM_ASSERT(fib_add(v->fib, r.prefix, r.plen,
-	    (uint32_t)v->n_routes) >= 0, "bad route");
-	v->n_routes++;
 }
 
 uint32_t
@@ -341,9 +305,8 @@ node_add_iface(struct node *n, const char *name, const uint8_t *mac,
 	ifc->plen = plen;
 	ifc->vrf = vrf;
 	if (plen > 0)
-		vrf_install(n, &n->vrfs[vrf], (struct route){
-		    .prefix = addr & mask_of(plen), .plen = plen, .via = 0,
-		    .ifindex = idx, .connected = true });
+		node_route_install(n, vrf, addr & mask_of(plen), plen,
+		    RIB_SRC_CONNECTED, 0, idx);
 	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
 	return idx;
 }
@@ -394,77 +357,6 @@ node_iface_link(const struct node *n, uint32_t ifindex, uint8_t *dir)
 	if (dir != NULL)
 		*dir = n->ifaces[ifindex].dir;
 	return n->ifaces[ifindex].link;
-}
-
-int
-node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
-    uint32_t via, uint32_t ifindex, char *err, size_t errlen)
-{
-	struct vrf *v;
-	char a[16];
-
-	if (vrf >= n->n_vrfs || plen > 32 || (prefix & ~mask_of(plen)) != 0) {
-		snprintf(err, errlen, "invalid route");
-		return -1;
-	}
-	v = &n->vrfs[vrf];
-	if (ifindex == IFACE_NONE) {
-		size_t i;
-
-		for (i = 0; i < n->n_ifaces; i++) {
-			const struct iface *ifc = &n->ifaces[i];
-
-			if (ifc->vrf == vrf && ifc->plen > 0 &&
-			    ((ifc->addr ^ via) & mask_of(ifc->plen)) == 0) {
-				ifindex = (uint32_t)i;
-				break;
-			}
-		}
-		if (ifindex == IFACE_NONE) {
-			snprintf(err, errlen,
-			    "next hop %s is not on a connected subnet of %s",
-			    wire_ip_str(via, a), n->name);
-			return -1;
-		}
-	} else if (ifindex >= n->n_ifaces) {
-		snprintf(err, errlen, "no such interface");
-		return -1;
-	}
-	vrf_install(n, v, (struct route){ .prefix = prefix, .plen = plen,
-	    .via = via, .ifindex = ifindex, .connected = false });
-	return 0;
-}
-
-struct dump_ctx {
-	const struct node *n;
-	const struct vrf *v;
-	FILE *out;
-};
-
-static void
-dump_one(uint32_t prefix, uint8_t plen, uint32_t value, void *arg)
-{
-	struct dump_ctx *c = arg;
-	const struct route *r = &c->v->routes[value];
-	char a[16], b[16];
-
-	fprintf(c->out, "%-8s %s/%u %s %s dev %s\n", c->v->name,
-	    wire_ip_str(prefix, a), plen,
-	    r->connected ? "connected" : "via",
-	    r->connected ? "" : wire_ip_str(r->via, b),
-	    c->n->ifaces[r->ifindex].name);
-}
-
-void
-node_dump_routes(const struct node *n, FILE *out)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_vrfs; i++) {
-		struct dump_ctx c = { n, &n->vrfs[i], out };
-
-		fib_walk(n->vrfs[i].fib, dump_one, &c);
-	}
 }
 
 /* --- applications' hooks --- */
@@ -518,25 +410,17 @@ node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 
 /* --- output --- */
 
-static const struct route *
-route_lookup(const struct node *n, uint32_t vrf, uint32_t dst)
+/*
+ * The egress interface of an ECMP route: a flow's packets hash alike, so a
+ * flow keeps its path. Callers test g->n == 1 first (almost every route),
+ * so a one-member group costs one branch and no hash.
+ */
+static uint32_t
+ecmp_pick(const struct node *n, const struct rib_nhg *g, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport)
 {
-	const struct vrf *v = &n->vrfs[vrf];
-	uint32_t idx;
-
-	if (!fib_lookup(v->fib, dst, &idx, NULL))
-		return NULL;
-	return &v->routes[idx];
-}
-
-uint32_t
-node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
-{
-	const struct route *r;
-
-	if (vrf >= n->n_vrfs || (r = route_lookup(n, vrf, dst)) == NULL)
-		return 0;
-	return n->ifaces[r->ifindex].addr;
+	return rib_nh_pick(g, rib_flow_hash(n->id, src, dst, proto, sport,
+	    dport))->ifindex;
 }
 
 static uint32_t
@@ -576,14 +460,14 @@ int
 node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag)
 {
-	const struct route *r;
+	const struct rib_nhg *g;
 	struct ipv4_hdr ip;
 	uint32_t lo;
 
 	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
 	lo = local_iface(n, vrf, dst);
-	r = lo == IFACE_NONE ? route_lookup(n, vrf, dst) : NULL;
-	if (lo == IFACE_NONE && r == NULL) {
+	g = lo == IFACE_NONE ? rib_fwd_lookup(n->vrfs[vrf].fwd, dst) : NULL;
+	if (lo == IFACE_NONE && g == NULL) {
 		node_drop(n, p, DROP_NO_ROUTE);
 		return -1;
 	}
@@ -593,7 +477,8 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	ip.frag = frag;
 	ip.ttl = ttl ? ttl : DEFAULT_TTL;
 	ip.proto = proto;
-	ip.src = src ? src : n->ifaces[lo != IFACE_NONE ? lo : r->ifindex].addr;
+	ip.src = src ? src :
+	    n->ifaces[lo != IFACE_NONE ? lo : g->nh[0].ifindex].addr;
 	ip.dst = dst;
 	wire_push_ipv4(n->net->sim, p, &ip);
 	if (lo != IFACE_NONE) {
@@ -619,7 +504,18 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		n->lo_tail = p;
 		return 0;
 	}
-	return iface_output(n, r->ifindex, p, IFACE_NONE);
+	if (g->n == 1)
+		return iface_output(n, g->nh[0].ifindex, p, IFACE_NONE);
+	{
+		/* Ports, where the L4 header has them, make the flow. */
+		const uint8_t *l4 = p->data + WIRE_IPV4_HLEN;
+		bool ports = (proto == WIRE_IPPROTO_UDP ||
+		    proto == WIRE_IPPROTO_TCP) && p->len >= WIRE_IPV4_HLEN + 4;
+
+		return iface_output(n, ecmp_pick(n, g, ip.src, dst, proto,
+		    ports ? (uint16_t)(l4[0] << 8 | l4[1]) : 0,
+		    ports ? (uint16_t)(l4[2] << 8 | l4[3]) : 0), p, IFACE_NONE);
+	}
 }
 
 /*
@@ -879,7 +775,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 {
 	struct iface *ifc = &n->ifaces[ifindex];
 	struct wire_frame f;
-	const struct route *r;
+	const struct rib_nhg *g;
 	uint8_t *ip;
 	uint16_t old, new;
 
@@ -922,8 +818,8 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
-	r = route_lookup(n, ifc->vrf, f.ip.dst);
-	if (r == NULL) {
+	g = rib_fwd_lookup(n->vrfs[ifc->vrf].fwd, f.ip.dst);
+	if (g == NULL) {
 		icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
@@ -939,7 +835,10 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		ip[10] = (uint8_t)(c >> 8);
 		ip[11] = (uint8_t)c;
 	}
-	(void)iface_output(n, r->ifindex, p, ifindex);
+	(void)iface_output(n, g->n == 1 ? g->nh[0].ifindex :
+	    ecmp_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
+	    f.has_udp ? f.udp.sport : f.has_tcp ? f.tcp.sport : 0,
+	    f.has_udp ? f.udp.dport : f.has_tcp ? f.tcp.dport : 0), p, ifindex);
 }
 
 /* --- captures --- */

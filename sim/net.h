@@ -5,7 +5,8 @@
  * struct net owns every node and link of one simulation, the captures on
  * their interfaces and a borrowed trace writer. It knows nothing about clouds:
  * a node has a name, a role string (for the trace and the viewer), interfaces
- * and one FIB per VRF; a cloud element is a model in models/ that drives one.
+ * and one routing table per VRF (a RIB and the FIB derived from it, rib.h);
+ * a cloud element is a model in models/ that drives one.
  *
  * Packet path, and who owns the packet at each step:
  *   node_send_ip()  -> FIB lookup -> IPv4 header -> iface output (Ethernet,
@@ -38,6 +39,7 @@ struct net;
 struct node;
 struct link;
 struct capture;
+struct rib;
 
 #define IFACE_NONE UINT32_MAX
 #define VRF_DEFAULT 0u
@@ -120,14 +122,36 @@ struct link *node_iface_link(const struct node *n, uint32_t ifindex,
     uint8_t *dir);
 
 /*
- * Static route in vrf. via = 0 means directly out ifindex. With ifindex =
- * IFACE_NONE the egress interface is the one whose connected subnet holds
- * via. Returns 0, or -1 (err says why).
+ * Static route in vrf (source RIB_SRC_STATIC, preference RIB_PREF_STATIC):
+ * it replaces the VRF's static route for the same prefix, and a connected
+ * route for the same prefix stays preferred. via = 0 means directly out
+ * ifindex. With ifindex = IFACE_NONE the egress interface is the one whose
+ * connected subnet holds via. Returns 0, or -1 (err says why).
  */
 int node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
     uint32_t via, uint32_t ifindex, char *err, size_t errlen);
-/* Print the node's routing tables, one route per line. */
+/*
+ * Print the best route of every prefix, one line per next hop:
+ * "VRF PREFIX/LEN connected  dev IF" or "VRF PREFIX/LEN via ADDR dev IF",
+ * followed by " proto NAME" for a model's source.
+ */
 void node_dump_routes(const struct node *n, FILE *out);
+/*
+ * Why this route: "VRF PREFIX/LEN: REASON", then every candidate in decision
+ * order, "  * SOURCE pref P metric M NEXTHOPS" ('*' marks those in the FIB,
+ * an instance other than 0 follows the source in brackets). Returns 0, or -1
+ * if the VRF has no route for exactly prefix/plen.
+ */
+int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
+    uint8_t plen, FILE *out);
+/*
+ * The routing table of vrf (NULL if no such VRF), for models that install
+ * routes of their own source. Every ifindex in its next-hop groups must be
+ * one of the node's interfaces. ECMP: a packet takes the group member its
+ * flow hashes to (5-tuple, seeded by the node id); a locally sent packet
+ * with src 0 takes the address of the group's first member's interface.
+ */
+struct rib *node_rib(struct node *n, uint32_t vrf);
 
 /* Links: a full-duplex link between two unattached interfaces. */
 struct link *net_add_link(struct net *net, const char *name, struct node *a,

@@ -1,14 +1,15 @@
 /*
  * net_internal.h - the structures net.c (nodes, forwarding) and link.c
- * (transmission) share. Nothing outside sim/net.c and sim/link.c includes it.
+ * (transmission) share. Nothing outside sim/net.c, sim/net_route.c and
+ * sim/link.c includes it.
  */
 #ifndef XCSIM_NET_INTERNAL_H
 #define XCSIM_NET_INTERNAL_H
 
 #include "capture.h"
-#include "fib.h"
 #include "ipfrag.h"
 #include "net.h"
+#include "rib.h"
 #include "rng.h"
 #include "sim.h"
 
@@ -24,19 +25,10 @@ struct iface {
 	struct capture *cap;	/* NULL if not captured */
 };
 
-struct route {
-	uint32_t prefix;
-	uint32_t via;		/* 0 = on-link */
-	uint32_t ifindex;
-	uint8_t plen;
-	bool connected;
-};
-
 struct vrf {
 	char *name;
-	struct fib *fib;	/* value = index into routes */
-	struct route *routes;
-	size_t n_routes, cap_routes;
+	struct rib *rib;	/* its routes and the FIB derived from them */
+	const struct rib_fwd *fwd;	/* the rib's, for forwarding */
 };
 
 struct udp_bind {
@@ -122,6 +114,13 @@ struct net {
 /* link.c */
 void link_output(struct link *l, uint8_t dir, struct pkt *p);
 void link_destroy(struct link *l);
+
+/* net_route.c */
+/* Install a one-member route of a built-in source (asserts it is valid). */
+void node_route_install(struct node *n, uint32_t vrf, uint32_t prefix,
+    uint8_t plen, uint8_t source, uint32_t via, uint32_t ifindex);
+/* Every VRF's RIB listener (ctx: the node): the trace's route records. */
+void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
 
 /* net.c */
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);

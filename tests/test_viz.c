@@ -5,6 +5,7 @@
  * arrived, a frame reached by seeking identical to one reached by playing,
  * bad traces refused with exit status 2; the header decoder; and the plot.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "layout.h"
 #include "plot.h"
 #include "scene.h"
+#include "style.h"
 #include "sim.h"
 #include "trace.h"
 #include "viz.h"
@@ -331,6 +333,18 @@ near_rgb(uint32_t a, uint32_t b, int tol)
 	return 1;
 }
 
+/* Length in pixels of a link's lane in the last frame. */
+static float
+lane_len(struct viz *v, const char *link, int dir)
+{
+	float x0, y0, x1, y1;
+
+	if (viz_link_point(v, link, dir, 0, &x0, &y0) < 0 ||
+	    viz_link_point(v, link, dir, 1, &x1, &y1) < 0)
+		return 1e9f;
+	return sqrtf((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
+}
+
 /* --- cases --- */
 
 static void
@@ -394,13 +408,13 @@ test_down_link_has_down_colour(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(after);
 	/* dashed: several samples, not all, in the down colour */
 	CU_ASSERT(count_colour_along(after, "cross-connect-2", 0,
-	    SCENE_DOWN_RGB) >= 8);
+	    STYLE_DOWN_RGB) >= 8);
 	CU_ASSERT(count_colour_along(after, "cross-connect-2", 1,
-	    SCENE_DOWN_RGB) >= 8);
+	    STYLE_DOWN_RGB) >= 8);
 	CU_ASSERT_EQUAL(count_colour_along(before, "cross-connect-2", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	CU_ASSERT_EQUAL(count_colour_along(after, "cross-connect-1", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	viz_close(before);
 	viz_close(after);
 }
@@ -412,14 +426,16 @@ test_packet_drawn_on_its_link(void)
 	sim_time t1 = PING_T + units_tx_time(98, 10000000000ULL) + SIM_US(30) +
 	    500;
 	sim_time at = t1 + SIM_US(125);
-	uint32_t icmp = scene_class_rgb(DC_ICMP);
+	uint32_t icmp = style_class_rgb(DC_ICMP);
 	struct viz *v = open_at(at, NULL), *later;
-	float x, y, xa, ya;
+	float x, y, xa, ya, f;
 	uint32_t px;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(v);
-	/* just behind the head, on the lane of direction 0 */
-	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, 0.497f, &x,
+	/* just behind the head, in the middle of the 7 pixels a packet
+	 * this short is drawn as, on the lane of direction 0 */
+	f = 0.5f - 3.5f / lane_len(v, "gw-msee1", 0);
+	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, f, &x,
 	    &y), 0);
 	px = viz_pixel(v, (int)(x + 0.5f), (int)(y + 0.5f));
 	CU_ASSERT(near_rgb(px, icmp, 8));
@@ -427,7 +443,7 @@ test_packet_drawn_on_its_link(void)
 	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 0, 0.75f, &xa,
 	    &ya), 0);
 	CU_ASSERT(!near_rgb(viz_pixel(v, (int)xa, (int)ya), icmp, 30));
-	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 1, 0.503f, &xa,
+	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee1", 1, 1 - f, &xa,
 	    &ya), 0);
 	CU_ASSERT(!near_rgb(viz_pixel(v, (int)(xa + 0.5f), (int)(ya + 0.5f)),
 	    icmp, 30));
@@ -810,7 +826,7 @@ test_default_scenario_frames(void)
 	float box[6][4], x, y;
 	sim_time at;
 	size_t i;
-	uint32_t icmp = scene_class_rgb(DC_ICMP);
+	uint32_t icmp = style_class_rgb(DC_ICMP);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
 	v = viz_open(path, &o, err, sizeof(err));
@@ -829,18 +845,18 @@ test_default_scenario_frames(void)
 	CU_ASSERT(near_rgb(viz_pixel(v, (int)box[5][0] + 5,
 	    (int)(box[5][1] + box[5][3] * 0.8f)), 0xc74634, 12));
 	CU_ASSERT_EQUAL_FATAL(viz_link_point(v, "gw-msee", tx.u.tx.dir,
-	    0.495f, &x, &y), 0);
+	    0.5f - 3.5f / lane_len(v, "gw-msee", tx.u.tx.dir), &x, &y), 0);
 	CU_ASSERT(near_rgb(viz_pixel(v, (int)(x + 0.5f), (int)(y + 0.5f)),
 	    icmp, 8));
 	/* the cross-connect is cut from 3 s to 5 s */
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(4), err, sizeof(err)), 0);
 	viz_render(v);
-	CU_ASSERT(count_colour_along(v, "cross-connect", 0, SCENE_DOWN_RGB)
+	CU_ASSERT(count_colour_along(v, "cross-connect", 0, STYLE_DOWN_RGB)
 	    >= 5);
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_S(6), err, sizeof(err)), 0);
 	viz_render(v);
 	CU_ASSERT_EQUAL(count_colour_along(v, "cross-connect", 0,
-	    SCENE_DOWN_RGB), 0);
+	    STYLE_DOWN_RGB), 0);
 	CU_ASSERT_EQUAL(viz_save_png(v, tmp_path("default.png"), err,
 	    sizeof(err)), 0);
 	viz_close(v);

@@ -7,9 +7,8 @@
  * far too slow for thousands of packets). Shapes are queued as triangles and
  * rasterised in one go when something SDL draws must keep its place in the
  * drawing order. A window shows the surface through a streaming texture, so
- * a window and a headless PNG get the very same pixels. Rendered strings
- * are kept as textures keyed by font, colour and text; the cache is emptied
- * when it grows past its size, which costs one frame of re-rendering.
+ * a window and a headless PNG get the very same pixels. Text is drawn by
+ * draw_text.c.
  */
 #include <math.h>
 #include <stdarg.h>
@@ -21,80 +20,8 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
-#include "draw.h"
+#include "draw_int.h"
 #include "sim.h"
-
-#define FONT_DIR "/usr/share/fonts/truetype/dejavu"
-#define TEXT_CACHE 2048u	/* slots, a power of two */
-#define TEXT_CACHE_FILL 1400u
-#define TEXT_MAX 160u
-
-struct text_entry {
-	bool used;
-	uint8_t font;
-	struct draw_color c;
-	char s[TEXT_MAX];
-	SDL_Texture *tex;
-	int w, h;
-};
-
-struct draw {
-	SDL_Window *win;	/* NULL when headless */
-	SDL_Renderer *wren;	/* the window's renderer */
-	SDL_Texture *wtex;	/* the frame, uploaded for the window */
-	SDL_Renderer *ren;	/* software renderer on surf */
-	SDL_Surface *surf;	/* the frame */
-	SDL_Rect clip;
-	bool video_init;
-	bool ttf_init;
-	TTF_Font *font[DF_MAX];
-	int font_h[DF_MAX];
-
-	SDL_Vertex *vtx;
-	int nvtx, capvtx;
-	int *idx;
-	int nidx, capidx;
-
-	struct text_entry *cache;
-	size_t ncache;
-};
-
-static const struct {
-	const char *file;
-	int pt;
-} font_specs[DF_MAX] = {
-	[DF_SMALL] = { "DejaVuSans.ttf", 11 },
-	[DF_SANS] = { "DejaVuSans.ttf", 12 },
-	[DF_BOLD] = { "DejaVuSans-Bold.ttf", 12 },
-	[DF_MONO] = { "DejaVuSansMono.ttf", 11 },
-	[DF_TITLE] = { "DejaVuSans-Bold.ttf", 14 },
-	[DF_BIG] = { "DejaVuSans-Bold.ttf", 18 },
-};
-
-static int
-open_fonts(struct draw *d, char *err, size_t errlen)
-{
-	const char *dir = getenv("XCSIM_FONT_DIR");
-	char path[1024];
-	int i;
-
-	if (dir == NULL || dir[0] == '\0')
-		dir = FONT_DIR;
-	if (TTF_Init() < 0)
-		return sim_err(err, errlen, "SDL_ttf: %s", TTF_GetError());
-	d->ttf_init = true;
-	for (i = 0; i < DF_MAX; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, font_specs[i].file);
-		d->font[i] = TTF_OpenFont(path, font_specs[i].pt);
-		if (d->font[i] == NULL)
-			return sim_err(err, errlen,
-			    "cannot open font %s (%s): apt-get install "
-			    "fonts-dejavu-core", path, TTF_GetError());
-		TTF_SetFontHinting(d->font[i], TTF_HINTING_LIGHT);
-		d->font_h[i] = TTF_FontHeight(d->font[i]);
-	}
-	return 0;
-}
 
 static struct draw *
 draw_alloc(void)
@@ -152,7 +79,7 @@ draw_new_headless(int w, int h, char *err, size_t errlen)
 		d->video_init = true;
 	if (make_target(d, w, h, err, errlen) < 0)
 		goto fail;
-	if (open_fonts(d, err, errlen) < 0)
+	if (draw_open_fonts(d, err, errlen) < 0)
 		goto fail;
 	return d;
 fail:
@@ -192,7 +119,7 @@ draw_new_window(const char *title, int w, int h, char *err, size_t errlen)
 	}
 	if (make_target(d, ow, oh, err, errlen) < 0)
 		goto fail;
-	if (open_fonts(d, err, errlen) < 0)
+	if (draw_open_fonts(d, err, errlen) < 0)
 		goto fail;
 	return d;
 fail:
@@ -200,35 +127,15 @@ fail:
 	return NULL;
 }
 
-static void
-cache_clear(struct draw *d)
-{
-	size_t i;
-
-	for (i = 0; i < TEXT_CACHE; i++) {
-		if (d->cache[i].used && d->cache[i].tex != NULL)
-			SDL_DestroyTexture(d->cache[i].tex);
-		d->cache[i].used = false;
-		d->cache[i].tex = NULL;
-	}
-	d->ncache = 0;
-}
-
 void
 draw_free(struct draw *d)
 {
-	int i;
-
 	if (d == NULL)
 		return;
 	if (d->cache != NULL)
-		cache_clear(d);
+		draw_cache_clear(d);
 	free(d->cache);
-	for (i = 0; i < DF_MAX; i++)
-		if (d->font[i] != NULL)
-			TTF_CloseFont(d->font[i]);
-	if (d->ttf_init)
-		TTF_Quit();
+	draw_close_fonts(d);
 	if (d->ren != NULL)
 		SDL_DestroyRenderer(d->ren);
 	if (d->wtex != NULL)
@@ -387,8 +294,8 @@ raster_tri(struct draw *d, const SDL_Vertex *a, const SDL_Vertex *b,
 	}
 }
 
-static void
-flush(struct draw *d)
+void
+draw_flush(struct draw *d)
 {
 	int i;
 
@@ -411,17 +318,19 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 {
 	int ow, oh;
 
+	d->ncut = 0;
+	d->cut_last[0] = '\0';
 	if (d->wren != NULL && SDL_GetRendererOutputSize(d->wren, &ow, &oh) ==
 	    0 && ow > 0 && oh > 0 && (ow != d->surf->w || oh != d->surf->h)) {
 		/* the window was resized: a new frame surface (and renderer,
 		 * whose textures the cache holds) */
-		cache_clear(d);
+		draw_cache_clear(d);
 		if (make_target(d, ow, oh, NULL, 0) < 0)
 			sim_fatal(__FILE__, __LINE__, "resize: %s",
 			    SDL_GetError());
 	}
 	if (d->ncache > TEXT_CACHE_FILL)
-		cache_clear(d);
+		draw_cache_clear(d);
 	SDL_RenderSetClipRect(d->ren, NULL);
 	d->clip = (SDL_Rect){ 0, 0, d->surf->w, d->surf->h };
 	SDL_SetRenderDrawColor(d->ren, bg.r, bg.g, bg.b, 255);
@@ -431,7 +340,7 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 void
 draw_end_frame(struct draw *d)
 {
-	flush(d);
+	draw_flush(d);
 	SDL_RenderFlush(d->ren);
 	if (d->wren != NULL && d->wtex != NULL) {
 		SDL_UpdateTexture(d->wtex, NULL, d->surf->pixels,
@@ -448,7 +357,7 @@ draw_clip(struct draw *d, const struct draw_rect *r)
 
 	SDL_Rect full = { 0, 0, d->surf->w, d->surf->h };
 
-	flush(d);
+	draw_flush(d);
 	if (r == NULL) {
 		SDL_RenderSetClipRect(d->ren, NULL);
 		d->clip = full;
@@ -520,7 +429,7 @@ static void
 reserve(struct draw *d, int nv)
 {
 	if (d->nvtx + nv > 60000)
-		flush(d);
+		draw_flush(d);
 }
 
 void
@@ -793,118 +702,6 @@ draw_quad(struct draw *d, const float *xy, struct draw_color c)
 	e = vtx(d, xy[4], xy[5], c);
 	f = vtx(d, xy[6], xy[7], c);
 	quad_idx(d, a, b, e, f);
-}
-
-/* --- text --- */
-
-static struct text_entry *
-text_get(struct draw *d, enum draw_font f, struct draw_color c, const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i, len = strlen(s);
-	struct text_entry *e;
-	SDL_Surface *surf;
-	SDL_Color sc = { c.r, c.g, c.b, c.a };
-	const char *p;
-
-	if (len >= TEXT_MAX || len == 0)
-		return NULL;
-	for (p = s; *p; p++)
-		h = (h ^ (uint8_t)*p) * 0x100000001b3ULL;
-	h = (h ^ (uint64_t)f) * 0x100000001b3ULL;
-	h = (h ^ ((uint64_t)c.r << 24 | (uint64_t)c.g << 16 |
-	    (uint64_t)c.b << 8 | c.a)) * 0x100000001b3ULL;
-	for (i = 0; i < TEXT_CACHE; i++) {
-		e = &d->cache[(h + i) & (TEXT_CACHE - 1)];
-		if (!e->used)
-			break;
-		if (e->font == f && memcmp(&e->c, &c, sizeof(c)) == 0 &&
-		    strcmp(e->s, s) == 0)
-			return e;
-	}
-	if (i == TEXT_CACHE)
-		return NULL;
-	surf = TTF_RenderUTF8_Blended(d->font[f], s, sc);
-	if (surf == NULL)
-		return NULL;
-	e->used = true;
-	e->font = (uint8_t)f;
-	e->c = c;
-	memcpy(e->s, s, len + 1);
-	e->w = surf->w;
-	e->h = surf->h;
-	e->tex = SDL_CreateTextureFromSurface(d->ren, surf);
-	SDL_FreeSurface(surf);
-	if (e->tex != NULL)
-		SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
-	d->ncache++;
-	return e;
-}
-
-int
-draw_text(struct draw *d, enum draw_font f, float x, float y,
-    struct draw_color c, const char *s)
-{
-	struct text_entry *e;
-	SDL_Rect dst;
-
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	e = text_get(d, f, c, s);
-	if (e == NULL || e->tex == NULL)
-		return 0;
-	flush(d);
-	dst.x = (int)lroundf(x);
-	dst.y = (int)lroundf(y);
-	dst.w = e->w;
-	dst.h = e->h;
-	SDL_RenderCopy(d->ren, e->tex, NULL, &dst);
-	return e->w;
-}
-
-int
-draw_text_width(struct draw *d, enum draw_font f, const char *s)
-{
-	int w = 0, h = 0;
-
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	if (TTF_SizeUTF8(d->font[f], s, &w, &h) < 0)
-		return 0;
-	return w;
-}
-
-int
-draw_text_fit(struct draw *d, enum draw_font f, float x, float y, float max_w,
-    struct draw_color c, const char *s)
-{
-	char buf[TEXT_MAX];
-	size_t len;
-
-	if (s == NULL)
-		return 0;
-	if ((float)draw_text_width(d, f, s) <= max_w)
-		return draw_text(d, f, x, y, c, s);
-	len = strlen(s);
-	if (len > TEXT_MAX - 4)
-		len = TEXT_MAX - 4;
-	while (len > 0) {
-		/* cut at a UTF-8 character boundary */
-		len--;
-		while (len > 0 && ((uint8_t)s[len] & 0xc0) == 0x80)
-			len--;
-		memcpy(buf, s, len);
-		memcpy(buf + len, "\xe2\x80\xa6", 4);
-		if ((float)draw_text_width(d, f, buf) <= max_w)
-			return draw_text(d, f, x, y, c, buf);
-	}
-	return 0;
-}
-
-int
-draw_font_height(const struct draw *d, enum draw_font f)
-{
-	return d->font_h[f];
 }
 
 /* --- headless output --- */

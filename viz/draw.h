@@ -94,8 +94,20 @@ int draw_text(struct draw *d, enum draw_font f, float x, float y,
 /* The same, clipped to max_w with an ellipsis when it does not fit. */
 int draw_text_fit(struct draw *d, enum draw_font f, float x, float y,
     float max_w, struct draw_color c, const char *s);
+/* s over at most max_lines lines of max_w, line_h apart, broken at spaces
+ * (or between characters in a word too long for a line), the last line
+ * ellipsised; returns the lines drawn. _lines only counts them. */
+int draw_text_wrap(struct draw *d, enum draw_font f, float x, float y,
+    float max_w, int max_lines, float line_h, struct draw_color c,
+    const char *s);
+int draw_text_wrap_lines(struct draw *d, enum draw_font f, float max_w,
+    int max_lines, const char *s);
 int draw_text_width(struct draw *d, enum draw_font f, const char *s);
 int draw_font_height(const struct draw *d, enum draw_font f);
+/* Texts of this frame that did not fit the clip rectangle (or the target)
+ * and so were cut; *last (if not NULL) gets the latest such text. Callers
+ * fit text with draw_text_fit or by layout, so this stays 0. */
+unsigned draw_texts_cut(const struct draw *d, const char **last);
 
 /* 0xRRGGBB of the pixel at (x, y) of a headless target; 0 outside. */
 uint32_t draw_pixel(struct draw *d, int x, int y);

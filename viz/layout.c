@@ -1,4 +1,5 @@
 /* layout.c - role columns for cloud topologies, BFS layers for the rest. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,15 @@ static const struct role_place role_places[] = {
 	{ "internet", NO_COL, 1, LG_INTERNET },
 };
 #define NCOLS 7
+
+/*
+ * The private path is drawn as a valley, which uses the canvas's height
+ * and tells the story: the workloads at the top of their clouds, the
+ * gateways below them, the peering location's edges at the bottom, where
+ * the clouds meet. Tier of each main column, 0 top to 2 bottom.
+ */
+static const int col_tier[NCOLS] = { 0, 1, 2, 2, 2, 1, 0 };
+#define TIER_SHARE 0.3f	/* a column's share of the height */
 
 static const struct role_place *
 role_place(const char *role)
@@ -100,9 +110,13 @@ neighbour_mean_y(const struct ctx *c, size_t i)
 	return cnt ? sum / (float)cnt : -1.0f;
 }
 
-/* Place the nodes of columns 0..ncols-1 inside [y0, y1], ordered by key. */
+/*
+ * Place the nodes of columns 0..ncols-1, ordered by key, inside [y0, y1],
+ * or inside the column's own range when ranges is given (2 per column).
+ */
 static void
-place_columns(struct ctx *c, int ncols, float y0, float y1, const float *colx)
+place_columns(struct ctx *c, int ncols, float y0, float y1, const float *colx,
+    const float *ranges)
 {
 	size_t *idx = xmalloc(c->n * sizeof(*idx));
 	int col, sweep;
@@ -110,6 +124,9 @@ place_columns(struct ctx *c, int ncols, float y0, float y1, const float *colx)
 
 	for (sweep = 0; sweep < 3; sweep++) {
 		for (col = 0; col < ncols; col++) {
+			float a = ranges != NULL ? ranges[2 * col] : y0;
+			float b = ranges != NULL ? ranges[2 * col + 1] : y1;
+
 			m = 0;
 			for (i = 0; i < c->n; i++)
 				if (c->col[i] == col)
@@ -133,8 +150,8 @@ place_columns(struct ctx *c, int ncols, float y0, float y1, const float *colx)
 			for (j = 0; j < m; j++) {
 				i = idx[j];
 				c->out->x[i] = colx[col];
-				c->out->y[i] = y0 + ((float)j + 0.5f) *
-				    (y1 - y0) / (float)m;
+				c->out->y[i] = a + ((float)j + 0.5f) *
+				    (b - a) / (float)m;
 			}
 		}
 		for (i = 0; i < c->n; i++) {
@@ -221,7 +238,7 @@ layout_generic(struct ctx *c)
 	}
 	colx = xmalloc((size_t)(maxd + 1) * sizeof(*colx));
 	spread_x(colx, maxd + 1);
-	place_columns(c, maxd + 1, 0.08f, 0.92f, colx);
+	place_columns(c, maxd + 1, 0.08f, 0.92f, colx, NULL);
 	free(colx);
 	free(dist);
 	free(queue);
@@ -306,7 +323,39 @@ layout_cloud(struct ctx *c)
 			y1 = 0.56f;
 		lower_y = (y1 + 1.0f) / 2 + 0.04f;
 	}
-	place_columns(c, NCOLS, 0.04f, y1, colx);
+	/* the used columns' tiers, spread over [0.04, y1] */
+	{
+		int tmin = 2, tmax = 0;
+		float ranges[2 * NCOLS], h = (y1 - 0.04f) * TIER_SHARE;
+
+		for (col = 0; col < nused; col++) {
+			if (col_tier[used[col]] < tmin)
+				tmin = col_tier[used[col]];
+			if (col_tier[used[col]] > tmax)
+				tmax = col_tier[used[col]];
+		}
+		for (col = 0; col < NCOLS; col++) {
+			float f = tmax > tmin ? (float)(col_tier[col] - tmin) /
+			    (float)(tmax - tmin) : -1;
+			float hc = h;
+			int m = 0;
+
+			/* a column of several nodes needs the height more */
+			for (i = 0; i < c->n; i++)
+				m += c->col[i] == col;
+			if (m > 1)
+				hc = fminf(y1 - 0.04f, h + (y1 - 0.04f) * 0.3f *
+				    (float)(m - 1));
+			if (f < 0 || f > 1) {
+				ranges[2 * col] = 0.04f;
+				ranges[2 * col + 1] = y1;
+			} else {
+				ranges[2 * col] = 0.04f + f * (y1 - 0.04f - hc);
+				ranges[2 * col + 1] = ranges[2 * col] + hc;
+			}
+		}
+		place_columns(c, NCOLS, 0.04f, y1, colx, ranges);
+	}
 
 	/* the lower band: fixed columns, or the mean of the neighbours */
 	low = xmalloc(c->n * sizeof(*low));

@@ -10,6 +10,7 @@
 #include "draw.h"
 #include "plot.h"
 #include "sim.h"
+#include "style.h"
 
 enum plot_metric { PM_RTT, PM_GOODPUT, PM_CWND, PM_MAX };
 
@@ -265,13 +266,6 @@ bytes_unit(struct axis *a, double max)
 	}
 }
 
-#define C_BG 0x0d1117u
-#define C_PANEL 0x161b22u
-#define C_GRID 0x262c36u
-#define C_BORDER 0x30363du
-#define C_TEXT 0xe6edf3u
-#define C_MUTED 0x8b949eu
-
 struct frame {
 	struct draw_rect box;	/* the plotting area */
 	struct axis x, y;
@@ -301,19 +295,97 @@ fmt_tick(char *b, size_t n, double v, double step)
 	snprintf(b, n, "%.*f", dec, v);
 }
 
+#define LEG_MAX 32
+#define LEG_ROW 20.0f
+
+struct legend {
+	size_t n;
+	char text[LEG_MAX][200];
+	unsigned rgb[LEG_MAX];
+	struct draw_rect at[LEG_MAX];
+	struct draw_rect box;	/* around all entries */
+	int rows;
+};
+
+static float
+legend_entry_w(struct draw *d, const struct legend *lg, size_t i)
+{
+	return 28 + (float)draw_text_width(d, DF_SMALL, lg->text[i]);
+}
+
+/*
+ * Lay the entries out right-aligned in rows from (right, top), no further
+ * left than left: the first row beside the panel's title, the rest below.
+ */
+static void
+legend_layout(struct draw *d, struct legend *lg, float left, float right,
+    float top)
+{
+	size_t i = 0, j;
+
+	lg->rows = 0;
+	lg->box = (struct draw_rect){ right, top, 0, 0 };
+	while (i < lg->n) {
+		float w = 0, x;
+		size_t end = i;
+
+		/* as many entries as fit on this row (at least one) */
+		while (end < lg->n && (end == i || w + 14 +
+		    legend_entry_w(d, lg, end) <= right - left)) {
+			w += (end > i ? 14 : 0) + legend_entry_w(d, lg, end);
+			end++;
+		}
+		x = right - fminf(w, right - left);
+		for (j = i; j < end; j++) {
+			float ew = fminf(legend_entry_w(d, lg, j), right - x);
+
+			lg->at[j] = (struct draw_rect){ x, top + (float)lg->rows *
+				LEG_ROW, ew, 18 };
+			x += ew + 14;
+		}
+		lg->box.x = fminf(lg->box.x, right - fminf(w, right - left));
+		lg->rows++;
+		i = end;
+	}
+	lg->box.w = right - lg->box.x;
+	lg->box.h = (float)lg->rows * LEG_ROW;
+}
+
+static void
+legend_draw(struct draw *d, const struct legend *lg)
+{
+	size_t i;
+
+	for (i = 0; i < lg->n; i++) {
+		struct draw_rect r = lg->at[i];
+		struct draw_color c = draw_rgb(lg->rgb[i]);
+
+		draw_line(d, r.x + 2, r.y + 9, r.x + 20, r.y + 9, 3, c);
+		draw_text_fit(d, DF_SMALL, r.x + 28, r.y + 2, r.w - 28,
+		    draw_rgb(C_TEXT), lg->text[i]);
+	}
+}
+
 static void
 panel_frame(struct draw *d, struct draw_rect outer, const char *title,
-    const char *xlabel, const char *ylabel, struct frame *f)
+    const char *xlabel, const char *ylabel, struct frame *f,
+    struct legend *lg)
 {
 	double v;
 	char buf[64];
+	float extra, left;
 
 	draw_round_rect(d, outer, 10, draw_rgb(C_PANEL));
 	draw_round_rect_outline(d, outer, 10, 1, draw_rgb(C_BORDER));
 	draw_text(d, DF_TITLE, outer.x + 16, outer.y + 12, draw_rgb(C_TEXT),
 	    title);
-	f->box = (struct draw_rect){ outer.x + 70, outer.y + 56,
-		outer.w - 90, outer.h - 104 };
+	/* the legend beside the title, rows below it pushing the axes down */
+	left = outer.x + 16 + (float)draw_text_width(d, DF_TITLE, title) + 24;
+	legend_layout(d, lg, left, outer.x + outer.w - 16, outer.y + 10);
+	extra = lg->rows > 1 ? (float)(lg->rows - 1) * LEG_ROW : 0;
+	legend_draw(d, lg);
+	f->box = (struct draw_rect){ outer.x + 70, outer.y + 56 + extra,
+		outer.w - 90, outer.h - 104 - extra };
 	for (v = f->y.lo; v <= f->y.hi + f->y.step / 2; v += f->y.step) {
 		float y = fy(f, v);
 
@@ -342,8 +414,8 @@ panel_frame(struct draw *d, struct draw_rect outer, const char *title,
 	draw_text(d, DF_SANS, f->box.x + f->box.w / 2 -
 	    (float)draw_text_width(d, DF_SANS, buf) / 2,
 	    f->box.y + f->box.h + 24, draw_rgb(C_TEXT), buf);
-	draw_text(d, DF_SANS, outer.x + 16, outer.y + 30, draw_rgb(C_MUTED),
-	    ylabel);
+	draw_text(d, DF_SANS, outer.x + 16, outer.y + 30 + extra,
+	    draw_rgb(C_MUTED), ylabel);
 }
 
 static int
@@ -382,19 +454,27 @@ series_label(const struct data *dd, const struct series *s,
 
 static void
 draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
-    const char *const *files, size_t nfiles)
+    const char *const *files, size_t nfiles, struct plot_geom *g)
 {
 	struct frame f = { 0 };
+	struct legend lg;
 	double lo = INFINITY, hi = -INFINITY, *sorted;
 	size_t i, k;
-	float ly = outer.y + 54;
 	char lab[160];
 
-	for (i = 0; i < dd->n; i++)
+	lg.n = 0;
+	for (i = 0; i < dd->n; i++) {
 		for (k = 0; dd->s[i].m == PM_RTT && k < dd->s[i].n; k++) {
 			lo = fmin(lo, dd->s[i].v[k]);
 			hi = fmax(hi, dd->s[i].v[k]);
 		}
+		if (dd->s[i].m != PM_RTT || dd->s[i].n == 0 || lg.n >= LEG_MAX)
+			continue;
+		series_label(dd, &dd->s[i], files, nfiles, lab, sizeof(lab));
+		snprintf(lg.text[lg.n], sizeof(lg.text[0]), "%s (%zu)", lab,
+		    dd->s[i].n);
+		lg.rgb[lg.n++] = plot_series_rgb(dd->s[i].colour);
+	}
 	time_unit(&f.x, hi);
 	axis_fit(&f.x, lo, hi, 6, false);
 	f.y = (struct axis){ 0, 1, 0.2, 0.01, "%" };
@@ -402,7 +482,9 @@ draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
 	f.y.scale = 0.01;
 	snprintf(lab, sizeof(lab), "round-trip time (%s)", f.x.unit);
 	panel_frame(d, outer, "Latency CDF", lab, "fraction of probes (%)",
-	    &f);
+	    &f, &lg);
+	g->box[PP_CDF] = f.box;
+	g->legend[PP_CDF] = lg.box;
 	for (i = 0; i < dd->n; i++) {
 		const struct series *s = &dd->s[i];
 		struct draw_color c = draw_rgb(plot_series_rgb(s->colour));
@@ -430,45 +512,43 @@ draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
 			px = x;
 			py = y1;
 		}
-		free(sorted);
-		/* legend */
-		series_label(dd, s, files, nfiles, lab, sizeof(lab));
-		{
-			char full[200];
-			struct draw_rect lr;
+		if (g->ncdf < PLOT_MAX_CDF) {
+			float xa = fx(&f, sorted[pts > 1 ? pts - 2 : 0]);
+			float xb = fx(&f, sorted[pts - 1]);
 
-			snprintf(full, sizeof(full), "%s (%zu)", lab, s->n);
-			lr = (struct draw_rect){ f.box.x + f.box.w - 14 -
-				(float)draw_text_width(d, DF_SMALL, full) - 26,
-				ly - 3, (float)draw_text_width(d, DF_SMALL,
-				full) + 34, 19 };
-			draw_round_rect(d, lr, 5, draw_alpha(draw_rgb(C_BG),
-			    220));
-			draw_line(d, lr.x + 6, ly + 7, lr.x + 22, ly + 7, 3, c);
-			draw_text(d, DF_SMALL, lr.x + 28, ly, draw_rgb(C_TEXT),
-			    full);
-			ly += 21;
+			g->last_step[g->ncdf] = (struct draw_rect){ xa,
+				fy(&f, 1), xb - xa, fy(&f, (double)(pts - 1) /
+				(double)pts) - fy(&f, 1) };
+			g->last_rgb[g->ncdf++] = plot_series_rgb(s->colour);
 		}
+		free(sorted);
 	}
 }
 
 static void
 draw_series(struct draw *d, struct draw_rect outer, const struct data *dd,
     enum plot_metric m, const char *title, const char *const *files,
-    size_t nfiles)
+    size_t nfiles, struct plot_geom *g)
 {
 	struct frame f = { 0 };
+	struct legend lg;
 	double tlo = INFINITY, thi = -INFINITY, vhi = 0;
 	size_t i, k;
-	float ly = outer.y + 54;
 	char lab[160];
 
-	for (i = 0; i < dd->n; i++)
+	lg.n = 0;
+	for (i = 0; i < dd->n; i++) {
 		for (k = 0; dd->s[i].m == m && k < dd->s[i].n; k++) {
 			tlo = fmin(tlo, dd->s[i].t[k]);
 			thi = fmax(thi, dd->s[i].t[k]);
 			vhi = fmax(vhi, dd->s[i].v[k]);
 		}
+		if (dd->s[i].m != m || dd->s[i].n == 0 || lg.n >= LEG_MAX)
+			continue;
+		series_label(dd, &dd->s[i], files, nfiles, lg.text[lg.n],
+		    sizeof(lg.text[0]));
+		lg.rgb[lg.n++] = plot_series_rgb(dd->s[i].colour);
+	}
 	f.x.scale = 1;
 	f.x.unit = "s";
 	axis_fit(&f.x, tlo, thi, 8, tlo >= 0 && tlo < (thi - tlo) * 0.2);
@@ -478,7 +558,9 @@ draw_series(struct draw *d, struct draw_rect outer, const struct data *dd,
 		bytes_unit(&f.y, vhi);
 	axis_fit(&f.y, 0, vhi * 1.05, 5, true);
 	snprintf(lab, sizeof(lab), "%s", f.y.unit);
-	panel_frame(d, outer, title, "time (s)", lab, &f);
+	panel_frame(d, outer, title, "time (s)", lab, &f, &lg);
+	g->box[m == PM_GOODPUT ? PP_GOODPUT : PP_CWND] = f.box;
+	g->legend[m == PM_GOODPUT ? PP_GOODPUT : PP_CWND] = lg.box;
 	for (i = 0; i < dd->n; i++) {
 		const struct series *s = &dd->s[i];
 		struct draw_color c = draw_rgb(plot_series_rgb(s->colour));
@@ -506,25 +588,21 @@ draw_series(struct draw *d, struct draw_rect outer, const struct data *dd,
 		if (s->n == 1)
 			draw_circle(d, fx(&f, s->t[0]), fy(&f, s->v[0]), 3, c);
 		free(ord);
-		series_label(dd, s, files, nfiles, lab, sizeof(lab));
-		{
-			float tw = (float)draw_text_width(d, DF_SMALL, lab);
-			struct draw_rect lr = { f.box.x + f.box.w - tw - 48,
-				ly - 3, tw + 34, 19 };
-
-			draw_round_rect(d, lr, 5, draw_alpha(draw_rgb(C_BG),
-			    220));
-			draw_line(d, lr.x + 6, ly + 7, lr.x + 22, ly + 7, 3, c);
-			draw_text(d, DF_SMALL, lr.x + 28, ly, draw_rgb(C_TEXT),
-			    lab);
-			ly += 21;
-		}
 	}
 }
 
 int
 plot_png(const char *const *files, size_t nfiles, const char *png, int w,
     int h, char *err, size_t errlen)
+{
+	struct plot_geom g;
+
+	return plot_png_geom(files, nfiles, png, w, h, &g, err, errlen);
+}
+
+int
+plot_png_geom(const char *const *files, size_t nfiles, const char *png,
+    int w, int h, struct plot_geom *g, char *err, size_t errlen)
 {
 	struct data dd = { 0 };
 	struct draw *d = NULL;
@@ -534,6 +612,7 @@ plot_png(const char *const *files, size_t nfiles, const char *png, int w,
 	int ret = -1;
 	char sub[160];
 
+	memset(g, 0, sizeof(*g));
 	if (nfiles == 0)
 		return sim_err(err, errlen, "no metrics files given");
 	for (i = 0; i < nfiles; i++)
@@ -585,13 +664,13 @@ plot_png(const char *const *files, size_t nfiles, const char *png, int w,
 		r[PM_CWND].y = area.y + r[PM_GOODPUT].h + 16;
 	}
 	if (has[PM_RTT])
-		draw_cdf(d, r[PM_RTT], &dd, files, nfiles);
+		draw_cdf(d, r[PM_RTT], &dd, files, nfiles, g);
 	if (has[PM_GOODPUT])
 		draw_series(d, r[PM_GOODPUT], &dd, PM_GOODPUT, "Goodput",
-		    files, nfiles);
+		    files, nfiles, g);
 	if (has[PM_CWND])
 		draw_series(d, r[PM_CWND], &dd, PM_CWND, "Congestion window",
-		    files, nfiles);
+		    files, nfiles, g);
 	draw_end_frame(d);
 	ret = draw_save_png(d, png, err, errlen);
 out:

@@ -7,16 +7,41 @@
  * cwnd_bytes (TCP). One series per file and app; several files overlay, so
  * runs of different designs compare on the same axes. The picture holds a
  * latency CDF, goodput over time and the congestion window over time; a
- * panel with no data is left out.
+ * panel with no data is left out. Each panel's legend goes above its
+ * plotting area, right-aligned beside the title, so it never hides a curve
+ * (a CDF's last steps are at the top right, where a legend inside the axes
+ * would sit).
  */
 #ifndef XCSIM_PLOT_H
 #define XCSIM_PLOT_H
 
 #include <stddef.h>
 
+#include "draw.h"
+
 /* Render the files to png (w x h). 0, or -1 with err (file:line: ...). */
 int plot_png(const char *const *files, size_t nfiles, const char *png,
     int w, int h, char *err, size_t errlen);
+
+/*
+ * Where plot_png put things, for tests: each panel's plotting area and
+ * legend (which sits above the area, never on the curves; w = 0 when the
+ * panel is left out), and each CDF's last step, the box from its
+ * second-to-last sample to the top.
+ */
+#define PLOT_MAX_CDF 16
+
+enum plot_panel { PP_CDF, PP_GOODPUT, PP_CWND, PP_MAX };
+
+struct plot_geom {
+	struct draw_rect box[PP_MAX], legend[PP_MAX];
+	struct draw_rect last_step[PLOT_MAX_CDF];
+	unsigned last_rgb[PLOT_MAX_CDF];
+	size_t ncdf;
+};
+
+int plot_png_geom(const char *const *files, size_t nfiles, const char *png,
+    int w, int h, struct plot_geom *g, char *err, size_t errlen);
 
 /* Colour of the i-th series, 0xRRGGBB (for tests). */
 unsigned plot_series_rgb(size_t i);

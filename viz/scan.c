@@ -8,6 +8,7 @@
 
 #include "scan.h"
 #include "sim.h"
+#include "style.h"
 
 #define MAX_NODES 100000u
 #define MAX_LINKS 1000000u
@@ -113,23 +114,6 @@ static const char *
 proto_name(enum trace_proto p)
 {
 	return p > 0 && p < TRP_MAX ? proto_names[p] : "session";
-}
-
-static enum scan_level
-state_level(const char *state)
-{
-	if (state == NULL)
-		return SL_INFO;
-	if (strcasecmp(state, "established") == 0 || strcasecmp(state, "up")
-	    == 0 || strcasecmp(state, "succeeded") == 0 ||
-	    strcasecmp(state, "provisioned") == 0 ||
-	    strcasecmp(state, "connected") == 0)
-		return SL_GOOD;
-	if (strcasecmp(state, "idle") == 0 || strcasecmp(state, "down") == 0 ||
-	    strcasecmp(state, "failed") == 0 ||
-	    strcasecmp(state, "closed") == 0)
-		return SL_BAD;
-	return SL_WARN;
 }
 
 static void
@@ -300,7 +284,7 @@ events(struct scan *s, const struct trace_rec *rec)
 		break;
 	case TR_SESSION_STATE:
 		add_event(s, rec, rec->u.session.node,
-		    state_level(rec->u.session.state), true,
+		    style_state_level(rec->u.session.state), true,
 		    "%s %s \xe2\x86\x92 %s: %s%s%s",
 		    proto_name(rec->u.session.proto),
 		    scan_node_name(s, rec->u.session.node),
@@ -323,7 +307,7 @@ events(struct scan *s, const struct trace_rec *rec)
 		break;
 	case TR_PROV_STATE:
 		add_event(s, rec, rec->u.prov.node,
-		    state_level(rec->u.prov.state), true, "%s %s%s%s: %s",
+		    style_state_level(rec->u.prov.state), true, "%s %s%s%s: %s",
 		    scan_node_name(s, rec->u.prov.node),
 		    rec->u.prov.resource ? rec->u.prov.resource : "",
 		    rec->u.prov.field && rec->u.prov.field[0] ? " " : "",

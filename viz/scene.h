@@ -3,15 +3,19 @@
  *
  * The frame has four parts: a header (trace name, clock, speed), the
  * topology canvas (region backdrops, links coloured by utilisation with
- * queue bars, sessions, packets on the wire coloured by protocol, drops,
- * node tiles with provisioning badges), a side panel (the selected node's
- * sessions and routes, the selected packet's headers, or a legend; the event
- * list around the current time) and the timeline.
+ * their labels and queue bars, sessions, packets on the wire coloured by
+ * protocol, drops, node tiles with provisioning badges, and the legend as a
+ * strip along its foot), a side panel (the selected node's sessions and
+ * routes, the selected packet's headers, or the packets on the wire; the
+ * event list around the current time) and the timeline.
  *
- * scene_geometry() computes where everything goes for a target size and a
- * view (pan, zoom); hit tests and the tests' pixel checks use the same
- * geometry as the drawing. Drawing depends only on the state and the view,
- * never on wall-clock time, so a frame is a function of (trace, t, view).
+ * scene_geometry() (scene_geom.c) computes where everything goes for a
+ * target size and a view (pan, zoom); hit tests and the tests' pixel checks
+ * use the same geometry as the drawing. canvas.c paints the topology,
+ * labels.c places its labels so none overlaps another, panels.c paints what
+ * is around it, and style.h holds the colours, names and state levels they
+ * all use. Drawing depends only on the state and the view, never on
+ * wall-clock time, so a frame is a function of (trace, t, view).
  */
 #ifndef XCSIM_SCENE_H
 #define XCSIM_SCENE_H
@@ -67,12 +71,28 @@ long scene_hit_event(const struct scene *sc, int x, int y);
 sim_time scene_hit_timeline(const struct scene *sc, int x, int y);
 /* The topology canvas of the last geometry. */
 void scene_canvas_rect(const struct scene *sc, struct draw_rect *r);
+/* The legend strip at the foot of the canvas (shown whatever is
+ * selected). */
+void scene_legend_rect(const struct scene *sc, struct draw_rect *r);
 /* Whether (x, y) is on the topology canvas. */
 bool scene_in_canvas(const struct scene *sc, int x, int y);
 
-/* Colour used for a packet class (enum decode_class), 0xRRGGBB. */
-uint32_t scene_class_rgb(int cls);
-/* Colour of a down link. */
-#define SCENE_DOWN_RGB 0xf85149u
+/* The queue bar of (link, dir): from (xy[0], xy[1]) at the sender's end
+ * to (xy[2], xy[3]); it is filled from the start by the queue's share of
+ * its limit. 0, or -1 if the lane is not drawn. */
+int scene_queue_bar(const struct scene *sc, uint32_t link, int dir,
+    float xy[4]);
+/* Labels placed on the canvas by the last render (link names and
+ * parameters, drop reasons), which never overlap one another. */
+enum scene_label_kind { SLK_LINK, SLK_DROP };
+
+struct scene_label {
+	struct draw_rect r;
+	enum scene_label_kind kind;
+	uint32_t link;		/* the link labelled, or of the drop */
+	char text[192];		/* its lines, joined by "\n" */
+};
+
+const struct scene_label *scene_labels(const struct scene *sc, size_t *n);
 
 #endif

@@ -1,0 +1,207 @@
+/*
+ * net_route.c - a node's routes: connected and static routes installed in
+ * the VRF's RIB (rib.h), the trace's route records fed from the RIB's change
+ * listener, the routing-table dump and "why this route", and the source
+ * address toward a destination. Forwarding's lookup itself stays in net.c.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "net_internal.h"
+#include "sim.h"
+
+static uint32_t
+mask_of(uint8_t plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
+/* "dev e0" or "via 10.0.0.1 dev e0", members joined by ", ". */
+static void
+nexthop_text(const struct node *n, const struct rib_route *best,
+    const struct rib_nhg *g, char *buf, size_t len)
+{
+	size_t off = 0;
+	uint32_t i;
+	char a[16];
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; i < g->n && off < len; i++) {
+		const char *dev = n->ifaces[g->nh[i].ifindex].name;
+
+		if (best->source == RIB_SRC_CONNECTED)
+			k = snprintf(buf + off, len - off, "%sdev %s",
+			    i ? ", " : "", dev);
+		else
+			k = snprintf(buf + off, len - off, "%svia %s dev %s",
+			    i ? ", " : "", wire_ip_str(g->nh[i].via, a), dev);
+		if (k < 0)
+			break;
+		off += (size_t)k;
+	}
+}
+
+/* A VRF's best route changed: the trace records it. */
+void
+node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
+{
+	const struct node *n = ctx;
+	char nh[512], sb[16];
+	uint32_t i;
+
+	/* A model's bad ifindex is caught here, not when a packet takes it. */
+	for (i = 0; c->nhg != NULL && i < c->nhg->n; i++)
+		SIM_ASSERT(c->nhg->nh[i].ifindex < n->n_ifaces,
+		    "node %s: route to interface %u, which it does not have",
+		    n->name, c->nhg->nh[i].ifindex);
+	if (n->net->tr == NULL)
+		return;
+	if (c->kind == RIB_WITHDRAWN) {
+		trace_route(n->net->tr, sim_now(n->net->sim), n->id,
+		    rib_name(r), c->prefix, c->len, true, "", "");
+		return;
+	}
+	nexthop_text(n, c->best, c->nhg, nh, sizeof(nh));
+	trace_route(n->net->tr, sim_now(n->net->sim), n->id, rib_name(r),
+	    c->prefix, c->len, false, nh,
+	    rib_source_name(r, c->best->source, sb, sizeof(sb)));
+}
+
+/* Install a one-member route of a built-in source. */
+void
+node_route_install(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
+    uint8_t source, uint32_t via, uint32_t ifindex)
+{
+	struct rib *r = n->vrfs[vrf].rib;
+	struct rib_nh nh = { via, ifindex };
+	struct rib_route rt = { .source = source, .nhg = rib_nhg_get(r, &nh, 1),
+	    .pref = source == RIB_SRC_CONNECTED ? RIB_PREF_CONNECTED :
+	    RIB_PREF_STATIC };
+
+	SIM_ASSERT(rib_add(r, prefix, plen, &rt) >= 0, "bad route");
+	rib_nhg_put(r, rt.nhg);
+}
+
+int
+node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
+    uint32_t via, uint32_t ifindex, char *err, size_t errlen)
+{
+	char a[16];
+
+	if (vrf >= n->n_vrfs || plen > 32 || (prefix & ~mask_of(plen)) != 0) {
+		snprintf(err, errlen, "invalid route");
+		return -1;
+	}
+	if (ifindex == IFACE_NONE) {
+		size_t i;
+
+		for (i = 0; i < n->n_ifaces; i++) {
+			const struct iface *ifc = &n->ifaces[i];
+
+			if (ifc->vrf == vrf && ifc->plen > 0 &&
+			    ((ifc->addr ^ via) & mask_of(ifc->plen)) == 0) {
+				ifindex = (uint32_t)i;
+				break;
+			}
+		}
+		if (ifindex == IFACE_NONE) {
+			snprintf(err, errlen,
+			    "next hop %s is not on a connected subnet of %s",
+			    wire_ip_str(via, a), n->name);
+			return -1;
+		}
+	} else if (ifindex >= n->n_ifaces) {
+		snprintf(err, errlen, "no such interface");
+		return -1;
+	}
+	node_route_install(n, vrf, prefix, plen, RIB_SRC_STATIC, via, ifindex);
+	return 0;
+}
+
+struct dump_ctx {
+	const struct node *n;
+	const struct vrf *v;
+	FILE *out;
+};
+
+/* One line per next hop; a model's source is named at the end. */
+static void
+dump_one(uint32_t prefix, uint8_t plen, const struct rib_route *best,
+    const struct rib_nhg *g, void *arg)
+{
+	struct dump_ctx *c = arg;
+	bool conn = best->source == RIB_SRC_CONNECTED;
+	char a[16], b[16], sb[16];
+	uint32_t i;
+
+	for (i = 0; i < g->n; i++) {
+		fprintf(c->out, "%-8s %s/%u %s %s dev %s", c->v->name,
+		    wire_ip_str(prefix, a), plen, conn ? "connected" : "via",
+		    conn ? "" : wire_ip_str(g->nh[i].via, b),
+		    c->n->ifaces[g->nh[i].ifindex].name);
+		if (best->source >= RIB_SRC_MODEL)
+			fprintf(c->out, " proto %s", rib_source_name(
+			    c->v->rib, best->source, sb, sizeof(sb)));
+		fputc('\n', c->out);
+	}
+}
+
+void
+node_dump_routes(const struct node *n, FILE *out)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_vrfs; i++) {
+		struct dump_ctx c = { n, &n->vrfs[i], out };
+
+		rib_walk(n->vrfs[i].rib, dump_one, &c);
+	}
+}
+
+int
+node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
+    uint8_t plen, FILE *out)
+{
+	const struct rib *r;
+	struct rib_explain ex;
+	char a[16], sb[16], nh[512];
+	size_t i;
+
+	if (vrf >= n->n_vrfs)
+		return -1;
+	r = n->vrfs[vrf].rib;
+	if (rib_explain(r, prefix, plen, &ex) < 0)
+		return -1;
+	fprintf(out, "%s %s/%u: %s\n", n->vrfs[vrf].name,
+	    wire_ip_str(prefix, a), plen, ex.why);
+	for (i = 0; i < ex.n; i++) {
+		const struct rib_route *c = &ex.cand[i];
+
+		nexthop_text(n, c, rib_nhg(r, c->nhg), nh, sizeof(nh));
+		fprintf(out, "  %c %s", i < ex.n_multipath ? '*' : ' ',
+		    rib_source_name(r, c->source, sb, sizeof(sb)));
+		if (c->instance != 0)
+			fprintf(out, "[%u]", c->instance);
+		fprintf(out, " pref %u metric %u %s\n", c->pref, c->metric, nh);
+	}
+	rib_explain_free(&ex);
+	return 0;
+}
+
+struct rib *
+node_rib(struct node *n, uint32_t vrf)
+{
+	return vrf < n->n_vrfs ? n->vrfs[vrf].rib : NULL;
+}
+
+/* The source address for dst: the first member's, whatever the flow. */
+uint32_t
+node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
+{
+	const struct rib_nhg *g;
+
+	if (vrf >= n->n_vrfs || (g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
+		return 0;
+	return n->ifaces[g->nh[0].ifindex].addr;
+}

@@ -1,0 +1,855 @@
+/*
+ * rib.c - candidates per prefix, the decision between them, next-hop groups
+ * and the FIB they feed.
+ *
+ * Storage is sized for a million routes: a prefix (struct dest, 16 bytes) and
+ * a candidate (struct rt, 32 bytes) live in index-linked pools, and an open
+ * addressing table of 32-bit indices finds a prefix's dest. A prefix's
+ * candidates form a list kept in decision order, so the best is its head and
+ * an update costs one walk of a list that is rarely longer than three. The
+ * ordered walk and longest-prefix match are the FIB's (fib.c), whose value is
+ * a group id, so forwarding costs a FIB lookup and one array load.
+ *
+ * The decision, between two candidates of one prefix: lower preference; then
+ * lower source id; then, between routes of one source, the source's own
+ * comparison if it has one, lower metric and lower instance. Metrics of two
+ * sources mean different things and are never compared; comparing them
+ * would also make the order cyclic (a source's decision may rank a higher
+ * metric first). As long as each source's comparison is a consistent order,
+ * this is a total order on the (source, instance) keys, so the result never
+ * depends on the order routes were added in.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rib.h"
+#include "util.h"
+
+#define NONE 0u			/* index 0 of each pool is unused */
+#define NHG_NONE UINT32_MAX
+
+struct rt {
+	struct rib_route pub;
+	uint32_t next;		/* next candidate in decision order */
+};
+
+struct dest {
+	uint32_t prefix;
+	uint32_t head;		/* best candidate; for a free dest, next free */
+	uint32_t fib_nhg;	/* the group in the FIB (one reference) */
+	uint8_t len;
+};
+
+struct listener {
+	rib_change_fn fn;
+	void *ctx;
+};
+
+struct rib {
+	struct rib_fwd fwd;	/* the FIB and the groups by id */
+	char *name;
+	const struct rib_source *src[RIB_SRC_MAX];
+
+	struct dest *dest;	/* pool; dest[0] unused */
+	uint32_t dest_cap, dest_used, dest_free;
+	uint32_t *dhash;	/* open addressing: dest index, 0 = empty */
+	uint32_t dhash_cap;	/* power of two */
+	size_t n_dest;
+
+	struct rt *rt;		/* pool; rt[0] unused */
+	uint32_t rt_cap, rt_used, rt_free;
+	size_t n_rt;
+	uint32_t src_routes[RIB_SRC_MAX];	/* routes per source */
+
+	uint32_t nhg_cap, nhg_live;	/* fwd.nhg: by id, NULL = free id */
+	uint32_t *nhg_freeids;
+	uint32_t n_freeids;
+	uint32_t *ihash;	/* interning: id + 1, 0 = empty */
+	uint32_t ihash_cap;
+
+	struct listener *ls;
+	size_t n_ls;
+	bool busy;		/* calling listeners */
+	size_t mem;
+};
+
+static const struct rib_source src_connected = { "connected", NULL, false };
+static const struct rib_source src_static = { "static", NULL, false };
+
+static uint32_t
+netmask(unsigned len)
+{
+	return len == 0 ? 0 : ~0u << (32 - len);
+}
+
+/*
+ * Grow an array of elem-sized items to hold at least need of them, by half
+ * again: at a million routes, doubling would leave a third of the pools idle.
+ */
+static void *
+grow(struct rib *r, void *p, uint32_t *cap, uint32_t need, size_t elem,
+    uint32_t first)
+{
+	uint32_t c = *cap ? *cap : first;
+
+	while (c < need) {
+		SIM_ASSERT(c < UINT32_MAX / 3 * 2, "rib: table too large");
+		c += c / 2;
+	}
+	if (c == *cap)
+		return p;
+	p = xrealloc(p, (size_t)c * elem);
+	memset((char *)p + (size_t)*cap * elem, 0, (size_t)(c - *cap) * elem);
+	r->mem += (size_t)(c - *cap) * elem;
+	*cap = c;
+	return p;
+}
+
+/* --- next-hop groups --- */
+
+static uint32_t
+nhg_hash(const struct rib_nh *nh, uint32_t n)
+{
+	uint64_t x = n;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		x ^= ((uint64_t)nh[i].via << 32 | nh[i].ifindex);
+		x *= 0x9e3779b97f4a7c15ULL;
+		x ^= x >> 29;
+	}
+	return (uint32_t)(x >> 32);
+}
+
+static int
+nh_cmp(const struct rib_nh *a, const struct rib_nh *b)
+{
+	if (a->ifindex != b->ifindex)
+		return a->ifindex < b->ifindex ? -1 : 1;
+	if (a->via != b->via)
+		return a->via < b->via ? -1 : 1;
+	return 0;
+}
+
+/* Sort (insertion: groups are small) and drop duplicates; the new count. */
+static uint32_t
+nh_canon(struct rib_nh *nh, uint32_t n)
+{
+	uint32_t i, j, k;
+
+	for (i = 1; i < n; i++) {
+		struct rib_nh x = nh[i];
+
+		for (j = i; j > 0 && nh_cmp(&nh[j - 1], &x) > 0; j--)
+			nh[j] = nh[j - 1];
+		nh[j] = x;
+	}
+	for (i = k = 0; i < n; i++)
+		if (k == 0 || nh_cmp(&nh[k - 1], &nh[i]) != 0)
+			nh[k++] = nh[i];
+	return k;
+}
+
+static size_t
+nhg_size(uint32_t n)
+{
+	return sizeof(struct rib_nhg) + (size_t)n * sizeof(struct rib_nh);
+}
+
+static void
+ihash_put(struct rib *r, uint32_t id)
+{
+	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m;
+
+	while (r->ihash[i] != 0)
+		i = (i + 1) & m;
+	r->ihash[i] = id + 1;
+}
+
+static void
+ihash_grow(struct rib *r)
+{
+	uint32_t old = r->ihash_cap, i;
+
+	if ((r->nhg_live + 1) * 2 <= r->ihash_cap)
+		return;
+	free(r->ihash);
+	r->mem -= (size_t)old * sizeof(*r->ihash);
+	r->ihash_cap = old ? old * 2 : 16;
+	r->ihash = xcalloc(r->ihash_cap, sizeof(*r->ihash));
+	r->mem += (size_t)r->ihash_cap * sizeof(*r->ihash);
+	for (i = 0; i < r->nhg_cap; i++)
+		if (r->fwd.nhg[i] != NULL)
+			ihash_put(r, i);
+}
+
+/* Remove id from the interning table (backward-shift deletion). */
+static void
+ihash_del(struct rib *r, uint32_t id)
+{
+	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m, j;
+
+	while (r->ihash[i] != id + 1)
+		i = (i + 1) & m;
+	for (j = (i + 1) & m; r->ihash[j] != 0; j = (j + 1) & m) {
+		uint32_t home = r->fwd.nhg[r->ihash[j] - 1]->hash & m;
+
+		/* Move j into the hole at i unless its home lies in (i, j]. */
+		if (((j - home) & m) >= ((j - i) & m)) {
+			r->ihash[i] = r->ihash[j];
+			i = j;
+		}
+	}
+	r->ihash[i] = 0;
+}
+
+/* Intern canonical members; returns the id with one new reference. */
+static uint32_t
+nhg_intern(struct rib *r, const struct rib_nh *nh, uint32_t n)
+{
+	uint32_t h = nhg_hash(nh, n), id, i, m;
+	struct rib_nhg *g;
+
+	if (r->ihash_cap > 0) {
+		m = r->ihash_cap - 1;
+		for (i = h & m; r->ihash[i] != 0; i = (i + 1) & m) {
+			g = r->fwd.nhg[r->ihash[i] - 1];
+			if (g->hash == h && g->n == n &&
+			    memcmp(g->nh, nh, n * sizeof(*nh)) == 0) {
+				g->refs++;
+				return g->id;
+			}
+		}
+	}
+	ihash_grow(r);
+	if (r->n_freeids > 0) {
+		id = r->nhg_freeids[--r->n_freeids];
+	} else {
+		id = r->nhg_cap;
+		r->fwd.nhg = grow(r, r->fwd.nhg, &r->nhg_cap, id + 1, sizeof(*r->fwd.nhg),
+		    8);
+		/* Room for every id to be freed at once; the new ones are
+		 * pushed highest first so that ids are taken in order. */
+		r->nhg_freeids = xrealloc(r->nhg_freeids,
+		    (size_t)r->nhg_cap * sizeof(*r->nhg_freeids));
+		for (i = r->nhg_cap - 1; i > id; i--)
+			r->nhg_freeids[r->n_freeids++] = i;
+	}
+	g = xmalloc(nhg_size(n));
+	r->mem += nhg_size(n);
+	g->id = id;
+	g->refs = 1;
+	g->hash = h;
+	g->n = n;
+	memcpy(g->nh, nh, n * sizeof(*nh));
+	r->fwd.nhg[id] = g;
+	r->nhg_live++;
+	ihash_put(r, id);
+	return id;
+}
+
+uint32_t
+rib_nhg_get(struct rib *r, const struct rib_nh *nh, size_t n)
+{
+	struct rib_nh c[RIB_NHG_MAX];
+
+	if (n == 0 || n > RIB_NHG_MAX)
+		return NHG_NONE;
+	memcpy(c, nh, n * sizeof(*nh));
+	return nhg_intern(r, c, nh_canon(c, (uint32_t)n));
+}
+
+static bool
+nhg_valid(const struct rib *r, uint32_t id)
+{
+	return id < r->nhg_cap && r->fwd.nhg[id] != NULL;
+}
+
+void
+rib_nhg_put(struct rib *r, uint32_t id)
+{
+	struct rib_nhg *g;
+
+	SIM_ASSERT(nhg_valid(r, id), "rib %s: no next-hop group %u", r->name,
+	    id);
+	g = r->fwd.nhg[id];
+	if (--g->refs > 0)
+		return;
+	ihash_del(r, id);
+	r->fwd.nhg[id] = NULL;
+	r->nhg_freeids[r->n_freeids++] = id;
+	r->nhg_live--;
+	r->mem -= nhg_size(g->n);
+	free(g);
+}
+
+const struct rib_nhg *
+rib_nhg(const struct rib *r, uint32_t id)
+{
+	return nhg_valid(r, id) ? r->fwd.nhg[id] : NULL;
+}
+
+size_t
+rib_nhg_count(const struct rib *r)
+{
+	return r->nhg_live;
+}
+
+/* --- prefixes --- */
+
+static uint32_t
+dkey(uint32_t prefix, uint8_t len, uint32_t cap)
+{
+	uint64_t x = ((uint64_t)prefix << 8 | len) * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(x >> 32) & (cap - 1);
+}
+
+static uint32_t
+dest_find(const struct rib *r, uint32_t prefix, uint8_t len)
+{
+	uint32_t m, i, d;
+
+	if (r->dhash_cap == 0)
+		return NONE;
+	m = r->dhash_cap - 1;
+	for (i = dkey(prefix, len, r->dhash_cap); (d = r->dhash[i]) != NONE;
+	    i = (i + 1) & m)
+		if (r->dest[d].prefix == prefix && r->dest[d].len == len)
+			return d;
+	return NONE;
+}
+
+static void
+dhash_put(struct rib *r, uint32_t d)
+{
+	uint32_t m = r->dhash_cap - 1;
+	uint32_t i = dkey(r->dest[d].prefix, r->dest[d].len, r->dhash_cap);
+
+	while (r->dhash[i] != NONE)
+		i = (i + 1) & m;
+	r->dhash[i] = d;
+}
+
+static uint32_t
+dest_new(struct rib *r, uint32_t prefix, uint8_t len)
+{
+	uint32_t d, i, old = r->dhash_cap;
+
+	/* Keep the load at or under 3/4. */
+	if ((r->n_dest + 1) * 4 > (size_t)r->dhash_cap * 3) {
+		uint32_t *prev = r->dhash;
+
+		r->dhash_cap = old ? old * 2 : 16;
+		r->dhash = xcalloc(r->dhash_cap, sizeof(*r->dhash));
+		r->mem += (size_t)(r->dhash_cap - old) * sizeof(*r->dhash);
+		for (i = 0; i < old; i++)
+			if (prev[i] != NONE)
+				dhash_put(r, prev[i]);
+		free(prev);
+	}
+	if (r->dest_free != NONE) {
+		d = r->dest_free;
+		r->dest_free = r->dest[d].head;
+	} else {
+		d = r->dest_used++;
+		r->dest = grow(r, r->dest, &r->dest_cap, r->dest_used,
+		    sizeof(*r->dest), 8);
+	}
+	r->dest[d] = (struct dest){ .prefix = prefix, .len = len,
+	    .head = NONE, .fib_nhg = NHG_NONE };
+	dhash_put(r, d);
+	r->n_dest++;
+	return d;
+}
+
+static void
+dest_release(struct rib *r, uint32_t d)
+{
+	uint32_t m = r->dhash_cap - 1, i, j;
+
+	i = dkey(r->dest[d].prefix, r->dest[d].len, r->dhash_cap);
+	while (r->dhash[i] != d)
+		i = (i + 1) & m;
+	for (j = (i + 1) & m; r->dhash[j] != NONE; j = (j + 1) & m) {
+		uint32_t k = r->dhash[j];
+		uint32_t home = dkey(r->dest[k].prefix, r->dest[k].len,
+		    r->dhash_cap);
+
+		if (((j - home) & m) >= ((j - i) & m)) {
+			r->dhash[i] = k;
+			i = j;
+		}
+	}
+	r->dhash[i] = NONE;
+	r->dest[d].head = r->dest_free;
+	r->dest_free = d;
+	r->n_dest--;
+}
+
+static uint32_t
+rt_new(struct rib *r)
+{
+	uint32_t i;
+
+	if (r->rt_free != NONE) {
+		i = r->rt_free;
+		r->rt_free = r->rt[i].next;
+	} else {
+		i = r->rt_used++;
+		r->rt = grow(r, r->rt, &r->rt_cap, r->rt_used, sizeof(*r->rt),
+		    8);
+	}
+	r->n_rt++;
+	return i;
+}
+
+static void
+rt_release(struct rib *r, uint32_t i)
+{
+	r->rt[i].next = r->rt_free;
+	r->rt_free = i;
+	r->n_rt--;
+}
+
+/* --- the decision --- */
+
+const char *
+rib_source_name(const struct rib *r, uint8_t source, char *buf, size_t len)
+{
+	if (source < RIB_SRC_MAX && r->src[source] != NULL)
+		return r->src[source]->name;
+	snprintf(buf, len, "source %u", source);
+	return buf;
+}
+
+/*
+ * < 0 if a is the better route of a prefix, > 0 if b is, by (preference,
+ * source, the source's order, metric, instance); 0 only for the same
+ * (source, instance). With why set, says what decided, naming the winner
+ * first.
+ */
+static int
+route_cmp(const struct rib *r, const struct rib_route *a,
+    const struct rib_route *b, char *why, size_t wl)
+{
+	const struct rib_route *w, *l;
+	const struct rib_source *s;
+	char wb[16], lb[16], hw[128];
+	int c;
+
+	if (a->pref != b->pref) {
+		c = a->pref < b->pref ? -1 : 1;
+		w = c < 0 ? a : b;
+		l = c < 0 ? b : a;
+		if (why != NULL)
+			snprintf(why, wl, "lower preference %u < %u (%s over %s)",
+			    w->pref, l->pref,
+			    rib_source_name(r, w->source, wb, sizeof(wb)),
+			    rib_source_name(r, l->source, lb, sizeof(lb)));
+		return c;
+	}
+	if (a->source != b->source) {
+		c = a->source < b->source ? -1 : 1;
+		w = c < 0 ? a : b;
+		l = c < 0 ? b : a;
+		if (why != NULL)
+			snprintf(why, wl, "equal preference %u, lower source id "
+			    "(%s over %s)", a->pref,
+			    rib_source_name(r, w->source, wb, sizeof(wb)),
+			    rib_source_name(r, l->source, lb, sizeof(lb)));
+		return c;
+	}
+	s = r->src[a->source];
+	if (s != NULL && s->cmp != NULL) {
+		hw[0] = '\0';
+		c = s->cmp(a, b, why != NULL ? hw : NULL, sizeof(hw));
+		if (c != 0) {
+			if (why != NULL)
+				snprintf(why, wl, "equal preference %u, %s: %s",
+				    a->pref, s->name, hw);
+			return c < 0 ? -1 : 1;
+		}
+	}
+	if (a->metric != b->metric) {
+		c = a->metric < b->metric ? -1 : 1;
+		if (why != NULL)
+			snprintf(why, wl,
+			    "equal preference %u, lower metric %u < %u",
+			    a->pref, c < 0 ? a->metric : b->metric,
+			    c < 0 ? b->metric : a->metric);
+		return c;
+	}
+	if (a->instance != b->instance) {
+		c = a->instance < b->instance ? -1 : 1;
+		if (why != NULL)
+			snprintf(why, wl, "equal preference %u and metric %u, "
+			    "lower instance %u < %u", a->pref, a->metric,
+			    c < 0 ? a->instance : b->instance,
+			    c < 0 ? b->instance : a->instance);
+		return c;
+	}
+	return 0;
+}
+
+/* b is as good as the best a and shares its load. */
+static bool
+multipath_equal(const struct rib *r, const struct rib_route *a,
+    const struct rib_route *b)
+{
+	const struct rib_source *s = r->src[a->source];
+
+	if (s == NULL || !s->multipath || a->source != b->source ||
+	    a->pref != b->pref || a->metric != b->metric)
+		return false;
+	return s->cmp == NULL || s->cmp(a, b, NULL, 0) == 0;
+}
+
+/* The FIB group of d: the best's, or the union over the multipath routes. */
+static uint32_t
+fib_group(struct rib *r, const struct dest *d)
+{
+	const struct rt *best = &r->rt[d->head], *x;
+	struct rib_nh u[RIB_NHG_MAX * 2];
+	uint32_t n = 0, i;
+
+	if (best->next == NONE ||
+	    !multipath_equal(r, &best->pub, &r->rt[best->next].pub)) {
+		r->fwd.nhg[best->pub.nhg]->refs++;
+		return best->pub.nhg;
+	}
+	/* Members past RIB_NHG_MAX are left out, lowest kept: deterministic. */
+	for (x = best; ; x = &r->rt[x->next]) {
+		const struct rib_nhg *g = r->fwd.nhg[x->pub.nhg];
+
+		for (i = 0; i < g->n; i++) {
+			if (n == RIB_NHG_MAX * 2) {
+				n = nh_canon(u, n);
+				if (n > RIB_NHG_MAX)
+					n = RIB_NHG_MAX;
+			}
+			u[n++] = g->nh[i];
+		}
+		if (x->next == NONE ||
+		    !multipath_equal(r, &best->pub, &r->rt[x->next].pub))
+			break;
+	}
+	n = nh_canon(u, n);
+	return nhg_intern(r, u, n < RIB_NHG_MAX ? n : RIB_NHG_MAX);
+}
+
+static bool
+route_same(const struct rib_route *a, const struct rib_route *b)
+{
+	return a->source == b->source && a->instance == b->instance &&
+	    a->pref == b->pref && a->metric == b->metric &&
+	    a->nhg == b->nhg && a->attr == b->attr;
+}
+
+static void
+notify(struct rib *r, const struct rib_change *c)
+{
+	size_t i;
+
+	r->busy = true;
+	for (i = 0; i < r->n_ls; i++)
+		r->ls[i].fn(r, c, r->ls[i].ctx);
+	r->busy = false;
+}
+
+/*
+ * d's list changed; old is its best before (NULL if it had none). Bring the
+ * FIB in step, tell the listeners, and free d if it is empty now.
+ */
+static void
+dest_sync(struct rib *r, uint32_t di, const struct rib_route *old)
+{
+	struct dest *d = &r->dest[di];
+	struct rib_change c = { .prefix = d->prefix, .len = d->len };
+	uint32_t g, was = d->fib_nhg;
+
+	if (d->head == NONE) {
+		SIM_ASSERT(fib_del(r->fwd.fib, d->prefix, d->len) == 0,
+		    "rib %s: FIB out of step", r->name);
+		dest_release(r, di);
+		rib_nhg_put(r, was);
+		c.kind = RIB_WITHDRAWN;
+		notify(r, &c);
+		return;
+	}
+	g = fib_group(r, d);
+	if (g != was) {
+		SIM_ASSERT(fib_add(r->fwd.fib, d->prefix, d->len, g) >= 0,
+		    "rib %s: bad prefix", r->name);
+		d->fib_nhg = g;
+		if (was != NHG_NONE)
+			rib_nhg_put(r, was);
+	} else {
+		rib_nhg_put(r, g);
+	}
+	if (old != NULL && g == was && route_same(old, &r->rt[d->head].pub))
+		return;
+	c.kind = old == NULL ? RIB_ADDED : RIB_CHANGED;
+	c.best = &r->rt[d->head].pub;
+	c.nhg = r->fwd.nhg[g];
+	notify(r, &c);
+}
+
+/* --- API --- */
+
+struct rib *
+rib_new(const char *name)
+{
+	struct rib *r = xcalloc(1, sizeof(*r));
+
+	r->name = xstrdup(name);
+	r->fwd.fib = fib_new();
+	r->src[RIB_SRC_CONNECTED] = &src_connected;
+	r->src[RIB_SRC_STATIC] = &src_static;
+	r->dest_used = r->rt_used = 1;
+	r->mem = sizeof(*r) + strlen(name) + 1;
+	return r;
+}
+
+void
+rib_free(struct rib *r)
+{
+	uint32_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nhg_cap; i++)
+		free(r->fwd.nhg[i]);
+	free(r->fwd.nhg);
+	free(r->nhg_freeids);
+	free(r->ihash);
+	free(r->dest);
+	free(r->dhash);
+	free(r->rt);
+	free(r->ls);
+	fib_free(r->fwd.fib);
+	free(r->name);
+	free(r);
+}
+
+const char *
+rib_name(const struct rib *r)
+{
+	return r->name;
+}
+
+void
+rib_set_source(struct rib *r, uint8_t source, const struct rib_source *s)
+{
+	SIM_ASSERT(source >= RIB_SRC_MODEL && source < RIB_SRC_MAX,
+	    "rib %s: source %u is not a model's", r->name, source);
+	/* Its routes are ordered by its decision: it cannot change under them. */
+	SIM_ASSERT(r->src_routes[source] == 0,
+	    "rib %s: source %u set while it has routes", r->name, source);
+	r->src[source] = s;
+}
+
+void
+rib_add_listener(struct rib *r, rib_change_fn fn, void *ctx)
+{
+	r->ls = xrealloc(r->ls, (r->n_ls + 1) * sizeof(*r->ls));
+	r->ls[r->n_ls++] = (struct listener){ fn, ctx };
+	r->mem += sizeof(*r->ls);
+}
+
+int
+rib_add(struct rib *r, uint32_t prefix, uint8_t len,
+    const struct rib_route *rt)
+{
+	struct rib_route old = { 0 }, gone = { 0 };
+	uint32_t di, *link, i, nw;
+	bool had_best, replaced = false;
+
+	SIM_ASSERT(!r->busy, "rib %s: changed from its own listener", r->name);
+	if (len > 32 || (prefix & ~netmask(len)) != 0 ||
+	    rt->source >= RIB_SRC_MAX || !nhg_valid(r, rt->nhg))
+		return -1;
+	di = dest_find(r, prefix, len);
+	if (di == NONE)
+		di = dest_new(r, prefix, len);
+	had_best = r->dest[di].head != NONE;
+	if (had_best)
+		old = r->rt[r->dest[di].head].pub;
+	/* Unlink the route this one replaces. */
+	for (link = &r->dest[di].head; (i = *link) != NONE;
+	    link = &r->rt[i].next)
+		if (r->rt[i].pub.source == rt->source &&
+		    r->rt[i].pub.instance == rt->instance) {
+			gone = r->rt[i].pub;
+			*link = r->rt[i].next;
+			rt_release(r, i);
+			r->src_routes[gone.source]--;
+			replaced = true;
+			break;
+		}
+	nw = rt_new(r);		/* may move r->rt, not r->dest */
+	r->rt[nw].pub = *rt;
+	r->fwd.nhg[rt->nhg]->refs++;
+	r->src_routes[rt->source]++;
+	for (link = &r->dest[di].head; (i = *link) != NONE;
+	    link = &r->rt[i].next)
+		if (route_cmp(r, rt, &r->rt[i].pub, NULL, 0) < 0)
+			break;
+	r->rt[nw].next = i;
+	*link = nw;
+	dest_sync(r, di, had_best ? &old : NULL);
+	/* Only now, so that its id cannot be reused while comparing. */
+	if (replaced)
+		rib_nhg_put(r, gone.nhg);
+	return replaced ? 1 : 0;
+}
+
+int
+rib_del(struct rib *r, uint32_t prefix, uint8_t len, uint8_t source,
+    uint32_t instance)
+{
+	struct rib_route old, gone;
+	uint32_t di, *link, i;
+
+	SIM_ASSERT(!r->busy, "rib %s: changed from its own listener", r->name);
+	if (len > 32 || (prefix & ~netmask(len)) != 0)
+		return -1;
+	di = dest_find(r, prefix, len);
+	if (di == NONE)
+		return -1;
+	old = r->rt[r->dest[di].head].pub;
+	for (link = &r->dest[di].head; (i = *link) != NONE;
+	    link = &r->rt[i].next)
+		if (r->rt[i].pub.source == source &&
+		    r->rt[i].pub.instance == instance)
+			break;
+	if (i == NONE)
+		return -1;
+	gone = r->rt[i].pub;
+	*link = r->rt[i].next;
+	rt_release(r, i);
+	r->src_routes[source]--;
+	dest_sync(r, di, &old);
+	rib_nhg_put(r, gone.nhg);
+	return 0;
+}
+
+bool
+rib_best(const struct rib *r, uint32_t prefix, uint8_t len,
+    struct rib_route *out)
+{
+	uint32_t di = len <= 32 ? dest_find(r, prefix, len) : NONE;
+
+	if (di == NONE)
+		return false;
+	if (out != NULL)
+		*out = r->rt[r->dest[di].head].pub;
+	return true;
+}
+
+size_t
+rib_prefix_count(const struct rib *r)
+{
+	return r->n_dest;
+}
+
+size_t
+rib_route_count(const struct rib *r)
+{
+	return r->n_rt;
+}
+
+size_t
+rib_memory(const struct rib *r)
+{
+	return r->mem + (size_t)r->nhg_cap * sizeof(*r->nhg_freeids) +
+	    fib_memory(r->fwd.fib);
+}
+
+const struct fib *
+rib_fib(const struct rib *r)
+{
+	return r->fwd.fib;
+}
+
+const struct rib_nhg *
+rib_lookup(const struct rib *r, uint32_t addr)
+{
+	return rib_fwd_lookup(&r->fwd, addr);
+}
+
+const struct rib_fwd *
+rib_fwd(const struct rib *r)
+{
+	return &r->fwd;
+}
+
+struct walk_ctx {
+	const struct rib *r;
+	rib_walk_fn fn;
+	void *ctx;
+};
+
+static void
+walk_one(uint32_t prefix, uint8_t len, uint32_t value, void *arg)
+{
+	struct walk_ctx *w = arg;
+	uint32_t di = dest_find(w->r, prefix, len);
+
+	w->fn(prefix, len, &w->r->rt[w->r->dest[di].head].pub,
+	    w->r->fwd.nhg[value], w->ctx);
+}
+
+void
+rib_walk(const struct rib *r, rib_walk_fn fn, void *ctx)
+{
+	struct walk_ctx w = { r, fn, ctx };
+
+	fib_walk(r->fwd.fib, walk_one, &w);
+}
+
+int
+rib_explain(const struct rib *r, uint32_t prefix, uint8_t len,
+    struct rib_explain *ex)
+{
+	uint32_t di = len <= 32 ? dest_find(r, prefix, len) : NONE, i;
+	const struct rib_nhg *g;
+	size_t k;
+	int off;
+
+	memset(ex, 0, sizeof(*ex));
+	if (di == NONE)
+		return -1;
+	for (i = r->dest[di].head; i != NONE; i = r->rt[i].next)
+		ex->n++;
+	ex->cand = xmalloc(ex->n * sizeof(*ex->cand));
+	for (k = 0, i = r->dest[di].head; i != NONE; i = r->rt[i].next)
+		ex->cand[k++] = r->rt[i].pub;
+	ex->n_multipath = 1;
+	while (ex->n_multipath < ex->n &&
+	    multipath_equal(r, &ex->cand[0], &ex->cand[ex->n_multipath]))
+		ex->n_multipath++;
+	if (ex->n == 1)
+		off = snprintf(ex->why, sizeof(ex->why), "only candidate");
+	else if (ex->n_multipath > 1)
+		off = snprintf(ex->why, sizeof(ex->why), "equal preference %u "
+		    "and metric %u: ecmp over %zu routes", ex->cand[0].pref,
+		    ex->cand[0].metric, ex->n_multipath);
+	else
+		off = route_cmp(r, &ex->cand[0], &ex->cand[1], ex->why,
+		    sizeof(ex->why)) < 0 ? (int)strlen(ex->why) : 0;
+	g = r->fwd.nhg[r->dest[di].fib_nhg];
+	if (g->n > 1 && off >= 0 && (size_t)off < sizeof(ex->why))
+		snprintf(ex->why + off, sizeof(ex->why) - (size_t)off,
+		    ", ecmp over %u next hops", g->n);
+	return 0;
+}
+
+void
+rib_explain_free(struct rib_explain *ex)
+{
+	free(ex->cand);
+	ex->cand = NULL;
+	ex->n = 0;
+}

@@ -1,0 +1,603 @@
+/*
+ * canvas.c - the topology canvas: region backdrops, links coloured by
+ * utilisation with their labels, queue bars, sessions, packets, drops and
+ * node tiles with their provisioning badges.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "scene_int.h"
+#include "sim.h"
+
+/* --- icons (white, centred on cx, cy, scale s = tile / 46) --- */
+
+static void
+icon_monitor(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	struct draw_rect r = { cx - 12 * s, cy - 10 * s, 24 * s, 16 * s };
+
+	draw_round_rect_outline(d, r, 2.5f * s, 2.2f * s, c);
+	draw_line(d, cx, cy + 6 * s, cx, cy + 10 * s, 2.2f * s, c);
+	draw_line(d, cx - 6 * s, cy + 11 * s, cx + 6 * s, cy + 11 * s,
+	    2.2f * s, c);
+}
+
+static void
+arrow(struct draw *d, float x0, float y0, float x1, float y1, float w,
+    struct draw_color c)
+{
+	float dx = x1 - x0, dy = y1 - y0, l = sqrtf(dx * dx + dy * dy);
+	float ux, uy, hl = 3.8f * w;
+	float tri_xy[6];
+
+	if (l < 1)
+		return;
+	ux = dx / l;
+	uy = dy / l;
+	draw_line(d, x0, y0, x1 - ux * hl * 0.6f, y1 - uy * hl * 0.6f, w, c);
+	tri_xy[0] = x1;
+	tri_xy[1] = y1;
+	tri_xy[2] = x1 - ux * hl - uy * hl * 0.6f;
+	tri_xy[3] = y1 - uy * hl + ux * hl * 0.6f;
+	tri_xy[4] = x1 - ux * hl + uy * hl * 0.6f;
+	tri_xy[5] = y1 - uy * hl - ux * hl * 0.6f;
+	draw_poly(d, tri_xy, 3, c);
+}
+
+static void
+icon_router(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	draw_ring(d, cx, cy, 13 * s, 2.2f * s, c);
+	arrow(d, cx - 8 * s, cy - 3.5f * s, cx + 8 * s, cy - 3.5f * s, 2 * s,
+	    c);
+	arrow(d, cx + 8 * s, cy + 3.5f * s, cx - 8 * s, cy + 3.5f * s, 2 * s,
+	    c);
+}
+
+static void
+icon_gateway(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	float xy[8] = { cx, cy - 14 * s, cx + 14 * s, cy, cx, cy + 14 * s,
+		cx - 14 * s, cy };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		draw_line(d, xy[2 * i], xy[2 * i + 1], xy[(2 * i + 2) % 8],
+		    xy[(2 * i + 3) % 8], 2.2f * s, c);
+	arrow(d, cx - 7 * s, cy, cx + 8 * s, cy, 2 * s, c);
+}
+
+static void
+icon_lock(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	struct draw_rect r = { cx - 10 * s, cy - 2 * s, 20 * s, 14 * s };
+	float xy[2 * 9];
+	int i;
+
+	draw_round_rect(d, r, 2.5f * s, c);
+	for (i = 0; i < 9; i++) {
+		float a = (float)M_PI * (1 + (float)i / 8);
+
+		xy[2 * i] = cx + 6.5f * s * cosf(a);
+		xy[2 * i + 1] = cy - 2 * s + 8 * s * sinf(a);
+	}
+	draw_polyline(d, xy, 9, 2.4f * s, c);
+}
+
+static void
+icon_hub(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	static const float dirs[4][2] = { { 0, -1 }, { 1, 0 }, { 0, 1 },
+		{ -1, 0 } };
+	int i;
+
+	draw_circle(d, cx, cy, 4.5f * s, c);
+	for (i = 0; i < 4; i++) {
+		float x = cx + dirs[i][0] * 12 * s, y = cy + dirs[i][1] * 12 * s;
+
+		draw_line(d, cx, cy, x, y, 2 * s, c);
+		draw_circle(d, x, y, 3.2f * s, c);
+	}
+}
+
+static void
+icon_globe(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	float xy[2 * 17];
+	int i;
+
+	draw_ring(d, cx, cy, 13 * s, 2 * s, c);
+	for (i = 0; i < 17; i++) {
+		float a = (float)M_PI * ((float)i / 16 - 0.5f);
+
+		xy[2 * i] = cx + 5.5f * s * cosf(a);
+		xy[2 * i + 1] = cy + 13 * s * sinf(a);
+	}
+	draw_polyline(d, xy, 17, 1.8f * s, c);
+	draw_line(d, cx - 13 * s, cy, cx + 13 * s, cy, 1.8f * s, c);
+}
+
+static void
+icon_core(struct draw *d, float cx, float cy, float s, struct draw_color c)
+{
+	float xy[12];
+	int i;
+
+	for (i = 0; i < 6; i++) {
+		float a = (float)M_PI / 3 * (float)i;
+
+		xy[2 * i] = cx + 13 * s * cosf(a);
+		xy[2 * i + 1] = cy + 13 * s * sinf(a);
+	}
+	for (i = 0; i < 6; i++)
+		draw_line(d, xy[2 * i], xy[2 * i + 1], xy[(2 * i + 2) % 12],
+		    xy[(2 * i + 3) % 12], 2.2f * s, c);
+	draw_circle(d, cx, cy, 4 * s, c);
+}
+
+static void
+draw_icon(struct draw *d, const char *role, float cx, float cy, float s)
+{
+	struct draw_color c = draw_alpha(rgb(0xffffff), 240);
+
+	if (role == NULL)
+		role = "";
+	if (strcmp(role, "azure-vm") == 0 || strcmp(role, "oci-instance") ==
+	    0 || strcmp(role, "host") == 0)
+		icon_monitor(d, cx, cy, s, c);
+	else if (strcmp(role, "azure-er-gateway") == 0)
+		icon_gateway(d, cx, cy, s, c);
+	else if (strcmp(role, "azure-vpn-gateway") == 0)
+		icon_lock(d, cx, cy, s, c);
+	else if (strcmp(role, "oci-drg") == 0)
+		icon_hub(d, cx, cy, s, c);
+	else if (strcmp(role, "internet") == 0)
+		icon_globe(d, cx, cy, s, c);
+	else if (strcmp(role, "provider-core") == 0)
+		icon_core(d, cx, cy, s, c);
+	else
+		icon_router(d, cx, cy, s, c);
+}
+
+/* --- the canvas --- */
+
+void
+canvas_groups(struct scene *sc, struct draw *d)
+{
+	static const uint32_t gcol[LG_MAX] = { C_AZURE, C_PEERING, C_ORACLE,
+		C_INTERNET };
+	float z = sc->v.zoom > 0 ? sc->v.zoom : 1;
+	float cx = sc->canvas.x + sc->canvas.w / 2;
+	float cy = sc->canvas.y + sc->canvas.h / 2;
+	struct draw_rect r[LG_MAX];
+	float nx0[LG_MAX], nx1[LG_MAX], ty;
+	int g, k;
+
+	memset(sc->group_title, 0, sizeof(sc->group_title));
+	for (g = 0; g < LG_MAX; g++) {
+		const struct layout_group *lg = &sc->lay.groups[g];
+		float x0, x1, y0, y1, t = sc->tile;
+
+		if (!lg->present)
+			continue;
+		x0 = sc->map_x + lg->x0 * sc->map_w;
+		x1 = sc->map_x + lg->x1 * sc->map_w;
+		y0 = sc->map_y + lg->y0 * sc->map_h;
+		y1 = sc->map_y + lg->y1 * sc->map_h;
+		nx0[g] = cx + (x0 - cx) * z + sc->v.pan_x;
+		nx1[g] = cx + (x1 - cx) * z + sc->v.pan_x;
+		/* the margin beside the nodes, less where the canvas ends */
+		x0 = nx0[g] - t / 2 - fmaxf(10, fminf(52, nx0[g] - t / 2 -
+		    sc->canvas.x - 6));
+		x1 = nx1[g] + t / 2 + fmaxf(10, fminf(52, sc->canvas.x +
+		    sc->canvas.w - 6 - nx1[g] - t / 2));
+		y0 = cy + (y0 - cy) * z + sc->v.pan_y - t / 2 - 40;
+		y1 = cy + (y1 - cy) * z + sc->v.pan_y + t / 2 + 66;
+		r[g] = (struct draw_rect){ x0, y0, x1 - x0, y1 - y0 };
+	}
+	/* neighbouring regions meet half way between their nodes */
+	for (g = 0; g < LG_MAX; g++) {
+		for (k = 0; k < LG_MAX; k++) {
+			float mid;
+
+			if (g == k || !sc->lay.groups[g].present ||
+			    !sc->lay.groups[k].present || nx1[g] >= nx0[k] ||
+			    r[g].x + r[g].w <= r[k].x - 10 ||
+			    r[g].y >= r[k].y + r[k].h || r[k].y >= r[g].y +
+			    r[g].h)
+				continue;
+			mid = (nx1[g] + nx0[k]) / 2;
+			r[g].w = mid - 6 - r[g].x;
+			r[k].w -= mid + 6 - r[k].x;
+			r[k].x = mid + 6;
+		}
+	}
+	for (g = 0; g < LG_MAX; g++) {
+		/* the internet is no region: its globe needs no backdrop */
+		if (!sc->lay.groups[g].present || g == LG_INTERNET)
+			continue;
+		/* the tint pre-mixed over the canvas: an opaque fill is cheap */
+		draw_round_rect(d, r[g], 14, mix(C_CANVAS, gcol[g], 0.086f));
+		draw_round_rect_outline(d, r[g], 14, 1.2f, rgba(gcol[g], 110));
+		/*
+		 * The title at the top, but at the foot of a peering location
+		 * that sits below the clouds (the valley): links come into its
+		 * top corners from the clouds' gateways.
+		 */
+		ty = r[g].y;
+		if (g == LG_PEERING && ((sc->lay.groups[LG_AZURE].present &&
+		    sc->lay.groups[LG_AZURE].y0 < sc->lay.groups[g].y0) ||
+		    (sc->lay.groups[LG_OCI].present &&
+		    sc->lay.groups[LG_OCI].y0 < sc->lay.groups[g].y0)))
+			ty = r[g].y + r[g].h - 28;
+		draw_circle(d, r[g].x + 16, ty + 15, 4, rgb(gcol[g]));
+		sc->group_title[g] = (struct draw_rect){ r[g].x + 8, ty + 4,
+			fminf(r[g].w - 16, 26 + (float)draw_text_width(d, DF_BOLD,
+			sc->lay.groups[g].title)), 20 };
+		draw_text_fit(d, DF_BOLD, r[g].x + 26, ty + 7, r[g].w - 34,
+		    mix(gcol[g], 0xffffff, 0.55f), sc->lay.groups[g].title);
+	}
+}
+
+void
+canvas_util(struct scene *sc, const struct replay *rp, sim_time now)
+{
+	sim_time w = rp->keep_sent > 0 ? rp->keep_sent : 1, from = now - w;
+	size_t i;
+
+	memset(sc->util, 0, 2 * sc->s->nlinks * sizeof(float));
+	for (i = 0; i < rp->npkts; i++) {
+		const struct replay_pkt *p = &rp->pkts[i];
+		sim_time a = p->t > from ? p->t : from;
+		sim_time b = p->tx_end < now ? p->tx_end : now;
+
+		if (p->link >= sc->s->nlinks || b <= a)
+			continue;
+		sc->util[2 * p->link + p->dir] += (float)((double)(b - a) /
+		    (double)w);
+	}
+}
+
+void
+canvas_links(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	const struct scan *s = sc->s;
+	size_t i;
+	int dir;
+
+	for (i = 0; i < s->nlinks; i++) {
+		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
+		    1];
+		bool up = i < rp->nlinks ? rp->links[i].up : true;
+
+		if (!a->ok)
+			continue;
+		if (!up) {
+			/* both lanes, dashed in the down colour */
+			draw_dashed_line(d, a->x0, a->y0, a->x1, a->y1, 3, 7, 5,
+			    rgb(STYLE_DOWN_RGB));
+			draw_dashed_line(d, b->x1, b->y1, b->x0, b->y0, 3, 7, 5,
+			    rgb(STYLE_DOWN_RGB));
+		} else {
+			for (dir = 0; dir < 2; dir++) {
+				const struct lane *ln = dir ? b : a;
+				float u = sc->util[2 * i + (size_t)dir];
+
+				/* busy: wider than a packet, so its colour
+				 * still shows when packets fill the lane */
+				draw_line(d, ln->x0, ln->y0, ln->x1, ln->y1,
+				    u > 0.002f ? BUSY_W : 2.4f,
+				    rgb(style_util_rgb(u)));
+			}
+		}
+	}
+}
+
+/* "DOWN" over each down link, on top of everything on the canvas. */
+void
+canvas_down_pills(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	float pw = (float)draw_text_width(d, DF_SMALL, "DOWN") + 12;
+	size_t i;
+
+	for (i = 0; i < sc->s->nlinks && i < rp->nlinks; i++) {
+		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
+		    1];
+		float bx, by;
+		struct draw_rect pill;
+
+		if (!a->ok || rp->links[i].up)
+			continue;
+		bx = (a->x0 + b->x1) / 2;
+		by = (a->y0 + b->y1) / 2;
+		pill = (struct draw_rect){ bx - pw / 2, by + 11, pw, 16 };
+		draw_round_rect(d, pill, 8, rgb(STYLE_DOWN_RGB));
+		draw_text(d, DF_SMALL, pill.x + 6, pill.y + 1, rgb(0xffffff),
+		    "DOWN");
+	}
+}
+
+/*
+ * Queue bars beside the sender's end of each lane, filled to the queue's
+ * share of its limit. They are painted over the drop marks: a full queue is
+ * exactly when drops flash at its tail, and the bar must stay visible.
+ */
+void
+canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	const struct scan *s = sc->s;
+	size_t i;
+	int dir;
+	char lab[32];
+
+	for (i = 0; i < s->nlinks && i < rp->nlinks; i++) {
+		for (dir = 0; dir < 2; dir++) {
+			const struct lane *ln = &sc->lanes[2 * i + (size_t)dir];
+			const struct replay_dir *q = &rp->links[i].d[dir];
+			float fill = scene_queue_fill(sc, rp, (uint32_t)i, dir);
+			float xy[4];
+
+			if (fill <= 0 || scene_queue_bar(sc, (uint32_t)i, dir,
+			    xy) < 0)
+				continue;
+			draw_line(d, xy[0], xy[1], xy[2], xy[3], QBAR_W,
+			    rgba(0x000000, 150));
+			draw_line(d, xy[0], xy[1], xy[0] + (xy[2] - xy[0]) *
+			    fill, xy[1] + (xy[3] - xy[1]) * fill, QBAR_W,
+			    fill > 0.8f ? rgb(C_BAD) : rgb(C_WARN));
+			snprintf(lab, sizeof(lab), "%u", q->qpkts);
+			draw_text(d, DF_SMALL, xy[2] + ln->ux * QCOUNT_OFF -
+			    (float)draw_text_width(d, DF_SMALL, lab) / 2,
+			    xy[3] + ln->uy * QCOUNT_OFF - 7, rgb(C_WARN), lab);
+		}
+	}
+}
+
+void
+canvas_sessions(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	size_t i, j;
+	char lab[64];
+
+	for (i = 0; i < rp->nsess; i++) {
+		const struct replay_session *a = &rp->sess[i];
+		uint32_t peer = scan_find_node(sc->s, a->peer);
+		int lvl = (int)style_state_level(a->state);
+		float ax, ay, bx, by, mx, my, nx, ny, len, bend, xy[2 * 25];
+		bool dup = false;
+		uint32_t col;
+		int k;
+
+		if (peer == UINT32_MAX || a->node >= sc->s->nnodes ||
+		    peer == a->node)
+			continue;
+		/* one arc per pair: the other end's state may be worse */
+		for (j = 0; j < rp->nsess; j++) {
+			const struct replay_session *b = &rp->sess[j];
+
+			if (j == i || b->proto != a->proto ||
+			    b->node != peer ||
+			    scan_find_node(sc->s, b->peer) != a->node)
+				continue;
+			if (j < i)
+				dup = true;
+			if ((int)style_state_level(b->state) > lvl)
+				lvl = (int)style_state_level(b->state);
+		}
+		if (dup)
+			continue;
+		col = lvl == SL_GOOD ? C_GOOD : lvl == SL_BAD ? C_BAD : C_WARN;
+		ax = sc->nx[a->node];
+		ay = sc->ny[a->node] - sc->tile / 2;
+		bx = sc->nx[peer];
+		by = sc->ny[peer] - sc->tile / 2;
+		len = sqrtf((bx - ax) * (bx - ax) + (by - ay) * (by - ay));
+		if (len < 1)
+			continue;
+		nx = (ay - by) / len;
+		ny = (bx - ax) / len;
+		if (ny > 0) {
+			nx = -nx;
+			ny = -ny;
+		}
+		bend = 0.18f * len + 18;
+		mx = (ax + bx) / 2 + nx * bend * 2;
+		my = (ay + by) / 2 + ny * bend * 2;
+		for (k = 0; k <= 24; k++) {
+			float t = (float)k / 24, u = 1 - t;
+
+			xy[2 * k] = u * u * ax + 2 * u * t * mx + t * t * bx;
+			xy[2 * k + 1] = u * u * ay + 2 * u * t * my + t * t * by;
+		}
+		for (k = 0; k < 24; k += 2)
+			draw_line(d, xy[2 * k], xy[2 * k + 1], xy[2 * k + 2],
+			    xy[2 * k + 3], 2, rgba(col, 220));
+		snprintf(lab, sizeof(lab), "%s %s", style_proto_name(a->proto),
+		    a->state);
+		{
+			float tw = (float)draw_text_width(d, DF_SMALL, lab);
+			struct draw_rect pill = { xy[24] - tw / 2 - 7,
+				xy[25] - 9, tw + 14, 17 };
+
+			draw_round_rect(d, pill, 8.5f, rgb(C_PANEL));
+			draw_round_rect_outline(d, pill, 8.5f, 1.2f,
+			    rgb(col));
+			draw_text(d, DF_SMALL, pill.x + 7, pill.y + 1,
+			    mix(col, 0xffffff, 0.3f), lab);
+		}
+	}
+}
+
+void
+canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now)
+{
+	size_t i;
+	float sel[8];
+	bool have_sel = false;
+
+	for (i = 0; i < rp->npkts; i++) {
+		const struct replay_pkt *p = &rp->pkts[i];
+		const struct lane *ln;
+		float ft, fh, minf, q[8], hw = PKT_W / 2;
+		float x0, y0, x1, y1;
+
+		if (p->link >= sc->s->nlinks || !scene_pkt_span(p, now, &ft, &fh))
+			continue;
+		ln = &sc->lanes[2 * p->link + p->dir];
+		if (!ln->ok)
+			continue;
+		/* at least a few pixels long, so a frame is visible */
+		minf = 7.0f / ln->len;
+		if (fh - ft < minf) {
+			ft = fh - minf;
+			if (ft < 0) {
+				ft = 0;
+				fh = minf > 1 ? 1 : minf;
+			}
+		}
+		x0 = ln->x0 + ln->ux * ln->len * ft;
+		y0 = ln->y0 + ln->uy * ln->len * ft;
+		x1 = ln->x0 + ln->ux * ln->len * fh;
+		y1 = ln->y0 + ln->uy * ln->len * fh;
+		q[0] = x0 + ln->nx * hw; q[1] = y0 + ln->ny * hw;
+		q[2] = x1 + ln->nx * hw; q[3] = y1 + ln->ny * hw;
+		q[4] = x1 - ln->nx * hw; q[5] = y1 - ln->ny * hw;
+		q[6] = x0 - ln->nx * hw; q[7] = y0 - ln->ny * hw;
+		draw_quad(d, q, rgb(style_class_rgb(p->cls)));
+		if (p->uid == sc->v.sel_pkt && sc->v.sel_pkt != 0) {
+			memcpy(sel, q, sizeof(sel));
+			have_sel = true;
+		}
+	}
+	if (have_sel) {
+		float cx = (sel[2] + sel[4]) / 2, cy = (sel[3] + sel[5]) / 2;
+
+		draw_ring(d, cx, cy, 9, 2, rgb(C_SELECT));
+	}
+}
+
+/* Drop marks: a cross in a ring that widens and fades as the drop ages. */
+void
+canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now)
+{
+	size_t i;
+
+	for (i = rp->ndrops; i-- > 0;) {
+		const struct replay_drop *dr = &rp->drops[i];
+		float x, y, age, a, r;
+		uint8_t al;
+
+		if (dr->t > now || now - dr->t > rp->keep_drop)
+			continue;
+		age = rp->keep_drop > 0 ? (float)((double)(now - dr->t) /
+		    (double)rp->keep_drop) : 0;
+		scene_drop_place(sc, rp, dr, &x, &y);
+		a = 1 - age;
+		al = (uint8_t)(255 * a);
+		r = 5 + 12 * age;
+		draw_ring(d, x, y, r, 2.2f, rgba(C_BAD, al));
+		draw_circle(d, x, y, 5, rgba(C_BAD, (uint8_t)(120 + 135 * a)));
+		draw_line(d, x - 2.5f, y - 2.5f, x + 2.5f, y + 2.5f, 1.6f,
+		    rgba(0xffffff, al));
+		draw_line(d, x - 2.5f, y + 2.5f, x + 2.5f, y - 2.5f, 1.6f,
+		    rgba(0xffffff, al));
+	}
+}
+
+void
+canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
+{
+	const struct scan *s = sc->s;
+	float ts = sc->tile / TILE;
+	size_t i, k;
+
+	for (i = 0; i < s->nnodes; i++) {
+		const struct scan_node *nd = &s->nodes[i];
+		struct draw_rect r, top;
+		float cx = sc->nx[i], cy = sc->ny[i], ly, tw, maxw;
+		uint32_t col;
+		int nbadge = 0, more = 0;
+
+		if (!nd->present)
+			continue;
+		col = style_role_rgb(nd->role);
+		scene_node_rect(sc, (uint32_t)i, &r);
+		if (sc->v.sel_node == i) {
+			struct draw_rect o = { r.x - 5, r.y - 5, r.w + 10,
+				r.h + 10 };
+
+			draw_round_rect_outline(d, o, 14, 2.5f, rgb(C_SELECT));
+		}
+		/* a soft shadow, the tile, a lighter top half */
+		draw_round_rect(d, (struct draw_rect){ r.x + 1, r.y + 3, r.w,
+		    r.h }, 11 * ts, rgba(0x000000, 110));
+		draw_round_rect(d, r, 11 * ts, rgb(col));
+		top = r;
+		top.h = r.h / 2;
+		draw_round_rect(d, top, 11 * ts, rgba(0xffffff, 18));
+		draw_round_rect_outline(d, r, 11 * ts, 1.2f,
+		    mix(col, 0xffffff, 0.35f));
+		draw_icon(d, nd->role, cx, cy, ts);
+		ly = r.y + r.h + 5;
+		tw = (float)draw_text_width(d, DF_BOLD, nd->name);
+		draw_text(d, DF_BOLD, cx - tw / 2, ly, rgb(C_TEXT), nd->name);
+		maxw = tw;
+		ly += 16;
+		tw = (float)draw_text_width(d, DF_SMALL,
+		    style_role_name(nd->role, false));
+		draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
+		    style_role_name(nd->role, false));
+		maxw = fmaxf(maxw, tw);
+		ly += 17;
+		/* provisioning badges */
+		for (k = 0; k < rp->nprov; k++) {
+			const struct replay_prov *p = &rp->prov[k];
+			char lab[96];
+			struct draw_rect pill;
+			uint32_t pc;
+
+			if (p->node != i)
+				continue;
+			if (nbadge >= 2) {
+				more++;
+				continue;
+			}
+			snprintf(lab, sizeof(lab), "%s %s", p->resource,
+			    p->state);
+			tw = fminf((float)draw_text_width(d, DF_SMALL, lab),
+			    150);
+			pc = style_level_rgb(style_state_level(p->state));
+			pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
+				tw + 20, 16 };
+			/* a badge wider than its node stays on the canvas */
+			pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
+			    sc->canvas.x + sc->canvas.w - 2 - pill.w));
+			draw_round_rect(d, pill, 8, rgba(pc, 45));
+			draw_round_rect_outline(d, pill, 8, 1, rgba(pc, 160));
+			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
+			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
+			    150, mix(pc, 0xffffff, 0.45f), lab);
+			maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
+			    pill.x + pill.w - cx));
+			ly += 19;
+			nbadge++;
+		}
+		if (more > 0) {
+			char lab[32];
+
+			snprintf(lab, sizeof(lab), "+%d more", more);
+			tw = (float)draw_text_width(d, DF_SMALL, lab);
+			draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
+			    lab);
+			ly += 16;
+		}
+		/* what the labels must keep off */
+		sc->node_box[i] = (struct draw_rect){ cx - maxw / 2 - 3,
+			r.y + r.h, maxw + 6, ly - (r.y + r.h) };
+	}
+}

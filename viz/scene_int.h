@@ -1,0 +1,147 @@
+/*
+ * scene_int.h - what the parts of the scene share, private to viz/scene*.c,
+ * canvas.c and panels.c.
+ *
+ * The scene's geometry (scene_geom.c) is computed once per frame and read by
+ * the canvas (canvas.c: topology, links, packets, queues, drops) and the
+ * panels (panels.c: header, node and packet panels, legend, events,
+ * timeline, tooltips). Labels placed on the canvas are kept for the frame so
+ * later ones (drop reasons) avoid earlier ones (link labels) and tests can
+ * check they never overlap.
+ */
+#ifndef XCSIM_SCENE_INT_H
+#define XCSIM_SCENE_INT_H
+
+#include "layout.h"
+#include "scene.h"
+#include "style.h"
+
+#define HEADER_H 44.0f
+#define TIMELINE_H 100.0f
+#define TILE 46.0f
+#define LANE_OFF 5.0f	/* each lane's offset from the link's axis */
+#define PKT_W 4.0f	/* a packet's width across its lane */
+#define BUSY_W 8.0f	/* a busy lane's stroke: a rim either side of packets */
+#define QBAR_W 5.0f	/* a queue bar's width */
+#define QBAR_OFF 10.0f	/* its offset from its lane's centre */
+#define QCOUNT_OFF 17.0f	/* its count's centre beyond its end */
+#define QDROP_OFF 40.0f	/* a queue_full drop's mark beyond its end */
+#define MAX_LABELS 256
+#define MAX_EV_ROWS 96
+
+struct lane {
+	bool ok;
+	float x0, y0, x1, y1;	/* sender to receiver */
+	float len, ux, uy;	/* length and unit direction */
+	float nx, ny;		/* unit normal, away from the other lane */
+};
+
+struct scene {
+	const struct scan *s;
+	char *title;
+	struct layout lay;
+	int w, h;
+	struct scene_view v;
+	float tile;
+	struct draw_rect header, canvas, panel, sel_box, ev_box, timeline,
+	    track, legend;
+	float legend_w;		/* the legend on one row (0: not measured) */
+	struct draw_rect group_title[LG_MAX];	/* empty when not drawn */
+	/* the unit layout's box on screen, before zoom and pan */
+	float map_x, map_y, map_w, map_h;
+	float *nx, *ny;		/* node centres on screen */
+	struct draw_rect *node_box;	/* a node's name, role and badges */
+	float *link_off;	/* parallel links between the same nodes */
+	struct lane *lanes;	/* 2 per link */
+	float *util;		/* 2 per link, this frame */
+	float mid_x, mid_y;	/* centre of the nodes on screen */
+	/* the event rows drawn, for clicks: row k spans ev_y[k]..ev_y[k+1] */
+	size_t ev_first, ev_count;
+	float ev_y[MAX_EV_ROWS + 1];
+	/* labels placed on the canvas this frame */
+	struct scene_label labels[MAX_LABELS];
+	size_t nlabels;
+};
+
+static inline struct draw_color
+rgb(uint32_t v)
+{
+	return draw_rgb(v);
+}
+
+static inline struct draw_color
+rgba(uint32_t v, uint8_t a)
+{
+	return draw_alpha(draw_rgb(v), a);
+}
+
+static inline struct draw_color
+mix(uint32_t a, uint32_t b, float f)
+{
+	return draw_rgb(style_mix(a, b, f));
+}
+
+static inline bool
+rect_has(struct draw_rect r, float x, float y)
+{
+	return x >= r.x && y >= r.y && x < r.x + r.w && y < r.y + r.h;
+}
+
+static inline bool
+rects_overlap(struct draw_rect a, struct draw_rect b)
+{
+	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h &&
+	    b.y < a.y + a.h;
+}
+
+/* scene_geom.c */
+bool scene_pkt_span(const struct replay_pkt *p, sim_time now, float *tail,
+    float *head);
+void scene_drop_place(const struct scene *sc, const struct replay *rp,
+    const struct replay_drop *dr, float *x, float *y);
+/* Share of its limit a queue holds (0 when empty, at least 0.04 else). */
+float scene_queue_fill(const struct scene *sc, const struct replay *rp,
+    uint32_t link, int dir);
+/* Rectangle around the queue bar of (link, dir) and its count. */
+int scene_queue_box(const struct scene *sc, uint32_t link, int dir,
+    struct draw_rect *r);
+
+/* scene.c: formatting */
+void scene_fmt_clock(char *b, size_t n, sim_time t);
+void scene_fmt_speed(char *b, size_t n, double sp);
+void scene_fmt_rate(char *b, size_t n, uint64_t bps);
+void scene_fmt_dur(char *b, size_t n, sim_time d);
+void scene_fmt_prefix(char *b, size_t n, uint32_t p, uint8_t plen);
+
+/* canvas.c, painted in this order */
+void canvas_util(struct scene *sc, const struct replay *rp, sim_time now);
+void canvas_groups(struct scene *sc, struct draw *d);
+void canvas_links(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_sessions(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+void canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp);
+void canvas_down_pills(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+
+/* labels.c: link labels, then drop reasons, none overlapping */
+void canvas_labels(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+
+/* panels.c */
+void panels_legend(struct scene *sc, struct draw *d);
+/* The legend's width on one row. */
+float panels_legend_width(struct draw *d);
+void panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void panels_timeline(struct scene *sc, struct draw *d, sim_time now);
+void panels_header(struct scene *sc, struct draw *d, sim_time now);
+void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+void panels_help(struct scene *sc, struct draw *d);
+
+#endif
