@@ -609,7 +609,7 @@ outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
 	if (d->n_done > 0)
 		memcpy(sorted, d->done, d->n_done * sizeof(*sorted));
 	qsort(sorted, d->n_done, sizeof(*sorted), cmp_str);
-	if ((old = read_manifest(d)) != NULL) {
+	if (may_remove != NULL && (old = read_manifest(d)) != NULL) {
 		for (line = old; *line != '\0'; line = next) {
 			next = line + strcspn(line, "\n");
 			if (*next == '\n')

@@ -64,9 +64,9 @@ const char *outdir_path(const struct outdir *d);
  * Rename every complete file into place (on failure none stays: those
  * renamed already are removed, the rest unlinked), then remove what the
  * previous manifest lists that this run did not write, when
- * may_remove(rel) accepts its name, with the folders that leaves empty,
- * and write the manifest of this run (or remove it if nothing was
- * written). Returns 0, or -1 with a reason in err.
+ * may_remove(rel) accepts its name (NULL: nothing), with the folders that
+ * leaves empty, and write the manifest of this run (or remove it if
+ * nothing was written). Returns 0, or -1 with a reason in err.
  */
 int outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
     char *err, size_t errlen);

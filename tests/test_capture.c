@@ -1,7 +1,8 @@
 /*
  * test_capture.c - pcap output: frames read back through libpcap with their
  * nanosecond timestamps and full length, decoded by tshark with every
- * checksum checked, and the temporary-file protocol of open/close/abort.
+ * checksum checked, and the temporary-file protocol of open/close/abort:
+ * never through a planted link, in place only when the run commits.
  */
 #include <ctype.h>
 #include <pcap.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "capture.h"
+#include "outfile.h"
 #include "pkt.h"
 #include "sim.h"
 #include "testutil.h"
@@ -409,12 +411,84 @@ test_close_fails(void)
 	rmdir(path);
 }
 
+/*
+ * In an output directory: a symlink planted under the temporary name is not
+ * followed, the capture appears only when the directory's outputs are put
+ * in place, and libpcap reads it back whole.
+ */
+static void
+test_in_outdir_through_no_link(void)
+{
+	struct sim *sim = sim_new(1);
+	struct pkt *p = udp(sim, 10, 100, 64);
+	char dir[128], victim[128], tmp[160], path[160], err[256];
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct outdir *d;
+	struct capture *c;
+	pcap_t *rd;
+	FILE *f;
+
+	path_in_tmp(dir, sizeof(dir), "od");
+	path_in_tmp(victim, sizeof(victim), "victim");
+	f = fopen(victim, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs("precious", f);
+	fclose(f);
+	snprintf(tmp, sizeof(tmp), "%s/pcap/n/e.pcap.tmp", dir);
+	snprintf(path, sizeof(path), "%s/pcap/n/e.pcap", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0755), 0);
+	snprintf(err, sizeof(err), "%s/pcap", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(err, 0755), 0);
+	snprintf(err, sizeof(err), "%s/pcap/n", dir);
+	CU_ASSERT_EQUAL_FATAL(mkdir(err, 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(symlink(victim, tmp), 0);
+
+	d = outdir_open(dir, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	c = capture_open_at(d, "pcap/n/e.pcap", err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c);
+	capture_write(c, SIM_US(5), p);
+	CU_ASSERT_EQUAL(capture_close(c, err, sizeof(err)), 0);
+	CU_ASSERT_FALSE(exists(path));		/* complete, not yet in place */
+	CU_ASSERT_EQUAL(outdir_finish(d, NULL, err, sizeof(err)), 0);
+	outdir_free(d);
+	CU_ASSERT_FALSE(exists(tmp));
+	f = fopen(victim, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fread(errbuf, 1, sizeof(errbuf), f), 8);
+	fclose(f);
+	CU_ASSERT_EQUAL(memcmp(errbuf, "precious", 8), 0);
+
+	rd = pcap_open_offline_with_tstamp_precision(path,
+	    PCAP_TSTAMP_PRECISION_NANO, errbuf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL(pcap_next_ex(rd, &h, &data), 1);
+	CU_ASSERT_EQUAL(h->ts.tv_usec, 5000);
+	CU_ASSERT_EQUAL(h->len, pkt_wire_len(p));
+	CU_ASSERT_EQUAL(pcap_next_ex(rd, &h, &data), -2);	/* the end */
+	pcap_close(rd);
+	unlink(path);
+	snprintf(err, sizeof(err), "%s/.xcsim-outputs", dir);
+	unlink(err);
+	snprintf(err, sizeof(err), "%s/pcap/n", dir);
+	rmdir(err);
+	snprintf(err, sizeof(err), "%s/pcap", dir);
+	rmdir(err);
+	rmdir(dir);
+	unlink(victim);
+	pkt_free(sim, p);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
 	{ "frames read back through libpcap", test_read_back },
 	{ "tshark decodes every layer, checksums good", test_tshark_decodes },
 	{ "unwritable path", test_unwritable },
 	{ "abort leaves no file", test_abort_leaves_nothing },
 	{ "failed rename is reported", test_close_fails },
+	{ "in an output directory, through no planted link", test_in_outdir_through_no_link },
 	{ NULL, NULL }
 };
 
