@@ -1,7 +1,9 @@
 /*
  * cmd.h - the xcsim subcommands. main.c only dispatches; each subcommand
  * lives in its own cmd_*.c, parses its own options and returns the exit
- * status: 0 ok, 1 an assertion (or comparison) failed, 2 bad input or usage.
+ * status: 0 ok, 1 an assertion (or comparison) failed, 2 bad input or usage
+ * (or outputs that cannot be written), 3 out of memory (XCSIM_EXIT_OOM),
+ * 128 + the signal number when a run was stopped by SIGINT or SIGTERM.
  */
 #ifndef XCSIM_CMD_H
 #define XCSIM_CMD_H
