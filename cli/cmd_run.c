@@ -68,6 +68,15 @@ catch_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 }
 
+/* Errors may quote --out or scenario text: escape control characters. */
+static void
+print_err(const char *err)
+{
+	fputs("xcsim run: ", stderr);
+	fputs_escaped(err, stderr);
+	fputc('\n', stderr);
+}
+
 static void
 hold_signals(bool hold)
 {
@@ -218,7 +227,7 @@ cmd_run(int argc, char **argv)
 	o.out_dir = out;
 	if (got_signal || (r = run_new(sc, &o, err, sizeof(err))) == NULL) {
 		if (!got_signal)
-			fprintf(stderr, "xcsim run: %s\n", err);
+			print_err(err);
 		scenario_free(sc);
 		return got_signal ? 128 + got_signal : 2;
 	}
@@ -269,7 +278,7 @@ cmd_run(int argc, char **argv)
 	sig_sim = NULL;
 	hold_signals(false);
 	if (rc < 0) {
-		fprintf(stderr, "xcsim run: %s\n", err);
+		print_err(err);
 		run_free(r);
 		scenario_free(sc);
 		return sig ? 128 + sig : 2;
