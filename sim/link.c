@@ -195,6 +195,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 	struct link_dir *ld = &l->d[dir];
 	struct net *net = l->net;
 	uint32_t len = frame_len(p);
+	sim_time now = sim_now(net->sim);
 	enum trace_drop why;
 
 	if (!l->up) {
@@ -202,7 +203,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 		net_drop(net, p, ld->from->id, l->id, dir, DROP_LINK_DOWN);
 		return;
 	}
-	why = qdisc_enqueue(ld->q, p, len, sim_now(net->sim));
+	why = qdisc_enqueue(ld->q, p, len, now);
 	if (why != DROP_NONE) {
 		ld->st.drops[why]++;
 		net_drop(net, p, ld->from->id, l->id, dir, why);
@@ -212,7 +213,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 		ld->st.max_qpkts = qdisc_pkts(ld->q);
 	if (qdisc_bytes(ld->q) > ld->st.max_qbytes)
 		ld->st.max_qbytes = qdisc_bytes(ld->q);
-	trace_enqueue(net->tr, sim_now(net->sim), p->uid, l->id, dir, len,
+	trace_enqueue(net->tr, now, p->uid, l->id, dir, len,
 	    qdisc_pkts(ld->q), trace_u32(qdisc_bytes(ld->q)));
 	link_dir_start(ld);
 }

@@ -85,10 +85,7 @@ bucket_ns(const struct bucket *b, tb_units t)
 }
 
 struct builtin {
-	struct qdisc q;
-	struct pkt *head, *tail;
-	uint32_t limit_pkts;	/* 0 = unlimited */
-	uint64_t limit_bytes;	/* 0 = unlimited */
+	struct qdisc_fifo f;
 	struct bucket b;	/* shaper and policer */
 };
 
@@ -98,60 +95,25 @@ builtin_of(struct qdisc *q)
 	return (struct builtin *)q;
 }
 
-static bool
-fifo_fits(const struct builtin *bq, uint32_t len)
-{
-	return !((bq->limit_pkts && bq->q.pkts + 1 > bq->limit_pkts) ||
-	    (bq->limit_bytes && bq->q.bytes + len > bq->limit_bytes));
-}
-
-static void
-fifo_push(struct builtin *bq, struct pkt *p, uint32_t len)
-{
-	p->next = NULL;
-	if (bq->tail != NULL)
-		bq->tail->next = p;
-	else
-		bq->head = p;
-	bq->tail = p;
-	bq->q.pkts++;
-	bq->q.bytes += len;
-}
-
-static struct pkt *
-fifo_pop(struct builtin *bq)
-{
-	struct pkt *p = bq->head;
-
-	if (p == NULL)
-		return NULL;
-	bq->head = p->next;
-	if (bq->head == NULL)
-		bq->tail = NULL;
-	p->next = NULL;
-	bq->q.pkts--;
-	bq->q.bytes -= pkt_wire_len(p);
-	return p;
-}
-
 /* --- drop-tail ------------------------------------------------------- */
 
+/* Called only by other code than qdisc_enqueue/qdisc_dequeue's fast path. */
 static enum trace_drop
 droptail_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 {
-	struct builtin *bq = builtin_of(q);
+	struct qdisc_fifo *f = &builtin_of(q)->f;
 
 	(void)now;
-	if (!fifo_fits(bq, len))
+	if (!qdisc_fifo_fits(f, len))
 		return DROP_QUEUE_FULL;
-	fifo_push(bq, p, len);
+	qdisc_fifo_push(f, p, len);
 	return DROP_NONE;
 }
 
 static struct pkt *
-droptail_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
+fifo_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 {
-	struct pkt *p = fifo_pop(builtin_of(q));
+	struct pkt *p = qdisc_fifo_pop(&builtin_of(q)->f);
 
 	(void)now;
 	if (p == NULL)
@@ -165,7 +127,7 @@ builtin_purge(struct qdisc *q)
 	struct builtin *bq = builtin_of(q);
 
 	bq->b.due = 0;		/* the head a shaper waited for is gone */
-	return fifo_pop(bq);
+	return qdisc_fifo_pop(&bq->f);
 }
 
 static void
@@ -174,10 +136,10 @@ builtin_free(struct qdisc *q)
 	free(q);
 }
 
-static const struct qdisc_ops droptail_ops = {
+const struct qdisc_ops qdisc_droptail_ops = {
 	.kind = "droptail",
 	.enqueue = droptail_enqueue,
-	.dequeue = droptail_dequeue,
+	.dequeue = fifo_dequeue,
 	.purge = builtin_purge,
 	.free = builtin_free,
 };
@@ -193,9 +155,9 @@ shaper_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 	/* a frame larger than the bucket would block the queue for good */
 	if (units_of(len) > bq->b.depth)
 		return DROP_POLICER;
-	if (!fifo_fits(bq, len))
+	if (!qdisc_fifo_fits(&bq->f, len))
 		return DROP_QUEUE_FULL;
-	fifo_push(bq, p, len);
+	qdisc_fifo_push(&bq->f, p, len);
 	return DROP_NONE;
 }
 
@@ -213,12 +175,12 @@ shaper_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 	struct bucket *b = &bq->b;
 	tb_units need, t;
 
-	if (bq->head == NULL) {
+	if (bq->f.head == NULL) {
 		*ready = SIM_TIME_MAX;
 		return NULL;
 	}
 	t = bucket_time(b, now);
-	need = units_of(pkt_wire_len(bq->head));
+	need = units_of(pkt_wire_len(bq->f.head));
 	if (b->due != 0 && b->due <= t) {
 		bucket_refill(b, b->due);
 		b->due = 0;
@@ -231,7 +193,7 @@ shaper_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 		return NULL;
 	}
 	b->tokens -= need;
-	return fifo_pop(bq);
+	return qdisc_fifo_pop(&bq->f);
 }
 
 static const struct qdisc_ops shaper_ops = {
@@ -251,20 +213,20 @@ policer_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 	tb_units need = units_of(len);
 
 	/* the queue limit first: a frame it refuses takes no tokens */
-	if (!fifo_fits(bq, len))
+	if (!qdisc_fifo_fits(&bq->f, len))
 		return DROP_QUEUE_FULL;
 	bucket_refill(&bq->b, bucket_time(&bq->b, now));
 	if (bq->b.tokens < need)
 		return DROP_POLICER;
 	bq->b.tokens -= need;
-	fifo_push(bq, p, len);
+	qdisc_fifo_push(&bq->f, p, len);
 	return DROP_NONE;
 }
 
 static const struct qdisc_ops policer_ops = {
 	.kind = "policer",
 	.enqueue = policer_enqueue,
-	.dequeue = droptail_dequeue,
+	.dequeue = fifo_dequeue,
 	.purge = builtin_purge,
 	.free = builtin_free,
 };
@@ -298,7 +260,7 @@ qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
     uint64_t limit_bytes)
 {
 	static const struct qdisc_ops *const ops[QDISC_KIND_MAX] = {
-		[QDISC_DROPTAIL] = &droptail_ops,
+		[QDISC_DROPTAIL] = &qdisc_droptail_ops,
 		[QDISC_SHAPER] = &shaper_ops,
 		[QDISC_POLICER] = &policer_ops,
 	};
@@ -307,12 +269,12 @@ qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
 
 	SIM_ASSERT(qdisc_params_check(qp, err, sizeof(err)) == 0, "%s", err);
 	bq = xcalloc(1, sizeof(*bq));
-	bq->q.ops = ops[qp->kind];
-	bq->limit_pkts = limit_pkts;
-	bq->limit_bytes = limit_bytes;
+	bq->f.q.ops = ops[qp->kind];
+	bq->f.limit_pkts = limit_pkts;
+	bq->f.limit_bytes = limit_bytes;
 	if (qp->kind != QDISC_DROPTAIL)
 		bucket_init(&bq->b, qp->rate_bps, qp->burst_bytes);
-	return &bq->q;
+	return &bq->f.q;
 }
 
 void

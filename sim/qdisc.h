@@ -28,13 +28,14 @@
 #ifndef XCSIM_QDISC_H
 #define XCSIM_QDISC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pkt.h"
 #include "trace.h"
 #include "units.h"
 
-struct pkt;
 struct qdisc;
 
 enum qdisc_kind {
@@ -98,15 +99,80 @@ struct qdisc *qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
 /* Free an empty discipline (purge it first). NULL is ignored. */
 void qdisc_free(struct qdisc *q);
 
+/*
+ * The FIFO under every built-in discipline. Private to qdisc.c, except that
+ * drop-tail, the default of every link, is inlined below: one predictable
+ * branch instead of two calls per hop keeps the common case as fast as the
+ * queue that was hard-wired in link.c.
+ */
+struct qdisc_fifo {
+	struct qdisc q;
+	struct pkt *head, *tail;
+	uint32_t limit_pkts;	/* 0 = unlimited */
+	uint64_t limit_bytes;	/* 0 = unlimited */
+};
+extern const struct qdisc_ops qdisc_droptail_ops;
+
+static inline bool
+qdisc_fifo_fits(const struct qdisc_fifo *f, uint32_t len)
+{
+	return !((f->limit_pkts && f->q.pkts + 1 > f->limit_pkts) ||
+	    (f->limit_bytes && f->q.bytes + len > f->limit_bytes));
+}
+
+static inline void
+qdisc_fifo_push(struct qdisc_fifo *f, struct pkt *p, uint32_t len)
+{
+	p->next = NULL;
+	if (f->tail != NULL)
+		f->tail->next = p;
+	else
+		f->head = p;
+	f->tail = p;
+	f->q.pkts++;
+	f->q.bytes += len;
+}
+
+static inline struct pkt *
+qdisc_fifo_pop(struct qdisc_fifo *f)
+{
+	struct pkt *p = f->head;
+
+	if (p == NULL)
+		return NULL;
+	f->head = p->next;
+	if (f->head == NULL)
+		f->tail = NULL;
+	p->next = NULL;
+	f->q.pkts--;
+	f->q.bytes -= pkt_wire_len(p);
+	return p;
+}
+
 static inline enum trace_drop
 qdisc_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 {
+	if (q->ops == &qdisc_droptail_ops) {
+		struct qdisc_fifo *f = (struct qdisc_fifo *)q;
+
+		if (!qdisc_fifo_fits(f, len))
+			return DROP_QUEUE_FULL;
+		qdisc_fifo_push(f, p, len);
+		return DROP_NONE;
+	}
 	return q->ops->enqueue(q, p, len, now);
 }
 
 static inline struct pkt *
 qdisc_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 {
+	if (q->ops == &qdisc_droptail_ops) {
+		struct pkt *p = qdisc_fifo_pop((struct qdisc_fifo *)q);
+
+		if (p == NULL)
+			*ready = SIM_TIME_MAX;
+		return p;
+	}
 	return q->ops->dequeue(q, now, ready);
 }
 
