@@ -138,6 +138,18 @@ trace_u32(uint64_t v)
 	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
 }
 
+/*
+ * The queue's length by queue id, after a change. Not for drop-tail: the
+ * ENQUEUE, TX and DROP records of its (link, dir) already say it all.
+ */
+static void
+trace_qlen(const struct link_dir *ld, sim_time now)
+{
+	if (ld->trace_qlen)
+		trace_queue_len(ld->link->net->tr, now, ld->q->id,
+		    qdisc_pkts(ld->q), qdisc_bytes(ld->q));
+}
+
 /* Put the next frame of the queue on the wire if the transmitter is free. */
 static void
 link_dir_start(struct link_dir *ld)
@@ -181,6 +193,8 @@ link_dir_start(struct link_dir *ld)
 	    arrive_at, p->data,
 	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
 
+	trace_qlen(ld, now);
+
 	ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
 	    .epoch = l->epoch, .lost = draw_loss(ld) });
 	sim_schedule_at(sim, arrive_at, arrive, ld);
@@ -215,6 +229,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 		ld->st.max_qbytes = qdisc_bytes(ld->q);
 	trace_enqueue(net->tr, now, p->uid, l->id, dir, len,
 	    qdisc_pkts(ld->q), trace_u32(qdisc_bytes(ld->q)));
+	trace_qlen(ld, now);
 	link_dir_start(ld);
 }
 
@@ -222,8 +237,12 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 static void
 link_dir_attach(struct link_dir *ld, struct qdisc *q)
 {
-	q->id = ld->link->net->n_queues++;
+	struct net *net = ld->link->net;
+
+	q->id = net->n_queues++;
 	ld->q = q;
+	ld->trace_qlen = q->ops != &qdisc_droptail_ops;
+	trace_queue(net->tr, q->id, ld->link->id, ld->dir, qdisc_kind(q));
 }
 
 struct link *
@@ -270,8 +289,6 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 		snprintf(sname, sizeof(sname), "link/%s/%s", name,
 		    i == 0 ? "a->b" : "b->a");
 		rng_init(&ld->rng, sim_seed(net->sim), sname);
-		link_dir_attach(ld, qdisc_new(&params->dir[i].qdisc,
-		    params->qlimit_pkts, params->qlimit_bytes));
 		ends[i]->ifaces[ifs[i]].link = l;
 		ends[i]->ifaces[ifs[i]].dir = (uint8_t)i;
 		tnode[i] = ends[i]->id;
@@ -287,6 +304,9 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	net->links[net->n_links++] = l;
 	trace_link(net->tr, l->id, name, tnode, tif, rate, delay, params->mtu,
 	    params->qlimit_pkts, trace_u32(params->qlimit_bytes));
+	for (i = 0; i < 2; i++)
+		link_dir_attach(&l->d[i], qdisc_new(&params->dir[i].qdisc,
+		    params->qlimit_pkts, params->qlimit_bytes));
 	return l;
 }
 
@@ -307,11 +327,14 @@ link_set_up(struct link *l, bool up)
 		struct link_dir *ld = &l->d[i];
 		struct pkt *p;
 
+		if (qdisc_pkts(ld->q) == 0)
+			continue;
 		while ((p = qdisc_purge(ld->q)) != NULL) {
 			ld->st.drops[DROP_LINK_DOWN]++;
 			net_drop(net, p, ld->from->id, l->id, ld->dir,
 			    DROP_LINK_DOWN);
 		}
+		trace_qlen(ld, sim_now(net->sim));
 	}
 }
 
@@ -323,8 +346,13 @@ link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q)
 	sim_time now = sim_now(l->net->sim);
 	struct pkt *p;
 
+	bool had = qdisc_pkts(old) != 0;
+
 	SIM_ASSERT(q != NULL && q->pkts == 0, "link %s: new qdisc not empty",
 	    l->name);
+	/* the old queue, if its length was traced, is left empty */
+	if (had && ld->trace_qlen)
+		trace_queue_len(l->net->tr, now, old->id, 0, 0);
 	link_dir_attach(ld, q);
 	while ((p = qdisc_purge(old)) != NULL) {
 		enum trace_drop why = qdisc_enqueue(q, p, frame_len(p), now);
@@ -335,6 +363,8 @@ link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q)
 		}
 	}
 	qdisc_free(old);
+	if (had)
+		trace_qlen(ld, now);
 	link_dir_start(ld);
 }
 

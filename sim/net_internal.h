@@ -83,6 +83,7 @@ struct link_dir {
 	struct node *from, *to;
 	uint32_t from_if, to_if;
 	struct qdisc *q;	/* the queue in front of the transmitter */
+	bool trace_qlen;	/* write its length by queue id (not drop-tail) */
 	sim_time busy_until;	/* transmitter free from this time */
 	bool kick_pending;	/* a start event is scheduled: */
 	sim_time kick_at;	/* at this time */

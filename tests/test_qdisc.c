@@ -7,8 +7,10 @@
  * installed with link_set_qdisc. Every expected time is computed by hand
  * (or by an independent closed form) from the parameters.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "net.h"
 #include "pkt.h"
@@ -74,18 +76,26 @@ params(uint64_t rate, sim_time delay)
 }
 
 static void
-pair_build(struct pair *pr, const struct link_params *p, struct rx_log *log)
+pair_build_traced(struct pair *pr, const struct link_params *p,
+    struct rx_log *log, struct trace *tr)
 {
 	uint32_t ia, ib;
 
 	pr->sim = sim_new(1);
 	pr->net = net_new(pr->sim);
+	net_set_trace(pr->net, tr);
 	pr->a = net_add_node(pr->net, "a", "host", NULL, NULL);
 	pr->b = net_add_node(pr->net, "b", "host", NULL, NULL);
 	ia = node_add_iface(pr->a, "eth0", NULL, ip("10.0.0.1"), 24, 0);
 	ib = node_add_iface(pr->b, "eth0", NULL, ip("10.0.0.2"), 24, 0);
 	pr->l = net_add_link(pr->net, "ab", pr->a, ia, pr->b, ib, p);
 	CU_ASSERT_EQUAL(node_bind_udp(pr->b, 9, rx_record, log), 0);
+}
+
+static void
+pair_build(struct pair *pr, const struct link_params *p, struct rx_log *log)
+{
+	pair_build_traced(pr, p, log, NULL);
 }
 
 static void
@@ -657,6 +667,95 @@ test_custom_qdisc(void)
 	pair_free(&pr);
 }
 
+
+/* --- the trace: queues by id --------------------------------------- */
+
+struct qlen_want {
+	sim_time t;
+	uint32_t pkts;
+	uint64_t bytes;
+};
+
+/*
+ * Every queue is declared with its id, (link, dir) and kind; a shaper's
+ * length is written by queue id at every change, at the exact times of the
+ * shaper test (frames released at 0, 12, 120, 240 us), and a drop-tail's is
+ * not (its ENQUEUE and TX records carry it). Taking the link down empties
+ * the shaped queue in the trace too.
+ */
+static void
+test_trace_queue_records(void)
+{
+	static const struct qlen_want want[] = {
+		{ 0, 1, 1500 }, { 0, 0, 0 },		/* frame 0 in and out */
+		{ 0, 1, 1500 }, { 0, 2, 3000 }, { 0, 3, 4500 },
+		{ SIM_US(12), 2, 3000 }, { SIM_US(120), 1, 1500 },
+		{ SIM_US(240), 0, 0 },
+		{ SIM_MS(1), 1, 1500 }, { SIM_MS(1), 0, 0 },	/* full again */
+		{ SIM_MS(1), 1, 1500 }, { SIM_MS(1), 2, 3000 },
+		{ SIM_MS(1), 3, 4500 },
+		{ SIM_MS(1) + 1, 0, 0 },	/* link down: purged */
+	};
+	struct link_params p = params(1000000000, SIM_US(1));
+	struct rx_log log = { .n = 0 };
+	char path[256], tmp[300], err[256];
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct trace *tr;
+	struct pair pr;
+	size_t nlen = 0;
+	int i, ndef = 0, rc;
+
+	snprintf(path, sizeof(path), "/tmp/xcsim_qdisc_%ld.xct", (long)getpid());
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	p.dir[0].qdisc = (struct qdisc_params){ .kind = QDISC_SHAPER,
+	    .rate_bps = 100000000, .burst_bytes = 3000 };
+	pair_build_traced(&pr, &p, &log, tr);
+	for (i = 0; i < 4; i++)
+		send_udp(&pr, (uint16_t)i, PAYLOAD_1500);
+	sim_run_until(pr.sim, SIM_MS(1));
+	for (i = 0; i < 4; i++)
+		send_udp(&pr, (uint16_t)(10 + i), PAYLOAD_1500);
+	sim_run_until(pr.sim, SIM_MS(1) + 1);
+	link_set_up(pr.l, false);
+	sim_run(pr.sim);
+	/* the second batch died: 1 on the wire, 3 queued */
+	CU_ASSERT_EQUAL(log.n, 4);
+	CU_ASSERT_EQUAL(link_get_stats(pr.l, 0)->drops[DROP_LINK_DOWN], 4);
+	CU_ASSERT_EQUAL(trace_close(tr, err, sizeof(err)), 0);
+	pair_free(&pr);
+
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type == TR_QUEUE_DEF) {
+			CU_ASSERT_EQUAL(rec.u.qdef.queue, (uint32_t)ndef);
+			CU_ASSERT_EQUAL(rec.u.qdef.link, 0);
+			CU_ASSERT_EQUAL(rec.u.qdef.dir, ndef);
+			CU_ASSERT_STRING_EQUAL(rec.u.qdef.kind,
+			    ndef == 0 ? "shaper" : "droptail");
+			ndef++;
+		}
+		if (rec.type != TR_QUEUE_LEN)
+			continue;
+		CU_ASSERT_EQUAL(rec.u.qlen.queue, 0);
+		if (nlen < sizeof(want) / sizeof(want[0])) {
+			CU_ASSERT_EQUAL(rec.t, want[nlen].t);
+			CU_ASSERT_EQUAL(rec.u.qlen.pkts, want[nlen].pkts);
+			CU_ASSERT_EQUAL(rec.u.qlen.bytes, want[nlen].bytes);
+		}
+		nlen++;
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(ndef, 2);
+	CU_ASSERT_EQUAL(nlen, sizeof(want) / sizeof(want[0]));
+	trace_reader_close(rd);
+	unlink(path);
+	unlink(tmp);
+}
+
 static const struct test_case cases[] = {
 	{ "drop-tail limits", test_droptail_limits },
 	{ "drop-tail beyond 4 GiB", test_droptail_beyond_4gib },
@@ -670,6 +769,7 @@ static const struct test_case cases[] = {
 	{ "policer exact", test_policer_exact },
 	{ "policer queue limit", test_policer_queue_limit },
 	{ "custom qdisc", test_custom_qdisc },
+	{ "trace: queues by id", test_trace_queue_records },
 	{ NULL, NULL }
 };
 
