@@ -293,6 +293,11 @@ test_default_is_droptail_with_queue_ids(void)
 	CU_ASSERT_EQUAL(link_qdisc(pr.l, 1)->id, 1);
 	CU_ASSERT_EQUAL(link_qdisc(l2, 0)->id, 2);
 	CU_ASSERT_EQUAL(link_qdisc(l2, 1)->id, 3);
+	/* an uncongested hop through the default queue is one event */
+	send_udp(&pr, 1, PAYLOAD_1500);
+	CU_ASSERT_EQUAL(sim_run(pr.sim), 1);
+	CU_ASSERT_EQUAL(log.n, 1);
+	CU_ASSERT_EQUAL(log.at[0], SIM_US(12) + SIM_US(1));
 	pair_free(&pr);
 }
 
