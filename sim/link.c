@@ -143,11 +143,19 @@ trace_u32(uint64_t v)
  * ENQUEUE, TX and DROP records of its (link, dir) already say it all.
  */
 static void
-trace_qlen(const struct link_dir *ld, sim_time now)
+trace_qlen_write(const struct link_dir *ld)
+{
+	struct net *net = ld->link->net;
+
+	trace_queue_len(net->tr, sim_now(net->sim), ld->q->id,
+	    qdisc_pkts(ld->q), qdisc_bytes(ld->q));
+}
+
+static inline void
+trace_qlen(const struct link_dir *ld)
 {
 	if (ld->trace_qlen)
-		trace_queue_len(ld->link->net->tr, now, ld->q->id,
-		    qdisc_pkts(ld->q), qdisc_bytes(ld->q));
+		trace_qlen_write(ld);
 }
 
 /* Put the next frame of the queue on the wire if the transmitter is free. */
@@ -193,7 +201,7 @@ link_dir_start(struct link_dir *ld)
 	    arrive_at, p->data,
 	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
 
-	trace_qlen(ld, now);
+	trace_qlen(ld);
 
 	ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
 	    .epoch = l->epoch, .lost = draw_loss(ld) });
@@ -229,7 +237,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 		ld->st.max_qbytes = qdisc_bytes(ld->q);
 	trace_enqueue(net->tr, now, p->uid, l->id, dir, len,
 	    qdisc_pkts(ld->q), trace_u32(qdisc_bytes(ld->q)));
-	trace_qlen(ld, now);
+	trace_qlen(ld);
 	link_dir_start(ld);
 }
 
@@ -334,7 +342,7 @@ link_set_up(struct link *l, bool up)
 			net_drop(net, p, ld->from->id, l->id, ld->dir,
 			    DROP_LINK_DOWN);
 		}
-		trace_qlen(ld, sim_now(net->sim));
+		trace_qlen(ld);
 	}
 }
 
@@ -364,7 +372,7 @@ link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q)
 	}
 	qdisc_free(old);
 	if (had)
-		trace_qlen(ld, now);
+		trace_qlen(ld);
 	link_dir_start(ld);
 }
 
