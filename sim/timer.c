@@ -130,6 +130,12 @@ timer_remaining(const struct timer *tm)
 	    SIM_TIME_MAX;
 }
 
+struct sim *
+timer_sim(const struct timer *tm)
+{
+	return tm->sim;
+}
+
 void
 timer_set_init(struct timer_set *ts)
 {

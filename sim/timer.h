@@ -84,6 +84,7 @@ bool timer_is_running(const struct timer *tm);
 sim_time timer_expiry(const struct timer *tm);
 /* Time left until expiry (0 at the instant itself); SIM_TIME_MAX if stopped. */
 sim_time timer_remaining(const struct timer *tm);
+struct sim *timer_sim(const struct timer *tm);
 
 void timer_set_init(struct timer_set *ts);
 /* Stop every timer of the set; they stay initialised and in the set. */

@@ -43,7 +43,7 @@ tagged_fire(struct timer *tm, void *arg)
 
 	CU_ASSERT_PTR_EQUAL(tm, &tg->tm);
 	CU_ASSERT_FALSE(timer_is_running(tm));	/* stopped while it runs */
-	log_add(tg->log, tg->id, sim_now(tm->sim));
+	log_add(tg->log, tg->id, sim_now(timer_sim(tm)));
 }
 
 static void
@@ -193,7 +193,7 @@ ticker_fire(struct timer *tm, void *arg)
 {
 	struct ticker *tk = arg;
 
-	log_add(&tk->log, tk->left, sim_now(tm->sim));
+	log_add(&tk->log, tk->left, sim_now(timer_sim(tm)));
 	if (--tk->left <= 0)
 		return;
 	if (tk->use_restart)
@@ -263,7 +263,7 @@ session_timer(struct timer *tm, void *arg)
 	struct session *s = arg;
 	int idx = (int)(tm - s->t);
 
-	log_add(s->log, s->id * 1000 + idx, sim_now(tm->sim));
+	log_add(s->log, s->id * 1000 + idx, sim_now(timer_sim(tm)));
 	/* timer 0 is the hold timer: its expiry tears the session down */
 	if (idx == 0)
 		session_free(s);
