@@ -10,9 +10,10 @@
  *
  * Packet path, and who owns the packet at each step:
  *   node_send_ip()  -> FIB lookup -> IPv4 header -> iface output (Ethernet,
- *   VLAN tags, MTU) -> link queue (drop-tail) -> transmitter (serialisation,
- *   loss) -> propagation -> far iface -> node rx (parse, VLAN check, local
- *   delivery or forwarding with TTL) -> ...
+ *   VLAN tags, MTU) -> link queue (a queue discipline, drop-tail unless
+ *   chosen otherwise) -> transmitter (serialisation, loss) -> propagation
+ *   -> far iface -> node rx (parse, VLAN check, local delivery or
+ *   forwarding with TTL) -> ...
  * Every packet that dies is freed by the module that kills it, with a
  * trace_drop() record giving the reason.
  *
@@ -29,6 +30,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "qdisc.h"
 #include "trace.h"
 #include "units.h"
 #include "wire.h"
@@ -56,13 +58,15 @@ struct link_dir_params {
 	uint64_t rate_bps;	/* > 0 */
 	sim_time delay;		/* propagation, >= 0 */
 	struct link_loss loss;
+	struct qdisc_params qdisc;	/* all zero: drop-tail */
 };
 
 struct link_params {
 	struct link_dir_params dir[2];	/* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU, bytes */
+	/* Limits of each direction's queue (FIFO of any built-in qdisc). */
 	uint32_t qlimit_pkts;	/* per direction, 0 = unlimited */
-	uint32_t qlimit_bytes;	/* per direction, 0 = unlimited */
+	uint64_t qlimit_bytes;	/* per direction, 0 = unlimited */
 };
 
 /* Counters of one link direction. */
@@ -70,7 +74,8 @@ struct link_stats {
 	uint64_t tx_pkts, tx_bytes;
 	uint64_t rx_pkts, rx_bytes;
 	uint64_t drops[DROP_MAX];
-	uint32_t max_qpkts, max_qbytes;
+	uint32_t max_qpkts;
+	uint64_t max_qbytes;
 	sim_time busy;		/* total serialisation time */
 };
 
@@ -173,6 +178,15 @@ const struct link_stats *link_get_stats(const struct link *l, uint8_t dir);
 /* Share of [0, now] the direction's transmitter was busy, in [0, 1]. */
 double link_utilization(const struct link *l, uint8_t dir, sim_time now);
 const struct link_params *link_get_params(const struct link *l);
+/* The queue discipline of one direction (its id names it in the trace). */
+const struct qdisc *link_qdisc(const struct link *l, uint8_t dir);
+/*
+ * Replace a direction's queue discipline with q (see qdisc.h; the link owns
+ * it from now on). Frames queued in the old one move to q in the order the
+ * old one purges them (FIFO for the built-ins); those q refuses are dropped
+ * with its reason. q gets the next queue id.
+ */
+void link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q);
 
 /* Capture an interface's frames (both directions) to a pcap file. */
 int net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,

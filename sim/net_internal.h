@@ -74,10 +74,12 @@ struct link_dir {
 	uint8_t dir;
 	struct node *from, *to;
 	uint32_t from_if, to_if;
-	struct pkt *qhead, *qtail;
-	uint32_t qpkts, qbytes;
+	struct qdisc *q;	/* the queue in front of the transmitter */
+	bool trace_qlen;	/* write its length by queue id (not drop-tail) */
 	sim_time busy_until;	/* transmitter free from this time */
-	bool kick_pending;	/* a tx-complete event is scheduled */
+	bool kick_pending;	/* a start event is scheduled: */
+	sim_time kick_at;	/* at this time */
+	sim_event_id kick_ev;
 	struct inflight *ring;	/* packets on the wire, in arrival order */
 	uint32_t rhead, rcount, rcap;
 	struct rng rng;
@@ -102,6 +104,7 @@ struct net {
 	size_t n_nodes, cap_nodes;
 	struct link **links;
 	size_t n_links, cap_links;
+	uint32_t n_queues;	/* queue ids handed out, dense from 0 */
 };
 
 /* link.c */
