@@ -1,6 +1,7 @@
 /*
- * net_internal.h - the structures net.c (nodes, forwarding) and link.c
- * (transmission) share. Nothing outside sim/net.c and sim/link.c includes it.
+ * net_internal.h - the structures net.c (nodes, forwarding), net_local.c
+ * (local delivery), net_hooks.c (interface hooks) and link.c (transmission)
+ * share. Nothing outside those files includes it.
  */
 #ifndef XCSIM_NET_INTERNAL_H
 #define XCSIM_NET_INTERNAL_H
@@ -12,6 +13,8 @@
 #include "rng.h"
 #include "sim.h"
 
+#define NET_DEFAULT_TTL 64u
+
 struct iface {
 	char *name;
 	uint8_t mac[6];
@@ -22,6 +25,21 @@ struct iface {
 	struct link *link;	/* NULL if not attached */
 	uint8_t dir;		/* direction this iface transmits in */
 	struct capture *cap;	/* NULL if not captured */
+	struct iface_hooks *hooks;	/* NULL until a hook is set: the fast path */
+};
+
+struct iface_filter {
+	node_filter_fn fn;
+	void *ctx;
+};
+
+/* Everything an interface may have beyond the plain link (net_hooks.c). */
+struct iface_hooks {
+	struct iface_filter *filt[2];	/* by enum node_hook_dir, in order */
+	size_t n_filt[2];
+	node_frame_out_fn out;
+	void *out_ctx;
+	uint8_t peer_mac[6];	/* destination MAC when there is no link */
 };
 
 struct route {
@@ -40,8 +58,17 @@ struct vrf {
 };
 
 struct udp_bind {
+	uint32_t vrf;
 	uint16_t port;
 	node_udp_fn fn;
+	node_ip_err_fn err;
+	void *ctx;
+};
+
+struct ip_handler {
+	uint8_t proto;
+	node_ip_fn fn;
+	node_ip_err_fn err;
 	void *ctx;
 };
 
@@ -62,10 +89,15 @@ struct node {
 	size_t n_udp;
 	struct icmp_listener *icmp;
 	size_t n_icmp;
+	struct ip_handler *proto;	/* transports other than ICMP and UDP */
+	size_t n_proto;
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
 	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
 	sim_event_id lo_ev;		/* its pending delivery */
+	struct pkt *inj_head, *inj_tail;	/* frames from outside, see
+						 * node_iface_inject */
+	sim_event_id inj_ev;
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };
@@ -110,6 +142,8 @@ struct net {
 	size_t n_nodes, cap_nodes;
 	struct link **links;
 	size_t n_links, cap_links;
+	uint32_t *node_ix;	/* open addressing by name: node id + 1, 0 free */
+	size_t node_ix_cap;	/* a power of two, or 0 */
 };
 
 /* link.c */
@@ -120,5 +154,19 @@ void link_destroy(struct link *l);
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
 void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason);
+void node_drop(struct node *n, struct pkt *p, enum trace_drop reason);
+void node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
+    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
+void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+    const uint8_t dst_mac[6]);
+
+/* net_local.c */
+void node_local_input(struct node *n, uint32_t ifindex, struct pkt *p);
+
+/* net_hooks.c */
+bool iface_ingress_filtered(struct node *n, uint32_t ifindex, struct pkt *p,
+    const struct wire_frame *f);
+int iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p);
+void node_hooks_free(struct node *n);
 
 #endif
