@@ -100,7 +100,7 @@ net_free(struct net *net)
 		node_destroy(net->nodes[i]);
 	free(net->links);
 	free(net->nodes);
-	free(net->node_ix);
+	name_ix_free(&net->node_ix);
 	free(net);
 }
 
@@ -152,34 +152,60 @@ name_hash(const char *s)
 }
 
 /* The slot holding name, or the free slot where it would go. */
-static size_t
-node_ix_slot(const struct net *net, const char *name)
+static struct name_slot *
+name_ix_slot(const struct name_ix *ix, const char *name)
 {
-	size_t mask = net->node_ix_cap - 1;
+	size_t mask = ix->cap - 1;
 	size_t i = name_hash(name) & mask;
 
-	while (net->node_ix[i] != 0 &&
-	    strcmp(net->nodes[net->node_ix[i] - 1]->name, name) != 0)
+	while (ix->slot[i].name != NULL && strcmp(ix->slot[i].name, name) != 0)
 		i = (i + 1) & mask;
-	return i;
+	return &ix->slot[i];
 }
 
-/* Index the newest node, growing to stay at most half full. */
-static void
-node_ix_add(struct net *net)
+void
+name_ix_add(struct name_ix *ix, const char *name, uint32_t id)
 {
-	size_t i = net->n_nodes - 1;
+	struct name_slot *s;
 
-	if (2 * net->n_nodes > net->node_ix_cap) {
-		free(net->node_ix);
-		net->node_ix_cap = net->node_ix_cap ? 2 * net->node_ix_cap : 64;
-		net->node_ix = xcalloc(net->node_ix_cap,
-		    sizeof(*net->node_ix));
-		i = 0;
+	/* at most half full, so probes stay short */
+	if (2 * (ix->n + 1) > ix->cap) {
+		struct name_ix old = *ix;
+		size_t i;
+
+		ix->cap = old.cap ? 2 * old.cap : 64;
+		ix->slot = xcalloc(ix->cap, sizeof(*ix->slot));
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i].name != NULL)
+				*name_ix_slot(ix, old.slot[i].name) =
+				    old.slot[i];
+		free(old.slot);
 	}
-	for (; i < net->n_nodes; i++)
-		net->node_ix[node_ix_slot(net, net->nodes[i]->name)] =
-		    (uint32_t)i + 1;
+	s = name_ix_slot(ix, name);
+	SIM_ASSERT(s->name == NULL, "duplicate name %s", name);
+	*s = (struct name_slot){ name, id };
+	ix->n++;
+}
+
+bool
+name_ix_find(const struct name_ix *ix, const char *name, uint32_t *id)
+{
+	const struct name_slot *s;
+
+	if (ix->cap == 0)
+		return false;
+	s = name_ix_slot(ix, name);
+	if (s->name == NULL)
+		return false;
+	*id = s->id;
+	return true;
+}
+
+void
+name_ix_free(struct name_ix *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof(*ix));
 }
 
 struct node *
@@ -203,7 +229,7 @@ net_add_node(struct net *net, const char *name, const char *role,
 		    net->cap_nodes * sizeof(*net->nodes));
 	}
 	net->nodes[net->n_nodes++] = n;
-	node_ix_add(net);
+	name_ix_add(&net->node_ix, n->name, n->id);
 	node_vrf(n, NULL);
 	trace_node(net->tr, n->id, n->name, n->role, n->region,
 	    pos ? pos : auto_pos);
@@ -227,10 +253,7 @@ net_find_node(const struct net *net, const char *name)
 {
 	uint32_t id;
 
-	if (net->node_ix_cap == 0)
-		return NULL;
-	id = net->node_ix[node_ix_slot(net, name)];
-	return id != 0 ? net->nodes[id - 1] : NULL;
+	return name_ix_find(&net->node_ix, name, &id) ? net->nodes[id] : NULL;
 }
 
 struct node *

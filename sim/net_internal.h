@@ -102,6 +102,18 @@ struct node {
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };
 
+/* Open addressing by name (names are borrowed from their owners). */
+struct name_slot {
+	const char *name;	/* NULL: free */
+	uint32_t id;
+};
+
+struct name_ix {
+	struct name_slot *slot;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
 struct inflight {
 	struct pkt *p;
 	sim_time arrive;
@@ -142,8 +154,7 @@ struct net {
 	size_t n_nodes, cap_nodes;
 	struct link **links;
 	size_t n_links, cap_links;
-	uint32_t *node_ix;	/* open addressing by name: node id + 1, 0 free */
-	size_t node_ix_cap;	/* a power of two, or 0 */
+	struct name_ix node_ix;	/* node ids by name */
 };
 
 /* link.c */
@@ -159,6 +170,11 @@ void node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
 void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
     const uint8_t dst_mac[6]);
+
+/* O(1) expected; adding a name twice is a caller bug and aborts. */
+void name_ix_add(struct name_ix *ix, const char *name, uint32_t id);
+bool name_ix_find(const struct name_ix *ix, const char *name, uint32_t *id);
+void name_ix_free(struct name_ix *ix);
 
 /* net_local.c */
 void node_local_input(struct node *n, uint32_t ifindex, struct pkt *p);

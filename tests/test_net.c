@@ -720,6 +720,44 @@ test_app_free_mid_run(void)
 	line_free(&ln);
 }
 
+/*
+ * Names are hashed: every one of 50,000 nodes is found by its name, names
+ * that differ in one character or are prefixes of others are told apart,
+ * and unknown names are not found. (Checks results, not time.)
+ */
+static void
+test_find_node_by_name_many(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	char name[32];
+	uint32_t i;
+
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n0"));	/* empty net */
+	for (i = 0; i < 50000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		CU_ASSERT_EQUAL_FATAL(node_id(net_add_node(net, name, NULL,
+		    NULL, NULL)), i);
+	}
+	CU_ASSERT_EQUAL(net_n_nodes(net), 50000);
+	for (i = 0; i < 50000; i++) {
+		struct node *n;
+
+		snprintf(name, sizeof(name), "n%u", i);
+		n = net_find_node(net, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+		CU_ASSERT_EQUAL(node_id(n), i);
+		CU_ASSERT_STRING_EQUAL(node_name(n), name);
+	}
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n50000"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, ""));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n00"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "N1"));
+	net_free(net);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -739,6 +777,7 @@ static const struct test_case cases[] = {
 	{ "hosts drop transit packets (not_router)", test_hosts_do_not_forward },
 	{ "utilisation counts only elapsed transmission", test_utilization_counts_only_elapsed_time },
 	{ "freeing apps mid-run cancels their events and hooks", test_app_free_mid_run },
+	{ "50,000 nodes, each found by name", test_find_node_by_name_many },
 	{ NULL, NULL }
 };
 
