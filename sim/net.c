@@ -660,24 +660,9 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 	return iface_xmit(n, ifindex, p);
 }
 
-/* Hand p (an IPv4 packet) to the interface's link, framed. */
-static int
-iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
-{
-	struct iface *ifc = &n->ifaces[ifindex];
-	struct link *l = ifc->link;
-
-	if (ifc->hooks != NULL)
-		return iface_xmit_hooked(n, ifindex, p);
-	node_iface_frame(n, ifindex, p,
-	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac);
-	link_output(l, ifc->dir, p);
-	return 0;
-}
-
 /* Add the Ethernet header, padding and the interface's tags to p. */
-void
-node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+static inline void
+iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
     const uint8_t dst_mac[6])
 {
 	const struct iface *ifc = &n->ifaces[ifindex];
@@ -701,6 +686,29 @@ node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
 
 		wire_push_vlan(sim, p, &t);
 	}
+}
+
+/* Hand p (an IPv4 packet) to the interface's link, framed. */
+static int
+iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	struct link *l = ifc->link;
+
+	if (ifc->hooks != NULL)
+		return iface_xmit_hooked(n, ifindex, p);
+	iface_frame(n, ifindex, p,
+	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac);
+	link_output(l, ifc->dir, p);
+	return 0;
+}
+
+/* iface_frame for net_hooks.c; the fast path above has it inlined. */
+void
+node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+    const uint8_t dst_mac[6])
+{
+	iface_frame(n, ifindex, p, dst_mac);
 }
 
 /* --- ICMP --- */
