@@ -223,13 +223,13 @@ net_add_node(struct net *net, const char *name, const char *role,
 	n->role = xstrdup(role ? role : "host");
 	n->region = xstrdup(region ? region : "");
 	n->forwarding = true;
+	name_ix_add(&net->node_ix, n->name, n->id);
 	if (net->n_nodes == net->cap_nodes) {
 		net->cap_nodes = net->cap_nodes ? net->cap_nodes * 2 : 16;
 		net->nodes = xrealloc(net->nodes,
 		    net->cap_nodes * sizeof(*net->nodes));
 	}
 	net->nodes[net->n_nodes++] = n;
-	name_ix_add(&net->node_ix, n->name, n->id);
 	node_vrf(n, NULL);
 	trace_node(net->tr, n->id, n->name, n->role, n->region,
 	    pos ? pos : auto_pos);
