@@ -180,7 +180,7 @@ void net_abort_captures(struct net *net);
  *   UDP: the binding on (VRF of the arrival interface, destination port), or
  *     ICMP port unreachable;
  *   anything else: the handler set with node_set_ip_handler, or ICMP protocol
- *     unreachable (TCP without a handler is dropped silently, as today).
+ *     unreachable (but TCP without a handler is dropped without an error).
  * Undelivered packets are dropped as DROP_NO_LISTENER.
  *
  * A handler owns the packet it gets. vrf and ifindex say where it arrived
