@@ -35,6 +35,8 @@
 #include "units.h"
 
 #define TRACE_VERSION 1u
+/* 1.1: drop detail, queue_def, queue_len. */
+#define TRACE_VERSION_MINOR 1u
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
 #define TRACE_TEXT_MAX 255u
@@ -78,6 +80,8 @@ enum trace_type {
 	TR_PROV_STATE,		/* provisioning state of a cloud resource */
 	TR_KEYFRAME,		/* marker before a keyframe's state (seek only) */
 	TR_QUEUE,		/* occupancy of one egress queue (keyframes) */
+	TR_QUEUE_DEF,		/* a queue's identity: id, (link, dir), kind */
+	TR_QUEUE_LEN,		/* occupancy of a queue, by queue id */
 	TR_TYPE_MAX
 };
 extern const char *const trace_type_name[TR_TYPE_MAX];
@@ -115,9 +119,10 @@ struct trace_rec {
 			uint32_t node, ifindex; } rx;
 		struct { uint64_t uid; uint32_t node; uint32_t link;
 			uint8_t dir; enum trace_drop reason; uint32_t len;
-			uint32_t qpkts, qbytes; } drop;
+			uint32_t qpkts, qbytes; const char *detail; } drop;
 			/* link = TRACE_NO_ID when not on a link; then dir
-			 * and the queue fields are 0 */
+			 * and the queue fields are 0. detail: which rule
+			 * or limit dropped it (an NSG rule), or NULL */
 		struct { uint32_t link; bool up; } link_state;
 		struct { uint32_t node; const char *text; } annotate;
 			/* node = TRACE_NO_ID: attached to no node */
@@ -134,6 +139,11 @@ struct trace_rec {
 			const char *field; const char *state; } prov;
 		struct { uint32_t link; uint8_t dir;
 			uint32_t qpkts, qbytes; } queue;
+		struct { uint32_t queue; uint32_t link; uint8_t dir;
+			const char *kind; } qdef;
+			/* link = TRACE_NO_ID: attached to no link; dir 0 */
+		struct { uint32_t queue; uint32_t pkts;
+			uint64_t bytes; } qlen;
 	} u;
 };
 
@@ -186,6 +196,27 @@ void trace_rx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
     uint8_t dir, uint32_t node, uint32_t ifindex);
 void trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
     uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len);
+/*
+ * trace_drop with the words of whoever dropped it, e.g. the NSG rule
+ * "deny-ssh (priority 100)"; detail NULL is exactly trace_drop.
+ */
+void trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid,
+    uint32_t node, uint32_t link, uint8_t dir, enum trace_drop reason,
+    uint32_t len, const char *detail);
+/*
+ * Queues with an identity of their own, so a queue that is not a link's
+ * transmitter queue (a shaper in front of it) can be drawn. queue_id is the
+ * caller's, dense from 0. trace_queue declares it: the (link, dir) it sits
+ * on (link TRACE_NO_ID for none) and its kind ("droptail", "shaper",
+ * "policer"); like a node it may come before or after the first timed
+ * record. trace_queue_len reports its occupancy after a change; keyframes
+ * restate the latest one per queue. The (link, dir) occupancy carried by
+ * ENQUEUE / TX / DROP records is unchanged by these.
+ */
+void trace_queue(struct trace *tr, uint32_t queue_id, uint32_t link,
+    uint8_t dir, const char *kind);
+void trace_queue_len(struct trace *tr, sim_time t, uint32_t queue_id,
+    uint32_t pkts, uint64_t bytes);
 void trace_link_state(struct trace *tr, sim_time t, uint32_t link, bool up);
 void trace_annotate(struct trace *tr, sim_time t, uint32_t node,
     const char *text);

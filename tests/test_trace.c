@@ -122,7 +122,17 @@ rec_eq(const struct trace_rec *a, const struct trace_rec *b)
 		    a->u.drop.reason == b->u.drop.reason &&
 		    a->u.drop.len == b->u.drop.len &&
 		    a->u.drop.qpkts == b->u.drop.qpkts &&
-		    a->u.drop.qbytes == b->u.drop.qbytes;
+		    a->u.drop.qbytes == b->u.drop.qbytes &&
+		    str_eq(a->u.drop.detail, b->u.drop.detail);
+	case TR_QUEUE_DEF:
+		return a->u.qdef.queue == b->u.qdef.queue &&
+		    a->u.qdef.link == b->u.qdef.link &&
+		    a->u.qdef.dir == b->u.qdef.dir &&
+		    str_eq(a->u.qdef.kind, b->u.qdef.kind);
+	case TR_QUEUE_LEN:
+		return a->u.qlen.queue == b->u.qlen.queue &&
+		    a->u.qlen.pkts == b->u.qlen.pkts &&
+		    a->u.qlen.bytes == b->u.qlen.bytes;
 	case TR_LINK_STATE:
 		return a->u.link_state.link == b->u.link_state.link &&
 		    a->u.link_state.up == b->u.link_state.up;
@@ -226,6 +236,12 @@ write_all(struct trace *tr)
 	r->u.link = (__typeof__(r->u.link)){ 0, "az-oci", { 0, 1 }, { 0, 3 },
 	    { 10000000000ULL, 1000000000ULL }, { SIM_US(500), SIM_MS(31) },
 	    9000, 100, 150000 };
+	trace_queue(tr, 0, 0, 1, "droptail");
+	r = expect(TR_QUEUE_DEF, 0);
+	r->u.qdef = (__typeof__(r->u.qdef)){ 0, 0, 1, "droptail" };
+	trace_queue(tr, 2, TRACE_NO_ID, 0, "policer");
+	r = expect(TR_QUEUE_DEF, 0);
+	r->u.qdef = (__typeof__(r->u.qdef)){ 2, TRACE_NO_ID, 0, "policer" };
 
 	trace_enqueue(tr, SIM_US(10), 7, 0, 1, 1500, 1, 1500);
 	r = expect(TR_PKT_ENQUEUE, SIM_US(10));
@@ -245,11 +261,24 @@ write_all(struct trace *tr)
 	trace_drop(tr, SIM_MS(32), 8, 0, 0, 1, DROP_LINK_DOWN, 64);
 	r = expect(TR_PKT_DROP, SIM_MS(32));
 	r->u.drop = (__typeof__(r->u.drop)){ 8, 0, 0, 1, DROP_LINK_DOWN, 64, 0,
-	    0 };
+	    0, NULL };
 	trace_drop(tr, SIM_MS(32), 9, 1, TRACE_NO_ID, 0, DROP_NO_ROUTE, 84);
 	r = expect(TR_PKT_DROP, SIM_MS(32));
 	r->u.drop = (__typeof__(r->u.drop)){ 9, 1, TRACE_NO_ID, 0, DROP_NO_ROUTE,
-	    84, 0, 0 };
+	    84, 0, 0, NULL };
+	/* an interface filter names its rule */
+	trace_drop_detail(tr, SIM_MS(32), 10, 1, TRACE_NO_ID, 0, DROP_FILTER,
+	    60, "nsg web: deny-ssh (priority 100)");
+	r = expect(TR_PKT_DROP, SIM_MS(32));
+	r->u.drop = (__typeof__(r->u.drop)){ 10, 1, TRACE_NO_ID, 0, DROP_FILTER,
+	    60, 0, 0, "nsg web: deny-ssh (priority 100)" };
+	/* a shaper's queue, declared late and on no link's transmitter */
+	trace_queue(tr, 1, 0, 0, "shaper");
+	r = expect(TR_QUEUE_DEF, SIM_MS(32));
+	r->u.qdef = (__typeof__(r->u.qdef)){ 1, 0, 0, "shaper" };
+	trace_queue_len(tr, SIM_MS(32), 1, 4, 6000000000ULL);
+	r = expect(TR_QUEUE_LEN, SIM_MS(32));
+	r->u.qlen = (__typeof__(r->u.qlen)){ 1, 4, 6000000000ULL };
 	trace_link_state(tr, SIM_MS(32), 0, false);
 	r = expect(TR_LINK_STATE, SIM_MS(32));
 	r->u.link_state.link = 0;
@@ -357,7 +386,7 @@ test_json_exact(void)
 	r.type = TR_PKT_DROP;
 	r.t = 5;
 	r.u.drop = (__typeof__(r.u.drop)){ 9, 1, TRACE_NO_ID, 0, DROP_NO_ROUTE,
-	    84, 0, 0 };
+	    84, 0, 0, NULL };
 	trace_rec_json(&r, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":5,\"type\":\"pkt_drop\",\"uid\":9,"
 	    "\"node\":1,\"link\":null,\"reason\":\"no_route\",\"len\":84}");
@@ -369,6 +398,33 @@ test_json_exact(void)
 	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":5,\"type\":\"pkt_drop\",\"uid\":9,"
 	    "\"node\":1,\"link\":3,\"dir\":0,\"reason\":\"queue_full\","
 	    "\"len\":84,\"qpkts\":100,\"qbytes\":150000}");
+	r.u.drop.link = TRACE_NO_ID;
+	r.u.drop.reason = DROP_FILTER;
+	r.u.drop.detail = "nsg web: deny \"ssh\"";
+	trace_rec_json(&r, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":5,\"type\":\"pkt_drop\",\"uid\":9,"
+	    "\"node\":1,\"link\":null,\"reason\":\"filter\",\"len\":84,"
+	    "\"detail\":\"nsg web: deny \\\"ssh\\\"\"}");
+
+	memset(&r, 0, sizeof(r));
+	r.type = TR_QUEUE_DEF;
+	r.u.qdef = (__typeof__(r.u.qdef)){ 3, 2, 1, "shaper" };
+	trace_rec_json(&r, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":0,\"type\":\"queue_def\","
+	    "\"queue\":3,\"link\":2,\"dir\":1,\"kind\":\"shaper\"}");
+	r.u.qdef.link = TRACE_NO_ID;
+	r.u.qdef.dir = 0;
+	trace_rec_json(&r, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":0,\"type\":\"queue_def\","
+	    "\"queue\":3,\"link\":null,\"kind\":\"shaper\"}");
+
+	memset(&r, 0, sizeof(r));
+	r.type = TR_QUEUE_LEN;
+	r.t = 7;
+	r.u.qlen = (__typeof__(r.u.qlen)){ 3, 12, 6000000000ULL };
+	trace_rec_json(&r, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "{\"t\":7,\"type\":\"queue_len\","
+	    "\"queue\":3,\"pkts\":12,\"bytes\":6000000000}");
 
 	memset(&r, 0, sizeof(r));
 	r.type = TR_ANNOTATE;
@@ -1027,6 +1083,77 @@ test_seek_shape(void)
 	rm_trace(path);
 }
 
+/*
+ * A shaper's queue as its first consumer (the qdisc of a gateway) uses it:
+ * declared with its own id, lengths reported as they change; a seek past a
+ * keyframe gets the declaration and the latest length of every queue.
+ */
+static void
+test_queue_keyframes(void)
+{
+	const char *path = tpath("queue.xct");
+	uint32_t nodes[2] = { 0, 1 }, ifs[2] = { 0, 0 };
+	uint64_t rate[2] = { 1000, 1000 };
+	sim_time delay[2] = { 5, 5 };
+	struct trace_reader *rd;
+	struct trace_rec r;
+	struct trace *tr;
+	char err[256];
+	int defs = 0, lens = 0, markers = 0;
+
+	tr = trace_open(path, SIM_MS(1), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	trace_node(tr, 0, "a", "router", NULL, NULL);
+	trace_node(tr, 1, "b", "router", NULL, NULL);
+	trace_link(tr, 0, "ab", nodes, ifs, rate, delay, 1500, 10, 10000);
+	trace_queue(tr, 0, 0, 0, "droptail");
+	trace_queue_len(tr, SIM_US(10), 0, 1, 1500);
+	trace_queue(tr, 1, 0, 0, "shaper");		/* late */
+	trace_queue_len(tr, SIM_US(20), 1, 3, 4500);
+	trace_queue_len(tr, SIM_US(30), 1, 2, 3000);
+	trace_queue_len(tr, SIM_US(40), 0, 0, 0);
+	trace_annotate(tr, SIM_MS(2) + 1, 0, "after the keyframe");
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL(trace_reader_seek(rd, SIM_MS(3), err, sizeof(err)),
+	    0);
+	while (trace_reader_next(rd, &r, err, sizeof(err)) == 1) {
+		if (r.type == TR_KEYFRAME) {
+			markers++;
+			CU_ASSERT_EQUAL(r.t, SIM_MS(2));
+		}
+		if (r.type == TR_QUEUE_DEF) {
+			defs++;
+			CU_ASSERT_EQUAL(r.u.qdef.link, 0);
+			CU_ASSERT_STRING_EQUAL(r.u.qdef.kind, r.u.qdef.queue ?
+			    "shaper" : "droptail");
+			/* the prelude's one before the marker */
+			CU_ASSERT_EQUAL(markers, r.u.qdef.queue ? 1 : 0);
+			CU_ASSERT_EQUAL(r.t, r.u.qdef.queue ? SIM_US(10) : 0);
+		}
+		if (r.type == TR_QUEUE_LEN) {
+			lens++;
+			CU_ASSERT_EQUAL(markers, 1);
+			if (r.u.qlen.queue == 1) {
+				CU_ASSERT_EQUAL(r.t, SIM_US(30));
+				CU_ASSERT_EQUAL(r.u.qlen.pkts, 2);
+				CU_ASSERT_EQUAL(r.u.qlen.bytes, 3000);
+			} else {
+				CU_ASSERT_EQUAL(r.t, SIM_US(40));
+				CU_ASSERT_EQUAL(r.u.qlen.pkts, 0);
+				CU_ASSERT_EQUAL(r.u.qlen.bytes, 0);
+			}
+		}
+	}
+	CU_ASSERT_EQUAL(markers, 1);
+	CU_ASSERT_EQUAL(defs, 2);
+	CU_ASSERT_EQUAL(lens, 2);
+	trace_reader_close(rd);
+	rm_trace(path);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Bounded memory                                                          */
 
@@ -1502,6 +1629,8 @@ static const struct test_case cases[] = {
 	{ "JSON lines, exact", test_json_exact },
 	{ "seek equals replay from the start", test_seek_equivalence },
 	{ "seek returns topology, marker, state", test_seek_shape },
+	{ "queue ids: declarations and lengths in keyframes",
+	    test_queue_keyframes },
 	{ "writer memory does not grow", test_bounded_memory },
 	{ "truncated at every length", test_truncated_every_length },
 	{ "random byte flips", test_corrupt_bytes },

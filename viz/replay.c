@@ -76,6 +76,8 @@ replay_reset(struct replay *rp)
 		memset(rp->links[i].d, 0, sizeof(rp->links[i].d));
 	}
 	rp->npkts = rp->ndrops = rp->nsess = rp->nroutes = rp->nprov = 0;
+	if (rp->queues != NULL)
+		memset(rp->queues, 0, rp->nqueues * sizeof(*rp->queues));
 	if (rp->rhash != NULL)
 		memset(rp->rhash, 0, rp->rhash_size * sizeof(*rp->rhash));
 }
@@ -91,6 +93,7 @@ replay_free(struct replay *rp)
 	free(rp->routes);
 	free(rp->rhash);
 	free(rp->prov);
+	free(rp->queues);
 	memset(rp, 0, sizeof(*rp));
 }
 
@@ -294,6 +297,31 @@ apply_drop(struct replay *rp, const struct trace_rec *rec)
 	d->len = rec->u.drop.len;
 }
 
+/* Queue ids are the writer's, dense from 0; this bounds a corrupt one. */
+#define REPLAY_QUEUES_MAX 1000000u
+
+static void
+apply_qlen(struct replay *rp, const struct trace_rec *rec)
+{
+	uint32_t id = rec->u.qlen.queue;
+	size_t n;
+
+	if (id >= REPLAY_QUEUES_MAX)
+		return;
+	if (id >= rp->nqueues) {
+		n = rp->nqueues ? rp->nqueues : 16;
+		while (n <= id)
+			n *= 2;
+		rp->queues = xrealloc(rp->queues, n * sizeof(*rp->queues));
+		memset(rp->queues + rp->nqueues, 0, (n - rp->nqueues) *
+		    sizeof(*rp->queues));
+		rp->nqueues = n;
+	}
+	rp->queues[id].known = true;
+	rp->queues[id].pkts = rec->u.qlen.pkts;
+	rp->queues[id].bytes = rec->u.qlen.bytes;
+}
+
 void
 replay_apply(struct replay *rp, const struct trace_rec *rec)
 {
@@ -343,6 +371,9 @@ replay_apply(struct replay *rp, const struct trace_rec *rec)
 		break;
 	case TR_PROV_STATE:
 		apply_prov(rp, rec);
+		break;
+	case TR_QUEUE_LEN:
+		apply_qlen(rp, rec);
 		break;
 	default:
 		/* topology, rx, annotations, apps and asserts: not state */

@@ -68,6 +68,12 @@ struct replay_dir {
 	uint32_t qpkts, qbytes;
 };
 
+struct replay_queue {		/* by queue id (TR_QUEUE_LEN) */
+	bool known;		/* a length was reported */
+	uint32_t pkts;
+	uint64_t bytes;
+};
+
 struct replay_link {
 	bool up;
 	struct replay_dir d[2];
@@ -91,6 +97,8 @@ struct replay {
 	size_t rhash_size;
 	struct replay_prov *prov;
 	size_t nprov, capprov;
+	struct replay_queue *queues;
+	size_t nqueues;
 };
 
 void replay_init(struct replay *rp, size_t nlinks, sim_time keep_sent,

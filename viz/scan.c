@@ -11,6 +11,7 @@
 
 #define MAX_NODES 100000u
 #define MAX_LINKS 1000000u
+#define MAX_QUEUES 1000000u
 #define MAX_SEGS 600u
 #define FINE_BINS 65536u
 
@@ -224,6 +225,29 @@ topology(struct scan *s, const struct trace_rec *rec, char *err,
 		l->qlimit_bytes = rec->u.link.qlimit_bytes;
 		return 0;
 	}
+	case TR_QUEUE_DEF: {
+		uint32_t id = rec->u.qdef.queue;
+		struct scan_queue *q;
+
+		if (id >= MAX_QUEUES)
+			return sim_err(err, errlen, "queue id %u out of range",
+			    id);
+		if (id >= s->nqueues) {
+			s->queues = xrealloc(s->queues, (id + 1) *
+			    sizeof(*s->queues));
+			memset(s->queues + s->nqueues, 0, (id + 1 -
+			    s->nqueues) * sizeof(*s->queues));
+			s->nqueues = id + 1;
+		}
+		q = &s->queues[id];
+		if (q->present)
+			return 0;
+		q->present = true;
+		q->link = rec->u.qdef.link;
+		q->dir = rec->u.qdef.dir;
+		q->kind = dup_or_empty(rec->u.qdef.kind);
+		return 0;
+	}
 	default:
 		return 0;
 	}
@@ -243,11 +267,12 @@ events(struct scan *s, const struct trace_rec *rec)
 		break;
 	case TR_PKT_DROP:
 		add_event(s, rec, rec->u.drop.node, SL_BAD, false,
-		    "drop at %s: %s (%u bytes)",
+		    "drop at %s: %s (%u bytes)%s%s",
 		    scan_node_name(s, rec->u.drop.node),
 		    rec->u.drop.reason < DROP_MAX ?
 		    trace_drop_name[rec->u.drop.reason] : "?",
-		    rec->u.drop.len);
+		    rec->u.drop.len, rec->u.drop.detail ? ": " : "",
+		    rec->u.drop.detail ? rec->u.drop.detail : "");
 		break;
 	case TR_ANNOTATE:
 		add_event(s, rec, rec->u.annotate.node, SL_INFO, true, "%s%s%s",
@@ -560,7 +585,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 			goto out;
 		}
 		if (rec.type == TR_NODE || rec.type == TR_IFACE ||
-		    rec.type == TR_LINK) {
+		    rec.type == TR_LINK || rec.type == TR_QUEUE_DEF) {
 			if (topology(s, &rec, err, errlen) < 0)
 				goto out;
 			continue;
@@ -638,6 +663,9 @@ scan_free(struct scan *s)
 		free(s->ifaces[i].name);
 	for (i = 0; i < s->nlinks; i++)
 		free(s->links[i].name);
+	for (i = 0; i < s->nqueues; i++)
+		free(s->queues[i].kind);
+	free(s->queues);
 	for (i = 0; i < s->nevents; i++)
 		free(s->events[i].text);
 	free(s->nodes);

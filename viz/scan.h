@@ -34,6 +34,13 @@ struct scan_iface {
 	uint8_t plen;
 };
 
+struct scan_queue {		/* a queue with its own identity */
+	bool present;
+	uint32_t link;		/* UINT32_MAX: on no link */
+	uint8_t dir;
+	char *kind;
+};
+
 struct scan_link {
 	bool present;
 	char *name;
@@ -69,6 +76,8 @@ struct scan {
 	size_t nifaces, capifaces;
 	struct scan_link *links;
 	size_t nlinks;
+	struct scan_queue *queues;	/* by queue id */
+	size_t nqueues;
 	struct scan_event *events;
 	size_t nevents, capevents;
 	uint64_t events_dropped;	/* beyond SCAN_MAX_EVENTS */

@@ -101,6 +101,12 @@ hold(struct held *h, const struct trace_rec *r)
 		h->rec.u.prov.field = keep_str(h, 1, r->u.prov.field);
 		h->rec.u.prov.state = keep_str(h, 2, r->u.prov.state);
 		break;
+	case TR_PKT_DROP:
+		h->rec.u.drop.detail = keep_str(h, 0, r->u.drop.detail);
+		break;
+	case TR_QUEUE_DEF:
+		h->rec.u.qdef.kind = keep_str(h, 0, r->u.qdef.kind);
+		break;
 	default:
 		break;
 	}

@@ -1,0 +1,371 @@
+/*
+ * trace_api.c - the trace_ record calls: the writer's state follows each
+ * record, then the record is encoded.
+ */
+#include <string.h>
+
+#include "trace_write.h"
+
+void
+trace_node(struct trace *tr, uint32_t id, const char *name, const char *role,
+    const char *region, const int32_t pos[2])
+{
+	struct trace_rec r = { .type = TR_NODE };
+
+	if (tr == NULL)
+		return;
+	r.t = tr->last_t;
+	r.u.node.id = id;
+	r.u.node.name = name;
+	r.u.node.role = role;
+	r.u.node.region = region;
+	r.u.node.pos[0] = pos ? pos[0] : TRACE_POS_AUTO;
+	r.u.node.pos[1] = pos ? pos[1] : TRACE_POS_AUTO;
+	topology(tr, &r);
+}
+
+void
+trace_iface(struct trace *tr, uint32_t node, uint32_t ifindex,
+    const char *name, const uint8_t mac[6], uint32_t addr, uint8_t plen)
+{
+	struct trace_rec r = { .type = TR_IFACE };
+
+	if (tr == NULL)
+		return;
+	r.t = tr->last_t;
+	r.u.iface.node = node;
+	r.u.iface.ifindex = ifindex;
+	r.u.iface.name = name;
+	if (mac != NULL)
+		memcpy(r.u.iface.mac, mac, 6);
+	r.u.iface.addr = addr;
+	r.u.iface.plen = plen;
+	topology(tr, &r);
+}
+
+void
+trace_link(struct trace *tr, uint32_t id, const char *name,
+    const uint32_t node[2], const uint32_t ifindex[2],
+    const uint64_t rate_bps[2], const sim_time delay[2], uint32_t mtu,
+    uint32_t qlimit_pkts, uint32_t qlimit_bytes)
+{
+	struct trace_rec r = { .type = TR_LINK };
+	int i;
+
+	if (tr == NULL)
+		return;
+	link_get(tr, id);
+	r.t = tr->last_t;
+	r.u.link.id = id;
+	r.u.link.name = name;
+	for (i = 0; i < 2; i++) {
+		r.u.link.node[i] = node[i];
+		r.u.link.ifindex[i] = ifindex[i];
+		r.u.link.rate_bps[i] = rate_bps[i];
+		r.u.link.delay[i] = delay[i];
+	}
+	r.u.link.mtu = mtu;
+	r.u.link.qlimit_pkts = qlimit_pkts;
+	r.u.link.qlimit_bytes = qlimit_bytes;
+	topology(tr, &r);
+}
+
+void
+trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t len, uint32_t qpkts, uint32_t qbytes)
+{
+	struct trace_rec r = { .type = TR_PKT_ENQUEUE, .t = t };
+	struct link_st *ls;
+	struct pkt_ent *e;
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+	timed(tr, t);
+	ls = link_get(tr, link);
+	ls->qpkts[dir] = qpkts;
+	ls->qbytes[dir] = qbytes;
+	e = pkt_get(tr, uid, link, dir);
+	e->state = PK_QUEUED;
+	e->len = len;
+	r.u.enqueue.uid = uid;
+	r.u.enqueue.link = link;
+	r.u.enqueue.dir = dir;
+	r.u.enqueue.len = len;
+	r.u.enqueue.qpkts = qpkts;
+	r.u.enqueue.qbytes = qbytes;
+	emit(tr, &r);
+}
+
+void
+trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t len, sim_time tx_end, sim_time arrive,
+    const uint8_t *hdr, uint16_t hdr_len)
+{
+	struct trace_rec r = { .type = TR_PKT_TX, .t = t };
+	struct link_st *ls;
+	struct pkt_ent *e;
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+	SIM_ASSERT(t <= tx_end && tx_end <= arrive,
+	    "trace: tx times out of order");
+	timed(tr, t);
+	ls = link_get(tr, link);
+	e = pkt_get(tr, uid, link, dir);
+	if (e->state == PK_QUEUED)
+		queue_take(ls, dir, e->len);
+	e->state = PK_FLIGHT;
+	e->len = len;
+	e->t = t;
+	e->tx_end = tx_end;
+	e->arrive = arrive;
+	r.u.tx.uid = uid;
+	r.u.tx.link = link;
+	r.u.tx.dir = dir;
+	r.u.tx.len = len;
+	r.u.tx.tx_end = tx_end;
+	r.u.tx.arrive = arrive;
+	r.u.tx.qpkts = ls->qpkts[dir];
+	r.u.tx.qbytes = ls->qbytes[dir];
+	r.u.tx.hdr = hdr;
+	r.u.tx.hdr_len = hdr ? (hdr_len < TRACE_HDR_MAX ? hdr_len :
+	    TRACE_HDR_MAX) : 0;
+	emit(tr, &r);
+}
+
+void
+trace_rx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, uint32_t node, uint32_t ifindex)
+{
+	struct trace_rec r = { .type = TR_PKT_RX, .t = t };
+	struct pkt_ent *e;
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+	timed(tr, t);
+	e = pkt_find(&tr->pm, uid, link, dir);
+	if (e != NULL && e->state == PK_FLIGHT)
+		pkt_del(&tr->pm, e);
+	r.u.rx.uid = uid;
+	r.u.rx.link = link;
+	r.u.rx.dir = dir;
+	r.u.rx.node = node;
+	r.u.rx.ifindex = ifindex;
+	emit(tr, &r);
+}
+
+void
+trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
+    uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len)
+{
+	trace_drop_detail(tr, t, uid, node, link, dir, reason, len, NULL);
+}
+
+void
+trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
+    uint32_t link, uint8_t dir, enum trace_drop reason, uint32_t len,
+    const char *detail)
+{
+	struct trace_rec r = { .type = TR_PKT_DROP, .t = t };
+	struct link_st *ls;
+	struct pkt_ent *e;
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.drop.uid = uid;
+	r.u.drop.node = node;
+	r.u.drop.link = link;
+	r.u.drop.reason = reason;
+	r.u.drop.len = len;
+	r.u.drop.detail = detail;
+	if (link != TRACE_NO_ID) {
+		SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+		ls = link_get(tr, link);
+		e = pkt_find(&tr->pm, uid, link, dir);
+		if (e != NULL) {
+			if (e->state == PK_QUEUED)
+				queue_take(ls, dir, e->len);
+			pkt_del(&tr->pm, e);
+		}
+		r.u.drop.dir = dir;
+		r.u.drop.qpkts = ls->qpkts[dir];
+		r.u.drop.qbytes = ls->qbytes[dir];
+	}
+	emit(tr, &r);
+}
+
+
+void
+trace_queue(struct trace *tr, uint32_t queue_id, uint32_t link, uint8_t dir,
+    const char *kind)
+{
+	struct trace_rec r = { .type = TR_QUEUE_DEF };
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(link == TRACE_NO_ID ? dir == 0 : dir <= 1,
+	    "trace: queue %u dir %u", queue_id, dir);
+	queue_get(tr, queue_id);
+	r.t = tr->last_t;
+	r.u.qdef.queue = queue_id;
+	r.u.qdef.link = link;
+	r.u.qdef.dir = dir;
+	r.u.qdef.kind = kind;
+	topology(tr, &r);
+}
+
+void
+trace_queue_len(struct trace *tr, sim_time t, uint32_t queue_id,
+    uint32_t pkts, uint64_t bytes)
+{
+	struct trace_rec r = { .type = TR_QUEUE_LEN, .t = t };
+	struct queue_st *q;
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	q = queue_get(tr, queue_id);
+	q->t = t;
+	q->pkts = pkts;
+	q->bytes = bytes;
+	q->has_len = true;
+	r.u.qlen.queue = queue_id;
+	r.u.qlen.pkts = pkts;
+	r.u.qlen.bytes = bytes;
+	emit(tr, &r);
+}
+
+void
+trace_link_state(struct trace *tr, sim_time t, uint32_t link, bool up)
+{
+	struct trace_rec r = { .type = TR_LINK_STATE, .t = t };
+	struct link_st *ls;
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	ls = link_get(tr, link);
+	ls->up = up;
+	ls->t_change = t;
+	r.u.link_state.link = link;
+	r.u.link_state.up = up;
+	emit(tr, &r);
+}
+
+void
+trace_annotate(struct trace *tr, sim_time t, uint32_t node, const char *text)
+{
+	struct trace_rec r = { .type = TR_ANNOTATE, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.annotate.node = node;
+	r.u.annotate.text = text;
+	emit(tr, &r);
+}
+
+void
+trace_app(struct trace *tr, sim_time t, uint32_t node, const char *app,
+    uint32_t seq, bool ok, sim_time rtt, const char *text)
+{
+	struct trace_rec r = { .type = TR_APP, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.app.node = node;
+	r.u.app.app = app;
+	r.u.app.seq = seq;
+	r.u.app.ok = ok;
+	r.u.app.rtt = rtt;
+	r.u.app.text = text;
+	emit(tr, &r);
+}
+
+void
+trace_assert(struct trace *tr, sim_time t, bool pass, const char *text)
+{
+	struct trace_rec r = { .type = TR_ASSERT, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.assertion.pass = pass;
+	r.u.assertion.text = text;
+	emit(tr, &r);
+}
+
+void
+trace_session(struct trace *tr, sim_time t, enum trace_proto proto,
+    uint32_t node, const char *peer, const char *state, const char *reason)
+{
+	struct trace_rec r = { .type = TR_SESSION_STATE, .t = t };
+	struct key k = { .n = 0 };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.session.proto = proto;
+	r.u.session.node = node;
+	r.u.session.peer = peer;
+	r.u.session.state = state;
+	r.u.session.reason = reason;
+	key_u32(&k, (uint32_t)proto);
+	key_u32(&k, node);
+	key_str(&k, peer);
+	smap_set(tr, &tr->sessions, k.b, k.n, &r);
+	emit(tr, &r);
+}
+
+void
+trace_route(struct trace *tr, sim_time t, uint32_t node, const char *table,
+    uint32_t prefix, uint8_t plen, bool withdrawn, const char *nexthop,
+    const char *attrs)
+{
+	struct trace_rec r = { .type = TR_ROUTE, .t = t };
+	struct key k = { .n = 0 };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.route.node = node;
+	r.u.route.table = table;
+	r.u.route.prefix = prefix;
+	r.u.route.plen = plen;
+	r.u.route.withdrawn = withdrawn;
+	r.u.route.nexthop = nexthop;
+	r.u.route.attrs = attrs;
+	key_u32(&k, node);
+	key_u32(&k, prefix);
+	k.b[k.n++] = plen;
+	key_str(&k, table);
+	smap_set(tr, &tr->routes, k.b, k.n, withdrawn ? NULL : &r);
+	emit(tr, &r);
+}
+
+void
+trace_prov(struct trace *tr, sim_time t, uint32_t node, const char *resource,
+    const char *field, const char *state)
+{
+	struct trace_rec r = { .type = TR_PROV_STATE, .t = t };
+	struct key k = { .n = 0 };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.prov.node = node;
+	r.u.prov.resource = resource;
+	r.u.prov.field = field;
+	r.u.prov.state = state;
+	key_u32(&k, node);
+	key_str(&k, resource);
+	key_str(&k, field);
+	smap_set(tr, &tr->provs, k.b, k.n, &r);
+	emit(tr, &r);
+}
+

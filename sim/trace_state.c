@@ -1,0 +1,321 @@
+/*
+ * trace_state.c - what the trace writer remembers between records: the
+ * packets queued or in flight, the links and queues, the latest state per
+ * key, so that a keyframe can restate it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "trace_write.h"
+
+/* ---- packet map ---- */
+
+static inline size_t
+pkt_hash(uint64_t uid, uint32_t link, uint8_t dir)
+{
+	uint64_t h = uid * 0x9e3779b97f4a7c15ULL ^
+	    (((uint64_t)link << 1 | dir) + 1) * 0xc2b2ae3d27d4eb4fULL;
+
+	return (size_t)(h ^ (h >> 31));
+}
+
+struct pkt_ent *
+pkt_find(struct pkt_map *m, uint64_t uid, uint32_t link, uint8_t dir)
+{
+	size_t mask = m->cap - 1, i = pkt_hash(uid, link, dir) & mask;
+	struct pkt_ent *e;
+
+	for (;;) {
+		e = &m->e[i];
+		if (e->state == PK_EMPTY)
+			return NULL;
+		if (e->uid == uid && e->link == link && e->dir == dir)
+			return e;
+		i = (i + 1) & mask;
+	}
+}
+
+static struct pkt_ent *
+pkt_slot(struct pkt_map *m, uint64_t uid, uint32_t link, uint8_t dir)
+{
+	size_t mask = m->cap - 1, i = pkt_hash(uid, link, dir) & mask;
+
+	while (m->e[i].state != PK_EMPTY)
+		i = (i + 1) & mask;
+	return &m->e[i];
+}
+
+static void
+pkt_grow(struct trace *tr)
+{
+	struct pkt_map *m = &tr->pm, old = *m;
+	struct pkt_ent *e;
+	size_t i;
+
+	m->cap = old.cap * 2;
+	m->e = xcalloc(m->cap, sizeof(*m->e));
+	for (i = 0; i < old.cap; i++) {
+		if (old.e[i].state == PK_EMPTY)
+			continue;
+		e = pkt_slot(m, old.e[i].uid, old.e[i].link, old.e[i].dir);
+		*e = old.e[i];
+	}
+	free(old.e);
+	tr->mem += (m->cap - old.cap) * sizeof(*m->e);
+}
+
+/* The entry for (uid, link, dir), created empty-handed if absent. */
+struct pkt_ent *
+pkt_get(struct trace *tr, uint64_t uid, uint32_t link, uint8_t dir)
+{
+	struct pkt_ent *e = pkt_find(&tr->pm, uid, link, dir);
+
+	if (e != NULL)
+		return e;
+	if ((tr->pm.n + 1) * 4 > tr->pm.cap * 3)
+		pkt_grow(tr);
+	e = pkt_slot(&tr->pm, uid, link, dir);
+	e->uid = uid;
+	e->link = link;
+	e->dir = dir;
+	tr->pm.n++;
+	return e;
+}
+
+void
+pkt_del(struct pkt_map *m, struct pkt_ent *e)
+{
+	size_t mask = m->cap - 1, i = (size_t)(e - m->e), j = i, k;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (m->e[j].state == PK_EMPTY)
+			break;
+		k = pkt_hash(m->e[j].uid, m->e[j].link, m->e[j].dir) & mask;
+		/* Move j into the hole unless its home lies in (i, j]. */
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;
+		m->e[i] = m->e[j];
+		i = j;
+	}
+	m->e[i].state = PK_EMPTY;
+	m->n--;
+}
+
+/* ---- links ---- */
+
+struct link_st *
+link_get(struct trace *tr, uint32_t link)
+{
+	uint32_t cap;
+
+	SIM_ASSERT(link < (1u << 24), "trace: link id %u is not dense", link);
+	if (link >= tr->links_cap) {
+		cap = tr->links_cap ? tr->links_cap : 16;
+		while (cap <= link)
+			cap *= 2;
+		tr->links = xrealloc(tr->links, cap * sizeof(*tr->links));
+		memset(tr->links + tr->links_cap, 0,
+		    (cap - tr->links_cap) * sizeof(*tr->links));
+		tr->mem += (cap - tr->links_cap) * sizeof(*tr->links);
+		tr->links_cap = cap;
+	}
+	while (tr->nlinks <= link)
+		tr->links[tr->nlinks++].up = true;
+	return &tr->links[link];
+}
+
+void
+queue_take(struct link_st *ls, uint8_t dir, uint32_t len)
+{
+	if (ls->qpkts[dir] > 0)
+		ls->qpkts[dir]--;
+	ls->qbytes[dir] = ls->qbytes[dir] > len ? ls->qbytes[dir] - len : 0;
+}
+
+/* ---- owned record copies ---- */
+
+/* The string fields of r, so copies and frees need no per-type code. */
+static int
+rec_strs(struct trace_rec *r, const char **f[5])
+{
+	switch (r->type) {
+	case TR_NODE:
+		f[0] = &r->u.node.name;
+		f[1] = &r->u.node.role;
+		f[2] = &r->u.node.region;
+		return 3;
+	case TR_IFACE:
+		f[0] = &r->u.iface.name;
+		return 1;
+	case TR_LINK:
+		f[0] = &r->u.link.name;
+		return 1;
+	case TR_SESSION_STATE:
+		f[0] = &r->u.session.peer;
+		f[1] = &r->u.session.state;
+		f[2] = &r->u.session.reason;
+		return 3;
+	case TR_ROUTE:
+		f[0] = &r->u.route.table;
+		f[1] = &r->u.route.nexthop;
+		f[2] = &r->u.route.attrs;
+		return 3;
+	case TR_PROV_STATE:
+		f[0] = &r->u.prov.resource;
+		f[1] = &r->u.prov.field;
+		f[2] = &r->u.prov.state;
+		return 3;
+	case TR_QUEUE_DEF:
+		f[0] = &r->u.qdef.kind;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+struct sent *
+sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
+    size_t klen, uint64_t h)
+{
+	struct sent *s = xmalloc(sizeof(*s) + klen);
+	const char **f[5];
+	char *c;
+	size_t n;
+	int i, nf;
+
+	s->next = NULL;
+	s->h = h;
+	s->rec = *r;
+	s->klen = klen;
+	memcpy(s->key, key, klen);
+	s->size = sizeof(*s) + klen;
+	nf = rec_strs(&s->rec, f);
+	for (i = 0; i < nf; i++) {
+		if (*f[i] == NULL)
+			continue;
+		n = trace_text_len(*f[i]);
+		c = xmalloc(n + 1);
+		memcpy(c, *f[i], n);
+		c[n] = '\0';
+		*f[i] = c;
+		s->size += n + 1;
+	}
+	tr->mem += s->size;
+	return s;
+}
+
+void
+sent_free(struct trace *tr, struct sent *s)
+{
+	const char **f[5];
+	int i, nf;
+
+	if (s == NULL)
+		return;
+	nf = rec_strs(&s->rec, f);
+	for (i = 0; i < nf; i++)
+		free((char *)(uintptr_t)*f[i]);
+	tr->mem -= s->size;
+	free(s);
+}
+
+/* Insert or replace (r != NULL) or remove (r == NULL) the entry for key. */
+void
+smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
+    const struct trace_rec *r)
+{
+	uint64_t h = trace_fnv1a(key, klen);
+	struct sent **pp, *s, *nx, **nb;
+	size_t i, n;
+
+	if (m->nb == 0) {
+		m->nb = 64;
+		m->b = xcalloc(m->nb, sizeof(*m->b));
+		tr->mem += m->nb * sizeof(*m->b);
+	}
+	for (pp = &m->b[h & (m->nb - 1)]; (s = *pp) != NULL; pp = &s->next)
+		if (s->h == h && s->klen == klen &&
+		    memcmp(s->key, key, klen) == 0)
+			break;
+	if (s != NULL) {
+		*pp = s->next;
+		sent_free(tr, s);
+		m->n--;
+	}
+	if (r == NULL)
+		return;
+	s = sent_new(tr, r, key, klen, h);
+	s->next = *pp;
+	*pp = s;
+	m->n++;
+	if (m->n > m->nb) {
+		n = m->nb * 2;
+		nb = xcalloc(n, sizeof(*nb));
+		for (i = 0; i < m->nb; i++)
+			for (s = m->b[i]; s != NULL; s = nx) {
+				nx = s->next;
+				s->next = nb[s->h & (n - 1)];
+				nb[s->h & (n - 1)] = s;
+			}
+		free(m->b);
+		tr->mem += (n - m->nb) * sizeof(*m->b);
+		m->b = nb;
+		m->nb = n;
+	}
+}
+
+void
+smap_free(struct trace *tr, struct smap *m)
+{
+	struct sent *s, *nx;
+	size_t i;
+
+	for (i = 0; i < m->nb; i++)
+		for (s = m->b[i]; s != NULL; s = nx) {
+			nx = s->next;
+			sent_free(tr, s);
+		}
+	free(m->b);
+	tr->mem -= m->nb * sizeof(*m->b);
+	memset(m, 0, sizeof(*m));
+}
+
+struct queue_st *
+queue_get(struct trace *tr, uint32_t q)
+{
+	uint32_t cap = tr->nqueues;
+
+	SIM_ASSERT(q < (1u << 24), "trace: queue id %u is not dense", q);
+	if (q >= cap) {
+		cap = cap ? cap : 16;
+		while (cap <= q)
+			cap *= 2;
+		tr->queues = xrealloc(tr->queues, cap * sizeof(*tr->queues));
+		memset(tr->queues + tr->nqueues, 0,
+		    (cap - tr->nqueues) * sizeof(*tr->queues));
+		tr->mem += (cap - tr->nqueues) * sizeof(*tr->queues);
+		tr->nqueues = cap;
+	}
+	return &tr->queues[q];
+}
+
+void
+key_u32(struct key *k, uint32_t v)
+{
+	memcpy(k->b + k->n, &v, sizeof(v));
+	k->n += sizeof(v);
+}
+
+void
+key_str(struct key *k, const char *s)
+{
+	size_t n = s ? trace_text_len(s) : 0;
+
+	k->b[k->n++] = s ? (unsigned char)(n & 0xff) : 0;
+	k->b[k->n++] = s ? (unsigned char)(1 + (n >> 8)) : 0;
+	if (n)
+		memcpy(k->b + k->n, s, n);
+	k->n += n;
+}
+
