@@ -98,9 +98,9 @@ filters_pass(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
 		    h->filt[dir][i].ctx) == NODE_ACCEPT)
 			continue;
 		n->drops[DROP_FILTER]++;
-		(void)reason;	/* goes to trace_drop_detail once trace.h has it */
-		trace_drop(n->net->tr, sim_now(n->net->sim), p->uid,
-		    n->id, TRACE_NO_ID, 0, DROP_FILTER, pkt_wire_len(p));
+		trace_drop_detail(n->net->tr, sim_now(n->net->sim), p->uid,
+		    n->id, TRACE_NO_ID, 0, DROP_FILTER, pkt_wire_len(p),
+		    reason);
 		pkt_free(n->net->sim, p);
 		return false;
 	}

@@ -14,6 +14,7 @@
 #include "pkt.h"
 #include "sim.h"
 #include "testutil.h"
+#include "trace.h"
 #include "util.h"
 #include "wire.h"
 
@@ -42,12 +43,14 @@ params(uint64_t rate, sim_time delay)
 struct line3 {
 	struct sim *sim;
 	struct net *net;
+	struct trace *tr;	/* NULL: no trace */
+	char path[64];
 	struct node *h0, *r, *h1;
 	struct link *a, *b;
 };
 
 static void
-line3_build(struct line3 *t, uint16_t vlan)
+line3_build(struct line3 *t, uint16_t vlan, bool traced)
 {
 	struct link_params p = params(SIM_S(1), SIM_MS(1));
 	char err[128];
@@ -55,6 +58,18 @@ line3_build(struct line3 *t, uint16_t vlan)
 
 	t->sim = sim_new(1);
 	t->net = net_new(t->sim);
+	t->tr = NULL;
+	if (traced) {
+		int fd;
+
+		snprintf(t->path, sizeof(t->path), "/tmp/xcsim-hooks-XXXXXX");
+		fd = mkstemp(t->path);
+		CU_ASSERT_FATAL(fd >= 0);
+		close(fd);
+		t->tr = trace_open(t->path, 0, err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t->tr);
+		net_set_trace(t->net, t->tr);
+	}
 	t->h0 = net_add_node(t->net, "h0", "host", NULL, NULL);
 	t->r = net_add_node(t->net, "r", "router", NULL, NULL);
 	t->h1 = net_add_node(t->net, "h1", "host", NULL, NULL);
@@ -74,9 +89,46 @@ line3_build(struct line3 *t, uint16_t vlan)
 	    IFACE_NONE, err, sizeof(err)), 0);
 }
 
+/*
+ * Close the trace and collect its filter drops: node, length and detail,
+ * one line each, "node len detail\n".
+ */
+static void
+line3_filter_drops(struct line3 *t, char *out, size_t outlen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+	size_t used = 0;
+	int rc;
+
+	out[0] = '\0';
+	CU_ASSERT_EQUAL_FATAL(trace_close(t->tr, err, sizeof(err)), 0);
+	t->tr = NULL;
+	net_set_trace(t->net, NULL);
+	rd = trace_reader_open(t->path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type != TR_PKT_DROP ||
+		    rec.u.drop.reason != DROP_FILTER)
+			continue;
+		used += (size_t)snprintf(out + used, outlen - used,
+		    "%u %u %s\n", rec.u.drop.node, rec.u.drop.len,
+		    rec.u.drop.detail ? rec.u.drop.detail : "(none)");
+		CU_ASSERT_FATAL(used < outlen);
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	trace_reader_close(rd);
+	unlink(t->path);
+}
+
 static void
 line3_free(struct line3 *t)
 {
+	if (t->tr != NULL) {
+		trace_abort(t->tr);
+		unlink(t->path);
+	}
 	net_free(t->net);
 	CU_ASSERT_EQUAL(pkt_live(t->sim), 0);	/* nothing leaked */
 	sim_free(t->sim);
@@ -261,7 +313,7 @@ test_ingress_filters_in_order(void)
 	/* TCP SYN: 20 + 20 + 14 = 54 bytes, padded to 60, over two links */
 	const sim_time two_hops = 2 * (60 * 8 + SIM_MS(1));
 
-	line3_build(&t, 0);
+	line3_build(&t, 0, true);
 	nsg_init(&g, "web-nsg", rules, 3);
 	CU_ASSERT_STRING_EQUAL(rules[2].reason,
 	    "nsg web-nsg rule DenyAll priority 65500");
@@ -313,6 +365,19 @@ test_ingress_filters_in_order(void)
 	CU_ASSERT_EQUAL(at_h1.dport[1], 9);
 	CU_ASSERT_EQUAL(after.n, 2);
 	CU_ASSERT_EQUAL(node_drops(t.r)[DROP_FILTER], 2);
+	/*
+	 * The trace says which rule dropped each, at r (node 1), with the
+	 * length of the frame the filter saw: on arrival the padding is gone,
+	 * so 14 + 20 + 8 UDP and 14 + 20 with nothing above IPv4.
+	 */
+	{
+		char drops[512];
+
+		line3_filter_drops(&t, drops, sizeof(drops));
+		CU_ASSERT_STRING_EQUAL(drops,
+		    "1 42 nsg web-nsg rule DenyDiscard priority 200\n"
+		    "1 34 nsg web-nsg rule DenyAll priority 65500\n");
+	}
 	line3_free(&t);
 }
 
@@ -330,7 +395,7 @@ test_egress_filters(void)
 	struct watch w = { 0 };
 	struct arrivals at_h1 = { 0 };
 
-	line3_build(&t, 0);
+	line3_build(&t, 0, true);
 	nsg_init(&out, "h0-out", out_rules, 1);
 	nsg_init(&fwd, "r-out", fwd_rules, 1);
 	node_iface_add_filter(t.h0, 0, NODE_EGRESS, nsg_filter, &out);
@@ -365,6 +430,15 @@ test_egress_filters(void)
 	 * link a, alone on link b once the SYN is filtered.
 	 */
 	CU_ASSERT_EQUAL(at_h1.at[0], 3 * 60 * 8 + 2 * SIM_MS(1));
+	/* on the way out the frames are padded to 60 */
+	{
+		char drops[512];
+
+		line3_filter_drops(&t, drops, sizeof(drops));
+		CU_ASSERT_STRING_EQUAL(drops,
+		    "0 60 nsg h0-out rule DenyDns priority 100\n"
+		    "1 60 nsg r-out rule DenySsh priority 300\n");
+	}
 	line3_free(&t);
 }
 
@@ -591,7 +665,7 @@ test_inject_takes_the_receive_path(void)
 	uint8_t f[128];
 	size_t len;
 
-	line3_build(&t, 100);
+	line3_build(&t, 100, false);
 	nsg_init(&g, "r-in", rules, 1);
 	node_iface_add_filter(t.r, 0, NODE_INGRESS, watch_filter, &w);
 	node_iface_add_filter(t.r, 0, NODE_INGRESS, nsg_filter, &g);
