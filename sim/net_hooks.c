@@ -3,9 +3,9 @@
  * egress filters with a verdict and a reason, the frame-out hook, the peer
  * MAC of an interface without a link, and frames injected from outside.
  *
- * An interface gets its struct iface_hooks when the first of these is set;
- * until then the packet path tests one NULL pointer per direction and never
- * comes here.
+ * An interface gets its struct iface_hooks when the first of these is set
+ * and loses it when the last is removed; without one the packet path tests
+ * one NULL pointer per direction and never comes here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +27,22 @@ hooks_of(struct node *n, uint32_t ifindex)
 		memset(ifc->hooks->peer_mac, 0xff, 6);
 	}
 	return ifc->hooks;
+}
+
+/* Give the interface back its fast path once it has no hook left. */
+static void
+hooks_release(struct node *n, uint32_t ifindex)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	struct iface_hooks *h = n->ifaces[ifindex].hooks;
+
+	if (h->n_filt[NODE_INGRESS] > 0 || h->n_filt[NODE_EGRESS] > 0 ||
+	    h->out != NULL || memcmp(h->peer_mac, bcast, 6) != 0)
+		return;
+	free(h->filt[NODE_INGRESS]);
+	free(h->filt[NODE_EGRESS]);
+	free(h);
+	n->ifaces[ifindex].hooks = NULL;
 }
 
 void
@@ -76,6 +92,7 @@ node_iface_remove_filter(struct node *n, uint32_t ifindex,
 			memmove(&h->filt[dir][i], &h->filt[dir][i + 1],
 			    (h->n_filt[dir] - i - 1) * sizeof(*h->filt[dir]));
 			h->n_filt[dir]--;
+			hooks_release(n, ifindex);
 			return;
 		}
 }
@@ -125,6 +142,7 @@ node_iface_set_frame_out(struct node *n, uint32_t ifindex,
 
 	h->out = fn;
 	h->out_ctx = ctx;
+	hooks_release(n, ifindex);
 }
 
 void
