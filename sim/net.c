@@ -638,7 +638,7 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 	if (l != NULL) {
 		mtu = l->prm.mtu;
 	} else if (ifc->hooks != NULL) {
-		mtu = NODE_IFACE_MTU;	/* out through the frame-out hook */
+		mtu = NODE_IFACE_MTU;	/* out through its hook */
 	} else {
 		node_drop(n, p, DROP_LINK_DOWN);
 		return -1;
@@ -838,13 +838,15 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	if (f.ip.ttl <= 1) {
-		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0, 0);
+		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0,
+		    0);
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
 	r = route_lookup(n, ifc->vrf, f.ip.dst);
 	if (r == NULL) {
-		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
+		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH,
+		    WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
 	}

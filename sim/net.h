@@ -195,12 +195,13 @@ void net_abort_captures(struct net *net);
  * binding. Valid only during the callback.
  */
 struct node_icmp_err {
-	uint8_t type, code;	/* WIRE_ICMP_UNREACH or WIRE_ICMP_TIME_EXCEEDED */
-	uint32_t rest;		/* need-frag: next-hop MTU in the low 16 bits */
-	uint32_t from;		/* the router or host that sent the error */
+	uint8_t type;		/* unreachable or time exceeded */
+	uint8_t code;
+	uint32_t rest;		/* need-frag: next-hop MTU in bits 0-15 */
+	uint32_t from;		/* the router or host that sent it */
 	uint32_t vrf, ifindex;	/* where the error arrived */
 	struct ipv4_hdr ip;	/* the quoted header: ip.src is ours */
-	const uint8_t *l4;	/* the quoted transport header's first bytes */
+	const uint8_t *l4;	/* the quoted transport header's start */
 	uint32_t l4_len;	/* >= 8 */
 };
 

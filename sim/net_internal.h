@@ -25,7 +25,7 @@ struct iface {
 	struct link *link;	/* NULL if not attached */
 	uint8_t dir;		/* direction this iface transmits in */
 	struct capture *cap;	/* NULL if not captured */
-	struct iface_hooks *hooks;	/* NULL until a hook is set: the fast path */
+	struct iface_hooks *hooks;	/* NULL: none, the fast path */
 };
 
 struct iface_filter {
@@ -35,7 +35,7 @@ struct iface_filter {
 
 /* Everything an interface may have beyond the plain link (net_hooks.c). */
 struct iface_hooks {
-	struct iface_filter *filt[2];	/* by enum node_hook_dir, in order */
+	struct iface_filter *filt[2];	/* by node_hook_dir, in order */
 	size_t n_filt[2];
 	node_frame_out_fn out;
 	void *out_ctx;
@@ -89,7 +89,7 @@ struct node {
 	size_t n_udp;
 	struct icmp_listener *icmp;
 	size_t n_icmp;
-	struct ip_handler *proto;	/* transports other than ICMP and UDP */
+	struct ip_handler *proto;	/* protocols but ICMP and UDP */
 	size_t n_proto;
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
