@@ -393,7 +393,7 @@ tcp_err(struct node *n, const struct node_icmp_err *e, void *ctx)
 
 static int
 send_tcp(struct node *from, uint32_t dst, uint32_t seq, uint32_t payload,
-    bool df)
+    bool df, uint8_t ttl)
 {
 	struct sim *sim = net_sim(node_net(from));
 	struct pkt *p = pkt_alloc(sim, 0);
@@ -410,7 +410,7 @@ send_tcp(struct node *from, uint32_t dst, uint32_t seq, uint32_t payload,
 	p->virt_len = payload;
 	wire_push_tcp(sim, p, &t, src, dst);
 	return node_send_ip(from, VRF_DEFAULT, p, src, dst, WIRE_IPPROTO_TCP,
-	    64, df ? WIRE_IPV4_DF : 0);
+	    ttl, df ? WIRE_IPV4_DF : 0);
 }
 
 static void
@@ -440,7 +440,7 @@ test_tcp_gets_frag_needed(void)
 	    IFACE_NONE, err, sizeof(err)), 0);
 
 	/* No TCP on h1 yet: dropped, and no ICMP comes back (as before). */
-	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 7, 100, true), 0);
+	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 7, 100, true, 64), 0);
 	sim_run(sim);
 	CU_ASSERT_EQUAL(node_drops(h1)[DROP_NO_LISTENER], 1);
 	CU_ASSERT_EQUAL(node_drops(h0)[DROP_NO_LISTENER], 0);
@@ -449,7 +449,7 @@ test_tcp_gets_frag_needed(void)
 	    tcp_err, &s0), 0);
 	CU_ASSERT_EQUAL(node_set_ip_handler(h1, WIRE_IPPROTO_TCP, tcp_rx,
 	    tcp_err, &s1), 0);
-	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 1000, 100, true), 0);
+	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 1000, 100, true, 64), 0);
 	sim_run(sim);
 	CU_ASSERT_EQUAL_FATAL(s1.rx, 1);
 	CU_ASSERT_EQUAL(s1.dport, 443);
@@ -461,8 +461,8 @@ test_tcp_gets_frag_needed(void)
 	{
 		sim_time t0 = sim_now(sim);
 
-		CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 5000, 1400, true),
-		    0);
+		CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 5000, 1400, true,
+		    64), 0);
 		sim_run(sim);
 		CU_ASSERT_EQUAL(s1.rx, 1);
 		CU_ASSERT_EQUAL_FATAL(s0.err.n, 1);
@@ -483,6 +483,23 @@ test_tcp_gets_frag_needed(void)
 	CU_ASSERT_EQUAL(node_drops(r)[DROP_MTU], 1);
 	CU_ASSERT_EQUAL(node_drops(h0)[DROP_NO_LISTENER], 0);
 	CU_ASSERT_EQUAL(s0.rx, 0);
+
+	/* TTL 1 dies at r: time exceeded reaches the stack the same way. */
+	{
+		sim_time t0 = sim_now(sim);
+
+		CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 9000, 100, false,
+		    1), 0);
+		sim_run(sim);
+		CU_ASSERT_EQUAL_FATAL(s0.err.n, 2);
+		/* 100 + 20 + 20 + 14 = 154 bytes out, the 70-byte error back */
+		CU_ASSERT_EQUAL(s0.err.at, t0 + 154 * 8 + SIM_MS(2) + back);
+	}
+	CU_ASSERT_EQUAL(s0.err.e.type, WIRE_ICMP_TIME_EXCEEDED);
+	CU_ASSERT_EQUAL(s0.err.e.code, 0);
+	CU_ASSERT_EQUAL(s0.err.e.ip.ttl, 1);
+	CU_ASSERT_EQUAL(s0.err.seq, 9000);
+	CU_ASSERT_EQUAL(node_drops(r)[DROP_TTL], 1);
 	teardown(sim, net);
 }
 
@@ -525,7 +542,7 @@ test_listener_before_protocol(void)
 static const struct test_case cases[] = {
 	{ "protocol 253 handler echoes, unhandled gets proto-unreachable", test_protocol_handler_echo },
 	{ "UDP bindings on one port in two VRFs; errors to the binding", test_udp_bindings_per_vrf },
-	{ "TCP handler and need-frag to its error callback", test_tcp_gets_frag_needed },
+	{ "TCP handler; need-frag and time exceeded to its error callback", test_tcp_gets_frag_needed },
 	{ "ICMP listeners are offered errors first", test_listener_before_protocol },
 	{ NULL, NULL }
 };
