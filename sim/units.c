@@ -33,6 +33,18 @@ static const struct unit byte_units[] = {
 	{ "GiB", 1073741824ULL }, { NULL, 0 }
 };
 
+const char *
+units_name(enum units_kind k, size_t i)
+{
+	const struct unit *u = k == UNITS_TIME ? time_units :
+	    k == UNITS_RATE ? rate_units : byte_units;
+	size_t j;
+
+	for (j = 0; j < i && u[j].name != NULL; j++)
+		;
+	return u[j].name;
+}
+
 static void
 seterr(char *err, size_t len, const char *msg)
 {
@@ -81,6 +93,19 @@ parse_scaled(const char *text, const struct unit *units, uint64_t *out,
 	if (digits == 0) {
 		snprintf(msg, sizeof(msg), "expected a number with a %s unit",
 		    what);
+		seterr(err, errlen, msg);
+		return -1;
+	}
+	if ((*p == 'e' || *p == 'E') && (isdigit((unsigned char)p[1]) ||
+	    ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
+		seterr(err, errlen, "scientific notation is not supported: "
+		    "write the number out in full, or use a larger unit");
+		return -1;
+	}
+	if (isspace((unsigned char)*p) && p[strspn(p, " \t")] != '\0') {
+		snprintf(msg, sizeof(msg), "remove the space between the "
+		    "number and the unit ('%.*s%s')", (int)(p - text), text,
+		    p + strspn(p, " \t"));
 		seterr(err, errlen, msg);
 		return -1;
 	}

@@ -40,6 +40,11 @@ int units_parse_rate(const char *text, uint64_t *bps, char *err, size_t errlen);
 int units_parse_bytes(const char *text, uint64_t *bytes, char *err,
     size_t errlen);
 
+/* The units each parser accepts, for documentation and the schema. */
+enum units_kind { UNITS_TIME, UNITS_RATE, UNITS_SIZE };
+/* The i-th unit name of kind k ("" = no unit), NULL past the last. */
+const char *units_name(enum units_kind k, size_t i);
+
 /*
  * Format t the shortest exact way ("1.5ms", "2s", "250ns"). Writes at most
  * len bytes including the NUL and returns buf.

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_section.h"
 #include "testutil.h"
 
 #define SRC XCSIM_SOURCE_DIR
@@ -178,9 +179,14 @@ test_default_scenario(void)
 	CU_ASSERT_EQUAL(a->start, SIM_MS(500));
 
 	CU_ASSERT_EQUAL(sc->events[0].at, SIM_S(3));
-	CU_ASSERT_EQUAL(sc->events[0].kind, SC_EV_LINK_DOWN);
-	CU_ASSERT_STRING_EQUAL(sc->events[0].link, "cross-connect");
-	CU_ASSERT_EQUAL(sc->events[1].kind, SC_EV_LINK_UP);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc->events[0].action);
+	CU_ASSERT_STRING_EQUAL(sc->events[0].action->name, "link-down");
+	CU_ASSERT_STRING_EQUAL(((const struct sc_link_state *)
+	    sc->events[0].args)->link, "cross-connect");
+	CU_ASSERT_EQUAL(((const struct sc_link_state *)
+	    sc->events[0].args)->link_idx, 2);
+	CU_ASSERT_STRING_EQUAL(sc->links[2].name, "cross-connect");
+	CU_ASSERT_STRING_EQUAL(sc->events[1].action->name, "link-up");
 
 	CU_ASSERT_EQUAL(sc->asserts[0].kind, SC_ASSERT_PING);
 	CU_ASSERT_STRING_EQUAL(sc->asserts[0].app, "ping");
@@ -599,6 +605,55 @@ static const struct bad bad_inputs[] = {
 	{ "bad node name",
 	    "nodes:\n  - { name: \"a b\", role: host }\n", "2:13",
 	    "'name': name 'a b' may only contain letters", 1 },
+	{ "node name '..' would be a path outside pcap/",
+	    "nodes:\n  - { name: .., role: host }\n", "2:13",
+	    "'name': name '..' is not a usable name (names become file "
+	    "names)", 1 },
+	{ "node name '.'",
+	    "nodes:\n  - { name: ., role: host }\n", "2:13",
+	    "'name': name '.' is not a usable name", 1 },
+	{ "node name starting with '-'",
+	    "nodes:\n  - { name: -rf, role: host }\n", "2:13",
+	    "'name': name '-rf' must start with a letter, a digit or '_'", 1 },
+	{ "node name starting with '.' (the capture manifest is .xcsim-*)",
+	    "nodes:\n  - { name: .xcsim-captures, role: host }\n", "2:13",
+	    "'name': name '.xcsim-captures' must start with a letter", 1 },
+	{ "interface name '..'",
+	    "nodes:\n  - { name: a, role: host, interfaces: [{ name: \"..\", "
+	    "address: 10.0.0.1/24 }] }\n", "2:49",
+	    "'name': name '..' is not a usable name", 1 },
+	{ "node names that differ only in case share a pcap folder",
+	    "nodes:\n  - { name: R1, role: host }\n"
+	    "  - { name: r1, role: host }\n", "3:13",
+	    "node 'r1' differs from node 'R1' (defined at 2:13) only in case "
+	    "(their captures would share a file on a case-insensitive file "
+	    "system)", 1 },
+	{ "interface names that differ only in case share a pcap file",
+	    "nodes:\n  - { name: a, role: host, interfaces: [{ name: eth0 }, "
+	    "{ name: ETH0 }] }\n", "2:65",
+	    "interface 'ETH0' on node 'a' differs from interface 'eth0' "
+	    "(defined at 2:49) only in case", 1 },
+	{ "interface address /0 is not unnumbered",
+	    "nodes:\n  - { name: a, role: host, interfaces: [{ name: e, "
+	    "address: 10.0.0.1/0 }] }\n", "2:61",
+	    "'address': 10.0.0.1/0 has prefix length 0, which leaves no "
+	    "subnet (use the subnet's length, e.g. /24; leave out address "
+	    "for an unnumbered interface)", 1 },
+	{ "prefix length past 32",
+	    "nodes:\n  - { name: a, role: host, routes: [{ prefix: "
+	    "10.0.0.0/33, iface: x }], interfaces: [{ name: x }] }\n", "2:47",
+	    "'prefix': bad prefix length in '10.0.0.0/33': it must be a number "
+	    "from 0 to 32 (e.g. 10.2.0.0/16)", 1 },
+	{ "scientific notation in a time",
+	    N2 "duration: 1e30s\n", "4:11", "'duration': bad time '1e30s': "
+	    "scientific notation is not supported", 1 },
+	{ "a space between number and unit",
+	    N2 "duration: 10 ms\n", "4:11", "'duration': bad time '10 ms': "
+	    "remove the space between the number and the unit ('10ms')", 1 },
+	{ "queue byte limit past what the link holds",
+	    N2 "links:\n  - { name: l1, a: \"a:eth0\", b: \"b:eth0\", queue: "
+	    "{ bytes: 5GiB } }\n", "5:59",
+	    "'bytes' 5GiB is out of range (0..4294967295)", 1 },
 	{ "NUL inside a name",
 	    "nodes:\n  - { name: \"a\\0b\", role: host }\n", "2:13",
 	    "'name' contains a NUL character", 1 },
@@ -887,7 +942,8 @@ test_every_error_is_reported(void)
 	CU_ASSERT_EQUAL(count_lines(diag), 7);
 	CU_ASSERT_TRUE(has_error(diag, "2:22", "unknown role 'hots'"));
 	CU_ASSERT_TRUE(has_error(diag, "3:28", "unknown key 'colour'"));
-	CU_ASSERT_TRUE(has_error(diag, "3:74", "bad address '10.0.0.2/33'"));
+	CU_ASSERT_TRUE(has_error(diag, "3:74", "bad prefix length in "
+	    "'10.0.0.2/33': it must be a number from 0 to 32"));
 	CU_ASSERT_TRUE(has_error(diag, "5:43", "must not be negative"));
 	CU_ASSERT_TRUE(has_error(diag, "5:54", "'mtu' 70000 is out of range"));
 	CU_ASSERT_TRUE(has_error(diag, "7:25", "unknown node 'c'"));
@@ -1080,6 +1136,8 @@ test_fuzz_corpus(void)
 		{ "bad-keys.yaml", false },
 		{ "bad-refs.yaml", false },
 		{ "bad-syntax.yaml", false },
+		{ "timeline.yaml", true },
+		{ "bad-names.yaml", false },
 	};
 	size_t i;
 

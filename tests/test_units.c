@@ -132,7 +132,85 @@ test_tx_time(void)
 	CU_ASSERT_EQUAL(units_tx_time(100, 0), SIM_TIME_MAX);
 }
 
+/* Mistakes a user makes get a reason that says what to do instead. */
+static void
+test_error_hints(void)
+{
+	static const struct {
+		const char *text;
+		const char *hint;
+	} rows[] = {
+		{ "1e30s", "scientific notation is not supported" },
+		{ "2.5E-3s", "scientific notation is not supported" },
+		{ "10 ms", "remove the space between the number and the unit "
+		    "('10ms')" },
+		{ "1.5\tus", "remove the space between the number and the unit "
+		    "('1.5us')" },
+		{ "10sec", "time unit 'sec' unknown; use ns, us, ms, s, m, h" },
+		{ "10 ", "time unit ' ' unknown" },
+	};
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		sim_time t;
+		char err[160] = "";
+
+		CU_ASSERT_EQUAL(units_parse_time(rows[i].text, 0, &t, err,
+		    sizeof(err)), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, rows[i].hint));
+		if (strstr(err, rows[i].hint) == NULL)
+			fprintf(stderr, "\n  '%s': %s\n", rows[i].text, err);
+	}
+	{
+		char err[160] = "";
+
+		CU_ASSERT_EQUAL(units_parse_rate("1e9bps", &v, err,
+		    sizeof(err)), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "scientific notation"));
+		CU_ASSERT_EQUAL(units_parse_bytes("64 KiB", &v, err,
+		    sizeof(err)), -1);
+		CU_ASSERT_PTR_NOT_NULL(strstr(err, "('64KiB')"));
+	}
+}
+
+/* Every unit the parsers accept is listed (the reference prints them). */
+static void
+test_unit_names(void)
+{
+	static const struct {
+		enum units_kind k;
+		const char *text;
+	} rows[] = {
+		{ UNITS_TIME, "ns us ms s m h" },
+		{ UNITS_RATE, "bps kbps Kbps Mbps Gbps Tbps" },
+		{ UNITS_SIZE, " B KB MB GB KiB MiB GiB" },
+	};
+	size_t i, j;
+
+	for (i = 0; i < 3; i++) {
+		char buf[100] = "", num[40];
+		const char *u;
+		uint64_t v;
+		sim_time t;
+
+		for (j = 0; (u = units_name(rows[i].k, j)) != NULL; j++) {
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+			    "%s%s", j ? " " : "", u);
+			snprintf(num, sizeof(num), "2%s", u);
+			CU_ASSERT_EQUAL(rows[i].k == UNITS_TIME ?
+			    units_parse_time(num, 0, &t, NULL, 0) :
+			    rows[i].k == UNITS_RATE ?
+			    units_parse_rate(num, &v, NULL, 0) :
+			    units_parse_bytes(num, &v, NULL, 0), 0);
+		}
+		CU_ASSERT_STRING_EQUAL(buf, rows[i].text);
+	}
+}
+
 static const struct test_case cases[] = {
+	{ "mistakes get hints: scientific notation, a space", test_error_hints },
+	{ "every accepted unit is listed", test_unit_names },
 	{ "times with units parse exactly or fail with a reason", test_parse_time },
 	{ "rates and sizes", test_parse_rate_and_bytes },
 	{ "formatting is exact and parses back", test_format },

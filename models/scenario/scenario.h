@@ -1,18 +1,21 @@
 /*
  * scenario.h - a scenario file, loaded and validated.
  *
- * The loader (scenario_load.c) reads YAML with libyaml into the plain
- * configuration below and checks everything a run could trip on: syntax,
- * unknown keys (with a did-you-mean), types, units, ranges, addresses,
- * duplicate names, references to unknown nodes, interfaces, links and
- * applications, and overlapping addresses on one link. What it returns is
- * therefore safe to build without further checks (scenario_build.c).
+ * The loader reads YAML with libyaml into the plain configuration below and
+ * checks everything a run could trip on: syntax, unknown keys (with a
+ * did-you-mean), types, units, ranges, addresses, names that would not be
+ * safe as output file names, duplicate names, references to unknown nodes,
+ * interfaces, links and applications, and overlapping addresses on one
+ * link. What it returns is therefore safe to build without further checks
+ * (scenario_build(), scenario_section.h).
  *
  * Every diagnostic is "file:line:column: error: what is wrong (hint)" with
  * 1-based line and column; the loader keeps going after an error so that the
- * user sees all of them, printed in file order. The accepted fields are
- * declared once, in tables (scenario_fields.c), which also generate
- * scenarios/schema.json and docs/scenario-reference.md (scenario_schema.c).
+ * user sees all of them, printed in file order, with control characters
+ * escaped. The top-level sections (nodes, links, apps, events, assertions,
+ * and whatever models register) and the timeline actions are registrations
+ * (scenario_section.h), each with its field table (scenario_fields.h); the
+ * same tables generate scenarios/schema.json and docs/scenario-reference.md.
  *
  * Defaults are filled in: an app's dst is resolved to an address (a node
  * name means its first numbered interface), a udp_cbr app given a rate gets
@@ -21,7 +24,9 @@
  * and loss unless a_to_b / b_to_a override them.
  *
  * The struct scenario owns every string and array in it; scenario_free()
- * releases them all.
+ * releases them all, driven by the field tables. The vloc and keys members
+ * are the loader's record of where each value was written and which keys
+ * were given (scenario_fields.h).
  */
 #ifndef XCSIM_SCENARIO_H
 #define XCSIM_SCENARIO_H
@@ -31,7 +36,37 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "scenario_fields.h"
 #include "units.h"
+
+/* Largest scenario file read (bytes); larger input is refused. */
+#define SC_INPUT_MAX ((size_t)16 << 20)
+/*
+ * Largest queue byte limit. The link's drop-tail limit (struct
+ * link_params.qlimit_bytes in sim/net.h) is 32 bits wide; the loader
+ * already parses 64 bits, so widening the link only raises this.
+ */
+#define SC_QLIMIT_BYTES_MAX UINT32_MAX
+
+/* Field indices, in table order. */
+enum { IF_NAME, IF_ADDRESS, IF_MAC, IF_VLAN, IF_SVLAN, IF_VRF, IF_F_MAX };
+enum { RT_PREFIX, RT_VIA, RT_IFACE, RT_VRF, RT_F_MAX };
+enum { ND_NAME, ND_ROLE, ND_REGION, ND_POS, ND_IFACES, ND_ROUTES,
+	ND_F_MAX };
+enum { QU_PACKETS, QU_BYTES, QU_F_MAX };
+enum { LS_MODEL, LS_P, LS_P_GB, LS_P_BG, LS_LOSS_GOOD, LS_LOSS_BAD,
+	LS_F_MAX };
+enum { DR_RATE, DR_DELAY, DR_LOSS, DR_F_MAX };
+enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_LOSS,
+	LK_A_TO_B, LK_B_TO_A, LK_F_MAX };
+enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
+	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_F_MAX };
+enum { EV_AT, EV_ACTION, EV_F_MAX };
+enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
+	AS_PATH, AS_F_MAX };
+enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_F_MAX };
+enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_RECORD,
+	SC_F_MAX };
 
 struct sc_loc {			/* where a value was written, 1-based */
 	uint32_t line, col;
@@ -47,6 +82,9 @@ struct sc_iface {
 	uint16_t svlan;		/* 802.1ad S-tag (QinQ outer), 0 = none */
 	char *vrf;		/* NULL = the default VRF */
 	struct sc_loc loc;
+	size_t link;		/* index + 1 of the link it is on, 0 = none */
+	struct sc_loc vloc[IF_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(IF_F_MAX)];
 };
 
 struct sc_route {
@@ -56,6 +94,8 @@ struct sc_route {
 	char *iface;		/* egress interface name, NULL = resolve via */
 	char *vrf;		/* NULL = default VRF */
 	struct sc_loc loc;
+	struct sc_loc vloc[RT_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(RT_F_MAX)];
 };
 
 struct sc_node {
@@ -69,6 +109,9 @@ struct sc_node {
 	struct sc_route *routes;
 	size_t n_routes;
 	struct sc_loc loc;
+	bool dup;		/* a node of the same name came first */
+	struct sc_loc vloc[ND_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(ND_F_MAX)];
 };
 
 enum sc_loss_kind { SC_LOSS_NONE = 0, SC_LOSS_BERNOULLI, SC_LOSS_GE };
@@ -86,15 +129,28 @@ struct sc_link_dir {		/* one direction of a link */
 	struct sc_loss loss;
 };
 
+struct sc_dir_over {		/* a_to_b / b_to_a: overrides of the link's */
+	struct sc_link_dir v;
+	struct sc_loc vloc[DR_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(DR_F_MAX)];
+};
+
 struct sc_link {
 	char *name;
 	char *node[2];		/* endpoints a and b */
 	char *iface[2];
+	size_t node_idx[2];	/* resolved: index in scenario.nodes */
+	size_t iface_idx[2];	/* ... and in that node's ifaces */
 	struct sc_link_dir dir[2]; /* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU in bytes (default 1500) */
 	uint32_t qlimit_pkts;	/* drop-tail limits per direction */
-	uint32_t qlimit_bytes;
+	uint64_t qlimit_bytes;	/* 0 = none; <= SC_QLIMIT_BYTES_MAX */
 	struct sc_loc loc;
+	struct sc_link_dir base;	/* rate, delay, loss of both directions */
+	struct sc_dir_over over[2];	/* a_to_b, b_to_a as written */
+	struct sc_loc vloc[LK_F_MAX];
+	struct sc_loc qvloc[QU_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(LK_F_MAX)];
 };
 
 enum sc_app_kind { SC_APP_PING = 1, SC_APP_TRACEROUTE, SC_APP_UDP_CBR };
@@ -103,7 +159,10 @@ struct sc_app {
 	char *name;		/* unique; defaults to kind-node-index */
 	enum sc_app_kind kind;
 	char *node;		/* where it runs */
+	size_t node_idx;	/* resolved: index in scenario.nodes */
 	uint32_t dst;		/* resolved destination address */
+	size_t dst_node;	/* index + 1 of the node dst names, 0 = an
+				 * address given as such */
 	char *dst_text;		/* as written (address or node name) */
 	sim_time start;
 	sim_time interval;	/* ping/udp: between probes/packets */
@@ -115,15 +174,32 @@ struct sc_app {
 	uint16_t dport;		/* udp */
 	bool df;		/* set the Don't Fragment bit */
 	struct sc_loc loc;
+	struct sc_loc vloc[AP_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(AP_F_MAX)];
 };
 
-enum sc_event_kind { SC_EV_LINK_DOWN = 1, SC_EV_LINK_UP };
+struct sc_action;
 
+/*
+ * One entry of the timeline: at `at`, the registered action does what its
+ * arguments say. args is the action's own struct, filled by its table.
+ */
 struct sc_event {
 	sim_time at;
-	enum sc_event_kind kind;
-	char *link;
+	const struct sc_action *action;
+	void *args;
 	struct sc_loc loc;
+	struct sc_loc vloc[EV_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(EV_F_MAX)];
+};
+
+/* The arguments of link-down and link-up. */
+struct sc_link_state {
+	char *link;
+	size_t link_idx;	/* resolved: index in scenario.links */
+	struct sc_loc loc;
+	struct sc_loc vloc[1];
+	uint64_t keys[SC_KEYS_WORDS(1)];
 };
 
 enum sc_assert_kind {
@@ -144,6 +220,9 @@ struct sc_assert {
 	char **path;		/* traceroute: node names, in order */
 	size_t n_path;
 	struct sc_loc loc;
+	struct sc_loc *path_loc; /* where each of path was written */
+	struct sc_loc vloc[AS_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(AS_F_MAX)];
 };
 
 struct sc_capture {		/* one interface to capture, or all */
@@ -152,12 +231,26 @@ struct sc_capture {		/* one interface to capture, or all */
 	struct sc_loc loc;
 };
 
+struct sc_section;
+struct sc_names;
+
+/* The items of one registered section, as loaded. */
+struct sc_section_data {
+	const struct sc_section *sec;
+	void *items;		/* sec->table->size bytes each */
+	size_t n;
+	bool given;		/* the key was in the file */
+	bool bad;		/* ... and its value was not a list/mapping */
+	struct sc_loc loc;	/* where its value starts */
+};
+
 struct scenario {
 	char *file;		/* path as given, for messages */
 	char *name;
 	char *description;
 	uint64_t seed;
 	sim_time duration;	/* run until; 0 = until no events remain */
+	/* The built-in sections' items (owned by sections[]). */
 	struct sc_node *nodes;
 	size_t n_nodes;
 	struct sc_link *links;
@@ -173,6 +266,14 @@ struct scenario {
 	struct sc_capture *captures; /* record.pcap */
 	size_t n_captures;
 	sim_time keyframe_every; /* record.keyframe_every, 0 = default */
+	/* Every registered section, in registration order. */
+	struct sc_section_data *sections;
+	size_t n_sections;
+	struct sc_names *node_names;	/* name -> index in nodes */
+	struct sc_loc loc;
+	struct sc_loc vloc[SC_F_MAX];
+	struct sc_loc rvloc[RC_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SC_F_MAX)];
 };
 
 /* Known node roles (NULL-terminated) and their one-line descriptions. */
@@ -181,10 +282,15 @@ extern const char *const scenario_role_docs[];
 /* Whether a role is an end host (does not forward): host, azure-vm, oci-instance. */
 bool scenario_role_is_host(const char *role);
 
+extern const char *const sc_app_kinds[];	/* index = enum sc_app_kind - 1 */
+extern const char *const sc_assert_kinds[];
+
 /*
  * Load and validate. name is what messages call the file. Diagnostics go to
  * diag (one per line). Returns the scenario, or NULL after printing at least
- * one diagnostic; *n_errors (may be NULL) gets the number of errors.
+ * one diagnostic; *n_errors (may be NULL) gets the number of errors. A file
+ * is read in bounded chunks (pipes and devices too) and refused past
+ * SC_INPUT_MAX bytes.
  */
 struct scenario *scenario_load_file(const char *path, FILE *diag,
     unsigned *n_errors);
@@ -195,12 +301,18 @@ void scenario_free(struct scenario *sc);
 /* Write s as a JSON string literal (quotes and control characters escaped). */
 void scenario_json_str(FILE *out, const char *s);
 
-/* Write the JSON Schema of the format / the Markdown field reference. */
+/*
+ * Write the JSON Schema of the format / the Markdown field reference, from
+ * the tables of every section and action registered now.
+ */
 void scenario_write_schema(FILE *out);
 void scenario_write_reference(FILE *out);
 
-/* Look up a node/app by name; NULL if absent. */
+/* A node by name, in constant time; NULL if absent. */
 const struct sc_node *scenario_node(const struct scenario *sc,
     const char *name);
+/* The items of a registered section by its key; NULL (and *n 0) if none. */
+void *scenario_section(const struct scenario *sc, const char *name,
+    size_t *n);
 
 #endif

@@ -15,6 +15,7 @@
 #include "net.h"
 #include "scenario.h"
 #include "scenario_run.h"
+#include "scenario_section.h"
 #include "sim.h"
 #include "trace.h"
 #include "wire.h"
@@ -78,172 +79,6 @@ mkdir_p(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static void
-add_app(struct run *r, struct app *a)
-{
-	r->apps = xrealloc(r->apps, (r->n_apps + 1) * sizeof(*r->apps));
-	r->apps[r->n_apps++] = a;
-}
-
-static int
-build_topology(struct run *r, char *err, size_t errlen)
-{
-	const struct scenario *sc = r->sc;
-	size_t i, j;
-
-	for (i = 0; i < sc->n_nodes; i++) {
-		const struct sc_node *sn = &sc->nodes[i];
-		struct node *n = net_add_node(r->net, sn->name, sn->role,
-		    sn->region, sn->has_pos ? sn->pos : NULL);
-
-		/* End hosts do not forward (RFC 1122 3.3.1); the rest route. */
-		node_set_forwarding(n, !scenario_role_is_host(sn->role));
-
-		for (j = 0; j < sn->n_ifaces; j++) {
-			const struct sc_iface *si = &sn->ifaces[j];
-			uint32_t idx = node_add_iface(n, si->name,
-			    si->has_mac ? si->mac : NULL, si->addr, si->plen,
-			    node_vrf(n, si->vrf));
-
-			node_iface_set_vlan(n, idx, si->svlan, si->vlan);
-		}
-	}
-	/* Routes after every interface exists: a route may use any of them. */
-	for (i = 0; i < sc->n_nodes; i++) {
-		const struct sc_node *sn = &sc->nodes[i];
-		struct node *n = net_find_node(r->net, sn->name);
-
-		for (j = 0; j < sn->n_routes; j++) {
-			const struct sc_route *rt = &sn->routes[j];
-			uint32_t ifi = rt->iface ?
-			    node_find_iface(n, rt->iface) : IFACE_NONE;
-			char why[160];
-
-			if (node_add_route(n, node_vrf(n, rt->vrf), rt->prefix,
-			    rt->plen, rt->via, ifi, why, sizeof(why)) < 0) {
-				snprintf(err, errlen, "%s:%u:%u: %s", sc->file,
-				    rt->loc.line, rt->loc.col, why);
-				return -1;
-			}
-		}
-	}
-	for (i = 0; i < sc->n_links; i++) {
-		const struct sc_link *sl = &sc->links[i];
-		struct node *a = net_find_node(r->net, sl->node[0]);
-		struct node *b = net_find_node(r->net, sl->node[1]);
-		struct link_params p;
-		int d;
-
-		memset(&p, 0, sizeof(p));
-		for (d = 0; d < 2; d++) {
-			p.dir[d].rate_bps = sl->dir[d].rate_bps;
-			p.dir[d].delay = sl->dir[d].delay;
-			p.dir[d].loss.kind = (enum link_loss_kind)
-			    sl->dir[d].loss.kind;
-			p.dir[d].loss.p = sl->dir[d].loss.p;
-			p.dir[d].loss.p_gb = sl->dir[d].loss.p_gb;
-			p.dir[d].loss.p_bg = sl->dir[d].loss.p_bg;
-			p.dir[d].loss.loss_good = sl->dir[d].loss.loss_good;
-			p.dir[d].loss.loss_bad = sl->dir[d].loss.loss_bad;
-		}
-		p.mtu = sl->mtu ? sl->mtu : 1500;
-		p.qlimit_pkts = sl->qlimit_pkts;
-		p.qlimit_bytes = sl->qlimit_bytes;
-		net_add_link(r->net, sl->name, a, node_find_iface(a,
-		    sl->iface[0]), b, node_find_iface(b, sl->iface[1]), &p);
-	}
-	for (i = 0; i < sc->n_events; i++) {
-		const struct sc_event *ev = &sc->events[i];
-
-		link_schedule_state(net_find_link(r->net, ev->link), ev->at,
-		    ev->kind == SC_EV_LINK_UP);
-	}
-	return 0;
-}
-
-static uint16_t
-next_ident(const struct run *r, const struct node *n)
-{
-	size_t i;
-	uint16_t k = 1;
-
-	for (i = 0; i < r->n_apps; i++)
-		if (r->apps[i]->node == n)
-			k++;
-	return k;
-}
-
-static bool
-sink_exists(const struct run *r, const struct node *n, uint16_t port)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_apps; i++)
-		if (r->apps[i]->node == n &&
-		    strcmp(r->apps[i]->ops->kind, "udp_sink") == 0 &&
-		    udp_sink_port(r->apps[i]) == port)
-			return true;
-	return false;
-}
-
-static void
-build_apps(struct run *r)
-{
-	const struct scenario *sc = r->sc;
-	size_t i, n_sc = sc->n_apps;
-
-	for (i = 0; i < n_sc; i++) {
-		const struct sc_app *sa = &sc->apps[i];
-		struct node *n = net_find_node(r->net, sa->node);
-		uint16_t ident = next_ident(r, n);
-		struct app *a = NULL;
-
-		switch (sa->kind) {
-		case SC_APP_PING: {
-			struct ping_cfg c = { .dst = sa->dst, .start = sa->start,
-			    .interval = sa->interval, .timeout = sa->timeout,
-			    .count = sa->count, .size = sa->size,
-			    .ttl = sa->ttl, .df = sa->df, .ident = ident };
-
-			a = ping_new(n, sa->name, &c);
-			break;
-		}
-		case SC_APP_TRACEROUTE: {
-			struct traceroute_cfg c = { .dst = sa->dst,
-			    .start = sa->start, .timeout = sa->timeout,
-			    .max_hops = sa->ttl, .probes = 3, .ident = ident };
-
-			a = traceroute_new(n, sa->name, &c);
-			break;
-		}
-		case SC_APP_UDP_CBR: {
-			struct udp_cbr_cfg c = { .dst = sa->dst,
-			    .dport = sa->dport, .start = sa->start,
-			    .interval = sa->interval, .count = sa->count,
-			    .size = sa->size, .df = sa->df, .ident = ident };
-			struct node *dn = net_node_by_addr(r->net, sa->dst);
-
-			if (c.interval <= 0 && sa->rate_bps > 0)
-				c.interval = units_tx_time(sa->size,
-				    sa->rate_bps);
-			a = udp_cbr_new(n, sa->name, &c);
-			if (dn != NULL && !sink_exists(r, dn, sa->dport)) {
-				char name[300];
-
-				snprintf(name, sizeof(name), "%s-sink",
-				    sa->name);
-				add_app(r, udp_sink_new(dn, name, sa->dport));
-			}
-			break;
-		}
-		}
-		SIM_ASSERT(a != NULL, "unknown app kind %d", (int)sa->kind);
-		add_app(r, a);
-	}
-	for (i = 0; i < r->n_apps; i++)
-		app_start(r->apps[i]);
-}
-
 static int
 open_captures(struct run *r, char *err, size_t errlen)
 {
@@ -305,7 +140,9 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
     size_t errlen)
 {
 	struct run *r = xcalloc(1, sizeof(*r));
+	struct sc_build b;
 	char path[4200];
+	size_t i;
 
 	r->sc = sc;
 	r->seed = o->seed_set ? o->seed : sc->seed;
@@ -330,11 +167,18 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
 		}
 	}
-	if (build_topology(r, err, errlen) < 0)
+	/* The network, then the captures on it, then the traffic. */
+	b = (struct sc_build){ .sc = sc, .sim = r->sim, .net = r->net,
+	    .apps = &r->apps, .n_apps = &r->n_apps, .err = err,
+	    .errlen = errlen };
+	if (scenario_build(&b, SC_PHASE_NET) < 0)
 		goto fail;
 	if (r->out_dir != NULL && open_captures(r, err, errlen) < 0)
 		goto fail;
-	build_apps(r);
+	if (scenario_build(&b, SC_PHASE_APPS) < 0)
+		goto fail;
+	for (i = 0; i < r->n_apps; i++)
+		app_start(r->apps[i]);
 	return r;
 fail:
 	run_free(r);

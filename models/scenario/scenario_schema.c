@@ -1,10 +1,11 @@
 /*
  * scenario_schema.c - scenarios/schema.json and docs/scenario-reference.md,
- * generated from the field tables.
+ * generated from the field tables of every registered section and action.
  *
  * Both outputs are committed; test_scenario regenerates them in memory and
  * fails when the committed copies differ, so the tables stay the one place
- * where the format is defined.
+ * where the format is defined. A model that registers a section or an
+ * action appears in both as soon as it is registered.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -12,7 +13,8 @@
 #include <string.h>
 
 #include "scenario.h"
-#include "scenario_fields.h"
+#include "scenario_load.h"
+#include "sim.h"
 
 /* --- JSON ------------------------------------------------------------ */
 
@@ -129,6 +131,90 @@ n_names(const char *const *v)
 	return n;
 }
 
+/* A time or rate of zero, which fields with a minimum exclude. */
+#define ZERO_RE "{ \"pattern\": \"^0+(\\\\.0+)?[A-Za-z]*$\" }"
+
+/* --- the tables, in the order they are met ---------------------------- */
+
+struct tables {
+	const struct sc_table **v;
+	size_t n;
+};
+
+static void collect(struct tables *ts, const struct sc_table *t);
+
+static void
+collect_fields(struct tables *ts, const struct sc_table *t)
+{
+	const struct sc_action *a;
+	size_t i, k;
+
+	for (i = 0; i < t->n_fields; i++) {
+		if (t->fields[i].type == SC_FT_LIST ||
+		    t->fields[i].type == SC_FT_MAP)
+			collect(ts, t->fields[i].sub);
+		if (t->fields[i].type == SC_FT_ACTION)
+			for (k = 0; (a = scenario_action_at(k)) != NULL; k++)
+				collect(ts, a->table);
+	}
+}
+
+static void
+collect(struct tables *ts, const struct sc_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < ts->n; i++)
+		if (ts->v[i] == t)
+			return;
+	ts->v = xrealloc(ts->v, (ts->n + 1) * sizeof(*ts->v));
+	ts->v[ts->n++] = t;
+	collect_fields(ts, t);
+	if (t == &sc_table_scenario) {
+		const struct sc_section *s;
+
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+			collect(ts, s->table);
+	}
+}
+
+/* "^[0-9]+(\\.[0-9]+)?(u1|u2|...)$", the unit optional if "" is one. */
+static const char *
+unit_re(char *buf, size_t len, enum units_kind k)
+{
+	size_t off, i;
+	bool none = false;
+	const char *u;
+
+	off = (size_t)snprintf(buf, len, "^[0-9]+(\\.[0-9]+)?(");
+	for (i = 0; (u = units_name(k, i)) != NULL && off < len; i++) {
+		if (u[0] == '\0') {
+			none = true;
+			continue;
+		}
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    buf[off - 1] == '(' ? "" : "|", u);
+	}
+	if (off < len)
+		snprintf(buf + off, len - off, ")%s$", none ? "?" : "");
+	return buf;
+}
+
+/* "`u1`, `u2`" for the reference. */
+static void
+md_units(FILE *out, enum units_kind k)
+{
+	const char *u;
+	size_t i;
+
+	for (i = 0; (u = units_name(k, i)) != NULL; i++)
+		if (u[0] != '\0')
+			fprintf(out, "%s`%s`", i > (k == UNITS_SIZE) ? ", " : "",
+			    u);
+}
+
+static void field_schema(FILE *out, int d, const struct sc_field *f);
+
 static void
 field_description(char *buf, size_t len, const struct sc_field *f)
 {
@@ -147,7 +233,7 @@ static void
 field_schema(FILE *out, int d, const struct sc_field *f)
 {
 	bool first = true;
-	char desc[400];
+	char desc[400], re[200];
 
 	fputc('{', out);
 	field_description(desc, sizeof(desc), f);
@@ -171,15 +257,22 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		break;
 	case SC_FT_TIME:
 		json_kv(out, d + 1, &first, "type", "string");
-		json_kv(out, d + 1, &first, "pattern", SC_RE_TIME);
+		json_kv(out, d + 1, &first, "pattern",
+		    unit_re(re, sizeof(re), UNITS_TIME));
+		if (f->min > 0)
+			json_kraw(out, d + 1, &first, "not", ZERO_RE);
 		break;
 	case SC_FT_RATE:
 		json_kv(out, d + 1, &first, "type", "string");
-		json_kv(out, d + 1, &first, "pattern", SC_RE_RATE);
+		json_kv(out, d + 1, &first, "pattern",
+		    unit_re(re, sizeof(re), UNITS_RATE));
+		if (f->min > 0)
+			json_kraw(out, d + 1, &first, "not", ZERO_RE);
 		break;
 	case SC_FT_SIZE:
 		json_kraw(out, d + 1, &first, "type", "[\"integer\", \"string\"]");
-		json_kv(out, d + 1, &first, "pattern", SC_RE_SIZE);
+		json_kv(out, d + 1, &first, "pattern",
+		    unit_re(re, sizeof(re), UNITS_SIZE));
 		json_kuint(out, d + 1, &first, "minimum", f->min);
 		json_kuint(out, d + 1, &first, "maximum", f->max);
 		break;
@@ -189,10 +282,31 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kuint(out, d + 1, &first, "maximum", 1);
 		break;
 	case SC_FT_IFADDR:
+		json_kv(out, d + 1, &first, "type", "string");
+		json_kv(out, d + 1, &first, "pattern", SC_RE_IFADDR);
+		break;
 	case SC_FT_PREFIX:
 		json_kv(out, d + 1, &first, "type", "string");
 		json_kv(out, d + 1, &first, "pattern", SC_RE_PREFIX);
 		break;
+	case SC_FT_ACTION: {
+		const struct sc_action *a;
+		size_t i;
+
+		json_key(out, d + 1, &first, "oneOf");
+		fputc('[', out);
+		for (i = 0; (a = scenario_action_at(i)) != NULL; i++) {
+			indent(out, d + 2);
+			fputs("{ \"const\": ", out);
+			scenario_json_str(out, a->name);
+			fputs(", \"description\": ", out);
+			scenario_json_str(out, a->doc);
+			fputs(scenario_action_at(i + 1) ? " }," : " }", out);
+		}
+		indent(out, d + 1);
+		fputc(']', out);
+		break;
+	}
 	case SC_FT_ADDR:
 		json_kv(out, d + 1, &first, "type", "string");
 		json_kv(out, d + 1, &first, "pattern", SC_RE_ADDR);
@@ -294,19 +408,20 @@ static void
 kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 {
 	const struct sc_field *df = &t->fields[t->disc];
-	const char *keys[32], *req[32];
+	const char **keys = xcalloc(t->n_fields + 1, sizeof(*keys));
+	const char **req = xcalloc(t->n_fields + 1, sizeof(*req));
 	size_t i, nk = 0, nr = 0;
 	bool first = true, any_def = false, f2;
 
 	for (i = 0; i < t->n_fields; i++) {
 		const struct sc_field *f = &t->fields[i];
 
-		if (f->kinds != 0 && !(f->kinds & (1u << kind)))
+		if (!field_applies(t, f, kind))
 			continue;
 		keys[nk++] = f->name;
-		if (f->kinds != 0 && f->required)
+		if (f->kinds != NULL && f->required)
 			req[nr++] = f->name;
-		if (f->kdef[kind] != NULL)
+		if (field_default(t, f, kind) != f->def)
 			any_def = true;
 	}
 	indent(out, d);
@@ -337,12 +452,13 @@ kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 		fputc('{', out);
 		for (i = 0; i < t->n_fields; i++) {
 			const struct sc_field *f = &t->fields[i];
+			const char *def = field_default(t, f, kind);
 
-			if (f->kdef[kind] == NULL)
+			if (def == f->def)
 				continue;
 			json_key(out, d + 3, &f3, f->name);
 			fputs("{ \"default\": ", out);
-			json_default(out, f, f->kdef[kind]);
+			json_default(out, f, def);
 			fputs(" }", out);
 		}
 		indent(out, d + 2);
@@ -352,22 +468,128 @@ kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 	fputc('}', out);
 	indent(out, d);
 	fputc('}', out);
+	free(keys);
+	free(req);
+}
+
+/* The allOf branch of one timeline action of an event table. */
+static void
+action_schema(FILE *out, int d, const struct sc_table *t,
+    const struct sc_field *af, const struct sc_action *a)
+{
+	const struct sc_table *at = a->table;
+	const char **keys = xcalloc(t->n_fields + at->n_fields + 1,
+	    sizeof(*keys));
+	const char **req = xcalloc(at->n_fields + 1, sizeof(*req));
+	size_t i, nk = 0, nr = 0;
+	bool first = true, f2 = true, f3 = true;
+	char ref[200];
+
+	for (i = 0; i < t->n_fields; i++)
+		keys[nk++] = t->fields[i].name;
+	for (i = 0; i < at->n_fields; i++) {
+		keys[nk++] = at->fields[i].name;
+		if (at->fields[i].required)
+			req[nr++] = at->fields[i].name;
+	}
+	indent(out, d);
+	fputc('{', out);
+	json_key(out, d + 1, &first, "if");
+	fputs("{ \"properties\": { ", out);
+	scenario_json_str(out, af->name);
+	fputs(": { \"const\": ", out);
+	scenario_json_str(out, a->name);
+	fputs(" } }, \"required\": [", out);
+	scenario_json_str(out, af->name);
+	fputs("] }", out);
+	json_key(out, d + 1, &first, "then");
+	fputc('{', out);
+	json_key(out, d + 2, &f2, "propertyNames");
+	fputs("{ \"enum\": ", out);
+	json_str_array(out, keys, nk);
+	fputs(" }", out);
+	if (nr > 0) {
+		json_key(out, d + 2, &f2, "required");
+		json_str_array(out, req, nr);
+	}
+	json_key(out, d + 2, &f2, "properties");
+	fputc('{', out);
+	for (i = 0; i < at->n_fields; i++) {
+		snprintf(ref, sizeof(ref), "#/$defs/%s/properties/%s",
+		    at->name, at->fields[i].name);
+		json_key(out, d + 3, &f3, at->fields[i].name);
+		fputs("{ \"$ref\": ", out);
+		scenario_json_str(out, ref);
+		fputs(" }", out);
+	}
+	indent(out, d + 2);
+	fputc('}', out);
+	indent(out, d + 1);
+	fputc('}', out);
+	indent(out, d);
+	fputc('}', out);
+	free(keys);
+	free(req);
+}
+
+static const struct sc_field *
+action_field(const struct sc_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n_fields; i++)
+		if (t->fields[i].type == SC_FT_ACTION)
+			return &t->fields[i];
+	return NULL;
+}
+
+/* A registered section as a property of the root. */
+static void
+section_schema(FILE *out, int d, const struct sc_section *s)
+{
+	bool first = true;
+	char ref[100];
+
+	snprintf(ref, sizeof(ref), "#/$defs/%s", s->table->name);
+	fputc('{', out);
+	json_kv(out, d + 1, &first, "description", s->doc);
+	if (s->list) {
+		json_kv(out, d + 1, &first, "type", "array");
+		json_key(out, d + 1, &first, "items");
+		fputs("{ \"$ref\": ", out);
+		scenario_json_str(out, ref);
+		fputs(" }", out);
+	} else {
+		json_kv(out, d + 1, &first, "$ref", ref);
+	}
+	indent(out, d);
+	fputc('}', out);
 }
 
 static void
 table_schema(FILE *out, int d, const struct sc_table *t)
 {
-	const char *req[32];
+	const struct sc_field *af = action_field(t);
+	const struct sc_section *s;
+	const char **req = xcalloc(t->n_fields + 64, sizeof(*req));
 	size_t i, nr = 0;
 	bool first = true, pf = true;
 
 	for (i = 0; i < t->n_fields; i++)
-		if (t->fields[i].required && t->fields[i].kinds == 0)
+		if (t->fields[i].required && t->fields[i].kinds == NULL)
 			req[nr++] = t->fields[i].name;
+	if (t == &sc_table_scenario)
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+			if (s->required) {
+				req = xrealloc(req, (nr + 1) * sizeof(*req));
+				req[nr++] = s->name;
+			}
 	fputc('{', out);
 	json_kv(out, d + 1, &first, "description", t->doc);
 	json_kv(out, d + 1, &first, "type", "object");
-	json_kraw(out, d + 1, &first, "additionalProperties", "false");
+	/* An action's keys are allowed by its branch of allOf. */
+	if (af == NULL)
+		json_kraw(out, d + 1, &first, "additionalProperties", "false");
 	if (nr > 0) {
 		json_key(out, d + 1, &first, "required");
 		json_str_array(out, req, nr);
@@ -378,6 +600,11 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 		json_key(out, d + 2, &pf, t->fields[i].name);
 		field_schema(out, d + 2, &t->fields[i]);
 	}
+	if (t == &sc_table_scenario)
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++) {
+			json_key(out, d + 2, &pf, s->name);
+			section_schema(out, d + 2, s);
+		}
 	indent(out, d + 1);
 	fputc('}', out);
 	if (t->disc >= 0) {
@@ -393,15 +620,29 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 		}
 		indent(out, d + 1);
 		fputc(']', out);
+	} else if (af != NULL) {
+		const struct sc_action *a;
+
+		json_key(out, d + 1, &first, "allOf");
+		fputc('[', out);
+		for (i = 0; (a = scenario_action_at(i)) != NULL; i++) {
+			if (i > 0)
+				fputc(',', out);
+			action_schema(out, d + 2, t, af, a);
+		}
+		indent(out, d + 1);
+		fputc(']', out);
 	}
 	indent(out, d);
 	fputc('}', out);
+	free(req);
 }
 
 void
 scenario_write_schema(FILE *out)
 {
 	bool first = true, df = true;
+	struct tables ts = { NULL, 0 };
 	size_t i;
 
 	fputc('{', out);
@@ -409,15 +650,17 @@ scenario_write_schema(FILE *out)
 	    "https://json-schema.org/draft/2020-12/schema");
 	json_kv(out, 1, &first, "title", "xcsim scenario");
 	json_kv(out, 1, &first, "description", "Generated from "
-	    "models/scenario/scenario_fields.c by scenario_write_schema(); "
+	    "the field tables of models/scenario by scenario_write_schema(); "
 	    "do not edit. See docs/scenario-reference.md.");
 	json_kv(out, 1, &first, "$ref", "#/$defs/scenario");
 	json_key(out, 1, &first, "$defs");
 	fputc('{', out);
-	for (i = 0; sc_tables[i] != NULL; i++) {
-		json_key(out, 2, &df, sc_tables[i]->name);
-		table_schema(out, 2, sc_tables[i]);
+	collect(&ts, &sc_table_scenario);
+	for (i = 0; i < ts.n; i++) {
+		json_key(out, 2, &df, ts.v[i]->name);
+		table_schema(out, 2, ts.v[i]);
 	}
+	free(ts.v);
 	indent(out, 1);
 	fputc('}', out);
 	fputs("\n}\n", out);
@@ -457,6 +700,9 @@ md_type(FILE *out, const struct sc_field *f)
 		break;
 	case SC_FT_IFADDR:
 		fputs("address/len", out);
+		break;
+	case SC_FT_ACTION:
+		fputs("a [timeline action](#timeline-actions)", out);
 		break;
 	case SC_FT_PREFIX:
 		fputs("prefix", out);
@@ -501,9 +747,8 @@ md_type(FILE *out, const struct sc_field *f)
 static void
 md_default(FILE *out, const struct sc_table *t, const struct sc_field *f)
 {
-	const struct sc_field *df = t->disc >= 0 ? &t->fields[t->disc] : NULL;
+	const char *const *k;
 	bool any = false;
-	int k;
 
 	if (f->required) {
 		fputs("required", out);
@@ -513,11 +758,8 @@ md_default(FILE *out, const struct sc_table *t, const struct sc_field *f)
 		fprintf(out, "`%s`", f->def);
 		any = true;
 	}
-	for (k = 1; df != NULL && k < 4 && df->names[k - 1] != NULL; k++) {
-		if (f->kdef[k] == NULL)
-			continue;
-		fprintf(out, "%s%s: `%s`", any ? "; " : "", df->names[k - 1],
-		    f->kdef[k]);
+	for (k = f->kdefs; t->disc >= 0 && k != NULL && k[0] != NULL; k += 2) {
+		fprintf(out, "%s%s: `%s`", any ? "; " : "", k[0], k[1]);
 		any = true;
 	}
 	if (f->def_doc != NULL)
@@ -528,8 +770,9 @@ static void
 md_table(FILE *out, const struct sc_table *t)
 {
 	const struct sc_field *df = t->disc >= 0 ? &t->fields[t->disc] : NULL;
-	size_t i;
-	int k;
+	const struct sc_section *s;
+	const struct sc_action *a;
+	size_t i, k;
 
 	fprintf(out, "## %s\n\n%s\n\n", t->name, t->doc);
 	if (df != NULL) {
@@ -551,26 +794,34 @@ md_table(FILE *out, const struct sc_table *t)
 		md_default(out, t, f);
 		fputs(" | ", out);
 		if (df != NULL) {
-			bool any = false;
-
-			for (k = 1; df->names[k - 1] != NULL; k++)
-				if (f->kinds == 0 || (f->kinds & (1u << k))) {
-					if (f->kinds == 0) {
-						fputs("all", out);
-						break;
-					}
-					fprintf(out, "%s%s", any ? ", " : "",
-					    df->names[k - 1]);
-					any = true;
-				}
+			if (f->kinds == NULL)
+				fputs("all", out);
+			for (k = 0; f->kinds != NULL && f->kinds[k] != NULL;
+			    k++)
+				fprintf(out, "%s%s", k ? ", " : "", f->kinds[k]);
 			fputs(" | ", out);
 		}
 		fprintf(out, "%s |\n", f->doc);
 	}
+	if (t == &sc_table_scenario)
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+			fprintf(out, "| `%s` | %s[%s](#%s) | %s | %s |\n",
+			    s->name, s->list ? "list of " : "", s->table->name,
+			    s->table->name, s->required ? "required" :
+			    s->list ? "none" : "its keys' defaults", s->doc);
 	fputc('\n', out);
 	for (i = 0; i < t->n_fields; i++) {
 		const struct sc_field *f = &t->fields[i];
 
+		if (f->type == SC_FT_ACTION) {
+			fprintf(out, "Values of `%s` (see [timeline actions]"
+			    "(#timeline-actions)):\n\n", f->name);
+			for (k = 0; (a = scenario_action_at(k)) != NULL; k++)
+				fprintf(out, "- `%s`: %s; its keys: [%s](#%s)\n",
+				    a->name, a->doc, a->table->name,
+				    a->table->name);
+			fputc('\n', out);
+		}
 		if (f->type != SC_FT_ENUM || f->name_docs == NULL ||
 		    f->names == scenario_roles)
 			continue;
@@ -585,10 +836,12 @@ md_table(FILE *out, const struct sc_table *t)
 void
 scenario_write_reference(FILE *out)
 {
+	struct tables ts = { NULL, 0 };
+	const struct sc_action *a;
 	size_t i;
 
 	fputs("# Scenario file reference\n\n"
-	    "<!-- Generated from models/scenario/scenario_fields.c by "
+	    "<!-- Generated from the field tables of models/scenario by "
 	    "scenario_write_reference(); do not edit. After changing the "
 	    "tables, run XCSIM_UPDATE_GENERATED=1 build/test_scenario. -->\n\n"
 	    "A scenario is one YAML document (see `scenarios/default.yaml`). "
@@ -597,37 +850,54 @@ scenario_write_reference(FILE *out)
 	    "interface, link or app that does not exist are all errors, "
 	    "reported as `file:line:column: error: what (hint)`. Every error "
 	    "in a file is reported, not only the first. Editors can validate "
-	    "and complete files with `scenarios/schema.json`.\n\n"
+	    "and complete files with `scenarios/schema.json`. A file may be "
+	    "at most 16 MiB.\n\n"
 	    "## Value types\n\n"
 	    "| Type | Written as | Examples |\n|---|---|---|\n"
-	    "| time | a decimal number and a unit: `ns`, `us`, `ms`, `s`, "
-	    "`m` (minutes), `h`; it must be a whole number of nanoseconds | "
+	    "| time | a decimal number and a unit, with no space between: ", out);
+	md_units(out, UNITS_TIME);
+	fputs(" (`m` is minutes); it must be a whole number of nanoseconds, "
+	    "not negative, and at most 100000h; no scientific notation | "
 	    "`250us`, `1.5ms`, `8s` |\n"
-	    "| rate | bits per second with a unit: `bps`, `kbps`, `Mbps`, "
-	    "`Gbps`, `Tbps` | `10Gbps`, `2.5Gbps`, `500Mbps` |\n"
-	    "| size | bytes, optionally with a unit: `B`, `KB`, `MB`, `GB` "
-	    "(powers of 1000), `KiB`, `MiB`, `GiB` | `1500`, `64KB`, "
-	    "`1MiB` |\n"
-	    "| name | 1 to 64 of `A-Z a-z 0-9 _ . -` | `er-gateway`, "
+	    "| rate | bits per second with a unit (decimal prefixes): ", out);
+	md_units(out, UNITS_RATE);
+	fputs(" | `10Gbps`, `2.5Gbps`, `500Mbps` |\n"
+	    "| size | bytes, optionally with a unit: ", out);
+	md_units(out, UNITS_SIZE);
+	fputs(" (`KB`, `MB`, `GB` are powers of 1000, `KiB`, `MiB`, `GiB` of "
+	    "1024) | `1500`, `64KB`, `1MiB` |\n"
+	    "| integer | decimal, or hexadecimal after `0x` | `1500`, `0x10` |\n"
+	    "| name | 1 to 64 of `A-Z a-z 0-9 _ . -`, starting with a letter, "
+	    "a digit or `_` (names become file names) | `er-gateway`, "
 	    "`eth0` |\n"
 	    "| address | dotted-quad IPv4 | `10.1.1.1` |\n"
-	    "| address/len | a host address and its prefix length; for "
-	    "/0 to /30 neither the network nor the broadcast address | "
+	    "| address/len | a host address and its prefix length, 1 to 32; "
+	    "for /1 to /30 neither the network nor the broadcast address | "
 	    "`10.1.1.4/24`, `172.16.0.1/30` |\n"
-	    "| prefix | network and length, host bits zero | `10.2.0.0/16`, "
-	    "`0.0.0.0/0` |\n"
+	    "| prefix | network and length 0 to 32, host bits zero | "
+	    "`10.2.0.0/16`, `0.0.0.0/0` |\n"
 	    "| bool | `true` or `false` | |\n\n"
 	    "Numbers and booleans must be written plain: `\"1500\"` in "
 	    "quotes is a string.\n\n", out);
-	for (i = 0; sc_tables[i] != NULL; i++)
-		md_table(out, sc_tables[i]);
+	collect(&ts, &sc_table_scenario);
+	for (i = 0; i < ts.n; i++)
+		md_table(out, ts.v[i]);
+	free(ts.v);
+	fputs("## Timeline actions\n\n| Action | What it does | Keys |\n"
+	    "|---|---|---|\n", out);
+	for (i = 0; (a = scenario_action_at(i)) != NULL; i++)
+		fprintf(out, "| `%s` | %s | [%s](#%s) |\n", a->name, a->doc,
+		    a->table->name, a->table->name);
+	fputc('\n', out);
 	fputs("## Node roles\n\n| Role | What it is |\n|---|---|\n", out);
 	for (i = 0; scenario_roles[i] != NULL; i++)
 		fprintf(out, "| `%s` | %s |\n", scenario_roles[i],
 		    scenario_role_docs[i]);
 	fputs("\n## Checks across the file\n\n"
 	    "- Node, link and app names are unique; interface names are "
-	    "unique within their node.\n"
+	    "unique within their node. Node names, and interface names "
+	    "within a node, also differ in more than case, since they name "
+	    "capture files.\n"
 	    "- On one node, the subnets of the interfaces in one VRF do not "
 	    "overlap.\n"
 	    "- A route's `via` lies in a connected subnet of the node in the "

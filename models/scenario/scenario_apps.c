@@ -1,0 +1,420 @@
+/*
+ * scenario_apps.c - the apps and assertions sections: tables, checks, and
+ * the build of the applications (with a UDP sink for every udp_cbr
+ * destination that has none).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "net.h"
+#include "scenario_load.h"
+#include "sim.h"
+
+#define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
+
+const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr", NULL };
+static const char *const app_kind_docs[] = {
+	"ICMP echo requests at a fixed interval",
+	"probes with increasing TTL, to find each hop",
+	"UDP packets at a constant bit rate",
+	NULL
+};
+const char *const sc_assert_kinds[] = {
+	"ping-succeeds", "ping-fails", "traceroute-path", NULL
+};
+static const char *const assert_kind_docs[] = {
+	"every probe sent in [after, before) is answered (within rtt_below)",
+	"no probe sent in [after, before) is answered",
+	"the traceroute reports exactly these hops",
+	NULL
+};
+
+#define PING_UDP SC_LIST("ping", "udp_cbr")
+#define PING_TRACE SC_LIST("ping", "traceroute")
+static const struct sc_field app_fields[] = {
+	[AP_NAME] = { "name", SC_FT_NAME, SC_AT(struct sc_app, name),
+		.def_doc = "type-node-i, i its 0-based position in apps (e.g. "
+		    "ping-azure-vm-0)",
+		.doc = "unique application name (assertions use it)" },
+	[AP_TYPE] = { "type", SC_FT_ENUM, SC_AT(struct sc_app, kind),
+		.names = sc_app_kinds, .name_docs = app_kind_docs,
+		.required = true, .doc = "what the application does" },
+	[AP_NODE] = { "node", SC_FT_NAME, SC_AT(struct sc_app, node),
+		.required = true, .doc = "node the application runs on" },
+	[AP_DST] = { "dst", SC_FT_DST, SC_AT(struct sc_app, dst_text),
+		.required = true,
+		.doc = "destination: an IPv4 address, a node (its first "
+		    "numbered interface) or node:interface" },
+	[AP_START] = { "start", SC_FT_TIME, SC_AT(struct sc_app, start),
+		.def = "0s", .doc = "when the first probe or packet is sent" },
+	[AP_INTERVAL] = { "interval", SC_FT_TIME,
+		SC_AT(struct sc_app, interval), .kinds = PING_UDP,
+		.min = 1, .kdefs = SC_LIST("ping", "1s"),
+		.def_doc = "udp_cbr: from rate and size",
+		.doc = "time between probes (ping) or packets (udp_cbr)" },
+	[AP_COUNT] = { "count", SC_FT_UINT, SC_AT(struct sc_app, count),
+		.kinds = PING_UDP, .min = 0, .max = 100000000, .def = "0",
+		.doc = "probes or packets to send, 0 = until the end of the run" },
+	[AP_SIZE] = { "size", SC_FT_SIZE, SC_AT(struct sc_app, size),
+		.kinds = PING_UDP, .min = 0, .max = 65507,
+		.kdefs = SC_LIST("ping", "56", "udp_cbr", "1000"),
+		.doc = "ICMP or UDP payload bytes" },
+	[AP_TTL] = { "ttl", SC_FT_UINT, SC_AT(struct sc_app, ttl),
+		.kinds = PING_TRACE, .min = 1, .max = 255,
+		.kdefs = SC_LIST("ping", "64", "traceroute", "30"),
+		.doc = "ping: IP TTL; traceroute: maximum number of hops" },
+	[AP_TIMEOUT] = { "timeout", SC_FT_TIME, SC_AT(struct sc_app, timeout),
+		.kinds = PING_TRACE, .min = 1, .def = "1s",
+		.doc = "how long to wait for a reply (traceroute: per probe)" },
+	[AP_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_app, rate_bps),
+		.kinds = SC_LIST("udp_cbr"), .min = 1,
+		.def_doc = "none (give interval)",
+		.doc = "sending rate of IP packets (payload + 28 bytes); sets "
+		    "interval" },
+	[AP_DPORT] = { "dport", SC_FT_UINT, SC_AT(struct sc_app, dport),
+		.kinds = SC_LIST("udp_cbr"), .min = 1, .max = 65535,
+		.def = "9", .doc = "UDP destination port" },
+	[AP_DF] = { "df", SC_FT_BOOL, SC_AT(struct sc_app, df), .def = "false",
+		.doc = "set the IPv4 Don't Fragment bit" },
+};
+#undef PING_UDP
+#undef PING_TRACE
+
+static const struct sc_table app_table = {
+	"app", "A traffic application running on a node.",
+	app_fields, SC_NFIELDS(app_fields), sizeof(struct sc_app),
+	offsetof(struct sc_app, loc), offsetof(struct sc_app, vloc),
+	offsetof(struct sc_app, keys), AP_TYPE
+};
+
+static const struct sc_iface *
+first_numbered(const struct sc_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].plen != 0)
+			return &n->ifaces[i];
+	return NULL;
+}
+
+static bool
+bad_address(const struct sc_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (sc_key_given(n->ifaces[i].keys, IF_ADDRESS) &&
+		    !sc_key_ok(n->ifaces[i].keys, IF_ADDRESS))
+			return true;
+	return false;
+}
+
+static void
+resolve_dst(struct sc_check *ld, struct sc_app *p)
+{
+	const struct scenario *sc = ld->sc;
+	struct sc_loc at = p->vloc[AP_DST];
+	const char *t = p->dst_text, *colon;
+	size_t ni;
+
+	if (t == NULL)
+		return;
+	if (strspn(t, "0123456789.") == strlen(t)) {
+		if (!ip_parse(t, strlen(t), &p->dst))
+			ld_error(ld, at, "'dst': bad IPv4 address '%s' (expected "
+			    "a.b.c.d)", q(ld, t));
+		return;
+	}
+	if ((colon = strchr(t, ':')) != NULL) {
+		char *node = xstrdup(t);
+		const struct sc_iface *f = NULL;
+
+		node[colon - t] = '\0';
+		if (sc_names_lookup(ld, "node", node, at, &ni))
+			f = sc_check_iface(ld, ni, colon + 1, at);
+		if (f != NULL && f->plen == 0 &&
+		    !sc_key_given(f->keys, IF_ADDRESS))
+			ld_error(ld, at, "'dst': interface %s is unnumbered "
+			    "(give it an address)", q(ld, t));
+		else if (f != NULL) {
+			p->dst = f->addr;
+			p->dst_node = ni + 1;
+		}
+		free(node);
+	} else if (sc_names_lookup(ld, "node", t, at, &ni)) {
+		const struct sc_node *n = &sc->nodes[ni];
+		const struct sc_iface *f = first_numbered(n);
+
+		if (f == NULL && !bad_address(n))
+			ld_error(ld, at, "'dst': node '%s' has no interface "
+			    "with an address", n->name);
+		else if (f != NULL) {
+			p->dst = f->addr;
+			p->dst_node = ni + 1;
+		}
+	}
+}
+
+static void
+check_apps(struct sc_check *ld, struct sc_section_data *d)
+{
+	struct scenario *sc = ld->sc;
+	sim_time end = sc->duration;
+	bool end_ok = !sc_key_given(sc->keys, SC_DURATION) ||
+	    sc_key_ok(sc->keys, SC_DURATION);
+	char t1[32], t2[32];
+	size_t i;
+
+	sc->apps = d->items;
+	sc->n_apps = d->n;
+	for (i = 0; i < sc->n_apps; i++) {
+		struct sc_app *p = &sc->apps[i];
+
+		sc_names_lookup(ld, "node", p->node, p->vloc[AP_NODE],
+		    &p->node_idx);
+		if (p->name == NULL && !sc_key_given(p->keys, AP_NAME) &&
+		    p->kind != 0 && p->node != NULL) {
+			size_t len = strlen(p->node) + 40;
+
+			p->name = xmalloc(len);
+			snprintf(p->name, len, "%s-%s-%zu",
+			    sc_app_kinds[p->kind - 1], p->node, i);
+			p->vloc[AP_NAME] = p->loc;
+		}
+		sc_names_add(ld, "app", p->name, i, p->vloc[AP_NAME]);
+		resolve_dst(ld, p);
+		if (p->kind == SC_APP_UDP_CBR) {
+			bool has_iv = sc_key_given(p->keys, AP_INTERVAL);
+			bool has_rate = sc_key_given(p->keys, AP_RATE);
+
+			if (has_iv && has_rate)
+				ld_error(ld, p->vloc[AP_RATE], "give rate or "
+				    "interval, not both (rate sets the "
+				    "interval)");
+			else if (!has_iv && !has_rate)
+				ld_error(ld, p->loc, "udp_cbr app needs rate "
+				    "or interval");
+			else if (has_rate && p->rate_bps != 0)
+				p->interval = units_tx_time((uint64_t)p->size +
+				    UDP_IP_OVERHEAD, p->rate_bps);
+		}
+		if (end_ok && end == 0 && p->count == 0 &&
+		    (!sc_key_given(p->keys, AP_COUNT) ||
+		    sc_key_ok(p->keys, AP_COUNT)) &&
+		    (p->kind == SC_APP_PING || p->kind == SC_APP_UDP_CBR))
+			ld_error(ld, sc_key_given(p->keys, AP_COUNT) ?
+			    p->vloc[AP_COUNT] : p->loc, "app '%s' sends until "
+			    "the end of the run (count 0), but the scenario "
+			    "has no duration (set duration or count)",
+			    q(ld, p->name));
+		if (end != 0 && p->start > end)
+			ld_error(ld, p->vloc[AP_START], "app starts at %s, "
+			    "after the end of the run (duration %s)",
+			    units_fmt_time(t1, sizeof(t1), p->start),
+			    units_fmt_time(t2, sizeof(t2), end));
+	}
+}
+
+/* --- building the apps ----------------------------------------------- */
+
+/* A set of (node, port) pairs: where a UDP sink already listens. */
+struct sink_set {
+	uint64_t *v;		/* key + 1, 0 = empty */
+	size_t cap, n;
+};
+
+static bool
+sink_add(struct sink_set *s, uint32_t node, uint16_t port)
+{
+	uint64_t key = ((uint64_t)node << 16 | port) + 1;
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct sink_set b = { NULL, s->cap ? 2 * s->cap : 64, 0 };
+
+		b.v = xcalloc(b.cap, sizeof(*b.v));
+		for (i = 0; i < s->cap; i++)
+			if (s->v[i] != 0)
+				sink_add(&b, (uint32_t)((s->v[i] - 1) >> 16),
+				    (uint16_t)(s->v[i] - 1));
+		free(s->v);
+		*s = b;
+	}
+	for (i = (key * 0x9e3779b97f4a7c15ULL >> 20) & (s->cap - 1);
+	    s->v[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->v[i] == key)
+			return false;
+	s->v[i] = key;
+	s->n++;
+	return true;
+}
+
+static int
+build_apps(struct sc_build *b, const void *items, size_t n_apps)
+{
+	const struct sc_app *apps = items;
+	size_t n_nodes = net_n_nodes(b->net), i;
+	uint16_t *ident = xcalloc(n_nodes ? n_nodes : 1, sizeof(*ident));
+	struct sink_set sinks = { NULL, 0, 0 };
+
+	/* ICMP idents and sinks count the apps already there too. */
+	for (i = 0; i < *b->n_apps; i++) {
+		const struct app *a = (*b->apps)[i];
+
+		ident[node_id(a->node)]++;
+		if (strcmp(a->ops->kind, "udp_sink") == 0)
+			sink_add(&sinks, node_id(a->node), udp_sink_port(a));
+	}
+	for (i = 0; i < n_apps; i++) {
+		const struct sc_app *sa = &apps[i];
+		struct node *n = sc_build_node(b, sa->node_idx);
+		uint16_t id = (uint16_t)(++ident[node_id(n)]);
+		struct app *a = NULL;
+
+		switch (sa->kind) {
+		case SC_APP_PING: {
+			struct ping_cfg c = { .dst = sa->dst, .start = sa->start,
+			    .interval = sa->interval, .timeout = sa->timeout,
+			    .count = sa->count, .size = sa->size,
+			    .ttl = sa->ttl, .df = sa->df, .ident = id };
+
+			a = ping_new(n, sa->name, &c);
+			break;
+		}
+		case SC_APP_TRACEROUTE: {
+			struct traceroute_cfg c = { .dst = sa->dst,
+			    .start = sa->start, .timeout = sa->timeout,
+			    .max_hops = sa->ttl, .probes = 3, .ident = id };
+
+			a = traceroute_new(n, sa->name, &c);
+			break;
+		}
+		case SC_APP_UDP_CBR: {
+			struct udp_cbr_cfg c = { .dst = sa->dst,
+			    .dport = sa->dport, .start = sa->start,
+			    .interval = sa->interval, .count = sa->count,
+			    .size = sa->size, .df = sa->df, .ident = id };
+			struct node *dn = sa->dst_node ?
+			    sc_build_node(b, sa->dst_node - 1) :
+			    net_node_by_addr(b->net, sa->dst);
+
+			if (c.interval <= 0 && sa->rate_bps > 0)
+				c.interval = units_tx_time(sa->size,
+				    sa->rate_bps);
+			a = udp_cbr_new(n, sa->name, &c);
+			if (dn != NULL && sink_add(&sinks, node_id(dn),
+			    sa->dport)) {
+				char name[300];
+
+				/* The sink goes first, as it always has. */
+				snprintf(name, sizeof(name), "%s-sink",
+				    sa->name);
+				sc_build_add_app(b, udp_sink_new(dn, name,
+				    sa->dport));
+				ident[node_id(dn)]++;
+			}
+			break;
+		}
+		}
+		SIM_ASSERT(a != NULL, "unknown app kind %d", (int)sa->kind);
+		sc_build_add_app(b, a);
+	}
+	free(ident);
+	free(sinks.v);
+	return 0;
+}
+
+const struct sc_section sc_section_apps = {
+	.name = "apps", .doc = "traffic", .table = &app_table, .list = true,
+	.check = check_apps, .phase = SC_PHASE_APPS, .build = build_apps,
+};
+
+/* --- assertions ------------------------------------------------------ */
+
+#define OK SC_LIST("ping-succeeds")
+static const struct sc_field assert_fields[] = {
+	[AS_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_assert, kind),
+		.names = sc_assert_kinds, .name_docs = assert_kind_docs,
+		.required = true, .doc = "what is expected" },
+	[AS_APP] = { "app", SC_FT_NAME, SC_AT(struct sc_assert, app),
+		.required = true,
+		.doc = "the application checked (a ping app for ping-*, a "
+		    "traceroute app for traceroute-path)" },
+	[AS_AFTER] = { "after", SC_FT_TIME, SC_AT(struct sc_assert, after),
+		.def = "0s", .doc = "consider probes sent at or after this" },
+	[AS_BEFORE] = { "before", SC_FT_TIME, SC_AT(struct sc_assert, before),
+		.min = 1, .def_doc = "the end of the run",
+		.doc = "consider probes sent before this" },
+	[AS_RTT_BELOW] = { "rtt_below", SC_FT_TIME,
+		SC_AT(struct sc_assert, rtt_max), .kinds = OK, .min = 1,
+		.def_doc = "no bound",
+		.doc = "every round-trip time is at most this" },
+	[AS_MIN_REPLIES] = { "min_replies", SC_FT_UINT,
+		SC_AT(struct sc_assert, min_replies), .kinds = OK,
+		.min = 0, .max = 100000000, .def = "1",
+		.doc = "at least this many replies in the window" },
+	[AS_PATH] = { "path", SC_FT_NAMES, SC_AT(struct sc_assert, path),
+		SC_AT2(struct sc_assert, n_path),
+		SC_AT3(struct sc_assert, path_loc),
+		.kinds = SC_LIST("traceroute-path"), .required = true,
+		.doc = "expected hops, as node names, destination last" },
+};
+#undef OK
+
+static const struct sc_table assert_table = {
+	"assertion", "What must hold at the end of the run; xcsim run exits "
+	"non-zero when one fails.",
+	assert_fields, SC_NFIELDS(assert_fields), sizeof(struct sc_assert),
+	offsetof(struct sc_assert, loc), offsetof(struct sc_assert, vloc),
+	offsetof(struct sc_assert, keys), AS_KIND
+};
+
+static void
+check_asserts(struct sc_check *ld, struct sc_section_data *d)
+{
+	struct scenario *sc = ld->sc;
+	char t1[32], t2[32];
+	size_t i, j, v;
+
+	sc->asserts = d->items;
+	sc->n_asserts = d->n;
+	for (i = 0; i < sc->n_asserts; i++) {
+		struct sc_assert *p = &sc->asserts[i];
+		enum sc_app_kind want = p->kind == SC_ASSERT_TRACEROUTE ?
+		    SC_APP_TRACEROUTE : SC_APP_PING;
+
+		if (!sc_key_given(p->keys, AS_BEFORE))
+			p->before = SIM_TIME_MAX;
+		else if (sc_key_ok(p->keys, AS_BEFORE) &&
+		    (!sc_key_given(p->keys, AS_AFTER) ||
+		    sc_key_ok(p->keys, AS_AFTER)) && p->after >= p->before)
+			ld_error(ld, p->vloc[AS_BEFORE], "the window is empty: "
+			    "after (%s) must be earlier than before (%s)",
+			    units_fmt_time(t1, sizeof(t1), p->after),
+			    units_fmt_time(t2, sizeof(t2), p->before));
+		if (p->app != NULL &&
+		    sc_names_lookup(ld, "app", p->app, p->vloc[AS_APP], &v) &&
+		    p->kind != 0 && sc->apps[v].kind != 0 &&
+		    sc->apps[v].kind != want)
+			ld_error(ld, p->vloc[AS_APP], "a %s assertion needs a "
+			    "%s app, but '%s' is a %s app",
+			    sc_assert_kinds[p->kind - 1],
+			    sc_app_kinds[want - 1], p->app,
+			    sc_app_kinds[sc->apps[v].kind - 1]);
+		if (p->kind == SC_ASSERT_TRACEROUTE &&
+		    sc_key_ok(p->keys, AS_PATH) && p->n_path == 0)
+			ld_error(ld, p->vloc[AS_PATH], "'path' is empty: list "
+			    "the hops, destination last");
+		for (j = 0; j < p->n_path; j++)
+			if (p->path[j] != NULL)
+				sc_names_lookup(ld, "node", p->path[j],
+				    p->path_loc[j], NULL);
+	}
+}
+
+const struct sc_section sc_section_assertions = {
+	.name = "assertions", .doc = "what the run must show",
+	.table = &assert_table, .list = true, .check = check_asserts,
+};

@@ -1,0 +1,395 @@
+/*
+ * scenario_links.c - the links section and the timeline: links with their
+ * queue, loss and per-direction overrides; events; and the first two
+ * timeline actions, link-down and link-up.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net.h"
+#include "scenario_load.h"
+#include "sim.h"
+
+static const char *const sc_loss_models[] = { "bernoulli", "gilbert_elliott", NULL };
+static const char *const loss_model_docs[] = {
+	"each packet is lost independently with probability p",
+	"two-state Markov chain (good/bad) for bursty loss",
+	NULL
+};
+
+static const struct sc_field queue_fields[] = {
+	[QU_PACKETS] = { "packets", SC_FT_UINT,
+		SC_AT(struct sc_link, qlimit_pkts), .min = 1,
+		.max = 100000000, .def = "1000",
+		.doc = "drop-tail limit in packets, per direction" },
+	[QU_BYTES] = { "bytes", SC_FT_SIZE,
+		SC_AT(struct sc_link, qlimit_bytes), .min = 0,
+		.max = SC_QLIMIT_BYTES_MAX, .def = "0",
+		.doc = "drop-tail limit in bytes per direction, 0 = none" },
+};
+
+static const struct sc_table queue_table = {
+	"queue", "The transmit queue at each end of a link.",
+	queue_fields, SC_NFIELDS(queue_fields), 0, SC_NO_OFF,
+	offsetof(struct sc_link, qvloc), SC_NO_OFF, -1
+};
+
+#define GE SC_LIST("gilbert_elliott")
+static const struct sc_field loss_fields[] = {
+	[LS_MODEL] = { "model", SC_FT_ENUM, SC_AT(struct sc_loss, kind),
+		.names = sc_loss_models, .name_docs = loss_model_docs,
+		.required = true, .doc = "loss model" },
+	[LS_P] = { "p", SC_FT_PROB, SC_AT(struct sc_loss, p),
+		.kinds = SC_LIST("bernoulli"), .required = true,
+		.doc = "probability that a packet is lost" },
+	[LS_P_GB] = { "p_gb", SC_FT_PROB, SC_AT(struct sc_loss, p_gb),
+		.kinds = GE, .required = true,
+		.doc = "per-packet probability of going from good to bad" },
+	[LS_P_BG] = { "p_bg", SC_FT_PROB, SC_AT(struct sc_loss, p_bg),
+		.kinds = GE, .required = true,
+		.doc = "per-packet probability of going from bad to good" },
+	[LS_LOSS_GOOD] = { "loss_good", SC_FT_PROB,
+		SC_AT(struct sc_loss, loss_good), .kinds = GE, .def = "0",
+		.doc = "loss probability in the good state" },
+	[LS_LOSS_BAD] = { "loss_bad", SC_FT_PROB,
+		SC_AT(struct sc_loss, loss_bad), .kinds = GE, .def = "1",
+		.doc = "loss probability in the bad state" },
+};
+#undef GE
+
+static const struct sc_table loss_table = {
+	"loss", "Random packet loss on a link.",
+	loss_fields, SC_NFIELDS(loss_fields), 0, SC_NO_OFF, SC_NO_OFF,
+	SC_NO_OFF, LS_MODEL
+};
+
+static const struct sc_field dir_fields[] = {
+	[DR_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_dir_over, v.rate_bps),
+		.min = 1, .def_doc = "the link's",
+		.doc = "bandwidth in this direction" },
+	[DR_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct sc_dir_over, v.delay),
+		.def_doc = "the link's",
+		.doc = "propagation delay in this direction" },
+	[DR_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_dir_over, v.loss),
+		.sub = &loss_table, .def_doc = "the link's",
+		.doc = "loss in this direction (replaces the link's)" },
+};
+
+static const struct sc_table dir_table = {
+	"direction", "Overrides of a link's rate, delay and loss in one "
+	"direction.",
+	dir_fields, SC_NFIELDS(dir_fields), 0, SC_NO_OFF,
+	offsetof(struct sc_dir_over, vloc), offsetof(struct sc_dir_over, keys),
+	-1
+};
+
+static const struct sc_field link_fields[] = {
+	[LK_NAME] = { "name", SC_FT_NAME, SC_AT(struct sc_link, name),
+		.required = true, .doc = "unique link name (events use it)" },
+	[LK_A] = { "a", SC_FT_ENDPOINT, SC_AT(struct sc_link, node[0]),
+		SC_AT2(struct sc_link, iface[0]), .required = true,
+		.doc = "one end, as node:interface" },
+	[LK_B] = { "b", SC_FT_ENDPOINT, SC_AT(struct sc_link, node[1]),
+		SC_AT2(struct sc_link, iface[1]), .required = true,
+		.doc = "the other end, as node:interface" },
+	[LK_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_link, base.rate_bps),
+		.min = 1, .def = "10Gbps",
+		.doc = "bandwidth of each direction" },
+	[LK_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct sc_link, base.delay),
+		.def = "0s", .doc = "propagation delay of each direction" },
+	[LK_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct sc_link, mtu),
+		.min = 68, .max = 65535, .def = "1500",
+		.doc = "IP MTU in bytes" },
+	[LK_QUEUE] = { "queue", SC_FT_MAP, .off = 0, .sub = &queue_table,
+		.def_doc = "its keys' defaults",
+		.doc = "transmit queue limits" },
+	[LK_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_link, base.loss),
+		.sub = &loss_table, .def_doc = "no loss",
+		.doc = "random loss of each direction" },
+	[LK_A_TO_B] = { "a_to_b", SC_FT_MAP, SC_AT(struct sc_link, over[0]),
+		.sub = &dir_table, .def_doc = "none",
+		.doc = "rate, delay or loss of the a to b direction only" },
+	[LK_B_TO_A] = { "b_to_a", SC_FT_MAP, SC_AT(struct sc_link, over[1]),
+		.sub = &dir_table, .def_doc = "none",
+		.doc = "rate, delay or loss of the b to a direction only" },
+};
+
+static const struct sc_table link_table = {
+	"link", "A full-duplex point-to-point link between two interfaces in "
+	"the same subnet with the same VLAN tags.",
+	link_fields, SC_NFIELDS(link_fields), sizeof(struct sc_link),
+	offsetof(struct sc_link, loc), offsetof(struct sc_link, vloc),
+	offsetof(struct sc_link, keys), -1
+};
+
+/* --- link checks ----------------------------------------------------- */
+
+static const char *
+tag_text(char buf[8], unsigned tag)
+{
+	if (tag == 0)
+		return "none";
+	snprintf(buf, 8, "%u", tag & 0xfff);
+	return buf;
+}
+
+static void
+check_link_ends(struct sc_check *ld, struct sc_link *l, struct sc_iface *e[2])
+{
+	const struct sc_iface *a = e[0], *b = e[1];
+	struct sc_loc at = l->vloc[LK_B];
+	char a1[20], a2[20], msg[200], t1[8], t2[8];
+	size_t off = 0;
+
+	if (a->plen != 0 && b->plen != 0) {
+		uint32_t m = plen_mask(a->plen);
+
+		if (a->addr == b->addr)
+			ld_error(ld, at, "both ends of link '%s' have address "
+			    "%s", q(ld, l->name),
+			    ip_fmt(a1, sizeof(a1), a->addr));
+		else if (a->plen != b->plen || (a->addr & m) != (b->addr & m))
+			ld_error(ld, at, "the ends of link '%s' are in "
+			    "different subnets: a is %s/%u, b is %s/%u",
+			    q(ld, l->name), ip_fmt(a1, sizeof(a1), a->addr),
+			    a->plen, ip_fmt(a2, sizeof(a2), b->addr), b->plen);
+	}
+	if (a->vlan != b->vlan)
+		off += (size_t)snprintf(msg + off, sizeof(msg) - off,
+		    "vlan %s at a, %s at b", tag_text(t1, a->vlan),
+		    tag_text(t2, b->vlan));
+	if (a->svlan != b->svlan)
+		snprintf(msg + off, sizeof(msg) - off, "%ssvlan %s at a, %s at b",
+		    off ? "; " : "", tag_text(t1, a->svlan),
+		    tag_text(t2, b->svlan));
+	if (a->vlan != b->vlan || a->svlan != b->svlan)
+		ld_error(ld, at, "the ends of link '%s' have different VLAN "
+		    "tags: %s", q(ld, l->name), msg);
+}
+
+static void
+link_dirs(struct sc_link *l)
+{
+	int e;
+
+	for (e = 0; e < 2; e++) {
+		struct sc_link_dir *d = &l->dir[e];
+		const struct sc_dir_over *o = &l->over[e];
+
+		*d = l->base;
+		if (sc_key_given(o->keys, DR_RATE))
+			d->rate_bps = o->v.rate_bps;
+		if (sc_key_given(o->keys, DR_DELAY))
+			d->delay = o->v.delay;
+		if (sc_key_given(o->keys, DR_LOSS))
+			d->loss = o->v.loss;
+	}
+}
+
+static void
+check_links(struct sc_check *ld, struct sc_section_data *d)
+{
+	struct scenario *sc = ld->sc;
+	size_t i;
+	int e;
+
+	sc->links = d->items;
+	sc->n_links = d->n;
+	for (i = 0; i < sc->n_links; i++) {
+		struct sc_link *l = &sc->links[i];
+		struct sc_iface *end[2] = { NULL, NULL };
+
+		sc_names_add(ld, "link", l->name, i, l->vloc[LK_NAME]);
+		for (e = 0; e < 2; e++)
+			if (sc_names_lookup(ld, "node", l->node[e],
+			    l->vloc[LK_A + e], &l->node_idx[e]))
+				end[e] = sc_check_iface(ld, l->node_idx[e],
+				    l->iface[e], l->vloc[LK_A + e]);
+		if (end[0] != NULL && end[0] == end[1]) {
+			ld_error(ld, l->vloc[LK_B], "link '%s' connects "
+			    "interface %s:%s to itself", q(ld, l->name),
+			    l->node[0], l->iface[0]);
+			continue;
+		}
+		for (e = 0; e < 2; e++) {
+			const struct sc_link *o;
+
+			if (end[e] == NULL)
+				continue;
+			l->iface_idx[e] = (size_t)(end[e] -
+			    sc->nodes[l->node_idx[e]].ifaces);
+			if (end[e]->link == 0) {
+				end[e]->link = i + 1;
+				continue;
+			}
+			o = &sc->links[end[e]->link - 1];
+			ld_error(ld, l->vloc[LK_A + e], "interface %s:%s is "
+			    "already on link '%s' (defined at %u:%u); an "
+			    "interface takes one link", l->node[e], l->iface[e],
+			    q(ld, o->name), o->loc.line, o->loc.col);
+		}
+		if (end[0] != NULL && end[1] != NULL)
+			check_link_ends(ld, l, end);
+		link_dirs(l);
+	}
+}
+
+static int
+build_links(struct sc_build *b, const void *items, size_t n)
+{
+	const struct sc_link *links = items;
+	size_t i;
+	int d;
+
+	SIM_ASSERT(net_n_links(b->net) == 0, "links built into a used net");
+	for (i = 0; i < n; i++) {
+		const struct sc_link *sl = &links[i];
+		struct link_params p;
+
+		memset(&p, 0, sizeof(p));
+		for (d = 0; d < 2; d++) {
+			p.dir[d].rate_bps = sl->dir[d].rate_bps;
+			p.dir[d].delay = sl->dir[d].delay;
+			p.dir[d].loss.kind = (enum link_loss_kind)
+			    sl->dir[d].loss.kind;
+			p.dir[d].loss.p = sl->dir[d].loss.p;
+			p.dir[d].loss.p_gb = sl->dir[d].loss.p_gb;
+			p.dir[d].loss.p_bg = sl->dir[d].loss.p_bg;
+			p.dir[d].loss.loss_good = sl->dir[d].loss.loss_good;
+			p.dir[d].loss.loss_bad = sl->dir[d].loss.loss_bad;
+		}
+		p.mtu = sl->mtu ? sl->mtu : 1500;
+		p.qlimit_pkts = sl->qlimit_pkts;
+		/* Checked against SC_QLIMIT_BYTES_MAX, the link's width. */
+		p.qlimit_bytes = sl->qlimit_bytes;
+		net_add_link(b->net, sl->name,
+		    sc_build_node(b, sl->node_idx[0]), (uint32_t)sl->iface_idx[0],
+		    sc_build_node(b, sl->node_idx[1]), (uint32_t)sl->iface_idx[1],
+		    &p);
+	}
+	return 0;
+}
+
+const struct sc_section sc_section_links = {
+	.name = "links", .doc = "the links between interfaces",
+	.table = &link_table, .list = true, .check = check_links,
+	.phase = SC_PHASE_NET, .build = build_links,
+};
+
+/* --- the timeline ---------------------------------------------------- */
+
+static const struct sc_field event_fields[] = {
+	[EV_AT] = { "at", SC_FT_TIME, SC_AT(struct sc_event, at),
+		.required = true, .doc = "when it happens" },
+	[EV_ACTION] = { "action", SC_FT_ACTION,
+		SC_AT(struct sc_event, action), SC_AT2(struct sc_event, args),
+		.required = true,
+		.doc = "what happens: a timeline action, whose own keys follow" },
+};
+
+static const struct sc_table event_table = {
+	"event", "Something that happens at a given time: a fault, a repair, "
+	"an operation. The keys besides at and action are the action's.",
+	event_fields, SC_NFIELDS(event_fields), sizeof(struct sc_event),
+	offsetof(struct sc_event, loc), offsetof(struct sc_event, vloc),
+	offsetof(struct sc_event, keys), -1
+};
+
+static void
+check_events(struct sc_check *ld, struct sc_section_data *d)
+{
+	struct scenario *sc = ld->sc;
+	sim_time end = sc->duration;
+	char t1[32], t2[32];
+	size_t i;
+
+	sc->events = d->items;
+	sc->n_events = d->n;
+	for (i = 0; i < sc->n_events; i++) {
+		struct sc_event *e = &sc->events[i];
+
+		if (e->action != NULL && e->action->check != NULL)
+			e->action->check(ld, e, e->args);
+		if (end != 0 && e->at > end)
+			ld_error(ld, e->vloc[EV_AT], "event at %s is after the "
+			    "end of the run (duration %s)",
+			    units_fmt_time(t1, sizeof(t1), e->at),
+			    units_fmt_time(t2, sizeof(t2), end));
+	}
+}
+
+static int
+build_events(struct sc_build *b, const void *items, size_t n)
+{
+	const struct sc_event *ev = items;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ev[i].action->schedule(b, &ev[i], ev[i].args) < 0)
+			return -1;
+	return 0;
+}
+
+const struct sc_section sc_section_events = {
+	.name = "events", .doc = "the timeline: faults, repairs and "
+	"operations, in any order", .table = &event_table, .list = true,
+	.check = check_events, .phase = SC_PHASE_NET, .build = build_events,
+};
+
+/* link-down and link-up: one argument, the link. */
+
+static const struct sc_field link_state_fields[] = {
+	{ "link", SC_FT_NAME, SC_AT(struct sc_link_state, link),
+		.required = true, .doc = "the link it happens to" },
+};
+
+static const struct sc_table link_state_table = {
+	"link-state", "The arguments of link-down and link-up.",
+	link_state_fields, SC_NFIELDS(link_state_fields),
+	sizeof(struct sc_link_state), offsetof(struct sc_link_state, loc),
+	offsetof(struct sc_link_state, vloc),
+	offsetof(struct sc_link_state, keys), -1
+};
+
+static void
+check_link_state(struct sc_check *ck, struct sc_event *ev, void *args)
+{
+	struct sc_link_state *a = args;
+
+	(void)ev;
+	if (a->link != NULL)
+		sc_names_lookup(ck, "link", a->link, a->vloc[0], &a->link_idx);
+}
+
+static int
+schedule_link_down(struct sc_build *b, const struct sc_event *ev,
+    const void *args)
+{
+	const struct sc_link_state *a = args;
+
+	link_schedule_state(sc_build_link(b, a->link_idx), ev->at, false);
+	return 0;
+}
+
+static int
+schedule_link_up(struct sc_build *b, const struct sc_event *ev,
+    const void *args)
+{
+	const struct sc_link_state *a = args;
+
+	link_schedule_state(sc_build_link(b, a->link_idx), ev->at, true);
+	return 0;
+}
+
+const struct sc_action sc_action_link_down = {
+	.name = "link-down",
+	.doc = "take the link down in both directions; packets on it are lost",
+	.table = &link_state_table, .check = check_link_state,
+	.schedule = schedule_link_down,
+};
+
+const struct sc_action sc_action_link_up = {
+	.name = "link-up", .doc = "bring the link back up",
+	.table = &link_state_table, .check = check_link_state,
+	.schedule = schedule_link_up,
+};
