@@ -61,20 +61,8 @@ node_destroy(struct node *n)
 		free(n->vrfs[i].name);
 	}
 	ipfrag_table_free(n->frags);
-	sim_cancel(n->net->sim, n->lo_ev);
-	while (n->lo_head != NULL) {
-		struct pkt *p = n->lo_head;
-
-		n->lo_head = p->next;
-		pkt_free(n->net->sim, p);
-	}
-	sim_cancel(n->net->sim, n->inj_ev);
-	while (n->inj_head != NULL) {
-		struct pkt *p = n->inj_head;
-
-		n->inj_head = p->next;
-		pkt_free(n->net->sim, p);
-	}
+	rx_fifo_free(n->net->sim, &n->lo);
+	rx_fifo_free(n->net->sim, &n->inj);
 	node_hooks_free(n);
 	free(n->ifaces);
 	free(n->vrfs);
@@ -548,20 +536,52 @@ local_iface(const struct node *n, uint32_t vrf, uint32_t addr)
 	return IFACE_NONE;
 }
 
+void
+rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
+    sim_event_fn fire, void *arg)
+{
+	p->next = NULL;
+	if (q->tail != NULL) {
+		q->tail->next = p;
+	} else {
+		q->head = p;
+		q->ev = sim_schedule(sim, 0, fire, arg);
+	}
+	q->tail = p;
+}
+
+struct pkt *
+rx_fifo_take(struct rx_fifo *q)
+{
+	struct pkt *batch = q->head;
+
+	q->head = q->tail = NULL;
+	q->ev = (sim_event_id){ 0, 0 };
+	return batch;
+}
+
+void
+rx_fifo_free(struct sim *sim, struct rx_fifo *q)
+{
+	struct pkt *p;
+
+	sim_cancel(sim, q->ev);
+	while ((p = q->head) != NULL) {
+		q->head = p->next;
+		pkt_free(sim, p);
+	}
+	q->tail = NULL;
+}
+
 /* Deliver the loopback queue: one event per batch, in FIFO order. */
 static void
 loopback_fire(struct sim *sim, void *arg)
 {
 	struct node *n = arg;
-	struct pkt *p, *batch = n->lo_head;
+	struct pkt *p, *batch = rx_fifo_take(&n->lo);
 
-	/*
-	 * Take this batch; what its delivery loops back (an echo reply) waits
-	 * for the next event, behind whatever is already due now.
-	 */
+	/* what this batch loops back (an echo reply) waits for the next */
 	(void)sim;
-	n->lo_head = n->lo_tail = NULL;
-	n->lo_ev = (sim_event_id){ 0, 0 };
 	while ((p = batch) != NULL) {
 		batch = p->next;
 		p->next = NULL;
@@ -605,15 +625,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		eth.type = WIRE_ETHERTYPE_IPV4;
 		wire_push_eth(n->net->sim, p, &eth);
 		p->in_iface = lo;
-		p->next = NULL;
-		if (n->lo_tail != NULL) {
-			n->lo_tail->next = p;
-		} else {
-			n->lo_head = p;
-			n->lo_ev = sim_schedule(n->net->sim, 0, loopback_fire,
-			    n);
-		}
-		n->lo_tail = p;
+		rx_fifo_push(n->net->sim, &n->lo, p, loopback_fire, n);
 		return 0;
 	}
 	return iface_output(n, r->ifindex, p, IFACE_NONE);

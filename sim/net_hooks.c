@@ -29,20 +29,27 @@ hooks_of(struct node *n, uint32_t ifindex)
 	return ifc->hooks;
 }
 
+static void
+hooks_free(struct iface *ifc)
+{
+	if (ifc->hooks == NULL)
+		return;
+	free(ifc->hooks->filt[NODE_INGRESS]);
+	free(ifc->hooks->filt[NODE_EGRESS]);
+	free(ifc->hooks);
+	ifc->hooks = NULL;
+}
+
 /* Give the interface back its fast path once it has no hook left. */
 static void
 hooks_release(struct node *n, uint32_t ifindex)
 {
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
-	struct iface_hooks *h = n->ifaces[ifindex].hooks;
+	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
 
-	if (h->n_filt[NODE_INGRESS] > 0 || h->n_filt[NODE_EGRESS] > 0 ||
-	    h->out != NULL || memcmp(h->peer_mac, bcast, 6) != 0)
-		return;
-	free(h->filt[NODE_INGRESS]);
-	free(h->filt[NODE_EGRESS]);
-	free(h);
-	n->ifaces[ifindex].hooks = NULL;
+	if (h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
+	    h->out == NULL && memcmp(h->peer_mac, bcast, 6) == 0)
+		hooks_free(&n->ifaces[ifindex]);
 }
 
 void
@@ -50,16 +57,8 @@ node_hooks_free(struct node *n)
 {
 	size_t i;
 
-	for (i = 0; i < n->n_ifaces; i++) {
-		struct iface_hooks *h = n->ifaces[i].hooks;
-
-		if (h == NULL)
-			continue;
-		free(h->filt[NODE_INGRESS]);
-		free(h->filt[NODE_EGRESS]);
-		free(h);
-		n->ifaces[i].hooks = NULL;
-	}
+	for (i = 0; i < n->n_ifaces; i++)
+		hooks_free(&n->ifaces[i]);
 }
 
 /* --- filters --- */
@@ -193,12 +192,9 @@ static void
 inject_fire(struct sim *sim, void *arg)
 {
 	struct node *n = arg;
-	struct pkt *p, *batch = n->inj_head;
+	struct pkt *p, *batch = rx_fifo_take(&n->inj);
 
-	/* As the loopback: what this batch causes waits for a later event. */
 	(void)sim;
-	n->inj_head = n->inj_tail = NULL;
-	n->inj_ev = (sim_event_id){ 0, 0 };
 	while ((p = batch) != NULL) {
 		batch = p->next;
 		p->next = NULL;
@@ -218,13 +214,6 @@ node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
 	p = pkt_alloc(n->net->sim, (uint32_t)len);
 	memcpy(p->data, frame, len);
 	p->in_iface = ifindex;
-	p->next = NULL;
-	if (n->inj_tail != NULL) {
-		n->inj_tail->next = p;
-	} else {
-		n->inj_head = p;
-		n->inj_ev = sim_schedule(n->net->sim, 0, inject_fire, n);
-	}
-	n->inj_tail = p;
+	rx_fifo_push(n->net->sim, &n->inj, p, inject_fire, n);
 	return 0;
 }

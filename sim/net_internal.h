@@ -57,6 +57,15 @@ struct vrf {
 	size_t n_routes, cap_routes;
 };
 
+/*
+ * Packets delivered later at the same instant, in order: one event per
+ * batch, so that what a delivery causes waits behind what is already due.
+ */
+struct rx_fifo {
+	struct pkt *head, *tail;
+	sim_event_id ev;	/* the batch's delivery */
+};
+
 struct udp_bind {
 	uint32_t vrf;
 	uint16_t port;
@@ -93,11 +102,8 @@ struct node {
 	size_t n_proto;
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
-	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
-	sim_event_id lo_ev;		/* its pending delivery */
-	struct pkt *inj_head, *inj_tail;	/* frames from outside, see
-						 * node_iface_inject */
-	sim_event_id inj_ev;
+	struct rx_fifo lo;	/* looped back, see node_send_ip */
+	struct rx_fifo inj;	/* from outside, see node_iface_inject */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };
@@ -166,6 +172,13 @@ void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
 void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason);
 void node_drop(struct node *n, struct pkt *p, enum trace_drop reason);
+/* Queue p; the first of a batch schedules fire(sim, arg) now. */
+void rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
+    sim_event_fn fire, void *arg);
+/* Detach the batch to deliver (from fire), as a list linked by next. */
+struct pkt *rx_fifo_take(struct rx_fifo *q);
+/* Cancel the delivery and free what is queued. */
+void rx_fifo_free(struct sim *sim, struct rx_fifo *q);
 void node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
 void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
