@@ -89,7 +89,7 @@ pair_build_traced(struct pair *pr, const struct link_params *p,
 	ia = node_add_iface(pr->a, "eth0", NULL, ip("10.0.0.1"), 24, 0);
 	ib = node_add_iface(pr->b, "eth0", NULL, ip("10.0.0.2"), 24, 0);
 	pr->l = net_add_link(pr->net, "ab", pr->a, ia, pr->b, ib, p);
-	CU_ASSERT_EQUAL(node_bind_udp(pr->b, 9, rx_record, log), 0);
+	CU_ASSERT_EQUAL(node_bind_udp(pr->b, VRF_DEFAULT, 9, rx_record, NULL, log), 0);
 }
 
 static void
