@@ -275,6 +275,7 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	l->net = net;
 	l->id = (uint32_t)net->n_links;
 	l->name = xstrdup(name);
+	name_ix_add(&net->link_ix, l->name, l->id);
 	l->prm = *params;
 	l->up = true;
 	for (i = 0; i < 2; i++) {
@@ -485,10 +486,7 @@ net_link(const struct net *net, uint32_t id)
 struct link *
 net_find_link(const struct net *net, const char *name)
 {
-	size_t i;
+	uint32_t id;
 
-	for (i = 0; i < net->n_links; i++)
-		if (strcmp(net->links[i]->name, name) == 0)
-			return net->links[i];
-	return NULL;
+	return name_ix_find(&net->link_ix, name, &id) ? net->links[id] : NULL;
 }

@@ -88,6 +88,8 @@ net_free(struct net *net)
 	free(net->links);
 	free(net->nodes);
 	name_ix_free(&net->node_ix);
+	name_ix_free(&net->link_ix);
+	free(net->addr_ix.slot);
 	free(net);
 }
 
@@ -243,17 +245,62 @@ net_find_node(const struct net *net, const char *name)
 	return name_ix_find(&net->node_ix, name, &id) ? net->nodes[id] : NULL;
 }
 
+/* The slot holding addr, or the free slot where it would go. */
+static struct addr_slot *
+addr_ix_slot(const struct addr_ix *ix, uint32_t addr)
+{
+	size_t mask = ix->cap - 1;
+	size_t i = (addr * 2654435761u) & mask;	/* Knuth's multiplicative hash */
+
+	while (ix->slot[i].node != UINT32_MAX && ix->slot[i].addr != addr)
+		i = (i + 1) & mask;
+	return &ix->slot[i];
+}
+
+static void
+addr_ix_grow(struct addr_ix *ix)
+{
+	struct addr_ix old = *ix;
+	size_t i;
+
+	ix->cap = old.cap ? 2 * old.cap : 64;
+	ix->slot = xmalloc(ix->cap * sizeof(*ix->slot));
+	for (i = 0; i < ix->cap; i++)
+		ix->slot[i].node = UINT32_MAX;
+	for (i = 0; i < old.cap; i++)
+		if (old.slot[i].node != UINT32_MAX)
+			*addr_ix_slot(ix, old.slot[i].addr) = old.slot[i];
+	free(old.slot);
+}
+
+/*
+ * An address may be numbered on several nodes (separate VRFs, overlapping
+ * clouds): the lowest node id owns it, as a scan in node order would find.
+ */
+static void
+addr_ix_add(struct addr_ix *ix, uint32_t addr, uint32_t node)
+{
+	struct addr_slot *s;
+
+	if (2 * (ix->n + 1) > ix->cap)
+		addr_ix_grow(ix);
+	s = addr_ix_slot(ix, addr);
+	if (s->node == UINT32_MAX) {
+		*s = (struct addr_slot){ addr, node };
+		ix->n++;
+	} else if (node < s->node)
+		s->node = node;
+}
+
 struct node *
 net_node_by_addr(const struct net *net, uint32_t addr)
 {
-	size_t i, j;
+	const struct addr_slot *s;
 
-	for (i = 0; i < net->n_nodes; i++)
-		for (j = 0; j < net->nodes[i]->n_ifaces; j++)
-			if (net->nodes[i]->ifaces[j].addr == addr &&
-			    net->nodes[i]->ifaces[j].plen != 0)
-				return net->nodes[i];
-	return NULL;
+	if (net->addr_ix.cap == 0)
+		return NULL;
+	s = addr_ix_slot(&net->addr_ix, addr);
+	return s->node == UINT32_MAX ? NULL : net->nodes[s->node];
 }
 
 void
@@ -338,9 +385,11 @@ node_add_iface(struct node *n, const char *name, const uint8_t *mac,
 	ifc->addr = addr;
 	ifc->plen = plen;
 	ifc->vrf = vrf;
-	if (plen > 0)
+	if (plen > 0) {
 		node_route_install(n, vrf, addr & mask_of(plen), plen,
 		    RIB_SRC_CONNECTED, 0, idx);
+		addr_ix_add(&n->net->addr_ix, addr, n->id);
+	}
 	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
 	return idx;
 }

@@ -111,6 +111,18 @@ struct name_ix {
 	size_t n;
 };
 
+/* Open addressing by IPv4 address: the node that owns it (lowest id). */
+struct addr_slot {
+	uint32_t addr;
+	uint32_t node;		/* UINT32_MAX: free */
+};
+
+struct addr_ix {
+	struct addr_slot *slot;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
 struct inflight {
 	struct pkt *p;
 	sim_time arrive;
@@ -155,6 +167,8 @@ struct net {
 	size_t n_links, cap_links;
 	uint32_t n_queues;	/* queue ids handed out, dense from 0 */
 	struct name_ix node_ix;	/* node ids by name */
+	struct name_ix link_ix;	/* link ids by name */
+	struct addr_ix addr_ix;	/* numbered interface addresses -> node */
 };
 
 /* link.c */

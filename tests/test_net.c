@@ -758,6 +758,71 @@ test_find_node_by_name_many(void)
 	sim_free(sim);
 }
 
+/*
+ * Links by name and nodes by address are indexed too (the enterprise
+ * scenarios have tens of thousands): 20,000 links on a chain of 20,001
+ * nodes are each found by name, every numbered address finds its node, an
+ * address numbered on two nodes (two VRFs, overlapping clouds) belongs to
+ * the lower node id whichever was numbered first, and unnumbered or unknown
+ * addresses find nothing.
+ */
+static void
+test_find_link_and_addr_many(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_US(1));
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *prev, *n, *late;
+	char name[32];
+	uint32_t i, ia, ib;
+
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l0"));
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0x0a000001));
+	prev = net_add_node(net, "n0", NULL, NULL, NULL);
+	for (i = 1; i <= 20000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		n = net_add_node(net, name, NULL, NULL, NULL);
+		/* 10.i.i/31-ish: a /30 per link, .1 on the left, .2 on the right */
+		ia = node_add_iface(prev, "right", NULL, 0x0a000000u + 4 * i + 1,
+		    30, VRF_DEFAULT);
+		ib = node_add_iface(n, "left", NULL, 0x0a000000u + 4 * i + 2, 30,
+		    VRF_DEFAULT);
+		snprintf(name, sizeof(name), "l%u", i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(net_add_link(net, name, prev, ia, n,
+		    ib, &p));
+		prev = n;
+	}
+	for (i = 1; i <= 20000; i++) {
+		struct link *l;
+
+		snprintf(name, sizeof(name), "l%u", i);
+		l = net_find_link(net, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+		CU_ASSERT_EQUAL(link_id(l), i - 1);
+		CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * i + 1),
+		    net_node(net, i - 1));
+		CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * i + 2),
+		    net_node(net, i));
+	}
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l0"));
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l20001"));
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0x0a000000u + 3));
+	/* A later interface on a higher node reuses 10.0.0.5: node 0 keeps it. */
+	late = net_find_node(net, "n7");
+	node_add_iface(late, "dup", NULL, 0x0a000005u, 24, node_vrf(late, "other"));
+	CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000005u), net_node(net, 0));
+	/* ... and one on node 0 claims an address node 9 numbered first. */
+	node_add_iface(net_node(net, 0), "dup", NULL, 0x0a000000u + 4 * 9 + 2,
+	    24, node_vrf(net_node(net, 0), "other"));
+	CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * 9 + 2),
+	    net_node(net, 0));
+	/* Unnumbered interfaces own nothing. */
+	node_add_iface(late, "unnumbered", NULL, 0, 0, VRF_DEFAULT);
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0));
+	net_free(net);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -778,6 +843,7 @@ static const struct test_case cases[] = {
 	{ "utilisation counts only elapsed transmission", test_utilization_counts_only_elapsed_time },
 	{ "freeing apps mid-run cancels their events and hooks", test_app_free_mid_run },
 	{ "50,000 nodes, each found by name", test_find_node_by_name_many },
+	{ "20,000 links by name, nodes by address", test_find_link_and_addr_many },
 	{ NULL, NULL }
 };
 
