@@ -1,11 +1,13 @@
 /*
  * link.c - full-duplex point-to-point links.
  *
- * Each direction is a drop-tail queue in front of a transmitter and a wire.
- * The transmitter is described by busy_until rather than by a state flag, so
- * a packet that finds the queue empty and the transmitter idle goes straight
- * onto the wire and costs one event (its arrival) per hop; a tx-complete
- * event exists only while packets wait. Packets on the wire sit in a ring in
+ * Each direction is a queue discipline (qdisc.h; drop-tail by default) in
+ * front of a transmitter and a wire. The transmitter is described by
+ * busy_until rather than by a state flag, so a packet that finds the queue
+ * empty and the transmitter idle goes straight onto the wire and costs one
+ * event (its arrival) per hop; a start ("kick") event exists only while
+ * packets wait, for the transmitter or for the discipline (a shaper's
+ * tokens), at the exact time the one they wait for is ready. Packets on the wire sit in a ring in
  * arrival order (the delay of a direction is fixed, so arrival order is
  * transmission order) and each arrival event takes the head.
  *
@@ -113,35 +115,77 @@ kick(struct sim *sim, void *arg)
 	link_dir_start(ld);
 }
 
-/* Put the head of the queue on the wire if the transmitter is free. */
+/* Make sure link_dir_start runs again at t (or earlier). */
+static void
+kick_at(struct link_dir *ld, sim_time t)
+{
+	struct sim *sim = ld->link->net->sim;
+
+	if (ld->kick_pending) {
+		if (ld->kick_at <= t)
+			return;
+		/* a discipline became ready sooner than it said before */
+		sim_cancel(sim, ld->kick_ev);
+	}
+	ld->kick_pending = true;
+	ld->kick_at = t;
+	ld->kick_ev = sim_schedule_at(sim, t, kick, ld);
+}
+
+static uint32_t
+trace_u32(uint64_t v)
+{
+	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
+}
+
+/*
+ * The queue's length by queue id, after a change. Not for drop-tail: the
+ * ENQUEUE, TX and DROP records of its (link, dir) already say it all.
+ */
+static void
+trace_qlen_write(const struct link_dir *ld)
+{
+	struct net *net = ld->link->net;
+
+	trace_queue_len(net->tr, sim_now(net->sim), ld->q->id,
+	    qdisc_pkts(ld->q), qdisc_bytes(ld->q));
+}
+
+static inline void
+trace_qlen(const struct link_dir *ld)
+{
+	if (ld->trace_qlen)
+		trace_qlen_write(ld);
+}
+
+/* Put the next frame of the queue on the wire if the transmitter is free. */
 static void
 link_dir_start(struct link_dir *ld)
 {
 	struct link *l = ld->link;
 	struct net *net = l->net;
 	struct sim *sim = net->sim;
-	sim_time now = sim_now(sim), tx_time, arrive_at;
+	sim_time now = sim_now(sim), tx_time, arrive_at, ready;
 	struct pkt *p;
 	struct iface *ifc;
 	uint32_t len;
 
-	if (ld->qhead == NULL)
+	if (qdisc_pkts(ld->q) == 0)
 		return;
 	if (now < ld->busy_until) {
-		if (!ld->kick_pending) {
-			ld->kick_pending = true;
-			sim_schedule_at(sim, ld->busy_until, kick, ld);
-		}
+		kick_at(ld, ld->busy_until);
 		return;
 	}
-	p = ld->qhead;
-	ld->qhead = p->next;
-	if (ld->qhead == NULL)
-		ld->qtail = NULL;
-	p->next = NULL;
+	p = qdisc_dequeue(ld->q, now, &ready);
+	if (p == NULL) {
+		/* the discipline holds it back (a shaper short of tokens) */
+		SIM_ASSERT(ready > now, "%s queue on %s stalls at %lld",
+		    qdisc_kind(ld->q), l->name, (long long)now);
+		if (ready != SIM_TIME_MAX)
+			kick_at(ld, ready);
+		return;
+	}
 	len = frame_len(p);
-	ld->qpkts--;
-	ld->qbytes -= len;
 
 	tx_time = units_tx_time(len, l->prm.dir[ld->dir].rate_bps);
 	ld->busy_until = now + tx_time;
@@ -157,14 +201,14 @@ link_dir_start(struct link_dir *ld)
 	    arrive_at, p->data,
 	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
 
+	trace_qlen(ld);
+
 	ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
 	    .epoch = l->epoch, .lost = draw_loss(ld) });
 	sim_schedule_at(sim, arrive_at, arrive, ld);
 
-	if (ld->qhead != NULL && !ld->kick_pending) {
-		ld->kick_pending = true;
-		sim_schedule_at(sim, ld->busy_until, kick, ld);
-	}
+	if (qdisc_pkts(ld->q) != 0)
+		kick_at(ld, ld->busy_until);
 }
 
 void
@@ -173,35 +217,40 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 	struct link_dir *ld = &l->d[dir];
 	struct net *net = l->net;
 	uint32_t len = frame_len(p);
-	const struct link_params *prm = &l->prm;
+	sim_time now = sim_now(net->sim);
+	enum trace_drop why;
 
 	if (!l->up) {
 		ld->st.drops[DROP_LINK_DOWN]++;
 		net_drop(net, p, ld->from->id, l->id, dir, DROP_LINK_DOWN);
 		return;
 	}
-	if ((prm->qlimit_pkts && ld->qpkts + 1 > prm->qlimit_pkts) ||
-	    (prm->qlimit_bytes && (uint64_t)ld->qbytes + len >
-	    prm->qlimit_bytes)) {
-		ld->st.drops[DROP_QUEUE_FULL]++;
-		net_drop(net, p, ld->from->id, l->id, dir, DROP_QUEUE_FULL);
+	why = qdisc_enqueue(ld->q, p, len, now);
+	if (why != DROP_NONE) {
+		ld->st.drops[why]++;
+		net_drop(net, p, ld->from->id, l->id, dir, why);
 		return;
 	}
-	p->next = NULL;
-	if (ld->qtail != NULL)
-		ld->qtail->next = p;
-	else
-		ld->qhead = p;
-	ld->qtail = p;
-	ld->qpkts++;
-	ld->qbytes += len;
-	if (ld->qpkts > ld->st.max_qpkts)
-		ld->st.max_qpkts = ld->qpkts;
-	if (ld->qbytes > ld->st.max_qbytes)
-		ld->st.max_qbytes = ld->qbytes;
-	trace_enqueue(net->tr, sim_now(net->sim), p->uid, l->id, dir, len,
-	    ld->qpkts, ld->qbytes);
+	if (qdisc_pkts(ld->q) > ld->st.max_qpkts)
+		ld->st.max_qpkts = qdisc_pkts(ld->q);
+	if (qdisc_bytes(ld->q) > ld->st.max_qbytes)
+		ld->st.max_qbytes = qdisc_bytes(ld->q);
+	trace_enqueue(net->tr, now, p->uid, l->id, dir, len,
+	    qdisc_pkts(ld->q), trace_u32(qdisc_bytes(ld->q)));
+	trace_qlen(ld);
 	link_dir_start(ld);
+}
+
+/* Give q the next queue id of the network and attach it to ld. */
+static void
+link_dir_attach(struct link_dir *ld, struct qdisc *q)
+{
+	struct net *net = ld->link->net;
+
+	q->id = net->n_queues++;
+	ld->q = q;
+	ld->trace_qlen = q->ops != &qdisc_droptail_ops;
+	trace_queue(net->tr, q->id, ld->link->id, ld->dir, qdisc_kind(q));
 }
 
 struct link *
@@ -215,7 +264,7 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	uint64_t rate[2];
 	sim_time delay[2];
 	int i;
-	char sname[256];
+	char sname[256], err[128];
 
 	SIM_ASSERT(ifa < a->n_ifaces && ifb < b->n_ifaces,
 	    "link %s: bad interface", name);
@@ -226,15 +275,20 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	l->net = net;
 	l->id = (uint32_t)net->n_links;
 	l->name = xstrdup(name);
+	name_ix_add(&net->link_ix, l->name, l->id);
 	l->prm = *params;
 	l->up = true;
 	for (i = 0; i < 2; i++) {
-		struct link_dir *ld = &l->d[i];
-
 		SIM_ASSERT(params->dir[i].rate_bps > 0, "link %s: zero rate",
 		    name);
 		SIM_ASSERT(params->dir[i].delay >= 0, "link %s: negative delay",
 		    name);
+		SIM_ASSERT(qdisc_params_check(&params->dir[i].qdisc, err,
+		    sizeof(err)) == 0, "link %s: %s", name, err);
+	}
+	for (i = 0; i < 2; i++) {
+		struct link_dir *ld = &l->d[i];
+
 		ld->link = l;
 		ld->dir = (uint8_t)i;
 		ld->from = ends[i];
@@ -258,7 +312,10 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	}
 	net->links[net->n_links++] = l;
 	trace_link(net->tr, l->id, name, tnode, tif, rate, delay, params->mtu,
-	    params->qlimit_pkts, params->qlimit_bytes);
+	    params->qlimit_pkts, trace_u32(params->qlimit_bytes));
+	for (i = 0; i < 2; i++)
+		link_dir_attach(&l->d[i], qdisc_new(&params->dir[i].qdisc,
+		    params->qlimit_pkts, params->qlimit_bytes));
 	return l;
 }
 
@@ -279,16 +336,51 @@ link_set_up(struct link *l, bool up)
 		struct link_dir *ld = &l->d[i];
 		struct pkt *p;
 
-		while ((p = ld->qhead) != NULL) {
-			ld->qhead = p->next;
+		if (qdisc_pkts(ld->q) == 0)
+			continue;
+		while ((p = qdisc_purge(ld->q)) != NULL) {
 			ld->st.drops[DROP_LINK_DOWN]++;
 			net_drop(net, p, ld->from->id, l->id, ld->dir,
 			    DROP_LINK_DOWN);
 		}
-		ld->qtail = NULL;
-		ld->qpkts = 0;
-		ld->qbytes = 0;
+		trace_qlen(ld);
 	}
+}
+
+void
+link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q)
+{
+	struct link_dir *ld = &l->d[dir & 1];
+	struct qdisc *old = ld->q;
+	sim_time now = sim_now(l->net->sim);
+	struct pkt *p;
+
+	bool had = qdisc_pkts(old) != 0;
+
+	SIM_ASSERT(q != NULL && q->pkts == 0, "link %s: new qdisc not empty",
+	    l->name);
+	/* the old queue, if its length was traced, is left empty */
+	if (had && ld->trace_qlen)
+		trace_queue_len(l->net->tr, now, old->id, 0, 0);
+	link_dir_attach(ld, q);
+	while ((p = qdisc_purge(old)) != NULL) {
+		enum trace_drop why = qdisc_enqueue(q, p, frame_len(p), now);
+
+		if (why != DROP_NONE) {
+			ld->st.drops[why]++;
+			net_drop(l->net, p, ld->from->id, l->id, ld->dir, why);
+		}
+	}
+	qdisc_free(old);
+	if (had)
+		trace_qlen(ld);
+	link_dir_start(ld);
+}
+
+const struct qdisc *
+link_qdisc(const struct link *l, uint8_t dir)
+{
+	return l->d[dir & 1].q;
 }
 
 static void
@@ -321,10 +413,9 @@ link_destroy(struct link *l)
 		struct link_dir *ld = &l->d[i];
 		struct pkt *p;
 
-		while ((p = ld->qhead) != NULL) {
-			ld->qhead = p->next;
+		while ((p = qdisc_purge(ld->q)) != NULL)
 			pkt_free(l->net->sim, p);
-		}
+		qdisc_free(ld->q);
 		while (ld->rcount > 0) {
 			pkt_free(l->net->sim, ld->ring[ld->rhead].p);
 			ld->rhead = (ld->rhead + 1) % ld->rcap;
@@ -395,10 +486,7 @@ net_link(const struct net *net, uint32_t id)
 struct link *
 net_find_link(const struct net *net, const char *name)
 {
-	size_t i;
+	uint32_t id;
 
-	for (i = 0; i < net->n_links; i++)
-		if (strcmp(net->links[i]->name, name) == 0)
-			return net->links[i];
-	return NULL;
+	return name_ix_find(&net->link_ix, name, &id) ? net->links[id] : NULL;
 }

@@ -1,7 +1,7 @@
 /*
  * net.c - nodes: interfaces, VRFs and their FIBs, IPv4 forwarding with TTL
- * and ICMP (RFC 792, RFC 1812 where it matters), local delivery to UDP
- * handlers and ICMP listeners.
+ * and ICMP errors (RFC 792, RFC 1812 where it matters), the receive path up
+ * to local delivery (net_local.c) and the transmit path down to the link.
  *
  * A received frame is parsed once without checksum verification (a router
  * checks the IPv4 header checksum only); L4 checksums are verified only at
@@ -16,7 +16,6 @@
 #include "pkt.h"
 #include "sim.h"
 
-#define DEFAULT_TTL 64u
 #define ETH_MIN_FRAME 60u	/* without FCS, as captured */
 
 static int iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p);
@@ -36,9 +35,6 @@ frag_emit(struct pkt *frag, void *ctx)
 
 static int iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex);
-static void icmp_error(struct node *n, uint32_t in_if, uint32_t src,
-    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
-static void local_input(struct node *n, uint32_t ifindex, struct pkt *p);
 
 struct net *
 net_new(struct sim *sim)
@@ -64,17 +60,14 @@ node_destroy(struct node *n)
 		free(n->vrfs[i].name);
 	}
 	ipfrag_table_free(n->frags);
-	sim_cancel(n->net->sim, n->lo_ev);
-	while (n->lo_head != NULL) {
-		struct pkt *p = n->lo_head;
-
-		n->lo_head = p->next;
-		pkt_free(n->net->sim, p);
-	}
+	rx_fifo_free(n->net->sim, &n->lo);
+	rx_fifo_free(n->net->sim, &n->inj);
+	node_hooks_free(n);
 	free(n->ifaces);
 	free(n->vrfs);
 	free(n->udp);
 	free(n->icmp);
+	free(n->proto);
 	free(n->name);
 	free(n->role);
 	free(n->region);
@@ -95,6 +88,9 @@ net_free(struct net *net)
 	free(net->links);
 	free(net->drop);
 	free(net->nodes);
+	name_ix_free(&net->node_ix);
+	name_ix_free(&net->link_ix);
+	free(net->addr_ix.slot);
 	free(net);
 }
 
@@ -150,7 +146,7 @@ net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
 		}
 }
 
-static void
+void
 node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 {
 	n->drops[reason]++;
@@ -158,6 +154,74 @@ node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 }
 
 /* --- nodes, interfaces, VRFs (their routes: net_route.c) --- */
+
+/* FNV-1a: deterministic, and good enough for names. */
+static uint32_t
+name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
+/* The slot holding name, or the free slot where it would go. */
+static struct name_slot *
+name_ix_slot(const struct name_ix *ix, const char *name)
+{
+	size_t mask = ix->cap - 1;
+	size_t i = name_hash(name) & mask;
+
+	while (ix->slot[i].name != NULL && strcmp(ix->slot[i].name, name) != 0)
+		i = (i + 1) & mask;
+	return &ix->slot[i];
+}
+
+void
+name_ix_add(struct name_ix *ix, const char *name, uint32_t id)
+{
+	struct name_slot *s;
+
+	/* at most half full, so probes stay short */
+	if (2 * (ix->n + 1) > ix->cap) {
+		struct name_ix old = *ix;
+		size_t i;
+
+		ix->cap = old.cap ? 2 * old.cap : 64;
+		ix->slot = xcalloc(ix->cap, sizeof(*ix->slot));
+		for (i = 0; i < old.cap; i++)
+			if (old.slot[i].name != NULL)
+				*name_ix_slot(ix, old.slot[i].name) =
+				    old.slot[i];
+		free(old.slot);
+	}
+	s = name_ix_slot(ix, name);
+	SIM_ASSERT(s->name == NULL, "duplicate name %s", name);
+	*s = (struct name_slot){ name, id };
+	ix->n++;
+}
+
+bool
+name_ix_find(const struct name_ix *ix, const char *name, uint32_t *id)
+{
+	const struct name_slot *s;
+
+	if (ix->cap == 0)
+		return false;
+	s = name_ix_slot(ix, name);
+	if (s->name == NULL)
+		return false;
+	*id = s->id;
+	return true;
+}
+
+void
+name_ix_free(struct name_ix *ix)
+{
+	free(ix->slot);
+	memset(ix, 0, sizeof(*ix));
+}
 
 struct node *
 net_add_node(struct net *net, const char *name, const char *role,
@@ -174,6 +238,7 @@ net_add_node(struct net *net, const char *name, const char *role,
 	n->role = xstrdup(role ? role : "host");
 	n->region = xstrdup(region ? region : "");
 	n->forwarding = true;
+	name_ix_add(&net->node_ix, n->name, n->id);
 	if (net->n_nodes == net->cap_nodes) {
 		net->cap_nodes = net->cap_nodes ? net->cap_nodes * 2 : 16;
 		net->nodes = xrealloc(net->nodes,
@@ -201,25 +266,67 @@ net_node(const struct net *net, uint32_t id)
 struct node *
 net_find_node(const struct net *net, const char *name)
 {
+	uint32_t id;
+
+	return name_ix_find(&net->node_ix, name, &id) ? net->nodes[id] : NULL;
+}
+
+/* The slot holding addr, or the free slot where it would go. */
+static struct addr_slot *
+addr_ix_slot(const struct addr_ix *ix, uint32_t addr)
+{
+	size_t mask = ix->cap - 1;
+	size_t i = (addr * 2654435761u) & mask;	/* Knuth's multiplicative hash */
+
+	while (ix->slot[i].node != UINT32_MAX && ix->slot[i].addr != addr)
+		i = (i + 1) & mask;
+	return &ix->slot[i];
+}
+
+static void
+addr_ix_grow(struct addr_ix *ix)
+{
+	struct addr_ix old = *ix;
 	size_t i;
 
-	for (i = 0; i < net->n_nodes; i++)
-		if (strcmp(net->nodes[i]->name, name) == 0)
-			return net->nodes[i];
-	return NULL;
+	ix->cap = old.cap ? 2 * old.cap : 64;
+	ix->slot = xmalloc(ix->cap * sizeof(*ix->slot));
+	for (i = 0; i < ix->cap; i++)
+		ix->slot[i].node = UINT32_MAX;
+	for (i = 0; i < old.cap; i++)
+		if (old.slot[i].node != UINT32_MAX)
+			*addr_ix_slot(ix, old.slot[i].addr) = old.slot[i];
+	free(old.slot);
+}
+
+/*
+ * An address may be numbered on several nodes (separate VRFs, overlapping
+ * clouds): the lowest node id owns it, as a scan in node order would find.
+ */
+static void
+addr_ix_add(struct addr_ix *ix, uint32_t addr, uint32_t node)
+{
+	struct addr_slot *s;
+
+	if (2 * (ix->n + 1) > ix->cap)
+		addr_ix_grow(ix);
+	s = addr_ix_slot(ix, addr);
+	if (s->node == UINT32_MAX) {
+		*s = (struct addr_slot){ addr, node };
+		ix->n++;
+	} else if (node < s->node)
+		s->node = node;
 }
 
 struct node *
 net_node_by_addr(const struct net *net, uint32_t addr)
 {
-	size_t i, j;
+	const struct addr_slot *s;
 
-	for (i = 0; i < net->n_nodes; i++)
-		for (j = 0; j < net->nodes[i]->n_ifaces; j++)
-			if (net->nodes[i]->ifaces[j].addr == addr &&
-			    net->nodes[i]->ifaces[j].plen != 0)
-				return net->nodes[i];
-	return NULL;
+	if (net->addr_ix.cap == 0)
+		return NULL;
+	s = addr_ix_slot(&net->addr_ix, addr);
+	return s->node == UINT32_MAX ? NULL : net->nodes[s->node];
 }
 
 void
@@ -304,9 +411,11 @@ node_add_iface(struct node *n, const char *name, const uint8_t *mac,
 	ifc->addr = addr;
 	ifc->plen = plen;
 	ifc->vrf = vrf;
-	if (plen > 0)
+	if (plen > 0) {
 		node_route_install(n, vrf, addr & mask_of(plen), plen,
 		    RIB_SRC_CONNECTED, 0, idx);
+		addr_ix_add(&n->net->addr_ix, addr, n->id);
+	}
 	trace_iface(n->net->tr, n->id, idx, name, ifc->mac, addr, plen);
 	return idx;
 }
@@ -359,55 +468,6 @@ node_iface_link(const struct node *n, uint32_t ifindex, uint8_t *dir)
 	return n->ifaces[ifindex].link;
 }
 
-/* --- applications' hooks --- */
-
-int
-node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_udp; i++)
-		if (n->udp[i].port == port)
-			return -1;
-	n->udp = xrealloc(n->udp, (n->n_udp + 1) * sizeof(*n->udp));
-	n->udp[n->n_udp++] = (struct udp_bind){ port, fn, ctx };
-	return 0;
-}
-
-void
-node_unbind_udp(struct node *n, uint16_t port)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_udp; i++)
-		if (n->udp[i].port == port) {
-			n->udp[i] = n->udp[--n->n_udp];
-			return;
-		}
-}
-
-void
-node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
-{
-	n->icmp = xrealloc(n->icmp, (n->n_icmp + 1) * sizeof(*n->icmp));
-	n->icmp[n->n_icmp++] = (struct icmp_listener){ fn, ctx };
-}
-
-void
-node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
-{
-	size_t i;
-
-	for (i = 0; i < n->n_icmp; i++)
-		if (n->icmp[i].fn == fn && n->icmp[i].ctx == ctx) {
-			/* keep the order: listeners are offered in turn */
-			memmove(&n->icmp[i], &n->icmp[i + 1],
-			    (n->n_icmp - i - 1) * sizeof(*n->icmp));
-			n->n_icmp--;
-			return;
-		}
-}
-
 /* --- output --- */
 
 /*
@@ -435,24 +495,56 @@ local_iface(const struct node *n, uint32_t vrf, uint32_t addr)
 	return IFACE_NONE;
 }
 
+void
+rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
+    sim_event_fn fire, void *arg)
+{
+	p->next = NULL;
+	if (q->tail != NULL) {
+		q->tail->next = p;
+	} else {
+		q->head = p;
+		q->ev = sim_schedule(sim, 0, fire, arg);
+	}
+	q->tail = p;
+}
+
+struct pkt *
+rx_fifo_take(struct rx_fifo *q)
+{
+	struct pkt *batch = q->head;
+
+	q->head = q->tail = NULL;
+	q->ev = (sim_event_id){ 0, 0 };
+	return batch;
+}
+
+void
+rx_fifo_free(struct sim *sim, struct rx_fifo *q)
+{
+	struct pkt *p;
+
+	sim_cancel(sim, q->ev);
+	while ((p = q->head) != NULL) {
+		q->head = p->next;
+		pkt_free(sim, p);
+	}
+	q->tail = NULL;
+}
+
 /* Deliver the loopback queue: one event per batch, in FIFO order. */
 static void
 loopback_fire(struct sim *sim, void *arg)
 {
 	struct node *n = arg;
-	struct pkt *p, *batch = n->lo_head;
+	struct pkt *p, *batch = rx_fifo_take(&n->lo);
 
-	/*
-	 * Take this batch; what its delivery loops back (an echo reply) waits
-	 * for the next event, behind whatever is already due now.
-	 */
+	/* what this batch loops back (an echo reply) waits for the next */
 	(void)sim;
-	n->lo_head = n->lo_tail = NULL;
-	n->lo_ev = (sim_event_id){ 0, 0 };
 	while ((p = batch) != NULL) {
 		batch = p->next;
 		p->next = NULL;
-		local_input(n, p->in_iface, p);
+		node_local_input(n, p->in_iface, p);
 	}
 }
 
@@ -475,7 +567,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	ip.ihl = 5;
 	ip.id = n->ip_id++;
 	ip.frag = frag;
-	ip.ttl = ttl ? ttl : DEFAULT_TTL;
+	ip.ttl = ttl ? ttl : NET_DEFAULT_TTL;
 	ip.proto = proto;
 	ip.src = src ? src :
 	    n->ifaces[lo != IFACE_NONE ? lo : g->nh[0].ifindex].addr;
@@ -493,15 +585,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		eth.type = WIRE_ETHERTYPE_IPV4;
 		wire_push_eth(n->net->sim, p, &eth);
 		p->in_iface = lo;
-		p->next = NULL;
-		if (n->lo_tail != NULL) {
-			n->lo_tail->next = p;
-		} else {
-			n->lo_head = p;
-			n->lo_ev = sim_schedule(n->net->sim, 0, loopback_fire,
-			    n);
-		}
-		n->lo_tail = p;
+		rx_fifo_push(n->net->sim, &n->lo, p, loopback_fire, n);
 		return 0;
 	}
 	if (g->n == 1)
@@ -532,43 +616,43 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 	struct iface *ifc = &n->ifaces[ifindex];
 	struct link *l = ifc->link;
 	struct sim *sim = n->net->sim;
+	uint32_t mtu;
 
-	if (l == NULL) {
+	if (l != NULL) {
+		mtu = l->prm.mtu;
+	} else if (ifc->hooks != NULL) {
+		mtu = NODE_IFACE_MTU;	/* out through its hook */
+	} else {
 		node_drop(n, p, DROP_LINK_DOWN);
 		return -1;
 	}
-	if (pkt_wire_len(p) > l->prm.mtu) {
+	if (pkt_wire_len(p) > mtu) {
 		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40)) {
 			/* DF clear: fragment (RFC 791) */
 			struct frag_out fo = { n, ifindex };
 
-			return ipfrag_fragment(sim, p, l->prm.mtu, frag_emit,
+			return ipfrag_fragment(sim, p, mtu, frag_emit,
 			    &fo) < 0 ? -1 : 0;
 		}
 		if (in_ifindex != IFACE_NONE && p->len >= WIRE_IPV4_HLEN)
-			icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
-			    WIRE_ICMP_UNREACH_NEEDFRAG, l->prm.mtu & 0xffffu);
+			node_icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
+			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return -1;
 	}
 	return iface_xmit(n, ifindex, p);
 }
 
-/* Add the Ethernet header and the interface's tags; hand p to the link. */
-static int
-iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
+/* Add the Ethernet header, padding and the interface's tags to p. */
+static inline void
+iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+    const uint8_t dst_mac[6])
 {
-	struct iface *ifc = &n->ifaces[ifindex];
-	struct link *l = ifc->link;
+	const struct iface *ifc = &n->ifaces[ifindex];
 	struct eth_hdr eth;
 	struct sim *sim = n->net->sim;
 
-	{
-		const struct iface *peer =
-		    &l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if];
-
-		memcpy(eth.dst, peer->mac, 6);
-	}
+	memcpy(eth.dst, dst_mac, 6);
 	memcpy(eth.src, ifc->mac, 6);
 	eth.type = WIRE_ETHERTYPE_IPV4;
 	wire_push_eth(sim, p, &eth);
@@ -585,8 +669,29 @@ iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
 
 		wire_push_vlan(sim, p, &t);
 	}
+}
+
+/* Hand p (an IPv4 packet) to the interface's link, framed. */
+static int
+iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	struct link *l = ifc->link;
+
+	if (ifc->hooks != NULL)
+		return iface_xmit_hooked(n, ifindex, p);
+	iface_frame(n, ifindex, p,
+	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac);
 	link_output(l, ifc->dir, p);
 	return 0;
+}
+
+/* iface_frame for net_hooks.c; the fast path above has it inlined. */
+void
+node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+    const uint8_t dst_mac[6])
+{
+	iface_frame(n, ifindex, p, dst_mac);
 }
 
 /* --- ICMP --- */
@@ -605,8 +710,8 @@ martian(uint32_t a)
  * fragment, a packet to a multicast or broadcast address, or from an address
  * that is not a unicast host (RFC 1812 4.3.2.7).
  */
-static void
-icmp_error(struct node *n, uint32_t in_if, uint32_t src,
+void
+node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest)
 {
 	const uint8_t *ip = orig->data;
@@ -645,32 +750,7 @@ icmp_error(struct node *n, uint32_t in_if, uint32_t src,
 	icmp.rest = rest;
 	wire_push_icmp(n->net->sim, p, &icmp);
 	node_send_ip(n, in->vrf, p, src ? src : in->addr, osrc, WIRE_IPPROTO_ICMP,
-	    DEFAULT_TTL, 0);
-}
-
-static void
-icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
-    const struct wire_frame *f)
-{
-	size_t i;
-
-	if (f->icmp.type == WIRE_ICMP_ECHO) {
-		/* Answer in place: same payload, addresses swapped. */
-		struct icmp_hdr reply = f->icmp;
-
-		pkt_pull(p, f->l4_off + WIRE_ICMP_HLEN);
-		p->uid = sim_next_uid(n->net->sim);	/* a new packet */
-		reply.type = WIRE_ICMP_ECHO_REPLY;
-		wire_push_icmp(n->net->sim, p, &reply);
-		node_send_ip(n, n->ifaces[in_if].vrf, p, f->ip.dst, f->ip.src,
-		    WIRE_IPPROTO_ICMP, DEFAULT_TTL, f->ip.frag & WIRE_IPV4_DF);
-		return;
-	}
-	pkt_pull(p, f->payload_off);
-	for (i = 0; i < n->n_icmp; i++)
-		if (n->icmp[i].fn(n, p, f, n->icmp[i].ctx))
-			return;
-	node_drop(n, p, DROP_NO_LISTENER);
+	    NET_DEFAULT_TTL, 0);
 }
 
 /* --- input --- */
@@ -693,81 +773,6 @@ tags_match(const struct iface *ifc, const struct wire_frame *f)
 		return f->nvlan == 1 && f->vlan[0].tpid == WIRE_ETHERTYPE_VLAN &&
 		    f->vlan[0].vid == ifc->vlan;
 	return f->nvlan == 0;
-}
-
-/* A datagram whose fragments never all came (RFC 1122 3.3.2). */
-static void
-frag_expired(void *ctx, uint64_t uid, uint32_t held, const struct pkt *first)
-{
-	struct node *n = ctx;
-
-	n->drops[DROP_REASSEMBLY]++;
-	trace_drop(n->net->tr, sim_now(n->net->sim), uid, n->id, TRACE_NO_ID,
-	    0, DROP_REASSEMBLY, held);
-	if (first != NULL)
-		icmp_error(n, first->in_iface, 0, first, WIRE_ICMP_TIME_EXCEEDED, 1,
-		    0);
-}
-
-static void
-local_input(struct node *n, uint32_t ifindex, struct pkt *p)
-{
-	struct wire_frame f;
-	size_t i;
-
-	/* At the destination every checksum is verified. */
-	if (wire_parse(p->data, p->len, p->virt_len, true, &f) != WIRE_OK) {
-		node_drop(n, p, DROP_MALFORMED);
-		return;
-	}
-	if (f.has_ipv4 && (f.ip.frag & (WIRE_IPV4_MF | 0x1fff))) {
-		struct pkt *whole;
-		struct eth_hdr eth;
-		int refused;
-
-		if (n->frags == NULL)
-			n->frags = ipfrag_table_new(n->net->sim, frag_expired,
-			    n);
-		pkt_pull(p, f.l3_off);
-		p->in_iface = ifindex;
-		whole = ipfrag_input(n->frags, p, &refused);
-		if (refused) {
-			node_drop(n, p, DROP_REASSEMBLY);
-			return;
-		}
-		if (whole == NULL)
-			return;		/* held until the rest arrives */
-		memset(&eth, 0, sizeof(eth));
-		memcpy(eth.src, n->ifaces[ifindex].mac, 6);
-		memcpy(eth.dst, n->ifaces[ifindex].mac, 6);
-		eth.type = WIRE_ETHERTYPE_IPV4;
-		wire_push_eth(n->net->sim, whole, &eth);
-		local_input(n, ifindex, whole);
-		return;
-	}
-	if (f.has_icmp) {
-		icmp_input(n, ifindex, p, &f);
-		return;
-	}
-	if (f.has_udp) {
-		for (i = 0; i < n->n_udp; i++)
-			if (n->udp[i].port == f.udp.dport) {
-				pkt_pull(p, f.payload_off);
-				n->udp[i].fn(n, p, &f, n->udp[i].ctx);
-				return;
-			}
-		pkt_pull(p, f.l3_off);
-		/* from the address the datagram was sent to (RFC 1122 3.2.2.1) */
-		icmp_error(n, ifindex, f.ip.dst, p, WIRE_ICMP_UNREACH,
-		    WIRE_ICMP_UNREACH_PORT, 0);
-		node_drop(n, p, DROP_NO_LISTENER);
-		return;
-	}
-	pkt_pull(p, f.l3_off);
-	if (!f.has_tcp)
-		icmp_error(n, ifindex, f.ip.dst, p, WIRE_ICMP_UNREACH,
-		    WIRE_ICMP_UNREACH_PROTO, 0);
-	node_drop(n, p, DROP_NO_LISTENER);
 }
 
 void
@@ -804,8 +809,10 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_MALFORMED);
 		return;
 	}
+	if (ifc->hooks != NULL && iface_ingress_filtered(n, ifindex, p, &f))
+		return;
 	if (is_local(n, ifc->vrf, f.ip.dst)) {
-		local_input(n, ifindex, p);
+		node_local_input(n, ifindex, p);
 		return;
 	}
 	pkt_pull(p, f.l3_off);
@@ -814,13 +821,15 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	if (f.ip.ttl <= 1) {
-		icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0, 0);
+		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0,
+		    0);
 		node_drop(n, p, DROP_TTL);
 		return;
 	}
 	g = rib_fwd_lookup(n->vrfs[ifc->vrf].fwd, f.ip.dst);
 	if (g == NULL) {
-		icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH, WIRE_ICMP_UNREACH_NET, 0);
+		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_UNREACH,
+		    WIRE_ICMP_UNREACH_NET, 0);
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
 	}

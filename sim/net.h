@@ -1,18 +1,27 @@
 /*
  * net.h - the simulated network: nodes, interfaces, full-duplex links, IPv4
- * forwarding with ICMP, and the hooks applications use.
+ * forwarding with ICMP, and the hooks transports, filters, applications and
+ * attachments from outside the simulation plug into.
  *
  * struct net owns every node and link of one simulation, the captures on
- * their interfaces and a borrowed trace writer. It knows nothing about clouds:
- * a node has a name, a role string (for the trace and the viewer), interfaces
- * and one routing table per VRF (a RIB and the FIB derived from it, rib.h);
- * a cloud element is a model in models/ that drives one.
+ * their interfaces and a borrowed trace writer. It knows nothing about clouds
+ * or protocols above IP: a node has a name, a role string (for the trace and
+ * the viewer), interfaces and one routing table per VRF (a RIB and the FIB
+ * derived from it, rib.h); a cloud element, a TCP stack or an emulation
+ * attachment is a model in models/ that drives one through the hooks below.
  *
  * Packet path, and who owns the packet at each step:
- *   node_send_ip()  -> FIB lookup -> IPv4 header -> iface output (Ethernet,
- *   VLAN tags, MTU) -> link queue (drop-tail) -> transmitter (serialisation,
- *   loss) -> propagation -> far iface -> node rx (parse, VLAN check, local
- *   delivery or forwarding with TTL) -> ...
+ *   node_send_ip()  -> FIB lookup -> IPv4 header -> iface output (MTU,
+ *   fragmentation; Ethernet, VLAN tags) -> [egress filters] -> [frame-out
+ *   hook] -> link queue (a queue discipline, drop-tail unless chosen
+ *   otherwise) -> transmitter (serialisation, loss) -> propagation -> far
+ *   iface -> node rx (capture, parse, VLAN check, [ingress filters]) ->
+ *   local delivery (reassembly; ICMP, UDP binding on (VRF, port), or the
+ *   handler of the IP protocol) or forwarding with TTL -> ...
+ * node_iface_inject() enters a frame from outside at node rx. A packet to
+ * one of the node's own addresses loops back to local delivery without
+ * touching an interface (so no filter or hook sees it). The bracketed steps
+ * cost one predictable branch per packet while an interface has no hook.
  * Every packet that dies is freed by the module that kills it, with a
  * trace_drop() record giving the reason.
  *
@@ -29,6 +38,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "qdisc.h"
 #include "trace.h"
 #include "units.h"
 #include "wire.h"
@@ -57,13 +67,15 @@ struct link_dir_params {
 	uint64_t rate_bps;	/* > 0 */
 	sim_time delay;		/* propagation, >= 0 */
 	struct link_loss loss;
+	struct qdisc_params qdisc;	/* all zero: drop-tail */
 };
 
 struct link_params {
 	struct link_dir_params dir[2];	/* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU, bytes */
+	/* Limits of each direction's queue (FIFO of any built-in qdisc). */
 	uint32_t qlimit_pkts;	/* per direction, 0 = unlimited */
-	uint32_t qlimit_bytes;	/* per direction, 0 = unlimited */
+	uint64_t qlimit_bytes;	/* per direction, 0 = unlimited */
 };
 
 /* Counters of one link direction. */
@@ -71,7 +83,8 @@ struct link_stats {
 	uint64_t tx_pkts, tx_bytes;
 	uint64_t rx_pkts, rx_bytes;
 	uint64_t drops[DROP_MAX];
-	uint32_t max_qpkts, max_qbytes;
+	uint32_t max_qpkts;
+	uint64_t max_qbytes;
 	sim_time busy;		/* total serialisation time */
 };
 
@@ -82,7 +95,10 @@ struct sim *net_sim(const struct net *net);
 void net_set_trace(struct net *net, struct trace *tr);
 struct trace *net_trace(const struct net *net);
 
-/* Nodes. Names are unique; ids are dense from 0 in creation order. */
+/*
+ * Nodes. Names are unique; ids are dense from 0 in creation order.
+ * net_find_node is a hash lookup: O(1) expected.
+ */
 struct node *net_add_node(struct net *net, const char *name, const char *role,
     const char *region, const int32_t pos[2]);
 size_t net_n_nodes(const struct net *net);
@@ -174,6 +190,15 @@ const struct link_stats *link_get_stats(const struct link *l, uint8_t dir);
 /* Share of [0, now] the direction's transmitter was busy, in [0, 1]. */
 double link_utilization(const struct link *l, uint8_t dir, sim_time now);
 const struct link_params *link_get_params(const struct link *l);
+/* The queue discipline of one direction (its id names it in the trace). */
+const struct qdisc *link_qdisc(const struct link *l, uint8_t dir);
+/*
+ * Replace a direction's queue discipline with q (see qdisc.h; the link owns
+ * it from now on). Frames queued in the old one move to q in the order the
+ * old one purges them (FIFO for the built-ins); those q refuses are dropped
+ * with its reason. q gets the next queue id.
+ */
+void link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q);
 
 /* Capture an interface's frames (both directions) to a pcap file. */
 int net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,
@@ -186,18 +211,69 @@ int net_close_captures(struct net *net, char *err, size_t errlen);
 void net_abort_captures(struct net *net);
 
 /*
- * Applications. A UDP handler owns the packet it gets (data at the UDP
- * payload); an ICMP listener is offered every ICMP message that reaches the
- * node (echo replies and errors; echo requests are answered by the node) and
- * returns true if it consumed the packet (then it owns it).
+ * Local delivery. A datagram for one of the node's addresses (reassembled
+ * if it came in fragments, every checksum verified) goes by IP protocol to:
+ *   ICMP: echo requests are answered by the node; everything else is offered
+ *     to the ICMP listeners in turn, and an error (destination unreachable,
+ *     time exceeded) that none of them consumes goes to the error callback
+ *     of the protocol it quotes (below);
+ *   UDP: the binding on (VRF of the arrival interface, destination port), or
+ *     ICMP port unreachable;
+ *   anything else: the handler set with node_set_ip_handler, or ICMP protocol
+ *     unreachable (but TCP without a handler is dropped without an error).
+ * Undelivered packets are dropped as DROP_NO_LISTENER.
+ *
+ * A handler owns the packet it gets. vrf and ifindex say where it arrived
+ * (a looped-back packet: the interface holding the destination address); f
+ * is the frame as parsed on arrival, its offsets from the Ethernet header.
  */
+
+/*
+ * An ICMP error about a packet this node sent: what came back, and the
+ * quoted IPv4 header and transport bytes (at least 8, e.g. the ports and
+ * TCP sequence number) from which a transport finds its connection or
+ * binding. Valid only during the callback.
+ */
+struct node_icmp_err {
+	uint8_t type;		/* unreachable or time exceeded */
+	uint8_t code;
+	uint32_t rest;		/* need-frag: next-hop MTU in bits 0-15 */
+	uint32_t from;		/* the router or host that sent it */
+	uint32_t vrf, ifindex;	/* where the error arrived */
+	struct ipv4_hdr ip;	/* the quoted header: ip.src is ours */
+	const uint8_t *l4;	/* the quoted transport header's start */
+	uint32_t l4_len;	/* >= 8 */
+};
+
+/* p->data is at the UDP payload. */
 typedef void (*node_udp_fn)(struct node *n, struct pkt *p,
     const struct wire_frame *f, void *ctx);
+/* p->data is at the transport header (the IPv4 payload). */
+typedef void (*node_ip_fn)(struct node *n, struct pkt *p,
+    const struct wire_frame *f, uint32_t vrf, uint32_t ifindex, void *ctx);
+typedef void (*node_ip_err_fn)(struct node *n, const struct node_icmp_err *e,
+    void *ctx);
+/* Returns true if it consumed the packet (then it owns it). */
 typedef bool (*node_icmp_fn)(struct node *n, struct pkt *p,
     const struct wire_frame *f, void *ctx);
 
-int node_bind_udp(struct node *n, uint16_t port, node_udp_fn fn, void *ctx);
-void node_unbind_udp(struct node *n, uint16_t port);
+/*
+ * Handle IP protocol proto (not ICMP or UDP, which the node dispatches
+ * itself) with fn; err (may be NULL) gets the ICMP errors that quote a
+ * packet of proto. fn NULL removes the handler. Returns -1 for ICMP, UDP or
+ * a protocol that already has a handler.
+ */
+int node_set_ip_handler(struct node *n, uint8_t proto, node_ip_fn fn,
+    node_ip_err_fn err, void *ctx);
+/*
+ * Bind UDP port in vrf: datagrams to it arrive at fn, ICMP errors quoting a
+ * datagram from it (source port = port) at err (may be NULL). The same port
+ * may be bound once per VRF. Returns -1 if (vrf, port) is taken.
+ */
+int node_bind_udp(struct node *n, uint32_t vrf, uint16_t port, node_udp_fn fn,
+    node_ip_err_fn err, void *ctx);
+void node_unbind_udp(struct node *n, uint32_t vrf, uint16_t port);
+/* Listeners are offered ICMP messages in the order they were added. */
 void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 
@@ -212,13 +288,75 @@ void net_add_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
 void net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
 
 /*
+ * Interface hooks, for packet filters (security groups and lists) and for
+ * attachments outside the simulation (a TAP device, a pcap replay).
+ *
+ * A filter sees every frame an interface receives (after the capture, the
+ * VLAN check and the IPv4 header checksum, before local delivery or
+ * forwarding) or sends (after fragmentation, with its Ethernet header and
+ * tags, before the frame-out hook and the link queue), parsed into f without
+ * transport checksum verification: a fragment after the first has no
+ * transport layer. Filters of one direction run in the order they were
+ * added; the first NODE_DROP ends the walk, and the node frees the packet and
+ * records DROP_FILTER with *reason, which the filter sets to a string that
+ * stays valid until it is called again (e.g. "nsg web-nsg rule DenyAll
+ * priority 65500"). A filter must not add or remove filters.
+ */
+enum node_hook_dir { NODE_INGRESS = 0, NODE_EGRESS = 1 };
+enum node_verdict { NODE_ACCEPT = 0, NODE_DROP = 1 };
+
+typedef enum node_verdict (*node_filter_fn)(struct node *n, uint32_t ifindex,
+    enum node_hook_dir dir, const struct pkt *frame,
+    const struct wire_frame *f, const char **reason, void *ctx);
+
+void node_iface_add_filter(struct node *n, uint32_t ifindex,
+    enum node_hook_dir dir, node_filter_fn fn, void *ctx);
+void node_iface_remove_filter(struct node *n, uint32_t ifindex,
+    enum node_hook_dir dir, node_filter_fn fn, void *ctx);
+
+/*
+ * The frame-out hook sees each frame that passed the egress filters, at the
+ * instant it leaves the node (frame->data: Ethernet header onwards,
+ * frame->len real bytes, then frame->virt_len zero bytes, padding to the
+ * 60-byte minimum included). Returning true takes the frame out of the
+ * simulation: the hook copies what it needs, the node writes the frame to
+ * the interface's capture and frees it. Returning false sends it on the link
+ * as usual. An interface without a link can send only through its hook;
+ * without one (or when it declines) the frame is dropped as DROP_LINK_DOWN.
+ * Such an interface has an IP MTU of NODE_IFACE_MTU and addresses its frames
+ * to the peer MAC (default ff:ff:ff:ff:ff:ff). fn NULL removes the hook.
+ */
+#define NODE_IFACE_MTU 1500u
+
+typedef bool (*node_frame_out_fn)(struct node *n, uint32_t ifindex,
+    const struct pkt *frame, void *ctx);
+
+void node_iface_set_frame_out(struct node *n, uint32_t ifindex,
+    node_frame_out_fn fn, void *ctx);
+void node_iface_set_peer_mac(struct node *n, uint32_t ifindex,
+    const uint8_t mac[6]);
+/*
+ * Deliver an Ethernet frame (no FCS) of len bytes as if it had arrived on
+ * the interface now: it takes the receive path (capture, VLAN check,
+ * filters, local delivery or forwarding) in an event at the current
+ * simulated time, after those already due, never re-entrantly. The frame is
+ * copied. Returns 0, or -1 for a bad interface or a length outside
+ * [WIRE_ETH_HLEN, NODE_FRAME_MAX].
+ */
+#define NODE_FRAME_MAX (WIRE_ETH_HLEN + 2 * WIRE_VLAN_HLEN + 65535u)
+
+int node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
+    size_t len);
+
+/*
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =
  * the egress interface's address. A packet to one of the node's own
  * addresses loops back: it is delivered in a new event at the same instant,
- * never on a link. frag = WIRE_IPV4_DF or 0. Takes ownership of p
- * in every case; returns 0 if it was handed to a link (or looped back), -1
- * if it was dropped in the node: no route, no link, or larger than the MTU
- * (fragmentation is not modelled).
+ * never on a link. frag = WIRE_IPV4_DF or 0; without DF a packet larger
+ * than the egress MTU is fragmented (RFC 791). Takes ownership of p in every
+ * case; returns 0 if it was handed on (to a link, the frame-out hook, or
+ * looped back), -1 if it was dropped in the node: no route, no link, larger
+ * than the MTU with DF set, or refused by an egress filter.
  */
 int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag);

@@ -1,7 +1,7 @@
 /*
- * net_internal.h - the structures net.c (nodes, forwarding) and link.c
- * (transmission) share. Nothing outside sim/net.c, sim/net_route.c and
- * sim/link.c includes it.
+ * net_internal.h - the structures net.c (nodes, forwarding), net_route.c
+ * (routes), net_local.c (local delivery), net_hooks.c (interface hooks) and
+ * link.c (transmission) share. Nothing outside those files includes it.
  */
 #ifndef XCSIM_NET_INTERNAL_H
 #define XCSIM_NET_INTERNAL_H
@@ -13,6 +13,8 @@
 #include "rng.h"
 #include "sim.h"
 
+#define NET_DEFAULT_TTL 64u
+
 struct iface {
 	char *name;
 	uint8_t mac[6];
@@ -23,6 +25,21 @@ struct iface {
 	struct link *link;	/* NULL if not attached */
 	uint8_t dir;		/* direction this iface transmits in */
 	struct capture *cap;	/* NULL if not captured */
+	struct iface_hooks *hooks;	/* NULL: none, the fast path */
+};
+
+struct iface_filter {
+	node_filter_fn fn;
+	void *ctx;
+};
+
+/* Everything an interface may have beyond the plain link (net_hooks.c). */
+struct iface_hooks {
+	struct iface_filter *filt[2];	/* by node_hook_dir, in order */
+	size_t n_filt[2];
+	node_frame_out_fn out;
+	void *out_ctx;
+	uint8_t peer_mac[6];	/* destination MAC when there is no link */
 };
 
 struct vrf {
@@ -31,9 +48,27 @@ struct vrf {
 	const struct rib_fwd *fwd;	/* the rib's, for forwarding */
 };
 
+/*
+ * Packets delivered later at the same instant, in order: one event per
+ * batch, so that what a delivery causes waits behind what is already due.
+ */
+struct rx_fifo {
+	struct pkt *head, *tail;
+	sim_event_id ev;	/* the batch's delivery */
+};
+
 struct udp_bind {
+	uint32_t vrf;
 	uint16_t port;
 	node_udp_fn fn;
+	node_ip_err_fn err;
+	void *ctx;
+};
+
+struct ip_handler {
+	uint8_t proto;
+	node_ip_fn fn;
+	node_ip_err_fn err;
 	void *ctx;
 };
 
@@ -59,12 +94,38 @@ struct node {
 	size_t n_udp;
 	struct icmp_listener *icmp;
 	size_t n_icmp;
+	struct ip_handler *proto;	/* protocols but ICMP and UDP */
+	size_t n_proto;
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
-	struct pkt *lo_head, *lo_tail;	/* loopback queue, see node_send_ip */
-	sim_event_id lo_ev;		/* its pending delivery */
+	struct rx_fifo lo;	/* looped back, see node_send_ip */
+	struct rx_fifo inj;	/* from outside, see node_iface_inject */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
+};
+
+/* Open addressing by name (names are borrowed from their owners). */
+struct name_slot {
+	const char *name;	/* NULL: free */
+	uint32_t id;
+};
+
+struct name_ix {
+	struct name_slot *slot;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
+};
+
+/* Open addressing by IPv4 address: the node that owns it (lowest id). */
+struct addr_slot {
+	uint32_t addr;
+	uint32_t node;		/* UINT32_MAX: free */
+};
+
+struct addr_ix {
+	struct addr_slot *slot;
+	size_t cap;		/* a power of two, or 0 */
+	size_t n;
 };
 
 struct inflight {
@@ -79,10 +140,12 @@ struct link_dir {
 	uint8_t dir;
 	struct node *from, *to;
 	uint32_t from_if, to_if;
-	struct pkt *qhead, *qtail;
-	uint32_t qpkts, qbytes;
+	struct qdisc *q;	/* the queue in front of the transmitter */
+	bool trace_qlen;	/* write its length by queue id (not drop-tail) */
 	sim_time busy_until;	/* transmitter free from this time */
-	bool kick_pending;	/* a tx-complete event is scheduled */
+	bool kick_pending;	/* a start event is scheduled: */
+	sim_time kick_at;	/* at this time */
+	sim_event_id kick_ev;
 	struct inflight *ring;	/* packets on the wire, in arrival order */
 	uint32_t rhead, rcount, rcap;
 	struct rng rng;
@@ -107,6 +170,10 @@ struct net {
 	size_t n_nodes, cap_nodes;
 	struct link **links;
 	size_t n_links, cap_links;
+	uint32_t n_queues;	/* queue ids handed out, dense from 0 */
+	struct name_ix node_ix;	/* node ids by name */
+	struct name_ix link_ix;	/* link ids by name */
+	struct addr_ix addr_ix;	/* numbered interface addresses -> node */
 	struct drop_listener *drop;
 	size_t n_drop;
 };
@@ -126,5 +193,31 @@ void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
 void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason);
+void node_drop(struct node *n, struct pkt *p, enum trace_drop reason);
+/* Queue p; the first of a batch schedules fire(sim, arg) now. */
+void rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
+    sim_event_fn fire, void *arg);
+/* Detach the batch to deliver (from fire), as a list linked by next. */
+struct pkt *rx_fifo_take(struct rx_fifo *q);
+/* Cancel the delivery and free what is queued. */
+void rx_fifo_free(struct sim *sim, struct rx_fifo *q);
+void node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
+    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
+void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
+    const uint8_t dst_mac[6]);
+
+/* O(1) expected; adding a name twice is a caller bug and aborts. */
+void name_ix_add(struct name_ix *ix, const char *name, uint32_t id);
+bool name_ix_find(const struct name_ix *ix, const char *name, uint32_t *id);
+void name_ix_free(struct name_ix *ix);
+
+/* net_local.c */
+void node_local_input(struct node *n, uint32_t ifindex, struct pkt *p);
+
+/* net_hooks.c */
+bool iface_ingress_filtered(struct node *n, uint32_t ifindex, struct pkt *p,
+    const struct wire_frame *f);
+int iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p);
+void node_hooks_free(struct node *n);
 
 #endif

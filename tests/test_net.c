@@ -138,7 +138,7 @@ test_exact_timing_one_hop(void)
 	const sim_time tx = 1042 * 8;	/* ns at 1 Gbit/s */
 
 	line_build(&ln, 2, &p);
-	node_bind_udp(ln.n[1], 9, rx_record, &log);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	send_udp(ln.n[0], ip("10.0.0.2"), 1000);
 	send_udp(ln.n[0], ip("10.0.0.2"), 1000);	/* queues behind */
 	sim_run(ln.sim);
@@ -160,7 +160,7 @@ test_exact_timing_rounding_and_hops(void)
 	const sim_time tx = (1042LL * 8 * 1000000000LL + 3000000 - 1) / 3000000;
 
 	line_build(&ln, 4, &p);
-	node_bind_udp(ln.n[3], 9, rx_record, &log);
+	node_bind_udp(ln.n[3], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	send_udp(ln.n[0], ip("10.0.2.2"), 1000);
 	sim_run(ln.sim);
 	CU_ASSERT_EQUAL_FATAL(log.n, 1);
@@ -179,8 +179,8 @@ test_asymmetric_directions(void)
 	p.dir[1].rate_bps = 100000000;	/* b->a 100 Mbit/s */
 	p.dir[1].delay = SIM_MS(3);
 	line_build(&ln, 2, &p);
-	node_bind_udp(ln.n[1], 9, rx_record, &b);
-	node_bind_udp(ln.n[0], 9, rx_record, &a);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &b);
+	node_bind_udp(ln.n[0], VRF_DEFAULT, 9, rx_record, NULL, &a);
 	send_udp(ln.n[0], ip("10.0.0.2"), 1000);
 	send_udp(ln.n[1], ip("10.0.0.1"), 1000);
 	sim_run(ln.sim);
@@ -199,7 +199,7 @@ test_queue_limits(void)
 
 	p.qlimit_pkts = 10;
 	line_build(&ln, 2, &p);
-	node_bind_udp(ln.n[1], 9, rx_record, &log);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	/* 1 goes straight onto the wire, 10 wait, 9 are dropped */
 	for (i = 0; i < 20; i++)
 		send_udp(ln.n[0], ip("10.0.0.2"), 1000);
@@ -216,7 +216,7 @@ test_queue_limits(void)
 	p.qlimit_bytes = 3200;
 	line_build(&ln, 2, &p);
 	log.n = 0;
-	node_bind_udp(ln.n[1], 9, rx_record, &log);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	for (i = 0; i < 6; i++)
 		send_udp(ln.n[0], ip("10.0.0.2"), 1000);
 	sim_run(ln.sim);
@@ -234,7 +234,7 @@ test_link_down_drops(void)
 	int i;
 
 	line_build(&ln, 2, &p);
-	node_bind_udp(ln.n[1], 9, rx_record, &log);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	for (i = 0; i < 5; i++)	/* 1 in flight, 4 queued */
 		send_udp(ln.n[0], ip("10.0.0.2"), 1000);
 	link_schedule_state(ln.l[0], SIM_US(20), false);
@@ -282,7 +282,7 @@ test_loss_models(void)
 		p.qlimit_pkts = 0;
 		p.dir[0].loss = rows[r].loss;
 		line_build(&ln, 2, &p);
-		node_bind_udp(ln.n[1], 9, rx_record, &log);
+		node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 		for (i = 0; i < 2000; i++)
 			send_udp(ln.n[0], ip("10.0.0.2"), 100);
 		sim_run(ln.sim);
@@ -455,7 +455,7 @@ test_vlan_tags(void)
 	line_build(&ln, 2, &p);
 	node_iface_set_vlan(ln.n[0], 0, 100, 200);
 	node_iface_set_vlan(ln.n[1], 0, 100, 200);
-	node_bind_udp(ln.n[1], 9, rx_record, &log);
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	send_udp(ln.n[0], ip("10.0.0.2"), 100);
 	sim_run(ln.sim);
 	CU_ASSERT_EQUAL(log.n, 1);
@@ -647,7 +647,7 @@ test_hosts_do_not_forward(void)
 	struct rx_log log = { .n = 0 };
 
 	line_build(&ln, 3, &p);
-	node_bind_udp(ln.n[2], 9, rx_record, &log);
+	node_bind_udp(ln.n[2], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	node_set_forwarding(ln.n[1], false);	/* n1 is a host now */
 	send_udp(ln.n[0], ip("10.0.1.2"), 100);
 	sim_run(ln.sim);
@@ -669,7 +669,8 @@ test_utilization_counts_only_elapsed_time(void)
 	struct rx_log log = { .n = 0 };
 
 	line_build(&ln, 2, &p);
-	node_bind_udp(ln.n[1], 9, rx_record, &log);	/* no ICMP back */
+	/* bound: no ICMP comes back */
+	node_bind_udp(ln.n[1], VRF_DEFAULT, 9, rx_record, NULL, &log);
 	send_udp(ln.n[0], ip("10.0.0.2"), 83);	/* 125 B: 1 s on the wire */
 	sim_run_until(ln.sim, SIM_MS(250));
 	CU_ASSERT_DOUBLE_EQUAL(link_utilization(ln.l[0], 0, SIM_MS(250)), 1.0,
@@ -719,6 +720,109 @@ test_app_free_mid_run(void)
 	line_free(&ln);
 }
 
+/*
+ * Names are hashed: every one of 50,000 nodes is found by its name, names
+ * that differ in one character or are prefixes of others are told apart,
+ * and unknown names are not found. (Checks results, not time.)
+ */
+static void
+test_find_node_by_name_many(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	char name[32];
+	uint32_t i;
+
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n0"));	/* empty net */
+	for (i = 0; i < 50000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		CU_ASSERT_EQUAL_FATAL(node_id(net_add_node(net, name, NULL,
+		    NULL, NULL)), i);
+	}
+	CU_ASSERT_EQUAL(net_n_nodes(net), 50000);
+	for (i = 0; i < 50000; i++) {
+		struct node *n;
+
+		snprintf(name, sizeof(name), "n%u", i);
+		n = net_find_node(net, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+		CU_ASSERT_EQUAL(node_id(n), i);
+		CU_ASSERT_STRING_EQUAL(node_name(n), name);
+	}
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n50000"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, ""));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "n00"));
+	CU_ASSERT_PTR_NULL(net_find_node(net, "N1"));
+	net_free(net);
+	sim_free(sim);
+}
+
+/*
+ * Links by name and nodes by address are indexed too (the enterprise
+ * scenarios have tens of thousands): 20,000 links on a chain of 20,001
+ * nodes are each found by name, every numbered address finds its node, an
+ * address numbered on two nodes (two VRFs, overlapping clouds) belongs to
+ * the lower node id whichever was numbered first, and unnumbered or unknown
+ * addresses find nothing.
+ */
+static void
+test_find_link_and_addr_many(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_US(1));
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *prev, *n, *late;
+	char name[32];
+	uint32_t i, ia, ib;
+
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l0"));
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0x0a000001));
+	prev = net_add_node(net, "n0", NULL, NULL, NULL);
+	for (i = 1; i <= 20000; i++) {
+		snprintf(name, sizeof(name), "n%u", i);
+		n = net_add_node(net, name, NULL, NULL, NULL);
+		/* 10.i.i/31-ish: a /30 per link, .1 on the left, .2 on the right */
+		ia = node_add_iface(prev, "right", NULL, 0x0a000000u + 4 * i + 1,
+		    30, VRF_DEFAULT);
+		ib = node_add_iface(n, "left", NULL, 0x0a000000u + 4 * i + 2, 30,
+		    VRF_DEFAULT);
+		snprintf(name, sizeof(name), "l%u", i);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(net_add_link(net, name, prev, ia, n,
+		    ib, &p));
+		prev = n;
+	}
+	for (i = 1; i <= 20000; i++) {
+		struct link *l;
+
+		snprintf(name, sizeof(name), "l%u", i);
+		l = net_find_link(net, name);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+		CU_ASSERT_EQUAL(link_id(l), i - 1);
+		CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * i + 1),
+		    net_node(net, i - 1));
+		CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * i + 2),
+		    net_node(net, i));
+	}
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l0"));
+	CU_ASSERT_PTR_NULL(net_find_link(net, "l20001"));
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0x0a000000u + 3));
+	/* A later interface on a higher node reuses 10.0.0.5: node 0 keeps it. */
+	late = net_find_node(net, "n7");
+	node_add_iface(late, "dup", NULL, 0x0a000005u, 24, node_vrf(late, "other"));
+	CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000005u), net_node(net, 0));
+	/* ... and one on node 0 claims an address node 9 numbered first. */
+	node_add_iface(net_node(net, 0), "dup", NULL, 0x0a000000u + 4 * 9 + 2,
+	    24, node_vrf(net_node(net, 0), "other"));
+	CU_ASSERT_PTR_EQUAL(net_node_by_addr(net, 0x0a000000u + 4 * 9 + 2),
+	    net_node(net, 0));
+	/* Unnumbered interfaces own nothing. */
+	node_add_iface(late, "unnumbered", NULL, 0, 0, VRF_DEFAULT);
+	CU_ASSERT_PTR_NULL(net_node_by_addr(net, 0));
+	net_free(net);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -738,6 +842,8 @@ static const struct test_case cases[] = {
 	{ "hosts drop transit packets (not_router)", test_hosts_do_not_forward },
 	{ "utilisation counts only elapsed transmission", test_utilization_counts_only_elapsed_time },
 	{ "freeing apps mid-run cancels their events and hooks", test_app_free_mid_run },
+	{ "50,000 nodes, each found by name", test_find_node_by_name_many },
+	{ "20,000 links by name, nodes by address", test_find_link_and_addr_many },
 	{ NULL, NULL }
 };
 

@@ -865,7 +865,7 @@ diamond_build(struct diamond *d, struct trace *tr)
 	rt.nhg = rib_nhg_get(rib, nh, 2);
 	CU_ASSERT_EQUAL(rib_add(rib, ip("10.2.0.0"), 24, &rt), 0);
 	rib_nhg_put(rib, rt.nhg);
-	CU_ASSERT_EQUAL(node_bind_udp(d->c, 9, sink, d), 0);
+	CU_ASSERT_EQUAL(node_bind_udp(d->c, VRF_DEFAULT, 9, sink, NULL, d), 0);
 }
 
 static void

@@ -173,8 +173,8 @@ sink_start(struct app *a)
 {
 	struct udp_sink *s = sink_of(a);
 
-	SIM_ASSERT(node_bind_udp(a->node, s->port, sink_rx, s) == 0,
-	    "%s: port %u already bound", a->name, s->port);
+	SIM_ASSERT(node_bind_udp(a->node, VRF_DEFAULT, s->port, sink_rx, NULL,
+	    s) == 0, "%s: port %u already bound", a->name, s->port);
 	s->bound = true;
 }
 
@@ -211,7 +211,7 @@ sink_destroy(struct app *a)
 	struct udp_sink *s = sink_of(a);
 
 	if (s->bound)
-		node_unbind_udp(a->node, s->port);
+		node_unbind_udp(a->node, VRF_DEFAULT, s->port);
 	lat_hist_free(&s->lat);
 	free(s->bins);
 	free(s);

@@ -371,13 +371,14 @@ write_metrics_json(const struct run *r, FILE *f)
 			fprintf(f, "%s\n    {\"link\":\"%s\",\"dir\":\"%s\","
 			    "\"tx_packets\":%llu,\"tx_bytes\":%llu,"
 			    "\"rx_packets\":%llu,\"max_queue_packets\":%u,"
-			    "\"max_queue_bytes\":%u,\"utilization\":%.6f,"
+			    "\"max_queue_bytes\":%llu,\"utilization\":%.6f,"
 			    "\"drops\":{", i || d ? "," : "", link_name(l),
 			    d ? "b->a" : "a->b",
 			    (unsigned long long)st->tx_pkts,
 			    (unsigned long long)st->tx_bytes,
 			    (unsigned long long)st->rx_pkts, st->max_qpkts,
-			    st->max_qbytes, link_utilization(l, (uint8_t)d,
+			    (unsigned long long)st->max_qbytes,
+			    link_utilization(l, (uint8_t)d,
 			    now));
 			for (k = 1; k < DROP_MAX; k++) {
 				if (st->drops[k] == 0)

@@ -1,0 +1,219 @@
+/*
+ * net_hooks.c - what an interface may have beyond its link: ingress and
+ * egress filters with a verdict and a reason, the frame-out hook, the peer
+ * MAC of an interface without a link, and frames injected from outside.
+ *
+ * An interface gets its struct iface_hooks when the first of these is set
+ * and loses it when the last is removed; without one the packet path tests
+ * one NULL pointer per direction and never comes here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+#include "pkt.h"
+#include "sim.h"
+
+static struct iface_hooks *
+hooks_of(struct node *n, uint32_t ifindex)
+{
+	struct iface *ifc;
+
+	SIM_ASSERT(ifindex < n->n_ifaces, "node %s: bad iface %u", n->name,
+	    ifindex);
+	ifc = &n->ifaces[ifindex];
+	if (ifc->hooks == NULL) {
+		ifc->hooks = xcalloc(1, sizeof(*ifc->hooks));
+		memset(ifc->hooks->peer_mac, 0xff, 6);
+	}
+	return ifc->hooks;
+}
+
+static void
+hooks_free(struct iface *ifc)
+{
+	if (ifc->hooks == NULL)
+		return;
+	free(ifc->hooks->filt[NODE_INGRESS]);
+	free(ifc->hooks->filt[NODE_EGRESS]);
+	free(ifc->hooks);
+	ifc->hooks = NULL;
+}
+
+/* Give the interface back its fast path once it has no hook left. */
+static void
+hooks_release(struct node *n, uint32_t ifindex)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
+
+	if (h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
+	    h->out == NULL && memcmp(h->peer_mac, bcast, 6) == 0)
+		hooks_free(&n->ifaces[ifindex]);
+}
+
+void
+node_hooks_free(struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		hooks_free(&n->ifaces[i]);
+}
+
+/* --- filters --- */
+
+void
+node_iface_add_filter(struct node *n, uint32_t ifindex,
+    enum node_hook_dir dir, node_filter_fn fn, void *ctx)
+{
+	struct iface_hooks *h = hooks_of(n, ifindex);
+
+	SIM_ASSERT(dir == NODE_INGRESS || dir == NODE_EGRESS, "bad direction");
+	h->filt[dir] = xrealloc(h->filt[dir],
+	    (h->n_filt[dir] + 1) * sizeof(*h->filt[dir]));
+	h->filt[dir][h->n_filt[dir]++] = (struct iface_filter){ fn, ctx };
+}
+
+void
+node_iface_remove_filter(struct node *n, uint32_t ifindex,
+    enum node_hook_dir dir, node_filter_fn fn, void *ctx)
+{
+	struct iface_hooks *h;
+	size_t i;
+
+	if (ifindex >= n->n_ifaces || (dir != NODE_INGRESS &&
+	    dir != NODE_EGRESS) || (h = n->ifaces[ifindex].hooks) == NULL)
+		return;
+	for (i = 0; i < h->n_filt[dir]; i++)
+		if (h->filt[dir][i].fn == fn && h->filt[dir][i].ctx == ctx) {
+			/* the order is the policy: keep it */
+			memmove(&h->filt[dir][i], &h->filt[dir][i + 1],
+			    (h->n_filt[dir] - i - 1) * sizeof(*h->filt[dir]));
+			h->n_filt[dir]--;
+			hooks_release(n, ifindex);
+			return;
+		}
+}
+
+/*
+ * Run the filters of one direction over frame p, parsed in f. Returns
+ * false, having freed p and recorded the drop, if one of them dropped it.
+ */
+static bool
+filters_pass(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    struct pkt *p, const struct wire_frame *f)
+{
+	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
+	size_t i;
+
+	for (i = 0; i < h->n_filt[dir]; i++) {
+		const char *reason = NULL;
+
+		if (h->filt[dir][i].fn(n, ifindex, dir, p, f, &reason,
+		    h->filt[dir][i].ctx) == NODE_ACCEPT)
+			continue;
+		n->drops[DROP_FILTER]++;
+		trace_drop_detail(n->net->tr, sim_now(n->net->sim), p->uid,
+		    n->id, TRACE_NO_ID, 0, DROP_FILTER, pkt_wire_len(p),
+		    reason);
+		pkt_free(n->net->sim, p);
+		return false;
+	}
+	return true;
+}
+
+bool
+iface_ingress_filtered(struct node *n, uint32_t ifindex, struct pkt *p,
+    const struct wire_frame *f)
+{
+	return n->ifaces[ifindex].hooks->n_filt[NODE_INGRESS] > 0 &&
+	    !filters_pass(n, ifindex, NODE_INGRESS, p, f);
+}
+
+/* --- the way out --- */
+
+void
+node_iface_set_frame_out(struct node *n, uint32_t ifindex,
+    node_frame_out_fn fn, void *ctx)
+{
+	struct iface_hooks *h = hooks_of(n, ifindex);
+
+	h->out = fn;
+	h->out_ctx = ctx;
+	hooks_release(n, ifindex);
+}
+
+void
+node_iface_set_peer_mac(struct node *n, uint32_t ifindex,
+    const uint8_t mac[6])
+{
+	memcpy(hooks_of(n, ifindex)->peer_mac, mac, 6);
+}
+
+/* iface_xmit for an interface with hooks: filters, hook, then the link. */
+int
+iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	struct iface *ifc = &n->ifaces[ifindex];
+	const struct iface_hooks *h = ifc->hooks;
+	struct link *l = ifc->link;
+	struct sim *sim = n->net->sim;
+
+	node_iface_frame(n, ifindex, p, l != NULL ?
+	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac :
+	    h->peer_mac);
+	if (h->n_filt[NODE_EGRESS] > 0) {
+		struct wire_frame f;
+
+		/* we framed it ourselves: only a bug makes this fail */
+		SIM_ASSERT(wire_parse(p->data, p->len, p->virt_len, false,
+		    &f) == WIRE_OK, "node %s: unparsable own frame", n->name);
+		if (!filters_pass(n, ifindex, NODE_EGRESS, p, &f))
+			return -1;
+	}
+	if (h->out != NULL && h->out(n, ifindex, p, h->out_ctx)) {
+		if (ifc->cap != NULL)
+			capture_write(ifc->cap, sim_now(sim), p);
+		pkt_free(sim, p);
+		return 0;
+	}
+	if (l == NULL) {
+		node_drop(n, p, DROP_LINK_DOWN);
+		return -1;
+	}
+	link_output(l, ifc->dir, p);
+	return 0;
+}
+
+/* --- the way in --- */
+
+static void
+inject_fire(struct sim *sim, void *arg)
+{
+	struct node *n = arg;
+	struct pkt *p, *batch = rx_fifo_take(&n->inj);
+
+	(void)sim;
+	while ((p = batch) != NULL) {
+		batch = p->next;
+		p->next = NULL;
+		node_rx(n, p->in_iface, p);
+	}
+}
+
+int
+node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
+    size_t len)
+{
+	struct pkt *p;
+
+	if (ifindex >= n->n_ifaces || len < WIRE_ETH_HLEN ||
+	    len > NODE_FRAME_MAX)
+		return -1;
+	p = pkt_alloc(n->net->sim, (uint32_t)len);
+	memcpy(p->data, frame, len);
+	p->in_iface = ifindex;
+	rx_fifo_push(n->net->sim, &n->inj, p, inject_fire, n);
+	return 0;
+}

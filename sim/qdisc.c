@@ -1,0 +1,288 @@
+/*
+ * qdisc.c - the built-in queue disciplines: drop-tail, token-bucket shaper
+ * and token-bucket policer.
+ *
+ * All three are one FIFO (a singly linked list through pkt->next, as the
+ * link queue always was) with packet and byte limits; the shaper adds a
+ * bucket consulted when a frame would leave, the policer one consulted when
+ * a frame arrives. The bucket is refilled lazily, from the time of its last
+ * use, so an idle queue costs nothing and needs no event of its own.
+ */
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "pkt.h"
+#include "qdisc.h"
+#include "util.h"
+
+/* Token units per bit: a rate in bit/s then adds exactly rate units per ns. */
+#define UNITS_PER_BIT 1000000000u
+
+typedef unsigned __int128 tb_units;
+
+const char *const qdisc_kind_name[QDISC_KIND_MAX] = {
+	[QDISC_DROPTAIL] = "droptail",
+	[QDISC_SHAPER] = "shaper",
+	[QDISC_POLICER] = "policer",
+};
+
+static tb_units
+units_of(uint64_t bytes)
+{
+	return (tb_units)bytes * 8u * UNITS_PER_BIT;
+}
+
+/*
+ * Time inside a bucket is scaled by its rate (ns * rate_bps), so that the
+ * instant a waiting frame's tokens are complete, generally a fraction of a
+ * nanosecond, is an exact integer too.
+ */
+struct bucket {
+	uint64_t rate;		/* bit/s = units per ns */
+	tb_units depth;		/* burst in units */
+	tb_units tokens;	/* <= depth */
+	tb_units at;		/* scaled time the tokens are as of */
+	tb_units due;		/* shaper: when the waiting head's tokens are
+				 * complete (scaled); 0 = nobody waits */
+};
+
+static void
+bucket_init(struct bucket *b, uint64_t rate, uint64_t burst)
+{
+	b->rate = rate;
+	b->depth = units_of(burst);
+	b->tokens = b->depth;	/* a bucket starts full */
+	b->at = 0;
+	b->due = 0;
+}
+
+static tb_units
+bucket_time(const struct bucket *b, sim_time now)
+{
+	/* < 2^63 * 2^64 */
+	return (tb_units)b->rate * (uint64_t)now;
+}
+
+static void
+bucket_refill(struct bucket *b, tb_units to)
+{
+	tb_units add;
+
+	if (to <= b->at)
+		return;
+	add = to - b->at;
+	b->tokens = b->depth - b->tokens <= add ? b->depth : b->tokens + add;
+	b->at = to;
+}
+
+/* The first whole ns at or after the scaled time t. */
+static sim_time
+bucket_ns(const struct bucket *b, tb_units t)
+{
+	tb_units ns = (t + b->rate - 1) / b->rate;
+
+	return ns >= (tb_units)SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time)ns;
+}
+
+struct builtin {
+	struct qdisc_fifo f;
+	struct bucket b;	/* shaper and policer */
+};
+
+static struct builtin *
+builtin_of(struct qdisc *q)
+{
+	return (struct builtin *)q;
+}
+
+/* --- drop-tail ------------------------------------------------------- */
+
+/* Called only by other code than qdisc_enqueue/qdisc_dequeue's fast path. */
+static enum trace_drop
+droptail_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
+{
+	struct qdisc_fifo *f = &builtin_of(q)->f;
+
+	(void)now;
+	if (!qdisc_fifo_fits(f, len))
+		return DROP_QUEUE_FULL;
+	qdisc_fifo_push(f, p, len);
+	return DROP_NONE;
+}
+
+static struct pkt *
+fifo_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
+{
+	struct pkt *p = qdisc_fifo_pop(&builtin_of(q)->f);
+
+	(void)now;
+	if (p == NULL)
+		*ready = SIM_TIME_MAX;
+	return p;
+}
+
+static struct pkt *
+builtin_purge(struct qdisc *q)
+{
+	struct builtin *bq = builtin_of(q);
+
+	bq->b.due = 0;		/* the head a shaper waited for is gone */
+	return qdisc_fifo_pop(&bq->f);
+}
+
+static void
+builtin_free(struct qdisc *q)
+{
+	free(q);
+}
+
+const struct qdisc_ops qdisc_droptail_ops = {
+	.kind = "droptail",
+	.enqueue = droptail_enqueue,
+	.dequeue = fifo_dequeue,
+	.purge = builtin_purge,
+	.free = builtin_free,
+};
+
+/* --- shaper ---------------------------------------------------------- */
+
+static enum trace_drop
+shaper_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
+{
+	struct builtin *bq = builtin_of(q);
+
+	(void)now;
+	/* a frame larger than the bucket would block the queue for good */
+	if (units_of(len) > bq->b.depth)
+		return DROP_POLICER;
+	if (!qdisc_fifo_fits(&bq->f, len))
+		return DROP_QUEUE_FULL;
+	qdisc_fifo_push(&bq->f, p, len);
+	return DROP_NONE;
+}
+
+/*
+ * A frame that waited for tokens takes them at the exact (scaled) instant
+ * they were complete, although it leaves at the next whole ns or when the
+ * transmitter is free: so the sub-nanosecond remainder is never lost to
+ * the bucket's depth, and frame k of a backlog leaves at exactly
+ * ceil(((k + 1) * size - burst) / rate), with no drift.
+ */
+static struct pkt *
+shaper_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
+{
+	struct builtin *bq = builtin_of(q);
+	struct bucket *b = &bq->b;
+	tb_units need, t;
+
+	if (bq->f.head == NULL) {
+		*ready = SIM_TIME_MAX;
+		return NULL;
+	}
+	t = bucket_time(b, now);
+	need = units_of(pkt_wire_len(bq->f.head));
+	if (b->due != 0 && b->due <= t) {
+		bucket_refill(b, b->due);
+		b->due = 0;
+		SIM_ASSERT(b->tokens == need, "shaper lost count of tokens");
+	} else
+		bucket_refill(b, t);
+	if (b->tokens < need) {
+		b->due = t + (need - b->tokens);
+		*ready = bucket_ns(b, b->due);
+		return NULL;
+	}
+	b->tokens -= need;
+	return qdisc_fifo_pop(&bq->f);
+}
+
+static const struct qdisc_ops shaper_ops = {
+	.kind = "shaper",
+	.enqueue = shaper_enqueue,
+	.dequeue = shaper_dequeue,
+	.purge = builtin_purge,
+	.free = builtin_free,
+};
+
+/* --- policer --------------------------------------------------------- */
+
+static enum trace_drop
+policer_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
+{
+	struct builtin *bq = builtin_of(q);
+	tb_units need = units_of(len);
+
+	/* the queue limit first: a frame it refuses takes no tokens */
+	if (!qdisc_fifo_fits(&bq->f, len))
+		return DROP_QUEUE_FULL;
+	bucket_refill(&bq->b, bucket_time(&bq->b, now));
+	if (bq->b.tokens < need)
+		return DROP_POLICER;
+	bq->b.tokens -= need;
+	qdisc_fifo_push(&bq->f, p, len);
+	return DROP_NONE;
+}
+
+static const struct qdisc_ops policer_ops = {
+	.kind = "policer",
+	.enqueue = policer_enqueue,
+	.dequeue = fifo_dequeue,
+	.purge = builtin_purge,
+	.free = builtin_free,
+};
+
+/* --- construction ---------------------------------------------------- */
+
+int
+qdisc_params_check(const struct qdisc_params *qp, char *err, size_t errlen)
+{
+	switch (qp->kind) {
+	case QDISC_DROPTAIL:
+		return 0;
+	case QDISC_SHAPER:
+	case QDISC_POLICER:
+		if (qp->rate_bps == 0)
+			return sim_err(err, errlen, "%s rate must be > 0",
+			    qdisc_kind_name[qp->kind]);
+		if (qp->burst_bytes == 0)
+			return sim_err(err, errlen, "%s burst must be > 0",
+			    qdisc_kind_name[qp->kind]);
+		return 0;
+	case QDISC_KIND_MAX:
+		break;
+	}
+	return sim_err(err, errlen, "unknown queue discipline %d",
+	    (int)qp->kind);
+}
+
+struct qdisc *
+qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
+    uint64_t limit_bytes)
+{
+	static const struct qdisc_ops *const ops[QDISC_KIND_MAX] = {
+		[QDISC_DROPTAIL] = &qdisc_droptail_ops,
+		[QDISC_SHAPER] = &shaper_ops,
+		[QDISC_POLICER] = &policer_ops,
+	};
+	struct builtin *bq;
+	char err[128];
+
+	SIM_ASSERT(qdisc_params_check(qp, err, sizeof(err)) == 0, "%s", err);
+	bq = xcalloc(1, sizeof(*bq));
+	bq->f.q.ops = ops[qp->kind];
+	bq->f.limit_pkts = limit_pkts;
+	bq->f.limit_bytes = limit_bytes;
+	if (qp->kind != QDISC_DROPTAIL)
+		bucket_init(&bq->b, qp->rate_bps, qp->burst_bytes);
+	return &bq->f.q;
+}
+
+void
+qdisc_free(struct qdisc *q)
+{
+	if (q == NULL)
+		return;
+	SIM_ASSERT(q->pkts == 0, "%s queue freed with %u packets",
+	    q->ops->kind, q->pkts);
+	q->ops->free(q);
+}

@@ -1,0 +1,203 @@
+/*
+ * qdisc.h - queue disciplines: what a link direction's transmitter takes its
+ * next frame from.
+ *
+ * A queue discipline owns the packets queued in it and decides three
+ * things: whether an arriving frame is admitted (or dropped, and why), which
+ * frame leaves next, and when it may leave. The link asks for a frame when
+ * its transmitter is free; a discipline that is not ready yet (a shaper
+ * short of tokens) says at which exact nanosecond it will be, and the link
+ * comes back then. Built in:
+ *
+ *   drop-tail  a FIFO with limits in packets and bytes (the default);
+ *   shaper     a token bucket (rate, burst) in front of such a FIFO: frames
+ *              wait until the bucket holds their size;
+ *   policer    a token bucket that drops non-conforming frames on arrival
+ *              (DROP_POLICER) and queues the others in such a FIFO.
+ *
+ * Token arithmetic is exact: a bucket counts bit-nanoseconds per second (one
+ * bit is 10^9 units, a rate of R bit/s adds R units per ns) in 128-bit
+ * integers, so "rate * t + burst" holds to the bit and a waiting frame is
+ * released at the first nanosecond its tokens are there. Frame sizes are
+ * those the link serialises (Ethernet header included).
+ *
+ * Another discipline is a struct qdisc_ops plus a struct that begins with
+ * struct qdisc, installed with link_set_qdisc(): the link touches a queue
+ * only through the ops and the pkts/bytes counters below.
+ */
+#ifndef XCSIM_QDISC_H
+#define XCSIM_QDISC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pkt.h"
+#include "trace.h"
+#include "units.h"
+
+struct qdisc;
+
+enum qdisc_kind {
+	QDISC_DROPTAIL = 0,	/* the zero value: today's link queue */
+	QDISC_SHAPER,
+	QDISC_POLICER,
+	QDISC_KIND_MAX
+};
+extern const char *const qdisc_kind_name[QDISC_KIND_MAX];
+
+/* How a link direction queues; all zero is drop-tail. */
+struct qdisc_params {
+	enum qdisc_kind kind;
+	uint64_t rate_bps;	/* shaper, policer: token rate, > 0 */
+	uint64_t burst_bytes;	/* shaper, policer: bucket depth, > 0 */
+};
+
+struct qdisc_ops {
+	const char *kind;	/* names the queue in the trace */
+	/*
+	 * Admit p (len bytes on the wire) at now: DROP_NONE when it is queued
+	 * (the discipline owns it), or the reason it was refused (the caller
+	 * still owns it and drops it).
+	 */
+	enum trace_drop (*enqueue)(struct qdisc *q, struct pkt *p,
+	    uint32_t len, sim_time now);
+	/*
+	 * The frame to transmit at now, or NULL with *ready set to the
+	 * earliest time one may leave (> now; SIM_TIME_MAX when empty).
+	 */
+	struct pkt *(*dequeue)(struct qdisc *q, sim_time now,
+	    sim_time *ready);
+	/* Remove any one queued frame regardless of timing, NULL if empty. */
+	struct pkt *(*purge)(struct qdisc *q);
+	/* Free the discipline itself; it is empty by then. */
+	void (*free)(struct qdisc *q);
+};
+
+/*
+ * The part every discipline shares. pkts and bytes are what is queued now;
+ * the discipline keeps them current in enqueue, dequeue and purge. id is
+ * the queue's identity in the trace, set by whoever installs it.
+ */
+struct qdisc {
+	const struct qdisc_ops *ops;
+	uint32_t pkts;
+	uint64_t bytes;
+	uint32_t id;
+};
+
+/* Returns 0, or -1 with err saying what is wrong with qp. */
+int qdisc_params_check(const struct qdisc_params *qp, char *err,
+    size_t errlen);
+/*
+ * A built-in discipline. limit_pkts and limit_bytes bound its FIFO (0 =
+ * unlimited); a frame that would pass either is refused with
+ * DROP_QUEUE_FULL. qp must pass qdisc_params_check.
+ */
+struct qdisc *qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
+    uint64_t limit_bytes);
+/* Free an empty discipline (purge it first). NULL is ignored. */
+void qdisc_free(struct qdisc *q);
+
+/*
+ * The FIFO under every built-in discipline. Private to qdisc.c, except that
+ * drop-tail, the default of every link, is inlined below: one predictable
+ * branch instead of two calls per hop keeps the common case as fast as the
+ * queue that was hard-wired in link.c.
+ */
+struct qdisc_fifo {
+	struct qdisc q;
+	struct pkt *head, *tail;
+	uint32_t limit_pkts;	/* 0 = unlimited */
+	uint64_t limit_bytes;	/* 0 = unlimited */
+};
+extern const struct qdisc_ops qdisc_droptail_ops;
+
+static inline bool
+qdisc_fifo_fits(const struct qdisc_fifo *f, uint32_t len)
+{
+	return !((f->limit_pkts && f->q.pkts + 1 > f->limit_pkts) ||
+	    (f->limit_bytes && f->q.bytes + len > f->limit_bytes));
+}
+
+static inline void
+qdisc_fifo_push(struct qdisc_fifo *f, struct pkt *p, uint32_t len)
+{
+	p->next = NULL;
+	if (f->tail != NULL)
+		f->tail->next = p;
+	else
+		f->head = p;
+	f->tail = p;
+	f->q.pkts++;
+	f->q.bytes += len;
+}
+
+static inline struct pkt *
+qdisc_fifo_pop(struct qdisc_fifo *f)
+{
+	struct pkt *p = f->head;
+
+	if (p == NULL)
+		return NULL;
+	f->head = p->next;
+	if (f->head == NULL)
+		f->tail = NULL;
+	p->next = NULL;
+	f->q.pkts--;
+	f->q.bytes -= pkt_wire_len(p);
+	return p;
+}
+
+static inline enum trace_drop
+qdisc_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
+{
+	if (q->ops == &qdisc_droptail_ops) {
+		struct qdisc_fifo *f = (struct qdisc_fifo *)q;
+
+		if (!qdisc_fifo_fits(f, len))
+			return DROP_QUEUE_FULL;
+		qdisc_fifo_push(f, p, len);
+		return DROP_NONE;
+	}
+	return q->ops->enqueue(q, p, len, now);
+}
+
+static inline struct pkt *
+qdisc_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
+{
+	if (q->ops == &qdisc_droptail_ops) {
+		struct pkt *p = qdisc_fifo_pop((struct qdisc_fifo *)q);
+
+		if (p == NULL)
+			*ready = SIM_TIME_MAX;
+		return p;
+	}
+	return q->ops->dequeue(q, now, ready);
+}
+
+static inline struct pkt *
+qdisc_purge(struct qdisc *q)
+{
+	return q->ops->purge(q);
+}
+
+static inline uint32_t
+qdisc_pkts(const struct qdisc *q)
+{
+	return q->pkts;
+}
+
+static inline uint64_t
+qdisc_bytes(const struct qdisc *q)
+{
+	return q->bytes;
+}
+
+static inline const char *
+qdisc_kind(const struct qdisc *q)
+{
+	return q->ops->kind;
+}
+
+#endif
