@@ -11,6 +11,7 @@
 #include "net.h"
 #include "pkt.h"
 #include "sim.h"
+#include "timer.h"
 #include "trace.h"
 #include "wire.h"
 
@@ -20,8 +21,9 @@ struct ping {
 	struct probe *probes;
 	size_t n, cap;
 	size_t first_unexpired;	/* probes before it are past their timeout */
-	sim_event_id next;	/* the next probe */
-	sim_event_id timer;	/* deadline of probes[first_unexpired] */
+	struct timer_set timers;	/* cancelled together on destroy */
+	struct timer next;		/* the next probe */
+	struct timer timeout;		/* deadline of probes[first_unexpired] */
 	bool listening;
 };
 
@@ -58,19 +60,18 @@ report(struct ping *pg, const struct probe *pr)
 }
 
 static void
-probe_timeout(struct sim *sim, void *arg)
+probe_timeout(struct timer *tm, void *arg)
 {
 	struct ping *pg = arg;
+	struct sim *sim = timer_sim(tm);
 
-	pg->timer = (sim_event_id){ 0, 0 };
 	/* Deadlines come in send order: expire from the oldest. */
 	while (pg->first_unexpired < pg->n) {
 		struct probe *pr = &pg->probes[pg->first_unexpired];
 
 		if (pr->sent + pg->cfg.timeout > sim_now(sim)) {
 			/* one timer at a time, for the oldest live probe */
-			pg->timer = sim_schedule_at(sim,
-			    pr->sent + pg->cfg.timeout, probe_timeout, pg);
+			timer_start_at(tm, pr->sent + pg->cfg.timeout);
 			break;
 		}
 		if (pr->result == PROBE_PENDING) {
@@ -82,9 +83,10 @@ probe_timeout(struct sim *sim, void *arg)
 }
 
 static void
-send_probe(struct sim *sim, void *arg)
+send_probe(struct timer *tm, void *arg)
 {
 	struct ping *pg = arg;
+	struct sim *sim = timer_sim(tm);
 	struct node *n = pg->app.node;
 	struct probe *pr;
 	struct icmp_hdr icmp;
@@ -118,11 +120,10 @@ send_probe(struct sim *sim, void *arg)
 		pr->result = PROBE_SEND_FAILED;
 		report(pg, pr);
 	}
-	if (!sim_is_pending(sim, pg->timer))
-		pg->timer = sim_schedule(sim, pg->cfg.timeout, probe_timeout,
-		    pg);
+	if (!timer_is_running(&pg->timeout))
+		timer_start(&pg->timeout, pg->cfg.timeout);
 	if (pg->cfg.count == 0 || pg->n < pg->cfg.count)
-		pg->next = sim_schedule(sim, pg->cfg.interval, send_probe, pg);
+		timer_start(tm, pg->cfg.interval);
 }
 
 static uint32_t
@@ -231,7 +232,7 @@ ping_start(struct app *a)
 	node_add_icmp_listener(a->node, ping_icmp, pg);
 	net_add_drop_listener(node_net(a->node), ping_drop, pg);
 	pg->listening = true;
-	send_probe(net_sim(node_net(a->node)), pg);
+	send_probe(&pg->next, pg);	/* the first probe now */
 }
 
 static void
@@ -298,10 +299,8 @@ static void
 ping_destroy(struct app *a)
 {
 	struct ping *pg = ping_of(a);
-	struct sim *sim = net_sim(node_net(a->node));
 
-	sim_cancel(sim, pg->next);
-	sim_cancel(sim, pg->timer);
+	timer_set_destroy(&pg->timers);
 	if (pg->listening) {
 		node_remove_icmp_listener(a->node, ping_icmp, pg);
 		net_remove_drop_listener(node_net(a->node), ping_drop, pg);
@@ -332,6 +331,11 @@ ping_new(struct node *n, const char *name, const struct ping_cfg *cfg)
 		pg->cfg.interval = SIM_S(1);
 	if (pg->cfg.timeout <= 0)
 		pg->cfg.timeout = SIM_S(1);
+	timer_set_init(&pg->timers);
+	timer_init(&pg->next, net_sim(node_net(n)), &pg->timers, send_probe,
+	    pg);
+	timer_init(&pg->timeout, net_sim(node_net(n)), &pg->timers,
+	    probe_timeout, pg);
 	return &pg->app;
 }
 
