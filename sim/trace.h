@@ -274,6 +274,20 @@ bool trace_reader_truncated(const struct trace_reader *rd);
 uint64_t trace_reader_record_count(const struct trace_reader *rd);
 
 /*
+ * The string fields of rec, so a caller that keeps a record beyond the next
+ * read (the viewer holding one back) copies them without per-type code.
+ * Returns how many; *f[i] is each field (NULL when the string is absent).
+ * TR_PKT_TX's hdr bytes are not a string: copy them separately.
+ */
+#define TRACE_REC_STRS 4
+int trace_rec_strs(struct trace_rec *rec, const char **f[TRACE_REC_STRS]);
+/*
+ * Declarations (the topology, queue ids): they describe what exists rather
+ * than something that happened, so a viewer takes them whenever they come.
+ */
+bool trace_type_is_decl(enum trace_type type);
+
+/*
  * Write rec as one line of JSON (no newline) to buf, always NUL-terminated
  * when len > 0. Returns the length of the whole line, like snprintf: a
  * value >= len means buf was too small and the line was cut.

@@ -234,6 +234,102 @@ st_add(struct trace_reader *rd, const uint8_t *p, size_t n, uint64_t off,
 	return 0;
 }
 
+/* Decode one field (element e of a .pair array) from the cursor. */
+static void
+get_field(struct trace_reader *rd, struct cur *c, struct trace_rec *rec,
+    const struct trace_field *f, unsigned e)
+{
+	void *p = rec_at(rec, (uint16_t)(f->off + e * tf_size(f->kind)));
+	const uint8_t *b;
+	uint64_t v;
+	int32_t pos[2];
+	int i;
+
+	switch (f->kind) {
+	case TF_U32:
+		*(uint32_t *)p = c_u32(c, f->name);
+		break;
+	case TF_ADDR:
+		*(uint32_t *)p = c_be32(c, f->name);
+		break;
+	case TF_U64:
+		*(uint64_t *)p = c_uv(c, f->name);
+		break;
+	case TF_BYTE:
+		*(uint8_t *)p = c_byte(c, f->name);
+		break;
+	case TF_DIR:
+		*(uint8_t *)p = c_byte(c, f->name);
+		if (*(uint8_t *)p > 1)
+			c_fail(c, f->name, "neither 0 nor 1");
+		break;
+	case TF_BOOL:
+		*(bool *)p = c_bool(c, f->name);
+		break;
+	case TF_DUR:
+		*(sim_time *)p = (sim_time)c_uv(c, f->name);
+		break;
+	case TF_TREL:
+		*(sim_time *)p = (sim_time)(*(uint64_t *)rec_at(rec, f->aux) +
+		    c_uv(c, f->name));
+		break;
+	case TF_UID:
+		rd->ubase += zz_dec(c_uv(c, f->name));
+		*(uint64_t *)p = rd->ubase;
+		break;
+	case TF_LINKDIR:
+		v = c_uv(c, f->name);
+		if (v >> 33)
+			c_fail(c, f->name, "value out of range");
+		*(uint32_t *)p = (uint32_t)(v >> 1);
+		*(uint8_t *)rec_at(rec, f->aux) = v & 1;
+		break;
+	case TF_OPTID:
+		v = c_uv(c, f->name);
+		if (v > UINT32_MAX)
+			c_fail(c, f->name, "value out of range");
+		*(uint32_t *)p = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
+		break;
+	case TF_STR:
+	case TF_TEXT:
+		*(const char **)p = c_str(rd, c, f->name);
+		break;
+	case TF_MAC:
+		b = c_bytes(c, 6, f->name);
+		if (b != NULL)
+			memcpy(p, b, 6);
+		break;
+	case TF_POS:
+		pos[0] = pos[1] = TRACE_POS_AUTO;
+		if (c_bool(c, f->name)) {
+			for (i = 0; i < 2; i++) {
+				v = zz_dec(c_uv(c, f->name));
+				if ((int64_t)v < INT32_MIN ||
+				    (int64_t)v > INT32_MAX)
+					c_fail(c, f->name, "out of range");
+				pos[i] = (int32_t)(int64_t)v;
+			}
+		}
+		memcpy(p, pos, sizeof(pos));
+		break;
+	case TF_HDR:
+		v = c_uv(c, "hdr_len");
+		if (v > TRACE_HDR_MAX) {
+			c_fail(c, "hdr_len", "longer than 96 bytes");
+			break;
+		}
+		*(uint16_t *)rec_at(rec, f->aux) = (uint16_t)v;
+		*(const uint8_t **)p = c_bytes(c, (size_t)v, f->name);
+		break;
+	case TF_ENUM:
+		v = c_uv(c, f->name);
+		/* A value from a newer writer reads as 0 (none, unknown). */
+		i = v < f->names_n ? (int)v : 0;
+		memcpy(p, &i, sizeof(i));
+		break;
+	}
+}
+
 /*
  * Decode one payload of the given type into rec. Returns 1 for a record to
  * hand out, 0 for a type this reader does not know (skipped; its leading
@@ -244,13 +340,15 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
     uint64_t off, struct trace_rec *rec, char *err, size_t errlen)
 {
 	struct cur c = { p, p + n, p, off, "unknown", err, errlen, false };
-	uint64_t v;
-	int i;
+	const struct trace_desc *d = trace_desc_of(type);
+	const struct trace_field *f;
+	bool has_id = true;
+	unsigned i, j, e;
 
 	memset(rec, 0, sizeof(*rec));
 	rd->nlit = 0;
-	if (type > 0 && type < TR_TYPE_MAX)
-		c.what = trace_type_name[type];
+	if (d != NULL)
+		c.what = d->name;
 	if (is_untimed(type)) {
 		rec->t = rd->tbase;
 	} else {
@@ -260,186 +358,26 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 			return -1;
 		rd->tbase = rec->t;
 	}
-	if (type == TR_KEYFRAME || type >= TR_TYPE_MAX || type == 0)
+	if (d == NULL || type == TR_KEYFRAME)
 		return 0;	/* skipped; still counted by the index */
 	rec->type = (enum trace_type)type;
-	switch (type) {
-	case TR_NODE:
-		rec->u.node.id = c_u32(&c, "id");
-		rec->u.node.name = c_str(rd, &c, "name");
-		rec->u.node.role = c_str(rd, &c, "role");
-		rec->u.node.region = c_str(rd, &c, "region");
-		rec->u.node.pos[0] = rec->u.node.pos[1] = TRACE_POS_AUTO;
-		if (c_bool(&c, "pos")) {
-			for (i = 0; i < 2; i++) {
-				v = zz_dec(c_uv(&c, "pos"));
-				if ((int64_t)v < INT32_MIN ||
-				    (int64_t)v > INT32_MAX)
-					c_fail(&c, "pos", "out of range");
-				rec->u.node.pos[i] = (int32_t)(int64_t)v;
-			}
+	for (i = 0; i < d->nfields && !c.bad; i++) {
+		f = &d->f[i];
+		if ((f->flags & TFF_IFID) && !has_id)
+			continue;
+		if ((f->flags & TFF_TAIL) && c.p == c.end)
+			continue;
+		if (f->pair == 0) {
+			get_field(rd, &c, rec, f, 0);
+		} else {
+			for (e = 0; e < 2; e++)
+				for (j = 0; j < f->pair; j++)
+					get_field(rd, &c, rec, f + j, e);
+			i += f->pair - 1u;
 		}
-		break;
-	case TR_IFACE:
-		rec->u.iface.node = c_u32(&c, "node");
-		rec->u.iface.ifindex = c_u32(&c, "ifindex");
-		rec->u.iface.name = c_str(rd, &c, "name");
-		p = c_bytes(&c, 6, "mac");
-		if (p != NULL)
-			memcpy(rec->u.iface.mac, p, 6);
-		rec->u.iface.addr = c_be32(&c, "addr");
-		rec->u.iface.plen = c_byte(&c, "plen");
-		break;
-	case TR_LINK:
-		rec->u.link.id = c_u32(&c, "id");
-		rec->u.link.name = c_str(rd, &c, "name");
-		for (i = 0; i < 2; i++) {
-			rec->u.link.node[i] = c_u32(&c, "node");
-			rec->u.link.ifindex[i] = c_u32(&c, "ifindex");
-			rec->u.link.rate_bps[i] = c_uv(&c, "rate_bps");
-			rec->u.link.delay[i] = (sim_time)c_uv(&c, "delay");
-		}
-		rec->u.link.mtu = c_u32(&c, "mtu");
-		rec->u.link.qlimit_pkts = c_u32(&c, "qlimit_pkts");
-		rec->u.link.qlimit_bytes = c_u32(&c, "qlimit_bytes");
-		break;
-	case TR_PKT_ENQUEUE:
-		rec->u.enqueue.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.enqueue.link = (uint32_t)(v >> 1);
-		rec->u.enqueue.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.enqueue.len = c_u32(&c, "len");
-		rec->u.enqueue.qpkts = c_u32(&c, "qpkts");
-		rec->u.enqueue.qbytes = c_u32(&c, "qbytes");
-		break;
-	case TR_PKT_TX:
-		rec->u.tx.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.tx.link = (uint32_t)(v >> 1);
-		rec->u.tx.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.tx.len = c_u32(&c, "len");
-		rec->u.tx.tx_end = (sim_time)((uint64_t)rec->t +
-		    c_uv(&c, "tx_end"));
-		rec->u.tx.arrive = (sim_time)((uint64_t)rec->u.tx.tx_end +
-		    c_uv(&c, "arrive"));
-		rec->u.tx.qpkts = c_u32(&c, "qpkts");
-		rec->u.tx.qbytes = c_u32(&c, "qbytes");
-		v = c_uv(&c, "hdr_len");
-		if (v > TRACE_HDR_MAX) {
-			c_fail(&c, "hdr_len", "longer than 96 bytes");
-			break;
-		}
-		rec->u.tx.hdr_len = (uint16_t)v;
-		rec->u.tx.hdr = c_bytes(&c, (size_t)v, "hdr");
-		break;
-	case TR_PKT_RX:
-		rec->u.rx.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.rx.link = (uint32_t)(v >> 1);
-		rec->u.rx.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.rx.node = c_u32(&c, "node");
-		rec->u.rx.ifindex = c_u32(&c, "ifindex");
-		break;
-	case TR_PKT_DROP:
-		rec->u.drop.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		rec->u.drop.node = c_u32(&c, "node");
-		v = c_uv(&c, "reason");
-		/* A reason from a newer writer reads as "none". */
-		rec->u.drop.reason = v < DROP_MAX ? (enum trace_drop)v :
-		    DROP_NONE;
-		rec->u.drop.len = c_u32(&c, "len");
-		v = c_uv(&c, "link");
-		if (v > UINT32_MAX)
-			c_fail(&c, "link", "value out of range");
-		rec->u.drop.link = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		if (v != 0) {
-			rec->u.drop.dir = c_byte(&c, "dir");
-			if (rec->u.drop.dir > 1)
-				c_fail(&c, "dir", "neither 0 nor 1");
-			rec->u.drop.qpkts = c_u32(&c, "qpkts");
-			rec->u.drop.qbytes = c_u32(&c, "qbytes");
-		}
-		/* Optional trailing field (1.1): present if bytes remain. */
-		if (!c.bad && c.p < c.end)
-			rec->u.drop.detail = c_str(rd, &c, "detail");
-		break;
-	case TR_LINK_STATE:
-		rec->u.link_state.link = c_u32(&c, "link");
-		rec->u.link_state.up = c_bool(&c, "up");
-		break;
-	case TR_ANNOTATE:
-		v = c_uv(&c, "node");
-		if (v > UINT32_MAX)
-			c_fail(&c, "node", "value out of range");
-		rec->u.annotate.node = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		rec->u.annotate.text = c_str(rd, &c, "text");
-		break;
-	case TR_APP:
-		rec->u.app.node = c_u32(&c, "node");
-		rec->u.app.app = c_str(rd, &c, "app");
-		rec->u.app.seq = c_u32(&c, "seq");
-		rec->u.app.ok = c_bool(&c, "ok");
-		rec->u.app.rtt = (sim_time)c_uv(&c, "rtt");
-		rec->u.app.text = c_str(rd, &c, "text");
-		break;
-	case TR_ASSERT:
-		rec->u.assertion.pass = c_bool(&c, "pass");
-		rec->u.assertion.text = c_str(rd, &c, "text");
-		break;
-	case TR_SESSION_STATE:
-		v = c_uv(&c, "proto");
-		rec->u.session.proto = v < TRP_MAX ? (enum trace_proto)v : 0;
-		rec->u.session.node = c_u32(&c, "node");
-		rec->u.session.peer = c_str(rd, &c, "peer");
-		rec->u.session.state = c_str(rd, &c, "state");
-		rec->u.session.reason = c_str(rd, &c, "reason");
-		break;
-	case TR_ROUTE:
-		rec->u.route.node = c_u32(&c, "node");
-		rec->u.route.table = c_str(rd, &c, "table");
-		rec->u.route.prefix = c_be32(&c, "prefix");
-		rec->u.route.plen = c_byte(&c, "plen");
-		rec->u.route.withdrawn = c_bool(&c, "withdrawn");
-		rec->u.route.nexthop = c_str(rd, &c, "nexthop");
-		rec->u.route.attrs = c_str(rd, &c, "attrs");
-		break;
-	case TR_PROV_STATE:
-		rec->u.prov.node = c_u32(&c, "node");
-		rec->u.prov.resource = c_str(rd, &c, "resource");
-		rec->u.prov.field = c_str(rd, &c, "field");
-		rec->u.prov.state = c_str(rd, &c, "state");
-		break;
-	case TR_QUEUE:
-		v = c_uv(&c, "link");
-		rec->u.queue.link = (uint32_t)(v >> 1);
-		rec->u.queue.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.queue.qpkts = c_u32(&c, "qpkts");
-		rec->u.queue.qbytes = c_u32(&c, "qbytes");
-		break;
-	case TR_QUEUE_DEF:
-		rec->u.qdef.queue = c_u32(&c, "queue");
-		v = c_uv(&c, "link");
-		if (v > UINT32_MAX)
-			c_fail(&c, "link", "value out of range");
-		rec->u.qdef.link = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		rec->u.qdef.dir = c_byte(&c, "dir");
-		if (rec->u.qdef.dir > 1)
-			c_fail(&c, "dir", "neither 0 nor 1");
-		rec->u.qdef.kind = c_str(rd, &c, "kind");
-		break;
-	case TR_QUEUE_LEN:
-		rec->u.qlen.queue = c_u32(&c, "queue");
-		rec->u.qlen.pkts = c_u32(&c, "pkts");
-		rec->u.qlen.bytes = c_uv(&c, "bytes");
-		break;
+		if (f->kind == TF_OPTID)
+			has_id = *(uint32_t *)rec_at(rec, f->off) !=
+			    TRACE_NO_ID;
 	}
 	/* Bytes after the known fields belong to a newer minor version. */
 	return c.bad ? -1 : 1;
@@ -734,7 +672,7 @@ scan(struct trace_reader *rd)
 		}
 		if (type >= 32 && type <= 63)
 			continue;	/* structural: STRDEF, or unknown */
-		if (is_topology(type)) {
+		if (is_decl(type) && is_untimed(type)) {
 			rd->nrec++;
 			if (topo)
 				rd->topo_end = rd->pos;

@@ -135,51 +135,12 @@ queue_take(struct link_st *ls, uint8_t dir, uint32_t len)
 
 /* ---- owned record copies ---- */
 
-/* The string fields of r, so copies and frees need no per-type code. */
-static int
-rec_strs(struct trace_rec *r, const char **f[5])
-{
-	switch (r->type) {
-	case TR_NODE:
-		f[0] = &r->u.node.name;
-		f[1] = &r->u.node.role;
-		f[2] = &r->u.node.region;
-		return 3;
-	case TR_IFACE:
-		f[0] = &r->u.iface.name;
-		return 1;
-	case TR_LINK:
-		f[0] = &r->u.link.name;
-		return 1;
-	case TR_SESSION_STATE:
-		f[0] = &r->u.session.peer;
-		f[1] = &r->u.session.state;
-		f[2] = &r->u.session.reason;
-		return 3;
-	case TR_ROUTE:
-		f[0] = &r->u.route.table;
-		f[1] = &r->u.route.nexthop;
-		f[2] = &r->u.route.attrs;
-		return 3;
-	case TR_PROV_STATE:
-		f[0] = &r->u.prov.resource;
-		f[1] = &r->u.prov.field;
-		f[2] = &r->u.prov.state;
-		return 3;
-	case TR_QUEUE_DEF:
-		f[0] = &r->u.qdef.kind;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 struct sent *
 sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
     size_t klen, uint64_t h)
 {
 	struct sent *s = xmalloc(sizeof(*s) + klen);
-	const char **f[5];
+	const char **f[TRACE_REC_STRS];
 	char *c;
 	size_t n;
 	int i, nf;
@@ -190,7 +151,7 @@ sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
 	s->klen = klen;
 	memcpy(s->key, key, klen);
 	s->size = sizeof(*s) + klen;
-	nf = rec_strs(&s->rec, f);
+	nf = trace_rec_strs(&s->rec, f);
 	for (i = 0; i < nf; i++) {
 		if (*f[i] == NULL)
 			continue;
@@ -208,12 +169,12 @@ sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
 void
 sent_free(struct trace *tr, struct sent *s)
 {
-	const char **f[5];
+	const char **f[TRACE_REC_STRS];
 	int i, nf;
 
 	if (s == NULL)
 		return;
-	nf = rec_strs(&s->rec, f);
+	nf = trace_rec_strs(&s->rec, f);
 	for (i = 0; i < nf; i++)
 		free((char *)(uintptr_t)*f[i]);
 	tr->mem -= s->size;
@@ -221,7 +182,7 @@ sent_free(struct trace *tr, struct sent *s)
 }
 
 /* Insert or replace (r != NULL) or remove (r == NULL) the entry for key. */
-void
+static void
 smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
     const struct trace_rec *r)
 {
@@ -265,7 +226,7 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	}
 }
 
-void
+static void
 smap_free(struct trace *tr, struct smap *m)
 {
 	struct sent *s, *nx;
@@ -281,41 +242,75 @@ smap_free(struct trace *tr, struct smap *m)
 	memset(m, 0, sizeof(*m));
 }
 
-struct queue_st *
-queue_get(struct trace *tr, uint32_t q)
+/* Key bytes: each key field's value, strings with their length. */
+static size_t
+key_of(const struct trace_desc *d, const struct trace_rec *r,
+    unsigned char *k)
 {
-	uint32_t cap = tr->nqueues;
+	const struct trace_field *f;
+	const char *s;
+	size_t n = 0, len;
+	unsigned i;
 
-	SIM_ASSERT(q < (1u << 24), "trace: queue id %u is not dense", q);
-	if (q >= cap) {
-		cap = cap ? cap : 16;
-		while (cap <= q)
-			cap *= 2;
-		tr->queues = xrealloc(tr->queues, cap * sizeof(*tr->queues));
-		memset(tr->queues + tr->nqueues, 0,
-		    (cap - tr->nqueues) * sizeof(*tr->queues));
-		tr->mem += (cap - tr->nqueues) * sizeof(*tr->queues);
-		tr->nqueues = cap;
+	for (i = 0; i < d->nkey; i++) {
+		f = &d->f[d->key[i]];
+		switch (f->kind) {
+		case TF_STR:
+		case TF_TEXT:
+			s = *(const char *const *)crec_at(r, f->off);
+			len = s ? trace_text_len(s) : 0;
+			k[n++] = s ? (unsigned char)(len & 0xff) : 0;
+			k[n++] = s ? (unsigned char)(1 + (len >> 8)) : 0;
+			memcpy(k + n, s ? s : "", len);
+			n += len;
+			break;
+		case TF_BYTE:
+			k[n++] = *(const uint8_t *)crec_at(r, f->off);
+			break;
+		default:	/* the 32-bit kinds: ids, addresses, enums */
+			SIM_ASSERT(f->kind == TF_U32 || f->kind == TF_ADDR ||
+			    f->kind == TF_ENUM, "trace: key kind %u", f->kind);
+			memcpy(k + n, crec_at(r, f->off), 4);
+			n += 4;
+			break;
+		}
 	}
-	return &tr->queues[q];
+	return n;
 }
 
 void
-key_u32(struct key *k, uint32_t v)
+keyed_set(struct trace *tr, const struct trace_rec *r)
 {
-	memcpy(k->b + k->n, &v, sizeof(v));
-	k->n += sizeof(v);
+	const struct trace_desc *d = trace_desc_of(r->type);
+	unsigned char key[TRACE_KEY_MAX * (TRACE_TEXT_MAX + 8)];
+	size_t n = key_of(d, r, key);
+	bool gone = d->gone >= 0 &&
+	    *(const bool *)crec_at(r, d->f[d->gone].off);
+
+	smap_set(tr, &tr->keyed[r->type], key, n, gone ? NULL : r);
 }
 
 void
-key_str(struct key *k, const char *s)
+keyed_emit(struct trace *tr)
 {
-	size_t n = s ? trace_text_len(s) : 0;
+	struct smap *m;
+	struct sent *s;
+	unsigned t;
+	size_t i;
 
-	k->b[k->n++] = s ? (unsigned char)(n & 0xff) : 0;
-	k->b[k->n++] = s ? (unsigned char)(1 + (n >> 8)) : 0;
-	if (n)
-		memcpy(k->b + k->n, s, n);
-	k->n += n;
+	for (t = 0; t < TR_TYPE_MAX; t++) {
+		m = &tr->keyed[t];
+		for (i = 0; i < m->nb; i++)
+			for (s = m->b[i]; s != NULL; s = s->next)
+				emit(tr, &s->rec);
+	}
 }
 
+void
+keyed_free(struct trace *tr)
+{
+	unsigned t;
+
+	for (t = 0; t < TR_TYPE_MAX; t++)
+		smap_free(tr, &tr->keyed[t]);
+}

@@ -41,17 +41,13 @@ struct link_st {
 	bool up;
 };
 
-/* Latest reported occupancy of a queue, by queue id. */
-struct queue_st {
-	sim_time t;
-	uint64_t bytes;
-	uint32_t pkts;
-	bool has_len;
-};
-
-/* Latest record per key (session, route, provisioning), strings owned. */
+/*
+ * A record the writer keeps, strings owned: the latest one per key of a
+ * keyed type (session, route, provisioning, queue length), or a late
+ * declaration.
+ */
 struct sent {
-	struct sent *next;
+	struct sent *next;		/* hash chain */
 	uint64_t h;
 	size_t size;
 	struct trace_rec rec;
@@ -91,9 +87,7 @@ struct trace {
 	struct pkt_map pm;
 	struct link_st *links;
 	uint32_t nlinks, links_cap;
-	struct queue_st *queues;
-	uint32_t nqueues;
-	struct smap sessions, routes, provs;
+	struct smap keyed[TR_TYPE_MAX];	/* by type, for TS_KEYED types */
 	struct sent **late;		/* topology declared after timed records */
 	size_t nlate, late_cap;
 
@@ -105,11 +99,6 @@ struct trace {
 };
 
 
-/* Key bytes: fixed fields, then each string with its length. */
-struct key {
-	unsigned char b[8 + 3 * (TRACE_TEXT_MAX + 2)];
-	size_t n;
-};
 
 /* trace_state.c */
 struct pkt_ent *pkt_find(struct pkt_map *m, uint64_t uid, uint32_t link,
@@ -119,15 +108,14 @@ struct pkt_ent *pkt_get(struct trace *tr, uint64_t uid, uint32_t link,
 void pkt_del(struct pkt_map *m, struct pkt_ent *e);
 struct link_st *link_get(struct trace *tr, uint32_t link);
 void queue_take(struct link_st *ls, uint8_t dir, uint32_t len);
-struct queue_st *queue_get(struct trace *tr, uint32_t q);
 struct sent *sent_new(struct trace *tr, const struct trace_rec *r,
     const void *key, size_t klen, uint64_t h);
 void sent_free(struct trace *tr, struct sent *s);
-void smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
-    const struct trace_rec *r);
-void smap_free(struct trace *tr, struct smap *m);
-void key_u32(struct key *k, uint32_t v);
-void key_str(struct key *k, const char *s);
+/* The latest r of its key (from its descriptor) becomes the kept one. */
+void keyed_set(struct trace *tr, const struct trace_rec *r);
+/* Emit every kept keyed record (keyframe body). */
+void keyed_emit(struct trace *tr);
+void keyed_free(struct trace *tr);
 
 /* trace_write.c */
 void emit(struct trace *tr, const struct trace_rec *r);

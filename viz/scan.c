@@ -584,8 +584,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 			    (unsigned long long)s->nrecords);
 			goto out;
 		}
-		if (rec.type == TR_NODE || rec.type == TR_IFACE ||
-		    rec.type == TR_LINK || rec.type == TR_QUEUE_DEF) {
+		if (trace_type_is_decl(rec.type)) {
 			if (topology(s, &rec, err, errlen) < 0)
 				goto out;
 			continue;
