@@ -27,6 +27,9 @@ enum rd_phase {
 	RD_BODY,	/* after a seek: serving the keyframe's state */
 };
 
+/* Keyframes a seek serves: the target and its chain of bases. */
+#define KF_CHAIN_MAX 64
+
 struct trace_reader {
 	FILE *f;
 	uint64_t size;		/* file size */
@@ -44,6 +47,9 @@ struct trace_reader {
 
 	enum rd_phase phase;
 	uint64_t seek_kf;
+	uint64_t chain[KF_CHAIN_MAX];	/* [0] the target, then its bases */
+	unsigned nchain, ci;		/* ci: the one being served */
+	sim_time seek_k;		/* the target's time */
 	sim_time tbase;
 	uint64_t ubase;
 
@@ -482,16 +488,21 @@ rd_goto(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 	return 0;
 }
 
-/* Parse a keyframe's head: time and back-pointer. *body: where the body
- * starts within the payload. */
+/* Parse a keyframe's head: time, back-pointer and (version 2) the base
+ * whose keyed state this one's delta applies to, 0 for none. *body: where
+ * the body starts within the payload. */
 static int
-kf_head(const uint8_t *p, size_t n, uint64_t off, sim_time *k, size_t *body,
-    char *err, size_t errlen)
+kf_head(const struct trace_reader *rd, const uint8_t *p, size_t n,
+    uint64_t off, sim_time *k, uint64_t *base, size_t *body, char *err,
+    size_t errlen)
 {
 	struct cur c = { p, p + n, p, off, "keyframe", err, errlen, false };
 
 	*k = (sim_time)c_uv(&c, "time");
 	(void)c_uv(&c, "previous");
+	*base = rd->major >= 2 ? c_uv(&c, "base") : 0;
+	if (!c.bad && *base != 0 && (*base >= off || *base < HEADER_SIZE))
+		c_fail(&c, "base", "not an earlier keyframe");
 	if (c.bad)
 		return -1;
 	*body = (size_t)(c.p - p);
@@ -551,7 +562,7 @@ read_header(struct trace_reader *rd, char *err, size_t errlen)
 	rd->minor = (uint32_t)h[10] | (uint32_t)h[11] << 8;
 	flags = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
 	    (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
-	if (rd->major != TRACE_VERSION) {
+	if (rd->major != TRACE_VERSION && rd->major != 1) {
 		sim_err(err, errlen, "offset 8: trace format version %u, this "
 		    "reader knows version %u", rd->major, TRACE_VERSION);
 		return -1;
@@ -638,7 +649,7 @@ static void
 scan(struct trace_reader *rd)
 {
 	struct cur c;
-	uint64_t start, cap = 0;
+	uint64_t start, base, cap = 0;
 	unsigned type;
 	size_t len;
 	sim_time k;
@@ -681,7 +692,7 @@ scan(struct trace_reader *rd)
 		if (!is_decl(type))
 			topo = false;
 		if (type == TR_KEYFRAME) {
-			if (kf_head(rd->pl, len, start, &k, &len,
+			if (kf_head(rd, rd->pl, len, start, &k, &base, &len,
 			    rd->trunc_msg, sizeof(rd->trunc_msg)) != 0) {
 				rd->pos = start;
 				break;
@@ -791,14 +802,14 @@ trace_reader_record_count(const struct trace_reader *rd)
 	return rd->nrec;
 }
 
-/* Load the keyframe at off for serving: marker next, then its body. */
+/* Read the keyframe at off into rd->kb; *base: its base. */
 static int
-kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
+kf_read(struct trace_reader *rd, uint64_t off, sim_time *k, uint64_t *base,
+    char *err, size_t errlen)
 {
 	uint64_t start;
 	unsigned type;
 	size_t len, body;
-	sim_time k;
 
 	if (rd_goto(rd, off, err, errlen) != 0 ||
 	    rd_frame(rd, &type, &len, &start, err, errlen) != 0)
@@ -808,7 +819,8 @@ kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 		    "a record of type %u, not a keyframe", off, type);
 		return -1;
 	}
-	if (kf_head(rd->pl, len, start, &k, &body, err, errlen) != 0)
+	if (kf_head(rd, rd->pl, len, start, k, base, &body, err,
+	    errlen) != 0)
 		return -1;
 	if (len > rd->kbcap) {
 		rd->kbcap = len;
@@ -818,10 +830,50 @@ kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 	rd->kblen = len;
 	rd->kbpos = body;
 	rd->kboff = rd->pos - len;
-	rd->kt = k;
-	rd->tbase = k;
+	return 0;
+}
+
+/* Start serving chain[ci]: its own time and string context. */
+static int
+kf_serve(struct trace_reader *rd, char *err, size_t errlen)
+{
+	uint64_t base;
+
+	if (kf_read(rd, rd->chain[rd->ci], &rd->kt, &base, err, errlen) != 0)
+		return -1;
+	rd->tbase = rd->kt;
 	rd->ubase = 0;
 	st_reset(rd);
+	return 0;
+}
+
+/*
+ * Prepare the seek's keyframe: find its chain of bases, so that the keyed
+ * deltas of the bases (oldest first) and then the keyframe itself rebuild
+ * its state. Marker next.
+ */
+static int
+kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
+{
+	uint64_t base;
+	sim_time k;
+
+	rd->nchain = 0;
+	for (base = off; base != 0; rd->nchain++) {
+		if (rd->nchain == KF_CHAIN_MAX) {
+			sim_err(err, errlen, "offset %" PRIu64 ": keyframe "
+			    "chain longer than %u", off, KF_CHAIN_MAX);
+			return -1;
+		}
+		rd->chain[rd->nchain] = base;
+		if (kf_read(rd, base, &k, &base, err, errlen) != 0)
+			return -1;
+		if (rd->nchain == 0)
+			rd->seek_k = k;
+	}
+	rd->ci = rd->nchain - 1;
+	if (kf_serve(rd, err, errlen) != 0)
+		return -1;
 	rd->phase = RD_MARKER;
 	return 0;
 }
@@ -856,6 +908,10 @@ kf_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		}
 		rc = decode(rd, (unsigned)type, c.p, (size_t)len,
 		    at + (uint64_t)(c.p - c.start), rec, err, errlen);
+		/* From a base, only its keyed delta belongs to the state. */
+		if (rc == 1 && rd->ci > 0 &&
+		    trace_desc_of(rec->type)->role != TS_KEYED)
+			continue;
 		if (rc != 0)
 			return rc;
 	}
@@ -866,7 +922,7 @@ int
 trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
     size_t errlen)
 {
-	uint64_t start;
+	uint64_t start, base;
 	unsigned type;
 	size_t len, body;
 	sim_time k;
@@ -877,13 +933,19 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		case RD_MARKER:
 			memset(rec, 0, sizeof(*rec));
 			rec->type = TR_KEYFRAME;
-			rec->t = rd->kt;
+			rec->t = rd->seek_k;
 			rd->phase = RD_BODY;
 			return 1;
 		case RD_BODY:
 			rc = kf_next(rd, rec, err, errlen);
 			if (rc != 0)
 				return rc;
+			if (rd->ci > 0) {
+				rd->ci--;
+				if (kf_serve(rd, err, errlen) != 0)
+					return -1;
+				continue;
+			}
 			rd->tbase = rd->kt;
 			rd->ubase = 0;
 			rd->phase = RD_NORMAL;
@@ -926,8 +988,8 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		if (type >= 32 && type <= 63)
 			continue;	/* a structural type of a newer minor */
 		if (type == TR_KEYFRAME) {
-			if (kf_head(rd->pl, len, start, &k, &body, err,
-			    errlen) != 0)
+			if (kf_head(rd, rd->pl, len, start, &k, &base, &body,
+			    err, errlen) != 0)
 				return -1;
 			st_reset(rd);
 			if (kf_strings(rd, rd->pl + body, len - body,

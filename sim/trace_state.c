@@ -139,29 +139,35 @@ struct sent *
 sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
     size_t klen, uint64_t h)
 {
-	struct sent *s = xmalloc(sizeof(*s) + klen);
 	const char **f[TRACE_REC_STRS];
+	struct trace_rec tmp = *r;
+	size_t n[TRACE_REC_STRS], total = sizeof(struct sent) + klen;
+	struct sent *s;
 	char *c;
-	size_t n;
 	int i, nf;
 
-	s->next = NULL;
+	nf = trace_rec_strs(&tmp, f);
+	for (i = 0; i < nf; i++) {
+		n[i] = *f[i] != NULL ? trace_text_len(*f[i]) : 0;
+		total += *f[i] != NULL ? n[i] + 1 : 0;
+	}
+	s = xmalloc(total);
+	memset(s, 0, sizeof(*s));
 	s->h = h;
 	s->rec = *r;
 	s->klen = klen;
 	memcpy(s->key, key, klen);
-	s->size = sizeof(*s) + klen;
+	c = (char *)s->key + klen;
 	nf = trace_rec_strs(&s->rec, f);
 	for (i = 0; i < nf; i++) {
 		if (*f[i] == NULL)
 			continue;
-		n = trace_text_len(*f[i]);
-		c = xmalloc(n + 1);
-		memcpy(c, *f[i], n);
-		c[n] = '\0';
+		memcpy(c, *f[i], n[i]);
+		c[n[i]] = '\0';
 		*f[i] = c;
-		s->size += n + 1;
+		c += n[i] + 1;
 	}
+	s->size = total;
 	tr->mem += s->size;
 	return s;
 }
@@ -169,26 +175,79 @@ sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
 void
 sent_free(struct trace *tr, struct sent *s)
 {
-	const char **f[TRACE_REC_STRS];
-	int i, nf;
-
 	if (s == NULL)
 		return;
-	nf = trace_rec_strs(&s->rec, f);
-	for (i = 0; i < nf; i++)
-		free((char *)(uintptr_t)*f[i]);
 	tr->mem -= s->size;
 	free(s);
 }
 
-/* Insert or replace (r != NULL) or remove (r == NULL) the entry for key. */
+static void
+list_unlink(struct smap *m, struct sent *s)
+{
+	if (s->newer != NULL)
+		s->newer->older = s->older;
+	else
+		m->newest = s->older;
+	if (s->older != NULL)
+		s->older->newer = s->newer;
+	else
+		m->oldest = s->newer;
+	s->newer = s->older = NULL;
+}
+
+static void
+list_push(struct smap *m, struct sent *s)
+{
+	s->older = m->newest;
+	s->newer = NULL;
+	if (m->newest != NULL)
+		m->newest->newer = s;
+	else
+		m->oldest = s;
+	m->newest = s;
+}
+
+static void
+smap_grow(struct trace *tr, struct smap *m)
+{
+	struct sent *s, *nx, **nb;
+	size_t i, n = m->nb * 2;
+
+	nb = xcalloc(n, sizeof(*nb));
+	for (i = 0; i < m->nb; i++)
+		for (s = m->b[i]; s != NULL; s = nx) {
+			nx = s->next;
+			s->next = nb[s->h & (n - 1)];
+			nb[s->h & (n - 1)] = s;
+		}
+	free(m->b);
+	tr->mem += (n - m->nb) * sizeof(*m->b);
+	m->b = nb;
+	m->nb = n;
+}
+
+static void
+smap_del(struct trace *tr, struct smap *m, struct sent **pp)
+{
+	struct sent *s = *pp;
+
+	*pp = s->next;
+	list_unlink(m, s);
+	sent_free(tr, s);
+	m->n--;
+}
+
+/*
+ * r becomes the latest record of its key, changed in the interval that
+ * keyframe number gen closes. gone: r removes the key; it stays as a
+ * tombstone while some later delta may have to say so.
+ */
 static void
 smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
-    const struct trace_rec *r)
+    const struct trace_rec *r, bool gone, uint64_t gen)
 {
 	uint64_t h = trace_fnv1a(key, klen);
-	struct sent **pp, *s, *nx, **nb;
-	size_t i, n;
+	struct sent **pp, *s;
 
 	if (m->nb == 0) {
 		m->nb = 64;
@@ -199,31 +258,20 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 		if (s->h == h && s->klen == klen &&
 		    memcmp(s->key, key, klen) == 0)
 			break;
-	if (s != NULL) {
-		*pp = s->next;
-		sent_free(tr, s);
-		m->n--;
-	}
-	if (r == NULL)
+	/* Removing what no keyframe state holds changes nothing. */
+	if (gone && (s == NULL || s->gone))
 		return;
+	if (s != NULL)
+		smap_del(tr, m, pp);
 	s = sent_new(tr, r, key, klen, h);
+	s->gone = gone;
+	s->gen = gen;
 	s->next = *pp;
 	*pp = s;
+	list_push(m, s);
 	m->n++;
-	if (m->n > m->nb) {
-		n = m->nb * 2;
-		nb = xcalloc(n, sizeof(*nb));
-		for (i = 0; i < m->nb; i++)
-			for (s = m->b[i]; s != NULL; s = nx) {
-				nx = s->next;
-				s->next = nb[s->h & (n - 1)];
-				nb[s->h & (n - 1)] = s;
-			}
-		free(m->b);
-		tr->mem += (n - m->nb) * sizeof(*m->b);
-		m->b = nb;
-		m->nb = n;
-	}
+	if (m->n > m->nb)
+		smap_grow(tr, m);
 }
 
 static void
@@ -240,6 +288,21 @@ smap_free(struct trace *tr, struct smap *m)
 	free(m->b);
 	tr->mem -= m->nb * sizeof(*m->b);
 	memset(m, 0, sizeof(*m));
+}
+
+/* Free every tombstone: after a full (base 0) keyframe no delta needs one. */
+static void
+smap_bury(struct trace *tr, struct smap *m)
+{
+	struct sent **pp;
+	size_t i;
+
+	for (i = 0; i < m->nb; i++)
+		for (pp = &m->b[i]; *pp != NULL;)
+			if ((*pp)->gone)
+				smap_del(tr, m, pp);
+			else
+				pp = &(*pp)->next;
 }
 
 /* Key bytes: each key field's value, strings with their length. */
@@ -287,22 +350,30 @@ keyed_set(struct trace *tr, const struct trace_rec *r)
 	bool gone = d->gone >= 0 &&
 	    *(const bool *)crec_at(r, d->f[d->gone].off);
 
-	smap_set(tr, &tr->keyed[r->type], key, n, gone ? NULL : r);
+	smap_set(tr, &tr->keyed[r->type], key, n, r, gone, tr->nkf + 1);
 }
 
+/*
+ * Keyframe n restates the keyed records that changed in (base, n], base =
+ * n with its lowest set bit cleared; a reader rebuilds the state at n by
+ * applying the deltas of n's chain of bases (at most log2(n) + 1 of them)
+ * oldest first. Each change is restated by at most log2(keyframes) + 1
+ * keyframes, whatever the size of the table.
+ */
 void
-keyed_emit(struct trace *tr)
+keyed_emit(struct trace *tr, uint64_t base)
 {
 	struct smap *m;
 	struct sent *s;
 	unsigned t;
-	size_t i;
 
 	for (t = 0; t < TR_TYPE_MAX; t++) {
 		m = &tr->keyed[t];
-		for (i = 0; i < m->nb; i++)
-			for (s = m->b[i]; s != NULL; s = s->next)
+		for (s = m->newest; s != NULL && s->gen > base; s = s->older)
+			if (!(s->gone && base == 0))
 				emit(tr, &s->rec);
+		if (base == 0)
+			smap_bury(tr, m);
 	}
 }
 

@@ -284,10 +284,11 @@ patch(struct trace *tr, uint64_t at, const uint8_t *p, size_t n)
 static void
 keyframe(struct trace *tr, sim_time k)
 {
-	uint8_t hdr[1 + KF_LEN_BYTES + 20], *w = hdr, len[KF_LEN_BYTES];
+	uint8_t hdr[1 + KF_LEN_BYTES + 30], *w = hdr, len[KF_LEN_BYTES];
 	struct trace_rec r;
 	struct pkt_ent *e;
-	uint64_t start, n;
+	uint64_t start, n, num = tr->nkf + 1, base = num & (num - 1);
+	unsigned z = (unsigned)__builtin_ctzll(num);
 	size_t i;
 	uint32_t l;
 	int d;
@@ -308,6 +309,7 @@ keyframe(struct trace *tr, sim_time k)
 	w += KF_LEN_BYTES;
 	w = put_uv(w, (uint64_t)k);
 	w = put_uv(w, tr->last_kf_off);
+	w = put_uv(w, base ? tr->kf_lvl[z + 1] : 0);
 	out_raw(tr, hdr, (size_t)(w - hdr));
 	tr->tbase = k;
 	tr->ubase = 0;
@@ -344,7 +346,7 @@ keyframe(struct trace *tr, sim_time k)
 			r.u.queue.qbytes = tr->links[l].qbytes[d];
 			emit(tr, &r);
 		}
-	keyed_emit(tr);
+	keyed_emit(tr, base);
 
 	n = cur_off(tr) - (start + 1 + KF_LEN_BYTES);
 	SIM_ASSERT(n < (1ULL << 35), "trace: keyframe too large");
@@ -357,6 +359,8 @@ keyframe(struct trace *tr, sim_time k)
 	tr->ubase = 0;
 	tr->last_kf_off = start;
 	tr->nkf++;
+	for (i = 0; i <= z; i++)
+		tr->kf_lvl[i] = start;
 	tr->kf_end = cur_off(tr);
 	tr->kf_bytes = 4 * (tr->kf_end - start);
 	if (tr->kf_bytes < KF_BYTES_MIN)

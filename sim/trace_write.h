@@ -42,22 +42,29 @@ struct link_st {
 };
 
 /*
- * A record the writer keeps, strings owned: the latest one per key of a
- * keyed type (session, route, provisioning, queue length), or a late
- * declaration.
+ * A record the writer keeps, strings owned (in the same allocation): the
+ * latest one per key of a keyed type (session, route, provisioning, queue
+ * length), or a late declaration. A keyed entry also records when it
+ * changed (gen: the number of the first keyframe that includes it) and sits
+ * in a list of its type's entries, most recently changed first, so that a
+ * keyframe finds what changed since its base without walking the table.
+ * gone: a tombstone (a withdrawn route) that a delta must still carry.
  */
 struct sent {
 	struct sent *next;		/* hash chain */
-	uint64_t h;
+	struct sent *newer, *older;	/* change order */
+	uint64_t h, gen;
 	size_t size;
-	struct trace_rec rec;
 	size_t klen;
-	unsigned char key[];
+	bool gone;
+	struct trace_rec rec;
+	unsigned char key[];		/* then the strings */
 };
 
 struct smap {
 	struct sent **b;
 	size_t nb, n;
+	struct sent *newest, *oldest;
 };
 
 struct intern_slot {
@@ -80,6 +87,9 @@ struct trace {
 	uint64_t kf_bytes;		/* record bytes that force a keyframe */
 	uint64_t last_kf_off;		/* 0: none yet */
 	uint64_t nkf, nrec, topo_end;
+	/* kf_lvl[c]: offset of the latest keyframe whose number has at least
+	 * c trailing zero bits: the base of keyframe n is kf_lvl[ctz(n) + 1] */
+	uint64_t kf_lvl[65];
 
 	sim_time tbase;			/* delta bases, reset by keyframes */
 	uint64_t ubase;
@@ -113,8 +123,11 @@ struct sent *sent_new(struct trace *tr, const struct trace_rec *r,
 void sent_free(struct trace *tr, struct sent *s);
 /* The latest r of its key (from its descriptor) becomes the kept one. */
 void keyed_set(struct trace *tr, const struct trace_rec *r);
-/* Emit every kept keyed record (keyframe body). */
-void keyed_emit(struct trace *tr);
+/*
+ * Emit the keyed records that changed after keyframe number base (all of
+ * them, without tombstones, when base is 0): the keyed part of a keyframe.
+ */
+void keyed_emit(struct trace *tr, uint64_t base);
 void keyed_free(struct trace *tr);
 
 /* trace_write.c */
