@@ -22,7 +22,7 @@
 #include <SDL_ttf.h>
 
 #include "draw.h"
-#include "sim.h"
+#include "util.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 #define TEXT_CACHE 2048u	/* slots, a power of two */

@@ -9,7 +9,7 @@
 
 #include "draw.h"
 #include "plot.h"
-#include "sim.h"
+#include "util.h"
 
 enum plot_metric { PM_RTT, PM_GOODPUT, PM_CWND, PM_MAX };
 

@@ -4,7 +4,7 @@
 
 #include "decode.h"
 #include "replay.h"
-#include "sim.h"
+#include "util.h"
 
 #define GROW(arr, n, cap)                                                   \
 	do {                                                                \

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "scan.h"
-#include "sim.h"
+#include "util.h"
 
 #define MAX_NODES 100000u
 #define MAX_LINKS 1000000u

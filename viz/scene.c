@@ -19,7 +19,7 @@
 #include "decode.h"
 #include "layout.h"
 #include "scene.h"
-#include "sim.h"
+#include "util.h"
 
 #define HEADER_H 44.0f
 #define TIMELINE_H 100.0f

@@ -11,7 +11,7 @@
 #include "replay.h"
 #include "scan.h"
 #include "scene.h"
-#include "sim.h"
+#include "util.h"
 #include "trace.h"
 #include "viz.h"
 
