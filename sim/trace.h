@@ -278,6 +278,13 @@ int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
 sim_time trace_reader_end_time(const struct trace_reader *rd);
 uint32_t trace_reader_version(const struct trace_reader *rd);
 bool trace_reader_truncated(const struct trace_reader *rd);
+/*
+ * True when the last trace_reader_next() returned -1 only because it reached
+ * the end of the whole records of a truncated trace: everything before the
+ * cut has been returned and is sound. A viewer treats that as the end of
+ * the trace; trace dump still reports it.
+ */
+bool trace_reader_at_cut(const struct trace_reader *rd);
 /* Records a sequential read returns (topology and timed; from the index). */
 uint64_t trace_reader_record_count(const struct trace_reader *rd);
 

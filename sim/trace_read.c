@@ -38,6 +38,7 @@ struct trace_reader {
 	uint64_t topo_end;
 	uint32_t major, minor;
 	bool indexed;
+	bool at_cut;		/* the last next() stopped at the cut */
 	char trunc_msg[192];	/* why the stream stops at data_end */
 	sim_time end_time;
 	uint64_t nrec, nread;
@@ -796,6 +797,12 @@ trace_reader_truncated(const struct trace_reader *rd)
 	return !rd->indexed;
 }
 
+bool
+trace_reader_at_cut(const struct trace_reader *rd)
+{
+	return rd->at_cut;
+}
+
 uint64_t
 trace_reader_record_count(const struct trace_reader *rd)
 {
@@ -928,6 +935,7 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 	sim_time k;
 	int rc;
 
+	rd->at_cut = false;
 	for (;;) {
 		switch (rd->phase) {
 		case RD_MARKER:
@@ -963,6 +971,7 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		if (rd->pos >= rd->data_end) {
 			if (!rd->indexed) {
 				sim_err(err, errlen, "%s", rd->trunc_msg);
+				rd->at_cut = true;
 				return -1;
 			}
 			if (rd->counting && rd->nread != rd->nrec) {

@@ -623,6 +623,11 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 		}
 		events(s, &rec);
 	}
+	/* An interrupted run's trace: show what was recorded before the cut. */
+	if (r < 0 && trace_reader_at_cut(rd)) {
+		s->truncated = true;
+		r = 0;
+	}
 	if (r < 0)
 		goto out;
 	for (i = 0; i < s->nlinks; i++) {

@@ -208,7 +208,7 @@ viz_play_to(struct viz *v, sim_time t, char *err, size_t errlen)
 		}
 		replay_apply(&v->rp, &rec);
 	}
-	if (r < 0)
+	if (r < 0 && !trace_reader_at_cut(v->rd))
 		return sim_err(err, errlen, "%s: %s", v->path, e2);
 done:
 	v->now = t;
@@ -272,7 +272,7 @@ prev_time(struct viz *v, sim_time *out, char *err, size_t errlen)
 				break;
 			best = rec.t;
 		}
-		if (r < 0)
+		if (r < 0 && !trace_reader_at_cut(v->rd))
 			return sim_err(err, errlen, "%s: %s", v->path, e2);
 		if (best >= 0) {
 			*out = best;
