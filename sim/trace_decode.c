@@ -167,8 +167,9 @@ st_add(struct trace_reader *rd, const uint8_t *p, size_t n, uint64_t off,
 	return 0;
 }
 
-/* Decode one field (element e of a .pair array) from the cursor. */
-static void
+/* Decode one field (element e of a .pair array) from the cursor. Inlined
+ * into decode(): one switch per field. */
+static inline __attribute__((always_inline)) void
 get_field(struct trace_reader *rd, struct cur *c, struct trace_rec *rec,
     const struct trace_field *f, unsigned e)
 {
@@ -296,6 +297,11 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 	rec->type = (enum trace_type)type;
 	for (i = 0; i < d->nfields && !c.bad; i++) {
 		f = &d->f[i];
+		if (__builtin_expect(f->flags == 0 && f->pair == 0 &&
+		    f->kind != TF_OPTID, 1)) {
+			get_field(rd, &c, rec, f, 0);
+			continue;
+		}
 		if ((f->flags & TFF_IFID) && !has_id)
 			continue;
 		if ((f->flags & TFF_TAIL) && c.p == c.end)

@@ -20,15 +20,10 @@
 #include "scan.h"
 #include "viz.h"
 
-static const char *
-tmp_path(const char *name)
+static void
+tmp_path(char *p, size_t n, const char *name)
 {
-	static char buf[8][512];
-	static int n;
-	char *p = buf[n++ % 8];
-
-	snprintf(p, 512, "/tmp/xct_cut_%ld_%s", (long)getpid(), name);
-	return p;
+	snprintf(p, n, "/tmp/xct_cut_%ld_%s", (long)getpid(), name);
 }
 
 /* The default scenario's trace, written by the real xcsim. */
@@ -37,9 +32,9 @@ real_trace(void)
 {
 	static char path[600];
 	static bool done;
-	char cmd[1400];
-	const char *out = tmp_path("out");
+	char cmd[1400], out[512];
 
+	tmp_path(out, sizeof(out), "out");
 	if (!done) {
 		snprintf(cmd, sizeof(cmd), "'%s' run --out '%s' >/dev/null 2>&1",
 		    XCSIM_BINARY, out);
@@ -117,7 +112,8 @@ replay_same(const struct replay *a, const struct replay *b)
 static void
 test_cut_trace_opens_in_viewer(void)
 {
-	const char *full = real_trace(), *cut = tmp_path("cut.xct");
+	const char *full = real_trace();
+	char cut[512], png[512], cmd[1200];
 	struct scan sf, sc;
 	struct replay a, b, c;
 	struct trace_reader *rd;
@@ -129,6 +125,8 @@ test_cut_trace_opens_in_viewer(void)
 	int k;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(full);
+	tmp_path(cut, sizeof(cut), "cut.xct");
+	tmp_path(png, sizeof(png), "cut.png");
 	CU_ASSERT_EQUAL_FATAL(stat(full, &st), 0);
 	size = (size_t)st.st_size;
 	rd = trace_reader_open(full, err, sizeof(err));
@@ -179,14 +177,17 @@ test_cut_trace_opens_in_viewer(void)
 		replay_free(&c);
 
 		/* The viewer's own path: open, seek, play to the end, PNG. */
-		CU_ASSERT_EQUAL(viz_png(cut, tmp_path("cut.png"), t / 2, &o,
-		    err, sizeof(err)), 0);
-		CU_ASSERT_EQUAL(stat(tmp_path("cut.png"), &st), 0);
+		CU_ASSERT_EQUAL(viz_png(cut, png, t / 2, &o, err,
+		    sizeof(err)), 0);
+		CU_ASSERT_EQUAL(stat(png, &st), 0);
 		scan_free(&sc);
-		unlink(tmp_path("cut.png"));
+		unlink(png);
 	}
 	scan_free(&sf);
 	unlink(cut);
+	tmp_path(cut, sizeof(cut), "out");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", cut);
+	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
 static const struct test_case cases[] = {
