@@ -22,6 +22,10 @@
  * A NULL struct trace * is valid for every trace_ write call and does nothing,
  * so models call them unconditionally.
  *
+ * The writer and reader are sim/trace_*.c: trace_fmt.c describes each record
+ * type once (its fields and how each is encoded), and that table drives the
+ * encoder, the decoder, the JSON form and the keyframe state.
+ *
  * Timed records must be written in non-decreasing time order (the kernel's
  * clock never goes back); the writer asserts it. Queue occupancy is tracked
  * by the writer: TR_PKT_TX and TR_PKT_DROP records carry the occupancy of
@@ -268,9 +272,9 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  * as ordinary records (late topology, TR_LINK_STATE of every link, TR_PKT_TX
  * of every packet in flight, TR_QUEUE of every queue, the keyed records that
  * changed since its base), then the records that follow the keyframe in the
- * file. A key may come more than once: the latest counts. When t is before the first keyframe, the reader
- * just restarts from the beginning (no marker). Sequential reading never
- * returns markers nor keyframe state.
+ * file. A key may come more than once: the latest counts. When t is before
+ * the first keyframe, the reader just restarts from the beginning (no
+ * marker). Sequential reading never returns markers nor keyframe state.
  */
 int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
     size_t errlen);
