@@ -3,6 +3,7 @@
  * the record descriptors (trace_fmt.c), and the reader's string table.
  */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace_read.h"
@@ -322,3 +323,30 @@ decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
 	return c.bad ? -1 : 1;
 }
 
+
+struct trace_reader *
+trace_decoder_new(void)
+{
+	return xcalloc(1, sizeof(struct trace_reader));
+}
+
+size_t
+trace_decoder_size(void)
+{
+	return sizeof(struct trace_reader);
+}
+
+void
+trace_decoder_free(struct trace_reader *rd)
+{
+	free(rd);
+}
+
+int
+trace_decode_lit(struct trace_reader *rd, unsigned type, const uint8_t *p,
+    size_t n, struct trace_rec *rec, char *err, size_t errlen)
+{
+	rd->tbase = 0;
+	rd->ubase = 0;
+	return decode(rd, type, p, n, 0, rec, err, errlen);
+}

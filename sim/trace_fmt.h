@@ -173,6 +173,18 @@ crec_at(const struct trace_rec *r, uint16_t off)
 	return (const char *)r + off;
 }
 
+/*
+ * A decoder of self-contained payloads (encoded from time 0 and uid 0, with
+ * literal strings): the writer keeps its latest keyed records so, and
+ * decodes them again for a keyframe. Strings in rec stay valid until the
+ * next call.
+ */
+struct trace_reader *trace_decoder_new(void);
+size_t trace_decoder_size(void);
+void trace_decoder_free(struct trace_reader *rd);
+int trace_decode_lit(struct trace_reader *rd, unsigned type, const uint8_t *p,
+    size_t n, struct trace_rec *rec, char *err, size_t errlen);
+
 /* Length of s capped at TRACE_TEXT_MAX without splitting a UTF-8 sequence. */
 size_t trace_text_len(const char *s);
 uint64_t trace_fnv1a(const void *p, size_t n);

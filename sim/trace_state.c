@@ -136,12 +136,11 @@ queue_take(struct link_st *ls, uint8_t dir, uint32_t len)
 /* ---- owned record copies ---- */
 
 struct sent *
-sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
-    size_t klen, uint64_t h)
+sent_new(struct trace *tr, const struct trace_rec *r)
 {
 	const char **f[TRACE_REC_STRS];
 	struct trace_rec tmp = *r;
-	size_t n[TRACE_REC_STRS], total = sizeof(struct sent) + klen;
+	size_t n[TRACE_REC_STRS], total = sizeof(struct sent);
 	struct sent *s;
 	char *c;
 	int i, nf;
@@ -152,12 +151,8 @@ sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
 		total += *f[i] != NULL ? n[i] + 1 : 0;
 	}
 	s = xmalloc(total);
-	memset(s, 0, sizeof(*s));
-	s->h = h;
 	s->rec = *r;
-	s->klen = klen;
-	memcpy(s->key, key, klen);
-	c = (char *)s->key + klen;
+	c = s->str;
 	nf = trace_rec_strs(&s->rec, f);
 	for (i = 0; i < nf; i++) {
 		if (*f[i] == NULL)
@@ -181,44 +176,57 @@ sent_free(struct trace *tr, struct sent *s)
 	free(s);
 }
 
-static void
-list_unlink(struct smap *m, struct sent *s)
+static size_t
+kent_size(const struct kent *k)
 {
-	if (s->newer != NULL)
-		s->newer->older = s->older;
-	else
-		m->newest = s->older;
-	if (s->older != NULL)
-		s->older->newer = s->newer;
-	else
-		m->oldest = s->newer;
-	s->newer = s->older = NULL;
+	return sizeof(*k) + k->klen + k->plen;
 }
 
 static void
-list_push(struct smap *m, struct sent *s)
+kent_free(struct trace *tr, struct kent *k)
 {
-	s->older = m->newest;
-	s->newer = NULL;
-	if (m->newest != NULL)
-		m->newest->newer = s;
+	tr->mem -= kent_size(k);
+	free(k);
+}
+
+static void
+list_unlink(struct smap *m, struct kent *k)
+{
+	if (k->newer != NULL)
+		k->newer->older = k->older;
 	else
-		m->oldest = s;
-	m->newest = s;
+		m->newest = k->older;
+	if (k->older != NULL)
+		k->older->newer = k->newer;
+	else
+		m->oldest = k->newer;
+	k->newer = k->older = NULL;
+}
+
+static void
+list_push(struct smap *m, struct kent *k)
+{
+	k->older = m->newest;
+	k->newer = NULL;
+	if (m->newest != NULL)
+		m->newest->newer = k;
+	else
+		m->oldest = k;
+	m->newest = k;
 }
 
 static void
 smap_grow(struct trace *tr, struct smap *m)
 {
-	struct sent *s, *nx, **nb;
+	struct kent *k, *nx, **nb;
 	size_t i, n = m->nb * 2;
 
 	nb = xcalloc(n, sizeof(*nb));
 	for (i = 0; i < m->nb; i++)
-		for (s = m->b[i]; s != NULL; s = nx) {
-			nx = s->next;
-			s->next = nb[s->h & (n - 1)];
-			nb[s->h & (n - 1)] = s;
+		for (k = m->b[i]; k != NULL; k = nx) {
+			nx = k->next;
+			k->next = nb[k->h & (n - 1)];
+			nb[k->h & (n - 1)] = k;
 		}
 	free(m->b);
 	tr->mem += (n - m->nb) * sizeof(*m->b);
@@ -227,13 +235,13 @@ smap_grow(struct trace *tr, struct smap *m)
 }
 
 static void
-smap_del(struct trace *tr, struct smap *m, struct sent **pp)
+smap_del(struct trace *tr, struct smap *m, struct kent **pp)
 {
-	struct sent *s = *pp;
+	struct kent *k = *pp;
 
-	*pp = s->next;
-	list_unlink(m, s);
-	sent_free(tr, s);
+	*pp = k->next;
+	list_unlink(m, k);
+	kent_free(tr, k);
 	m->n--;
 }
 
@@ -246,29 +254,39 @@ static void
 smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
     const struct trace_rec *r, bool gone, uint64_t gen)
 {
-	uint64_t h = trace_fnv1a(key, klen);
-	struct sent **pp, *s;
+	uint32_t h = (uint32_t)trace_fnv1a(key, klen);
+	uint8_t pl[PAYLOAD_MAX];
+	struct kent **pp, *k;
+	size_t n;
 
 	if (m->nb == 0) {
 		m->nb = 64;
 		m->b = xcalloc(m->nb, sizeof(*m->b));
 		tr->mem += m->nb * sizeof(*m->b);
 	}
-	for (pp = &m->b[h & (m->nb - 1)]; (s = *pp) != NULL; pp = &s->next)
-		if (s->h == h && s->klen == klen &&
-		    memcmp(s->key, key, klen) == 0)
+	for (pp = &m->b[h & (m->nb - 1)]; (k = *pp) != NULL; pp = &k->next)
+		if (k->h == h && k->klen == klen &&
+		    memcmp(k->b, key, klen) == 0)
 			break;
 	/* Removing what no keyframe state holds changes nothing. */
-	if (gone && (s == NULL || s->gone))
+	if (gone && (k == NULL || k->gone))
 		return;
-	if (s != NULL)
+	if (k != NULL)
 		smap_del(tr, m, pp);
-	s = sent_new(tr, r, key, klen, h);
-	s->gone = gone;
-	s->gen = gen;
-	s->next = *pp;
-	*pp = s;
-	list_push(m, s);
+	n = encode_lit(tr, r, pl);
+	SIM_ASSERT(klen <= UINT16_MAX && n <= UINT16_MAX, "trace: key size");
+	k = xmalloc(sizeof(*k) + klen + n);
+	k->h = h;
+	k->klen = (uint16_t)klen;
+	k->plen = (uint16_t)n;
+	k->gone = gone;
+	k->gen = gen;
+	memcpy(k->b, key, klen);
+	memcpy(k->b + klen, pl, n);
+	tr->mem += kent_size(k);
+	k->next = *pp;
+	*pp = k;
+	list_push(m, k);
 	m->n++;
 	if (m->n > m->nb)
 		smap_grow(tr, m);
@@ -277,13 +295,13 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 static void
 smap_free(struct trace *tr, struct smap *m)
 {
-	struct sent *s, *nx;
+	struct kent *k, *nx;
 	size_t i;
 
 	for (i = 0; i < m->nb; i++)
-		for (s = m->b[i]; s != NULL; s = nx) {
-			nx = s->next;
-			sent_free(tr, s);
+		for (k = m->b[i]; k != NULL; k = nx) {
+			nx = k->next;
+			kent_free(tr, k);
 		}
 	free(m->b);
 	tr->mem -= m->nb * sizeof(*m->b);
@@ -294,7 +312,7 @@ smap_free(struct trace *tr, struct smap *m)
 static void
 smap_bury(struct trace *tr, struct smap *m)
 {
-	struct sent **pp;
+	struct kent **pp;
 	size_t i;
 
 	for (i = 0; i < m->nb; i++)
@@ -344,6 +362,10 @@ key_of(const struct trace_desc *d, const struct trace_rec *r,
 void
 keyed_set(struct trace *tr, const struct trace_rec *r)
 {
+	if (tr->kdec == NULL) {
+		tr->kdec = trace_decoder_new();
+		tr->mem += trace_decoder_size();
+	}
 	const struct trace_desc *d = trace_desc_of(r->type);
 	unsigned char key[TRACE_KEY_MAX * (TRACE_TEXT_MAX + 8)];
 	size_t n = key_of(d, r, key);
@@ -363,15 +385,23 @@ keyed_set(struct trace *tr, const struct trace_rec *r)
 void
 keyed_emit(struct trace *tr, uint64_t base)
 {
+	struct trace_rec r;
 	struct smap *m;
-	struct sent *s;
+	struct kent *k;
+	char err[160];
 	unsigned t;
+	int rc;
 
 	for (t = 0; t < TR_TYPE_MAX; t++) {
 		m = &tr->keyed[t];
-		for (s = m->newest; s != NULL && s->gen > base; s = s->older)
-			if (!(s->gone && base == 0))
-				emit(tr, &s->rec);
+		for (k = m->newest; k != NULL && k->gen > base; k = k->older) {
+			if (k->gone && base == 0)
+				continue;
+			rc = trace_decode_lit(tr->kdec, t, k->b + k->klen,
+			    k->plen, &r, err, sizeof(err));
+			SIM_ASSERT(rc == 1, "trace: kept record: %s", err);
+			emit(tr, &r);
+		}
 		if (base == 0)
 			smap_bury(tr, m);
 	}
@@ -384,4 +414,5 @@ keyed_free(struct trace *tr)
 
 	for (t = 0; t < TR_TYPE_MAX; t++)
 		smap_free(tr, &tr->keyed[t]);
+	trace_decoder_free(tr->kdec);
 }

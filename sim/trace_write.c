@@ -139,7 +139,7 @@ put_dt(struct trace *tr, uint8_t *w, sim_time t)
 /* Inlined into emit(): one switch per field on the per-packet path. */
 static inline __attribute__((always_inline)) uint8_t *
 put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
-    const struct trace_field *f, unsigned e)
+    const struct trace_field *f, unsigned e, bool lit)
 {
 	const void *p = crec_at(r, (uint16_t)(f->off + e * tf_size(f->kind)));
 	const char *s;
@@ -172,6 +172,8 @@ put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
 		    (uint64_t)*(const sim_time *)crec_at(r, f->aux));
 	case TF_UID:
 		v = *(const uint64_t *)p;
+		if (lit)
+			return put_uv(w, zz_enc(v));
 		w = put_uv(w, zz_enc(v - tr->ubase));
 		tr->ubase = v;
 		return w;
@@ -184,7 +186,7 @@ put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
 	case TF_STR:
 	case TF_TEXT:
 		s = *(const char *const *)p;
-		return put_str(tr, w, s, f->kind == TF_STR);
+		return put_str(tr, w, s, f->kind == TF_STR && !lit);
 	case TF_MAC:
 		memcpy(w, p, 6);
 		return w + 6;
@@ -214,24 +216,31 @@ put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
 	}
 }
 
-void
-emit(struct trace *tr, const struct trace_rec *r)
+/*
+ * The payload of r. lit: self-contained, as if decoded from the start of a
+ * keyframe body (time from 0, uid from 0, every string literal), for the
+ * writer's own copies of keyed records; the encoder's context is untouched.
+ */
+static inline __attribute__((always_inline)) size_t
+encode(struct trace *tr, const struct trace_rec *r, uint8_t *pl, bool lit)
 {
 	const struct trace_desc *d = trace_desc_of(r->type);
-	uint8_t pl[PAYLOAD_MAX], *w = pl;
 	const struct trace_field *f;
+	uint8_t *w = pl;
 	bool has_id = true;
 	unsigned i, j, e;
 
 	SIM_ASSERT(d != NULL && d->nfields > 0,
 	    "trace: cannot encode record type %d", r->type);
-	if (d->timed)
+	if (d->timed && lit)
+		w = put_uv(w, zz_enc((uint64_t)r->t));
+	else if (d->timed)
 		w = put_dt(tr, w, r->t);
 	for (i = 0; i < d->nfields; i++) {
 		f = &d->f[i];
 		if (__builtin_expect(f->flags == 0 && f->pair == 0 &&
 		    f->kind != TF_OPTID, 1)) {
-			w = put_field(tr, w, r, f, 0);
+			w = put_field(tr, w, r, f, 0, lit);
 			continue;
 		}
 		if (f->kind == TF_OPTID)
@@ -243,16 +252,32 @@ emit(struct trace *tr, const struct trace_rec *r)
 		    *(const char *const *)crec_at(r, f->off) == NULL)
 			continue;
 		if (f->pair == 0) {
-			w = put_field(tr, w, r, f, 0);
+			w = put_field(tr, w, r, f, 0, lit);
 			continue;
 		}
 		for (e = 0; e < 2; e++)
 			for (j = 0; j < f->pair; j++)
-				w = put_field(tr, w, r, f + j, e);
+				w = put_field(tr, w, r, f + j, e, lit);
 		i += f->pair - 1u;
 	}
-	SIM_ASSERT((size_t)(w - pl) <= sizeof(pl), "trace: payload overflow");
-	out_frame(tr, (unsigned)r->type, pl, (size_t)(w - pl));
+	SIM_ASSERT((size_t)(w - pl) <= PAYLOAD_MAX, "trace: payload overflow");
+	return (size_t)(w - pl);
+}
+
+void
+emit(struct trace *tr, const struct trace_rec *r)
+{
+	uint8_t pl[PAYLOAD_MAX];
+	size_t n = encode(tr, r, pl, false);
+
+	out_frame(tr, (unsigned)r->type, pl, n);
+}
+
+size_t
+encode_lit(struct trace *tr, const struct trace_rec *r,
+    uint8_t pl[PAYLOAD_MAX])
+{
+	return encode(tr, r, pl, true);
 }
 
 /* ---- keyframes ---- */
@@ -400,7 +425,7 @@ topology(struct trace *tr, const struct trace_rec *r)
 
 	if (tr->timed) {
 		/* Late: also restated by every later keyframe. */
-		s = sent_new(tr, r, "", 0, 0);
+		s = sent_new(tr, r);
 		if (tr->nlate == tr->late_cap) {
 			n = tr->late_cap ? 2 * tr->late_cap : 16;
 			tr->late = xrealloc(tr->late, n * sizeof(*tr->late));

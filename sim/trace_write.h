@@ -41,30 +41,37 @@ struct link_st {
 	bool up;
 };
 
+/* A late declaration the writer keeps, strings owned (same allocation). */
+struct sent {
+	size_t size;
+	struct trace_rec rec;
+	char str[];
+};
+
 /*
- * A record the writer keeps, strings owned (in the same allocation): the
- * latest one per key of a keyed type (session, route, provisioning, queue
- * length), or a late declaration. A keyed entry also records when it
- * changed (gen: the number of the first keyframe that includes it) and sits
- * in a list of its type's entries, most recently changed first, so that a
- * keyframe finds what changed since its base without walking the table.
+ * The latest record of one key of a keyed type (session, route,
+ * provisioning, queue length), as its key bytes and its payload encoded
+ * self-contained (encode_lit: no interning, no delta context), which is a
+ * third of a struct trace_rec with its strings: a million routes are kept
+ * once each. gen: the number of the first keyframe that includes the change.
+ * Entries sit in a list of their type, most recently changed first, so that
+ * a keyframe finds what changed since its base without walking the table.
  * gone: a tombstone (a withdrawn route) that a delta must still carry.
  */
-struct sent {
-	struct sent *next;		/* hash chain */
-	struct sent *newer, *older;	/* change order */
-	uint64_t h, gen;
-	size_t size;
-	size_t klen;
+struct kent {
+	struct kent *next;		/* hash chain */
+	struct kent *newer, *older;	/* change order */
+	uint64_t gen;
+	uint32_t h;
+	uint16_t klen, plen;
 	bool gone;
-	struct trace_rec rec;
-	unsigned char key[];		/* then the strings */
+	unsigned char b[];		/* key, then payload */
 };
 
 struct smap {
-	struct sent **b;
+	struct kent **b;
 	size_t nb, n;
-	struct sent *newest, *oldest;
+	struct kent *newest, *oldest;
 };
 
 struct intern_slot {
@@ -98,6 +105,7 @@ struct trace {
 	struct link_st *links;
 	uint32_t nlinks, links_cap;
 	struct smap keyed[TR_TYPE_MAX];	/* by type, for TS_KEYED types */
+	struct trace_reader *kdec;	/* decodes kept keyed payloads */
 	struct sent **late;		/* topology declared after timed records */
 	size_t nlate, late_cap;
 
@@ -118,8 +126,7 @@ struct pkt_ent *pkt_get(struct trace *tr, uint64_t uid, uint32_t link,
 void pkt_del(struct pkt_map *m, struct pkt_ent *e);
 struct link_st *link_get(struct trace *tr, uint32_t link);
 void queue_take(struct link_st *ls, uint8_t dir, uint32_t len);
-struct sent *sent_new(struct trace *tr, const struct trace_rec *r,
-    const void *key, size_t klen, uint64_t h);
+struct sent *sent_new(struct trace *tr, const struct trace_rec *r);
 void sent_free(struct trace *tr, struct sent *s);
 /* The latest r of its key (from its descriptor) becomes the kept one. */
 void keyed_set(struct trace *tr, const struct trace_rec *r);
@@ -132,6 +139,8 @@ void keyed_free(struct trace *tr);
 
 /* trace_write.c */
 void emit(struct trace *tr, const struct trace_rec *r);
+size_t encode_lit(struct trace *tr, const struct trace_rec *r,
+    uint8_t pl[PAYLOAD_MAX]);
 void timed(struct trace *tr, sim_time t);
 void topology(struct trace *tr, const struct trace_rec *r);
 
