@@ -310,7 +310,47 @@ test_large_table_bounded(void)
 	unlink(p64);
 }
 
+/*
+ * Version 1 traces (full keyframes, no base offset) still read: the corpus
+ * trace of the default scenario, sequentially and after seeks, gives the
+ * same routes at the end either way.
+ */
+static void
+test_reads_version_1(void)
+{
+	const char *path = XCSIM_SOURCE_DIR "/tests/fuzz/trace/"
+	    "default-1200ms.xct";
+	struct trace_reader *rd;
+	struct trace_rec r;
+	char err[256];
+	uint64_t n = 0, seq_routes = 0, seek_routes = 0;
+	sim_time end;
+	int rc;
+
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL(trace_reader_version(rd), 1);
+	CU_ASSERT_FALSE(trace_reader_truncated(rd));
+	end = trace_reader_end_time(rd);
+	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) == 1) {
+		n++;
+		if (r.type == TR_ROUTE)
+			seq_routes += r.u.route.withdrawn ? -1u : 1u;
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(n, trace_reader_record_count(rd));
+	CU_ASSERT_TRUE(seq_routes > 0);
+	CU_ASSERT_EQUAL(trace_reader_seek(rd, end, err, sizeof(err)), 0);
+	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) == 1)
+		if (r.type == TR_ROUTE)
+			seek_routes += r.u.route.withdrawn ? -1u : 1u;
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(seek_routes, seq_routes);
+	trace_reader_close(rd);
+}
+
 static const struct test_case cases[] = {
+	{ "version 1 traces still read", test_reads_version_1 },
 	{ "seek rebuilds keyed state from delta keyframes",
 	    test_seek_rebuilds_keyed_state },
 	{ "large route table: bounded size and memory",
