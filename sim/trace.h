@@ -14,10 +14,17 @@
  * (the state of every link, session and route at an instant) are written
  * periodically and an index of them closes the file, so a reader seeks to the
  * keyframe at or before any instant and replays only the records after it.
+ * Keyframes restate keyed state (routes, sessions, ...) as deltas against a
+ * base keyframe (docs/trace-format.md, section 6), so a million-route table
+ * costs O(log keyframes) restatements, not one per keyframe.
  *
  * The writer never knows what a node is: ids are the caller's (dense, from 0).
  * A NULL struct trace * is valid for every trace_ write call and does nothing,
  * so models call them unconditionally.
+ *
+ * The writer and reader are sim/trace_*.c: trace_fmt.c describes each record
+ * type once (its fields and how each is encoded), and that table drives the
+ * encoder, the decoder, the JSON form and the keyframe state.
  *
  * Timed records must be written in non-decreasing time order (the kernel's
  * clock never goes back); the writer asserts it. Queue occupancy is tracked
@@ -34,9 +41,10 @@
 
 #include "units.h"
 
-#define TRACE_VERSION 1u
-/* 1.1: drop detail, queue_def, queue_len. */
-#define TRACE_VERSION_MINOR 1u
+/* 2: keyframes restate keyed state (routes, sessions, ...) as deltas from a
+ * base keyframe. 2.0 keeps 1.1's drop detail, queue_def and queue_len. */
+#define TRACE_VERSION 2u
+#define TRACE_VERSION_MINOR 0u
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
 #define TRACE_TEXT_MAX 255u
@@ -174,8 +182,10 @@ int trace_close(struct trace *tr, char *err, size_t errlen);
 void trace_abort(struct trace *tr);
 /*
  * Bytes the writer holds on the heap: the output buffer, the packet map
- * (bounded by packets queued or in flight), the link table and the session,
- * route and provisioning state. Independent of the number of records.
+ * (bounded by packets queued or in flight), the link table and the latest
+ * record per session, route, provisioning and queue key (bounded by the
+ * tables, plus withdrawn routes until the next full keyframe). Independent
+ * of the number of records and of keyframes.
  */
 size_t trace_mem_bytes(const struct trace *tr);
 
@@ -265,12 +275,14 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  *
  * Concretely: the topology records of the file's start, then a TR_KEYFRAME
  * marker (t = the keyframe's time; the replay clears its state here), then
- * the keyframe's state as ordinary records (late topology, TR_LINK_STATE of
- * every link, TR_PKT_TX of every packet in flight, TR_QUEUE of every queue,
- * TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE), then the records that follow
- * the keyframe in the file. When t is before the first keyframe, the reader
- * just restarts from the beginning (no marker). Sequential reading never
- * returns markers nor keyframe state.
+ * the keyed records (TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE, TR_QUEUE_LEN)
+ * of the keyframe's chain of bases, oldest first, then the keyframe's state
+ * as ordinary records (late topology, TR_LINK_STATE of every link, TR_PKT_TX
+ * of every packet in flight, TR_QUEUE of every queue, the keyed records that
+ * changed since its base), then the records that follow the keyframe in the
+ * file. A key may come more than once: the latest counts. When t is before
+ * the first keyframe, the reader just restarts from the beginning (no
+ * marker). Sequential reading never returns markers nor keyframe state.
  */
 int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
     size_t errlen);
@@ -278,8 +290,29 @@ int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
 sim_time trace_reader_end_time(const struct trace_reader *rd);
 uint32_t trace_reader_version(const struct trace_reader *rd);
 bool trace_reader_truncated(const struct trace_reader *rd);
+/*
+ * True when the last trace_reader_next() returned -1 only because it reached
+ * the end of the whole records of a truncated trace: everything before the
+ * cut has been returned and is sound. A viewer treats that as the end of
+ * the trace; trace dump still reports it.
+ */
+bool trace_reader_at_cut(const struct trace_reader *rd);
 /* Records a sequential read returns (topology and timed; from the index). */
 uint64_t trace_reader_record_count(const struct trace_reader *rd);
+
+/*
+ * The string fields of rec, so a caller that keeps a record beyond the next
+ * read (the viewer holding one back) copies them without per-type code.
+ * Returns how many; *f[i] is each field (NULL when the string is absent).
+ * TR_PKT_TX's hdr bytes are not a string: copy them separately.
+ */
+#define TRACE_REC_STRS 4
+int trace_rec_strs(struct trace_rec *rec, const char **f[TRACE_REC_STRS]);
+/*
+ * Declarations (the topology, queue ids): they describe what exists rather
+ * than something that happened, so a viewer takes them whenever they come.
+ */
+bool trace_type_is_decl(enum trace_type type);
 
 /*
  * Write rec as one line of JSON (no newline) to buf, always NUL-terminated

@@ -209,7 +209,6 @@ trace_queue(struct trace *tr, uint32_t queue_id, uint32_t link, uint8_t dir,
 		return;
 	SIM_ASSERT(link == TRACE_NO_ID ? dir == 0 : dir <= 1,
 	    "trace: queue %u dir %u", queue_id, dir);
-	queue_get(tr, queue_id);
 	r.t = tr->last_t;
 	r.u.qdef.queue = queue_id;
 	r.u.qdef.link = link;
@@ -223,19 +222,14 @@ trace_queue_len(struct trace *tr, sim_time t, uint32_t queue_id,
     uint32_t pkts, uint64_t bytes)
 {
 	struct trace_rec r = { .type = TR_QUEUE_LEN, .t = t };
-	struct queue_st *q;
 
 	if (tr == NULL)
 		return;
 	timed(tr, t);
-	q = queue_get(tr, queue_id);
-	q->t = t;
-	q->pkts = pkts;
-	q->bytes = bytes;
-	q->has_len = true;
 	r.u.qlen.queue = queue_id;
 	r.u.qlen.pkts = pkts;
 	r.u.qlen.bytes = bytes;
+	keyed_set(tr, &r);
 	emit(tr, &r);
 }
 
@@ -305,7 +299,6 @@ trace_session(struct trace *tr, sim_time t, enum trace_proto proto,
     uint32_t node, const char *peer, const char *state, const char *reason)
 {
 	struct trace_rec r = { .type = TR_SESSION_STATE, .t = t };
-	struct key k = { .n = 0 };
 
 	if (tr == NULL)
 		return;
@@ -315,10 +308,7 @@ trace_session(struct trace *tr, sim_time t, enum trace_proto proto,
 	r.u.session.peer = peer;
 	r.u.session.state = state;
 	r.u.session.reason = reason;
-	key_u32(&k, (uint32_t)proto);
-	key_u32(&k, node);
-	key_str(&k, peer);
-	smap_set(tr, &tr->sessions, k.b, k.n, &r);
+	keyed_set(tr, &r);
 	emit(tr, &r);
 }
 
@@ -328,7 +318,6 @@ trace_route(struct trace *tr, sim_time t, uint32_t node, const char *table,
     const char *attrs)
 {
 	struct trace_rec r = { .type = TR_ROUTE, .t = t };
-	struct key k = { .n = 0 };
 
 	if (tr == NULL)
 		return;
@@ -340,11 +329,7 @@ trace_route(struct trace *tr, sim_time t, uint32_t node, const char *table,
 	r.u.route.withdrawn = withdrawn;
 	r.u.route.nexthop = nexthop;
 	r.u.route.attrs = attrs;
-	key_u32(&k, node);
-	key_u32(&k, prefix);
-	k.b[k.n++] = plen;
-	key_str(&k, table);
-	smap_set(tr, &tr->routes, k.b, k.n, withdrawn ? NULL : &r);
+	keyed_set(tr, &r);
 	emit(tr, &r);
 }
 
@@ -353,7 +338,6 @@ trace_prov(struct trace *tr, sim_time t, uint32_t node, const char *resource,
     const char *field, const char *state)
 {
 	struct trace_rec r = { .type = TR_PROV_STATE, .t = t };
-	struct key k = { .n = 0 };
 
 	if (tr == NULL)
 		return;
@@ -362,10 +346,7 @@ trace_prov(struct trace *tr, sim_time t, uint32_t node, const char *resource,
 	r.u.prov.resource = resource;
 	r.u.prov.field = field;
 	r.u.prov.state = state;
-	key_u32(&k, node);
-	key_str(&k, resource);
-	key_str(&k, field);
-	smap_set(tr, &tr->provs, k.b, k.n, &r);
+	keyed_set(tr, &r);
 	emit(tr, &r);
 }
 

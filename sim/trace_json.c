@@ -74,13 +74,14 @@ utf8_len(const unsigned char *s)
 }
 
 /* "key":"escaped" or "key":null. Invalid UTF-8 becomes U+FFFD. */
+
+/* A JSON string, or null. Invalid UTF-8 becomes U+FFFD. */
 static void
-jstr(struct jbuf *j, const char *key, const char *s)
+jstr(struct jbuf *j, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n;
 
-	jprintf(j, ",\"%s\":", key);
 	if (s == NULL) {
 		jputs(j, "null", 4);
 		return;
@@ -122,203 +123,117 @@ jstr(struct jbuf *j, const char *key, const char *s)
 	jputs(j, "\"", 1);
 }
 
+/* The value of one field (element e of a .pair array). */
 static void
-ju(struct jbuf *j, const char *key, uint64_t v)
+jvalue(struct jbuf *j, const struct trace_rec *r, const struct trace_field *f,
+    unsigned e)
 {
-	jprintf(j, ",\"%s\":%" PRIu64, key, v);
-}
+	const void *p = crec_at(r, (uint16_t)(f->off + e * tf_size(f->kind)));
+	const uint8_t *b;
+	uint32_t a;
+	int32_t pos[2];
+	unsigned i, n;
+	int v;
 
-static void
-ji(struct jbuf *j, const char *key, int64_t v)
-{
-	jprintf(j, ",\"%s\":%" PRId64, key, v);
-}
-
-static void
-jbool(struct jbuf *j, const char *key, bool v)
-{
-	jprintf(j, ",\"%s\":%s", key, v ? "true" : "false");
-}
-
-static void
-jaddr(struct jbuf *j, const char *key, uint32_t a)
-{
-	jprintf(j, ",\"%s\":\"%u.%u.%u.%u\"", key, a >> 24, (a >> 16) & 0xff,
-	    (a >> 8) & 0xff, a & 0xff);
-}
-
-static void
-jopt(struct jbuf *j, const char *key, uint32_t id)
-{
-	if (id == TRACE_NO_ID)
-		jprintf(j, ",\"%s\":null", key);
-	else
-		ju(j, key, id);
+	switch (f->kind) {
+	case TF_U32:
+	case TF_OPTID:
+		a = *(const uint32_t *)p;
+		if (f->kind == TF_OPTID && a == TRACE_NO_ID)
+			jputs(j, "null", 4);
+		else
+			jprintf(j, "%" PRIu32, a);
+		break;
+	case TF_U64:
+	case TF_UID:
+		jprintf(j, "%" PRIu64, *(const uint64_t *)p);
+		break;
+	case TF_BYTE:
+	case TF_DIR:
+		jprintf(j, "%u", *(const uint8_t *)p);
+		break;
+	case TF_BOOL:
+		jprintf(j, "%s", *(const bool *)p ? "true" : "false");
+		break;
+	case TF_DUR:
+	case TF_TREL:
+		jprintf(j, "%" PRId64, (int64_t)*(const sim_time *)p);
+		break;
+	case TF_LINKDIR:
+		jprintf(j, "%" PRIu32 ",\"%s\":%u", *(const uint32_t *)p,
+		    f->name2, *(const uint8_t *)crec_at(r, f->aux));
+		break;
+	case TF_STR:
+	case TF_TEXT:
+		jstr(j, *(const char *const *)p);
+		break;
+	case TF_ADDR:
+		a = *(const uint32_t *)p;
+		jprintf(j, "\"%u.%u.%u.%u\"", a >> 24, (a >> 16) & 0xff,
+		    (a >> 8) & 0xff, a & 0xff);
+		break;
+	case TF_MAC:
+		b = p;
+		jprintf(j, "\"%02x:%02x:%02x:%02x:%02x:%02x\"", b[0], b[1],
+		    b[2], b[3], b[4], b[5]);
+		break;
+	case TF_POS:
+		memcpy(pos, p, sizeof(pos));
+		if (pos[0] == TRACE_POS_AUTO || pos[1] == TRACE_POS_AUTO)
+			jputs(j, "null", 4);
+		else
+			jprintf(j, "[%d,%d]", (int)pos[0], (int)pos[1]);
+		break;
+	case TF_HDR:
+		b = *(const uint8_t *const *)p;
+		n = *(const uint16_t *)crec_at(r, f->aux);
+		jputs(j, "\"", 1);
+		for (i = 0; i < n && b != NULL; i++)
+			jprintf(j, "%02x", b[i]);
+		jputs(j, "\"", 1);
+		break;
+	case TF_ENUM:
+		v = tf_enum(p);
+		jprintf(j, "\"%s\"", v >= 0 && (unsigned)v < f->names_n ?
+		    f->names[v] : "unknown");
+		break;
+	}
 }
 
 size_t
 trace_rec_json(const struct trace_rec *r, char *buf, size_t len)
 {
+	const struct trace_desc *d = trace_desc_of(r->type);
 	struct jbuf j = { buf, len, 0 };
-	const char *name;
-	int i;
+	const struct trace_field *f, *idf = NULL;
+	unsigned i, k;
 
 	if (len > 0)
 		buf[0] = '\0';
-	name = r->type > 0 && r->type < TR_TYPE_MAX ?
-	    trace_type_name[r->type] : "unknown";
-	jprintf(&j, "{\"t\":%" PRId64 ",\"type\":\"%s\"", (int64_t)r->t, name);
-	switch (r->type) {
-	case TR_NODE:
-		ju(&j, "id", r->u.node.id);
-		jstr(&j, "name", r->u.node.name);
-		jstr(&j, "role", r->u.node.role);
-		jstr(&j, "region", r->u.node.region);
-		if (r->u.node.pos[0] == TRACE_POS_AUTO ||
-		    r->u.node.pos[1] == TRACE_POS_AUTO)
-			jputs(&j, ",\"pos\":null", 11);
-		else
-			jprintf(&j, ",\"pos\":[%d,%d]", (int)r->u.node.pos[0],
-			    (int)r->u.node.pos[1]);
-		break;
-	case TR_IFACE:
-		ju(&j, "node", r->u.iface.node);
-		ju(&j, "ifindex", r->u.iface.ifindex);
-		jstr(&j, "name", r->u.iface.name);
-		jprintf(&j, ",\"mac\":\"%02x:%02x:%02x:%02x:%02x:%02x\"",
-		    r->u.iface.mac[0], r->u.iface.mac[1], r->u.iface.mac[2],
-		    r->u.iface.mac[3], r->u.iface.mac[4], r->u.iface.mac[5]);
-		jaddr(&j, "addr", r->u.iface.addr);
-		ju(&j, "plen", r->u.iface.plen);
-		break;
-	case TR_LINK:
-		ju(&j, "id", r->u.link.id);
-		jstr(&j, "name", r->u.link.name);
-		jprintf(&j, ",\"node\":[%u,%u]", r->u.link.node[0],
-		    r->u.link.node[1]);
-		jprintf(&j, ",\"ifindex\":[%u,%u]", r->u.link.ifindex[0],
-		    r->u.link.ifindex[1]);
-		jprintf(&j, ",\"rate_bps\":[%" PRIu64 ",%" PRIu64 "]",
-		    r->u.link.rate_bps[0], r->u.link.rate_bps[1]);
-		jprintf(&j, ",\"delay\":[%" PRId64 ",%" PRId64 "]",
-		    (int64_t)r->u.link.delay[0], (int64_t)r->u.link.delay[1]);
-		ju(&j, "mtu", r->u.link.mtu);
-		ju(&j, "qlimit_pkts", r->u.link.qlimit_pkts);
-		ju(&j, "qlimit_bytes", r->u.link.qlimit_bytes);
-		break;
-	case TR_PKT_ENQUEUE:
-		ju(&j, "uid", r->u.enqueue.uid);
-		ju(&j, "link", r->u.enqueue.link);
-		ju(&j, "dir", r->u.enqueue.dir);
-		ju(&j, "len", r->u.enqueue.len);
-		ju(&j, "qpkts", r->u.enqueue.qpkts);
-		ju(&j, "qbytes", r->u.enqueue.qbytes);
-		break;
-	case TR_PKT_TX:
-		ju(&j, "uid", r->u.tx.uid);
-		ju(&j, "link", r->u.tx.link);
-		ju(&j, "dir", r->u.tx.dir);
-		ju(&j, "len", r->u.tx.len);
-		ji(&j, "tx_end", r->u.tx.tx_end);
-		ji(&j, "arrive", r->u.tx.arrive);
-		ju(&j, "qpkts", r->u.tx.qpkts);
-		ju(&j, "qbytes", r->u.tx.qbytes);
-		jputs(&j, ",\"hdr\":\"", 8);
-		for (i = 0; i < r->u.tx.hdr_len && r->u.tx.hdr != NULL; i++)
-			jprintf(&j, "%02x", r->u.tx.hdr[i]);
-		jputs(&j, "\"", 1);
-		break;
-	case TR_PKT_RX:
-		ju(&j, "uid", r->u.rx.uid);
-		ju(&j, "link", r->u.rx.link);
-		ju(&j, "dir", r->u.rx.dir);
-		ju(&j, "node", r->u.rx.node);
-		ju(&j, "ifindex", r->u.rx.ifindex);
-		break;
-	case TR_PKT_DROP:
-		ju(&j, "uid", r->u.drop.uid);
-		ju(&j, "node", r->u.drop.node);
-		jopt(&j, "link", r->u.drop.link);
-		if (r->u.drop.link != TRACE_NO_ID)
-			ju(&j, "dir", r->u.drop.dir);
-		jprintf(&j, ",\"reason\":\"%s\"",
-		    (unsigned)r->u.drop.reason < DROP_MAX ?
-		    trace_drop_name[r->u.drop.reason] : "unknown");
-		ju(&j, "len", r->u.drop.len);
-		if (r->u.drop.link != TRACE_NO_ID) {
-			ju(&j, "qpkts", r->u.drop.qpkts);
-			ju(&j, "qbytes", r->u.drop.qbytes);
+	jprintf(&j, "{\"t\":%" PRId64 ",\"type\":\"%s\"", (int64_t)r->t,
+	    d != NULL ? d->name : "unknown");
+	for (i = 0; d != NULL && i < d->nfields; i++)
+		if (d->f[i].kind == TF_OPTID)
+			idf = &d->f[i];
+	for (k = 0; d != NULL && k < d->nfields; k++) {
+		f = &d->f[d->json != NULL ? d->json[k] : k];
+		if ((f->flags & TFF_IFID) && idf != NULL &&
+		    *(const uint32_t *)crec_at(r, idf->off) == TRACE_NO_ID)
+			continue;
+		if ((f->flags & TFF_TAIL) &&
+		    *(const char *const *)crec_at(r, f->off) == NULL)
+			continue;
+		jprintf(&j, ",\"%s\":", f->name);
+		if (!(f->flags & TFF_ARR2)) {
+			jvalue(&j, r, f, 0);
+			continue;
 		}
-		if (r->u.drop.detail != NULL)
-			jstr(&j, "detail", r->u.drop.detail);
-		break;
-	case TR_LINK_STATE:
-		ju(&j, "link", r->u.link_state.link);
-		jbool(&j, "up", r->u.link_state.up);
-		break;
-	case TR_ANNOTATE:
-		jopt(&j, "node", r->u.annotate.node);
-		jstr(&j, "text", r->u.annotate.text);
-		break;
-	case TR_APP:
-		ju(&j, "node", r->u.app.node);
-		jstr(&j, "app", r->u.app.app);
-		ju(&j, "seq", r->u.app.seq);
-		jbool(&j, "ok", r->u.app.ok);
-		ji(&j, "rtt", r->u.app.rtt);
-		jstr(&j, "text", r->u.app.text);
-		break;
-	case TR_ASSERT:
-		jbool(&j, "pass", r->u.assertion.pass);
-		jstr(&j, "text", r->u.assertion.text);
-		break;
-	case TR_SESSION_STATE:
-		jprintf(&j, ",\"proto\":\"%s\"",
-		    (unsigned)r->u.session.proto < TRP_MAX ?
-		    trace_proto_name[r->u.session.proto] : "unknown");
-		ju(&j, "node", r->u.session.node);
-		jstr(&j, "peer", r->u.session.peer);
-		jstr(&j, "state", r->u.session.state);
-		jstr(&j, "reason", r->u.session.reason);
-		break;
-	case TR_ROUTE:
-		ju(&j, "node", r->u.route.node);
-		jstr(&j, "table", r->u.route.table);
-		jaddr(&j, "prefix", r->u.route.prefix);
-		ju(&j, "plen", r->u.route.plen);
-		jbool(&j, "withdrawn", r->u.route.withdrawn);
-		jstr(&j, "nexthop", r->u.route.nexthop);
-		jstr(&j, "attrs", r->u.route.attrs);
-		break;
-	case TR_PROV_STATE:
-		ju(&j, "node", r->u.prov.node);
-		jstr(&j, "resource", r->u.prov.resource);
-		jstr(&j, "field", r->u.prov.field);
-		jstr(&j, "state", r->u.prov.state);
-		break;
-	case TR_QUEUE:
-		ju(&j, "link", r->u.queue.link);
-		ju(&j, "dir", r->u.queue.dir);
-		ju(&j, "qpkts", r->u.queue.qpkts);
-		ju(&j, "qbytes", r->u.queue.qbytes);
-		break;
-	case TR_QUEUE_DEF:
-		ju(&j, "queue", r->u.qdef.queue);
-		jopt(&j, "link", r->u.qdef.link);
-		if (r->u.qdef.link != TRACE_NO_ID)
-			ju(&j, "dir", r->u.qdef.dir);
-		jstr(&j, "kind", r->u.qdef.kind);
-		break;
-	case TR_QUEUE_LEN:
-		ju(&j, "queue", r->u.qlen.queue);
-		ju(&j, "pkts", r->u.qlen.pkts);
-		ju(&j, "bytes", r->u.qlen.bytes);
-		break;
-	case TR_KEYFRAME:
-	default:
-		break;
+		jputs(&j, "[", 1);
+		jvalue(&j, r, f, 0);
+		jputs(&j, ",", 1);
+		jvalue(&j, r, f, 1);
+		jputs(&j, "]", 1);
 	}
 	jputs(&j, "}", 1);
 	return j.n;
 }
-

@@ -1,6 +1,6 @@
 /*
- * trace_read.c - the .xct reader: bounds-checked decoding, the index or a
- * scan of a cut trace, sequential reading and seeking through keyframes.
+ * trace_read.c - the .xct reader: framing, the index or a scan of a cut
+ * trace, sequential reading, and seeking through keyframe chains.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -9,441 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "trace_fmt.h"
-#include "util.h"
-
-#define REC_LEN_LIMIT	(1024u * 1024u * 1024u)	/* sanity bound */
-#define STRTAB_LIMIT	(1u << 20)
-
-struct kf_ent {
-	sim_time t;
-	uint64_t off;
-};
-
-enum rd_phase {
-	RD_NORMAL,	/* records in file order */
-	RD_TOPO,	/* after a seek: the topology prelude, then jump */
-	RD_MARKER,	/* after a seek: the keyframe marker is next */
-	RD_BODY,	/* after a seek: serving the keyframe's state */
-};
-
-struct trace_reader {
-	FILE *f;
-	uint64_t size;		/* file size */
-	uint64_t data_end;	/* where the record stream stops */
-	uint64_t pos;		/* offset of the next frame */
-	uint64_t topo_end;
-	uint32_t major, minor;
-	bool indexed;
-	char trunc_msg[192];	/* why the stream stops at data_end */
-	sim_time end_time;
-	uint64_t nrec, nread;
-	bool counting;		/* reading from the start: check nrec */
-	struct kf_ent *kfs;	/* ascending */
-	size_t nkf;
-
-	enum rd_phase phase;
-	uint64_t seek_kf;
-	sim_time tbase;
-	uint64_t ubase;
-
-	/* interned strings: offsets into one arena of NUL-terminated text */
-	uint32_t *soff;
-	size_t sn, scap;
-	char *sarena;
-	size_t salen, sacap;
-
-	uint8_t *pl;		/* payload of the current frame */
-	size_t plcap;
-	uint8_t *kb;		/* the keyframe being served */
-	size_t kbcap, kblen, kbpos;
-	uint64_t kboff;		/* file offset of kb[0] */
-	sim_time kt;
-
-	char lit[5][TRACE_TEXT_MAX + 1];
-	int nlit;
-};
-
-/* A bounds-checked decoding cursor over one payload. */
-struct cur {
-	const uint8_t *p, *end, *start;
-	uint64_t off;		/* file offset of start */
-	const char *what;	/* record type name, for messages */
-	char *err;
-	size_t errlen;
-	bool bad;
-};
-
-static void
-c_fail(struct cur *c, const char *field, const char *why)
-{
-	if (c->bad)
-		return;
-	c->bad = true;
-	sim_err(c->err, c->errlen, "offset %" PRIu64 ": %s record: %s: %s",
-	    c->off + (uint64_t)(c->p - c->start), c->what, field, why);
-}
-
-static uint64_t
-c_uv(struct cur *c, const char *field)
-{
-	uint64_t v = 0;
-	unsigned shift = 0;
-	const uint8_t *p = c->p;
-
-	if (c->bad)
-		return 0;
-	for (;;) {
-		if (p >= c->end) {
-			c_fail(c, field, "runs past the end of the record");
-			return 0;
-		}
-		if (shift == 63 && (*p & 0xfe)) {
-			c_fail(c, field, "varint overflows 64 bits");
-			return 0;
-		}
-		v |= (uint64_t)(*p & 0x7f) << shift;
-		if (!(*p++ & 0x80))
-			break;
-		shift += 7;
-	}
-	c->p = p;
-	return v;
-}
-
-static uint32_t
-c_u32(struct cur *c, const char *field)
-{
-	uint64_t v = c_uv(c, field);
-
-	if (v > UINT32_MAX) {
-		c_fail(c, field, "value out of range");
-		return 0;
-	}
-	return (uint32_t)v;
-}
-
-static uint8_t
-c_byte(struct cur *c, const char *field)
-{
-	if (c->bad)
-		return 0;
-	if (c->p >= c->end) {
-		c_fail(c, field, "runs past the end of the record");
-		return 0;
-	}
-	return *c->p++;
-}
-
-static bool
-c_bool(struct cur *c, const char *field)
-{
-	uint8_t b = c_byte(c, field);
-
-	if (b > 1)
-		c_fail(c, field, "boolean is neither 0 nor 1");
-	return b == 1;
-}
-
-static const uint8_t *
-c_bytes(struct cur *c, size_t n, const char *field)
-{
-	const uint8_t *p = c->p;
-
-	if (c->bad)
-		return NULL;
-	if ((size_t)(c->end - c->p) < n) {
-		c_fail(c, field, "runs past the end of the record");
-		return NULL;
-	}
-	c->p += n;
-	return p;
-}
-
-static uint32_t
-c_be32(struct cur *c, const char *field)
-{
-	const uint8_t *p = c_bytes(c, 4, field);
-
-	if (p == NULL)
-		return 0;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static const char *
-c_str(struct trace_reader *rd, struct cur *c, const char *field)
-{
-	uint64_t v = c_uv(c, field), id;
-	const uint8_t *p;
-	char *s;
-
-	if (c->bad || v == 0)
-		return NULL;
-	if (v & 1) {
-		if ((v >> 1) > TRACE_TEXT_MAX) {
-			c_fail(c, field, "string longer than 255 bytes");
-			return NULL;
-		}
-		p = c_bytes(c, (size_t)(v >> 1), field);
-		if (p == NULL)
-			return NULL;
-		SIM_ASSERT(rd->nlit < 5, "trace: too many strings");
-		s = rd->lit[rd->nlit++];
-		memcpy(s, p, (size_t)(v >> 1));
-		s[v >> 1] = '\0';
-		return s;
-	}
-	id = v / 2 - 1;
-	if (id >= rd->sn) {
-		c_fail(c, field, "reference to an undefined string");
-		return NULL;
-	}
-	return rd->sarena + rd->soff[id];
-}
-
-static void
-st_reset(struct trace_reader *rd)
-{
-	rd->sn = 0;
-	rd->salen = 0;
-}
-
-static int
-st_add(struct trace_reader *rd, const uint8_t *p, size_t n, uint64_t off,
-    char *err, size_t errlen)
-{
-	if (n > TRACE_TEXT_MAX || rd->sn >= STRTAB_LIMIT) {
-		sim_err(err, errlen, "offset %" PRIu64 ": string definition: %s",
-		    off, n > TRACE_TEXT_MAX ? "longer than 255 bytes" :
-		    "too many strings since the last keyframe");
-		return -1;
-	}
-	if (rd->sn == rd->scap) {
-		rd->scap = rd->scap ? 2 * rd->scap : 256;
-		rd->soff = xrealloc(rd->soff, rd->scap * sizeof(*rd->soff));
-	}
-	while (rd->sacap - rd->salen < n + 1) {
-		rd->sacap = rd->sacap ? 2 * rd->sacap : 16384;
-		rd->sarena = xrealloc(rd->sarena, rd->sacap);
-	}
-	memcpy(rd->sarena + rd->salen, p, n);
-	rd->sarena[rd->salen + n] = '\0';
-	rd->soff[rd->sn++] = (uint32_t)rd->salen;
-	rd->salen += n + 1;
-	return 0;
-}
-
-/*
- * Decode one payload of the given type into rec. Returns 1 for a record to
- * hand out, 0 for a type this reader does not know (skipped; its leading
- * time delta still advances the time base), -1 on corruption.
- */
-static int
-decode(struct trace_reader *rd, unsigned type, const uint8_t *p, size_t n,
-    uint64_t off, struct trace_rec *rec, char *err, size_t errlen)
-{
-	struct cur c = { p, p + n, p, off, "unknown", err, errlen, false };
-	uint64_t v;
-	int i;
-
-	memset(rec, 0, sizeof(*rec));
-	rd->nlit = 0;
-	if (type > 0 && type < TR_TYPE_MAX)
-		c.what = trace_type_name[type];
-	if (is_untimed(type)) {
-		rec->t = rd->tbase;
-	} else {
-		rec->t = (sim_time)((uint64_t)rd->tbase +
-		    zz_dec(c_uv(&c, "time")));
-		if (c.bad)
-			return -1;
-		rd->tbase = rec->t;
-	}
-	if (type == TR_KEYFRAME || type >= TR_TYPE_MAX || type == 0)
-		return 0;	/* skipped; still counted by the index */
-	rec->type = (enum trace_type)type;
-	switch (type) {
-	case TR_NODE:
-		rec->u.node.id = c_u32(&c, "id");
-		rec->u.node.name = c_str(rd, &c, "name");
-		rec->u.node.role = c_str(rd, &c, "role");
-		rec->u.node.region = c_str(rd, &c, "region");
-		rec->u.node.pos[0] = rec->u.node.pos[1] = TRACE_POS_AUTO;
-		if (c_bool(&c, "pos")) {
-			for (i = 0; i < 2; i++) {
-				v = zz_dec(c_uv(&c, "pos"));
-				if ((int64_t)v < INT32_MIN ||
-				    (int64_t)v > INT32_MAX)
-					c_fail(&c, "pos", "out of range");
-				rec->u.node.pos[i] = (int32_t)(int64_t)v;
-			}
-		}
-		break;
-	case TR_IFACE:
-		rec->u.iface.node = c_u32(&c, "node");
-		rec->u.iface.ifindex = c_u32(&c, "ifindex");
-		rec->u.iface.name = c_str(rd, &c, "name");
-		p = c_bytes(&c, 6, "mac");
-		if (p != NULL)
-			memcpy(rec->u.iface.mac, p, 6);
-		rec->u.iface.addr = c_be32(&c, "addr");
-		rec->u.iface.plen = c_byte(&c, "plen");
-		break;
-	case TR_LINK:
-		rec->u.link.id = c_u32(&c, "id");
-		rec->u.link.name = c_str(rd, &c, "name");
-		for (i = 0; i < 2; i++) {
-			rec->u.link.node[i] = c_u32(&c, "node");
-			rec->u.link.ifindex[i] = c_u32(&c, "ifindex");
-			rec->u.link.rate_bps[i] = c_uv(&c, "rate_bps");
-			rec->u.link.delay[i] = (sim_time)c_uv(&c, "delay");
-		}
-		rec->u.link.mtu = c_u32(&c, "mtu");
-		rec->u.link.qlimit_pkts = c_u32(&c, "qlimit_pkts");
-		rec->u.link.qlimit_bytes = c_u32(&c, "qlimit_bytes");
-		break;
-	case TR_PKT_ENQUEUE:
-		rec->u.enqueue.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.enqueue.link = (uint32_t)(v >> 1);
-		rec->u.enqueue.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.enqueue.len = c_u32(&c, "len");
-		rec->u.enqueue.qpkts = c_u32(&c, "qpkts");
-		rec->u.enqueue.qbytes = c_u32(&c, "qbytes");
-		break;
-	case TR_PKT_TX:
-		rec->u.tx.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.tx.link = (uint32_t)(v >> 1);
-		rec->u.tx.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.tx.len = c_u32(&c, "len");
-		rec->u.tx.tx_end = (sim_time)((uint64_t)rec->t +
-		    c_uv(&c, "tx_end"));
-		rec->u.tx.arrive = (sim_time)((uint64_t)rec->u.tx.tx_end +
-		    c_uv(&c, "arrive"));
-		rec->u.tx.qpkts = c_u32(&c, "qpkts");
-		rec->u.tx.qbytes = c_u32(&c, "qbytes");
-		v = c_uv(&c, "hdr_len");
-		if (v > TRACE_HDR_MAX) {
-			c_fail(&c, "hdr_len", "longer than 96 bytes");
-			break;
-		}
-		rec->u.tx.hdr_len = (uint16_t)v;
-		rec->u.tx.hdr = c_bytes(&c, (size_t)v, "hdr");
-		break;
-	case TR_PKT_RX:
-		rec->u.rx.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		v = c_uv(&c, "link");
-		rec->u.rx.link = (uint32_t)(v >> 1);
-		rec->u.rx.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.rx.node = c_u32(&c, "node");
-		rec->u.rx.ifindex = c_u32(&c, "ifindex");
-		break;
-	case TR_PKT_DROP:
-		rec->u.drop.uid = rd->ubase += zz_dec(c_uv(&c, "uid"));
-		rec->u.drop.node = c_u32(&c, "node");
-		v = c_uv(&c, "reason");
-		/* A reason from a newer writer reads as "none". */
-		rec->u.drop.reason = v < DROP_MAX ? (enum trace_drop)v :
-		    DROP_NONE;
-		rec->u.drop.len = c_u32(&c, "len");
-		v = c_uv(&c, "link");
-		if (v > UINT32_MAX)
-			c_fail(&c, "link", "value out of range");
-		rec->u.drop.link = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		if (v != 0) {
-			rec->u.drop.dir = c_byte(&c, "dir");
-			if (rec->u.drop.dir > 1)
-				c_fail(&c, "dir", "neither 0 nor 1");
-			rec->u.drop.qpkts = c_u32(&c, "qpkts");
-			rec->u.drop.qbytes = c_u32(&c, "qbytes");
-		}
-		/* Optional trailing field (1.1): present if bytes remain. */
-		if (!c.bad && c.p < c.end)
-			rec->u.drop.detail = c_str(rd, &c, "detail");
-		break;
-	case TR_LINK_STATE:
-		rec->u.link_state.link = c_u32(&c, "link");
-		rec->u.link_state.up = c_bool(&c, "up");
-		break;
-	case TR_ANNOTATE:
-		v = c_uv(&c, "node");
-		if (v > UINT32_MAX)
-			c_fail(&c, "node", "value out of range");
-		rec->u.annotate.node = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		rec->u.annotate.text = c_str(rd, &c, "text");
-		break;
-	case TR_APP:
-		rec->u.app.node = c_u32(&c, "node");
-		rec->u.app.app = c_str(rd, &c, "app");
-		rec->u.app.seq = c_u32(&c, "seq");
-		rec->u.app.ok = c_bool(&c, "ok");
-		rec->u.app.rtt = (sim_time)c_uv(&c, "rtt");
-		rec->u.app.text = c_str(rd, &c, "text");
-		break;
-	case TR_ASSERT:
-		rec->u.assertion.pass = c_bool(&c, "pass");
-		rec->u.assertion.text = c_str(rd, &c, "text");
-		break;
-	case TR_SESSION_STATE:
-		v = c_uv(&c, "proto");
-		rec->u.session.proto = v < TRP_MAX ? (enum trace_proto)v : 0;
-		rec->u.session.node = c_u32(&c, "node");
-		rec->u.session.peer = c_str(rd, &c, "peer");
-		rec->u.session.state = c_str(rd, &c, "state");
-		rec->u.session.reason = c_str(rd, &c, "reason");
-		break;
-	case TR_ROUTE:
-		rec->u.route.node = c_u32(&c, "node");
-		rec->u.route.table = c_str(rd, &c, "table");
-		rec->u.route.prefix = c_be32(&c, "prefix");
-		rec->u.route.plen = c_byte(&c, "plen");
-		rec->u.route.withdrawn = c_bool(&c, "withdrawn");
-		rec->u.route.nexthop = c_str(rd, &c, "nexthop");
-		rec->u.route.attrs = c_str(rd, &c, "attrs");
-		break;
-	case TR_PROV_STATE:
-		rec->u.prov.node = c_u32(&c, "node");
-		rec->u.prov.resource = c_str(rd, &c, "resource");
-		rec->u.prov.field = c_str(rd, &c, "field");
-		rec->u.prov.state = c_str(rd, &c, "state");
-		break;
-	case TR_QUEUE:
-		v = c_uv(&c, "link");
-		rec->u.queue.link = (uint32_t)(v >> 1);
-		rec->u.queue.dir = v & 1;
-		if (v >> 33)
-			c_fail(&c, "link", "value out of range");
-		rec->u.queue.qpkts = c_u32(&c, "qpkts");
-		rec->u.queue.qbytes = c_u32(&c, "qbytes");
-		break;
-	case TR_QUEUE_DEF:
-		rec->u.qdef.queue = c_u32(&c, "queue");
-		v = c_uv(&c, "link");
-		if (v > UINT32_MAX)
-			c_fail(&c, "link", "value out of range");
-		rec->u.qdef.link = v == 0 ? TRACE_NO_ID : (uint32_t)(v - 1);
-		rec->u.qdef.dir = c_byte(&c, "dir");
-		if (rec->u.qdef.dir > 1)
-			c_fail(&c, "dir", "neither 0 nor 1");
-		rec->u.qdef.kind = c_str(rd, &c, "kind");
-		break;
-	case TR_QUEUE_LEN:
-		rec->u.qlen.queue = c_u32(&c, "queue");
-		rec->u.qlen.pkts = c_u32(&c, "pkts");
-		rec->u.qlen.bytes = c_uv(&c, "bytes");
-		break;
-	}
-	/* Bytes after the known fields belong to a newer minor version. */
-	return c.bad ? -1 : 1;
-}
+#include "trace_read.h"
 
 /* One varint from the file; -1 at the end of the data or on overflow. */
 static int
@@ -544,16 +110,21 @@ rd_goto(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 	return 0;
 }
 
-/* Parse a keyframe's head: time and back-pointer. *body: where the body
- * starts within the payload. */
+/* Parse a keyframe's head: time, back-pointer and (version 2) the base
+ * whose keyed state this one's delta applies to, 0 for none. *body: where
+ * the body starts within the payload. */
 static int
-kf_head(const uint8_t *p, size_t n, uint64_t off, sim_time *k, size_t *body,
-    char *err, size_t errlen)
+kf_head(const struct trace_reader *rd, const uint8_t *p, size_t n,
+    uint64_t off, sim_time *k, uint64_t *base, size_t *body, char *err,
+    size_t errlen)
 {
 	struct cur c = { p, p + n, p, off, "keyframe", err, errlen, false };
 
 	*k = (sim_time)c_uv(&c, "time");
 	(void)c_uv(&c, "previous");
+	*base = rd->major >= 2 ? c_uv(&c, "base") : 0;
+	if (!c.bad && *base != 0 && (*base >= off || *base < HEADER_SIZE))
+		c_fail(&c, "base", "not an earlier keyframe");
 	if (c.bad)
 		return -1;
 	*body = (size_t)(c.p - p);
@@ -613,7 +184,7 @@ read_header(struct trace_reader *rd, char *err, size_t errlen)
 	rd->minor = (uint32_t)h[10] | (uint32_t)h[11] << 8;
 	flags = (uint32_t)h[12] | (uint32_t)h[13] << 8 |
 	    (uint32_t)h[14] << 16 | (uint32_t)h[15] << 24;
-	if (rd->major != TRACE_VERSION) {
+	if (rd->major != TRACE_VERSION && rd->major != 1) {
 		sim_err(err, errlen, "offset 8: trace format version %u, this "
 		    "reader knows version %u", rd->major, TRACE_VERSION);
 		return -1;
@@ -700,7 +271,7 @@ static void
 scan(struct trace_reader *rd)
 {
 	struct cur c;
-	uint64_t start, cap = 0;
+	uint64_t start, base, cap = 0;
 	unsigned type;
 	size_t len;
 	sim_time k;
@@ -734,7 +305,7 @@ scan(struct trace_reader *rd)
 		}
 		if (type >= 32 && type <= 63)
 			continue;	/* structural: STRDEF, or unknown */
-		if (is_topology(type)) {
+		if (is_decl(type) && is_untimed(type)) {
 			rd->nrec++;
 			if (topo)
 				rd->topo_end = rd->pos;
@@ -743,7 +314,7 @@ scan(struct trace_reader *rd)
 		if (!is_decl(type))
 			topo = false;
 		if (type == TR_KEYFRAME) {
-			if (kf_head(rd->pl, len, start, &k, &len,
+			if (kf_head(rd, rd->pl, len, start, &k, &base, &len,
 			    rd->trunc_msg, sizeof(rd->trunc_msg)) != 0) {
 				rd->pos = start;
 				break;
@@ -847,20 +418,26 @@ trace_reader_truncated(const struct trace_reader *rd)
 	return !rd->indexed;
 }
 
+bool
+trace_reader_at_cut(const struct trace_reader *rd)
+{
+	return rd->at_cut;
+}
+
 uint64_t
 trace_reader_record_count(const struct trace_reader *rd)
 {
 	return rd->nrec;
 }
 
-/* Load the keyframe at off for serving: marker next, then its body. */
+/* Read the keyframe at off into rd->kb; *base: its base. */
 static int
-kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
+kf_read(struct trace_reader *rd, uint64_t off, sim_time *k, uint64_t *base,
+    char *err, size_t errlen)
 {
 	uint64_t start;
 	unsigned type;
 	size_t len, body;
-	sim_time k;
 
 	if (rd_goto(rd, off, err, errlen) != 0 ||
 	    rd_frame(rd, &type, &len, &start, err, errlen) != 0)
@@ -870,7 +447,8 @@ kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 		    "a record of type %u, not a keyframe", off, type);
 		return -1;
 	}
-	if (kf_head(rd->pl, len, start, &k, &body, err, errlen) != 0)
+	if (kf_head(rd, rd->pl, len, start, k, base, &body, err,
+	    errlen) != 0)
 		return -1;
 	if (len > rd->kbcap) {
 		rd->kbcap = len;
@@ -880,10 +458,50 @@ kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
 	rd->kblen = len;
 	rd->kbpos = body;
 	rd->kboff = rd->pos - len;
-	rd->kt = k;
-	rd->tbase = k;
+	return 0;
+}
+
+/* Start serving chain[ci]: its own time and string context. */
+static int
+kf_serve(struct trace_reader *rd, char *err, size_t errlen)
+{
+	uint64_t base;
+
+	if (kf_read(rd, rd->chain[rd->ci], &rd->kt, &base, err, errlen) != 0)
+		return -1;
+	rd->tbase = rd->kt;
 	rd->ubase = 0;
 	st_reset(rd);
+	return 0;
+}
+
+/*
+ * Prepare the seek's keyframe: find its chain of bases, so that the keyed
+ * deltas of the bases (oldest first) and then the keyframe itself rebuild
+ * its state. Marker next.
+ */
+static int
+kf_load(struct trace_reader *rd, uint64_t off, char *err, size_t errlen)
+{
+	uint64_t base;
+	sim_time k;
+
+	rd->nchain = 0;
+	for (base = off; base != 0; rd->nchain++) {
+		if (rd->nchain == KF_CHAIN_MAX) {
+			sim_err(err, errlen, "offset %" PRIu64 ": keyframe "
+			    "chain longer than %u", off, KF_CHAIN_MAX);
+			return -1;
+		}
+		rd->chain[rd->nchain] = base;
+		if (kf_read(rd, base, &k, &base, err, errlen) != 0)
+			return -1;
+		if (rd->nchain == 0)
+			rd->seek_k = k;
+	}
+	rd->ci = rd->nchain - 1;
+	if (kf_serve(rd, err, errlen) != 0)
+		return -1;
 	rd->phase = RD_MARKER;
 	return 0;
 }
@@ -918,6 +536,10 @@ kf_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		}
 		rc = decode(rd, (unsigned)type, c.p, (size_t)len,
 		    at + (uint64_t)(c.p - c.start), rec, err, errlen);
+		/* From a base, only its keyed delta belongs to the state. */
+		if (rc == 1 && rd->ci > 0 &&
+		    trace_desc_of(rec->type)->role != TS_KEYED)
+			continue;
 		if (rc != 0)
 			return rc;
 	}
@@ -928,24 +550,31 @@ int
 trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
     size_t errlen)
 {
-	uint64_t start;
+	uint64_t start, base;
 	unsigned type;
 	size_t len, body;
 	sim_time k;
 	int rc;
 
+	rd->at_cut = false;
 	for (;;) {
 		switch (rd->phase) {
 		case RD_MARKER:
 			memset(rec, 0, sizeof(*rec));
 			rec->type = TR_KEYFRAME;
-			rec->t = rd->kt;
+			rec->t = rd->seek_k;
 			rd->phase = RD_BODY;
 			return 1;
 		case RD_BODY:
 			rc = kf_next(rd, rec, err, errlen);
 			if (rc != 0)
 				return rc;
+			if (rd->ci > 0) {
+				rd->ci--;
+				if (kf_serve(rd, err, errlen) != 0)
+					return -1;
+				continue;
+			}
 			rd->tbase = rd->kt;
 			rd->ubase = 0;
 			rd->phase = RD_NORMAL;
@@ -963,6 +592,7 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		if (rd->pos >= rd->data_end) {
 			if (!rd->indexed) {
 				sim_err(err, errlen, "%s", rd->trunc_msg);
+				rd->at_cut = true;
 				return -1;
 			}
 			if (rd->counting && rd->nread != rd->nrec) {
@@ -988,8 +618,8 @@ trace_reader_next(struct trace_reader *rd, struct trace_rec *rec, char *err,
 		if (type >= 32 && type <= 63)
 			continue;	/* a structural type of a newer minor */
 		if (type == TR_KEYFRAME) {
-			if (kf_head(rd->pl, len, start, &k, &body, err,
-			    errlen) != 0)
+			if (kf_head(rd, rd->pl, len, start, &k, &base, &body,
+			    err, errlen) != 0)
 				return -1;
 			st_reset(rd);
 			if (kf_strings(rd, rd->pl + body, len - body,

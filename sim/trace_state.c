@@ -135,72 +135,34 @@ queue_take(struct link_st *ls, uint8_t dir, uint32_t len)
 
 /* ---- owned record copies ---- */
 
-/* The string fields of r, so copies and frees need no per-type code. */
-static int
-rec_strs(struct trace_rec *r, const char **f[5])
-{
-	switch (r->type) {
-	case TR_NODE:
-		f[0] = &r->u.node.name;
-		f[1] = &r->u.node.role;
-		f[2] = &r->u.node.region;
-		return 3;
-	case TR_IFACE:
-		f[0] = &r->u.iface.name;
-		return 1;
-	case TR_LINK:
-		f[0] = &r->u.link.name;
-		return 1;
-	case TR_SESSION_STATE:
-		f[0] = &r->u.session.peer;
-		f[1] = &r->u.session.state;
-		f[2] = &r->u.session.reason;
-		return 3;
-	case TR_ROUTE:
-		f[0] = &r->u.route.table;
-		f[1] = &r->u.route.nexthop;
-		f[2] = &r->u.route.attrs;
-		return 3;
-	case TR_PROV_STATE:
-		f[0] = &r->u.prov.resource;
-		f[1] = &r->u.prov.field;
-		f[2] = &r->u.prov.state;
-		return 3;
-	case TR_QUEUE_DEF:
-		f[0] = &r->u.qdef.kind;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 struct sent *
-sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
-    size_t klen, uint64_t h)
+sent_new(struct trace *tr, const struct trace_rec *r)
 {
-	struct sent *s = xmalloc(sizeof(*s) + klen);
-	const char **f[5];
+	const char **f[TRACE_REC_STRS];
+	struct trace_rec tmp = *r;
+	size_t n[TRACE_REC_STRS], total = sizeof(struct sent);
+	struct sent *s;
 	char *c;
-	size_t n;
 	int i, nf;
 
-	s->next = NULL;
-	s->h = h;
+	nf = trace_rec_strs(&tmp, f);
+	for (i = 0; i < nf; i++) {
+		n[i] = *f[i] != NULL ? trace_text_len(*f[i]) : 0;
+		total += *f[i] != NULL ? n[i] + 1 : 0;
+	}
+	s = xmalloc(total);
 	s->rec = *r;
-	s->klen = klen;
-	memcpy(s->key, key, klen);
-	s->size = sizeof(*s) + klen;
-	nf = rec_strs(&s->rec, f);
+	c = s->str;
+	nf = trace_rec_strs(&s->rec, f);
 	for (i = 0; i < nf; i++) {
 		if (*f[i] == NULL)
 			continue;
-		n = trace_text_len(*f[i]);
-		c = xmalloc(n + 1);
-		memcpy(c, *f[i], n);
-		c[n] = '\0';
+		memcpy(c, *f[i], n[i]);
+		c[n[i]] = '\0';
 		*f[i] = c;
-		s->size += n + 1;
+		c += n[i] + 1;
 	}
+	s->size = total;
 	tr->mem += s->size;
 	return s;
 }
@@ -208,114 +170,249 @@ sent_new(struct trace *tr, const struct trace_rec *r, const void *key,
 void
 sent_free(struct trace *tr, struct sent *s)
 {
-	const char **f[5];
-	int i, nf;
-
 	if (s == NULL)
 		return;
-	nf = rec_strs(&s->rec, f);
-	for (i = 0; i < nf; i++)
-		free((char *)(uintptr_t)*f[i]);
 	tr->mem -= s->size;
 	free(s);
 }
 
-/* Insert or replace (r != NULL) or remove (r == NULL) the entry for key. */
-void
-smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
-    const struct trace_rec *r)
+static size_t
+kent_size(const struct kent *k)
 {
-	uint64_t h = trace_fnv1a(key, klen);
-	struct sent **pp, *s, *nx, **nb;
-	size_t i, n;
+	return sizeof(*k) + k->klen + k->plen;
+}
+
+static void
+kent_free(struct trace *tr, struct kent *k)
+{
+	tr->mem -= kent_size(k);
+	free(k);
+}
+
+static void
+list_unlink(struct smap *m, struct kent *k)
+{
+	if (k->newer != NULL)
+		k->newer->older = k->older;
+	else
+		m->newest = k->older;
+	if (k->older != NULL)
+		k->older->newer = k->newer;
+	else
+		m->oldest = k->newer;
+	k->newer = k->older = NULL;
+}
+
+static void
+list_push(struct smap *m, struct kent *k)
+{
+	k->older = m->newest;
+	k->newer = NULL;
+	if (m->newest != NULL)
+		m->newest->newer = k;
+	else
+		m->oldest = k;
+	m->newest = k;
+}
+
+static void
+smap_grow(struct trace *tr, struct smap *m)
+{
+	struct kent *k, *nx, **nb;
+	size_t i, n = m->nb * 2;
+
+	nb = xcalloc(n, sizeof(*nb));
+	for (i = 0; i < m->nb; i++)
+		for (k = m->b[i]; k != NULL; k = nx) {
+			nx = k->next;
+			k->next = nb[k->h & (n - 1)];
+			nb[k->h & (n - 1)] = k;
+		}
+	free(m->b);
+	tr->mem += (n - m->nb) * sizeof(*m->b);
+	m->b = nb;
+	m->nb = n;
+}
+
+static void
+smap_del(struct trace *tr, struct smap *m, struct kent **pp)
+{
+	struct kent *k = *pp;
+
+	*pp = k->next;
+	list_unlink(m, k);
+	kent_free(tr, k);
+	m->n--;
+}
+
+/*
+ * r becomes the latest record of its key, changed in the interval that
+ * keyframe number gen closes. gone: r removes the key; it stays as a
+ * tombstone while some later delta may have to say so.
+ */
+static void
+smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
+    const struct trace_rec *r, bool gone, uint64_t gen)
+{
+	uint32_t h = (uint32_t)trace_fnv1a(key, klen);
+	uint8_t pl[PAYLOAD_MAX];
+	struct kent **pp, *k;
+	size_t n;
 
 	if (m->nb == 0) {
 		m->nb = 64;
 		m->b = xcalloc(m->nb, sizeof(*m->b));
 		tr->mem += m->nb * sizeof(*m->b);
 	}
-	for (pp = &m->b[h & (m->nb - 1)]; (s = *pp) != NULL; pp = &s->next)
-		if (s->h == h && s->klen == klen &&
-		    memcmp(s->key, key, klen) == 0)
+	for (pp = &m->b[h & (m->nb - 1)]; (k = *pp) != NULL; pp = &k->next)
+		if (k->h == h && k->klen == klen &&
+		    memcmp(k->b, key, klen) == 0)
 			break;
-	if (s != NULL) {
-		*pp = s->next;
-		sent_free(tr, s);
-		m->n--;
-	}
-	if (r == NULL)
+	/* Removing what no keyframe state holds changes nothing. */
+	if (gone && (k == NULL || k->gone))
 		return;
-	s = sent_new(tr, r, key, klen, h);
-	s->next = *pp;
-	*pp = s;
+	if (k != NULL)
+		smap_del(tr, m, pp);
+	n = encode_lit(tr, r, pl);
+	SIM_ASSERT(klen <= UINT16_MAX && n <= UINT16_MAX, "trace: key size");
+	k = xmalloc(sizeof(*k) + klen + n);
+	k->h = h;
+	k->klen = (uint16_t)klen;
+	k->plen = (uint16_t)n;
+	k->gone = gone;
+	k->gen = gen;
+	memcpy(k->b, key, klen);
+	memcpy(k->b + klen, pl, n);
+	tr->mem += kent_size(k);
+	k->next = *pp;
+	*pp = k;
+	list_push(m, k);
 	m->n++;
-	if (m->n > m->nb) {
-		n = m->nb * 2;
-		nb = xcalloc(n, sizeof(*nb));
-		for (i = 0; i < m->nb; i++)
-			for (s = m->b[i]; s != NULL; s = nx) {
-				nx = s->next;
-				s->next = nb[s->h & (n - 1)];
-				nb[s->h & (n - 1)] = s;
-			}
-		free(m->b);
-		tr->mem += (n - m->nb) * sizeof(*m->b);
-		m->b = nb;
-		m->nb = n;
-	}
+	if (m->n > m->nb)
+		smap_grow(tr, m);
 }
 
-void
+static void
 smap_free(struct trace *tr, struct smap *m)
 {
-	struct sent *s, *nx;
+	struct kent *k, *nx;
 	size_t i;
 
 	for (i = 0; i < m->nb; i++)
-		for (s = m->b[i]; s != NULL; s = nx) {
-			nx = s->next;
-			sent_free(tr, s);
+		for (k = m->b[i]; k != NULL; k = nx) {
+			nx = k->next;
+			kent_free(tr, k);
 		}
 	free(m->b);
 	tr->mem -= m->nb * sizeof(*m->b);
 	memset(m, 0, sizeof(*m));
 }
 
-struct queue_st *
-queue_get(struct trace *tr, uint32_t q)
+/* Free every tombstone: after a full (base 0) keyframe no delta needs one. */
+static void
+smap_bury(struct trace *tr, struct smap *m)
 {
-	uint32_t cap = tr->nqueues;
+	struct kent **pp;
+	size_t i;
 
-	SIM_ASSERT(q < (1u << 24), "trace: queue id %u is not dense", q);
-	if (q >= cap) {
-		cap = cap ? cap : 16;
-		while (cap <= q)
-			cap *= 2;
-		tr->queues = xrealloc(tr->queues, cap * sizeof(*tr->queues));
-		memset(tr->queues + tr->nqueues, 0,
-		    (cap - tr->nqueues) * sizeof(*tr->queues));
-		tr->mem += (cap - tr->nqueues) * sizeof(*tr->queues);
-		tr->nqueues = cap;
+	for (i = 0; i < m->nb; i++)
+		for (pp = &m->b[i]; *pp != NULL;)
+			if ((*pp)->gone)
+				smap_del(tr, m, pp);
+			else
+				pp = &(*pp)->next;
+}
+
+/* Key bytes: each key field's value, strings with their length. */
+static size_t
+key_of(const struct trace_desc *d, const struct trace_rec *r,
+    unsigned char *k)
+{
+	const struct trace_field *f;
+	const char *s;
+	size_t n = 0, len;
+	unsigned i;
+
+	for (i = 0; i < d->nkey; i++) {
+		f = &d->f[d->key[i]];
+		switch (f->kind) {
+		case TF_STR:
+		case TF_TEXT:
+			s = *(const char *const *)crec_at(r, f->off);
+			len = s ? trace_text_len(s) : 0;
+			k[n++] = s ? (unsigned char)(len & 0xff) : 0;
+			k[n++] = s ? (unsigned char)(1 + (len >> 8)) : 0;
+			memcpy(k + n, s ? s : "", len);
+			n += len;
+			break;
+		case TF_BYTE:
+			k[n++] = *(const uint8_t *)crec_at(r, f->off);
+			break;
+		default:	/* the 32-bit kinds: ids, addresses, enums */
+			SIM_ASSERT(f->kind == TF_U32 || f->kind == TF_ADDR ||
+			    f->kind == TF_ENUM, "trace: key kind %u", f->kind);
+			memcpy(k + n, crec_at(r, f->off), 4);
+			n += 4;
+			break;
+		}
 	}
-	return &tr->queues[q];
+	return n;
 }
 
 void
-key_u32(struct key *k, uint32_t v)
+keyed_set(struct trace *tr, const struct trace_rec *r)
 {
-	memcpy(k->b + k->n, &v, sizeof(v));
-	k->n += sizeof(v);
+	if (tr->kdec == NULL) {
+		tr->kdec = trace_decoder_new();
+		tr->mem += trace_decoder_size();
+	}
+	const struct trace_desc *d = trace_desc_of(r->type);
+	unsigned char key[TRACE_KEY_MAX * (TRACE_TEXT_MAX + 8)];
+	size_t n = key_of(d, r, key);
+	bool gone = d->gone >= 0 &&
+	    *(const bool *)crec_at(r, d->f[d->gone].off);
+
+	smap_set(tr, &tr->keyed[r->type], key, n, r, gone, tr->nkf + 1);
+}
+
+/*
+ * Keyframe n restates the keyed records that changed in (base, n], base =
+ * n with its lowest set bit cleared; a reader rebuilds the state at n by
+ * applying the deltas of n's chain of bases (at most log2(n) + 1 of them)
+ * oldest first. Each change is restated by at most log2(keyframes) + 1
+ * keyframes, whatever the size of the table.
+ */
+void
+keyed_emit(struct trace *tr, uint64_t base)
+{
+	struct trace_rec r;
+	struct smap *m;
+	struct kent *k;
+	char err[160];
+	unsigned t;
+	int rc;
+
+	for (t = 0; t < TR_TYPE_MAX; t++) {
+		m = &tr->keyed[t];
+		for (k = m->newest; k != NULL && k->gen > base; k = k->older) {
+			if (k->gone && base == 0)
+				continue;
+			rc = trace_decode_lit(tr->kdec, t, k->b + k->klen,
+			    k->plen, &r, err, sizeof(err));
+			SIM_ASSERT(rc == 1, "trace: kept record: %s", err);
+			emit(tr, &r);
+		}
+		if (base == 0)
+			smap_bury(tr, m);
+	}
 }
 
 void
-key_str(struct key *k, const char *s)
+keyed_free(struct trace *tr)
 {
-	size_t n = s ? trace_text_len(s) : 0;
+	unsigned t;
 
-	k->b[k->n++] = s ? (unsigned char)(n & 0xff) : 0;
-	k->b[k->n++] = s ? (unsigned char)(1 + (n >> 8)) : 0;
-	if (n)
-		memcpy(k->b + k->n, s, n);
-	k->n += n;
+	for (t = 0; t < TR_TYPE_MAX; t++)
+		smap_free(tr, &tr->keyed[t]);
+	trace_decoder_free(tr->kdec);
 }
-

@@ -127,7 +127,7 @@ put_str(struct trace *tr, uint8_t *w, const char *s, bool intern)
 	return w + len;
 }
 
-/* ---- the record encoder ---- */
+/* ---- the record encoder, driven by the descriptors ---- */
 
 static inline uint8_t *
 put_dt(struct trace *tr, uint8_t *w, sim_time t)
@@ -137,198 +137,148 @@ put_dt(struct trace *tr, uint8_t *w, sim_time t)
 	return w;
 }
 
-static inline uint8_t *
-put_uid(struct trace *tr, uint8_t *w, uint64_t uid)
+/* Inlined into emit(): one switch per field on the per-packet path. */
+static inline __attribute__((always_inline)) uint8_t *
+put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
+    const struct trace_field *f, unsigned e, bool lit)
 {
-	w = put_uv(w, zz_enc(uid - tr->ubase));
-	tr->ubase = uid;
-	return w;
+	const void *p = crec_at(r, (uint16_t)(f->off + e * tf_size(f->kind)));
+	const char *s;
+	uint64_t v;
+	int32_t pos[2];
+	uint16_t n;
+
+	switch (f->kind) {
+	case TF_U32:
+	case TF_ADDR:
+		v = *(const uint32_t *)p;
+		if (f->kind == TF_ADDR) {
+			put_be32(w, (uint32_t)v);
+			return w + 4;
+		}
+		return put_uv(w, v);
+	case TF_U64:
+		return put_uv(w, *(const uint64_t *)p);
+	case TF_BYTE:
+	case TF_DIR:
+		*w++ = *(const uint8_t *)p;
+		return w;
+	case TF_BOOL:
+		*w++ = *(const bool *)p;
+		return w;
+	case TF_DUR:
+		return put_uv(w, (uint64_t)*(const sim_time *)p);
+	case TF_TREL:
+		return put_uv(w, (uint64_t)*(const sim_time *)p -
+		    (uint64_t)*(const sim_time *)crec_at(r, f->aux));
+	case TF_UID:
+		v = *(const uint64_t *)p;
+		if (lit)
+			return put_uv(w, zz_enc(v));
+		w = put_uv(w, zz_enc(v - tr->ubase));
+		tr->ubase = v;
+		return w;
+	case TF_LINKDIR:
+		return put_uv(w, (uint64_t)*(const uint32_t *)p << 1 |
+		    (*(const uint8_t *)crec_at(r, f->aux) & 1u));
+	case TF_OPTID:
+		v = *(const uint32_t *)p;
+		return put_uv(w, v == TRACE_NO_ID ? 0 : v + 1);
+	case TF_STR:
+	case TF_TEXT:
+		s = *(const char *const *)p;
+		return put_str(tr, w, s, f->kind == TF_STR && !lit);
+	case TF_MAC:
+		memcpy(w, p, 6);
+		return w + 6;
+	case TF_POS:
+		memcpy(pos, p, sizeof(pos));
+		if (pos[0] == TRACE_POS_AUTO || pos[1] == TRACE_POS_AUTO) {
+			*w++ = 0;
+			return w;
+		}
+		*w++ = 1;
+		w = put_uv(w, zz_enc((uint64_t)(int64_t)pos[0]));
+		return put_uv(w, zz_enc((uint64_t)(int64_t)pos[1]));
+	case TF_HDR:
+		n = *(const uint16_t *)crec_at(r, f->aux);
+		s = *(const char *const *)p;
+		if (s == NULL)
+			n = 0;
+		w = put_uv(w, n);
+		if (n)
+			memcpy(w, s, n);
+		return w + n;
+	case TF_ENUM:
+		return put_uv(w, (uint64_t)(unsigned)tf_enum(p));
+	default:
+		SIM_ASSERT(0, "trace: field kind %u", f->kind);
+		return w;
+	}
 }
 
-static inline uint64_t
-linkdir(uint32_t link, uint8_t dir)
+/*
+ * The payload of r. lit: self-contained, as if decoded from the start of a
+ * keyframe body (time from 0, uid from 0, every string literal), for the
+ * writer's own copies of keyed records; the encoder's context is untouched.
+ */
+static inline __attribute__((always_inline)) size_t
+encode(struct trace *tr, const struct trace_rec *r, uint8_t *pl, bool lit)
 {
-	return (uint64_t)link << 1 | (dir & 1u);
-}
+	const struct trace_desc *d = trace_desc_of(r->type);
+	const struct trace_field *f;
+	uint8_t *w = pl;
+	bool has_id = true;
+	unsigned i, j, e;
 
-static inline uint64_t
-opt_id(uint32_t id)
-{
-	return id == TRACE_NO_ID ? 0 : (uint64_t)id + 1;
-}
-
-static uint8_t *
-put_be32w(uint8_t *w, uint32_t v)
-{
-	put_be32(w, v);
-	return w + 4;
+	SIM_ASSERT(d != NULL && d->nfields > 0,
+	    "trace: cannot encode record type %d", r->type);
+	if (d->timed && lit)
+		w = put_uv(w, zz_enc((uint64_t)r->t));
+	else if (d->timed)
+		w = put_dt(tr, w, r->t);
+	for (i = 0; i < d->nfields; i++) {
+		f = &d->f[i];
+		if (__builtin_expect(f->flags == 0 && f->pair == 0 &&
+		    f->kind != TF_OPTID, 1)) {
+			w = put_field(tr, w, r, f, 0, lit);
+			continue;
+		}
+		if (f->kind == TF_OPTID)
+			has_id = *(const uint32_t *)crec_at(r, f->off) !=
+			    TRACE_NO_ID;
+		if ((f->flags & TFF_IFID) && !has_id)
+			continue;
+		if ((f->flags & TFF_TAIL) &&
+		    *(const char *const *)crec_at(r, f->off) == NULL)
+			continue;
+		if (f->pair == 0) {
+			w = put_field(tr, w, r, f, 0, lit);
+			continue;
+		}
+		for (e = 0; e < 2; e++)
+			for (j = 0; j < f->pair; j++)
+				w = put_field(tr, w, r, f + j, e, lit);
+		i += f->pair - 1u;
+	}
+	SIM_ASSERT((size_t)(w - pl) <= PAYLOAD_MAX, "trace: payload overflow");
+	return (size_t)(w - pl);
 }
 
 void
 emit(struct trace *tr, const struct trace_rec *r)
 {
-	uint8_t pl[PAYLOAD_MAX], *w = pl;
-	int i;
+	uint8_t pl[PAYLOAD_MAX];
+	size_t n = encode(tr, r, pl, false);
 
-	switch (r->type) {
-	case TR_NODE:
-		w = put_uv(w, r->u.node.id);
-		w = put_str(tr, w, r->u.node.name, true);
-		w = put_str(tr, w, r->u.node.role, true);
-		w = put_str(tr, w, r->u.node.region, true);
-		if (r->u.node.pos[0] == TRACE_POS_AUTO ||
-		    r->u.node.pos[1] == TRACE_POS_AUTO) {
-			*w++ = 0;
-		} else {
-			*w++ = 1;
-			w = put_uv(w, zz_enc((uint64_t)(int64_t)
-			    r->u.node.pos[0]));
-			w = put_uv(w, zz_enc((uint64_t)(int64_t)
-			    r->u.node.pos[1]));
-		}
-		break;
-	case TR_IFACE:
-		w = put_uv(w, r->u.iface.node);
-		w = put_uv(w, r->u.iface.ifindex);
-		w = put_str(tr, w, r->u.iface.name, true);
-		memcpy(w, r->u.iface.mac, 6);
-		w += 6;
-		w = put_be32w(w, r->u.iface.addr);
-		*w++ = r->u.iface.plen;
-		break;
-	case TR_LINK:
-		w = put_uv(w, r->u.link.id);
-		w = put_str(tr, w, r->u.link.name, true);
-		for (i = 0; i < 2; i++) {
-			w = put_uv(w, r->u.link.node[i]);
-			w = put_uv(w, r->u.link.ifindex[i]);
-			w = put_uv(w, r->u.link.rate_bps[i]);
-			w = put_uv(w, (uint64_t)r->u.link.delay[i]);
-		}
-		w = put_uv(w, r->u.link.mtu);
-		w = put_uv(w, r->u.link.qlimit_pkts);
-		w = put_uv(w, r->u.link.qlimit_bytes);
-		break;
-	case TR_PKT_ENQUEUE:
-		w = put_dt(tr, w, r->t);
-		w = put_uid(tr, w, r->u.enqueue.uid);
-		w = put_uv(w, linkdir(r->u.enqueue.link, r->u.enqueue.dir));
-		w = put_uv(w, r->u.enqueue.len);
-		w = put_uv(w, r->u.enqueue.qpkts);
-		w = put_uv(w, r->u.enqueue.qbytes);
-		break;
-	case TR_PKT_TX:
-		w = put_dt(tr, w, r->t);
-		w = put_uid(tr, w, r->u.tx.uid);
-		w = put_uv(w, linkdir(r->u.tx.link, r->u.tx.dir));
-		w = put_uv(w, r->u.tx.len);
-		w = put_uv(w, (uint64_t)r->u.tx.tx_end - (uint64_t)r->t);
-		w = put_uv(w, (uint64_t)r->u.tx.arrive -
-		    (uint64_t)r->u.tx.tx_end);
-		w = put_uv(w, r->u.tx.qpkts);
-		w = put_uv(w, r->u.tx.qbytes);
-		w = put_uv(w, r->u.tx.hdr_len);
-		if (r->u.tx.hdr_len)
-			memcpy(w, r->u.tx.hdr, r->u.tx.hdr_len);
-		w += r->u.tx.hdr_len;
-		break;
-	case TR_PKT_RX:
-		w = put_dt(tr, w, r->t);
-		w = put_uid(tr, w, r->u.rx.uid);
-		w = put_uv(w, linkdir(r->u.rx.link, r->u.rx.dir));
-		w = put_uv(w, r->u.rx.node);
-		w = put_uv(w, r->u.rx.ifindex);
-		break;
-	case TR_PKT_DROP:
-		w = put_dt(tr, w, r->t);
-		w = put_uid(tr, w, r->u.drop.uid);
-		w = put_uv(w, r->u.drop.node);
-		w = put_uv(w, (uint64_t)r->u.drop.reason);
-		w = put_uv(w, r->u.drop.len);
-		w = put_uv(w, opt_id(r->u.drop.link));
-		if (r->u.drop.link != TRACE_NO_ID) {
-			*w++ = r->u.drop.dir;
-			w = put_uv(w, r->u.drop.qpkts);
-			w = put_uv(w, r->u.drop.qbytes);
-		}
-		/* Appended in 1.1; absent, not null, when there is none,
-		 * so traces without details keep their 1.0 bytes. */
-		if (r->u.drop.detail != NULL)
-			w = put_str(tr, w, r->u.drop.detail, true);
-		break;
-	case TR_LINK_STATE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.link_state.link);
-		*w++ = r->u.link_state.up;
-		break;
-	case TR_ANNOTATE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, opt_id(r->u.annotate.node));
-		w = put_str(tr, w, r->u.annotate.text, false);
-		break;
-	case TR_APP:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.app.node);
-		w = put_str(tr, w, r->u.app.app, true);
-		w = put_uv(w, r->u.app.seq);
-		*w++ = r->u.app.ok;
-		w = put_uv(w, (uint64_t)r->u.app.rtt);
-		w = put_str(tr, w, r->u.app.text, false);
-		break;
-	case TR_ASSERT:
-		w = put_dt(tr, w, r->t);
-		*w++ = r->u.assertion.pass;
-		w = put_str(tr, w, r->u.assertion.text, false);
-		break;
-	case TR_SESSION_STATE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, (uint64_t)r->u.session.proto);
-		w = put_uv(w, r->u.session.node);
-		w = put_str(tr, w, r->u.session.peer, true);
-		w = put_str(tr, w, r->u.session.state, true);
-		w = put_str(tr, w, r->u.session.reason, true);
-		break;
-	case TR_ROUTE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.route.node);
-		w = put_str(tr, w, r->u.route.table, true);
-		w = put_be32w(w, r->u.route.prefix);
-		*w++ = r->u.route.plen;
-		*w++ = r->u.route.withdrawn;
-		w = put_str(tr, w, r->u.route.nexthop, true);
-		w = put_str(tr, w, r->u.route.attrs, true);
-		break;
-	case TR_PROV_STATE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.prov.node);
-		w = put_str(tr, w, r->u.prov.resource, true);
-		w = put_str(tr, w, r->u.prov.field, true);
-		w = put_str(tr, w, r->u.prov.state, true);
-		break;
-	case TR_QUEUE:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, linkdir(r->u.queue.link, r->u.queue.dir));
-		w = put_uv(w, r->u.queue.qpkts);
-		w = put_uv(w, r->u.queue.qbytes);
-		break;
-	case TR_QUEUE_DEF:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.qdef.queue);
-		w = put_uv(w, opt_id(r->u.qdef.link));
-		*w++ = r->u.qdef.dir;
-		w = put_str(tr, w, r->u.qdef.kind, true);
-		break;
-	case TR_QUEUE_LEN:
-		w = put_dt(tr, w, r->t);
-		w = put_uv(w, r->u.qlen.queue);
-		w = put_uv(w, r->u.qlen.pkts);
-		w = put_uv(w, r->u.qlen.bytes);
-		break;
-	default:
-		SIM_ASSERT(0, "trace: cannot encode record type %d", r->type);
-	}
-	SIM_ASSERT((size_t)(w - pl) <= sizeof(pl), "trace: payload overflow");
-	out_frame(tr, (unsigned)r->type, pl, (size_t)(w - pl));
+	out_frame(tr, (unsigned)r->type, pl, n);
+}
+
+size_t
+encode_lit(struct trace *tr, const struct trace_rec *r,
+    uint8_t pl[PAYLOAD_MAX])
+{
+	return encode(tr, r, pl, true);
 }
 
 /* ---- keyframes ---- */
@@ -359,17 +309,6 @@ patch(struct trace *tr, uint64_t at, const uint8_t *p, size_t n)
 	}
 }
 
-static void
-emit_sessions(struct trace *tr, struct smap *m)
-{
-	struct sent *s;
-	size_t i;
-
-	for (i = 0; i < m->nb; i++)
-		for (s = m->b[i]; s != NULL; s = s->next)
-			emit(tr, &s->rec);
-}
-
 /*
  * Write a keyframe at time k: the state after every record written so far.
  * Every record before it has a time <= k, which is what makes a seek to any
@@ -378,10 +317,11 @@ emit_sessions(struct trace *tr, struct smap *m)
 static void
 keyframe(struct trace *tr, sim_time k)
 {
-	uint8_t hdr[1 + KF_LEN_BYTES + 20], *w = hdr, len[KF_LEN_BYTES];
+	uint8_t hdr[1 + KF_LEN_BYTES + 30], *w = hdr, len[KF_LEN_BYTES];
 	struct trace_rec r;
 	struct pkt_ent *e;
-	uint64_t start, n;
+	uint64_t start, n, num = tr->nkf + 1, base = num & (num - 1);
+	unsigned z = (unsigned)__builtin_ctzll(num);
 	size_t i;
 	uint32_t l;
 	int d;
@@ -402,6 +342,7 @@ keyframe(struct trace *tr, sim_time k)
 	w += KF_LEN_BYTES;
 	w = put_uv(w, (uint64_t)k);
 	w = put_uv(w, tr->last_kf_off);
+	w = put_uv(w, base ? tr->kf_lvl[z + 1] : 0);
 	out_raw(tr, hdr, (size_t)(w - hdr));
 	tr->tbase = k;
 	tr->ubase = 0;
@@ -438,19 +379,7 @@ keyframe(struct trace *tr, sim_time k)
 			r.u.queue.qbytes = tr->links[l].qbytes[d];
 			emit(tr, &r);
 		}
-	for (l = 0; l < tr->nqueues; l++) {
-		if (!tr->queues[l].has_len)
-			continue;
-		r = (struct trace_rec){ .type = TR_QUEUE_LEN,
-		    .t = tr->queues[l].t };
-		r.u.qlen.queue = l;
-		r.u.qlen.pkts = tr->queues[l].pkts;
-		r.u.qlen.bytes = tr->queues[l].bytes;
-		emit(tr, &r);
-	}
-	emit_sessions(tr, &tr->sessions);
-	emit_sessions(tr, &tr->routes);
-	emit_sessions(tr, &tr->provs);
+	keyed_emit(tr, base);
 
 	n = cur_off(tr) - (start + 1 + KF_LEN_BYTES);
 	SIM_ASSERT(n < (1ULL << 35), "trace: keyframe too large");
@@ -463,6 +392,8 @@ keyframe(struct trace *tr, sim_time k)
 	tr->ubase = 0;
 	tr->last_kf_off = start;
 	tr->nkf++;
+	for (i = 0; i <= z; i++)
+		tr->kf_lvl[i] = start;
 	tr->kf_end = cur_off(tr);
 	tr->kf_bytes = 4 * (tr->kf_end - start);
 	if (tr->kf_bytes < KF_BYTES_MIN)
@@ -495,7 +426,7 @@ topology(struct trace *tr, const struct trace_rec *r)
 
 	if (tr->timed) {
 		/* Late: also restated by every later keyframe. */
-		s = sent_new(tr, r, "", 0, 0);
+		s = sent_new(tr, r);
 		if (tr->nlate == tr->late_cap) {
 			n = tr->late_cap ? 2 * tr->late_cap : 16;
 			tr->late = xrealloc(tr->late, n * sizeof(*tr->late));
@@ -584,12 +515,9 @@ trace_free(struct trace *tr)
 	for (i = 0; i < tr->nlate; i++)
 		sent_free(tr, tr->late[i]);
 	free(tr->late);
-	smap_free(tr, &tr->sessions);
-	smap_free(tr, &tr->routes);
-	smap_free(tr, &tr->provs);
+	keyed_free(tr);
 	free(tr->pm.e);
 	free(tr->links);
-	free(tr->queues);
 	free(tr->islot);
 	free(tr->iarena);
 	free(tr->buf);

@@ -41,27 +41,37 @@ struct link_st {
 	bool up;
 };
 
-/* Latest reported occupancy of a queue, by queue id. */
-struct queue_st {
-	sim_time t;
-	uint64_t bytes;
-	uint32_t pkts;
-	bool has_len;
-};
-
-/* Latest record per key (session, route, provisioning), strings owned. */
+/* A late declaration the writer keeps, strings owned (same allocation). */
 struct sent {
-	struct sent *next;
-	uint64_t h;
 	size_t size;
 	struct trace_rec rec;
-	size_t klen;
-	unsigned char key[];
+	char str[];
+};
+
+/*
+ * The latest record of one key of a keyed type (session, route,
+ * provisioning, queue length), as its key bytes and its payload encoded
+ * self-contained (encode_lit: no interning, no delta context), which is a
+ * third of a struct trace_rec with its strings: a million routes are kept
+ * once each. gen: the number of the first keyframe that includes the change.
+ * Entries sit in a list of their type, most recently changed first, so that
+ * a keyframe finds what changed since its base without walking the table.
+ * gone: a tombstone (a withdrawn route) that a delta must still carry.
+ */
+struct kent {
+	struct kent *next;		/* hash chain */
+	struct kent *newer, *older;	/* change order */
+	uint64_t gen;
+	uint32_t h;
+	uint16_t klen, plen;
+	bool gone;
+	unsigned char b[];		/* key, then payload */
 };
 
 struct smap {
-	struct sent **b;
+	struct kent **b;
 	size_t nb, n;
+	struct kent *newest, *oldest;
 };
 
 struct intern_slot {
@@ -84,6 +94,9 @@ struct trace {
 	uint64_t kf_bytes;		/* record bytes that force a keyframe */
 	uint64_t last_kf_off;		/* 0: none yet */
 	uint64_t nkf, nrec, topo_end;
+	/* kf_lvl[c]: offset of the latest keyframe whose number has at least
+	 * c trailing zero bits: the base of keyframe n is kf_lvl[ctz(n) + 1] */
+	uint64_t kf_lvl[65];
 
 	sim_time tbase;			/* delta bases, reset by keyframes */
 	uint64_t ubase;
@@ -91,9 +104,8 @@ struct trace {
 	struct pkt_map pm;
 	struct link_st *links;
 	uint32_t nlinks, links_cap;
-	struct queue_st *queues;
-	uint32_t nqueues;
-	struct smap sessions, routes, provs;
+	struct smap keyed[TR_TYPE_MAX];	/* by type, for TS_KEYED types */
+	struct trace_reader *kdec;	/* decodes kept keyed payloads */
 	struct sent **late;		/* topology declared after timed records */
 	size_t nlate, late_cap;
 
@@ -105,11 +117,6 @@ struct trace {
 };
 
 
-/* Key bytes: fixed fields, then each string with its length. */
-struct key {
-	unsigned char b[8 + 3 * (TRACE_TEXT_MAX + 2)];
-	size_t n;
-};
 
 /* trace_state.c */
 struct pkt_ent *pkt_find(struct pkt_map *m, uint64_t uid, uint32_t link,
@@ -119,18 +126,21 @@ struct pkt_ent *pkt_get(struct trace *tr, uint64_t uid, uint32_t link,
 void pkt_del(struct pkt_map *m, struct pkt_ent *e);
 struct link_st *link_get(struct trace *tr, uint32_t link);
 void queue_take(struct link_st *ls, uint8_t dir, uint32_t len);
-struct queue_st *queue_get(struct trace *tr, uint32_t q);
-struct sent *sent_new(struct trace *tr, const struct trace_rec *r,
-    const void *key, size_t klen, uint64_t h);
+struct sent *sent_new(struct trace *tr, const struct trace_rec *r);
 void sent_free(struct trace *tr, struct sent *s);
-void smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
-    const struct trace_rec *r);
-void smap_free(struct trace *tr, struct smap *m);
-void key_u32(struct key *k, uint32_t v);
-void key_str(struct key *k, const char *s);
+/* The latest r of its key (from its descriptor) becomes the kept one. */
+void keyed_set(struct trace *tr, const struct trace_rec *r);
+/*
+ * Emit the keyed records that changed after keyframe number base (all of
+ * them, without tombstones, when base is 0): the keyed part of a keyframe.
+ */
+void keyed_emit(struct trace *tr, uint64_t base);
+void keyed_free(struct trace *tr);
 
 /* trace_write.c */
 void emit(struct trace *tr, const struct trace_rec *r);
+size_t encode_lit(struct trace *tr, const struct trace_rec *r,
+    uint8_t pl[PAYLOAD_MAX]);
 void timed(struct trace *tr, sim_time t);
 void topology(struct trace *tr, const struct trace_rec *r);
 

@@ -1413,7 +1413,7 @@ test_bad_headers(void)
 		const char *msg;
 	} rows[] = {
 		{ "magic", 1, 'Y', "offset 0: bad magic" },
-		{ "major version", 8, 2, "offset 8: trace format version 2" },
+		{ "major version", 8, 3, "offset 8: trace format version 3" },
 		{ "required flag", 15, 0x80, "offset 12: unknown required" },
 		{ "index pointer", 0, 0, "trailer points" },
 	};

@@ -10,7 +10,7 @@
 
 #include "decode.h"
 #include "scene_int.h"
-#include "sim.h"
+#include "util.h"
 
 /* --- icons (white, centred on cx, cy, scale s = tile / 46) --- */
 

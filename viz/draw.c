@@ -21,7 +21,7 @@
 #include <SDL_ttf.h>
 
 #include "draw_int.h"
-#include "sim.h"
+#include "util.h"
 
 static struct draw *
 draw_alloc(void)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "draw_int.h"
-#include "sim.h"
+#include "util.h"
 
 #define FONT_DIR "/usr/share/fonts/truetype/dejavu"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "scene_int.h"
-#include "sim.h"
+#include "util.h"
 
 #define LINE_H 13.0f
 #define MAX_MARKS 64

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "layout.h"
-#include "sim.h"
+#include "util.h"
 #include "trace.h"
 
 #define MARGIN 0.05f

@@ -11,7 +11,7 @@
 
 #include "decode.h"
 #include "scene_int.h"
-#include "sim.h"
+#include "util.h"
 
 static void
 draw_play_icon(struct draw *d, float x, float y, bool playing)

@@ -9,8 +9,8 @@
 
 #include "draw.h"
 #include "plot.h"
-#include "sim.h"
 #include "style.h"
+#include "util.h"
 
 enum plot_metric { PM_RTT, PM_GOODPUT, PM_CWND, PM_MAX };
 

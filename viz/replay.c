@@ -4,7 +4,7 @@
 
 #include "decode.h"
 #include "replay.h"
-#include "sim.h"
+#include "util.h"
 
 #define GROW(arr, n, cap)                                                   \
 	do {                                                                \
@@ -322,63 +322,77 @@ apply_qlen(struct replay *rp, const struct trace_rec *rec)
 	rp->queues[id].bytes = rec->u.qlen.bytes;
 }
 
+static struct replay_dir *
+dir_of(struct replay *rp, uint32_t link, uint8_t dir)
+{
+	return link < rp->nlinks && dir <= 1 ? &rp->links[link].d[dir] : NULL;
+}
+
+static void
+apply_enqueue(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_dir *d = dir_of(rp, rec->u.enqueue.link,
+	    rec->u.enqueue.dir);
+
+	if (d != NULL) {
+		d->qpkts = rec->u.enqueue.qpkts;
+		d->qbytes = rec->u.enqueue.qbytes;
+	}
+}
+
+static void
+apply_queue(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_dir *d = dir_of(rp, rec->u.queue.link, rec->u.queue.dir);
+
+	if (d != NULL) {
+		d->qpkts = rec->u.queue.qpkts;
+		d->qbytes = rec->u.queue.qbytes;
+	}
+}
+
+static void
+apply_keyframe(struct replay *rp, const struct trace_rec *rec)
+{
+	(void)rec;
+	/* the keyframe's state follows and replaces ours */
+	replay_reset(rp);
+}
+
+static void
+apply_link_state(struct replay *rp, const struct trace_rec *rec)
+{
+	if (rec->u.link_state.link < rp->nlinks)
+		rp->links[rec->u.link_state.link].up = rec->u.link_state.up;
+}
+
+/*
+ * What each record type does to the shown state, by type: the state half
+ * of the record descriptors (sim/trace_fmt.c). Types without an entry
+ * (topology, rx, annotations, apps, asserts, and types newer than this
+ * viewer) are not state.
+ */
+static void (*const apply_fn[TR_TYPE_MAX])(struct replay *,
+    const struct trace_rec *) = {
+	[TR_PKT_ENQUEUE] = apply_enqueue,
+	[TR_PKT_TX] = apply_tx,
+	[TR_PKT_DROP] = apply_drop,
+	[TR_LINK_STATE] = apply_link_state,
+	[TR_SESSION_STATE] = apply_session,
+	[TR_ROUTE] = apply_route,
+	[TR_PROV_STATE] = apply_prov,
+	[TR_KEYFRAME] = apply_keyframe,
+	[TR_QUEUE] = apply_queue,
+	[TR_QUEUE_LEN] = apply_qlen,
+};
+
 void
 replay_apply(struct replay *rp, const struct trace_rec *rec)
 {
-	switch (rec->type) {
-	case TR_PKT_ENQUEUE:
-		if (rec->u.enqueue.link < rp->nlinks &&
-		    rec->u.enqueue.dir <= 1) {
-			struct replay_dir *d =
-			    &rp->links[rec->u.enqueue.link].d[rec->u.enqueue.dir];
+	unsigned t = (unsigned)rec->type;
 
-			d->qpkts = rec->u.enqueue.qpkts;
-			d->qbytes = rec->u.enqueue.qbytes;
-		}
-		break;
-	case TR_QUEUE:
-		if (rec->u.queue.link < rp->nlinks && rec->u.queue.dir <= 1) {
-			struct replay_dir *d =
-			    &rp->links[rec->u.queue.link].d[rec->u.queue.dir];
-
-			d->qpkts = rec->u.queue.qpkts;
-			d->qbytes = rec->u.queue.qbytes;
-		}
-		break;
-	case TR_KEYFRAME:
-		/* the keyframe's state follows and replaces ours */
-		replay_reset(rp);
-		break;
-	case TR_PKT_TX:
-		apply_tx(rp, rec);
-		break;
-	case TR_PKT_DROP:
-		apply_drop(rp, rec);
-		break;
-	case TR_LINK_STATE:
-		if (rec->u.link_state.link < rp->nlinks) {
-			struct replay_link *l =
-			    &rp->links[rec->u.link_state.link];
-
-			l->up = rec->u.link_state.up;
-		}
-		break;
-	case TR_SESSION_STATE:
-		apply_session(rp, rec);
-		break;
-	case TR_ROUTE:
-		apply_route(rp, rec);
-		break;
-	case TR_PROV_STATE:
-		apply_prov(rp, rec);
-		break;
-	case TR_QUEUE_LEN:
-		apply_qlen(rp, rec);
-		break;
-	default:
-		/* topology, rx, annotations, apps and asserts: not state */
-		break;
-	}
+	if (t < TR_TYPE_MAX && apply_fn[t] != NULL)
+		apply_fn[t](rp, rec);
 }
 
 void

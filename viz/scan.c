@@ -7,8 +7,8 @@
 #include <strings.h>
 
 #include "scan.h"
-#include "sim.h"
 #include "style.h"
+#include "util.h"
 
 #define MAX_NODES 100000u
 #define MAX_LINKS 1000000u
@@ -124,199 +124,268 @@ fmt_prefix(char *b, size_t n, uint32_t p, uint8_t plen)
 }
 
 static int
+decl_node(struct scan *s, const struct trace_rec *rec, char *err,
+    size_t errlen)
+{
+	uint32_t id = rec->u.node.id;
+	struct scan_node *nd;
+
+	if (id >= MAX_NODES)
+		return sim_err(err, errlen, "node id %u out of range",
+		    id);
+	if (id >= s->nnodes) {
+		s->nodes = xrealloc(s->nodes, (id + 1) *
+		    sizeof(*s->nodes));
+		memset(s->nodes + s->nnodes, 0, (id + 1 - s->nnodes) *
+		    sizeof(*s->nodes));
+		s->nnodes = id + 1;
+	}
+	nd = &s->nodes[id];
+	if (nd->present)
+		return 0;	/* repeated after a seek */
+	nd->present = true;
+	nd->name = dup_or_empty(rec->u.node.name);
+	nd->role = dup_or_empty(rec->u.node.role);
+	nd->region = dup_or_empty(rec->u.node.region);
+	nd->pos[0] = rec->u.node.pos[0];
+	nd->pos[1] = rec->u.node.pos[1];
+	return 0;
+}
+
+static int
+decl_iface(struct scan *s, const struct trace_rec *rec, char *err,
+    size_t errlen)
+{
+	struct scan_iface *f;
+	size_t i;
+
+	(void)err;
+	(void)errlen;
+	for (i = 0; i < s->nifaces; i++)
+		if (s->ifaces[i].node == rec->u.iface.node &&
+		    s->ifaces[i].ifindex == rec->u.iface.ifindex)
+			return 0;
+	if (s->nifaces == s->capifaces) {
+		s->capifaces = s->capifaces ? s->capifaces * 2 : 16;
+		s->ifaces = xrealloc(s->ifaces, s->capifaces *
+		    sizeof(*s->ifaces));
+	}
+	f = &s->ifaces[s->nifaces++];
+	f->node = rec->u.iface.node;
+	f->ifindex = rec->u.iface.ifindex;
+	f->name = dup_or_empty(rec->u.iface.name);
+	memcpy(f->mac, rec->u.iface.mac, 6);
+	f->addr = rec->u.iface.addr;
+	f->plen = rec->u.iface.plen;
+	return 0;
+}
+
+static int
+decl_link(struct scan *s, const struct trace_rec *rec, char *err,
+    size_t errlen)
+{
+	uint32_t id = rec->u.link.id;
+	struct scan_link *l;
+	size_t i;
+
+	if (id >= MAX_LINKS)
+		return sim_err(err, errlen, "link id %u out of range",
+		    id);
+	if (id >= s->nlinks) {
+		s->links = xrealloc(s->links, (id + 1) *
+		    sizeof(*s->links));
+		memset(s->links + s->nlinks, 0, (id + 1 - s->nlinks) *
+		    sizeof(*s->links));
+		s->nlinks = id + 1;
+	}
+	l = &s->links[id];
+	if (l->present)
+		return 0;
+	l->present = true;
+	l->name = dup_or_empty(rec->u.link.name);
+	for (i = 0; i < 2; i++) {
+		l->node[i] = rec->u.link.node[i];
+		l->ifindex[i] = rec->u.link.ifindex[i];
+		l->rate_bps[i] = rec->u.link.rate_bps[i];
+		l->delay[i] = rec->u.link.delay[i] < 0 ? 0 :
+		    rec->u.link.delay[i];
+		if (l->delay[i] > s->max_delay)
+			s->max_delay = l->delay[i];
+	}
+	l->mtu = rec->u.link.mtu;
+	l->qlimit_pkts = rec->u.link.qlimit_pkts;
+	l->qlimit_bytes = rec->u.link.qlimit_bytes;
+	return 0;
+}
+
+static int
+decl_queue(struct scan *s, const struct trace_rec *rec, char *err,
+    size_t errlen)
+{
+	uint32_t id = rec->u.qdef.queue;
+	struct scan_queue *q;
+
+	if (id >= MAX_QUEUES)
+		return sim_err(err, errlen, "queue id %u out of range",
+		    id);
+	if (id >= s->nqueues) {
+		s->queues = xrealloc(s->queues, (id + 1) *
+		    sizeof(*s->queues));
+		memset(s->queues + s->nqueues, 0, (id + 1 -
+		    s->nqueues) * sizeof(*s->queues));
+		s->nqueues = id + 1;
+	}
+	q = &s->queues[id];
+	if (q->present)
+		return 0;
+	q->present = true;
+	q->link = rec->u.qdef.link;
+	q->dir = rec->u.qdef.dir;
+	q->kind = dup_or_empty(rec->u.qdef.kind);
+	return 0;
+}
+
+/* Declarations: what exists (topology, queue ids), by type. */
+static int (*const decl_fn[TR_TYPE_MAX])(struct scan *,
+    const struct trace_rec *, char *, size_t) = {
+	[TR_NODE] = decl_node,
+	[TR_IFACE] = decl_iface,
+	[TR_LINK] = decl_link,
+	[TR_QUEUE_DEF] = decl_queue,
+};
+
+static int
 topology(struct scan *s, const struct trace_rec *rec, char *err,
     size_t errlen)
 {
-	size_t i;
+	unsigned t = (unsigned)rec->type;
 
-	switch (rec->type) {
-	case TR_NODE: {
-		uint32_t id = rec->u.node.id;
-		struct scan_node *nd;
-
-		if (id >= MAX_NODES)
-			return sim_err(err, errlen, "node id %u out of range",
-			    id);
-		if (id >= s->nnodes) {
-			s->nodes = xrealloc(s->nodes, (id + 1) *
-			    sizeof(*s->nodes));
-			memset(s->nodes + s->nnodes, 0, (id + 1 - s->nnodes) *
-			    sizeof(*s->nodes));
-			s->nnodes = id + 1;
-		}
-		nd = &s->nodes[id];
-		if (nd->present)
-			return 0;	/* repeated after a seek */
-		nd->present = true;
-		nd->name = dup_or_empty(rec->u.node.name);
-		nd->role = dup_or_empty(rec->u.node.role);
-		nd->region = dup_or_empty(rec->u.node.region);
-		nd->pos[0] = rec->u.node.pos[0];
-		nd->pos[1] = rec->u.node.pos[1];
-		return 0;
-	}
-	case TR_IFACE: {
-		struct scan_iface *f;
-
-		for (i = 0; i < s->nifaces; i++)
-			if (s->ifaces[i].node == rec->u.iface.node &&
-			    s->ifaces[i].ifindex == rec->u.iface.ifindex)
-				return 0;
-		if (s->nifaces == s->capifaces) {
-			s->capifaces = s->capifaces ? s->capifaces * 2 : 16;
-			s->ifaces = xrealloc(s->ifaces, s->capifaces *
-			    sizeof(*s->ifaces));
-		}
-		f = &s->ifaces[s->nifaces++];
-		f->node = rec->u.iface.node;
-		f->ifindex = rec->u.iface.ifindex;
-		f->name = dup_or_empty(rec->u.iface.name);
-		memcpy(f->mac, rec->u.iface.mac, 6);
-		f->addr = rec->u.iface.addr;
-		f->plen = rec->u.iface.plen;
-		return 0;
-	}
-	case TR_LINK: {
-		uint32_t id = rec->u.link.id;
-		struct scan_link *l;
-
-		if (id >= MAX_LINKS)
-			return sim_err(err, errlen, "link id %u out of range",
-			    id);
-		if (id >= s->nlinks) {
-			s->links = xrealloc(s->links, (id + 1) *
-			    sizeof(*s->links));
-			memset(s->links + s->nlinks, 0, (id + 1 - s->nlinks) *
-			    sizeof(*s->links));
-			s->nlinks = id + 1;
-		}
-		l = &s->links[id];
-		if (l->present)
-			return 0;
-		l->present = true;
-		l->name = dup_or_empty(rec->u.link.name);
-		for (i = 0; i < 2; i++) {
-			l->node[i] = rec->u.link.node[i];
-			l->ifindex[i] = rec->u.link.ifindex[i];
-			l->rate_bps[i] = rec->u.link.rate_bps[i];
-			l->delay[i] = rec->u.link.delay[i] < 0 ? 0 :
-			    rec->u.link.delay[i];
-			if (l->delay[i] > s->max_delay)
-				s->max_delay = l->delay[i];
-		}
-		l->mtu = rec->u.link.mtu;
-		l->qlimit_pkts = rec->u.link.qlimit_pkts;
-		l->qlimit_bytes = rec->u.link.qlimit_bytes;
-		return 0;
-	}
-	case TR_QUEUE_DEF: {
-		uint32_t id = rec->u.qdef.queue;
-		struct scan_queue *q;
-
-		if (id >= MAX_QUEUES)
-			return sim_err(err, errlen, "queue id %u out of range",
-			    id);
-		if (id >= s->nqueues) {
-			s->queues = xrealloc(s->queues, (id + 1) *
-			    sizeof(*s->queues));
-			memset(s->queues + s->nqueues, 0, (id + 1 -
-			    s->nqueues) * sizeof(*s->queues));
-			s->nqueues = id + 1;
-		}
-		q = &s->queues[id];
-		if (q->present)
-			return 0;
-		q->present = true;
-		q->link = rec->u.qdef.link;
-		q->dir = rec->u.qdef.dir;
-		q->kind = dup_or_empty(rec->u.qdef.kind);
-		return 0;
-	}
-	default:
-		return 0;
-	}
+	return t < TR_TYPE_MAX && decl_fn[t] != NULL ?
+	    decl_fn[t](s, rec, err, errlen) : 0;
 }
+
+static void
+ev_link_state(struct scan *s, const struct trace_rec *rec)
+{
+	uint32_t none = UINT32_MAX;
+
+	add_event(s, rec, none, rec->u.link_state.up ? SL_GOOD : SL_BAD,
+	    true, "link %s %s", link_name(s, rec->u.link_state.link),
+	    rec->u.link_state.up ? "up" : "down");
+}
+
+static void
+ev_drop(struct scan *s, const struct trace_rec *rec)
+{
+	add_event(s, rec, rec->u.drop.node, SL_BAD, false,
+	    "drop at %s: %s (%u bytes)%s%s",
+	    scan_node_name(s, rec->u.drop.node),
+	    rec->u.drop.reason < DROP_MAX ?
+	    trace_drop_name[rec->u.drop.reason] : "?",
+	    rec->u.drop.len, rec->u.drop.detail ? ": " : "",
+	    rec->u.drop.detail ? rec->u.drop.detail : "");
+}
+
+static void
+ev_annotate(struct scan *s, const struct trace_rec *rec)
+{
+	add_event(s, rec, rec->u.annotate.node, SL_INFO, true, "%s%s%s",
+	    rec->u.annotate.node < s->nnodes ?
+	    scan_node_name(s, rec->u.annotate.node) : "",
+	    rec->u.annotate.node < s->nnodes ? ": " : "",
+	    rec->u.annotate.text ? rec->u.annotate.text : "");
+}
+
+static void
+ev_app(struct scan *s, const struct trace_rec *rec)
+{
+	char rtt[32];
+
+	if (rec->u.app.ok)
+		units_fmt_time(rtt, sizeof(rtt), rec->u.app.rtt);
+	add_event(s, rec, rec->u.app.node,
+	    rec->u.app.ok ? SL_GOOD : SL_BAD, !rec->u.app.ok,
+	    "%s %s seq %u: %s%s%s", rec->u.app.app ? rec->u.app.app :
+	    "app", scan_node_name(s, rec->u.app.node), rec->u.app.seq,
+	    rec->u.app.ok ? rtt : "failed",
+	    rec->u.app.text && rec->u.app.text[0] ? " " : "",
+	    rec->u.app.text ? rec->u.app.text : "");
+}
+
+static void
+ev_assert(struct scan *s, const struct trace_rec *rec)
+{
+	uint32_t none = UINT32_MAX;
+
+	add_event(s, rec, none,
+	    rec->u.assertion.pass ? SL_GOOD : SL_BAD, true,
+	    "assert %s: %s", rec->u.assertion.pass ? "PASS" : "FAIL",
+	    rec->u.assertion.text ? rec->u.assertion.text : "");
+}
+
+static void
+ev_session(struct scan *s, const struct trace_rec *rec)
+{
+	add_event(s, rec, rec->u.session.node,
+	    style_state_level(rec->u.session.state), true,
+	    "%s %s \xe2\x86\x92 %s: %s%s%s",
+	    proto_name(rec->u.session.proto),
+	    scan_node_name(s, rec->u.session.node),
+	    rec->u.session.peer ? rec->u.session.peer : "?",
+	    rec->u.session.state ? rec->u.session.state : "?",
+	    rec->u.session.reason && rec->u.session.reason[0] ?
+	    " \xc2\xb7 " : "",
+	    rec->u.session.reason ? rec->u.session.reason : "");
+}
+
+static void
+ev_route(struct scan *s, const struct trace_rec *rec)
+{
+	char pfx[24];
+
+	fmt_prefix(pfx, sizeof(pfx), rec->u.route.prefix,
+	    rec->u.route.plen);
+	add_event(s, rec, rec->u.route.node,
+	    rec->u.route.withdrawn ? SL_WARN : SL_INFO, false,
+	    "route %s %s %s%s%s", scan_node_name(s, rec->u.route.node),
+	    rec->u.route.withdrawn ? "withdraw" : "add", pfx,
+	    rec->u.route.withdrawn ? "" : " via ",
+	    rec->u.route.withdrawn ? "" : (rec->u.route.nexthop ?
+	    rec->u.route.nexthop : "?"));
+}
+
+static void
+ev_prov(struct scan *s, const struct trace_rec *rec)
+{
+	add_event(s, rec, rec->u.prov.node,
+	    style_state_level(rec->u.prov.state), true, "%s %s%s%s: %s",
+	    scan_node_name(s, rec->u.prov.node),
+	    rec->u.prov.resource ? rec->u.prov.resource : "",
+	    rec->u.prov.field && rec->u.prov.field[0] ? " " : "",
+	    rec->u.prov.field ? rec->u.prov.field : "",
+	    rec->u.prov.state ? rec->u.prov.state : "?");
+}
+
+/* Notable events and their one-line text, by type. */
+static void (*const event_fn[TR_TYPE_MAX])(struct scan *,
+    const struct trace_rec *) = {
+	[TR_LINK_STATE] = ev_link_state,
+	[TR_PKT_DROP] = ev_drop,
+	[TR_ANNOTATE] = ev_annotate,
+	[TR_APP] = ev_app,
+	[TR_ASSERT] = ev_assert,
+	[TR_SESSION_STATE] = ev_session,
+	[TR_ROUTE] = ev_route,
+	[TR_PROV_STATE] = ev_prov,
+};
 
 static void
 events(struct scan *s, const struct trace_rec *rec)
 {
-	char pfx[24], rtt[32];
-	uint32_t none = UINT32_MAX;
+	unsigned t = (unsigned)rec->type;
 
-	switch (rec->type) {
-	case TR_LINK_STATE:
-		add_event(s, rec, none, rec->u.link_state.up ? SL_GOOD : SL_BAD,
-		    true, "link %s %s", link_name(s, rec->u.link_state.link),
-		    rec->u.link_state.up ? "up" : "down");
-		break;
-	case TR_PKT_DROP:
-		add_event(s, rec, rec->u.drop.node, SL_BAD, false,
-		    "drop at %s: %s (%u bytes)%s%s",
-		    scan_node_name(s, rec->u.drop.node),
-		    rec->u.drop.reason < DROP_MAX ?
-		    trace_drop_name[rec->u.drop.reason] : "?",
-		    rec->u.drop.len, rec->u.drop.detail ? ": " : "",
-		    rec->u.drop.detail ? rec->u.drop.detail : "");
-		break;
-	case TR_ANNOTATE:
-		add_event(s, rec, rec->u.annotate.node, SL_INFO, true, "%s%s%s",
-		    rec->u.annotate.node < s->nnodes ?
-		    scan_node_name(s, rec->u.annotate.node) : "",
-		    rec->u.annotate.node < s->nnodes ? ": " : "",
-		    rec->u.annotate.text ? rec->u.annotate.text : "");
-		break;
-	case TR_APP:
-		if (rec->u.app.ok)
-			units_fmt_time(rtt, sizeof(rtt), rec->u.app.rtt);
-		add_event(s, rec, rec->u.app.node,
-		    rec->u.app.ok ? SL_GOOD : SL_BAD, !rec->u.app.ok,
-		    "%s %s seq %u: %s%s%s", rec->u.app.app ? rec->u.app.app :
-		    "app", scan_node_name(s, rec->u.app.node), rec->u.app.seq,
-		    rec->u.app.ok ? rtt : "failed",
-		    rec->u.app.text && rec->u.app.text[0] ? " " : "",
-		    rec->u.app.text ? rec->u.app.text : "");
-		break;
-	case TR_ASSERT:
-		add_event(s, rec, none,
-		    rec->u.assertion.pass ? SL_GOOD : SL_BAD, true,
-		    "assert %s: %s", rec->u.assertion.pass ? "PASS" : "FAIL",
-		    rec->u.assertion.text ? rec->u.assertion.text : "");
-		break;
-	case TR_SESSION_STATE:
-		add_event(s, rec, rec->u.session.node,
-		    style_state_level(rec->u.session.state), true,
-		    "%s %s \xe2\x86\x92 %s: %s%s%s",
-		    proto_name(rec->u.session.proto),
-		    scan_node_name(s, rec->u.session.node),
-		    rec->u.session.peer ? rec->u.session.peer : "?",
-		    rec->u.session.state ? rec->u.session.state : "?",
-		    rec->u.session.reason && rec->u.session.reason[0] ?
-		    " \xc2\xb7 " : "",
-		    rec->u.session.reason ? rec->u.session.reason : "");
-		break;
-	case TR_ROUTE:
-		fmt_prefix(pfx, sizeof(pfx), rec->u.route.prefix,
-		    rec->u.route.plen);
-		add_event(s, rec, rec->u.route.node,
-		    rec->u.route.withdrawn ? SL_WARN : SL_INFO, false,
-		    "route %s %s %s%s%s", scan_node_name(s, rec->u.route.node),
-		    rec->u.route.withdrawn ? "withdraw" : "add", pfx,
-		    rec->u.route.withdrawn ? "" : " via ",
-		    rec->u.route.withdrawn ? "" : (rec->u.route.nexthop ?
-		    rec->u.route.nexthop : "?"));
-		break;
-	case TR_PROV_STATE:
-		add_event(s, rec, rec->u.prov.node,
-		    style_state_level(rec->u.prov.state), true, "%s %s%s%s: %s",
-		    scan_node_name(s, rec->u.prov.node),
-		    rec->u.prov.resource ? rec->u.prov.resource : "",
-		    rec->u.prov.field && rec->u.prov.field[0] ? " " : "",
-		    rec->u.prov.field ? rec->u.prov.field : "",
-		    rec->u.prov.state ? rec->u.prov.state : "?");
-		break;
-	default:
-		break;
-	}
+	if (t < TR_TYPE_MAX && event_fn[t] != NULL)
+		event_fn[t](s, rec);
 }
 
 static void
@@ -568,8 +637,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 			    (unsigned long long)s->nrecords);
 			goto out;
 		}
-		if (rec.type == TR_NODE || rec.type == TR_IFACE ||
-		    rec.type == TR_LINK || rec.type == TR_QUEUE_DEF) {
+		if (trace_type_is_decl(rec.type)) {
 			if (topology(s, &rec, err, errlen) < 0)
 				goto out;
 			continue;
@@ -607,6 +675,11 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 			}
 		}
 		events(s, &rec);
+	}
+	/* An interrupted run's trace: show what was recorded before the cut. */
+	if (r < 0 && trace_reader_at_cut(rd)) {
+		s->truncated = true;
+		r = 0;
 	}
 	if (r < 0)
 		goto out;

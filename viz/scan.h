@@ -82,6 +82,7 @@ struct scan {
 	size_t nevents, capevents;
 	uint64_t events_dropped;	/* beyond SCAN_MAX_EVENTS */
 	uint64_t nrecords;
+	bool truncated;		/* an interrupted run's trace, read to its cut */
 	sim_time end;
 	sim_time max_flight;	/* longest tx start .. arrival seen */
 	sim_time max_queue;	/* longest queue drain seen */

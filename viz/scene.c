@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "scene_int.h"
-#include "sim.h"
+#include "util.h"
 
 /* --- formatting --- */
 

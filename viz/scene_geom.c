@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "scene_int.h"
-#include "sim.h"
+#include "util.h"
 
 #define PANEL_W_SMALL 280.0f
 #define PANEL_W 360.0f

@@ -11,14 +11,14 @@
 #include "replay.h"
 #include "scan.h"
 #include "scene.h"
-#include "sim.h"
+#include "util.h"
 #include "trace.h"
 #include "viz.h"
 
 /* A record kept across trace_reader_next() calls: strings copied. */
 struct held {
 	struct trace_rec rec;
-	char str[3][TRACE_TEXT_MAX + 1];
+	char str[TRACE_REC_STRS][TRACE_TEXT_MAX + 1];
 	uint8_t hdr[TRACE_HDR_MAX];
 };
 
@@ -37,78 +37,30 @@ struct viz {
 	struct held held;
 };
 
-static const char *
-keep_str(struct held *h, int slot, const char *s)
-{
-	if (s == NULL)
-		return NULL;
-	snprintf(h->str[slot], sizeof(h->str[slot]), "%s", s);
-	return h->str[slot];
-}
-
+/* Copy r so that it outlives the reader's buffers. */
 static void
 hold(struct held *h, const struct trace_rec *r)
 {
-	h->rec = *r;
-	switch (r->type) {
-	case TR_NODE:
-		h->rec.u.node.name = keep_str(h, 0, r->u.node.name);
-		h->rec.u.node.role = keep_str(h, 1, r->u.node.role);
-		h->rec.u.node.region = keep_str(h, 2, r->u.node.region);
-		break;
-	case TR_IFACE:
-		h->rec.u.iface.name = keep_str(h, 0, r->u.iface.name);
-		break;
-	case TR_LINK:
-		h->rec.u.link.name = keep_str(h, 0, r->u.link.name);
-		break;
-	case TR_PKT_TX: {
-		size_t n = r->u.tx.hdr_len;
+	const char **f[TRACE_REC_STRS];
+	size_t n;
+	int i, nf;
 
-		if (r->u.tx.hdr == NULL)
-			n = 0;
+	h->rec = *r;
+	nf = trace_rec_strs(&h->rec, f);
+	for (i = 0; i < nf; i++) {
+		if (*f[i] == NULL)
+			continue;
+		snprintf(h->str[i], sizeof(h->str[i]), "%s", *f[i]);
+		*f[i] = h->str[i];
+	}
+	if (r->type == TR_PKT_TX) {
+		n = r->u.tx.hdr != NULL ? r->u.tx.hdr_len : 0;
 		if (n > TRACE_HDR_MAX)
 			n = TRACE_HDR_MAX;
 		if (n)
 			memcpy(h->hdr, r->u.tx.hdr, n);
 		h->rec.u.tx.hdr = n ? h->hdr : NULL;
 		h->rec.u.tx.hdr_len = (uint16_t)n;
-		break;
-	}
-	case TR_ANNOTATE:
-		h->rec.u.annotate.text = keep_str(h, 0, r->u.annotate.text);
-		break;
-	case TR_APP:
-		h->rec.u.app.app = keep_str(h, 0, r->u.app.app);
-		h->rec.u.app.text = keep_str(h, 1, r->u.app.text);
-		break;
-	case TR_ASSERT:
-		h->rec.u.assertion.text = keep_str(h, 0,
-		    r->u.assertion.text);
-		break;
-	case TR_SESSION_STATE:
-		h->rec.u.session.peer = keep_str(h, 0, r->u.session.peer);
-		h->rec.u.session.state = keep_str(h, 1, r->u.session.state);
-		h->rec.u.session.reason = keep_str(h, 2, r->u.session.reason);
-		break;
-	case TR_ROUTE:
-		h->rec.u.route.table = keep_str(h, 0, r->u.route.table);
-		h->rec.u.route.nexthop = keep_str(h, 1, r->u.route.nexthop);
-		h->rec.u.route.attrs = keep_str(h, 2, r->u.route.attrs);
-		break;
-	case TR_PROV_STATE:
-		h->rec.u.prov.resource = keep_str(h, 0, r->u.prov.resource);
-		h->rec.u.prov.field = keep_str(h, 1, r->u.prov.field);
-		h->rec.u.prov.state = keep_str(h, 2, r->u.prov.state);
-		break;
-	case TR_PKT_DROP:
-		h->rec.u.drop.detail = keep_str(h, 0, r->u.drop.detail);
-		break;
-	case TR_QUEUE_DEF:
-		h->rec.u.qdef.kind = keep_str(h, 0, r->u.qdef.kind);
-		break;
-	default:
-		break;
 	}
 }
 
@@ -249,15 +201,14 @@ viz_play_to(struct viz *v, sim_time t, char *err, size_t errlen)
 		v->pending = false;
 	}
 	while ((r = trace_reader_next(v->rd, &rec, e2, sizeof(e2))) == 1) {
-		if (rec.t > t && rec.type != TR_NODE && rec.type != TR_IFACE &&
-		    rec.type != TR_LINK) {
+		if (rec.t > t && !trace_type_is_decl(rec.type)) {
 			hold(&v->held, &rec);
 			v->pending = true;
 			break;
 		}
 		replay_apply(&v->rp, &rec);
 	}
-	if (r < 0)
+	if (r < 0 && !trace_reader_at_cut(v->rd))
 		return sim_err(err, errlen, "%s: %s", v->path, e2);
 done:
 	v->now = t;
@@ -315,14 +266,13 @@ prev_time(struct viz *v, sim_time *out, char *err, size_t errlen)
 				kf = rec.t;
 				continue;
 			}
-			if (rec.type == TR_NODE || rec.type == TR_IFACE ||
-			    rec.type == TR_LINK || rec.t <= kf)
+			if (trace_type_is_decl(rec.type) || rec.t <= kf)
 				continue;
 			if (rec.t >= v->now)
 				break;
 			best = rec.t;
 		}
-		if (r < 0)
+		if (r < 0 && !trace_reader_at_cut(v->rd))
 			return sim_err(err, errlen, "%s: %s", v->path, e2);
 		if (best >= 0) {
 			*out = best;

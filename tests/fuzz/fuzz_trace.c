@@ -4,12 +4,18 @@
  * must give records or a clean error, never a crash or an endless loop.
  *
  * The input is written to a file (the reader takes a path), read through to
- * the end, rendered as JSON, then read again after a seek to a time taken
- * from the first record.
+ * the end, rendered as JSON, then read again after seeks to a time taken
+ * from the first record, to the middle and to the end: seeks serve keyframe
+ * chains (keyed deltas of the bases, then the keyframe), so a corrupt base
+ * offset or a cycle must end in an error too. A read that stops at the cut
+ * of a truncated trace must say so only for a truncated trace. The corpus
+ * holds version 1 and version 2 traces (keyframe chains, drop details,
+ * queue records).
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "trace.h"
@@ -21,17 +27,25 @@ static char path[64];
 static void
 drain(struct trace_reader *rd, sim_time *first_t)
 {
+	const char **f[TRACE_REC_STRS];
 	struct trace_rec r;
 	char err[256], json[8192];
 	unsigned long n = 0;
+	int i, nf, rc;
 
-	while (trace_reader_next(rd, &r, err, sizeof(err)) > 0) {
+	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) > 0) {
 		trace_rec_json(&r, json, sizeof(json));
+		nf = trace_rec_strs(&r, f);
+		for (i = 0; i < nf; i++)	/* every string is readable */
+			if (*f[i] != NULL && strlen(*f[i]) > TRACE_TEXT_MAX)
+				abort();
 		if (first_t != NULL && n == 0)
 			*first_t = r.t;
 		if (++n > 10000000UL)	/* a reader that never ends is a bug */
 			abort();
 	}
+	if (rc < 0 && trace_reader_at_cut(rd) && !trace_reader_truncated(rd))
+		abort();
 }
 
 int
@@ -56,6 +70,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	drain(rd, &t);
 	if (trace_reader_seek(rd, t + (sim_time)(size % 1000), err,
+	    sizeof(err)) == 0)
+		drain(rd, NULL);
+	if (trace_reader_seek(rd, trace_reader_end_time(rd) / 2, err,
+	    sizeof(err)) == 0)
+		drain(rd, NULL);
+	if (trace_reader_seek(rd, trace_reader_end_time(rd), err,
 	    sizeof(err)) == 0)
 		drain(rd, NULL);
 	trace_reader_close(rd);
