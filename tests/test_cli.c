@@ -396,11 +396,14 @@ holds(const char *path, const char *text)
 	return same;
 }
 
-/* Names of leftover temporary files under dir, one per line ("" if none). */
+/*
+ * Names of leftover temporary files under dir, one per line ("" if none,
+ * or if dir is gone).
+ */
 static void
 find_tmp(char *out, size_t len, const char *dir)
 {
-	sh(out, len, "find %s -name '*.tmp'", dir);
+	sh(out, len, "[ ! -d %s ] || find %s -name '*.tmp'", dir, dir);
 }
 
 static void
@@ -606,6 +609,8 @@ test_signals_leave_complete_outputs_or_none(void)
 	CU_ASSERT_EQUAL(interrupt_run("twice", (const int[]){ SIGINT, SIGINT, 0 }), 130);
 	snprintf(dir, sizeof(dir), "%s/twice", tmpdir);
 	find_tmp(out_buf, sizeof(out_buf), dir);
+	if (out_buf[0] != '\0')
+		fprintf(stderr, "left behind:\n%s", out_buf);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
 	if (exists(path)) {
