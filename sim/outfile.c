@@ -41,6 +41,8 @@ struct outdir {
 	size_t n_made;
 	char **made_top;		/* the directory and parents, as named */
 	size_t n_made_top;
+	char *legacy;			/* an older manifest to honour, or NULL */
+	unsigned legacy_keep;
 };
 
 static void
@@ -265,6 +267,7 @@ outdir_free(struct outdir *d)
 	free_strv(d->done, d->n_done);
 	free_strv(d->made, d->n_made);
 	free_strv(d->made_top, d->n_made_top);
+	free(d->legacy);
 	free(d);
 }
 
@@ -555,17 +558,21 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The previous manifest's text, NUL-terminated; NULL if there is none. */
+/* A manifest's text, NUL-terminated; NULL if there is none. */
 static char *
-read_manifest(struct outdir *d)
+read_manifest(struct outdir *d, const char *rel)
 {
 	struct stat st;
+	const char *base;
 	char *buf;
 	size_t got = 0;
 	ssize_t k;
-	int fd;
+	int fd, pfd;
 
-	fd = openat(d->fd, OUTDIR_MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if ((pfd = walk(d, rel, false, &base)) < 0)
+		return NULL;
+	fd = openat(pfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
 	if (fd < 0)
 		return NULL;
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
@@ -587,11 +594,50 @@ read_manifest(struct outdir *d)
 	return buf;
 }
 
+/*
+ * Remove what a manifest lists and this run did not write. A legacy line
+ * is a path as the directory was spelled then: its last keep components
+ * are the path relative to the directory (keep 0: the line is relative).
+ */
+static void
+remove_listed(struct outdir *d, const char *rel, unsigned keep,
+    char *const *sorted, bool (*may_remove)(const char *rel))
+{
+	char *old, *line, *next, *p;
+	unsigned k;
+
+	if ((old = read_manifest(d, rel)) == NULL)
+		return;
+	for (line = old; *line != '\0'; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next == '\n')
+			*next++ = '\0';
+		for (p = line + strlen(line), k = 0; keep > 0 && p > line;)
+			if (*--p == '/' && ++k == keep) {
+				line = p + 1;
+				break;
+			}
+		if ((keep == 0 || k == keep) && bsearch(&line, sorted,
+		    d->n_done, sizeof(*sorted), cmp_str) == NULL &&
+		    valid_rel(line) && may_remove(line))
+			(void)outdir_remove(d, line);
+	}
+	free(old);
+}
+
+void
+outdir_legacy_manifest(struct outdir *d, const char *rel, unsigned keep)
+{
+	free(d->legacy);
+	d->legacy = xstrdup(rel);
+	d->legacy_keep = keep;
+}
+
 int
 outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
     char *err, size_t errlen)
 {
-	char **sorted, *old, *line, *next;
+	char **sorted;
 	struct outfile *f;
 	size_t i;
 	FILE *fp;
@@ -609,17 +655,13 @@ outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
 	if (d->n_done > 0)
 		memcpy(sorted, d->done, d->n_done * sizeof(*sorted));
 	qsort(sorted, d->n_done, sizeof(*sorted), cmp_str);
-	if (may_remove != NULL && (old = read_manifest(d)) != NULL) {
-		for (line = old; *line != '\0'; line = next) {
-			next = line + strcspn(line, "\n");
-			if (*next == '\n')
-				*next++ = '\0';
-			if (bsearch(&line, sorted, d->n_done, sizeof(*sorted),
-			    cmp_str) == NULL && valid_rel(line) &&
-			    may_remove(line))
-				(void)outdir_remove(d, line);
+	if (may_remove != NULL) {
+		remove_listed(d, OUTDIR_MANIFEST, 0, sorted, may_remove);
+		if (d->legacy != NULL) {
+			remove_listed(d, d->legacy, d->legacy_keep, sorted,
+			    may_remove);
+			(void)outdir_remove(d, d->legacy);
 		}
-		free(old);
 	}
 	free(sorted);
 	if (d->n_done == 0) {

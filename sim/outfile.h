@@ -72,6 +72,14 @@ int outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
     char *err, size_t errlen);
 
 /*
+ * Have outdir_finish also honour an older manifest at rel, whose lines are
+ * paths as the directory was spelled then: the last keep components of a
+ * line are taken as the path relative to the directory, under the same
+ * rules. outdir_finish then removes that manifest.
+ */
+void outdir_legacy_manifest(struct outdir *d, const char *rel, unsigned keep);
+
+/*
  * Remove one regular file rel (never a symlink, never through one) and
  * then its folders up to the directory if they are empty. Returns 0 if it
  * was removed, -1 otherwise.

@@ -448,12 +448,13 @@ test_manifest_is_not_trusted(void)
 	 * sibling folder, a file through a symlinked folder, the user's own
 	 * file and a climb out: none of them is removed.
 	 */
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p m/pcap "
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p m/pcap/old "
 	    "m/pcap-archive/a outside && echo keep > m/pcap-archive/a/e.pcap && "
 	    "echo keep > outside/e.pcap && echo keep > m/notes.txt && "
-	    "ln -s ../../outside m/pcap/link && "
+	    "echo old > m/pcap/old/e.pcap && ln -s ../../outside m/pcap/link && "
 	    "printf '%%s\\n' %s/m/pcap-archive/a/e.pcap %s/m/pcap/link/e.pcap "
-	    "> m/pcap/.xcsim-captures && printf '%%s\\n' pcap-archive/a/e.pcap "
+	    "./m/pcap/old/e.pcap > m/pcap/.xcsim-captures && "
+	    "printf '%%s\\n' pcap-archive/a/e.pcap "
 	    "pcap/link/e.pcap notes.txt ../outside/e.pcap > m/.xcsim-outputs",
 	    tmpdir, tmpdir, tmpdir), 0);
 	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s/nopcap.yaml "
@@ -464,6 +465,11 @@ test_manifest_is_not_trusted(void)
 	CU_ASSERT_TRUE(holds(path, "keep\n"));
 	snprintf(path, sizeof(path), "%s/m/notes.txt", tmpdir);
 	CU_ASSERT_TRUE(holds(path, "keep\n"));
+	/* a capture the previous version listed goes, with its list */
+	snprintf(path, sizeof(path), "%s/m/pcap/old", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
+	snprintf(path, sizeof(path), "%s/m/pcap/.xcsim-captures", tmpdir);
+	CU_ASSERT_FALSE(exists(path));
 }
 
 static void

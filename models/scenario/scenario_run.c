@@ -498,8 +498,11 @@ run_commit(struct run *r, char *err, size_t errlen)
 		r->finished = true;
 		return 0;
 	}
-	/* The manifest of the version before all outputs were listed. */
-	(void)outdir_remove(r->od, "pcap/.xcsim-captures");
+	/*
+	 * The version before listed only captures, as --out was spelled:
+	 * DIR/pcap/NODE/IFACE.pcap.
+	 */
+	outdir_legacy_manifest(r->od, "pcap/.xcsim-captures", 3);
 	if (outdir_finish(r->od, is_output_name, err, errlen) < 0) {
 		abort_outputs(r);
 		return -1;
