@@ -162,15 +162,13 @@ cmd_run(int argc, char **argv)
 			run_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--seed") == 0) {
-			char *end;
-
 			if (!need_arg(i, argc, argv))
 				return 2;
-			errno = 0;
-			o.seed = strtoull(argv[++i], &end, 0);
-			if (errno || *end || argv[i][0] == '-' || !argv[i][0]) {
-				fprintf(stderr, "xcsim run: --seed '%s' is not "
-				    "a non-negative integer\n", argv[i]);
+			if (!units_parse_uint(argv[++i], &o.seed)) {
+				fprintf(stderr, "xcsim run: --seed '");
+				fputs_escaped(argv[i], stderr);
+				fprintf(stderr, "' is not a non-negative integer "
+				    "(decimal, or hexadecimal after 0x)\n");
 				return 2;
 			}
 			o.seed_set = true;

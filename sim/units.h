@@ -10,6 +10,7 @@
 #ifndef XCSIM_UNITS_H
 #define XCSIM_UNITS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,13 @@ int units_parse_rate(const char *text, uint64_t *bps, char *err, size_t errlen);
 /* Parse a byte size: "1500", "1500B", "64KB", "1MB", "2KiB". */
 int units_parse_bytes(const char *text, uint64_t *bytes, char *err,
     size_t errlen);
+
+/*
+ * A plain count: decimal, or hexadecimal after 0x / 0X; no sign, no spaces,
+ * no octal (a leading 0 is decimal). The one rule for every integer xcsim
+ * reads, in scenario files and on the command line. False on overflow.
+ */
+bool units_parse_uint(const char *text, uint64_t *out);
 
 /* The units each parser accepts, for documentation and the schema. */
 enum units_kind { UNITS_TIME, UNITS_RATE, UNITS_SIZE };

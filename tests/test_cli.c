@@ -264,6 +264,15 @@ test_until_and_seed_and_help(void)
 	/* assertions about later probes fail: nothing was sent after 2s */
 	CU_ASSERT_EQUAL(rc, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 9, 2s simulated"));
+	/* --seed reads integers as scenario files do: 010 is ten, not octal eight */
+	rc = sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 010 "
+	    "--out %s/short", XCSIM_BINARY, tmpdir);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 10, 1s simulated"));
+	rc = sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 0x10 "
+	    "--out %s/short", XCSIM_BINARY, tmpdir);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 16, 1s simulated"));
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --seed 1e3",
+	    XCSIM_BINARY), 2);
 	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --help",
 	    XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "--until"));

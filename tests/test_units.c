@@ -208,7 +208,29 @@ test_unit_names(void)
 	}
 }
 
+static void
+test_parse_uint(void)
+{
+	uint64_t v = 99;
+
+	CU_ASSERT(units_parse_uint("0", &v) && v == 0);
+	CU_ASSERT(units_parse_uint("010", &v) && v == 10);	/* never octal */
+	CU_ASSERT(units_parse_uint("0x10", &v) && v == 16);
+	CU_ASSERT(units_parse_uint("0XfF", &v) && v == 255);
+	CU_ASSERT(units_parse_uint("18446744073709551615", &v) &&
+	    v == UINT64_MAX);
+	CU_ASSERT_FALSE(units_parse_uint("18446744073709551616", &v));
+	CU_ASSERT_FALSE(units_parse_uint("0x", &v));
+	CU_ASSERT_FALSE(units_parse_uint("", &v));
+	CU_ASSERT_FALSE(units_parse_uint("-1", &v));
+	CU_ASSERT_FALSE(units_parse_uint("+1", &v));
+	CU_ASSERT_FALSE(units_parse_uint(" 1", &v));
+	CU_ASSERT_FALSE(units_parse_uint("1e3", &v));
+	CU_ASSERT_FALSE(units_parse_uint("0x1g", &v));
+}
+
 static const struct test_case cases[] = {
+	{ "counts: decimal or 0x hexadecimal, never octal", test_parse_uint },
 	{ "mistakes get hints: scientific notation, a space", test_error_hints },
 	{ "every accepted unit is listed", test_unit_names },
 	{ "times with units parse exactly or fail with a reason", test_parse_time },

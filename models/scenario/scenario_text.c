@@ -157,32 +157,11 @@ ip_fmt(char *buf, size_t len, uint32_t a)
 	return buf;
 }
 
-/* Decimal, or hexadecimal after 0x / 0X; no sign, no spaces. */
+/* The loader's integers follow the command line's rule (units.h). */
 bool
 parse_uint(const char *s, uint64_t *out)
 {
-	uint64_t v = 0;
-	unsigned base = 10, d;
-
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-	}
-	if (*s == '\0')
-		return false;
-	for (; *s != '\0'; s++) {
-		if (isdigit((unsigned char)*s))
-			d = (unsigned)(*s - '0');
-		else if (base == 16 && isxdigit((unsigned char)*s))
-			d = (unsigned)(tolower((unsigned char)*s) - 'a' + 10);
-		else
-			return false;
-		if (v > (UINT64_MAX - d) / base)
-			return false;
-		v = v * base + d;
-	}
-	*out = v;
-	return true;
+	return units_parse_uint(s, out);
 }
 
 static bool
