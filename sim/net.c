@@ -62,6 +62,7 @@ node_destroy(struct node *n)
 	ipfrag_table_free(n->frags);
 	rx_fifo_free(n->net->sim, &n->lo);
 	rx_fifo_free(n->net->sim, &n->inj);
+	node_local_errors_free(n);
 	node_hooks_free(n);
 	free(n->ifaces);
 	free(n->vrfs);
@@ -576,6 +577,16 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	}
 }
 
+uint32_t
+node_iface_mtu(const struct node *n, uint32_t ifindex)
+{
+	const struct iface *ifc = &n->ifaces[ifindex];
+
+	if (ifc->link != NULL)
+		return ifc->link->prm.mtu;
+	return ifc->hooks != NULL ? NODE_IFACE_MTU : 0;	/* via its hook */
+}
+
 /*
  * p holds an IPv4 packet. Check the MTU (fragmenting when DF is clear), add
  * the Ethernet header and the interface's tags, and hand it to the link.
@@ -587,16 +598,10 @@ static int
 iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex)
 {
-	struct iface *ifc = &n->ifaces[ifindex];
-	struct link *l = ifc->link;
 	struct sim *sim = n->net->sim;
-	uint32_t mtu;
+	uint32_t mtu = node_iface_mtu(n, ifindex);
 
-	if (l != NULL) {
-		mtu = l->prm.mtu;
-	} else if (ifc->hooks != NULL) {
-		mtu = NODE_IFACE_MTU;	/* out through its hook */
-	} else {
+	if (mtu == 0) {
 		node_drop(n, p, DROP_LINK_DOWN);
 		return -1;
 	}
@@ -610,6 +615,10 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		}
 		if (in_ifindex != IFACE_NONE && p->len >= WIRE_IPV4_HLEN)
 			node_icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
+			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);
+		else if (in_ifindex == IFACE_NONE)
+			/* our own: as Linux's EMSGSIZE with the MTU queued */
+			node_local_error(n, ifindex, p, WIRE_ICMP_UNREACH,
 			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return -1;

@@ -229,6 +229,17 @@ void net_abort_captures(struct net *net);
  * quoted IPv4 header and transport bytes (at least 8, e.g. the ports and
  * TCP sequence number) from which a transport finds its connection or
  * binding. Valid only during the callback.
+ *
+ * local: the node itself could not send the packet, as a real stack
+ * reports it (Linux: EMSGSIZE and an error queue entry of origin LOCAL).
+ * Today that is a DF packet larger than the MTU of its egress interface:
+ * type unreachable, code need-frag, the interface's MTU in rest, from its
+ * address, vrf and ifindex the interface's. So path MTU discovery learns its
+ * first hop's MTU the way it learns a router's. It comes in an event at
+ * the instant of the send (never re-entrantly, after what is already due),
+ * to the error callback only: no ICMP listener sees it, no packet exists,
+ * and an error that no callback takes is forgotten without a drop record.
+ * node_send_ip still returns -1 for that packet.
  */
 struct node_icmp_err {
 	uint8_t type;		/* unreachable or time exceeded */
@@ -239,6 +250,7 @@ struct node_icmp_err {
 	struct ipv4_hdr ip;	/* the quoted header: ip.src is ours */
 	const uint8_t *l4;	/* the quoted transport header's start */
 	uint32_t l4_len;	/* >= 8 */
+	bool local;		/* this node's own (below), from = its address */
 };
 
 /* p->data is at the UDP payload. */
@@ -342,11 +354,18 @@ int node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
  * than the egress MTU is fragmented (RFC 791). Takes ownership of p in every
  * case; returns 0 if it was handed on (to a link, the frame-out hook, or
  * looped back), -1 if it was dropped in the node: no route, no link, larger
- * than the MTU with DF set, or refused by an egress filter.
+ * than the MTU with DF set (the protocol's error callback then learns the
+ * MTU too, see struct node_icmp_err), or refused by an egress filter.
  */
 int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag);
 /* The address node_send_ip would use as source toward dst (0 if no route). */
 uint32_t node_source_for(const struct node *n, uint32_t vrf, uint32_t dst);
+/*
+ * The IP MTU of the first hop toward dst, from which TCP takes its MSS: the
+ * egress interface's (with ECMP the smallest of the group's members), 65535
+ * for one of the node's own addresses, 0 if there is no route.
+ */
+uint32_t node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst);
 
 #endif
