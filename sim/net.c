@@ -112,20 +112,68 @@ net_trace(const struct net *net)
 	return net->tr;
 }
 
+/*
+ * The IPv4 datagram in frame p: its total length, or the bytes after the
+ * Ethernet header and tags if fewer came (a cut frame); with no IPv4 header
+ * in it, the frame's whole length.
+ */
+uint32_t
+net_frame_ip_len(const struct pkt *p)
+{
+	uint32_t off = 12, type, tot, have;
+
+	while (off + 2 <= p->len) {
+		type = get_be16(p->data + off);
+		if (type == WIRE_ETHERTYPE_VLAN || type == WIRE_ETHERTYPE_QINQ) {
+			off += WIRE_VLAN_HLEN;
+			continue;
+		}
+		off += 2;
+		if (type != WIRE_ETHERTYPE_IPV4 || off + 4 > p->len ||
+		    (p->data[off] >> 4) != 4)
+			break;
+		tot = get_be16(p->data + off + 2);
+		have = pkt_wire_len(p) - off;
+		return tot < have ? tot : have;
+	}
+	return pkt_wire_len(p);
+}
+
+static void
+drop_len(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
+    uint8_t dir, enum trace_drop reason, uint32_t len)
+{
+	trace_drop(net->tr, sim_now(net->sim), p->uid, node, link, dir, reason,
+	    len);
+	pkt_free(net->sim, p);
+}
+
 void
 net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason)
 {
-	trace_drop(net->tr, sim_now(net->sim), p->uid, node, link, dir, reason,
-	    pkt_wire_len(p));
-	pkt_free(net->sim, p);
+	drop_len(net, p, node, link, dir, reason, net_frame_ip_len(p));
+}
+
+void
+node_drop_len(struct node *n, struct pkt *p, enum trace_drop reason,
+    uint32_t len)
+{
+	n->drops[reason]++;
+	drop_len(n->net, p, n->id, TRACE_NO_ID, 0, reason, len);
 }
 
 void
 node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 {
-	n->drops[reason]++;
-	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
+	/* at its IPv4 header, padding long gone: all of it is the datagram */
+	node_drop_len(n, p, reason, pkt_wire_len(p));
+}
+
+void
+node_drop_frame(struct node *n, struct pkt *p, enum trace_drop reason)
+{
+	node_drop_len(n, p, reason, net_frame_ip_len(p));
 }
 
 /* --- nodes, interfaces, VRFs (their routes: net_route.c) --- */
@@ -535,7 +583,9 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	lo = local_iface(n, vrf, dst);
 	g = lo == IFACE_NONE ? rib_fwd_lookup(n->vrfs[vrf].fwd, dst) : NULL;
 	if (lo == IFACE_NONE && g == NULL) {
-		node_drop(n, p, DROP_NO_ROUTE);
+		/* the datagram it would have been */
+		node_drop_len(n, p, DROP_NO_ROUTE,
+		    pkt_wire_len(p) + WIRE_IPV4_HLEN);
 		return -1;
 	}
 	memset(&ip, 0, sizeof(ip));
@@ -772,11 +822,11 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	p->in_iface = ifindex;
 	if (wire_parse(p->data, p->len, p->virt_len, false, &f) != WIRE_OK ||
 	    !f.has_ipv4) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (!tags_match(ifc, &f)) {
-		node_drop(n, p, DROP_VLAN);
+		node_drop_frame(n, p, DROP_VLAN);
 		return;
 	}
 	/* Strip Ethernet padding: the IPv4 total length says where it ends. */
@@ -789,7 +839,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	}
 	ip = p->data + f.l3_off;
 	if (wire_fold(wire_sum(ip, (size_t)f.ip.ihl * 4, 0)) != 0) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (ifc->hooks != NULL && iface_ingress_filtered(n, ifindex, p, &f))

@@ -25,6 +25,16 @@
  * Every packet that dies is freed by the module that kills it, with a
  * trace_drop() record giving the reason.
  *
+ * Drops: the length a drop record gives is the IPv4 datagram's (header and
+ * payload, a fragment's own; never the Ethernet header, VLAN tags or
+ * padding), at every drop site, whether the packet died framed on a link,
+ * at a node before or after its IPv4 header was reached, or before a local
+ * sender's packet got its header (counted as the 20 bytes it would have
+ * had). So one packet has one length wherever it dies. A frame holding no
+ * IPv4 header gives its whole length, a cut frame the bytes after its link
+ * header, and a reassembly that timed out its header and the payload
+ * bytes it held.
+ *
  * Timing is exact: a frame of L bytes on a link direction of rate R leaves
  * the queue when the transmitter is free, occupies it for ceil(8 L / R) ns
  * (L = Ethernet frame without preamble, FCS or inter-frame gap, exactly what

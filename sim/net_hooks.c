@@ -115,7 +115,7 @@ filters_pass(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
 			continue;
 		n->drops[DROP_FILTER]++;
 		trace_drop_detail(n->net->tr, sim_now(n->net->sim), p->uid,
-		    n->id, TRACE_NO_ID, 0, DROP_FILTER, pkt_wire_len(p),
+		    n->id, TRACE_NO_ID, 0, DROP_FILTER, net_frame_ip_len(p),
 		    reason);
 		pkt_free(n->net->sim, p);
 		return false;
@@ -179,7 +179,7 @@ iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p)
 		return 0;
 	}
 	if (l == NULL) {
-		node_drop(n, p, DROP_LINK_DOWN);
+		node_drop_frame(n, p, DROP_LINK_DOWN);
 		return -1;
 	}
 	link_output(l, ifc->dir, p);

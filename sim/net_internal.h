@@ -194,9 +194,20 @@ void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
 
 /* net.c */
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
+/*
+ * Drops: the packet is freed and recorded with the length of its IPv4
+ * datagram (net.h, "Drops"), whatever layer it died at. net_drop and
+ * node_drop_frame take a frame (data at the Ethernet header), node_drop a
+ * packet at its IPv4 header, node_drop_len the length worked out by the
+ * caller (a packet at another layer).
+ */
+uint32_t net_frame_ip_len(const struct pkt *p);
 void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason);
 void node_drop(struct node *n, struct pkt *p, enum trace_drop reason);
+void node_drop_frame(struct node *n, struct pkt *p, enum trace_drop reason);
+void node_drop_len(struct node *n, struct pkt *p, enum trace_drop reason,
+    uint32_t len);
 /* Queue p; the first of a batch schedules fire(sim, arg) now. */
 void rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
     sim_event_fn fire, void *arg);

@@ -284,7 +284,7 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 		pkt_free(n->net->sim, p);	/* delivered: no drop */
 		return;
 	}
-	node_drop(n, p, DROP_NO_LISTENER);
+	node_drop_len(n, p, DROP_NO_LISTENER, f->ip.total_len);
 }
 
 /* --- input --- */
@@ -294,10 +294,13 @@ static void
 frag_expired(void *ctx, uint64_t uid, uint32_t held, const struct pkt *first)
 {
 	struct node *n = ctx;
+	/* the datagram as far as it came: a header and the payload held */
+	uint32_t len = held + (first != NULL ?
+	    (uint32_t)(first->data[0] & 0x0f) * 4 : WIRE_IPV4_HLEN);
 
 	n->drops[DROP_REASSEMBLY]++;
 	trace_drop(n->net->tr, sim_now(n->net->sim), uid, n->id, TRACE_NO_ID,
-	    0, DROP_REASSEMBLY, held);
+	    0, DROP_REASSEMBLY, len);
 	if (first != NULL)
 		node_icmp_error(n, first->in_iface, 0, first,
 		    WIRE_ICMP_TIME_EXCEEDED, 1, 0);
@@ -341,7 +344,7 @@ node_local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 
 	/* At the destination every checksum is verified. */
 	if (wire_parse(p->data, p->len, p->virt_len, true, &f) != WIRE_OK) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (f.has_ipv4 && (f.ip.frag & (WIRE_IPV4_MF | 0x1fff))) {

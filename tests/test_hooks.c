@@ -367,16 +367,16 @@ test_ingress_filters_in_order(void)
 	CU_ASSERT_EQUAL(node_drops(t.r)[DROP_FILTER], 2);
 	/*
 	 * The trace says which rule dropped each, at r (node 1), with the
-	 * length of the frame the filter saw: on arrival the padding is gone,
-	 * so 14 + 20 + 8 UDP and 14 + 20 with nothing above IPv4.
+	 * length of the IPv4 datagram, as at every drop site: 20 + 8 UDP, and
+	 * 20 with nothing above IPv4.
 	 */
 	{
 		char drops[512];
 
 		line3_filter_drops(&t, drops, sizeof(drops));
 		CU_ASSERT_STRING_EQUAL(drops,
-		    "1 42 nsg web-nsg rule DenyDiscard priority 200\n"
-		    "1 34 nsg web-nsg rule DenyAll priority 65500\n");
+		    "1 28 nsg web-nsg rule DenyDiscard priority 200\n"
+		    "1 20 nsg web-nsg rule DenyAll priority 65500\n");
 	}
 	line3_free(&t);
 }
@@ -430,14 +430,17 @@ test_egress_filters(void)
 	 * link a, alone on link b once the SYN is filtered.
 	 */
 	CU_ASSERT_EQUAL(at_h1.at[0], 3 * 60 * 8 + 2 * SIM_MS(1));
-	/* on the way out the frames are padded to 60 */
+	/*
+	 * On the way out the frames are padded to 60, but the length is the
+	 * datagram's as on the way in: 10 + 8 + 20, and a SYN's 20 + 20.
+	 */
 	{
 		char drops[512];
 
 		line3_filter_drops(&t, drops, sizeof(drops));
 		CU_ASSERT_STRING_EQUAL(drops,
-		    "0 60 nsg h0-out rule DenyDns priority 100\n"
-		    "1 60 nsg r-out rule DenySsh priority 300\n");
+		    "0 38 nsg h0-out rule DenyDns priority 100\n"
+		    "1 40 nsg r-out rule DenySsh priority 300\n");
 	}
 	line3_free(&t);
 }
