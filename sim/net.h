@@ -333,6 +333,13 @@ void node_iface_remove_filter(struct node *n, uint32_t ifindex,
  * without one (or when it declines) the frame is dropped as DROP_LINK_DOWN.
  * Such an interface has an IP MTU of NODE_IFACE_MTU and addresses its frames
  * to the peer MAC (default ff:ff:ff:ff:ff:ff). fn NULL removes the hook.
+ *
+ * The interface's capture holds each frame that crosses the simulation's
+ * edge once: an injected frame when it enters, a frame the hook takes when
+ * it takes it (a frame it declines, when it starts on the link). The trace
+ * has no record of its own for either yet: an injected frame shows as the
+ * hops of its uid on the links it then crosses, one the hook takes as no
+ * hop at all (and no drop).
  */
 #define NODE_IFACE_MTU 1500u
 
