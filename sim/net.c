@@ -656,13 +656,15 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		return -1;
 	}
 	if (pkt_wire_len(p) > mtu) {
-		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40)) {
+		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40) &&
+		    mtu >= (uint32_t)(p->data[0] & 0x0f) * 4 + 8) {
 			/* DF clear: fragment (RFC 791) */
 			struct frag_out fo = { n, ifindex };
 
 			return ipfrag_fragment(sim, p, mtu, frag_emit,
 			    &fo) < 0 ? -1 : 0;
 		}
+		/* DF set, or no room for 8 bytes of payload under the MTU */
 		if (in_ifindex != IFACE_NONE && p->len >= WIRE_IPV4_HLEN)
 			node_icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
 			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);

@@ -924,6 +924,26 @@ test_drop_lengths(void)
 	line_free(&ln);
 }
 
+/*
+ * A link whose MTU leaves no room for 8 bytes of payload cannot carry a
+ * fragment: the packet is dropped for its MTU and recorded, not freed in
+ * silence (the loader refuses such MTUs; the API does not).
+ */
+static void
+test_mtu_too_small_to_fragment(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_MS(1));
+	struct line ln;
+
+	p.mtu = 24;
+	line_build(&ln, 2, &p);
+	CU_ASSERT_EQUAL(send_udp_ex(ln.n[0], ip("10.0.0.2"), 9, 100, 64, 0),
+	    -1);
+	CU_ASSERT_EQUAL(node_drops(ln.n[0])[DROP_MTU], 1);
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 0)->tx_pkts, 0);
+	line_free(&ln);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -946,6 +966,7 @@ static const struct test_case cases[] = {
 	{ "50,000 nodes, each found by name", test_find_node_by_name_many },
 	{ "20,000 links by name, nodes by address", test_find_link_and_addr_many },
 	{ "every drop records its IPv4 datagram's length", test_drop_lengths },
+	{ "an MTU too small to fragment for drops and says so", test_mtu_too_small_to_fragment },
 	{ NULL, NULL }
 };
 
