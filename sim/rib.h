@@ -5,9 +5,9 @@
  * instance), where the source says who installed it (connected, static, or a
  * model's protocol) and the instance tells apart several routes of one
  * source (a BGP peer; rib_del_instance takes all of one peer's routes out
- * at once). Each candidate has an administrative preference
- * (lower wins, like a distance), a metric, an opaque attribute pointer owned
- * by its source, and a next-hop group. The best candidate of a prefix, and
+ * at once). Each candidate has an administrative preference (lower wins,
+ * like a distance), a metric, an opaque attribute pointer owned by its
+ * source, and a next-hop group. The best candidate of a prefix, and
  * with a multipath source the candidates equal to it, make the prefix's FIB
  * entry: prefix -> next-hop group. The FIB is updated incrementally on every
  * change that moves it, and every change of a prefix's best route is reported
