@@ -62,6 +62,7 @@ node_destroy(struct node *n)
 	ipfrag_table_free(n->frags);
 	rx_fifo_free(n->net->sim, &n->lo);
 	rx_fifo_free(n->net->sim, &n->inj);
+	node_local_errors_free(n);
 	node_hooks_free(n);
 	free(n->ifaces);
 	free(n->vrfs);
@@ -112,17 +113,67 @@ net_trace(const struct net *net)
 	return net->tr;
 }
 
+/*
+ * The IPv4 datagram in frame p: its total length, or the bytes after the
+ * Ethernet header and tags if fewer came (a cut frame); with no IPv4 header
+ * in it, the frame's whole length.
+ */
+uint32_t
+net_frame_ip_len(const struct pkt *p)
+{
+	uint32_t off = 12, type, tot, have;
+
+	while (off + 2 <= p->len) {
+		type = get_be16(p->data + off);
+		if (type == WIRE_ETHERTYPE_VLAN || type == WIRE_ETHERTYPE_QINQ) {
+			off += WIRE_VLAN_HLEN;
+			continue;
+		}
+		off += 2;
+		if (type != WIRE_ETHERTYPE_IPV4 || off + 4 > p->len ||
+		    (p->data[off] >> 4) != 4)
+			break;
+		tot = get_be16(p->data + off + 2);
+		have = pkt_wire_len(p) - off;
+		return tot < have ? tot : have;
+	}
+	return pkt_wire_len(p);
+}
+
+static void
+drop_len(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
+    uint8_t dir, enum trace_drop reason, uint32_t len, const char *detail)
+{
+	size_t i;
+
+	trace_drop_detail(net->tr, sim_now(net->sim), p->uid, node, link, dir,
+	    reason, len, detail);
+	for (i = 0; i < net->n_drop; i++)
+		net->drop[i].fn(p, reason, net->drop[i].ctx);
+	pkt_free(net->sim, p);
+}
+
 void
 net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason)
 {
-	size_t i;
+	drop_len(net, p, node, link, dir, reason, net_frame_ip_len(p), NULL);
+}
 
-	trace_drop(net->tr, sim_now(net->sim), p->uid, node, link, dir, reason,
-	    pkt_wire_len(p));
-	for (i = 0; i < net->n_drop; i++)
-		net->drop[i].fn(p, reason, net->drop[i].ctx);
-	pkt_free(net->sim, p);
+void
+node_drop_len(struct node *n, struct pkt *p, enum trace_drop reason,
+    uint32_t len)
+{
+	n->drops[reason]++;
+	drop_len(n->net, p, n->id, TRACE_NO_ID, 0, reason, len, NULL);
+}
+
+void
+node_drop_filtered(struct node *n, struct pkt *p, const char *rule)
+{
+	n->drops[DROP_FILTER]++;
+	drop_len(n->net, p, n->id, TRACE_NO_ID, 0, DROP_FILTER,
+	    net_frame_ip_len(p), rule);
 }
 
 void
@@ -149,8 +200,14 @@ net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
 void
 node_drop(struct node *n, struct pkt *p, enum trace_drop reason)
 {
-	n->drops[reason]++;
-	net_drop(n->net, p, n->id, TRACE_NO_ID, 0, reason);
+	/* at its IPv4 header, padding long gone: all of it is the datagram */
+	node_drop_len(n, p, reason, pkt_wire_len(p));
+}
+
+void
+node_drop_frame(struct node *n, struct pkt *p, enum trace_drop reason)
+{
+	node_drop_len(n, p, reason, net_frame_ip_len(p));
 }
 
 /* --- nodes, interfaces, VRFs (their routes: net_route.c) --- */
@@ -560,7 +617,9 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	lo = local_iface(n, vrf, dst);
 	g = lo == IFACE_NONE ? rib_fwd_lookup(n->vrfs[vrf].fwd, dst) : NULL;
 	if (lo == IFACE_NONE && g == NULL) {
-		node_drop(n, p, DROP_NO_ROUTE);
+		/* the datagram it would have been */
+		node_drop_len(n, p, DROP_NO_ROUTE,
+		    pkt_wire_len(p) + WIRE_IPV4_HLEN);
 		return -1;
 	}
 	memset(&ip, 0, sizeof(ip));
@@ -602,6 +661,16 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	}
 }
 
+uint32_t
+node_iface_mtu(const struct node *n, uint32_t ifindex)
+{
+	const struct iface *ifc = &n->ifaces[ifindex];
+
+	if (ifc->link != NULL)
+		return ifc->link->prm.mtu;
+	return ifc->hooks != NULL ? NODE_IFACE_MTU : 0;	/* via its hook */
+}
+
 /*
  * p holds an IPv4 packet. Check the MTU (fragmenting when DF is clear), add
  * the Ethernet header and the interface's tags, and hand it to the link.
@@ -613,29 +682,29 @@ static int
 iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
     uint32_t in_ifindex)
 {
-	struct iface *ifc = &n->ifaces[ifindex];
-	struct link *l = ifc->link;
 	struct sim *sim = n->net->sim;
-	uint32_t mtu;
+	uint32_t mtu = node_iface_mtu(n, ifindex);
 
-	if (l != NULL) {
-		mtu = l->prm.mtu;
-	} else if (ifc->hooks != NULL) {
-		mtu = NODE_IFACE_MTU;	/* out through its hook */
-	} else {
+	if (mtu == 0) {
 		node_drop(n, p, DROP_LINK_DOWN);
 		return -1;
 	}
 	if (pkt_wire_len(p) > mtu) {
-		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40)) {
+		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40) &&
+		    mtu >= (uint32_t)(p->data[0] & 0x0f) * 4 + 8) {
 			/* DF clear: fragment (RFC 791) */
 			struct frag_out fo = { n, ifindex };
 
 			return ipfrag_fragment(sim, p, mtu, frag_emit,
 			    &fo) < 0 ? -1 : 0;
 		}
+		/* DF set, or no room for 8 bytes of payload under the MTU */
 		if (in_ifindex != IFACE_NONE && p->len >= WIRE_IPV4_HLEN)
 			node_icmp_error(n, in_ifindex, 0, p, WIRE_ICMP_UNREACH,
+			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);
+		else if (in_ifindex == IFACE_NONE)
+			/* our own: as Linux's EMSGSIZE with the MTU queued */
+			node_local_error(n, ifindex, p, WIRE_ICMP_UNREACH,
 			    WIRE_ICMP_UNREACH_NEEDFRAG, mtu & 0xffffu);
 		node_drop(n, p, DROP_MTU);
 		return -1;
@@ -789,11 +858,11 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	p->in_iface = ifindex;
 	if (wire_parse(p->data, p->len, p->virt_len, false, &f) != WIRE_OK ||
 	    !f.has_ipv4) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (!tags_match(ifc, &f)) {
-		node_drop(n, p, DROP_VLAN);
+		node_drop_frame(n, p, DROP_VLAN);
 		return;
 	}
 	/* Strip Ethernet padding: the IPv4 total length says where it ends. */
@@ -806,7 +875,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	}
 	ip = p->data + f.l3_off;
 	if (wire_fold(wire_sum(ip, (size_t)f.ip.ihl * 4, 0)) != 0) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (ifc->hooks != NULL && iface_ingress_filtered(n, ifindex, p, &f))

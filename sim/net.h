@@ -25,6 +25,16 @@
  * Every packet that dies is freed by the module that kills it, with a
  * trace_drop() record giving the reason.
  *
+ * Drops: the length a drop record gives is the IPv4 datagram's (header and
+ * payload, a fragment's own; never the Ethernet header, VLAN tags or
+ * padding), at every drop site, whether the packet died framed on a link,
+ * at a node before or after its IPv4 header was reached, or before a local
+ * sender's packet got its header (counted as the 20 bytes it would have
+ * had). So one packet has one length wherever it dies. A frame holding no
+ * IPv4 header gives its whole length, a cut frame the bytes after its link
+ * header, and a reassembly that timed out its header and the payload
+ * bytes it held.
+ *
  * Timing is exact: a frame of L bytes on a link direction of rate R leaves
  * the queue when the transmitter is free, occupies it for ceil(8 L / R) ns
  * (L = Ethernet frame without preamble, FCS or inter-frame gap, exactly what
@@ -233,6 +243,17 @@ void net_abort_captures(struct net *net);
  * quoted IPv4 header and transport bytes (at least 8, e.g. the ports and
  * TCP sequence number) from which a transport finds its connection or
  * binding. Valid only during the callback.
+ *
+ * local: the node itself could not send the packet, as a real stack
+ * reports it (Linux: EMSGSIZE and an error queue entry of origin LOCAL).
+ * Today that is a DF packet larger than the MTU of its egress interface:
+ * type unreachable, code need-frag, the interface's MTU in rest, from its
+ * address, vrf and ifindex the interface's. So path MTU discovery learns its
+ * first hop's MTU the way it learns a router's. It comes in an event at
+ * the instant of the send (never re-entrantly, after what is already due),
+ * to the error callback only: no ICMP listener sees it, no packet exists,
+ * and an error that no callback takes is forgotten without a drop record.
+ * node_send_ip still returns -1 for that packet.
  */
 struct node_icmp_err {
 	uint8_t type;		/* unreachable or time exceeded */
@@ -243,6 +264,7 @@ struct node_icmp_err {
 	struct ipv4_hdr ip;	/* the quoted header: ip.src is ours */
 	const uint8_t *l4;	/* the quoted transport header's start */
 	uint32_t l4_len;	/* >= 8 */
+	bool local;		/* this node's own (below), from = its address */
 };
 
 /* p->data is at the UDP payload. */
@@ -325,6 +347,13 @@ void node_iface_remove_filter(struct node *n, uint32_t ifindex,
  * without one (or when it declines) the frame is dropped as DROP_LINK_DOWN.
  * Such an interface has an IP MTU of NODE_IFACE_MTU and addresses its frames
  * to the peer MAC (default ff:ff:ff:ff:ff:ff). fn NULL removes the hook.
+ *
+ * The interface's capture holds each frame that crosses the simulation's
+ * edge once: an injected frame when it enters, a frame the hook takes when
+ * it takes it (a frame it declines, when it starts on the link). The trace
+ * has no record of its own for either yet: an injected frame shows as the
+ * hops of its uid on the links it then crosses, one the hook takes as no
+ * hop at all (and no drop).
  */
 #define NODE_IFACE_MTU 1500u
 
@@ -356,11 +385,18 @@ int node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
  * than the egress MTU is fragmented (RFC 791). Takes ownership of p in every
  * case; returns 0 if it was handed on (to a link, the frame-out hook, or
  * looped back), -1 if it was dropped in the node: no route, no link, larger
- * than the MTU with DF set, or refused by an egress filter.
+ * than the MTU with DF set (the protocol's error callback then learns the
+ * MTU too, see struct node_icmp_err), or refused by an egress filter.
  */
 int node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
     uint32_t dst, uint8_t proto, uint8_t ttl, uint16_t frag);
 /* The address node_send_ip would use as source toward dst (0 if no route). */
 uint32_t node_source_for(const struct node *n, uint32_t vrf, uint32_t dst);
+/*
+ * The IP MTU of the first hop toward dst, from which TCP takes its MSS: the
+ * egress interface's (with ECMP the smallest of the group's members), 65535
+ * for one of the node's own addresses, 0 if there is no route.
+ */
+uint32_t node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst);
 
 #endif

@@ -113,11 +113,7 @@ filters_pass(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
 		if (h->filt[dir][i].fn(n, ifindex, dir, p, f, &reason,
 		    h->filt[dir][i].ctx) == NODE_ACCEPT)
 			continue;
-		n->drops[DROP_FILTER]++;
-		trace_drop_detail(n->net->tr, sim_now(n->net->sim), p->uid,
-		    n->id, TRACE_NO_ID, 0, DROP_FILTER, pkt_wire_len(p),
-		    reason);
-		pkt_free(n->net->sim, p);
+		node_drop_filtered(n, p, reason);
 		return false;
 	}
 	return true;
@@ -179,7 +175,7 @@ iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p)
 		return 0;
 	}
 	if (l == NULL) {
-		node_drop(n, p, DROP_LINK_DOWN);
+		node_drop_frame(n, p, DROP_LINK_DOWN);
 		return -1;
 	}
 	link_output(l, ifc->dir, p);

@@ -77,6 +77,14 @@ struct drop_listener {
 	void *ctx;
 };
 
+/* An error about our own send: the ICMP message the node would send. */
+struct local_err {
+	struct local_err *next;
+	uint32_t ifindex;	/* the interface the packet could not leave by */
+	uint32_t len;		/* of msg: the ICMP header and the quote */
+	uint8_t msg[WIRE_ICMP_HLEN + 60 + 8];
+};
+
 struct icmp_listener {
 	node_icmp_fn fn;
 	void *ctx;
@@ -100,6 +108,8 @@ struct node {
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
 	struct rx_fifo lo;	/* looped back, see node_send_ip */
 	struct rx_fifo inj;	/* from outside, see node_iface_inject */
+	struct local_err *lerr, *lerr_tail;	/* about our own sends, due */
+	sim_event_id lerr_ev;	/* their delivery (net_local.c) */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
 };
@@ -191,9 +201,22 @@ void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
 
 /* net.c */
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);
+/*
+ * Drops: the packet is freed and recorded with the length of its IPv4
+ * datagram (net.h, "Drops"), whatever layer it died at. net_drop and
+ * node_drop_frame take a frame (data at the Ethernet header), node_drop a
+ * packet at its IPv4 header, node_drop_len the length worked out by the
+ * caller (a packet at another layer).
+ */
+uint32_t net_frame_ip_len(const struct pkt *p);
 void net_drop(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason);
 void node_drop(struct node *n, struct pkt *p, enum trace_drop reason);
+void node_drop_frame(struct node *n, struct pkt *p, enum trace_drop reason);
+void node_drop_len(struct node *n, struct pkt *p, enum trace_drop reason,
+    uint32_t len);
+/* A frame an interface filter refused; rule is the filter's reason text. */
+void node_drop_filtered(struct node *n, struct pkt *p, const char *rule);
 /* Queue p; the first of a batch schedules fire(sim, arg) now. */
 void rx_fifo_push(struct sim *sim, struct rx_fifo *q, struct pkt *p,
     sim_event_fn fire, void *arg);
@@ -205,6 +228,8 @@ void node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
     const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
 void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
     const uint8_t dst_mac[6]);
+/* The interface's IP MTU: its link's, NODE_IFACE_MTU, or 0 (no way out). */
+uint32_t node_iface_mtu(const struct node *n, uint32_t ifindex);
 
 /* O(1) expected; adding a name twice is a caller bug and aborts. */
 void name_ix_add(struct name_ix *ix, const char *name, uint32_t id);
@@ -213,6 +238,15 @@ void name_ix_free(struct name_ix *ix);
 
 /* net_local.c */
 void node_local_input(struct node *n, uint32_t ifindex, struct pkt *p);
+/*
+ * The node could not send orig (at its IPv4 header) out of ifindex: tell
+ * the sending protocol's error callback, as an ICMP error with e.local set,
+ * in an event at the current instant. orig stays the caller's.
+ */
+void node_local_error(struct node *n, uint32_t ifindex,
+    const struct pkt *orig, uint8_t type, uint8_t code, uint32_t rest);
+/* Cancel the delivery of those not delivered yet, and free them. */
+void node_local_errors_free(struct node *n);
 
 /* net_hooks.c */
 bool iface_ingress_filtered(struct node *n, uint32_t ifindex, struct pkt *p,

@@ -101,6 +101,60 @@ node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 /* --- ICMP --- */
 
 /*
+ * Fill e from the quote of an ICMP error (q: the quoted IPv4 header and what
+ * follows it, len bytes). False if it cannot name a connection or binding.
+ */
+static bool
+quote_parse(const uint8_t *q, uint32_t len, struct node_icmp_err *e)
+{
+	uint32_t ihl;
+
+	if (len < WIRE_IPV4_HLEN || (q[0] >> 4) != 4)
+		return false;
+	ihl = (uint32_t)(q[0] & 0x0f) * 4;
+	/* RFC 792: the header and 8 bytes; a later fragment has no ports */
+	if (ihl < WIRE_IPV4_HLEN || len < ihl + 8 ||
+	    (get_be16(q + 6) & 0x1fff) != 0)
+		return false;
+	e->ip.ihl = (uint8_t)(ihl / 4);
+	e->ip.tos = q[1];
+	e->ip.total_len = get_be16(q + 2);
+	e->ip.id = get_be16(q + 4);
+	e->ip.frag = get_be16(q + 6);
+	e->ip.ttl = q[8];
+	e->ip.proto = q[9];
+	e->ip.csum = get_be16(q + 10);
+	e->ip.src = get_be32(q + 12);
+	e->ip.dst = get_be32(q + 16);
+	e->l4 = q + ihl;
+	e->l4_len = len - ihl;
+	return true;
+}
+
+/* Hand e to the transport that sent the quoted packet; true if one took it. */
+static bool
+icmp_error_deliver(struct node *n, const struct node_icmp_err *e)
+{
+	const struct ip_handler *h;
+
+	if (e->ip.proto == WIRE_IPPROTO_UDP) {
+		/* our datagram: its source port is the binding */
+		const struct udp_bind *b = find_bind(n, e->vrf,
+		    get_be16(e->l4));
+
+		if (b == NULL || b->err == NULL)
+			return false;
+		b->err(n, e, b->ctx);
+		return true;
+	}
+	h = find_handler(n, e->ip.proto);
+	if (h == NULL || h->err == NULL)
+		return false;
+	h->err(n, e, h->ctx);
+	return true;
+}
+
+/*
  * An error nobody listening consumed: hand it to the transport that sent
  * the quoted packet. p->data is at the quote. Returns true if one took it.
  */
@@ -108,56 +162,99 @@ static bool
 icmp_error_dispatch(struct node *n, uint32_t in_if, const struct pkt *p,
     const struct wire_frame *f)
 {
-	const uint8_t *q = p->data;
 	struct node_icmp_err e;
-	uint32_t ihl;
 
 	if (f->icmp.type != WIRE_ICMP_UNREACH &&
 	    f->icmp.type != WIRE_ICMP_TIME_EXCEEDED)
 		return false;
-	if (p->len < WIRE_IPV4_HLEN || (q[0] >> 4) != 4)
-		return false;
-	ihl = (uint32_t)(q[0] & 0x0f) * 4;
-	/* RFC 792: the header and 8 bytes; a later fragment has no ports */
-	if (ihl < WIRE_IPV4_HLEN || p->len < ihl + 8 ||
-	    (get_be16(q + 6) & 0x1fff) != 0)
-		return false;
 	memset(&e, 0, sizeof(e));
+	if (!quote_parse(p->data, p->len, &e))
+		return false;
 	e.type = f->icmp.type;
 	e.code = f->icmp.code;
 	e.rest = f->icmp.rest;
 	e.from = f->ip.src;
 	e.vrf = n->ifaces[in_if].vrf;
 	e.ifindex = in_if;
-	e.ip.ihl = (uint8_t)(ihl / 4);
-	e.ip.tos = q[1];
-	e.ip.total_len = get_be16(q + 2);
-	e.ip.id = get_be16(q + 4);
-	e.ip.frag = get_be16(q + 6);
-	e.ip.ttl = q[8];
-	e.ip.proto = q[9];
-	e.ip.csum = get_be16(q + 10);
-	e.ip.src = get_be32(q + 12);
-	e.ip.dst = get_be32(q + 16);
-	e.l4 = q + ihl;
-	e.l4_len = p->len - ihl;
-	if (e.ip.proto == WIRE_IPPROTO_UDP) {
-		/* our datagram: its source port is the binding */
-		const struct udp_bind *b = find_bind(n, e.vrf, get_be16(e.l4));
+	return icmp_error_deliver(n, &e);
+}
 
-		if (b == NULL || b->err == NULL)
-			return false;
-		b->err(n, &e, b->ctx);
-		return true;
-	}
-	{
-		const struct ip_handler *h = find_handler(n, e.ip.proto);
+/*
+ * Errors about our own sends, due now, in the order they happened. Nothing
+ * crossed a wire, so an error that no transport takes is forgotten without
+ * a drop record, as Linux discards an error queue entry nobody asked for.
+ */
+static void
+local_error_fire(struct sim *sim, void *arg)
+{
+	struct node *n = arg;
+	struct local_err *le, *batch = n->lerr;
 
-		if (h == NULL || h->err == NULL)
-			return false;
-		h->err(n, &e, h->ctx);
-		return true;
+	(void)sim;
+	n->lerr = n->lerr_tail = NULL;
+	n->lerr_ev = (sim_event_id){ 0, 0 };
+	while ((le = batch) != NULL) {
+		const struct iface *ifc = &n->ifaces[le->ifindex];
+		struct node_icmp_err e;
+
+		batch = le->next;
+		memset(&e, 0, sizeof(e));
+		if (quote_parse(le->msg + WIRE_ICMP_HLEN,
+		    le->len - WIRE_ICMP_HLEN, &e)) {
+			e.type = le->msg[0];
+			e.code = le->msg[1];
+			e.rest = get_be32(le->msg + 4);
+			e.from = ifc->addr;
+			e.vrf = ifc->vrf;
+			e.ifindex = le->ifindex;
+			e.local = true;
+			(void)icmp_error_deliver(n, &e);
+		}
+		free(le);
 	}
+}
+
+void
+node_local_error(struct node *n, uint32_t ifindex, const struct pkt *orig,
+    uint8_t type, uint8_t code, uint32_t rest)
+{
+	struct local_err *le;
+	uint32_t ihl, quote, i;
+
+	if (orig->len < WIRE_IPV4_HLEN)
+		return;
+	/* the header and 8 bytes, virtual ones as the zeros they are */
+	ihl = (uint32_t)(orig->data[0] & 0x0f) * 4;
+	quote = ihl + 8 < pkt_wire_len(orig) ? ihl + 8 : pkt_wire_len(orig);
+	le = xcalloc(1, sizeof(*le));
+	le->ifindex = ifindex;
+	le->len = WIRE_ICMP_HLEN + quote;
+	le->msg[0] = type;
+	le->msg[1] = code;
+	put_be32(le->msg + 4, rest);
+	for (i = 0; i < quote; i++)
+		le->msg[WIRE_ICMP_HLEN + i] = i < orig->len ? orig->data[i] : 0;
+	/* never re-entrantly: the sender is still in node_send_ip */
+	if (n->lerr_tail != NULL)
+		n->lerr_tail->next = le;
+	else {
+		n->lerr = le;
+		n->lerr_ev = sim_schedule(n->net->sim, 0, local_error_fire, n);
+	}
+	n->lerr_tail = le;
+}
+
+void
+node_local_errors_free(struct node *n)
+{
+	struct local_err *le;
+
+	sim_cancel(n->net->sim, n->lerr_ev);
+	while ((le = n->lerr) != NULL) {
+		n->lerr = le->next;
+		free(le);
+	}
+	n->lerr_tail = NULL;
 }
 
 static void
@@ -187,7 +284,7 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 		pkt_free(n->net->sim, p);	/* delivered: no drop */
 		return;
 	}
-	node_drop(n, p, DROP_NO_LISTENER);
+	node_drop_len(n, p, DROP_NO_LISTENER, f->ip.total_len);
 }
 
 /* --- input --- */
@@ -197,10 +294,13 @@ static void
 frag_expired(void *ctx, uint64_t uid, uint32_t held, const struct pkt *first)
 {
 	struct node *n = ctx;
+	/* the datagram as far as it came: a header and the payload held */
+	uint32_t len = held + (first != NULL ?
+	    (uint32_t)(first->data[0] & 0x0f) * 4 : WIRE_IPV4_HLEN);
 
 	n->drops[DROP_REASSEMBLY]++;
 	trace_drop(n->net->tr, sim_now(n->net->sim), uid, n->id, TRACE_NO_ID,
-	    0, DROP_REASSEMBLY, held);
+	    0, DROP_REASSEMBLY, len);
 	if (first != NULL)
 		node_icmp_error(n, first->in_iface, 0, first,
 		    WIRE_ICMP_TIME_EXCEEDED, 1, 0);
@@ -244,7 +344,7 @@ node_local_input(struct node *n, uint32_t ifindex, struct pkt *p)
 
 	/* At the destination every checksum is verified. */
 	if (wire_parse(p->data, p->len, p->virt_len, true, &f) != WIRE_OK) {
-		node_drop(n, p, DROP_MALFORMED);
+		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}
 	if (f.has_ipv4 && (f.ip.frag & (WIRE_IPV4_MF | 0x1fff))) {

@@ -205,3 +205,24 @@ node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
 		return 0;
 	return n->ifaces[g->nh[0].ifindex].addr;
 }
+
+uint32_t
+node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst)
+{
+	const struct rib_nhg *g;
+	uint32_t mtu = UINT32_MAX, m, i;
+
+	if (vrf >= n->n_vrfs)
+		return 0;
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].vrf == vrf && n->ifaces[i].plen != 0 &&
+		    n->ifaces[i].addr == dst)
+			return 65535;	/* looped back: IPv4's own limit */
+	if ((g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
+		return 0;
+	/* a flow's member depends on its ports: the smallest fits them all */
+	for (i = 0; i < g->n; i++)
+		if ((m = node_iface_mtu(n, g->nh[i].ifindex)) < mtu)
+			mtu = m;
+	return mtu;
+}

@@ -1,14 +1,20 @@
 /*
- * rib.c - candidates per prefix, the decision between them, next-hop groups
- * and the FIB they feed.
+ * rib.c - candidates per prefix, the decision between them, and the FIB
+ * they feed; the next-hop groups are rib_nhg.c's.
  *
  * Storage is sized for a million routes: a prefix (struct dest, 16 bytes) and
- * a candidate (struct rt, 32 bytes) live in index-linked pools, and an open
+ * a candidate (struct rt, 40 bytes) live in index-linked pools, and an open
  * addressing table of 32-bit indices finds a prefix's dest. A prefix's
  * candidates form a list kept in decision order, so the best is its head and
  * an update costs one walk of a list that is rarely longer than three. The
  * ordered walk and longest-prefix match are the FIB's (fib.c), whose value is
  * a group id, so forwarding costs a FIB lookup and one array load.
+ *
+ * Every candidate is also on the doubly linked list of its (source,
+ * instance), whose head a small open addressing table keeps: a BGP peer that
+ * goes down takes its routes out in time proportional to their number, not
+ * to the table's. That costs 12 bytes per candidate (its dest and the two
+ * links, 8 once padding is counted).
  *
  * The decision, between two candidates of one prefix: lower preference; then
  * lower source id; then, between routes of one source, the source's own
@@ -24,55 +30,8 @@
 #include <string.h>
 
 #include "rib.h"
+#include "rib_int.h"
 #include "util.h"
-
-#define NONE 0u			/* index 0 of each pool is unused */
-#define NHG_NONE UINT32_MAX
-
-struct rt {
-	struct rib_route pub;
-	uint32_t next;		/* next candidate in decision order */
-};
-
-struct dest {
-	uint32_t prefix;
-	uint32_t head;		/* best candidate; for a free dest, next free */
-	uint32_t fib_nhg;	/* the group in the FIB (one reference) */
-	uint8_t len;
-};
-
-struct listener {
-	rib_change_fn fn;
-	void *ctx;
-};
-
-struct rib {
-	struct rib_fwd fwd;	/* the FIB and the groups by id */
-	char *name;
-	const struct rib_source *src[RIB_SRC_MAX];
-
-	struct dest *dest;	/* pool; dest[0] unused */
-	uint32_t dest_cap, dest_used, dest_free;
-	uint32_t *dhash;	/* open addressing: dest index, 0 = empty */
-	uint32_t dhash_cap;	/* power of two */
-	size_t n_dest;
-
-	struct rt *rt;		/* pool; rt[0] unused */
-	uint32_t rt_cap, rt_used, rt_free;
-	size_t n_rt;
-	uint32_t src_routes[RIB_SRC_MAX];	/* routes per source */
-
-	uint32_t nhg_cap, nhg_live;	/* fwd.nhg: by id, NULL = free id */
-	uint32_t *nhg_freeids;
-	uint32_t n_freeids;
-	uint32_t *ihash;	/* interning: id + 1, 0 = empty */
-	uint32_t ihash_cap;
-
-	struct listener *ls;
-	size_t n_ls;
-	bool busy;		/* calling listeners */
-	size_t mem;
-};
 
 static const struct rib_source src_connected = { "connected", NULL, false };
 static const struct rib_source src_static = { "static", NULL, false };
@@ -81,219 +40,6 @@ static uint32_t
 netmask(unsigned len)
 {
 	return len == 0 ? 0 : ~0u << (32 - len);
-}
-
-/*
- * Grow an array of elem-sized items to hold at least need of them, by half
- * again: at a million routes, doubling would leave a third of the pools idle.
- */
-static void *
-grow(struct rib *r, void *p, uint32_t *cap, uint32_t need, size_t elem,
-    uint32_t first)
-{
-	uint32_t c = *cap ? *cap : first;
-
-	while (c < need) {
-		SIM_ASSERT(c < UINT32_MAX / 3 * 2, "rib: table too large");
-		c += c / 2;
-	}
-	if (c == *cap)
-		return p;
-	p = xrealloc(p, (size_t)c * elem);
-	memset((char *)p + (size_t)*cap * elem, 0, (size_t)(c - *cap) * elem);
-	r->mem += (size_t)(c - *cap) * elem;
-	*cap = c;
-	return p;
-}
-
-/* --- next-hop groups --- */
-
-static uint32_t
-nhg_hash(const struct rib_nh *nh, uint32_t n)
-{
-	uint64_t x = n;
-	uint32_t i;
-
-	for (i = 0; i < n; i++) {
-		x ^= ((uint64_t)nh[i].via << 32 | nh[i].ifindex);
-		x *= 0x9e3779b97f4a7c15ULL;
-		x ^= x >> 29;
-	}
-	return (uint32_t)(x >> 32);
-}
-
-static int
-nh_cmp(const struct rib_nh *a, const struct rib_nh *b)
-{
-	if (a->ifindex != b->ifindex)
-		return a->ifindex < b->ifindex ? -1 : 1;
-	if (a->via != b->via)
-		return a->via < b->via ? -1 : 1;
-	return 0;
-}
-
-/* Sort (insertion: groups are small) and drop duplicates; the new count. */
-static uint32_t
-nh_canon(struct rib_nh *nh, uint32_t n)
-{
-	uint32_t i, j, k;
-
-	for (i = 1; i < n; i++) {
-		struct rib_nh x = nh[i];
-
-		for (j = i; j > 0 && nh_cmp(&nh[j - 1], &x) > 0; j--)
-			nh[j] = nh[j - 1];
-		nh[j] = x;
-	}
-	for (i = k = 0; i < n; i++)
-		if (k == 0 || nh_cmp(&nh[k - 1], &nh[i]) != 0)
-			nh[k++] = nh[i];
-	return k;
-}
-
-static size_t
-nhg_size(uint32_t n)
-{
-	return sizeof(struct rib_nhg) + (size_t)n * sizeof(struct rib_nh);
-}
-
-static void
-ihash_put(struct rib *r, uint32_t id)
-{
-	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m;
-
-	while (r->ihash[i] != 0)
-		i = (i + 1) & m;
-	r->ihash[i] = id + 1;
-}
-
-static void
-ihash_grow(struct rib *r)
-{
-	uint32_t old = r->ihash_cap, i;
-
-	if ((r->nhg_live + 1) * 2 <= r->ihash_cap)
-		return;
-	free(r->ihash);
-	r->mem -= (size_t)old * sizeof(*r->ihash);
-	r->ihash_cap = old ? old * 2 : 16;
-	r->ihash = xcalloc(r->ihash_cap, sizeof(*r->ihash));
-	r->mem += (size_t)r->ihash_cap * sizeof(*r->ihash);
-	for (i = 0; i < r->nhg_cap; i++)
-		if (r->fwd.nhg[i] != NULL)
-			ihash_put(r, i);
-}
-
-/* Remove id from the interning table (backward-shift deletion). */
-static void
-ihash_del(struct rib *r, uint32_t id)
-{
-	uint32_t m = r->ihash_cap - 1, i = r->fwd.nhg[id]->hash & m, j;
-
-	while (r->ihash[i] != id + 1)
-		i = (i + 1) & m;
-	for (j = (i + 1) & m; r->ihash[j] != 0; j = (j + 1) & m) {
-		uint32_t home = r->fwd.nhg[r->ihash[j] - 1]->hash & m;
-
-		/* Move j into the hole at i unless its home lies in (i, j]. */
-		if (((j - home) & m) >= ((j - i) & m)) {
-			r->ihash[i] = r->ihash[j];
-			i = j;
-		}
-	}
-	r->ihash[i] = 0;
-}
-
-/* Intern canonical members; returns the id with one new reference. */
-static uint32_t
-nhg_intern(struct rib *r, const struct rib_nh *nh, uint32_t n)
-{
-	uint32_t h = nhg_hash(nh, n), id, i, m;
-	struct rib_nhg *g;
-
-	if (r->ihash_cap > 0) {
-		m = r->ihash_cap - 1;
-		for (i = h & m; r->ihash[i] != 0; i = (i + 1) & m) {
-			g = r->fwd.nhg[r->ihash[i] - 1];
-			if (g->hash == h && g->n == n &&
-			    memcmp(g->nh, nh, n * sizeof(*nh)) == 0) {
-				g->refs++;
-				return g->id;
-			}
-		}
-	}
-	ihash_grow(r);
-	if (r->n_freeids > 0) {
-		id = r->nhg_freeids[--r->n_freeids];
-	} else {
-		id = r->nhg_cap;
-		r->fwd.nhg = grow(r, r->fwd.nhg, &r->nhg_cap, id + 1, sizeof(*r->fwd.nhg),
-		    8);
-		/* Room for every id to be freed at once; the new ones are
-		 * pushed highest first so that ids are taken in order. */
-		r->nhg_freeids = xrealloc(r->nhg_freeids,
-		    (size_t)r->nhg_cap * sizeof(*r->nhg_freeids));
-		for (i = r->nhg_cap - 1; i > id; i--)
-			r->nhg_freeids[r->n_freeids++] = i;
-	}
-	g = xmalloc(nhg_size(n));
-	r->mem += nhg_size(n);
-	g->id = id;
-	g->refs = 1;
-	g->hash = h;
-	g->n = n;
-	memcpy(g->nh, nh, n * sizeof(*nh));
-	r->fwd.nhg[id] = g;
-	r->nhg_live++;
-	ihash_put(r, id);
-	return id;
-}
-
-uint32_t
-rib_nhg_get(struct rib *r, const struct rib_nh *nh, size_t n)
-{
-	struct rib_nh c[RIB_NHG_MAX];
-
-	if (n == 0 || n > RIB_NHG_MAX)
-		return NHG_NONE;
-	memcpy(c, nh, n * sizeof(*nh));
-	return nhg_intern(r, c, nh_canon(c, (uint32_t)n));
-}
-
-static bool
-nhg_valid(const struct rib *r, uint32_t id)
-{
-	return id < r->nhg_cap && r->fwd.nhg[id] != NULL;
-}
-
-void
-rib_nhg_put(struct rib *r, uint32_t id)
-{
-	struct rib_nhg *g;
-
-	SIM_ASSERT(nhg_valid(r, id), "rib %s: no next-hop group %u", r->name,
-	    id);
-	g = r->fwd.nhg[id];
-	if (--g->refs > 0)
-		return;
-	ihash_del(r, id);
-	r->fwd.nhg[id] = NULL;
-	r->nhg_freeids[r->n_freeids++] = id;
-	r->nhg_live--;
-	r->mem -= nhg_size(g->n);
-	free(g);
-}
-
-const struct rib_nhg *
-rib_nhg(const struct rib *r, uint32_t id)
-{
-	return nhg_valid(r, id) ? r->fwd.nhg[id] : NULL;
-}
-
-size_t
-rib_nhg_count(const struct rib *r)
-{
-	return r->nhg_live;
 }
 
 /* --- prefixes --- */
@@ -354,7 +100,7 @@ dest_new(struct rib *r, uint32_t prefix, uint8_t len)
 		r->dest_free = r->dest[d].head;
 	} else {
 		d = r->dest_used++;
-		r->dest = grow(r, r->dest, &r->dest_cap, r->dest_used,
+		r->dest = rib_grow(r, r->dest, &r->dest_cap, r->dest_used,
 		    sizeof(*r->dest), 8);
 	}
 	r->dest[d] = (struct dest){ .prefix = prefix, .len = len,
@@ -398,7 +144,7 @@ rt_new(struct rib *r)
 		r->rt_free = r->rt[i].next;
 	} else {
 		i = r->rt_used++;
-		r->rt = grow(r, r->rt, &r->rt_cap, r->rt_used, sizeof(*r->rt),
+		r->rt = rib_grow(r, r->rt, &r->rt_cap, r->rt_used, sizeof(*r->rt),
 		    8);
 	}
 	r->n_rt++;
@@ -411,6 +157,115 @@ rt_release(struct rib *r, uint32_t i)
 	r->rt[i].next = r->rt_free;
 	r->rt_free = i;
 	r->n_rt--;
+}
+
+/* --- routes by (source, instance) --- */
+
+static uint32_t
+inst_home(uint8_t source, uint32_t instance, uint32_t cap)
+{
+	uint64_t x = ((uint64_t)source << 32 | instance) *
+	    0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(x >> 32) & (cap - 1);
+}
+
+/* The slot of (source, instance), or NULL if it has no route. */
+static struct inst *
+inst_find(const struct rib *r, uint8_t source, uint32_t instance)
+{
+	uint32_t m, i;
+
+	if (r->inst_cap == 0)
+		return NULL;
+	m = r->inst_cap - 1;
+	for (i = inst_home(source, instance, r->inst_cap); r->inst[i].n != 0;
+	    i = (i + 1) & m)
+		if (r->inst[i].source == source &&
+		    r->inst[i].instance == instance)
+			return &r->inst[i];
+	return NULL;
+}
+
+/* The first free slot from (source, instance)'s home. */
+static struct inst *
+inst_slot(struct rib *r, uint8_t source, uint32_t instance)
+{
+	uint32_t m = r->inst_cap - 1, i = inst_home(source, instance,
+	    r->inst_cap);
+
+	while (r->inst[i].n != 0)
+		i = (i + 1) & m;
+	return &r->inst[i];
+}
+
+/* Put route i at the head of its (source, instance)'s list. */
+static void
+inst_link(struct rib *r, uint32_t i)
+{
+	const struct rib_route *rt = &r->rt[i].pub;
+	struct inst *s = inst_find(r, rt->source, rt->instance);
+
+	if (s == NULL) {
+		/* Keep the load at or under 1/2: instances come and go. */
+		if ((r->n_inst + 1) * 2 > r->inst_cap) {
+			struct inst *old = r->inst;
+			uint32_t ocap = r->inst_cap, k;
+
+			r->inst_cap = ocap ? ocap * 2 : 8;
+			r->inst = xcalloc(r->inst_cap, sizeof(*r->inst));
+			r->mem += (size_t)(r->inst_cap - ocap) *
+			    sizeof(*r->inst);
+			for (k = 0; k < ocap; k++)
+				if (old[k].n != 0)
+					*inst_slot(r, old[k].source,
+					    old[k].instance) = old[k];
+			free(old);
+		}
+		s = inst_slot(r, rt->source, rt->instance);
+		*s = (struct inst){ .source = rt->source,
+		    .instance = rt->instance, .head = NONE, .n = 0 };
+		r->n_inst++;
+	}
+	r->rt[i].iprev = NONE;
+	r->rt[i].inext = s->head;
+	if (s->head != NONE)
+		r->rt[s->head].iprev = i;
+	s->head = i;
+	s->n++;
+}
+
+/* Take route i off its (source, instance)'s list. */
+static void
+inst_unlink(struct rib *r, uint32_t i)
+{
+	const struct rt *x = &r->rt[i];
+	struct inst *s = inst_find(r, x->pub.source, x->pub.instance);
+	uint32_t m, h, j;
+
+	SIM_ASSERT(s != NULL, "rib %s: route not indexed", r->name);
+	if (x->iprev != NONE)
+		r->rt[x->iprev].inext = x->inext;
+	else
+		s->head = x->inext;
+	if (x->inext != NONE)
+		r->rt[x->inext].iprev = x->iprev;
+	if (--s->n > 0)
+		return;
+	/* The instance's last route: free its slot (backward shift). */
+	m = r->inst_cap - 1;
+	h = (uint32_t)(s - r->inst);
+	for (j = (h + 1) & m; r->inst[j].n != 0; j = (j + 1) & m) {
+		uint32_t home = inst_home(r->inst[j].source,
+		    r->inst[j].instance, r->inst_cap);
+
+		if (((j - home) & m) >= ((j - h) & m)) {
+			r->inst[h] = r->inst[j];
+			h = j;
+		}
+	}
+	memset(&r->inst[h], 0, sizeof(r->inst[h]));
+	r->n_inst--;
 }
 
 /* --- the decision --- */
@@ -525,7 +380,7 @@ fib_group(struct rib *r, const struct dest *d)
 
 		for (i = 0; i < g->n; i++) {
 			if (n == RIB_NHG_MAX * 2) {
-				n = nh_canon(u, n);
+				n = rib_nh_canon(u, n);
 				if (n > RIB_NHG_MAX)
 					n = RIB_NHG_MAX;
 			}
@@ -535,8 +390,8 @@ fib_group(struct rib *r, const struct dest *d)
 		    !multipath_equal(r, &best->pub, &r->rt[x->next].pub))
 			break;
 	}
-	n = nh_canon(u, n);
-	return nhg_intern(r, u, n < RIB_NHG_MAX ? n : RIB_NHG_MAX);
+	n = rib_nh_canon(u, n);
+	return rib_nhg_intern(r, u, n < RIB_NHG_MAX ? n : RIB_NHG_MAX);
 }
 
 static bool
@@ -615,18 +470,13 @@ rib_new(const char *name)
 void
 rib_free(struct rib *r)
 {
-	uint32_t i;
-
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nhg_cap; i++)
-		free(r->fwd.nhg[i]);
-	free(r->fwd.nhg);
-	free(r->nhg_freeids);
-	free(r->ihash);
+	rib_nhg_free_all(r);
 	free(r->dest);
 	free(r->dhash);
 	free(r->rt);
+	free(r->inst);
 	free(r->ls);
 	fib_free(r->fwd.fib);
 	free(r->name);
@@ -668,7 +518,7 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 
 	SIM_ASSERT(!r->busy, "rib %s: changed from its own listener", r->name);
 	if (len > 32 || (prefix & ~netmask(len)) != 0 ||
-	    rt->source >= RIB_SRC_MAX || !nhg_valid(r, rt->nhg))
+	    rt->source >= RIB_SRC_MAX || !rib_nhg_valid(r, rt->nhg))
 		return -1;
 	di = dest_find(r, prefix, len);
 	if (di == NONE)
@@ -683,6 +533,7 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 		    r->rt[i].pub.instance == rt->instance) {
 			gone = r->rt[i].pub;
 			*link = r->rt[i].next;
+			inst_unlink(r, i);
 			rt_release(r, i);
 			r->src_routes[gone.source]--;
 			replaced = true;
@@ -690,6 +541,8 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 		}
 	nw = rt_new(r);		/* may move r->rt, not r->dest */
 	r->rt[nw].pub = *rt;
+	r->rt[nw].dest = di;
+	inst_link(r, nw);
 	r->fwd.nhg[rt->nhg]->refs++;
 	r->src_routes[rt->source]++;
 	for (link = &r->dest[di].head; (i = *link) != NONE;
@@ -728,11 +581,81 @@ rib_del(struct rib *r, uint32_t prefix, uint8_t len, uint8_t source,
 		return -1;
 	gone = r->rt[i].pub;
 	*link = r->rt[i].next;
+	inst_unlink(r, i);
 	rt_release(r, i);
 	r->src_routes[source]--;
 	dest_sync(r, di, &old);
 	rib_nhg_put(r, gone.nhg);
 	return 0;
+}
+
+struct del_key {
+	uint64_t key;		/* prefix << 8 | len: rib_walk's order */
+	uint32_t rt;
+};
+
+static int
+del_key_cmp(const void *a, const void *b)
+{
+	const struct del_key *x = a, *y = b;
+
+	return x->key < y->key ? -1 : x->key > y->key;
+}
+
+size_t
+rib_del_instance(struct rib *r, uint8_t source, uint32_t instance)
+{
+	const struct inst *s;
+	struct del_key *k;
+	size_t n, j;
+	uint32_t i;
+
+	SIM_ASSERT(!r->busy, "rib %s: changed from its own listener", r->name);
+	if (source >= RIB_SRC_MAX ||
+	    (s = inst_find(r, source, instance)) == NULL)
+		return 0;
+	/*
+	 * The list is in no useful order; the listeners hear the changes in
+	 * (prefix, len) order, as a walk of the table would visit them. Routes
+	 * neither move nor get reused while others are removed, so their
+	 * indices stay valid through the loop.
+	 */
+	n = s->n;
+	k = xmalloc(n * sizeof(*k));
+	for (j = 0, i = s->head; i != NONE; i = r->rt[i].inext, j++) {
+		const struct dest *d = &r->dest[r->rt[i].dest];
+
+		k[j].key = (uint64_t)d->prefix << 8 | d->len;
+		k[j].rt = i;
+	}
+	SIM_ASSERT(j == n, "rib %s: instance list out of step", r->name);
+	qsort(k, n, sizeof(*k), del_key_cmp);
+	for (j = 0; j < n; j++) {
+		uint32_t di = r->rt[k[j].rt].dest, *link;
+		struct rib_route old = r->rt[r->dest[di].head].pub, gone;
+
+		for (link = &r->dest[di].head; *link != k[j].rt;
+		    link = &r->rt[*link].next)
+			;
+		gone = r->rt[k[j].rt].pub;
+		*link = r->rt[k[j].rt].next;
+		inst_unlink(r, k[j].rt);
+		rt_release(r, k[j].rt);
+		r->src_routes[source]--;
+		dest_sync(r, di, &old);
+		rib_nhg_put(r, gone.nhg);
+	}
+	free(k);
+	return n;
+}
+
+size_t
+rib_instance_count(const struct rib *r, uint8_t source, uint32_t instance)
+{
+	const struct inst *s = source < RIB_SRC_MAX ?
+	    inst_find(r, source, instance) : NULL;
+
+	return s != NULL ? s->n : 0;
 }
 
 bool

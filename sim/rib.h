@@ -4,9 +4,10 @@
  * The RIB holds every candidate route of every prefix: one per (source,
  * instance), where the source says who installed it (connected, static, or a
  * model's protocol) and the instance tells apart several routes of one
- * source (a BGP peer). Each candidate has an administrative preference
- * (lower wins, like a distance), a metric, an opaque attribute pointer owned
- * by its source, and a next-hop group. The best candidate of a prefix, and
+ * source (a BGP peer; rib_del_instance takes all of one peer's routes out
+ * at once). Each candidate has an administrative preference (lower wins,
+ * like a distance), a metric, an opaque attribute pointer owned by its
+ * source, and a next-hop group. The best candidate of a prefix, and
  * with a multipath source the candidates equal to it, make the prefix's FIB
  * entry: prefix -> next-hop group. The FIB is updated incrementally on every
  * change that moves it, and every change of a prefix's best route is reported
@@ -147,6 +148,19 @@ int rib_add(struct rib *r, uint32_t prefix, uint8_t len,
     const struct rib_route *rt);
 /* Remove the route of (source, instance) for prefix/len; 0, or -1 if absent. */
 int rib_del(struct rib *r, uint32_t prefix, uint8_t len, uint8_t source,
+    uint32_t instance);
+/*
+ * Remove every route of (source, instance) at once, as when a BGP peer goes
+ * down. Routes are indexed by (source, instance), so the cost grows with
+ * the routes removed (n log n to order them), not with the table. Each
+ * change of a best route is reported as rib_del would report it, prefixes
+ * in (prefix, len) order (rib_walk's): the same calls, in the same order,
+ * as rib_del of each of those routes in that order. Returns how many
+ * routes were removed (0 if none).
+ */
+size_t rib_del_instance(struct rib *r, uint8_t source, uint32_t instance);
+/* The routes of (source, instance) in the table: O(1). */
+size_t rib_instance_count(const struct rib *r, uint8_t source,
     uint32_t instance);
 /* The best route of prefix/len (exact match); false if none. */
 bool rib_best(const struct rib *r, uint32_t prefix, uint8_t len,

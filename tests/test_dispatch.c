@@ -503,6 +503,136 @@ test_tcp_gets_frag_needed(void)
 	teardown(sim, net);
 }
 
+/*
+ * Path MTU discovery's first hop, the ExpressRoute case: h0's own link has
+ * an MTU of 1400. A DF segment too big for it never leaves h0; the TCP
+ * stack learns 1400 from its error callback, as a local error, and its next
+ * segment fits. The other way, h1's segment is refused by r and the stack
+ * learns the same MTU from r's need-frag, as before.
+ */
+static void
+test_tcp_learns_first_hop_mtu(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *h0 = net_add_node(net, "h0", "host", NULL, NULL);
+	struct node *r = net_add_node(net, "r", "router", NULL, NULL);
+	struct node *h1 = net_add_node(net, "h1", "host", NULL, NULL);
+	struct link_params er = params(SIM_S(1), SIM_MS(2), 1400);
+	struct link_params lan = params(SIM_S(1), SIM_MS(1), 1500);
+	struct link *a, *b;
+	struct tcp_stack s0 = { 0 }, s1 = { 0 };
+	struct udp_log u0 = { 0 };
+	char err[128];
+	sim_time t0;
+
+	a = wire_up(net, "er", h0, "10.0.0.1", 0, r, "10.0.0.2", 0, &er);
+	node_add_iface(r, "lan-a", NULL, ip("10.0.1.1"), 24, 0);
+	node_add_iface(h1, "lan-b", NULL, ip("10.0.1.2"), 24, 0);
+	b = net_add_link(net, "lan", r, 1, h1, 0, &lan);
+	CU_ASSERT_EQUAL(node_add_route(h0, 0, 0, 0, ip("10.0.0.2"),
+	    IFACE_NONE, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(node_add_route(h1, 0, 0, 0, ip("10.0.1.1"),
+	    IFACE_NONE, err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL(node_set_ip_handler(h0, WIRE_IPPROTO_TCP, tcp_rx,
+	    tcp_err, &s0), 0);
+	CU_ASSERT_EQUAL(node_set_ip_handler(h1, WIRE_IPPROTO_TCP, tcp_rx,
+	    tcp_err, &s1), 0);
+	/* what TCP takes its MSS from */
+	CU_ASSERT_EQUAL(node_mtu_for(h0, 0, ip("10.0.1.2")), 1400);
+	CU_ASSERT_EQUAL(node_mtu_for(h1, 0, ip("10.0.0.1")), 1500);
+	CU_ASSERT_EQUAL(node_mtu_for(h0, 0, ip("10.0.0.1")), 65535);
+	CU_ASSERT_EQUAL(node_mtu_for(r, 0, ip("192.0.2.1")), 0);
+	CU_ASSERT_EQUAL(node_mtu_for(r, 7, ip("10.0.0.1")), 0);
+
+	/* 1420 + 20 TCP + 20 IPv4 = 1460 > 1400, DF: refused, as EMSGSIZE */
+	sim_run_until(sim, SIM_MS(3));
+	t0 = sim_now(sim);
+	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 7000, 1420, true, 64),
+	    -1);
+	/* the stack hears of it in an event, not inside its own send */
+	CU_ASSERT_EQUAL(s0.err.n, 0);
+	sim_run(sim);
+	CU_ASSERT_EQUAL_FATAL(s0.err.n, 1);
+	CU_ASSERT_EQUAL(s0.err.at, t0);
+	CU_ASSERT(s0.err.e.local);
+	CU_ASSERT_EQUAL(s0.err.e.type, WIRE_ICMP_UNREACH);
+	CU_ASSERT_EQUAL(s0.err.e.code, WIRE_ICMP_UNREACH_NEEDFRAG);
+	CU_ASSERT_EQUAL(s0.err.e.rest & 0xffff, 1400);
+	CU_ASSERT_EQUAL(s0.err.e.from, ip("10.0.0.1"));
+	CU_ASSERT_EQUAL(s0.err.e.vrf, VRF_DEFAULT);
+	CU_ASSERT_EQUAL(s0.err.e.ifindex, 0);
+	CU_ASSERT_EQUAL(s0.err.e.ip.proto, WIRE_IPPROTO_TCP);
+	CU_ASSERT_EQUAL(s0.err.e.ip.src, ip("10.0.0.1"));
+	CU_ASSERT_EQUAL(s0.err.e.ip.dst, ip("10.0.1.2"));
+	CU_ASSERT_EQUAL(s0.err.e.ip.total_len, 1460);
+	CU_ASSERT_EQUAL(s0.err.e.ip.frag & WIRE_IPV4_DF, WIRE_IPV4_DF);
+	CU_ASSERT_EQUAL(s0.err.e.l4_len, 8);
+	CU_ASSERT_EQUAL(s0.err.sport, 40000);
+	CU_ASSERT_EQUAL(s0.err.dport, 443);
+	CU_ASSERT_EQUAL(s0.err.seq, 7000);
+	/* nothing went on the wire, and only the MTU drop is recorded */
+	CU_ASSERT_EQUAL(link_get_stats(a, 0)->tx_pkts, 0);
+	CU_ASSERT_EQUAL(node_drops(h0)[DROP_MTU], 1);
+	CU_ASSERT_EQUAL(node_drops(h0)[DROP_NO_LISTENER], 0);
+	/* the segment resent at the learnt MTU, 1360 + 40, gets through */
+	t0 = sim_now(sim);
+	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 7000,
+	    (s0.err.e.rest & 0xffff) - 40, true, 64), 0);
+	sim_run(sim);
+	CU_ASSERT_EQUAL_FATAL(s1.rx, 1);
+	CU_ASSERT_EQUAL(s1.len, 1360);
+	CU_ASSERT_EQUAL(s1.seq, 7000);
+	CU_ASSERT_EQUAL(s0.err.n, 1);
+
+	/* Through the router: r refuses h1's 1500-byte segment for er. */
+	t0 = sim_now(sim);
+	CU_ASSERT_EQUAL(send_tcp(h1, ip("10.0.0.1"), 9000, 1460, true, 64), 0);
+	sim_run(sim);
+	CU_ASSERT_EQUAL_FATAL(s1.err.n, 1);
+	/* 1514 bytes to r, then the 70-byte need-frag back */
+	CU_ASSERT_EQUAL(s1.err.at, t0 + 1514 * 8 + SIM_MS(1) + 70 * 8 +
+	    SIM_MS(1));
+	CU_ASSERT(!s1.err.e.local);
+	CU_ASSERT_EQUAL(s1.err.e.code, WIRE_ICMP_UNREACH_NEEDFRAG);
+	CU_ASSERT_EQUAL(s1.err.e.rest & 0xffff, 1400);
+	CU_ASSERT_EQUAL(s1.err.e.from, ip("10.0.1.1"));
+	CU_ASSERT_EQUAL(s1.err.seq, 9000);
+	CU_ASSERT_EQUAL(node_drops(r)[DROP_MTU], 1);
+	CU_ASSERT_EQUAL(link_get_stats(b, 1)->tx_pkts, 1);
+	CU_ASSERT_EQUAL(s0.rx, 0);
+
+	/* A UDP binding learns it the same way; without one it is forgotten. */
+	CU_ASSERT_EQUAL(node_bind_udp(h0, VRF_DEFAULT, 5000, udp_record,
+	    udp_err, &u0), 0);
+	{
+		struct pkt *p = pkt_alloc(sim, 0);
+		struct udp_hdr u = { .sport = 5000, .dport = 9 };
+
+		p->virt_len = 1400;
+		wire_push_udp(sim, p, &u, ip("10.0.0.1"), ip("10.0.1.2"));
+		CU_ASSERT_EQUAL(node_send_ip(h0, VRF_DEFAULT, p, 0,
+		    ip("10.0.1.2"), WIRE_IPPROTO_UDP, 64, WIRE_IPV4_DF), -1);
+		p = pkt_alloc(sim, 0);
+		u.sport = 5001;
+		p->virt_len = 1400;
+		wire_push_udp(sim, p, &u, ip("10.0.0.1"), ip("10.0.1.2"));
+		CU_ASSERT_EQUAL(node_send_ip(h0, VRF_DEFAULT, p, 0,
+		    ip("10.0.1.2"), WIRE_IPPROTO_UDP, 64, WIRE_IPV4_DF), -1);
+	}
+	sim_run(sim);
+	CU_ASSERT_EQUAL_FATAL(u0.err.n, 1);
+	CU_ASSERT(u0.err.e.local);
+	CU_ASSERT_EQUAL(u0.err.e.rest & 0xffff, 1400);
+	CU_ASSERT_EQUAL(u0.err.sport, 5000);
+	CU_ASSERT_EQUAL(node_drops(h0)[DROP_MTU], 3);
+	CU_ASSERT_EQUAL(node_drops(h0)[DROP_NO_LISTENER], 0);
+	CU_ASSERT_EQUAL(s0.err.n, 1);
+	/* errors still due when the network goes are freed with it */
+	CU_ASSERT_EQUAL(send_tcp(h0, ip("10.0.1.2"), 1, 1420, true, 64), -1);
+	teardown(sim, net);
+}
+
 /* An ICMP listener that consumes an error still sees it first. */
 static void
 test_listener_before_protocol(void)
@@ -544,6 +674,7 @@ static const struct test_case cases[] = {
 	{ "UDP bindings on one port in two VRFs; errors to the binding", test_udp_bindings_per_vrf },
 	{ "TCP handler; need-frag and time exceeded to its error callback", test_tcp_gets_frag_needed },
 	{ "ICMP listeners are offered errors first", test_listener_before_protocol },
+	{ "TCP learns the MTU of its first hop, and of a router's", test_tcp_learns_first_hop_mtu },
 	{ NULL, NULL }
 };
 

@@ -7,6 +7,7 @@
  * byte-exact. Times are exact, computed by hand from the link parameters.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -367,23 +368,42 @@ test_ingress_filters_in_order(void)
 	CU_ASSERT_EQUAL(node_drops(t.r)[DROP_FILTER], 2);
 	/*
 	 * The trace says which rule dropped each, at r (node 1), with the
-	 * length of the frame the filter saw: on arrival the padding is gone,
-	 * so 14 + 20 + 8 UDP and 14 + 20 with nothing above IPv4.
+	 * length of the IPv4 datagram, as at every drop site: 20 + 8 UDP, and
+	 * 20 with nothing above IPv4.
 	 */
 	{
 		char drops[512];
 
 		line3_filter_drops(&t, drops, sizeof(drops));
 		CU_ASSERT_STRING_EQUAL(drops,
-		    "1 42 nsg web-nsg rule DenyDiscard priority 200\n"
-		    "1 34 nsg web-nsg rule DenyAll priority 65500\n");
+		    "1 28 nsg web-nsg rule DenyDiscard priority 200\n"
+		    "1 20 nsg web-nsg rule DenyAll priority 65500\n");
 	}
 	line3_free(&t);
+}
+
+/* What the drop listeners heard: the reason of each drop, in order. */
+struct heard {
+	enum trace_drop reason[8];
+	uint64_t uid[8];
+	size_t n;
+};
+
+static void
+hear_drop(const struct pkt *p, enum trace_drop reason, void *ctx)
+{
+	struct heard *h = ctx;
+
+	if (h->n < 8) {
+		h->uid[h->n] = p->uid;
+		h->reason[h->n++] = reason;
+	}
 }
 
 static void
 test_egress_filters(void)
 {
+	struct heard heard = { 0 };
 	struct line3 t;
 	struct nsg_rule out_rules[] = {
 		{ 100, WIRE_IPPROTO_UDP, 53, false, "DenyDns", "" },
@@ -403,6 +423,7 @@ test_egress_filters(void)
 	node_iface_add_filter(t.r, 1, NODE_EGRESS, nsg_filter, &fwd);
 	CU_ASSERT_EQUAL(node_bind_udp(t.h1, VRF_DEFAULT, 54, arrive_udp, NULL,
 	    &at_h1), 0);
+	net_add_drop_listener(t.net, hear_drop, &heard);
 
 	/* A local sender learns of the refusal, as from EPERM. */
 	CU_ASSERT_EQUAL(send_l4(t.h0, ip("10.0.1.2"), WIRE_IPPROTO_UDP, 53, 0,
@@ -422,6 +443,11 @@ test_egress_filters(void)
 	CU_ASSERT_EQUAL(w.tcp_flags[0], WIRE_TCP_SYN);
 	CU_ASSERT_EQUAL(fwd.drops, 1);
 	CU_ASSERT_EQUAL(node_drops(t.r)[DROP_FILTER], 1);
+	/* Drop listeners (ping's "lost") hear of filtered packets too. */
+	CU_ASSERT_EQUAL_FATAL(heard.n, 2);
+	CU_ASSERT_EQUAL(heard.reason[0], DROP_FILTER);
+	CU_ASSERT_EQUAL(heard.reason[1], DROP_FILTER);
+	CU_ASSERT_NOT_EQUAL(heard.uid[0], heard.uid[1]);
 	CU_ASSERT_EQUAL(link_get_stats(t.b, 0)->tx_pkts, 1);
 	CU_ASSERT_EQUAL_FATAL(at_h1.n, 1);
 	CU_ASSERT_EQUAL(at_h1.dport[0], 54);
@@ -430,14 +456,17 @@ test_egress_filters(void)
 	 * link a, alone on link b once the SYN is filtered.
 	 */
 	CU_ASSERT_EQUAL(at_h1.at[0], 3 * 60 * 8 + 2 * SIM_MS(1));
-	/* on the way out the frames are padded to 60 */
+	/*
+	 * On the way out the frames are padded to 60, but the length is the
+	 * datagram's as on the way in: 10 + 8 + 20, and a SYN's 20 + 20.
+	 */
 	{
 		char drops[512];
 
 		line3_filter_drops(&t, drops, sizeof(drops));
 		CU_ASSERT_STRING_EQUAL(drops,
-		    "0 60 nsg h0-out rule DenyDns priority 100\n"
-		    "1 60 nsg r-out rule DenySsh priority 300\n");
+		    "0 38 nsg h0-out rule DenyDns priority 100\n"
+		    "1 40 nsg r-out rule DenySsh priority 300\n");
 	}
 	line3_free(&t);
 }
@@ -692,11 +721,147 @@ test_inject_takes_the_receive_path(void)
 	line3_free(&t);
 }
 
+/* The records of a pcap file: count, and each one's captured length. */
+static int
+pcap_records(const char *path, uint32_t *len, int max)
+{
+	size_t n, off = 24;
+	char *buf = test_slurp(path, &n);
+	int k = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(buf);
+	while (off + 16 <= n) {
+		uint32_t incl = le32((uint8_t *)buf + off + 8);
+
+		if (k < max)
+			len[k] = incl;
+		k++;
+		off += 16 + incl;
+	}
+	CU_ASSERT_EQUAL(off, n);
+	free(buf);
+	return k;
+}
+
+struct taker {
+	int n;
+	bool take;
+};
+
+static bool
+take_out(struct node *n, uint32_t ifindex, const struct pkt *frame,
+    void *ctx)
+{
+	struct taker *tk = ctx;
+
+	(void)n;
+	(void)ifindex;
+	(void)frame;
+	tk->n++;
+	return tk->take;
+}
+
+/*
+ * Frames that cross the simulation's edge are captured once each, on the
+ * interface they cross: an injected frame where it enters (then, forwarded,
+ * where it leaves), a frame the frame-out hook takes where the hook took
+ * it, and a frame the hook declines when it goes on the link. In the trace
+ * an injected frame's hops are those of its uid on the links it crosses;
+ * one the hook takes has no hop on the link it did not cross, and no drop.
+ */
+static void
+test_hooked_frames_captured_once(void)
+{
+	struct line3 t;
+	struct arrivals at_h1 = { 0 };
+	struct taker tk = { 0, true };
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char pc[3][300], err[256];
+	uint32_t len[8];
+	uint8_t f[128];
+	size_t flen;
+	int i, tx_a = 0, tx_b = 0, rx_h1 = 0, drops = 0;
+
+	line3_build(&t, 0, true);
+	for (i = 0; i < 3; i++) {
+		snprintf(pc[i], sizeof(pc[i]), "%s.%d.pcap", t.path, i);
+		CU_ASSERT_EQUAL_FATAL(net_capture_iface(t.net, i < 2 ? t.r :
+		    t.h1, i < 2 ? (uint32_t)i : 0, pc[i], err, sizeof(err)), 0);
+	}
+	CU_ASSERT_EQUAL(node_bind_udp(t.h1, VRF_DEFAULT, 9, arrive_udp, NULL,
+	    &at_h1), 0);
+	/* 10 + 8 + 20 + 14 = 52 bytes injected; 60 once padded by r */
+	flen = udp_frame(&t, 0, 9, f);
+	CU_ASSERT_EQUAL(flen, 52);
+	sim_run_until(t.sim, SIM_US(5));
+	/* injected at r, forwarded to h1 over link b */
+	CU_ASSERT_EQUAL(node_iface_inject(t.r, 0, f, flen), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(at_h1.n, 1);
+	CU_ASSERT_EQUAL(at_h1.at[0], SIM_US(5) + 60 * 8 + SIM_MS(1));
+	/* the hook takes the next one at r's way out */
+	node_iface_set_frame_out(t.r, 1, take_out, &tk);
+	CU_ASSERT_EQUAL(node_iface_inject(t.r, 0, f, flen), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(tk.n, 1);
+	CU_ASSERT_EQUAL(at_h1.n, 1);
+	CU_ASSERT_EQUAL(link_get_stats(t.b, 0)->tx_pkts, 1);
+	/* and declines a frame h0 sends: it goes on link b as usual */
+	tk.take = false;
+	CU_ASSERT_EQUAL(send_l4(t.h0, ip("10.0.1.2"), WIRE_IPPROTO_UDP, 9, 0,
+	    10), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(tk.n, 2);
+	CU_ASSERT_EQUAL(at_h1.n, 2);
+	CU_ASSERT_EQUAL(link_get_stats(t.b, 0)->tx_pkts, 2);
+
+	CU_ASSERT_EQUAL_FATAL(net_close_captures(t.net, err, sizeof(err)), 0);
+	/* r's eth0: the two injected frames as they came, then h0's, padded */
+	CU_ASSERT_EQUAL(pcap_records(pc[0], len, 8), 3);
+	CU_ASSERT_EQUAL(len[0], 52);
+	CU_ASSERT_EQUAL(len[1], 52);
+	CU_ASSERT_EQUAL(len[2], 60);
+	/* r's eth1: forwarded, taken by the hook, declined: once each */
+	CU_ASSERT_EQUAL(pcap_records(pc[1], len, 8), 3);
+	CU_ASSERT_EQUAL(len[0], 60);
+	CU_ASSERT_EQUAL(len[1], 60);
+	CU_ASSERT_EQUAL(len[2], 60);
+	/* h1: the two that crossed link b */
+	CU_ASSERT_EQUAL(pcap_records(pc[2], len, 8), 2);
+	for (i = 0; i < 3; i++)
+		unlink(pc[i]);
+
+	CU_ASSERT_EQUAL_FATAL(trace_close(t.tr, err, sizeof(err)), 0);
+	t.tr = NULL;
+	net_set_trace(t.net, NULL);
+	rd = trace_reader_open(t.path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1) {
+		if (rec.type == TR_PKT_TX && rec.u.tx.link == link_id(t.a))
+			tx_a++;
+		if (rec.type == TR_PKT_TX && rec.u.tx.link == link_id(t.b))
+			tx_b++;
+		if (rec.type == TR_PKT_RX && rec.u.rx.node == node_id(t.h1))
+			rx_h1++;
+		drops += rec.type == TR_PKT_DROP;
+	}
+	trace_reader_close(rd);
+	unlink(t.path);
+	/* only h0's frame crossed link a; link b carried two of three */
+	CU_ASSERT_EQUAL(tx_a, 1);
+	CU_ASSERT_EQUAL(tx_b, 2);
+	CU_ASSERT_EQUAL(rx_h1, 2);
+	CU_ASSERT_EQUAL(drops, 0);
+	line3_free(&t);
+}
+
 static const struct test_case cases[] = {
 	{ "ingress filters run in order; an NSG drops with its rule", test_ingress_filters_in_order },
 	{ "egress filters: refused local send, forwarded packet", test_egress_filters },
 	{ "TAP: injected echo request, byte-exact reply via the hook", test_tap_echo_byte_exact },
 	{ "injected frames take the receive path (VLAN, filters)", test_inject_takes_the_receive_path },
+	{ "hooked and injected frames are captured once each", test_hooked_frames_captured_once },
 	{ NULL, NULL }
 };
 

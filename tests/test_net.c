@@ -5,12 +5,14 @@
  * Every expected time is computed by hand from the link parameters.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "apps.h"
 #include "net.h"
 #include "pkt.h"
 #include "sim.h"
 #include "testutil.h"
+#include "trace.h"
 #include "wire.h"
 
 static uint32_t
@@ -823,6 +825,125 @@ test_find_link_and_addr_many(void)
 	sim_free(sim);
 }
 
+static int
+send_udp_ex(struct node *from, uint32_t dst, uint16_t dport, uint32_t payload,
+    uint8_t ttl, uint16_t frag)
+{
+	struct sim *sim = net_sim(node_net(from));
+	struct pkt *p = pkt_alloc(sim, 0);
+	struct udp_hdr u = { .sport = 1000, .dport = dport };
+	uint32_t src = node_source_for(from, 0, dst);
+
+	p->virt_len = payload;
+	wire_push_udp(sim, p, &u, src ? src : ip("10.0.0.1"), dst);
+	return node_send_ip(from, 0, p, src, dst, WIRE_IPPROTO_UDP, ttl, frag);
+}
+
+/*
+ * Every drop record gives the length of the IPv4 datagram, whatever layer
+ * the packet died at: padded on a link, framed with or without padding at
+ * a node, at its IPv4 header, or not yet given one. A 10-byte UDP datagram
+ * is 38 bytes at every one of them (its frame: 60).
+ */
+static void
+test_drop_lengths(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_MS(1));
+	struct line ln;
+	struct rx_log log = { .n = 0 };
+	struct trace *tr;
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char path[] = "/tmp/xcsim-test-drops-XXXXXX", err[256], got[1024];
+	size_t used = 0;
+	int fd, i;
+
+	p.qlimit_pkts = 2;
+	line_build(&ln, 3, &p);
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	net_set_trace(ln.net, tr);
+	node_bind_udp(ln.n[2], VRF_DEFAULT, 9, rx_record, NULL, &log);
+
+	/* on a link: one on the wire, two queued, the fourth refused */
+	for (i = 0; i < 4; i++)
+		send_udp_ex(ln.n[0], ip("10.0.1.2"), 9, 10, 64, 0);
+	sim_run(ln.sim);
+	CU_ASSERT_EQUAL(log.n, 3);
+	/* at n2's closed port, then its port unreachable at n0: 20 + 8 + 28 */
+	send_udp_ex(ln.n[0], ip("10.0.1.2"), 7, 10, 64, 0);
+	sim_run(ln.sim);
+	/* TTL at n1, at its IPv4 header; time exceeded back at n0 */
+	send_udp_ex(ln.n[0], ip("10.0.1.2"), 9, 10, 1, 0);
+	sim_run(ln.sim);
+	/* not yet given its IPv4 header: no route */
+	CU_ASSERT_EQUAL(send_udp_ex(ln.n[0], ip("192.0.2.1"), 9, 10, 64, 0),
+	    -1);
+	/* too big for its own first hop: 1500 + 8 + 20 */
+	CU_ASSERT_EQUAL(send_udp_ex(ln.n[0], ip("10.0.1.2"), 9, 1500, 64,
+	    WIRE_IPV4_DF), -1);
+	sim_run(ln.sim);
+	/* a whole frame, padding and all, refused by n2's VLAN check */
+	node_iface_set_vlan(ln.n[2], 0, 0, 100);
+	send_udp_ex(ln.n[0], ip("10.0.1.2"), 9, 10, 64, 0);
+	sim_run(ln.sim);
+	/* in flight on l0 when it goes down: 1000 + 8 + 20 */
+	send_udp_ex(ln.n[0], ip("10.0.1.2"), 9, 1000, 64, 0);
+	sim_run_until(ln.sim, sim_now(ln.sim) + SIM_US(100));
+	link_set_up(ln.l[0], false);
+	sim_run(ln.sim);
+
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	net_set_trace(ln.net, NULL);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	got[0] = '\0';
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1) {
+		if (rec.type != TR_PKT_DROP)
+			continue;
+		used += (size_t)snprintf(got + used, sizeof(got) - used,
+		    "%s %u %u\n", trace_drop_name[rec.u.drop.reason],
+		    rec.u.drop.node, rec.u.drop.len);
+		CU_ASSERT_FATAL(used < sizeof(got));
+	}
+	trace_reader_close(rd);
+	unlink(path);
+	CU_ASSERT_STRING_EQUAL(got,
+	    "queue_full 0 38\n"
+	    "no_listener 2 38\n"
+	    "no_listener 0 56\n"
+	    "ttl 1 38\n"
+	    "no_listener 0 56\n"
+	    "no_route 0 38\n"
+	    "mtu 0 1528\n"
+	    "vlan 2 38\n"
+	    "link_down 1 1028\n");
+	line_free(&ln);
+}
+
+/*
+ * A link whose MTU leaves no room for 8 bytes of payload cannot carry a
+ * fragment: the packet is dropped for its MTU and recorded, not freed in
+ * silence (the loader refuses such MTUs; the API does not).
+ */
+static void
+test_mtu_too_small_to_fragment(void)
+{
+	struct link_params p = params(SIM_S(1), SIM_MS(1));
+	struct line ln;
+
+	p.mtu = 24;
+	line_build(&ln, 2, &p);
+	CU_ASSERT_EQUAL(send_udp_ex(ln.n[0], ip("10.0.0.2"), 9, 100, 64, 0),
+	    -1);
+	CU_ASSERT_EQUAL(node_drops(ln.n[0])[DROP_MTU], 1);
+	CU_ASSERT_EQUAL(link_get_stats(ln.l[0], 0)->tx_pkts, 0);
+	line_free(&ln);
+}
+
 static const struct test_case cases[] = {
 	{ "one hop: serialisation + propagation to the ns", test_exact_timing_one_hop },
 	{ "three hops at 3 Mbit/s: rounding up per hop", test_exact_timing_rounding_and_hops },
@@ -844,6 +965,8 @@ static const struct test_case cases[] = {
 	{ "freeing apps mid-run cancels their events and hooks", test_app_free_mid_run },
 	{ "50,000 nodes, each found by name", test_find_node_by_name_many },
 	{ "20,000 links by name, nodes by address", test_find_link_and_addr_many },
+	{ "every drop records its IPv4 datagram's length", test_drop_lengths },
+	{ "an MTU too small to fragment for drops and says so", test_mtu_too_small_to_fragment },
 	{ NULL, NULL }
 };
 

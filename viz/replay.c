@@ -128,6 +128,52 @@ rhash_insert(struct replay *rp, size_t idx)
 	rp->rhash[h & mask] = (uint32_t)idx + 1;
 }
 
+/* The hash slot that holds route idx. */
+static size_t
+rhash_slot(const struct replay *rp, size_t idx)
+{
+	const struct replay_route *r = &rp->routes[idx];
+	size_t mask = rp->rhash_size - 1;
+	size_t h = (size_t)route_hash(r->node, r->table, r->prefix, r->plen);
+
+	while (rp->rhash[h & mask] != (uint32_t)idx + 1)
+		h++;
+	return h & mask;
+}
+
+/*
+ * A withdrawn route leaves the table, as it is absent from every keyframe
+ * after its withdrawal: so playing to an instant and seeking to it give the
+ * same table. The last route takes its place in the array.
+ */
+static void
+route_remove(struct replay *rp, size_t idx)
+{
+	size_t mask = rp->rhash_size - 1, i = rhash_slot(rp, idx), j;
+	size_t last = rp->nroutes - 1;
+
+	/* backward-shift deletion keeps every probe sequence unbroken */
+	for (j = (i + 1) & mask; rp->rhash[j] != 0; j = (j + 1) & mask) {
+		const struct replay_route *r = &rp->routes[rp->rhash[j] - 1];
+		size_t home = (size_t)route_hash(r->node, r->table, r->prefix,
+		    r->plen) & mask;
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			rp->rhash[i] = rp->rhash[j];
+			i = j;
+		}
+	}
+	rp->rhash[i] = 0;
+	free(rp->routes[idx].table);
+	free(rp->routes[idx].nexthop);
+	free(rp->routes[idx].attrs);
+	if (idx != last) {
+		rp->routes[idx] = rp->routes[last];
+		rp->rhash[rhash_slot(rp, last)] = (uint32_t)idx + 1;
+	}
+	rp->nroutes--;
+}
+
 static void
 apply_route(struct replay *rp, const struct trace_rec *rec)
 {
@@ -155,7 +201,10 @@ apply_route(struct replay *rp, const struct trace_rec *rec)
 		    r->prefix == rec->u.route.prefix &&
 		    r->plen == rec->u.route.plen &&
 		    strcmp(r->table, table) == 0) {
-			r->live = !rec->u.route.withdrawn;
+			if (rec->u.route.withdrawn) {
+				route_remove(rp, v - 1);
+				return;
+			}
 			set_str(&r->nexthop, rec->u.route.nexthop);
 			set_str(&r->attrs, rec->u.route.attrs);
 			return;

@@ -4,7 +4,8 @@
  * The replay is fed trace records in time order and keeps what a frame shows:
  * per link whether it is up and each direction's queue occupancy, the packets
  * on the wire (and those recently sent, for utilisation), recent drops,
- * protocol sessions, route tables and provisioning states. It is a pure
+ * protocol sessions, route tables (the routes in them now: a withdrawn
+ * route leaves its table) and provisioning states. It is a pure
  * function of the records it saw: after a seek the player resets it and feeds
  * the keyframe and the records that follow, so seeking gives the same state
  * as playing to the same instant (as long as the seek reaches back far enough
@@ -51,9 +52,10 @@ struct replay_session {
 	char *peer, *state, *reason;
 };
 
+/* A route in a node's table; a withdrawn one leaves the table. */
 struct replay_route {
 	uint32_t node;
-	bool live;		/* false once withdrawn */
+	bool live;		/* always true (panels.c still tests it) */
 	uint32_t prefix;
 	uint8_t plen;
 	char *table, *nexthop, *attrs;
