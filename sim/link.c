@@ -132,12 +132,6 @@ kick_at(struct link_dir *ld, sim_time t)
 	ld->kick_ev = sim_schedule_at(sim, t, kick, ld);
 }
 
-static uint32_t
-trace_u32(uint64_t v)
-{
-	return v > UINT32_MAX ? UINT32_MAX : (uint32_t)v;
-}
-
 /*
  * The queue's length by queue id, after a change. Not for drop-tail: the
  * ENQUEUE, TX and DROP records of its (link, dir) already say it all.
@@ -236,7 +230,7 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 	if (qdisc_bytes(ld->q) > ld->st.max_qbytes)
 		ld->st.max_qbytes = qdisc_bytes(ld->q);
 	trace_enqueue(net->tr, now, p->uid, l->id, dir, len,
-	    qdisc_pkts(ld->q), trace_u32(qdisc_bytes(ld->q)));
+	    qdisc_pkts(ld->q), qdisc_bytes(ld->q));
 	trace_qlen(ld);
 	link_dir_start(ld);
 }
@@ -312,7 +306,7 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	}
 	net->links[net->n_links++] = l;
 	trace_link(net->tr, l->id, name, tnode, tif, rate, delay, params->mtu,
-	    params->qlimit_pkts, trace_u32(params->qlimit_bytes));
+	    params->qlimit_pkts, params->qlimit_bytes);
 	for (i = 0; i < 2; i++)
 		link_dir_attach(&l->d[i], qdisc_new(&params->dir[i].qdisc,
 		    params->qlimit_pkts, params->qlimit_bytes));

@@ -30,7 +30,8 @@
  * clock never goes back); the writer asserts it. Queue occupancy is tracked
  * by the writer: TR_PKT_TX and TR_PKT_DROP records carry the occupancy of
  * their (link, dir) queue after the event, so a replay only ever keeps the
- * latest (qpkts, qbytes) it saw for a queue.
+ * latest (qpkts, qbytes) it saw for a queue. Byte counts of queues (qbytes,
+ * qlimit_bytes, queue_len's bytes) are 64-bit, as the link's are.
  */
 #ifndef XCSIM_TRACE_H
 #define XCSIM_TRACE_H
@@ -62,8 +63,9 @@ enum trace_drop {
 	DROP_MALFORMED,		/* failed parsing or a checksum at the receiver */
 	DROP_VLAN,		/* VLAN tags do not match the interface */
 	DROP_NO_LISTENER,	/* no application on the destination port */
-	DROP_FILTER,		/* NSG / security list (reserved) */
-	DROP_POLICER,		/* rate policer or shaper (reserved) */
+	DROP_FILTER,		/* an interface filter hook: NSG, security list */
+	DROP_POLICER,		/* a token bucket: a policer's non-conforming
+				 * frame, or one larger than a shaper's burst */
 	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
 	DROP_REASSEMBLY,	/* fragments never completed, or refused */
 	DROP_MAX
@@ -114,12 +116,14 @@ struct trace_rec {
 		struct { uint32_t id; const char *name;
 			uint32_t node[2], ifindex[2];
 			uint64_t rate_bps[2]; sim_time delay[2];
-			uint32_t mtu; uint32_t qlimit_pkts, qlimit_bytes; } link;
+			uint32_t mtu; uint32_t qlimit_pkts;
+			uint64_t qlimit_bytes; } link;
 		struct { uint64_t uid; uint32_t link; uint8_t dir;
-			uint32_t len; uint32_t qpkts, qbytes; } enqueue;
+			uint32_t len; uint32_t qpkts; uint64_t qbytes; } enqueue;
 		struct { uint64_t uid; uint32_t link; uint8_t dir;
 			uint32_t len; sim_time tx_end, arrive;
-			uint32_t qpkts, qbytes;	/* queue after dequeue */
+			uint32_t qpkts;	/* queue after dequeue */
+			uint64_t qbytes;
 			uint16_t hdr_len; const uint8_t *hdr; } tx;
 			/* hdr_len is 0 in a keyframe's copy of a packet
 			 * in flight: the bytes are in the original TX. */
@@ -127,7 +131,8 @@ struct trace_rec {
 			uint32_t node, ifindex; } rx;
 		struct { uint64_t uid; uint32_t node; uint32_t link;
 			uint8_t dir; enum trace_drop reason; uint32_t len;
-			uint32_t qpkts, qbytes; const char *detail; } drop;
+			uint32_t qpkts; uint64_t qbytes;
+			const char *detail; } drop;
 			/* link = TRACE_NO_ID when not on a link; then dir
 			 * and the queue fields are 0. detail: which rule
 			 * or limit dropped it (an NSG rule), or NULL */
@@ -146,7 +151,7 @@ struct trace_rec {
 		struct { uint32_t node; const char *resource;
 			const char *field; const char *state; } prov;
 		struct { uint32_t link; uint8_t dir;
-			uint32_t qpkts, qbytes; } queue;
+			uint32_t qpkts; uint64_t qbytes; } queue;
 		struct { uint32_t queue; uint32_t link; uint8_t dir;
 			const char *kind; } qdef;
 			/* link = TRACE_NO_ID: attached to no link; dir 0 */
@@ -197,7 +202,7 @@ void trace_iface(struct trace *tr, uint32_t node, uint32_t ifindex,
 void trace_link(struct trace *tr, uint32_t id, const char *name,
     const uint32_t node[2], const uint32_t ifindex[2],
     const uint64_t rate_bps[2], const sim_time delay[2], uint32_t mtu,
-    uint32_t qlimit_pkts, uint32_t qlimit_bytes);
+    uint32_t qlimit_pkts, uint64_t qlimit_bytes);
 
 /*
  * Packet hops. dir is 0 (node[0] -> node[1]) or 1; t <= tx_end <= arrive;
@@ -206,7 +211,7 @@ void trace_link(struct trace *tr, uint32_t id, const char *name,
  * map of packets queued or in flight, no I/O beyond a full 64 KiB buffer.
  */
 void trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
-    uint8_t dir, uint32_t len, uint32_t qpkts, uint32_t qbytes);
+    uint8_t dir, uint32_t len, uint32_t qpkts, uint64_t qbytes);
 void trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
     uint8_t dir, uint32_t len, sim_time tx_end, sim_time arrive,
     const uint8_t *hdr, uint16_t hdr_len);

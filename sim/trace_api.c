@@ -47,7 +47,7 @@ void
 trace_link(struct trace *tr, uint32_t id, const char *name,
     const uint32_t node[2], const uint32_t ifindex[2],
     const uint64_t rate_bps[2], const sim_time delay[2], uint32_t mtu,
-    uint32_t qlimit_pkts, uint32_t qlimit_bytes)
+    uint32_t qlimit_pkts, uint64_t qlimit_bytes)
 {
 	struct trace_rec r = { .type = TR_LINK };
 	int i;
@@ -72,7 +72,7 @@ trace_link(struct trace *tr, uint32_t id, const char *name,
 
 void
 trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
-    uint8_t dir, uint32_t len, uint32_t qpkts, uint32_t qbytes)
+    uint8_t dir, uint32_t len, uint32_t qpkts, uint64_t qbytes)
 {
 	struct trace_rec r = { .type = TR_PKT_ENQUEUE, .t = t };
 	struct link_st *ls;

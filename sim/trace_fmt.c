@@ -116,17 +116,17 @@ static const struct trace_field f_link[] = {
 	FP("node", TF_U32, link.node, 4), FA("ifindex", TF_U32, link.ifindex),
 	FA("rate_bps", TF_U64, link.rate_bps), FA("delay", TF_DUR, link.delay),
 	F("mtu", TF_U32, link.mtu), F("qlimit_pkts", TF_U32, link.qlimit_pkts),
-	F("qlimit_bytes", TF_U32, link.qlimit_bytes),
+	F("qlimit_bytes", TF_U64, link.qlimit_bytes),
 };
 static const struct trace_field f_enqueue[] = {
 	F("uid", TF_UID, enqueue.uid), LINKDIR(enqueue),
 	F("len", TF_U32, enqueue.len), F("qpkts", TF_U32, enqueue.qpkts),
-	F("qbytes", TF_U32, enqueue.qbytes),
+	F("qbytes", TF_U64, enqueue.qbytes),
 };
 static const struct trace_field f_tx[] = {
 	F("uid", TF_UID, tx.uid), LINKDIR(tx), F("len", TF_U32, tx.len),
 	TREL("tx_end", tx.tx_end, t), TREL("arrive", tx.arrive, u.tx.tx_end),
-	F("qpkts", TF_U32, tx.qpkts), F("qbytes", TF_U32, tx.qbytes),
+	F("qpkts", TF_U32, tx.qpkts), F("qbytes", TF_U64, tx.qbytes),
 	{ "hdr", NULL, TF_HDR, 0, 0, OFF(tx.hdr), OFF(tx.hdr_len), NULL, 0 },
 };
 static const struct trace_field f_rx[] = {
@@ -139,7 +139,7 @@ static const struct trace_field f_drop[] = {
 	F("len", TF_U32, drop.len), F("link", TF_OPTID, drop.link),
 	FF("dir", TF_DIR, drop.dir, TFF_IFID),
 	FF("qpkts", TF_U32, drop.qpkts, TFF_IFID),
-	FF("qbytes", TF_U32, drop.qbytes, TFF_IFID),
+	FF("qbytes", TF_U64, drop.qbytes, TFF_IFID),
 	FF("detail", TF_STR, drop.detail, TFF_TAIL),
 };
 static const uint8_t j_drop[] = { 0, 1, 4, 5, 2, 3, 6, 7, 8 };
@@ -174,7 +174,7 @@ static const struct trace_field f_prov[] = {
 };
 static const struct trace_field f_queue[] = {
 	LINKDIR(queue), F("qpkts", TF_U32, queue.qpkts),
-	F("qbytes", TF_U32, queue.qbytes),
+	F("qbytes", TF_U64, queue.qbytes),
 };
 static const struct trace_field f_qdef[] = {
 	F("queue", TF_U32, qdef.queue), F("link", TF_OPTID, qdef.link),

@@ -37,7 +37,8 @@ struct pkt_map {
 
 struct link_st {
 	sim_time t_change;
-	uint32_t qpkts[2], qbytes[2];
+	uint32_t qpkts[2];
+	uint64_t qbytes[2];
 	bool up;
 };
 

@@ -650,10 +650,10 @@ static const struct bad bad_inputs[] = {
 	{ "a space between number and unit",
 	    N2 "duration: 10 ms\n", "4:11", "'duration': bad time '10 ms': "
 	    "remove the space between the number and the unit ('10ms')", 1 },
-	{ "queue byte limit past what the link holds",
+	{ "queue byte limit past what JSON numbers carry exactly",
 	    N2 "links:\n  - { name: l1, a: \"a:eth0\", b: \"b:eth0\", queue: "
-	    "{ bytes: 5GiB } }\n", "5:59",
-	    "'bytes' 5GiB is out of range (0..4294967295)", 1 },
+	    "{ bytes: 8388609GiB } }\n", "5:59",
+	    "'bytes' 8388609GiB is out of range (0..9007199254740992)", 1 },
 	{ "NUL inside a name",
 	    "nodes:\n  - { name: \"a\\0b\", role: host }\n", "2:13",
 	    "'name' contains a NUL character", 1 },

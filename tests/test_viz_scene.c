@@ -4,7 +4,8 @@
  * queue bar visible under a drop flash, labels that never overlap, the
  * legend beside a selected node, packet classes apart from the utilisation
  * ramp, texts that fit their panels, link parameters shown, the topology
- * using the canvas's height, and the plot's legend off the CDFs.
+ * using the canvas's height, the plot's legend off the CDFs, and a shaper's
+ * queue drawn, with its kind, on the link it sits on.
  *
  * Frames are rendered the way the player renders them (scan, replay fed the
  * records up to t, scene_render on a headless target), from traces written
@@ -245,6 +246,42 @@ queue_trace(void)
 		trace_tx(tr, t, 100 + i, 0, 0, 1050, t + 8400,
 		    t + 8400 + SIM_US(50), hdr, (uint16_t)hl);
 	}
+	SIM_ASSERT(trace_close(tr, err, sizeof(err)) == 0, "close: %s", err);
+	done = true;
+	return path;
+}
+
+/*
+ * A shaper in front of the same kind of link, whose queue only its id
+ * reports (queue_len): the link's own (ENQUEUE/TX) occupancy stays 0, so
+ * its bar is drawn from the queue id or not at all. Direction 1 has a
+ * drop-tail queue, which gets no tag.
+ */
+#define SHAPED 40u
+
+static const char *
+shaper_trace(void)
+{
+	static bool done;
+	const char *path = tmp_path("shaper.xct");
+	char err[256];
+	struct trace *tr;
+	int32_t pos[2] = { TRACE_POS_AUTO, TRACE_POS_AUTO };
+	uint32_t nd[2] = { 0, 1 }, ifx[2] = { 0, 0 };
+	uint64_t rate[2] = { 10000000000ULL, 10000000000ULL };
+	sim_time delay[2] = { SIM_US(250), SIM_US(250) };
+
+	if (done)
+		return path;
+	tr = trace_open(path, SIM_US(200), err, sizeof(err));
+	SIM_ASSERT(tr != NULL, "trace_open: %s", err);
+	trace_node(tr, 0, "gw", "router", "eastus", pos);
+	trace_node(tr, 1, "msee", "router", "eastus", pos);
+	trace_link(tr, 0, "gw-msee", nd, ifx, rate, delay, 1500, QLIMIT, 0);
+	trace_queue(tr, 0, 0, 0, "shaper");
+	trace_queue(tr, 1, 0, 1, "droptail");
+	trace_queue_len(tr, SIM_US(10), 0, SHAPED, 1250 * SHAPED);
+	trace_annotate(tr, SIM_US(50), 0, "shaping");
 	SIM_ASSERT(trace_close(tr, err, sizeof(err)) == 0, "close: %s", err);
 	done = true;
 	return path;
@@ -642,6 +679,140 @@ test_plot_legend_off_the_cdfs(void)
 	}
 }
 
+/*
+ * A shaper's queue is drawn on the lane it sits on, from its id: the bar
+ * filled to its share of the limit and a tag with its kind and count, off
+ * the nodes, which the labels keep off; its hover says what it holds.
+ */
+/* The tag's outline and text: light blue, nothing else there is. */
+static int
+bluish(uint32_t px)
+{
+	int r = (int)(px >> 16 & 255), b = (int)(px & 255);
+
+	return b > 150 && b - r > 60;
+}
+
+static void
+check_shaper_frame(struct frame *f, uint32_t link, float fill,
+    const char *kind)
+{
+	struct draw_rect tags[8], tile;
+	uint32_t ids[8];
+	size_t n, i, j, nl, hits = 0;
+	const struct scene_label *lb;
+	float xy[4];
+	int k, warn = 0, empty = 0;
+
+	CU_ASSERT_EQUAL_FATAL(scene_queue_bar(f->sc, link, 0, xy), 0);
+	/* filled up to fill, the dark rest after it */
+	for (k = 1; k <= 9; k++) {
+		float t = (float)k / 10;
+		uint32_t px = draw_pixel(f->d, (int)roundf(xy[0] + (xy[2] -
+		    xy[0]) * t), (int)roundf(xy[1] + (xy[3] - xy[1]) * t));
+
+		if (t < fill - 0.05f)
+			warn += near_rgb(px, C_WARN, 16);
+		else if (t > fill + 0.05f)
+			empty += !near_rgb(px, C_WARN, 60);
+	}
+	CU_ASSERT(warn >= (int)(fill * 10) - 1 && warn > 0);
+	CU_ASSERT(empty >= 1);
+	n = scene_qdisc_tags(f->sc, tags, ids, 8);
+	for (i = 0; i < n; i++) {
+		const struct scan_queue *q = &f->scan.queues[ids[i]];
+		int x, y, outline = 0;
+
+		if (q->link != link || q->dir != 0)
+			continue;
+		hits++;
+		CU_ASSERT_STRING_EQUAL(q->kind, kind);
+		for (y = (int)tags[i].y; y < (int)(tags[i].y + tags[i].h); y++)
+			for (x = (int)tags[i].x; x < (int)(tags[i].x +
+			    tags[i].w); x++)
+				outline += bluish(draw_pixel(f->d, x, y));
+		CU_ASSERT(outline >= 60);
+		for (j = 0; j < f->scan.nnodes; j++)
+			if (scene_node_rect(f->sc, (uint32_t)j, &tile) == 0)
+				CU_ASSERT(!overlap(tags[i], tile));
+		lb = scene_labels(f->sc, &nl);
+		for (j = 0; j < nl; j++)
+			CU_ASSERT(!overlap(tags[i], lb[j].r));
+	}
+	CU_ASSERT_EQUAL(hits, 1);
+}
+
+static void
+test_shaper_queue_drawn(void)
+{
+	struct draw_rect tags[8];
+	uint32_t ids[8];
+	struct frame f;
+	const char *gw;
+	char cmd[1200];
+	size_t n, i, shapers = 0, policers = 0;
+	uint32_t l;
+	int x, y, diff = 0;
+
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, shaper_trace(), SIM_US(60), 1280,
+	    720, NULL), 0);
+	CU_ASSERT_EQUAL(f.rp.links[0].d[0].qpkts, 0);
+	check_shaper_frame(&f, 0, (float)SHAPED / QLIMIT, "shaper");
+	/* the drop-tail queue of the other direction has no tag */
+	n = scene_qdisc_tags(f.sc, tags, ids, 8);
+	CU_ASSERT_EQUAL(n, 1);
+	/* hovering the tag brings up its tooltip */
+	f.v.mouse_x = (int)(tags[0].x + tags[0].w / 2);
+	f.v.mouse_y = (int)(tags[0].y + tags[0].h / 2);
+	{
+		size_t len;
+		const void *px = draw_pixels(f.d, &len);
+		void *before = malloc(len);
+
+		CU_ASSERT_EQUAL_FATAL(len, (size_t)1280 * 720 * 4);
+		memcpy(before, px, len);
+		frame_render(&f);
+		px = draw_pixels(f.d, &len);
+		for (y = 0; y < 720; y++)
+			for (x = 0; x < 1280; x++)
+				diff += ((const uint32_t *)px)[y * 1280 + x] !=
+				    ((const uint32_t *)before)[y * 1280 + x];
+		free(before);
+	}
+	CU_ASSERT(diff > 2000);
+	frame_close(&f);
+
+	/* gateway-sku.yaml at 58 ms: 942 frames wait at the gateway */
+	gw = tmp_path("gateway-sku");
+	snprintf(cmd, sizeof(cmd), "'%s' run --quiet --out '%s' "
+	    "'%s/scenarios/examples/gateway-sku.yaml' >/dev/null 2>&1",
+	    XCSIM_BINARY, gw, XCSIM_SOURCE_DIR);
+	CU_ASSERT_EQUAL_FATAL(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/trace.xct", gw);
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, cmd, SIM_MS(58), 1280, 720,
+	    NULL), 0);
+	for (l = 0; l < f.scan.nlinks; l++)
+		if (strcmp(f.scan.links[l].name, "gw-msee") == 0)
+			break;
+	CU_ASSERT_FATAL(l < f.scan.nlinks);
+	for (i = 0; i < f.scan.nqueues; i++)
+		if (f.scan.queues[i].link == l && f.scan.queues[i].dir == 0)
+			break;
+	CU_ASSERT_FATAL(i < f.scan.nqueues && i < f.rp.nqueues);
+	CU_ASSERT_STRING_EQUAL(f.scan.queues[i].kind, "shaper");
+	CU_ASSERT_EQUAL(f.rp.queues[i].pkts, 942);
+	check_shaper_frame(&f, l, 942.0f / 2000, "shaper");
+	n = scene_qdisc_tags(f.sc, tags, ids, 8);
+	for (i = 0; i < n; i++) {
+		shapers += strcmp(f.scan.queues[ids[i]].kind, "shaper") == 0;
+		policers += strcmp(f.scan.queues[ids[i]].kind, "policer") == 0;
+	}
+	CU_ASSERT_EQUAL(shapers, 2);
+	CU_ASSERT_EQUAL(policers, 2);
+	check_labels(&f, false);
+	frame_close(&f);
+}
+
 static const struct test_case cases[] = {
 	{ "one state vocabulary: AVAILABLE is good on badges and events", test_state_levels_agree },
 	{ "a full queue's bar stays visible while its drop flashes", test_queue_bar_visible_under_drop },
@@ -652,6 +823,7 @@ static const struct test_case cases[] = {
 	{ "every link's label gives its rate and delay at 1280x720", test_link_parameters_shown },
 	{ "the topology spans the canvas's height", test_topology_uses_height },
 	{ "the plot's legends are off the CDFs' last steps", test_plot_legend_off_the_cdfs },
+	{ "a shaper's queue is drawn from its id, tagged with its kind", test_shaper_queue_drawn },
 	{ NULL, NULL },
 };
 

@@ -321,25 +321,186 @@ canvas_down_pills(struct scene *sc, struct draw *d, const struct replay *rp)
 }
 
 /*
+ * The queue a lane shows: a shaper or policer declared on it (queue_def) by
+ * its id, else the link direction's own (ENQUEUE/TX/DROP occupancy). In
+ * xcsim a link direction's discipline is its transmit queue, so the two are
+ * one queue: a lane gets one bar, fed by the queue id when there is one.
+ * lq (NULL when no such queue exists) maps lane 2 * link + dir to the
+ * queue id, UINT32_MAX for none.
+ */
+static uint32_t *
+lane_queues(const struct scan *s)
+{
+	uint32_t *lq = NULL;
+	size_t i;
+
+	for (i = 0; i < s->nqueues; i++) {
+		const struct scan_queue *q = &s->queues[i];
+
+		if (!q->present || q->link >= s->nlinks || q->dir > 1 ||
+		    q->kind == NULL || strcmp(q->kind, "droptail") == 0)
+			continue;
+		if (lq == NULL) {
+			lq = xmalloc(2 * s->nlinks * sizeof(*lq));
+			memset(lq, 0xff, 2 * s->nlinks * sizeof(*lq));
+		}
+		lq[2 * q->link + q->dir] = (uint32_t)i;
+	}
+	return lq;
+}
+
+/* A queue's share of its link's limits, as scene_queue_fill does. */
+static float
+qdisc_fill(const struct scan_link *l, uint32_t pkts, uint64_t bytes)
+{
+	float fill;
+
+	if (pkts == 0)
+		return 0;
+	if (l->qlimit_bytes > 0)
+		fill = (float)bytes / (float)l->qlimit_bytes;
+	else if (l->qlimit_pkts > 0)
+		fill = (float)pkts / (float)l->qlimit_pkts;
+	else
+		fill = log10f(1 + (float)pkts) / 3;
+	return fminf(1, fmaxf(0.04f, fill));
+}
+
+/*
+ * A node's tile with its name and role under it (canvas_nodes draws them
+ * after the queues, so their boxes of this frame are not known yet).
+ */
+static struct draw_rect
+node_block(struct scene *sc, struct draw *d, uint32_t n)
+{
+	const struct scan_node *nd = &sc->s->nodes[n];
+	float t = sc->tile, w;
+
+	w = fmaxf(t + 8, fmaxf((float)draw_text_width(d, DF_BOLD, nd->name),
+	    (float)draw_text_width(d, DF_SMALL, style_role_name(nd->role,
+	    false))) + 6);
+	return (struct draw_rect){ sc->nx[n] - w / 2, sc->ny[n] - t / 2 - 4,
+		w, t + 8 + 40 };
+}
+
+int
+canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
+    const char *text, struct draw_rect *r)
+{
+	const struct scan_link *l;
+	const struct lane *ln;
+	struct draw_rect ends[2], c;
+	float xy[4], w, h = 15, side, cand[3][2];
+	int k, e;
+
+	if (scene_queue_bar(sc, link, dir, xy) < 0)
+		return -1;
+	ln = &sc->lanes[2 * link + (size_t)dir];
+	l = &sc->s->links[link];
+	w = (float)draw_text_width(d, DF_SMALL, text) + 12;
+	/* how far the tag reaches across the lane from its centre */
+	side = fabsf(ln->nx) * w / 2 + fabsf(ln->ny) * h / 2;
+	/*
+	 * Beside the bar, away from the lanes; failing that, as far again
+	 * along the lane, or twice: whichever keeps off the nodes at both
+	 * ends (their names included).
+	 */
+	for (k = 0; k < 3; k++) {
+		cand[k][0] = (xy[0] + xy[2]) / 2 + ln->nx * (QBAR_W / 2 + 4 +
+		    side) + (xy[2] - xy[0]) * (float)k;
+		cand[k][1] = (xy[1] + xy[3]) / 2 + ln->ny * (QBAR_W / 2 + 4 +
+		    side) + (xy[3] - xy[1]) * (float)k;
+	}
+	for (e = 0; e < 2; e++)
+		ends[e] = l->node[e] < sc->s->nnodes ? node_block(sc, d,
+		    l->node[e]) : (struct draw_rect){ 0, 0, 0, 0 };
+	for (k = 0; k < 3; k++) {
+		c = (struct draw_rect){ roundf(cand[k][0] - w / 2),
+			roundf(cand[k][1] - h / 2), w, h };
+		if (k == 0)
+			*r = c;
+		if (!rects_overlap(c, ends[0]) && !rects_overlap(c, ends[1])) {
+			*r = c;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The tag naming a shaper's or policer's queue, with what it holds; kept
+ * for the labels to avoid.
+ */
+static void
+qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
+    uint32_t queue, uint32_t pkts)
+{
+	const char *kind = sc->s->queues[queue].kind;
+	struct draw_rect r;
+	char text[64];
+
+	if (pkts > 0)
+		snprintf(text, sizeof(text), "%s \xc2\xb7 %u", kind, pkts);
+	else
+		snprintf(text, sizeof(text), "%s", kind);
+	if (canvas_qdisc_tag(sc, d, link, dir, text, &r) < 0)
+		return;
+	draw_round_rect(d, r, 7.5f, rgb(C_PANEL));
+	draw_round_rect_outline(d, r, 7.5f, 1.2f, rgb(C_QDISC));
+	draw_text(d, DF_SMALL, r.x + 6, r.y, mix(C_QDISC, 0xffffff, 0.4f),
+	    text);
+	if (sc->nqtags < MAX_QTAGS)
+		sc->qtags[sc->nqtags++] = (struct qtag){ r, queue };
+}
+
+size_t
+scene_qdisc_tags(const struct scene *sc, struct draw_rect *r,
+    uint32_t *queue, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nqtags && i < max; i++) {
+		r[i] = sc->qtags[i].r;
+		queue[i] = sc->qtags[i].queue;
+	}
+	return i;
+}
+
+/*
  * Queue bars beside the sender's end of each lane, filled to the queue's
- * share of its limit. They are painted over the drop marks: a full queue is
- * exactly when drops flash at its tail, and the bar must stay visible.
+ * share of its limit, with its count; a shaper's or policer's has a tag
+ * with its kind and count instead.
+ * They are painted over the drop marks: a full queue is exactly when drops
+ * flash at its tail, and the bar must stay visible.
  */
 void
 canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp)
 {
 	const struct scan *s = sc->s;
+	uint32_t *lq = lane_queues(s);
 	size_t i;
 	int dir;
 	char lab[32];
 
+	sc->nqtags = 0;
 	for (i = 0; i < s->nlinks && i < rp->nlinks; i++) {
 		for (dir = 0; dir < 2; dir++) {
 			const struct lane *ln = &sc->lanes[2 * i + (size_t)dir];
-			const struct replay_dir *q = &rp->links[i].d[dir];
-			float fill = scene_queue_fill(sc, rp, (uint32_t)i, dir);
-			float xy[4];
+			uint32_t id = lq ? lq[2 * i + (size_t)dir] : UINT32_MAX;
+			uint32_t pkts = rp->links[i].d[dir].qpkts;
+			float fill, xy[4];
 
+			if (id != UINT32_MAX) {
+				const struct replay_queue *q = id <
+				    rp->nqueues ? &rp->queues[id] : NULL;
+
+				pkts = q != NULL ? q->pkts : 0;
+				fill = qdisc_fill(&s->links[i], pkts,
+				    q != NULL ? q->bytes : 0);
+				qdisc_tag(sc, d, (uint32_t)i, dir, id, pkts);
+			} else
+				fill = scene_queue_fill(sc, rp, (uint32_t)i,
+				    dir);
 			if (fill <= 0 || scene_queue_bar(sc, (uint32_t)i, dir,
 			    xy) < 0)
 				continue;
@@ -348,12 +509,15 @@ canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp)
 			draw_line(d, xy[0], xy[1], xy[0] + (xy[2] - xy[0]) *
 			    fill, xy[1] + (xy[3] - xy[1]) * fill, QBAR_W,
 			    fill > 0.8f ? rgb(C_BAD) : rgb(C_WARN));
-			snprintf(lab, sizeof(lab), "%u", q->qpkts);
+			if (id != UINT32_MAX)
+				continue;	/* the tag has the count */
+			snprintf(lab, sizeof(lab), "%u", pkts);
 			draw_text(d, DF_SMALL, xy[2] + ln->ux * QCOUNT_OFF -
 			    (float)draw_text_width(d, DF_SMALL, lab) / 2,
 			    xy[3] + ln->uy * QCOUNT_OFF - 7, rgb(C_WARN), lab);
 		}
 	}
+	free(lq);
 }
 
 void

@@ -6,8 +6,9 @@
  * picture's centre when it slants), else a little either way along it or
  * on the other side, else the name alone, else nothing. Drop reasons go
  * next, around their mark. A label may cover no node tile, node name,
- * badges, queue bar in use, "DOWN" pill, the legend or another label, and
- * stays inside the canvas, so no label is ever cut by the canvas's edge.
+ * badges, queue bar in use, shaper or policer tag, "DOWN" pill, the legend
+ * or another label, and stays inside the canvas, so no label is ever cut
+ * by the canvas's edge.
  * The placed labels are kept in the scene for the frame (scene_labels).
  */
 #include <math.h>
@@ -113,6 +114,9 @@ collides(const struct scene *sc, const struct replay *rp,
 	for (i = 0; i < LG_MAX; i++)
 		if (sc->group_title[i].w > 0 &&
 		    rects_overlap(r, sc->group_title[i]))
+			return true;
+	for (i = 0; i < sc->nqtags; i++)
+		if (rects_overlap(r, sc->qtags[i].r))
 			return true;
 	for (i = 0; i < sc->nlabels; i++)
 		if (rects_overlap(r, sc->labels[i].r))

@@ -667,6 +667,28 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 			return;
 		}
 	}
+	/* a shaper's or policer's tag: what it holds, where */
+	for (i = 0; i < sc->nqtags; i++) {
+		const struct scan_queue *q = &sc->s->queues[sc->qtags[i].queue];
+		const struct replay_queue *ql = sc->qtags[i].queue <
+		    rp->nqueues ? &rp->queues[sc->qtags[i].queue] : NULL;
+		const struct scan_link *l = &sc->s->links[q->link];
+
+		if (!rect_has(sc->qtags[i].r, (float)mx, (float)my))
+			continue;
+		snprintf(l1, sizeof(l1), "%s on %s: %u packets, %llu bytes",
+		    q->kind, l->name, ql != NULL ? ql->pkts : 0,
+		    (unsigned long long)(ql != NULL ? ql->bytes : 0));
+		snprintf(l2, sizeof(l2), "%s \xe2\x86\x92 %s \xc2\xb7 queue "
+		    "limit %u packets", scan_node_name(sc->s, l->node[q->dir]),
+		    scan_node_name(sc->s, l->node[1 - q->dir]), l->qlimit_pkts);
+		if (l->qlimit_bytes > 0)
+			snprintf(l2 + strlen(l2), sizeof(l2) - strlen(l2),
+			    ", %llu bytes",
+			    (unsigned long long)l->qlimit_bytes);
+		tooltip(sc, d, l1, l2);
+		return;
+	}
 	uid = scene_hit_packet(sc, rp, now, mx, my);
 	if (uid != 0) {
 		for (i = rp->npkts; i-- > 0;) {

@@ -94,5 +94,9 @@ struct scene_label {
 };
 
 const struct scene_label *scene_labels(const struct scene *sc, size_t *n);
+/* The tags of shapers' and policers' queues drawn by the last render (at
+ * most max): each one's rectangle and queue id. Returns how many. */
+size_t scene_qdisc_tags(const struct scene *sc, struct draw_rect *r,
+    uint32_t *queue, size_t max);
 
 #endif

@@ -27,6 +27,8 @@
 #define QCOUNT_OFF 17.0f	/* its count's centre beyond its end */
 #define QDROP_OFF 40.0f	/* a queue_full drop's mark beyond its end */
 #define MAX_LABELS 256
+#define MAX_QTAGS 64	/* shaper / policer tags kept per frame */
+#define C_QDISC C_ACCENT	/* their outline */
 #define MAX_EV_ROWS 96
 
 struct lane {
@@ -61,6 +63,12 @@ struct scene {
 	/* labels placed on the canvas this frame */
 	struct scene_label labels[MAX_LABELS];
 	size_t nlabels;
+	/* the shaper and policer tags drawn this frame, which labels avoid */
+	struct qtag {
+		struct draw_rect r;
+		uint32_t queue;	/* its id in the trace */
+	} qtags[MAX_QTAGS];
+	size_t nqtags;
 };
 
 static inline struct draw_color
@@ -118,6 +126,10 @@ void canvas_util(struct scene *sc, const struct replay *rp, sim_time now);
 void canvas_groups(struct scene *sc, struct draw *d);
 void canvas_links(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp);
+/* Where the tag of a shaper's or policer's queue on (link, dir) goes,
+ * reading text: beside its queue bar, off the nodes at both ends. */
+int canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link,
+    int dir, const char *text, struct draw_rect *r);
 void canvas_sessions(struct scene *sc, struct draw *d,
     const struct replay *rp);
 void canvas_packets(struct scene *sc, struct draw *d, const struct replay *rp,

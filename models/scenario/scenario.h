@@ -20,8 +20,8 @@
  * Defaults are filled in: an app's dst is resolved to an address (a node
  * name means its first numbered interface), a udp_cbr app given a rate gets
  * the interval that rate means, an app without a name is called
- * "<type>-<node>-<i>", and each link direction holds the link's rate, delay
- * and loss unless a_to_b / b_to_a override them.
+ * "<type>-<node>-<i>", and each link direction holds the link's rate, delay,
+ * loss and queue discipline unless a_to_b / b_to_a override them.
  *
  * The struct scenario owns every string and array in it; scenario_free()
  * releases them all, driven by the field tables. The vloc and keys members
@@ -42,11 +42,12 @@
 /* Largest scenario file read (bytes); larger input is refused. */
 #define SC_INPUT_MAX ((size_t)16 << 20)
 /*
- * Largest queue byte limit. The link's drop-tail limit (struct
- * link_params.qlimit_bytes in sim/net.h) is 32 bits wide; the loader
- * already parses 64 bits, so widening the link only raises this.
+ * Largest queue byte limit (8 PiB). The link's limit (struct
+ * link_params.qlimit_bytes in sim/net.h) and the trace's occupancy are 64
+ * bits wide; this stops at 2^53, the largest integer that the schema's and
+ * metrics.json's JSON numbers carry exactly, far beyond any memory.
  */
-#define SC_QLIMIT_BYTES_MAX UINT32_MAX
+#define SC_QLIMIT_BYTES_MAX ((uint64_t)1 << 53)
 
 /* Field indices, in table order. */
 enum { IF_NAME, IF_ADDRESS, IF_MAC, IF_VLAN, IF_SVLAN, IF_VRF, IF_F_MAX };
@@ -56,9 +57,10 @@ enum { ND_NAME, ND_ROLE, ND_REGION, ND_POS, ND_IFACES, ND_ROUTES,
 enum { QU_PACKETS, QU_BYTES, QU_F_MAX };
 enum { LS_MODEL, LS_P, LS_P_GB, LS_P_BG, LS_LOSS_GOOD, LS_LOSS_BAD,
 	LS_F_MAX };
-enum { DR_RATE, DR_DELAY, DR_LOSS, DR_F_MAX };
-enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_LOSS,
-	LK_A_TO_B, LK_B_TO_A, LK_F_MAX };
+enum { QD_KIND, QD_RATE, QD_BURST, QD_F_MAX };
+enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
+enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
+	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_F_MAX };
 enum { EV_AT, EV_ACTION, EV_F_MAX };
@@ -123,10 +125,23 @@ struct sc_loss {
 	double loss_good, loss_bad; /* loss probability in each state */
 };
 
+/* A link direction's queue discipline (sim/qdisc.h); 0 = drop-tail too. */
+enum sc_qdisc_kind { SC_QDISC_DEFAULT = 0, SC_QDISC_DROPTAIL,
+	SC_QDISC_SHAPER, SC_QDISC_POLICER };
+
+struct sc_qdisc {
+	enum sc_qdisc_kind kind;
+	uint64_t rate_bps;	/* shaper, policer: token rate */
+	uint64_t burst_bytes;	/* shaper, policer: bucket depth, at least
+				 * one full frame of the link */
+	struct sc_loc vloc[QD_F_MAX];	/* travels with the value */
+};
+
 struct sc_link_dir {		/* one direction of a link */
 	uint64_t rate_bps;
 	sim_time delay;
 	struct sc_loss loss;
+	struct sc_qdisc qdisc;
 };
 
 struct sc_dir_over {		/* a_to_b / b_to_a: overrides of the link's */
@@ -143,10 +158,12 @@ struct sc_link {
 	size_t iface_idx[2];	/* ... and in that node's ifaces */
 	struct sc_link_dir dir[2]; /* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU in bytes (default 1500) */
-	uint32_t qlimit_pkts;	/* drop-tail limits per direction */
-	uint64_t qlimit_bytes;	/* 0 = none; <= SC_QLIMIT_BYTES_MAX */
+	uint32_t qlimit_pkts;	/* queue limits per direction (the FIFO */
+	uint64_t qlimit_bytes;	/* of every discipline); bytes 0 = none,
+				 * <= SC_QLIMIT_BYTES_MAX */
 	struct sc_loc loc;
-	struct sc_link_dir base;	/* rate, delay, loss of both directions */
+	struct sc_link_dir base;	/* rate, delay, loss, qdisc of both
+					 * directions */
 	struct sc_dir_over over[2];	/* a_to_b, b_to_a as written */
 	struct sc_loc vloc[LK_F_MAX];
 	struct sc_loc qvloc[QU_F_MAX];

@@ -1,14 +1,16 @@
 /*
  * scenario_links.c - the links section and the timeline: links with their
- * queue, loss and per-direction overrides; events; and the first two
- * timeline actions, link-down and link-up.
+ * queue, queue discipline, loss and per-direction overrides; events; and
+ * the first two timeline actions, link-down and link-up.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "net.h"
+#include "qdisc.h"
 #include "scenario_load.h"
 #include "sim.h"
+#include "wire.h"
 
 static const char *const sc_loss_models[] = { "bernoulli", "gilbert_elliott", NULL };
 static const char *const loss_model_docs[] = {
@@ -21,15 +23,17 @@ static const struct sc_field queue_fields[] = {
 	[QU_PACKETS] = { "packets", SC_FT_UINT,
 		SC_AT(struct sc_link, qlimit_pkts), .min = 1,
 		.max = 100000000, .def = "1000",
-		.doc = "drop-tail limit in packets, per direction" },
+		.doc = "limit in packets, per direction" },
 	[QU_BYTES] = { "bytes", SC_FT_SIZE,
 		SC_AT(struct sc_link, qlimit_bytes), .min = 0,
 		.max = SC_QLIMIT_BYTES_MAX, .def = "0",
-		.doc = "drop-tail limit in bytes per direction, 0 = none" },
+		.doc = "limit in bytes per direction, 0 = none" },
 };
 
 static const struct sc_table queue_table = {
-	"queue", "The transmit queue at each end of a link.",
+	"queue", "The limits of the transmit queue at each end of a link: "
+	"the FIFO of whichever queue discipline it has. A frame that would "
+	"pass either limit is dropped (queue_full).",
 	queue_fields, SC_NFIELDS(queue_fields), 0, SC_NO_OFF,
 	offsetof(struct sc_link, qvloc), SC_NO_OFF, -1
 };
@@ -63,6 +67,45 @@ static const struct sc_table loss_table = {
 	SC_NO_OFF, LS_MODEL
 };
 
+static const char *const sc_qdisc_kinds[] = { "droptail", "shaper",
+	"policer", NULL };
+static const char *const qdisc_kind_docs[] = {
+	"a FIFO within the queue limits: the link's own transmit queue",
+	"token bucket (rate, burst) in front of the FIFO: frames wait for "
+	"their tokens, so the direction carries at most rate, plus burst at "
+	"once, and an excess queues (delay), then overflows the queue limits",
+	"token bucket (rate, burst) at the FIFO's entrance: a frame arriving "
+	"without its tokens is dropped (policer), the others queue for the "
+	"link",
+	NULL
+};
+
+#define TB SC_LIST("shaper", "policer")
+static const struct sc_field qdisc_fields[] = {
+	[QD_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_qdisc, kind),
+		.names = sc_qdisc_kinds, .name_docs = qdisc_kind_docs,
+		.required = true, .doc = "queue discipline" },
+	[QD_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_qdisc, rate_bps),
+		.kinds = TB, .required = true, .min = 1,
+		.doc = "token rate; a shaper's at most its direction's rate "
+		"(a faster one would never hold a frame back)" },
+	[QD_BURST] = { "burst", SC_FT_SIZE,
+		SC_AT(struct sc_qdisc, burst_bytes), .kinds = TB,
+		.required = true, .min = 1, .max = SC_QLIMIT_BYTES_MAX,
+		.doc = "bucket depth, what a full bucket passes at once: at "
+		"least one full frame (mtu + 14 bytes of Ethernet header + 4 "
+		"per VLAN tag)" },
+};
+#undef TB
+
+static const struct sc_table qdisc_table = {
+	"qdisc", "The queue discipline of a link direction: what its "
+	"transmitter takes the next frame from. Token buckets count the whole "
+	"frame (Ethernet header and padding included) and start full.",
+	qdisc_fields, SC_NFIELDS(qdisc_fields), 0, SC_NO_OFF,
+	offsetof(struct sc_qdisc, vloc), SC_NO_OFF, QD_KIND
+};
+
 static const struct sc_field dir_fields[] = {
 	[DR_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_dir_over, v.rate_bps),
 		.min = 1, .def_doc = "the link's",
@@ -73,11 +116,15 @@ static const struct sc_field dir_fields[] = {
 	[DR_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_dir_over, v.loss),
 		.sub = &loss_table, .def_doc = "the link's",
 		.doc = "loss in this direction (replaces the link's)" },
+	[DR_QDISC] = { "qdisc", SC_FT_MAP, SC_AT(struct sc_dir_over, v.qdisc),
+		.sub = &qdisc_table, .def_doc = "the link's",
+		.doc = "queue discipline in this direction (replaces the "
+		"link's)" },
 };
 
 static const struct sc_table dir_table = {
-	"direction", "Overrides of a link's rate, delay and loss in one "
-	"direction.",
+	"direction", "Overrides of a link's rate, delay, loss and queue "
+	"discipline in one direction.",
 	dir_fields, SC_NFIELDS(dir_fields), 0, SC_NO_OFF,
 	offsetof(struct sc_dir_over, vloc), offsetof(struct sc_dir_over, keys),
 	-1
@@ -103,15 +150,21 @@ static const struct sc_field link_fields[] = {
 	[LK_QUEUE] = { "queue", SC_FT_MAP, .off = 0, .sub = &queue_table,
 		.def_doc = "its keys' defaults",
 		.doc = "transmit queue limits" },
+	[LK_QDISC] = { "qdisc", SC_FT_MAP, SC_AT(struct sc_link, base.qdisc),
+		.sub = &qdisc_table, .def_doc = "droptail",
+		.doc = "queue discipline of each direction: drop-tail, a "
+		"shaper or a policer" },
 	[LK_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_link, base.loss),
 		.sub = &loss_table, .def_doc = "no loss",
 		.doc = "random loss of each direction" },
 	[LK_A_TO_B] = { "a_to_b", SC_FT_MAP, SC_AT(struct sc_link, over[0]),
 		.sub = &dir_table, .def_doc = "none",
-		.doc = "rate, delay or loss of the a to b direction only" },
+		.doc = "rate, delay, loss or qdisc of the a to b direction "
+		"only" },
 	[LK_B_TO_A] = { "b_to_a", SC_FT_MAP, SC_AT(struct sc_link, over[1]),
 		.sub = &dir_table, .def_doc = "none",
-		.doc = "rate, delay or loss of the b to a direction only" },
+		.doc = "rate, delay, loss or qdisc of the b to a direction "
+		"only" },
 };
 
 static const struct sc_table link_table = {
@@ -183,7 +236,97 @@ link_dirs(struct sc_link *l)
 			d->delay = o->v.delay;
 		if (sc_key_given(o->keys, DR_LOSS))
 			d->loss = o->v.loss;
+		if (sc_key_given(o->keys, DR_QDISC))
+			d->qdisc = o->v.qdisc;
 	}
+}
+
+/*
+ * The longest frame the link carries: an MTU-sized IP packet with the
+ * Ethernet header and the tags of its ends (the same at both, or the link
+ * is rejected before this matters).
+ */
+static uint64_t
+link_max_frame(const struct sc_link *l, const struct sc_iface *end)
+{
+	uint64_t n = (uint64_t)l->mtu + WIRE_ETH_HLEN;
+
+	if (end != NULL && end->vlan != 0)
+		n += WIRE_VLAN_HLEN;
+	if (end != NULL && end->svlan != 0)
+		n += WIRE_VLAN_HLEN;
+	return n;
+}
+
+enum { QE_RATE = 1, QE_BURST = 2 };
+
+/*
+ * A token bucket that could not work as written is an error, not a
+ * warning: a burst below one full frame drops every full-size frame (the
+ * shaper could never release it, the policer never admit it), and a shaper
+ * faster than its link never holds a frame back; either way the scenario
+ * would silently measure something else than the user meant. Returns the
+ * QE_ bits reported, skipping those in done (the same qdisc, written once
+ * for both directions, is reported once).
+ */
+static unsigned
+check_qdisc(struct sc_check *ld, const struct sc_link *l, int e,
+    const struct sc_iface *end, unsigned done)
+{
+	const struct sc_link_dir *d = &l->dir[e];
+	const struct sc_qdisc *qd = &d->qdisc;
+	bool own = sc_key_given(l->over[e].keys, DR_QDISC);
+	const char *kind = qd->kind == SC_QDISC_SHAPER ? "shaper" : "policer";
+	const char *where = !own ? "" : e ? " (b_to_a)" : " (a_to_b)";
+	uint64_t frame = link_max_frame(l, end);
+	char r1[32], r2[32];
+	unsigned bad = 0;
+
+	if (qd->kind != SC_QDISC_SHAPER && qd->kind != SC_QDISC_POLICER)
+		return 0;
+	/* a rate or burst that did not parse has been reported */
+	if (qd->rate_bps == 0 || qd->burst_bytes == 0 || d->rate_bps == 0)
+		return 0;
+	if (qd->kind == SC_QDISC_SHAPER && qd->rate_bps > d->rate_bps) {
+		bad |= QE_RATE;
+		if (!(done & QE_RATE))
+			ld_error(ld, qd->vloc[QD_RATE], "the shaper of link "
+			    "'%s'%s is faster (%s) than the link's %s from %s: "
+			    "it would never hold a frame back (lower its rate, "
+			    "or leave the link drop-tail)", q(ld, l->name),
+			    where, units_fmt_rate(r1, sizeof(r1),
+			    qd->rate_bps), units_fmt_rate(r2, sizeof(r2),
+			    d->rate_bps), e ? "b to a" : "a to b");
+	}
+	if (qd->burst_bytes < frame) {
+		bad |= QE_BURST;
+		if (!(done & QE_BURST))
+			ld_error(ld, qd->vloc[QD_BURST], "the %s burst of "
+			    "link '%s'%s is %llu bytes, less than one full "
+			    "frame: %llu bytes (mtu %u + %llu of Ethernet "
+			    "header and tags) would never pass (use a burst "
+			    "of at least %lluB)", kind, q(ld, l->name), where,
+			    (unsigned long long)qd->burst_bytes,
+			    (unsigned long long)frame, l->mtu,
+			    (unsigned long long)(frame - l->mtu),
+			    (unsigned long long)frame);
+	}
+	return bad;
+}
+
+static void
+check_qdiscs(struct sc_check *ld, const struct sc_link *l,
+    struct sc_iface *end[2])
+{
+	const struct sc_iface *e0 = end[0] != NULL ? end[0] : end[1];
+	unsigned done;
+
+	done = check_qdisc(ld, l, 0, e0, 0);
+	/* the link's own qdisc, in both directions: one report */
+	if (sc_key_given(l->over[0].keys, DR_QDISC) ||
+	    sc_key_given(l->over[1].keys, DR_QDISC))
+		done = 0;
+	check_qdisc(ld, l, 1, e0, done);
 }
 
 static void
@@ -231,7 +374,28 @@ check_links(struct sc_check *ld, struct sc_section_data *d)
 		if (end[0] != NULL && end[1] != NULL)
 			check_link_ends(ld, l, end);
 		link_dirs(l);
+		check_qdiscs(ld, l, end);
 	}
+}
+
+static struct qdisc_params
+build_qdisc(const struct sc_qdisc *qd)
+{
+	struct qdisc_params qp = { .kind = QDISC_DROPTAIL };
+
+	switch (qd->kind) {
+	case SC_QDISC_DEFAULT:
+	case SC_QDISC_DROPTAIL:
+		break;
+	case SC_QDISC_SHAPER:
+	case SC_QDISC_POLICER:
+		qp.kind = qd->kind == SC_QDISC_SHAPER ? QDISC_SHAPER :
+		    QDISC_POLICER;
+		qp.rate_bps = qd->rate_bps;
+		qp.burst_bytes = qd->burst_bytes;
+		break;
+	}
+	return qp;
 }
 
 static int
@@ -257,10 +421,10 @@ build_links(struct sc_build *b, const void *items, size_t n)
 			p.dir[d].loss.p_bg = sl->dir[d].loss.p_bg;
 			p.dir[d].loss.loss_good = sl->dir[d].loss.loss_good;
 			p.dir[d].loss.loss_bad = sl->dir[d].loss.loss_bad;
+			p.dir[d].qdisc = build_qdisc(&sl->dir[d].qdisc);
 		}
 		p.mtu = sl->mtu ? sl->mtu : 1500;
 		p.qlimit_pkts = sl->qlimit_pkts;
-		/* Checked against SC_QLIMIT_BYTES_MAX, the link's width. */
 		p.qlimit_bytes = sl->qlimit_bytes;
 		net_add_link(b->net, sl->name,
 		    sc_build_node(b, sl->node_idx[0]), (uint32_t)sl->iface_idx[0],
