@@ -130,7 +130,11 @@ struct trace_rec {
 		struct { uint64_t uid; uint32_t link; uint8_t dir;
 			uint32_t node, ifindex; } rx;
 		struct { uint64_t uid; uint32_t node; uint32_t link;
-			uint8_t dir; enum trace_drop reason; uint32_t len;
+			uint8_t dir; enum trace_drop reason;
+			/* bytes of the IPv4 datagram (header + payload; no
+			 * Ethernet header, tags or padding) at every drop
+			 * site; a frame with no IPv4 header: all of it */
+			uint32_t len;
 			uint32_t qpkts; uint64_t qbytes;
 			const char *detail; } drop;
 			/* link = TRACE_NO_ID when not on a link; then dir

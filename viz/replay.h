@@ -67,7 +67,8 @@ struct replay_prov {
 };
 
 struct replay_dir {
-	uint32_t qpkts, qbytes;
+	uint32_t qpkts;
+	uint64_t qbytes;
 };
 
 struct replay_queue {		/* by queue id (TR_QUEUE_LEN) */

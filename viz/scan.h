@@ -47,7 +47,8 @@ struct scan_link {
 	uint32_t node[2], ifindex[2];
 	uint64_t rate_bps[2];
 	sim_time delay[2];
-	uint32_t mtu, qlimit_pkts, qlimit_bytes;
+	uint32_t mtu, qlimit_pkts;
+	uint64_t qlimit_bytes;
 };
 
 enum scan_level { SL_INFO, SL_GOOD, SL_WARN, SL_BAD, SL_MAX };
