@@ -6,14 +6,15 @@
  * metrics.json, metrics.csv, pcap/NODE/IFACE.pcap), inside the directory,
  * never through a symlink, and no folder but pcap ones it left empty.
  *
- * Input: one byte whose low four bits choose what this run writes (trace,
- * metrics, two captures: printable letters from '@' to 'O' cover them
- * all), then the manifest; a 0xff byte, if any, ends it and starts the
- * legacy manifest. "%R" in either stands for the temporary root, so a
+ * Input: one byte whose low four bits choose what this run writes (bit 0
+ * the trace, 1 the metrics, 2 and 3 captures; the letters '@' to 'O' cover
+ * every choice), then the manifest; a 0xff byte, if any, ends it and starts
+ * the legacy manifest. "%R" in either stands for the temporary root, so a
  * corpus can spell absolute paths to the sentinels.
  *
- * Each input gets a fresh root with sentinels outside the output
- * directory, user files, planted symlinks and stale xcsim files inside it.
+ * Each input gets a fresh root (mkdtemp under $TMPDIR, else /tmp), removed
+ * afterwards, with sentinels outside the output directory, user files,
+ * planted symlinks and stale xcsim files inside it.
  * The outfile API is driven as scenario_run.c drives it, then the target
  * traps unless: every sentinel, user file, symlink and folder is intact;
  * an old xcsim file is gone exactly when a manifest lists it and this run
@@ -21,9 +22,9 @@
  * files hold what it wrote, no temporary file is left, the new manifest
  * lists this run's files in order and the legacy one is gone.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
