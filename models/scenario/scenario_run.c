@@ -171,6 +171,26 @@ run_app(const struct run *r, const char *name)
 	return NULL;
 }
 
+/*
+ * The app an assertion checks, if it is of the kind the check reads. The
+ * loader makes both true (app names are unique, sink names reserved, the
+ * kind matched): a mismatch fails the assertion instead of reading one
+ * app's results as another's.
+ */
+static const struct app *
+assert_app(const struct run *r, const struct sc_assert *as, const char *kind,
+    char *msg, size_t len)
+{
+	const struct app *a = run_app(r, as->app);
+
+	if (a != NULL && strcmp(a->ops->kind, kind) == 0)
+		return a;
+	snprintf(msg, len, "%s: app '%s' is %s%s, not a %s app",
+	    sc_assert_kinds[as->kind - 1], as->app, a ? "a " : "",
+	    a ? a->ops->kind : "missing", kind);
+	return NULL;
+}
+
 static void
 fmt_window(char *buf, size_t len, const struct sc_assert *as)
 {
@@ -192,7 +212,7 @@ static bool
 check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
     char *msg, size_t len)
 {
-	const struct app *a = run_app(r, as->app);
+	const struct app *a = assert_app(r, as, "ping", msg, len);
 	size_t i, n = 0, ok = 0, bad_rtt = 0, flying = 0, off;
 	sim_time before = as->before > 0 ? as->before : SIM_TIME_MAX;
 	sim_time max_rtt = 0;
@@ -200,6 +220,8 @@ check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
 	uint32_t need = as->min_replies ? as->min_replies : 1;
 	bool pass;
 
+	if (a == NULL)
+		return false;
 	fmt_window(win, sizeof(win), as);
 	for (i = 0; i < ping_n_probes(a); i++) {
 		const struct probe *pr = ping_probe(a, i);
@@ -242,10 +264,15 @@ static bool
 check_traceroute(const struct run *r, const struct sc_assert *as, char *msg,
     size_t len)
 {
-	const struct app *a = run_app(r, as->app);
+	const struct app *a = assert_app(r, as, "traceroute", msg, len);
 	uint32_t hops[256];
-	size_t n = traceroute_path(a, hops, 256), i, off;
-	bool pass = n == as->n_path;
+	size_t n, i, off;
+	bool pass;
+
+	if (a == NULL)
+		return false;
+	n = traceroute_path(a, hops, 256);
+	pass = n == as->n_path;
 
 	off = (size_t)snprintf(msg, len, "traceroute-path %s: ", as->app);
 	for (i = 0; i < n && off < len; i++) {
