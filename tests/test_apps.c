@@ -324,6 +324,45 @@ test_ping_fragments_answered(void)
 	scenario_free(sc);
 }
 
+/*
+ * An assertion reads only an app of the kind it checks. The loader makes
+ * that so (sink names are reserved); should a scenario reach the run
+ * otherwise, the assertion fails with a message instead of reading a UDP
+ * sink as a ping.
+ */
+static void
+test_assertion_reads_its_kind_only(void)
+{
+	static const char *const names[] = { "u-sink", "u", "nosuch" };
+	static const char *const want[] = {
+		"ping-succeeds: app 'u-sink' is a udp_sink, not a ping app",
+		"ping-succeeds: app 'u' is a udp_cbr, not a ping app",
+		"ping-succeeds: app 'nosuch' is missing, not a ping app",
+	};
+	struct scenario *sc;
+	struct run *r = ping_run("duration: 1s\nlinks:\n  - { name: l, "
+	    "a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\napps:\n"
+	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n"
+	    "  - { name: p, type: ping, node: a, dst: b }\n"
+	    "assertions:\n  - { kind: ping-succeeds, app: p }\n", &sc);
+	size_t i, len;
+
+	CU_ASSERT_EQUAL(run_check(r, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		char *out = NULL;
+		FILE *f = open_memstream(&out, &len);
+
+		free(sc->asserts[0].app);
+		sc->asserts[0].app = xstrdup(names[i]);
+		CU_ASSERT_EQUAL(run_check(r, f), 1);
+		fclose(f);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want[i]));
+		free(out);
+	}
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "nearest-rank percentiles", test_nearest_rank },
 	{ "histogram percentiles within one bucket of exact", test_histogram_against_exact },
@@ -334,6 +373,7 @@ static const struct test_case cases[] = {
 	{ "ping: sequence wraps, ICMP errors settle the oldest", test_ping_sequence_wraps_errors },
 	{ "ping: fragmented probes lost on the link are lost", test_ping_fragments_lost },
 	{ "ping: fragmented probes are answered", test_ping_fragments_answered },
+	{ "an assertion reads only an app of its kind", test_assertion_reads_its_kind_only },
 	{ NULL, NULL }
 };
 
