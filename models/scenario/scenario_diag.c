@@ -99,8 +99,10 @@ q(struct sc_check *ld, const char *s)
 	if (s == NULL)
 		s = "";
 	/* control characters escaped, UTF-8 kept, never cut in two */
-	if (s[text_escape_part(b, size, s)] != '\0')
-		strcat(b + text_escape_part(b, size - 3, s), "...");
+	if (s[text_escape_part(b, size, s)] != '\0') {
+		text_escape_part(b, size - 3, s);
+		strcat(b, "...");
+	}
 	return b;
 }
 
