@@ -34,7 +34,8 @@ struct dgram {
 	uint32_t blocks_set;
 	uint32_t held;			/* payload bytes received */
 	uint64_t uid;			/* of the first fragment received */
-	sim_time created;
+	sim_time created;		/* the sender's marks, from it too */
+	uint32_t cookie;
 	sim_event_id timer;
 	uint8_t have[BLOCKS / 8];
 };
@@ -84,7 +85,9 @@ ipfrag_fragment(struct sim *sim, struct pkt *p, uint32_t mtu,
 		    real_payload - o : n) : 0;
 		f = pkt_alloc(sim, ihl + real);
 		f->virt_len = n - real;
+		/* the sender's marks, so that a lost fragment is its loss */
 		f->created = p->created;
+		f->cookie = p->cookie;
 		memcpy(f->data, ip, ihl);
 		memcpy(f->data + ihl, ip + ihl + o, real);
 		put_be16(f->data + 2, (uint16_t)(ihl + n));
@@ -233,6 +236,7 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 		d->proto = ip[9];
 		d->uid = frag->uid;
 		d->created = frag->created;
+		d->cookie = frag->cookie;
 		d->timer = sim_schedule(t->sim, IPFRAG_TIMEOUT, expire, d);
 		t->d[t->n++] = d;
 	}
@@ -283,6 +287,7 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 	whole = pkt_alloc(t->sim, d->hdr_len + real);
 	whole->virt_len = d->total - real;
 	whole->created = d->created;
+	whole->cookie = d->cookie;
 	memcpy(whole->data, d->hdr, d->hdr_len);
 	memcpy(whole->data + d->hdr_len, d->buf, real);
 	put_be16(whole->data + 2, (uint16_t)(d->hdr_len + d->total));

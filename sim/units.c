@@ -68,6 +68,21 @@ parse_scaled(const char *text, const struct unit *units, uint64_t *out,
 
 	while (isspace((unsigned char)*p))
 		p++;
+	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X') &&
+	    isxdigit((unsigned char)p[2])) {
+		uint64_t v;
+
+		/* not a unit 'x40': a count's notation where it has no place */
+		if (units_parse_uint(p, &v))
+			snprintf(msg, sizeof(msg), "hexadecimal is for counts: "
+			    "write a %s in decimal (%s is %llu)", what, p,
+			    (unsigned long long)v);
+		else
+			snprintf(msg, sizeof(msg), "hexadecimal is for counts: "
+			    "write a %s in decimal", what);
+		seterr(err, errlen, msg);
+		return -1;
+	}
 	while (isdigit((unsigned char)*p)) {
 		ip = ip * 10 + (unsigned)(*p++ - '0');
 		digits++;
@@ -267,6 +282,15 @@ units_tx_time(uint64_t len_bytes, uint64_t rate_bps)
 	if (rate_bps == 0)
 		return SIM_TIME_MAX;
 	return (sim_time)((bits + rate_bps - 1) / rate_bps);
+}
+
+bool
+units_is_count(const char *s)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return s[2] != '\0' && s[2 + strspn(s + 2,
+		    "0123456789abcdefABCDEF")] == '\0';
+	return s[0] != '\0' && s[strspn(s, "0123456789")] == '\0';
 }
 
 bool

@@ -37,7 +37,11 @@ int units_parse_time(const char *text, int allow_negative, sim_time *out,
  */
 int units_parse_rate(const char *text, uint64_t *bps, char *err, size_t errlen);
 
-/* Parse a byte size: "1500", "1500B", "64KB", "1MB", "2KiB". */
+/*
+ * Parse a byte size: "1500", "1500B", "64KB", "1MB", "2KiB". Times, rates
+ * and sizes are decimal: hexadecimal (0x40) is for counts, and is refused
+ * with a message saying so rather than as an unknown unit "x40".
+ */
 int units_parse_bytes(const char *text, uint64_t *bytes, char *err,
     size_t errlen);
 
@@ -47,6 +51,11 @@ int units_parse_bytes(const char *text, uint64_t *bytes, char *err,
  * reads, in scenario files and on the command line. False on overflow.
  */
 bool units_parse_uint(const char *text, uint64_t *out);
+/*
+ * Whether text is written as such a count, whatever its value: a count
+ * units_parse_uint refuses is then one too large for 64 bits.
+ */
+bool units_is_count(const char *text);
 
 /* The units each parser accepts, for documentation and the schema. */
 enum units_kind { UNITS_TIME, UNITS_RATE, UNITS_SIZE };

@@ -34,10 +34,28 @@ sim_err(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-static void
-oom(void)
+/*
+ * Set once at start-up, before anything can run out of memory: the one
+ * process-wide setting here, as running out of memory is process-wide.
+ */
+static void (*oom_hook)(void);
+
+void
+xcsim_set_oom_hook(void (*fn)(void))
 {
+	oom_hook = fn;
+}
+
+_Noreturn void
+xcsim_oom(void)
+{
+	void (*fn)(void) = oom_hook;
+
+	/* stderr is unbuffered: this allocates nothing */
 	fputs("xcsim: fatal: out of memory\n", stderr);
+	oom_hook = NULL;	/* once, should the hook itself run out */
+	if (fn != NULL)
+		fn();
 	exit(XCSIM_EXIT_OOM);
 }
 
@@ -47,7 +65,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		oom();
+		xcsim_oom();
 	return p;
 }
 
@@ -57,7 +75,7 @@ xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		oom();
+		xcsim_oom();
 	return p;
 }
 
@@ -66,7 +84,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		oom();
+		xcsim_oom();
 	return p;
 }
 
@@ -84,7 +102,7 @@ xaligned_alloc(size_t align, size_t n)
 	void *p = aligned_alloc(align, n);
 
 	if (p == NULL)
-		oom();
+		xcsim_oom();
 	return p;
 }
 
@@ -113,28 +131,50 @@ escape_one(const unsigned char *s, char buf[5], size_t *consumed)
 	return 0;
 }
 
-char *
-text_escape(char *dst, size_t dstlen, const char *src)
+/* Bytes of the UTF-8 sequence led by s[0], or 1 if it is not a whole one. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n = s[0] >= 0xf0 && s[0] <= 0xf7 ? 4 : s[0] >= 0xe0 &&
+	    s[0] < 0xf0 ? 3 : s[0] >= 0xc0 && s[0] < 0xe0 ? 2 : 1, i;
+
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+	return n;
+}
+
+size_t
+text_escape_part(char *dst, size_t dstlen, const char *src)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t o = 0, n, used;
 	char buf[5];
 
 	if (dstlen == 0)
-		return dst;
+		return 0;
 	while (*s != 0) {
-		n = escape_one(s, buf, &used);
-		if (n == 0) {
-			buf[0] = (char)*s;
-			n = 1;
+		const char *text = buf;
+
+		if ((n = escape_one(s, buf, &used)) == 0) {
+			/* as is, and a character is never cut in two */
+			n = used = utf8_len(s);
+			text = (const char *)s;
 		}
 		if (o + n >= dstlen)
 			break;
-		memcpy(dst + o, buf, n);
+		memcpy(dst + o, text, n);
 		o += n;
 		s += used;
 	}
 	dst[o] = 0;
+	return (size_t)(s - (const unsigned char *)src);
+}
+
+char *
+text_escape(char *dst, size_t dstlen, const char *src)
+{
+	text_escape_part(dst, dstlen, src);
 	return dst;
 }
 

@@ -34,6 +34,16 @@ _Noreturn void sim_fatal(const char *file, int line, const char *fmt, ...)
 int sim_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Out of memory ends the process: a message on stderr, then the hook (if
+ * any), then exit(XCSIM_EXIT_OOM). The hook is for removing temporary
+ * outputs; it must not allocate and is called at most once. Set it once at
+ * start-up (NULL removes it); it is the one process-wide setting here.
+ * xcsim_oom is that path, for code whose allocator is not these (libyaml).
+ */
+void xcsim_set_oom_hook(void (*fn)(void));
+_Noreturn void xcsim_oom(void);
+
 /* Out of memory ends the process with XCSIM_EXIT_OOM; these never return NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -46,10 +56,16 @@ void *xaligned_alloc(size_t align, size_t n);
  * Text from outside (scenario names, YAML strings, trace strings) made safe
  * for a terminal: C0 control characters, DEL and the C1 range's UTF-8 lead
  * 0xc2 0x80..0x9f are written as \n, \t, \r or \xHH, everything else as is.
- * text_escape always NUL-terminates dst (dstlen > 0), truncating if needed,
- * and returns dst; fputs_escaped writes to a stream.
+ * text_escape always NUL-terminates dst (dstlen > 0), truncating if needed
+ * (never inside an escape or a UTF-8 character), and returns dst;
+ * fputs_escaped writes to a stream.
  */
 char *text_escape(char *dst, size_t dstlen, const char *src);
+/*
+ * The same, returning how many bytes of src it wrote out (all of them
+ * unless it truncated). Truncation never cuts a UTF-8 character in two.
+ */
+size_t text_escape_part(char *dst, size_t dstlen, const char *src);
 int fputs_escaped(const char *s, FILE *f);
 
 static inline uint16_t

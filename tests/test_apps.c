@@ -189,12 +189,191 @@ test_ping_dropped_or_in_flight(void)
 	}
 }
 
+/*
+ * 100,000 probes outstanding (1 us apart, 100 ms RTT): the 16-bit sequence
+ * number wraps, so each sequence number is pending for one or two probes at
+ * once. Replies come back in order, and each must settle its own probe:
+ * every RTT is exact.
+ */
+static void
+test_ping_sequence_wraps(void)
+{
+	struct scenario *sc;
+	struct run *r = ping_run("links:\n  - { name: l, a: \"a:e\", b: \"b:e\", "
+	    "rate: 100Gbps, delay: 50ms }\napps:\n  - { name: p, type: ping, "
+	    "node: a, dst: b, interval: 1us, timeout: 1s, count: 150000, "
+	    "size: 16 }\n", &sc);
+	const struct app *a = run_app(r, "p");
+	size_t i, bad = 0;
+
+	CU_ASSERT_EQUAL(ping_n_probes(a), 150000);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		const struct probe *pr = ping_probe(a, i);
+
+		if (pr->result != PROBE_REPLY ||
+		    pr->rtt != SIM_MS(100) + 2 * 5 ||
+		    pr->sent != SIM_US(i))
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
+ * The same with ICMP errors, which quote the request's header but are new
+ * packets (no cookie): a router 50 ms away answers every probe (TTL 1)
+ * with time exceeded, in order, so the oldest pending probe of a sequence
+ * number is the one answered.
+ */
+static void
+test_ping_sequence_wraps_errors(void)
+{
+	static const char text[] =
+	    "nodes:\n"
+	    "  - { name: a, role: host, interfaces: [ { name: e, address: 10.0.0.1/24 } ],\n"
+	    "      routes: [ { prefix: 0.0.0.0/0, via: 10.0.0.254 } ] }\n"
+	    "  - { name: r, role: router, interfaces: [ { name: e0, address: 10.0.0.254/24 },\n"
+	    "      { name: e1, address: 10.0.1.254/24 } ] }\n"
+	    "  - { name: b, role: host, interfaces: [ { name: e, address: 10.0.1.2/24 } ] }\n"
+	    "links:\n"
+	    "  - { name: l, a: \"a:e\", b: \"r:e0\", rate: 100Gbps, delay: 50ms }\n"
+	    "  - { name: m, a: \"r:e1\", b: \"b:e\", rate: 100Gbps, delay: 1ms }\n"
+	    "apps:\n"
+	    "  - { name: p, type: ping, node: a, dst: b, ttl: 1, interval: 1us, "
+	    "timeout: 1s, count: 150000, size: 16 }\n";
+	char err[256];
+	struct scenario *sc = scenario_load_buffer("ttl.yaml", text,
+	    strlen(text), stderr, NULL);
+	struct run *r;
+	const struct app *a;
+	size_t i, bad = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &(struct run_opts){ .out_dir = NULL }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	a = run_app(r, "p");
+	CU_ASSERT_EQUAL(ping_n_probes(a), 150000);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		const struct probe *pr = ping_probe(a, i);
+
+		/*
+		 * 50 ms each way; the request's 60-byte frame takes 5 ns
+		 * at 100 Gbit/s, the 70-byte error (IPv4 + ICMP + the
+		 * 28-byte quote) 6 ns.
+		 */
+		if (pr->result != PROBE_TIME_EXCEEDED ||
+		    pr->rtt != SIM_MS(100) + 5 + 6 || pr->sent != SIM_US(i))
+			bad++;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
+ * A probe larger than the MTU leaves in fragments; when the link loses
+ * them all, every probe is lost (the fragments carry the request's
+ * marks), not pending.
+ */
+static void
+test_ping_fragments_lost(void)
+{
+	struct scenario *sc;
+	struct run *r = ping_run("duration: 2100ms\nlinks:\n  - { name: l, "
+	    "a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms, loss: "
+	    "{ model: bernoulli, p: 1 } }\napps:\n  - { name: p, type: ping, "
+	    "node: a, dst: b, interval: 100ms, timeout: 10s, size: 3000 }\n",
+	    &sc);
+	const struct app *a = run_app(r, "p");
+	size_t i;
+
+	CU_ASSERT_EQUAL(ping_n_probes(a), 22);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		const struct probe *pr = ping_probe(a, i);
+
+		/* the fragments are lost on arrival, 1 ms after sending */
+		CU_ASSERT_EQUAL(probe_lost(pr), pr->sent + SIM_MS(1) <=
+		    SIM_MS(2100));
+		CU_ASSERT_EQUAL(pr->result, PROBE_PENDING);
+	}
+	CU_ASSERT_TRUE(probe_lost(ping_probe(a, 20)));
+	run_free(r);
+	scenario_free(sc);
+}
+
+/* Without loss the same probes are answered, reassembled both ways. */
+static void
+test_ping_fragments_answered(void)
+{
+	struct scenario *sc;
+	struct run *r = ping_run("links:\n  - { name: l, a: \"a:e\", "
+	    "b: \"b:e\", rate: 1Gbps, delay: 1ms }\napps:\n  - { name: p, "
+	    "type: ping, node: a, dst: b, interval: 100ms, count: 5, "
+	    "size: 3000 }\n", &sc);
+	const struct app *a = run_app(r, "p");
+	size_t i;
+
+	CU_ASSERT_EQUAL(ping_n_probes(a), 5);
+	for (i = 0; i < ping_n_probes(a); i++)
+		CU_ASSERT_EQUAL(ping_probe(a, i)->result, PROBE_REPLY);
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
+ * An assertion reads only an app of the kind it checks. The loader makes
+ * that so (sink names are reserved); should a scenario reach the run
+ * otherwise, the assertion fails with a message instead of reading a UDP
+ * sink as a ping.
+ */
+static void
+test_assertion_reads_its_kind_only(void)
+{
+	static const char *const names[] = { "u-sink", "u", "nosuch" };
+	static const char *const want[] = {
+		"ping-succeeds: app 'u-sink' is a udp_sink, not a ping app",
+		"ping-succeeds: app 'u' is a udp_cbr, not a ping app",
+		"ping-succeeds: app 'nosuch' is missing, not a ping app",
+	};
+	struct scenario *sc;
+	struct run *r = ping_run("duration: 1s\nlinks:\n  - { name: l, "
+	    "a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\napps:\n"
+	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n"
+	    "  - { name: p, type: ping, node: a, dst: b }\n"
+	    "assertions:\n  - { kind: ping-succeeds, app: p }\n", &sc);
+	size_t i, len;
+
+	CU_ASSERT_EQUAL(run_check(r, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		char *out = NULL;
+		FILE *f = open_memstream(&out, &len);
+
+		free(sc->asserts[0].app);
+		sc->asserts[0].app = xstrdup(names[i]);
+		CU_ASSERT_EQUAL(run_check(r, f), 1);
+		fclose(f);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, want[i]));
+		free(out);
+	}
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "nearest-rank percentiles", test_nearest_rank },
 	{ "histogram percentiles within one bucket of exact", test_histogram_against_exact },
 	{ "ping: 40,000 probes outstanding, each reply to its probe", test_ping_many_outstanding },
 	{ "ping: a timeout below the RTT times every probe out", test_ping_timeout_below_rtt },
 	{ "ping: dropped probes are lost, probes on their way pending", test_ping_dropped_or_in_flight },
+	{ "ping: 100,000 outstanding, sequence wraps, exact RTTs", test_ping_sequence_wraps },
+	{ "ping: sequence wraps, ICMP errors settle the oldest", test_ping_sequence_wraps_errors },
+	{ "ping: fragmented probes lost on the link are lost", test_ping_fragments_lost },
+	{ "ping: fragmented probes are answered", test_ping_fragments_answered },
+	{ "an assertion reads only an app of its kind", test_assertion_reads_its_kind_only },
 	{ NULL, NULL }
 };
 

@@ -79,18 +79,24 @@ test_round_trip_any_order(void)
 		struct sim *sim = sim_new(1);
 		struct ipfrag_table *t = ipfrag_table_new(sim, on_expire, NULL);
 		struct pkt *orig = datagram(sim, rows[r].real, rows[r].virt, 42);
-		struct pkt *copy = pkt_clone(sim, orig), *whole = NULL;
+		struct pkt *copy, *whole = NULL;
 		struct frags fr = { .n = 0 };
 		struct wire_frame f;
 		struct rng rg;
 		int i, refused, nfrag;
 		uint8_t *flat;
 
+		/* the sender's marks, by which a drop listener knows its own */
+		orig->created = SIM_MS(7) + (sim_time)r;
+		orig->cookie = 0x80000000u | (uint32_t)(r + 5);
+		copy = pkt_clone(sim, orig);
 		nfrag = ipfrag_fragment(sim, orig, rows[r].mtu, collect, &fr);
 		CU_ASSERT_EQUAL(nfrag, fr.n);
 		CU_ASSERT_TRUE(nfrag > 1);
 		for (i = 0; i < fr.n; i++) {
 			CU_ASSERT_TRUE(pkt_wire_len(fr.p[i]) <= rows[r].mtu);
+			CU_ASSERT_EQUAL(fr.p[i]->created, copy->created);
+			CU_ASSERT_EQUAL(fr.p[i]->cookie, copy->cookie);
 			/* every fragment's header checksum is right */
 			CU_ASSERT_EQUAL(wire_fold(wire_sum(fr.p[i]->data, 20,
 			    0)), 0);
@@ -119,6 +125,8 @@ test_round_trip_any_order(void)
 				whole = w;
 		}
 		CU_ASSERT_PTR_NOT_NULL_FATAL(whole);
+		CU_ASSERT_EQUAL(whole->created, copy->created);
+		CU_ASSERT_EQUAL(whole->cookie, copy->cookie);
 		/* byte-identical to the original, zeros included */
 		CU_ASSERT_EQUAL(pkt_wire_len(whole), pkt_wire_len(copy));
 		flat = xcalloc(pkt_wire_len(copy), 1);
@@ -300,7 +308,7 @@ test_crafted_sequences(void)
 }
 
 static const struct test_case cases[] = {
-	{ "fragments reassemble byte-exact in any order, with duplicates", test_round_trip_any_order },
+	{ "fragments reassemble byte-exact in any order, with duplicates, keeping the sender's marks", test_round_trip_any_order },
 	{ "incomplete datagrams expire; contradictions and overflow refused", test_timeout_and_refusals },
 	{ "an MTU with no room for 8 payload bytes fails cleanly", test_mtu_too_small },
 	{ "crafted sequences: holes, late ends, 64 KiB overflow", test_crafted_sequences },

@@ -428,6 +428,10 @@ struct bad {
 	unsigned n;		/* errors in total */
 };
 
+/* Ten e-acutes: 20 bytes of UTF-8. */
+#define E10 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9" \
+	"\xc3\xa9\xc3\xa9"
+
 static const struct bad bad_inputs[] = {
 	{ "YAML syntax: unclosed flow sequence",
 	    "nodes: [a, b\nname: x\n", "2:5",
@@ -862,6 +866,67 @@ static const struct bad bad_inputs[] = {
 	    "a NUL character", 1 },
 	{ "a key that is a list",
 	    BASE "[a]: 1\n", "7:1", "a key of scenario must be a plain name", 1 },
+	{ "an app named like a udp_cbr app's automatic sink",
+	    BASE "apps:\n  - { name: u, type: udp_cbr, node: a, dst: b, rate: "
+	    "1Mbps }\n  - { name: u-sink, type: ping, node: a, dst: b }\n"
+	    "assertions: [{ kind: ping-succeeds, app: u-sink }]\n", "9:13",
+	    "app name 'u-sink' is reserved for the UDP sink of udp_cbr app "
+	    "'u' (defined at 8:5): rename one of them", 1 },
+	{ "the sink name taken before its udp_cbr app",
+	    BASE "apps:\n  - { name: u-sink, type: udp_cbr, node: b, dst: a, "
+	    "rate: 1Mbps }\n  - { name: u, type: udp_cbr, node: a, dst: b, "
+	    "rate: 1Mbps }\n", "8:13",
+	    "app name 'u-sink' is reserved for the UDP sink of udp_cbr app "
+	    "'u' (defined at 9:5)", 1 },
+	{ "assertion window after the end of the run",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b }]\n"
+	    "assertions: [{ kind: ping-succeeds, app: p, after: 10s }]\n",
+	    "8:52", "app 'p' sends no probe in the assertion window [10s, "
+	    "end): the run ends at 10s", 1 },
+	{ "assertion window after the app's last probe",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b, count: 5, "
+	    "interval: 100ms }]\nassertions: [{ kind: ping-fails, app: p, "
+	    "after: 401ms }]\n", "8:49", "app 'p' sends no probe in the "
+	    "assertion window [401ms, end): it sends its last (count 5) at "
+	    "400ms", 1 },
+	{ "assertion window between two probes",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b, start: 1s, "
+	    "interval: 2s }]\nassertions: [{ kind: ping-fails, app: p, after: "
+	    "1200ms, before: 3s }]\n", "8:49", "app 'p' sends no probe in the "
+	    "assertion window [1.2s, 3s): the first one in it would be sent at "
+	    "3s", 1 },
+	{ "assertion window before the app starts",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b, start: 5s }]\n"
+	    "assertions: [{ kind: ping-succeeds, app: p, before: 5s }]\n",
+	    "8:53", "app 'p' sends no probe in the assertion window [0s, 5s): "
+	    "the first one in it would be sent at 5s", 1 },
+	{ "a size in hexadecimal",
+	    BASE "apps: [{ type: ping, node: a, dst: b, size: 0x40 }]\n",
+	    "7:45", "'size': bad size '0x40': hexadecimal is for counts: write "
+	    "a size in decimal (0x40 is 64)", 1 },
+	{ "a time in hexadecimal",
+	    N2 "duration: 0x10s\n", "4:11", "'duration': bad time '0x10s': "
+	    "hexadecimal is for counts: write a time in decimal", 1 },
+	{ "a count past 64 bits",
+	    BASE "apps: [{ type: ping, node: a, dst: b, count: "
+	    "18446744073709551616 }]\n", "7:46",
+	    "'count': 18446744073709551616 is too large (at most 100000000)",
+	    1 },
+	{ "a seed past 64 bits, in hexadecimal",
+	    N2 "seed: 0x10000000000000000\n", "4:7",
+	    "'seed': 0x10000000000000000 is too large (at most "
+	    "18446744073709551615)", 1 },
+	{ "a name in UTF-8 is quoted as written",
+	    "nodes:\n  - { name: \"\xc3\xb1od\xc3\xa9\", role: host }\n",
+	    "2:13", "'name': name '\xc3\xb1od\xc3\xa9' may only contain", 1 },
+	{ "a control character in a name is escaped",
+	    "nodes:\n  - { name: \"a\\x01b\", role: host }\n",
+	    "2:13", "'name': name 'a\\x01b' may only contain", 1 },
+	{ "a long UTF-8 name is shortened between characters",
+	    "nodes:\n  - { name: \"" E10 E10 E10 E10 E10 E10 "\", role: host "
+	    "}\n", "2:13", "'name': name '" E10 E10 E10 E10 "\xc3\xa9\xc3\xa9"
+	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9...' is longer "
+	    "than 64 characters", 1 },
 	{ "an anchor used inside itself",
 	    "nodes: &x\n  - { name: a, role: host }\n  - *x\n", "1:8",
 	    "each item of 'nodes' must be a mapping (a node), got a list", 1 },

@@ -15,8 +15,10 @@
 #include <unistd.h>
 
 #include "scenario.h"
+#include "scenario_load.h"
 #include "testutil.h"
 #include "units.h"
+#include "util.h"
 
 static struct scenario *
 load_named(const char *name, const char *text, size_t len, char **diag,
@@ -222,6 +224,67 @@ test_schema_and_reference_tell_the_truth(void)
 	free(buf);
 }
 
+static int oom_pipe = -1;
+
+/* What the CLI's hook does: act without allocating. */
+static void
+oom_hook(void)
+{
+	(void)!write(oom_pipe, "H", 1);
+}
+
+/*
+ * libyaml running out of memory is not bad input (exit 2): it takes
+ * xmalloc's path, the OOM hook then exit XCSIM_EXIT_OOM. The parser's
+ * state is made by hand, as libyaml leaves it when its malloc fails.
+ */
+static void
+test_yaml_out_of_memory(void)
+{
+	struct sc_check ld = { .file = "t.yaml" };
+	yaml_parser_t p;
+	char *diag = NULL, got = 0;
+	size_t dlen = 0;
+	int fds[2], st = 0;
+	pid_t pid;
+
+	memset(&p, 0, sizeof(p));
+	p.error = YAML_MEMORY_ERROR;
+	CU_ASSERT_EQUAL_FATAL(pipe(fds), 0);
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		oom_pipe = fds[1];
+		xcsim_set_oom_hook(oom_hook);
+		ld.diag = fopen("/dev/null", "w");
+		sc_yaml_error(&ld, &p, "", 0);
+		_exit(ld.n_errors == 1 ? 2 : 0);	/* reported as input */
+	}
+	close(fds[1]);
+	CU_ASSERT_EQUAL(waitpid(pid, &st, 0), pid);
+	CU_ASSERT_TRUE(WIFEXITED(st));
+	CU_ASSERT_EQUAL(WEXITSTATUS(st), XCSIM_EXIT_OOM);
+	CU_ASSERT_EQUAL(read(fds[0], &got, 1), 1);
+	CU_ASSERT_EQUAL(got, 'H');
+	close(fds[0]);
+
+	/* any other failure is the input's, at its place */
+	p.error = YAML_SCANNER_ERROR;
+	p.problem = "found character that cannot start any token";
+	p.problem_mark.line = 2;
+	p.problem_mark.column = 4;
+	ld.diag = open_memstream(&diag, &dlen);
+	sc_yaml_error(&ld, &p, "", 0);
+	CU_ASSERT_EQUAL(ld.n_errors, 1);
+	ld_flush(&ld);
+	fclose(ld.diag);
+	CU_ASSERT_STRING_EQUAL(diag, "t.yaml:3:5: error: YAML syntax: found "
+	    "character that cannot start any token\n");
+	free(diag);
+}
+
 static const struct test_case cases[] = {
 	{ "a device that never ends is capped", test_device_input_is_capped },
 	{ "a pipe is capped", test_pipe_input_is_capped },
@@ -229,6 +292,8 @@ static const struct test_case cases[] = {
 	{ "control characters are escaped in messages",
 	    test_control_characters_are_escaped },
 	{ "integers may be hex", test_hex_integers },
+	{ "libyaml out of memory exits as out of memory",
+	    test_yaml_out_of_memory },
 	{ "schema and reference: no negative times, every unit",
 	    test_schema_and_reference_tell_the_truth },
 	{ NULL, NULL }

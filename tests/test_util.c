@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "util.h"
@@ -52,9 +54,106 @@ test_escape(void)
 	free(mem);
 }
 
+/* Truncation keeps UTF-8 characters whole and says how far it got. */
+static void
+test_escape_utf8_truncation(void)
+{
+	char buf[8];
+
+	/* "a" then two e-acutes (2 bytes each) */
+	CU_ASSERT_EQUAL(text_escape_part(buf, 4, "a\xc3\xa9\xc3\xa9"), 3);
+	CU_ASSERT_STRING_EQUAL(buf, "a\xc3\xa9");
+	CU_ASSERT_EQUAL(text_escape_part(buf, 3, "a\xc3\xa9"), 1);
+	CU_ASSERT_STRING_EQUAL(buf, "a");
+	/* a 4-byte character fits whole or not at all */
+	CU_ASSERT_EQUAL(text_escape_part(buf, 5, "\xf0\x9f\x98\x80!"), 4);
+	CU_ASSERT_STRING_EQUAL(buf, "\xf0\x9f\x98\x80");
+	CU_ASSERT_EQUAL(text_escape_part(buf, 4, "\xf0\x9f\x98\x80!"), 0);
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	/* a stray continuation or a cut sequence is one byte, as before */
+	CU_ASSERT_EQUAL(text_escape_part(buf, sizeof(buf), "\xa9\xc3x"), 3);
+	CU_ASSERT_STRING_EQUAL(buf, "\xa9\xc3x");
+	CU_ASSERT_EQUAL(text_escape_part(buf, sizeof(buf), "\x01"), 1);
+	CU_ASSERT_STRING_EQUAL(buf, "\\x01");
+}
+
+static int hook_fd = -1;
+
+static void
+hook(void)
+{
+	(void)!write(hook_fd, "H", 1);
+}
+
+/* Run fn in a child with the hook set; its exit status, and the hook's mark. */
+static int
+child_oom(void (*fn)(void), char *mark)
+{
+	int fds[2], st = 0;
+	pid_t pid;
+
+	*mark = 0;
+	if (pipe(fds) != 0)
+		return -1;
+	fflush(NULL);
+	if ((pid = fork()) == 0) {
+		close(fds[0]);
+		hook_fd = fds[1];
+		xcsim_set_oom_hook(hook);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		st = -1;
+	if (read(fds[0], mark, 1) != 1)
+		*mark = 0;
+	close(fds[0]);
+	return st < 0 ? -1 : WEXITSTATUS(st);
+}
+
+static void
+call_oom(void)
+{
+	xcsim_oom();
+}
+
+static void
+huge_alloc(void)
+{
+	volatile size_t n = SIZE_MAX / 2;	/* no malloc can give it */
+
+	free(xmalloc(n));
+}
+
+static void
+test_oom_hook(void)
+{
+	char mark;
+
+	CU_ASSERT_EQUAL(child_oom(call_oom, &mark), XCSIM_EXIT_OOM);
+	CU_ASSERT_EQUAL(mark, 'H');
+#if defined(__SANITIZE_ADDRESS__)
+#define XCSIM_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define XCSIM_TEST_ASAN 1
+#endif
+#endif
+#ifndef XCSIM_TEST_ASAN
+	/* ASan reports a huge malloc instead of returning NULL */
+	CU_ASSERT_EQUAL(child_oom(huge_alloc, &mark), XCSIM_EXIT_OOM);
+	CU_ASSERT_EQUAL(mark, 'H');
+#else
+	(void)huge_alloc;
+#endif
+}
+
 static const struct test_case cases[] = {
 	{ "byte order helpers", test_byte_order },
 	{ "control characters are escaped for a terminal", test_escape },
+	{ "truncation keeps UTF-8 characters whole", test_escape_utf8_truncation },
+	{ "out of memory calls the hook, then exits 3", test_oom_hook },
 	{ NULL, NULL }
 };
 

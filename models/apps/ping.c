@@ -133,31 +133,47 @@ be32(const uint8_t *b)
 	    (uint32_t)b[2] << 8 | b[3];
 }
 
+/*
+ * The probe a reply or an error answers, or NULL. The 16-bit sequence
+ * number wraps, so with more than 65,536 probes outstanding several pending
+ * probes share it: candidates are 65,536 apart, from the oldest unexpired
+ * one. An echo reply is our request turned around (net_local.c), so it keeps
+ * the request's cookie, which names its probe exactly. An ICMP error is a
+ * new packet that quotes only the header: delivery is in order on a path,
+ * so the oldest pending candidate is the one it answers.
+ */
+static struct probe *
+match(struct ping *pg, uint16_t seq16, uint32_t cookie)
+{
+	size_t i;
+
+	if (pg->first_unexpired >= pg->n)
+		return NULL;
+	/* the first index >= first_unexpired whose low 16 bits are seq16 */
+	i = pg->first_unexpired +
+	    ((seq16 - pg->first_unexpired) & (size_t)0xffff);
+	for (; i < pg->n; i += 0x10000) {
+		struct probe *pr = &pg->probes[i];
+
+		if (cookie >> 31) {
+			if (probe_cookie(pr->uid) == cookie)
+				return pr->result == PROBE_PENDING ? pr : NULL;
+		} else if (pr->result == PROBE_PENDING)
+			return pr;
+	}
+	return NULL;
+}
+
 static void
-settle(struct ping *pg, uint16_t seq16, enum probe_result res, uint32_t from,
-    const struct wire_frame *f)
+settle(struct ping *pg, uint16_t seq16, uint32_t cookie,
+    enum probe_result res, uint32_t from, const struct wire_frame *f)
 {
 	struct sim *sim = net_sim(node_net(pg->app.node));
 	struct probe *pr;
-	size_t i;
 
-	/*
-	 * Sequence numbers wrap at 16 bits: the newest pending match wins.
-	 * Probes before first_unexpired are settled or timed out.
-	 */
-	if (pg->n == 0)
+	/* Probes before first_unexpired are settled or timed out. */
+	if ((pr = match(pg, seq16, cookie)) == NULL)
 		return;
-	i = pg->n - 1 - ((pg->n - 1 - seq16) & 0xffff);
-	for (;;) {
-		if (i >= pg->n || i < pg->first_unexpired)
-			return;		/* also when i wrapped below 0 */
-		pr = &pg->probes[i];
-		if (pr->result == PROBE_PENDING)
-			break;
-		if (i < 0x10000)
-			return;
-		i -= 0x10000;
-	}
 	pr->result = res;
 	pr->rtt = sim_now(sim) - pr->sent;
 	pr->from = from;
@@ -202,7 +218,8 @@ ping_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
 	if (f->icmp.type == WIRE_ICMP_ECHO_REPLY) {
 		if ((f->icmp.rest >> 16) != pg->cfg.ident)
 			return false;
-		settle(pg, (uint16_t)f->icmp.rest, PROBE_REPLY, f->ip.src, f);
+		settle(pg, (uint16_t)f->icmp.rest, p->cookie, PROBE_REPLY,
+		    f->ip.src, f);
 		pkt_free(net_sim(node_net(n)), p);
 		return true;
 	}
@@ -217,7 +234,7 @@ ping_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
 	    be32(q + 16) != pg->cfg.dst ||
 	    (uint16_t)(q[ihl + 4] << 8 | q[ihl + 5]) != pg->cfg.ident)
 		return false;
-	settle(pg, (uint16_t)(q[ihl + 6] << 8 | q[ihl + 7]),
+	settle(pg, (uint16_t)(q[ihl + 6] << 8 | q[ihl + 7]), 0,
 	    f->icmp.type == WIRE_ICMP_TIME_EXCEEDED ? PROBE_TIME_EXCEEDED :
 	    PROBE_UNREACHABLE, f->ip.src, f);
 	pkt_free(net_sim(node_net(n)), p);

@@ -36,7 +36,9 @@ static const struct sc_field app_fields[] = {
 	[AP_NAME] = { "name", SC_FT_NAME, SC_AT(struct sc_app, name),
 		.def_doc = "type-node-i, i its 0-based position in apps (e.g. "
 		    "ping-azure-vm-0)",
-		.doc = "unique application name (assertions use it)" },
+		.doc = "unique application name (assertions use it); a "
+		    "udp_cbr app NAME reserves NAME-sink for its automatic "
+		    "UDP sink" },
 	[AP_TYPE] = { "type", SC_FT_ENUM, SC_AT(struct sc_app, kind),
 		.names = sc_app_kinds, .name_docs = app_kind_docs,
 		.required = true, .doc = "what the application does" },
@@ -157,6 +159,34 @@ resolve_dst(struct sc_check *ld, struct sc_app *p)
 	}
 }
 
+/*
+ * The run names the sink it adds for a udp_cbr app NAME "NAME-sink"
+ * (build_apps), and assertions and metrics find apps by name: so that name
+ * is the udp_cbr app's, whether or not its destination needs a new sink.
+ */
+static void
+reserve_sink_names(struct sc_check *ld)
+{
+	const struct scenario *sc = ld->sc;
+	char sink[SC_NAME_MAX + sizeof("-sink")];
+	size_t i, v;
+
+	for (i = 0; i < sc->n_apps; i++) {
+		const struct sc_app *p = &sc->apps[i], *o;
+
+		if (p->kind != SC_APP_UDP_CBR || p->name == NULL)
+			continue;
+		snprintf(sink, sizeof(sink), "%s-sink", p->name);
+		if (!sc_names_find(ld, "app", sink, &v) || v == i)
+			continue;
+		o = &sc->apps[v];
+		ld_error(ld, o->vloc[AP_NAME], "app name '%s' is reserved for "
+		    "the UDP sink of udp_cbr app '%s' (defined at %u:%u): "
+		    "rename one of them", q(ld, sink), q(ld, p->name),
+		    p->loc.line, p->loc.col);
+	}
+}
+
 static void
 check_apps(struct sc_check *ld, struct sc_section_data *d)
 {
@@ -215,6 +245,7 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 			    units_fmt_time(t1, sizeof(t1), p->start),
 			    units_fmt_time(t2, sizeof(t2), end));
 	}
+	reserve_sink_names(ld);
 }
 
 /* --- building the apps ----------------------------------------------- */
@@ -371,6 +402,62 @@ static const struct sc_table assert_table = {
 	offsetof(struct sc_assert, keys), AS_KIND
 };
 
+static bool
+key_fine(const uint64_t *keys, size_t k)
+{
+	return !sc_key_given(keys, k) || sc_key_ok(keys, k);
+}
+
+/*
+ * A ping assertion counts the probes sent in [after, before): when the app
+ * sends none there (the run or the app stops first, or the window falls
+ * between two probes), it can only fail with "0/0 replies". Say so now.
+ * Probes go out at start + k * interval, k < count (if count), before the
+ * end of the run.
+ */
+static void
+check_window(struct sc_check *ld, const struct sc_assert *as,
+    const struct sc_app *ap)
+{
+	const struct scenario *sc = ld->sc;
+	sim_time end = sc->duration, t, iv = ap->interval;
+	uint64_t k = 0;
+	struct sc_loc at = sc_key_given(as->keys, AS_AFTER) ?
+	    as->vloc[AS_AFTER] : sc_key_given(as->keys, AS_BEFORE) ?
+	    as->vloc[AS_BEFORE] : as->loc;
+	char win[80], t1[32], t2[32];
+
+	if (!key_fine(as->keys, AS_AFTER) || !key_fine(as->keys, AS_BEFORE) ||
+	    !key_fine(sc->keys, SC_DURATION) ||
+	    !key_fine(ap->keys, AP_START) || !key_fine(ap->keys, AP_INTERVAL) ||
+	    !key_fine(ap->keys, AP_COUNT) || iv <= 0 ||
+	    as->after >= as->before)
+		return;
+	if (as->after > ap->start)
+		k = (uint64_t)((as->after - ap->start + iv - 1) / iv);
+	/* times are at most 100000h, so k * iv stays near after */
+	t = ap->start + (sim_time)k * iv;
+	units_fmt_time(t1, sizeof(t1), as->after);
+	if (as->before == SIM_TIME_MAX)
+		snprintf(win, sizeof(win), "[%s, end)", t1);
+	else
+		snprintf(win, sizeof(win), "[%s, %s)", t1,
+		    units_fmt_time(t2, sizeof(t2), as->before));
+	if (end != 0 && t >= end)
+		ld_error(ld, at, "app '%s' sends no probe in the assertion "
+		    "window %s: the run ends at %s", q(ld, ap->name), win,
+		    units_fmt_time(t2, sizeof(t2), end));
+	else if (ap->count != 0 && k >= ap->count)
+		ld_error(ld, at, "app '%s' sends no probe in the assertion "
+		    "window %s: it sends its last (count %u) at %s",
+		    q(ld, ap->name), win, ap->count, units_fmt_time(t2,
+		    sizeof(t2), ap->start + (sim_time)(ap->count - 1) * iv));
+	else if (t >= as->before)
+		ld_error(ld, at, "app '%s' sends no probe in the assertion "
+		    "window %s: the first one in it would be sent at %s",
+		    q(ld, ap->name), win, units_fmt_time(t2, sizeof(t2), t));
+}
+
 static void
 check_asserts(struct sc_check *ld, struct sc_section_data *d)
 {
@@ -394,15 +481,18 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 			    "after (%s) must be earlier than before (%s)",
 			    units_fmt_time(t1, sizeof(t1), p->after),
 			    units_fmt_time(t2, sizeof(t2), p->before));
-		if (p->app != NULL &&
-		    sc_names_lookup(ld, "app", p->app, p->vloc[AS_APP], &v) &&
-		    p->kind != 0 && sc->apps[v].kind != 0 &&
-		    sc->apps[v].kind != want)
+		if (p->app == NULL || !sc_names_lookup(ld, "app", p->app,
+		    p->vloc[AS_APP], &v) || p->kind == 0 ||
+		    sc->apps[v].kind == 0)
+			;	/* reported already */
+		else if (sc->apps[v].kind != want)
 			ld_error(ld, p->vloc[AS_APP], "a %s assertion needs a "
 			    "%s app, but '%s' is a %s app",
 			    sc_assert_kinds[p->kind - 1],
 			    sc_app_kinds[want - 1], p->app,
 			    sc_app_kinds[sc->apps[v].kind - 1]);
+		else if (want == SC_APP_PING)
+			check_window(ld, p, &sc->apps[v]);
 		if (p->kind == SC_ASSERT_TRACEROUTE &&
 		    sc_key_ok(p->keys, AS_PATH) && p->n_path == 0)
 			ld_error(ld, p->vloc[AS_PATH], "'path' is empty: list "

@@ -87,22 +87,22 @@ ld_flush(struct sc_check *ld)
 }
 
 /*
- * User text, shortened and with control characters replaced, for use in a
- * message. Four buffers rotate, so one message can show four such strings.
+ * User text, shortened and with control characters escaped (as \xHH, as
+ * text_escape does; UTF-8 is kept whole), for use in a message. Four buffers rotate, so one message can show four such strings.
  */
 const char *
 q(struct sc_check *ld, const char *s)
 {
 	char *b = ld->qbuf[ld->qi++ % 4];
-	size_t i, n = 0, max = sizeof(ld->qbuf[0]) - 4;
+	size_t size = sizeof(ld->qbuf[0]);
 
 	if (s == NULL)
 		s = "";
-	for (i = 0; s[i] != '\0' && n < max; i++)
-		b[n++] = isprint((unsigned char)s[i]) ? s[i] : '?';
-	if (s[i] != '\0')
-		memcpy(b + n - 3, "...", 3);
-	b[n] = '\0';
+	/* control characters escaped, UTF-8 kept, never cut in two */
+	if (s[text_escape_part(b, size, s)] != '\0') {
+		text_escape_part(b, size - 3, s);
+		strcat(b, "...");
+	}
 	return b;
 }
 

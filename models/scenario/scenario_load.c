@@ -445,8 +445,8 @@ offset_loc(const char *text, size_t len, size_t off)
 	return l;
 }
 
-static void
-syntax_error(struct sc_check *ld, yaml_parser_t *p, const char *text,
+void
+sc_yaml_error(struct sc_check *ld, const yaml_parser_t *p, const char *text,
     size_t len)
 {
 	struct sc_loc l = { (uint32_t)p->problem_mark.line + 1,
@@ -457,7 +457,7 @@ syntax_error(struct sc_check *ld, yaml_parser_t *p, const char *text,
 		l = offset_loc(text, len, p->problem_offset);
 		ld_error(ld, l, "%s (the file must be UTF-8 text)", problem);
 	} else if (p->error == YAML_MEMORY_ERROR) {
-		ld_error(ld, l, "out of memory while parsing");
+		xcsim_oom();	/* not the input's fault: as xmalloc */
 	} else if (p->context != NULL) {
 		ld_error(ld, l, "YAML syntax: %s (%s at %u:%u)", problem,
 		    p->context, (unsigned)p->context_mark.line + 1,
@@ -482,11 +482,12 @@ depth_ok(struct sc_check *ld, const char *text, size_t len)
 	int depth = 0;
 	bool good = true;
 
-	SIM_ASSERT(yaml_parser_initialize(&p), "yaml_parser_initialize");
+	if (!yaml_parser_initialize(&p))
+		xcsim_oom();	/* its only failure */
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
 	do {
 		if (!yaml_parser_parse(&p, &ev)) {
-			syntax_error(ld, &p, text, len);
+			sc_yaml_error(ld, &p, text, len);
 			good = false;
 			break;
 		}
@@ -559,16 +560,17 @@ parse_doc(struct sc_check *ld, const char *text, size_t len,
 
 	if (!depth_ok(ld, text, len))
 		return false;
-	SIM_ASSERT(yaml_parser_initialize(&parser), "yaml_parser_initialize");
+	if (!yaml_parser_initialize(&parser))
+		xcsim_oom();
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 	if (!yaml_parser_load(&parser, doc)) {
-		syntax_error(ld, &parser, text, len);
+		sc_yaml_error(ld, &parser, text, len);
 		yaml_parser_delete(&parser);
 		return false;
 	}
 	if (yaml_document_get_root_node(doc) != NULL) {
 		if (!yaml_parser_load(&parser, &extra)) {
-			syntax_error(ld, &parser, text, len);
+			sc_yaml_error(ld, &parser, text, len);
 			ok = false;
 		} else {
 			if (yaml_document_get_root_node(&extra) != NULL) {

@@ -128,6 +128,13 @@ extern const struct sc_table sc_table_scenario;
 extern const struct sc_section sc_section_nodes, sc_section_links,
     sc_section_apps, sc_section_events, sc_section_assertions;
 extern const struct sc_action sc_action_link_down, sc_action_link_up;
+/*
+ * libyaml's failure p as an error at its place in text. Running out of
+ * memory is no fault of the input: it ends the process as xmalloc does
+ * (xcsim_oom, exit XCSIM_EXIT_OOM), not as bad input.
+ */
+void sc_yaml_error(struct sc_check *ld, const yaml_parser_t *p,
+    const char *text, size_t len);
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
 

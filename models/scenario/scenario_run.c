@@ -6,8 +6,10 @@
  * written) or a broken invariant, never user input.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -36,62 +38,137 @@ struct run {
 	bool interrupted;	/* stopped early by run_interrupt */
 };
 
+/*
+ * Descriptors a run needs besides its captures: stdio, the trace, metrics
+ * and the manifest being written, the directories walked to reach them.
+ */
+#define RUN_FD_RESERVE 32u
+
+/* Open descriptors below limit (at most 65536 looked at). */
+static size_t
+fds_in_use(rlim_t limit)
+{
+	size_t n = 0;
+	int fd, top = limit == RLIM_INFINITY || limit > 65536 ? 65536 :
+	    (int)limit;
+
+	for (fd = 0; fd < top; fd++)
+		if (fcntl(fd, F_GETFD) != -1)
+			n++;
+	return n;
+}
+
+/*
+ * Each capture keeps its file open until the end of the run, so the
+ * default soft limit of 1024 descriptors fails a run that records every
+ * interface of a large network half-way through opening them. Raise the
+ * soft limit to the hard one when the captures need it, and if that is not
+ * enough, say so before anything is opened.
+ */
 static int
-open_captures(struct run *r, char *err, size_t errlen)
+ensure_fds(size_t n_caps, char *err, size_t errlen)
+{
+	struct rlimit rl;
+	size_t need;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur == RLIM_INFINITY)
+		return 0;	/* nothing known to check against */
+	need = fds_in_use(rl.rlim_cur) + n_caps + RUN_FD_RESERVE;
+	if (need <= rl.rlim_cur)
+		return 0;
+	if (rl.rlim_max > rl.rlim_cur) {
+		struct rlimit up = rl;
+
+		/* "unlimited" may still be capped by the kernel (nr_open) */
+		up.rlim_cur = rl.rlim_max == RLIM_INFINITY ? (rlim_t)need :
+		    rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+			rl = up;
+	}
+	if (need <= rl.rlim_cur)
+		return 0;
+	return sim_err(err, errlen, "record.pcap captures %zu interfaces, "
+	    "which needs %zu open files, but the limit is %llu (ulimit -n): "
+	    "record fewer interfaces, or raise ulimit -n to at least %zu",
+	    n_caps, need, (unsigned long long)rl.rlim_cur, need);
+}
+
+/*
+ * The interfaces record.pcap names, each once (an interface listed twice,
+ * all then by name, is captured once), in order: node, then interface.
+ */
+static size_t
+capture_targets(const struct run *r, uint32_t (**out)[2])
 {
 	const struct scenario *sc = r->sc;
-	char rel[1100];
-	size_t i, c, *first, n_if = 0;
+	size_t i, c, *first, n_if = 0, n = 0;
+	uint32_t (*v)[2];
 	bool *seen;
 
-	if (sc->n_captures == 0)
-		return 0;
-	/* An interface listed twice (all, then by name) is captured once. */
 	first = xmalloc((net_n_nodes(r->net) + 1) * sizeof(*first));
 	for (i = 0; i < net_n_nodes(r->net); i++) {
 		first[i] = n_if;
 		n_if += node_n_ifaces(net_node(r->net, (uint32_t)i));
 	}
 	seen = xcalloc(n_if + 1, sizeof(*seen));
+	v = xmalloc((n_if + 1) * sizeof(*v));
 	for (c = 0; c < sc->n_captures; c++) {
 		const struct sc_capture *cp = &sc->captures[c];
 
 		for (i = 0; i < net_n_nodes(r->net); i++) {
-			struct node *n = net_node(r->net, (uint32_t)i);
+			struct node *nd = net_node(r->net, (uint32_t)i);
 			size_t j;
 
 			if (cp->node != NULL && strcmp(cp->node,
-			    node_name(n)) != 0)
+			    node_name(nd)) != 0)
 				continue;
-			for (j = 0; j < node_n_ifaces(n); j++) {
-				const char *ifn = node_iface_name(n,
-				    (uint32_t)j);
-				struct capture *cap;
-
+			for (j = 0; j < node_n_ifaces(nd); j++) {
 				if ((cp->iface != NULL && strcmp(cp->iface,
-				    ifn) != 0) || seen[first[i] + j])
+				    node_iface_name(nd, (uint32_t)j)) != 0) ||
+				    seen[first[i] + j])
 					continue;
 				seen[first[i] + j] = true;
-				/*
-				 * One folder per node: names may hold '-',
-				 * but never '/', so no two interfaces share
-				 * a file.
-				 */
-				snprintf(rel, sizeof(rel), "pcap/%s/%s.pcap",
-				    node_name(n), ifn);
-				cap = capture_open_at(r->od, rel, err, errlen);
-				if (cap == NULL || net_attach_capture(r->net, n,
-				    (uint32_t)j, cap, err, errlen) < 0) {
-					free(first);
-					free(seen);
-					return -1;
-				}
+				v[n][0] = (uint32_t)i;
+				v[n++][1] = (uint32_t)j;
 			}
 		}
 	}
 	free(first);
 	free(seen);
-	return 0;
+	*out = v;
+	return n;
+}
+
+static int
+open_captures(struct run *r, char *err, size_t errlen)
+{
+	char rel[1100];
+	uint32_t (*t)[2];
+	size_t i, n;
+	int rc = 0;
+
+	if (r->sc->n_captures == 0)
+		return 0;
+	n = capture_targets(r, &t);
+	if (ensure_fds(n, err, errlen) < 0)
+		rc = -1;
+	for (i = 0; i < n && rc == 0; i++) {
+		struct node *nd = net_node(r->net, t[i][0]);
+		struct capture *cap;
+
+		/*
+		 * One folder per node: names may hold '-', but never '/', so
+		 * no two interfaces share a file.
+		 */
+		snprintf(rel, sizeof(rel), "pcap/%s/%s.pcap", node_name(nd),
+		    node_iface_name(nd, t[i][1]));
+		cap = capture_open_at(r->od, rel, err, errlen);
+		if (cap == NULL || net_attach_capture(r->net, nd, t[i][1], cap,
+		    err, errlen) < 0)
+			rc = -1;
+	}
+	free(t);
+	return rc;
 }
 
 struct run *
@@ -171,6 +248,26 @@ run_app(const struct run *r, const char *name)
 	return NULL;
 }
 
+/*
+ * The app an assertion checks, if it is of the kind the check reads. The
+ * loader makes both true (app names are unique, sink names reserved, the
+ * kind matched): a mismatch fails the assertion instead of reading one
+ * app's results as another's.
+ */
+static const struct app *
+assert_app(const struct run *r, const struct sc_assert *as, const char *kind,
+    char *msg, size_t len)
+{
+	const struct app *a = run_app(r, as->app);
+
+	if (a != NULL && strcmp(a->ops->kind, kind) == 0)
+		return a;
+	snprintf(msg, len, "%s: app '%s' is %s%s, not a %s app",
+	    sc_assert_kinds[as->kind - 1], as->app, a ? "a " : "",
+	    a ? a->ops->kind : "missing", kind);
+	return NULL;
+}
+
 static void
 fmt_window(char *buf, size_t len, const struct sc_assert *as)
 {
@@ -192,7 +289,7 @@ static bool
 check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
     char *msg, size_t len)
 {
-	const struct app *a = run_app(r, as->app);
+	const struct app *a = assert_app(r, as, "ping", msg, len);
 	size_t i, n = 0, ok = 0, bad_rtt = 0, flying = 0, off;
 	sim_time before = as->before > 0 ? as->before : SIM_TIME_MAX;
 	sim_time max_rtt = 0;
@@ -200,6 +297,8 @@ check_ping(const struct run *r, const struct sc_assert *as, bool want_ok,
 	uint32_t need = as->min_replies ? as->min_replies : 1;
 	bool pass;
 
+	if (a == NULL)
+		return false;
 	fmt_window(win, sizeof(win), as);
 	for (i = 0; i < ping_n_probes(a); i++) {
 		const struct probe *pr = ping_probe(a, i);
@@ -242,10 +341,15 @@ static bool
 check_traceroute(const struct run *r, const struct sc_assert *as, char *msg,
     size_t len)
 {
-	const struct app *a = run_app(r, as->app);
+	const struct app *a = assert_app(r, as, "traceroute", msg, len);
 	uint32_t hops[256];
-	size_t n = traceroute_path(a, hops, 256), i, off;
-	bool pass = n == as->n_path;
+	size_t n, i, off;
+	bool pass;
+
+	if (a == NULL)
+		return false;
+	n = traceroute_path(a, hops, 256);
+	pass = n == as->n_path;
 
 	off = (size_t)snprintf(msg, len, "traceroute-path %s: ", as->app);
 	for (i = 0; i < n && off < len; i++) {

@@ -74,6 +74,11 @@ void run_free(struct run *r);
 
 struct sim *run_sim(const struct run *r);
 struct net *run_net(const struct run *r);
+/*
+ * The app called name, or NULL. Names are unique: the loader refuses
+ * duplicates and reserves NAME-sink for the sink of udp_cbr app NAME. Check
+ * app->ops->kind before reading it as one kind of app.
+ */
 struct app *run_app(const struct run *r, const char *name);
 
 #endif

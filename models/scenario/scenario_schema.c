@@ -865,8 +865,10 @@ scenario_write_reference(FILE *out)
 	    "| size | bytes, optionally with a unit: ", out);
 	md_units(out, UNITS_SIZE);
 	fputs(" (`KB`, `MB`, `GB` are powers of 1000, `KiB`, `MiB`, `GiB` of "
-	    "1024) | `1500`, `64KB`, `1MiB` |\n"
-	    "| integer | decimal, or hexadecimal after `0x` | `1500`, `0x10` |\n"
+	    "1024); decimal only | `1500`, `64KB`, `1MiB` |\n"
+	    "| integer | decimal, or hexadecimal after `0x` (counts only: "
+	    "times, rates and sizes are decimal); at most the field's maximum "
+	    "| `1500`, `0x10` |\n"
 	    "| name | 1 to 64 of `A-Z a-z 0-9 _ . -`, starting with a letter, "
 	    "a digit or `_` (names become file names) | `er-gateway`, "
 	    "`eth0` |\n"

@@ -255,6 +255,13 @@ t_uint(struct sc_check *ld, const struct sc_field *f, const char *s,
 {
 	uint64_t u;
 
+	if (plain && !parse_uint(s, &u) && units_is_count(s)) {
+		ld_error(ld, loc, "'%s': %s is too large (at most %llu)",
+		    f->name, q(ld, s), (unsigned long long)(f->max != 0 ?
+		    f->max : f->width >= 8 ? UINT64_MAX :
+		    (1ULL << (8 * f->width)) - 1));
+		return false;
+	}
 	if (!plain || !parse_uint(s, &u)) {
 		ld_error(ld, loc, "'%s': expected a whole number, got %s'%s'",
 		    f->name, plain ? "" : "the string ", q(ld, s));
