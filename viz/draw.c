@@ -330,7 +330,7 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 			sim_fatal(__FILE__, __LINE__, "resize: %s",
 			    SDL_GetError());
 	}
-	if (d->ncache > TEXT_CACHE_FILL)
+	if (d->ncache >= TEXT_CACHE_FILL)
 		draw_cache_clear(d);
 	SDL_RenderSetClipRect(d->ren, NULL);
 	d->clip = (SDL_Rect){ 0, 0, d->surf->w, d->surf->h };
