@@ -183,7 +183,9 @@ spread_x(float *colx, int ncols)
  */
 #define MAX_LAYERS 24
 #define MAX_LAYER_NODES 24
-#define GRID_ASPECT 2.0f	/* the canvas is about twice as wide as high */
+/* columns per row: the canvas is about twice as wide as high, and a node
+ * (tile, name and role under it) about 1.5 times as high as wide */
+#define GRID_ASPECT 3.0f
 
 struct grid_key {
 	size_t comp, i;
@@ -223,6 +225,8 @@ fold_grid(struct ctx *c, const size_t *comp, const int *dist)
 	if (gc < 1)
 		gc = 1;
 	gr = (c->n + gc - 1) / gc;
+	c->out->grid_cols = gc;
+	c->out->grid_rows = gr;
 	for (i = 0; i < c->n; i++) {
 		row = i / gc;
 		col = row % 2 == 0 ? i % gc : gc - 1 - i % gc;

@@ -162,7 +162,20 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	 * bounds its tile, and below DENSE_CELL there is no room for names
 	 * under the tiles: they are left out (a zoom brings them back).
 	 */
-	{
+	if (sc->lay.grid_cols > 0) {
+		/* a folded grid: its pitch is known; the names need
+		 * NAMES_H under a tile of at least 20 px */
+		float px = 0.9f / (float)sc->lay.grid_cols * sc->map_w * z;
+		float py = 0.84f / (float)sc->lay.grid_rows * sc->map_h * z;
+
+		sc->names = py - NAMES_H >= 20 && px >= 50;
+		if (sc->names)
+			sc->tile = fminf(sc->tile, fminf(py - NAMES_H,
+			    px - 14));
+		else
+			sc->tile = fmaxf(4, fminf(sc->tile, 0.7f *
+			    fminf(px, py)));
+	} else {
 		size_t np = 0;
 		float cell;
 

@@ -20,6 +20,7 @@
 #define TIMELINE_H 100.0f
 #define TILE 46.0f
 #define DENSE_CELL 64.0f	/* less room per node: small tiles, no names */
+#define NAMES_H 44.0f	/* a node's name and role under its tile */
 #define LANE_OFF 5.0f	/* each lane's offset from the link's axis */
 #define PKT_W 4.0f	/* a packet's width across its lane */
 #define BUSY_W 8.0f	/* a busy lane's stroke: a rim either side of packets */
