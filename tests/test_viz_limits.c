@@ -2,7 +2,7 @@
  * test_viz_limits.c - the viewer at its limits: a frame with more texts
  * than the string cache holds still draws every one (the header with
  * them); a topology of 2,500 nodes gets tiles that do not overlap, inside
- * the canvas; an interrupted run's trace says at the timeline's end where
+ * the canvas, and one of 40 rows with room for the names; an interrupted run's trace says at the timeline's end where
  * it was cut.
  *
  * Traces are written here with the trace writer, frames rendered as the
@@ -137,12 +137,12 @@ header_text_pixels(struct draw *d)
 
 /* --- traces --- */
 
-/* BIG_N routers in a chain, as a generated topology would have them. */
+/* n routers in a chain, as a generated topology would have them. */
 static const char *
-chain_trace(void)
+chain_trace(uint32_t n)
 {
-	static bool done;
-	const char *path = tmp_path("chain.xct");
+	static uint32_t done[2];
+	const char *path;
 	char err[256], name[32];
 	struct trace *tr;
 	int32_t pos[2] = { TRACE_POS_AUTO, TRACE_POS_AUTO };
@@ -150,15 +150,17 @@ chain_trace(void)
 	uint64_t rate[2] = { 1000000000ULL, 1000000000ULL };
 	sim_time delay[2] = { SIM_US(5), SIM_US(5) };
 
-	if (done)
+	snprintf(name, sizeof(name), "chain%u.xct", n);
+	path = tmp_path(name);
+	if (done[0] == n || done[1] == n)
 		return path;
 	tr = trace_open(path, SIM_US(200), err, sizeof(err));
 	SIM_ASSERT(tr != NULL, "trace_open: %s", err);
-	for (i = 0; i < BIG_N; i++) {
+	for (i = 0; i < n; i++) {
 		snprintf(name, sizeof(name), "r%u", i);
 		trace_node(tr, i, name, "router", "", pos);
 	}
-	for (i = 0; i + 1 < BIG_N; i++) {
+	for (i = 0; i + 1 < n; i++) {
 		nd[0] = i;
 		nd[1] = i + 1;
 		snprintf(name, sizeof(name), "l%u", i);
@@ -167,7 +169,7 @@ chain_trace(void)
 	trace_annotate(tr, SIM_US(10), 0, "start");
 	trace_annotate(tr, SIM_MS(1), 0, "end");
 	SIM_ASSERT(trace_close(tr, err, sizeof(err)) == 0, "close: %s", err);
-	done = true;
+	done[done[0] != 0] = n;
 	return path;
 }
 
@@ -252,7 +254,7 @@ test_big_topology_frame(void)
 	size_t i, j, overlaps = 0, outside = 0;
 	const char *last;
 
-	CU_ASSERT_EQUAL_FATAL(frame_open(&f, chain_trace(), SIM_US(500), 1),
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, chain_trace(BIG_N), SIM_US(500), 1),
 	    0);
 	CU_ASSERT_EQUAL(f.scan.nnodes, BIG_N);
 	CU_ASSERT(header_text_pixels(f.d) > 20);
@@ -277,10 +279,46 @@ test_big_topology_frame(void)
 
 	/* zoomed in, names come back: thousands of distinct texts in one
 	 * frame, and the header is still drawn */
-	CU_ASSERT_EQUAL_FATAL(frame_open(&f, chain_trace(), SIM_US(500), 8),
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, chain_trace(BIG_N), SIM_US(500), 8),
 	    0);
 	CU_ASSERT(draw_texts_drawn(f.d, NULL) > 2 * 1400);
 	CU_ASSERT(header_text_pixels(f.d) > 20);
+	frame_close(&f);
+}
+
+/*
+ * 40 routers in a chain: folded into rows, each with room under its tiles
+ * for the names and roles drawn there (no row's tiles over the row above's
+ * names), and every name drawn.
+ */
+static void
+test_folded_rows_keep_names(void)
+{
+	struct frame f;
+	struct draw_rect a, b, name;
+	size_t i, j, over = 0;
+
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, chain_trace(40), SIM_US(500), 1),
+	    0);
+	for (i = 0; i < 40; i++) {
+		scene_node_rect(f.sc, (uint32_t)i, &a);
+		CU_ASSERT(a.w >= 20);
+		/* the name and role, 38 px under the tile, as wide as it */
+		name = (struct draw_rect){ a.x, a.y + a.h, a.w, 38 };
+		for (j = 0; j < 40; j++) {
+			if (j == i)
+				continue;
+			scene_node_rect(f.sc, (uint32_t)j, &b);
+			over += name.x < b.x + b.w && b.x < name.x + name.w &&
+			    name.y < b.y + b.h && b.y < name.y + name.h;
+			over += a.x < b.x + b.w && b.x < a.x + a.w &&
+			    a.y < b.y + b.h && b.y < a.y + a.h;
+		}
+	}
+	CU_ASSERT_EQUAL(over, 0);
+	/* the header's texts, 40 names, 40 roles, 39 link names at least */
+	CU_ASSERT(draw_texts_drawn(f.d, NULL) >= 40 + 40 + 39);
+	CU_ASSERT_EQUAL(draw_texts_cut(f.d, NULL), 0);
 	frame_close(&f);
 }
 
@@ -316,6 +354,7 @@ test_cut_trace_says_so(void)
 static const struct test_case cases[] = {
 	{ "texts past the string cache's size are drawn, uncached", test_texts_past_the_cache_drawn },
 	{ "2,500 nodes: header drawn, tiles apart and on the canvas", test_big_topology_frame },
+	{ "40 nodes folded into rows keep their names, clear of tiles", test_folded_rows_keep_names },
 	{ "a cut trace says where it was cut", test_cut_trace_says_so },
 	{ NULL, NULL },
 };
