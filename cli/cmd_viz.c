@@ -11,6 +11,7 @@
 #ifdef XCSIM_HAVE_VIZ
 #include "plot.h"
 #include "units.h"
+#include "util.h"
 #include "viz.h"
 
 static const char viz_usage[] =
@@ -41,12 +42,27 @@ static const char plot_usage[] =
     "metrics.csv files, overlaid, to FILE. Panels without data are left\n"
     "out. Default size 1280x720.\n";
 
+/*
+ * "xcsim CMD: msg" on stderr. msg carries names from the command line or
+ * the trace (node names, paths), so control characters in it are escaped
+ * rather than sent to the terminal.
+ */
+static void
+err_line(const char *cmd, const char *msg)
+{
+	fprintf(stderr, "xcsim %s: ", cmd);
+	fputs_escaped(msg, stderr);
+	fputc('\n', stderr);
+}
+
 static int
 usage_err(const char *cmd, const char *usage, const char *fmt, const char *a)
 {
-	fprintf(stderr, "xcsim %s: ", cmd);
-	fprintf(stderr, fmt, a);
-	fprintf(stderr, "\n%.*s(xcsim %s --help for more)\n",
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, a);
+	err_line(cmd, msg);
+	fprintf(stderr, "%.*s(xcsim %s --help for more)\n",
 	    (int)(strchr(usage, '\n') - usage + 1), usage, cmd);
 	return 2;
 }
@@ -73,10 +89,11 @@ parse_size(const char *s, int *w, int *h)
 static int
 parse_time(const char *cmd, const char *opt, const char *s, sim_time *t)
 {
-	char err[128];
+	char err[128], msg[512];
 
 	if (units_parse_time(s, 0, t, err, sizeof(err)) < 0) {
-		fprintf(stderr, "xcsim %s: %s %s: %s\n", cmd, opt, s, err);
+		snprintf(msg, sizeof(msg), "%s %s: %s", opt, s, err);
+		err_line(cmd, msg);
 		return -1;
 	}
 	return 0;
@@ -176,7 +193,7 @@ cmd_viz(int argc, char **argv)
 		r = viz_window(trace, o.select, err, sizeof(err));
 	}
 	if (r < 0) {
-		fprintf(stderr, "xcsim viz: %s\n", err);
+		err_line("viz", err);
 		return 2;
 	}
 	return 0;
@@ -231,7 +248,7 @@ cmd_plot(int argc, char **argv)
 	r = plot_png(files, (size_t)n, png, w, h, err, sizeof(err));
 	free(files);
 	if (r < 0) {
-		fprintf(stderr, "xcsim plot: %s\n", err);
+		err_line("plot", err);
 		return 2;
 	}
 	return 0;

@@ -266,7 +266,8 @@ struct trace_reader;
  * trace without a valid index (the writer never finished) still opens: its
  * records are scanned once to find the keyframes, err receives a warning
  * and trace_reader_truncated() is true; sequential reading then ends in -1
- * with an error saying where the trace was cut.
+ * with an error saying where the trace was cut. err never names path: the
+ * caller prefixes it, as for every other reader error.
  */
 struct trace_reader *trace_reader_open(const char *path, char *err,
     size_t errlen);

@@ -357,12 +357,12 @@ trace_reader_open(const char *path, char *err, size_t errlen)
 	rd = xcalloc(1, sizeof(*rd));
 	rd->f = fopen(path, "rb");
 	if (rd->f == NULL) {
-		sim_err(err, errlen, "%s: %s", path, strerror(errno));
+		sim_err(err, errlen, "%s", strerror(errno));
 		free(rd);
 		return NULL;
 	}
 	if (fstat(fileno(rd->f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		sim_err(err, errlen, "%s: not a regular file", path);
+		sim_err(err, errlen, "not a regular file");
 		goto fail;
 	}
 	rd->size = (uint64_t)st.st_size;

@@ -200,8 +200,20 @@ static const struct test_case cases[] = {
 };
 #endif
 
+/* This run's files go at exit, also after a case stopped half-way. */
+static void
+remove_tmp(void)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf /tmp/xct_cut_%ld_*", (long)getpid());
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not run: %s\n", cmd);
+}
+
 int
 main(int argc, char **argv)
 {
+	atexit(remove_tmp);
 	return test_main(argc, argv, "trace_cut", cases);
 }

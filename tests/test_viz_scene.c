@@ -827,16 +827,14 @@ static const struct test_case cases[] = {
 	{ NULL, NULL },
 };
 
-int
-main(int argc, char **argv)
+/* Also on an exit from inside a case (SIM_ASSERT). */
+static void
+remove_tmpdir(void)
 {
 	char cmd[600];
-	int r;
 
-	snprintf(tmpdir, sizeof(tmpdir), "%s", "/tmp/test_viz_scene.XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return 2;
-	r = test_main(argc, argv, "viz_scene", cases);
+	if (tmpdir[0] == '\0')
+		return;
 	if (getenv("XCSIM_KEEP_TMP") == NULL) {
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 		if (system(cmd) != 0)
@@ -844,7 +842,17 @@ main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "kept %s\n", tmpdir);
 	}
-	return r;
+	tmpdir[0] = '\0';
+}
+
+int
+main(int argc, char **argv)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s", "/tmp/test_viz_scene.XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return 2;
+	atexit(remove_tmpdir);
+	return test_main(argc, argv, "viz_scene", cases);
 }
 
 #else

@@ -706,8 +706,15 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		draw_round_rect(d, top, 11 * ts, rgba(0xffffff, 18));
 		draw_round_rect_outline(d, r, 11 * ts, 1.2f,
 		    mix(col, 0xffffff, 0.35f));
-		draw_icon(d, nd->role, cx, cy, ts);
+		if (r.w >= 16)
+			draw_icon(d, nd->role, cx, cy, ts);
 		ly = r.y + r.h + 5;
+		if (!sc->names) {
+			/* too many nodes for their names: tiles alone */
+			sc->node_box[i] = (struct draw_rect){ r.x, r.y + r.h,
+				r.w, 0 };
+			continue;
+		}
 		tw = (float)draw_text_width(d, DF_BOLD, nd->name);
 		draw_text(d, DF_BOLD, cx - tw / 2, ly, rgb(C_TEXT), nd->name);
 		maxw = tw;

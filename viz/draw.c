@@ -320,6 +320,7 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 
 	d->ncut = 0;
 	d->cut_last[0] = '\0';
+	d->ntexts = d->nspill = 0;
 	if (d->wren != NULL && SDL_GetRendererOutputSize(d->wren, &ow, &oh) ==
 	    0 && ow > 0 && oh > 0 && (ow != d->surf->w || oh != d->surf->h)) {
 		/* the window was resized: a new frame surface (and renderer,
@@ -329,7 +330,7 @@ draw_begin_frame(struct draw *d, struct draw_color bg)
 			sim_fatal(__FILE__, __LINE__, "resize: %s",
 			    SDL_GetError());
 	}
-	if (d->ncache > TEXT_CACHE_FILL)
+	if (d->ncache >= TEXT_CACHE_FILL)
 		draw_cache_clear(d);
 	SDL_RenderSetClipRect(d->ren, NULL);
 	d->clip = (SDL_Rect){ 0, 0, d->surf->w, d->surf->h };

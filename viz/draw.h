@@ -109,6 +109,10 @@ int draw_font_height(const struct draw *d, enum draw_font f);
  * fit text with draw_text_fit or by layout, so this stays 0. */
 unsigned draw_texts_cut(const struct draw *d, const char **last);
 
+/* Texts drawn this frame; *uncached (if not NULL) gets how many of them
+ * did not fit the string cache and were rendered for one use. */
+unsigned draw_texts_drawn(const struct draw *d, unsigned *uncached);
+
 /* 0xRRGGBB of the pixel at (x, y) of a headless target; 0 outside. */
 uint32_t draw_pixel(struct draw *d, int x, int y);
 /* The headless target's pixels (for frame comparison). */

@@ -43,6 +43,10 @@ struct draw {
 
 	struct text_entry *cache;
 	size_t ncache;
+	struct text_entry spill;	/* a text drawn once, uncached */
+
+	/* texts drawn this frame, and how many of them uncached */
+	unsigned ntexts, nspill;
 
 	/* texts of this frame that the clip rectangle or the target cut */
 	unsigned ncut;

@@ -1,7 +1,9 @@
 /*
  * draw_text.c - fonts and text: rendered strings are kept as textures keyed
- * by font, colour and text (the cache is emptied when it grows past its
- * size, which costs one frame of re-rendering); text is fitted with an
+ * by font, colour and text (the cache is emptied between frames when it
+ * grows past its fill mark, which costs one frame of re-rendering; within a
+ * frame that has more distinct texts than it holds, the rest are drawn
+ * uncached, never dropped); text is fitted with an
  * ellipsis or wrapped at spaces, never cut mid-glyph, and any text the clip
  * rectangle would cut is counted so tests can require none.
  */
@@ -108,8 +110,19 @@ text_get(struct draw *d, enum draw_font f, struct draw_color c, const char *s)
 		    strcmp(e->s, s) == 0)
 			return e;
 	}
-	if (i == TEXT_CACHE)
-		return NULL;
+	if (i == TEXT_CACHE || d->ncache >= TEXT_CACHE_FILL) {
+		/*
+		 * The cache is full for this frame (it is only emptied
+		 * between frames): the text is still drawn, from a texture
+		 * of its own that draw_text frees after use. Keeping the
+		 * cache below TEXT_CACHE_FILL also keeps its probes short.
+		 */
+		e = &d->spill;
+		if (e->tex != NULL)
+			SDL_DestroyTexture(e->tex);
+		e->tex = NULL;
+		d->nspill++;
+	}
 	surf = TTF_RenderUTF8_Blended(d->font[f], s, sc);
 	if (surf == NULL)
 		return NULL;
@@ -123,7 +136,8 @@ text_get(struct draw *d, enum draw_font f, struct draw_color c, const char *s)
 	SDL_FreeSurface(surf);
 	if (e->tex != NULL)
 		SDL_SetTextureBlendMode(e->tex, SDL_BLENDMODE_BLEND);
-	d->ncache++;
+	if (e != &d->spill)
+		d->ncache++;
 	return e;
 }
 
@@ -152,6 +166,11 @@ draw_text(struct draw *d, enum draw_font f, float x, float y,
 		snprintf(d->cut_last, sizeof(d->cut_last), "%s", s);
 	}
 	SDL_RenderCopy(d->ren, e->tex, NULL, &dst);
+	d->ntexts++;
+	if (e == &d->spill) {
+		SDL_DestroyTexture(e->tex);
+		e->tex = NULL;
+	}
 	return e->w;
 }
 
@@ -284,6 +303,14 @@ draw_text_wrap_lines(struct draw *d, enum draw_font f, float max_w,
 {
 	return text_wrap(d, f, 0, 0, max_w, max_lines, 0, draw_rgb(0), s,
 	    false);
+}
+
+unsigned
+draw_texts_drawn(const struct draw *d, unsigned *uncached)
+{
+	if (uncached != NULL)
+		*uncached = d->nspill;
+	return d->ntexts;
 }
 
 unsigned

@@ -177,12 +177,75 @@ spread_x(float *colx, int ncols)
 		    (1 - 2 * MARGIN) / (float)(ncols - 1);
 }
 
+/*
+ * Past this many layers, or nodes in one layer, the layers no longer give
+ * a node room for its tile: the nodes are folded into a grid instead.
+ */
+#define MAX_LAYERS 24
+#define MAX_LAYER_NODES 24
+/* columns per row: the canvas is about twice as wide as high, and a node
+ * (tile, name and role under it) about 1.5 times as high as wide */
+#define GRID_ASPECT 3.0f
+
+struct grid_key {
+	size_t comp, i;
+	int dist;
+	float y;
+};
+
+static int
+cmp_grid_key(const void *a, const void *b)
+{
+	const struct grid_key *x = a, *y = b;
+
+	if (x->comp != y->comp)
+		return x->comp < y->comp ? -1 : 1;
+	if (x->dist != y->dist)
+		return x->dist < y->dist ? -1 : 1;
+	if (x->y != y->y)
+		return x->y < y->y ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * A grid about as wide as the canvas, filled in layer order row by row,
+ * every other row right to left, so that neighbours in a chain or a layer
+ * stay next to one another.
+ */
+static void
+fold_grid(struct ctx *c, const size_t *comp, const int *dist)
+{
+	struct grid_key *k = xmalloc(c->n * sizeof(*k));
+	size_t i, gc, gr, row, col;
+
+	for (i = 0; i < c->n; i++)
+		k[i] = (struct grid_key){ comp[i], i, dist[i], c->out->y[i] };
+	qsort(k, c->n, sizeof(*k), cmp_grid_key);
+	gc = (size_t)ceilf(sqrtf((float)c->n * GRID_ASPECT));
+	if (gc < 1)
+		gc = 1;
+	gr = (c->n + gc - 1) / gc;
+	c->out->grid_cols = gc;
+	c->out->grid_rows = gr;
+	for (i = 0; i < c->n; i++) {
+		row = i / gc;
+		col = row % 2 == 0 ? i % gc : gc - 1 - i % gc;
+		c->out->x[k[i].i] = MARGIN + ((float)col + 0.5f) *
+		    (1 - 2 * MARGIN) / (float)gc;
+		c->out->y[k[i].i] = 0.08f + ((float)row + 0.5f) * 0.84f /
+		    (float)gr;
+	}
+	free(k);
+}
+
 static void
 layout_generic(struct ctx *c)
 {
 	size_t *queue = xmalloc(c->n * sizeof(*queue));
+	size_t *comp = xmalloc(c->n * sizeof(*comp));
+	size_t *width;
 	int *dist = xmalloc(c->n * sizeof(*dist));
-	size_t i, k, head, tail, start;
+	size_t i, k, head, tail, start, ncomp = 0, widest = 0;
 	int maxd = 0;
 	float *colx;
 	bool any;
@@ -209,6 +272,7 @@ layout_generic(struct ctx *c)
 		if (!any)
 			break;
 		dist[start] = 0;
+		comp[start] = ncomp++;
 		head = tail = 0;
 		queue[tail++] = start;
 		while (head < tail) {
@@ -226,6 +290,7 @@ layout_generic(struct ctx *c)
 				if (o >= c->n || dist[o] >= 0)
 					continue;
 				dist[o] = dist[u] + 1;
+				comp[o] = comp[u];
 				if (dist[o] > maxd)
 					maxd = dist[o];
 				queue[tail++] = o;
@@ -239,7 +304,15 @@ layout_generic(struct ctx *c)
 	colx = xmalloc((size_t)(maxd + 1) * sizeof(*colx));
 	spread_x(colx, maxd + 1);
 	place_columns(c, maxd + 1, 0.08f, 0.92f, colx, NULL);
+	width = xcalloc((size_t)maxd + 1, sizeof(*width));
+	for (i = 0; i < c->n; i++)
+		if (++width[dist[i]] > widest)
+			widest = width[dist[i]];
+	if (maxd + 1 > MAX_LAYERS || widest > MAX_LAYER_NODES)
+		fold_grid(c, comp, dist);
+	free(width);
 	free(colx);
+	free(comp);
 	free(dist);
 	free(queue);
 }

@@ -47,6 +47,9 @@ struct layout {
 	float *x, *y;		/* centre of each node, unit canvas */
 	int *group;		/* enum layout_group_kind, or -1 */
 	struct layout_group groups[LG_MAX];
+	/* a crowded generic topology folded into a grid: its columns and
+	 * rows (0 when not folded), whose pitch bounds the tiles */
+	size_t grid_cols, grid_rows;
 };
 
 /* Computes out (allocating x, y, group); free with layout_free. */

@@ -590,10 +590,29 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 		draw_text(d, DF_SMALL, x, tr.y + tr.h + 5, rgb(C_MUTED), buf);
 		lastlab = x + tw + 12;
 	}
-	units_fmt_time(buf, sizeof(buf), s->end);
-	{
-		float tw = (float)draw_text_width(d, DF_SMALL, buf);
+	if (s->truncated) {
+		/*
+		 * An interrupted run's trace ends where it was cut, not where
+		 * the run would have: say so at the track's end, always (the
+		 * last segment's start label gives way to it).
+		 */
+		char t[48];
+		float tw;
 
+		units_fmt_time(t, sizeof(t), s->end);
+		snprintf(buf, sizeof(buf), "trace cut at %s", t);
+		tw = (float)draw_text_width(d, DF_SMALL, buf);
+		draw_fill_rect(d, (struct draw_rect){ tr.x + tr.w - 2, tr.y,
+		    2, tr.h + 4 }, rgb(C_WARN));
+		draw_fill_rect(d, (struct draw_rect){ tr.x + tr.w - tw - 8,
+		    tr.y + tr.h + 4, tw + 8, 15 }, rgb(C_PANEL));
+		draw_text(d, DF_SMALL, tr.x + tr.w - tw, tr.y + tr.h + 5,
+		    rgb(C_WARN), buf);
+	} else {
+		float tw;
+
+		units_fmt_time(buf, sizeof(buf), s->end);
+		tw = (float)draw_text_width(d, DF_SMALL, buf);
 		if (tr.x + tr.w - tw > lastlab)
 			draw_text(d, DF_SMALL, tr.x + tr.w - tw,
 			    tr.y + tr.h + 5, rgb(C_MUTED), buf);

@@ -157,6 +157,36 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	if (ts > 1.5f)
 		ts = 1.5f;
 	sc->tile = TILE * ts;
+	/*
+	 * Many nodes: the room each one has (on average, zoom included)
+	 * bounds its tile, and below DENSE_CELL there is no room for names
+	 * under the tiles: they are left out (a zoom brings them back).
+	 */
+	if (sc->lay.grid_cols > 0) {
+		/* a folded grid: its pitch is known; the names need
+		 * NAMES_H under a tile of at least 20 px */
+		float px = 0.9f / (float)sc->lay.grid_cols * sc->map_w * z;
+		float py = 0.84f / (float)sc->lay.grid_rows * sc->map_h * z;
+
+		sc->names = py - NAMES_H >= 20 && px >= 50;
+		if (sc->names)
+			sc->tile = fminf(sc->tile, fminf(py - NAMES_H,
+			    px - 14));
+		else
+			sc->tile = fmaxf(4, fminf(sc->tile, 0.7f *
+			    fminf(px, py)));
+	} else {
+		size_t np = 0;
+		float cell;
+
+		for (i = 0; i < s->nnodes; i++)
+			np += s->nodes[i].present;
+		cell = np > 0 ? sqrtf(sc->map_w * sc->map_h / (float)np) * z :
+		    DENSE_CELL;
+		sc->names = cell >= DENSE_CELL;
+		if (!sc->names)
+			sc->tile = fmaxf(4, fminf(sc->tile, 0.6f * cell));
+	}
 	cx = sc->canvas.x + sc->canvas.w / 2;
 	cy = sc->canvas.y + sc->canvas.h / 2;
 	for (i = 0; i < s->nnodes; i++) {

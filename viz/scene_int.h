@@ -19,6 +19,8 @@
 #define HEADER_H 44.0f
 #define TIMELINE_H 100.0f
 #define TILE 46.0f
+#define DENSE_CELL 64.0f	/* less room per node: small tiles, no names */
+#define NAMES_H 44.0f	/* a node's name and role under its tile */
 #define LANE_OFF 5.0f	/* each lane's offset from the link's axis */
 #define PKT_W 4.0f	/* a packet's width across its lane */
 #define BUSY_W 8.0f	/* a busy lane's stroke: a rim either side of packets */
@@ -45,6 +47,7 @@ struct scene {
 	int w, h;
 	struct scene_view v;
 	float tile;
+	bool names;		/* room for node names under the tiles */
 	struct draw_rect header, canvas, panel, sel_box, ev_box, timeline,
 	    track, legend;
 	float legend_w;		/* the legend on one row (0: not measured) */

@@ -106,10 +106,7 @@ viz_load(const char *path, char *err, size_t errlen)
 	e2[0] = '\0';
 	v->rd = trace_reader_open(path, e2, sizeof(e2));
 	if (v->rd == NULL) {
-		if (strncmp(e2, path, strlen(path)) == 0)
-			sim_err(err, errlen, "%s", e2);
-		else
-			sim_err(err, errlen, "%s: %s", path, e2);
+		sim_err(err, errlen, "%s: %s", path, e2);
 		goto fail;
 	}
 	if (scan_trace(v->rd, &v->scan, e2, sizeof(e2)) < 0) {
@@ -394,16 +391,22 @@ viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
 	if (to < from)
 		return sim_err(err, errlen, "--to is before --from");
 	if (speed > 0) {
+		double nf;
+
+		/* counted as a double: a tiny speed overflows any integer
+		 * (and a step that underflows to 0 gives inf, or NaN when
+		 * from == to) */
 		step = speed * 1e9 / fps;
-		n = (uint64_t)((double)(to - from) / step) + 1;
+		nf = to == from ? 1 : (double)(to - from) / step + 1;
+		if (!(nf <= 100000))
+			return sim_err(err, errlen, "%.3g frames is too many "
+			    "(at most 100000): raise --speed or narrow "
+			    "--from/--to", nf);
+		n = (uint64_t)nf;
 	} else {
 		n = (uint64_t)fps * 10;
 		step = n > 1 ? (double)(to - from) / (double)(n - 1) : 0;
 	}
-	if (n > 100000)
-		return sim_err(err, errlen, "%llu frames is too many (at most "
-		    "100000): raise --speed or narrow --from/--to",
-		    (unsigned long long)n);
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST)
 		return sim_err(err, errlen, "cannot create %s: %s", dir,
 		    strerror(errno));
@@ -667,8 +670,8 @@ viz_window(const char *trace, const char *select, char *err, size_t errlen)
 		}
 		last = nowms;
 		if (e2[0] != '\0') {
-			/* a trace that goes bad mid-way: stop and say so */
-			fprintf(stderr, "xcsim viz: %s\n", e2);
+			/* a trace that goes bad mid-way: stop and say so
+			 * (the caller prints err) */
 			sim_err(err, errlen, "%s", e2);
 			goto fail;
 		}
