@@ -571,7 +571,12 @@ read_manifest(struct outdir *d, const char *rel)
 
 	if ((pfd = walk(d, rel, false, &base)) < 0)
 		return NULL;
-	fd = openat(pfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: a FIFO planted under the name would block the open
+	 * (with the signals shielded) until a writer came. A regular file
+	 * reads the same with it.
+	 */
+	fd = openat(pfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(pfd);
 	if (fd < 0)
 		return NULL;
