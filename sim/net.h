@@ -179,7 +179,13 @@ int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
 
-/* Links: a full-duplex link between two unattached interfaces. */
+/*
+ * Links: a full-duplex link between two unattached interfaces. Names are
+ * unique, as for nodes: a second link of the same name, a bad or attached
+ * interface, a zero rate, a negative delay or an invalid queue discipline
+ * (see link_params and qdisc.h) is a caller bug and aborts (SIM_ASSERT):
+ * the scenario loader checks all of these first.
+ */
 struct link *net_add_link(struct net *net, const char *name, struct node *a,
     uint32_t ifa, struct node *b, uint32_t ifb,
     const struct link_params *params);
