@@ -511,9 +511,17 @@ void
 node_iface_set_vlan(struct node *n, uint32_t ifindex, uint16_t svlan,
     uint16_t vlan)
 {
+	struct iface *ifc;
+
 	SIM_ASSERT(ifindex < n->n_ifaces, "bad iface");
-	n->ifaces[ifindex].svlan = svlan;
-	n->ifaces[ifindex].vlan = vlan;
+	ifc = &n->ifaces[ifindex];
+	ifc->svlan = svlan;
+	ifc->vlan = vlan;
+	/* tags make its frames longer: its link's bucket must still hold one */
+	SIM_ASSERT(ifc->link == NULL || qdisc_max_frame(
+	    ifc->link->d[ifc->dir].q) >= iface_max_frame(ifc,
+	    ifc->link->prm.mtu), "node %s: VLAN tags make frames longer than "
+	    "the burst of link %s", n->name, ifc->link->name);
 }
 
 uint32_t

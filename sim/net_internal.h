@@ -195,6 +195,11 @@ struct net {
 };
 
 /* link.c */
+/*
+ * The largest frame ifc sends on a link of this IP MTU: the MTU, the
+ * Ethernet header and its VLAN tags (what a token bucket's burst must hold).
+ */
+uint64_t iface_max_frame(const struct iface *ifc, uint32_t mtu);
 void link_output(struct link *l, uint8_t dir, struct pkt *p);
 void link_destroy(struct link *l);
 
