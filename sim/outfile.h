@@ -70,9 +70,10 @@ const char *outdir_path(const struct outdir *d);
  * outputs stays: if the manifest cannot be written, nothing has changed;
  * if an output or the manifest cannot be renamed, the outputs renamed
  * already are removed (a previous file they replaced is gone with them),
- * the rest unlinked, and the previous manifest is left as it was. So the
- * manifest in place never lists less than the outputs of the run it names.
- * Manifests are opened without blocking and read only if regular files.
+ * the rest unlinked, and the previous manifest is left in place (files it
+ * listed may have been removed by then). A manifest is opened without
+ * blocking (a FIFO planted under its name cannot hold the run) and read
+ * only if it is a regular file.
  */
 int outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
     char *err, size_t errlen);
