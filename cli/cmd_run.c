@@ -30,21 +30,18 @@ extern const size_t xcsim_default_scenario_len;
 
 /* What the signal handler may touch: set before it can need them. */
 static volatile sig_atomic_t got_signal;
-static struct sim *volatile sig_sim;
 static struct outdir *volatile sig_outdir;
 
 static void
 on_signal(int sig)
 {
 	if (got_signal == 0) {
-		got_signal = sig;
 		/*
-		 * One store to the flag the event loop reads after every
-		 * event (an opaque call it cannot cache across): the run
-		 * stops between two events.
+		 * All a handler may do: set a volatile sig_atomic_t. The
+		 * event loop reads it after every event (sim_set_stop_flag),
+		 * so the run stops between two events.
 		 */
-		if (sig_sim != NULL)
-			sim_stop(sig_sim);
+		got_signal = sig;
 		return;
 	}
 	/* The second one: no waiting, but no temporary file left behind. */
@@ -230,7 +227,7 @@ cmd_run(int argc, char **argv)
 		return got_signal ? 128 + got_signal : 2;
 	}
 	sig_outdir = run_outdir(r);
-	sig_sim = run_sim(r);
+	sim_set_stop_flag(run_sim(r), &got_signal);
 	/* Advance in slices so a long run can show progress on a terminal. */
 	w0 = wall_now();
 	{
@@ -273,7 +270,6 @@ cmd_run(int argc, char **argv)
 		rc = run_commit(r, err, sizeof(err));
 	}
 	sig_outdir = NULL;
-	sig_sim = NULL;
 	hold_signals(false);
 	if (rc < 0) {
 		print_err(err);

@@ -25,6 +25,14 @@
 
 static void link_dir_start(struct link_dir *ld);
 
+uint64_t
+iface_max_frame(const struct iface *ifc, uint32_t mtu)
+{
+	return (uint64_t)mtu + WIRE_ETH_HLEN +
+	    (ifc->vlan != 0 ? WIRE_VLAN_HLEN : 0) +
+	    (ifc->svlan != 0 ? WIRE_VLAN_HLEN : 0);
+}
+
 static uint32_t
 frame_len(const struct pkt *p)
 {
@@ -258,7 +266,7 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 	uint64_t rate[2];
 	sim_time delay[2];
 	int i;
-	char sname[256], err[128];
+	char sname[256], err[192];
 
 	SIM_ASSERT(ifa < a->n_ifaces && ifb < b->n_ifaces,
 	    "link %s: bad interface", name);
@@ -277,8 +285,9 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 		    name);
 		SIM_ASSERT(params->dir[i].delay >= 0, "link %s: negative delay",
 		    name);
-		SIM_ASSERT(qdisc_params_check(&params->dir[i].qdisc, err,
-		    sizeof(err)) == 0, "link %s: %s", name, err);
+		SIM_ASSERT(qdisc_params_check_frame(&params->dir[i].qdisc,
+		    iface_max_frame(&ends[i]->ifaces[ifs[i]], params->mtu),
+		    err, sizeof(err)) == 0, "link %s: %s", name, err);
 	}
 	for (i = 0; i < 2; i++) {
 		struct link_dir *ld = &l->d[i];
@@ -353,6 +362,10 @@ link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q)
 
 	SIM_ASSERT(q != NULL && q->pkts == 0, "link %s: new qdisc not empty",
 	    l->name);
+	SIM_ASSERT(qdisc_max_frame(q) >= iface_max_frame(
+	    &ld->from->ifaces[ld->from_if], l->prm.mtu),
+	    "link %s: %s burst less than one full frame", l->name,
+	    q->ops->kind);
 	/* the old queue, if its length was traced, is left empty */
 	if (had && ld->trace_qlen)
 		trace_queue_len(l->net->tr, now, old->id, 0, 0);

@@ -140,16 +140,40 @@ net_frame_ip_len(const struct pkt *p)
 	return pkt_wire_len(p);
 }
 
+/* Squeeze out the listeners removed during a dispatch, keeping the order. */
+static void
+drop_compact(struct net *net)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < net->n_drop; i++)
+		if (net->drop[i].fn != NULL)
+			net->drop[k++] = net->drop[i];
+	net->n_drop = k;
+	net->drop_dirty = false;
+}
+
 static void
 drop_len(struct net *net, struct pkt *p, uint32_t node, uint32_t link,
     uint8_t dir, enum trace_drop reason, uint32_t len, const char *detail)
 {
 	size_t i;
 
+	size_t n = net->n_drop;
+
 	trace_drop_detail(net->tr, sim_now(net->sim), p->uid, node, link, dir,
 	    reason, len, detail);
-	for (i = 0; i < net->n_drop; i++)
-		net->drop[i].fn(p, reason, net->drop[i].ctx);
+	/*
+	 * A listener may add or remove listeners (itself included): one
+	 * added now hears the next drop, one removed is skipped (fn NULL)
+	 * and compacted away when the outermost dispatch ends.
+	 */
+	net->drop_depth++;
+	for (i = 0; i < n; i++)
+		if (net->drop[i].fn != NULL)
+			net->drop[i].fn(p, reason, net->drop[i].ctx);
+	if (--net->drop_depth == 0 && net->drop_dirty)
+		drop_compact(net);
 	pkt_free(net->sim, p);
 }
 
@@ -190,6 +214,12 @@ net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
 
 	for (i = 0; i < net->n_drop; i++)
 		if (net->drop[i].fn == fn && net->drop[i].ctx == ctx) {
+			if (net->drop_depth > 0) {
+				/* being dispatched: the loop's indices stay */
+				net->drop[i].fn = NULL;
+				net->drop_dirty = true;
+				return;
+			}
 			memmove(&net->drop[i], &net->drop[i + 1],
 			    (net->n_drop - i - 1) * sizeof(*net->drop));
 			net->n_drop--;
@@ -481,9 +511,17 @@ void
 node_iface_set_vlan(struct node *n, uint32_t ifindex, uint16_t svlan,
     uint16_t vlan)
 {
+	struct iface *ifc;
+
 	SIM_ASSERT(ifindex < n->n_ifaces, "bad iface");
-	n->ifaces[ifindex].svlan = svlan;
-	n->ifaces[ifindex].vlan = vlan;
+	ifc = &n->ifaces[ifindex];
+	ifc->svlan = svlan;
+	ifc->vlan = vlan;
+	/* tags make its frames longer: its link's bucket must still hold one */
+	SIM_ASSERT(ifc->link == NULL || qdisc_max_frame(
+	    ifc->link->d[ifc->dir].q) >= iface_max_frame(ifc,
+	    ifc->link->prm.mtu), "node %s: VLAN tags make frames longer than "
+	    "the burst of link %s", n->name, ifc->link->name);
 }
 
 uint32_t

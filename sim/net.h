@@ -179,7 +179,13 @@ int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
 
-/* Links: a full-duplex link between two unattached interfaces. */
+/*
+ * Links: a full-duplex link between two unattached interfaces. Names are
+ * unique, as for nodes: a second link of the same name, a bad or attached
+ * interface, a zero rate, a negative delay or an invalid queue discipline
+ * (see link_params and qdisc.h) is a caller bug and aborts (SIM_ASSERT):
+ * the scenario loader checks all of these first.
+ */
 struct link *net_add_link(struct net *net, const char *name, struct node *a,
     uint32_t ifa, struct node *b, uint32_t ifb,
     const struct link_params *params);
@@ -295,7 +301,12 @@ int node_set_ip_handler(struct node *n, uint8_t proto, node_ip_fn fn,
 int node_bind_udp(struct node *n, uint32_t vrf, uint16_t port, node_udp_fn fn,
     node_ip_err_fn err, void *ctx);
 void node_unbind_udp(struct node *n, uint32_t vrf, uint16_t port);
-/* Listeners are offered ICMP messages in the order they were added. */
+/*
+ * Listeners are offered ICMP messages in the order they were added. A
+ * listener may add and remove listeners, itself included: one added while a
+ * message is offered is offered the next, one removed is not offered this
+ * message or any after it.
+ */
 void node_add_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
 
@@ -306,6 +317,12 @@ void node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx);
  */
 typedef void (*net_drop_fn)(const struct pkt *p, enum trace_drop reason,
     void *ctx);
+/*
+ * Listeners are told in the order they were added. A listener may add and
+ * remove listeners, itself included: one added during a drop hears the
+ * next, one removed is not told of this drop (if it has not been yet) or
+ * any after it.
+ */
 void net_add_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
 void net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
 
@@ -322,7 +339,10 @@ void net_remove_drop_listener(struct net *net, net_drop_fn fn, void *ctx);
  * added; the first NODE_DROP ends the walk, and the node frees the packet and
  * records DROP_FILTER with *reason, which the filter sets to a string that
  * stays valid until it is called again (e.g. "nsg web-nsg rule DenyAll
- * priority 65500"). A filter must not add or remove filters.
+ * priority 65500"). A filter may add and remove filters and hooks of its
+ * interface, itself included: a filter added during a walk sees the next
+ * frame, one removed is not run on this frame (if it has not been yet) or
+ * any after it.
  */
 enum node_hook_dir { NODE_INGRESS = 0, NODE_EGRESS = 1 };
 enum node_verdict { NODE_ACCEPT = 0, NODE_DROP = 1 };

@@ -47,7 +47,8 @@ hooks_release(struct node *n, uint32_t ifindex)
 	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
 
-	if (h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
+	/* a filter walk under way still reads it: filters_pass comes back */
+	if (h->depth == 0 && h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
 	    h->out == NULL && memcmp(h->peer_mac, bcast, 6) == 0)
 		hooks_free(&n->ifaces[ifindex]);
 }
@@ -87,6 +88,12 @@ node_iface_remove_filter(struct node *n, uint32_t ifindex,
 		return;
 	for (i = 0; i < h->n_filt[dir]; i++)
 		if (h->filt[dir][i].fn == fn && h->filt[dir][i].ctx == ctx) {
+			if (h->depth > 0) {
+				/* being walked: the walk's indices stay */
+				h->filt[dir][i].fn = NULL;
+				h->dirty = true;
+				return;
+			}
 			/* the order is the policy: keep it */
 			memmove(&h->filt[dir][i], &h->filt[dir][i + 1],
 			    (h->n_filt[dir] - i - 1) * sizeof(*h->filt[dir]));
@@ -96,27 +103,51 @@ node_iface_remove_filter(struct node *n, uint32_t ifindex,
 		}
 }
 
+/* Squeeze out the filters removed during a walk, keeping the order. */
+static void
+filters_compact(struct iface_hooks *h)
+{
+	size_t i, k, d;
+
+	for (d = 0; d < 2; d++) {
+		for (i = k = 0; i < h->n_filt[d]; i++)
+			if (h->filt[d][i].fn != NULL)
+				h->filt[d][k++] = h->filt[d][i];
+		h->n_filt[d] = k;
+	}
+	h->dirty = false;
+}
+
 /*
  * Run the filters of one direction over frame p, parsed in f. Returns
  * false, having freed p and recorded the drop, if one of them dropped it.
+ * A filter may add or remove hooks of the interface (itself included): one
+ * added now sees the next frame, one removed is skipped (fn NULL), and the
+ * list is compacted, and the hooks released if none is left, when the
+ * outermost walk ends: n->ifaces[ifindex].hooks may be NULL after this.
  */
 static bool
 filters_pass(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
     struct pkt *p, const struct wire_frame *f)
 {
-	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
-	size_t i;
+	struct iface_hooks *h = n->ifaces[ifindex].hooks;
+	size_t i, len = h->n_filt[dir];
+	const char *reason = NULL;
+	bool pass = true;
 
-	for (i = 0; i < h->n_filt[dir]; i++) {
-		const char *reason = NULL;
-
-		if (h->filt[dir][i].fn(n, ifindex, dir, p, f, &reason,
-		    h->filt[dir][i].ctx) == NODE_ACCEPT)
-			continue;
-		node_drop_filtered(n, p, reason);
-		return false;
+	h->depth++;
+	for (i = 0; i < len && pass; i++)
+		if (h->filt[dir][i].fn != NULL)
+			pass = h->filt[dir][i].fn(n, ifindex, dir, p, f,
+			    &reason, h->filt[dir][i].ctx) == NODE_ACCEPT;
+	if (--h->depth == 0) {
+		if (h->dirty)
+			filters_compact(h);
+		hooks_release(n, ifindex);
 	}
-	return true;
+	if (!pass)
+		node_drop_filtered(n, p, reason);
+	return pass;
 }
 
 bool
@@ -145,6 +176,7 @@ node_iface_set_peer_mac(struct node *n, uint32_t ifindex,
     const uint8_t mac[6])
 {
 	memcpy(hooks_of(n, ifindex)->peer_mac, mac, 6);
+	hooks_release(n, ifindex);	/* broadcast again: nothing hooked */
 }
 
 /* iface_xmit for an interface with hooks: filters, hook, then the link. */
@@ -162,13 +194,22 @@ iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p)
 	if (h->n_filt[NODE_EGRESS] > 0) {
 		struct wire_frame f;
 
-		/* we framed it ourselves: only a bug makes this fail */
-		SIM_ASSERT(wire_parse(p->data, p->len, p->virt_len, false,
-		    &f) == WIRE_OK, "node %s: unparsable own frame", n->name);
+		/*
+		 * The node framed it, but the transport layer is the
+		 * sender's (a UDP length that disagrees, a short TCP
+		 * header): the filters cannot judge what does not parse, so
+		 * it goes no further, as a peer would drop it.
+		 */
+		if (wire_parse(p->data, p->len, p->virt_len, false, &f) !=
+		    WIRE_OK) {
+			node_drop_frame(n, p, DROP_MALFORMED);
+			return -1;
+		}
 		if (!filters_pass(n, ifindex, NODE_EGRESS, p, &f))
 			return -1;
+		h = ifc->hooks;	/* the filters may have removed the last hook */
 	}
-	if (h->out != NULL && h->out(n, ifindex, p, h->out_ctx)) {
+	if (h != NULL && h->out != NULL && h->out(n, ifindex, p, h->out_ctx)) {
 		if (ifc->cap != NULL)
 			capture_write(ifc->cap, sim_now(sim), p);
 		pkt_free(sim, p);

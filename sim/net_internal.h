@@ -36,7 +36,9 @@ struct iface_filter {
 /* Everything an interface may have beyond the plain link (net_hooks.c). */
 struct iface_hooks {
 	struct iface_filter *filt[2];	/* by node_hook_dir, in order */
-	size_t n_filt[2];
+	size_t n_filt[2];	/* fn NULL: removed while filtering */
+	unsigned depth;		/* filter walks under way (nested) */
+	bool dirty;		/* a filter was removed during one */
 	node_frame_out_fn out;
 	void *out_ctx;
 	uint8_t peer_mac[6];	/* destination MAC when there is no link */
@@ -100,8 +102,10 @@ struct node {
 	size_t n_vrfs;
 	struct udp_bind *udp;
 	size_t n_udp;
-	struct icmp_listener *icmp;
+	struct icmp_listener *icmp;	/* fn NULL: removed while offering */
 	size_t n_icmp;
+	unsigned icmp_depth;	/* offers under way (nested) */
+	bool icmp_dirty;	/* an entry was removed during one */
 	struct ip_handler *proto;	/* protocols but ICMP and UDP */
 	size_t n_proto;
 	uint16_t ip_id;
@@ -184,11 +188,18 @@ struct net {
 	struct name_ix node_ix;	/* node ids by name */
 	struct name_ix link_ix;	/* link ids by name */
 	struct addr_ix addr_ix;	/* numbered interface addresses -> node */
-	struct drop_listener *drop;
+	struct drop_listener *drop;	/* fn NULL: removed while dispatching */
 	size_t n_drop;
+	unsigned drop_depth;	/* drop dispatches under way (nested) */
+	bool drop_dirty;	/* an entry was removed during one */
 };
 
 /* link.c */
+/*
+ * The largest frame ifc sends on a link of this IP MTU: the MTU, the
+ * Ethernet header and its VLAN tags (what a token bucket's burst must hold).
+ */
+uint64_t iface_max_frame(const struct iface *ifc, uint32_t mtu);
 void link_output(struct link *l, uint8_t dir, struct pkt *p);
 void link_destroy(struct link *l);
 

@@ -90,6 +90,12 @@ node_remove_icmp_listener(struct node *n, node_icmp_fn fn, void *ctx)
 
 	for (i = 0; i < n->n_icmp; i++)
 		if (n->icmp[i].fn == fn && n->icmp[i].ctx == ctx) {
+			if (n->icmp_depth > 0) {
+				/* being offered: the loop's indices stay */
+				n->icmp[i].fn = NULL;
+				n->icmp_dirty = true;
+				return;
+			}
 			/* keep the order: listeners are offered in turn */
 			memmove(&n->icmp[i], &n->icmp[i + 1],
 			    (n->n_icmp - i - 1) * sizeof(*n->icmp));
@@ -154,6 +160,19 @@ icmp_error_deliver(struct node *n, const struct node_icmp_err *e)
 	return true;
 }
 
+/* Whether addr is one of n's interface addresses in vrf. */
+static bool
+own_addr(const struct node *n, uint32_t vrf, uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].vrf == vrf && n->ifaces[i].addr == addr &&
+		    addr != 0)
+			return true;
+	return false;
+}
+
 /*
  * An error nobody listening consumed: hand it to the transport that sent
  * the quoted packet. p->data is at the quote. Returns true if one took it.
@@ -176,6 +195,14 @@ icmp_error_dispatch(struct node *n, uint32_t in_if, const struct pkt *p,
 	e.from = f->ip.src;
 	e.vrf = n->ifaces[in_if].vrf;
 	e.ifindex = in_if;
+	/*
+	 * A transport trusts the quote to be about its own send (net.h: "ip.src
+	 * is ours"): an error quoting someone else's packet, forged or
+	 * misrouted (a TAP brings in outside traffic), is nobody's here, as
+	 * Linux finds no socket for it: a drop like any unclaimed message.
+	 */
+	if (!own_addr(n, e.vrf, e.ip.src))
+		return false;
 	return icmp_error_deliver(n, &e);
 }
 
@@ -257,12 +284,36 @@ node_local_errors_free(struct node *n)
 	n->lerr_tail = NULL;
 }
 
+/*
+ * Offer p to the listeners in turn; true if one consumed it. A listener may
+ * add or remove listeners (itself included): one added now is offered the
+ * next message, one removed is skipped (fn NULL) and compacted away when
+ * the outermost offer ends.
+ */
+static bool
+icmp_offer(struct node *n, struct pkt *p, const struct wire_frame *f)
+{
+	size_t i, k, len = n->n_icmp;
+	bool taken = false;
+
+	n->icmp_depth++;
+	for (i = 0; i < len && !taken; i++)
+		if (n->icmp[i].fn != NULL)
+			taken = n->icmp[i].fn(n, p, f, n->icmp[i].ctx);
+	if (--n->icmp_depth == 0 && n->icmp_dirty) {
+		for (i = k = 0; i < n->n_icmp; i++)
+			if (n->icmp[i].fn != NULL)
+				n->icmp[k++] = n->icmp[i];
+		n->n_icmp = k;
+		n->icmp_dirty = false;
+	}
+	return taken;
+}
+
 static void
 icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
     const struct wire_frame *f)
 {
-	size_t i;
-
 	if (f->icmp.type == WIRE_ICMP_ECHO) {
 		/* Answer in place: same payload, addresses swapped. */
 		struct icmp_hdr reply = f->icmp;
@@ -277,9 +328,8 @@ icmp_input(struct node *n, uint32_t in_if, struct pkt *p,
 		return;
 	}
 	pkt_pull(p, f->payload_off);
-	for (i = 0; i < n->n_icmp; i++)
-		if (n->icmp[i].fn(n, p, f, n->icmp[i].ctx))
-			return;
+	if (icmp_offer(n, p, f))
+		return;
 	if (icmp_error_dispatch(n, in_if, p, f)) {
 		pkt_free(n->net->sim, p);	/* delivered: no drop */
 		return;

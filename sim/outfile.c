@@ -571,7 +571,12 @@ read_manifest(struct outdir *d, const char *rel)
 
 	if ((pfd = walk(d, rel, false, &base)) < 0)
 		return NULL;
-	fd = openat(pfd, base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/*
+	 * O_NONBLOCK: a FIFO planted under the name would block the open
+	 * (with the signals shielded) until a writer came. A regular file
+	 * reads the same with it.
+	 */
+	fd = openat(pfd, base, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	close(pfd);
 	if (fd < 0)
 		return NULL;
@@ -633,20 +638,62 @@ outdir_legacy_manifest(struct outdir *d, const char *rel, unsigned keep)
 	d->legacy_keep = keep;
 }
 
-int
-outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
-    char *err, size_t errlen)
+/*
+ * The manifest of what d->done and d->ready will hold once renamed, as a
+ * temporary file (not renamed yet); NULL with err set if it cannot be
+ * written.
+ */
+static struct outfile *
+manifest_write(struct outdir *d, char *err, size_t errlen)
 {
-	char **sorted;
 	struct outfile *f;
 	size_t i;
 	FILE *fp;
 	int fd;
 
+	if ((f = create(d, OUTDIR_MANIFEST, false, &fd, err, errlen)) == NULL)
+		return NULL;
+	if ((fp = fdopen(fd, "w")) == NULL) {
+		sim_err(err, errlen, "%s: %s", f->shown, strerror(errno));
+		close(fd);
+		outfile_abort(f);
+		return NULL;
+	}
+	for (i = 0; i < d->n_done; i++)
+		fprintf(fp, "%s\n", d->done[i]);
+	for (i = 0; i < d->n_ready; i++)
+		fprintf(fp, "%s\n", d->ready[i]->rel);
+	if (ferror(fp) | (fclose(fp) != 0)) {
+		sim_err(err, errlen, "%s: write failed", f->shown);
+		outfile_abort(f);
+		return NULL;
+	}
+	return f;
+}
+
+int
+outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
+    char *err, size_t errlen)
+{
+	struct outfile *mf = NULL;
+	char **sorted;
+	size_t i;
+
+	/*
+	 * The manifest first, as a temporary file: if it cannot be written,
+	 * nothing has changed yet. It is renamed last, so the directory never
+	 * holds this run's outputs under the previous run's manifest.
+	 */
+	if (d->n_done + d->n_ready > 0 &&
+	    (mf = manifest_write(d, err, errlen)) == NULL) {
+		abort_ready(d, 0);
+		return -1;
+	}
 	/* Every complete file into place at once, or none. */
 	for (i = 0; i < d->n_ready; i++)
 		if (rename_into_place(d->ready[i], err, errlen) < 0) {
 			abort_ready(d, i + 1);
+			outfile_abort(mf);
 			undo_done(d);
 			return -1;
 		}
@@ -664,24 +711,17 @@ outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
 		}
 	}
 	free(sorted);
-	if (d->n_done == 0) {
+	if (mf == NULL) {
 		(void)unlinkat(d->fd, OUTDIR_MANIFEST, 0);
 		return 0;
 	}
-	if ((f = create(d, OUTDIR_MANIFEST, false, &fd, err, errlen)) == NULL)
-		return -1;
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		sim_err(err, errlen, "%s: %s", f->shown, strerror(errno));
-		close(fd);
-		outfile_abort(f);
-		return -1;
-	}
-	for (i = 0; i < d->n_done; i++)
-		fprintf(fp, "%s\n", d->done[i]);
-	if (ferror(fp) | (fclose(fp) != 0)) {
-		sim_err(err, errlen, "%s: write failed", f->shown);
-		outfile_abort(f);
+	/*
+	 * The manifest cannot be put in place: take this run's outputs away
+	 * again (as when one of them cannot be), so none stands unlisted.
+	 */
+	if (rename_into_place(mf, err, errlen) < 0) {
+		undo_done(d);
 		return -1;
 	}
-	return outfile_commit(f, err, errlen);
+	return 0;
 }

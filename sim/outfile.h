@@ -61,12 +61,19 @@ void outdir_free(struct outdir *d);
 const char *outdir_path(const struct outdir *d);
 
 /*
- * Rename every complete file into place (on failure none stays: those
- * renamed already are removed, the rest unlinked), then remove what the
- * previous manifest lists that this run did not write, when
- * may_remove(rel) accepts its name (NULL: nothing), with the folders that
- * leaves empty, and write the manifest of this run (or remove it if
- * nothing was written). Returns 0, or -1 with a reason in err.
+ * Write the manifest of this run as a temporary file, rename every
+ * complete file into place, remove what the previous manifest lists that
+ * this run did not write, when may_remove(rel) accepts its name (NULL:
+ * nothing), with the folders that leaves empty, and rename the manifest
+ * into place last (or remove the previous one if nothing was written).
+ * Returns 0, or -1 with a reason in err. On failure none of this run's
+ * outputs stays: if the manifest cannot be written, nothing has changed;
+ * if an output or the manifest cannot be renamed, the outputs renamed
+ * already are removed (a previous file they replaced is gone with them),
+ * the rest unlinked, and the previous manifest is left in place (files it
+ * listed may have been removed by then). A manifest is opened without
+ * blocking (a FIFO planted under its name cannot hold the run) and read
+ * only if it is a regular file.
  */
 int outdir_finish(struct outdir *d, bool (*may_remove)(const char *rel),
     char *err, size_t errlen);

@@ -152,9 +152,13 @@ shaper_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 	struct builtin *bq = builtin_of(q);
 
 	(void)now;
-	/* a frame larger than the bucket would block the queue for good */
-	if (units_of(len) > bq->b.depth)
-		return DROP_POLICER;
+	/*
+	 * A frame larger than the bucket would block the queue for good; the
+	 * link refuses such a burst (qdisc_params_check_frame), so none comes.
+	 */
+	SIM_ASSERT(units_of(len) <= bq->b.depth, "shaper: a %u-byte frame "
+	    "over its burst of %llu bytes", len,
+	    (unsigned long long)qdisc_max_frame(q));
 	if (!qdisc_fifo_fits(&bq->f, len))
 		return DROP_QUEUE_FULL;
 	qdisc_fifo_push(&bq->f, p, len);
@@ -253,6 +257,31 @@ qdisc_params_check(const struct qdisc_params *qp, char *err, size_t errlen)
 	}
 	return sim_err(err, errlen, "unknown queue discipline %d",
 	    (int)qp->kind);
+}
+
+int
+qdisc_params_check_frame(const struct qdisc_params *qp, uint64_t max_frame,
+    char *err, size_t errlen)
+{
+	if (qdisc_params_check(qp, err, errlen) < 0)
+		return -1;
+	if (qp->kind != QDISC_DROPTAIL && qp->burst_bytes < max_frame)
+		return sim_err(err, errlen, "%s burst of %llu bytes is less "
+		    "than one full frame (%llu bytes)",
+		    qdisc_kind_name[qp->kind],
+		    (unsigned long long)qp->burst_bytes,
+		    (unsigned long long)max_frame);
+	return 0;
+}
+
+uint64_t
+qdisc_max_frame(const struct qdisc *q)
+{
+	if (q->ops != &shaper_ops && q->ops != &policer_ops)
+		return UINT64_MAX;
+	/* a built-in begins with its fifo, which begins with struct qdisc */
+	return (uint64_t)(((const struct builtin *)(const void *)q)->b.depth /
+	    units_of(1));
 }
 
 struct qdisc *

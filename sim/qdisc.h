@@ -90,6 +90,23 @@ struct qdisc {
 int qdisc_params_check(const struct qdisc_params *qp, char *err,
     size_t errlen);
 /*
+ * qdisc_params_check for a link direction whose largest frame is max_frame
+ * bytes: the IP MTU, 14 bytes of Ethernet header and 4 per VLAN tag of the
+ * sending interface. A token bucket never holds more than its burst, so a
+ * shaper could never release a larger frame and a policer never admit one:
+ * a burst below max_frame is refused (-1). net_add_link and link_set_qdisc
+ * abort on such a burst (a caller bug: the scenario loader reports it
+ * first, with the same rule), so a shaper never drops a frame for its size;
+ * a policer drops a frame that finds too few tokens (DROP_POLICER).
+ */
+int qdisc_params_check_frame(const struct qdisc_params *qp, uint64_t max_frame,
+    char *err, size_t errlen);
+/*
+ * The largest frame q can ever pass: a built-in token bucket's burst in
+ * bytes, UINT64_MAX for drop-tail or a discipline not built in.
+ */
+uint64_t qdisc_max_frame(const struct qdisc *q);
+/*
  * A built-in discipline. limit_pkts and limit_bytes bound its FIFO (0 =
  * unlimited); a frame that would pass either is refused with
  * DROP_QUEUE_FULL. qp must pass qdisc_params_check.

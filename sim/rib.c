@@ -405,12 +405,27 @@ route_same(const struct rib_route *a, const struct rib_route *b)
 static void
 notify(struct rib *r, const struct rib_change *c)
 {
-	size_t i;
+	size_t i, k, n = r->n_ls;
 
+	/*
+	 * A listener may add or remove listeners (itself included): one
+	 * added now hears the next change, one removed is skipped (fn NULL)
+	 * and compacted away after the loop. It cannot nest: a listener
+	 * must not change the table.
+	 */
 	r->busy = true;
-	for (i = 0; i < r->n_ls; i++)
-		r->ls[i].fn(r, c, r->ls[i].ctx);
+	for (i = 0; i < n; i++)
+		if (r->ls[i].fn != NULL)
+			r->ls[i].fn(r, c, r->ls[i].ctx);
 	r->busy = false;
+	if (r->ls_dirty) {
+		for (i = k = 0; i < r->n_ls; i++)
+			if (r->ls[i].fn != NULL)
+				r->ls[k++] = r->ls[i];
+		r->mem -= (r->n_ls - k) * sizeof(*r->ls);
+		r->n_ls = k;
+		r->ls_dirty = false;
+	}
 }
 
 /*
@@ -506,6 +521,27 @@ rib_add_listener(struct rib *r, rib_change_fn fn, void *ctx)
 	r->ls = xrealloc(r->ls, (r->n_ls + 1) * sizeof(*r->ls));
 	r->ls[r->n_ls++] = (struct listener){ fn, ctx };
 	r->mem += sizeof(*r->ls);
+}
+
+void
+rib_remove_listener(struct rib *r, rib_change_fn fn, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_ls; i++)
+		if (r->ls[i].fn == fn && r->ls[i].ctx == ctx) {
+			if (r->busy) {
+				/* being called: notify's indices stay */
+				r->ls[i].fn = NULL;
+				r->ls_dirty = true;
+				return;
+			}
+			memmove(&r->ls[i], &r->ls[i + 1],
+			    (r->n_ls - i - 1) * sizeof(*r->ls));
+			r->n_ls--;
+			r->mem -= sizeof(*r->ls);
+			return;
+		}
 }
 
 int

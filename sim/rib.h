@@ -123,8 +123,15 @@ void rib_set_source(struct rib *r, uint8_t source, const struct rib_source *s);
 /* The source's name ("connected", "static", a model's, or "source N"). */
 const char *rib_source_name(const struct rib *r, uint8_t source, char *buf,
     size_t len);
-/* Listeners are called in the order they were added. */
+/*
+ * Listeners are called in the order they were added. A listener may add
+ * and remove listeners, itself included: one added during a change hears
+ * the next change, one removed is not called again (not even for the
+ * change under way). Remove a listener before its ctx is freed; removing
+ * one that is not there is a no-op.
+ */
 void rib_add_listener(struct rib *r, rib_change_fn fn, void *ctx);
+void rib_remove_listener(struct rib *r, rib_change_fn fn, void *ctx);
 
 /*
  * The group of these members (sorted and deduplicated here), created if

@@ -66,9 +66,10 @@ struct rib {
 	uint32_t *ihash;	/* interning: id + 1, 0 = empty */
 	uint32_t ihash_cap;
 
-	struct listener *ls;
+	struct listener *ls;	/* fn NULL: removed while calling them */
 	size_t n_ls;
 	bool busy;		/* calling listeners */
+	bool ls_dirty;		/* a listener was removed while busy */
 	size_t mem;
 };
 

@@ -122,6 +122,8 @@ struct sim {
 	bool sorted;		/* heap[head..n) is a sorted run, no hole */
 	bool hole;		/* heap[0] is vacant: its event is running */
 	bool stop;
+	volatile sig_atomic_t *stop_flag;	/* sim_set_stop_flag, or &no_flag */
+	volatile sig_atomic_t no_flag;	/* always 0 */
 	uint8_t slot_bits;
 	uint64_t slot_mask;
 	struct slot *slots;
@@ -160,6 +162,8 @@ struct sim *
 sim_new(uint64_t seed)
 {
 	struct sim *sim = xcalloc(1, sizeof(*sim));
+
+	sim->stop_flag = &sim->no_flag;
 
 	sim->seed = seed;
 	sim->free_head = SLOT_FREE;
@@ -871,7 +875,8 @@ run(struct sim *sim, sim_time until)
 
 	sim->stop = false;
 	close_hole(sim);	/* a run nested in a callback */
-	while (!sim->stop) {
+	/* the flag a signal handler sets: one load per event */
+	while (!sim->stop && *sim->stop_flag == 0) {
 		const struct heap_ent *top;
 		sim_time t;
 		uint32_t s;
@@ -925,7 +930,8 @@ run(struct sim *sim, sim_time until)
 		close_hole(sim);
 	}
 	sim->events_run += ran;
-	if (!sim->stop && until != SIM_TIME_MAX && sim->now < until)
+	if (!sim->stop && *sim->stop_flag == 0 && until != SIM_TIME_MAX &&
+	    sim->now < until)
 		sim->now = until;
 	return ran;
 }
@@ -946,6 +952,12 @@ void
 sim_stop(struct sim *sim)
 {
 	sim->stop = true;
+}
+
+void
+sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag)
+{
+	sim->stop_flag = flag != NULL ? flag : &sim->no_flag;
 }
 
 size_t

@@ -18,6 +18,7 @@
 #ifndef XCSIM_SIM_H
 #define XCSIM_SIM_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -58,8 +59,20 @@ bool sim_is_pending(const struct sim *sim, sim_event_id id);
  */
 uint64_t sim_run(struct sim *sim);
 uint64_t sim_run_until(struct sim *sim, sim_time until);
-/* Ask the running loop to return after the current event. */
+/*
+ * Ask the running loop to return after the current event. Not from a
+ * signal handler (it writes the struct): see sim_set_stop_flag.
+ */
 void sim_stop(struct sim *sim);
+/*
+ * Have sim_run and sim_run_until also return, as after sim_stop, after the
+ * event during which *flag became non-zero (or at once if it is already):
+ * a signal handler sets such a flag (static, volatile sig_atomic_t), which
+ * is all C lets it do. The loop reads it once per event; it never writes
+ * it, so the run keeps returning at once until the caller clears it. NULL
+ * removes it.
+ */
+void sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag);
 
 size_t sim_pending(const struct sim *sim);
 uint64_t sim_events_run(const struct sim *sim);

@@ -481,6 +481,25 @@ test_manifest_is_not_trusted(void)
 	CU_ASSERT_FALSE(exists(path));
 }
 
+/*
+ * A FIFO planted under a manifest's name is not a manifest: the run must
+ * not block opening it (with SIGINT and SIGTERM shielded, it could not even
+ * be stopped by SIGTERM, so timeout sends SIGKILL: status 137 then).
+ */
+static void
+test_planted_fifo_manifest_does_not_block(void)
+{
+	char path[512];
+
+	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p fifo/pcap && "
+	    "mkfifo fifo/.xcsim-outputs fifo/pcap/.xcsim-captures", tmpdir), 0);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf),
+	    "timeout -s KILL 20 %s run -q --out %s/fifo", XCSIM_BINARY, tmpdir), 0);
+	/* the run's own manifest took the name */
+	snprintf(path, sizeof(path), "%s/fifo/.xcsim-outputs", tmpdir);
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
+}
+
 static void
 test_cleanup_whatever_the_spelling(void)
 {
@@ -774,6 +793,7 @@ static const struct test_case cases[] = {
 	{ "times that could overflow are rejected (exit 2)", test_times_that_would_overflow_are_rejected },
 	{ "outputs never follow a planted link", test_outputs_never_follow_links },
 	{ "a manifest is read back without trust", test_manifest_is_not_trusted },
+	{ "a FIFO planted as a manifest does not block the run", test_planted_fifo_manifest_does_not_block },
 	{ "stale outputs go however --out is spelled, trace and metrics too", test_cleanup_whatever_the_spelling },
 	{ "a failed run leaves no output, temp file or folder", test_failed_run_leaves_nothing },
 	{ "SIGINT/SIGTERM: complete outputs or none, 130/143", test_signals_leave_complete_outputs_or_none },

@@ -283,6 +283,57 @@ test_single_path(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "nonexistent-xcsim"));
 }
 
+/*
+ * The manifest is written before the outputs are renamed and put in place
+ * after them: a manifest that cannot be written changes nothing, one that
+ * cannot be put in place takes the run's outputs away again. Failures come
+ * from folders planted under the manifest's names.
+ */
+static void
+test_manifest_failure_changes_nothing(void)
+{
+	char err[512];
+	struct outdir *d;
+
+	d = outdir_open(at("o8"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(write_rel(d, "a", "A1"), 0);
+	CU_ASSERT_EQUAL(write_rel(d, "old", "O"), 0);
+	CU_ASSERT_EQUAL(outdir_finish(d, any_name, err, sizeof(err)), 0);
+	outdir_free(d);
+	CU_ASSERT_TRUE(holds(at("o8/" OUTDIR_MANIFEST), "a\nold\n"));
+
+	/* its temporary file cannot be created: the previous run stands */
+	CU_ASSERT_EQUAL_FATAL(mkdir(at("o8/" OUTDIR_MANIFEST ".tmp"), 0755), 0);
+	put(at("o8/" OUTDIR_MANIFEST ".tmp/x"), "x");
+	d = outdir_open(at("o8"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(write_rel(d, "a", "A2"), 0);
+	CU_ASSERT_EQUAL(outdir_finish(d, any_name, err, sizeof(err)), -1);
+	outdir_free(d);
+	CU_ASSERT_TRUE(holds(at("o8/a"), "A1"));
+	CU_ASSERT_TRUE(holds(at("o8/old"), "O"));
+	CU_ASSERT_FALSE(exists(at("o8/a.tmp")));
+	CU_ASSERT_TRUE(holds(at("o8/" OUTDIR_MANIFEST), "a\nold\n"));
+	CU_ASSERT_EQUAL(unlink(at("o8/" OUTDIR_MANIFEST ".tmp/x")), 0);
+	CU_ASSERT_EQUAL(rmdir(at("o8/" OUTDIR_MANIFEST ".tmp")), 0);
+
+	/* it cannot be renamed into place: none of the run's outputs stays */
+	CU_ASSERT_EQUAL(unlink(at("o8/" OUTDIR_MANIFEST)), 0);
+	CU_ASSERT_EQUAL_FATAL(mkdir(at("o8/" OUTDIR_MANIFEST), 0755), 0);
+	put(at("o8/" OUTDIR_MANIFEST "/x"), "x");
+	d = outdir_open(at("o8"), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_EQUAL(write_rel(d, "a", "A3"), 0);
+	CU_ASSERT_EQUAL(outdir_finish(d, any_name, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, OUTDIR_MANIFEST ".tmp"));
+	outdir_free(d);
+	CU_ASSERT_FALSE(exists(at("o8/a")));
+	CU_ASSERT_FALSE(exists(at("o8/a.tmp")));
+	CU_ASSERT_FALSE(exists(at("o8/" OUTDIR_MANIFEST ".tmp")));
+	CU_ASSERT_TRUE(holds(at("o8/" OUTDIR_MANIFEST "/x"), "x"));
+}
+
 static const struct test_case cases[] = {
 	{ "planted symlinks and hard links are never written through", test_planted_links_are_not_followed },
 	{ "symlinked folders and climbing names lead nowhere", test_symlinked_folders_lead_nowhere },
@@ -290,6 +341,7 @@ static const struct test_case cases[] = {
 	{ "a run's outputs appear together or not at all", test_outputs_appear_together },
 	{ "a signal handler and a failed run leave no temp file or empty folder", test_signal_cleanup_and_failed_runs },
 	{ "a single path: same protections", test_single_path },
+	{ "a manifest that cannot be written or put in place changes nothing", test_manifest_failure_changes_nothing },
 	{ NULL, NULL }
 };
 

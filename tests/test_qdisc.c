@@ -398,6 +398,7 @@ test_shaper_exact_release(void)
 	    10000000000LL;
 	int i;
 
+	p.mtu = 1028;	/* the burst holds one full frame, no more */
 	p.dir[0].qdisc = (struct qdisc_params){ .kind = QDISC_SHAPER,
 	    .rate_bps = 7000000, .burst_bytes = 1042 };
 	pair_build(&pr, &p, &log);
@@ -432,7 +433,8 @@ test_shaper_link_down(void)
 	struct pair pr;
 	struct send_at small;
 
-	/* 1 Mbit/s, one 1500-byte frame of burst */
+	/* 1 Mbit/s, one 1500-byte frame of burst, the largest frame */
+	p.mtu = 1486;
 	p.dir[0].qdisc = (struct qdisc_params){ .kind = QDISC_SHAPER,
 	    .rate_bps = 1000000, .burst_bytes = 1500 };
 	pair_build(&pr, &p, &log);
@@ -453,23 +455,54 @@ test_shaper_link_down(void)
 	pair_free(&pr);
 }
 
-/* A frame larger than the bucket could never leave: refused on arrival. */
+/*
+ * A frame larger than the bucket could never leave, so a burst below the
+ * link's largest frame is refused where the link is built; a burst of
+ * exactly one full frame passes full frames, shaped, and never drops one
+ * for its size (the reviewer's "t2 1000000 999" dropped them all as
+ * DROP_POLICER).
+ */
 static void
 test_shaper_frame_over_burst(void)
 {
 	struct link_params p = params(1000000000, 0);
 	struct rx_log log = { .n = 0 };
 	struct pair pr;
+	struct qdisc_params qp = { .kind = QDISC_SHAPER, .rate_bps = 1000000,
+	    .burst_bytes = 1513 };
+	char err[160];
 
+	/* mtu 1500: 1514 bytes with the Ethernet header, 1522 with QinQ */
+	CU_ASSERT_EQUAL(qdisc_params_check_frame(&qp, 1514, err,
+	    sizeof(err)), -1);
+	CU_ASSERT_STRING_EQUAL(err, "shaper burst of 1513 bytes is less than "
+	    "one full frame (1514 bytes)");
+	qp.kind = QDISC_POLICER;
+	CU_ASSERT_EQUAL(qdisc_params_check_frame(&qp, 1514, err,
+	    sizeof(err)), -1);
+	qp.burst_bytes = 1514;
+	CU_ASSERT_EQUAL(qdisc_params_check_frame(&qp, 1514, err,
+	    sizeof(err)), 0);
+	CU_ASSERT_EQUAL(qdisc_params_check_frame(&qp, 1522, err,
+	    sizeof(err)), -1);
+	qp.kind = QDISC_DROPTAIL;
+	CU_ASSERT_EQUAL(qdisc_params_check_frame(&qp, 1522, err,
+	    sizeof(err)), 0);
+
+	/* 1000-byte frames through a 1000-byte bucket at 1 Mbit/s */
+	p.mtu = 986;
 	p.dir[0].qdisc = (struct qdisc_params){ .kind = QDISC_SHAPER,
-	    .rate_bps = 1000000, .burst_bytes = 1499 };
+	    .rate_bps = 1000000, .burst_bytes = 1000 };
 	pair_build(&pr, &p, &log);
-	send_udp(&pr, 1, PAYLOAD_1500);
-	send_udp(&pr, 2, PAYLOAD_1500 - 1);
+	CU_ASSERT_EQUAL(qdisc_max_frame(link_qdisc(pr.l, 0)), 1000);
+	send_udp(&pr, 1, 958);
+	send_udp(&pr, 2, 958);
 	sim_run(pr.sim);
-	CU_ASSERT_EQUAL_FATAL(log.n, 1);
-	CU_ASSERT_EQUAL(log.tag[0], 2);
-	CU_ASSERT_EQUAL(link_get_stats(pr.l, 0)->drops[DROP_POLICER], 1);
+	CU_ASSERT_EQUAL_FATAL(log.n, 2);
+	/* the first at once, the second when 8000 bits of tokens are back */
+	CU_ASSERT_EQUAL(log.at[0], 8000);
+	CU_ASSERT_EQUAL(log.at[1], SIM_MS(8) + 8000);
+	CU_ASSERT_EQUAL(link_get_stats(pr.l, 0)->drops[DROP_POLICER], 0);
 	pair_free(&pr);
 }
 

@@ -1,6 +1,8 @@
 /* test_sim.c - the event kernel: ordering, ties, cancellation, run modes. */
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rng.h"
 #include "sim.h"
@@ -124,6 +126,63 @@ test_stop(void)
 	CU_ASSERT_EQUAL(sim_now(sim), 10);
 	CU_ASSERT_EQUAL(sim_run(sim), 1);
 	CU_ASSERT_EQUAL(log.n, 1);
+	sim_free(sim);
+}
+
+/* What a signal handler may touch, and a handler that touches only it. */
+static volatile sig_atomic_t got_usr1;
+
+static void
+on_usr1(int sig)
+{
+	got_usr1 = sig;
+}
+
+static void
+raiser(struct sim *sim, void *arg)
+{
+	(void)sim;
+	(void)arg;
+	raise(SIGUSR1);
+}
+
+/*
+ * A signal during an event stops the run after it, like sim_stop, through
+ * a flag only the handler writes; the clock is not advanced to until, and
+ * the run keeps returning at once until the flag is cleared.
+ */
+static void
+test_stop_flag(void)
+{
+	struct sim *sim = sim_new(1);
+	struct log log = { .n = 0 };
+	struct tag t = { &log, 7 };
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_usr1;
+	sigemptyset(&sa.sa_mask);
+	CU_ASSERT_EQUAL_FATAL(sigaction(SIGUSR1, &sa, &old), 0);
+	got_usr1 = 0;
+	sim_set_stop_flag(sim, &got_usr1);
+	sim_schedule(sim, 10, raiser, NULL);
+	sim_schedule(sim, 20, record, &t);
+	CU_ASSERT_EQUAL(sim_run_until(sim, 100), 1);
+	CU_ASSERT_EQUAL(got_usr1, SIGUSR1);
+	CU_ASSERT_EQUAL(sim_now(sim), 10);
+	CU_ASSERT_EQUAL(sim_run(sim), 0);
+	CU_ASSERT_EQUAL(log.n, 0);
+	got_usr1 = 0;
+	CU_ASSERT_EQUAL(sim_run_until(sim, 100), 1);
+	CU_ASSERT_EQUAL(log.n, 1);
+	CU_ASSERT_EQUAL(sim_now(sim), 100);
+	/* removed: a set flag no longer stops anything */
+	got_usr1 = 1;
+	sim_set_stop_flag(sim, NULL);
+	sim_schedule(sim, 5, record, &t);
+	CU_ASSERT_EQUAL(sim_run(sim), 1);
+	CU_ASSERT_EQUAL(log.n, 2);
+	sigaction(SIGUSR1, &old, NULL);
 	sim_free(sim);
 }
 
@@ -573,6 +632,7 @@ static const struct test_case cases[] = {
 	{ "cancel removes exactly one event", test_cancel },
 	{ "run_until is inclusive and advances the clock", test_run_until_and_stop },
 	{ "sim_stop returns after the current event", test_stop },
+	{ "a signal handler's flag stops the run after the current event", test_stop_flag },
 	{ "5000 random events with cancels match a sorted reference", test_random_against_reference },
 	{ "randomized schedule/cancel/run_until from callbacks match a reference", test_stress_against_reference },
 	{ "the same with insertion seqs renumbered often", test_stress_with_seq_renumbering },
