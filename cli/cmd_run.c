@@ -51,6 +51,14 @@ on_signal(int sig)
 	raise(sig);
 }
 
+/* Out of memory: remove this run's temporary files (allocates nothing). */
+static void
+on_oom(void)
+{
+	if (sig_outdir != NULL)
+		outdir_unlink_temps(sig_outdir);
+}
+
 static void
 catch_signals(void)
 {
@@ -203,6 +211,7 @@ cmd_run(int argc, char **argv)
 		}
 	}
 	catch_signals();
+	xcsim_set_oom_hook(on_oom);
 	if ((sc = load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
@@ -220,14 +229,14 @@ cmd_run(int argc, char **argv)
 		return 2;
 	}
 	o.out_dir = out;
+	o.stop = &got_signal;
+	o.outdir_pub = &sig_outdir;	/* before the first temporary file */
 	if (got_signal || (r = run_new(sc, &o, err, sizeof(err))) == NULL) {
 		if (!got_signal)
 			print_err(err);
 		scenario_free(sc);
 		return got_signal ? 128 + got_signal : 2;
 	}
-	sig_outdir = run_outdir(r);
-	sim_set_stop_flag(run_sim(r), &got_signal);
 	/* Advance in slices so a long run can show progress on a terminal. */
 	w0 = wall_now();
 	{
@@ -269,8 +278,11 @@ cmd_run(int argc, char **argv)
 		hold_signals(true);
 		rc = run_commit(r, err, sizeof(err));
 	}
-	sig_outdir = NULL;
+	sig_outdir = NULL;	/* nothing temporary is left to remove */
 	hold_signals(false);
+	/* A signal while the outputs were written: they are whole; say so. */
+	if (sig == 0 && got_signal != 0)
+		sig = got_signal;
 	if (rc < 0) {
 		print_err(err);
 		run_free(r);

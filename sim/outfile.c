@@ -114,7 +114,7 @@ walk(struct outdir *d, const char *rel, bool create, const char **base)
 {
 	char comp[256];
 	const char *p = rel, *slash;
-	int fd, nfd, e;
+	int fd, nfd, e, mkerr;
 	size_t n;
 
 	if ((fd = fcntl(d->fd, F_DUPFD_CLOEXEC, 0)) < 0)
@@ -128,15 +128,21 @@ walk(struct outdir *d, const char *rel, bool create, const char **base)
 		}
 		memcpy(comp, p, n);
 		comp[n] = '\0';
-		if (create && mkdirat(fd, comp, 0777) == 0)
-			push(&d->made, &d->n_made, rel,
-			    (size_t)(slash - rel));
+		mkerr = 0;
+		if (create) {
+			if (mkdirat(fd, comp, 0777) == 0)
+				push(&d->made, &d->n_made, rel,
+				    (size_t)(slash - rel));
+			else if (errno != EEXIST)
+				mkerr = errno;
+		}
 		nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
 		e = errno;
 		close(fd);
 		if (nfd < 0) {
-			errno = e;
+			/* A folder that could not be made: say why (EACCES). */
+			errno = e == ENOENT && mkerr != 0 ? mkerr : e;
 			return -1;
 		}
 		fd = nfd;

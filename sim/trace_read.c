@@ -3,11 +3,13 @@
  * trace, sequential reading, and seeking through keyframe chains.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "trace_read.h"
 
@@ -352,12 +354,18 @@ trace_reader_open(const char *path, char *err, size_t errlen)
 {
 	struct trace_reader *rd;
 	struct stat st;
-	int rc;
+	int rc, fd;
 
 	rd = xcalloc(1, sizeof(*rd));
-	rd->f = fopen(path, "rb");
-	if (rd->f == NULL) {
+	/*
+	 * O_NONBLOCK: a FIFO (or a device) given as a trace must not block
+	 * the open; it is refused below as not a regular file.
+	 */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0 || (rd->f = fdopen(fd, "rb")) == NULL) {
 		sim_err(err, errlen, "%s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		free(rd);
 		return NULL;
 	}

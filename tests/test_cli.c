@@ -498,6 +498,10 @@ test_planted_fifo_manifest_does_not_block(void)
 	/* the run's own manifest took the name */
 	snprintf(path, sizeof(path), "%s/fifo/.xcsim-outputs", tmpdir);
 	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
+	/* a FIFO given as a trace is refused at once, not waited on */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "timeout -s KILL 20 %s "
+	    "trace dump %s/fifo/pcap/.xcsim-captures", XCSIM_BINARY, tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "not a regular file"));
 }
 
 static void

@@ -5,6 +5,7 @@
  * is written, saying how many files are needed. Each case runs in a child
  * process, whose limits it lowers with setrlimit.
  */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,7 +125,52 @@ test_captures_and_open_file_limit(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/*
+ * A signal while the network is built (a large scenario takes seconds):
+ * the output directory is published to the handler before the first
+ * temporary file exists and withdrawn before it is freed, and a stop flag
+ * already set makes the build give up, leaving no file at all.
+ */
+static void
+test_signal_while_building(void)
+{
+	char tmp[] = "/tmp/xcsim-stop-XXXXXX", dir[64], cmd[128];
+	struct scenario *sc = many_ifaces();
+	struct outdir *volatile pub = NULL;
+	volatile sig_atomic_t stop = 0;
+	char err[256] = "";
+	struct run_opts o = { .stop = &stop, .outdir_pub = &pub };
+	struct run *r;
+	struct stat st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmp));
+	snprintf(dir, sizeof(dir), "%s/out", tmp);
+	o.out_dir = dir;
+	/* no signal: published while the run lives, withdrawn with it */
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_PTR_EQUAL(pub, run_outdir(r));
+	run_free(r);
+	CU_ASSERT_PTR_NULL(pub);
+	/* a signal came: no run, nothing written, not even the folder */
+	snprintf(dir, sizeof(dir), "%s/sig", tmp);
+	stop = SIGTERM;
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NULL(r);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "signal"));
+	CU_ASSERT_PTR_NULL(pub);
+	CU_ASSERT_NOT_EQUAL(stat(dir, &st), 0);
+	if (r != NULL)
+		run_free(r);
+	scenario_free(sc);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static const struct test_case cases[] = {
+	{ "a signal while building: nothing written, the directory withdrawn",
+	    test_signal_while_building },
 	{ "captures past the open-file limit: raised, or a clear error first",
 	    test_captures_and_open_file_limit },
 	{ NULL, NULL }

@@ -34,6 +34,8 @@ struct run {
 	sim_time end;
 	uint64_t seed;
 	struct outdir *od;	/* NULL: no outputs */
+	struct outdir *volatile *od_pub;	/* run_opts.outdir_pub */
+	volatile sig_atomic_t *stop;		/* run_opts.stop */
 	bool finished;
 	bool interrupted;	/* stopped early by run_interrupt */
 };
@@ -171,6 +173,16 @@ open_captures(struct run *r, char *err, size_t errlen)
 	return rc;
 }
 
+/* A signal while building: give up, leaving nothing behind. */
+static bool
+stopped(const struct run *r, char *err, size_t errlen)
+{
+	if (r->stop == NULL || *r->stop == 0)
+		return false;
+	sim_err(err, errlen, "stopped by a signal while building the network");
+	return true;
+}
+
 struct run *
 run_new(const struct scenario *sc, const struct run_opts *o, char *err,
     size_t errlen)
@@ -185,9 +197,15 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	    (sc->duration > 0 ? sc->duration : SIM_TIME_MAX);
 	r->sim = sim_new(r->seed);
 	r->net = net_new(r->sim);
+	r->stop = o->stop;
+	if (r->stop != NULL)
+		sim_set_stop_flag(r->sim, r->stop);
 	if (o->out_dir != NULL) {
 		if ((r->od = outdir_open(o->out_dir, err, errlen)) == NULL)
 			goto fail;
+		r->od_pub = o->outdir_pub;
+		if (r->od_pub != NULL)
+			*r->od_pub = r->od;
 		if (sc->record_trace) {
 			r->tr = trace_open_at(r->od, "trace.xct",
 			    sc->keyframe_every, err, errlen);
@@ -202,11 +220,12 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	b = (struct sc_build){ .sc = sc, .sim = r->sim, .net = r->net,
 	    .apps = &r->apps, .n_apps = &r->n_apps, .err = err,
 	    .errlen = errlen };
-	if (scenario_build(&b, SC_PHASE_NET) < 0)
+	if (scenario_build(&b, SC_PHASE_NET) < 0 || stopped(r, err, errlen))
 		goto fail;
 	if (r->od != NULL && open_captures(r, err, errlen) < 0)
 		goto fail;
-	if (scenario_build(&b, SC_PHASE_APPS) < 0)
+	if (stopped(r, err, errlen) || scenario_build(&b, SC_PHASE_APPS) < 0 ||
+	    stopped(r, err, errlen))
 		goto fail;
 	for (i = 0; i < r->n_apps; i++)
 		app_start(r->apps[i]);
@@ -733,6 +752,8 @@ run_free(struct run *r)
 	free(r->apps);
 	net_free(r->net);
 	sim_free(r->sim);
+	if (r->od_pub != NULL)
+		*r->od_pub = NULL;	/* before a handler could use it freed */
 	outdir_free(r->od);
 	free(r);
 }

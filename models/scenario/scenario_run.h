@@ -17,6 +17,7 @@
 #ifndef XCSIM_SCENARIO_RUN_H
 #define XCSIM_SCENARIO_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -37,6 +38,16 @@ struct run_opts {
 	bool until_set;
 	sim_time until;		/* overrides the scenario's duration */
 	const char *out_dir;	/* NULL = write no files at all */
+	/*
+	 * For a CLI's signal handling (both may be NULL): stop is the flag
+	 * its handler sets; once set, building gives up between steps and
+	 * the run stops between two events. outdir_pub is set to the output
+	 * directory as soon as it exists, before the first temporary file,
+	 * and cleared before it is freed, so a handler can remove the
+	 * temporaries (outdir_unlink_temps) at any moment.
+	 */
+	volatile sig_atomic_t *stop;
+	struct outdir *volatile *outdir_pub;
 };
 
 /* Build everything and open the outputs. NULL + err on failure. */
