@@ -51,9 +51,13 @@ on_signal(int sig)
 	raise(sig);
 }
 
-/* Out of memory: remove this run's temporary files (allocates nothing). */
+/*
+ * At exit(): after out of memory (xcsim_oom) or any other exit while a run
+ * holds temporary files, remove them (allocates nothing). On every normal
+ * path the run is freed first, which withdraws sig_outdir.
+ */
 static void
-on_oom(void)
+on_exit_remove_temps(void)
 {
 	if (sig_outdir != NULL)
 		outdir_unlink_temps(sig_outdir);
@@ -211,7 +215,7 @@ cmd_run(int argc, char **argv)
 		}
 	}
 	catch_signals();
-	xcsim_set_oom_hook(on_oom);
+	atexit(on_exit_remove_temps);
 	if ((sc = load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");

@@ -34,29 +34,12 @@ sim_err(char *err, size_t errlen, const char *fmt, ...)
 	return -1;
 }
 
-/*
- * Set once at start-up, before anything can run out of memory: the one
- * process-wide setting here, as running out of memory is process-wide.
- */
-static void (*oom_hook)(void);
-
-void
-xcsim_set_oom_hook(void (*fn)(void))
-{
-	oom_hook = fn;
-}
-
 _Noreturn void
 xcsim_oom(void)
 {
-	void (*fn)(void) = oom_hook;
-
 	/* stderr is unbuffered: this allocates nothing */
 	fputs("xcsim: fatal: out of memory\n", stderr);
-	oom_hook = NULL;	/* once, should the hook itself run out */
-	if (fn != NULL)
-		fn();
-	exit(XCSIM_EXIT_OOM);
+	exit(XCSIM_EXIT_OOM);	/* atexit handlers remove temporary outputs */
 }
 
 void *

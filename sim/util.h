@@ -35,13 +35,12 @@ int sim_err(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /*
- * Out of memory ends the process: a message on stderr, then the hook (if
- * any), then exit(XCSIM_EXIT_OOM). The hook is for removing temporary
- * outputs; it must not allocate and is called at most once. Set it once at
- * start-up (NULL removes it); it is the one process-wide setting here.
- * xcsim_oom is that path, for code whose allocator is not these (libyaml).
+ * Out of memory ends the process: a message on stderr, then
+ * exit(XCSIM_EXIT_OOM), which runs the atexit handlers: a program that
+ * writes outputs removes its temporary files there (cli/cmd_run.c), so
+ * sim/ keeps no process-wide hook of its own. xcsim_oom is that path, for
+ * code whose allocator is not these (libyaml).
  */
-void xcsim_set_oom_hook(void (*fn)(void));
 _Noreturn void xcsim_oom(void);
 
 /* Out of memory ends the process with XCSIM_EXIT_OOM; these never return NULL. */

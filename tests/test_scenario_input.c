@@ -257,7 +257,7 @@ test_yaml_out_of_memory(void)
 	if (pid == 0) {
 		close(fds[0]);
 		oom_pipe = fds[1];
-		xcsim_set_oom_hook(oom_hook);
+		atexit(oom_hook);
 		ld.diag = fopen("/dev/null", "w");
 		sc_yaml_error(&ld, &p, "", 0);
 		_exit(ld.n_errors == 1 ? 2 : 0);	/* reported as input */
