@@ -785,7 +785,8 @@ iface_xmit(struct node *n, uint32_t ifindex, struct pkt *p)
 	struct iface *ifc = &n->ifaces[ifindex];
 	struct link *l = ifc->link;
 
-	if (ifc->hooks != NULL)
+	/* No link either: a fragment train may outlive its last hook. */
+	if (ifc->hooks != NULL || l == NULL)
 		return iface_xmit_hooked(n, ifindex, p);
 	iface_frame(n, ifindex, p,
 	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac);

@@ -187,11 +187,14 @@ iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p)
 	const struct iface_hooks *h = ifc->hooks;
 	struct link *l = ifc->link;
 	struct sim *sim = n->net->sim;
+	static const uint8_t broadcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff };
 
+	/* h is NULL for an interface with neither a link nor hooks left */
 	node_iface_frame(n, ifindex, p, l != NULL ?
 	    l->d[ifc->dir].to->ifaces[l->d[ifc->dir].to_if].mac :
-	    h->peer_mac);
-	if (h->n_filt[NODE_EGRESS] > 0) {
+	    h != NULL ? h->peer_mac : broadcast);
+	if (h != NULL && h->n_filt[NODE_EGRESS] > 0) {
 		struct wire_frame f;
 
 		/*

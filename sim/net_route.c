@@ -220,9 +220,13 @@ node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst)
 			return 65535;	/* looped back: IPv4's own limit */
 	if ((g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
 		return 0;
-	/* a flow's member depends on its ports: the smallest fits them all */
+	/*
+	 * A flow's member depends on its ports: the smallest fits them all.
+	 * A member that cannot send at all (MTU 0: no link, no hook) does not
+	 * make the route look absent.
+	 */
 	for (i = 0; i < g->n; i++)
-		if ((m = node_iface_mtu(n, g->nh[i].ifindex)) < mtu)
+		if ((m = node_iface_mtu(n, g->nh[i].ifindex)) != 0 && m < mtu)
 			mtu = m;
-	return mtu;
+	return mtu == UINT32_MAX ? 0 : mtu;
 }

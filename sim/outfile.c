@@ -37,13 +37,34 @@ struct outdir {
 	size_t n_ready;
 	char **done;			/* renamed into place, relative */
 	size_t n_done;
-	char **made;			/* folders created below fd, relative */
-	size_t n_made;
+	struct made_dir *_Atomic made;	/* folders created below fd, newest first */
 	char **made_top;		/* the directory and parents, as named */
 	size_t n_made_top;
 	char *legacy;			/* an older manifest to honour, or NULL */
 	unsigned legacy_keep;
 };
+
+/*
+ * A folder a run created below its directory. A list published by one
+ * atomic store, newest first (the order to remove them in), so that a
+ * signal handler can walk it while the run adds to it (a growing array
+ * could be freed under the handler by its realloc).
+ */
+struct made_dir {
+	struct made_dir *next;
+	char rel[];
+};
+
+static void
+made_add(struct outdir *d, const char *rel, size_t len)
+{
+	struct made_dir *m = xmalloc(sizeof(*m) + len + 1);
+
+	memcpy(m->rel, rel, len);
+	m->rel[len] = '\0';
+	m->next = atomic_load(&d->made);
+	atomic_store(&d->made, m);	/* published complete */
+}
 
 static void
 push(char ***v, size_t *n, const char *s, size_t len)
@@ -131,8 +152,7 @@ walk(struct outdir *d, const char *rel, bool create, const char **base)
 		mkerr = 0;
 		if (create) {
 			if (mkdirat(fd, comp, 0777) == 0)
-				push(&d->made, &d->n_made, rel,
-				    (size_t)(slash - rel));
+				made_add(d, rel, (size_t)(slash - rel));
 			else if (errno != EEXIST)
 				mkerr = errno;
 		}
@@ -234,11 +254,12 @@ outdir_open(const char *path, char *err, size_t errlen)
 static void
 discard_folders(struct outdir *d)
 {
+	const struct made_dir *m;
 	size_t i;
 
-	for (i = d->n_made; i-- > 0 && d->fd >= 0;) {
+	for (m = atomic_load(&d->made); m != NULL && d->fd >= 0; m = m->next) {
 		const char *base;
-		int pfd = walk(d, d->made[i], false, &base);
+		int pfd = walk(d, m->rel, false, &base);
 
 		if (pfd >= 0) {
 			(void)unlinkat(pfd, base, AT_REMOVEDIR);
@@ -261,6 +282,8 @@ outdir_discard(struct outdir *d)
 void
 outdir_free(struct outdir *d)
 {
+	struct made_dir *m;
+
 	if (d == NULL)
 		return;
 	abort_ready(d, 0);
@@ -271,7 +294,10 @@ outdir_free(struct outdir *d)
 		close(d->fd);
 	free(d->path);
 	free_strv(d->done, d->n_done);
-	free_strv(d->made, d->n_made);
+	while ((m = atomic_load(&d->made)) != NULL) {
+		atomic_store(&d->made, m->next);
+		free(m);
+	}
 	free_strv(d->made_top, d->n_made_top);
 	free(d->legacy);
 	free(d);

@@ -64,8 +64,7 @@ enum trace_drop {
 	DROP_VLAN,		/* VLAN tags do not match the interface */
 	DROP_NO_LISTENER,	/* no application on the destination port */
 	DROP_FILTER,		/* an interface filter hook: NSG, security list */
-	DROP_POLICER,		/* a token bucket: a policer's non-conforming
-				 * frame, or one larger than a shaper's burst */
+	DROP_POLICER,		/* a policer's non-conforming frame */
 	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
 	DROP_REASSEMBLY,	/* fragments never completed, or refused */
 	DROP_MAX

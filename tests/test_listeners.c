@@ -567,11 +567,115 @@ test_peer_mac_back_to_broadcast(void)
 	/* broadcast again: nothing is hooked, the hooks are released */
 	node_iface_set_peer_mac(n, i, bcast);
 	CU_ASSERT_EQUAL(node_mtu_for(n, 0, ip("10.9.0.7")), 0);
+	/*
+	 * ECMP over that interface and a hooked one: the member that cannot
+	 * send does not make the route look absent (MTU 0); with both
+	 * unable to send, it is 0.
+	 */
+	{
+		struct rib *r = node_rib(n, VRF_DEFAULT);
+		uint32_t j = node_add_iface(n, "tap1", NULL, ip("10.8.0.1"),
+		    24, 0);
+		struct rib_nh nh[2] = { { 0, i }, { 0, j } };
+		struct rib_route rt = { .source = RIB_SRC_STATIC, .pref = 1,
+		    .nhg = rib_nhg_get(r, nh, 2) };
+
+		CU_ASSERT_EQUAL(rib_add(r, ip("10.20.0.0"), 16, &rt), 0);
+		rib_nhg_put(r, rt.nhg);
+		CU_ASSERT_EQUAL(node_mtu_for(n, 0, ip("10.20.0.1")), 0);
+		node_iface_set_peer_mac(n, j, peer);
+		CU_ASSERT_EQUAL(node_mtu_for(n, 0, ip("10.20.0.1")),
+		    NODE_IFACE_MTU);
+	}
 	net_free(net);
 	sim_free(sim);
 }
 
+/*
+ * An interface with no link, only hooks (the TAP attachment's kind), sends
+ * a 3,008-byte datagram as three fragments. The hooks go away while the
+ * train is on its way out, once through a filter that removes itself on
+ * the first fragment, once through a drop listener that resets the peer
+ * MAC to broadcast on the first fragment's drop: the remaining fragments
+ * must find the interface linkless and hookless and be dropped as
+ * link_down, never taken down the linked fast path.
+ */
+static int frag_calls;
+static struct node *frag_node;
+static uint32_t frag_if;
+
+static enum node_verdict
+accept_once(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *p, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	(void)p;
+	(void)f;
+	(void)reason;
+	(void)ctx;
+	frag_calls++;
+	node_iface_remove_filter(n, ifindex, dir, accept_once, NULL);
+	return NODE_ACCEPT;
+}
+
+static void
+reset_mac_on_drop(const struct pkt *p, enum trace_drop reason, void *ctx)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	(void)p;
+	(void)ctx;
+	frag_calls++;
+	if (reason == DROP_LINK_DOWN)
+		node_iface_set_peer_mac(frag_node, frag_if, bcast);
+}
+
+static void
+frag_train(bool by_filter)
+{
+	static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 0x09 };
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct pkt *p;
+
+	frag_calls = 0;
+	frag_node = net_add_node(net, "a", "host", NULL, NULL);
+	frag_if = node_add_iface(frag_node, "tap", NULL, ip("10.9.0.1"), 24,
+	    VRF_DEFAULT);
+	if (by_filter)
+		node_iface_add_filter(frag_node, frag_if, NODE_EGRESS,
+		    accept_once, NULL);
+	else {
+		node_iface_set_peer_mac(frag_node, frag_if, mac);
+		net_add_drop_listener(net, reset_mac_on_drop, NULL);
+	}
+	/* a UDP header (ports 7 -> 9, length 3008) and 3,000 virtual bytes */
+	p = pkt_alloc(sim, WIRE_UDP_HLEN);
+	memset(p->data, 0, WIRE_UDP_HLEN);
+	p->data[1] = 7;
+	p->data[3] = 9;
+	p->data[4] = 3008 >> 8;
+	p->data[5] = 3008 & 0xff;
+	p->virt_len = 3000;
+	node_send_ip(frag_node, VRF_DEFAULT, p, 0, ip("10.9.0.2"),
+	    WIRE_IPPROTO_UDP, 64, 0);
+	sim_run(sim);
+	/* 1480 + 1480 + 48 bytes of payload: three fragments, all dropped */
+	CU_ASSERT_EQUAL(node_drops(frag_node)[DROP_LINK_DOWN], 3);
+	CU_ASSERT_EQUAL(frag_calls, by_filter ? 1 : 3);
+	net_free(net);
+	sim_free(sim);
+}
+
+static void
+test_fragments_outlive_the_last_hook(void)
+{
+	frag_train(true);
+	frag_train(false);
+}
+
 static const struct test_case cases[] = {
+	{ "fragments outlive a linkless interface's last hook", test_fragments_outlive_the_last_hook },
 	{ "drop listeners changed from a drop listener", test_drop_listeners },
 	{ "ICMP listeners changed from an ICMP listener", test_icmp_listeners },
 	{ "interface filters changed from a filter", test_filters },

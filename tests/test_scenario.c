@@ -878,10 +878,16 @@ static const struct bad bad_inputs[] = {
 	    "rate: 1Mbps }\n", "8:13",
 	    "app name 'u-sink' is reserved for the UDP sink of udp_cbr app "
 	    "'u' (defined at 9:5)", 1 },
-	{ "assertion window after the end of the run",
+	{ "assertion window whose only probe goes out as the run ends",
 	    BASE "apps: [{ name: p, type: ping, node: a, dst: b }]\n"
 	    "assertions: [{ kind: ping-succeeds, app: p, after: 10s }]\n",
-	    "8:52", "app 'p' sends no probe in the assertion window [10s, "
+	    "8:52", "app 'p' has no probe to judge in the assertion window "
+	    "[10s, end): its only one there is sent as the run ends, at 10s, "
+	    "and is still on its way then", 1 },
+	{ "assertion window after the end of the run",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b }]\n"
+	    "assertions: [{ kind: ping-succeeds, app: p, after: 10500ms }]\n",
+	    "8:52", "app 'p' sends no probe in the assertion window [10.5s, "
 	    "end): the run ends at 10s", 1 },
 	{ "assertion window after the app's last probe",
 	    BASE "apps: [{ name: p, type: ping, node: a, dst: b, count: 5, "

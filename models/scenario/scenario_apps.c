@@ -443,9 +443,15 @@ check_window(struct sc_check *ld, const struct sc_assert *as,
 	else
 		snprintf(win, sizeof(win), "[%s, %s)", t1,
 		    units_fmt_time(t2, sizeof(t2), as->before));
-	if (end != 0 && t >= end)
+	if (end != 0 && t > end)
 		ld_error(ld, at, "app '%s' sends no probe in the assertion "
 		    "window %s: the run ends at %s", q(ld, ap->name), win,
+		    units_fmt_time(t2, sizeof(t2), end));
+	else if (end != 0 && t == end)
+		ld_error(ld, at, "app '%s' has no probe to judge in the "
+		    "assertion window %s: its only one there is sent as the run "
+		    "ends, at %s, and is still on its way then (end the window "
+		    "earlier, or run longer)", q(ld, ap->name), win,
 		    units_fmt_time(t2, sizeof(t2), end));
 	else if (ap->count != 0 && k >= ap->count)
 		ld_error(ld, at, "app '%s' sends no probe in the assertion "
