@@ -14,44 +14,10 @@
 #include "qdisc.h"
 #include "scenario.h"
 #include "scenario_run.h"
+#include "scenario_testutil.h"
 #include "testutil.h"
 
 #define SRC XCSIM_SOURCE_DIR
-
-static struct scenario *
-load(const char *text, char **diag, unsigned *n_errors)
-{
-	size_t len = 0;
-	FILE *d = open_memstream(diag, &len);
-	struct scenario *sc;
-
-	sc = scenario_load_buffer("t.yaml", text, strlen(text), d, n_errors);
-	fclose(d);
-	return sc;
-}
-
-/* Is there a line "t.yaml:AT: error: ...MSG..." in diag? */
-static bool
-has_error(const char *diag, const char *at, const char *msg)
-{
-	char prefix[64];
-	const char *line = diag;
-
-	snprintf(prefix, sizeof(prefix), "t.yaml:%s: error: ", at);
-	while (line != NULL && *line != '\0') {
-		const char *nl = strchr(line, '\n');
-		size_t n = nl ? (size_t)(nl - line) : strlen(line);
-		char *copy = strndup(line, n);
-		bool hit = strncmp(copy, prefix, strlen(prefix)) == 0 &&
-		    strstr(copy, msg) != NULL;
-
-		free(copy);
-		if (hit)
-			return true;
-		line = nl ? nl + 1 : NULL;
-	}
-	return false;
-}
 
 /* Two hosts on 10.0.0.0/24 (lines 1-3), then "links:" (line 4). */
 #define N2                                                                  \

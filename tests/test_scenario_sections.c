@@ -18,6 +18,7 @@
 #include "scenario_run.h"
 #include "scenario_section.h"
 #include "sim.h"
+#include "scenario_testutil.h"
 #include "testutil.h"
 
 /* --- a section: probes {name, from, to, every, count} ----------------- */
@@ -175,18 +176,6 @@ static const struct sc_action flap_action = {
 };
 
 /* --- helpers ---------------------------------------------------------- */
-
-static struct scenario *
-load(const char *text, char **diag, unsigned *n_errors)
-{
-	size_t len = 0;
-	FILE *d = open_memstream(diag, &len);
-	struct scenario *sc;
-
-	sc = scenario_load_buffer("t.yaml", text, strlen(text), d, n_errors);
-	fclose(d);
-	return sc;
-}
 
 static bool
 has_line(const char *diag, const char *line)
