@@ -19,7 +19,7 @@
 
 #include "testutil.h"
 
-static char tmpdir[256];
+static const char *tmpdir;
 
 /* Run a shell command; return its exit status and its output (stdout+err). */
 static int
@@ -807,34 +807,10 @@ static const struct test_case cases[] = {
 	{ NULL, NULL }
 };
 
-/*
- * The runs' folders go whatever the outcome (a failed case used to leave
- * hundreds of MB behind), also on an exit from inside a case; set
- * XCSIM_KEEP_TMP to keep them for a look.
- */
-static void
-remove_tmpdir(void)
-{
-	char cmd[300];
-
-	if (tmpdir[0] == '\0')
-		return;
-	if (getenv("XCSIM_KEEP_TMP") != NULL) {
-		fprintf(stderr, "kept %s\n", tmpdir);
-		return;
-	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	tmpdir[0] = '\0';
-}
-
 int
 main(int argc, char **argv)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/xcsim-cli-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
+	if ((tmpdir = test_tmpdir("/tmp/xcsim-cli-XXXXXX")) == NULL)
 		return 2;
-	atexit(remove_tmpdir);
 	return test_main(argc, argv, "cli", cases);
 }

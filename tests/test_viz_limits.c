@@ -27,7 +27,7 @@
 
 #define BIG_N 2500u
 
-static char tmpdir[256];
+static const char *tmpdir;
 
 static const char *
 tmp_path(const char *name)
@@ -359,27 +359,11 @@ static const struct test_case cases[] = {
 	{ NULL, NULL },
 };
 
-static void
-remove_tmpdir(void)
-{
-	char cmd[600];
-
-	if (tmpdir[0] == '\0' || getenv("XCSIM_KEEP_TMP") != NULL)
-		return;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", tmpdir);
-	tmpdir[0] = '\0';
-}
-
 int
 main(int argc, char **argv)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s",
-	    "/tmp/xcsim-test-vizlimits-XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
+	if ((tmpdir = test_tmpdir("/tmp/xcsim-test-vizlimits-XXXXXX")) == NULL)
 		return 2;
-	atexit(remove_tmpdir);
 	return test_main(argc, argv, "viz_limits", cases);
 }
 

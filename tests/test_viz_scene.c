@@ -33,7 +33,7 @@
 #include "style.h"
 #include "trace.h"
 
-static char tmpdir[256];
+static const char *tmpdir;
 
 static const char *
 tmp_path(const char *name)
@@ -827,31 +827,11 @@ static const struct test_case cases[] = {
 	{ NULL, NULL },
 };
 
-/* Also on an exit from inside a case (SIM_ASSERT). */
-static void
-remove_tmpdir(void)
-{
-	char cmd[600];
-
-	if (tmpdir[0] == '\0')
-		return;
-	if (getenv("XCSIM_KEEP_TMP") == NULL) {
-		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-		if (system(cmd) != 0)
-			fprintf(stderr, "could not remove %s\n", tmpdir);
-	} else {
-		fprintf(stderr, "kept %s\n", tmpdir);
-	}
-	tmpdir[0] = '\0';
-}
-
 int
 main(int argc, char **argv)
 {
-	snprintf(tmpdir, sizeof(tmpdir), "%s", "/tmp/test_viz_scene.XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
+	if ((tmpdir = test_tmpdir("/tmp/test_viz_scene.XXXXXX")) == NULL)
 		return 2;
-	atexit(remove_tmpdir);
 	return test_main(argc, argv, "viz_scene", cases);
 }
 

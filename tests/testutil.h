@@ -14,6 +14,49 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/*
+ * The suite's private temporary folder, made from a mkdtemp template and
+ * removed at exit whatever happens, an exit from inside a case included
+ * (set XCSIM_KEEP_TMP to keep it for a look). Returns its path, or NULL if
+ * it cannot be made.
+ */
+static inline char *
+test_tmpdir_path(void)
+{
+	static char path[256];
+
+	return path;
+}
+
+static inline void
+test_tmpdir_remove(void)
+{
+	char *dir = test_tmpdir_path(), cmd[300];
+
+	if (dir[0] == '\0')
+		return;
+	if (getenv("XCSIM_KEEP_TMP") != NULL) {
+		fprintf(stderr, "kept %s\n", dir);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+	dir[0] = '\0';
+}
+
+static inline char *
+test_tmpdir(const char *template)
+{
+	char *dir = test_tmpdir_path();
+
+	snprintf(dir, 256, "%s", template);
+	if (mkdtemp(dir) == NULL)
+		return NULL;
+	atexit(test_tmpdir_remove);
+	return dir;
+}
+
 struct test_case {
 	const char *name;
 	void (*fn)(void);
