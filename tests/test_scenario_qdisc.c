@@ -295,6 +295,15 @@ test_gateway_sku_example(void)
 	CU_ASSERT_EQUAL(gw_back->max_qpkts, 11);
 	ping = run_app(r, "ping");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ping);
+	/* every app by name, the automatic sinks too, and nothing else */
+	CU_ASSERT_STRING_EQUAL(run_app(r, "ping")->ops->kind, "ping");
+	CU_ASSERT_PTR_NOT_NULL(run_app(r, "to-oci"));
+	CU_ASSERT_PTR_NOT_NULL(run_app(r, "to-azure-sink"));
+	if (run_app(r, "to-oci-sink") != NULL)
+		CU_ASSERT_STRING_EQUAL(run_app(r, "to-oci-sink")->ops->kind,
+		    "udp_sink");
+	CU_ASSERT_PTR_NULL(run_app(r, "to-oci-sinkz"));
+	CU_ASSERT_PTR_NULL(run_app(r, ""));
 	/* 2 x 715 us of propagation, plus serialisation */
 	w = worst_probe(ping, 0, SIM_MS(20));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(w);

@@ -31,6 +31,7 @@ struct run {
 	struct trace *tr;
 	struct app **apps;	/* scenario apps first, then sinks */
 	size_t n_apps;
+	struct app **by_name;	/* the same, sorted by name (run_app) */
 	sim_time end;
 	uint64_t seed;
 	struct outdir *od;	/* NULL: no outputs */
@@ -173,6 +174,13 @@ open_captures(struct run *r, char *err, size_t errlen)
 	return rc;
 }
 
+static int
+app_name_cmp(const void *a, const void *b)
+{
+	return strcmp((*(struct app *const *)a)->name,
+	    (*(struct app *const *)b)->name);
+}
+
 /* A signal while building: give up, leaving nothing behind. */
 static bool
 stopped(const struct run *r, char *err, size_t errlen)
@@ -227,6 +235,10 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	if (stopped(r, err, errlen) || scenario_build(&b, SC_PHASE_APPS) < 0 ||
 	    stopped(r, err, errlen))
 		goto fail;
+	/* Names are unique (sink names are reserved): bsearch finds one. */
+	r->by_name = xmalloc((r->n_apps ? r->n_apps : 1) * sizeof(*r->by_name));
+	memcpy(r->by_name, r->apps, r->n_apps * sizeof(*r->by_name));
+	qsort(r->by_name, r->n_apps, sizeof(*r->by_name), app_name_cmp);
 	for (i = 0; i < r->n_apps; i++)
 		app_start(r->apps[i]);
 	return r;
@@ -259,12 +271,11 @@ run_advance(struct run *r, sim_time t)
 struct app *
 run_app(const struct run *r, const char *name)
 {
-	size_t i;
+	struct app key = { .name = (char *)(uintptr_t)name }, *kp = &key, **a;
 
-	for (i = 0; i < r->n_apps; i++)
-		if (strcmp(r->apps[i]->name, name) == 0)
-			return r->apps[i];
-	return NULL;
+	a = bsearch(&kp, r->by_name, r->n_apps, sizeof(*r->by_name),
+	    app_name_cmp);
+	return a != NULL ? *a : NULL;
 }
 
 /*
@@ -750,6 +761,7 @@ run_free(struct run *r)
 	for (i = 0; i < r->n_apps; i++)
 		app_free(r->apps[i]);
 	free(r->apps);
+	free(r->by_name);
 	net_free(r->net);
 	sim_free(r->sim);
 	if (r->od_pub != NULL)
