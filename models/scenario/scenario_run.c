@@ -237,8 +237,11 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 		goto fail;
 	/* Names are unique (sink names are reserved): bsearch finds one. */
 	r->by_name = xmalloc((r->n_apps ? r->n_apps : 1) * sizeof(*r->by_name));
-	memcpy(r->by_name, r->apps, r->n_apps * sizeof(*r->by_name));
-	qsort(r->by_name, r->n_apps, sizeof(*r->by_name), app_name_cmp);
+	if (r->n_apps > 0) {	/* r->apps is NULL without apps */
+		memcpy(r->by_name, r->apps, r->n_apps * sizeof(*r->by_name));
+		qsort(r->by_name, r->n_apps, sizeof(*r->by_name),
+		    app_name_cmp);
+	}
 	for (i = 0; i < r->n_apps; i++)
 		app_start(r->apps[i]);
 	return r;
@@ -273,6 +276,8 @@ run_app(const struct run *r, const char *name)
 {
 	struct app key = { .name = (char *)(uintptr_t)name }, *kp = &key, **a;
 
+	if (r->n_apps == 0)
+		return NULL;
 	a = bsearch(&kp, r->by_name, r->n_apps, sizeof(*r->by_name),
 	    app_name_cmp);
 	return a != NULL ? *a : NULL;
