@@ -199,10 +199,7 @@ ipfrag_input(struct ipfrag_table *t, struct pkt *frag, int *refused)
 	uint32_t ihl = (uint32_t)(ip[0] & 0x0f) * 4;
 	uint32_t tot = get_be16(ip + 2), off, n, real, end;
 	uint16_t fr = get_be16(ip + 6);
-	uint32_t src = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
-	    (uint32_t)ip[14] << 8 | ip[15];
-	uint32_t dst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
-	    (uint32_t)ip[18] << 8 | ip[19];
+	uint32_t src = get_be32(ip + 12), dst = get_be32(ip + 16);
 	struct dgram *d = NULL;
 	struct pkt *whole;
 	size_t i;

@@ -694,8 +694,8 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		    proto == WIRE_IPPROTO_TCP) && p->len >= WIRE_IPV4_HLEN + 4;
 
 		return iface_output(n, ecmp_pick(n, g, ip.src, dst, proto,
-		    ports ? (uint16_t)(l4[0] << 8 | l4[1]) : 0,
-		    ports ? (uint16_t)(l4[2] << 8 | l4[3]) : 0), p, IFACE_NONE);
+		    ports ? get_be16(l4) : 0, ports ? get_be16(l4 + 2) : 0), p,
+		    IFACE_NONE);
 	}
 }
 
@@ -831,10 +831,8 @@ node_icmp_error(struct node *n, uint32_t in_if, uint32_t src,
 	if (orig->len < WIRE_IPV4_HLEN)
 		return;
 	ihl = (uint32_t)(ip[0] & 0x0f) * 4;
-	osrc = (uint32_t)ip[12] << 24 | (uint32_t)ip[13] << 16 |
-	    (uint32_t)ip[14] << 8 | ip[15];
-	odst = (uint32_t)ip[16] << 24 | (uint32_t)ip[17] << 16 |
-	    (uint32_t)ip[18] << 8 | ip[19];
+	osrc = get_be32(ip + 12);
+	odst = get_be32(ip + 16);
 	if (martian(osrc) || martian(odst) || ((ip[6] & 0x1f) | ip[7]) != 0)
 		return;
 	/* a directed broadcast of the arrival subnet */
@@ -942,16 +940,10 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	/* TTL is the high byte of the 16-bit word at offset 8. */
-	old = (uint16_t)(ip[8] << 8 | ip[9]);
+	old = get_be16(ip + 8);
 	ip[8]--;
-	new = (uint16_t)(ip[8] << 8 | ip[9]);
-	{
-		uint16_t c = (uint16_t)(ip[10] << 8 | ip[11]);
-
-		c = wire_csum_update16(c, old, new);
-		ip[10] = (uint8_t)(c >> 8);
-		ip[11] = (uint8_t)c;
-	}
+	new = get_be16(ip + 8);
+	put_be16(ip + 10, wire_csum_update16(get_be16(ip + 10), old, new));
 	(void)iface_output(n, g->n == 1 ? g->nh[0].ifindex :
 	    ecmp_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
 	    f.has_udp ? f.udp.sport : f.has_tcp ? f.tcp.sport : 0,

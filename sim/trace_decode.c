@@ -101,8 +101,7 @@ c_be32(struct cur *c, const char *field)
 
 	if (p == NULL)
 		return 0;
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
+	return get_be32(p);
 }
 
 static const char *

@@ -47,7 +47,7 @@ wire_sum(const void *data, size_t len, uint32_t sum)
 	size_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
-		acc += (uint32_t)(b[i] << 8 | b[i + 1]);
+		acc += get_be16(b + i);
 	if (len & 1)
 		acc += (uint32_t)b[len - 1] << 8;
 	while (acc >> 32)

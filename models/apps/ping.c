@@ -126,13 +126,6 @@ send_probe(struct timer *tm, void *arg)
 		timer_start(tm, pg->cfg.interval);
 }
 
-static uint32_t
-be32(const uint8_t *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
-}
-
 /*
  * The probe a reply or an error answers, or NULL. The 16-bit sequence
  * number wraps, so with more than 65,536 probes outstanding several pending
@@ -231,10 +224,10 @@ ping_icmp(struct node *n, struct pkt *p, const struct wire_frame *f,
 	ihl = (uint32_t)(q[0] & 0x0f) * 4;
 	if (ihl < WIRE_IPV4_HLEN || p->len < ihl + WIRE_ICMP_HLEN ||
 	    q[9] != WIRE_IPPROTO_ICMP || q[ihl] != WIRE_ICMP_ECHO ||
-	    be32(q + 16) != pg->cfg.dst ||
-	    (uint16_t)(q[ihl + 4] << 8 | q[ihl + 5]) != pg->cfg.ident)
+	    get_be32(q + 16) != pg->cfg.dst ||
+	    get_be16(q + ihl + 4) != pg->cfg.ident)
 		return false;
-	settle(pg, (uint16_t)(q[ihl + 6] << 8 | q[ihl + 7]), 0,
+	settle(pg, get_be16(q + ihl + 6), 0,
 	    f->icmp.type == WIRE_ICMP_TIME_EXCEEDED ? PROBE_TIME_EXCEEDED :
 	    PROBE_UNREACHABLE, f->ip.src, f);
 	pkt_free(net_sim(node_net(n)), p);

@@ -152,8 +152,8 @@ tr_icmp(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
 	if (ihl < WIRE_IPV4_HLEN || p->len < ihl + WIRE_UDP_HLEN ||
 	    q[9] != WIRE_IPPROTO_UDP)
 		return false;
-	sport = (uint16_t)(q[ihl] << 8 | q[ihl + 1]);
-	dport = (uint16_t)(q[ihl + 2] << 8 | q[ihl + 3]);
+	sport = get_be16(q + ihl);
+	dport = get_be16(q + ihl + 2);
 	if (sport != TR_SRC_PORT_BASE + t->cfg.ident ||
 	    dport != (uint16_t)(TR_BASE_PORT + t->probes[t->n - 1].seq))
 		return false;
