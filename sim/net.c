@@ -201,6 +201,16 @@ node_drop_filtered(struct node *n, struct pkt *p, const char *rule)
 }
 
 void
+node_drop_l4(struct node *n, struct pkt *p, const struct wire_frame *f,
+    enum trace_drop reason, const char *detail)
+{
+	SIM_ASSERT(reason > DROP_NONE && reason < DROP_MAX, "bad drop reason");
+	n->drops[reason]++;
+	drop_len(n->net, p, n->id, TRACE_NO_ID, 0, reason,
+	    pkt_wire_len(p) + (uint32_t)f->ip.ihl * 4u, detail);
+}
+
+void
 net_add_drop_listener(struct net *net, net_drop_fn fn, void *ctx)
 {
 	net->drop = xrealloc(net->drop, (net->n_drop + 1) * sizeof(*net->drop));

@@ -293,6 +293,16 @@ typedef bool (*node_icmp_fn)(struct node *n, struct pkt *p,
  */
 int node_set_ip_handler(struct node *n, uint8_t proto, node_ip_fn fn,
     node_ip_err_fn err, void *ctx);
+/* The ctx of proto's handler if that handler is fn, else NULL. */
+void *node_ip_handler_ctx(const struct node *n, uint8_t proto, node_ip_fn fn);
+/*
+ * A packet a protocol handler refuses (p as the handler got it, at its
+ * transport header; f as the handler got it): freed, counted and traced as
+ * a drop at n for reason, with detail (may be NULL) saying what was wrong
+ * ("tcp: option length 1"), and told to the drop listeners.
+ */
+void node_drop_l4(struct node *n, struct pkt *p, const struct wire_frame *f,
+    enum trace_drop reason, const char *detail);
 /*
  * Bind UDP port in vrf: datagrams to it arrive at fn, ICMP errors quoting a
  * datagram from it (source port = port) at err (may be NULL). The same port

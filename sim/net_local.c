@@ -44,6 +44,17 @@ node_set_ip_handler(struct node *n, uint8_t proto, node_ip_fn fn,
 	return 0;
 }
 
+void *
+node_ip_handler_ctx(const struct node *n, uint8_t proto, node_ip_fn fn)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_proto; i++)
+		if (n->proto[i].proto == proto && n->proto[i].fn == fn)
+			return n->proto[i].ctx;
+	return NULL;
+}
+
 static struct udp_bind *
 find_bind(const struct node *n, uint32_t vrf, uint16_t port)
 {

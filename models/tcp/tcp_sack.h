@@ -1,0 +1,74 @@
+/*
+ * tcp_sack.h - the sender's SACK scoreboard and the loss-recovery queries
+ * of RFC 6675: which sequence ranges above SND.UNA the receiver reported
+ * holding, which the sender retransmitted, IsLost(), NextSeg() rule 1 and
+ * SetPipe().
+ *
+ * Ranges are kept sorted and merged, in sequence-number arithmetic (the
+ * space wraps at 2^32: every comparison is relative to snd_una), so each
+ * query costs the number of ranges, not the number of segments in flight.
+ */
+#ifndef XCSIM_TCP_SACK_H
+#define XCSIM_TCP_SACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tcp_wire.h"
+
+struct tcp_range {
+	uint32_t start, end;		/* [start, end) */
+};
+
+struct tcp_sb {
+	struct tcp_range *sacked;	/* sorted, merged, above snd_una */
+	size_t n_sacked, cap_sacked;
+	struct tcp_range *rexmit;	/* retransmitted in this recovery */
+	size_t n_rexmit, cap_rexmit;
+	uint32_t sacked_bytes;
+};
+
+void tcp_sb_init(struct tcp_sb *sb);
+void tcp_sb_free(struct tcp_sb *sb);
+/* Forget everything (an RTO: RFC 6675 section 5.1 keeps SACK info, the
+ * caller decides; this clears both sets). */
+void tcp_sb_clear(struct tcp_sb *sb);
+/* Forget retransmission marks only (a new recovery episode). */
+void tcp_sb_clear_rexmit(struct tcp_sb *sb);
+
+/*
+ * Record the blocks of one ACK. Blocks not within (snd_una, snd_nxt] or
+ * with end <= start (in sequence space) are ignored (D-SACK and bogus
+ * blocks). Returns the bytes newly SACKed.
+ */
+uint32_t tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
+    const struct tcp_sack_block *b, size_t nb);
+/* The cumulative ACK moved to snd_una: drop what is below it. */
+void tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una);
+bool tcp_sb_is_sacked(const struct tcp_sb *sb, uint32_t seq);
+/* The highest SACKed sequence + 1 (snd_una if nothing is SACKed). */
+uint32_t tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una);
+/*
+ * RFC 6675 IsLost(seq): at least dupthresh discontiguous SACKed segments,
+ * or more than (dupthresh - 1) * mss SACKed bytes, above seq.
+ */
+bool tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
+    uint32_t dupthresh);
+void tcp_sb_mark_rexmit(struct tcp_sb *sb, uint32_t seq, uint32_t len);
+/*
+ * NextSeg() rule 1: the first range of at most mss bytes in [snd_una,
+ * high_data) that is neither SACKed nor retransmitted and IsLost(); true
+ * with *seq, *len set if there is one.
+ */
+bool tcp_sb_next_lost(const struct tcp_sb *sb, uint32_t snd_una,
+    uint32_t high_data, uint32_t mss, uint32_t dupthresh, uint32_t *seq,
+    uint32_t *len);
+/*
+ * SetPipe(): bytes in [snd_una, high_data) counted once if neither SACKed
+ * nor lost, and once more if retransmitted (RFC 6675 section 4).
+ */
+uint32_t tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una,
+    uint32_t high_data, uint32_t mss, uint32_t dupthresh);
+
+#endif
