@@ -1,12 +1,15 @@
 /*
- * app.c - what every application shares: start scheduling, teardown, and the
- * latency summary used in metrics.json.
+ * app.c - what every application shares: start scheduling, teardown, the
+ * latency summaries used in metrics.json, and sizes drawn from a
+ * distribution.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "apps.h"
 #include "net.h"
+#include "rng.h"
 #include "sim.h"
 
 const char *const probe_result_name[] = {
@@ -155,14 +158,14 @@ lat_hist_free(struct lat_hist *h)
 }
 
 sim_time
-lat_hist_percentile(const struct lat_hist *h, unsigned pct)
+lat_hist_permille(const struct lat_hist *h, unsigned pm)
 {
-	uint64_t rank, seen = 0, width, low;
+	uint64_t rank, seen = 0;
 	size_t i;
 
 	if (h->count == 0)
 		return 0;
-	rank = ((uint64_t)pct * h->count + 99) / 100;
+	rank = ((uint64_t)pm * h->count + 999) / 1000;
 	if (rank < 1)
 		rank = 1;
 	for (i = 0; i < h->n_buckets; i++) {
@@ -170,6 +173,20 @@ lat_hist_percentile(const struct lat_hist *h, unsigned pct)
 		if (seen >= rank)
 			break;
 	}
+	return lat_hist_bucket_value(h, i);
+}
+
+sim_time
+lat_hist_percentile(const struct lat_hist *h, unsigned pct)
+{
+	return lat_hist_permille(h, pct * 10);
+}
+
+sim_time
+lat_hist_bucket_value(const struct lat_hist *h, size_t i)
+{
+	uint64_t width, low;
+
 	low = hist_low(i, &width);
 	low += width / 2;
 	if ((sim_time)low < h->min)
@@ -193,4 +210,58 @@ lat_hist_write_json(const struct lat_hist *h, FILE *out)
 	    (long long)lat_hist_percentile(h, 90),
 	    (long long)lat_hist_percentile(h, 99), (long long)h->max,
 	    (long long)(h->sum / (__int128)h->count));
+}
+
+void
+lat_hist_write_summary(const struct lat_hist *h, FILE *out)
+{
+	if (h->count == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"count\":%llu,\"min\":%lld,\"p50\":%lld,"
+	    "\"p90\":%lld,\"p99\":%lld,\"p999\":%lld,\"max\":%lld,"
+	    "\"mean\":%lld}", (unsigned long long)h->count, (long long)h->min,
+	    (long long)lat_hist_permille(h, 500),
+	    (long long)lat_hist_permille(h, 900),
+	    (long long)lat_hist_permille(h, 990),
+	    (long long)lat_hist_permille(h, 999), (long long)h->max,
+	    (long long)(h->sum / (__int128)h->count));
+}
+
+/* The standard normal quantile of 0.99. */
+#define Z99 2.3263478740408408
+
+uint64_t
+size_dist_draw(const struct size_dist *d, struct rng *r, uint64_t lo)
+{
+	double v;
+
+	switch (d->kind) {
+	case SIZE_EXPONENTIAL:
+		v = -log(rng_unit(r)) * (double)d->size;
+		break;
+	case SIZE_UNIFORM:
+		v = (double)(d->min + rng_below(r, d->max - d->min + 1));
+		break;
+	case SIZE_LOGNORMAL: {
+		/* Box-Muller; sigma so that the 99th percentile is p99 */
+		double sigma = log((double)d->p99 / (double)d->size) / Z99;
+		double z = sqrt(-2.0 * log(rng_unit(r))) *
+		    cos(2.0 * M_PI * rng_unit(r));
+
+		v = exp(log((double)d->size) + sigma * z);
+		break;
+	}
+	case SIZE_FIXED:
+	default:
+		v = (double)d->size;
+		break;
+	}
+	if (d->max != 0 && v > (double)d->max)
+		v = (double)d->max;
+	if (v > 1e15)
+		v = 1e15;
+	v = floor(v + 0.5);
+	return v < (double)lo ? lo : (uint64_t)v;
 }

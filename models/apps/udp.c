@@ -1,5 +1,6 @@
 /*
- * udp.c - a UDP constant-bit-rate source and a sink.
+ * udp.c - UDP sources at a constant bit rate or with Poisson arrivals, and
+ * a sink.
  *
  * The first 16 payload bytes are real: a sequence number and the send time
  * (both big-endian 64-bit), so the sink measures one-way latency and
@@ -11,6 +12,7 @@
 #include "apps.h"
 #include "net.h"
 #include "pkt.h"
+#include "rng.h"
 #include "sim.h"
 #include "wire.h"
 
@@ -22,6 +24,15 @@ struct udp_cbr {
 	struct app app;
 	struct udp_cbr_cfg cfg;
 	uint64_t sent;
+	uint32_t src;
+	sim_event_id next;
+};
+
+struct udp_poisson {
+	struct app app;
+	struct udp_poisson_cfg cfg;
+	struct rng rng;
+	uint64_t sent, digest;
 	uint32_t src;
 	sim_event_id next;
 };
@@ -48,25 +59,37 @@ sink_of(const struct app *a)
 	return (struct udp_sink *)(uintptr_t)a;
 }
 
+/* One datagram: sequence number and send time, then virtual bytes. */
+static void
+udp_send_stamped(struct node *n, uint64_t seq, uint32_t src, uint32_t dst,
+    uint16_t sport, uint16_t dport, uint32_t size, bool df)
+{
+	struct sim *sim = net_sim(node_net(n));
+	struct udp_hdr udp;
+	struct pkt *p;
+
+	p = pkt_alloc(sim, UDP_STAMP);
+	p->virt_len = size - UDP_STAMP;
+	put_be64(p->data, seq);
+	put_be64(p->data + 8, (uint64_t)sim_now(sim));
+	memset(&udp, 0, sizeof(udp));
+	udp.sport = sport;
+	udp.dport = dport;
+	wire_push_udp(sim, p, &udp, src, dst);
+	node_send_ip(n, VRF_DEFAULT, p, src, dst, WIRE_IPPROTO_UDP, 64,
+	    df ? WIRE_IPV4_DF : 0);
+}
+
 static void
 cbr_send(struct sim *sim, void *arg)
 {
 	struct udp_cbr *c = arg;
-	struct udp_hdr udp;
-	struct pkt *p;
 
 	if (c->cfg.count != 0 && c->sent >= c->cfg.count)
 		return;
-	p = pkt_alloc(sim, UDP_STAMP);
-	p->virt_len = c->cfg.size - UDP_STAMP;
-	put_be64(p->data, c->sent);
-	put_be64(p->data + 8, (uint64_t)sim_now(sim));
-	memset(&udp, 0, sizeof(udp));
-	udp.sport = (uint16_t)(UDP_SRC_PORT_BASE + c->cfg.ident);
-	udp.dport = c->cfg.dport;
-	wire_push_udp(sim, p, &udp, c->src, c->cfg.dst);
-	node_send_ip(c->app.node, VRF_DEFAULT, p, c->src, c->cfg.dst,
-	    WIRE_IPPROTO_UDP, 64, c->cfg.df ? WIRE_IPV4_DF : 0);
+	udp_send_stamped(c->app.node, c->sent, c->src, c->cfg.dst,
+	    (uint16_t)(UDP_SRC_PORT_BASE + c->cfg.ident), c->cfg.dport,
+	    c->cfg.size, c->cfg.df);
 	c->sent++;
 	if (c->cfg.count == 0 || c->sent < c->cfg.count)
 		c->next = sim_schedule(sim, c->cfg.interval, cbr_send, c);
@@ -133,6 +156,118 @@ uint64_t
 udp_cbr_sent(const struct app *a)
 {
 	return cbr_of(a)->sent;
+}
+
+static struct udp_poisson *
+poisson_of(const struct app *a)
+{
+	return (struct udp_poisson *)(uintptr_t)a;
+}
+
+/*
+ * Gaps are drawn before each packet, the first one too: a Poisson process
+ * started at start has its first arrival an exponential gap later.
+ */
+static void
+poisson_send(struct sim *sim, void *arg)
+{
+	struct udp_poisson *u = arg;
+	uint64_t t = (uint64_t)sim_now(sim);
+	sim_time gap;
+	int i;
+
+	udp_send_stamped(u->app.node, u->sent, u->src, u->cfg.dst,
+	    (uint16_t)(UDP_SRC_PORT_BASE + u->cfg.ident), u->cfg.dport,
+	    u->cfg.size, u->cfg.df);
+	u->sent++;
+	for (i = 0; i < 8; i++) {	/* FNV-1a over the send time */
+		u->digest ^= t >> (8 * i) & 0xff;
+		u->digest *= 0x100000001b3ULL;
+	}
+	if (u->cfg.count != 0 && u->sent >= u->cfg.count)
+		return;
+	gap = rng_exp_time(&u->rng, u->cfg.mean_interval);
+	if (u->cfg.stop != 0 && sim_now(sim) + gap >= u->cfg.stop)
+		return;
+	u->next = sim_schedule(sim, gap, poisson_send, u);
+}
+
+static void
+poisson_start(struct app *a)
+{
+	struct udp_poisson *u = poisson_of(a);
+	struct sim *sim = net_sim(node_net(a->node));
+	sim_time gap = rng_exp_time(&u->rng, u->cfg.mean_interval);
+
+	u->src = node_source_for(a->node, VRF_DEFAULT, u->cfg.dst);
+	if (u->cfg.stop != 0 && sim_now(sim) + gap >= u->cfg.stop)
+		return;
+	u->next = sim_schedule(sim, gap, poisson_send, u);
+}
+
+static void
+poisson_json(const struct app *a, FILE *out)
+{
+	const struct udp_poisson *u = poisson_of(a);
+	char d[16];
+
+	fprintf(out, "{\"name\":\"%s\",\"type\":\"udp_poisson\","
+	    "\"node\":\"%s\",\"dst\":\"%s\",\"dport\":%u,\"sent\":%llu,"
+	    "\"size\":%u,\"mean_interval_ns\":%lld}", a->name,
+	    node_name(a->node), wire_ip_str(u->cfg.dst, d), u->cfg.dport,
+	    (unsigned long long)u->sent, u->cfg.size,
+	    (long long)u->cfg.mean_interval);
+}
+
+static void
+poisson_destroy(struct app *a)
+{
+	struct udp_poisson *u = poisson_of(a);
+
+	sim_cancel(net_sim(node_net(a->node)), u->next);
+	free(u);
+}
+
+static const struct app_ops poisson_ops = {
+	.kind = "udp_poisson",
+	.start = poisson_start,
+	.metrics_json = poisson_json,
+	.metrics_csv = NULL,
+	.destroy = poisson_destroy,
+};
+
+struct app *
+udp_poisson_new(struct node *n, const char *name,
+    const struct udp_poisson_cfg *cfg)
+{
+	struct udp_poisson *u = xcalloc(1, sizeof(*u));
+	char stream[300];
+
+	u->app.ops = &poisson_ops;
+	u->app.name = xstrdup(name);
+	u->app.node = n;
+	u->app.start = cfg->start;
+	u->cfg = *cfg;
+	if (u->cfg.size < UDP_STAMP)
+		u->cfg.size = UDP_STAMP;
+	if (u->cfg.mean_interval <= 0)
+		u->cfg.mean_interval = SIM_MS(1);
+	u->digest = 0xcbf29ce484222325ULL;
+	snprintf(stream, sizeof(stream), "udp_poisson/%s", name);
+	rng_init(&u->rng, sim_seed(net_sim(node_net(n))), stream);
+	return &u->app;
+}
+
+uint64_t
+udp_poisson_sent(const struct app *a)
+{
+	return poisson_of(a)->sent;
+}
+
+uint64_t
+udp_poisson_digest(const struct app *a)
+{
+	return poisson_of(a)->digest;
 }
 
 static void
