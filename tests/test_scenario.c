@@ -748,11 +748,11 @@ static const struct bad bad_inputs[] = {
 	{ "key of another app type",
 	    BASE "apps: [{ type: ping, node: a, dst: b, dport: 53 }]\n",
 	    "7:39", "key 'dport' does not apply when type is ping (only for "
-	    "udp_cbr)", 1 },
+	    "udp_cbr, udp_poisson, tcp_bulk, request_response)", 1 },
 	{ "traceroute has no count",
 	    BASE "apps: [{ type: traceroute, node: a, dst: b, count: 3 }]\n",
 	    "7:45", "key 'count' does not apply when type is traceroute (only "
-	    "for ping, udp_cbr)", 1 },
+	    "for ping, udp_cbr, udp_poisson, request_response)", 1 },
 	{ "udp_cbr with both rate and interval",
 	    BASE "apps: [{ type: udp_cbr, node: a, dst: b, count: 1, "
 	    "rate: 1Mbps, interval: 1ms }]\n", "7:58",

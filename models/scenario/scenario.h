@@ -62,10 +62,16 @@ enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
 enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
 	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
-	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_F_MAX };
+	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
+	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
+	AP_REQUEST, AP_RESPONSE, AP_TCP, AP_F_MAX };
+enum { SZ_DIST, SZ_SIZE, SZ_MIN, SZ_MAX, SZ_P99, SZ_F_MAX };
+enum { TO_CC, TO_SNDBUF, TO_RCVBUF, TO_NODELAY, TO_DELACK_COUNT,
+	TO_DELACK_TIMEOUT, TO_MIN_RTO, TO_MSS, TO_INIT_CWND, TO_F_MAX };
 enum { EV_AT, EV_ACTION, EV_F_MAX };
 enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
-	AS_PATH, AS_F_MAX };
+	AS_PATH, AS_MIN_GOODPUT, AS_PERCENTILE, AS_BELOW, AS_BY, AS_FAILURE,
+	AS_F_MAX };
 enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_F_MAX };
 enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_RECORD,
 	SC_F_MAX };
@@ -170,7 +176,33 @@ struct sc_link {
 	uint64_t keys[SC_KEYS_WORDS(LK_F_MAX)];
 };
 
-enum sc_app_kind { SC_APP_PING = 1, SC_APP_TRACEROUTE, SC_APP_UDP_CBR };
+enum sc_app_kind { SC_APP_PING = 1, SC_APP_TRACEROUTE, SC_APP_UDP_CBR,
+	SC_APP_UDP_POISSON, SC_APP_TCP_BULK, SC_APP_REQUEST_RESPONSE };
+
+/* A request or response size: fixed or drawn (apps.h struct size_dist). */
+enum sc_size_dist { SC_SIZE_FIXED = 1, SC_SIZE_EXPONENTIAL, SC_SIZE_UNIFORM,
+	SC_SIZE_LOGNORMAL };
+
+struct sc_size {
+	enum sc_size_dist dist;
+	uint64_t size;		/* fixed; exponential: mean; lognormal: median */
+	uint64_t min, max;	/* uniform range; max also caps the others */
+	uint64_t p99;		/* lognormal: 99th percentile */
+	struct sc_loc vloc[SZ_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SZ_F_MAX)];
+};
+
+/* Per-application TCP settings; keys not given keep the stack's. */
+struct sc_tcp {
+	int cc;			/* index + 1 in sc_tcp_ccs */
+	uint32_t sndbuf, rcvbuf;
+	bool nodelay;
+	uint32_t delack_count;
+	sim_time delack_timeout, min_rto;
+	uint32_t mss, init_cwnd;
+	struct sc_loc vloc[TO_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(TO_F_MAX)];
+};
 
 struct sc_app {
 	char *name;		/* unique; defaults to kind-node-index */
@@ -188,8 +220,17 @@ struct sc_app {
 	uint8_t ttl;		/* ping: IP TTL; traceroute: max hops */
 	sim_time timeout;	/* probe timeout */
 	uint64_t rate_bps;	/* udp cbr: sending rate (sets interval) */
-	uint16_t dport;		/* udp */
+	uint16_t dport;		/* udp, tcp */
 	bool df;		/* set the Don't Fragment bit */
+	sim_time duration;	/* tcp_bulk, request_response: 0 = no limit */
+	uint64_t bytes;		/* tcp_bulk: 0 = no limit */
+	uint32_t streams;	/* tcp_bulk: parallel connections */
+	uint32_t concurrency;	/* request_response: parallel clients */
+	bool persistent;	/* request_response: one connection per client */
+	sim_time think;		/* request_response: between transactions */
+	struct sc_size request, response;
+	struct sc_tcp tcp;
+	size_t srv_node;	/* tcp: index + 1 of the node dst is on, 0 = none */
 	struct sc_loc loc;
 	struct sc_loc vloc[AP_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(AP_F_MAX)];
@@ -224,6 +265,10 @@ enum sc_assert_kind {
 				 * each with RTT <= rtt_max (if set) */
 	SC_ASSERT_PING_FAILS,	/* ... all fail (reachability lost) */
 	SC_ASSERT_TRACEROUTE,	/* app's hops are exactly `path` (node names) */
+	SC_ASSERT_TCP_GOODPUT,	/* app's goodput in [after, before) >= min */
+	SC_ASSERT_TXN_LATENCY,	/* app's latency percentile <= below */
+	SC_ASSERT_TRANSFER,	/* app's bulk transfer acknowledged by `by` */
+	SC_ASSERT_CONN_FAILS,	/* app's connections fail (as `failure`) */
 	SC_ASSERT_MAX
 };
 
@@ -236,6 +281,11 @@ struct sc_assert {
 	uint32_t min_replies;	/* at least this many replies (default 1) */
 	char **path;		/* traceroute: node names, in order */
 	size_t n_path;
+	uint64_t min_goodput;	/* tcp-goodput: bits per second */
+	int percentile;		/* transaction-latency: index + 1 */
+	sim_time below;		/* transaction-latency bound */
+	sim_time by;		/* transfer-completes deadline */
+	int failure;		/* connection-fails: index + 1, 0 = any */
 	struct sc_loc loc;
 	struct sc_loc *path_loc; /* where each of path was written */
 	struct sc_loc vloc[AS_F_MAX];
@@ -301,6 +351,10 @@ bool scenario_role_is_host(const char *role);
 
 extern const char *const sc_app_kinds[];	/* index = enum sc_app_kind - 1 */
 extern const char *const sc_assert_kinds[];
+extern const char *const sc_tcp_ccs[];		/* index = sc_tcp.cc - 1 */
+extern const char *const sc_percentiles[];	/* "p50", ..., "max" */
+extern const unsigned sc_percentile_permille[];	/* 500, ..., 1000 */
+extern const char *const sc_failures[];	/* "refused", ... */
 
 /*
  * Load and validate. name is what messages call the file. Diagnostics go to

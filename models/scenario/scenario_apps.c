@@ -1,7 +1,9 @@
 /*
  * scenario_apps.c - the apps and assertions sections: tables, checks, and
- * the build of the applications (with a UDP sink for every udp_cbr
- * destination that has none).
+ * the build of the applications (with a UDP sink for every udp_cbr or
+ * udp_poisson destination that has none, a TCP sink for every tcp_bulk
+ * destination and a server for every request_response destination, each
+ * node with its TCP stack).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,35 +12,53 @@
 #include "net.h"
 #include "scenario_load.h"
 #include "sim.h"
+#include "tcp.h"
 
 #define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
 
-const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr", NULL };
+const char *const sc_app_kinds[] = { "ping", "traceroute", "udp_cbr",
+	"udp_poisson", "tcp_bulk", "request_response", NULL };
 static const char *const app_kind_docs[] = {
 	"ICMP echo requests at a fixed interval",
 	"probes with increasing TTL, to find each hop",
 	"UDP packets at a constant bit rate",
+	"UDP packets with exponential gaps (Poisson arrivals) at a mean rate",
+	"iperf-like bulk TCP transfer (a sink NAME-sink on dst receives it)",
+	"a client querying a server (NAME-server on dst): request, response, "
+	"think, again; with per-transaction latency",
 	NULL
 };
 const char *const sc_assert_kinds[] = {
-	"ping-succeeds", "ping-fails", "traceroute-path", NULL
+	"ping-succeeds", "ping-fails", "traceroute-path", "tcp-goodput",
+	"transaction-latency", "transfer-completes", "connection-fails", NULL
 };
 static const char *const assert_kind_docs[] = {
 	"every probe sent in [after, before) is answered (within rtt_below)",
 	"no probe sent in [after, before) is answered",
 	"the traceroute reports exactly these hops",
+	"the app's goodput over [after, before) is at least min_goodput "
+	"(tcp_bulk: bytes acknowledged; request_response: response bytes "
+	"read), in 100 ms bins",
+	"the app's transaction latency at percentile is at most below",
+	"every byte of the tcp_bulk transfer is acknowledged by `by`",
+	"the app's connections fail (refused, reset, timed out, unreachable), "
+	"as failure says if given",
 	NULL
 };
 
-#define PING_UDP SC_LIST("ping", "udp_cbr")
+#define PING_UDP SC_LIST("ping", "udp_cbr", "udp_poisson")
 #define PING_TRACE SC_LIST("ping", "traceroute")
+#define UDP SC_LIST("udp_cbr", "udp_poisson")
+#define TCP SC_LIST("tcp_bulk", "request_response")
+#define RR SC_LIST("request_response")
 static const struct sc_field app_fields[] = {
 	[AP_NAME] = { "name", SC_FT_NAME, SC_AT(struct sc_app, name),
 		.def_doc = "type-node-i, i its 0-based position in apps (e.g. "
 		    "ping-azure-vm-0)",
 		.doc = "unique application name (assertions use it); a "
-		    "udp_cbr app NAME reserves NAME-sink for its automatic "
-		    "UDP sink" },
+		    "udp_cbr, udp_poisson or tcp_bulk app NAME reserves "
+		    "NAME-sink for its automatic sink, a request_response app "
+		    "NAME-server for its server" },
 	[AP_TYPE] = { "type", SC_FT_ENUM, SC_AT(struct sc_app, kind),
 		.names = sc_app_kinds, .name_docs = app_kind_docs,
 		.required = true, .doc = "what the application does" },
@@ -53,14 +73,19 @@ static const struct sc_field app_fields[] = {
 	[AP_INTERVAL] = { "interval", SC_FT_TIME,
 		SC_AT(struct sc_app, interval), .kinds = PING_UDP,
 		.min = 1, .kdefs = SC_LIST("ping", "1s"),
-		.def_doc = "udp_cbr: from rate and size",
-		.doc = "time between probes (ping) or packets (udp_cbr)" },
+		.def_doc = "udp: from rate and size",
+		.doc = "time between probes (ping) or packets (udp_cbr; "
+		    "udp_poisson: the mean gap)" },
 	[AP_COUNT] = { "count", SC_FT_UINT, SC_AT(struct sc_app, count),
-		.kinds = PING_UDP, .min = 0, .max = 100000000, .def = "0",
-		.doc = "probes or packets to send, 0 = until the end of the run" },
+		.kinds = SC_LIST("ping", "udp_cbr", "udp_poisson",
+		    "request_response"), .min = 0, .max = 100000000,
+		.def = "0",
+		.doc = "probes or packets to send (request_response: "
+		    "transactions per client), 0 = until the end of the run" },
 	[AP_SIZE] = { "size", SC_FT_SIZE, SC_AT(struct sc_app, size),
 		.kinds = PING_UDP, .min = 0, .max = 65507,
-		.kdefs = SC_LIST("ping", "56", "udp_cbr", "1000"),
+		.kdefs = SC_LIST("ping", "56", "udp_cbr", "1000", "udp_poisson",
+		    "1000"),
 		.doc = "ICMP or UDP payload bytes" },
 	[AP_TTL] = { "ttl", SC_FT_UINT, SC_AT(struct sc_app, ttl),
 		.kinds = PING_TRACE, .min = 1, .max = 255,
@@ -70,18 +95,65 @@ static const struct sc_field app_fields[] = {
 		.kinds = PING_TRACE, .min = 1, .def = "1s",
 		.doc = "how long to wait for a reply (traceroute: per probe)" },
 	[AP_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_app, rate_bps),
-		.kinds = SC_LIST("udp_cbr"), .min = 1,
+		.kinds = UDP, .min = 1,
 		.def_doc = "none (give interval)",
-		.doc = "sending rate of IP packets (payload + 28 bytes); sets "
-		    "interval" },
+		.doc = "sending rate of IP packets (payload + 28 bytes; "
+		    "udp_poisson: the mean rate); sets interval" },
 	[AP_DPORT] = { "dport", SC_FT_UINT, SC_AT(struct sc_app, dport),
-		.kinds = SC_LIST("udp_cbr"), .min = 1, .max = 65535,
-		.def = "9", .doc = "UDP destination port" },
+		.kinds = SC_LIST("udp_cbr", "udp_poisson", "tcp_bulk",
+		    "request_response"), .min = 1, .max = 65535,
+		.kdefs = SC_LIST("udp_cbr", "9", "udp_poisson", "9", "tcp_bulk",
+		    "5001", "request_response", "1521"),
+		.doc = "destination port (UDP, or the TCP port the automatic "
+		    "sink or server listens on)" },
 	[AP_DF] = { "df", SC_FT_BOOL, SC_AT(struct sc_app, df), .def = "false",
-		.doc = "set the IPv4 Don't Fragment bit" },
+		.doc = "set the IPv4 Don't Fragment bit (TCP always sets it: "
+		    "path MTU discovery)" },
+	[AP_DURATION] = { "duration", SC_FT_TIME,
+		SC_AT(struct sc_app, duration), .kinds = TCP, .def = "0s",
+		.doc = "tcp_bulk: send for this long; request_response: start "
+		    "no transaction after start + duration; 0s = no limit" },
+	[AP_BYTES] = { "bytes", SC_FT_SIZE, SC_AT(struct sc_app, bytes),
+		.kinds = SC_LIST("tcp_bulk"), .min = 0,
+		.max = (uint64_t)1 << 50, .def = "0",
+		.doc = "bytes to transfer over all streams (split evenly), 0 = "
+		    "no limit; the first of bytes and duration ends it" },
+	[AP_STREAMS] = { "streams", SC_FT_UINT, SC_AT(struct sc_app, streams),
+		.kinds = SC_LIST("tcp_bulk"), .min = 1, .max = 1024,
+		.def = "1", .doc = "parallel connections (iperf -P)" },
+	[AP_CONCURRENCY] = { "concurrency", SC_FT_UINT,
+		SC_AT(struct sc_app, concurrency), .kinds = RR, .min = 1,
+		.max = 100000, .def = "1",
+		.doc = "clients in parallel, each with its own transactions" },
+	[AP_PERSISTENT] = { "persistent", SC_FT_BOOL,
+		SC_AT(struct sc_app, persistent), .kinds = RR, .def = "true",
+		.doc = "one connection per client for every transaction (a "
+		    "connection pool), else a new connection per request "
+		    "(whose handshake then counts in its latency)" },
+	[AP_THINK] = { "think", SC_FT_TIME, SC_AT(struct sc_app, think),
+		.kinds = RR, .def = "0s",
+		.doc = "pause of a client between a response and its next "
+		    "request" },
+	[AP_REQUEST] = { "request", SC_FT_MAP, SC_AT(struct sc_app, request),
+		.sub = &sc_size_table, .kinds = RR,
+		.def_doc = "{ size: 256 }",
+		.doc = "request size (bytes; at least 8, which carry the sizes "
+		    "to the server)" },
+	[AP_RESPONSE] = { "response", SC_FT_MAP,
+		SC_AT(struct sc_app, response), .sub = &sc_size_table,
+		.kinds = RR, .def_doc = "{ size: 4096 }",
+		.doc = "response size (bytes)" },
+	[AP_TCP] = { "tcp", SC_FT_MAP, SC_AT(struct sc_app, tcp),
+		.sub = &sc_tcp_table, .kinds = TCP,
+		.def_doc = "the stack's (ns-3 3.37 defaults, docs/tcp.md)",
+		.doc = "TCP settings of the app's connections, and of its "
+		    "sink's or server's" },
 };
 #undef PING_UDP
 #undef PING_TRACE
+#undef UDP
+#undef TCP
+#undef RR
 
 static const struct sc_table app_table = {
 	"app", "A traffic application running on a node.",
@@ -89,6 +161,12 @@ static const struct sc_table app_table = {
 	offsetof(struct sc_app, loc), offsetof(struct sc_app, vloc),
 	offsetof(struct sc_app, keys), AP_TYPE
 };
+
+static bool
+key_fine(const uint64_t *keys, size_t k)
+{
+	return !sc_key_given(keys, k) || sc_key_ok(keys, k);
+}
 
 static const struct sc_iface *
 first_numbered(const struct sc_node *n)
@@ -159,31 +237,55 @@ resolve_dst(struct sc_check *ld, struct sc_app *p)
 	}
 }
 
+/* The suffix of the app the run adds for an app of kind k, or NULL. */
+static const char *
+helper_suffix(enum sc_app_kind k, const char **what)
+{
+	switch (k) {
+	case SC_APP_UDP_CBR:
+	case SC_APP_UDP_POISSON:
+		*what = "UDP sink";
+		return "-sink";
+	case SC_APP_TCP_BULK:
+		*what = "TCP sink";
+		return "-sink";
+	case SC_APP_REQUEST_RESPONSE:
+		*what = "server";
+		return "-server";
+	default:
+		return NULL;
+	}
+}
+
 /*
  * The run names the sink it adds for a udp_cbr app NAME "NAME-sink"
  * (build_apps), and assertions and metrics find apps by name: so that name
  * is the udp_cbr app's, whether or not its destination needs a new sink.
+ * The same for the sinks of udp_poisson and tcp_bulk apps and the servers
+ * (NAME-server) of request_response apps.
  */
 static void
 reserve_sink_names(struct sc_check *ld)
 {
 	const struct scenario *sc = ld->sc;
-	char sink[SC_NAME_MAX + sizeof("-sink")];
+	char sink[SC_NAME_MAX + sizeof("-server")];
+	const char *suffix, *what = NULL;
 	size_t i, v;
 
 	for (i = 0; i < sc->n_apps; i++) {
 		const struct sc_app *p = &sc->apps[i], *o;
 
-		if (p->kind != SC_APP_UDP_CBR || p->name == NULL)
+		if (p->name == NULL ||
+		    (suffix = helper_suffix(p->kind, &what)) == NULL)
 			continue;
-		snprintf(sink, sizeof(sink), "%s-sink", p->name);
+		snprintf(sink, sizeof(sink), "%s%s", p->name, suffix);
 		if (!sc_names_find(ld, "app", sink, &v) || v == i)
 			continue;
 		o = &sc->apps[v];
 		ld_error(ld, o->vloc[AP_NAME], "app name '%s' is reserved for "
-		    "the UDP sink of udp_cbr app '%s' (defined at %u:%u): "
-		    "rename one of them", q(ld, sink), q(ld, p->name),
-		    p->loc.line, p->loc.col);
+		    "the %s of %s app '%s' (defined at %u:%u): rename one of "
+		    "them", q(ld, sink), what, sc_app_kinds[p->kind - 1],
+		    q(ld, p->name), p->loc.line, p->loc.col);
 	}
 }
 
@@ -215,7 +317,9 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 		}
 		sc_names_add(ld, "app", p->name, i, p->vloc[AP_NAME]);
 		resolve_dst(ld, p);
-		if (p->kind == SC_APP_UDP_CBR) {
+		sc_check_tcp_app(ld, p, i);
+		if (p->kind == SC_APP_UDP_CBR ||
+		    p->kind == SC_APP_UDP_POISSON) {
 			bool has_iv = sc_key_given(p->keys, AP_INTERVAL);
 			bool has_rate = sc_key_given(p->keys, AP_RATE);
 
@@ -224,8 +328,8 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 				    "interval, not both (rate sets the "
 				    "interval)");
 			else if (!has_iv && !has_rate)
-				ld_error(ld, p->loc, "udp_cbr app needs rate "
-				    "or interval");
+				ld_error(ld, p->loc, "%s app needs rate or "
+				    "interval", sc_app_kinds[p->kind - 1]);
 			else if (has_rate && p->rate_bps != 0)
 				p->interval = units_tx_time((uint64_t)p->size +
 				    UDP_IP_OVERHEAD, p->rate_bps);
@@ -233,12 +337,23 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 		if (end_ok && end == 0 && p->count == 0 &&
 		    (!sc_key_given(p->keys, AP_COUNT) ||
 		    sc_key_ok(p->keys, AP_COUNT)) &&
-		    (p->kind == SC_APP_PING || p->kind == SC_APP_UDP_CBR))
+		    (p->kind == SC_APP_PING || p->kind == SC_APP_UDP_CBR ||
+		    p->kind == SC_APP_UDP_POISSON ||
+		    (p->kind == SC_APP_REQUEST_RESPONSE &&
+		    p->duration == 0 && key_fine(p->keys, AP_DURATION))))
 			ld_error(ld, sc_key_given(p->keys, AP_COUNT) ?
 			    p->vloc[AP_COUNT] : p->loc, "app '%s' sends until "
 			    "the end of the run (count 0), but the scenario "
 			    "has no duration (set duration or count)",
 			    q(ld, p->name));
+		if (end_ok && end == 0 && p->kind == SC_APP_TCP_BULK &&
+		    p->bytes == 0 && p->duration == 0 &&
+		    key_fine(p->keys, AP_BYTES) &&
+		    key_fine(p->keys, AP_DURATION))
+			ld_error(ld, p->loc, "tcp_bulk app '%s' sends until the "
+			    "end of the run (no bytes, no duration), but the "
+			    "scenario has no duration (set bytes, duration, or "
+			    "the scenario's duration)", q(ld, p->name));
 		if (end != 0 && p->start > end)
 			ld_error(ld, p->vloc[AP_START], "app starts at %s, "
 			    "after the end of the run (duration %s)",
@@ -282,14 +397,61 @@ sink_add(struct sink_set *s, uint32_t node, uint16_t port)
 	return true;
 }
 
+/*
+ * A tcp_bulk or request_response app, and the sink or server on the node
+ * dst is on (the loader saw that the port is free for it) unless an app of
+ * the same kind put one there already; that one goes first, as UDP sinks.
+ */
+static struct app *
+build_stream_app(struct sc_build *b, const struct sc_app *sa, struct node *n,
+    struct sink_set *srv)
+{
+	struct app_tcp_opts o;
+	struct node *dn = sa->srv_node ? sc_build_node(b, sa->srv_node - 1) :
+	    NULL;
+	bool bulk = sa->kind == SC_APP_TCP_BULK;
+	char name[300];
+
+	sc_app_tcp_opts(&sa->tcp, &o);
+	if (dn != NULL && sink_add(srv, node_id(dn), sa->dport)) {
+		snprintf(name, sizeof(name), "%s%s", sa->name, bulk ? "-sink" :
+		    "-server");
+		sc_build_add_app(b, bulk ? tcp_sink_new(dn, name, sa->dport,
+		    &o) : rr_server_new(dn, name, sa->dport, &o));
+	}
+	if (bulk) {
+		struct tcp_bulk_cfg c = { .dst = sa->dst, .dport = sa->dport,
+		    .start = sa->start, .duration = sa->duration,
+		    .bytes = sa->bytes, .streams = sa->streams, .tcp = o };
+
+		return tcp_bulk_new(n, sa->name, &c);
+	} else {
+		struct rr_cfg c = { .dst = sa->dst, .dport = sa->dport,
+		    .start = sa->start, .duration = sa->duration,
+		    .count = sa->count, .concurrency = sa->concurrency,
+		    .persistent = sa->persistent, .think = sa->think,
+		    .tcp = o };
+
+		sc_size_dist(&sa->request, &c.request);
+		sc_size_dist(&sa->response, &c.response);
+		return rr_client_new(n, sa->name, &c);
+	}
+}
+
 static int
 build_apps(struct sc_build *b, const void *items, size_t n_apps)
 {
 	const struct sc_app *apps = items;
 	size_t n_nodes = net_n_nodes(b->net), i;
 	uint16_t *ident = xcalloc(n_nodes ? n_nodes : 1, sizeof(*ident));
-	struct sink_set sinks = { NULL, 0, 0 };
+	struct sink_set sinks = { NULL, 0, 0 }, tcp_srv = { NULL, 0, 0 };
 
+	/*
+	 * Every node gets its TCP stack, so that a connection to a port
+	 * nobody listens on is refused (a reset) as on a real host.
+	 */
+	for (i = 0; i < n_nodes; i++)
+		tcp_stack_get(net_node(b->net, (uint32_t)i));
 	/* ICMP idents and sinks count the apps already there too. */
 	for (i = 0; i < *b->n_apps; i++) {
 		const struct app *a = (*b->apps)[i];
@@ -297,6 +459,10 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 		ident[node_id(a->node)]++;
 		if (strcmp(a->ops->kind, "udp_sink") == 0)
 			sink_add(&sinks, node_id(a->node), udp_sink_port(a));
+		else if (strcmp(a->ops->kind, "tcp_sink") == 0)
+			sink_add(&tcp_srv, node_id(a->node), tcp_sink_port(a));
+		else if (strcmp(a->ops->kind, "rr_server") == 0)
+			sink_add(&tcp_srv, node_id(a->node), rr_server_port(a));
 	}
 	for (i = 0; i < n_apps; i++) {
 		const struct sc_app *sa = &apps[i];
@@ -348,12 +514,39 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 			}
 			break;
 		}
+		case SC_APP_UDP_POISSON: {
+			struct udp_poisson_cfg c = { .dst = sa->dst,
+			    .dport = sa->dport, .start = sa->start,
+			    .mean_interval = sa->interval, .count = sa->count,
+			    .size = sa->size, .df = sa->df, .ident = id };
+			struct node *dn = sa->dst_node ?
+			    sc_build_node(b, sa->dst_node - 1) :
+			    net_node_by_addr(b->net, sa->dst);
+
+			a = udp_poisson_new(n, sa->name, &c);
+			if (dn != NULL && sink_add(&sinks, node_id(dn),
+			    sa->dport)) {
+				char name[300];
+
+				snprintf(name, sizeof(name), "%s-sink",
+				    sa->name);
+				sc_build_add_app(b, udp_sink_new(dn, name,
+				    sa->dport));
+				ident[node_id(dn)]++;
+			}
+			break;
+		}
+		case SC_APP_TCP_BULK:
+		case SC_APP_REQUEST_RESPONSE:
+			a = build_stream_app(b, sa, n, &tcp_srv);
+			break;
 		}
 		SIM_ASSERT(a != NULL, "unknown app kind %d", (int)sa->kind);
 		sc_build_add_app(b, a);
 	}
 	free(ident);
 	free(sinks.v);
+	free(tcp_srv.v);
 	return 0;
 }
 
@@ -372,12 +565,17 @@ static const struct sc_field assert_fields[] = {
 	[AS_APP] = { "app", SC_FT_NAME, SC_AT(struct sc_assert, app),
 		.required = true,
 		.doc = "the application checked (a ping app for ping-*, a "
-		    "traceroute app for traceroute-path)" },
+		    "traceroute app for traceroute-path, tcp_bulk or "
+		    "request_response for tcp-goodput and connection-fails, "
+		    "request_response for transaction-latency, tcp_bulk for "
+		    "transfer-completes)" },
 	[AS_AFTER] = { "after", SC_FT_TIME, SC_AT(struct sc_assert, after),
-		.def = "0s", .doc = "consider probes sent at or after this" },
+		.def = "0s", .doc = "consider probes sent at or after this "
+		    "(tcp-goodput: the window's start)" },
 	[AS_BEFORE] = { "before", SC_FT_TIME, SC_AT(struct sc_assert, before),
 		.min = 1, .def_doc = "the end of the run",
-		.doc = "consider probes sent before this" },
+		.doc = "consider probes sent before this (tcp-goodput: the "
+		    "window's end)" },
 	[AS_RTT_BELOW] = { "rtt_below", SC_FT_TIME,
 		SC_AT(struct sc_assert, rtt_max), .kinds = OK, .min = 1,
 		.def_doc = "no bound",
@@ -391,6 +589,26 @@ static const struct sc_field assert_fields[] = {
 		SC_AT3(struct sc_assert, path_loc),
 		.kinds = SC_LIST("traceroute-path"), .required = true,
 		.doc = "expected hops, as node names, destination last" },
+	[AS_MIN_GOODPUT] = { "min_goodput", SC_FT_RATE,
+		SC_AT(struct sc_assert, min_goodput),
+		.kinds = SC_LIST("tcp-goodput"), .required = true, .min = 1,
+		.doc = "least goodput over the window (after and before are "
+		    "multiples of 100ms)" },
+	[AS_PERCENTILE] = { "percentile", SC_FT_ENUM,
+		SC_AT(struct sc_assert, percentile), .names = sc_percentiles,
+		.kinds = SC_LIST("transaction-latency"), .def = "p99",
+		.doc = "which latency is bounded (nearest rank over every "
+		    "completed transaction)" },
+	[AS_BELOW] = { "below", SC_FT_TIME, SC_AT(struct sc_assert, below),
+		.kinds = SC_LIST("transaction-latency"), .required = true,
+		.min = 1, .doc = "the percentile is at most this" },
+	[AS_BY] = { "by", SC_FT_TIME, SC_AT(struct sc_assert, by),
+		.kinds = SC_LIST("transfer-completes"), .required = true,
+		.min = 1, .doc = "every byte is acknowledged at or before this" },
+	[AS_FAILURE] = { "failure", SC_FT_ENUM,
+		SC_AT(struct sc_assert, failure), .names = sc_failures,
+		.kinds = SC_LIST("connection-fails"), .def_doc = "any",
+		.doc = "how the first failed connection must fail" },
 };
 #undef OK
 
@@ -401,12 +619,6 @@ static const struct sc_table assert_table = {
 	offsetof(struct sc_assert, loc), offsetof(struct sc_assert, vloc),
 	offsetof(struct sc_assert, keys), AS_KIND
 };
-
-static bool
-key_fine(const uint64_t *keys, size_t k)
-{
-	return !sc_key_given(keys, k) || sc_key_ok(keys, k);
-}
 
 /*
  * A ping assertion counts the probes sent in [after, before): when the app
@@ -464,6 +676,21 @@ check_window(struct sc_check *ld, const struct sc_assert *as,
 		    q(ld, ap->name), win, units_fmt_time(t2, sizeof(t2), t));
 }
 
+/* "ping", "tcp_bulk or request_response": the app kinds in a mask. */
+static const char *
+want_names(char *buf, size_t len, unsigned want)
+{
+	size_t off = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (k = 1; sc_app_kinds[k - 1] != NULL && off < len; k++)
+		if (want & 1u << k)
+			off += (size_t)snprintf(buf + off, len - off, "%s%s",
+			    off ? " or " : "", sc_app_kinds[k - 1]);
+	return buf;
+}
+
 static void
 check_asserts(struct sc_check *ld, struct sc_section_data *d)
 {
@@ -475,8 +702,9 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 	sc->n_asserts = d->n;
 	for (i = 0; i < sc->n_asserts; i++) {
 		struct sc_assert *p = &sc->asserts[i];
-		enum sc_app_kind want = p->kind == SC_ASSERT_TRACEROUTE ?
-		    SC_APP_TRACEROUTE : SC_APP_PING;
+		unsigned want = sc_assert_app_kinds(p->kind);
+		const struct sc_app *ap = NULL;
+		char kinds[80];
 
 		if (!sc_key_given(p->keys, AS_BEFORE))
 			p->before = SIM_TIME_MAX;
@@ -491,14 +719,18 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 		    p->vloc[AS_APP], &v) || p->kind == 0 ||
 		    sc->apps[v].kind == 0)
 			;	/* reported already */
-		else if (sc->apps[v].kind != want)
+		else if (!(want & 1u << sc->apps[v].kind))
 			ld_error(ld, p->vloc[AS_APP], "a %s assertion needs a "
 			    "%s app, but '%s' is a %s app",
-			    sc_assert_kinds[p->kind - 1],
-			    sc_app_kinds[want - 1], p->app,
-			    sc_app_kinds[sc->apps[v].kind - 1]);
-		else if (want == SC_APP_PING)
+			    sc_assert_kinds[p->kind - 1], want_names(kinds,
+			    sizeof(kinds), want),
+			    p->app, sc_app_kinds[sc->apps[v].kind - 1]);
+		else if (want == 1u << SC_APP_PING)
 			check_window(ld, p, &sc->apps[v]);
+		else
+			ap = &sc->apps[v];
+		if (p->kind != 0)
+			sc_check_tcp_assert(ld, p, ap);
 		if (p->kind == SC_ASSERT_TRACEROUTE &&
 		    sc_key_ok(p->keys, AS_PATH) && p->n_path == 0)
 			ld_error(ld, p->vloc[AS_PATH], "'path' is empty: list "

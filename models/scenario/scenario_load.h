@@ -11,6 +11,8 @@
  *   scenario_nodes.c    the nodes section (nodes, interfaces, routes)
  *   scenario_links.c    the links and events sections, link-down/up
  *   scenario_apps.c     the apps and assertions sections
+ *   scenario_tcp.c      their TCP parts: tcp and size tables, checks of
+ *                       the stream apps and TCP assertions, judging them
  */
 #ifndef XCSIM_SCENARIO_LOAD_H
 #define XCSIM_SCENARIO_LOAD_H
@@ -137,5 +139,23 @@ void sc_yaml_error(struct sc_check *ld, const yaml_parser_t *p,
     const char *text, size_t len);
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
+
+/* scenario_tcp.c */
+struct app;
+struct app_tcp_opts;
+struct size_dist;
+extern const struct sc_table sc_tcp_table, sc_size_table;
+/* Sizes, the node dst is on (srv_node), its TCP port. */
+void sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx);
+/* Bit k set: an assertion of kind k reads apps of kind k (sc_app_kind). */
+unsigned sc_assert_app_kinds(enum sc_assert_kind k);
+/* The TCP assertion's own checks (ap: its app, when that resolved). */
+void sc_check_tcp_assert(struct sc_check *ld, struct sc_assert *as,
+    const struct sc_app *ap);
+void sc_app_tcp_opts(const struct sc_tcp *t, struct app_tcp_opts *o);
+void sc_size_dist(const struct sc_size *z, struct size_dist *d);
+/* Judge a TCP assertion on app a (of a kind it reads) at the end, now. */
+bool sc_judge_tcp_assert(const struct sc_assert *as, const struct app *a,
+    sim_time now, char *msg, size_t len);
 
 #endif

@@ -19,8 +19,10 @@
 #include "outfile.h"
 #include "scenario.h"
 #include "scenario_run.h"
+#include "scenario_load.h"
 #include "scenario_section.h"
 #include "sim.h"
+#include "tcp.h"
 #include "trace.h"
 #include "wire.h"
 
@@ -411,6 +413,26 @@ check_traceroute(const struct run *r, const struct sc_assert *as, char *msg,
 	return pass;
 }
 
+/* The TCP assertions, on an app of a kind they read (scenario_tcp.c). */
+static bool
+check_tcp(const struct run *r, const struct sc_assert *as, char *msg,
+    size_t len)
+{
+	const struct app *a = run_app(r, as->app);
+	unsigned want = sc_assert_app_kinds(as->kind);
+	int k;
+
+	for (k = 1; a != NULL && sc_app_kinds[k - 1] != NULL; k++)
+		if ((want & 1u << k) && strcmp(a->ops->kind,
+		    sc_app_kinds[k - 1]) == 0)
+			return sc_judge_tcp_assert(as, a, sim_now(r->sim), msg,
+			    len);
+	snprintf(msg, len, "%s: app '%s' is %s%s, not of a kind it reads",
+	    sc_assert_kinds[as->kind - 1], as->app, a ? "a " : "",
+	    a ? a->ops->kind : "missing");
+	return false;
+}
+
 unsigned
 run_check(struct run *r, FILE *out)
 {
@@ -432,6 +454,12 @@ run_check(struct run *r, FILE *out)
 			break;
 		case SC_ASSERT_TRACEROUTE:
 			pass = check_traceroute(r, as, msg, sizeof(msg));
+			break;
+		case SC_ASSERT_TCP_GOODPUT:
+		case SC_ASSERT_TXN_LATENCY:
+		case SC_ASSERT_TRANSFER:
+		case SC_ASSERT_CONN_FAILS:
+			pass = check_tcp(r, as, msg, sizeof(msg));
 			break;
 		case SC_ASSERT_MAX:
 			SIM_ASSERT(0, "bad assertion kind");
@@ -767,6 +795,8 @@ run_free(struct run *r)
 		app_free(r->apps[i]);
 	free(r->apps);
 	free(r->by_name);
+	/* after the apps, which let go of their streams, before the nodes */
+	tcp_stacks_free(r->net);
 	net_free(r->net);
 	sim_free(r->sim);
 	if (r->od_pub != NULL)
