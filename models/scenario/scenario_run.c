@@ -15,11 +15,12 @@
 
 #include "apps.h"
 #include "capture.h"
+#include "linkstats.h"
 #include "net.h"
 #include "outfile.h"
 #include "scenario.h"
-#include "scenario_run.h"
 #include "scenario_load.h"
+#include "scenario_run.h"
 #include "scenario_section.h"
 #include "sim.h"
 #include "tcp.h"
@@ -34,6 +35,7 @@ struct run {
 	struct app **apps;	/* scenario apps first, then sinks */
 	size_t n_apps;
 	struct app **by_name;	/* the same, sorted by name (run_app) */
+	struct linkstats *ls;	/* link queues and utilisation, if recorded */
 	sim_time end;
 	uint64_t seed;
 	struct outdir *od;	/* NULL: no outputs */
@@ -246,6 +248,8 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	}
 	for (i = 0; i < r->n_apps; i++)
 		app_start(r->apps[i]);
+	if (r->od != NULL && sc->record_metrics)
+		r->ls = linkstats_start(r->net);
 	return r;
 fail:
 	run_free(r);
@@ -588,6 +592,8 @@ write_metrics_csv(const struct run *r, FILE *f)
 	for (i = 0; i < r->n_apps; i++)
 		if (r->apps[i]->ops->metrics_csv != NULL)
 			r->apps[i]->ops->metrics_csv(r->apps[i], f);
+	if (r->ls != NULL)
+		linkstats_write_csv(r->ls, f);
 }
 
 /*
@@ -791,6 +797,7 @@ run_free(struct run *r)
 		return;
 	if (!r->finished)
 		abort_outputs(r);
+	linkstats_free(r->ls);
 	for (i = 0; i < r->n_apps; i++)
 		app_free(r->apps[i]);
 	free(r->apps);
