@@ -209,8 +209,19 @@ check_range(struct sc_check *ld, const struct sc_field *f, struct sc_loc loc,
 		    f->name);
 		return false;
 	}
-	if (f->type == SC_FT_TIME && v < f->min) {
+	if (f->type == SC_FT_TIME && v < f->min && f->min <= 1) {
 		ld_error(ld, loc, "'%s' must be greater than 0", f->name);
+		return false;
+	}
+	if (f->type == SC_FT_TIME && (v < f->min || (f->max != 0 &&
+	    v > f->max))) {
+		char lo[32], hi[32];
+
+		units_fmt_time(lo, sizeof(lo), (sim_time)f->min);
+		units_fmt_time(hi, sizeof(hi), (sim_time)f->max);
+		ld_error(ld, loc, "'%s' %s is %s %s (at least %s, at most %s)",
+		    f->name, q(ld, text), v < f->min ? "below" : "above",
+		    v < f->min ? lo : hi, lo, hi);
 		return false;
 	}
 	if (v < f->min || (f->max != 0 && v > f->max)) {

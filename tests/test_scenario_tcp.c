@@ -1,0 +1,306 @@
+/*
+ * test_scenario_tcp.c - the scenario side of TCP: every new app and
+ * assertion field rejected with its place and a hint (ports, buffers, an
+ * unknown congestion control with a did-you-mean, size distributions,
+ * names and ports the automatic sinks and servers take, assertion windows),
+ * good files loaded with what they say, and runs whose TCP assertions pass
+ * and fail as they should, writing the flow and link rows of metrics.json
+ * and metrics.csv.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "scenario.h"
+#include "scenario_run.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+
+/* Two hosts on 10.0.0.0/24 and a link: lines 1-5; a duration: line 6. */
+#define N2                                                                  \
+	"nodes:\n"                                                          \
+	"  - { name: a, role: host, interfaces: [{ name: eth0, address: "   \
+	"10.0.0.1/24 }] }\n"                                                \
+	"  - { name: b, role: host, interfaces: [{ name: eth0, address: "   \
+	"10.0.0.2/24 }] }\n"
+#define L1 "links:\n  - { name: l1, a: \"a:eth0\", b: \"b:eth0\", "      \
+	"rate: 100Mbps, delay: 1ms }\n"
+#define D "duration: 10s\n"
+#define BASE N2 L1 D
+
+struct bad {
+	const char *what, *text, *at, *msg;
+	unsigned n;
+};
+
+/* Apps on line 7, assertions from line 8. */
+static const struct bad bad_inputs[] = {
+	{ "port 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, dport: 0 }]\n",
+	    "7:50", "'dport' 0 is out of range (1..65535)", 1 },
+	{ "port 70000",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "dport: 70000 }]\n", "7:58",
+	    "'dport' 70000 is out of range (1..65535)", 1 },
+	{ "a send buffer of 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { sndbuf: 0 "
+	    "} }]\n", "7:58", "'sndbuf' 0 is out of range (1..1073741824)",
+	    1 },
+	{ "a receive buffer of 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { rcvbuf: 0B "
+	    "} }]\n", "7:58", "'rcvbuf' 0B is out of range (1..1073741824)",
+	    1 },
+	{ "an unknown congestion control",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { cc: cubik "
+	    "} }]\n", "7:54", "unknown cc 'cubik' (did you mean 'cubic'?) "
+	    "(one of: newreno, cubic)", 1 },
+	{ "a misspelt tcp key",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { min_rtt: "
+	    "1s } }]\n", "7:50", "unknown key 'min_rtt' in tcp (did you mean "
+	    "'min_rto'?)", 1 },
+	{ "min_rto below 1ms",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { min_rto: "
+	    "100us } }]\n", "7:59", "'min_rto' 100us is below 1ms (at least 1ms, at "
+	    "most 60s)", 1 },
+	{ "mss too small",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { mss: 10 "
+	    "} }]\n", "7:55", "'mss' 10 is out of range (64..65495)", 1 },
+	{ "init_cwnd 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { init_cwnd: "
+	    "0 } }]\n", "7:61", "'init_cwnd' 0 is out of range (1..1000)", 1 },
+	{ "delack_count 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, tcp: { "
+	    "delack_count: 0 } }]\n", "7:64",
+	    "'delack_count' 0 is out of range (1..64)", 1 },
+	{ "tcp settings on a ping",
+	    BASE "apps: [{ type: ping, node: a, dst: b, tcp: { cc: cubic } "
+	    "}]\n", "7:39", "key 'tcp' does not apply when type is ping (only "
+	    "for tcp_bulk, request_response)", 1 },
+	{ "streams 0",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, streams: 0 }]\n",
+	    "7:52", "'streams' 0 is out of range (1..1024)", 1 },
+	{ "concurrency 0",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "concurrency: 0 }]\n", "7:64",
+	    "'concurrency' 0 is out of range (1..100000)", 1 },
+	{ "an unknown size distribution",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "response: { dist: exponentail, size: 1KB } }]\n", "7:69",
+	    "unknown dist 'exponentail' (did you mean 'exponential'?)", 1 },
+	{ "uniform without max",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "response: { dist: uniform, min: 1KB } }]\n", "7:61",
+	    "response: dist uniform needs min and max", 1 },
+	{ "uniform min above max",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "request: { dist: uniform, min: 2KB, max: 1KB } }]\n", "7:82",
+	    "request: min (2000) is above max (1000)", 1 },
+	{ "a key of another distribution",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "request: { dist: fixed, size: 100, p99: 1KB } }]\n", "7:91",
+	    "request: 'p99' does not apply to dist fixed (it takes: size)", 1 },
+	{ "lognormal without p99",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "request: { dist: lognormal, size: 1KB } }]\n", "7:60",
+	    "request: dist lognormal needs p99", 1 },
+	{ "lognormal p99 below the median",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "response: { dist: lognormal, size: 1KB, p99: 500 } }]\n", "7:96",
+	    "response: p99 (500) must be above size, the median (1000)", 1 },
+	{ "a request smaller than its header",
+	    BASE "apps: [{ type: request_response, node: a, dst: b, "
+	    "request: { size: 4 } }]\n", "7:68",
+	    "request: size 4 is below 8 bytes", 1 },
+	{ "a sink name taken",
+	    BASE "apps:\n"
+	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b }\n"
+	    "  - { name: bulk-sink, type: ping, node: a, dst: b }\n",
+	    "9:13", "app name 'bulk-sink' is reserved for the TCP sink of "
+	    "tcp_bulk app 'bulk' (defined at 8:5)", 1 },
+	{ "a server name taken",
+	    BASE "apps:\n"
+	    "  - { name: q-server, type: ping, node: a, dst: b }\n"
+	    "  - { name: q, type: request_response, node: b, dst: a }\n",
+	    "8:13", "app name 'q-server' is reserved for the server of "
+	    "request_response app 'q' (defined at 9:5)", 1 },
+	{ "a TCP port taken by a server of another kind",
+	    BASE "apps:\n"
+	    "  - { name: db, type: request_response, node: a, dst: b }\n"
+	    "  - { name: copy, type: tcp_bulk, node: a, dst: b, dport: 1521 "
+	    "}\n", "9:59", "TCP port 1521 on node 'b' is taken by the server "
+	    "of request_response app 'db' (defined at 8:5): give this one "
+	    "another dport", 1 },
+	{ "udp_poisson without rate or interval",
+	    BASE "apps: [{ type: udp_poisson, node: a, dst: b }]\n", "7:8",
+	    "udp_poisson app needs rate or interval", 1 },
+	{ "tcp_bulk for ever without a duration",
+	    N2 L1 "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n",
+	    "6:8", "tcp_bulk app 'x' sends until the end of the run (no "
+	    "bytes, no duration)", 1 },
+	{ "tcp-goodput on a ping",
+	    BASE "apps: [{ name: p, type: ping, node: a, dst: b }]\n"
+	    "assertions: [{ kind: tcp-goodput, app: p, min_goodput: 1Mbps "
+	    "}]\n", "8:40", "a tcp-goodput assertion needs a tcp_bulk or "
+	    "request_response app, but 'p' is a ping app", 1 },
+	{ "tcp-goodput without min_goodput",
+	    BASE "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n"
+	    "assertions: [{ kind: tcp-goodput, app: x }]\n", "8:14",
+	    "assertion is missing required key 'min_goodput'", 1 },
+	{ "a goodput window off the 100 ms bins",
+	    BASE "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n"
+	    "assertions: [{ kind: tcp-goodput, app: x, min_goodput: 1Mbps, "
+	    "after: 150ms }]\n", "8:70", "'after' 150ms is not a multiple of "
+	    "100ms (goodput is measured in 100 ms bins)", 1 },
+	{ "transaction-latency on a tcp_bulk",
+	    BASE "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n"
+	    "assertions: [{ kind: transaction-latency, app: x, below: 1ms "
+	    "}]\n", "8:48", "needs a request_response app, but 'x' is a "
+	    "tcp_bulk app", 1 },
+	{ "an unknown percentile",
+	    BASE "apps: [{ name: q, type: request_response, node: a, dst: b "
+	    "}]\n"
+	    "assertions: [{ kind: transaction-latency, app: q, below: 1ms, "
+	    "percentile: p95 }]\n", "8:75", "unknown percentile 'p95' (did you mean 'p90'?)", 1 },
+	{ "transfer-completes without bytes",
+	    BASE "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n"
+	    "assertions: [{ kind: transfer-completes, app: x, by: 1s }]\n",
+	    "8:47", "transfer-completes needs a transfer of a known size, but "
+	    "tcp_bulk app 'x' has no 'bytes'", 1 },
+	{ "an unknown failure kind",
+	    BASE "apps: [{ name: x, type: tcp_bulk, node: a, dst: b }]\n"
+	    "assertions: [{ kind: connection-fails, app: x, failure: refuse "
+	    "}]\n", "8:57", "unknown failure 'refuse' (did you mean "
+	    "'refused'?)", 1 },
+};
+
+static unsigned
+count_lines(const char *s)
+{
+	unsigned n = 0;
+
+	for (; s != NULL && *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+static void
+test_bad_inputs(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
+		const struct bad *b = &bad_inputs[i];
+		char *diag = NULL;
+		unsigned n_err = 0;
+		struct scenario *sc = load(b->text, &diag, &n_err);
+		bool hit = has_error(diag, b->at, b->msg);
+
+		CU_ASSERT_PTR_NULL(sc);
+		CU_ASSERT_TRUE(hit);
+		CU_ASSERT_EQUAL(n_err, b->n);
+		CU_ASSERT_EQUAL(count_lines(diag), n_err);
+		if (!hit || n_err != b->n || sc != NULL)
+			fprintf(stderr, "\n  row '%s': want %s '%s' (%u), got:"
+			    "\n%s", b->what, b->at, b->msg, b->n,
+			    diag ? diag : "");
+		scenario_free(sc);
+		free(diag);
+	}
+}
+
+/* Every key given loads into what it says; defaults fill the rest. */
+static void
+test_good_file(void)
+{
+	char *diag = NULL;
+	unsigned n_err = 99;
+	struct scenario *sc = load(BASE
+	    "apps:\n"
+	    "  - { name: copy, type: tcp_bulk, node: a, dst: b, bytes: 10MB, "
+	    "streams: 4, duration: 5s, tcp: { cc: cubic, sndbuf: 4MiB, "
+	    "rcvbuf: 4MiB, nodelay: false, delack_count: 1, delack_timeout: "
+	    "40ms, min_rto: 200ms, mss: 1000, init_cwnd: 4 } }\n"
+	    "  - { name: q, type: request_response, node: a, dst: b, "
+	    "concurrency: 8, persistent: false, think: 10ms, count: 5, "
+	    "request: { dist: uniform, min: 100, max: 200 }, response: { dist: "
+	    "lognormal, size: 8KB, p99: 1MB, max: 4MB } }\n"
+	    "  - { name: u, type: udp_poisson, node: a, dst: b, rate: 1Mbps }\n"
+	    "assertions:\n"
+	    "  - { kind: tcp-goodput, app: copy, min_goodput: 10Mbps, after: "
+	    "1s, before: 2s }\n"
+	    "  - { kind: transaction-latency, app: q, below: 50ms }\n"
+	    "  - { kind: transfer-completes, app: copy, by: 3s }\n"
+	    "  - { kind: connection-fails, app: q, failure: timed-out }\n",
+	    &diag, &n_err);
+	const struct sc_app *p;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_EQUAL(n_err, 0);
+	p = &sc->apps[0];
+	CU_ASSERT_EQUAL(p->kind, SC_APP_TCP_BULK);
+	CU_ASSERT_EQUAL(p->dport, 5001);
+	CU_ASSERT_EQUAL(p->bytes, 10000000);
+	CU_ASSERT_EQUAL(p->streams, 4);
+	CU_ASSERT_EQUAL(p->duration, SIM_S(5));
+	CU_ASSERT_STRING_EQUAL(sc_tcp_ccs[p->tcp.cc - 1], "cubic");
+	CU_ASSERT_EQUAL(p->tcp.sndbuf, 4u << 20);
+	CU_ASSERT_EQUAL(p->tcp.rcvbuf, 4u << 20);
+	CU_ASSERT_FALSE(p->tcp.nodelay);
+	CU_ASSERT_EQUAL(p->tcp.delack_count, 1);
+	CU_ASSERT_EQUAL(p->tcp.delack_timeout, SIM_MS(40));
+	CU_ASSERT_EQUAL(p->tcp.min_rto, SIM_MS(200));
+	CU_ASSERT_EQUAL(p->tcp.mss, 1000);
+	CU_ASSERT_EQUAL(p->tcp.init_cwnd, 4);
+	CU_ASSERT_EQUAL(p->srv_node, 2);	/* b */
+	p = &sc->apps[1];
+	CU_ASSERT_EQUAL(p->dport, 1521);
+	CU_ASSERT_EQUAL(p->concurrency, 8);
+	CU_ASSERT_FALSE(p->persistent);
+	CU_ASSERT_EQUAL(p->think, SIM_MS(10));
+	CU_ASSERT_EQUAL(p->request.dist, SC_SIZE_UNIFORM);
+	CU_ASSERT_EQUAL(p->request.min, 100);
+	CU_ASSERT_EQUAL(p->request.max, 200);
+	CU_ASSERT_EQUAL(p->response.dist, SC_SIZE_LOGNORMAL);
+	CU_ASSERT_EQUAL(p->response.size, 8000);
+	CU_ASSERT_EQUAL(p->response.p99, 1000000);
+	p = &sc->apps[2];
+	CU_ASSERT_EQUAL(p->kind, SC_APP_UDP_POISSON);
+	CU_ASSERT_EQUAL(p->dport, 9);
+	CU_ASSERT_EQUAL(p->interval, units_tx_time(1000 + 28, 1000000));
+	CU_ASSERT_EQUAL(sc->asserts[0].min_goodput, 10000000);
+	CU_ASSERT_STRING_EQUAL(sc_percentiles[sc->asserts[1].percentile - 1],
+	    "p99");
+	CU_ASSERT_EQUAL(sc->asserts[2].by, SIM_S(3));
+	CU_ASSERT_STRING_EQUAL(sc_failures[sc->asserts[3].failure - 1],
+	    "timed-out");
+	scenario_free(sc);
+	free(diag);
+
+	/* the defaults of a bare request_response */
+	sc = load(BASE "apps: [{ type: request_response, node: a, dst: b }]\n",
+	    &diag, &n_err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	p = &sc->apps[0];
+	CU_ASSERT_EQUAL(p->request.dist, SC_SIZE_FIXED);
+	CU_ASSERT_EQUAL(p->request.size, 256);
+	CU_ASSERT_EQUAL(p->response.size, 4096);
+	CU_ASSERT_TRUE(p->persistent);
+	CU_ASSERT_EQUAL(p->concurrency, 1);
+	CU_ASSERT_EQUAL(p->tcp.keys[0], 0);	/* nothing overridden */
+	scenario_free(sc);
+	free(diag);
+}
+
+static const struct test_case cases[] = {
+	{ "each bad TCP field: line:col, message and hint", test_bad_inputs },
+	{ "every TCP field loads", test_good_file },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	return test_main(argc, argv, "scenario_tcp", cases);
+}
