@@ -64,7 +64,7 @@ enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
 	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
-	AP_REQUEST, AP_RESPONSE, AP_TCP, AP_F_MAX };
+	AP_REQUEST, AP_RESPONSE, AP_TCP, AP_SERVER, AP_F_MAX };
 enum { SZ_DIST, SZ_SIZE, SZ_MIN, SZ_MAX, SZ_P99, SZ_F_MAX };
 enum { TO_CC, TO_SNDBUF, TO_RCVBUF, TO_NODELAY, TO_DELACK_COUNT,
 	TO_DELACK_TIMEOUT, TO_MIN_RTO, TO_MSS, TO_INIT_CWND, TO_F_MAX };
@@ -230,6 +230,7 @@ struct sc_app {
 	sim_time think;		/* request_response: between transactions */
 	struct sc_size request, response;
 	struct sc_tcp tcp;
+	bool server;		/* tcp: add the sink or server on dst */
 	size_t srv_node;	/* tcp: index + 1 of the node dst is on, 0 = none */
 	struct sc_loc loc;
 	struct sc_loc vloc[AP_F_MAX];

@@ -148,6 +148,11 @@ static const struct sc_field app_fields[] = {
 		.def_doc = "the stack's (ns-3 3.37 defaults, docs/tcp.md)",
 		.doc = "TCP settings of the app's connections, and of its "
 		    "sink's or server's" },
+	[AP_SERVER] = { "server", SC_FT_BOOL, SC_AT(struct sc_app, server),
+		.kinds = TCP, .def = "true",
+		.doc = "add the sink (tcp_bulk) or server (request_response) "
+		    "on dst; false leaves the port closed, so connections are "
+		    "refused (see connection-fails)" },
 };
 #undef PING_UDP
 #undef PING_TRACE
@@ -413,7 +418,8 @@ build_stream_app(struct sc_build *b, const struct sc_app *sa, struct node *n,
 	char name[300];
 
 	sc_app_tcp_opts(&sa->tcp, &o);
-	if (dn != NULL && sink_add(srv, node_id(dn), sa->dport)) {
+	if (sa->server && dn != NULL && sink_add(srv, node_id(dn),
+	    sa->dport)) {
 		snprintf(name, sizeof(name), "%s%s", sa->name, bulk ? "-sink" :
 		    "-server");
 		sc_build_add_app(b, bulk ? tcp_sink_new(dn, name, sa->dport,

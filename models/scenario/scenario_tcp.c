@@ -204,7 +204,8 @@ sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx)
 	if (p->kind != SC_APP_TCP_BULK && p->kind != SC_APP_REQUEST_RESPONSE)
 		return;
 	p->srv_node = p->dst_node ? p->dst_node : node_of_addr(sc, p->dst);
-	if (p->srv_node == 0 || (sc_key_given(p->keys, AP_DPORT) &&
+	if (p->srv_node == 0 || !p->server || (sc_key_given(p->keys,
+	    AP_DPORT) &&
 	    !sc_key_ok(p->keys, AP_DPORT)) ||
 	    p->name == NULL)
 		return;
