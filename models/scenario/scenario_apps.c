@@ -322,7 +322,7 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 		}
 		sc_names_add(ld, "app", p->name, i, p->vloc[AP_NAME]);
 		resolve_dst(ld, p);
-		sc_check_tcp_app(ld, p, i);
+		sc_check_tcp_app(ld, p);
 		if (p->kind == SC_APP_UDP_CBR ||
 		    p->kind == SC_APP_UDP_POISSON) {
 			bool has_iv = sc_key_given(p->keys, AP_INTERVAL);
@@ -366,6 +366,7 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 			    units_fmt_time(t2, sizeof(t2), end));
 	}
 	reserve_sink_names(ld);
+	sc_check_tcp_ports(ld);
 }
 
 /* --- building the apps ----------------------------------------------- */

@@ -145,8 +145,10 @@ struct app;
 struct app_tcp_opts;
 struct size_dist;
 extern const struct sc_table sc_tcp_table, sc_size_table;
-/* Sizes, the node dst is on (srv_node), its TCP port. */
-void sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx);
+/* A stream app's sizes, and the node dst is on (srv_node). */
+void sc_check_tcp_app(struct sc_check *ld, struct sc_app *p);
+/* Once every app is checked: no TCP port serves two kinds of app. */
+void sc_check_tcp_ports(struct sc_check *ld);
 /* Bit k set: an assertion of kind k reads apps of kind k (sc_app_kind). */
 unsigned sc_assert_app_kinds(enum sc_assert_kind k);
 /* The TCP assertion's own checks (ap: its app, when that resolved). */

@@ -183,12 +183,8 @@ node_of_addr(const struct scenario *sc, uint32_t a)
 }
 
 void
-sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx)
+sc_check_tcp_app(struct sc_check *ld, struct sc_app *p)
 {
-	const struct scenario *sc = ld->sc;
-	char key[64];
-	size_t other;
-
 	if (p->kind == SC_APP_REQUEST_RESPONSE) {
 		check_size(ld, "request", &p->request, p->vloc[AP_REQUEST],
 		    256);
@@ -201,21 +197,65 @@ sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx)
 			    "sizes of itself and its response)",
 			    (unsigned long long)p->request.size, RR_HDR);
 	}
-	if (p->kind != SC_APP_TCP_BULK && p->kind != SC_APP_REQUEST_RESPONSE)
-		return;
-	p->srv_node = p->dst_node ? p->dst_node : node_of_addr(sc, p->dst);
-	if (p->srv_node == 0 || !p->server || (sc_key_given(p->keys,
-	    AP_DPORT) &&
-	    !sc_key_ok(p->keys, AP_DPORT)) ||
-	    p->name == NULL)
-		return;
-	/* one sink or server per node and port; same-kind apps share it */
-	snprintf(key, sizeof(key), "%zu:%u", p->srv_node, p->dport);
-	if (!sc_names_find(ld, "tcp-port", key, &other)) {
-		sc_names_add(ld, "tcp-port", key, idx, p->loc);
-	} else if (sc->apps[other].kind != p->kind) {
-		const struct sc_app *o = &sc->apps[other];
+	if (p->kind == SC_APP_TCP_BULK || p->kind == SC_APP_REQUEST_RESPONSE)
+		p->srv_node = p->dst_node ? p->dst_node :
+		    node_of_addr(ld->sc, p->dst);
+}
 
+/* A server or sink the run adds: (node, port), and which app asks. */
+struct srv_key {
+	size_t node;
+	uint16_t port;
+	size_t app;
+};
+
+static int
+srv_cmp(const void *a, const void *b)
+{
+	const struct srv_key *x = a, *y = b;
+
+	if (x->node != y->node)
+		return x->node < y->node ? -1 : 1;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return x->app < y->app ? -1 : x->app > y->app;
+}
+
+/*
+ * One sink or server per node and TCP port: apps of the same kind share
+ * it, an app of the other kind cannot have it (its requests would reach a
+ * server that does not speak its protocol).
+ */
+void
+sc_check_tcp_ports(struct sc_check *ld)
+{
+	const struct scenario *sc = ld->sc;
+	struct srv_key *v = xmalloc((sc->n_apps + 1) * sizeof(*v));
+	size_t i, n = 0, first = 0;
+
+	for (i = 0; i < sc->n_apps; i++) {
+		const struct sc_app *p = &sc->apps[i];
+
+		if ((p->kind != SC_APP_TCP_BULK &&
+		    p->kind != SC_APP_REQUEST_RESPONSE) || p->srv_node == 0 ||
+		    !p->server || p->name == NULL ||
+		    (sc_key_given(p->keys, AP_DPORT) &&
+		    !sc_key_ok(p->keys, AP_DPORT)))
+			continue;
+		v[n++] = (struct srv_key){ p->srv_node, p->dport, i };
+	}
+	qsort(v, n, sizeof(*v), srv_cmp);
+	for (i = 0; i < n; i++) {
+		const struct sc_app *p = &sc->apps[v[i].app], *o;
+
+		if (i == 0 || v[i].node != v[i - 1].node ||
+		    v[i].port != v[i - 1].port) {
+			first = i;
+			continue;
+		}
+		o = &sc->apps[v[first].app];
+		if (o->kind == p->kind)
+			continue;
 		ld_error(ld, sc_key_given(p->keys, AP_DPORT) ?
 		    p->vloc[AP_DPORT] : p->loc, "TCP port %u on node '%s' "
 		    "is taken by the %s of %s app '%s' (defined at %u:%u): "
@@ -225,6 +265,7 @@ sc_check_tcp_app(struct sc_check *ld, struct sc_app *p, size_t idx)
 		    sc_app_kinds[o->kind - 1], q(ld, o->name), o->loc.line,
 		    o->loc.col);
 	}
+	free(v);
 }
 
 /* Which app kinds an assertion kind reads: bit k = enum sc_app_kind k. */
