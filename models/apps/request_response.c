@@ -4,8 +4,11 @@
  * and the server that answers them.
  *
  * The server is told what to answer by the request itself: its first
- * RR_HDR bytes are real (request size, response size, big-endian 32-bit);
- * everything else is virtual. So a client draws both sizes (from its named
+ * RR_HDR bytes are real (request size, response size, big-endian 32-bit).
+ * The request goes to the stream in one call, as a client writes a query,
+ * so that the stack segments it as one message (two calls would put the
+ * header in a segment of its own with Nagle off): its first RR_REAL bytes
+ * are real (the header, then zeros), the rest and every response virtual. So a client draws both sizes (from its named
  * random stream "request_response/NAME") and knows when its response is
  * complete, and one server serves any number of clients.
  *
@@ -45,8 +48,11 @@ struct rr_slot {
 	struct timer think;
 };
 
+#define RR_REAL 65536u
+
 struct rr_client {
 	struct app app;
+	uint8_t *reqbuf;	/* RR_REAL bytes: a header, then zeros */
 	struct rr_cfg cfg;
 	struct tcp_cfg tcp;
 	struct rng rng;
@@ -239,7 +245,7 @@ slot_begin(struct rr_slot *sl)
 	struct rr_client *c = sl->c;
 	sim_time now = app_now(&c->app);
 	uint64_t req, resp;
-	uint8_t hdr[RR_HDR];
+	size_t first;
 
 	if (sl->dead)
 		return;
@@ -258,15 +264,20 @@ slot_begin(struct rr_slot *sl)
 		req = UINT32_MAX;
 	if (resp > UINT32_MAX)
 		resp = UINT32_MAX;
-	put_be32(hdr, (uint32_t)req);
-	put_be32(hdr + 4, (uint32_t)resp);
+	if (c->reqbuf == NULL)
+		c->reqbuf = xcalloc(1, RR_REAL);
+	put_be32(c->reqbuf, (uint32_t)req);
+	put_be32(c->reqbuf + 4, (uint32_t)resp);
 	sl->busy = true;
 	sl->t0 = now;
 	sl->resp_left = resp;
+	first = req < RR_REAL ? (size_t)req : RR_REAL;
+	if (first > stream_send_space(sl->s))
+		first = stream_send_space(sl->s);
 	/* a fresh or idle connection always has room for the header */
-	SIM_ASSERT(stream_send(sl->s, hdr, RR_HDR) == RR_HDR,
-	    "%s: no send buffer space for a request header", c->app.name);
-	sl->req_left = req - RR_HDR;
+	SIM_ASSERT(first >= RR_HDR && stream_send(sl->s, c->reqbuf, first) ==
+	    first, "%s: no send buffer space for a request", c->app.name);
+	sl->req_left = req - first;
 	slot_pump(sl);
 }
 
@@ -333,6 +344,7 @@ client_destroy(struct app *a)
 			stream_release(c->slots[i].s);
 	flowset_free(&c->fs);
 	lat_hist_free(&c->lat);
+	free(c->reqbuf);
 	free(c->slots);
 	free(c);
 }
