@@ -293,9 +293,136 @@ test_good_file(void)
 	free(diag);
 }
 
+/*
+ * One run, each TCP assertion once passing and once failing; the outputs
+ * carry the flow, latency and link rows.
+ */
+static void
+test_assertions_and_metrics(void)
+{
+	static const char *const want[] = {
+		"PASS: transfer-completes bulk: done at ",
+		"FAIL: transfer-completes bulk: done at ",
+		"PASS: tcp-goodput bulk [0s, 1s): ",
+		"FAIL: tcp-goodput bulk [2s, 3s): 0.000 kbps (0 bytes) < ",
+		"PASS: transaction-latency q: p99 2.09856ms <= 3ms (20 "
+		"transactions)",
+		"FAIL: transaction-latency q: max 2.10384ms > 2.1ms",
+		"PASS: connection-fails closed: 1 failed (first: refused), 0 "
+		"transactions completed; expected refused",
+		"FAIL: connection-fails bulk: 0 failed, 2000000 bytes "
+		"acknowledged",
+		"FAIL: connection-fails closed: 1 failed (first: refused), 0 "
+		"transactions completed; expected timed-out",
+	};
+	char tmpl[] = "/tmp/xcsim-sctcp-XXXXXX", dir[64], err[256], path[96];
+	char *out = NULL, *json, *csv;
+	size_t len = 0, i;
+	unsigned n_err = 0, failed;
+	FILE *f;
+	const char *text = N2 L1 "duration: 4s
+"
+	    "apps:
+"
+	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b, bytes: 2MB }
+"
+	    "  - { name: q, type: request_response, node: a, dst: b, count: "
+	    "20, request: { size: 100 }, response: { size: 1000 } }
+"
+	    "  - { name: closed, type: request_response, node: a, dst: b, "
+	    "dport: 3306, server: false, count: 1 }
+"
+	    "assertions:
+"
+	    "  - { kind: transfer-completes, app: bulk, by: 1s }
+"
+	    "  - { kind: transfer-completes, app: bulk, by: 100ms }
+"
+	    "  - { kind: tcp-goodput, app: bulk, min_goodput: 10Mbps, before: "
+	    "1s }
+"
+	    "  - { kind: tcp-goodput, app: bulk, min_goodput: 1kbps, after: "
+	    "2s, before: 3s }
+"
+	    "  - { kind: transaction-latency, app: q, below: 3ms }
+"
+	    "  - { kind: transaction-latency, app: q, percentile: max, below: "
+	    "2100us }
+"
+	    "  - { kind: connection-fails, app: closed, failure: refused }
+"
+	    "  - { kind: connection-fails, app: bulk }
+"
+	    "  - { kind: connection-fails, app: closed, failure: timed-out }
+";
+	struct scenario *sc = scenario_load_buffer("t.yaml", text,
+	    strlen(text), stderr, &n_err);
+	struct run *r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	snprintf(dir, sizeof(dir), "%s/out", tmpl);
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	f = open_memstream(&out, &len);
+	failed = run_check(r, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(failed, 5);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		bool hit = strstr(out, want[i]) != NULL;
+
+		CU_ASSERT_TRUE(hit);
+		if (!hit)
+			fprintf(stderr, "\n  missing '%s' in:\n%s", want[i],
+			    out);
+	}
+	CU_ASSERT_EQUAL_FATAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	json = test_slurp(path, NULL);
+	snprintf(path, sizeof(path), "%s/metrics.csv", dir);
+	csv = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	/* metrics.json: flows of each stream app, the latency summary */
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "{\"name\":\"bulk\",\"type\":"
+	    "\"tcp_bulk\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"flows\":[{\"id\":1,\"src\":"
+	    "\"10.0.0.1\",\"dst\":\"10.0.0.2\",\"sport\":49152,"
+	    "\"dport\":5001,\"cc\":\"newreno\",\"bytes\":2000000,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"retransmits\":0,"
+	    "\"rto_expiries\":0,\"fast_recoveries\":0,\"rtt_samples\":"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"latency\":{\"count\":20,"
+	    "\"min\":2098560,\"p50\":"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"p999\":"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"name\":\"bulk-sink\","
+	    "\"type\":\"tcp_sink\",\"node\":\"b\",\"port\":5001,"
+	    "\"bytes\":2000000,"));
+	/* metrics.csv: goodput, cwnd, latency histogram, link rows */
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nbulk,goodput_bps,0,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nbulk,cwnd_bytes,0,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nbulk,ssthresh_bytes,0,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nq,txn_latency_hist,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,queue_pkts,0,0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ba,util,0,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,util,3900000000,"
+	    "0.000000\n"));
+	free(json);
+	free(csv);
+	free(out);
+	run_free(NULL);
+	scenario_free(sc);
+	snprintf(path, sizeof(path), "rm -rf '%s'", tmpl);
+	CU_ASSERT_EQUAL(system(path), 0);
+}
+
 static const struct test_case cases[] = {
 	{ "each bad TCP field: line:col, message and hint", test_bad_inputs },
 	{ "every TCP field loads", test_good_file },
+	{ "TCP assertions pass and fail; flow, latency and link metrics",
+	    test_assertions_and_metrics },
 	{ NULL, NULL }
 };
 
