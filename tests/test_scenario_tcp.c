@@ -320,41 +320,26 @@ test_assertions_and_metrics(void)
 	size_t len = 0, i;
 	unsigned n_err = 0, failed;
 	FILE *f;
-	const char *text = N2 L1 "duration: 4s
-"
-	    "apps:
-"
-	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b, bytes: 2MB }
-"
+	const char *text = N2 L1 "duration: 4s\n"
+	    "apps:\n"
+	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b, bytes: 2MB }\n"
 	    "  - { name: q, type: request_response, node: a, dst: b, count: "
-	    "20, request: { size: 100 }, response: { size: 1000 } }
-"
+	    "20, request: { size: 100 }, response: { size: 1000 } }\n"
 	    "  - { name: closed, type: request_response, node: a, dst: b, "
-	    "dport: 3306, server: false, count: 1 }
-"
-	    "assertions:
-"
-	    "  - { kind: transfer-completes, app: bulk, by: 1s }
-"
-	    "  - { kind: transfer-completes, app: bulk, by: 100ms }
-"
+	    "dport: 3306, server: false, count: 1 }\n"
+	    "assertions:\n"
+	    "  - { kind: transfer-completes, app: bulk, by: 1s }\n"
+	    "  - { kind: transfer-completes, app: bulk, by: 100ms }\n"
 	    "  - { kind: tcp-goodput, app: bulk, min_goodput: 10Mbps, before: "
-	    "1s }
-"
+	    "1s }\n"
 	    "  - { kind: tcp-goodput, app: bulk, min_goodput: 1kbps, after: "
-	    "2s, before: 3s }
-"
-	    "  - { kind: transaction-latency, app: q, below: 3ms }
-"
+	    "2s, before: 3s }\n"
+	    "  - { kind: transaction-latency, app: q, below: 3ms }\n"
 	    "  - { kind: transaction-latency, app: q, percentile: max, below: "
-	    "2100us }
-"
-	    "  - { kind: connection-fails, app: closed, failure: refused }
-"
-	    "  - { kind: connection-fails, app: bulk }
-"
-	    "  - { kind: connection-fails, app: closed, failure: timed-out }
-";
+	    "2100us }\n"
+	    "  - { kind: connection-fails, app: closed, failure: refused }\n"
+	    "  - { kind: connection-fails, app: bulk }\n"
+	    "  - { kind: connection-fails, app: closed, failure: timed-out }\n";
 	struct scenario *sc = scenario_load_buffer("t.yaml", text,
 	    strlen(text), stderr, &n_err);
 	struct run *r;
