@@ -324,7 +324,8 @@ test_assertions_and_metrics(void)
 	    "apps:\n"
 	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b, bytes: 2MB }\n"
 	    "  - { name: q, type: request_response, node: a, dst: b, count: "
-	    "20, request: { size: 100 }, response: { size: 1000 } }\n"
+	    "20, start: 1s, request: { size: 100 }, response: { size: 1000 } "
+	    "}\n"
 	    "  - { name: closed, type: request_response, node: a, dst: b, "
 	    "dport: 3306, server: false, count: 1 }\n"
 	    "assertions:\n"
@@ -390,7 +391,9 @@ test_assertions_and_metrics(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nbulk,cwnd_bytes,0,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nbulk,ssthresh_bytes,0,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nq,txn_latency_hist,"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,queue_pkts,0,0\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,queue_pkts,0,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,queue_pkts,"
+	    "3900000000,0\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ba,util,0,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,util,3900000000,"
 	    "0.000000\n"));
