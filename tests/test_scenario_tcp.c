@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "apps.h"
+#include "flowstats.h"
 #include "scenario.h"
 #include "scenario_run.h"
 #include "scenario_testutil.h"
@@ -406,11 +407,49 @@ test_assertions_and_metrics(void)
 	CU_ASSERT_EQUAL(system(path), 0);
 }
 
+/* The examples that carry TCP run with every assertion passing. */
+static void
+test_examples(void)
+{
+	static const char *const files[] = { "app-to-db.yaml",
+		"expressroute-mtu.yaml" };
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		char path[512], err[256];
+		struct scenario *sc;
+		struct run *r;
+		unsigned failed;
+
+		snprintf(path, sizeof(path), "%s/scenarios/examples/%s",
+		    XCSIM_SOURCE_DIR, files[i]);
+		sc = scenario_load_file(path, stderr, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+		r = run_new(sc, &(struct run_opts){ 0 }, err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		while (run_advance(r, run_end_time(r)))
+			;
+		failed = run_check(r, stderr);
+		CU_ASSERT_EQUAL(failed, 0);
+		if (i == 1) {	/* through path MTU discovery */
+			const struct app *a = run_app(r, "copy");
+
+			CU_ASSERT_EQUAL(tcp_bulk_acked(a), 2000000);
+			CU_ASSERT_EQUAL(tcp_bulk_failed(a, NULL), 0);
+			CU_ASSERT_EQUAL(flowset_stats(tcp_bulk_flows(a), 0)->mss,
+			    1360);
+		}
+		run_free(r);
+		scenario_free(sc);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "each bad TCP field: line:col, message and hint", test_bad_inputs },
 	{ "every TCP field loads", test_good_file },
 	{ "TCP assertions pass and fail; flow, latency and link metrics",
 	    test_assertions_and_metrics },
+	{ "the TCP examples pass their assertions", test_examples },
 	{ NULL, NULL }
 };
 

@@ -769,6 +769,47 @@ run_summary(const struct run *r, FILE *out)
 		} else if (strcmp(a->ops->kind, "udp_cbr") == 0) {
 			fprintf(out, " (udp_cbr): %llu packets sent\n",
 			    (unsigned long long)udp_cbr_sent(a));
+		} else if (strcmp(a->ops->kind, "udp_poisson") == 0) {
+			fprintf(out, " (udp_poisson): %llu packets sent\n",
+			    (unsigned long long)udp_poisson_sent(a));
+		} else if (strcmp(a->ops->kind, "tcp_bulk") == 0) {
+			sim_time done = tcp_bulk_done_at(a);
+			int err = 0;
+			uint32_t nf = tcp_bulk_failed(a, &err);
+
+			fprintf(out, " (tcp_bulk): %llu bytes acknowledged",
+			    (unsigned long long)tcp_bulk_acked(a));
+			if (done >= 0)
+				fprintf(out, ", done at %s",
+				    units_fmt_time(t, sizeof(t), done));
+			if (nf)
+				fprintf(out, ", %u failed (%s)", nf,
+				    stream_err_name[err]);
+			fputc('\n', out);
+		} else if (strcmp(a->ops->kind, "request_response") == 0) {
+			const struct lat_hist *h = rr_latency(a);
+			int err = 0;
+			uint32_t nf = rr_failed(a, &err);
+			char s1[32], s2[32];
+
+			fprintf(out, " (request_response): %llu transactions",
+			    (unsigned long long)h->count);
+			if (h->count)
+				fprintf(out, ", latency p50 %s p99 %s",
+				    units_fmt_time(s1, sizeof(s1),
+				    lat_hist_permille(h, 500)),
+				    units_fmt_time(s2, sizeof(s2),
+				    lat_hist_permille(h, 990)));
+			if (nf)
+				fprintf(out, ", %u connections failed (%s)",
+				    nf, stream_err_name[err]);
+			fputc('\n', out);
+		} else if (strcmp(a->ops->kind, "tcp_sink") == 0) {
+			fprintf(out, ": %llu bytes received\n",
+			    (unsigned long long)tcp_sink_bytes(a));
+		} else if (strcmp(a->ops->kind, "rr_server") == 0) {
+			fprintf(out, ": %llu requests answered\n",
+			    (unsigned long long)rr_server_answered(a));
 		} else {
 			fputc('\n', out);
 		}
