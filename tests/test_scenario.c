@@ -1174,6 +1174,8 @@ test_fuzz_corpus(void)
 		{ "bad-syntax.yaml", false },
 		{ "timeline.yaml", true },
 		{ "bad-names.yaml", false },
+		{ "tcp.yaml", true },
+		{ "bad-tcp.yaml", false },
 	};
 	size_t i;
 
