@@ -157,7 +157,10 @@ test_bulk_byte_count(void)
 		CU_ASSERT_TRUE(st->rtt_samples > 0);
 		CU_ASSERT_TRUE(st->min_rtt >= 2 * DELAY);
 	}
-	CU_ASSERT_EQUAL(flowset_bytes_between(fs, 0, SIM_S(5)), 3000001);
+	CU_ASSERT_EQUAL(flowset_bytes_between(fs, 0, 0, SIM_S(5)), 3000001);
+	CU_ASSERT_EQUAL(flowset_bytes_between(fs, 1, 0, SIM_S(5)), 1000001);
+	CU_ASSERT_EQUAL(flowset_bytes_between(fs, 3, 0, SIM_S(5)), 1000000);
+	CU_ASSERT_EQUAL(flowset_bytes_between(fs, 4, 0, SIM_S(5)), 0);
 	/* cwnd rows: the first at the start, then changes of >= 1 MSS */
 	CU_ASSERT_TRUE(fs->n_rows > 3);
 	finish(r, sc);

@@ -315,6 +315,9 @@ test_assertions_and_metrics(void)
 		"acknowledged",
 		"FAIL: connection-fails closed: 1 failed (first: refused), 0 "
 		"transactions completed; expected timed-out",
+		"PASS: tcp-goodput bulk/flow1 [0s, 1s): 16.000 Mbps (2000000 "
+		"bytes) >= 10.000 Mbps",
+		"FAIL: tcp-goodput bulk/flow2: the app had 1 flow(s)",
 	};
 	char tmpl[] = "/tmp/xcsim-sctcp-XXXXXX", dir[64], err[256], path[96];
 	char *out = NULL, *json, *csv;
@@ -341,7 +344,11 @@ test_assertions_and_metrics(void)
 	    "2100us }\n"
 	    "  - { kind: connection-fails, app: closed, failure: refused }\n"
 	    "  - { kind: connection-fails, app: bulk }\n"
-	    "  - { kind: connection-fails, app: closed, failure: timed-out }\n";
+	    "  - { kind: connection-fails, app: closed, failure: timed-out }\n"
+	    "  - { kind: tcp-goodput, app: bulk, flow: 1, min_goodput: 10Mbps, "
+	    "before: 1s }\n"
+	    "  - { kind: tcp-goodput, app: bulk, flow: 2, min_goodput: 1bps "
+	    "}\n";
 	struct scenario *sc = scenario_load_buffer("t.yaml", text,
 	    strlen(text), stderr, &n_err);
 	struct run *r;
@@ -356,7 +363,7 @@ test_assertions_and_metrics(void)
 	f = open_memstream(&out, &len);
 	failed = run_check(r, f);
 	fclose(f);
-	CU_ASSERT_EQUAL(failed, 5);
+	CU_ASSERT_EQUAL(failed, 6);
 	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
 		bool hit = strstr(out, want[i]) != NULL;
 

@@ -260,10 +260,13 @@ void
 flowset_free(struct flowset *fs)
 {
 	struct tcp_stack *st;
+	size_t i;
 
 	/* The stacks may be gone already (tcp_stacks_free): then so are we. */
 	if (fs->observing && (st = tcp_stack_find(fs->node)) != NULL)
 		tcp_stack_remove_observer(st, &flowset_obs, fs);
+	for (i = 0; i < fs->n_flows; i++)
+		free(fs->flows[i].bins);
 	free(fs->flows);
 	free(fs->live.id);
 	free(fs->live.slot);
@@ -330,34 +333,54 @@ flowset_end(struct flowset *fs, int slot)
 		f->end = now_of(fs);
 }
 
-void
-flowset_bytes(struct flowset *fs, uint64_t n)
+/* Add n to the bin of now in a growing array of bins. */
+static void
+bin_add(uint64_t **bins, size_t *n_bins, sim_time now, uint64_t n)
 {
-	size_t bin = (size_t)(now_of(fs) / FLOWSET_BIN);
+	size_t bin = (size_t)(now / FLOWSET_BIN);
 
-	if (bin >= fs->n_bins) {
+	if (bin >= *n_bins) {
 		size_t nb = bin + 1;
 
-		fs->bins = xrealloc(fs->bins, nb * sizeof(*fs->bins));
-		memset(fs->bins + fs->n_bins, 0,
-		    (nb - fs->n_bins) * sizeof(*fs->bins));
-		fs->n_bins = nb;
+		*bins = xrealloc(*bins, nb * sizeof(**bins));
+		memset(*bins + *n_bins, 0, (nb - *n_bins) * sizeof(**bins));
+		*n_bins = nb;
 	}
-	fs->bins[bin] += n;
+	(*bins)[bin] += n;
+}
+
+void
+flowset_bytes(struct flowset *fs, int slot, uint64_t n)
+{
+	sim_time now = now_of(fs);
+
+	bin_add(&fs->bins, &fs->n_bins, now, n);
 	fs->bytes += n;
+	if (slot >= 0 && (size_t)slot < fs->n_flows &&
+	    (size_t)slot < FLOWSET_BINNED)
+		bin_add(&fs->flows[slot].bins, &fs->flows[slot].n_bins, now,
+		    n);
 }
 
 uint64_t
-flowset_bytes_between(const struct flowset *fs, sim_time from, sim_time to)
+flowset_bytes_between(const struct flowset *fs, uint32_t flow,
+    sim_time from, sim_time to)
 {
+	const uint64_t *bins = fs->bins;
+	size_t n = fs->n_bins, i;
 	uint64_t sum = 0;
-	size_t i;
 
-	for (i = 0; i < fs->n_bins; i++) {
+	if (flow > 0) {
+		if (flow > fs->n_flows || flow > FLOWSET_BINNED)
+			return 0;
+		bins = fs->flows[flow - 1].bins;
+		n = fs->flows[flow - 1].n_bins;
+	}
+	for (i = 0; i < n; i++) {
 		sim_time t = (sim_time)i * FLOWSET_BIN;
 
 		if (t >= from && t < to)
-			sum += fs->bins[i];
+			sum += bins[i];
 	}
 	return sum;
 }

@@ -30,6 +30,7 @@
 #define FLOWSET_BIN SIM_MS(100)
 #define FLOWSET_DETAIL 256u
 #define FLOWSET_CWND_ROWS ((size_t)1 << 20)
+#define FLOWSET_BINNED 64u	/* flows with goodput bins of their own */
 
 struct node;
 struct app;
@@ -43,6 +44,8 @@ struct flow {
 	struct tcp_stats st;		/* last seen (final once freed) */
 	sim_time start, end;		/* end: -1 while open */
 	uint32_t last_cwnd, last_ssthresh;
+	uint64_t *bins;			/* the first FLOWSET_BINNED flows */
+	size_t n_bins;
 };
 
 struct cwnd_row {
@@ -82,11 +85,14 @@ void flowset_free(struct flowset *fs);
 int flowset_add(struct flowset *fs, struct stream *s);
 /* The application finished with the flow in slot (-1: nothing). */
 void flowset_end(struct flowset *fs, int slot);
-/* Goodput: n application bytes delivered now. */
-void flowset_bytes(struct flowset *fs, uint64_t n);
-/* Goodput bytes in the bins starting in [from, to). */
-uint64_t flowset_bytes_between(const struct flowset *fs, sim_time from,
-    sim_time to);
+/* Goodput: n application bytes delivered now, by the flow in slot. */
+void flowset_bytes(struct flowset *fs, int slot, uint64_t n);
+/*
+ * Goodput bytes in the bins starting in [from, to): of the app (flow 0) or
+ * of flow no (1-based, at most FLOWSET_BINNED).
+ */
+uint64_t flowset_bytes_between(const struct flowset *fs, uint32_t flow,
+    sim_time from, sim_time to);
 /* Counters of flow i, current (live flows read their connection). */
 const struct tcp_stats *flowset_stats(const struct flowset *fs, size_t i);
 

@@ -162,7 +162,7 @@ cl_receive(struct stream *s, void *ctx)
 	}
 	n = stream_read(s, NULL, sl->resp_left);
 	sl->resp_left -= n;
-	flowset_bytes(&c->fs, n);
+	flowset_bytes(&c->fs, sl->flow, n);
 	if (sl->resp_left > 0) {
 		if (stream_eof(s)) {	/* the server closed mid-response */
 			stream_abort(s);
@@ -477,7 +477,7 @@ sv_sent(struct stream *s, size_t freed, void *ctx)
 	struct rr_sconn *k = ctx;
 
 	(void)s;
-	flowset_bytes(&k->v->fs, freed);
+	flowset_bytes(&k->v->fs, k->flow, freed);
 	sv_pump(k);
 }
 

@@ -132,7 +132,7 @@ bulk_sent(struct stream *s, size_t freed, void *ctx)
 
 	(void)s;
 	bs->acked += freed;
-	flowset_bytes(&bs->b->fs, freed);
+	flowset_bytes(&bs->b->fs, bs->slot, freed);
 	if (!bs->stopped)
 		bulk_fill(bs);
 	bulk_settle(bs);
@@ -362,7 +362,7 @@ sink_receive(struct stream *s, void *ctx)
 	size_t n = stream_read(s, NULL, SIZE_MAX);
 
 	if (n > 0)
-		flowset_bytes(&c->k->fs, n);
+		flowset_bytes(&c->k->fs, c->slot, n);
 	if (stream_eof(s))
 		stream_close(s);
 }

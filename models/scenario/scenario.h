@@ -70,8 +70,8 @@ enum { TO_CC, TO_SNDBUF, TO_RCVBUF, TO_NODELAY, TO_DELACK_COUNT,
 	TO_DELACK_TIMEOUT, TO_MIN_RTO, TO_MSS, TO_INIT_CWND, TO_F_MAX };
 enum { EV_AT, EV_ACTION, EV_F_MAX };
 enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
-	AS_PATH, AS_MIN_GOODPUT, AS_PERCENTILE, AS_BELOW, AS_BY, AS_FAILURE,
-	AS_F_MAX };
+	AS_PATH, AS_MIN_GOODPUT, AS_FLOW, AS_PERCENTILE, AS_BELOW, AS_BY,
+	AS_FAILURE, AS_F_MAX };
 enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_F_MAX };
 enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_RECORD,
 	SC_F_MAX };
@@ -283,6 +283,7 @@ struct sc_assert {
 	char **path;		/* traceroute: node names, in order */
 	size_t n_path;
 	uint64_t min_goodput;	/* tcp-goodput: bits per second */
+	uint32_t flow;		/* tcp-goodput: 1-based flow, 0 = the app */
 	int percentile;		/* transaction-latency: index + 1 */
 	sim_time below;		/* transaction-latency bound */
 	sim_time by;		/* transfer-completes deadline */

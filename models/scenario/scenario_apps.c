@@ -601,6 +601,11 @@ static const struct sc_field assert_fields[] = {
 		.kinds = SC_LIST("tcp-goodput"), .required = true, .min = 1,
 		.doc = "least goodput over the window (after and before are "
 		    "multiples of 100ms)" },
+	[AS_FLOW] = { "flow", SC_FT_UINT, SC_AT(struct sc_assert, flow),
+		.kinds = SC_LIST("tcp-goodput"), .min = 1, .max = 64,
+		.def_doc = "all the app's flows",
+		.doc = "only this flow of the app (1 = its first connection, as "
+		    "app/flowN in metrics.csv)" },
 	[AS_PERCENTILE] = { "percentile", SC_FT_ENUM,
 		SC_AT(struct sc_assert, percentile), .names = sc_percentiles,
 		.kinds = SC_LIST("transaction-latency"), .def = "p99",

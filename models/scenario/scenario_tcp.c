@@ -393,7 +393,7 @@ judge_goodput(const struct sc_assert *as, const struct app *a, sim_time now,
 	sim_time to = as->before == SIM_TIME_MAX || as->before == 0 ||
 	    as->before > now ? now : as->before;
 	uint64_t bytes, bps;
-	char r1[32], r2[32], t1[32], t2[32];
+	char r1[32], r2[32], t1[32], t2[32], who[24];
 
 	if (to <= as->after) {
 		snprintf(msg, len, "tcp-goodput %s: the run ended at %s, before "
@@ -402,12 +402,20 @@ judge_goodput(const struct sc_assert *as, const struct app *a, sim_time now,
 		    units_fmt_time(t2, sizeof(t2), as->after));
 		return false;
 	}
-	bytes = flowset_bytes_between(fs, as->after, to);
+	if (as->flow > fs->n_flows) {
+		snprintf(msg, len, "tcp-goodput %s/flow%u: the app had %zu "
+		    "flow(s)", a->name, as->flow, fs->n_flows);
+		return false;
+	}
+	bytes = flowset_bytes_between(fs, as->flow, as->after, to);
 	bps = (uint64_t)((__int128)bytes * 8 * SIM_S(1) / (to - as->after));
 	fmt_rate(r1, sizeof(r1), bps);
 	fmt_rate(r2, sizeof(r2), as->min_goodput);
-	snprintf(msg, len, "tcp-goodput %s [%s, %s): %s (%llu bytes) %s %s",
-	    a->name, units_fmt_time(t1, sizeof(t1), as->after),
+	who[0] = '\0';
+	if (as->flow > 0)
+		snprintf(who, sizeof(who), "/flow%u", as->flow);
+	snprintf(msg, len, "tcp-goodput %s%s [%s, %s): %s (%llu bytes) %s %s",
+	    a->name, who, units_fmt_time(t1, sizeof(t1), as->after),
 	    units_fmt_time(t2, sizeof(t2), to), r1,
 	    (unsigned long long)bytes, bps >= as->min_goodput ? ">=" : "<",
 	    r2);
