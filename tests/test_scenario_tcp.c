@@ -15,6 +15,7 @@
 #include "apps.h"
 #include "flowstats.h"
 #include "scenario.h"
+#include "stream.h"
 #include "scenario_run.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
@@ -459,12 +460,53 @@ test_examples(void)
 	}
 }
 
+/* A connect behind a link that is down times out, and says so. */
+static void
+test_connect_times_out(void)
+{
+	const char *text = N2 L1 "duration: 400s\n"
+	    "apps:\n"
+	    "  - { name: q, type: request_response, node: a, dst: b, count: 1 "
+	    "}\n"
+	    "events:\n"
+	    "  - { at: 0s, action: link-down, link: l1 }\n"
+	    "assertions:\n"
+	    "  - { kind: connection-fails, app: q, failure: timed-out }\n"
+	    "  - { kind: connection-fails, app: q, failure: refused }\n";
+	struct scenario *sc = scenario_load_buffer("t.yaml", text,
+	    strlen(text), stderr, NULL);
+	char err[256], *out = NULL;
+	size_t len = 0;
+	struct run *r;
+	FILE *f;
+	int e = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &(struct run_opts){ 0 }, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL(rr_failed(run_app(r, "q"), &e), 1);
+	CU_ASSERT_EQUAL(e, STREAM_TIMEDOUT);
+	f = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(run_check(r, f), 1);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: connection-fails q: 1 failed "
+	    "(first: timed-out), 0 transactions completed; expected "
+	    "timed-out"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: connection-fails q: 1 failed "
+	    "(first: timed-out), 0 transactions completed; expected refused"));
+	free(out);
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "each bad TCP field: line:col, message and hint", test_bad_inputs },
 	{ "every TCP field loads", test_good_file },
 	{ "TCP assertions pass and fail; flow, latency and link metrics",
 	    test_assertions_and_metrics },
 	{ "the TCP examples pass their assertions", test_examples },
+	{ "a connect behind a down link times out", test_connect_times_out },
 	{ NULL, NULL }
 };
 
