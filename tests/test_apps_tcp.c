@@ -166,6 +166,36 @@ test_bulk_byte_count(void)
 	finish(r, sc);
 }
 
+/*
+ * A bulk transfer for a duration: it stops queueing at start + duration,
+ * what it queued is still delivered, and then it is done.
+ */
+static void
+test_bulk_duration(void)
+{
+	struct scenario *sc;
+	struct run *r = start(HOSTS "duration: 3s\napps:\n"
+	    "  - { name: x, type: tcp_bulk, node: a, dst: b, start: 100ms, "
+	    "duration: 500ms }\n", &sc);
+	const struct app *a;
+	uint64_t acked;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	a = run_app(r, "x");
+	acked = tcp_bulk_acked(a);
+	CU_ASSERT_EQUAL(tcp_sink_bytes(run_app(r, "x-sink")), acked);
+	/* at most line rate over the 500 ms, most of it after slow start */
+	CU_ASSERT_TRUE(acked < RATE / 8 / 2);
+	CU_ASSERT_TRUE(acked > RATE / 8 / 4);
+	CU_ASSERT_TRUE(tcp_bulk_done_at(a) > SIM_MS(600));
+	CU_ASSERT_TRUE(tcp_bulk_done_at(a) < SIM_MS(700));
+	/* nothing acknowledged in a bin that starts after it is done */
+	CU_ASSERT_EQUAL(flowset_bytes_between(tcp_bulk_flows(a), 0, SIM_MS(700),
+	    SIM_S(3)), 0);
+	finish(r, sc);
+}
+
 /* Clients in parallel, persistent and one connection per request. */
 static void
 test_concurrency(void)
@@ -309,6 +339,7 @@ static const struct test_case cases[] = {
 	    test_latency_idle_path },
 	{ "bulk transfer of a byte count over parallel streams",
 	    test_bulk_byte_count },
+	{ "bulk transfer for a duration", test_bulk_duration },
 	{ "concurrency, persistent and one connection per request",
 	    test_concurrency },
 	{ "a closed port refuses the connection", test_closed_port_refused },
