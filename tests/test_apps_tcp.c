@@ -227,6 +227,41 @@ test_concurrency(void)
 	finish(r, sc);
 }
 
+/*
+ * Past FLOWSET_DETAIL flows an app's connections are summed, not kept:
+ * memory stays bounded, the counts stay whole.
+ */
+static void
+test_many_flows_bounded(void)
+{
+	struct scenario *sc;
+	struct run *r = start(HOSTS "duration: 5s\napps:\n"
+	    "  - { name: n, type: request_response, node: a, dst: b, count: "
+	    "300, persistent: false }\n", &sc);
+	const struct flowset *fs;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL(rr_completed(run_app(r, "n")), 300);
+	fs = rr_client_flows(run_app(r, "n"));
+	CU_ASSERT_EQUAL(fs->n_total, 300);
+	CU_ASSERT_EQUAL(fs->n_flows, FLOWSET_DETAIL);
+	CU_ASSERT_EQUAL(fs->n_agg, 300 - FLOWSET_DETAIL);
+	f = open_memstream(&buf, &len);
+	flowset_write_json_more(fs, f);
+	fclose(f);
+	/* 44 more flows, each with a 256-byte request and 4 KiB response */
+	CU_ASSERT_STRING_EQUAL(buf, ",\"flows_total\":300,\"flows_more\":{"
+	    "\"count\":44,\"bytes_acked\":11264,\"bytes_received\":180224,"
+	    "\"retransmits\":0,\"rto_expiries\":0,\"fast_recoveries\":0,"
+	    "\"rtt_samples\":");
+	free(buf);
+	finish(r, sc);
+}
+
 /* A bulk transfer to a port nobody listens on: refused by a reset. */
 static void
 test_closed_port_refused(void)
@@ -342,6 +377,7 @@ static const struct test_case cases[] = {
 	{ "bulk transfer for a duration", test_bulk_duration },
 	{ "concurrency, persistent and one connection per request",
 	    test_concurrency },
+	{ "many flows in bounded memory", test_many_flows_bounded },
 	{ "a closed port refuses the connection", test_closed_port_refused },
 	{ "udp_poisson: mean rate and determinism", test_udp_poisson },
 	{ "size distributions", test_size_dist },

@@ -72,28 +72,33 @@ live_find(const struct flowset *fs, uint64_t id)
 	return -1;
 }
 
-static void live_put(struct flowset *fs, uint64_t id, uint32_t slot);
+static void live_put(struct flowset *fs, uint64_t id, uint32_t slot,
+    const struct tcp_conn *c);
 
 static void
 live_grow(struct flowset *fs)
 {
 	uint64_t *oid = fs->live.id;
 	uint32_t *oslot = fs->live.slot;
+	const struct tcp_conn **oconn = fs->live.conn;
 	size_t ocap = fs->live.cap, i;
 
 	fs->live.cap = ocap ? 2 * ocap : 16;
 	fs->live.id = xcalloc(fs->live.cap, sizeof(*fs->live.id));
 	fs->live.slot = xcalloc(fs->live.cap, sizeof(*fs->live.slot));
+	fs->live.conn = xcalloc(fs->live.cap, sizeof(*fs->live.conn));
 	fs->live.n = 0;
 	for (i = 0; i < ocap; i++)
 		if (oid[i] != 0)
-			live_put(fs, oid[i], oslot[i]);
+			live_put(fs, oid[i], oslot[i], oconn[i]);
 	free(oid);
 	free(oslot);
+	free(oconn);
 }
 
 static void
-live_put(struct flowset *fs, uint64_t id, uint32_t slot)
+live_put(struct flowset *fs, uint64_t id, uint32_t slot,
+    const struct tcp_conn *c)
 {
 	size_t i;
 
@@ -104,6 +109,7 @@ live_put(struct flowset *fs, uint64_t id, uint32_t slot)
 		;
 	fs->live.id[i] = id;
 	fs->live.slot[i] = slot;
+	fs->live.conn[i] = c;
 	fs->live.n++;
 }
 
@@ -124,6 +130,7 @@ live_del(struct flowset *fs, size_t i)
 			continue;
 		fs->live.id[i] = fs->live.id[j];
 		fs->live.slot[i] = fs->live.slot[j];
+		fs->live.conn[i] = fs->live.conn[j];
 		fs->live.id[j] = 0;
 		i = j;
 	}
@@ -270,6 +277,7 @@ flowset_free(struct flowset *fs)
 	free(fs->flows);
 	free(fs->live.id);
 	free(fs->live.slot);
+	free(fs->live.conn);
 	free(fs->bins);
 	free(fs->rows);
 	memset(fs, 0, sizeof(*fs));
@@ -292,7 +300,7 @@ flowset_add(struct flowset *fs, struct stream *s)
 	fs->n_total++;
 	if (fs->n_flows >= FLOWSET_DETAIL) {
 		fs->n_agg++;
-		live_put(fs, tcp_conn_id(c), 0);
+		live_put(fs, tcp_conn_id(c), 0, c);
 		return -1;
 	}
 	if (fs->n_flows == fs->cap_flows) {
@@ -311,7 +319,7 @@ flowset_add(struct flowset *fs, struct stream *s)
 	f->end = -1;
 	st = tcp_conn_stats(c);
 	f->st = *st;
-	live_put(fs, f->conn_id, f->no);
+	live_put(fs, f->conn_id, f->no, c);
 	add_row(fs, f, st->cwnd, st->ssthresh);
 	return (int)(f->no - 1);
 }
@@ -433,6 +441,31 @@ flowset_write_json(const struct flowset *fs, FILE *out)
 		    st->ssthresh);
 	}
 	fputc(']', out);
+}
+
+void
+flowset_write_json_more(const struct flowset *fs, FILE *out)
+{
+	struct tcp_stats sum = fs->agg;
+	size_t i;
+
+	fprintf(out, ",\"flows_total\":%llu", (unsigned long long)fs->n_total);
+	if (fs->n_agg == 0)
+		return;
+	/* the aggregated flows still open count with what they did so far */
+	for (i = 0; i < fs->live.cap; i++)
+		if (fs->live.id[i] != 0 && fs->live.slot[i] == 0)
+			sum_stats(&sum, tcp_conn_stats(fs->live.conn[i]));
+	fprintf(out, ",\"flows_more\":{\"count\":%llu,\"bytes_acked\":%llu,"
+	    "\"bytes_received\":%llu,\"retransmits\":%llu,"
+	    "\"rto_expiries\":%llu,\"fast_recoveries\":%llu,"
+	    "\"rtt_samples\":%llu}", (unsigned long long)fs->n_agg,
+	    (unsigned long long)sum.bytes_acked,
+	    (unsigned long long)sum.bytes_received,
+	    (unsigned long long)sum.retrans_segs,
+	    (unsigned long long)sum.rto_expiries,
+	    (unsigned long long)sum.fast_recoveries,
+	    (unsigned long long)sum.rtt_samples);
 }
 
 void

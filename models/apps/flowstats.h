@@ -66,6 +66,7 @@ struct flowset {
 	struct {			/* live conn id -> flow slot + 1 */
 		uint64_t *id;
 		uint32_t *slot;		/* 0: aggregated only */
+		const struct tcp_conn **conn;
 		size_t cap, n;
 	} live;
 	uint64_t *bins;			/* goodput bytes per FLOWSET_BIN */
@@ -96,8 +97,13 @@ uint64_t flowset_bytes_between(const struct flowset *fs, uint32_t flow,
 /* Counters of flow i, current (live flows read their connection). */
 const struct tcp_stats *flowset_stats(const struct flowset *fs, size_t i);
 
-/* "flows":[...] (without the key) for metrics.json. */
+/*
+ * "flows":[...] (without the key) for metrics.json; and the members
+ * ,"flows_total":N and, past FLOWSET_DETAIL flows, ,"flows_more":{count,
+ * bytes, retransmits, rto_expiries, fast_recoveries} summing the others.
+ */
 void flowset_write_json(const struct flowset *fs, FILE *out);
+void flowset_write_json_more(const struct flowset *fs, FILE *out);
 /*
  * metrics.csv rows: goodput_bps per bin, then cwnd_bytes and
  * ssthresh_bytes per change ("app" or "app/flowN" with several flows).

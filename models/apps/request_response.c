@@ -315,6 +315,7 @@ client_json(const struct app *a, FILE *out)
 	lat_hist_write_summary(&c->lat, out);
 	fputs(",\"flows\":", out);
 	flowset_write_json(&c->fs, out);
+	flowset_write_json_more(&c->fs, out);
 	fputc('}', out);
 }
 
@@ -550,6 +551,7 @@ server_json(const struct app *a, FILE *out)
 	    (unsigned long long)v->fs.bytes,
 	    (unsigned long long)v->fs.n_total);
 	flowset_write_json(&v->fs, out);
+	flowset_write_json_more(&v->fs, out);
 	fputc('}', out);
 }
 

@@ -238,6 +238,7 @@ bulk_json(const struct app *a, FILE *out)
 	    b->n_failed, b->first_err ? stream_err_name[b->first_err] : "",
 	    (long long)done);
 	flowset_write_json(&b->fs, out);
+	flowset_write_json_more(&b->fs, out);
 	fputc('}', out);
 }
 
@@ -434,6 +435,7 @@ sink_json(const struct app *a, FILE *out)
 	    (unsigned long long)k->fs.bytes,
 	    (unsigned long long)k->fs.n_total);
 	flowset_write_json(&k->fs, out);
+	flowset_write_json_more(&k->fs, out);
 	fputc('}', out);
 }
 
