@@ -254,10 +254,12 @@ test_many_flows_bounded(void)
 	flowset_write_json_more(fs, f);
 	fclose(f);
 	/* 44 more flows, each with a 256-byte request and 4 KiB response */
-	CU_ASSERT_STRING_EQUAL(buf, ",\"flows_total\":300,\"flows_more\":{"
-	    "\"count\":44,\"bytes_acked\":11264,\"bytes_received\":180224,"
-	    "\"retransmits\":0,\"rto_expiries\":0,\"fast_recoveries\":0,"
-	    "\"rtt_samples\":");
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, ",\"flows_total\":300,"
+	    "\"flows_more\":{\"count\":44,\"bytes_acked\":11264,"
+	    "\"bytes_received\":180224,\"retransmits\":0,\"rto_expiries\":0,"
+	    "\"fast_recoveries\":0,\"rtt_samples\":"));
+	if (strstr(buf, "\"bytes_acked\":11264,") == NULL)
+		fprintf(stderr, "\n  %s\n", buf);
 	free(buf);
 	finish(r, sc);
 }
