@@ -21,8 +21,6 @@ const char *const tcp_state_name[TCP_STATE_MAX] = {
 	"TIME_WAIT",
 };
 
-static const char *const cc_names[TCP_CC_MAX] = { "newreno", "cubic" };
-
 void
 tcp_cfg_default(struct tcp_cfg *c)
 {
@@ -51,25 +49,6 @@ tcp_cfg_default(struct tcp_cfg *c)
 	c->persist_timeout = SIM_S(6);	/* TcpSocket::PersistTimeout */
 	c->time_wait = SIM_S(120);	/* 2 MSL, RFC 9293 */
 	c->hystart = true;		/* TcpCubic::HyStart */
-}
-
-const char *
-tcp_cc_kind_name(enum tcp_cc_kind k)
-{
-	return (unsigned)k < TCP_CC_MAX ? cc_names[k] : "?";
-}
-
-int
-tcp_cc_kind_parse(const char *name)
-{
-	int i;
-
-	if (name == NULL)
-		return -1;
-	for (i = 0; i < TCP_CC_MAX; i++)
-		if (strcmp(name, cc_names[i]) == 0)
-			return i;
-	return -1;
 }
 
 /* --- the stack --- */
