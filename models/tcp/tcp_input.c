@@ -539,6 +539,18 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		tcp_send_syn(c);
 		return;
 	}
+	/*
+	 * Simultaneous open: the peer's SYN,ACK repeats its SYN (all old)
+	 * but acknowledges ours (RFC 9293 figure 8): established.
+	 */
+	if (c->state == TCP_SYN_RECEIVED && (s->flags & WIRE_TCP_SYN) &&
+	    (s->flags & WIRE_TCP_ACK) && !(s->flags & WIRE_TCP_RST) &&
+	    s->seq == c->irs && seq_lt(c->snd_una, s->ack) &&
+	    seq_le(s->ack, c->snd_max)) {
+		s->flags &= (uint8_t)~WIRE_TCP_SYN;
+		s->seq++;
+		s->len--;
+	}
 	/* PAWS (RFC 7323 5.3), without the 24-day idle rule */
 	if ((c->flags & TCPF_TS) && s->o.has_ts &&
 	    !(s->flags & WIRE_TCP_RST) &&

@@ -21,6 +21,7 @@
 struct sim;
 struct pkt;
 struct wire_frame;
+struct node_icmp_err;
 
 /* RFC 1191's smallest MTU; the floor of path MTU discovery. */
 #define TCP_MIN_PMTU 68u
