@@ -168,6 +168,8 @@ void tcp_rcv_window_update(struct tcp_conn *c);
 uint32_t tcp_snd_data_seq(const struct tcp_conn *c);
 /* Send what the windows allow (data, FIN). */
 void tcp_output(struct tcp_conn *c);
+/* Send what a window smaller than a segment takes (SWS override). */
+void tcp_output_force(struct tcp_conn *c);
 /* Send one segment of [seq, seq + len) from the send buffer with flags. */
 void tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len,
     uint8_t flags, bool rexmit);

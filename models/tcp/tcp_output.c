@@ -345,6 +345,25 @@ tcp_sack_output(struct tcp_conn *c)
 	}
 }
 
+/* Send what a small window takes, SWS avoidance overridden. */
+void
+tcp_output_force(struct tcp_conn *c)
+{
+	uint32_t end = tcp_snd_data_seq(c) + c->snd.len, len;
+
+	if (!can_send(c) || !seq_lt(c->snd_nxt, end))
+		return;
+	len = min32(min32(c->stats.mss, end - c->snd_nxt), c->stats.snd_wnd);
+	if (len == 0)
+		return;
+	tcp_send_data(c, c->snd_nxt, len, WIRE_TCP_ACK |
+	    (c->snd_nxt + len == end ? WIRE_TCP_PSH : 0),
+	    seq_lt(c->snd_nxt, c->snd_max));
+	c->snd_nxt += len;
+	if (seq_gt(c->snd_nxt, c->snd_max))
+		c->snd_max = c->snd_nxt;
+}
+
 void
 tcp_output(struct tcp_conn *c)
 {
@@ -397,8 +416,13 @@ tcp_output(struct tcp_conn *c)
 			break;
 		}
 	}
-	/* data waiting behind a closed window: probe it (RFC 9293 3.8.6.1) */
-	if (c->stats.snd_wnd == 0 && seq_lt(c->snd_nxt, end) &&
-	    c->snd_una == c->snd_max)
+	/*
+	 * Data waiting behind a closed window, or behind one too small to
+	 * send into (SWS avoidance), with nothing in flight to bring an ACK:
+	 * the persist timer probes it (RFC 9293 3.8.6.1) or, for the small
+	 * window, overrides the avoidance (3.8.6.2.1's override timeout).
+	 */
+	if (seq_lt(c->snd_nxt, end) && c->snd_nxt == c->snd_una &&
+	    c->stats.snd_wnd < mss)
 		tcp_persist_arm(c);
 }

@@ -269,8 +269,16 @@ persist_fire(struct timer *tm, void *arg)
 	uint32_t end = tcp_snd_data_seq(c) + c->snd.len;
 
 	(void)tm;
-	if (c->stats.snd_wnd != 0 || !seq_lt(c->snd_una, end)) {
+	if (!seq_lt(c->snd_una, end)) {
 		c->persist_shift = 0;
+		return;
+	}
+	if (c->stats.snd_wnd != 0) {
+		/* a window too small for a segment: send into it anyway */
+		c->persist_shift = 0;
+		tcp_hold(c);
+		tcp_output_force(c);
+		tcp_unhold(c);
 		return;
 	}
 	/* one byte beyond the window: its ACK carries the window */
