@@ -686,8 +686,16 @@ tcp_listen(struct stream_host *h, const struct stream_addr *local,
 	l->ctx = ctx;
 	if (o != NULL)
 		l->o = *o;
-	l->o.tcp = NULL;
 	l->cfg = o != NULL && o->tcp != NULL ? *o->tcp : st->cfg;
+	/* the caller's pointers need not outlive the call: copy what they say */
+	if (l->o.cc != NULL) {
+		int k = tcp_cc_kind_parse(l->o.cc);
+
+		if (k >= 0)
+			l->cfg.cc = (enum tcp_cc_kind)k;
+	}
+	l->o.cc = NULL;
+	l->o.tcp = NULL;
 	l->next = st->listeners;
 	st->listeners = l;
 	return &l->sl;

@@ -68,8 +68,7 @@ tcp_rcv_window(struct tcp_conn *c)
 
 	if (seq_lt(c->rcv_adv, c->rcv_nxt))
 		c->rcv_adv = c->rcv_nxt;
-	if (seq_gt(edge, c->rcv_adv) && (edge - c->rcv_adv >= step ||
-	    c->rcv_adv == c->rcv_nxt))
+	if (seq_gt(edge, c->rcv_adv) && edge - c->rcv_adv >= step)
 		c->rcv_adv = edge;
 	c->stats.rcv_wnd = c->rcv_adv - c->rcv_nxt;
 	return c->stats.rcv_wnd;
