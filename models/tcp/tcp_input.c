@@ -319,6 +319,28 @@ data_in(struct tcp_conn *c, struct seg *s, struct events *ev)
 		fin_in(c, ev);
 }
 
+/*
+ * Answer a segment outside the window (or a challenge) with an ACK. For a
+ * bare ACK or a SYN at most one per 500 ms, as Linux limits them: two ends
+ * that disagree about the sequence space would otherwise answer each
+ * other's ACKs forever (an ACK storm). Segments that occupy sequence space
+ * are answered every time (a retransmission needs its duplicate ACK).
+ */
+#define TCP_OOW_INTERVAL SIM_MS(500)
+
+static void
+oow_ack(struct tcp_conn *c, const struct seg *s)
+{
+	sim_time now = tcp_now(c);
+
+	if (s->len == 0 || (s->flags & WIRE_TCP_SYN)) {
+		if (c->oow_at != 0 && now - c->oow_at < TCP_OOW_INTERVAL)
+			return;
+		c->oow_at = now != 0 ? now : 1;
+	}
+	c->flags |= TCPF_ACK_NOW;
+}
+
 /* --- the sender's side of an ACK --- */
 
 static void
@@ -456,7 +478,7 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	bool win_changed = false;
 
 	if (seq_gt(s->ack, c->snd_max)) {
-		c->flags |= TCPF_ACK_NOW;	/* acks what was never sent */
+		oow_ack(c, s);		/* acks what was never sent */
 		return false;
 	}
 	if (c->flags & TCPF_WS)
@@ -555,12 +577,12 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 	if ((c->flags & TCPF_TS) && s->o.has_ts &&
 	    !(s->flags & WIRE_TCP_RST) &&
 	    (int32_t)(s->o.ts_val - c->ts_recent) < 0) {
-		c->flags |= TCPF_ACK_NOW;
+		oow_ack(c, s);
 		return;
 	}
 	if (!seq_acceptable(c, s)) {
 		if (!(s->flags & WIRE_TCP_RST))
-			c->flags |= TCPF_ACK_NOW;
+			oow_ack(c, s);
 		return;
 	}
 	if (s->flags & WIRE_TCP_RST) {
@@ -568,11 +590,11 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		if (s->seq == c->rcv_nxt)
 			reset_in(c);
 		else
-			c->flags |= TCPF_ACK_NOW;
+			oow_ack(c, s);
 		return;
 	}
 	if (s->flags & WIRE_TCP_SYN) {
-		c->flags |= TCPF_ACK_NOW;	/* RFC 5961 4.2 challenge ACK */
+		oow_ack(c, s);		/* RFC 5961 4.2 challenge ACK */
 		return;
 	}
 	if (!(s->flags & WIRE_TCP_ACK))

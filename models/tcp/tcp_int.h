@@ -108,6 +108,7 @@ struct tcp_conn {
 	uint32_t peer_mss;
 	uint32_t rtt_seq;		/* timed segment's end (no TS) */
 	sim_time rtt_time;
+	sim_time oow_at;		/* last ACK to an out-of-window ACK */
 	uint32_t retries;		/* RTOs (or SYNs) in a row */
 	uint32_t persist_shift;
 	uint32_t acked_rem;		/* bytes acked short of a segment */
