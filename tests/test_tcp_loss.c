@@ -68,7 +68,15 @@ struct rx_obs {
 	uint32_t seq[32];
 	struct sim *sim;
 	int cwnd_calls;
+	struct stream *close_on_rexmit;	/* closed in an event then */
 };
+
+static void
+close_later(struct sim *sim, void *arg)
+{
+	(void)sim;
+	stream_close(arg);
+}
 
 static void
 obs_rexmit(void *ctx, const struct tcp_conn *c, uint32_t seq, uint32_t len,
@@ -85,6 +93,11 @@ obs_rexmit(void *ctx, const struct tcp_conn *c, uint32_t seq, uint32_t len,
 	o->rexmit++;
 	if (rto)
 		o->rexmit_rto++;
+	/* an observer may not call the stack: close from an event */
+	if (o->close_on_rexmit != NULL) {
+		sim_schedule(o->sim, 0, close_later, o->close_on_rexmit);
+		o->close_on_rexmit = NULL;
+	}
 }
 
 static void
@@ -307,7 +320,57 @@ test_data_retries_give_up(void)
 	tt_free(&r.t);
 }
 
+/*
+ * A close during SACK recovery, everything sent: the FIN leaves as soon as
+ * pipe allows (RFC 6675 NextSeg rule 2), not a round trip later when the
+ * recovery ends.
+ */
+static void
+test_fin_during_recovery(void)
+{
+	struct run r;
+	const uint64_t total = 100 * 1448;
+	sim_time fin_at = 0, all_acked = 0;
+	int i;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 60 * 1448;
+	r.d.n = 1;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	tt_tap_ends(&r.t);
+	memset(&r.k, 0, sizeof(r.k));
+	memset(&r.c, 0, sizeof(r.c));
+	r.d.sim = r.o.sim = r.t.sim;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tcp_stack_add_observer(tcp_stack_get(r.t.n[0]), &rx_observer, &r.o);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = total;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, NULL);
+	r.o.close_on_rexmit = r.c.s;
+	sim_run_until(r.t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(r.k.bytes, total);
+	CU_ASSERT_TRUE(r.k.closed);
+	CU_ASSERT_EQUAL(r.o.rexmit, 1);
+	for (i = 0; i < r.t.nsegs; i++) {
+		const struct tt_seg *s = &r.t.segs[i];
+
+		if (s->node == 0 && (s->flags & WIRE_TCP_FIN) && fin_at == 0)
+			fin_at = s->t;
+		/* the ACK of all the data, which ends the recovery */
+		if (s->node == 1 && s->ack == r.d.iss + 1 + total &&
+		    all_acked == 0)
+			all_acked = s->t + 66 * 80 + 10 * MS;
+	}
+	CU_ASSERT_FATAL(fin_at > 0 && all_acked > 0);
+	CU_ASSERT_TRUE(fin_at > r.o.at[0]);
+	CU_ASSERT_TRUE(fin_at < all_acked);
+	CU_ASSERT_EQUAL(tt_count(&r.t, 0, WIRE_TCP_FIN), 1);
+	tt_free(&r.t);
+}
+
 static const struct test_case cases[] = {
+	{ "FIN sent during SACK recovery", test_fin_during_recovery },
 	{ "one loss: one fast retransmit, SACK", test_single_drop_sack },
 	{ "one loss: one fast retransmit, NewReno", test_single_drop_newreno },
 	{ "two losses: one SACK recovery", test_two_losses_sack },

@@ -371,7 +371,7 @@ enter_recovery(struct tcp_conn *c)
 static void
 new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 {
-	uint32_t acked = s->ack - c->snd_una, data_seq = tcp_snd_data_seq(c);
+	uint32_t acked, data_seq = tcp_snd_data_seq(c);
 	uint32_t end = data_seq + c->snd.len, data_acked = 0, segs;
 	uint32_t mss = c->stats.mss;
 	sim_time rtt;
@@ -388,9 +388,10 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	rtt_from_ack(c, s, &rtt);
 	if (c->flags & TCPF_SACK)
 		tcp_sb_advance(&c->sb, c->snd_una);
-	acked += c->acked_rem;
-	segs = acked / mss;
-	c->acked_rem = acked % mss;
+	/* whole segments of data for the algorithm, the rest carried over */
+	acked = data_acked;
+	segs = (acked + c->acked_rem) / mss;
+	c->acked_rem = (acked + c->acked_rem) % mss;
 	/* ns-3 hands the algorithm the smoothed RTT (m_lastRtt) */
 	rtt = rtt != 0 ? c->stats.srtt : 0;
 	switch (c->ca) {

@@ -327,9 +327,18 @@ tcp_sack_output(struct tcp_conn *c)
 			tcp_send_data(c, seq, len, flags, true);
 			continue;
 		}
-		/* rule 2: new data the peer's window allows */
-		if (!seq_lt(c->snd_nxt, end))
+		/* rule 2: new data the peer's window allows, then the FIN */
+		if (!seq_lt(c->snd_nxt, end)) {
+			if ((c->flags & TCPF_FIN_QUEUED) && c->snd_nxt == end) {
+				tcp_send_data(c, end, 0, WIRE_TCP_ACK |
+				    WIRE_TCP_FIN, false);
+				c->snd_nxt = end + 1;
+				if (seq_gt(c->snd_nxt, c->snd_max))
+					c->snd_max = c->snd_nxt;
+				c->flags |= TCPF_FIN_SENT;
+			}
 			break;
+		}
 		len = min32(mss, end - c->snd_nxt);
 		if (seq_gt(c->snd_nxt + len, c->snd_una + c->stats.snd_wnd))
 			break;
