@@ -204,6 +204,19 @@ tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
 }
 
 void
+tcp_send_probe(struct tcp_conn *c)
+{
+	/* not a retransmission, and no RTT sample from it (it may repeat) */
+	c->flags &= (uint16_t)~TCPF_TIMING;
+	c->stats.zero_window_probes++;
+	c->stats.bytes_sent++;
+	seg_send(c, c->snd_una, 1, WIRE_TCP_ACK);
+	if (seq_lt(c->snd_max, c->snd_una + 1))
+		c->snd_max = c->snd_una + 1;
+	c->snd_nxt = c->snd_max;
+}
+
+void
 tcp_send_syn(struct tcp_conn *c)
 {
 	uint8_t flags = WIRE_TCP_SYN;

@@ -283,14 +283,9 @@ persist_fire(struct timer *tm, void *arg)
 	}
 	/* one byte beyond the window: its ACK carries the window */
 	tcp_hold(c);
-	c->stats.zero_window_probes++;
 	if (c->persist_shift < 30)
 		c->persist_shift++;
-	tcp_send_data(c, c->snd_una, 1, WIRE_TCP_ACK,
-	    seq_lt(c->snd_una, c->snd_max));
-	if (seq_lt(c->snd_max, c->snd_una + 1))
-		c->snd_max = c->snd_una + 1;
-	c->snd_nxt = c->snd_max;
+	tcp_send_probe(c);
 	timer_stop(&c->rtx);
 	if (c->state != TCP_CLOSED)
 		timer_start(&c->persist, persist_delay(c));
