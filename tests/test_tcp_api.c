@@ -417,7 +417,79 @@ test_observer_removes_itself(void)
 	tt_free(&t);
 }
 
+/* A server that closes as soon as it has 100 bytes: it closes first. */
+static void
+closer_rx(struct stream *s, void *ctx)
+{
+	uint64_t *got = ctx;
+
+	*got += stream_read(s, NULL, 1 << 20);
+	if (*got >= 100)
+		stream_close(s);
+}
+
+static const struct stream_cb closer_cb = {
+	.on_receive = closer_rx,
+};
+
+static void
+closer_accept(struct stream_listener *l, struct stream *s, void *ctx)
+{
+	(void)l;
+	*(uint64_t *)ctx = 0;
+	stream_set_cb(s, &closer_cb, ctx);
+}
+
+/*
+ * The server closes first and keeps TIME_WAIT; the client connects again
+ * from the same port: the new SYN ends TIME_WAIT (RFC 6191) and the
+ * connection is made at once, not after a SYN retransmission.
+ */
+static void
+test_time_wait_reuse(void)
+{
+	struct tt_net t;
+	struct tt_src c;
+	struct stream_addr a = { 0, 7 };
+	struct stream_opts o;
+	struct tcp_stack *srv;
+	uint64_t got = 0;
+	sim_time t0;
+
+	tt_build(&t, 2, SIM_S(1), MS, 1000, 0);
+	srv = tcp_stack_get(t.n[1]);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stream_listen(tcp_stack_host(srv), &a,
+	    NULL, closer_accept, &got));
+	memset(&o, 0, sizeof(o));
+	o.local.port = 40000;
+	memset(&c, 0, sizeof(c));
+	c.total = 100;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 7, &o);
+	sim_run_until(t.sim, 20 * MS);
+	CU_ASSERT_TRUE(c.connected);
+	CU_ASSERT_EQUAL(got, 100);
+	CU_ASSERT_TRUE_FATAL(c.s != NULL && stream_eof(c.s));
+	stream_close(c.s);
+	sim_run_until(t.sim, SIM_S(1));
+	CU_ASSERT_EQUAL_FATAL(tcp_stack_n_conns(srv), 1);
+	CU_ASSERT_EQUAL(tcp_conn_state(srv->conns), TCP_TIME_WAIT);
+	/* the client side has finished: the port is free again there */
+	CU_ASSERT_EQUAL(tcp_stack_n_conns(tcp_stack_get(t.n[0])), 0);
+	memset(&c, 0, sizeof(c));
+	c.total = 100;
+	c.no_close = true;
+	t0 = sim_now(t.sim);
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 7, &o);
+	sim_run_until(t.sim, SIM_S(2));
+	CU_ASSERT_TRUE(c.connected);
+	CU_ASSERT_EQUAL(c.t_connected, t0 + 2 * (SIM_NS(74 * 8) + MS));
+	CU_ASSERT_EQUAL(got, 100);
+	tt_free(&t);
+}
+
 static const struct test_case cases[] = {
+	{ "TIME_WAIT ended by a new SYN", test_time_wait_reuse },
 	{ "half-close, data the other way", test_half_close },
 	{ "release and abort from a callback", test_release_and_abort },
 	{ "unlisten during a handshake", test_unlisten_mid_handshake },

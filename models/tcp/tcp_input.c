@@ -748,6 +748,19 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	s.data = p->data + hlen;
 	s.len = s.total + ((s.flags & WIRE_TCP_SYN) ? 1u : 0u) +
 	    ((s.flags & WIRE_TCP_FIN) ? 1u : 0u);
+	/*
+	 * A new SYN for a connection in TIME_WAIT, newer than anything of the
+	 * old one (sequence or timestamp), starts a new connection (RFC 6191,
+	 * as Linux does) instead of waiting out 2 MSL.
+	 */
+	if (c != NULL && c->state == TCP_TIME_WAIT &&
+	    (s.flags & (WIRE_TCP_SYN | WIRE_TCP_ACK | WIRE_TCP_RST)) ==
+	    WIRE_TCP_SYN && (seq_gt(s.seq, c->rcv_nxt) ||
+	    ((c->flags & TCPF_TS) && s.o.has_ts &&
+	    (int32_t)(s.o.ts_val - c->ts_recent) > 0))) {
+		tcp_close_final(c, "TIME_WAIT ended by a new SYN");
+		c = NULL;
+	}
 	if (c == NULL) {
 		l = tcp_find_listener(st, vrf, f->ip.dst, f->tcp.dport);
 		if (l != NULL && l->o.min_ttl != 0 && f->ip.ttl < l->o.min_ttl) {
