@@ -404,8 +404,7 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 			c->dupacks = 0;
 			tcp_notify_cwnd(c, oc, c->stats.ssthresh);
 			tcp_ca_set(c, TCP_CA_OPEN);
-			if (segs > 0)
-				tcp_cc_call_acked(c, segs, rtt, false);
+			tcp_cc_call_acked(c, segs, rtt, false);
 			break;
 		}
 		if (!(c->flags & TCPF_SACK)) {
@@ -421,20 +420,17 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 			tcp_notify_cwnd(c, oc, c->stats.ssthresh);
 			tcp_retransmit_una(c);
 		}
-		if (segs > 0)
-			tcp_cc_call_acked(c, segs, rtt, false);
+		tcp_cc_call_acked(c, segs, rtt, false);
 		break;
 	case TCP_CA_LOSS:
 		if (seq_ge(s->ack, c->recover))
 			tcp_ca_set(c, TCP_CA_OPEN);
-		if (segs > 0)
-			tcp_cc_call_acked(c, segs, rtt, true);
+		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
 	default:
 		c->dupacks = 0;
 		tcp_ca_set(c, TCP_CA_OPEN);
-		if (segs > 0)
-			tcp_cc_call_acked(c, segs, rtt, true);
+		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
 	}
 	tcp_rtx_arm(c, true);

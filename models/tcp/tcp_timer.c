@@ -78,9 +78,13 @@ tcp_cc_call_acked(struct tcp_conn *c, uint32_t segs, sim_time rtt,
 {
 	struct tcp_cc_io io;
 
+	/*
+	 * Every ACK of new data reaches the algorithm with its RTT (HyStart);
+	 * the window grows only by whole segments (ns-3 carries the rest).
+	 */
 	io_fill(c, &io);
 	tcp_cc_acked(&c->cc, &io, segs, rtt);
-	if (increase)
+	if (increase && segs > 0)
 		tcp_cc_increase(&c->cc, &io, segs);
 	io_store(c, &io);
 }
