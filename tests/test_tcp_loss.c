@@ -379,7 +379,82 @@ test_fin_during_recovery(void)
 	tt_free(&r.t);
 }
 
+/* The window the algorithm cut from, and the cut. */
+struct cut {
+	uint32_t last_cwnd, before, after;
+	bool seen;
+};
+
+static void
+cut_cwnd(void *ctx, const struct tcp_conn *c, uint32_t cwnd, uint32_t ss)
+{
+	struct cut *k = ctx;
+
+	(void)c;
+	if (!k->seen && ss != UINT32_MAX) {
+		k->seen = true;
+		k->before = k->last_cwnd;
+		k->after = ss;
+	}
+	k->last_cwnd = cwnd;
+}
+
+static const struct tcp_observer cut_observer = {
+	.on_cwnd = cut_cwnd,
+};
+
+/* The congestion control chosen per stream decides the cut on a loss. */
+static void
+run_cut(const char *cc, struct cut *k)
+{
+	struct tt_net t;
+	struct tt_sink sk;
+	struct tt_src c;
+	struct dropper d;
+	struct stream_opts o;
+
+	memset(&d, 0, sizeof(d));
+	memset(k, 0, sizeof(*k));
+	d.off[0] = 200 * 1448;
+	d.n = 1;
+	tt_build(&t, 2, 100000000ull, 10 * MS, 1000, 0);
+	memset(&sk, 0, sizeof(sk));
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	o.cc = cc;
+	o.sndbuf = o.rcvbuf = 4u << 20;
+	d.sim = t.sim;
+	node_iface_add_filter(t.n[1], 0, NODE_INGRESS, drop_chosen, &d);
+	tcp_stack_add_observer(tcp_stack_get(t.n[0]), &cut_observer, k);
+	tt_sink_listen(&sk, t.n[1], 5000, &o);
+	c.total = 2000000;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, &o);
+	CU_ASSERT_EQUAL(tcp_conn_cc(tcp_stream_conn(c.s)),
+	    (enum tcp_cc_kind)tcp_cc_kind_parse(cc));
+	sim_run_until(t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(sk.bytes, c.total);
+	CU_ASSERT_TRUE(k->seen);
+	tt_free(&t);
+}
+
+static void
+test_cc_per_stream(void)
+{
+	struct cut nr, cu;
+	double rn, rc;
+
+	run_cut("newreno", &nr);
+	run_cut("cubic", &cu);
+	/* NewReno halves the flight, CUBIC keeps 0.7 of the window */
+	rn = (double)nr.after / nr.before;
+	rc = (double)cu.after / cu.before;
+	CU_ASSERT_TRUE(rn > 0.45 && rn < 0.55);
+	CU_ASSERT_TRUE(rc > 0.65 && rc < 0.75);
+}
+
 static const struct test_case cases[] = {
+	{ "congestion control per stream", test_cc_per_stream },
 	{ "FIN sent during SACK recovery", test_fin_during_recovery },
 	{ "one loss: one fast retransmit, SACK", test_single_drop_sack },
 	{ "one loss: one fast retransmit, NewReno", test_single_drop_newreno },
