@@ -270,6 +270,7 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	uint32_t h = (uint32_t)trace_fnv1a(key, klen);
 	uint8_t pl[PAYLOAD_MAX];
 	struct kent **pp, *k;
+	uint32_t born;
 	size_t n;
 
 	if (m->nb == 0) {
@@ -279,11 +280,15 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	}
 	pp = smap_find(m, key, klen, h);
 	k = *pp;
-	/* Removing what no keyframe state holds changes nothing. */
+	/* Removing what no keyframe state holds changes nothing; and a key
+	 * that appeared after the latest keyframe is in none of them. */
 	if (gone && (k == NULL || k->gone))
 		return;
+	born = k != NULL ? k->born : (uint32_t)gen;
 	if (k != NULL)
 		smap_del(tr, m, pp);
+	if (gone && born == gen)
+		return;
 	n = encode_lit(tr, r, pl);
 	SIM_ASSERT(klen <= UINT16_MAX && n <= UINT16_MAX, "trace: key size");
 	k = xmalloc(sizeof(*k) + klen + n);
@@ -292,6 +297,7 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	k->plen = (uint16_t)n;
 	k->gone = gone;
 	k->gen = gen;
+	k->born = born;
 	memcpy(k->b, key, klen);
 	memcpy(k->b + klen, pl, n);
 	tr->mem += kent_size(k);

@@ -66,6 +66,9 @@ struct kent {
 	uint32_t h;
 	uint16_t klen, plen;
 	bool gone;
+	/* the number of the first keyframe that could hold the key: when
+	 * none has been written since, removing it needs no tombstone */
+	uint32_t born;
 	unsigned char b[];		/* key, then payload */
 };
 
