@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tcp_trace.h"
 #include "testutil.h"
 #include "trace.h"
 #include "util.h"
@@ -151,6 +152,32 @@ test_cwnd_last(void)
 	CU_ASSERT_TRUE(trace_flow_cwnd_last(tr, 2, &c, &s));
 	CU_ASSERT_EQUAL(trace_close(tr, err, sizeof(err)), 0);
 	unlink(path);
+}
+
+/*
+ * The TCP observer's bound on cwnd records: a record when there was none,
+ * when ssthresh changed, or when cwnd moved a whole MSS either way.
+ */
+static void
+test_tcp_cwnd_bound(void)
+{
+	CU_ASSERT_TRUE(tcp_trace_cwnd_due(false, 0, 0, 14480, UINT32_MAX,
+	    1448));
+	CU_ASSERT_FALSE(tcp_trace_cwnd_due(true, 14480, UINT32_MAX, 14480,
+	    UINT32_MAX, 1448));
+	CU_ASSERT_FALSE(tcp_trace_cwnd_due(true, 14480, UINT32_MAX,
+	    14480 + 1447, UINT32_MAX, 1448));
+	CU_ASSERT_TRUE(tcp_trace_cwnd_due(true, 14480, UINT32_MAX,
+	    14480 + 1448, UINT32_MAX, 1448));
+	CU_ASSERT_FALSE(tcp_trace_cwnd_due(true, 14480, 7240, 14480 - 1447,
+	    7240, 1448));
+	CU_ASSERT_TRUE(tcp_trace_cwnd_due(true, 14480, 7240, 14480 - 1448,
+	    7240, 1448));
+	/* a loss: ssthresh set, even with cwnd where it was */
+	CU_ASSERT_TRUE(tcp_trace_cwnd_due(true, 14480, UINT32_MAX, 14480,
+	    7240, 1448));
+	/* no MSS known yet: every byte counts */
+	CU_ASSERT_TRUE(tcp_trace_cwnd_due(true, 100, 50, 101, 50, 0));
 }
 
 /* ---------------------------------------------------------------------- */
@@ -546,6 +573,7 @@ test_older_reader_skips_flows(void)
 static const struct test_case cases[] = {
 	{ "flow records: bytes, sequential read, JSON", test_bytes_read_json },
 	{ "the writer answers the last window of a live flow", test_cwnd_last },
+	{ "TCP's cwnd records: one MSS of change, or ssthresh", test_tcp_cwnd_bound },
 	{ "a seek lands with every live flow's last state and window", test_seek_lands_with_live_flows },
 	{ "closed flows leave keyframes and the writer's memory", test_closed_flows_leave },
 	{ "2.0 traces still read and seek", test_v20_traces_read },
