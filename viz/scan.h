@@ -2,8 +2,8 @@
  * scan.h - one pass over a whole trace before replaying it.
  *
  * The scan reads the topology, the list of notable events (link changes,
- * sessions, routes, provisioning, applications, assertions, annotations,
- * drops) with a one-line text each, and the shape of the run in time. The
+ * sessions, flows' state changes, routes, provisioning, applications,
+ * assertions, annotations, drops) with a one-line text each, and the shape of the run in time. The
  * timeline compresses idle stretches: records closer than a gap threshold
  * form active intervals; each interval gets width by the square root of its
  * duration and each idle gap a small fixed share, so minutes of provisioning
@@ -59,8 +59,12 @@ struct scan_event {
 	uint8_t level;		/* enum scan_level */
 	bool milestone;		/* marked on the timeline */
 	uint32_t node;		/* UINT32_MAX for none */
+	uint32_t flow;		/* a flow's state change: its id, else
+				 * UINT32_MAX */
 	char *text;
 };
+
+struct replay;
 
 struct scan_seg {		/* an active interval on the timeline */
 	sim_time t0, t1;
@@ -92,6 +96,8 @@ struct scan {
 	size_t nsegs;
 	uint32_t activity[SCAN_BINS];	/* records per timeline bin */
 	uint32_t drops[SCAN_BINS];
+	struct replay *fl;	/* while scanning: the live flows, whose
+				 * labels name their events */
 };
 
 /*

@@ -543,6 +543,13 @@ click(struct ui *u, int x, int y, char *err, size_t errlen)
 			v->view.sel_node = v->scan.events[ev].node;
 			v->view.sel_pkt = 0;
 		}
+		/* a flow's state change selects the flow too */
+		if (v->scan.events[ev].flow != UINT32_MAX) {
+			v->view.flow_sel = true;
+			v->view.sel_flow = v->scan.events[ev].flow;
+		} else {
+			v->view.flow_sel = false;
+		}
 		return;
 	}
 	if (!scene_in_canvas(v->sc, x, y))
