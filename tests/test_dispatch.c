@@ -7,11 +7,13 @@
  * Every expected time is computed by hand from the link parameters.
  */
 #include <string.h>
+#include <unistd.h>
 
 #include "net.h"
 #include "pkt.h"
 #include "sim.h"
 #include "testutil.h"
+#include "trace.h"
 #include "util.h"
 #include "wire.h"
 
@@ -195,6 +197,95 @@ test_protocol_handler_echo(void)
 	/* and the handler can be set again once cleared */
 	CU_ASSERT_EQUAL(node_set_ip_handler(b, PROTO_EXP, exp_echo, NULL,
 	    &echoed), 0);
+	teardown(sim, net);
+}
+
+/* --- a handler refusing a packet, and finding its own context --- */
+
+struct refused {
+	int n;
+	enum trace_drop reason;
+	uint32_t uid_ok;
+};
+
+static void
+exp_refuse(struct node *n, struct pkt *p, const struct wire_frame *f,
+    uint32_t vrf, uint32_t ifindex, void *ctx)
+{
+	(void)vrf;
+	(void)ifindex;
+	(void)ctx;
+	node_drop_l4(n, p, f, DROP_MALFORMED, "exp: refused for a test");
+}
+
+static void
+heard_drop(const struct pkt *p, enum trace_drop reason, void *ctx)
+{
+	struct refused *r = ctx;
+
+	(void)p;
+	r->n++;
+	r->reason = reason;
+}
+
+static void
+test_handler_drops_with_reason(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *a = net_add_node(net, "a", "host", NULL, NULL);
+	struct node *b = net_add_node(net, "b", "host", NULL, NULL);
+	struct link_params p = params(SIM_S(1), SIM_MS(1), 1500);
+	struct refused r = { 0 };
+	int mark = 0, fd, rc, seen = 0;
+	char path[] = "/tmp/xcsim-dispatch-XXXXXX", err[256];
+	struct trace *tr;
+	struct trace_reader *rd;
+	struct trace_rec rec;
+
+	wire_up(net, "l", a, "10.0.0.1", 0, b, "10.0.0.2", 0, &p);
+	CU_ASSERT_EQUAL(node_set_ip_handler(b, PROTO_EXP, exp_refuse, NULL,
+	    &mark), 0);
+	/* a model finds its context by its handler, and only by its own */
+	CU_ASSERT_PTR_EQUAL(node_ip_handler_ctx(b, PROTO_EXP, exp_refuse),
+	    &mark);
+	CU_ASSERT_PTR_NULL(node_ip_handler_ctx(b, PROTO_EXP, exp_sink));
+	CU_ASSERT_PTR_NULL(node_ip_handler_ctx(a, PROTO_EXP, exp_refuse));
+	CU_ASSERT_PTR_NULL(node_ip_handler_ctx(b, WIRE_IPPROTO_TCP,
+	    exp_refuse));
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	net_set_trace(net, tr);
+	net_add_drop_listener(net, heard_drop, &r);
+	send_proto(a, ip("10.0.0.2"), PROTO_EXP, "twelve bytes");
+	sim_run(sim);
+	CU_ASSERT_EQUAL(r.n, 1);
+	CU_ASSERT_EQUAL(r.reason, DROP_MALFORMED);
+	CU_ASSERT_EQUAL(node_drops(b)[DROP_MALFORMED], 1);
+	CU_ASSERT_EQUAL(node_drops(b)[DROP_NO_LISTENER], 0);
+	net_remove_drop_listener(net, heard_drop, &r);
+	/* traced with the datagram's length (12 + 20) and the reason text */
+	net_set_trace(net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type != TR_PKT_DROP)
+			continue;
+		seen++;
+		CU_ASSERT_EQUAL(rec.u.drop.reason, DROP_MALFORMED);
+		CU_ASSERT_EQUAL(rec.u.drop.node, node_id(b));
+		CU_ASSERT_EQUAL(rec.u.drop.len, 32);
+		CU_ASSERT_STRING_EQUAL(rec.u.drop.detail != NULL ?
+		    rec.u.drop.detail : "", "exp: refused for a test");
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(seen, 1);
+	trace_reader_close(rd);
+	unlink(path);
 	teardown(sim, net);
 }
 
@@ -671,6 +762,7 @@ test_listener_before_protocol(void)
 
 static const struct test_case cases[] = {
 	{ "protocol 253 handler echoes, unhandled gets proto-unreachable", test_protocol_handler_echo },
+	{ "a handler drops a packet with a reason; finds its context", test_handler_drops_with_reason },
 	{ "UDP bindings on one port in two VRFs; errors to the binding", test_udp_bindings_per_vrf },
 	{ "TCP handler; need-frag and time exceeded to its error callback", test_tcp_gets_frag_needed },
 	{ "ICMP listeners are offered errors first", test_listener_before_protocol },

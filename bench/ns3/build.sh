@@ -29,3 +29,8 @@ echo "build.sh: $out/chain"
 $cxx $cxxflags -o "$out/chain" "$here/chain.cc" \
     -lns3-applications -lns3-internet -lns3-point-to-point \
     -lns3-traffic-control -lns3-bridge -lns3-network -lns3-stats -lns3-core
+
+echo "build.sh: $out/tcp_bulk"
+$cxx $cxxflags -o "$out/tcp_bulk" "$here/tcp_bulk.cc" \
+    -lns3-applications -lns3-internet -lns3-point-to-point \
+    -lns3-traffic-control -lns3-bridge -lns3-network -lns3-stats -lns3-core
