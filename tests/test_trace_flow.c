@@ -570,6 +570,174 @@ test_older_reader_skips_flows(void)
 	unlink(hidden);
 }
 
+/* ---------------------------------------------------------------------- */
+/* TCP connections through the observer (models/tcp/tcp_trace.c)          */
+
+/*
+ * The TCP core lands in stages: this part needs its test helpers, and
+ * builds as soon as they are there.
+ */
+#if defined(__has_include)
+#if __has_include("tcp_testutil.h")
+#define HAVE_TCP_CORE 1
+#endif
+#endif
+
+#ifdef HAVE_TCP_CORE
+#include "tcp_testutil.h"
+#include "tcp_trace.h"
+
+/*
+ * A 2 MB transfer over 100 Mbit/s with a short queue (losses, so ssthresh
+ * gets set), traced from the start to past TIME_WAIT: both ends are flows
+ * on their nodes with "SRC:PORT>DST:PORT cc" labels; the client goes
+ * SYN_SENT, ESTABLISHED, ..., and each flow ends closed; consecutive cwnd
+ * records of one flow differ by an MSS or in ssthresh, and are far fewer
+ * than the ACKs; a seek mid-transfer lands with both flows ESTABLISHED and
+ * the sender's window the last one written before the instant.
+ */
+static void
+test_tcp_connection_traced(void)
+{
+	const char *path = tpath("tcp.xct");
+	struct tt_net t;
+	struct tt_sink k = { 0 };
+	struct tt_src c = { 0 };
+	struct trace_reader *rd;
+	struct trace_rec r;
+	struct trace *tr;
+	char err[256], lab[2][128];
+	uint32_t id[2] = { UINT32_MAX, UINT32_MAX }, lc = 0, ls = 0, mid_c = 0;
+	uint32_t mid_ss = 0;
+	int ncwnd = 0, nstate[2] = { 0, 0 }, closed[2] = { 0, 0 }, rc, i, acks;
+	bool have = false, est[2] = { false, false };
+	sim_time mid = 0;
+
+	tt_build(&t, 2, 100000000ull, SIM_MS(5), 20, 0);
+	tt_tap_ends(&t);
+	tr = trace_open(path, SIM_MS(100), err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	net_set_trace(t.net, tr);
+	tcp_trace_attach(t.net);
+	tt_sink_listen(&k, t.n[1], 5001, NULL);
+	c.total = 2000000;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5001, NULL);
+	sim_run_until(t.sim, SIM_S(300));
+	CU_ASSERT_EQUAL(k.bytes, 2000000);
+	CU_ASSERT_EQUAL(tcp_stack_n_conns(tcp_stack_get(t.n[0])), 0);
+	acks = tt_count(&t, 1, 0x10);
+	tcp_trace_detach(t.net);
+	net_set_trace(t.net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	tt_free(&t);
+
+	rd = open_rd(path);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) == 1) {
+		int e;
+
+		if (r.type == TR_FLOW && !r.u.flow.closed) {
+			CU_ASSERT_FATAL(r.u.flow.node <= 1);
+			e = (int)r.u.flow.node;
+			CU_ASSERT_EQUAL(id[e], UINT32_MAX);
+			id[e] = r.u.flow.id;
+			CU_ASSERT_EQUAL(r.u.flow.ip_proto, 6);
+			snprintf(lab[e], sizeof(lab[e]), "%s", r.u.flow.label);
+			continue;
+		}
+		if (r.type == TR_FLOW) {
+			e = r.u.flow.id == id[0] ? 0 : 1;
+			CU_ASSERT_EQUAL(r.u.flow.id, id[e]);
+			closed[e]++;
+			continue;
+		}
+		if (r.type == TR_FLOW_STATE) {
+			e = r.u.fstate.id == id[0] ? 0 : 1;
+			CU_ASSERT_EQUAL_FATAL(r.u.fstate.id, id[e]);
+			CU_ASSERT_EQUAL(closed[e], 0);
+			if (e == 0 && nstate[0] == 0)
+				CU_ASSERT_STRING_EQUAL(r.u.fstate.state,
+				    "SYN_SENT");
+			if (strcmp(r.u.fstate.state, "ESTABLISHED") == 0)
+				est[e] = true;
+			nstate[e]++;
+			continue;
+		}
+		if (r.type != TR_FLOW_CWND || r.u.fcwnd.id != id[0])
+			continue;
+		if (have) {
+			uint32_t d = r.u.fcwnd.cwnd > lc ? r.u.fcwnd.cwnd -
+			    lc : lc - r.u.fcwnd.cwnd;
+
+			CU_ASSERT(d >= 1448 || r.u.fcwnd.ssthresh != ls);
+		}
+		have = true;
+		lc = r.u.fcwnd.cwnd;
+		ls = r.u.fcwnd.ssthresh;
+		if (++ncwnd == 10) {
+			/* the instant to seek to, and what it must show */
+			mid = r.t;
+			mid_c = lc;
+			mid_ss = ls;
+		}
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	for (i = 0; i < 2; i++) {
+		uint32_t a[4], b[4];
+		unsigned sp, dp;
+		char cc[16];
+
+		CU_ASSERT_NOT_EQUAL(id[i], UINT32_MAX);
+		CU_ASSERT_EQUAL(closed[i], 1);
+		CU_ASSERT(est[i]);
+		CU_ASSERT(nstate[i] >= 4);
+		CU_ASSERT_EQUAL(sscanf(lab[i], "%u.%u.%u.%u:%u>%u.%u.%u.%u:%u %15s",
+		    &a[0], &a[1], &a[2], &a[3], &sp, &b[0], &b[1], &b[2], &b[3],
+		    &dp, cc), 11);
+		CU_ASSERT_STRING_EQUAL(cc, "newreno");
+		CU_ASSERT_EQUAL(i == 0 ? dp : sp, 5001);
+	}
+	CU_ASSERT_NOT_EQUAL(id[0], id[1]);
+	/* losses set ssthresh; the records are bounded */
+	CU_ASSERT(ls != UINT32_MAX);
+	CU_ASSERT(ncwnd > 10 && ncwnd < acks / 2);
+
+	/* the seek: both open, established, the window as written */
+	CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, mid, err, sizeof(err)),
+	    0);
+	{
+		bool live[2] = { false, false }, got = false;
+		uint32_t gc = 0, gs = 0;
+		char st[2][32] = { "", "" };
+
+		while ((rc = trace_reader_next(rd, &r, err,
+		    sizeof(err))) == 1) {
+			if (r.t > mid && !trace_type_is_decl(r.type))
+				break;
+			if (r.type == TR_FLOW)
+				live[r.u.flow.id == id[0] ? 0 : 1] =
+				    !r.u.flow.closed;
+			if (r.type == TR_FLOW_STATE)
+				snprintf(st[r.u.fstate.id == id[0] ? 0 : 1],
+				    32, "%s", r.u.fstate.state);
+			if (r.type == TR_FLOW_CWND && r.u.fcwnd.id == id[0]) {
+				got = true;
+				gc = r.u.fcwnd.cwnd;
+				gs = r.u.fcwnd.ssthresh;
+			}
+		}
+		CU_ASSERT(live[0] && live[1]);
+		CU_ASSERT_STRING_EQUAL(st[0], "ESTABLISHED");
+		CU_ASSERT_STRING_EQUAL(st[1], "ESTABLISHED");
+		CU_ASSERT(got);
+		CU_ASSERT_EQUAL(gc, mid_c);
+		CU_ASSERT_EQUAL(gs, mid_ss);
+	}
+	trace_reader_close(rd);
+	unlink(path);
+}
+#endif
+
 static const struct test_case cases[] = {
 	{ "flow records: bytes, sequential read, JSON", test_bytes_read_json },
 	{ "the writer answers the last window of a live flow", test_cwnd_last },
@@ -578,6 +746,9 @@ static const struct test_case cases[] = {
 	{ "closed flows leave keyframes and the writer's memory", test_closed_flows_leave },
 	{ "2.0 traces still read and seek", test_v20_traces_read },
 	{ "a reader without the flow types skips them", test_older_reader_skips_flows },
+#ifdef HAVE_TCP_CORE
+	{ "a TCP connection's ends, states and bounded windows in the trace", test_tcp_connection_traced },
+#endif
 	{ NULL, NULL }
 };
 

@@ -466,6 +466,38 @@ test_plot_txn_and_cwnd(void)
 	}
 }
 
+/*
+ * A run with many flows (an app with 40 connections, each a cwnd curve)
+ * keeps its legend to three rows, the rest counted in "+N more", and its
+ * axes their room.
+ */
+static void
+test_plot_many_flows(void)
+{
+	const char *csv = tmp_path("many.csv"), *png = tmp_path("many.png");
+	const char *files[1] = { csv };
+	struct plot_geom g;
+	char err[256];
+	FILE *f = fopen(csv, "w");
+	int i, j;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "app,metric,t_ns,value\n");
+	for (i = 1; i <= 40; i++)
+		for (j = 0; j < 5; j++)
+			fprintf(f, "queries/flow%d,cwnd_bytes,%d,%d\n", i,
+			    j * 100000000, 14480 + i * j * 1448);
+	fprintf(f, "queries,goodput_bps,0,1000000\n");
+	fclose(f);
+	CU_ASSERT_EQUAL_FATAL(plot_png_geom(files, 1, png, 1000, 560, &g, err,
+	    sizeof(err)), 0);
+	CU_ASSERT(g.legend[PP_CWND].h <= 3 * 20.0f);
+	CU_ASSERT(g.legend[PP_CWND].h > 20.0f);
+	CU_ASSERT(g.box[PP_CWND].h > 100);
+	CU_ASSERT(g.legend[PP_CWND].y + g.legend[PP_CWND].h <=
+	    g.box[PP_CWND].y);
+}
+
 static const struct test_case cases[] = {
 	{ "a selected flow: state colour, window gauge, gone when closed", test_flow_panel },
 	{ "with a flow selected, seeking gives the frame playing gives", test_flow_seek_equals_play },
@@ -473,6 +505,7 @@ static const struct test_case cases[] = {
 	{ "flow state changes are events named by the flow", test_flow_events },
 	{ "f cycles the live flows in id order, a node's only", test_flow_cycle },
 	{ "plot: weighted transaction CDFs overlaid, ssthresh dashed", test_plot_txn_and_cwnd },
+	{ "plot: many flows keep the legend to three rows", test_plot_many_flows },
 	{ NULL, NULL },
 };
 

@@ -342,6 +342,8 @@ struct legend {
 	char text[LEG_MAX][200];
 	unsigned rgb[LEG_MAX];
 	bool dashed[LEG_MAX];	/* a thin dashed swatch (ssthresh) */
+	bool more[LEG_MAX];	/* "+N more": text only */
+	size_t dropped;		/* curves past LEG_MAX, not listed */
 	struct draw_rect at[LEG_MAX];
 	struct draw_rect box;	/* around all entries */
 	int rows;
@@ -350,7 +352,8 @@ struct legend {
 static float
 legend_entry_w(struct draw *d, const struct legend *lg, size_t i)
 {
-	return 28 + (float)draw_text_width(d, DF_SMALL, lg->text[i]);
+	return (lg->more[i] ? 0 : 28) + (float)draw_text_width(d, DF_SMALL,
+	    lg->text[i]);
 }
 
 /*
@@ -391,6 +394,53 @@ legend_layout(struct draw *d, struct legend *lg, float left, float right,
 	lg->box.h = (float)lg->rows * LEG_ROW;
 }
 
+/*
+ * At most max_rows rows: the curves that do not fit are counted in a last
+ * "+N more" entry (a run with dozens of flows still leaves its panel room
+ * for the axes); the ssthresh key, if any, stays.
+ */
+#define LEG_ROWS_MAX 3
+
+static void
+legend_fit(struct draw *d, struct legend *lg, float left, float right,
+    float top)
+{
+	size_t keep, total;
+	bool ss = lg->n > 0 && lg->dashed[lg->n - 1];
+	char sstext[200];
+
+	legend_layout(d, lg, left, right, top);
+	if (lg->rows <= LEG_ROWS_MAX && lg->dropped == 0)
+		return;
+	if (ss)
+		snprintf(sstext, sizeof(sstext), "%s", lg->text[lg->n - 1]);
+	total = lg->n - (ss ? 1 : 0) + lg->dropped;
+	keep = lg->n - (ss ? 1 : 0);
+	for (;;) {
+		size_t k = keep;
+
+		if (keep < total) {
+			snprintf(lg->text[k], sizeof(lg->text[k]), "+%zu more",
+			    total - keep);
+			lg->more[k] = true;
+			lg->dashed[k] = false;
+			lg->rgb[k++] = C_MUTED;
+		}
+		if (ss) {
+			snprintf(lg->text[k], sizeof(lg->text[k]), "%s",
+			    sstext);
+			lg->more[k] = false;
+			lg->dashed[k] = true;
+			lg->rgb[k++] = C_MUTED;
+		}
+		lg->n = k;
+		legend_layout(d, lg, left, right, top);
+		if (lg->rows <= LEG_ROWS_MAX || keep == 0)
+			break;
+		keep--;
+	}
+}
+
 static void
 legend_draw(struct draw *d, const struct legend *lg)
 {
@@ -400,6 +450,11 @@ legend_draw(struct draw *d, const struct legend *lg)
 		struct draw_rect r = lg->at[i];
 		struct draw_color c = draw_rgb(lg->rgb[i]);
 
+		if (lg->more[i]) {
+			draw_text_fit(d, DF_SMALL, r.x, r.y + 2, r.w,
+			    draw_rgb(C_MUTED), lg->text[i]);
+			continue;
+		}
 		if (lg->dashed[i])
 			draw_dashed_line(d, r.x + 2, r.y + 9, r.x + 20, r.y + 9,
 			    1.4f, 4, 3, c);
@@ -425,7 +480,7 @@ panel_frame(struct draw *d, struct draw_rect outer, const char *title,
 	    title);
 	/* the legend beside the title, rows below it pushing the axes down */
 	left = outer.x + 16 + (float)draw_text_width(d, DF_TITLE, title) + 24;
-	legend_layout(d, lg, left, outer.x + outer.w - 16, outer.y + 10);
+	legend_fit(d, lg, left, outer.x + outer.w - 16, outer.y + 10);
 	extra = lg->rows > 1 ? (float)(lg->rows - 1) * LEG_ROW : 0;
 	legend_draw(d, lg);
 	f->box = (struct draw_rect){ outer.x + 70, outer.y + 56 + extra,
@@ -594,7 +649,9 @@ draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
 			lo = fmin(lo, c.x[0]);
 			hi = fmax(hi, c.x[c.n - 1]);
 		}
-		if (c.n > 0 && lg.n < LEG_MAX) {
+		if (c.n > 0 && lg.n >= LEG_MAX - 2)
+			lg.dropped++;
+		else if (c.n > 0) {
 			series_label(dd, &dd->s[i], files, nfiles, lab,
 			    sizeof(lab));
 			if (txn) {
@@ -720,14 +777,19 @@ draw_series(struct draw *d, struct draw_rect outer, const struct data *dd,
 			vhi = fmax(vhi, dd->s[i].v[k]);
 			has_ss |= ss;
 		}
-		if (dd->s[i].m != m || dd->s[i].n == 0 || lg.n >= LEG_MAX)
+		if (dd->s[i].m != m || dd->s[i].n == 0)
 			continue;
+		/* room kept for "+N more" and the ssthresh key */
+		if (lg.n >= LEG_MAX - 2) {
+			lg.dropped++;
+			continue;
+		}
 		series_label(dd, &dd->s[i], files, nfiles, lg.text[lg.n],
 		    sizeof(lg.text[0]));
 		lg.rgb[lg.n++] = plot_series_rgb(dd->s[i].colour);
 	}
 	/* ssthresh: each curve's colour, dashed; one entry says so */
-	if (has_ss && lg.n < LEG_MAX) {
+	if (has_ss) {
 		snprintf(lg.text[lg.n], sizeof(lg.text[0]), "ssthresh");
 		lg.dashed[lg.n] = true;
 		lg.rgb[lg.n++] = C_MUTED;
