@@ -197,6 +197,22 @@ test_flow_panel(void)
 	    C_WARN, 8));
 	CU_ASSERT_EQUAL(viz_save_png(v, tmp_path("avoidance.png"), err,
 	    sizeof(err)), 0);
+	/* its node (app) ringed, the other end's (db) not */
+	{
+		float box[4];
+		uint32_t ring = style_mix(C_CANVAS, C_SELECT, 170.0f / 255);
+		int hit[2] = { 0, 0 }, k, dy;
+
+		for (k = 0; k < 2; k++) {
+			CU_ASSERT_EQUAL_FATAL(viz_node_box(v, k ? "db" : "app",
+			    box), 0);
+			for (dy = -7; dy <= -3; dy++)
+				hit[k] += near_rgb(viz_pixel(v, (int)(box[0] +
+				    box[2] / 2), (int)box[1] + dy), ring, 40);
+		}
+		CU_ASSERT(hit[0] > 0);
+		CU_ASSERT_EQUAL(hit[1], 0);
+	}
 	/* a state on its way (FIN_WAIT_1): amber */
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_MS(42), err, sizeof(err)), 0);
 	viz_render(v);
