@@ -157,7 +157,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 	}
 	y += 6;
-	y = panel_node_flows(sc, d, rp, id, x, y, w, bottom - 40);
+	/* flows take at most half of what is left: the routes keep room */
+	y = panel_node_flows(sc, d, rp, id, x, y, w, y + (bottom - y) / 2);
 	/* the routes' title only with room for it and a line under it */
 	if (y + 25 + 16 > b.y + b.h - 2)
 		return;

@@ -27,13 +27,12 @@ struct series {
 	enum plot_metric m;
 	double *t, *v;		/* t in seconds; a histogram's bucket in ns */
 	size_t n, cap;
-	size_t colour;		/* index of its (file, app) curve */
+	size_t colour;		/* its curve's number in its panel */
 };
 
 struct data {
 	struct series *s;
 	size_t n, cap;
-	size_t ncurves;		/* distinct (file, app) */
 	bool multi_app;
 };
 
@@ -50,17 +49,12 @@ static struct series *
 series_for(struct data *d, size_t file, const char *app, enum plot_metric m)
 {
 	struct series *s;
-	size_t i, colour = d->ncurves;
+	size_t i;
 
-	for (i = 0; i < d->n; i++) {
-		if (d->s[i].file == file && strcmp(d->s[i].app, app) == 0) {
-			if (d->s[i].m == m)
-				return &d->s[i];
-			colour = d->s[i].colour;
-		}
-	}
-	if (colour == d->ncurves)
-		d->ncurves++;
+	for (i = 0; i < d->n; i++)
+		if (d->s[i].file == file && d->s[i].m == m &&
+		    strcmp(d->s[i].app, app) == 0)
+			return &d->s[i];
 	if (d->n == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 8;
 		d->s = xrealloc(d->s, d->cap * sizeof(*d->s));
@@ -70,8 +64,34 @@ series_for(struct data *d, size_t file, const char *app, enum plot_metric m)
 	s->file = file;
 	snprintf(s->app, sizeof(s->app), "%s", app);
 	s->m = m;
-	s->colour = colour;
 	return s;
+}
+
+/*
+ * Colours are numbered within a panel, in the order the curves first
+ * appear, so the few curves of one panel (two runs' transaction CDFs) get
+ * the palette's first, most distinct colours whatever the other panels
+ * hold; an ssthresh takes its cwnd curve's colour.
+ */
+static void
+assign_colours(struct data *d)
+{
+	size_t next[PM_MAX] = { 0 }, i, k;
+	struct series *s;
+
+	for (i = 0; i < d->n; i++)
+		if (d->s[i].m != PM_SSTHRESH)
+			d->s[i].colour = next[d->s[i].m]++;
+	for (i = 0; i < d->n; i++) {
+		s = &d->s[i];
+		if (s->m != PM_SSTHRESH)
+			continue;
+		for (k = 0; k < d->n; k++)
+			if (d->s[k].m == PM_CWND && d->s[k].file == s->file &&
+			    strcmp(d->s[k].app, s->app) == 0)
+				break;
+		s->colour = k < d->n ? d->s[k].colour : next[PM_CWND]++;
+	}
 }
 
 static void
@@ -669,7 +689,7 @@ draw_cdf(struct draw *d, struct draw_rect outer, const struct data *dd,
 		cdf_free(&c);
 	}
 	time_unit(&f.x, hi);
-	if (txn && lo > 0 && hi / lo >= 20) {
+	if (txn && lo > 0 && hi / lo >= 8) {
 		/* buckets are logarithmic, and so is a latency's tail */
 		f.x.log = true;
 		f.x.lo = log_round(lo, true);
@@ -891,6 +911,7 @@ plot_png_geom(const char *const *files, size_t nfiles, const char *png,
 	for (i = 0; i < nfiles; i++)
 		if (load(&dd, i, files[i], err, errlen) < 0)
 			goto out;
+	assign_colours(&dd);
 	for (i = 0; i < dd.n; i++) {
 		if (dd.s[i].n > 0)
 			has[dd.s[i].m] = true;
