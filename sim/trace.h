@@ -279,10 +279,13 @@ void trace_prov(struct trace *tr, sim_time t, uint32_t node,
  * trace_queue; trace_flow_at gives the time. Its state ("ESTABLISHED",
  * with the reason of the change) and its congestion window and ssthresh
  * in bytes are the latest records of each; trace_flow_end says it is gone
- * (its state and window with it). Unlike the topology, flows come and go:
- * keyframes restate the live ones only (keyed state, section 6 of
- * docs/trace-format.md), so a run of a million short connections does not
- * make every keyframe a million records long.
+ * (its state and window with it; so declare a flow before its state or
+ * window, as a reader drops them with the declaration). Unlike the
+ * topology, flows come and go: keyframes restate the live ones only (keyed
+ * state, section 6 of docs/trace-format.md), so a run of a million short
+ * connections does not make every keyframe a million records long, and a
+ * flow opened and closed between two keyframes leaves nothing behind in
+ * the writer.
  */
 void trace_flow(struct trace *tr, uint32_t flow_id, uint32_t node,
     uint8_t ip_proto, const char *label);
