@@ -557,6 +557,48 @@ test_hystart_ack_train(void)
 	CU_ASSERT_EQUAL(io.cwnd, 232 * 1000);
 }
 
+/*
+ * The RTT CUBIC sees: none before the first sample, the last one when an
+ * ACK brings none, and nothing in the 10 ms after an epoch starts.
+ */
+static void
+test_cubic_rtt_samples(void)
+{
+	struct tcp_cc cc;
+	struct tcp_cc_io io;
+	sim_time t0;
+
+	cc_start(&cc, &io, TCP_CC_CUBIC, 1000, 16, true);
+	io.now = SIM_MS(1);
+	tcp_cc_acked(&cc, &io, 1, 0);
+	CU_ASSERT_EQUAL(cc.cubic.delay_min, 0);
+	CU_ASSERT_EQUAL(cc.cubic.sample_cnt, 0);
+	io.now = SIM_MS(2);
+	tcp_cc_acked(&cc, &io, 1, SIM_MS(10));
+	CU_ASSERT_EQUAL(cc.cubic.delay_min, SIM_MS(10));
+	CU_ASSERT_EQUAL(cc.cubic.sample_cnt, 1);
+	io.now = SIM_MS(5);
+	tcp_cc_acked(&cc, &io, 1, 0);
+	CU_ASSERT_EQUAL(cc.cubic.sample_cnt, 2);
+	CU_ASSERT_EQUAL(cc.cubic.curr_rtt, SIM_MS(10));
+	/* a loss, then the epoch's first ACK at t0 */
+	io.cwnd = 40 * 1000;
+	io.ssthresh = tcp_cc_ssthresh(&cc, &io);
+	io.cwnd = io.ssthresh;
+	t0 = SIM_MS(100);
+	ack(&cc, &io, t0, 1, SIM_MS(10));
+	CU_ASSERT_EQUAL(cc.cubic.epoch_start, t0);
+	ack(&cc, &io, t0 + SIM_MS(10) - 1, 1, SIM_MS(3));
+	CU_ASSERT_EQUAL(cc.cubic.delay_min, SIM_MS(10));
+	ack(&cc, &io, t0 + SIM_MS(10), 1, SIM_MS(3));
+	CU_ASSERT_EQUAL(cc.cubic.delay_min, SIM_MS(3));
+	/* NewReno ignores all of it */
+	cc_start(&cc, &io, TCP_CC_NEWRENO, 1000, 16, true);
+	tcp_cc_acked(&cc, &io, 1, SIM_MS(10));
+	CU_ASSERT_EQUAL(io.cwnd, 16 * 1000);
+	CU_ASSERT_EQUAL(io.ssthresh, UINT32_MAX);
+}
+
 static const struct test_case cases[] = {
 	{ "names", test_names },
 	{ "init", test_init },
@@ -568,6 +610,7 @@ static const struct test_case cases[] = {
 	{ "cubic fast convergence", test_cubic_fast_convergence },
 	{ "cubic cnt clamp", test_cubic_cnt_clamp },
 	{ "cubic reno-friendly region", test_cubic_reno_friendly },
+	{ "cubic rtt samples", test_cubic_rtt_samples },
 	{ "hystart delay exit", test_hystart_delay },
 	{ "hystart low window", test_hystart_low_window },
 	{ "hystart delay threshold", test_hystart_delay_threshold },

@@ -280,6 +280,157 @@ test_pipe(void)
 	tcp_sb_free(&sb);
 }
 
+/* The sets are sorted, disjoint, not touching, and add up. */
+static void
+check_sets(const struct tcp_sb *sb, uint32_t una)
+{
+	size_t i;
+	uint32_t total = 0;
+
+	for (i = 0; i < sb->n_sacked; i++) {
+		CU_ASSERT_TRUE(seq_lt(sb->sacked[i].start, sb->sacked[i].end));
+		CU_ASSERT_TRUE(seq_le(una, sb->sacked[i].start));
+		if (i > 0)
+			CU_ASSERT_TRUE(seq_lt(sb->sacked[i - 1].end,
+			    sb->sacked[i].start));
+		total += sb->sacked[i].end - sb->sacked[i].start;
+	}
+	CU_ASSERT_EQUAL(total, sb->sacked_bytes);
+	for (i = 1; i < sb->n_rexmit; i++)
+		CU_ASSERT_TRUE(seq_lt(sb->rexmit[i - 1].end,
+		    sb->rexmit[i].start));
+}
+
+/*
+ * A recovery episode driven the way the connection drives the scoreboard:
+ * 100 segments in flight across 2^32, four of them dropped; the receiver
+ * SACKs every arrival (latest range first, three blocks); the sender
+ * updates and advances on each ACK, enters recovery when IsLost(SND.UNA),
+ * and then sends while SetPipe() < cwnd what NextSeg() gives. Every
+ * dropped segment is retransmitted exactly once and nothing else is.
+ */
+#define EP_SEGS 100
+#define EP_MSS 1000u
+
+struct ep_rcv {
+	bool got[EP_SEGS];
+};
+
+/* The receiver's ACK after segment i arrived. */
+static size_t
+ep_ack(const struct ep_rcv *rv, uint32_t iss, int latest, uint32_t *ack,
+    struct tcp_sack_block *b)
+{
+	int lo = 0, i, n = 0;
+
+	while (lo < EP_SEGS && rv->got[lo])
+		lo++;
+	*ack = iss + (uint32_t)lo * EP_MSS;
+	if (latest > lo) {
+		int s = latest, e = latest;
+
+		while (s - 1 > lo && rv->got[s - 1])
+			s--;
+		while (e + 1 < EP_SEGS && rv->got[e + 1])
+			e++;
+		b[n++] = blk(iss + (uint32_t)s * EP_MSS,
+		    iss + (uint32_t)(e + 1) * EP_MSS);
+	}
+	/* then the highest other ranges */
+	for (i = EP_SEGS - 1; i > lo && n < 3; i--) {
+		int e = i;
+
+		if (!rv->got[i])
+			continue;
+		while (i - 1 > lo && rv->got[i - 1])
+			i--;
+		if (b[0].start == iss + (uint32_t)i * EP_MSS && n > 0)
+			continue;
+		b[n++] = blk(iss + (uint32_t)i * EP_MSS,
+		    iss + (uint32_t)(e + 1) * EP_MSS);
+	}
+	return (size_t)n;
+}
+
+static void
+test_recovery_episode(void)
+{
+	static const int drop[] = { 3, 10, 11, 50 };
+	const uint32_t iss = 0xffff8000u, high = iss + EP_SEGS * EP_MSS;
+	const uint32_t cwnd = 50 * EP_MSS;
+	struct ep_rcv rv;
+	struct tcp_sb sb;
+	int rexmits[EP_SEGS], queue[EP_SEGS], nq = 0, qi = 0, i, k;
+	int first_rexmit_after = -1;
+	uint32_t una = iss;
+	bool recovery = false;
+
+	memset(&rv, 0, sizeof(rv));
+	memset(rexmits, 0, sizeof(rexmits));
+	tcp_sb_init(&sb);
+	/* originals arrive in order but for the drops, then retransmissions */
+	for (i = 0; i < EP_SEGS || qi < nq; i++) {
+		struct tcp_sack_block b[3];
+		uint32_t ack, seq, len;
+		size_t nb;
+		int seg;
+		bool dropped = false;
+
+		if (i < EP_SEGS) {
+			seg = i;
+			for (k = 0; k < 4; k++)
+				dropped |= drop[k] == seg;
+			if (dropped)
+				continue;
+		} else {
+			seg = queue[qi++];
+		}
+		rv.got[seg] = true;
+		nb = ep_ack(&rv, iss, seg, &ack, b);
+		tcp_sb_update(&sb, una, high, b, nb);
+		if (seq_gt(ack, una)) {
+			una = ack;
+			tcp_sb_advance(&sb, una);
+		}
+		check_sets(&sb, una);
+		if (!recovery && una != high &&
+		    tcp_sb_is_lost(&sb, una, EP_MSS, 3)) {
+			recovery = true;
+			/* the third segment above the hole, as dupthresh */
+			CU_ASSERT_EQUAL(seg, 6);
+		}
+		while (recovery && tcp_sb_pipe(&sb, una, high, EP_MSS, 3) <
+		    cwnd && tcp_sb_next_lost(&sb, una, high, EP_MSS, 3, &seq,
+		    &len)) {
+			int r = (int)((seq - iss) / EP_MSS);
+
+			CU_ASSERT_EQUAL((seq - iss) % EP_MSS, 0);
+			CU_ASSERT_EQUAL(len, EP_MSS);
+			CU_ASSERT_FATAL(r >= 0 && r < EP_SEGS);
+			rexmits[r]++;
+			if (first_rexmit_after < 0)
+				first_rexmit_after = seg;
+			tcp_sb_mark_rexmit(&sb, seq, len);
+			queue[nq++] = r;
+		}
+	}
+	for (i = 0; i < EP_SEGS; i++) {
+		bool dropped = false;
+
+		for (k = 0; k < 4; k++)
+			dropped |= drop[k] == i;
+		CU_ASSERT_EQUAL(rexmits[i], dropped ? 1 : 0);
+	}
+	/* pipe fell under cwnd only once half the window was SACKed */
+	CU_ASSERT_TRUE(first_rexmit_after > 6);
+	CU_ASSERT_EQUAL(una, high);
+	CU_ASSERT_EQUAL(sb.n_sacked, 0);
+	CU_ASSERT_EQUAL(sb.n_rexmit, 0);
+	CU_ASSERT_EQUAL(sb.sacked_bytes, 0);
+	CU_ASSERT_EQUAL(tcp_sb_pipe(&sb, una, high, EP_MSS, 3), 0);
+	tcp_sb_free(&sb);
+}
+
 /* --- randomized against a byte-by-byte reference --- */
 
 #define REF_MAX 3000
@@ -326,26 +477,6 @@ ref_pipe(const struct ref *r)
 		if (!r->sacked[b])
 			p += !r->lost[b] + r->rexmit[b];
 	return p;
-}
-
-static void
-check_sets(const struct tcp_sb *sb, uint32_t una)
-{
-	size_t i;
-	uint32_t total = 0;
-
-	for (i = 0; i < sb->n_sacked; i++) {
-		CU_ASSERT_TRUE(seq_lt(sb->sacked[i].start, sb->sacked[i].end));
-		CU_ASSERT_TRUE(seq_le(una, sb->sacked[i].start));
-		if (i > 0)
-			CU_ASSERT_TRUE(seq_lt(sb->sacked[i - 1].end,
-			    sb->sacked[i].start));
-		total += sb->sacked[i].end - sb->sacked[i].start;
-	}
-	CU_ASSERT_EQUAL(total, sb->sacked_bytes);
-	for (i = 1; i < sb->n_rexmit; i++)
-		CU_ASSERT_TRUE(seq_lt(sb->rexmit[i - 1].end,
-		    sb->rexmit[i].start));
 }
 
 static void
@@ -467,6 +598,7 @@ static const struct test_case cases[] = {
 	{ "is_lost by count and bytes", test_is_lost },
 	{ "next_seg rule 1", test_next_seg },
 	{ "pipe", test_pipe },
+	{ "a recovery episode", test_recovery_episode },
 	{ "random scoreboards vs byte reference", test_random_vs_reference },
 	{ NULL, NULL }
 };

@@ -7,8 +7,9 @@
  * only says how cwnd grows on new ACKs and what ssthresh becomes on a loss,
  * the split of ns-3's TcpCongestionOps (IncreaseWindow, GetSsThresh,
  * PktsAcked, CongestionStateSet), so that both simulators make the same
- * decisions at the same points. Windows are in bytes and grow in whole
- * segments of io->mss.
+ * decisions at the same points. Windows are in bytes; CUBIC grows them in
+ * whole segments of io->mss, NewReno's avoidance by max(1, mss^2 / cwnd)
+ * bytes per ACK (ns-3's TcpNewReno, not RFC 5681's byte counting).
  *
  * struct tcp_cc is embedded in the connection (no allocation); it holds
  * every algorithm's state in a union.
@@ -98,7 +99,11 @@ void tcp_cc_increase(struct tcp_cc *cc, struct tcp_cc_io *io,
     uint32_t segs_acked);
 /*
  * Every ACK acknowledging new data, in any state, before increase, with
- * the RTT sample it gave (0 if none): CUBIC's HyStart (ns-3's PktsAcked).
+ * the RTT sample it gave (0 if none; the last one is used then, as ns-3
+ * passes m_lastRtt): CUBIC's HyStart (ns-3's PktsAcked). segs_acked must
+ * be the segments the cumulative ACK advanced: HyStart's round ends when
+ * they pass what was in flight at its start (ns-3: m_lastAckedSeq >
+ * m_endSeq), so calls for duplicate ACKs would end rounds early.
  */
 void tcp_cc_acked(struct tcp_cc *cc, struct tcp_cc_io *io, uint32_t segs_acked,
     sim_time rtt);
