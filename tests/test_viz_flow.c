@@ -213,6 +213,25 @@ test_flow_panel(void)
 		CU_ASSERT(hit[0] > 0);
 		CU_ASSERT_EQUAL(hit[1], 0);
 	}
+	/* the window over the flow's life: declared at 1 ms, windows at
+	 * 3 ms and 10 ms, shown to 10.45 ms; now (12 ms) at the right end,
+	 * the last window at 28960 / (1.1 * 28960) of the height there */
+	{
+		float hb[4], nx, vy;
+
+		CU_ASSERT_EQUAL_FATAL(viz_flow_hist_box(v, hb, &nx), 0);
+		CU_ASSERT(fabsf(nx - (hb[0] + hb[2])) < 0.5f);
+		vy = hb[1] + hb[3] - hb[3] / 1.1f;
+		CU_ASSERT(near_rgb(viz_pixel(v, (int)(hb[0] + hb[2] - 6),
+		    (int)floorf(vy + 0.5f)), C_ACCENT, 40));
+		/* at 5 ms the line is at 4 / 9.45 of the way */
+		CU_ASSERT_EQUAL(viz_seek(v, SIM_MS(5), err, sizeof(err)), 0);
+		viz_render(v);
+		CU_ASSERT_EQUAL_FATAL(viz_flow_hist_box(v, hb, &nx), 0);
+		CU_ASSERT(fabsf(nx - (hb[0] + hb[2] * 4.0f / 9.45f)) < 0.5f);
+		CU_ASSERT(near_rgb(viz_pixel(v, (int)nx, (int)(hb[1] +
+		    hb[3] / 4)), 0xffffff, 10));
+	}
 	/* a state on its way (FIN_WAIT_1): amber */
 	CU_ASSERT_EQUAL(viz_seek(v, SIM_MS(42), err, sizeof(err)), 0);
 	viz_render(v);

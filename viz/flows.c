@@ -79,6 +79,79 @@ flow_gauge(struct scene *sc, struct draw *d, const struct replay_flow *f,
 	return y + 16;
 }
 
+/*
+ * The window over the flow's life, from the player's history of it: cwnd
+ * (each pixel column spanning the values it held there), ssthresh dotted
+ * amber, and a white line at now; the same picture at any instant but the
+ * line, so playing and seeking agree.
+ */
+static void
+flow_history(struct scene *sc, struct draw *d, const struct scan_flow_hist *h,
+    sim_time now, float x, float y, float w, float hgt)
+{
+	struct draw_rect r = { x, y, w, hgt };
+	int cols = (int)w, c, c0, c1;
+	float *lo, *hi, *ss, top;
+	double span = (double)(h->t1 > h->t0 ? h->t1 - h->t0 : 1);
+	size_t i;
+	char buf[64], mx[32];
+
+	if (cols < 8 || h->n == 0 || h->max == 0)
+		return;
+	fmt_bytes(mx, sizeof(mx), h->max);
+	snprintf(buf, sizeof(buf), "over its life \xc2\xb7 max %s", mx);
+	draw_text_fit(d, DF_SMALL, x, y - 16, w, rgb(C_MUTED), buf);
+	draw_round_rect(d, r, 4, rgb(C_PANEL2));
+	lo = xmalloc(3 * (size_t)cols * sizeof(*lo));
+	hi = lo + cols;
+	ss = hi + cols;
+	for (c = 0; c < cols; c++) {
+		lo[c] = INFINITY;
+		hi[c] = -INFINITY;
+		ss[c] = -1;
+	}
+	top = (float)h->max * 1.1f;
+	for (i = 0; i < h->n; i++) {
+		sim_time t0 = h->pt[i].t, t1 = i + 1 < h->n ? h->pt[i + 1].t :
+		    h->t1;
+		float v = (float)h->pt[i].cwnd / top;
+
+		c0 = (int)((double)(t0 - h->t0) / span * cols);
+		c1 = (int)((double)(t1 - h->t0) / span * cols);
+		if (c0 < 0)
+			c0 = 0;
+		if (c1 >= cols)
+			c1 = cols - 1;
+		for (c = c0; c <= c1; c++) {
+			lo[c] = fminf(lo[c], v);
+			hi[c] = fmaxf(hi[c], v);
+			if (h->pt[i].ssthresh != UINT32_MAX)
+				ss[c] = (float)h->pt[i].ssthresh / top;
+		}
+	}
+	for (c = 0; c < cols; c++) {
+		float cx = x + (float)c + 0.5f;
+
+		if (ss[c] >= 0 && (c / 3) % 2 == 0)
+			draw_fill_rect(d, (struct draw_rect){ x + (float)c,
+			    y + hgt - ss[c] * hgt - 0.5f, 1, 1.2f },
+			    rgb(C_WARN));
+		if (hi[c] < 0)
+			continue;
+		draw_line(d, cx, y + hgt - hi[c] * hgt - 0.8f, cx,
+		    y + hgt - lo[c] * hgt + 0.8f, 1.4f, rgb(C_ACCENT));
+	}
+	free(lo);
+	sc->fg.hist = r;
+	sc->fg.now_x = x + (float)((double)(now - h->t0) / span) * w;
+	if (sc->fg.now_x < x)
+		sc->fg.now_x = x;
+	if (sc->fg.now_x > x + w)
+		sc->fg.now_x = x + w;
+	draw_fill_rect(d, (struct draw_rect){ sc->fg.now_x - 0.5f, y - 2, 1,
+	    hgt + 4 }, rgb(0xffffff));
+}
+
 void
 panel_flow(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now)
@@ -130,7 +203,11 @@ panel_flow(struct scene *sc, struct draw *d, const struct replay *rp,
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT), "none recorded yet");
 		return;
 	}
-	flow_gauge(sc, d, f, x, y + 4, w);
+	y = flow_gauge(sc, d, f, x, y + 4, w) + 22;
+	if (sc->v.hist != NULL && sc->v.hist->valid &&
+	    sc->v.hist->id == f->id && y + 40 <= b.y + b.h - 8)
+		flow_history(sc, d, sc->v.hist, now, x, y, w,
+		    fminf(70, b.y + b.h - 8 - y));
 }
 
 static int

@@ -777,3 +777,69 @@ scan_free(struct scan *s)
 	}
 	memset(s, 0, sizeof(*s));
 }
+
+void
+scan_flow_hist_free(struct scan_flow_hist *h)
+{
+	free(h->pt);
+	memset(h, 0, sizeof(*h));
+}
+
+int
+scan_flow_history(const char *path, uint32_t id, sim_time end,
+    struct scan_flow_hist *h, char *err, size_t errlen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	bool seen = false;
+	char e2[256];
+	int r;
+
+	scan_flow_hist_free(h);
+	e2[0] = '\0';
+	if ((rd = trace_reader_open(path, e2, sizeof(e2))) == NULL)
+		return sim_err(err, errlen, "%s: %s", path, e2);
+	h->id = id;
+	h->t1 = end;
+	while ((r = trace_reader_next(rd, &rec, e2, sizeof(e2))) == 1) {
+		if (rec.type == TR_FLOW && rec.u.flow.id == id) {
+			if (!seen)
+				h->t0 = rec.t;
+			seen = true;
+			if (rec.u.flow.closed) {
+				h->t1 = rec.t;
+				break;
+			}
+		} else if (rec.type == TR_FLOW_CWND && rec.u.fcwnd.id == id) {
+			if (!seen)
+				h->t0 = rec.t;
+			seen = true;
+			if (h->n == h->cap) {
+				h->cap = h->cap ? 2 * h->cap : 256;
+				h->pt = xrealloc(h->pt, h->cap * sizeof(*h->pt));
+			}
+			h->pt[h->n++] = (struct scan_cwnd_pt){ rec.t,
+			    rec.u.fcwnd.cwnd, rec.u.fcwnd.ssthresh };
+			if (rec.u.fcwnd.cwnd > h->max)
+				h->max = rec.u.fcwnd.cwnd;
+			if (rec.u.fcwnd.ssthresh != UINT32_MAX &&
+			    rec.u.fcwnd.ssthresh > h->max)
+				h->max = rec.u.fcwnd.ssthresh;
+		}
+	}
+	/* a cut trace: what was recorded before the cut */
+	if (r < 0 && !trace_reader_at_cut(rd)) {
+		trace_reader_close(rd);
+		scan_flow_hist_free(h);
+		return sim_err(err, errlen, "%s: %s", path, e2);
+	}
+	trace_reader_close(rd);
+	/* the span the window changed in, and a little after: a bulk
+	 * flow's minutes of TIME_WAIT would flatten its story */
+	if (h->n > 0 && h->pt[h->n - 1].t < h->t1)
+		h->t1 = h->pt[h->n - 1].t + (h->pt[h->n - 1].t - h->t0) / 20;
+	if (h->t1 <= h->t0)
+		h->t1 = h->t0 + 1;
+	h->valid = true;
+	return 0;
+}

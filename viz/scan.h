@@ -101,6 +101,35 @@ struct scan {
 };
 
 /*
+ * One flow's congestion window over its life, read for the flow the viewer
+ * shows (the scan keeps none: a run may hold millions of flows): every
+ * flow_cwnd record of it, in time order, from its declaration to its end.
+ */
+struct scan_cwnd_pt {
+	sim_time t;
+	uint32_t cwnd, ssthresh;
+};
+
+struct scan_flow_hist {
+	bool valid;		/* read, for id */
+	uint32_t id;
+	sim_time t0, t1;	/* declared (or first seen); the last window
+				 * and a twentieth more, or the end */
+	struct scan_cwnd_pt *pt;
+	size_t n, cap;
+	uint32_t max;		/* the largest cwnd, or set ssthresh */
+};
+
+/*
+ * Read the history of flow id from the trace at path (a reader of its own,
+ * so the player's position is untouched); end is the trace's end, for a
+ * flow never closed. 0, or -1 with err.
+ */
+int scan_flow_history(const char *path, uint32_t id, sim_time end,
+    struct scan_flow_hist *h, char *err, size_t errlen);
+void scan_flow_hist_free(struct scan_flow_hist *h);
+
+/*
  * Read rd from its current position to the end. Returns 0, or -1 with err
  * filled for a corrupt or truncated trace or an unusable topology.
  */

@@ -38,6 +38,8 @@ struct scene_view {
 	uint64_t sel_pkt;	/* uid, 0 for none */
 	bool flow_sel;		/* a flow is selected: sel_flow */
 	uint32_t sel_flow;	/* its id (a TCP connection's) */
+	/* its window over its life, when read (the player's) */
+	const struct scan_flow_hist *hist;
 	int mouse_x, mouse_y;	/* -1 when not over the window */
 	bool help;
 	bool playing;
@@ -95,6 +97,10 @@ struct scene_flow_geom {
 	bool shown;
 	struct draw_rect state, gauge;
 	float fill_w, ss_x;
+	/* the window's history: its plot (w = 0: not drawn) and the x of
+	 * now on it */
+	struct draw_rect hist;
+	float now_x;
 };
 
 const struct scene_flow_geom *scene_flow_geom(const struct scene *sc);

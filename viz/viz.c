@@ -35,6 +35,7 @@ struct viz {
 	sim_time lookback;
 	bool pending;
 	struct held held;
+	struct scan_flow_hist hist;	/* the selected flow's window */
 };
 
 /* Copy r so that it outlives the reader's buffers. */
@@ -83,6 +84,7 @@ viz_close(struct viz *v)
 {
 	if (v == NULL)
 		return;
+	scan_flow_hist_free(&v->hist);
 	scene_free(v->sc);
 	draw_free(v->d);
 	replay_free(&v->rp);
@@ -316,10 +318,49 @@ viz_step(struct viz *v, int dir, char *err, size_t errlen)
 	return viz_seek(v, t, err, errlen);
 }
 
+/*
+ * The selected flow's window over its life, read once per selection; a
+ * read that fails leaves an empty history (the panel shows the rest), not
+ * a retry per frame.
+ */
+static void
+load_hist(struct viz *v)
+{
+	char err[256];
+
+	v->view.hist = NULL;
+	if (!v->view.flow_sel)
+		return;
+	if (!v->hist.valid || v->hist.id != v->view.sel_flow) {
+		if (scan_flow_history(v->path, v->view.sel_flow, v->scan.end,
+		    &v->hist, err, sizeof(err)) < 0) {
+			v->hist.valid = true;
+			v->hist.id = v->view.sel_flow;
+		}
+	}
+	v->view.hist = &v->hist;
+}
+
 void
 viz_render(struct viz *v)
 {
+	load_hist(v);
 	scene_render(v->sc, v->d, &v->rp, v->now, &v->view);
+}
+
+int
+viz_flow_hist_box(struct viz *v, float box[4], float *now_x)
+{
+	const struct scene_flow_geom *g = scene_flow_geom(v->sc);
+
+	if (!g->shown || g->hist.w <= 0)
+		return -1;
+	box[0] = g->hist.x;
+	box[1] = g->hist.y;
+	box[2] = g->hist.w;
+	box[3] = g->hist.h;
+	*now_x = g->now_x;
+	return 0;
 }
 
 int

@@ -69,6 +69,9 @@ void viz_select_flow(struct viz *v, bool on, uint32_t id);
  */
 int viz_flow_box(struct viz *v, float state[4], float gauge[4],
     float *fill_w, float *ss_x);
+/* The selected flow's window history plot in the last frame and the x of
+ * the current time on it; -1 when none was drawn. */
+int viz_flow_hist_box(struct viz *v, float box[4], float *now_x);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,
