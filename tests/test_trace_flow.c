@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tcp_testutil.h"
 #include "tcp_trace.h"
 #include "testutil.h"
 #include "trace.h"
@@ -573,19 +574,6 @@ test_older_reader_skips_flows(void)
 /* ---------------------------------------------------------------------- */
 /* TCP connections through the observer (models/tcp/tcp_trace.c)          */
 
-/*
- * The TCP core lands in stages: this part needs its test helpers, and
- * builds as soon as they are there.
- */
-#if defined(__has_include)
-#if __has_include("tcp_testutil.h")
-#define HAVE_TCP_CORE 1
-#endif
-#endif
-
-#ifdef HAVE_TCP_CORE
-#include "tcp_testutil.h"
-#include "tcp_trace.h"
 
 /*
  * A 2 MB transfer over 100 Mbit/s with a short queue (losses, so ssthresh
@@ -736,7 +724,6 @@ test_tcp_connection_traced(void)
 	trace_reader_close(rd);
 	unlink(path);
 }
-#endif
 
 static const struct test_case cases[] = {
 	{ "flow records: bytes, sequential read, JSON", test_bytes_read_json },
@@ -746,9 +733,7 @@ static const struct test_case cases[] = {
 	{ "closed flows leave keyframes and the writer's memory", test_closed_flows_leave },
 	{ "2.0 traces still read and seek", test_v20_traces_read },
 	{ "a reader without the flow types skips them", test_older_reader_skips_flows },
-#ifdef HAVE_TCP_CORE
 	{ "a TCP connection's ends, states and bounded windows in the trace", test_tcp_connection_traced },
-#endif
 	{ NULL, NULL }
 };
 
