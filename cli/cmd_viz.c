@@ -15,10 +15,11 @@
 #include "viz.h"
 
 static const char viz_usage[] =
-    "usage: xcsim viz TRACE [--select NODE]\n"
+    "usage: xcsim viz TRACE [--select NODE] [--flow ID]\n"
     "       xcsim viz TRACE --png FILE --at TIME [--size WxH] [--select NODE]\n"
+    "                 [--flow ID]\n"
     "       xcsim viz TRACE --frames DIR --from T1 --to T2 [--fps N]\n"
-    "                 [--speed X] [--size WxH] [--select NODE]\n"
+    "                 [--speed X] [--size WxH] [--select NODE] [--flow ID]\n"
     "\n"
     "Replays a trace (.xct) written by xcsim run: in a window, or headless\n"
     "to one PNG (--png) or a numbered sequence (--frames DIR writes\n"
@@ -30,17 +31,20 @@ static const char viz_usage[] =
     "  --speed X       simulated seconds per second of video (default: the\n"
     "                  span spread over 10 s of video)\n"
     "  --size WxH      frame size in pixels (default 1280x720)\n"
-    "  --select NODE   show NODE's routes and sessions in the side panel\n"
+    "  --select NODE   show NODE's routes, sessions and flows in the side panel\n"
+    "  --flow ID       show flow ID's connection state and congestion window\n"
+    "                  (a TCP connection's id, as xcsim trace dump gives it)\n"
     "\n"
     "In the window, press ? for the keys.\n";
 
 static const char plot_usage[] =
     "usage: xcsim plot METRICS.csv... --png FILE [--size WxH]\n"
     "\n"
-    "Draws a latency CDF (rtt_ns), goodput over time (goodput_bps) and the\n"
-    "congestion window over time (cwnd_bytes) from one or several\n"
-    "metrics.csv files, overlaid, to FILE. Panels without data are left\n"
-    "out. Default size 1280x720.\n";
+    "Draws a latency CDF (rtt_ns), a transaction-latency CDF\n"
+    "(txn_latency_hist), goodput over time (goodput_bps) and the congestion\n"
+    "window over time (cwnd_bytes, ssthresh_bytes dashed) from one or\n"
+    "several metrics.csv files, overlaid, to FILE. Panels without data are\n"
+    "left out. Default size 1280x720.\n";
 
 /*
  * "xcsim CMD: msg" on stderr. msg carries names from the command line or
@@ -104,7 +108,7 @@ cmd_viz(int argc, char **argv)
 {
 	const char *trace = NULL, *png = NULL, *frames = NULL;
 	const char *at_s = NULL, *from_s = NULL, *to_s = NULL;
-	struct viz_opts o = { 1280, 720, NULL };
+	struct viz_opts o = { 1280, 720, NULL, NULL };
 	unsigned fps = 30;
 	double speed = 0;
 	sim_time at = 0, from = 0, to = 0;
@@ -142,6 +146,8 @@ cmd_viz(int argc, char **argv)
 			to_s = val;
 		else if (strcmp(a, "--select") == 0)
 			o.select = val;
+		else if (strcmp(a, "--flow") == 0)
+			o.flow = val;
 		else if (strcmp(a, "--size") == 0) {
 			if (parse_size(val, &o.width, &o.height) < 0)
 				return usage_err("viz", viz_usage,
@@ -190,7 +196,7 @@ cmd_viz(int argc, char **argv)
 		if (at_s != NULL || from_s != NULL || to_s != NULL)
 			return usage_err("viz", viz_usage, "%s",
 			    "--at/--from/--to need --png or --frames");
-		r = viz_window(trace, o.select, err, sizeof(err));
+		r = viz_window(trace, &o, err, sizeof(err));
 	}
 	if (r < 0) {
 		err_line("viz", err);

@@ -43,9 +43,10 @@
 #include "units.h"
 
 /* 2: keyframes restate keyed state (routes, sessions, ...) as deltas from a
- * base keyframe. 2.0 keeps 1.1's drop detail, queue_def and queue_len. */
+ * base keyframe. 2.0 keeps 1.1's drop detail, queue_def and queue_len; 2.1
+ * adds the flow records (flow, flow_state, flow_cwnd). */
 #define TRACE_VERSION 2u
-#define TRACE_VERSION_MINOR 0u
+#define TRACE_VERSION_MINOR 1u
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
 #define TRACE_TEXT_MAX 255u
@@ -91,6 +92,10 @@ enum trace_type {
 	TR_QUEUE,		/* occupancy of one egress queue (keyframes) */
 	TR_QUEUE_DEF,		/* a queue's identity: id, (link, dir), kind */
 	TR_QUEUE_LEN,		/* occupancy of a queue, by queue id */
+	/* 2.1: transport flows (a TCP connection, ...), keyed by flow id */
+	TR_FLOW,		/* a flow's declaration, or its end (closed) */
+	TR_FLOW_STATE,		/* a flow's connection state and why */
+	TR_FLOW_CWND,		/* a flow's congestion window and ssthresh */
 	TR_TYPE_MAX
 };
 extern const char *const trace_type_name[TR_TYPE_MAX];
@@ -160,6 +165,15 @@ struct trace_rec {
 			/* link = TRACE_NO_ID: attached to no link; dir 0 */
 		struct { uint32_t queue; uint32_t pkts;
 			uint64_t bytes; } qlen;
+		struct { uint32_t id; uint32_t node; uint8_t ip_proto;
+			const char *label; bool closed; } flow;
+			/* closed: the flow is gone, with its state and
+			 * window; the other fields repeat its declaration */
+		struct { uint32_t id; const char *state;
+			const char *reason; } fstate;
+		struct { uint32_t id; uint32_t cwnd;
+			uint32_t ssthresh; } fcwnd;
+			/* bytes; ssthresh UINT32_MAX: not set yet */
 	} u;
 };
 
@@ -257,6 +271,40 @@ void trace_route(struct trace *tr, sim_time t, uint32_t node,
 void trace_prov(struct trace *tr, sim_time t, uint32_t node,
     const char *resource, const char *field, const char *state);
 
+/*
+ * Flows: a transport connection (TCP is the first user) seen from one end,
+ * named by the caller's flow_id (unique per run). trace_flow declares it:
+ * the node it lives on, its IP protocol and a label ("10.1.0.4:50001>
+ * 10.2.0.5:1521 cubic"), at the time of the latest timed record, like
+ * trace_queue; trace_flow_at gives the time. Its state ("ESTABLISHED",
+ * with the reason of the change) and its congestion window and ssthresh
+ * in bytes are the latest records of each; trace_flow_end says it is gone
+ * (its state and window with it; so declare a flow before its state or
+ * window, as a reader drops them with the declaration). Unlike the
+ * topology, flows come and go: keyframes restate the live ones only (keyed
+ * state, section 6 of docs/trace-format.md), so a run of a million short
+ * connections does not make every keyframe a million records long, and a
+ * flow opened and closed between two keyframes leaves nothing behind in
+ * the writer.
+ */
+void trace_flow(struct trace *tr, uint32_t flow_id, uint32_t node,
+    uint8_t ip_proto, const char *label);
+void trace_flow_at(struct trace *tr, sim_time t, uint32_t flow_id,
+    uint32_t node, uint8_t ip_proto, const char *label);
+void trace_flow_state(struct trace *tr, sim_time t, uint32_t flow_id,
+    const char *state, const char *reason);
+void trace_flow_cwnd(struct trace *tr, sim_time t, uint32_t flow_id,
+    uint32_t cwnd, uint32_t ssthresh);
+void trace_flow_end(struct trace *tr, sim_time t, uint32_t flow_id);
+/*
+ * The latest cwnd and ssthresh written for flow_id and not ended: true and
+ * *cwnd, *ssthresh set, else false. The writer keeps them for its keyframes
+ * anyway, so a caller that bounds its cwnd records (one MSS of change) needs
+ * no state of its own.
+ */
+bool trace_flow_cwnd_last(struct trace *tr, uint32_t flow_id,
+    uint32_t *cwnd, uint32_t *ssthresh);
+
 /* Reader. */
 struct trace_reader;
 
@@ -284,7 +332,8 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  *
  * Concretely: the topology records of the file's start, then a TR_KEYFRAME
  * marker (t = the keyframe's time; the replay clears its state here), then
- * the keyed records (TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE, TR_QUEUE_LEN)
+ * the keyed records (TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE, TR_QUEUE_LEN,
+ * TR_FLOW, TR_FLOW_STATE, TR_FLOW_CWND)
  * of the keyframe's chain of bases, oldest first, then the keyframe's state
  * as ordinary records (late topology, TR_LINK_STATE of every link, TR_PKT_TX
  * of every packet in flight, TR_QUEUE of every queue, the keyed records that

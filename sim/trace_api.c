@@ -350,3 +350,110 @@ trace_prov(struct trace *tr, sim_time t, uint32_t node, const char *resource,
 	emit(tr, &r);
 }
 
+
+void
+trace_flow(struct trace *tr, uint32_t flow_id, uint32_t node,
+    uint8_t ip_proto, const char *label)
+{
+	if (tr == NULL)
+		return;
+	trace_flow_at(tr, tr->last_t, flow_id, node, ip_proto, label);
+}
+
+void
+trace_flow_at(struct trace *tr, sim_time t, uint32_t flow_id, uint32_t node,
+    uint8_t ip_proto, const char *label)
+{
+	struct trace_rec r = { .type = TR_FLOW, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.flow.id = flow_id;
+	r.u.flow.node = node;
+	r.u.flow.ip_proto = ip_proto;
+	r.u.flow.label = label;
+	keyed_set(tr, &r);
+	emit(tr, &r);
+}
+
+void
+trace_flow_state(struct trace *tr, sim_time t, uint32_t flow_id,
+    const char *state, const char *reason)
+{
+	struct trace_rec r = { .type = TR_FLOW_STATE, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.fstate.id = flow_id;
+	r.u.fstate.state = state;
+	r.u.fstate.reason = reason;
+	keyed_set(tr, &r);
+	emit(tr, &r);
+}
+
+void
+trace_flow_cwnd(struct trace *tr, sim_time t, uint32_t flow_id,
+    uint32_t cwnd, uint32_t ssthresh)
+{
+	struct trace_rec r = { .type = TR_FLOW_CWND, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.fcwnd.id = flow_id;
+	r.u.fcwnd.cwnd = cwnd;
+	r.u.fcwnd.ssthresh = ssthresh;
+	keyed_set(tr, &r);
+	emit(tr, &r);
+}
+
+/*
+ * The closing record repeats the declaration (as a withdrawn route does
+ * its prefix), so a dump reads on its own. The flow's state and window
+ * are forgotten outright: a reader drops them with the flow, so no
+ * keyframe needs to say so, and the writer keeps nothing of a closed flow
+ * past the next full keyframe.
+ */
+void
+trace_flow_end(struct trace *tr, sim_time t, uint32_t flow_id)
+{
+	struct trace_rec r = { .type = TR_FLOW, .t = t }, kept, k;
+
+	if (tr == NULL)
+		return;
+	/* first: a keyframe here decodes kept records too */
+	timed(tr, t);
+	r.u.flow.id = flow_id;
+	if (keyed_get(tr, &r, &kept)) {
+		r.u.flow.node = kept.u.flow.node;
+		r.u.flow.ip_proto = kept.u.flow.ip_proto;
+		r.u.flow.label = kept.u.flow.label;
+	}
+	r.u.flow.closed = true;
+	k = (struct trace_rec){ .type = TR_FLOW_STATE };
+	k.u.fstate.id = flow_id;
+	keyed_forget(tr, &k);
+	k = (struct trace_rec){ .type = TR_FLOW_CWND };
+	k.u.fcwnd.id = flow_id;
+	keyed_forget(tr, &k);
+	keyed_set(tr, &r);
+	emit(tr, &r);
+}
+
+bool
+trace_flow_cwnd_last(struct trace *tr, uint32_t flow_id, uint32_t *cwnd,
+    uint32_t *ssthresh)
+{
+	struct trace_rec r = { .type = TR_FLOW_CWND }, kept;
+
+	if (tr == NULL)
+		return false;
+	r.u.fcwnd.id = flow_id;
+	if (!keyed_get(tr, &r, &kept))
+		return false;
+	*cwnd = kept.u.fcwnd.cwnd;
+	*ssthresh = kept.u.fcwnd.ssthresh;
+	return true;
+}

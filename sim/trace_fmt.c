@@ -49,6 +49,9 @@ const char *const trace_type_name[TR_TYPE_MAX] = {
 	[TR_QUEUE] = "queue",
 	[TR_QUEUE_DEF] = "queue_def",
 	[TR_QUEUE_LEN] = "queue_len",
+	[TR_FLOW] = "flow",
+	[TR_FLOW_STATE] = "flow_state",
+	[TR_FLOW_CWND] = "flow_cwnd",
 };
 
 const char *const trace_proto_name[TRP_MAX] = {
@@ -185,6 +188,20 @@ static const struct trace_field f_qlen[] = {
 	F("bytes", TF_U64, qlen.bytes),
 };
 
+static const struct trace_field f_flow[] = {
+	F("id", TF_U32, flow.id), F("node", TF_U32, flow.node),
+	F("ip_proto", TF_BYTE, flow.ip_proto), F("label", TF_STR, flow.label),
+	F("closed", TF_BOOL, flow.closed),
+};
+static const struct trace_field f_fstate[] = {
+	F("id", TF_U32, fstate.id), F("state", TF_STR, fstate.state),
+	F("reason", TF_STR, fstate.reason),
+};
+static const struct trace_field f_fcwnd[] = {
+	F("id", TF_U32, fcwnd.id), F("cwnd", TF_U32, fcwnd.cwnd),
+	F("ssthresh", TF_U32, fcwnd.ssthresh),
+};
+
 #define D(name, timed, role, f) { name, timed, role, N(f), f, NULL, 0, \
 	{ 0 }, -1 }
 
@@ -212,6 +229,15 @@ const struct trace_desc trace_desc[TR_TYPE_MAX] = {
 	[TR_QUEUE] = D("queue", true, TS_PACKET, f_queue),
 	[TR_QUEUE_DEF] = D("queue_def", true, TS_DECL, f_qdef),
 	[TR_QUEUE_LEN] = { "queue_len", true, TS_KEYED, N(f_qlen), f_qlen,
+	    NULL, 1, { 0 }, -1 },
+	/* A flow's declaration is keyed, not topology: flows end, and a
+	 * closed one leaves the keyframes (trace_flow_end also forgets its
+	 * state and window, which the closing record takes with it). */
+	[TR_FLOW] = { "flow", true, TS_KEYED, N(f_flow), f_flow, NULL, 1,
+	    { 0 }, 4 },
+	[TR_FLOW_STATE] = { "flow_state", true, TS_KEYED, N(f_fstate),
+	    f_fstate, NULL, 1, { 0 }, -1 },
+	[TR_FLOW_CWND] = { "flow_cwnd", true, TS_KEYED, N(f_fcwnd), f_fcwnd,
 	    NULL, 1, { 0 }, -1 },
 };
 

@@ -245,6 +245,19 @@ smap_del(struct trace *tr, struct smap *m, struct kent **pp)
 	m->n--;
 }
 
+/* Where the entry of key is, or the end of its chain (*result NULL). */
+static struct kent **
+smap_find(struct smap *m, const void *key, size_t klen, uint32_t h)
+{
+	struct kent **pp, *k;
+
+	for (pp = &m->b[h & (m->nb - 1)]; (k = *pp) != NULL; pp = &k->next)
+		if (k->h == h && k->klen == klen &&
+		    memcmp(k->b, key, klen) == 0)
+			break;
+	return pp;
+}
+
 /*
  * r becomes the latest record of its key, changed in the interval that
  * keyframe number gen closes. gone: r removes the key; it stays as a
@@ -257,6 +270,7 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	uint32_t h = (uint32_t)trace_fnv1a(key, klen);
 	uint8_t pl[PAYLOAD_MAX];
 	struct kent **pp, *k;
+	uint32_t born;
 	size_t n;
 
 	if (m->nb == 0) {
@@ -264,15 +278,17 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 		m->b = xcalloc(m->nb, sizeof(*m->b));
 		tr->mem += m->nb * sizeof(*m->b);
 	}
-	for (pp = &m->b[h & (m->nb - 1)]; (k = *pp) != NULL; pp = &k->next)
-		if (k->h == h && k->klen == klen &&
-		    memcmp(k->b, key, klen) == 0)
-			break;
-	/* Removing what no keyframe state holds changes nothing. */
+	pp = smap_find(m, key, klen, h);
+	k = *pp;
+	/* Removing what no keyframe state holds changes nothing; and a key
+	 * that appeared after the latest keyframe is in none of them. */
 	if (gone && (k == NULL || k->gone))
 		return;
+	born = k != NULL ? k->born : (uint32_t)gen;
 	if (k != NULL)
 		smap_del(tr, m, pp);
+	if (gone && born == gen)
+		return;
 	n = encode_lit(tr, r, pl);
 	SIM_ASSERT(klen <= UINT16_MAX && n <= UINT16_MAX, "trace: key size");
 	k = xmalloc(sizeof(*k) + klen + n);
@@ -281,6 +297,7 @@ smap_set(struct trace *tr, struct smap *m, const void *key, size_t klen,
 	k->plen = (uint16_t)n;
 	k->gone = gone;
 	k->gen = gen;
+	k->born = born;
 	memcpy(k->b, key, klen);
 	memcpy(k->b + klen, pl, n);
 	tr->mem += kent_size(k);
@@ -373,6 +390,44 @@ keyed_set(struct trace *tr, const struct trace_rec *r)
 	    *(const bool *)crec_at(r, d->f[d->gone].off);
 
 	smap_set(tr, &tr->keyed[r->type], key, n, r, gone, tr->nkf + 1);
+}
+
+bool
+keyed_get(struct trace *tr, const struct trace_rec *r, struct trace_rec *out)
+{
+	const struct trace_desc *d = trace_desc_of(r->type);
+	unsigned char key[TRACE_KEY_MAX * (TRACE_TEXT_MAX + 8)];
+	struct smap *m = &tr->keyed[r->type];
+	size_t n = key_of(d, r, key);
+	struct kent *k;
+	char err[160];
+	int rc;
+
+	if (m->nb == 0)
+		return false;
+	k = *smap_find(m, key, n, (uint32_t)trace_fnv1a(key, n));
+	if (k == NULL || k->gone)
+		return false;
+	rc = trace_decode_lit(tr->kdec, (unsigned)r->type, k->b + k->klen,
+	    k->plen, out, err, sizeof(err));
+	SIM_ASSERT(rc == 1, "trace: kept record: %s", err);
+	return true;
+}
+
+void
+keyed_forget(struct trace *tr, const struct trace_rec *r)
+{
+	const struct trace_desc *d = trace_desc_of(r->type);
+	unsigned char key[TRACE_KEY_MAX * (TRACE_TEXT_MAX + 8)];
+	struct smap *m = &tr->keyed[r->type];
+	size_t n = key_of(d, r, key);
+	struct kent **pp;
+
+	if (m->nb == 0)
+		return;
+	pp = smap_find(m, key, n, (uint32_t)trace_fnv1a(key, n));
+	if (*pp != NULL)
+		smap_del(tr, m, pp);
 }
 
 /*

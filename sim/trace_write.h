@@ -66,6 +66,9 @@ struct kent {
 	uint32_t h;
 	uint16_t klen, plen;
 	bool gone;
+	/* the number of the first keyframe that could hold the key: when
+	 * none has been written since, removing it needs no tombstone */
+	uint32_t born;
 	unsigned char b[];		/* key, then payload */
 };
 
@@ -131,6 +134,18 @@ struct sent *sent_new(struct trace *tr, const struct trace_rec *r);
 void sent_free(struct trace *tr, struct sent *s);
 /* The latest r of its key (from its descriptor) becomes the kept one. */
 void keyed_set(struct trace *tr, const struct trace_rec *r);
+/*
+ * The kept record of r's key (r needs only its type and key fields),
+ * decoded into out (its strings valid until the writer decodes again): true,
+ * or false when there is none or the key was removed.
+ */
+bool keyed_get(struct trace *tr, const struct trace_rec *r,
+    struct trace_rec *out);
+/*
+ * Forget r's key without a tombstone: for state that a reader drops with
+ * another record (a closed flow takes its state and window with it).
+ */
+void keyed_forget(struct trace *tr, const struct trace_rec *r);
 /*
  * Emit the keyed records that changed after keyframe number base (all of
  * them, without tombstones, when base is 0): the keyed part of a keyframe.

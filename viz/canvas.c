@@ -678,6 +678,8 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 {
 	const struct scan *s = sc->s;
 	float ts = sc->tile / TILE;
+	const struct replay_flow *fl = sc->v.flow_sel ?
+	    replay_flow(rp, sc->v.sel_flow) : NULL;
 	size_t i, k;
 
 	for (i = 0; i < s->nnodes; i++) {
@@ -696,6 +698,14 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 				r.h + 10 };
 
 			draw_round_rect_outline(d, o, 14, 2.5f, rgb(C_SELECT));
+		} else if (fl != NULL && fl->node == i) {
+			/* the selected flow's end: a thinner, fainter ring,
+			 * so it reads apart from a selected node */
+			struct draw_rect o = { r.x - 5, r.y - 5, r.w + 10,
+				r.h + 10 };
+
+			draw_round_rect_outline(d, o, 14, 1.5f,
+			    rgba(C_SELECT, 170));
 		}
 		/* a soft shadow, the tile, a lighter top half */
 		draw_round_rect(d, (struct draw_rect){ r.x + 1, r.y + 3, r.w,

@@ -783,6 +783,8 @@ map_key(const SDL_KeyboardEvent *k)
 		return DK_ESCAPE;
 	case SDLK_q:
 		return DK_QUIT;
+	case SDLK_f:
+		return DK_FLOW;
 	case SDLK_HOME:
 		return DK_HOME;
 	case SDLK_END:

@@ -123,6 +123,7 @@ int draw_save_png(struct draw *d, const char *path, char *err, size_t errlen);
 enum draw_key {
 	DK_NONE, DK_SPACE, DK_LEFT, DK_RIGHT, DK_UP, DK_DOWN, DK_PLUS,
 	DK_MINUS, DK_HELP, DK_ESCAPE, DK_QUIT, DK_HOME, DK_END, DK_RESET,
+	DK_FLOW,	/* f: next flow; with shift, the previous one */
 	DK_MAX
 };
 

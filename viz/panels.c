@@ -1,8 +1,8 @@
 /*
  * panels.c - everything around the canvas: the header, the side panel (the
- * selected node's sessions and routes, the selected packet's headers field
- * by field, or the legend), the event list, the timeline, tooltips and the
- * help overlay.
+ * selected node's sessions, flows and routes, the selected packet's headers
+ * field by field, the selected flow (flows.c), or the legend), the event
+ * list, the timeline, tooltips and the help overlay.
  */
 #include <math.h>
 #include <stdio.h>
@@ -81,6 +81,13 @@ section_title(struct draw *d, float x, float y, float w, const char *t)
 	return y + 25;
 }
 
+float
+panels_section_title(struct draw *d, float x, float y, float w,
+    const char *t)
+{
+	return section_title(d, x, y, w, t);
+}
+
 static int
 cmp_route(const void *a, const void *b)
 {
@@ -150,6 +157,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 	}
 	y += 6;
+	/* flows take at most half of what is left: the routes keep room */
+	y = panel_node_flows(sc, d, rp, id, x, y, w, y + (bottom - y) / 2);
 	/* the routes' title only with room for it and a line under it */
 	if (y + 25 + 16 > b.y + b.h - 2)
 		return;
@@ -270,6 +279,8 @@ panel_summary(struct scene *sc, struct draw *d, const struct replay *rp,
 	    inflight == 1 ? "" : "s");
 	draw_text_fit(d, DF_BOLD, x, y, w, rgb(C_TEXT), buf);
 	draw_text_wrap(d, DF_SMALL, x, y + 20, w, 2, 14, rgb(C_MUTED),
+	    rp->nflows > 0 ? "Click a node for its routes, sessions and "
+	    "flows, a packet for its headers; f selects a flow." :
 	    "Click a node for its routes and sessions, or a packet for its "
 	    "headers.");
 }
@@ -472,8 +483,12 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_fill_rect(d, (struct draw_rect){ sc->panel.x, sc->panel.y, 1,
 	    sc->panel.h }, rgb(C_BORDER));
 	draw_clip(d, &sc->sel_box);
+	memset(&sc->fg, 0, sizeof(sc->fg));
+	sc->nflow_rows = 0;
 	if (sc->v.sel_pkt != 0)
 		panel_packet(sc, d, rp, now);
+	else if (sc->v.flow_sel)
+		panel_flow(sc, d, rp, now);
 	else if (sc->v.sel_node != SCENE_NONE &&
 	    sc->v.sel_node < sc->s->nnodes &&
 	    sc->s->nodes[sc->v.sel_node].present)
@@ -760,6 +775,7 @@ panels_help(struct scene *sc, struct draw *d)
 		{ "click event", "jump to it" },
 		{ "click node", "routes and sessions" },
 		{ "click packet", "headers, field by field" },
+		{ "f  shift+f", "next / previous flow (the node's)" },
 		{ "drag  wheel", "pan / zoom" },
 		{ "0", "reset the view" },
 		{ "?", "this help" },

@@ -3,11 +3,15 @@
  *
  * A metrics file is a header line "app,metric,t_ns,value" and one row per
  * sample: rtt_ns (one per successful probe, t_ns = send time, value = RTT in
- * nanoseconds), goodput_bps (one per 100 ms bin, t_ns = bin start), and
- * cwnd_bytes (TCP). One series per file and app; several files overlay, so
- * runs of different designs compare on the same axes. The picture holds a
- * latency CDF, goodput over time and the congestion window over time; a
- * panel with no data is left out. Each panel's legend goes above its
+ * nanoseconds), goodput_bps (one per 100 ms bin, t_ns = bin start),
+ * cwnd_bytes and ssthresh_bytes (TCP, at changes), and txn_latency_hist
+ * (one per non-empty bucket of an application's transaction latencies: t_ns
+ * = the bucket's latency, value = transactions in it). One series per file
+ * and app; several files overlay, so runs of different designs compare on
+ * the same axes. The picture holds the CDFs (probes' round-trip times,
+ * transaction latencies weighted by the bucket counts) on the left and
+ * goodput and the congestion window over time (ssthresh dashed in its
+ * curve's colour) on the right; a panel with no data is left out. Each panel's legend goes above its
  * plotting area, right-aligned beside the title, so it never hides a curve
  * (a CDF's last steps are at the top right, where a legend inside the axes
  * would sit).
@@ -31,12 +35,13 @@ int plot_png(const char *const *files, size_t nfiles, const char *png,
  */
 #define PLOT_MAX_CDF 16
 
-enum plot_panel { PP_CDF, PP_GOODPUT, PP_CWND, PP_MAX };
+enum plot_panel { PP_CDF, PP_GOODPUT, PP_CWND, PP_TXN, PP_MAX };
 
 struct plot_geom {
 	struct draw_rect box[PP_MAX], legend[PP_MAX];
 	struct draw_rect last_step[PLOT_MAX_CDF];
 	unsigned last_rgb[PLOT_MAX_CDF];
+	enum plot_panel last_panel[PLOT_MAX_CDF];	/* PP_CDF or PP_TXN */
 	size_t ncdf;
 };
 

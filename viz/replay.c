@@ -63,6 +63,11 @@ clear_strings(struct replay *rp)
 		free(rp->prov[i].field);
 		free(rp->prov[i].state);
 	}
+	for (i = 0; i < rp->nflows; i++) {
+		free(rp->flows[i].label);
+		free(rp->flows[i].state);
+		free(rp->flows[i].reason);
+	}
 }
 
 void
@@ -76,6 +81,9 @@ replay_reset(struct replay *rp)
 		memset(rp->links[i].d, 0, sizeof(rp->links[i].d));
 	}
 	rp->npkts = rp->ndrops = rp->nsess = rp->nroutes = rp->nprov = 0;
+	rp->nflows = 0;
+	if (rp->fhash != NULL)
+		memset(rp->fhash, 0, rp->fhash_size * sizeof(*rp->fhash));
 	if (rp->queues != NULL)
 		memset(rp->queues, 0, rp->nqueues * sizeof(*rp->queues));
 	if (rp->rhash != NULL)
@@ -94,6 +102,8 @@ replay_free(struct replay *rp)
 	free(rp->rhash);
 	free(rp->prov);
 	free(rp->queues);
+	free(rp->flows);
+	free(rp->fhash);
 	memset(rp, 0, sizeof(*rp));
 }
 
@@ -371,6 +381,167 @@ apply_qlen(struct replay *rp, const struct trace_rec *rec)
 	rp->queues[id].bytes = rec->u.qlen.bytes;
 }
 
+/* --- flows: by id, through a hash of their indices --- */
+
+static size_t
+flow_home(const struct replay *rp, uint32_t id)
+{
+	return (size_t)(((uint64_t)id * 0x9e3779b97f4a7c15ULL) >> 32) &
+	    (rp->fhash_size - 1);
+}
+
+/* The slot holding flow id, or the empty slot where it would go. */
+static size_t
+flow_slot(const struct replay *rp, uint32_t id)
+{
+	size_t mask = rp->fhash_size - 1, h = flow_home(rp, id);
+
+	while (rp->fhash[h] != 0 && rp->flows[rp->fhash[h] - 1].id != id)
+		h = (h + 1) & mask;
+	return h;
+}
+
+const struct replay_flow *
+replay_flow(const struct replay *rp, uint32_t id)
+{
+	size_t h;
+
+	if (rp->nflows == 0)
+		return NULL;
+	h = flow_slot(rp, id);
+	return rp->fhash[h] != 0 ? &rp->flows[rp->fhash[h] - 1] : NULL;
+}
+
+/* The flow id, created (no state, no window) when it is new. */
+static struct replay_flow *
+flow_get(struct replay *rp, uint32_t id)
+{
+	struct replay_flow *f;
+	size_t i, h;
+
+	if (rp->fhash_size < 2 * (rp->nflows + 1)) {
+		free(rp->fhash);
+		rp->fhash_size = rp->fhash_size ? rp->fhash_size * 2 : 64;
+		rp->fhash = xcalloc(rp->fhash_size, sizeof(*rp->fhash));
+		for (i = 0; i < rp->nflows; i++)
+			rp->fhash[flow_slot(rp, rp->flows[i].id)] =
+			    (uint32_t)i + 1;
+	}
+	h = flow_slot(rp, id);
+	if (rp->fhash[h] != 0)
+		return &rp->flows[rp->fhash[h] - 1];
+	GROW(rp->flows, rp->nflows, rp->capflows);
+	f = &rp->flows[rp->nflows];
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->node = UINT32_MAX;
+	f->ssthresh = UINT32_MAX;
+	f->label = xstrdup("");
+	f->state = xstrdup("");
+	f->reason = xstrdup("");
+	rp->fhash[h] = (uint32_t)++rp->nflows;
+	return f;
+}
+
+/* A closed flow leaves, its state and window with it; the last flow
+ * takes its place (backward-shift deletion keeps the probes whole). */
+static void
+flow_remove(struct replay *rp, uint32_t id)
+{
+	size_t mask = rp->fhash_size - 1, i, j, idx, last;
+
+	if (rp->nflows == 0)
+		return;
+	i = flow_slot(rp, id);
+	if (rp->fhash[i] == 0)
+		return;
+	idx = rp->fhash[i] - 1;
+	for (j = (i + 1) & mask; rp->fhash[j] != 0; j = (j + 1) & mask) {
+		size_t home = flow_home(rp, rp->flows[rp->fhash[j] - 1].id);
+
+		if (((j - home) & mask) >= ((j - i) & mask)) {
+			rp->fhash[i] = rp->fhash[j];
+			i = j;
+		}
+	}
+	rp->fhash[i] = 0;
+	free(rp->flows[idx].label);
+	free(rp->flows[idx].state);
+	free(rp->flows[idx].reason);
+	last = rp->nflows - 1;
+	if (idx != last) {
+		rp->flows[idx] = rp->flows[last];
+		rp->fhash[flow_slot(rp, rp->flows[idx].id)] = (uint32_t)idx + 1;
+	}
+	rp->nflows--;
+}
+
+static void
+apply_flow(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_flow *f;
+
+	if (rec->u.flow.closed) {
+		flow_remove(rp, rec->u.flow.id);
+		return;
+	}
+	/* a declaration restated by a keyframe keeps the state it has */
+	f = flow_get(rp, rec->u.flow.id);
+	f->node = rec->u.flow.node;
+	f->ip_proto = rec->u.flow.ip_proto;
+	set_str(&f->label, rec->u.flow.label);
+}
+
+static void
+apply_fstate(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_flow *f = flow_get(rp, rec->u.fstate.id);
+
+	set_str(&f->state, rec->u.fstate.state);
+	set_str(&f->reason, rec->u.fstate.reason);
+	f->t_state = rec->t;
+}
+
+static void
+apply_fcwnd(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_flow *f = flow_get(rp, rec->u.fcwnd.id);
+
+	f->has_cwnd = true;
+	f->cwnd = rec->u.fcwnd.cwnd;
+	f->ssthresh = rec->u.fcwnd.ssthresh;
+}
+
+uint32_t
+replay_flow_step(const struct replay *rp, uint32_t id, uint32_t node,
+    int dir)
+{
+	uint32_t best = UINT32_MAX, wrap = UINT32_MAX;
+	size_t i;
+
+	/* the nearest id past the current one, else the far end's */
+	for (i = 0; i < rp->nflows; i++) {
+		uint32_t fid = rp->flows[i].id;
+
+		if (node != UINT32_MAX && rp->flows[i].node != node)
+			continue;
+		if (dir > 0) {
+			if ((id == UINT32_MAX || fid > id) &&
+			    (best == UINT32_MAX || fid < best))
+				best = fid;
+			if (wrap == UINT32_MAX || fid < wrap)
+				wrap = fid;
+		} else {
+			if ((id == UINT32_MAX || fid < id) &&
+			    (best == UINT32_MAX || fid > best))
+				best = fid;
+			if (wrap == UINT32_MAX || fid > wrap)
+				wrap = fid;
+		}
+	}
+	return best != UINT32_MAX ? best : wrap;
+}
+
 static struct replay_dir *
 dir_of(struct replay *rp, uint32_t link, uint8_t dir)
 {
@@ -433,6 +604,9 @@ static void (*const apply_fn[TR_TYPE_MAX])(struct replay *,
 	[TR_KEYFRAME] = apply_keyframe,
 	[TR_QUEUE] = apply_queue,
 	[TR_QUEUE_LEN] = apply_qlen,
+	[TR_FLOW] = apply_flow,
+	[TR_FLOW_STATE] = apply_fstate,
+	[TR_FLOW_CWND] = apply_fcwnd,
 };
 
 void

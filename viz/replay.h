@@ -5,7 +5,9 @@
  * per link whether it is up and each direction's queue occupancy, the packets
  * on the wire (and those recently sent, for utilisation), recent drops,
  * protocol sessions, route tables (the routes in them now: a withdrawn
- * route leaves its table) and provisioning states. It is a pure
+ * route leaves its table), provisioning states and the live flows (TCP
+ * connections: each one's state and congestion window; a closed flow
+ * leaves). It is a pure
  * function of the records it saw: after a seek the player resets it and feeds
  * the keyframe and the records that follow, so seeking gives the same state
  * as playing to the same instant (as long as the seek reaches back far enough
@@ -77,6 +79,16 @@ struct replay_queue {		/* by queue id (TR_QUEUE_LEN) */
 	uint64_t bytes;
 };
 
+/* A live flow: its declaration, latest state and latest window. */
+struct replay_flow {
+	uint32_t id, node;
+	uint8_t ip_proto;
+	bool has_cwnd;
+	uint32_t cwnd, ssthresh;	/* bytes; ssthresh UINT32_MAX: unset */
+	sim_time t_state;		/* when the state was entered */
+	char *label, *state, *reason;	/* never NULL */
+};
+
 struct replay_link {
 	bool up;
 	struct replay_dir d[2];
@@ -102,6 +114,10 @@ struct replay {
 	size_t nprov, capprov;
 	struct replay_queue *queues;
 	size_t nqueues;
+	struct replay_flow *flows;	/* in no particular order */
+	size_t nflows, capflows;
+	uint32_t *fhash;	/* open addressing: flow index + 1, 0 empty */
+	size_t fhash_size;
 };
 
 void replay_init(struct replay *rp, size_t nlinks, sim_time keep_sent,
@@ -111,6 +127,15 @@ void replay_free(struct replay *rp);
 void replay_reset(struct replay *rp);
 /* Apply one record. Records about unknown links are ignored. */
 void replay_apply(struct replay *rp, const struct trace_rec *rec);
+/* The live flow id, or NULL. */
+const struct replay_flow *replay_flow(const struct replay *rp, uint32_t id);
+/*
+ * The live flow after (dir > 0) or before (dir < 0) id in id order, among
+ * those of node (SCENE_NONE-like UINT32_MAX: any node), wrapping around; id
+ * UINT32_MAX starts from either end. UINT32_MAX when there is none.
+ */
+uint32_t replay_flow_step(const struct replay *rp, uint32_t id,
+    uint32_t node, int dir);
 /* Drop what is no longer shown at time now. Order is kept. */
 void replay_prune(struct replay *rp, sim_time now);
 

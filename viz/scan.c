@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "replay.h"
 #include "scan.h"
 #include "style.h"
 #include "util.h"
@@ -71,12 +72,13 @@ scan_find_node(const struct scan *s, const char *what)
 	return UINT32_MAX;
 }
 
-static void
+static struct scan_event *
 add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
     enum scan_level level, bool milestone, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-static void
+/* The event added, or NULL past SCAN_MAX_EVENTS. */
+static struct scan_event *
 add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
     enum scan_level level, bool milestone, const char *fmt, ...)
 {
@@ -86,7 +88,7 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 
 	if (s->nevents >= SCAN_MAX_EVENTS) {
 		s->events_dropped++;
-		return;
+		return NULL;
 	}
 	if (s->nevents == s->capevents) {
 		s->capevents = s->capevents ? s->capevents * 2 : 256;
@@ -102,7 +104,9 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 	e->level = (uint8_t)level;
 	e->milestone = milestone;
 	e->node = node;
+	e->flow = UINT32_MAX;
 	e->text = xstrdup(buf);
+	return e;
 }
 
 static const char *const proto_names[TRP_MAX] = {
@@ -366,6 +370,31 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	    rec->u.prov.state ? rec->u.prov.state : "?");
 }
 
+/* A flow's state change, named by its label ("TCP app 10.1.0.4:50001>
+ * 10.2.0.5:1521 cubic: ESTABLISHED"); not a milestone: a run may open
+ * thousands of connections. */
+static void
+ev_flow_state(struct scan *s, const struct trace_rec *rec)
+{
+	const struct replay_flow *f = replay_flow(s->fl, rec->u.fstate.id);
+	uint32_t node = f != NULL ? f->node : UINT32_MAX;
+	struct scan_event *e;
+	char lab[48];
+
+	if (f == NULL || f->label[0] == '\0')
+		snprintf(lab, sizeof(lab), "flow %u", rec->u.fstate.id);
+	e = add_event(s, rec, node, style_state_level(rec->u.fstate.state),
+	    false,
+	    "%s %s %s: %s%s%s", f != NULL && f->ip_proto == 6 ? "TCP" : "flow",
+	    scan_node_name(s, node), f != NULL && f->label[0] ? f->label : lab,
+	    rec->u.fstate.state ? rec->u.fstate.state : "?",
+	    rec->u.fstate.reason && rec->u.fstate.reason[0] ?
+	    " \xc2\xb7 " : "",
+	    rec->u.fstate.reason ? rec->u.fstate.reason : "");
+	if (e != NULL)
+		e->flow = rec->u.fstate.id;
+}
+
 /* Notable events and their one-line text, by type. */
 static void (*const event_fn[TR_TYPE_MAX])(struct scan *,
     const struct trace_rec *) = {
@@ -377,6 +406,7 @@ static void (*const event_fn[TR_TYPE_MAX])(struct scan *,
 	[TR_SESSION_STATE] = ev_session,
 	[TR_ROUTE] = ev_route,
 	[TR_PROV_STATE] = ev_prov,
+	[TR_FLOW_STATE] = ev_flow_state,
 };
 
 static void
@@ -386,6 +416,9 @@ events(struct scan *s, const struct trace_rec *rec)
 
 	if (t < TR_TYPE_MAX && event_fn[t] != NULL)
 		event_fn[t](s, rec);
+	/* after its event: a state names the flow as it was declared */
+	if (t == TR_FLOW || t == TR_FLOW_STATE)
+		replay_apply(s->fl, rec);
 }
 
 static void
@@ -620,6 +653,8 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 
 	memset(s, 0, sizeof(*s));
 	b.s = s;
+	s->fl = xmalloc(sizeof(*s->fl));
+	replay_init(s->fl, 0, 0, 0);
 	s->end = trace_reader_end_time(rd);
 	if (s->end < 0)
 		s->end = 0;
@@ -701,8 +736,14 @@ out:
 	free(b.iv);
 	free(b.fine_act);
 	free(b.fine_drop);
-	if (ret < 0)
+	if (ret < 0) {
 		scan_free(s);
+	} else {
+		/* only the scan needed the live flows */
+		replay_free(s->fl);
+		free(s->fl);
+		s->fl = NULL;
+	}
 	return ret;
 }
 
@@ -730,5 +771,75 @@ scan_free(struct scan *s)
 	free(s->links);
 	free(s->events);
 	free(s->segs);
+	if (s->fl != NULL) {
+		replay_free(s->fl);
+		free(s->fl);
+	}
 	memset(s, 0, sizeof(*s));
+}
+
+void
+scan_flow_hist_free(struct scan_flow_hist *h)
+{
+	free(h->pt);
+	memset(h, 0, sizeof(*h));
+}
+
+int
+scan_flow_history(const char *path, uint32_t id, sim_time end,
+    struct scan_flow_hist *h, char *err, size_t errlen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	bool seen = false;
+	char e2[256];
+	int r;
+
+	scan_flow_hist_free(h);
+	e2[0] = '\0';
+	if ((rd = trace_reader_open(path, e2, sizeof(e2))) == NULL)
+		return sim_err(err, errlen, "%s: %s", path, e2);
+	h->id = id;
+	h->t1 = end;
+	while ((r = trace_reader_next(rd, &rec, e2, sizeof(e2))) == 1) {
+		if (rec.type == TR_FLOW && rec.u.flow.id == id) {
+			if (!seen)
+				h->t0 = rec.t;
+			seen = true;
+			if (rec.u.flow.closed) {
+				h->t1 = rec.t;
+				break;
+			}
+		} else if (rec.type == TR_FLOW_CWND && rec.u.fcwnd.id == id) {
+			if (!seen)
+				h->t0 = rec.t;
+			seen = true;
+			if (h->n == h->cap) {
+				h->cap = h->cap ? 2 * h->cap : 256;
+				h->pt = xrealloc(h->pt, h->cap * sizeof(*h->pt));
+			}
+			h->pt[h->n++] = (struct scan_cwnd_pt){ rec.t,
+			    rec.u.fcwnd.cwnd, rec.u.fcwnd.ssthresh };
+			if (rec.u.fcwnd.cwnd > h->max)
+				h->max = rec.u.fcwnd.cwnd;
+			if (rec.u.fcwnd.ssthresh != UINT32_MAX &&
+			    rec.u.fcwnd.ssthresh > h->max)
+				h->max = rec.u.fcwnd.ssthresh;
+		}
+	}
+	/* a cut trace: what was recorded before the cut */
+	if (r < 0 && !trace_reader_at_cut(rd)) {
+		trace_reader_close(rd);
+		scan_flow_hist_free(h);
+		return sim_err(err, errlen, "%s: %s", path, e2);
+	}
+	trace_reader_close(rd);
+	/* the span the window changed in, and a little after: a bulk
+	 * flow's minutes of TIME_WAIT would flatten its story */
+	if (h->n > 0 && h->pt[h->n - 1].t < h->t1)
+		h->t1 = h->pt[h->n - 1].t + (h->pt[h->n - 1].t - h->t0) / 20;
+	if (h->t1 <= h->t0)
+		h->t1 = h->t0 + 1;
+	h->valid = true;
+	return 0;
 }

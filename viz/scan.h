@@ -2,8 +2,8 @@
  * scan.h - one pass over a whole trace before replaying it.
  *
  * The scan reads the topology, the list of notable events (link changes,
- * sessions, routes, provisioning, applications, assertions, annotations,
- * drops) with a one-line text each, and the shape of the run in time. The
+ * sessions, flows' state changes, routes, provisioning, applications,
+ * assertions, annotations, drops) with a one-line text each, and the shape of the run in time. The
  * timeline compresses idle stretches: records closer than a gap threshold
  * form active intervals; each interval gets width by the square root of its
  * duration and each idle gap a small fixed share, so minutes of provisioning
@@ -59,8 +59,12 @@ struct scan_event {
 	uint8_t level;		/* enum scan_level */
 	bool milestone;		/* marked on the timeline */
 	uint32_t node;		/* UINT32_MAX for none */
+	uint32_t flow;		/* a flow's state change: its id, else
+				 * UINT32_MAX */
 	char *text;
 };
+
+struct replay;
 
 struct scan_seg {		/* an active interval on the timeline */
 	sim_time t0, t1;
@@ -92,7 +96,38 @@ struct scan {
 	size_t nsegs;
 	uint32_t activity[SCAN_BINS];	/* records per timeline bin */
 	uint32_t drops[SCAN_BINS];
+	struct replay *fl;	/* while scanning: the live flows, whose
+				 * labels name their events */
 };
+
+/*
+ * One flow's congestion window over its life, read for the flow the viewer
+ * shows (the scan keeps none: a run may hold millions of flows): every
+ * flow_cwnd record of it, in time order, from its declaration to its end.
+ */
+struct scan_cwnd_pt {
+	sim_time t;
+	uint32_t cwnd, ssthresh;
+};
+
+struct scan_flow_hist {
+	bool valid;		/* read, for id */
+	uint32_t id;
+	sim_time t0, t1;	/* declared (or first seen); the last window
+				 * and a twentieth more, or the end */
+	struct scan_cwnd_pt *pt;
+	size_t n, cap;
+	uint32_t max;		/* the largest cwnd, or set ssthresh */
+};
+
+/*
+ * Read the history of flow id from the trace at path (a reader of its own,
+ * so the player's position is untouched); end is the trace's end, for a
+ * flow never closed. 0, or -1 with err.
+ */
+int scan_flow_history(const char *path, uint32_t id, sim_time end,
+    struct scan_flow_hist *h, char *err, size_t errlen);
+void scan_flow_hist_free(struct scan_flow_hist *h);
 
 /*
  * Read rd from its current position to the end. Returns 0, or -1 with err

@@ -5,9 +5,10 @@
  * topology canvas (region backdrops, links coloured by utilisation with
  * their labels and queue bars, sessions, packets on the wire coloured by
  * protocol, drops, node tiles with provisioning badges, and the legend as a
- * strip along its foot), a side panel (the selected node's sessions and
- * routes, the selected packet's headers, or the packets on the wire; the
- * event list around the current time) and the timeline.
+ * strip along its foot), a side panel (the selected node's sessions, flows
+ * and routes, the selected flow's state and congestion window, the
+ * selected packet's headers, or the packets on the wire; the event list
+ * around the current time) and the timeline.
  *
  * scene_geometry() (scene_geom.c) computes where everything goes for a
  * target size and a view (pan, zoom); hit tests and the tests' pixel checks
@@ -35,6 +36,10 @@ struct scene_view {
 	float zoom;		/* 1 = fit */
 	uint32_t sel_node;	/* SCENE_NONE for none */
 	uint64_t sel_pkt;	/* uid, 0 for none */
+	bool flow_sel;		/* a flow is selected: sel_flow */
+	uint32_t sel_flow;	/* its id (a TCP connection's) */
+	/* its window over its life, when read (the player's) */
+	const struct scan_flow_hist *hist;
 	int mouse_x, mouse_y;	/* -1 when not over the window */
 	bool help;
 	bool playing;
@@ -82,6 +87,26 @@ bool scene_in_canvas(const struct scene *sc, int x, int y);
  * its limit. 0, or -1 if the lane is not drawn. */
 int scene_queue_bar(const struct scene *sc, uint32_t link, int dir,
     float xy[4]);
+/*
+ * The selected flow's panel in the last render (shown false when no flow
+ * panel was drawn, or its flow is not live): the state's line, the window
+ * gauge's track, how much of it cwnd fills, and where the ssthresh mark is
+ * (-1 when ssthresh is not set).
+ */
+struct scene_flow_geom {
+	bool shown;
+	struct draw_rect state, gauge;
+	float fill_w, ss_x;
+	/* the window's history: its plot (w = 0: not drawn) and the x of
+	 * now on it */
+	struct draw_rect hist;
+	float now_x;
+};
+
+const struct scene_flow_geom *scene_flow_geom(const struct scene *sc);
+/* The flow whose row in a node's flow list is under (x, y): true and *id. */
+bool scene_hit_flow(const struct scene *sc, int x, int y, uint32_t *id);
+
 /* Labels placed on the canvas by the last render (link names and
  * parameters, drop reasons), which never overlap one another. */
 enum scene_label_kind { SLK_LINK, SLK_DROP };

@@ -135,8 +135,9 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	 * headers need the room most, a node's routes next; with nothing
 	 * selected the events get nearly all of it.
 	 */
-	share = v->sel_pkt != 0 ? 0.78f : v->sel_node < s->nnodes &&
-	    s->nodes[v->sel_node].present ? 0.56f : 0;
+	share = v->sel_pkt != 0 ? 0.78f : v->flow_sel ? 0.62f :
+	    v->sel_node < s->nnodes && s->nodes[v->sel_node].present ?
+	    0.56f : 0;
 	sc->sel_box = sc->panel;
 	sc->sel_box.h = share > 0 ? floorf(sc->panel.h * share) : 66;
 	sc->ev_box = sc->panel;

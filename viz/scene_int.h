@@ -32,6 +32,7 @@
 #define MAX_QTAGS 64	/* shaper / policer tags kept per frame */
 #define C_QDISC C_ACCENT	/* their outline */
 #define MAX_EV_ROWS 96
+#define MAX_FLOW_ROWS 32	/* a node's flows listed in its panel */
 
 struct lane {
 	bool ok;
@@ -72,6 +73,13 @@ struct scene {
 		uint32_t queue;	/* its id in the trace */
 	} qtags[MAX_QTAGS];
 	size_t nqtags;
+	/* the selected flow's panel, and a node's flow rows, for clicks */
+	struct scene_flow_geom fg;
+	struct flow_row {
+		struct draw_rect r;
+		uint32_t id;
+	} flow_rows[MAX_FLOW_ROWS];
+	size_t nflow_rows;
 };
 
 static inline struct draw_color
@@ -158,5 +166,16 @@ void panels_header(struct scene *sc, struct draw *d, sim_time now);
 void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
 void panels_help(struct scene *sc, struct draw *d);
+float panels_section_title(struct draw *d, float x, float y, float w,
+    const char *t);
+
+/* flows.c: the selected flow's panel; a node's flows in its panel */
+void panel_flow(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
+/* The node's live flows from y on (nothing when it has none); returns the
+ * y after them. */
+float panel_node_flows(struct scene *sc, struct draw *d,
+    const struct replay *rp, uint32_t node, float x, float y, float w,
+    float bottom);
 
 #endif

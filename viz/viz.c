@@ -35,6 +35,7 @@ struct viz {
 	sim_time lookback;
 	bool pending;
 	struct held held;
+	struct scan_flow_hist hist;	/* the selected flow's window */
 };
 
 /* Copy r so that it outlives the reader's buffers. */
@@ -83,6 +84,7 @@ viz_close(struct viz *v)
 {
 	if (v == NULL)
 		return;
+	scan_flow_hist_free(&v->hist);
 	scene_free(v->sc);
 	draw_free(v->d);
 	replay_free(&v->rp);
@@ -135,17 +137,33 @@ fail:
 }
 
 static int
-apply_select(struct viz *v, const char *select, char *err, size_t errlen)
+apply_select(struct viz *v, const struct viz_opts *o, char *err,
+    size_t errlen)
 {
+	unsigned long long fid;
 	uint32_t id;
+	char *end;
 
-	if (select == NULL)
+	if (o == NULL)
 		return 0;
-	id = scan_find_node(&v->scan, select);
-	if (id == UINT32_MAX)
-		return sim_err(err, errlen, "no node named %s in %s", select,
-		    v->path);
-	v->view.sel_node = id;
+	if (o->select != NULL) {
+		id = scan_find_node(&v->scan, o->select);
+		if (id == UINT32_MAX)
+			return sim_err(err, errlen, "no node named %s in %s",
+			    o->select, v->path);
+		v->view.sel_node = id;
+	}
+	if (o->flow != NULL) {
+		/* a flow comes and goes: any id is a selection, shown
+		 * while that flow is open */
+		fid = strtoull(o->flow, &end, 10);
+		if (end == o->flow || *end != '\0' || o->flow[0] == '-' ||
+		    fid > UINT32_MAX - 1)
+			return sim_err(err, errlen, "--flow takes a flow id "
+			    "(a number), not %s", o->flow);
+		v->view.flow_sel = true;
+		v->view.sel_flow = (uint32_t)fid;
+	}
 	return 0;
 }
 
@@ -159,7 +177,7 @@ viz_open(const char *path, const struct viz_opts *o, char *err,
 
 	if (v == NULL)
 		return NULL;
-	if (apply_select(v, o != NULL ? o->select : NULL, err, errlen) < 0)
+	if (apply_select(v, o, err, errlen) < 0)
 		goto fail;
 	v->d = draw_new_headless(w, h, err, errlen);
 	if (v->d == NULL)
@@ -300,10 +318,49 @@ viz_step(struct viz *v, int dir, char *err, size_t errlen)
 	return viz_seek(v, t, err, errlen);
 }
 
+/*
+ * The selected flow's window over its life, read once per selection; a
+ * read that fails leaves an empty history (the panel shows the rest), not
+ * a retry per frame.
+ */
+static void
+load_hist(struct viz *v)
+{
+	char err[256];
+
+	v->view.hist = NULL;
+	if (!v->view.flow_sel)
+		return;
+	if (!v->hist.valid || v->hist.id != v->view.sel_flow) {
+		if (scan_flow_history(v->path, v->view.sel_flow, v->scan.end,
+		    &v->hist, err, sizeof(err)) < 0) {
+			v->hist.valid = true;
+			v->hist.id = v->view.sel_flow;
+		}
+	}
+	v->view.hist = &v->hist;
+}
+
 void
 viz_render(struct viz *v)
 {
+	load_hist(v);
 	scene_render(v->sc, v->d, &v->rp, v->now, &v->view);
+}
+
+int
+viz_flow_hist_box(struct viz *v, float box[4], float *now_x)
+{
+	const struct scene_flow_geom *g = scene_flow_geom(v->sc);
+
+	if (!g->shown || g->hist.w <= 0)
+		return -1;
+	box[0] = g->hist.x;
+	box[1] = g->hist.y;
+	box[2] = g->hist.w;
+	box[3] = g->hist.h;
+	*now_x = g->now_x;
+	return 0;
 }
 
 int
@@ -356,6 +413,34 @@ void
 viz_select_packet(struct viz *v, uint64_t uid)
 {
 	v->view.sel_pkt = uid;
+}
+
+void
+viz_select_flow(struct viz *v, bool on, uint32_t id)
+{
+	v->view.flow_sel = on;
+	v->view.sel_flow = id;
+}
+
+int
+viz_flow_box(struct viz *v, float state[4], float gauge[4], float *fill_w,
+    float *ss_x)
+{
+	const struct scene_flow_geom *g = scene_flow_geom(v->sc);
+
+	if (!g->shown)
+		return -1;
+	state[0] = g->state.x;
+	state[1] = g->state.y;
+	state[2] = g->state.w;
+	state[3] = g->state.h;
+	gauge[0] = g->gauge.x;
+	gauge[1] = g->gauge.y;
+	gauge[2] = g->gauge.w;
+	gauge[3] = g->gauge.h;
+	*fill_w = g->fill_w;
+	*ss_x = g->ss_x;
+	return 0;
 }
 
 int
@@ -487,11 +572,24 @@ click(struct ui *u, int x, int y, char *err, size_t errlen)
 		viz_goto(v, t, err, errlen);
 		return;
 	}
+	if (scene_hit_flow(v->sc, x, y, &n)) {
+		v->view.flow_sel = true;
+		v->view.sel_flow = n;
+		v->view.sel_pkt = 0;
+		return;
+	}
 	if ((ev = scene_hit_event(v->sc, x, y)) >= 0) {
 		viz_goto(v, v->scan.events[ev].t, err, errlen);
 		if (v->scan.events[ev].node < v->scan.nnodes) {
 			v->view.sel_node = v->scan.events[ev].node;
 			v->view.sel_pkt = 0;
+		}
+		/* a flow's state change selects the flow too */
+		if (v->scan.events[ev].flow != UINT32_MAX) {
+			v->view.flow_sel = true;
+			v->view.sel_flow = v->scan.events[ev].flow;
+		} else {
+			v->view.flow_sel = false;
 		}
 		return;
 	}
@@ -551,9 +649,25 @@ key(struct ui *u, const struct draw_event *e, char *err, size_t errlen)
 	case DK_HELP:
 		v->view.help = !v->view.help;
 		break;
+	case DK_FLOW: {
+		/* the selected node's flows, else all, in id order */
+		uint32_t node = v->view.sel_node < v->scan.nnodes ?
+		    v->view.sel_node : UINT32_MAX;
+		uint32_t id = replay_flow_step(&v->rp, v->view.flow_sel ?
+		    v->view.sel_flow : UINT32_MAX, node, e->shift ? -1 : 1);
+
+		if (id != UINT32_MAX) {
+			v->view.flow_sel = true;
+			v->view.sel_flow = id;
+			v->view.sel_pkt = 0;
+		}
+		break;
+	}
 	case DK_ESCAPE:
 		if (v->view.help)
 			v->view.help = false;
+		else if (v->view.flow_sel)
+			v->view.flow_sel = false;
 		else if (v->view.sel_node != SCENE_NONE || v->view.sel_pkt)
 			v->view.sel_node = SCENE_NONE, v->view.sel_pkt = 0;
 		else
@@ -622,7 +736,8 @@ handle(struct ui *u, const struct draw_event *e, char *err, size_t errlen)
 }
 
 int
-viz_window(const char *trace, const char *select, char *err, size_t errlen)
+viz_window(const char *trace, const struct viz_opts *o, char *err,
+    size_t errlen)
 {
 	struct ui u = { 0 };
 	struct draw_event e;
@@ -632,7 +747,7 @@ viz_window(const char *trace, const char *select, char *err, size_t errlen)
 	u.v = viz_load(trace, err, errlen);
 	if (u.v == NULL)
 		return -1;
-	if (apply_select(u.v, select, err, errlen) < 0)
+	if (apply_select(u.v, o, err, errlen) < 0)
 		goto fail;
 	snprintf(title, sizeof(title), "xcsim viz \xe2\x80\x94 %s",
 	    base_name(trace));

@@ -25,6 +25,7 @@
 struct viz_opts {
 	int width, height;	/* headless frame size */
 	const char *select;	/* node to select (name), or NULL */
+	const char *flow;	/* flow to select (its id), or NULL */
 };
 
 struct viz;
@@ -59,6 +60,18 @@ int viz_link_point(struct viz *v, const char *link, int dir, float f,
     float *x, float *y);
 /* Select a packet by uid (0: none) for the PDU view. */
 void viz_select_packet(struct viz *v, uint64_t uid);
+/* Select a flow by id for the flow view (on false: none). */
+void viz_select_flow(struct viz *v, bool on, uint32_t id);
+/*
+ * The selected flow's panel in the last frame: the connection state's text
+ * box, the window gauge's track (x, y, w, h), the width cwnd fills and the
+ * x of the ssthresh mark (-1: not set). -1 when no live flow was shown.
+ */
+int viz_flow_box(struct viz *v, float state[4], float gauge[4],
+    float *fill_w, float *ss_x);
+/* The selected flow's window history plot in the last frame and the x of
+ * the current time on it; -1 when none was drawn. */
+int viz_flow_hist_box(struct viz *v, float box[4], float *now_x);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,
@@ -71,7 +84,7 @@ int viz_frames(const char *trace, const char *dir, sim_time from, sim_time to,
     unsigned fps, double speed, const struct viz_opts *o, char *err,
     size_t errlen);
 /* The interactive window; returns when it is closed. */
-int viz_window(const char *trace, const char *select, char *err,
+int viz_window(const char *trace, const struct viz_opts *o, char *err,
     size_t errlen);
 
 #endif
