@@ -19,6 +19,7 @@
 #include "scenario_run.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
+#include "trace.h"
 
 /* Two hosts on 10.0.0.0/24 and a link: lines 1-5; a duration: line 6. */
 #define N2                                                                  \
@@ -406,6 +407,28 @@ test_assertions_and_metrics(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ba,util,0,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(csv, "\nlink:l1:ab,util,3900000000,"
 	    "0.000000\n"));
+	/* the run put its connections in the trace (tcp_trace_attach) */
+	snprintf(path, sizeof(path), "%s/trace.xct", dir);
+	{
+		struct trace_reader *rd = trace_reader_open(path, err,
+		    sizeof(err));
+		struct trace_rec rec;
+		unsigned n[3] = { 0, 0, 0 };
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+		while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1)
+			if (rec.type >= TR_FLOW && rec.type <= TR_FLOW_CWND)
+				n[rec.type - TR_FLOW]++;
+		trace_reader_close(rd);
+		/*
+		 * bulk, q, closed and the two server ends: five flows
+		 * declared; three end within the run (the refused one and
+		 * the two passive closes), the clients sit in TIME_WAIT
+		 */
+		CU_ASSERT_EQUAL(n[0], 8);
+		CU_ASSERT_TRUE(n[1] > 10);
+		CU_ASSERT_TRUE(n[2] > 5);
+	}
 	free(json);
 	free(csv);
 	free(out);

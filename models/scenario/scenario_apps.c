@@ -13,6 +13,7 @@
 #include "scenario_load.h"
 #include "sim.h"
 #include "tcp.h"
+#include "tcp_trace.h"
 
 #define UDP_IP_OVERHEAD 28u	/* IPv4 + UDP headers, for udp_cbr rate */
 
@@ -459,6 +460,9 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 	 */
 	for (i = 0; i < n_nodes; i++)
 		tcp_stack_get(net_node(b->net, (uint32_t)i));
+	/* connections, their states and windows into the trace */
+	if (net_trace(b->net) != NULL)
+		tcp_trace_attach(b->net);
 	/* ICMP idents and sinks count the apps already there too. */
 	for (i = 0; i < *b->n_apps; i++) {
 		const struct app *a = (*b->apps)[i];
