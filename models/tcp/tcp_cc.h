@@ -7,8 +7,9 @@
  * only says how cwnd grows on new ACKs and what ssthresh becomes on a loss,
  * the split of ns-3's TcpCongestionOps (IncreaseWindow, GetSsThresh,
  * PktsAcked, CongestionStateSet), so that both simulators make the same
- * decisions at the same points. Windows are in bytes and grow in whole
- * segments of io->mss.
+ * decisions at the same points. Windows are in bytes; CUBIC grows them in
+ * whole segments of io->mss, NewReno's avoidance by max(1, mss^2 / cwnd)
+ * bytes per ACK (ns-3's TcpNewReno, not RFC 5681's byte counting).
  *
  * struct tcp_cc is embedded in the connection (no allocation); it holds
  * every algorithm's state in a union.
@@ -40,30 +41,53 @@ struct tcp_cc_io {
 	sim_time min_rtt;		/* lowest sample seen, 0 before */
 };
 
+/*
+ * CUBIC's state, in ns-3 3.37 TcpCubic's terms (windows in whole segments,
+ * as GetCwndInSegments() gives them). Times of TCP_CC_TIME_NONE are unset
+ * (ns-3's Time::Min()).
+ */
+#define TCP_CC_TIME_NONE INT64_MIN
+
 struct tcp_cubic {
-	uint32_t cnt;			/* ACKs (segments) per cwnd increment */
+	/* configuration, from tcp_cfg at init; may be changed after */
+	bool hystart;			/* cfg->hystart */
+	bool fast_convergence;		/* true, as ns-3 */
+	/*
+	 * RFC 9438 4.3's Reno-friendly region. ns-3 3.37's TcpCubic has none,
+	 * so it is off by default to keep the ns-3 comparison fair.
+	 */
+	bool reno_friendly;
+	uint32_t cwnd_cnt;		/* segments ACKed toward the next +1 */
 	uint32_t last_max_cwnd;		/* W_max in segments (fast convergence) */
-	uint32_t last_cwnd;
-	sim_time last_time;
+	uint32_t prior_cwnd;		/* cwnd at the last loss (segments) */
 	uint32_t bic_origin_point;	/* segments */
-	double bic_k;			/* seconds */
-	sim_time epoch_start;		/* 0: no epoch */
-	uint32_t ack_cnt;
-	uint32_t tcp_cwnd;		/* Reno-equivalent window (segments) */
-	uint32_t cwnd_cnt;		/* for the Reno-style increase */
+	double bic_k;			/* K, seconds */
+	sim_time epoch_start;		/* TCP_CC_TIME_NONE: no epoch */
+	double w_est;			/* RFC 9438 W_est (segments) */
 	/* HyStart */
 	bool found;
-	sim_time round_start, last_ack, delay_min, curr_rtt;
+	sim_time delay_min;		/* 0: no sample yet */
+	sim_time last_rtt;		/* last RTT sample (ns-3's m_lastRtt) */
+	sim_time round_start, last_ack;	/* TCP_CC_TIME_NONE before a round */
+	sim_time curr_rtt;		/* 0: none this round */
 	uint32_t sample_cnt;
-	uint32_t end_seq_segs;		/* in_flight at round start, segments */
+	/*
+	 * The round ends when the cumulative ACK passes what was outstanding
+	 * at its start (ns-3: m_lastAckedSeq > m_endSeq, with m_endSeq the
+	 * high transmit mark): bytes outstanding then, and bytes ACKed since.
+	 */
+	uint32_t round_len, round_acked;
 };
 
 struct tcp_cc {
 	enum tcp_cc_kind kind;
-	uint32_t newreno_acked;		/* bytes toward the next CA increment */
 	struct tcp_cubic cubic;
 };
 
+/*
+ * Start an algorithm: io->cwnd becomes cfg->init_cwnd segments of io->mss
+ * and io->ssthresh cfg->init_ssthresh (ns-3's initial window settings).
+ */
 void tcp_cc_init(struct tcp_cc *cc, enum tcp_cc_kind kind,
     const struct tcp_cfg *cfg, struct tcp_cc_io *io);
 /*
@@ -75,7 +99,11 @@ void tcp_cc_increase(struct tcp_cc *cc, struct tcp_cc_io *io,
     uint32_t segs_acked);
 /*
  * Every ACK acknowledging new data, in any state, before increase, with
- * the RTT sample it gave (0 if none): CUBIC's HyStart (ns-3's PktsAcked).
+ * the RTT sample it gave (0 if none; the last one is used then, as ns-3
+ * passes m_lastRtt): CUBIC's HyStart (ns-3's PktsAcked). segs_acked must
+ * be the segments the cumulative ACK advanced: HyStart's round ends when
+ * they pass what was in flight at its start (ns-3: m_lastAckedSeq >
+ * m_endSeq), so calls for duplicate ACKs would end rounds early.
  */
 void tcp_cc_acked(struct tcp_cc *cc, struct tcp_cc_io *io, uint32_t segs_acked,
     sim_time rtt);

@@ -50,7 +50,7 @@ bool tcp_sb_is_sacked(const struct tcp_sb *sb, uint32_t seq);
 /* The highest SACKed sequence + 1 (snd_una if nothing is SACKed). */
 uint32_t tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una);
 /*
- * RFC 6675 IsLost(seq): at least dupthresh discontiguous SACKed segments,
+ * RFC 6675 IsLost(seq): at least dupthresh discontiguous SACKed ranges,
  * or more than (dupthresh - 1) * mss SACKed bytes, above seq.
  */
 bool tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,

@@ -1,0 +1,349 @@
+/*
+ * tcp_sack.c - the sender's SACK scoreboard: two sorted, merged sets of
+ * sequence ranges above SND.UNA (what the receiver SACKed, what the sender
+ * retransmitted in this recovery) and RFC 6675's queries over them.
+ *
+ * Every range lies in [snd_una, snd_nxt], less than 2^31 wide, so offsets
+ * from snd_una (x - una, unsigned) order them correctly across the wrap at
+ * 2^32. The queries walk the ranges, never the bytes: IsLost() changes only
+ * at SACKed ranges, so within one hole between them every byte is lost or
+ * none is, and SetPipe() costs one pass over holes and retransmissions.
+ *
+ * IsLost()'s "discontiguous SACKed sequences" are the maximal SACKed ranges
+ * above the sequence number. With full-sized segments this makes the same
+ * decisions as ns-3's count of SACKed segments (dupthresh segments in one
+ * range are more than (dupthresh - 1) * mss bytes); the byte rule covers
+ * contiguous ones, the range count scattered small ones.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "tcp_sack.h"
+#include "util.h"
+
+static uint32_t
+rlen(const struct tcp_range *r)
+{
+	return r->end - r->start;
+}
+
+static void
+set_free(struct tcp_range **a, size_t *n, size_t *cap)
+{
+	free(*a);
+	*a = NULL;
+	*n = *cap = 0;
+}
+
+/*
+ * Add [start, end) to a sorted merged set whose ranges all lie at or above
+ * base (offsets from base order them). Touching ranges merge. Returns the
+ * bytes that were not in the set before.
+ */
+static uint32_t
+set_add(struct tcp_range **a, size_t *n, size_t *cap, uint32_t base,
+    uint32_t start, uint32_t end)
+{
+	struct tcp_range *r;
+	uint32_t s = start - base, e = end - base, covered = 0;
+	size_t i, j, k;
+
+	/* First range that ends at or after s: it may touch the new one. */
+	for (i = 0; i < *n && (*a)[i].end - base < s; i++)
+		;
+	/* Ranges i .. j-1 overlap or touch [s, e). */
+	for (j = i; j < *n && (*a)[j].start - base <= e; j++) {
+		uint32_t os = (*a)[j].start - base, oe = (*a)[j].end - base;
+		uint32_t lo = os > s ? os : s, hi = oe < e ? oe : e;
+
+		if (hi > lo)
+			covered += hi - lo;
+	}
+	if (j == i) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*a = xrealloc(*a, *cap * sizeof(**a));
+		}
+		r = *a;
+		memmove(&r[i + 1], &r[i], (*n - i) * sizeof(*r));
+		r[i].start = start;
+		r[i].end = end;
+		(*n)++;
+		return end - start;
+	}
+	r = *a;
+	if (r[i].start - base < s)
+		start = r[i].start;
+	if (r[j - 1].end - base > e)
+		end = r[j - 1].end;
+	r[i].start = start;
+	r[i].end = end;
+	k = j - i - 1;		/* ranges swallowed by r[i] */
+	if (k > 0) {
+		memmove(&r[i + 1], &r[j], (*n - j) * sizeof(*r));
+		*n -= k;
+	}
+	return (e - s) - covered;
+}
+
+/* Drop what lies below una; returns the bytes dropped. */
+static uint32_t
+set_advance(struct tcp_range *a, size_t *n, uint32_t una)
+{
+	uint32_t dropped = 0;
+	size_t i = 0;
+
+	while (i < *n && seq_le(a[i].end, una))
+		dropped += rlen(&a[i++]);
+	if (i > 0) {
+		memmove(a, &a[i], (*n - i) * sizeof(*a));
+		*n -= i;
+	}
+	if (*n > 0 && seq_lt(a[0].start, una)) {
+		dropped += una - a[0].start;
+		a[0].start = una;
+	}
+	return dropped;
+}
+
+void
+tcp_sb_init(struct tcp_sb *sb)
+{
+	memset(sb, 0, sizeof(*sb));
+}
+
+void
+tcp_sb_free(struct tcp_sb *sb)
+{
+	set_free(&sb->sacked, &sb->n_sacked, &sb->cap_sacked);
+	set_free(&sb->rexmit, &sb->n_rexmit, &sb->cap_rexmit);
+	sb->sacked_bytes = 0;
+}
+
+void
+tcp_sb_clear(struct tcp_sb *sb)
+{
+	sb->n_sacked = 0;
+	sb->n_rexmit = 0;
+	sb->sacked_bytes = 0;
+}
+
+void
+tcp_sb_clear_rexmit(struct tcp_sb *sb)
+{
+	sb->n_rexmit = 0;
+}
+
+void
+tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una)
+{
+	sb->sacked_bytes -= set_advance(sb->sacked, &sb->n_sacked, snd_una);
+	set_advance(sb->rexmit, &sb->n_rexmit, snd_una);
+}
+
+uint32_t
+tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
+    const struct tcp_sack_block *b, size_t nb)
+{
+	uint32_t added = 0, span = snd_nxt - snd_una;
+	size_t i;
+
+	if (!seq_le(snd_una, snd_nxt))
+		return 0;
+	/* The caller may not have advanced yet: nothing stays below una. */
+	tcp_sb_advance(sb, snd_una);
+	for (i = 0; i < nb; i++) {
+		uint32_t s = b[i].start - snd_una, e = b[i].end - snd_una;
+
+		/*
+		 * Offsets from una beyond the window also catch blocks below
+		 * una (D-SACK, RFC 2883) and those past what was sent.
+		 */
+		if (s >= e || s > span || e > span)
+			continue;
+		added += set_add(&sb->sacked, &sb->n_sacked,
+		    &sb->cap_sacked, snd_una, b[i].start, b[i].end);
+	}
+	sb->sacked_bytes += added;
+	return added;
+}
+
+bool
+tcp_sb_is_sacked(const struct tcp_sb *sb, uint32_t seq)
+{
+	size_t i;
+
+	for (i = 0; i < sb->n_sacked; i++) {
+		if (seq_lt(seq, sb->sacked[i].start))
+			return false;
+		if (seq_lt(seq, sb->sacked[i].end))
+			return true;
+	}
+	return false;
+}
+
+uint32_t
+tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una)
+{
+	if (sb->n_sacked == 0)
+		return snd_una;
+	return sb->sacked[sb->n_sacked - 1].end;
+}
+
+/* The IsLost() test on SACKed bytes and ranges found above a point. */
+static bool
+lost_above(uint64_t bytes, uint64_t ranges, uint32_t mss, uint32_t dupthresh)
+{
+	return ranges >= dupthresh ||
+	    bytes > (uint64_t)(dupthresh > 0 ? dupthresh - 1 : 0) * mss;
+}
+
+bool
+tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
+    uint32_t dupthresh)
+{
+	uint64_t bytes = 0, ranges = 0;
+	size_t i;
+
+	if (mss == 0)
+		return false;
+	/* From the top down, stopping as soon as the answer is known. */
+	for (i = sb->n_sacked; i-- > 0;) {
+		const struct tcp_range *r = &sb->sacked[i];
+		uint32_t n;
+
+		if (seq_le(r->end, seq + 1))
+			break;
+		/* the bytes of r with sequence numbers above seq */
+		n = seq_lt(seq, r->start) ? rlen(r) : r->end - (seq + 1);
+		bytes += n;
+		ranges++;
+		if (lost_above(bytes, ranges, mss, dupthresh))
+			return true;
+	}
+	return lost_above(bytes, ranges, mss, dupthresh);
+}
+
+void
+tcp_sb_mark_rexmit(struct tcp_sb *sb, uint32_t seq, uint32_t len)
+{
+	uint32_t base;
+
+	if (len == 0)
+		return;
+	/* Order from the lowest retransmission or seq, whichever is lower:
+	 * all lie above snd_una, within 2^31 of each other. */
+	base = seq;
+	if (sb->n_rexmit > 0 && seq_lt(sb->rexmit[0].start, base))
+		base = sb->rexmit[0].start;
+	set_add(&sb->rexmit, &sb->n_rexmit, &sb->cap_rexmit, base, seq,
+	    seq + len);
+}
+
+bool
+tcp_sb_next_lost(const struct tcp_sb *sb, uint32_t snd_una,
+    uint32_t high_data, uint32_t mss, uint32_t dupthresh, uint32_t *seq,
+    uint32_t *len)
+{
+	uint32_t s = snd_una, lim, top = high_data - snd_una;
+	size_t i = 0, j = 0;
+	bool moved;
+
+	if (mss == 0)
+		return false;
+	/* The lowest byte neither SACKed nor retransmitted. */
+	do {
+		moved = false;
+		while (i < sb->n_sacked && sb->sacked[i].end - snd_una <=
+		    s - snd_una)
+			i++;
+		if (i < sb->n_sacked && sb->sacked[i].start - snd_una <=
+		    s - snd_una) {
+			s = sb->sacked[i].end;
+			moved = true;
+		}
+		while (j < sb->n_rexmit && sb->rexmit[j].end - snd_una <=
+		    s - snd_una)
+			j++;
+		if (j < sb->n_rexmit && sb->rexmit[j].start - snd_una <=
+		    s - snd_una) {
+			s = sb->rexmit[j].end;
+			moved = true;
+		}
+	} while (moved);
+	if (s - snd_una >= top)
+		return false;
+	/* IsLost() only falls going up: if not this byte, none above. */
+	if (!tcp_sb_is_lost(sb, s, mss, dupthresh))
+		return false;
+	lim = top - (s - snd_una);
+	if (lim > mss)
+		lim = mss;
+	if (i < sb->n_sacked && sb->sacked[i].start - s < lim)
+		lim = sb->sacked[i].start - s;
+	if (j < sb->n_rexmit && sb->rexmit[j].start - s < lim)
+		lim = sb->rexmit[j].start - s;
+	*seq = s;
+	*len = lim;
+	return true;
+}
+
+uint32_t
+tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
+    uint32_t mss, uint32_t dupthresh)
+{
+	uint64_t bytes = 0, ranges = 0, pipe = 0;
+	uint32_t top = high_data - snd_una, hi = top;
+	size_t i = sb->n_sacked, j = sb->n_rexmit;
+
+	if (!seq_le(snd_una, high_data) || mss == 0)
+		return 0;
+	/*
+	 * Holes [lo, hi) from the highest down (offsets from una); the SACKed
+	 * bytes and ranges above a hole decide IsLost() for all of it. The
+	 * retransmitted set is walked down alongside: j is one past the
+	 * lowest range that may still reach into the holes below.
+	 */
+	for (;;) {
+		uint32_t lo = 0;
+
+		if (i > 0) {
+			lo = sb->sacked[i - 1].end - snd_una;
+			if (lo > top)
+				lo = top;
+		}
+		if (hi > lo) {
+			size_t k;
+
+			if (!lost_above(bytes, ranges, mss, dupthresh))
+				pipe += hi - lo;
+			while (j > 0 && sb->rexmit[j - 1].start - snd_una >= hi)
+				j--;
+			for (k = j; k > 0 &&
+			    sb->rexmit[k - 1].end - snd_una > lo; k--) {
+				uint32_t rs = sb->rexmit[k - 1].start - snd_una;
+				uint32_t re = sb->rexmit[k - 1].end - snd_una;
+
+				if (rs < lo)
+					rs = lo;
+				if (re > hi)
+					re = hi;
+				if (re > rs)
+					pipe += re - rs;
+			}
+			/* the lowest one visited may span into the next hole */
+			if (k < j)
+				j = k + 1;
+		}
+		if (i == 0)
+			break;
+		/* IsLost() counts SACKed data wherever it lies */
+		bytes += rlen(&sb->sacked[i - 1]);
+		ranges++;
+		hi = sb->sacked[i - 1].start - snd_una;
+		if (hi > top)
+			hi = top;
+		i--;
+	}
+	return pipe > UINT32_MAX ? UINT32_MAX : (uint32_t)pipe;
+}
