@@ -44,8 +44,11 @@ done
 mkdir -p "$out"
 
 # kv OUTPUT KEY: the value of KEY in key=value lines.
+# The value of key $2 in program output $1, or NA (so the summary's awk
+# columns never shift when a program does not print a key).
 kv() {
-	printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n 1
+	v=$(printf '%s\n' "$1" | sed -n "s/^$2=//p" | head -n 1)
+	printf '%s\n' "${v:-NA}"
 }
 
 log=$(mktemp /tmp/xcsim-bench-tcp.XXXXXX)
@@ -84,8 +87,9 @@ done
 echo "== summary (ratio = xcsim / ns-3; wall speed-up = ns-3 wall / xcsim wall)"
 awk '
 $1 == "bulk" {
-	g = ($4 > 0 ? $3 / $4 : 0)
-	sp = ($6 > 0 ? $6 / $5 : 0)
+	# a missing figure (NA) or a zero divisor is a miss, never a pass
+	g = ($4 + 0 > 0 ? $3 / $4 : 0)
+	sp = ($5 + 0 > 0 ? $6 / $5 : 0)
 	gr = (g >= 0.95 && g <= 1.05 ? "PASS" : "MISS")
 	wr = (sp >= 5 ? "PASS" : "MISS")
 	printf "%-11s goodput %8.1f / %8.1f Mbit/s = %.3f (within 5%%: %s)  " \

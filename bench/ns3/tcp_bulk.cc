@@ -53,6 +53,9 @@ struct Run
     FILE* csv = nullptr;
     uint64_t cwndChanges = 0;
     uint32_t lastCwnd = 0;
+    uint64_t retransSegs = 0;  // data segments sent below the highest sent
+    bool sentAny = false;
+    SequenceNumber32 highTx;   // end of the highest data sent so far
     std::vector<uint64_t> bins; // bytes received per 100 ms
 };
 
@@ -92,12 +95,36 @@ OnRx(Run* r, Ptr<const Packet> p, const Address&)
     r->bins[bin] += p->GetSize();
 }
 
+// A data segment that starts below the highest byte already sent is a
+// retransmission (what xcsim's tcp_stats.retrans_segs counts).
+void
+OnTx(Run* r, Ptr<const Packet> p, const TcpHeader& h, Ptr<const TcpSocketBase>)
+{
+    uint32_t len = p->GetSize();
+
+    if (len == 0)
+    {
+        return;
+    }
+    SequenceNumber32 end = h.GetSequenceNumber() + len;
+    if (r->sentAny && h.GetSequenceNumber() < r->highTx)
+    {
+        r->retransSegs++;
+    }
+    if (!r->sentAny || end > r->highTx)
+    {
+        r->highTx = end;
+        r->sentAny = true;
+    }
+}
+
 // The socket exists once the application has started (t = 0).
 void
 HookCwnd(Run* r, Ptr<BulkSendApplication> app)
 {
     app->GetSocket()->TraceConnectWithoutContext("CongestionWindow",
                                                  MakeBoundCallback(&OnCwnd, r));
+    app->GetSocket()->TraceConnectWithoutContext("Tx", MakeBoundCallback(&OnTx, r));
 }
 
 /*
@@ -269,6 +296,7 @@ main(int argc, char** argv)
     std::printf("goodput_mbps=%.3f\n", static_cast<double>(rx) * 8.0 / simSeconds / 1e6);
     std::printf("cwnd_changes=%" PRIu64 "\n", run.cwndChanges);
     std::printf("final_cwnd=%u\n", run.lastCwnd);
+    std::printf("retrans_segs=%" PRIu64 "\n", run.retransSegs);
     std::printf("wall_s=%.6f\n", wall);
     std::printf("cpu_s=%.6f\n", c1 - c0);
     std::printf("peak_rss_kb=%ld\n", ru.ru_maxrss);
