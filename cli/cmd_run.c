@@ -131,8 +131,9 @@ static void
 run_usage(FILE *out)
 {
 	fputs("usage: xcsim run [SCENARIO] [--seed N] [--until TIME] [--out DIR] [--quiet]\n\n"
-	    "Runs SCENARIO (a YAML file; without one, the built-in default: a ping and a\n"
-	    "traceroute from an Azure VM to an OCI host over ExpressRoute + FastConnect).\n"
+	    "Runs SCENARIO (a YAML file; without one, the built-in default: a ping, a\n"
+	    "traceroute and database queries over TCP from an Azure VM to an OCI host\n"
+	    "over ExpressRoute + FastConnect, with the cross-connect cut for 2 s).\n"
 	    "Writes DIR/trace.xct, DIR/pcap/NODE/IFACE.pcap, DIR/metrics.json and\n"
 	    "DIR/metrics.csv (DIR defaults to ./out) and prints a summary and the\n"
 	    "assertion results. DIR/.xcsim-outputs lists what the run wrote; the\n"

@@ -73,9 +73,9 @@ test_default_scenario(void)
 	CU_ASSERT_EQUAL(sc->duration, SIM_S(8));
 	CU_ASSERT_EQUAL(sc->n_nodes, 6);
 	CU_ASSERT_EQUAL(sc->n_links, 5);
-	CU_ASSERT_EQUAL(sc->n_apps, 2);
+	CU_ASSERT_EQUAL(sc->n_apps, 3);
 	CU_ASSERT_EQUAL(sc->n_events, 2);
-	CU_ASSERT_EQUAL(sc->n_asserts, 4);
+	CU_ASSERT_EQUAL(sc->n_asserts, 5);
 
 	n = scenario_node(sc, "msee-primary");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
@@ -95,7 +95,7 @@ test_default_scenario(void)
 	CU_ASSERT_EQUAL(n->routes[1].plen, 16);
 	CU_ASSERT_EQUAL(n->routes[1].via, IP(192, 168, 100, 129));
 	CU_ASSERT_PTR_NULL(n->routes[1].iface);
-	CU_ASSERT_EQUAL(n->loc.line, 36);
+	CU_ASSERT_EQUAL(n->loc.line, 38);
 	CU_ASSERT_EQUAL(n->loc.col, 5);
 	n = scenario_node(sc, "azure-vm");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(n);

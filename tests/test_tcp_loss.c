@@ -287,6 +287,52 @@ test_burst_rto_backoff(void)
 }
 
 static void
+send_lone(struct sim *sim, void *arg)
+{
+	struct tt_src *c = arg;
+
+	(void)sim;
+	c->total += 100;
+	tt_src_fill(c);
+}
+
+/*
+ * One segment sent from idle (nothing in flight), and lost: its RTO must
+ * be armed by that send alone (RFC 6298 5.1), so it goes again exactly
+ * one RTO (the 1 s minimum) later. A query to a database after think time
+ * is this case; the timer was once armed before SND.MAX covered the
+ * segment, so a lone lost request waited forever.
+ */
+static void
+test_lone_segment_from_idle_rto(void)
+{
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.d.from = SIM_S(1);
+	r.d.to = SIM_S(1) + 50 * MS;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	r.d.sim = r.o.sim = r.t.sim;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tcp_stack_add_observer(tcp_stack_get(r.t.n[0]), &rx_observer, &r.o);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = 0;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, NULL);
+	sim_schedule(r.t.sim, SIM_S(1), send_lone, &r.c);
+	sim_run_until(r.t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(r.d.dropped, 1);
+	CU_ASSERT_EQUAL(r.k.bytes, 100);
+	CU_ASSERT_EQUAL_FATAL(r.o.rexmit, 1);
+	CU_ASSERT_EQUAL(r.o.rexmit_rto, 1);
+	CU_ASSERT_EQUAL(r.o.at[0], SIM_S(2));
+	r.st = *tcp_conn_stats(tcp_stream_conn(r.c.s));
+	CU_ASSERT_EQUAL(r.st.rto_expiries, 1);
+	CU_ASSERT_EQUAL(r.st.bytes_acked, 100);
+	tt_free(&r.t);
+}
+
+static void
 test_data_retries_give_up(void)
 {
 	struct run r;
@@ -460,6 +506,7 @@ static const struct test_case cases[] = {
 	{ "one loss: one fast retransmit, NewReno", test_single_drop_newreno },
 	{ "two losses: one SACK recovery", test_two_losses_sack },
 	{ "two losses: one NewReno recovery", test_two_losses_newreno },
+	{ "a lone segment sent from idle and lost goes again one RTO later", test_lone_segment_from_idle_rto },
 	{ "burst loss: RTO backoff", test_burst_rto_backoff },
 	{ "data retries exhausted", test_data_retries_give_up },
 	{ NULL, NULL },

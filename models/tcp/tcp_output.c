@@ -183,6 +183,20 @@ seg_send(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
 	    WIRE_IPPROTO_TCP, c->ttl, WIRE_IPV4_DF);
 }
 
+/*
+ * The data (and FIN) up to nxt went out: snd_max covers them only now, so
+ * only now can the retransmission timer be armed for them (RFC 6298 5.1; a
+ * lone segment sent from idle would otherwise have no timer at all).
+ */
+static void
+sent_to(struct tcp_conn *c, uint32_t nxt)
+{
+	c->snd_nxt = nxt;
+	if (seq_gt(nxt, c->snd_max))
+		c->snd_max = nxt;
+	tcp_rtx_arm(c, false);
+}
+
 void
 tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
     bool rexmit)
@@ -345,9 +359,7 @@ tcp_sack_output(struct tcp_conn *c)
 			if ((c->flags & TCPF_FIN_QUEUED) && c->snd_nxt == end) {
 				tcp_send_data(c, end, 0, WIRE_TCP_ACK |
 				    WIRE_TCP_FIN, false);
-				c->snd_nxt = end + 1;
-				if (seq_gt(c->snd_nxt, c->snd_max))
-					c->snd_max = c->snd_nxt;
+				sent_to(c, end + 1);
 				c->flags |= TCPF_FIN_SENT;
 			}
 			break;
@@ -360,9 +372,7 @@ tcp_sack_output(struct tcp_conn *c)
 			flags |= WIRE_TCP_PSH;
 		tcp_send_data(c, c->snd_nxt, len, flags,
 		    seq_lt(c->snd_nxt, c->snd_max));
-		c->snd_nxt += len;
-		if (seq_gt(c->snd_nxt, c->snd_max))
-			c->snd_max = c->snd_nxt;
+		sent_to(c, c->snd_nxt + len);
 	}
 }
 
@@ -380,9 +390,7 @@ tcp_output_force(struct tcp_conn *c)
 	tcp_send_data(c, c->snd_nxt, len, WIRE_TCP_ACK |
 	    (c->snd_nxt + len == end ? WIRE_TCP_PSH : 0),
 	    seq_lt(c->snd_nxt, c->snd_max));
-	c->snd_nxt += len;
-	if (seq_gt(c->snd_nxt, c->snd_max))
-		c->snd_max = c->snd_nxt;
+	sent_to(c, c->snd_nxt + len);
 }
 
 void
@@ -429,9 +437,7 @@ tcp_output(struct tcp_conn *c)
 			flags |= WIRE_TCP_FIN;
 		tcp_send_data(c, c->snd_nxt, len, flags,
 		    seq_lt(c->snd_nxt, c->snd_max));
-		c->snd_nxt += len + (fin ? 1 : 0);
-		if (seq_gt(c->snd_nxt, c->snd_max))
-			c->snd_max = c->snd_nxt;
+		sent_to(c, c->snd_nxt + len + (fin ? 1 : 0));
 		if (fin) {
 			c->flags |= TCPF_FIN_SENT;
 			break;
