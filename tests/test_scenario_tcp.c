@@ -115,7 +115,7 @@ static const struct bad bad_inputs[] = {
 	{ "a request smaller than its header",
 	    BASE "apps: [{ type: request_response, node: a, dst: b, "
 	    "request: { size: 4 } }]\n", "7:68",
-	    "request: size 4 is below 8 bytes", 1 },
+	    "request: size 4 is below 18 bytes", 1 },
 	{ "a sink name taken",
 	    BASE "apps:\n"
 	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b }\n"
@@ -523,7 +523,76 @@ test_connect_times_out(void)
 	scenario_free(sc);
 }
 
+/*
+ * Queries on 1521 are TNS Data packets: tshark, whose TNS dissector claims
+ * the port, decodes every packet of a capture with no malformed packet,
+ * error or warning, whatever the sizes (one packet, several, a response
+ * longer than the send buffer), and finds TNS in it. Zeros there once made
+ * every segment a malformed TNS packet.
+ */
+static void
+test_queries_decode_as_tns(void)
+{
+	const char *text = N2 L1 "duration: 3s\n"
+	    "apps:\n"
+	    "  - { name: q, type: request_response, node: a, dst: b, "
+	    "concurrency: 2, think: 5ms, request: { dist: uniform, min: 18, "
+	    "max: 20KB }, response: { dist: uniform, min: 10, max: 300KB } "
+	    "}\n"
+	    "record: { pcap: all, trace: false, metrics: false }\n";
+	struct scenario *sc = scenario_load_buffer("t.yaml", text,
+	    strlen(text), stderr, NULL);
+	char tmpl[] = "/tmp/xcsim-tns-XXXXXX", dir[128], err[256];
+	char cmd[512], line[512];
+	const char *const pcaps[] = { "a/eth0.pcap", "b/eth0.pcap" };
+	struct run *r;
+	size_t i;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(tmpl));
+	snprintf(dir, sizeof(dir), "%s/out", tmpl);
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	CU_ASSERT(rr_completed(run_app(r, "q")) > 20);
+	CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	scenario_free(sc);
+	for (i = 0; i < 2; i++) {
+		int tns = 0, bad = 0;
+
+		snprintf(cmd, sizeof(cmd), "tshark -r '%s/pcap/%s' -q -z "
+		    "expert -z io,stat,0,tns 2>/dev/null", dir, pcaps[i]);
+		f = popen(cmd, "r");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+		while (fgets(line, sizeof(line), f) != NULL) {
+			if (strstr(line, "Malformed") != NULL ||
+			    strncmp(line, "Errors", 6) == 0 ||
+			    strncmp(line, "Warns", 5) == 0) {
+				bad++;
+				fprintf(stderr, "\n  %s: %s", pcaps[i], line);
+			}
+			/* io,stat's row: | 0.000 <> 3.000 | FRAMES | */
+			if (strstr(line, "<>") != NULL) {
+				char *bar = strchr(strstr(line, "<>"), '|');
+
+				if (bar != NULL)
+					tns = atoi(bar + 1);
+			}
+		}
+		CU_ASSERT_EQUAL(pclose(f), 0);
+		CU_ASSERT_EQUAL(bad, 0);
+		CU_ASSERT(tns > 20);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpl);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
 static const struct test_case cases[] = {
+	{ "queries on 1521 decode as TNS in tshark, nothing malformed",
+	    test_queries_decode_as_tns },
 	{ "each bad TCP field: line:col, message and hint", test_bad_inputs },
 	{ "every TCP field loads", test_good_file },
 	{ "TCP assertions pass and fail; flow, latency and link metrics",

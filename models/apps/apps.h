@@ -293,7 +293,18 @@ struct rr_cfg {
 	struct size_dist request, response;
 	struct app_tcp_opts tcp;
 };
-#define RR_HDR 8u		/* real bytes at the start of a request */
+/*
+ * Requests and responses travel as Oracle Net (TNS) Data packets, so that
+ * Wireshark's TNS dissector, which claims port 1521, reads them: each
+ * packet of at most RR_TNS_SDU bytes starts with RR_TNS_DATA_HDR bytes (the
+ * 8-byte TNS header and the data flags), the rest zeros. A request's first
+ * packet then carries the request's and the response's sizes (32-bit,
+ * big-endian): RR_HDR bytes at least. Sizes count every byte on the stream,
+ * headers included.
+ */
+#define RR_TNS_SDU 8192u	/* Oracle Net's default session data unit */
+#define RR_TNS_DATA_HDR 10u
+#define RR_HDR (RR_TNS_DATA_HDR + 8u)	/* a request's smallest size */
 struct app *rr_client_new(struct node *n, const char *name,
     const struct rr_cfg *cfg);
 /* Completed transactions' latencies. */

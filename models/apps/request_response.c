@@ -3,14 +3,17 @@
  * that send a request, read the whole response, think, and send the next,
  * and the server that answers them.
  *
- * The server is told what to answer by the request itself: its first
- * RR_HDR bytes are real (request size, response size, big-endian 32-bit).
- * The request goes to the stream in one call, as a client writes a query,
- * so that the stack segments it as one message (two calls would put the
- * header in a segment of its own with Nagle off): its first RR_REAL bytes
- * are real (the header, then zeros), the rest and every response virtual. So a client draws both sizes (from its named
- * random stream "request_response/NAME") and knows when its response is
- * complete, and one server serves any number of clients.
+ * Both directions are Oracle Net (TNS) Data packets of at most RR_TNS_SDU
+ * bytes (apps.h): a real 10-byte header (length, type Data, data flags)
+ * and zeros, so a capture on port 1521 decodes as TNS. Each packet goes to
+ * the stream in one call, so the stack cuts full segments from it (a
+ * header written on its own would leave in a small segment of its own with
+ * Nagle off). The server is told what to answer by the request itself: its
+ * first packet carries the request's and the response's sizes after the
+ * header. So a client draws both sizes (from its named random stream
+ * "request_response/NAME") and knows when its response is complete, and
+ * one server serves any number of clients; a request whose first packet
+ * makes no sense resets the connection, as a listener would.
  *
  * A transaction's latency runs from the stream_send() of the request's
  * first byte to the read of the response's last byte. With one connection
@@ -33,6 +36,78 @@
 #include "util.h"
 #include "wire.h"
 
+/* A message being queued as TNS Data packets. */
+struct tns_tx {
+	uint64_t left;		/* bytes of the message still to queue */
+	uint32_t pkt_len;	/* the current packet's length */
+	uint32_t pkt_off;	/* bytes of it queued */
+	uint8_t head[RR_HDR];	/* its first bytes: header, then sizes or 0 */
+};
+
+/*
+ * The next packet's length when left bytes remain: RR_TNS_SDU at most, and
+ * never leaving a tail too short for a packet header.
+ */
+static uint32_t
+tns_next_len(uint64_t left)
+{
+	if (left <= RR_TNS_SDU)
+		return (uint32_t)left;
+	if (left - RR_TNS_SDU < RR_TNS_DATA_HDR)
+		return (uint32_t)(left - RR_TNS_DATA_HDR);
+	return RR_TNS_SDU;
+}
+
+/* Start a message of len bytes; a request's sizes (8 bytes) or NULL. */
+static void
+tns_begin(struct tns_tx *tx, uint64_t len, const uint8_t *sizes)
+{
+	tx->left = len;
+	tx->pkt_len = tx->pkt_off = 0;
+	memset(tx->head, 0, sizeof(tx->head));
+	if (sizes != NULL)
+		memcpy(tx->head + RR_TNS_DATA_HDR, sizes, 8);
+}
+
+/*
+ * Queue as much of the message as the send buffer takes, a packet (or what
+ * is left of one) per call; buf is RR_TNS_SDU bytes of scratch, zero past
+ * RR_HDR.
+ */
+static void
+tns_pump(struct stream *s, struct tns_tx *tx, uint8_t *buf)
+{
+	size_t space, n, sent;
+
+	while (tx->left > 0 && (space = stream_send_space(s)) > 0) {
+		if (tx->pkt_off == tx->pkt_len) {
+			tx->pkt_len = tns_next_len(tx->left);
+			tx->pkt_off = 0;
+			put_be16(tx->head, (uint16_t)tx->pkt_len);
+			tx->head[4] = 6;	/* TNS packet type: Data */
+		}
+		memcpy(buf, tx->head, RR_HDR);
+		n = tx->pkt_len - tx->pkt_off;
+		if (n > space)
+			n = space;
+		sent = stream_send(s, buf + tx->pkt_off, n);
+		tx->pkt_off += (uint32_t)sent;
+		tx->left -= sent;
+		if (tx->pkt_off == tx->pkt_len)	/* later packets: no sizes */
+			memset(tx->head + RR_TNS_DATA_HDR, 0, 8);
+		if (sent < n)
+			break;
+	}
+}
+
+static uint8_t *
+tns_buf(uint8_t **buf)
+{
+	if (*buf == NULL)
+		*buf = xcalloc(1, RR_TNS_SDU);
+	return *buf;
+}
+
 struct rr_client;
 
 struct rr_slot {
@@ -42,17 +117,15 @@ struct rr_slot {
 	bool busy;		/* a transaction in flight */
 	bool dead;		/* failed or finished: sends no more */
 	uint32_t done;		/* transactions completed */
-	uint64_t req_left;	/* request bytes still to queue */
+	struct tns_tx tx;	/* the request being queued */
 	uint64_t resp_left;	/* response bytes still to read */
 	sim_time t0;
 	struct timer think;
 };
 
-#define RR_REAL 65536u
-
 struct rr_client {
 	struct app app;
-	uint8_t *reqbuf;	/* RR_REAL bytes: a header, then zeros */
+	uint8_t *pktbuf;	/* RR_TNS_SDU bytes: a packet to queue */
 	struct rr_cfg cfg;
 	struct tcp_cfg tcp;
 	struct rng rng;
@@ -70,7 +143,8 @@ struct rr_sconn {
 	int flow;
 	uint8_t hdr[RR_HDR];
 	size_t hdr_got;
-	uint64_t req_left, resp_left;
+	uint64_t req_left;	/* request bytes still to read */
+	struct tns_tx tx;	/* the response being queued */
 	struct rr_sconn *prev, *next;
 };
 
@@ -80,6 +154,7 @@ struct rr_server {
 	struct app_tcp_opts opts;
 	struct tcp_cfg tcp;
 	struct stream_listener *l;
+	uint8_t *pktbuf;	/* RR_TNS_SDU bytes: a packet to queue */
 	struct rr_sconn *conns;
 	struct flowset fs;
 	uint64_t answered;
@@ -108,14 +183,7 @@ static void slot_begin(struct rr_slot *sl);
 static void
 slot_pump(struct rr_slot *sl)
 {
-	size_t space, n;
-
-	while (sl->req_left > 0 && (space = stream_send_space(sl->s)) > 0) {
-		n = sl->req_left < space ? (size_t)sl->req_left : space;
-		if ((n = stream_send(sl->s, NULL, n)) == 0)
-			break;
-		sl->req_left -= n;
-	}
+	tns_pump(sl->s, &sl->tx, tns_buf(&sl->c->pktbuf));
 }
 
 static void
@@ -245,7 +313,7 @@ slot_begin(struct rr_slot *sl)
 	struct rr_client *c = sl->c;
 	sim_time now = app_now(&c->app);
 	uint64_t req, resp;
-	size_t first;
+	uint8_t sizes[8];
 
 	if (sl->dead)
 		return;
@@ -259,25 +327,17 @@ slot_begin(struct rr_slot *sl)
 	if (sl->s == NULL && !slot_connect(sl))
 		return;
 	req = size_dist_draw(&c->cfg.request, &c->rng, RR_HDR);
-	resp = size_dist_draw(&c->cfg.response, &c->rng, 1);
+	resp = size_dist_draw(&c->cfg.response, &c->rng, RR_TNS_DATA_HDR);
 	if (req > UINT32_MAX)
 		req = UINT32_MAX;
 	if (resp > UINT32_MAX)
 		resp = UINT32_MAX;
-	if (c->reqbuf == NULL)
-		c->reqbuf = xcalloc(1, RR_REAL);
-	put_be32(c->reqbuf, (uint32_t)req);
-	put_be32(c->reqbuf + 4, (uint32_t)resp);
+	put_be32(sizes, (uint32_t)req);
+	put_be32(sizes + 4, (uint32_t)resp);
 	sl->busy = true;
 	sl->t0 = now;
 	sl->resp_left = resp;
-	first = req < RR_REAL ? (size_t)req : RR_REAL;
-	if (first > stream_send_space(sl->s))
-		first = stream_send_space(sl->s);
-	/* a fresh or idle connection always has room for the header */
-	SIM_ASSERT(first >= RR_HDR && stream_send(sl->s, c->reqbuf, first) ==
-	    first, "%s: no send buffer space for a request", c->app.name);
-	sl->req_left = req - first;
+	tns_begin(&sl->tx, req, sizes);
 	slot_pump(sl);
 }
 
@@ -345,7 +405,7 @@ client_destroy(struct app *a)
 			stream_release(c->slots[i].s);
 	flowset_free(&c->fs);
 	lat_hist_free(&c->lat);
-	free(c->reqbuf);
+	free(c->pktbuf);
 	free(c->slots);
 	free(c);
 }
@@ -432,15 +492,10 @@ sconn_unlink(struct rr_sconn *k)
 static void
 sv_pump(struct rr_sconn *k)
 {
-	size_t space, n;
-
-	while (k->resp_left > 0 && (space = stream_send_space(k->s)) > 0) {
-		n = k->resp_left < space ? (size_t)k->resp_left : space;
-		if ((n = stream_send(k->s, NULL, n)) == 0)
-			break;
-		k->resp_left -= n;
-	}
+	tns_pump(k->s, &k->tx, tns_buf(&k->v->pktbuf));
 }
+
+static void sv_closed(struct stream *s, void *ctx);
 
 static void
 sv_receive(struct stream *s, void *ctx)
@@ -454,16 +509,32 @@ sv_receive(struct stream *s, void *ctx)
 			    RR_HDR - k->hdr_got);
 			if (k->hdr_got < RR_HDR)
 				break;
-			k->req_left = get_be32(k->hdr);
-			k->req_left = k->req_left > RR_HDR ?
-			    k->req_left - RR_HDR : 0;
+			/*
+			 * A TNS Data packet of at least RR_HDR bytes, a
+			 * request no shorter than it, a response that holds
+			 * a header, and one transaction at a time (a client
+			 * waits for its answer): else reset, as a listener
+			 * given garbage would.
+			 */
+			if (get_be16(k->hdr) < RR_HDR || k->hdr[4] != 6 ||
+			    get_be32(k->hdr + RR_TNS_DATA_HDR) <
+			    get_be16(k->hdr) ||
+			    get_be32(k->hdr + RR_TNS_DATA_HDR + 4) <
+			    RR_TNS_DATA_HDR || k->tx.left > 0) {
+				stream_abort(s);
+				sv_closed(s, k);
+				return;
+			}
+			k->req_left = get_be32(k->hdr + RR_TNS_DATA_HDR) -
+			    RR_HDR;
 		}
 		n = stream_read(s, NULL, k->req_left);
 		k->req_left -= n;
 		if (k->req_left > 0)
 			break;
 		/* the whole request is in: answer it */
-		k->resp_left += get_be32(k->hdr + 4);
+		tns_begin(&k->tx, get_be32(k->hdr + RR_TNS_DATA_HDR + 4),
+		    NULL);
 		k->hdr_got = 0;
 		k->v->answered++;
 		sv_pump(k);
@@ -573,6 +644,7 @@ server_destroy(struct app *a)
 		sconn_unlink(v->conns);
 	}
 	flowset_free(&v->fs);
+	free(v->pktbuf);
 	free(v);
 }
 

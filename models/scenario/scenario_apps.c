@@ -138,12 +138,15 @@ static const struct sc_field app_fields[] = {
 	[AP_REQUEST] = { "request", SC_FT_MAP, SC_AT(struct sc_app, request),
 		.sub = &sc_size_table, .kinds = RR,
 		.def_doc = "{ size: 256 }",
-		.doc = "request size (bytes; at least 8, which carry the sizes "
-		    "to the server)" },
+		.doc = "request size in bytes on the stream: Oracle Net (TNS) "
+		    "Data packets of at most 8192 bytes, headers included; "
+		    "at least 18 (a packet header and the sizes the server "
+		    "reads)" },
 	[AP_RESPONSE] = { "response", SC_FT_MAP,
 		SC_AT(struct sc_app, response), .sub = &sc_size_table,
 		.kinds = RR, .def_doc = "{ size: 4096 }",
-		.doc = "response size (bytes)" },
+		.doc = "response size in bytes on the stream, as TNS Data "
+		    "packets (at least 10, a packet header)" },
 	[AP_TCP] = { "tcp", SC_FT_MAP, SC_AT(struct sc_app, tcp),
 		.sub = &sc_tcp_table, .kinds = TCP,
 		.def_doc = "the stack's (ns-3 3.37 defaults, docs/tcp.md)",

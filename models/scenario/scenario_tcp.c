@@ -193,8 +193,9 @@ sc_check_tcp_app(struct sc_check *ld, struct sc_app *p)
 		if (p->request.dist == SC_SIZE_FIXED && p->request.size <
 		    RR_HDR && given_ok(p->request.keys, SZ_SIZE))
 			ld_error(ld, p->request.vloc[SZ_SIZE], "request: size "
-			    "%llu is below %u bytes (a request carries the "
-			    "sizes of itself and its response)",
+			    "%llu is below %u bytes (a request is a TNS Data "
+			    "packet carrying the sizes of itself and its "
+			    "response)",
 			    (unsigned long long)p->request.size, RR_HDR);
 	}
 	if (p->kind == SC_APP_TCP_BULK || p->kind == SC_APP_REQUEST_RESPONSE)
