@@ -3,7 +3,7 @@
  * sequence ranges above SND.UNA (what the receiver SACKed, what the sender
  * retransmitted in this recovery) and RFC 6675's queries over them.
  *
- * Every range lies in [snd_una, snd_nxt], less than 2^31 wide, so offsets
+ * Every range lies in [snd_una, snd_max], less than 2^31 wide, so offsets
  * from snd_una (x - una, unsigned) order them correctly across the wrap at
  * 2^32. The queries walk the ranges, never the bytes: IsLost() changes only
  * at SACKed ranges, so within one hole between them every byte is lost or
@@ -142,13 +142,13 @@ tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una)
 }
 
 uint32_t
-tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
+tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_max,
     const struct tcp_sack_block *b, size_t nb)
 {
-	uint32_t added = 0, span = snd_nxt - snd_una;
+	uint32_t added = 0, span = snd_max - snd_una;
 	size_t i;
 
-	if (!seq_le(snd_una, snd_nxt))
+	if (!seq_le(snd_una, snd_max))
 		return 0;
 	/* The caller may not have advanced yet: nothing stays below una. */
 	tcp_sb_advance(sb, snd_una);

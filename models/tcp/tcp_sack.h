@@ -38,11 +38,17 @@ void tcp_sb_clear(struct tcp_sb *sb);
 void tcp_sb_clear_rexmit(struct tcp_sb *sb);
 
 /*
- * Record the blocks of one ACK. Blocks not within (snd_una, snd_nxt] or
+ * Record the blocks of one ACK. Blocks not within [snd_una, snd_max] or
  * with end <= start (in sequence space) are ignored (D-SACK and bogus
  * blocks). Returns the bytes newly SACKed.
+ *
+ * snd_max, the highest sequence ever sent, not snd_nxt: after an RTO the
+ * sender goes back to snd_una (snd_nxt falls) while the segments between
+ * snd_nxt and snd_max are still in the network or at the receiver, so
+ * SACKs for them stay valid and must not be dropped as "past what was
+ * sent".
  */
-uint32_t tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
+uint32_t tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_max,
     const struct tcp_sack_block *b, size_t nb);
 /* The cumulative ACK moved to snd_una: drop what is below it. */
 void tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una);
