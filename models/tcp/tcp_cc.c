@@ -204,8 +204,10 @@ cubic_update(struct tcp_cubic *cu, const struct tcp_cc_io *io,
 			cu->bic_k = 0.0;
 			cu->bic_origin_point = seg_cwnd;
 		} else {
-			cu->bic_k = cbrt((double)(cu->last_max_cwnd -
-			    seg_cwnd) / CUBIC_C);
+			/* pow(x, 1/3.), as ns-3: cbrt() differs in the last
+			 * bit for some x (75, say), and K feeds every target. */
+			cu->bic_k = pow((double)(cu->last_max_cwnd -
+			    seg_cwnd) / CUBIC_C, 1.0 / 3.0);
 			cu->bic_origin_point = cu->last_max_cwnd;
 		}
 		cu->w_est = seg_cwnd;
