@@ -193,7 +193,14 @@ tcp_opts_build(const struct tcp_opts *o, bool syn,
 		p = put_word(p, TCP_OPT_MSS, OLEN_MSS, 0, 0);
 		put_be16(p - 2, o->mss);
 	}
-	if (o->has_ts) {
+	/*
+	 * Linux's tcp_syn_options() leaves timestamps off a SYN with MD5
+	 * (sysctl_tcp_timestamps && !*md5): 18 + 10 bytes would not leave
+	 * room for SACK blocks later. (tcp_synack_options() drops them only
+	 * when SACK is on too, but a SYN-ACK has no timestamp to echo when
+	 * the SYN with MD5 came from Linux.)
+	 */
+	if (o->has_ts && !(syn && o->has_md5)) {
 		/* SACK-permitted rides in the timestamp's padding on a SYN. */
 		if (syn && o->sack_perm)
 			p = put_word(p, TCP_OPT_SACK_PERM, OLEN_SACK_PERM,

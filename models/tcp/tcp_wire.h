@@ -67,7 +67,8 @@ enum tcp_opt_err tcp_opts_parse(const uint8_t *opt, size_t len,
  * timestamps (or NOP NOP SACK-permitted), window scale after a NOP; on
  * other segments NOP NOP timestamps, then NOP NOP SACK with as many blocks
  * as fit (3 with timestamps, 4 without). MD5 (18 bytes) goes first when
- * has_md5 and takes room from SACK blocks.
+ * has_md5 and takes room from SACK blocks; on a SYN with MD5 timestamps
+ * are left out, as Linux's tcp_syn_options() does.
  */
 size_t tcp_opts_build(const struct tcp_opts *o, bool syn,
     uint8_t out[TCP_MAX_OPT_LEN]);
