@@ -5,9 +5,14 @@
  * the count clamp, the optional Reno-friendly region, HyStart's delay and
  * ACK-train exits and its low window, and the reset after an RTO.
  */
+#include <sys/wait.h>
+
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tcp_cc.h"
 #include "testutil.h"
@@ -73,6 +78,45 @@ test_init(void)
 	cc_start(&cc, &io, TCP_CC_NEWRENO, 1000, 2, false);
 	CU_ASSERT_EQUAL(cc.kind, TCP_CC_NEWRENO);
 	CU_ASSERT_EQUAL(io.cwnd, 2000);
+}
+
+static void
+test_ca_state_names(void)
+{
+	int i, j;
+
+	for (i = 0; i < TCP_CA_MAX; i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tcp_ca_state_name[i]);
+		for (j = 0; j < i; j++)
+			CU_ASSERT(strcmp(tcp_ca_state_name[i],
+			    tcp_ca_state_name[j]) != 0);
+	}
+	CU_ASSERT_STRING_EQUAL(tcp_ca_state_name[TCP_CA_OPEN], "open");
+	CU_ASSERT_STRING_EQUAL(tcp_ca_state_name[TCP_CA_LOSS], "loss");
+}
+
+/* A kind out of range is a caller's bug: abort, not NewReno in its place. */
+static void
+test_init_bad_kind_aborts(void)
+{
+	pid_t pid;
+	int st = 0;
+
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct tcp_cc cc;
+		struct tcp_cc_io io;
+
+		/* the message is expected: keep it out of the test's output */
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(2);
+		cc_start(&cc, &io, TCP_CC_MAX, 1000, 10, false);
+		_exit(0);
+	}
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &st, 0), pid);
+	CU_ASSERT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
 }
 
 static void
@@ -603,6 +647,8 @@ test_cubic_rtt_samples(void)
 static const struct test_case cases[] = {
 	{ "names", test_names },
 	{ "init", test_init },
+	{ "ca state names", test_ca_state_names },
+	{ "init with a bad kind aborts", test_init_bad_kind_aborts },
 	{ "newreno slow start", test_newreno_slow_start },
 	{ "newreno congestion avoidance", test_newreno_avoidance },
 	{ "newreno ssthresh", test_newreno_ssthresh },
