@@ -369,17 +369,36 @@ test_cubic_cnt_clamp(void)
 }
 
 /*
- * W_est of RFC 9438 4.3 computed per ACK the way the RFC states it, from
- * the window the algorithm holds.
+ * RFC 9438 4.3's W_est in closed form, segments, t seconds into the
+ * epoch: W_max * beta + [3(1 - beta)/(1 + beta)] * t/RTT, the slope 1 per
+ * RTT once it passed the window of the last loss (cwnd_prior, 4.3's
+ * "alpha_cubic = 1"). Written from the RFC's words, not from the per-ACK
+ * recurrence the implementation runs.
+ */
+static double
+w_est_rfc(double t, double rtt, double w_max, double prior)
+{
+	const double beta = 0.7, alpha = 3.0 * (1.0 - beta) / (1.0 + beta);
+	double w = w_max * beta + alpha * t / rtt, t1;
+
+	if (w <= prior)
+		return w;
+	t1 = (prior - w_max * beta) / alpha * rtt;
+	return prior + (t - t1) / rtt;
+}
+
+/*
+ * With the Reno-friendly region on, a small window at a short RTT follows
+ * W_est (the cubic curve alone stays under W_max); off, it does not.
  */
 static void
 test_cubic_reno_friendly(void)
 {
 	struct tcp_cc on, off;
 	struct tcp_cc_io io_on, io_off;
-	const sim_time rtt = SIM_MS(1);
+	const sim_time rtt = SIM_MS(1), epoch = SIM_MS(50);
 	sim_time now_on, now_off;
-	double alpha = 3.0 * 0.3 / 1.7, w_est;
+	double want;
 	uint32_t n, i, r;
 
 	cc_start(&on, &io_on, TCP_CC_CUBIC, 1000, 10, false);
@@ -392,28 +411,32 @@ test_cubic_reno_friendly(void)
 	io_off.ssthresh = tcp_cc_ssthresh(&off, &io_off);
 	io_on.cwnd = io_on.ssthresh;
 	io_off.cwnd = io_off.ssthresh;
-	now_on = now_off = SIM_MS(50);
+	now_on = now_off = epoch;
 	clock_rounds(&off, &io_off, &now_off, rtt, SIM_MS(250));
 	/* Small window, short RTT: the cubic curve stays under W_max. */
 	CU_ASSERT_TRUE(io_off.cwnd <= 10 * 1000);
-	/* Reno-friendly: follow W_est, computed here independently. */
-	w_est = 7.0;
 	for (r = 0; now_on < SIM_MS(250); r++) {
 		n = io_on.cwnd / 1000;
 		for (i = 0; i < n; i++) {
-			double a = w_est >= 10.0 ? 1.0 : alpha;
-			uint32_t seg = io_on.cwnd / 1000;
-
 			io_on.in_flight = io_on.cwnd;
 			ack(&on, &io_on, now_on + rtt * i / n, 1, rtt);
-			w_est += a / (double)seg;
 		}
 		now_on += rtt;
-		CU_ASSERT_DOUBLE_EQUAL(on.cubic.w_est, w_est, 1e-6);
-		CU_ASSERT_DOUBLE_EQUAL((double)io_on.cwnd / 1000.0, w_est,
-		    2.0);
+		CU_ASSERT_EQUAL(on.cubic.epoch_start, epoch);
+		/*
+		 * After each round of ACKs the window tracks W_est within one
+		 * segment (it grows in whole segments) over 200 RTTs and a
+		 * 25-fold growth. A wrong alpha (1 from the start: 2.7 apart
+		 * at the end) or a missing switch to 1 (90 apart) is caught.
+		 */
+		want = w_est_rfc((double)(now_on - epoch) / 1e9, 1e-3, 10.0,
+		    10.0);
+		CU_ASSERT_DOUBLE_EQUAL((double)io_on.cwnd / 1000.0, want, 1.0);
+		CU_ASSERT_DOUBLE_EQUAL(on.cubic.w_est, want, 1.0);
 	}
 	CU_ASSERT_TRUE(r == 200);
+	/* 3/alpha = 5.7 RTTs from 7 to 10, then one a round: 204.3 */
+	CU_ASSERT_EQUAL(io_on.cwnd, 204 * 1000);
 	CU_ASSERT_TRUE(io_on.cwnd > io_off.cwnd + 150 * 1000);
 }
 
