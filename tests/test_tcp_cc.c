@@ -340,6 +340,52 @@ test_cubic_fast_convergence(void)
 	CU_ASSERT_EQUAL(tcp_cc_ssthresh(&cc, &io), 2 * 1000);
 }
 
+/*
+ * On an RTO the connection asks for ssthresh before entering LOSS (ns-3's
+ * ReTxTimeout): GetSsThresh records W_max, then CubicReset forgets it, so
+ * the epoch after the timeout starts at the window it has (K = 0). The
+ * other order would keep W_max = 100 and aim the curve at it.
+ */
+static void
+test_cubic_rto_order(void)
+{
+	struct tcp_cc cc;
+	struct tcp_cc_io io;
+	int order;
+
+	for (order = 0; order < 2; order++) {
+		cc_start(&cc, &io, TCP_CC_CUBIC, 1000, 10, false);
+		io.cwnd = 100 * 1000;
+		io.ssthresh = 50 * 1000;
+		ack(&cc, &io, SIM_MS(100), 1, SIM_MS(20));
+		CU_ASSERT_NOT_EQUAL(cc.cubic.epoch_start, TCP_CC_TIME_NONE);
+		io.cwnd = 100 * 1000;
+		io.in_flight = io.cwnd;
+		if (order == 0) {
+			/* the documented order */
+			io.ssthresh = tcp_cc_ssthresh(&cc, &io);
+			tcp_cc_set_state(&cc, &io, TCP_CA_LOSS);
+		} else {
+			tcp_cc_set_state(&cc, &io, TCP_CA_LOSS);
+			io.ssthresh = tcp_cc_ssthresh(&cc, &io);
+		}
+		CU_ASSERT_EQUAL(io.ssthresh, 70 * 1000);
+		CU_ASSERT_EQUAL(cc.cubic.last_max_cwnd, order == 0 ? 0 : 100);
+		/* slow start back to ssthresh, then the first avoidance ACK */
+		io.cwnd = 70 * 1000;
+		ack(&cc, &io, SIM_S(2), 1, SIM_MS(20));
+		CU_ASSERT_EQUAL(cc.cubic.epoch_start, SIM_S(2));
+		if (order == 0) {
+			CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 70);
+			CU_ASSERT_EQUAL(cc.cubic.bic_k, 0.0);
+		} else {
+			CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 100);
+			CU_ASSERT_EQUAL(cc.cubic.bic_k,
+			    pow(30.0 / 0.4, 1.0 / 3.0));
+		}
+	}
+}
+
 static void
 test_cubic_cnt_clamp(void)
 {
@@ -678,6 +724,7 @@ static const struct test_case cases[] = {
 	{ "cubic slow start counts bytes", test_cubic_slow_start_bytes },
 	{ "cubic follows W(t)", test_cubic_follows_function },
 	{ "cubic fast convergence", test_cubic_fast_convergence },
+	{ "cubic on an RTO: ssthresh before LOSS", test_cubic_rto_order },
 	{ "cubic cnt clamp", test_cubic_cnt_clamp },
 	{ "cubic reno-friendly region", test_cubic_reno_friendly },
 	{ "cubic rtt samples", test_cubic_rtt_samples },
