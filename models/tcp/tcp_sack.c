@@ -1,7 +1,8 @@
 /*
- * tcp_sack.c - the sender's SACK scoreboard: two sorted, merged sets of
- * sequence ranges above SND.UNA (what the receiver SACKed, what the sender
- * retransmitted in this recovery) and RFC 6675's queries over them.
+ * tcp_sack.c - the sender's SACK scoreboard: two sorted sets of sequence
+ * ranges above SND.UNA (what the receiver SACKed, in pieces as it reported
+ * them; what the sender retransmitted in this recovery, merged) and RFC
+ * 6675's queries over them.
  *
  * Every range lies in [snd_una, snd_max], less than 2^31 wide, so offsets
  * from snd_una (x - una, unsigned) order them correctly across the wrap at
@@ -9,11 +10,16 @@
  * at SACKed ranges, so within one hole between them every byte is lost or
  * none is, and SetPipe() costs one pass over holes and retransmissions.
  *
- * IsLost()'s "discontiguous SACKed sequences" are the maximal SACKed ranges
- * above the sequence number. With full-sized segments this makes the same
- * decisions as ns-3's count of SACKed segments (dupthresh segments in one
- * range are more than (dupthresh - 1) * mss bytes); the byte rule covers
- * contiguous ones, the range count scattered small ones.
+ * IsLost() counts SACKed segments, as RFC 6675 ("DupThresh discontiguous
+ * SACKed sequences") and ns-3's TcpTxBuffer do, but the scoreboard has no
+ * segment boundaries: SACK blocks carry byte ranges. So the SACKed set is
+ * kept as pieces: each run of bytes one block of one ACK newly SACKed is a
+ * piece of its own, even where it touches another. A receiver ACKs every
+ * out-of-order segment at once (RFC 5681 4.2), so a piece is one segment
+ * then; a piece of n bytes counts as ceil(n / mss) segments, which is exact
+ * for full-sized segments and a lower bound when ACKs were lost. Three
+ * 100-byte segments SACKed one ACK each are three segments, as in ns-3; a
+ * merged range of 300 bytes would have been one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +90,67 @@ set_add(struct tcp_range **a, size_t *n, size_t *cap, uint32_t base,
 		*n -= k;
 	}
 	return (e - s) - covered;
+}
+
+/*
+ * The new piece [start, end) goes at index *i (between the pieces *i - 1
+ * and *i, which it may touch); *i is left at the piece above it.
+ */
+static bool
+sack_insert(struct tcp_sb *sb, size_t *i, uint32_t start, uint32_t end)
+{
+	struct tcp_range *r;
+
+	if (sb->n_sacked == sb->cap_sacked) {
+		sb->cap_sacked = sb->cap_sacked ? sb->cap_sacked * 2 : 8;
+		sb->sacked = xrealloc(sb->sacked,
+		    sb->cap_sacked * sizeof(*sb->sacked));
+	}
+	r = sb->sacked;
+	memmove(&r[*i + 1], &r[*i], (sb->n_sacked - *i) * sizeof(*r));
+	r[*i].start = start;
+	r[*i].end = end;
+	sb->n_sacked++;
+	(*i)++;
+	return true;
+}
+
+/*
+ * SACK [start, end) (offsets from base order it with the pieces): each run
+ * of bytes in it not SACKed before becomes a piece. Returns the bytes
+ * newly SACKed.
+ */
+static uint32_t
+sack_add(struct tcp_sb *sb, uint32_t base, uint32_t start, uint32_t end)
+{
+	uint32_t cur = start - base, e = end - base, added = 0;
+	size_t i;
+
+	/* The first piece that ends after the block starts. */
+	for (i = 0; i < sb->n_sacked && sb->sacked[i].end - base <= cur; i++)
+		;
+	while (cur < e) {
+		uint32_t next = e;
+
+		if (i < sb->n_sacked && sb->sacked[i].start - base < e) {
+			uint32_t ps = sb->sacked[i].start - base;
+			uint32_t pe = sb->sacked[i].end - base;
+
+			if (ps <= cur) {
+				/* already SACKed: skip over the piece */
+				if (pe > cur)
+					cur = pe;
+				i++;
+				continue;
+			}
+			next = ps;
+		}
+		/* [cur, next) is new */
+		if (sack_insert(sb, &i, base + cur, base + next))
+			added += next - cur;
+		cur = next;
+	}
+	return added;
 }
 
 /* Drop what lies below una; returns the bytes dropped. */
@@ -161,8 +228,7 @@ tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_max,
 		 */
 		if (s >= e || s > span || e > span)
 			continue;
-		added += set_add(&sb->sacked, &sb->n_sacked,
-		    &sb->cap_sacked, snd_una, b[i].start, b[i].end);
+		added += sack_add(sb, snd_una, b[i].start, b[i].end);
 	}
 	sb->sacked_bytes += added;
 	return added;
@@ -190,11 +256,18 @@ tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una)
 	return sb->sacked[sb->n_sacked - 1].end;
 }
 
-/* The IsLost() test on SACKed bytes and ranges found above a point. */
-static bool
-lost_above(uint64_t bytes, uint64_t ranges, uint32_t mss, uint32_t dupthresh)
+/* The segments n SACKed bytes of one piece count as. */
+static uint64_t
+piece_segs(uint32_t n, uint32_t mss)
 {
-	return ranges >= dupthresh ||
+	return ((uint64_t)n + mss - 1) / mss;
+}
+
+/* The IsLost() test on SACKed bytes and segments found above a point. */
+static bool
+lost_above(uint64_t bytes, uint64_t segs, uint32_t mss, uint32_t dupthresh)
+{
+	return segs >= dupthresh ||
 	    bytes > (uint64_t)(dupthresh > 0 ? dupthresh - 1 : 0) * mss;
 }
 
@@ -202,7 +275,7 @@ bool
 tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
     uint32_t dupthresh)
 {
-	uint64_t bytes = 0, ranges = 0;
+	uint64_t bytes = 0, segs = 0;
 	size_t i;
 
 	if (mss == 0)
@@ -217,11 +290,11 @@ tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
 		/* the bytes of r with sequence numbers above seq */
 		n = seq_lt(seq, r->start) ? rlen(r) : r->end - (seq + 1);
 		bytes += n;
-		ranges++;
-		if (lost_above(bytes, ranges, mss, dupthresh))
+		segs += piece_segs(n, mss);
+		if (lost_above(bytes, segs, mss, dupthresh))
 			return true;
 	}
-	return lost_above(bytes, ranges, mss, dupthresh);
+	return lost_above(bytes, segs, mss, dupthresh);
 }
 
 void
@@ -292,7 +365,7 @@ uint32_t
 tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
     uint32_t mss, uint32_t dupthresh)
 {
-	uint64_t bytes = 0, ranges = 0, pipe = 0;
+	uint64_t bytes = 0, segs = 0, pipe = 0;
 	uint32_t top = high_data - snd_una, hi = top;
 	size_t i = sb->n_sacked, j = sb->n_rexmit;
 
@@ -300,7 +373,8 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 		return 0;
 	/*
 	 * Holes [lo, hi) from the highest down (offsets from una); the SACKed
-	 * bytes and ranges above a hole decide IsLost() for all of it. The
+	 * bytes and segments above a hole decide IsLost() for all of it
+	 * (touching pieces leave empty holes between them). The
 	 * retransmitted set is walked down alongside: j is one past the
 	 * lowest range that may still reach into the holes below.
 	 */
@@ -315,7 +389,7 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 		if (hi > lo) {
 			size_t k;
 
-			if (!lost_above(bytes, ranges, mss, dupthresh))
+			if (!lost_above(bytes, segs, mss, dupthresh))
 				pipe += hi - lo;
 			while (j > 0 && sb->rexmit[j - 1].start - snd_una >= hi)
 				j--;
@@ -339,7 +413,7 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 			break;
 		/* IsLost() counts SACKed data wherever it lies */
 		bytes += rlen(&sb->sacked[i - 1]);
-		ranges++;
+		segs += piece_segs(rlen(&sb->sacked[i - 1]), mss);
 		hi = sb->sacked[i - 1].start - snd_una;
 		if (hi > top)
 			hi = top;

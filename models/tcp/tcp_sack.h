@@ -4,9 +4,18 @@
  * holding, which the sender retransmitted, IsLost(), NextSeg() rule 1 and
  * SetPipe().
  *
- * Ranges are kept sorted and merged, in sequence-number arithmetic (the
- * space wraps at 2^32: every comparison is relative to snd_una), so each
- * query costs the number of ranges, not the number of segments in flight.
+ * Ranges are kept sorted, in sequence-number arithmetic (the space wraps
+ * at 2^32: every comparison is relative to snd_una), so each query costs
+ * the number of ranges, not the number of bytes in flight.
+ *
+ * RFC 6675 counts SACKed segments, and SACK blocks carry bytes: the SACKed
+ * set keeps the boundaries the peer reported instead. Each run of bytes
+ * that one block of one ACK newly SACKed is a piece of its own (pieces are
+ * disjoint but may touch), and a piece of n bytes counts as ceil(n / mss)
+ * segments. As receivers ACK each out-of-order segment at once, a piece is
+ * one segment then: three 100-byte segments SACKed by three ACKs are three
+ * segments (ns-3's count), and one block newly covering them all is one (a
+ * lower bound, when ACKs were lost).
  */
 #ifndef XCSIM_TCP_SACK_H
 #define XCSIM_TCP_SACK_H
@@ -22,7 +31,7 @@ struct tcp_range {
 };
 
 struct tcp_sb {
-	struct tcp_range *sacked;	/* sorted, merged, above snd_una */
+	struct tcp_range *sacked;	/* sorted pieces, above snd_una */
 	size_t n_sacked, cap_sacked;
 	struct tcp_range *rexmit;	/* retransmitted in this recovery */
 	size_t n_rexmit, cap_rexmit;
@@ -56,8 +65,9 @@ bool tcp_sb_is_sacked(const struct tcp_sb *sb, uint32_t seq);
 /* The highest SACKed sequence + 1 (snd_una if nothing is SACKed). */
 uint32_t tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una);
 /*
- * RFC 6675 IsLost(seq): at least dupthresh discontiguous SACKed ranges,
- * or more than (dupthresh - 1) * mss SACKed bytes, above seq.
+ * RFC 6675 IsLost(seq): at least dupthresh SACKed segments (pieces, each
+ * ceil(bytes / mss), a piece holding seq by its bytes above seq), or more
+ * than (dupthresh - 1) * mss SACKed bytes, above seq.
  */
 bool tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
     uint32_t dupthresh);
