@@ -619,6 +619,80 @@ test_segments_vs_ns3_count(void)
 	}
 }
 
+/*
+ * A hostile peer SACKing one byte in every two could make the set as large
+ * as the window, each new block moving all above it. The pieces stay at
+ * TCP_SB_MAX_RANGES; what is kept stays exact.
+ */
+static void
+test_cap_hostile(void)
+{
+	struct tcp_sb sb;
+	uint32_t una = 0xfffff000u, nxt = una + 1000000, i, seq, len;
+
+	tcp_sb_init(&sb);
+	for (i = 0; i < 5000; i++)
+		add1(&sb, una, nxt, una + 2 * i + 1, una + 2 * i + 2);
+	CU_ASSERT_EQUAL(sb.n_sacked, TCP_SB_MAX_RANGES);
+	CU_ASSERT(sb.cap_sacked <= TCP_SB_MAX_RANGES);
+	CU_ASSERT_EQUAL(sb.sacked_bytes, TCP_SB_MAX_RANGES);
+	check_sets(&sb, una);
+	/* full, no two touch: a disjoint block is ignored, and said so */
+	CU_ASSERT_EQUAL(add1(&sb, una, nxt, una + 20000, una + 21000), 0);
+	CU_ASSERT_FALSE(tcp_sb_is_sacked(&sb, una + 20000));
+	/* one touching a piece extends it */
+	CU_ASSERT_EQUAL(add1(&sb, una, nxt, una + 2, una + 3), 1);
+	CU_ASSERT_EQUAL(sb.n_sacked, TCP_SB_MAX_RANGES);
+	CU_ASSERT_TRUE(tcp_sb_is_sacked(&sb, una + 2));
+	/* a block over all of it fills every hole: the holes join pieces */
+	CU_ASSERT_EQUAL(add1(&sb, una, nxt, una + 1, una + 600),
+	    599 - TCP_SB_MAX_RANGES - 1);
+	CU_ASSERT_EQUAL(sb.sacked_bytes, 599);
+	check_sets(&sb, una);
+	/* queries still answer: the byte at una is lost, one byte long */
+	CU_ASSERT_TRUE(tcp_sb_next_lost(&sb, una, nxt, 1000, 3, &seq, &len));
+	CU_ASSERT_EQUAL(seq, una);
+	CU_ASSERT_EQUAL(len, 1);
+	tcp_sb_free(&sb);
+}
+
+/*
+ * A large window SACKed one segment an ACK fills the set with touching
+ * pieces; at the cap they are joined to make room, so a second loss far
+ * above still gets its range, and no SACKed byte is forgotten.
+ */
+static void
+test_cap_large_window(void)
+{
+	struct tcp_sb sb;
+	uint32_t una = 7, nxt = una + 2000 * 1000, i, seq, len;
+
+	tcp_sb_init(&sb);
+	/* segment 0 lost, 1..999 arrive, 1000 lost, 1001..1999 arrive */
+	for (i = 1; i < 2000; i++) {
+		uint32_t lo = i < 1000 ? 1 : 1001;
+
+		if (i == 1000)
+			continue;
+		CU_ASSERT_EQUAL(add1(&sb, una, nxt, una + lo * 1000,
+		    una + (i + 1) * 1000), 1000);
+		check_sets(&sb, una);
+	}
+	CU_ASSERT(sb.n_sacked <= TCP_SB_MAX_RANGES);
+	CU_ASSERT_EQUAL(sb.sacked_bytes, 1998 * 1000);
+	CU_ASSERT_FALSE(tcp_sb_is_sacked(&sb, una + 1000 * 1000));
+	CU_ASSERT_TRUE(tcp_sb_is_sacked(&sb, una + 1001 * 1000));
+	/* full-sized segments: joining pieces changes no decision */
+	CU_ASSERT_TRUE(tcp_sb_next_lost(&sb, una, nxt, 1000, 3, &seq, &len));
+	CU_ASSERT_EQUAL(seq, una);
+	tcp_sb_mark_rexmit(&sb, una, 1000);
+	CU_ASSERT_TRUE(tcp_sb_next_lost(&sb, una, nxt, 1000, 3, &seq, &len));
+	CU_ASSERT_EQUAL(seq, una + 1000 * 1000);
+	CU_ASSERT_EQUAL(len, 1000);
+	CU_ASSERT_EQUAL(tcp_sb_pipe(&sb, una, nxt, 1000, 3), 1000);
+	tcp_sb_free(&sb);
+}
+
 /* --- randomized against a byte-by-byte reference --- */
 
 #define REF_MAX 3000
@@ -802,6 +876,8 @@ static const struct test_case cases[] = {
 	{ "next_seg rule 1", test_next_seg },
 	{ "pipe", test_pipe },
 	{ "a recovery episode", test_recovery_episode },
+	{ "a hostile peer: pieces capped", test_cap_hostile },
+	{ "a large window at the cap", test_cap_large_window },
 	{ "one ACK a segment: ns-3's segment count",
 	    test_segments_vs_ns3_count },
 	{ "random scoreboards vs byte reference", test_random_vs_reference },

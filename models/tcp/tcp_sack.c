@@ -20,6 +20,15 @@
  * for full-sized segments and a lower bound when ACKs were lost. Three
  * 100-byte segments SACKed one ACK each are three segments, as in ns-3; a
  * merged range of 300 bytes would have been one.
+ *
+ * A peer chooses the blocks, so the number of pieces is capped at
+ * TCP_SB_MAX_RANGES (each insertion moves the ones above it: unbounded, a
+ * hostile peer made every ACK cost O(n) and a window O(n^2)). At the cap
+ * the lowest two touching pieces are joined to make room (a boundary lost,
+ * the bytes kept); when no two touch, a new run that touches a piece
+ * extends it, and one that touches none is ignored: those bytes are not
+ * SACKed as far as the sender knows, which is safe (at worst retransmitted
+ * needlessly) and is learned again from later ACKs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -93,16 +102,53 @@ set_add(struct tcp_range **a, size_t *n, size_t *cap, uint32_t base,
 }
 
 /*
+ * At the cap: join the lowest two touching pieces. *i, an index into the
+ * set, still names the same piece after. False if no two touch.
+ */
+static bool
+sack_make_room(struct tcp_sb *sb, size_t *i)
+{
+	struct tcp_range *r = sb->sacked;
+	size_t k;
+
+	for (k = 0; k + 1 < sb->n_sacked; k++)
+		if (r[k].end == r[k + 1].start)
+			break;
+	if (k + 1 >= sb->n_sacked)
+		return false;
+	r[k].end = r[k + 1].end;
+	memmove(&r[k + 1], &r[k + 2], (sb->n_sacked - k - 2) * sizeof(*r));
+	sb->n_sacked--;
+	if (k < *i)
+		(*i)--;
+	return true;
+}
+
+/*
  * The new piece [start, end) goes at index *i (between the pieces *i - 1
- * and *i, which it may touch); *i is left at the piece above it.
+ * and *i, which it may touch); *i is left at the piece above it. False if
+ * the set is full and it could go nowhere.
  */
 static bool
 sack_insert(struct tcp_sb *sb, size_t *i, uint32_t start, uint32_t end)
 {
 	struct tcp_range *r;
 
+	if (sb->n_sacked >= TCP_SB_MAX_RANGES && !sack_make_room(sb, i)) {
+		if (*i > 0 && sb->sacked[*i - 1].end == start) {
+			sb->sacked[*i - 1].end = end;
+			return true;
+		}
+		if (*i < sb->n_sacked && sb->sacked[*i].start == end) {
+			sb->sacked[*i].start = start;
+			return true;
+		}
+		return false;
+	}
 	if (sb->n_sacked == sb->cap_sacked) {
 		sb->cap_sacked = sb->cap_sacked ? sb->cap_sacked * 2 : 8;
+		if (sb->cap_sacked > TCP_SB_MAX_RANGES)
+			sb->cap_sacked = TCP_SB_MAX_RANGES;
 		sb->sacked = xrealloc(sb->sacked,
 		    sb->cap_sacked * sizeof(*sb->sacked));
 	}

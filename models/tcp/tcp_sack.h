@@ -15,7 +15,7 @@
  * segments. As receivers ACK each out-of-order segment at once, a piece is
  * one segment then: three 100-byte segments SACKed by three ACKs are three
  * segments (ns-3's count), and one block newly covering them all is one (a
- * lower bound, when ACKs were lost).
+ * lower bound, when ACKs were lost). See tcp_sack.c for the cap on pieces.
  */
 #ifndef XCSIM_TCP_SACK_H
 #define XCSIM_TCP_SACK_H
@@ -29,6 +29,14 @@
 struct tcp_range {
 	uint32_t start, end;		/* [start, end) */
 };
+
+/*
+ * At most this many SACKed pieces: a peer chooses the blocks, and each new
+ * piece moves the ones above it. At the cap touching pieces are joined to
+ * make room; a block touching no piece is then ignored (its bytes count as
+ * not SACKed: at worst retransmitted, and learned again from later ACKs).
+ */
+#define TCP_SB_MAX_RANGES 256u
 
 struct tcp_sb {
 	struct tcp_range *sacked;	/* sorted pieces, above snd_una */
