@@ -1,9 +1,12 @@
 /*
- * test_tcp_sack.c - the SACK scoreboard: merging blocks, advancing, the
- * wrap of sequence space at 2^32, D-SACK and bogus blocks ignored, RFC
- * 6675's IsLost() by range count and by bytes, NextSeg() rule 1 skipping
- * SACKed and retransmitted data, and SetPipe(); then all of it against a
- * byte-by-byte reference on seeded random scoreboards.
+ * test_tcp_sack.c - the SACK scoreboard: blocks kept as the pieces the
+ * peer reported, advancing, the wrap of sequence space at 2^32, D-SACK and
+ * bogus blocks ignored, RFC 6675's IsLost() by SACKed segments (small ones
+ * included) and by bytes, NextSeg() rule 1 skipping SACKed and
+ * retransmitted data, SetPipe(), the cap on pieces against a hostile peer
+ * and in a large window; then ns-3's segment count with one ACK per
+ * arrival, and all of it against a byte-by-byte reference on seeded random
+ * scoreboards.
  */
 #include <stdint.h>
 #include <stdlib.h>
