@@ -5,9 +5,14 @@
  * the count clamp, the optional Reno-friendly region, HyStart's delay and
  * ACK-train exits and its low window, and the reset after an RTO.
  */
+#include <sys/wait.h>
+
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tcp_cc.h"
 #include "testutil.h"
@@ -73,6 +78,45 @@ test_init(void)
 	cc_start(&cc, &io, TCP_CC_NEWRENO, 1000, 2, false);
 	CU_ASSERT_EQUAL(cc.kind, TCP_CC_NEWRENO);
 	CU_ASSERT_EQUAL(io.cwnd, 2000);
+}
+
+static void
+test_ca_state_names(void)
+{
+	int i, j;
+
+	for (i = 0; i < TCP_CA_MAX; i++) {
+		CU_ASSERT_PTR_NOT_NULL_FATAL(tcp_ca_state_name[i]);
+		for (j = 0; j < i; j++)
+			CU_ASSERT(strcmp(tcp_ca_state_name[i],
+			    tcp_ca_state_name[j]) != 0);
+	}
+	CU_ASSERT_STRING_EQUAL(tcp_ca_state_name[TCP_CA_OPEN], "open");
+	CU_ASSERT_STRING_EQUAL(tcp_ca_state_name[TCP_CA_LOSS], "loss");
+}
+
+/* A kind out of range is a caller's bug: abort, not NewReno in its place. */
+static void
+test_init_bad_kind_aborts(void)
+{
+	pid_t pid;
+	int st = 0;
+
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		struct tcp_cc cc;
+		struct tcp_cc_io io;
+
+		/* the message is expected: keep it out of the test's output */
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(2);
+		cc_start(&cc, &io, TCP_CC_MAX, 1000, 10, false);
+		_exit(0);
+	}
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &st, 0), pid);
+	CU_ASSERT_TRUE(WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT);
 }
 
 static void
@@ -234,7 +278,8 @@ test_cubic_follows_function(void)
 	io.cwnd = io.ssthresh;		/* recovery over */
 	now = SIM_MS(100);
 	epoch = now;
-	k = cbrt(30.0 / 0.4);
+	/* ns-3's std::pow(x / m_c, 1 / 3.); cbrt(75) is one ulp off it */
+	k = pow(30.0 / 0.4, 1.0 / 3.0);
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
 		double want, got;
 
@@ -242,7 +287,7 @@ test_cubic_follows_function(void)
 		    epoch + (sim_time)(checks[i] * 1e9));
 		if (i == 0) {
 			CU_ASSERT_EQUAL(cc.cubic.epoch_start, epoch);
-			CU_ASSERT_DOUBLE_EQUAL(cc.cubic.bic_k, k, 1e-9);
+			CU_ASSERT_EQUAL(cc.cubic.bic_k, k);	/* bit for bit */
 			CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 100);
 		}
 		want = w_cubic((double)(now - epoch) / 1e9, k, 100.0);
@@ -280,7 +325,7 @@ test_cubic_fast_convergence(void)
 	io.cwnd = io.ssthresh;
 	ack(&cc, &io, SIM_S(1), 1, SIM_MS(10));
 	CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 76);
-	CU_ASSERT_DOUBLE_EQUAL(cc.cubic.bic_k, cbrt(14.0 / 0.4), 1e-9);
+	CU_ASSERT_EQUAL(cc.cubic.bic_k, pow(14.0 / 0.4, 1.0 / 3.0));
 	/* A loss above W_max sets it to the window. */
 	io.cwnd = 120 * 1000;
 	tcp_cc_ssthresh(&cc, &io);
@@ -293,6 +338,52 @@ test_cubic_fast_convergence(void)
 	/* ssthresh never below two segments. */
 	io.cwnd = 2 * 1000;
 	CU_ASSERT_EQUAL(tcp_cc_ssthresh(&cc, &io), 2 * 1000);
+}
+
+/*
+ * On an RTO the connection asks for ssthresh before entering LOSS (ns-3's
+ * ReTxTimeout): GetSsThresh records W_max, then CubicReset forgets it, so
+ * the epoch after the timeout starts at the window it has (K = 0). The
+ * other order would keep W_max = 100 and aim the curve at it.
+ */
+static void
+test_cubic_rto_order(void)
+{
+	struct tcp_cc cc;
+	struct tcp_cc_io io;
+	int order;
+
+	for (order = 0; order < 2; order++) {
+		cc_start(&cc, &io, TCP_CC_CUBIC, 1000, 10, false);
+		io.cwnd = 100 * 1000;
+		io.ssthresh = 50 * 1000;
+		ack(&cc, &io, SIM_MS(100), 1, SIM_MS(20));
+		CU_ASSERT_NOT_EQUAL(cc.cubic.epoch_start, TCP_CC_TIME_NONE);
+		io.cwnd = 100 * 1000;
+		io.in_flight = io.cwnd;
+		if (order == 0) {
+			/* the documented order */
+			io.ssthresh = tcp_cc_ssthresh(&cc, &io);
+			tcp_cc_set_state(&cc, &io, TCP_CA_LOSS);
+		} else {
+			tcp_cc_set_state(&cc, &io, TCP_CA_LOSS);
+			io.ssthresh = tcp_cc_ssthresh(&cc, &io);
+		}
+		CU_ASSERT_EQUAL(io.ssthresh, 70 * 1000);
+		CU_ASSERT_EQUAL(cc.cubic.last_max_cwnd, order == 0 ? 0 : 100);
+		/* slow start back to ssthresh, then the first avoidance ACK */
+		io.cwnd = 70 * 1000;
+		ack(&cc, &io, SIM_S(2), 1, SIM_MS(20));
+		CU_ASSERT_EQUAL(cc.cubic.epoch_start, SIM_S(2));
+		if (order == 0) {
+			CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 70);
+			CU_ASSERT_EQUAL(cc.cubic.bic_k, 0.0);
+		} else {
+			CU_ASSERT_EQUAL(cc.cubic.bic_origin_point, 100);
+			CU_ASSERT_EQUAL(cc.cubic.bic_k,
+			    pow(30.0 / 0.4, 1.0 / 3.0));
+		}
+	}
 }
 
 static void
@@ -324,17 +415,36 @@ test_cubic_cnt_clamp(void)
 }
 
 /*
- * W_est of RFC 9438 4.3 computed per ACK the way the RFC states it, from
- * the window the algorithm holds.
+ * RFC 9438 4.3's W_est in closed form, segments, t seconds into the
+ * epoch: W_max * beta + [3(1 - beta)/(1 + beta)] * t/RTT, the slope 1 per
+ * RTT once it passed the window of the last loss (cwnd_prior, 4.3's
+ * "alpha_cubic = 1"). Written from the RFC's words, not from the per-ACK
+ * recurrence the implementation runs.
+ */
+static double
+w_est_rfc(double t, double rtt, double w_max, double prior)
+{
+	const double beta = 0.7, alpha = 3.0 * (1.0 - beta) / (1.0 + beta);
+	double w = w_max * beta + alpha * t / rtt, t1;
+
+	if (w <= prior)
+		return w;
+	t1 = (prior - w_max * beta) / alpha * rtt;
+	return prior + (t - t1) / rtt;
+}
+
+/*
+ * With the Reno-friendly region on, a small window at a short RTT follows
+ * W_est (the cubic curve alone stays under W_max); off, it does not.
  */
 static void
 test_cubic_reno_friendly(void)
 {
 	struct tcp_cc on, off;
 	struct tcp_cc_io io_on, io_off;
-	const sim_time rtt = SIM_MS(1);
+	const sim_time rtt = SIM_MS(1), epoch = SIM_MS(50);
 	sim_time now_on, now_off;
-	double alpha = 3.0 * 0.3 / 1.7, w_est;
+	double want;
 	uint32_t n, i, r;
 
 	cc_start(&on, &io_on, TCP_CC_CUBIC, 1000, 10, false);
@@ -347,28 +457,32 @@ test_cubic_reno_friendly(void)
 	io_off.ssthresh = tcp_cc_ssthresh(&off, &io_off);
 	io_on.cwnd = io_on.ssthresh;
 	io_off.cwnd = io_off.ssthresh;
-	now_on = now_off = SIM_MS(50);
+	now_on = now_off = epoch;
 	clock_rounds(&off, &io_off, &now_off, rtt, SIM_MS(250));
 	/* Small window, short RTT: the cubic curve stays under W_max. */
 	CU_ASSERT_TRUE(io_off.cwnd <= 10 * 1000);
-	/* Reno-friendly: follow W_est, computed here independently. */
-	w_est = 7.0;
 	for (r = 0; now_on < SIM_MS(250); r++) {
 		n = io_on.cwnd / 1000;
 		for (i = 0; i < n; i++) {
-			double a = w_est >= 10.0 ? 1.0 : alpha;
-			uint32_t seg = io_on.cwnd / 1000;
-
 			io_on.in_flight = io_on.cwnd;
 			ack(&on, &io_on, now_on + rtt * i / n, 1, rtt);
-			w_est += a / (double)seg;
 		}
 		now_on += rtt;
-		CU_ASSERT_DOUBLE_EQUAL(on.cubic.w_est, w_est, 1e-6);
-		CU_ASSERT_DOUBLE_EQUAL((double)io_on.cwnd / 1000.0, w_est,
-		    2.0);
+		CU_ASSERT_EQUAL(on.cubic.epoch_start, epoch);
+		/*
+		 * After each round of ACKs the window tracks W_est within one
+		 * segment (it grows in whole segments) over 200 RTTs and a
+		 * 25-fold growth. A wrong alpha (1 from the start: 2.7 apart
+		 * at the end) or a missing switch to 1 (90 apart) is caught.
+		 */
+		want = w_est_rfc((double)(now_on - epoch) / 1e9, 1e-3, 10.0,
+		    10.0);
+		CU_ASSERT_DOUBLE_EQUAL((double)io_on.cwnd / 1000.0, want, 1.0);
+		CU_ASSERT_DOUBLE_EQUAL(on.cubic.w_est, want, 1.0);
 	}
 	CU_ASSERT_TRUE(r == 200);
+	/* 3/alpha = 5.7 RTTs from 7 to 10, then one a round: 204.3 */
+	CU_ASSERT_EQUAL(io_on.cwnd, 204 * 1000);
 	CU_ASSERT_TRUE(io_on.cwnd > io_off.cwnd + 150 * 1000);
 }
 
@@ -602,12 +716,15 @@ test_cubic_rtt_samples(void)
 static const struct test_case cases[] = {
 	{ "names", test_names },
 	{ "init", test_init },
+	{ "ca state names", test_ca_state_names },
+	{ "init with a bad kind aborts", test_init_bad_kind_aborts },
 	{ "newreno slow start", test_newreno_slow_start },
 	{ "newreno congestion avoidance", test_newreno_avoidance },
 	{ "newreno ssthresh", test_newreno_ssthresh },
 	{ "cubic slow start counts bytes", test_cubic_slow_start_bytes },
 	{ "cubic follows W(t)", test_cubic_follows_function },
 	{ "cubic fast convergence", test_cubic_fast_convergence },
+	{ "cubic on an RTO: ssthresh before LOSS", test_cubic_rto_order },
 	{ "cubic cnt clamp", test_cubic_cnt_clamp },
 	{ "cubic reno-friendly region", test_cubic_reno_friendly },
 	{ "cubic rtt samples", test_cubic_rtt_samples },

@@ -9,11 +9,20 @@
  * Linux's QUICKACK), CUBIC grows in congestion avoidance by one segment per
  * "cnt" ACKed segments with cnt at least 2, and its Reno-friendly region
  * (RFC 9438 4.3), absent from ns-3 3.37, is an option that is off by default.
+ *
+ * CUBIC computes in double and in seconds (K, t, the cubic term, W_est)
+ * where everything else in models/ is integer nanoseconds and bytes: ns-3's
+ * TcpCubic::Update does its arithmetic in double on Time::GetSeconds(),
+ * truncating to whole segments where it assigns to uint32_t, and the point
+ * is to make its decisions bit for bit (a window one segment apart after a
+ * truncation diverges from there on). The doubles are deterministic: the
+ * same operations in the same order on every run; no fast-math.
  */
 #include <math.h>
 #include <string.h>
 
 #include "tcp_cc.h"
+#include "util.h"
 
 /* TcpCubic's attribute defaults in ns-3 3.37. */
 #define CUBIC_C 0.4
@@ -25,6 +34,13 @@
 #define HYSTART_ACK_DELTA SIM_MS(2)
 #define HYSTART_DELAY_MIN SIM_MS(4)
 #define HYSTART_DELAY_MAX SIM_MS(1000)
+
+const char *const tcp_ca_state_name[TCP_CA_MAX] = {
+	[TCP_CA_OPEN] = "open",
+	[TCP_CA_DISORDER] = "disorder",
+	[TCP_CA_RECOVERY] = "recovery",
+	[TCP_CA_LOSS] = "loss",
+};
 
 static const char *const cc_names[TCP_CC_MAX] = {
 	[TCP_CC_NEWRENO] = "newreno",
@@ -204,8 +220,10 @@ cubic_update(struct tcp_cubic *cu, const struct tcp_cc_io *io,
 			cu->bic_k = 0.0;
 			cu->bic_origin_point = seg_cwnd;
 		} else {
-			cu->bic_k = cbrt((double)(cu->last_max_cwnd -
-			    seg_cwnd) / CUBIC_C);
+			/* pow(x, 1/3.), as ns-3: cbrt() differs in the last
+			 * bit for some x (75, say), and K feeds every target. */
+			cu->bic_k = pow((double)(cu->last_max_cwnd -
+			    seg_cwnd) / CUBIC_C, 1.0 / 3.0);
 			cu->bic_origin_point = cu->last_max_cwnd;
 		}
 		cu->w_est = seg_cwnd;
@@ -309,8 +327,12 @@ void
 tcp_cc_init(struct tcp_cc *cc, enum tcp_cc_kind kind,
     const struct tcp_cfg *cfg, struct tcp_cc_io *io)
 {
+	/* A silent fallback would run NewReno where the user asked for
+	 * something else: a bad kind is a bug in the caller. */
+	SIM_ASSERT((unsigned)kind < TCP_CC_MAX, "tcp_cc_init: bad kind %d",
+	    (int)kind);
 	memset(cc, 0, sizeof(*cc));
-	cc->kind = (unsigned)kind < TCP_CC_MAX ? kind : TCP_CC_NEWRENO;
+	cc->kind = kind;
 	cubic_init(&cc->cubic, cfg);
 	io->cwnd = (uint32_t)cwnd_add(0, (uint64_t)cfg->init_cwnd * io->mss);
 	io->ssthresh = cfg->init_ssthresh;

@@ -12,7 +12,8 @@
  * bytes per ACK (ns-3's TcpNewReno, not RFC 5681's byte counting).
  *
  * struct tcp_cc is embedded in the connection (no allocation); it holds
- * every algorithm's state in a union.
+ * the kind and CUBIC's state side by side (NewReno has none of its own),
+ * not in a union: CUBIC's few dozen bytes are not worth the tagging.
  */
 #ifndef XCSIM_TCP_CC_H
 #define XCSIM_TCP_CC_H
@@ -28,14 +29,22 @@ enum tcp_ca_state {
 	TCP_CA_OPEN = 0,	/* no loss suspected */
 	TCP_CA_DISORDER,	/* duplicate ACKs or SACKs below the threshold */
 	TCP_CA_RECOVERY,	/* fast recovery */
-	TCP_CA_LOSS		/* after an RTO */
+	TCP_CA_LOSS,		/* after an RTO */
+	TCP_CA_MAX
 };
+/* "open", "disorder", "recovery", "loss": for traces and logs. */
+extern const char *const tcp_ca_state_name[TCP_CA_MAX];
 
 /* What the algorithm reads and writes; the connection fills it per call. */
 struct tcp_cc_io {
 	uint32_t cwnd, ssthresh;	/* bytes; the algorithm may change */
 	uint32_t mss;			/* sender segment size, bytes */
-	uint32_t in_flight;		/* bytes outstanding at the call */
+	/*
+	 * Bytes outstanding at the call: with SACK, RFC 6675's pipe (ns-3's
+	 * BytesInFlight: sent - SACKed - lost + retransmitted, tcp_sb_pipe()),
+	 * not snd_max - snd_una; NewReno's ssthresh is half of it.
+	 */
+	uint32_t in_flight;
 	sim_time now;
 	sim_time srtt;			/* 0 before the first sample */
 	sim_time min_rtt;		/* lowest sample seen, 0 before */
@@ -87,6 +96,8 @@ struct tcp_cc {
 /*
  * Start an algorithm: io->cwnd becomes cfg->init_cwnd segments of io->mss
  * and io->ssthresh cfg->init_ssthresh (ns-3's initial window settings).
+ * kind must be a valid enum tcp_cc_kind (SIM_ASSERT): the configuration
+ * layer has already turned names into kinds with tcp_cc_kind_parse().
  */
 void tcp_cc_init(struct tcp_cc *cc, enum tcp_cc_kind kind,
     const struct tcp_cfg *cfg, struct tcp_cc_io *io);
@@ -107,7 +118,15 @@ void tcp_cc_increase(struct tcp_cc *cc, struct tcp_cc_io *io,
  */
 void tcp_cc_acked(struct tcp_cc *cc, struct tcp_cc_io *io, uint32_t segs_acked,
     sim_time rtt);
-/* A loss was detected (entering recovery or after an RTO): new ssthresh. */
+/*
+ * A loss was detected (entering recovery or after an RTO): new ssthresh.
+ * On an RTO the caller asks for it BEFORE tcp_cc_set_state(TCP_CA_LOSS),
+ * as ns-3's TcpSocketBase::ReTxTimeout does: CUBIC records W_max here from
+ * the window at the loss and entering LOSS then forgets it (CubicReset,
+ * like Linux's bictcp_state), so the epoch after a timeout starts from the
+ * window it has, not toward the old W_max. The other order would keep
+ * W_max and aim the cubic function at it.
+ */
 uint32_t tcp_cc_ssthresh(struct tcp_cc *cc, const struct tcp_cc_io *io);
 /* The connection's congestion state changed (ns-3's CongestionStateSet). */
 void tcp_cc_set_state(struct tcp_cc *cc, struct tcp_cc_io *io,

@@ -1,19 +1,34 @@
 /*
- * tcp_sack.c - the sender's SACK scoreboard: two sorted, merged sets of
- * sequence ranges above SND.UNA (what the receiver SACKed, what the sender
- * retransmitted in this recovery) and RFC 6675's queries over them.
+ * tcp_sack.c - the sender's SACK scoreboard: two sorted sets of sequence
+ * ranges above SND.UNA (what the receiver SACKed, in pieces as it reported
+ * them; what the sender retransmitted in this recovery, merged) and RFC
+ * 6675's queries over them.
  *
- * Every range lies in [snd_una, snd_nxt], less than 2^31 wide, so offsets
+ * Every range lies in [snd_una, snd_max], less than 2^31 wide, so offsets
  * from snd_una (x - una, unsigned) order them correctly across the wrap at
  * 2^32. The queries walk the ranges, never the bytes: IsLost() changes only
  * at SACKed ranges, so within one hole between them every byte is lost or
  * none is, and SetPipe() costs one pass over holes and retransmissions.
  *
- * IsLost()'s "discontiguous SACKed sequences" are the maximal SACKed ranges
- * above the sequence number. With full-sized segments this makes the same
- * decisions as ns-3's count of SACKed segments (dupthresh segments in one
- * range are more than (dupthresh - 1) * mss bytes); the byte rule covers
- * contiguous ones, the range count scattered small ones.
+ * IsLost() counts SACKed segments, as RFC 6675 ("DupThresh discontiguous
+ * SACKed sequences") and ns-3's TcpTxBuffer do, but the scoreboard has no
+ * segment boundaries: SACK blocks carry byte ranges. So the SACKed set is
+ * kept as pieces: each run of bytes one block of one ACK newly SACKed is a
+ * piece of its own, even where it touches another. A receiver ACKs every
+ * out-of-order segment at once (RFC 5681 4.2), so a piece is one segment
+ * then; a piece of n bytes counts as ceil(n / mss) segments, which is exact
+ * for full-sized segments and a lower bound when ACKs were lost. Three
+ * 100-byte segments SACKed one ACK each are three segments, as in ns-3; a
+ * merged range of 300 bytes would have been one.
+ *
+ * A peer chooses the blocks, so the number of pieces is capped at
+ * TCP_SB_MAX_RANGES (each insertion moves the ones above it: unbounded, a
+ * hostile peer made every ACK cost O(n) and a window O(n^2)). At the cap
+ * the lowest two touching pieces are joined to make room (a boundary lost,
+ * the bytes kept); when no two touch, a new run that touches a piece
+ * extends it, and one that touches none is ignored: those bytes are not
+ * SACKed as far as the sender knows, which is safe (at worst retransmitted
+ * needlessly) and is learned again from later ACKs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +101,104 @@ set_add(struct tcp_range **a, size_t *n, size_t *cap, uint32_t base,
 	return (e - s) - covered;
 }
 
+/*
+ * At the cap: join the lowest two touching pieces. *i, an index into the
+ * set, still names the same piece after. False if no two touch.
+ */
+static bool
+sack_make_room(struct tcp_sb *sb, size_t *i)
+{
+	struct tcp_range *r = sb->sacked;
+	size_t k;
+
+	for (k = 0; k + 1 < sb->n_sacked; k++)
+		if (r[k].end == r[k + 1].start)
+			break;
+	if (k + 1 >= sb->n_sacked)
+		return false;
+	r[k].end = r[k + 1].end;
+	memmove(&r[k + 1], &r[k + 2], (sb->n_sacked - k - 2) * sizeof(*r));
+	sb->n_sacked--;
+	if (k < *i)
+		(*i)--;
+	return true;
+}
+
+/*
+ * The new piece [start, end) goes at index *i (between the pieces *i - 1
+ * and *i, which it may touch); *i is left at the piece above it. False if
+ * the set is full and it could go nowhere.
+ */
+static bool
+sack_insert(struct tcp_sb *sb, size_t *i, uint32_t start, uint32_t end)
+{
+	struct tcp_range *r;
+
+	if (sb->n_sacked >= TCP_SB_MAX_RANGES && !sack_make_room(sb, i)) {
+		if (*i > 0 && sb->sacked[*i - 1].end == start) {
+			sb->sacked[*i - 1].end = end;
+			return true;
+		}
+		if (*i < sb->n_sacked && sb->sacked[*i].start == end) {
+			sb->sacked[*i].start = start;
+			return true;
+		}
+		return false;
+	}
+	if (sb->n_sacked == sb->cap_sacked) {
+		sb->cap_sacked = sb->cap_sacked ? sb->cap_sacked * 2 : 8;
+		if (sb->cap_sacked > TCP_SB_MAX_RANGES)
+			sb->cap_sacked = TCP_SB_MAX_RANGES;
+		sb->sacked = xrealloc(sb->sacked,
+		    sb->cap_sacked * sizeof(*sb->sacked));
+	}
+	r = sb->sacked;
+	memmove(&r[*i + 1], &r[*i], (sb->n_sacked - *i) * sizeof(*r));
+	r[*i].start = start;
+	r[*i].end = end;
+	sb->n_sacked++;
+	(*i)++;
+	return true;
+}
+
+/*
+ * SACK [start, end) (offsets from base order it with the pieces): each run
+ * of bytes in it not SACKed before becomes a piece. Returns the bytes
+ * newly SACKed.
+ */
+static uint32_t
+sack_add(struct tcp_sb *sb, uint32_t base, uint32_t start, uint32_t end)
+{
+	uint32_t cur = start - base, e = end - base, added = 0;
+	size_t i;
+
+	/* The first piece that ends after the block starts. */
+	for (i = 0; i < sb->n_sacked && sb->sacked[i].end - base <= cur; i++)
+		;
+	while (cur < e) {
+		uint32_t next = e;
+
+		if (i < sb->n_sacked && sb->sacked[i].start - base < e) {
+			uint32_t ps = sb->sacked[i].start - base;
+			uint32_t pe = sb->sacked[i].end - base;
+
+			if (ps <= cur) {
+				/* already SACKed: skip over the piece */
+				if (pe > cur)
+					cur = pe;
+				i++;
+				continue;
+			}
+			next = ps;
+		}
+		/* [cur, next) is new */
+		if (sack_insert(sb, &i, base + cur, base + next))
+			added += next - cur;
+		cur = next;
+	}
+	return added;
+}
+
 /* Drop what lies below una; returns the bytes dropped. */
 static uint32_t
 set_advance(struct tcp_range *a, size_t *n, uint32_t una)
@@ -142,13 +255,13 @@ tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una)
 }
 
 uint32_t
-tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
+tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_max,
     const struct tcp_sack_block *b, size_t nb)
 {
-	uint32_t added = 0, span = snd_nxt - snd_una;
+	uint32_t added = 0, span = snd_max - snd_una;
 	size_t i;
 
-	if (!seq_le(snd_una, snd_nxt))
+	if (!seq_le(snd_una, snd_max))
 		return 0;
 	/* The caller may not have advanced yet: nothing stays below una. */
 	tcp_sb_advance(sb, snd_una);
@@ -161,8 +274,7 @@ tcp_sb_update(struct tcp_sb *sb, uint32_t snd_una, uint32_t snd_nxt,
 		 */
 		if (s >= e || s > span || e > span)
 			continue;
-		added += set_add(&sb->sacked, &sb->n_sacked,
-		    &sb->cap_sacked, snd_una, b[i].start, b[i].end);
+		added += sack_add(sb, snd_una, b[i].start, b[i].end);
 	}
 	sb->sacked_bytes += added;
 	return added;
@@ -190,11 +302,18 @@ tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una)
 	return sb->sacked[sb->n_sacked - 1].end;
 }
 
-/* The IsLost() test on SACKed bytes and ranges found above a point. */
-static bool
-lost_above(uint64_t bytes, uint64_t ranges, uint32_t mss, uint32_t dupthresh)
+/* The segments n SACKed bytes of one piece count as. */
+static uint64_t
+piece_segs(uint32_t n, uint32_t mss)
 {
-	return ranges >= dupthresh ||
+	return ((uint64_t)n + mss - 1) / mss;
+}
+
+/* The IsLost() test on SACKed bytes and segments found above a point. */
+static bool
+lost_above(uint64_t bytes, uint64_t segs, uint32_t mss, uint32_t dupthresh)
+{
+	return segs >= dupthresh ||
 	    bytes > (uint64_t)(dupthresh > 0 ? dupthresh - 1 : 0) * mss;
 }
 
@@ -202,7 +321,7 @@ bool
 tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
     uint32_t dupthresh)
 {
-	uint64_t bytes = 0, ranges = 0;
+	uint64_t bytes = 0, segs = 0;
 	size_t i;
 
 	if (mss == 0)
@@ -217,11 +336,11 @@ tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
 		/* the bytes of r with sequence numbers above seq */
 		n = seq_lt(seq, r->start) ? rlen(r) : r->end - (seq + 1);
 		bytes += n;
-		ranges++;
-		if (lost_above(bytes, ranges, mss, dupthresh))
+		segs += piece_segs(n, mss);
+		if (lost_above(bytes, segs, mss, dupthresh))
 			return true;
 	}
-	return lost_above(bytes, ranges, mss, dupthresh);
+	return lost_above(bytes, segs, mss, dupthresh);
 }
 
 void
@@ -292,7 +411,7 @@ uint32_t
 tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
     uint32_t mss, uint32_t dupthresh)
 {
-	uint64_t bytes = 0, ranges = 0, pipe = 0;
+	uint64_t bytes = 0, segs = 0, pipe = 0;
 	uint32_t top = high_data - snd_una, hi = top;
 	size_t i = sb->n_sacked, j = sb->n_rexmit;
 
@@ -300,7 +419,8 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 		return 0;
 	/*
 	 * Holes [lo, hi) from the highest down (offsets from una); the SACKed
-	 * bytes and ranges above a hole decide IsLost() for all of it. The
+	 * bytes and segments above a hole decide IsLost() for all of it
+	 * (touching pieces leave empty holes between them). The
 	 * retransmitted set is walked down alongside: j is one past the
 	 * lowest range that may still reach into the holes below.
 	 */
@@ -315,7 +435,7 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 		if (hi > lo) {
 			size_t k;
 
-			if (!lost_above(bytes, ranges, mss, dupthresh))
+			if (!lost_above(bytes, segs, mss, dupthresh))
 				pipe += hi - lo;
 			while (j > 0 && sb->rexmit[j - 1].start - snd_una >= hi)
 				j--;
@@ -339,7 +459,7 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 			break;
 		/* IsLost() counts SACKed data wherever it lies */
 		bytes += rlen(&sb->sacked[i - 1]);
-		ranges++;
+		segs += piece_segs(rlen(&sb->sacked[i - 1]), mss);
 		hi = sb->sacked[i - 1].start - snd_una;
 		if (hi > top)
 			hi = top;

@@ -36,69 +36,49 @@ const char *const tcp_opt_err_name[TCP_OPT_ERR_MAX] = {
 	[TCP_OPT_TRUNC] = "truncated tcp option",
 	[TCP_OPT_BAD_LEN] = "bad tcp option length",
 	[TCP_OPT_SACK_BLOCKS] = "bad tcp sack block count",
-	[TCP_OPT_DUP] = "duplicate tcp option",
-};
-
-/* Bits of the "seen" set, for duplicate detection. */
-enum {
-	SEEN_MSS = 1u << 0,
-	SEEN_WSCALE = 1u << 1,
-	SEEN_SACK_PERM = 1u << 2,
-	SEEN_SACK = 1u << 3,
-	SEEN_TS = 1u << 4,
-	SEEN_MD5 = 1u << 5,
 };
 
 /*
  * The one option of kind at opt[0..olen): olen is already known to be >= 2
- * and inside the list. Unknown kinds are accepted and ignored.
+ * and inside the list. Unknown kinds are accepted and ignored. An option
+ * seen again overwrites the earlier one, as Linux's tcp_parse_options()
+ * does: the last one wins, and the segment is not dropped for it.
  */
 static enum tcp_opt_err
-parse_one(const uint8_t *opt, size_t olen, struct tcp_opts *o,
-    unsigned *seen)
+parse_one(const uint8_t *opt, size_t olen, struct tcp_opts *o)
 {
-	unsigned bit;
 	size_t i;
 
 	switch (opt[0]) {
 	case TCP_OPT_MSS:
-		bit = SEEN_MSS;
 		if (olen != OLEN_MSS)
 			return TCP_OPT_BAD_LEN;
 		break;
 	case TCP_OPT_WSCALE:
-		bit = SEEN_WSCALE;
 		if (olen != OLEN_WSCALE)
 			return TCP_OPT_BAD_LEN;
 		break;
 	case TCP_OPT_SACK_PERM:
-		bit = SEEN_SACK_PERM;
 		if (olen != OLEN_SACK_PERM)
 			return TCP_OPT_BAD_LEN;
 		break;
 	case TCP_OPT_SACK:
-		bit = SEEN_SACK;
 		if (olen < OLEN_SACK_BASE + OLEN_SACK_BLOCK ||
 		    olen > OLEN_SACK_BASE + TCP_MAX_SACK * OLEN_SACK_BLOCK ||
 		    (olen - OLEN_SACK_BASE) % OLEN_SACK_BLOCK != 0)
 			return TCP_OPT_SACK_BLOCKS;
 		break;
 	case TCP_OPT_TS:
-		bit = SEEN_TS;
 		if (olen != OLEN_TS)
 			return TCP_OPT_BAD_LEN;
 		break;
 	case TCP_OPT_MD5:
-		bit = SEEN_MD5;
 		if (olen != OLEN_MD5)
 			return TCP_OPT_BAD_LEN;
 		break;
 	default:
 		return TCP_OPT_OK;
 	}
-	if (*seen & bit)
-		return TCP_OPT_DUP;
-	*seen |= bit;
 
 	switch (opt[0]) {
 	case TCP_OPT_MSS:
@@ -136,7 +116,6 @@ enum tcp_opt_err
 tcp_opts_parse(const uint8_t *opt, size_t len, struct tcp_opts *o)
 {
 	enum tcp_opt_err err;
-	unsigned seen = 0;
 	size_t i = 0, olen;
 
 	memset(o, 0, sizeof(*o));
@@ -156,7 +135,7 @@ tcp_opts_parse(const uint8_t *opt, size_t len, struct tcp_opts *o)
 			err = TCP_OPT_BAD_LEN;
 			goto bad;
 		}
-		if ((err = parse_one(opt + i, olen, o, &seen)) != TCP_OPT_OK)
+		if ((err = parse_one(opt + i, olen, o)) != TCP_OPT_OK)
 			goto bad;
 		i += olen;
 	}
@@ -193,7 +172,14 @@ tcp_opts_build(const struct tcp_opts *o, bool syn,
 		p = put_word(p, TCP_OPT_MSS, OLEN_MSS, 0, 0);
 		put_be16(p - 2, o->mss);
 	}
-	if (o->has_ts) {
+	/*
+	 * Linux's tcp_syn_options() leaves timestamps off a SYN with MD5
+	 * (sysctl_tcp_timestamps && !*md5): 18 + 10 bytes would not leave
+	 * room for SACK blocks later. (tcp_synack_options() drops them only
+	 * when SACK is on too, but a SYN-ACK has no timestamp to echo when
+	 * the SYN with MD5 came from Linux.)
+	 */
+	if (o->has_ts && !(syn && o->has_md5)) {
 		/* SACK-permitted rides in the timestamp's padding on a SYN. */
 		if (syn && o->sack_perm)
 			p = put_word(p, TCP_OPT_SACK_PERM, OLEN_SACK_PERM,

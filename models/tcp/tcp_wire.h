@@ -26,6 +26,13 @@
 #define TCP_MAX_OPT_LEN 40u
 #define TCP_MAX_SACK 4u
 #define TCP_MAX_WSCALE 14u	/* RFC 7323 2.3: larger values mean 14 */
+/*
+ * The smallest MSS a sender uses, whatever the peer announced (Linux's
+ * TCP_MIN_MSS): the parser reports an MSS option as sent, 0 included, and
+ * the receiver of a smaller one clamps its send MSS up to this, so that a
+ * hostile or broken peer cannot make it send one-byte segments.
+ */
+#define TCP_MIN_MSS 88u
 
 struct tcp_sack_block {
 	uint32_t start, end;	/* [start, end) in sequence space */
@@ -46,14 +53,15 @@ enum tcp_opt_err {
 	TCP_OPT_TRUNC,		/* a kind or length byte past the options */
 	TCP_OPT_BAD_LEN,	/* length < 2, past the end, or wrong for the kind */
 	TCP_OPT_SACK_BLOCKS,	/* SACK length not 2 + 8n with 1 <= n <= 4 */
-	TCP_OPT_DUP,		/* the same option twice in one segment */
 	TCP_OPT_ERR_MAX
 };
 extern const char *const tcp_opt_err_name[TCP_OPT_ERR_MAX];
 
 /*
  * Parse len option bytes (the TCP header's bytes 20 .. 4*off). Unknown
- * kinds with a valid length are skipped; EOL ends the list. MSS, window
+ * kinds with a valid length are skipped; EOL ends the list; an option that
+ * appears twice is taken from its last appearance (Linux's
+ * tcp_parse_options() overwrites, it does not drop the segment). MSS, window
  * scale and SACK-permitted are reported on any segment; the caller
  * honours them only on a SYN (RFC 9293 3.7.1, RFC 7323 2.2). Never reads
  * outside opt[0..len).
@@ -67,7 +75,8 @@ enum tcp_opt_err tcp_opts_parse(const uint8_t *opt, size_t len,
  * timestamps (or NOP NOP SACK-permitted), window scale after a NOP; on
  * other segments NOP NOP timestamps, then NOP NOP SACK with as many blocks
  * as fit (3 with timestamps, 4 without). MD5 (18 bytes) goes first when
- * has_md5 and takes room from SACK blocks.
+ * has_md5 and takes room from SACK blocks; on a SYN with MD5 timestamps
+ * are left out, as Linux's tcp_syn_options() does.
  */
 size_t tcp_opts_build(const struct tcp_opts *o, bool syn,
     uint8_t out[TCP_MAX_OPT_LEN]);
