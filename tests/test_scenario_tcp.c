@@ -116,6 +116,9 @@ static const struct bad bad_inputs[] = {
 	    BASE "apps: [{ type: request_response, node: a, dst: b, "
 	    "request: { size: 4 } }]\n", "7:68",
 	    "request: size 4 is below 18 bytes", 1 },
+	{ "df on a TCP app (TCP always sets it)",
+	    BASE "apps: [{ type: tcp_bulk, node: a, dst: b, df: true }]\n",
+	    "7:43", "key 'df' does not apply when type is tcp_bulk", 1 },
 	{ "a sink name taken",
 	    BASE "apps:\n"
 	    "  - { name: bulk, type: tcp_bulk, node: a, dst: b }\n"

@@ -108,8 +108,9 @@ static const struct sc_field app_fields[] = {
 		.doc = "destination port (UDP, or the TCP port the automatic "
 		    "sink or server listens on)" },
 	[AP_DF] = { "df", SC_FT_BOOL, SC_AT(struct sc_app, df), .def = "false",
-		.doc = "set the IPv4 Don't Fragment bit (TCP always sets it: "
-		    "path MTU discovery)" },
+		.kinds = SC_LIST("ping", "udp_cbr", "udp_poisson"),
+		.doc = "set the IPv4 Don't Fragment bit (TCP apps always set "
+		    "it: path MTU discovery)" },
 	[AP_DURATION] = { "duration", SC_FT_TIME,
 		SC_AT(struct sc_app, duration), .kinds = TCP, .def = "0s",
 		.doc = "tcp_bulk: send for this long; request_response: start "
