@@ -295,15 +295,19 @@ test_delayed_ack(void)
 	struct tt_sink k;
 	const struct tt_seg *a[16];
 	const sim_time arr = TX1G(166) + MS;	/* a write's arrival delay */
-	int n;
+	uint32_t base;
+	int i, n;
 
 	/* count 2: every second segment ACKed at once */
 	run_small_writes(&t, &k, 0, 2);
 	n = acks(&t, a, 16);
 	CU_ASSERT_EQUAL_FATAL(n, 5);
 	CU_ASSERT_EQUAL(a[0]->t, SIM_MS(11) + arr);
-	CU_ASSERT_EQUAL(a[0]->ack - a[0]->ack % 1, a[0]->ack);
 	CU_ASSERT_EQUAL(a[4]->t, SIM_MS(19) + arr);
+	/* each ACK covers exactly two 100-byte segments */
+	base = tt_nth(&t, 0, 0)->seq + 1;
+	for (i = 0; i < n; i++)
+		CU_ASSERT_EQUAL(a[i]->ack, base + 200u * (uint32_t)(i + 1));
 	tt_free(&t);
 
 	/* count 3: ACKs after the 3rd, 6th, 9th; the 10th waits 200 ms */
@@ -314,6 +318,10 @@ test_delayed_ack(void)
 	CU_ASSERT_EQUAL(a[1]->t, SIM_MS(15) + arr);
 	CU_ASSERT_EQUAL(a[2]->t, SIM_MS(18) + arr);
 	CU_ASSERT_EQUAL(a[3]->t, SIM_MS(19) + arr + SIM_MS(200));
+	base = tt_nth(&t, 0, 0)->seq + 1;
+	for (i = 0; i < 3; i++)
+		CU_ASSERT_EQUAL(a[i]->ack, base + 300u * (uint32_t)(i + 1));
+	CU_ASSERT_EQUAL(a[3]->ack, base + 1000);
 	tt_free(&t);
 }
 
