@@ -499,7 +499,45 @@ test_cc_per_stream(void)
 	CU_ASSERT_TRUE(rc > 0.65 && rc < 0.75);
 }
 
+/*
+ * A fast retransmission that is lost too ends in an RTO. The duplicate
+ * ACKs counted during that Loss state must not carry over: the cumulative
+ * ACK that ends it resets them (RFC 6675 5), and a new recovery needs an
+ * ACK beyond the recovery point (RFC 6582 3.2 (2)). Two later single
+ * losses are then each repaired by one fast retransmit, not by a
+ * spurious one right after the RTO.
+ */
+static void
+test_no_fast_retransmit_after_rto(void)
+{
+	struct run r;
+	int i, after_rto = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 30 * 1448;
+	r.d.off[1] = 30 * 1448;	/* its fast retransmission too: an RTO */
+	r.d.off[2] = 40 * 1448;
+	r.d.off[3] = 50 * 1448;
+	r.d.n = 4;
+	run_transfer(&r, false, 1000000);
+	CU_ASSERT_EQUAL(r.d.dropped, 4);
+	CU_ASSERT_EQUAL(r.st.rto_expiries, 1);
+	/* the first loss's recovery, then nothing until snd_una passes recover */
+	CU_ASSERT_EQUAL(r.st.fast_recoveries, 1);
+	/* every retransmission after the RTO is a segment that was lost */
+	for (i = 0; i < r.o.rexmit && i < 32; i++)
+		if (r.o.at[i] > SIM_S(1)) {
+			uint32_t seg = (r.o.seq[i] - r.d.iss - 1) / 1448;
+
+			after_rto++;
+			CU_ASSERT_TRUE(seg >= 30);
+		}
+	CU_ASSERT_TRUE(after_rto > 0);
+	tt_free(&r.t);
+}
+
 static const struct test_case cases[] = {
+	{ "no spurious fast retransmit after an RTO", test_no_fast_retransmit_after_rto },
 	{ "congestion control per stream", test_cc_per_stream },
 	{ "FIN sent during SACK recovery", test_fin_during_recovery },
 	{ "one loss: one fast retransmit, SACK", test_single_drop_sack },

@@ -385,6 +385,12 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	c->stats.bytes_acked += data_acked;
 	ev->freed += data_acked;
 	c->retries = 0;
+	/*
+	 * RFC 6675 5: a cumulative ACK resets DupAcks, in every state (the
+	 * ones counted in Loss would otherwise start a spurious fast
+	 * retransmit right after it).
+	 */
+	c->dupacks = 0;
 	rtt_from_ack(c, s, &rtt);
 	if (c->flags & TCPF_SACK)
 		tcp_sb_advance(&c->sb, c->snd_una);
@@ -401,7 +407,6 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 
 			/* classic recovery's exit (RFC 6582 3.2 (5)) */
 			c->stats.cwnd = c->stats.ssthresh;
-			c->dupacks = 0;
 			tcp_notify_cwnd(c, oc, c->stats.ssthresh);
 			tcp_ca_set(c, TCP_CA_OPEN);
 			tcp_cc_call_acked(c, segs, rtt, false);
@@ -428,7 +433,6 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
 	default:
-		c->dupacks = 0;
 		tcp_ca_set(c, TCP_CA_OPEN);
 		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
@@ -459,8 +463,9 @@ dup_ack(struct tcp_conn *c)
 	}
 	lost = (c->flags & TCPF_SACK) && tcp_sb_is_lost(&c->sb, c->snd_una,
 	    c->stats.mss, c->cfg.dupack_thresh);
+	/* RFC 6582 3.2 (2): only once the ACKs cover more than recover */
 	if ((c->dupacks >= c->cfg.dupack_thresh || lost) &&
-	    seq_ge(c->snd_una, c->recover)) {
+	    seq_gt(c->snd_una, c->recover)) {
 		enter_recovery(c);
 		return;
 	}
