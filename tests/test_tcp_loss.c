@@ -536,7 +536,72 @@ test_no_fast_retransmit_after_rto(void)
 	tt_free(&r.t);
 }
 
+static void
+close_src(struct sim *sim, void *arg)
+{
+	(void)sim;
+	stream_close(((struct tt_src *)arg)->s);
+}
+
+/*
+ * A bare FIN beyond a hole is kept and answered at once with a duplicate
+ * ACK (RFC 5681 4.2); when the hole fills, the FIN is taken without being
+ * sent again.
+ */
+static void
+test_bare_fin_out_of_order(void)
+{
+	struct run r;
+	const struct tt_seg *fin = NULL;
+	uint32_t hole;
+	int i, fins = 0, dup = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 4 * 1448;	/* the last data segment */
+	r.d.n = 1;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	tt_tap_ends(&r.t);
+	memset(&r.k, 0, sizeof(r.k));
+	memset(&r.c, 0, sizeof(r.c));
+	r.d.sim = r.o.sim = r.t.sim;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = 5 * 1448;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, NULL);
+	sim_schedule_at(r.t.sim, SIM_MS(100), close_src, &r.c);
+	sim_run_until(r.t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(r.k.bytes, 5 * 1448);
+	CU_ASSERT_TRUE(r.k.eof);
+	hole = r.d.iss + 1 + 4 * 1448;
+	for (i = 0; i < r.t.nsegs; i++) {
+		const struct tt_seg *s = &r.t.segs[i];
+
+		if (s->node == 0 && (s->flags & WIRE_TCP_FIN)) {
+			fins++;
+			if (fin == NULL)
+				fin = s;
+		}
+	}
+	CU_ASSERT_FATAL(fin != NULL);
+	CU_ASSERT_EQUAL(fin->t, SIM_MS(100));
+	CU_ASSERT_EQUAL(fin->len, 0);
+	for (i = 0; i < r.t.nsegs; i++) {
+		const struct tt_seg *s = &r.t.segs[i];
+
+		/* 66 B at 100 Mbit/s and 10 ms: the FIN's arrival */
+		if (s->node == 1 && s->t == fin->t + 66 * 80 + 10 * MS &&
+		    s->ack == hole && s->len == 0)
+			dup++;
+	}
+	CU_ASSERT_EQUAL(dup, 1);
+	/* the RTO's retransmission fills the hole and carries the FIN again */
+	CU_ASSERT_EQUAL(fins, 2);
+	tt_free(&r.t);
+}
+
 static const struct test_case cases[] = {
+	{ "bare FIN out of order: kept and ACKed at once", test_bare_fin_out_of_order },
 	{ "no spurious fast retransmit after an RTO", test_no_fast_retransmit_after_rto },
 	{ "congestion control per stream", test_cc_per_stream },
 	{ "FIN sent during SACK recovery", test_fin_during_recovery },

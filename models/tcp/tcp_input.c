@@ -311,6 +311,14 @@ data_in(struct tcp_conn *c, struct seg *s, struct events *ev)
 		}
 		c->flags |= TCPF_ACK_NOW;
 		return;
+	} else if (fin && seq_gt(seq, c->rcv_nxt)) {
+		/*
+		 * A bare FIN beyond a hole: kept for when the hole fills, and
+		 * answered at once with a duplicate ACK (RFC 5681 4.2).
+		 */
+		c->flags |= TCPF_OOO_FIN | TCPF_ACK_NOW;
+		c->rcv_fin_seq = seq;
+		return;
 	}
 	if (c->flags & TCPF_CLOSING)
 		tb_consume(&c->rcv, c->rcv.len, NULL);	/* nobody reads */
