@@ -530,6 +530,52 @@ test_malformed(void)
 	tt_free(&t);
 }
 
+/*
+ * RFC 9293 3.10.7.4: the window is taken only from a segment whose ACK is
+ * not older than SND.UNA. A newer sequence number with an old ACK (a
+ * reordered or forged segment) must not close the window.
+ */
+static void
+test_window_update_needs_current_ack(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct tcp_hdr h;
+	struct tcp_conn *cc;
+	uint32_t wnd;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_MS(10));
+	CU_ASSERT_EQUAL(stream_send(c.s, NULL, 3000), 3000);
+	sim_run_until(t.sim, SIM_MS(500));
+	cc = tcp_stream_conn(c.s);
+	CU_ASSERT_EQUAL_FATAL(cc->snd_una, cc->snd_max);
+	wnd = cc->stats.snd_wnd;
+	CU_ASSERT_TRUE_FATAL(wnd > 0);
+
+	memset(&h, 0, sizeof(h));
+	h.sport = 5000;
+	h.dport = cc->lport;
+	h.seq = cc->rcv_nxt + 1;	/* in the window, newer than SND.WL1 */
+	h.ack = cc->snd_una - 1000;	/* older than SND.UNA */
+	h.flags = WIRE_TCP_ACK;
+	h.win = 0;
+	h.off = 5;
+	inject(&t, 0, tt_addr(&t, 1), tt_addr(&t, 0), &h);
+	sim_run_until(t.sim, SIM_MS(600));
+	CU_ASSERT_EQUAL(cc->stats.snd_wnd, wnd);
+	CU_ASSERT_EQUAL(stream_send(c.s, NULL, 3000), 3000);
+	sim_run_until(t.sim, SIM_MS(700));
+	CU_ASSERT_EQUAL(k.bytes, 6000);
+	tt_free(&t);
+}
+
 static void
 test_sizes(void)
 {
@@ -551,6 +597,7 @@ test_sizes(void)
 }
 
 static const struct test_case cases[] = {
+	{ "window update needs SND.UNA =< SEG.ACK", test_window_update_needs_current_ack },
 	{ "handshake and teardown byte-exact", test_handshake_teardown },
 	{ "closed port refuses with RST", test_refused },
 	{ "SYN backoff and connect timeout", test_syn_backoff_timeout },

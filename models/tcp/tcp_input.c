@@ -493,8 +493,9 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	}
 	if (c->flags & TCPF_WS)
 		win <<= c->snd_wscale;
-	if (seq_lt(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq &&
-	    seq_le(c->snd_wl2, s->ack))) {
+	/* RFC 9293 3.10.7.4: never from an ACK older than SND.UNA */
+	if (seq_le(c->snd_una, s->ack) && (seq_lt(c->snd_wl1, s->seq) ||
+	    (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack)))) {
 		win_changed = win != c->stats.snd_wnd;
 		c->stats.snd_wnd = win;
 		c->snd_wl1 = s->seq;
