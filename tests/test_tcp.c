@@ -450,6 +450,9 @@ test_simultaneous_open(void)
 	CU_ASSERT_EQUAL(b.t_connected, 2 * (TX(74) + MS));
 	CU_ASSERT_EQUAL(tt_count(&t, 0, WIRE_TCP_SYN | WIRE_TCP_ACK), 1);
 	CU_ASSERT_EQUAL(tt_count(&t, 1, WIRE_TCP_SYN | WIRE_TCP_ACK), 1);
+	/* the SYN,ACK's window is never scaled (RFC 7323 2.2): 64 KiB - 1 */
+	CU_ASSERT_EQUAL(tcp_stream_conn(a.s)->stats.snd_wnd, 65535);
+	CU_ASSERT_EQUAL(tcp_stream_conn(b.s)->stats.snd_wnd, 65535);
 	stream_abort(a.s);
 	sim_run_until(t.sim, SIM_S(2));
 	CU_ASSERT_EQUAL(b.errors, 1);

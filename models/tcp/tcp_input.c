@@ -30,6 +30,7 @@ struct seg {
 	const uint8_t *data;
 	uint32_t len;			/* SEG.LEN: payload + SYN + FIN */
 	uint8_t flags;
+	bool syn_win;			/* a SYN's window: never scaled */
 };
 
 /* What input did that the application hears of at its end. */
@@ -491,7 +492,7 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		oow_ack(c, s);		/* acks what was never sent */
 		return false;
 	}
-	if (c->flags & TCPF_WS)
+	if ((c->flags & TCPF_WS) && !s->syn_win)
 		win <<= c->snd_wscale;
 	/* RFC 9293 3.10.7.4: never from an ACK older than SND.UNA */
 	if (seq_le(c->snd_una, s->ack) && (seq_lt(c->snd_wl1, s->seq) ||
@@ -583,6 +584,7 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		s->flags &= (uint8_t)~WIRE_TCP_SYN;
 		s->seq++;
 		s->len--;
+		s->syn_win = true;	/* RFC 7323 2.2 */
 	}
 	/* PAWS (RFC 7323 5.3), without the 24-day idle rule */
 	if ((c->flags & TCPF_TS) && s->o.has_ts &&
@@ -623,7 +625,8 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		}
 		established(c, c->flags & TCPF_PASSIVE ? "accepted" :
 		    "connected");
-		c->stats.snd_wnd = (uint32_t)s->th->win << c->snd_wscale;
+		c->stats.snd_wnd = (uint32_t)s->th->win << (s->syn_win ? 0 :
+		    c->snd_wscale);
 		c->max_snd_wnd = c->stats.snd_wnd;
 		c->snd_wl1 = s->seq;
 		c->snd_wl2 = s->ack;
