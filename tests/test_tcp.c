@@ -579,6 +579,77 @@ test_window_update_needs_current_ack(void)
 	tt_free(&t);
 }
 
+/* Drop the second bare ACK arriving at a node (the one of the peer's FIN). */
+static enum node_verdict
+drop_second_ack(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *frame, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	int *seen = ctx;
+
+	(void)n;
+	(void)ifindex;
+	(void)dir;
+	(void)frame;
+	if (f->has_tcp && f->tcp.flags == WIRE_TCP_ACK &&
+	    f->payload_len == 0 && ++*seen == 2) {
+		*reason = "test: ACK of the FIN lost";
+		return NODE_DROP;
+	}
+	return NODE_ACCEPT;
+}
+
+/*
+ * TIME_WAIT (RFC 9293 3.10.7.4): a retransmitted FIN is acknowledged and
+ * restarts the 2 MSL timer. A closes first; its ACK of B's FIN is lost, so
+ * B sends the FIN again one RTO (1 s) later.
+ */
+static void
+test_time_wait_fin_again(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct states st;
+	sim_time tw = -1, closed = -1, fin2 = -1, ack2 = -1;
+	int i, seen = 0, fins = 0;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	tt_tap_ends(&t);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	st.sim = t.sim;
+	tcp_stack_add_observer(tcp_stack_get(t.n[0]), &state_obs, &st);
+	node_iface_add_filter(t.n[1], 0, NODE_INGRESS, drop_second_ack, &seen);
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_S(300));
+	for (i = 0; i < st.n; i++) {
+		if (st.e[i].to == TCP_TIME_WAIT)
+			tw = st.e[i].t;
+		if (st.e[i].from == TCP_TIME_WAIT && st.e[i].to == TCP_CLOSED)
+			closed = st.e[i].t;
+	}
+	for (i = 0; i < t.nsegs; i++) {
+		if (t.segs[i].node == 1 && (t.segs[i].flags & WIRE_TCP_FIN) &&
+		    ++fins == 2)
+			fin2 = t.segs[i].t;
+		if (fin2 >= 0 && t.segs[i].node == 0 && ack2 < 0 &&
+		    t.segs[i].t > fin2)
+			ack2 = t.segs[i].t;
+	}
+	CU_ASSERT_FATAL(tw > 0 && fin2 > 0);
+	CU_ASSERT_EQUAL(fins, 2);
+	CU_ASSERT_EQUAL(fin2 - tw, SIM_S(1) - TX(66) - MS);
+	/* B's FIN (66 B) arrives 1 ms later and is ACKed at once */
+	CU_ASSERT_EQUAL(ack2, fin2 + TX(66) + MS);
+	CU_ASSERT_EQUAL(closed, ack2 + SIM_S(120));
+	CU_ASSERT_TRUE(k.closed);
+	CU_ASSERT_EQUAL(tcp_stack_n_conns(tcp_stack_get(t.n[0])), 0);
+	tt_free(&t);
+}
+
 static void
 test_sizes(void)
 {
@@ -600,6 +671,7 @@ test_sizes(void)
 }
 
 static const struct test_case cases[] = {
+	{ "TIME_WAIT: a FIN again is ACKed, 2 MSL restarts", test_time_wait_fin_again },
 	{ "window update needs SND.UNA =< SEG.ACK", test_window_update_needs_current_ack },
 	{ "handshake and teardown byte-exact", test_handshake_teardown },
 	{ "closed port refuses with RST", test_refused },

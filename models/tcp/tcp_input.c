@@ -593,6 +593,17 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		oow_ack(c, s);
 		return;
 	}
+	/*
+	 * TIME_WAIT: the peer's FIN again (our last ACK was lost). ACK it and
+	 * restart the 2 MSL timeout (RFC 9293 3.10.7.4, eighth step).
+	 */
+	if (c->state == TCP_TIME_WAIT && (s->flags & WIRE_TCP_FIN) &&
+	    !(s->flags & (WIRE_TCP_RST | WIRE_TCP_SYN)) &&
+	    s->seq + s->len == c->rcv_nxt) {
+		c->flags |= TCPF_ACK_NOW;
+		tcp_time_wait_arm(c);
+		return;
+	}
 	if (!seq_acceptable(c, s)) {
 		if (!(s->flags & WIRE_TCP_RST))
 			oow_ack(c, s);
