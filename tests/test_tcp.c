@@ -334,6 +334,8 @@ test_syn_retransmit_connects(void)
 	struct tt_src c;
 	struct syn_drop d = { 1 };
 	const struct tcp_stats *s;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
 
 	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
 	tt_tap_ends(&t);
@@ -353,6 +355,31 @@ test_syn_retransmit_connects(void)
 	/* the timestamps tell which SYN was answered: a 2 ms sample */
 	CU_ASSERT_EQUAL(s->rtt_samples >= 1, 1);
 	CU_ASSERT_EQUAL(s->min_rtt, SIM_MS(2));
+	tt_free(&t);
+
+	/*
+	 * Without timestamps Karn's rule leaves no sample: the RTO starts at
+	 * 3 s when data transmission begins (RFC 6298 5.7), not at 1 s.
+	 */
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	d.left = 1;
+	tcp_cfg_default(&cfg);
+	cfg.timestamps = false;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	node_iface_add_filter(t.n[1], 0, NODE_INGRESS, drop_syns, &d);
+	tt_sink_listen(&k, t.n[1], 5000, &o);
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, &o);
+	sim_run_until(t.sim, SIM_S(4));
+	CU_ASSERT_TRUE_FATAL(c.connected);
+	s = tcp_conn_stats(tcp_stream_conn(c.s));
+	CU_ASSERT_EQUAL(s->rtt_samples, 0);
+	CU_ASSERT_EQUAL(s->rto, SIM_S(3));
+	/* the listener's side had its sample from its SYN,ACK: 1 s */
+	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(k.s))->rto, SIM_S(1));
 	tt_free(&t);
 }
 

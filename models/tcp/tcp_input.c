@@ -89,6 +89,13 @@ established(struct tcp_conn *c, const char *why)
 	tcp_cc_init(&c->cc, c->cfg.cc, &c->cfg, &io);
 	c->stats.cwnd = io.cwnd;
 	c->stats.ssthresh = io.ssthresh;
+	/*
+	 * RFC 6298 5.7: the SYN (or SYN,ACK) went again and no RTT sample
+	 * came of it: data transmission begins with an RTO of 3 s at least.
+	 */
+	if (c->retries > 0 && c->stats.rtt_samples == 0 &&
+	    c->stats.rto < SIM_S(3))
+		c->stats.rto = SIM_S(3);
 	c->retries = 0;
 	timer_stop(&c->rtx);
 	tcp_set_state(c, TCP_ESTABLISHED, why);
