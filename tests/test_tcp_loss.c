@@ -600,7 +600,59 @@ test_bare_fin_out_of_order(void)
 	tt_free(&r.t);
 }
 
+static void
+write_one_seg(struct sim *sim, void *arg)
+{
+	(void)sim;
+	CU_ASSERT_EQUAL(stream_send(arg, NULL, 1448), 1448);
+}
+
+/*
+ * Limited transmit adds dupACKs times the MSS to cwnd: with cwnd near
+ * 2^32 that sum must saturate, not wrap to a window smaller than what is
+ * in flight (which stopped all sending). A high dupACK threshold keeps the
+ * sender in Disorder with nine dupACKs while the application writes.
+ */
+static void
+test_limited_transmit_saturates(void)
+{
+	struct run r;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
+	int i, at_write = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 0;
+	r.d.n = 1;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	tt_tap_ends(&r.t);
+	memset(&r.k, 0, sizeof(r.k));
+	memset(&r.c, 0, sizeof(r.c));
+	r.d.sim = r.o.sim = r.t.sim;
+	tcp_cfg_default(&cfg);
+	cfg.init_cwnd = UINT32_MAX / 1448;
+	cfg.dupack_thresh = 100;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = 10 * 1448;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, &o);
+	sim_schedule_at(r.t.sim, SIM_MS(200), write_one_seg, r.c.s);
+	sim_run_until(r.t.sim, SIM_MS(210));
+	CU_ASSERT_EQUAL(r.d.dropped, 1);
+	CU_ASSERT_EQUAL(tcp_stream_conn(r.c.s)->dupacks, 9);
+	for (i = 0; i < r.t.nsegs; i++)
+		if (r.t.segs[i].node == 0 && r.t.segs[i].t == SIM_MS(200) &&
+		    r.t.segs[i].len == 1448)
+			at_write++;
+	CU_ASSERT_EQUAL(at_write, 1);
+	tt_free(&r.t);
+}
+
 static const struct test_case cases[] = {
+	{ "limited transmit saturates near a 2^32 cwnd", test_limited_transmit_saturates },
 	{ "bare FIN out of order: kept and ACKed at once", test_bare_fin_out_of_order },
 	{ "no spurious fast retransmit after an RTO", test_no_fast_retransmit_after_rto },
 	{ "congestion control per stream", test_cc_per_stream },

@@ -409,10 +409,16 @@ tcp_output(struct tcp_conn *c)
 	end = tcp_snd_data_seq(c) + c->snd.len;
 	for (;;) {
 		wnd = c->stats.cwnd;
-		/* RFC 3042: one new segment for each of the first dupACKs */
+		/*
+		 * RFC 3042: one new segment for each of the first dupACKs;
+		 * in 64 bits, saturated (a cwnd near 2^32 must not wrap)
+		 */
 		if (c->ca == TCP_CA_DISORDER && c->cfg.limited_transmit &&
-		    c->dupacks < c->cfg.dupack_thresh)
-			wnd += c->dupacks * mss;
+		    c->dupacks < c->cfg.dupack_thresh) {
+			uint64_t w = (uint64_t)wnd + (uint64_t)c->dupacks * mss;
+
+			wnd = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		}
 		wnd = min32(wnd, c->stats.snd_wnd);
 		flight = c->snd_nxt - c->snd_una;
 		usable = wnd > flight ? wnd - flight : 0;
