@@ -677,6 +677,75 @@ test_time_wait_fin_again(void)
 	tt_free(&t);
 }
 
+/*
+ * A receiver whose window is zero still takes a segment at RCV.NXT for
+ * its ACK and window (RFC 9293 3.10.7.4), trimming the data to nothing.
+ */
+static void
+test_zero_window_takes_ack(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct stream_opts o;
+	struct tcp_hdr h;
+	struct tcp_conn *kc;
+	struct pkt *p;
+	struct ipv4_hdr ip;
+	struct eth_hdr eth;
+	uint32_t nxt;
+	uint64_t out;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	o.rcvbuf = 10 * 1448;
+	tt_sink_listen(&k, t.n[1], 5000, &o);
+	k.paused = true;
+	c.total = 100000;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_MS(500));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k.s);
+	kc = tcp_stream_conn(k.s);
+	CU_ASSERT_EQUAL_FATAL(kc->rcv_adv, kc->rcv_nxt);	/* zero */
+	CU_ASSERT_TRUE_FATAL(kc->stats.snd_wnd > 1000);
+	nxt = kc->rcv_nxt;
+	out = kc->stats.segs_out;
+
+	memset(&h, 0, sizeof(h));
+	h.sport = kc->rport;
+	h.dport = 5000;
+	h.seq = kc->rcv_nxt;
+	h.ack = kc->snd_nxt;
+	h.flags = WIRE_TCP_ACK;
+	h.win = 77;
+	h.off = 5;
+	p = pkt_alloc(t.sim, 100);
+	memset(p->data, 'x', 100);
+	CU_ASSERT_EQUAL(wire_push_tcp(t.sim, p, &h, tt_addr(&t, 0),
+	    tt_addr(&t, 1)), 0);
+	memset(&ip, 0, sizeof(ip));
+	ip.ttl = 64;
+	ip.proto = WIRE_IPPROTO_TCP;
+	ip.src = tt_addr(&t, 0);
+	ip.dst = tt_addr(&t, 1);
+	wire_push_ipv4(t.sim, p, &ip);
+	memset(&eth, 0, sizeof(eth));
+	eth.type = WIRE_ETHERTYPE_IPV4;
+	wire_push_eth(t.sim, p, &eth);
+	CU_ASSERT_EQUAL(node_iface_inject(t.n[1], 0, p->data, p->len), 0);
+	pkt_free(t.sim, p);
+	sim_run_until(t.sim, SIM_MS(501));
+	/* the window (77, scaled by A's shift of 1) taken, the data not */
+	CU_ASSERT_EQUAL(kc->stats.snd_wnd, 77u << kc->snd_wscale);
+	CU_ASSERT_EQUAL(kc->rcv_nxt, nxt);
+	/* and answered at once (the data went beyond the window) */
+	CU_ASSERT_EQUAL(kc->stats.segs_out, out + 1);
+	tt_free(&t);
+}
+
 static void
 test_sizes(void)
 {
@@ -698,6 +767,7 @@ test_sizes(void)
 }
 
 static const struct test_case cases[] = {
+	{ "a zero window still takes ACKs at RCV.NXT", test_zero_window_takes_ack },
 	{ "TIME_WAIT: a FIN again is ACKed, 2 MSL restarts", test_time_wait_fin_again },
 	{ "window update needs SND.UNA =< SEG.ACK", test_window_update_needs_current_ack },
 	{ "handshake and teardown byte-exact", test_handshake_teardown },

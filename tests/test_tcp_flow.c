@@ -140,6 +140,7 @@ test_zero_window_persist(void)
 	struct stream_opts o;
 	const uint32_t w = 90 * 1448;	/* closes to exactly zero */
 	sim_time zero_at = -1, probe[4];
+	uint32_t data_end = 0;
 	int i, np = 0;
 
 	tt_build(&t, 2, SIM_S(1), MS, 1000, 0);
@@ -162,8 +163,12 @@ test_zero_window_persist(void)
 		if (s->node == 1 && s->win == 0 && zero_at < 0 &&
 		    !(s->flags & WIRE_TCP_SYN))
 			zero_at = s->t + TX1G(66) + MS;
-		if (s->node == 0 && s->len == 1 && np < 4)
+		/* a probe: no data, SEQ = SND.UNA - 1 (as Linux) */
+		if (s->node == 0 && s->len == 0 && data_end != 0 &&
+		    s->seq == data_end - 1 && np < 4)
 			probe[np++] = s->t;
+		if (s->node == 0 && s->len > 0 && np == 0)
+			data_end = s->seq + s->len;
 	}
 	CU_ASSERT_FATAL(zero_at > 0);
 	/* PersistTimeout 6 s, then doubling: probes at +6 s and +18 s */
@@ -172,12 +177,132 @@ test_zero_window_persist(void)
 	CU_ASSERT_EQUAL(probe[1], zero_at + SIM_S(18));
 	CU_ASSERT_EQUAL(k.t_first < SIM_S(20), false);
 	/*
-	 * Probes are not retransmissions; the first segment after the window
-	 * opened is one (it carries the refused probe byte again).
+	 * Probes are not retransmissions, and they carry no data: what goes
+	 * once the window opens is new data, so a lossless transfer has no
+	 * retransmission at all.
 	 */
 	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(c.s))->zero_window_probes,
 	    2);
-	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(c.s))->retrans_segs, 1);
+	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(c.s))->retrans_segs, 0);
+	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(c.s))->bytes_sent,
+	    c.total);
+	tt_free(&t);
+}
+
+/* --- a zero window one way, data the other --- */
+
+struct bsink {
+	struct stream *s;
+	uint64_t rx, tx_total, tx_queued;
+	int errors;
+};
+
+static void
+b_fill(struct bsink *b)
+{
+	size_t room, n;
+
+	while (b->s != NULL && b->tx_queued < b->tx_total &&
+	    (room = stream_send_space(b->s)) > 0) {
+		n = b->tx_total - b->tx_queued < room ?
+		    b->tx_total - b->tx_queued : room;
+		if ((n = stream_send(b->s, NULL, n)) == 0)
+			break;
+		b->tx_queued += n;
+	}
+}
+
+static void
+b_rx(struct stream *s, void *ctx)
+{
+	struct bsink *b = ctx;
+	size_t n;
+
+	while ((n = stream_read(s, NULL, 1 << 20)) > 0)
+		b->rx += n;
+}
+
+static void
+b_sent(struct stream *s, size_t freed, void *ctx)
+{
+	(void)s;
+	(void)freed;
+	b_fill(ctx);
+}
+
+static void
+b_err(struct stream *s, enum stream_err e, void *ctx)
+{
+	struct bsink *b = ctx;
+
+	(void)s;
+	(void)e;
+	b->errors++;
+	b->s = NULL;
+}
+
+static const struct stream_cb b_cb = {
+	.on_receive = b_rx,
+	.on_sent = b_sent,
+	.on_error = b_err,
+};
+
+static void
+b_accept(struct stream_listener *l, struct stream *s, void *ctx)
+{
+	struct bsink *b = ctx;
+
+	(void)l;
+	b->s = s;
+	stream_set_cb(s, &b_cb, b);
+	b_fill(b);
+}
+
+static void
+start_src(struct sim *sim, void *arg)
+{
+	struct tt_src *c = arg;
+
+	(void)sim;
+	c->total = 5000000;
+	tt_src_fill(c);
+}
+
+/*
+ * A never reads, so its window is zero and B probes it; from 30 s A sends
+ * 5 MB to B. B's ACKs of that data reach A's zero window and must be
+ * taken (RFC 9293 3.10.7.4): they carry SEQ = RCV.NXT because the probes
+ * do not move B's SND.NXT.
+ */
+static void
+test_zero_window_data_other_way(void)
+{
+	struct tt_net t;
+	struct tt_src c;
+	struct bsink b;
+	struct stream_addr a = { 0, 5001 };
+	struct tcp_conn *ac;
+
+	tt_build(&t, 2, 100000000ull, MS, 1000, 0);
+	memset(&c, 0, sizeof(c));
+	memset(&b, 0, sizeof(b));
+	b.tx_total = 10000000;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stream_listen(tcp_stack_host(
+	    tcp_stack_get(t.n[1])), &a, NULL, b_accept, &b));
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5001, NULL);
+	sim_schedule_at(t.sim, SIM_S(30), start_src, &c);
+	sim_run_until(t.sim, SIM_S(300));
+	CU_ASSERT_EQUAL(b.rx, 5000000);
+	CU_ASSERT_EQUAL(c.errors, 0);
+	CU_ASSERT_EQUAL(b.errors, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(c.s);
+	ac = tcp_stream_conn(c.s);
+	CU_ASSERT_EQUAL(ac->stats.rto_expiries, 0);
+	CU_ASSERT_EQUAL(ac->stats.retrans_segs, 0);
+	CU_ASSERT_EQUAL(ac->rcv_adv, ac->rcv_nxt);	/* still zero */
+	CU_ASSERT_TRUE(tcp_conn_stats(tcp_stream_conn(b.s))->
+	    zero_window_probes > 0);
 	tt_free(&t);
 }
 
@@ -326,6 +451,7 @@ test_delayed_ack(void)
 }
 
 static const struct test_case cases[] = {
+	{ "zero window one way, data the other", test_zero_window_data_other_way },
 	{ "bulk goodput at line rate, 100 Mbit/s", test_bulk_goodput_100m },
 	{ "receive window bounds throughput", test_rwnd_limited },
 	{ "window scaling beyond 64 KiB", test_wscale_64k },

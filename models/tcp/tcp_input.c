@@ -511,10 +511,9 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		if (win > c->max_snd_wnd)
 			c->max_snd_wnd = win;
 		if (win > 0 && timer_is_running(&c->persist)) {
-			/* the window opened: resend the probe's byte */
+			/* the window opened: tcp_output sends into it */
 			timer_stop(&c->persist);
 			c->persist_shift = 0;
-			c->snd_nxt = c->snd_una;
 		}
 	}
 	if ((c->flags & TCPF_SACK) && s->o.n_sack > 0)
@@ -541,8 +540,14 @@ seq_acceptable(const struct tcp_conn *c, const struct seg *s)
 		return wnd == 0 ? s->seq == c->rcv_nxt :
 		    seq_le(c->rcv_nxt, s->seq) &&
 		    seq_lt(s->seq, c->rcv_nxt + wnd);
+	/*
+	 * RFC 9293 3.10.7.4: with a zero window "special allowance should
+	 * be made to accept valid ACKs, URGs, and RSTs": a segment at
+	 * RCV.NXT is taken for its ACK, window and RST; data_in trims its
+	 * payload to the window (none).
+	 */
 	if (wnd == 0)
-		return false;
+		return s->seq == c->rcv_nxt;
 	return (seq_le(c->rcv_nxt, s->seq) &&
 	    seq_lt(s->seq, c->rcv_nxt + wnd)) ||
 	    (seq_le(c->rcv_nxt, s->seq + s->len - 1) &&

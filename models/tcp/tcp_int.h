@@ -175,7 +175,7 @@ void tcp_output_force(struct tcp_conn *c);
 void tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len,
     uint8_t flags, bool rexmit);
 void tcp_send_syn(struct tcp_conn *c);
-/* A zero-window probe: the byte at SND.UNA, beyond the window. */
+/* A zero-window probe: SEQ = SND.UNA - 1, no data (as Linux). */
 void tcp_send_probe(struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c);
 /* A reset from c (RFC 9293: SEQ=SND.NXT), and one answering a segment. */

@@ -217,17 +217,19 @@ tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
 	tcp_rtx_arm(c, false);
 }
 
+/*
+ * A zero-window probe as Linux sends it (tcp_xmit_probe_skb): no data and
+ * SEQ = SND.UNA - 1, an old sequence number the receiver answers with an
+ * ACK carrying its current window. It is a one-off segment: snd_nxt and
+ * snd_max stay where they are, so the ACKs that follow keep SEQ = SND.NXT
+ * (a receiver with a zero window takes those), and the window reopening
+ * sends the data as new data, not as a retransmission.
+ */
 void
 tcp_send_probe(struct tcp_conn *c)
 {
-	/* not a retransmission, and no RTT sample from it (it may repeat) */
-	c->flags &= (uint16_t)~TCPF_TIMING;
 	c->stats.zero_window_probes++;
-	c->stats.bytes_sent++;
-	seg_send(c, c->snd_una, 1, WIRE_TCP_ACK);
-	if (seq_lt(c->snd_max, c->snd_una + 1))
-		c->snd_max = c->snd_una + 1;
-	c->snd_nxt = c->snd_max;
+	seg_send(c, c->snd_una - 1, 0, WIRE_TCP_ACK);
 }
 
 void

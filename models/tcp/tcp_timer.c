@@ -285,7 +285,7 @@ persist_fire(struct timer *tm, void *arg)
 		tcp_unhold(c);
 		return;
 	}
-	/* one byte beyond the window: its ACK carries the window */
+	/* an old sequence number: its ACK carries the window */
 	tcp_hold(c);
 	if (c->persist_shift < 30)
 		c->persist_shift++;
