@@ -306,6 +306,174 @@ test_zero_window_data_other_way(void)
 	tt_free(&t);
 }
 
+/* --- congestion window validation --- */
+
+struct cwnd_log {
+	struct sim *sim;
+	int n;
+	sim_time t[8192];
+	uint32_t cwnd[8192];
+	uint32_t max;
+};
+
+static void
+log_cwnd(void *ctx, const struct tcp_conn *c, uint32_t cwnd, uint32_t ss)
+{
+	struct cwnd_log *l = ctx;
+
+	(void)c;
+	(void)ss;
+	if (l->n < 8192) {
+		l->t[l->n] = sim_now(l->sim);
+		l->cwnd[l->n] = cwnd;
+	}
+	l->n++;
+	if (cwnd > l->max)
+		l->max = cwnd;
+}
+
+static const struct tcp_observer cwnd_obs = { .on_cwnd = log_cwnd };
+
+struct ticker {
+	struct stream *s;
+	uint32_t len;
+	int left;
+	uint32_t max_flight;
+};
+
+static void
+tick(struct sim *sim, void *arg)
+{
+	struct ticker *k = arg;
+	struct tcp_conn *c = tcp_stream_conn(k->s);
+
+	CU_ASSERT_EQUAL(stream_send(k->s, NULL, k->len), k->len);
+	if (c->snd_max - c->snd_una > k->max_flight)
+		k->max_flight = c->snd_max - c->snd_una;
+	if (--k->left > 0)
+		sim_schedule(sim, SIM_MS(50), tick, k);
+}
+
+/*
+ * An application-limited sender: 10,000 bytes every 50 ms over a 20 ms
+ * RTT, 4 MiB windows. With validation (Linux) cwnd stops near twice the
+ * flight it carries; without (ns-3) it grows by every ACK.
+ */
+static uint32_t
+run_app_limited(bool validation, uint32_t *max_flight)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
+	struct ticker tk;
+	struct cwnd_log l;
+	uint32_t cwnd;
+
+	tt_build(&t, 2, 100000000ull, 10 * MS, 1000, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(&l, 0, sizeof(l));
+	l.sim = t.sim;
+	tcp_cfg_default(&cfg);
+	cfg.sndbuf = cfg.rcvbuf = 4u << 20;
+	cfg.cwnd_validation = validation;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	tt_sink_listen(&k, t.n[1], 5001, &o);
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5001, &o);
+	tcp_stack_add_observer(tcp_stack_get(t.n[0]), &cwnd_obs, &l);
+	tk.s = c.s;
+	tk.len = 10000;
+	tk.left = 100;
+	tk.max_flight = 0;
+	sim_schedule_at(t.sim, SIM_MS(100), tick, &tk);
+	sim_run_until(t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(k.bytes, 1000000);
+	cwnd = tcp_conn_stats(tcp_stream_conn(c.s))->cwnd;
+	CU_ASSERT_EQUAL(l.max, cwnd);	/* never larger before */
+	*max_flight = tk.max_flight;
+	tt_free(&t);
+	return cwnd;
+}
+
+static void
+test_cwnd_validation_app_limited(void)
+{
+	uint32_t on, off, flight;
+
+	on = run_app_limited(true, &flight);
+	/* a write, and the last segment of the one before (delayed ACK) */
+	CU_ASSERT_EQUAL(flight, 10000 + (10000 - 6 * 1448));
+	/*
+	 * Slow start grows cwnd while it is below twice the largest flight,
+	 * and no further: from 10 segments to the first multiple of the
+	 * segment at or above 2 x 11,312.
+	 */
+	CU_ASSERT_EQUAL(on, 16 * 1448);
+	CU_ASSERT_TRUE(on >= 2 * flight && on - 1448 < 2 * flight);
+	off = run_app_limited(false, &flight);
+	/* ns-3's way: every ACK of a full segment adds one (no loss) */
+	CU_ASSERT_EQUAL(off, 360 * 1448);
+	CU_ASSERT_TRUE(off > 20 * on);
+}
+
+/*
+ * Every cwnd change in the first 3 s of a bulk transfer that always has
+ * data waiting (a cwnd-limited sender; slow start overflows the queue, then
+ * NewReno's recoveries).
+ */
+static void
+run_bulk_cwnd(bool validation, struct cwnd_log *l)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
+
+	/* a 20-packet queue at 100 Mbit/s, 10 ms: slow start overflows it */
+	tt_build(&t, 2, 100000000ull, 10 * MS, 20, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(l, 0, sizeof(*l));
+	l->sim = t.sim;
+	tcp_cfg_default(&cfg);
+	cfg.sndbuf = cfg.rcvbuf = 4u << 20;
+	cfg.cwnd_validation = validation;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	tt_sink_listen(&k, t.n[1], 5001, &o);
+	c.total = 1ull << 30;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5001, &o);
+	tcp_stack_add_observer(tcp_stack_get(t.n[0]), &cwnd_obs, l);
+	sim_run_until(t.sim, SIM_S(3));
+	CU_ASSERT_TRUE(tcp_conn_stats(tcp_stream_conn(c.s))->fast_recoveries >
+	    0);
+	CU_ASSERT_TRUE(k.bytes > 10000000);
+	tt_free(&t);
+}
+
+static void
+test_cwnd_validation_bulk_unchanged(void)
+{
+	static struct cwnd_log on, off;
+	int i;
+
+	run_bulk_cwnd(true, &on);
+	run_bulk_cwnd(false, &off);
+	CU_ASSERT_TRUE(on.n > 1000);
+	CU_ASSERT_TRUE_FATAL(on.n <= 8192);
+	CU_ASSERT_EQUAL_FATAL(on.n, off.n);
+	for (i = 0; i < on.n; i++) {
+		CU_ASSERT_EQUAL(on.t[i], off.t[i]);
+		CU_ASSERT_EQUAL(on.cwnd[i], off.cwnd[i]);
+	}
+}
+
 /* --- Nagle and delayed ACKs --- */
 
 struct writer {
@@ -451,6 +619,8 @@ test_delayed_ack(void)
 }
 
 static const struct test_case cases[] = {
+	{ "cwnd validation: an app-limited sender's cwnd stays bounded", test_cwnd_validation_app_limited },
+	{ "cwnd validation: a cwnd-limited transfer grows as before", test_cwnd_validation_bulk_unchanged },
 	{ "zero window one way, data the other", test_zero_window_data_other_way },
 	{ "bulk goodput at line rate, 100 Mbit/s", test_bulk_goodput_100m },
 	{ "receive window bounds throughput", test_rwnd_limited },

@@ -49,6 +49,7 @@ tcp_cfg_default(struct tcp_cfg *c)
 	c->persist_timeout = SIM_S(6);	/* TcpSocket::PersistTimeout */
 	c->time_wait = SIM_S(120);	/* 2 MSL, RFC 9293 */
 	c->hystart = true;		/* TcpCubic::HyStart */
+	c->cwnd_validation = true;	/* Linux's; ns-3 has none */
 }
 
 /* --- the stack --- */
@@ -401,6 +402,7 @@ tcp_conn_new(struct tcp_stack *st, const struct tcp_cfg *cfg,
 	    tuple_hash(vrf, laddr, lport, raddr, rport));
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
 	c->recover = c->iss;
+	c->cwv_seq = c->iss;
 	c->stats.rto = c->cfg.rto_initial;
 	c->stats.ssthresh = c->cfg.init_ssthresh;
 	c->peer_mss = TCP_DEFAULT_MSS;

@@ -62,6 +62,12 @@ struct tcp_cfg {
 	sim_time persist_timeout;	/* first zero-window probe (6 s) */
 	sim_time time_wait;		/* 2 MSL (120 s, RFC 9293) */
 	bool hystart;			/* CUBIC's HyStart (true) */
+	/*
+	 * Congestion window validation as Linux's tcp_is_cwnd_limited: cwnd
+	 * grows only while the sender uses it (true; ns-3 3.37 has none,
+	 * docs/tcp.md).
+	 */
+	bool cwnd_validation;
 };
 
 /* ns-3 3.37's defaults (docs/tcp.md). */

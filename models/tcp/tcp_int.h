@@ -79,6 +79,7 @@ struct tcp_stack {
 #define TCPF_NODELAY	0x0800u	/* Nagle off */
 #define TCPF_ACK_NOW	0x1000u	/* send an ACK at the end of input */
 #define TCPF_NOTIFIED	0x2000u	/* on_closed/on_error given */
+#define TCPF_CWND_LIM	0x4000u	/* cwnd was used up in the cwv window */
 
 struct tcp_conn {
 	struct stream s;		/* first: the handle */
@@ -112,6 +113,9 @@ struct tcp_conn {
 	uint32_t retries;		/* RTOs (or SYNs) in a row */
 	uint32_t persist_shift;
 	uint32_t acked_rem;		/* bytes acked short of a segment */
+	/* congestion window validation (tcp_cwnd_validate) */
+	uint32_t cwv_seq;		/* the tracking window ends here */
+	uint32_t cwv_flight;		/* the largest flight in it */
 
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt, rcv_adv;	/* rcv_adv: right edge advertised */
@@ -193,6 +197,13 @@ uint32_t tcp_ts_now(const struct tcp_conn *c);
 void tcp_retransmit_una(struct tcp_conn *c);
 /* SACK recovery: send by RFC 6675 NextSeg while pipe < cwnd. */
 void tcp_sack_output(struct tcp_conn *c);
+/*
+ * Congestion window validation (Linux's tcp_cwnd_validate and
+ * tcp_is_cwnd_limited): after sending, note the flight and whether cwnd
+ * stopped the sender; on an ACK, whether cwnd may grow.
+ */
+void tcp_cwnd_validate(struct tcp_conn *c, bool limited);
+bool tcp_cwnd_limited(const struct tcp_conn *c);
 
 /* tcp_timer.c */
 void tcp_timers_init(struct tcp_conn *c);

@@ -331,6 +331,46 @@ tcp_retransmit_una(struct tcp_conn *c)
 	tcp_send_data(c, c->snd_una, len, flags, true);
 }
 
+/*
+ * As Linux's tcp_cwnd_validate: track, per window of data (from the
+ * snd_nxt recorded at its start until snd_una passes it), the largest
+ * flight and whether cwnd was ever used up (the flight reached it, or
+ * output stopped for it with data waiting). A cwnd-limited send restarts
+ * the window.
+ */
+void
+tcp_cwnd_validate(struct tcp_conn *c, bool limited)
+{
+	uint32_t flight = tcp_in_flight(c);
+
+	if (flight >= c->stats.cwnd)
+		limited = true;
+	if (!seq_lt(c->snd_una, c->cwv_seq) || limited ||
+	    (!(c->flags & TCPF_CWND_LIM) && flight > c->cwv_flight)) {
+		if (limited)
+			c->flags |= TCPF_CWND_LIM;
+		else
+			c->flags &= (uint16_t)~TCPF_CWND_LIM;
+		c->cwv_flight = flight;
+		c->cwv_seq = c->snd_nxt;
+	}
+}
+
+/*
+ * As Linux's tcp_is_cwnd_limited: cwnd grows if it was used up in the
+ * window, or in slow start while below twice the largest flight (so that
+ * slow start can double what the last window carried).
+ */
+bool
+tcp_cwnd_limited(const struct tcp_conn *c)
+{
+	if (c->flags & TCPF_CWND_LIM)
+		return true;
+	if (c->stats.cwnd < c->stats.ssthresh)
+		return c->stats.cwnd < 2 * (uint64_t)c->cwv_flight;
+	return false;
+}
+
 void
 tcp_sack_output(struct tcp_conn *c)
 {
@@ -376,6 +416,8 @@ tcp_sack_output(struct tcp_conn *c)
 		    seq_lt(c->snd_nxt, c->snd_max));
 		sent_to(c, c->snd_nxt + len);
 	}
+	/* pipe against cwnd decides here: used up if pipe reached it */
+	tcp_cwnd_validate(c, false);
 }
 
 /* Send what a small window takes, SWS avoidance overridden. */
@@ -451,6 +493,11 @@ tcp_output(struct tcp_conn *c)
 			break;
 		}
 	}
+	/* cwnd stopped us if it leaves less than the next segment */
+	flight = c->snd_nxt - c->snd_una;
+	tcp_cwnd_validate(c, seq_lt(c->snd_nxt, end) &&
+	    (c->stats.cwnd <= flight || c->stats.cwnd - flight <
+	    min32(mss, end - c->snd_nxt)));
 	/*
 	 * Data waiting behind a closed window, or behind one too small to
 	 * send into (SWS avoidance), with nothing in flight to bring an ACK:
