@@ -143,6 +143,10 @@ void tcp_stack_remove_observer(struct tcp_stack *st,
 /*
  * Free the stack and every connection and listener on it, without sending
  * anything and without callbacks (the end of a run); unregisters it.
+ * Called from an application callback of this stack, it takes effect when
+ * the stack's processing returns (the stack is unregistered and silent
+ * from the call on; the callback may still use its stream until it
+ * returns).
  */
 void tcp_stack_free(struct tcp_stack *st);
 /* tcp_stack_free for every node of the network that has a stack. */

@@ -746,6 +746,7 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	struct tcp_stack *st = ctx;
 	struct tcp_listener *l;
 	struct tcp_conn *c;
+	struct sim *sim;
 	struct events ev;
 	struct seg s;
 	uint32_t hlen = (uint32_t)f->tcp.off * 4;
@@ -837,8 +838,9 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	tcp_hold(c);
 	conn_input(c, &s, &ev);
 	finish(c, &ev);
-	tcp_unhold(c);
-	pkt_free(st->sim, p);
+	sim = st->sim;
+	tcp_unhold(c);		/* may free the stack (tcp_stack_free) */
+	pkt_free(sim, p);
 }
 
 /* --- window updates after a read --- */

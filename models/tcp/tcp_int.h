@@ -62,6 +62,8 @@ struct tcp_stack {
 	size_t n_obs, cap_obs;
 	unsigned obs_depth;
 	bool obs_dirty;
+	unsigned busy;			/* holds on its connections */
+	bool dying;			/* freed when busy drops to 0 */
 };
 
 /* Flags of struct tcp_conn. */
