@@ -183,6 +183,7 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	c->snd_wl2 = s->ack;
 	if (ack_ok) {
 		c->snd_una = s->ack;
+		c->flags |= TCPF_SYN_ACKED;
 		if (c->retries == 0 || (c->flags & TCPF_TS))
 			rtt_from_ack(c, s, &rtt);
 		c->flags &= (uint16_t)~TCPF_TIMING;
@@ -396,6 +397,7 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		data_acked = (seq_lt(s->ack, end) ? s->ack : end) - data_seq;
 	tb_consume(&c->snd, data_acked, NULL);
 	c->snd_una = s->ack;
+	c->flags |= TCPF_SYN_ACKED;	/* the SYN is the first to go */
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->stats.bytes_acked += data_acked;

@@ -82,6 +82,7 @@ struct tcp_stack {
 #define TCPF_ACK_NOW	0x1000u	/* send an ACK at the end of input */
 #define TCPF_NOTIFIED	0x2000u	/* on_closed/on_error given */
 #define TCPF_CWND_LIM	0x4000u	/* cwnd was used up in the cwv window */
+#define TCPF_SYN_ACKED	0x8000u	/* our SYN is acknowledged: data at UNA */
 
 struct tcp_conn {
 	struct stream s;		/* first: the handle */

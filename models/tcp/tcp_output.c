@@ -27,7 +27,8 @@ tcp_ts_now(const struct tcp_conn *c)
 uint32_t
 tcp_snd_data_seq(const struct tcp_conn *c)
 {
-	return c->snd_una == c->iss ? c->iss + 1 : c->snd_una;
+	/* not snd_una == iss: that is true again after 2^32 - 1 bytes */
+	return (c->flags & TCPF_SYN_ACKED) ? c->snd_una : c->iss + 1;
 }
 
 uint32_t
