@@ -746,6 +746,105 @@ test_zero_window_takes_ack(void)
 	tt_free(&t);
 }
 
+/* inject() with a real payload of len bytes ('x'). */
+static void
+inject_data(struct tt_net *t, int node, uint32_t src, uint32_t dst,
+    const struct tcp_hdr *h, uint32_t len)
+{
+	struct pkt *p = pkt_alloc(t->sim, len);
+	struct ipv4_hdr ip;
+	struct eth_hdr eth;
+
+	memset(p->data, 'x', len);
+	CU_ASSERT_EQUAL(wire_push_tcp(t->sim, p, h, src, dst), 0);
+	memset(&ip, 0, sizeof(ip));
+	ip.ttl = 64;
+	ip.proto = WIRE_IPPROTO_TCP;
+	ip.src = src;
+	ip.dst = dst;
+	wire_push_ipv4(t->sim, p, &ip);
+	memset(&eth, 0, sizeof(eth));
+	eth.type = WIRE_ETHERTYPE_IPV4;
+	wire_push_eth(t->sim, p, &eth);
+	CU_ASSERT_EQUAL(node_iface_inject(t->n[node], 0, p->data, p->len), 0);
+	pkt_free(t->sim, p);
+}
+
+/*
+ * RFC 2018 4: the SACK blocks of an ACK are the newest block, then the
+ * ones reported most recently. A block that starts at sequence 0 is one
+ * of them like any other (the list of recent blocks has a count, not 0 as
+ * its end). A hand-driven peer (its ISN just below 2^32, no timestamps, so
+ * four blocks fit) sends blocks Q1..Q4 after 0, then Z at 0, then P before
+ * 0: the ACK of P reports P, Z, Q4, Q3.
+ */
+static void
+test_sack_block_at_zero(void)
+{
+	static const uint8_t syn_opt[8] = { 2, 4, 0x05, 0xb4, 4, 2, 1, 1 };
+	const uint32_t r = 0xfffff000u, z = 0, p = r + 0x200;
+	const uint32_t q[4] = { 1000, 2000, 3000, 4000 };
+	struct tt_net t;
+	struct tt_sink k;
+	struct tcp_hdr h;
+	struct tcp_opts o;
+	const struct tt_seg *sa = NULL, *last;
+	uint32_t src, dst, y;
+	int i;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	tt_tap_ends(&t);
+	memset(&k, 0, sizeof(k));
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	k.paused = true;
+	src = tt_addr(&t, 0);
+	dst = tt_addr(&t, 1);
+	memset(&h, 0, sizeof(h));
+	h.sport = 40000;
+	h.dport = 5000;
+	h.seq = r - 1;
+	h.flags = WIRE_TCP_SYN;
+	h.win = 65535;
+	h.off = 7;
+	h.opt = syn_opt;
+	inject_data(&t, 1, src, dst, &h, 0);
+	sim_run_until(t.sim, SIM_MS(10));
+	for (i = 0; i < t.nsegs; i++)
+		if (t.segs[i].node == 1 && (t.segs[i].flags & WIRE_TCP_SYN))
+			sa = &t.segs[i];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+	y = sa->seq;
+	h.seq = r;
+	h.ack = y + 1;
+	h.flags = WIRE_TCP_ACK;
+	h.off = 5;
+	h.opt = NULL;
+	inject_data(&t, 1, src, dst, &h, 0);
+	sim_run_until(t.sim, SIM_MS(20));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k.s);
+	for (i = 0; i < 4; i++) {
+		h.seq = q[i];
+		inject_data(&t, 1, src, dst, &h, 100);
+	}
+	h.seq = z;
+	inject_data(&t, 1, src, dst, &h, 100);
+	h.seq = p;
+	inject_data(&t, 1, src, dst, &h, 100);
+	sim_run_until(t.sim, SIM_MS(30));
+	last = &t.segs[t.nsegs - 1];
+	CU_ASSERT_EQUAL_FATAL(last->node, 1);
+	CU_ASSERT_EQUAL(last->ack, r);
+	CU_ASSERT_EQUAL_FATAL(tcp_opts_parse(last->hdr + 20, last->hlen - 20,
+	    &o), TCP_OPT_OK);
+	CU_ASSERT_EQUAL_FATAL(o.n_sack, 4);
+	CU_ASSERT_EQUAL(o.sack[0].start, p);
+	CU_ASSERT_EQUAL(o.sack[1].start, z);
+	CU_ASSERT_EQUAL(o.sack[1].end, z + 100);
+	CU_ASSERT_EQUAL(o.sack[2].start, q[3]);
+	CU_ASSERT_EQUAL(o.sack[3].start, q[2]);
+	tt_free(&t);
+}
+
 static void
 test_sizes(void)
 {
@@ -767,6 +866,7 @@ test_sizes(void)
 }
 
 static const struct test_case cases[] = {
+	{ "SACK: a block at sequence 0 is reported in its turn", test_sack_block_at_zero },
 	{ "a zero window still takes ACKs at RCV.NXT", test_zero_window_takes_ack },
 	{ "TIME_WAIT: a FIN again is ACKed, 2 MSL restarts", test_time_wait_fin_again },
 	{ "window update needs SND.UNA =< SEG.ACK", test_window_update_needs_current_ack },

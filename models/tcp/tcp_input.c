@@ -246,7 +246,9 @@ remember_sack(struct tcp_conn *c, uint32_t seq)
 	int i, k;
 
 	/* RFC 2018 4: the newest block first, then the ones sent lately */
-	for (k = TCP_MAX_SACK - 1, i = 0; i < (int)TCP_MAX_SACK; i++)
+	k = c->n_sack_recent < TCP_MAX_SACK ? c->n_sack_recent :
+	    (int)TCP_MAX_SACK - 1;
+	for (i = 0; i < c->n_sack_recent; i++)
 		if (tr_block_of(&c->ooo, c->sack_recent[i], &s, &e) &&
 		    seq_le(s, seq) && seq_le(seq, e)) {
 			k = i;
@@ -255,6 +257,8 @@ remember_sack(struct tcp_conn *c, uint32_t seq)
 	for (i = k; i > 0; i--)
 		c->sack_recent[i] = c->sack_recent[i - 1];
 	c->sack_recent[0] = seq;
+	if (c->n_sack_recent < TCP_MAX_SACK && k == c->n_sack_recent)
+		c->n_sack_recent++;
 }
 
 static void

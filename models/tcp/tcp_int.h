@@ -100,6 +100,7 @@ struct tcp_conn {
 	uint8_t ca;			/* enum tcp_ca_state */
 	uint8_t ttl, min_ttl;
 	uint8_t snd_wscale, rcv_wscale;	/* as negotiated */
+	uint8_t n_sack_recent;		/* entries of sack_recent in use */
 	uint16_t ref;			/* inside processing: free deferred */
 	uint32_t sndbuf, rcvbuf;
 
@@ -125,7 +126,8 @@ struct tcp_conn {
 	uint32_t rcv_fin_seq;
 	uint32_t ts_recent, last_ack_sent;
 	uint32_t delack_segs;
-	uint32_t sack_recent[TCP_MAX_SACK];	/* seqs of recent blocks */
+	uint32_t sack_recent[TCP_MAX_SACK];	/* seqs of recent blocks (any
+						 * value, 0 too: counted) */
 
 	struct tcp_cfg cfg;
 	struct tcp_stats stats;		/* cwnd, ssthresh, mss, srtt... live */

@@ -94,9 +94,7 @@ sack_blocks(struct tcp_conn *c, struct tcp_sack_block *b, uint8_t max)
 	uint8_t n = 0, i, k;
 	uint32_t s, e;
 
-	for (i = 0; i < TCP_MAX_SACK && n < max; i++) {
-		if (c->sack_recent[i] == 0 && i > 0)
-			break;
+	for (i = 0; i < c->n_sack_recent && n < max; i++) {
 		if (!tr_block_of(&c->ooo, c->sack_recent[i], &s, &e))
 			continue;
 		for (k = 0; k < n && b[k].start != s; k++)
