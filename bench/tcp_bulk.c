@@ -177,6 +177,7 @@ setup_cfg(const char *setup, struct tcp_cfg *c)
 	c->dupack_thresh = 3;
 	c->nodelay = true;
 	c->hystart = true;
+	c->cwnd_validation = false;	/* ns-3 3.37 grows cwnd on every ACK */
 	if (strcmp(setup, "newreno") == 0) {
 		c->cc = TCP_CC_NEWRENO;
 		c->sndbuf = c->rcvbuf = 131072;

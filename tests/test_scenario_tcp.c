@@ -15,6 +15,7 @@
 #include "apps.h"
 #include "flowstats.h"
 #include "scenario.h"
+#include "scenario_load.h"
 #include "stream.h"
 #include "scenario_run.h"
 #include "scenario_testutil.h"
@@ -227,7 +228,8 @@ test_good_file(void)
 	    "  - { name: copy, type: tcp_bulk, node: a, dst: b, bytes: 10MB, "
 	    "streams: 4, duration: 5s, tcp: { cc: cubic, sndbuf: 4MiB, "
 	    "rcvbuf: 4MiB, nodelay: false, delack_count: 1, delack_timeout: "
-	    "40ms, min_rto: 200ms, mss: 1000, init_cwnd: 4 } }\n"
+	    "40ms, min_rto: 200ms, mss: 1000, init_cwnd: 4, cwnd_validation: "
+	    "false } }\n"
 	    "  - { name: q, type: request_response, node: a, dst: b, "
 	    "concurrency: 8, persistent: false, think: 10ms, count: 5, "
 	    "request: { dist: uniform, min: 100, max: 200 }, response: { dist: "
@@ -241,6 +243,7 @@ test_good_file(void)
 	    "  - { kind: connection-fails, app: q, failure: timed-out }\n",
 	    &diag, &n_err);
 	const struct sc_app *p;
+	struct app_tcp_opts to;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	CU_ASSERT_EQUAL(n_err, 0);
@@ -259,6 +262,11 @@ test_good_file(void)
 	CU_ASSERT_EQUAL(p->tcp.min_rto, SIM_MS(200));
 	CU_ASSERT_EQUAL(p->tcp.mss, 1000);
 	CU_ASSERT_EQUAL(p->tcp.init_cwnd, 4);
+	CU_ASSERT_FALSE(p->tcp.cwnd_validation);
+	sc_app_tcp_opts(&p->tcp, &to);
+	CU_ASSERT_EQUAL(to.cwnd_validation, 0);
+	sc_app_tcp_opts(&sc->apps[1].tcp, &to);
+	CU_ASSERT_EQUAL(to.cwnd_validation, -1);	/* the stack's */
 	CU_ASSERT_EQUAL(p->srv_node, 2);	/* b */
 	p = &sc->apps[1];
 	CU_ASSERT_EQUAL(p->dport, 1521);

@@ -334,6 +334,8 @@ test_syn_retransmit_connects(void)
 	struct tt_src c;
 	struct syn_drop d = { 1 };
 	const struct tcp_stats *s;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
 
 	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
 	tt_tap_ends(&t);
@@ -353,6 +355,31 @@ test_syn_retransmit_connects(void)
 	/* the timestamps tell which SYN was answered: a 2 ms sample */
 	CU_ASSERT_EQUAL(s->rtt_samples >= 1, 1);
 	CU_ASSERT_EQUAL(s->min_rtt, SIM_MS(2));
+	tt_free(&t);
+
+	/*
+	 * Without timestamps Karn's rule leaves no sample: the RTO starts at
+	 * 3 s when data transmission begins (RFC 6298 5.7), not at 1 s.
+	 */
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	d.left = 1;
+	tcp_cfg_default(&cfg);
+	cfg.timestamps = false;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	node_iface_add_filter(t.n[1], 0, NODE_INGRESS, drop_syns, &d);
+	tt_sink_listen(&k, t.n[1], 5000, &o);
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, &o);
+	sim_run_until(t.sim, SIM_S(4));
+	CU_ASSERT_TRUE_FATAL(c.connected);
+	s = tcp_conn_stats(tcp_stream_conn(c.s));
+	CU_ASSERT_EQUAL(s->rtt_samples, 0);
+	CU_ASSERT_EQUAL(s->rto, SIM_S(3));
+	/* the listener's side had its sample from its SYN,ACK: 1 s */
+	CU_ASSERT_EQUAL(tcp_conn_stats(tcp_stream_conn(k.s))->rto, SIM_S(1));
 	tt_free(&t);
 }
 
@@ -450,6 +477,9 @@ test_simultaneous_open(void)
 	CU_ASSERT_EQUAL(b.t_connected, 2 * (TX(74) + MS));
 	CU_ASSERT_EQUAL(tt_count(&t, 0, WIRE_TCP_SYN | WIRE_TCP_ACK), 1);
 	CU_ASSERT_EQUAL(tt_count(&t, 1, WIRE_TCP_SYN | WIRE_TCP_ACK), 1);
+	/* the SYN,ACK's window is never scaled (RFC 7323 2.2): 64 KiB - 1 */
+	CU_ASSERT_EQUAL(tcp_stream_conn(a.s)->stats.snd_wnd, 65535);
+	CU_ASSERT_EQUAL(tcp_stream_conn(b.s)->stats.snd_wnd, 65535);
 	stream_abort(a.s);
 	sim_run_until(t.sim, SIM_S(2));
 	CU_ASSERT_EQUAL(b.errors, 1);
@@ -530,6 +560,291 @@ test_malformed(void)
 	tt_free(&t);
 }
 
+/*
+ * RFC 9293 3.10.7.4: the window is taken only from a segment whose ACK is
+ * not older than SND.UNA. A newer sequence number with an old ACK (a
+ * reordered or forged segment) must not close the window.
+ */
+static void
+test_window_update_needs_current_ack(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct tcp_hdr h;
+	struct tcp_conn *cc;
+	uint32_t wnd;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_MS(10));
+	CU_ASSERT_EQUAL(stream_send(c.s, NULL, 3000), 3000);
+	sim_run_until(t.sim, SIM_MS(500));
+	cc = tcp_stream_conn(c.s);
+	CU_ASSERT_EQUAL_FATAL(cc->snd_una, cc->snd_max);
+	wnd = cc->stats.snd_wnd;
+	CU_ASSERT_TRUE_FATAL(wnd > 0);
+
+	memset(&h, 0, sizeof(h));
+	h.sport = 5000;
+	h.dport = cc->lport;
+	h.seq = cc->rcv_nxt + 1;	/* in the window, newer than SND.WL1 */
+	h.ack = cc->snd_una - 1000;	/* older than SND.UNA */
+	h.flags = WIRE_TCP_ACK;
+	h.win = 0;
+	h.off = 5;
+	inject(&t, 0, tt_addr(&t, 1), tt_addr(&t, 0), &h);
+	sim_run_until(t.sim, SIM_MS(600));
+	CU_ASSERT_EQUAL(cc->stats.snd_wnd, wnd);
+	CU_ASSERT_EQUAL(stream_send(c.s, NULL, 3000), 3000);
+	sim_run_until(t.sim, SIM_MS(700));
+	CU_ASSERT_EQUAL(k.bytes, 6000);
+	tt_free(&t);
+}
+
+/* Drop the second bare ACK arriving at a node (the one of the peer's FIN). */
+static enum node_verdict
+drop_second_ack(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *frame, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	int *seen = ctx;
+
+	(void)n;
+	(void)ifindex;
+	(void)dir;
+	(void)frame;
+	if (f->has_tcp && f->tcp.flags == WIRE_TCP_ACK &&
+	    f->payload_len == 0 && ++*seen == 2) {
+		*reason = "test: ACK of the FIN lost";
+		return NODE_DROP;
+	}
+	return NODE_ACCEPT;
+}
+
+/*
+ * TIME_WAIT (RFC 9293 3.10.7.4): a retransmitted FIN is acknowledged and
+ * restarts the 2 MSL timer. A closes first; its ACK of B's FIN is lost, so
+ * B sends the FIN again one RTO (1 s) later.
+ */
+static void
+test_time_wait_fin_again(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct states st;
+	sim_time tw = -1, closed = -1, fin2 = -1, ack2 = -1;
+	int i, seen = 0, fins = 0;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	tt_tap_ends(&t);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(&st, 0, sizeof(st));
+	st.sim = t.sim;
+	tcp_stack_add_observer(tcp_stack_get(t.n[0]), &state_obs, &st);
+	node_iface_add_filter(t.n[1], 0, NODE_INGRESS, drop_second_ack, &seen);
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_S(300));
+	for (i = 0; i < st.n; i++) {
+		if (st.e[i].to == TCP_TIME_WAIT)
+			tw = st.e[i].t;
+		if (st.e[i].from == TCP_TIME_WAIT && st.e[i].to == TCP_CLOSED)
+			closed = st.e[i].t;
+	}
+	for (i = 0; i < t.nsegs; i++) {
+		if (t.segs[i].node == 1 && (t.segs[i].flags & WIRE_TCP_FIN) &&
+		    ++fins == 2)
+			fin2 = t.segs[i].t;
+		if (fin2 >= 0 && t.segs[i].node == 0 && ack2 < 0 &&
+		    t.segs[i].t > fin2)
+			ack2 = t.segs[i].t;
+	}
+	CU_ASSERT_FATAL(tw > 0 && fin2 > 0);
+	CU_ASSERT_EQUAL(fins, 2);
+	CU_ASSERT_EQUAL(fin2 - tw, SIM_S(1) - TX(66) - MS);
+	/* B's FIN (66 B) arrives 1 ms later and is ACKed at once */
+	CU_ASSERT_EQUAL(ack2, fin2 + TX(66) + MS);
+	CU_ASSERT_EQUAL(closed, ack2 + SIM_S(120));
+	CU_ASSERT_TRUE(k.closed);
+	CU_ASSERT_EQUAL(tcp_stack_n_conns(tcp_stack_get(t.n[0])), 0);
+	tt_free(&t);
+}
+
+/*
+ * A receiver whose window is zero still takes a segment at RCV.NXT for
+ * its ACK and window (RFC 9293 3.10.7.4), trimming the data to nothing.
+ */
+static void
+test_zero_window_takes_ack(void)
+{
+	struct tt_net t;
+	struct tt_sink k;
+	struct tt_src c;
+	struct stream_opts o;
+	struct tcp_hdr h;
+	struct tcp_conn *kc;
+	struct pkt *p;
+	struct ipv4_hdr ip;
+	struct eth_hdr eth;
+	uint32_t nxt;
+	uint64_t out;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&k, 0, sizeof(k));
+	memset(&c, 0, sizeof(c));
+	memset(&o, 0, sizeof(o));
+	o.rcvbuf = 10 * 1448;
+	tt_sink_listen(&k, t.n[1], 5000, &o);
+	k.paused = true;
+	c.total = 100000;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_MS(500));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k.s);
+	kc = tcp_stream_conn(k.s);
+	CU_ASSERT_EQUAL_FATAL(kc->rcv_adv, kc->rcv_nxt);	/* zero */
+	CU_ASSERT_TRUE_FATAL(kc->stats.snd_wnd > 1000);
+	nxt = kc->rcv_nxt;
+	out = kc->stats.segs_out;
+
+	memset(&h, 0, sizeof(h));
+	h.sport = kc->rport;
+	h.dport = 5000;
+	h.seq = kc->rcv_nxt;
+	h.ack = kc->snd_nxt;
+	h.flags = WIRE_TCP_ACK;
+	h.win = 77;
+	h.off = 5;
+	p = pkt_alloc(t.sim, 100);
+	memset(p->data, 'x', 100);
+	CU_ASSERT_EQUAL(wire_push_tcp(t.sim, p, &h, tt_addr(&t, 0),
+	    tt_addr(&t, 1)), 0);
+	memset(&ip, 0, sizeof(ip));
+	ip.ttl = 64;
+	ip.proto = WIRE_IPPROTO_TCP;
+	ip.src = tt_addr(&t, 0);
+	ip.dst = tt_addr(&t, 1);
+	wire_push_ipv4(t.sim, p, &ip);
+	memset(&eth, 0, sizeof(eth));
+	eth.type = WIRE_ETHERTYPE_IPV4;
+	wire_push_eth(t.sim, p, &eth);
+	CU_ASSERT_EQUAL(node_iface_inject(t.n[1], 0, p->data, p->len), 0);
+	pkt_free(t.sim, p);
+	sim_run_until(t.sim, SIM_MS(501));
+	/* the window (77, scaled by A's shift of 1) taken, the data not */
+	CU_ASSERT_EQUAL(kc->stats.snd_wnd, 77u << kc->snd_wscale);
+	CU_ASSERT_EQUAL(kc->rcv_nxt, nxt);
+	/* and answered at once (the data went beyond the window) */
+	CU_ASSERT_EQUAL(kc->stats.segs_out, out + 1);
+	tt_free(&t);
+}
+
+/* inject() with a real payload of len bytes ('x'). */
+static void
+inject_data(struct tt_net *t, int node, uint32_t src, uint32_t dst,
+    const struct tcp_hdr *h, uint32_t len)
+{
+	struct pkt *p = pkt_alloc(t->sim, len);
+	struct ipv4_hdr ip;
+	struct eth_hdr eth;
+
+	memset(p->data, 'x', len);
+	CU_ASSERT_EQUAL(wire_push_tcp(t->sim, p, h, src, dst), 0);
+	memset(&ip, 0, sizeof(ip));
+	ip.ttl = 64;
+	ip.proto = WIRE_IPPROTO_TCP;
+	ip.src = src;
+	ip.dst = dst;
+	wire_push_ipv4(t->sim, p, &ip);
+	memset(&eth, 0, sizeof(eth));
+	eth.type = WIRE_ETHERTYPE_IPV4;
+	wire_push_eth(t->sim, p, &eth);
+	CU_ASSERT_EQUAL(node_iface_inject(t->n[node], 0, p->data, p->len), 0);
+	pkt_free(t->sim, p);
+}
+
+/*
+ * RFC 2018 4: the SACK blocks of an ACK are the newest block, then the
+ * ones reported most recently. A block that starts at sequence 0 is one
+ * of them like any other (the list of recent blocks has a count, not 0 as
+ * its end). A hand-driven peer (its ISN just below 2^32, no timestamps, so
+ * four blocks fit) sends blocks Q1..Q4 after 0, then Z at 0, then P before
+ * 0: the ACK of P reports P, Z, Q4, Q3.
+ */
+static void
+test_sack_block_at_zero(void)
+{
+	static const uint8_t syn_opt[8] = { 2, 4, 0x05, 0xb4, 4, 2, 1, 1 };
+	const uint32_t r = 0xfffff000u, z = 0, p = r + 0x200;
+	const uint32_t q[4] = { 1000, 2000, 3000, 4000 };
+	struct tt_net t;
+	struct tt_sink k;
+	struct tcp_hdr h;
+	struct tcp_opts o;
+	const struct tt_seg *sa = NULL, *last;
+	uint32_t src, dst, y;
+	int i;
+
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	tt_tap_ends(&t);
+	memset(&k, 0, sizeof(k));
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	k.paused = true;
+	src = tt_addr(&t, 0);
+	dst = tt_addr(&t, 1);
+	memset(&h, 0, sizeof(h));
+	h.sport = 40000;
+	h.dport = 5000;
+	h.seq = r - 1;
+	h.flags = WIRE_TCP_SYN;
+	h.win = 65535;
+	h.off = 7;
+	h.opt = syn_opt;
+	inject_data(&t, 1, src, dst, &h, 0);
+	sim_run_until(t.sim, SIM_MS(10));
+	for (i = 0; i < t.nsegs; i++)
+		if (t.segs[i].node == 1 && (t.segs[i].flags & WIRE_TCP_SYN))
+			sa = &t.segs[i];
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sa);
+	y = sa->seq;
+	h.seq = r;
+	h.ack = y + 1;
+	h.flags = WIRE_TCP_ACK;
+	h.off = 5;
+	h.opt = NULL;
+	inject_data(&t, 1, src, dst, &h, 0);
+	sim_run_until(t.sim, SIM_MS(20));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k.s);
+	for (i = 0; i < 4; i++) {
+		h.seq = q[i];
+		inject_data(&t, 1, src, dst, &h, 100);
+	}
+	h.seq = z;
+	inject_data(&t, 1, src, dst, &h, 100);
+	h.seq = p;
+	inject_data(&t, 1, src, dst, &h, 100);
+	sim_run_until(t.sim, SIM_MS(30));
+	last = &t.segs[t.nsegs - 1];
+	CU_ASSERT_EQUAL_FATAL(last->node, 1);
+	CU_ASSERT_EQUAL(last->ack, r);
+	CU_ASSERT_EQUAL_FATAL(tcp_opts_parse(last->hdr + 20, last->hlen - 20,
+	    &o), TCP_OPT_OK);
+	CU_ASSERT_EQUAL_FATAL(o.n_sack, 4);
+	CU_ASSERT_EQUAL(o.sack[0].start, p);
+	CU_ASSERT_EQUAL(o.sack[1].start, z);
+	CU_ASSERT_EQUAL(o.sack[1].end, z + 100);
+	CU_ASSERT_EQUAL(o.sack[2].start, q[3]);
+	CU_ASSERT_EQUAL(o.sack[3].start, q[2]);
+	tt_free(&t);
+}
+
 static void
 test_sizes(void)
 {
@@ -551,6 +866,10 @@ test_sizes(void)
 }
 
 static const struct test_case cases[] = {
+	{ "SACK: a block at sequence 0 is reported in its turn", test_sack_block_at_zero },
+	{ "a zero window still takes ACKs at RCV.NXT", test_zero_window_takes_ack },
+	{ "TIME_WAIT: a FIN again is ACKed, 2 MSL restarts", test_time_wait_fin_again },
+	{ "window update needs SND.UNA =< SEG.ACK", test_window_update_needs_current_ack },
 	{ "handshake and teardown byte-exact", test_handshake_teardown },
 	{ "closed port refuses with RST", test_refused },
 	{ "SYN backoff and connect timeout", test_syn_backoff_timeout },

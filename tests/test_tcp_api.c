@@ -488,7 +488,110 @@ test_time_wait_reuse(void)
 	tt_free(&t);
 }
 
+/* --- freeing the stack from one of its callbacks --- */
+
+struct victim {
+	struct tcp_stack *st;
+	int errors, received;
+	bool free_on_rx;
+};
+
+static void
+victim_err(struct stream *s, enum stream_err e, void *ctx)
+{
+	struct victim *v = ctx;
+
+	(void)s;
+	CU_ASSERT_EQUAL(e, STREAM_REFUSED);
+	v->errors++;
+	tcp_stack_free(v->st);
+	/* the stack is gone for the node at once; its memory is not yet */
+	CU_ASSERT_PTR_NULL(tcp_stack_find(tcp_stack_node(v->st)));
+}
+
+static void
+victim_rx(struct stream *s, void *ctx)
+{
+	struct victim *v = ctx;
+
+	v->received++;
+	if (v->free_on_rx) {
+		tcp_stack_free(v->st);
+		/* the stream stays usable until the callback returns */
+		CU_ASSERT_EQUAL(stream_read(s, NULL, 1 << 20), 1000);
+		stream_close(s);
+	}
+}
+
+static const struct stream_cb victim_cb = {
+	.on_error = victim_err,
+	.on_receive = victim_rx,
+};
+
+static void
+victim_accept(struct stream_listener *l, struct stream *s, void *ctx)
+{
+	(void)l;
+	stream_set_cb(s, &victim_cb, ctx);
+}
+
+/*
+ * An application may free its node's stack from one of the stack's
+ * callbacks (it tears the node down): the free waits for the stack's
+ * processing to return (ASan sees a use after free otherwise). Another
+ * connection of the stack, with timers running, goes silently with it.
+ */
+static void
+test_stack_free_from_callback(void)
+{
+	struct tt_net t;
+	struct tt_src busy;
+	struct tt_sink k;
+	struct victim v;
+	struct stream_addr a;
+	struct stream_addr la = { 0, 6000 };
+
+	/* on_error of a refused connect */
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&v, 0, sizeof(v));
+	memset(&busy, 0, sizeof(busy));
+	memset(&k, 0, sizeof(k));
+	v.st = tcp_stack_get(t.n[0]);
+	tt_sink_listen(&k, t.n[1], 5000, NULL);
+	k.paused = true;	/* a zero window: persist timer on n0 */
+	busy.total = 1000000;
+	busy.no_close = true;
+	tt_src_connect(&busy, t.n[0], tt_addr(&t, 1), 5000, NULL);
+	sim_run_until(t.sim, SIM_S(2));
+	a.addr = tt_addr(&t, 1);
+	a.port = 5555;		/* closed: refused */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stream_connect(tcp_stack_host(v.st), &a,
+	    NULL, &victim_cb, &v));
+	sim_run_until(t.sim, SIM_S(60));
+	CU_ASSERT_EQUAL(v.errors, 1);
+	CU_ASSERT_PTR_NULL(tcp_stack_find(t.n[0]));
+	CU_ASSERT_EQUAL(busy.errors, 0);	/* no callback after the free */
+	tt_free(&t);
+
+	/* on_receive of an accepted stream, which reads and closes */
+	tt_build(&t, 2, SIM_S(1), MS, 100, 0);
+	memset(&v, 0, sizeof(v));
+	memset(&busy, 0, sizeof(busy));
+	v.st = tcp_stack_get(t.n[1]);
+	v.free_on_rx = true;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stream_listen(tcp_stack_host(v.st), &la,
+	    NULL, victim_accept, &v));
+	busy.total = 1000;
+	busy.no_close = true;
+	tt_src_connect(&busy, t.n[0], tt_addr(&t, 1), 6000, NULL);
+	sim_run_until(t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(v.received, 1);
+	CU_ASSERT_PTR_NULL(tcp_stack_find(t.n[1]));
+	tt_free(&t);
+}
+
 static const struct test_case cases[] = {
+	{ "the stack freed from its own callback", test_stack_free_from_callback },
 	{ "TIME_WAIT ended by a new SYN", test_time_wait_reuse },
 	{ "half-close, data the other way", test_half_close },
 	{ "release and abort from a callback", test_release_and_abort },

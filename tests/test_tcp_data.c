@@ -438,7 +438,103 @@ test_unreachable_connect(void)
 	tt_free(&t);
 }
 
+/* --- the sequence space wraps under a transfer --- */
+
+/* Two nodes on one fast jumbo link (65,000 bytes), so 2^32 bytes are quick. */
+static void
+build_jumbo(struct tt_net *t)
+{
+	struct link_params p;
+	uint32_t a = (10u << 24) | 1, ia, ib;
+
+	memset(t, 0, sizeof(*t));
+	t->sim = sim_new(1);
+	t->net = net_new(t->sim);
+	t->len = 2;
+	t->segs = xcalloc(TT_MAX_SEGS, sizeof(*t->segs));
+	memset(&p, 0, sizeof(p));
+	p.dir[0].rate_bps = p.dir[1].rate_bps = 400000000000ull;
+	p.dir[0].delay = p.dir[1].delay = SIM_US(10);
+	p.qlimit_pkts = 10000;
+	p.mtu = 65000;
+	t->n[0] = net_add_node(t->net, "n0", "host", NULL, NULL);
+	t->n[1] = net_add_node(t->net, "n1", "host", NULL, NULL);
+	ia = node_add_iface(t->n[0], "right", NULL, a, 24, 0);
+	ib = node_add_iface(t->n[1], "left", NULL, a + 1, 24, 0);
+	t->l[0] = net_add_link(t->net, "l0", t->n[0], ia, t->n[1], ib, &p);
+}
+
+struct tail {
+	uint8_t last[16];
+	uint64_t bytes;
+};
+
+static void
+tail_rx(struct stream *s, void *ctx)
+{
+	static uint8_t buf[1 << 16];
+	struct tail *tl = ctx;
+	size_t n, keep;
+
+	while ((n = stream_read(s, buf, sizeof(buf))) > 0) {
+		keep = n < sizeof(tl->last) ? n : sizeof(tl->last);
+		memmove(tl->last, tl->last + keep, sizeof(tl->last) - keep);
+		memcpy(tl->last + sizeof(tl->last) - keep, buf + n - keep, keep);
+		tl->bytes += n;
+	}
+}
+
+static const struct stream_cb tail_cb = { .on_receive = tail_rx };
+
+static void
+tail_accept(struct stream_listener *l, struct stream *s, void *ctx)
+{
+	(void)l;
+	stream_set_cb(s, &tail_cb, ctx);
+}
+
+/*
+ * After exactly 2^32 - 1 acknowledged bytes SND.UNA equals the ISS again:
+ * the first byte of the send buffer must still be SND.UNA (the SYN was
+ * acknowledged long ago), not SND.UNA + 1. Real bytes written then arrive
+ * intact, and nothing more.
+ */
+static void
+test_sequence_wrap(void)
+{
+	struct tt_net t;
+	struct tt_src c;
+	struct tail tl;
+	struct stream_opts o;
+	struct stream_addr a = { 0, 5001 };
+	struct tcp_conn *tc;
+
+	build_jumbo(&t);
+	memset(&c, 0, sizeof(c));
+	memset(&tl, 0, sizeof(tl));
+	memset(&o, 0, sizeof(o));
+	o.sndbuf = o.rcvbuf = 16u << 20;
+	CU_ASSERT_PTR_NOT_NULL_FATAL(stream_listen(tcp_stack_host(
+	    tcp_stack_get(t.n[1])), &a, &o, tail_accept, &tl));
+	c.total = 0xffffffffull;
+	c.no_close = true;
+	tt_src_connect(&c, t.n[0], tt_addr(&t, 1), 5001, &o);
+	tc = tcp_stream_conn(c.s);
+	sim_run_until(t.sim, SIM_S(5));
+	CU_ASSERT_EQUAL_FATAL(tl.bytes, 0xffffffffull);
+	CU_ASSERT_EQUAL(tc->snd_una, tc->iss);
+	CU_ASSERT_EQUAL(tcp_snd_data_seq(tc), tc->snd_una);
+	CU_ASSERT_EQUAL(stream_send_queued(c.s), 0);
+	CU_ASSERT_EQUAL(stream_send(c.s, "HELLOWORLD", 10), 10);
+	stream_close(c.s);
+	sim_run_until(t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(tl.bytes, 0xffffffffull + 10);
+	CU_ASSERT_EQUAL(memcmp(tl.last + 6, "HELLOWORLD", 10), 0);
+	tt_free(&t);
+}
+
 static const struct test_case cases[] = {
+	{ "the sequence space wraps under a transfer", test_sequence_wrap },
 	{ "byte queue of real and virtual runs", test_bytes_queue },
 	{ "out-of-order queue", test_reasm },
 	{ "virtual bulk keeps its length", test_virtual_bulk },

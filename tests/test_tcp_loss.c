@@ -499,7 +499,162 @@ test_cc_per_stream(void)
 	CU_ASSERT_TRUE(rc > 0.65 && rc < 0.75);
 }
 
+/*
+ * A fast retransmission that is lost too ends in an RTO. The duplicate
+ * ACKs counted during that Loss state must not carry over: the cumulative
+ * ACK that ends it resets them (RFC 6675 5), and a new recovery needs an
+ * ACK beyond the recovery point (RFC 6582 3.2 (2)). Two later single
+ * losses are then each repaired by one fast retransmit, not by a
+ * spurious one right after the RTO.
+ */
+static void
+test_no_fast_retransmit_after_rto(void)
+{
+	struct run r;
+	int i, after_rto = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 30 * 1448;
+	r.d.off[1] = 30 * 1448;	/* its fast retransmission too: an RTO */
+	r.d.off[2] = 40 * 1448;
+	r.d.off[3] = 50 * 1448;
+	r.d.n = 4;
+	run_transfer(&r, false, 1000000);
+	CU_ASSERT_EQUAL(r.d.dropped, 4);
+	CU_ASSERT_EQUAL(r.st.rto_expiries, 1);
+	/* the first loss's recovery, then nothing until snd_una passes recover */
+	CU_ASSERT_EQUAL(r.st.fast_recoveries, 1);
+	/* every retransmission after the RTO is a segment that was lost */
+	for (i = 0; i < r.o.rexmit && i < 32; i++)
+		if (r.o.at[i] > SIM_S(1)) {
+			uint32_t seg = (r.o.seq[i] - r.d.iss - 1) / 1448;
+
+			after_rto++;
+			CU_ASSERT_TRUE(seg >= 30);
+		}
+	CU_ASSERT_TRUE(after_rto > 0);
+	tt_free(&r.t);
+}
+
+static void
+close_src(struct sim *sim, void *arg)
+{
+	(void)sim;
+	stream_close(((struct tt_src *)arg)->s);
+}
+
+/*
+ * A bare FIN beyond a hole is kept and answered at once with a duplicate
+ * ACK (RFC 5681 4.2); when the hole fills, the FIN is taken without being
+ * sent again.
+ */
+static void
+test_bare_fin_out_of_order(void)
+{
+	struct run r;
+	const struct tt_seg *fin = NULL;
+	uint32_t hole;
+	int i, fins = 0, dup = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 4 * 1448;	/* the last data segment */
+	r.d.n = 1;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	tt_tap_ends(&r.t);
+	memset(&r.k, 0, sizeof(r.k));
+	memset(&r.c, 0, sizeof(r.c));
+	r.d.sim = r.o.sim = r.t.sim;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = 5 * 1448;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, NULL);
+	sim_schedule_at(r.t.sim, SIM_MS(100), close_src, &r.c);
+	sim_run_until(r.t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(r.k.bytes, 5 * 1448);
+	CU_ASSERT_TRUE(r.k.eof);
+	hole = r.d.iss + 1 + 4 * 1448;
+	for (i = 0; i < r.t.nsegs; i++) {
+		const struct tt_seg *s = &r.t.segs[i];
+
+		if (s->node == 0 && (s->flags & WIRE_TCP_FIN)) {
+			fins++;
+			if (fin == NULL)
+				fin = s;
+		}
+	}
+	CU_ASSERT_FATAL(fin != NULL);
+	CU_ASSERT_EQUAL(fin->t, SIM_MS(100));
+	CU_ASSERT_EQUAL(fin->len, 0);
+	for (i = 0; i < r.t.nsegs; i++) {
+		const struct tt_seg *s = &r.t.segs[i];
+
+		/* 66 B at 100 Mbit/s and 10 ms: the FIN's arrival */
+		if (s->node == 1 && s->t == fin->t + 66 * 80 + 10 * MS &&
+		    s->ack == hole && s->len == 0)
+			dup++;
+	}
+	CU_ASSERT_EQUAL(dup, 1);
+	/* the RTO's retransmission fills the hole and carries the FIN again */
+	CU_ASSERT_EQUAL(fins, 2);
+	tt_free(&r.t);
+}
+
+static void
+write_one_seg(struct sim *sim, void *arg)
+{
+	(void)sim;
+	CU_ASSERT_EQUAL(stream_send(arg, NULL, 1448), 1448);
+}
+
+/*
+ * Limited transmit adds dupACKs times the MSS to cwnd: with cwnd near
+ * 2^32 that sum must saturate, not wrap to a window smaller than what is
+ * in flight (which stopped all sending). A high dupACK threshold keeps the
+ * sender in Disorder with nine dupACKs while the application writes.
+ */
+static void
+test_limited_transmit_saturates(void)
+{
+	struct run r;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
+	int i, at_write = 0;
+
+	memset(&r, 0, sizeof(r));
+	r.d.off[0] = 0;
+	r.d.n = 1;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	tt_tap_ends(&r.t);
+	memset(&r.k, 0, sizeof(r.k));
+	memset(&r.c, 0, sizeof(r.c));
+	r.d.sim = r.o.sim = r.t.sim;
+	tcp_cfg_default(&cfg);
+	cfg.init_cwnd = UINT32_MAX / 1448;
+	cfg.dupack_thresh = 100;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, NULL);
+	r.c.total = 10 * 1448;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, &o);
+	sim_schedule_at(r.t.sim, SIM_MS(200), write_one_seg, r.c.s);
+	sim_run_until(r.t.sim, SIM_MS(210));
+	CU_ASSERT_EQUAL(r.d.dropped, 1);
+	CU_ASSERT_EQUAL(tcp_stream_conn(r.c.s)->dupacks, 9);
+	for (i = 0; i < r.t.nsegs; i++)
+		if (r.t.segs[i].node == 0 && r.t.segs[i].t == SIM_MS(200) &&
+		    r.t.segs[i].len == 1448)
+			at_write++;
+	CU_ASSERT_EQUAL(at_write, 1);
+	tt_free(&r.t);
+}
+
 static const struct test_case cases[] = {
+	{ "limited transmit saturates near a 2^32 cwnd", test_limited_transmit_saturates },
+	{ "bare FIN out of order: kept and ACKed at once", test_bare_fin_out_of_order },
+	{ "no spurious fast retransmit after an RTO", test_no_fast_retransmit_after_rto },
 	{ "congestion control per stream", test_cc_per_stream },
 	{ "FIN sent during SACK recovery", test_fin_during_recovery },
 	{ "one loss: one fast retransmit, SACK", test_single_drop_sack },

@@ -232,6 +232,7 @@ struct app_tcp_opts {
 	int cc;			/* enum tcp_cc_kind, -1 = the stack's */
 	uint32_t sndbuf, rcvbuf, mss, init_cwnd, delack_count;
 	int nodelay;		/* 1 on, 0 off, -1 the stack's */
+	int cwnd_validation;	/* 1 on, 0 off, -1 the stack's */
 	sim_time delack_timeout, min_rto;	/* 0 = the stack's */
 };
 void app_tcp_opts_default(struct app_tcp_opts *o);

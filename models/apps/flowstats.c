@@ -18,6 +18,7 @@ app_tcp_opts_default(struct app_tcp_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->cc = -1;
 	o->nodelay = -1;
+	o->cwnd_validation = -1;
 }
 
 void
@@ -38,6 +39,8 @@ app_tcp_cfg(struct node *n, const struct app_tcp_opts *o, struct tcp_cfg *out)
 		out->delack_count = o->delack_count;
 	if (o->nodelay >= 0)
 		out->nodelay = o->nodelay != 0;
+	if (o->cwnd_validation >= 0)
+		out->cwnd_validation = o->cwnd_validation != 0;
 	if (o->delack_timeout != 0)
 		out->delack_timeout = o->delack_timeout;
 	if (o->min_rto != 0)

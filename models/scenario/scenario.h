@@ -67,7 +67,8 @@ enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_REQUEST, AP_RESPONSE, AP_TCP, AP_SERVER, AP_F_MAX };
 enum { SZ_DIST, SZ_SIZE, SZ_MIN, SZ_MAX, SZ_P99, SZ_F_MAX };
 enum { TO_CC, TO_SNDBUF, TO_RCVBUF, TO_NODELAY, TO_DELACK_COUNT,
-	TO_DELACK_TIMEOUT, TO_MIN_RTO, TO_MSS, TO_INIT_CWND, TO_F_MAX };
+	TO_DELACK_TIMEOUT, TO_MIN_RTO, TO_MSS, TO_INIT_CWND, TO_CWND_VALIDATION,
+	TO_F_MAX };
 enum { EV_AT, EV_ACTION, EV_F_MAX };
 enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
 	AS_PATH, AS_MIN_GOODPUT, AS_FLOW, AS_PERCENTILE, AS_BELOW, AS_BY,
@@ -200,6 +201,7 @@ struct sc_tcp {
 	uint32_t delack_count;
 	sim_time delack_timeout, min_rto;
 	uint32_t mss, init_cwnd;
+	bool cwnd_validation;
 	struct sc_loc vloc[TO_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(TO_F_MAX)];
 };

@@ -58,6 +58,12 @@ static const struct sc_field tcp_fields[] = {
 	[TO_INIT_CWND] = { "init_cwnd", SC_FT_UINT,
 		SC_AT(struct sc_tcp, init_cwnd), .min = 1, .max = 1000,
 		.def_doc = "10", .doc = "initial congestion window (segments)" },
+	[TO_CWND_VALIDATION] = { "cwnd_validation", SC_FT_BOOL,
+		SC_AT(struct sc_tcp, cwnd_validation),
+		.def_doc = "true (Linux's; ns-3 3.37 has none)",
+		.doc = "grow cwnd only while the sender uses it (Linux's "
+		    "tcp_is_cwnd_limited); false grows it on every ACK, as "
+		    "ns-3" },
 };
 
 const struct sc_table sc_tcp_table = {
@@ -348,6 +354,8 @@ sc_app_tcp_opts(const struct sc_tcp *t, struct app_tcp_opts *o)
 		o->mss = t->mss;
 	if (sc_key_given(t->keys, TO_INIT_CWND))
 		o->init_cwnd = t->init_cwnd;
+	if (sc_key_given(t->keys, TO_CWND_VALIDATION))
+		o->cwnd_validation = t->cwnd_validation;
 }
 
 void

@@ -49,6 +49,7 @@ tcp_cfg_default(struct tcp_cfg *c)
 	c->persist_timeout = SIM_S(6);	/* TcpSocket::PersistTimeout */
 	c->time_wait = SIM_S(120);	/* 2 MSL, RFC 9293 */
 	c->hystart = true;		/* TcpCubic::HyStart */
+	c->cwnd_validation = true;	/* Linux's; ns-3 has none */
 }
 
 /* --- the stack --- */
@@ -207,8 +208,8 @@ hash_remove(struct tcp_conn *c);
 static void
 conn_free(struct tcp_conn *c);
 
-void
-tcp_stack_free(struct tcp_stack *st)
+static void
+stack_free_now(struct tcp_stack *st)
 {
 	struct tcp_stack_ext *x = (struct tcp_stack_ext *)st;
 	struct tcp_listener *l;
@@ -223,12 +224,41 @@ tcp_stack_free(struct tcp_stack *st)
 		st->listeners = l->next;
 		free(l);
 	}
-	node_set_ip_handler(st->node, WIRE_IPPROTO_TCP, NULL, NULL, NULL);
+	if (!st->dying)
+		node_set_ip_handler(st->node, WIRE_IPPROTO_TCP, NULL, NULL,
+		    NULL);
 	if (--x->ids->refs == 0)
 		free(x->ids);
 	free(st->hash);
 	free(st->obs);
 	free(x);
+}
+
+/*
+ * From inside the stack's own processing (an application callback: the
+ * stack holds a connection) the free is deferred to the end of that
+ * processing, the outermost tcp_unhold: the callers up the stack still use
+ * the connection. Until then the stack is off the node (nothing new
+ * arrives), no timer runs and no application hears anything more.
+ */
+void
+tcp_stack_free(struct tcp_stack *st)
+{
+	struct tcp_conn *c;
+
+	if (st->dying)
+		return;
+	if (st->busy == 0) {
+		stack_free_now(st);
+		return;
+	}
+	st->dying = true;
+	node_set_ip_handler(st->node, WIRE_IPPROTO_TCP, NULL, NULL, NULL);
+	for (c = st->conns; c != NULL; c = c->next) {
+		c->flags &= (uint16_t)~TCPF_APP;
+		memset(&c->cb, 0, sizeof(c->cb));
+		timer_set_stop_all(&c->timers);
+	}
 }
 
 void
@@ -401,6 +431,7 @@ tcp_conn_new(struct tcp_stack *st, const struct tcp_cfg *cfg,
 	    tuple_hash(vrf, laddr, lport, raddr, rport));
 	c->snd_una = c->snd_nxt = c->snd_max = c->iss;
 	c->recover = c->iss;
+	c->cwv_seq = c->iss;
 	c->stats.rto = c->cfg.rto_initial;
 	c->stats.ssthresh = c->cfg.init_ssthresh;
 	c->peer_mss = TCP_DEFAULT_MSS;
@@ -487,13 +518,18 @@ void
 tcp_hold(struct tcp_conn *c)
 {
 	c->ref++;
+	c->st->busy++;
 }
 
 void
 tcp_unhold(struct tcp_conn *c)
 {
+	struct tcp_stack *st = c->st;
+
 	if (--c->ref == 0 && c->state == TCP_CLOSED)
 		conn_free(c);
+	if (--st->busy == 0 && st->dying)
+		stack_free_now(st);
 }
 
 void

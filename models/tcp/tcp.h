@@ -62,6 +62,12 @@ struct tcp_cfg {
 	sim_time persist_timeout;	/* first zero-window probe (6 s) */
 	sim_time time_wait;		/* 2 MSL (120 s, RFC 9293) */
 	bool hystart;			/* CUBIC's HyStart (true) */
+	/*
+	 * Congestion window validation as Linux's tcp_is_cwnd_limited: cwnd
+	 * grows only while the sender uses it (true; ns-3 3.37 has none,
+	 * docs/tcp.md).
+	 */
+	bool cwnd_validation;
 };
 
 /* ns-3 3.37's defaults (docs/tcp.md). */
@@ -137,6 +143,10 @@ void tcp_stack_remove_observer(struct tcp_stack *st,
 /*
  * Free the stack and every connection and listener on it, without sending
  * anything and without callbacks (the end of a run); unregisters it.
+ * Called from an application callback of this stack, it takes effect when
+ * the stack's processing returns (the stack is unregistered and silent
+ * from the call on; the callback may still use its stream until it
+ * returns).
  */
 void tcp_stack_free(struct tcp_stack *st);
 /* tcp_stack_free for every node of the network that has a stack. */

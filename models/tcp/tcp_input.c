@@ -30,6 +30,7 @@ struct seg {
 	const uint8_t *data;
 	uint32_t len;			/* SEG.LEN: payload + SYN + FIN */
 	uint8_t flags;
+	bool syn_win;			/* a SYN's window: never scaled */
 };
 
 /* What input did that the application hears of at its end. */
@@ -88,6 +89,13 @@ established(struct tcp_conn *c, const char *why)
 	tcp_cc_init(&c->cc, c->cfg.cc, &c->cfg, &io);
 	c->stats.cwnd = io.cwnd;
 	c->stats.ssthresh = io.ssthresh;
+	/*
+	 * RFC 6298 5.7: the SYN (or SYN,ACK) went again and no RTT sample
+	 * came of it: data transmission begins with an RTO of 3 s at least.
+	 */
+	if (c->retries > 0 && c->stats.rtt_samples == 0 &&
+	    c->stats.rto < SIM_S(3))
+		c->stats.rto = SIM_S(3);
 	c->retries = 0;
 	timer_stop(&c->rtx);
 	tcp_set_state(c, TCP_ESTABLISHED, why);
@@ -175,6 +183,7 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s, struct events *ev)
 	c->snd_wl2 = s->ack;
 	if (ack_ok) {
 		c->snd_una = s->ack;
+		c->flags |= TCPF_SYN_ACKED;
 		if (c->retries == 0 || (c->flags & TCPF_TS))
 			rtt_from_ack(c, s, &rtt);
 		c->flags &= (uint16_t)~TCPF_TIMING;
@@ -237,7 +246,9 @@ remember_sack(struct tcp_conn *c, uint32_t seq)
 	int i, k;
 
 	/* RFC 2018 4: the newest block first, then the ones sent lately */
-	for (k = TCP_MAX_SACK - 1, i = 0; i < (int)TCP_MAX_SACK; i++)
+	k = c->n_sack_recent < TCP_MAX_SACK ? c->n_sack_recent :
+	    (int)TCP_MAX_SACK - 1;
+	for (i = 0; i < c->n_sack_recent; i++)
 		if (tr_block_of(&c->ooo, c->sack_recent[i], &s, &e) &&
 		    seq_le(s, seq) && seq_le(seq, e)) {
 			k = i;
@@ -246,6 +257,8 @@ remember_sack(struct tcp_conn *c, uint32_t seq)
 	for (i = k; i > 0; i--)
 		c->sack_recent[i] = c->sack_recent[i - 1];
 	c->sack_recent[0] = seq;
+	if (c->n_sack_recent < TCP_MAX_SACK && k == c->n_sack_recent)
+		c->n_sack_recent++;
 }
 
 static void
@@ -310,6 +323,14 @@ data_in(struct tcp_conn *c, struct seg *s, struct events *ev)
 			c->rcv_fin_seq = seq + total;
 		}
 		c->flags |= TCPF_ACK_NOW;
+		return;
+	} else if (fin && seq_gt(seq, c->rcv_nxt)) {
+		/*
+		 * A bare FIN beyond a hole: kept for when the hole fills, and
+		 * answered at once with a duplicate ACK (RFC 5681 4.2).
+		 */
+		c->flags |= TCPF_OOO_FIN | TCPF_ACK_NOW;
+		c->rcv_fin_seq = seq;
 		return;
 	}
 	if (c->flags & TCPF_CLOSING)
@@ -380,11 +401,18 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		data_acked = (seq_lt(s->ack, end) ? s->ack : end) - data_seq;
 	tb_consume(&c->snd, data_acked, NULL);
 	c->snd_una = s->ack;
+	c->flags |= TCPF_SYN_ACKED;	/* the SYN is the first to go */
 	if (seq_lt(c->snd_nxt, c->snd_una))
 		c->snd_nxt = c->snd_una;
 	c->stats.bytes_acked += data_acked;
 	ev->freed += data_acked;
 	c->retries = 0;
+	/*
+	 * RFC 6675 5: a cumulative ACK resets DupAcks, in every state (the
+	 * ones counted in Loss would otherwise start a spurious fast
+	 * retransmit right after it).
+	 */
+	c->dupacks = 0;
 	rtt_from_ack(c, s, &rtt);
 	if (c->flags & TCPF_SACK)
 		tcp_sb_advance(&c->sb, c->snd_una);
@@ -401,7 +429,6 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 
 			/* classic recovery's exit (RFC 6582 3.2 (5)) */
 			c->stats.cwnd = c->stats.ssthresh;
-			c->dupacks = 0;
 			tcp_notify_cwnd(c, oc, c->stats.ssthresh);
 			tcp_ca_set(c, TCP_CA_OPEN);
 			tcp_cc_call_acked(c, segs, rtt, false);
@@ -428,7 +455,6 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
 	default:
-		c->dupacks = 0;
 		tcp_ca_set(c, TCP_CA_OPEN);
 		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
@@ -459,8 +485,9 @@ dup_ack(struct tcp_conn *c)
 	}
 	lost = (c->flags & TCPF_SACK) && tcp_sb_is_lost(&c->sb, c->snd_una,
 	    c->stats.mss, c->cfg.dupack_thresh);
+	/* RFC 6582 3.2 (2): only once the ACKs cover more than recover */
 	if ((c->dupacks >= c->cfg.dupack_thresh || lost) &&
-	    seq_ge(c->snd_una, c->recover)) {
+	    seq_gt(c->snd_una, c->recover)) {
 		enter_recovery(c);
 		return;
 	}
@@ -478,10 +505,11 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		oow_ack(c, s);		/* acks what was never sent */
 		return false;
 	}
-	if (c->flags & TCPF_WS)
+	if ((c->flags & TCPF_WS) && !s->syn_win)
 		win <<= c->snd_wscale;
-	if (seq_lt(c->snd_wl1, s->seq) || (c->snd_wl1 == s->seq &&
-	    seq_le(c->snd_wl2, s->ack))) {
+	/* RFC 9293 3.10.7.4: never from an ACK older than SND.UNA */
+	if (seq_le(c->snd_una, s->ack) && (seq_lt(c->snd_wl1, s->seq) ||
+	    (c->snd_wl1 == s->seq && seq_le(c->snd_wl2, s->ack)))) {
 		win_changed = win != c->stats.snd_wnd;
 		c->stats.snd_wnd = win;
 		c->snd_wl1 = s->seq;
@@ -489,10 +517,9 @@ ack_in(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		if (win > c->max_snd_wnd)
 			c->max_snd_wnd = win;
 		if (win > 0 && timer_is_running(&c->persist)) {
-			/* the window opened: resend the probe's byte */
+			/* the window opened: tcp_output sends into it */
 			timer_stop(&c->persist);
 			c->persist_shift = 0;
-			c->snd_nxt = c->snd_una;
 		}
 	}
 	if ((c->flags & TCPF_SACK) && s->o.n_sack > 0)
@@ -519,8 +546,14 @@ seq_acceptable(const struct tcp_conn *c, const struct seg *s)
 		return wnd == 0 ? s->seq == c->rcv_nxt :
 		    seq_le(c->rcv_nxt, s->seq) &&
 		    seq_lt(s->seq, c->rcv_nxt + wnd);
+	/*
+	 * RFC 9293 3.10.7.4: with a zero window "special allowance should
+	 * be made to accept valid ACKs, URGs, and RSTs": a segment at
+	 * RCV.NXT is taken for its ACK, window and RST; data_in trims its
+	 * payload to the window (none).
+	 */
 	if (wnd == 0)
-		return false;
+		return s->seq == c->rcv_nxt;
 	return (seq_le(c->rcv_nxt, s->seq) &&
 	    seq_lt(s->seq, c->rcv_nxt + wnd)) ||
 	    (seq_le(c->rcv_nxt, s->seq + s->len - 1) &&
@@ -569,12 +602,24 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		s->flags &= (uint8_t)~WIRE_TCP_SYN;
 		s->seq++;
 		s->len--;
+		s->syn_win = true;	/* RFC 7323 2.2 */
 	}
 	/* PAWS (RFC 7323 5.3), without the 24-day idle rule */
 	if ((c->flags & TCPF_TS) && s->o.has_ts &&
 	    !(s->flags & WIRE_TCP_RST) &&
 	    (int32_t)(s->o.ts_val - c->ts_recent) < 0) {
 		oow_ack(c, s);
+		return;
+	}
+	/*
+	 * TIME_WAIT: the peer's FIN again (our last ACK was lost). ACK it and
+	 * restart the 2 MSL timeout (RFC 9293 3.10.7.4, eighth step).
+	 */
+	if (c->state == TCP_TIME_WAIT && (s->flags & WIRE_TCP_FIN) &&
+	    !(s->flags & (WIRE_TCP_RST | WIRE_TCP_SYN)) &&
+	    s->seq + s->len == c->rcv_nxt) {
+		c->flags |= TCPF_ACK_NOW;
+		tcp_time_wait_arm(c);
 		return;
 	}
 	if (!seq_acceptable(c, s)) {
@@ -609,7 +654,8 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		}
 		established(c, c->flags & TCPF_PASSIVE ? "accepted" :
 		    "connected");
-		c->stats.snd_wnd = (uint32_t)s->th->win << c->snd_wscale;
+		c->stats.snd_wnd = (uint32_t)s->th->win << (s->syn_win ? 0 :
+		    c->snd_wscale);
 		c->max_snd_wnd = c->stats.snd_wnd;
 		c->snd_wl1 = s->seq;
 		c->snd_wl2 = s->ack;
@@ -706,6 +752,7 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	struct tcp_stack *st = ctx;
 	struct tcp_listener *l;
 	struct tcp_conn *c;
+	struct sim *sim;
 	struct events ev;
 	struct seg s;
 	uint32_t hlen = (uint32_t)f->tcp.off * 4;
@@ -797,8 +844,9 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	tcp_hold(c);
 	conn_input(c, &s, &ev);
 	finish(c, &ev);
-	tcp_unhold(c);
-	pkt_free(st->sim, p);
+	sim = st->sim;
+	tcp_unhold(c);		/* may free the stack (tcp_stack_free) */
+	pkt_free(sim, p);
 }
 
 /* --- window updates after a read --- */

@@ -62,6 +62,8 @@ struct tcp_stack {
 	size_t n_obs, cap_obs;
 	unsigned obs_depth;
 	bool obs_dirty;
+	unsigned busy;			/* holds on its connections */
+	bool dying;			/* freed when busy drops to 0 */
 };
 
 /* Flags of struct tcp_conn. */
@@ -79,6 +81,8 @@ struct tcp_stack {
 #define TCPF_NODELAY	0x0800u	/* Nagle off */
 #define TCPF_ACK_NOW	0x1000u	/* send an ACK at the end of input */
 #define TCPF_NOTIFIED	0x2000u	/* on_closed/on_error given */
+#define TCPF_CWND_LIM	0x4000u	/* cwnd was used up in the cwv window */
+#define TCPF_SYN_ACKED	0x8000u	/* our SYN is acknowledged: data at UNA */
 
 struct tcp_conn {
 	struct stream s;		/* first: the handle */
@@ -96,6 +100,7 @@ struct tcp_conn {
 	uint8_t ca;			/* enum tcp_ca_state */
 	uint8_t ttl, min_ttl;
 	uint8_t snd_wscale, rcv_wscale;	/* as negotiated */
+	uint8_t n_sack_recent;		/* entries of sack_recent in use */
 	uint16_t ref;			/* inside processing: free deferred */
 	uint32_t sndbuf, rcvbuf;
 
@@ -112,13 +117,17 @@ struct tcp_conn {
 	uint32_t retries;		/* RTOs (or SYNs) in a row */
 	uint32_t persist_shift;
 	uint32_t acked_rem;		/* bytes acked short of a segment */
+	/* congestion window validation (tcp_cwnd_validate) */
+	uint32_t cwv_seq;		/* the tracking window ends here */
+	uint32_t cwv_flight;		/* the largest flight in it */
 
 	/* receive sequence space */
 	uint32_t irs, rcv_nxt, rcv_adv;	/* rcv_adv: right edge advertised */
 	uint32_t rcv_fin_seq;
 	uint32_t ts_recent, last_ack_sent;
 	uint32_t delack_segs;
-	uint32_t sack_recent[TCP_MAX_SACK];	/* seqs of recent blocks */
+	uint32_t sack_recent[TCP_MAX_SACK];	/* seqs of recent blocks (any
+						 * value, 0 too: counted) */
 
 	struct tcp_cfg cfg;
 	struct tcp_stats stats;		/* cwnd, ssthresh, mss, srtt... live */
@@ -175,7 +184,7 @@ void tcp_output_force(struct tcp_conn *c);
 void tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len,
     uint8_t flags, bool rexmit);
 void tcp_send_syn(struct tcp_conn *c);
-/* A zero-window probe: the byte at SND.UNA, beyond the window. */
+/* A zero-window probe: SEQ = SND.UNA - 1, no data (as Linux). */
 void tcp_send_probe(struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c);
 /* A reset from c (RFC 9293: SEQ=SND.NXT), and one answering a segment. */
@@ -193,6 +202,13 @@ uint32_t tcp_ts_now(const struct tcp_conn *c);
 void tcp_retransmit_una(struct tcp_conn *c);
 /* SACK recovery: send by RFC 6675 NextSeg while pipe < cwnd. */
 void tcp_sack_output(struct tcp_conn *c);
+/*
+ * Congestion window validation (Linux's tcp_cwnd_validate and
+ * tcp_is_cwnd_limited): after sending, note the flight and whether cwnd
+ * stopped the sender; on an ACK, whether cwnd may grow.
+ */
+void tcp_cwnd_validate(struct tcp_conn *c, bool limited);
+bool tcp_cwnd_limited(const struct tcp_conn *c);
 
 /* tcp_timer.c */
 void tcp_timers_init(struct tcp_conn *c);

@@ -27,7 +27,8 @@ tcp_ts_now(const struct tcp_conn *c)
 uint32_t
 tcp_snd_data_seq(const struct tcp_conn *c)
 {
-	return c->snd_una == c->iss ? c->iss + 1 : c->snd_una;
+	/* not snd_una == iss: that is true again after 2^32 - 1 bytes */
+	return (c->flags & TCPF_SYN_ACKED) ? c->snd_una : c->iss + 1;
 }
 
 uint32_t
@@ -93,9 +94,7 @@ sack_blocks(struct tcp_conn *c, struct tcp_sack_block *b, uint8_t max)
 	uint8_t n = 0, i, k;
 	uint32_t s, e;
 
-	for (i = 0; i < TCP_MAX_SACK && n < max; i++) {
-		if (c->sack_recent[i] == 0 && i > 0)
-			break;
+	for (i = 0; i < c->n_sack_recent && n < max; i++) {
 		if (!tr_block_of(&c->ooo, c->sack_recent[i], &s, &e))
 			continue;
 		for (k = 0; k < n && b[k].start != s; k++)
@@ -217,17 +216,19 @@ tcp_send_data(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags,
 	tcp_rtx_arm(c, false);
 }
 
+/*
+ * A zero-window probe as Linux sends it (tcp_xmit_probe_skb): no data and
+ * SEQ = SND.UNA - 1, an old sequence number the receiver answers with an
+ * ACK carrying its current window. It is a one-off segment: snd_nxt and
+ * snd_max stay where they are, so the ACKs that follow keep SEQ = SND.NXT
+ * (a receiver with a zero window takes those), and the window reopening
+ * sends the data as new data, not as a retransmission.
+ */
 void
 tcp_send_probe(struct tcp_conn *c)
 {
-	/* not a retransmission, and no RTT sample from it (it may repeat) */
-	c->flags &= (uint16_t)~TCPF_TIMING;
 	c->stats.zero_window_probes++;
-	c->stats.bytes_sent++;
-	seg_send(c, c->snd_una, 1, WIRE_TCP_ACK);
-	if (seq_lt(c->snd_max, c->snd_una + 1))
-		c->snd_max = c->snd_una + 1;
-	c->snd_nxt = c->snd_max;
+	seg_send(c, c->snd_una - 1, 0, WIRE_TCP_ACK);
 }
 
 void
@@ -329,6 +330,46 @@ tcp_retransmit_una(struct tcp_conn *c)
 	tcp_send_data(c, c->snd_una, len, flags, true);
 }
 
+/*
+ * As Linux's tcp_cwnd_validate: track, per window of data (from the
+ * snd_nxt recorded at its start until snd_una passes it), the largest
+ * flight and whether cwnd was ever used up (the flight reached it, or
+ * output stopped for it with data waiting). A cwnd-limited send restarts
+ * the window.
+ */
+void
+tcp_cwnd_validate(struct tcp_conn *c, bool limited)
+{
+	uint32_t flight = tcp_in_flight(c);
+
+	if (flight >= c->stats.cwnd)
+		limited = true;
+	if (!seq_lt(c->snd_una, c->cwv_seq) || limited ||
+	    (!(c->flags & TCPF_CWND_LIM) && flight > c->cwv_flight)) {
+		if (limited)
+			c->flags |= TCPF_CWND_LIM;
+		else
+			c->flags &= (uint16_t)~TCPF_CWND_LIM;
+		c->cwv_flight = flight;
+		c->cwv_seq = c->snd_nxt;
+	}
+}
+
+/*
+ * As Linux's tcp_is_cwnd_limited: cwnd grows if it was used up in the
+ * window, or in slow start while below twice the largest flight (so that
+ * slow start can double what the last window carried).
+ */
+bool
+tcp_cwnd_limited(const struct tcp_conn *c)
+{
+	if (c->flags & TCPF_CWND_LIM)
+		return true;
+	if (c->stats.cwnd < c->stats.ssthresh)
+		return c->stats.cwnd < 2 * (uint64_t)c->cwv_flight;
+	return false;
+}
+
 void
 tcp_sack_output(struct tcp_conn *c)
 {
@@ -374,6 +415,8 @@ tcp_sack_output(struct tcp_conn *c)
 		    seq_lt(c->snd_nxt, c->snd_max));
 		sent_to(c, c->snd_nxt + len);
 	}
+	/* pipe against cwnd decides here: used up if pipe reached it */
+	tcp_cwnd_validate(c, false);
 }
 
 /* Send what a small window takes, SWS avoidance overridden. */
@@ -409,10 +452,16 @@ tcp_output(struct tcp_conn *c)
 	end = tcp_snd_data_seq(c) + c->snd.len;
 	for (;;) {
 		wnd = c->stats.cwnd;
-		/* RFC 3042: one new segment for each of the first dupACKs */
+		/*
+		 * RFC 3042: one new segment for each of the first dupACKs;
+		 * in 64 bits, saturated (a cwnd near 2^32 must not wrap)
+		 */
 		if (c->ca == TCP_CA_DISORDER && c->cfg.limited_transmit &&
-		    c->dupacks < c->cfg.dupack_thresh)
-			wnd += c->dupacks * mss;
+		    c->dupacks < c->cfg.dupack_thresh) {
+			uint64_t w = (uint64_t)wnd + (uint64_t)c->dupacks * mss;
+
+			wnd = w > UINT32_MAX ? UINT32_MAX : (uint32_t)w;
+		}
 		wnd = min32(wnd, c->stats.snd_wnd);
 		flight = c->snd_nxt - c->snd_una;
 		usable = wnd > flight ? wnd - flight : 0;
@@ -443,6 +492,11 @@ tcp_output(struct tcp_conn *c)
 			break;
 		}
 	}
+	/* cwnd stopped us if it leaves less than the next segment */
+	flight = c->snd_nxt - c->snd_una;
+	tcp_cwnd_validate(c, seq_lt(c->snd_nxt, end) &&
+	    (c->stats.cwnd <= flight || c->stats.cwnd - flight <
+	    min32(mss, end - c->snd_nxt)));
 	/*
 	 * Data waiting behind a closed window, or behind one too small to
 	 * send into (SWS avoidance), with nothing in flight to bring an ACK:

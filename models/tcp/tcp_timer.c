@@ -84,7 +84,8 @@ tcp_cc_call_acked(struct tcp_conn *c, uint32_t segs, sim_time rtt,
 	 */
 	io_fill(c, &io);
 	tcp_cc_acked(&c->cc, &io, segs, rtt);
-	if (increase && segs > 0)
+	if (increase && segs > 0 &&
+	    (!c->cfg.cwnd_validation || tcp_cwnd_limited(c)))
 		tcp_cc_increase(&c->cc, &io, segs);
 	io_store(c, &io);
 }
@@ -285,7 +286,7 @@ persist_fire(struct timer *tm, void *arg)
 		tcp_unhold(c);
 		return;
 	}
-	/* one byte beyond the window: its ACK carries the window */
+	/* an old sequence number: its ACK carries the window */
 	tcp_hold(c);
 	if (c->persist_shift < 30)
 		c->persist_shift++;
