@@ -2,8 +2,8 @@
  * test_bfd_util.h - two nodes a (10.0.0.1) and b (10.0.0.2) on one
  * 1 Gbit/s link with 1 ms of delay, the BFD sessions between them, a log
  * of every state change each client hears and of every BFD packet each
- * node sends (an egress filter, so packets sent while the link is down are
- * logged too).
+ * session sends (an egress filter, so packets sent while the link is down
+ * are logged too).
  *
  * A control packet is a 66-byte frame (Ethernet 14, IPv4 20, UDP 8, BFD
  * 24): 528 ns on the wire, so one-way it takes BT_D = 1 ms + 528 ns.
@@ -77,7 +77,9 @@ bt_watch(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
 	(void)ifindex;
 	(void)dir;
 	(void)reason;
-	if (!f->has_udp || f->udp.dport != BFD_PORT)
+	/* a session's packets only, not those a test crafts */
+	if (!f->has_udp || f->udp.dport != BFD_PORT ||
+	    f->udp.sport < BFD_SPORT_MIN)
 		return NODE_ACCEPT;
 	CU_ASSERT_FATAL(x->n < BT_TX_MAX);
 	x->at[x->n] = sim_now(net_sim(node_net(n)));
@@ -158,6 +160,17 @@ bt_tx_after(const struct bt *t, int i, sim_time when)
 		if (t->tx[i].at[k] >= when)
 			return k;
 	return -1;
+}
+
+/* How many packets node i sent in [from, to). */
+static inline int
+bt_tx_count(const struct bt *t, int i, sim_time from, sim_time to)
+{
+	int k, n = 0;
+
+	for (k = 0; k < t->tx[i].n; k++)
+		n += t->tx[i].at[k] >= from && t->tx[i].at[k] < to;
+	return n;
 }
 
 #endif
