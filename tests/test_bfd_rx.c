@@ -183,6 +183,40 @@ test_reception_checks(void)
 	bt_free(&t);
 }
 
+static void m_demand(struct bfd_ctl *c) { c->flags = BFD_FLAG_D; }
+
+/*
+ * A peer in Demand mode (D while both are Up, RFC 5880 6.8.7): b stops
+ * its periodic packets until a packet without D comes.
+ */
+static void
+test_remote_demand(void)
+{
+	struct bt t;
+	const sim_time t0 = SIM_S(2);
+	int k;
+
+	bt_build(&t, SEED);
+	bt_add(&t, 0, &bfd_msee_cfg);
+	bt_add(&t, 1, &bfd_msee_cfg);
+	sim_run_until(t.sim, t0);
+	/* just after one of a's own packets, so that none comes between */
+	k = bt_tx_after(&t, 0, t0);
+	sim_run_until(t.sim, t.tx[0].at[k] + BT_D);
+	send_mod(&t, m_demand, 24, 255);
+	sim_run_until(t.sim, sim_now(t.sim) + BT_D);
+	CU_ASSERT_EQUAL(bfd_session_tx_interval(t.s[1]), 0);
+	k = t.tx[1].n;
+	/* a's next own packet has no D: b resumes */
+	sim_run_until(t.sim, t.tx[0].at[t.tx[0].n - 1] + SIM_MS(300) + BT_D);
+	CU_ASSERT_EQUAL(bfd_session_tx_interval(t.s[1]), SIM_MS(300));
+	CU_ASSERT_EQUAL(t.tx[1].n, k);
+	sim_run_until(t.sim, sim_now(t.sim) + SIM_MS(301));
+	CU_ASSERT(t.tx[1].n > k);
+	CU_ASSERT_EQUAL(bfd_session_state(t.s[1]), BFD_UP);
+	bt_free(&t);
+}
+
 static void
 ignore_udp(struct node *n, struct pkt *p, const struct wire_frame *f,
     void *ctx)
@@ -476,6 +510,8 @@ test_tshark(void)
 static const struct test_case cases[] = {
 	{ "every reception check discards, with its reason",
 	    test_reception_checks },
+	{ "a peer in Demand mode silences periodic packets",
+	    test_remote_demand },
 	{ "session add: every error", test_add_errors },
 	{ "no BFD at the peer: ICMP port unreachable", test_no_peer },
 	{ "sessions in two VRFs", test_vrf },

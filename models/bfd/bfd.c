@@ -75,6 +75,7 @@ struct bfd_session {
 	uint32_t tx_used, rx_used;		/* in effect (above) */
 	uint32_t remote_min_rx, remote_des_tx;
 	uint8_t remote_mult;
+	bool remote_demand;	/* bfd.RemoteDemandMode */
 	bool polling;
 	bool in_cb, dead;
 	struct bfd_stats st;
@@ -114,11 +115,15 @@ cfg_ok(const struct bfd_cfg *c, char *err, size_t errlen)
 
 /* --- timers (RFC 5880 6.8.2 - 6.8.4, 6.8.7) ------------------------- */
 
-/* 6.8.2: 0 when the peer asked for no periodic packets. */
+/*
+ * 6.8.2; 0 when the peer wants no periodic packets: a required min RX of
+ * 0, or Demand mode active on it (6.8.7: D set, both sides Up).
+ */
 static sim_time
 tx_interval(const struct bfd_session *s)
 {
-	if (s->remote_min_rx == 0)
+	if (s->remote_min_rx == 0 || (s->remote_demand &&
+	    s->state == BFD_UP && s->remote_state == BFD_UP))
 		return 0;
 	return us_to_ns(s->tx_used > s->remote_min_rx ? s->tx_used :
 	    s->remote_min_rx);
@@ -301,6 +306,7 @@ session_rx(struct bfd_session *s, const struct bfd_ctl *c)
 	s->remote_min_rx = c->req_min_rx;
 	s->remote_des_tx = c->des_min_tx;
 	s->remote_mult = c->detect_mult;
+	s->remote_demand = (c->flags & BFD_FLAG_D) != 0;
 	if (s->polling && (c->flags & BFD_FLAG_F)) {
 		s->polling = false;
 		s->tx_used = s->des_min_tx;

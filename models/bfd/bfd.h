@@ -31,7 +31,8 @@
  * signals Down or AdminDown, 7 for AdminDown; cleared on reaching Up.
  * Packets go out with TTL 255 and are accepted only with TTL 255 (RFC 5881
  * section 5), from a source port in 49152-65535 unique per node. There is
- * no authentication, echo function or demand mode. With a single hop the
+ * no authentication and no echo function; a session never asks for Demand
+ * mode but honours a peer's (no periodic packets while both are Up). With a single hop the
  * peer is reached through one interface, so a node has at most one
  * session per (VRF, peer).
  *
