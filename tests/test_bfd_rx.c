@@ -201,7 +201,9 @@ test_remote_demand(void)
 	bt_add(&t, 1, &bfd_msee_cfg);
 	sim_run_until(t.sim, t0);
 	/* just after one of a's own packets, so that none comes between */
-	k = bt_tx_after(&t, 0, t0);
+	k = t.tx[0].n;
+	while (t.tx[0].n == k)
+		sim_run_until(t.sim, sim_now(t.sim) + SIM_US(100));
 	sim_run_until(t.sim, t.tx[0].at[k] + BT_D);
 	send_mod(&t, m_demand, 24, 255);
 	sim_run_until(t.sim, sim_now(t.sim) + BT_D);
