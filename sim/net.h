@@ -299,7 +299,10 @@ void *node_ip_handler_ctx(const struct node *n, uint8_t proto, node_ip_fn fn);
  * A packet a protocol handler refuses (p as the handler got it, at its
  * transport header; f as the handler got it): freed, counted and traced as
  * a drop at n for reason, with detail (may be NULL) saying what was wrong
- * ("tcp: option length 1"), and told to the drop listeners.
+ * ("tcp: option length 1"), and told to the drop listeners. A UDP binding,
+ * whose packet is at the UDP payload, first moves it back over the 8-byte
+ * UDP header (pkt_push: the bytes are still there), so the length traced
+ * is the whole datagram's, as at every other drop site (BFD does this).
  */
 void node_drop_l4(struct node *n, struct pkt *p, const struct wire_frame *f,
     enum trace_drop reason, const char *detail);
