@@ -536,6 +536,97 @@ test_no_fast_retransmit_after_rto(void)
 	tt_free(&r.t);
 }
 
+/* Drop, once, the first data segment that starts at the recovery point. */
+struct at_recover {
+	struct tt_src *src;
+	uint32_t recover;
+	bool armed, done;
+};
+
+static enum node_verdict
+drop_at_recover(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *frame, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	struct at_recover *d = ctx;
+	struct tcp_conn *c;
+
+	(void)n;
+	(void)ifindex;
+	(void)dir;
+	(void)frame;
+	if (!f->has_tcp || f->payload_len == 0 || d->src->s == NULL)
+		return NODE_ACCEPT;
+	c = tcp_stream_conn(d->src->s);
+	if (!d->armed && c->ca == TCP_CA_RECOVERY) {
+		d->armed = true;
+		d->recover = c->recover;
+	}
+	if (d->armed && !d->done && f->tcp.seq == d->recover) {
+		d->done = true;
+		*reason = "test: loss at the recovery point";
+		return NODE_DROP;
+	}
+	return NODE_ACCEPT;
+}
+
+/*
+ * One loss, then, once its recovery has begun, the loss of the first new
+ * segment sent at the recovery point: its duplicate ACKs all stand at
+ * exactly recover, which RFC 6582 3.2 (2) lets start a new recovery (they
+ * cover more than the highest sequence number sent before). Both losses
+ * are repaired by fast retransmit, with no RTO, with and without SACK.
+ * (The gate once asked for more than recover and waited for the RTO.)
+ */
+static void
+loss_at_recovery_point(bool sack)
+{
+	struct run r;
+	struct at_recover d;
+	struct stream_opts o;
+	struct tcp_cfg cfg;
+
+	memset(&r, 0, sizeof(r));
+	memset(&d, 0, sizeof(d));
+	r.d.off[0] = 30 * 1448;
+	r.d.n = 1;
+	d.src = &r.c;
+	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
+	r.d.sim = r.o.sim = r.t.sim;
+	tcp_cfg_default(&cfg);
+	cfg.sack = sack;
+	memset(&o, 0, sizeof(o));
+	o.tcp = &cfg;
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
+	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_at_recover, &d);
+	tcp_stack_add_observer(tcp_stack_get(r.t.n[0]), &rx_observer, &r.o);
+	tt_sink_listen(&r.k, r.t.n[1], 5000, &o);
+	r.c.total = 1000000;
+	r.c.no_close = true;
+	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, &o);
+	sim_run_until(r.t.sim, SIM_S(60));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.c.s);
+	r.st = *tcp_conn_stats(tcp_stream_conn(r.c.s));
+	CU_ASSERT_TRUE(d.done);
+	CU_ASSERT_EQUAL(r.k.bytes, 1000000);
+	CU_ASSERT_EQUAL(r.st.rto_expiries, 0);
+	CU_ASSERT_EQUAL(r.st.fast_recoveries, 2);
+	CU_ASSERT_EQUAL(r.st.retrans_segs, 2);
+	tt_free(&r.t);
+}
+
+static void
+test_loss_at_recovery_point_sack(void)
+{
+	loss_at_recovery_point(true);
+}
+
+static void
+test_loss_at_recovery_point_newreno(void)
+{
+	loss_at_recovery_point(false);
+}
+
 static void
 close_src(struct sim *sim, void *arg)
 {
@@ -661,6 +752,8 @@ static const struct test_case cases[] = {
 	{ "one loss: one fast retransmit, NewReno", test_single_drop_newreno },
 	{ "two losses: one SACK recovery", test_two_losses_sack },
 	{ "two losses: one NewReno recovery", test_two_losses_newreno },
+	{ "a loss at the recovery point: fast retransmit, SACK", test_loss_at_recovery_point_sack },
+	{ "a loss at the recovery point: fast retransmit, NewReno", test_loss_at_recovery_point_newreno },
 	{ "a lone segment sent from idle and lost goes again one RTO later", test_lone_segment_from_idle_rto },
 	{ "burst loss: RTO backoff", test_burst_rto_backoff },
 	{ "data retries exhausted", test_data_retries_give_up },

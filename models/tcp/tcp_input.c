@@ -485,9 +485,15 @@ dup_ack(struct tcp_conn *c)
 	}
 	lost = (c->flags & TCPF_SACK) && tcp_sb_is_lost(&c->sb, c->snd_una,
 	    c->stats.mss, c->cfg.dupack_thresh);
-	/* RFC 6582 3.2 (2): only once the ACKs cover more than recover */
+	/*
+	 * RFC 6582 3.2 (2): only once the ACKs cover more than recover, the
+	 * highest sequence number sent when the last recovery began; recover
+	 * holds SND.MAX then, one past it, so "more than" is >= here (as
+	 * ns-3's m_highRxAckMark >= m_recover). With > a loss of the segment
+	 * starting at recover waited for the RTO.
+	 */
 	if ((c->dupacks >= c->cfg.dupack_thresh || lost) &&
-	    seq_gt(c->snd_una, c->recover)) {
+	    seq_ge(c->snd_una, c->recover)) {
 		enter_recovery(c);
 		return;
 	}
