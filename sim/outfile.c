@@ -428,6 +428,13 @@ create(struct outdir *d, const char *rel, bool deferred, int *fdp, char *err,
 		sim_err(err, errlen, "%s: %s", f->shown, why(errno));
 		goto fail;
 	}
+	/*
+	 * Listed before it exists: a signal between creating the file and
+	 * listing it would leave a temporary file that the handler's
+	 * outdir_unlink_temps does not know of (unlinking a name not yet
+	 * created is harmless).
+	 */
+	list_add(d, f);
 	fd = openat(pfd, base, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0644);
 	if (fd < 0 && errno == EEXIST) {
@@ -447,11 +454,11 @@ create(struct outdir *d, const char *rel, bool deferred, int *fdp, char *err,
 	if (fd < 0) {
 		sim_err(err, errlen, "%s: %s", f->shown, strerror(errno));
 		close(pfd);
+		list_remove(f);
 		goto fail;
 	}
 	close(pfd);
 	*fdp = fd;
-	list_add(d, f);
 	return f;
 fail:
 	free(f->rel);
