@@ -305,6 +305,8 @@ open_decode(const uint8_t *buf, size_t len, struct bgp_open *o,
 				goto malformed;
 			if (cap_decode(&o->caps, code, buf + cpos + 2, clen) < 0)
 				goto malformed;
+			if (o->caps.n_order < BGP_CAP_ORDER_MAX)
+				o->caps.order[o->caps.n_order++] = code;
 			cpos += 2 + clen;
 			in_param++;
 			n_caps++;
@@ -340,10 +342,8 @@ malformed:
 }
 
 static void
-caps_one(struct wbuf *w, const struct bgp_caps *c, bool per_param,
-    bool ext, uint8_t code, size_t clen)
+caps_one(struct wbuf *w, bool per_param, bool ext, uint8_t code, size_t clen)
 {
-	(void)c;
 	if (per_param) {
 		wb_u8(w, 2);
 		if (ext)
@@ -355,50 +355,52 @@ caps_one(struct wbuf *w, const struct bgp_caps *c, bool per_param,
 	wb_u8(w, (uint8_t)clen);
 }
 
-/* The capabilities in code order (as BIRD sends them), unknown ones merged in. */
-static void
-caps_encode(struct wbuf *w, const struct bgp_caps *c, bool pp, bool ext)
+struct capenc {
+	struct wbuf *w;
+	const struct bgp_caps *c;
+	bool pp, ext;
+	unsigned mp_next;
+	uint32_t known_done;			/* bit per known kind */
+	uint8_t unk_done[BGP_CAP_UNKNOWN_MAX / 2];	/* per unknown entry */
+};
+
+/* The next capability of this code not written yet; false if none is left. */
+static bool
+cap_emit(struct capenc *e, uint8_t code)
 {
-	for (unsigned code = 1; code < 256; code++) {
-		size_t i = 0;
+	const struct bgp_caps *c = e->c;
+	struct wbuf *w = e->w;
+	size_t i, k;
 
-		while (i + 2 <= c->unknown_len &&
-		    i + 2 + (size_t)c->unknown[i + 1] <= c->unknown_len) {
-			size_t l = c->unknown[i + 1];
-
-			if (c->unknown[i] == code) {
-				caps_one(w, c, pp, ext, (uint8_t)code, l);
-				wb_put(w, c->unknown + i + 2, l);
-			}
-			i += 2 + l;
-		}
-		switch (code) {
-		case BGP_CAP_MP:
-			for (i = 0; i < c->n_mp; i++) {
-				caps_one(w, c, pp, ext, BGP_CAP_MP, 4);
-				wb_u16(w, c->mp[i].afi);
-				wb_u8(w, c->mp[i].flags);
-				wb_u8(w, c->mp[i].safi);
-			}
-			break;
-		case BGP_CAP_ROUTE_REFRESH:
-			if (c->route_refresh)
-				caps_one(w, c, pp, ext, (uint8_t)code, 0);
-			break;
-		case BGP_CAP_ENHANCED_RR:
-			if (c->enhanced_rr)
-				caps_one(w, c, pp, ext, (uint8_t)code, 0);
-			break;
-		case BGP_CAP_AS4:
-			if (c->as4) {
-				caps_one(w, c, pp, ext, BGP_CAP_AS4, 4);
-				wb_u32(w, c->as4_asn);
-			}
-			break;
-		case BGP_CAP_GR:
-			if (!c->gr)
-				break;
-			caps_one(w, c, pp, ext, BGP_CAP_GR, 2 + 4u * c->n_gr);
+	switch (code) {
+	case BGP_CAP_MP:
+		if (e->mp_next >= c->n_mp)
+			return false;
+		i = e->mp_next++;
+		caps_one(w, e->pp, e->ext, BGP_CAP_MP, 4);
+		wb_u16(w, c->mp[i].afi);
+		wb_u8(w, c->mp[i].flags);
+		wb_u8(w, c->mp[i].safi);
+		return true;
+	case BGP_CAP_ROUTE_REFRESH:
+	case BGP_CAP_ENHANCED_RR:
+	case BGP_CAP_AS4:
+	case BGP_CAP_GR:
+		k = code == BGP_CAP_ROUTE_REFRESH ? 0 :
+		    code == BGP_CAP_ENHANCED_RR ? 1 : code == BGP_CAP_AS4 ? 2 : 3;
+		if (e->known_done & (1u << k))
+			return false;
+		e->known_done |= 1u << k;
+		if ((k == 0 && !c->route_refresh) || (k == 1 &&
+		    !c->enhanced_rr) || (k == 2 && !c->as4) || (k == 3 && !c->gr))
+			return false;
+		if (k < 2) {
+			caps_one(w, e->pp, e->ext, code, 0);
+		} else if (k == 2) {
+			caps_one(w, e->pp, e->ext, BGP_CAP_AS4, 4);
+			wb_u32(w, c->as4_asn);
+		} else {
+			caps_one(w, e->pp, e->ext, BGP_CAP_GR, 2 + 4u * c->n_gr);
 			wb_u16(w, (uint16_t)((c->gr_flags & 0xf) << 12 |
 			    (c->gr_time_s & 0x0fff)));
 			for (i = 0; i < c->n_gr; i++) {
@@ -406,9 +408,40 @@ caps_encode(struct wbuf *w, const struct bgp_caps *c, bool pp, bool ext)
 				wb_u8(w, c->gr_af[i].safi);
 				wb_u8(w, c->gr_af[i].flags);
 			}
-			break;
 		}
+		return true;
 	}
+	for (i = 0, k = 0; i + 2 <= c->unknown_len &&
+	    i + 2 + (size_t)c->unknown[i + 1] <= c->unknown_len; k++) {
+		size_t l = c->unknown[i + 1];
+
+		if (c->unknown[i] == code && !e->unk_done[k]) {
+			e->unk_done[k] = 1;
+			caps_one(w, e->pp, e->ext, code, l);
+			wb_put(w, c->unknown + i + 2, l);
+			return true;
+		}
+		i += 2 + l;
+	}
+	return false;
+}
+
+/* In the order received, then whatever is left in code order (BIRD's). */
+static void
+caps_encode(struct wbuf *w, const struct bgp_caps *c, bool pp, bool ext)
+{
+	struct capenc e;
+
+	memset(&e, 0, sizeof(e));
+	e.w = w;
+	e.c = c;
+	e.pp = pp;
+	e.ext = ext;
+	for (size_t i = 0; i < c->n_order && i < BGP_CAP_ORDER_MAX; i++)
+		(void)cap_emit(&e, c->order[i]);
+	for (unsigned code = 1; code < 256; code++)
+		while (cap_emit(&e, (uint8_t)code))
+			;
 }
 
 static size_t

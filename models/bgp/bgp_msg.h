@@ -250,6 +250,7 @@ struct bgp_prefix4 {
 #define BGP_CAP_ENHANCED_RR 70
 #define BGP_CAP_MAX_AF 8		/* AFI/SAFI pairs kept per capability */
 #define BGP_CAP_UNKNOWN_MAX 256		/* bytes of unknown capabilities kept */
+#define BGP_CAP_ORDER_MAX 32
 
 struct bgp_afsafi {
 	uint16_t afi;
@@ -269,7 +270,14 @@ struct bgp_caps {
 	/* code, length, value of each unknown capability, in order */
 	uint16_t unknown_len;
 	uint8_t unknown[BGP_CAP_UNKNOWN_MAX];
-	/* wire layout: one capability per optional parameter (gobgp does it) */
+	/*
+	 * Wire layout, kept so that a decoded OPEN encodes back to its bytes:
+	 * the codes in the order received (BIRD sends them in code order,
+	 * gobgp does not; none: code order), and one capability per optional
+	 * parameter.
+	 */
+	uint8_t n_order;
+	uint8_t order[BGP_CAP_ORDER_MAX];
 	bool one_per_param;
 	/* RFC 9072 extended optional parameters, used or to be used */
 	bool ext_params;
