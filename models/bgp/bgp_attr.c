@@ -177,26 +177,50 @@ bgp_attrs_dup(const struct bgp_attrs *a)
 	return b;
 }
 
+static uint32_t
+fnv_bytes(uint32_t h, const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static uint32_t
+fnv_be(uint32_t h, uint32_t v, size_t n)
+{
+	uint8_t b[4];
+
+	put_be32(b, v);
+	return fnv_bytes(h, b + 4 - n, n);
+}
+
+/*
+ * Over the fields in network byte order, not over the struct's memory:
+ * the value is the same on every host, whatever its byte order.
+ */
 uint32_t
 bgp_attrs_hash(const struct bgp_attrs *a)
 {
-	const uint8_t *p = (const uint8_t *)a;
-	size_t i, n = bgp_attrs_size(a);
+	const uint32_t fixed[] = { a->has, a->next_hop, a->med,
+	    a->local_pref, a->aggr_as, a->aggr_id, a->as4_aggr_as,
+	    a->as4_aggr_id };
+	const uint16_t counts[] = { a->path_len, a->as4_path_len, a->n_comm,
+	    a->n_lcomm, a->unknown_len };
+	size_t words = (size_t)a->path_len + a->as4_path_len + a->n_comm +
+	    3u * a->n_lcomm;
 	uint32_t h = 2166136261u;
+	size_t i;
 
-	/* Byte order would change the value between hosts: hash words as BE. */
-	for (i = 0; i + 4 <= n; i += 4) {
-		uint32_t w;
-		uint8_t b[4];
-
-		memcpy(&w, p + i, 4);
-		put_be32(b, w);
-		for (int k = 0; k < 4; k++) {
-			h ^= b[k];
-			h *= 16777619u;
-		}
-	}
-	return h;
+	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		h = fnv_be(h, fixed[i], 4);
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		h = fnv_be(h, counts[i], 2);
+	h = fnv_be(h, a->origin, 1);
+	for (i = 0; i < words; i++)
+		h = fnv_be(h, a->v[i], 4);
+	return fnv_bytes(h, (const uint8_t *)(a->v + words), a->unknown_len);
 }
 
 bool

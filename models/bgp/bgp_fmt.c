@@ -181,9 +181,6 @@ update_summary(const struct bgp_update *u, char *buf, size_t buflen,
 	if (a == NULL)
 		return;
 	bgp_attrs_var(a, &var);
-	if (a->has & BGP_HAS(BGP_ATTR_ORIGIN))
-		app(buf, buflen, off, ", ORIGIN %s", a->origin == 0 ? "IGP" :
-		    a->origin == 1 ? "EGP" : "INCOMPLETE");
 	if (a->has & BGP_HAS(BGP_ATTR_AS_PATH))
 		app(buf, buflen, off, ", AS_PATH %s",
 		    bgp_path_str(var.path, var.path_len, path, sizeof(path)));
@@ -199,6 +196,9 @@ update_summary(const struct bgp_update *u, char *buf, size_t buflen,
 		app(buf, buflen, off, ", MP_NEXT_HOP ");
 		app_ip(buf, buflen, off, u->mp_next_hop);
 	}
+	if (a->has & BGP_HAS(BGP_ATTR_ORIGIN))
+		app(buf, buflen, off, ", ORIGIN %s", a->origin == 0 ? "IGP" :
+		    a->origin == 1 ? "EGP" : "INCOMPLETE");
 	if (a->has & BGP_HAS(BGP_ATTR_MED))
 		app(buf, buflen, off, ", MED %u", a->med);
 	if (a->has & BGP_HAS(BGP_ATTR_LOCAL_PREF))
