@@ -479,7 +479,7 @@ malformed_action(uint8_t type)
 
 struct adec {
 	bool as4;
-	struct bgp_attrs fixed;
+	struct bgp_attrs *fixed;	/* a struct with v[] cannot be a member */
 	struct bgp_attrs_var var;
 	uint32_t *scratch;	/* words, enough for every value */
 	size_t used;
@@ -552,10 +552,13 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
     struct bgp_update *u, struct bgp_mp_slices *mp, struct bgp_result *r)
 {
 	uint32_t seen[8] = { 0 };
+	struct bgp_attrs fixed;
 	struct adec d;
 	size_t pos = 0;
 
 	memset(&d, 0, sizeof(d));
+	memset(&fixed, 0, sizeof(fixed));
+	d.fixed = &fixed;
 	d.as4 = as4;
 	d.scratch = xmalloc(4 * (len / 2 + 1));
 	d.unknown = xmalloc(len + 1);
@@ -632,7 +635,7 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 				    hl + alen);
 				continue;
 			}
-			d.fixed.origin = v[0];
+			d.fixed->origin = v[0];
 			break;
 		case BGP_ATTR_AS_PATH:
 			if (!path_decode(&d, v, alen, as4 ? 4 : 2, false,
@@ -654,10 +657,10 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 		case BGP_ATTR_NEXT_HOP:
 			if (alen != 4)
 				goto badlen;
-			d.fixed.next_hop = get_be32(v);
+			d.fixed->next_hop = get_be32(v);
 			/* 0.0.0.0, multicast and class E are no host (4271 6.3) */
-			if (d.fixed.next_hop == 0 ||
-			    d.fixed.next_hop >= 0xe0000000u) {
+			if (d.fixed->next_hop == 0 ||
+			    d.fixed->next_hop >= 0xe0000000u) {
 				bgp_result_add(r, type, BGP_ACT_WITHDRAW,
 				    BGP_ERR_UPDATE, BGP_ERR_UPD_NEXTHOP, a,
 				    hl + alen);
@@ -669,9 +672,9 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 			if (alen != 4)
 				goto badlen;
 			if (type == BGP_ATTR_MED)
-				d.fixed.med = get_be32(v);
+				d.fixed->med = get_be32(v);
 			else
-				d.fixed.local_pref = get_be32(v);
+				d.fixed->local_pref = get_be32(v);
 			break;
 		case BGP_ATTR_ATOMIC_AGGR:
 			if (alen != 0)
@@ -680,14 +683,14 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 		case BGP_ATTR_AGGREGATOR:
 			if (alen != (as4 ? 8u : 6u))
 				goto badlen;
-			d.fixed.aggr_as = as4 ? get_be32(v) : get_be16(v);
-			d.fixed.aggr_id = get_be32(v + alen - 4);
+			d.fixed->aggr_as = as4 ? get_be32(v) : get_be16(v);
+			d.fixed->aggr_id = get_be32(v + alen - 4);
 			break;
 		case BGP_ATTR_AS4_AGGREGATOR:
 			if (alen != 8)
 				goto badlen;
-			d.fixed.as4_aggr_as = get_be32(v);
-			d.fixed.as4_aggr_id = get_be32(v + 4);
+			d.fixed->as4_aggr_as = get_be32(v);
+			d.fixed->as4_aggr_id = get_be32(v + 4);
 			break;
 		case BGP_ATTR_COMMUNITIES:
 			if (alen == 0 || alen % 4 != 0)
@@ -720,7 +723,7 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 				u->mp_first = true;
 			continue;	/* not part of the shared set */
 		}
-		d.fixed.has |= BGP_HAS(type);
+		d.fixed->has |= BGP_HAS(type);
 		continue;
 badlen:
 		bgp_result_add(r, type, malformed_action(type), BGP_ERR_UPDATE,
@@ -742,8 +745,8 @@ badlen:
 	}
 	d.var.unknown = d.unknown;
 	d.var.unknown_len = (uint16_t)d.unknown_len;
-	if (d.fixed.has != 0 || d.var.unknown_len != 0)
-		u->attrs = bgp_attrs_new(&d.fixed, &d.var);
+	if (d.fixed->has != 0 || d.var.unknown_len != 0)
+		u->attrs = bgp_attrs_new(d.fixed, &d.var);
 	free(d.scratch);
 	free(d.unknown);
 }
