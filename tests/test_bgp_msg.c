@@ -279,6 +279,23 @@ test_update_unknown_extlen(void)
 	    "18 0a0000", b, sizeof(b));
 	round_trip(b, n, true, &m);
 	CU_ASSERT_EQUAL(m.u.update.attrs->unknown_len, 5);
+	bgp_msg_free(&m);
+
+	/* type 0 is reserved but still an unknown attribute (fuzz finding:
+	 * it was kept but never sent) */
+	n = hex(MARKER "002d" "02" "0000" "0012"
+	    "c0 00 01 aa"	/* type 0, optional transitive */
+	    "40 01 01 00" "40 02 00" "40 03 04 0a000001"
+	    "18 0a0000", b, sizeof(b));
+	round_trip(b, n, true, &m);
+	CU_ASSERT_EQUAL(m.u.update.attrs->unknown_len, 4);
+	bgp_msg_free(&m);
+
+	n = hex(MARKER "002e" "02" "0000" "0013"
+	    "40 01 01 00" "40 02 00" "40 03 04 0a000001"
+	    "c0 63 02 abcd"
+	    "18 0a0000", b, sizeof(b));
+	round_trip(b, n, true, &m);
 	bgp_attrs_set_partial(m.u.update.attrs);
 	CU_ASSERT_EQUAL(bgp_encode(&m, true, out), n);
 	CU_ASSERT_EQUAL(out[19 + 4 + 4 + 3 + 7], 0xe0);	/* O, T and P */

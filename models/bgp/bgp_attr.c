@@ -547,6 +547,28 @@ mp_decode(const uint8_t *v, size_t len, bool reach, struct bgp_update *u,
 	return true;
 }
 
+/*
+ * Keep unknown attributes sorted by type (stable): the encoder sends them
+ * in type order, and a set must not depend on the order a peer used.
+ */
+static void
+unknown_insert(struct adec *d, const uint8_t *a, size_t n)
+{
+	size_t i = 0;
+
+	while (i < d->unknown_len) {
+		const uint8_t *u = d->unknown + i;
+		size_t hl = (u[0] & BGP_AF_EXTLEN) ? 4 : 3;
+
+		if (u[1] > a[1])
+			break;
+		i += hl + (hl == 4 ? get_be16(u + 2) : u[2]);
+	}
+	memmove(d->unknown + i + n, d->unknown + i, d->unknown_len - i);
+	memcpy(d->unknown + i, a, n);
+	d->unknown_len += n;
+}
+
 void
 bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
     struct bgp_update *u, struct bgp_mp_slices *mp, struct bgp_result *r)
@@ -606,8 +628,7 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 				    BGP_ERR_UPDATE, BGP_ERR_UPD_WELLKNOWN, a,
 				    hl + alen);
 			} else if (flags & BGP_AF_TRANSITIVE) {
-				memcpy(d.unknown + d.unknown_len, a, hl + alen);
-				d.unknown_len += hl + alen;
+				unknown_insert(&d, a, hl + alen);
 			}
 			continue;
 		}
@@ -886,7 +907,7 @@ bgp_attrs_encode(const struct bgp_update *u, bool as4, struct wbuf *w)
 		bgp_attrs_var(a, &var);
 	if (u->mp_first && u->has_mp_reach)
 		mp_reach_encode(u, w);
-	for (unsigned t = 1; t < 256; t++) {
+	for (unsigned t = 0; t < 256; t++) {
 		if (var.unknown_len > 0 && expected_flags((uint8_t)t) < 0)
 			unknown_encode(&var, (uint8_t)t, w);
 		if (t < 64 && t != BGP_ATTR_MP_REACH &&

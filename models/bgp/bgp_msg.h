@@ -131,7 +131,8 @@ enum bgp_frame bgp_frame(const uint8_t *buf, size_t avail, size_t *len,
 #define BGP_ATTR_AS4_PATH 17
 #define BGP_ATTR_AS4_AGGREGATOR 18
 #define BGP_ATTR_LARGE_COMM 32
-#define BGP_HAS(t) (1u << ((t) & 31))	/* bit of a known type in ->has */
+/* bit of a known type in ->has; LARGE_COMMUNITIES (32) takes bit 0 */
+#define BGP_HAS(t) (1u << ((t) & 31))
 
 #define BGP_AF_OPTIONAL 0x80
 #define BGP_AF_TRANSITIVE 0x40
@@ -163,8 +164,8 @@ enum bgp_frame bgp_frame(const uint8_t *buf, size_t avail, size_t *len,
  * The attribute set shared by routes. Fixed fields first, then v[]: the
  * AS_PATH words, the AS4_PATH words, the communities, the large
  * communities (3 words each: global, local1, local2) and the unknown
- * optional transitive attributes as raw bytes (flags, type, length, value,
- * as received, in order), padded with zeros to a word. Build one with
+ * optional transitive attributes as raw bytes (flags, type, length, value
+ * as received, sorted by type), padded with zeros to a word. Build one with
  * bgp_attrs_new(); padding is always zero, so memcmp and the hash work.
  * A known attribute is present when its BGP_HAS() bit is in has.
  */
