@@ -246,7 +246,7 @@ open_decode(const uint8_t *buf, size_t len, struct bgp_open *o,
     struct bgp_result *r)
 {
 	static const uint8_t version[2] = { 0, BGP_VERSION };
-	size_t pos, end, plen_size = 1, n_params = 0, n_caps = 0;
+	size_t pos, end, plen_size = 1, n_params = 0;
 	bool all_single = true;
 
 	o->version = buf[19];
@@ -309,7 +309,6 @@ open_decode(const uint8_t *buf, size_t len, struct bgp_open *o,
 				o->caps.order[o->caps.n_order++] = code;
 			cpos += 2 + clen;
 			in_param++;
-			n_caps++;
 		}
 		if (in_param != 1)
 			all_single = false;
@@ -333,7 +332,6 @@ open_decode(const uint8_t *buf, size_t len, struct bgp_open *o,
 		    BGP_ERR_OPEN_PEER_AS, NULL, 0);
 		return r->action;
 	}
-	(void)n_caps;
 	return r->action;
 malformed:
 	bgp_result_add(r, 0, BGP_ACT_RESET, BGP_ERR_OPEN, BGP_ERR_OPEN_UNSPEC,
