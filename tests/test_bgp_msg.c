@@ -234,6 +234,7 @@ test_update_mp(void)
 	    b, sizeof(b));
 
 	round_trip(b, n, true, &m);
+	CU_ASSERT_FALSE(bgp_update_is_eor(&m.u.update));
 	CU_ASSERT(m.u.update.has_mp_reach && m.u.update.has_mp_unreach);
 	CU_ASSERT_EQUAL(m.u.update.mp_next_hop, 0x0a000001u);
 	CU_ASSERT_EQUAL(m.u.update.n_mp_nlri, 1);
@@ -241,6 +242,18 @@ test_update_mp(void)
 	CU_ASSERT_EQUAL(m.u.update.n_mp_withdrawn, 1);
 	CU_ASSERT_EQUAL(m.u.update.mp_withdrawn[0].addr, 0x0a030000u);
 	CU_ASSERT_EQUAL(m.u.update.attrs->path_len, 0);
+	bgp_msg_free(&m);
+
+	/* End-of-RIB (RFC 4724 2) both ways */
+	n = hex(MARKER "0017" "02" "0000 0000", b, sizeof(b));
+	round_trip(b, n, true, &m);
+	CU_ASSERT(bgp_update_is_eor(&m.u.update));
+	bgp_msg_free(&m);
+	n = hex(MARKER "001d" "02" "0000 0006"
+	    "80 0f 03 0001 01",	/* MP_UNREACH IPv4 unicast, nothing in it */
+	    b, sizeof(b));
+	round_trip(b, n, true, &m);
+	CU_ASSERT(bgp_update_is_eor(&m.u.update));
 	bgp_msg_free(&m);
 }
 

@@ -189,11 +189,13 @@ test_contents(void)
 	CU_ASSERT_EQUAL(find(v, n, "09-bird4-update.bin")->len,
 	    BGP_UPDATE_MIN_LEN);
 	CU_ASSERT(m.u.update.attrs == NULL && m.u.update.n_nlri == 0);
+	CU_ASSERT(bgp_update_is_eor(&m.u.update));
 	bgp_msg_free(&m);
 	/* the withdrawal of 10.9.0.0/24 */
 	decode_vec(find(v, n, "30-gobgp4-update.bin"), &m);
 	CU_ASSERT_EQUAL(m.u.update.n_withdrawn, 1);
 	CU_ASSERT_EQUAL(m.u.update.withdrawn[0].addr, 0x0a090000u);
+	CU_ASSERT_FALSE(bgp_update_is_eor(&m.u.update));
 	bgp_msg_free(&m);
 	/* RFC 8203 shutdown communications from both daemons */
 	decode_vec(find(v, n, "32-bird2-notification.bin"), &m);

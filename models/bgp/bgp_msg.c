@@ -563,6 +563,13 @@ update_decode(const uint8_t *buf, size_t len, bool as4, struct bgp_update *u,
 	return r->action;
 }
 
+bool
+bgp_update_is_eor(const struct bgp_update *u)
+{
+	return u->n_withdrawn == 0 && u->n_nlri == 0 && !u->has_mp_reach &&
+	    u->n_mp_withdrawn == 0 && u->attrs == NULL;
+}
+
 static size_t
 update_encode(const struct bgp_update *u, bool as4, uint8_t *out)
 {

@@ -332,6 +332,12 @@ struct bgp_update {
 	bool mp_first;
 };
 
+/*
+ * RFC 4724 2: End-of-RIB for IPv4 unicast is an UPDATE with nothing in it,
+ * or with only an empty MP_UNREACH_NLRI.
+ */
+bool bgp_update_is_eor(const struct bgp_update *u);
+
 struct bgp_notification {
 	uint8_t code, subcode;
 	uint16_t data_len;
