@@ -30,7 +30,7 @@ struct bgp_fsm {
 	uint16_t hold_s;	/* negotiated */
 	sim_time keepalive_iv;
 	sim_time idle_hold_cur;	/* damping: the last IdleHoldTime, 0: none */
-	sim_time last_damp;	/* damping: time of the last damped drop */
+	sim_time last_damp;	/* damping: the restart after the last drop */
 	struct rng rng;
 	struct timer_set timers;
 	struct timer tm[BGP_TM_MAX];
@@ -387,7 +387,11 @@ go(struct bgp_fsm *f, enum bgp_fsm_state to, enum bgp_fsm_event ev)
 	set_state(f, to, &r);
 }
 
-/* BIRD's bgp_update_startup_delay (docs/bgp-fsm.md). */
+/*
+ * BIRD's bgp_update_startup_delay (docs/bgp-fsm.md), except that the
+ * stable time is counted from the restart after the previous drop, not
+ * from the drop: the wait itself is not stability.
+ */
 static void
 damp(struct bgp_fsm *f)
 {
@@ -553,6 +557,7 @@ connect_active(struct bgp_fsm *f, enum bgp_fsm_event ev,
 		break;
 	case BGP_EV_DELAY_OPEN_TIMER:
 		stop(f, BGP_TM_CONNECT_RETRY);
+		stop(f, BGP_TM_DELAY_OPEN);
 		send_open(f, ev);
 		break;
 	case BGP_EV_TCP_CR_ACKED:
@@ -777,6 +782,7 @@ idle(struct bgp_fsm *f, enum bgp_fsm_event ev)
 			start(f, ev == BGP_EV_AUTO_START_DAMP_PASSIVE, ev);
 		break;
 	case BGP_EV_IDLE_HOLD_TIMER:
+		f->last_damp = sim_now(f->sim);
 		start(f, f->cfg.passive, ev);
 		break;
 	case BGP_EV_MANUAL_STOP:
