@@ -95,65 +95,44 @@ static const char *const notif_code[] = {
 	[7] = "ROUTE-REFRESH Message Error",
 };
 
-static const char *const sub_header[] = {
-	[1] = "Connection Not Synchronized",
-	[2] = "Bad Message Length",
-	[3] = "Bad Message Type",
-};
-static const char *const sub_open[] = {
-	[1] = "Unsupported Version Number",
-	[2] = "Bad Peer AS",
-	[3] = "Bad BGP Identifier",
-	[4] = "Unsupported Optional Parameter",
-	[5] = "Authentication Failure",		/* deprecated */
-	[6] = "Unacceptable Hold Time",
-	[7] = "Unsupported Capability",		/* RFC 5492 */
-	[11] = "Role Mismatch",			/* RFC 9234 */
-};
-static const char *const sub_update[] = {
-	[1] = "Malformed Attribute List",
-	[2] = "Unrecognized Well-known Attribute",
-	[3] = "Missing Well-known Attribute",
-	[4] = "Attribute Flags Error",
-	[5] = "Attribute Length Error",
-	[6] = "Invalid ORIGIN Attribute",
-	[7] = "AS Routing Loop",		/* deprecated */
-	[8] = "Invalid NEXT_HOP Attribute",
-	[9] = "Optional Attribute Error",
-	[10] = "Invalid Network Field",
-	[11] = "Malformed AS_PATH",
-};
-static const char *const sub_fsm[] = {		/* RFC 6608 */
-	[1] = "Receive Unexpected Message in OpenSent State",
-	[2] = "Receive Unexpected Message in OpenConfirm State",
-	[3] = "Receive Unexpected Message in Established State",
-};
-static const char *const sub_cease[] = {	/* RFC 4486, 8538, 9384 */
-	[1] = "Maximum Number of Prefixes Reached",
-	[2] = "Administrative Shutdown",
-	[3] = "Peer De-configured",
-	[4] = "Administrative Reset",
-	[5] = "Connection Rejected",
-	[6] = "Other Configuration Change",
-	[7] = "Connection Collision Resolution",
-	[8] = "Out of Resources",
-	[9] = "Hard Reset",
-	[10] = "BFD Down",
-};
-static const char *const sub_refresh[] = {	/* RFC 7313 */
-	[1] = "Invalid Message Length",
-};
-
-static const struct {
-	const char *const *name;
-	size_t n;
-} notif_sub[] = {
-	[1] = { sub_header, sizeof(sub_header) / sizeof(sub_header[0]) },
-	[2] = { sub_open, sizeof(sub_open) / sizeof(sub_open[0]) },
-	[3] = { sub_update, sizeof(sub_update) / sizeof(sub_update[0]) },
-	[5] = { sub_fsm, sizeof(sub_fsm) / sizeof(sub_fsm[0]) },
-	[6] = { sub_cease, sizeof(sub_cease) / sizeof(sub_cease[0]) },
-	[7] = { sub_refresh, sizeof(sub_refresh) / sizeof(sub_refresh[0]) },
+#define NSUBS 12
+static const char *const notif_sub[][NSUBS] = {
+	[1][1] = "Connection Not Synchronized",
+	[1][2] = "Bad Message Length",
+	[1][3] = "Bad Message Type",
+	[2][1] = "Unsupported Version Number",
+	[2][2] = "Bad Peer AS",
+	[2][3] = "Bad BGP Identifier",
+	[2][4] = "Unsupported Optional Parameter",
+	[2][5] = "Authentication Failure",		/* deprecated */
+	[2][6] = "Unacceptable Hold Time",
+	[2][7] = "Unsupported Capability",		/* RFC 5492 */
+	[2][11] = "Role Mismatch",			/* RFC 9234 */
+	[3][1] = "Malformed Attribute List",
+	[3][2] = "Unrecognized Well-known Attribute",
+	[3][3] = "Missing Well-known Attribute",
+	[3][4] = "Attribute Flags Error",
+	[3][5] = "Attribute Length Error",
+	[3][6] = "Invalid ORIGIN Attribute",
+	[3][7] = "AS Routing Loop",			/* deprecated */
+	[3][8] = "Invalid NEXT_HOP Attribute",
+	[3][9] = "Optional Attribute Error",
+	[3][10] = "Invalid Network Field",
+	[3][11] = "Malformed AS_PATH",
+	[5][1] = "Receive Unexpected Message in OpenSent State", /* 6608 */
+	[5][2] = "Receive Unexpected Message in OpenConfirm State",
+	[5][3] = "Receive Unexpected Message in Established State",
+	[6][1] = "Maximum Number of Prefixes Reached",	/* RFC 4486 */
+	[6][2] = "Administrative Shutdown",
+	[6][3] = "Peer De-configured",
+	[6][4] = "Administrative Reset",
+	[6][5] = "Connection Rejected",
+	[6][6] = "Other Configuration Change",
+	[6][7] = "Connection Collision Resolution",
+	[6][8] = "Out of Resources",
+	[6][9] = "Hard Reset",				/* RFC 8538 */
+	[6][10] = "BFD Down",				/* RFC 9384 */
+	[7][1] = "Invalid Message Length",		/* RFC 7313 */
 };
 
 #define NCODES (sizeof(notif_code) / sizeof(notif_code[0]))
@@ -164,8 +143,8 @@ bgp_fsm_notif_text(char *buf, size_t len, uint8_t code, uint8_t subcode)
 	const char *c = code < NCODES ? notif_code[code] : NULL;
 	const char *s = NULL;
 
-	if (c != NULL && subcode < notif_sub[code].n)
-		s = notif_sub[code].name[subcode];
+	if (c != NULL && subcode < NSUBS)
+		s = notif_sub[code][subcode];
 	if (c == NULL)
 		snprintf(buf, len, "code %u / subcode %u", code, subcode);
 	else if (subcode == 0)
@@ -180,7 +159,7 @@ bgp_fsm_notif_text(char *buf, size_t len, uint8_t code, uint8_t subcode)
 char *
 bgp_fsm_reason_text(char *buf, size_t len, const struct bgp_fsm_reason *r)
 {
-	char n[96];
+	char n[96] = "";
 
 	if (r->has_notif)
 		bgp_fsm_notif_text(n, sizeof(n), r->code, r->subcode);
@@ -205,11 +184,8 @@ bgp_fsm_reason_text(char *buf, size_t len, const struct bgp_fsm_reason *r)
 	case BGP_WHY_AUTO_STOP:
 	case BGP_WHY_HOLD_EXPIRED:
 	case BGP_WHY_COLLISION:
-		if (r->has_notif)
-			snprintf(buf, len, "%s", n);
-		else
-			snprintf(buf, len, "%s",
-			    bgp_fsm_event_name[r->event]);
+		snprintf(buf, len, "%s", r->has_notif ? n :
+		    bgp_fsm_event_name[r->event]);
 		break;
 	default:
 		SIM_ASSERT(0, "bgp_fsm: reason %d", (int)r->why);
@@ -219,40 +195,32 @@ bgp_fsm_reason_text(char *buf, size_t len, const struct bgp_fsm_reason *r)
 
 /* --- configurations --- */
 
+/* What every preset shares: section 10's ConnectRetry, BIRD's waits. */
+#define CFG_COMMON							\
+	.connect_retry_s = BGP_CONNECT_RETRY_S,				\
+	.jitter = true,							\
+	.auto_start = true,						\
+	.idle_hold = SIM_S(5),						\
+	.damp_min = SIM_S(60),						\
+	.damp_max = SIM_S(300),						\
+	.damp_forget = SIM_S(300)
+
 const struct bgp_fsm_cfg bgp_fsm_default_cfg = {
 	.hold_s = BGP_HOLD_S,
-	.connect_retry_s = BGP_CONNECT_RETRY_S,
-	.jitter = true,
-	.auto_start = true,
-	.idle_hold = SIM_S(5),
-	.damp_min = SIM_S(60),
-	.damp_max = SIM_S(300),
-	.damp_forget = SIM_S(300),
+	CFG_COMMON,
 };
 
 const struct bgp_fsm_cfg bgp_fsm_msee_cfg = {
 	.hold_s = BGP_MSEE_HOLD_S,
 	.keepalive_s = BGP_MSEE_KEEPALIVE_S,
 	.min_hold_s = BGP_MSEE_MIN_HOLD_S,
-	.connect_retry_s = BGP_CONNECT_RETRY_S,
-	.jitter = true,
-	.auto_start = true,
-	.idle_hold = SIM_S(5),
-	.damp_min = SIM_S(60),
-	.damp_max = SIM_S(300),
-	.damp_forget = SIM_S(300),
+	CFG_COMMON,
 };
 
 const struct bgp_fsm_cfg bgp_fsm_oci_cfg = {
 	.hold_s = 180,
 	.keepalive_s = 60,
-	.connect_retry_s = BGP_CONNECT_RETRY_S,
-	.jitter = true,
-	.auto_start = true,
-	.idle_hold = SIM_S(5),
-	.damp_min = SIM_S(60),
-	.damp_max = SIM_S(300),
-	.damp_forget = SIM_S(300),
+	CFG_COMMON,
 };
 
 int
@@ -450,13 +418,7 @@ drop(struct bgp_fsm *f, enum bgp_fsm_event ev, enum bgp_fsm_why why,
 	set_state(f, BGP_ST_IDLE, &r);
 }
 
-static struct bgp_notif
-notif(uint8_t code, uint8_t subcode)
-{
-	struct bgp_notif n = { .code = code, .subcode = subcode };
-
-	return n;
-}
+#define notif(c, s) ((struct bgp_notif){ .code = (c), .subcode = (s) })
 
 /* The NOTIFICATION an error event sends: the speaker's, or code/0. */
 static struct bgp_notif
@@ -918,22 +880,16 @@ bgp_fsm_free(struct bgp_fsm *f)
 	free(f);
 }
 
-static void
-count(uint64_t *c, unsigned type)
-{
-	c[type < BGP_MSG_TYPE_MAX ? type : 0]++;
-}
-
 void
 bgp_fsm_msg_in(struct bgp_fsm *f, unsigned type)
 {
-	count(f->st.msg_in, type);
+	f->st.msg_in[type < BGP_MSG_TYPE_MAX ? type : 0]++;
 }
 
 void
 bgp_fsm_msg_out(struct bgp_fsm *f, unsigned type)
 {
-	count(f->st.msg_out, type);
+	f->st.msg_out[type < BGP_MSG_TYPE_MAX ? type : 0]++;
 	if (type == BGP_MSG_UPDATE && f->state == BGP_ST_ESTABLISHED)
 		start_ka(f);
 }
