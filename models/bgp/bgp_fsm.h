@@ -30,7 +30,8 @@
  * Ops are called from inside bgp_fsm_event and from timer events. They
  * must not call bgp_fsm_event on the same FSM nor free it (a stream error
  * noticed inside an op is fed later, from its own event: stream.h already
- * guarantees that for its callbacks).
+ * guarantees that for its callbacks); they may call bgp_fsm_msg_in/_out
+ * (session_up sending the Adj-RIB-Out) and the getters.
  */
 #ifndef XCSIM_BGP_FSM_H
 #define XCSIM_BGP_FSM_H
