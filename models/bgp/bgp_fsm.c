@@ -57,9 +57,8 @@ const char *const bgp_fsm_event_name[BGP_EV_MAX] = {
 	[BGP_EV_AUTO_START_PASSIVE] =
 	    "AutomaticStart_with_PassiveTcpEstablishment",
 	[BGP_EV_AUTO_START_DAMP] = "AutomaticStart_with_DampPeerOscillations",
-	[BGP_EV_AUTO_START_DAMP_PASSIVE] =
-	    "AutomaticStart_with_DampPeerOscillations_and_"
-	    "PassiveTcpEstablishment",
+	[BGP_EV_AUTO_START_DAMP_PASSIVE] = ("AutomaticStart_with_"
+	    "DampPeerOscillations_and_PassiveTcpEstablishment"),
 	[BGP_EV_AUTO_STOP] = "AutomaticStop",
 	[BGP_EV_CONNECT_RETRY_TIMER] = "ConnectRetryTimer_Expires",
 	[BGP_EV_HOLD_TIMER] = "HoldTimer_Expires",
