@@ -26,6 +26,7 @@ struct rec {
 	struct bgp_fsm_reason down;	/* the last session_down */
 	uint16_t open_hold;
 	const struct bgp_notif *last_sent;
+	bool send_on_up;	/* session_up sends an UPDATE, as the speaker */
 };
 
 static inline void
@@ -84,8 +85,12 @@ op_notif(struct bgp_fsm *f, const struct bgp_notif *n, void *ctx)
 static inline void
 op_up(struct bgp_fsm *f, void *ctx)
 {
+	struct rec *r = ctx;
+
 	CU_ASSERT_EQUAL(bgp_fsm_state(f), BGP_ST_ESTABLISHED);
 	rec_add(ctx, "up", 0, 0);
+	if (r->send_on_up)
+		bgp_fsm_msg_out(f, BGP_MSG_UPDATE);
 }
 
 static inline void

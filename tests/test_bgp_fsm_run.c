@@ -597,7 +597,12 @@ test_counters(void)
 	struct bgp_fsm *f = mk(&r, sim, &c);
 	const struct bgp_fsm_stats *st = bgp_fsm_stats(f);
 
+	/* the speaker sends its Adj-RIB-Out from session_up: the UPDATE
+	 * restarts the keepalive timer (set at 2 s) from 3 s */
+	r.send_on_up = true;
 	bring_up(f, sim, 0, 90);
+	CU_ASSERT_EQUAL(bgp_fsm_timer_expiry(f, BGP_TM_KEEPALIVE), SIM_S(33));
+	CU_ASSERT_EQUAL(st->msg_out[BGP_MSG_UPDATE], 1);
 	bgp_fsm_msg_out(f, BGP_MSG_OPEN);
 	bgp_fsm_msg_in(f, BGP_MSG_OPEN);
 	bgp_fsm_msg_in(f, BGP_MSG_UPDATE);
