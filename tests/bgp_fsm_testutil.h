@@ -25,7 +25,7 @@ struct rec {
 	int changes;
 	struct bgp_fsm_reason down;	/* the last session_down */
 	uint16_t open_hold;
-	const struct bgp_notif *last_sent;
+	const struct bgp_fsm_notif *last_sent;
 	bool send_on_up;	/* session_up sends an UPDATE, as the speaker */
 };
 
@@ -45,7 +45,7 @@ op_connect(struct bgp_fsm *f, void *ctx)
 }
 
 static inline void
-op_close(struct bgp_fsm *f, const struct bgp_notif *sent, void *ctx)
+op_close(struct bgp_fsm *f, const struct bgp_fsm_notif *sent, void *ctx)
 {
 	struct rec *r = ctx;
 
@@ -73,7 +73,7 @@ op_ka(struct bgp_fsm *f, void *ctx)
 }
 
 static inline void
-op_notif(struct bgp_fsm *f, const struct bgp_notif *n, void *ctx)
+op_notif(struct bgp_fsm *f, const struct bgp_fsm_notif *n, void *ctx)
 {
 	struct rec *r = ctx;
 
@@ -90,7 +90,7 @@ op_up(struct bgp_fsm *f, void *ctx)
 	CU_ASSERT_EQUAL(bgp_fsm_state(f), BGP_ST_ESTABLISHED);
 	rec_add(ctx, "up", 0, 0);
 	if (r->send_on_up)
-		bgp_fsm_msg_out(f, BGP_MSG_UPDATE);
+		bgp_fsm_msg_out(f, BGP_UPDATE);
 }
 
 static inline void

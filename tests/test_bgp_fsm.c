@@ -3,7 +3,7 @@
  * against RFC 4271 8.2.2 row by row, table-driven: for each state and
  * each event of 8.1, the next state, the actions asked of the speaker in
  * order, the ConnectRetryCounter and the timers left running; the
- * collision rule of 6.8 alone; configuration checks; NOTIFICATION texts.
+ * collision rule of 6.8 alone; configuration checks; reasons in words.
  * The scenarios with exact times are in test_bgp_fsm_run.c.
  */
 #include "bgp_fsm_testutil.h"
@@ -361,37 +361,58 @@ test_cfg_check(void)
 	CU_ASSERT_EQUAL(bgp_fsm_cfg_check(&c, err, sizeof(err)), -1);
 }
 
+/* Reasons in words, NOTIFICATIONs named by the codec's table. */
 static void
 test_texts(void)
 {
-	char b[96];
+	static const struct {
+		struct bgp_fsm_reason r;
+		const char *want;
+	} tc[] = {
+		{ { BGP_WHY_NONE, BGP_EV_TCP_CR_ACKED, false, 0, 0, 0 },
+		    "Tcp_CR_Acked" },
+		{ { BGP_WHY_MANUAL_STOP, BGP_EV_MANUAL_STOP, true, 6, 2, 0 },
+		    "Cease / Administrative Shutdown" },
+		{ { BGP_WHY_MANUAL_STOP, BGP_EV_MANUAL_STOP, false, 0, 0, 0 },
+		    "ManualStop" },
+		{ { BGP_WHY_AUTO_STOP, BGP_EV_AUTO_STOP, true, 6, 1, 0 },
+		    "Cease / Maximum Number of Prefixes Reached" },
+		{ { BGP_WHY_HOLD_EXPIRED, BGP_EV_HOLD_TIMER, true, 4, 0, 0 },
+		    "Hold Timer Expired" },
+		{ { BGP_WHY_TCP_FAILED, BGP_EV_TCP_FAILS, false, 0, 0, 0 },
+		    "TCP connection failed" },
+		{ { BGP_WHY_NOTIF_SENT, BGP_EV_UPDATE_ERR, true, 3, 11, 0 },
+		    "sent UPDATE Message Error / Malformed AS_PATH" },
+		{ { BGP_WHY_NOTIF_SENT, BGP_EV_UPDATE, true, 5, 3, 0 },
+		    "sent Finite State Machine Error / Unexpected Message in "
+		    "Established State" },
+		{ { BGP_WHY_NOTIF_RCVD, BGP_EV_NOTIF, true, 6, 4, 0 },
+		    "received Cease / Administrative Reset" },
+		{ { BGP_WHY_NOTIF_RCVD, BGP_EV_NOTIF, true, 6, 255, 0 },
+		    "received Cease / subcode 255" },
+		{ { BGP_WHY_COLLISION, BGP_EV_COLLISION_DUMP, true, 6, 7, 0 },
+		    "Cease / Connection Collision Resolution" },
+		{ { BGP_WHY_UNEXPECTED, BGP_EV_KEEPALIVE, false, 0, 0, 0 },
+		    "unexpected KeepAliveMsg" },
+	};
+	char b[128];
+	size_t i;
 
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 6, 2),
-	    "Cease / Administrative Shutdown");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 4, 0),
-	    "Hold Timer Expired");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 3, 11),
-	    "UPDATE Message Error / Malformed AS_PATH");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 5, 3),
-	    "Finite State Machine Error / Receive Unexpected Message in "
-	    "Established State");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 6, 1),
-	    "Cease / Maximum Number of Prefixes Reached");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 2, 9),
-	    "OPEN Message Error / subcode 9");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 9, 1),
-	    "code 9 / subcode 1");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 0, 0),
-	    "code 0 / subcode 0");
-	CU_ASSERT_STRING_EQUAL(bgp_fsm_notif_text(b, sizeof(b), 6, 255),
-	    "Cease / subcode 255");
+	for (i = 0; i < sizeof(tc) / sizeof(tc[0]); i++)
+		CU_ASSERT_STRING_EQUAL(bgp_fsm_reason_text(b, sizeof(b),
+		    &tc[i].r), tc[i].want);
+	/* every event and state has a name */
+	for (i = 1; i < BGP_EV_MAX; i++)
+		CU_ASSERT_PTR_NOT_NULL(bgp_fsm_event_name[i]);
+	for (i = 0; i < BGP_ST_MAX; i++)
+		CU_ASSERT_PTR_NOT_NULL(bgp_fsm_state_name[i]);
 }
 
 static const struct test_case cases[] = {
 	{ "RFC 4271 8.2.2 table", test_table },
 	{ "collision rule", test_collision_rule },
 	{ "configuration check", test_cfg_check },
-	{ "NOTIFICATION texts", test_texts },
+	{ "reasons in words", test_texts },
 	{ NULL, NULL }
 };
 

@@ -63,7 +63,7 @@ test_bring_up(void)
 	ev(f, BGP_EV_UPDATE);
 	CU_ASSERT_EQUAL(bgp_fsm_timer_expiry(f, BGP_TM_HOLD), SIM_S(190));
 	at(sim, SIM_S(101));
-	bgp_fsm_msg_out(f, BGP_MSG_UPDATE);
+	bgp_fsm_msg_out(f, BGP_UPDATE);
 	CU_ASSERT_EQUAL(bgp_fsm_timer_expiry(f, BGP_TM_KEEPALIVE),
 	    SIM_S(131));
 	at(sim, SIM_S(189));
@@ -137,7 +137,7 @@ test_hold_zero(void)
 		clear(&r);
 		at(sim, SIM_S(3600));
 		ev(f, BGP_EV_UPDATE);
-		bgp_fsm_msg_out(f, BGP_MSG_UPDATE);
+		bgp_fsm_msg_out(f, BGP_UPDATE);
 		at(sim, SIM_S(7200));
 		CU_ASSERT_EQUAL(bgp_fsm_state(f), BGP_ST_ESTABLISHED);
 		CU_ASSERT_EQUAL(r.n, 0);
@@ -602,16 +602,16 @@ test_counters(void)
 	r.send_on_up = true;
 	bring_up(f, sim, 0, 90);
 	CU_ASSERT_EQUAL(bgp_fsm_timer_expiry(f, BGP_TM_KEEPALIVE), SIM_S(33));
-	CU_ASSERT_EQUAL(st->msg_out[BGP_MSG_UPDATE], 1);
-	bgp_fsm_msg_out(f, BGP_MSG_OPEN);
-	bgp_fsm_msg_in(f, BGP_MSG_OPEN);
-	bgp_fsm_msg_in(f, BGP_MSG_UPDATE);
-	bgp_fsm_msg_in(f, BGP_MSG_UPDATE);
+	CU_ASSERT_EQUAL(st->msg_out[BGP_UPDATE], 1);
+	bgp_fsm_msg_out(f, BGP_OPEN);
+	bgp_fsm_msg_in(f, BGP_OPEN);
+	bgp_fsm_msg_in(f, BGP_UPDATE);
+	bgp_fsm_msg_in(f, BGP_UPDATE);
 	bgp_fsm_msg_in(f, 77);
-	CU_ASSERT_EQUAL(st->msg_in[BGP_MSG_UPDATE], 2);
-	CU_ASSERT_EQUAL(st->msg_in[BGP_MSG_OPEN], 1);
+	CU_ASSERT_EQUAL(st->msg_in[BGP_UPDATE], 2);
+	CU_ASSERT_EQUAL(st->msg_in[BGP_OPEN], 1);
 	CU_ASSERT_EQUAL(st->msg_in[0], 1);
-	CU_ASSERT_EQUAL(st->msg_out[BGP_MSG_OPEN], 1);
+	CU_ASSERT_EQUAL(st->msg_out[BGP_OPEN], 1);
 	clear(&r);
 	at(sim, SIM_S(10));
 	bgp_fsm_event(f, BGP_EV_AUTO_STOP, &a);

@@ -82,86 +82,13 @@ const char *const bgp_fsm_event_name[BGP_EV_MAX] = {
 	[BGP_EV_UPDATE_ERR] = "UpdateMsgErr",
 };
 
-/* --- NOTIFICATION codes and subcodes in words --- */
-
-static const char *const notif_code[] = {
-	[1] = "Message Header Error",
-	[2] = "OPEN Message Error",
-	[3] = "UPDATE Message Error",
-	[4] = "Hold Timer Expired",
-	[5] = "Finite State Machine Error",
-	[6] = "Cease",
-	[7] = "ROUTE-REFRESH Message Error",
-};
-
-#define NSUBS 12
-static const char *const notif_sub[][NSUBS] = {
-	[1][1] = "Connection Not Synchronized",
-	[1][2] = "Bad Message Length",
-	[1][3] = "Bad Message Type",
-	[2][1] = "Unsupported Version Number",
-	[2][2] = "Bad Peer AS",
-	[2][3] = "Bad BGP Identifier",
-	[2][4] = "Unsupported Optional Parameter",
-	[2][5] = "Authentication Failure",		/* deprecated */
-	[2][6] = "Unacceptable Hold Time",
-	[2][7] = "Unsupported Capability",		/* RFC 5492 */
-	[2][11] = "Role Mismatch",			/* RFC 9234 */
-	[3][1] = "Malformed Attribute List",
-	[3][2] = "Unrecognized Well-known Attribute",
-	[3][3] = "Missing Well-known Attribute",
-	[3][4] = "Attribute Flags Error",
-	[3][5] = "Attribute Length Error",
-	[3][6] = "Invalid ORIGIN Attribute",
-	[3][7] = "AS Routing Loop",			/* deprecated */
-	[3][8] = "Invalid NEXT_HOP Attribute",
-	[3][9] = "Optional Attribute Error",
-	[3][10] = "Invalid Network Field",
-	[3][11] = "Malformed AS_PATH",
-	[5][1] = "Receive Unexpected Message in OpenSent State", /* 6608 */
-	[5][2] = "Receive Unexpected Message in OpenConfirm State",
-	[5][3] = "Receive Unexpected Message in Established State",
-	[6][1] = "Maximum Number of Prefixes Reached",	/* RFC 4486 */
-	[6][2] = "Administrative Shutdown",
-	[6][3] = "Peer De-configured",
-	[6][4] = "Administrative Reset",
-	[6][5] = "Connection Rejected",
-	[6][6] = "Other Configuration Change",
-	[6][7] = "Connection Collision Resolution",
-	[6][8] = "Out of Resources",
-	[6][9] = "Hard Reset",				/* RFC 8538 */
-	[6][10] = "BFD Down",				/* RFC 9384 */
-	[7][1] = "Invalid Message Length",		/* RFC 7313 */
-};
-
-#define NCODES (sizeof(notif_code) / sizeof(notif_code[0]))
-
-char *
-bgp_fsm_notif_text(char *buf, size_t len, uint8_t code, uint8_t subcode)
-{
-	const char *c = code < NCODES ? notif_code[code] : NULL;
-	const char *s = NULL;
-
-	if (c != NULL && subcode < NSUBS)
-		s = notif_sub[code][subcode];
-	if (c == NULL)
-		snprintf(buf, len, "code %u / subcode %u", code, subcode);
-	else if (subcode == 0)
-		snprintf(buf, len, "%s", c);
-	else if (s == NULL)
-		snprintf(buf, len, "%s / subcode %u", c, subcode);
-	else
-		snprintf(buf, len, "%s / %s", c, s);
-	return buf;
-}
-
 char *
 bgp_fsm_reason_text(char *buf, size_t len, const struct bgp_fsm_reason *r)
 {
 	char n[96] = "";
 
 	if (r->has_notif)
-		bgp_fsm_notif_text(n, sizeof(n), r->code, r->subcode);
+		bgp_notification_name(r->code, r->subcode, n, sizeof(n));
 	switch (r->why) {
 	case BGP_WHY_NONE:
 		snprintf(buf, len, "%s", bgp_fsm_event_name[r->event]);
@@ -390,7 +317,7 @@ enum {
  */
 static void
 drop(struct bgp_fsm *f, enum bgp_fsm_event ev, enum bgp_fsm_why why,
-    const struct bgp_notif *n, const struct bgp_notif *rcvd, int how)
+    const struct bgp_fsm_notif *n, const struct bgp_fsm_notif *rcvd, int how)
 {
 	struct bgp_fsm_reason r = { .why = why, .event = ev,
 	    .when = sim_now(f->sim) };
@@ -417,10 +344,11 @@ drop(struct bgp_fsm *f, enum bgp_fsm_event ev, enum bgp_fsm_why why,
 	set_state(f, BGP_ST_IDLE, &r);
 }
 
-#define notif(c, s) ((struct bgp_notif){ .code = (c), .subcode = (s) })
+#define notif(c, s) \
+	((struct bgp_fsm_notif){ .code = (c), .subcode = (s) })
 
 /* The NOTIFICATION an error event sends: the speaker's, or code/0. */
-static struct bgp_notif
+static struct bgp_fsm_notif
 err_notif(const struct bgp_fsm_arg *arg, uint8_t code)
 {
 	if (arg != NULL && arg->notif.code != 0)
@@ -428,7 +356,7 @@ err_notif(const struct bgp_fsm_arg *arg, uint8_t code)
 	return notif(code, 0);
 }
 
-static const struct bgp_notif *
+static const struct bgp_fsm_notif *
 rcvd_notif(const struct bgp_fsm_arg *arg)
 {
 	return arg != NULL && arg->notif.code != 0 ? &arg->notif : NULL;
@@ -490,7 +418,7 @@ static void
 connect_active(struct bgp_fsm *f, enum bgp_fsm_event ev,
     const struct bgp_fsm_arg *arg)
 {
-	struct bgp_notif n;
+	struct bgp_fsm_notif n;
 	bool delaying = running(f, BGP_TM_DELAY_OPEN);
 
 	switch (ev) {
@@ -563,7 +491,7 @@ static bool
 opened_common(struct bgp_fsm *f, enum bgp_fsm_event ev,
     const struct bgp_fsm_arg *arg)
 {
-	struct bgp_notif n;
+	struct bgp_fsm_notif n;
 
 	switch (ev) {
 	case BGP_EV_MANUAL_STOP:
@@ -597,7 +525,7 @@ fsm_error(struct bgp_fsm *f, enum bgp_fsm_event ev)
 		[BGP_ST_OPENCONFIRM] = 2,
 		[BGP_ST_ESTABLISHED] = 3,
 	};
-	struct bgp_notif n = notif(BGP_ERR_FSM, sub[f->state]);
+	struct bgp_fsm_notif n = notif(BGP_ERR_FSM, sub[f->state]);
 
 	drop(f, ev, BGP_WHY_NOTIF_SENT, &n, NULL, D_COUNT);
 }
@@ -607,7 +535,7 @@ static void
 opensent(struct bgp_fsm *f, enum bgp_fsm_event ev,
     const struct bgp_fsm_arg *arg)
 {
-	struct bgp_notif n;
+	struct bgp_fsm_notif n;
 
 	switch (ev) {
 	case BGP_EV_TCP_CR_ACKED:
@@ -647,7 +575,7 @@ static void
 openconfirm(struct bgp_fsm *f, enum bgp_fsm_event ev,
     const struct bgp_fsm_arg *arg)
 {
-	struct bgp_notif n;
+	struct bgp_fsm_notif n;
 
 	switch (ev) {
 	case BGP_EV_KEEPALIVE_TIMER:
@@ -686,7 +614,7 @@ static void
 established(struct bgp_fsm *f, enum bgp_fsm_event ev,
     const struct bgp_fsm_arg *arg)
 {
-	struct bgp_notif n;
+	struct bgp_fsm_notif n;
 
 	switch (ev) {
 	case BGP_EV_KEEPALIVE_TIMER:
@@ -882,14 +810,14 @@ bgp_fsm_free(struct bgp_fsm *f)
 void
 bgp_fsm_msg_in(struct bgp_fsm *f, unsigned type)
 {
-	f->st.msg_in[type < BGP_MSG_TYPE_MAX ? type : 0]++;
+	f->st.msg_in[type < BGP_TYPE_MAX ? type : 0]++;
 }
 
 void
 bgp_fsm_msg_out(struct bgp_fsm *f, unsigned type)
 {
-	f->st.msg_out[type < BGP_MSG_TYPE_MAX ? type : 0]++;
-	if (type == BGP_MSG_UPDATE && f->state == BGP_ST_ESTABLISHED)
+	f->st.msg_out[type < BGP_TYPE_MAX ? type : 0]++;
+	if (type == BGP_UPDATE && f->state == BGP_ST_ESTABLISHED)
 		start_ka(f);
 }
 

@@ -40,6 +40,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bgp_msg.h"
 #include "units.h"
 
 struct sim;
@@ -92,34 +93,16 @@ enum bgp_fsm_event {
 };
 extern const char *const bgp_fsm_event_name[BGP_EV_MAX];
 
-/* A NOTIFICATION, sent or received (data borrowed for the call). */
-struct bgp_notif {
+/*
+ * A NOTIFICATION, sent or received (data borrowed for the call): the
+ * codec's struct bgp_notify or bgp_notification as a light view. Codes and
+ * subcodes are bgp_msg.h's BGP_ERR_* and BGP_CEASE_*.
+ */
+struct bgp_fsm_notif {
 	uint8_t code, subcode;
 	const uint8_t *data;
 	size_t data_len;
 };
-
-/* NOTIFICATION error codes (RFC 4271 4.5) and the subcodes the FSM sends. */
-#define BGP_ERR_HEADER		1
-#define BGP_ERR_OPEN		2
-#define BGP_ERR_UPDATE		3
-#define BGP_ERR_HOLD		4
-#define BGP_ERR_FSM		5
-#define BGP_ERR_CEASE		6
-#define BGP_ERR_OPEN_HOLD	6	/* OPEN: Unacceptable Hold Time */
-#define BGP_CEASE_MAX_PREFIX	1	/* RFC 4486 */
-#define BGP_CEASE_ADMIN_SHUTDOWN 2
-#define BGP_CEASE_ADMIN_RESET	4
-#define BGP_CEASE_COLLISION	7
-
-/*
- * Code and subcode in words: "Cease / Administrative Shutdown", "Hold
- * Timer Expired" (a subcode of 0 adds nothing), "code 9 / subcode 1" for
- * what the table does not know. Table in bgp_fsm.c (RFC 4271 4.5, 4486,
- * 6608, 7313, 8538, 9234, 9384); the codec may use it too.
- */
-char *bgp_fsm_notif_text(char *buf, size_t len, uint8_t code,
-    uint8_t subcode);
 
 /* Why a connection went to Idle. */
 enum bgp_fsm_why {
@@ -143,7 +126,8 @@ struct bgp_fsm_reason {
 	sim_time when;
 };
 /*
- * The reason in words: "Hold Timer Expired", "Cease / Administrative
+ * The reason in words, NOTIFICATIONs named by the codec's
+ * bgp_notification_name (the IANA registry's names): "Hold Timer Expired", "Cease / Administrative
  * Shutdown", "TCP connection failed", "received Cease / Administrative
  * Reset", "sent UPDATE Message Error / Malformed AS_PATH", "unexpected
  * KeepAliveMsg".
@@ -160,12 +144,12 @@ struct bgp_fsm_ops {
 	 * the NOTIFICATION just passed to send_notification, so the speaker
 	 * closes gracefully for it to reach the peer; NULL: abort.
 	 */
-	void (*tcp_close)(struct bgp_fsm *f, const struct bgp_notif *sent,
+	void (*tcp_close)(struct bgp_fsm *f, const struct bgp_fsm_notif *sent,
 	    void *ctx);
 	/* Send our OPEN, proposing hold_s (the configured hold time). */
 	void (*send_open)(struct bgp_fsm *f, uint16_t hold_s, void *ctx);
 	void (*send_keepalive)(struct bgp_fsm *f, void *ctx);
-	void (*send_notification)(struct bgp_fsm *f, const struct bgp_notif *n,
+	void (*send_notification)(struct bgp_fsm *f, const struct bgp_fsm_notif *n,
 	    void *ctx);
 	/* Established: send the Adj-RIB-Out. */
 	void (*session_up)(struct bgp_fsm *f, void *ctx);
@@ -264,7 +248,7 @@ struct bgp_fsm_arg {
 	 * send; NotifMsg, NotifMsgVerErr: the one received; AutomaticStop:
 	 * the Cease subcode to send (code ignored).
 	 */
-	struct bgp_notif notif;
+	struct bgp_fsm_notif notif;
 };
 
 /*
@@ -284,18 +268,9 @@ void bgp_fsm_start(struct bgp_fsm *f);
  */
 void bgp_fsm_rx_open(struct bgp_fsm *f, uint16_t peer_hold_s);
 
-/* BGP message types (RFC 4271 4.1, 2918) for the counters. */
-enum bgp_fsm_msg {
-	BGP_MSG_OPEN = 1,
-	BGP_MSG_UPDATE = 2,
-	BGP_MSG_NOTIFICATION = 3,
-	BGP_MSG_KEEPALIVE = 4,
-	BGP_MSG_ROUTE_REFRESH = 5,
-	BGP_MSG_TYPE_MAX
-};
 /*
  * Count a message received or sent, as the speaker tells it (type out of
- * range counts as 0, "other"). An UPDATE sent in Established restarts the
+ * range counts as 0, "other"; types are bgp_msg.h's enum bgp_type). An UPDATE sent in Established restarts the
  * KeepaliveTimer (8.2.2: each KEEPALIVE or UPDATE sent restarts it; the
  * KEEPALIVEs are the FSM's own and it restarts the timer itself).
  */
@@ -309,7 +284,7 @@ struct bgp_fsm_stats {
 	uint64_t damped;		/* drops that grew the IdleHoldTime */
 	sim_time last_established;	/* -1: never */
 	sim_time last_down;		/* -1: never */
-	uint64_t msg_in[BGP_MSG_TYPE_MAX], msg_out[BGP_MSG_TYPE_MAX];
+	uint64_t msg_in[BGP_TYPE_MAX], msg_out[BGP_TYPE_MAX];
 	struct bgp_fsm_reason last_error;	/* why NONE: none yet */
 };
 const struct bgp_fsm_stats *bgp_fsm_stats(const struct bgp_fsm *f);
