@@ -1,6 +1,7 @@
 /*
  * bgp_fsm.h - the BGP-4 session state machine of RFC 4271 section 8, with
- * no transport and no codec in it.
+ * no transport and no wire format in it (it names NOTIFICATIONs and
+ * message types with the codec's constants, bgp_msg.h).
  *
  * A struct bgp_fsm is one BGP connection's state machine: its state, its
  * ConnectRetryCounter, its five timers (ConnectRetry, Hold, Keepalive,
