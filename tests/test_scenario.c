@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_models.h"
 #include "scenario_section.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
@@ -1216,5 +1217,6 @@ static const struct test_case cases[] = {
 int
 main(int argc, char **argv)
 {
+	scenario_models_init();	/* the generated files show every model */
 	return test_main(argc, argv, "scenario", cases);
 }

@@ -275,8 +275,12 @@ enum sc_assert_kind {
 	SC_ASSERT_MAX
 };
 
+struct sc_assertion;
+
 struct sc_assert {
-	enum sc_assert_kind kind;
+	enum sc_assert_kind kind;	/* 0 for a registered kind */
+	const struct sc_assertion *reg;	/* a registered kind, or NULL */
+	void *args;		/* its arguments, filled by reg->table */
 	char *app;
 	sim_time after;		/* consider probes sent at or after this */
 	sim_time before;	/* ... and before this (SIM_TIME_MAX = end) */

@@ -395,6 +395,9 @@ in_list(const char *const *list, const char *s)
 bool
 field_applies(const struct sc_table *t, const struct sc_field *f, int kind)
 {
+	/* A registered kind has its own keys: only the kind is the table's. */
+	if (kind < 0)
+		return f == &t->fields[t->disc];
 	if (f->kinds == NULL)
 		return true;
 	return kind > 0 && t->disc >= 0 &&
@@ -452,6 +455,9 @@ find_field(const struct sc_table *t, const char *key)
 }
 
 /* One table being filled from a mapping, with its given/bad keys. */
+/* part.kind of a registered assertion kind (scenario_section.h). */
+#define KIND_REG (-1)
+
 struct part {
 	const struct sc_table *t;
 	char *obj;
@@ -568,6 +574,8 @@ read_ahead(struct sc_check *ld, struct part *pt, int fi, yaml_node_t *map)
 	parse_value(ld, f, v, pt->obj);
 	if (f->type == SC_FT_ENUM && ld->n_errors == errs)
 		pt->kind = get_int(pt->obj, f->off);
+	if (pt->kind == 0 && f->reg && get_ptr(pt->obj, f->off2) != NULL)
+		pt->kind = KIND_REG;
 	return ld->n_errors == errs;
 }
 
@@ -621,6 +629,16 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 	if (t->disc >= 0) {
 		ahead = t->disc;
 		ahead_ok = read_ahead(ld, &pt[0], ahead, map);
+		if (pt[0].kind == KIND_REG) {	/* its keys are its own */
+			const struct sc_field *f = &t->fields[t->disc];
+			const struct sc_assertion *a = get_ptr(obj, f->off2);
+
+			part_init(&pt[1], a->table, get_ptr(obj, f->off3));
+			if (a->table->loc_off != SC_NO_OFF)
+				memcpy(pt[1].obj + a->table->loc_off, &l,
+				    sizeof(l));
+			n_parts = 2;
+		}
 	}
 	for (i = 0; i < t->n_fields && ahead < 0; i++)
 		if (t->fields[i].type == SC_FT_ACTION) {
@@ -669,6 +687,16 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 		for (i = 0; i < n_parts && in == NULL; i++)
 			if ((fi = find_field(pt[i].t, key)) >= 0)
 				in = &pt[i];
+		/* A registered kind: the table's other keys are unknown. */
+		if (in == &pt[0] && pt[0].kind == KIND_REG &&
+		    !field_applies(t, &t->fields[fi], KIND_REG)) {
+			unknown_key(ld, &pt[1], 1, k, key);
+			continue;
+		}
+		if (in == NULL && pt[0].kind == KIND_REG) {
+			unknown_key(ld, &pt[1], 1, k, key);
+			continue;
+		}
 		if (in == NULL) {
 			if ((other == NULL || !other(ld, k, v, key, arg)) &&
 			    !lenient)
@@ -722,10 +750,24 @@ free_obj(const struct sc_table *t, char *obj)
 		case SC_FT_DST:
 			free(get_ptr(obj, f->off));
 			break;
-		case SC_FT_ENUM:
+		case SC_FT_ENUM: {
+			const struct sc_assertion *a;
+			char *args;
+
 			if (f->enum_str)
 				free(get_ptr(obj, f->off));
+			if (!f->reg)
+				break;
+			a = get_ptr(obj, f->off2);
+			args = get_ptr(obj, f->off3);
+			if (a != NULL && args != NULL) {
+				if (a->free != NULL)
+					a->free(args);
+				free_obj(a->table, args);
+			}
+			free(args);
 			break;
+		}
 		case SC_FT_ENDPOINT:
 			free(get_ptr(obj, f->off));
 			free(get_ptr(obj, f->off2));
