@@ -687,13 +687,15 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 		for (i = 0; i < n_parts && in == NULL; i++)
 			if ((fi = find_field(pt[i].t, key)) >= 0)
 				in = &pt[i];
-		/* A registered kind: the table's other keys are unknown. */
-		if (in == &pt[0] && pt[0].kind == KIND_REG &&
-		    !field_applies(t, &t->fields[fi], KIND_REG)) {
-			unknown_key(ld, &pt[1], 1, k, key);
-			continue;
-		}
-		if (in == NULL && pt[0].kind == KIND_REG) {
+		/*
+		 * A registered kind: its own keys first (it may reuse a name
+		 * of the table's); the table's others are unknown.
+		 */
+		if (pt[0].kind == KIND_REG && find_field(pt[1].t, key) >= 0) {
+			fi = find_field(pt[1].t, key);
+			in = &pt[1];
+		} else if (pt[0].kind == KIND_REG && (in == NULL ||
+		    !field_applies(t, &t->fields[fi], KIND_REG))) {
 			unknown_key(ld, &pt[1], 1, k, key);
 			continue;
 		}
