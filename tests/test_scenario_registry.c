@@ -363,7 +363,8 @@ test_kind_judges(void)
 	if (sc == NULL)
 		fprintf(stderr, "%s", diag);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
-	snprintf(dir, sizeof(dir), "%s/judge", test_tmpdir("registry"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(test_tmpdir("/tmp/xcsim-registry-XXXXXX"));
+	snprintf(dir, sizeof(dir), "%s/judge", test_tmpdir_path());
 	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
 	    sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);

@@ -550,8 +550,8 @@ judge_up(const struct sc_judge *j, const struct sc_assert *as,
 		if (st != BFD_UP) {
 			pass = false;
 			off += (size_t)snprintf(msg + off, len - off, " %s %s "
-			    "at %s", e->node, bfd_state_name[st],
-			    units_fmt_time(t1, sizeof(t1), from));
+			    "at %s%s", e->node, bfd_state_name[st],
+			    units_fmt_time(t1, sizeof(t1), from), k ? "" : ",");
 			continue;
 		}
 		for (i = last + 1; windowed(a) && i < e->n &&
@@ -561,8 +561,10 @@ judge_up(const struct sc_judge *j, const struct sc_assert *as,
 		if (windowed(a) && i < e->n && e->log[i].t < to) {
 			pass = false;
 			off += (size_t)snprintf(msg + off, len - off, " %s %s "
-			    "at %s", e->node, bfd_state_name[e->log[i].state],
-			    units_fmt_time(t1, sizeof(t1), e->log[i].t));
+			    "at %s%s", e->node,
+			    bfd_state_name[e->log[i].state],
+			    units_fmt_time(t1, sizeof(t1), e->log[i].t),
+			    k ? "" : ",");
 			continue;
 		}
 		off += (size_t)snprintf(msg + off, len - off, " %s Up since "
