@@ -746,6 +746,9 @@ md_type(FILE *out, const struct sc_field *f)
 	case SC_FT_ENUM:
 		for (i = 0; f->names[i] != NULL; i++)
 			fprintf(out, "%s`%s`", i ? " \\| " : "", f->names[i]);
+		for (i = 0; f->reg && scenario_assertion_at(i) != NULL; i++)
+			fprintf(out, " \\| `%s`",
+			    scenario_assertion_at(i)->name);
 		break;
 	case SC_FT_ENDPOINT:
 		fputs("node:interface", out);
