@@ -16,6 +16,7 @@
 #include "scenario_section.h"
 #include "scenario_testutil.h"
 #include "sim.h"
+#include "tcp.h"
 #include "testutil.h"
 
 /* --- a section that keeps a run state: tickers ------------------------ */
@@ -432,6 +433,7 @@ test_state_needs_run(void)
 	CU_ASSERT_STRING_EQUAL(err, "section 'tickers' needs a run to keep "
 	    "its state");
 	CU_ASSERT_EQUAL(tick_states_freed, 1);
+	tcp_stacks_free(net);	/* the apps section gave each node one */
 	net_free(net);
 	sim_free(sim);
 	free(apps);
