@@ -1177,6 +1177,8 @@ test_fuzz_corpus(void)
 		{ "bad-names.yaml", false },
 		{ "tcp.yaml", true },
 		{ "bad-tcp.yaml", false },
+		{ "bfd.yaml", true },
+		{ "bad-bfd.yaml", false },
 	};
 	size_t i;
 

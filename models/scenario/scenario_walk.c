@@ -463,6 +463,7 @@ struct part {
 	char *obj;
 	uint64_t *keys;
 	bool own_keys;
+	bool lenient;	/* an unknown kind: its required keys are unknown */
 	int kind;
 };
 
@@ -472,6 +473,7 @@ part_init(struct part *pt, const struct sc_table *t, char *obj)
 	pt->t = t;
 	pt->obj = obj;
 	pt->kind = 0;
+	pt->lenient = false;
 	pt->own_keys = t->keys_off == SC_NO_OFF;
 	pt->keys = pt->own_keys ? xcalloc(SC_KEYS_WORDS(t->n_fields) + 1,
 	    sizeof(uint64_t)) : (uint64_t *)(obj + t->keys_off);
@@ -590,7 +592,7 @@ finish_part(struct sc_check *ld, struct part *pt, const char *what,
 
 		if (sc_key_given(pt->keys, i) || !f->required)
 			continue;
-		if (f->kinds != NULL && pt->kind == 0)
+		if ((f->kinds != NULL && pt->kind == 0) || pt->lenient)
 			continue;	/* the kind is missing or wrong */
 		if (!field_applies(pt->t, f, pt->kind))
 			continue;
@@ -629,6 +631,13 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 	if (t->disc >= 0) {
 		ahead = t->disc;
 		ahead_ok = read_ahead(ld, &pt[0], ahead, map);
+		/*
+		 * A kind that is neither built in nor registered: its keys
+		 * may be a model's, so neither they nor missing ones can be
+		 * judged (as for an unknown action).
+		 */
+		lenient = pt[0].lenient = !ahead_ok && t->fields[ahead].reg &&
+		    value_of(ld, map, t->fields[ahead].name) != NULL;
 		if (pt[0].kind == KIND_REG) {	/* its keys are its own */
 			const struct sc_field *f = &t->fields[t->disc];
 			const struct sc_assertion *a = get_ptr(obj, f->off2);
