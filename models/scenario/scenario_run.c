@@ -459,9 +459,7 @@ run_check(struct run *r, FILE *out)
 			msg[0] = '\0';
 			pass = as->reg->judge(&j, as, as->args, msg,
 			    sizeof(msg));
-			goto judged;
-		}
-		switch (as->kind) {
+		} else switch (as->kind) {
 		case SC_ASSERT_PING:
 			pass = check_ping(r, as, true, msg, sizeof(msg));
 			break;
@@ -480,7 +478,6 @@ run_check(struct run *r, FILE *out)
 		case SC_ASSERT_MAX:
 			SIM_ASSERT(0, "bad assertion kind");
 		}
-judged:
 		if (!pass)
 			failed++;
 		trace_assert(r->tr, sim_now(r->sim), pass, msg);

@@ -454,10 +454,10 @@ find_field(const struct sc_table *t, const char *key)
 	return -1;
 }
 
-/* One table being filled from a mapping, with its given/bad keys. */
 /* part.kind of a registered assertion kind (scenario_section.h). */
 #define KIND_REG (-1)
 
+/* One table being filled from a mapping, with its given/bad keys. */
 struct part {
 	const struct sc_table *t;
 	char *obj;
