@@ -100,6 +100,33 @@ test_bad_input(void)
 	free(diag);
 }
 
+/*
+ * A link whose end did not resolve joins nothing (fuzz_scenario found the
+ * check reading an interface of a node that has none).
+ */
+static void
+test_unresolved_link(void)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load("nodes:\n"
+	    "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
+	    "10.0.0.1/30 }] }\n"
+	    "  - { name: r2, role: router }\n"
+	    "links:\n"
+	    "  - { name: l0, a: r1:e0, b: r2:e0 }\n"
+	    "bfd:\n"
+	    "  - { name: s1, a: r1, b: r2 }\n", &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(has_error(diag, "5:30", "node 'r2' has no interface 'e0'"));
+	CU_ASSERT(has_error(diag, "7:27", "no link joins r1 and r2 (BFD here "
+	    "is single hop, RFC 5881)"));
+	free(diag);
+}
+
 /* The example with from replaced by to (NULL: as it is). */
 static struct scenario *
 example(const char *from, const char *to)
@@ -269,6 +296,7 @@ test_metrics_and_determinism(void)
 
 static const struct test_case cases[] = {
 	{ "bad bfd sections and assertions, exact messages", test_bad_input },
+	{ "a link that did not resolve joins nothing", test_unresolved_link },
 	{ "the bfd-failover example passes at exact times",
 	    test_example_passes },
 	{ "bfd-down fails when detection is slower than within",

@@ -149,6 +149,22 @@ link_fits(const struct sc_link *l, const struct bfd_sc *s,
 	return false;
 }
 
+/* Did link i's ends resolve (else its indices mean nothing)? */
+static bool
+link_resolved(const struct scenario *sc, size_t i)
+{
+	const struct sc_link *l = &sc->links[i];
+	int e;
+
+	for (e = 0; e < 2; e++)
+		if (l->node[e] == NULL || l->node_idx[e] >= sc->n_nodes ||
+		    l->iface_idx[e] >= sc->nodes[l->node_idx[e]].n_ifaces ||
+		    sc->nodes[l->node_idx[e]].ifaces[l->iface_idx[e]].link !=
+		    i + 1)
+			return false;
+	return true;
+}
+
 static void
 resolve_link(struct sc_check *ck, struct bfd_sc *s,
     const struct sc_iface *ifc[2])
@@ -162,8 +178,7 @@ resolve_link(struct sc_check *ck, struct bfd_sc *s,
 	for (i = 0; i < sc->n_links; i++) {
 		const struct sc_link *l = &sc->links[i];
 
-		if (l->node[0] == NULL || l->node[1] == NULL ||
-		    !link_fits(l, s, ifc, &o))
+		if (!link_resolved(sc, i) || !link_fits(l, s, ifc, &o))
 			continue;
 		if (s->vrf != NULL && !same_vrf(sc->nodes[l->node_idx[o]]
 		    .ifaces[l->iface_idx[o]].vrf, s->vrf))
