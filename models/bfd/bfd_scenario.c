@@ -123,7 +123,7 @@ resolve_node(struct sc_check *ck, struct bfd_sc *s, int side,
 	return true;
 }
 
-/* Does link l join the ends as far as they are given? Its a side: *as. */
+/* Does link l join the ends as far as they are given? s's a is its *as. */
 static bool
 link_fits(const struct sc_link *l, const struct bfd_sc *s,
     const struct sc_iface *const ifc[2], int *as)
@@ -173,7 +173,7 @@ resolve_link(struct sc_check *ck, struct bfd_sc *s,
 	const struct sc_node *na = &sc->nodes[s->node_idx[0]];
 	const struct sc_node *nb = &sc->nodes[s->node_idx[1]];
 	size_t i, found = 0, k;
-	int as = 0, o;
+	int o;
 
 	for (i = 0; i < sc->n_links; i++) {
 		const struct sc_link *l = &sc->links[i];
@@ -186,10 +186,8 @@ resolve_link(struct sc_check *ck, struct bfd_sc *s,
 		if (found++ == 0) {
 			s->iface_idx[0] = l->iface_idx[o];
 			s->iface_idx[1] = l->iface_idx[o ^ 1];
-			as = o;
 		}
 	}
-	(void)as;
 	if (found == 0) {
 		sc_check_error(ck, s->vloc[BS_B], "no link joins %s and %s%s%s "
 		    "(BFD here is single hop, RFC 5881)", s->end[0], s->end[1],
