@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "scenario_models.h"
 
 static const struct {
 	const char *name;
@@ -39,6 +40,7 @@ main(int argc, char **argv)
 {
 	size_t i;
 
+	scenario_models_init();	/* every model's sections and assertions */
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "scenario_models.h"
 #include "scenario_section.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
@@ -1176,6 +1177,8 @@ test_fuzz_corpus(void)
 		{ "bad-names.yaml", false },
 		{ "tcp.yaml", true },
 		{ "bad-tcp.yaml", false },
+		{ "bfd.yaml", true },
+		{ "bad-bfd.yaml", false },
 	};
 	size_t i;
 
@@ -1216,5 +1219,6 @@ static const struct test_case cases[] = {
 int
 main(int argc, char **argv)
 {
+	scenario_models_init();	/* the generated files show every model */
 	return test_main(argc, argv, "scenario", cases);
 }

@@ -13,9 +13,10 @@
  * 1-based line and column; the loader keeps going after an error so that the
  * user sees all of them, printed in file order, with control characters
  * escaped. The top-level sections (nodes, links, apps, events, assertions,
- * and whatever models register) and the timeline actions are registrations
- * (scenario_section.h), each with its field table (scenario_fields.h); the
- * same tables generate scenarios/schema.json and docs/scenario-reference.md.
+ * and whatever models register), the timeline actions and the assertion
+ * kinds models add are registrations (scenario_section.h), each with its
+ * field table (scenario_fields.h); the same tables generate
+ * scenarios/schema.json and docs/scenario-reference.md.
  *
  * Defaults are filled in: an app's dst is resolved to an address (a node
  * name means its first numbered interface), a udp_cbr app given a rate gets
@@ -275,8 +276,12 @@ enum sc_assert_kind {
 	SC_ASSERT_MAX
 };
 
+struct sc_assertion;
+
 struct sc_assert {
-	enum sc_assert_kind kind;
+	enum sc_assert_kind kind;	/* 0 for a registered kind */
+	const struct sc_assertion *reg;	/* a registered kind, or NULL */
+	void *args;		/* its arguments, filled by reg->table */
 	char *app;
 	sim_time after;		/* consider probes sent at or after this */
 	sim_time before;	/* ... and before this (SIM_TIME_MAX = end) */

@@ -576,7 +576,11 @@ const struct sc_section sc_section_apps = {
 static const struct sc_field assert_fields[] = {
 	[AS_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_assert, kind),
 		.names = sc_assert_kinds, .name_docs = assert_kind_docs,
-		.required = true, .doc = "what is expected" },
+		.reg = true, SC_AT2(struct sc_assert, reg),
+		SC_AT3(struct sc_assert, args),
+		.required = true, .doc = "what is expected (the built-in "
+		    "kinds below, and those models register, whose keys "
+		    "are their own)" },
 	[AS_APP] = { "app", SC_FT_NAME, SC_AT(struct sc_assert, app),
 		.required = true,
 		.doc = "the application checked (a ping app for ping-*, a "
@@ -726,6 +730,8 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 		const struct sc_app *ap = NULL;
 		char kinds[80];
 
+		if (p->reg != NULL)
+			continue;	/* sc_check_reg_asserts, later */
 		if (!sc_key_given(p->keys, AS_BEFORE))
 			p->before = SIM_TIME_MAX;
 		else if (sc_key_ok(p->keys, AS_BEFORE) &&
@@ -759,6 +765,20 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 			if (p->path[j] != NULL)
 				sc_names_lookup(ld, "node", p->path[j],
 				    p->path_loc[j], NULL);
+	}
+}
+
+void
+sc_check_reg_asserts(struct sc_check *ld)
+{
+	struct scenario *sc = ld->sc;
+	size_t i;
+
+	for (i = 0; i < sc->n_asserts; i++) {
+		struct sc_assert *p = &sc->asserts[i];
+
+		if (p->reg != NULL && p->reg->check != NULL)
+			p->reg->check(ld, p, p->args);
 	}
 }
 

@@ -67,6 +67,12 @@ struct sc_field {
 	const char *const *names;	/* ENUM: NULL-terminated values */
 	const char *const *name_docs;	/* ENUM: one line each, or NULL */
 	bool enum_str;		/* ENUM: store a copy of the string */
+	/*
+	 * ENUM: a registered assertion kind (scenario_section.h struct
+	 * sc_assertion) is a value too: it stores 0 at off, the registration
+	 * at off2 and its own arguments (filled by its table) at off3.
+	 */
+	bool reg;
 	bool required;		/* (for the kinds it is valid for) */
 	/*
 	 * In a table with a discriminating field (disc): the values of that

@@ -209,6 +209,63 @@ scenario_unregister_action(const struct sc_action *a)
 	}
 }
 
+/* Registered assertion kinds; the built-in ones are sc_assert_kinds. */
+static const struct sc_assertion **ext_asserts;
+static size_t n_ext_asserts;
+
+const struct sc_assertion *
+scenario_assertion_at(size_t i)
+{
+	return i < n_ext_asserts ? ext_asserts[i] : NULL;
+}
+
+const struct sc_assertion *
+scenario_assertion_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n_ext_asserts; i++)
+		if (strcmp(ext_asserts[i]->name, name) == 0)
+			return ext_asserts[i];
+	return NULL;
+}
+
+int
+scenario_register_assertion(const struct sc_assertion *a)
+{
+	size_t i;
+
+	SIM_ASSERT(a->name != NULL && a->table != NULL && a->judge != NULL,
+	    "malformed assertion kind");
+	for (i = 0; sc_assert_kinds[i] != NULL; i++)
+		if (strcmp(sc_assert_kinds[i], a->name) == 0)
+			return -1;
+	if (scenario_assertion_find(a->name) != NULL)
+		return -1;
+	ext_asserts = xrealloc(ext_asserts,
+	    (n_ext_asserts + 1) * sizeof(*ext_asserts));
+	ext_asserts[n_ext_asserts++] = a;
+	return 0;
+}
+
+void
+scenario_unregister_assertion(const struct sc_assertion *a)
+{
+	size_t i;
+
+	for (i = 0; i < n_ext_asserts; i++)
+		if (ext_asserts[i] == a) {
+			memmove(&ext_asserts[i], &ext_asserts[i + 1],
+			    (n_ext_asserts - i - 1) * sizeof(*ext_asserts));
+			n_ext_asserts--;
+			break;
+		}
+	if (n_ext_asserts == 0) {
+		free(ext_asserts);
+		ext_asserts = NULL;
+	}
+}
+
 /* --- the root's sections --------------------------------------------- */
 
 struct root_walk {
@@ -354,6 +411,34 @@ scenario_section(const struct scenario *sc, const char *name, size_t *n)
 /* --- building -------------------------------------------------------- */
 
 int
+sc_build_set_state(struct sc_build *b, void *state)
+{
+	const struct sc_section *s = b->sc->sections[b->cur].sec;
+
+	SIM_ASSERT(s->state_free != NULL, "section '%s' keeps a state it "
+	    "cannot free", s->name);
+	if (b->states == NULL) {
+		sim_err(b->err, b->errlen, "section '%s' needs a run to keep "
+		    "its state", s->name);
+		s->state_free(state);
+		return -1;
+	}
+	b->states[b->cur] = state;
+	return 0;
+}
+
+void *
+sc_judge_state(const struct sc_judge *j, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < j->sc->n_sections; i++)
+		if (strcmp(j->sc->sections[i].sec->name, name) == 0)
+			return j->states != NULL ? j->states[i] : NULL;
+	return NULL;
+}
+
+int
 scenario_build(struct sc_build *b, enum sc_phase phase)
 {
 	const struct scenario *sc = b->sc;
@@ -364,6 +449,7 @@ scenario_build(struct sc_build *b, enum sc_phase phase)
 
 		if (d->sec->phase != phase || d->sec->build == NULL)
 			continue;
+		b->cur = i;
 		if (d->sec->build(b, d->items, d->n) < 0)
 			return -1;
 	}
@@ -534,6 +620,7 @@ check_all(struct sc_check *ld)
 	for (i = 0; i < sc->n_sections; i++)
 		if (sc->sections[i].sec->check != NULL)
 			sc->sections[i].sec->check(ld, &sc->sections[i]);
+	sc_check_reg_asserts(ld);
 	sc_check_captures(ld);
 }
 

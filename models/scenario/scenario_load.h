@@ -140,6 +140,10 @@ void sc_yaml_error(struct sc_check *ld, const yaml_parser_t *p,
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
 
+/* scenario_apps.c: the registered assertion kinds' checks, run once every
+ * section is checked, so that they can find what any section defined. */
+void sc_check_reg_asserts(struct sc_check *ld);
+
 /* scenario_tcp.c */
 struct app;
 struct app_tcp_opts;

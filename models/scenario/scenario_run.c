@@ -43,6 +43,7 @@ struct run {
 	volatile sig_atomic_t *stop;		/* run_opts.stop */
 	bool finished;
 	bool interrupted;	/* stopped early by run_interrupt */
+	void **states;		/* what each section kept (sc_build.states) */
 };
 
 /*
@@ -229,9 +230,11 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 		}
 	}
 	/* The network, then the captures on it, then the traffic. */
+	r->states = xcalloc(sc->n_sections ? sc->n_sections : 1,
+	    sizeof(*r->states));
 	b = (struct sc_build){ .sc = sc, .sim = r->sim, .net = r->net,
 	    .apps = &r->apps, .n_apps = &r->n_apps, .err = err,
-	    .errlen = errlen };
+	    .errlen = errlen, .states = r->states };
 	if (scenario_build(&b, SC_PHASE_NET) < 0 || stopped(r, err, errlen))
 		goto fail;
 	if (r->od != NULL && open_captures(r, err, errlen) < 0)
@@ -449,7 +452,14 @@ run_check(struct run *r, FILE *out)
 		char msg[1024];
 		bool pass = false;
 
-		switch (as->kind) {
+		if (as->reg != NULL) {
+			const struct sc_judge j = { sc, r->sim, r->net,
+			    r->states };
+
+			msg[0] = '\0';
+			pass = as->reg->judge(&j, as, as->args, msg,
+			    sizeof(msg));
+		} else switch (as->kind) {
 		case SC_ASSERT_PING:
 			pass = check_ping(r, as, true, msg, sizeof(msg));
 			break;
@@ -562,7 +572,16 @@ write_metrics_json(const struct run *r, FILE *f)
 			fputs("}}", f);
 		}
 	}
-	fputs("\n  ],\n  \"nodes\": [", f);
+	fputs("\n  ],\n  ", f);
+	for (i = 0; i < r->sc->n_sections; i++) {
+		const struct sc_section *s = r->sc->sections[i].sec;
+
+		if (r->states[i] != NULL && s->metrics_json != NULL) {
+			s->metrics_json(r->states[i], f);
+			fputs(",\n  ", f);
+		}
+	}
+	fputs("\"nodes\": [", f);
 	for (i = 0; i < net_n_nodes(r->net); i++) {
 		const struct node *n = net_node(r->net, (uint32_t)i);
 		const uint64_t *drops = node_drops(n);
@@ -843,6 +862,11 @@ run_free(struct run *r)
 		app_free(r->apps[i]);
 	free(r->apps);
 	free(r->by_name);
+	/* after the apps, before the network the states' sessions are on */
+	for (i = 0; r->states != NULL && i < r->sc->n_sections; i++)
+		if (r->states[i] != NULL)
+			r->sc->sections[i].sec->state_free(r->states[i]);
+	free(r->states);
 	/* after the apps, which let go of their streams, before the nodes */
 	tcp_stacks_free(r->net);
 	net_free(r->net);

@@ -156,6 +156,9 @@ collect_fields(struct tables *ts, const struct sc_table *t)
 		if (t->fields[i].type == SC_FT_ACTION)
 			for (k = 0; (a = scenario_action_at(k)) != NULL; k++)
 				collect(ts, a->table);
+		if (t->fields[i].type == SC_FT_ENUM && t->fields[i].reg)
+			for (k = 0; scenario_assertion_at(k) != NULL; k++)
+				collect(ts, scenario_assertion_at(k)->table);
 	}
 }
 
@@ -321,13 +324,28 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 
 			json_key(out, d + 1, &first, "oneOf");
 			fputc('[', out);
+			const struct sc_assertion *a;
+			bool more;
+
 			for (i = 0; f->names[i] != NULL; i++) {
+				more = f->names[i + 1] != NULL || (f->reg &&
+				    scenario_assertion_at(0) != NULL);
 				indent(out, d + 2);
 				fputs("{ \"const\": ", out);
 				scenario_json_str(out, f->names[i]);
 				fputs(", \"description\": ", out);
 				scenario_json_str(out, f->name_docs[i]);
-				fputs(f->names[i + 1] ? " }," : " }", out);
+				fputs(more ? " }," : " }", out);
+			}
+			for (i = 0; f->reg &&
+			    (a = scenario_assertion_at(i)) != NULL; i++) {
+				indent(out, d + 2);
+				fputs("{ \"const\": ", out);
+				scenario_json_str(out, a->name);
+				fputs(", \"description\": ", out);
+				scenario_json_str(out, a->doc);
+				fputs(scenario_assertion_at(i + 1) ? " }," :
+				    " }", out);
 			}
 			indent(out, d + 1);
 			fputc(']', out);
@@ -472,12 +490,15 @@ kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 	free(req);
 }
 
-/* The allOf branch of one timeline action of an event table. */
+/*
+ * The allOf branch of one registered value of field af of table t (a
+ * timeline action, or an assertion kind: then only af is t's key), whose
+ * own keys are at's.
+ */
 static void
-action_schema(FILE *out, int d, const struct sc_table *t,
-    const struct sc_field *af, const struct sc_action *a)
+reg_schema(FILE *out, int d, const struct sc_table *t,
+    const struct sc_field *af, const char *name, const struct sc_table *at)
 {
-	const struct sc_table *at = a->table;
 	const char **keys = xcalloc(t->n_fields + at->n_fields + 1,
 	    sizeof(*keys));
 	const char **req = xcalloc(at->n_fields + 1, sizeof(*req));
@@ -486,7 +507,8 @@ action_schema(FILE *out, int d, const struct sc_table *t,
 	char ref[200];
 
 	for (i = 0; i < t->n_fields; i++)
-		keys[nk++] = t->fields[i].name;
+		if (af->type == SC_FT_ACTION || &t->fields[i] == af)
+			keys[nk++] = t->fields[i].name;
 	for (i = 0; i < at->n_fields; i++) {
 		keys[nk++] = at->fields[i].name;
 		if (at->fields[i].required)
@@ -498,7 +520,7 @@ action_schema(FILE *out, int d, const struct sc_table *t,
 	fputs("{ \"properties\": { ", out);
 	scenario_json_str(out, af->name);
 	fputs(": { \"const\": ", out);
-	scenario_json_str(out, a->name);
+	scenario_json_str(out, name);
 	fputs(" } }, \"required\": [", out);
 	scenario_json_str(out, af->name);
 	fputs("] }", out);
@@ -587,8 +609,9 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 	fputc('{', out);
 	json_kv(out, d + 1, &first, "description", t->doc);
 	json_kv(out, d + 1, &first, "type", "object");
-	/* An action's keys are allowed by its branch of allOf. */
-	if (af == NULL)
+	/* An action's or a registered kind's keys: by its branch of allOf. */
+	if (af == NULL && (t->disc < 0 || !t->fields[t->disc].reg ||
+	    scenario_assertion_at(0) == NULL))
 		json_kraw(out, d + 1, &first, "additionalProperties", "false");
 	if (nr > 0) {
 		json_key(out, d + 1, &first, "required");
@@ -613,10 +636,17 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 
 		json_key(out, d + 1, &first, "allOf");
 		fputc('[', out);
+		const struct sc_assertion *ra;
+
 		for (k = 1; df->names[k - 1] != NULL; k++) {
 			if (k > 1)
 				fputc(',', out);
 			kind_schema(out, d + 2, t, k);
+		}
+		for (i = 0; df->reg &&
+		    (ra = scenario_assertion_at(i)) != NULL; i++) {
+			fputc(',', out);
+			reg_schema(out, d + 2, t, df, ra->name, ra->table);
 		}
 		indent(out, d + 1);
 		fputc(']', out);
@@ -628,7 +658,7 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 		for (i = 0; (a = scenario_action_at(i)) != NULL; i++) {
 			if (i > 0)
 				fputc(',', out);
-			action_schema(out, d + 2, t, af, a);
+			reg_schema(out, d + 2, t, af, a->name, a->table);
 		}
 		indent(out, d + 1);
 		fputc(']', out);
@@ -716,6 +746,9 @@ md_type(FILE *out, const struct sc_field *f)
 	case SC_FT_ENUM:
 		for (i = 0; f->names[i] != NULL; i++)
 			fprintf(out, "%s`%s`", i ? " \\| " : "", f->names[i]);
+		for (i = 0; f->reg && scenario_assertion_at(i) != NULL; i++)
+			fprintf(out, " \\| `%s`",
+			    scenario_assertion_at(i)->name);
 		break;
 	case SC_FT_ENDPOINT:
 		fputs("node:interface", out);
@@ -829,6 +862,15 @@ md_table(FILE *out, const struct sc_table *t)
 		for (k = 0; f->names[k] != NULL; k++)
 			fprintf(out, "- `%s`: %s\n", f->names[k],
 			    f->name_docs[k]);
+		for (k = 0; f->reg && scenario_assertion_at(k) != NULL; k++) {
+			const struct sc_assertion *ra =
+			    scenario_assertion_at(k);
+
+			fprintf(out, "- `%s`: %s; its keys (no other of this "
+			    "table's but `%s`): [%s](#%s)\n", ra->name,
+			    ra->doc, f->name, ra->table->name,
+			    ra->table->name);
+		}
 		fputc('\n', out);
 	}
 }

@@ -17,14 +17,22 @@
  * and find what other sections defined through named spaces ("node",
  * "link", "app", or a space of their own) in constant time.
  *
+ * An assertion kind (ping-succeeds, ...; later bfd-up, bgp-established,
+ * route, ...) is one struct sc_assertion: its name (the value of an
+ * assertion's `kind`), the table of its keys besides kind, a check at load
+ * time and a judge at the end of the run, which reads what the sections
+ * built for the run (sc_judge_state).
+ *
  * Registering and unregistering are not thread-safe; models register at
- * start-up (and tests around a case), before any scenario is loaded.
+ * start-up (scenario_models_init, models/scenario_models.h; tests around a
+ * case), before any scenario is loaded.
  */
 #ifndef XCSIM_SCENARIO_SECTION_H
 #define XCSIM_SCENARIO_SECTION_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "scenario.h"
 #include "scenario_fields.h"
@@ -45,6 +53,13 @@ struct sc_build {
 	size_t *n_apps;
 	char *err;		/* where a failing build says why */
 	size_t errlen;
+	/*
+	 * What each section built for the run (sc_build_set_state), indexed
+	 * as sc->sections; NULL = the caller keeps no state (then a section
+	 * that needs one fails its build). cur is the section building now.
+	 */
+	void **states;
+	size_t cur;
 };
 
 /*
@@ -70,6 +85,41 @@ struct sc_section {
 	int (*build)(struct sc_build *b, const void *items, size_t n);
 	/* Frees what the table does not own; the table frees the rest. */
 	void (*free)(void *items, size_t n);
+	/*
+	 * The state its build kept for the run (sc_build_set_state): freed
+	 * at the end of the run, after the applications and before the
+	 * network. NULL = it keeps none.
+	 */
+	void (*state_free)(void *state);
+	/*
+	 * Its part of metrics.json, one member of the top-level object
+	 * written as "key": value (no comma, no newline around it), when it
+	 * kept a state. NULL = none.
+	 */
+	void (*metrics_json)(const void *state, FILE *out);
+};
+
+/* What a judge is given at the end of the run. */
+struct sc_judge {
+	const struct scenario *sc;
+	struct sim *sim;
+	struct net *net;
+	void *const *states;	/* as sc_build.states */
+};
+
+struct sc_assertion {
+	const char *name;		/* the value of an assertion's kind */
+	const char *doc;		/* one line, for schema and reference */
+	const struct sc_table *table;	/* its keys besides kind */
+	/* Once every section is checked: names resolve, ...; may be NULL. */
+	void (*check)(struct sc_check *ck, struct sc_assert *as, void *args);
+	/*
+	 * At the end of the run: pass or fail, and the line printed after
+	 * "PASS: " / "FAIL: " (what was expected and what was seen).
+	 */
+	bool (*judge)(const struct sc_judge *j, const struct sc_assert *as,
+	    const void *args, char *msg, size_t len);
+	void (*free)(void *args);	/* as sc_section.free; may be NULL */
 };
 
 struct sc_action {
@@ -89,10 +139,17 @@ void scenario_unregister_section(const struct sc_section *s);
 int scenario_register_action(const struct sc_action *a);
 void scenario_unregister_action(const struct sc_action *a);
 
+/* 0, or -1 if the name is taken (by a built-in kind or another). */
+int scenario_register_assertion(const struct sc_assertion *a);
+void scenario_unregister_assertion(const struct sc_assertion *a);
+
 /* Every registered section / action, in order; NULL past the last. */
 const struct sc_section *scenario_section_at(size_t i);
 const struct sc_action *scenario_action_at(size_t i);
 const struct sc_action *scenario_action_find(const char *name);
+/* The registered assertion kinds (not the built-in ones), likewise. */
+const struct sc_assertion *scenario_assertion_at(size_t i);
+const struct sc_assertion *scenario_assertion_find(const char *name);
 
 /*
  * Build the sections of one phase into b. 0, or -1 with b->err set (an
@@ -107,6 +164,13 @@ void sc_build_add_app(struct sc_build *b, struct app *a);
  */
 struct node *sc_build_node(const struct sc_build *b, size_t i);
 struct link *sc_build_link(const struct sc_build *b, size_t i);
+/*
+ * Keep state for the run, owned from then on by the run (the section's
+ * state_free). 0, or -1 with b->err set when the caller keeps no states.
+ */
+int sc_build_set_state(struct sc_build *b, void *state);
+/* What the section called name kept for the run, or NULL. */
+void *sc_judge_state(const struct sc_judge *j, const char *name);
 
 /* --- for checks ----------------------------------------------------- */
 

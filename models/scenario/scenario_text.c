@@ -177,16 +177,6 @@ lookup_enum(const char *const *names, const char *s, int *out)
 	return false;
 }
 
-static size_t
-count_names(const char *const *names)
-{
-	size_t n = 0;
-
-	while (names[n] != NULL)
-		n++;
-	return n;
-}
-
 static void
 list_names(char *buf, size_t len, const char *const *names)
 {
@@ -530,15 +520,36 @@ static bool
 t_enum(struct sc_check *ld, const struct sc_field *f, const char *s,
     bool plain, struct sc_loc loc, char *obj)
 {
-	char all[300], hint[120];
+	char all[600], hint[120];
 	int e;
 
 	(void)plain;
+	if (!lookup_enum(f->names, s, &e) && f->reg &&
+	    scenario_assertion_find(s) != NULL) {
+		const struct sc_assertion *a = scenario_assertion_find(s);
+
+		e = 0;
+		memcpy(obj + f->off, &e, sizeof(e));
+		put_ptr(obj, f->off2, a);
+		put_ptr(obj, f->off3, xcalloc(1, a->table->size ?
+		    a->table->size : 1));
+		return true;
+	}
 	if (!lookup_enum(f->names, s, &e)) {
-		list_names(all, sizeof(all), f->names);
+		const char *names[128];
+		const struct sc_assertion *a;
+		size_t n = 0, i;
+
+		for (i = 0; f->names[i] != NULL && n < 127; i++)
+			names[n++] = f->names[i];
+		for (i = 0; f->reg && (a = scenario_assertion_at(i)) != NULL &&
+		    n < 127; i++)
+			names[n++] = a->name;
+		names[n] = NULL;
+		list_names(all, sizeof(all), names);
 		ld_error(ld, loc, "unknown %s '%s'%s (one of: %s)", f->name,
 		    q(ld, s), dym(ld, hint, sizeof(hint), suggest(ld, s,
-		    f->names, count_names(f->names), sizeof(char *), 0)), all);
+		    names, n, sizeof(char *), 0)), all);
 		return false;
 	}
 	if (f->enum_str) {

@@ -395,6 +395,9 @@ in_list(const char *const *list, const char *s)
 bool
 field_applies(const struct sc_table *t, const struct sc_field *f, int kind)
 {
+	/* A registered kind has its own keys: only the kind is the table's. */
+	if (kind < 0)
+		return f == &t->fields[t->disc];
 	if (f->kinds == NULL)
 		return true;
 	return kind > 0 && t->disc >= 0 &&
@@ -451,12 +454,16 @@ find_field(const struct sc_table *t, const char *key)
 	return -1;
 }
 
+/* part.kind of a registered assertion kind (scenario_section.h). */
+#define KIND_REG (-1)
+
 /* One table being filled from a mapping, with its given/bad keys. */
 struct part {
 	const struct sc_table *t;
 	char *obj;
 	uint64_t *keys;
 	bool own_keys;
+	bool lenient;	/* an unknown kind: its required keys are unknown */
 	int kind;
 };
 
@@ -466,6 +473,7 @@ part_init(struct part *pt, const struct sc_table *t, char *obj)
 	pt->t = t;
 	pt->obj = obj;
 	pt->kind = 0;
+	pt->lenient = false;
 	pt->own_keys = t->keys_off == SC_NO_OFF;
 	pt->keys = pt->own_keys ? xcalloc(SC_KEYS_WORDS(t->n_fields) + 1,
 	    sizeof(uint64_t)) : (uint64_t *)(obj + t->keys_off);
@@ -568,6 +576,8 @@ read_ahead(struct sc_check *ld, struct part *pt, int fi, yaml_node_t *map)
 	parse_value(ld, f, v, pt->obj);
 	if (f->type == SC_FT_ENUM && ld->n_errors == errs)
 		pt->kind = get_int(pt->obj, f->off);
+	if (pt->kind == 0 && f->reg && get_ptr(pt->obj, f->off2) != NULL)
+		pt->kind = KIND_REG;
 	return ld->n_errors == errs;
 }
 
@@ -582,7 +592,7 @@ finish_part(struct sc_check *ld, struct part *pt, const char *what,
 
 		if (sc_key_given(pt->keys, i) || !f->required)
 			continue;
-		if (f->kinds != NULL && pt->kind == 0)
+		if ((f->kinds != NULL && pt->kind == 0) || pt->lenient)
 			continue;	/* the kind is missing or wrong */
 		if (!field_applies(pt->t, f, pt->kind))
 			continue;
@@ -621,6 +631,23 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 	if (t->disc >= 0) {
 		ahead = t->disc;
 		ahead_ok = read_ahead(ld, &pt[0], ahead, map);
+		/*
+		 * A kind that is neither built in nor registered: its keys
+		 * may be a model's, so neither they nor missing ones can be
+		 * judged (as for an unknown action).
+		 */
+		lenient = pt[0].lenient = !ahead_ok && t->fields[ahead].reg &&
+		    value_of(ld, map, t->fields[ahead].name) != NULL;
+		if (pt[0].kind == KIND_REG) {	/* its keys are its own */
+			const struct sc_field *f = &t->fields[t->disc];
+			const struct sc_assertion *a = get_ptr(obj, f->off2);
+
+			part_init(&pt[1], a->table, get_ptr(obj, f->off3));
+			if (a->table->loc_off != SC_NO_OFF)
+				memcpy(pt[1].obj + a->table->loc_off, &l,
+				    sizeof(l));
+			n_parts = 2;
+		}
 	}
 	for (i = 0; i < t->n_fields && ahead < 0; i++)
 		if (t->fields[i].type == SC_FT_ACTION) {
@@ -669,6 +696,18 @@ walk_map_ext(struct sc_check *ld, const struct sc_table *t, yaml_node_t *map,
 		for (i = 0; i < n_parts && in == NULL; i++)
 			if ((fi = find_field(pt[i].t, key)) >= 0)
 				in = &pt[i];
+		/*
+		 * A registered kind: its own keys first (it may reuse a name
+		 * of the table's); the table's others are unknown.
+		 */
+		if (pt[0].kind == KIND_REG && find_field(pt[1].t, key) >= 0) {
+			fi = find_field(pt[1].t, key);
+			in = &pt[1];
+		} else if (pt[0].kind == KIND_REG && (in == NULL ||
+		    !field_applies(t, &t->fields[fi], KIND_REG))) {
+			unknown_key(ld, &pt[1], 1, k, key);
+			continue;
+		}
 		if (in == NULL) {
 			if ((other == NULL || !other(ld, k, v, key, arg)) &&
 			    !lenient)
@@ -722,10 +761,24 @@ free_obj(const struct sc_table *t, char *obj)
 		case SC_FT_DST:
 			free(get_ptr(obj, f->off));
 			break;
-		case SC_FT_ENUM:
+		case SC_FT_ENUM: {
+			const struct sc_assertion *a;
+			char *args;
+
 			if (f->enum_str)
 				free(get_ptr(obj, f->off));
+			if (!f->reg)
+				break;
+			a = get_ptr(obj, f->off2);
+			args = get_ptr(obj, f->off3);
+			if (a != NULL && args != NULL) {
+				if (a->free != NULL)
+					a->free(args);
+				free_obj(a->table, args);
+			}
+			free(args);
 			break;
+		}
 		case SC_FT_ENDPOINT:
 			free(get_ptr(obj, f->off));
 			free(get_ptr(obj, f->off2));

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "scenario.h"
+#include "scenario_models.h"
 #include "scenario_section.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -115,6 +116,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (devnull == NULL) {
 		if ((devnull = fopen("/dev/null", "w")) == NULL)
 			return 0;
+		scenario_models_init();	/* every model's sections too */
 		scenario_register_section(&fz_section);
 		scenario_register_action(&fz_action);
 	}

@@ -1,0 +1,22 @@
+/*
+ * scenario_models.c - the one place that knows every model with a part in
+ * scenario files (scenario_models.h). A new model adds its register call
+ * here, in the order its sections should appear in the reference.
+ */
+#include <stdbool.h>
+
+#include "bfd_scenario.h"
+#include "scenario_models.h"
+#include "sim.h"
+
+void
+scenario_models_init(void)
+{
+	static bool done;
+
+	if (done)
+		return;
+	done = true;
+	SIM_ASSERT(bfd_scenario_register() == 0,
+	    "bfd: a scenario name is taken");
+}
