@@ -326,6 +326,22 @@ test_feed_nexthop(void)
 	CU_ASSERT_EQUAL(f.n[BGP_CH_WITHDRAWN], 1);
 	CU_ASSERT_EQUAL(bgp_rib_route_count(br), 1);	/* still held */
 	CU_ASSERT_EQUAL(total(&f), 2);
+	/* prefixes come and go: freed prefix records are not decided again */
+	reach_all = true;
+	bgp_rib_nexthops_changed(br);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_ADDED], 2);
+	announce(br, a, "198.51.100.0", 24, &s_far);
+	announce(br, a, "203.0.113.0", 24, &s_far);
+	announce(br, a, "203.0.114.0", 24, &s_far);
+	bgp_rib_withdraw(br, a, ip("198.51.100.0"), 24);
+	bgp_rib_withdraw(br, a, ip("203.0.113.0"), 24);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_ADDED], 5);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_WITHDRAWN], 3);
+	reach_all = false;
+	bgp_rib_nexthops_changed(br);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_WITHDRAWN], 5);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_ADDED], 5);
+	CU_ASSERT_EQUAL(bgp_rib_prefix_count(br), 2);
 	bgp_rib_free(br);
 }
 

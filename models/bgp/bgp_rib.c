@@ -204,6 +204,7 @@ dest_del(struct bgp_rib *br, uint32_t d)
 done:
 	br->dest[d].head = br->dest_free;
 	br->dest[d].n_mp = 0;
+	br->dest[d].len = DEST_FREE;
 	br->dest_free = d;
 	br->n_dest--;
 }
@@ -535,7 +536,7 @@ bgp_rib_nexthops_changed(struct bgp_rib *br)
 	for (d = 1; d < br->dest_used; d++) {
 		unsigned old_n;
 
-		if (br->dest[d].head == NONE)
+		if (br->dest[d].len == DEST_FREE)
 			continue;
 		old_n = snapshot(br, d, br->old);
 		decide(br, d);

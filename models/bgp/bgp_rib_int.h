@@ -9,6 +9,7 @@
 #include "bgp_rib.h"
 
 #define NONE 0u			/* index 0 of each pool is unused */
+#define DEST_FREE 0xffu
 
 /* One route of one peer for one prefix: 32 bytes. */
 struct path {
@@ -26,7 +27,7 @@ struct path {
 struct dest {
 	uint32_t prefix;
 	uint32_t head;		/* best candidate; for a free dest, next free */
-	uint8_t len;
+	uint8_t len;		/* DEST_FREE: a free record */
 	uint8_t n_mp;		/* the first n_mp candidates: multipath set */
 	uint8_t pad_[2];
 };

@@ -224,7 +224,7 @@ bgp_rib_walk(const struct bgp_rib *br, bgp_walk_fn fn, void *ctx)
 		return;
 	k = xmalloc(br->n_dest * sizeof(*k));
 	for (d = 1; d < br->dest_used; d++)
-		if (br->dest[d].head != NONE && br->dest[d].n_mp > 0) {
+		if (br->dest[d].len != DEST_FREE && br->dest[d].n_mp > 0) {
 			k[n].key = (uint64_t)br->dest[d].prefix << 8 |
 			    br->dest[d].len;
 			k[n++].idx = d;
