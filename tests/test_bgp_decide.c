@@ -6,6 +6,7 @@
  * rows, where the order is the point).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bgp_rib_testutil.h"
@@ -332,7 +333,44 @@ test_rule_names(void)
 	CU_ASSERT_EQUAL(bgp_neighbor_as(NULL), 0);
 }
 
+/* The text `xcsim routes` prints, exactly. */
+static void
+test_explain_print(void)
+{
+	static const struct spec sa = { "12076 31898", -1, -1, 0, "10.0.0.2",
+	    0 };
+	static const struct spec sb = { "65001 12076 31898", -1, -1, 0,
+	    "10.0.0.4", 0 };
+	static const struct spec sl = { "", -1, -1, 0, "0.0.0.0", 0 };
+	struct bgp_rib *br = table(false, false, 1);
+	uint16_t a = add_peer(br, "10.0.0.1", 12076, "1.1.1.1", 0);
+	uint16_t b = add_peer(br, "10.0.0.3", 65001, "3.3.3.3", 0);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	announce(br, b, "192.0.2.0", 24, &sb);
+	announce(br, a, "192.0.2.0", 24, &sa);
+	announce(br, BGP_PEER_LOCAL, "198.51.100.0", 24, &sl);
+	CU_ASSERT_EQUAL(bgp_rib_explain_print(br, ip("192.0.2.0"), 24, out), 0);
+	CU_ASSERT_EQUAL(bgp_rib_explain_print(br, ip("198.51.100.0"), 24,
+	    out), 0);
+	CU_ASSERT_EQUAL(bgp_rib_explain_print(br, ip("203.0.113.0"), 24, out),
+	    -1);
+	fclose(out);
+	CU_ASSERT_STRING_EQUAL(buf,
+	    "192.0.2.0/24: 2 routes, 1 in the multipath set\n"
+	    "  * 10.0.0.1 AS 12076 via 10.0.0.2 path 12076 31898: best\n"
+	    "    10.0.0.3 AS 65001 via 10.0.0.4 path 65001 12076 31898: "
+	    "AS path 2 < 3 (12076 31898 vs 65001 12076 31898)\n"
+	    "198.51.100.0/24: 1 route, 1 in the multipath set\n"
+	    "  * local path (empty): best\n");
+	free(buf);
+	bgp_rib_free(br);
+}
+
 static const struct test_case cases[] = {
+	{ "explanation as text", test_explain_print },
 	{ "one row per rule, winner and rule against the loser", test_rules },
 	{ "MED elimination does not depend on arrival order",
 	  test_med_order_independent },

@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "bgp_decide.h"
 #include "bgp_intern.h"
@@ -175,6 +176,16 @@ struct bgp_explain {
 int bgp_rib_explain(struct bgp_rib *br, uint32_t prefix, uint8_t len,
     struct bgp_explain *ex);
 void bgp_explain_free(struct bgp_explain *ex);
+/*
+ * The explanation as text, for `xcsim routes` and the viewer:
+ *   192.0.2.0/24: 2 routes, 1 in the multipath set
+ *     * 10.0.0.1 AS 12076 via 10.0.0.2 path 12076 31898: best
+ *       10.0.0.3 AS 65001 via 10.0.0.2 path 65001 12076 31898: AS path 2 < 3 (...)
+ * ('*': in the multipath set; "local" for a locally originated route).
+ * Returns 0, or -1 (nothing printed) if no peer has a route for it.
+ */
+int bgp_rib_explain_print(struct bgp_rib *br, uint32_t prefix, uint8_t len,
+    FILE *out);
 
 /* ---- Adj-RIB-Out ---- */
 

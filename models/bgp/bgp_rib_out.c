@@ -290,3 +290,43 @@ bgp_explain_free(struct bgp_explain *ex)
 	free(ex->r);
 	memset(ex, 0, sizeof(*ex));
 }
+
+static void
+ip_print(FILE *out, uint32_t a)
+{
+	fprintf(out, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255,
+	    a & 255);
+}
+
+int
+bgp_rib_explain_print(struct bgp_rib *br, uint32_t prefix, uint8_t len,
+    FILE *out)
+{
+	struct bgp_explain ex;
+	char path[256];
+	unsigned i;
+
+	if (bgp_rib_explain(br, prefix, len, &ex) != 0)
+		return -1;
+	ip_print(out, prefix);
+	fprintf(out, "/%u: %u route%s, %u in the multipath set\n", len, ex.n,
+	    ex.n == 1 ? "" : "s", ex.n_mp);
+	for (i = 0; i < ex.n; i++) {
+		const struct bgp_explain_route *e = &ex.r[i];
+		const struct bgp_peer_info *p = bgp_rib_peer(br, e->r.peer);
+
+		fprintf(out, "  %c ", e->multipath ? '*' : ' ');
+		if (e->r.peer == BGP_PEER_LOCAL) {
+			fprintf(out, "local");
+		} else {
+			ip_print(out, p->addr);
+			fprintf(out, " AS %u via ", p->asn);
+			ip_print(out, e->r.a->next_hop);
+		}
+		bgp_path_str(e->r.a->v, e->r.a->path_len, path, sizeof(path));
+		fprintf(out, " path %s: %s\n", path[0] != '\0' ? path : "(empty)",
+		    e->rule == BGP_RULE_NONE ? "best" : e->why);
+	}
+	bgp_explain_free(&ex);
+	return 0;
+}
