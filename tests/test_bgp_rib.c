@@ -495,6 +495,28 @@ test_apply_update(void)
 	CU_ASSERT_EQUAL(bgp_rib_apply_update(br, p, &m.u.update), 0);
 	bgp_msg_free(&m);
 	CU_ASSERT_EQUAL(bgp_rib_in_count(br, p), 1100);
+	/* MP_REACH_NLRI: its next hop, not NEXT_HOP's (RFC 4760 3) */
+	{
+		struct bgp_update u;
+		struct bgp_prefix4 mp = { ip("100.100.0.0"), 16 };
+		const struct bgp_attrs *got;
+
+		memset(&u, 0, sizeof(u));
+		u.attrs = a;
+		u.has_mp_reach = true;
+		u.mp_next_hop = ip("10.0.0.77");
+		u.n_mp_nlri = 1;
+		u.mp_nlri = &mp;
+		u.n_withdrawn = 1;
+		u.withdrawn = &nlri[100];
+		CU_ASSERT_EQUAL(bgp_rib_apply_update(br, p, &u), 1);
+		got = bgp_rib_in_get(br, p, mp.addr, 16);
+		CU_ASSERT_FATAL(got != NULL);
+		CU_ASSERT_EQUAL(got->next_hop, ip("10.0.0.77"));
+		CU_ASSERT_EQUAL(got->path_len, a->path_len);
+		CU_ASSERT_EQUAL(bgp_rib_in_count(br, p), 1100);
+		CU_ASSERT_EQUAL(bgp_intern_count(bgp_rib_intern(br)), 2);
+	}
 	free(a);
 	free(pk);
 	bgp_rib_free(br);

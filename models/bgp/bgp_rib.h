@@ -238,8 +238,9 @@ struct bgp_node_glue *bgp_node_attach(struct bgp_rib *br, struct rib *r,
 /* Removes the routes it installed and its listener. */
 void bgp_node_detach(struct bgp_node_glue *g);
 /*
- * The resolver on a node's table: reachable if a route that is not BGP's
- * own covers next_hop; its metric is the IGP cost.
+ * The resolver on a node's table: reachable if the longest route covering
+ * next_hop is not BGP's own (no resolution through BGP routes, so no
+ * recursion loop); that route's metric is the IGP cost.
  */
 bool bgp_node_resolve(void *glue, uint32_t next_hop, uint32_t *igp_cost);
 
