@@ -288,6 +288,8 @@ static const struct re_case re_cases[] = {
 	{ "\\{31898", "12076 {31898 64512}", true },	/* a literal brace */
 	{ "^([0-9]+_){2}[0-9]+$", "1 2 3", true },
 	{ "^([0-9]+_){2}[0-9]+$", "1 2", false },
+	{ "^(_?[0-9]+){1,40}$", "1 2 3", true },
+	{ "^1_(2_){1,}3$", "1 2 2 3", true },
 	{ "_", "", true },
 	{ "31898", "131898", true },			/* unanchored */
 	{ "_65001_", "(65000 65001) 12076", true },	/* confed ')' */
@@ -355,6 +357,8 @@ static const struct err_case re_errs[] = {
 	{ "1{2", 1, "repetition count {m,n}" },
 	{ "1{3,2}", 1, "below the minimum" },
 	{ "1{300}", 1, "above 255" },
+	{ "((1{255}){255}){255}", 9, "expand the pattern past 4096" },
+	{ "(_[0-9]{50}){100}", 12, "expand the pattern past 4096" },
 	{ "{1}", 0, "nothing to repeat" },
 	{ "12}", 2, "unmatched '}'" },
 	{ "12]", 2, "unmatched ']'" },

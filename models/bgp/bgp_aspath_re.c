@@ -20,6 +20,12 @@
 #define DELIM_ERE "(^|[][ ,{}()]|$)"
 #define MAX_DEPTH 32
 #define MAX_REPEAT 255		/* RE_DUP_MAX in POSIX is at least 255 */
+/*
+ * glibc expands {m,n} by copying what it repeats: ((1{255}){255}){255}
+ * takes seconds and gigabytes to compile. A pattern's size with its
+ * repetitions expanded is bounded instead.
+ */
+#define MAX_EXPANDED 4096
 
 struct bgp_re {
 	regex_t re;
@@ -102,7 +108,8 @@ bracket(const char *pat, size_t i, size_t *end, struct bgp_pol_err *err)
 
 /* {m}, {m,} or {m,n} at pat[i]; returns the index past '}'. */
 static bool
-interval(const char *pat, size_t i, size_t *end, struct bgp_pol_err *err)
+interval(const char *pat, size_t i, size_t *end, unsigned long *times,
+    struct bgp_pol_err *err)
 {
 	size_t j = i + 1;
 	unsigned long m = 0, n;
@@ -132,6 +139,7 @@ interval(const char *pat, size_t i, size_t *end, struct bgp_pol_err *err)
 		return fail(err, i, "repetition {%lu,%lu}: the maximum is "
 		    "below the minimum", m, n);
 	*end = j + 1;
+	*times = have_n || pat[j - 1] != ',' ? n : m + 1;
 	return true;
 bad:
 	return fail(err, i, "'{' starts a repetition count {m,n}: write "
@@ -149,12 +157,15 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 {
 	size_t open[MAX_DEPTH + 1];
 	bool filled[MAX_DEPTH + 1];
+	/* the expanded size so far at each level, and of the last atom */
+	unsigned long cost[MAX_DEPTH + 1], last = 0, times = 0;
 	int depth = 0;
 	bool atom = false, quant = false;
 
 	if (pat[0] == '\0')
 		return fail(err, 0, "empty regular expression");
 	filled[0] = false;
+	cost[0] = 0;
 	for (size_t i = 0; pat[i] != '\0';) {
 		unsigned char c = (unsigned char)pat[i];
 		size_t end = 0;
@@ -209,8 +220,15 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 			if (!atom)
 				return fail(err, i, "'{' has nothing to "
 				    "repeat: write \\{ for a literal brace");
-			if (!interval(pat, i, &end, err))
+			if (!interval(pat, i, &end, &times, err))
 				return false;
+			if (times == 0)
+				times = 1;
+			cost[depth] += last * (times - 1);
+			last *= times;
+			if (cost[depth] > MAX_EXPANDED)
+				return fail(err, i, "the repetitions expand the "
+				    "pattern past %d atoms", MAX_EXPANDED);
 			put(o, pat + i, end - i);
 			i = end;
 			atom = false, quant = true;
@@ -234,6 +252,7 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 			filled[depth] = true;
 			open[++depth] = i;
 			filled[depth] = false;
+			cost[depth] = 0;
 			put(o, "(", 1);
 			i++;
 			atom = false, quant = false;
@@ -253,11 +272,13 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 			if (!filled[depth])
 				return fail(err, i, "empty alternative before "
 				    "')'");
-			depth--;
+			last = cost[depth--];
+			cost[depth] += last;
 			put(o, ")", 1);
 			i++;
 			atom = true, quant = false;
-			break;
+			filled[depth] = true;
+			continue;
 		default:
 			if (c < 0x20 || c >= 0x7f)
 				return fail(err, i, "unexpected byte 0x%02x",
@@ -268,6 +289,10 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 			break;
 		}
 		filled[depth] = true;
+		if (atom) {
+			cost[depth]++;
+			last = 1;
+		}
 	}
 	if (depth > 0)
 		return fail(err, open[depth], "unmatched '('");
