@@ -1,0 +1,526 @@
+/*
+ * bgp_export.c - routes in and out of a speaker: an UPDATE through the
+ * AS-path loop check, import policy and max-prefix into the Adj-RIB-In;
+ * the Loc-RIB's changes, per established peer, through the rules of RFC
+ * 4271 5.1 and 9.1.3 and export policy into the Adj-RIB-Out diff and
+ * packed UPDATEs, paced by the peer's MRAI (9.2.1.1).
+ *
+ * The change feed only queues prefixes (its listeners must not change the
+ * tables); the queue is flushed once the change that fed it returns.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_intern.h"
+#include "bgp_policy.h"
+#include "bgp_rib.h"
+#include "bgp_speaker_int.h"
+#include "util.h"
+
+void
+bgp_prefix_q_free(struct bgp_prefix_q *q)
+{
+	free(q->v);
+	q->v = NULL;
+	q->n = q->cap = 0;
+}
+
+static void
+q_push(struct bgp_prefix_q *q, uint32_t addr, uint8_t len)
+{
+	if (q->n == q->cap) {
+		q->cap = q->cap != 0 ? q->cap * 2 : 64;
+		q->v = xrealloc(q->v, q->cap * sizeof(*q->v));
+	}
+	q->v[q->n].addr = addr;
+	q->v[q->n].len = len;
+	q->n++;
+}
+
+static int
+pfx_cmp(const void *a, const void *b)
+{
+	const struct bgp_prefix4 *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return (int)x->len - (int)y->len;
+}
+
+static void
+on_change(struct bgp_rib *br, const struct bgp_change *ch, void *ctx)
+{
+	struct bgp_speaker *sp = ctx;
+	size_t i;
+
+	(void)br;
+	for (i = 0; i < sp->n_peers; i++)
+		if (sp->peers[i]->up != NULL)
+			q_push(&sp->peers[i]->pend, ch->prefix, ch->len);
+}
+
+static const struct bgp_attrs *
+local_attrs(struct bgp_speaker *sp)
+{
+	struct bgp_attrs a;
+	struct bgp_attrs_var v;
+
+	memset(&a, 0, sizeof(a));
+	memset(&v, 0, sizeof(v));
+	a.has = BGP_HAS(BGP_ATTR_ORIGIN) | BGP_HAS(BGP_ATTR_AS_PATH) |
+	    BGP_HAS(BGP_ATTR_NEXT_HOP);
+	a.origin = BGP_ORIGIN_IGP;
+	return bgp_intern_take(bgp_rib_intern(sp->rib), bgp_attrs_new(&a, &v));
+}
+
+void
+bgp_export_init(struct bgp_speaker *sp)
+{
+	bgp_rib_add_listener(sp->rib, on_change, sp);
+}
+
+int
+bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix, uint8_t len)
+{
+	const struct bgp_attrs *ia;
+	int rc;
+
+	if (len > 32 || (len < 32 && (prefix & (0xffffffffu >> len)) != 0))
+		return -1;
+	ia = local_attrs(sp);
+	sp->busy++;
+	rc = bgp_rib_update(sp->rib, BGP_PEER_LOCAL, prefix, len, ia);
+	sp->busy--;
+	bgp_intern_put(bgp_rib_intern(sp->rib), ia);
+	if (rc < 0)
+		return -1;
+	sp->nets = xrealloc(sp->nets, (sp->n_nets + 1) * sizeof(*sp->nets));
+	sp->nets[sp->n_nets].addr = prefix;
+	sp->nets[sp->n_nets++].len = len;
+	bgp_export_flush_all(sp);
+	return 0;
+}
+
+/* ---- import ---- */
+
+static unsigned
+path_count_as(const struct bgp_attrs *a, uint32_t asn)
+{
+	unsigned i, k, n = 0;
+
+	for (i = 0; i < a->path_len; i += 1 + BGP_SEG_N(a->v[i]))
+		for (k = 1; k <= BGP_SEG_N(a->v[i]) && i + k < a->path_len;
+		    k++)
+			if (a->v[i + k] == asn)
+				n++;
+	return n;
+}
+
+static void
+import_withdraw(struct bgp_peer *p, const struct bgp_prefix4 *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (bgp_rib_withdraw(p->sp->rib, p->rib_id, v[i].addr,
+		    v[i].len) == 0)
+			p->st.withdrawn_in++;
+}
+
+/* One announced prefix; false if the session went down (max-prefix). */
+static bool
+import_one(struct bgp_peer *p, const struct bgp_prefix4 *pf,
+    const struct bgp_attrs *na)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_intern *it = bgp_rib_intern(sp->rib);
+	const struct bgp_attrs *ia;
+	struct bgp_pol_result res;
+	struct bgp_pol_route rt;
+	enum bgp_pol_verdict v;
+
+	memset(&res, 0, sizeof(res));
+	if (p->cfg.import != NULL) {
+		memset(&rt, 0, sizeof(rt));
+		rt.addr = pf->addr;
+		rt.len = pf->len;
+		rt.dir = BGP_POL_IMPORT;
+		rt.peer_as = p->cfg.remote_as;
+		rt.local_as = sp->cfg.asn;
+		rt.self_nh = p->local_addr;
+		v = bgp_policy_eval(p->cfg.import, &rt, na, &res, NULL, 0);
+	} else {
+		v = bgp_policy_absent(p->ebgp, sp->cfg.rfc8212);
+	}
+	if (v == BGP_POL_REJECT) {
+		p->st.rejected_policy++;
+		bgp_rib_withdraw(sp->rib, p->rib_id, pf->addr, pf->len);
+		return true;
+	}
+	ia = res.attrs != NULL ? bgp_intern_take(it, res.attrs) :
+	    bgp_intern_get(it, na);
+	bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, ia);
+	bgp_intern_put(it, ia);
+	p->st.prefixes_in++;
+	bgp_peer_max_prefix_check(p);
+	return p->up != NULL;
+}
+
+void
+bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_update *u = &m->u.update;
+	struct bgp_attrs *na = NULL;
+	bool loop = false;
+	size_t i;
+
+	p->st.updates_in++;
+	sp->busy++;
+	import_withdraw(p, u->withdrawn, u->n_withdrawn);
+	import_withdraw(p, u->mp_withdrawn, u->n_mp_withdrawn);
+	if (u->attrs != NULL && act != BGP_ACT_WITHDRAW) {
+		na = p->up->peer_as4 ? bgp_attrs_dup(u->attrs) :
+		    bgp_attrs_from_as2(u->attrs);
+		/* RFC 4271 5.1.5: LOCAL_PREF is iBGP's */
+		if (p->ebgp)
+			na->has &= ~BGP_HAS(BGP_ATTR_LOCAL_PREF);
+		if (u->has_mp_reach) {
+			na->next_hop = u->mp_next_hop;
+			na->has |= BGP_HAS(BGP_ATTR_NEXT_HOP);
+		}
+		loop = path_count_as(na, sp->cfg.asn) > p->cfg.allowas_in;
+	}
+	if (na == NULL || loop) {
+		/* treat-as-withdraw, or our own AS in the path (9.1.2) */
+		if (loop)
+			p->st.rejected_loop += u->n_nlri + u->n_mp_nlri;
+		import_withdraw(p, u->nlri, u->n_nlri);
+		import_withdraw(p, u->mp_nlri, u->n_mp_nlri);
+	} else {
+		for (i = 0; i < u->n_nlri; i++)
+			if (!import_one(p, &u->nlri[i], na))
+				goto out;
+		for (i = 0; i < u->n_mp_nlri; i++)
+			if (!import_one(p, &u->mp_nlri[i], na))
+				goto out;
+	}
+out:
+	free(na);
+	sp->busy--;
+	bgp_export_flush_all(sp);
+}
+
+/* ---- export ---- */
+
+static bool
+has_comm(const struct bgp_attrs *a, uint32_t c)
+{
+	struct bgp_attrs_var v;
+	uint16_t i;
+
+	if ((a->has & BGP_HAS(BGP_ATTR_COMMUNITIES)) == 0)
+		return false;
+	bgp_attrs_var(a, &v);
+	for (i = 0; i < v.n_comm; i++)
+		if (v.comm[i] == c)
+			return true;
+	return false;
+}
+
+/*
+ * What peer p is to be sent for prefix/len, interned with a reference for
+ * the caller, or NULL (withdraw or nothing).
+ */
+static const struct bgp_attrs *
+export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_route r;
+	struct bgp_attrs fixed, *na;
+	struct bgp_attrs_var v;
+	struct bgp_pol_result res;
+	struct bgp_pol_route rt;
+	enum bgp_pol_verdict verdict;
+	uint32_t *path = NULL;
+	bool local;
+
+	if (!bgp_rib_best(sp->rib, prefix, len, &r) || r.peer == p->rib_id)
+		return NULL;
+	local = r.peer == BGP_PEER_LOCAL;
+	if (has_comm(r.a, BGP_COMM_NO_ADVERTISE))
+		return NULL;
+	if (p->ebgp && (has_comm(r.a, BGP_COMM_NO_EXPORT) ||
+	    has_comm(r.a, BGP_COMM_NO_EXPORT_SUBCONFED)))
+		return NULL;
+	/* 9.1.3: no iBGP route to an iBGP peer (no route reflection) */
+	if (!local && !r.ebgp && !p->ebgp)
+		return NULL;
+	fixed = *r.a;
+	bgp_attrs_var(r.a, &v);
+	if (p->ebgp) {
+		uint16_t n = v.path_len;
+
+		/* 5.1.2: our AS first in the leading AS_SEQUENCE */
+		path = xcalloc((size_t)n + 2, sizeof(*path));
+		if (n > 0 && BGP_SEG_TYPE(v.path[0]) == BGP_SEG_SEQUENCE &&
+		    BGP_SEG_N(v.path[0]) < 255) {
+			path[0] = BGP_SEG(BGP_SEG_SEQUENCE,
+			    BGP_SEG_N(v.path[0]) + 1);
+			path[1] = sp->cfg.asn;
+			memcpy(path + 2, v.path + 1, (n - 1) * sizeof(*path));
+			v.path_len = n + 1;
+		} else {
+			path[0] = BGP_SEG(BGP_SEG_SEQUENCE, 1);
+			path[1] = sp->cfg.asn;
+			if (n > 0)
+				memcpy(path + 2, v.path, n * sizeof(*path));
+			v.path_len = n + 2;
+		}
+		v.path = path;
+		/* 5.1.3 and 5.1.4, 5.1.5 */
+		fixed.next_hop = p->local_addr;
+		fixed.has &= ~BGP_HAS(BGP_ATTR_LOCAL_PREF);
+		if (!local)
+			fixed.has &= ~BGP_HAS(BGP_ATTR_MED);
+	} else {
+		if (local || p->cfg.next_hop_self)
+			fixed.next_hop = p->local_addr;
+		if ((fixed.has & BGP_HAS(BGP_ATTR_LOCAL_PREF)) == 0) {
+			fixed.local_pref = 100;
+			fixed.has |= BGP_HAS(BGP_ATTR_LOCAL_PREF);
+		}
+	}
+	fixed.has |= BGP_HAS(BGP_ATTR_NEXT_HOP) | BGP_HAS(BGP_ATTR_AS_PATH);
+	na = bgp_attrs_new(&fixed, &v);
+	free(path);
+	if (!local && na->unknown_len > 0)
+		bgp_attrs_set_partial(na);
+	memset(&res, 0, sizeof(res));
+	if (p->cfg.export != NULL) {
+		memset(&rt, 0, sizeof(rt));
+		rt.addr = prefix;
+		rt.len = len;
+		rt.dir = BGP_POL_EXPORT;
+		rt.peer_as = p->cfg.remote_as;
+		rt.local_as = sp->cfg.asn;
+		rt.self_nh = p->local_addr;
+		verdict = bgp_policy_eval(p->cfg.export, &rt, na, &res, NULL,
+		    0);
+	} else {
+		verdict = bgp_policy_absent(p->ebgp, sp->cfg.rfc8212);
+	}
+	if (verdict == BGP_POL_REJECT) {
+		free(na);
+		return NULL;
+	}
+	if (res.attrs != NULL) {
+		free(na);
+		na = res.attrs;
+	}
+	return bgp_intern_take(bgp_rib_intern(sp->rib), na);
+}
+
+struct ann {
+	const struct bgp_attrs *ia;
+	uint32_t hash;
+	size_t idx;
+	struct bgp_prefix4 pf;
+};
+
+static int
+ann_cmp(const void *a, const void *b)
+{
+	const struct ann *x = a, *y = b;
+
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void
+emit(const uint8_t *msg, size_t len, void *arg)
+{
+	struct bgp_peer *p = arg;
+
+	p->st.updates_out++;
+	bgp_conn_send(p->up, msg, len);
+}
+
+/*
+ * Announce a[0..n) grouped by attribute set (in the order of their hash
+ * and first appearance, stable across runs), then drop the references.
+ */
+static void
+send_announce(struct bgp_peer *p, struct ann *a, size_t n)
+{
+	struct bgp_intern *it = bgp_rib_intern(p->sp->rib);
+	struct bgp_prefix4 *nl = xcalloc(n + 1, sizeof(*nl));
+	size_t i, j, k, m, q;
+
+	qsort(a, n, sizeof(*a), ann_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i; j < n && a[j].hash == a[i].hash; j++)
+			;
+		/* within a hash, one set at a time, first come first */
+		for (k = i; k < j; k++) {
+			const struct bgp_attrs *ia = a[k].ia;
+			struct bgp_attrs *as2 = NULL;
+
+			if (ia == NULL)
+				continue;
+			m = 0;
+			for (q = k; q < j; q++)
+				if (a[q].ia == ia) {
+					nl[m++] = a[q].pf;
+					if (q != k) {
+						bgp_intern_put(it, a[q].ia);
+						a[q].ia = NULL;
+					}
+				}
+			if (p->up != NULL) {
+				if (!p->up->peer_as4)
+					as2 = bgp_attrs_to_as2(ia);
+				bgp_pack_announce(as2 != NULL ? as2 : ia,
+				    p->up->peer_as4, nl, m, emit, p);
+				p->st.prefixes_out += m;
+			}
+			free(as2);
+			bgp_intern_put(it, ia);
+			a[k].ia = NULL;
+		}
+	}
+	free(nl);
+}
+
+/* Export the queued prefixes to p now (MRAI permitting the caller). */
+static bool
+flush_peer(struct bgp_peer *p)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_prefix_q *q = &p->pend;
+	struct bgp_prefix4 *wd;
+	struct ann *an;
+	size_t i, n_wd = 0, n_an = 0, u = 0;
+
+	if (q->n == 0 || p->up == NULL)
+		return false;
+	qsort(q->v, q->n, sizeof(*q->v), pfx_cmp);
+	for (i = 0; i < q->n; i++)
+		if (u == 0 || pfx_cmp(&q->v[u - 1], &q->v[i]) != 0)
+			q->v[u++] = q->v[i];
+	q->n = u;
+	wd = xcalloc(u, sizeof(*wd));
+	an = xcalloc(u, sizeof(*an));
+	for (i = 0; i < u; i++) {
+		const struct bgp_attrs *ia = export_attrs(p, q->v[i].addr,
+		    q->v[i].len);
+
+		if (!bgp_rib_out_set(sp->rib, p->rib_id, q->v[i].addr,
+		    q->v[i].len, ia)) {
+			bgp_intern_put(bgp_rib_intern(sp->rib), ia);
+			continue;
+		}
+		if (ia == NULL) {
+			wd[n_wd++] = q->v[i];
+			continue;
+		}
+		an[n_an].ia = ia;
+		an[n_an].hash = bgp_attrs_hash(ia);
+		an[n_an].idx = n_an;
+		an[n_an].pf = q->v[i];
+		n_an++;
+	}
+	q->n = 0;
+	if (n_wd > 0) {
+		bgp_pack_withdraw(wd, n_wd, emit, p);
+		p->st.withdrawn_out += n_wd;
+	}
+	send_announce(p, an, n_an);
+	free(wd);
+	free(an);
+	return n_wd + n_an > 0;
+}
+
+static void
+flush_mrai(struct bgp_peer *p)
+{
+	if (timer_is_running(&p->mrai_tm))
+		return;
+	if (flush_peer(p) && p->mrai > 0)
+		timer_start(&p->mrai_tm, p->mrai);
+}
+
+void
+bgp_export_flush_all(struct bgp_speaker *sp)
+{
+	size_t i;
+
+	if (sp->busy > 0)
+		return;
+	for (i = 0; i < sp->n_peers; i++)
+		flush_mrai(sp->peers[i]);
+}
+
+void
+bgp_export_mrai_expired(struct timer *tm, void *arg)
+{
+	(void)tm;
+	flush_mrai(arg);
+}
+
+static void
+walk_push(const struct bgp_change *c, void *ctx)
+{
+	q_push(ctx, c->prefix, c->len);
+}
+
+void
+bgp_export_full(struct bgp_peer *p)
+{
+	static const uint8_t eor[BGP_UPDATE_MIN_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0, BGP_UPDATE_MIN_LEN, BGP_UPDATE, 0, 0, 0, 0
+	};
+
+	p->pend.n = 0;
+	bgp_rib_walk(p->sp->rib, walk_push, &p->pend);
+	timer_stop(&p->mrai_tm);
+	flush_peer(p);
+	/* RFC 4724 2: End-of-RIB after the initial table */
+	if (p->up != NULL) {
+		bgp_conn_send(p->up, eor, sizeof(eor));
+		p->eor_sent = true;
+	}
+}
+
+static void
+out_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
+    void *ctx)
+{
+	struct bgp_prefix_q *q = ctx;
+
+	(void)ia;
+	q_push(q, prefix, len);
+}
+
+/*
+ * ROUTE-REFRESH (RFC 2918 4): what the Adj-RIB-Out holds, sent again
+ * (its entries forgotten first, so the diff sends them all).
+ */
+void
+bgp_export_refresh(struct bgp_peer *p)
+{
+	struct bgp_prefix_q q = { 0 };
+	size_t i;
+
+	bgp_rib_out_walk(p->sp->rib, p->rib_id, out_collect, &q);
+	for (i = 0; i < q.n; i++) {
+		bgp_rib_out_set(p->sp->rib, p->rib_id, q.v[i].addr,
+		    q.v[i].len, NULL);
+		q_push(&p->pend, q.v[i].addr, q.v[i].len);
+	}
+	bgp_prefix_q_free(&q);
+	flush_peer(p);
+}

@@ -1,0 +1,720 @@
+/*
+ * bgp_session.c - the speaker's sessions: the listener and connects, FSM ops, the byte stream cut into messages
+ * and fed to the FSM, collisions, BFD, max-prefix teardown, the trace.
+ * Routes in and out are bgp_export.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_rib.h"
+#include "bgp_speaker_int.h"
+#include "net.h"
+#include "rib.h"
+#include "sim.h"
+#include "stream.h"
+#include "tcp.h"
+#include "util.h"
+#include "wire.h"
+
+static const struct stream_cb conn_cb;
+static const struct bgp_fsm_ops conn_ops;
+
+void
+bgp_speaker_cfg_init(struct bgp_speaker_cfg *c, uint32_t asn,
+    uint32_t router_id)
+{
+	memset(c, 0, sizeof(*c));
+	c->asn = asn;
+	c->router_id = router_id;
+	c->max_paths = 1;
+	c->ebgp_mrai = BGP_MRAI_EBGP_DEFAULT;
+}
+
+void
+bgp_neighbor_cfg_init(struct bgp_neighbor_cfg *c, uint32_t addr,
+    uint32_t remote_as)
+{
+	memset(c, 0, sizeof(*c));
+	c->addr = addr;
+	c->remote_as = remote_as;
+	c->mrai = BGP_MRAI_DEFAULT;
+}
+
+static void
+peer_name(const struct bgp_peer *p, char *buf)
+{
+	wire_ip_str(p->cfg.addr, buf);
+}
+
+struct bgp_peer *
+bgp_peer_find(const struct bgp_speaker *sp, uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n_peers; i++)
+		if (sp->peers[i]->cfg.addr == addr)
+			return sp->peers[i];
+	return NULL;
+}
+
+struct bgp_peer *
+bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n_peers; i++)
+		if (sp->peers[i]->rib_id == id && id != 0)
+			return sp->peers[i];
+	return NULL;
+}
+
+/* ---- trace ---- */
+
+void
+bgp_trace_msg(struct bgp_peer *p, bool out, const uint8_t *msg, size_t len,
+    const struct bgp_msg *m)
+{
+	struct trace *tr = net_trace(node_net(p->sp->node));
+	char sum[240], line[300], a[16];
+	struct bgp_msg dm;
+	struct bgp_result r;
+
+	if (tr == NULL)
+		return;
+	if (m == NULL) {
+		if (bgp_decode(msg, len, true, &dm, &r) == BGP_ACT_RESET) {
+			snprintf(sum, sizeof(sum), "%u bytes", (unsigned)len);
+		} else {
+			bgp_msg_summary(&dm, sum, sizeof(sum));
+			bgp_msg_free(&dm);
+		}
+	} else {
+		bgp_msg_summary(m, sum, sizeof(sum));
+	}
+	peer_name(p, a);
+	snprintf(line, sizeof(line), "bgp %s %s: %s", out ? "to" : "from", a,
+	    sum);
+	trace_annotate(tr, sim_now(p->sp->sim), node_id(p->sp->node), line);
+}
+
+/* ---- sending ---- */
+
+static void
+conn_flush(struct bgp_conn *c)
+{
+	size_t n;
+
+	if (c->s == NULL || c->olen == 0)
+		return;
+	n = stream_send(c->s, c->obuf, c->olen);
+	memmove(c->obuf, c->obuf + n, c->olen - n);
+	c->olen -= n;
+}
+
+void
+bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len)
+{
+	size_t n = 0;
+
+	if (c->s == NULL)
+		return;
+	bgp_trace_msg(c->p, true, msg, len, NULL);
+	if (c->olen == 0)
+		n = stream_send(c->s, msg, len);
+	if (n < len) {
+		if (c->olen + len - n > c->ocap) {
+			c->ocap = (c->olen + len - n) * 2;
+			c->obuf = xrealloc(c->obuf, c->ocap);
+		}
+		memcpy(c->obuf + c->olen, msg + n, len - n);
+		c->olen += len - n;
+	}
+	if (len > BGP_HDR_LEN - 1)
+		bgp_fsm_msg_out(c->fsm, msg[18]);
+}
+
+/* ---- connections ---- */
+
+struct bgp_conn *
+bgp_conn_new(struct bgp_peer *p, int slot)
+{
+	struct bgp_conn *c = xcalloc(1, sizeof(*c));
+	char name[96], a[16];
+
+	c->p = p;
+	peer_name(p, a);
+	snprintf(name, sizeof(name), "bgp/%s/%s%s", node_name(p->sp->node),
+	    a, slot == 0 ? "" : "/in");
+	c->fsm = bgp_fsm_new(p->sp->sim, &p->fsm_cfg, &conn_ops, c, name);
+	p->c[slot] = c;
+	return c;
+}
+
+void
+bgp_conn_free(struct bgp_conn *c)
+{
+	if (c->s != NULL)
+		stream_abort(c->s);
+	sim_cancel(c->p->sp->sim, c->fail_ev);
+	bgp_fsm_free(c->fsm);
+	free(c->rbuf);
+	free(c->obuf);
+	free(c);
+}
+
+/* Connections done with (a collision's loser, a max-prefix teardown's),
+ * freed from an event of their own: never inside their FSM's call. */
+static void
+grave_reap(struct sim *sim, void *arg)
+{
+	struct bgp_speaker *sp = arg;
+	size_t i;
+
+	(void)sim;
+	for (i = 0; i < sp->n_grave; i++)
+		bgp_conn_free(sp->grave[i]);
+	sp->n_grave = 0;
+}
+
+void
+bgp_conn_bury(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_speaker *sp = p->sp;
+
+	if (c->dead)
+		return;
+	c->dead = true;
+	if (p->c[0] == c)
+		p->c[0] = NULL;
+	if (p->c[1] == c)
+		p->c[1] = NULL;
+	sp->grave = xrealloc(sp->grave, (sp->n_grave + 1) *
+	    sizeof(*sp->grave));
+	sp->grave[sp->n_grave++] = c;
+	if (!sim_is_pending(sp->sim, sp->reap_ev))
+		sp->reap_ev = sim_schedule(sp->sim, 0, grave_reap, sp);
+}
+
+void
+bgp_speaker_reap_now(struct bgp_speaker *sp)
+{
+	sim_cancel(sp->sim, sp->reap_ev);
+	grave_reap(sp->sim, sp);
+	free(sp->grave);
+	sp->grave = NULL;
+}
+
+static void
+conn_drop_stream(struct bgp_conn *c, bool graceful)
+{
+	if (c->s != NULL) {
+		if (graceful) {
+			conn_flush(c);
+			stream_release(c->s);
+		} else {
+			stream_abort(c->s);
+		}
+	}
+	c->s = NULL;
+	c->rlen = 0;
+	c->olen = 0;
+}
+
+static void
+conn_failed_ev(struct sim *sim, void *arg)
+{
+	struct bgp_conn *c = arg;
+
+	(void)sim;
+	if (!c->dead && c->s == NULL &&
+	    bgp_fsm_state(c->fsm) == BGP_ST_CONNECT)
+		bgp_fsm_event(c->fsm, BGP_EV_TCP_FAILS, NULL);
+}
+
+static void
+op_connect(struct bgp_fsm *f, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	struct bgp_peer *p = c->p;
+	struct stream_addr ra = { p->cfg.addr, BGP_PORT };
+	struct stream_opts o;
+
+	(void)f;
+	memset(&o, 0, sizeof(o));
+	o.vrf = p->sp->cfg.vrf;
+	o.ttl = p->cfg.ttl != 0 ? p->cfg.ttl : p->ebgp ? 1 : 64;
+	o.nodelay = 1;
+	conn_drop_stream(c, false);
+	c->outgoing = true;
+	c->s = stream_connect(tcp_stack_host(tcp_stack_get(p->sp->node)), &ra,
+	    &o, &conn_cb, c);
+	if (c->s == NULL)
+		c->fail_ev = sim_schedule(p->sp->sim, 0, conn_failed_ev,
+		    c);
+}
+
+static void
+op_close(struct bgp_fsm *f, const struct bgp_fsm_notif *sent, void *ctx)
+{
+	(void)f;
+	conn_drop_stream(ctx, sent != NULL);
+}
+
+static void
+op_open(struct bgp_fsm *f, uint16_t hold_s, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	struct bgp_speaker *sp = c->p->sp;
+	struct bgp_msg m;
+	uint8_t out[BGP_MAX_LEN];
+	size_t len;
+
+	(void)f;
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_OPEN;
+	bgp_open_init(&m.u.open, sp->cfg.asn, hold_s, sp->cfg.router_id);
+	len = bgp_encode(&m, true, out);
+	bgp_conn_send(c, out, len);
+}
+
+static void
+op_ka(struct bgp_fsm *f, void *ctx)
+{
+	uint8_t out[BGP_HDR_LEN];
+
+	(void)f;
+	bgp_conn_send(ctx, out, bgp_encode_keepalive(out));
+}
+
+static void
+op_notif(struct bgp_fsm *f, const struct bgp_fsm_notif *n, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	uint8_t out[BGP_MAX_LEN];
+	size_t len;
+
+	(void)f;
+	len = bgp_encode_notification(n->code, n->subcode, n->data,
+	    n->data_len, out);
+	c->p->st.last_notif_sent[0] = n->code;
+	c->p->st.last_notif_sent[1] = n->subcode;
+	bgp_conn_send(c, out, len);
+}
+
+static void
+op_up(struct bgp_fsm *f, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	struct bgp_peer *p = c->p;
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_peer_info pi;
+	struct stream_info si;
+	sim_time now = sim_now(sp->sim);
+
+	(void)f;
+	stream_get_info(c->s, &si);
+	p->local_addr = si.local.addr;
+	p->up = c;
+	if (p->c[0] != c) {
+		/* the collision's winner becomes the main connection */
+		struct bgp_conn *old = p->c[0];
+
+		if (old != NULL)
+			bgp_conn_bury(old);
+		p->c[1] = NULL;
+		p->c[0] = c;
+	}
+	memset(&pi, 0, sizeof(pi));
+	pi.addr = p->cfg.addr;
+	pi.asn = p->cfg.remote_as;
+	pi.bgp_id = c->peer_id;
+	pi.established = now;
+	p->rib_id = bgp_rib_peer_add(sp->rib, &pi);
+	if (p->st.first_established < 0) {
+		p->st.first_established = now;
+		p->st.time_to_established = now - p->st.started;
+	}
+	p->st.last_established = now;
+	p->eor_sent = false;
+	bgp_export_full(p);
+}
+
+static void
+op_down(struct bgp_fsm *f, const struct bgp_fsm_reason *r, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	struct bgp_peer *p = c->p;
+	struct bgp_speaker *sp = p->sp;
+	uint16_t id = p->rib_id;
+
+	(void)f;
+	(void)r;
+	p->up = NULL;
+	p->rib_id = 0;
+	p->pend.n = 0;
+	timer_stop(&p->mrai_tm);
+	p->st.flaps++;
+	p->st.last_down = sim_now(sp->sim);
+	if (id != 0) {
+		sp->busy++;
+		bgp_rib_peer_remove(sp->rib, id);
+		sp->busy--;
+		bgp_export_flush_all(sp);
+	}
+}
+
+static void
+op_state(struct bgp_fsm *f, enum bgp_fsm_state old, enum bgp_fsm_state st,
+    const char *reason, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	struct bgp_peer *p = c->p;
+	char a[16];
+
+	(void)f;
+	(void)old;
+	peer_name(p, a);
+	trace_session(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
+	    TRP_BGP, node_id(p->sp->node), a, bgp_fsm_state_name[st], reason);
+	if (st == BGP_ST_IDLE && p->c[1] == c)
+		bgp_conn_bury(c);
+}
+
+static const struct bgp_fsm_ops conn_ops = {
+	.tcp_connect = op_connect,
+	.tcp_close = op_close,
+	.send_open = op_open,
+	.send_keepalive = op_ka,
+	.send_notification = op_notif,
+	.session_up = op_up,
+	.session_down = op_down,
+	.state_changed = op_state,
+};
+
+/* ---- receiving ---- */
+
+static struct bgp_conn *
+conn_other(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_conn *o = p->c[0] == c ? p->c[1] : p->c[0];
+
+	return o != NULL && !o->dead ? o : NULL;
+}
+
+static void
+rx_open(struct bgp_conn *c, const struct bgp_open *o)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_fsm_arg arg;
+	struct bgp_conn *other;
+	uint32_t asn = bgp_open_asn(o);
+	enum bgp_collision col;
+
+	memset(&arg, 0, sizeof(arg));
+	arg.notif.code = BGP_ERR_OPEN;
+	if (asn != p->cfg.remote_as) {
+		arg.notif.subcode = BGP_ERR_OPEN_PEER_AS;
+		bgp_fsm_event(c->fsm, BGP_EV_OPEN_ERR, &arg);
+		return;
+	}
+	/* RFC 6286 2.2: non-zero, and unlike ours within an AS */
+	if (o->bgp_id == 0 || (!p->ebgp && o->bgp_id == sp->cfg.router_id)) {
+		arg.notif.subcode = BGP_ERR_OPEN_BGP_ID;
+		bgp_fsm_event(c->fsm, BGP_EV_OPEN_ERR, &arg);
+		return;
+	}
+	c->peer_as4 = o->caps.as4;
+	c->peer_rr = o->caps.route_refresh;
+	c->peer_id = o->bgp_id;
+	other = conn_other(c);
+	if (other != NULL) {
+		col = bgp_fsm_collision_of(c->fsm, other->fsm,
+		    sp->cfg.router_id, o->bgp_id, sp->cfg.asn, asn);
+		if (col == BGP_COLLISION_DUMP_RX) {
+			bgp_fsm_event(c->fsm, BGP_EV_COLLISION_DUMP, NULL);
+			return;
+		}
+		if (col == BGP_COLLISION_DUMP_OTHER)
+			bgp_fsm_event(other->fsm, BGP_EV_COLLISION_DUMP, NULL);
+	}
+	bgp_fsm_rx_open(c->fsm, o->hold_s);
+}
+
+static enum bgp_fsm_event
+err_event(uint8_t code)
+{
+	switch (code) {
+	case BGP_ERR_HEADER:
+		return BGP_EV_HEADER_ERR;
+	case BGP_ERR_OPEN:
+		return BGP_EV_OPEN_ERR;
+	default:
+		return BGP_EV_UPDATE_ERR;
+	}
+}
+
+static void
+rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_fsm_arg arg;
+	struct bgp_msg m;
+	struct bgp_result r;
+	enum bgp_action act;
+
+	memset(&arg, 0, sizeof(arg));
+	act = bgp_decode(buf, len, c->peer_as4, &m, &r);
+	bgp_fsm_msg_in(c->fsm, buf[18]);
+	if (act == BGP_ACT_RESET) {
+		bgp_trace_msg(p, false, buf, len, NULL);
+		arg.notif.code = r.notify.code;
+		arg.notif.subcode = r.notify.subcode;
+		arg.notif.data = r.notify.data;
+		arg.notif.data_len = r.notify.data_len;
+		bgp_fsm_event(c->fsm, err_event(r.notify.code), &arg);
+		return;
+	}
+	bgp_trace_msg(p, false, buf, len, &m);
+	switch (m.type) {
+	case BGP_OPEN:
+		rx_open(c, &m.u.open);
+		break;
+	case BGP_KEEPALIVE:
+		bgp_fsm_event(c->fsm, BGP_EV_KEEPALIVE, NULL);
+		break;
+	case BGP_NOTIFICATION:
+		p->st.last_notif_rcvd[0] = m.u.notification.code;
+		p->st.last_notif_rcvd[1] = m.u.notification.subcode;
+		arg.notif.code = m.u.notification.code;
+		arg.notif.subcode = m.u.notification.subcode;
+		arg.notif.data = m.u.notification.data;
+		arg.notif.data_len = m.u.notification.data_len;
+		bgp_fsm_event(c->fsm, m.u.notification.code == BGP_ERR_OPEN &&
+		    m.u.notification.subcode == BGP_ERR_OPEN_VERSION ?
+		    BGP_EV_NOTIF_VER_ERR : BGP_EV_NOTIF, &arg);
+		break;
+	case BGP_UPDATE:
+		bgp_fsm_event(c->fsm, BGP_EV_UPDATE, NULL);
+		if (p->up == c && bgp_fsm_state(c->fsm) == BGP_ST_ESTABLISHED)
+			bgp_import_update(p, &m, act);
+		break;
+	case BGP_ROUTE_REFRESH:
+		if (p->up == c && m.u.refresh.afi == BGP_AFI_IPV4 &&
+		    m.u.refresh.safi == BGP_SAFI_UNICAST &&
+		    m.u.refresh.subtype == BGP_RR_NORMAL)
+			bgp_export_refresh(p);
+		break;
+	default:
+		break;
+	}
+	bgp_msg_free(&m);
+}
+
+static void
+conn_process(struct bgp_conn *c, struct stream *s)
+{
+	struct bgp_fsm_arg arg;
+	struct bgp_notify err;
+	size_t pos = 0, len;
+
+	while (c->s == s) {
+		switch (bgp_frame(c->rbuf + pos, c->rlen - pos, &len, &err)) {
+		case BGP_FRAME_MORE:
+			memmove(c->rbuf, c->rbuf + pos, c->rlen - pos);
+			c->rlen -= pos;
+			return;
+		case BGP_FRAME_BAD:
+			memset(&arg, 0, sizeof(arg));
+			arg.notif.code = err.code;
+			arg.notif.subcode = err.subcode;
+			arg.notif.data = err.data;
+			arg.notif.data_len = err.data_len;
+			bgp_fsm_event(c->fsm, BGP_EV_HEADER_ERR, &arg);
+			return;
+		case BGP_FRAME_OK:
+			rx_msg(c, c->rbuf + pos, len);
+			pos += len;
+			break;
+		}
+	}
+}
+
+static void
+conn_rx(struct stream *s, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+	size_t n;
+
+	while (c->s == s) {
+		if (c->rcap - c->rlen < BGP_MAX_LEN) {
+			c->rcap = c->rlen + 4 * BGP_MAX_LEN;
+			c->rbuf = xrealloc(c->rbuf, c->rcap);
+		}
+		n = stream_read(s, c->rbuf + c->rlen, c->rcap - c->rlen);
+		if (n == 0)
+			break;
+		c->rlen += n;
+		conn_process(c, s);
+	}
+	if (c->s == s && stream_eof(s)) {
+		conn_drop_stream(c, true);
+		bgp_fsm_event(c->fsm, BGP_EV_TCP_FAILS, NULL);
+	}
+}
+
+static void
+conn_connected(struct stream *s, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+
+	(void)s;
+	bgp_fsm_event(c->fsm, BGP_EV_TCP_CR_ACKED, NULL);
+	conn_flush(c);
+}
+
+static void
+conn_sent(struct stream *s, size_t freed, void *ctx)
+{
+	(void)s;
+	(void)freed;
+	conn_flush(ctx);
+}
+
+static void
+conn_gone(struct stream *s, enum stream_err err, void *ctx)
+{
+	struct bgp_conn *c = ctx;
+
+	(void)err;
+	if (c->s != s)
+		return;
+	c->s = NULL;
+	c->rlen = c->olen = 0;
+	bgp_fsm_event(c->fsm, BGP_EV_TCP_FAILS, NULL);
+}
+
+static void
+conn_closed(struct stream *s, void *ctx)
+{
+	conn_gone(s, STREAM_OK, ctx);
+}
+
+static const struct stream_cb conn_cb = {
+	.on_connected = conn_connected,
+	.on_receive = conn_rx,
+	.on_sent = conn_sent,
+	.on_closed = conn_closed,
+	.on_error = conn_gone,
+};
+
+void
+bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx)
+{
+	struct bgp_speaker *sp = ctx;
+	struct stream_info si;
+	struct bgp_peer *p;
+	struct bgp_conn *c;
+
+	(void)l;
+	stream_get_info(s, &si);
+	p = bgp_peer_find(sp, si.remote.addr);
+	if (p == NULL || p->c[0] == NULL) {
+		stream_abort(s);	/* not a configured neighbour */
+		return;
+	}
+	c = p->c[0];
+	if (bgp_fsm_state(c->fsm) == BGP_ST_ACTIVE && c->s == NULL) {
+		/* waiting for the peer (passive, or after a failed connect) */
+	} else if (p->c[1] == NULL && bgp_fsm_accepts(c->fsm)) {
+		c = bgp_conn_new(p, 1);
+		bgp_fsm_event(c->fsm, BGP_EV_MANUAL_START_PASSIVE, NULL);
+	} else {
+		stream_abort(s);
+		return;
+	}
+	c->s = s;
+	c->outgoing = false;
+	stream_set_cb(s, &conn_cb, c);
+	bgp_fsm_event(c->fsm, BGP_EV_TCP_CONFIRMED, NULL);
+}
+
+/* ---- BFD and max-prefix ---- */
+
+void
+bgp_bfd_changed(struct bfd_session *s, enum bfd_state old, enum bfd_state st,
+    enum bfd_diag diag, void *ctx)
+{
+	struct bgp_peer *p = ctx;
+	struct bgp_fsm_arg arg;
+	int i;
+
+	(void)s;
+	(void)diag;
+	if (old != BFD_UP || st == BFD_UP)
+		return;
+	memset(&arg, 0, sizeof(arg));
+	arg.notif.code = BGP_ERR_CEASE;
+	arg.notif.subcode = BGP_CEASE_BFD_DOWN;	/* RFC 9384 */
+	for (i = 0; i < 2; i++) {
+		struct bgp_conn *c = p->c[i];
+
+		if (c != NULL && !c->dead &&
+		    bgp_fsm_state(c->fsm) >= BGP_ST_OPENSENT)
+			bgp_fsm_event(c->fsm, BGP_EV_AUTO_STOP, &arg);
+	}
+}
+
+void
+bgp_restart_fired(struct timer *tm, void *arg)
+{
+	struct bgp_peer *p = arg;
+
+	(void)tm;
+	if (p->c[0] != NULL)
+		bgp_fsm_start(p->c[0]->fsm);
+}
+
+/*
+ * Past the limit: Cease 6/1 and down, then a fresh FSM that stays Idle
+ * until the restart time (the FSM's own automatic restart would come
+ * after its IdleHoldTime instead).
+ */
+void
+bgp_peer_max_prefix_check(struct bgp_peer *p)
+{
+	struct bgp_fsm_arg arg;
+	struct bgp_conn *c = p->up;
+	char line[160], a[16];
+	int i;
+
+	if (p->cfg.max_prefix == 0 || c == NULL ||
+	    bgp_rib_in_count(p->sp->rib, p->rib_id) <= p->cfg.max_prefix)
+		return;
+	peer_name(p, a);
+	if (p->cfg.max_prefix_warning_only) {
+		if (!p->warned) {
+			snprintf(line, sizeof(line), "bgp %s: more than %u "
+			    "prefixes (warning only)", a, p->cfg.max_prefix);
+			trace_annotate(net_trace(node_net(p->sp->node)),
+			    sim_now(p->sp->sim), node_id(p->sp->node), line);
+		}
+		p->warned = true;
+		return;
+	}
+	memset(&arg, 0, sizeof(arg));
+	arg.notif.code = BGP_ERR_CEASE;
+	arg.notif.subcode = BGP_CEASE_MAX_PREFIX;
+	p->st.max_prefix_teardowns++;
+	bgp_fsm_event(c->fsm, BGP_EV_AUTO_STOP, &arg);
+	for (i = 0; i < 2; i++)
+		if (p->c[i] != NULL)
+			bgp_conn_bury(p->c[i]);
+	bgp_conn_new(p, 0);
+	if (p->cfg.max_prefix_restart > 0)
+		timer_start(&p->restart_tm, p->cfg.max_prefix_restart);
+}
+

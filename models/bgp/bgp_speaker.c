@@ -1,0 +1,292 @@
+/*
+ * bgp_speaker.c - a BGP speaker's configuration and its public face:
+ * neighbours, networks, start, the per-session getters. Sessions are
+ * bgp_session.c's, routes bgp_export.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_rib.h"
+#include "bgp_speaker_int.h"
+#include "net.h"
+#include "rib.h"
+#include "sim.h"
+#include "stream.h"
+#include "tcp.h"
+#include "util.h"
+
+/* ---- the speaker ---- */
+
+struct bgp_speaker *
+bgp_speaker_new(struct node *n, const struct bgp_speaker_cfg *cfg, char *err,
+    size_t errlen)
+{
+	struct bgp_speaker *sp;
+	struct bgp_rib_config rc;
+
+	if (cfg->asn == 0 || cfg->asn == BGP_AS_TRANS) {
+		snprintf(err, errlen, "bad local ASN %u", cfg->asn);
+		return NULL;
+	}
+	if (cfg->router_id == 0) {
+		snprintf(err, errlen, "router id 0.0.0.0");
+		return NULL;
+	}
+	if (cfg->ebgp_mrai < 0) {
+		snprintf(err, errlen, "negative eBGP MRAI");
+		return NULL;
+	}
+	sp = xcalloc(1, sizeof(*sp));
+	sp->node = n;
+	sp->sim = net_sim(node_net(n));
+	sp->cfg = *cfg;
+	if (sp->cfg.rib_source == 0)
+		sp->cfg.rib_source = RIB_SRC_MODEL;
+	memset(&rc, 0, sizeof(rc));
+	rc.local_as = cfg->asn;
+	rc.router_id = cfg->router_id;
+	rc.decide.default_local_pref = 100;
+	rc.decide.max_paths = cfg->max_paths != 0 ? cfg->max_paths : 1;
+	sp->rib = bgp_rib_new(&rc);
+	timer_set_init(&sp->timers);
+	bgp_export_init(sp);
+	return sp;
+}
+
+void
+bgp_speaker_free(struct bgp_speaker *sp)
+{
+	size_t i;
+	int k;
+
+	if (sp == NULL)
+		return;
+	if (sp->lst != NULL)
+		stream_unlisten(sp->lst);
+	if (sp->glue != NULL)
+		bgp_node_detach(sp->glue);
+	for (i = 0; i < sp->n_peers; i++) {
+		struct bgp_peer *p = sp->peers[i];
+
+		if (p->bfd != NULL)
+			bfd_session_remove(p->bfd);
+		for (k = 0; k < 2; k++)
+			if (p->c[k] != NULL)
+				bgp_conn_bury(p->c[k]);
+		bgp_prefix_q_free(&p->pend);
+	}
+	bgp_speaker_reap_now(sp);
+	timer_set_destroy(&sp->timers);
+	bgp_rib_free(sp->rib);
+	for (i = 0; i < sp->n_peers; i++)
+		free(sp->peers[i]);
+	free(sp->peers);
+	free(sp->nets);
+	free(sp);
+}
+
+int
+bgp_speaker_add_neighbor(struct bgp_speaker *sp,
+    const struct bgp_neighbor_cfg *nc, char *err, size_t errlen)
+{
+	struct bgp_peer *p;
+
+	if (nc->remote_as == 0 || nc->remote_as == BGP_AS_TRANS) {
+		snprintf(err, errlen, "bad remote ASN %u", nc->remote_as);
+		return -1;
+	}
+	if (nc->addr == 0 || bgp_peer_find(sp, nc->addr) != NULL) {
+		snprintf(err, errlen, "neighbour address 0 or repeated");
+		return -1;
+	}
+	if (nc->mrai < 0 && nc->mrai != BGP_MRAI_DEFAULT) {
+		snprintf(err, errlen, "negative MRAI");
+		return -1;
+	}
+	if (nc->bfd != NULL && sp->cfg.bfd == NULL) {
+		snprintf(err, errlen, "BFD asked for with no BFD instance");
+		return -1;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sp = sp;
+	p->cfg = *nc;
+	p->fsm_cfg = nc->fsm != NULL ? *nc->fsm : bgp_fsm_default_cfg;
+	p->fsm_cfg.passive = nc->passive;
+	if (bgp_fsm_cfg_check(&p->fsm_cfg, err, errlen) != 0) {
+		free(p);
+		return -1;
+	}
+	if (nc->bfd != NULL) {
+		p->bfd_cfg = *nc->bfd;
+		p->has_bfd = true;
+	}
+	p->cfg.fsm = NULL;
+	p->cfg.bfd = NULL;
+	p->ebgp = nc->remote_as != sp->cfg.asn;
+	p->mrai = nc->mrai != BGP_MRAI_DEFAULT ? nc->mrai :
+	    p->ebgp ? sp->cfg.ebgp_mrai : 0;
+	p->st.started = p->st.first_established = -1;
+	p->st.time_to_established = p->st.last_established = -1;
+	p->st.last_down = -1;
+	timer_init(&p->mrai_tm, sp->sim, &sp->timers, bgp_export_mrai_expired,
+	    p);
+	timer_init(&p->restart_tm, sp->sim, &sp->timers, bgp_restart_fired, p);
+	sp->peers = xrealloc(sp->peers, (sp->n_peers + 1) *
+	    sizeof(*sp->peers));
+	sp->peers[sp->n_peers++] = p;
+	bgp_conn_new(p, 0);
+	return 0;
+}
+
+int
+bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
+{
+	struct stream_addr la = { 0, BGP_PORT };
+	struct stream_opts o;
+	size_t i;
+
+	if (sp->started) {
+		snprintf(err, errlen, "already started");
+		return -1;
+	}
+	memset(&o, 0, sizeof(o));
+	o.vrf = sp->cfg.vrf;
+	o.nodelay = 1;
+	sp->lst = stream_listen(tcp_stack_host(tcp_stack_get(sp->node)), &la,
+	    &o, bgp_on_accept, sp);
+	if (sp->lst == NULL) {
+		snprintf(err, errlen, "TCP port 179 in use");
+		return -1;
+	}
+	sp->glue = bgp_node_attach(sp->rib, node_rib(sp->node, sp->cfg.vrf),
+	    sp->cfg.rib_source, sp->cfg.vrf);
+	sp->started = true;
+	for (i = 0; i < sp->n_peers; i++) {
+		struct bgp_peer *p = sp->peers[i];
+
+		if (p->has_bfd) {
+			p->bfd = bfd_session_add(sp->cfg.bfd, sp->node,
+			    sp->cfg.vrf, 0, p->cfg.addr, &p->bfd_cfg,
+			    bgp_bfd_changed, p, err, errlen);
+			if (p->bfd == NULL)
+				return -1;
+		}
+		p->st.started = sim_now(sp->sim);
+		bgp_fsm_start(p->c[0]->fsm);
+	}
+	return 0;
+}
+
+struct bgp_rib *
+bgp_speaker_rib(struct bgp_speaker *sp)
+{
+	return sp->rib;
+}
+
+struct node *
+bgp_speaker_node(const struct bgp_speaker *sp)
+{
+	return sp->node;
+}
+
+enum bgp_fsm_state
+bgp_speaker_peer_state(const struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	if (p == NULL)
+		return BGP_ST_IDLE;
+	if (p->up != NULL)
+		return BGP_ST_ESTABLISHED;
+	return p->c[0] != NULL ? bgp_fsm_state(p->c[0]->fsm) : BGP_ST_IDLE;
+}
+
+int
+bgp_speaker_peer_stats(const struct bgp_speaker *sp, uint32_t addr,
+    struct bgp_peer_stats *st)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	if (p == NULL)
+		return -1;
+	*st = p->st;
+	return 0;
+}
+
+unsigned
+bgp_speaker_peer_conns(const struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+	unsigned n = 0;
+	int i;
+
+	for (i = 0; p != NULL && i < 2; i++)
+		if (p->c[i] != NULL && !p->c[i]->dead &&
+		    bgp_fsm_state(p->c[i]->fsm) != BGP_ST_IDLE)
+			n++;
+	return n;
+}
+
+size_t
+bgp_speaker_peer_in(const struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	return p != NULL && p->rib_id != 0 ?
+	    bgp_rib_in_count(sp->rib, p->rib_id) : 0;
+}
+
+size_t
+bgp_speaker_peer_out(const struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	return p != NULL && p->rib_id != 0 ?
+	    bgp_rib_out_count(sp->rib, p->rib_id) : 0;
+}
+
+int
+bgp_speaker_peer_stop(struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+	int i;
+
+	if (p == NULL)
+		return -1;
+	timer_stop(&p->restart_tm);
+	for (i = 0; i < 2; i++)
+		if (p->c[i] != NULL && !p->c[i]->dead)
+			bgp_fsm_event(p->c[i]->fsm, BGP_EV_MANUAL_STOP, NULL);
+	return 0;
+}
+
+int
+bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	if (p == NULL || p->c[0] == NULL)
+		return -1;
+	bgp_fsm_start(p->c[0]->fsm);
+	return 0;
+}
+
+int
+bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+	struct bgp_msg m;
+	uint8_t out[BGP_MAX_LEN];
+	size_t len;
+
+	if (p == NULL || p->up == NULL || !p->up->peer_rr)
+		return -1;
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_ROUTE_REFRESH;
+	m.u.refresh.afi = BGP_AFI_IPV4;
+	m.u.refresh.safi = BGP_SAFI_UNICAST;
+	len = bgp_encode(&m, true, out);
+	bgp_conn_send(p->up, out, len);
+	return 0;
+}

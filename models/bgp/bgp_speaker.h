@@ -1,0 +1,144 @@
+/*
+ * bgp_speaker.h - a BGP-4 speaker on one node and VRF: the glue between
+ * the codec (bgp_msg.h), the session FSM (bgp_fsm.h), the tables
+ * (bgp_rib.h), routing policy (bgp_policy.h), BFD (bfd.h) and the
+ * transport (stream.h over the node's simulated TCP).
+ *
+ * It owns the neighbours and their connections: a listener on TCP 179
+ * accepting configured neighbours only (others are reset), the active
+ * connect, one FSM per connection (two during a collision, resolved with
+ * bgp_fsm_collision_of), the byte stream cut into messages by bgp_frame
+ * and decoded in 4- or 2-octet mode as negotiated, the RFC 7606 outcome
+ * applied. Received routes go through the AS-path loop check, import
+ * policy and max-prefix into the Adj-RIB-In; the Loc-RIB's best routes go
+ * into the node's RIB (bgp_node_attach) and, per established peer, through
+ * the export rules of RFC 4271 5.1 and 9.1.3, export policy and the
+ * Adj-RIB-Out diff into packed UPDATEs, paced by the MRAI.
+ *
+ * Trace: every FSM state change as a TRP_BGP session record with its
+ * reason in words, and one annotation per BGP message sent or received
+ * (bgp_msg_summary). Route installs and withdrawals in the node's table are
+ * recorded by sim/ itself (net_route.c's RIB listener), not here.
+ *
+ * Addresses are host order. Docs: docs/bgp-speaker.md.
+ */
+#ifndef XCSIM_BGP_SPEAKER_H
+#define XCSIM_BGP_SPEAKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bfd.h"
+#include "bgp_fsm.h"
+#include "bgp_msg.h"
+#include "units.h"
+
+struct node;
+struct bfd;
+struct bgp_rib;
+struct bgp_policy;
+struct bgp_speaker;
+
+/* RFC 4271 10: MinRouteAdvertisementIntervalTimer suggested for eBGP. */
+#define BGP_MRAI_EBGP_DEFAULT SIM_S(30)
+#define BGP_MRAI_DEFAULT (-1)	/* per peer type: 0 iBGP, the speaker's eBGP value */
+
+struct bgp_neighbor_cfg {
+	uint32_t addr;			/* the peer's address */
+	uint32_t remote_as;		/* 4-octet; equal to ours: iBGP */
+	/* timers and options; NULL: bgp_fsm_default_cfg (copied) */
+	const struct bgp_fsm_cfg *fsm;
+	bool passive;			/* never connect, only accept */
+	/*
+	 * TTL of our segments: 0 means 1 for eBGP (single hop) and 64 for
+	 * iBGP; a multihop eBGP session sets its hop count.
+	 */
+	uint8_t ttl;
+	/* BFD for this neighbour (copied), NULL: off */
+	const struct bfd_cfg *bfd;
+	/* max-prefix: 0 off; teardown (Cease 6/1) past limit unless warning_only */
+	uint32_t max_prefix;
+	bool max_prefix_warning_only;
+	sim_time max_prefix_restart;	/* 0: stay down until restarted */
+	struct bgp_policy *import, *export;	/* NULL: none (see rfc8212) */
+	bool next_hop_self;		/* iBGP: our address as next hop */
+	uint8_t allowas_in;		/* own ASN allowed this many times */
+	sim_time mrai;			/* BGP_MRAI_DEFAULT or >= 0 */
+};
+
+struct bgp_speaker_cfg {
+	uint32_t asn;			/* 4-octet, 1..4294967295, not 23456 */
+	uint32_t router_id;		/* non-zero */
+	uint32_t vrf;
+	unsigned max_paths;		/* ECMP; 0 taken as 1 */
+	sim_time ebgp_mrai;		/* default MRAI of eBGP peers (30 s) */
+	bool rfc8212;			/* no policy on eBGP: accept/send nothing */
+	uint8_t rib_source;		/* RIB source id (0: RIB_SRC_MODEL) */
+	/* BFD sessions are added here when a neighbour asks for BFD */
+	struct bfd *bfd;
+};
+
+/* The defaults: eBGP MRAI 30 s, one path, no RFC 8212. */
+void bgp_speaker_cfg_init(struct bgp_speaker_cfg *c, uint32_t asn,
+    uint32_t router_id);
+void bgp_neighbor_cfg_init(struct bgp_neighbor_cfg *c, uint32_t addr,
+    uint32_t remote_as);
+
+/*
+ * A speaker on n (nothing runs until bgp_speaker_start). NULL with err for
+ * a bad configuration.
+ */
+struct bgp_speaker *bgp_speaker_new(struct node *n,
+    const struct bgp_speaker_cfg *cfg, char *err, size_t errlen);
+/* Aborts every connection, removes its routes and BFD sessions. */
+void bgp_speaker_free(struct bgp_speaker *sp);
+
+/* 0, or -1 with err: bad ASN, duplicate address, bad timers. */
+int bgp_speaker_add_neighbor(struct bgp_speaker *sp,
+    const struct bgp_neighbor_cfg *nc, char *err, size_t errlen);
+/* Originate prefix/len (a `network` statement): 0, or -1 if invalid. */
+int bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix,
+    uint8_t len);
+/*
+ * Listen on TCP 179, start every neighbour's FSM (ManualStart, passive as
+ * configured) and its BFD session. 0, or -1 with err.
+ */
+int bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen);
+
+struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *sp);
+struct node *bgp_speaker_node(const struct bgp_speaker *sp);
+
+/* What a session did; times -1 when it never happened. */
+struct bgp_peer_stats {
+	sim_time started;		/* ManualStart */
+	sim_time first_established;
+	sim_time time_to_established;	/* first_established - started */
+	sim_time last_established, last_down;
+	uint64_t flaps;			/* exits from Established */
+	uint64_t updates_in, updates_out;
+	uint64_t prefixes_in, prefixes_out;	/* announced */
+	uint64_t withdrawn_in, withdrawn_out;
+	uint64_t rejected_loop, rejected_policy;	/* prefixes */
+	uint64_t max_prefix_teardowns;
+	uint8_t last_notif_sent[2], last_notif_rcvd[2];	/* code, subcode */
+};
+
+/* The session's state (the established connection's, or the main one's). */
+enum bgp_fsm_state bgp_speaker_peer_state(const struct bgp_speaker *sp,
+    uint32_t addr);
+/* 0, or -1 if no such neighbour. */
+int bgp_speaker_peer_stats(const struct bgp_speaker *sp, uint32_t addr,
+    struct bgp_peer_stats *st);
+/* Connections the neighbour has now (0..2: 2 during a collision). */
+unsigned bgp_speaker_peer_conns(const struct bgp_speaker *sp, uint32_t addr);
+/* Prefixes in its Adj-RIB-In / Adj-RIB-Out (0 when not established). */
+size_t bgp_speaker_peer_in(const struct bgp_speaker *sp, uint32_t addr);
+size_t bgp_speaker_peer_out(const struct bgp_speaker *sp, uint32_t addr);
+/* ManualStop (Cease 6/2) or ManualStart of one neighbour. */
+int bgp_speaker_peer_stop(struct bgp_speaker *sp, uint32_t addr);
+int bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr);
+/* Ask the peer to resend its routes (ROUTE-REFRESH); -1 if not up. */
+int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
+
+#endif
