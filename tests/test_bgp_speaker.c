@@ -8,6 +8,18 @@
 #include "bgp_speaker_testutil.h"
 
 #define D SIM_MS(1)
+/* serialization of an n-byte frame at 1 Gbps */
+#define TX(n) ((sim_time)(n) * 8)
+/*
+ * The active side's Established: SYN (74-byte frame), SYN-ACK (74), then
+ * our ACK (66) and OPEN (66 + 47) back to back, the peer's OPEN and
+ * KEEPALIVE (66 + 19) back to back after our ACK: four link delays.
+ */
+#define T_UP_ACTIVE (4 * D + TX(74) + TX(74) + TX(66) + TX(113) + TX(85))
+/* the passive side hears our KEEPALIVE one delay later */
+#define T_UP_PASSIVE (T_UP_ACTIVE + D)
+/* UPDATE of one /16, path of n 4-octet ASNs: 66 + 19 + 4 + 20 + 3 + 4(n-1) */
+#define TX_UPD16(n) TX(66 + 46 + 4 * ((n) - 1))
 
 /* r0 AS 12076 (10.0.0.1, active) -- r1 AS 31898 (10.0.0.2, passive) */
 static void
@@ -44,9 +56,13 @@ test_pair_up(void)
 	    BGP_ST_ESTABLISHED);
 	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
 	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
-	printf("\nest %lld %lld w0 %d %lld w1 %d %lld\n",
-	    (long long)s0.first_established, (long long)s1.first_established,
-	    w0.n, (long long)w0.t[0], w1.n, (long long)w1.t[0]);
+	CU_ASSERT_EQUAL(T_UP_ACTIVE, 4003296);
+	CU_ASSERT_EQUAL(s0.first_established, T_UP_ACTIVE);
+	CU_ASSERT_EQUAL(s0.time_to_established, T_UP_ACTIVE);
+	CU_ASSERT_EQUAL(s1.first_established, T_UP_PASSIVE);
+	/* each sends its table as it reaches Established */
+	CU_ASSERT_EQUAL(w1.t[0], T_UP_ACTIVE + D + TX_UPD16(1));
+	CU_ASSERT_EQUAL(w0.t[0], T_UP_PASSIVE + D + TX_UPD16(1));
 	CU_ASSERT_EQUAL(w0.n, 1);
 	CU_ASSERT_EQUAL(w1.n, 1);
 	CU_ASSERT_EQUAL(w0.via[0], bs_ip("10.0.0.2"));
@@ -64,8 +80,209 @@ test_pair_up(void)
 	bs_free(&b);
 }
 
+
+/* A manual stop on r1: Cease 6/2 reaches r0 one link delay later. */
+static void
+test_withdraw_on_down(void)
+{
+	struct bs_net b;
+	struct bs_watch w;
+	struct bgp_peer_stats s0;
+
+	pair(&b, true, 0);
+	bgp_speaker_add_network(b.sp[1], bs_ip("172.16.0.0"), 16);
+	bs_watch(&b, 0, &w, "172.16.0.0", 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(w.n, 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_stop(b.sp[1], bs_ip("10.0.0.1")), 0);
+	sim_run_until(b.sim, SIM_S(11));
+	CU_ASSERT_EQUAL_FATAL(w.n, 2);
+	CU_ASSERT_EQUAL(w.kind[1], RIB_WITHDRAWN);
+	/* NOTIFICATION (19 + 2 bytes, a 87-byte frame) over one delay */
+	CU_ASSERT_EQUAL(w.t[1], SIM_S(10) + D + 87 * 8);
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), 0);
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	CU_ASSERT_EQUAL(s0.flaps, 1);
+	CU_ASSERT_EQUAL(s0.last_notif_rcvd[0], BGP_ERR_CEASE);
+	CU_ASSERT_EQUAL(s0.last_notif_rcvd[1], BGP_CEASE_ADMIN_SHUTDOWN);
+	CU_ASSERT_EQUAL(s0.last_down, SIM_S(10) + D + 87 * 8);
+	bs_unwatch(&b, 0, &w);
+	bs_free(&b);
+}
+
+/*
+ * r0 (AS 65001) - r1 (AS 65002) - r2 (AS 65003), r1 and r2 passive
+ * towards their left neighbour; r0 originates 10.10.0.0/16.
+ */
+static void
+line3(struct bs_net *b, sim_time mrai)
+{
+	bs_init(b, 3);
+	bs_link(b, 0, 1, "10.0.0.0", D);
+	bs_link(b, 1, 2, "10.0.1.0", D);
+	bs_speaker(b, 0, 65001, "1.1.1.1", mrai);
+	bs_speaker(b, 1, 65002, "2.2.2.2", mrai);
+	bs_speaker(b, 2, 65003, "3.3.3.3", mrai);
+	bs_neighbor(b, 0, "10.0.0.2", 65002, NULL, false);
+	bs_neighbor(b, 1, "10.0.0.1", 65001, NULL, true);
+	bs_neighbor(b, 1, "10.0.1.2", 65003, NULL, false);
+	bs_neighbor(b, 2, "10.0.1.1", 65002, NULL, true);
+	bgp_speaker_add_network(b->sp[0], bs_ip("10.10.0.0"), 16);
+}
+
+static void
+test_line3(void)
+{
+	sim_time mrai[2] = { 0, SIM_S(30) };
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		struct bs_net b;
+		struct bs_watch w1, w2;
+		struct bgp_peer_stats s12;
+		char buf[64];
+
+		line3(&b, mrai[k]);
+		bs_watch(&b, 1, &w1, "10.10.0.0", 16);
+		bs_watch(&b, 2, &w2, "10.10.0.0", 16);
+		bs_start(&b);
+		sim_run_until(b.sim, SIM_S(100));
+		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.1.2"), &s12);
+		CU_ASSERT_EQUAL(s12.first_established, 4003296);
+		CU_ASSERT_EQUAL_FATAL(w1.n, 1);
+		CU_ASSERT_EQUAL_FATAL(w2.n, 1);
+		CU_ASSERT_EQUAL(w1.t[0], T_UP_ACTIVE + D + TX_UPD16(1));
+		if (k == 0)	/* r1 passes it on at once */
+			CU_ASSERT_EQUAL(w2.t[0], w1.t[0] + D + TX_UPD16(2));
+		if (k == 1)	/* MRAI from r1's initial table to r2 */
+			CU_ASSERT_EQUAL(w2.t[0], T_UP_ACTIVE + SIM_S(30) + D +
+			    TX_UPD16(2));
+		CU_ASSERT_EQUAL(w2.via[0], bs_ip("10.0.1.1"));
+		CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "10.10.0.0", 16, buf,
+		    sizeof(buf)), "65002 65001");
+		bs_unwatch(&b, 1, &w1);
+		bs_unwatch(&b, 2, &w2);
+		bs_free(&b);
+	}
+}
+
+/* r2 in AS 65001 again: the path 65002 65001 has its own AS in it. */
+static void
+test_loop(void)
+{
+	int allow;
+
+	for (allow = 0; allow < 2; allow++) {
+		struct bs_net b;
+		struct bgp_neighbor_cfg nc;
+		struct bgp_peer_stats st;
+		char err[128], buf[64];
+
+		bs_init(&b, 3);
+		bs_link(&b, 0, 1, "10.0.0.0", D);
+		bs_link(&b, 1, 2, "10.0.1.0", D);
+		bs_speaker(&b, 0, 65001, "1.1.1.1", 0);
+		bs_speaker(&b, 1, 65002, "2.2.2.2", 0);
+		bs_speaker(&b, 2, 65001, "3.3.3.3", 0);
+		bs_neighbor(&b, 0, "10.0.0.2", 65002, NULL, false);
+		bs_neighbor(&b, 1, "10.0.0.1", 65001, NULL, true);
+		bs_neighbor(&b, 1, "10.0.1.2", 65001, NULL, false);
+		bgp_neighbor_cfg_init(&nc, bs_ip("10.0.1.1"), 65002);
+		nc.passive = true;
+		nc.allowas_in = (uint8_t)allow;
+		CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[2], &nc,
+		    err, sizeof(err)), 0);
+		bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0"), 16);
+		bs_start(&b);
+		sim_run_until(b.sim, SIM_S(10));
+		CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[2],
+		    bs_ip("10.0.1.1")), BGP_ST_ESTABLISHED);
+		bgp_speaker_peer_stats(b.sp[2], bs_ip("10.0.1.1"), &st);
+		CU_ASSERT_EQUAL(st.rejected_loop, allow ? 0 : 1);
+		CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[2], bs_ip("10.0.1.1")),
+		    allow ? 1 : 0);
+		CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "10.10.0.0", 16, buf,
+		    sizeof(buf)), allow ? "65002 65001" : "none");
+		CU_ASSERT_EQUAL(bs_via(&b, 2, "10.10.0.1") != 0, allow);
+		bs_free(&b);
+	}
+}
+
+/*
+ * r1 limits r0 to limit prefixes; r0 originates 4 in one UPDATE. At
+ * limit 4 nothing happens; at 3 the fourth tears the session down with
+ * Cease 6/1 and the restart timer (60 s) brings it back, to fall again.
+ */
+static void
+test_max_prefix(void)
+{
+	uint32_t limit[3] = { 4, 3, 3 };
+	int k, i;
+
+	for (k = 0; k < 3; k++) {
+		struct bs_net b;
+		struct bgp_neighbor_cfg nc;
+		struct bgp_peer_stats s0, s1;
+		char err[128];
+
+		bs_init(&b, 2);
+		bs_link(&b, 0, 1, "10.0.0.0", D);
+		bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+		bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+		bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, false);
+		bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.1"), 12076);
+		nc.passive = true;
+		nc.max_prefix = limit[k];
+		nc.max_prefix_warning_only = k == 2;
+		nc.max_prefix_restart = SIM_S(60);
+		CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc,
+		    err, sizeof(err)), 0);
+		for (i = 0; i < 4; i++)
+			bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0") +
+			    ((uint32_t)i << 8), 24);
+		bs_start(&b);
+		sim_run_until(b.sim, SIM_S(30));
+		bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+		if (k != 1) {
+			CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[1],
+			    bs_ip("10.0.0.1")), BGP_ST_ESTABLISHED);
+			CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1],
+			    bs_ip("10.0.0.1")), 4);
+			CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 0);
+			bs_free(&b);
+			continue;
+		}
+		CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 1);
+		CU_ASSERT_EQUAL(s1.prefixes_in, 4);
+		CU_ASSERT_EQUAL(s1.last_notif_sent[0], BGP_ERR_CEASE);
+		CU_ASSERT_EQUAL(s1.last_notif_sent[1], BGP_CEASE_MAX_PREFIX);
+		CU_ASSERT_EQUAL(s0.last_notif_rcvd[0], BGP_ERR_CEASE);
+		CU_ASSERT_EQUAL(s0.last_notif_rcvd[1], BGP_CEASE_MAX_PREFIX);
+		CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1], bs_ip("10.0.0.1")),
+		    0);
+		CU_ASSERT_EQUAL(bs_via(&b, 1, "10.10.0.1"), 0);
+		CU_ASSERT_NOT_EQUAL(bgp_speaker_peer_state(b.sp[1],
+		    bs_ip("10.0.0.1")), BGP_ST_ESTABLISHED);
+		/* the UPDATE of four /24s (a 125-byte frame) */
+		CU_ASSERT_EQUAL(s1.last_down, T_UP_ACTIVE + D + TX(125));
+		sim_run_until(b.sim, SIM_S(200));
+		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+		/* back after the restart time, and down again */
+		CU_ASSERT(s1.last_established > SIM_S(60));
+		CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 2);
+		CU_ASSERT_EQUAL(s1.flaps, 2);
+		bs_free(&b);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "two eBGP speakers come up and exchange routes", test_pair_up },
+	{ "routes withdrawn on session down", test_withdraw_on_down },
+	{ "a line of three ASes converges (MRAI 0, 30 s)", test_line3 },
+	{ "AS-path loop rejected, allowas-in", test_loop },
+	{ "max-prefix teardown at limit+1 with Cease 6/1", test_max_prefix },
 	{ NULL, NULL },
 };
 

@@ -492,6 +492,9 @@ bgp_export_full(struct bgp_peer *p)
 	if (p->up != NULL) {
 		bgp_conn_send(p->up, eor, sizeof(eor));
 		p->eor_sent = true;
+		/* the initial table is an advertisement: changes wait */
+		if (p->mrai > 0)
+			timer_start(&p->mrai_tm, p->mrai);
 	}
 }
 

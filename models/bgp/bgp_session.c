@@ -468,6 +468,7 @@ rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
 
 	memset(&arg, 0, sizeof(arg));
 	act = bgp_decode(buf, len, c->peer_as4, &m, &r);
+	p->st.last_rx = sim_now(p->sp->sim);
 	bgp_fsm_msg_in(c->fsm, buf[18]);
 	if (act == BGP_ACT_RESET) {
 		bgp_trace_msg(p, false, buf, len, NULL);

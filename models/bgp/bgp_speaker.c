@@ -128,7 +128,7 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	    p->ebgp ? sp->cfg.ebgp_mrai : 0;
 	p->st.started = p->st.first_established = -1;
 	p->st.time_to_established = p->st.last_established = -1;
-	p->st.last_down = -1;
+	p->st.last_down = p->st.last_rx = -1;
 	timer_init(&p->mrai_tm, sp->sim, &sp->timers, bgp_export_mrai_expired,
 	    p);
 	timer_init(&p->restart_tm, sp->sim, &sp->timers, bgp_restart_fired, p);

@@ -115,6 +115,7 @@ struct bgp_peer_stats {
 	sim_time first_established;
 	sim_time time_to_established;	/* first_established - started */
 	sim_time last_established, last_down;
+	sim_time last_rx;		/* the latest message from the peer */
 	uint64_t flaps;			/* exits from Established */
 	uint64_t updates_in, updates_out;
 	uint64_t prefixes_in, prefixes_out;	/* announced */
