@@ -1,0 +1,333 @@
+/*
+ * test_bgp_speaker_wire.c - the speaker against bytes written by hand on
+ * a raw stream: OPEN and KEEPALIVE in one segment, a peer AS mismatch
+ * (2/2), a connection from an address that is no neighbour (reset), a
+ * malformed UPDATE split over two segments (3/1, session reset); and
+ * tshark reading a captured run's BGP and BFD packets cleanly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bgp_speaker_testutil.h"
+
+#define D SIM_MS(1)
+
+struct raw {
+	struct stream *s;
+	uint8_t in[16384];
+	size_t n;
+	bool connected;
+	int errors;
+	enum stream_err err;
+	const uint8_t *first;
+	size_t first_len;
+};
+
+static void
+raw_rx(struct stream *s, void *ctx)
+{
+	struct raw *r = ctx;
+	size_t k;
+
+	while ((k = stream_read(s, r->in + r->n, sizeof(r->in) - r->n)) > 0)
+		r->n += k;
+}
+
+static void
+raw_connected(struct stream *s, void *ctx)
+{
+	struct raw *r = ctx;
+
+	r->connected = true;
+	if (r->first_len > 0)
+		stream_send(s, r->first, r->first_len);
+}
+
+static void
+raw_error(struct stream *s, enum stream_err err, void *ctx)
+{
+	struct raw *r = ctx;
+
+	(void)s;
+	r->errors++;
+	r->err = err;
+	r->s = NULL;
+}
+
+static void
+raw_closed(struct stream *s, void *ctx)
+{
+	struct raw *r = ctx;
+
+	(void)s;
+	r->s = NULL;
+}
+
+static const struct stream_cb raw_cb = {
+	.on_connected = raw_connected,
+	.on_receive = raw_rx,
+	.on_error = raw_error,
+	.on_closed = raw_closed,
+};
+
+static void
+raw_connect(struct raw *r, struct node *n, const char *dst)
+{
+	struct stream_addr ra = { bs_ip(dst), BGP_PORT };
+	struct stream_opts o;
+
+	memset(&o, 0, sizeof(o));
+	o.nodelay = 1;
+	r->s = stream_connect(tcp_stack_host(tcp_stack_get(n)), &ra, &o,
+	    &raw_cb, r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r->s);
+}
+
+/* OPEN for asn and a KEEPALIVE, back to back. */
+static size_t
+open_ka(uint8_t *out, uint32_t asn)
+{
+	struct bgp_msg m;
+	size_t n;
+
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_OPEN;
+	bgp_open_init(&m.u.open, asn, 90, bs_ip("2.2.2.2"));
+	n = bgp_encode(&m, true, out);
+	return n + bgp_encode_keepalive(out + n);
+}
+
+/* The type of the k-th message in r's bytes, with its first 2 body bytes. */
+static int
+nth_msg(const struct raw *r, int k, uint8_t *b0, uint8_t *b1)
+{
+	size_t pos = 0, len;
+	struct bgp_notify e;
+
+	while (pos < r->n) {
+		if (bgp_frame(r->in + pos, r->n - pos, &len, &e) !=
+		    BGP_FRAME_OK)
+			return -1;
+		if (k-- == 0) {
+			*b0 = len > 19 ? r->in[pos + 19] : 0;
+			*b1 = len > 20 ? r->in[pos + 20] : 0;
+			return r->in[pos + 18];
+		}
+		pos += len;
+	}
+	return -1;
+}
+
+static void
+setup(struct bs_net *b, const char *nb)
+{
+	bs_init(b, 2);
+	bs_link(b, 0, 1, "10.0.0.0", D);
+	bs_speaker(b, 0, 12076, "1.1.1.1", 0);
+	bs_neighbor(b, 0, nb, 31898, NULL, true);
+	bgp_speaker_add_network(b->sp[0], bs_ip("10.10.0.0"), 16);
+	bs_start(b);
+}
+
+struct half {
+	struct raw *r;
+	const uint8_t *p;
+	size_t n;
+};
+
+static void
+send_half(struct sim *sim, void *arg)
+{
+	struct half *h = arg;
+
+	(void)sim;
+	if (h->r->s != NULL)
+		stream_send(h->r->s, h->p, h->n);
+}
+
+static void
+test_malformed_update(void)
+{
+	/* withdrawn length 16 in a 27-byte UPDATE: 3/1 */
+	static const uint8_t bad[27] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0, 27, BGP_UPDATE, 0, 16, 10, 1, 2, 3, 4, 5
+	};
+	struct bs_net b;
+	struct raw r;
+	struct half h1 = { &r, bad, 10 }, h2 = { &r, bad + 10, 17 };
+	struct bgp_peer_stats st;
+	uint8_t buf[BGP_MAX_LEN], c0, c1;
+
+	setup(&b, "10.0.0.2");
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka(buf, 31898);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	/* OPEN, KEEPALIVE, our table (one UPDATE), End-of-RIB */
+	CU_ASSERT_EQUAL(nth_msg(&r, 0, &c0, &c1), BGP_OPEN);
+	CU_ASSERT_EQUAL(nth_msg(&r, 1, &c0, &c1), BGP_KEEPALIVE);
+	CU_ASSERT_EQUAL(nth_msg(&r, 2, &c0, &c1), BGP_UPDATE);
+	CU_ASSERT_EQUAL(nth_msg(&r, 3, &c0, &c1), BGP_UPDATE);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_out(b.sp[0], bs_ip("10.0.0.2")), 1);
+	/* the bad UPDATE in two segments 10 ms apart */
+	sim_schedule_at(b.sim, SIM_S(2), send_half, &h1);
+	sim_schedule_at(b.sim, SIM_S(2) + SIM_MS(10), send_half, &h2);
+	sim_run_until(b.sim, SIM_S(3));
+	CU_ASSERT_EQUAL(nth_msg(&r, 4, &c0, &c1), BGP_NOTIFICATION);
+	CU_ASSERT_EQUAL(c0, BGP_ERR_UPDATE);
+	CU_ASSERT_EQUAL(c1, BGP_ERR_UPD_ATTR_LIST);
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &st);
+	CU_ASSERT_EQUAL(st.last_notif_sent[0], BGP_ERR_UPDATE);
+	CU_ASSERT_EQUAL(st.last_notif_sent[1], BGP_ERR_UPD_ATTR_LIST);
+	CU_ASSERT_EQUAL(st.flaps, 1);
+	/* down when the second half arrived */
+	CU_ASSERT_EQUAL(st.last_down, SIM_S(2) + SIM_MS(10) + D +
+	    (66 + 17) * 8);
+	CU_ASSERT_NOT_EQUAL(bgp_speaker_peer_state(b.sp[0],
+	    bs_ip("10.0.0.2")), BGP_ST_ESTABLISHED);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
+static void
+test_peer_as_mismatch(void)
+{
+	struct bs_net b;
+	struct raw r;
+	struct bgp_peer_stats st;
+	uint8_t buf[BGP_MAX_LEN], c0, c1;
+
+	setup(&b, "10.0.0.2");
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka(buf, 65000);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT_EQUAL(nth_msg(&r, 0, &c0, &c1), BGP_OPEN);
+	CU_ASSERT_EQUAL(nth_msg(&r, 1, &c0, &c1), BGP_NOTIFICATION);
+	CU_ASSERT_EQUAL(c0, BGP_ERR_OPEN);
+	CU_ASSERT_EQUAL(c1, BGP_ERR_OPEN_PEER_AS);
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &st);
+	CU_ASSERT_EQUAL(st.first_established, -1);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
+static void
+test_not_a_neighbour(void)
+{
+	struct bs_net b;
+	struct raw r;
+	uint8_t buf[BGP_MAX_LEN];
+
+	setup(&b, "10.0.0.6");
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka(buf, 31898);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT_EQUAL(r.errors, 1);
+	CU_ASSERT_EQUAL(r.err, STREAM_RESET);
+	CU_ASSERT_EQUAL(r.n, 0);
+	bs_free(&b);
+}
+
+static char *
+run_cmd(const char *cmd)
+{
+	FILE *f = popen(cmd, "r");
+	size_t cap = 1 << 20, n = 0, k;
+	char *out = xcalloc(cap, 1);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	while (n + 1 < cap && (k = fread(out + n, 1, cap - 1 - n, f)) > 0)
+		n += k;
+	out[n] = 0;
+	pclose(f);
+	return out;
+}
+
+static void
+test_tshark(void)
+{
+	struct bs_net b;
+	char dir[] = "/tmp/xcsim_bgpXXXXXX", path[128], cmd[512], err[256];
+	char *out;
+	struct bgp_neighbor_cfg nc;
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+		CU_FAIL("tshark is not on PATH");
+		return;
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/bgp.pcap", dir);
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "192.168.100.128", D);
+	CU_ASSERT_EQUAL_FATAL(net_capture_iface(b.net, b.n[0], 0, path, err,
+	    sizeof(err)), 0);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("192.168.100.130"), 31898);
+	nc.bfd = &bfd_msee_cfg;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[0], &nc, err,
+	    sizeof(err)), 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("192.168.100.129"), 12076);
+	nc.bfd = &bfd_msee_cfg;
+	nc.passive = true;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc, err,
+	    sizeof(err)), 0);
+	bgp_speaker_add_network(b.sp[0], bs_ip("10.1.0.0"), 16);
+	bgp_speaker_add_network(b.sp[1], bs_ip("10.2.0.0"), 16);
+	bgp_speaker_add_network(b.sp[1], bs_ip("10.3.0.0"), 24);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(5));
+	bgp_speaker_peer_stop(b.sp[0], bs_ip("192.168.100.130"));
+	sim_run_until(b.sim, SIM_S(6));
+	CU_ASSERT_EQUAL(net_close_captures(b.net, err, sizeof(err)), 0);
+	bs_free(&b);
+
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -V -Y bgp 2>&1", path);
+	out = run_cmd(cmd);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "My AS: 12076"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "My AS: 31898"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.1.0.0/16"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.2.0.0/16"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.3.0.0/24"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "NOTIFICATION"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -Y bfd 2>&1 | wc -l",
+	    path);
+	out = run_cmd(cmd);
+	CU_ASSERT(atoi(out) > 5);
+	free(out);
+	snprintf(cmd, sizeof(cmd), "tshark -r '%s' -q -z expert,warn "
+	    "-o tcp.check_checksum:TRUE 2>&1", path);
+	out = run_cmd(cmd);
+	CU_ASSERT_PTR_NULL(strstr(out, "Malformed"));
+	CU_ASSERT_PTR_NULL(strstr(out, "Error"));
+	CU_ASSERT_PTR_NULL(strstr(out, "checksum"));
+	free(out);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CU_ASSERT_EQUAL(system(cmd), 0);
+}
+
+static const struct test_case cases[] = {
+	{ "a malformed UPDATE resets with 3/1", test_malformed_update },
+	{ "a peer AS mismatch is refused with 2/2", test_peer_as_mismatch },
+	{ "a connection from no neighbour is reset", test_not_a_neighbour },
+	{ "tshark decodes BGP and BFD cleanly", test_tshark },
+	{ NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return test_main(argc, argv, "bgp_speaker_wire", cases);
+}
