@@ -277,12 +277,104 @@ test_max_prefix(void)
 	}
 }
 
+/*
+ * r0 (AS 65001) -eBGP- r1 (AS 65002) -iBGP- r2 (AS 65002) -iBGP- r3
+ * (AS 65002): r1 passes r0's route to r2 with next-hop-self and LOCAL_PREF
+ * 100; r2 does not pass an iBGP-learned route to r3 (RFC 4271 9.1.3).
+ */
+static void
+test_ibgp(void)
+{
+	struct bs_net b;
+	struct bgp_neighbor_cfg nc;
+	struct bgp_route r;
+	char err[128], buf[64];
+
+	bs_init(&b, 4);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_link(&b, 1, 2, "10.0.1.0", D);
+	bs_link(&b, 2, 3, "10.0.2.0", D);
+	bs_speaker(&b, 0, 65001, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 65002, "2.2.2.2", 0);
+	bs_speaker(&b, 2, 65002, "3.3.3.3", 0);
+	bs_speaker(&b, 3, 65002, "4.4.4.4", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 65002, NULL, false);
+	bs_neighbor(&b, 1, "10.0.0.1", 65001, NULL, true);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.1.2"), 65002);
+	nc.next_hop_self = true;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc, err,
+	    sizeof(err)), 0);
+	bs_neighbor(&b, 2, "10.0.1.1", 65002, NULL, true);
+	bs_neighbor(&b, 2, "10.0.2.2", 65002, NULL, false);
+	bs_neighbor(&b, 3, "10.0.2.1", 65002, NULL, true);
+	bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0"), 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[2], bs_ip("10.0.2.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_FATAL(bgp_rib_best(bgp_speaker_rib(b.sp[2]),
+	    bs_ip("10.10.0.0"), 16, &r));
+	CU_ASSERT_FALSE(r.ebgp);
+	CU_ASSERT_EQUAL(r.a->next_hop, bs_ip("10.0.1.1"));
+	CU_ASSERT_EQUAL(r.a->local_pref, 100);
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "10.10.0.0", 16, buf,
+	    sizeof(buf)), "65001");
+	CU_ASSERT_EQUAL(bs_via(&b, 2, "10.10.0.1"), bs_ip("10.0.1.1"));
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 3, "10.10.0.0", 16, buf,
+	    sizeof(buf)), "none");
+	CU_ASSERT_EQUAL(bgp_speaker_peer_out(b.sp[2], bs_ip("10.0.2.2")), 0);
+	bs_free(&b);
+}
+
+/* r1 tags r0's route NO_EXPORT on import: r2 (another AS) never gets it. */
+static void
+test_no_export(void)
+{
+	struct bs_net b;
+	struct bgp_polset *ps = bgp_polset_new();
+	struct bgp_policy *pol = bgp_policy_new(ps, "tag");
+	struct bgp_neighbor_cfg nc;
+	struct bgp_pol_err e;
+	char err[128], buf[64];
+
+	bgp_policy_rule(pol, NULL);
+	CU_ASSERT_EQUAL_FATAL(bgp_policy_action(pol, "community add no-export",
+	    &e), 0);
+	bs_init(&b, 3);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_link(&b, 1, 2, "10.0.1.0", D);
+	bs_speaker(&b, 0, 65001, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 65002, "2.2.2.2", 0);
+	bs_speaker(&b, 2, 65003, "3.3.3.3", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 65002, NULL, false);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.1"), 65001);
+	nc.passive = true;
+	nc.import = pol;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc, err,
+	    sizeof(err)), 0);
+	bs_neighbor(&b, 1, "10.0.1.2", 65003, NULL, false);
+	bs_neighbor(&b, 2, "10.0.1.1", 65002, NULL, true);
+	bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0"), 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[2], bs_ip("10.0.1.1")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 1, "10.10.0.0", 16, buf,
+	    sizeof(buf)), "65001");
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "10.10.0.0", 16, buf,
+	    sizeof(buf)), "none");
+	bs_free(&b);
+	bgp_polset_free(ps);
+}
+
 static const struct test_case cases[] = {
 	{ "two eBGP speakers come up and exchange routes", test_pair_up },
 	{ "routes withdrawn on session down", test_withdraw_on_down },
 	{ "a line of three ASes converges (MRAI 0, 30 s)", test_line3 },
 	{ "AS-path loop rejected, allowas-in", test_loop },
 	{ "max-prefix teardown at limit+1 with Cease 6/1", test_max_prefix },
+	{ "iBGP: next-hop-self, no iBGP re-advertisement", test_ibgp },
+	{ "NO_EXPORT honoured towards another AS", test_no_export },
 	{ NULL, NULL },
 };
 
