@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "bgp_speaker_testutil.h"
 
@@ -318,11 +319,76 @@ test_tshark(void)
 	CU_ASSERT_EQUAL(system(cmd), 0);
 }
 
+/* The trace: session states with reasons, message summaries, routes once. */
+static void
+test_trace(void)
+{
+	static const char *const want[] = {
+		"Connect ManualStart", "OpenSent Tcp_CR_Acked",
+		"OpenConfirm BGPOpen", "Established KeepAliveMsg",
+		"Idle received Cease / Administrative Shutdown",
+	};
+	char path[] = "/tmp/xcsim_bgptrXXXXXX", err[256], got[256];
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct trace *tr;
+	struct bs_net b;
+	int fd, rc, n = 0, opens = 0, routes = 0;
+
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	bs_init(&b, 2);
+	net_set_trace(b.net, tr);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, false);
+	bs_neighbor(&b, 1, "10.0.0.1", 12076, NULL, true);
+	bgp_speaker_add_network(b.sp[1], bs_ip("172.16.0.0"), 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(5));
+	bgp_speaker_peer_stop(b.sp[1], bs_ip("10.0.0.1"));
+	sim_run_until(b.sim, SIM_S(6));
+	net_set_trace(b.net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	bs_free(&b);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type == TR_ANNOTATE && rec.u.annotate.node == 0 &&
+		    strstr(rec.u.annotate.text, "bgp to 10.0.0.2: OPEN AS "
+		    "12076") != NULL)
+			opens++;
+		if (rec.type == TR_ROUTE && rec.u.route.node == 0 &&
+		    rec.u.route.prefix == bs_ip("172.16.0.0"))
+			routes++;
+		if (rec.type != TR_SESSION_STATE ||
+		    rec.u.session.proto != TRP_BGP || rec.u.session.node != 0)
+			continue;
+		CU_ASSERT_STRING_EQUAL(rec.u.session.peer, "10.0.0.2");
+		snprintf(got, sizeof(got), "%s %s", rec.u.session.state,
+		    rec.u.session.reason);
+		CU_ASSERT_FATAL(n < (int)(sizeof(want) / sizeof(want[0])));
+		CU_ASSERT_STRING_EQUAL(got, want[n]);
+		n++;
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(n, (int)(sizeof(want) / sizeof(want[0])));
+	CU_ASSERT_EQUAL(opens, 1);
+	CU_ASSERT_EQUAL(routes, 2);	/* installed, withdrawn: once each */
+	trace_reader_close(rd);
+	unlink(path);
+}
+
 static const struct test_case cases[] = {
 	{ "a malformed UPDATE resets with 3/1", test_malformed_update },
 	{ "a peer AS mismatch is refused with 2/2", test_peer_as_mismatch },
 	{ "a connection from no neighbour is reset", test_not_a_neighbour },
 	{ "tshark decodes BGP and BFD cleanly", test_tshark },
+	{ "the trace: states, reasons, summaries, routes", test_trace },
 	{ NULL, NULL },
 };
 
