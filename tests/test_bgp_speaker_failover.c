@@ -80,7 +80,8 @@ two_links(struct bs_net *b, const struct bfd_cfg *bfd,
 }
 
 static void
-failover(const struct bfd_cfg *bfd, sim_time *moved, sim_time *last_rx)
+failover(const struct bfd_cfg *bfd, sim_time *moved, sim_time *last_rx,
+    sim_time *bfd_down)
 {
 	struct bs_net b;
 	struct bs_watch w;
@@ -119,6 +120,15 @@ failover(const struct bfd_cfg *bfd, sim_time *moved, sim_time *last_rx)
 			*moved = w.t[i];
 			break;
 		}
+	*bfd_down = -1;
+	if (bfd != NULL) {
+		struct bfd_session *bs = bfd_session_find(b.bfd, b.n[0], 0,
+		    bs_ip("10.0.0.2"));
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(bs);
+		CU_ASSERT_EQUAL(bfd_session_stats(bs)->downs, 1);
+		*bfd_down = bfd_session_stats(bs)->last_change;
+	}
 	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &st);
 	CU_ASSERT_EQUAL(st.flaps, 1);
 	CU_ASSERT_EQUAL(st.last_notif_sent[0], bfd != NULL ? BGP_ERR_CEASE :
@@ -132,20 +142,27 @@ failover(const struct bfd_cfg *bfd, sim_time *moved, sim_time *last_rx)
 static void
 test_failover_hold(void)
 {
-	sim_time moved, last_rx;
+	sim_time moved, last_rx, bd;
 
-	failover(NULL, &moved, &last_rx);
-	/* the route moves when the hold timer (180 s) expires */
+	failover(NULL, &moved, &last_rx, &bd);
+	/* the route moves when the hold timer (180 s) expires: 180 s after
+	 * the last KEEPALIVE, which came at 50.040623580 s (jittered 60 s) */
 	CU_ASSERT_EQUAL(moved, last_rx + SIM_S(180));
+	CU_ASSERT_EQUAL(last_rx, 50040623580);
+	CU_ASSERT_EQUAL(moved - T_CUT, 130040623580);
 	CU_ASSERT(moved - T_CUT > SIM_S(120));
 }
 
 static void
 test_failover_bfd(void)
 {
-	sim_time moved, last_rx;
+	sim_time moved, last_rx, bd;
 
-	failover(&bfd_msee_cfg, &moved, &last_rx);
+	failover(&bfd_msee_cfg, &moved, &last_rx, &bd);
+	/* in the very event BFD declares the path down (Cease 6/10) */
+	CU_ASSERT_EQUAL(moved, bd);
+	/* measured: 680.892539 ms after the cut */
+	CU_ASSERT_EQUAL(moved - T_CUT, 680892539);
 	/* detection: 3 x 300 ms after the last packet, sent at most one
 	 * (jittered) interval before the cut */
 	CU_ASSERT(moved > T_CUT + SIM_MS(600));
@@ -207,12 +224,57 @@ test_collision(void)
 	bs_free(&b);
 }
 
+/* ECMP: two equal paths over the two links, both in the FIB group. */
+static void
+test_ecmp(void)
+{
+	unsigned paths;
+
+	for (paths = 1; paths <= 2; paths++) {
+		struct bs_net b;
+		struct bgp_speaker_cfg c;
+		const struct rib_nhg *g;
+		char err[128];
+
+		two_links(&b, NULL, NULL);
+		/* r0 again with max-paths */
+		bgp_speaker_free(b.sp[0]);
+		bgp_speaker_cfg_init(&c, 12076, bs_ip("1.1.1.1"));
+		c.max_paths = paths;
+		b.sp[0] = bgp_speaker_new(b.n[0], &c, err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b.sp[0]);
+		bs_neighbor(&b, 0, "10.0.0.2", 31898, &bgp_fsm_msee_cfg, false);
+		bs_neighbor(&b, 0, "10.0.1.2", 31898, &bgp_fsm_msee_cfg, false);
+		bs_start(&b);
+		sim_run_until(b.sim, SIM_S(10));
+		g = rib_lookup(node_rib(b.n[0], 0), bs_ip("172.16.1.1"));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+		CU_ASSERT_EQUAL(g->n, paths);
+		/* a refresh brings the same route again: nothing changes */
+		CU_ASSERT_EQUAL(bgp_speaker_peer_refresh(b.sp[0],
+		    bs_ip("10.0.0.2")), 0);
+		sim_run_until(b.sim, SIM_S(11));
+		{
+			struct bgp_peer_stats s0, s1;
+
+			bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+			bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+			CU_ASSERT_EQUAL(s1.updates_out, 2);
+			CU_ASSERT_EQUAL(s0.prefixes_in, 2);
+		}
+		g = rib_lookup(node_rib(b.n[0], 0), bs_ip("172.16.1.1"));
+		CU_ASSERT_EQUAL(g->n, paths);
+		bs_free(&b);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "hold-timer failover at exactly the hold expiry", test_failover_hold },
 	{ "BFD 300 ms x 3 failover within 900 ms", test_failover_bfd },
 	{ "export prepend moves the other side's best path",
 	    test_export_prepend },
 	{ "a connection collision leaves one session", test_collision },
+	{ "ECMP over two sessions; ROUTE-REFRESH answered", test_ecmp },
 	{ NULL, NULL },
 };
 
