@@ -99,6 +99,22 @@ open_ka(uint8_t *out, uint32_t asn)
 }
 
 /* The type of the k-th message in r's bytes, with its first 2 body bytes. */
+/* OPEN without the 4-octet AS capability, and a KEEPALIVE. */
+static size_t
+open_ka_as2(uint8_t *out, uint16_t asn)
+{
+	struct bgp_msg m;
+	size_t n;
+
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_OPEN;
+	bgp_open_init(&m.u.open, asn, 90, bs_ip("2.2.2.2"));
+	m.u.open.caps.as4 = false;
+	m.u.open.caps.as4_asn = 0;
+	n = bgp_encode(&m, true, out);
+	return n + bgp_encode_keepalive(out + n);
+}
+
 static int
 nth_msg(const struct raw *r, int k, uint8_t *b0, uint8_t *b1)
 {
@@ -237,6 +253,77 @@ test_not_a_neighbour(void)
 	CU_ASSERT_EQUAL(r.errors, 1);
 	CU_ASSERT_EQUAL(r.err, STREAM_RESET);
 	CU_ASSERT_EQUAL(r.n, 0);
+	bs_free(&b);
+}
+
+/* A 2-octet peer: its AS_PATH read in 2 octets, ours sent in 2. */
+static void
+test_as2_peer(void)
+{
+	struct bs_net b;
+	struct raw r;
+	struct half h;
+	struct bgp_msg m, dm;
+	struct bgp_result res;
+	struct bgp_attrs fixed;
+	struct bgp_attrs_var v;
+	struct bgp_prefix4 pf = { 0, 16 };
+	uint32_t path[2] = { BGP_SEG(BGP_SEG_SEQUENCE, 1), 31898 };
+	uint8_t buf[BGP_MAX_LEN], upd[BGP_MAX_LEN], c0, c1;
+	char pb[64];
+	size_t pos = 0, len;
+	struct bgp_notify e;
+	int k;
+
+	setup(&b, "10.0.0.2");
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka_as2(buf, 31898);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_peer_state(b.sp[0],
+	    bs_ip("10.0.0.2")), BGP_ST_ESTABLISHED);
+	/* our table to it: the third message, decoded in 2-octet mode */
+	CU_ASSERT_EQUAL(nth_msg(&r, 2, &c0, &c1), BGP_UPDATE);
+	for (k = 0; k < 2; k++) {
+		CU_ASSERT_EQUAL_FATAL(bgp_frame(r.in + pos, r.n - pos, &len,
+		    &e), BGP_FRAME_OK);
+		pos += len;
+	}
+	CU_ASSERT_EQUAL_FATAL(bgp_frame(r.in + pos, r.n - pos, &len, &e),
+	    BGP_FRAME_OK);
+	CU_ASSERT_NOT_EQUAL_FATAL(bgp_decode(r.in + pos, len, false, &dm,
+	    &res), BGP_ACT_RESET);
+	bgp_attrs_var(dm.u.update.attrs, &v);
+	CU_ASSERT_STRING_EQUAL(bgp_path_str(v.path, v.path_len, pb,
+	    sizeof(pb)), "12076");
+	bgp_msg_free(&dm);
+	/* its route, in 2 octets */
+	memset(&fixed, 0, sizeof(fixed));
+	memset(&v, 0, sizeof(v));
+	fixed.has = BGP_HAS(BGP_ATTR_ORIGIN) | BGP_HAS(BGP_ATTR_AS_PATH) |
+	    BGP_HAS(BGP_ATTR_NEXT_HOP);
+	fixed.next_hop = bs_ip("10.0.0.2");
+	v.path = path;
+	v.path_len = 2;
+	pf.addr = bs_ip("172.16.0.0");
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_UPDATE;
+	m.u.update.attrs = bgp_attrs_new(&fixed, &v);
+	m.u.update.nlri = &pf;
+	m.u.update.n_nlri = 1;
+	h.r = &r;
+	h.p = upd;
+	h.n = bgp_encode(&m, false, upd);
+	free(m.u.update.attrs);
+	CU_ASSERT_FATAL(h.n > 0);
+	sim_schedule_at(b.sim, SIM_S(2), send_half, &h);
+	sim_run_until(b.sim, SIM_S(3));
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 0, "172.16.0.0", 16, pb,
+	    sizeof(pb)), "31898");
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
+	if (r.s != NULL)
+		stream_abort(r.s);
 	bs_free(&b);
 }
 
@@ -387,6 +474,7 @@ static const struct test_case cases[] = {
 	{ "a malformed UPDATE resets with 3/1", test_malformed_update },
 	{ "a peer AS mismatch is refused with 2/2", test_peer_as_mismatch },
 	{ "a connection from no neighbour is reset", test_not_a_neighbour },
+	{ "a 2-octet AS peer", test_as2_peer },
 	{ "tshark decodes BGP and BFD cleanly", test_tshark },
 	{ "the trace: states, reasons, summaries, routes", test_trace },
 	{ NULL, NULL },
