@@ -159,6 +159,25 @@ test_adj_in(void)
 	CU_ASSERT_EQUAL(bgp_intern_count(it), 0);
 	/* its id is free again */
 	CU_ASSERT_EQUAL(add_peer(br, "10.0.0.9", 1, "9.9.9.9", 0), p);
+	CU_ASSERT_TRUE(bgp_rib_peer_ebgp(br, p));
+	{
+		/* iBGP is the peer's AS against our AS on that session */
+		struct bgp_peer_info pi;
+		uint16_t q;
+
+		memset(&pi, 0, sizeof(pi));
+		pi.asn = 12076;
+		pi.local_as = 12076;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, q));
+		pi.asn = LOCAL_AS;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, BGP_PEER_LOCAL));
+		CU_ASSERT_TRUE(bgp_rib_peer_ebgp(br, q));
+		pi.local_as = 0;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, q));
+	}
 	bgp_rib_free(br);
 }
 

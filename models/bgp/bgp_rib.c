@@ -564,7 +564,8 @@ bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p)
 	memset(&br->peer[id], 0, sizeof(br->peer[id]));
 	br->peer[id].info = *p;
 	br->peer[id].used = true;
-	br->peer[id].ebgp = p->asn != br->cfg.local_as;
+	br->peer[id].ebgp = p->asn != (p->local_as != 0 ? p->local_as :
+	    br->cfg.local_as);
 	return (uint16_t)id;
 }
 

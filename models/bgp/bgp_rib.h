@@ -47,6 +47,8 @@ struct bgp_peer_info {
 	uint32_t bgp_id;	/* its BGP identifier (from its OPEN) */
 	uint32_t igp_cost;	/* to its next hops when no resolver is set */
 	int64_t established;	/* sim time it reached Established (ns) */
+	uint32_t local_as;	/* our AS on this session (a local-as
+				   override); 0: the table's */
 };
 
 struct bgp_rib_config {
@@ -63,7 +65,10 @@ struct bgp_rib_config {
 typedef bool (*bgp_nh_fn)(void *ctx, uint32_t next_hop, uint32_t *igp_cost);
 
 struct bgp_rib *bgp_rib_new(const struct bgp_rib_config *cfg);
-/* Frees every table; listeners are not called. */
+/*
+ * Frees every table; listeners are not called. Every reference the caller
+ * took on the table's interned sets must have been released (asserted).
+ */
 void bgp_rib_free(struct bgp_rib *br);
 const struct bgp_rib_config *bgp_rib_config(const struct bgp_rib *br);
 /* The table's interned sets: the speaker interns what it stores with it. */
