@@ -90,6 +90,15 @@ uint16_t bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p);
  * (changes reported) and its Adj-RIB-Out emptied; the id is freed.
  */
 void bgp_rib_peer_remove(struct bgp_rib *br, uint16_t peer);
+/*
+ * Graceful restart helper (RFC 4724 4.2) and enhanced route refresh
+ * (RFC 7313 4): mark every route of the peer stale (they stay in use); a
+ * route the peer sends again, even unchanged, is fresh again; after its
+ * End-of-RIB (or EoRR) sweep withdraws those still stale (changes
+ * reported). Each returns how many routes it marked or withdrew.
+ */
+size_t bgp_rib_peer_mark_stale(struct bgp_rib *br, uint16_t peer);
+size_t bgp_rib_peer_sweep_stale(struct bgp_rib *br, uint16_t peer);
 /* NULL if no such peer (BGP_PEER_LOCAL describes this speaker). */
 const struct bgp_peer_info *bgp_rib_peer(const struct bgp_rib *br,
     uint16_t peer);
