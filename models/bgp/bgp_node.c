@@ -1,0 +1,123 @@
+/*
+ * bgp_node.c - the Loc-RIB into a node's routing table (sim/rib.h): one
+ * route per prefix of the BGP source, preference 20 or 200, the multipath
+ * set's next hops resolved through the node's other routes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bgp_rib.h"
+#include "rib.h"
+#include "util.h"
+
+struct bgp_node_glue {
+	struct bgp_rib *br;
+	struct rib *r;
+	uint8_t source;
+	uint32_t instance;
+	struct rib_source src;
+};
+
+bool
+bgp_node_resolve(void *glue, uint32_t next_hop, uint32_t *igp_cost)
+{
+	struct bgp_node_glue *g = glue;
+	struct rib_route rt;
+	uint32_t id;
+	uint8_t len;
+
+	if (!fib_lookup(rib_fib(g->r), next_hop, &id, &len))
+		return false;
+	if (!rib_best(g->r, len == 0 ? 0 : next_hop & (UINT32_MAX << (32 - len)),
+	    len, &rt))
+		return false;
+	/* a BGP route does not resolve a BGP next hop (no recursion loop) */
+	if (rt.source == g->source)
+		return false;
+	*igp_cost = rt.metric;
+	return true;
+}
+
+static void
+install(struct bgp_node_glue *g, const struct bgp_change *c)
+{
+	struct rib_nh nh[RIB_NHG_MAX];
+	struct rib_route rt;
+	size_t k = 0;
+	unsigned i, j;
+	uint32_t id;
+
+	if (c->n_paths == 0 || c->paths[0].peer == BGP_PEER_LOCAL) {
+		rib_del(g->r, c->prefix, c->len, g->source, g->instance);
+		return;
+	}
+	for (i = 0; i < c->n_paths; i++) {
+		uint32_t h = c->paths[i].a->next_hop;
+		const struct rib_nhg *via = rib_lookup(g->r, h);
+
+		if (via == NULL)
+			continue;
+		for (j = 0; j < via->n && k < RIB_NHG_MAX; j++) {
+			/* on-link: to the next hop itself, else its gateway */
+			nh[k].via = via->nh[j].via != 0 ? via->nh[j].via : h;
+			nh[k++].ifindex = via->nh[j].ifindex;
+		}
+	}
+	if (k == 0 || (id = rib_nhg_get(g->r, nh, k)) == UINT32_MAX) {
+		rib_del(g->r, c->prefix, c->len, g->source, g->instance);
+		return;
+	}
+	memset(&rt, 0, sizeof(rt));
+	rt.source = g->source;
+	rt.pref = c->paths[0].ebgp ? BGP_PREF_EBGP : BGP_PREF_IBGP;
+	rt.instance = g->instance;
+	rt.metric = c->paths[0].igp_cost;
+	rt.nhg = id;
+	rt.attr = c->paths[0].a;
+	rib_add(g->r, c->prefix, c->len, &rt);
+	rib_nhg_put(g->r, id);
+}
+
+static void
+on_change(struct bgp_rib *br, const struct bgp_change *c, void *ctx)
+{
+	(void)br;
+	install(ctx, c);
+}
+
+static void
+on_walk(const struct bgp_change *c, void *ctx)
+{
+	install(ctx, c);
+}
+
+struct bgp_node_glue *
+bgp_node_attach(struct bgp_rib *br, struct rib *r, uint8_t source,
+    uint32_t instance)
+{
+	struct bgp_node_glue *g = xcalloc(1, sizeof(*g));
+
+	g->br = br;
+	g->r = r;
+	g->source = source;
+	g->instance = instance;
+	g->src.name = "bgp";
+	g->src.cmp = NULL;
+	g->src.multipath = false;	/* one route per prefix, its own ECMP */
+	rib_set_source(r, source, &g->src);
+	bgp_rib_set_resolver(br, bgp_node_resolve, g);
+	bgp_rib_add_listener(br, on_change, g);
+	bgp_rib_walk(br, on_walk, g);
+	return g;
+}
+
+void
+bgp_node_detach(struct bgp_node_glue *g)
+{
+	if (g == NULL)
+		return;
+	bgp_rib_remove_listener(g->br, on_change, g);
+	bgp_rib_set_resolver(g->br, NULL, NULL);
+	rib_del_instance(g->r, g->source, g->instance);
+	free(g);
+}
