@@ -359,6 +359,8 @@ static const struct err_case re_errs[] = {
 	{ "1{2", 1, "repetition count {m,n}" },
 	{ "1{3,2}", 1, "below the minimum" },
 	{ "1{300}", 1, "above 255" },
+	{ "1{3000000000000}", 1, "above 255" },
+	{ "1{1,99999}", 1, "above 255" },
 	{ "((1{255}){255}){255}", 9, "too large with its repetitions" },
 	{ "(_[0-9]{50}){100}", 12, "too large with its repetitions" },
 	{ "(_1){40}", 4, "too large with its repetitions" },

@@ -125,8 +125,10 @@ interval(const char *pat, size_t i, size_t *end, unsigned long *times,
 
 	if (pat[j] < '0' || pat[j] > '9')
 		goto bad;
-	while (pat[j] >= '0' && pat[j] <= '9' && m <= MAX_REPEAT)
-		m = m * 10 + (unsigned long)(pat[j++] - '0');
+	/* every digit is read; the value stops growing past the maximum */
+	for (; pat[j] >= '0' && pat[j] <= '9'; j++)
+		if (m <= MAX_REPEAT)
+			m = m * 10 + (unsigned long)(pat[j] - '0');
 	n = m;
 	if (pat[j] == ',') {
 		j++;
@@ -134,9 +136,10 @@ interval(const char *pat, size_t i, size_t *end, unsigned long *times,
 		if (pat[j] >= '0' && pat[j] <= '9') {
 			n = 0;
 			have_n = true;
-			while (pat[j] >= '0' && pat[j] <= '9' &&
-			    n <= MAX_REPEAT)
-				n = n * 10 + (unsigned long)(pat[j++] - '0');
+			for (; pat[j] >= '0' && pat[j] <= '9'; j++)
+				if (n <= MAX_REPEAT)
+					n = n * 10 +
+					    (unsigned long)(pat[j] - '0');
 		}
 	}
 	if (pat[j] != '}')
