@@ -135,6 +135,8 @@ test_plist_errors(void)
 	CU_ASSERT_PTR_NULL(bgp_plist_new(s, "l"));	/* name taken */
 	CU_ASSERT_PTR_NULL(bgp_plist_new(s, ""));
 	CU_ASSERT_PTR_EQUAL(bgp_plist_get(s, "l"), pl);
+	CU_ASSERT_STRING_EQUAL(bgp_polset_plist_name(s, 0), "l");
+	CU_ASSERT_PTR_NULL(bgp_polset_plist_name(s, 1));
 	CU_ASSERT_STRING_EQUAL(bgp_plist_name(pl), "l");
 	bgp_polset_free(s);
 }
@@ -568,6 +570,12 @@ test_item_errors(void)
 	CU_ASSERT_EQUAL(bgp_policy_rules(p), 1);
 	CU_ASSERT_PTR_NULL(bgp_policy_new(s, "p"));
 	CU_ASSERT_PTR_EQUAL(bgp_policy_get(s, "p"), p);
+	CU_ASSERT_PTR_NOT_NULL(bgp_policy_new(s, "q2"));
+	CU_ASSERT_STRING_EQUAL(bgp_polset_policy_name(s, 0), "p");
+	CU_ASSERT_STRING_EQUAL(bgp_polset_policy_name(s, 1), "q2");
+	CU_ASSERT_PTR_NULL(bgp_polset_policy_name(s, 2));
+	CU_ASSERT_PTR_NULL(bgp_polset_plist_name(s, 0));
+	CU_ASSERT_STRING_EQUAL(bgp_policy_name(p), "p");
 	CU_ASSERT_PTR_NULL(bgp_policy_get(s, "q"));
 	CU_ASSERT_EQUAL(bgp_policy_default_str(p, "default maybe", &err), -1);
 	CU_ASSERT_EQUAL(err.pos, 8);
