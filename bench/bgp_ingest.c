@@ -270,8 +270,8 @@ run(size_t n)
 	struct bgp_prefix4 *pfx = make_prefixes(n, &g);
 	struct wire w1 = { 0 }, w2 = { 0 };
 	struct bgp_rib_config cfg;
-	struct bgp_peer_info p1 = { 0x0a000002u, 12076, 0x01010101u, 0, 0 };
-	struct bgp_peer_info p2 = { 0x0a000102u, 31898, 0x02020202u, 0, 0 };
+	struct bgp_peer_info p1 = { 0x0a000002u, 12076, 0x01010101u, 0, 0, 0 };
+	struct bgp_peer_info p2 = { 0x0a000102u, 31898, 0x02020202u, 0, 0, 0 };
 	int with_node;
 
 	make_feed(pfx, n, 12076, p1.addr, false, &w1);

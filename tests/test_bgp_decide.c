@@ -369,7 +369,87 @@ test_explain_print(void)
 	bgp_rib_free(br);
 }
 
+/*
+ * Two candidates are decided by a comparison (the fast path); with a third,
+ * unreachable one (out at the first rule) the elimination runs. Random
+ * pairs must come out the same both ways: winner, rule, multipath.
+ */
+static void
+test_pair_matches_elimination(void)
+{
+	static const char *const paths[] = {
+		"12076", "12076 1", "12076 2", "31898 1", "65000 {1 2}",
+		"(65010) 12076", "",
+	};
+	static const long lps[] = { -1, 100, 200 }, meds[] = { -1, 0, 5, 10 };
+	static const char *const nhs[] = { "10.0.0.2", "10.0.0.5", "10.9.9.9" };
+	uint64_t x = 12345;
+	unsigned it, i;
+
+	for (it = 0; it < 20000; it++) {
+		struct bgp_attrs *a[3];
+		struct bgp_cand two[2], three[3];
+		struct bgp_decide_opts o;
+		uint16_t o2[2], o3[3];
+		unsigned n2, n3;
+
+		memset(two, 0, sizeof(two));
+		for (i = 0; i < 3; i++) {
+			struct spec s;
+
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			s.path = paths[(x >> 33) % 7];
+			s.lp = lps[(x >> 40) % 3];
+			s.med = meds[(x >> 45) % 4];
+			s.origin = (uint8_t)((x >> 50) % 3);
+			s.nh = i == 2 ? "10.9.9.9" : nhs[(x >> 52) % 3];
+			s.cluster = (unsigned)((x >> 55) % 2);
+			a[i] = mk_attrs(&s);
+			if (i == 2)
+				break;
+			two[i].a = a[i];
+			two[i].peer = (uint16_t)(1 + (x >> 57) % 2 + 2 * i);
+			two[i].ebgp = (x >> 59) & 1;
+			two[i].reachable = s.nh[5] != '9';
+			two[i].igp_cost = two[i].reachable ?
+			    (uint32_t)(ip(s.nh) & 0xff) : 0;
+			two[i].bgp_id = (uint32_t)((x >> 60) % 2);
+			two[i].peer_addr = (uint32_t)((x >> 61) % 2);
+			two[i].stamp = (uint32_t)((x >> 62) % 2 + 2 * i);
+		}
+		memset(&o, 0, sizeof(o));
+		o.default_local_pref = 100;
+		o.always_compare_med = (x >> 20) & 1;
+		o.oldest_ebgp = (x >> 21) & 1;
+		o.max_paths = 1 + (unsigned)((x >> 22) & 1);
+		three[0] = two[0];
+		three[1] = two[1];
+		memset(&three[2], 0, sizeof(three[2]));
+		three[2].a = a[2];
+		three[2].peer = 9;
+		n2 = bgp_decide(two, 2, &o, o2);
+		n3 = bgp_decide(three, 3, &o, o3);
+		CU_ASSERT_EQUAL(n2, n3);
+		CU_ASSERT_EQUAL(o2[0], o3[0]);
+		CU_ASSERT_EQUAL(o2[1], o3[1]);
+		CU_ASSERT_EQUAL(three[2].rule, BGP_RULE_NEXTHOP);
+		for (i = 0; i < 2; i++) {
+			CU_ASSERT_EQUAL(two[i].rule, three[i].rule);
+			CU_ASSERT_EQUAL(two[i].multipath, three[i].multipath);
+			CU_ASSERT_EQUAL(two[i].beaten_by, three[i].beaten_by);
+		}
+		if (o2[0] != o3[0] || two[o2[1]].rule != three[o2[1]].rule)
+			printf("\npair %u: two says %u (%s), three %u (%s)\n", it,
+			    o2[0], bgp_rule_name[two[o2[1]].rule], o3[0],
+			    bgp_rule_name[three[o3[1]].rule]);
+		for (i = 0; i < 3; i++)
+			free(a[i]);
+	}
+}
+
 static const struct test_case cases[] = {
+	{ "two candidates: the comparison agrees with the elimination",
+	  test_pair_matches_elimination },
 	{ "explanation as text", test_explain_print },
 	{ "one row per rule, winner and rule against the loser", test_rules },
 	{ "MED elimination does not depend on arrival order",

@@ -135,6 +135,8 @@ test_plist_errors(void)
 	CU_ASSERT_PTR_NULL(bgp_plist_new(s, "l"));	/* name taken */
 	CU_ASSERT_PTR_NULL(bgp_plist_new(s, ""));
 	CU_ASSERT_PTR_EQUAL(bgp_plist_get(s, "l"), pl);
+	CU_ASSERT_STRING_EQUAL(bgp_polset_plist_name(s, 0), "l");
+	CU_ASSERT_PTR_NULL(bgp_polset_plist_name(s, 1));
 	CU_ASSERT_STRING_EQUAL(bgp_plist_name(pl), "l");
 	bgp_polset_free(s);
 }
@@ -288,8 +290,10 @@ static const struct re_case re_cases[] = {
 	{ "\\{31898", "12076 {31898 64512}", true },	/* a literal brace */
 	{ "^([0-9]+_){2}[0-9]+$", "1 2 3", true },
 	{ "^([0-9]+_){2}[0-9]+$", "1 2", false },
-	{ "^(_?[0-9]+){1,40}$", "1 2 3", true },
+	{ "^(_?[0-9]+){1,30}$", "1 2 3", true },
 	{ "^1_(2_){1,}3$", "1 2 2 3", true },
+	{ "^(1_)?(2_)+3$", "2 2 3", true },
+	{ "^([0-9]+_?)+$", "1 2 3", true },
 	{ "_", "", true },
 	{ "31898", "131898", true },			/* unanchored */
 	{ "_65001_", "(65000 65001) 12076", true },	/* confed ')' */
@@ -357,8 +361,18 @@ static const struct err_case re_errs[] = {
 	{ "1{2", 1, "repetition count {m,n}" },
 	{ "1{3,2}", 1, "below the minimum" },
 	{ "1{300}", 1, "above 255" },
-	{ "((1{255}){255}){255}", 9, "expand the pattern past 4096" },
-	{ "(_[0-9]{50}){100}", 12, "expand the pattern past 4096" },
+	{ "1{3000000000000}", 1, "above 255" },
+	{ "1{1,99999}", 1, "above 255" },
+	{ "((1{255}){255}){255}", 9, "too large with its repetitions" },
+	{ "(_[0-9]{50}){100}", 12, "too large with its repetitions" },
+	{ "(_1){40}", 4, "too large with its repetitions" },
+	{ "(_)+", 3, "'+' repeats what can match no text" },
+	{ "1_*", 2, "'*' repeats what can match no text" },
+	{ "(1|_){2}", 5, "'{' repeats what can match no text" },
+	{ "(1*){2}", 4, "'{' repeats what can match no text" },
+	{ "((1)?(2)*)+", 10, "'+' repeats what can match no text" },
+	{ "_1_2_3_4_5_6_7_8_9_0_1_2_3_4_5_6_7_8_9_0_1_2_3_4_5_6_7_8_9_0_1_2_3",
+	    64, "too many '_' (at most 32)" },
 	{ "{1}", 0, "nothing to repeat" },
 	{ "12}", 2, "unmatched '}'" },
 	{ "12]", 2, "unmatched ']'" },
@@ -556,6 +570,12 @@ test_item_errors(void)
 	CU_ASSERT_EQUAL(bgp_policy_rules(p), 1);
 	CU_ASSERT_PTR_NULL(bgp_policy_new(s, "p"));
 	CU_ASSERT_PTR_EQUAL(bgp_policy_get(s, "p"), p);
+	CU_ASSERT_PTR_NOT_NULL(bgp_policy_new(s, "q2"));
+	CU_ASSERT_STRING_EQUAL(bgp_polset_policy_name(s, 0), "p");
+	CU_ASSERT_STRING_EQUAL(bgp_polset_policy_name(s, 1), "q2");
+	CU_ASSERT_PTR_NULL(bgp_polset_policy_name(s, 2));
+	CU_ASSERT_PTR_NULL(bgp_polset_plist_name(s, 0));
+	CU_ASSERT_STRING_EQUAL(bgp_policy_name(p), "p");
 	CU_ASSERT_PTR_NULL(bgp_policy_get(s, "q"));
 	CU_ASSERT_EQUAL(bgp_policy_default_str(p, "default maybe", &err), -1);
 	CU_ASSERT_EQUAL(err.pos, 8);

@@ -245,7 +245,11 @@ test_combined_and_continue(void)
 	};
 	struct bgp_policy *p1 = build(s, "p1", l1);
 	struct bgp_policy *p2 = build(s, "p2", l2);
+	const char *const l4[] = {
+		"rule", "do med 1", "do stop", "rule", "do med 2", NULL
+	};
 	struct bgp_policy *p3 = build(s, "p3", l3);
+	struct bgp_policy *p4 = build(s, "p4", l4);
 	struct bgp_pol_route rt = rt0;
 	struct bgp_pol_result res;
 	struct bgp_attrs_var v;
@@ -271,6 +275,11 @@ test_combined_and_continue(void)
 	bgp_policy_set_default(p2, BGP_POL_REJECT);
 	CU_ASSERT_EQUAL(eval(p2, &rt, with, &res, NULL, 0), BGP_POL_REJECT);
 	CU_ASSERT_PTR_NULL(res.attrs);
+	/* stop is accept: the next rule is not reached */
+	CU_ASSERT_EQUAL(eval(p4, &rt, with, &res, NULL, 0), BGP_POL_ACCEPT);
+	CU_ASSERT_EQUAL(res.rule, 0);
+	CU_ASSERT_EQUAL(res.attrs->med, 1);
+	free(res.attrs);
 	/* later rules see what earlier ones changed; all actions together */
 	CU_ASSERT_EQUAL(eval(p3, &rt, without, &res, NULL, 0), BGP_POL_ACCEPT);
 	CU_ASSERT_EQUAL(res.rule, 1);

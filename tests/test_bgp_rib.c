@@ -159,6 +159,25 @@ test_adj_in(void)
 	CU_ASSERT_EQUAL(bgp_intern_count(it), 0);
 	/* its id is free again */
 	CU_ASSERT_EQUAL(add_peer(br, "10.0.0.9", 1, "9.9.9.9", 0), p);
+	CU_ASSERT_TRUE(bgp_rib_peer_ebgp(br, p));
+	{
+		/* iBGP is the peer's AS against our AS on that session */
+		struct bgp_peer_info pi;
+		uint16_t q;
+
+		memset(&pi, 0, sizeof(pi));
+		pi.asn = 12076;
+		pi.local_as = 12076;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, q));
+		pi.asn = LOCAL_AS;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, BGP_PEER_LOCAL));
+		CU_ASSERT_TRUE(bgp_rib_peer_ebgp(br, q));
+		pi.local_as = 0;
+		q = bgp_rib_peer_add(br, &pi);
+		CU_ASSERT_FALSE(bgp_rib_peer_ebgp(br, q));
+	}
 	bgp_rib_free(br);
 }
 
@@ -342,6 +361,40 @@ test_feed_nexthop(void)
 	CU_ASSERT_EQUAL(f.n[BGP_CH_WITHDRAWN], 5);
 	CU_ASSERT_EQUAL(f.n[BGP_CH_ADDED], 5);
 	CU_ASSERT_EQUAL(bgp_rib_prefix_count(br), 2);
+	bgp_rib_free(br);
+}
+
+/* Graceful restart: stale routes stay, those not sent again are swept. */
+static void
+test_stale(void)
+{
+	struct bgp_rib *br = table(1);
+	uint16_t p = add_peer(br, "10.0.0.2", 12076, "2.2.2.2", 0);
+	uint16_t q = add_peer(br, "10.0.1.2", 31898, "3.3.3.3", 0);
+	struct feed f;
+	struct bgp_route best;
+
+	announce(br, p, "192.0.2.0", 24, &s_short);
+	announce(br, p, "198.51.100.0", 24, &s_short);
+	announce(br, p, "203.0.113.0", 24, &s_short);
+	announce(br, q, "198.51.100.0", 24, &s_long);
+	memset(&f, 0, sizeof(f));
+	bgp_rib_add_listener(br, on_change, &f);
+	CU_ASSERT_EQUAL(bgp_rib_peer_mark_stale(br, p), 3);
+	CU_ASSERT_EQUAL(total(&f), 0);
+	CU_ASSERT_TRUE(bgp_rib_best(br, ip("192.0.2.0"), 24, &best));
+	/* the restarted peer sends one unchanged, one changed */
+	announce(br, p, "192.0.2.0", 24, &s_short);
+	announce(br, p, "203.0.113.0", 24, &s_mid);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_CHANGED], 1);
+	/* End-of-RIB: 198.51.100.0/24 was not sent again: q's route takes over */
+	CU_ASSERT_EQUAL(bgp_rib_peer_sweep_stale(br, p), 1);
+	CU_ASSERT_EQUAL(f.n[BGP_CH_CHANGED], 2);
+	CU_ASSERT_TRUE(bgp_rib_best(br, ip("198.51.100.0"), 24, &best));
+	CU_ASSERT_EQUAL(best.peer, q);
+	CU_ASSERT_EQUAL(bgp_rib_in_count(br, p), 2);
+	CU_ASSERT_EQUAL(bgp_rib_peer_sweep_stale(br, p), 0);
+	CU_ASSERT_EQUAL(bgp_rib_peer_sweep_stale(br, q), 0);
 	bgp_rib_free(br);
 }
 
@@ -662,6 +715,7 @@ static const struct test_case cases[] = {
 	{ "interning: sharing, refcounts, freed at zero", test_intern },
 	{ "Adj-RIB-In: replace, withdraw, peer down", test_adj_in },
 	{ "Adj-RIB-Out: changes only, walk, withdraw", test_adj_out },
+	{ "graceful restart: stale routes marked and swept", test_stale },
 	{ "change feed: once per real change", test_feed },
 	{ "change feed: next hops resolved again", test_feed_nexthop },
 	{ "ECMP with 1, 2 and 4 paths", test_ecmp },

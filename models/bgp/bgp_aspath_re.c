@@ -25,7 +25,15 @@
  * takes seconds and gigabytes to compile. A pattern's size with its
  * repetitions expanded is bounded instead.
  */
-#define MAX_EXPANDED 4096
+#define MAX_EXPANDED 5120
+/*
+ * The anchors inside each `_` make glibc's epsilon closures grow with the
+ * cube of their number: 40 take 40 MB to compile, 120 gigabytes. At most
+ * 32 are written, and one counts as 128 atoms in the expanded size, so
+ * repetitions take that to 40 at most.
+ */
+#define MAX_DELIMS 32
+#define DELIM_COST 128
 
 struct bgp_re {
 	regex_t re;
@@ -117,8 +125,10 @@ interval(const char *pat, size_t i, size_t *end, unsigned long *times,
 
 	if (pat[j] < '0' || pat[j] > '9')
 		goto bad;
-	while (pat[j] >= '0' && pat[j] <= '9' && m <= MAX_REPEAT)
-		m = m * 10 + (unsigned long)(pat[j++] - '0');
+	/* every digit is read; the value stops growing past the maximum */
+	for (; pat[j] >= '0' && pat[j] <= '9'; j++)
+		if (m <= MAX_REPEAT)
+			m = m * 10 + (unsigned long)(pat[j] - '0');
 	n = m;
 	if (pat[j] == ',') {
 		j++;
@@ -126,9 +136,10 @@ interval(const char *pat, size_t i, size_t *end, unsigned long *times,
 		if (pat[j] >= '0' && pat[j] <= '9') {
 			n = 0;
 			have_n = true;
-			while (pat[j] >= '0' && pat[j] <= '9' &&
-			    n <= MAX_REPEAT)
-				n = n * 10 + (unsigned long)(pat[j++] - '0');
+			for (; pat[j] >= '0' && pat[j] <= '9'; j++)
+				if (n <= MAX_REPEAT)
+					n = n * 10 +
+					    (unsigned long)(pat[j] - '0');
 		}
 	}
 	if (pat[j] != '}')
@@ -146,30 +157,101 @@ bad:
 	    "\\{ for a literal brace");
 }
 
+/* One nesting level of the scanner: the pattern, or a group in it. */
+struct level {
+	size_t open;		/* where its '(' is */
+	bool filled;		/* the current branch has something in it */
+	bool branch_null;	/* the current branch can match no text */
+	bool any_null;		/* an earlier branch can */
+	unsigned long cost;	/* its size with repetitions expanded */
+};
+
+struct scan {
+	struct level lv[MAX_DEPTH + 1];
+	int depth;
+	bool atom, quant;	/* the last token: repeatable; a repetition */
+	bool last_null, before_null;	/* the last atom; its branch before it */
+	unsigned long last;	/* the last atom's expanded size */
+	unsigned long ndelim;
+};
+
+static bool
+add_atom(struct scan *sc, size_t i, unsigned long cost, bool nullable,
+    struct bgp_pol_err *err)
+{
+	struct level *l = &sc->lv[sc->depth];
+
+	sc->before_null = l->branch_null;
+	l->branch_null = l->branch_null && nullable;
+	l->filled = true;
+	l->cost += cost;
+	sc->last = cost;
+	sc->last_null = nullable;
+	sc->atom = true;
+	sc->quant = false;
+	if (l->cost > MAX_EXPANDED)
+		return fail(err, i, "too large with its repetitions expanded "
+		    "(at most %d atoms, a '_' counting %d)", MAX_EXPANDED,
+		    DELIM_COST);
+	return true;
+}
+
 /*
- * Check the pattern and translate it into o. The scanner keeps, per
- * nesting level, whether the current branch has anything in it (an empty
- * alternative is almost always a typo) and whether the last token can
- * take a repetition.
+ * A repetition of the last atom, times copies when an interval. glibc
+ * takes exponential time to compile repeated groups that can match no
+ * text, such as (_)+ (a '_' matches at the start or the end): refused, as
+ * they mean nothing on a path ('?' is harmless and allowed).
+ */
+static bool
+repeat(struct scan *sc, size_t i, char c, unsigned long times,
+    bool nullable, struct bgp_pol_err *err)
+{
+	struct level *l = &sc->lv[sc->depth];
+
+	if (sc->quant)
+		return fail(err, i, "'%c' follows another repetition", c);
+	if (!sc->atom)
+		return fail(err, i, "'%c' has nothing to repeat%s", c,
+		    c == '{' ? ": write \\{ for a literal brace" : "");
+	if (sc->last_null && (c != '?' && (c != '{' || times > 1)))
+		return fail(err, i, "'%c' repeats what can match no text (a "
+		    "'_' also matches the start or the end)", c);
+	if (times > 1) {
+		l->cost += sc->last * (times - 1);
+		sc->last *= times;
+		if (l->cost > MAX_EXPANDED)
+			return fail(err, i, "too large with its repetitions "
+			    "expanded (at most %d atoms, a '_' counting %d)",
+			    MAX_EXPANDED, DELIM_COST);
+	}
+	if (nullable)
+		l->branch_null = sc->before_null;
+	sc->atom = false;
+	sc->quant = true;
+	return true;
+}
+
+/*
+ * Check the pattern and translate it into o. Besides the syntax, the
+ * scanner refuses what would make regcomp slow or is almost always a
+ * typo: an empty alternative, a repetition of what can match no text,
+ * a pattern too large once its {m,n} are expanded.
  */
 static bool
 translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 {
-	size_t open[MAX_DEPTH + 1];
-	bool filled[MAX_DEPTH + 1];
-	/* the expanded size so far at each level, and of the last atom */
-	unsigned long cost[MAX_DEPTH + 1], last = 0, times = 0;
-	int depth = 0;
-	bool atom = false, quant = false;
+	struct scan sc = { .lv[0] = { .branch_null = true } };
+	unsigned long times = 1;
+	size_t end;
 
 	if (pat[0] == '\0')
 		return fail(err, 0, "empty regular expression");
-	filled[0] = false;
-	cost[0] = 0;
 	for (size_t i = 0; pat[i] != '\0';) {
 		unsigned char c = (unsigned char)pat[i];
-		size_t end = 0;
+		struct level *l = &sc.lv[sc.depth];
+		bool ok = true;
 
+		end = i + 1;
 		switch (c) {
 		case '\\':
 			c = (unsigned char)pat[i + 1];
@@ -182,56 +264,35 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 				    "this dialect: '\\' comes before a "
 				    "punctuation character", c >= 0x21 &&
 				    c < 0x7f ? c : '?');
-			if (c == '_')
-				put(o, "_", 1);
-			else
-				put(o, pat + i, 2);
-			i += 2;
-			atom = true, quant = false;
+			put(o, c == '_' ? "_" : pat + i, c == '_' ? 1 : 2);
+			end = i + 2;
+			ok = add_atom(&sc, i, 1, false, err);
 			break;
 		case '_':
+			if (++sc.ndelim > MAX_DELIMS)
+				return fail(err, i, "too many '_' (at most %d)",
+				    MAX_DELIMS);
 			put(o, DELIM_ERE, strlen(DELIM_ERE));
-			i++;
-			atom = true, quant = false;
+			ok = add_atom(&sc, i, DELIM_COST, true, err);
 			break;
 		case '^':
 		case '$':
 			put(o, pat + i, 1);
-			i++;
-			atom = false, quant = false;
+			l->filled = true;
+			sc.atom = sc.quant = false;
 			break;
 		case '*':
 		case '+':
 		case '?':
-			if (quant)
-				return fail(err, i, "'%c' follows another "
-				    "repetition", c);
-			if (!atom)
-				return fail(err, i, "'%c' has nothing to "
-				    "repeat", c);
+			ok = repeat(&sc, i, (char)c, 1, c != '+', err);
 			put(o, pat + i, 1);
-			i++;
-			atom = false, quant = true;
 			break;
 		case '{':
-			if (quant)
-				return fail(err, i, "'{' follows another "
-				    "repetition");
-			if (!atom)
-				return fail(err, i, "'{' has nothing to "
-				    "repeat: write \\{ for a literal brace");
-			if (!interval(pat, i, &end, &times, err))
+			if (sc.atom && !sc.quant &&
+			    !interval(pat, i, &end, &times, err))
 				return false;
-			if (times == 0)
-				times = 1;
-			cost[depth] += last * (times - 1);
-			last *= times;
-			if (cost[depth] > MAX_EXPANDED)
-				return fail(err, i, "the repetitions expand the "
-				    "pattern past %d atoms", MAX_EXPANDED);
+			ok = repeat(&sc, i, '{', times, pat[i + 1] == '0', err);
 			put(o, pat + i, end - i);
-			i = end;
-			atom = false, quant = true;
 			break;
 		case '}':
 			return fail(err, i, "unmatched '}': write \\} for a "
@@ -242,61 +303,54 @@ translate(const char *pat, struct out *o, struct bgp_pol_err *err)
 			if (!bracket(pat, i, &end, err))
 				return false;
 			put(o, pat + i, end - i);
-			i = end;
-			atom = true, quant = false;
+			ok = add_atom(&sc, i, 1, false, err);
 			break;
 		case '(':
-			if (depth == MAX_DEPTH)
+			if (sc.depth == MAX_DEPTH)
 				return fail(err, i, "groups nested deeper than "
 				    "%d", MAX_DEPTH);
-			filled[depth] = true;
-			open[++depth] = i;
-			filled[depth] = false;
-			cost[depth] = 0;
+			l->filled = true;
+			sc.lv[++sc.depth] = (struct level){ .open = i,
+			    .branch_null = true };
 			put(o, "(", 1);
-			i++;
-			atom = false, quant = false;
-			continue;
+			sc.atom = sc.quant = false;
+			break;
 		case '|':
-			if (!filled[depth])
+			if (!l->filled)
 				return fail(err, i, "empty alternative before "
 				    "'|'");
-			filled[depth] = false;
+			l->any_null |= l->branch_null;
+			l->branch_null = true;
+			l->filled = false;
 			put(o, "|", 1);
-			i++;
-			atom = false, quant = false;
-			continue;
+			sc.atom = sc.quant = false;
+			break;
 		case ')':
-			if (depth == 0)
+			if (sc.depth == 0)
 				return fail(err, i, "unmatched ')'");
-			if (!filled[depth])
+			if (!l->filled)
 				return fail(err, i, "empty alternative before "
 				    "')'");
-			last = cost[depth--];
-			cost[depth] += last;
+			sc.depth--;
 			put(o, ")", 1);
-			i++;
-			atom = true, quant = false;
-			filled[depth] = true;
-			continue;
+			ok = add_atom(&sc, i, l->cost, l->any_null ||
+			    l->branch_null, err);
+			break;
 		default:
 			if (c < 0x20 || c >= 0x7f)
 				return fail(err, i, "unexpected byte 0x%02x",
 				    c);
 			put(o, pat + i, 1);
-			i++;
-			atom = true, quant = false;
+			ok = add_atom(&sc, i, 1, false, err);
 			break;
 		}
-		filled[depth] = true;
-		if (atom) {
-			cost[depth]++;
-			last = 1;
-		}
+		if (!ok)
+			return false;
+		i = end;
 	}
-	if (depth > 0)
-		return fail(err, open[depth], "unmatched '('");
-	if (!filled[0])
+	if (sc.depth > 0)
+		return fail(err, sc.lv[sc.depth].open, "unmatched '('");
+	if (!sc.lv[0].filled)
 		return fail(err, strlen(pat), "empty alternative at the end");
 	return true;
 }

@@ -199,6 +199,49 @@ tiebreak(const struct bgp_cand *a, const struct bgp_cand *b,
 	return BGP_RULE_NONE;
 }
 
+/*
+ * Two candidates, the common case of a prefix heard from two peers: rule by
+ * rule as a comparison, which is what the elimination comes to for two
+ * (test_bgp_decide checks that they agree).
+ */
+static unsigned
+decide2(struct bgp_cand *c, const struct bgp_decide_opts *o, uint16_t *order)
+{
+	enum bgp_rule r, rule = BGP_RULE_NONE;
+	unsigned w = 2, n_mp = 1;
+	int cmp;
+
+	for (r = BGP_RULE_NEXTHOP; r <= BGP_RULE_IGP_COST && w == 2; r++) {
+		uint64_t k0, k1;
+
+		if (r == BGP_RULE_MED && !o->always_compare_med &&
+		    bgp_neighbor_as(c[0].a) != bgp_neighbor_as(c[1].a))
+			continue;
+		k0 = key(&c[0], r, o);
+		k1 = key(&c[1], r, o);
+		if (k0 != k1) {
+			w = k0 < k1 ? 0 : 1;
+			rule = r;
+		}
+	}
+	if (w == 2) {
+		/* equally good down to the IGP cost: multipath material */
+		rule = tiebreak(&c[0], &c[1], o, &cmp);
+		w = cmp <= 0 ? 0 : 1;
+		if (o->max_paths >= 2 &&
+		    bgp_neighbor_as(c[0].a) == bgp_neighbor_as(c[1].a)) {
+			c[1 - w].multipath = true;
+			n_mp = 2;
+		}
+	}
+	c[w].multipath = true;
+	c[1 - w].rule = (uint8_t)rule;
+	c[1 - w].beaten_by = (uint16_t)w;
+	order[0] = (uint16_t)w;
+	order[1] = (uint16_t)(1 - w);
+	return n_mp;
+}
+
 unsigned
 bgp_decide(struct bgp_cand *c, unsigned n, const struct bgp_decide_opts *o,
     uint16_t *order)
@@ -223,6 +266,8 @@ bgp_decide(struct bgp_cand *c, unsigned n, const struct bgp_decide_opts *o,
 		}
 		return 0;
 	}
+	if (n == 2)
+		return decide2(c, o, order);
 	for (r = BGP_RULE_NEXTHOP; r <= BGP_RULE_IGP_COST; r++) {
 		if (r == BGP_RULE_MED)
 			eliminate_med(c, n, o);

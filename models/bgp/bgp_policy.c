@@ -88,6 +88,18 @@ bgp_polset_free(struct bgp_polset *s)
 	free(s);
 }
 
+const char *
+bgp_polset_plist_name(const struct bgp_polset *s, size_t i)
+{
+	return i < s->npl ? s->pl[i]->name : NULL;
+}
+
+const char *
+bgp_polset_policy_name(const struct bgp_polset *s, size_t i)
+{
+	return i < s->npo ? s->po[i]->name : NULL;
+}
+
 /* ---- prefix lists ---- */
 
 struct bgp_plist *

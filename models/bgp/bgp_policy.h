@@ -49,6 +49,12 @@ struct bgp_policy;
 
 struct bgp_polset *bgp_polset_new(void);
 void bgp_polset_free(struct bgp_polset *s);
+/*
+ * The i-th name (0-based, in the order made) of a prefix list or of a
+ * policy, NULL past the last: for a loader's did-you-mean.
+ */
+const char *bgp_polset_plist_name(const struct bgp_polset *s, size_t i);
+const char *bgp_polset_policy_name(const struct bgp_polset *s, size_t i);
 
 /* ---- prefix lists ---- */
 

@@ -399,8 +399,11 @@ bgp_rib_update(struct bgp_rib *br, uint16_t peer, uint32_t prefix,
 	for (p = br->dest[d].head; p != NONE; p = br->path[p].next)
 		if (br->path[p].peer == peer)
 			break;
-	if (p != NONE && br->path[p].a == ia)
-		return 0;
+	if (p != NONE) {
+		br->path[p].flags &= (uint16_t)~PATH_STALE;
+		if (br->path[p].a == ia)
+			return 0;
+	}
 	fresh = p == NONE;
 	old_n = snapshot(br, d, br->old);
 	bgp_intern_ref(ia);
@@ -564,7 +567,8 @@ bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p)
 	memset(&br->peer[id], 0, sizeof(br->peer[id]));
 	br->peer[id].info = *p;
 	br->peer[id].used = true;
-	br->peer[id].ebgp = p->asn != br->cfg.local_as;
+	br->peer[id].ebgp = p->asn != (p->local_as != 0 ? p->local_as :
+	    br->cfg.local_as);
 	return (uint16_t)id;
 }
 
@@ -578,6 +582,37 @@ bgp_rib_peer_remove(struct bgp_rib *br, uint16_t peer)
 		path_del(br, br->peer[peer].head);
 	bgp_out_clear(br, &br->peer[peer]);
 	br->peer[peer].used = false;
+}
+
+size_t
+bgp_rib_peer_mark_stale(struct bgp_rib *br, uint16_t peer)
+{
+	size_t n = 0;
+	uint32_t p;
+
+	if (peer >= br->n_peer || !br->peer[peer].used)
+		return 0;
+	for (p = br->peer[peer].head; p != NONE; p = br->path[p].pnext, n++)
+		br->path[p].flags |= PATH_STALE;
+	return n;
+}
+
+size_t
+bgp_rib_peer_sweep_stale(struct bgp_rib *br, uint16_t peer)
+{
+	size_t n = 0;
+	uint32_t p, next;
+
+	if (peer >= br->n_peer || !br->peer[peer].used)
+		return 0;
+	for (p = br->peer[peer].head; p != NONE; p = next) {
+		next = br->path[p].pnext;
+		if (br->path[p].flags & PATH_STALE) {
+			path_del(br, p);
+			n++;
+		}
+	}
+	return n;
 }
 
 const struct bgp_peer_info *

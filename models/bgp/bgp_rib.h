@@ -47,6 +47,8 @@ struct bgp_peer_info {
 	uint32_t bgp_id;	/* its BGP identifier (from its OPEN) */
 	uint32_t igp_cost;	/* to its next hops when no resolver is set */
 	int64_t established;	/* sim time it reached Established (ns) */
+	uint32_t local_as;	/* our AS on this session (a local-as
+				   override); 0: the table's */
 };
 
 struct bgp_rib_config {
@@ -63,7 +65,10 @@ struct bgp_rib_config {
 typedef bool (*bgp_nh_fn)(void *ctx, uint32_t next_hop, uint32_t *igp_cost);
 
 struct bgp_rib *bgp_rib_new(const struct bgp_rib_config *cfg);
-/* Frees every table; listeners are not called. */
+/*
+ * Frees every table; listeners are not called. Every reference the caller
+ * took on the table's interned sets must have been released (asserted).
+ */
 void bgp_rib_free(struct bgp_rib *br);
 const struct bgp_rib_config *bgp_rib_config(const struct bgp_rib *br);
 /* The table's interned sets: the speaker interns what it stores with it. */
@@ -85,6 +90,15 @@ uint16_t bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p);
  * (changes reported) and its Adj-RIB-Out emptied; the id is freed.
  */
 void bgp_rib_peer_remove(struct bgp_rib *br, uint16_t peer);
+/*
+ * Graceful restart helper (RFC 4724 4.2) and enhanced route refresh
+ * (RFC 7313 4): mark every route of the peer stale (they stay in use); a
+ * route the peer sends again, even unchanged, is fresh again; after its
+ * End-of-RIB (or EoRR) sweep withdraws those still stale (changes
+ * reported). Each returns how many routes it marked or withdrew.
+ */
+size_t bgp_rib_peer_mark_stale(struct bgp_rib *br, uint16_t peer);
+size_t bgp_rib_peer_sweep_stale(struct bgp_rib *br, uint16_t peer);
 /* NULL if no such peer (BGP_PEER_LOCAL describes this speaker). */
 const struct bgp_peer_info *bgp_rib_peer(const struct bgp_rib *br,
     uint16_t peer);

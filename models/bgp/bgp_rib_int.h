@@ -20,8 +20,9 @@ struct path {
 	uint32_t pprev, pnext;	/* the peer's routes */
 	uint32_t stamp;		/* arrival order (oldest-route rule) */
 	uint16_t peer;
-	uint16_t pad_;
+	uint16_t flags;		/* PATH_STALE */
 };
+#define PATH_STALE 1u
 
 /* A prefix: 12 bytes. */
 struct dest {
