@@ -314,18 +314,26 @@ op_up(struct bgp_fsm *f, void *ctx)
 	sim_time now = sim_now(sp->sim);
 
 	(void)f;
-	stream_get_info(c->s, &si);
-	p->local_addr = si.local.addr;
-	p->up = c;
 	if (p->c[0] != c) {
-		/* the collision's winner becomes the main connection */
+		/*
+		 * The collision's winner becomes the main connection; a loser
+		 * the collision check could not name yet (it was in OpenSent)
+		 * is dumped now, with its Cease 6/7 (another FSM: allowed).
+		 */
 		struct bgp_conn *old = p->c[0];
 
-		if (old != NULL)
+		if (old != NULL) {
+			if (bgp_fsm_state(old->fsm) != BGP_ST_IDLE)
+				bgp_fsm_event(old->fsm, BGP_EV_COLLISION_DUMP,
+				    NULL);
 			bgp_conn_bury(old);
+		}
 		p->c[1] = NULL;
 		p->c[0] = c;
 	}
+	stream_get_info(c->s, &si);
+	p->local_addr = si.local.addr;
+	p->up = c;
 	memset(&pi, 0, sizeof(pi));
 	pi.addr = p->cfg.addr;
 	pi.asn = p->cfg.remote_as;
