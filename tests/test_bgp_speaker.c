@@ -211,8 +211,10 @@ test_loop(void)
 
 /*
  * r1 limits r0 to limit prefixes; r0 originates 4 in one UPDATE. At
- * limit 4 nothing happens; at 3 the fourth tears the session down with
- * Cease 6/1 and the restart timer (60 s) brings it back, to fall again.
+ * limit 4 nothing happens, nor at 3 with warning-only; at 3 the fourth
+ * tears the session down with Cease 6/1 as the UPDATE arrives. r1 (the
+ * active side here) connects again exactly 60 s later (the restart
+ * time), and the same UPDATE tears it down again.
  */
 static void
 test_max_prefix(void)
@@ -224,15 +226,15 @@ test_max_prefix(void)
 		struct bs_net b;
 		struct bgp_neighbor_cfg nc;
 		struct bgp_peer_stats s0, s1;
+		sim_time down1;
 		char err[128];
 
 		bs_init(&b, 2);
 		bs_link(&b, 0, 1, "10.0.0.0", D);
 		bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
 		bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
-		bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, false);
+		bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, true);
 		bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.1"), 12076);
-		nc.passive = true;
 		nc.max_prefix = limit[k];
 		nc.max_prefix_warning_only = k == 2;
 		nc.max_prefix_restart = SIM_S(60);
@@ -251,6 +253,7 @@ test_max_prefix(void)
 			CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1],
 			    bs_ip("10.0.0.1")), 4);
 			CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 0);
+			CU_ASSERT_EQUAL(s1.flaps, 0);
 			bs_free(&b);
 			continue;
 		}
@@ -265,14 +268,22 @@ test_max_prefix(void)
 		CU_ASSERT_EQUAL(bs_via(&b, 1, "10.10.0.1"), 0);
 		CU_ASSERT_NOT_EQUAL(bgp_speaker_peer_state(b.sp[1],
 		    bs_ip("10.0.0.1")), BGP_ST_ESTABLISHED);
-		/* the UPDATE of four /24s (a 125-byte frame) */
-		CU_ASSERT_EQUAL(s1.last_down, T_UP_ACTIVE + D + TX(125));
-		sim_run_until(b.sim, SIM_S(200));
+		/* r0 (passive) sends its table on Established: an UPDATE of
+		 * four /24s, a 125-byte frame */
+		down1 = T_UP_PASSIVE + D + TX(125);
+		CU_ASSERT_EQUAL(s1.last_down, down1);
+		sim_run_until(b.sim, SIM_S(90));
 		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
-		/* back after the restart time, and down again */
-		CU_ASSERT(s1.last_established > SIM_S(60));
+		CU_ASSERT_EQUAL(s1.last_established, down1 + SIM_S(60) +
+		    T_UP_ACTIVE);
+		CU_ASSERT_EQUAL(s1.last_down, down1 + SIM_S(60) + down1);
 		CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 2);
 		CU_ASSERT_EQUAL(s1.flaps, 2);
+		/* and every 60 s after: the fourth at 3 x down1 + 180 s */
+		sim_run_until(b.sim, SIM_S(200));
+		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+		CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 4);
+		CU_ASSERT_EQUAL(s1.last_down, 4 * down1 + SIM_S(180));
 		bs_free(&b);
 	}
 }
