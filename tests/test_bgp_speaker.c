@@ -378,6 +378,38 @@ test_no_export(void)
 	bgp_polset_free(ps);
 }
 
+/* RFC 8212 on r0: no policy on an eBGP session accepts and sends nothing. */
+static void
+test_rfc8212(void)
+{
+	struct bs_net b;
+	struct bgp_speaker_cfg c;
+	struct bgp_peer_stats s0;
+	char err[128], buf[64];
+
+	pair(&b, true, 0);
+	bgp_speaker_free(b.sp[0]);
+	bgp_speaker_cfg_init(&c, 12076, bs_ip("1.1.1.1"));
+	c.rfc8212 = true;
+	b.sp[0] = bgp_speaker_new(b.n[0], &c, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b.sp[0]);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, &bgp_fsm_msee_cfg, false);
+	bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0"), 16);
+	bgp_speaker_add_network(b.sp[1], bs_ip("172.16.0.0"), 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(5));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	CU_ASSERT_EQUAL(s0.rejected_policy, 1);
+	CU_ASSERT_EQUAL(s0.prefixes_out, 0);
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 0, "172.16.0.0", 16, buf,
+	    sizeof(buf)), "none");
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 1, "10.10.0.0", 16, buf,
+	    sizeof(buf)), "none");
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
 	{ "two eBGP speakers come up and exchange routes", test_pair_up },
 	{ "routes withdrawn on session down", test_withdraw_on_down },
@@ -386,6 +418,7 @@ static const struct test_case cases[] = {
 	{ "max-prefix teardown at limit+1 with Cease 6/1", test_max_prefix },
 	{ "iBGP: next-hop-self, no iBGP re-advertisement", test_ibgp },
 	{ "NO_EXPORT honoured towards another AS", test_no_export },
+	{ "RFC 8212: no policy, nothing in or out on eBGP", test_rfc8212 },
 	{ NULL, NULL },
 };
 
