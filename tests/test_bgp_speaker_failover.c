@@ -268,12 +268,67 @@ test_ecmp(void)
 	}
 }
 
+static void
+admin_down_ev(struct sim *sim, void *arg)
+{
+	(void)sim;
+	bfd_session_admin(arg, true);
+}
+
+/*
+ * RFC 5882 3.2: BFD AdminDown, ours (link 10.0.1.0: r0 sets it) or the
+ * neighbour's (link 10.0.0.0: r1 sets it, r0 sees Down, diag 3, remote
+ * AdminDown), leaves both BGP sessions Established.
+ */
+static void
+test_bfd_admin_down(void)
+{
+	struct bs_net b;
+	struct bfd_session *peer, *local;
+	struct bgp_peer_stats s0, s1;
+	int i;
+	const char *a0[2] = { "10.0.0.2", "10.0.1.2" };
+
+	two_links(&b, &bfd_msee_cfg, NULL);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	peer = bfd_session_find(b.bfd, b.n[1], 0, bs_ip("10.0.0.1"));
+	local = bfd_session_find(b.bfd, b.n[0], 0, bs_ip("10.0.1.2"));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(peer);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(local);
+	CU_ASSERT_EQUAL(bfd_session_state(peer), BFD_UP);
+	CU_ASSERT_EQUAL(bfd_session_state(local), BFD_UP);
+	sim_schedule_at(b.sim, SIM_S(20), admin_down_ev, peer);
+	sim_schedule_at(b.sim, SIM_S(20), admin_down_ev, local);
+	sim_run_until(b.sim, SIM_S(25));
+	/* the BFD sessions did go down, as the neighbour saw them */
+	CU_ASSERT_EQUAL(bfd_session_state(bfd_session_find(b.bfd, b.n[0], 0,
+	    bs_ip("10.0.0.2"))), BFD_DOWN);
+	CU_ASSERT_EQUAL(bfd_session_remote_state(bfd_session_find(b.bfd,
+	    b.n[0], 0, bs_ip("10.0.0.2"))), BFD_ADMIN_DOWN);
+	CU_ASSERT_EQUAL(bfd_session_state(local), BFD_ADMIN_DOWN);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip(a0[i])),
+		    BGP_ST_ESTABLISHED);
+		bgp_speaker_peer_stats(b.sp[0], bs_ip(a0[i]), &s0);
+		CU_ASSERT_EQUAL(s0.flaps, 0);
+		CU_ASSERT_EQUAL(s0.last_notif_sent[0], 0);
+	}
+	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+	CU_ASSERT_EQUAL(s1.flaps, 0);
+	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.1.1"), &s1);
+	CU_ASSERT_EQUAL(s1.flaps, 0);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
 	{ "hold-timer failover at exactly the hold expiry", test_failover_hold },
 	{ "BFD 300 ms x 3 failover within 900 ms", test_failover_bfd },
 	{ "export prepend moves the other side's best path",
 	    test_export_prepend },
 	{ "a connection collision leaves one session", test_collision },
+	{ "BFD AdminDown (local or the peer's) keeps BGP up",
+	    test_bfd_admin_down },
 	{ "ECMP over two sessions; ROUTE-REFRESH answered", test_ecmp },
 	{ NULL, NULL },
 };

@@ -661,9 +661,15 @@ bgp_bfd_changed(struct bfd_session *s, enum bfd_state old, enum bfd_state st,
 	struct bgp_fsm_arg arg;
 	int i;
 
-	(void)s;
-	(void)diag;
 	if (old != BFD_UP || st == BFD_UP)
+		return;
+	/*
+	 * RFC 5882 3.2: AdminDown, ours or the neighbour's (it reaches us as
+	 * Down with diag 3 and the remote state AdminDown), says nothing about
+	 * the forwarding path: the BGP session stays.
+	 */
+	if (st == BFD_ADMIN_DOWN || (diag == BFD_DIAG_NEIGHBOR_DOWN &&
+	    bfd_session_remote_state(s) == BFD_ADMIN_DOWN))
 		return;
 	memset(&arg, 0, sizeof(arg));
 	arg.notif.code = BGP_ERR_CEASE;
