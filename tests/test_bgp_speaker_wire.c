@@ -264,6 +264,60 @@ test_treat_as_withdraw(void)
 	bs_free(&b);
 }
 
+/*
+ * RFC 4271 6.3: an UPDATE whose NEXT_HOP is r0's own address (10.0.0.1)
+ * is ignored: the prefix announced before with a good next hop goes, it
+ * is counted, the session stays.
+ */
+static void
+test_next_hop_self(void)
+{
+#define HDR 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+#define ATTRS(nh) 0x40, 1, 1, 0, 0x40, 2, 6, 2, 1, 0, 0, 0x7c, 0x9a, \
+	0x40, 3, 4, 10, 0, 0, nh
+	static const uint8_t good[46] = {
+		HDR, 0, 46, BGP_UPDATE, 0, 0, 0, 20, ATTRS(2), 16, 172, 16
+	};
+	static const uint8_t self[46] = {
+		HDR, 0, 46, BGP_UPDATE, 0, 0, 0, 20, ATTRS(1), 16, 172, 16
+	};
+#undef HDR
+#undef ATTRS
+	struct bs_net b;
+	struct raw r;
+	struct half h1 = { &r, good, sizeof(good) };
+	struct half h2 = { &r, self, sizeof(self) };
+	struct bgp_peer_stats st;
+	uint8_t buf[BGP_MAX_LEN];
+	char pb[64];
+
+	setup(&b, "10.0.0.2");
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka(buf, 31898);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_schedule_at(b.sim, SIM_S(2), send_half, &h1);
+	sim_run_until(b.sim, SIM_S(3));
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
+	sim_schedule_at(b.sim, SIM_S(4), send_half, &h2);
+	sim_run_until(b.sim, SIM_S(5));
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 0, "172.16.0.0", 16, pb,
+	    sizeof(pb)), "none");
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), 0);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 0);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &st);
+	CU_ASSERT_EQUAL(st.updates_in, 2);
+	CU_ASSERT_EQUAL(st.withdrawn_in, 1);
+	CU_ASSERT_EQUAL(st.rejected_nh, 1);
+	CU_ASSERT_EQUAL(st.flaps, 0);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
 static void
 test_peer_as_mismatch(void)
 {
@@ -523,6 +577,8 @@ test_trace(void)
 }
 
 static const struct test_case cases[] = {
+	{ "NEXT_HOP = our own address: route ignored, session kept",
+	    test_next_hop_self },
 	{ "a malformed UPDATE resets with 3/1", test_malformed_update },
 	{ "RFC 7606 treat-as-withdraw keeps the session",
 	    test_treat_as_withdraw },

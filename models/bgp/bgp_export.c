@@ -15,6 +15,7 @@
 #include "bgp_policy.h"
 #include "bgp_rib.h"
 #include "bgp_speaker_int.h"
+#include "net.h"
 #include "util.h"
 
 void
@@ -172,7 +173,7 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 	struct bgp_speaker *sp = p->sp;
 	struct bgp_update *u = &m->u.update;
 	struct bgp_attrs *na = NULL;
-	bool loop = false;
+	bool loop = false, self_nh = false;
 	size_t i;
 
 	p->st.updates_in++;
@@ -190,11 +191,24 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 			na->has |= BGP_HAS(BGP_ATTR_NEXT_HOP);
 		}
 		loop = path_count_as(na, sp->cfg.asn) > p->cfg.allowas_in;
+		/*
+		 * RFC 4271 6.3: a NEXT_HOP that is one of our own addresses
+		 * is semantically incorrect; the route is ignored, the
+		 * session kept.
+		 */
+		self_nh = (na->has & BGP_HAS(BGP_ATTR_NEXT_HOP)) != 0 &&
+		    net_node_by_addr(node_net(sp->node), na->next_hop) ==
+		    sp->node;
 	}
-	if (na == NULL || loop) {
-		/* treat-as-withdraw, or our own AS in the path (9.1.2) */
+	if (na == NULL || loop || self_nh) {
+		/*
+		 * treat-as-withdraw, our own AS in the path (9.1.2) or our
+		 * own address as the next hop
+		 */
 		if (loop)
 			p->st.rejected_loop += u->n_nlri + u->n_mp_nlri;
+		else if (self_nh)
+			p->st.rejected_nh += u->n_nlri + u->n_mp_nlri;
 		import_withdraw(p, u->nlri, u->n_nlri);
 		import_withdraw(p, u->mp_nlri, u->n_mp_nlri);
 	} else {

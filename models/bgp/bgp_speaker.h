@@ -121,6 +121,8 @@ struct bgp_peer_stats {
 	uint64_t prefixes_in, prefixes_out;	/* announced */
 	uint64_t withdrawn_in, withdrawn_out;
 	uint64_t rejected_loop, rejected_policy;	/* prefixes */
+	uint64_t rejected_nh;		/* prefixes: NEXT_HOP ours (6.3) */
+	uint64_t unsendable;		/* prefixes: UPDATE past 4,096 bytes */
 	uint64_t max_prefix_teardowns;
 	uint8_t last_notif_sent[2], last_notif_rcvd[2];	/* code, subcode */
 };
