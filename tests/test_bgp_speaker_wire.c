@@ -319,6 +319,130 @@ test_next_hop_self(void)
 }
 
 static void
+wr32(uint8_t *o, uint32_t v)
+{
+	o[0] = (uint8_t)(v >> 24);
+	o[1] = (uint8_t)(v >> 16);
+	o[2] = (uint8_t)(v >> 8);
+	o[3] = (uint8_t)v;
+}
+
+/*
+ * An UPDATE from AS 31898 for pfx/plen with next hop 10.0.0.2 and an
+ * AS_PATH of full 255-AS segments then one of last ASes (31898 first).
+ */
+static size_t
+long_path_update(uint8_t *o, int full, int last, uint8_t plen, uint32_t pfx)
+{
+	size_t i, alen, plenpos, k;
+	int sg, j;
+
+	memset(o, 0xff, 16);
+	i = 18;
+	o[i++] = BGP_UPDATE;
+	o[i++] = 0;
+	o[i++] = 0;
+	alen = i;
+	i += 2;
+	o[i++] = 0x40;		/* ORIGIN IGP */
+	o[i++] = 1;
+	o[i++] = 1;
+	o[i++] = 0;
+	o[i++] = 0x50;		/* AS_PATH, extended length */
+	o[i++] = 2;
+	plenpos = i;
+	i += 2;
+	k = i;
+	for (sg = 0; sg <= full; sg++) {
+		int n = sg < full ? 255 : last;
+
+		if (n == 0)
+			break;
+		o[i++] = BGP_SEG_SEQUENCE;
+		o[i++] = (uint8_t)n;
+		for (j = 0; j < n; j++) {
+			uint32_t a = sg == 0 && j == 0 ? 31898 :
+			    100000u + (uint32_t)sg * 1000 + (uint32_t)j;
+
+			wr32(o + i, a);
+			i += 4;
+		}
+	}
+	o[plenpos] = (uint8_t)((i - k) >> 8);
+	o[plenpos + 1] = (uint8_t)(i - k);
+	o[i++] = 0x40;		/* NEXT_HOP 10.0.0.2 */
+	o[i++] = 3;
+	o[i++] = 4;
+	wr32(o + i, bs_ip("10.0.0.2"));
+	i += 4;
+	o[alen] = (uint8_t)((i - alen - 2) >> 8);
+	o[alen + 1] = (uint8_t)(i - alen - 2);
+	o[i++] = plen;
+	for (j = 0; j < (plen + 7) / 8; j++)
+		o[i++] = (uint8_t)(pfx >> (24 - 8 * j));
+	o[16] = (uint8_t)(i >> 8);
+	o[17] = (uint8_t)i;
+	return i;
+}
+
+/*
+ * A route r0 accepts (its UPDATE fits) but cannot pass on to r2 once it
+ * has prepended its AS: first a short path to 44/8, which r2 gets, then
+ * a path that fills 4,096 bytes: r0 withdraws 44/8 from r2, counts it
+ * and keeps nothing in its Adj-RIB-Out that r2 never saw.
+ */
+static void
+test_unencodable_export(void)
+{
+	static uint8_t u1[BGP_MAX_LEN], u2[BGP_MAX_LEN];
+	struct bs_net b;
+	struct raw r;
+	struct half h1 = { &r, u1, 0 }, h2 = { &r, u2, 0 };
+	struct bgp_peer_stats st;
+	uint8_t buf[BGP_MAX_LEN];
+	char pb[8192];
+
+	bs_init(&b, 3);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_link(&b, 0, 2, "10.0.1.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 2, 65003, "3.3.3.3", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, true);
+	bs_neighbor(&b, 0, "10.0.1.2", 65003, NULL, false);
+	bs_neighbor(&b, 2, "10.0.1.1", 12076, NULL, true);
+	bs_start(&b);
+	h1.n = long_path_update(u1, 0, 2, 8, bs_ip("44.0.0.0"));
+	h2.n = long_path_update(u2, 3, 247, 8, bs_ip("44.0.0.0"));
+	CU_ASSERT(h2.n > BGP_MAX_LEN - 8 && h2.n <= BGP_MAX_LEN);
+	memset(&r, 0, sizeof(r));
+	r.first = buf;
+	r.first_len = open_ka(buf, 31898);
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	sim_schedule_at(b.sim, SIM_S(2), send_half, &h1);
+	sim_run_until(b.sim, SIM_S(3));
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "44.0.0.0", 8, pb, sizeof(pb)),
+	    "12076 31898 100001");
+	sim_schedule_at(b.sim, SIM_S(4), send_half, &h2);
+	sim_run_until(b.sim, SIM_S(5));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.1.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_out(b.sp[0], bs_ip("10.0.1.2")), 0);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[2], bs_ip("10.0.1.1")), 0);
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 2, "44.0.0.0", 8, pb, sizeof(pb)),
+	    "none");
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.1.2"), &st);
+	CU_ASSERT_EQUAL(st.unsendable, 1);
+	CU_ASSERT_EQUAL(st.prefixes_out, 1);
+	CU_ASSERT_EQUAL(st.withdrawn_out, 1);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
+static void
 test_peer_as_mismatch(void)
 {
 	struct bs_net b;
@@ -577,6 +701,8 @@ test_trace(void)
 }
 
 static const struct test_case cases[] = {
+	{ "a route too long to pass on is withdrawn, not lost",
+	    test_unencodable_export },
 	{ "NEXT_HOP = our own address: route ignored, session kept",
 	    test_next_hop_self },
 	{ "a malformed UPDATE resets with 3/1", test_malformed_update },

@@ -8,6 +8,7 @@
  * The change feed only queues prefixes (its listeners must not change the
  * tables); the queue is flushed once the change that fed it returns.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -242,6 +243,57 @@ has_comm(const struct bgp_attrs *a, uint32_t c)
 	return false;
 }
 
+static void
+emit_none(const uint8_t *msg, size_t len, void *arg)
+{
+	(void)msg;
+	(void)len;
+	(void)arg;
+}
+
+/*
+ * Whether an UPDATE of a (as p's session writes it: 2-octet peers get
+ * AS_TRANS and AS4_PATH) and prefix/len fits in 4,096 bytes. A path word
+ * is at most 6 bytes on the wire (2 in AS_PATH, 4 in AS4_PATH), any other
+ * word 4, and the fixed attributes with all headers well under 256: sets
+ * that small skip the trial encoding.
+ */
+static bool
+encodable(const struct bgp_peer *p, const struct bgp_attrs *a,
+    uint32_t prefix, uint8_t len)
+{
+	struct bgp_prefix4 pf;
+	struct bgp_attrs *as2 = NULL;
+	bool as4 = p->up == NULL || p->up->peer_as4;
+	int n;
+
+	if (2 * bgp_attrs_size(a) + 256 <= BGP_MAX_LEN - 64)
+		return true;
+	pf.addr = prefix;
+	pf.len = len;
+	if (!as4)
+		as2 = bgp_attrs_to_as2(a);
+	n = bgp_pack_announce(as2 != NULL ? as2 : a, as4, &pf, 1, emit_none,
+	    NULL);
+	free(as2);
+	return n > 0;
+}
+
+static void
+unsendable(struct bgp_peer *p, uint32_t prefix, uint8_t len, size_t n)
+{
+	char line[160], a[16], pfx[16];
+
+	p->st.unsendable += n;
+	wire_ip_str(p->cfg.addr, a);
+	wire_ip_str(prefix, pfx);
+	snprintf(line, sizeof(line), "bgp %s: %s/%u%s not sent, its UPDATE "
+	    "does not fit in %u bytes", a, pfx, len, n > 1 ? " and others" : "",
+	    BGP_MAX_LEN);
+	trace_annotate(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
+	    node_id(p->sp->node), line);
+}
+
 /*
  * What peer p is to be sent for prefix/len, interned with a reference for
  * the caller, or NULL (withdraw or nothing).
@@ -332,6 +384,15 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 		free(na);
 		na = res.attrs;
 	}
+	/*
+	 * Too long for one UPDATE after our prepend, LOCAL_PREF or the AS2
+	 * form: withdrawn from p rather than recorded as sent and never seen.
+	 */
+	if (!encodable(p, na, prefix, len)) {
+		unsendable(p, prefix, len, 1);
+		free(na);
+		return NULL;
+	}
 	return bgp_intern_take(bgp_rib_intern(sp->rib), na);
 }
 
@@ -395,9 +456,11 @@ send_announce(struct bgp_peer *p, struct ann *a, size_t n)
 			if (p->up != NULL) {
 				if (!p->up->peer_as4)
 					as2 = bgp_attrs_to_as2(ia);
-				bgp_pack_announce(as2 != NULL ? as2 : ia,
-				    p->up->peer_as4, nl, m, emit, p);
-				p->st.prefixes_out += m;
+				if (bgp_pack_announce(as2 != NULL ? as2 : ia,
+				    p->up->peer_as4, nl, m, emit, p) < 0)
+					unsendable(p, nl[0].addr, nl[0].len, m);
+				else
+					p->st.prefixes_out += m;
 			}
 			free(as2);
 			bgp_intern_put(it, ia);
