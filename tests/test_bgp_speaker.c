@@ -12,10 +12,10 @@
 #define TX(n) ((sim_time)(n) * 8)
 /*
  * The active side's Established: SYN (74-byte frame), SYN-ACK (74), then
- * our ACK (66) and OPEN (66 + 47) back to back, the peer's OPEN and
+ * our ACK (66) and OPEN (66 + 45) back to back, the peer's OPEN and
  * KEEPALIVE (66 + 19) back to back after our ACK: four link delays.
  */
-#define T_UP_ACTIVE (4 * D + TX(74) + TX(74) + TX(66) + TX(113) + TX(85))
+#define T_UP_ACTIVE (4 * D + TX(74) + TX(74) + TX(66) + TX(111) + TX(85))
 /* the passive side hears our KEEPALIVE one delay later */
 #define T_UP_PASSIVE (T_UP_ACTIVE + D)
 /* UPDATE of one /16, path of n 4-octet ASNs: 66 + 19 + 4 + 20 + 3 + 4(n-1) */
@@ -56,7 +56,7 @@ test_pair_up(void)
 	    BGP_ST_ESTABLISHED);
 	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
 	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
-	CU_ASSERT_EQUAL(T_UP_ACTIVE, 4003296);
+	CU_ASSERT_EQUAL(T_UP_ACTIVE, 4003280);
 	CU_ASSERT_EQUAL(s0.first_established, T_UP_ACTIVE);
 	CU_ASSERT_EQUAL(s0.time_to_established, T_UP_ACTIVE);
 	CU_ASSERT_EQUAL(s1.first_established, T_UP_PASSIVE);
@@ -149,7 +149,7 @@ test_line3(void)
 		bs_start(&b);
 		sim_run_until(b.sim, SIM_S(100));
 		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.1.2"), &s12);
-		CU_ASSERT_EQUAL(s12.first_established, 4003296);
+		CU_ASSERT_EQUAL(s12.first_established, 4003280);
 		CU_ASSERT_EQUAL_FATAL(w1.n, 1);
 		CU_ASSERT_EQUAL_FATAL(w2.n, 1);
 		CU_ASSERT_EQUAL(w1.t[0], T_UP_ACTIVE + D + TX_UPD16(1));

@@ -187,6 +187,23 @@ test_malformed_update(void)
 	    BGP_ST_ESTABLISHED);
 	/* OPEN, KEEPALIVE, our table (one UPDATE), End-of-RIB */
 	CU_ASSERT_EQUAL(nth_msg(&r, 0, &c0, &c1), BGP_OPEN);
+	{
+		/* route refresh and AS4, no enhanced RR (no BoRR/EoRR), no GR */
+		struct bgp_msg m;
+		struct bgp_result res;
+		size_t len;
+		struct bgp_notify e;
+
+		CU_ASSERT_EQUAL_FATAL(bgp_frame(r.in, r.n, &len, &e),
+		    BGP_FRAME_OK);
+		CU_ASSERT_EQUAL_FATAL(bgp_decode(r.in, len, true, &m, &res),
+		    BGP_ACT_NONE);
+		CU_ASSERT(m.u.open.caps.route_refresh);
+		CU_ASSERT(m.u.open.caps.as4);
+		CU_ASSERT(!m.u.open.caps.enhanced_rr);
+		CU_ASSERT(!m.u.open.caps.gr);
+		bgp_msg_free(&m);
+	}
 	CU_ASSERT_EQUAL(nth_msg(&r, 1, &c0, &c1), BGP_KEEPALIVE);
 	CU_ASSERT_EQUAL(nth_msg(&r, 2, &c0, &c1), BGP_UPDATE);
 	CU_ASSERT_EQUAL(nth_msg(&r, 3, &c0, &c1), BGP_UPDATE);

@@ -275,6 +275,11 @@ op_open(struct bgp_fsm *f, uint16_t hold_s, void *ctx)
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_OPEN;
 	bgp_open_init(&m.u.open, sp->cfg.asn, hold_s, sp->cfg.router_id);
+	/*
+	 * RFC 7313: the speaker neither sends nor honours BoRR/EoRR, so it
+	 * does not claim enhanced route refresh (plain RFC 2918 only).
+	 */
+	m.u.open.caps.enhanced_rr = false;
 	len = bgp_encode(&m, true, out);
 	bgp_conn_send(c, out, len);
 }
