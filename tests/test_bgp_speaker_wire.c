@@ -521,8 +521,19 @@ test_as2_peer(void)
 	size_t pos = 0, len;
 	struct bgp_notify e;
 	int k;
+	char path_tr[] = "/tmp/xcsim_bgpas2XXXXXX", err[256];
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct trace *tr;
+	int fd, rc, sent_upd = 0, rcvd_upd = 0;
 
+	fd = mkstemp(path_tr);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path_tr, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
 	setup(&b, "10.0.0.2");
+	net_set_trace(b.net, tr);
 	memset(&r, 0, sizeof(r));
 	r.first = buf;
 	r.first_len = open_ka_as2(buf, 31898);
@@ -571,7 +582,30 @@ test_as2_peer(void)
 	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
 	if (r.s != NULL)
 		stream_abort(r.s);
+	net_set_trace(b.net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
 	bs_free(&b);
+	/* the trace summarises both ways' UPDATEs in 2 octets, as sent */
+	rd = trace_reader_open(path_tr, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type != TR_ANNOTATE || rec.u.annotate.node != 0)
+			continue;
+		if (strstr(rec.u.annotate.text, "bgp to 10.0.0.2: UPDATE 0 "
+		    "withdrawn, 1 NLRI, AS_PATH 12076, NEXT_HOP 10.0.0.1") !=
+		    NULL)
+			sent_upd++;
+		if (strstr(rec.u.annotate.text, "bgp from 10.0.0.2: UPDATE 0 "
+		    "withdrawn, 1 NLRI, AS_PATH 31898, NEXT_HOP 10.0.0.2") !=
+		    NULL)
+			rcvd_upd++;
+		CU_ASSERT(strstr(rec.u.annotate.text, " bytes") == NULL);
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(sent_upd, 1);
+	CU_ASSERT_EQUAL(rcvd_upd, 1);
+	trace_reader_close(rd);
+	unlink(path_tr);
 }
 
 static char *

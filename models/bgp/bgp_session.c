@@ -72,8 +72,8 @@ bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id)
 /* ---- trace ---- */
 
 void
-bgp_trace_msg(struct bgp_peer *p, bool out, const uint8_t *msg, size_t len,
-    const struct bgp_msg *m)
+bgp_trace_msg(struct bgp_peer *p, bool out, bool as4, const uint8_t *msg,
+    size_t len, const struct bgp_msg *m)
 {
 	struct trace *tr = net_trace(node_net(p->sp->node));
 	char sum[240], line[300], a[16];
@@ -83,7 +83,7 @@ bgp_trace_msg(struct bgp_peer *p, bool out, const uint8_t *msg, size_t len,
 	if (tr == NULL)
 		return;
 	if (m == NULL) {
-		if (bgp_decode(msg, len, true, &dm, &r) == BGP_ACT_RESET) {
+		if (bgp_decode(msg, len, as4, &dm, &r) == BGP_ACT_RESET) {
 			snprintf(sum, sizeof(sum), "%u bytes", (unsigned)len);
 		} else {
 			bgp_msg_summary(&dm, sum, sizeof(sum));
@@ -119,7 +119,9 @@ bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len)
 
 	if (c->s == NULL)
 		return;
-	bgp_trace_msg(c->p, true, msg, len, NULL);
+	/* in the session's AS number size (an OPEN's does not matter) */
+	bgp_trace_msg(c->p, true, c->peer_as4 || (len > BGP_HDR_LEN - 1 &&
+	    msg[18] == BGP_OPEN), msg, len, NULL);
 	if (c->olen == 0)
 		n = stream_send(c->s, msg, len);
 	if (n < len) {
@@ -484,7 +486,7 @@ rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
 	p->st.last_rx = sim_now(p->sp->sim);
 	bgp_fsm_msg_in(c->fsm, buf[18]);
 	if (act == BGP_ACT_RESET) {
-		bgp_trace_msg(p, false, buf, len, NULL);
+		bgp_trace_msg(p, false, c->peer_as4, buf, len, NULL);
 		arg.notif.code = r.notify.code;
 		arg.notif.subcode = r.notify.subcode;
 		arg.notif.data = r.notify.data;
@@ -492,7 +494,7 @@ rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
 		bgp_fsm_event(c->fsm, err_event(r.notify.code), &arg);
 		return;
 	}
-	bgp_trace_msg(p, false, buf, len, &m);
+	bgp_trace_msg(p, false, c->peer_as4, buf, len, &m);
 	switch (m.type) {
 	case BGP_OPEN:
 		rx_open(c, &m.u.open);

@@ -89,8 +89,9 @@ void bgp_bfd_changed(struct bfd_session *s, enum bfd_state old,
 void bgp_restart_fired(struct timer *tm, void *arg);
 void bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len);
 struct bgp_peer *bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id);
-void bgp_trace_msg(struct bgp_peer *p, bool out, const uint8_t *msg,
-    size_t len, const struct bgp_msg *m);
+/* A trace annotation for a message; msg decoded in as4 mode if m is NULL. */
+void bgp_trace_msg(struct bgp_peer *p, bool out, bool as4,
+    const uint8_t *msg, size_t len, const struct bgp_msg *m);
 
 /* bgp_export.c */
 void bgp_export_init(struct bgp_speaker *sp);
