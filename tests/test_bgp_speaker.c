@@ -5,6 +5,9 @@
  * FIB; withdraw on session down; AS-path loop rejection; a line of three
  * ASes converging with MRAI 0 and with MRAI 30 s.
  */
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "bgp_speaker_testutil.h"
 
 #define D SIM_MS(1)
@@ -410,7 +413,87 @@ test_rfc8212(void)
 	bs_free(&b);
 }
 
+static void
+stop_ev(struct sim *sim, void *arg)
+{
+	struct bs_net *b = arg;
+
+	(void)sim;
+	bgp_speaker_peer_stop(b->sp[1], bs_ip("10.0.0.1"));
+}
+
+static void
+start_ev(struct sim *sim, void *arg)
+{
+	struct bs_net *b = arg;
+
+	(void)sim;
+	bgp_speaker_peer_start(b->sp[1], bs_ip("10.0.0.1"));
+}
+
+/*
+ * Warning-only max-prefix warns once per session: the limit (3) passed in
+ * the first session and again in the next one gives two annotations.
+ */
+static void
+test_max_prefix_warn_per_session(void)
+{
+	char path[] = "/tmp/xcsim_bgpwarnXXXXXX", err[256];
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct trace *tr;
+	struct bs_net b;
+	struct bgp_neighbor_cfg nc;
+	struct bgp_peer_stats s1;
+	int fd, rc, i, warns = 0;
+
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	bs_init(&b, 2);
+	net_set_trace(b.net, tr);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, true);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.1"), 12076);
+	nc.max_prefix = 3;
+	nc.max_prefix_warning_only = true;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc, err,
+	    sizeof(err)), 0);
+	for (i = 0; i < 4; i++)
+		bgp_speaker_add_network(b.sp[0], bs_ip("10.10.0.0") +
+		    ((uint32_t)i << 8), 24);
+	bs_start(&b);
+	sim_schedule_at(b.sim, SIM_S(30), stop_ev, &b);
+	sim_schedule_at(b.sim, SIM_S(31), start_ev, &b);
+	sim_run_until(b.sim, SIM_S(300));
+	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+	CU_ASSERT_EQUAL(s1.flaps, 1);
+	CU_ASSERT_EQUAL(s1.max_prefix_teardowns, 0);
+	CU_ASSERT(s1.last_established > SIM_S(31));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1], bs_ip("10.0.0.1")), 4);
+	net_set_trace(b.net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	bs_free(&b);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1)
+		if (rec.type == TR_ANNOTATE && rec.u.annotate.node == 1 &&
+		    strstr(rec.u.annotate.text, "bgp 10.0.0.1: more than 3 "
+		    "prefixes (warning only)") != NULL)
+			warns++;
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(warns, 2);
+	trace_reader_close(rd);
+	unlink(path);
+}
+
 static const struct test_case cases[] = {
+	{ "warning-only max-prefix warns once per session",
+	    test_max_prefix_warn_per_session },
 	{ "two eBGP speakers come up and exchange routes", test_pair_up },
 	{ "routes withdrawn on session down", test_withdraw_on_down },
 	{ "a line of three ASes converges (MRAI 0, 30 s)", test_line3 },

@@ -353,6 +353,7 @@ op_up(struct bgp_fsm *f, void *ctx)
 	}
 	p->st.last_established = now;
 	p->eor_sent = false;
+	p->warned = false;	/* warning-only max-prefix: once per session */
 	bgp_export_full(p);
 }
 
