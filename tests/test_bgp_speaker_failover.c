@@ -221,6 +221,20 @@ test_collision(void)
 	CU_ASSERT_EQUAL(bgp_speaker_peer_conns(b.sp[0], bs_ip("10.0.0.2")), 1);
 	CU_ASSERT_EQUAL(bgp_speaker_peer_conns(b.sp[1], bs_ip("10.0.0.1")), 1);
 	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
+	/* the collision path really ran: each side dumped one of its two
+	 * connections with Cease 6/7, and no session went down */
+	{
+		struct bgp_peer_stats s0, s1;
+
+		bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+		bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+		CU_ASSERT_EQUAL(s0.last_notif_sent[0], BGP_ERR_CEASE);
+		CU_ASSERT_EQUAL(s0.last_notif_sent[1], BGP_CEASE_COLLISION);
+		CU_ASSERT_EQUAL(s1.last_notif_sent[0], BGP_ERR_CEASE);
+		CU_ASSERT_EQUAL(s1.last_notif_sent[1], BGP_CEASE_COLLISION);
+		CU_ASSERT_EQUAL(s0.flaps, 0);
+		CU_ASSERT_EQUAL(s1.flaps, 0);
+	}
 	bs_free(&b);
 }
 
