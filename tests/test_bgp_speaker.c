@@ -491,7 +491,65 @@ test_max_prefix_warn_per_session(void)
 	unlink(path);
 }
 
+struct restart_twice {
+	struct bs_net *b;
+	int connects;
+	size_t pending;
+};
+
+/*
+ * Stop and start a neighbour with no route twice in one event (two
+ * connects, each failing at once), then free the speaker: no connect
+ * failure may be left pending for the freed connection.
+ */
+static void
+restart_twice_ev(struct sim *sim, void *arg)
+{
+	struct restart_twice *rt = arg;
+	struct bs_net *b = rt->b;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		bgp_speaker_peer_stop(b->sp[0], bs_ip("192.0.2.1"));
+		CU_ASSERT_EQUAL(bgp_speaker_peer_start(b->sp[0],
+		    bs_ip("192.0.2.1")), 0);
+		if (bgp_speaker_peer_state(b->sp[0], bs_ip("192.0.2.1")) ==
+		    BGP_ST_CONNECT)
+			rt->connects++;
+	}
+	bgp_speaker_free(b->sp[0]);
+	b->sp[0] = NULL;
+	rt->pending = sim_pending(sim);
+}
+
+static void
+test_connect_fail_cancelled(void)
+{
+	struct bs_net b;
+	struct restart_twice rt;
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_neighbor(&b, 0, "192.0.2.1", 31898, NULL, false);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT_NOT_EQUAL(bgp_speaker_peer_state(b.sp[0],
+	    bs_ip("192.0.2.1")), BGP_ST_ESTABLISHED);
+	memset(&rt, 0, sizeof(rt));
+	rt.b = &b;
+	sim_schedule_at(b.sim, SIM_S(2), restart_twice_ev, &rt);
+	/* a stale failure event would read the freed connection */
+	sim_run_until(b.sim, SIM_S(3));
+	CU_ASSERT_EQUAL(rt.connects, 2);
+	/* the speaker was the only thing scheduling: nothing left */
+	CU_ASSERT_EQUAL(rt.pending, 0);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
+	{ "a failed connect's event is cancelled by the next connect",
+	    test_connect_fail_cancelled },
 	{ "warning-only max-prefix warns once per session",
 	    test_max_prefix_warn_per_session },
 	{ "two eBGP speakers come up and exchange routes", test_pair_up },

@@ -252,6 +252,9 @@ op_connect(struct bgp_fsm *f, void *ctx)
 	c->outgoing = true;
 	c->s = stream_connect(tcp_stack_host(tcp_stack_get(p->sp->node)), &ra,
 	    &o, &conn_cb, c);
+	/* a failure still pending from an earlier connect is that
+	 * connect's: bgp_conn_free cancels only the one it knows */
+	sim_cancel(p->sp->sim, c->fail_ev);
 	if (c->s == NULL)
 		c->fail_ev = sim_schedule(p->sp->sim, 0, conn_failed_ev,
 		    c);
