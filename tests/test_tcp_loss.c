@@ -121,6 +121,8 @@ struct run {
 	struct dropper d;
 	struct rx_obs o;
 	struct tcp_stats st;	/* the sender's, at the end */
+	node_filter_fn extra;	/* a second drop filter at n1, if set */
+	void *extra_ctx;
 };
 
 /* 1 MB over 100 Mbit/s, 10 ms each way, with the given losses. */
@@ -141,6 +143,9 @@ run_transfer(struct run *r, bool sack, uint64_t bytes)
 	memset(&o, 0, sizeof(o));
 	o.tcp = &cfg;
 	node_iface_add_filter(r->t.n[1], 0, NODE_INGRESS, drop_chosen, &r->d);
+	if (r->extra != NULL)
+		node_iface_add_filter(r->t.n[1], 0, NODE_INGRESS, r->extra,
+		    r->extra_ctx);
 	tcp_stack_add_observer(tcp_stack_get(r->t.n[0]), &rx_observer, &r->o);
 	tt_sink_listen(&r->k, r->t.n[1], 5000, &o);
 	r->c.total = bytes;
@@ -583,32 +588,16 @@ loss_at_recovery_point(bool sack)
 {
 	struct run r;
 	struct at_recover d;
-	struct stream_opts o;
-	struct tcp_cfg cfg;
 
 	memset(&r, 0, sizeof(r));
 	memset(&d, 0, sizeof(d));
 	r.d.off[0] = 30 * 1448;
 	r.d.n = 1;
 	d.src = &r.c;
-	tt_build(&r.t, 2, 100000000ull, 10 * MS, 1000, 0);
-	r.d.sim = r.o.sim = r.t.sim;
-	tcp_cfg_default(&cfg);
-	cfg.sack = sack;
-	memset(&o, 0, sizeof(o));
-	o.tcp = &cfg;
-	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_chosen, &r.d);
-	node_iface_add_filter(r.t.n[1], 0, NODE_INGRESS, drop_at_recover, &d);
-	tcp_stack_add_observer(tcp_stack_get(r.t.n[0]), &rx_observer, &r.o);
-	tt_sink_listen(&r.k, r.t.n[1], 5000, &o);
-	r.c.total = 1000000;
-	r.c.no_close = true;
-	tt_src_connect(&r.c, r.t.n[0], tt_addr(&r.t, 1), 5000, &o);
-	sim_run_until(r.t.sim, SIM_S(60));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r.c.s);
-	r.st = *tcp_conn_stats(tcp_stream_conn(r.c.s));
+	r.extra = drop_at_recover;
+	r.extra_ctx = &d;
+	run_transfer(&r, sack, 1000000);
 	CU_ASSERT_TRUE(d.done);
-	CU_ASSERT_EQUAL(r.k.bytes, 1000000);
 	CU_ASSERT_EQUAL(r.st.rto_expiries, 0);
 	CU_ASSERT_EQUAL(r.st.fast_recoveries, 2);
 	CU_ASSERT_EQUAL(r.st.retrans_segs, 2);
