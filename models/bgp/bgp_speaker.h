@@ -40,6 +40,12 @@ struct bgp_rib;
 struct bgp_policy;
 struct bgp_speaker;
 
+/* RFC 2385 keys: what Cisco and Linux (TCP_MD5SIG_MAXKEYLEN) accept. */
+#define BGP_MD5_KEY_MAX 80
+/* RFC 4724 helper defaults: a restart time of 120 s, stale routes 360 s. */
+#define BGP_GR_RESTART_S 120
+#define BGP_GR_STALE_TIME SIM_S(360)
+
 /* RFC 4271 10: MinRouteAdvertisementIntervalTimer suggested for eBGP. */
 #define BGP_MRAI_EBGP_DEFAULT SIM_S(30)
 #define BGP_MRAI_DEFAULT (-1)	/* per peer type: 0 iBGP, the speaker's eBGP value */
@@ -65,6 +71,30 @@ struct bgp_neighbor_cfg {
 	bool next_hop_self;		/* iBGP: our address as next hop */
 	uint8_t allowas_in;		/* own ASN allowed this many times */
 	sim_time mrai;			/* BGP_MRAI_DEFAULT or >= 0 */
+	/*
+	 * RFC 2385 TCP MD5 signature key ("" off). Both ends must hold the
+	 * same key: a segment without a signature, or with a wrong one, is
+	 * dropped by TCP (traced), so a mismatch keeps the session down.
+	 */
+	char md5_key[BGP_MD5_KEY_MAX + 1];
+	/*
+	 * RFC 5082 GTSM: 0 off; else segments go out with TTL 255 and only
+	 * those arriving with TTL >= 256 - gtsm_hops are accepted (ttl above
+	 * is then ignored).
+	 */
+	uint8_t gtsm_hops;
+	bool rr_client;			/* iBGP: route-reflector client (4456) */
+	/*
+	 * RFC 4724: advertise the capability with gr_restart_s and act as a
+	 * helper: when the peer (which advertised it too) drops without a
+	 * NOTIFICATION, its routes stay, marked stale, for its restart time;
+	 * after it re-establishes, its End-of-RIB (or gr_stale_time, whichever
+	 * first) sweeps what it did not send again.
+	 */
+	bool graceful_restart;
+	uint16_t gr_restart_s;		/* 0: BGP_GR_RESTART_S */
+	sim_time gr_stale_time;		/* 0: BGP_GR_STALE_TIME */
+	bool enhanced_rr;		/* RFC 7313: advertise, BoRR/EoRR */
 };
 
 struct bgp_speaker_cfg {
@@ -77,6 +107,9 @@ struct bgp_speaker_cfg {
 	uint8_t rib_source;		/* RIB source id (0: RIB_SRC_MODEL) */
 	/* BFD sessions are added here when a neighbour asks for BFD */
 	struct bfd *bfd;
+	uint32_t cluster_id;		/* route reflection; 0: router_id */
+	bool always_compare_med;	/* decision: MED across neighbour ASes */
+	bool oldest_ebgp;		/* decision: prefer the oldest eBGP route */
 };
 
 /* The defaults: eBGP MRAI 30 s, one path, no RFC 8212. */
@@ -100,6 +133,30 @@ int bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 /* Originate prefix/len (a `network` statement): 0, or -1 if invalid. */
 int bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix,
     uint8_t len);
+/*
+ * Aggregate prefix/len (RFC 4271 9.2.2.2): originated while at least one
+ * more specific route is in the Loc-RIB, with ATOMIC_AGGREGATE and
+ * AGGREGATOR (our ASN and router id); as_set: an AS_SET of the
+ * contributors' ASes instead of ATOMIC_AGGREGATE. summary_only: the more
+ * specifics are not exported. 0, or -1 if invalid or a duplicate.
+ */
+int bgp_speaker_add_aggregate(struct bgp_speaker *sp, uint32_t prefix,
+    uint8_t len, bool summary_only, bool as_set);
+
+/* Route sources bgp_speaker_redistribute takes from the node's VRF. */
+enum {
+	BGP_REDIST_CONNECTED = 1u << 0,	/* interface subnets */
+	BGP_REDIST_STATIC = 1u << 1	/* static routes */
+};
+/*
+ * Originate the node's connected and/or static routes (ORIGIN INCOMPLETE,
+ * MED = the route's metric), following them as they come and go; pol
+ * (may be NULL) filters and sets attributes as an import policy does.
+ * 0, or -1 for an unknown bit.
+ */
+int bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
+    struct bgp_policy *pol);
+
 /*
  * Listen on TCP 179, start every neighbour's FSM (ManualStart, passive as
  * configured) and its BFD session. 0, or -1 with err.
@@ -141,6 +198,12 @@ size_t bgp_speaker_peer_out(const struct bgp_speaker *sp, uint32_t addr);
 /* ManualStop (Cease 6/2) or ManualStart of one neighbour. */
 int bgp_speaker_peer_stop(struct bgp_speaker *sp, uint32_t addr);
 int bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr);
+/*
+ * ManualStop with an RFC 8203 shutdown communication: Cease 6/2 carrying
+ * text (UTF-8, at most 255 bytes; NULL or "" none). -1 if no neighbour.
+ */
+int bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
+    const char *text);
 /* Ask the peer to resend its routes (ROUTE-REFRESH); -1 if not up. */
 int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
 
