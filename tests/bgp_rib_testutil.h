@@ -75,8 +75,7 @@ mk_attrs(const struct spec *s)
 {
 	struct bgp_attrs fixed;
 	struct bgp_attrs_var var;
-	uint32_t w[64];
-	uint8_t unk[4 + 4 * 16];
+	uint32_t w[64], cl[16];
 
 	memset(&fixed, 0, sizeof(fixed));
 	memset(&var, 0, sizeof(var));
@@ -97,13 +96,11 @@ mk_attrs(const struct spec *s)
 	if (s->cluster > 0) {
 		unsigned i;
 
-		unk[0] = BGP_AF_OPTIONAL;
-		unk[1] = 10;	/* CLUSTER_LIST */
-		unk[2] = (uint8_t)(4 * s->cluster);
-		for (i = 0; i < 4 * s->cluster; i++)
-			unk[3 + i] = (uint8_t)(i / 4 + 1);
-		var.unknown = unk;
-		var.unknown_len = (uint16_t)(3 + 4 * s->cluster);
+		for (i = 0; i < s->cluster && i < 16; i++)
+			cl[i] = 0x01010101u * (i + 1);
+		fixed.has |= BGP_HAS(BGP_ATTR_CLUSTER_LIST);
+		var.cluster = cl;
+		var.n_cluster = (uint16_t)i;
 	}
 	return bgp_attrs_new(&fixed, &var);
 }

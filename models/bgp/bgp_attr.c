@@ -5,7 +5,9 @@
  *
  * Decoding follows RFC 7606: each malformed attribute gets the outcome its
  * section 7 gives it (treat-as-withdraw for ORIGIN, AS_PATH, NEXT_HOP,
- * MED, LOCAL_PREF, COMMUNITIES and LARGE_COMMUNITIES; attribute discard
+ * MED, LOCAL_PREF, COMMUNITIES, ORIGINATOR_ID, CLUSTER_LIST (as from an
+ * iBGP peer: bgp_update.rr_withdraw_only lets the speaker make it a
+ * discard for an eBGP one) and LARGE_COMMUNITIES; attribute discard
  * for ATOMIC_AGGREGATE, AGGREGATOR, AS4_PATH and AS4_AGGREGATOR; session
  * reset for MP_REACH/MP_UNREACH, whose loss would lose NLRI), recorded
  * with the RFC 4271 6.3 subcode it would have had.
@@ -91,6 +93,8 @@ expected_flags(uint8_t type)
 	case BGP_ATTR_ATOMIC_AGGR:
 		return BGP_AF_TRANSITIVE;
 	case BGP_ATTR_MED:
+	case BGP_ATTR_ORIGINATOR_ID:
+	case BGP_ATTR_CLUSTER_LIST:
 	case BGP_ATTR_MP_REACH:
 	case BGP_ATTR_MP_UNREACH:
 		return BGP_AF_OPTIONAL;
@@ -213,6 +217,30 @@ unknown_insert(struct adec *d, const uint8_t *a, size_t n)
 	memmove(d->unknown + i + n, d->unknown + i, d->unknown_len - i);
 	memcpy(d->unknown + i, a, n);
 	d->unknown_len += n;
+}
+
+/*
+ * Whether every treat-as-withdraw finding is ORIGINATOR_ID's or
+ * CLUSTER_LIST's (all findings kept, so none is unknown).
+ */
+static bool
+rr_withdraw_only(const struct bgp_result *r)
+{
+	bool any = false;
+
+	if (r->action != BGP_ACT_WITHDRAW || r->n_attr_err != r->n_attr_err_all)
+		return false;
+	for (unsigned i = 0; i < r->n_attr_err; i++) {
+		const struct bgp_attr_err *e = &r->attr_err[i];
+
+		if (e->action != BGP_ACT_WITHDRAW)
+			continue;
+		if (e->type != BGP_ATTR_ORIGINATOR_ID &&
+		    e->type != BGP_ATTR_CLUSTER_LIST)
+			return false;
+		any = true;
+	}
+	return any;
 }
 
 void
@@ -367,6 +395,21 @@ bgp_attrs_decode(const uint8_t *p, size_t len, bool as4, bool body_nlri,
 			for (size_t i = 0; i < alen / 4; i++)
 				d.scratch[d.used++] = get_be32(v + 4 * i);
 			break;
+		case BGP_ATTR_ORIGINATOR_ID:
+			/* RFC 7606 7.9 */
+			if (alen != 4)
+				goto badlen;
+			d.var.originator_id = get_be32(v);
+			break;
+		case BGP_ATTR_CLUSTER_LIST:
+			/* RFC 7606 7.10: a non-zero multiple of 4 */
+			if (alen == 0 || alen % 4 != 0)
+				goto badlen;
+			d.var.cluster = d.scratch + d.used;
+			d.var.n_cluster = (uint16_t)(alen / 4);
+			for (size_t i = 0; i < alen / 4; i++)
+				d.scratch[d.used++] = get_be32(v + 4 * i);
+			break;
 		case BGP_ATTR_LARGE_COMM:
 			/* RFC 8092 6: a non-zero multiple of 12 */
 			if (alen == 0 || alen % 12 != 0)
@@ -410,6 +453,7 @@ badlen:
 				    BGP_ERR_UPDATE, BGP_ERR_UPD_MISSING, &t, 1);
 		}
 	}
+	u->rr_withdraw_only = rr_withdraw_only(r);
 	d.var.unknown = d.unknown;
 	d.var.unknown_len = (uint16_t)d.unknown_len;
 	if (d.fixed->has != 0 || d.var.unknown_len != 0)
@@ -600,6 +644,17 @@ bgp_attrs_encode(const struct bgp_update *u, bool as4, struct wbuf *w)
 			    4u * var.n_comm);
 			for (size_t i = 0; i < var.n_comm; i++)
 				wb_u32(w, var.comm[i]);
+			break;
+		case BGP_ATTR_ORIGINATOR_ID:
+			attr_hdr(u, w, BGP_AF_OPTIONAL, BGP_ATTR_ORIGINATOR_ID,
+			    4);
+			wb_u32(w, var.originator_id);
+			break;
+		case BGP_ATTR_CLUSTER_LIST:
+			attr_hdr(u, w, BGP_AF_OPTIONAL, BGP_ATTR_CLUSTER_LIST,
+			    4u * var.n_cluster);
+			for (size_t i = 0; i < var.n_cluster; i++)
+				wb_u32(w, var.cluster[i]);
 			break;
 		case BGP_ATTR_MP_REACH:
 			if (u->has_mp_reach && !u->mp_first)

@@ -12,26 +12,44 @@
 
 /* ---- the flat set ---- */
 
+/* The ORIGINATOR_ID word: present or not (a reflected route is rare). */
+#define ORIG_WORDS(has) (((has) & BGP_HAS(BGP_ATTR_ORIGINATOR_ID)) ? 1u : 0u)
+
 static size_t
 var_words(uint16_t path_len, uint16_t as4_path_len, uint16_t n_comm,
-    uint16_t n_lcomm, uint16_t unknown_len)
+    uint16_t n_lcomm, unsigned orig, uint16_t n_cluster,
+    uint16_t unknown_len)
 {
 	return (size_t)path_len + as4_path_len + n_comm + 3u * n_lcomm +
-	    ((size_t)unknown_len + 3) / 4;
+	    orig + n_cluster + ((size_t)unknown_len + 3) / 4;
 }
 
 size_t
 bgp_attrs_size(const struct bgp_attrs *a)
 {
 	return sizeof(*a) + 4 * var_words(a->path_len, a->as4_path_len,
-	    a->n_comm, a->n_lcomm, a->unknown_len);
+	    a->n_comm, a->n_lcomm, ORIG_WORDS(a->has), a->n_cluster,
+	    a->unknown_len);
+}
+
+uint32_t
+bgp_attrs_originator(const struct bgp_attrs *a)
+{
+	if (!(a->has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID)))
+		return 0;
+	return a->v[a->path_len + a->as4_path_len + a->n_comm +
+	    3u * a->n_lcomm];
 }
 
 struct bgp_attrs *
 bgp_attrs_new(const struct bgp_attrs *fixed, const struct bgp_attrs_var *var)
 {
+	/* the CLUSTER_LIST bit exactly when there are ids: never sent empty */
+	uint16_t n_cluster = (fixed->has & BGP_HAS(BGP_ATTR_CLUSTER_LIST)) ?
+	    var->n_cluster : 0;
 	size_t words = var_words(var->path_len, var->as4_path_len,
-	    var->n_comm, var->n_lcomm, var->unknown_len);
+	    var->n_comm, var->n_lcomm, ORIG_WORDS(fixed->has), n_cluster,
+	    var->unknown_len);
 	struct bgp_attrs *a = xcalloc(1, sizeof(*a) + 4 * words);
 	uint32_t *v = a->v;
 
@@ -49,6 +67,9 @@ bgp_attrs_new(const struct bgp_attrs *fixed, const struct bgp_attrs_var *var)
 	a->n_comm = var->n_comm;
 	a->n_lcomm = var->n_lcomm;
 	a->unknown_len = var->unknown_len;
+	a->n_cluster = n_cluster;
+	if (n_cluster == 0)
+		a->has &= ~BGP_HAS(BGP_ATTR_CLUSTER_LIST);
 	if (var->path_len)
 		memcpy(v, var->path, 4u * var->path_len);
 	v += var->path_len;
@@ -61,6 +82,11 @@ bgp_attrs_new(const struct bgp_attrs *fixed, const struct bgp_attrs_var *var)
 	if (var->n_lcomm)
 		memcpy(v, var->lcomm, 12u * var->n_lcomm);
 	v += 3u * var->n_lcomm;
+	if (ORIG_WORDS(fixed->has))
+		*v++ = var->originator_id;
+	if (n_cluster)
+		memcpy(v, var->cluster, 4u * n_cluster);
+	v += n_cluster;
 	if (var->unknown_len)
 		memcpy(v, var->unknown, var->unknown_len);
 	/* Fields of a known type that is absent are zero: equal sets compare equal. */
@@ -96,6 +122,12 @@ bgp_attrs_var(const struct bgp_attrs *a, struct bgp_attrs_var *var)
 	var->lcomm = v;
 	var->n_lcomm = a->n_lcomm;
 	v += 3u * a->n_lcomm;
+	var->originator_id = 0;
+	if (ORIG_WORDS(a->has))
+		var->originator_id = *v++;
+	var->cluster = v;
+	var->n_cluster = a->n_cluster;
+	v += a->n_cluster;
 	var->unknown = (const uint8_t *)v;
 	var->unknown_len = a->unknown_len;
 }
@@ -141,8 +173,13 @@ bgp_attrs_hash(const struct bgp_attrs *a)
 	    a->as4_aggr_id };
 	const uint16_t counts[] = { a->path_len, a->as4_path_len, a->n_comm,
 	    a->n_lcomm, a->unknown_len };
+	/*
+	 * The ORIGINATOR_ID and CLUSTER_LIST words are hashed with the
+	 * others (has says they are there): a set without them hashes as it
+	 * did before the codec knew them.
+	 */
 	size_t words = (size_t)a->path_len + a->as4_path_len + a->n_comm +
-	    3u * a->n_lcomm;
+	    3u * a->n_lcomm + ORIG_WORDS(a->has) + a->n_cluster;
 	uint32_t h = 2166136261u;
 	size_t i;
 

@@ -42,27 +42,15 @@ bgp_neighbor_as(const struct bgp_attrs *a)
 unsigned
 bgp_cluster_len(const struct bgp_attrs *a)
 {
-	const uint8_t *u;
-	size_t off = 0, n;
+	return a != NULL ? a->n_cluster : 0;
+}
 
-	if (a == NULL || a->unknown_len == 0)
-		return 0;
-	u = (const uint8_t *)(a->v + a->path_len + a->as4_path_len +
-	    a->n_comm + 3u * a->n_lcomm);
-	n = a->unknown_len;
-	/* flags, type, 1- or 2-byte length, value; as received */
-	while (off + 3 <= n) {
-		size_t hl = (u[off] & BGP_AF_EXTLEN) ? 4 : 3, vl;
-
-		if (off + hl > n)
-			break;
-		vl = hl == 4 ? (size_t)u[off + 2] << 8 | u[off + 3] :
-		    u[off + 2];
-		if (u[off + 1] == 10)	/* CLUSTER_LIST, RFC 4456 */
-			return (unsigned)(vl / 4);
-		off += hl + vl;
-	}
-	return 0;
+/* RFC 4456 9: a reflected route's ORIGINATOR_ID stands for the peer's id. */
+static uint32_t
+router_id(const struct bgp_cand *c)
+{
+	return (c->a->has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID)) ?
+	    bgp_attrs_originator(c->a) : c->bgp_id;
 }
 
 static uint32_t
@@ -109,7 +97,7 @@ key(const struct bgp_cand *c, enum bgp_rule r, const struct bgp_decide_opts *o)
 	case BGP_RULE_OLDEST:
 		return o->oldest_ebgp && c->ebgp ? c->stamp : 0;
 	case BGP_RULE_ROUTER_ID:
-		return c->bgp_id;
+		return router_id(c);
 	case BGP_RULE_CLUSTER_LIST:
 		return bgp_cluster_len(c->a);
 	case BGP_RULE_PEER_ADDR:
@@ -388,8 +376,8 @@ bgp_decide_why(const struct bgp_cand *w, const struct bgp_cand *l,
 		    w->stamp, l->stamp);
 		break;
 	case BGP_RULE_ROUTER_ID:
-		snprintf(buf, len, "router id %s < %s", ip_str(w->bgp_id, ia),
-		    ip_str(l->bgp_id, ib));
+		snprintf(buf, len, "router id %s < %s", ip_str(router_id(w), ia),
+		    ip_str(router_id(l), ib));
 		break;
 	case BGP_RULE_CLUSTER_LIST:
 		snprintf(buf, len, "cluster list %u < %u", bgp_cluster_len(w->a),

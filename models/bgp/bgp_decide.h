@@ -14,7 +14,8 @@
  *   7. eBGP-learned over iBGP-learned
  *   8. lowest IGP cost to the next hop
  *   9. oldest eBGP route (the one received first), when enabled
- *  10. lowest BGP identifier of the peer
+ *  10. lowest BGP identifier of the peer, or the route's ORIGINATOR_ID
+ *      when it has one (RFC 4456 9)
  *  11. shortest CLUSTER_LIST (none counts 0)
  *  12. lowest peer address
  * and, as a last resort that only a test can reach, the lower peer id.
@@ -99,7 +100,7 @@ char *bgp_decide_why(const struct bgp_cand *winner,
 
 /* Helpers the decision uses, for the speaker and the tests. */
 uint32_t bgp_neighbor_as(const struct bgp_attrs *a);
-/* CLUSTER_LIST length in IDs, from the kept unknown attributes (0: none). */
+/* CLUSTER_LIST length in ids (0: none). */
 unsigned bgp_cluster_len(const struct bgp_attrs *a);
 
 #endif

@@ -209,6 +209,17 @@ update_summary(const struct bgp_update *u, char *buf, size_t buflen,
 		app(buf, buflen, off, ", AGGREGATOR %u ", a->aggr_as);
 		app_ip(buf, buflen, off, a->aggr_id);
 	}
+	if (a->has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID)) {
+		app(buf, buflen, off, ", ORIGINATOR_ID ");
+		app_ip(buf, buflen, off, var.originator_id);
+	}
+	if (var.n_cluster > 0) {
+		app(buf, buflen, off, ", CLUSTER_LIST");
+		for (size_t i = 0; i < var.n_cluster; i++) {
+			app(buf, buflen, off, " ");
+			app_ip(buf, buflen, off, var.cluster[i]);
+		}
+	}
 	if (var.n_comm > 0) {
 		app(buf, buflen, off, ", COMMUNITIES");
 		for (size_t i = 0; i < var.n_comm; i++) {

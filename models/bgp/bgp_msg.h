@@ -126,6 +126,8 @@ enum bgp_frame bgp_frame(const uint8_t *buf, size_t avail, size_t *len,
 #define BGP_ATTR_ATOMIC_AGGR 6
 #define BGP_ATTR_AGGREGATOR 7
 #define BGP_ATTR_COMMUNITIES 8
+#define BGP_ATTR_ORIGINATOR_ID 9	/* RFC 4456 */
+#define BGP_ATTR_CLUSTER_LIST 10	/* RFC 4456 */
 #define BGP_ATTR_MP_REACH 14
 #define BGP_ATTR_MP_UNREACH 15
 #define BGP_ATTR_AS4_PATH 17
@@ -163,11 +165,14 @@ enum bgp_frame bgp_frame(const uint8_t *buf, size_t avail, size_t *len,
 /*
  * The attribute set shared by routes. Fixed fields first, then v[]: the
  * AS_PATH words, the AS4_PATH words, the communities, the large
- * communities (3 words each: global, local1, local2) and the unknown
- * optional transitive attributes as raw bytes (flags, type, length, value
- * as received, sorted by type), padded with zeros to a word. Build one with
+ * communities (3 words each: global, local1, local2), the ORIGINATOR_ID
+ * (one word, only when present: bgp_attrs_originator), the CLUSTER_LIST's
+ * cluster ids (first = the latest prepended) and the unknown optional
+ * transitive attributes as raw bytes (flags, type, length, value as
+ * received, sorted by type), padded with zeros to a word. Build one with
  * bgp_attrs_new(); padding is always zero, so memcmp and the hash work.
- * A known attribute is present when its BGP_HAS() bit is in has.
+ * A known attribute is present when its BGP_HAS() bit is in has; the
+ * CLUSTER_LIST bit is set exactly when n_cluster > 0.
  */
 struct bgp_attrs {
 	uint32_t has;
@@ -181,16 +186,19 @@ struct bgp_attrs {
 	uint16_t n_comm;
 	uint16_t n_lcomm;
 	uint16_t unknown_len;		/* bytes */
+	uint16_t n_cluster;		/* CLUSTER_LIST ids */
 	uint8_t origin;
-	uint8_t pad_;			/* always 0 */
+	uint8_t pad_[3];		/* always 0 */
 	uint32_t v[];
 };
 
 /* The variable parts of a set, borrowed: what bgp_attrs_new copies in. */
 struct bgp_attrs_var {
-	const uint32_t *path, *as4_path, *comm, *lcomm;
+	const uint32_t *path, *as4_path, *comm, *lcomm, *cluster;
 	const uint8_t *unknown;
 	uint16_t path_len, as4_path_len, n_comm, n_lcomm, unknown_len;
+	uint16_t n_cluster;
+	uint32_t originator_id;	/* used when has ORIGINATOR_ID */
 };
 
 /* A new set: the fixed fields of fixed (counts ignored) and var's arrays. */
@@ -198,6 +206,8 @@ struct bgp_attrs *bgp_attrs_new(const struct bgp_attrs *fixed,
     const struct bgp_attrs_var *var);
 void bgp_attrs_var(const struct bgp_attrs *a, struct bgp_attrs_var *var);
 size_t bgp_attrs_size(const struct bgp_attrs *a);
+/* The ORIGINATOR_ID (RFC 4456), 0 when absent. */
+uint32_t bgp_attrs_originator(const struct bgp_attrs *a);
 struct bgp_attrs *bgp_attrs_dup(const struct bgp_attrs *a);
 /* FNV-1a over the bytes: the same value on every run and host. */
 uint32_t bgp_attrs_hash(const struct bgp_attrs *a);
@@ -330,6 +340,14 @@ struct bgp_update {
 	 */
 	uint32_t extlen[8];
 	bool mp_first;
+	/*
+	 * RFC 7606 7.9, 7.10: the outcome is treat-as-withdraw only because
+	 * of a malformed ORIGINATOR_ID or CLUSTER_LIST (left out of attrs).
+	 * That is right for an iBGP peer; from an eBGP peer both attributes
+	 * are discarded whatever they hold, so the speaker, which knows the
+	 * session, takes the UPDATE as an attribute discard.
+	 */
+	bool rr_withdraw_only;
 };
 
 /*
