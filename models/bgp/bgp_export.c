@@ -61,49 +61,53 @@ on_change(struct bgp_rib *br, const struct bgp_change *ch, void *ctx)
 			q_push(&sp->peers[i]->pend, ch->prefix, ch->len);
 }
 
-static const struct bgp_attrs *
-local_attrs(struct bgp_speaker *sp)
-{
-	struct bgp_attrs a;
-	struct bgp_attrs_var v;
-
-	memset(&a, 0, sizeof(a));
-	memset(&v, 0, sizeof(v));
-	a.has = BGP_HAS(BGP_ATTR_ORIGIN) | BGP_HAS(BGP_ATTR_AS_PATH) |
-	    BGP_HAS(BGP_ATTR_NEXT_HOP);
-	a.origin = BGP_ORIGIN_IGP;
-	return bgp_intern_take(bgp_rib_intern(sp->rib), bgp_attrs_new(&a, &v));
-}
-
 void
 bgp_export_init(struct bgp_speaker *sp)
 {
 	bgp_rib_add_listener(sp->rib, on_change, sp);
 }
 
-int
-bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix, uint8_t len)
-{
-	const struct bgp_attrs *ia;
-	int rc;
+/* ---- import ---- */
 
-	if (len > 32 || (len < 32 && (prefix & (0xffffffffu >> len)) != 0))
-		return -1;
-	ia = local_attrs(sp);
-	sp->busy++;
-	rc = bgp_rib_update(sp->rib, BGP_PEER_LOCAL, prefix, len, ia);
-	sp->busy--;
-	bgp_intern_put(bgp_rib_intern(sp->rib), ia);
-	if (rc < 0)
-		return -1;
-	sp->nets = xrealloc(sp->nets, (sp->n_nets + 1) * sizeof(*sp->nets));
-	sp->nets[sp->n_nets].addr = prefix;
-	sp->nets[sp->n_nets++].len = len;
-	bgp_export_flush_all(sp);
-	return 0;
+static uint32_t
+cluster_id(const struct bgp_speaker *sp)
+{
+	return sp->cfg.cluster_id != 0 ? sp->cfg.cluster_id :
+	    sp->cfg.router_id;
 }
 
-/* ---- import ---- */
+/* A new set: a without ORIGINATOR_ID and CLUSTER_LIST. */
+static struct bgp_attrs *
+strip_rr(const struct bgp_attrs *a)
+{
+	struct bgp_attrs fixed = *a;
+	struct bgp_attrs_var v;
+
+	bgp_attrs_var(a, &v);
+	fixed.has &= ~(BGP_HAS(BGP_ATTR_ORIGINATOR_ID) |
+	    BGP_HAS(BGP_ATTR_CLUSTER_LIST));
+	return bgp_attrs_new(&fixed, &v);
+}
+
+/*
+ * RFC 4456 8: a route that carries our router id as its ORIGINATOR_ID, or
+ * our cluster id in its CLUSTER_LIST, has been round a reflection loop.
+ */
+static bool
+rr_loop(const struct bgp_speaker *sp, const struct bgp_attrs *a)
+{
+	struct bgp_attrs_var v;
+	uint32_t cid = cluster_id(sp);
+
+	if ((a->has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID)) &&
+	    bgp_attrs_originator(a) == sp->cfg.router_id)
+		return true;
+	bgp_attrs_var(a, &v);
+	for (uint16_t i = 0; i < v.n_cluster; i++)
+		if (v.cluster[i] == cid)
+			return true;
+	return false;
+}
 
 static unsigned
 path_count_as(const struct bgp_attrs *a, uint32_t asn)
@@ -178,6 +182,12 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 	size_t i;
 
 	p->st.updates_in++;
+	/*
+	 * RFC 7606 7.9, 7.10: from an eBGP peer ORIGINATOR_ID and
+	 * CLUSTER_LIST are discarded, malformed or not.
+	 */
+	if (act == BGP_ACT_WITHDRAW && p->ebgp && u->rr_withdraw_only)
+		act = BGP_ACT_DISCARD;
 	sp->busy++;
 	import_withdraw(p, u->withdrawn, u->n_withdrawn);
 	import_withdraw(p, u->mp_withdrawn, u->n_mp_withdrawn);
@@ -191,7 +201,15 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 			na->next_hop = u->mp_next_hop;
 			na->has |= BGP_HAS(BGP_ATTR_NEXT_HOP);
 		}
-		loop = path_count_as(na, sp->cfg.asn) > p->cfg.allowas_in;
+		if (p->ebgp && (na->has & (BGP_HAS(BGP_ATTR_ORIGINATOR_ID) |
+		    BGP_HAS(BGP_ATTR_CLUSTER_LIST)))) {
+			struct bgp_attrs *s2 = strip_rr(na);
+
+			free(na);
+			na = s2;
+		}
+		loop = path_count_as(na, sp->cfg.asn) > p->cfg.allowas_in ||
+		    (!p->ebgp && rr_loop(sp, na));
 		/*
 		 * RFC 4271 6.3: a NEXT_HOP that is one of our own addresses
 		 * is semantically incorrect; the route is ignored, the
@@ -308,8 +326,8 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 	struct bgp_pol_result res;
 	struct bgp_pol_route rt;
 	enum bgp_pol_verdict verdict;
-	uint32_t *path = NULL;
-	bool local;
+	uint32_t *path = NULL, *cl = NULL;
+	bool local, reflect = false;
 
 	if (!bgp_rib_best(sp->rib, prefix, len, &r) || r.peer == p->rib_id)
 		return NULL;
@@ -319,11 +337,42 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 	if (p->ebgp && (has_comm(r.a, BGP_COMM_NO_EXPORT) ||
 	    has_comm(r.a, BGP_COMM_NO_EXPORT_SUBCONFED)))
 		return NULL;
-	/* 9.1.3: no iBGP route to an iBGP peer (no route reflection) */
-	if (!local && !r.ebgp && !p->ebgp)
+	/*
+	 * 9.1.3: no iBGP route to an iBGP peer, unless we reflect it (RFC
+	 * 4456 6): a client's to every other iBGP peer, a non-client's to
+	 * the clients.
+	 */
+	if (!local && !r.ebgp && !p->ebgp) {
+		struct bgp_peer *from = bgp_peer_by_rib(sp, r.peer);
+
+		if (!p->cfg.rr_client && (from == NULL || !from->cfg.rr_client))
+			return NULL;
+		reflect = true;
+	}
+	if (bgp_origin_suppressed(sp, prefix, len))
 		return NULL;
 	fixed = *r.a;
 	bgp_attrs_var(r.a, &v);
+	if (reflect) {
+		const struct bgp_peer_info *pi = bgp_rib_peer(sp->rib, r.peer);
+
+		/* RFC 4456 8: the originator, and our cluster id first */
+		if (!(fixed.has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID))) {
+			fixed.has |= BGP_HAS(BGP_ATTR_ORIGINATOR_ID);
+			v.originator_id = pi != NULL ? pi->bgp_id : 0;
+		}
+		cl = xcalloc((size_t)v.n_cluster + 1, sizeof(*cl));
+		cl[0] = cluster_id(sp);
+		if (v.n_cluster > 0)
+			memcpy(cl + 1, v.cluster, v.n_cluster * sizeof(*cl));
+		v.cluster = cl;
+		v.n_cluster++;
+		fixed.has |= BGP_HAS(BGP_ATTR_CLUSTER_LIST);
+	} else {
+		/* non-transitive, and only a reflector sets them */
+		fixed.has &= ~(BGP_HAS(BGP_ATTR_ORIGINATOR_ID) |
+		    BGP_HAS(BGP_ATTR_CLUSTER_LIST));
+	}
 	if (p->ebgp) {
 		uint16_t n = v.path_len;
 
@@ -350,7 +399,8 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 		if (!local)
 			fixed.has &= ~BGP_HAS(BGP_ATTR_MED);
 	} else {
-		if (local || p->cfg.next_hop_self)
+		/* RFC 4456 10: a reflected route keeps its NEXT_HOP */
+		if (local || (p->cfg.next_hop_self && !reflect))
 			fixed.next_hop = p->local_addr;
 		if ((fixed.has & BGP_HAS(BGP_ATTR_LOCAL_PREF)) == 0) {
 			fixed.local_pref = 100;
@@ -360,6 +410,7 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 	fixed.has |= BGP_HAS(BGP_ATTR_NEXT_HOP) | BGP_HAS(BGP_ATTR_AS_PATH);
 	na = bgp_attrs_new(&fixed, &v);
 	free(path);
+	free(cl);
 	if (!local && na->unknown_len > 0)
 		bgp_attrs_set_partial(na);
 	memset(&res, 0, sizeof(res));
@@ -535,6 +586,7 @@ bgp_export_flush_all(struct bgp_speaker *sp)
 
 	if (sp->busy > 0)
 		return;
+	bgp_origin_settle(sp);
 	for (i = 0; i < sp->n_peers; i++)
 		flush_mrai(sp->peers[i]);
 }

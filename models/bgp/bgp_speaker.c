@@ -64,6 +64,7 @@ bgp_speaker_free(struct bgp_speaker *sp)
 		return;
 	if (sp->lst != NULL)
 		stream_unlisten(sp->lst);
+	bgp_origin_free(sp);
 	if (sp->glue != NULL)
 		bgp_node_detach(sp->glue);
 	for (i = 0; i < sp->n_peers; i++) {

@@ -14,6 +14,7 @@ struct stream_listener;
 struct bfd_session;
 struct bgp_node_glue;
 struct bgp_peer;
+struct bgp_origin;
 
 /* One TCP connection to a peer and its FSM. */
 struct bgp_conn {
@@ -68,6 +69,7 @@ struct bgp_speaker {
 	size_t n_peers;
 	struct bgp_prefix4 *nets;
 	size_t n_nets;
+	struct bgp_origin *orig;	/* bgp_origin.c; NULL until used */
 	struct timer_set timers;
 	bool started;
 	int busy;			/* inside a table change: defer flushes */
@@ -107,5 +109,13 @@ void bgp_export_flush_all(struct bgp_speaker *sp);
 void bgp_export_mrai_expired(struct timer *tm, void *arg);
 void bgp_prefix_q_free(struct bgp_prefix_q *q);
 void bgp_peer_max_prefix_check(struct bgp_peer *p);
+
+/* bgp_origin.c: networks, aggregates, redistribution */
+/* Do what Loc-RIB and node RIB changes left to do (from flush_all). */
+void bgp_origin_settle(struct bgp_speaker *sp);
+/* prefix/len is a more specific of an active summary-only aggregate. */
+bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
+    uint8_t len);
+void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
