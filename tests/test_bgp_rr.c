@@ -572,7 +572,168 @@ test_originator_loop(void)
 	bgp_polset_free(ps);
 }
 
+/* ---- a raw peer: RFC 7606 7.9/7.10 depend on the session ---- */
+
+struct raw {
+	struct stream *s;
+	const uint8_t *first;
+	size_t first_len;
+};
+
+static void
+raw_rx(struct stream *s, void *ctx)
+{
+	uint8_t b[4096];
+
+	(void)ctx;
+	while (stream_read(s, b, sizeof(b)) > 0)
+		;
+}
+
+static void
+raw_connected(struct stream *s, void *ctx)
+{
+	struct raw *r = ctx;
+
+	stream_send(s, r->first, r->first_len);
+}
+
+static void
+raw_gone(struct stream *s, void *ctx)
+{
+	struct raw *r = ctx;
+
+	(void)s;
+	r->s = NULL;
+}
+
+static void
+raw_error(struct stream *s, enum stream_err err, void *ctx)
+{
+	(void)err;
+	raw_gone(s, ctx);
+}
+
+static const struct stream_cb raw_cb = {
+	.on_connected = raw_connected,
+	.on_receive = raw_rx,
+	.on_error = raw_error,
+	.on_closed = raw_gone,
+};
+
+struct raw_send {
+	struct raw *r;
+	uint8_t b[128];
+	size_t n;
+};
+
+static void
+raw_send_ev(struct sim *sim, void *arg)
+{
+	struct raw_send *m = arg;
+
+	(void)sim;
+	if (m->r->s != NULL)
+		stream_send(m->r->s, m->b, m->n);
+}
+
+/*
+ * r0 (AS 12076, 1.1.1.1) and a raw peer on r1 (10.0.0.2, 2.2.2.2) in AS
+ * peer_as. At 2 s it announces 172.16.0.0/16 with ORIGINATOR_ID 5.5.5.5
+ * and CLUSTER_LIST 6.6.6.6, at 3 s the same prefix with a 3-byte
+ * ORIGINATOR_ID. Says whether r0 holds the prefix after each, and gives a
+ * copy of what it held after the first (the caller frees it).
+ */
+static void
+raw_session(uint32_t peer_as, bool *after1, bool *after2,
+    struct bgp_attrs **seen1)
+{
+	struct bs_net b;
+	struct raw r;
+	struct raw_send m1, m2;
+	struct bgp_route rt;
+	struct bgp_msg om;
+	struct stream_addr ra = { 0, BGP_PORT };
+	struct stream_opts o;
+	uint8_t open[BGP_MAX_LEN];
+	bool ebgp = peer_as != 12076;
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	neighbor(&b, 0, "10.0.0.2", peer_as, true, false, NULL);
+	bs_start(&b);
+	memset(&om, 0, sizeof(om));
+	om.type = BGP_OPEN;
+	bgp_open_init(&om.u.open, peer_as, 90, bs_ip("2.2.2.2"));
+	r.first = open;
+	r.first_len = bgp_encode(&om, true, open);
+	r.first_len += bgp_encode_keepalive(open + r.first_len);
+	memset(&o, 0, sizeof(o));
+	o.nodelay = 1;
+	ra.addr = bs_ip("10.0.0.1");
+	r.s = stream_connect(tcp_stack_host(tcp_stack_get(b.n[1])), &ra, &o,
+	    &raw_cb, &r);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r.s);
+	m1.r = m2.r = &r;
+	/* eBGP: AS_PATH 31898 (9 bytes); iBGP: empty (3) */
+	m1.n = msg_hex(BGP_UPDATE, ebgp ?
+	    "0000 0022 40010100 4002060201 00007c9a 400304 0a000002"
+	    " 800904 05050505 800a04 06060606 10 ac10" :
+	    "0000 001c 40010100 400200 400304 0a000002"
+	    " 800904 05050505 800a04 06060606 10 ac10", m1.b);
+	m2.n = msg_hex(BGP_UPDATE, ebgp ?
+	    "0000 001a 40010100 4002060201 00007c9a 400304 0a000002"
+	    " 800903 050505 10 ac10" :
+	    "0000 0014 40010100 400200 400304 0a000002"
+	    " 800903 050505 10 ac10", m2.b);
+	sim_schedule_at(b.sim, SIM_S(2), raw_send_ev, &m1);
+	sim_schedule_at(b.sim, SIM_S(3), raw_send_ev, &m2);
+	sim_run_until(b.sim, SIM_S(2) + SIM_MS(500));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	*after1 = bgp_rib_best(bgp_speaker_rib(b.sp[0]), bs_ip("172.16.0.0"),
+	    16, &rt);
+	*seen1 = *after1 ? bgp_attrs_dup(rt.a) : NULL;
+	sim_run_until(b.sim, SIM_S(4));
+	*after2 = bgp_rib_best(bgp_speaker_rib(b.sp[0]), bs_ip("172.16.0.0"),
+	    16, &rt);
+	if (*after2)
+		CU_ASSERT_FALSE(rt.a->has & BGP_HAS(BGP_ATTR_ORIGINATOR_ID));
+	/* the session stays either way */
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
+static void
+test_from_ebgp(void)
+{
+	struct bgp_attrs *a;
+	bool a1, a2;
+
+	/* eBGP: both discarded, valid or not; the route stands */
+	raw_session(31898, &a1, &a2, &a);
+	CU_ASSERT_TRUE(a1);
+	CU_ASSERT_TRUE(a2);
+	CU_ASSERT_FATAL(a != NULL);
+	CU_ASSERT_FALSE(a->has & (BGP_HAS(BGP_ATTR_ORIGINATOR_ID) |
+	    BGP_HAS(BGP_ATTR_CLUSTER_LIST)));
+	free(a);
+	/* iBGP: kept; the malformed one withdraws the route */
+	raw_session(12076, &a1, &a2, &a);
+	CU_ASSERT_TRUE(a1);
+	CU_ASSERT_FALSE(a2);
+	CU_ASSERT_FATAL(a != NULL);
+	CU_ASSERT_EQUAL(bgp_attrs_originator(a), bs_ip("5.5.5.5"));
+	CU_ASSERT_EQUAL(bgp_cluster_len(a), 1);
+	free(a);
+}
+
 static const struct test_case cases[] = {
+	{ "from eBGP discarded, from iBGP kept or withdrawn", test_from_ebgp },
 	{ "ORIGINATOR_ID and CLUSTER_LIST on the wire", test_codec },
 	{ "malformed ones: RFC 7606 7.9 and 7.10", test_malformed },
 	{ "decision: ORIGINATOR_ID as router id, cluster list", test_decide },
