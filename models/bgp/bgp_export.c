@@ -2,8 +2,9 @@
  * bgp_export.c - routes in and out of a speaker: an UPDATE through the
  * AS-path loop check, import policy and max-prefix into the Adj-RIB-In;
  * the Loc-RIB's changes, per established peer, through the rules of RFC
- * 4271 5.1 and 9.1.3 and export policy into the Adj-RIB-Out diff and
- * packed UPDATEs, paced by the peer's MRAI (9.2.1.1).
+ * 4271 5.1 and 9.1.3 (with route reflection, RFC 4456) and export policy
+ * into the Adj-RIB-Out diff and packed UPDATEs, paced by the peer's MRAI
+ * (9.2.1.1).
  *
  * The change feed only queues prefixes (its listeners must not change the
  * tables); the queue is flushed once the change that fed it returns.

@@ -402,8 +402,15 @@ agg_attrs(struct bgp_speaker *sp, const struct agg *g)
 			v.path = ca[0]->v;
 			v.path_len = ca[0]->path_len;
 		} else {
-			v.path_len = (uint16_t)agg_path(ca, n, &path);
-			v.path = path;
+			size_t nw = agg_path(ca, n, &path);
+
+			if (nw <= BGP_PATH_MAX_WORDS) {
+				v.path_len = (uint16_t)nw;
+				v.path = path;
+			} else {
+				/* no UPDATE could carry it: the ASes are lost */
+				fixed.has |= BGP_HAS(BGP_ATTR_ATOMIC_AGGR);
+			}
 		}
 	}
 	a = bgp_attrs_new(&fixed, &v);
