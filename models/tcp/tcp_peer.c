@@ -24,15 +24,23 @@ tcp_stack_stats(const struct tcp_stack *st)
 	return &st->stats;
 }
 
-const struct tcp_peer *
-tcp_listener_peer(const struct tcp_listener *l, uint32_t addr)
+/* The index of addr's entry, or n_peers if it has none. */
+static size_t
+peer_index(const struct tcp_listener *l, uint32_t addr)
 {
 	size_t i;
 
-	for (i = 0; i < l->n_peers; i++)
-		if (l->peers[i].addr == addr)
-			return &l->peers[i];
-	return NULL;
+	for (i = 0; i < l->n_peers && l->peers[i].addr != addr; i++)
+		;
+	return i;
+}
+
+const struct tcp_peer *
+tcp_listener_peer(const struct tcp_listener *l, uint32_t addr)
+{
+	size_t i = peer_index(l, addr);
+
+	return i < l->n_peers ? &l->peers[i] : NULL;
 }
 
 void
@@ -127,25 +135,26 @@ tcp_listener_set_peer(struct stream_listener *sl, uint32_t addr,
     const struct stream_peer_opts *po)
 {
 	struct tcp_listener *l = (struct tcp_listener *)sl;
-	struct tcp_peer *pe = (struct tcp_peer *)(uintptr_t)
-	    tcp_listener_peer(l, addr);
+	size_t i = peer_index(l, addr);
+	struct tcp_peer *pe;
 
 	if (po != NULL && (po->md5_keylen > STREAM_MD5_KEY_MAX ||
 	    (po->md5_keylen > 0 && po->md5_key == NULL)))
 		return -1;
 	if (po == NULL) {
-		if (pe != NULL) {
-			*pe = l->peers[--l->n_peers];
+		if (i < l->n_peers) {
+			l->peers[i] = l->peers[--l->n_peers];
 			if (l->n_peers == 0)
 				tcp_listener_free_peers(l);
 		}
 		return 0;
 	}
-	if (pe == NULL) {
+	if (i == l->n_peers) {
 		l->peers = xrealloc(l->peers, (l->n_peers + 1) *
 		    sizeof(*l->peers));
-		pe = &l->peers[l->n_peers++];
+		l->n_peers++;
 	}
+	pe = &l->peers[i];
 	memset(pe, 0, sizeof(*pe));
 	pe->addr = addr;
 	pe->ttl = po->ttl;
