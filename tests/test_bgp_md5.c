@@ -148,6 +148,44 @@ test_same_key(void)
 }
 
 /*
+ * Both sides active with the same key: the two connections collide, every
+ * segment of both is signed (each listener knows the other's key), and one
+ * session comes up.
+ */
+static void
+test_same_key_collision(void)
+{
+	struct bs_net b;
+	struct seen s[2];
+	int i;
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	neighbor(&b, 0, "10.0.0.2", 31898, false, KEY, 0, 0);
+	neighbor(&b, 1, "10.0.0.1", 12076, false, KEY, 0, 0);
+	memset(s, 0, sizeof(s));
+	node_iface_set_frame_out(b.n[0], 0, seen_tap, &s[0]);
+	node_iface_set_frame_out(b.n[1], 0, seen_tap, &s[1]);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[1], bs_ip("10.0.0.1")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_conns(b.sp[0], bs_ip("10.0.0.2")), 1);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(s[i].syns, 2);		/* SYN and SYN,ACK */
+		CU_ASSERT_EQUAL(s[i].signed_segs, s[i].segs);
+		CU_ASSERT_EQUAL(stats(&b, i)->md5_missing +
+		    stats(&b, i)->md5_mismatch +
+		    stats(&b, i)->md5_unexpected, 0);
+	}
+	bs_free(&b);
+}
+
+/*
  * The keys disagree: r0's SYNs (0, 3, 9, 21 s, then ConnectRetry at
  * 120 s starts another connect) are dropped at r1's listener, each for
  * the reason, unanswered; r1 (passive) never sends; nothing reaches BGP.
@@ -317,6 +355,8 @@ test_accepted_ttl(void)
 static const struct test_case cases[] = {
 	{ "same key: up exactly as fast, every segment signed",
 	    test_same_key },
+	{ "same key, both active: the collision resolved, all signed",
+	    test_same_key_collision },
 	{ "key on the active side only: never up", test_key_on_active_only },
 	{ "key on the passive side only: never up",
 	    test_key_on_passive_only },

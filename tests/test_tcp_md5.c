@@ -10,6 +10,8 @@
  * stream_set_ttl on an accepted stream; tshark seeing the option.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include "tcp_int.h"
 #include "tcp_md5.h"
@@ -343,7 +345,8 @@ test_signed_transfer(void)
 
 /*
  * A key on one side only, or different keys: every SYN dropped at the
- * server, unanswered (no RST, nothing at all), counted by its reason.
+ * server, unanswered (no RST, nothing at all), counted by its reason and
+ * traced with it, on its arrival.
  */
 enum mismatch { CLIENT_ONLY, SERVER_ONLY, DIFFERENT, NO_LISTENER };
 
@@ -356,9 +359,21 @@ refused(enum mismatch m)
 	struct stream_opts o;
 	struct sigs sg;
 	const struct tcp_stack_stats *ss;
-	int filtered = 0, syns;
+	static const char *const why[] = { "tcp: md5 unexpected",
+	    "tcp: md5 missing", "tcp: md5 mismatch", "tcp: md5 unexpected" };
+	char path[] = "/tmp/xcsim-tcp-md5-XXXXXX", err[256];
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct trace *tr;
+	int filtered = 0, syns, fd, rc, n = 0;
 
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	close(fd);
+	tr = trace_open(path, 0, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
 	tt_build(&t, 2, 1000000000ull, MS, 0, 0);
+	net_set_trace(t.net, tr);
 	memset(&sg, 0, sizeof(sg));
 	sg.key = key_a;
 	sg.keylen = KEYLEN;
@@ -398,6 +413,29 @@ refused(enum mismatch m)
 	CU_ASSERT_EQUAL(ss->min_ttl_drops, 0);
 	CU_ASSERT_EQUAL(tcp_stack_n_conns(tcp_stack_find(t.n[1])), 0);
 	net_remove_drop_listener(t.net, count_filter, &filtered);
+	net_set_trace(t.net, NULL);
+	CU_ASSERT_EQUAL_FATAL(trace_close(tr, err, sizeof(err)), 0);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		const struct tt_seg *syn;
+
+		if (rec.type != TR_PKT_DROP)
+			continue;
+		CU_ASSERT_EQUAL(rec.u.drop.node, 1);
+		CU_ASSERT_EQUAL(rec.u.drop.reason, DROP_FILTER);
+		CU_ASSERT_STRING_EQUAL(rec.u.drop.detail != NULL ?
+		    rec.u.drop.detail : "", why[m]);
+		/* when the SYN arrived: sent, serialised, one delay */
+		syn = tt_nth(&t, 0, n);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(syn);
+		CU_ASSERT_EQUAL(rec.t, syn->t + MS + 8 * (14 + 20 + syn->hlen));
+		n++;
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_EQUAL(n, syns);
+	trace_reader_close(rd);
+	unlink(path);
 	tt_free(&t);
 }
 
