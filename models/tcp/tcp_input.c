@@ -803,9 +803,10 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	s.data = p->data + hlen;
 	s.len = s.total + ((s.flags & WIRE_TCP_SYN) ? 1u : 0u) +
 	    ((s.flags & WIRE_TCP_FIN) ? 1u : 0u);
-	/* GTSM and signatures: one branch when the connection has neither */
-	if (c != NULL && (c->min_ttl != 0 || c->md5 != NULL || s.o.has_md5) &&
-	    !tcp_admit(st, c, NULL, p, f, &s.o, hlen, s.real, NULL))
+	/* GTSM and signatures: one branch (bitwise or) when nothing is set */
+	if (c != NULL && ((c->min_ttl != 0) | (c->md5 != NULL) |
+	    s.o.has_md5) && !tcp_admit(st, c, NULL, p, f, &s.o, hlen, s.real,
+	    NULL))
 		return;
 	/*
 	 * A new SYN for a connection in TIME_WAIT, newer than anything of the
