@@ -235,6 +235,36 @@ conn_failed_ev(struct sim *sim, void *arg)
 		bgp_fsm_event(c->fsm, BGP_EV_TCP_FAILS, NULL);
 }
 
+/*
+ * The peer's transport rules: the TTL our segments go with and the lowest
+ * accepted (GTSM, RFC 5082: 255 out, 256 - hops in), and its RFC 2385 key.
+ */
+static void
+peer_transport(const struct bgp_peer *p, uint8_t *ttl, uint8_t *min_ttl,
+    uint8_t *keylen)
+{
+	*keylen = (uint8_t)strnlen(p->cfg.md5_key, BGP_MD5_KEY_MAX);
+	if (p->cfg.gtsm_hops != 0) {
+		*ttl = 255;
+		*min_ttl = (uint8_t)(256 - p->cfg.gtsm_hops);
+		return;
+	}
+	*ttl = p->cfg.ttl != 0 ? p->cfg.ttl : p->ebgp ? 1 : 64;
+	*min_ttl = 0;
+}
+
+/* The listener applies the peer's rules from its SYN on. */
+static void
+peer_listen(struct bgp_peer *p)
+{
+	struct stream_peer_opts po;
+
+	memset(&po, 0, sizeof(po));
+	peer_transport(p, &po.ttl, &po.min_ttl, &po.md5_keylen);
+	po.md5_key = (const uint8_t *)p->cfg.md5_key;
+	stream_listener_set_peer(p->sp->lst, p->cfg.addr, &po);
+}
+
 static void
 op_connect(struct bgp_fsm *f, void *ctx)
 {
@@ -246,7 +276,8 @@ op_connect(struct bgp_fsm *f, void *ctx)
 	(void)f;
 	memset(&o, 0, sizeof(o));
 	o.vrf = p->sp->cfg.vrf;
-	o.ttl = p->cfg.ttl != 0 ? p->cfg.ttl : p->ebgp ? 1 : 64;
+	peer_transport(p, &o.ttl, &o.min_ttl, &o.md5_keylen);
+	o.md5_key = (const uint8_t *)p->cfg.md5_key;
 	o.nodelay = 1;
 	conn_drop_stream(c, false);
 	c->outgoing = true;
@@ -393,7 +424,8 @@ op_state(struct bgp_fsm *f, enum bgp_fsm_state old, enum bgp_fsm_state st,
 	char a[16];
 
 	(void)f;
-	(void)old;
+	if (old == BGP_ST_IDLE && c == p->c[0] && p->sp->lst != NULL)
+		peer_listen(p);
 	peer_name(p, a);
 	trace_session(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
 	    TRP_BGP, node_id(p->sp->node), a, bgp_fsm_state_name[st], reason);
@@ -638,6 +670,7 @@ bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx)
 	struct stream_info si;
 	struct bgp_peer *p;
 	struct bgp_conn *c;
+	uint8_t ttl, min_ttl, keylen;
 
 	(void)l;
 	stream_get_info(s, &si);
@@ -656,6 +689,9 @@ bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx)
 		stream_abort(s);
 		return;
 	}
+	/* the listener is shared: this peer's TTL rules, as a socket needs */
+	peer_transport(p, &ttl, &min_ttl, &keylen);
+	stream_set_ttl(s, ttl, min_ttl);
 	c->s = s;
 	c->outgoing = false;
 	stream_set_cb(s, &conn_cb, c);

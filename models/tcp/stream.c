@@ -30,6 +30,19 @@ stream_unlisten(struct stream_listener *l)
 	l->ops->unlisten(l);
 }
 
+int
+stream_listener_set_peer(struct stream_listener *l, uint32_t peer_addr,
+    const struct stream_peer_opts *po)
+{
+	return l->ops->listener_set_peer(l, peer_addr, po);
+}
+
+int
+stream_set_ttl(struct stream *s, uint8_t ttl, uint8_t min_ttl)
+{
+	return s->ops->set_ttl(s, ttl, min_ttl);
+}
+
 void
 stream_set_cb(struct stream *s, const struct stream_cb *cb, void *ctx)
 {

@@ -72,6 +72,9 @@ struct stream_addr {
 	uint16_t port;		/* 0 on connect: an ephemeral port */
 };
 
+/* The longest RFC 2385 key (Linux's TCP_MD5SIG_MAXKEYLEN). */
+#define STREAM_MD5_KEY_MAX 80
+
 /* Per-stream options; zero fields mean the backend's default. */
 struct stream_opts {
 	struct stream_addr local;	/* connect: bind to this first */
@@ -81,6 +84,14 @@ struct stream_opts {
 	const char *cc;			/* congestion control by name */
 	uint8_t ttl;			/* IP TTL of segments sent */
 	uint8_t min_ttl;		/* drop segments below (GTSM), 0: off */
+	/*
+	 * Connect only: the RFC 2385 MD5 signature key for the remote
+	 * address (Linux's TCP_MD5SIG on the socket before connect), copied;
+	 * md5_keylen 0: unsigned. A listener takes keys per peer address
+	 * (stream_listener_set_peer) and ignores these.
+	 */
+	const uint8_t *md5_key;
+	uint8_t md5_keylen;		/* <= STREAM_MD5_KEY_MAX */
 	/* Simulated backend only (the socket backend ignores it). */
 	const struct tcp_cfg *tcp;
 };
@@ -106,6 +117,41 @@ struct stream_listener *stream_listen(struct stream_host *h,
     stream_accept_fn fn, void *ctx);
 /* Stop listening; established streams are not affected. */
 void stream_unlisten(struct stream_listener *l);
+
+/*
+ * What a listener applies to the connections of one peer address, from
+ * its SYN on: the SYN must carry a valid signature with md5_key (and one
+ * without, or with a wrong one, is dropped unanswered; with no key one
+ * that carries a signature is), its TTL must be >= min_ttl, the SYN,ACK
+ * and every later segment go out with ttl, and the accepted stream keeps
+ * all three. A socket backend maps the key to TCP_MD5SIG with the peer's
+ * address on the listening socket, exactly; IP_TTL and IP_MINTTL are per
+ * socket there, so it sets the listener's to the largest ttl and the
+ * smallest min_ttl of its peers and the accepted socket's exactly (as
+ * stream_set_ttl), which is what the caller should do after accepting too.
+ */
+struct stream_peer_opts {
+	const uint8_t *md5_key;		/* copied; md5_keylen 0: no key */
+	uint8_t md5_keylen;		/* <= STREAM_MD5_KEY_MAX */
+	uint8_t ttl;			/* 0: the listener's */
+	uint8_t min_ttl;		/* 0: the listener's */
+};
+/*
+ * Set (po) or forget (po NULL) what the listener applies to peer_addr's
+ * connections; a second call replaces the first. Connections accepted
+ * already keep what they have. Returns 0, or -1 for a key longer than
+ * STREAM_MD5_KEY_MAX (nothing changes then).
+ */
+int stream_listener_set_peer(struct stream_listener *l, uint32_t peer_addr,
+    const struct stream_peer_opts *po);
+
+/*
+ * Change the IP TTL of the stream's segments (0: the backend's default)
+ * and the lowest TTL it accepts (0: any), as IP_TTL and IP_MINTTL do: an
+ * accepted stream gets its peer's rules this way (one listener serves
+ * peers with different rules). Returns 0, -1 if the backend cannot.
+ */
+int stream_set_ttl(struct stream *s, uint8_t ttl, uint8_t min_ttl);
 
 void stream_set_cb(struct stream *s, const struct stream_cb *cb, void *ctx);
 
@@ -179,6 +225,9 @@ struct stream_ops {
 	void (*release)(struct stream *s);
 	void (*abort)(struct stream *s);
 	void (*get_info)(const struct stream *s, struct stream_info *info);
+	int (*listener_set_peer)(struct stream_listener *l, uint32_t peer_addr,
+	    const struct stream_peer_opts *po);
+	int (*set_ttl)(struct stream *s, uint8_t ttl, uint8_t min_ttl);
 };
 
 /* The first member of every backend's host, stream and listener. */

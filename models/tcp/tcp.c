@@ -222,6 +222,7 @@ stack_free_now(struct tcp_stack *st)
 	}
 	while ((l = st->listeners) != NULL) {
 		st->listeners = l->next;
+		tcp_listener_free_peers(l);
 		free(l);
 	}
 	if (!st->dying)
@@ -415,9 +416,10 @@ tcp_conn_new(struct tcp_stack *st, const struct tcp_cfg *cfg,
 			c->cfg.cc = (enum tcp_cc_kind)k;
 		c->ttl = o->ttl;
 		c->min_ttl = o->min_ttl;
+		c->md5 = tcp_md5_key_new(o);
 	}
 	if (c->ttl == 0)
-		c->ttl = 64;
+		c->ttl = TCP_DEFAULT_TTL;
 	c->sndbuf = c->cfg.sndbuf;
 	c->rcvbuf = c->cfg.rcvbuf;
 	if (c->cfg.nodelay)
@@ -479,6 +481,7 @@ conn_free(struct tcp_conn *c)
 	tb_free(&c->rcv);
 	tr_free(&c->ooo);
 	tcp_sb_free(&c->sb);
+	free(c->md5);
 	free(c);
 }
 
@@ -659,6 +662,9 @@ tcp_connect(struct stream_host *h, const struct stream_addr *remote,
 
 	if (remote == NULL || remote->addr == 0 || remote->port == 0)
 		return NULL;
+	if (o != NULL && (o->md5_keylen > STREAM_MD5_KEY_MAX ||
+	    (o->md5_keylen > 0 && o->md5_key == NULL)))
+		return NULL;
 	if (node_mtu_for(st->node, vrf, remote->addr) == 0)
 		return NULL;	/* no route */
 	if (laddr == 0)
@@ -732,6 +738,8 @@ tcp_listen(struct stream_host *h, const struct stream_addr *local,
 	}
 	l->o.cc = NULL;
 	l->o.tcp = NULL;
+	l->o.md5_key = NULL;		/* keys are per peer on a listener */
+	l->o.md5_keylen = 0;
 	l->next = st->listeners;
 	st->listeners = l;
 	return &l->sl;
@@ -751,6 +759,7 @@ tcp_unlisten(struct stream_listener *sl)
 	for (c = l->st->conns; c != NULL; c = c->next)
 		if (c->lis == l)
 			c->lis = NULL;
+	tcp_listener_free_peers(l);
 	free(l);
 }
 
@@ -932,4 +941,6 @@ const struct stream_ops tcp_stream_ops = {
 	.release = tcp_release,
 	.abort = tcp_abort,
 	.get_info = tcp_get_info,
+	.listener_set_peer = tcp_listener_set_peer,
+	.set_ttl = tcp_set_ttl,
 };

@@ -16,7 +16,9 @@
  * persist timer and silly-window avoidance, Nagle, delayed ACKs; RTO per
  * RFC 6298 with Karn's rule and backoff, fast retransmit with NewReno
  * recovery (RFC 6582) or SACK-based recovery (RFC 6675), limited transmit
- * (RFC 3042); congestion control per connection (tcp_cc.h).
+ * (RFC 3042); congestion control per connection (tcp_cc.h). Transport
+ * security as BGP uses it: MD5 signatures (RFC 2385) per connection and,
+ * on a listener, per peer address, and a minimum TTL (GTSM, RFC 5082).
  *
  * Bulk data stays virtual end to end (stream.h). The connection state
  * without its buffers stays near 1 KiB.
@@ -165,5 +167,19 @@ enum tcp_cc_kind tcp_conn_cc(const struct tcp_conn *c);
 struct tcp_conn *tcp_stream_conn(const struct stream *s);
 /* Live connections on the stack, TIME_WAIT included. */
 size_t tcp_stack_n_conns(const struct tcp_stack *st);
+
+/*
+ * Segments the stack refused for its transport security options, as
+ * Linux's MIB counts them (TCPMinTTLDrop, TCPMD5NotFound, TCPMD5Failure,
+ * TCPMD5Unexpected); each is also a traced drop (DROP_FILTER, with the
+ * reason in words).
+ */
+struct tcp_stack_stats {
+	uint64_t min_ttl_drops;		/* TTL below the minimum (GTSM) */
+	uint64_t md5_missing;		/* keyed, no signature */
+	uint64_t md5_mismatch;		/* keyed, wrong signature */
+	uint64_t md5_unexpected;	/* a signature where no key is */
+};
+const struct tcp_stack_stats *tcp_stack_stats(const struct tcp_stack *st);
 
 #endif

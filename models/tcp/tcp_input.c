@@ -127,8 +127,13 @@ static void
 passive_open(struct tcp_stack *st, struct tcp_listener *l, uint32_t vrf,
     const struct wire_frame *f, const struct seg *s)
 {
-	struct tcp_conn *c = tcp_conn_new(st, &l->cfg, &l->o, vrf, f->ip.dst,
-	    s->th->dport, f->ip.src, s->th->sport);
+	struct stream_opts o = l->o;
+	struct tcp_conn *c;
+
+	/* the peer's key and TTLs, if the listener has them */
+	tcp_peer_opts(l, f->ip.src, &o);
+	c = tcp_conn_new(st, &l->cfg, &o, vrf, f->ip.dst, s->th->dport,
+	    f->ip.src, s->th->sport);
 
 	c->lis = l;
 	c->flags |= TCPF_PASSIVE;
@@ -159,7 +164,7 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s, struct events *ev)
 			if (!(s->flags & WIRE_TCP_RST))
 				tcp_send_reset(c->st, c->vrf, c->laddr,
 				    c->lport, c->raddr, c->rport, s->ack, 0,
-				    false);
+				    false, c->md5);
 			return;
 		}
 		ack_ok = true;
@@ -655,7 +660,7 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		if (!(seq_lt(c->snd_una, s->ack) &&
 		    seq_le(s->ack, c->snd_max))) {
 			tcp_send_reset(c->st, c->vrf, c->laddr, c->lport,
-			    c->raddr, c->rport, s->ack, 0, false);
+			    c->raddr, c->rport, s->ack, 0, false, c->md5);
 			return;
 		}
 		established(c, c->flags & TCPF_PASSIVE ? "accepted" :
@@ -756,6 +761,7 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
     uint32_t vrf, uint32_t ifindex, void *ctx)
 {
 	struct tcp_stack *st = ctx;
+	const struct tcp_md5_key *key;
 	struct tcp_listener *l;
 	struct tcp_conn *c;
 	struct sim *sim;
@@ -797,6 +803,11 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	s.data = p->data + hlen;
 	s.len = s.total + ((s.flags & WIRE_TCP_SYN) ? 1u : 0u) +
 	    ((s.flags & WIRE_TCP_FIN) ? 1u : 0u);
+	/* GTSM and signatures: one branch (bitwise or) when nothing is set */
+	if (c != NULL && ((c->min_ttl != 0) | (c->md5 != NULL) |
+	    s.o.has_md5) && !tcp_admit(st, c, NULL, p, f, &s.o, hlen, s.real,
+	    NULL))
+		return;
 	/*
 	 * A new SYN for a connection in TIME_WAIT, newer than anything of the
 	 * old one (sequence or timestamp), starts a new connection (RFC 6191,
@@ -812,11 +823,9 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 	}
 	if (c == NULL) {
 		l = tcp_find_listener(st, vrf, f->ip.dst, f->tcp.dport);
-		if (l != NULL && l->o.min_ttl != 0 && f->ip.ttl < l->o.min_ttl) {
-			node_drop_l4(n, p, f, DROP_FILTER,
-			    "tcp: TTL below the minimum (GTSM)");
+		/* a closed port has no key: a signed segment gets no reset */
+		if (!tcp_admit(st, NULL, l, p, f, &s.o, hlen, s.real, &key))
 			return;
-		}
 		if (l != NULL && (s.flags & (WIRE_TCP_SYN | WIRE_TCP_ACK |
 		    WIRE_TCP_RST)) == WIRE_TCP_SYN) {
 			passive_open(st, l, vrf, f, &s);
@@ -831,18 +840,14 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 		/* RFC 9293 3.10.7.1 (and an ACK to a listener, 3.10.7.2) */
 		if (s.flags & WIRE_TCP_ACK)
 			tcp_send_reset(st, vrf, f->ip.dst, f->tcp.dport,
-			    f->ip.src, f->tcp.sport, s.ack, 0, false);
+			    f->ip.src, f->tcp.sport, s.ack, 0, false, key);
 		else
 			tcp_send_reset(st, vrf, f->ip.dst, f->tcp.dport,
-			    f->ip.src, f->tcp.sport, 0, s.seq + s.len, true);
+			    f->ip.src, f->tcp.sport, 0, s.seq + s.len, true,
+			    key);
 		node_drop_l4(n, p, f, DROP_NO_LISTENER, l != NULL ?
 		    "tcp: no connection for the ACK, RST sent" :
 		    "tcp: port closed, RST sent");
-		return;
-	}
-	if (c->min_ttl != 0 && f->ip.ttl < c->min_ttl) {
-		node_drop_l4(n, p, f, DROP_FILTER,
-		    "tcp: TTL below the minimum (GTSM)");
 		return;
 	}
 	c->stats.segs_in++;

@@ -14,6 +14,7 @@
 #include "tcp.h"
 #include "tcp_buf.h"
 #include "tcp_cc.h"
+#include "tcp_md5.h"
 #include "tcp_sack.h"
 #include "tcp_wire.h"
 #include "timer.h"
@@ -27,12 +28,21 @@ struct node_icmp_err;
 #define TCP_MIN_PMTU 68u
 /* RFC 9293 3.7.1: the MSS assumed when the peer sends none. */
 #define TCP_DEFAULT_MSS 536u
+/* IP TTL when nothing sets one (Linux's ip_default_ttl). */
+#define TCP_DEFAULT_TTL 64u
 #define TCP_EPHEMERAL_LO 49152u
 #define TCP_EPHEMERAL_HI 65535u
 
 struct tcp_obs_entry {
 	const struct tcp_observer *obs;	/* NULL: removed during a walk */
 	void *ctx;
+};
+
+/* What a listener applies to one peer address (stream_peer_opts). */
+struct tcp_peer {
+	uint32_t addr;
+	uint8_t ttl, min_ttl;		/* 0: the listener's */
+	struct tcp_md5_key md5;		/* len 0: no key */
 };
 
 struct tcp_listener {
@@ -45,6 +55,8 @@ struct tcp_listener {
 	void *ctx;
 	struct stream_opts o;		/* for the accepted streams */
 	struct tcp_cfg cfg;
+	struct tcp_peer *peers;		/* stream_listener_set_peer */
+	size_t n_peers;
 };
 
 struct tcp_stack {
@@ -64,6 +76,7 @@ struct tcp_stack {
 	bool obs_dirty;
 	unsigned busy;			/* holds on its connections */
 	bool dying;			/* freed when busy drops to 0 */
+	struct tcp_stack_stats stats;
 };
 
 /* Flags of struct tcp_conn. */
@@ -136,6 +149,7 @@ struct tcp_conn {
 	struct tcp_bytes snd;		/* from snd_data_seq() on */
 	struct tcp_bytes rcv;		/* in order, unread */
 	struct tcp_reasm ooo;
+	struct tcp_md5_key *md5;	/* RFC 2385 key, NULL: unsigned */
 	struct timer_set timers;
 	struct timer rtx;		/* RTO, SYN, TIME_WAIT */
 	struct timer persist;
@@ -191,7 +205,7 @@ void tcp_send_ack(struct tcp_conn *c);
 void tcp_send_rst(struct tcp_conn *c);
 void tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
     uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t seq,
-    uint32_t ack, bool with_ack);
+    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5);
 /* The window to advertise now (updates rcv_adv), before scaling. */
 uint32_t tcp_rcv_window(struct tcp_conn *c);
 /* The MSS option value for a SYN, and the sending MSS after negotiation. */
@@ -209,6 +223,32 @@ void tcp_sack_output(struct tcp_conn *c);
  */
 void tcp_cwnd_validate(struct tcp_conn *c, bool limited);
 bool tcp_cwnd_limited(const struct tcp_conn *c);
+
+/* tcp_peer.c */
+/* A listener's entry for a peer address, NULL if it has none. */
+const struct tcp_peer *tcp_listener_peer(const struct tcp_listener *l,
+    uint32_t addr);
+/* o (a copy of l->o) with what l applies to addr's connections. */
+void tcp_peer_opts(const struct tcp_listener *l, uint32_t addr,
+    struct stream_opts *o);
+/* The key of a connection from options (NULL: none); o valid. */
+struct tcp_md5_key *tcp_md5_key_new(const struct stream_opts *o);
+/*
+ * Whether an arrived segment passes the connection's (or, c NULL, the
+ * listener l's for its source; both NULL: a closed port, which has no
+ * key) minimum TTL and MD5 signature check, with real of the segment's
+ * payload bytes real (f->payload_len in all). One that does not is dropped
+ * (traced and counted) and false returned; *key (may be NULL) is the key
+ * a reply to it is signed with.
+ */
+bool tcp_admit(struct tcp_stack *st, const struct tcp_conn *c,
+    const struct tcp_listener *l, struct pkt *p, const struct wire_frame *f,
+    const struct tcp_opts *o, uint32_t hlen, uint32_t real,
+    const struct tcp_md5_key **key);
+void tcp_listener_free_peers(struct tcp_listener *l);
+int tcp_listener_set_peer(struct stream_listener *sl, uint32_t addr,
+    const struct stream_peer_opts *po);
+int tcp_set_ttl(struct stream *s, uint8_t ttl, uint8_t min_ttl);
 
 /* tcp_timer.c */
 void tcp_timers_init(struct tcp_conn *c);

@@ -45,17 +45,20 @@ tcp_mss_option(const struct tcp_conn *c)
 void
 tcp_set_mss(struct tcp_conn *c)
 {
-	uint32_t m;
+	uint32_t m, opt = 0;
 
 	if (c->mss_base == 0)
 		c->mss_base = tcp_mss_option(c);
 	m = c->mss_base < c->peer_mss ? c->mss_base : c->peer_mss;
-	/* the effective payload: timestamps take 12 bytes of every header */
+	/*
+	 * The effective payload: timestamps take 12 bytes of every header, a
+	 * signature 20 (Linux's tcp_current_mss counts both).
+	 */
 	if (c->flags & TCPF_TS)
-		m -= 12;
-	if (m < 8)
-		m = 8;
-	c->stats.mss = m;
+		opt += 12;
+	if (c->md5 != NULL)
+		opt += TCP_MD5_OPT_SPACE;
+	c->stats.mss = m > opt + 8 ? m - opt : 8;
 }
 
 /* Receiver silly-window avoidance (RFC 9293 3.8.6.2.2). */
@@ -157,6 +160,7 @@ seg_send(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
 		o.ts_val = tcp_ts_now(c);
 		o.ts_ecr = (flags & WIRE_TCP_ACK) ? c->ts_recent : 0;
 	}
+	o.has_md5 = c->md5 != NULL;	/* the digest is filled in below */
 	optlen = tcp_opts_build(&o, syn, optbuf);
 	memset(&h, 0, sizeof(h));
 	h.sport = c->lport;
@@ -171,6 +175,8 @@ seg_send(struct tcp_conn *c, uint32_t seq, uint32_t len, uint8_t flags)
 		pkt_free(sim, p);
 		return;
 	}
+	if (c->md5 != NULL)
+		tcp_md5_sign(p, c->laddr, c->raddr, c->md5);
 	if (flags & WIRE_TCP_ACK) {
 		c->last_ack_sent = c->rcv_nxt;
 		c->delack_segs = 0;
@@ -268,16 +274,26 @@ tcp_send_rst(struct tcp_conn *c)
 void
 tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
     uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t seq,
-    uint32_t ack, bool with_ack)
+    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5)
 {
 	struct sim *sim = st->sim;
 	struct pkt *p = pkt_alloc(sim, 0);
+	uint8_t optbuf[TCP_MAX_OPT_LEN];
+	struct tcp_opts o;
 	struct tcp_hdr h;
+	size_t optlen = 0;
 
 	memset(&h, 0, sizeof(h));
+	if (md5 != NULL) {
+		/* a reset from a keyed connection or peer is signed too */
+		memset(&o, 0, sizeof(o));
+		o.has_md5 = true;
+		optlen = tcp_opts_build(&o, false, optbuf);
+		h.opt = optbuf;
+	}
 	h.sport = lport;
 	h.dport = rport;
-	h.off = 5;
+	h.off = (uint8_t)(5 + optlen / 4);
 	h.seq = seq;
 	h.ack = with_ack ? ack : 0;
 	h.flags = WIRE_TCP_RST | (with_ack ? WIRE_TCP_ACK : 0);
@@ -285,8 +301,10 @@ tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
 		pkt_free(sim, p);
 		return;
 	}
-	node_send_ip(st->node, vrf, p, laddr, raddr, WIRE_IPPROTO_TCP, 64,
-	    WIRE_IPV4_DF);
+	if (md5 != NULL)
+		tcp_md5_sign(p, laddr, raddr, md5);
+	node_send_ip(st->node, vrf, p, laddr, raddr, WIRE_IPPROTO_TCP,
+	    TCP_DEFAULT_TTL, WIRE_IPV4_DF);
 }
 
 static uint32_t
