@@ -372,6 +372,12 @@ build_sessions(struct sc_build *b, const void *items, size_t n)
 	return 0;
 }
 
+struct bfd *
+bfd_scenario_bfd(void *state)
+{
+	return ((struct bfd_sc_run *)state)->bfd;
+}
+
 static sim_time
 time_up(const struct bfd_sc_end *e, sim_time now)
 {

@@ -18,6 +18,14 @@ struct sc_assertion;
 extern const struct sc_section bfd_sc_section;
 extern const struct sc_assertion bfd_sc_assert_up, bfd_sc_assert_down;
 
+struct bfd;
+
+/*
+ * The struct bfd of the section's run state (sc_build_state(b, "bfd")),
+ * which another section's BFD sessions share: one UDP 3784 per node.
+ */
+struct bfd *bfd_scenario_bfd(void *state);
+
 /* Registers the section and both kinds; 0, or -1 if a name is taken. */
 int bfd_scenario_register(void);
 

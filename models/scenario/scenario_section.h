@@ -171,6 +171,11 @@ struct link *sc_build_link(const struct sc_build *b, size_t i);
 int sc_build_set_state(struct sc_build *b, void *state);
 /* What the section called name kept for the run, or NULL. */
 void *sc_judge_state(const struct sc_judge *j, const char *name);
+/*
+ * The same during a build: what a section built before this one kept
+ * (a section sharing another's objects, as bgp shares bfd's), or NULL.
+ */
+void *sc_build_state(const struct sc_build *b, const char *name);
 
 /* --- for checks ----------------------------------------------------- */
 
