@@ -427,7 +427,7 @@ check_reach(struct sc_check *ck, const struct bgp_sc *s, struct bgp_sc_nbr *nb)
 			continue;
 		if (f->addr == nb->addr) {
 			sc_check_error(ck, nb->vloc[NB_ADDRESS], "neighbor %s is "
-			    "node '%s''s own address (interface '%s')",
+			    "an address of node '%s' itself (interface '%s')",
 			    ip_str(a, sizeof(a), nb->addr), n->name, f->name);
 			nb->ok = false;
 			return;
@@ -461,6 +461,7 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 {
 	struct bgp_sc_nbr *nb = &s->nbrs[k];
 	size_t j, idx;
+	bool asn_ok;
 	char a[16];
 
 	nb->ok = false;
@@ -476,10 +477,12 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 			    s->nbrs[j].vloc[NB_ADDRESS].col);
 			return;
 		}
-	if (!check_asn(ck, nb->keys, NB_REMOTE_AS, "remote_as", nb->remote_as,
-	    nb->vloc[NB_REMOTE_AS]))
-		return;
+	/* every problem of the neighbour is reported, not just the first */
+	asn_ok = check_asn(ck, nb->keys, NB_REMOTE_AS, "remote_as",
+	    nb->remote_as, nb->vloc[NB_REMOTE_AS]);
 	fill_fsm(ck, nb);
+	if (!asn_ok)
+		nb->ok = false;
 	if (sc_key_ok(nb->keys, NB_IMPORT) && !sc_names_lookup(ck, "policy",
 	    nb->import, nb->vloc[NB_IMPORT], &idx))
 		nb->ok = false;
