@@ -393,6 +393,88 @@ test_hold_timer_failover(void)
 	scenario_free(sc);
 }
 
+/*
+ * A bfd section beside BGP's BFD: one struct bfd for both (else the second
+ * bind of UDP 3784 on a node fails), and one session per peer.
+ */
+static void
+test_bfd_shared(void)
+{
+	struct scenario *sc;
+	char *out = NULL, *diag = NULL, *text;
+	unsigned n = 0;
+
+	sc = example("\nprefix_lists:", "\nbfd:\n  - { name: pair, a: "
+	    "msee-primary, b: msee-secondary }\n  - { name: opair, a: "
+	    "oracle-primary, b: oracle-secondary }\n\nprefix_lists:");
+	CU_ASSERT_EQUAL(run(sc, NULL, &out), 0);
+	/* the same times as without the sessions beside */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:100: PASS: route "
+	    "10.2.0.0/16 at msee-primary moves to 10.0.255.2 within 1s of 60s: "
+	    "via 192.168.100.129 before, via 10.0.255.2 at 60.867706262s "
+	    "(+867.706262ms)\n"));
+	free(out);
+	scenario_free(sc);
+	text = test_slurp(EXAMPLE, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	text = subst(text, "\nprefix_lists:", "\nbfd:\n  - { name: primary, a: "
+	    "msee-primary, b: oracle-primary }\n\nprefix_lists:");
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 2);
+	CU_ASSERT(has_error(diag, "69:74", "bfd session 'primary' already "
+	    "runs to 192.168.100.129: a node has one BFD session per peer "
+	    "(drop one; BGP does not hear the bfd section's)"));
+	CU_ASSERT(has_error(diag, "81:88", "bfd session 'primary' already "
+	    "runs to 192.168.100.130"));
+	if (n != 2)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	free(text);
+}
+
+/*
+ * The neighbour keys reach the speaker: an import policy's local_pref
+ * makes msee-secondary prefer its own eBGP route over the iBGP one, and a
+ * max_prefix of 1 tears the session down (Cease 6/1) when a second prefix
+ * comes.
+ */
+static void
+test_neighbor_keys(void)
+{
+	struct scenario *sc;
+	char *out = NULL, *text;
+
+	text = test_slurp(EXAMPLE, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	text = subst(text, "\nbgp:", "\n  - name: prefer-own\n    rules: [{ "
+	    "local_pref: 200 }]\n\nbgp:");
+	text = subst(text, "description: oracle secondary", "description: "
+	    "oracle secondary, import: prefer-own");
+	text = subst(text, "networks: [{ prefix: 10.2.0.0/16 }]", "networks: "
+	    "[{ prefix: 10.2.0.0/16 }, { prefix: 10.3.0.0/16 }]");
+	text = subst(text, "description: oracle primary", "description: "
+	    "oracle primary, max_prefix: { limit: 1 }");
+	sc = example_text(text, "via: 10.0.255.1, as_path: \"31898\", at: 59s",
+	    "via: 192.168.100.133, as_path: \"31898 31898 31898\", at: 59s");
+	free(text);
+	CU_ASSERT_EQUAL(run(sc, NULL, &out), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:97: PASS: route "
+	    "10.2.0.0/16 at msee-secondary at 59s via 192.168.100.133 path "
+	    "\"31898 31898 31898\": best via 192.168.100.133 path \"31898 "
+	    "31898 31898\" since 6.000426ms\n"));
+	/* the primary session never keeps two prefixes: down, stays down */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:94: FAIL: bgp session "
+	    "msee-primary -> 192.168.100.129 Established by 10s: Idle, first "
+	    "Established at 4.00033ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: FAIL: route "
+	    "10.2.0.0/16 at msee-primary at 59s via 192.168.100.129 path "
+	    "\"31898\": best via 10.0.255.2 path \"31898 31898 31898\" since "
+	    "6.100528ms\n"));
+	free(out);
+	scenario_free(sc);
+}
+
 static void
 test_metrics_and_determinism(void)
 {
@@ -456,6 +538,10 @@ static const struct test_case cases[] = {
 	    test_assertions_fail },
 	{ "hold timer failover: TCP outlasts the hold time",
 	    test_hold_timer_failover },
+	{ "a bfd section shares BGP's struct bfd, not its peers",
+	    test_bfd_shared },
+	{ "neighbour keys reach the speaker: import policy, max_prefix",
+	    test_neighbor_keys },
 	{ "metrics.json's bgp member; repeated runs are identical",
 	    test_metrics_and_determinism },
 	{ NULL, NULL }

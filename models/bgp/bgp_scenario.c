@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "bgp_scenario_int.h"
 #include "sim.h"
@@ -460,6 +461,7 @@ static void
 check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 {
 	struct bgp_sc_nbr *nb = &s->nbrs[k];
+	const char *bfd_name;
 	size_t j, idx;
 	bool asn_ok;
 	char a[16];
@@ -513,6 +515,15 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 				    bt_fields[t].name);
 				nb->ok = false;
 			}
+	}
+	if (nb->bfd && (bfd_name = bfd_scenario_session_to(
+	    sc_check_scenario(ck), s->node_idx, nb->addr)) != NULL) {
+		sc_check_error(ck, nb->vloc[sc_key_given(nb->keys, NB_BFD) ?
+		    NB_BFD : NB_BFD_TIMERS], "bfd session '%s' already runs "
+		    "to %s: a node has one BFD session per peer (drop one; "
+		    "BGP does not hear the bfd section's)", bfd_name,
+		    ip_str(a, sizeof(a), nb->addr));
+		nb->ok = false;
 	}
 	if (sc_key_ok(nb->gr.keys, GR_RESTART_TIME) &&
 	    nb->gr.restart_time % SIM_S(1) != 0) {

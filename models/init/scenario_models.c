@@ -18,9 +18,9 @@ scenario_models_init(void)
 	if (done)
 		return;
 	done = true;
-	/* before bfd: its run state (the speakers) is freed before bfd's */
-	SIM_ASSERT(bgp_scenario_register() == 0,
-	    "bgp: a scenario name is taken");
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
+	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
+	SIM_ASSERT(bgp_scenario_register() == 0,
+	    "bgp: a scenario name is taken");
 }

@@ -88,7 +88,8 @@ struct sc_section {
 	/*
 	 * The state its build kept for the run (sc_build_set_state): freed
 	 * at the end of the run, after the applications and before the
-	 * network. NULL = it keeps none.
+	 * network, in reverse registration order (a state may hold what an
+	 * earlier section built: sc_build_state). NULL = it keeps none.
 	 */
 	void (*state_free)(void *state);
 	/*
