@@ -71,11 +71,14 @@ test_bad_input(void)
 
 	sc = load(bad, &diag, &n);
 	CU_ASSERT_PTR_NULL(sc);
-	CU_ASSERT_EQUAL(n, 25);
+	CU_ASSERT_EQUAL(n, 26);
 	CU_ASSERT(has_error(diag, "9:57", "ge 8 must be above the prefix "
 	    "length 16"));
 	CU_ASSERT(has_error(diag, "11:49", "unknown prefix list 'vnet' (did "
 	    "you mean 'vnets'?)"));
+	/* an unknown list does not hide the other policies' problems */
+	CU_ASSERT(has_error(diag, "12:43", "unmatched '(' (at character 2 of "
+	    "the value)"));
 	CU_ASSERT(has_error(diag, "15:10", "asn 0 is reserved (RFC 7607): an "
 	    "AS number is 1..4294967295"));
 	CU_ASSERT(has_error(diag, "17:41", "remote_as 23456 is AS_TRANS (RFC "
@@ -119,7 +122,7 @@ test_bad_input(void)
 	CU_ASSERT(has_error(diag, "36:30", "unknown node 'r5' (did you mean "
 	    "'r1'?)"));
 	CU_ASSERT(has_error(diag, "37:26", "unknown node 'l0'"));
-	if (n != 25)
+	if (n != 26)
 		fprintf(stderr, "%s", diag);
 	free(diag);
 }
@@ -155,13 +158,14 @@ test_policy_errors(void)
 	    "length 16"));
 	CU_ASSERT(has_error(diag, "5:13", "duplicate prefix list 'vnets' "
 	    "(first defined at 4:13)"));
-	/* the policy module's offset in the item lands on the '(' */
-	CU_ASSERT(has_error(diag, "9:21", "unmatched '('"));
+	/* the policy module's offset in the item, as a place in the value */
+	CU_ASSERT(has_error(diag, "9:20", "unmatched '(' (at character 2 of "
+	    "the value)"));
 	CU_ASSERT(has_error(diag, "10:22", "'12076:abc' is not a community "
 	    "ASN:VALUE"));
 	CU_ASSERT(has_error(diag, "11:43", "prepend_as needs prepend (how "
 	    "many copies)"));
-	CU_ASSERT(has_error(diag, "11:69", "'1.2.3' is not an IPv4 address"));
+	CU_ASSERT(has_error(diag, "11:64", "'1.2.3' is not an IPv4 address"));
 	CU_ASSERT(has_error(diag, "12:13", "duplicate policy 'to-oracle' "
 	    "(first defined at 7:11)"));
 	CU_ASSERT(has_error(diag, "13:32", "unknown then 'maybe' (one of: "

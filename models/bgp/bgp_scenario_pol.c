@@ -6,7 +6,8 @@
  * A rule's keys are the words of bgp_policy.h's text items: each given key
  * becomes one item ("as_path: ^12076_" is "as-path ^12076_"), so the
  * policy module parses and checks them, and its errors, which carry the
- * byte offset in that text, come back at the value's place in the file.
+ * byte offset in that text, come back at the value's place in the file
+ * with the character of the value they are about.
  * The set is made twice: once by the check (to report), once by the build
  * of the bgp section (which owns it for the run).
  */
@@ -154,14 +155,20 @@ static const struct sc_table po_table = {
 
 /* Report err of the item "<word>value" at the value's place. */
 static void
-pol_error(struct sc_check *ck, struct sc_loc at, size_t word,
+pol_error(struct sc_check *ck, struct sc_loc at, size_t word, size_t vlen,
     const struct bgp_pol_err *err)
 {
 	if (ck == NULL)
 		SIM_ASSERT(0, "checked policy fails: %s", err->msg);
-	if (err->pos > word)
-		at.col += (uint32_t)(err->pos - word);
-	sc_check_error(ck, at, "%s", err->msg);
+	/*
+	 * At the value, which may be quoted: where in it, as a character
+	 * count (a quote would shift a column).
+	 */
+	if (err->pos > word && err->pos - word < vlen)
+		sc_check_error(ck, at, "%s (at character %zu of the value)",
+		    err->msg, err->pos - word + 1);
+	else
+		sc_check_error(ck, at, "%s", err->msg);
 }
 
 static bool
@@ -192,7 +199,7 @@ add_plist(struct bgp_polset *set, const struct bgp_sc_plist *p,
 				continue;
 			pol_error(ck, e->vloc[sc_key_given(e->keys, PE_GE) ?
 			    PE_GE : sc_key_given(e->keys, PE_LE) ? PE_LE :
-			    PE_PREFIX], SIZE_MAX, &err);
+			    PE_PREFIX], SIZE_MAX, 0, &err);
 		}
 	}
 	return ok;
@@ -216,18 +223,21 @@ rule_item(struct bgp_policy *p, struct sc_check *ck,
 	snprintf(text + w, sizeof(text) - w, "%s", value);
 	memset(&err, 0, sizeof(err));
 	if (fn(p, text, &err) < 0)
-		pol_error(ck, ru->vloc[key], w, &err);
+		pol_error(ck, ru->vloc[key], w, strlen(value), &err);
 }
 
 static void
-add_rule(struct bgp_policy *p, const struct bgp_sc_rule *ru,
-    struct sc_check *ck)
+add_rule(const struct bgp_polset *set, struct bgp_policy *p,
+    const struct bgp_sc_rule *ru, struct sc_check *ck)
 {
 	char num[48];
 
 	bgp_policy_rule(p, ru->name);
-	rule_item(p, ck, ru, RU_PREFIX_LIST, "prefix-list", ru->prefix_list,
-	    bgp_policy_match);
+	/* an unknown list was reported with a did-you-mean by the check */
+	if (ck == NULL || (sc_key_ok(ru->keys, RU_PREFIX_LIST) &&
+	    bgp_plist_get(set, ru->prefix_list) != NULL))
+		rule_item(p, ck, ru, RU_PREFIX_LIST, "prefix-list",
+		    ru->prefix_list, bgp_policy_match);
 	rule_item(p, ck, ru, RU_AS_PATH, "as-path", ru->as_path,
 	    bgp_policy_match);
 	rule_item(p, ck, ru, RU_COMMUNITY, "community", ru->community,
@@ -279,7 +289,7 @@ bgp_sc_polset_make(const struct scenario *sc, struct sc_check *ck)
 		bgp_policy_set_default(p, po[i].def == 1 ? BGP_POL_ACCEPT :
 		    BGP_POL_REJECT);
 		for (k = 0; k < po[i].n_rules; k++)
-			add_rule(p, &po[i].rules[k], ck);
+			add_rule(set, p, &po[i].rules[k], ck);
 	}
 	return set;
 }
@@ -309,7 +319,6 @@ check_policies(struct sc_check *ck, struct sc_section_data *d)
 	struct bgp_sc_policy *v = d->items;
 	struct bgp_polset *set;
 	size_t i, k, idx;
-	bool names_ok = true;
 
 	for (i = 0; i < d->n; i++)
 		if (v[i].name != NULL)
@@ -324,14 +333,11 @@ check_policies(struct sc_check *ck, struct sc_section_data *d)
 				sc_check_error(ck, ru->vloc[RU_PREPEND_AS],
 				    "prepend_as needs prepend (how many "
 				    "copies)");
-			if (sc_key_ok(ru->keys, RU_PREFIX_LIST) &&
-			    !sc_names_lookup(ck, "prefix list",
-			    ru->prefix_list, ru->vloc[RU_PREFIX_LIST], &idx))
-				names_ok = false;
+			if (sc_key_ok(ru->keys, RU_PREFIX_LIST))
+				sc_names_lookup(ck, "prefix list",
+				    ru->prefix_list, ru->vloc[RU_PREFIX_LIST],
+				    &idx);
 		}
-	/* the policy module would say it again, less well */
-	if (!names_ok)
-		return;
 	set = bgp_sc_polset_make(sc_check_scenario(ck), ck);
 	bgp_polset_free(set);
 }
