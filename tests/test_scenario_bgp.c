@@ -479,6 +479,65 @@ test_neighbor_keys(void)
 	scenario_free(sc);
 }
 
+/*
+ * A speaker in a VRF: its neighbour is checked against the VRF's
+ * interfaces, its sessions and BFD (the section's own struct bfd, there
+ * being no bfd section) run in it.
+ */
+static void
+test_vrf(void)
+{
+	static const char text[] =
+	    "duration: 5s\n"
+	    "nodes:\n"
+	    "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
+	    "10.0.0.1/30, vrf: red }, { name: e1, address: 10.0.1.1/30 }] }\n"
+	    "  - { name: r2, role: router, interfaces: [{ name: e0, address: "
+	    "10.0.0.2/30 }] }\n"
+	    "links:\n"
+	    "  - { name: l0, a: r1:e0, b: r2:e0, delay: 1ms }\n"
+	    "bgp:\n"
+	    "  - { node: r1, vrf: red, asn: 65001, networks: [{ prefix: "
+	    "10.5.0.0/16 }], neighbors: [{ address: 10.0.0.2, remote_as: "
+	    "65002, bfd: true }] }\n"
+	    "  - { node: r2, asn: 65002, neighbors: [{ address: 10.0.0.1, "
+	    "remote_as: 65001, bfd: true }] }\n"
+	    "assertions:\n"
+	    "  - { kind: bgp-established, node: r2, peer: 10.0.0.1, by: 1s }\n"
+	    "  - { kind: route, node: r2, prefix: 10.5.0.0/16, via: 10.0.0.1, "
+	    "as_path: \"65001\" }\n"
+	    "  - { kind: converged, node: r2, quiet: 3s }\n";
+	struct scenario *sc;
+	char *out = NULL, *diag = NULL, *alt;
+	unsigned n = 0;
+
+	sc = example_text(text, NULL, NULL);
+	CU_ASSERT_EQUAL(run(sc, NULL, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:11: PASS: bgp session r2 "
+	    "-> 10.0.0.1 Established by 1s: Established, first Established "
+	    "at 4.00033ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:13: PASS: no Loc-RIB "
+	    "change at r2 in (2s, 5s]: last at 6.000543ms\n"));
+	free(out);
+	scenario_free(sc);
+	/* in the default VRF r1 has only 10.0.1.1/30 */
+	alt = subst(strdup(text), "vrf: red, asn", "asn");
+	sc = load(alt, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "8:89", "no interface of node 'r1' reaches "
+	    "neighbor 10.0.0.2: not in a connected subnet (10.0.1.1/30); "));
+	free(diag);
+	diag = NULL;
+	free(alt);
+	alt = subst(strdup(text), "vrf: red, asn", "vrf: blue, asn");
+	sc = load(alt, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "8:22", "node 'r1' has no interface in vrf "
+	    "blue"));
+	free(diag);
+	free(alt);
+}
+
 static void
 test_metrics_and_determinism(void)
 {
@@ -546,6 +605,7 @@ static const struct test_case cases[] = {
 	    test_bfd_shared },
 	{ "neighbour keys reach the speaker: import policy, max_prefix",
 	    test_neighbor_keys },
+	{ "a speaker in a VRF", test_vrf },
 	{ "metrics.json's bgp member; repeated runs are identical",
 	    test_metrics_and_determinism },
 	{ NULL, NULL }
