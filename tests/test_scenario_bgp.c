@@ -320,6 +320,27 @@ test_assertions_fail(void)
 	    "via 192.168.100.129 before, never via 10.0.255.9 after\n"));
 	free(out);
 	scenario_free(sc);
+	/* without via: any other next hop; the one before is no move */
+	out = NULL;
+	sc = example("within: 1s, via: 10.0.255.2 }", "within: 1s }\n"
+	    "  - { kind: failover, node: msee-primary, prefix: 10.1.0.0/16, "
+	    "at: 60s, within: 1s }\n"
+	    "  - { kind: route, node: msee-primary, prefix: 10.1.0.0/16, "
+	    "as_path: \"\", at: 0s }");
+	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	/* a network statement's route is a change at 0s (logged from then) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:98: PASS: route "
+	    "10.1.0.0/16 at msee-primary at 0s path \"\": best via 0.0.0.0 "
+	    "path \"\" since 0s\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: PASS: route "
+	    "10.2.0.0/16 at msee-primary moves to another next hop within 1s "
+	    "of 60s: via 192.168.100.129 before, via 10.0.255.2 at "
+	    "60.867706262s (+867.706262ms)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:97: FAIL: route "
+	    "10.1.0.0/16 at msee-primary moves to another next hop within 1s "
+	    "of 60s: via 0.0.0.0 before, never via another next hop after\n"));
+	free(out);
+	scenario_free(sc);
 	/* route: another next hop, another path, absent when present */
 	out = NULL;
 	sc = example("as_path: \"31898 31898 31898\" }", "as_path: \"31898\" }\n"

@@ -298,8 +298,8 @@ static const struct sc_field fo_fields[] = {
 		.min = 1, .required = true,
 		.doc = "the best route moves at most this long after at" },
 	[FO_VIA] = { "via", SC_FT_ADDR, SC_AT(struct bgp_fo_args, via),
-		.required = true, .doc = "the next hop it moves to (the "
-		    "secondary path)" },
+		.def_doc = "any other than before", .doc = "the next hop it "
+		    "moves to (the secondary path)" },
 };
 
 static const struct sc_table fo_table = {
@@ -338,13 +338,16 @@ judge_fo(const struct sc_judge *j, const struct sc_assert *as,
 	struct bgp_sc_speaker *s = judge_speaker(j, a->node_idx);
 	const struct bgp_sc_change *before = a->at > 0 ? bgp_sc_best_at(s,
 	    a->prefix, a->plen, a->at - 1) : NULL;
-	char p[24], t1[32], t2[32], t3[32], ip[16], ip2[16];
+	bool any = !sc_key_given(a->keys, FO_VIA);
+	char p[24], t1[32], t2[32], t3[32], ip[16], ip2[16], to[32];
 	size_t off, i;
 
 	(void)as;
+	snprintf(to, sizeof(to), "%s", any ? "another next hop" :
+	    wire_ip_str(a->via, ip));
 	off = (size_t)snprintf(msg, len, "route %s at %s moves to %s within "
 	    "%s of %s", pfx_str(p, sizeof(p), a->prefix, a->plen), a->node,
-	    wire_ip_str(a->via, ip), units_fmt_time(t1, sizeof(t1), a->within),
+	    to, units_fmt_time(t1, sizeof(t1), a->within),
 	    units_fmt_time(t2, sizeof(t2), a->at));
 	if (off >= len)
 		off = len - 1;
@@ -352,7 +355,7 @@ judge_fo(const struct sc_judge *j, const struct sc_assert *as,
 		snprintf(msg + off, len - off, ": no route before");
 		return false;
 	}
-	if (before->next_hop == a->via) {
+	if (!any && before->next_hop == a->via) {
 		snprintf(msg + off, len - off, ": already via %s before",
 		    wire_ip_str(a->via, ip2));
 		return false;
@@ -362,7 +365,8 @@ judge_fo(const struct sc_judge *j, const struct sc_assert *as,
 
 		if (c->t < a->at || c->prefix != a->prefix ||
 		    c->len != a->plen || c->n_paths == 0 ||
-		    c->next_hop != a->via)
+		    c->next_hop == before->next_hop ||
+		    (!any && c->next_hop != a->via))
 			continue;
 		snprintf(msg + off, len - off, ": via %s before, via %s at %s "
 		    "(+%s)", wire_ip_str(before->next_hop, ip2),
@@ -371,14 +375,14 @@ judge_fo(const struct sc_judge *j, const struct sc_assert *as,
 		return c->t - a->at <= a->within;
 	}
 	snprintf(msg + off, len - off, ": via %s before, never via %s after",
-	    wire_ip_str(before->next_hop, ip2), wire_ip_str(a->via, ip));
+	    wire_ip_str(before->next_hop, ip2), to);
 	return false;
 }
 
 const struct sc_assertion bgp_sc_assert_failover = {
 	.name = "failover",
 	.doc = "after an event at a time, the node's best route for the prefix "
-	    "moves to a next hop within a bound",
+	    "moves to a next hop (or any other) within a bound",
 	.table = &fo_table, .check = check_fo, .judge = judge_fo,
 };
 

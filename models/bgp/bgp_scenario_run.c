@@ -219,6 +219,8 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 	s->sp = bgp_speaker_new(node, &c, b->err, b->errlen);
 	if (s->sp == NULL)
 		return -1;
+	/* first: the networks' local routes are changes at 0s too */
+	bgp_rib_add_listener(bgp_speaker_rib(s->sp), on_change, s);
 	for (k = 0; k < it->n_nbrs; k++) {
 		const struct bgp_sc_nbr *nb = &it->nbrs[k];
 		struct bgp_neighbor_cfg nc = nb->cfg;
@@ -237,10 +239,7 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 			    it->node);
 			return -1;
 		}
-	if (bgp_sc_apply_origination(b, s->sp, it, r->pols) < 0)
-		return -1;
-	bgp_rib_add_listener(bgp_speaker_rib(s->sp), on_change, s);
-	return 0;
+	return bgp_sc_apply_origination(b, s->sp, it, r->pols);
 }
 
 /* A probe for each bgp-established assertion with a time. */
