@@ -39,7 +39,7 @@ static const char bad[] =
     "    neighbors:\n"
     "      - { address: 10.0.0.2, remote_as: 23456, import: from-oracel }\n"
     "      - { address: 10.0.0.2, remote_as: 65002 }\n"
-    "      - { address: 10.9.1.1, remote_as: 65002 }\n"
+    "      - { address: 10.9.1.1, remote_as: 65002, rr_client: true }\n"
     "      - { address: 10.8.1.1, remote_as: 65002, ttl: 5 }\n" /* 20 */
     "      - { address: 10.0.0.1, remote_as: 65002 }\n"
     "      - { address: 10.0.0.6, remote_as: 4294967296 }\n"
@@ -71,7 +71,7 @@ test_bad_input(void)
 
 	sc = load(bad, &diag, &n);
 	CU_ASSERT_PTR_NULL(sc);
-	CU_ASSERT_EQUAL(n, 26);
+	CU_ASSERT_EQUAL(n, 28);
 	CU_ASSERT(has_error(diag, "9:57", "ge 8 must be above the prefix "
 	    "length 16"));
 	CU_ASSERT(has_error(diag, "11:49", "unknown prefix list 'vnet' (did "
@@ -87,6 +87,8 @@ test_bad_input(void)
 	    "you mean 'from-oracle'?)"));
 	CU_ASSERT(has_error(diag, "18:20", "duplicate neighbor 10.0.0.2 (first "
 	    "at 17:20)"));
+	CU_ASSERT(has_error(diag, "19:59", "rr_client on an eBGP neighbor "
+	    "(remote_as 65002, asn 0): route reflection is iBGP's (RFC 4456)"));
 	/* eBGP one hop: a route does not make it reachable */
 	CU_ASSERT(has_error(diag, "19:20", "no interface of node 'r1' reaches "
 	    "neighbor 10.9.1.1: not in a connected subnet (10.0.0.1/30); an "
@@ -104,6 +106,9 @@ test_bad_input(void)
 	CU_ASSERT(has_error(diag, "27:9", "neighbor timers: hold time must be "
 	    "0 or at least 3 s (RFC 4271 4.2)"));
 	CU_ASSERT(has_error(diag, "27:41", "remote_as 0 is reserved"));
+	/* a neighbour with other problems is still checked for reach */
+	CU_ASSERT(has_error(diag, "28:20", "no interface of node 'r2' reaches "
+	    "neighbor 10.0.0.5: not in a connected subnet (10.0.0.2/30); "));
 	CU_ASSERT(has_error(diag, "28:54", "'hold' must be whole seconds"));
 	CU_ASSERT(has_error(diag, "28:86", "bfd_timers with bfd: false"));
 	CU_ASSERT(has_error(diag, "29:13", "node 'r3' has no numbered "
@@ -122,7 +127,7 @@ test_bad_input(void)
 	CU_ASSERT(has_error(diag, "36:30", "unknown node 'r5' (did you mean "
 	    "'r1'?)"));
 	CU_ASSERT(has_error(diag, "37:26", "unknown node 'l0'"));
-	if (n != 26)
+	if (n != 28)
 		fprintf(stderr, "%s", diag);
 	free(diag);
 }

@@ -516,6 +516,12 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 				nb->ok = false;
 			}
 	}
+	if (nb->rr_client && nb->remote_as != s->asn) {
+		sc_check_error(ck, nb->vloc[NB_RR_CLIENT], "rr_client on an "
+		    "eBGP neighbor (remote_as %u, asn %u): route reflection "
+		    "is iBGP's (RFC 4456)", nb->remote_as, s->asn);
+		nb->ok = false;
+	}
 	if (nb->bfd && (bfd_name = bfd_scenario_session_to(
 	    sc_check_scenario(ck), s->node_idx, nb->addr)) != NULL) {
 		sc_check_error(ck, nb->vloc[sc_key_given(nb->keys, NB_BFD) ?
@@ -531,7 +537,8 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 		    "must be whole seconds");
 		nb->ok = false;
 	}
-	if (nb->ok)
+	/* whatever else is wrong with it, say whether it can be reached */
+	if (sc_key_ok(nb->keys, NB_REMOTE_AS))
 		check_reach(ck, s, nb);
 }
 
