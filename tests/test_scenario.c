@@ -1179,6 +1179,8 @@ test_fuzz_corpus(void)
 		{ "bad-tcp.yaml", false },
 		{ "bfd.yaml", true },
 		{ "bad-bfd.yaml", false },
+		{ "bgp.yaml", true },
+		{ "bad-bgp.yaml", false },
 	};
 	size_t i;
 

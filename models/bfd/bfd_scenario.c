@@ -372,6 +372,32 @@ build_sessions(struct sc_build *b, const void *items, size_t n)
 	return 0;
 }
 
+const char *
+bfd_scenario_session_to(const struct scenario *sc, size_t node_idx,
+    uint32_t peer)
+{
+	const struct bfd_sc *v;
+	size_t n, i;
+	int k;
+
+	v = scenario_section(sc, "bfd", &n);
+	for (i = 0; i < n; i++)
+		for (k = 0; v[i].ok && k < 2; k++) {
+			const struct sc_node *o = &sc->nodes[v[i].node_idx[k ^ 1]];
+
+			if (v[i].node_idx[k] == node_idx &&
+			    o->ifaces[v[i].iface_idx[k ^ 1]].addr == peer)
+				return v[i].name;
+		}
+	return NULL;
+}
+
+struct bfd *
+bfd_scenario_bfd(void *state)
+{
+	return ((struct bfd_sc_run *)state)->bfd;
+}
+
 static sim_time
 time_up(const struct bfd_sc_end *e, sim_time now)
 {

@@ -12,11 +12,31 @@
 #ifndef XCSIM_BFD_SCENARIO_H
 #define XCSIM_BFD_SCENARIO_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+struct scenario;
 struct sc_section;
 struct sc_assertion;
 
 extern const struct sc_section bfd_sc_section;
 extern const struct sc_assertion bfd_sc_assert_up, bfd_sc_assert_down;
+
+struct bfd;
+
+/*
+ * The struct bfd of the section's run state (sc_build_state(b, "bfd")),
+ * which another section's BFD sessions share: one UDP 3784 per node.
+ */
+struct bfd *bfd_scenario_bfd(void *state);
+
+/*
+ * The name of the checked bfd session on node node_idx whose other end
+ * has address peer, or NULL: a section adding its own BFD session to that
+ * peer (bgp's neighbours) must not, a node has one per peer.
+ */
+const char *bfd_scenario_session_to(const struct scenario *sc,
+    size_t node_idx, uint32_t peer);
 
 /* Registers the section and both kinds; 0, or -1 if a name is taken. */
 int bfd_scenario_register(void);

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 #include "bfd_scenario.h"
+#include "bgp_scenario.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -19,4 +20,7 @@ scenario_models_init(void)
 	done = true;
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
+	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
+	SIM_ASSERT(bgp_scenario_register() == 0,
+	    "bgp: a scenario name is taken");
 }

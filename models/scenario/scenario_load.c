@@ -438,6 +438,17 @@ sc_judge_state(const struct sc_judge *j, const char *name)
 	return NULL;
 }
 
+void *
+sc_build_state(const struct sc_build *b, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < b->sc->n_sections; i++)
+		if (strcmp(b->sc->sections[i].sec->name, name) == 0)
+			return b->states != NULL ? b->states[i] : NULL;
+	return NULL;
+}
+
 int
 scenario_build(struct sc_build *b, enum sc_phase phase)
 {

@@ -862,8 +862,11 @@ run_free(struct run *r)
 		app_free(r->apps[i]);
 	free(r->apps);
 	free(r->by_name);
-	/* after the apps, before the network the states' sessions are on */
-	for (i = 0; r->states != NULL && i < r->sc->n_sections; i++)
+	/*
+	 * After the apps, before the network the states' sessions are on;
+	 * last built first, so a section may hold what an earlier one built.
+	 */
+	for (i = r->sc->n_sections; r->states != NULL && i-- > 0;)
 		if (r->states[i] != NULL)
 			r->sc->sections[i].sec->state_free(r->states[i]);
 	free(r->states);

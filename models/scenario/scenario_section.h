@@ -88,7 +88,8 @@ struct sc_section {
 	/*
 	 * The state its build kept for the run (sc_build_set_state): freed
 	 * at the end of the run, after the applications and before the
-	 * network. NULL = it keeps none.
+	 * network, in reverse registration order (a state may hold what an
+	 * earlier section built: sc_build_state). NULL = it keeps none.
 	 */
 	void (*state_free)(void *state);
 	/*
@@ -171,6 +172,11 @@ struct link *sc_build_link(const struct sc_build *b, size_t i);
 int sc_build_set_state(struct sc_build *b, void *state);
 /* What the section called name kept for the run, or NULL. */
 void *sc_judge_state(const struct sc_judge *j, const char *name);
+/*
+ * The same during a build: what a section built before this one kept
+ * (a section sharing another's objects, as bgp shares bfd's), or NULL.
+ */
+void *sc_build_state(const struct sc_build *b, const char *name);
 
 /* --- for checks ----------------------------------------------------- */
 
