@@ -197,7 +197,7 @@ static const struct sc_field route_fields[] = {
 };
 
 static const struct sc_table route_table = {
-	"route", "The keys of a route assertion besides kind.",
+	"route-assertion", "The keys of a route assertion besides kind.",
 	route_fields, SC_NFIELDS(route_fields), sizeof(struct bgp_route_args),
 	offsetof(struct bgp_route_args, loc),
 	offsetof(struct bgp_route_args, vloc),

@@ -167,9 +167,14 @@ collect(struct tables *ts, const struct sc_table *t)
 {
 	size_t i;
 
-	for (i = 0; i < ts->n; i++)
+	for (i = 0; i < ts->n; i++) {
 		if (ts->v[i] == t)
 			return;
+		/* The schema's $defs and the reference's headings are keyed
+		 * by table name: two tables must not share one. */
+		SIM_ASSERT(strcmp(ts->v[i]->name, t->name) != 0,
+		    "two field tables are named %s", t->name);
+	}
 	ts->v = xrealloc(ts->v, (ts->n + 1) * sizeof(*ts->v));
 	ts->v[ts->n++] = t;
 	collect_fields(ts, t);
@@ -421,6 +426,14 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 	fputc('}', out);
 }
 
+/* A discriminated table whose discriminator also takes registered kinds. */
+static bool
+reg_kinds(const struct sc_table *t)
+{
+	return t->disc >= 0 && t->fields[t->disc].reg &&
+	    scenario_assertion_at(0) != NULL;
+}
+
 /* The allOf branch of one kind of a discriminated table. */
 static void
 kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
@@ -437,7 +450,10 @@ kind_schema(FILE *out, int d, const struct sc_table *t, int kind)
 		if (!field_applies(t, f, kind))
 			continue;
 		keys[nk++] = f->name;
-		if (f->kinds != NULL && f->required)
+		/* With registered kinds, a key every built-in kind needs is
+		 * required here, not at the top (see table_schema). */
+		if (f->required && (f->kinds != NULL ||
+		    (reg_kinds(t) && i != (size_t)t->disc)))
 			req[nr++] = f->name;
 		if (field_default(t, f, kind) != f->def)
 			any_def = true;
@@ -598,7 +614,8 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 	bool first = true, pf = true;
 
 	for (i = 0; i < t->n_fields; i++)
-		if (t->fields[i].required && t->fields[i].kinds == NULL)
+		if (t->fields[i].required && t->fields[i].kinds == NULL &&
+		    (!reg_kinds(t) || i == (size_t)t->disc))
 			req[nr++] = t->fields[i].name;
 	if (t == &sc_table_scenario)
 		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
@@ -610,8 +627,7 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 	json_kv(out, d + 1, &first, "description", t->doc);
 	json_kv(out, d + 1, &first, "type", "object");
 	/* An action's or a registered kind's keys: by its branch of allOf. */
-	if (af == NULL && (t->disc < 0 || !t->fields[t->disc].reg ||
-	    scenario_assertion_at(0) == NULL))
+	if (af == NULL && !reg_kinds(t))
 		json_kraw(out, d + 1, &first, "additionalProperties", "false");
 	if (nr > 0) {
 		json_key(out, d + 1, &first, "required");
