@@ -199,6 +199,48 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 	free(rt);
 }
 
+/*
+ * The control-plane messages of a frame the trace kept whole, decoded by
+ * the models' codecs: a bar per message, then its fields (a long value,
+ * such as a list of prefixes, wraps to three lines). Returns the y after.
+ */
+static float
+panel_control(struct scene *sc, struct draw *d, const struct replay_pkt *p,
+    float x, float y, float w, float bottom)
+{
+	struct decode_line *l = xmalloc(96 * sizeof(*l));
+	size_t i, n = decode_control(p->data, p->data_len, l, 96);
+	char buf[240];
+	int lines;
+
+	for (i = 0; i < n && y < bottom - 14; i++) {
+		if (l[i].name[0] == '\0') {
+			snprintf(buf, sizeof(buf), "%s %s", l[i].layer,
+			    l[i].value);
+			draw_fill_rect(d, (struct draw_rect){ x - 4, y, w + 8,
+			    16 }, rgb(C_PANEL2));
+			draw_text_fit(d, DF_BOLD, x, y, w, rgb(style_class_rgb(
+			    strcmp(l[i].layer, "BFD") == 0 ? DC_BFD : DC_BGP)),
+			    buf);
+			panels_note(sc, "%s", buf);
+			y += 18;
+			continue;
+		}
+		lines = draw_text_wrap_lines(d, DF_SMALL, w - 112, 3,
+		    l[i].value);
+		if (y + 14 * (float)lines > bottom)
+			break;
+		draw_text_fit(d, DF_SMALL, x + 8, y, 100, rgb(C_MUTED),
+		    l[i].name);
+		draw_text_wrap(d, DF_SMALL, x + 112, y, w - 112, 3, 14,
+		    rgb(C_TEXT), l[i].value);
+		panels_note(sc, "  %s: %s", l[i].name, l[i].value);
+		y += 14 * (float)lines + 1;
+	}
+	free(l);
+	return n > 0 ? y + 6 : y;
+}
+
 static void
 panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now)
@@ -243,7 +285,13 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	    t1, t2, p->dropped ? " (dropped)" : "");
 	draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
 	y += 20;
-	n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
+	/* a frame kept whole: its BGP or BFD messages first */
+	if (p->data != NULL)
+		y = panel_control(sc, d, p, x, y, w, bottom);
+	if (p->data != NULL)
+		n = decode_fields(p->data, p->data_len, p->len, f, 64);
+	else
+		n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
 	for (i = 0; i < n && y < bottom - 14; i++) {
 		if (strcmp(layer, f[i].layer) != 0) {
 			layer = f[i].layer;
@@ -485,10 +533,15 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_clip(d, &sc->sel_box);
 	memset(&sc->fg, 0, sizeof(sc->fg));
 	sc->nflow_rows = 0;
+	sc->npanel_lines = 0;
 	if (sc->v.sel_pkt != 0)
 		panel_packet(sc, d, rp, now);
 	else if (sc->v.flow_sel)
 		panel_flow(sc, d, rp, now);
+	else if (sc->v.bgp && sc->v.sel_node != SCENE_NONE &&
+	    sc->v.sel_node < sc->s->nnodes &&
+	    sc->s->nodes[sc->v.sel_node].present)
+		panel_bgp(sc, d, rp, now);
 	else if (sc->v.sel_node != SCENE_NONE &&
 	    sc->v.sel_node < sc->s->nnodes &&
 	    sc->s->nodes[sc->v.sel_node].present)
@@ -776,6 +829,8 @@ panels_help(struct scene *sc, struct draw *d)
 		{ "click node", "routes and sessions" },
 		{ "click packet", "headers, field by field" },
 		{ "f  shift+f", "next / previous flow (the node's)" },
+		{ "b", "the node's BGP neighbours and Loc-RIB" },
+		{ "[  ]", "scroll the Loc-RIB" },
 		{ "drag  wheel", "pan / zoom" },
 		{ "0", "reset the view" },
 		{ "?", "this help" },
