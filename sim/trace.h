@@ -311,6 +311,14 @@ bool trace_session_stats_last(struct trace *tr, enum trace_proto proto,
 void trace_route(struct trace *tr, sim_time t, uint32_t node,
     const char *table, uint32_t prefix, uint8_t plen, bool withdrawn,
     const char *nexthop, const char *attrs);
+/*
+ * Whether the latest route written for (node, table, prefix, plen), not
+ * withdrawn, has exactly this nexthop and attrs (each compared as the
+ * writer keeps it, cut at TRACE_TEXT_MAX): a model that hears the same
+ * decision again writes nothing.
+ */
+bool trace_route_is(struct trace *tr, uint32_t node, const char *table,
+    uint32_t prefix, uint8_t plen, const char *nexthop, const char *attrs);
 void trace_prov(struct trace *tr, sim_time t, uint32_t node,
     const char *resource, const char *field, const char *state);
 

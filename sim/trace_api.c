@@ -512,3 +512,22 @@ trace_session_stats_last(struct trace *tr, enum trace_proto proto,
 	*s = kept.u.sstats.s;
 	return true;
 }
+
+bool
+trace_route_is(struct trace *tr, uint32_t node, const char *table,
+    uint32_t prefix, uint8_t plen, const char *nexthop, const char *attrs)
+{
+	struct trace_rec r = { .type = TR_ROUTE }, kept;
+
+	if (tr == NULL)
+		return false;
+	r.u.route.node = node;
+	r.u.route.table = table;
+	r.u.route.prefix = prefix;
+	r.u.route.plen = plen;
+	if (!keyed_get(tr, &r, &kept))
+		return false;
+	return kept.u.route.nexthop != NULL && kept.u.route.attrs != NULL &&
+	    strncmp(kept.u.route.nexthop, nexthop, TRACE_TEXT_MAX) == 0 &&
+	    strncmp(kept.u.route.attrs, attrs, TRACE_TEXT_MAX) == 0;
+}

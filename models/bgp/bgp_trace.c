@@ -1,8 +1,10 @@
 /*
  * bgp_trace.c - a speaker's Loc-RIB and message counters in the trace
  * (bgp_trace.h). It keeps no state of its own: a route record says what
- * the Loc-RIB decided when the prefix's multipath set changed, and the
- * counters are the writer's last record of the session plus one message.
+ * the Loc-RIB decided at every decision of the prefix (a listener of
+ * every decision, so a new runner-up that changes no best still updates
+ * why the best won), and the counters are the writer's last record of the
+ * session plus one message.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -166,9 +168,14 @@ route_record(struct bgp_speaker *sp, struct bgp_rib *br,
 		    c->prefix, c->len, true, NULL, NULL);
 		return;
 	}
+	bgp_trace_nexthop(c, nh, sizeof(nh));
+	bgp_trace_attrs(br, c, attrs, sizeof(attrs));
+	/* a decision that changed nothing shown (every one is heard) */
+	if (trace_route_is(tr, node_id(sp->node), table, c->prefix, c->len,
+	    nh, attrs))
+		return;
 	trace_route(tr, sim_now(sp->sim), node_id(sp->node), table,
-	    c->prefix, c->len, false, bgp_trace_nexthop(c, nh, sizeof(nh)),
-	    bgp_trace_attrs(br, c, attrs, sizeof(attrs)));
+	    c->prefix, c->len, false, nh, attrs);
 }
 
 static void
@@ -194,7 +201,7 @@ bgp_trace_attach(struct bgp_speaker *sp)
 		return;
 	(void)net_trace_keep_whole(net, WIRE_IPPROTO_TCP, BGP_PORT);
 	bgp_rib_walk(sp->rib, on_walk, sp);
-	bgp_rib_add_listener(sp->rib, on_change, sp);
+	bgp_rib_add_listener_all(sp->rib, on_change, sp);
 }
 
 void
