@@ -45,8 +45,21 @@ bt_neighbor(struct bs_net *b, int i, const char *addr, uint32_t as, bool bfd)
 static inline void
 bt_run(struct bs_net *b, struct trace *tr, sim_time until)
 {
-	bs_init(b, 3);
+	char name[16];
+	int i;
+
+	/* bs_init, with the trace set before the nodes are declared */
+	memset(b, 0, sizeof(*b));
+	b->sim = sim_new(1);
+	b->net = net_new(b->sim);
 	net_set_trace(b->net, tr);
+	b->bfd = bfd_new(b->net);
+	b->nn = 3;
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "r%d", i);
+		b->n[i] = net_add_node(b->net, name, "router", NULL, NULL);
+		node_set_forwarding(b->n[i], true);
+	}
 	bs_link(b, 0, 1, "10.0.0.0", BT_DELAY);
 	bs_link(b, 1, 2, "10.0.0.4", BT_DELAY);
 	bs_link(b, 0, 2, "10.0.0.8", BT_DELAY);

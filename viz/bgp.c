@@ -160,33 +160,35 @@ void
 bgpv_peer_since(const struct bgpv_peer *p, sim_time now, char *buf, size_t n)
 {
 	char d[40];
-	bool up = strcmp(p->state, "Established") == 0;
 
 	scene_fmt_dur(d, sizeof(d), now - p->since);
-	if (up)
-		snprintf(buf, n, "up %s%s%s", d, p->bfd ? " \xc2\xb7 BFD " :
-		    "", p->bfd ? p->bfd : "");
+	if (strcmp(p->state, "Established") == 0)
+		snprintf(buf, n, "up %s", d);
 	else
-		snprintf(buf, n, "%s for %s%s%s", p->state[0] ? p->state : "?",
-		    d, p->bfd ? " \xc2\xb7 BFD " : "", p->bfd ? p->bfd : "");
+		snprintf(buf, n, "%s for %s", p->state[0] ? p->state : "?", d);
 }
 
 void
 bgpv_peer_counts(const struct bgpv_peer *p, char *buf, size_t n)
 {
 	const struct trace_sess_stats *s = &p->st;
+	char wi[32] = "", wo[32] = "";
 
 	if (!p->has_stats) {
 		snprintf(buf, n, "no messages yet");
 		return;
 	}
-	snprintf(buf, n, "in %llu upd %llu pfx %llu wd \xc2\xb7 out %llu upd "
-	    "%llu pfx %llu wd", (unsigned long long)s->updates_in,
-	    (unsigned long long)s->prefixes_in,
-	    (unsigned long long)s->withdrawn_in,
+	if (s->withdrawn_in)
+		snprintf(wi, sizeof(wi), " %llu wd",
+		    (unsigned long long)s->withdrawn_in);
+	if (s->withdrawn_out)
+		snprintf(wo, sizeof(wo), " %llu wd",
+		    (unsigned long long)s->withdrawn_out);
+	snprintf(buf, n, "in %llu upd %llu pfx%s \xc2\xb7 out %llu upd %llu "
+	    "pfx%s", (unsigned long long)s->updates_in,
+	    (unsigned long long)s->prefixes_in, wi,
 	    (unsigned long long)s->updates_out,
-	    (unsigned long long)s->prefixes_out,
-	    (unsigned long long)s->withdrawn_out);
+	    (unsigned long long)s->prefixes_out, wo);
 }
 
 void
@@ -202,11 +204,15 @@ panels_note(struct scene *sc, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Rows of one neighbour: address and state; since when and the
+ * counters; its BFD session and the reason of the last change. */
+#define PEER_H 52.0f
+
 static float
 peers(struct scene *sc, struct draw *d, const struct bgpv *v, sim_time now,
     float x, float y, float w, float bottom)
 {
-	char buf[200], b2[200];
+	char buf[240], b1[64], b2[160];
 	size_t i;
 
 	for (i = 0; i < v->npeers; i++) {
@@ -214,7 +220,7 @@ peers(struct scene *sc, struct draw *d, const struct bgpv *v, sim_time now,
 		uint32_t c = style_level_rgb(style_state_level(p->state[0] ?
 		    p->state : NULL));
 
-		if (y + 52 > bottom) {
+		if (y + PEER_H > bottom) {
 			snprintf(buf, sizeof(buf), "+%zu more", v->npeers - i);
 			draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
 			panels_note(sc, "%s", buf);
@@ -227,24 +233,20 @@ peers(struct scene *sc, struct draw *d, const struct bgpv *v, sim_time now,
 		    p->state[0] ? p->state : "?");
 		panels_note(sc, "peer %s %s", p->peer, p->state);
 		y += 18;
-		bgpv_peer_since(p, now, buf, sizeof(buf));
+		bgpv_peer_since(p, now, b1, sizeof(b1));
+		bgpv_peer_counts(p, b2, sizeof(b2));
+		snprintf(buf, sizeof(buf), "%s \xc2\xb7 %s", b1, b2);
 		draw_text_fit(d, DF_SMALL, x + 14, y, w - 14, rgb(C_MUTED),
 		    buf);
 		panels_note(sc, "  %s", buf);
 		y += 15;
-		bgpv_peer_counts(p, buf, sizeof(buf));
-		draw_text_fit(d, DF_SMALL, x + 14, y, w - 14, rgb(C_MUTED),
+		snprintf(buf, sizeof(buf), "%s%s%slast: %s", p->bfd ? "BFD " :
+		    "", p->bfd ? p->bfd : "", p->bfd ? " \xc2\xb7 " : "",
+		    p->reason[0] ? p->reason : "?");
+		draw_text_fit(d, DF_SMALL, x + 14, y, w - 14, rgb(C_FAINT),
 		    buf);
 		panels_note(sc, "  %s", buf);
-		y += 15;
-		if (p->reason[0] != '\0') {
-			snprintf(b2, sizeof(b2), "last: %s", p->reason);
-			draw_text_fit(d, DF_SMALL, x + 14, y, w - 14,
-			    rgb(C_FAINT), b2);
-			panels_note(sc, "  %s", b2);
-			y += 15;
-		}
-		y += 5;
+		y += 19;
 	}
 	if (v->npeers == 0) {
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT), "no BGP sessions");
@@ -261,6 +263,7 @@ routes(struct scene *sc, struct draw *d, const struct bgpv *v, float x,
 	char pfx[24], buf[240];
 	size_t i, first;
 	float pw = 0;
+	int lines;
 
 	if (v->nroutes == 0) {
 		draw_text(d, DF_SMALL, x, y, rgb(C_FAINT), "empty");
@@ -281,7 +284,7 @@ routes(struct scene *sc, struct draw *d, const struct bgpv *v, float x,
 	for (i = first; i < v->nroutes; i++) {
 		const struct bgpv_route *r = &v->route[i];
 
-		if (y + 32 > bottom - (i + 1 < v->nroutes ? 16 : 0)) {
+		if (y + 50 > bottom - (i + 1 < v->nroutes ? 16 : 0)) {
 			snprintf(buf, sizeof(buf), "%zu\xe2\x80\x93%zu of %zu "
 			    "\xc2\xb7 ] for more", first + 1, i, v->nroutes);
 			draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
@@ -296,11 +299,12 @@ routes(struct scene *sc, struct draw *d, const struct bgpv *v, float x,
 		    buf);
 		panels_note(sc, "%s %s", pfx, buf);
 		y += 16;
-		snprintf(buf, sizeof(buf), "%s", r->why);
-		draw_text_fit(d, DF_SMALL, x + pw, y, w - pw, rgb(C_MUTED),
-		    buf);
+		snprintf(buf, sizeof(buf), "best %s", r->why);
+		lines = draw_text_wrap_lines(d, DF_SMALL, w - pw, 2, buf);
+		draw_text_wrap(d, DF_SMALL, x + pw, y, w - pw, 2, 14,
+		    rgb(C_MUTED), buf);
 		panels_note(sc, "  %s", buf);
-		y += 18;
+		y += 14 * (float)lines + 6;
 	}
 }
 
@@ -328,8 +332,10 @@ panel_bgp(struct scene *sc, struct draw *d, const struct replay *rp,
 	panels_note(sc, "%s", buf);
 	y += 22;
 	y = panels_section_title(d, x, y, w, "Neighbours");
-	/* neighbours take at most half: the Loc-RIB keeps room */
-	y = peers(sc, d, &v, now, x, y, w, y + (bottom - y) / 2) + 4;
+	/* neighbours take what they need up to three fifths: the Loc-RIB
+	 * keeps room */
+	y = peers(sc, d, &v, now, x, y, w, y + fminf((float)(v.npeers > 0 ?
+	    v.npeers : 1) * PEER_H + 1, (bottom - y) * 0.6f)) + 4;
 	if (y + 25 + 32 <= bottom) {
 		snprintf(buf, sizeof(buf), "Loc-RIB \xc2\xb7 [ / ] to scroll");
 		y = panels_section_title(d, x, y, w, buf);
