@@ -299,7 +299,9 @@ routes(struct scene *sc, struct draw *d, const struct bgpv *v, float x,
 		    buf);
 		panels_note(sc, "%s %s", pfx, buf);
 		y += 16;
-		snprintf(buf, sizeof(buf), "best %s", r->why);
+		/* "best by AS path length over ...", "best: only route" */
+		snprintf(buf, sizeof(buf), "best%s %s", strncmp(r->why, "by ",
+		    3) == 0 ? "" : ":", r->why);
 		lines = draw_text_wrap_lines(d, DF_SMALL, w - pw, 2, buf);
 		draw_text_wrap(d, DF_SMALL, x + pw, y, w - pw, 2, 14,
 		    rgb(C_MUTED), buf);

@@ -226,13 +226,14 @@ panel_control(struct scene *sc, struct draw *d, const struct replay_pkt *p,
 			y += 18;
 			continue;
 		}
-		lines = draw_text_wrap_lines(d, DF_SMALL, w - 112, 3,
+		/* the columns of the header fields below */
+		lines = draw_text_wrap_lines(d, DF_SMALL, w - 124, 3,
 		    l[i].value);
 		if (y + 14 * (float)lines > bottom)
 			break;
-		draw_text_fit(d, DF_SMALL, x + 8, y, 100, rgb(C_MUTED),
+		draw_text_fit(d, DF_SMALL, x + 8, y, 112, rgb(C_MUTED),
 		    l[i].name);
-		draw_text_wrap(d, DF_SMALL, x + 112, y, w - 112, 3, 14,
+		draw_text_wrap(d, DF_SMALL, x + 124, y, w - 124, 3, 14,
 		    rgb(C_TEXT), l[i].value);
 		panels_note(sc, "  %s: %s", l[i].name, l[i].value);
 		y += 14 * (float)lines + 1;
