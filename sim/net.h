@@ -106,8 +106,9 @@ void net_set_trace(struct net *net, struct trace *tr);
 struct trace *net_trace(const struct net *net);
 /*
  * Keep whole in the trace (a pkt_data record after the pkt_tx's first
- * TRACE_HDR_MAX bytes) every IPv4 frame of protocol ipproto (6 TCP, 17
- * UDP) with port as its source or destination port: the control plane
+ * TRACE_HDR_MAX bytes, for a frame longer than those) every IPv4 frame of
+ * protocol ipproto (6 TCP, 17 UDP) with port as its source or destination
+ * port: the control plane
  * (BGP registers TCP 179, BFD UDP 3784), so a viewer can decode its
  * messages. Off by default; registering twice is once. Returns 0, or -1
  * when NET_KEEP_MAX pairs are registered already.

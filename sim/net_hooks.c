@@ -317,7 +317,8 @@ void
 net_trace_whole(struct net *net, sim_time t, const struct pkt *p,
     uint32_t link, uint8_t dir)
 {
-	if (net->tr != NULL && keeps(net, p))
+	/* a frame that fits its pkt_tx's header bytes is whole there */
+	if (net->tr != NULL && p->len > TRACE_HDR_MAX && keeps(net, p))
 		trace_tx_data(net->tr, t, p->uid, link, dir, p->data,
 		    (uint32_t)p->len);
 }

@@ -260,7 +260,9 @@ void trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 /*
  * The whole frame of a packet trace_tx has just recorded (same t, uid, link
  * and dir): a pkt_data record, for the control-plane packets the network
- * keeps whole (net_trace_keep_whole). len above TRACE_DATA_MAX is cut.
+ * keeps whole (net_trace_keep_whole), when the frame is longer than the
+ * pkt_tx's TRACE_HDR_MAX bytes (a shorter one is whole there already).
+ * len above TRACE_DATA_MAX is cut.
  */
 void trace_tx_data(struct trace *tr, sim_time t, uint64_t uid,
     uint32_t link, uint8_t dir, const uint8_t *frame, uint32_t len);

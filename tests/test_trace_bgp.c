@@ -390,10 +390,10 @@ static void
 send_l4(struct bs_net *b, uint8_t proto, uint16_t sport, uint16_t dport)
 {
 	struct sim *sim = b->sim;
-	struct pkt *p = pkt_alloc(sim, 40);
+	struct pkt *p = pkt_alloc(sim, 60);
 	uint32_t src = bs_ip("10.0.0.1"), dst = bs_ip("10.0.0.2");
 
-	memset(p->data, 0x5a, 40);
+	memset(p->data, 0x5a, 60);
 	if (proto == WIRE_IPPROTO_UDP) {
 		struct udp_hdr u = { .sport = sport, .dport = dport };
 
@@ -434,9 +434,11 @@ which(const uint8_t *h, size_t n, int late)
 }
 
 /*
- * Only registered (protocol, port) frames are kept, either port matching;
- * what is kept is the whole frame the TX record starts; registering twice
- * is once, and the table holds NET_KEEP_MAX pairs.
+ * Only registered (protocol, port) frames are kept, either port matching,
+ * and only past the TX's 96 bytes (the ICMP errors, of 70 bytes, carry
+ * the UDP ports of 179 and 3784: they are whole in their TX already); what
+ * is kept is the whole frame the TX record starts; registering twice is
+ * once, and the table holds NET_KEEP_MAX pairs.
  */
 static void
 test_keep_whole(void)
@@ -498,7 +500,7 @@ test_keep_whole(void)
 		CU_ASSERT_FATAL(cls >= 0);
 		kept[cls]++;
 		CU_ASSERT_EQUAL(r.u.data.len, 14 + 20 + (r.u.data.data[23] ==
-		    6 ? 20 : 8) + 40);
+		    6 ? 20 : 8) + 60);
 		CU_ASSERT(r.u.data.len >= hlen);
 		CU_ASSERT_EQUAL(memcmp(r.u.data.data, hdr, hlen), 0);
 	}
@@ -593,6 +595,7 @@ test_bgp_run(void)
 	int rc;
 	bool bfd_down = false, admin = false, have_last = false;
 	bool have_r1 = false;
+	int nsmall = 0, nbig = 0, ndata = 0;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
 	bt_run(&b, tr, BT_END);
@@ -630,9 +633,23 @@ test_bgp_run(void)
 			    "Administrative Shutdown") == 0)
 				admin = true;
 		}
-		if (r.type == TR_PKT_DATA && r.u.data.link == 0)
+		/* a frame is whole in its TX (a KEEPALIVE, an ACK) or in
+		 * the pkt_data after it */
+		if (r.type == TR_PKT_TX && r.u.tx.link == 0 &&
+		    r.u.tx.hdr_len < TRACE_HDR_MAX) {
+			nsmall++;
+			count_frame(r.u.tx.hdr, r.u.tx.hdr_len,
+			    r.u.tx.dir == 0 ? &out : &in);
+		}
+		if (r.type == TR_PKT_TX && r.u.tx.link == 0 &&
+		    r.u.tx.hdr_len == TRACE_HDR_MAX)
+			nbig++;
+		if (r.type == TR_PKT_DATA && r.u.data.link == 0) {
+			ndata++;
+			CU_ASSERT(r.u.data.len > TRACE_HDR_MAX);
 			count_frame(r.u.data.data, r.u.data.len,
 			    r.u.data.dir == 0 ? &out : &in);
+		}
 		if (r.type == TR_SESSION_STATS && r.u.sstats.node == 0 &&
 		    strcmp(r.u.sstats.peer, "10.0.0.2") == 0) {
 			last = r.u.sstats.s;
@@ -649,6 +666,10 @@ test_bgp_run(void)
 	CU_ASSERT(bfd_down);
 	CU_ASSERT(admin);
 	CU_ASSERT_FATAL(have_last && have_r1);
+	/* every frame past 96 bytes kept whole, and only those */
+	CU_ASSERT(nsmall > 10);
+	CU_ASSERT(ndata >= 4);
+	CU_ASSERT_EQUAL(nbig, ndata);
 	/*
 	 * A sender's counters are what went over the wire, every message;
 	 * a receiver's, what it read (not a collision loser's last words

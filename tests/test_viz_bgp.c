@@ -179,7 +179,8 @@ test_panel_failover(void)
 }
 
 /* The first whole frame on link (dir) whose first BGP message is of type
- * t (BFD: t 0, a UDP frame), after from: its uid and time. */
+ * t (BFD: t 0, a UDP frame), after from: its uid and time. (link and dir
+ * sit at the same place in tx and data.) */
 static int
 find_frame(uint32_t link, uint8_t dir, int t, sim_time from, uint64_t *uid,
     sim_time *at)
@@ -193,11 +194,15 @@ find_frame(uint32_t link, uint8_t dir, int t, sim_time from, uint64_t *uid,
 	if (rd == NULL)
 		return -1;
 	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) == 1) {
-		const uint8_t *f = r.u.data.data;
-		size_t n = r.u.data.len;
+		/* whole in the TX (up to 95 bytes) or in the pkt_data */
+		bool small = r.type == TR_PKT_TX &&
+		    r.u.tx.hdr_len < TRACE_HDR_MAX;
+		const uint8_t *f = small ? r.u.tx.hdr : r.u.data.data;
+		size_t n = small ? r.u.tx.hdr_len : r.u.data.len;
 
-		if (r.type != TR_PKT_DATA || r.u.data.link != link ||
-		    r.u.data.dir != dir || r.t < from || n < 14 + 20 + 8)
+		if ((!small && r.type != TR_PKT_DATA) ||
+		    r.u.data.link != link || r.u.data.dir != dir ||
+		    r.t < from || n < 14 + 20 + 8)
 			continue;
 		if (t == 0 && f[23] == 17) {
 			found = 0;

@@ -205,11 +205,11 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
  * such as a list of prefixes, wraps to three lines). Returns the y after.
  */
 static float
-panel_control(struct scene *sc, struct draw *d, const struct replay_pkt *p,
-    float x, float y, float w, float bottom)
+panel_control(struct scene *sc, struct draw *d, const uint8_t *frame,
+    size_t len, float x, float y, float w, float bottom)
 {
 	struct decode_line *l = xmalloc(96 * sizeof(*l));
-	size_t i, n = decode_control(p->data, p->data_len, l, 96);
+	size_t i, n = decode_control(frame, len, l, 96);
 	char buf[240];
 	int lines;
 
@@ -252,7 +252,8 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	float x = b.x + 16, y = b.y + 14, w = b.w - 32, bottom = b.y + b.h - 8;
 	char buf[160], t1[32], t2[32];
 	const char *layer = "";
-	size_t i, n;
+	const uint8_t *whole;
+	size_t i, n, wlen;
 
 	/* the latest hop of the selected packet that has started */
 	for (i = rp->npkts; i-- > 0;)
@@ -286,11 +287,12 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	    t1, t2, p->dropped ? " (dropped)" : "");
 	draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
 	y += 20;
-	/* a frame kept whole: its BGP or BFD messages first */
-	if (p->data != NULL)
-		y = panel_control(sc, d, p, x, y, w, bottom);
-	if (p->data != NULL)
-		n = decode_fields(p->data, p->data_len, p->len, f, 64);
+	/* a frame the trace has whole: its BGP or BFD messages first */
+	whole = replay_pkt_whole(p, &wlen);
+	if (whole != NULL)
+		y = panel_control(sc, d, whole, wlen, x, y, w, bottom);
+	if (whole != NULL)
+		n = decode_fields(whole, wlen, p->len, f, 64);
 	else
 		n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
 	for (i = 0; i < n && y < bottom - 14; i++) {

@@ -371,6 +371,22 @@ apply_tx(struct replay *rp, const struct trace_rec *rec)
 	p->data_len = 0;
 }
 
+const uint8_t *
+replay_pkt_whole(const struct replay_pkt *p, size_t *len)
+{
+	if (p->data != NULL) {
+		*len = p->data_len;
+		return p->data;
+	}
+	if (p->hdr_len > 0 && (p->hdr_len < TRACE_HDR_MAX ||
+	    p->hdr_len == p->len)) {
+		*len = p->hdr_len;
+		return p->hdr;
+	}
+	*len = 0;
+	return NULL;
+}
+
 /* The whole frame of the pkt_tx just before it (the latest hop of uid). */
 static void
 apply_data(struct replay *rp, const struct trace_rec *rec)

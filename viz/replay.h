@@ -42,6 +42,13 @@ struct replay_pkt {
 	uint32_t data_len;
 };
 
+/*
+ * The packet's frame as far as the trace has it whole: its pkt_data, or
+ * its header bytes when they are all of its real bytes (fewer than
+ * TRACE_HDR_MAX, or its whole length); else NULL (only the first bytes).
+ */
+const uint8_t *replay_pkt_whole(const struct replay_pkt *p, size_t *len);
+
 struct replay_drop {
 	sim_time t;
 	uint64_t uid;

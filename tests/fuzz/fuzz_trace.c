@@ -33,7 +33,7 @@ drain(struct trace_reader *rd, sim_time *first_t)
 	char err[256], json[8192];
 	unsigned long n = 0;
 	int i, nf, rc;
-	static volatile unsigned sum;
+	unsigned long sum;
 
 	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) > 0) {
 		trace_rec_json(&r, json, sizeof(json));
@@ -46,8 +46,10 @@ drain(struct trace_reader *rd, sim_time *first_t)
 			if (r.u.data.len > TRACE_DATA_MAX ||
 			    (r.u.data.len > 0 && r.u.data.data == NULL))
 				abort();
-			for (i = 0; i < (int)r.u.data.len; i++)
+			for (sum = 0, i = 0; i < (int)r.u.data.len; i++)
 				sum += r.u.data.data[i];
+			if (sum > 255UL * TRACE_DATA_MAX)
+				abort();
 		}
 		if (first_t != NULL && n == 0)
 			*first_t = r.t;
