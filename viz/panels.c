@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgpview.h"
 #include "decode.h"
 #include "scene_int.h"
 #include "util.h"
@@ -135,7 +136,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 15;
 	}
 	y += 6;
-	y = section_title(d, x, y, w, "Sessions");
+	y = section_title(d, x, y, w, bgpv_node_has(rp, id) ?
+	    "Sessions \xc2\xb7 b for BGP" : "Sessions");
 	for (i = 0; i < rp->nsess && y < bottom - 40; i++) {
 		const struct replay_session *ss = &rp->sess[i];
 		uint32_t c;
