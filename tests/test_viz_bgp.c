@@ -8,7 +8,6 @@
  * hand-built segments (several messages in one, one cut over two); and
  * the --bgp option.
  */
-#define _GNU_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

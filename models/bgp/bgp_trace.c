@@ -162,6 +162,9 @@ route_record(struct bgp_speaker *sp, struct bgp_rib *br,
 	struct trace *tr = net_trace(node_net(sp->node));
 	char table[24], nh[128], attrs[TRACE_TEXT_MAX + 1];
 
+	/* the trace was taken off the net (a run being torn down) */
+	if (tr == NULL)
+		return;
 	bgp_trace_table(sp->cfg.vrf, table, sizeof(table));
 	if (c->n_paths == 0) {
 		trace_route(tr, sim_now(sp->sim), node_id(sp->node), table,
