@@ -17,6 +17,8 @@
 #include <unistd.h>
 
 #include "bgp_msg.h"
+#include "bgp_rib_testutil.h"
+#include "bgp_trace.h"
 #include "bgp_trace_testutil.h"
 #include "testutil.h"
 #include "trace.h"
@@ -723,6 +725,88 @@ test_bgp_run_deterministic(void)
 	bs_free(&b);
 }
 
+/* ---------------------------------------------------------------------- */
+/* The Loc-RIB's every-decision listener and the route record's text        */
+
+struct heard {
+	int n;
+	enum bgp_change_kind kind;
+	char attrs[TRACE_TEXT_MAX + 1], nh[128];
+};
+
+static void
+heard_fn(struct bgp_rib *br, const struct bgp_change *c, void *ctx)
+{
+	struct heard *h = ctx;
+
+	h->n++;
+	h->kind = c->kind;
+	h->attrs[0] = h->nh[0] = '\0';
+	if (c->n_paths > 0) {
+		bgp_trace_attrs(br, c, h->attrs, sizeof(h->attrs));
+		bgp_trace_nexthop(c, h->nh, sizeof(h->nh));
+	}
+}
+
+/*
+ * A listener of every decision hears a runner-up come, change and go while
+ * the best stays (a plain listener does not), with the text bgp_trace
+ * writes for it; removed, it hears nothing more.
+ */
+static void
+test_rib_every_decision(void)
+{
+	struct bgp_rib_config cfg = { 12076, 0x01010101u, { 100, false,
+		false, 1 } };
+	struct bgp_rib *br = bgp_rib_new(&cfg);
+	struct heard plain = { 0 }, all = { 0 };
+	struct spec a = { "31898 65001", -1, -1, 0, "10.0.0.1", 0 };
+	struct spec a2 = { "31898 31898 65001", -1, -1, 0, "10.0.0.1", 0 };
+	struct spec b = { "65001", 200, 5, 0, "10.0.0.9", 0 };
+	uint16_t pa, pb;
+	char t[32];
+
+	pa = add_peer(br, "10.0.0.2", 31898, "2.2.2.2", 0);
+	pb = add_peer(br, "10.0.0.10", 65001, "3.3.3.3", 0);
+	bgp_rib_add_listener(br, heard_fn, &plain);
+	bgp_rib_add_listener_all(br, heard_fn, &all);
+	CU_ASSERT_EQUAL(announce(br, pb, "172.16.0.0", 16, &b), 1);
+	CU_ASSERT_EQUAL(plain.n, 1);
+	CU_ASSERT_EQUAL(all.n, 1);
+	CU_ASSERT_STRING_EQUAL(all.attrs, "from 10.0.0.10 AS 65001; path "
+	    "65001; origin IGP; med 5; lp 200; best: only route");
+	CU_ASSERT_STRING_EQUAL(all.nh, "10.0.0.9");
+	/* a runner-up: the best stays, only the every-decision one hears */
+	CU_ASSERT_EQUAL(announce(br, pa, "172.16.0.0", 16, &a), 1);
+	CU_ASSERT_EQUAL(plain.n, 1);
+	CU_ASSERT_EQUAL(all.n, 2);
+	CU_ASSERT_EQUAL(all.kind, BGP_CH_CHANGED);
+	CU_ASSERT_STRING_EQUAL(all.attrs, "from 10.0.0.10 AS 65001; path "
+	    "65001; origin IGP; med 5; lp 200; best by local preference over "
+	    "10.0.0.2: local preference 200 > 100");
+	/* it changes, then goes */
+	CU_ASSERT_EQUAL(announce(br, pa, "172.16.0.0", 16, &a2), 0);
+	CU_ASSERT_EQUAL(plain.n, 1);
+	CU_ASSERT_EQUAL(all.n, 3);
+	CU_ASSERT_EQUAL(bgp_rib_withdraw(br, pa, ip("172.16.0.0"), 16), 0);
+	CU_ASSERT_EQUAL(plain.n, 1);
+	CU_ASSERT_EQUAL(all.n, 4);
+	CU_ASSERT_STRING_EQUAL(all.attrs, "from 10.0.0.10 AS 65001; path "
+	    "65001; origin IGP; med 5; lp 200; best: only route");
+	/* removed: the plain one still hears what changes the best */
+	bgp_rib_remove_listener(br, heard_fn, &all);
+	CU_ASSERT_EQUAL(announce(br, pa, "172.16.0.0", 16, &a), 1);
+	CU_ASSERT_EQUAL(bgp_rib_withdraw(br, pb, ip("172.16.0.0"), 16), 0);
+	CU_ASSERT_EQUAL(plain.n, 2);
+	CU_ASSERT_EQUAL(all.n, 4);
+	CU_ASSERT_STRING_EQUAL(plain.attrs, "from 10.0.0.2 AS 31898; path "
+	    "31898 65001; origin IGP; best: only route");
+	CU_ASSERT_STRING_EQUAL(bgp_trace_table(0, t, sizeof(t)), "bgp");
+	CU_ASSERT_STRING_EQUAL(bgp_trace_table(3, t, sizeof(t)), "bgp/3");
+	bgp_rib_remove_listener(br, heard_fn, &plain);
+	bgp_rib_free(br);
+}
+
 static const struct test_case cases[] = {
 	{ "pkt_data and session_stats: bytes, read back, JSON",
 	    test_records_round_trip },
@@ -731,6 +815,8 @@ static const struct test_case cases[] = {
 	{ "session counters exact at any seek", test_stats_seek },
 	{ "net_trace_keep_whole keeps the registered frames only",
 	    test_keep_whole },
+	{ "the Loc-RIB's every-decision listener, bgp_trace's text",
+	    test_rib_every_decision },
 	{ "a BGP run: Loc-RIB routes, reasons, counters", test_bgp_run },
 	{ "a BGP run's trace is the same bytes twice",
 	    test_bgp_run_deterministic },
