@@ -130,7 +130,7 @@ cmp_double(const void *a, const void *b)
 static int
 bench(const char *label, const char *path, sim_time at)
 {
-	struct viz_opts o = { 1280, 720, NULL, NULL };
+	struct viz_opts o = { 1280, 720, NULL, NULL, NULL };
 	char err[512];
 	struct viz *v = viz_open(path, &o, err, sizeof(err));
 	double ms[FRAMES], sum = 0;

@@ -15,11 +15,12 @@
 #include "viz.h"
 
 static const char viz_usage[] =
-    "usage: xcsim viz TRACE [--select NODE] [--flow ID]\n"
+    "usage: xcsim viz TRACE [--select NODE] [--flow ID] [--bgp NODE]\n"
     "       xcsim viz TRACE --png FILE --at TIME [--size WxH] [--select NODE]\n"
-    "                 [--flow ID]\n"
+    "                 [--flow ID] [--bgp NODE]\n"
     "       xcsim viz TRACE --frames DIR --from T1 --to T2 [--fps N]\n"
     "                 [--speed X] [--size WxH] [--select NODE] [--flow ID]\n"
+    "                 [--bgp NODE]\n"
     "\n"
     "Replays a trace (.xct) written by xcsim run: in a window, or headless\n"
     "to one PNG (--png) or a numbered sequence (--frames DIR writes\n"
@@ -34,6 +35,7 @@ static const char viz_usage[] =
     "  --select NODE   show NODE's routes, sessions and flows in the side panel\n"
     "  --flow ID       show flow ID's connection state and congestion window\n"
     "                  (a TCP connection's id, as xcsim trace dump gives it)\n"
+    "  --bgp NODE      show NODE's BGP neighbours and Loc-RIB (key b)\n"
     "\n"
     "In the window, press ? for the keys.\n";
 
@@ -108,7 +110,7 @@ cmd_viz(int argc, char **argv)
 {
 	const char *trace = NULL, *png = NULL, *frames = NULL;
 	const char *at_s = NULL, *from_s = NULL, *to_s = NULL;
-	struct viz_opts o = { 1280, 720, NULL, NULL };
+	struct viz_opts o = { 1280, 720, NULL, NULL, NULL };
 	unsigned fps = 30;
 	double speed = 0;
 	sim_time at = 0, from = 0, to = 0;
@@ -148,6 +150,8 @@ cmd_viz(int argc, char **argv)
 			o.select = val;
 		else if (strcmp(a, "--flow") == 0)
 			o.flow = val;
+		else if (strcmp(a, "--bgp") == 0)
+			o.bgp = val;
 		else if (strcmp(a, "--size") == 0) {
 			if (parse_size(val, &o.width, &o.height) < 0)
 				return usage_err("viz", viz_usage,

@@ -202,6 +202,8 @@ link_dir_start(struct link_dir *ld)
 	trace_tx(net->tr, now, p->uid, l->id, ld->dir, len, ld->busy_until,
 	    arrive_at, p->data,
 	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
+	if (__builtin_expect(net->n_keep != 0, 0))
+		net_trace_whole(net, now, p, l->id, ld->dir);
 
 	trace_qlen(ld);
 

@@ -104,6 +104,17 @@ struct sim *net_sim(const struct net *net);
 /* Borrowed; must outlive the run. NULL disables tracing. */
 void net_set_trace(struct net *net, struct trace *tr);
 struct trace *net_trace(const struct net *net);
+/*
+ * Keep whole in the trace (a pkt_data record after the pkt_tx's first
+ * TRACE_HDR_MAX bytes, for a frame longer than those) every IPv4 frame of
+ * protocol ipproto (6 TCP, 17 UDP) with port as its source or destination
+ * port: the control plane
+ * (BGP registers TCP 179, BFD UDP 3784), so a viewer can decode its
+ * messages. Off by default; registering twice is once. Returns 0, or -1
+ * when NET_KEEP_MAX pairs are registered already.
+ */
+#define NET_KEEP_MAX 8
+int net_trace_keep_whole(struct net *net, uint8_t ipproto, uint16_t port);
 
 /*
  * Nodes. Names are unique; ids are dense from 0 in creation order.

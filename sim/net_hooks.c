@@ -13,6 +13,8 @@
 #include "net_internal.h"
 #include "pkt.h"
 #include "sim.h"
+#include "trace.h"
+#include "wire.h"
 
 static struct iface_hooks *
 hooks_of(struct node *n, uint32_t ifindex)
@@ -256,4 +258,67 @@ node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
 	p->in_iface = ifindex;
 	rx_fifo_push(n->net->sim, &n->inj, p, inject_fire, n);
 	return 0;
+}
+
+/* ---- control-plane frames kept whole in the trace ---- */
+
+int
+net_trace_keep_whole(struct net *net, uint8_t ipproto, uint16_t port)
+{
+	unsigned i;
+
+	for (i = 0; i < net->n_keep; i++)
+		if (net->keep[i].proto == ipproto && net->keep[i].port == port)
+			return 0;
+	if (net->n_keep == NET_KEEP_MAX)
+		return -1;
+	net->keep[net->n_keep].proto = ipproto;
+	net->keep[net->n_keep].port = port;
+	net->n_keep++;
+	return 0;
+}
+
+/* Whether frame p is IPv4 of a registered (protocol, port), either way. */
+static bool
+keeps(const struct net *net, const struct pkt *p)
+{
+	uint32_t off = 12, type, ihl;
+	uint16_t sport, dport;
+	uint8_t proto;
+	unsigned i;
+
+	while (off + 2 <= p->len) {
+		type = get_be16(p->data + off);
+		if (type != WIRE_ETHERTYPE_VLAN && type != WIRE_ETHERTYPE_QINQ)
+			break;
+		off += WIRE_VLAN_HLEN;
+	}
+	off += 2;
+	if (off + 20 > p->len || get_be16(p->data + off - 2) !=
+	    WIRE_ETHERTYPE_IPV4 || (p->data[off] >> 4) != 4)
+		return false;
+	/* a later fragment has no ports: the first one is kept */
+	if ((get_be16(p->data + off + 6) & 0x1fff) != 0)
+		return false;
+	proto = p->data[off + 9];
+	ihl = (p->data[off] & 0x0fu) * 4u;
+	if (ihl < 20 || off + ihl + 4 > p->len)
+		return false;
+	sport = get_be16(p->data + off + ihl);
+	dport = get_be16(p->data + off + ihl + 2);
+	for (i = 0; i < net->n_keep; i++)
+		if (net->keep[i].proto == proto && (net->keep[i].port ==
+		    sport || net->keep[i].port == dport))
+			return true;
+	return false;
+}
+
+void
+net_trace_whole(struct net *net, sim_time t, const struct pkt *p,
+    uint32_t link, uint8_t dir)
+{
+	/* a frame that fits its pkt_tx's header bytes is whole there */
+	if (net->tr != NULL && p->len > TRACE_HDR_MAX && keeps(net, p))
+		trace_tx_data(net->tr, t, p->uid, link, dir, p->data,
+		    (uint32_t)p->len);
 }

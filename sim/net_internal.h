@@ -192,6 +192,9 @@ struct net {
 	size_t n_drop;
 	unsigned drop_depth;	/* drop dispatches under way (nested) */
 	bool drop_dirty;	/* an entry was removed during one */
+	/* (IP protocol, port) of the frames the trace keeps whole */
+	struct { uint8_t proto; uint16_t port; } keep[NET_KEEP_MAX];
+	unsigned n_keep;	/* 0: the transmit path tests only this */
 };
 
 /* link.c */
@@ -202,6 +205,11 @@ struct net {
 uint64_t iface_max_frame(const struct iface *ifc, uint32_t mtu);
 void link_output(struct link *l, uint8_t dir, struct pkt *p);
 void link_destroy(struct link *l);
+
+/* net_hooks.c */
+/* A frame just traced by trace_tx: its whole bytes too, if kept. */
+void net_trace_whole(struct net *net, sim_time t, const struct pkt *p,
+    uint32_t link, uint8_t dir);
 
 /* net_route.c */
 /* Install a one-member route of a built-in source (asserts it is valid). */

@@ -44,11 +44,15 @@
 
 /* 2: keyframes restate keyed state (routes, sessions, ...) as deltas from a
  * base keyframe. 2.0 keeps 1.1's drop detail, queue_def and queue_len; 2.1
- * adds the flow records (flow, flow_state, flow_cwnd). */
+ * adds the flow records (flow, flow_state, flow_cwnd); 2.2 the whole
+ * frames of control-plane packets (pkt_data) and session counters
+ * (session_stats). */
 #define TRACE_VERSION 2u
-#define TRACE_VERSION_MINOR 1u
+#define TRACE_VERSION_MINOR 2u
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
+/* Bytes of a frame kept whole (pkt_data): the rest of a longer one is cut. */
+#define TRACE_DATA_MAX 16384u
 #define TRACE_TEXT_MAX 255u
 /* "No node" / "no link" in the optional id fields (drop.link, annotate.node). */
 #define TRACE_NO_ID UINT32_MAX
@@ -96,6 +100,9 @@ enum trace_type {
 	TR_FLOW,		/* a flow's declaration, or its end (closed) */
 	TR_FLOW_STATE,		/* a flow's connection state and why */
 	TR_FLOW_CWND,		/* a flow's congestion window and ssthresh */
+	/* 2.2 */
+	TR_PKT_DATA,		/* the whole frame of the pkt_tx before it */
+	TR_SESSION_STATS,	/* a session's message counters */
 	TR_TYPE_MAX
 };
 extern const char *const trace_type_name[TR_TYPE_MAX];
@@ -104,6 +111,18 @@ enum trace_proto {		/* session protocols for TR_SESSION_STATE */
 	TRP_TCP = 1, TRP_BGP, TRP_BFD, TRP_IKE, TRP_MAX
 };
 extern const char *const trace_proto_name[TRP_MAX];
+
+/*
+ * A session's counters since the model started it (TR_SESSION_STATS), as
+ * the protocol counts them on the wire. BGP: messages of every type,
+ * UPDATEs, prefixes announced (NLRI) and withdrawn, each way.
+ */
+struct trace_sess_stats {
+	uint64_t msgs_in, msgs_out;
+	uint64_t updates_in, updates_out;
+	uint64_t prefixes_in, prefixes_out;
+	uint64_t withdrawn_in, withdrawn_out;
+};
 
 /* A decoded record, as the reader returns it. Strings point into the
  * reader's storage and stay valid until the next trace_reader_next(). */
@@ -174,6 +193,12 @@ struct trace_rec {
 		struct { uint32_t id; uint32_t cwnd;
 			uint32_t ssthresh; } fcwnd;
 			/* bytes; ssthresh UINT32_MAX: not set yet */
+		struct { uint64_t uid; uint32_t link; uint8_t dir;
+			uint32_t len; const uint8_t *data; } data;
+			/* the frame of the pkt_tx of (uid, link, dir),
+			 * from its Ethernet header, len bytes */
+		struct { enum trace_proto proto; uint32_t node;
+			const char *peer; struct trace_sess_stats s; } sstats;
 	} u;
 };
 
@@ -232,6 +257,15 @@ void trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 void trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
     uint8_t dir, uint32_t len, sim_time tx_end, sim_time arrive,
     const uint8_t *hdr, uint16_t hdr_len);
+/*
+ * The whole frame of a packet trace_tx has just recorded (same t, uid, link
+ * and dir): a pkt_data record, for the control-plane packets the network
+ * keeps whole (net_trace_keep_whole), when the frame is longer than the
+ * pkt_tx's TRACE_HDR_MAX bytes (a shorter one is whole there already).
+ * len above TRACE_DATA_MAX is cut.
+ */
+void trace_tx_data(struct trace *tr, sim_time t, uint64_t uid,
+    uint32_t link, uint8_t dir, const uint8_t *frame, uint32_t len);
 void trace_rx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
     uint8_t dir, uint32_t node, uint32_t ifindex);
 void trace_drop(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
@@ -265,9 +299,28 @@ void trace_app(struct trace *tr, sim_time t, uint32_t node, const char *app,
 void trace_assert(struct trace *tr, sim_time t, bool pass, const char *text);
 void trace_session(struct trace *tr, sim_time t, enum trace_proto proto,
     uint32_t node, const char *peer, const char *state, const char *reason);
+/*
+ * A session's counters after a change (keyed like trace_session, restated
+ * by keyframes, so a viewer has them exactly at any instant it seeks to).
+ * trace_session_stats_last gives the latest written for the key: true, or
+ * false (s zeroed) when there is none, so a model that counts messages as
+ * it traces them keeps no counters of its own.
+ */
+void trace_session_stats(struct trace *tr, sim_time t, enum trace_proto proto,
+    uint32_t node, const char *peer, const struct trace_sess_stats *s);
+bool trace_session_stats_last(struct trace *tr, enum trace_proto proto,
+    uint32_t node, const char *peer, struct trace_sess_stats *s);
 void trace_route(struct trace *tr, sim_time t, uint32_t node,
     const char *table, uint32_t prefix, uint8_t plen, bool withdrawn,
     const char *nexthop, const char *attrs);
+/*
+ * Whether the latest route written for (node, table, prefix, plen), not
+ * withdrawn, has exactly this nexthop and attrs (each compared as the
+ * writer keeps it, cut at TRACE_TEXT_MAX): a model that hears the same
+ * decision again writes nothing.
+ */
+bool trace_route_is(struct trace *tr, uint32_t node, const char *table,
+    uint32_t prefix, uint8_t plen, const char *nexthop, const char *attrs);
 void trace_prov(struct trace *tr, sim_time t, uint32_t node,
     const char *resource, const char *field, const char *state);
 
@@ -333,7 +386,7 @@ int trace_reader_next(struct trace_reader *rd, struct trace_rec *rec,
  * Concretely: the topology records of the file's start, then a TR_KEYFRAME
  * marker (t = the keyframe's time; the replay clears its state here), then
  * the keyed records (TR_SESSION_STATE, TR_ROUTE, TR_PROV_STATE, TR_QUEUE_LEN,
- * TR_FLOW, TR_FLOW_STATE, TR_FLOW_CWND)
+ * TR_FLOW, TR_FLOW_STATE, TR_FLOW_CWND, TR_SESSION_STATS)
  * of the keyframe's chain of bases, oldest first, then the keyframe's state
  * as ordinary records (late topology, TR_LINK_STATE of every link, TR_PKT_TX
  * of every packet in flight, TR_QUEUE of every queue, the keyed records that
@@ -362,7 +415,8 @@ uint64_t trace_reader_record_count(const struct trace_reader *rd);
  * The string fields of rec, so a caller that keeps a record beyond the next
  * read (the viewer holding one back) copies them without per-type code.
  * Returns how many; *f[i] is each field (NULL when the string is absent).
- * TR_PKT_TX's hdr bytes are not a string: copy them separately.
+ * TR_PKT_TX's hdr and TR_PKT_DATA's data bytes are not strings: copy
+ * them separately.
  */
 #define TRACE_REC_STRS 4
 int trace_rec_strs(struct trace_rec *rec, const char **f[TRACE_REC_STRS]);

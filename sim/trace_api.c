@@ -457,3 +457,77 @@ trace_flow_cwnd_last(struct trace *tr, uint32_t flow_id, uint32_t *cwnd,
 	*ssthresh = kept.u.fcwnd.ssthresh;
 	return true;
 }
+
+void
+trace_tx_data(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
+    uint8_t dir, const uint8_t *frame, uint32_t len)
+{
+	struct trace_rec r = { .type = TR_PKT_DATA, .t = t };
+
+	if (tr == NULL || frame == NULL)
+		return;
+	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+	timed(tr, t);
+	if (len > TRACE_DATA_MAX)
+		len = TRACE_DATA_MAX;
+	r.u.data.uid = uid;
+	r.u.data.link = link;
+	r.u.data.dir = dir;
+	r.u.data.len = len;
+	r.u.data.data = frame;
+	emit_data(tr, &r, frame, len);
+}
+
+void
+trace_session_stats(struct trace *tr, sim_time t, enum trace_proto proto,
+    uint32_t node, const char *peer, const struct trace_sess_stats *s)
+{
+	struct trace_rec r = { .type = TR_SESSION_STATS, .t = t };
+
+	if (tr == NULL)
+		return;
+	timed(tr, t);
+	r.u.sstats.proto = proto;
+	r.u.sstats.node = node;
+	r.u.sstats.peer = peer;
+	r.u.sstats.s = *s;
+	keyed_set(tr, &r);
+	emit(tr, &r);
+}
+
+bool
+trace_session_stats_last(struct trace *tr, enum trace_proto proto,
+    uint32_t node, const char *peer, struct trace_sess_stats *s)
+{
+	struct trace_rec r = { .type = TR_SESSION_STATS }, kept;
+
+	memset(s, 0, sizeof(*s));
+	if (tr == NULL)
+		return false;
+	r.u.sstats.proto = proto;
+	r.u.sstats.node = node;
+	r.u.sstats.peer = peer;
+	if (!keyed_get(tr, &r, &kept))
+		return false;
+	*s = kept.u.sstats.s;
+	return true;
+}
+
+bool
+trace_route_is(struct trace *tr, uint32_t node, const char *table,
+    uint32_t prefix, uint8_t plen, const char *nexthop, const char *attrs)
+{
+	struct trace_rec r = { .type = TR_ROUTE }, kept;
+
+	if (tr == NULL)
+		return false;
+	r.u.route.node = node;
+	r.u.route.table = table;
+	r.u.route.prefix = prefix;
+	r.u.route.plen = plen;
+	if (!keyed_get(tr, &r, &kept))
+		return false;
+	return kept.u.route.nexthop != NULL && kept.u.route.attrs != NULL &&
+	    strncmp(kept.u.route.nexthop, nexthop, TRACE_TEXT_MAX) == 0 &&
+	    strncmp(kept.u.route.attrs, attrs, TRACE_TEXT_MAX) == 0;
+}

@@ -211,6 +211,18 @@ get_field(struct trace_reader *rd, struct cur *c, struct trace_rec *rec,
 		rd->ubase += zz_dec(c_uv(c, f->name));
 		*(uint64_t *)p = rd->ubase;
 		break;
+	case TF_UIDREF:
+		*(uint64_t *)p = rd->ubase + zz_dec(c_uv(c, f->name));
+		break;
+	case TF_DATA:
+		v = c_uv(c, "data_len");
+		if (v > TRACE_DATA_MAX) {
+			c_fail(c, "data_len", "longer than 16384 bytes");
+			break;
+		}
+		*(uint32_t *)rec_at(rec, f->aux) = (uint32_t)v;
+		*(const uint8_t **)p = c_bytes(c, (size_t)v, f->name);
+		break;
 	case TF_LINKDIR:
 		v = c_uv(c, f->name);
 		if (v >> 33)

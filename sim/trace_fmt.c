@@ -52,6 +52,8 @@ const char *const trace_type_name[TR_TYPE_MAX] = {
 	[TR_FLOW] = "flow",
 	[TR_FLOW_STATE] = "flow_state",
 	[TR_FLOW_CWND] = "flow_cwnd",
+	[TR_PKT_DATA] = "pkt_data",
+	[TR_SESSION_STATS] = "session_stats",
 };
 
 const char *const trace_proto_name[TRP_MAX] = {
@@ -202,6 +204,24 @@ static const struct trace_field f_fcwnd[] = {
 	F("ssthresh", TF_U32, fcwnd.ssthresh),
 };
 
+static const struct trace_field f_data[] = {
+	F("uid", TF_UIDREF, data.uid), LINKDIR(data),
+	{ "data", NULL, TF_DATA, 0, 0, OFF(data.data), OFF(data.len), NULL,
+	    0 },
+};
+static const struct trace_field f_sstats[] = {
+	ENUM("proto", sstats.proto, trace_proto_name, TRP_MAX),
+	F("node", TF_U32, sstats.node), F("peer", TF_STR, sstats.peer),
+	F("msgs_in", TF_U64, sstats.s.msgs_in),
+	F("msgs_out", TF_U64, sstats.s.msgs_out),
+	F("updates_in", TF_U64, sstats.s.updates_in),
+	F("updates_out", TF_U64, sstats.s.updates_out),
+	F("prefixes_in", TF_U64, sstats.s.prefixes_in),
+	F("prefixes_out", TF_U64, sstats.s.prefixes_out),
+	F("withdrawn_in", TF_U64, sstats.s.withdrawn_in),
+	F("withdrawn_out", TF_U64, sstats.s.withdrawn_out),
+};
+
 #define D(name, timed, role, f) { name, timed, role, N(f), f, NULL, 0, \
 	{ 0 }, -1 }
 
@@ -239,6 +259,11 @@ const struct trace_desc trace_desc[TR_TYPE_MAX] = {
 	    f_fstate, NULL, 1, { 0 }, -1 },
 	[TR_FLOW_CWND] = { "flow_cwnd", true, TS_KEYED, N(f_fcwnd), f_fcwnd,
 	    NULL, 1, { 0 }, -1 },
+	/* Belongs to its pkt_tx, as the header bytes do: keyframes restate
+	 * packets in flight without their bytes, so this is not state. */
+	[TR_PKT_DATA] = D("pkt_data", true, TS_EVENT, f_data),
+	[TR_SESSION_STATS] = { "session_stats", true, TS_KEYED, N(f_sstats),
+	    f_sstats, NULL, 3, { 0, 1, 2 }, -1 },
 };
 
 int

@@ -74,6 +74,11 @@ enum tf_kind {
 	TF_POS,		/* byte has_pos, then zz x, zz y: int32_t[2] */
 	TF_HDR,		/* varint n <= 96, n bytes: pointer at .off, uint16_t at .aux */
 	TF_ENUM,	/* varint; unknown values read as 0: an enum (int) */
+	/* 2.2 */
+	TF_UIDREF,	/* zigzag delta from the uid base, which it leaves as it
+			 * is (rule 4 of section 4): uint64_t */
+	TF_DATA,	/* varint n <= TRACE_DATA_MAX, n bytes: pointer at .off,
+			 * uint32_t at .aux; always the last field */
 };
 
 /* Field flags. */

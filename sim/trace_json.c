@@ -146,6 +146,7 @@ jvalue(struct jbuf *j, const struct trace_rec *r, const struct trace_field *f,
 		break;
 	case TF_U64:
 	case TF_UID:
+	case TF_UIDREF:
 		jprintf(j, "%" PRIu64, *(const uint64_t *)p);
 		break;
 	case TF_BYTE:
@@ -185,8 +186,10 @@ jvalue(struct jbuf *j, const struct trace_rec *r, const struct trace_field *f,
 			jprintf(j, "[%d,%d]", (int)pos[0], (int)pos[1]);
 		break;
 	case TF_HDR:
+	case TF_DATA:
 		b = *(const uint8_t *const *)p;
-		n = *(const uint16_t *)crec_at(r, f->aux);
+		n = f->kind == TF_HDR ? *(const uint16_t *)crec_at(r, f->aux) :
+		    *(const uint32_t *)crec_at(r, f->aux);
 		jputs(j, "\"", 1);
 		for (i = 0; i < n && b != NULL; i++)
 			jprintf(j, "%02x", b[i]);

@@ -178,6 +178,12 @@ put_field(struct trace *tr, uint8_t *w, const struct trace_rec *r,
 		w = put_uv(w, zz_enc(v - tr->ubase));
 		tr->ubase = v;
 		return w;
+	case TF_UIDREF:
+		v = *(const uint64_t *)p;
+		return put_uv(w, zz_enc(lit ? v : v - tr->ubase));
+	case TF_DATA:
+		/* the length only: emit_data() appends the bytes */
+		return put_uv(w, *(const uint32_t *)crec_at(r, f->aux));
 	case TF_LINKDIR:
 		return put_uv(w, (uint64_t)*(const uint32_t *)p << 1 |
 		    (*(const uint8_t *)crec_at(r, f->aux) & 1u));
@@ -272,6 +278,22 @@ emit(struct trace *tr, const struct trace_rec *r)
 	size_t n = encode(tr, r, pl, false);
 
 	out_frame(tr, (unsigned)r->type, pl, n);
+}
+
+void
+emit_data(struct trace *tr, const struct trace_rec *r, const uint8_t *b,
+    uint32_t n)
+{
+	uint8_t pl[PAYLOAD_MAX], *w;
+	size_t k = encode(tr, r, pl, false);
+
+	out_room(tr, k + n + 12);
+	w = tr->buf + tr->blen;
+	w = put_uv(w, (unsigned)r->type);
+	w = put_uv(w, k + n);
+	memcpy(w, pl, k);
+	memcpy(w + k, b, n);
+	tr->blen = (size_t)(w + k + n - tr->buf);
 }
 
 size_t

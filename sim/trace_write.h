@@ -18,6 +18,9 @@
 #define INTERN_ARENA	(64u * 1024u)
 #define INTERN_LEN_MAX	64u	/* longer strings are written literally */
 
+_Static_assert(PAYLOAD_MAX + TRACE_DATA_MAX + 12 <= TRACE_BUF_SIZE,
+    "a pkt_data record fits the output buffer");
+
 
 enum { PK_EMPTY = 0, PK_QUEUED, PK_FLIGHT };
 
@@ -155,6 +158,9 @@ void keyed_free(struct trace *tr);
 
 /* trace_write.c */
 void emit(struct trace *tr, const struct trace_rec *r);
+/* A record whose last field is TF_DATA, with its n bytes b. */
+void emit_data(struct trace *tr, const struct trace_rec *r, const uint8_t *b,
+    uint32_t n);
 size_t encode_lit(struct trace *tr, const struct trace_rec *r,
     uint8_t pl[PAYLOAD_MAX]);
 void timed(struct trace *tr, sim_time t);

@@ -701,7 +701,7 @@ test_trace(void)
 	struct trace_rec rec;
 	struct trace *tr;
 	struct bs_net b;
-	int fd, rc, n = 0, opens = 0, routes = 0;
+	int fd, rc, n = 0, opens = 0, routes = 0, bgp_routes = 0;
 
 	fd = mkstemp(path);
 	CU_ASSERT_FATAL(fd >= 0);
@@ -731,8 +731,13 @@ test_trace(void)
 		    "12076") != NULL)
 			opens++;
 		if (rec.type == TR_ROUTE && rec.u.route.node == 0 &&
-		    rec.u.route.prefix == bs_ip("172.16.0.0"))
-			routes++;
+		    rec.u.route.prefix == bs_ip("172.16.0.0")) {
+			/* the FIB's table, and the Loc-RIB's (bgp_trace) */
+			if (strcmp(rec.u.route.table, "bgp") == 0)
+				bgp_routes++;
+			else
+				routes++;
+		}
 		if (rec.type != TR_SESSION_STATE ||
 		    rec.u.session.proto != TRP_BGP || rec.u.session.node != 0)
 			continue;
@@ -747,6 +752,7 @@ test_trace(void)
 	CU_ASSERT_EQUAL(n, (int)(sizeof(want) / sizeof(want[0])));
 	CU_ASSERT_EQUAL(opens, 1);
 	CU_ASSERT_EQUAL(routes, 2);	/* installed, withdrawn: once each */
+	CU_ASSERT_EQUAL(bgp_routes, 2);
 	trace_reader_close(rd);
 	unlink(path);
 }

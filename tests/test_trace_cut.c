@@ -117,7 +117,7 @@ test_cut_trace_opens_in_viewer(void)
 	struct scan sf, sc;
 	struct replay a, b, c;
 	struct trace_reader *rd;
-	struct viz_opts o = { 640, 360, NULL, NULL };
+	struct viz_opts o = { 640, 360, NULL, NULL, NULL };
 	char err[256];
 	struct stat st;
 	size_t size, at;

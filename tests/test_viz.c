@@ -306,7 +306,7 @@ static struct viz *
 open_at(sim_time t, const char *select)
 {
 	char err[256];
-	struct viz_opts o = { 1280, 720, select, NULL };
+	struct viz_opts o = { 1280, 720, select, NULL, NULL };
 	struct viz *v = viz_open(trace_path(), &o, err, sizeof(err));
 
 	if (v == NULL) {
@@ -462,7 +462,7 @@ test_seek_equals_play(void)
 	static const sim_time when[] = { PING_T + SIM_US(70),
 		PING_T + SIM_US(300), PING_T + SIM_US(1100), SIM_MS(1) };
 	char err[256];
-	struct viz_opts o = { 640, 400, "msee-primary", NULL };
+	struct viz_opts o = { 640, 400, "msee-primary", NULL, NULL };
 	struct viz *play = viz_open(trace_path(), &o, err, sizeof(err));
 	struct viz *jump = viz_open(trace_path(), &o, err, sizeof(err));
 	size_t i, la, lb;
@@ -822,7 +822,7 @@ test_default_scenario_frames(void)
 	static const char *const order[] = { "azure-vm", "er-gateway",
 		"msee-primary", "oracle-edge", "drg", "oci-db" };
 	const char *path = default_trace();
-	struct viz_opts o = { 1280, 720, NULL, NULL };
+	struct viz_opts o = { 1280, 720, NULL, NULL, NULL };
 	char err[256];
 	struct viz *v;
 	struct trace_rec tx = { 0 };
@@ -869,7 +869,7 @@ static void
 test_default_scenario_seek_equals_play(void)
 {
 	const char *path = default_trace();
-	struct viz_opts o = { 800, 450, "oracle-edge", NULL };
+	struct viz_opts o = { 800, 450, "oracle-edge", NULL, NULL };
 	char err[256];
 	struct viz *play, *jump;
 	sim_time t, when = SIM_S(3) + SIM_US(300);

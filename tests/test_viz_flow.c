@@ -136,7 +136,7 @@ static struct viz *
 open_flow(const char *flow, const char *select)
 {
 	char err[256];
-	struct viz_opts o = { 1280, 720, select, flow };
+	struct viz_opts o = { 1280, 720, select, flow, NULL };
 	struct viz *v = viz_open(trace_path(), &o, err, sizeof(err));
 
 	if (v == NULL)
@@ -280,7 +280,7 @@ static void
 test_flow_option(void)
 {
 	char err[256];
-	struct viz_opts o = { 640, 360, NULL, "seven" };
+	struct viz_opts o = { 640, 360, NULL, "seven", NULL };
 
 	CU_ASSERT_PTR_NULL(viz_open(trace_path(), &o, err, sizeof(err)));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--flow"));

@@ -532,8 +532,8 @@ canvas_sessions(struct scene *sc, struct draw *d, const struct replay *rp)
 		int lvl = (int)style_state_level(a->state);
 		float ax, ay, bx, by, mx, my, nx, ny, len, bend, xy[2 * 25];
 		bool dup = false;
-		uint32_t col;
-		int k;
+		uint32_t col, protos = 0;
+		int k, rank = 0;
 
 		if (peer == UINT32_MAX || a->node >= sc->s->nnodes ||
 		    peer == a->node)
@@ -542,6 +542,11 @@ canvas_sessions(struct scene *sc, struct draw *d, const struct replay *rp)
 		for (j = 0; j < rp->nsess; j++) {
 			const struct replay_session *b = &rp->sess[j];
 
+			if (j < i && b->proto != a->proto && b->proto < 32 &&
+			    ((b->node == a->node && scan_find_node(sc->s,
+			    b->peer) == peer) || (b->node == peer &&
+			    scan_find_node(sc->s, b->peer) == a->node)))
+				protos |= 1u << b->proto;
 			if (j == i || b->proto != a->proto ||
 			    b->node != peer ||
 			    scan_find_node(sc->s, b->peer) != a->node)
@@ -567,7 +572,11 @@ canvas_sessions(struct scene *sc, struct draw *d, const struct replay *rp)
 			nx = -nx;
 			ny = -ny;
 		}
-		bend = 0.18f * len + 18;
+		/* sessions of other protocols between the same nodes (BGP
+		 * and its BFD) get wider arcs, so their labels stay apart */
+		for (k = 0; k < 32; k++)
+			rank += (protos >> k) & 1u;
+		bend = (0.18f * len + 18) * (1 + 0.45f * (float)rank);
 		mx = (ax + bx) / 2 + nx * bend * 2;
 		my = (ay + by) / 2 + ny * bend * 2;
 		for (k = 0; k <= 24; k++) {

@@ -375,3 +375,33 @@ decode_summary(const uint8_t *hdr, size_t len, uint32_t wire_len, char *buf,
 		snprintf(buf, buflen, "%s %s > %s", decode_class_name[c], a, b);
 	}
 }
+
+int
+decode_payload(const uint8_t *frame, size_t len, uint8_t *proto,
+    uint16_t *sport, uint16_t *dport, size_t *off, size_t *n)
+{
+	struct layers l;
+	size_t thl, end;
+
+	parse(frame, len, (uint32_t)len, &l);
+	if (l.l4 == 0)
+		return -1;
+	*proto = l.proto;
+	if (l.proto == 6 && l.l4 + 20 <= len)
+		thl = (size_t)(frame[l.l4 + 12] >> 4) * 4;
+	else if (l.proto == 17 && l.l4 + 8 <= len)
+		thl = 8;
+	else
+		return -1;
+	if (thl < 8 || l.l4 + thl > len)
+		return -1;
+	*sport = rd16(frame + l.l4);
+	*dport = rd16(frame + l.l4 + 2);
+	/* the IP total length, not the frame's: Ethernet pads short ones */
+	end = l.l3 + l.ip_total;
+	if (end > len || l.ip_total < l.ihl + thl)
+		end = len;
+	*off = l.l4 + thl;
+	*n = end > *off ? end - *off : 0;
+	return 0;
+}

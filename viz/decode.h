@@ -49,4 +49,29 @@ size_t decode_fields(const uint8_t *hdr, size_t len, uint32_t wire_len,
 void decode_summary(const uint8_t *hdr, size_t len, uint32_t wire_len,
     char *buf, size_t buflen);
 
+/*
+ * Where the TCP or UDP payload of a whole frame is: 0 with the IP
+ * protocol, ports, offset and length (to the IPv4 total length, without
+ * Ethernet padding), or -1 if it is not an unfragmented IPv4 TCP/UDP
+ * frame with its transport header.
+ */
+int decode_payload(const uint8_t *frame, size_t len, uint8_t *proto,
+    uint16_t *sport, uint16_t *dport, size_t *off, size_t *n);
+
+/*
+ * The control-plane messages of a frame the trace kept whole (pkt_data),
+ * decoded by the models' own codecs (models/bgp/bgp_msg.h,
+ * models/bfd/bfd_pkt.h; pure functions of the bytes): every BGP message
+ * of a TCP 179 segment, or the BFD control packet of UDP 3784/4784. One
+ * entry per line the panel draws: a heading (name empty: the message's
+ * title in value, "UPDATE 1 of 2, 52 bytes") or a field and its value.
+ */
+struct decode_line {
+	char layer[16];		/* "BGP", "BFD" */
+	char name[24];		/* "" for a message's heading */
+	char value[200];
+};
+size_t decode_control(const uint8_t *frame, size_t len,
+    struct decode_line *out, size_t max);
+
 #endif

@@ -785,6 +785,14 @@ map_key(const SDL_KeyboardEvent *k)
 		return DK_QUIT;
 	case SDLK_f:
 		return DK_FLOW;
+	case SDLK_b:
+		return DK_BGP;
+	case SDLK_LEFTBRACKET:
+	case SDLK_PAGEUP:
+		return DK_SCROLL_UP;
+	case SDLK_RIGHTBRACKET:
+	case SDLK_PAGEDOWN:
+		return DK_SCROLL_DOWN;
 	case SDLK_HOME:
 		return DK_HOME;
 	case SDLK_END:

@@ -124,6 +124,9 @@ enum draw_key {
 	DK_NONE, DK_SPACE, DK_LEFT, DK_RIGHT, DK_UP, DK_DOWN, DK_PLUS,
 	DK_MINUS, DK_HELP, DK_ESCAPE, DK_QUIT, DK_HOME, DK_END, DK_RESET,
 	DK_FLOW,	/* f: next flow; with shift, the previous one */
+	DK_BGP,		/* b: the selected node's BGP panel, on / off */
+	DK_SCROLL_UP,	/* [ or page up: the BGP panel's Loc-RIB */
+	DK_SCROLL_DOWN,	/* ] or page down */
 	DK_MAX
 };
 

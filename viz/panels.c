@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bgpview.h"
 #include "decode.h"
 #include "scene_int.h"
 #include "util.h"
@@ -135,7 +136,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 15;
 	}
 	y += 6;
-	y = section_title(d, x, y, w, "Sessions");
+	y = section_title(d, x, y, w, bgpv_node_has(rp, id) ?
+	    "Sessions \xc2\xb7 b for BGP" : "Sessions");
 	for (i = 0; i < rp->nsess && y < bottom - 40; i++) {
 		const struct replay_session *ss = &rp->sess[i];
 		uint32_t c;
@@ -199,6 +201,49 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 	free(rt);
 }
 
+/*
+ * The control-plane messages of a frame the trace kept whole, decoded by
+ * the models' codecs: a bar per message, then its fields (a long value,
+ * such as a list of prefixes, wraps to three lines). Returns the y after.
+ */
+static float
+panel_control(struct scene *sc, struct draw *d, const uint8_t *frame,
+    size_t len, float x, float y, float w, float bottom)
+{
+	struct decode_line *l = xmalloc(96 * sizeof(*l));
+	size_t i, n = decode_control(frame, len, l, 96);
+	char buf[240];
+	int lines;
+
+	for (i = 0; i < n && y < bottom - 14; i++) {
+		if (l[i].name[0] == '\0') {
+			snprintf(buf, sizeof(buf), "%s %s", l[i].layer,
+			    l[i].value);
+			draw_fill_rect(d, (struct draw_rect){ x - 4, y, w + 8,
+			    16 }, rgb(C_PANEL2));
+			draw_text_fit(d, DF_BOLD, x, y, w, rgb(style_class_rgb(
+			    strcmp(l[i].layer, "BFD") == 0 ? DC_BFD : DC_BGP)),
+			    buf);
+			panels_note(sc, "%s", buf);
+			y += 18;
+			continue;
+		}
+		/* the columns of the header fields below */
+		lines = draw_text_wrap_lines(d, DF_SMALL, w - 124, 3,
+		    l[i].value);
+		if (y + 14 * (float)lines > bottom)
+			break;
+		draw_text_fit(d, DF_SMALL, x + 8, y, 112, rgb(C_MUTED),
+		    l[i].name);
+		draw_text_wrap(d, DF_SMALL, x + 124, y, w - 124, 3, 14,
+		    rgb(C_TEXT), l[i].value);
+		panels_note(sc, "  %s: %s", l[i].name, l[i].value);
+		y += 14 * (float)lines + 1;
+	}
+	free(l);
+	return n > 0 ? y + 6 : y;
+}
+
 static void
 panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now)
@@ -209,7 +254,8 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	float x = b.x + 16, y = b.y + 14, w = b.w - 32, bottom = b.y + b.h - 8;
 	char buf[160], t1[32], t2[32];
 	const char *layer = "";
-	size_t i, n;
+	const uint8_t *whole;
+	size_t i, n, wlen;
 
 	/* the latest hop of the selected packet that has started */
 	for (i = rp->npkts; i-- > 0;)
@@ -243,7 +289,14 @@ panel_packet(struct scene *sc, struct draw *d, const struct replay *rp,
 	    t1, t2, p->dropped ? " (dropped)" : "");
 	draw_text_fit(d, DF_SMALL, x, y, w, rgb(C_MUTED), buf);
 	y += 20;
-	n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
+	/* a frame the trace has whole: its BGP or BFD messages first */
+	whole = replay_pkt_whole(p, &wlen);
+	if (whole != NULL)
+		y = panel_control(sc, d, whole, wlen, x, y, w, bottom);
+	if (whole != NULL)
+		n = decode_fields(whole, wlen, p->len, f, 64);
+	else
+		n = decode_fields(p->hdr, p->hdr_len, p->len, f, 64);
 	for (i = 0; i < n && y < bottom - 14; i++) {
 		if (strcmp(layer, f[i].layer) != 0) {
 			layer = f[i].layer;
@@ -485,10 +538,15 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_clip(d, &sc->sel_box);
 	memset(&sc->fg, 0, sizeof(sc->fg));
 	sc->nflow_rows = 0;
+	sc->npanel_lines = 0;
 	if (sc->v.sel_pkt != 0)
 		panel_packet(sc, d, rp, now);
 	else if (sc->v.flow_sel)
 		panel_flow(sc, d, rp, now);
+	else if (sc->v.bgp && sc->v.sel_node != SCENE_NONE &&
+	    sc->v.sel_node < sc->s->nnodes &&
+	    sc->s->nodes[sc->v.sel_node].present)
+		panel_bgp(sc, d, rp, now);
 	else if (sc->v.sel_node != SCENE_NONE &&
 	    sc->v.sel_node < sc->s->nnodes &&
 	    sc->s->nodes[sc->v.sel_node].present)
@@ -776,6 +834,8 @@ panels_help(struct scene *sc, struct draw *d)
 		{ "click node", "routes and sessions" },
 		{ "click packet", "headers, field by field" },
 		{ "f  shift+f", "next / previous flow (the node's)" },
+		{ "b", "the node's BGP neighbours and Loc-RIB" },
+		{ "[  ]", "scroll the Loc-RIB" },
 		{ "drag  wheel", "pan / zoom" },
 		{ "0", "reset the view" },
 		{ "?", "this help" },

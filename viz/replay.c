@@ -70,12 +70,22 @@ clear_strings(struct replay *rp)
 	}
 }
 
+static void
+free_data(struct replay *rp)
+{
+	size_t i;
+
+	for (i = 0; i < rp->npkts; i++)
+		free(rp->pkts[i].data);
+}
+
 void
 replay_reset(struct replay *rp)
 {
 	size_t i;
 
 	clear_strings(rp);
+	free_data(rp);
 	for (i = 0; i < rp->nlinks; i++) {
 		rp->links[i].up = true;
 		memset(rp->links[i].d, 0, sizeof(rp->links[i].d));
@@ -94,6 +104,7 @@ void
 replay_free(struct replay *rp)
 {
 	clear_strings(rp);
+	free_data(rp);
 	free(rp->links);
 	free(rp->pkts);
 	free(rp->drops);
@@ -235,30 +246,69 @@ apply_route(struct replay *rp, const struct trace_rec *rec)
 	rhash_insert(rp, rp->nroutes - 1);
 }
 
-static void
-apply_session(struct replay *rp, const struct trace_rec *rec)
+static struct replay_session *
+session_get(struct replay *rp, uint8_t proto, uint32_t node, const char *peer)
 {
-	const char *peer = rec->u.session.peer ? rec->u.session.peer : "";
 	struct replay_session *s;
 	size_t i;
 
+	if (peer == NULL)
+		peer = "";
 	for (i = 0; i < rp->nsess; i++) {
 		s = &rp->sess[i];
-		if (s->node == rec->u.session.node &&
-		    s->proto == (uint8_t)rec->u.session.proto &&
-		    strcmp(s->peer, peer) == 0) {
-			set_str(&s->state, rec->u.session.state);
-			set_str(&s->reason, rec->u.session.reason);
-			return;
-		}
+		if (s->node == node && s->proto == proto &&
+		    strcmp(s->peer, peer) == 0)
+			return s;
 	}
 	GROW(rp->sess, rp->nsess, rp->capsess);
 	s = &rp->sess[rp->nsess++];
-	s->node = rec->u.session.node;
-	s->proto = (uint8_t)rec->u.session.proto;
+	memset(s, 0, sizeof(*s));
+	s->node = node;
+	s->proto = proto;
 	s->peer = xstrdup(peer);
-	s->state = dup_or_empty(rec->u.session.state);
-	s->reason = dup_or_empty(rec->u.session.reason);
+	s->state = xstrdup("");
+	s->reason = xstrdup("");
+	return s;
+}
+
+const struct replay_session *
+replay_session(const struct replay *rp, uint8_t proto, uint32_t node,
+    const char *peer)
+{
+	size_t i;
+
+	for (i = 0; i < rp->nsess; i++)
+		if (rp->sess[i].node == node && rp->sess[i].proto == proto &&
+		    strcmp(rp->sess[i].peer, peer) == 0)
+			return &rp->sess[i];
+	return NULL;
+}
+
+static void
+apply_session(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_session *s = session_get(rp,
+	    (uint8_t)rec->u.session.proto, rec->u.session.node,
+	    rec->u.session.peer);
+	const char *st = rec->u.session.state ? rec->u.session.state : "";
+
+	/* a keyframe restates a session with the time of its last change:
+	 * the time it entered its state */
+	if (strcmp(s->state, st) != 0 || s->state[0] == '\0')
+		s->t_state = rec->t;
+	set_str(&s->state, st);
+	set_str(&s->reason, rec->u.session.reason);
+}
+
+static void
+apply_sstats(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_session *s = session_get(rp,
+	    (uint8_t)rec->u.sstats.proto, rec->u.sstats.node,
+	    rec->u.sstats.peer);
+
+	s->has_stats = true;
+	s->st = rec->u.sstats.s;
 }
 
 static void
@@ -317,6 +367,46 @@ apply_tx(struct replay *rp, const struct trace_rec *rec)
 	if (n)
 		memcpy(p->hdr, rec->u.tx.hdr, n);
 	p->cls = (uint8_t)decode_classify(p->hdr, n, p->len);
+	p->data = NULL;
+	p->data_len = 0;
+}
+
+const uint8_t *
+replay_pkt_whole(const struct replay_pkt *p, size_t *len)
+{
+	if (p->data != NULL) {
+		*len = p->data_len;
+		return p->data;
+	}
+	if (p->hdr_len > 0 && (p->hdr_len < TRACE_HDR_MAX ||
+	    p->hdr_len == p->len)) {
+		*len = p->hdr_len;
+		return p->hdr;
+	}
+	*len = 0;
+	return NULL;
+}
+
+/* The whole frame of the pkt_tx just before it (the latest hop of uid). */
+static void
+apply_data(struct replay *rp, const struct trace_rec *rec)
+{
+	struct replay_pkt *p;
+	size_t i;
+
+	if (rec->u.data.data == NULL || rec->u.data.len == 0)
+		return;
+	for (i = rp->npkts; i-- > 0;) {
+		p = &rp->pkts[i];
+		if (p->uid != rec->u.data.uid || p->link != rec->u.data.link ||
+		    p->dir != rec->u.data.dir)
+			continue;
+		free(p->data);
+		p->data = xmalloc(rec->u.data.len);
+		memcpy(p->data, rec->u.data.data, rec->u.data.len);
+		p->data_len = rec->u.data.len;
+		return;
+	}
 }
 
 static void
@@ -607,6 +697,8 @@ static void (*const apply_fn[TR_TYPE_MAX])(struct replay *,
 	[TR_FLOW] = apply_flow,
 	[TR_FLOW_STATE] = apply_fstate,
 	[TR_FLOW_CWND] = apply_fcwnd,
+	[TR_PKT_DATA] = apply_data,
+	[TR_SESSION_STATS] = apply_sstats,
 };
 
 void
@@ -629,8 +721,10 @@ replay_prune(struct replay *rp, sim_time now)
 
 		if (keep < p->gone)
 			keep = p->gone;
-		if (keep < now)
+		if (keep < now) {
+			free(p->data);
 			continue;
+		}
 		if (i != j)
 			rp->pkts[j] = *p;
 		j++;

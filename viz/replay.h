@@ -4,7 +4,7 @@
  * The replay is fed trace records in time order and keeps what a frame shows:
  * per link whether it is up and each direction's queue occupancy, the packets
  * on the wire (and those recently sent, for utilisation), recent drops,
- * protocol sessions, route tables (the routes in them now: a withdrawn
+ * protocol sessions with their counters, route tables (the routes in them now: a withdrawn
  * route leaves its table), provisioning states and the live flows (TCP
  * connections: each one's state and congestion window; a closed flow
  * leaves). It is a pure
@@ -37,7 +37,17 @@ struct replay_pkt {
 	bool dropped;
 	uint16_t hdr_len;
 	uint8_t hdr[TRACE_HDR_MAX];
+	/* the whole frame when the trace kept it (pkt_data), owned */
+	uint8_t *data;
+	uint32_t data_len;
 };
+
+/*
+ * The packet's frame as far as the trace has it whole: its pkt_data, or
+ * its header bytes when they are all of its real bytes (fewer than
+ * TRACE_HDR_MAX, or its whole length); else NULL (only the first bytes).
+ */
+const uint8_t *replay_pkt_whole(const struct replay_pkt *p, size_t *len);
 
 struct replay_drop {
 	sim_time t;
@@ -51,7 +61,10 @@ struct replay_drop {
 struct replay_session {
 	uint32_t node;
 	uint8_t proto;		/* enum trace_proto */
-	char *peer, *state, *reason;
+	char *peer, *state, *reason;	/* never NULL ("" before a state) */
+	sim_time t_state;	/* when it entered the state */
+	bool has_stats;		/* a session_stats record came */
+	struct trace_sess_stats st;
 };
 
 /* A route in a node's table; a withdrawn one leaves the table. */
@@ -136,6 +149,9 @@ const struct replay_flow *replay_flow(const struct replay *rp, uint32_t id);
  */
 uint32_t replay_flow_step(const struct replay *rp, uint32_t id,
     uint32_t node, int dir);
+/* The session (proto, node, peer), or NULL. */
+const struct replay_session *replay_session(const struct replay *rp,
+    uint8_t proto, uint32_t node, const char *peer);
 /* Drop what is no longer shown at time now. Order is kept. */
 void replay_prune(struct replay *rp, sim_time now);
 

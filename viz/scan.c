@@ -349,9 +349,14 @@ ev_route(struct scan *s, const struct trace_rec *rec)
 
 	fmt_prefix(pfx, sizeof(pfx), rec->u.route.prefix,
 	    rec->u.route.plen);
+	const char *tb = rec->u.route.table ? rec->u.route.table : "";
+	/* a protocol's own table (BGP's Loc-RIB) says so; the VRF's not */
+	bool own = strncmp(tb, "bgp", 3) == 0;
+
 	add_event(s, rec, rec->u.route.node,
 	    rec->u.route.withdrawn ? SL_WARN : SL_INFO, false,
-	    "route %s %s %s%s%s", scan_node_name(s, rec->u.route.node),
+	    "route %s%s%s %s %s%s%s", scan_node_name(s, rec->u.route.node),
+	    own ? " " : "", own ? tb : "",
 	    rec->u.route.withdrawn ? "withdraw" : "add", pfx,
 	    rec->u.route.withdrawn ? "" : " via ",
 	    rec->u.route.withdrawn ? "" : (rec->u.route.nexthop ?

@@ -38,6 +38,8 @@ struct scene_view {
 	uint64_t sel_pkt;	/* uid, 0 for none */
 	bool flow_sel;		/* a flow is selected: sel_flow */
 	uint32_t sel_flow;	/* its id (a TCP connection's) */
+	bool bgp;		/* the selected node's BGP panel (b) */
+	size_t bgp_scroll;	/* its first Loc-RIB route shown */
 	/* its window over its life, when read (the player's) */
 	const struct scan_flow_hist *hist;
 	int mouse_x, mouse_y;	/* -1 when not over the window */
@@ -106,6 +108,14 @@ struct scene_flow_geom {
 const struct scene_flow_geom *scene_flow_geom(const struct scene *sc);
 /* The flow whose row in a node's flow list is under (x, y): true and *id. */
 bool scene_hit_flow(const struct scene *sc, int x, int y, uint32_t *id);
+
+/* Line i of the text the last render's BGP panel, or packet panel's
+ * decoded control-plane messages, drew (one entry per line, as drawn), or
+ * NULL past the last. */
+const char *scene_panel_line(const struct scene *sc, size_t i);
+
+/* The first Loc-RIB route the last BGP panel showed. */
+size_t scene_bgp_first(const struct scene *sc);
 
 /* Labels placed on the canvas by the last render (link names and
  * parameters, drop reasons), which never overlap one another. */

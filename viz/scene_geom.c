@@ -132,12 +132,13 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 		sc->canvas.h - leg_h, sc->canvas.w, leg_h };
 	/*
 	 * The side panel: the selection on top, the events below. A packet's
-	 * headers need the room most, a node's routes next; with nothing
+	 * headers need the room most, a node's BGP panel (neighbours and a
+	 * Loc-RIB) next, then its routes; with nothing
 	 * selected the events get nearly all of it.
 	 */
 	share = v->sel_pkt != 0 ? 0.78f : v->flow_sel ? 0.62f :
 	    v->sel_node < s->nnodes && s->nodes[v->sel_node].present ?
-	    0.56f : 0;
+	    (v->bgp ? 0.74f : 0.56f) : 0;
 	sc->sel_box = sc->panel;
 	sc->sel_box.h = share > 0 ? floorf(sc->panel.h * share) : 66;
 	sc->ev_box = sc->panel;

@@ -33,6 +33,7 @@
 #define C_QDISC C_ACCENT	/* their outline */
 #define MAX_EV_ROWS 96
 #define MAX_FLOW_ROWS 32	/* a node's flows listed in its panel */
+#define MAX_PANEL_LINES 128	/* text lines of the BGP and packet panels kept */
 
 struct lane {
 	bool ok;
@@ -80,6 +81,11 @@ struct scene {
 		uint32_t id;
 	} flow_rows[MAX_FLOW_ROWS];
 	size_t nflow_rows;
+	/* the BGP or packet panel's lines as drawn (for tests), and the
+	 * BGP panel's first route shown */
+	char panel_lines[MAX_PANEL_LINES][240];
+	size_t npanel_lines;
+	size_t bgp_first;
 };
 
 static inline struct draw_color
@@ -177,5 +183,12 @@ void panel_flow(struct scene *sc, struct draw *d, const struct replay *rp,
 float panel_node_flows(struct scene *sc, struct draw *d,
     const struct replay *rp, uint32_t node, float x, float y, float w,
     float bottom);
+
+/* bgp.c: the selected node's BGP neighbours and Loc-RIB; panels_note
+ * keeps a line of text a panel draws, for scene_panel_line */
+void panels_note(struct scene *sc, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void panel_bgp(struct scene *sc, struct draw *d, const struct replay *rp,
+    sim_time now);
 
 #endif

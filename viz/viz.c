@@ -20,6 +20,7 @@ struct held {
 	struct trace_rec rec;
 	char str[TRACE_REC_STRS][TRACE_TEXT_MAX + 1];
 	uint8_t hdr[TRACE_HDR_MAX];
+	uint8_t data[TRACE_DATA_MAX];	/* a pkt_data's frame */
 };
 
 struct viz {
@@ -62,6 +63,15 @@ hold(struct held *h, const struct trace_rec *r)
 			memcpy(h->hdr, r->u.tx.hdr, n);
 		h->rec.u.tx.hdr = n ? h->hdr : NULL;
 		h->rec.u.tx.hdr_len = (uint16_t)n;
+	}
+	if (r->type == TR_PKT_DATA) {
+		n = r->u.data.data != NULL ? r->u.data.len : 0;
+		if (n > TRACE_DATA_MAX)
+			n = TRACE_DATA_MAX;
+		if (n)
+			memcpy(h->data, r->u.data.data, n);
+		h->rec.u.data.data = n ? h->data : NULL;
+		h->rec.u.data.len = (uint32_t)n;
 	}
 }
 
@@ -163,6 +173,14 @@ apply_select(struct viz *v, const struct viz_opts *o, char *err,
 			    "(a number), not %s", o->flow);
 		v->view.flow_sel = true;
 		v->view.sel_flow = (uint32_t)fid;
+	}
+	if (o->bgp != NULL) {
+		id = scan_find_node(&v->scan, o->bgp);
+		if (id == UINT32_MAX)
+			return sim_err(err, errlen, "no node named %s in %s",
+			    o->bgp, v->path);
+		v->view.sel_node = id;
+		v->view.bgp = true;
 	}
 	return 0;
 }
@@ -422,6 +440,19 @@ viz_select_flow(struct viz *v, bool on, uint32_t id)
 	v->view.sel_flow = id;
 }
 
+void
+viz_select_bgp(struct viz *v, bool on, size_t scroll)
+{
+	v->view.bgp = on;
+	v->view.bgp_scroll = scroll;
+}
+
+const char *
+viz_panel_line(struct viz *v, size_t i)
+{
+	return scene_panel_line(v->sc, i);
+}
+
 int
 viz_flow_box(struct viz *v, float state[4], float gauge[4], float *fill_w,
     float *ss_x)
@@ -663,9 +694,28 @@ key(struct ui *u, const struct draw_event *e, char *err, size_t errlen)
 		}
 		break;
 	}
+	case DK_BGP:
+		v->view.bgp = !v->view.bgp;
+		v->view.bgp_scroll = 0;
+		if (v->view.bgp) {
+			v->view.flow_sel = false;
+			v->view.sel_pkt = 0;
+		}
+		break;
+	case DK_SCROLL_UP:
+		v->view.bgp_scroll = v->view.bgp_scroll > 10 ?
+		    v->view.bgp_scroll - 10 : 0;
+		break;
+	case DK_SCROLL_DOWN:
+		/* the panel shows the last route past the end: clamp to
+		 * what it drew, so scrolling back up answers at once */
+		v->view.bgp_scroll = scene_bgp_first(v->sc) + 10;
+		break;
 	case DK_ESCAPE:
 		if (v->view.help)
 			v->view.help = false;
+		else if (v->view.bgp)
+			v->view.bgp = false;
 		else if (v->view.flow_sel)
 			v->view.flow_sel = false;
 		else if (v->view.sel_node != SCENE_NONE || v->view.sel_pkt)

@@ -26,6 +26,7 @@ struct viz_opts {
 	int width, height;	/* headless frame size */
 	const char *select;	/* node to select (name), or NULL */
 	const char *flow;	/* flow to select (its id), or NULL */
+	const char *bgp;	/* node whose BGP panel to show, or NULL */
 };
 
 struct viz;
@@ -72,6 +73,18 @@ int viz_flow_box(struct viz *v, float state[4], float gauge[4],
 /* The selected flow's window history plot in the last frame and the x of
  * the current time on it; -1 when none was drawn. */
 int viz_flow_hist_box(struct viz *v, float box[4], float *now_x);
+
+/*
+ * The BGP panel (b) of the selected node: on or off, and the first
+ * Loc-RIB route it shows (a scroll position; past the end shows the last).
+ */
+void viz_select_bgp(struct viz *v, bool on, size_t scroll);
+/*
+ * Line i of the text the last frame's BGP panel, or the selected packet's
+ * decoded BGP or BFD messages, drew; NULL past the last. What the tests
+ * check instead of pixels.
+ */
+const char *viz_panel_line(struct viz *v, size_t i);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,

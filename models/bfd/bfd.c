@@ -615,6 +615,8 @@ bfd_session_add(struct bfd *b, struct node *n, uint32_t vrf, uint32_t local,
 	timer_init(&s->detect, b->sim, &s->ts, detect_fire, s);
 	b->ss = xrealloc(b->ss, (b->n_ss + 1) * sizeof(*b->ss));
 	b->ss[b->n_ss++] = s;
+	if (net_trace(b->net) != NULL)	/* the viewer decodes its packets */
+		(void)net_trace_keep_whole(b->net, WIRE_IPPROTO_UDP, BFD_PORT);
 	trace_session(net_trace(b->net), sim_now(b->sim), TRP_BFD, node_id(n),
 	    s->peer_str, bfd_state_name[BFD_DOWN], "session added");
 	timer_start(&s->tx, 0);

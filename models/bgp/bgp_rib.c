@@ -362,7 +362,7 @@ report(struct bgp_rib *br, uint32_t d, unsigned old_n)
 		    br->cur[i].a != br->old[i].a))
 			same = false;
 	}
-	if (same)
+	if (same && br->n_ls_all == 0)
 		return;
 	c.kind = old_n == 0 ? BGP_CH_ADDED : n == 0 ? BGP_CH_WITHDRAWN :
 	    BGP_CH_CHANGED;
@@ -370,9 +370,11 @@ report(struct bgp_rib *br, uint32_t d, unsigned old_n)
 	c.len = br->dest[d].len;
 	c.n_paths = n;
 	c.paths = br->cur;
-	br->n_changes++;
+	if (!same)
+		br->n_changes++;
 	for (i = 0; i < br->n_ls; i++)
-		br->ls[i].fn(br, &c, br->ls[i].ctx);
+		if (!same || br->ls[i].all)
+			br->ls[i].fn(br, &c, br->ls[i].ctx);
 }
 
 static bool
@@ -666,8 +668,8 @@ bgp_rib_in_walk(const struct bgp_rib *br, uint16_t peer, bgp_in_walk_fn fn,
 	}
 }
 
-void
-bgp_rib_add_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx)
+static void
+listener_add(struct bgp_rib *br, bgp_change_fn fn, void *ctx, bool all)
 {
 	uint32_t cap = (uint32_t)br->ls_cap;
 
@@ -675,7 +677,21 @@ bgp_rib_add_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx)
 	    sizeof(*br->ls));
 	br->ls_cap = cap;
 	br->ls[br->n_ls].fn = fn;
+	br->ls[br->n_ls].all = all;
 	br->ls[br->n_ls++].ctx = ctx;
+	br->n_ls_all += all;
+}
+
+void
+bgp_rib_add_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx)
+{
+	listener_add(br, fn, ctx, false);
+}
+
+void
+bgp_rib_add_listener_all(struct bgp_rib *br, bgp_change_fn fn, void *ctx)
+{
+	listener_add(br, fn, ctx, true);
 }
 
 void
@@ -685,6 +701,7 @@ bgp_rib_remove_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx)
 
 	for (i = 0; i < br->n_ls; i++)
 		if (br->ls[i].fn == fn && br->ls[i].ctx == ctx) {
+			br->n_ls_all -= br->ls[i].all;
 			memmove(&br->ls[i], &br->ls[i + 1],
 			    (br->n_ls - i - 1) * sizeof(*br->ls));
 			br->n_ls--;

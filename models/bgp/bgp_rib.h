@@ -165,6 +165,14 @@ struct bgp_change {
 typedef void (*bgp_change_fn)(struct bgp_rib *br, const struct bgp_change *c,
     void *ctx);
 void bgp_rib_add_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx);
+/*
+ * A listener that also hears every decision that left the multipath set
+ * as it was (a losing route came, changed or went: kind BGP_CH_CHANGED,
+ * the same paths), for who shows why the best won against the runner-up
+ * (bgp_trace.c). Removed with bgp_rib_remove_listener.
+ */
+void bgp_rib_add_listener_all(struct bgp_rib *br, bgp_change_fn fn,
+    void *ctx);
 void bgp_rib_remove_listener(struct bgp_rib *br, bgp_change_fn fn, void *ctx);
 
 /* The best route of prefix/len (exact); false if none is usable. */

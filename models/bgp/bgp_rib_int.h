@@ -54,6 +54,7 @@ struct peer {
 struct listener {
 	bgp_change_fn fn;
 	void *ctx;
+	bool all;		/* also the decisions that changed no best */
 };
 
 struct bgp_rib {
@@ -79,6 +80,7 @@ struct bgp_rib {
 
 	struct listener *ls;
 	size_t n_ls, ls_cap;
+	size_t n_ls_all;	/* of them, added with bgp_rib_add_listener_all */
 	uint64_t n_changes;
 
 	/* scratch for one decision */

@@ -9,6 +9,7 @@
 
 #include "bgp_rib.h"
 #include "bgp_speaker_int.h"
+#include "bgp_trace.h"
 #include "net.h"
 #include "rib.h"
 #include "sim.h"
@@ -79,6 +80,7 @@ bgp_trace_msg(struct bgp_peer *p, bool out, bool as4, const uint8_t *msg,
 	char sum[240], line[300], a[16];
 	struct bgp_msg dm;
 	struct bgp_result r;
+	bool decoded = m != NULL;
 
 	if (tr == NULL)
 		return;
@@ -87,11 +89,14 @@ bgp_trace_msg(struct bgp_peer *p, bool out, bool as4, const uint8_t *msg,
 			snprintf(sum, sizeof(sum), "%u bytes", (unsigned)len);
 		} else {
 			bgp_msg_summary(&dm, sum, sizeof(sum));
-			bgp_msg_free(&dm);
+			m = &dm;
 		}
 	} else {
 		bgp_msg_summary(m, sum, sizeof(sum));
 	}
+	bgp_trace_count(p->sp, p->cfg.addr, out, m);
+	if (!decoded && m != NULL)
+		bgp_msg_free(&dm);
 	peer_name(p, a);
 	snprintf(line, sizeof(line), "bgp %s %s: %s", out ? "to" : "from", a,
 	    sum);

@@ -9,6 +9,7 @@
 
 #include "bgp_rib.h"
 #include "bgp_speaker_int.h"
+#include "bgp_trace.h"
 #include "net.h"
 #include "rib.h"
 #include "sim.h"
@@ -162,6 +163,7 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	}
 	sp->glue = bgp_node_attach(sp->rib, node_rib(sp->node, sp->cfg.vrf),
 	    sp->cfg.rib_source, sp->cfg.vrf);
+	bgp_trace_attach(sp);
 	sp->started = true;
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];

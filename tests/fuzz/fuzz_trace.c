@@ -10,7 +10,8 @@
  * offset or a cycle must end in an error too. A read that stops at the cut
  * of a truncated trace must say so only for a truncated trace. The corpus
  * holds version 1 and version 2 traces (keyframe chains, drop details,
- * queue records).
+ * queue records, 2.1 flows, and 2.2: whole control-plane frames and
+ * session counters, one of them from a BGP run with BFD).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +33,7 @@ drain(struct trace_reader *rd, sim_time *first_t)
 	char err[256], json[8192];
 	unsigned long n = 0;
 	int i, nf, rc;
+	unsigned long sum;
 
 	while ((rc = trace_reader_next(rd, &r, err, sizeof(err))) > 0) {
 		trace_rec_json(&r, json, sizeof(json));
@@ -39,6 +41,16 @@ drain(struct trace_reader *rd, sim_time *first_t)
 		for (i = 0; i < nf; i++)	/* every string is readable */
 			if (*f[i] != NULL && strlen(*f[i]) > TRACE_TEXT_MAX)
 				abort();
+		/* a whole frame's bytes are all there (ASan reads them) */
+		if (r.type == TR_PKT_DATA) {
+			if (r.u.data.len > TRACE_DATA_MAX ||
+			    (r.u.data.len > 0 && r.u.data.data == NULL))
+				abort();
+			for (sum = 0, i = 0; i < (int)r.u.data.len; i++)
+				sum += r.u.data.data[i];
+			if (sum > 255UL * TRACE_DATA_MAX)
+				abort();
+		}
 		if (first_t != NULL && n == 0)
 			*first_t = r.t;
 		if (++n > 10000000UL)	/* a reader that never ends is a bug */
