@@ -624,11 +624,45 @@ run(size_t n, int which)
 /*
  * bgp_ingest [--tables | --speaker] [N ...]: both paths by default, or only
  * the tables path (decode to FIB) or only the speaker over TCP.
+ * bgp_ingest --dump FILE N [NEXT_HOP]: write peer 1's feed and exit.
  */
+/*
+ * Peer 1's feed for n prefixes (the same bytes the runs above decode) into
+ * path, with next hop nh: for bench/bird_ingest.sh, which plays it to a
+ * real daemon.
+ */
+static int
+dump(const char *path, size_t n, uint32_t nh)
+{
+	struct gen g = { n };
+	struct bgp_prefix4 *pfx = make_prefixes(n, &g);
+	struct wire w = { 0 };
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL) {
+		perror(path);
+		return 1;
+	}
+	make_feed(pfx, n, 12076, nh, false, &w);
+	if (fwrite(w.buf, 1, w.len, f) != w.len || fclose(f) != 0) {
+		perror(path);
+		return 1;
+	}
+	printf("prefixes=%zu updates=%zu bytes=%zu\n", n, w.n_msg, w.len);
+	free(w.buf);
+	free(pfx);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	int i = 1, which = 0;
+
+	if (argc >= 4 && strcmp(argv[1], "--dump") == 0)
+		return dump(argv[2], (size_t)strtoul(argv[3], NULL, 10),
+		    argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) :
+		    0x0a000002u);
 
 	if (argc > 1 && strcmp(argv[1], "--tables") == 0)
 		which = 1, i++;
