@@ -322,6 +322,8 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 		cur = n->e[nc + a - 1].leaf;
 	nlv = lv & below;
 	for (i = lo; i < hi; i++) {
+		if ((v >> i) & 1)
+			continue;	/* a child, updated by the caller */
 		lf = n->e[nc + popcnt64(lv & upto(i)) - 1].leaf;
 		if (leaf_hit(&lf, c))
 			lf = c->leaf;
@@ -337,7 +339,7 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 		j = (unsigned)__builtin_ctzll(tail);
 		r = popcnt64(lv & upto(j)) - 1;	/* the run covering slot j */
 		lf = n->e[nc + r].leaf;
-		if (!leaf_eq(lf, cur)) {
+		if (!have || !leaf_eq(lf, cur)) {
 			nlv |= 1ULL << j;
 			out[k++] = lf;
 		}
@@ -403,33 +405,34 @@ dn_update(struct fib *f, struct dnode **np, unsigned k,
     const struct change *c)
 {
 	struct slots s;
-	struct dnode *n = *np;
+	struct dnode *n = *np, **ch;
 	unsigned shift = TOP_SHIFT - STRIDE * k;
 	unsigned i, lo, hi;
+	uint64_t kids, m;
+	bool fold = false;
 
 	if (c->len > STRIDE * (k + 1)) {
 		/* The change lies below one slot of this node. */
 		i = (c->key >> shift) & (SLOTS - 1);
 		if ((n->vector >> i) & 1) {
-			struct dnode **ch = &n->e[popcnt64(n->vector &
-			    upto(i)) - 1].child;
+			ch = &n->e[popcnt64(n->vector & upto(i)) - 1].child;
 
 			dn_update(f, ch, k + 1, c);
 			if (!dn_uniform(*ch))
 				return;	/* only the child changed */
 			dn_expand(n, &s);
 		} else {
-			struct dnode *ch = dn_new_uniform(f, n->e[popcnt64(
+			struct dnode *nc = dn_new_uniform(f, n->e[popcnt64(
 			    n->vector) + popcnt64(n->leafvec & upto(i)) - 1].leaf);
 
-			dn_update(f, &ch, k + 1, c);
-			if (!dn_uniform(ch)) {
-				dn_add_child(f, np, i, ch);
+			dn_update(f, &nc, k + 1, c);
+			if (!dn_uniform(nc)) {
+				dn_add_child(f, np, i, nc);
 				return;
 			}
 			dn_expand(n, &s);
 			s.cm |= 1ULL << i;
-			s.e[i].child = ch;
+			s.e[i].child = nc;
 		}
 		slot_collapse(f, &s, i);
 		dn_compress(f, np, &s);
@@ -442,18 +445,28 @@ dn_update(struct fib *f, struct dnode **np, unsigned k,
 		lo = (c->key >> shift) & (SLOTS - 1);
 		hi = lo + (1u << (STRIDE * (k + 1) - c->len));
 	}
-	if ((n->vector & upto(hi - 1) & ~(lo == 0 ? 0 : upto(lo - 1))) == 0) {
+	/*
+	 * The children under the range take the change in place; unless one
+	 * of them folds to a single leaf, this node's structure stays and
+	 * only its leaves in the range change.
+	 */
+	kids = n->vector & upto(hi - 1) & ~(lo == 0 ? 0 : upto(lo - 1));
+	for (m = kids; m != 0; m &= m - 1) {
+		i = (unsigned)__builtin_ctzll(m);
+		ch = &n->e[popcnt64(n->vector & upto(i)) - 1].child;
+		dn_update(f, ch, k + 1, c);
+		fold |= dn_uniform(*ch);
+	}
+	if (!fold) {
 		dn_set_leaves(f, np, lo, hi, c);
 		return;
 	}
 	dn_expand(n, &s);
 	for (i = lo; i < hi; i++) {
-		if ((s.cm >> i) & 1) {
-			dn_update(f, &s.e[i].child, k + 1, c);
-			slot_collapse(f, &s, i);
-		} else if (leaf_hit(&s.e[i].leaf, c)) {
+		if ((s.cm >> i) & 1)
+			slot_collapse(f, &s, i);	/* already updated */
+		else if (leaf_hit(&s.e[i].leaf, c))
 			s.e[i].leaf = c->leaf;
-		}
 	}
 	dn_compress(f, np, &s);
 }
