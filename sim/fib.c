@@ -1,14 +1,16 @@
 /*
  * fib.c - IPv4 longest-prefix match: a poptrie-style lookup structure in
- * front of a path-compressed binary trie of routes.
+ * front of a hash table of routes.
  *
  * Two structures, kept in step by fib_add and fib_del:
  *
- * The route trie, a path-compressed binary (Patricia) trie, holds every route,
- * shadowed or not. It answers exact get, the ordered walk (a pre-order walk
- * with the 0 branch first is exactly (prefix, len) order) and, on delete,
- * "which shorter route covers this prefix". Nodes live in one array and link
- * by 32-bit index: at most 2n-1 nodes of 20 bytes for n routes.
+ * The route table, open addressing on (prefix, len) with 12-byte entries at
+ * most 3/4 full, holds every route, shadowed or not. It answers exact get
+ * and replace in one probe, and, on delete, "which shorter route covers
+ * this prefix" in one probe per shorter length the table has held (a
+ * 33-bit mask), longest first. The ordered walk collects and sorts. It
+ * replaced a Patricia trie, whose ~20 dependent cache misses per insert at
+ * 1M routes were half the cost of an insert (bench/README.md, bgp_ingest).
  *
  * The lookup side is a multibit trie with a 6-bit stride, compressed the way
  * poptrie (Asai & Ohara, SIGCOMM 2015) does it. The address is read as a 36-bit
@@ -27,8 +29,8 @@
  * nothing and its cost does not depend on the number of routes, only on the
  * depth of the match (a /24 is four levels). A node costs 16 bytes plus 8
  * per child and per run of equal leaves: an empty table is about 80 bytes, a
- * five-route VRF under 1 KB, and BGP-like random tables come to 65-115 bytes
- * per route, route trie included (see bench/fib.c).
+ * five-route VRF under 1 KB, and BGP-like random tables come to 47-100 bytes
+ * per route, route table included (see bench/fib.c).
  *
  * Why this and not the alternatives: DIR-24-8 costs 32 MB or more per table,
  * which hundreds of small VRFs cannot afford; a plain 8-bit-stride trie with
@@ -44,15 +46,17 @@
  * leaf down where needed, then rewrites the 2^(6k+6-len) slots P/len covers
  * and, inside child nodes under those slots, every leaf that P/len now shadows
  * (add) or that showed P/len (delete, which puts back the longest shorter
- * covering route found in the route trie). Each node touched is expanded to 64
- * slots on the stack, changed and recompressed into one freshly allocated
- * block: O(64) plus one allocation per touched node. Nodes above the target
- * level are rebuilt only when a child appears or folds away. A /16 to /32
- * touches a handful of nodes (1-4 us per add or delete at 100k-1M routes in
- * bench/fib.c, mostly cache misses); a short prefix costs in proportion to the
- * part of the structure beneath it, so adding or deleting 0.0.0.0/0 under a
- * full table rewrites every node once.
- * Route trie work is O(32) per update.
+ * covering route found in the route table). Updates work on the compressed
+ * node: the leaf runs of the changed range are rebuilt in place (a block is
+ * reallocated only when its number of runs changes), a new child is spliced
+ * into a leaf slot, and children under the range are updated in place; a
+ * node is expanded to 64 slots and recompressed only when a child folds
+ * back into a leaf. Nodes above the target level change only when a child
+ * appears or folds away. A /16 to /32 touches a handful of nodes (about
+ * 0.7 us per add at 1M routes, mostly the cache misses of the route's hash
+ * slot and its node); a short prefix costs in proportion to the part of the
+ * structure beneath it, so adding or deleting 0.0.0.0/0 under a full table
+ * rewrites every node once.
  */
 #include <stdlib.h>
 #include <string.h>
