@@ -78,6 +78,7 @@ CONF
 	# FIB) and the speaker over simulated TCP, one peer each
 	x=$("$bld/bench/bgp_ingest" "$n")
 	echo "$x" | grep -E "^(one peer|speaker, one peer)"
+	# like for like: BIRD has no FIB here, "tables only" has none either
 	echo "$b" "$x" | awk -v n="$n" '
 	function rate(line,   i, f, k) {
 		k = split(line, f, " ")
@@ -90,10 +91,12 @@ CONF
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /^prefixes_per_s=/) { sub(/.*=/, "", $i); bird = $i }
 	}
+	/^one peer, tables only/ { rib = rate($0) }
 	/^one peer, into the node/ { tab = rate($0) }
 	/^speaker, one peer over TCP/ { spk = rate($0) }
 	END {
-		printf "ratio n=%d xcsim_tables_to_fib/bird=%.2f " \
-		    "xcsim_speaker/bird=%.2f\n", n, tab / bird, spk / bird
+		printf "ratio n=%d xcsim_tables_no_fib/bird=%.2f " \
+		    "xcsim_tables_to_fib/bird=%.2f xcsim_speaker/bird=%.2f\n",
+		    n, rib / bird, tab / bird, spk / bird
 	}'
 done
