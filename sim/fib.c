@@ -621,6 +621,28 @@ fib_free(struct fib *f)
 	free(f);
 }
 
+void
+fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+{
+	const struct dnode *n = f->root;
+	uint64_t key = (uint64_t)prefix << KEY_SHIFT;
+	unsigned shift = TOP_SHIFT, i, k;
+
+	if (len > 32)
+		return;
+	if (f->rt_cap != 0)
+		__builtin_prefetch(&f->rt[rt_home(prefix, len, f->rt_cap)]);
+	/* down to the node the change lands in, as dn_update will go */
+	for (k = 0; STRIDE * (k + 1) < len; k++) {
+		i = (key >> shift) & (SLOTS - 1);
+		if (!((n->vector >> i) & 1))
+			return;
+		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
+		__builtin_prefetch(n);
+		shift -= STRIDE;
+	}
+}
+
 int
 fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value)
 {

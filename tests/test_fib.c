@@ -896,6 +896,39 @@ test_canonical_after_churn(void)
 	free(r);
 }
 
+/* fib_prefetch is a hint: any prefix, on any table, changes nothing. */
+static void
+test_prefetch_changes_nothing(void)
+{
+	struct prng g = { 5 };
+	struct route *r = calloc(3000, sizeof(*r));
+	struct fib *f = fib_new(), *empty = fib_new();
+	size_t n, i, mem;
+
+	fib_prefetch(empty, 0, 0);
+	fib_prefetch(empty, 0x0a000000u, 8);
+	fib_prefetch(empty, 0xffffffffu, 32);
+	fib_prefetch(empty, 0, 33);	/* invalid: ignored */
+	CU_ASSERT_EQUAL(fib_count(empty), 0);
+	n = random_table(f, &g, r, 3000);
+	mem = fib_memory(f);
+	for (i = 0; i < n; i++)
+		fib_prefetch(f, r[i].prefix, r[i].len);
+	for (i = 0; i < 3000; i++) {
+		uint8_t l = (uint8_t)prng_below(&g, 34);
+
+		fib_prefetch(f, (uint32_t)prng_next(&g) & (l > 32 ? ~0u :
+		    mask(l)), l);
+	}
+	CU_ASSERT_EQUAL(fib_memory(f), mem);
+	CU_ASSERT_EQUAL(fib_count(f), n);
+	CU_ASSERT_EQUAL(check_lookups_ref(f, &g, r, n, 20000), 0);
+	check_gets(f, r, n);
+	fib_free(f);
+	fib_free(empty);
+	free(r);
+}
+
 static const struct test_case cases[] = {
 	{ "basic: overlap, default, hosts, replace, delete", test_basic },
 	{ "invalid input rejected", test_invalid },
@@ -909,6 +942,7 @@ static const struct test_case cases[] = {
 	{ "dense host routes", test_dense_hosts },
 	{ "default route churn", test_default_churn },
 	{ "canonical form after churn", test_canonical_after_churn },
+	{ "prefetch hint changes nothing", test_prefetch_changes_nothing },
 	{ NULL, NULL },
 };
 
