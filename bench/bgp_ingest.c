@@ -25,9 +25,12 @@
 
 #include "bgp_msg.h"
 #include "bgp_rib.h"
+#include "bgp_speaker.h"
 #include "net.h"
 #include "rib.h"
 #include "sim.h"
+#include "stream.h"
+#include "tcp.h"
 
 #define PER_MSG 400u
 
@@ -263,8 +266,296 @@ report(const char *what, size_t n, uint64_t ns, const struct bgp_rib *br,
 	    (double)(rss - rss0) / (double)routes : 0.0);
 }
 
+/* --- the same feeds to a speaker over simulated TCP --- */
+
+/*
+ * A feeding peer: a raw TCP stream to the speaker's port 179 that sends
+ * OPEN and KEEPALIVE, waits for the speaker's OPEN and KEEPALIVE (the
+ * session is then Established on both sides, as a router waits before
+ * sending its table), then writes its UPDATEs as fast as the send buffer
+ * takes them, and reads and frames (without decoding) whatever the speaker
+ * sends back.
+ */
+struct feeder {
+	struct stream *s;
+	const struct wire *w;
+	uint8_t open[128];
+	size_t open_len, off;
+	uint8_t hdr[BGP_HDR_LEN];
+	size_t hdr_have, skip;	/* the current message's header, body left */
+	uint64_t msgs_in;
+	bool feeding;
+	int errors;
+};
+
 static void
-run(size_t n)
+feeder_pump(struct feeder *fd)
+{
+	size_t k;
+
+	if (fd->s == NULL || !fd->feeding)
+		return;
+	while (fd->off < fd->w->len && (k = stream_send(fd->s,
+	    fd->w->buf + fd->off, fd->w->len - fd->off)) > 0)
+		fd->off += k;
+}
+
+static void
+feeder_rx(struct stream *s, void *ctx)
+{
+	struct feeder *fd = ctx;
+	uint8_t buf[8192];
+	size_t k, i;
+
+	while ((k = stream_read(s, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < k;) {
+			if (fd->skip > 0) {
+				size_t t = fd->skip < k - i ? fd->skip : k - i;
+
+				fd->skip -= t;
+				i += t;
+				if (fd->skip == 0)
+					fd->msgs_in++;
+				continue;
+			}
+			fd->hdr[fd->hdr_have++] = buf[i++];
+			if (fd->hdr_have < BGP_HDR_LEN)
+				continue;
+			fd->hdr_have = 0;
+			fd->skip = ((size_t)fd->hdr[16] << 8 | fd->hdr[17]) -
+			    BGP_HDR_LEN;
+			if (fd->skip == 0)
+				fd->msgs_in++;
+		}
+	}
+	if (!fd->feeding && fd->msgs_in >= 2) {
+		fd->feeding = true;
+		feeder_pump(fd);
+	}
+}
+
+static void
+feeder_connected(struct stream *s, void *ctx)
+{
+	struct feeder *fd = ctx;
+
+	stream_send(s, fd->open, fd->open_len);
+}
+
+static void
+feeder_sent(struct stream *s, size_t freed, void *ctx)
+{
+	(void)s;
+	(void)freed;
+	feeder_pump(ctx);
+}
+
+static void
+feeder_gone(struct stream *s, void *ctx)
+{
+	struct feeder *fd = ctx;
+
+	(void)s;
+	fd->s = NULL;
+	fd->errors++;
+}
+
+static void
+feeder_error(struct stream *s, enum stream_err err, void *ctx)
+{
+	(void)err;
+	feeder_gone(s, ctx);
+}
+
+static const struct stream_cb feeder_cb = {
+	.on_connected = feeder_connected,
+	.on_receive = feeder_rx,
+	.on_sent = feeder_sent,
+	.on_closed = feeder_gone,
+	.on_error = feeder_error,
+};
+
+struct feeder_start {
+	struct feeder *fd;
+	struct node *from;
+	uint32_t to;
+};
+
+static void
+feeder_connect(struct sim *sim, void *arg)
+{
+	struct feeder_start *st = arg;
+	struct stream_addr ra = { st->to, BGP_PORT };
+	struct stream_opts o;
+
+	(void)sim;
+	memset(&o, 0, sizeof(o));
+	o.nodelay = 1;
+	st->fd->s = stream_connect(tcp_stack_host(tcp_stack_get(st->from)),
+	    &ra, &o, &feeder_cb, st->fd);
+	if (st->fd->s == NULL)
+		abort();
+}
+
+static void
+feeder_init(struct feeder *fd, const struct wire *w, uint32_t asn,
+    uint32_t id)
+{
+	struct bgp_msg m;
+
+	memset(fd, 0, sizeof(*fd));
+	fd->w = w;
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_OPEN;
+	bgp_open_init(&m.u.open, asn, 90, id);
+	fd->open_len = bgp_encode(&m, true, fd->open);
+	fd->open_len += bgp_encode_keepalive(fd->open + fd->open_len);
+}
+
+/* Best-route changes in the node's RIB: how many, and the last one's time. */
+struct rib_count {
+	struct sim *sim;
+	uint64_t n;
+	sim_time last;
+};
+
+static void
+rib_counted(struct rib *r, const struct rib_change *c, void *ctx)
+{
+	struct rib_count *rc = ctx;
+
+	(void)r;
+	(void)c;
+	rc->n++;
+	rc->last = sim_now(rc->sim);
+}
+
+static struct node *
+feeder_node(struct net *net, struct node *r, const char *name, uint32_t base)
+{
+	struct node *f = net_add_node(net, name, "router", NULL, NULL);
+	struct link_params p;
+	uint32_t ia, ib;
+
+	memset(&p, 0, sizeof(p));
+	p.dir[0].rate_bps = p.dir[1].rate_bps = 10000000000ull;
+	p.dir[0].delay = p.dir[1].delay = SIM_US(100);
+	p.qlimit_pkts = 1000;
+	p.mtu = 1500;
+	ia = node_add_iface(r, name, NULL, base + 1, 24, 0);
+	ib = node_add_iface(f, "e0", NULL, base + 2, 24, 0);
+	net_add_link(net, name, r, ia, f, ib, &p);
+	return f;
+}
+
+static void
+speaker_report(const char *what, size_t n, uint64_t ns, sim_time t0,
+    const struct rib_count *rc, struct bgp_speaker *sp, struct rib *r,
+    size_t rss0, size_t routes)
+{
+	struct bgp_rib *br = bgp_speaker_rib(sp);
+	size_t rss = rss_bytes();
+
+	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s  tables %6.1f "
+	    "B/route (%zu routes)  node RIB+FIB %6.1f B/prefix  "
+	    "Adj-RIB-Out %.1f MB  RSS +%.1f B/route  sim %.3f ms\n", what, n,
+	    (double)ns / 1e6, (double)n * 1e9 / (double)ns,
+	    (double)bgp_rib_memory(br) / (double)routes, routes,
+	    (double)rib_memory(r) / (double)bgp_rib_prefix_count(br),
+	    (double)bgp_rib_out_memory(br) / 1e6,
+	    rss > rss0 ? (double)(rss - rss0) / (double)routes : 0.0,
+	    (double)(rc->last - t0) / 1e6);
+}
+
+/*
+ * The speaker path: node r runs a bgp_speaker (AS 65000) with two passive
+ * eBGP neighbours, each a feeder on its own 10 Gbit/s link. Feeder 1 sends
+ * its table; then feeder 2 connects and sends its own while the speaker
+ * also advertises its table (feeder 1's routes) to feeder 2, as a router
+ * does. Everything a received UPDATE goes through in a router runs: TCP,
+ * framing, decoding, the RFC 7606 checks, loop check, import (no policy:
+ * accept all), Adj-RIB-In, decision, Loc-RIB, the node's RIB and FIB, and
+ * the export side.
+ */
+static void
+run_speaker(size_t n, const struct wire *w1, const struct wire *w2)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *r = net_add_node(net, "r", "router", NULL, NULL);
+	struct node *f1 = feeder_node(net, r, "f1", 0x0a000000u);
+	struct node *f2 = feeder_node(net, r, "f2", 0x0a000100u);
+	struct bgp_speaker_cfg c;
+	struct bgp_neighbor_cfg nc;
+	struct bgp_speaker *sp;
+	struct feeder fd1, fd2;
+	struct feeder_start s1 = { &fd1, f1, 0x0a000001u };
+	struct feeder_start s2 = { &fd2, f2, 0x0a000101u };
+	struct rib_count rc = { sim, 0, 0 };
+	struct rib *rib = node_rib(r, 0);
+	char err[160] = "";
+	size_t rss0;
+	uint64_t t0, t1, t2;
+	const sim_time phase = SIM_S(10);	/* within the 90 s hold */
+
+	node_set_forwarding(r, true);
+	bgp_speaker_cfg_init(&c, 65000, 0xc0000201u);
+	c.ebgp_mrai = 0;
+	if ((sp = bgp_speaker_new(r, &c, err, sizeof(err))) == NULL)
+		abort();
+	bgp_neighbor_cfg_init(&nc, 0x0a000002u, 12076);
+	nc.passive = true;
+	if (bgp_speaker_add_neighbor(sp, &nc, err, sizeof(err)) != 0)
+		abort();
+	bgp_neighbor_cfg_init(&nc, 0x0a000102u, 31898);
+	nc.passive = true;
+	if (bgp_speaker_add_neighbor(sp, &nc, err, sizeof(err)) != 0)
+		abort();
+	feeder_init(&fd1, w1, 12076, 0x01010101u);
+	feeder_init(&fd2, w2, 31898, 0x02020202u);
+	rib_add_listener(rib, rib_counted, &rc);
+	if (bgp_speaker_start(sp, err, sizeof(err)) != 0)
+		abort();
+	sim_schedule_at(sim, SIM_MS(1), feeder_connect, &s1);
+	sim_schedule_at(sim, phase, feeder_connect, &s2);
+	rss0 = rss_bytes();
+	t0 = now_ns();
+	sim_run_until(sim, phase - 1);
+	t1 = now_ns();
+	if (bgp_rib_prefix_count(bgp_speaker_rib(sp)) != n || fd1.errors)
+		printf("speaker: feed 1 incomplete (%zu of %zu)\n",
+		    bgp_rib_prefix_count(bgp_speaker_rib(sp)), n);
+	speaker_report("speaker, one peer over TCP", n, t1 - t0, SIM_MS(1),
+	    &rc, sp, rib, rss0, n);
+	sim_run_until(sim, 2 * phase - 1);
+	t2 = now_ns();
+	if (bgp_rib_route_count(bgp_speaker_rib(sp)) != 2 * n || fd2.errors)
+		{
+		struct bgp_peer_stats st;
+
+		bgp_speaker_peer_stats(sp, 0x0a000102u, &st);
+		printf("speaker: feed 2 incomplete (%zu of %zu routes; feeder "
+		    "errors %d, sent %zu of %zu; session state %d, flaps %llu, "
+		    "notification sent %u/%u, prefixes in %llu)\n",
+		    bgp_rib_route_count(bgp_speaker_rib(sp)), 2 * n,
+		    fd2.errors, fd2.off, w2->len,
+		    (int)bgp_speaker_peer_state(sp, 0x0a000102u),
+		    (unsigned long long)st.flaps, st.last_notif_sent[0],
+		    st.last_notif_sent[1], (unsigned long long)st.prefixes_in);
+		}
+	speaker_report("speaker, second peer (+ export)", n, t2 - t1, phase,
+	    &rc, sp, rib, rss0, 2 * n);
+	printf("speaker: %llu messages from the speaker to feeder 2 "
+	    "(its table)\n", (unsigned long long)fd2.msgs_in);
+	rib_remove_listener(rib, rib_counted, &rc);
+	bgp_speaker_free(sp);
+	tcp_stacks_free(net);
+	net_free(net);
+	sim_free(sim);
+}
+
+static void
+run(size_t n, int which)
 {
 	struct gen g = { n };
 	struct bgp_prefix4 *pfx = make_prefixes(n, &g);
@@ -285,7 +576,7 @@ run(size_t n)
 	cfg.router_id = 0xc0000201u;
 	cfg.decide.default_local_pref = BGP_LOCAL_PREF_DEFAULT;
 	cfg.decide.max_paths = 1;
-	for (with_node = 0; with_node <= 1; with_node++) {
+	for (with_node = 0; with_node <= 1 && which != 2; with_node++) {
 		struct sim *sim = sim_new(1);
 		struct net *net = net_new(sim);
 		struct node *nd = net_add_node(net, "r", "router", NULL, NULL);
@@ -323,22 +614,66 @@ run(size_t n)
 		net_free(net);
 		sim_free(sim);
 	}
+	if (which != 1)
+		run_speaker(n, &w1, &w2);
 	free(w1.buf);
 	free(w2.buf);
 	free(pfx);
 }
 
+/*
+ * bgp_ingest [--tables | --speaker] [N ...]: both paths by default, or only
+ * the tables path (decode to FIB) or only the speaker over TCP.
+ * bgp_ingest --dump FILE N [NEXT_HOP]: write peer 1's feed and exit.
+ */
+/*
+ * Peer 1's feed for n prefixes (the same bytes the runs above decode) into
+ * path, with next hop nh: for bench/bird_ingest.sh, which plays it to a
+ * real daemon.
+ */
+static int
+dump(const char *path, size_t n, uint32_t nh)
+{
+	struct gen g = { n };
+	struct bgp_prefix4 *pfx = make_prefixes(n, &g);
+	struct wire w = { 0 };
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL) {
+		perror(path);
+		return 1;
+	}
+	make_feed(pfx, n, 12076, nh, false, &w);
+	if (fwrite(w.buf, 1, w.len, f) != w.len || fclose(f) != 0) {
+		perror(path);
+		return 1;
+	}
+	printf("prefixes=%zu updates=%zu bytes=%zu\n", n, w.n_msg, w.len);
+	free(w.buf);
+	free(pfx);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
-	int i;
+	int i = 1, which = 0;
 
-	if (argc > 1) {
-		for (i = 1; i < argc; i++)
-			run((size_t)strtoul(argv[i], NULL, 10));
+	if (argc >= 4 && strcmp(argv[1], "--dump") == 0)
+		return dump(argv[2], (size_t)strtoul(argv[3], NULL, 10),
+		    argc > 4 ? (uint32_t)strtoul(argv[4], NULL, 0) :
+		    0x0a000002u);
+
+	if (argc > 1 && strcmp(argv[1], "--tables") == 0)
+		which = 1, i++;
+	else if (argc > 1 && strcmp(argv[1], "--speaker") == 0)
+		which = 2, i++;
+	if (i < argc) {
+		for (; i < argc; i++)
+			run((size_t)strtoul(argv[i], NULL, 10), which);
 		return 0;
 	}
-	run(100000);
-	run(1000000);
+	run(100000, which);
+	run(1000000, which);
 	return 0;
 }

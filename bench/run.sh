@@ -12,6 +12,8 @@
 #   SKIP_BUILD=1      reuse build-bench/ as it is
 #   NO_PCAP=1         skip the chain runs with pcap (they write ~2.6 GB to
 #                     /tmp and delete it again)
+#   NO_BGP=1          skip the BGP benchmarks (bgp_ingest, bgp_converge:
+#                     about 20 s together)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -119,6 +121,24 @@ for pc in $pcaps; do
 		    "$(kv "$out" peak_rss_kb)" >>"$log"
 	done
 done
+
+# --- bgp ----------------------------------------------------------------
+# xcsim only (the real-daemon anchor is bench/bird_ingest.sh, not run here).
+if [ "${NO_BGP:-0}" != 1 ]; then
+	echo "== bgp_ingest (100k and 1M prefixes: decode to FIB, and a speaker over TCP)"
+	"$bld/bench/bgp_ingest"
+	echo "== bgp_converge (line of 10, ring of 50; middle link silenced)"
+	printf '%-5s %3s %5s %4s %12s %12s %8s %8s %8s %s\n' topo n mrai bfd \
+	    initial_s conv_s updates changes wall_s ok
+	"$bld/bench/bgp_converge" | while read -r line; do
+		printf '%-5s %3s %5s %4s %12s %12s %8s %8s %8s %s\n' \
+		    "$(kv "$line" topo)" "$(kv "$line" n)" \
+		    "$(kv "$line" mrai_s)" "$(kv "$line" bfd)" \
+		    "$(kv "$line" initial_s)" "$(kv "$line" conv_s)" \
+		    "$(kv "$line" updates)" "$(kv "$line" rib_changes)" \
+		    "$(kv "$line" wall_s)" "$(kv "$line" routes_ok)"
+	done
+fi
 
 # --- summary ------------------------------------------------------------
 echo "== summary"

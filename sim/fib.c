@@ -1,14 +1,16 @@
 /*
  * fib.c - IPv4 longest-prefix match: a poptrie-style lookup structure in
- * front of a path-compressed binary trie of routes.
+ * front of a hash table of routes.
  *
  * Two structures, kept in step by fib_add and fib_del:
  *
- * The route trie, a path-compressed binary (Patricia) trie, holds every route,
- * shadowed or not. It answers exact get, the ordered walk (a pre-order walk
- * with the 0 branch first is exactly (prefix, len) order) and, on delete,
- * "which shorter route covers this prefix". Nodes live in one array and link
- * by 32-bit index: at most 2n-1 nodes of 20 bytes for n routes.
+ * The route table, open addressing on (prefix, len) with 12-byte entries at
+ * most 3/4 full, holds every route, shadowed or not. It answers exact get
+ * and replace in one probe, and, on delete, "which shorter route covers
+ * this prefix" in one probe per shorter length the table has held (a
+ * 33-bit mask), longest first. The ordered walk collects and sorts. It
+ * replaced a Patricia trie, whose ~20 dependent cache misses per insert at
+ * 1M routes were half the cost of an insert (bench/README.md, bgp_ingest).
  *
  * The lookup side is a multibit trie with a 6-bit stride, compressed the way
  * poptrie (Asai & Ohara, SIGCOMM 2015) does it. The address is read as a 36-bit
@@ -27,8 +29,8 @@
  * nothing and its cost does not depend on the number of routes, only on the
  * depth of the match (a /24 is four levels). A node costs 16 bytes plus 8
  * per child and per run of equal leaves: an empty table is about 80 bytes, a
- * five-route VRF under 1 KB, and BGP-like random tables come to 65-115 bytes
- * per route, route trie included (see bench/fib.c).
+ * five-route VRF under 1 KB, and BGP-like random tables come to 47-100 bytes
+ * per route, route table included (see bench/fib.c).
  *
  * Why this and not the alternatives: DIR-24-8 costs 32 MB or more per table,
  * which hundreds of small VRFs cannot afford; a plain 8-bit-stride trie with
@@ -44,15 +46,17 @@
  * leaf down where needed, then rewrites the 2^(6k+6-len) slots P/len covers
  * and, inside child nodes under those slots, every leaf that P/len now shadows
  * (add) or that showed P/len (delete, which puts back the longest shorter
- * covering route found in the route trie). Each node touched is expanded to 64
- * slots on the stack, changed and recompressed into one freshly allocated
- * block: O(64) plus one allocation per touched node. Nodes above the target
- * level are rebuilt only when a child appears or folds away. A /16 to /32
- * touches a handful of nodes (1-4 us per add or delete at 100k-1M routes in
- * bench/fib.c, mostly cache misses); a short prefix costs in proportion to the
- * part of the structure beneath it, so adding or deleting 0.0.0.0/0 under a
- * full table rewrites every node once.
- * Route trie work is O(32) per update.
+ * covering route found in the route table). Updates work on the compressed
+ * node: the leaf runs of the changed range are rebuilt in place (a block is
+ * reallocated only when its number of runs changes), a new child is spliced
+ * into a leaf slot, and children under the range are updated in place; a
+ * node is expanded to 64 slots and recompressed only when a child folds
+ * back into a leaf. Nodes above the target level change only when a child
+ * appears or folds away. A /16 to /32 touches a handful of nodes (about
+ * 0.7 us per add at 1M routes, mostly the cache misses of the route's hash
+ * slot and its node); a short prefix costs in proportion to the part of the
+ * structure beneath it, so adding or deleting 0.0.0.0/0 under a full table
+ * rewrites every node once.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,24 +91,18 @@ struct dnode {
 	union dent e[];
 };
 
-#define RN_NONE 0u
-
-struct rnode {
+/* A route in the route table; len1 is len + 1, 0 marks an empty slot. */
+struct route {
 	uint32_t prefix;
 	uint32_t value;
-	uint32_t child[2];	/* RN_NONE or an index into fib->rn */
-	uint8_t len;
-	bool route;		/* false: a branching node with two children */
+	uint32_t len1;
 };
 
 struct fib {
 	struct dnode *root;
-	struct rnode *rn;	/* rn[0] is unused so that 0 means none */
-	uint32_t rn_cap;
-	uint32_t rn_used;	/* high-water mark in rn */
-	uint32_t rn_free;	/* free list through child[0] */
-	uint32_t rn_nfree;
-	uint32_t trie_root;
+	struct route *rt;	/* open addressing, rt_cap a power of 2 */
+	uint32_t rt_cap;
+	uint64_t lenmask;	/* bit l: a route of length l may exist */
 	size_t count;
 	size_t mem;		/* bytes allocated, struct fib included */
 };
@@ -117,16 +115,28 @@ struct change {
 	struct leaf leaf;	/* what the affected leaves become */
 };
 
-struct slot {
-	struct dnode *child;
-	struct leaf leaf;
-	bool is_child;
+/* A node expanded to its 64 slots: cm bit i set means e[i] is a child. */
+struct slots {
+	uint64_t cm;
+	union dent e[SLOTS];
 };
 
+/*
+ * Updates count bits with this inline sequence: x86-64's baseline has no
+ * POPCNT instruction, and __builtin_popcountll would be a libgcc call (8% of
+ * an insert). Lookups use the builtin in a function built for both.
+ */
 static inline unsigned
 popcnt64(uint64_t x)
 {
+#ifdef __POPCNT__
 	return (unsigned)__builtin_popcountll(x);
+#else
+	x -= (x >> 1) & 0x5555555555555555ULL;
+	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+	return (unsigned)((x * 0x0101010101010101ULL) >> 56);
+#endif
 }
 
 /* Bits 0..i of a 64-bit word. */
@@ -201,72 +211,76 @@ dn_uniform(const struct dnode *n)
 }
 
 static void
-dn_expand(const struct dnode *n, struct slot s[SLOTS])
+dn_expand(const struct dnode *n, struct slots *s)
 {
-	unsigned i, c = 0, l = popcnt64(n->vector);
+	uint64_t v = n->vector, lv = n->leafvec;
+	unsigned i, c = 0, l = popcnt64(v);
 
+	s->cm = v;
 	for (i = 0; i < SLOTS; i++) {
-		s[i].is_child = (n->vector >> i) & 1;
-		if (s[i].is_child) {
-			s[i].child = n->e[c++].child;
-		} else {
-			if ((n->leafvec >> i) & 1)
-				l++;
-			SIM_ASSERT(l > popcnt64(n->vector),
-			    "fib: leaf slot %u before any run", i);
-			s[i].leaf = n->e[l - 1].leaf;
+		if ((v >> i) & 1) {
+			s->e[i].child = n->e[c++].child;
+			continue;
 		}
+		l += (lv >> i) & 1;
+		SIM_ASSERT(l > popcnt64(v), "fib: leaf slot %u before any run",
+		    i);
+		s->e[i].leaf = n->e[l - 1].leaf;
 	}
 }
 
 /*
- * A new node from s, replacing *np. The children are moved, not copied: the
- * old block is freed without freeing what it pointed to.
+ * The node for s, into *np. The children are moved, not copied. The old
+ * block is reused when the new one has the same size (most changes only
+ * rewrite leaves), otherwise freed without freeing what it pointed to.
  */
 static void
-dn_compress(struct fib *f, struct dnode **np, const struct slot s[SLOTS])
+dn_compress(struct fib *f, struct dnode **np, const struct slots *s)
 {
 	struct dnode *kids[SLOTS], *n;
 	struct leaf leaves[SLOTS];
-	uint64_t vector = 0, leafvec = 0;
+	uint64_t leafvec = 0;
 	unsigned i, nc = 0, nl = 0;
 
 	for (i = 0; i < SLOTS; i++) {
-		if (s[i].is_child) {
-			vector |= 1ULL << i;
-			kids[nc++] = s[i].child;
+		if ((s->cm >> i) & 1) {
+			kids[nc++] = s->e[i].child;
 			continue;
 		}
-		if (nl == 0 || leaves[nl - 1].value != s[i].leaf.value ||
-		    leaves[nl - 1].len1 != s[i].leaf.len1) {
+		if (nl == 0 || leaves[nl - 1].value != s->e[i].leaf.value ||
+		    leaves[nl - 1].len1 != s->e[i].leaf.len1) {
 			leafvec |= 1ULL << i;
-			leaves[nl++] = s[i].leaf;
+			leaves[nl++] = s->e[i].leaf;
 		}
 	}
-	n = fib_alloc(f, dn_size(nc, nl));
-	n->vector = vector;
+	n = *np;
+	if (n == NULL || popcnt64(n->vector) + popcnt64(n->leafvec) !=
+	    nc + nl) {
+		if (n != NULL)
+			dn_release(f, n);
+		n = fib_alloc(f, dn_size(nc, nl));
+		*np = n;
+	}
+	n->vector = s->cm;
 	n->leafvec = leafvec;
 	for (i = 0; i < nc; i++)
 		n->e[i].child = kids[i];
 	for (i = 0; i < nl; i++)
 		n->e[nc + i].leaf = leaves[i];
-	if (*np != NULL)
-		dn_release(f, *np);
-	*np = n;
 }
 
-/* Fold a child whose slots all hold one leaf back into the slot. */
+/* Fold a child whose slots all hold one leaf back into slot i. */
 static void
-slot_collapse(struct fib *f, struct slot *s)
+slot_collapse(struct fib *f, struct slots *s, unsigned i)
 {
 	struct leaf lf;
 
-	if (!s->is_child || !dn_uniform(s->child))
+	if (!((s->cm >> i) & 1) || !dn_uniform(s->e[i].child))
 		return;
-	lf = s->child->e[0].leaf;
-	dn_release(f, s->child);
-	s->is_child = false;
-	s->leaf = lf;
+	lf = s->e[i].child->e[0].leaf;
+	dn_release(f, s->e[i].child);
+	s->cm &= ~(1ULL << i);
+	s->e[i].leaf = lf;
 }
 
 static bool
@@ -280,35 +294,152 @@ leaf_hit(const struct leaf *lf, const struct change *c)
 	return lf->len1 <= c->len + 1;
 }
 
+static bool
+leaf_eq(struct leaf a, struct leaf b)
+{
+	return a.value == b.value && a.len1 == b.len1;
+}
+
+/*
+ * Apply c to slots lo..hi-1 of *np, all of them leaves, on the compressed
+ * form: the runs before lo are kept, the range's runs are rebuilt, and the
+ * runs from the first leaf slot past the range on are kept, merged into the
+ * range's last run when equal. This is most changes of a big table (a /24
+ * rewriting one slot of its node), and costs a few popcounts instead of
+ * expanding and recompressing 64 slots. The block is reused when the number
+ * of runs is the same.
+ */
+static void
+dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
+    const struct change *c)
+{
+	struct dnode *n = *np, *m;
+	struct leaf out[SLOTS + 1], cur = { 0, 0 }, lf;
+	uint64_t v = n->vector, lv = n->leafvec;
+	uint64_t below = lo == 0 ? 0 : upto(lo - 1);
+	uint64_t upto_hi = upto(hi - 1), tail, nlv;
+	unsigned nc = popcnt64(v), nl = popcnt64(lv);
+	unsigned a = popcnt64(lv & below), k = 0, i, j, r;
+	bool have = a > 0;
+
+	if (have)
+		cur = n->e[nc + a - 1].leaf;
+	nlv = lv & below;
+	for (i = lo; i < hi; i++) {
+		if ((v >> i) & 1)
+			continue;	/* a child, updated by the caller */
+		lf = n->e[nc + popcnt64(lv & upto(i)) - 1].leaf;
+		if (leaf_hit(&lf, c))
+			lf = c->leaf;
+		if (!have || !leaf_eq(lf, cur)) {
+			nlv |= 1ULL << i;
+			out[k++] = lf;
+			cur = lf;
+			have = true;
+		}
+	}
+	tail = ~v & ~upto_hi;
+	if (tail != 0) {
+		j = (unsigned)__builtin_ctzll(tail);
+		r = popcnt64(lv & upto(j)) - 1;	/* the run covering slot j */
+		lf = n->e[nc + r].leaf;
+		if (!have || !leaf_eq(lf, cur)) {
+			nlv |= 1ULL << j;
+			out[k++] = lf;
+		}
+		for (r++; r < nl; r++)
+			out[k++] = n->e[nc + r].leaf;
+		nlv |= lv & ~upto(j);
+	}
+	if (a + k != nl) {
+		m = fib_alloc(f, dn_size(nc, a + k));
+		memcpy(m->e, n->e, (size_t)(nc + a) * sizeof(n->e[0]));
+		m->vector = v;
+		dn_release(f, n);
+		*np = n = m;
+	}
+	n->leafvec = nlv;
+	memcpy(&n->e[nc + a], out, (size_t)k * sizeof(out[0]));
+}
+
+/*
+ * Make leaf slot i of *np the child ch, on the compressed form: the slot's
+ * leaf leaves the run sequence (its run goes with it when it was the only
+ * slot, and the runs on either side merge when they are then equal).
+ */
+static void
+dn_add_child(struct fib *f, struct dnode **np, unsigned i, struct dnode *ch)
+{
+	struct dnode *n = *np, *m;
+	uint64_t v = n->vector, lv = n->leafvec, bit = 1ULL << i;
+	uint64_t below = i == 0 ? 0 : upto(i - 1), later = ~v & ~upto(i);
+	uint64_t nlv = lv & ~bit;
+	unsigned nc = popcnt64(v), nl = popcnt64(lv), ci = popcnt64(v & below);
+	unsigned a = popcnt64(lv & below), drop = 0, j;
+
+	if (lv & bit) {
+		j = later != 0 ? (unsigned)__builtin_ctzll(later) : SLOTS;
+		if (j < SLOTS && !((lv >> j) & 1)) {
+			nlv |= 1ULL << j;	/* j now starts i's run */
+		} else {
+			drop = 1;		/* i's run was i alone */
+			if (j < SLOTS && a > 0 && leaf_eq(n->e[nc + a - 1].leaf,
+			    n->e[nc + a + 1].leaf)) {
+				nlv &= ~(1ULL << j);
+				drop = 2;
+			}
+		}
+	}
+	m = fib_alloc(f, dn_size(nc + 1, nl - drop));
+	m->vector = v | bit;
+	m->leafvec = nlv;
+	memcpy(m->e, n->e, (size_t)ci * sizeof(n->e[0]));
+	m->e[ci].child = ch;
+	memcpy(&m->e[ci + 1], &n->e[ci], (size_t)(nc - ci + a) *
+	    sizeof(n->e[0]));
+	memcpy(&m->e[nc + 1 + a], &n->e[nc + a + drop],
+	    (size_t)(nl - a - drop) * sizeof(n->e[0]));
+	dn_release(f, n);
+	*np = m;
+}
+
 /* Apply c to the subtree *np at level k; it may end up uniform. */
 static void
 dn_update(struct fib *f, struct dnode **np, unsigned k,
     const struct change *c)
 {
-	struct slot s[SLOTS];
-	struct dnode *n = *np;
+	struct slots s;
+	struct dnode *n = *np, **ch;
 	unsigned shift = TOP_SHIFT - STRIDE * k;
 	unsigned i, lo, hi;
+	uint64_t kids, m;
+	bool fold = false;
 
 	if (c->len > STRIDE * (k + 1)) {
 		/* The change lies below one slot of this node. */
 		i = (c->key >> shift) & (SLOTS - 1);
 		if ((n->vector >> i) & 1) {
-			struct dnode **ch = &n->e[popcnt64(n->vector &
-			    upto(i)) - 1].child;
+			ch = &n->e[popcnt64(n->vector & upto(i)) - 1].child;
 
 			dn_update(f, ch, k + 1, c);
 			if (!dn_uniform(*ch))
 				return;	/* only the child changed */
-			dn_expand(n, s);
+			dn_expand(n, &s);
 		} else {
-			dn_expand(n, s);
-			s[i].is_child = true;
-			s[i].child = dn_new_uniform(f, s[i].leaf);
-			dn_update(f, &s[i].child, k + 1, c);
+			struct dnode *nc = dn_new_uniform(f, n->e[popcnt64(
+			    n->vector) + popcnt64(n->leafvec & upto(i)) - 1].leaf);
+
+			dn_update(f, &nc, k + 1, c);
+			if (!dn_uniform(nc)) {
+				dn_add_child(f, np, i, nc);
+				return;
+			}
+			dn_expand(n, &s);
+			s.cm |= 1ULL << i;
+			s.e[i].child = nc;
 		}
-		slot_collapse(f, &s[i]);
-		dn_compress(f, np, s);
+		slot_collapse(f, &s, i);
+		dn_compress(f, np, &s);
 		return;
 	}
 	if (c->len <= STRIDE * k) {
@@ -318,216 +449,154 @@ dn_update(struct fib *f, struct dnode **np, unsigned k,
 		lo = (c->key >> shift) & (SLOTS - 1);
 		hi = lo + (1u << (STRIDE * (k + 1) - c->len));
 	}
-	dn_expand(n, s);
-	for (i = lo; i < hi; i++) {
-		if (s[i].is_child) {
-			dn_update(f, &s[i].child, k + 1, c);
-			slot_collapse(f, &s[i]);
-		} else if (leaf_hit(&s[i].leaf, c)) {
-			s[i].leaf = c->leaf;
-		}
+	/*
+	 * The children under the range take the change in place; unless one
+	 * of them folds to a single leaf, this node's structure stays and
+	 * only its leaves in the range change.
+	 */
+	kids = n->vector & upto(hi - 1) & ~(lo == 0 ? 0 : upto(lo - 1));
+	for (m = kids; m != 0; m &= m - 1) {
+		i = (unsigned)__builtin_ctzll(m);
+		ch = &n->e[popcnt64(n->vector & upto(i)) - 1].child;
+		dn_update(f, ch, k + 1, c);
+		fold |= dn_uniform(*ch);
 	}
-	dn_compress(f, np, s);
-}
-
-/* --- route trie: Patricia trie over an index-linked node array --- */
-
-static void
-rn_reserve(struct fib *f, uint32_t n)
-{
-	uint32_t cap, avail;
-
-	avail = f->rn_cap > f->rn_used ? f->rn_cap - f->rn_used : 0;
-	if (f->rn_nfree + avail >= n)
+	if (!fold) {
+		dn_set_leaves(f, np, lo, hi, c);
 		return;
-	cap = f->rn_cap ? f->rn_cap * 2 : 8;
-	SIM_ASSERT(cap > f->rn_cap, "fib: route trie index overflow");
-	f->rn = xrealloc(f->rn, (size_t)cap * sizeof(*f->rn));
-	f->mem += (size_t)(cap - f->rn_cap) * sizeof(*f->rn);
-	f->rn_cap = cap;
+	}
+	dn_expand(n, &s);
+	for (i = lo; i < hi; i++) {
+		if ((s.cm >> i) & 1)
+			slot_collapse(f, &s, i);	/* already updated */
+		else if (leaf_hit(&s.e[i].leaf, c))
+			s.e[i].leaf = c->leaf;
+	}
+	dn_compress(f, np, &s);
 }
 
-/* Callers reserve first, so f->rn does not move under them. */
-static uint32_t
-rn_get(struct fib *f)
-{
-	uint32_t i;
+/* --- route table: open addressing on (prefix, len) --- */
 
-	if (f->rn_free != RN_NONE) {
-		i = f->rn_free;
-		f->rn_free = f->rn[i].child[0];
-		f->rn_nfree--;
-	} else {
-		SIM_ASSERT(f->rn_used < f->rn_cap, "fib: route trie not reserved");
-		i = f->rn_used++;
-	}
-	memset(&f->rn[i], 0, sizeof(f->rn[i]));
+static uint32_t
+rt_home(uint32_t prefix, unsigned len, uint32_t cap)
+{
+	uint64_t x = ((uint64_t)prefix << 8 | len) * 0x9e3779b97f4a7c15ULL;
+
+	return (uint32_t)(x >> 32) & (cap - 1);
+}
+
+/* The slot holding prefix/len, or the empty slot where it would go. */
+static uint32_t
+rt_slot(const struct fib *f, uint32_t prefix, unsigned len)
+{
+	uint32_t m = f->rt_cap - 1, i = rt_home(prefix, len, f->rt_cap);
+
+	while (f->rt[i].len1 != 0 && (f->rt[i].prefix != prefix ||
+	    f->rt[i].len1 != len + 1))
+		i = (i + 1) & m;
 	return i;
 }
 
+static const struct route *
+rt_find(const struct fib *f, uint32_t prefix, unsigned len)
+{
+	uint32_t i;
+
+	if (f->rt_cap == 0 || !((f->lenmask >> len) & 1))
+		return NULL;
+	i = rt_slot(f, prefix, len);
+	return f->rt[i].len1 != 0 ? &f->rt[i] : NULL;
+}
+
 static void
-rn_put(struct fib *f, uint32_t i)
+rt_resize(struct fib *f, uint32_t cap)
 {
-	f->rn[i].child[0] = f->rn_free;
-	f->rn_free = i;
-	f->rn_nfree++;
-}
+	struct route *old = f->rt;
+	uint32_t ocap = f->rt_cap, i;
 
-static unsigned
-bit_at(uint32_t prefix, unsigned pos)
-{
-	return (prefix >> (31 - pos)) & 1;
-}
-
-/* Does the node's prefix cover prefix/len? */
-static bool
-rn_covers(const struct rnode *r, uint32_t prefix, unsigned len)
-{
-	return r->len <= len && ((prefix ^ r->prefix) & netmask(r->len)) == 0;
-}
-
-static uint32_t
-trie_find(const struct fib *f, uint32_t prefix, unsigned len)
-{
-	uint32_t i = f->trie_root;
-
-	while (i != RN_NONE) {
-		const struct rnode *r = &f->rn[i];
-
-		if (!rn_covers(r, prefix, len))
-			return RN_NONE;
-		if (r->len == len)
-			return r->route ? i : RN_NONE;
-		i = r->child[bit_at(prefix, r->len)];
-	}
-	return RN_NONE;
-}
-
-/* The longest route strictly shorter than len that covers prefix. */
-static const struct rnode *
-trie_cover(const struct fib *f, uint32_t prefix, unsigned len)
-{
-	const struct rnode *best = NULL;
-	uint32_t i = f->trie_root;
-
-	while (i != RN_NONE) {
-		const struct rnode *r = &f->rn[i];
-
-		if (r->len >= len || !rn_covers(r, prefix, len))
-			break;
-		if (r->route)
-			best = r;
-		i = r->child[bit_at(prefix, r->len)];
-	}
-	return best;
+	f->rt = xcalloc(cap, sizeof(*f->rt));
+	f->rt_cap = cap;
+	f->mem += (size_t)cap * sizeof(*f->rt);
+	for (i = 0; i < ocap; i++)
+		if (old[i].len1 != 0)
+			f->rt[rt_slot(f, old[i].prefix, old[i].len1 - 1)] =
+			    old[i];
+	f->mem -= (size_t)ocap * sizeof(*old);
+	free(old);
 }
 
 /* Returns 1 if prefix/len was already a route (value replaced), else 0. */
 static int
-trie_insert(struct fib *f, uint32_t prefix, unsigned len, uint32_t value)
+rt_insert(struct fib *f, uint32_t prefix, unsigned len, uint32_t value)
 {
-	uint32_t *link, i, nw, br, diff;
-	unsigned c;
+	uint32_t i;
 
-	rn_reserve(f, 2);
-	link = &f->trie_root;
-	while ((i = *link) != RN_NONE) {
-		struct rnode *r = &f->rn[i];
-
-		if (!rn_covers(r, prefix, len))
-			break;
-		if (r->len == len) {
-			int had = r->route;
-
-			r->route = true;
-			r->value = value;
-			return had;
-		}
-		link = &r->child[bit_at(prefix, r->len)];
-	}
-	nw = rn_get(f);
-	f->rn[nw].prefix = prefix;
-	f->rn[nw].len = (uint8_t)len;
-	f->rn[nw].value = value;
-	f->rn[nw].route = true;
-	if (i == RN_NONE) {
-		*link = nw;
-		return 0;
-	}
-	/* i does not cover prefix/len: branch where they part. */
-	diff = prefix ^ f->rn[i].prefix;
-	c = diff == 0 ? 32 : (unsigned)__builtin_clz(diff);
-	if (c > len)
-		c = len;
-	if (c > f->rn[i].len)
-		c = f->rn[i].len;
-	if (c == len) {
-		/* The new route covers i. */
-		f->rn[nw].child[bit_at(f->rn[i].prefix, len)] = i;
-		*link = nw;
-		return 0;
-	}
-	br = rn_get(f);
-	f->rn[br].prefix = prefix & netmask(c);
-	f->rn[br].len = (uint8_t)c;
-	f->rn[br].child[bit_at(prefix, c)] = nw;
-	f->rn[br].child[bit_at(f->rn[i].prefix, c)] = i;
-	*link = br;
+	/* at most 3/4 full, so probes stay short */
+	if (4 * (f->count + 1) > 3 * (size_t)f->rt_cap)
+		rt_resize(f, f->rt_cap ? f->rt_cap * 2 : 8);
+	i = rt_slot(f, prefix, len);
+	f->rt[i].value = value;
+	if (f->rt[i].len1 != 0)
+		return 1;
+	f->rt[i].prefix = prefix;
+	f->rt[i].len1 = len + 1;
+	f->lenmask |= 1ULL << len;
+	f->count++;
 	return 0;
 }
 
-/* Remove prefix/len; returns false if it is not a route. */
+/* Remove prefix/len (backward-shift deletion); false if it is not a route. */
 static bool
-trie_remove(struct fib *f, uint32_t prefix, unsigned len)
+rt_remove(struct fib *f, uint32_t prefix, unsigned len)
 {
-	uint32_t *link = &f->trie_root, *plink = NULL, i;
-	struct rnode *r;
+	uint32_t m, i, j, h;
 
-	while ((i = *link) != RN_NONE) {
-		r = &f->rn[i];
-		if (!rn_covers(r, prefix, len))
-			return false;
-		if (r->len == len)
-			break;
-		plink = link;
-		link = &r->child[bit_at(prefix, r->len)];
-	}
-	if (i == RN_NONE || !f->rn[i].route)
+	if (rt_find(f, prefix, len) == NULL)
 		return false;
-	r = &f->rn[i];
-	if (r->child[0] != RN_NONE && r->child[1] != RN_NONE) {
-		r->route = false;	/* still needed as a branch */
-		return true;
-	}
-	*link = r->child[0] != RN_NONE ? r->child[0] : r->child[1];
-	rn_put(f, i);
-	/* A branching parent left with one child is no longer needed. */
-	if (*link == RN_NONE && plink != NULL) {
-		uint32_t p = *plink;
-		struct rnode *pr = &f->rn[p];
-
-		if (!pr->route) {
-			*plink = pr->child[0] != RN_NONE ? pr->child[0] :
-			    pr->child[1];
-			rn_put(f, p);
+	m = f->rt_cap - 1;
+	i = rt_slot(f, prefix, len);
+	for (j = (i + 1) & m; f->rt[j].len1 != 0; j = (j + 1) & m) {
+		h = rt_home(f->rt[j].prefix, f->rt[j].len1 - 1, f->rt_cap);
+		/* j may fill the hole at i if its home is not in (i, j] */
+		if (((j - h) & m) >= ((j - i) & m)) {
+			f->rt[i] = f->rt[j];
+			i = j;
 		}
 	}
+	f->rt[i].len1 = 0;
+	f->count--;
 	return true;
 }
 
-/* fn must not change the table it is walking. */
-static void
-trie_walk(const struct fib *f, uint32_t i, fib_walk_fn fn, void *ctx)
+/*
+ * The longest route strictly shorter than len that covers prefix: one probe
+ * per shorter length the table has held (lenmask is cleared only when the
+ * table empties, so a length may cost a probe that finds nothing).
+ */
+static const struct route *
+rt_cover(const struct fib *f, uint32_t prefix, unsigned len)
 {
-	/* Depth is bounded by 33: lengths strictly grow down the trie. */
-	while (i != RN_NONE) {
-		const struct rnode *r = &f->rn[i];
+	uint64_t m = f->lenmask & ((1ULL << len) - 1);
+	const struct route *r;
+	unsigned l;
 
-		if (r->route)
-			fn(r->prefix, r->len, r->value, ctx);
-		trie_walk(f, r->child[0], fn, ctx);
-		i = r->child[1];
+	while (m != 0) {
+		l = 63 - (unsigned)__builtin_clzll(m);
+		if ((r = rt_find(f, prefix & netmask(l), l)) != NULL)
+			return r;
+		m &= ~(1ULL << l);
 	}
+	return NULL;
+}
+
+static int
+route_cmp(const void *a, const void *b)
+{
+	const struct route *x = a, *y = b;
+
+	if (x->prefix != y->prefix)
+		return x->prefix < y->prefix ? -1 : 1;
+	return x->len1 < y->len1 ? -1 : x->len1 > y->len1;
 }
 
 /* --- API --- */
@@ -538,7 +607,6 @@ fib_new(void)
 	struct fib *f = xcalloc(1, sizeof(*f));
 
 	f->mem = sizeof(*f);
-	f->rn_used = 1;		/* index 0 means none */
 	f->root = dn_new_uniform(f, (struct leaf){ 0, 0 });
 	return f;
 }
@@ -549,8 +617,30 @@ fib_free(struct fib *f)
 	if (f == NULL)
 		return;
 	dn_free(f, f->root);
-	free(f->rn);
+	free(f->rt);
 	free(f);
+}
+
+void
+fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+{
+	const struct dnode *n = f->root;
+	uint64_t key = (uint64_t)prefix << KEY_SHIFT;
+	unsigned shift = TOP_SHIFT, i, k;
+
+	if (len > 32)
+		return;
+	if (f->rt_cap != 0)
+		__builtin_prefetch(&f->rt[rt_home(prefix, len, f->rt_cap)]);
+	/* down to the node the change lands in, as dn_update will go */
+	for (k = 0; STRIDE * (k + 1) < len; k++) {
+		i = (key >> shift) & (SLOTS - 1);
+		if (!((n->vector >> i) & 1))
+			return;
+		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
+		__builtin_prefetch(n);
+		shift -= STRIDE;
+	}
 }
 
 int
@@ -561,9 +651,7 @@ fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value)
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return -1;
-	replaced = trie_insert(f, prefix, len, value);
-	if (!replaced)
-		f->count++;
+	replaced = rt_insert(f, prefix, len, value);
 	c.key = (uint64_t)prefix << KEY_SHIFT;
 	c.len = len;
 	c.del = false;
@@ -575,28 +663,27 @@ fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value)
 int
 fib_del(struct fib *f, uint32_t prefix, uint8_t len)
 {
-	const struct rnode *cover;
+	const struct route *cover;
 	struct change c;
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return -1;
-	if (!trie_remove(f, prefix, len))
+	if (!rt_remove(f, prefix, len))
 		return -1;
-	if (--f->count == 0) {
-		/* An emptied table gives its route trie back. */
-		f->mem -= (size_t)f->rn_cap * sizeof(*f->rn);
-		free(f->rn);
-		f->rn = NULL;
-		f->rn_cap = f->rn_free = f->rn_nfree = 0;
-		f->rn_used = 1;
-		f->trie_root = RN_NONE;
+	if (f->count == 0) {
+		/* An emptied table gives its route table back. */
+		f->mem -= (size_t)f->rt_cap * sizeof(*f->rt);
+		free(f->rt);
+		f->rt = NULL;
+		f->rt_cap = 0;
+		f->lenmask = 0;
 	}
-	cover = trie_cover(f, prefix, len);
+	cover = rt_cover(f, prefix, len);
 	c.key = (uint64_t)prefix << KEY_SHIFT;
 	c.len = len;
 	c.del = true;
 	c.leaf = cover != NULL ?
-	    (struct leaf){ cover->value, (uint32_t)cover->len + 1 } :
+	    (struct leaf){ cover->value, cover->len1 } :
 	    (struct leaf){ 0, 0 };
 	dn_update(f, &f->root, 0, &c);
 	return 0;
@@ -605,15 +692,14 @@ fib_del(struct fib *f, uint32_t prefix, uint8_t len)
 bool
 fib_get(const struct fib *f, uint32_t prefix, uint8_t len, uint32_t *value)
 {
-	uint32_t i;
+	const struct route *r;
 
 	if (len > 32 || (prefix & ~netmask(len)) != 0)
 		return false;
-	i = trie_find(f, prefix, len);
-	if (i == RN_NONE)
+	if ((r = rt_find(f, prefix, len)) == NULL)
 		return false;
 	if (value != NULL)
-		*value = f->rn[i].value;
+		*value = r->value;
 	return true;
 }
 
@@ -637,11 +723,11 @@ fib_lookup(const struct fib *f, uint32_t addr, uint32_t *value, uint8_t *len)
 		i = (key >> shift) & (SLOTS - 1);
 		if (!((n->vector >> i) & 1))
 			break;
-		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
+		n = n->e[(unsigned)__builtin_popcountll(n->vector & upto(i)) - 1].child;
 		shift -= STRIDE;
 	}
-	lf = &n->e[popcnt64(n->vector) +
-	    popcnt64(n->leafvec & upto(i)) - 1].leaf;
+	lf = &n->e[(unsigned)__builtin_popcountll(n->vector) +
+	    (unsigned)__builtin_popcountll(n->leafvec & upto(i)) - 1].leaf;
 	if (lf->len1 == 0)
 		return false;
 	if (value != NULL)
@@ -666,5 +752,17 @@ fib_memory(const struct fib *f)
 void
 fib_walk(const struct fib *f, fib_walk_fn fn, void *ctx)
 {
-	trie_walk(f, f->trie_root, fn, ctx);
+	struct route *v;
+	size_t i, n = 0;
+
+	if (f->count == 0)
+		return;
+	v = xmalloc(f->count * sizeof(*v));
+	for (i = 0; i < f->rt_cap; i++)
+		if (f->rt[i].len1 != 0)
+			v[n++] = f->rt[i];
+	qsort(v, n, sizeof(*v), route_cmp);
+	for (i = 0; i < n; i++)
+		fn(v[i].prefix, (uint8_t)(v[i].len1 - 1), v[i].value, ctx);
+	free(v);
 }

@@ -24,6 +24,12 @@ void fib_free(struct fib *f);
  * zero, len 0..32). Returns 1 if it replaced a route, 0 if new, -1 if invalid.
  */
 int fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value);
+/*
+ * A hint that prefix/len is about to be added or removed: starts fetching
+ * what that will touch, so that the caller's own cache misses (a RIB's
+ * prefix lookup) overlap with the table's. Changes nothing.
+ */
+void fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len);
 /* Remove prefix/len; returns 0, or -1 if absent. */
 int fib_del(struct fib *f, uint32_t prefix, uint8_t len);
 /* Exact-match lookup of a route. */

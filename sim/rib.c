@@ -556,6 +556,7 @@ rib_add(struct rib *r, uint32_t prefix, uint8_t len,
 	if (len > 32 || (prefix & ~netmask(len)) != 0 ||
 	    rt->source >= RIB_SRC_MAX || !rib_nhg_valid(r, rt->nhg))
 		return -1;
+	fib_prefetch(r->fwd.fib, prefix, len);
 	di = dest_find(r, prefix, len);
 	if (di == NONE)
 		di = dest_new(r, prefix, len);

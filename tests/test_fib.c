@@ -843,6 +843,92 @@ test_default_churn(void)
 	free(r);
 }
 
+/*
+ * The lookup structure has one canonical form per set of routes (a slot is a
+ * child exactly when its addresses do not all share one answer, and equal
+ * neighbouring leaves are one run), whatever the order of the updates and
+ * whichever path an update took (a leaf range rewritten in place, a child
+ * added to a compressed node, or a node expanded and rebuilt). So a table
+ * after churn must be byte for byte the size of a fresh table of its final
+ * routes added in reverse order, and answer every lookup alike.
+ */
+static void
+test_canonical_after_churn(void)
+{
+	struct prng g = { 77 };
+	struct route *r = calloc(4000, sizeof(*r));
+	struct walk_log w = { NULL, 0, 0 };
+	struct fib *f = fib_new(), *fresh = fib_new();
+	uint32_t centres[4] = { 0x0a000000, 0x0a010200, 0xc0a80000, 0 };
+	size_t n, i, bad = 0;
+
+	n = random_table(f, &g, r, 4000);
+	/* Take half out, then add new routes until the count is back. */
+	for (i = 0; i < n; i += 2)
+		CU_ASSERT_EQUAL(fib_del(f, r[i].prefix, r[i].len), 0);
+	while (fib_count(f) < n) {
+		uint32_t p;
+		uint8_t l;
+
+		random_prefix(&g, centres, 4, &p, &l);
+		CU_ASSERT(fib_add(f, p, l, (uint32_t)prng_below(&g, 9)) >= 0);
+	}
+	w.cap = n;
+	w.r = calloc(n, sizeof(*w.r));
+	fib_walk(f, walk_collect, &w);
+	CU_ASSERT_EQUAL(w.n, n);
+	for (i = n; i-- > 0;)
+		CU_ASSERT_EQUAL(fib_add(fresh, w.r[i].prefix, w.r[i].len,
+		    w.r[i].value), 0);
+	CU_ASSERT_EQUAL(fib_memory(f), fib_memory(fresh));
+	CU_ASSERT_EQUAL(check_lookups_ref(f, &g, w.r, n, 40000), 0);
+	for (i = 0; i < 40000; i++) {
+		uint32_t a = probe_addr(&g, w.r, n), v1 = 0, v2 = 0;
+		uint8_t l1 = 0, l2 = 0;
+
+		bad += fib_lookup(f, a, &v1, &l1) !=
+		    fib_lookup(fresh, a, &v2, &l2) || v1 != v2 || l1 != l2;
+	}
+	CU_ASSERT_EQUAL(bad, 0);
+	fib_free(f);
+	fib_free(fresh);
+	free(w.r);
+	free(r);
+}
+
+/* fib_prefetch is a hint: any prefix, on any table, changes nothing. */
+static void
+test_prefetch_changes_nothing(void)
+{
+	struct prng g = { 5 };
+	struct route *r = calloc(3000, sizeof(*r));
+	struct fib *f = fib_new(), *empty = fib_new();
+	size_t n, i, mem;
+
+	fib_prefetch(empty, 0, 0);
+	fib_prefetch(empty, 0x0a000000u, 8);
+	fib_prefetch(empty, 0xffffffffu, 32);
+	fib_prefetch(empty, 0, 33);	/* invalid: ignored */
+	CU_ASSERT_EQUAL(fib_count(empty), 0);
+	n = random_table(f, &g, r, 3000);
+	mem = fib_memory(f);
+	for (i = 0; i < n; i++)
+		fib_prefetch(f, r[i].prefix, r[i].len);
+	for (i = 0; i < 3000; i++) {
+		uint8_t l = (uint8_t)prng_below(&g, 34);
+
+		fib_prefetch(f, (uint32_t)prng_next(&g) & (l > 32 ? ~0u :
+		    mask(l)), l);
+	}
+	CU_ASSERT_EQUAL(fib_memory(f), mem);
+	CU_ASSERT_EQUAL(fib_count(f), n);
+	CU_ASSERT_EQUAL(check_lookups_ref(f, &g, r, n, 20000), 0);
+	check_gets(f, r, n);
+	fib_free(f);
+	fib_free(empty);
+	free(r);
+}
+
 static const struct test_case cases[] = {
 	{ "basic: overlap, default, hosts, replace, delete", test_basic },
 	{ "invalid input rejected", test_invalid },
@@ -855,6 +941,8 @@ static const struct test_case cases[] = {
 	{ "memory stable under churn", test_churn_memory_stable },
 	{ "dense host routes", test_dense_hosts },
 	{ "default route churn", test_default_churn },
+	{ "canonical form after churn", test_canonical_after_churn },
+	{ "prefetch hint changes nothing", test_prefetch_changes_nothing },
 	{ NULL, NULL },
 };
 
