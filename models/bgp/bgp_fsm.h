@@ -131,7 +131,9 @@ struct bgp_fsm_reason {
  * bgp_notification_name (the IANA registry's names): "Hold Timer Expired", "Cease / Administrative
  * Shutdown", "TCP connection failed", "received Cease / Administrative
  * Reset", "sent UPDATE Message Error / Malformed AS_PATH", "unexpected
- * KeepAliveMsg".
+ * KeepAliveMsg". The text state_changed gets also quotes an RFC
+ * 8203/9003 shutdown communication a Cease 6/2 or 6/4 sent or received
+ * carried: "received Cease / Administrative Shutdown \"maintenance\"".
  */
 char *bgp_fsm_reason_text(char *buf, size_t len,
     const struct bgp_fsm_reason *r);
@@ -247,9 +249,18 @@ struct bgp_fsm_arg {
 	/*
 	 * BGPHeaderErr, BGPOpenMsgErr, UpdateMsgErr: the NOTIFICATION to
 	 * send; NotifMsg, NotifMsgVerErr: the one received; AutomaticStop:
-	 * the Cease subcode to send (code ignored).
+	 * the Cease subcode to send (code ignored); ManualStop: the data of
+	 * its Cease 6/2 (an RFC 8203 shutdown communication; code ignored).
 	 */
 	struct bgp_fsm_notif notif;
+	/*
+	 * AutomaticStop: the IdleHoldTime before the automatic restart that
+	 * follows it, whether or not auto_start is configured (a max-prefix
+	 * restart timer); with damping, the damped IdleHoldTime if that is
+	 * longer. 0: as configured; negative: no automatic restart (until a
+	 * start event).
+	 */
+	sim_time idle_hold;
 };
 
 /*
