@@ -126,6 +126,12 @@ test_restart_kept(void)
 	bs_free(&b);
 	CU_ASSERT_TRUE(st_trace_has(&t, 0, 1, "graceful restart: routes kept "
 	    "stale for 30 s (2 routes)", down, NULL));
+	/* both advertise the capability: r1 its 30 s, r0 the default 120 s */
+	CU_ASSERT_TRUE(st_trace_has(&t, 0, 1, "bgp from 10.0.0.2: OPEN AS "
+	    "31898 hold 90 id 2.2.2.2 caps mp(1/1) route-refresh "
+	    "graceful-restart(30s) as4", -1, NULL));
+	CU_ASSERT_TRUE(st_trace_has(&t, 1, 1, "graceful-restart(120s)", -1,
+	    NULL));
 	CU_ASSERT_TRUE(st_trace_has(&t, 0, 1, "End-of-RIB: stale routes "
 	    "swept (1 routes)", eor, NULL));
 	st_trace_done(&t);
