@@ -22,7 +22,7 @@ struct bgp_peer;
  */
 #define BGP_OBUF_HIGH (64 * 1024)
 /* Prefixes exported per round between two high-water checks. */
-#define BGP_EXPORT_BATCH 4096
+#define BGP_EXPORT_BATCH 16384
 /* How long a connection closed after a NOTIFICATION may take to deliver
  * what is queued and close before it is reset. */
 #define BGP_LINGER SIM_S(10)
