@@ -12,6 +12,7 @@
 #include "bgp_rib.h"
 #include "bgp_speaker_int.h"
 #include "net.h"
+#include "util.h"
 #include "wire.h"
 
 /* RFC 4724 3: the Forwarding State bit of an <AFI, SAFI>. */
