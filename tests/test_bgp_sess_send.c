@@ -251,9 +251,15 @@ test_bury_aborts(void)
 	c = p1->c[0];
 	CU_ASSERT_EQUAL_FATAL(bgp_fsm_state(c->fsm), BGP_ST_OPENCONFIRM);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c->s);
+	CU_ASSERT_NOT_EQUAL(bgp_fsm_timer_expiry(c->fsm, BGP_TM_HOLD),
+	    SIM_TIME_MAX);
 	bgp_conn_bury(c);
 	CU_ASSERT_TRUE(c->dead);
 	CU_ASSERT_PTR_NULL(c->s);
+	/* and its FSM's timers stopped */
+	for (int i = 0; i < BGP_TM_MAX; i++)
+		CU_ASSERT_EQUAL(bgp_fsm_timer_expiry(c->fsm,
+		    (enum bgp_fsm_timer)i), SIM_TIME_MAX);
 	CU_ASSERT_PTR_NULL(p1->c[0]);
 	sim_run_until(b.sim, SIM_S(1));
 	/* r0 came up on r1's KEEPALIVE, then the reset arrived */

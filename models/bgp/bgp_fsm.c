@@ -858,6 +858,12 @@ bgp_fsm_free(struct bgp_fsm *f)
 }
 
 void
+bgp_fsm_halt(struct bgp_fsm *f)
+{
+	timer_set_stop_all(&f->timers);
+}
+
+void
 bgp_fsm_msg_in(struct bgp_fsm *f, unsigned type)
 {
 	f->st.msg_in[type < BGP_TYPE_MAX ? type : 0]++;

@@ -242,6 +242,11 @@ struct bgp_fsm *bgp_fsm_new(struct sim *sim, const struct bgp_fsm_cfg *cfg,
     const struct bgp_fsm_ops *ops, void *ctx, const char *name);
 /* Stops its timers and frees it; no op is called. */
 void bgp_fsm_free(struct bgp_fsm *f);
+/*
+ * Stops every timer, so that no op is called again unless an event is fed
+ * (the speaker's connection is buried, to be freed from a later event).
+ */
+void bgp_fsm_halt(struct bgp_fsm *f);
 
 /* What comes with an event; NULL when nothing does. */
 struct bgp_fsm_arg {

@@ -324,11 +324,12 @@ bgp_conn_bury(struct bgp_conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
-	/* no stream callback may reach it any more */
+	/* no stream callback nor FSM timer may reach it any more */
 	if (c->s != NULL)
 		stream_abort(c->s);
 	c->s = NULL;
 	sim_cancel(sp->sim, c->fail_ev);
+	bgp_fsm_halt(c->fsm);
 	if (p->c[0] == c)
 		p->c[0] = NULL;
 	if (p->c[1] == c)
