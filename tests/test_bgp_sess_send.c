@@ -101,6 +101,50 @@ test_bounded_table(void)
 }
 
 /*
+ * A million prefixes over a 100 Mbps link (4 MB of UPDATEs, about 0.35 s
+ * on the wire): obuf stays under the same bound, every prefix arrives, in
+ * 61 batches of 17 UPDATEs and 576 prefixes in one more.
+ */
+static void
+test_million_slow(void)
+{
+	struct link_params lp;
+	struct bgp_peer_stats s0, s1;
+	struct bgp_peer *p;
+	struct bs_net b;
+	uint32_t a0, a1;
+
+	bs_init(&b, 2);
+	memset(&lp, 0, sizeof(lp));
+	lp.dir[0].rate_bps = lp.dir[1].rate_bps = 100000000ull;
+	lp.dir[0].delay = lp.dir[1].delay = D;
+	lp.qlimit_pkts = 1000;
+	lp.mtu = 1500;
+	a0 = node_add_iface(b.n[0], "e0", NULL, bs_ip("10.0.0.1"), 30, 0);
+	a1 = node_add_iface(b.n[1], "e0", NULL, bs_ip("10.0.0.2"), 30, 0);
+	b.l[b.nl++] = net_add_link(b.net, "l0", b.n[0], a0, b.n[1], a1, &lp);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, false);
+	bs_neighbor(&b, 1, "10.0.0.1", 12076, NULL, true);
+	networks(b.sp[0], 1000000);
+	bs_start(&b);
+	p = bgp_peer_find(b.sp[0], bs_ip("10.0.0.2"));
+	sim_run_until(b.sim, SIM_S(10));
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1], bs_ip("10.0.0.1")),
+	    1000000);
+	CU_ASSERT_EQUAL(s0.updates_out, 61 * 17 + 1);
+	CU_ASSERT_EQUAL(s1.updates_in, 61 * 17 + 1 + 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->up);
+	CU_ASSERT_TRUE(p->up->obuf_peak > 0);
+	CU_ASSERT_TRUE(p->up->obuf_peak < 65536 + BATCH_BYTES);
+	CU_ASSERT_TRUE(p->eor_sent);
+	bs_free(&b);
+}
+
+/*
  * A ManualStop while the table is still in obuf: the NOTIFICATION goes
  * after it, and r1 gets everything r0 handed over, then the Cease.
  */
@@ -272,6 +316,8 @@ test_bury_aborts(void)
 static const struct test_case cases[] = {
 	{ "100,000 prefixes: obuf bounded, all arrive",
 	    test_bounded_table },
+	{ "1,000,000 prefixes to a slower link: bounded, all arrive",
+	    test_million_slow },
 	{ "a NOTIFICATION behind a full buffer arrives",
 	    test_notification_after_queue },
 	{ "a peer that never reads is reset after BGP_LINGER",
