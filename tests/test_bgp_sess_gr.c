@@ -182,6 +182,50 @@ test_notification_deletes(void)
 	bs_free(&b);
 }
 
+/* A link gone silent: frames dropped on r0's side, both ways. */
+static enum node_verdict
+cut_filter(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *frame, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	(void)n;
+	(void)ifindex;
+	(void)dir;
+	(void)frame;
+	(void)f;
+	*reason = "test: link silent";
+	return *(const bool *)ctx ? NODE_DROP : NODE_ACCEPT;
+}
+
+/*
+ * The hold timer (90 s) expires: r0 sends 4/0, so it is no restart (no
+ * RFC 8538 N bit): the routes go in that very event.
+ */
+static void
+test_hold_expiry_deletes(void)
+{
+	struct bs_watch w16, w17;
+	struct bgp_peer_stats s0;
+	struct bs_net b;
+	bool cut = false;
+
+	gr_pair(&b, &w16, &w17);
+	node_iface_add_filter(b.n[0], 0, NODE_INGRESS, cut_filter, &cut);
+	node_iface_add_filter(b.n[0], 0, NODE_EGRESS, cut_filter, &cut);
+	cut = true;
+	sim_run_until(b.sim, T_RESTART + SIM_S(100));
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	CU_ASSERT_EQUAL(s0.last_down, s0.last_rx + SIM_S(90));
+	CU_ASSERT_EQUAL(s0.last_notif_sent[0], BGP_ERR_HOLD);
+	CU_ASSERT_EQUAL_FATAL(w16.n, 2);
+	CU_ASSERT_EQUAL(w16.t[1], s0.last_down);
+	CU_ASSERT_EQUAL(w16.kind[1], RIB_WITHDRAWN);
+	cut = false;
+	bs_unwatch(&b, 0, &w16);
+	bs_unwatch(&b, 0, &w17);
+	bs_free(&b);
+}
+
 /* Back without graceful restart: the stale routes go on Established. */
 static void
 test_back_without_gr(void)
@@ -214,6 +258,8 @@ static const struct test_case cases[] = {
 	    test_restart_never_back },
 	{ "a NOTIFICATION deletes the routes at once",
 	    test_notification_deletes },
+	{ "a hold timer expiry deletes the routes at once",
+	    test_hold_expiry_deletes },
 	{ "back without the capability: stale routes deleted",
 	    test_back_without_gr },
 	{ NULL, NULL },
