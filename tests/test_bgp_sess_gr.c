@@ -251,6 +251,79 @@ test_back_without_gr(void)
 	bs_free(&b);
 }
 
+/*
+ * A peer that comes back but never sends End-of-RIB (written by hand,
+ * restart time 30 s): r0 keeps its two /24s through the restart, takes the
+ * one it sends again as fresh, and sweeps the other exactly gr_stale_time
+ * (50 s) after the new session's Established.
+ */
+static void
+test_stale_time(void)
+{
+	static struct sendq q[2];
+	struct bgp_neighbor_cfg nc;
+	struct bgp_peer_stats s0;
+	struct bs_watch w0, w1;
+	struct bs_net b;
+	struct raw r;
+	char err[128];
+	sim_time down;
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.2"), 31898);
+	nc.passive = true;
+	nc.graceful_restart = true;
+	nc.gr_stale_time = SIM_S(50);
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[0], &nc, err,
+	    sizeof(err)), 0);
+	bs_watch(&b, 0, &w0, "172.16.0.0", 24);
+	bs_watch(&b, 0, &w1, "172.16.1.0", 24);
+	bs_start(&b);
+	memset(&r, 0, sizeof(r));
+	memset(q, 0, sizeof(q));
+	r.gr_time_s = 30;
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	q[0].r = q[1].r = &r;
+	q_update(&q[0], 0, 2);
+	raw_at(&b, SIM_S(1), &q[0]);
+	sim_run_until(b.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 2);
+	/* the peer restarts: reset, no NOTIFICATION */
+	stream_abort(r.s);
+	r.s = NULL;
+	sim_run_until(b.sim, SIM_S(3));
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	down = s0.last_down;
+	CU_ASSERT_EQUAL(down, SIM_S(2) + D + TX(66));
+	/* back after r0's IdleHoldTime (5 s), one /24 again, no End-of-RIB */
+	sim_run_until(b.sim, SIM_S(10));
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	q_update(&q[1], 0, 1);
+	raw_at(&b, SIM_S(11), &q[1]);
+	sim_run_until(b.sim, SIM_S(20));
+	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 2);
+	CU_ASSERT_EQUAL(w0.n, 1);
+	CU_ASSERT_EQUAL(w1.n, 1);
+	sim_run_until(b.sim, s0.last_established + SIM_S(50) - 1);
+	CU_ASSERT_EQUAL(w1.n, 1);
+	sim_run_until(b.sim, s0.last_established + SIM_S(60));
+	CU_ASSERT_EQUAL(w0.n, 1);
+	CU_ASSERT_EQUAL_FATAL(w1.n, 2);
+	CU_ASSERT_EQUAL(w1.kind[1], RIB_WITHDRAWN);
+	CU_ASSERT_EQUAL(w1.t[1], s0.last_established + SIM_S(50));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 1);
+	bs_unwatch(&b, 0, &w0);
+	bs_unwatch(&b, 0, &w1);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
 	{ "a peer's restart keeps its routes; End-of-RIB sweeps",
 	    test_restart_kept },
@@ -258,6 +331,8 @@ static const struct test_case cases[] = {
 	    test_restart_never_back },
 	{ "a NOTIFICATION deletes the routes at once",
 	    test_notification_deletes },
+	{ "back without End-of-RIB: swept after the stale time",
+	    test_stale_time },
 	{ "a hold timer expiry deletes the routes at once",
 	    test_hold_expiry_deletes },
 	{ "back without the capability: stale routes deleted",

@@ -66,145 +66,12 @@ test_borr_eorr_sent(void)
 	st_trace_done(&t);
 }
 
-/* ---- against a peer written by hand ---- */
-
-struct raw {
-	struct stream *s;
-	uint8_t in[16384];
-	size_t n;
-	uint8_t out[4096];
-	size_t olen;
-};
-
-static void
-raw_rx(struct stream *s, void *ctx)
-{
-	struct raw *r = ctx;
-	size_t k;
-
-	while ((k = stream_read(s, r->in + r->n, sizeof(r->in) - r->n)) > 0)
-		r->n += k;
-}
-
-static void
-raw_connected(struct stream *s, void *ctx)
-{
-	struct raw *r = ctx;
-	struct bgp_msg m;
-	uint8_t out[BGP_MAX_LEN];
-	size_t n;
-
-	/* OPEN with enhanced route refresh and hold 0, then KEEPALIVE */
-	memset(&m, 0, sizeof(m));
-	m.type = BGP_OPEN;
-	bgp_open_init(&m.u.open, 31898, 0, bs_ip("2.2.2.2"));
-	n = bgp_encode(&m, true, out);
-	n += bgp_encode_keepalive(out + n);
-	stream_send(s, out, n);
-	(void)r;
-}
-
-static void
-raw_gone(struct stream *s, enum stream_err err, void *ctx)
-{
-	struct raw *r = ctx;
-
-	(void)s;
-	(void)err;
-	r->s = NULL;
-}
-
-static void
-raw_closed(struct stream *s, void *ctx)
-{
-	raw_gone(s, STREAM_OK, ctx);
-}
-
-static const struct stream_cb raw_cb = {
-	.on_connected = raw_connected,
-	.on_receive = raw_rx,
-	.on_error = raw_gone,
-	.on_closed = raw_closed,
-};
-
-struct sendq {
-	struct raw *r;
-	uint8_t b[BGP_MAX_LEN];
-	size_t n;
-};
-
-static void
-send_ev(struct sim *sim, void *arg)
-{
-	struct sendq *q = arg;
-
-	(void)sim;
-	if (q->r->s != NULL)
-		stream_send(q->r->s, q->b, q->n);
-}
-
-static void
-emit_to(const uint8_t *msg, size_t len, void *arg)
-{
-	struct sendq *q = arg;
-
-	memcpy(q->b + q->n, msg, len);
-	q->n += len;
-}
-
-/* An UPDATE from AS 31898 via 10.0.0.2 for n /24s from 172.16.0.0. */
-static void
-q_update(struct sendq *q, unsigned first, unsigned n)
-{
-	struct bgp_attrs a;
-	struct bgp_attrs_var v;
-	struct bgp_attrs *ia;
-	struct bgp_prefix4 pf[4];
-	uint32_t path[2] = { BGP_SEG(BGP_SEG_SEQUENCE, 1), 31898 };
-	unsigned i;
-
-	memset(&a, 0, sizeof(a));
-	memset(&v, 0, sizeof(v));
-	a.has = BGP_HAS(BGP_ATTR_ORIGIN) | BGP_HAS(BGP_ATTR_AS_PATH) |
-	    BGP_HAS(BGP_ATTR_NEXT_HOP);
-	a.next_hop = bs_ip("10.0.0.2");
-	v.path = path;
-	v.path_len = 2;
-	ia = bgp_attrs_new(&a, &v);
-	for (i = 0; i < n; i++) {
-		pf[i].addr = bs_ip("172.16.0.0") + ((first + i) << 8);
-		pf[i].len = 24;
-	}
-	CU_ASSERT_EQUAL(bgp_pack_announce(ia, true, pf, n, emit_to, q), 1);
-	free(ia);
-}
-
-static void
-q_refresh(struct sendq *q, uint8_t subtype, size_t len)
-{
-	struct bgp_msg m;
-	uint8_t *o = q->b + q->n;
-
-	memset(&m, 0, sizeof(m));
-	m.type = BGP_ROUTE_REFRESH;
-	m.u.refresh.afi = BGP_AFI_IPV4;
-	m.u.refresh.safi = BGP_SAFI_UNICAST;
-	m.u.refresh.subtype = subtype;
-	CU_ASSERT_EQUAL(bgp_encode(&m, true, o), BGP_REFRESH_LEN);
-	if (len != BGP_REFRESH_LEN) {
-		memset(o + BGP_REFRESH_LEN, 0, len - BGP_REFRESH_LEN);
-		o[16] = 0;
-		o[17] = (uint8_t)len;
-	}
-	q->n += len;
-}
+/* ---- against a peer written by hand (bgp_sess_testutil.h) ---- */
 
 static void
 raw_setup(struct bs_net *b, struct raw *r)
 {
 	struct bgp_neighbor_cfg nc;
-	struct stream_addr ra = { 0, BGP_PORT };
-	struct stream_opts o;
 	char err[128];
 
 	bs_init(b, 2);
@@ -218,18 +85,7 @@ raw_setup(struct bs_net *b, struct raw *r)
 	    sizeof(err)), 0);
 	bs_start(b);
 	memset(r, 0, sizeof(*r));
-	memset(&o, 0, sizeof(o));
-	o.nodelay = 1;
-	ra.addr = bs_ip("10.0.0.1");
-	r->s = stream_connect(tcp_stack_host(tcp_stack_get(b->n[1])), &ra,
-	    &o, &raw_cb, r);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r->s);
-}
-
-static void
-at(struct bs_net *b, sim_time t, struct sendq *q)
-{
-	sim_schedule_at(b->sim, t, send_ev, q);
+	raw_connect(r, b->n[1], "10.0.0.1");
 }
 
 static void
@@ -247,17 +103,17 @@ test_borr_received(void)
 	for (int i = 0; i < 6; i++)
 		q[i].r = &r;
 	q_update(&q[0], 0, 2);			/* 1 s: two /24s */
-	at(&b, SIM_S(1), &q[0]);
+	raw_at(&b, SIM_S(1), &q[0]);
 	q_refresh(&q[1], BGP_RR_EORR, BGP_REFRESH_LEN);	/* ignored */
-	at(&b, SIM_S(2), &q[1]);
+	raw_at(&b, SIM_S(2), &q[1]);
 	q_refresh(&q[2], BGP_RR_BORR, BGP_REFRESH_LEN);	/* 3 s */
 	q_update(&q[2], 0, 1);			/* only the first again */
 	q_refresh(&q[2], 3, BGP_REFRESH_LEN);	/* unknown: ignored */
-	at(&b, SIM_S(3), &q[2]);
+	raw_at(&b, SIM_S(3), &q[2]);
 	q_refresh(&q[3], BGP_RR_EORR, BGP_REFRESH_LEN);	/* 4 s: sweep */
-	at(&b, SIM_S(4), &q[3]);
+	raw_at(&b, SIM_S(4), &q[3]);
 	q_refresh(&q[4], BGP_RR_BORR, BGP_REFRESH_LEN);	/* 5 s, no EoRR */
-	at(&b, SIM_S(5), &q[4]);
+	raw_at(&b, SIM_S(5), &q[4]);
 	sim_run_until(b.sim, SIM_S(3) + SIM_MS(500));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 2);
 	CU_ASSERT_EQUAL(w0.n, 1);
@@ -300,7 +156,7 @@ test_refresh_bad_length(void)
 	raw_setup(&b, &r);
 	q.r = &r;
 	q_refresh(&q, BGP_RR_BORR, BGP_REFRESH_LEN + 2);
-	at(&b, SIM_S(1), &q);
+	raw_at(&b, SIM_S(1), &q);
 	sim_run_until(b.sim, SIM_S(2));
 	bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
 	CU_ASSERT_EQUAL(s0.last_notif_sent[0], BGP_ERR_REFRESH);
