@@ -25,7 +25,13 @@ bgp_prefix_q_free(struct bgp_prefix_q *q)
 {
 	free(q->v);
 	q->v = NULL;
-	q->n = q->cap = 0;
+	q->n = q->cap = q->head = q->sorted = 0;
+}
+
+void
+bgp_prefix_q_clear(struct bgp_prefix_q *q)
+{
+	q->n = q->head = q->sorted = 0;
 }
 
 static void
@@ -522,45 +528,40 @@ send_announce(struct bgp_peer *p, struct ann *a, size_t n)
 	free(nl);
 }
 
-/* Export the queued prefixes to p now (MRAI permitting the caller). */
+/*
+ * Export q[from..to) (sorted, unique) to p: the Adj-RIB-Out diff, then
+ * the withdrawals and the packed announcements. True if anything went.
+ */
 static bool
-flush_peer(struct bgp_peer *p)
+export_range(struct bgp_peer *p, size_t from, size_t to)
 {
 	struct bgp_speaker *sp = p->sp;
-	struct bgp_prefix_q *q = &p->pend;
+	struct bgp_prefix4 *v = p->pend.v + from;
 	struct bgp_prefix4 *wd;
 	struct ann *an;
-	size_t i, n_wd = 0, n_an = 0, u = 0;
+	size_t i, n_wd = 0, n_an = 0, u = to - from;
 
-	if (q->n == 0 || p->up == NULL)
-		return false;
-	qsort(q->v, q->n, sizeof(*q->v), pfx_cmp);
-	for (i = 0; i < q->n; i++)
-		if (u == 0 || pfx_cmp(&q->v[u - 1], &q->v[i]) != 0)
-			q->v[u++] = q->v[i];
-	q->n = u;
 	wd = xcalloc(u, sizeof(*wd));
 	an = xcalloc(u, sizeof(*an));
 	for (i = 0; i < u; i++) {
-		const struct bgp_attrs *ia = export_attrs(p, q->v[i].addr,
-		    q->v[i].len);
+		const struct bgp_attrs *ia = export_attrs(p, v[i].addr,
+		    v[i].len);
 
-		if (!bgp_rib_out_set(sp->rib, p->rib_id, q->v[i].addr,
-		    q->v[i].len, ia)) {
+		if (!bgp_rib_out_set(sp->rib, p->rib_id, v[i].addr,
+		    v[i].len, ia)) {
 			bgp_intern_put(bgp_rib_intern(sp->rib), ia);
 			continue;
 		}
 		if (ia == NULL) {
-			wd[n_wd++] = q->v[i];
+			wd[n_wd++] = v[i];
 			continue;
 		}
 		an[n_an].ia = ia;
 		an[n_an].hash = bgp_attrs_hash(ia);
 		an[n_an].idx = n_an;
-		an[n_an].pf = q->v[i];
+		an[n_an].pf = v[i];
 		n_an++;
 	}
-	q->n = 0;
 	if (n_wd > 0) {
 		bgp_pack_withdraw(wd, n_wd, emit, p);
 		p->st.withdrawn_out += n_wd;
@@ -569,6 +570,80 @@ flush_peer(struct bgp_peer *p)
 	free(wd);
 	free(an);
 	return n_wd + n_an > 0;
+}
+
+/* End-of-RIB / EoRR owed once the queue is through. */
+static void
+flush_done(struct bgp_peer *p)
+{
+	static const uint8_t eor[BGP_UPDATE_MIN_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0, BGP_UPDATE_MIN_LEN, BGP_UPDATE, 0, 0, 0, 0
+	};
+
+	if (p->up == NULL)
+		return;
+	if (p->eorr_pending) {
+		p->eorr_pending = false;
+		bgp_send_refresh(p->up, BGP_RR_EORR);
+	}
+	if (p->eor_pending) {
+		/* RFC 4724 2: End-of-RIB after the initial table */
+		p->eor_pending = false;
+		bgp_conn_send(p->up, eor, sizeof(eor));
+		p->eor_sent = true;
+	}
+}
+
+/*
+ * Export the queued prefixes to p now (MRAI permitting the caller), a
+ * batch at a time while the connection's obuf stays under BGP_OBUF_HIGH;
+ * the rest waits (held) for on_sent to resume it.
+ */
+static bool
+flush_peer(struct bgp_peer *p)
+{
+	struct bgp_prefix_q *q = &p->pend;
+	size_t i, u, end;
+	bool sent = false;
+
+	if (p->up == NULL)
+		return false;
+	if (q->sorted < q->n) {
+		/* pushed since: sort what is left with them */
+		memmove(q->v, q->v + q->head, (q->n - q->head) *
+		    sizeof(*q->v));
+		q->n -= q->head;
+		qsort(q->v, q->n, sizeof(*q->v), pfx_cmp);
+		for (i = u = 0; i < q->n; i++)
+			if (u == 0 || pfx_cmp(&q->v[u - 1], &q->v[i]) != 0)
+				q->v[u++] = q->v[i];
+		q->n = q->sorted = u;
+		q->head = 0;
+	}
+	while (q->head < q->n && p->up != NULL &&
+	    p->up->olen < BGP_OBUF_HIGH) {
+		end = q->n - q->head > BGP_EXPORT_BATCH ?
+		    q->head + BGP_EXPORT_BATCH : q->n;
+		if (export_range(p, q->head, end))
+			sent = true;
+		q->head = end;
+	}
+	if (p->up == NULL)
+		return sent;
+	p->held = q->head < q->n;
+	if (!p->held) {
+		bgp_prefix_q_clear(q);
+		flush_done(p);
+	}
+	return sent;
+}
+
+void
+bgp_export_resume(struct bgp_peer *p)
+{
+	flush_peer(p);
 }
 
 static void
@@ -608,24 +683,14 @@ walk_push(const struct bgp_change *c, void *ctx)
 void
 bgp_export_full(struct bgp_peer *p)
 {
-	static const uint8_t eor[BGP_UPDATE_MIN_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-		0, BGP_UPDATE_MIN_LEN, BGP_UPDATE, 0, 0, 0, 0
-	};
-
-	p->pend.n = 0;
+	bgp_prefix_q_clear(&p->pend);
 	bgp_rib_walk(p->sp->rib, walk_push, &p->pend);
 	timer_stop(&p->mrai_tm);
+	p->eor_pending = true;
 	flush_peer(p);
-	/* RFC 4724 2: End-of-RIB after the initial table */
-	if (p->up != NULL) {
-		bgp_conn_send(p->up, eor, sizeof(eor));
-		p->eor_sent = true;
-		/* the initial table is an advertisement: changes wait */
-		if (p->mrai > 0)
-			timer_start(&p->mrai_tm, p->mrai);
-	}
+	/* the initial table is an advertisement: changes wait */
+	if (p->up != NULL && p->mrai > 0)
+		timer_start(&p->mrai_tm, p->mrai);
 }
 
 static void
@@ -640,7 +705,8 @@ out_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
 
 /*
  * ROUTE-REFRESH (RFC 2918 4): what the Adj-RIB-Out holds, sent again
- * (its entries forgotten first, so the diff sends them all).
+ * (its entries forgotten first, so the diff sends them all); with RFC
+ * 7313, after a BoRR and followed by an EoRR once the queue is through.
  */
 void
 bgp_export_refresh(struct bgp_peer *p)
@@ -648,6 +714,10 @@ bgp_export_refresh(struct bgp_peer *p)
 	struct bgp_prefix_q q = { 0 };
 	size_t i;
 
+	if (p->cfg.enhanced_rr && p->up->peer_err) {
+		bgp_send_refresh(p->up, BGP_RR_BORR);
+		p->eorr_pending = true;
+	}
 	bgp_rib_out_walk(p->sp->rib, p->rib_id, out_collect, &q);
 	for (i = 0; i < q.n; i++) {
 		bgp_rib_out_set(p->sp->rib, p->rib_id, q.v[i].addr,

@@ -31,11 +31,14 @@ struct bgp_fsm {
 	sim_time keepalive_iv;
 	sim_time idle_hold_cur;	/* damping: the last IdleHoldTime, 0: none */
 	sim_time last_damp;	/* damping: the restart after the last drop */
+	/* the next Idle entry's IdleHoldTime (AutomaticStop's arg): > 0
+	 * that, < 0 no restart, 0 as configured */
+	sim_time idle_hold_once;
 	struct rng rng;
 	struct timer_set timers;
 	struct timer tm[BGP_TM_MAX];
 	struct bgp_fsm_stats st;
-	char reason[128];
+	char reason[400];	/* room for a 255-byte shutdown text */
 };
 
 const char *const bgp_fsm_state_name[BGP_ST_MAX] = {
@@ -117,6 +120,28 @@ bgp_fsm_reason_text(char *buf, size_t len, const struct bgp_fsm_reason *r)
 		SIM_ASSERT(0, "bgp_fsm: reason %d", (int)r->why);
 	}
 	return buf;
+}
+
+/*
+ * The reason, and an RFC 8203/9003 shutdown communication (the length
+ * octet, then that much text) its Cease 6/2 or 6/4 carried, quoted.
+ */
+static void
+reason_text_data(char *buf, size_t len, const struct bgp_fsm_reason *r,
+    const struct bgp_fsm_notif *n)
+{
+	size_t k;
+
+	bgp_fsm_reason_text(buf, len, r);
+	if (n == NULL || n->code != BGP_ERR_CEASE ||
+	    (n->subcode != BGP_CEASE_ADMIN_SHUTDOWN &&
+	    n->subcode != BGP_CEASE_ADMIN_RESET) || n->data == NULL ||
+	    n->data_len < 2 || (size_t)n->data[0] + 1 != n->data_len)
+		return;
+	k = strlen(buf);
+	if (k + 4 < len)
+		snprintf(buf + k, len - k, " \"%.*s\"", (int)n->data[0],
+		    (const char *)n->data + 1);
 }
 
 /* --- configurations --- */
@@ -244,20 +269,30 @@ negotiate(struct bgp_fsm *f, uint16_t peer_hold_s)
 
 static void
 set_state(struct bgp_fsm *f, enum bgp_fsm_state to,
-    const struct bgp_fsm_reason *r)
+    const struct bgp_fsm_reason *r, const struct bgp_fsm_notif *n)
 {
 	enum bgp_fsm_state old = f->state;
 
-	bgp_fsm_reason_text(f->reason, sizeof(f->reason), r);
+	reason_text_data(f->reason, sizeof(f->reason), r, n);
 	f->state = to;
 	f->st.transitions++;
 	if (to == BGP_ST_IDLE) {
 		timer_set_stop_all(&f->timers);
 		f->hold_s = 0;
 		f->keepalive_iv = 0;
-		if (f->enabled && f->cfg.auto_start)
+		if (f->idle_hold_once != 0) {
+			/* an AutomaticStop's own restart time, damped */
+			sim_time ih = f->idle_hold_once;
+
+			if (f->cfg.damp && f->idle_hold_cur > ih)
+				ih = f->idle_hold_cur;
+			if (ih > 0 && f->enabled)
+				timer_start(&f->tm[BGP_TM_IDLE_HOLD], ih);
+			f->idle_hold_once = 0;
+		} else if (f->enabled && f->cfg.auto_start) {
 			timer_start(&f->tm[BGP_TM_IDLE_HOLD],
 			    bgp_fsm_idle_hold_time(f));
+		}
 	}
 	if (old == BGP_ST_ESTABLISHED) {
 		f->st.flaps++;
@@ -278,7 +313,7 @@ go(struct bgp_fsm *f, enum bgp_fsm_state to, enum bgp_fsm_event ev)
 	struct bgp_fsm_reason r = { .why = BGP_WHY_NONE, .event = ev,
 	    .when = sim_now(f->sim) };
 
-	set_state(f, to, &r);
+	set_state(f, to, &r, NULL);
 }
 
 /*
@@ -341,11 +376,25 @@ drop(struct bgp_fsm *f, enum bgp_fsm_event ev, enum bgp_fsm_why why,
 		f->connect_retry_counter = 0;
 	if (why != BGP_WHY_MANUAL_STOP)
 		f->st.last_error = r;
-	set_state(f, BGP_ST_IDLE, &r);
+	set_state(f, BGP_ST_IDLE, &r, n != NULL ? n : rcvd);
 }
 
 #define notif(c, s) \
 	((struct bgp_fsm_notif){ .code = (c), .subcode = (s) })
+
+/* ManualStop's Cease 6/2, with the shutdown communication if any. */
+static struct bgp_fsm_notif
+stop_notif(const struct bgp_fsm_arg *arg)
+{
+	struct bgp_fsm_notif n = notif(BGP_ERR_CEASE,
+	    BGP_CEASE_ADMIN_SHUTDOWN);
+
+	if (arg != NULL && arg->notif.data_len > 0) {
+		n.data = arg->notif.data;
+		n.data_len = arg->notif.data_len;
+	}
+	return n;
+}
 
 /* The NOTIFICATION an error event sends: the speaker's, or code/0. */
 static struct bgp_fsm_notif
@@ -424,7 +473,7 @@ connect_active(struct bgp_fsm *f, enum bgp_fsm_event ev,
 	switch (ev) {
 	case BGP_EV_MANUAL_STOP:
 		f->enabled = false;
-		n = notif(BGP_ERR_CEASE, BGP_CEASE_ADMIN_SHUTDOWN);
+		n = stop_notif(arg);
 		drop(f, ev, BGP_WHY_MANUAL_STOP, f->state == BGP_ST_ACTIVE &&
 		    delaying && f->cfg.send_notif_without_open ? &n : NULL,
 		    NULL, D_RESET);
@@ -496,11 +545,12 @@ opened_common(struct bgp_fsm *f, enum bgp_fsm_event ev,
 	switch (ev) {
 	case BGP_EV_MANUAL_STOP:
 		f->enabled = false;
-		n = notif(BGP_ERR_CEASE, BGP_CEASE_ADMIN_SHUTDOWN);
+		n = stop_notif(arg);
 		drop(f, ev, BGP_WHY_MANUAL_STOP, &n, NULL, D_RESET);
 		return true;
 	case BGP_EV_AUTO_STOP:
 		n = notif(BGP_ERR_CEASE, arg != NULL ? arg->notif.subcode : 0);
+		f->idle_hold_once = arg != NULL ? arg->idle_hold : 0;
 		drop(f, ev, BGP_WHY_AUTO_STOP, &n, NULL, D_COUNT);
 		return true;
 	case BGP_EV_HOLD_TIMER:
@@ -805,6 +855,12 @@ bgp_fsm_free(struct bgp_fsm *f)
 		return;
 	timer_set_destroy(&f->timers);
 	free(f);
+}
+
+void
+bgp_fsm_halt(struct bgp_fsm *f)
+{
+	timer_set_stop_all(&f->timers);
 }
 
 void

@@ -131,7 +131,9 @@ struct bgp_fsm_reason {
  * bgp_notification_name (the IANA registry's names): "Hold Timer Expired", "Cease / Administrative
  * Shutdown", "TCP connection failed", "received Cease / Administrative
  * Reset", "sent UPDATE Message Error / Malformed AS_PATH", "unexpected
- * KeepAliveMsg".
+ * KeepAliveMsg". The text state_changed gets also quotes an RFC
+ * 8203/9003 shutdown communication a Cease 6/2 or 6/4 sent or received
+ * carried: "received Cease / Administrative Shutdown \"maintenance\"".
  */
 char *bgp_fsm_reason_text(char *buf, size_t len,
     const struct bgp_fsm_reason *r);
@@ -240,6 +242,11 @@ struct bgp_fsm *bgp_fsm_new(struct sim *sim, const struct bgp_fsm_cfg *cfg,
     const struct bgp_fsm_ops *ops, void *ctx, const char *name);
 /* Stops its timers and frees it; no op is called. */
 void bgp_fsm_free(struct bgp_fsm *f);
+/*
+ * Stops every timer, so that no op is called again unless an event is fed
+ * (the speaker's connection is buried, to be freed from a later event).
+ */
+void bgp_fsm_halt(struct bgp_fsm *f);
 
 /* What comes with an event; NULL when nothing does. */
 struct bgp_fsm_arg {
@@ -247,9 +254,18 @@ struct bgp_fsm_arg {
 	/*
 	 * BGPHeaderErr, BGPOpenMsgErr, UpdateMsgErr: the NOTIFICATION to
 	 * send; NotifMsg, NotifMsgVerErr: the one received; AutomaticStop:
-	 * the Cease subcode to send (code ignored).
+	 * the Cease subcode to send (code ignored); ManualStop: the data of
+	 * its Cease 6/2 (an RFC 8203 shutdown communication; code ignored).
 	 */
 	struct bgp_fsm_notif notif;
+	/*
+	 * AutomaticStop: the IdleHoldTime before the automatic restart that
+	 * follows it, whether or not auto_start is configured (a max-prefix
+	 * restart timer); with damping, the damped IdleHoldTime if that is
+	 * longer. 0: as configured; negative: no automatic restart (until a
+	 * start event).
+	 */
+	sim_time idle_hold;
 };
 
 /*

@@ -1,7 +1,9 @@
 /*
  * bgp_session.c - the speaker's sessions: the listener and connects, FSM ops, the byte stream cut into messages
- * and fed to the FSM, collisions, BFD, max-prefix teardown, the trace.
- * Routes in and out are bgp_export.c's.
+ * and fed to the FSM, collisions, BFD, max-prefix teardown, the trace;
+ * the send path (obuf, the lingering close after a NOTIFICATION).
+ * Routes in and out are bgp_export.c's, graceful restart and enhanced
+ * route refresh bgp_gr.c's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,6 +120,138 @@ conn_flush(struct bgp_conn *c)
 }
 
 void
+bgp_send_refresh(struct bgp_conn *c, uint8_t st)
+{
+	struct bgp_msg m;
+	uint8_t out[BGP_MAX_LEN];
+
+	memset(&m, 0, sizeof(m));
+	m.type = BGP_ROUTE_REFRESH;
+	m.u.refresh.afi = BGP_AFI_IPV4;
+	m.u.refresh.safi = BGP_SAFI_UNICAST;
+	m.u.refresh.subtype = st;
+	bgp_conn_send(c, out, bgp_encode(&m, true, out));
+}
+
+/* ---- the close after a NOTIFICATION ---- */
+
+static void
+linger_free(struct bgp_linger *l)
+{
+	if (l->prev != NULL)
+		l->prev->next = l->next;
+	else
+		l->sp->lingering = l->next;
+	if (l->next != NULL)
+		l->next->prev = l->prev;
+	timer_destroy(&l->tm);
+	free(l->buf);
+	free(l);
+}
+
+/* Hand TCP what it takes; once all is taken, close. */
+static void
+linger_push(struct bgp_linger *l)
+{
+	size_t n;
+
+	if (l->len > 0) {
+		n = stream_send(l->s, l->buf, l->len);
+		memmove(l->buf, l->buf + n, l->len - n);
+		l->len -= n;
+	}
+	if (l->len == 0 && !l->closing) {
+		l->closing = true;
+		stream_close(l->s);
+	}
+}
+
+static void
+linger_sent(struct stream *s, size_t freed, void *ctx)
+{
+	(void)s;
+	(void)freed;
+	linger_push(ctx);
+}
+
+static void
+linger_rx(struct stream *s, void *ctx)
+{
+	(void)ctx;
+	while (stream_read(s, NULL, BGP_MAX_LEN) > 0)
+		;
+}
+
+static void
+linger_closed(struct stream *s, void *ctx)
+{
+	(void)s;
+	linger_free(ctx);
+}
+
+static void
+linger_error(struct stream *s, enum stream_err err, void *ctx)
+{
+	(void)s;
+	(void)err;
+	linger_free(ctx);
+}
+
+static const struct stream_cb linger_cb = {
+	.on_receive = linger_rx,
+	.on_sent = linger_sent,
+	.on_closed = linger_closed,
+	.on_error = linger_error,
+};
+
+/* BGP_LINGER passed: a peer that does not read or close is reset. */
+static void
+linger_expired(struct timer *tm, void *arg)
+{
+	struct bgp_linger *l = arg;
+
+	(void)tm;
+	stream_abort(l->s);
+	linger_free(l);
+}
+
+/*
+ * The stream leaves c with what c had not handed to TCP (the NOTIFICATION
+ * among it): delivered, then closed, from a bgp_linger of the speaker's.
+ */
+static void
+linger_start(struct bgp_conn *c)
+{
+	struct bgp_speaker *sp = c->p->sp;
+	struct bgp_linger *l = xcalloc(1, sizeof(*l));
+
+	conn_flush(c);
+	l->sp = sp;
+	l->s = c->s;
+	l->buf = c->obuf;
+	l->len = c->olen;
+	c->obuf = NULL;
+	c->olen = c->ocap = 0;
+	l->next = sp->lingering;
+	if (l->next != NULL)
+		l->next->prev = l;
+	sp->lingering = l;
+	timer_init(&l->tm, sp->sim, &sp->timers, linger_expired, l);
+	timer_start(&l->tm, BGP_LINGER);
+	stream_set_cb(l->s, &linger_cb, l);
+	linger_push(l);
+}
+
+void
+bgp_linger_free_all(struct bgp_speaker *sp)
+{
+	while (sp->lingering != NULL) {
+		stream_abort(sp->lingering->s);
+		linger_free(sp->lingering);
+	}
+}
+
+void
 bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len)
 {
 	size_t n = 0;
@@ -136,6 +270,8 @@ bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len)
 		}
 		memcpy(c->obuf + c->olen, msg + n, len - n);
 		c->olen += len - n;
+		if (c->olen > c->obuf_peak)
+			c->obuf_peak = c->olen;
 	}
 	if (len > BGP_HDR_LEN - 1)
 		bgp_fsm_msg_out(c->fsm, msg[18]);
@@ -193,6 +329,12 @@ bgp_conn_bury(struct bgp_conn *c)
 	if (c->dead)
 		return;
 	c->dead = true;
+	/* no stream callback nor FSM timer may reach it any more */
+	if (c->s != NULL)
+		stream_abort(c->s);
+	c->s = NULL;
+	sim_cancel(sp->sim, c->fail_ev);
+	bgp_fsm_halt(c->fsm);
 	if (p->c[0] == c)
 		p->c[0] = NULL;
 	if (p->c[1] == c)
@@ -217,12 +359,10 @@ static void
 conn_drop_stream(struct bgp_conn *c, bool graceful)
 {
 	if (c->s != NULL) {
-		if (graceful) {
-			conn_flush(c);
-			stream_release(c->s);
-		} else {
+		if (graceful)
+			linger_start(c);
+		else
 			stream_abort(c->s);
-		}
 	}
 	c->s = NULL;
 	c->rlen = 0;
@@ -316,11 +456,7 @@ op_open(struct bgp_fsm *f, uint16_t hold_s, void *ctx)
 	memset(&m, 0, sizeof(m));
 	m.type = BGP_OPEN;
 	bgp_open_init(&m.u.open, sp->cfg.asn, hold_s, sp->cfg.router_id);
-	/*
-	 * RFC 7313: the speaker neither sends nor honours BoRR/EoRR, so it
-	 * does not claim enhanced route refresh (plain RFC 2918 only).
-	 */
-	m.u.open.caps.enhanced_rr = false;
+	bgp_gr_open_caps(c->p, &m.u.open.caps);
 	len = bgp_encode(&m, true, out);
 	bgp_conn_send(c, out, len);
 }
@@ -379,13 +515,16 @@ op_up(struct bgp_fsm *f, void *ctx)
 	}
 	stream_get_info(c->s, &si);
 	p->local_addr = si.local.addr;
+	p->rib_id = bgp_gr_up(p, c);
 	p->up = c;
-	memset(&pi, 0, sizeof(pi));
-	pi.addr = p->cfg.addr;
-	pi.asn = p->cfg.remote_as;
-	pi.bgp_id = c->peer_id;
-	pi.established = now;
-	p->rib_id = bgp_rib_peer_add(sp->rib, &pi);
+	if (p->rib_id == 0) {
+		memset(&pi, 0, sizeof(pi));
+		pi.addr = p->cfg.addr;
+		pi.asn = p->cfg.remote_as;
+		pi.bgp_id = c->peer_id;
+		pi.established = now;
+		p->rib_id = bgp_rib_peer_add(sp->rib, &pi);
+	}
 	if (p->st.first_established < 0) {
 		p->st.first_established = now;
 		p->st.time_to_established = now - p->st.started;
@@ -405,14 +544,14 @@ op_down(struct bgp_fsm *f, const struct bgp_fsm_reason *r, void *ctx)
 	uint16_t id = p->rib_id;
 
 	(void)f;
-	(void)r;
 	p->up = NULL;
 	p->rib_id = 0;
-	p->pend.n = 0;
+	bgp_prefix_q_clear(&p->pend);
+	p->held = p->eor_pending = p->eorr_pending = false;
 	timer_stop(&p->mrai_tm);
 	p->st.flaps++;
 	p->st.last_down = sim_now(sp->sim);
-	if (id != 0) {
+	if (id != 0 && !bgp_gr_down(p, c, r, id)) {
 		sp->busy++;
 		bgp_rib_peer_remove(sp->rib, id);
 		sp->busy--;
@@ -486,6 +625,7 @@ rx_open(struct bgp_conn *c, const struct bgp_open *o)
 	c->peer_as4 = o->caps.as4;
 	c->peer_rr = o->caps.route_refresh;
 	c->peer_id = o->bgp_id;
+	bgp_gr_rx_caps(c, &o->caps);
 	other = conn_other(c);
 	if (other != NULL) {
 		col = bgp_fsm_collision_of(c->fsm, other->fsm,
@@ -556,14 +696,16 @@ rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
 		break;
 	case BGP_UPDATE:
 		bgp_fsm_event(c->fsm, BGP_EV_UPDATE, NULL);
-		if (p->up == c && bgp_fsm_state(c->fsm) == BGP_ST_ESTABLISHED)
+		if (p->up == c && bgp_fsm_state(c->fsm) == BGP_ST_ESTABLISHED) {
 			bgp_import_update(p, &m, act);
+			if (p->up == c && bgp_update_is_eor(&m.u.update))
+				bgp_gr_eor(p);
+		}
 		break;
 	case BGP_ROUTE_REFRESH:
 		if (p->up == c && m.u.refresh.afi == BGP_AFI_IPV4 &&
-		    m.u.refresh.safi == BGP_SAFI_UNICAST &&
-		    m.u.refresh.subtype == BGP_RR_NORMAL)
-			bgp_export_refresh(p);
+		    m.u.refresh.safi == BGP_SAFI_UNICAST)
+			bgp_gr_refresh_rx(p, &m.u.refresh);
 		break;
 	default:
 		break;
@@ -636,9 +778,13 @@ conn_connected(struct stream *s, void *ctx)
 static void
 conn_sent(struct stream *s, size_t freed, void *ctx)
 {
+	struct bgp_conn *c = ctx;
+
 	(void)s;
 	(void)freed;
-	conn_flush(ctx);
+	conn_flush(c);
+	if (c->p->up == c && c->p->held && c->olen < BGP_OBUF_HIGH)
+		bgp_export_resume(c->p);
 }
 
 static void
@@ -735,20 +881,10 @@ bgp_bfd_changed(struct bfd_session *s, enum bfd_state old, enum bfd_state st,
 	}
 }
 
-void
-bgp_restart_fired(struct timer *tm, void *arg)
-{
-	struct bgp_peer *p = arg;
-
-	(void)tm;
-	if (p->c[0] != NULL)
-		bgp_fsm_start(p->c[0]->fsm);
-}
-
 /*
- * Past the limit: Cease 6/1 and down, then a fresh FSM that stays Idle
- * until the restart time (the FSM's own automatic restart would come
- * after its IdleHoldTime instead).
+ * Past the limit: Cease 6/1 and down (AutomaticStop), the FSM restarting
+ * itself after the restart time through its IdleHoldTimer (damped if
+ * configured), or staying Idle until a ManualStart.
  */
 void
 bgp_peer_max_prefix_check(struct bgp_peer *p)
@@ -775,13 +911,15 @@ bgp_peer_max_prefix_check(struct bgp_peer *p)
 	memset(&arg, 0, sizeof(arg));
 	arg.notif.code = BGP_ERR_CEASE;
 	arg.notif.subcode = BGP_CEASE_MAX_PREFIX;
+	arg.idle_hold = p->cfg.max_prefix_restart > 0 ?
+	    p->cfg.max_prefix_restart : -1;
 	p->st.max_prefix_teardowns++;
 	bgp_fsm_event(c->fsm, BGP_EV_AUTO_STOP, &arg);
+	/* a second connection in progress goes too, for good */
+	arg.idle_hold = -1;
 	for (i = 0; i < 2; i++)
-		if (p->c[i] != NULL)
-			bgp_conn_bury(p->c[i]);
-	bgp_conn_new(p, 0);
-	if (p->cfg.max_prefix_restart > 0)
-		timer_start(&p->restart_tm, p->cfg.max_prefix_restart);
+		if (p->c[i] != NULL && p->c[i] != c && !p->c[i]->dead &&
+		    bgp_fsm_state(p->c[i]->fsm) != BGP_ST_IDLE)
+			bgp_fsm_event(p->c[i]->fsm, BGP_EV_AUTO_STOP, &arg);
 }
 

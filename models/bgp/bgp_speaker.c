@@ -79,6 +79,7 @@ bgp_speaker_free(struct bgp_speaker *sp)
 		bgp_prefix_q_free(&p->pend);
 	}
 	bgp_speaker_reap_now(sp);
+	bgp_linger_free_all(sp);
 	timer_set_destroy(&sp->timers);
 	bgp_rib_free(sp->rib);
 	for (i = 0; i < sp->n_peers; i++)
@@ -133,7 +134,8 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	p->st.last_down = p->st.last_rx = -1;
 	timer_init(&p->mrai_tm, sp->sim, &sp->timers, bgp_export_mrai_expired,
 	    p);
-	timer_init(&p->restart_tm, sp->sim, &sp->timers, bgp_restart_fired, p);
+	timer_init(&p->gr_tm, sp->sim, &sp->timers, bgp_gr_fired, p);
+	timer_init(&p->err_tm, sp->sim, &sp->timers, bgp_err_fired, p);
 	sp->peers = xrealloc(sp->peers, (sp->n_peers + 1) *
 	    sizeof(*sp->peers));
 	sp->peers[sp->n_peers++] = p;
@@ -252,15 +254,36 @@ bgp_speaker_peer_out(const struct bgp_speaker *sp, uint32_t addr)
 int
 bgp_speaker_peer_stop(struct bgp_speaker *sp, uint32_t addr)
 {
+	return bgp_speaker_peer_shutdown(sp, addr, NULL);
+}
+
+int
+bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
+    const char *text)
+{
 	struct bgp_peer *p = bgp_peer_find(sp, addr);
+	struct bgp_fsm_arg arg;
+	uint8_t msg[BGP_MAX_LEN];
+	size_t len = 0;
 	int i;
 
 	if (p == NULL)
 		return -1;
-	timer_stop(&p->restart_tm);
+	memset(&arg, 0, sizeof(arg));
+	if (text != NULL && text[0] != '\0') {
+		/* the codec cuts it to 255 bytes at a character boundary */
+		len = bgp_encode_shutdown(BGP_CEASE_ADMIN_SHUTDOWN, text, msg);
+		arg.notif.code = BGP_ERR_CEASE;
+		arg.notif.subcode = BGP_CEASE_ADMIN_SHUTDOWN;
+		arg.notif.data = msg + BGP_NOTIFICATION_MIN_LEN;
+		arg.notif.data_len = len - BGP_NOTIFICATION_MIN_LEN;
+	}
 	for (i = 0; i < 2; i++)
 		if (p->c[i] != NULL && !p->c[i]->dead)
-			bgp_fsm_event(p->c[i]->fsm, BGP_EV_MANUAL_STOP, NULL);
+			bgp_fsm_event(p->c[i]->fsm, BGP_EV_MANUAL_STOP,
+			    len > 0 ? &arg : NULL);
+	/* an operator's stop ends a graceful restart we were helping */
+	bgp_gr_forget(p);
 	return 0;
 }
 
@@ -279,17 +302,9 @@ int
 bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr)
 {
 	struct bgp_peer *p = bgp_peer_find(sp, addr);
-	struct bgp_msg m;
-	uint8_t out[BGP_MAX_LEN];
-	size_t len;
 
 	if (p == NULL || p->up == NULL || !p->up->peer_rr)
 		return -1;
-	memset(&m, 0, sizeof(m));
-	m.type = BGP_ROUTE_REFRESH;
-	m.u.refresh.afi = BGP_AFI_IPV4;
-	m.u.refresh.safi = BGP_SAFI_UNICAST;
-	len = bgp_encode(&m, true, out);
-	bgp_conn_send(p->up, out, len);
+	bgp_send_refresh(p->up, BGP_RR_NORMAL);
 	return 0;
 }

@@ -16,6 +16,18 @@ struct bgp_node_glue;
 struct bgp_peer;
 struct bgp_origin;
 
+/*
+ * The send buffer's high-water mark: bytes the stream did not take yet
+ * (obuf) past which the export holds back, resuming from on_sent (see
+ * docs/bgp-speaker.md, "Send path").
+ */
+#define BGP_OBUF_HIGH (64 * 1024)
+/* Prefixes exported per round between two high-water checks. */
+#define BGP_EXPORT_BATCH 16384
+/* How long a connection closed after a NOTIFICATION may take to deliver
+ * what is queued and close before it is reset. */
+#define BGP_LINGER SIM_S(10)
+
 /* One TCP connection to a peer and its FSM. */
 struct bgp_conn {
 	struct bgp_peer *p;
@@ -27,14 +39,38 @@ struct bgp_conn {
 	uint8_t *obuf;			/* bytes the stream did not take yet */
 	size_t olen, ocap;
 	bool peer_as4, peer_rr;		/* from the peer's OPEN */
+	bool peer_err;			/* enhanced route refresh (7313) */
+	bool peer_gr;			/* GR listing IPv4 unicast (4724) */
+	bool peer_gr_fwd;		/* ... with its F bit */
+	uint16_t peer_gr_time_s;	/* its restart time */
 	uint32_t peer_id;
+	size_t obuf_peak;		/* the most obuf ever held */
 	bool dead;			/* in the grave, freed from an event */
 	sim_event_id fail_ev;		/* a connect refused at once */
 };
 
+/*
+ * Prefixes to export: v[head..sorted) sorted and unique, the rest pushed
+ * since (an export held back at the high-water mark resumes at head).
+ */
 struct bgp_prefix_q {
 	struct bgp_prefix4 *v;
 	size_t n, cap;
+	size_t head, sorted;
+};
+
+/*
+ * A stream closed after a NOTIFICATION: what the connection had not handed
+ * to TCP goes out from here, then the close; reset after BGP_LINGER.
+ */
+struct bgp_linger {
+	struct bgp_speaker *sp;
+	struct stream *s;
+	uint8_t *buf;
+	size_t len;
+	bool closing;			/* stream_close called */
+	struct timer tm;
+	struct bgp_linger *prev, *next;
 };
 
 struct bgp_peer {
@@ -52,9 +88,23 @@ struct bgp_peer {
 	uint16_t rib_id;		/* bgp_rib peer id while up, else 0 */
 	struct bgp_prefix_q pend;	/* prefixes to export */
 	bool eor_sent;
+	bool held;			/* export stopped at BGP_OBUF_HIGH */
+	bool eor_pending;		/* End-of-RIB after the held export */
+	bool eorr_pending;		/* EoRR after the held refresh */
 	struct timer mrai_tm;
-	struct timer restart_tm;	/* max-prefix idle restart */
 	bool warned;
+	/*
+	 * Graceful restart helper (RFC 4724 4.2): gr_id is the table id of
+	 * the routes kept stale while the peer restarts (rib_id 0), gr_tm
+	 * its restart time; once it is back, gr_stale until its End-of-RIB
+	 * or gr_tm (our stale time).
+	 */
+	uint16_t gr_id;
+	bool gr_stale;
+	struct timer gr_tm;
+	/* Enhanced route refresh (RFC 7313 4): BoRR to EoRR, or err_tm. */
+	bool err_stale;
+	struct timer err_tm;
 	struct bgp_peer_stats st;
 };
 
@@ -76,6 +126,7 @@ struct bgp_speaker {
 	struct bgp_conn **grave;
 	size_t n_grave;
 	sim_event_id reap_ev;
+	struct bgp_linger *lingering;
 };
 
 /* bgp_session.c */
@@ -88,12 +139,36 @@ void bgp_speaker_reap_now(struct bgp_speaker *sp);
 void bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx);
 void bgp_bfd_changed(struct bfd_session *s, enum bfd_state old,
     enum bfd_state st, enum bfd_diag diag, void *ctx);
-void bgp_restart_fired(struct timer *tm, void *arg);
+void bgp_gr_fired(struct timer *tm, void *arg);
+void bgp_err_fired(struct timer *tm, void *arg);
+/* Reset every lingering stream (the speaker is freed). */
+void bgp_linger_free_all(struct bgp_speaker *sp);
 void bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len);
 struct bgp_peer *bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id);
 /* A trace annotation for a message; msg decoded in as4 mode if m is NULL. */
 void bgp_trace_msg(struct bgp_peer *p, bool out, bool as4,
     const uint8_t *msg, size_t len, const struct bgp_msg *m);
+
+/* bgp_gr.c: graceful restart helper, enhanced route refresh */
+/* Our OPEN's GR and enhanced route refresh capabilities, as configured. */
+void bgp_gr_open_caps(const struct bgp_peer *p, struct bgp_caps *caps);
+/* What the peer's OPEN on c says about both. */
+void bgp_gr_rx_caps(struct bgp_conn *c, const struct bgp_caps *caps);
+/*
+ * c reached Established: the table id its routes kept stale are under
+ * (reused: they are fresh again once sent again), or 0 (none kept, or
+ * deleted now because the new OPEN does not allow keeping them).
+ */
+uint16_t bgp_gr_up(struct bgp_peer *p, struct bgp_conn *c);
+/* c left Established: true if its routes (table id) are kept stale. */
+bool bgp_gr_down(struct bgp_peer *p, struct bgp_conn *c,
+    const struct bgp_fsm_reason *r, uint16_t id);
+/* The peer's End-of-RIB. */
+void bgp_gr_eor(struct bgp_peer *p);
+/* Delete the routes kept for a restart (ManualStop). */
+void bgp_gr_forget(struct bgp_peer *p);
+/* A ROUTE-REFRESH for IPv4 unicast on the established connection. */
+void bgp_gr_refresh_rx(struct bgp_peer *p, const struct bgp_refresh *rr);
 
 /* bgp_export.c */
 void bgp_export_init(struct bgp_speaker *sp);
@@ -102,8 +177,16 @@ void bgp_import_update(struct bgp_peer *p, struct bgp_msg *m,
     enum bgp_action act);
 /* The session came up: the whole table, then End-of-RIB. */
 void bgp_export_full(struct bgp_peer *p);
-/* ROUTE-REFRESH: the Adj-RIB-Out again. */
+/*
+ * ROUTE-REFRESH: the Adj-RIB-Out again; with enhanced route refresh
+ * negotiated, between a BoRR and an EoRR (RFC 7313 4).
+ */
 void bgp_export_refresh(struct bgp_peer *p);
+/* The connection's send buffer went below BGP_OBUF_HIGH: go on. */
+void bgp_export_resume(struct bgp_peer *p);
+void bgp_prefix_q_clear(struct bgp_prefix_q *q);
+/* A ROUTE-REFRESH of IPv4 unicast with subtype st (BoRR/EoRR/normal). */
+void bgp_send_refresh(struct bgp_conn *c, uint8_t st);
 /* Send what is pending to every peer whose MRAI allows it. */
 void bgp_export_flush_all(struct bgp_speaker *sp);
 void bgp_export_mrai_expired(struct timer *tm, void *arg);
