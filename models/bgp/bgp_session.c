@@ -424,10 +424,10 @@ op_connect(struct bgp_fsm *f, void *ctx)
 	peer_transport(p, &o.ttl, &o.min_ttl, &o.md5_keylen);
 	o.md5_key = (const uint8_t *)p->cfg.md5_key;
 	o.nodelay = 1;
+	o.tcp = p->sp->cfg.tcp;
 	conn_drop_stream(c, false);
 	c->outgoing = true;
-	c->s = stream_connect(tcp_stack_host(tcp_stack_get(p->sp->node)), &ra,
-	    &o, &conn_cb, c);
+	c->s = stream_connect(bgp_speaker_host(p->sp), &ra, &o, &conn_cb, c);
 	/* a failure still pending from an earlier connect is that
 	 * connect's: bgp_conn_free cancels only the one it knows */
 	sim_cancel(p->sp->sim, c->fail_ev);

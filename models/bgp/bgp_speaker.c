@@ -143,6 +143,13 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	return 0;
 }
 
+struct stream_host *
+bgp_speaker_host(const struct bgp_speaker *sp)
+{
+	return sp->cfg.host != NULL ? sp->cfg.host :
+	    tcp_stack_host(tcp_stack_get(sp->node));
+}
+
 int
 bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 {
@@ -157,8 +164,9 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	memset(&o, 0, sizeof(o));
 	o.vrf = sp->cfg.vrf;
 	o.nodelay = 1;
-	sp->lst = stream_listen(tcp_stack_host(tcp_stack_get(sp->node)), &la,
-	    &o, bgp_on_accept, sp);
+	o.tcp = sp->cfg.tcp;
+	sp->lst = stream_listen(bgp_speaker_host(sp), &la, &o, bgp_on_accept,
+	    sp);
 	if (sp->lst == NULL) {
 		snprintf(err, errlen, "TCP port 179 in use");
 		return -1;

@@ -39,6 +39,8 @@ struct bfd;
 struct bgp_rib;
 struct bgp_policy;
 struct bgp_speaker;
+struct stream_host;
+struct tcp_cfg;
 
 /* RFC 2385 keys: what Cisco and Linux (TCP_MD5SIG_MAXKEYLEN) accept. */
 #define BGP_MD5_KEY_MAX 80
@@ -107,6 +109,14 @@ struct bgp_speaker_cfg {
 	uint8_t rib_source;		/* RIB source id (0: RIB_SRC_MODEL) */
 	/* BFD sessions are added here when a neighbour asks for BFD */
 	struct bfd *bfd;
+	/*
+	 * The transport: NULL, the node's simulated TCP; in emulation, a
+	 * host of real sockets (the same speaker peers with real daemons).
+	 */
+	struct stream_host *host;
+	/* TCP settings of the simulated transport's connections (NULL: the
+	 * node stack's defaults); the socket backend ignores them. */
+	const struct tcp_cfg *tcp;
 	uint32_t cluster_id;		/* route reflection; 0: router_id */
 	bool always_compare_med;	/* decision: MED across neighbour ASes */
 	bool oldest_ebgp;		/* decision: prefer the oldest eBGP route */
@@ -164,6 +174,8 @@ int bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
 int bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen);
 
 struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *sp);
+/* The transport sessions use: cfg.host, or the node's simulated TCP. */
+struct stream_host *bgp_speaker_host(const struct bgp_speaker *sp);
 struct node *bgp_speaker_node(const struct bgp_speaker *sp);
 
 /* What a session did; times -1 when it never happened. */
