@@ -11,7 +11,8 @@
  * fudge), which alone would make every event about a millisecond late; a
  * timerfd armed at an absolute CLOCK_MONOTONIC instant wakes epoll within
  * the thread's timer slack, which rt_run lowers to RT_TIMER_SLACK_NS for
- * its duration. The sleep is capped (RT_MAX_SLEEP) so that a stop flag set
+ * its duration. The last RT_SPIN before an event is polled, not slept
+ * (ns-3's realtime synchronizer spins likewise). The sleep is capped (RT_MAX_SLEEP) so that a stop flag set
  * by a signal just before the loop went to sleep is seen soon even when no
  * event is due for long.
  *
@@ -50,6 +51,14 @@
 
 #define RT_TIMER_SLACK_NS 1000UL
 #define RT_MAX_SLEEP SIM_MS(100)
+/*
+ * An event due sooner than this is waited for by polling the loop, not by
+ * sleeping: a wake-up from epoll costs tens of microseconds (more in a
+ * virtual machine), and sleeping again and again between events 10 us
+ * apart is what would make them late. The sleep before a later event ends
+ * RT_SPIN / 2 early, for the same reason.
+ */
+#define RT_SPIN SIM_US(100)
 #define RT_DEFAULT_BOUND SIM_MS(100)
 #define RT_DEFAULT_WARN_EVERY SIM_S(1)
 
@@ -421,7 +430,7 @@ run_loop(struct rt *rt, sim_time until)
 	struct sim *sim = rt->sim;
 
 	for (;;) {
-		sim_time next, target, to;
+		sim_time next, target, to, wake;
 		int64_t now;
 
 		if (rt->fail != RT_DONE)
@@ -439,8 +448,9 @@ run_loop(struct rt *rt, sim_time until)
 				return RT_STOPPED;
 			if (rt->fail != RT_DONE)
 				return rt->fail;
-			/* Behind or not, inputs are read between batches. */
-			ev_run(rt->loop, EVRUN_NOWAIT);
+			/* Still behind: read the inputs before catching up. */
+			if (sim_next_time(sim) <= rt->t0 + (wall_ns() - rt->w0))
+				ev_run(rt->loop, EVRUN_NOWAIT);
 			continue;
 		}
 		if (next > until && target >= until) {
@@ -448,7 +458,13 @@ run_loop(struct rt *rt, sim_time until)
 				sim_run_until(sim, until);
 			return RT_DONE;
 		}
-		if (arm(rt, next < until ? next : until, now) < 0)
+		wake = next < until ? next : until;
+		/* Too soon to sleep: waking takes longer. Poll instead. */
+		if (wake - target < RT_SPIN) {
+			ev_run(rt->loop, EVRUN_NOWAIT);
+			continue;
+		}
+		if (arm(rt, wake - RT_SPIN / 2, now) < 0)
 			return RT_ERROR;
 		ev_run(rt->loop, EVRUN_ONCE);
 	}
