@@ -902,6 +902,10 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 
 	if (ifc->cap != NULL)
 		capture_write(ifc->cap, sim_now(n->net->sim), p);
+	if (ifc->hooks != NULL && ifc->hooks->port != NULL) {
+		iface_port_rx(n, ifindex, p);	/* not the node's: outside */
+		return;
+	}
 	p->in_iface = ifindex;
 	if (wire_parse(p->data, p->len, p->virt_len, false, &f) != WIRE_OK ||
 	    !f.has_ipv4) {

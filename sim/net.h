@@ -422,6 +422,39 @@ int node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
     size_t len);
 
 /*
+ * A port: an interface whose end of its link is taken over by something
+ * outside the simulation (a TAP device, a host NIC through pcap), which so
+ * becomes the far end of a simulated link, with its rate, delay, loss and
+ * queue. The node keeps the interface (its address, its routes, what its
+ * own stack sends out of it still goes on the link) but no longer
+ * receives on it: each frame arriving from the link goes to fn instead, at
+ * its arrival time, after the interface's capture (frame->data: Ethernet
+ * header onwards, frame->len real bytes then frame->virt_len zero bytes;
+ * borrowed: copy what is needed; the node frees it, with no drop record:
+ * it left the simulation). Frames from outside enter with
+ * node_iface_port_send. A port is not the node's: its filters and its
+ * frame-out hook do not see port frames. fn NULL ends it. The receive
+ * path pays for this inside the one test it makes for any hook.
+ */
+typedef void (*node_port_rx_fn)(struct node *n, uint32_t ifindex,
+    const struct pkt *frame, void *ctx);
+
+void node_iface_set_port(struct node *n, uint32_t ifindex, node_port_rx_fn fn,
+    void *ctx);
+/*
+ * Transmit an Ethernet frame (no FCS) of len bytes onto the interface's
+ * link now, as the far end of the link would: into its queue, then
+ * serialised at its rate and delivered after its delay (its capture holds
+ * it when it starts on the link). The frame is copied and padded to the
+ * Ethernet minimum (as virtual bytes). Call it from an event at the
+ * instant the frame enters (rt_now() of its arrival, realtime.h). Returns
+ * 0, or -1 for a bad interface, one without a link, or a length outside
+ * [WIRE_ETH_HLEN, the link's MTU + Ethernet header + two VLAN tags].
+ */
+int node_iface_port_send(struct node *n, uint32_t ifindex,
+    const uint8_t *frame, size_t len);
+
+/*
  * Send an IPv4 packet whose data holds the L4 header and payload. src 0 =
  * the egress interface's address. A packet to one of the node's own
  * addresses loops back: it is delivered in a new event at the same instant,

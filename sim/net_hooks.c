@@ -51,7 +51,8 @@ hooks_release(struct node *n, uint32_t ifindex)
 
 	/* a filter walk under way still reads it: filters_pass comes back */
 	if (h->depth == 0 && h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
-	    h->out == NULL && memcmp(h->peer_mac, bcast, 6) == 0)
+	    h->out == NULL && h->port == NULL &&
+	    memcmp(h->peer_mac, bcast, 6) == 0)
 		hooks_free(&n->ifaces[ifindex]);
 }
 
@@ -257,6 +258,47 @@ node_iface_inject(struct node *n, uint32_t ifindex, const uint8_t *frame,
 	memcpy(p->data, frame, len);
 	p->in_iface = ifindex;
 	rx_fifo_push(n->net->sim, &n->inj, p, inject_fire, n);
+	return 0;
+}
+
+/* --- ports: the far end of the link is outside --- */
+
+void
+node_iface_set_port(struct node *n, uint32_t ifindex, node_port_rx_fn fn,
+    void *ctx)
+{
+	struct iface_hooks *h = hooks_of(n, ifindex);
+
+	h->port = fn;
+	h->port_ctx = ctx;
+	hooks_release(n, ifindex);
+}
+
+void
+iface_port_rx(struct node *n, uint32_t ifindex, struct pkt *p)
+{
+	const struct iface_hooks *h = n->ifaces[ifindex].hooks;
+
+	h->port(n, ifindex, p, h->port_ctx);
+	pkt_free(n->net->sim, p);
+}
+
+int
+node_iface_port_send(struct node *n, uint32_t ifindex, const uint8_t *frame,
+    size_t len)
+{
+	struct iface *ifc;
+	struct pkt *p;
+
+	if (ifindex >= n->n_ifaces || (ifc = &n->ifaces[ifindex])->link ==
+	    NULL || len < WIRE_ETH_HLEN || len > (size_t)ifc->link->prm.mtu +
+	    WIRE_ETH_HLEN + 2 * WIRE_VLAN_HLEN)
+		return -1;
+	p = pkt_alloc(n->net->sim, (uint32_t)len);
+	memcpy(p->data, frame, len);
+	if (len < 60)	/* Ethernet's minimum, without FCS */
+		p->virt_len = 60 - (uint32_t)len;
+	link_output(ifc->link, ifc->dir, p);
 	return 0;
 }
 

@@ -42,6 +42,8 @@ struct iface_hooks {
 	node_frame_out_fn out;
 	void *out_ctx;
 	uint8_t peer_mac[6];	/* destination MAC when there is no link */
+	node_port_rx_fn port;	/* a port: the link's frames go outside */
+	void *port_ctx;
 };
 
 struct vrf {
@@ -271,6 +273,8 @@ void node_local_errors_free(struct node *n);
 bool iface_ingress_filtered(struct node *n, uint32_t ifindex, struct pkt *p,
     const struct wire_frame *f);
 int iface_xmit_hooked(struct node *n, uint32_t ifindex, struct pkt *p);
+/* A frame that arrived on a port's link: to the port's owner, then freed. */
+void iface_port_rx(struct node *n, uint32_t ifindex, struct pkt *p);
 void node_hooks_free(struct node *n);
 
 #endif
