@@ -448,6 +448,16 @@ link_name(const struct link *l)
 	return l->name;
 }
 
+struct node *
+link_dst(const struct link *l, uint8_t dir, uint32_t *ifindex)
+{
+	const struct link_dir *ld = &l->d[dir & 1];
+
+	if (ifindex != NULL)
+		*ifindex = ld->to_if;
+	return ld->to;
+}
+
 bool
 link_is_up(const struct link *l)
 {

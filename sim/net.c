@@ -573,6 +573,14 @@ node_iface_link(const struct node *n, uint32_t ifindex, uint8_t *dir)
 	return n->ifaces[ifindex].link;
 }
 
+void
+node_iface_mac(const struct node *n, uint32_t ifindex, uint8_t mac[6])
+{
+	SIM_ASSERT(ifindex < n->n_ifaces, "node %s: bad iface %u", n->name,
+	    ifindex);
+	memcpy(mac, n->ifaces[ifindex].mac, 6);
+}
+
 /* --- output --- */
 
 /*

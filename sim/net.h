@@ -157,6 +157,7 @@ uint32_t node_iface_addr(const struct node *n, uint32_t ifindex);
 /* Link attached to the interface and the direction it transmits in. */
 struct link *node_iface_link(const struct node *n, uint32_t ifindex,
     uint8_t *dir);
+void node_iface_mac(const struct node *n, uint32_t ifindex, uint8_t mac[6]);
 
 /*
  * Static route in vrf (source RIB_SRC_STATIC, preference RIB_PREF_STATIC):
@@ -205,6 +206,8 @@ struct link *net_link(const struct net *net, uint32_t id);
 struct link *net_find_link(const struct net *net, const char *name);
 uint32_t link_id(const struct link *l);
 const char *link_name(const struct link *l);
+/* The node direction dir delivers to, and its interface in *ifindex. */
+struct node *link_dst(const struct link *l, uint8_t dir, uint32_t *ifindex);
 bool link_is_up(const struct link *l);
 /*
  * Take the link down or up now. Going down drops everything queued and in

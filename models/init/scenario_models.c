@@ -7,6 +7,7 @@
 
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
+#include "emu_scenario.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -23,4 +24,6 @@ scenario_models_init(void)
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
+	SIM_ASSERT(emu_scenario_register() == 0,
+	    "emulation: a scenario name is taken");
 }
