@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -175,10 +176,13 @@ emu_wait_ready(struct emu_proc *e, bool netns, double secs)
 	return -1;
 }
 
-/* Start xcsim emulate on scenario path, its stderr to dir/emu.err. */
+/*
+ * Start xcsim emulate on scenario path, its stderr to dir/TAG.err, inside
+ * the network namespace of process netns_pid (0: the test's own).
+ */
 static inline int
-emu_start(struct emu_proc *e, const char *dir, const char *path,
-    const char *tag)
+emu_start_in(struct emu_proc *e, const char *dir, const char *path,
+    const char *tag, pid_t netns_pid)
 {
 	memset(e, 0, sizeof(*e));
 	snprintf(e->err, sizeof(e->err), "%s/%s.err", dir, tag);
@@ -191,6 +195,16 @@ emu_start(struct emu_proc *e, const char *dir, const char *path,
 
 		dup2(fd, 2);
 		dup2(nul, 1);
+		if (netns_pid > 0) {
+			char ns[64];
+			int nfd;
+
+			snprintf(ns, sizeof(ns), "/proc/%d/ns/net",
+			    (int)netns_pid);
+			if ((nfd = open(ns, O_RDONLY)) < 0 ||
+			    setns(nfd, CLONE_NEWNET) < 0)
+				_exit(126);
+		}
 		/* its own process group: the test's Ctrl-C is the test's */
 		setpgid(0, 0);
 		execl(XCSIM_BINARY, "xcsim", "emulate", path, "--duration",
@@ -198,6 +212,54 @@ emu_start(struct emu_proc *e, const char *dir, const char *path,
 		_exit(127);
 	}
 	return 0;
+}
+
+static inline int
+emu_start(struct emu_proc *e, const char *dir, const char *path,
+    const char *tag)
+{
+	return emu_start_in(e, dir, path, tag, 0);
+}
+
+/*
+ * A network namespace of the test's own, held by a child that dies with
+ * the test: its pid (for nsenter -t), or -1. End it with emu_ns_end.
+ */
+static inline pid_t
+emu_ns_new(void)
+{
+	int pfd[2];
+	pid_t p;
+	char c = 0;
+
+	if (pipe(pfd) < 0)
+		return -1;
+	if ((p = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(pfd[0]);
+		c = unshare(CLONE_NEWNET) == 0 ? 'y' : 'n';
+		if (write(pfd[1], &c, 1) != 1 || c != 'y')
+			_exit(1);
+		close(pfd[1]);
+		for (;;)
+			pause();
+	}
+	close(pfd[1]);
+	if (p < 0 || read(pfd[0], &c, 1) != 1 || c != 'y') {
+		close(pfd[0]);
+		return -1;
+	}
+	close(pfd[0]);
+	return p;
+}
+
+static inline void
+emu_ns_end(pid_t p)
+{
+	if (p > 0) {
+		kill(p, SIGKILL);
+		waitpid(p, NULL, 0);
+	}
 }
 
 /* Signal xcsim and reap it: its exit status, or -1. */
