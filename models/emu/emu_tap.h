@@ -41,7 +41,7 @@ struct emu_cleanup;
 struct emu_tap;
 struct emu_port;
 
-#define EMU_TAP_BATCH 256
+#define EMU_TAP_BATCH 64
 #define EMU_TAP_QUEUES_MAX 8
 
 /*
