@@ -245,7 +245,9 @@ check_em(struct sc_check *ck, struct sc_section_data *d)
 		if (!resolve(ck, t->node, t->iface, t->vloc[TP_NODE],
 		    t->vloc[TP_IFACE], &t->node_idx, &t->iface_idx))
 			continue;
-		if (t->device != NULL && strlen(t->device) > 15) {
+		if (t->device == NULL)
+			continue;	/* the loader said it is missing */
+		if (strlen(t->device) > 15) {
 			sc_check_error(ck, t->vloc[TP_DEVICE], "a device name "
 			    "has at most 15 bytes");
 			continue;
@@ -279,18 +281,20 @@ check_em(struct sc_check *ck, struct sc_section_data *d)
 		    p->vloc[PC_IFACE], &p->node_idx, &p->iface_idx))
 			continue;
 		p->ok = true;
-		for (j = 0; j < e->n_taps; j++)
-			if (e->taps[j].ok && e->taps[j].node_idx ==
-			    p->node_idx && e->taps[j].iface_idx ==
-			    p->iface_idx)
+		for (j = 0; j < e->n_taps + i; j++) {
+			size_t ni = j < e->n_taps ? e->taps[j].node_idx :
+			    e->pcaps[j - e->n_taps].node_idx;
+			size_t ii = j < e->n_taps ? e->taps[j].iface_idx :
+			    e->pcaps[j - e->n_taps].iface_idx;
+			bool ok = j < e->n_taps ? e->taps[j].ok :
+			    e->pcaps[j - e->n_taps].ok;
+
+			if (ok && ni == p->node_idx && ii == p->iface_idx) {
 				sc_check_error(ck, p->vloc[PC_IFACE], "%s:%s "
 				    "is attached twice", p->node, p->iface);
-		for (j = 0; j < i; j++)
-			if (e->pcaps[j].ok && e->pcaps[j].node_idx ==
-			    p->node_idx && e->pcaps[j].iface_idx ==
-			    p->iface_idx)
-				sc_check_error(ck, p->vloc[PC_IFACE], "%s:%s "
-				    "is attached twice", p->node, p->iface);
+				break;
+			}
+		}
 	}
 }
 
