@@ -63,7 +63,8 @@ emu_require_root(void)
 /*
  * The default scenario's nodes and links, a request_response app whose
  * client never starts (its server on the DB host answers real clients on
- * 1521), and emu (the emulation section, YAML) into dir/s.yaml.
+ * 1521), a ping from the DB host to the real host (app "reverse", 3
+ * probes from 100 ms) and emu (the emulation section, YAML) into dir/s.yaml.
  */
 static inline int
 emu_write_scenario(const char *dir, const char *emu, char *path, size_t len)
@@ -98,7 +99,10 @@ emu_write_scenario(const char *dir, const char *emu, char *path, size_t len)
 	}
 	fputs("apps:\n  - { name: query, type: request_response, node: "
 	    "azure-vm, dst: oci-db, start: 3000s, request: { size: 400 }, "
-	    "response: { size: 8KB } }\n", f);
+	    "response: { size: 8KB } }\n"
+	    /* the reverse: a simulated node pings the real host */
+	    "  - { name: reverse, type: ping, node: oci-db, dst: 10.1.1.4, "
+	    "start: 100ms, interval: 100ms, count: 3 }\n", f);
 	fputs(emu, f);
 	free(text);
 	return fclose(f) == 0 ? 0 : -1;

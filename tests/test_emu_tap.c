@@ -3,7 +3,8 @@
  * VM's place on the default scenario's path, under xcsim emulate: a real
  * ping reaches the OCI DB host (RTT at least the simulated path's, exactly,
  * to ping's microsecond), a real TCP client gets its answers from the
- * simulated database on 1521, a 5 MB transfer completes, and Ctrl-C or
+ * simulated database on 1521, a 5 MB transfer completes, the simulated
+ * DB host's pings are answered by the real host, and Ctrl-C or
  * SIGKILL of xcsim leaves no device and no namespace behind. xcsim run
  * refuses the scenario. Root only (else skipped, exit 77).
  */
@@ -156,6 +157,25 @@ test_sigint_leaves_nothing(void)
 	CU_ASSERT(strstr(m, "\"emulation_attachments\": [") != NULL);
 	CU_ASSERT(strstr(m, "\"arp_replies\":0,") == NULL);
 	CU_ASSERT(strstr(m, "\"rx_frames\":0,") == NULL);
+	/* the reverse: the simulated DB host's pings answered by the host */
+	{
+		const char *a = strstr(m, "\"name\":\"reverse\"");
+		long long rtt = 0;
+		const char *p;
+		int k = 0;
+
+		CU_ASSERT_FATAL(a != NULL);
+		CU_ASSERT(strncmp(strstr(a, "\"received\":"),
+		    "\"received\":3,", 13) == 0);
+		for (p = a; (p = strstr(p, "\"result\":\"reply\",\"rtt_ns\":"))
+		    != NULL && k < 3; k++) {
+			p += strlen("\"result\":\"reply\",\"rtt_ns\":");
+			rtt = atoll(p);
+			/* simulated time: the path both ways, then the host */
+			CU_ASSERT(rtt >= rtt_sim);
+		}
+		CU_ASSERT_EQUAL(k, 3);
+	}
 	free(m);
 }
 
