@@ -143,6 +143,13 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	return 0;
 }
 
+/* The node's routes moved our next hops: send what changed. */
+static void
+nexthops_followed(void *ctx)
+{
+	bgp_export_flush_all(ctx);
+}
+
 struct stream_host *
 bgp_speaker_host(const struct bgp_speaker *sp)
 {
@@ -173,6 +180,7 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	}
 	sp->glue = bgp_node_attach(sp->rib, node_rib(sp->node, sp->cfg.vrf),
 	    sp->cfg.rib_source, sp->cfg.vrf);
+	bgp_node_follow(sp->glue, sp->sim, nexthops_followed, sp);
 	bgp_trace_attach(sp);
 	sp->started = true;
 	for (i = 0; i < sp->n_peers; i++) {
