@@ -3,6 +3,7 @@
  * neighbours, networks, start, the per-session getters. Sessions are
  * bgp_session.c's, routes bgp_export.c's.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,13 @@ bgp_speaker_new(struct node *n, const struct bgp_speaker_cfg *cfg, char *err,
 	sp->node = n;
 	sp->sim = net_sim(node_net(n));
 	sp->cfg = *cfg;
+	/* ours: connections are made long after the caller's cfg is gone */
+	if (cfg->tcp != NULL) {
+		struct tcp_cfg *tc = xmalloc(sizeof(*tc));
+
+		*tc = *cfg->tcp;
+		sp->cfg.tcp = tc;
+	}
 	if (sp->cfg.rib_source == 0)
 		sp->cfg.rib_source = RIB_SRC_MODEL;
 	memset(&rc, 0, sizeof(rc));
@@ -86,6 +94,7 @@ bgp_speaker_free(struct bgp_speaker *sp)
 		free(sp->peers[i]);
 	free(sp->peers);
 	free(sp->nets);
+	free((void *)(uintptr_t)sp->cfg.tcp);
 	free(sp);
 }
 
