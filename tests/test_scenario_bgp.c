@@ -633,7 +633,7 @@ test_metrics_and_determinism(void)
 			    "\"time_to_established_ns\":4000330,"
 			    "\"first_established_ns\":4000330,"
 			    "\"last_down_ns\":60867506086,\"flaps\":1,"
-			    "\"updates_in\":2,\"updates_out\":1,"
+			    "\"updates_in\":2,\"updates_out\":2,"
 			    "\"prefixes_in\":1,\"prefixes_out\":1,"
 			    "\"withdrawn_in\":0,\"withdrawn_out\":0,"
 			    "\"max_prefix_teardowns\":0,"

@@ -339,8 +339,7 @@ bgp_conn_bury(struct bgp_conn *c)
 		p->c[0] = NULL;
 	if (p->c[1] == c)
 		p->c[1] = NULL;
-	sp->grave = xrealloc(sp->grave, (sp->n_grave + 1) *
-	    sizeof(*sp->grave));
+	sp->grave = bgp_grow_pow2(sp->grave, sp->n_grave, sizeof(*sp->grave));
 	sp->grave[sp->n_grave++] = c;
 	if (!sim_is_pending(sp->sim, sp->reap_ev))
 		sp->reap_ev = sim_schedule(sp->sim, 0, grave_reap, sp);

@@ -93,7 +93,6 @@ bgp_speaker_free(struct bgp_speaker *sp)
 	for (i = 0; i < sp->n_peers; i++)
 		free(sp->peers[i]);
 	free(sp->peers);
-	free(sp->nets);
 	free((void *)(uintptr_t)sp->cfg.tcp);
 	free(sp);
 }
@@ -114,6 +113,18 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	}
 	if (nc->mrai < 0 && nc->mrai != BGP_MRAI_DEFAULT) {
 		snprintf(err, errlen, "negative MRAI");
+		return -1;
+	}
+	/* RFC 2385: the key is a C string, BGP_MD5_KEY_MAX bytes at most */
+	if (memchr(nc->md5_key, '\0', sizeof(nc->md5_key)) == NULL) {
+		snprintf(err, errlen, "MD5 key longer than %d bytes or not "
+		    "NUL-terminated", BGP_MD5_KEY_MAX);
+		return -1;
+	}
+	/* RFC 5082: TTL 255 - hops + 1 must be at least 1 */
+	if (nc->gtsm_hops > 254) {
+		snprintf(err, errlen, "GTSM hops %u not in 1..254",
+		    nc->gtsm_hops);
 		return -1;
 	}
 	if (nc->bfd != NULL && sp->cfg.bfd == NULL) {
@@ -145,8 +156,7 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	    p);
 	timer_init(&p->gr_tm, sp->sim, &sp->timers, bgp_gr_fired, p);
 	timer_init(&p->err_tm, sp->sim, &sp->timers, bgp_err_fired, p);
-	sp->peers = xrealloc(sp->peers, (sp->n_peers + 1) *
-	    sizeof(*sp->peers));
+	sp->peers = bgp_grow_pow2(sp->peers, sp->n_peers, sizeof(*sp->peers));
 	sp->peers[sp->n_peers++] = p;
 	bgp_conn_new(p, 0);
 	return 0;

@@ -137,7 +137,11 @@ struct bgp_speaker *bgp_speaker_new(struct node *n,
 /* Aborts every connection, removes its routes and BFD sessions. */
 void bgp_speaker_free(struct bgp_speaker *sp);
 
-/* 0, or -1 with err: bad ASN, duplicate address, bad timers. */
+/*
+ * 0, or -1 with err: bad ASN, duplicate address, bad timers, an MD5 key not
+ * NUL-terminated within md5_key (longer than BGP_MD5_KEY_MAX), gtsm_hops
+ * 255 (0 is off, else 1..254).
+ */
 int bgp_speaker_add_neighbor(struct bgp_speaker *sp,
     const struct bgp_neighbor_cfg *nc, char *err, size_t errlen);
 /* Originate prefix/len (a `network` statement): 0, or -1 if invalid. */
