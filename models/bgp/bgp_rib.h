@@ -86,6 +86,15 @@ void bgp_rib_nexthops_changed(struct bgp_rib *br);
 /* A new peer (copied); returns its id (1..), or 0 if BGP_PEER_MAX are used. */
 uint16_t bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p);
 /*
+ * The peer's session came up again with its routes kept (graceful restart):
+ * its new BGP Identifier, established time and the rest (copied; the
+ * address stays its id's). With a new established time its routes count
+ * as arrived now (the oldest-eBGP rule). Every prefix it has a route for
+ * is decided again, changes reported. 0, or -1 if no such peer.
+ */
+int bgp_rib_peer_update(struct bgp_rib *br, uint16_t peer,
+    const struct bgp_peer_info *p);
+/*
  * The peer's session went down: its Adj-RIB-In is withdrawn route by route
  * (changes reported) and its Adj-RIB-Out emptied; the id is freed.
  */
