@@ -16,9 +16,13 @@
  * Adj-RIB-Out diff into packed UPDATEs, paced by the MRAI.
  *
  * Trace: every FSM state change as a TRP_BGP session record with its
- * reason in words, and one annotation per BGP message sent or received
- * (bgp_msg_summary). Route installs and withdrawals in the node's table are
- * recorded by sim/ itself (net_route.c's RIB listener), not here.
+ * reason in words, one annotation per BGP message sent or received
+ * (bgp_msg_summary) and the session's message counters after it
+ * (session_stats); every decision that changes the Loc-RIB as a route
+ * record of table "bgp" ("bgp/N" in VRF N) with the best route's
+ * attributes and why it won over the runner-up (bgp_trace.c). Installs
+ * and withdrawals in the node's own table are recorded by sim/
+ * (net_route.c's RIB listener), not here.
  *
  * Addresses are host order. Docs: docs/bgp-speaker.md.
  */
