@@ -269,7 +269,7 @@ struct bgp_node_glue *bgp_node_attach(struct bgp_rib *br, struct rib *r,
     uint8_t source, uint32_t instance);
 /*
  * Follow r's changes too: when a best route of another source changes (a
- * static route added or removed, a connected route gone with its link),
+ * static route added or removed, a connected route taken out),
  * every BGP next hop is resolved again and every route installed again,
  * once per instant, from an event at that instant on sim; then done(ctx)
  * (the speaker's export flush). Changes of the glue's own routes are not
