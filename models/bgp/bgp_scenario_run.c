@@ -250,8 +250,10 @@ add_probes(struct sc_build *b, struct bgp_sc_run *r)
 		p->args = as->args;
 		p->s = bgp_sc_run_speaker(r, node);
 		p->peer = peer;
-		r->probes = xrealloc(r->probes, (r->n_probes + 1) *
-		    sizeof(*r->probes));
+		/* the capacity: the next power of two */
+		if ((r->n_probes & (r->n_probes - 1)) == 0)
+			r->probes = xrealloc(r->probes, (r->n_probes != 0 ?
+			    2 * r->n_probes : 1) * sizeof(*r->probes));
 		r->probes[r->n_probes++] = p;
 		if (p->s != NULL)
 			sim_schedule_at(r->sim, at, probe_fire, p);
