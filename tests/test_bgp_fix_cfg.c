@@ -160,7 +160,7 @@ test_many_networks(void)
 	bs_free(&b);
 }
 
-/* ---- graceful restart with a new identifier ---- */
+/* ---- a peer back from a graceful restart ---- */
 
 static void
 r1_speaker(struct bs_net *b, const char *id)
@@ -179,14 +179,18 @@ r1_speaker(struct bs_net *b, const char *id)
 }
 
 /*
- * r0 (AS 12076) hears 172.16/16 from r1 (AS 31898, 2.2.2.2) and r2 (AS
- * 31899, 3.3.3.3): equal but for the identifier, r1's wins. r1 restarts
- * as 4.4.4.4; r0 keeps its route through the restart and, the moment the
- * session is back, decides on 4.4.4.4: r2's route wins.
+ * r0 (AS 12076) hears 172.16/16 from r1 (AS 31898, 2.2.2.2, 1 ms away)
+ * and r2 (AS 31899, 3.3.3.3, 10 ms away): equal routes, r1's first. r1
+ * wins, by its lower identifier or (oldest) by its older route. r1
+ * restarts; r0 keeps its route through the restart and, the moment the
+ * session is back, decides on what the new session says: with
+ * identifier 4.4.4.4 r2's lower one wins; with oldest-eBGP r2's route is
+ * now the older one.
  */
 static void
-test_gr_new_identifier(void)
+gr_back(bool oldest, const char *new_id)
 {
+	struct bgp_speaker_cfg c;
 	struct bgp_neighbor_cfg nc;
 	struct bgp_peer_stats s0;
 	struct bs_watch w;
@@ -195,8 +199,12 @@ test_gr_new_identifier(void)
 
 	bs_init(&b, 3);
 	bs_link(&b, 0, 1, "10.0.0.0", D);
-	bs_link(&b, 0, 2, "10.0.1.0", D);
-	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bs_link(&b, 0, 2, "10.0.1.0", 10 * D);
+	bgp_speaker_cfg_init(&c, 12076, bs_ip("1.1.1.1"));
+	c.ebgp_mrai = 0;
+	c.oldest_ebgp = oldest;
+	b.sp[0] = bgp_speaker_new(b.n[0], &c, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b.sp[0]);
 	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.2"), 31898);
 	nc.graceful_restart = true;
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[0], &nc, err,
@@ -210,10 +218,12 @@ test_gr_new_identifier(void)
 	bs_start(&b);
 	sim_run_until(b.sim, SIM_S(5));
 	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.1.2")),
+	    BGP_ST_ESTABLISHED);
 	/* the restart: r1's connection reset, its route kept stale */
 	bgp_speaker_free(b.sp[1]);
 	b.sp[1] = NULL;
-	r1_speaker(&b, "4.4.4.4");
+	r1_speaker(&b, new_id);
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(b.sp[1], err, sizeof(err)),
 	    0);
 	sim_run_until(b.sim, SIM_S(9));
@@ -229,16 +239,84 @@ test_gr_new_identifier(void)
 	CU_ASSERT_EQUAL(s0.last_established, SIM_S(5) + D + TX(66) +
 	    SIM_S(5) + T_UP_ACTIVE + TX(8));
 	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.1.2"));
-	/* r2's route first (its session came up first), r1's, then r2's
-	 * again at the very instant r1's session is back */
-	CU_ASSERT_EQUAL_FATAL(w.n, 3);
-	CU_ASSERT_EQUAL(w.via[0], bs_ip("10.0.1.2"));
-	CU_ASSERT_EQUAL(w.via[1], bs_ip("10.0.0.2"));
-	CU_ASSERT(w.t[1] < SIM_S(5));
-	CU_ASSERT_EQUAL(w.t[2], s0.last_established);
-	CU_ASSERT_EQUAL(w.via[2], bs_ip("10.0.1.2"));
+	/* r1's route, then r2's at the very instant r1's session is back */
+	CU_ASSERT_EQUAL_FATAL(w.n, 2);
+	CU_ASSERT_EQUAL(w.via[0], bs_ip("10.0.0.2"));
+	CU_ASSERT(w.t[0] < 10 * D);
+	CU_ASSERT_EQUAL(w.t[1], s0.last_established);
+	CU_ASSERT_EQUAL(w.via[1], bs_ip("10.0.1.2"));
 	bs_unwatch(&b, 0, &w);
 	bs_free(&b);
+}
+
+static void
+test_gr_new_identifier(void)
+{
+	gr_back(false, "4.4.4.4");
+}
+
+static void
+test_gr_oldest_ebgp(void)
+{
+	gr_back(true, "2.2.2.2");
+}
+
+/*
+ * The speaker's decision options reach its Loc-RIB: r1 (AS 31898, 2.2.2.2)
+ * sends 172.16/16 with MED 50, r2 (AS 31899, 3.3.3.3) with MED 10. MEDs of
+ * different neighbour ASes are not compared by default: r1 wins on its
+ * identifier; with always_compare_med r2's lower MED wins.
+ */
+static void
+med_case(bool always, uint32_t want_via)
+{
+	struct bgp_polset *ps = bgp_polset_new();
+	struct bgp_policy *m50 = bgp_policy_new(ps, "m50");
+	struct bgp_policy *m10 = bgp_policy_new(ps, "m10");
+	struct bgp_speaker_cfg c;
+	struct bgp_neighbor_cfg nc;
+	struct bgp_pol_err e;
+	struct bs_net b;
+	char err[128] = "";
+
+	CU_ASSERT_EQUAL_FATAL(bgp_policy_action(m50, "med 50", &e), 0);
+	CU_ASSERT_EQUAL_FATAL(bgp_policy_action(m10, "med 10", &e), 0);
+	bs_init(&b, 3);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_link(&b, 0, 2, "10.0.1.0", D);
+	bgp_speaker_cfg_init(&c, 12076, bs_ip("1.1.1.1"));
+	c.ebgp_mrai = 0;
+	c.always_compare_med = always;
+	b.sp[0] = bgp_speaker_new(b.n[0], &c, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b.sp[0]);
+	bs_neighbor(&b, 0, "10.0.0.2", 31898, NULL, false);
+	bs_neighbor(&b, 0, "10.0.1.2", 31899, NULL, false);
+	bs_speaker(&b, 1, 31898, "2.2.2.2", 0);
+	bs_speaker(&b, 2, 31899, "3.3.3.3", 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.1"), 12076);
+	nc.passive = true;
+	nc.export = m50;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[1], &nc, err,
+	    sizeof(err)), 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.1.1"), 12076);
+	nc.passive = true;
+	nc.export = m10;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[2], &nc, err,
+	    sizeof(err)), 0);
+	bgp_speaker_add_network(b.sp[1], bs_ip("172.16.0.0"), 16);
+	bgp_speaker_add_network(b.sp[2], bs_ip("172.16.0.0"), 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(5));
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), want_via);
+	bs_free(&b);
+	bgp_polset_free(ps);
+}
+
+static void
+test_always_compare_med(void)
+{
+	med_case(false, bs_ip("10.0.0.2"));
+	med_case(true, bs_ip("10.0.1.2"));
 }
 
 static const struct test_case cases[] = {
@@ -249,6 +327,9 @@ static const struct test_case cases[] = {
 	{ "100,000 network statements", test_many_networks },
 	{ "graceful restart with a new BGP Identifier: decided on it",
 	    test_gr_new_identifier },
+	{ "graceful restart: the routes as old as the new session",
+	    test_gr_oldest_ebgp },
+	{ "always_compare_med reaches the decision", test_always_compare_med },
 	{ NULL, NULL },
 };
 

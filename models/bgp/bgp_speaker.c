@@ -57,6 +57,8 @@ bgp_speaker_new(struct node *n, const struct bgp_speaker_cfg *cfg, char *err,
 	rc.router_id = cfg->router_id;
 	rc.decide.default_local_pref = 100;
 	rc.decide.max_paths = cfg->max_paths != 0 ? cfg->max_paths : 1;
+	rc.decide.always_compare_med = cfg->always_compare_med;
+	rc.decide.oldest_ebgp = cfg->oldest_ebgp;
 	sp->rib = bgp_rib_new(&rc);
 	timer_set_init(&sp->timers);
 	bgp_export_init(sp);
