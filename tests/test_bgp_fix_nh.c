@@ -3,7 +3,8 @@
  * routes change at run time: a link going down takes the routes via its
  * next hop at the instant its connected route goes (long before the hold
  * timer) and traffic takes the other link; an iBGP next hop reached by a
- * static route goes and comes back with the static route.
+ * static route goes and comes back with the static route, and follows it
+ * to another gateway.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,11 +129,25 @@ static_add(struct sim *sim, void *arg)
 	    bs_ip("10.0.0.2"), IFACE_NONE, err, sizeof(err)), 0);
 }
 
+/* The static route again, via r2: the same cost, another gateway. */
+static void
+static_move(struct sim *sim, void *arg)
+{
+	struct bs_net *b = arg;
+	char err[128];
+
+	(void)sim;
+	CU_ASSERT_EQUAL(node_add_route(b->n[0], 0, bs_ip("192.168.5.0"), 24,
+	    bs_ip("10.0.2.2"), IFACE_NONE, err, sizeof(err)), 0);
+}
+
 /*
  * iBGP r0 - r1 (AS 65000); r0's import policy sets the next hop
  * 192.168.5.5, reached by a static route via r1. The static route goes
  * at 100 s (the route with it, at once) and comes back at 110 s; r0
- * re-advertises to its eBGP peer r2 at those instants (no MRAI).
+ * re-advertises to its eBGP peer r2 at those instants (no MRAI). At
+ * 120 s the static route moves to r2's side: no decision changes (same
+ * next hop, same cost) but the installed route follows its gateway.
  */
 static void
 test_static_nh(void)
@@ -169,11 +184,13 @@ test_static_nh(void)
 	bs_start(&b);
 	sim_schedule_at(b.sim, T_DOWN, static_del, &b);
 	sim_schedule_at(b.sim, T_DOWN + SIM_S(10), static_add, &b);
+	sim_schedule_at(b.sim, T_DOWN + SIM_S(20), static_move, &b);
 	sim_run_until(b.sim, T_DOWN - 1);
 	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.0.2"));
 	CU_ASSERT_EQUAL(bs_via(&b, 2, "172.16.1.1"), bs_ip("10.0.2.1"));
-	sim_run_until(b.sim, T_DOWN + SIM_S(20));
+	sim_run_until(b.sim, T_DOWN + SIM_S(15));
 	CU_ASSERT_EQUAL_FATAL(w.n, 3);
+	CU_ASSERT_EQUAL(w.via[0], bs_ip("10.0.0.2"));
 	CU_ASSERT_EQUAL(w.kind[1], RIB_WITHDRAWN);
 	CU_ASSERT_EQUAL(w.t[1], T_DOWN);
 	CU_ASSERT_EQUAL(w.kind[2], RIB_ADDED);
@@ -189,6 +206,12 @@ test_static_nh(void)
 	CU_ASSERT_EQUAL(w2.t[1], T_DOWN + D + 736);
 	CU_ASSERT_EQUAL(w2.kind[2], RIB_ADDED);
 	CU_ASSERT_EQUAL(w2.t[2], T_DOWN + SIM_S(10) + D + 896);
+	sim_run_until(b.sim, T_DOWN + SIM_S(30));
+	CU_ASSERT_EQUAL_FATAL(w.n, 4);
+	CU_ASSERT_EQUAL(w.kind[3], RIB_CHANGED);
+	CU_ASSERT_EQUAL(w.t[3], T_DOWN + SIM_S(20));
+	CU_ASSERT_EQUAL(w.via[3], bs_ip("10.0.2.2"));
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), bs_ip("10.0.2.2"));
 	bs_unwatch(&b, 0, &w);
 	bs_unwatch(&b, 2, &w2);
 	bs_free(&b);
