@@ -250,8 +250,9 @@ test_sigint_sigterm_leave_valid_outputs(void)
 	 * contract, test_cli.c).
 	 */
 	CU_ASSERT_EQUAL(interrupt_emulate("twice", SIGINT, SIGINT), 130);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "find %s/twice -name "
-	    "'*.tmp'", tmpdir), 0);
+	/* killed before its renames, it may leave no folder at all */
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
+	    "find %s/twice -name '*.tmp'", tmpdir, tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
 	    "(cd %s/twice && { { [ -e .xcsim-outputs ] && [ -e metrics.json ] "
