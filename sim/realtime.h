@@ -45,7 +45,11 @@ enum rt_late_policy {
 
 struct rt_cfg {
 	enum rt_late_policy policy;
-	sim_time late_bound;	/* RT_LATE_STOP's bound (0: 100 ms) */
+	/*
+	 * How late an event may be (0: 100 ms): RT_LATE_STOP stops past it,
+	 * RT_LATE_WARN warns about the events past it.
+	 */
+	sim_time late_bound;
 	/* RT_LATE_WARN: at most one warning per this much wall time (0: 1 s) */
 	sim_time warn_every;
 	/* where warnings go (NULL: stderr) */
@@ -79,10 +83,23 @@ enum rt_stop {
 /*
  * Run in real time until simulated time until (SIM_TIME_MAX: until
  * stopped), checking *stop (may be NULL) between events and after every
- * wake-up. May be called again to continue.
+ * wake-up. May be called again to continue (re-anchored at sim_now(): time
+ * between two calls is not lateness); after RT_TOO_LATE too, not after
+ * RT_ERROR. While it runs, the kernel's event observer is the rt's (none
+ * is left set after it) and *stop is the kernel's stop flag (the previous
+ * flag is put back): sim.h.
  */
 enum rt_stop rt_run(struct rt *rt, sim_time until,
     volatile sig_atomic_t *stop);
+
+/*
+ * From a watcher callback (or an event): end the run, which returns
+ * RT_ERROR with this message in rt_error() once the current event or
+ * callback is done. An attachment whose device failed, or a child process
+ * that died (sim/emu_cleanup), says so this way. The first reason stands.
+ */
+void rt_fail(struct rt *rt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Why rt_run returned RT_TOO_LATE or RT_ERROR ("" otherwise). */
 const char *rt_error(const struct rt *rt);
