@@ -589,8 +589,13 @@ flush_done(struct bgp_peer *p)
 		bgp_send_refresh(p->up, BGP_RR_EORR);
 	}
 	if (p->eor_pending) {
-		/* RFC 4724 2: End-of-RIB after the initial table */
+		/*
+		 * RFC 4724 2: End-of-RIB after the initial table. It is an
+		 * UPDATE on the wire and counted as one, as the receiving
+		 * side counts it (bgp_import_update).
+		 */
 		p->eor_pending = false;
+		p->st.updates_out++;
 		bgp_conn_send(p->up, eor, sizeof(eor));
 		p->eor_sent = true;
 	}

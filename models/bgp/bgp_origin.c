@@ -190,9 +190,6 @@ bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix, uint8_t len)
 	if (len > 32 || (len < 32 && (prefix & (0xffffffffu >> len)) != 0))
 		return -1;
 	ent_get(origin(sp), prefix, len)->net = true;
-	sp->nets = xrealloc(sp->nets, (sp->n_nets + 1) * sizeof(*sp->nets));
-	sp->nets[sp->n_nets].addr = prefix;
-	sp->nets[sp->n_nets++].len = len;
 	sp->busy++;
 	ent_sync(sp, prefix, len);
 	sp->busy--;
@@ -463,7 +460,7 @@ bgp_speaker_add_aggregate(struct bgp_speaker *sp, uint32_t prefix,
 		bgp_rib_add_listener(sp->rib, agg_on_change, o);
 		o->rib_listening = true;
 	}
-	o->agg = xrealloc(o->agg, (o->n_agg + 1) * sizeof(*o->agg));
+	o->agg = bgp_grow_pow2(o->agg, o->n_agg, sizeof(*o->agg));
 	g = &o->agg[o->n_agg++];
 	memset(g, 0, sizeof(*g));
 	g->addr = prefix;

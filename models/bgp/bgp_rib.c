@@ -574,6 +574,35 @@ bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p)
 	return (uint16_t)id;
 }
 
+int
+bgp_rib_peer_update(struct bgp_rib *br, uint16_t peer,
+    const struct bgp_peer_info *p)
+{
+	struct peer *pr;
+	uint32_t q;
+	bool newer;
+
+	if (peer == BGP_PEER_LOCAL || peer >= br->n_peer ||
+	    !br->peer[peer].used)
+		return -1;
+	pr = &br->peer[peer];
+	newer = p->established != pr->info.established;
+	pr->info = *p;
+	pr->ebgp = p->asn != (p->local_as != 0 ? p->local_as :
+	    br->cfg.local_as);
+	/* one route per prefix and peer: each of its prefixes once */
+	for (q = pr->head; q != NONE; q = br->path[q].pnext) {
+		uint32_t d = br->path[q].dest;
+		unsigned old_n = snapshot(br, d, br->old);
+
+		if (newer)
+			br->path[q].stamp = ++br->stamp;
+		decide(br, d);
+		report(br, d, old_n);
+	}
+	return 0;
+}
+
 void
 bgp_rib_peer_remove(struct bgp_rib *br, uint16_t peer)
 {

@@ -86,6 +86,15 @@ void bgp_rib_nexthops_changed(struct bgp_rib *br);
 /* A new peer (copied); returns its id (1..), or 0 if BGP_PEER_MAX are used. */
 uint16_t bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p);
 /*
+ * The peer's session came up again with its routes kept (graceful restart):
+ * its new BGP Identifier, established time and the rest (copied; the
+ * address stays its id's). With a new established time its routes count
+ * as arrived now (the oldest-eBGP rule). Every prefix it has a route for
+ * is decided again, changes reported. 0, or -1 if no such peer.
+ */
+int bgp_rib_peer_update(struct bgp_rib *br, uint16_t peer,
+    const struct bgp_peer_info *p);
+/*
  * The peer's session went down: its Adj-RIB-In is withdrawn route by route
  * (changes reported) and its Adj-RIB-Out emptied; the id is freed.
  */
@@ -244,6 +253,7 @@ size_t bgp_rib_out_memory(const struct bgp_rib *br);
 #define BGP_PREF_EBGP 20
 #define BGP_PREF_IBGP 200
 
+struct sim;
 struct bgp_node_glue;
 /*
  * Install the Loc-RIB in a node's table: source (RIB_SRC_MODEL..) is named
@@ -257,7 +267,17 @@ struct bgp_node_glue;
  */
 struct bgp_node_glue *bgp_node_attach(struct bgp_rib *br, struct rib *r,
     uint8_t source, uint32_t instance);
-/* Removes the routes it installed and its listener. */
+/*
+ * Follow r's changes too: when a best route of another source changes (a
+ * static route added or removed, a connected route taken out),
+ * every BGP next hop is resolved again and every route installed again,
+ * once per instant, from an event at that instant on sim; then done(ctx)
+ * (the speaker's export flush). Changes of the glue's own routes are not
+ * followed. Once per glue; stopped by bgp_node_detach.
+ */
+void bgp_node_follow(struct bgp_node_glue *g, struct sim *sim,
+    void (*done)(void *), void *ctx);
+/* Removes the routes it installed and its listeners. */
 void bgp_node_detach(struct bgp_node_glue *g);
 /*
  * The resolver on a node's table: reachable if the longest route covering

@@ -8,6 +8,7 @@
 #include "bgp_speaker.h"
 #include "sim.h"
 #include "timer.h"
+#include "util.h"
 
 struct stream;
 struct stream_listener;
@@ -117,8 +118,6 @@ struct bgp_speaker {
 	struct stream_listener *lst;
 	struct bgp_peer **peers;
 	size_t n_peers;
-	struct bgp_prefix4 *nets;
-	size_t n_nets;
 	struct bgp_origin *orig;	/* bgp_origin.c; NULL until used */
 	struct timer_set timers;
 	bool started;
@@ -128,6 +127,19 @@ struct bgp_speaker {
 	sim_event_id reap_ev;
 	struct bgp_linger *lingering;
 };
+
+/*
+ * v (n entries of size bytes) with room for one more: the capacity is the
+ * next power of two, doubled as n reaches one, so n appends cost O(n)
+ * without a capacity field.
+ */
+static inline void *
+bgp_grow_pow2(void *v, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return v;
+	return xrealloc(v, (n == 0 ? 1 : 2 * n) * size);
+}
 
 /* bgp_session.c */
 struct bgp_peer *bgp_peer_find(const struct bgp_speaker *sp, uint32_t addr);
