@@ -237,13 +237,11 @@ emu_port_stats(const struct emu_port *p)
 }
 
 void
-emu_port_stats_json(const struct emu_port *p, FILE *out)
+emu_port_stats_json(const struct emu_port_stats *s, FILE *out)
 {
-	const struct emu_port_stats *s = &p->st;
-
-	fprintf(out, "{\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,"
+	fprintf(out, "\"rx_frames\":%llu,\"rx_bytes\":%llu,\"tx_frames\":%llu,"
 	    "\"tx_bytes\":%llu,\"arp_replies\":%llu,\"rx_ignored\":%llu,"
-	    "\"rx_refused\":%llu,\"rx_overflow\":%llu,\"tx_errors\":%llu}",
+	    "\"rx_refused\":%llu,\"rx_overflow\":%llu,\"tx_errors\":%llu",
 	    (unsigned long long)s->rx_frames, (unsigned long long)s->rx_bytes,
 	    (unsigned long long)s->tx_frames, (unsigned long long)s->tx_bytes,
 	    (unsigned long long)s->arp_replies,

@@ -64,7 +64,7 @@ void emu_port_mac(const struct emu_port *p, uint8_t mac[6]);
 /* The link's IP MTU. */
 uint32_t emu_port_mtu(const struct emu_port *p);
 const struct emu_port_stats *emu_port_stats(const struct emu_port *p);
-/* The counters as one JSON object. */
-void emu_port_stats_json(const struct emu_port *p, FILE *out);
+/* The counters as JSON members ("rx_frames":N,...), no braces. */
+void emu_port_stats_json(const struct emu_port_stats *s, FILE *out);
 
 #endif

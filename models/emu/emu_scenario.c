@@ -488,19 +488,9 @@ write_metrics(const void *state, FILE *f)
 		scenario_json_str(f, t->node);
 		fprintf(f, ",\"iface\":");
 		scenario_json_str(f, t->iface);
-		fprintf(f, ",\"rx_frames\":%llu,\"rx_bytes\":%llu,"
-		    "\"tx_frames\":%llu,\"tx_bytes\":%llu,\"arp_replies\":%llu,"
-		    "\"rx_ignored\":%llu,\"rx_refused\":%llu,"
-		    "\"rx_overflow\":%llu,\"tx_errors\":%llu}",
-		    (unsigned long long)st.rx_frames,
-		    (unsigned long long)st.rx_bytes,
-		    (unsigned long long)st.tx_frames,
-		    (unsigned long long)st.tx_bytes,
-		    (unsigned long long)st.arp_replies,
-		    (unsigned long long)st.rx_ignored,
-		    (unsigned long long)st.rx_refused,
-		    (unsigned long long)st.rx_overflow,
-		    (unsigned long long)st.tx_errors);
+		fputc(',', f);
+		emu_port_stats_json(&st, f);
+		fputc('}', f);
 	}
 	for (i = 0; i < r->e->n_pcaps; i++) {
 		const struct em_pcap *p = &r->e->pcaps[i];
@@ -515,12 +505,9 @@ write_metrics(const void *state, FILE *f)
 		scenario_json_str(f, p->node);
 		fprintf(f, ",\"iface\":");
 		scenario_json_str(f, p->iface);
-		fprintf(f, ",\"rx_frames\":%llu,\"tx_frames\":%llu,"
-		    "\"arp_replies\":%llu,\"rx_ignored\":%llu}",
-		    (unsigned long long)st.rx_frames,
-		    (unsigned long long)st.tx_frames,
-		    (unsigned long long)st.arp_replies,
-		    (unsigned long long)st.rx_ignored);
+		fputc(',', f);
+		emu_port_stats_json(&st, f);
+		fputc('}', f);
 	}
 	fputs("\n  ]", f);
 }
