@@ -150,6 +150,10 @@ test_sigint_leaves_nothing(void)
 	CU_ASSERT_EQUAL(rc, 130);
 	CU_ASSERT(emu_gone(holder, 3));
 	CU_ASSERT(!emu_link_exists(dev));
+	/* under sanitizers: xcsim's own report of leaks or errors */
+	m = test_slurp(emu.err, NULL);
+	CU_ASSERT(m != NULL && strstr(m, "Sanitizer") == NULL);
+	free(m);
 	snprintf(path, sizeof(path), "%s/metrics.json", emu.out);
 	m = test_slurp(path, NULL);
 	CU_ASSERT_FATAL(m != NULL);
