@@ -61,7 +61,7 @@ emu_netns_new(struct emu_cleanup *c, const char *label, pid_t *pid, int *fd,
     char *err, size_t errlen)
 {
 	pid_t parent = getpid(), p;
-	int pfd[2], e = 0, k;
+	int pfd[2], e = 0, k = 0;
 	char path[64];
 	ssize_t n;
 
@@ -76,9 +76,12 @@ emu_netns_new(struct emu_cleanup *c, const char *label, pid_t *pid, int *fd,
 	if (p == 0) {
 		/* the holder: no descriptor of xcsim's (a TAP!) stays open */
 		emu_child_init(parent);
-		for (k = 3; k < 1024; k++)
-			if (k != pfd[1])
-				close(k);
+		if (pfd[1] > 3)
+			k = close_range(3, (unsigned)pfd[1] - 1, 0);
+		if (close_range((unsigned)pfd[1] + 1, ~0u, 0) < 0 || k < 0)
+			for (k = 3; k < 65536; k++)	/* an old kernel */
+				if (k != pfd[1])
+					close(k);
 		e = unshare(CLONE_NEWNET) < 0 ? errno : 0;
 		if (write(pfd[1], &e, sizeof(e)) != (ssize_t)sizeof(e))
 			_exit(1);
