@@ -57,6 +57,19 @@ now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/*
+ * CPU time of this thread: on the shared machine the wall time also counts
+ * the time other processes held the core, this does not.
+ */
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static size_t
 rss_bytes(void)
 {
@@ -249,14 +262,14 @@ ingest(struct bgp_rib *br, uint16_t peer, const struct wire *w)
 }
 
 static void
-report(const char *what, size_t n, uint64_t ns, const struct bgp_rib *br,
-    const struct rib *r, size_t rss0)
+report(const char *what, size_t n, uint64_t ns, uint64_t cpu,
+    const struct bgp_rib *br, const struct rib *r, size_t rss0)
 {
 	size_t routes = bgp_rib_route_count(br), rss = rss_bytes();
 
-	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s  tables %6.1f "
-	    "B/route (%zu routes, %zu sets)", what, n, (double)ns / 1e6,
-	    (double)n * 1e9 / (double)ns,
+	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s (cpu %7.1f ms)"
+	    "  tables %6.1f B/route (%zu routes, %zu sets)", what, n,
+	    (double)ns / 1e6, (double)n * 1e9 / (double)ns, (double)cpu / 1e6,
 	    (double)bgp_rib_memory(br) / (double)routes, routes,
 	    bgp_intern_count(bgp_rib_intern((struct bgp_rib *)(uintptr_t)br)));
 	if (r != NULL)
@@ -585,7 +598,7 @@ run(size_t n, int which)
 		struct bgp_rib *br;
 		uint16_t a, b;
 		size_t rss0, got;
-		uint64_t t0, t1, t2;
+		uint64_t t0, t1, t2, c0, c1, c2;
 
 		node_add_iface(nd, "e0", NULL, 0x0a000001u, 24, VRF_DEFAULT);
 		node_add_iface(nd, "e1", NULL, 0x0a000101u, 24, VRF_DEFAULT);
@@ -597,18 +610,25 @@ run(size_t n, int which)
 		}
 		a = bgp_rib_peer_add(br, &p1);
 		b = bgp_rib_peer_add(br, &p2);
+		c0 = cpu_ns();
 		t0 = now_ns();
 		got = ingest(br, a, &w1);
 		t1 = now_ns();
+		c1 = cpu_ns();
 		report(with_node ? "one peer, into the node's FIB" :
-		    "one peer, tables only", got, t1 - t0, br, r, rss0);
+		    "one peer, tables only", got, t1 - t0, c1 - c0, br, r,
+		    rss0);
+		c1 = cpu_ns();
+		t1 = now_ns();
 		got = ingest(br, b, &w2);
 		t2 = now_ns();
+		c2 = cpu_ns();
 		report(with_node ? "second peer (decision), FIB" :
-		    "second peer (decision), tables", got, t2 - t1, br, r,
-		    rss0);
+		    "second peer (decision), tables", got, t2 - t1, c2 - c1,
+		    br, r, rss0);
 		report(with_node ? "both peers, into the FIB" :
-		    "both peers, tables only", 2 * n, t2 - t0, br, r, rss0);
+		    "both peers, tables only", 2 * n, t2 - t0, c2 - c0, br, r,
+		    rss0);
 		bgp_node_detach(glue);
 		bgp_rib_free(br);
 		net_free(net);

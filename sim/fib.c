@@ -621,26 +621,57 @@ fib_free(struct fib *f)
 	free(f);
 }
 
+/*
+ * Levels 0 and 1 (65 nodes at most) stay in cache; from level 2 on, a step
+ * of the walk is one line that may have to come from memory: a node's
+ * header (its bitmaps) or the line of the entry it leads to.
+ */
+#define PF_CACHED_LEVELS 2
+
 void
-fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+fib_prefetch_step(const struct fib *f, uint32_t prefix, uint8_t len,
+    unsigned step)
 {
 	const struct dnode *n = f->root;
+	const union dent *e;
 	uint64_t key = (uint64_t)prefix << KEY_SHIFT;
 	unsigned shift = TOP_SHIFT, i, k;
 
 	if (len > 32)
 		return;
-	if (f->rt_cap != 0)
+	if (step == 0 && f->rt_cap != 0)
 		__builtin_prefetch(&f->rt[rt_home(prefix, len, f->rt_cap)]);
 	/* down to the node the change lands in, as dn_update will go */
-	for (k = 0; STRIDE * (k + 1) < len; k++) {
+	for (k = 0; ; k++) {
+		if (STRIDE * (k + 1) >= len) {
+			/* its header and its first leaves */
+			if (k < PF_CACHED_LEVELS || step == 0) {
+				__builtin_prefetch(n);
+				__builtin_prefetch((const char *)n + 64);
+			}
+			return;
+		}
+		if (k >= PF_CACHED_LEVELS && step-- == 0) {
+			__builtin_prefetch(n);
+			return;
+		}
 		i = (key >> shift) & (SLOTS - 1);
 		if (!((n->vector >> i) & 1))
 			return;
-		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
-		__builtin_prefetch(n);
+		e = &n->e[popcnt64(n->vector & upto(i)) - 1];
+		if (k >= PF_CACHED_LEVELS && step-- == 0) {
+			__builtin_prefetch(e);
+			return;
+		}
+		n = e->child;
 		shift -= STRIDE;
 	}
+}
+
+void
+fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+{
+	fib_prefetch_step(f, prefix, len, 2 * LEVELS);
 }
 
 int

@@ -544,6 +544,31 @@ rib_remove_listener(struct rib *r, rib_change_fn fn, void *ctx)
 		}
 }
 
+void
+rib_prefetch(const struct rib *r, uint32_t prefix, uint8_t len, unsigned step)
+{
+	uint32_t d;
+
+	if (len > 32)
+		return;
+	fib_prefetch_step(r->fwd.fib, prefix, len, step);
+	if (r->dhash_cap == 0)
+		return;
+	d = dkey(prefix, len, r->dhash_cap);
+	if (step == 0) {
+		__builtin_prefetch(&r->dhash[d]);
+		return;
+	}
+	/* the first probe's prefix, then (if it is this one) its best */
+	if ((d = r->dhash[d]) == NONE)
+		return;
+	if (step == 1)
+		__builtin_prefetch(&r->dest[d]);
+	else if (step == 2 && r->dest[d].prefix == prefix &&
+	    r->dest[d].len == len && r->dest[d].head != NONE)
+		__builtin_prefetch(&r->rt[r->dest[d].head]);
+}
+
 int
 rib_add(struct rib *r, uint32_t prefix, uint8_t len,
     const struct rib_route *rt)

@@ -63,6 +63,8 @@ struct bgp_rib {
 	bgp_nh_fn nh_fn;
 	void *nh_ctx;
 	uint32_t nh_gen;	/* resolver generation, never 0 */
+	bgp_prefetch_fn pf_fn;	/* the change feed's installer's hint */
+	void *pf_ctx;
 
 	struct dest *dest;	/* pool; dest[0] unused */
 	uint32_t dest_cap, dest_used, dest_free;
