@@ -125,8 +125,8 @@ bgp_dest_find(const struct bgp_rib *br, uint32_t prefix, uint8_t len)
 {
 	uint32_t mask = br->dhash_cap - 1, i = dhash_of(prefix, len) & mask, d;
 
-	while ((d = br->dhash[i]) != NONE) {
-		if (br->dest[d].prefix == prefix && br->dest[d].len == len)
+	while ((d = br->dhash[i].d) != NONE) {
+		if (br->dhash[i].prefix == prefix && br->dest[d].len == len)
 			return d;
 		i = (i + 1) & mask;
 	}
@@ -148,13 +148,13 @@ bgp_rib_prefetch(const struct bgp_rib *br, uint32_t prefix, uint8_t len,
 		__builtin_prefetch(&br->dhash[i]);
 		return;
 	}
-	/* the first probe's prefix, then (if it is this one) its best */
-	if ((d = br->dhash[i]) == NONE)
+	/* the first probe's record if it is this prefix, then its best */
+	if (br->dhash[i].prefix != prefix || (d = br->dhash[i].d) == NONE)
 		return;
 	if (step == 1)
 		__builtin_prefetch(&br->dest[d]);
-	else if (step == 2 && br->dest[d].prefix == prefix &&
-	    br->dest[d].len == len && br->dest[d].head != NONE)
+	else if (step == 2 && br->dest[d].len == len &&
+	    br->dest[d].head != NONE)
 		__builtin_prefetch(&br->path[br->dest[d].head]);
 }
 
@@ -179,23 +179,24 @@ dhash_put(struct bgp_rib *br, uint32_t d)
 	uint32_t mask = br->dhash_cap - 1;
 	uint32_t i = dhash_of(br->dest[d].prefix, br->dest[d].len) & mask;
 
-	while (br->dhash[i] != NONE)
+	while (br->dhash[i].d != NONE)
 		i = (i + 1) & mask;
-	br->dhash[i] = d;
+	br->dhash[i].prefix = br->dest[d].prefix;
+	br->dhash[i].d = d;
 }
 
 static void
 dhash_grow(struct bgp_rib *br)
 {
 	uint32_t old_cap = br->dhash_cap, i;
-	uint32_t *old = br->dhash;
+	struct bgp_dslot *old = br->dhash;
 
 	br->dhash_cap = old_cap * 2;
 	br->dhash = xcalloc(br->dhash_cap, sizeof(*br->dhash));
 	br->mem += (size_t)old_cap * sizeof(*br->dhash);
 	for (i = 0; i < old_cap; i++)
-		if (old[i] != NONE)
-			dhash_put(br, old[i]);
+		if (old[i].d != NONE)
+			dhash_put(br, old[i].d);
 	free(old);
 }
 
@@ -228,18 +229,18 @@ dest_del(struct bgp_rib *br, uint32_t d)
 	uint32_t mask = br->dhash_cap - 1, i, j, k;
 
 	i = dhash_of(br->dest[d].prefix, br->dest[d].len) & mask;
-	while (br->dhash[i] != d)
+	while (br->dhash[i].d != d)
 		i = (i + 1) & mask;
 	/* backward-shift deletion: no tombstones */
 	j = i;
 	for (;;) {
-		br->dhash[i] = NONE;
+		br->dhash[i].d = NONE;
 		for (;;) {
 			j = (j + 1) & mask;
-			if (br->dhash[j] == NONE)
+			if (br->dhash[j].d == NONE)
 				goto done;
-			k = dhash_of(br->dest[br->dhash[j]].prefix,
-			    br->dest[br->dhash[j]].len) & mask;
+			k = dhash_of(br->dhash[j].prefix,
+			    br->dest[br->dhash[j].d].len) & mask;
 			/* stays if its home k lies cyclically in (i, j] */
 			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 				continue;
