@@ -170,6 +170,20 @@ fib_release(struct fib *f, void *p, size_t n)
 
 /* --- lookup structure --- */
 
+/*
+ * Copy n entries between blocks. A node's entries are few, and gcc turns
+ * memcpy of 8-byte-aligned entries into `rep movsq`, whose microcoded start
+ * cost more than the copy itself: it was a quarter of an insert's time.
+ */
+static inline void
+dent_copy(union dent *to, const union dent *from, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[i];
+}
+
 static size_t
 dn_size(unsigned nc, unsigned nl)
 {
@@ -353,13 +367,14 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 	}
 	if (a + k != nl) {
 		m = fib_alloc(f, dn_size(nc, a + k));
-		memcpy(m->e, n->e, (size_t)(nc + a) * sizeof(n->e[0]));
+		dent_copy(m->e, n->e, nc + a);
 		m->vector = v;
 		dn_release(f, n);
 		*np = n = m;
 	}
 	n->leafvec = nlv;
-	memcpy(&n->e[nc + a], out, (size_t)k * sizeof(out[0]));
+	for (i = 0; i < k; i++)
+		n->e[nc + a + i].leaf = out[i];
 }
 
 /*
@@ -393,12 +408,10 @@ dn_add_child(struct fib *f, struct dnode **np, unsigned i, struct dnode *ch)
 	m = fib_alloc(f, dn_size(nc + 1, nl - drop));
 	m->vector = v | bit;
 	m->leafvec = nlv;
-	memcpy(m->e, n->e, (size_t)ci * sizeof(n->e[0]));
+	dent_copy(m->e, n->e, ci);
 	m->e[ci].child = ch;
-	memcpy(&m->e[ci + 1], &n->e[ci], (size_t)(nc - ci + a) *
-	    sizeof(n->e[0]));
-	memcpy(&m->e[nc + 1 + a], &n->e[nc + a + drop],
-	    (size_t)(nl - a - drop) * sizeof(n->e[0]));
+	dent_copy(&m->e[ci + 1], &n->e[ci], nc - ci + a);
+	dent_copy(&m->e[nc + 1 + a], &n->e[nc + a + drop], nl - a - drop);
 	dn_release(f, n);
 	*np = m;
 }
