@@ -333,16 +333,18 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 	uint64_t below = lo == 0 ? 0 : upto(lo - 1);
 	uint64_t upto_hi = upto(hi - 1), tail, nlv;
 	unsigned nc = popcnt64(v), nl = popcnt64(lv);
-	unsigned a = popcnt64(lv & below), k = 0, i, j, r;
+	unsigned a = popcnt64(lv & below), k = 0, i, j, r, run;
 	bool have = a > 0;
 
 	if (have)
 		cur = n->e[nc + a - 1].leaf;
 	nlv = lv & below;
-	for (i = lo; i < hi; i++) {
+	/* run = the runs starting at or before slot i (child slots start none) */
+	for (i = lo, run = a; i < hi; i++) {
+		run += (unsigned)(lv >> i) & 1;
 		if ((v >> i) & 1)
 			continue;	/* a child, updated by the caller */
-		lf = n->e[nc + popcnt64(lv & upto(i)) - 1].leaf;
+		lf = n->e[nc + run - 1].leaf;
 		if (leaf_hit(&lf, c))
 			lf = c->leaf;
 		if (!have || !leaf_eq(lf, cur)) {
