@@ -4,7 +4,8 @@
  *
  * Storage is sized for a million routes: a prefix (struct dest, 16 bytes) and
  * a candidate (struct rt, 40 bytes) live in index-linked pools, and an open
- * addressing table of 32-bit indices finds a prefix's dest. A prefix's
+ * addressing table finds a prefix's dest (a slot holds the prefix and the
+ * dest's index, so probing past other prefixes reads no dest). A prefix's
  * candidates form a list kept in decision order, so the best is its head and
  * an update costs one walk of a list that is rarely longer than three. The
  * ordered walk and longest-prefix match are the FIB's (fib.c), whose value is
@@ -557,7 +558,9 @@ rib_prefetch(const struct rib *r, uint32_t prefix, uint8_t len, unsigned step)
 		return;
 	d = dkey(prefix, len, r->dhash_cap);
 	if (step == 0) {
+		/* an insert's probe at 3/4 load often runs into the next line */
 		__builtin_prefetch(&r->dhash[d]);
+		__builtin_prefetch(&r->dhash[(d + 8) & (r->dhash_cap - 1)]);
 		return;
 	}
 	/* the first probe's record if it is this prefix, then its best */
