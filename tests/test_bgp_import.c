@@ -214,8 +214,10 @@ test_prefetch_hook(void)
 	for (i = 0; i < 40; i++) {
 		/* step 0 of every prefix came before the prefix was applied */
 		CU_ASSERT(seen[i][0] != 0 && seen[i][0] <= h->applied_at[i]);
-		CU_ASSERT_PTR_EQUAL(bgp_rib_in_get(br[0], 1, v[i].addr, 24) !=
-		    NULL, bgp_rib_in_get(br[1], 1, v[i].addr, 24) != NULL);
+		CU_ASSERT_PTR_NOT_NULL(bgp_rib_in_get(br[0], 1, v[i].addr,
+		    24));
+		CU_ASSERT_PTR_NOT_NULL(bgp_rib_in_get(br[1], 1, v[i].addr,
+		    24));
 	}
 	/* every step of every prefix, each before the prefix is applied */
 	for (i = 0; i < 40; i++)
