@@ -134,16 +134,23 @@ import_withdraw(struct bgp_peer *p, const struct bgp_prefix4 *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		bgp_rib_prefetch_ahead(p->sp->rib, v, n, i);
 		if (bgp_rib_withdraw(p->sp->rib, p->rib_id, v[i].addr,
 		    v[i].len) == 0)
 			p->st.withdrawn_in++;
+	}
 }
 
-/* One announced prefix; false if the session went down (max-prefix). */
+/*
+ * One announced prefix; false if the session went down (max-prefix). na
+ * is interned into *base the first time a prefix takes it as it is, and
+ * that one set serves every such prefix of the message; a prefix whose
+ * attributes the import policy changed gets its own.
+ */
 static bool
 import_one(struct bgp_peer *p, const struct bgp_prefix4 *pf,
-    const struct bgp_attrs *na)
+    const struct bgp_attrs *na, const struct bgp_attrs **base)
 {
 	struct bgp_speaker *sp = p->sp;
 	struct bgp_intern *it = bgp_rib_intern(sp->rib);
@@ -170,10 +177,15 @@ import_one(struct bgp_peer *p, const struct bgp_prefix4 *pf,
 		bgp_rib_withdraw(sp->rib, p->rib_id, pf->addr, pf->len);
 		return true;
 	}
-	ia = res.attrs != NULL ? bgp_intern_take(it, res.attrs) :
-	    bgp_intern_get(it, na);
-	bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, ia);
-	bgp_intern_put(it, ia);
+	if (res.attrs != NULL) {
+		ia = bgp_intern_take(it, res.attrs);
+		bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, ia);
+		bgp_intern_put(it, ia);
+	} else {
+		if (*base == NULL)
+			*base = bgp_intern_get(it, na);
+		bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, *base);
+	}
 	p->st.prefixes_in++;
 	bgp_peer_max_prefix_check(p);
 	return p->up != NULL;
@@ -185,6 +197,7 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 	struct bgp_speaker *sp = p->sp;
 	struct bgp_update *u = &m->u.update;
 	struct bgp_attrs *na = NULL;
+	const struct bgp_attrs *base = NULL;	/* na interned, once */
 	bool loop = false, self_nh = false;
 	size_t i;
 
@@ -238,14 +251,21 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 		import_withdraw(p, u->nlri, u->n_nlri);
 		import_withdraw(p, u->mp_nlri, u->n_mp_nlri);
 	} else {
-		for (i = 0; i < u->n_nlri; i++)
-			if (!import_one(p, &u->nlri[i], na))
+		for (i = 0; i < u->n_nlri; i++) {
+			bgp_rib_prefetch_ahead(sp->rib, u->nlri, u->n_nlri, i);
+			if (!import_one(p, &u->nlri[i], na, &base))
 				goto out;
-		for (i = 0; i < u->n_mp_nlri; i++)
-			if (!import_one(p, &u->mp_nlri[i], na))
+		}
+		for (i = 0; i < u->n_mp_nlri; i++) {
+			bgp_rib_prefetch_ahead(sp->rib, u->mp_nlri,
+			    u->n_mp_nlri, i);
+			if (!import_one(p, &u->mp_nlri[i], na, &base))
 				goto out;
+		}
 	}
 out:
+	if (base != NULL)
+		bgp_intern_put(bgp_rib_intern(sp->rib), base);
 	free(na);
 	sp->busy--;
 	bgp_export_flush_all(sp);
