@@ -194,6 +194,11 @@ void bgp_export_full(struct bgp_peer *p);
  * negotiated, between a BoRR and an EoRR (RFC 7313 4).
  */
 void bgp_export_refresh(struct bgp_peer *p);
+/*
+ * Its routes kept through a graceful restart, resumed: queued again for
+ * every other established peer and flushed.
+ */
+void bgp_export_peer_routes(struct bgp_peer *p);
 /* The connection's send buffer went below BGP_OBUF_HIGH: go on. */
 void bgp_export_resume(struct bgp_peer *p);
 void bgp_prefix_q_clear(struct bgp_prefix_q *q);
