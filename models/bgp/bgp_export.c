@@ -356,7 +356,7 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 			return NULL;
 		reflect = true;
 	}
-	if (bgp_origin_suppressed(sp, prefix, len))
+	if (bgp_origin_suppressed(sp, prefix, len, r.a))
 		return NULL;
 	fixed = *r.a;
 	bgp_attrs_var(r.a, &v);

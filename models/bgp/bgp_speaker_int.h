@@ -213,9 +213,12 @@ void bgp_peer_max_prefix_check(struct bgp_peer *p);
 /* bgp_origin.c: networks, aggregates, redistribution */
 /* Do what Loc-RIB and node RIB changes left to do (from flush_all). */
 void bgp_origin_settle(struct bgp_speaker *sp);
-/* prefix/len is a more specific of an active summary-only aggregate. */
+/*
+ * prefix/len, whose best route has a, is a more specific of an active
+ * summary-only aggregate (and aggregated: its MED is the aggregate's).
+ */
 bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
-    uint8_t len);
+    uint8_t len, const struct bgp_attrs *a);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
