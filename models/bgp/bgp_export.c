@@ -376,7 +376,7 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 			return NULL;
 		reflect = true;
 	}
-	if (bgp_origin_suppressed(sp, prefix, len))
+	if (bgp_origin_suppressed(sp, prefix, len, r.a))
 		return NULL;
 	fixed = *r.a;
 	bgp_attrs_var(r.a, &v);
@@ -719,13 +719,33 @@ bgp_export_full(struct bgp_peer *p)
 }
 
 static void
-out_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
+pfx_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
     void *ctx)
 {
 	struct bgp_prefix_q *q = ctx;
 
 	(void)ia;
 	q_push(q, prefix, len);
+}
+
+void
+bgp_export_peer_routes(struct bgp_peer *p)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_prefix_q q = { 0 };
+	size_t i, k;
+
+	bgp_rib_in_walk(sp->rib, p->rib_id, pfx_collect, &q);
+	for (k = 0; k < sp->n_peers; k++) {
+		struct bgp_peer *o = sp->peers[k];
+
+		if (o == p || o->up == NULL)
+			continue;
+		for (i = 0; i < q.n; i++)
+			q_push(&o->pend, q.v[i].addr, q.v[i].len);
+	}
+	bgp_prefix_q_free(&q);
+	bgp_export_flush_all(sp);
 }
 
 /*
@@ -743,7 +763,7 @@ bgp_export_refresh(struct bgp_peer *p)
 		bgp_send_refresh(p->up, BGP_RR_BORR);
 		p->eorr_pending = true;
 	}
-	bgp_rib_out_walk(p->sp->rib, p->rib_id, out_collect, &q);
+	bgp_rib_out_walk(p->sp->rib, p->rib_id, pfx_collect, &q);
 	for (i = 0; i < q.n; i++) {
 		bgp_rib_out_set(p->sp->rib, p->rib_id, q.v[i].addr,
 		    q.v[i].len, NULL);
