@@ -110,6 +110,15 @@ on_walk(const struct bgp_change *c, void *ctx)
 	install(ctx, c);
 }
 
+/* The Loc-RIB is about to change prefix/len: warm the node's table for it. */
+static void
+on_prefetch(void *ctx, uint32_t prefix, uint8_t len, unsigned step)
+{
+	struct bgp_node_glue *g = ctx;
+
+	rib_prefetch(g->r, prefix, len, step);
+}
+
 struct bgp_node_glue *
 bgp_node_attach(struct bgp_rib *br, struct rib *r, uint8_t source,
     uint32_t instance)
@@ -126,6 +135,7 @@ bgp_node_attach(struct bgp_rib *br, struct rib *r, uint8_t source,
 	rib_set_source(r, source, &g->src);
 	bgp_rib_set_resolver(br, bgp_node_resolve, g);
 	bgp_rib_add_listener(br, on_change, g);
+	bgp_rib_set_prefetch(br, on_prefetch, g);
 	bgp_rib_walk(br, on_walk, g);
 	return g;
 }
@@ -183,6 +193,7 @@ bgp_node_detach(struct bgp_node_glue *g)
 		sim_cancel(g->sim, g->ev);
 	}
 	bgp_rib_remove_listener(g->br, on_change, g);
+	bgp_rib_set_prefetch(g->br, NULL, NULL);
 	bgp_rib_set_resolver(g->br, NULL, NULL);
 	rib_del_instance(g->r, g->source, g->instance);
 	free(g);

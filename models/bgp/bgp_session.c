@@ -66,8 +66,14 @@ bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id)
 {
 	size_t i;
 
+	if (id == 0)
+		return NULL;
+	/*
+	 * The routes kept through a graceful restart are still the peer's
+	 * (an RR client's are still reflected): its gr_id names them then.
+	 */
 	for (i = 0; i < sp->n_peers; i++)
-		if (sp->peers[i]->rib_id == id && id != 0)
+		if (sp->peers[i]->rib_id == id || sp->peers[i]->gr_id == id)
 			return sp->peers[i];
 	return NULL;
 }
@@ -528,6 +534,12 @@ op_up(struct bgp_fsm *f, void *ctx)
 		sp->busy++;
 		bgp_rib_peer_update(sp->rib, p->rib_id, &pi);
 		sp->busy--;
+		/*
+		 * What the other peers were sent of its kept routes is looked
+		 * at again: the same routes coming back change nothing in the
+		 * Loc-RIB, so no change would export them otherwise.
+		 */
+		bgp_export_peer_routes(p);
 	}
 	if (p->st.first_established < 0) {
 		p->st.first_established = now;

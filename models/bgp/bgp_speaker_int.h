@@ -194,6 +194,11 @@ void bgp_export_full(struct bgp_peer *p);
  * negotiated, between a BoRR and an EoRR (RFC 7313 4).
  */
 void bgp_export_refresh(struct bgp_peer *p);
+/*
+ * Its routes kept through a graceful restart, resumed: queued again for
+ * every other established peer and flushed.
+ */
+void bgp_export_peer_routes(struct bgp_peer *p);
 /* The connection's send buffer went below BGP_OBUF_HIGH: go on. */
 void bgp_export_resume(struct bgp_peer *p);
 void bgp_prefix_q_clear(struct bgp_prefix_q *q);
@@ -208,9 +213,12 @@ void bgp_peer_max_prefix_check(struct bgp_peer *p);
 /* bgp_origin.c: networks, aggregates, redistribution */
 /* Do what Loc-RIB and node RIB changes left to do (from flush_all). */
 void bgp_origin_settle(struct bgp_speaker *sp);
-/* prefix/len is a more specific of an active summary-only aggregate. */
+/*
+ * prefix/len, whose best route has a, is a more specific of an active
+ * summary-only aggregate (and aggregated: its MED is the aggregate's).
+ */
 bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
-    uint8_t len);
+    uint8_t len, const struct bgp_attrs *a);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
