@@ -6,13 +6,21 @@
  * nothing attached its outputs are xcsim run's, byte for byte, except for
  * the one line of metrics.json holding the "emulation" member (lateness).
  *
- * Signals: as xcsim run (cmd_run.c). The first SIGINT or SIGTERM stops
- * between two events, ends what the emulation started (the cleanup
- * registry, sim/emu_cleanup.h) and writes complete outputs marked
- * interrupted; exit 128 + the signal. A second one SIGKILLs the registered
- * children, unlinks the temporary files and ends the process at once. A
- * crash (SIGSEGV, SIGABRT, ...) SIGKILLs the children too, and exit()
- * (out of memory) runs the whole registry.
+ * Signals: as xcsim run (cmd_run.c). The first SIGINT, SIGTERM, SIGHUP
+ * (the terminal went away) or SIGQUIT stops between two events, ends what
+ * the emulation started (the cleanup registry, sim/emu_cleanup.h) and
+ * writes complete outputs marked interrupted; exit 128 + the signal. A
+ * second one SIGKILLs the registered children, unlinks the temporary files
+ * and ends the process at once. A crash (SIGSEGV, SIGABRT, ...) SIGKILLs
+ * the children too, and exit() (out of memory) runs the whole registry.
+ * SIGPIPE is ignored (a write to a closed socket is an error to report, not
+ * the end), and SIGCHLD has its default action: ignored, the kernel would
+ * reap the children before the registry could read their status.
+ *
+ * The handlers and the atexit function belong to this process only: a
+ * forked child (before its exec, or one that never execs) runs none of
+ * them (they re-raise with the default action, or return), whatever it
+ * calls; emu_child_init resets them too.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -39,10 +47,22 @@ extern const size_t xcsim_default_scenario_len;
 static volatile sig_atomic_t got_signal;
 static struct outdir *volatile sig_outdir;
 static struct emu_cleanup *volatile sig_cleanup;
+static volatile pid_t sig_owner;	/* the process the handlers serve */
+
+static void
+reraise(int sig)
+{
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 static void
 on_signal(int sig)
 {
+	if (getpid() != sig_owner) {
+		reraise(sig);
+		return;
+	}
 	if (got_signal == 0) {
 		/* The loop reads it between events and after every wake-up. */
 		got_signal = sig;
@@ -51,14 +71,17 @@ on_signal(int sig)
 	emu_cleanup_kill_now(sig_cleanup);
 	if (sig_outdir != NULL)
 		outdir_unlink_temps(sig_outdir);
-	signal(sig, SIG_DFL);
-	raise(sig);
+	reraise(sig);
 }
 
 /* A crash: no child outlives us, no temporary file stays. */
 static void
 on_fatal(int sig)
 {
+	if (getpid() != sig_owner) {
+		reraise(sig);
+		return;
+	}
 	emu_cleanup_kill_now(sig_cleanup);
 	if (sig_outdir != NULL)
 		outdir_unlink_temps(sig_outdir);
@@ -70,6 +93,8 @@ on_fatal(int sig)
 static void
 on_exit_cleanup(void)
 {
+	if (getpid() != sig_owner)
+		return;		/* a forked child's exit(): not ours to undo */
 	if (sig_outdir != NULL)
 		outdir_unlink_temps(sig_outdir);
 	emu_cleanup_run(sig_cleanup);
@@ -82,12 +107,20 @@ catch_signals(void)
 	struct sigaction sa, old;
 	size_t i;
 
+	sig_owner = getpid();
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
+	/* A shell starts background jobs with SIGINT ignored: keep it so. */
 	if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
 		sigaction(SIGINT, &sa, NULL);
+	/* nohup ignores SIGHUP: keep that too */
+	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGCHLD, SIG_DFL);
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
@@ -102,7 +135,24 @@ hold_signals(bool hold)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
+static const char *
+sig_verb(int sig)
+{
+	switch (sig) {
+	case SIGINT:
+		return "interrupted";
+	case SIGHUP:
+		return "hung up";
+	case SIGQUIT:
+		return "quit";
+	default:
+		return "terminated";
+	}
 }
 
 static void
@@ -142,12 +192,14 @@ emulate_usage(FILE *out)
 	    "                    stop at the first one, naming it\n"
 	    "  --late-bound T    the bound (default 100ms)\n"
 	    "  --quiet           print only failures\n\n"
-	    "Ctrl-C or SIGTERM stops between two events, ends what the emulation\n"
-	    "started and writes the outputs so far; a second one stops at once.\n\n"
+	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops between two events, ends\n"
+	    "what the emulation started and writes the outputs so far; a second\n"
+	    "one stops at once.\n\n"
 	    "exit status: 0 all assertions passed, 1 an assertion failed, 2 bad\n"
 	    "input or outputs that cannot be written, 3 out of memory, 4 stopped\n"
 	    "by --late-policy stop or a failure of the emulation (a child process\n"
-	    "died; outputs written), 130 or 143 stopped by SIGINT or SIGTERM\n",
+	    "died; outputs written), 128 + N stopped by signal N (130 SIGINT,\n"
+	    "143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)\n",
 	    out);
 }
 
@@ -299,9 +351,13 @@ cmd_emulate(int argc, char **argv)
 	}
 	w0 = wall_now();
 	why = rt_run(run_rt(r), run_end_time(r), &got_signal);
+	/*
+	 * Whether the run was complete is decided here: a signal while the
+	 * cleanup below waits for a daemon does not make it interrupted.
+	 */
+	sig = why == RT_STOPPED ? got_signal : 0;
 	/* The emulation is over: end what it started before writing. */
 	emu_cleanup_run(cleanup);
-	sig = got_signal;
 	if (why == RT_TOO_LATE || why == RT_ERROR) {
 		char a[32];
 
@@ -317,7 +373,7 @@ cmd_emulate(int argc, char **argv)
 		run_interrupt(r);
 		fprintf(stderr, "xcsim emulate: %s at %s simulated: writing "
 		    "the outputs so far, assertions not checked (again to stop "
-		    "at once)\n", sig == SIGINT ? "interrupted" : "terminated",
+		    "at once)\n", sig_verb(sig),
 		    units_fmt_time(a, sizeof(a), sim_now(run_sim(r))));
 	} else {
 		failed = run_check(r, quiet ? NULL : stdout);

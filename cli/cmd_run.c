@@ -1,12 +1,13 @@
 /*
  * cmd_run.c - xcsim run, check, trace dump and schema.
  *
- * Signals: the first SIGINT or SIGTERM stops the simulation between two
- * events and the run writes complete outputs up to that instant (marked
- * interrupted), checks no assertion and exits 128 + the signal number. A
- * second one ends the process at once, after unlinking every temporary
- * file. The renames that put outputs into place run with both signals held
- * off, so the output directory holds a whole run or none of this one.
+ * Signals: the first SIGINT, SIGTERM, SIGHUP (the terminal went away) or
+ * SIGQUIT stops the simulation between two events and the run writes
+ * complete outputs up to that instant (marked interrupted), checks no
+ * assertion and exits 128 + the signal number. A second one ends the
+ * process at once, after unlinking every temporary file. The renames that
+ * put outputs into place run with these signals held off, so the output
+ * directory holds a whole run or none of this one.
  */
 #include <errno.h>
 #include <signal.h>
@@ -74,7 +75,11 @@ catch_signals(void)
 	/* A shell starts background jobs with SIGINT ignored: keep it so. */
 	if (sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
 		sigaction(SIGINT, &sa, NULL);
+	/* nohup ignores SIGHUP: keep that too */
+	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+		sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 }
 
 /* Errors may quote --out or scenario text: escape control characters. */
@@ -94,6 +99,8 @@ hold_signals(bool hold)
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGQUIT);
 	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
@@ -145,12 +152,12 @@ run_usage(FILE *out)
 	    "  --out DIR     output directory (created if missing; not followed if\n"
 	    "                it is a symbolic link: write DIR/ for that)\n"
 	    "  --quiet       print only failures\n\n"
-	    "Ctrl-C or SIGTERM stops the run between two events and writes its\n"
-	    "outputs up to then, without checking assertions; a second one stops\n"
-	    "at once and removes the unfinished files.\n\n"
+	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops the run between two events\n"
+	    "and writes its outputs up to then, without checking assertions; a\n"
+	    "second one stops at once and removes the unfinished files.\n\n"
 	    "exit status: 0 all assertions passed, 1 an assertion failed, 2 bad\n"
-	    "input or outputs that cannot be written, 3 out of memory, 130 or 143\n"
-	    "stopped by SIGINT or SIGTERM\n",
+	    "input or outputs that cannot be written, 3 out of memory, 128 + N\n"
+	    "stopped by signal N (130 SIGINT, 143 SIGTERM, 129 SIGHUP, 131 SIGQUIT)\n",
 	    out);
 }
 
@@ -272,7 +279,8 @@ cmd_run(int argc, char **argv)
 		run_interrupt(r);
 		fprintf(stderr, "xcsim run: %s at %s simulated: writing the "
 		    "outputs so far, assertions not checked (again to stop at "
-		    "once)\n", sig == SIGINT ? "interrupted" : "terminated",
+		    "once)\n", sig == SIGINT ? "interrupted" : sig == SIGHUP ?
+		    "hung up" : sig == SIGQUIT ? "quit" : "terminated",
 		    units_fmt_time(a, sizeof(a), sim_now(run_sim(r))));
 		failed = 0;
 	} else {

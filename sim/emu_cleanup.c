@@ -7,13 +7,22 @@
  * the old list or the new one. Entries are only marked done, never unlinked,
  * until emu_cleanup_free.
  *
- * A watched child is seen dying through a pidfd (Linux 5.3) readable on the
- * run's loop; where pidfd_open is missing, a 50 ms ev_timer polls waitpid.
- * No SIGCHLD handler: it would be process-wide state, and libev's child
- * watchers exist only on the default loop.
+ * A child gets a pidfd (Linux 5.3) when it is registered; it is signalled
+ * through it (pidfd_send_signal, a raw syscall, async-signal-safe) and
+ * reaped through it (waitid P_PIDFD), so a pid reused after the child was
+ * reaped is never signalled. Reaping first looks (WNOWAIT: the zombie keeps
+ * its pid), then clears live, then reaps: kill_now in a signal handler
+ * never signals a pid that is free. Without pidfds, plain pids the same way.
+ *
+ * A watched child is seen dying through its pidfd readable on the run's
+ * loop; where pidfd_open is missing, a 50 ms ev_timer polls. No SIGCHLD
+ * handler: it would be process-wide state, and libev's child watchers
+ * exist only on the default loop.
  */
 #define _GNU_SOURCE		/* syscall */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +52,13 @@ struct ent {
 	emu_cleanup_fn fn;
 	void *ctx;
 	pid_t pid;
-	int pidfd;		/* -1: none (not watched, or no pidfd) */
+	int pidfd;		/* -1: none (no pidfd_open) */
+	bool watched;		/* on the loop: w (pidfd) or the registry's poll */
+	bool ending;		/* SIGTERM sent on the loop: its death is expected */
 	ev_io w;
+	ev_timer kill_t;	/* ending: SIGKILL when the grace period is over */
+	emu_child_exit_fn on_exit;
+	void *exit_ctx;
 	struct emu_cleanup *c;
 	char what[96];
 };
@@ -52,6 +66,7 @@ struct ent {
 struct emu_cleanup {
 	struct ent *volatile head;
 	unsigned next_id;
+	pid_t owner;		/* the process that may undo (not a fork of it) */
 	struct rt *rt;		/* emu_cleanup_watch, or NULL */
 	ev_timer poll;		/* the fallback without pidfds */
 	bool polling;
@@ -63,6 +78,7 @@ emu_cleanup_new(void)
 	struct emu_cleanup *c = xcalloc(1, sizeof(*c));
 
 	c->next_id = 1;
+	c->owner = getpid();
 	return c;
 }
 
@@ -100,10 +116,28 @@ emu_cleanup_add(struct emu_cleanup *c, emu_cleanup_fn fn, void *ctx,
 	return e->id;
 }
 
+/* Async-signal-safe: through the pidfd when there is one. */
 static void
-describe_status(char *buf, size_t len, const struct ent *e, int st)
+signal_child(const struct ent *e, int sig)
 {
-	if (WIFSIGNALED(st))
+#ifdef SYS_pidfd_send_signal
+	if (e->pidfd >= 0) {
+		if (syscall(SYS_pidfd_send_signal, e->pidfd, sig, NULL, 0) == 0 ||
+		    errno != ENOSYS)
+			return;		/* ESRCH: reaped, nothing to hit */
+	}
+#endif
+	kill(e->pid, sig);
+}
+
+static void
+describe_status(char *buf, size_t len, const struct ent *e, int st,
+    bool known)
+{
+	if (!known)
+		snprintf(buf, len, "%s (pid %ld) was reaped elsewhere (status "
+		    "unknown)", e->what, (long)e->pid);
+	else if (WIFSIGNALED(st))
 		snprintf(buf, len, "%s (pid %ld) was killed by signal %d (%s)",
 		    e->what, (long)e->pid, WTERMSIG(st),
 		    strsignal(WTERMSIG(st)));
@@ -115,51 +149,107 @@ describe_status(char *buf, size_t len, const struct ent *e, int st)
 static void
 unwatch(struct ent *e)
 {
-	if (e->pidfd < 0)
-		return;
-	if (e->c->rt != NULL)
-		ev_io_stop(rt_loop(e->c->rt), &e->w);
-	close(e->pidfd);
-	e->pidfd = -1;
+	if (e->watched && e->c->rt != NULL) {
+		if (e->pidfd >= 0)
+			ev_io_stop(rt_loop(e->c->rt), &e->w);
+		if (e->ending)
+			ev_timer_stop(rt_loop(e->c->rt), &e->kill_t);
+	}
+	e->watched = false;
 }
 
-/* Reap e if it has died: true (and the status) if it has. */
-static bool
-reaped(struct ent *e, int *st)
+/* waitid's answer as a waitpid status. */
+static int
+status_of(const siginfo_t *si)
 {
-	pid_t p = waitpid(e->pid, st, WNOHANG);
+	if (si->si_code == CLD_EXITED)
+		return (si->si_status & 0xff) << 8;
+	return (si->si_status & 0x7f) | (si->si_code == CLD_DUMPED ? 0x80 : 0);
+}
 
-	if (p == e->pid)
-		return true;
-	if (p < 0 && errno == ECHILD) {
-		*st = 0;	/* someone else reaped it */
+/*
+ * Reap e if it has ended (waiting for it if block): true, with its status
+ * (known false: someone else reaped it), if it has. It is looked at first
+ * and reaped only after live is cleared, so that kill_now never signals
+ * the pid of a reaped child.
+ */
+static bool
+reaped(struct ent *e, bool block, int *st, bool *known)
+{
+	idtype_t idt = P_PID;
+	id_t id = (id_t)e->pid;
+	siginfo_t si;
+	int r;
+
+#ifdef P_PIDFD
+	if (e->pidfd >= 0) {
+		idt = P_PIDFD;
+		id = (id_t)e->pidfd;
+	}
+#endif
+	for (;;) {
+		memset(&si, 0, sizeof(si));
+		r = waitid(idt, id, &si, WEXITED | WNOWAIT |
+		    (block ? 0 : WNOHANG));
+		if (r == 0 || errno != EINTR)
+			break;
+	}
+	if (r < 0 && errno == EINVAL && idt != P_PID) {
+		/* A kernel with pidfd_open but no P_PIDFD (5.3) */
+		close(e->pidfd);
+		e->pidfd = -1;
+		return reaped(e, block, st, known);
+	}
+	if (r < 0) {
+		if (errno != ECHILD)
+			return false;
+		e->live = 0;
+		*st = 0;
+		*known = false;
 		return true;
 	}
-	return false;
+	if (si.si_pid == 0)
+		return false;
+	e->live = 0;
+	*st = status_of(&si);
+	*known = true;
+	while (waitid(idt, id, &si, WEXITED | WNOHANG) < 0 && errno == EINTR)
+		;
+	return true;
 }
 
+/* e was reaped: tell its owner, and the run if it was not expected. */
 static void
-child_died(struct ent *e, int st)
+child_ended(struct ent *e, int st, bool known, bool expected)
 {
 	char msg[256];
 
-	e->live = 0;
 	unwatch(e);
-	describe_status(msg, sizeof(msg), e, st);
-	if (e->c->rt != NULL)
-		rt_fail(e->c->rt, "%s", msg);
+	e->ending = false;
+	if (e->on_exit != NULL)
+		e->on_exit(e->exit_ctx, e->pid, st, known);
+	if (expected || e->c->rt == NULL)
+		return;
+	describe_status(msg, sizeof(msg), e, st, known);
+	rt_fail(e->c->rt, "%s", msg);
+}
+
+static void
+check_child(struct ent *e)
+{
+	int st;
+	bool known;
+
+	if (e->live && reaped(e, false, &st, &known))
+		child_ended(e, st, known, e->ending);
 }
 
 static void
 on_pidfd(struct ev_loop *loop, ev_io *w, int revents)
 {
-	struct ent *e = w->data;
-	int st;
-
 	(void)loop;
 	(void)revents;
-	if (e->live && reaped(e, &st))
-		child_died(e, st);
+	check_child(w->data);
 }
 
 static void
@@ -167,25 +257,37 @@ on_poll(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct emu_cleanup *c = w->data;
 	struct ent *e;
-	int st;
 
 	(void)loop;
 	(void)revents;
 	for (e = c->head; e != NULL; e = e->next)
-		if (e->kind == ENT_CHILD && e->live && reaped(e, &st))
-			child_died(e, st);
+		if (e->kind == ENT_CHILD && e->watched)
+			check_child(e);
+}
+
+/* The grace period of a child ended on the loop is over. */
+static void
+on_kill_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct ent *e = w->data;
+
+	(void)loop;
+	(void)revents;
+	if (e->live)
+		signal_child(e, SIGKILL);	/* its pidfd (or poll) reaps it */
 }
 
 static void
 watch_one(struct emu_cleanup *c, struct ent *e)
 {
-	long fd = -1;
-
-#ifdef SYS_pidfd_open
-	fd = syscall(SYS_pidfd_open, e->pid, 0);
-#endif
-	if (fd >= 0) {
-		e->pidfd = (int)fd;
+	e->watched = true;
+	if (e->ending) {
+		ev_timer_init(&e->kill_t, on_kill_timer,
+		    (double)GRACE_NS / 1e9, 0);
+		e->kill_t.data = e;
+		ev_timer_start(rt_loop(c->rt), &e->kill_t);
+	}
+	if (e->pidfd >= 0) {
 		ev_io_init(&e->w, on_pidfd, e->pidfd, EV_READ);
 		e->w.data = e;
 		ev_io_start(rt_loop(c->rt), &e->w);
@@ -200,15 +302,35 @@ watch_one(struct emu_cleanup *c, struct ent *e)
 }
 
 unsigned
-emu_cleanup_add_child(struct emu_cleanup *c, pid_t pid, const char *what)
+emu_cleanup_add_child_cb(struct emu_cleanup *c, pid_t pid, const char *what,
+    emu_child_exit_fn fn, void *ctx)
 {
 	struct ent *e = push(c, ENT_CHILD, what);
 
 	e->pid = pid;
+	e->on_exit = fn;
+	e->exit_ctx = ctx;
+#ifdef SYS_pidfd_open
+	{
+		long fd = syscall(SYS_pidfd_open, pid, 0);
+
+		if (fd >= 0) {
+			e->pidfd = (int)fd;
+			/* not inherited by the children started later */
+			fcntl(e->pidfd, F_SETFD, FD_CLOEXEC);
+		}
+	}
+#endif
 	publish(c, e);
 	if (c->rt != NULL)
 		watch_one(c, e);
 	return e->id;
+}
+
+unsigned
+emu_cleanup_add_child(struct emu_cleanup *c, pid_t pid, const char *what)
+{
+	return emu_cleanup_add_child_cb(c, pid, what, NULL, NULL);
 }
 
 int
@@ -239,39 +361,60 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* SIGTERM, a grace period, SIGKILL; reaped in every case. */
-static void
-end_child(struct ent *e)
+static int64_t
+mono_ns(void)
 {
-	int st;
-	long waited;
+	struct timespec ts;
 
-	unwatch(e);
-	e->live = 0;
-	if (reaped(e, &st))
-		return;
-	kill(e->pid, SIGTERM);
-	for (waited = 0; waited < GRACE_NS / 1000000; waited += 10) {
-		if (reaped(e, &st))
-			return;
-		sleep_ms(10);
-	}
-	kill(e->pid, SIGKILL);
-	while (waitpid(e->pid, &st, 0) < 0 && errno == EINTR)
-		;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/*
+ * End the live children among the entries from first up to (not
+ * including) end, together: SIGTERM to all, one grace period, SIGKILL to
+ * those left; all reaped. live stays set until each is reaped, so a
+ * kill_now meanwhile (a second Ctrl-C) still reaches them.
+ */
 static void
-run_ent(struct ent *e)
+end_children(struct ent *first, struct ent *end)
 {
-	if (!e->live)
-		return;
-	if (e->kind == ENT_CHILD) {
-		end_child(e);
-		return;
+	struct ent *e;
+	int64_t deadline;
+	int st;
+	bool known, left;
+
+	for (e = first; e != end; e = e->next) {
+		if (e->kind != ENT_CHILD || !e->live)
+			continue;
+		unwatch(e);
+		if (reaped(e, false, &st, &known))
+			child_ended(e, st, known, true);
+		else
+			signal_child(e, SIGTERM);
 	}
-	e->live = 0;
-	e->fn(e->ctx);
+	deadline = mono_ns() + GRACE_NS;
+	for (;;) {
+		left = false;
+		for (e = first; e != end; e = e->next) {
+			if (e->kind != ENT_CHILD || !e->live)
+				continue;
+			if (reaped(e, false, &st, &known))
+				child_ended(e, st, known, true);
+			else
+				left = true;
+		}
+		if (!left || mono_ns() >= deadline)
+			break;
+		sleep_ms(10);
+	}
+	for (e = first; e != end; e = e->next)
+		if (e->kind == ENT_CHILD && e->live)
+			signal_child(e, SIGKILL);
+	for (e = first; e != end; e = e->next)
+		if (e->kind == ENT_CHILD && e->live &&
+		    reaped(e, true, &st, &known))
+			child_ended(e, st, known, true);
 }
 
 void
@@ -282,11 +425,24 @@ emu_cleanup_release(struct emu_cleanup *c, unsigned id, bool run)
 	for (e = c->head; e != NULL; e = e->next) {
 		if (e->id != id)
 			continue;
-		if (run) {
-			run_ent(e);
-		} else {
+		if (!e->live)
+			return;
+		if (!run) {
 			unwatch(e);
 			e->live = 0;
+		} else if (e->kind == ENT_FN) {
+			e->live = 0;
+			e->fn(e->ctx);
+		} else if (e->watched && c->rt != NULL && c->owner == getpid()) {
+			/* On the loop: reaped by its watcher, killed by a timer. */
+			if (!e->ending) {
+				unwatch(e);
+				e->ending = true;
+				watch_one(c, e);
+				signal_child(e, SIGTERM);
+			}
+		} else {
+			end_children(e, e->next);
 		}
 		return;
 	}
@@ -295,27 +451,41 @@ emu_cleanup_release(struct emu_cleanup *c, unsigned id, bool run)
 void
 emu_cleanup_run(struct emu_cleanup *c)
 {
-	struct ent *e;
+	struct ent *e, *end;
 
-	if (c == NULL)
+	if (c == NULL || getpid() != c->owner)
 		return;
 	/* No unexpected deaths from here on: we are ending them. */
 	for (e = c->head; e != NULL; e = e->next)
 		unwatch(e);
-	for (e = c->head; e != NULL; e = e->next)
-		run_ent(e);
+	for (e = c->head; e != NULL; e = end) {
+		end = e->next;
+		if (!e->live)
+			continue;
+		if (e->kind == ENT_FN) {
+			e->live = 0;
+			e->fn(e->ctx);
+			continue;
+		}
+		/* The children up to the next undo function, together. */
+		while (end != NULL && (end->kind == ENT_CHILD || !end->live))
+			end = end->next;
+		end_children(e, end);
+	}
 }
 
 void
 emu_cleanup_kill_now(struct emu_cleanup *c)
 {
 	struct ent *e;
+	int saved = errno;
 
-	if (c == NULL)
+	if (c == NULL || getpid() != c->owner)
 		return;
 	for (e = c->head; e != NULL; e = e->next)
 		if (e->kind == ENT_CHILD && e->live)
-			kill(e->pid, SIGKILL);
+			signal_child(e, SIGKILL);
+	errno = saved;
 }
 
 void
@@ -329,6 +499,8 @@ emu_cleanup_free(struct emu_cleanup *c)
 	emu_cleanup_watch(c, NULL);
 	for (e = c->head; e != NULL; e = next) {
 		next = e->next;
+		if (e->pidfd >= 0)
+			close(e->pidfd);
 		free(e);
 	}
 	free(c);
@@ -337,15 +509,18 @@ emu_cleanup_free(struct emu_cleanup *c)
 void
 emu_child_init(pid_t parent)
 {
+	static const int dfl[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE,
+	    SIGCHLD, SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT };
 	sigset_t none;
+	size_t i;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* The parent died before prctl: nobody would end us. */
 	if (getppid() != parent)
 		_exit(127);
 	setpgid(0, 0);
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
+	for (i = 0; i < sizeof(dfl) / sizeof(dfl[0]); i++)
+		signal(dfl[i], SIG_DFL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }

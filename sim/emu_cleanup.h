@@ -48,16 +48,37 @@ unsigned emu_cleanup_add(struct emu_cleanup *c, emu_cleanup_fn fn, void *ctx,
     const char *what);
 /*
  * Register a child process: at cleanup it gets SIGTERM, then SIGKILL after
- * a grace period (1 s), and is reaped. Until then its death is unexpected:
- * with emu_cleanup_watch, it ends the run with a message naming it and its
- * exit status.
+ * a grace period (1 s, shared by all the children ended together), and is
+ * reaped. Until then its death is unexpected: with emu_cleanup_watch, it
+ * ends the run with a message naming it and its exit status.
+ *
+ * The registry is the child's only reaper: its owner must not waitpid it
+ * (a second reaper makes the registry's status unknown and opens a window
+ * in which the pid may be reused). An owner that wants the exit status
+ * registers with emu_cleanup_add_child_cb. Signals go through a pidfd
+ * opened here (Linux 5.3) where there is one, so a reused pid is never hit.
  */
 unsigned emu_cleanup_add_child(struct emu_cleanup *c, pid_t pid,
     const char *what);
 /*
- * The owner is done with entry id before the end: run it now (a child is
- * terminated and reaped) if run, else only forget it (the owner undid it
- * itself, or a child was reaped by its owner).
+ * How a registered child ended, once the registry has reaped it: status as
+ * from waitpid (WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG), or known
+ * false if another reaper took it first (status then 0). Called whenever the
+ * child is reaped: an unexpected death, emu_cleanup_release, or
+ * emu_cleanup_run; it may not call into the registry.
+ */
+typedef void (*emu_child_exit_fn)(void *ctx, pid_t pid, int status,
+    bool known);
+/* emu_cleanup_add_child, and fn(ctx, ...) once the child is reaped. */
+unsigned emu_cleanup_add_child_cb(struct emu_cleanup *c, pid_t pid,
+    const char *what, emu_child_exit_fn fn, void *ctx);
+/*
+ * The owner is done with entry id before the end: run it now if run, else
+ * only forget it (the owner undid it itself, or a child was reaped by its
+ * owner). A child run now gets SIGTERM, SIGKILL after the grace period, and
+ * is reaped: while the registry is watched (emu_cleanup_watch), on the loop,
+ * without blocking it (its death is then expected, not an error); else
+ * before this returns.
  */
 void emu_cleanup_release(struct emu_cleanup *c, unsigned id, bool run);
 
@@ -69,16 +90,29 @@ void emu_cleanup_release(struct emu_cleanup *c, unsigned id, bool run);
  */
 int emu_cleanup_watch(struct emu_cleanup *c, struct rt *rt);
 
-/* Undo everything registered, newest first; each entry runs once. */
+/*
+ * Undo everything registered, newest first; each entry runs once. The
+ * children registered one after the other are ended together: SIGTERM to
+ * all, one grace period, SIGKILL to those left. Does nothing in a process
+ * other than the one that made the registry: a forked child calling exit()
+ * (from atexit) must not undo its parent's things.
+ */
 void emu_cleanup_run(struct emu_cleanup *c);
-/* Async-signal-safe: SIGKILL every registered child not yet reaped. */
+/*
+ * Async-signal-safe: SIGKILL every registered child not yet reaped (a
+ * child stays so until it is reaped, its grace period included). Nothing in
+ * a process other than the registry's.
+ */
 void emu_cleanup_kill_now(struct emu_cleanup *c);
 
 /*
  * In a child just after fork, before exec: die with the parent (given as
  * getpid() before the fork) even if it is SIGKILLed, and leave the
  * terminal's process group, so that Ctrl-C reaches xcsim only and xcsim
- * ends its children in order.
+ * ends its children in order. The signals xcsim handles or ignores (INT,
+ * TERM, HUP, QUIT, PIPE, CHLD, and the crashes SEGV, BUS, ILL, FPE, ABRT)
+ * get their default action back, and none is blocked: the parent's
+ * handlers must never run in the child, and a daemon expects the defaults.
  */
 void emu_child_init(pid_t parent);
 

@@ -393,8 +393,13 @@ rt_fail(struct rt *rt, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (rt->fail != RT_DONE)
-		return;		/* the first reason stands */
+	/*
+	 * The first failure stands; it wins over RT_TOO_LATE (the event that
+	 * was too late may also be the one that failed, and a run continued
+	 * after RT_TOO_LATE must not forget the failure).
+	 */
+	if (rt->fail == RT_ERROR)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(rt->err, sizeof(rt->err), fmt, ap);
 	va_end(ap);
@@ -493,8 +498,7 @@ rt_run(struct rt *rt, sim_time until, volatile sig_atomic_t *stop)
 	ev_io_start(rt->loop, &rt->tfd_w);
 	/* The kernel checks stop before every event: no event after it. */
 	prev_flag = sim_stop_flag(rt->sim);
-	if (stop != NULL)
-		sim_set_stop_flag(rt->sim, stop);
+	sim_set_stop_flag(rt->sim, stop);	/* NULL: none, not the previous */
 	sim_set_event_observer(rt->sim, observe, rt);
 	why = run_loop(rt, until);
 	sim_set_event_observer(rt->sim, NULL, NULL);

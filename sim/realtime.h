@@ -85,9 +85,10 @@ enum rt_stop {
  * stopped), checking *stop (may be NULL) between events and after every
  * wake-up. May be called again to continue (re-anchored at sim_now(): time
  * between two calls is not lateness); after RT_TOO_LATE too, not after
- * RT_ERROR. While it runs, the kernel's event observer is the rt's (none
- * is left set after it) and *stop is the kernel's stop flag (the previous
- * flag is put back): sim.h.
+ * RT_ERROR (which is sticky: every later call returns it again). While it
+ * runs, the kernel's event observer is the rt's (none is left set after
+ * it) and stop is the kernel's stop flag, NULL meaning none (the previous
+ * flag is not in force during the run; it is put back after it): sim.h.
  */
 enum rt_stop rt_run(struct rt *rt, sim_time until,
     volatile sig_atomic_t *stop);
@@ -96,7 +97,9 @@ enum rt_stop rt_run(struct rt *rt, sim_time until,
  * From a watcher callback (or an event): end the run, which returns
  * RT_ERROR with this message in rt_error() once the current event or
  * callback is done. An attachment whose device failed, or a child process
- * that died (sim/emu_cleanup), says so this way. The first reason stands.
+ * that died (sim/emu_cleanup), says so this way. The first failure
+ * stands, and wins over RT_TOO_LATE: a failure from the event that was too
+ * late (or reported on the same wake-up) makes that run return RT_ERROR.
  */
 void rt_fail(struct rt *rt, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

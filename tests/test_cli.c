@@ -597,6 +597,7 @@ interrupt_run(const char *name, const int *sigs, bool *by_signal)
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);	/* not inherited from a nohup */
 		fd = open("/dev/null", O_WRONLY);
 		dup2(fd, 1);
 		fd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -669,6 +670,19 @@ test_signals_leave_complete_outputs_or_none(void)
 	find_tmp(out_buf, sizeof(out_buf), dir);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	CU_ASSERT_TRUE(exists(path));
+
+	/* SIGHUP (the terminal went away): the same, 129 */
+	CU_ASSERT_EQUAL(interrupt_run("hup", (const int[]){ SIGHUP, 0 },
+	    NULL), 129);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "hung up at"));
+	snprintf(dir, sizeof(dir), "%s/hup", tmpdir);
+	find_tmp(out_buf, sizeof(out_buf), dir);
+	CU_ASSERT_STRING_EQUAL(out_buf, "");
+	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]' "
+	    "%s/metrics.json", dir), 0);
+	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
 	CU_ASSERT_TRUE(exists(path));
 
 	/*
@@ -800,7 +814,8 @@ static const struct test_case cases[] = {
 	{ "a FIFO planted as a manifest does not block the run", test_planted_fifo_manifest_does_not_block },
 	{ "stale outputs go however --out is spelled, trace and metrics too", test_cleanup_whatever_the_spelling },
 	{ "a failed run leaves no output, temp file or folder", test_failed_run_leaves_nothing },
-	{ "SIGINT/SIGTERM: complete outputs or none, 130/143", test_signals_leave_complete_outputs_or_none },
+	{ "SIGINT/SIGTERM/SIGHUP: complete outputs or none, 130/143/129",
+	    test_signals_leave_complete_outputs_or_none },
 	{ "--until beyond the duration exits 2", test_until_beyond_duration_is_an_error },
 	{ "control characters in scenario text are escaped", test_control_characters_are_escaped },
 	{ "probes in flight at the end are pending, dropped ones lost", test_probes_in_flight_are_pending },

@@ -172,6 +172,7 @@ interrupt_emulate(const char *name, int sig, int again)
 	if (pid == 0) {
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
+		signal(SIGHUP, SIG_DFL);	/* not inherited from a nohup */
 		fd = open("/dev/null", O_WRONLY);
 		dup2(fd, 1);
 		fd = open(errf, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -243,6 +244,13 @@ test_sigint_sigterm_leave_valid_outputs(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim emulate: terminated "
 	    "at "));
 	check_interrupted_outputs("term");
+	/* the terminal went away, or Ctrl-\: the same, 129 and 131 */
+	CU_ASSERT_EQUAL(interrupt_emulate("hup", SIGHUP, 0), 129);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim emulate: hung up at "));
+	check_interrupted_outputs("hup");
+	CU_ASSERT_EQUAL(interrupt_emulate("quit", SIGQUIT, 0), 131);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim emulate: quit at "));
+	check_interrupted_outputs("quit");
 	/*
 	 * Twice: the second stops at once, unless the outputs were done or
 	 * being renamed (signals held off) when it came: 130 either way, no
@@ -304,7 +312,7 @@ test_bad_options(void)
 
 static const struct test_case cases[] = {
 	{ "outputs equal xcsim run's", test_outputs_equal_run },
-	{ "SIGINT/SIGTERM leave valid outputs, 130/143",
+	{ "SIGINT/SIGTERM/SIGHUP/SIGQUIT leave valid outputs, 128 + N",
 	    test_sigint_sigterm_leave_valid_outputs },
 	{ "--late-policy stop names the late event", test_late_policy_stop },
 	{ "bad options", test_bad_options },

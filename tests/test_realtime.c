@@ -420,7 +420,72 @@ test_event_observer(void)
 	sim_free(sim);
 }
 
+static struct rt *failing_rt;
+
+static void
+fail_event(struct sim *sim, void *arg)
+{
+	(void)sim;
+	(void)arg;
+	rt_fail(failing_rt, "tap0: write: No such device");
+}
+
+/*
+ * The event that RT_LATE_STOP flags as too late is the one that fails: the
+ * failure wins (RT_ERROR, its message), and sticks: a later rt_run, which
+ * may continue after RT_TOO_LATE, returns RT_ERROR again and runs nothing.
+ */
+static void
+test_failure_wins_over_too_late(void)
+{
+	struct sim *sim = sim_new(1);
+	struct rt_cfg cfg = { .policy = RT_LATE_STOP };
+	struct rt *rt = mk_rt(sim, &cfg);
+	int ran = 0;
+
+	failing_rt = rt;
+	sim_schedule_at(sim, SIM_MS(1), test_rt_slow_event, NULL);
+	sim_schedule_at(sim, SIM_MS(2), fail_event, NULL);
+	sim_schedule_at(sim, SIM_MS(20), late_victim, &ran);
+	CU_ASSERT_EQUAL(rt_run(rt, SIM_MS(30), NULL), RT_ERROR);
+	CU_ASSERT_STRING_EQUAL(rt_error(rt), "tap0: write: No such device");
+	CU_ASSERT_EQUAL(sim_now(sim), SIM_MS(2));
+	CU_ASSERT_EQUAL(rt_run(rt, SIM_MS(30), NULL), RT_ERROR);
+	CU_ASSERT_STRING_EQUAL(rt_error(rt), "tap0: write: No such device");
+	CU_ASSERT_EQUAL(ran, 0);
+	CU_ASSERT_EQUAL(sim_now(sim), SIM_MS(2));
+	rt_free(rt);
+	sim_free(sim);
+}
+
+/*
+ * rt_run with stop NULL runs with no stop flag, even if the kernel had one
+ * set (and raised) before; that flag is the kernel's again afterwards.
+ */
+static void
+test_null_stop_clears_the_flag(void)
+{
+	struct sim *sim = sim_new(1);
+	struct rt *rt = mk_rt(sim, NULL);
+	static volatile sig_atomic_t old = 1;
+	int ran = 0;
+
+	sim_set_stop_flag(sim, &old);
+	sim_schedule_at(sim, SIM_MS(1), late_victim, &ran);
+	sim_schedule_at(sim, SIM_MS(2), late_victim, &ran);
+	CU_ASSERT_EQUAL(rt_run(rt, SIM_MS(5), NULL), RT_DONE);
+	CU_ASSERT_EQUAL(ran, 2);
+	CU_ASSERT_EQUAL(sim_now(sim), SIM_MS(5));
+	CU_ASSERT(sim_stop_flag(sim) == &old);
+	sim_set_stop_flag(sim, NULL);
+	rt_free(rt);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
+	{ "a failure wins over RT_TOO_LATE, sticks",
+	    test_failure_wins_over_too_late },
+	{ "stop NULL: no flag during the run", test_null_stop_clears_the_flag },
 	{ "order, times, pacing", test_order_times_and_pacing },
 	{ "input from a watcher lands at rt_now", test_input_lands_at_rt_now },
 	{ "RT_LATE_STOP names the late event", test_late_stop_names_the_event },

@@ -241,7 +241,108 @@ test_child_death_ends_the_emulation(void)
 	scenario_free(sc);
 }
 
+/*
+ * A TAP-like attachment whose undo function uses its section state, and a
+ * later section whose build fails: run_new fails after the undo was
+ * registered, and the undo must run while the state still exists (run_free
+ * runs the registry before it frees the states), once.
+ */
+struct tap_state {
+	int fd;
+	bool freed;
+};
+
+static int tap_undos;		/* the undo ran, on a live state */
+static int tap_undo_on_freed;	/* the undo ran after state_free */
+static bool tap_state_freed;
+
+static void
+undo_tap(void *ctx)
+{
+	struct tap_state *t = ctx;
+
+	if (tap_state_freed)
+		tap_undo_on_freed++;	/* and t is freed memory: not read */
+	else if (t->fd == 42)
+		tap_undos++;
+}
+
+static int
+build_tap(struct sc_build *b, const void *items, size_t n)
+{
+	struct tap_state *t;
+
+	(void)items;
+	if (n == 0)
+		return 0;
+	if (b->cleanup == NULL)
+		return sim_err(b->err, b->errlen, "test_tap: needs emulate");
+	t = xcalloc(1, sizeof(*t));
+	t->fd = 42;
+	tap_state_freed = false;
+	emu_cleanup_add(b->cleanup, undo_tap, t, "tap xcsim-tap0");
+	return sc_build_set_state(b, t);
+}
+
+static void
+free_tap(void *state)
+{
+	tap_state_freed = true;
+	free(state);
+}
+
+static int
+build_fail(struct sc_build *b, const void *items, size_t n)
+{
+	(void)items;
+	if (n == 0)
+		return 0;
+	return sim_err(b->err, b->errlen, "test_fail: cannot open "
+	    "/dev/net/tun");
+}
+
+static const struct sc_section tap_section = {
+	.name = "test_tap", .doc = "an undo on its state", .table = &child_table,
+	.list = true, .phase = SC_PHASE_NET, .build = build_tap,
+	.state_free = free_tap,
+};
+
+static const struct sc_section fail_section = {
+	.name = "test_fail", .doc = "a build that fails", .table = &child_table,
+	.list = true, .phase = SC_PHASE_APPS, .build = build_fail,
+};
+
+static void
+test_failed_run_new_undoes_before_freeing(void)
+{
+	static const char text[] = "name: x\nduration: 100ms\n"
+	    "nodes:\n  - { name: a, role: host, interfaces: [ { name: e, "
+	    "address: 10.0.0.1/24 } ] }\n"
+	    "test_tap:\n  - { name: t }\ntest_fail:\n  - { name: f }\n";
+	struct rt_cfg cfg = { 0 };
+	struct emu_cleanup *c = emu_cleanup_new();
+	struct run_opts o = { .rt_cfg = &cfg, .cleanup = c };
+	unsigned nerr = 0;
+	char err[256];
+	struct scenario *sc;
+
+	tap_undos = tap_undo_on_freed = 0;
+	sc = scenario_load_buffer("x", text, strlen(text), stderr, &nerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_PTR_NULL(run_new(sc, &o, err, sizeof(err)));
+	CU_ASSERT_STRING_EQUAL(err, "test_fail: cannot open /dev/net/tun");
+	CU_ASSERT_TRUE(tap_state_freed);
+	CU_ASSERT_EQUAL(tap_undos, 1);
+	/* what xcsim emulate does next: the registry runs nothing again */
+	scenario_free(sc);
+	emu_cleanup_free(c);
+	CU_ASSERT_EQUAL(tap_undos, 1);
+	CU_ASSERT_EQUAL(tap_undo_on_freed, 0);
+}
+
 static const struct test_case cases[] = {
+	{ "a failed run_new undoes before freeing the states",
+	    test_failed_run_new_undoes_before_freeing },
 	{ "offline, the build says why", test_offline_build_says_why },
 	{ "input at rt_now, child ended at the end",
 	    test_emulation_input_and_cleanup },
@@ -256,9 +357,13 @@ main(int argc, char **argv)
 	int rc;
 
 	scenario_models_init();
-	if (scenario_register_section(&child_section) < 0)
+	if (scenario_register_section(&child_section) < 0 ||
+	    scenario_register_section(&tap_section) < 0 ||
+	    scenario_register_section(&fail_section) < 0)
 		return 1;
 	rc = test_main(argc, argv, "realtime_run", cases);
+	scenario_unregister_section(&fail_section);
+	scenario_unregister_section(&tap_section);
 	scenario_unregister_section(&child_section);
 	return rc;
 }

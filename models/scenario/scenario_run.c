@@ -896,6 +896,13 @@ run_free(struct run *r)
 
 	if (r == NULL)
 		return;
+	/*
+	 * Undo what the emulation created while the section states the undo
+	 * functions use still exist, on every path (a failed run_new too);
+	 * the registry runs each entry once, so a caller that ran it is fine.
+	 */
+	if (r->cleanup != NULL)
+		emu_cleanup_run(r->cleanup);
 	if (!r->finished)
 		abort_outputs(r);
 	linkstats_free(r->ls);
