@@ -45,7 +45,11 @@ enum rt_late_policy {
 
 struct rt_cfg {
 	enum rt_late_policy policy;
-	sim_time late_bound;	/* RT_LATE_STOP's bound (0: 100 ms) */
+	/*
+	 * How late an event may be (0: 100 ms): RT_LATE_STOP stops past it,
+	 * RT_LATE_WARN warns about the events past it.
+	 */
+	sim_time late_bound;
 	/* RT_LATE_WARN: at most one warning per this much wall time (0: 1 s) */
 	sim_time warn_every;
 	/* where warnings go (NULL: stderr) */
@@ -83,6 +87,15 @@ enum rt_stop {
  */
 enum rt_stop rt_run(struct rt *rt, sim_time until,
     volatile sig_atomic_t *stop);
+
+/*
+ * From a watcher callback (or an event): end the run, which returns
+ * RT_ERROR with this message in rt_error() once the current event or
+ * callback is done. An attachment whose device failed, or a child process
+ * that died (sim/emu_cleanup), says so this way. The first reason stands.
+ */
+void rt_fail(struct rt *rt, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Why rt_run returned RT_TOO_LATE or RT_ERROR ("" otherwise). */
 const char *rt_error(const struct rt *rt);

@@ -124,6 +124,8 @@ struct sim {
 	bool stop;
 	volatile sig_atomic_t *stop_flag;	/* sim_set_stop_flag, or &no_flag */
 	volatile sig_atomic_t no_flag;	/* always 0 */
+	sim_event_observer observer;	/* sim_set_event_observer, or NULL */
+	void *observer_ctx;
 	uint8_t slot_bits;
 	uint64_t slot_mask;
 	struct slot *slots;
@@ -904,6 +906,8 @@ run(struct sim *sim, sim_time until)
 			arg = sim->slots[s].u.arg;
 			slot_put(sim, s);
 			sim->now = e.t;
+			if (__builtin_expect(sim->observer != NULL, 0))
+				sim->observer(sim, fn, arg, sim->observer_ctx);
 			fn(sim, arg);
 			ran++;
 			continue;
@@ -925,6 +929,8 @@ run(struct sim *sim, sim_time until)
 		slot_put(sim, s);
 		sim->hole = true;
 		sim->now = t;
+		if (__builtin_expect(sim->observer != NULL, 0))
+			sim->observer(sim, fn, arg, sim->observer_ctx);
 		fn(sim, arg);
 		ran++;
 		close_hole(sim);
@@ -958,6 +964,13 @@ void
 sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag)
 {
 	sim->stop_flag = flag != NULL ? flag : &sim->no_flag;
+}
+
+void
+sim_set_event_observer(struct sim *sim, sim_event_observer fn, void *ctx)
+{
+	sim->observer = fn;
+	sim->observer_ctx = fn != NULL ? ctx : NULL;
 }
 
 size_t

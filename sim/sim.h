@@ -74,6 +74,19 @@ void sim_stop(struct sim *sim);
  */
 void sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag);
 
+/*
+ * Call fn(sim, ev, arg, ctx) just before every event runs, with the clock
+ * already at the event's time and ev(sim, arg) the event about to run: the
+ * real-time driver measures each event's lateness with it. fn may call
+ * sim_stop (the event still runs, then the loop returns) but must not
+ * schedule or cancel. NULL removes it; unset, it costs the loop one
+ * predictable branch per event.
+ */
+typedef void (*sim_event_observer)(struct sim *sim, sim_event_fn ev,
+    void *arg, void *ctx);
+void sim_set_event_observer(struct sim *sim, sim_event_observer fn,
+    void *ctx);
+
 size_t sim_pending(const struct sim *sim);
 uint64_t sim_events_run(const struct sim *sim);
 /* Time of the earliest pending event, or SIM_TIME_MAX. */

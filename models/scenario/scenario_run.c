@@ -15,9 +15,11 @@
 
 #include "apps.h"
 #include "capture.h"
+#include "emu_cleanup.h"
 #include "linkstats.h"
 #include "net.h"
 #include "outfile.h"
+#include "realtime.h"
 #include "scenario.h"
 #include "scenario_load.h"
 #include "scenario_run.h"
@@ -44,6 +46,8 @@ struct run {
 	bool finished;
 	bool interrupted;	/* stopped early by run_interrupt */
 	void **states;		/* what each section kept (sc_build.states) */
+	struct rt *rt;		/* emulation: the real-time driver */
+	struct emu_cleanup *cleanup;	/* emulation: watched while rt lives */
 };
 
 /*
@@ -213,6 +217,16 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	r->stop = o->stop;
 	if (r->stop != NULL)
 		sim_set_stop_flag(r->sim, r->stop);
+	if (o->rt_cfg != NULL) {
+		if ((r->rt = rt_new(r->sim, o->rt_cfg, err, errlen)) == NULL)
+			goto fail;
+		if ((r->cleanup = o->cleanup) != NULL &&
+		    emu_cleanup_watch(r->cleanup, r->rt) < 0) {
+			r->cleanup = NULL;
+			sim_err(err, errlen, "cannot watch child processes");
+			goto fail;
+		}
+	}
 	if (o->out_dir != NULL) {
 		if ((r->od = outdir_open(o->out_dir, err, errlen)) == NULL)
 			goto fail;
@@ -234,7 +248,8 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	    sizeof(*r->states));
 	b = (struct sc_build){ .sc = sc, .sim = r->sim, .net = r->net,
 	    .apps = &r->apps, .n_apps = &r->n_apps, .err = err,
-	    .errlen = errlen, .states = r->states };
+	    .errlen = errlen, .states = r->states, .rt = r->rt,
+	    .cleanup = o->cleanup };
 	if (scenario_build(&b, SC_PHASE_NET) < 0 || stopped(r, err, errlen))
 		goto fail;
 	if (r->od != NULL && open_captures(r, err, errlen) < 0)
@@ -581,6 +596,18 @@ write_metrics_json(const struct run *r, FILE *f)
 			fputs(",\n  ", f);
 		}
 	}
+	if (r->rt != NULL) {
+		struct rt_lateness l;
+
+		/* One line: without it the file is xcsim run's (tested). */
+		rt_lateness(r->rt, &l);
+		fprintf(f, "\"emulation\": {\"events\":%llu,\"late_p50_ns\":%lld,"
+		    "\"late_p99_ns\":%lld,\"late_p999_ns\":%lld,"
+		    "\"late_max_ns\":%lld,\"late_over_1ms\":%llu},\n  ",
+		    (unsigned long long)l.events, (long long)l.p50,
+		    (long long)l.p99, (long long)l.p999, (long long)l.max,
+		    (unsigned long long)l.over_1ms);
+	}
 	fputs("\"nodes\": [", f);
 	for (i = 0; i < net_n_nodes(r->net); i++) {
 		const struct node *n = net_node(r->net, (uint32_t)i);
@@ -846,6 +873,20 @@ run_summary(const struct run *r, FILE *out)
 		if (drops[k])
 			fprintf(out, "  drops (%s): %llu\n",
 			    trace_drop_name[k], (unsigned long long)drops[k]);
+	if (r->rt != NULL) {
+		struct rt_lateness l;
+		char a[32], b[32], c[32], m[32];
+
+		rt_lateness(r->rt, &l);
+		fprintf(out, "  lateness (%llu events): p50 %s p99 %s p99.9 %s "
+		    "max %s, %llu later than 1ms\n",
+		    (unsigned long long)l.events,
+		    units_fmt_time(a, sizeof(a), l.p50),
+		    units_fmt_time(b, sizeof(b), l.p99),
+		    units_fmt_time(c, sizeof(c), l.p999),
+		    units_fmt_time(m, sizeof(m), l.max),
+		    (unsigned long long)l.over_1ms);
+	}
 }
 
 void
@@ -873,6 +914,10 @@ run_free(struct run *r)
 	/* after the apps, which let go of their streams, before the nodes */
 	tcp_stacks_free(r->net);
 	net_free(r->net);
+	/* After everything that may hold a watcher on its loop. */
+	if (r->cleanup != NULL)
+		emu_cleanup_watch(r->cleanup, NULL);
+	rt_free(r->rt);
 	sim_free(r->sim);
 	if (r->od_pub != NULL)
 		*r->od_pub = NULL;	/* before a handler could use it freed */
@@ -884,6 +929,12 @@ struct sim *
 run_sim(const struct run *r)
 {
 	return r->sim;
+}
+
+struct rt *
+run_rt(const struct run *r)
+{
+	return r->rt;
 }
 
 struct net *

@@ -31,6 +31,9 @@ struct run;
 struct net;
 struct sim;
 struct app;
+struct rt;
+struct rt_cfg;
+struct emu_cleanup;
 
 struct run_opts {
 	bool seed_set;
@@ -48,6 +51,18 @@ struct run_opts {
 	 */
 	volatile sig_atomic_t *stop;
 	struct outdir *volatile *outdir_pub;
+	/*
+	 * Emulation (xcsim emulate; NULL offline): the run makes a real-time
+	 * driver with this configuration (run_rt) before anything is built,
+	 * so sections attaching real devices find it in sc_build.rt; the
+	 * caller drives it (rt_run), and its lateness is written to
+	 * metrics.json (the "emulation" member, one line) and the summary.
+	 * cleanup (may be NULL) is the registry attachments put what they
+	 * create in (sc_build.cleanup); the run watches its children on the
+	 * driver's loop while the run exists.
+	 */
+	const struct rt_cfg *rt_cfg;
+	struct emu_cleanup *cleanup;
 };
 
 /* Build everything and open the outputs. NULL + err on failure. */
@@ -84,6 +99,8 @@ void run_summary(const struct run *r, FILE *out);
 void run_free(struct run *r);
 
 struct sim *run_sim(const struct run *r);
+/* The real-time driver of an emulation (run_opts.rt_cfg), else NULL. */
+struct rt *run_rt(const struct run *r);
 struct net *run_net(const struct run *r);
 /*
  * The app called name, or NULL. Names are unique: the loader refuses

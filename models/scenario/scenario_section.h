@@ -43,6 +43,8 @@ struct net;
 struct node;
 struct link;
 struct app;
+struct rt;
+struct emu_cleanup;
 
 /* What a build is given: the simulation made so far and where apps go. */
 struct sc_build {
@@ -60,6 +62,14 @@ struct sc_build {
 	 */
 	void **states;
 	size_t cur;
+	/*
+	 * Emulation only (xcsim emulate; both NULL offline): the real-time
+	 * driver whose loop attachments add their watchers to, and the
+	 * registry of what they create outside the process (emu_cleanup.h).
+	 * A section that needs them fails its build without them.
+	 */
+	struct rt *rt;
+	struct emu_cleanup *cleanup;
 };
 
 /*
