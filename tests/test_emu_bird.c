@@ -58,7 +58,7 @@ test_bird_routes_both_ways(void)
 	size_t three = 3;
 	char out[8192], cmd[600];
 
-	emu_sim_new(&s, 0);
+	emu_sim_new(&s, 0, false);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640100, 24), 0);
 	bird_start();
@@ -100,7 +100,7 @@ test_bird_max_prefix(void)
 	struct bgp_peer_stats st;
 	char out[8192], cmd[600];
 
-	emu_sim_new(&s, 2);	/* BIRD sends 3 */
+	emu_sim_new(&s, 2, false);	/* BIRD sends 3 */
 	bird_start();
 	emu_sim_start(&s);
 	if (!emu_run_until(&s, emu_ever_established, NULL, 40))

@@ -50,10 +50,13 @@
 #define EMU_PEER_AS 65010
 
 /* The process's namespaces and daemons (one set per test binary). */
+struct emu_sim;
+
 struct emu_env {
 	int idx;
 	pid_t holder;			/* namespace B's holder, 0: none */
 	struct emu_cleanup *cu;
+	struct emu_sim *cur;		/* the case's simulation, NULL: none */
 	char dir[128];			/* temporary folder */
 	char me[16], peer[16];		/* "10.255.idx.1", ".2" */
 	uint32_t me_a, peer_a;
@@ -322,6 +325,8 @@ struct emu_sim {
 	uint64_t warnings;
 };
 
+static inline void emu_sim_free(struct emu_sim *s);
+
 static inline sim_time
 emu_now(void *ctx)
 {
@@ -342,10 +347,13 @@ emu_warn(const char *msg, void *ctx)
  * resolves the daemon's next hops), a speaker of AS 12076 on the socket
  * backend bound to that address. The neighbour runs bgp_fsm_msee_cfg with
  * a ConnectRetry of 3 s, so that a connect refused while the daemon starts
- * is retried in seconds, not two minutes.
+ * is retried in seconds, not two minutes. passive: it only accepts (for a
+ * daemon that only connects, as ExaBGP by default: an active neighbour's
+ * refused connect sends its FSM to Idle, RFC 4271 8.2.2, where it refuses
+ * the daemon's own connection; see docs/emulation-bgp.md).
  */
 static inline void
-emu_sim_new(struct emu_sim *s, uint32_t max_prefix)
+emu_sim_new(struct emu_sim *s, uint32_t max_prefix, bool passive)
 {
 	struct emu_env *v = emu_env();
 	struct stream_sock_cfg sc;
@@ -354,7 +362,11 @@ emu_sim_new(struct emu_sim *s, uint32_t max_prefix)
 	struct rt_cfg rc;
 	char err[256] = "";
 
+	/* a case that failed fatally left its simulation: free it first */
+	if (v->cur != NULL)
+		emu_sim_free(v->cur);
 	memset(s, 0, sizeof(*s));
+	v->cur = s;
 	s->sim = sim_new(1);
 	s->net = net_new(s->sim);
 	s->node = net_add_node(s->net, "msee", "router", NULL, NULL);
@@ -379,6 +391,7 @@ emu_sim_new(struct emu_sim *s, uint32_t max_prefix)
 	bgp_neighbor_cfg_init(&nc, v->peer_a, EMU_PEER_AS);
 	nc.fsm = &s->fsm;
 	nc.max_prefix = max_prefix;
+	nc.passive = passive;
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(s->sp, &nc, err,
 	    sizeof(err)), 0);
 }
@@ -394,6 +407,7 @@ emu_sim_start(struct emu_sim *s)
 static inline void
 emu_sim_free(struct emu_sim *s)
 {
+	emu_env()->cur = NULL;
 	bgp_speaker_free(s->sp);
 	stream_sock_host_free(s->host);
 	rt_free(s->rt);
