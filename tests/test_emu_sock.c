@@ -470,7 +470,8 @@ raw_up(struct emu_sim *s, struct raw *r)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->sp);
 	bgp_neighbor_cfg_init(&nc, ip("127.0.0.13"), 65013);
 	nc.fsm = &bgp_fsm_msee_cfg;
-	nc.passive = true;
+	nc.passive = true;	/* see docs/emulation-bgp.md: an active
+				 * one refuses us after its refused connect */
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(s->sp, &nc, err,
 	    sizeof(err)), 0);
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(s->sp, err, sizeof(err)), 0);
