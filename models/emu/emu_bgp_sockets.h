@@ -10,8 +10,9 @@
  * The build (network phase, before the bgp section's) makes one socket
  * host per item on the real-time driver's loop (sc_build.rt), bound to
  * bind, after checking that bind is an address of the host and that port
- * 179 can be bound there (CAP_NET_BIND_SERVICE); an offline run (xcsim
- * run) refuses the section with a message saying so. The bgp section puts
+ * 179 can be bound there (CAP_NET_BIND_SERVICE). An offline run (xcsim
+ * run) builds nothing: the speakers keep the simulated TCP and their real
+ * peers are simply absent, so one file serves both. The bgp section puts
  * the node's speaker on it (emu_bgp_sockets_host). Docs:
  * docs/emulation-bgp.md, scenarios/emulation/README.md.
  */
