@@ -233,6 +233,24 @@ test_sock_events_at_now(void)
 	CU_ASSERT_EQUAL(accepted.errors, 1);
 	CU_ASSERT_EQUAL(accepted.err, STREAM_RESET);
 	CU_ASSERT_EQUAL(accepted.t_error, SIM_MS(50));
+	/* released before it even connected: the bytes still go, then FIN */
+	memset(&cp, 0, sizeof(cp));
+	memset(&accepted, 0, sizeof(accepted));
+	cp.sim = accepted.sim = x.sim;
+	cp.s = stream_connect(x.h, &ra, NULL, &probe_cb, &cp);
+	CU_ASSERT_EQUAL(stream_send(cp.s, "bye", 3), 3);
+	stream_release(cp.s);
+	x.now = SIM_MS(60);
+	hand_io(&x);
+	sim_run(x.sim);
+	hand_io(&x);
+	sim_run(x.sim);
+	CU_ASSERT_EQUAL(cp.connected + cp.closed + cp.errors, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(accepted.s);
+	CU_ASSERT_EQUAL(accepted.len, 3);
+	CU_ASSERT_EQUAL(memcmp(accepted.buf, "bye", 3), 0);
+	CU_ASSERT(accepted.eof);
+	stream_abort(accepted.s);
 	stream_unlisten(l);
 	CU_ASSERT_EQUAL(stream_sock_host_sockets(x.h), 0);
 	stream_sock_host_free(x.h);

@@ -101,7 +101,8 @@ static const struct stream_ops sock_ops;
 static sim_time
 at_now(struct sock_host *h)
 {
-	sim_time t = h->now(h->now_ctx), n = sim_now(h->sim);
+	sim_time n = sim_now(h->sim), t = h->now != NULL ?
+	    h->now(h->now_ctx) : n;
 
 	return t < n ? n : t;
 }
@@ -423,9 +424,10 @@ stream_tx_cb(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	s->conn_done = true;
 	addr_of(s->fd, false, &s->local);
-	ev_io_start(loop, &s->rio);
+	if (!s->released)
+		ev_io_start(loop, &s->rio);
 	sched(s);
-	try_write(s);
+	try_write(s);	/* a released stream closes once written */
 }
 
 /*
@@ -664,7 +666,7 @@ sock_release(struct stream *ss)
 	s->wr_closed = true;
 	sim_cancel(s->h->sim, s->ev);
 	ev_io_stop(s->h->loop, &s->rio);
-	if (s->fd < 0 || s->err != 0 || s->slen == 0 || s->connecting) {
+	if (s->fd < 0 || s->err != 0 || (s->slen == 0 && !s->connecting)) {
 		/* nothing left for us to write: the kernel finishes it */
 		stream_close_fd(s, false);
 		stream_free(s);

@@ -67,7 +67,8 @@ struct stream_sock_cfg {
 
 /*
  * A host of real sockets whose callbacks run as events of sim, its
- * watchers on loop. NULL with err if cfg.bind_dev is too long.
+ * watchers on loop; now (NULL: sim_now) dates what the watchers saw. NULL
+ * with err if cfg.bind_dev is too long.
  */
 struct stream_host *stream_sock_host_new(struct sim *sim,
     struct ev_loop *loop, stream_sock_now_fn now, void *now_ctx,
