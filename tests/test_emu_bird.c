@@ -14,7 +14,7 @@
 static unsigned bird_id;
 
 static void
-bird_start(void)
+bird_start_opts(const char *extra)
 {
 	struct emu_env *v = emu_env();
 	char conf[300], ctl[300];
@@ -35,10 +35,17 @@ bird_start(void)
 	    "  neighbor %s as %d;\n"
 	    "  strict bind yes;\n"
 	    "  connect delay time 1;\n"
+	    "  %s\n"
 	    "  ipv4 { import all; export where source = RTS_STATIC; };\n"
-	    "}\n", v->peer, v->peer, EMU_PEER_AS, v->me, EMU_MSEE_AS);
+	    "}\n", v->peer, v->peer, EMU_PEER_AS, v->me, EMU_MSEE_AS, extra);
 	snprintf(ctl, sizeof(ctl), "%s/bird.ctl", v->dir);
 	emu_spawn("bird", &bird_id, argv);
+}
+
+static void
+bird_start(void)
+{
+	bird_start_opts("");
 }
 
 static const char *
@@ -124,9 +131,40 @@ test_bird_max_prefix(void)
 	emu_sim_free(&s);
 }
 
+/*
+ * MD5 (RFC 2385) and GTSM (RFC 5082) with a real peer: the speaker's
+ * listener holds BIRD's key (TCP_MD5SIG per peer) and IP_MINTTL 255, its
+ * connect signs and sends TTL 255; BIRD does the same ("password", "ttl
+ * security"). A wrong key keeps the session down.
+ */
+static void
+test_bird_md5_gtsm(void)
+{
+	struct emu_sim s;
+	size_t three = 3;
+
+	emu_sim_new_opts(&s, 0, false, "xcsim-md5-key", 1);
+	bird_start_opts("password \"xcsim-md5-key\"; ttl security yes;");
+	emu_sim_start(&s);
+	if (!emu_run_until(&s, emu_established, NULL, 40))
+		emu_show_log("bird");
+	CU_ASSERT_FATAL(emu_established(&s, NULL));
+	CU_ASSERT(emu_run_until(&s, emu_have_in, &three, 20));
+	emu_stop(bird_id);
+	emu_sim_free(&s);
+
+	emu_sim_new_opts(&s, 0, false, "xcsim-md5-key", 1);
+	bird_start_opts("password \"another-key\"; ttl security yes;");
+	emu_sim_start(&s);
+	CU_ASSERT_FALSE(emu_run_until(&s, emu_ever_established, NULL, 6));
+	emu_stop(bird_id);
+	emu_sim_free(&s);
+}
+
 static const struct test_case cases[] = {
 	{ "BIRD: routes both ways", test_bird_routes_both_ways },
 	{ "BIRD: max-prefix Cease 6/1", test_bird_max_prefix },
+	{ "BIRD: MD5 and GTSM", test_bird_md5_gtsm },
 	{ NULL, NULL }
 };
 

@@ -353,7 +353,8 @@ emu_warn(const char *msg, void *ctx)
  * the daemon's own connection; see docs/emulation-bgp.md).
  */
 static inline void
-emu_sim_new(struct emu_sim *s, uint32_t max_prefix, bool passive)
+emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix, bool passive,
+    const char *md5_key, uint8_t gtsm_hops)
 {
 	struct emu_env *v = emu_env();
 	struct stream_sock_cfg sc;
@@ -392,8 +393,16 @@ emu_sim_new(struct emu_sim *s, uint32_t max_prefix, bool passive)
 	nc.fsm = &s->fsm;
 	nc.max_prefix = max_prefix;
 	nc.passive = passive;
+	snprintf(nc.md5_key, sizeof(nc.md5_key), "%s", md5_key);
+	nc.gtsm_hops = gtsm_hops;
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(s->sp, &nc, err,
 	    sizeof(err)), 0);
+}
+
+static inline void
+emu_sim_new(struct emu_sim *s, uint32_t max_prefix, bool passive)
+{
+	emu_sim_new_opts(s, max_prefix, passive, "", 0);
 }
 
 static inline void
