@@ -1,10 +1,10 @@
 /*
  * stream_sock.c - the stream API over the host's real TCP sockets
- * (stream_sock.h): non-blocking sockets, ev_io watchers that only record
- * what the kernel did, and one simulation event per stream or listener
- * that hands it to the user at the simulated time it happened.
+ * (stream_sock.h): the host, and streams: non-blocking sockets, ev_io
+ * watchers that only record what the kernel did, and one simulation event
+ * per stream that hands it to the user at the simulated time it happened.
+ * Listeners are in stream_sock_lst.c.
  */
-#define _GNU_SOURCE	/* accept4 */
 #include <errno.h>
 #include <ev.h>
 #include <linux/sockios.h>
@@ -20,86 +20,13 @@
 
 #include "sim.h"
 #include "stream_sock.h"
+#include "stream_sock_int.h"
 #include "util.h"
-
-#define SOCK_SNDBUF_DEFAULT (64u * 1024)
-#define SOCK_RCV_MIN (256u * 1024)	/* unread bytes held before pausing */
-#define SOCK_ACCEPT_MAX 64		/* pending accepted sockets per event */
-
-struct sock_host {
-	struct stream_host base;
-	struct sim *sim;
-	struct ev_loop *loop;
-	stream_sock_now_fn now;
-	void *now_ctx;
-	uint32_t bind_addr;
-	char dev[IFNAMSIZ];
-	uint32_t sndbuf;
-	struct sock_stream *streams;
-	struct sock_lst *lsts;
-	size_t n_sockets;
-};
-
-struct sock_stream {
-	struct stream base;
-	struct sock_host *h;
-	struct sock_stream *prev, *next;
-	int fd;
-	ev_io rio, wio;
-	const struct stream_cb *cb;
-	void *ctx;
-	struct stream_addr local, remote;
-	bool connecting;	/* the kernel's connect is in progress */
-	bool conn_done;		/* it completed: on_connected is due */
-	bool established;	/* on_connected delivered, or accepted */
-	bool wr_closed;		/* shutdown or close asked: no more sends */
-	bool fin_sent;		/* shutdown(SHUT_WR) done */
-	bool closing;		/* stream_close: discard input, on_closed */
-	bool released;		/* no callback ever again */
-	bool dead;		/* gone while its event ran: free after it */
-	bool in_dispatch;
-	bool rx_fin, fin_vis;	/* the peer's FIN: read / shown to the user */
-	bool rx_paused;		/* the read watcher stopped: buffer full */
-	int err;		/* errno a watcher saw, 0: none */
-	uint8_t *sbuf;
-	size_t slen, scap;
-	uint8_t *rbuf;
-	size_t rhead, rlen, rvis, rcap, rmax;
-	size_t freed;		/* taken by the kernel, not yet reported */
-	uint64_t written, bytes_received;
-	sim_event_id ev;
-};
-
-struct sock_peer {
-	uint32_t addr;
-	uint8_t ttl, min_ttl;
-};
-
-struct sock_lst {
-	struct stream_listener base;
-	struct sock_host *h;
-	struct sock_lst *prev, *next;
-	int fd;
-	ev_io io;
-	stream_accept_fn fn;
-	void *ctx;
-	uint8_t ttl, min_ttl;
-	int nodelay;
-	uint32_t sndbuf, rcvbuf;
-	struct sock_peer *peers;
-	size_t n_peers;
-	int pending[SOCK_ACCEPT_MAX];
-	size_t n_pending;
-	bool in_dispatch, dead;
-	sim_event_id ev;
-};
-
-static const struct stream_ops sock_ops;
 
 /* ---- helpers ---- */
 
-static sim_time
-at_now(struct sock_host *h)
+sim_time
+ss_at_now(struct sock_host *h)
 {
 	sim_time n = sim_now(h->sim), t = h->now != NULL ?
 	    h->now(h->now_ctx) : n;
@@ -123,8 +50,8 @@ map_errno(int e)
 	}
 }
 
-static void
-sin_of(struct sockaddr_in *sin, uint32_t addr, uint16_t port)
+void
+ss_sin_of(struct sockaddr_in *sin, uint32_t addr, uint16_t port)
 {
 	memset(sin, 0, sizeof(*sin));
 	sin->sin_family = AF_INET;
@@ -132,8 +59,8 @@ sin_of(struct sockaddr_in *sin, uint32_t addr, uint16_t port)
 	sin->sin_port = htons(port);
 }
 
-static void
-addr_of(int fd, bool peer, struct stream_addr *a)
+void
+ss_addr_of(int fd, bool peer, struct stream_addr *a)
 {
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
@@ -151,23 +78,23 @@ addr_of(int fd, bool peer, struct stream_addr *a)
 	a->port = ntohs(sin.sin_port);
 }
 
-static int
-set_int(int fd, int level, int opt, int v)
+int
+ss_set_int(int fd, int level, int opt, int v)
 {
 	return setsockopt(fd, level, opt, &v, sizeof(v));
 }
 
 /* IP_TTL 0 means the system's default (-1 to the kernel). */
-static int
-apply_ttl(int fd, uint8_t ttl, uint8_t min_ttl)
+int
+ss_apply_ttl(int fd, uint8_t ttl, uint8_t min_ttl)
 {
-	if (set_int(fd, IPPROTO_IP, IP_TTL, ttl == 0 ? -1 : ttl) != 0)
+	if (ss_set_int(fd, IPPROTO_IP, IP_TTL, ttl == 0 ? -1 : ttl) != 0)
 		return -1;
-	return set_int(fd, IPPROTO_IP, IP_MINTTL, min_ttl);
+	return ss_set_int(fd, IPPROTO_IP, IP_MINTTL, min_ttl);
 }
 
-static int
-apply_md5(int fd, uint32_t peer, const uint8_t *key, uint8_t keylen)
+int
+ss_apply_md5(int fd, uint32_t peer, const uint8_t *key, uint8_t keylen)
 {
 	struct tcp_md5sig m;
 	struct sockaddr_in sin;
@@ -175,7 +102,7 @@ apply_md5(int fd, uint32_t peer, const uint8_t *key, uint8_t keylen)
 	if (keylen > STREAM_MD5_KEY_MAX || keylen > TCP_MD5SIG_MAXKEYLEN)
 		return -1;
 	memset(&m, 0, sizeof(m));
-	sin_of(&sin, peer, 0);
+	ss_sin_of(&sin, peer, 0);
 	memcpy(&m.tcpm_addr, &sin, sizeof(sin));
 	m.tcpm_keylen = keylen;
 	if (keylen > 0)
@@ -187,16 +114,16 @@ apply_md5(int fd, uint32_t peer, const uint8_t *key, uint8_t keylen)
 }
 
 /* The options every socket of the host gets, and those of o. */
-static int
-sock_setup(struct sock_host *h, int fd, int nodelay, uint32_t rcvbuf)
+int
+ss_setup(struct sock_host *h, int fd, int nodelay, uint32_t rcvbuf)
 {
 	if (h->dev[0] != '\0' && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
 	    h->dev, (socklen_t)strlen(h->dev)) != 0)
 		return -1;
-	if (nodelay != 0 && set_int(fd, IPPROTO_TCP, TCP_NODELAY,
+	if (nodelay != 0 && ss_set_int(fd, IPPROTO_TCP, TCP_NODELAY,
 	    nodelay > 0) != 0)
 		return -1;
-	if (rcvbuf != 0 && set_int(fd, SOL_SOCKET, SO_RCVBUF, (int)rcvbuf) != 0)
+	if (rcvbuf != 0 && ss_set_int(fd, SOL_SOCKET, SO_RCVBUF, (int)rcvbuf) != 0)
 		return -1;
 	return 0;
 }
@@ -212,15 +139,15 @@ sched(struct sock_stream *s)
 
 	if (s->released || sim_is_pending(h->sim, s->ev))
 		return;
-	s->ev = sim_schedule_at(h->sim, at_now(h), deliver, s);
+	s->ev = sim_schedule_at(h->sim, ss_at_now(h), deliver, s);
 }
 
-static struct sock_stream *
-stream_new(struct sock_host *h, int fd, uint32_t sndbuf, uint32_t rcvbuf)
+struct sock_stream *
+ss_stream_new(struct sock_host *h, int fd, uint32_t sndbuf, uint32_t rcvbuf)
 {
 	struct sock_stream *s = xcalloc(1, sizeof(*s));
 
-	s->base.ops = &sock_ops;
+	s->base.ops = &stream_sock_ops;
 	s->h = h;
 	s->fd = fd;
 	s->scap = sndbuf != 0 ? sndbuf : h->sndbuf;
@@ -237,8 +164,8 @@ stream_new(struct sock_host *h, int fd, uint32_t sndbuf, uint32_t rcvbuf)
 static void stream_rx_cb(struct ev_loop *loop, ev_io *w, int revents);
 static void stream_tx_cb(struct ev_loop *loop, ev_io *w, int revents);
 
-static void
-watchers_init(struct sock_stream *s)
+void
+ss_watchers_init(struct sock_stream *s)
 {
 	ev_io_init(&s->rio, stream_rx_cb, s->fd, EV_READ);
 	s->rio.data = s;
@@ -423,7 +350,7 @@ stream_tx_cb(struct ev_loop *loop, ev_io *w, int revents)
 		return;
 	}
 	s->conn_done = true;
-	addr_of(s->fd, false, &s->local);
+	ss_addr_of(s->fd, false, &s->local);
 	if (!s->released)
 		ev_io_start(loop, &s->rio);
 	sched(s);
@@ -506,30 +433,30 @@ sock_connect(struct stream_host *hh, const struct stream_addr *remote,
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return NULL;
-	if (sock_setup(h, fd, o->nodelay, o->rcvbuf) != 0 ||
-	    apply_ttl(fd, o->ttl, o->min_ttl) != 0 ||
+	if (ss_setup(h, fd, o->nodelay, o->rcvbuf) != 0 ||
+	    ss_apply_ttl(fd, o->ttl, o->min_ttl) != 0 ||
 	    (o->cc != NULL && setsockopt(fd, IPPROTO_TCP, TCP_CONGESTION,
 	    o->cc, (socklen_t)strlen(o->cc)) != 0) ||
-	    (o->md5_keylen > 0 && apply_md5(fd, remote->addr, o->md5_key,
+	    (o->md5_keylen > 0 && ss_apply_md5(fd, remote->addr, o->md5_key,
 	    o->md5_keylen) != 0))
 		goto fail;
 	laddr = o->local.addr != 0 ? o->local.addr : h->bind_addr;
 	if (laddr != 0 || o->local.port != 0) {
-		sin_of(&sin, laddr, o->local.port);
+		ss_sin_of(&sin, laddr, o->local.port);
 		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
 			goto fail;
 	}
-	sin_of(&sin, remote->addr, remote->port);
+	ss_sin_of(&sin, remote->addr, remote->port);
 	r = connect(fd, (struct sockaddr *)&sin, sizeof(sin));
 	e = r == 0 ? 0 : errno;
 	if (e != 0 && e != EINPROGRESS && e != ECONNREFUSED)
 		goto fail;	/* no route, or no such local address */
-	s = stream_new(h, fd, o->sndbuf, o->rcvbuf);
+	s = ss_stream_new(h, fd, o->sndbuf, o->rcvbuf);
 	s->cb = cb;
 	s->ctx = ctx;
 	s->remote = *remote;
-	watchers_init(s);
-	addr_of(fd, false, &s->local);
+	ss_watchers_init(s);
+	ss_addr_of(fd, false, &s->local);
 	if (r == 0) {
 		s->conn_done = true;
 		ev_io_start(h->loop, &s->rio);
@@ -732,232 +659,14 @@ sock_set_ttl(struct stream *ss, uint8_t ttl, uint8_t min_ttl)
 
 	if (s->fd < 0)
 		return -1;
-	return apply_ttl(s->fd, ttl, min_ttl);
+	return ss_apply_ttl(s->fd, ttl, min_ttl);
 }
 
-/* ---- listeners ---- */
-
-static void lst_deliver(struct sim *sim, void *arg);
-
-static void
-lst_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct sock_lst *l = w->data;
-	int fd;
-
-	(void)loop;
-	(void)revents;
-	while (l->n_pending < SOCK_ACCEPT_MAX) {
-		fd = accept4(l->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			break;
-		}
-		l->pending[l->n_pending++] = fd;
-		l->h->n_sockets++;
-	}
-	if (l->n_pending == SOCK_ACCEPT_MAX)
-		ev_io_stop(l->h->loop, &l->io);	/* until the event took them */
-	if (l->n_pending > 0 && !sim_is_pending(l->h->sim, l->ev))
-		l->ev = sim_schedule_at(l->h->sim, at_now(l->h), lst_deliver,
-		    l);
-}
-
-static struct sock_peer *
-lst_peer(const struct sock_lst *l, uint32_t addr)
-{
-	size_t i;
-
-	for (i = 0; i < l->n_peers; i++)
-		if (l->peers[i].addr == addr)
-			return &l->peers[i];
-	return NULL;
-}
-
-static void
-lst_free(struct sock_lst *l)
-{
-	struct sock_host *h = l->h;
-	size_t i;
-
-	if (l->in_dispatch) {
-		l->dead = true;
-		return;
-	}
-	for (i = 0; i < l->n_pending; i++) {
-		close(l->pending[i]);
-		h->n_sockets--;
-	}
-	ev_io_stop(h->loop, &l->io);
-	close(l->fd);
-	h->n_sockets--;
-	sim_cancel(h->sim, l->ev);
-	if (l->prev != NULL)
-		l->prev->next = l->next;
-	else
-		h->lsts = l->next;
-	if (l->next != NULL)
-		l->next->prev = l->prev;
-	free(l->peers);
-	free(l);
-}
-
-static void
-lst_deliver(struct sim *sim, void *arg)
-{
-	struct sock_lst *l = arg;
-	const struct sock_peer *p;
-	struct sock_stream *s;
-	size_t i;
-	int fd;
-
-	(void)sim;
-	l->ev = (sim_event_id){ 0, 0 };
-	l->in_dispatch = true;
-	for (i = 0; i < l->n_pending && !l->dead; i++) {
-		fd = l->pending[i];
-		l->pending[i] = -1;
-		/* counted as the listener's pending until now */
-		l->h->n_sockets--;
-		s = stream_new(l->h, fd, l->sndbuf, l->rcvbuf);
-		s->established = true;
-		watchers_init(s);
-		addr_of(fd, false, &s->local);
-		addr_of(fd, true, &s->remote);
-		p = lst_peer(l, s->remote.addr);
-		apply_ttl(fd, p != NULL && p->ttl != 0 ? p->ttl : l->ttl,
-		    p != NULL && p->min_ttl != 0 ? p->min_ttl : l->min_ttl);
-		sock_setup(l->h, fd, l->nodelay, 0);
-		ev_io_start(l->h->loop, &s->rio);
-		l->fn(&l->base, &s->base, l->ctx);
-	}
-	for (; i < l->n_pending; i++) {
-		if (l->pending[i] >= 0) {
-			close(l->pending[i]);
-			l->h->n_sockets--;
-		}
-	}
-	l->n_pending = 0;
-	l->in_dispatch = false;
-	if (l->dead) {
-		lst_free(l);
-		return;
-	}
-	ev_io_start(l->h->loop, &l->io);
-}
-
-static struct stream_listener *
-sock_listen(struct stream_host *hh, const struct stream_addr *local,
-    const struct stream_opts *o, stream_accept_fn fn, void *ctx)
-{
-	struct sock_host *h = (struct sock_host *)hh;
-	struct stream_opts none;
-	struct sockaddr_in sin;
-	struct sock_lst *l;
-	int fd;
-
-	if (o == NULL) {
-		memset(&none, 0, sizeof(none));
-		o = &none;
-	}
-	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return NULL;
-	sin_of(&sin, local->addr != 0 ? local->addr : h->bind_addr,
-	    local->port);
-	if (set_int(fd, SOL_SOCKET, SO_REUSEADDR, 1) != 0 ||
-	    sock_setup(h, fd, o->nodelay, o->rcvbuf) != 0 ||
-	    apply_ttl(fd, o->ttl, o->min_ttl) != 0 ||
-	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
-	    listen(fd, SOCK_ACCEPT_MAX) != 0) {
-		close(fd);
-		return NULL;
-	}
-	l = xcalloc(1, sizeof(*l));
-	l->base.ops = &sock_ops;
-	l->h = h;
-	l->fd = fd;
-	l->fn = fn;
-	l->ctx = ctx;
-	l->ttl = o->ttl;
-	l->min_ttl = o->min_ttl;
-	l->nodelay = o->nodelay;
-	l->sndbuf = o->sndbuf;
-	l->rcvbuf = o->rcvbuf;
-	ev_io_init(&l->io, lst_accept_cb, fd, EV_READ);
-	l->io.data = l;
-	ev_io_start(h->loop, &l->io);
-	l->next = h->lsts;
-	if (h->lsts != NULL)
-		h->lsts->prev = l;
-	h->lsts = l;
-	h->n_sockets++;
-	return &l->base;
-}
-
-static void
-sock_unlisten(struct stream_listener *ll)
-{
-	lst_free((struct sock_lst *)ll);
-}
-
-/* The listening socket's TTL: the largest of its peers', IP_MINTTL the
- * smallest (a peer's 0 is the listener's own). */
-static void
-lst_apply_ttl(struct sock_lst *l)
-{
-	uint8_t ttl = l->ttl, min_ttl = l->min_ttl, t, m;
-	size_t i;
-
-	for (i = 0; i < l->n_peers; i++) {
-		t = l->peers[i].ttl != 0 ? l->peers[i].ttl : l->ttl;
-		m = l->peers[i].min_ttl != 0 ? l->peers[i].min_ttl :
-		    l->min_ttl;
-		if (i == 0 || t > ttl)
-			ttl = t;
-		if (i == 0 || m < min_ttl)
-			min_ttl = m;
-	}
-	apply_ttl(l->fd, ttl, min_ttl);
-}
-
-static int
-sock_listener_set_peer(struct stream_listener *ll, uint32_t peer_addr,
-    const struct stream_peer_opts *po)
-{
-	struct sock_lst *l = (struct sock_lst *)ll;
-	struct sock_peer *p = lst_peer(l, peer_addr);
-
-	if (po != NULL && po->md5_keylen > STREAM_MD5_KEY_MAX)
-		return -1;
-	if (apply_md5(l->fd, peer_addr, po != NULL ? po->md5_key : NULL,
-	    po != NULL ? po->md5_keylen : 0) != 0)
-		return -1;
-	if (po == NULL) {
-		if (p != NULL) {
-			*p = l->peers[--l->n_peers];
-			lst_apply_ttl(l);
-		}
-		return 0;
-	}
-	if (p == NULL) {
-		l->peers = xrealloc(l->peers, (l->n_peers + 1) *
-		    sizeof(*l->peers));
-		p = &l->peers[l->n_peers++];
-	}
-	p->addr = peer_addr;
-	p->ttl = po->ttl;
-	p->min_ttl = po->min_ttl;
-	lst_apply_ttl(l);
-	return 0;
-}
-
-static const struct stream_ops sock_ops = {
+const struct stream_ops stream_sock_ops = {
 	.name = "socket",
 	.connect = sock_connect,
-	.listen = sock_listen,
-	.unlisten = sock_unlisten,
+	.listen = ss_listen,
+	.unlisten = ss_unlisten,
 	.set_cb = sock_set_cb,
 	.send = sock_send,
 	.send_space = sock_send_space,
@@ -970,7 +679,7 @@ static const struct stream_ops sock_ops = {
 	.release = sock_release,
 	.abort = sock_abort,
 	.get_info = sock_get_info,
-	.listener_set_peer = sock_listener_set_peer,
+	.listener_set_peer = ss_listener_set_peer,
 	.set_ttl = sock_set_ttl,
 };
 
@@ -989,7 +698,7 @@ stream_sock_host_new(struct sim *sim, struct ev_loop *loop,
 		return NULL;
 	}
 	h = xcalloc(1, sizeof(*h));
-	h->base.ops = &sock_ops;
+	h->base.ops = &stream_sock_ops;
 	h->sim = sim;
 	h->loop = loop;
 	h->now = now;
@@ -1018,7 +727,7 @@ stream_sock_host_free(struct stream_host *hh)
 	}
 	while (h->lsts != NULL) {
 		h->lsts->in_dispatch = false;
-		lst_free(h->lsts);
+		ss_lst_free(h->lsts);
 	}
 	free(h);
 }
