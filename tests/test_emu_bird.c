@@ -14,7 +14,7 @@
 static unsigned bird_id;
 
 static void
-bird_start_opts(const char *extra)
+bird_start_full(const char *extra, const char *tail)
 {
 	struct emu_env *v = emu_env();
 	char conf[300], ctl[300];
@@ -37,9 +37,16 @@ bird_start_opts(const char *extra)
 	    "  connect delay time 1;\n"
 	    "  %s\n"
 	    "  ipv4 { import all; export where source = RTS_STATIC; };\n"
-	    "}\n", v->peer, v->peer, EMU_PEER_AS, v->me, EMU_MSEE_AS, extra);
+	    "}\n%s\n", v->peer, v->peer, EMU_PEER_AS, v->me, EMU_MSEE_AS, extra,
+	    tail);
 	snprintf(ctl, sizeof(ctl), "%s/bird.ctl", v->dir);
 	emu_spawn("bird", &bird_id, argv);
+}
+
+static void
+bird_start_opts(const char *extra)
+{
+	bird_start_full(extra, "");
 }
 
 static void
@@ -161,10 +168,75 @@ test_bird_md5_gtsm(void)
 	emu_sim_free(&s);
 }
 
+#define BULK 16000
+
+static bool
+have_bulk(struct emu_sim *s, void *arg)
+{
+	(void)arg;
+	return bgp_speaker_peer_in(s->sp, emu_env()->peer_a) == BULK + 3;
+}
+
+/*
+ * A full-ish table each way over the socket backend: 16,000 prefixes from
+ * BIRD into the speaker, 16,000 originated by the speaker into BIRD: the
+ * packed UPDATEs of a table of that size through the socket backend, both
+ * ways, every prefix accounted for on both sides.
+ */
+static void
+test_bird_bulk(void)
+{
+	struct emu_sim s;
+	struct bgp_peer_stats st;
+	char path[300], *text, tail[400], out[8192], cmd[600], want[64];
+	size_t off = 0, cap = (size_t)BULK * 48 + 64;
+	int i;
+
+	text = malloc(cap);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	off += (size_t)snprintf(text + off, cap - off,
+	    "protocol static bulk {\n  ipv4;\n");
+	for (i = 0; i < BULK; i++)
+		off += (size_t)snprintf(text + off, cap - off,
+		    "  route 100.%d.%d.0/24 blackhole;\n", 64 + (i >> 8),
+		    i & 255);
+	snprintf(text + off, cap - off, "}\n");
+	emu_write(path, sizeof(path), "bulk.conf", "%s", text);
+	free(text);
+	snprintf(tail, sizeof(tail), "include \"%s\";", path);
+
+	emu_sim_new(&s, 0, false);
+	for (i = 0; i < BULK; i++)
+		CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp,
+		    (uint32_t)20 << 24 | (uint32_t)i << 8, 24), 0);
+	bird_start_full("", tail);
+	emu_sim_start(&s);
+	if (!emu_run_until(&s, emu_established, NULL, 40))
+		emu_show_log("bird");
+	CU_ASSERT_FATAL(emu_established(&s, NULL));
+	CU_ASSERT(emu_run_until(&s, have_bulk, NULL, 60));
+	CU_ASSERT(emu_fib_via_peer(&s, "100.126.127.9"));
+	snprintf(cmd, sizeof(cmd), "%s show route protocol msee count",
+	    birdc());
+	/* ours, out of BIRD's table: ours, its own bulk and its 3 */
+	snprintf(want, sizeof(want), "%d of %d routes", BULK, 2 * BULK + 3);
+	if (!emu_cli_wait(&s, want, out, sizeof(out), 60, cmd)) {
+		CU_FAIL("BIRD did not get every prefix");
+		fprintf(stderr, "%s\n", out);
+	}
+	CU_ASSERT_EQUAL(bgp_speaker_peer_stats(s.sp, emu_env()->peer_a, &st),
+	    0);
+	CU_ASSERT_EQUAL(st.prefixes_out, BULK);
+	CU_ASSERT_EQUAL(st.flaps, 0);
+	emu_stop(bird_id);
+	emu_sim_free(&s);
+}
+
 static const struct test_case cases[] = {
 	{ "BIRD: routes both ways", test_bird_routes_both_ways },
 	{ "BIRD: max-prefix Cease 6/1", test_bird_max_prefix },
 	{ "BIRD: MD5 and GTSM", test_bird_md5_gtsm },
+	{ "BIRD: 16,000 prefixes each way", test_bird_bulk },
 	{ NULL, NULL }
 };
 
