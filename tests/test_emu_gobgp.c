@@ -22,7 +22,7 @@ gobgp_start(void)
 
 	emu_write(conf, sizeof(conf), "gobgpd.toml",
 	    "[global.config]\n"
-	    "  as = %d\n"
+	    "  as = %u\n"
 	    "  router-id = \"%s\"\n"
 	    "  local-address-list = [\"%s\"]\n"
 	    "[[neighbors]]\n"
@@ -31,7 +31,8 @@ gobgp_start(void)
 	    "    peer-as = %d\n"
 	    "  [neighbors.timers.config]\n"
 	    "    connect-retry = 1\n",
-	    EMU_PEER_AS, v->peer, v->peer, v->me, EMU_MSEE_AS);
+	    v->peer_as != 0 ? v->peer_as : EMU_PEER_AS, v->peer, v->peer,
+	    v->me, EMU_MSEE_AS);
 	emu_spawn("gobgpd", &gobgp_id, argv);
 }
 
@@ -125,9 +126,54 @@ test_gobgp_max_prefix(void)
 	emu_sim_free(&s);
 }
 
+/*
+ * A 4-octet AS (RFC 6793): GoBGP as AS 4200000001 (private, as customers
+ * use) puts AS_TRANS in its OPEN's 2-octet field and the real AS in the
+ * capability; the session comes up, GoBGP lists the capability, and the
+ * speaker's route from it carries AS 4200000001 in its AS path.
+ */
+static void
+test_gobgp_as4(void)
+{
+	struct emu_sim s;
+	struct bgp_route best;
+	struct bgp_attrs_var var;
+	size_t three = 3;
+	char out[8192], cmd[300];
+	unsigned k, found = 0;
+
+	emu_env()->peer_as = 4200000001u;
+	emu_sim_new(&s, 0, false);
+	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
+	gobgp_start();
+	emu_sim_start(&s);
+	gobgp_routes(&s);
+	emu_env()->peer_as = 0;
+	if (!emu_run_until(&s, emu_established, NULL, 40))
+		emu_show_log("gobgpd");
+	CU_ASSERT_FATAL(emu_established(&s, NULL));
+	CU_ASSERT(emu_run_until(&s, emu_have_in, &three, 20));
+	CU_ASSERT(emu_fib_via_peer(&s, "10.202.1.1"));
+	/* the speaker's best route carries the 4-octet AS in its path */
+	CU_ASSERT_FATAL(bgp_rib_best(bgp_speaker_rib(s.sp), 0x0aca0100, 24,
+	    &best));
+	bgp_attrs_var(best.a, &var);
+	for (k = 0; k < var.path_len; k++)
+		found += var.path[k] == 4200000001u;
+	CU_ASSERT_EQUAL(found, 1);
+	snprintf(cmd, sizeof(cmd), GOBGP "neighbor %s", emu_env()->me);
+	emu_out(out, sizeof(out), "%s", cmd);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "4-octet-as"));
+	CU_ASSERT(emu_cli_wait(&s, "10.100.0.0/16", out, sizeof(out), 20,
+	    GOBGP "global rib -a ipv4"));
+	emu_stop(gobgp_id);
+	emu_sim_free(&s);
+}
+
 static const struct test_case cases[] = {
 	{ "GoBGP: routes both ways", test_gobgp_routes_both_ways },
 	{ "GoBGP: max-prefix Cease 6/1", test_gobgp_max_prefix },
+	{ "GoBGP: 4-octet AS 4200000001", test_gobgp_as4 },
 	{ NULL, NULL }
 };
 

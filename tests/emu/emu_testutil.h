@@ -60,6 +60,7 @@ struct emu_env {
 	char dir[128];			/* temporary folder */
 	char me[16], peer[16];		/* "10.255.idx.1", ".2" */
 	uint32_t me_a, peer_a;
+	uint32_t peer_as;		/* the daemon's AS (0: EMU_PEER_AS) */
 };
 
 static inline struct emu_env *
@@ -389,7 +390,8 @@ emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix, bool passive,
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->sp);
 	s->fsm = bgp_fsm_msee_cfg;
 	s->fsm.connect_retry_s = 3;
-	bgp_neighbor_cfg_init(&nc, v->peer_a, EMU_PEER_AS);
+	bgp_neighbor_cfg_init(&nc, v->peer_a, v->peer_as != 0 ? v->peer_as :
+	    EMU_PEER_AS);
 	nc.fsm = &s->fsm;
 	nc.max_prefix = max_prefix;
 	nc.passive = passive;
