@@ -50,6 +50,9 @@ exa_start(void)
 	    "    route 10.204.0.0/24 next-hop self;\n"
 	    "    route 10.204.1.0/24 next-hop self;\n"
 	    "    route 10.204.2.0/24 next-hop self;\n"
+	    "    route 10.204.3.0/24 next-hop self community [ 65010:100 ]"
+	    " large-community [ 65010:1:2 ] med 50"
+	    " attribute [ 0x63 0xc0 0x0102030405 ];\n"
 	    "  }\n"
 	    "}\n", dump, v->me, v->peer, v->peer, EMU_PEER_AS, EMU_MSEE_AS);
 	emu_spawn("exabgp", &exa_id, argv);
@@ -69,7 +72,9 @@ test_exabgp_routes_both_ways(void)
 {
 	struct emu_sim s;
 	struct bgp_peer_stats st;
-	size_t three = 3;
+	struct bgp_route best;
+	struct bgp_attrs_var var;
+	size_t four = 4;
 	char out[16384];
 
 	emu_sim_new(&s, 0, true);
@@ -80,10 +85,23 @@ test_exabgp_routes_both_ways(void)
 	if (!emu_run_until(&s, emu_established, NULL, 40))
 		emu_show_log("exabgp");
 	CU_ASSERT_FATAL(emu_established(&s, NULL));
-	CU_ASSERT(emu_run_until(&s, emu_have_in, &three, 20));
-	CU_ASSERT_EQUAL(bgp_speaker_peer_in(s.sp, emu_env()->peer_a), 3);
+	CU_ASSERT(emu_run_until(&s, emu_have_in, &four, 20));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(s.sp, emu_env()->peer_a), 4);
 	CU_ASSERT(emu_fib_via_peer(&s, "10.204.0.1"));
 	CU_ASSERT(emu_fib_via_peer(&s, "10.204.2.3"));
+	/*
+	 * The route with a community, a large community, a MED and an
+	 * unknown optional transitive attribute (type 99): all kept.
+	 */
+	CU_ASSERT_FATAL(bgp_rib_best(bgp_speaker_rib(s.sp), 0x0acc0300, 24,
+	    &best));
+	bgp_attrs_var(best.a, &var);
+	CU_ASSERT_EQUAL(var.n_comm, 1);
+	CU_ASSERT_EQUAL(var.n_comm == 1 ? var.comm[0] : 0,
+	    (65010u << 16) | 100);
+	CU_ASSERT_EQUAL(var.n_lcomm, 1);
+	CU_ASSERT_EQUAL(best.a->med, 50);
+	CU_ASSERT(var.unknown_len >= 8);
 	/* ExaBGP decoded our UPDATE */
 	CU_ASSERT(emu_cli_wait(&s, "10.100.1.0/24", out, sizeof(out), 20,
 	    exa_json()));
