@@ -14,7 +14,9 @@
  * sets; the node's RIB+FIB apart) and RSS growth; then the same with
  * a second peer sending the same prefixes (half of them better, half worse:
  * the decision picks and the FIB moves for half), and the same ingest with
- * no node attached (decode, Adj-RIB-In, decision, Loc-RIB only).
+ * no node attached (decode, Adj-RIB-In, decision, Loc-RIB only). Every
+ * timed row also gives the thread's CPU time: on a shared machine the wall
+ * time includes the time other processes held the core.
  *
  *   build/bench/bgp_ingest [N ...]
  */
@@ -54,6 +56,19 @@ now_ns(void)
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * CPU time of this thread: on the shared machine the wall time also counts
+ * the time other processes held the core, this does not.
+ */
+static uint64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
@@ -249,14 +264,14 @@ ingest(struct bgp_rib *br, uint16_t peer, const struct wire *w)
 }
 
 static void
-report(const char *what, size_t n, uint64_t ns, const struct bgp_rib *br,
-    const struct rib *r, size_t rss0)
+report(const char *what, size_t n, uint64_t ns, uint64_t cpu,
+    const struct bgp_rib *br, const struct rib *r, size_t rss0)
 {
 	size_t routes = bgp_rib_route_count(br), rss = rss_bytes();
 
-	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s  tables %6.1f "
-	    "B/route (%zu routes, %zu sets)", what, n, (double)ns / 1e6,
-	    (double)n * 1e9 / (double)ns,
+	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s (cpu %7.1f ms)"
+	    "  tables %6.1f B/route (%zu routes, %zu sets)", what, n,
+	    (double)ns / 1e6, (double)n * 1e9 / (double)ns, (double)cpu / 1e6,
 	    (double)bgp_rib_memory(br) / (double)routes, routes,
 	    bgp_intern_count(bgp_rib_intern((struct bgp_rib *)(uintptr_t)br)));
 	if (r != NULL)
@@ -449,17 +464,17 @@ feeder_node(struct net *net, struct node *r, const char *name, uint32_t base)
 }
 
 static void
-speaker_report(const char *what, size_t n, uint64_t ns, sim_time t0,
-    const struct rib_count *rc, struct bgp_speaker *sp, struct rib *r,
-    size_t rss0, size_t routes)
+speaker_report(const char *what, size_t n, uint64_t ns, uint64_t cpu,
+    sim_time t0, const struct rib_count *rc, struct bgp_speaker *sp,
+    struct rib *r, size_t rss0, size_t routes)
 {
 	struct bgp_rib *br = bgp_speaker_rib(sp);
 	size_t rss = rss_bytes();
 
-	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s  tables %6.1f "
-	    "B/route (%zu routes)  node RIB+FIB %6.1f B/prefix  "
+	printf("%-34s %8zu prefixes %8.1f ms %10.0f prefixes/s (cpu %7.1f ms)"
+	    "  tables %6.1f B/route (%zu routes)  node RIB+FIB %6.1f B/prefix  "
 	    "Adj-RIB-Out %.1f MB  RSS +%.1f B/route  sim %.3f ms\n", what, n,
-	    (double)ns / 1e6, (double)n * 1e9 / (double)ns,
+	    (double)ns / 1e6, (double)n * 1e9 / (double)ns, (double)cpu / 1e6,
 	    (double)bgp_rib_memory(br) / (double)routes, routes,
 	    (double)rib_memory(r) / (double)bgp_rib_prefix_count(br),
 	    (double)bgp_rib_out_memory(br) / 1e6,
@@ -495,7 +510,7 @@ run_speaker(size_t n, const struct wire *w1, const struct wire *w2)
 	struct rib *rib = node_rib(r, 0);
 	char err[160] = "";
 	size_t rss0;
-	uint64_t t0, t1, t2;
+	uint64_t t0, t1, t2, c0, c1, c2;
 	const sim_time phase = SIM_S(10);	/* within the 90 s hold */
 
 	node_set_forwarding(r, true);
@@ -519,16 +534,21 @@ run_speaker(size_t n, const struct wire *w1, const struct wire *w2)
 	sim_schedule_at(sim, SIM_MS(1), feeder_connect, &s1);
 	sim_schedule_at(sim, phase, feeder_connect, &s2);
 	rss0 = rss_bytes();
+	c0 = cpu_ns();
 	t0 = now_ns();
 	sim_run_until(sim, phase - 1);
 	t1 = now_ns();
+	c1 = cpu_ns();
 	if (bgp_rib_prefix_count(bgp_speaker_rib(sp)) != n || fd1.errors)
 		printf("speaker: feed 1 incomplete (%zu of %zu)\n",
 		    bgp_rib_prefix_count(bgp_speaker_rib(sp)), n);
-	speaker_report("speaker, one peer over TCP", n, t1 - t0, SIM_MS(1),
-	    &rc, sp, rib, rss0, n);
+	speaker_report("speaker, one peer over TCP", n, t1 - t0, c1 - c0,
+	    SIM_MS(1), &rc, sp, rib, rss0, n);
+	c1 = cpu_ns();
+	t1 = now_ns();
 	sim_run_until(sim, 2 * phase - 1);
 	t2 = now_ns();
+	c2 = cpu_ns();
 	if (bgp_rib_route_count(bgp_speaker_rib(sp)) != 2 * n || fd2.errors)
 		{
 		struct bgp_peer_stats st;
@@ -543,8 +563,8 @@ run_speaker(size_t n, const struct wire *w1, const struct wire *w2)
 		    (unsigned long long)st.flaps, st.last_notif_sent[0],
 		    st.last_notif_sent[1], (unsigned long long)st.prefixes_in);
 		}
-	speaker_report("speaker, second peer (+ export)", n, t2 - t1, phase,
-	    &rc, sp, rib, rss0, 2 * n);
+	speaker_report("speaker, second peer (+ export)", n, t2 - t1, c2 - c1,
+	    phase, &rc, sp, rib, rss0, 2 * n);
 	printf("speaker: %llu messages from the speaker to feeder 2 "
 	    "(its table)\n", (unsigned long long)fd2.msgs_in);
 	rib_remove_listener(rib, rib_counted, &rc);
@@ -585,7 +605,7 @@ run(size_t n, int which)
 		struct bgp_rib *br;
 		uint16_t a, b;
 		size_t rss0, got;
-		uint64_t t0, t1, t2;
+		uint64_t t0, t1, t2, c0, c1, c2;
 
 		node_add_iface(nd, "e0", NULL, 0x0a000001u, 24, VRF_DEFAULT);
 		node_add_iface(nd, "e1", NULL, 0x0a000101u, 24, VRF_DEFAULT);
@@ -597,18 +617,25 @@ run(size_t n, int which)
 		}
 		a = bgp_rib_peer_add(br, &p1);
 		b = bgp_rib_peer_add(br, &p2);
+		c0 = cpu_ns();
 		t0 = now_ns();
 		got = ingest(br, a, &w1);
 		t1 = now_ns();
+		c1 = cpu_ns();
 		report(with_node ? "one peer, into the node's FIB" :
-		    "one peer, tables only", got, t1 - t0, br, r, rss0);
+		    "one peer, tables only", got, t1 - t0, c1 - c0, br, r,
+		    rss0);
+		c1 = cpu_ns();
+		t1 = now_ns();
 		got = ingest(br, b, &w2);
 		t2 = now_ns();
+		c2 = cpu_ns();
 		report(with_node ? "second peer (decision), FIB" :
-		    "second peer (decision), tables", got, t2 - t1, br, r,
-		    rss0);
+		    "second peer (decision), tables", got, t2 - t1, c2 - c1,
+		    br, r, rss0);
 		report(with_node ? "both peers, into the FIB" :
-		    "both peers, tables only", 2 * n, t2 - t0, br, r, rss0);
+		    "both peers, tables only", 2 * n, t2 - t0, c2 - c0, br, r,
+		    rss0);
 		bgp_node_detach(glue);
 		bgp_rib_free(br);
 		net_free(net);

@@ -170,6 +170,20 @@ fib_release(struct fib *f, void *p, size_t n)
 
 /* --- lookup structure --- */
 
+/*
+ * Copy n entries between blocks. A node's entries are few, and gcc turns
+ * memcpy of 8-byte-aligned entries into `rep movsq`, whose microcoded start
+ * cost more than the copy itself: it was a quarter of an insert's time.
+ */
+static inline void
+dent_copy(union dent *to, const union dent *from, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		to[i] = from[i];
+}
+
 static size_t
 dn_size(unsigned nc, unsigned nl)
 {
@@ -319,16 +333,18 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 	uint64_t below = lo == 0 ? 0 : upto(lo - 1);
 	uint64_t upto_hi = upto(hi - 1), tail, nlv;
 	unsigned nc = popcnt64(v), nl = popcnt64(lv);
-	unsigned a = popcnt64(lv & below), k = 0, i, j, r;
+	unsigned a = popcnt64(lv & below), k = 0, i, j, r, run;
 	bool have = a > 0;
 
 	if (have)
 		cur = n->e[nc + a - 1].leaf;
 	nlv = lv & below;
-	for (i = lo; i < hi; i++) {
+	/* run = the runs starting at or before slot i (child slots start none) */
+	for (i = lo, run = a; i < hi; i++) {
+		run += (unsigned)(lv >> i) & 1;
 		if ((v >> i) & 1)
 			continue;	/* a child, updated by the caller */
-		lf = n->e[nc + popcnt64(lv & upto(i)) - 1].leaf;
+		lf = n->e[nc + run - 1].leaf;
 		if (leaf_hit(&lf, c))
 			lf = c->leaf;
 		if (!have || !leaf_eq(lf, cur)) {
@@ -353,13 +369,14 @@ dn_set_leaves(struct fib *f, struct dnode **np, unsigned lo, unsigned hi,
 	}
 	if (a + k != nl) {
 		m = fib_alloc(f, dn_size(nc, a + k));
-		memcpy(m->e, n->e, (size_t)(nc + a) * sizeof(n->e[0]));
+		dent_copy(m->e, n->e, nc + a);
 		m->vector = v;
 		dn_release(f, n);
 		*np = n = m;
 	}
 	n->leafvec = nlv;
-	memcpy(&n->e[nc + a], out, (size_t)k * sizeof(out[0]));
+	for (i = 0; i < k; i++)
+		n->e[nc + a + i].leaf = out[i];
 }
 
 /*
@@ -393,12 +410,10 @@ dn_add_child(struct fib *f, struct dnode **np, unsigned i, struct dnode *ch)
 	m = fib_alloc(f, dn_size(nc + 1, nl - drop));
 	m->vector = v | bit;
 	m->leafvec = nlv;
-	memcpy(m->e, n->e, (size_t)ci * sizeof(n->e[0]));
+	dent_copy(m->e, n->e, ci);
 	m->e[ci].child = ch;
-	memcpy(&m->e[ci + 1], &n->e[ci], (size_t)(nc - ci + a) *
-	    sizeof(n->e[0]));
-	memcpy(&m->e[nc + 1 + a], &n->e[nc + a + drop],
-	    (size_t)(nl - a - drop) * sizeof(n->e[0]));
+	dent_copy(&m->e[ci + 1], &n->e[ci], nc - ci + a);
+	dent_copy(&m->e[nc + 1 + a], &n->e[nc + a + drop], nl - a - drop);
 	dn_release(f, n);
 	*np = m;
 }
@@ -621,26 +636,62 @@ fib_free(struct fib *f)
 	free(f);
 }
 
+/*
+ * Levels 0 and 1 (65 nodes at most) stay in cache; from level 2 on, a step
+ * of the walk is one line that may have to come from memory: a node's
+ * header (its bitmaps) or the line of the entry it leads to.
+ */
+#define PF_CACHED_LEVELS 2
+
 void
-fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+fib_prefetch_step(const struct fib *f, uint32_t prefix, uint8_t len,
+    unsigned step)
 {
 	const struct dnode *n = f->root;
+	const union dent *e;
 	uint64_t key = (uint64_t)prefix << KEY_SHIFT;
 	unsigned shift = TOP_SHIFT, i, k;
 
 	if (len > 32)
 		return;
-	if (f->rt_cap != 0)
-		__builtin_prefetch(&f->rt[rt_home(prefix, len, f->rt_cap)]);
+	if (step == 0 && f->rt_cap != 0) {
+		uint32_t h = rt_home(prefix, len, f->rt_cap);
+
+		/* a probe at 3/4 load often runs into the next line */
+		__builtin_prefetch(&f->rt[h]);
+		__builtin_prefetch(&f->rt[(h + 5) & (f->rt_cap - 1)]);
+	}
 	/* down to the node the change lands in, as dn_update will go */
-	for (k = 0; STRIDE * (k + 1) < len; k++) {
+	for (k = 0; ; k++) {
+		if (STRIDE * (k + 1) >= len) {
+			/* its header and its first leaves */
+			if (k < PF_CACHED_LEVELS || step == 0) {
+				__builtin_prefetch(n);
+				__builtin_prefetch((const char *)n + 64);
+			}
+			return;
+		}
+		if (k >= PF_CACHED_LEVELS && step-- == 0) {
+			__builtin_prefetch(n);
+			return;
+		}
 		i = (key >> shift) & (SLOTS - 1);
 		if (!((n->vector >> i) & 1))
 			return;
-		n = n->e[popcnt64(n->vector & upto(i)) - 1].child;
-		__builtin_prefetch(n);
+		e = &n->e[popcnt64(n->vector & upto(i)) - 1];
+		if (k >= PF_CACHED_LEVELS && step-- == 0) {
+			__builtin_prefetch(e);
+			return;
+		}
+		n = e->child;
 		shift -= STRIDE;
 	}
+}
+
+void
+fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len)
+{
+	fib_prefetch_step(f, prefix, len, 2 * LEVELS);
 }
 
 int

@@ -30,6 +30,18 @@ int fib_add(struct fib *f, uint32_t prefix, uint8_t len, uint32_t value);
  * prefix lookup) overlap with the table's. Changes nothing.
  */
 void fib_prefetch(const struct fib *f, uint32_t prefix, uint8_t len);
+/*
+ * The same, as one stage of a pipeline: step 0 starts fetching the first
+ * line the change will need that may not be in cache, step k reads what
+ * step k-1 fetched (so it stalls only if that has not arrived yet) and
+ * starts fetching the next. A caller that knows the next changes calls
+ * step 0 for the prefix several changes ahead, then steps 1, 2, ... for it
+ * on the following changes: with FIB_PREFETCH_STEPS steps a /24's node is
+ * in cache when its change comes, and no step waited long. Changes nothing.
+ */
+#define FIB_PREFETCH_STEPS 3
+void fib_prefetch_step(const struct fib *f, uint32_t prefix, uint8_t len,
+    unsigned step);
 /* Remove prefix/len; returns 0, or -1 if absent. */
 int fib_del(struct fib *f, uint32_t prefix, uint8_t len);
 /* Exact-match lookup of a route. */

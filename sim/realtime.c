@@ -11,7 +11,8 @@
  * fudge), which alone would make every event about a millisecond late; a
  * timerfd armed at an absolute CLOCK_MONOTONIC instant wakes epoll within
  * the thread's timer slack, which rt_run lowers to RT_TIMER_SLACK_NS for
- * its duration. The sleep is capped (RT_MAX_SLEEP) so that a stop flag set
+ * its duration. The last RT_SPIN before an event is polled, not slept
+ * (ns-3's realtime synchronizer spins likewise). The sleep is capped (RT_MAX_SLEEP) so that a stop flag set
  * by a signal just before the loop went to sleep is seen soon even when no
  * event is due for long.
  *
@@ -24,16 +25,24 @@
  */
 #define _GNU_SOURCE		/* dladdr */
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
+/* elf.h's ELF version macros clash with libev's event names. */
+#undef EV_NONE
+#undef EV_CURRENT
+#undef EV_NUM
 #include <ev.h>
 
 #include "realtime.h"
@@ -42,6 +51,14 @@
 
 #define RT_TIMER_SLACK_NS 1000UL
 #define RT_MAX_SLEEP SIM_MS(100)
+/*
+ * An event due sooner than this is waited for by polling the loop, not by
+ * sleeping: a wake-up from epoll costs tens of microseconds (more in a
+ * virtual machine), and sleeping again and again between events 10 us
+ * apart is what would make them late. The sleep before a later event ends
+ * RT_SPIN / 2 early, for the same reason.
+ */
+#define RT_SPIN SIM_US(100)
 #define RT_DEFAULT_BOUND SIM_MS(100)
 #define RT_DEFAULT_WARN_EVERY SIM_S(1)
 
@@ -114,32 +131,111 @@ due_wall(const struct rt *rt, sim_time t)
 }
 
 /*
- * What the event was: its function's name when the dynamic symbol table
- * has it (exactly: a nearest symbol would name the wrong function), else
- * the object and offset, which addr2line -f turns into a name.
+ * The name of the function containing address addr of the ELF file path
+ * (loaded at base), from its full symbol table (.symtab: static functions
+ * too, which the dynamic one lacks), else its .dynsym. Only on the way to
+ * an error message, so a plain read of the file is fine. 0 if found.
+ */
+static int
+elf_func_name(const char *path, const void *base, const void *addr,
+    char *buf, size_t len)
+{
+	const Elf64_Ehdr *eh;
+	const Elf64_Shdr *sh;
+	struct stat st;
+	uint64_t a;
+	void *map;
+	int fd, rc = -1, pass;
+	unsigned i;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(*eh) ||
+	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+	    0)) == MAP_FAILED) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	eh = map;
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_shoff == 0 ||
+	    eh->e_shentsize != sizeof(*sh) || eh->e_shoff +
+	    (uint64_t)eh->e_shnum * sizeof(*sh) > (uint64_t)st.st_size)
+		goto out;
+	/* A shared object or PIE has symbol values relative to its base. */
+	a = eh->e_type == ET_DYN ? (uint64_t)((const char *)addr -
+	    (const char *)base) : (uint64_t)(uintptr_t)addr;
+	sh = (const Elf64_Shdr *)((const char *)map + eh->e_shoff);
+	for (pass = 0; pass < 2 && rc < 0; pass++) {
+		for (i = 0; i < eh->e_shnum && rc < 0; i++) {
+			const Elf64_Shdr *s = &sh[i], *strs;
+			const Elf64_Sym *sym;
+			uint64_t k, n;
+
+			if (s->sh_type != (pass == 0 ? SHT_SYMTAB : SHT_DYNSYM) ||
+			    s->sh_link >= eh->e_shnum ||
+			    s->sh_offset + s->sh_size > (uint64_t)st.st_size)
+				continue;
+			strs = &sh[s->sh_link];
+			if (strs->sh_offset + strs->sh_size >
+			    (uint64_t)st.st_size)
+				continue;
+			sym = (const Elf64_Sym *)((const char *)map +
+			    s->sh_offset);
+			n = s->sh_size / sizeof(*sym);
+			for (k = 0; k < n; k++) {
+				if (ELF64_ST_TYPE(sym[k].st_info) != STT_FUNC ||
+				    a < sym[k].st_value || a >= sym[k].st_value +
+				    (sym[k].st_size ? sym[k].st_size : 1) ||
+				    sym[k].st_name >= strs->sh_size)
+					continue;
+				snprintf(buf, len, "%.*s()",
+				    (int)(strs->sh_size - sym[k].st_name),
+				    (const char *)map + strs->sh_offset +
+				    sym[k].st_name);
+				rc = 0;
+				break;
+			}
+		}
+	}
+out:
+	munmap(map, (size_t)st.st_size);
+	return rc;
+}
+
+/*
+ * What the event was: its function's name, from the symbol tables of the
+ * object holding it (dladdr finds the object; its own symbol, from the
+ * dynamic table only, would be the nearest exported one, not the static
+ * function it is), else the object and offset, for addr2line -f.
  */
 static void
 describe_event(sim_event_fn fn, char *buf, size_t len)
 {
 	Dl_info info;
+	const char *path;
 	void *p;
 
 	memcpy(&p, &fn, sizeof(p));
-	if (dladdr(p, &info) != 0) {
-		if (info.dli_sname != NULL && info.dli_saddr == p) {
-			snprintf(buf, len, "%s()", info.dli_sname);
-			return;
-		}
-		if (info.dli_fname != NULL) {
-			snprintf(buf, len, "the function at %s+0x%lx "
-			    "(addr2line -f -e %s 0x%lx names it)",
-			    info.dli_fname, (unsigned long)((char *)p -
-			    (char *)info.dli_fbase), info.dli_fname,
-			    (unsigned long)((char *)p - (char *)info.dli_fbase));
-			return;
-		}
+	if (dladdr(p, &info) == 0 || info.dli_fname == NULL) {
+		snprintf(buf, len, "the function at %p", p);
+		return;
 	}
-	snprintf(buf, len, "the function at %p", p);
+	if (info.dli_sname != NULL && info.dli_saddr == p) {
+		snprintf(buf, len, "%s()", info.dli_sname);
+		return;
+	}
+	/* The main program's name may be relative, or empty. */
+	path = info.dli_fname[0] == '/' ? info.dli_fname : "/proc/self/exe";
+	if (elf_func_name(path, info.dli_fbase, p, buf, len) == 0 ||
+	    (path != info.dli_fname && info.dli_fname[0] != '\0' &&
+	    elf_func_name(info.dli_fname, info.dli_fbase, p, buf, len) == 0))
+		return;
+	snprintf(buf, len, "the function at %s+0x%lx (addr2line -f -e %s "
+	    "0x%lx names it)", info.dli_fname, (unsigned long)((char *)p -
+	    (char *)info.dli_fbase), info.dli_fname,
+	    (unsigned long)((char *)p - (char *)info.dli_fbase));
 }
 
 static void
@@ -209,8 +305,6 @@ observe(struct sim *sim, sim_event_fn fn, void *arg, void *ctx)
 		rt->max = late;
 	if (__builtin_expect(late > rt->cfg.late_bound, 0))
 		late_event(rt, sim, fn, late, now);
-	if (rt->stop != NULL && *rt->stop != 0)
-		sim_stop(sim);
 }
 
 static void
@@ -336,7 +430,7 @@ run_loop(struct rt *rt, sim_time until)
 	struct sim *sim = rt->sim;
 
 	for (;;) {
-		sim_time next, target, to;
+		sim_time next, target, to, wake;
 		int64_t now;
 
 		if (rt->fail != RT_DONE)
@@ -354,8 +448,9 @@ run_loop(struct rt *rt, sim_time until)
 				return RT_STOPPED;
 			if (rt->fail != RT_DONE)
 				return rt->fail;
-			/* Behind or not, inputs are read between batches. */
-			ev_run(rt->loop, EVRUN_NOWAIT);
+			/* Still behind: read the inputs before catching up. */
+			if (sim_next_time(sim) <= rt->t0 + (wall_ns() - rt->w0))
+				ev_run(rt->loop, EVRUN_NOWAIT);
 			continue;
 		}
 		if (next > until && target >= until) {
@@ -363,7 +458,13 @@ run_loop(struct rt *rt, sim_time until)
 				sim_run_until(sim, until);
 			return RT_DONE;
 		}
-		if (arm(rt, next < until ? next : until, now) < 0)
+		wake = next < until ? next : until;
+		/* Too soon to sleep: waking takes longer. Poll instead. */
+		if (wake - target < RT_SPIN) {
+			ev_run(rt->loop, EVRUN_NOWAIT);
+			continue;
+		}
+		if (arm(rt, wake - RT_SPIN / 2, now) < 0)
 			return RT_ERROR;
 		ev_run(rt->loop, EVRUN_ONCE);
 	}
@@ -372,6 +473,7 @@ run_loop(struct rt *rt, sim_time until)
 enum rt_stop
 rt_run(struct rt *rt, sim_time until, volatile sig_atomic_t *stop)
 {
+	volatile sig_atomic_t *prev_flag;
 	enum rt_stop why;
 	int slack;
 
@@ -389,9 +491,14 @@ rt_run(struct rt *rt, sim_time until, volatile sig_atomic_t *stop)
 	slack = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
 	prctl(PR_SET_TIMERSLACK, RT_TIMER_SLACK_NS, 0, 0, 0);
 	ev_io_start(rt->loop, &rt->tfd_w);
+	/* The kernel checks stop before every event: no event after it. */
+	prev_flag = sim_stop_flag(rt->sim);
+	if (stop != NULL)
+		sim_set_stop_flag(rt->sim, stop);
 	sim_set_event_observer(rt->sim, observe, rt);
 	why = run_loop(rt, until);
 	sim_set_event_observer(rt->sim, NULL, NULL);
+	sim_set_stop_flag(rt->sim, prev_flag);
 	ev_io_stop(rt->loop, &rt->tfd_w);
 	if (slack > 0)
 		prctl(PR_SET_TIMERSLACK, (unsigned long)slack, 0, 0, 0);

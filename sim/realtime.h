@@ -83,7 +83,11 @@ enum rt_stop {
 /*
  * Run in real time until simulated time until (SIM_TIME_MAX: until
  * stopped), checking *stop (may be NULL) between events and after every
- * wake-up. May be called again to continue.
+ * wake-up. May be called again to continue (re-anchored at sim_now(): time
+ * between two calls is not lateness); after RT_TOO_LATE too, not after
+ * RT_ERROR. While it runs, the kernel's event observer is the rt's (none
+ * is left set after it) and *stop is the kernel's stop flag (the previous
+ * flag is put back): sim.h.
  */
 enum rt_stop rt_run(struct rt *rt, sim_time until,
     volatile sig_atomic_t *stop);

@@ -4,7 +4,8 @@
  *
  * Storage is sized for a million routes: a prefix (struct dest, 16 bytes) and
  * a candidate (struct rt, 40 bytes) live in index-linked pools, and an open
- * addressing table of 32-bit indices finds a prefix's dest. A prefix's
+ * addressing table finds a prefix's dest (a slot holds the prefix and the
+ * dest's index, so probing past other prefixes reads no dest). A prefix's
  * candidates form a list kept in decision order, so the best is its head and
  * an update costs one walk of a list that is rarely longer than three. The
  * ordered walk and longest-prefix match are the FIB's (fib.c), whose value is
@@ -60,9 +61,9 @@ dest_find(const struct rib *r, uint32_t prefix, uint8_t len)
 	if (r->dhash_cap == 0)
 		return NONE;
 	m = r->dhash_cap - 1;
-	for (i = dkey(prefix, len, r->dhash_cap); (d = r->dhash[i]) != NONE;
+	for (i = dkey(prefix, len, r->dhash_cap); (d = r->dhash[i].d) != NONE;
 	    i = (i + 1) & m)
-		if (r->dest[d].prefix == prefix && r->dest[d].len == len)
+		if (r->dhash[i].prefix == prefix && r->dest[d].len == len)
 			return d;
 	return NONE;
 }
@@ -73,9 +74,10 @@ dhash_put(struct rib *r, uint32_t d)
 	uint32_t m = r->dhash_cap - 1;
 	uint32_t i = dkey(r->dest[d].prefix, r->dest[d].len, r->dhash_cap);
 
-	while (r->dhash[i] != NONE)
+	while (r->dhash[i].d != NONE)
 		i = (i + 1) & m;
-	r->dhash[i] = d;
+	r->dhash[i].prefix = r->dest[d].prefix;
+	r->dhash[i].d = d;
 }
 
 static uint32_t
@@ -85,14 +87,14 @@ dest_new(struct rib *r, uint32_t prefix, uint8_t len)
 
 	/* Keep the load at or under 3/4. */
 	if ((r->n_dest + 1) * 4 > (size_t)r->dhash_cap * 3) {
-		uint32_t *prev = r->dhash;
+		struct dslot *prev = r->dhash;
 
 		r->dhash_cap = old ? old * 2 : 16;
 		r->dhash = xcalloc(r->dhash_cap, sizeof(*r->dhash));
 		r->mem += (size_t)(r->dhash_cap - old) * sizeof(*r->dhash);
 		for (i = 0; i < old; i++)
-			if (prev[i] != NONE)
-				dhash_put(r, prev[i]);
+			if (prev[i].d != NONE)
+				dhash_put(r, prev[i].d);
 		free(prev);
 	}
 	if (r->dest_free != NONE) {
@@ -116,19 +118,19 @@ dest_release(struct rib *r, uint32_t d)
 	uint32_t m = r->dhash_cap - 1, i, j;
 
 	i = dkey(r->dest[d].prefix, r->dest[d].len, r->dhash_cap);
-	while (r->dhash[i] != d)
+	while (r->dhash[i].d != d)
 		i = (i + 1) & m;
-	for (j = (i + 1) & m; r->dhash[j] != NONE; j = (j + 1) & m) {
-		uint32_t k = r->dhash[j];
-		uint32_t home = dkey(r->dest[k].prefix, r->dest[k].len,
+	for (j = (i + 1) & m; r->dhash[j].d != NONE; j = (j + 1) & m) {
+		uint32_t k = r->dhash[j].d;
+		uint32_t home = dkey(r->dhash[j].prefix, r->dest[k].len,
 		    r->dhash_cap);
 
 		if (((j - home) & m) >= ((j - i) & m)) {
-			r->dhash[i] = k;
+			r->dhash[i] = r->dhash[j];
 			i = j;
 		}
 	}
-	r->dhash[i] = NONE;
+	r->dhash[i].d = NONE;
 	r->dest[d].head = r->dest_free;
 	r->dest_free = d;
 	r->n_dest--;
@@ -542,6 +544,33 @@ rib_remove_listener(struct rib *r, rib_change_fn fn, void *ctx)
 			r->mem -= sizeof(*r->ls);
 			return;
 		}
+}
+
+void
+rib_prefetch(const struct rib *r, uint32_t prefix, uint8_t len, unsigned step)
+{
+	uint32_t d;
+
+	if (len > 32)
+		return;
+	fib_prefetch_step(r->fwd.fib, prefix, len, step);
+	if (r->dhash_cap == 0)
+		return;
+	d = dkey(prefix, len, r->dhash_cap);
+	if (step == 0) {
+		/* an insert's probe at 3/4 load often runs into the next line */
+		__builtin_prefetch(&r->dhash[d]);
+		__builtin_prefetch(&r->dhash[(d + 8) & (r->dhash_cap - 1)]);
+		return;
+	}
+	/* the first probe's record if it is this prefix, then its best */
+	if (r->dhash[d].prefix != prefix || (d = r->dhash[d].d) == NONE)
+		return;
+	if (step == 1)
+		__builtin_prefetch(&r->dest[d]);
+	else if (step == 2 && r->dest[d].len == len &&
+	    r->dest[d].head != NONE)
+		__builtin_prefetch(&r->rt[r->dest[d].head]);
 }
 
 int

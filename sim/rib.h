@@ -153,6 +153,19 @@ size_t rib_nhg_count(const struct rib *r);
  */
 int rib_add(struct rib *r, uint32_t prefix, uint8_t len,
     const struct rib_route *rt);
+/*
+ * A hint that prefix/len is about to be added or removed, as one stage of
+ * a pipeline (fib_prefetch_step): step 0 starts fetching the prefix's hash
+ * slot and the FIB's first line, each step k < RIB_PREFETCH_STEPS reads
+ * what step k-1 fetched and starts fetching the next (the prefix's record,
+ * its best route; the FIB's path to its node). A caller that knows the
+ * next several changes (the prefixes of one BGP UPDATE) runs the steps for
+ * each a few changes ahead, so that their cache misses overlap instead of
+ * following one another. Changes nothing.
+ */
+#define RIB_PREFETCH_STEPS FIB_PREFETCH_STEPS
+void rib_prefetch(const struct rib *r, uint32_t prefix, uint8_t len,
+    unsigned step);
 /* Remove the route of (source, instance) for prefix/len; 0, or -1 if absent. */
 int rib_del(struct rib *r, uint32_t prefix, uint8_t len, uint8_t source,
     uint32_t instance);

@@ -37,6 +37,16 @@ struct dest {
 	uint8_t len;
 };
 
+/*
+ * A slot of the prefix hash: the dest and its prefix, so that a probe
+ * past other prefixes compares in the slot and does not fetch their
+ * records (an insert at 3/4 load probes several); d NONE: empty.
+ */
+struct dslot {
+	uint32_t prefix;
+	uint32_t d;
+};
+
 struct listener {
 	rib_change_fn fn;
 	void *ctx;
@@ -49,7 +59,7 @@ struct rib {
 
 	struct dest *dest;	/* pool; dest[0] unused */
 	uint32_t dest_cap, dest_used, dest_free;
-	uint32_t *dhash;	/* open addressing: dest index, 0 = empty */
+	struct dslot *dhash;	/* open addressing on (prefix, len) */
 	uint32_t dhash_cap;	/* power of two */
 	size_t n_dest;
 

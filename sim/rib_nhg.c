@@ -180,6 +180,12 @@ rib_nhg_get(struct rib *r, const struct rib_nh *nh, size_t n)
 
 	if (n == 0 || n > RIB_NHG_MAX)
 		return NHG_NONE;
+	/*
+	 * One member is canonical as it is (and a memcpy of it would be a
+	 * `rep movsq`, slow to start): a route's commonest group.
+	 */
+	if (n == 1)
+		return rib_nhg_intern(r, nh, 1);
 	memcpy(c, nh, n * sizeof(*nh));
 	return rib_nhg_intern(r, c, rib_nh_canon(c, (uint32_t)n));
 }

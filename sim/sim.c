@@ -966,6 +966,12 @@ sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag)
 	sim->stop_flag = flag != NULL ? flag : &sim->no_flag;
 }
 
+volatile sig_atomic_t *
+sim_stop_flag(const struct sim *sim)
+{
+	return sim->stop_flag == &sim->no_flag ? NULL : sim->stop_flag;
+}
+
 void
 sim_set_event_observer(struct sim *sim, sim_event_observer fn, void *ctx)
 {

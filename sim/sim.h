@@ -73,6 +73,8 @@ void sim_stop(struct sim *sim);
  * removes it.
  */
 void sim_set_stop_flag(struct sim *sim, volatile sig_atomic_t *flag);
+/* The flag set last (NULL if none), to put it back after borrowing it. */
+volatile sig_atomic_t *sim_stop_flag(const struct sim *sim);
 
 /*
  * Call fn(sim, ev, arg, ctx) just before every event runs, with the clock

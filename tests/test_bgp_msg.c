@@ -222,6 +222,7 @@ test_update_mp(void)
 {
 	uint8_t b[128];
 	struct bgp_msg m;
+	struct bgp_result res;
 	size_t n = hex(MARKER "0036" "02"	/* length 54 */
 	    "0000" "001f"	/* no withdrawn; 31 bytes of attributes */
 	    "40 01 01 00"	/* ORIGIN IGP */
@@ -254,6 +255,27 @@ test_update_mp(void)
 	    b, sizeof(b));
 	round_trip(b, n, true, &m);
 	CU_ASSERT(bgp_update_is_eor(&m.u.update));
+	bgp_msg_free(&m);
+	/*
+	 * Another family's End-of-RIB (IPv6 unicast, AFI 2 SAFI 1): an UPDATE
+	 * with nothing for IPv4 in it, but not IPv4's End-of-RIB; nor is
+	 * IPv4's empty MP_UNREACH with an attribute that is ignored (unknown
+	 * optional non-transitive, RFC 4271 5).
+	 */
+	n = hex(MARKER "001d" "02" "0000 0006" "80 0f 03 0002 01", b,
+	    sizeof(b));
+	CU_ASSERT_EQUAL_FATAL(decode_exact(b, n, true, &m, &res), BGP_ACT_NONE);
+	CU_ASSERT_EQUAL(m.u.update.n_attr, 1);
+	CU_ASSERT_FALSE(m.u.update.has_mp_unreach);
+	CU_ASSERT(m.u.update.attrs == NULL && m.u.update.n_mp_withdrawn == 0);
+	CU_ASSERT_FALSE(bgp_update_is_eor(&m.u.update));
+	bgp_msg_free(&m);
+	n = hex(MARKER "0022" "02" "0000 000b" "80 0f 03 0001 01"
+	    "90 fe 0001 00", b, sizeof(b));	/* extended length */
+	CU_ASSERT_EQUAL_FATAL(decode_exact(b, n, true, &m, &res), BGP_ACT_NONE);
+	CU_ASSERT_EQUAL(m.u.update.n_attr, 2);
+	CU_ASSERT(m.u.update.has_mp_unreach);
+	CU_ASSERT_FALSE(bgp_update_is_eor(&m.u.update));
 	bgp_msg_free(&m);
 }
 

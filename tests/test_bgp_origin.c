@@ -355,7 +355,98 @@ test_redistribute(void)
 	bgp_polset_free(ps);
 }
 
+/*
+ * RFC 4271 9.2.2.2: routes with different MULTI_EXIT_DISCs are not
+ * aggregated. r0 aggregates 10.1.0.0/16 (summary-only, AS_SET) from r2's
+ * 10.1.1.0/24 (no MED) and its own redistributed static 10.1.2.0/24 (MED
+ * 9, its metric). The first contributor has no MED, so the /24 with one
+ * is left out: the aggregate is 10.1.1.0/24's alone (ORIGIN IGP, path
+ * 65003) and 10.1.2.0/24 is still announced. When r0 stops its session to
+ * r2 at 10 s, 10.1.2.0/24 is the first: the aggregate becomes its
+ * (INCOMPLETE, empty path) and it is withdrawn from r1 in the same instant.
+ */
+static void
+test_med(void)
+{
+	struct bs_net b;
+	struct bs_watch w, w1, w2;
+	struct bgp_route r;
+	struct rib_route rt;
+	struct rib_nh nh;
+	struct rib *nr;
+	char buf[64];
+
+	line(&b);
+	bgp_speaker_add_network(b.sp[2], bs_ip("10.1.1.0"), 24);
+	nr = node_rib(b.n[0], 0);
+	nh.via = bs_ip("10.0.0.2");
+	nh.ifindex = 0;
+	memset(&rt, 0, sizeof(rt));
+	rt.source = RIB_SRC_STATIC;
+	rt.pref = RIB_PREF_STATIC;
+	rt.instance = 1;
+	rt.nhg = rib_nhg_get(nr, &nh, 1);
+	rt.metric = 9;
+	CU_ASSERT_EQUAL_FATAL(rib_add(nr, bs_ip("10.1.2.0"), 24, &rt), 0);
+	rib_nhg_put(nr, rt.nhg);
+	CU_ASSERT_EQUAL(bgp_speaker_redistribute(b.sp[0], BGP_REDIST_STATIC,
+	    NULL), 0);
+	CU_ASSERT_EQUAL(bgp_speaker_add_aggregate(b.sp[0], bs_ip("10.1.0.0"),
+	    16, true, true), 0);
+	bs_watch(&b, 1, &w, "10.1.0.0", 16);
+	bs_watch(&b, 1, &w1, "10.1.1.0", 24);
+	bs_watch(&b, 1, &w2, "10.1.2.0", 24);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	CU_ASSERT_FATAL(best(&b, 0, "10.1.0.0", 16, &r));
+	CU_ASSERT_EQUAL(r.a->origin, BGP_ORIGIN_IGP);
+	CU_ASSERT_FALSE(r.a->has & BGP_HAS(BGP_ATTR_MED));
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 1, "10.1.0.0", 16, buf,
+	    sizeof(buf)), "65001 65003");
+	CU_ASSERT_FALSE(best(&b, 1, "10.1.1.0", 24, &r));
+	CU_ASSERT_FATAL(best(&b, 1, "10.1.2.0", 24, &r));
+	CU_ASSERT_EQUAL(r.a->med, 9);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_out(b.sp[0], bs_ip("10.0.0.2")), 2);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_stop(b.sp[0], bs_ip("10.0.1.2")), 0);
+	sim_run_until(b.sim, SIM_S(11));
+	CU_ASSERT_FATAL(best(&b, 1, "10.1.0.0", 16, &r));
+	CU_ASSERT_EQUAL(r.a->origin, BGP_ORIGIN_INCOMPLETE);
+	CU_ASSERT_STRING_EQUAL(bs_path(&b, 1, "10.1.0.0", 16, buf,
+	    sizeof(buf)), "65001");
+	CU_ASSERT_FALSE(best(&b, 1, "10.1.2.0", 24, &r));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_out(b.sp[0], bs_ip("10.0.0.2")), 1);
+	/*
+	 * Up to r2's /24 (its session is up later), the static was the only
+	 * contributor: aggregated and kept back. Then the aggregate is r2's
+	 * /24's and the static is announced (another first MED: the
+	 * contributors are looked at again).
+	 */
+	CU_ASSERT_EQUAL_FATAL(w.n, 3);
+	CU_ASSERT_EQUAL(w.kind[0], RIB_ADDED);
+	CU_ASSERT_EQUAL(w.t[0], SIM_NS(5004264));
+	CU_ASSERT_EQUAL(w.kind[1], RIB_CHANGED);
+	CU_ASSERT_EQUAL(w.t[1], SIM_NS(7006160));
+	CU_ASSERT_EQUAL(w1.n, 0);
+	CU_ASSERT_EQUAL_FATAL(w2.n, 2);
+	CU_ASSERT_EQUAL(w2.kind[0], RIB_ADDED);
+	CU_ASSERT_EQUAL(w2.t[0], SIM_NS(7005144));
+	/*
+	 * at 10 s the withdrawal of 10.1.2.0/24 (19 + 2 + 4 + 2 = 27 bytes),
+	 * then the aggregate: ORIGIN 4, AS_PATH 3 + 6 (65001), NEXT_HOP 7,
+	 * AGGREGATOR 11: 23 + 31 + 3 = 57 bytes
+	 */
+	CU_ASSERT_EQUAL(w2.kind[1], RIB_WITHDRAWN);
+	CU_ASSERT_EQUAL(w2.t[1], SIM_S(10) + D + TX(66 + 27));
+	CU_ASSERT_EQUAL(w.kind[2], RIB_CHANGED);
+	CU_ASSERT_EQUAL(w.t[2], SIM_S(10) + D + TX(66 + 27) + TX(66 + 57));
+	bs_unwatch(&b, 1, &w);
+	bs_unwatch(&b, 1, &w1);
+	bs_unwatch(&b, 1, &w2);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
+	{ "different MEDs are not aggregated", test_med },
 	{ "aggregate up and down with its more specifics", test_aggregate },
 	{ "summary-only with AS_SET", test_summary_as_set },
 	{ "RFC 4271 9.2.2.2 attribute rules, nested", test_rules },

@@ -738,7 +738,101 @@ test_from_ebgp(void)
 	free(a);
 }
 
+/*
+ * A client's routes kept through its graceful restart are still a
+ * client's: reflected to a non-client whose session comes up during the
+ * restart, and still there once the client is back with the same routes
+ * (the Loc-RIB does not change then). r0 the reflector, r1 a client with
+ * graceful restart, r2 a non-client; r1 and r2 crash (no NOTIFICATION)
+ * at 1 s, r2 is back at once, r1 at 15 s.
+ */
+static void
+gr_nb(struct bs_net *b, int i, const char *addr, bool passive, bool client,
+    bool gr)
+{
+	struct bgp_neighbor_cfg nc;
+	char err[128] = "";
+
+	bgp_neighbor_cfg_init(&nc, bs_ip(addr), 65000);
+	nc.passive = passive;
+	nc.rr_client = client;
+	nc.graceful_restart = gr;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b->sp[i], &nc, err,
+	    sizeof(err)), 0);
+}
+
+static void
+gr_r1(struct bs_net *b)
+{
+	speaker_id(b, 1, 65000, "1.1.1.1", NULL);
+	gr_nb(b, 1, "10.0.1.1", true, false, true);
+	bgp_speaker_add_network(b->sp[1], bs_ip("10.1.0.0"), 16);
+	via(b, 1, "10.0.2.0", "10.0.1.1");
+}
+
+static void
+gr_r2(struct bs_net *b)
+{
+	speaker_id(b, 2, 65000, "2.2.2.2", NULL);
+	gr_nb(b, 2, "10.0.2.1", true, false, false);
+	via(b, 2, "10.0.1.0", "10.0.2.1");
+}
+
+static void
+test_gr_reflect(void)
+{
+	struct bs_net b;
+	struct bs_watch w;
+	struct bgp_route r;
+	char err[128];
+
+	bs_init(&b, 3);
+	bs_link(&b, 0, 1, "10.0.1.0", D);
+	bs_link(&b, 0, 2, "10.0.2.0", 2 * D);
+	speaker_id(&b, 0, 65000, "9.9.9.9", "10.10.10.10");
+	gr_nb(&b, 0, "10.0.1.2", false, true, true);
+	gr_nb(&b, 0, "10.0.2.2", false, false, true);
+	gr_r1(&b);
+	gr_r2(&b);
+	bs_watch(&b, 2, &w, "10.1.0.0", 16);
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(1));
+	CU_ASSERT(best(&b, 2, "10.1.0.0", 16, &r));
+	bgp_speaker_free(b.sp[1]);
+	b.sp[1] = NULL;
+	bgp_speaker_free(b.sp[2]);
+	b.sp[2] = NULL;
+	sim_run_until(b.sim, SIM_S(1) + SIM_MS(100));
+	gr_r2(&b);
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(b.sp[2], err, sizeof(err)), 0);
+	sim_run_until(b.sim, SIM_S(15));
+	CU_ASSERT(best(&b, 0, "10.1.0.0", 16, &r));
+	CU_ASSERT(best(&b, 2, "10.1.0.0", 16, &r));
+	gr_r1(&b);
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(b.sp[1], err, sizeof(err)), 0);
+	sim_run_until(b.sim, SIM_S(60));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.1.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT(best(&b, 2, "10.1.0.0", 16, &r));
+	/*
+	 * r2 learns it again as soon as its session to r0 is back, from the
+	 * stale copy (without the fix only once r1 is back, at 16.011 s, or
+	 * never); r1's return with the same route changes nothing at r2.
+	 */
+	CU_ASSERT_EQUAL_FATAL(w.n, 3);
+	CU_ASSERT_EQUAL(w.kind[0], RIB_ADDED);
+	CU_ASSERT_EQUAL(w.t[0], SIM_NS(10004360));
+	CU_ASSERT_EQUAL(w.kind[1], RIB_WITHDRAWN);	/* r2's crash */
+	CU_ASSERT_EQUAL(w.t[1], SIM_S(1));
+	CU_ASSERT_EQUAL(w.kind[2], RIB_ADDED);
+	CU_ASSERT_EQUAL(w.t[2], SIM_NS(6012004888));
+	CU_ASSERT_EQUAL(w.via[2], bs_ip("10.0.2.1"));
+	bs_unwatch(&b, 2, &w);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
+	{ "a restarting client's kept routes are reflected", test_gr_reflect },
 	{ "from eBGP discarded, from iBGP kept or withdrawn", test_from_ebgp },
 	{ "ORIGINATOR_ID and CLUSTER_LIST on the wire", test_codec },
 	{ "malformed ones: RFC 7606 7.9 and 7.10", test_malformed },

@@ -5,7 +5,9 @@
  * and FIB until r1 is back and its End-of-RIB sweeps what it did not send
  * again; a restart that never comes back loses the routes at exactly the
  * restart time r1 advertised; a NOTIFICATION, or a new OPEN without the
- * forwarding state, deletes them at once.
+ * forwarding state, deletes them at once. Consecutive restarts without
+ * End-of-RIB delete what is still stale; another family's End-of-RIB
+ * sweeps nothing.
  */
 #include "bgp_sess_testutil.h"
 
@@ -324,7 +326,156 @@ test_stale_time(void)
 	bs_free(&b);
 }
 
+/*
+ * Consecutive restarts (RFC 4724 4.2: "a route (from the peer) previously
+ * marked as stale MUST be deleted"): the peer of test_stale_time comes
+ * back, sends 172.16.0.0/24 again, no End-of-RIB, and resets again within
+ * its restart time, seven times. 172.16.1.0/24, last sent at 1 s, goes at
+ * the second reset (without the rule it is kept stale for ever).
+ */
+static void
+test_consecutive(void)
+{
+	static struct sendq q[8];
+	struct bgp_neighbor_cfg nc;
+	struct bgp_peer_stats s0;
+	struct bs_watch w0, w1;
+	struct bs_net b;
+	struct raw r;
+	char err[128];
+	sim_time down[8];
+	int k;
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.2"), 31898);
+	nc.passive = true;
+	nc.graceful_restart = true;
+	nc.gr_stale_time = SIM_S(50);
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[0], &nc, err,
+	    sizeof(err)), 0);
+	bs_watch(&b, 0, &w0, "172.16.0.0", 24);
+	bs_watch(&b, 0, &w1, "172.16.1.0", 24);
+	bs_start(&b);
+	memset(&r, 0, sizeof(r));
+	memset(q, 0, sizeof(q));
+	r.gr_time_s = 30;
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	q[0].r = &r;
+	q_update(&q[0], 0, 2);
+	raw_at(&b, SIM_S(1), &q[0]);
+	sim_run_until(b.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 2);
+	for (k = 1; k < 8; k++) {
+		sim_time t0 = sim_now(b.sim);
+
+		stream_abort(r.s);
+		r.s = NULL;
+		sim_run_until(b.sim, t0 + SIM_S(8));
+		bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
+		down[k] = s0.last_down;
+		raw_connect(&r, b.n[1], "10.0.0.1");
+		q[k].r = &r;
+		q_update(&q[k], 0, 1);
+		raw_at(&b, t0 + SIM_S(9), &q[k]);
+		sim_run_until(b.sim, t0 + SIM_S(20));
+		CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0],
+		    bs_ip("10.0.0.2")), BGP_ST_ESTABLISHED);
+		CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0],
+		    bs_ip("10.0.0.2")), 1 + (k == 1));
+		CU_ASSERT_EQUAL(down[k], SIM_S(2 + 20 * (k - 1)) + D + TX(66));
+	}
+	CU_ASSERT_EQUAL(w0.n, 1);	/* sent each time: kept */
+	CU_ASSERT_EQUAL_FATAL(w1.n, 2);
+	CU_ASSERT_EQUAL(w1.kind[1], RIB_WITHDRAWN);
+	CU_ASSERT_EQUAL(w1.t[1], SIM_S(22) + D + TX(66));	/* down[2] */
+	CU_ASSERT_EQUAL(bs_via(&b, 0, "172.16.1.1"), 0);
+	bs_unwatch(&b, 0, &w0);
+	bs_unwatch(&b, 0, &w1);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
+static void
+q_bytes(struct sendq *q, const uint8_t *b, size_t n)
+{
+	memcpy(q->b + q->n, b, n);
+	q->n += n;
+}
+
+/*
+ * Another family's End-of-RIB (RFC 4724 2: an UPDATE with only its
+ * MP_UNREACH_NLRI; here IPv6 unicast, AFI 2 SAFI 1) is not IPv4's: the
+ * peer of test_stale_time, back with one /24, sends it at 12 s and sweeps
+ * nothing; its IPv4 End-of-RIB at 13 s sweeps the other /24.
+ */
+static void
+test_other_family_eor(void)
+{
+	static const uint8_t v6eor[29] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0, 29, 2, 0, 0, 0, 6, 0x80, 15, 3, 0, 2, 1 };
+	static const uint8_t eor[23] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0, 23, 2, 0, 0, 0, 0 };
+	static struct sendq q[4];
+	struct bgp_neighbor_cfg nc;
+	struct bs_watch w1;
+	struct bs_net b;
+	struct raw r;
+	char err[128];
+
+	bs_init(&b, 2);
+	bs_link(&b, 0, 1, "10.0.0.0", D);
+	bs_speaker(&b, 0, 12076, "1.1.1.1", 0);
+	bgp_neighbor_cfg_init(&nc, bs_ip("10.0.0.2"), 31898);
+	nc.passive = true;
+	nc.graceful_restart = true;
+	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(b.sp[0], &nc, err,
+	    sizeof(err)), 0);
+	bs_watch(&b, 0, &w1, "172.16.1.0", 24);
+	bs_start(&b);
+	memset(&r, 0, sizeof(r));
+	memset(q, 0, sizeof(q));
+	r.gr_time_s = 30;
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	q[0].r = q[1].r = q[2].r = q[3].r = &r;
+	q_update(&q[0], 0, 2);
+	raw_at(&b, SIM_S(1), &q[0]);
+	sim_run_until(b.sim, SIM_S(2));
+	stream_abort(r.s);
+	r.s = NULL;
+	sim_run_until(b.sim, SIM_S(10));
+	raw_connect(&r, b.n[1], "10.0.0.1");
+	q_update(&q[1], 0, 1);
+	raw_at(&b, SIM_S(11), &q[1]);
+	q_bytes(&q[2], v6eor, sizeof(v6eor));
+	raw_at(&b, SIM_S(12), &q[2]);
+	q_bytes(&q[3], eor, sizeof(eor));
+	raw_at(&b, SIM_S(13), &q[3]);
+	sim_run_until(b.sim, SIM_S(12) + SIM_MS(500));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(b.sp[0], bs_ip("10.0.0.2")),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 2);
+	CU_ASSERT_EQUAL(w1.n, 1);
+	sim_run_until(b.sim, SIM_S(14));
+	CU_ASSERT_EQUAL_FATAL(w1.n, 2);
+	CU_ASSERT_EQUAL(w1.kind[1], RIB_WITHDRAWN);
+	CU_ASSERT_EQUAL(w1.t[1], SIM_S(13) + D + TX(66 + 23));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[0], bs_ip("10.0.0.2")), 1);
+	bs_unwatch(&b, 0, &w1);
+	if (r.s != NULL)
+		stream_abort(r.s);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
+	{ "another family's End-of-RIB sweeps nothing",
+	    test_other_family_eor },
+	{ "consecutive restarts: still-stale routes deleted",
+	    test_consecutive },
 	{ "a peer's restart keeps its routes; End-of-RIB sweeps",
 	    test_restart_kept },
 	{ "a restart that never comes back: deleted at restart time",

@@ -42,13 +42,30 @@ cut_now(struct sim *sim, void *arg)
 	((struct cut *)arg)->on = true;
 }
 
+/* bs_speaker with the speaker's TCP settings (NULL: the stack's) */
+static void
+speaker_tcp(struct bs_net *b, int i, uint32_t asn, const char *id,
+    const struct tcp_cfg *tcp)
+{
+	struct bgp_speaker_cfg c;
+	char err[128] = "";
+
+	bgp_speaker_cfg_init(&c, asn, bs_ip(id));
+	c.ebgp_mrai = 0;
+	c.bfd = b->bfd;
+	c.tcp = tcp;
+	b->sp[i] = bgp_speaker_new(b->n[i], &c, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b->sp[i]);
+}
+
 /*
  * r0 - r1 twice: 10.0.0.0/30 (primary: the lower peer address wins the
- * tie) and 10.0.1.0/30. r1 originates 172.16.0.0/16; r1 passive.
+ * tie) and 10.0.1.0/30. r1 originates 172.16.0.0/16; r1 passive. tcp:
+ * both speakers' connections' TCP settings (NULL: the stacks' defaults).
  */
 static void
 two_links(struct bs_net *b, const struct bfd_cfg *bfd,
-    struct bgp_policy *exp_primary)
+    struct bgp_policy *exp_primary, const struct tcp_cfg *tcp)
 {
 	const char *a0[2] = { "10.0.0.2", "10.0.1.2" };
 	const char *a1[2] = { "10.0.0.1", "10.0.1.1" };
@@ -59,8 +76,8 @@ two_links(struct bs_net *b, const struct bfd_cfg *bfd,
 	bs_init(b, 2);
 	bs_link(b, 0, 1, "10.0.0.0", D);
 	bs_link(b, 0, 1, "10.0.1.0", D);
-	bs_speaker(b, 0, 12076, "1.1.1.1", 0);
-	bs_speaker(b, 1, 31898, "2.2.2.2", 0);
+	speaker_tcp(b, 0, 12076, "1.1.1.1", tcp);
+	speaker_tcp(b, 1, 31898, "2.2.2.2", tcp);
 	for (i = 0; i < 2; i++) {
 		bgp_neighbor_cfg_init(&nc, bs_ip(a0[i]), 31898);
 		nc.fsm = &bgp_fsm_msee_cfg;
@@ -87,20 +104,17 @@ failover(const struct bfd_cfg *bfd, sim_time *moved, sim_time *last_rx,
 	struct bs_watch w;
 	struct cut c = { false };
 	struct bgp_peer_stats st;
+	struct tcp_cfg tc;
 
-	two_links(&b, bfd, NULL);
 	/*
 	 * Linux's 15 retransmissions (tcp_retries2) rather than the ns-3
-	 * default of 6: with 6, TCP gives up on the unacknowledged
-	 * KEEPALIVEs about 128 s after the cut, before a 180 s hold timer.
+	 * default of 6, on BGP's connections (the speakers' cfg.tcp): with
+	 * 6, TCP gives up on the unacknowledged KEEPALIVEs about 128 s after
+	 * the cut, before a 180 s hold timer.
 	 */
-	for (int i = 0; i < 2; i++) {
-		struct tcp_cfg tc;
-
-		tcp_cfg_default(&tc);
-		tc.data_retries = 15;
-		tcp_stack_set_cfg(tcp_stack_get(b.n[i]), &tc);
-	}
+	tcp_cfg_default(&tc);
+	tc.data_retries = 15;
+	two_links(&b, bfd, NULL, &tc);
 	bs_watch(&b, 0, &w, "172.16.0.0", 16);
 	bs_start(&b);
 	node_iface_add_filter(b.n[0], 0, NODE_INGRESS, cut_filter, &c);
@@ -181,7 +195,7 @@ test_export_prepend(void)
 	bgp_policy_rule(pol, NULL);
 	CU_ASSERT_EQUAL_FATAL(bgp_policy_action(pol, "prepend self 3", &e), 0);
 	CU_ASSERT_EQUAL_FATAL(bgp_policy_action(pol, "accept", &e), 0);
-	two_links(&b, NULL, pol);
+	two_links(&b, NULL, pol, NULL);
 	bs_start(&b);
 	sim_run_until(b.sim, SIM_S(10));
 	/* the primary's path is longer now: the secondary wins */
@@ -250,7 +264,7 @@ test_ecmp(void)
 		const struct rib_nhg *g;
 		char err[128];
 
-		two_links(&b, NULL, NULL);
+		two_links(&b, NULL, NULL, NULL);
 		/* r0 again with max-paths */
 		bgp_speaker_free(b.sp[0]);
 		bgp_speaker_cfg_init(&c, 12076, bs_ip("1.1.1.1"));
@@ -273,7 +287,8 @@ test_ecmp(void)
 
 			bgp_speaker_peer_stats(b.sp[0], bs_ip("10.0.0.2"), &s0);
 			bgp_speaker_peer_stats(b.sp[1], bs_ip("10.0.0.1"), &s1);
-			CU_ASSERT_EQUAL(s1.updates_out, 2);
+			/* the table, its End-of-RIB, the refresh's */
+			CU_ASSERT_EQUAL(s1.updates_out, 3);
 			CU_ASSERT_EQUAL(s0.prefixes_in, 2);
 		}
 		g = rib_lookup(node_rib(b.n[0], 0), bs_ip("172.16.1.1"));
@@ -303,7 +318,7 @@ test_bfd_admin_down(void)
 	int i;
 	const char *a0[2] = { "10.0.0.2", "10.0.1.2" };
 
-	two_links(&b, &bfd_msee_cfg, NULL);
+	two_links(&b, &bfd_msee_cfg, NULL, NULL);
 	bs_start(&b);
 	sim_run_until(b.sim, SIM_S(10));
 	peer = bfd_session_find(b.bfd, b.n[1], 0, bs_ip("10.0.0.1"));

@@ -904,6 +904,7 @@ test_prefetch_changes_nothing(void)
 	struct route *r = calloc(3000, sizeof(*r));
 	struct fib *f = fib_new(), *empty = fib_new();
 	size_t n, i, mem;
+	unsigned step;
 
 	fib_prefetch(empty, 0, 0);
 	fib_prefetch(empty, 0x0a000000u, 8);
@@ -920,6 +921,20 @@ test_prefetch_changes_nothing(void)
 		fib_prefetch(f, (uint32_t)prng_next(&g) & (l > 32 ? ~0u :
 		    mask(l)), l);
 	}
+	/* every step of the pipelined form, past the last one too */
+	for (step = 0; step < FIB_PREFETCH_STEPS + 3; step++) {
+		fib_prefetch_step(empty, 0x0a000000u, 24, step);
+		fib_prefetch_step(f, 0, 33, step);
+		for (i = 0; i < n; i++)
+			fib_prefetch_step(f, r[i].prefix, r[i].len, step);
+		for (i = 0; i < 1000; i++) {
+			uint8_t l = (uint8_t)prng_below(&g, 33);
+
+			fib_prefetch_step(f, (uint32_t)prng_next(&g) &
+			    mask(l), l, step);
+		}
+	}
+	CU_ASSERT_EQUAL(fib_count(empty), 0);
 	CU_ASSERT_EQUAL(fib_memory(f), mem);
 	CU_ASSERT_EQUAL(fib_count(f), n);
 	CU_ASSERT_EQUAL(check_lookups_ref(f, &g, r, n, 20000), 0);

@@ -728,6 +728,11 @@ test_random_vs_reference(void)
 		s = (unsigned)(prng(&x) % R_SRC);
 		i = (unsigned)(prng(&x) % R_INST);
 		pfx_of(k, &prefix, &len);
+		/* prefetch hints (this prefix, and a next one) change nothing */
+		rib_prefetch(r, prefix, len, step % (RIB_PREFETCH_STEPS + 1));
+		pfx_of((k + 1) % R_PFX, &addr, &best_len);
+		rib_prefetch(r, addr, best_len, (step + 1) % 4);
+		best_len = 0;
 		if (prng(&x) % 3 == 0) {
 			CU_ASSERT_EQUAL(rib_del(r, prefix, len, srcs[s], i),
 			    ref[k][s][i].live ? 0 : -1);

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net.h"
 #include "scenario.h"
 #include "scenario_models.h"
 #include "scenario_run.h"
 #include "scenario_testutil.h"
+#include "tcp.h"
 #include "testutil.h"
 
 #define EXAMPLE XCSIM_SOURCE_DIR "/scenarios/examples/bgp-failover.yaml"
@@ -424,6 +426,39 @@ test_hold_timer_failover(void)
 }
 
 /*
+ * Only BGP's connections get the 15 retries (the speaker's cfg.tcp): the
+ * node's stack, which every other application's connection takes its
+ * settings from, keeps the default 6. The hold-timer failover above shows
+ * BGP's connections have 15.
+ */
+static void
+test_tcp_retries_bgp_only(void)
+{
+	struct scenario *sc = example(NULL, NULL);
+	struct run_opts o = { .out_dir = NULL };
+	const char *nodes[] = { "msee-primary", "oracle-primary" };
+	struct tcp_cfg def;
+	char err[256];
+	struct run *r;
+	size_t i;
+
+	tcp_cfg_default(&def);
+	CU_ASSERT_EQUAL_FATAL(def.data_retries, 6);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, SIM_S(10));
+	for (i = 0; i < 2; i++) {
+		struct node *n = net_find_node(run_net(r), nodes[i]);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+		CU_ASSERT_EQUAL(tcp_stack_cfg(tcp_stack_get(n))->data_retries,
+		    6);
+	}
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
  * A bfd section beside BGP's BFD: one struct bfd for both (else the second
  * bind of UDP 3784 on a node fails), and one session per peer.
  */
@@ -598,7 +633,7 @@ test_metrics_and_determinism(void)
 			    "\"time_to_established_ns\":4000330,"
 			    "\"first_established_ns\":4000330,"
 			    "\"last_down_ns\":60867506086,\"flaps\":1,"
-			    "\"updates_in\":2,\"updates_out\":1,"
+			    "\"updates_in\":2,\"updates_out\":2,"
 			    "\"prefixes_in\":1,\"prefixes_out\":1,"
 			    "\"withdrawn_in\":0,\"withdrawn_out\":0,"
 			    "\"max_prefix_teardowns\":0,"
@@ -627,6 +662,8 @@ static const struct test_case cases[] = {
 	    test_assertions_fail },
 	{ "hold timer failover: TCP outlasts the hold time",
 	    test_hold_timer_failover },
+	{ "TCP data_retries 15 on BGP's connections only",
+	    test_tcp_retries_bgp_only },
 	{ "a bfd section shares BGP's struct bfd, not its peers",
 	    test_bfd_shared },
 	{ "neighbour keys reach the speaker: import policy, max_prefix",

@@ -134,16 +134,23 @@ import_withdraw(struct bgp_peer *p, const struct bgp_prefix4 *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		bgp_rib_prefetch_ahead(p->sp->rib, v, n, i);
 		if (bgp_rib_withdraw(p->sp->rib, p->rib_id, v[i].addr,
 		    v[i].len) == 0)
 			p->st.withdrawn_in++;
+	}
 }
 
-/* One announced prefix; false if the session went down (max-prefix). */
+/*
+ * One announced prefix; false if the session went down (max-prefix). na
+ * is interned into *base the first time a prefix takes it as it is, and
+ * that one set serves every such prefix of the message; a prefix whose
+ * attributes the import policy changed gets its own.
+ */
 static bool
 import_one(struct bgp_peer *p, const struct bgp_prefix4 *pf,
-    const struct bgp_attrs *na)
+    const struct bgp_attrs *na, const struct bgp_attrs **base)
 {
 	struct bgp_speaker *sp = p->sp;
 	struct bgp_intern *it = bgp_rib_intern(sp->rib);
@@ -170,10 +177,15 @@ import_one(struct bgp_peer *p, const struct bgp_prefix4 *pf,
 		bgp_rib_withdraw(sp->rib, p->rib_id, pf->addr, pf->len);
 		return true;
 	}
-	ia = res.attrs != NULL ? bgp_intern_take(it, res.attrs) :
-	    bgp_intern_get(it, na);
-	bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, ia);
-	bgp_intern_put(it, ia);
+	if (res.attrs != NULL) {
+		ia = bgp_intern_take(it, res.attrs);
+		bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, ia);
+		bgp_intern_put(it, ia);
+	} else {
+		if (*base == NULL)
+			*base = bgp_intern_get(it, na);
+		bgp_rib_update(sp->rib, p->rib_id, pf->addr, pf->len, *base);
+	}
 	p->st.prefixes_in++;
 	bgp_peer_max_prefix_check(p);
 	return p->up != NULL;
@@ -185,6 +197,7 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 	struct bgp_speaker *sp = p->sp;
 	struct bgp_update *u = &m->u.update;
 	struct bgp_attrs *na = NULL;
+	const struct bgp_attrs *base = NULL;	/* na interned, once */
 	bool loop = false, self_nh = false;
 	size_t i;
 
@@ -238,14 +251,21 @@ bgp_import_update(struct bgp_peer *p, struct bgp_msg *m, enum bgp_action act)
 		import_withdraw(p, u->nlri, u->n_nlri);
 		import_withdraw(p, u->mp_nlri, u->n_mp_nlri);
 	} else {
-		for (i = 0; i < u->n_nlri; i++)
-			if (!import_one(p, &u->nlri[i], na))
+		for (i = 0; i < u->n_nlri; i++) {
+			bgp_rib_prefetch_ahead(sp->rib, u->nlri, u->n_nlri, i);
+			if (!import_one(p, &u->nlri[i], na, &base))
 				goto out;
-		for (i = 0; i < u->n_mp_nlri; i++)
-			if (!import_one(p, &u->mp_nlri[i], na))
+		}
+		for (i = 0; i < u->n_mp_nlri; i++) {
+			bgp_rib_prefetch_ahead(sp->rib, u->mp_nlri,
+			    u->n_mp_nlri, i);
+			if (!import_one(p, &u->mp_nlri[i], na, &base))
 				goto out;
+		}
 	}
 out:
+	if (base != NULL)
+		bgp_intern_put(bgp_rib_intern(sp->rib), base);
 	free(na);
 	sp->busy--;
 	bgp_export_flush_all(sp);
@@ -356,7 +376,7 @@ export_attrs(struct bgp_peer *p, uint32_t prefix, uint8_t len)
 			return NULL;
 		reflect = true;
 	}
-	if (bgp_origin_suppressed(sp, prefix, len))
+	if (bgp_origin_suppressed(sp, prefix, len, r.a))
 		return NULL;
 	fixed = *r.a;
 	bgp_attrs_var(r.a, &v);
@@ -589,8 +609,13 @@ flush_done(struct bgp_peer *p)
 		bgp_send_refresh(p->up, BGP_RR_EORR);
 	}
 	if (p->eor_pending) {
-		/* RFC 4724 2: End-of-RIB after the initial table */
+		/*
+		 * RFC 4724 2: End-of-RIB after the initial table. It is an
+		 * UPDATE on the wire and counted as one, as the receiving
+		 * side counts it (bgp_import_update).
+		 */
 		p->eor_pending = false;
+		p->st.updates_out++;
 		bgp_conn_send(p->up, eor, sizeof(eor));
 		p->eor_sent = true;
 	}
@@ -694,13 +719,33 @@ bgp_export_full(struct bgp_peer *p)
 }
 
 static void
-out_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
+pfx_collect(uint32_t prefix, uint8_t len, const struct bgp_attrs *ia,
     void *ctx)
 {
 	struct bgp_prefix_q *q = ctx;
 
 	(void)ia;
 	q_push(q, prefix, len);
+}
+
+void
+bgp_export_peer_routes(struct bgp_peer *p)
+{
+	struct bgp_speaker *sp = p->sp;
+	struct bgp_prefix_q q = { 0 };
+	size_t i, k;
+
+	bgp_rib_in_walk(sp->rib, p->rib_id, pfx_collect, &q);
+	for (k = 0; k < sp->n_peers; k++) {
+		struct bgp_peer *o = sp->peers[k];
+
+		if (o == p || o->up == NULL)
+			continue;
+		for (i = 0; i < q.n; i++)
+			q_push(&o->pend, q.v[i].addr, q.v[i].len);
+	}
+	bgp_prefix_q_free(&q);
+	bgp_export_flush_all(sp);
 }
 
 /*
@@ -718,7 +763,7 @@ bgp_export_refresh(struct bgp_peer *p)
 		bgp_send_refresh(p->up, BGP_RR_BORR);
 		p->eorr_pending = true;
 	}
-	bgp_rib_out_walk(p->sp->rib, p->rib_id, out_collect, &q);
+	bgp_rib_out_walk(p->sp->rib, p->rib_id, pfx_collect, &q);
 	for (i = 0; i < q.n; i++) {
 		bgp_rib_out_set(p->sp->rib, p->rib_id, q.v[i].addr,
 		    q.v[i].len, NULL);

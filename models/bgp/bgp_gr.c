@@ -166,8 +166,20 @@ bgp_gr_down(struct bgp_peer *p, struct bgp_conn *c,
 	for (i = 0; i < q.n; i++)
 		bgp_rib_out_set(sp->rib, id, q.v[i].addr, q.v[i].len, NULL);
 	bgp_prefix_q_free(&q);
-	n = bgp_rib_peer_mark_stale(sp->rib, id);
+	/*
+	 * 4724 4.2, consecutive restarts: what is still stale from the last
+	 * one (no End-of-RIB came) is deleted, not kept again. gr_id first:
+	 * the flush reflects the kept routes as the peer's.
+	 */
 	p->gr_id = id;
+	sp->busy++;
+	n = bgp_rib_peer_sweep_stale(sp->rib, id);
+	sp->busy--;
+	if (n > 0) {
+		note(p, "restarted again: routes still stale deleted", n);
+		bgp_export_flush_all(sp);
+	}
+	n = bgp_rib_peer_mark_stale(sp->rib, id);
 	timer_start(&p->gr_tm, SIM_S(c->peer_gr_time_s));
 	snprintf(what, sizeof(what), "graceful restart: routes kept stale "
 	    "for %u s", c->peer_gr_time_s);

@@ -496,6 +496,24 @@ open_encode(const struct bgp_open *o, uint8_t *out)
 
 /* ---- UPDATE ---- */
 
+/* How many attributes the (length-checked) attribute block holds. */
+static uint16_t
+attr_count(const uint8_t *at, size_t alen)
+{
+	size_t pos = 0;
+	uint16_t n = 0;
+
+	while (pos + 3 <= alen && n < UINT16_MAX) {
+		bool ext = (at[pos] & BGP_AF_EXTLEN) != 0;
+
+		if (ext && pos + 4 > alen)
+			break;
+		pos += ext ? 4u + get_be16(at + pos + 2) : 3u + at[pos + 2];
+		n++;
+	}
+	return n;
+}
+
 static enum bgp_action
 update_decode(const uint8_t *buf, size_t len, bool as4, struct bgp_update *u,
     struct bgp_result *r)
@@ -534,6 +552,7 @@ update_decode(const uint8_t *buf, size_t len, bool as4, struct bgp_update *u,
 	bgp_attrs_decode(at, alen, as4, nn > 0, u, &mp, r);
 	if (r->action == BGP_ACT_RESET)
 		return r->action;
+	u->n_attr = attr_count(at, alen);
 	if (u->has_mp_reach)
 		nmr = prefixes_count(mp.reach_nlri, mp.reach_len);
 	if (u->has_mp_unreach)
@@ -567,7 +586,8 @@ bool
 bgp_update_is_eor(const struct bgp_update *u)
 {
 	return u->n_withdrawn == 0 && u->n_nlri == 0 && !u->has_mp_reach &&
-	    u->n_mp_withdrawn == 0 && u->attrs == NULL;
+	    u->n_mp_withdrawn == 0 && u->attrs == NULL &&
+	    (u->n_attr == 0 || (u->n_attr == 1 && u->has_mp_unreach));
 }
 
 static size_t

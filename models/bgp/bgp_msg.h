@@ -348,11 +348,18 @@ struct bgp_update {
 	 * session, takes the UPDATE as an attribute discard.
 	 */
 	bool rr_withdraw_only;
+	/*
+	 * Path attributes in the message, whatever they were (another
+	 * family's MP_UNREACH, one discarded): an End-of-RIB has none.
+	 */
+	uint16_t n_attr;
 };
 
 /*
- * RFC 4724 2: End-of-RIB for IPv4 unicast is an UPDATE with nothing in it,
- * or with only an empty MP_UNREACH_NLRI.
+ * RFC 4724 2: End-of-RIB for IPv4 unicast is an UPDATE with nothing in it
+ * (no withdrawn routes, no attributes, no NLRI), or with only an empty
+ * MP_UNREACH_NLRI for IPv4 unicast (the form other families use; taken
+ * too). Another family's End-of-RIB is not ours: false.
  */
 bool bgp_update_is_eor(const struct bgp_update *u);
 

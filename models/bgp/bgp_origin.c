@@ -38,6 +38,12 @@ struct agg {
 	bool summary_only, as_set, dirty;
 	struct bgp_prefix4 *c;		/* contributors, sorted */
 	size_t n_c, cap_c;
+	/*
+	 * The MULTI_EXIT_DISC of the first contributor (has_med: present):
+	 * one with another is left out (RFC 4271 9.2.2.2), not suppressed.
+	 */
+	bool has_med;
+	uint32_t med;
 };
 
 struct bgp_origin {
@@ -190,9 +196,6 @@ bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix, uint8_t len)
 	if (len > 32 || (len < 32 && (prefix & (0xffffffffu >> len)) != 0))
 		return -1;
 	ent_get(origin(sp), prefix, len)->net = true;
-	sp->nets = xrealloc(sp->nets, (sp->n_nets + 1) * sizeof(*sp->nets));
-	sp->nets[sp->n_nets].addr = prefix;
-	sp->nets[sp->n_nets++].len = len;
 	sp->busy++;
 	ent_sync(sp, prefix, len);
 	sp->busy--;
@@ -358,9 +361,20 @@ agg_path(const struct bgp_attrs *const *ca, size_t n, uint32_t **out)
 	return nw;
 }
 
-/* The aggregate's set from its contributors now (none: NULL). */
+static bool
+same_med(const struct agg *g, const struct bgp_attrs *a)
+{
+	bool has = (a->has & BGP_HAS(BGP_ATTR_MED)) != 0;
+
+	return has == g->has_med && (!has || a->med == g->med);
+}
+
+/*
+ * The aggregate's set from its contributors now (none: NULL); g's MED
+ * becomes its first contributor's.
+ */
 static struct bgp_attrs *
-agg_attrs(struct bgp_speaker *sp, const struct agg *g)
+agg_attrs(struct bgp_speaker *sp, struct agg *g)
 {
 	const struct bgp_attrs **ca;
 	struct bgp_attrs fixed, *a;
@@ -377,6 +391,13 @@ agg_attrs(struct bgp_speaker *sp, const struct agg *g)
 	for (i = 0; i < g->n_c; i++) {
 		if (!bgp_rib_best(sp->rib, g->c[i].addr, g->c[i].len, &r))
 			continue;
+		if (n == 0) {
+			g->has_med = (r.a->has & BGP_HAS(BGP_ATTR_MED)) != 0;
+			g->med = g->has_med ? r.a->med : 0;
+		} else if (!same_med(g, r.a)) {
+			/* 9.2.2.2: different MEDs SHALL NOT be aggregated */
+			continue;
+		}
 		ca[n++] = r.a;
 		/* 9.2.2.2: INCOMPLETE over EGP over IGP */
 		if (r.a->origin > org)
@@ -463,7 +484,7 @@ bgp_speaker_add_aggregate(struct bgp_speaker *sp, uint32_t prefix,
 		bgp_rib_add_listener(sp->rib, agg_on_change, o);
 		o->rib_listening = true;
 	}
-	o->agg = xrealloc(o->agg, (o->n_agg + 1) * sizeof(*o->agg));
+	o->agg = bgp_grow_pow2(o->agg, o->n_agg, sizeof(*o->agg));
 	g = &o->agg[o->n_agg++];
 	memset(g, 0, sizeof(*g));
 	g->addr = prefix;
@@ -484,7 +505,7 @@ bgp_speaker_add_aggregate(struct bgp_speaker *sp, uint32_t prefix,
 
 bool
 bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
-    uint8_t len)
+    uint8_t len, const struct bgp_attrs *a)
 {
 	const struct bgp_origin *o = sp->orig;
 	size_t i;
@@ -493,7 +514,8 @@ bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
 		return false;
 	for (i = 0; i < o->n_agg; i++)
 		if (o->agg[i].summary_only && o->agg[i].n_c > 0 &&
-		    covers(o->agg[i].addr, o->agg[i].len, prefix, len))
+		    covers(o->agg[i].addr, o->agg[i].len, prefix, len) &&
+		    same_med(&o->agg[i], a))
 			return true;
 	return false;
 }
@@ -660,11 +682,22 @@ bgp_origin_settle(struct bgp_speaker *sp)
 				struct agg *g = &o->agg[i];
 				struct orig_ent *e;
 				struct bgp_attrs *na;
+				bool had = g->has_med;
+				uint32_t med = g->med;
 
 				if (g->len != len || !g->dirty)
 					continue;
 				g->dirty = false;
 				na = agg_attrs(sp, g);
+				/*
+				 * Another first MED: which more specifics
+				 * summary_only keeps back changes.
+				 */
+				if (g->summary_only && (had != g->has_med ||
+				    med != g->med))
+					for (size_t k = 0; k < g->n_c; k++)
+						queue_all_peers(sp, g->c[k].addr,
+						    g->c[k].len);
 				e = na != NULL ? ent_get(o, g->addr, g->len) :
 				    ent_find(o, g->addr, g->len);
 				if (e == NULL)

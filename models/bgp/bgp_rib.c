@@ -103,6 +103,13 @@ bgp_rib_set_resolver(struct bgp_rib *br, bgp_nh_fn fn, void *ctx)
 	bgp_rib_nexthops_changed(br);
 }
 
+void
+bgp_rib_set_prefetch(struct bgp_rib *br, bgp_prefetch_fn fn, void *ctx)
+{
+	br->pf_fn = fn;
+	br->pf_ctx = ctx;
+}
+
 /* ---- the prefix table ---- */
 
 static uint32_t
@@ -118,12 +125,52 @@ bgp_dest_find(const struct bgp_rib *br, uint32_t prefix, uint8_t len)
 {
 	uint32_t mask = br->dhash_cap - 1, i = dhash_of(prefix, len) & mask, d;
 
-	while ((d = br->dhash[i]) != NONE) {
-		if (br->dest[d].prefix == prefix && br->dest[d].len == len)
+	while ((d = br->dhash[i].d) != NONE) {
+		if (br->dhash[i].prefix == prefix && br->dest[d].len == len)
 			return d;
 		i = (i + 1) & mask;
 	}
 	return NONE;
+}
+
+void
+bgp_rib_prefetch(const struct bgp_rib *br, uint32_t prefix, uint8_t len,
+    unsigned step)
+{
+	uint32_t i, d;
+
+	if (len > 32)
+		return;
+	if (br->pf_fn != NULL)
+		br->pf_fn(br->pf_ctx, prefix, len, step);
+	i = dhash_of(prefix, len) & (br->dhash_cap - 1);
+	if (step == 0) {
+		__builtin_prefetch(&br->dhash[i]);
+		return;
+	}
+	/* the first probe's record if it is this prefix, then its best */
+	if (br->dhash[i].prefix != prefix || (d = br->dhash[i].d) == NONE)
+		return;
+	if (step == 1)
+		__builtin_prefetch(&br->dest[d]);
+	else if (step == 2 && br->dest[d].len == len &&
+	    br->dest[d].head != NONE)
+		__builtin_prefetch(&br->path[br->dest[d].head]);
+}
+
+void
+bgp_rib_prefetch_ahead(const struct bgp_rib *br, const struct bgp_prefix4 *v,
+    size_t n, size_t i)
+{
+	size_t j, last;
+	unsigned s;
+
+	for (s = 0; s < BGP_PREFETCH_STEPS; s++) {
+		last = i + BGP_PREFETCH_AHEAD - s * BGP_PREFETCH_GAP;
+		/* the first call fills the pipeline */
+		for (j = i == 0 ? 0 : last; j <= last && j < n; j++)
+			bgp_rib_prefetch(br, v[j].addr, v[j].len, s);
+	}
 }
 
 static void
@@ -132,23 +179,24 @@ dhash_put(struct bgp_rib *br, uint32_t d)
 	uint32_t mask = br->dhash_cap - 1;
 	uint32_t i = dhash_of(br->dest[d].prefix, br->dest[d].len) & mask;
 
-	while (br->dhash[i] != NONE)
+	while (br->dhash[i].d != NONE)
 		i = (i + 1) & mask;
-	br->dhash[i] = d;
+	br->dhash[i].prefix = br->dest[d].prefix;
+	br->dhash[i].d = d;
 }
 
 static void
 dhash_grow(struct bgp_rib *br)
 {
 	uint32_t old_cap = br->dhash_cap, i;
-	uint32_t *old = br->dhash;
+	struct bgp_dslot *old = br->dhash;
 
 	br->dhash_cap = old_cap * 2;
 	br->dhash = xcalloc(br->dhash_cap, sizeof(*br->dhash));
 	br->mem += (size_t)old_cap * sizeof(*br->dhash);
 	for (i = 0; i < old_cap; i++)
-		if (old[i] != NONE)
-			dhash_put(br, old[i]);
+		if (old[i].d != NONE)
+			dhash_put(br, old[i].d);
 	free(old);
 }
 
@@ -181,18 +229,18 @@ dest_del(struct bgp_rib *br, uint32_t d)
 	uint32_t mask = br->dhash_cap - 1, i, j, k;
 
 	i = dhash_of(br->dest[d].prefix, br->dest[d].len) & mask;
-	while (br->dhash[i] != d)
+	while (br->dhash[i].d != d)
 		i = (i + 1) & mask;
 	/* backward-shift deletion: no tombstones */
 	j = i;
 	for (;;) {
-		br->dhash[i] = NONE;
+		br->dhash[i].d = NONE;
 		for (;;) {
 			j = (j + 1) & mask;
-			if (br->dhash[j] == NONE)
+			if (br->dhash[j].d == NONE)
 				goto done;
-			k = dhash_of(br->dest[br->dhash[j]].prefix,
-			    br->dest[br->dhash[j]].len) & mask;
+			k = dhash_of(br->dhash[j].prefix,
+			    br->dest[br->dhash[j].d].len) & mask;
 			/* stays if its home k lies cyclically in (i, j] */
 			if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 				continue;
@@ -499,20 +547,27 @@ bgp_rib_apply_update(struct bgp_rib *br, uint16_t peer,
 	const struct bgp_attrs *ia;
 	size_t i, n = 0;
 
-	for (i = 0; i < u->n_withdrawn; i++)
+	for (i = 0; i < u->n_withdrawn; i++) {
+		bgp_rib_prefetch_ahead(br, u->withdrawn, u->n_withdrawn, i);
 		bgp_rib_withdraw(br, peer, u->withdrawn[i].addr,
 		    u->withdrawn[i].len);
-	for (i = 0; i < u->n_mp_withdrawn; i++)
+	}
+	for (i = 0; i < u->n_mp_withdrawn; i++) {
+		bgp_rib_prefetch_ahead(br, u->mp_withdrawn,
+		    u->n_mp_withdrawn, i);
 		bgp_rib_withdraw(br, peer, u->mp_withdrawn[i].addr,
 		    u->mp_withdrawn[i].len);
+	}
 	if (u->attrs == NULL)
 		return 0;
 	if (u->n_nlri > 0) {
 		ia = bgp_intern_get(br->it, u->attrs);
-		for (i = 0; i < u->n_nlri; i++)
+		for (i = 0; i < u->n_nlri; i++) {
+			bgp_rib_prefetch_ahead(br, u->nlri, u->n_nlri, i);
 			if (bgp_rib_update(br, peer, u->nlri[i].addr,
 			    u->nlri[i].len, ia) >= 0)
 				n++;
+		}
 		bgp_intern_put(br->it, ia);
 	}
 	if (u->has_mp_reach && u->n_mp_nlri > 0) {
@@ -521,10 +576,13 @@ bgp_rib_apply_update(struct bgp_rib *br, uint16_t peer,
 
 		a->next_hop = u->mp_next_hop;
 		ia = bgp_intern_take(br->it, a);
-		for (i = 0; i < u->n_mp_nlri; i++)
+		for (i = 0; i < u->n_mp_nlri; i++) {
+			bgp_rib_prefetch_ahead(br, u->mp_nlri, u->n_mp_nlri,
+			    i);
 			if (bgp_rib_update(br, peer, u->mp_nlri[i].addr,
 			    u->mp_nlri[i].len, ia) >= 0)
 				n++;
+		}
 		bgp_intern_put(br->it, ia);
 	}
 	return n;
@@ -572,6 +630,35 @@ bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p)
 	br->peer[id].ebgp = p->asn != (p->local_as != 0 ? p->local_as :
 	    br->cfg.local_as);
 	return (uint16_t)id;
+}
+
+int
+bgp_rib_peer_update(struct bgp_rib *br, uint16_t peer,
+    const struct bgp_peer_info *p)
+{
+	struct peer *pr;
+	uint32_t q;
+	bool newer;
+
+	if (peer == BGP_PEER_LOCAL || peer >= br->n_peer ||
+	    !br->peer[peer].used)
+		return -1;
+	pr = &br->peer[peer];
+	newer = p->established != pr->info.established;
+	pr->info = *p;
+	pr->ebgp = p->asn != (p->local_as != 0 ? p->local_as :
+	    br->cfg.local_as);
+	/* one route per prefix and peer: each of its prefixes once */
+	for (q = pr->head; q != NONE; q = br->path[q].pnext) {
+		uint32_t d = br->path[q].dest;
+		unsigned old_n = snapshot(br, d, br->old);
+
+		if (newer)
+			br->path[q].stamp = ++br->stamp;
+		decide(br, d);
+		report(br, d, old_n);
+	}
+	return 0;
 }
 
 void

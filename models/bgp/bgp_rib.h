@@ -76,6 +76,38 @@ struct bgp_intern *bgp_rib_intern(struct bgp_rib *br);
 /* NULL: every next hop reachable, at the peer's igp_cost. */
 void bgp_rib_set_resolver(struct bgp_rib *br, bgp_nh_fn fn, void *ctx);
 /*
+ * Prefetching across an UPDATE. A received UPDATE carries a few hundred
+ * prefixes; each costs a few cache misses in these tables and as many in
+ * whatever installs the changes (a node's RIB and FIB), and one prefix's
+ * misses depend on one another (a hash slot, then the record it names).
+ * Whoever applies a message prefix by prefix (bgp_rib_apply_update, the
+ * speaker's import) calls bgp_rib_prefetch_ahead before applying v[i]: it
+ * runs step 0 of the prefetch for v[i + BGP_PREFETCH_AHEAD], step 1 for
+ * the prefix BGP_PREFETCH_GAP before it, and so on, so that each prefix's
+ * lines are in cache when its turn comes and the misses of the next several
+ * prefixes overlap instead of following one another. The changes are still
+ * applied, decided and reported one prefix at a time, in order: the
+ * prefetch changes nothing but timing.
+ *
+ * bgp_rib_prefetch runs one step for one prefix: step 0 starts fetching
+ * its slot in the prefix table, step k reads what step k-1 fetched and
+ * starts fetching the next (the prefix record, its first candidate). It
+ * passes each step on to the hook set with bgp_rib_set_prefetch, for the
+ * consumer of the change feed that installs the changes somewhere (the
+ * node glue: rib_prefetch); NULL removes it.
+ */
+#define BGP_PREFETCH_AHEAD 8
+#define BGP_PREFETCH_GAP 2
+#define BGP_PREFETCH_STEPS 3	/* steps 0..2 */
+typedef void (*bgp_prefetch_fn)(void *ctx, uint32_t prefix, uint8_t len,
+    unsigned step);
+void bgp_rib_set_prefetch(struct bgp_rib *br, bgp_prefetch_fn fn, void *ctx);
+void bgp_rib_prefetch(const struct bgp_rib *br, uint32_t prefix, uint8_t len,
+    unsigned step);
+/* The steps due before v[i] of v[0..n) is applied (all at once for i 0). */
+void bgp_rib_prefetch_ahead(const struct bgp_rib *br,
+    const struct bgp_prefix4 *v, size_t n, size_t i);
+/*
  * The node's routes changed (an interface, a static or IGP route): resolve
  * every next hop again and decide every prefix again, reporting changes.
  */
@@ -85,6 +117,15 @@ void bgp_rib_nexthops_changed(struct bgp_rib *br);
 
 /* A new peer (copied); returns its id (1..), or 0 if BGP_PEER_MAX are used. */
 uint16_t bgp_rib_peer_add(struct bgp_rib *br, const struct bgp_peer_info *p);
+/*
+ * The peer's session came up again with its routes kept (graceful restart):
+ * its new BGP Identifier, established time and the rest (copied; the
+ * address stays its id's). With a new established time its routes count
+ * as arrived now (the oldest-eBGP rule). Every prefix it has a route for
+ * is decided again, changes reported. 0, or -1 if no such peer.
+ */
+int bgp_rib_peer_update(struct bgp_rib *br, uint16_t peer,
+    const struct bgp_peer_info *p);
 /*
  * The peer's session went down: its Adj-RIB-In is withdrawn route by route
  * (changes reported) and its Adj-RIB-Out emptied; the id is freed.
@@ -244,6 +285,7 @@ size_t bgp_rib_out_memory(const struct bgp_rib *br);
 #define BGP_PREF_EBGP 20
 #define BGP_PREF_IBGP 200
 
+struct sim;
 struct bgp_node_glue;
 /*
  * Install the Loc-RIB in a node's table: source (RIB_SRC_MODEL..) is named
@@ -257,7 +299,17 @@ struct bgp_node_glue;
  */
 struct bgp_node_glue *bgp_node_attach(struct bgp_rib *br, struct rib *r,
     uint8_t source, uint32_t instance);
-/* Removes the routes it installed and its listener. */
+/*
+ * Follow r's changes too: when a best route of another source changes (a
+ * static route added or removed, a connected route taken out),
+ * every BGP next hop is resolved again and every route installed again,
+ * once per instant, from an event at that instant on sim; then done(ctx)
+ * (the speaker's export flush). Changes of the glue's own routes are not
+ * followed. Once per glue; stopped by bgp_node_detach.
+ */
+void bgp_node_follow(struct bgp_node_glue *g, struct sim *sim,
+    void (*done)(void *), void *ctx);
+/* Removes the routes it installed and its listeners. */
 void bgp_node_detach(struct bgp_node_glue *g);
 /*
  * The resolver on a node's table: reachable if the longest route covering

@@ -33,6 +33,16 @@ struct dest {
 	uint8_t pad_[2];
 };
 
+/*
+ * A slot of the prefix table: the dest and its prefix, so that a probe
+ * past other prefixes compares in the slot and does not fetch their
+ * records; d NONE: empty.
+ */
+struct bgp_dslot {
+	uint32_t prefix;
+	uint32_t d;
+};
+
 /* An Adj-RIB-Out entry; len 0xff marks an empty slot. */
 struct outent {
 	const struct bgp_attrs *a;
@@ -63,11 +73,13 @@ struct bgp_rib {
 	bgp_nh_fn nh_fn;
 	void *nh_ctx;
 	uint32_t nh_gen;	/* resolver generation, never 0 */
+	bgp_prefetch_fn pf_fn;	/* the change feed's installer's hint */
+	void *pf_ctx;
 
 	struct dest *dest;	/* pool; dest[0] unused */
 	uint32_t dest_cap, dest_used, dest_free;
 	size_t n_dest;
-	uint32_t *dhash;	/* open addressing: dest index, 0 = empty */
+	struct bgp_dslot *dhash;	/* open addressing on (prefix, len) */
 	uint32_t dhash_cap;	/* a power of two, at most half full */
 
 	struct path *path;	/* pool; path[0] unused */

@@ -83,9 +83,10 @@ static const struct sc_table mp_table = {
 
 static const struct sc_field gr_fields[] = {
 	[GR_RESTART_TIME] = { "restart_time", SC_FT_TIME,
-		SC_AT(struct bgp_sc_gr, restart_time), .max = SIM_S(4095),
-		.def = "120s", .doc = "restart time advertised, whole seconds "
-		    "(12 bits, RFC 4724 3)" },
+		SC_AT(struct bgp_sc_gr, restart_time), .min = SIM_S(1),
+		.max = SIM_S(4095), .def = "120s", .doc = "restart time "
+		    "advertised, whole seconds (12 bits, RFC 4724 3; 0, "
+		    "\"delete the routes at once\", is not offered)" },
 	[GR_STALE_TIME] = { "stale_time", SC_FT_TIME,
 		SC_AT(struct bgp_sc_gr, stale_time), .min = 1, .def = "360s",
 		.doc = "longest a restarting peer's routes stay stale" },

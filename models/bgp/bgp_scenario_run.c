@@ -182,15 +182,17 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 {
 	const struct bgp_sc *it = s->item;
 	struct node *node = sc_build_node(b, it->node_idx);
-	struct tcp_stack *st = tcp_stack_get(node);
-	struct tcp_cfg tc = *tcp_stack_cfg(st);
+	struct tcp_cfg tc = *tcp_stack_cfg(tcp_stack_get(node));
 	struct bgp_speaker_cfg c;
 	size_t k;
 
-	/* TCP must outlast the hold timer on a silent path (docs) */
-	tc.data_retries = BGP_SC_TCP_RETRIES;
-	tcp_stack_set_cfg(st, &tc);
 	bgp_speaker_cfg_init(&c, it->asn, it->router_id);
+	/*
+	 * BGP's TCP must outlast the hold timer on a silent path (docs); the
+	 * node's other applications keep the stack's settings.
+	 */
+	tc.data_retries = BGP_SC_TCP_RETRIES;
+	c.tcp = &tc;
 	c.vrf = node_vrf(node, it->vrf);
 	c.max_paths = it->max_paths;
 	c.ebgp_mrai = it->ebgp_mrai;
@@ -248,8 +250,10 @@ add_probes(struct sc_build *b, struct bgp_sc_run *r)
 		p->args = as->args;
 		p->s = bgp_sc_run_speaker(r, node);
 		p->peer = peer;
-		r->probes = xrealloc(r->probes, (r->n_probes + 1) *
-		    sizeof(*r->probes));
+		/* the capacity: the next power of two */
+		if ((r->n_probes & (r->n_probes - 1)) == 0)
+			r->probes = xrealloc(r->probes, (r->n_probes != 0 ?
+			    2 * r->n_probes : 1) * sizeof(*r->probes));
 		r->probes[r->n_probes++] = p;
 		if (p->s != NULL)
 			sim_schedule_at(r->sim, at, probe_fire, p);

@@ -66,8 +66,14 @@ bgp_peer_by_rib(struct bgp_speaker *sp, uint16_t id)
 {
 	size_t i;
 
+	if (id == 0)
+		return NULL;
+	/*
+	 * The routes kept through a graceful restart are still the peer's
+	 * (an RR client's are still reflected): its gr_id names them then.
+	 */
 	for (i = 0; i < sp->n_peers; i++)
-		if (sp->peers[i]->rib_id == id && id != 0)
+		if (sp->peers[i]->rib_id == id || sp->peers[i]->gr_id == id)
 			return sp->peers[i];
 	return NULL;
 }
@@ -339,8 +345,7 @@ bgp_conn_bury(struct bgp_conn *c)
 		p->c[0] = NULL;
 	if (p->c[1] == c)
 		p->c[1] = NULL;
-	sp->grave = xrealloc(sp->grave, (sp->n_grave + 1) *
-	    sizeof(*sp->grave));
+	sp->grave = bgp_grow_pow2(sp->grave, sp->n_grave, sizeof(*sp->grave));
 	sp->grave[sp->n_grave++] = c;
 	if (!sim_is_pending(sp->sim, sp->reap_ev))
 		sp->reap_ev = sim_schedule(sp->sim, 0, grave_reap, sp);
@@ -517,13 +522,24 @@ op_up(struct bgp_fsm *f, void *ctx)
 	p->local_addr = si.local.addr;
 	p->rib_id = bgp_gr_up(p, c);
 	p->up = c;
+	memset(&pi, 0, sizeof(pi));
+	pi.addr = p->cfg.addr;
+	pi.asn = p->cfg.remote_as;
+	pi.bgp_id = c->peer_id;
+	pi.established = now;
 	if (p->rib_id == 0) {
-		memset(&pi, 0, sizeof(pi));
-		pi.addr = p->cfg.addr;
-		pi.asn = p->cfg.remote_as;
-		pi.bgp_id = c->peer_id;
-		pi.established = now;
 		p->rib_id = bgp_rib_peer_add(sp->rib, &pi);
+	} else {
+		/* kept through a restart: this session's identifier and age */
+		sp->busy++;
+		bgp_rib_peer_update(sp->rib, p->rib_id, &pi);
+		sp->busy--;
+		/*
+		 * What the other peers were sent of its kept routes is looked
+		 * at again: the same routes coming back change nothing in the
+		 * Loc-RIB, so no change would export them otherwise.
+		 */
+		bgp_export_peer_routes(p);
 	}
 	if (p->st.first_established < 0) {
 		p->st.first_established = now;

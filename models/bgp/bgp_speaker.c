@@ -3,6 +3,7 @@
  * neighbours, networks, start, the per-session getters. Sessions are
  * bgp_session.c's, routes bgp_export.c's.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,13 @@ bgp_speaker_new(struct node *n, const struct bgp_speaker_cfg *cfg, char *err,
 	sp->node = n;
 	sp->sim = net_sim(node_net(n));
 	sp->cfg = *cfg;
+	/* ours: connections are made long after the caller's cfg is gone */
+	if (cfg->tcp != NULL) {
+		struct tcp_cfg *tc = xmalloc(sizeof(*tc));
+
+		*tc = *cfg->tcp;
+		sp->cfg.tcp = tc;
+	}
 	if (sp->cfg.rib_source == 0)
 		sp->cfg.rib_source = RIB_SRC_MODEL;
 	memset(&rc, 0, sizeof(rc));
@@ -49,6 +57,8 @@ bgp_speaker_new(struct node *n, const struct bgp_speaker_cfg *cfg, char *err,
 	rc.router_id = cfg->router_id;
 	rc.decide.default_local_pref = 100;
 	rc.decide.max_paths = cfg->max_paths != 0 ? cfg->max_paths : 1;
+	rc.decide.always_compare_med = cfg->always_compare_med;
+	rc.decide.oldest_ebgp = cfg->oldest_ebgp;
 	sp->rib = bgp_rib_new(&rc);
 	timer_set_init(&sp->timers);
 	bgp_export_init(sp);
@@ -85,7 +95,7 @@ bgp_speaker_free(struct bgp_speaker *sp)
 	for (i = 0; i < sp->n_peers; i++)
 		free(sp->peers[i]);
 	free(sp->peers);
-	free(sp->nets);
+	free((void *)(uintptr_t)sp->cfg.tcp);
 	free(sp);
 }
 
@@ -105,6 +115,18 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	}
 	if (nc->mrai < 0 && nc->mrai != BGP_MRAI_DEFAULT) {
 		snprintf(err, errlen, "negative MRAI");
+		return -1;
+	}
+	/* RFC 2385: the key is a C string, BGP_MD5_KEY_MAX bytes at most */
+	if (memchr(nc->md5_key, '\0', sizeof(nc->md5_key)) == NULL) {
+		snprintf(err, errlen, "MD5 key longer than %d bytes or not "
+		    "NUL-terminated", BGP_MD5_KEY_MAX);
+		return -1;
+	}
+	/* RFC 5082: TTL 255 - hops + 1 must be at least 1 */
+	if (nc->gtsm_hops > 254) {
+		snprintf(err, errlen, "GTSM hops %u not in 1..254",
+		    nc->gtsm_hops);
 		return -1;
 	}
 	if (nc->bfd != NULL && sp->cfg.bfd == NULL) {
@@ -136,11 +158,17 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 	    p);
 	timer_init(&p->gr_tm, sp->sim, &sp->timers, bgp_gr_fired, p);
 	timer_init(&p->err_tm, sp->sim, &sp->timers, bgp_err_fired, p);
-	sp->peers = xrealloc(sp->peers, (sp->n_peers + 1) *
-	    sizeof(*sp->peers));
+	sp->peers = bgp_grow_pow2(sp->peers, sp->n_peers, sizeof(*sp->peers));
 	sp->peers[sp->n_peers++] = p;
 	bgp_conn_new(p, 0);
 	return 0;
+}
+
+/* The node's routes moved our next hops: send what changed. */
+static void
+nexthops_followed(void *ctx)
+{
+	bgp_export_flush_all(ctx);
 }
 
 struct stream_host *
@@ -173,6 +201,7 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	}
 	sp->glue = bgp_node_attach(sp->rib, node_rib(sp->node, sp->cfg.vrf),
 	    sp->cfg.rib_source, sp->cfg.vrf);
+	bgp_node_follow(sp->glue, sp->sim, nexthops_followed, sp);
 	bgp_trace_attach(sp);
 	sp->started = true;
 	for (i = 0; i < sp->n_peers; i++) {

@@ -16,9 +16,13 @@
  * Adj-RIB-Out diff into packed UPDATEs, paced by the MRAI.
  *
  * Trace: every FSM state change as a TRP_BGP session record with its
- * reason in words, and one annotation per BGP message sent or received
- * (bgp_msg_summary). Route installs and withdrawals in the node's table are
- * recorded by sim/ itself (net_route.c's RIB listener), not here.
+ * reason in words, one annotation per BGP message sent or received
+ * (bgp_msg_summary) and the session's message counters after it
+ * (session_stats); every decision that changes the Loc-RIB as a route
+ * record of table "bgp" ("bgp/N" in VRF N) with the best route's
+ * attributes and why it won over the runner-up (bgp_trace.c). Installs
+ * and withdrawals in the node's own table are recorded by sim/
+ * (net_route.c's RIB listener), not here.
  *
  * Addresses are host order. Docs: docs/bgp-speaker.md.
  */
@@ -137,7 +141,11 @@ struct bgp_speaker *bgp_speaker_new(struct node *n,
 /* Aborts every connection, removes its routes and BFD sessions. */
 void bgp_speaker_free(struct bgp_speaker *sp);
 
-/* 0, or -1 with err: bad ASN, duplicate address, bad timers. */
+/*
+ * 0, or -1 with err: bad ASN, duplicate address, bad timers, an MD5 key not
+ * NUL-terminated within md5_key (longer than BGP_MD5_KEY_MAX), gtsm_hops
+ * 255 (0 is off, else 1..254).
+ */
 int bgp_speaker_add_neighbor(struct bgp_speaker *sp,
     const struct bgp_neighbor_cfg *nc, char *err, size_t errlen);
 /* Originate prefix/len (a `network` statement): 0, or -1 if invalid. */

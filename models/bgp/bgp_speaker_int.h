@@ -8,6 +8,7 @@
 #include "bgp_speaker.h"
 #include "sim.h"
 #include "timer.h"
+#include "util.h"
 
 struct stream;
 struct stream_listener;
@@ -117,8 +118,6 @@ struct bgp_speaker {
 	struct stream_listener *lst;
 	struct bgp_peer **peers;
 	size_t n_peers;
-	struct bgp_prefix4 *nets;
-	size_t n_nets;
 	struct bgp_origin *orig;	/* bgp_origin.c; NULL until used */
 	struct timer_set timers;
 	bool started;
@@ -128,6 +127,19 @@ struct bgp_speaker {
 	sim_event_id reap_ev;
 	struct bgp_linger *lingering;
 };
+
+/*
+ * v (n entries of size bytes) with room for one more: the capacity is the
+ * next power of two, doubled as n reaches one, so n appends cost O(n)
+ * without a capacity field.
+ */
+static inline void *
+bgp_grow_pow2(void *v, size_t n, size_t size)
+{
+	if (n != 0 && (n & (n - 1)) != 0)
+		return v;
+	return xrealloc(v, (n == 0 ? 1 : 2 * n) * size);
+}
 
 /* bgp_session.c */
 struct bgp_peer *bgp_peer_find(const struct bgp_speaker *sp, uint32_t addr);
@@ -182,6 +194,11 @@ void bgp_export_full(struct bgp_peer *p);
  * negotiated, between a BoRR and an EoRR (RFC 7313 4).
  */
 void bgp_export_refresh(struct bgp_peer *p);
+/*
+ * Its routes kept through a graceful restart, resumed: queued again for
+ * every other established peer and flushed.
+ */
+void bgp_export_peer_routes(struct bgp_peer *p);
 /* The connection's send buffer went below BGP_OBUF_HIGH: go on. */
 void bgp_export_resume(struct bgp_peer *p);
 void bgp_prefix_q_clear(struct bgp_prefix_q *q);
@@ -196,9 +213,12 @@ void bgp_peer_max_prefix_check(struct bgp_peer *p);
 /* bgp_origin.c: networks, aggregates, redistribution */
 /* Do what Loc-RIB and node RIB changes left to do (from flush_all). */
 void bgp_origin_settle(struct bgp_speaker *sp);
-/* prefix/len is a more specific of an active summary-only aggregate. */
+/*
+ * prefix/len, whose best route has a, is a more specific of an active
+ * summary-only aggregate (and aggregated: its MED is the aggregate's).
+ */
 bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
-    uint8_t len);
+    uint8_t len, const struct bgp_attrs *a);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif

@@ -164,7 +164,7 @@ syn_sent_input(struct tcp_conn *c, const struct seg *s, struct events *ev)
 			if (!(s->flags & WIRE_TCP_RST))
 				tcp_send_reset(c->st, c->vrf, c->laddr,
 				    c->lport, c->raddr, c->rport, s->ack, 0,
-				    false, c->md5);
+				    false, c->md5, c->ttl);
 			return;
 		}
 		ack_ok = true;
@@ -660,7 +660,8 @@ conn_input(struct tcp_conn *c, struct seg *s, struct events *ev)
 		if (!(seq_lt(c->snd_una, s->ack) &&
 		    seq_le(s->ack, c->snd_max))) {
 			tcp_send_reset(c->st, c->vrf, c->laddr, c->lport,
-			    c->raddr, c->rport, s->ack, 0, false, c->md5);
+			    c->raddr, c->rport, s->ack, 0, false, c->md5,
+			    c->ttl);
 			return;
 		}
 		established(c, c->flags & TCPF_PASSIVE ? "accepted" :
@@ -840,11 +841,12 @@ tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
 		/* RFC 9293 3.10.7.1 (and an ACK to a listener, 3.10.7.2) */
 		if (s.flags & WIRE_TCP_ACK)
 			tcp_send_reset(st, vrf, f->ip.dst, f->tcp.dport,
-			    f->ip.src, f->tcp.sport, s.ack, 0, false, key);
+			    f->ip.src, f->tcp.sport, s.ack, 0, false, key,
+			    tcp_reset_ttl(l, f->ip.src));
 		else
 			tcp_send_reset(st, vrf, f->ip.dst, f->tcp.dport,
 			    f->ip.src, f->tcp.sport, 0, s.seq + s.len, true,
-			    key);
+			    key, tcp_reset_ttl(l, f->ip.src));
 		node_drop_l4(n, p, f, DROP_NO_LISTENER, l != NULL ?
 		    "tcp: no connection for the ACK, RST sent" :
 		    "tcp: port closed, RST sent");

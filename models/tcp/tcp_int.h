@@ -203,9 +203,10 @@ void tcp_send_probe(struct tcp_conn *c);
 void tcp_send_ack(struct tcp_conn *c);
 /* A reset from c (RFC 9293: SEQ=SND.NXT), and one answering a segment. */
 void tcp_send_rst(struct tcp_conn *c);
+/* ttl 0: TCP_DEFAULT_TTL (a connection's c->ttl, tcp_reset_ttl's). */
 void tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
     uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t seq,
-    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5);
+    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5, uint8_t ttl);
 /* The window to advertise now (updates rcv_adv), before scaling. */
 uint32_t tcp_rcv_window(struct tcp_conn *c);
 /* The MSS option value for a SYN, and the sending MSS after negotiation. */
@@ -231,6 +232,12 @@ const struct tcp_peer *tcp_listener_peer(const struct tcp_listener *l,
 /* o (a copy of l->o) with what l applies to addr's connections. */
 void tcp_peer_opts(const struct tcp_listener *l, uint32_t addr,
     struct stream_opts *o);
+/*
+ * The TTL of a reset answering addr with no connection, at listener l
+ * (NULL: a closed port): what l's connections to addr would send with
+ * (its peer entry's, else l's own), 0 for the default.
+ */
+uint8_t tcp_reset_ttl(const struct tcp_listener *l, uint32_t addr);
 /* The key of a connection from options (NULL: none); o valid. */
 struct tcp_md5_key *tcp_md5_key_new(const struct stream_opts *o);
 /*

@@ -274,7 +274,7 @@ tcp_send_rst(struct tcp_conn *c)
 void
 tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
     uint16_t lport, uint32_t raddr, uint16_t rport, uint32_t seq,
-    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5)
+    uint32_t ack, bool with_ack, const struct tcp_md5_key *md5, uint8_t ttl)
 {
 	struct sim *sim = st->sim;
 	struct pkt *p = pkt_alloc(sim, 0);
@@ -304,7 +304,7 @@ tcp_send_reset(struct tcp_stack *st, uint32_t vrf, uint32_t laddr,
 	if (md5 != NULL)
 		tcp_md5_sign(p, laddr, raddr, md5);
 	node_send_ip(st->node, vrf, p, laddr, raddr, WIRE_IPPROTO_TCP,
-	    TCP_DEFAULT_TTL, WIRE_IPV4_DF);
+	    ttl != 0 ? ttl : TCP_DEFAULT_TTL, WIRE_IPV4_DF);
 }
 
 static uint32_t

@@ -8,6 +8,8 @@
  * As Linux's tcp_v4_rcv: the TTL first (IP_MINTTL), then the signature
  * (tcp_inbound_md5_hash). A refused segment is dropped unanswered: no
  * reset, no ACK, nothing a blind attacker could learn from or provoke.
+ * A reset answering an admitted segment with no connection goes with the
+ * TTL the listener's connections to that peer use (tcp_reset_ttl).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +61,22 @@ tcp_peer_opts(const struct tcp_listener *l, uint32_t addr,
 		o->md5_key = pe->md5.key;
 		o->md5_keylen = pe->md5.len;
 	}
+}
+
+/*
+ * A GTSM peer (RFC 5082) takes only segments sent with TTL 255: a reset to
+ * it with the default 64 would be dropped, and the peer left retransmitting
+ * into a connection that is gone until its own timeout.
+ */
+uint8_t
+tcp_reset_ttl(const struct tcp_listener *l, uint32_t addr)
+{
+	const struct tcp_peer *pe;
+
+	if (l == NULL)
+		return 0;
+	pe = tcp_listener_peer(l, addr);
+	return pe != NULL && pe->ttl != 0 ? pe->ttl : l->o.ttl;
 }
 
 struct tcp_md5_key *
