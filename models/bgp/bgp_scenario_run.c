@@ -16,6 +16,7 @@
 #include "bgp_policy.h"
 #include "bgp_rib.h"
 #include "bgp_scenario_int.h"
+#include "emu_bgp_sockets.h"
 #include "net.h"
 #include "sim.h"
 #include "tcp.h"
@@ -201,6 +202,7 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 	c.cluster_id = it->cluster_id;
 	c.always_compare_med = it->always_compare_med;
 	c.oldest_ebgp = it->oldest_ebgp;
+	c.host = emu_bgp_sockets_host(b, node);
 	s->node = node_name(node);
 	s->sp = bgp_speaker_new(node, &c, b->err, b->errlen);
 	if (s->sp == NULL)

@@ -7,6 +7,7 @@
 
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
+#include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
 #include "scenario_models.h"
 #include "sim.h"
@@ -21,6 +22,9 @@ scenario_models_init(void)
 	done = true;
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
+	/* before bgp: its speakers take their socket hosts from it */
+	SIM_ASSERT(emu_bgp_sockets_register() == 0,
+	    "bgp_sockets: a scenario name is taken");
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
