@@ -155,6 +155,7 @@ plain_cfg(void)
 
 	c.jitter = false;
 	c.auto_start = false;
+	c.connect_fail_active = false;	/* the table is RFC 4271's */
 	return c;
 }
 

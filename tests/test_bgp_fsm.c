@@ -24,6 +24,7 @@ static const enum bgp_fsm_state setup_state[S_MAX] = {
 #define F_DO	1u	/* DelayOpen, 5 s */
 #define F_SNWO	2u	/* SendNOTIFICATIONwithoutOPEN */
 #define F_PASV	4u	/* PassiveTcpEstablishment */
+#define F_CFA	8u	/* connect_fail_active (not the RFC's letter) */
 
 #define T_CR	(1u << BGP_TM_CONNECT_RETRY)
 #define T_HOLD	(1u << BGP_TM_HOLD)
@@ -74,6 +75,8 @@ static const struct row rows[] = {
 	{ S_CONNECT_DO, F_DO, E(12), OSNT, "open", 0, T_HOLD },
 	{ S_CONNECT_DO, F_DO, E(9), CONN, "close,connect", 0, T_CR },
 	{ S_CONNECT_DO, F_DO, E(18), ACTV, "", 0, T_CR },
+	/* the implementations' way: a failed connect keeps listening */
+	{ S_CONNECT, F_CFA, E(18), ACTV, "", 0, T_CR },
 	{ S_CONNECT_DO, F_DO, E(20), OCNF, "open,ka", 0, T_HOLD | T_KA },
 	{ S_CONNECT_DO, F_DO, E(24), IDLE, "close", 0, 0 },
 	{ S_CONNECT_DO, F_DO, E(2), IDLE, "close", 0, 0 },
@@ -247,6 +250,7 @@ test_table(void)
 			c.delay_open_s = 5;
 			c.send_notif_without_open = (rw->flags & F_SNWO) != 0;
 			c.passive = (rw->flags & F_PASV) != 0;
+			c.connect_fail_active = (rw->flags & F_CFA) != 0;
 			sim = sim_new(1);
 			f = mk(&r, sim, &c);
 			do_setup(f, sim, rw->setup);

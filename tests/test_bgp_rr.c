@@ -765,7 +765,9 @@ static void
 gr_r1(struct bs_net *b)
 {
 	speaker_id(b, 1, 65000, "1.1.1.1", NULL);
-	gr_nb(b, 1, "10.0.1.1", true, false, true);
+	/* active: r0 is in Active after its connects to the crashed r1 were
+	 * refused, waiting for ConnectRetry or for r1 to connect */
+	gr_nb(b, 1, "10.0.1.1", false, false, true);
 	bgp_speaker_add_network(b->sp[1], bs_ip("10.1.0.0"), 16);
 	via(b, 1, "10.0.2.0", "10.0.1.1");
 }

@@ -150,6 +150,7 @@ reason_text_data(char *buf, size_t len, const struct bgp_fsm_reason *r,
 #define CFG_COMMON							\
 	.connect_retry_s = BGP_CONNECT_RETRY_S,				\
 	.jitter = true,							\
+	.connect_fail_active = true,					\
 	.auto_start = true,						\
 	.idle_hold = SIM_S(5),						\
 	.damp_min = SIM_S(60),						\
@@ -503,7 +504,8 @@ connect_active(struct bgp_fsm *f, enum bgp_fsm_event ev,
 		tcp_up(f, ev);
 		break;
 	case BGP_EV_TCP_FAILS:
-		if (f->state == BGP_ST_CONNECT && delaying) {
+		if (f->state == BGP_ST_CONNECT && (delaying ||
+		    f->cfg.connect_fail_active)) {
 			/* keep listening */
 			stop(f, BGP_TM_DELAY_OPEN);
 			start_cr(f);

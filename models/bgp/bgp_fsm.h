@@ -191,6 +191,15 @@ struct bgp_fsm_cfg {
 	bool collision_detect_established; /* CollisionDetectEstablishedState */
 	bool jitter;			/* RFC 4271 10: 0.75-1.0 on CR, KA */
 	/*
+	 * A connect that fails in Connect goes to Active (ConnectRetryTimer
+	 * restarted, incoming connections accepted), as BIRD, FRR and Cisco
+	 * do, instead of to Idle as RFC 4271 8.2.2 says without DelayOpen:
+	 * in Idle every incoming connection is refused, so two speakers
+	 * whose connects cross a peer that only connects (ExaBGP's default)
+	 * never meet. On in the presets; off gives the RFC's letter.
+	 */
+	bool connect_fail_active;
+	/*
 	 * AllowAutomaticStart: after a drop to Idle (not a ManualStop), an
 	 * AutomaticStart (passive or not, as configured) when IdleHoldTimer
 	 * expires after idle_hold.
