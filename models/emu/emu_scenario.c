@@ -253,9 +253,9 @@ untagged(struct sc_check *ck, size_t ni, size_t ii, const char *node,
 
 	if (f->vlan == 0 && f->svlan == 0)
 		return false;
-	sc_check_error(ck, loc, "%s:%s is VLAN-tagged: an attachment takes "
-	    "untagged interfaces only (put the tags on the other end's "
-	    "subinterface)", node, iface);
+	sc_check_error(ck, loc, "%s:%s is VLAN-tagged: an attachment takes an "
+	    "untagged interface only (its frames reach the host as they are "
+	    "on the link)", node, iface);
 	return true;
 }
 
