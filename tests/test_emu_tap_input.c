@@ -165,7 +165,8 @@ test_input_untagged_limit_with_shaper(void)
  * ARP is answered for the next hop's address only: not for another
  * address of the subnet, an off-link one, a foreign LAN's gateway, nor
  * the host's own address. Unicast frames to another MAC (a promiscuous
- * capture's LAN traffic) and multicast are ignored, never forwarded.
+ * capture's LAN traffic), multicast and tagged frames are ignored, never
+ * forwarded.
  */
 static void
 test_input_arp_and_destination_filter(void)
@@ -197,9 +198,14 @@ test_input_arp_and_destination_filter(void)
 	emu_port_input(t.port, f, sizeof(f));
 	ipv4_frame(f, sizeof(f), MCAST, HOST_B);
 	emu_port_input(t.port, f, sizeof(f));
+	/* a tagged frame to the next hop: the interface is untagged */
+	ipv4_frame(f, sizeof(f), GW_MAC, VM_MAC);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	emu_port_input(t.port, f, sizeof(f));
 	sim_run(t.sim);
 	CU_ASSERT_EQUAL(emu_port_stats(t.port)->rx_frames, 0);
-	CU_ASSERT_EQUAL(emu_port_stats(t.port)->rx_ignored, 6);
+	CU_ASSERT_EQUAL(emu_port_stats(t.port)->rx_ignored, 7);
 	CU_ASSERT_EQUAL(link_get_stats(t.l, 0)->tx_pkts, 0);
 	pair_free(&t);
 }

@@ -218,8 +218,8 @@ emu_port_input(struct emu_port *p, const uint8_t *frame, size_t len)
 		arp_answer(p, frame, len);
 		return;
 	}
-	if (type != WIRE_ETHERTYPE_IPV4 && type != WIRE_ETHERTYPE_VLAN &&
-	    type != WIRE_ETHERTYPE_QINQ) {
+	/* untagged interfaces only (the scenario refuses tagged ones) */
+	if (type != WIRE_ETHERTYPE_IPV4) {
 		p->st.rx_ignored++;
 		return;
 	}
