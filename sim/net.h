@@ -444,6 +444,8 @@ typedef void (*node_port_rx_fn)(struct node *n, uint32_t ifindex,
 
 void node_iface_set_port(struct node *n, uint32_t ifindex, node_port_rx_fn fn,
     void *ctx);
+/* Is the interface a port (set_port with a fn, not ended)? */
+bool node_iface_has_port(const struct node *n, uint32_t ifindex);
 /*
  * Transmit an Ethernet frame (no FCS) of len bytes onto the interface's
  * link now, as the far end of the link would: into its queue, then
@@ -452,7 +454,8 @@ void node_iface_set_port(struct node *n, uint32_t ifindex, node_port_rx_fn fn,
  * Ethernet minimum (as virtual bytes). Call it from an event at the
  * instant the frame enters (rt_now() of its arrival, realtime.h). Returns
  * 0, or -1 for a bad interface, one without a link, or a length outside
- * [WIRE_ETH_HLEN, the link's MTU + Ethernet header + two VLAN tags].
+ * [WIRE_ETH_HLEN, the link's MTU + Ethernet header + the interface's own
+ * VLAN tags].
  */
 int node_iface_port_send(struct node *n, uint32_t ifindex,
     const uint8_t *frame, size_t len);

@@ -274,6 +274,15 @@ node_iface_set_port(struct node *n, uint32_t ifindex, node_port_rx_fn fn,
 	hooks_release(n, ifindex);
 }
 
+bool
+node_iface_has_port(const struct node *n, uint32_t ifindex)
+{
+	const struct iface_hooks *h;
+
+	return ifindex < n->n_ifaces && (h = n->ifaces[ifindex].hooks) !=
+	    NULL && h->port != NULL;
+}
+
 void
 iface_port_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 {
@@ -290,9 +299,14 @@ node_iface_port_send(struct node *n, uint32_t ifindex, const uint8_t *frame,
 	struct iface *ifc;
 	struct pkt *p;
 
+	/*
+	 * No longer than the interface's own frames (its tags only): the
+	 * loader sizes a shaper's burst to that, and a longer frame would
+	 * never fit in it.
+	 */
 	if (ifindex >= n->n_ifaces || (ifc = &n->ifaces[ifindex])->link ==
-	    NULL || len < WIRE_ETH_HLEN || len > (size_t)ifc->link->prm.mtu +
-	    WIRE_ETH_HLEN + 2 * WIRE_VLAN_HLEN)
+	    NULL || len < WIRE_ETH_HLEN || len > iface_max_frame(ifc,
+	    ifc->link->prm.mtu))
 		return -1;
 	p = pkt_alloc(n->net->sim, (uint32_t)len);
 	memcpy(p->data, frame, len);

@@ -220,6 +220,7 @@ test_port_send_limits(void)
 	struct pair t;
 	struct host h = { 0 };
 	uint8_t big[1500 + 14 + 8 + 1], arp[42];
+	uint64_t bytes;
 	struct node *lone;
 	uint32_t lif;
 
@@ -235,18 +236,30 @@ test_port_send_limits(void)
 	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, arp, 13), -1);
 	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big, sizeof(big)),
 	    -1);
-	/* MTU + header + two tags fits */
-	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big,
-	    sizeof(big) - 1), 0);
+	/*
+	 * An untagged interface's frames: MTU + header, no room for tags (a
+	 * shaper's burst is sized to that and must not see more).
+	 */
+	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big, 1515), -1);
+	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big, 1514), 0);
 	/* a short frame is padded to 60 bytes on the wire */
 	arp[12] = 0x08;
 	arp[13] = 0x06;
 	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, arp, sizeof(arp)),
 	    0);
 	sim_run(t.sim);
-	CU_ASSERT_EQUAL(link_get_stats(t.l, 0)->tx_bytes, 1522 + 60);
-	/* gw drops both: not IPv4 */
-	CU_ASSERT_EQUAL(node_drops(t.gw)[DROP_MALFORMED], 2);
+	CU_ASSERT_EQUAL(link_get_stats(t.l, 0)->tx_bytes, 1514 + 60);
+	/* with both tags, MTU + header + two tags fits, one more byte not */
+	node_iface_set_vlan(t.vm, t.vif, 100, 200);
+	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big, sizeof(big)),
+	    -1);
+	CU_ASSERT_EQUAL(node_iface_port_send(t.vm, t.vif, big,
+	    sizeof(big) - 1), 0);
+	sim_run(t.sim);
+	bytes = link_get_stats(t.l, 0)->tx_bytes;
+	CU_ASSERT_EQUAL(bytes, 1514 + 60 + 1522);
+	/* gw drops all three: not IPv4 */
+	CU_ASSERT_EQUAL(node_drops(t.gw)[DROP_MALFORMED], 3);
 	CU_ASSERT_EQUAL(h.n, 0);
 	pair_free(&t);
 }

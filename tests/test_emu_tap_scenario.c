@@ -70,6 +70,76 @@ test_checks(void)
 	scenario_free(sc);
 }
 
+/*
+ * Without netns the TAP is in the host's own namespace: a default route
+ * there would replace the host's, so it is refused where it is written
+ * (with netns it is the namespace's own and fine). VLAN-tagged
+ * interfaces take no attachment.
+ */
+static void
+test_host_namespace_and_tags(void)
+{
+	struct scenario *sc;
+	char *diag, text[4096];
+	unsigned nerr = 0;
+
+	sc = load_with("emulation:\n"
+	    "  taps:\n"
+	    "    - node: vm\n"
+	    "      iface: eth0\n"
+	    "      device: t0\n"
+	    "      host_routes: [ { prefix: 10.2.0.0/16, via: 10.1.1.1 }, "
+	    "{ prefix: 0.0.0.0/0, via: 10.1.1.1 } ]\n", &diag, &nerr);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "18:72", "a default route on a TAP without "
+	    "netns would replace the host's own default route"));
+	if (nerr != 1)
+		printf("\n%s", diag);
+	CU_ASSERT_EQUAL(nerr, 1);
+	free(diag);
+	scenario_free(sc);
+
+	sc = load_with("emulation:\n"
+	    "  taps:\n"
+	    "    - node: vm\n"
+	    "      iface: eth0\n"
+	    "      device: t0\n"
+	    "      netns: h\n"
+	    "      host_routes: [ { prefix: 0.0.0.0/0, via: 10.1.1.1 } ]\n",
+	    &diag, &nerr);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	CU_ASSERT_EQUAL(nerr, 0);
+	free(diag);
+	scenario_free(sc);
+
+	/* a tagged interface: gw:vnet with a C-tag */
+	snprintf(text, sizeof(text), "%s",
+	    "name: t\n"
+	    "duration: 1s\n"
+	    "nodes:\n"
+	    "  - name: vm\n"
+	    "    role: azure-vm\n"
+	    "    interfaces: [ { name: eth0, address: 10.1.1.4/24, vlan: 100 } ]\n"
+	    "  - name: gw\n"
+	    "    role: router\n"
+	    "    interfaces: [ { name: vnet, address: 10.1.1.1/24, vlan: 100 } ]\n"
+	    "links:\n"
+	    "  - { name: vnet, a: \"vm:eth0\", b: \"gw:vnet\", rate: 1Gbps, delay: 1ms }\n"
+	    "emulation:\n"
+	    "  taps: [ { node: vm, iface: eth0, device: t0, netns: h } ]\n"
+	    "  pcap_ifaces: [ { node: gw, iface: vnet, host_iface: veth0 } ]\n");
+	diag = NULL;
+	sc = load(text, &diag, &nerr);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "13:30", "vm:eth0 is VLAN-tagged"));
+	CU_ASSERT(has_error(diag, "14:37", "gw:vnet is VLAN-tagged"));
+	if (nerr != 2)
+		printf("\n%s", diag);
+	CU_ASSERT_EQUAL(nerr, 2);
+	free(diag);
+	scenario_free(sc);
+}
+
 static void
 test_run_refuses(void)
 {
@@ -108,6 +178,8 @@ main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{ "emulation section checks", test_checks },
 		{ "xcsim run refuses attachments", test_run_refuses },
+		{ "no default route without netns, no tagged interface",
+		    test_host_namespace_and_tags },
 		{ NULL, NULL }
 	};
 

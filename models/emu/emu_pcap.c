@@ -37,8 +37,10 @@ on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	struct emu_pcap *p = (struct emu_pcap *)(void *)user;
 
-	if (h->caplen == h->len)	/* a cut frame cannot be sent on */
+	if (h->caplen == h->len)
 		emu_port_input(p->port, bytes, h->caplen);
+	else	/* a cut frame cannot be sent on (GRO: see the docs) */
+		emu_port_cut(p->port);
 }
 
 static void
@@ -52,6 +54,36 @@ pcap_readable(struct ev_loop *loop, ev_io *w, int revents)
 		ev_io_stop(loop, w);
 		p->watching = false;
 	}
+}
+
+/*
+ * The kernel keeps what the port would drop anyway (promiscuous mode sees
+ * the whole LAN): frames to the simulated next hop's MAC, and broadcast.
+ */
+static int
+set_filter(struct emu_pcap *p, char *err, size_t errlen)
+{
+	struct bpf_program prog;
+	uint8_t m[6];
+	char expr[96];
+	int rc;
+
+	emu_port_peer_mac(p->port, m);
+	snprintf(expr, sizeof(expr), "ether dst %02x:%02x:%02x:%02x:%02x:%02x "
+	    "or ether broadcast", m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (pcap_compile(p->pc, &prog, expr, 1, PCAP_NETMASK_UNKNOWN) < 0) {
+		sim_err(err, errlen, "pcap on %s: filter '%s': %s", p->name,
+		    expr, pcap_geterr(p->pc));
+		return -1;
+	}
+	rc = pcap_setfilter(p->pc, &prog);
+	pcap_freecode(&prog);
+	if (rc < 0) {
+		sim_err(err, errlen, "pcap on %s: filter '%s': %s", p->name,
+		    expr, pcap_geterr(p->pc));
+		return -1;
+	}
+	return 0;
 }
 
 struct emu_pcap *
@@ -95,6 +127,10 @@ emu_pcap_open(struct rt *rt, struct node *n, uint32_t ifindex,
 	if ((p->port = emu_port_new(rt, n, ifindex, pcap_xmit, p, err,
 	    errlen)) == NULL)
 		goto fail;
+	if (set_filter(p, err, errlen) < 0) {
+		emu_port_free(p->port);
+		goto fail;
+	}
 	ev_io_init(&p->w, pcap_readable, fd, EV_READ);
 	p->w.data = p;
 	ev_io_start(rt_loop(rt), &p->w);

@@ -23,6 +23,8 @@
 #define ETHERTYPE_ARP 0x0806u
 #define ARP_LEN 28u
 
+static const uint8_t BCAST[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
 struct pending {
 	uint8_t *buf;		/* a frame of the MTU, allocated once */
 	uint32_t len;
@@ -40,7 +42,10 @@ struct emu_port {
 	uint8_t peer_mac[6];	/* the link's other end: the next hop */
 	uint8_t host_mac[6];	/* learnt from the host's frames */
 	bool host_known;
+	uint32_t peer_addr;	/* the next hop's address: ARP answers it */
+	uint32_t own_addr;	/* the simulated interface's: the host's */
 	uint32_t mtu;
+	uint32_t max_frame;	/* the untagged interface's: MTU + header */
 	struct pending ring[EMU_PORT_BACKLOG];
 	uint32_t head, count;
 	uint8_t *out;		/* a frame to the host, materialised */
@@ -62,7 +67,8 @@ port_rx(struct node *n, uint32_t ifindex, const struct pkt *frame, void *ctx)
 	}
 	memcpy(p->out, frame->data, frame->len);
 	memset(p->out + frame->len, 0, frame->virt_len);
-	if (p->host_known)
+	/* unicast to the host's MAC; broadcast and multicast stay so */
+	if (p->host_known && !(p->out[0] & 1))
 		memcpy(p->out, p->host_mac, 6);
 	if (p->xmit(p->dev, p->out, len) < 0) {
 		p->st.tx_errors++;
@@ -87,6 +93,11 @@ emu_port_new(struct rt *rt, struct node *n, uint32_t ifindex,
 		    "of one)", node_name(n), node_iface_name(n, ifindex));
 		return NULL;
 	}
+	if (node_iface_has_port(n, ifindex)) {
+		sim_err(err, errlen, "%s:%s is a port already",
+		    node_name(n), node_iface_name(n, ifindex));
+		return NULL;
+	}
 	p = xcalloc(1, sizeof(*p));
 	p->rt = rt;
 	p->sim = rt_sim(rt);
@@ -97,7 +108,10 @@ emu_port_new(struct rt *rt, struct node *n, uint32_t ifindex,
 	node_iface_mac(n, ifindex, p->mac);
 	peer = link_dst(l, dir, &pif);
 	node_iface_mac(peer, pif, p->peer_mac);
+	p->peer_addr = node_iface_addr(peer, pif);
+	p->own_addr = node_iface_addr(n, ifindex);
 	p->mtu = link_get_params(l)->mtu;
+	p->max_frame = p->mtu + WIRE_ETH_HLEN;
 	p->out = xmalloc(NODE_FRAME_MAX);
 	node_iface_set_port(n, ifindex, port_rx, p);
 	return p;
@@ -140,21 +154,26 @@ enter_fire(struct sim *sim, void *arg)
 }
 
 /*
- * An ARP request (RFC 826) from the host: every address but its own is at
- * the next hop's MAC. Not a probe (sender 0, RFC 5227) nor a gratuitous
- * announcement (target = sender): answering those would make the host
- * think its address is taken.
+ * An ARP request (RFC 826) from the host for the simulated next hop's
+ * address: it is at that interface's MAC. No other address: the port is
+ * not a proxy for the whole Internet nor for other hosts of a real LAN
+ * behind a pcap interface, and never for the host's own address (nor the
+ * simulated interface's, which the host holds). Not a probe (sender 0,
+ * RFC 5227) nor a gratuitous announcement (target = sender): answering
+ * those would make the host think its address is taken.
  */
 static void
 arp_answer(struct emu_port *p, const uint8_t *f, size_t len)
 {
 	const uint8_t *a = f + WIRE_ETH_HLEN;
 	uint8_t r[WIRE_ETH_HLEN + ARP_LEN + 18];
+	uint32_t tip;
 
 	if (len < WIRE_ETH_HLEN + ARP_LEN || get_be16(a) != 1 ||
 	    get_be16(a + 2) != WIRE_ETHERTYPE_IPV4 || a[4] != 6 || a[5] != 4 ||
 	    get_be16(a + 6) != 1 || get_be32(a + 14) == 0 ||
-	    get_be32(a + 14) == get_be32(a + 24)) {
+	    (tip = get_be32(a + 24)) == get_be32(a + 14) || tip == 0 ||
+	    tip != p->peer_addr || tip == p->own_addr) {
 		p->st.rx_ignored++;
 		return;
 	}
@@ -184,7 +203,13 @@ emu_port_input(struct emu_port *p, const uint8_t *frame, size_t len)
 	struct pending *e;
 	uint16_t type;
 
-	if (len < WIRE_ETH_HLEN) {
+	/*
+	 * Only what the host sends to the simulated side: to the next hop's
+	 * MAC, or broadcast (ARP). A pcap interface in promiscuous mode sees
+	 * the whole LAN's unicast too, and its multicast (mDNS, IGMP).
+	 */
+	if (len < WIRE_ETH_HLEN || (memcmp(frame, p->peer_mac, 6) != 0 &&
+	    memcmp(frame, BCAST, 6) != 0)) {
 		p->st.rx_ignored++;
 		return;
 	}
@@ -193,12 +218,12 @@ emu_port_input(struct emu_port *p, const uint8_t *frame, size_t len)
 		arp_answer(p, frame, len);
 		return;
 	}
-	if (type != WIRE_ETHERTYPE_IPV4 && type != WIRE_ETHERTYPE_VLAN &&
-	    type != WIRE_ETHERTYPE_QINQ) {
+	/* untagged interfaces only (the scenario refuses tagged ones) */
+	if (type != WIRE_ETHERTYPE_IPV4) {
 		p->st.rx_ignored++;
 		return;
 	}
-	if (len > (size_t)p->mtu + WIRE_ETH_HLEN + 2 * WIRE_VLAN_HLEN) {
+	if (len > p->max_frame) {
 		p->st.rx_refused++;
 		return;
 	}
@@ -206,12 +231,14 @@ emu_port_input(struct emu_port *p, const uint8_t *frame, size_t len)
 		p->st.rx_overflow++;
 		return;
 	}
-	memcpy(p->host_mac, frame + 6, 6);
-	p->host_known = true;
+	/* one host per port: the last unicast source is where replies go */
+	if (!(frame[6] & 1)) {
+		memcpy(p->host_mac, frame + 6, 6);
+		p->host_known = true;
+	}
 	e = &p->ring[(p->head + p->count) % EMU_PORT_BACKLOG];
 	if (e->buf == NULL)
-		e->buf = xmalloc((size_t)p->mtu + WIRE_ETH_HLEN +
-		    2 * WIRE_VLAN_HLEN);
+		e->buf = xmalloc(p->max_frame);
 	memcpy(e->buf, frame, len);
 	e->len = (uint32_t)len;
 	e->ev = sim_schedule_at(p->sim, rt_now(p->rt), enter_fire, p);
@@ -222,6 +249,18 @@ void
 emu_port_mac(const struct emu_port *p, uint8_t mac[6])
 {
 	memcpy(mac, p->mac, 6);
+}
+
+void
+emu_port_peer_mac(const struct emu_port *p, uint8_t mac[6])
+{
+	memcpy(mac, p->peer_mac, 6);
+}
+
+void
+emu_port_cut(struct emu_port *p)
+{
+	p->st.rx_refused++;
 }
 
 uint32_t

@@ -115,8 +115,10 @@ static const struct sc_field tap_fields[] = {
 	[TP_ROUTES] = { "host_routes", SC_FT_LIST,
 		SC_AT(struct em_tap, routes), SC_AT2(struct em_tap, n_routes),
 		.sub = &route_table,
-		.def_doc = "the node's static routes out of the interface",
-		.doc = "routes on the host side" },
+		.def_doc = "with netns, the node's static routes out of the "
+		    "interface; without, none (the connected subnet only)",
+		.doc = "routes on the host side; without netns no default "
+		    "route (it would take over the host's)" },
 	[TP_VNET] = { "vnet_hdr", SC_FT_BOOL, SC_AT(struct em_tap, vnet_hdr),
 		.def = "false", .doc = "IFF_VNET_HDR (no offloads; see "
 		    "docs/emulation-tap.md for what it changes)" },
@@ -199,7 +201,12 @@ in_subnet(uint32_t a, uint32_t net, uint8_t plen)
 	return plen > 0 && (a & m) == (net & m);
 }
 
-/* The host's routes: as written, else the node's out of the interface. */
+/*
+ * The host's routes: as written, else the node's out of the interface in
+ * a namespace of xcsim's; in xcsim's own namespace (the host's) none but
+ * the connected subnet the address brings: the node's default route would
+ * take over the host's.
+ */
 static void
 tap_routes(const struct scenario *sc, struct em_tap *t)
 {
@@ -218,6 +225,8 @@ tap_routes(const struct scenario *sc, struct em_tap *t)
 			    t->routes[i].via };
 		return;
 	}
+	if (t->netns == NULL)
+		return;
 	t->rt = xcalloc(nd->n_routes + 1, sizeof(*t->rt));
 	for (i = 0; i < nd->n_routes; i++) {
 		const struct sc_route *r = &nd->routes[i];
@@ -228,6 +237,47 @@ tap_routes(const struct scenario *sc, struct em_tap *t)
 		t->rt[t->n_rt++] = (struct emu_tap_route){ r->prefix, r->plen,
 		    r->via };
 	}
+}
+
+/*
+ * A port carries the interface's frames as they are on the wire: a host
+ * would have to tag and untag them, and the port refuses anything longer
+ * than an untagged frame. True (an error) if the interface has tags.
+ */
+static bool
+untagged(struct sc_check *ck, size_t ni, size_t ii, const char *node,
+    const char *iface, struct sc_loc loc)
+{
+	const struct sc_iface *f =
+	    &sc_check_scenario(ck)->nodes[ni].ifaces[ii];
+
+	if (f->vlan == 0 && f->svlan == 0)
+		return false;
+	sc_check_error(ck, loc, "%s:%s is VLAN-tagged: an attachment takes an "
+	    "untagged interface only (its frames reach the host as they are "
+	    "on the link)", node, iface);
+	return true;
+}
+
+/* A default route in the host's own namespace would take it over. */
+static bool
+host_routes_ok(struct sc_check *ck, const struct em_tap *t)
+{
+	bool ok = true;
+	size_t i;
+
+	if (t->netns != NULL)
+		return true;
+	for (i = 0; i < t->n_routes; i++)
+		if (t->routes[i].plen == 0) {
+			sc_check_error(ck, t->routes[i].vloc[HR_PREFIX],
+			    "a default route on a TAP without netns would "
+			    "replace the host's own default route (and cut "
+			    "its other traffic): give the tap a netns, or "
+			    "route only the simulated prefixes");
+			ok = false;
+		}
+	return ok;
 }
 
 static void
@@ -252,6 +302,9 @@ check_em(struct sc_check *ck, struct sc_section_data *d)
 			    "has at most 15 bytes");
 			continue;
 		}
+		if (untagged(ck, t->node_idx, t->iface_idx, t->node, t->iface,
+		    t->vloc[TP_IFACE]) || !host_routes_ok(ck, t))
+			continue;
 		if (!sc_key_given(t->keys, TP_ADDR)) {
 			const struct sc_iface *f =
 			    &sc->nodes[t->node_idx].ifaces[t->iface_idx];
@@ -278,7 +331,9 @@ check_em(struct sc_check *ck, struct sc_section_data *d)
 		struct em_pcap *p = &e->pcaps[i];
 
 		if (!resolve(ck, p->node, p->iface, p->vloc[PC_NODE],
-		    p->vloc[PC_IFACE], &p->node_idx, &p->iface_idx))
+		    p->vloc[PC_IFACE], &p->node_idx, &p->iface_idx) ||
+		    untagged(ck, p->node_idx, p->iface_idx, p->node, p->iface,
+		    p->vloc[PC_IFACE]))
 			continue;
 		p->ok = true;
 		for (j = 0; j < e->n_taps + i; j++) {

@@ -92,7 +92,10 @@ emu_netns_new(struct emu_cleanup *c, const char *label, pid_t *pid, int *fd,
 			pause();
 	}
 	close(pfd[1]);
-	n = read(pfd[0], &e, sizeof(e));
+	/* a signal (SIGCHLD of another child) must not lose the answer */
+	do
+		n = read(pfd[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
 	close(pfd[0]);
 	emu_cleanup_add_child(c, p, label);
 	if (n != (ssize_t)sizeof(e) || e != 0) {
@@ -288,13 +291,24 @@ open_queues(struct emu_tap *t, const struct emu_tap_cfg *cfg, char *err,
 			ifr.ifr_flags |= IFF_VNET_HDR;
 		if (t->nq > 1)
 			ifr.ifr_flags |= IFF_MULTI_QUEUE;
+		/*
+		 * The first queue makes the device, never attaches to one
+		 * that exists (a persistent TAP of someone else's would be
+		 * taken over, and closed under them); the others attach to
+		 * it.
+		 */
+		if (i == 0)
+			ifr.ifr_flags |= IFF_TUN_EXCL;
 		if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 			int e = errno;
 
 			return sim_err(err, errlen, "TAP %s: %s%s", cfg->device,
 			    strerror(e), e == EPERM ? " (a TAP device needs "
 			    "CAP_NET_ADMIN: run as root)" : e == EBUSY ?
-			    " (the name is taken)" : "");
+			    " (the name is taken: xcsim makes its own device "
+			    "and never takes an existing one)" : e == EINVAL ?
+			    " (a device of that name is not a TAP of these "
+			    "flags)" : "");
 		}
 		if (cfg->vnet_hdr && ioctl(fd, TUNSETOFFLOAD, 0) < 0)
 			return sim_err(err, errlen, "TAP %s: TUNSETOFFLOAD: %s",
