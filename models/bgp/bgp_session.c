@@ -412,7 +412,8 @@ peer_listen(struct bgp_peer *p)
 	memset(&po, 0, sizeof(po));
 	peer_transport(p, &po.ttl, &po.min_ttl, &po.md5_keylen);
 	po.md5_key = (const uint8_t *)p->cfg.md5_key;
-	stream_listener_set_peer(p->sp->lst, p->cfg.addr, &po);
+	stream_listener_set_peer(bgp_speaker_listener(p->sp, bgp_peer_host(p)),
+	    p->cfg.addr, &po);
 }
 
 static void
@@ -432,7 +433,7 @@ op_connect(struct bgp_fsm *f, void *ctx)
 	o.tcp = p->sp->cfg.tcp;
 	conn_drop_stream(c, false);
 	c->outgoing = true;
-	c->s = stream_connect(bgp_speaker_host(p->sp), &ra, &o, &conn_cb, c);
+	c->s = stream_connect(bgp_peer_host(p), &ra, &o, &conn_cb, c);
 	/* a failure still pending from an earlier connect is that
 	 * connect's: bgp_conn_free cancels only the one it knows */
 	sim_cancel(p->sp->sim, c->fail_ev);
@@ -584,7 +585,7 @@ op_state(struct bgp_fsm *f, enum bgp_fsm_state old, enum bgp_fsm_state st,
 	char a[16];
 
 	(void)f;
-	if (old == BGP_ST_IDLE && c == p->c[0] && p->sp->lst != NULL)
+	if (old == BGP_ST_IDLE && c == p->c[0] && p->sp->started)
 		peer_listen(p);
 	peer_name(p, a);
 	trace_session(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
@@ -839,10 +840,11 @@ bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx)
 	struct bgp_conn *c;
 	uint8_t ttl, min_ttl, keylen;
 
-	(void)l;
 	stream_get_info(s, &si);
 	p = bgp_peer_find(sp, si.remote.addr);
-	if (p == NULL || p->c[0] == NULL) {
+	/* a neighbour of another transport is not this listener's */
+	if (p == NULL || p->c[0] == NULL ||
+	    bgp_speaker_listener(sp, bgp_peer_host(p)) != l) {
 		stream_abort(s);	/* not a configured neighbour */
 		return;
 	}

@@ -73,8 +73,9 @@ bgp_speaker_free(struct bgp_speaker *sp)
 
 	if (sp == NULL)
 		return;
-	if (sp->lst != NULL)
-		stream_unlisten(sp->lst);
+	for (i = 0; i < sp->n_lsts; i++)
+		stream_unlisten(sp->lsts[i].lst);
+	free(sp->lsts);
 	bgp_origin_free(sp);
 	if (sp->glue != NULL)
 		bgp_node_detach(sp->glue);
@@ -133,6 +134,10 @@ bgp_speaker_add_neighbor(struct bgp_speaker *sp,
 		snprintf(err, errlen, "BFD asked for with no BFD instance");
 		return -1;
 	}
+	/* a neighbour added after the start may bring a new transport */
+	if (sp->started && bgp_speaker_listen(sp, nc->host != NULL ?
+	    nc->host : bgp_speaker_host(sp), err, errlen) != 0)
+		return -1;
 	p = xcalloc(1, sizeof(*p));
 	p->sp = sp;
 	p->cfg = *nc;
@@ -178,27 +183,67 @@ bgp_speaker_host(const struct bgp_speaker *sp)
 	    tcp_stack_host(tcp_stack_get(sp->node));
 }
 
+struct stream_host *
+bgp_peer_host(const struct bgp_peer *p)
+{
+	return p->cfg.host != NULL ? p->cfg.host : bgp_speaker_host(p->sp);
+}
+
+struct stream_listener *
+bgp_speaker_listener(const struct bgp_speaker *sp,
+    const struct stream_host *host)
+{
+	size_t i;
+
+	for (i = 0; i < sp->n_lsts; i++)
+		if (sp->lsts[i].host == host)
+			return sp->lsts[i].lst;
+	return NULL;
+}
+
+int
+bgp_speaker_listen(struct bgp_speaker *sp, struct stream_host *host,
+    char *err, size_t errlen)
+{
+	struct stream_addr la = { 0, BGP_PORT };
+	struct stream_listener *l;
+	struct stream_opts o;
+
+	if (bgp_speaker_listener(sp, host) != NULL)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	o.vrf = sp->cfg.vrf;
+	o.nodelay = 1;
+	o.tcp = sp->cfg.tcp;
+	l = stream_listen(host, &la, &o, bgp_on_accept, sp);
+	if (l == NULL) {
+		snprintf(err, errlen, "TCP port 179 in use%s",
+		    sp->n_lsts != 0 ? " on a neighbour's transport" : "");
+		return -1;
+	}
+	sp->lsts = bgp_grow_pow2(sp->lsts, sp->n_lsts, sizeof(*sp->lsts));
+	sp->lsts[sp->n_lsts].host = host;
+	sp->lsts[sp->n_lsts++].lst = l;
+	return 0;
+}
+
 int
 bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 {
-	struct stream_addr la = { 0, BGP_PORT };
-	struct stream_opts o;
 	size_t i;
 
 	if (sp->started) {
 		snprintf(err, errlen, "already started");
 		return -1;
 	}
-	memset(&o, 0, sizeof(o));
-	o.vrf = sp->cfg.vrf;
-	o.nodelay = 1;
-	o.tcp = sp->cfg.tcp;
-	sp->lst = stream_listen(bgp_speaker_host(sp), &la, &o, bgp_on_accept,
-	    sp);
-	if (sp->lst == NULL) {
-		snprintf(err, errlen, "TCP port 179 in use");
+	/* the speaker's own transport first, as before (even with no
+	 * neighbour on it: an unknown peer is reset, not refused) */
+	if (bgp_speaker_listen(sp, bgp_speaker_host(sp), err, errlen) != 0)
 		return -1;
-	}
+	for (i = 0; i < sp->n_peers; i++)
+		if (bgp_speaker_listen(sp, bgp_peer_host(sp->peers[i]), err,
+		    errlen) != 0)
+			return -1;
 	sp->glue = bgp_node_attach(sp->rib, node_rib(sp->node, sp->cfg.vrf),
 	    sp->cfg.rib_source, sp->cfg.vrf);
 	bgp_node_follow(sp->glue, sp->sim, nexthops_followed, sp);

@@ -101,6 +101,14 @@ struct bgp_neighbor_cfg {
 	uint16_t gr_restart_s;		/* 0: BGP_GR_RESTART_S */
 	sim_time gr_stale_time;		/* 0: BGP_GR_STALE_TIME */
 	bool enhanced_rr;		/* RFC 7313: advertise, BoRR/EoRR */
+	/*
+	 * This neighbour's transport; NULL: the speaker's (cfg.host, itself
+	 * NULL: the node's simulated TCP). In emulation one MSEE can peer
+	 * with a real router over sockets and keep its simulated iBGP
+	 * partner: the speaker listens once per distinct transport and
+	 * accepts a connection only from a neighbour of that transport.
+	 */
+	struct stream_host *host;
 };
 
 struct bgp_speaker_cfg {
@@ -176,7 +184,7 @@ int bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
     struct bgp_policy *pol);
 
 /*
- * Listen on TCP 179, start every neighbour's FSM (ManualStart, passive as
+ * Listen on TCP 179 (once per distinct neighbour transport), start every neighbour's FSM (ManualStart, passive as
  * configured) and its BFD session. 0, or -1 with err.
  */
 int bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen);

@@ -109,13 +109,24 @@ struct bgp_peer {
 	struct bgp_peer_stats st;
 };
 
+struct bgp_lst {
+	struct stream_host *host;
+	struct stream_listener *lst;
+};
+
 struct bgp_speaker {
 	struct node *node;
 	struct sim *sim;
 	struct bgp_speaker_cfg cfg;
 	struct bgp_rib *rib;
 	struct bgp_node_glue *glue;
-	struct stream_listener *lst;
+	/*
+	 * One TCP 179 listener per distinct transport the neighbours use
+	 * (bgp_peer_host): a connection accepted on one is matched against
+	 * that transport's neighbours only.
+	 */
+	struct bgp_lst *lsts;
+	size_t n_lsts;
 	struct bgp_peer **peers;
 	size_t n_peers;
 	struct bgp_origin *orig;	/* bgp_origin.c; NULL until used */
@@ -149,6 +160,14 @@ void bgp_conn_free(struct bgp_conn *c);
 void bgp_conn_bury(struct bgp_conn *c);
 void bgp_speaker_reap_now(struct bgp_speaker *sp);
 void bgp_on_accept(struct stream_listener *l, struct stream *s, void *ctx);
+/* The neighbour's transport: its cfg.host, else the speaker's. */
+struct stream_host *bgp_peer_host(const struct bgp_peer *p);
+/* The listener on host (NULL: none yet). */
+struct stream_listener *bgp_speaker_listener(const struct bgp_speaker *sp,
+    const struct stream_host *host);
+/* Listen on host unless already listening there: 0, or -1 with err. */
+int bgp_speaker_listen(struct bgp_speaker *sp, struct stream_host *host,
+    char *err, size_t errlen);
 void bgp_bfd_changed(struct bfd_session *s, enum bfd_state old,
     enum bfd_state st, enum bfd_diag diag, void *ctx);
 void bgp_gr_fired(struct timer *tm, void *arg);
