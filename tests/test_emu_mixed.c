@@ -20,7 +20,7 @@
 
 #include "emu/emu_testutil.h"
 
-#define MIXED_IDX 106
+#define MIXED_IDX 107
 
 static uint32_t
 ip(const char *s)

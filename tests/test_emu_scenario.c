@@ -3,6 +3,8 @@
  * checks (unknown node, a node or a bind address twice), the offline run
  * building nothing, and in an emulation run (a real-time driver)
  * the bind address checked against the host's addresses, then built.
+ * A neighbour with `transport: simulated` of a speaker on sockets keeps
+ * the simulated TCP: its session comes up and its routes arrive.
  * Runs in a network namespace of its own (emu_testutil.h), where
  * 10.255.106.1 is on emu0 and nothing else is.
  */
@@ -109,9 +111,81 @@ test_build(void)
 	CU_ASSERT_STRING_EQUAL(err, "");
 }
 
+/*
+ * msee on sockets (its CE 10.255.106.2 absent) with an iBGP partner over a
+ * simulated link; transport is "" or a `transport:` key for the partner.
+ */
+#define PAIR(transport) \
+	"name: t\n" \
+	"duration: 10s\n" \
+	"nodes:\n" \
+	"  - name: msee\n" \
+	"    role: msee\n" \
+	"    interfaces:\n" \
+	"      - { name: cpe, address: 10.255.106.1/30 }\n" \
+	"      - { name: ibgp, address: 10.0.0.1/30 }\n" \
+	"  - name: msee2\n" \
+	"    role: msee\n" \
+	"    interfaces: [{ name: ibgp, address: 10.0.0.2/30 }]\n" \
+	"links:\n" \
+	"  - { name: l, a: \"msee:ibgp\", b: \"msee2:ibgp\", rate: 1Gbps, " \
+	"delay: 1ms }\n" \
+	"bgp:\n" \
+	"  - node: msee\n" \
+	"    asn: 12076\n" \
+	"    neighbors:\n" \
+	"      - { address: 10.255.106.2, remote_as: 65010 }\n" \
+	"      - { address: 10.0.0.2, remote_as: 12076" transport " }\n" \
+	"  - node: msee2\n" \
+	"    asn: 12076\n" \
+	"    networks: [{ prefix: 10.20.0.0/16 }]\n" \
+	"    neighbors: [{ address: 10.0.0.1, remote_as: 12076 }]\n" \
+	"bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n"
+
+/* Emulate text for 1 s of simulated time: is msee2's prefix at msee? */
+static bool
+pair_route(const char *text)
+{
+	struct scenario *sc;
+	struct run_opts o;
+	struct rt_cfg rc;
+	struct run *r;
+	char *diag = NULL, err[512] = "";
+	unsigned n = 0;
+	bool got;
+
+	sc = load(text, &diag, &n);
+	if (sc == NULL)
+		fputs(diag, stderr);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	memset(&o, 0, sizeof(o));
+	memset(&rc, 0, sizeof(rc));
+	o.rt_cfg = &rc;
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_EQUAL(rt_run(run_rt(r), SIM_S(1), NULL), RT_DONE);
+	got = rib_lookup(node_rib(net_find_node(run_net(r), "msee"), 0),
+	    0x0a140101) != NULL;
+	run_free(r);
+	scenario_free(sc);
+	return got;
+}
+
+static void
+test_transport(void)
+{
+	/* the iBGP partner is not on the host: over sockets it never comes */
+	CU_ASSERT_FALSE(pair_route(PAIR("")));
+	CU_ASSERT_FALSE(pair_route(PAIR(", transport: auto")));
+	CU_ASSERT_TRUE(pair_route(PAIR(", transport: simulated")));
+}
+
 static const struct test_case cases[] = {
 	{ "bgp_sockets: load-time checks", test_checks },
 	{ "bgp_sockets: build offline and emulated", test_build },
+	{ "bgp transport: simulated beside sockets", test_transport },
 	{ NULL, NULL }
 };
 

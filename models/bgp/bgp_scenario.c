@@ -27,6 +27,12 @@ static const char *const preset_docs[] = {
 	"an MSEE (AS 12076): keepalive 60s, hold 180s, a peer's hold "
 	"below 10s refused",
 	"an Oracle edge router (AS 31898): keepalive 60s, hold 180s", NULL };
+static const char *const transports[] = { "auto", "simulated", NULL };
+static const char *const transport_docs[] = {
+	"real sockets under xcsim emulate when the node is in bgp_sockets, "
+	"else the node's simulated TCP",
+	"always the node's simulated TCP: a simulated peer (an iBGP partner, "
+	"an Oracle edge) of a speaker whose other neighbours are real", NULL };
 static const char *const rd_sources[] = { "connected", "static", NULL };
 static const char *const rd_source_docs[] = {
 	"the subnets of the node's interfaces (in the speaker's VRF)",
@@ -175,6 +181,10 @@ static const struct sc_field nb_fields[] = {
 		.doc = "graceful restart (given: on)" },
 	[NB_ENHANCED_RR] = { "enhanced_rr", SC_FT_BOOL, NB(enhanced_rr),
 		.def = "false", .doc = "enhanced route refresh (RFC 7313)" },
+	[NB_TRANSPORT] = { "transport", SC_FT_ENUM, NB(transport),
+		.names = transports, .name_docs = transport_docs,
+		.def = "auto", .doc = "how the session's TCP runs "
+		    "(docs/emulation-bgp.md)" },
 };
 
 static const struct sc_table nb_table = {

@@ -80,7 +80,7 @@ enum { NB_ADDRESS, NB_REMOTE_AS, NB_DESCRIPTION, NB_PRESET, NB_HOLD,
 	NB_IDLE_HOLD, NB_DAMPING, NB_PASSIVE, NB_TTL, NB_GTSM_HOPS, NB_MD5_KEY,
 	NB_BFD, NB_BFD_TIMERS, NB_MAX_PREFIX, NB_IMPORT, NB_EXPORT,
 	NB_NEXT_HOP_SELF, NB_ALLOWAS_IN, NB_MRAI, NB_RR_CLIENT,
-	NB_GRACEFUL_RESTART, NB_ENHANCED_RR, NB_F_MAX };
+	NB_GRACEFUL_RESTART, NB_ENHANCED_RR, NB_TRANSPORT, NB_F_MAX };
 enum { NW_PREFIX, NW_F_MAX };
 enum { AG_PREFIX, AG_SUMMARY_ONLY, AG_AS_SET, AG_F_MAX };
 enum { RD_SOURCE, RD_POLICY, RD_F_MAX };
@@ -90,6 +90,9 @@ enum { BG_NODE, BG_VRF, BG_ASN, BG_ROUTER_ID, BG_MAX_PATHS, BG_EBGP_MRAI,
 
 enum bgp_sc_preset { BGP_SC_PRESET_DEFAULT = 1, BGP_SC_PRESET_MSEE,
 	BGP_SC_PRESET_OCI };
+/* A neighbour's transport (the `transport` key). */
+enum bgp_sc_transport { BGP_SC_TRANSPORT_AUTO = 1,
+	BGP_SC_TRANSPORT_SIMULATED };
 
 struct bgp_sc_bfd_timers {
 	sim_time tx, rx;
@@ -134,6 +137,7 @@ struct bgp_sc_nbr {
 	bool rr_client;
 	struct bgp_sc_gr gr;
 	bool enhanced_rr;
+	int transport;			/* enum bgp_sc_transport */
 	/* resolved by the check */
 	bool ok;
 	struct bgp_neighbor_cfg cfg;	/* import/export: NULL, see names */

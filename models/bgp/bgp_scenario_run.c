@@ -217,6 +217,10 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 		    NULL;
 		nc.export = nb->export ? bgp_policy_get(r->pols, nb->export) :
 		    NULL;
+		/* a simulated peer of a speaker on real sockets */
+		if (nb->transport == BGP_SC_TRANSPORT_SIMULATED &&
+		    c.host != NULL)
+			nc.host = tcp_stack_host(tcp_stack_get(node));
 		if (bgp_speaker_add_neighbor(s->sp, &nc, b->err, b->errlen) < 0)
 			return -1;
 	}
