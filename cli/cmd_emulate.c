@@ -36,6 +36,7 @@
 #include "scenario.h"
 #include "scenario_run.h"
 #include "sim.h"
+#include "wire.h"
 
 extern const char xcsim_default_scenario[];
 extern const size_t xcsim_default_scenario_len;
@@ -176,7 +177,8 @@ static void
 emulate_usage(FILE *out)
 {
 	fputs("usage: xcsim emulate [SCENARIO] [--duration T] [--seed N] [--out DIR]\n"
-	    "                     [--late-policy warn|stop] [--late-bound T] [--quiet]\n\n"
+	    "                     [--late-policy warn|stop] [--late-bound T]\n"
+	    "                     [--listen ADDR|any]... [--quiet]\n\n"
 	    "Runs SCENARIO (default: the built-in one) in real time: simulated time\n"
 	    "follows the wall clock, with the same models and the same events, in\n"
 	    "the same order, as xcsim run. Outputs as xcsim run (DIR defaults to\n"
@@ -191,6 +193,9 @@ emulate_usage(FILE *out)
 	    "                    second, about events later than the bound; stop:\n"
 	    "                    stop at the first one, naming it\n"
 	    "  --late-bound T    the bound (default 100ms)\n"
+	    "  --listen ADDR     let real sockets (bgp_sockets) listen on ADDR, not\n"
+	    "                    only on loopback (127.0.0.0/8); repeatable; any:\n"
+	    "                    every address\n"
 	    "  --quiet           print only failures\n\n"
 	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops between two events, ends\n"
 	    "what the emulation started and writes the outputs so far; a second\n"
@@ -222,10 +227,40 @@ parse_time_opt(const char *opt, const char *v, sim_time *t)
 	return 0;
 }
 
+#define EMULATE_LISTEN_MAX 64
+
+/* --listen ADDR|any into o (listen: the caller's EMULATE_LISTEN_MAX). */
+static int
+parse_listen(const char *v, struct run_opts *o, uint32_t *listen)
+{
+	uint32_t a;
+
+	if (strcmp(v, "any") == 0) {
+		o->listen_any = true;
+		return 0;
+	}
+	if (o->n_listen == EMULATE_LISTEN_MAX) {
+		fprintf(stderr, "xcsim emulate: more than %d --listen "
+		    "addresses (--listen any takes every one)\n",
+		    EMULATE_LISTEN_MAX);
+		return -1;
+	}
+	if (wire_ip_parse(v, &a) != 0) {
+		fprintf(stderr, "xcsim emulate: --listen '");
+		fputs_escaped(v, stderr);
+		fprintf(stderr, "' is not an IPv4 address or any\n");
+		return -1;
+	}
+	listen[o->n_listen++] = a;
+	o->listen = listen;
+	return 0;
+}
+
 /* Options into o and cfg; -1 = exit with *rc. */
 static int
 parse(int argc, char **argv, struct run_opts *o, struct rt_cfg *cfg,
-    const char **path, const char **out, bool *quiet, int *rc)
+    const char **path, const char **out, bool *quiet, uint32_t *listen,
+    int *rc)
 {
 	int i;
 
@@ -282,6 +317,9 @@ parse(int argc, char **argv, struct run_opts *o, struct rt_cfg *cfg,
 			}
 		} else if (strcmp(a, "--out") == 0) {
 			*out = argv[++i];
+		} else if (strcmp(a, "--listen") == 0) {
+			if (parse_listen(argv[++i], o, listen) < 0)
+				return -1;
 		} else {
 			fprintf(stderr, "xcsim emulate: unknown option '");
 			fputs_escaped(a, stderr);
@@ -325,10 +363,12 @@ cmd_emulate(int argc, char **argv)
 	char err[512];
 	unsigned nerr = 0, failed = 0;
 	bool quiet = false;
+	uint32_t listen[EMULATE_LISTEN_MAX];
 	double w0;
 	int rc, sig;
 
-	if (parse(argc, argv, &o, &cfg, &path, &out, &quiet, &rc) < 0)
+	if (parse(argc, argv, &o, &cfg, &path, &out, &quiet, listen,
+	    &rc) < 0)
 		return rc;
 	catch_signals();
 	atexit(on_exit_cleanup);

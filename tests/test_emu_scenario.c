@@ -2,7 +2,8 @@
  * test_emu_scenario.c - the bgp_sockets scenario section: its load-time
  * checks (unknown node, a node or a bind address twice), the offline run
  * building nothing, and in an emulation run (a real-time driver)
- * the bind address checked against the host's addresses, then built.
+ * the bind address checked against the host's addresses, then built;
+ * an address beyond loopback refused unless allowed (--listen).
  * A neighbour with `transport: simulated` of a speaker on sockets keeps
  * the simulated TCP: its session comes up and its routes arrive.
  * Runs in a network namespace of its own (emu_testutil.h), where
@@ -57,9 +58,13 @@ test_checks(void)
 	scenario_free(sc);
 }
 
-/* Build a run of text; err gets run_new's message, or "" if it built. */
+/*
+ * Build a run of text; err gets run_new's message, or "" if it built.
+ * listen (0: none) and any: as xcsim emulate --listen ADDR / any.
+ */
 static void
-build(const char *text, bool emulate, char *err, size_t errlen)
+build_listen(const char *text, bool emulate, uint32_t listen, bool any,
+    char *err, size_t errlen)
 {
 	struct scenario *sc;
 	struct run_opts o;
@@ -77,6 +82,9 @@ build(const char *text, bool emulate, char *err, size_t errlen)
 	memset(&rc, 0, sizeof(rc));
 	if (emulate)
 		o.rt_cfg = &rc;
+	o.listen = &listen;
+	o.n_listen = listen != 0;
+	o.listen_any = any;
 	err[0] = '\0';
 	r = run_new(sc, &o, err, errlen);
 	if (r != NULL) {
@@ -86,6 +94,12 @@ build(const char *text, bool emulate, char *err, size_t errlen)
 		run_free(r);
 	}
 	scenario_free(sc);
+}
+
+static void
+build(const char *text, bool emulate, char *err, size_t errlen)
+{
+	build_listen(text, emulate, 0, true, err, errlen);
 }
 
 static void
@@ -162,6 +176,7 @@ pair_route(const char *text)
 	memset(&o, 0, sizeof(o));
 	memset(&rc, 0, sizeof(rc));
 	o.rt_cfg = &rc;
+	o.listen_any = true;
 	r = run_new(sc, &o, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -182,10 +197,45 @@ test_transport(void)
 	CU_ASSERT_TRUE(pair_route(PAIR(", transport: simulated")));
 }
 
+/* Beyond loopback only with --listen; loopback always. */
+static void
+test_listen(void)
+{
+	char err[512];
+
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	    true, 0, false, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "bgp_sockets: node msee would listen on "
+	    "10.255.106.1:179, not a loopback address: xcsim emulate listens "
+	    "only on 127.0.0.0/8 unless told (--listen 10.255.106.1, or "
+	    "--listen any)");
+	/* another address allowed is not this one */
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	    true, 0x0aff6a02, false, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--listen 10.255.106.1"));
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	    true, 0x0aff6a01, false, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "");
+	/* offline nothing listens: nothing refused */
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	    false, 0, false, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "");
+	/* loopback without --listen (lo is up in the test's namespace) */
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 127.0.0.1 }]\n",
+	    true, 0, false, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "");
+	/* a device that is not there is named */
+	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 127.0.0.1, "
+	    "device: nosuch0 }]\n", true, 0, false, err, sizeof(err));
+	CU_ASSERT_STRING_EQUAL(err, "bgp_sockets: device nosuch0 for node "
+	    "msee: no such device on this host");
+}
+
 static const struct test_case cases[] = {
 	{ "bgp_sockets: load-time checks", test_checks },
 	{ "bgp_sockets: build offline and emulated", test_build },
 	{ "bgp transport: simulated beside sockets", test_transport },
+	{ "bgp_sockets: loopback only unless --listen", test_listen },
 	{ NULL, NULL }
 };
 

@@ -115,8 +115,33 @@ rt_clock(void *ctx)
 }
 
 /*
- * Can this process listen on addr:179? Names what is missing: the address
- * on the host, or the capability.
+ * By default real sockets listen only on loopback: a simulated router on a
+ * routable address is reachable by whatever can reach the host, so that
+ * takes the operator's --listen.
+ */
+static int
+check_listen(const struct sc_build *b, const struct emu_bs *s, char *err,
+    size_t errlen)
+{
+	char a[16];
+	size_t i;
+
+	if (b->listen_any || (s->bind >> 24) == 127)
+		return 0;
+	for (i = 0; i < b->n_listen; i++)
+		if (b->listen[i] == s->bind)
+			return 0;
+	wire_ip_str(s->bind, a);
+	snprintf(err, errlen, "bgp_sockets: node %s would listen on %s:179, "
+	    "not a loopback address: xcsim emulate listens only on "
+	    "127.0.0.0/8 unless told (--listen %s, or --listen any)",
+	    s->node, a, a);
+	return -1;
+}
+
+/*
+ * Can this process listen on addr:179 (on the device)? Names what is
+ * missing: the address on the host, the device, or the capability.
  */
 static int
 probe_bind(const struct emu_bs *s, char *err, size_t errlen)
@@ -133,6 +158,20 @@ probe_bind(const struct emu_bs *s, char *err, size_t errlen)
 		return -1;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (s->device != NULL && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
+	    s->device, (socklen_t)strlen(s->device)) != 0) {
+		e = errno;
+		close(fd);
+		if (e == EPERM)
+			snprintf(err, errlen, "bgp_sockets: device %s for node "
+			    "%s needs CAP_NET_RAW (SO_BINDTODEVICE; run xcsim "
+			    "emulate as root)", s->device, s->node);
+		else
+			snprintf(err, errlen, "bgp_sockets: device %s for node "
+			    "%s: %s", s->device, s->node, e == ENODEV ?
+			    "no such device on this host" : strerror(e));
+		return -1;
+	}
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr.s_addr = htonl(s->bind);
@@ -170,7 +209,8 @@ build_items(struct sc_build *b, const void *items, size_t n)
 	if (n == 0 || b->rt == NULL)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (probe_bind(&v[i], b->err, b->errlen) < 0)
+		if (check_listen(b, &v[i], b->err, b->errlen) < 0 ||
+		    probe_bind(&v[i], b->err, b->errlen) < 0)
 			return -1;
 	r = xcalloc(1, sizeof(*r));
 	r->node = xcalloc(n, sizeof(*r->node));

@@ -249,7 +249,8 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	b = (struct sc_build){ .sc = sc, .sim = r->sim, .net = r->net,
 	    .apps = &r->apps, .n_apps = &r->n_apps, .err = err,
 	    .errlen = errlen, .states = r->states, .rt = r->rt,
-	    .cleanup = o->cleanup };
+	    .cleanup = o->cleanup, .listen = o->listen,
+	    .n_listen = o->n_listen, .listen_any = o->listen_any };
 	if (scenario_build(&b, SC_PHASE_NET) < 0 || stopped(r, err, errlen))
 		goto fail;
 	if (r->od != NULL && open_captures(r, err, errlen) < 0)

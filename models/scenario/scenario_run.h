@@ -63,6 +63,14 @@ struct run_opts {
 	 */
 	const struct rt_cfg *rt_cfg;
 	struct emu_cleanup *cleanup;
+	/*
+	 * Emulation: real sockets (bgp_sockets) bind only to 127.0.0.0/8
+	 * unless their address is one of listen[n_listen] (host order), or
+	 * listen_any (xcsim emulate --listen ADDR | any).
+	 */
+	const uint32_t *listen;
+	size_t n_listen;
+	bool listen_any;
 };
 
 /* Build everything and open the outputs. NULL + err on failure. */

@@ -32,6 +32,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "scenario.h"
@@ -70,6 +71,13 @@ struct sc_build {
 	 */
 	struct rt *rt;
 	struct emu_cleanup *cleanup;
+	/*
+	 * Emulation: where real sockets may listen beyond loopback
+	 * (run_opts.listen, xcsim emulate --listen).
+	 */
+	const uint32_t *listen;
+	size_t n_listen;
+	bool listen_any;
 };
 
 /*
