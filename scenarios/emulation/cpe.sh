@@ -35,7 +35,8 @@ up)
 	    -i "$run/bgpd.pid" -z "$run/zserv.api" --vty_socket "$run" \
 	    -S -Z -n --log "file:$run/bgpd.log"
 	echo "cpe: up (bgpd pid $(cat "$run/bgpd.pid")); now: xcsim emulate" \
-	    "$here/msee-pair-cpe.yaml"
+	    "$here/msee-pair-cpe.yaml --listen 192.168.10.2 --listen" \
+	    "192.168.10.6"
 	;;
 down)
 	if [ -f "$run/bgpd.pid" ]; then
