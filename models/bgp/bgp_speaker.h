@@ -5,7 +5,9 @@
  * transport (stream.h over the node's simulated TCP).
  *
  * It owns the neighbours and their connections: a listener on TCP 179
- * accepting configured neighbours only (others are reset), the active
+ * per transport (the speaker's and any neighbour's own, e.g. real sockets
+ * beside the simulated TCP) accepting that transport's configured
+ * neighbours only (others are reset), the active
  * connect, one FSM per connection (two during a collision, resolved with
  * bgp_fsm_collision_of), the byte stream cut into messages by bgp_frame
  * and decoded in 4- or 2-octet mode as negotiated, the RFC 7606 outcome

@@ -9,8 +9,12 @@
  *
  * The build (network phase, before the bgp section's) makes one socket
  * host per item on the real-time driver's loop (sc_build.rt), bound to
- * bind, after checking that bind is an address of the host and that port
- * 179 can be bound there (CAP_NET_BIND_SERVICE). An offline run (xcsim
+ * bind, after checking that bind is on loopback (127.0.0.0/8) or allowed
+ * (sc_build.listen / listen_any: xcsim emulate --listen), that it is an
+ * address of the host, that the device exists and may be used
+ * (CAP_NET_RAW) and that port 179 can be bound there
+ * (CAP_NET_BIND_SERVICE). A neighbour with `transport: simulated` in the
+ * bgp section stays on the node's simulated TCP. An offline run (xcsim
  * run) builds nothing: the speakers keep the simulated TCP and their real
  * peers are simply absent, so one file serves both. The bgp section puts
  * the node's speaker on it (emu_bgp_sockets_host). Docs:
