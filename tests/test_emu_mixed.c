@@ -11,6 +11,8 @@
  * reaches the CE (via 127.0.0.11, the socket's local address). A real
  * connection from the address of a neighbour that uses the simulated TCP
  * is reset by the socket listener: it is not that transport's neighbour.
+ * A neighbour with a new transport added after the start gets its
+ * listener then.
  */
 #define _GNU_SOURCE	/* unshare */
 #include <arpa/inet.h>
@@ -92,8 +94,10 @@ neighbor(struct bgp_speaker *sp, const char *addr, uint32_t as,
 	    sizeof(err)), 0);
 }
 
+/* late: the MSEE's socket neighbour is added (and started) after the
+ * speaker started, which must bring that transport's listener then */
 static void
-mixed_new(struct mixed *m)
+mixed_new(struct mixed *m, bool late)
 {
 	struct link_params lp;
 	struct rt_cfg rc;
@@ -130,8 +134,9 @@ mixed_new(struct mixed *m)
 	m->sp_msee = speaker(m->msee, EMU_MSEE_AS, "10.0.0.1", NULL);
 	m->sp_msee2 = speaker(m->msee2, EMU_MSEE_AS, "10.0.0.2", NULL);
 	neighbor(m->sp_ce, "127.0.0.11", EMU_MSEE_AS, false, false, NULL);
-	neighbor(m->sp_msee, "127.0.0.12", EMU_PEER_AS, true, false,
-	    m->h_msee);
+	if (!late)
+		neighbor(m->sp_msee, "127.0.0.12", EMU_PEER_AS, true, false,
+		    m->h_msee);
 	neighbor(m->sp_msee, "10.0.0.2", EMU_MSEE_AS, true, true, NULL);
 	/* a neighbour of the simulated TCP whose address is on the host */
 	neighbor(m->sp_msee, "127.0.0.13", 65013, true, false, NULL);
@@ -144,6 +149,15 @@ mixed_new(struct mixed *m)
 	    sizeof(err)), 0);
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(m->sp_msee2, err,
 	    sizeof(err)), 0);
+	if (late) {
+		/* only the simulated TCP's listener so far */
+		CU_ASSERT_EQUAL(stream_sock_host_sockets(m->h_msee), 0);
+		neighbor(m->sp_msee, "127.0.0.12", EMU_PEER_AS, true, false,
+		    m->h_msee);
+		CU_ASSERT_EQUAL(stream_sock_host_sockets(m->h_msee), 1);
+		CU_ASSERT_EQUAL(bgp_speaker_peer_start(m->sp_msee,
+		    ip("127.0.0.12")), 0);
+	}
 	/* after the MSEE listens: a refused first connect would wait for
 	 * the ConnectRetryTimer */
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(m->sp_ce, err, sizeof(err)),
@@ -189,12 +203,12 @@ run_until(struct mixed *m, bool (*done)(struct mixed *), double secs)
 }
 
 static void
-test_mixed_routes(void)
+mixed_routes(bool late)
 {
 	struct mixed m;
 	const struct rib_nhg *g;
 
-	mixed_new(&m);
+	mixed_new(&m, late);
 	CU_ASSERT_FATAL(run_until(&m, routes_both_ways, 10));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(m.sp_msee, ip("127.0.0.12")),
 	    BGP_ST_ESTABLISHED);
@@ -216,6 +230,18 @@ test_mixed_routes(void)
 	mixed_free(&m);
 }
 
+static void
+test_mixed_routes(void)
+{
+	mixed_routes(false);
+}
+
+static void
+test_mixed_late(void)
+{
+	mixed_routes(true);
+}
+
 static bool
 never(struct mixed *m)
 {
@@ -233,7 +259,7 @@ test_mixed_wrong_transport(void)
 	double end;
 	int fd;
 
-	mixed_new(&m);
+	mixed_new(&m, false);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	CU_ASSERT_FATAL(fd >= 0);
 	memset(&sin, 0, sizeof(sin));
@@ -264,6 +290,7 @@ test_mixed_wrong_transport(void)
 
 static const struct test_case cases[] = {
 	{ "routes both ways across two transports", test_mixed_routes },
+	{ "a socket neighbour added after the start", test_mixed_late },
 	{ "a connection on the wrong transport is reset",
 	    test_mixed_wrong_transport },
 	{ NULL, NULL }
