@@ -21,47 +21,6 @@
 
 static const char *tmpdir;
 
-/* Run a shell command; return its exit status and its output (stdout+err). */
-static int
-sh(char *out, size_t outlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-sh(char *out, size_t outlen, const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	FILE *p;
-	size_t n = 0;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	if (out != NULL && outlen > 0) {
-		n = fread(out, 1, outlen - 1, p);
-		out[n] = '\0';
-	} else {
-		char sink[4096];
-
-		while (fread(sink, 1, sizeof(sink), p) > 0)
-			;
-	}
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static bool
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
 static bool
 same_file(const char *a, const char *b)
 {
@@ -79,7 +38,7 @@ static char out_buf[1 << 16];
 static void
 test_default_run_passes(void)
 {
-	int rc = sh(out_buf, sizeof(out_buf), "%s run --out %s/a",
+	int rc = test_sh(out_buf, sizeof(out_buf), "%s run --out %s/a",
 	    XCSIM_BINARY, tmpdir);
 	char path[512];
 
@@ -91,16 +50,16 @@ test_default_run_passes(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "er-gateway msee-primary "
 	    "oracle-edge drg oci-db"));
 	snprintf(path, sizeof(path), "%s/a/trace.xct", tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/a/metrics.json", tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/a/metrics.csv", tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/a/pcap/msee-primary/fastconnect.pcap",
 	    tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/a/trace.xct.tmp", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 }
 
 static void
@@ -115,14 +74,14 @@ test_same_seed_byte_identical(void)
 	int i;
 
 	/* the manifest too: relative paths, whatever --out says */
-	CU_ASSERT_EQUAL(sh(NULL, 0, "%s run --quiet --out %s/d1",
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "%s run --quiet --out %s/d1",
 	    XCSIM_BINARY, tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(NULL, 0, "cd %s && %s run --quiet --out ./d2/",
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "cd %s && %s run --quiet --out ./d2/",
 	    tmpdir, XCSIM_BINARY), 0);
 	for (i = 0; files[i] != NULL; i++) {
 		snprintf(a, sizeof(a), "%s/d1/%s", tmpdir, files[i]);
 		snprintf(b, sizeof(b), "%s/d2/%s", tmpdir, files[i]);
-		CU_ASSERT_TRUE(exists(a));
+		CU_ASSERT_TRUE(test_exists(a));
 		if (!same_file(a, b))
 			fprintf(stderr, "differs: %s\n", files[i]);
 		CU_ASSERT_TRUE(same_file(a, b));
@@ -163,7 +122,7 @@ test_pcap_reads_back_and_decodes(void)
 	CU_ASSERT_TRUE(n > 20);
 
 	/* tshark decodes every frame of every capture, checksums checked. */
-	rc = sh(out_buf, sizeof(out_buf),
+	rc = test_sh(out_buf, sizeof(out_buf),
 	    "for f in %s/a/pcap/*/*.pcap; do tshark -r \"$f\" -V "
 	    "-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE "
 	    "-o icmp.check_checksum:TRUE 2>&1 | grep -E 'Malformed|Expert Info "
@@ -181,13 +140,13 @@ test_pcap_reads_back_and_decodes(void)
 static void
 test_trace_dump(void)
 {
-	int rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
+	int rc = test_sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
 	    "grep -c '\"type\":\"pkt_drop\".*\"reason\":\"link_down\"'",
 	    XCSIM_BINARY, tmpdir);
 
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_TRUE(atoi(out_buf) >= 1);
-	rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
+	rc = test_sh(out_buf, sizeof(out_buf), "%s trace dump %s/a/trace.xct | "
 	    "head -1", XCSIM_BINARY, tmpdir);
 	CU_ASSERT_EQUAL(out_buf[0], '{');
 }
@@ -201,20 +160,20 @@ test_failed_assertion_exits_1(void)
 
 	snprintf(path, sizeof(path), "%s/strict.yaml", tmpdir);
 	/* the default scenario with an impossible RTT bound */
-	rc = sh(NULL, 0, "sed 's/rtt_below: 3ms }/rtt_below: 10us }/' "
+	rc = test_sh(NULL, 0, "sed 's/rtt_below: 3ms }/rtt_below: 10us }/' "
 	    "%s/scenarios/default.yaml > %s", XCSIM_SOURCE_DIR, path);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
 	fclose(f);
-	rc = sh(out_buf, sizeof(out_buf), "%s run %s --out %s/strict",
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run %s --out %s/strict",
 	    XCSIM_BINARY, path, tmpdir);
 	CU_ASSERT_EQUAL(rc, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "FAIL: ping-succeeds"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "> 10us"));
 	/* A failed assertion still leaves complete outputs to look at. */
 	snprintf(path, sizeof(path), "%s/strict/trace.xct", tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 }
 
 static void
@@ -231,26 +190,26 @@ test_bad_input_exits_2_and_writes_nothing(void)
 	    "    interfaces:\n      - { name: e0, adress: 10.0.0.1/24 }\n", f);
 	fclose(f);
 	snprintf(out, sizeof(out), "%s/badout", tmpdir);
-	rc = sh(out_buf, sizeof(out_buf), "%s run %s --out %s", XCSIM_BINARY,
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run %s --out %s", XCSIM_BINARY,
 	    path, out);
 	CU_ASSERT_EQUAL(rc, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "bad.yaml:6:"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "address"));	/* did you mean */
-	CU_ASSERT_FALSE(exists(out));
-	rc = sh(out_buf, sizeof(out_buf), "%s check %s", XCSIM_BINARY, path);
+	CU_ASSERT_FALSE(test_exists(out));
+	rc = test_sh(out_buf, sizeof(out_buf), "%s check %s", XCSIM_BINARY, path);
 	CU_ASSERT_EQUAL(rc, 2);
-	rc = sh(out_buf, sizeof(out_buf), "%s check", XCSIM_BINARY);
+	rc = test_sh(out_buf, sizeof(out_buf), "%s check", XCSIM_BINARY);
 	CU_ASSERT_EQUAL(rc, 0);
-	rc = sh(out_buf, sizeof(out_buf), "%s run --until 5xs", XCSIM_BINARY);
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --until 5xs", XCSIM_BINARY);
 	CU_ASSERT_EQUAL(rc, 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "unit"));
-	rc = sh(out_buf, sizeof(out_buf), "%s run --seed -4", XCSIM_BINARY);
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --seed -4", XCSIM_BINARY);
 	CU_ASSERT_EQUAL(rc, 2);
-	rc = sh(out_buf, sizeof(out_buf), "%s run --bogus", XCSIM_BINARY);
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --bogus", XCSIM_BINARY);
 	CU_ASSERT_EQUAL(rc, 2);
-	rc = sh(out_buf, sizeof(out_buf), "%s nosuch", XCSIM_BINARY);
+	rc = test_sh(out_buf, sizeof(out_buf), "%s nosuch", XCSIM_BINARY);
 	CU_ASSERT_EQUAL(rc, 2);
-	rc = sh(out_buf, sizeof(out_buf), "%s trace dump %s", XCSIM_BINARY,
+	rc = test_sh(out_buf, sizeof(out_buf), "%s trace dump %s", XCSIM_BINARY,
 	    path);	/* not a trace */
 	CU_ASSERT_EQUAL(rc, 2);
 }
@@ -258,25 +217,25 @@ test_bad_input_exits_2_and_writes_nothing(void)
 static void
 test_until_and_seed_and_help(void)
 {
-	int rc = sh(out_buf, sizeof(out_buf), "%s run --until 2s --seed 9 "
+	int rc = test_sh(out_buf, sizeof(out_buf), "%s run --until 2s --seed 9 "
 	    "--out %s/short", XCSIM_BINARY, tmpdir);
 
 	/* assertions about later probes fail: nothing was sent after 2s */
 	CU_ASSERT_EQUAL(rc, 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 9, 2s simulated"));
 	/* --seed reads integers as scenario files do: 010 is ten, not octal eight */
-	rc = sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 010 "
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 010 "
 	    "--out %s/short", XCSIM_BINARY, tmpdir);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 10, 1s simulated"));
-	rc = sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 0x10 "
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --until 1s --seed 0x10 "
 	    "--out %s/short", XCSIM_BINARY, tmpdir);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "seed 16, 1s simulated"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --seed 1e3",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --seed 1e3",
 	    XCSIM_BINARY), 2);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --help",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --help",
 	    XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "--until"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s --version",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s --version",
 	    XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim "));
 }
@@ -284,7 +243,7 @@ test_until_and_seed_and_help(void)
 static void
 test_every_shipped_scenario_runs(void)
 {
-	int rc = sh(out_buf, sizeof(out_buf),
+	int rc = test_sh(out_buf, sizeof(out_buf),
 	    "cd %s && for f in scenarios/*.yaml scenarios/*/*.yaml; do "
 	    "%s check \"$f\" >/dev/null || { echo \"CHECK $f\"; exit 1; }; "
 	    "%s run --quiet \"$f\" --out %s/shipped || "
@@ -327,7 +286,7 @@ test_random_draws_are_seeded(void)
 
 	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
 	write_file(yaml, lossy);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
 	    "%s/l1 && %s run -q %s --out %s/l2 && %s run -q %s --seed 6 "
 	    "--out %s/l3", XCSIM_BINARY, yaml, tmpdir, XCSIM_BINARY, yaml,
 	    tmpdir, XCSIM_BINARY, yaml, tmpdir), 0);
@@ -340,13 +299,13 @@ test_random_draws_are_seeded(void)
 	CU_ASSERT_TRUE(same_file(a, b));
 	/* another seed: other losses */
 	snprintf(b, sizeof(b), "%s/l3/pcap/a/b-c.pcap", tmpdir);
-	CU_ASSERT_TRUE(exists(b));
+	CU_ASSERT_TRUE(test_exists(b));
 	CU_ASSERT_FALSE(same_file(a, b));
 	/* interfaces whose NODE-IFACE names would collide get separate files */
 	snprintf(a, sizeof(a), "%s/l1/pcap/a-b/c.pcap", tmpdir);
-	CU_ASSERT_TRUE(exists(a));
+	CU_ASSERT_TRUE(test_exists(a));
 	/* metrics.json is valid JSON even with quotes in the scenario name */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); print(d[\"scenario\"]); "
 	    "assert 0 < d[\"apps\"][0][\"received\"] < 150' %s/l1/metrics.json",
 	    tmpdir), 0);
@@ -363,20 +322,20 @@ test_rerun_replaces_captures(void)
 	write_file(path, "nodes:\n  - { name: h, role: host, interfaces: "
 	    "[ { name: e, address: 10.0.0.1/24 } ] }\n"
 	    "record: { pcap: none }\n");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/l1",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/l1",
 	    XCSIM_BINARY, path, tmpdir), 0);
 	snprintf(path, sizeof(path), "%s/l1/pcap/a/b-c.pcap", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/l1/pcap/a", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 	/* files xcsim did not write are left alone */
-	CU_ASSERT_EQUAL(sh(NULL, 0, "mkdir -p %s/l3/pcap/user && touch "
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "mkdir -p %s/l3/pcap/user && touch "
 	    "%s/l3/pcap/user/keep.pcap && %s run -q %s/nopcap.yaml --out %s/l3",
 	    tmpdir, tmpdir, XCSIM_BINARY, tmpdir, tmpdir), 0);
 	snprintf(path, sizeof(path), "%s/l3/pcap/user/keep.pcap", tmpdir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/l3/pcap/a/b-c.pcap", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 }
 
 static void
@@ -387,11 +346,11 @@ test_times_that_would_overflow_are_rejected(void)
 	snprintf(path, sizeof(path), "%s/long.yaml", tmpdir);
 	write_file(path, "duration: 2562047h\nnodes:\n  - { name: h, role: "
 	    "host, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s check %s",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s check %s",
 	    XCSIM_BINARY, path), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "long.yaml:1:11:"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "too long"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 2562047h "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 2562047h "
 	    "--out %s/never", XCSIM_BINARY, tmpdir), 2);
 }
 
@@ -412,7 +371,7 @@ holds(const char *path, const char *text)
 static void
 find_tmp(char *out, size_t len, const char *dir)
 {
-	sh(out, len, "[ ! -d %s ] || find %s -name '*.tmp'", dir, dir);
+	test_sh(out, len, "[ ! -d %s ] || find %s -name '*.tmp'", dir, dir);
 }
 
 static void
@@ -425,22 +384,22 @@ test_outputs_never_follow_links(void)
 	snprintf(victim, sizeof(victim), "%s/victim", tmpdir);
 	write_file(victim, "precious");
 	/* a shared output directory with links planted under the temp names */
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/sym/pcap/a && "
+	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "mkdir -p %s/sym/pcap/a && "
 	    "ln -s %s %s/sym/trace.xct.tmp && ln -s %s %s/sym/metrics.json.tmp"
 	    " && ln %s %s/sym/metrics.csv.tmp && ln -s %s "
 	    "%s/sym/pcap/a/b-c.pcap.tmp", tmpdir, victim, tmpdir, victim,
 	    tmpdir, victim, tmpdir, victim, tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
 	    "%s/sym", XCSIM_BINARY, yaml, tmpdir), 0);
 	CU_ASSERT_TRUE(holds(victim, "precious"));
 	/* a symlinked folder inside it is refused, nothing written through */
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/sym2 %s/elsewhere && "
+	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "mkdir -p %s/sym2 %s/elsewhere && "
 	    "ln -s %s/elsewhere %s/sym2/pcap", tmpdir, tmpdir, tmpdir, tmpdir),
 	    0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out "
 	    "%s/sym2", XCSIM_BINARY, yaml, tmpdir), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "not a folder"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/elsewhere | "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "ls -A %s/elsewhere | "
 	    "wc -l", tmpdir), 0);
 	CU_ASSERT_EQUAL(atoi(out_buf), 0);
 	find_tmp(out_buf, sizeof(out_buf), tmpdir);
@@ -457,7 +416,7 @@ test_manifest_is_not_trusted(void)
 	 * sibling folder, a file through a symlinked folder, the user's own
 	 * file and a climb out: none of them is removed.
 	 */
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p m/pcap/old "
+	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "cd %s && mkdir -p m/pcap/old "
 	    "m/pcap-archive/a outside && echo keep > m/pcap-archive/a/e.pcap && "
 	    "echo keep > outside/e.pcap && echo keep > m/notes.txt && "
 	    "echo old > m/pcap/old/e.pcap && ln -s ../../outside m/pcap/link && "
@@ -466,7 +425,7 @@ test_manifest_is_not_trusted(void)
 	    "printf '%%s\\n' pcap-archive/a/e.pcap "
 	    "pcap/link/e.pcap notes.txt ../outside/e.pcap > m/.xcsim-outputs",
 	    tmpdir, tmpdir, tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s/nopcap.yaml "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s/nopcap.yaml "
 	    "--out %s/m", XCSIM_BINARY, tmpdir, tmpdir), 0);
 	snprintf(path, sizeof(path), "%s/m/pcap-archive/a/e.pcap", tmpdir);
 	CU_ASSERT_TRUE(holds(path, "keep\n"));
@@ -476,9 +435,9 @@ test_manifest_is_not_trusted(void)
 	CU_ASSERT_TRUE(holds(path, "keep\n"));
 	/* a capture the previous version listed goes, with its list */
 	snprintf(path, sizeof(path), "%s/m/pcap/old", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 	snprintf(path, sizeof(path), "%s/m/pcap/.xcsim-captures", tmpdir);
-	CU_ASSERT_FALSE(exists(path));
+	CU_ASSERT_FALSE(test_exists(path));
 }
 
 /*
@@ -491,15 +450,15 @@ test_planted_fifo_manifest_does_not_block(void)
 {
 	char path[512];
 
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "cd %s && mkdir -p fifo/pcap && "
+	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "cd %s && mkdir -p fifo/pcap && "
 	    "mkfifo fifo/.xcsim-outputs fifo/pcap/.xcsim-captures", tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf),
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf),
 	    "timeout -s KILL 20 %s run -q --out %s/fifo", XCSIM_BINARY, tmpdir), 0);
 	/* the run's own manifest took the name */
 	snprintf(path, sizeof(path), "%s/fifo/.xcsim-outputs", tmpdir);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
 	/* a FIFO given as a trace is refused at once, not waited on */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "timeout -s KILL 20 %s "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "timeout -s KILL 20 %s "
 	    "trace dump %s/fifo/pcap/.xcsim-captures", XCSIM_BINARY, tmpdir), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "not a regular file"));
 }
@@ -512,22 +471,22 @@ test_cleanup_whatever_the_spelling(void)
 	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
 	write_file(yaml, lossy);
 	/* written as DIR/s, rerun as ./s/ from DIR without pcap, trace, metrics */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/s",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/s",
 	    XCSIM_BINARY, yaml, tmpdir), 0);
 	snprintf(path, sizeof(path), "%s/quiet.yaml", tmpdir);
 	write_file(path, "nodes:\n  - { name: h, role: host, interfaces: "
 	    "[ { name: e, address: 10.0.0.1/24 } ] }\n"
 	    "record: { pcap: none, trace: false, metrics: false }\n");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
 	    "quiet.yaml --out ./s/", tmpdir, XCSIM_BINARY), 0);
 	/* nothing of the first run survives to pass for the second's */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	/* and the same with an absolute path after a relative one */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cd %s && %s run -q "
 	    "lossy.yaml --out s && %s run -q quiet.yaml --out %s/s",
 	    tmpdir, XCSIM_BINARY, XCSIM_BINARY, tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "ls -A %s/s", tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 }
 
@@ -539,13 +498,13 @@ test_failed_run_leaves_nothing(void)
 	snprintf(yaml, sizeof(yaml), "%s/lossy.yaml", tmpdir);
 	write_file(yaml, lossy);
 	/* metrics.csv cannot be put in place: the run fails after writing */
-	CU_ASSERT_EQUAL_FATAL(sh(NULL, 0, "mkdir -p %s/f/metrics.csv",
+	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "mkdir -p %s/f/metrics.csv",
 	    tmpdir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/f",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q %s --out %s/f",
 	    XCSIM_BINARY, yaml, tmpdir), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "metrics.csv"));
 	/* no temporary file, no output, no pcap folder it created */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls -A %s/f", tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "ls -A %s/f", tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "metrics.csv\n");
 }
 
@@ -607,9 +566,9 @@ interrupt_run(const char *name, const int *sigs, bool *by_signal)
 		_exit(127);
 	}
 	/* running, and writing, before the first signal */
-	for (i = 0; i < 3000 && !exists(tmp); i++)
+	for (i = 0; i < 3000 && !test_exists(tmp); i++)
 		nanosleep(&nap, NULL);
-	CU_ASSERT_TRUE(exists(tmp));
+	CU_ASSERT_TRUE(test_exists(tmp));
 	nanosleep(&nap, NULL);
 	for (i = 0; sigs[i] != 0; i++) {
 		int k;
@@ -652,16 +611,16 @@ test_signals_leave_complete_outputs_or_none(void)
 	snprintf(dir, sizeof(dir), "%s/int", tmpdir);
 	find_tmp(out_buf, sizeof(out_buf), dir);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s trace dump "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s trace dump "
 	    "%s/trace.xct | tail -1", XCSIM_BINARY, dir), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "interrupted at"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]' "
 	    "%s/metrics.json", dir), 0);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "tshark -r %s/pcap/a/e.pcap "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "tshark -r %s/pcap/a/e.pcap "
 	    "-c 1 >/dev/null", dir), 0);
 	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 
 	/* SIGTERM: the same, 143 */
 	CU_ASSERT_EQUAL(interrupt_run("term", (const int[]){ SIGTERM, 0 },
@@ -670,7 +629,7 @@ test_signals_leave_complete_outputs_or_none(void)
 	find_tmp(out_buf, sizeof(out_buf), dir);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	snprintf(path, sizeof(path), "%s/metrics.json", dir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 
 	/* SIGHUP (the terminal went away): the same, 129 */
 	CU_ASSERT_EQUAL(interrupt_run("hup", (const int[]){ SIGHUP, 0 },
@@ -679,11 +638,11 @@ test_signals_leave_complete_outputs_or_none(void)
 	snprintf(dir, sizeof(dir), "%s/hup", tmpdir);
 	find_tmp(out_buf, sizeof(out_buf), dir);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]' "
 	    "%s/metrics.json", dir), 0);
 	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
-	CU_ASSERT_TRUE(exists(path));
+	CU_ASSERT_TRUE(test_exists(path));
 
 	/*
 	 * Twice: the second SIGINT, sent once the run is writing its outputs,
@@ -707,16 +666,16 @@ test_signals_leave_complete_outputs_or_none(void)
 		fprintf(stderr, "left behind:\n%s", out_buf);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	snprintf(path, sizeof(path), "%s/.xcsim-outputs", dir);
-	if (exists(path)) {
-		CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s trace dump "
+	if (test_exists(path)) {
+		CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s trace dump "
 		    "%s/trace.xct | tail -1", XCSIM_BINARY, dir), 0);
 		CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "interrupted at"));
 		snprintf(path, sizeof(path), "%s/metrics.json", dir);
-		CU_ASSERT_TRUE(exists(path));
+		CU_ASSERT_TRUE(test_exists(path));
 	} else {
 		/* killed before its renames: not one file of it */
 		CU_ASSERT_TRUE(by_signal);
-		CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "[ ! -d %s ] || "
+		CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "[ ! -d %s ] || "
 		    "find %s -type f", dir, dir), 0);
 		CU_ASSERT_STRING_EQUAL(out_buf, "");
 	}
@@ -726,11 +685,11 @@ static void
 test_until_beyond_duration_is_an_error(void)
 {
 	/* the default scenario lasts 8 s */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 20s "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 20s "
 	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "beyond the scenario's "
 	    "duration (8s)"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run --until 8s -q "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 8s -q "
 	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 0);
 }
 
@@ -746,7 +705,7 @@ test_control_characters_are_escaped(void)
 	    "links:\n  - { name: l, a: \"a:e\", b: \"b:e\", rate: 1Gbps, delay: 1ms }\n"
 	    "apps:\n  - { name: p, type: ping, node: a, dst: b, count: 1 }\n"
 	    "assertions:\n  - { kind: ping-succeeds, app: p }\n");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run %s --out %s/esc",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run %s --out %s/esc",
 	    XCSIM_BINARY, yaml, tmpdir), 0);
 	CU_ASSERT_PTR_NULL(strchr(out_buf, 0x1b));
 	CU_ASSERT_PTR_NULL(strchr(out_buf, 0x07));
@@ -772,7 +731,7 @@ test_probes_in_flight_are_pending(void)
 	snprintf(yaml, sizeof(yaml), "%s/flight.yaml", tmpdir);
 	write_file(yaml, in_flight);
 	/* the probe sent at 900 ms is on its way when the run ends */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run %s --out "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run %s --out "
 	    "%s/flight", XCSIM_BINARY, yaml, tmpdir), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "PASS: ping-succeeds p "
 	    "[0s, end): 9/9 replies"));
@@ -780,14 +739,14 @@ test_probes_in_flight_are_pending(void)
 	    "[850ms, end): 0/0 replies (1 still in flight"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "p (ping): 9/9 replies, 1 in "
 	    "flight at the end"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; a=json.load(open(sys.argv[1]))[\"apps\"][0]; print(a[\"sent\"],"
 	    " a[\"received\"], a[\"lost\"], a[\"pending\"], a[\"loss_pct\"])' "
 	    "%s/flight/metrics.json", tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "10 9 0 1 0.0\n");
 
 	/* probes a full queue dropped are lost, not pending */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s run -q "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run -q "
 	    "%s/scenarios/examples/congestion.yaml --out %s/cong && "
 	    "python3 -c 'import json,sys; a=[x for x in json.load(open("
 	    "sys.argv[1]))[\"apps\"] if x[\"type\"] == \"ping\"][0]; "

@@ -25,47 +25,6 @@
 static const char *tmpdir;
 static char out_buf[1 << 16];
 
-static int
-sh(char *out, size_t outlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Run a shell command; its exit status, and its stdout+stderr in out. */
-static int
-sh(char *out, size_t outlen, const char *fmt, ...)
-{
-	char cmd[4096];
-	va_list ap;
-	FILE *p;
-	size_t n;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	if (out != NULL && outlen > 0) {
-		n = fread(out, 1, outlen - 1, p);
-		out[n] = '\0';
-	} else {
-		char sink[4096];
-
-		while (fread(sink, 1, sizeof(sink), p) > 0)
-			;
-	}
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
-static bool
-exists(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0;
-}
-
 static double
 wall_s(void)
 {
@@ -113,10 +72,10 @@ test_outputs_equal_run(void)
 	double w0;
 	int rc_run, rc_emu;
 
-	rc_run = sh(NULL, 0, "%s run --until 1500ms --seed 9 -q --out %s/r",
+	rc_run = test_sh(NULL, 0, "%s run --until 1500ms --seed 9 -q --out %s/r",
 	    XCSIM_BINARY, tmpdir);
 	w0 = wall_s();
-	rc_emu = sh(out_buf, sizeof(out_buf), "%s emulate --duration 1500ms "
+	rc_emu = test_sh(out_buf, sizeof(out_buf), "%s emulate --duration 1500ms "
 	    "--seed 9 --out %s/e", XCSIM_BINARY, tmpdir);
 	/* 1.5 s simulated took at least 1.5 s */
 	CU_ASSERT(wall_s() - w0 >= 1.5);
@@ -128,7 +87,7 @@ test_outputs_equal_run(void)
 	 * same bytes, except metrics.json, which is the same bytes once its
 	 * one line holding the "emulation" member is removed.
 	 */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "cd %s && "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cd %s && "
 	    "(cd r && find . -type f | sort) > r.list && "
 	    "(cd e && find . -type f | sort) > e.list && cmp r.list e.list && "
 	    "for f in $(cat r.list); do [ $f = ./metrics.json ] || "
@@ -138,10 +97,10 @@ test_outputs_equal_run(void)
 	    tmpdir), 0);
 	fputs(out_buf, stderr);
 	/* the captures are part of it */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "ls %s/e/pcap/*/*.pcap | "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "ls %s/e/pcap/*/*.pcap | "
 	    "wc -l | grep -qv '^0$'", tmpdir), 0);
 	/* the member: every event measured, percentiles in order */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); e=d[\"emulation\"]; "
 	    "assert e[\"events\"] == d[\"events\"] > 0, e; "
 	    "assert 0 <= e[\"late_p50_ns\"] <= e[\"late_p99_ns\"] <= "
@@ -181,9 +140,9 @@ interrupt_emulate(const char *name, int sig, int again)
 		    (char *)NULL);
 		_exit(127);
 	}
-	for (i = 0; i < 3000 && !exists(tmp); i++)
+	for (i = 0; i < 3000 && !test_exists(tmp); i++)
 		nanosleep(&nap, NULL);
-	CU_ASSERT_TRUE(exists(tmp));
+	CU_ASSERT_TRUE(test_exists(tmp));
 	/* 1.2 s in: pings, the traceroute and queries have run */
 	for (i = 0; i < 60; i++)
 		nanosleep(&nap, NULL);
@@ -216,20 +175,20 @@ check_interrupted_outputs(const char *name)
 	char dir[600];
 
 	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "find %s -name '*.tmp'",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "find %s -name '*.tmp'",
 	    dir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
 	/* the trace reads to its end, which says it was interrupted */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s trace dump "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s trace dump "
 	    "%s/trace.xct | tail -1", XCSIM_BINARY, dir), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "interrupted at"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]; "
 	    "assert d[\"emulation\"][\"events\"] == d[\"events\"] > 0' "
 	    "%s/metrics.json", dir), 0);
 	fputs(out_buf, stderr);
 	CU_ASSERT(captures_decode(dir) >= 3);
-	CU_ASSERT_EQUAL(sh(NULL, 0, "test -s %s/metrics.csv && test -s "
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "test -s %s/metrics.csv && test -s "
 	    "%s/.xcsim-outputs", dir, dir), 0);
 }
 
@@ -259,10 +218,10 @@ test_sigint_sigterm_leave_valid_outputs(void)
 	 */
 	CU_ASSERT_EQUAL(interrupt_emulate("twice", SIGINT, SIGINT), 130);
 	/* killed before its renames, it may leave no folder at all */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
 	    "find %s/twice -name '*.tmp'", tmpdir, tmpdir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, "");
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "[ ! -d %s/twice ] || "
 	    "(cd %s/twice && { { [ -e .xcsim-outputs ] && [ -e metrics.json ] "
 	    "&& [ -e trace.xct ]; } || [ -z \"$(find . -type f)\" ]; })",
 	    tmpdir, tmpdir), 0);
@@ -274,7 +233,7 @@ test_late_policy_stop(void)
 	char dir[600];
 
 	/* no wake-up is within a nanosecond: the first event stops it */
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s emulate -q "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate -q "
 	    "--late-policy stop --late-bound 1ns --out %s/late", XCSIM_BINARY,
 	    tmpdir), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim emulate: stopped at "));
@@ -283,7 +242,7 @@ test_late_policy_stop(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "()"));	/* a function name */
 	fputs(out_buf, stderr);
 	snprintf(dir, sizeof(dir), "%s/late", tmpdir);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "python3 -c 'import json,"
 	    "sys; d=json.load(open(sys.argv[1])); assert d[\"interrupted\"]; "
 	    "assert d[\"emulation\"][\"late_max_ns\"] > 1' %s/metrics.json",
 	    dir), 0);
@@ -293,19 +252,19 @@ test_late_policy_stop(void)
 static void
 test_bad_options(void)
 {
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s emulate "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate "
 	    "--late-policy maybe", XCSIM_BINARY), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "--late-policy is warn or "
 	    "stop"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s emulate --duration "
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate --duration "
 	    "0s", XCSIM_BINARY), 2);
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s emulate --late-bound",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate --late-bound",
 	    XCSIM_BINARY), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "needs a value"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s emulate --help",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate --help",
 	    XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "usage: xcsim emulate"));
-	CU_ASSERT_EQUAL(sh(out_buf, sizeof(out_buf), "%s --help",
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s --help",
 	    XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "  emulate "));
 }

@@ -11,8 +11,57 @@
 
 #include <CUnit/Basic.h>
 #include <CUnit/CUnit.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+/*
+ * Run a shell command (printf-style, stdout and stderr together); its exit
+ * status (-1: killed by a signal), and as much of its output as fits in out
+ * (NUL-terminated; out NULL: read and dropped).
+ */
+static inline int test_sh(char *out, size_t outlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static inline int
+test_sh(char *out, size_t outlen, const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	FILE *p;
+	size_t n;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	if (out != NULL && outlen > 0) {
+		n = fread(out, 1, outlen - 1, p);
+		out[n] = '\0';
+	} else {
+		char sink[4096];
+
+		while (fread(sink, 1, sizeof(sink), p) > 0)
+			;
+	}
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The path exists (stat succeeds; a dangling symlink does not). */
+static inline bool
+test_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
 
 /*
  * The suite's private temporary folder, made from a mkdtemp template and
