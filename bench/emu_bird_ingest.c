@@ -15,7 +15,10 @@
  * The export policy rejects everything: like the BIRD receiver (`export
  * none`), nothing is sent back to the feeder.
  *
- * usage: emu_bird_ingest ME PEER PEER_AS N [TIMEOUT_S]
+ * After converging it keeps the session up for HOLD_S more seconds (default
+ * 2), so that the script can read the feeder's counters for this session.
+ *
+ * usage: emu_bird_ingest ME PEER PEER_AS N [TIMEOUT_S [HOLD_S]]
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -107,20 +110,22 @@ main(int argc, char **argv)
 	uint32_t me, peer, peer_as;
 	uint64_t fib_changes = 0;
 	size_t n, rss0;
-	double timeout = 300, t_est = 0, t_rib = 0, t_fib = 0, end;
+	double timeout = 300, hold = 2, t_est = 0, t_rib = 0, t_fib = 0, end;
 	char err[256] = "";
 	int rv = 1;
 
 	if (argc < 5 || wire_ip_parse(argv[1], &me) != 0 ||
 	    wire_ip_parse(argv[2], &peer) != 0) {
 		fprintf(stderr, "usage: emu_bird_ingest ME PEER PEER_AS N "
-		    "[TIMEOUT_S]\n");
+		    "[TIMEOUT_S [HOLD_S]]\n");
 		return 2;
 	}
 	peer_as = (uint32_t)strtoul(argv[3], NULL, 10);
 	n = (size_t)strtoull(argv[4], NULL, 10);
 	if (argc > 5)
 		timeout = atof(argv[5]);
+	if (argc > 6)
+		hold = atof(argv[6]);
 	rss0 = rss_bytes();
 	sim = sim_new(1);
 	net = net_new(sim);
@@ -200,6 +205,10 @@ main(int argc, char **argv)
 	    (double)(rss_bytes() - rss0) / (double)n, late_warnings,
 	    (double)lt.max / 1e3);
 	fflush(stdout);
+	end = wall() + hold;
+	while (wall() < end && rt_run(rt, sim_now(sim) + SIM_MS(10), NULL) ==
+	    RT_DONE)
+		;
 	rv = 0;
 out:
 	rib_remove_listener(rib, rib_counted, &fib_changes);

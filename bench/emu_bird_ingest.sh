@@ -11,9 +11,10 @@
 # B and xcsim are started first; A last, so both sessions come up together
 # and A's one export feeds both (simultaneously, sharing A's CPU time).
 # Measured per receiver: the time from the session Established to all N
-# routes in its table (B: `show protocols` and `show route count` polled
-# every 0.1 s; xcsim: the Loc-RIB count and the node's RIB changes from
-# inside the process, every 10 ms), memory per route (B: `show memory`
+# routes in its table (B: `show route count` polled every 0.1 s, the
+# instant of Established BIRD's own "Since" of `show protocols`; xcsim: the
+# Loc-RIB count and the node's RIB changes from inside the process, every
+# 10 ms), memory per route (B: `show memory`
 # routing tables + route attributes, minus the same before the feed;
 # xcsim: Adj-RIB-In + Loc-RIB as bgp_ingest counts them, and the node's
 # RIB+FIB separately) and the ratios xcsim/B. A's side: when its export
@@ -157,7 +158,7 @@ CONF
 	b_tab0=$(mem "Routing tables")
 	b_att0=$(mem "Route attributes")
 	ip netns exec "$nx" "$bld/bench/emu_bird_ingest" 10.77.1.2 10.77.1.1 \
-	    65010 "$n" 900 >"$dir/x.out" 2>"$dir/x.err" &
+	    65010 "$n" 900 5 >"$dir/x.out" 2>"$dir/x.err" &
 	px=$!
 	t_a0=$(now)
 	ip netns exec "$na" bird -f -c "$dir/a.conf" -s "$dir/a.ctl" \
@@ -169,9 +170,12 @@ CONF
 	limit=$(( $(date +%s) + 900 ))
 	while [ "$(date +%s)" -lt $limit ]; do
 		t=$(now)
-		if [ -z "$b_est" ] &&
-		    cb show protocols from_a | grep -q Established; then
-			b_est=$t
+		# B's own instant of Established ("Since", ms, local time),
+		# not the poll's: the poll may see it only with the routes
+		if [ -z "$b_est" ]; then
+			since=$(cb show protocols from_a |
+			    awk '$1 == "from_a" && /Established/ { print $5 }')
+			[ -n "$since" ] && b_est=$(date -d "$since" +%s.%N)
 		fi
 		if [ -n "$b_est" ] && [ -z "$b_done" ]; then
 			c=$(cb show route count | sed -n \
@@ -191,7 +195,9 @@ CONF
 				[ "$(sendq $d)" = 0 ] && eval a${p}_q0=$(now)
 			fi
 		done
-		if [ -n "$b_done" ] && [ -n "$ax_q0" ] && [ -n "$ab_q0" ] &&
+		# xcsim holds its session 5 s after converging, for A's
+		# counters; once it is gone they cannot come any more
+		if [ -n "$b_done" ] && [ -n "$ab_q0" ] &&
 		    ! kill -0 "$px" 2>/dev/null; then
 			break
 		fi
@@ -233,6 +239,9 @@ CONF
 		    "sendq0_b_s=%.2f (seconds since A was started)\n", n,
 		    aup - a0, x["t_established"] - a0, best - a0, axe - a0,
 		    abe - a0, axq - a0, abq - a0
+		printf "done n=%d xcsim_s=%.2f bird_b_s=%.2f " \
+		    "(all N in the table, seconds since A was started)\n", n,
+		    x["t_loc_rib"] - a0, bdone - a0
 		printf "bird_b n=%d converge_s=%.2f tables_bytes_per_route=%.1f " \
 		    "attrs_bytes_per_route=%.1f bytes_per_route=%.1f " \
 		    "overhead_bytes_per_route=%.1f\n", n, bconv, btab, batt,
