@@ -14,6 +14,9 @@
 #                     /tmp and delete it again)
 #   NO_BGP=1          skip the BGP benchmarks (bgp_ingest, bgp_converge:
 #                     about 20 s together)
+#   NO_EMU=1          skip emu_bird_ingest.sh (BIRD feeding BIRD and xcsim
+#                     over real sockets, about 20 s; it skips by itself
+#                     without root or bird)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -138,6 +141,13 @@ if [ "${NO_BGP:-0}" != 1 ]; then
 		    "$(kv "$line" updates)" "$(kv "$line" rib_changes)" \
 		    "$(kv "$line" wall_s)" "$(kv "$line" routes_ok)"
 	done
+fi
+
+# --- emulation: BGP from a real daemon ---------------------------------
+if [ "${NO_EMU:-0}" != 1 ]; then
+	echo "== emu_bird_ingest (BIRD A feeds BIRD B and xcsim, same run)"
+	SKIP_BUILD=1 BUILD="$bld" sh "$here/emu_bird_ingest.sh" |
+	    grep -Ev '^xcsim '
 fi
 
 # --- summary ------------------------------------------------------------
