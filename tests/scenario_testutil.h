@@ -6,11 +6,15 @@
 #define XCSIM_SCENARIO_TESTUTIL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <CUnit/CUnit.h>
+
 #include "scenario.h"
+#include "scenario_run.h"
 
 /* Load text as "t.yaml"; *diag gets every message (caller frees). */
 static inline struct scenario *
@@ -46,6 +50,38 @@ has_error(const char *diag, const char *at, const char *msg)
 		line = nl ? nl + 1 : NULL;
 	}
 	return false;
+}
+
+/*
+ * Run sc to its end (seed 0: its own; dir NULL: no output files); *out
+ * gets run_check's lines (caller frees). Returns how many assertions
+ * failed.
+ */
+static inline unsigned
+sc_run_to_end(struct scenario *sc, uint64_t seed, const char *dir,
+    char **out)
+{
+	struct run_opts o = { .seed_set = seed != 0, .seed = seed,
+	    .out_dir = dir };
+	char err[256];
+	size_t len = 0;
+	unsigned failed;
+	struct run *r;
+	FILE *f;
+
+	r = run_new(sc, &o, err, sizeof(err));
+	if (r == NULL)
+		fprintf(stderr, "run_new: %s\n", err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	f = open_memstream(out, &len);
+	failed = run_check(r, f);
+	fclose(f);
+	if (dir != NULL)
+		CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	return failed;
 }
 
 #endif

@@ -151,31 +151,6 @@ example(const char *from, const char *to)
 	return sc;
 }
 
-/* Run sc to its end (seed: 0 = its own); out gets run_check's lines. */
-static unsigned
-run(struct scenario *sc, uint64_t seed, const char *dir, char **out)
-{
-	struct run_opts o = { .seed_set = seed != 0, .seed = seed,
-	    .out_dir = dir };
-	char err[256];
-	size_t len = 0;
-	unsigned failed;
-	struct run *r;
-	FILE *f;
-
-	r = run_new(sc, &o, err, sizeof(err));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	while (run_advance(r, run_end_time(r)))
-		;
-	f = open_memstream(out, &len);
-	failed = run_check(r, f);
-	fclose(f);
-	if (dir != NULL)
-		CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
-	run_free(r);
-	return failed;
-}
-
 static void
 test_example_passes(void)
 {
@@ -183,7 +158,7 @@ test_example_passes(void)
 	char *out = NULL;
 	uint64_t seed;
 
-	CU_ASSERT_EQUAL(run(sc, 0, NULL, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
 	/* Up at twice the one-way time: 1ms + 66 bytes at 10Gbps */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:40: PASS: bfd session "
 	    "'primary' Up on both ends in [3s, 5s): msee-primary Up since "
@@ -200,7 +175,7 @@ test_example_passes(void)
 	/* the 900ms bound holds whatever the jitter draws */
 	for (seed = 2; seed <= 6; seed++) {
 		out = NULL;
-		CU_ASSERT_EQUAL(run(sc, seed, NULL, &out), 0);
+		CU_ASSERT_EQUAL(sc_run_to_end(sc, seed, NULL, &out), 0);
 		free(out);
 	}
 	scenario_free(sc);
@@ -214,7 +189,7 @@ test_down_too_slow(void)
 
 	/* oracle-edge needs 825.267447ms with seed 1 */
 	sc = example("within: 900ms", "within: 825267446ns");
-	CU_ASSERT_EQUAL(run(sc, 0, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:41: FAIL: bfd session "
 	    "'primary' down within 825.267446ms of 5s with diag "
 	    "control-detection-time-expired: msee-primary Down at "
@@ -223,14 +198,14 @@ test_down_too_slow(void)
 	scenario_free(sc);
 	out = NULL;
 	sc = example("within: 900ms", "within: 825267447ns");
-	CU_ASSERT_EQUAL(run(sc, 0, NULL, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
 	free(out);
 	scenario_free(sc);
 	/* the wrong diagnostic */
 	out = NULL;
 	sc = example("diag: control-detection-time-expired",
 	    "diag: neighbor-signaled-down");
-	CU_ASSERT_EQUAL(run(sc, 0, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:41: FAIL: "));
 	free(out);
 	scenario_free(sc);
@@ -238,7 +213,7 @@ test_down_too_slow(void)
 	out = NULL;
 	sc = example("before: 5s }", "before: 6s }\n"
 	    "  - { kind: bfd-up, session: primary, by: 1ms }");
-	CU_ASSERT_EQUAL(run(sc, 0, NULL, &out), 2);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:40: FAIL: bfd session "
 	    "'primary' Up on both ends in [3s, 6s): msee-primary Down at "
 	    "5.732017055s, oracle-edge Down at 5.825267447s\n"));
@@ -262,10 +237,10 @@ test_metrics_and_determinism(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
 	snprintf(d1, sizeof(d1), "%s/one", base);
 	snprintf(d2, sizeof(d2), "%s/two", base);
-	CU_ASSERT_EQUAL(run(sc, 0, d1, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d1, &out), 0);
 	free(out);
 	out = NULL;
-	CU_ASSERT_EQUAL(run(sc, 0, d2, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d2, &out), 0);
 	free(out);
 	for (i = 0; i < 2; i++) {
 		snprintf(p1, sizeof(p1), "%s/%s", d1, files[i]);

@@ -216,39 +216,13 @@ example(const char *from, const char *to)
 	return sc;
 }
 
-/* Run sc to its end; out gets run_check's lines. */
-static unsigned
-run(struct scenario *sc, const char *dir, char **out)
-{
-	struct run_opts o = { .out_dir = dir };
-	char err[256];
-	size_t len = 0;
-	unsigned failed;
-	struct run *r;
-	FILE *f;
-
-	r = run_new(sc, &o, err, sizeof(err));
-	if (r == NULL)
-		fprintf(stderr, "run_new: %s\n", err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	while (run_advance(r, run_end_time(r)))
-		;
-	f = open_memstream(out, &len);
-	failed = run_check(r, f);
-	fclose(f);
-	if (dir != NULL)
-		CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
-	run_free(r);
-	return failed;
-}
-
 static void
 test_example_passes(void)
 {
 	struct scenario *sc = example(NULL, NULL);
 	char *out = NULL;
 
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
 	/* eBGP up after the 3-way handshake and OPENs over 1ms links */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:91: PASS: bgp session "
 	    "msee-primary -> 192.168.100.129 Established by 10s: Established, "
@@ -292,7 +266,7 @@ test_assertions_fail(void)
 	/* not yet Established 1ns before it is */
 	sc = example("peer: 192.168.100.129, by: 10s", "peer: "
 	    "192.168.100.129, by: 4000329ns");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:91: FAIL: bgp session "
 	    "msee-primary -> 192.168.100.129 Established by 4.000329ms: "
 	    "OpenConfirm, first Established at 4.00033ms\n"));
@@ -302,7 +276,7 @@ test_assertions_fail(void)
 	out = NULL;
 	sc = example("peer: 192.168.100.129, by: 10s", "peer: "
 	    "192.168.100.129");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:91: FAIL: bgp session "
 	    "msee-primary -> 192.168.100.129 Established by 90s: Connect, "));
 	free(out);
@@ -311,7 +285,7 @@ test_assertions_fail(void)
 	out = NULL;
 	sc = example("within: 1s, via: 10.0.255.2", "within: 867706261ns, "
 	    "via: 10.0.255.2");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: FAIL: route "
 	    "10.2.0.0/16 at msee-primary moves to 10.0.255.2 within "
 	    "867.706261ms of 60s: via 192.168.100.129 before, via 10.0.255.2 "
@@ -321,7 +295,7 @@ test_assertions_fail(void)
 	out = NULL;
 	sc = example("within: 1s, via: 10.0.255.2", "within: 1s, via: "
 	    "10.0.255.9");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: FAIL: route "
 	    "10.2.0.0/16 at msee-primary moves to 10.0.255.9 within 1s of 60s: "
 	    "via 192.168.100.129 before, never via 10.0.255.9 after\n"));
@@ -334,7 +308,7 @@ test_assertions_fail(void)
 	    "at: 60s, within: 1s }\n"
 	    "  - { kind: route, node: msee-primary, prefix: 10.1.0.0/16, "
 	    "as_path: \"\", at: 0s }");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	/* a network statement's route is a change at 0s (logged from then) */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:98: PASS: route "
 	    "10.1.0.0/16 at msee-primary at 0s path \"\": best via 0.0.0.0 "
@@ -356,7 +330,7 @@ test_assertions_fail(void)
 	    "  - { kind: route, node: msee-primary, prefix: 10.9.0.0/16, "
 	    "absent: true }\n"
 	    "  - { kind: route, node: msee-primary, prefix: 10.9.0.0/16 }");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 3);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 3);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:98: FAIL: route "
 	    "10.2.0.0/16 at msee-secondary at 90s via 192.168.100.133 path "
 	    "\"31898\": best via 192.168.100.133 path \"31898 31898 31898\" "
@@ -373,7 +347,7 @@ test_assertions_fail(void)
 	/* not converged in the second after the cut */
 	out = NULL;
 	sc = example("quiet: 20s, by: 60s", "quiet: 20s, by: 61s");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:95: FAIL: no Loc-RIB "
 	    "change at any speaker in (41s, 61s]: last at 60.895115182s\n"));
 	free(out);
@@ -414,7 +388,7 @@ test_hold_timer_failover(void)
 	sc = example_text(text, "within: 1s, via: 10.0.255.2",
 	    "within: 200s, via: 10.0.255.2");
 	free(text);
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 1);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: PASS: route "
 	    "10.2.0.0/16 at msee-primary moves to 10.0.255.2 within 200s of "
 	    "60s: via 192.168.100.129 before, via 10.0.255.2 at "
@@ -472,7 +446,7 @@ test_bfd_shared(void)
 	sc = example("\nprefix_lists:", "\nbfd:\n  - { name: pair, a: "
 	    "msee-primary, b: msee-secondary }\n  - { name: opair, a: "
 	    "oracle-primary, b: oracle-secondary }\n\nprefix_lists:");
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
 	/* the same times as without the sessions beside */
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:100: PASS: route "
 	    "10.2.0.0/16 at msee-primary moves to 10.0.255.2 within 1s of 60s: "
@@ -523,7 +497,7 @@ test_neighbor_keys(void)
 	sc = example_text(text, "via: 10.0.255.1, as_path: \"31898\", at: 59s",
 	    "via: 192.168.100.133, as_path: \"31898 31898 31898\", at: 59s");
 	free(text);
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 4);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 4);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:97: PASS: route "
 	    "10.2.0.0/16 at msee-secondary at 59s via 192.168.100.133 path "
 	    "\"31898 31898 31898\": best via 192.168.100.133 path \"31898 "
@@ -573,7 +547,7 @@ test_vrf(void)
 	unsigned n = 0;
 
 	sc = example_text(text, NULL, NULL);
-	CU_ASSERT_EQUAL(run(sc, NULL, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:11: PASS: bgp session r2 "
 	    "-> 10.0.0.1 Established by 1s: Established, first Established "
 	    "at 4.00033ms\n"));
@@ -612,10 +586,10 @@ test_metrics_and_determinism(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
 	snprintf(d1, sizeof(d1), "%s/one", base);
 	snprintf(d2, sizeof(d2), "%s/two", base);
-	CU_ASSERT_EQUAL(run(sc, d1, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d1, &out), 0);
 	free(out);
 	out = NULL;
-	CU_ASSERT_EQUAL(run(sc, d2, &out), 0);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d2, &out), 0);
 	free(out);
 	for (i = 0; i < 2; i++) {
 		snprintf(p1, sizeof(p1), "%s/%s", d1, files[i]);
