@@ -46,6 +46,7 @@ struct link;
 struct app;
 struct rt;
 struct emu_cleanup;
+struct sc_expand;
 
 /* What a build is given: the simulation made so far and where apps go. */
 struct sc_build {
@@ -116,6 +117,13 @@ struct sc_section {
 	 * kept a state. NULL = none.
 	 */
 	void (*metrics_json)(const void *state, FILE *out);
+	/*
+	 * A section in a cloud's own terms (scenario_expand.h): once the file
+	 * is walked, it is checked before every other section and, when the
+	 * file has no error by then, adds the low-level items it stands for.
+	 * NULL = an ordinary section.
+	 */
+	void (*expand)(struct sc_expand *ex, const void *items, size_t n);
 };
 
 /* What a judge is given at the end of the run. */
