@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 
+#include "azure.h"
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
@@ -30,4 +31,6 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(emu_scenario_register() == 0,
 	    "emulation: a scenario name is taken");
+	SIM_ASSERT(azure_scenario_register() == 0,
+	    "azure: a scenario name is taken");
 }

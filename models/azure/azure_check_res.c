@@ -1,0 +1,469 @@
+/*
+ * azure_check_res.c - the checks of the resources that take addresses or
+ * make ExpressRoute (azure_int.h): VMs and their NICs (the subnet exists,
+ * not GatewaySubnet, a given address is in the subnet, not reserved, not
+ * taken; the others allocated as Azure does, 2.5), gateways (exactly
+ * GatewaySubnet, one per VNet, 1.6), circuits (bandwidths offered, SKU,
+ * private peering, 1.3, 1.4, 1.7, B1), connections (FastPath SKUs,
+ * circuits per gateway, B5) and the user-defined routes that depend on
+ * the VNet a route table serves (B3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "azure_int.h"
+#include "interconnect.h"
+
+/* The subnet a NIC names, resolved into nic->vnet_idx/subnet_idx. */
+static bool
+nic_subnet(struct sc_check *ck, struct azure *az, struct az_nic *nic)
+{
+	size_t idx;
+
+	if (nic->subnet == NULL)
+		return false;
+	if (strchr(nic->subnet, '/') == NULL) {
+		sc_check_error(ck, nic->vloc[NI_SUBNET], "'subnet': expected "
+		    "virtual_network/subnet, got '%s'",
+		    sc_check_quote(ck, nic->subnet));
+		return false;
+	}
+	if (!sc_names_lookup(ck, AZ_SP_SUBNET, nic->subnet,
+	    nic->vloc[NI_SUBNET], &idx))
+		return false;
+	nic->vnet_idx = idx >> 32;
+	nic->subnet_idx = idx & UINT32_MAX;
+	if (strcmp(az->vnets[nic->vnet_idx].subnets[nic->subnet_idx].name,
+	    AZ_GATEWAY_SUBNET) == 0) {
+		sc_check_error(ck, nic->vloc[NI_SUBNET], "NIC '%s' cannot be "
+		    "in GatewaySubnet: it holds only the virtual network "
+		    "gateway (1.6)", sc_check_quote(ck, nic->name));
+		return false;
+	}
+	return az->vnets[nic->vnet_idx].subnets[nic->subnet_idx].ok;
+}
+
+/* The NICs with a good subnet, in file order. */
+struct nic_ref {
+	struct az_nic *nic;
+	const struct az_vm *vm;
+};
+
+static void
+check_given_ip(struct sc_check *ck, struct azure *az, struct nic_ref *refs,
+    size_t i)
+{
+	struct az_nic *nic = refs[i].nic;
+	const struct az_subnet *s =
+	    &az->vnets[nic->vnet_idx].subnets[nic->subnet_idx];
+	char a[16], b[16];
+	size_t j;
+
+	if (!az_within(nic->ip, 32, s->prefix, s->plen)) {
+		sc_check_error(ck, nic->vloc[NI_IP], "private_ip_address %s is "
+		    "outside subnet '%s' (%s/%u)", az_ip(a, nic->ip),
+		    sc_check_quote(ck, nic->subnet), az_ip(b, s->prefix),
+		    s->plen);
+		return;
+	}
+	if (az_reserved(s->prefix, s->plen, nic->ip)) {
+		sc_check_error(ck, nic->vloc[NI_IP], "private_ip_address %s is "
+		    "reserved in subnet '%s': Azure keeps the first four and "
+		    "the last address (2.5)", az_ip(a, nic->ip),
+		    sc_check_quote(ck, nic->subnet));
+		return;
+	}
+	for (j = 0; j < i; j++) {
+		const struct az_nic *o = refs[j].nic;
+
+		if (o->ok && o->vnet_idx == nic->vnet_idx && o->addr ==
+		    nic->ip) {
+			sc_check_error(ck, nic->vloc[NI_IP], "private_ip_address"
+			    " %s is taken by NIC '%s' (defined at %u:%u)",
+			    az_ip(a, nic->ip), sc_check_quote(ck, o->name),
+			    o->loc.line, o->loc.col);
+			return;
+		}
+	}
+	nic->addr = nic->ip;
+	nic->ok = true;
+}
+
+/* Azure's allocation: first free after the reserved, in file order. */
+static void
+allocate(struct sc_check *ck, struct azure *az, struct nic_ref *refs,
+    size_t n)
+{
+	uint32_t *used = calloc(n ? n : 1, sizeof(*used));
+	char a[16];
+	size_t i, j, k;
+
+	if (used == NULL)
+		abort();
+	for (i = 0; i < n; i++) {
+		struct az_nic *nic = refs[i].nic;
+		const struct az_subnet *s;
+
+		if (nic->ok || sc_key_given(nic->keys, NI_IP))
+			continue;
+		s = &az->vnets[nic->vnet_idx].subnets[nic->subnet_idx];
+		for (j = k = 0; j < n; j++) {
+			const struct az_nic *o = refs[j].nic;
+
+			if (o->ok && o->vnet_idx == nic->vnet_idx &&
+			    o->subnet_idx == nic->subnet_idx)
+				used[k++] = o->addr;
+		}
+		nic->addr = az_alloc(s->prefix, s->plen, used, k);
+		if (nic->addr == 0) {
+			sc_check_error(ck, nic->loc, "subnet '%s' (%s/%u) has no "
+			    "free address left for NIC '%s' of VM '%s': %u "
+			    "usable after the 5 reserved (2.5)",
+			    sc_check_quote(ck, nic->subnet),
+			    az_ip(a, s->prefix), s->plen,
+			    sc_check_quote(ck, nic->name),
+			    sc_check_quote(ck, refs[i].vm->name),
+			    (1u << (32 - s->plen)) - 5);
+			continue;
+		}
+		nic->ok = true;
+	}
+	free(used);
+}
+
+void
+az_check_vms(struct sc_check *ck, struct azure *az)
+{
+	struct nic_ref *refs = NULL;
+	size_t n = 0, cap = 0, i, j;
+
+	for (i = 0; i < az->n_vms; i++) {
+		struct az_vm *vm = &az->vms[i];
+
+		sc_names_add(ck, AZ_SP_VM, vm->name, i, vm->vloc[VM_NAME]);
+		if (az->n_regions > 0 && vm->location != NULL)
+			sc_names_lookup(ck, AZ_SP_REGION, vm->location,
+			    vm->vloc[VM_LOCATION], NULL);
+		for (j = 0; j < vm->n_nics; j++) {
+			struct az_nic *nic = &vm->nics[j];
+
+			sc_names_add(ck, AZ_SP_NIC, nic->name, i,
+			    nic->vloc[NI_NAME]);
+			if (nic->nsg != NULL && sc_names_lookup(ck, AZ_SP_NSG,
+			    nic->nsg, nic->vloc[NI_NSG], &nic->nsg_idx))
+				nic->nsg_idx++;
+			if (!nic_subnet(ck, az, nic))
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				refs = realloc(refs, cap * sizeof(*refs));
+				if (refs == NULL)
+					abort();
+			}
+			refs[n].nic = nic;
+			refs[n++].vm = vm;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (sc_key_ok(refs[i].nic->keys, NI_IP))
+			check_given_ip(ck, az, refs, i);
+	allocate(ck, az, refs, n);
+	free(refs);
+}
+
+/* --- gateways -------------------------------------------------------- */
+
+/* Whether s contains "gateway" in any case. */
+static bool
+says_gateway(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, "gateway", 7) == 0)
+			return true;
+	return false;
+}
+
+/* The VNet's GatewaySubnet, or an error naming a misspelt one. */
+static bool
+gateway_subnet(struct sc_check *ck, struct az_vnet *v, struct az_gw *g)
+{
+	size_t i;
+
+	for (i = 0; i < v->n_subnets; i++)
+		if (v->subnets[i].name != NULL &&
+		    strcmp(v->subnets[i].name, AZ_GATEWAY_SUBNET) == 0) {
+			g->subnet_idx = i;
+			return v->subnets[i].ok;
+		}
+	for (i = 0; i < v->n_subnets; i++) {
+		const struct az_subnet *s = &v->subnets[i];
+
+		if (s->name != NULL && (strcasecmp(s->name,
+		    AZ_GATEWAY_SUBNET) == 0 || says_gateway(s->name))) {
+			sc_check_error(ck, s->vloc[SN_NAME], "subnet '%s' of "
+			    "virtual network '%s' must be named exactly "
+			    "GatewaySubnet to hold gateway '%s' (1.6)",
+			    sc_check_quote(ck, s->name),
+			    sc_check_quote(ck, v->name),
+			    sc_check_quote(ck, g->name));
+			return false;
+		}
+	}
+	sc_check_error(ck, g->vloc[GW_VNET], "virtual network '%s' has no "
+	    "subnet named GatewaySubnet for gateway '%s' (1.6)",
+	    sc_check_quote(ck, v->name), sc_check_quote(ck, g->name));
+	return false;
+}
+
+void
+az_check_gws(struct sc_check *ck, struct azure *az)
+{
+	size_t i;
+
+	for (i = 0; i < az->n_gws; i++) {
+		struct az_gw *g = &az->gws[i];
+		struct az_vnet *v;
+		const struct az_subnet *s;
+
+		sc_names_add(ck, AZ_SP_GW, g->name, i, g->vloc[GW_NAME]);
+		if (sc_key_given(g->keys, GW_SCALE) && g->sku != 0 &&
+		    g->sku != AZ_SKU_ERGWSCALE)
+			sc_check_error(ck, g->vloc[GW_SCALE], "scale_units is "
+			    "for sku ErGwScale only, '%s' is %s (B5)",
+			    sc_check_quote(ck, g->name),
+			    az_sku_names[g->sku - 1]);
+		if (g->scale_units == 0)
+			g->scale_units = 1;
+		if (g->vnet == NULL || !sc_names_lookup(ck, AZ_SP_VNET, g->vnet,
+		    g->vloc[GW_VNET], &g->vnet_idx))
+			continue;
+		v = &az->vnets[g->vnet_idx];
+		if (v->gw_idx != 0) {
+			sc_check_error(ck, g->vloc[GW_VNET], "virtual network "
+			    "'%s' already has ExpressRoute gateway '%s': one "
+			    "per VNet (1.6, 2.5)", sc_check_quote(ck, v->name),
+			    sc_check_quote(ck, az->gws[v->gw_idx - 1].name));
+			continue;
+		}
+		if (!gateway_subnet(ck, v, g))
+			continue;
+		s = &v->subnets[g->subnet_idx];
+		g->addr = az_alloc(s->prefix, s->plen, NULL, 0);
+		v->gw_idx = i + 1;
+		g->ok = g->sku != 0;
+	}
+}
+
+/* --- circuits ----------------------------------------------------------- */
+
+static void
+check_sku(struct sc_check *ck, struct az_circuit *c)
+{
+	struct az_sku_cfg *k = &c->sku;
+	char name[64];
+
+	if (k->tier == AZ_TIER_LOCAL && k->family == AZ_FAM_METERED)
+		sc_check_error(ck, sc_key_given(k->keys, SK_FAMILY) ?
+		    k->vloc[SK_FAMILY] : c->vloc[CI_SKU], "circuit '%s': tier "
+		    "Local includes its data transfer: family must be "
+		    "UnlimitedData, not MeteredData (B1)",
+		    sc_check_quote(ck, c->name));
+	if (k->name != NULL && k->tier != 0 && k->family != 0) {
+		snprintf(name, sizeof(name), "%s_%s",
+		    az_tier_names[k->tier - 1], az_family_names[k->family - 1]);
+		if (strcmp(name, k->name) != 0)
+			sc_check_error(ck, k->vloc[SK_NAME], "sku name '%s' "
+			    "disagrees with tier and family (%s, 1.1)",
+			    sc_check_quote(ck, k->name), name);
+	}
+}
+
+static bool
+check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
+{
+	struct az_pp *p = &c->pp;
+	unsigned errs = sc_check_errors(ck);
+	char a[16], b[16];
+	size_t i, j, k;
+
+	for (i = 0; i < 2; i++) {
+		size_t f = i == 0 ? PP_PRIMARY : PP_SECONDARY;
+
+		if (!sc_key_ok(p->keys, f))
+			continue;
+		if (p->plen[i] != 30 && p->plen[i] != 31) {
+			sc_check_error(ck, p->vloc[f], "%s peer address prefix "
+			    "%s/%u must be a /30 (1.3)", ic_path_name[i],
+			    az_ip(a, p->prefix[i]), p->plen[i]);
+			continue;
+		}
+		for (j = 0; j < az->n_vnets; j++)
+			for (k = 0; k < az->vnets[j].sp.n; k++)
+				if (az_overlap(p->prefix[i], p->plen[i],
+				    az->vnets[j].sp.net[k],
+				    az->vnets[j].sp.plen[k]))
+					sc_check_error(ck, p->vloc[f], "%s peer "
+					    "address prefix %s/%u overlaps the "
+					    "address space %s/%u of virtual "
+					    "network '%s' (1.3)",
+					    ic_path_name[i],
+					    az_ip(a, p->prefix[i]), p->plen[i],
+					    az_ip(b, az->vnets[j].sp.net[k]),
+					    az->vnets[j].sp.plen[k],
+					    sc_check_quote(ck,
+					    az->vnets[j].name));
+	}
+	if (sc_key_ok(p->keys, PP_PRIMARY) && sc_key_ok(p->keys, PP_SECONDARY)
+	    && az_overlap(p->prefix[0], p->plen[0], p->prefix[1], p->plen[1]))
+		sc_check_error(ck, p->vloc[PP_SECONDARY], "secondary peer "
+		    "address prefix %s/%u overlaps the primary %s/%u (1.3)",
+		    az_ip(a, p->prefix[1]), p->plen[1], az_ip(b, p->prefix[0]),
+		    p->plen[0]);
+	if (sc_key_ok(p->keys, PP_PEER_ASN) &&
+	    p->peer_asn >= AZ_ASN_RESERVED_LO &&
+	    p->peer_asn <= AZ_ASN_RESERVED_HI)
+		sc_check_error(ck, p->vloc[PP_PEER_ASN], "peer_asn %u is "
+		    "reserved by Microsoft (65515-65520, 1.4)", p->peer_asn);
+	else if (sc_key_ok(p->keys, PP_PEER_ASN) &&
+	    p->peer_asn == IC_ASN_MICROSOFT)
+		sc_check_error(ck, p->vloc[PP_PEER_ASN], "peer_asn %u is the "
+		    "MSEEs' own AS (1.4)", p->peer_asn);
+	if (p->shared_key != NULL && strlen(p->shared_key) > 80)
+		sc_check_error(ck, p->vloc[PP_KEY], "shared_key is %zu "
+		    "characters, at most 80 (2.3)", strlen(p->shared_key));
+	return sc_check_errors(ck) == errs;
+}
+
+void
+az_check_circuits(struct sc_check *ck, struct azure *az)
+{
+	size_t i;
+
+	for (i = 0; i < az->n_circuits; i++) {
+		struct az_circuit *c = &az->circuits[i];
+
+		sc_names_add(ck, AZ_SP_CIRCUIT, c->name, i, c->vloc[CI_NAME]);
+		if (sc_key_ok(c->keys, CI_BW) &&
+		    !az_bandwidth_offered(c->bandwidth_mbps))
+			sc_check_error(ck, c->vloc[CI_BW], "bandwidth_in_mbps "
+			    "%u is not offered (50, 100, 200, 500, 1000, "
+			    "2000, 5000 or 10000; 1.7, B1)", c->bandwidth_mbps);
+		check_sku(ck, c);
+		if (sc_key_given(c->keys, CI_PP))
+			c->has_pp = check_pp(ck, az, c);
+	}
+}
+
+/* --- connections --------------------------------------------------------- */
+
+void
+az_check_conns(struct sc_check *ck, struct azure *az)
+{
+	size_t i, j, per_gw;
+
+	for (i = 0; i < az->n_conns; i++) {
+		struct az_conn *c = &az->conns[i];
+		const struct az_gw *g;
+		const struct az_sku_fact *f;
+		bool g_ok, c_ok;
+
+		sc_names_add(ck, AZ_SP_CONN, c->name, i, c->vloc[CN_NAME]);
+		g_ok = c->gw != NULL && sc_names_lookup(ck, AZ_SP_GW, c->gw,
+		    c->vloc[CN_GW], &c->gw_idx);
+		c_ok = c->circuit != NULL && sc_names_lookup(ck, AZ_SP_CIRCUIT,
+		    c->circuit, c->vloc[CN_CIRCUIT], &c->circuit_idx);
+		if (!g_ok || !c_ok)
+			continue;
+		g = &az->gws[c->gw_idx];
+		f = az_sku_fact(g->sku);
+		if (c->bypass && f != NULL && !f->fastpath)
+			sc_check_error(ck, c->vloc[CN_BYPASS], "FastPath "
+			    "(express_route_gateway_bypass) needs an "
+			    "UltraPerformance or ErGw3AZ gateway; '%s' is %s "
+			    "(B5)", sc_check_quote(ck, g->name),
+			    az_sku_names[g->sku - 1]);
+		for (j = per_gw = 0; j < i; j++) {
+			const struct az_conn *o = &az->conns[j];
+
+			if (!o->ok || o->gw_idx != c->gw_idx)
+				continue;
+			per_gw++;
+			if (o->circuit_idx == c->circuit_idx) {
+				sc_check_error(ck, c->vloc[CN_CIRCUIT],
+				    "circuit '%s' is already connected to "
+				    "gateway '%s' by connection '%s' (at "
+				    "%u:%u)", sc_check_quote(ck, c->circuit),
+				    sc_check_quote(ck, c->gw),
+				    sc_check_quote(ck, o->name), o->loc.line,
+				    o->loc.col);
+				break;
+			}
+		}
+		if (j < i)
+			continue;
+		if (f != NULL && f->max_circuits != 0 &&
+		    per_gw >= f->max_circuits) {
+			sc_check_error(ck, c->vloc[CN_GW], "gateway '%s' (%s) "
+			    "takes at most %u circuit connections (1.6)",
+			    sc_check_quote(ck, g->name),
+			    az_sku_names[g->sku - 1], f->max_circuits);
+			continue;
+		}
+		c->ok = g->ok;
+	}
+}
+
+/* --- user-defined routes against the VNets that use them ------------------ */
+
+void
+az_check_routes(struct sc_check *ck, struct azure *az)
+{
+	size_t i, j, k;
+	char a[16];
+
+	for (i = 0; i < az->n_vnets; i++) {
+		const struct az_vnet *v = &az->vnets[i];
+
+		for (j = 0; j < v->n_subnets; j++) {
+			const struct az_subnet *s = &v->subnets[j];
+			const struct az_rt *t;
+
+			if (s->rt_idx == 0)
+				continue;
+			t = &az->rts[s->rt_idx - 1];
+			for (k = 0; k < t->n_routes; k++) {
+				const struct az_route *r = &t->routes[k];
+				size_t m;
+				bool in = false;
+
+				if (r->nht == AZ_NH_GATEWAY && v->gw_idx == 0)
+					sc_check_error(ck, r->vloc[RO_NHT],
+					    "route '%s' sends to the gateway, "
+					    "but virtual network '%s' (subnet "
+					    "'%s') has none",
+					    sc_check_quote(ck, r->name),
+					    sc_check_quote(ck, v->name),
+					    sc_check_quote(ck, s->name));
+				if (r->nht != AZ_NH_APPLIANCE ||
+				    !sc_key_ok(r->keys, RO_NHIP))
+					continue;
+				for (m = 0; m < v->sp.n; m++)
+					if (az_within(r->nh_ip, 32,
+					    v->sp.net[m], v->sp.plen[m]))
+						in = true;
+				if (!in)
+					sc_check_error(ck, r->vloc[RO_NHIP],
+					    "next hop %s of route '%s' is "
+					    "outside virtual network '%s' "
+					    "(subnet '%s' uses route table "
+					    "'%s')", az_ip(a, r->nh_ip),
+					    sc_check_quote(ck, r->name),
+					    sc_check_quote(ck, v->name),
+					    sc_check_quote(ck, s->name),
+					    sc_check_quote(ck, t->name));
+			}
+		}
+	}
+}

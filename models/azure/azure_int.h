@@ -1,0 +1,376 @@
+/*
+ * azure_int.h - what the files of models/azure share: the structs the
+ * field tables fill (azure_tables.c), what the check resolves into them
+ * (azure_check.c: indices, parsed prefixes, allocated addresses), the
+ * facts tables (azure_addr.c) and the expanders (azure_expand*.c). Not for
+ * other modules: they use azure.h.
+ */
+#ifndef XCSIM_AZURE_INT_H
+#define XCSIM_AZURE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scenario_section.h"
+
+/* Field indices, in table order. */
+enum { AZ_REGIONS, AZ_VNETS, AZ_NSGS, AZ_RTS, AZ_VMS, AZ_GWS, AZ_CIRCUITS,
+	AZ_CONNS, AZ_F_MAX };
+enum { SP_PREFIXES, SP_F_MAX };
+enum { SN_NAME, SN_PREFIX, SN_NSG, SN_RT, SN_F_MAX };
+enum { VN_NAME, VN_LOCATION, VN_SPACE, VN_SUBNETS, VN_F_MAX };
+enum { SR_NAME, SR_PRIORITY, SR_DIRECTION, SR_ACCESS, SR_PROTOCOL,
+	SR_SRC, SR_SRCS, SR_SPORT, SR_SPORTS, SR_DST, SR_DSTS, SR_DPORT,
+	SR_DPORTS, SR_DESCRIPTION, SR_F_MAX };
+enum { NS_NAME, NS_RULES, NS_F_MAX };
+enum { RO_NAME, RO_PREFIX, RO_NHT, RO_NHIP, RO_F_MAX };
+enum { RB_NAME, RB_DISABLE, RB_ROUTES, RB_F_MAX };
+enum { NI_NAME, NI_SUBNET, NI_IP, NI_NSG, NI_F_MAX };
+enum { VX_RATE, VX_DELAY, VX_F_MAX };
+enum { VM_NAME, VM_LOCATION, VM_NICS, VM_XCSIM, VM_F_MAX };
+enum { GX_DELAY, GX_F_MAX };
+enum { GW_NAME, GW_TYPE, GW_SKU, GW_SCALE, GW_VNET, GW_XCSIM, GW_F_MAX };
+enum { SK_NAME, SK_TIER, SK_FAMILY, SK_F_MAX };
+enum { PP_PRIMARY, PP_SECONDARY, PP_VLAN, PP_PEER_ASN, PP_KEY, PP_F_MAX };
+enum { CX_DELAY, CX_STAG, CX_RESTART, CX_F_MAX };
+enum { CI_NAME, CI_PROVIDER, CI_LOCATION, CI_BW, CI_SKU, CI_PP, CI_XCSIM,
+	CI_F_MAX };
+enum { CN_NAME, CN_GW, CN_CIRCUIT, CN_WEIGHT, CN_BYPASS, CN_F_MAX };
+
+/* Enum values: index + 1 in the tables' names (0 = not given). */
+enum az_dir { AZ_INBOUND = 1, AZ_OUTBOUND };
+enum az_access { AZ_ALLOW = 1, AZ_DENY };
+enum az_proto { AZ_TCP = 1, AZ_UDP, AZ_ICMP, AZ_ANY };
+enum az_nht { AZ_NH_APPLIANCE = 1, AZ_NH_GATEWAY, AZ_NH_NONE, AZ_NH_VNET,
+	AZ_NH_INTERNET };
+enum az_sku { AZ_SKU_STANDARD = 1, AZ_SKU_HIGHPERF, AZ_SKU_ULTRA,
+	AZ_SKU_ERGW1AZ, AZ_SKU_ERGW2AZ, AZ_SKU_ERGW3AZ, AZ_SKU_ERGWSCALE,
+	AZ_SKU_MAX };
+enum az_tier { AZ_TIER_STANDARD = 1, AZ_TIER_PREMIUM, AZ_TIER_LOCAL,
+	AZ_TIER_BASIC };
+enum az_family { AZ_FAM_METERED = 1, AZ_FAM_UNLIMITED };
+
+extern const char *const az_sku_names[];	/* index = enum az_sku - 1 */
+extern const char *const az_tier_names[];
+extern const char *const az_family_names[];
+extern const char *const az_nht_names[];
+
+/* A parsed list of prefixes (address spaces). */
+struct az_prefixes {
+	uint32_t *net;
+	uint8_t *plen;
+	size_t n;
+};
+
+struct az_space {
+	char **prefixes;		/* as written */
+	size_t n_prefixes;
+	struct sc_loc *prefix_loc;
+	struct sc_loc loc;
+	struct sc_loc vloc[SP_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SP_F_MAX)];
+};
+
+struct az_subnet {
+	char *name;
+	uint32_t prefix;
+	uint8_t plen;
+	char *nsg, *route_table;
+	/* resolved */
+	char *key;			/* "vnet/subnet" (the name space keeps it) */
+	bool ok;			/* prefix good and inside the VNet */
+	size_t nsg_idx, rt_idx;		/* index + 1, 0 = none */
+	struct sc_loc loc;
+	struct sc_loc vloc[SN_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SN_F_MAX)];
+};
+
+struct az_vnet {
+	char *name;
+	char *location;
+	struct az_space space;
+	struct az_subnet *subnets;
+	size_t n_subnets;
+	/* resolved */
+	struct az_prefixes sp;		/* the good address spaces */
+	size_t gw_idx;			/* its ExpressRoute gateway + 1 */
+	struct sc_loc loc;
+	struct sc_loc vloc[VN_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(VN_F_MAX)];
+};
+
+struct az_rule {
+	char *name;
+	uint32_t priority;
+	int direction;			/* enum az_dir */
+	int access;			/* enum az_access */
+	int protocol;			/* enum az_proto */
+	char *src, *sport, *dst, *dport;	/* singular forms */
+	char **srcs, **sports, **dsts, **dports;	/* plural forms */
+	size_t n_srcs, n_sports, n_dsts, n_dports;
+	struct sc_loc *srcs_loc, *sports_loc, *dsts_loc, *dports_loc;
+	char *description;
+	struct sc_loc loc;
+	struct sc_loc vloc[SR_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SR_F_MAX)];
+};
+
+struct az_nsg {
+	char *name;
+	struct az_rule *rules;
+	size_t n_rules;
+	struct sc_loc loc;
+	struct sc_loc vloc[NS_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(NS_F_MAX)];
+};
+
+struct az_route {
+	char *name;
+	uint32_t prefix;
+	uint8_t plen;
+	int nht;			/* enum az_nht */
+	uint32_t nh_ip;
+	struct sc_loc loc;
+	struct sc_loc vloc[RO_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(RO_F_MAX)];
+};
+
+struct az_rt {
+	char *name;
+	bool disable_bgp;		/* disable_bgp_route_propagation */
+	struct az_route *routes;
+	size_t n_routes;
+	struct sc_loc loc;
+	struct sc_loc vloc[RB_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(RB_F_MAX)];
+};
+
+struct az_nic {
+	char *name;
+	char *subnet;			/* vnet/subnet */
+	uint32_t ip;			/* private_ip_address, 0 = allocate */
+	char *nsg;
+	/* resolved */
+	bool ok;			/* subnet found, address assigned */
+	size_t vnet_idx, subnet_idx;
+	size_t nsg_idx;			/* index + 1, 0 = none */
+	uint32_t addr;			/* given or allocated */
+	struct sc_loc loc;
+	struct sc_loc vloc[NI_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(NI_F_MAX)];
+};
+
+struct az_vm_x {
+	uint64_t rate_bps;
+	sim_time delay;
+	struct sc_loc loc;
+	struct sc_loc vloc[VX_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(VX_F_MAX)];
+};
+
+struct az_vm {
+	char *name;
+	char *location;
+	struct az_nic *nics;
+	size_t n_nics;
+	struct az_vm_x x;
+	struct sc_loc loc;
+	struct sc_loc vloc[VM_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(VM_F_MAX)];
+};
+
+struct az_gw_x {
+	sim_time delay;
+	struct sc_loc loc;
+	struct sc_loc vloc[GX_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(GX_F_MAX)];
+};
+
+struct az_gw {
+	char *name;
+	int type;			/* 1 = ExpressRoute */
+	int sku;			/* enum az_sku */
+	uint32_t scale_units;
+	char *vnet;
+	struct az_gw_x x;
+	/* resolved */
+	bool ok;
+	size_t vnet_idx, subnet_idx;	/* its GatewaySubnet */
+	uint32_t addr;			/* in GatewaySubnet */
+	struct sc_loc loc;
+	struct sc_loc vloc[GW_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(GW_F_MAX)];
+};
+
+struct az_sku_cfg {
+	char *name;
+	int tier;			/* enum az_tier */
+	int family;			/* enum az_family */
+	struct sc_loc loc;
+	struct sc_loc vloc[SK_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(SK_F_MAX)];
+};
+
+struct az_pp {
+	uint32_t prefix[2];		/* primary, secondary */
+	uint8_t plen[2];
+	uint32_t vlan;
+	uint32_t peer_asn;
+	char *shared_key;
+	struct sc_loc loc;
+	struct sc_loc vloc[PP_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(PP_F_MAX)];
+};
+
+struct az_circuit_x {
+	sim_time delay;			/* gateway <-> MSEE */
+	uint32_t stag;
+	sim_time restart;		/* max-prefix teardown -> retry */
+	struct sc_loc loc;
+	struct sc_loc vloc[CX_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(CX_F_MAX)];
+};
+
+struct az_circuit {
+	char *name;
+	char *provider;			/* service_provider_name */
+	char *location;			/* peering_location */
+	uint32_t bandwidth_mbps;
+	struct az_sku_cfg sku;
+	struct az_pp pp;
+	struct az_circuit_x x;
+	/* resolved */
+	bool has_pp;			/* private_peering given (and good) */
+	struct sc_loc loc;
+	struct sc_loc vloc[CI_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(CI_F_MAX)];
+};
+
+struct az_conn {
+	char *name;
+	char *gw, *circuit;
+	uint32_t weight;
+	bool bypass;			/* express_route_gateway_bypass */
+	/* resolved */
+	bool ok;
+	size_t gw_idx, circuit_idx;
+	struct sc_loc loc;
+	struct sc_loc vloc[CN_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(CN_F_MAX)];
+};
+
+struct azure {
+	char **regions;
+	size_t n_regions;
+	struct sc_loc *regions_loc;
+	struct az_vnet *vnets;
+	size_t n_vnets;
+	struct az_nsg *nsgs;
+	size_t n_nsgs;
+	struct az_rt *rts;
+	size_t n_rts;
+	struct az_vm *vms;
+	size_t n_vms;
+	struct az_gw *gws;
+	size_t n_gws;
+	struct az_circuit *circuits;
+	size_t n_circuits;
+	struct az_conn *conns;
+	size_t n_conns;
+	bool given;			/* the key was in the file */
+	struct sc_loc loc;
+	struct sc_loc vloc[AZ_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(AZ_F_MAX)];
+};
+
+/* --- facts (azure_addr.c) ------------------------------------------- */
+
+#define AZ_RESERVED_LOW 4	/* .0 network, .1 gateway, .2 .3 DNS (2.5) */
+#define AZ_SUBNET_PLEN_MAX 29	/* smallest subnet (2.5) */
+#define AZ_NSG_PRIO_MIN 100	/* user rules (2.6) */
+#define AZ_NSG_PRIO_MAX 4096
+#define AZ_ASN_RESERVED_LO 65515u	/* reserved by Microsoft (1.4) */
+#define AZ_ASN_RESERVED_HI 65520u
+#define AZ_PREFIX_LIMIT_STANDARD 4000u	/* private peering (1.4, B1) */
+#define AZ_PREFIX_LIMIT_PREMIUM 10000u
+#define AZ_GW_ADVERTISE_MAX 1000u	/* prefixes toward on-prem (B1) */
+#define AZ_CONNTRACK_LIMIT 500000u	/* flows per NIC (2.5) */
+#define AZ_LB_PROBE 0xa83f8110u		/* 168.63.129.16 (2.6) */
+#define AZ_GATEWAY_SUBNET "GatewaySubnet"
+
+/* An ExpressRoute gateway SKU's data-path limits (1.6, B5). */
+struct az_sku_fact {
+	uint64_t rate_bps;		/* per scale unit for ErGwScale */
+	uint64_t pps;
+	uint32_t max_circuits;		/* 0 = not stated */
+	bool fastpath;
+};
+const struct az_sku_fact *az_sku_fact(int sku);
+
+/* Whether bandwidth_in_mbps is one the provider model offers (1.7, B1). */
+bool az_bandwidth_offered(uint32_t mbps);
+extern const uint32_t az_bandwidths[];	/* ascending, 0-terminated */
+
+static inline uint32_t
+az_mask(uint8_t plen)
+{
+	return plen == 0 ? 0 : UINT32_MAX << (32 - plen);
+}
+
+/* Whether a/alen and b/blen share an address; whether a is inside b. */
+bool az_overlap(uint32_t a, uint8_t alen, uint32_t b, uint8_t blen);
+bool az_within(uint32_t a, uint8_t alen, uint32_t b, uint8_t blen);
+
+/* "a.b.c.d" into buf (>= 16 bytes); returns buf. */
+char *az_ip(char *buf, uint32_t a);
+
+/*
+ * Parse "a.b.c.d/len". 0, -1 if not a prefix, -2 if host bits are set
+ * (*net then holds the network address the user probably meant).
+ */
+int az_prefix_parse(const char *s, uint32_t *net, uint8_t *plen);
+
+/*
+ * Azure's address allocation in one subnet (2.5): the first address
+ * that is neither reserved (the first four, the last) nor in used[] (n
+ * addresses). 0 when the subnet is full.
+ */
+uint32_t az_alloc(uint32_t net, uint8_t plen, const uint32_t *used,
+    size_t n);
+/* Whether addr is one of the subnet's five reserved addresses. */
+bool az_reserved(uint32_t net, uint8_t plen, uint32_t addr);
+
+/* --- checks (azure_check.c, azure_check_res.c) ----------------------- */
+
+/* Name spaces of the checks (sc_names_*): messages say "unknown <space>". */
+#define AZ_SP_REGION "azure region"
+#define AZ_SP_VNET "azure virtual network"
+#define AZ_SP_SUBNET "azure subnet"
+#define AZ_SP_NSG "azure network security group"
+#define AZ_SP_RT "azure route table"
+#define AZ_SP_VM "azure virtual machine"
+#define AZ_SP_NIC "azure network interface"
+#define AZ_SP_GW "azure virtual network gateway"
+#define AZ_SP_CIRCUIT "azure express route circuit"
+#define AZ_SP_CONN "azure connection"
+
+extern const char *const az_service_tags[];	/* VirtualNetwork, ... */
+/* "vnet/subnet" into buf; the subnet space's key. */
+char *az_subnet_key(char *buf, size_t len, const char *vnet,
+    const char *subnet);
+/* "*", "N" or "lo-hi" into [lo, hi]; false if it is none of them. */
+bool az_port_range(const char *s, uint16_t *lo, uint16_t *hi);
+
+void az_check(struct sc_check *ck, struct sc_section_data *d);
+void az_check_vms(struct sc_check *ck, struct azure *az);
+void az_check_gws(struct sc_check *ck, struct azure *az);
+void az_check_circuits(struct sc_check *ck, struct azure *az);
+void az_check_conns(struct sc_check *ck, struct azure *az);
+void az_check_routes(struct sc_check *ck, struct azure *az);
+
+/* --- expansion (azure_expand*.c) -------------------------------------- */
+
+void az_expand(struct sc_expand *ex, const void *items, size_t n);
+
+#endif
