@@ -257,7 +257,8 @@ parse_space(struct sc_check *ck, struct az_vnet *v)
 		return;
 	v->sp.net = calloc(s->n_prefixes, sizeof(*v->sp.net));
 	v->sp.plen = calloc(s->n_prefixes, sizeof(*v->sp.plen));
-	if (v->sp.net == NULL || v->sp.plen == NULL)
+	v->sp.loc = calloc(s->n_prefixes, sizeof(*v->sp.loc));
+	if (v->sp.net == NULL || v->sp.plen == NULL || v->sp.loc == NULL)
 		abort();
 	for (i = 0; i < s->n_prefixes; i++) {
 		uint32_t net;
@@ -291,6 +292,7 @@ parse_space(struct sc_check *ck, struct az_vnet *v)
 			continue;
 		}
 		v->sp.net[v->sp.n] = net;
+		v->sp.loc[v->sp.n] = s->prefix_loc[i];
 		v->sp.plen[v->sp.n++] = plen;
 	}
 }
@@ -311,7 +313,7 @@ check_vnet_overlap(struct sc_check *ck, struct azure *az, size_t vi)
 				if (!az_overlap(v->sp.net[i], v->sp.plen[i],
 				    o->sp.net[k], o->sp.plen[k]))
 					continue;
-				sc_check_error(ck, v->vloc[VN_SPACE], "address "
+				sc_check_error(ck, v->sp.loc[i], "address "
 				    "space %s/%u of virtual network '%s' "
 				    "overlaps %s/%u of '%s' (defined at %u:%u)",
 				    az_ip(a, v->sp.net[i]), v->sp.plen[i],

@@ -247,11 +247,12 @@ az_check_gws(struct sc_check *ck, struct azure *az)
 			    sc_check_quote(ck, az->gws[v->gw_idx - 1].name));
 			continue;
 		}
+		/* the VNet has it (user routes may name it) even if misplaced */
+		v->gw_idx = i + 1;
 		if (!gateway_subnet(ck, v, g))
 			continue;
 		s = &v->subnets[g->subnet_idx];
 		g->addr = az_alloc(s->prefix, s->plen, NULL, 0);
-		v->gw_idx = i + 1;
 		g->ok = g->sku != 0;
 	}
 }

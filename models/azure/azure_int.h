@@ -60,6 +60,7 @@ extern const char *const az_nht_names[];
 struct az_prefixes {
 	uint32_t *net;
 	uint8_t *plen;
+	struct sc_loc *loc;		/* where each was written */
 	size_t n;
 };
 

@@ -448,6 +448,7 @@ az_free(void *items, size_t n)
 
 			free(v->sp.net);
 			free(v->sp.plen);
+			free(v->sp.loc);
 			for (k = 0; k < v->n_subnets; k++)
 				free(v->subnets[k].key);
 		}
