@@ -372,6 +372,35 @@ void az_check_routes(struct sc_check *ck, struct azure *az);
 
 /* --- expansion (azure_expand*.c) -------------------------------------- */
 
+#define AZ_VRF_VNET "_vnet"	/* the VNet node's delivery VRF */
+
+extern const char *const az_nht_text[];	/* "Virtual appliance", ... (B3) */
+
+/* What the expanders share while they run. */
+struct az_ex {
+	struct sc_expand *ex;
+	const struct azure *az;
+	int *vnet_ifaces;	/* per VNet: its node's interfaces */
+	int *gw_ifaces;		/* per gateway: its node's interfaces */
+	int *gw_nbrs;		/* per gateway: its speaker's neighbours */
+};
+
+/* An item of list section `list`, a mapping pushed on seq (at loc). */
+int az_item(struct az_ex *x, const char *list, struct sc_loc loc);
+int az_push(struct az_ex *x, int seq, struct sc_loc loc);
+void az_set_prefix(struct az_ex *x, int map, const char *key, uint32_t net,
+    uint8_t plen);
+void az_set_time(struct az_ex *x, int map, const char *key, sim_time t);
+void az_set_rate(struct az_ex *x, int map, const char *key, uint64_t bps);
+/* An interface (plen 0: unnumbered; vrf NULL: default) pushed on ifaces. */
+int az_iface(struct az_ex *x, int ifaces, struct sc_loc loc,
+    const char *name, uint32_t addr, uint8_t plen, const char *vrf);
+int az_link(struct az_ex *x, struct sc_loc loc, const char *a,
+    const char *aif, const char *b, const char *bif, sim_time delay,
+    uint64_t rate);
+
+void az_expand_nsgs(struct az_ex *x);	/* azure_expand_nsg.c */
+void az_expand_er(struct az_ex *x);	/* azure_expand_er.c */
 void az_expand(struct sc_expand *ex, const void *items, size_t n);
 
 #endif

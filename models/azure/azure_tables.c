@@ -36,6 +36,9 @@ static const char *const family_docs[] = {
 	"egress billed per GB (1.1)", "egress included (1.1)", NULL };
 const char *const az_nht_names[] = { "VirtualAppliance",
 	"VirtualNetworkGateway", "None", "VnetLocal", "Internet", NULL };
+const char *const az_nht_text[] = { "Virtual appliance",
+	"Virtual network gateway", "None", "Virtual network", "Internet",
+	NULL };
 static const char *const nht_docs[] = {
 	"to next_hop_ip_address (a NIC in the VNet)",
 	"to the VNet's ExpressRoute gateway",

@@ -1,0 +1,297 @@
+/*
+ * azure_expand_er.c - ExpressRoute expanded (docs/azure.md): each gateway
+ * a node (AS 65515) linked to its VNet node through a shaper at its SKU's
+ * rate and packet rate (1.6, B5); each circuit two MSEE routers (AS 12076,
+ * Microsoft's timers and BFD, 1.5) with the private peering on
+ * IC_IF_PEERING (1.3, 1.8) and the prefix limits of 1.4/B1; each
+ * connection a link and a BGP session per path between the gateway and the
+ * MSEE, out of IC_BLOCK_MS (interconnect.h); FastPath (B5) direct links
+ * MSEE <-> VNet node with routes preferred over BGP.
+ *
+ * The private peering is the circuit's private_peering; without one, for a
+ * circuit whose provider is Oracle Cloud FastConnect, the OCI virtual
+ * circuit's (oci_vc_peering, 3.1: it "appears automatically").
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure_int.h"
+#include "interconnect.h"
+#include "scenario_expand.h"
+
+#if defined(__has_include)
+#if __has_include("oci.h")
+#include "oci.h"
+#define AZ_HAVE_OCI 1
+#endif
+#endif
+
+#define IF_NAME_MAX (2 * SC_NAME_MAX + 16)
+
+/* Per circuit path: its MSEE's name, interfaces, neighbours. */
+struct msee {
+	char name[IF_NAME_MAX];
+	int ifaces, nbrs;
+};
+
+/* The shaper's buckets: a millisecond of the SKU's rates, at least a jumbo
+ * frame and 64 packets, so a burst of full frames at line rate passes. */
+static void
+shaper(struct az_ex *x, int link, const struct az_gw *g)
+{
+	const struct az_sku_fact *f = az_sku_fact(g->sku);
+	uint64_t rate = f->rate_bps, pps = f->pps, burst, pburst;
+	int q;
+
+	if (g->sku == AZ_SKU_ERGWSCALE) {
+		rate *= g->scale_units;
+		pps *= g->scale_units;
+	}
+	burst = rate / 8 / 1000;
+	if (burst < 65536)
+		burst = 65536;
+	pburst = pps / 1000;
+	if (pburst < 64)
+		pburst = 64;
+	q = sc_ex_set_map(x->ex, link, "qdisc");
+	sc_ex_set_str(x->ex, q, "kind", "shaper");
+	az_set_rate(x, q, "rate", rate);
+	sc_ex_set_fmt(x->ex, q, "burst", "%llu",
+	    (unsigned long long)burst);
+	sc_ex_set_fmt(x->ex, q, "pps", "%llu", (unsigned long long)pps);
+	sc_ex_set_fmt(x->ex, q, "pps_burst", "%llu",
+	    (unsigned long long)pburst);
+}
+
+static size_t
+conns_of_gw(const struct azure *az, size_t gi)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < az->n_conns; i++)
+		n += az->conns[i].ok && az->conns[i].gw_idx == gi;
+	return n;
+}
+
+static void
+gateway(struct az_ex *x, size_t gi)
+{
+	const struct azure *az = x->az;
+	const struct az_gw *g = &az->gws[gi];
+	const struct az_vnet *v = &az->vnets[g->vnet_idx];
+	const struct az_subnet *s = &v->subnets[g->subnet_idx];
+	size_t i, paths = 2 * conns_of_gw(az, gi);
+	int m, routes, r, nets;
+
+	m = az_item(x, "nodes", g->loc);
+	sc_ex_set_str(x->ex, m, "name", g->name);
+	sc_ex_set_str(x->ex, m, "role", "azure-er-gateway");
+	if (v->location != NULL)
+		sc_ex_set_str(x->ex, m, "region", v->location);
+	x->gw_ifaces[gi] = sc_ex_set_seq(x->ex, m, "interfaces");
+	az_iface(x, x->gw_ifaces[gi], g->loc, "vnet", g->addr, s->plen, NULL);
+	routes = sc_ex_set_seq(x->ex, m, "routes");
+	for (i = 0; i < v->sp.n; i++) {
+		r = az_push(x, routes, g->loc);
+		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
+		sc_ex_set_str(x->ex, r, "iface", "vnet");
+	}
+	m = az_link(x, g->loc, g->name, "vnet", v->name, g->name, g->x.delay,
+	    IC_RATE_FABRIC);
+	shaper(x, m, g);
+	/* the gateway advertises whole address spaces, never subnets (B1) */
+	m = az_item(x, "bgp", g->loc);
+	sc_ex_set_str(x->ex, m, "node", g->name);
+	sc_ex_set_fmt(x->ex, m, "asn", "%u", IC_ASN_AZURE_GW);
+	sc_ex_set_fmt(x->ex, m, "max_paths", "%zu", paths < 2 ? 2 :
+	    paths > 64 ? 64 : paths);
+	nets = sc_ex_set_seq(x->ex, m, "networks");
+	for (i = 0; i < v->sp.n; i++) {
+		r = az_push(x, nets, v->sp.loc[i]);
+		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
+	}
+	x->gw_nbrs[gi] = sc_ex_set_seq(x->ex, m, "neighbors");
+}
+
+/* The peering the MSEEs of circuit c carry; false: none. */
+static bool
+peering(struct az_ex *x, const struct az_circuit *c, struct ic_peering *p)
+{
+	size_t i;
+
+	memset(p, 0, sizeof(*p));
+	if (c->has_pp) {
+		for (i = 0; i < 2; i++) {
+			/* 1.3: the peer the first usable, the MSEE the second */
+			uint32_t first = c->pp.prefix[i] +
+			    (c->pp.plen[i] == 30 ? 1 : 0);
+
+			p->prefix[i] = c->pp.prefix[i];
+			p->plen[i] = c->pp.plen[i];
+			p->peer_addr[i] = first;
+			p->msee_addr[i] = first + 1;
+		}
+		p->vlan = (uint16_t)c->pp.vlan;
+		p->stag = (uint16_t)c->x.stag;
+		p->peer_asn = c->pp.peer_asn;
+		if (c->pp.shared_key != NULL)
+			snprintf(p->md5_key, sizeof(p->md5_key), "%s",
+			    c->pp.shared_key);
+		return true;
+	}
+#ifdef AZ_HAVE_OCI
+	if (strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
+		return oci_vc_peering(sc_ex_scenario(x->ex), c->name,
+		    sc_ex_scenario(x->ex)->seed, p);
+#else
+	(void)x;
+#endif
+	return false;
+}
+
+static void
+max_prefix(struct az_ex *x, int nbr, uint32_t limit, sim_time restart)
+{
+	int m = sc_ex_set_map(x->ex, nbr, "max_prefix");
+
+	sc_ex_set_fmt(x->ex, m, "limit", "%u", limit);
+	az_set_time(x, m, "restart", restart);
+}
+
+static void
+circuit(struct az_ex *x, size_t ci, struct msee ms[2])
+{
+	const struct az_circuit *c = &x->az->circuits[ci];
+	struct ic_peering p;
+	bool has = peering(x, c, &p);
+	char a[16];
+	int i, m, f;
+
+	for (i = 0; i < 2; i++) {
+		ic_msee_name(ms[i].name, sizeof(ms[i].name), c->name,
+		    x->az->n_circuits, (enum ic_path)i);
+		m = az_item(x, "nodes", c->loc);
+		sc_ex_set_str(x->ex, m, "name", ms[i].name);
+		sc_ex_set_str(x->ex, m, "role", "msee");
+		sc_ex_set_str(x->ex, m, "region", c->location);
+		ms[i].ifaces = sc_ex_set_seq(x->ex, m, "interfaces");
+		m = az_item(x, "bgp", c->loc);
+		sc_ex_set_str(x->ex, m, "node", ms[i].name);
+		sc_ex_set_fmt(x->ex, m, "asn", "%u", IC_ASN_MICROSOFT);
+		sc_ex_set_str(x->ex, m, "max_paths", "2");
+		ms[i].nbrs = sc_ex_set_seq(x->ex, m, "neighbors");
+		if (!has || p.plen[i] == 0)
+			continue;
+		f = az_iface(x, ms[i].ifaces, c->has_pp ? c->vloc[CI_PP] :
+		    c->loc, IC_IF_PEERING, p.msee_addr[i], p.plen[i], NULL);
+		sc_ex_set_fmt(x->ex, f, "vlan", "%u", p.vlan);
+		if (p.stag != 0)
+			sc_ex_set_fmt(x->ex, f, "svlan", "%u", p.stag);
+		/* Microsoft's side of the peering (1.4, 1.5, B1) */
+		m = az_push(x, ms[i].nbrs, c->has_pp ? c->vloc[CI_PP] :
+		    c->loc);
+		sc_ex_set_str(x->ex, m, "address", az_ip(a, p.peer_addr[i]));
+		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", p.peer_asn);
+		sc_ex_set_str(x->ex, m, "description", "private peering");
+		sc_ex_set_str(x->ex, m, "preset", "msee");
+		sc_ex_set_str(x->ex, m, "bfd", "true");
+		if (p.md5_key[0] != '\0')
+			sc_ex_set_str(x->ex, m, "md5_key", p.md5_key);
+		max_prefix(x, m, c->sku.tier == AZ_TIER_PREMIUM ?
+		    AZ_PREFIX_LIMIT_PREMIUM : AZ_PREFIX_LIMIT_STANDARD,
+		    c->x.restart);
+	}
+}
+
+/* FastPath: the MSEE reaches the VNet's NICs without the gateway (B5). */
+static void
+fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
+{
+	const struct azure *az = x->az;
+	const struct az_gw *g = &az->gws[cn->gw_idx];
+	const struct az_vnet *v = &az->vnets[g->vnet_idx];
+	const struct az_circuit *c = &az->circuits[cn->circuit_idx];
+	char vif[IF_NAME_MAX + 16], mif[IF_NAME_MAX + 16];
+	size_t i;
+	int m, routes, r;
+
+	snprintf(vif, sizeof(vif), "fastpath-%s", ms->name);
+	snprintf(mif, sizeof(mif), "fastpath-%s", v->name);
+	az_iface(x, x->vnet_ifaces[g->vnet_idx], cn->vloc[CN_BYPASS], vif, 0,
+	    0, AZ_GATEWAY_SUBNET);
+	az_iface(x, ms->ifaces, cn->vloc[CN_BYPASS], mif, 0, 0, NULL);
+	az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
+	    c->x.delay + g->x.delay, IC_RATE_PORT);
+	m = az_item(x, "route_tables", cn->vloc[CN_BYPASS]);
+	sc_ex_set_str(x->ex, m, "node", ms->name);
+	sc_ex_set_str(x->ex, m, "vrf", "default");
+	routes = sc_ex_set_seq(x->ex, m, "routes");
+	for (i = 0; i < v->sp.n; i++) {
+		r = az_push(x, routes, cn->vloc[CN_BYPASS]);
+		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
+		sc_ex_set_str(x->ex, r, "source", "fastpath");
+		sc_ex_set_str(x->ex, r, "preference", "10");
+		sc_ex_set_str(x->ex, r, "next_hop_type", "FastPath");
+		sc_ex_set_str(x->ex, r, "iface", mif);
+	}
+}
+
+/* A connection: per path a /30 link and a session gateway <-> MSEE. */
+static void
+connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
+    uint32_t *k)
+{
+	const struct azure *az = x->az;
+	const struct az_gw *g = &az->gws[cn->gw_idx];
+	const struct az_circuit *c = &az->circuits[cn->circuit_idx];
+	uint32_t lo, hi;
+	char a[16];
+	int i, m;
+
+	for (i = 0; i < 2; i++) {
+		ic_p2p(IC_BLOCK_MS, (*k)++, &lo, &hi);
+		az_iface(x, x->gw_ifaces[cn->gw_idx], cn->loc, ms[i].name, lo,
+		    30, NULL);
+		az_iface(x, ms[i].ifaces, cn->loc, g->name, hi, 30, NULL);
+		az_link(x, cn->loc, g->name, ms[i].name, ms[i].name, g->name,
+		    c->x.delay, IC_RATE_PORT);
+		m = az_push(x, x->gw_nbrs[cn->gw_idx], cn->loc);
+		sc_ex_set_str(x->ex, m, "address", az_ip(a, hi));
+		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_MICROSOFT);
+		sc_ex_set_fmt(x->ex, m, "description", "connection %s",
+		    cn->name);
+		sc_ex_set_str(x->ex, m, "preset", "msee");
+		m = az_push(x, ms[i].nbrs, cn->loc);
+		sc_ex_set_str(x->ex, m, "address", az_ip(a, lo));
+		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_AZURE_GW);
+		sc_ex_set_fmt(x->ex, m, "description", "gateway %s", g->name);
+		sc_ex_set_str(x->ex, m, "preset", "msee");
+		/* over 1,000 VNet prefixes the connection goes down (B1) */
+		max_prefix(x, m, AZ_GW_ADVERTISE_MAX, c->x.restart);
+		if (cn->bypass)
+			fastpath(x, cn, &ms[i]);
+	}
+}
+
+void
+az_expand_er(struct az_ex *x)
+{
+	const struct azure *az = x->az;
+	struct msee (*ms)[2] = calloc(az->n_circuits + 1, sizeof(*ms));
+	uint32_t k = 0;
+	size_t i;
+
+	if (ms == NULL)
+		abort();
+	for (i = 0; i < az->n_gws; i++)
+		if (az->gws[i].ok)
+			gateway(x, i);
+	for (i = 0; i < az->n_circuits; i++)
+		circuit(x, i, ms[i]);
+	for (i = 0; i < az->n_conns; i++)
+		if (az->conns[i].ok)
+			connection(x, &az->conns[i],
+			    ms[az->conns[i].circuit_idx], &k);
+	free(ms);
+}
