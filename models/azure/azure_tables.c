@@ -465,7 +465,7 @@ const struct sc_section azure_section = {
 	.list = false,
 	.check = az_check,
 	.free = az_free,
-	/* az_expand once main has the sc_ex_* functions */
+	.expand = az_expand,
 };
 
 int
