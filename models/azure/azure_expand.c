@@ -82,6 +82,7 @@ az_link(struct az_ex *x, struct sc_loc loc, const char *a, const char *aif,
 {
 	int m = az_item(x, "links", loc);
 
+	sc_ex_set_fmt(x->ex, m, "name", "%s.%s", a, aif);
 	sc_ex_set_fmt(x->ex, m, "a", "%s:%s", a, aif);
 	sc_ex_set_fmt(x->ex, m, "b", "%s:%s", b, bif);
 	az_set_rate(x, m, "rate", rate);

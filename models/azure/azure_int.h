@@ -395,6 +395,7 @@ void az_set_rate(struct az_ex *x, int map, const char *key, uint64_t bps);
 /* An interface (plen 0: unnumbered; vrf NULL: default) pushed on ifaces. */
 int az_iface(struct az_ex *x, int ifaces, struct sc_loc loc,
     const char *name, uint32_t addr, uint8_t plen, const char *vrf);
+/* A link named "<a>.<aif>" (a's side names it: unique as a's interface). */
 int az_link(struct az_ex *x, struct sc_loc loc, const char *a,
     const char *aif, const char *b, const char *bif, sim_time delay,
     uint64_t rate);
