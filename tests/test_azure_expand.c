@@ -1,0 +1,412 @@
+/*
+ * test_azure_expand.c - the azure section expanded and run end to end
+ * (models/azure/azure_expand*.c): a VNet with two subnets, an NSG, two
+ * VMs, an ExpressRoute gateway and a circuit with an explicit private
+ * peering, and a customer edge router written by hand (nodes, links, bgp)
+ * peering with msee-primary:private-peering and msee-secondary. BGP comes
+ * up gateway <-> MSEE <-> CE, the CE's prefix reaches the subnets' VRFs at
+ * an exact simulated time, pings VM <-> on-premises pass, the NSG's deny
+ * rule drops with its name in the trace, FastPath takes the gateway out of
+ * the inbound path (B5), the SKU's shaper is on the gateway's link (1.6)
+ * and the printed expansion runs as it is.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "scenario_expand.h"
+#include "scenario_models.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+#include "trace.h"
+#include "trace_read.h"
+
+/* %s: the gateway's sku, the connection's extra keys, extra apps. */
+static const char fmt[] =
+    "name: azure-e2e\n"
+    "duration: 45s\n"
+    "seed: 7\n"
+    "nodes:\n"
+    "  - name: ce\n"
+    "    role: router\n"
+    "    interfaces:\n"
+    "      - { name: to-msee1, address: 192.168.100.129/30, vlan: 100 }\n"
+    "      - { name: to-msee2, address: 192.168.100.133/30, vlan: 100 }\n"
+    "      - { name: lan, address: 172.16.5.1/24 }\n"
+    "  - name: onprem\n"
+    "    role: host\n"
+    "    interfaces: [{ name: eth0, address: 172.16.5.10/24 }]\n"
+    "    routes: [{ prefix: 0.0.0.0/0, via: 172.16.5.1 }]\n"
+    "links:\n"
+    "  - { name: pp1, a: ce:to-msee1, b: msee-primary:private-peering, "
+    "delay: 1ms }\n"
+    "  - { name: pp2, a: ce:to-msee2, b: msee-secondary:private-peering, "
+    "delay: 1ms }\n"
+    "  - { name: lan, a: ce:lan, b: onprem:eth0, delay: 100us }\n"
+    "bgp:\n"
+    "  - node: ce\n"
+    "    asn: 65001\n"
+    "    neighbors:\n"
+    "      - { address: 192.168.100.130, remote_as: 12076 }\n"
+    "      - { address: 192.168.100.134, remote_as: 12076 }\n"
+    "    networks: [{ prefix: 172.16.5.0/24 }]\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: hub\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24, "
+    "network_security_group: app-nsg }\n"
+    "        - { name: db, address_prefix: 10.1.2.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  network_security_groups:\n"
+    "    - name: app-nsg\n"
+    "      security_rules:\n"
+    "        - { name: DenyUdp5000, priority: 100, direction: Inbound, "
+    "access: Deny, protocol: Udp, destination_port_range: \"5000\" }\n"
+    "        - { name: AllowOnprem, priority: 200, direction: Inbound, "
+    "access: Allow, source_address_prefix: 172.16.5.0/24 }\n"
+    "  virtual_machines:\n"
+    "    - name: app-vm\n"
+    "      network_interfaces: [{ name: app-nic, subnet: hub/app }]\n"
+    "    - name: db-vm\n"
+    "      network_interfaces: [{ name: db-nic, subnet: hub/db }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: hub-gw, sku: %s, virtual_network: hub }\n"
+    "  express_route_circuits:\n"
+    "    - name: er\n"
+    "      service_provider_name: Equinix\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering:\n"
+    "        primary_peer_address_prefix: 192.168.100.128/30\n"
+    "        secondary_peer_address_prefix: 192.168.100.132/30\n"
+    "        vlan_id: 100\n"
+    "        peer_asn: 65001\n"
+    "  connections:\n"
+    "    - { name: hub-er, virtual_network_gateway: hub-gw, "
+    "express_route_circuit: er%s }\n"
+    "apps:\n"
+    "  - { name: vm-to-onprem, type: ping, node: app-vm, dst: 172.16.5.10, "
+    "start: 31s, interval: 1s, count: 5 }\n"
+    "  - { name: onprem-to-db, type: ping, node: onprem, dst: 10.1.2.4, "
+    "start: 31s, interval: 1s, count: 5 }\n"
+    "  - { name: denied, type: udp_cbr, node: onprem, dst: 10.1.1.4, "
+    "dport: 5000, start: 32s, interval: 1s, count: 3 }\n"
+    "  - { name: tr-in, type: traceroute, node: onprem, dst: 10.1.1.4, "
+    "start: 40s }\n"
+    "assertions:\n"
+    "  - { kind: ping-succeeds, app: vm-to-onprem, rtt_below: 4ms }\n"
+    "  - { kind: ping-succeeds, app: onprem-to-db }\n"
+    "  - { kind: traceroute-path, app: tr-in, path: [%s] }\n";
+
+static char *
+scenario_text(const char *sku, const char *conn, const char *path)
+{
+	size_t n = sizeof(fmt) + strlen(sku) + strlen(conn) + strlen(path);
+	char *s = malloc(n);
+
+	snprintf(s, n, fmt, sku, conn, path);
+	return s;
+}
+
+static char *tmp;
+
+static const char *
+tmpdir(void)
+{
+	if (tmp == NULL)
+		tmp = test_tmpdir("/tmp/xcsim-azure-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	return tmp;
+}
+
+/* The expansion of text as `xcsim expand` prints it (caller frees). */
+static char *
+expansion(const char *text)
+{
+	char path[300], *out = NULL, *diag = NULL;
+	size_t len = 0, dlen = 0;
+	FILE *f, *o, *d;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/in.yaml", tmpdir());
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	d = open_memstream(&diag, &dlen);
+	rc = scenario_expand_print(path, o, d);
+	fclose(o);
+	fclose(d);
+	if (rc != 0)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(rc, 0);
+	free(diag);
+	return out;
+}
+
+/* What each resource becomes, by name (docs/azure.md). */
+static void
+test_expansion_names(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char *x = expansion(text);
+	static const char *const want[] = {
+		/* the VNet node: transparent, one unnumbered iface per NIC */
+		"- name: hub\n  role: azure-vnet\n  transparent: true\n"
+		"  region: eastus\n  interfaces:\n  - name: app-nic\n"
+		"    vrf: app\n  - name: db-nic\n    vrf: db\n"
+		"  - name: hub-gw\n    vrf: GatewaySubnet\n",
+		/* a VM: the first free address after the 5 reserved (2.5) */
+		"- name: app-vm\n  role: azure-vm\n  region: eastus\n"
+		"  interfaces:\n  - name: app-nic\n    address: 10.1.1.4/24\n"
+		"  routes:\n  - prefix: 0.0.0.0/0\n    via: 10.1.1.1\n",
+		/* the gateway in GatewaySubnet, a /30 per MSEE (IC_BLOCK_MS) */
+		"- name: hub-gw\n  role: azure-er-gateway\n  region: eastus\n"
+		"  interfaces:\n  - name: vnet\n    address: 10.1.255.4/27\n"
+		"  - name: msee-primary\n    address: 169.254.240.1/30\n"
+		"  - name: msee-secondary\n    address: 169.254.240.5/30\n",
+		/* the MSEE: the peering's second usable address (1.3) */
+		"- name: msee-primary\n  role: msee\n  region: Washington DC\n"
+		"  interfaces:\n  - name: private-peering\n"
+		"    address: 192.168.100.130/30\n    vlan: 100\n"
+		"  - name: hub-gw\n    address: 169.254.240.2/30\n",
+		/* the SKU's limits on the gateway's link (1.6) */
+		"- name: hub-gw.vnet\n  a: hub-gw:vnet\n  b: hub:hub-gw\n"
+		"  rate: 100Gbps\n  delay: 30us\n  qdisc:\n    kind: shaper\n"
+		"    rate: 1Gbps\n    burst: 125000\n    pps: 100000\n"
+		"    pps_burst: 100\n",
+		"- name: app-vm.app-nic\n  a: app-vm:app-nic\n"
+		"  b: hub:app-nic\n  rate: 10Gbps\n  delay: 40us\n",
+		/* AS 65515 behind the MSEEs (3.3), whole spaces (B1) */
+		"- node: hub-gw\n  asn: 65515\n  max_paths: 2\n  networks:\n"
+		"  - prefix: 10.1.0.0/16\n  neighbors:\n"
+		"  - address: 169.254.240.2\n    remote_as: 12076\n",
+		/* Microsoft's side: 12076, its timers and BFD, 4,000 (1.4) */
+		"- node: msee-primary\n  asn: 12076\n  max_paths: 2\n"
+		"  neighbors:\n  - address: 192.168.100.129\n"
+		"    remote_as: 65001\n    description: private peering\n"
+		"    preset: msee\n    bfd: true\n    max_prefix:\n"
+		"      limit: 4000\n      restart: 60s\n"
+		"  - address: 169.254.240.1\n    remote_as: 65515\n"
+		"    description: gateway hub-gw\n    preset: msee\n"
+		"    max_prefix:\n      limit: 1000\n",
+		/* a subnet's effective routes (B3) */
+		"- node: hub\n  vrf: app\n  routes:\n  - prefix: 10.1.0.0/16\n"
+		"    source: system\n    preference: 30\n"
+		"    next_hop_type: Virtual network\n    table: _vnet\n"
+		"  - prefix: 10.0.0.0/8\n    source: system\n"
+		"    preference: 30\n    next_hop_type: None\n    drop: true\n",
+		"    next_hop_type: Internet\n    drop: true\n  imports:\n"
+		"  - from_node: hub-gw\n    from_vrf: default\n"
+		"    from_sources:\n    - bgp\n    source: bgp\n"
+		"    preference: 20\n"
+		"    next_hop_type: Virtual network gateway\n"
+		"    via: 10.1.255.4\n    iface: hub-gw\n"
+		"    exclude_within:\n    - 10.1.0.0/16\n",
+		"- node: hub\n  vrf: _vnet\n  routes:\n"
+		"  - prefix: 10.1.1.4/32\n",
+		/* the NSG: its rules then the defaults of 2.6 */
+		"- name: hub.VirtualNetwork\n  prefixes:\n  - 10.1.0.0/16\n"
+		"  from_rib:\n  - node: hub-gw\n    vrf: default\n"
+		"    source: bgp\n",
+		"- name: app-nsg\n  label: nsg\n  mode: first_match\n"
+		"  rules:\n  - name: DenyUdp5000\n    direction: inbound\n"
+		"    priority: 100\n    action: deny\n    protocol: udp\n",
+		"  - name: AllowVNetInBound\n    direction: inbound\n"
+		"    priority: 65000\n    action: allow\n",
+		"  - name: DenyAllOutBound\n    direction: outbound\n"
+		"    priority: 65500\n    action: deny\n",
+		"- node: hub\n  iface: app-nic\n  acls:\n  - app-nsg\n"
+		"  combine: all\n  conntrack_limit: 500000\n",
+	};
+	size_t i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (strstr(x, want[i]) == NULL)
+			fprintf(stderr, "\nmissing:\n%s\n", want[i]);
+		CU_ASSERT_PTR_NOT_NULL(strstr(x, want[i]));
+	}
+	/* db has no NSG: no binding; Standard has no FastPath */
+	CU_ASSERT_PTR_NULL(strstr(x, "iface: db-nic\n  acls"));
+	CU_ASSERT_PTR_NULL(strstr(x, "fastpath"));
+	free(x);
+	free(text);
+}
+
+/* Every drop of one reason at node, "t detail\n" each, into out. */
+static void
+drops(const char *path, unsigned reason, unsigned node, char *out,
+    size_t outlen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+	size_t used = 0;
+
+	out[0] = '\0';
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1) {
+		if (rec.type != TR_PKT_DROP || rec.u.drop.reason != reason ||
+		    rec.u.drop.node != node)
+			continue;
+		used += (size_t)snprintf(out + used, outlen - used, "%lld %s\n",
+		    (long long)rec.t, rec.u.drop.detail ? rec.u.drop.detail :
+		    "");
+		CU_ASSERT_FATAL(used < outlen);
+	}
+	trace_reader_close(rd);
+}
+
+/* When the trace's route records show prefix in node's table; -1: never. */
+static long long
+route_at(const char *path, unsigned node, const char *table,
+    uint32_t prefix, uint8_t plen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+	long long t = -1;
+
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1)
+		if (t < 0 && rec.type == TR_ROUTE && rec.u.route.node == node &&
+		    strcmp(rec.u.route.table, table) == 0 &&
+		    rec.u.route.prefix == prefix && rec.u.route.plen == plen &&
+		    !rec.u.route.withdrawn)
+			t = (long long)rec.t;
+	trace_reader_close(rd);
+	return t;
+}
+
+static void
+run_text(const char *text, const char *sub, char *trace, size_t len)
+{
+	char *diag = NULL, *out = NULL, dir[300];
+	unsigned n = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	free(diag);
+	snprintf(dir, sizeof(dir), "%s/%s", tmpdir(), sub);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, dir, &out), 0);
+	if (strstr(out, "FAIL") != NULL)
+		fprintf(stderr, "%s", out);
+	free(out);
+	snprintf(trace, len, "%s/trace.xct", dir);
+	scenario_free(sc);
+}
+
+/*
+ * Node ids in the trace are scenario order: the user's ce 0, onprem 1,
+ * then the expansion's hub 2, app-vm 3, db-vm 4, hub-gw 5, msee-primary 6,
+ * msee-secondary 7.
+ */
+#define N_HUB 2
+#define CE_LAN 0xac100500u	/* 172.16.5.0 */
+#define N_GW 5
+
+static void
+test_end_to_end(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char trace[400], d[4096];
+	const char *deny = "nsg app-nsg rule DenyUdp5000 priority 100 "
+	    "(inbound)";
+	char want[1024];
+
+	run_text(text, "std", trace, sizeof(trace));
+	/*
+	 * The CE's prefix: CE -> MSEE at once, MSEE -> gateway after the
+	 * MSEE's eBGP MRAI (30s), then into both subnets' VRFs at the same
+	 * instant through the route_tables import.
+	 */
+	CU_ASSERT_EQUAL(route_at(trace, N_GW, "default", CE_LAN, 24),
+	    30002500424LL);
+	CU_ASSERT_EQUAL(route_at(trace, N_HUB, "app", CE_LAN, 24),
+	    30002500424LL);
+	CU_ASSERT_EQUAL(route_at(trace, N_HUB, "db", CE_LAN, 24),
+	    30002500424LL);
+	/* the VNet's space reaches the CE through both MSEEs */
+	CU_ASSERT(route_at(trace, 0, "default", 0x0a010000u, 16) > 0);
+	/* no blackhole once routes are in: the pings start at 31s */
+	drops(trace, DROP_BLACKHOLE, N_HUB, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "");
+	/* the three datagrams to port 5000, dropped by the NSG's rule */
+	drops(trace, DROP_FILTER, N_HUB, d, sizeof(d));
+	snprintf(want, sizeof(want), "32001632589 %s\n33001632589 %s\n"
+	    "34001632589 %s\n", deny, deny, deny);
+	CU_ASSERT_STRING_EQUAL(d, want);
+	if (strcmp(d, want) != 0)
+		fprintf(stderr, "%s", d);
+	free(text);
+}
+
+/* FastPath: the MSEE hands inbound data straight to the VNet (B5). */
+static void
+test_fastpath(void)
+{
+	char *text = scenario_text("UltraPerformance",
+	    ", express_route_gateway_bypass: true", "ce, msee-primary, app-vm");
+	char *x = expansion(text), trace[400];
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: msee-primary.fastpath-hub\n"
+	    "  a: msee-primary:fastpath-hub\n  b: hub:fastpath-msee-primary\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: msee-primary\n"
+	    "  vrf: default\n  routes:\n  - prefix: 10.1.0.0/16\n"
+	    "    source: fastpath\n    preference: 10\n"
+	    "    next_hop_type: FastPath\n    iface: fastpath-hub\n"));
+	/* UltraPerformance: 10 Gbit/s, 1M pps (1.6) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "    kind: shaper\n    rate: 10Gbps\n"
+	    "    burst: 1250000\n    pps: 1000000\n    pps_burst: 1000\n"));
+	free(x);
+	/* the traceroute-path assertion: no hub-gw hop inbound */
+	run_text(text, "fastpath", trace, sizeof(trace));
+	free(text);
+}
+
+/* `xcsim expand` prints a low-level scenario that runs as it is. */
+static void
+test_expansion_runs(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char *x = expansion(text), trace[400], d[1024];
+
+	CU_ASSERT_PTR_NULL(strstr(x, "\nazure:"));
+	run_text(x, "expanded", trace, sizeof(trace));
+	CU_ASSERT_EQUAL(route_at(trace, N_HUB, "app", CE_LAN, 24),
+	    30002500424LL);
+	drops(trace, DROP_FILTER, N_HUB, d, sizeof(d));
+	CU_ASSERT_PTR_NOT_NULL(strstr(d, "32001632589 nsg app-nsg rule "
+	    "DenyUdp5000 priority 100 (inbound)\n"));
+	free(x);
+	free(text);
+}
+
+static const struct test_case cases[] = {
+	{ "what each resource expands into, by name", test_expansion_names },
+	{ "BGP, effective routes, pings and an NSG drop end to end",
+	    test_end_to_end },
+	{ "FastPath removes the gateway hop inbound (B5)", test_fastpath },
+	{ "the printed expansion runs as it is", test_expansion_runs },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	scenario_models_init();
+	return test_main(argc, argv, "azure_expand", cases);
+}
