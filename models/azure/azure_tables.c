@@ -474,13 +474,17 @@ azure_scenario_register(void)
 	return scenario_register_section(&azure_section);
 }
 
+/* The section's item when the file has it (before or after its check). */
 static const struct azure *
 az_of(const struct scenario *sc)
 {
-	size_t n;
-	const struct azure *az = scenario_section(sc, "azure", &n);
+	size_t i;
 
-	return n == 1 && az->given ? az : NULL;
+	for (i = 0; i < sc->n_sections; i++)
+		if (sc->sections[i].sec == &azure_section)
+			return sc->sections[i].given && !sc->sections[i].bad ?
+			    sc->sections[i].items : NULL;
+	return NULL;
 }
 
 size_t
