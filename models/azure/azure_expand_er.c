@@ -237,6 +237,26 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	}
 }
 
+/*
+ * routing_weight: the gateway prefers the routes of the heavier
+ * connection (B1). Its sessions' import policy sets LOCAL_PREF 100 +
+ * weight (100, the default, for weight 0), which orders the gateway's
+ * choices as the weight does: nothing else sets LOCAL_PREF there.
+ */
+static void
+weight_policy(struct az_ex *x, const struct az_conn *cn)
+{
+	int m = az_item(x, "policies", cn->vloc[CN_WEIGHT]), rules, r;
+
+	sc_ex_set_fmt(x->ex, m, "name", "%s.routing_weight", cn->name);
+	sc_ex_set_str(x->ex, m, "default", "accept");
+	rules = sc_ex_set_seq(x->ex, m, "rules");
+	r = az_push(x, rules, cn->vloc[CN_WEIGHT]);
+	sc_ex_set_str(x->ex, r, "name", "routing_weight");
+	sc_ex_set_fmt(x->ex, r, "local_pref", "%u", 100 + cn->weight);
+	sc_ex_set_str(x->ex, r, "then", "accept");
+}
+
 /* A connection: per path a /30 link and a session gateway <-> MSEE. */
 static void
 connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
@@ -249,6 +269,8 @@ connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
 	char a[16];
 	int i, m;
 
+	if (cn->weight != 0)
+		weight_policy(x, cn);
 	for (i = 0; i < 2; i++) {
 		ic_p2p(IC_BLOCK_MS, (*k)++, &lo, &hi);
 		az_iface(x, x->gw_ifaces[cn->gw_idx], cn->loc, ms[i].name, lo,
@@ -262,6 +284,9 @@ connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
 		sc_ex_set_fmt(x->ex, m, "description", "connection %s",
 		    cn->name);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
+		if (cn->weight != 0)
+			sc_ex_set_fmt(x->ex, m, "import", "%s.routing_weight",
+			    cn->name);
 		m = az_push(x, ms[i].nbrs, cn->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, lo));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_AZURE_GW);
