@@ -463,6 +463,70 @@ test_tag_and_propagation(void)
 	free(text);
 }
 
+/* The integer after `"key":` in the first object named `name`, or -1. */
+static long long
+metric(const char *json, const char *name, const char *key)
+{
+	char want[128];
+	const char *at;
+
+	snprintf(want, sizeof(want), "{\"name\":\"%s\"", name);
+	if ((at = strstr(json, want)) == NULL)
+		return -1;
+	snprintf(want, sizeof(want), "\"%s\":", key);
+	if ((at = strstr(at, want)) == NULL)
+		return -1;
+	return strtoll(at + strlen(want), NULL, 10);
+}
+
+/*
+ * The Standard SKU's limits on the data path (1.6): 1 Gbit/s and 100,000
+ * packets/s, whichever binds first, with drops counted. 10 Gbit/s links
+ * elsewhere, so the gateway is the bottleneck.
+ */
+static void
+test_sku_shaper(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char trace[400], path[400], *json;
+
+	text = replace(text, "delay: 1ms }", "delay: 1ms, rate: 10Gbps }");
+	text = replace(text, "delay: 1ms }", "delay: 1ms, rate: 10Gbps }");
+	text = replace(text, "delay: 100us }", "delay: 100us, rate: 10Gbps }");
+	text = replace(text, "duration: 45s", "duration: 47s");
+	text = replace(text, "apps:\n", "apps:\n"
+	    "  - { name: big, type: udp_cbr, node: onprem, dst: 10.1.2.4, "
+	    "dport: 6000, start: 40s, rate: 2Gbps, size: 1400, count: 20000 }\n"
+	    "  - { name: small, type: udp_cbr, node: onprem, dst: 10.1.2.4, "
+	    "dport: 6001, start: 42s, rate: 400Mbps, size: 100, count: 50000 }\n"
+	    "  - { name: tcp, type: tcp_bulk, node: onprem, dst: 10.1.2.4, "
+	    "dport: 7000, start: 43s, duration: 2s, tcp: { sndbuf: 16777216, "
+	    "rcvbuf: 16777216 } }\n");
+	run_text(text, "shaper", trace, sizeof(trace));
+	snprintf(path, sizeof(path), "%s/shaper/metrics.json", tmpdir());
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	/*
+	 * 1,400-byte datagrams at 2 Gbit/s (87,000 pps at 1 Gbit/s: the
+	 * byte rate binds): 1442-byte frames over the 125.8 ms from the first
+	 * arrival to the last are about 10,900 at 1 Gbit/s, plus about
+	 * 87 from the 125,000-byte bucket at line rate: 10,989.
+	 */
+	CU_ASSERT_EQUAL(metric(json, "big-sink", "received"), 10989);
+	/*
+	 * 100-byte datagrams at 156,250 pps: the packet rate binds, 100,000
+	 * a second over the 138 ms window plus the 100-packet bucket.
+	 */
+	CU_ASSERT_EQUAL(metric(json, "small-sink", "received"), 13899);
+	/* TCP under the shaper: below 1 Gbit/s, losses at the gateway */
+	CU_ASSERT_EQUAL(metric(json, "tcp", "bytes_acked"), 125338120);
+	CU_ASSERT(metric(json, "tcp", "goodput_bps") < 1000000000);
+	CU_ASSERT(metric(json, "tcp", "retransmits") > 0);
+	free(json);
+	free(text);
+}
+
 static const struct test_case cases[] = {
 	{ "what each resource expands into, by name", test_expansion_names },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
@@ -471,6 +535,8 @@ static const struct test_case cases[] = {
 	{ "the printed expansion runs as it is", test_expansion_runs },
 	{ "VirtualNetwork has the gateway's routes; propagation off",
 	    test_tag_and_propagation },
+	{ "the gateway SKU's rate and packet-rate limits (1.6)",
+	    test_sku_shaper },
 	{ NULL, NULL }
 };
 
