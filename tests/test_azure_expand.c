@@ -527,6 +527,98 @@ test_sku_shaper(void)
 	free(text);
 }
 
+/* The integer after `"key":` in the session object of node and peer. */
+static long long
+session_metric(const char *json, const char *node, const char *peer,
+    const char *key)
+{
+	char want[160];
+
+	snprintf(want, sizeof(want), "{\"node\":\"%s\",\"peer\":\"%s\"",
+	    node, peer);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	snprintf(want, sizeof(want), "\"%s\":", key);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	return strtoll(json + strlen(want), NULL, 10);
+}
+
+/*
+ * The CE advertises n /32s to the MSEEs for 20 s; the metrics.json of the
+ * run (caller frees). tier: the circuit's.
+ */
+static char *
+advertise(unsigned n, const char *tier, const char *sub)
+{
+	char *text = scenario_text("Standard", "", "x");
+	size_t len = (size_t)n * 40 + 64, used = 0, cut;
+	char *nets = malloc(len), trace[400], path[400], sku[64], *json;
+	unsigned i;
+
+	used += (size_t)snprintf(nets, len, "    networks:\n");
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(nets + used, len - used,
+		    "      - { prefix: 198.18.%u.%u/32 }\n", i / 256, i % 256);
+	text = replace(text, "    networks: [{ prefix: 172.16.5.0/24 }]\n",
+	    nets);
+	text = replace(text, "duration: 45s", "duration: 20s");
+	snprintf(sku, sizeof(sku), "      bandwidth_in_mbps: 1000\n"
+	    "      sku: { tier: %s }\n", tier);
+	text = replace(text, "      bandwidth_in_mbps: 1000\n", sku);
+	cut = (size_t)(strstr(text, "apps:\n") - text);
+	text[cut] = '\0';
+	run_text(text, sub, trace, sizeof(trace));
+	snprintf(path, sizeof(path), "%s/%s/metrics.json", tmpdir(), sub);
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	free(nets);
+	free(text);
+	return json;
+}
+
+/*
+ * The private peering's prefix limit (1.4, B1): 4,000 on Standard, 10,000
+ * on Premium; one more and the MSEE drops the session (Cease 6/1), to try
+ * again after max_prefix_restart.
+ */
+static void
+test_prefix_limit(void)
+{
+	static const struct {
+		unsigned n;
+		const char *tier;
+		long long teardowns, down, subcode;
+	} cases[] = {
+		/* established at 5.000475 s, every prefix taken */
+		{ 4000, "Standard", 0, -1, 7 },
+		/* the 4,001st arrives: Cease / Maximum Number of Prefixes */
+		{ 4001, "Standard", 1, 7008457, 1 },
+		{ 4001, "Premium", 0, -1, 7 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char sub[32], *json;
+
+		snprintf(sub, sizeof(sub), "limit%zu", i);
+		json = advertise(cases[i].n, cases[i].tier, sub);
+		CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+		    "192.168.100.129", "max_prefix_teardowns"),
+		    cases[i].teardowns);
+		CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+		    "192.168.100.129", "prefixes_in"), cases[i].n);
+		/* null (no number: 0) while it never went down */
+		CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+		    "192.168.100.129", "last_down_ns"),
+		    cases[i].down < 0 ? 0 : cases[i].down);
+		/* the last NOTIFICATION sent: 6/7 is the collision's */
+		CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+		    "192.168.100.129", "subcode"), cases[i].subcode);
+		free(json);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "what each resource expands into, by name", test_expansion_names },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
@@ -537,6 +629,7 @@ static const struct test_case cases[] = {
 	    test_tag_and_propagation },
 	{ "the gateway SKU's rate and packet-rate limits (1.6)",
 	    test_sku_shaper },
+	{ "the private peering's prefix limit (1.4, B1)", test_prefix_limit },
 	{ NULL, NULL }
 };
 
