@@ -619,6 +619,104 @@ test_prefix_limit(void)
 	}
 }
 
+/* Two circuits to one gateway, the CE on all four paths; %u: weights. */
+static const char two_fmt[] =
+    "duration: 40s\n"
+    "nodes:\n"
+    "  - name: ce\n"
+    "    role: router\n"
+    "    interfaces:\n"
+    "      - { name: a1, address: 192.168.100.129/30, vlan: 100 }\n"
+    "      - { name: a2, address: 192.168.100.133/30, vlan: 100 }\n"
+    "      - { name: b1, address: 192.168.101.129/30, vlan: 200 }\n"
+    "      - { name: b2, address: 192.168.101.133/30, vlan: 200 }\n"
+    "      - { name: lan, address: 172.16.5.1/24 }\n"
+    "links:\n"
+    "  - { name: a1, a: ce:a1, b: er1-msee-primary:private-peering }\n"
+    "  - { name: a2, a: ce:a2, b: er1-msee-secondary:private-peering }\n"
+    "  - { name: b1, a: ce:b1, b: er2-msee-primary:private-peering }\n"
+    "  - { name: b2, a: ce:b2, b: er2-msee-secondary:private-peering }\n"
+    "bgp:\n"
+    "  - node: ce\n"
+    "    asn: 65001\n"
+    "    neighbors:\n"
+    "      - { address: 192.168.100.130, remote_as: 12076 }\n"
+    "      - { address: 192.168.100.134, remote_as: 12076 }\n"
+    "      - { address: 192.168.101.130, remote_as: 12076 }\n"
+    "      - { address: 192.168.101.134, remote_as: 12076 }\n"
+    "    networks: [{ prefix: 172.16.5.0/24 }]\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: hub\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: hub-gw, sku: HighPerformance, virtual_network: hub }\n"
+    "  express_route_circuits:\n"
+    "    - name: er1\n"
+    "      service_provider_name: Equinix\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering: { primary_peer_address_prefix: "
+    "192.168.100.128/30, secondary_peer_address_prefix: "
+    "192.168.100.132/30, vlan_id: 100, peer_asn: 65001 }\n"
+    "    - name: er2\n"
+    "      service_provider_name: Equinix\n"
+    "      peering_location: Ashburn\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering: { primary_peer_address_prefix: "
+    "192.168.101.128/30, secondary_peer_address_prefix: "
+    "192.168.101.132/30, vlan_id: 200, peer_asn: 65001 }\n"
+    "  connections:\n"
+    "    - { name: c1, virtual_network_gateway: hub-gw, "
+    "express_route_circuit: er1, routing_weight: %u }\n"
+    "    - { name: c2, virtual_network_gateway: hub-gw, "
+    "express_route_circuit: er2, routing_weight: %u }\n";
+
+/* The next hop of the last route record of prefix in node's table. */
+static void
+last_nexthop(const char *path, unsigned node, const char *table,
+    uint32_t prefix, uint8_t plen, char *out, size_t len)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+
+	out[0] = '\0';
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1)
+		if (rec.type == TR_ROUTE && rec.u.route.node == node &&
+		    strcmp(rec.u.route.table, table) == 0 &&
+		    rec.u.route.prefix == prefix && rec.u.route.plen == plen)
+			snprintf(out, len, "%s", rec.u.route.withdrawn ?
+			    "withdrawn" : rec.u.route.nexthop);
+	trace_reader_close(rd);
+}
+
+/*
+ * ECMP across circuits by default, the heavier connection's circuit
+ * alone with routing_weight (B1). Nodes: ce 0, hub 1, hub-gw 2.
+ */
+static void
+test_routing_weight(void)
+{
+	char text[sizeof(two_fmt) + 32], trace[400], nh[256];
+
+	snprintf(text, sizeof(text), two_fmt, 0u, 0u);
+	run_text(text, "weight0", trace, sizeof(trace));
+	last_nexthop(trace, 2, "default", CE_LAN, 24, nh, sizeof(nh));
+	CU_ASSERT_STRING_EQUAL(nh, "via 169.254.240.2 dev er1-msee-primary, "
+	    "via 169.254.240.6 dev er1-msee-secondary, via 169.254.240.10 dev "
+	    "er2-msee-primary, via 169.254.240.14 dev er2-msee-secondary");
+	snprintf(text, sizeof(text), two_fmt, 0u, 10u);
+	run_text(text, "weight10", trace, sizeof(trace));
+	last_nexthop(trace, 2, "default", CE_LAN, 24, nh, sizeof(nh));
+	CU_ASSERT_STRING_EQUAL(nh, "via 169.254.240.10 dev er2-msee-primary, "
+	    "via 169.254.240.14 dev er2-msee-secondary");
+}
+
 static const struct test_case cases[] = {
 	{ "what each resource expands into, by name", test_expansion_names },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
@@ -630,6 +728,8 @@ static const struct test_case cases[] = {
 	{ "the gateway SKU's rate and packet-rate limits (1.6)",
 	    test_sku_shaper },
 	{ "the private peering's prefix limit (1.4, B1)", test_prefix_limit },
+	{ "ECMP across circuits, routing_weight prefers one (B1)",
+	    test_routing_weight },
 	{ NULL, NULL }
 };
 
