@@ -9,6 +9,7 @@
 #include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
+#include "query.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -30,4 +31,6 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(emu_scenario_register() == 0,
 	    "emulation: a scenario name is taken");
+	SIM_ASSERT(query_aliases_register() == 0,
+	    "aliases: a scenario name is taken");
 }
