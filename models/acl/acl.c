@@ -21,8 +21,6 @@ struct pset_follow {
 	struct rib *rib;
 	char *source;
 	struct fib *members;
-	/* per source id: 0 unknown, 1 the followed name, 2 another */
-	uint8_t is[RIB_SRC_MAX];
 };
 
 struct acl_pset {
@@ -97,16 +95,13 @@ follows(struct pset_follow *fo, const struct rib_route *best)
 {
 	char buf[32];
 
-	if (best->source >= RIB_SRC_MAX)
-		return false;
 	/*
-	 * A source's name is fixed once it has a route in the table
-	 * (rib_set_source), so the answer for an id can be kept.
+	 * By name on every change (a control-plane cost, not a packet's): a
+	 * source id may be named, or named again once it has no route left,
+	 * after the set started following (rib_set_source).
 	 */
-	if (fo->is[best->source] == 0)
-		fo->is[best->source] = strcmp(rib_source_name(fo->rib,
-		    best->source, buf, sizeof(buf)), fo->source) == 0 ? 1 : 2;
-	return fo->is[best->source] == 1;
+	return strcmp(rib_source_name(fo->rib, best->source, buf,
+	    sizeof(buf)), fo->source) == 0;
 }
 
 static void
