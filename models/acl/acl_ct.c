@@ -60,8 +60,15 @@ ct_key_of(const struct acl_tuple *tp, struct ct_key *k, bool *swapped)
 {
 	uint16_t ps = tp->sport, pd = tp->dport;
 
-	if (tp->proto == WIRE_IPPROTO_ICMP)
-		ps = pd = tp->icmp_id;
+	/*
+	 * Echo: the request as (id, 0), the reply as (0, id), so that a
+	 * reply reverses its request and a request the other way (the far
+	 * host pinging back with the same id) is a flow of its own.
+	 */
+	if (tp->proto == WIRE_IPPROTO_ICMP) {
+		ps = tp->icmp_type == WIRE_ICMP_ECHO ? tp->icmp_id : 0;
+		pd = tp->icmp_type == WIRE_ICMP_ECHO ? 0 : tp->icmp_id;
+	}
 	k->proto = tp->proto;
 	*swapped = tp->src > tp->dst || (tp->src == tp->dst && ps > pd);
 	if (*swapped) {

@@ -26,7 +26,7 @@ enum ct_class {
 
 struct ct_key {
 	uint32_t a, b;		/* addresses, canonical order */
-	uint16_t pa, pb;	/* their ports (ICMP echo: the id, twice) */
+	uint16_t pa, pb;	/* their ports (ICMP echo: the id and 0) */
 	uint8_t proto;
 };
 
