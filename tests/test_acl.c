@@ -524,6 +524,10 @@ test_icmp_echo(void)
 	CU_ASSERT(pass(b, IN, &r, NULL));
 	r.icmp_id = 8;
 	CU_ASSERT(!pass(b, IN, &r, NULL));
+	/* the far host pinging back with the same id is no reply */
+	r = rev(e, 0);
+	r.icmp_type = WIRE_ICMP_ECHO;
+	CU_ASSERT(!pass(b, IN, &r, NULL));
 	/* an echo reply outbound matches no rule (type 8 only) */
 	r = e;
 	r.icmp_type = WIRE_ICMP_ECHO_REPLY;
