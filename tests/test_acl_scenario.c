@@ -107,7 +107,8 @@ test_bad_input(void)
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
- * lan (a set following r's connected routes) allowed, and h2 may send
+ * lan (a set following r's connected routes, named as a scalar rather
+ * than a list) allowed, and h2 may send
  * anything out: its pings' replies pass as a tracked flow though
  * DenyIcmpIn matches them.
  */
@@ -134,7 +135,7 @@ static const char ping[] =
     "action: deny, "
     "protocol: icmp }\n"
     "      - { name: AllowLanIn, direction: inbound, priority: 200, "
-    "source: [lan] }\n"
+    "source: lan }\n"
     "      - { name: AllowAllOut, direction: outbound, priority: 100 }\n"
     "acl_bindings:\n"
     "  - { node: r, iface: e1, acls: [h2-nsg], conntrack_limit: 10 }\n"

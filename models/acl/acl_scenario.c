@@ -455,14 +455,12 @@ check_ports(struct sc_check *ck, const struct rule_sc *r, size_t key,
 }
 
 static void
-check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r,
-    size_t idx)
+check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 {
 	bool fm = a->mode == 1, proto_ok = false;
 	int proto = ACL_PROTO_ANY;
 	size_t j;
 
-	(void)idx;
 	if (fm && r->name == NULL && !sc_key_given(r->keys, RU_NAME))
 		sc_check_error(ck, r->loc, "a first_match rule needs a name");
 	if (fm && !sc_key_given(r->keys, RU_PRIORITY))
@@ -512,7 +510,7 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 		for (j = 0; j < a->n_rules; j++) {
 			struct rule_sc *r = &a->rules[j];
 
-			check_rule(ck, a, r, j);
+			check_rule(ck, a, r);
 			for (k = 0; k < j; k++) {
 				const struct rule_sc *o = &a->rules[k];
 
