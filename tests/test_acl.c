@@ -439,6 +439,66 @@ test_stateless_precedence(void)
 	fx_free(&x);
 }
 
+/*
+ * combine all tracks per acl: the acl that allowed a flow statefully lets
+ * its reply pass, the one that allowed it by a stateless rule judges the
+ * reply by its rules.
+ */
+static void
+test_all_tracks_per_acl(void)
+{
+	struct fx x;
+	struct acl *a[2];
+	struct acl_binding *b;
+	struct acl_tuple tls = tup("10.1.0.4", "10.2.0.9", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+	struct acl_tuple web = tup("10.1.0.4", "10.2.0.9", TCP, 40000, 80,
+	    WIRE_TCP_SYN);
+	struct acl_decision d;
+	const char *why;
+	char err[128];
+	struct acl_rule r;
+	char nm[] = "AllowTlsBack";
+
+	fx_init(&x);
+	a[0] = acl_new("subnet", "nsg", ACL_FIRST_MATCH);
+	a[1] = acl_new("nic", "nsg", ACL_FIRST_MATCH);
+	add(a[0], "AllowOut", OUT, 100, true, ACL_PROTO_ANY, 0, 65535, NULL,
+	    NULL, false);
+	add(a[1], "AllowOutStateless", OUT, 100, true, ACL_PROTO_ANY, 0, 65535,
+	    NULL, NULL, true);
+	memset(&r, 0, sizeof(r));
+	r.name = nm;
+	r.dir = IN;
+	r.priority = 100;
+	r.allow = true;
+	r.stateless = true;
+	r.proto = TCP;
+	r.sport[0] = r.sport[1] = 443;
+	r.dport[1] = 65535;
+	r.icmp_type = r.icmp_code = -1;
+	acl_add_rule(a[1], &r);
+	b = acl_bind(x.n, x.ifx, a, 2, ACL_ALL, 10, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT(pass(b, OUT, &tls, NULL));
+	CU_ASSERT(pass(b, OUT, &web, NULL));
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 2);	/* subnet tracks both */
+	CU_ASSERT(pass(b, IN, revp(tls, WIRE_TCP_SYN | WIRE_TCP_ACK), NULL));
+	CU_ASSERT(!pass(b, IN, revp(web, WIRE_TCP_SYN | WIRE_TCP_ACK), &why));
+	CU_ASSERT_STRING_EQUAL(why, "nsg nic: no rule matched (inbound)");
+	/* a new flow's reply, by the rules alone: subnet refuses first */
+	CU_ASSERT_EQUAL(acl_explain(b, IN, revp(tls, WIRE_TCP_ACK), &d), 0);
+	CU_ASSERT(!d.allow);
+	CU_ASSERT_EQUAL(d.n_hits, 1);
+	CU_ASSERT_STRING_EQUAL(acl_name(d.hit[0].acl), "subnet");
+	CU_ASSERT_STRING_EQUAL(d.reason, "nsg subnet: no rule matched "
+	    "(inbound)");
+	acl_unbind(b);
+	acl_free(a[0]);
+	acl_free(a[1]);
+	fx_free(&x);
+}
+
 /* A full table drops new stateful flows until entries expire (UDP 30s). */
 static void
 test_conntrack_limit(void)
@@ -621,6 +681,8 @@ static const struct test_case cases[] = {
 	    test_stateful_tcp },
 	{ "any_allow: stateless rules take precedence (2.6)",
 	    test_stateless_precedence },
+	{ "combine all: tracking per acl, stateless ones judge replies",
+	    test_all_tracks_per_acl },
 	{ "conntrack limit and UDP timeouts at exact times",
 	    test_conntrack_limit },
 	{ "ICMP echo tracked by identifier", test_icmp_echo },
