@@ -5,7 +5,8 @@
  * toward the other host is bound: the echo requests die as DROP_FILTER
  * with the deny rule's name in the trace, while pings the other way pass
  * (their replies are a tracked flow), with the per-binding metrics and
- * byte-identical repeated runs.
+ * byte-identical repeated runs; and acl_explain on a binding found in the
+ * states of a built network, as the path query will use it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,13 @@
 #include <unistd.h>
 
 #include "acl_scenario.h"
+#include "net.h"
 #include "scenario.h"
 #include "scenario_models.h"
 #include "scenario_run.h"
+#include "scenario_section.h"
 #include "scenario_testutil.h"
+#include "sim.h"
 #include "testutil.h"
 #include "trace.h"
 #include "trace_read.h"
@@ -243,10 +247,84 @@ test_ping_through_binding(void)
 	scenario_free(sc);
 }
 
+/*
+ * What `xcsim path` will do: build the network, find the binding of an
+ * interface in the run's states and ask acl_explain, with no packet sent.
+ */
+static void
+test_explain_from_states(void)
+{
+	struct scenario *sc;
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct app **apps = NULL;
+	size_t n_apps = 0, i;
+	char err[256], *diag = NULL;
+	unsigned n = 0;
+	void **states;
+	struct sc_build b;
+	struct sc_judge j;
+	struct acl_binding *bd;
+	struct acl_decision d;
+	struct acl_tuple t;
+
+	sc = load(ping, &diag, &n);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	states = calloc(sc->n_sections, sizeof(*states));
+	b = (struct sc_build){ .sc = sc, .sim = sim, .net = net,
+	    .apps = &apps, .n_apps = &n_apps, .err = err,
+	    .errlen = sizeof(err), .states = states };
+	CU_ASSERT_EQUAL_FATAL(scenario_build(&b, SC_PHASE_NET), 0);
+	j = (struct sc_judge){ .sc = sc, .sim = sim, .net = net,
+	    .states = states };
+	CU_ASSERT_PTR_NULL(acl_scenario_binding(sc_judge_state(&j,
+	    "acl_bindings"), "r", "e0"));
+	bd = acl_scenario_binding(sc_judge_state(&j, "acl_bindings"), "r",
+	    "e1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(bd);
+	memset(&t, 0, sizeof(t));
+	t.src = 0x0a000102;	/* h1 */
+	t.dst = 0x0a000202;	/* h2 */
+	t.proto = 1;
+	t.icmp_type = 8;
+	t.icmp_code = 0;
+	t.l4 = true;
+	CU_ASSERT_EQUAL(acl_explain(bd, ACL_INBOUND, &t, &d), 0);
+	CU_ASSERT(!d.allow);
+	CU_ASSERT_STRING_EQUAL(d.hit[d.decider].rule->name, "DenyIcmpIn");
+	CU_ASSERT_STRING_EQUAL(d.reason, "nsg h2-nsg rule DenyIcmpIn priority "
+	    "100 (inbound)");
+	/* the lan set holds r's connected routes from the build on */
+	t.proto = 6;
+	t.icmp_type = t.icmp_code = -1;
+	t.sport = 40000;
+	t.dport = 22;
+	CU_ASSERT_EQUAL(acl_explain(bd, ACL_INBOUND, &t, &d), 0);
+	CU_ASSERT(d.allow);
+	CU_ASSERT_STRING_EQUAL(d.hit[d.decider].rule->name, "AllowLanIn");
+	CU_ASSERT_EQUAL(d.hit[d.decider].rule->priority, 200);
+	t.src = 0xc0000201;	/* 192.0.2.1: not in the lan */
+	CU_ASSERT_EQUAL(acl_explain(bd, ACL_INBOUND, &t, &d), 0);
+	CU_ASSERT(!d.allow);
+	CU_ASSERT_STRING_EQUAL(d.reason, "nsg h2-nsg: no rule matched "
+	    "(inbound)");
+	CU_ASSERT_EQUAL(acl_binding_counters(bd)->denied, 0);
+	for (i = sc->n_sections; i-- > 0;)
+		if (states[i] != NULL)
+			sc->sections[i].sec->state_free(states[i]);
+	free(states);
+	net_free(net);
+	sim_free(sim);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
+	{ "acl_explain on a binding found in the run's states",
+	    test_explain_from_states },
 	{ NULL, NULL }
 };
 
