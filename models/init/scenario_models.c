@@ -5,6 +5,7 @@
  */
 #include <stdbool.h>
 
+#include "acl_scenario.h"
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
@@ -23,6 +24,8 @@ scenario_models_init(void)
 	done = true;
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
+	SIM_ASSERT(acl_scenario_register() == 0,
+	    "prefix_sets/acls/acl_bindings: a scenario name is taken");
 	/* before bgp: its speakers take their socket hosts from it */
 	SIM_ASSERT(emu_bgp_sockets_register() == 0,
 	    "bgp_sockets: a scenario name is taken");
