@@ -432,6 +432,12 @@ node_set_forwarding(struct node *n, bool on)
 	n->forwarding = on;
 }
 
+bool
+node_forwarding(const struct node *n)
+{
+	return n->forwarding;
+}
+
 const uint64_t *
 node_drops(const struct node *n)
 {
