@@ -17,33 +17,11 @@
 #include "acl_scenario.h"
 #include "net.h"
 #include "query.h"
+#include "query_int.h"
 #include "rib.h"
 #include "scenario_run.h"
 #include "util.h"
 #include "wire.h"
-
-#define PATH_HOPS_MAX 64
-
-struct verdict {
-	struct acl_binding *b;	/* NULL: no filter there */
-	struct acl_decision d;
-	bool tracked;		/* a reply let through as a tracked flow */
-};
-
-struct hop {
-	struct node *node;
-	uint32_t in_if, out_if;	/* IFACE_NONE: started / ended here */
-	uint32_t vrf;
-	struct verdict in, out;
-	char route[256];	/* "10.2.0.0/16 bgp via 169.254.240.2" */
-};
-
-struct walk {
-	struct hop hop[PATH_HOPS_MAX];
-	size_t n;
-	const char *end;	/* how it ended, in words */
-	bool delivered;
-};
 
 static const char *
 ip(uint32_t a, char buf[16])
@@ -295,70 +273,89 @@ print_walk(FILE *out, const struct walk *w, bool json)
 	}
 }
 
-int
-query_path(FILE *out, struct run *r, struct node *from,
-    const struct query_probe *p, bool json)
+void
+query_path_walk(struct net *net, void *acl_state, struct node *from,
+    const struct query_probe *p, struct query_path_res *res)
 {
-	struct walk *there = xcalloc(2, sizeof(*there)), *back = there + 1;
-	void *acl_state = run_section_state(r, "acl_bindings");
-	struct acl_tuple t, rt;
-	char a[16], b[16];
-	struct node *to = NULL;
-	int rc;
+	struct acl_tuple *t = &res->t, *rt = &res->rt;
 
-	memset(&t, 0, sizeof(t));
-	t.src = p->src != 0 ? p->src : node_source_for(from, 0, p->dst);
-	t.dst = p->dst;
-	t.proto = p->proto;
-	t.sport = p->sport;
-	t.dport = p->dport;
-	t.icmp_type = p->proto == WIRE_IPPROTO_ICMP ? 8 : -1;
-	t.icmp_code = p->proto == WIRE_IPPROTO_ICMP ? 0 : -1;
-	t.icmp_id = p->proto == WIRE_IPPROTO_ICMP ? p->sport : 0;
-	t.tcp_flags = p->proto == WIRE_IPPROTO_TCP ? 0x02 : 0;	/* SYN */
-	t.l4 = true;
-	walk(there, acl_state, from, &t, NULL);
+	(void)net;
+	memset(res, 0, sizeof(*res));
+	res->from = from;
+	t->src = p->src != 0 ? p->src : node_source_for(from, 0, p->dst);
+	t->dst = p->dst;
+	t->proto = p->proto;
+	t->sport = p->sport;
+	t->dport = p->dport;
+	t->icmp_type = p->proto == WIRE_IPPROTO_ICMP ? 8 : -1;
+	t->icmp_code = p->proto == WIRE_IPPROTO_ICMP ? 0 : -1;
+	t->icmp_id = p->proto == WIRE_IPPROTO_ICMP ? p->sport : 0;
+	t->tcp_flags = p->proto == WIRE_IPPROTO_TCP ? 0x02 : 0;	/* SYN */
+	t->l4 = true;
+	walk(&res->there, acl_state, from, t, NULL);
+	if (!res->there.delivered)
+		return;
+	res->to = res->there.hop[res->there.n - 1].node;
+	*rt = *t;
+	rt->src = t->dst;
+	rt->dst = t->src;
+	rt->sport = t->dport;
+	rt->dport = t->sport;
+	rt->icmp_type = t->proto == WIRE_IPPROTO_ICMP ? 0 : -1;
+	rt->tcp_flags = t->proto == WIRE_IPPROTO_TCP ? 0x12 : 0; /* SYN+ACK */
+	walk(&res->back, acl_state, res->to, rt, &res->there);
+}
+
+void
+query_path_print(FILE *out, const struct query_path_res *res, bool json)
+{
+	const struct acl_tuple *t = &res->t;
+	char a[16], b[16];
+
 	if (json) {
 		fprintf(out, "{\"from\": \"%s\", \"src\": \"%s\", \"dst\": "
 		    "\"%s\", \"proto\": %u, \"sport\": %u, \"dport\": %u, "
-		    "\"there\": ", node_name(from), ip(t.src, a), ip(t.dst, b),
-		    t.proto, t.sport, t.dport);
+		    "\"there\": ", node_name(res->from), ip(t->src, a),
+		    ip(t->dst, b), t->proto, t->sport, t->dport);
 	} else {
-		fprintf(out, "Path from %s (%s) to %s", node_name(from),
-		    ip(t.src, a), ip(t.dst, b));
-		if (t.proto == WIRE_IPPROTO_TCP || t.proto == WIRE_IPPROTO_UDP)
-			fprintf(out, ", %s %u -> %u", t.proto ==
-			    WIRE_IPPROTO_TCP ? "tcp" : "udp", t.sport,
-			    t.dport);
-		else if (t.proto == WIRE_IPPROTO_ICMP)
+		fprintf(out, "Path from %s (%s) to %s", node_name(res->from),
+		    ip(t->src, a), ip(t->dst, b));
+		if (t->proto == WIRE_IPPROTO_TCP || t->proto == WIRE_IPPROTO_UDP)
+			fprintf(out, ", %s %u -> %u", t->proto ==
+			    WIRE_IPPROTO_TCP ? "tcp" : "udp", t->sport,
+			    t->dport);
+		else if (t->proto == WIRE_IPPROTO_ICMP)
 			fputs(", icmp echo", out);
 		fprintf(out, "\nhop  %-22s %-16s %-44s %-16s\n", "node", "in",
 		    "route", "out");
 	}
-	print_walk(out, there, json);
-	if (there->delivered) {
-		to = there->hop[there->n - 1].node;
-		rt = t;
-		rt.src = t.dst;
-		rt.dst = t.src;
-		rt.sport = t.dport;
-		rt.dport = t.sport;
-		rt.icmp_type = t.proto == WIRE_IPPROTO_ICMP ? 0 : -1;
-		rt.tcp_flags = t.proto == WIRE_IPPROTO_TCP ? 0x12 : 0;
-		walk(back, acl_state, to, &rt, there);
+	print_walk(out, &res->there, json);
+	if (res->to != NULL) {
 		if (json) {
 			fputs(", \"back\": ", out);
 		} else {
 			fprintf(out, "\nReturn path from %s (%s)\n",
-			    node_name(to), ip(rt.src, a));
+			    node_name(res->to), ip(res->rt.src, a));
 			fprintf(out, "hop  %-22s %-16s %-44s %-16s\n", "node",
 			    "in", "route", "out");
 		}
-		print_walk(out, back, json);
+		print_walk(out, &res->back, json);
 	}
 	if (json)
 		fputs("}\n", out);
-	rc = there->delivered && back->delivered ? 0 : 1;
-	free(there);
+}
+
+int
+query_path(FILE *out, struct run *r, struct node *from,
+    const struct query_probe *p, bool json)
+{
+	struct query_path_res *res = xcalloc(1, sizeof(*res));
+	int rc;
+
+	query_path_walk(run_net(r), run_section_state(r, "acl_bindings"),
+	    from, p, res);
+	query_path_print(out, res, json);
+	rc = res->there.delivered && res->back.delivered ? 0 : 1;
+	free(res);
 	return rc;
 }
