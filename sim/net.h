@@ -60,6 +60,7 @@ struct node;
 struct link;
 struct capture;
 struct rib;
+struct rib_route;
 
 #define IFACE_NONE UINT32_MAX
 #define VRF_DEFAULT 0u
@@ -130,6 +131,7 @@ struct node *net_node_by_addr(const struct net *net, uint32_t addr);
 
 /* Whether the node forwards packets not addressed to it (default: yes). */
 void node_set_forwarding(struct node *n, bool on);
+bool node_forwarding(const struct node *n);
 /* Drops that happened in the node itself (TTL, no route, ...), by reason. */
 const uint64_t *node_drops(const struct node *n);
 
@@ -139,6 +141,11 @@ struct net *node_net(const struct node *n);
 
 /* Find or create a VRF by name (NULL or "default" = VRF_DEFAULT). */
 uint32_t node_vrf(struct node *n, const char *name);
+/* Find one: its id, or UINT32_MAX. VRFs are numbered 0 .. node_n_vrfs-1. */
+uint32_t node_find_vrf(const struct node *n, const char *name);
+size_t node_n_vrfs(const struct node *n);
+const char *node_vrf_name(const struct node *n, uint32_t vrf);	/* NULL: none */
+uint32_t node_iface_vrf(const struct node *n, uint32_t ifindex);	/* UINT32_MAX: none */
 
 /*
  * Add an interface; returns its node-local index. mac may be NULL (derived
@@ -182,6 +189,28 @@ void node_dump_routes(const struct node *n, FILE *out);
  */
 int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
     uint8_t plen, FILE *out);
+/*
+ * A route's next hops in vrf as node_dump_routes prints them ("via ADDR
+ * dev IF, ..."), for route queries; "" when its group is gone.
+ */
+void node_nexthop_text(const struct node *n, uint32_t vrf,
+    const struct rib_route *rt, char *buf, size_t len);
+/*
+ * The hop forwarding would take for a packet of this 5-tuple in vrf (the
+ * ECMP member its flow hashes to), without sending anything: for path
+ * queries. text says it as "PREFIX/LEN SOURCE via ADDR dev IF". Returns
+ * 0, or -1 with err set (no route; blackhole set when the route drops).
+ */
+struct node_hop {
+	uint32_t ifindex, via;	/* via 0: on-link to dst */
+	uint32_t prefix;
+	uint8_t len, source;
+	bool blackhole;
+	char text[200];
+};
+int node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport,
+    struct node_hop *out, char *err, size_t errlen);
 /*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be

@@ -42,6 +42,64 @@ nexthop_text(const struct node *n, const struct rib_route *best,
 	}
 }
 
+void
+node_nexthop_text(const struct node *n, uint32_t vrf,
+    const struct rib_route *rt, char *buf, size_t len)
+{
+	const struct rib_nhg *g;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (vrf < n->n_vrfs && (g = rib_nhg(n->vrfs[vrf].rib, rt->nhg)) != NULL)
+		nexthop_text(n, rt, g, buf, len);
+}
+
+int
+node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport,
+    struct node_hop *out, char *err, size_t errlen)
+{
+	const struct rib_nhg *g;
+	const struct rib_nh *m;
+	struct rib_route best;
+	char a[16], b[16], sb[32];
+	uint32_t id;
+	uint8_t len;
+	const struct rib *r;
+
+	memset(out, 0, sizeof(*out));
+	if (vrf >= n->n_vrfs) {
+		snprintf(err, errlen, "no VRF %u", vrf);
+		return -1;
+	}
+	r = n->vrfs[vrf].rib;
+	if (!fib_lookup(rib_fib(r), dst, &id, &len) ||
+	    (g = rib_nhg(r, id)) == NULL || g->n == 0) {
+		snprintf(err, errlen, "no route to %s in %s",
+		    wire_ip_str(dst, a), n->vrfs[vrf].name);
+		return -1;
+	}
+	out->prefix = len ? dst & (0xffffffffu << (32 - len)) : 0;
+	out->len = len;
+	if (rib_best(r, out->prefix, len, &best))
+		out->source = best.source;
+	m = g->n == 1 ? &g->nh[0] : rib_nh_pick(g, rib_flow_hash(n->id, src,
+	    dst, proto, sport, dport));
+	out->ifindex = m->ifindex;
+	out->via = m->via;
+	if (m->via != 0)
+		snprintf(out->text, sizeof(out->text), "%s/%u %s via %s dev %s",
+		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
+		    out->source, sb, sizeof(sb)), wire_ip_str(m->via, b),
+		    n->ifaces[m->ifindex].name);
+	else
+		snprintf(out->text, sizeof(out->text), "%s/%u %s dev %s",
+		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
+		    out->source, sb, sizeof(sb)), n->ifaces[m->ifindex].name);
+	return 0;
+}
+
 /* A VRF's best route changed: the trace records it. */
 void
 node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
