@@ -41,7 +41,7 @@ static const char base[] =
     "        - { name: DenyTelnet, priority: 100, direction: Inbound, "
     "access: Deny, protocol: Tcp, destination_port_range: \"23\" }\n"
     "        - { name: AllowOci, priority: 110, direction: Inbound, "
-    "access: Allow, source_address_prefixes: [10.50.0.0/16, "
+    "access: Allow, protocol: Udp, source_address_prefixes: [10.50.0.0/16, "
     "VirtualNetwork], destination_port_range: 1500-1600 }\n"
     "        - { name: OutWeb, priority: 100, direction: Outbound, "
     "access: Allow, protocol: Tcp, destination_port_ranges: [\"443\"] }\n"
@@ -246,6 +246,14 @@ test_nsg_errors(void)
 	    "destination_port_ranges", "destination_port_ranges", 25,
 	    "rule 'OutWeb' has both destination_port_range and "
 	    "destination_port_ranges: give one");
+	/* ports need Tcp or Udp (the default protocol is *) */
+	expect1("access: Deny, protocol: Tcp, destination_port_range",
+	    "access: Deny, destination_port_range", "{ name: DenyTelnet", 0,
+	    "rule 'DenyTelnet': a port range needs protocol Tcp or Udp here "
+	    "(write a rule for each)");
+	expect1("access: Deny, protocol: Tcp,", "access: Deny, protocol: "
+	    "\"*\",", "\"*\", dest", 0, "rule 'DenyTelnet': a port range "
+	    "needs protocol Tcp or Udp");
 	/* a subnet's NSG that does not exist, did you mean */
 	expect1("network_security_group: app-nsg",
 	    "network_security_group: app-nsgg", "app-nsgg", 0,

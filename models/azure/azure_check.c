@@ -104,6 +104,20 @@ check_rule_ports(struct sc_check *ck, const char *key, const char *s,
 		    "port 0-65535, or lo-hi)", key, sc_check_quote(ck, s));
 }
 
+/* Whether a rule's port key (either form) says something other than *. */
+static bool
+ports_given(const char *one, char *const *many, size_t n)
+{
+	size_t i;
+
+	if (one != NULL && strcmp(one, "*") != 0)
+		return true;
+	for (i = 0; i < n; i++)
+		if (many[i] != NULL && strcmp(many[i], "*") != 0)
+			return true;
+	return false;
+}
+
 /* One of a singular and a plural key, not both. */
 static void
 one_of(struct sc_check *ck, const struct az_rule *r, size_t one,
@@ -172,6 +186,17 @@ check_rule(struct sc_check *ck, const struct az_nsg *g, size_t ri)
 	if (r->dport != NULL)
 		check_rule_ports(ck, "destination_port_range", r->dport,
 		    r->vloc[SR_DPORT]);
+	/*
+	 * The acl rule an NSG rule becomes matches ports on tcp or udp only
+	 * (docs/acl.md): protocol * with a port range would need two rules
+	 * of one priority.
+	 */
+	if (r->protocol == AZ_ANY && (ports_given(r->sport, r->sports,
+	    r->n_sports) || ports_given(r->dport, r->dports, r->n_dports)))
+		sc_check_error(ck, sc_key_given(r->keys, SR_PROTOCOL) ?
+		    r->vloc[SR_PROTOCOL] : r->loc, "rule '%s': a port range "
+		    "needs protocol Tcp or Udp here (write a rule for each)",
+		    sc_check_quote(ck, r->name));
 	/* the acl rule a rule becomes has one port range a side */
 	if (r->n_sports > 1)
 		sc_check_error(ck, r->sports_loc[1], "rule '%s': one source "
