@@ -463,6 +463,46 @@ test_tag_and_propagation(void)
 	free(text);
 }
 
+/*
+ * A UDR beats the gateway's BGP route for the same prefix (B3): the app
+ * subnet's 172.16.5.0/24 goes to the appliance at db-vm's address, whose
+ * NIC is in another subnet; the VM does not forward (role azure-vm), so
+ * it drops what the appliance route brings it.
+ */
+static void
+test_udr_appliance(void)
+{
+	char *text = scenario_text("Standard", "", "x");
+	char trace[400], d[1024];
+
+	/* app-vm's answers to the traceroute take the appliance route too */
+	text = replace(text, "  - { kind: traceroute-path, app: tr-in, path: "
+	    "[x] }\n", "");
+	text = replace(text, "network_security_group: app-nsg }",
+	    "network_security_group: app-nsg, route_table: app-rt }");
+	text = replace(text, "  virtual_machines:\n", "  route_tables:\n"
+	    "    - name: app-rt\n      routes:\n        - { name: to-nva, "
+	    "address_prefix: 172.16.5.0/24, next_hop_type: VirtualAppliance, "
+	    "next_hop_ip_address: 10.1.2.4 }\n  virtual_machines:\n");
+	text = replace(text, "  - { kind: ping-succeeds, app: vm-to-onprem, "
+	    "rtt_below: 4ms }", "  - { kind: ping-fails, app: vm-to-onprem }");
+	run_text(text, "udr", trace, sizeof(trace));
+	/* the user route from the start; the BGP one never wins in app */
+	CU_ASSERT_EQUAL(route_at(trace, N_HUB, "app", CE_LAN, 24), 0);
+	CU_ASSERT_EQUAL(route_at(trace, N_HUB, "db", CE_LAN, 24),
+	    30002500424LL);
+	/*
+	 * At db-vm (node 4): app-vm's five echo requests 80.158us after
+	 * each is sent (VM 40us, VNet, VM 40us), then app-vm's answers to
+	 * the traceroute from 40s.
+	 */
+	drops(trace, DROP_NOT_ROUTER, 4, d, sizeof(d));
+	CU_ASSERT_STRING_EQUAL(d, "31000080158 \n32000080158 \n"
+	    "33000080158 \n34000080158 \n35000080158 \n40018552491 \n"
+	    "41018552491 \n42018552491 \n43018552491 \n44018552491 \n");
+	free(text);
+}
+
 /* The integer after `"key":` in the first object named `name`, or -1. */
 static long long
 metric(const char *json, const char *name, const char *key)
@@ -730,6 +770,8 @@ static const struct test_case cases[] = {
 	{ "the private peering's prefix limit (1.4, B1)", test_prefix_limit },
 	{ "ECMP across circuits, routing_weight prefers one (B1)",
 	    test_routing_weight },
+	{ "a UDR to an appliance beats the gateway's route (B3)",
+	    test_udr_appliance },
 	{ NULL, NULL }
 };
 
