@@ -112,6 +112,21 @@ scenario_text(const char *sku, const char *conn, const char *path)
 	return s;
 }
 
+/* text with the first `from` replaced by `to`; frees text. */
+static char *
+replace(char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *s = malloc(n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
+	    at + strlen(from));
+	free(text);
+	return s;
+}
+
 static char *tmp;
 
 static const char *
@@ -242,6 +257,46 @@ test_expansion_names(void)
 
 #define ANY_REASON 0xffffffffu
 
+/*
+ * One NSG on subnets of two VNets: one acl per VNet, `<nsg>.<vnet>`,
+ * since VirtualNetwork is each VNet's own set (2.6).
+ */
+static void
+test_shared_nsg(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm"), *x;
+
+	text = replace(text, "  network_security_groups:\n",
+	    "    - name: spoke\n"
+	    "      address_space: { address_prefixes: [10.3.0.0/16] }\n"
+	    "      subnets: [{ name: web, address_prefix: 10.3.1.0/24, "
+	    "network_security_group: app-nsg }]\n"
+	    "  network_security_groups:\n");
+	text = replace(text, "    - name: db-vm\n", "    - name: web-vm\n"
+	    "      network_interfaces: [{ name: web-nic, subnet: spoke/web }]\n"
+	    "    - name: db-vm\n");
+	x = expansion(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: app-nsg.hub\n  label: nsg\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: app-nsg.spoke\n"
+	    "  label: nsg\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: spoke.VirtualNetwork\n"
+	    "  prefixes:\n  - 10.3.0.0/16\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "    source:\n"
+	    "    - spoke.VirtualNetwork\n    destination:\n"
+	    "    - spoke.VirtualNetwork\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: spoke\n  iface: web-nic\n"
+	    "  acls:\n  - app-nsg.spoke\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: hub\n  iface: app-nic\n"
+	    "  acls:\n  - app-nsg.hub\n"));
+	/* no gateway in spoke: its set has no from_rib, its VRF no import */
+	CU_ASSERT_PTR_NULL(strstr(x, "- name: spoke.VirtualNetwork\n"
+	    "  prefixes:\n  - 10.3.0.0/16\n  from_rib"));
+	free(x);
+	free(text);
+}
+
 /* Every drop of one reason (or any) at node, "t detail\n" each. */
 static void
 drops(const char *path, unsigned reason, unsigned node, char *out,
@@ -329,6 +384,20 @@ test_end_to_end(void)
 	char want[1024];
 
 	run_text(text, "std", trace, sizeof(trace));
+	/* the same scenario and seed again: the same trace, byte for byte */
+	{
+		char again[400], *a, *b;
+		size_t la = 0, lb = 0;
+
+		run_text(text, "std2", again, sizeof(again));
+		a = test_slurp(trace, &la);
+		b = test_slurp(again, &lb);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT(la == lb && memcmp(a, b, la) == 0);
+		free(a);
+		free(b);
+	}
 	/*
 	 * The CE's prefix: CE -> MSEE at once, MSEE -> gateway after the
 	 * MSEE's eBGP MRAI (30s), then into both subnets' VRFs at the same
@@ -396,21 +465,6 @@ test_expansion_runs(void)
 	    "DenyUdp5000 priority 100 (inbound)\n"));
 	free(x);
 	free(text);
-}
-
-/* text with the first `from` replaced by `to`; frees text. */
-static char *
-replace(char *text, const char *from, const char *to)
-{
-	const char *at = strstr(text, from);
-	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
-	char *s = malloc(n);
-
-	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
-	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
-	    at + strlen(from));
-	free(text);
-	return s;
 }
 
 /*
@@ -759,6 +813,7 @@ test_routing_weight(void)
 
 static const struct test_case cases[] = {
 	{ "what each resource expands into, by name", test_expansion_names },
+	{ "an NSG shared by two VNets: an acl each", test_shared_nsg },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
 	    test_end_to_end },
 	{ "FastPath removes the gateway hop inbound (B5)", test_fastpath },
