@@ -297,6 +297,25 @@ test_shared_nsg(void)
 	free(text);
 }
 
+/*
+ * A circuit just created: no peering, no connection. Its MSEEs exist
+ * (the peering can be linked to them) but run no BGP yet.
+ */
+static void
+test_lone_circuit(void)
+{
+	char *x = expansion("duration: 1s\nazure:\n  express_route_circuits:\n"
+	    "    - { name: er, service_provider_name: Equinix, "
+	    "peering_location: Ashburn, bandwidth_in_mbps: 50 }\n");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "nodes:\n- name: msee-primary\n"
+	    "  role: msee\n  region: Ashburn\n  interfaces: []\n"
+	    "- name: msee-secondary\n"));
+	CU_ASSERT_PTR_NULL(strstr(x, "bgp:"));
+	free(x);
+}
+
 /* Every drop of one reason (or any) at node, "t detail\n" each. */
 static void
 drops(const char *path, unsigned reason, unsigned node, char *out,
@@ -814,6 +833,8 @@ test_routing_weight(void)
 static const struct test_case cases[] = {
 	{ "what each resource expands into, by name", test_expansion_names },
 	{ "an NSG shared by two VNets: an acl each", test_shared_nsg },
+	{ "a circuit without peering or connection runs no BGP",
+	    test_lone_circuit },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
 	    test_end_to_end },
 	{ "FastPath removes the gateway hop inbound (B5)", test_fastpath },

@@ -32,8 +32,29 @@
 /* Per circuit path: its MSEE's name, interfaces, neighbours. */
 struct msee {
 	char name[IF_NAME_MAX];
-	int ifaces, nbrs;
+	struct sc_loc loc;	/* the circuit's */
+	int ifaces, nbrs;	/* nbrs 0: no speaker yet */
 };
+
+/*
+ * The MSEE's neighbours, its speaker made on the first: a circuit with
+ * neither a peering nor a connection yet runs no BGP (and has no address
+ * to take a router id from).
+ */
+static int
+msee_nbrs(struct az_ex *x, struct msee *ms)
+{
+	int m;
+
+	if (ms->nbrs != 0)
+		return ms->nbrs;
+	m = az_item(x, "bgp", ms->loc);
+	sc_ex_set_str(x->ex, m, "node", ms->name);
+	sc_ex_set_fmt(x->ex, m, "asn", "%u", IC_ASN_MICROSOFT);
+	sc_ex_set_str(x->ex, m, "max_paths", "2");
+	ms->nbrs = sc_ex_set_seq(x->ex, m, "neighbors");
+	return ms->nbrs;
+}
 
 /* The shaper's buckets: a millisecond of the SKU's rates, at least a jumbo
  * frame and 64 packets, so a burst of full frames at line rate passes. */
@@ -176,11 +197,7 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_str(x->ex, m, "role", "msee");
 		sc_ex_set_str(x->ex, m, "region", c->location);
 		ms[i].ifaces = sc_ex_set_seq(x->ex, m, "interfaces");
-		m = az_item(x, "bgp", c->loc);
-		sc_ex_set_str(x->ex, m, "node", ms[i].name);
-		sc_ex_set_fmt(x->ex, m, "asn", "%u", IC_ASN_MICROSOFT);
-		sc_ex_set_str(x->ex, m, "max_paths", "2");
-		ms[i].nbrs = sc_ex_set_seq(x->ex, m, "neighbors");
+		ms[i].loc = c->loc;
 		if (!has || p.plen[i] == 0)
 			continue;
 		f = az_iface(x, ms[i].ifaces, c->has_pp ? c->vloc[CI_PP] :
@@ -189,8 +206,8 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		if (p.stag != 0)
 			sc_ex_set_fmt(x->ex, f, "svlan", "%u", p.stag);
 		/* Microsoft's side of the peering (1.4, 1.5, B1) */
-		m = az_push(x, ms[i].nbrs, c->has_pp ? c->vloc[CI_PP] :
-		    c->loc);
+		m = az_push(x, msee_nbrs(x, &ms[i]), c->has_pp ?
+		    c->vloc[CI_PP] : c->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, p.peer_addr[i]));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", p.peer_asn);
 		sc_ex_set_str(x->ex, m, "description", "private peering");
@@ -259,7 +276,7 @@ weight_policy(struct az_ex *x, const struct az_conn *cn)
 
 /* A connection: per path a /30 link and a session gateway <-> MSEE. */
 static void
-connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
+connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
     uint32_t *k)
 {
 	const struct azure *az = x->az;
@@ -287,7 +304,7 @@ connection(struct az_ex *x, const struct az_conn *cn, const struct msee *ms,
 		if (cn->weight != 0)
 			sc_ex_set_fmt(x->ex, m, "import", "%s.routing_weight",
 			    cn->name);
-		m = az_push(x, ms[i].nbrs, cn->loc);
+		m = az_push(x, msee_nbrs(x, &ms[i]), cn->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, lo));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_AZURE_GW);
 		sc_ex_set_fmt(x->ex, m, "description", "gateway %s", g->name);
