@@ -17,6 +17,9 @@
 
 /* --- small helpers ----------------------------------------------------- */
 
+/* The subnet space keeps vnet << 32 | subnet as a name's index. */
+_Static_assert(sizeof(size_t) >= 8, "subnet index needs a 64-bit size_t");
+
 const char *const az_service_tags[] = { "VirtualNetwork",
 	"AzureLoadBalancer", "Internet", NULL };
 
