@@ -5,7 +5,8 @@
  * peering, and a customer edge router written by hand (nodes, links, bgp)
  * peering with msee-primary:private-peering and msee-secondary. BGP comes
  * up gateway <-> MSEE <-> CE, the CE's prefix reaches the subnets' VRFs at
- * an exact simulated time, pings VM <-> on-premises pass, the NSG's deny
+ * an exact simulated time, pings VM <-> on-premises and VM <-> VM (one
+ * VNet, two subnets, through _vnet) pass, the NSG's deny
  * rule drops with its name in the trace, FastPath takes the gateway out of
  * the inbound path (B5), the SKU's shaper is on the gateway's link (1.6)
  * and the printed expansion runs as it is.
@@ -97,9 +98,12 @@ static const char fmt[] =
     "dport: 5000, start: 32s, interval: 1s, count: 3 }\n"
     "  - { name: tr-in, type: traceroute, node: onprem, dst: 10.1.1.4, "
     "start: 40s }\n"
+    "  - { name: app-to-db, type: ping, node: app-vm, dst: db-vm, "
+    "start: 36s, interval: 1s, count: 3 }\n"
     "assertions:\n"
     "  - { kind: ping-succeeds, app: vm-to-onprem, rtt_below: 4ms }\n"
     "  - { kind: ping-succeeds, app: onprem-to-db }\n"
+    "  - { kind: ping-succeeds, app: app-to-db, rtt_below: 200us }\n"
     "  - { kind: traceroute-path, app: tr-in, path: [%s] }\n";
 
 static char *
