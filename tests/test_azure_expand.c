@@ -243,6 +243,11 @@ test_expansion_names(void)
 		"    priority: 65500\n    action: deny\n",
 		"- node: hub\n  iface: app-nic\n  acls:\n  - app-nsg\n"
 		"  combine: all\n  conntrack_limit: 500000\n",
+		/* names in Azure's terms for `xcsim routes` */
+		"aliases:\n- name: hub.app\n  node: hub\n  vrf: app\n"
+		"  what: subnet app of virtual network hub\n",
+		"- name: app-nic\n  node: hub\n  vrf: app\n"
+		"  what: NIC app-nic of VM app-vm in subnet hub/app\n",
 	};
 	size_t i;
 
@@ -445,6 +450,41 @@ test_end_to_end(void)
 	CU_ASSERT_STRING_EQUAL(d, want);
 	if (strcmp(d, want) != 0)
 		fprintf(stderr, "%s", d);
+	free(text);
+}
+
+/*
+ * The NIC's effective routes after start-up, as `xcsim routes` prints
+ * them by the NIC's alias: the CE's prefix from the gateway (BGP, 20),
+ * the VNet's space as a system route (B3).
+ */
+static void
+test_effective_routes(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char *x = expansion(text), out[2048];
+	int rc;
+
+	free(x);	/* writes in.yaml */
+	rc = test_sh(out, sizeof(out), "%s routes %s/in.yaml --node app-nic "
+	    "--at 35s", XCSIM_BINARY, tmpdir());
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Routes of hub/app (app-nic: NIC "
+	    "app-nic of VM app-vm in subnet hub/app)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "172.16.5.0/24      Active   bgp"
+	    "          20  via 10.1.255.4 dev hub-gw"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "172.16.0.0/12      Active   "
+	    "system       30  blackhole"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.1.0.0/16        Active   "
+	    "system       30  table _vnet"));
+	/* before the MSEE's MRAI has passed, no route of the CE yet */
+	rc = test_sh(out, sizeof(out), "%s routes %s/in.yaml --node app-nic "
+	    "--at 29s", XCSIM_BINARY, tmpdir());
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(strstr(out, "172.16.5.0/24"));
+	if (strstr(out, "172.16.0.0/12") == NULL)
+		fprintf(stderr, "%s", out);
 	free(text);
 }
 
@@ -841,6 +881,8 @@ static const struct test_case cases[] = {
 	    test_lone_circuit },
 	{ "BGP, effective routes, pings and an NSG drop end to end",
 	    test_end_to_end },
+	{ "a NIC's effective routes by its alias (xcsim routes)",
+	    test_effective_routes },
 	{ "FastPath removes the gateway hop inbound (B5)", test_fastpath },
 	{ "the printed expansion runs as it is", test_expansion_runs },
 	{ "VirtualNetwork has the gateway's routes; propagation off",

@@ -239,6 +239,19 @@ gateway_import(struct az_ex *x, const struct az_vnet *v, int map,
 		    az_ip(a, v->sp.net[i]), v->sp.plen[i]));
 }
 
+/* A name in Azure's terms for node/vrf, for `xcsim routes` (query.h). */
+static void
+alias(struct az_ex *x, struct sc_loc loc, const char *name, const char *node,
+    const char *vrf, const char *what)
+{
+	int m = az_item(x, "aliases", loc);
+
+	sc_ex_set_str(x->ex, m, "name", name);
+	sc_ex_set_str(x->ex, m, "node", node);
+	sc_ex_set_str(x->ex, m, "vrf", vrf);
+	sc_ex_set_str(x->ex, m, "what", what);
+}
+
 /* The subnet VRFs' route tables and the delivery VRF _vnet. */
 static void
 vnet_tables(struct az_ex *x, size_t vi)
@@ -248,12 +261,17 @@ vnet_tables(struct az_ex *x, size_t vi)
 	const struct az_gw *g = v->gw_idx ? &az->gws[v->gw_idx - 1] : NULL;
 	size_t i, j;
 	int m, routes;
+	char what[6 * SC_NAME_MAX], name[2 * SC_NAME_MAX + 2];
 
 	for (i = 0; i < v->n_subnets; i++) {
 		const struct az_subnet *s = &v->subnets[i];
 		const struct az_rt *t = s->rt_idx ? &az->rts[s->rt_idx - 1] :
 		    NULL;
 
+		snprintf(name, sizeof(name), "%s.%s", v->name, s->name);
+		snprintf(what, sizeof(what), "subnet %s of virtual network "
+		    "%s", s->name, v->name);
+		alias(x, s->loc, name, v->name, s->name, what);
 		m = az_item(x, "route_tables", s->loc);
 		sc_ex_set_str(x->ex, m, "node", v->name);
 		sc_ex_set_str(x->ex, m, "vrf", s->name);
@@ -275,6 +293,12 @@ vnet_tables(struct az_ex *x, size_t vi)
 
 			if (n->vnet_idx != vi)
 				continue;
+			/* a NIC's effective routes are its subnet's */
+			snprintf(what, sizeof(what), "NIC %s of VM %s in subnet "
+			    "%s", n->name, az->vms[i].name,
+			    v->subnets[n->subnet_idx].key);
+			alias(x, n->loc, n->name, v->name,
+			    v->subnets[n->subnet_idx].name, what);
 			m = rt_entry(x, routes, n->loc, n->addr, 32, "system",
 			    PREF_SYSTEM, "Virtual network");
 			sc_ex_set_str(x->ex, m, "iface", n->name);
