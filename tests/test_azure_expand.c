@@ -488,6 +488,51 @@ test_effective_routes(void)
 	free(text);
 }
 
+/*
+ * The peering on the wire (1.3, 1.4, 1.8): QinQ with the circuit's S-tag
+ * 15 over the peering's VLAN 100, the MSEE at .130 (second usable), its
+ * OPENs from AS 12076, the CE's from 65001, nothing malformed for tshark.
+ */
+static void
+test_qinq_on_the_wire(void)
+{
+	char *text = scenario_text("Standard", "", "ce, msee-primary, "
+	    "hub-gw, app-vm");
+	char trace[400], out[4096], cap[400];
+	int rc;
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+		CU_FAIL("tshark is not on PATH (apt-get install tshark)");
+		free(text);
+		return;
+	}
+	text = replace(text, "address: 192.168.100.129/30, vlan: 100 }",
+	    "address: 192.168.100.129/30, vlan: 100, svlan: 15 }");
+	text = replace(text, "address: 192.168.100.133/30, vlan: 100 }",
+	    "address: 192.168.100.133/30, vlan: 100, svlan: 15 }");
+	text = replace(text, "        peer_asn: 65001\n", "        peer_asn: "
+	    "65001\n      xcsim: { stag: 15 }\n");
+	text = replace(text, "seed: 7\n", "seed: 7\nrecord: { pcap: "
+	    "[msee-primary:private-peering] }\n");
+	run_text(text, "qinq", trace, sizeof(trace));
+	snprintf(cap, sizeof(cap), "%s/qinq/pcap/msee-primary/"
+	    "private-peering.pcap", tmpdir());
+	/* test_sh adds 2>&1: tshark's warning about root kept out */
+	rc = test_sh(out, sizeof(out), "{ tshark -r %s -Y 'bgp.type == 1' -T "
+	    "fields -e ieee8021ad.id -e vlan.id -e ip.src -e bgp.open.myas "
+	    "2>/dev/null; }", cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, "15\t100\t192.168.100.130\t12076\n"
+	    "15\t100\t192.168.100.130\t12076\n"
+	    "15\t100\t192.168.100.129\t65001\n"
+	    "15\t100\t192.168.100.129\t65001\n");
+	rc = test_sh(out, sizeof(out), "{ tshark -r %s -Y _ws.malformed "
+	    "2>/dev/null; } | wc -l", cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(out, "0\n");
+	free(text);
+}
+
 /* FastPath: the MSEE hands inbound data straight to the VNet (B5). */
 static void
 test_fastpath(void)
@@ -883,6 +928,8 @@ static const struct test_case cases[] = {
 	    test_end_to_end },
 	{ "a NIC's effective routes by its alias (xcsim routes)",
 	    test_effective_routes },
+	{ "QinQ tags, addresses and ASNs of the peering in tshark",
+	    test_qinq_on_the_wire },
 	{ "FastPath removes the gateway hop inbound (B5)", test_fastpath },
 	{ "the printed expansion runs as it is", test_expansion_runs },
 	{ "VirtualNetwork has the gateway's routes; propagation off",
