@@ -384,7 +384,8 @@ check_route(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 	char a[16];
 
 	r->ok = false;
-	if (!sc_key_ok(r->keys, RR_PREFIX) || !sc_key_ok(r->keys, RR_SOURCE))
+	if (!sc_key_ok(r->keys, RR_PREFIX) || r->source == NULL ||
+	    (sc_key_given(r->keys, RR_SOURCE) && !sc_key_ok(r->keys, RR_SOURCE)))
 		return;
 	if (strcmp(r->source, "connected") == 0) {
 		sc_check_error(ck, r->vloc[RR_SOURCE], "source 'connected' is "
