@@ -133,6 +133,38 @@ test_bad_policy(void)
 	free(diag);
 }
 
+/* A source's ECMP is per node; items of one table agree on ecmp. */
+static void
+test_bad_ecmp(void)
+{
+	static const char text[] =
+	    "nodes:\n"
+	    "  - { name: d, role: router, interfaces: [{ name: e0, address: "
+	    "10.0.0.1/30 }] }\n"
+	    "route_tables:\n"
+	    "  - { node: d, vrf: a, ecmp: true, routes: [{ prefix: 10.1.0.0/16, "
+	    "source: vc, drop: true }] }\n"
+	    "  - { node: d, vrf: b, routes: [{ prefix: 10.1.0.0/16, source: vc, "
+	    "drop: true }] }\n"					/* 5 */
+	    "  - { node: d, vrf: a, routes: [{ prefix: 10.2.0.0/16, source: x, "
+	    "drop: true }] }\n";
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "5:64", "source 'vc' of node 'd' is "
+	    "multipath in vrf a (at 4:5) but ecmp is false here: a source's "
+	    "ECMP is per node (name the sources apart)"));
+	CU_ASSERT(has_error(diag, "6:5", "vrf a of node 'd' has ecmp true at "
+	    "4:5: items of one table agree"));
+	CU_ASSERT_EQUAL(n, 2);
+	if (n != 2)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+}
+
 /*
  * r1 -- r2 -- r3. r1 holds 10.50.0.0/16 of source drg (a blackhole here)
  * and a static 10.60.0.0/16; its speaker redistributes both to r2. r3
@@ -256,6 +288,7 @@ test_run(void)
 static const struct test_case cases[] = {
 	{ "errors at their place in the file", test_bad },
 	{ "redistribute entries share one policy", test_bad_policy },
+	{ "ecmp agrees per node source and per table", test_bad_ecmp },
 	{ "a run: live import of a speaker, redistribute of source drg",
 	    test_run },
 	{ NULL, NULL }

@@ -221,8 +221,8 @@ vrf_name(const char *vrf)
 
 /* Does node (by name) have vrf: an interface in it, or an item for it? */
 static bool
-has_vrf(const struct scenario *sc, const struct rt_sc *v, size_t n,
-    const struct sc_node *nd, const char *vrf)
+has_vrf(const struct rt_sc *v, size_t n, const struct sc_node *nd,
+    const char *vrf)
 {
 	size_t i;
 
@@ -235,7 +235,6 @@ has_vrf(const struct scenario *sc, const struct rt_sc *v, size_t n,
 		if (v[i].node != NULL && strcmp(v[i].node, nd->name) == 0 &&
 		    same_vrf(v[i].vrf, vrf))
 			return true;
-	(void)sc;
 	return false;
 }
 
@@ -314,7 +313,7 @@ check_nh(struct sc_check *ck, const struct rt_sc *t, const struct rt_sc *v,
 			    "match this route", sc_check_quote(ck, nh->table));
 			return false;
 		}
-		if (!has_vrf(sc, v, n, nd, nh->table)) {
+		if (!has_vrf(v, n, nd, nh->table)) {
 			sc_check_error(ck, vloc[base + NH_TABLE], "node '%s' has "
 			    "no vrf '%s' (no interface in it and no route_tables "
 			    "item for it)", nd->name,
@@ -448,7 +447,7 @@ check_import(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 		    t->node);
 		return;
 	}
-	if (!has_vrf(sc, v, n, fn, im->from_vrf)) {
+	if (!has_vrf(v, n, fn, im->from_vrf)) {
 		sc_check_error(ck, im->vloc[RI_FROM_VRF], "node '%s' has no vrf "
 		    "'%s' (no interface in it and no route_tables item for it)",
 		    fn->name, sc_check_quote(ck, im->from_vrf));
