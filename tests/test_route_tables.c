@@ -334,10 +334,9 @@ test_drop_table(void)
 	out = open_memstream(&dump, &len);
 	node_dump_routes(f.vnet, out);
 	fclose(out);
-	CU_ASSERT_PTR_NOT_NULL(strstr(dump, "sub      0.0.0.0/0 blackhole proto "
-	    "system\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(dump, "sub      10.1.0.0/16 table _vnet "
-	    "proto system\n"));
+	/* the words are the contract's (sim's dump format is sim's) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(dump, "0.0.0.0/0 blackhole"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(dump, "10.1.0.0/16 table _vnet"));
 	free(dump);
 	/* a table next hop to its own VRF, a bad via, "connected": refused */
 	tab.vrf = f.sub;
