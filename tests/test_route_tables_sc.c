@@ -217,6 +217,26 @@ static const char good[] =
     "  - { kind: route, node: r2, prefix: 10.60.0.0/16, via: 10.0.0.1, "
     "at: 9s }\n";
 
+/* When 10.50.0.0/16 came and went in a table (-1: never). */
+struct watch {
+	struct sim *sim;
+	sim_time added, withdrawn;
+};
+
+static void
+on_change(struct rib *rb, const struct rib_change *c, void *ctx)
+{
+	struct watch *w = ctx;
+
+	(void)rb;
+	if (c->prefix != 0x0a320000u || c->len != 16)
+		return;
+	if (c->kind == RIB_WITHDRAWN)
+		w->withdrawn = sim_now(w->sim);
+	else if (w->added < 0)
+		w->added = sim_now(w->sim);
+}
+
 static bool
 has_route(struct run *r, const char *node, const char *pfx, uint8_t len,
     struct rib_route *rt)
@@ -237,7 +257,8 @@ test_run(void)
 	char *diag = NULL, *out = NULL, err[256] = "";
 	struct rib_route rt;
 	const struct rib_nhg *g;
-	struct node *r1, *r3;
+	struct node *r1, *r2, *r3;
+	struct watch w2 = { NULL, -1, -1 }, w3 = { NULL, -1, -1 };
 	struct run *r;
 	size_t len = 0;
 	FILE *f;
@@ -252,7 +273,11 @@ test_run(void)
 		fprintf(stderr, "run_new: %s\n", err);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
 	r1 = net_find_node(run_net(r), "r1");
+	r2 = net_find_node(run_net(r), "r2");
 	r3 = net_find_node(run_net(r), "r3");
+	w2.sim = w3.sim = run_sim(r);
+	rib_add_listener(node_rib(r2, 0), on_change, &w2);
+	rib_add_listener(node_rib(r3, 0), on_change, &w3);
 	/* the drop route of source drg is in r1's table from the start */
 	CU_ASSERT_FATAL(has_route(r, "r1", "10.50.0.0", 16, &rt));
 	CU_ASSERT_EQUAL(rt.source, node_find_route_source(r1, "drg"));
@@ -273,6 +298,17 @@ test_run(void)
 	run_advance(r, SIM_S(15));
 	CU_ASSERT_FALSE(has_route(r, "r2", "10.50.0.0", 16, &rt));
 	CU_ASSERT_FALSE(has_route(r, "r3", "10.50.0.0", 16, &rt));
+	/*
+	 * At once: r3's import comes and goes in the very instant r2's BGP
+	 * route does (the session's first UPDATE; 3s, the hold time, after
+	 * the last keepalive r2 heard before the link failed at 10s).
+	 */
+	CU_ASSERT_EQUAL(w2.added, SIM_NS(5000551));
+	CU_ASSERT_EQUAL(w3.added, w2.added);
+	CU_ASSERT_EQUAL(w2.withdrawn, SIM_NS(12718895372));
+	CU_ASSERT_EQUAL(w3.withdrawn, w2.withdrawn);
+	rib_remove_listener(node_rib(r2, 0), on_change, &w2);
+	rib_remove_listener(node_rib(r3, 0), on_change, &w3);
 	while (run_advance(r, run_end_time(r)))
 		;
 	f = open_memstream(&out, &len);
