@@ -219,6 +219,16 @@ int node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
  * with src 0 takes the address of the group's first member's interface.
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
+/*
+ * The RIB source id for name on this node, registered on every VRF of the
+ * node (existing and created later; the same id on all of them), from
+ * RIB_SRC_MODEL + 8 up (RIB_SRC_MODEL .. + 7 stay the models' fixed ids).
+ * A second call for a name returns its id (its first multipath stays).
+ * -1 when every id is taken.
+ */
+int node_route_source(struct node *n, const char *name, bool multipath);
+/* The id of a name given to node_route_source, or -1. */
+int node_find_route_source(const struct node *n, const char *name);
 
 /*
  * Links: a full-duplex link between two unattached interfaces. Names are
