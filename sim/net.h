@@ -130,6 +130,12 @@ struct node *net_node_by_addr(const struct net *net, uint32_t addr);
 
 /* Whether the node forwards packets not addressed to it (default: yes). */
 void node_set_forwarding(struct node *n, bool on);
+/*
+ * A transparent node (default: no) forwards without decrementing the TTL
+ * and never sends ICMP time exceeded, as an SDN fabric that is no IP hop:
+ * a traceroute does not see it. Its other ICMP errors are a router's.
+ */
+void node_set_transparent(struct node *n, bool on);
 /* Drops that happened in the node itself (TTL, no route, ...), by reason. */
 const uint64_t *node_drops(const struct node *n);
 
@@ -185,11 +191,29 @@ int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
 /*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be
- * one of the node's interfaces. ECMP: a packet takes the group member its
+ * one of the node's interfaces, RIB_IF_DROP or RIB_IF_TABLE of one of its
+ * VRFs (rib.h: blackhole, look up again there). ECMP: a packet takes the group member its
  * flow hashes to (5-tuple, seeded by the node id); a locally sent packet
  * with src 0 takes the address of the group's first member's interface.
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
+/*
+ * A named RIB source of the node, for models that install routes under
+ * names of their own ("user", "system", "drg"): the source id for name,
+ * registered (rib_set_source, metric order, multipath as given) on every
+ * VRF of the node, those created later included, and the same id on all of
+ * them. Ids are given from RIB_SRC_NAMED (RIB_SRC_MODEL + 8) up in the
+ * order of first use; RIB_SRC_MODEL .. +7 stay the fixed ids of BGP and
+ * other models. A name already registered returns its id (multipath as
+ * first given). Returns -1 when every id is taken.
+ */
+int node_route_source(struct node *n, const char *name, bool multipath);
+/*
+ * The id of the source called name on this node, -1 if none: a named
+ * source, "connected" (0), "static" (1), or a model's source set directly
+ * with rib_set_source on one of the node's VRFs ("bgp").
+ */
+int node_find_route_source(const struct node *n, const char *name);
 
 /*
  * Links: a full-duplex link between two unattached interfaces. Names are
