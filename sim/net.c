@@ -1037,7 +1037,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	out = g->n == 1 ? g->nh[0].ifindex : ecmp_pick(n, g, f.ip.src,
 	    f.ip.dst, f.ip.proto, flow_sport(&f), flow_dport(&f));
 	/* a special next hop or a transparent node: one compare */
-	if (out >= n->fwd_slow) {
+	if (__builtin_expect(out >= n->fwd_slow, 0)) {
 		forward_slow(n, ifindex, p, &f, out);
 		return;
 	}
