@@ -83,6 +83,13 @@ struct link_dir_params {
 struct link_params {
 	struct link_dir_params dir[2];	/* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU, bytes */
+	/*
+	 * The ends see the link's state (loss of carrier): while it is down
+	 * their connected routes are withdrawn (what routed through them
+	 * moves at once), and come back when it is up. Off: a failure the
+	 * ends cannot see, found only by BFD or a protocol's hold timer.
+	 */
+	bool carrier;
 	/* Limits of each direction's queue (FIFO of any built-in qdisc). */
 	uint32_t qlimit_pkts;	/* per direction, 0 = unlimited */
 	uint64_t qlimit_bytes;	/* per direction, 0 = unlimited */
@@ -236,6 +243,8 @@ bool link_is_up(const struct link *l);
 /*
  * Take the link down or up now. Going down drops everything queued and in
  * flight (DROP_LINK_DOWN); packets sent while down are dropped at once.
+ * With link_params.carrier, the ends' connected routes go and come back
+ * with it (their static and model routes stay).
  */
 void link_set_up(struct link *l, bool up);
 /* Schedule link_set_up at an absolute time. */

@@ -235,6 +235,11 @@ void node_route_install(struct node *n, uint32_t vrf, uint32_t prefix,
     uint8_t plen, uint8_t source, uint32_t via, uint32_t ifindex);
 /* Every VRF's RIB listener (ctx: the node): the trace's route records. */
 void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
+/*
+ * The link of interface ifindex went down (up = false) or came back: its
+ * connected route is withdrawn or installed again (a numbered interface).
+ */
+void node_iface_carrier(struct node *n, uint32_t ifindex, bool up);
 /* A new VRF's table learns the node's named sources. */
 void node_route_sources_apply(struct node *n, uint32_t vrf);
 /* Free the named sources (after the VRFs' tables). */

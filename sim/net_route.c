@@ -117,6 +117,22 @@ node_route_install(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
 	rib_nhg_put(r, rt.nhg);
 }
 
+void
+node_iface_carrier(struct node *n, uint32_t ifindex, bool up)
+{
+	const struct iface *ifc = &n->ifaces[ifindex];
+	uint32_t prefix = ifc->addr & mask_of(ifc->plen);
+
+	if (ifc->plen == 0)
+		return;		/* unnumbered: no connected route */
+	if (up)
+		node_route_install(n, ifc->vrf, prefix, ifc->plen,
+		    RIB_SRC_CONNECTED, 0, ifindex);
+	else
+		(void)rib_del(n->vrfs[ifc->vrf].rib, prefix, ifc->plen,
+		    RIB_SRC_CONNECTED, 0);
+}
+
 int
 node_add_route(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
     uint32_t via, uint32_t ifindex, char *err, size_t errlen)

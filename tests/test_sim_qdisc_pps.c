@@ -316,7 +316,7 @@ test_flood_through_100k_pps(void)
 #define LK "  - name: l1\n    a: a:eth0\n    b: b:eth0\n    rate: 1Gbps\n"
 
 /*
- * pps and pps_burst reach the link; without pps_burst the packet bucket
+ * pps and pps_burst reach the link (and carrier); without pps_burst the packet bucket
  * lasts as long as the byte bucket: 64 KiB at 1 Gbit/s is 524.288 us,
  * 52.4288 packets at 100k packet/s: 53.
  */
@@ -326,6 +326,7 @@ test_scenario_keys_and_default(void)
 	char *diag = NULL, err[256];
 	unsigned n_err = 99;
 	struct scenario *sc = load(N2 LK
+	    "    carrier: true\n"
 	    "    qdisc: { kind: shaper, rate: 1Gbps, burst: 64KiB, pps: "
 	    "100000 }\n"
 	    "    b_to_a: { qdisc: { kind: policer, rate: 1Gbps, burst: 64KiB, "
@@ -349,6 +350,7 @@ test_scenario_keys_and_default(void)
 	CU_ASSERT_EQUAL(p->dir[1].qdisc.kind, QDISC_POLICER);
 	CU_ASSERT_EQUAL(p->dir[1].qdisc.rate_pps, 50000);
 	CU_ASSERT_EQUAL(p->dir[1].qdisc.burst_pkts, 7);
+	CU_ASSERT_TRUE(p->carrier);	/* the link's key, default false */
 	run_free(r);
 	scenario_free(sc);
 }

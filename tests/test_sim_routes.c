@@ -53,13 +53,15 @@ struct tri {
 };
 
 static void
-tri_build(struct tri *t, int len, const char *left_vrf, const char *right_vrf)
+tri_build_c(struct tri *t, int len, const char *left_vrf,
+    const char *right_vrf, bool carrier)
 {
 	struct link_params p = params(SIM_S(1) * 100, SIM_US(10));
 	char err[128];
 	uint32_t a, b;
 	int i;
 
+	p.carrier = carrier;
 	memset(t, 0, sizeof(*t));
 	t->sim = sim_new(1);
 	t->net = net_new(t->sim);
@@ -91,6 +93,12 @@ tri_build(struct tri *t, int len, const char *left_vrf, const char *right_vrf)
 		CU_ASSERT_EQUAL(node_add_route(t->n[1], t->vr, ip("10.0.2.0"),
 		    24, ip("10.0.1.2"), IFACE_NONE, err, sizeof(err)), 0);
 	}
+}
+
+static void
+tri_build(struct tri *t, int len, const char *left_vrf, const char *right_vrf)
+{
+	tri_build_c(t, len, left_vrf, right_vrf, false);
 }
 
 static void
@@ -379,6 +387,75 @@ test_transparent_with_tables(void)
 	tri_free(&t);
 }
 
+/*
+ * A link with carrier: while it is down its ends' connected routes are
+ * gone, so a packet for the far subnet takes the next best route (a
+ * static one over a second link) at once, and with none it is no_route.
+ * Up again, the connected route is back and wins. Without carrier the
+ * route stays and the packet dies on the link (link_down).
+ */
+static void
+test_carrier_withdraws_connected(void)
+{
+	struct link_params p = params(SIM_S(1) * 100, SIM_US(10));
+	struct ttl_log log = { 0 };
+	struct rib_route best;
+	struct tri t;
+	struct link *l2;
+	char err[128];
+	uint32_t a, b;
+
+	tri_build_c(&t, 3, NULL, NULL, true);
+	CU_ASSERT_EQUAL(node_bind_udp(t.n[2], 0, 9, ttl_record, NULL, &log),
+	    0);
+	link_set_up(t.l[1], false);
+	CU_ASSERT_FALSE(rib_best(node_rib(t.n[1], 0), ip("10.0.1.0"), 24,
+	    &best));
+	CU_ASSERT_FALSE(rib_best(node_rib(t.n[2], 0), ip("10.0.1.0"), 24,
+	    &best));
+	CU_ASSERT_TRUE(rib_best(node_rib(t.n[1], 0), ip("10.0.0.0"), 24,
+	    &best));
+	CU_ASSERT_EQUAL(send_udp(t.n[0], 0, ip("10.0.1.2"), 64), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(node_drops(t.n[1])[DROP_NO_ROUTE], 1);
+	CU_ASSERT_EQUAL(link_get_stats(t.l[1], 0)->drops[DROP_LINK_DOWN], 0);
+	link_set_up(t.l[1], true);
+	CU_ASSERT_TRUE(rib_best(node_rib(t.n[1], 0), ip("10.0.1.0"), 24,
+	    &best));
+	CU_ASSERT_EQUAL(best.source, RIB_SRC_CONNECTED);
+	CU_ASSERT_EQUAL(send_udp(t.n[0], 0, ip("10.0.1.2"), 64), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(log.n, 1);
+	/* a second link and a static route for the same subnet over it */
+	a = node_add_iface(t.n[1], "alt", NULL, ip("10.0.3.1"), 24, 0);
+	b = node_add_iface(t.n[2], "alt", NULL, ip("10.0.3.2"), 24, 0);
+	l2 = net_add_link(t.net, "l2", t.n[1], a, t.n[2], b, &p);
+	CU_ASSERT_EQUAL(node_add_route(t.n[1], 0, ip("10.0.1.0"), 24,
+	    ip("10.0.3.2"), IFACE_NONE, err, sizeof(err)), 0);
+	link_set_up(t.l[1], false);
+	CU_ASSERT_EQUAL(send_udp(t.n[0], 0, ip("10.0.1.2"), 64), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(log.n, 2);
+	CU_ASSERT_EQUAL(link_get_stats(l2, 0)->tx_pkts, 1);
+	link_set_up(t.l[1], true);
+	CU_ASSERT_EQUAL(send_udp(t.n[0], 0, ip("10.0.1.2"), 64), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(log.n, 3);
+	CU_ASSERT_EQUAL(link_get_stats(l2, 0)->tx_pkts, 1);
+	tri_free(&t);
+
+	/* without carrier: the route stays, the packet dies on the link */
+	tri_build(&t, 3, NULL, NULL);
+	link_set_up(t.l[1], false);
+	CU_ASSERT_TRUE(rib_best(node_rib(t.n[1], 0), ip("10.0.1.0"), 24,
+	    &best));
+	CU_ASSERT_EQUAL(send_udp(t.n[0], 0, ip("10.0.1.2"), 64), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(node_drops(t.n[1])[DROP_NO_ROUTE], 0);
+	CU_ASSERT_EQUAL(link_get_stats(t.l[1], 0)->drops[DROP_LINK_DOWN], 1);
+	tri_free(&t);
+}
+
 static const struct rib_source bgp_like = { "bgp", NULL, false };
 
 /*
@@ -467,6 +544,7 @@ static const struct test_case cases[] = {
 	{ "traceroute does not list a transparent node", test_transparent_node_is_no_hop },
 	{ "a transparent node takes tables and blackholes", test_transparent_with_tables },
 	{ "named route sources: one id on every VRF", test_named_route_sources },
+	{ "carrier: connected routes go and come with the link", test_carrier_withdraws_connected },
 	{ NULL, NULL }
 };
 

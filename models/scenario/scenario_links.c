@@ -182,6 +182,13 @@ static const struct sc_field link_fields[] = {
 		.sub = &dir_table, .def_doc = "none",
 		.doc = "rate, delay, loss or qdisc of the b to a direction "
 		"only" },
+	[LK_CARRIER] = { "carrier", SC_FT_BOOL, SC_AT(struct sc_link, carrier),
+		.def = "false",
+		.doc = "whether its ends see it go down (loss of carrier, a "
+		"port down): their connected routes are withdrawn while it is "
+		"down and come back with it, so what routes through it moves "
+		"at once; false: a failure its ends cannot see (inside a "
+		"provider's network), found only by BFD or a hold timer" },
 };
 
 static const struct sc_table link_table = {
@@ -468,6 +475,7 @@ build_links(struct sc_build *b, const void *items, size_t n)
 			p.dir[d].qdisc = build_qdisc(&sl->dir[d].qdisc);
 		}
 		p.mtu = sl->mtu ? sl->mtu : 1500;
+		p.carrier = sl->carrier;
 		p.qlimit_pkts = sl->qlimit_pkts;
 		p.qlimit_bytes = sl->qlimit_bytes;
 		net_add_link(b->net, sl->name,
