@@ -235,9 +235,11 @@ shaper_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 		bucket_refill(bq->wait, bq->due);
 		if (o->rate != 0)
 			bucket_refill(o, instant_in(bq->wait, bq->due, o));
-		bq->wait = NULL;
-		SIM_ASSERT(b->tokens >= need && (pb->rate == 0 ||
+		/* the binding bucket holds the frame's tokens exactly */
+		SIM_ASSERT(bq->wait->tokens == (bq->wait == b ? need :
+		    PKT_UNITS) && b->tokens >= need && (pb->rate == 0 ||
 		    pb->tokens >= PKT_UNITS), "shaper lost count of tokens");
+		bq->wait = NULL;
 	} else {
 		bucket_refill(b, t);
 		if (pb->rate != 0)

@@ -66,7 +66,7 @@ tri_build_c(struct tri *t, int len, const char *left_vrf,
 	t->sim = sim_new(1);
 	t->net = net_new(t->sim);
 	for (i = 0; i < len; i++) {
-		char name[8];
+		char name[16];
 
 		snprintf(name, sizeof(name), "n%d", i);
 		t->n[i] = net_add_node(t->net, name, "router", NULL, NULL);
