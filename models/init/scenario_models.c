@@ -7,7 +7,6 @@
 
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
-#include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
 #include "scenario_models.h"
 #include "sim.h"
@@ -22,12 +21,14 @@ scenario_models_init(void)
 	done = true;
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
-	/* before bgp: its speakers take their socket hosts from it */
-	SIM_ASSERT(emu_bgp_sockets_register() == 0,
-	    "bgp_sockets: a scenario name is taken");
+	/*
+	 * Before bgp: it gives the speakers their socket hosts (bgp's
+	 * transport provider), which must outlive them (states are freed in
+	 * reverse registration order).
+	 */
+	SIM_ASSERT(emu_scenario_register() == 0,
+	    "emulation: a scenario name is taken");
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
-	SIM_ASSERT(emu_scenario_register() == 0,
-	    "emulation: a scenario name is taken");
 }
