@@ -157,13 +157,15 @@ fi
 
 # --- emulation: a real ping, xcsim against ns-3 realtime + TapBridge ----
 if [ "${NO_EMU:-0}" != 1 ]; then
-	echo "== rt_ping (a real ping over a 1 Gbit/s, 1 ms link; xcsim, then ns-3, twice)"
+	echo "== rt_ping (a real ping over a 1 Gbit/s, 1 ms link; xcsim, then ns-3)"
 	creator=${NS3_TAP_CREATOR:-/usr/libexec/ns3/ns3.37-tap-creator}
 	if [ "$(id -u)" != 0 ]; then
 		echo "rt_ping: skipped (needs root: namespaces, TAPs)"
 	else
-		for round in 1 2; do
-			"$bld/bench/rt_ping" "${PING_COUNT:-500}" 10 1000 \
+		# both plain and at SCHED_FIFO (the ping child inherits it)
+		for sched in "" "chrt -f 10"; do
+			echo "-- ${sched:-default scheduling}"
+			$sched "$bld/bench/rt_ping" "${PING_COUNT:-500}" 10 1000 \
 			    2>/dev/null || echo "rt_ping (xcsim): failed"
 			if [ ! -x "$bld/bench/ns3/rt_ping" ]; then
 				echo "rt_ping (ns-3): not built (libns3-dev missing)"
@@ -172,7 +174,7 @@ if [ "${NO_EMU:-0}" != 1 ]; then
 				    "(apt-get install ns3, or set NS3_TAP_CREATOR)"
 			else
 				NS3_TAP_CREATOR=$creator \
-				    "$bld/bench/ns3/rt_ping" \
+				    $sched "$bld/bench/ns3/rt_ping" \
 				    "${PING_COUNT:-500}" 10 1000 2>/dev/null ||
 				    echo "rt_ping (ns-3): failed"
 			fi

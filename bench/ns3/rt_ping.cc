@@ -154,6 +154,11 @@ main(int argc, char **argv)
 	for (size_t p = 0; (p = ping_out.find("time=", p)) != std::string::npos;
 	    p += 5)
 		v.push_back(atof(ping_out.c_str() + p + 5));
+	/* the first echo apart: it pays for the ARP resolutions */
+	double first = v.empty() ? 0 : v[0];
+	size_t recv = v.size();
+	if (v.size() > 1)
+		v.erase(v.begin());
 	size_t n = v.size();
 	double sum = 0, sd = 0, jit = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -169,9 +174,9 @@ main(int argc, char **argv)
 	}
 	std::sort(v.begin(), v.end());
 	printf("impl=ns3 count=%d received=%zu path_rtt_ms=%.3f "
-	    "rtt_min_ms=%.3f rtt_p50_ms=%.3f rtt_mean_ms=%.3f rtt_p99_ms=%.3f "
-	    "rtt_max_ms=%.3f rtt_sd_us=%.1f jitter_us=%.1f\n", count, n,
-	    2 * delay_us / 1e3, n ? v[0] : 0, n ? v[n / 2] : 0,
+	    "first_ms=%.3f rtt_min_ms=%.3f rtt_p50_ms=%.3f rtt_mean_ms=%.3f rtt_p99_ms=%.3f "
+	    "rtt_max_ms=%.3f rtt_sd_us=%.1f jitter_us=%.1f\n", count,
+	    recv, 2 * delay_us / 1e3, first, n ? v[0] : 0, n ? v[n / 2] : 0,
 	    n ? sum / n : 0, n ? v[(size_t)((n - 1) * 0.99)] : 0,
 	    n ? v[n - 1] : 0, sd * 1e3, jit * 1e3);
 	if (n == 0)
