@@ -41,4 +41,6 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(query_aliases_register() == 0,
 	    "aliases: a scenario name is taken");
+	SIM_ASSERT(query_asserts_register() == 0,
+	    "effective-route/path/rule-verdict: an assertion name is taken");
 }
