@@ -15,15 +15,60 @@
 #include "bfd_scenario.h"
 #include "bgp_policy.h"
 #include "bgp_rib.h"
+#include "bgp_scenario.h"
 #include "bgp_scenario_int.h"
-#include "emu_bgp_sockets.h"
 #include "net.h"
+#include "rib.h"
 #include "sim.h"
 #include "tcp.h"
 #include "wire.h"
 
 /* Linux's tcp_retries2: about 15 minutes of RTOs, past any hold time. */
 #define BGP_SC_TCP_RETRIES 15
+
+/* The registered transport providers (bgp_scenario.h), in order. */
+static const struct bgp_sc_provider *transports[BGP_SC_PROVIDERS_MAX];
+static size_t n_transports;
+
+int
+bgp_sc_register_provider(const struct bgp_sc_provider *t)
+{
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if (transports[i] == t)
+			return -1;
+	if (n_transports == BGP_SC_PROVIDERS_MAX)
+		return -1;
+	transports[n_transports++] = t;
+	return 0;
+}
+
+void
+bgp_sc_unregister_provider(const struct bgp_sc_provider *t)
+{
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if (transports[i] == t) {
+			memmove(&transports[i], &transports[i + 1],
+			    (n_transports - i - 1) * sizeof(*transports));
+			n_transports--;
+			return;
+		}
+}
+
+struct stream_host *
+bgp_sc_provider_host(const struct sc_build *b, const struct node *n)
+{
+	struct stream_host *h;
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if ((h = transports[i]->host(b, n)) != NULL)
+			return h;
+	return NULL;
+}
 
 static void
 on_change(struct bgp_rib *br, const struct bgp_change *c, void *ctx)
@@ -59,6 +104,7 @@ static int
 bgp_sc_apply_origination(struct sc_build *b, struct bgp_speaker *sp,
     const struct bgp_sc *s, struct bgp_polset *pols)
 {
+	unsigned what = 0;
 	size_t i;
 
 	if (s->n_aggregates == 0 && s->n_redist == 0)
@@ -75,16 +121,27 @@ bgp_sc_apply_origination(struct sc_build *b, struct bgp_speaker *sp,
 			return -1;
 		}
 	}
+	/* one call: each replaces the last one's sources (one policy, checked) */
 	for (i = 0; i < s->n_redist; i++) {
 		const struct bgp_sc_redist *rd = &s->redist[i];
+		int id = strcmp(rd->source, "connected") == 0 ?
+		    RIB_SRC_CONNECTED : strcmp(rd->source, "static") == 0 ?
+		    RIB_SRC_STATIC : node_find_route_source(
+		    bgp_speaker_node(sp), rd->source);
 
-		if (bgp_speaker_redistribute(sp, rd->source == 1 ?
-		    BGP_REDIST_CONNECTED : BGP_REDIST_STATIC, rd->policy ?
-		    bgp_policy_get(pols, rd->policy) : NULL) < 0) {
-			sim_err(b->err, b->errlen, "bgp %s: redistribute "
-			    "refused", s->node);
+		if (id < 0) {
+			sim_err(b->err, b->errlen, "bgp %s: no route source "
+			    "'%s' on the node", s->node, rd->source);
 			return -1;
 		}
+		what |= BGP_REDIST_SOURCE((unsigned)id);
+	}
+	if (s->n_redist > 0 && bgp_speaker_redistribute(sp, what,
+	    s->redist[0].policy ? bgp_policy_get(pols, s->redist[0].policy) :
+	    NULL) < 0) {
+		sim_err(b->err, b->errlen, "bgp %s: redistribute refused",
+		    s->node);
+		return -1;
 	}
 	return 0;
 }
@@ -202,7 +259,7 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 	c.cluster_id = it->cluster_id;
 	c.always_compare_med = it->always_compare_med;
 	c.oldest_ebgp = it->oldest_ebgp;
-	c.host = emu_bgp_sockets_host(b, node);
+	c.host = bgp_sc_provider_host(b, node);
 	s->node = node_name(node);
 	s->sp = bgp_speaker_new(node, &c, b->err, b->errlen);
 	if (s->sp == NULL)

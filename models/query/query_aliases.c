@@ -54,10 +54,19 @@ check_aliases(struct sc_check *ck, struct sc_section_data *d)
 	}
 }
 
+/* Aliases need nothing built; the query assertions sample at their times. */
+static int
+build_aliases(struct sc_build *b, const void *items, size_t n)
+{
+	(void)items, (void)n;
+	return query_assert_build(b);
+}
+
 static const struct sc_section aliases_section = {
 	.name = "aliases", .doc = "names in the clouds' terms for routing "
 	    "tables (docs/query.md)", .table = &alias_table, .list = true,
-	.check = check_aliases,
+	.check = check_aliases, .phase = SC_PHASE_NET,
+	.build = build_aliases, .state_free = query_assert_state_free,
 };
 
 int
