@@ -106,6 +106,21 @@ static const char fmt[] =
     "  - { kind: ping-succeeds, app: app-to-db, rtt_below: 200us }\n"
     "  - { kind: traceroute-path, app: tr-in, path: [%s] }\n";
 
+/* The query assertions (docs/query.md) on the base scenario. */
+static const char queries[] =
+    "  - { kind: effective-route, table: app-nic, dst: 172.16.5.10, "
+    "source: bgp, next_hop: 10.1.255.4, attributes: Virtual network "
+    "gateway, at: 35s }\n"
+    "  - { kind: effective-route, table: app-nic, prefix: 172.16.5.0/24, "
+    "absent: true, at: 29s }\n"
+    "  - { kind: effective-route, table: hub.db, prefix: 10.0.0.0/8, "
+    "source: system, attributes: None, at: 35s }\n"
+    "  - { kind: path, from: onprem, to: app-vm, proto: icmp, via: [ce, "
+    "msee-primary, hub], back: true, at: 35s }\n"
+    "  - { kind: rule-verdict, from: onprem, to: 10.1.1.4, proto: udp, "
+    "port: 5000, acl: app-nsg, rule: DenyUdp5000, verdict: deny, "
+    "at: 35s }\n";
+
 static char *
 scenario_text(const char *sku, const char *conn, const char *path)
 {
@@ -127,6 +142,18 @@ replace(char *text, const char *from, const char *to)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
 	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
 	    at + strlen(from));
+	free(text);
+	return s;
+}
+
+/* text (the assertions last) with the query assertions too. */
+static char *
+with_queries(char *text)
+{
+	size_t n = strlen(text) + sizeof(queries);
+	char *s = malloc(n);
+
+	snprintf(s, n, "%s%s", text, queries);
 	free(text);
 	return s;
 }
@@ -404,8 +431,8 @@ run_text(const char *text, const char *sub, char *trace, size_t len)
 static void
 test_end_to_end(void)
 {
-	char *text = scenario_text("Standard", "", "ce, msee-primary, "
-	    "hub-gw, app-vm");
+	char *text = with_queries(scenario_text("Standard", "", "ce, "
+	    "msee-primary, hub-gw, app-vm"));
 	char trace[400], d[4096];
 	const char *deny = "nsg app-nsg rule DenyUdp5000 priority 100 "
 	    "(inbound)";
@@ -537,8 +564,9 @@ test_qinq_on_the_wire(void)
 static void
 test_fastpath(void)
 {
-	char *text = scenario_text("UltraPerformance",
-	    ", express_route_gateway_bypass: true", "ce, msee-primary, app-vm");
+	char *text = with_queries(scenario_text("UltraPerformance",
+	    ", express_route_gateway_bypass: true", "ce, msee-primary, "
+	    "app-vm"));
 	char *x = expansion(text), trace[400];
 
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: msee-primary.fastpath-hub\n"
