@@ -300,6 +300,22 @@ test_vm_errors(void)
 	    "{ name: db-nic4", 0, "subnet 'hub/db' (10.1.2.0/29) has no free "
 	    "address left for NIC 'db-nic4' of VM 'db-vm': 3 usable after "
 	    "the 5 reserved (2.5)");
+	/* a VM in another region than its NIC's VNet */
+	{
+		char *t1 = mutate("regions: [eastus]", "regions: [eastus, "
+		    "westus]");
+		char *p = strstr(t1, "    - name: app-vm\n");
+		size_t len = strlen(t1) + 32;
+		char *text = malloc(len);
+
+		p += strlen("    - name: app-vm\n");
+		snprintf(text, len, "%.*s      location: westus\n%s",
+		    (int)(p - t1), t1, p);
+		free(t1);
+		expect_text(text, "subnet: hub/app", 8, "VM 'app-vm' is in "
+		    "westus, virtual network 'hub' in eastus: a NIC's subnet "
+		    "is in its VM's region");
+	}
 	expect1("name: db-nic,", "name: app-nic,", "app-nic, subnet: hub/db",
 	    0, "duplicate azure network interface 'app-nic'");
 	expect1("name: nva, address_prefix: 10.9.0.0/16, next_hop_type: "

@@ -141,6 +141,7 @@ az_check_vms(struct sc_check *ck, struct azure *az)
 
 	for (i = 0; i < az->n_vms; i++) {
 		struct az_vm *vm = &az->vms[i];
+		bool elsewhere = false;	/* reported once a VM */
 
 		sc_names_add(ck, AZ_SP_VM, vm->name, i, vm->vloc[VM_NAME]);
 		if (az->n_regions > 0 && vm->location != NULL)
@@ -156,6 +157,23 @@ az_check_vms(struct sc_check *ck, struct azure *az)
 				nic->nsg_idx++;
 			if (!nic_subnet(ck, az, nic))
 				continue;
+			/* a NIC is in its VNet's region, and so is its VM */
+			if (!elsewhere && vm->location != NULL &&
+			    az->vnets[nic->vnet_idx].location != NULL &&
+			    strcmp(vm->location,
+			    az->vnets[nic->vnet_idx].location) != 0) {
+				const struct az_vnet *v =
+				    &az->vnets[nic->vnet_idx];
+
+				sc_check_error(ck, nic->vloc[NI_SUBNET], "VM '%s' "
+				    "is in %s, virtual network '%s' in %s: a "
+				    "NIC's subnet is in its VM's region",
+				    sc_check_quote(ck, vm->name),
+				    sc_check_quote(ck, vm->location),
+				    sc_check_quote(ck, v->name),
+				    sc_check_quote(ck, v->location));
+				elsewhere = true;
+			}
 			if (n == cap) {
 				cap = cap ? 2 * cap : 16;
 				refs = realloc(refs, cap * sizeof(*refs));
