@@ -471,6 +471,46 @@ test_circuits_per_gateway(void)
 	free(text);
 }
 
+/*
+ * Azure's order at scale: 3,000 NICs in a /16, one given .10 by a NIC
+ * written last: the others take .4 upward in file order, skipping .10.
+ */
+static void
+test_allocation_scale(void)
+{
+	size_t len = 3001 * 96 + 512, used = 0, i;
+	char *text = malloc(len), *diag = NULL;
+	unsigned n = 0;
+	struct scenario *sc;
+	const struct azure *az;
+
+	used += (size_t)snprintf(text, len, "duration: 1s\nazure:\n"
+	    "  virtual_networks:\n    - name: big\n      address_space: "
+	    "{ address_prefixes: [10.9.0.0/16] }\n      subnets: [{ name: s, "
+	    "address_prefix: 10.9.0.0/16 }]\n  virtual_machines:\n");
+	for (i = 0; i < 3000; i++)
+		used += (size_t)snprintf(text + used, len - used, "    - { name: "
+		    "vm%zu, network_interfaces: [{ name: n%zu, subnet: big/s }] "
+		    "}\n", i, i);
+	snprintf(text + used, len - used, "    - { name: given, "
+	    "network_interfaces: [{ name: g, subnet: big/s, "
+	    "private_ip_address: 10.9.0.10 }] }\n");
+	sc = load(text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	az = azure_of(sc);
+	CU_ASSERT_EQUAL(az->vms[0].nics[0].addr, 0x0a090004u);
+	CU_ASSERT_EQUAL(az->vms[5].nics[0].addr, 0x0a090009u);
+	CU_ASSERT_EQUAL(az->vms[6].nics[0].addr, 0x0a09000bu);
+	/* 10.9.0.4 + 2999 + 1 skipped = 10.9.11.188 */
+	CU_ASSERT_EQUAL(az->vms[2999].nics[0].addr, 0x0a090bbcu);
+	CU_ASSERT_EQUAL(az->vms[3000].nics[0].addr, 0x0a09000au);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+}
+
 static void
 test_facts(void)
 {
@@ -532,6 +572,8 @@ static const struct test_case cases[] = {
 	{ "a UDR to a gateway the VNet lacks", test_udr_gateway },
 	{ "circuit errors, exact messages and places", test_circuit_errors },
 	{ "circuits per gateway (1.6)", test_circuits_per_gateway },
+	{ "allocation at scale, around a given address",
+	    test_allocation_scale },
 	{ "facts: reserved addresses, SKUs, bandwidths", test_facts },
 	{ NULL, NULL }
 };

@@ -91,45 +91,90 @@ check_given_ip(struct sc_check *ck, struct azure *az, struct nic_ref *refs,
 	nic->ok = true;
 }
 
-/* Azure's allocation: first free after the reserved, in file order. */
+/* A NIC's place for the allocation: its subnet, then file order. */
+struct alloc_key {
+	size_t vnet, subnet, pos;
+};
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct alloc_key *x = a, *y = b;
+
+	if (x->vnet != y->vnet)
+		return x->vnet < y->vnet ? -1 : 1;
+	if (x->subnet != y->subnet)
+		return x->subnet < y->subnet ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int
+addr_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Azure's allocation (2.5): in file order, the first address after the
+ * reserved ones that no NIC was given. Subnets are independent, so each
+ * is done on its own: its given addresses sorted, a cursor over the rest.
+ */
 static void
 allocate(struct sc_check *ck, struct azure *az, struct nic_ref *refs,
     size_t n)
 {
+	struct alloc_key *keys = calloc(n ? n : 1, sizeof(*keys));
 	uint32_t *used = calloc(n ? n : 1, sizeof(*used));
 	char a[16];
-	size_t i, j, k;
+	size_t g, h, i, k, u;
 
-	if (used == NULL)
+	if (keys == NULL || used == NULL)
 		abort();
-	for (i = 0; i < n; i++) {
-		struct az_nic *nic = refs[i].nic;
-		const struct az_subnet *s;
+	for (i = 0; i < n; i++)
+		keys[i] = (struct alloc_key){ refs[i].nic->vnet_idx,
+		    refs[i].nic->subnet_idx, i };
+	qsort(keys, n, sizeof(*keys), key_cmp);
+	for (g = 0; g < n; g = h) {
+		const struct az_subnet *s =
+		    &az->vnets[keys[g].vnet].subnets[keys[g].subnet];
+		uint32_t next = s->prefix + AZ_RESERVED_LOW;
+		uint32_t last = s->prefix | ~az_mask(s->plen);
 
-		if (nic->ok || sc_key_given(nic->keys, NI_IP))
-			continue;
-		s = &az->vnets[nic->vnet_idx].subnets[nic->subnet_idx];
-		for (j = k = 0; j < n; j++) {
-			const struct az_nic *o = refs[j].nic;
+		for (h = g, k = 0; h < n && keys[h].vnet == keys[g].vnet &&
+		    keys[h].subnet == keys[g].subnet; h++)
+			if (refs[keys[h].pos].nic->ok)
+				used[k++] = refs[keys[h].pos].nic->addr;
+		qsort(used, k, sizeof(*used), addr_cmp);
+		for (i = g, u = 0; i < h; i++) {
+			struct az_nic *nic = refs[keys[i].pos].nic;
 
-			if (o->ok && o->vnet_idx == nic->vnet_idx &&
-			    o->subnet_idx == nic->subnet_idx)
-				used[k++] = o->addr;
+			if (nic->ok || sc_key_given(nic->keys, NI_IP))
+				continue;
+			while (u < k && used[u] < next)
+				u++;
+			while (u < k && used[u] == next) {
+				next++;
+				u++;
+			}
+			if (next >= last) {
+				sc_check_error(ck, nic->loc, "subnet '%s' "
+				    "(%s/%u) has no free address left for NIC "
+				    "'%s' of VM '%s': %u usable after the 5 "
+				    "reserved (2.5)",
+				    sc_check_quote(ck, nic->subnet),
+				    az_ip(a, s->prefix), s->plen,
+				    sc_check_quote(ck, nic->name),
+				    sc_check_quote(ck, refs[keys[i].pos].vm->name),
+				    (1u << (32 - s->plen)) - 5);
+				continue;
+			}
+			nic->addr = next++;
+			nic->ok = true;
 		}
-		nic->addr = az_alloc(s->prefix, s->plen, used, k);
-		if (nic->addr == 0) {
-			sc_check_error(ck, nic->loc, "subnet '%s' (%s/%u) has no "
-			    "free address left for NIC '%s' of VM '%s': %u "
-			    "usable after the 5 reserved (2.5)",
-			    sc_check_quote(ck, nic->subnet),
-			    az_ip(a, s->prefix), s->plen,
-			    sc_check_quote(ck, nic->name),
-			    sc_check_quote(ck, refs[i].vm->name),
-			    (1u << (32 - s->plen)) - 5);
-			continue;
-		}
-		nic->ok = true;
 	}
+	free(keys);
 	free(used);
 }
 
