@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "azure.h"
 #include "azure_int.h"
 #include "scenario.h"
 #include "scenario_models.h"
@@ -177,6 +178,11 @@ test_base_allocates(void)
 	CU_ASSERT_TRUE(az->conns[0].ok);
 	CU_ASSERT_EQUAL(az->vnets[0].subnets[0].nsg_idx, 1);
 	CU_ASSERT_EQUAL(az->vnets[0].subnets[0].rt_idx, 1);
+	/* what the OCI model reads (azure.h) */
+	CU_ASSERT_EQUAL(azure_n_circuits(sc), 1);
+	CU_ASSERT_STRING_EQUAL(azure_circuit_name(sc, 0), "er");
+	CU_ASSERT_STRING_EQUAL(azure_circuit_provider(sc, 0), "Equinix");
+	CU_ASSERT_PTR_NULL(azure_circuit_name(sc, 1));
 	scenario_free(sc);
 	free(diag);
 }
