@@ -435,6 +435,12 @@ check_import(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 	    im->vloc[RI_FROM_NODE], &im->from_idx))
 		return;
 	fn = &sc->nodes[im->from_idx];
+	if (sc_key_given(im->keys, RI_FROM_SOURCES) &&
+	    im->n_from_sources == 0) {
+		sc_check_error(ck, im->vloc[RI_FROM_SOURCES], "from_sources "
+		    "is empty: the import would import nothing");
+		ok = false;
+	}
 	if (strcmp(im->source, "connected") == 0) {
 		sc_check_error(ck, im->vloc[RI_SOURCE], "source 'connected' is "
 		    "the interfaces' subnets: name the imported routes' source "
