@@ -402,6 +402,45 @@ test_stateful_tcp(void)
 	fx_free(&x);
 }
 
+/*
+ * A flow that crosses one binding both ways (a virtual appliance behind
+ * the interface forwards it back out): two entries share the key, one per
+ * origin direction, and each reply finds its own on the chain.
+ */
+static void
+test_hairpin_flow(void)
+{
+	struct fx x;
+	struct acl *a;
+	struct acl_binding *b;
+	struct acl_tuple s = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+	const char *why;
+
+	fx_init(&x);
+	a = acl_new("hub", "nsg", ACL_FIRST_MATCH);
+	add(a, "AllowSpokeIn", IN, 100, true, TCP, 0, 65535, "10.9.0.0/16",
+	    NULL, false);
+	add(a, "AllowSpokeOut", OUT, 100, true, TCP, 0, 65535, "10.9.0.0/16",
+	    NULL, false);
+	add(a, "DenyIn", IN, 4000, false, ACL_PROTO_ANY, 0, 65535, NULL, NULL,
+	    false);
+	add(a, "DenyOut", OUT, 4000, false, ACL_PROTO_ANY, 0, 65535, NULL,
+	    NULL, false);
+	b = one_acl(&x, a, 10);
+	CU_ASSERT(pass(b, IN, &s, NULL));
+	CU_ASSERT(pass(b, OUT, &s, NULL));
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 2);
+	CU_ASSERT(pass(b, IN, revp(s, WIRE_TCP_SYN | WIRE_TCP_ACK), &why));
+	CU_ASSERT(pass(b, OUT, revp(s, WIRE_TCP_SYN | WIRE_TCP_ACK), &why));
+	CU_ASSERT_STRING_EQUAL(why, "");
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->allowed_tracked, 2);
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->denied, 0);
+	acl_unbind(b);
+	acl_free(a);
+	fx_free(&x);
+}
+
 /* 2.6: a stateless match takes precedence, so its reply is not tracked. */
 static void
 test_stateless_precedence(void)
@@ -679,6 +718,8 @@ static const struct test_case cases[] = {
 	    test_prefix_set_and_explain },
 	{ "stateful TCP: return traffic, FIN, RST, linger",
 	    test_stateful_tcp },
+	{ "a flow crossing the binding both ways keeps its replies",
+	    test_hairpin_flow },
 	{ "any_allow: stateless rules take precedence (2.6)",
 	    test_stateless_precedence },
 	{ "combine all: tracking per acl, stateless ones judge replies",

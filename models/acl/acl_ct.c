@@ -97,13 +97,18 @@ ct_find(const struct ct_table *t, const struct ct_key *k, bool swapped,
 
 		if (!key_eq(&e->key, k))
 			continue;
-		/* the same flow seen from the other side of the binding */
+		/*
+		 * The same flow seen from the other side of the binding. A
+		 * flow that crosses the binding both ways (an appliance
+		 * behind the interface sends it back out) has one entry per
+		 * origin direction: one that fits neither way is the other's.
+		 */
 		if (e->origin_dir == dir && e->origin_swapped == swapped)
 			*side = CT_ORIGIN;
 		else if (e->origin_dir != dir && e->origin_swapped != swapped)
 			*side = CT_REPLY;
 		else
-			return CT_NONE;
+			continue;
 		return i;
 	}
 	return CT_NONE;
