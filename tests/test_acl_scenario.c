@@ -248,6 +248,42 @@ test_ping_through_binding(void)
 }
 
 /*
+ * The flows of metrics.json are those live at the end: the pings' flow
+ * (ICMP, 30 s idle) is gone 30 s after the last reply at 0.551 s.
+ */
+static void
+test_metrics_live_flows(void)
+{
+	char *base = test_tmpdir("/tmp/xcsim-aclsc-XXXXXX");
+	char dir[300], path[400], *text, *out = NULL, *diag = NULL;
+	const char *d2 = strstr(ping, "duration: 2s\n");
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d2);
+	text = malloc(strlen(ping) + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	snprintf(text, strlen(ping) + 2, "duration: 40s\n%s",
+	    d2 + strlen("duration: 2s\n"));
+	sc = load(text, &diag, &n);
+	free(text);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	snprintf(dir, sizeof(dir), "%s/one", base);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, dir, &out), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	text = test_slurp(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"table_full\":0,\"flows\":0,"
+	    "\"flows_peak\":1,\"flows_created\":1,"));
+	free(text);
+	scenario_free(sc);
+}
+
+/*
  * What `xcsim path` will do: build the network, find the binding of an
  * interface in the run's states and ask acl_explain, with no packet sent.
  */
@@ -323,6 +359,8 @@ static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
+	{ "metrics: flows are those live at the end",
+	    test_metrics_live_flows },
 	{ "acl_explain on a binding found in the run's states",
 	    test_explain_from_states },
 	{ NULL, NULL }

@@ -243,6 +243,8 @@ write_bind_metrics(const void *state, FILE *f)
 	fputs("\"acl_bindings\": [", f);
 	for (i = 0; i < r->n; i++) {
 		const struct acl_binding *b = r->b[i];
+		/* live at the end: what expired since the last packet is gone */
+		uint32_t flows = acl_binding_flows(r->b[i]);
 		const struct acl_counters *c = acl_binding_counters(b);
 
 		fprintf(f, "%s\n    {\"node\":", i ? "," : "");
@@ -261,7 +263,7 @@ write_bind_metrics(const void *state, FILE *f)
 		    (unsigned long long)c->allowed,
 		    (unsigned long long)c->allowed_tracked,
 		    (unsigned long long)c->denied,
-		    (unsigned long long)c->table_full, c->flows, c->flows_peak,
+		    (unsigned long long)c->table_full, flows, c->flows_peak,
 		    (unsigned long long)c->flows_created);
 		write_denials(f, b);
 		fputc('}', f);
