@@ -108,6 +108,55 @@ test_bad_input(void)
 	free(diag);
 }
 
+/* One error each, at its place. */
+static void
+expect_errors(const char *text, unsigned want, const char *const *at,
+    const char *const *msg)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+	size_t i;
+
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	if (n != want)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(n, want);
+	for (i = 0; i < want; i++)
+		if (!has_error(diag, at[i], msg[i])) {
+			fprintf(stderr, "%s", diag);
+			CU_FAIL("an expected error is missing");
+		}
+	free(diag);
+	if (sc != NULL)
+		scenario_free(sc);
+}
+
+#define BAD_NODES \
+    "duration: 1s\n" \
+    "nodes:\n" \
+    "  - { name: r, role: router, interfaces: [{ name: e0, address: " \
+    "10.0.1.1/24 }, { name: e1, address: 10.0.2.1/24, vrf: blue }] }\n"
+
+static void
+test_empty_address_list(void)
+{
+	static const char text[] = BAD_NODES
+	    "acls:\n"
+	    "  - name: a1\n"
+	    "    rules:\n"
+	    "      - { name: x, direction: inbound, priority: 1, source: [] }\n"
+	    "      - { name: y, direction: inbound, priority: 2, "
+	    "destination: [] }\n";
+	static const char *const at[] = { "7:61", "8:66" };
+	static const char *const msg[] = {
+	    "'source' is empty: omit it or write any",
+	    "'destination' is empty: omit it or write any" };
+
+	expect_errors(text, 2, at, msg);
+}
+
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
@@ -357,6 +406,8 @@ test_explain_from_states(void)
 
 static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
+	{ "an empty source or destination list is refused",
+	    test_empty_address_list },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
 	{ "metrics: flows are those live at the end",

@@ -490,6 +490,13 @@ check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 	    !sc_key_given(r->keys, RU_ICMP_TYPE))
 		sc_check_error(ck, r->vloc[RU_ICMP_CODE], "'icmp_code' needs "
 		    "icmp_type");
+	/* an empty list would read as any: say which was meant */
+	if (r->n_src == 0 && sc_key_ok(r->keys, RU_SOURCE))
+		sc_check_error(ck, r->vloc[RU_SOURCE], "'source' is empty: "
+		    "omit it or write any");
+	if (r->n_dst == 0 && sc_key_ok(r->keys, RU_DESTINATION))
+		sc_check_error(ck, r->vloc[RU_DESTINATION], "'destination' is "
+		    "empty: omit it or write any");
 	for (j = 0; j < r->n_src; j++)
 		if (r->src[j] != NULL)
 			check_addr(ck, "source", r->src[j], r->src_loc[j]);
