@@ -157,6 +157,24 @@ test_empty_address_list(void)
 	expect_errors(text, 2, at, msg);
 }
 
+static void
+test_reserved_set_names(void)
+{
+	static const char text[] = BAD_NODES
+	    "prefix_sets:\n"
+	    "  - { name: any, prefixes: [10.0.0.0/8] }\n"
+	    "  - { name: all, prefixes: [10.0.0.0/8] }\n"
+	    "  - { name: 10.0.0.0, prefixes: [10.0.0.0/8] }\n";
+	static const char *const at[] = { "5:13", "6:13", "7:13" };
+	static const char *const msg[] = {
+	    "'any' cannot name a prefix set: rules read it as a keyword",
+	    "'all' cannot name a prefix set: rules read it as a keyword",
+	    ("'10.0.0.0' cannot name a prefix set: rules read it as an "
+	    "address") };
+
+	expect_errors(text, 3, at, msg);
+}
+
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
@@ -408,6 +426,8 @@ static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
 	{ "an empty source or destination list is refused",
 	    test_empty_address_list },
+	{ "prefix set names a rule cannot use are refused",
+	    test_reserved_set_names },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
 	{ "metrics: flows are those live at the end",

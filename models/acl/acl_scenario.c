@@ -117,6 +117,13 @@ check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 		struct ps_sc *s = &v[i];
 
 		sc_names_add(ck, "prefix set", s->name, i, s->vloc[PS_NAME]);
+		/* a rule would read these names as words or addresses */
+		if (s->name != NULL && (strcmp(s->name, "any") == 0 ||
+		    strcmp(s->name, "all") == 0 || addr_like(s->name)))
+			sc_check_error(ck, s->vloc[PS_NAME], "'%s' cannot name "
+			    "a prefix set: rules read it as %s",
+			    sc_check_quote(ck, s->name), addr_like(s->name) ?
+			    "an address" : "a keyword");
 		for (j = 0; j < s->n_prefixes; j++) {
 			uint32_t a;
 			uint8_t l;
