@@ -175,6 +175,23 @@ test_reserved_set_names(void)
 	expect_errors(text, 3, at, msg);
 }
 
+static void
+test_acls_not_a_list(void)
+{
+	static const char text[] = BAD_NODES
+	    "acls:\n"
+	    "  - { name: a, rules: [{ name: x, direction: inbound, "
+	    "priority: 1 }] }\n"
+	    "acl_bindings:\n"
+	    "  - { node: r, iface: e0, acls: a }\n"
+	    "  - { node: r, iface: e1, acls: [] }\n";
+	static const char *const at[] = { "7:33", "8:33" };
+	static const char *const msg[] = { "expected a list",
+	    "'acls' is empty: a binding needs at least one acl" };
+
+	expect_errors(text, 2, at, msg);
+}
+
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
@@ -428,6 +445,8 @@ static const struct test_case cases[] = {
 	    test_empty_address_list },
 	{ "prefix set names a rule cannot use are refused",
 	    test_reserved_set_names },
+	{ "acls not a list: one error",
+	    test_acls_not_a_list },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
 	{ "metrics: flows are those live at the end",

@@ -83,7 +83,8 @@ check_bindings(struct sc_check *ck, struct sc_section_data *d)
 			    "most %d acls, not %zu", ACL_BINDING_ACLS,
 			    s->n_acls);
 			ok = false;
-		} else if (s->n_acls == 0 && sc_key_given(s->keys, BI_ACLS)) {
+		} else if (s->n_acls == 0 && sc_key_ok(s->keys, BI_ACLS)) {
+			/* (not a list: that error was given) */
 			sc_check_error(ck, s->vloc[BI_ACLS], "'acls' is empty: "
 			    "a binding needs at least one acl");
 			ok = false;
