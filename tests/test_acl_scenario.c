@@ -192,6 +192,26 @@ test_acls_not_a_list(void)
 	expect_errors(text, 2, at, msg);
 }
 
+static void
+test_from_rib_vrf(void)
+{
+	static const char text[] = BAD_NODES
+	    "route_tables:\n"
+	    "  - { node: r, vrf: red }\n"
+	    "prefix_sets:\n"
+	    "  - name: s\n"
+	    "    from_rib:\n"
+	    "      - { node: r, source: connected }\n"
+	    "      - { node: r, vrf: blue, source: connected }\n"
+	    "      - { node: r, vrf: red, source: connected }\n"
+	    "      - { node: r, vrf: bleu, source: connected }\n";
+	static const char *const at[] = { "12:25" };
+	static const char *const msg[] = { "node 'r' has no VRF 'bleu' (no "
+	    "interface in it, no route_tables item for it)" };
+
+	expect_errors(text, 1, at, msg);
+}
+
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
@@ -447,6 +467,8 @@ static const struct test_case cases[] = {
 	    test_reserved_set_names },
 	{ "acls not a list: one error",
 	    test_acls_not_a_list },
+	{ "from_rib: a VRF the node does not have is refused",
+	    test_from_rib_vrf },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
 	{ "metrics: flows are those live at the end",

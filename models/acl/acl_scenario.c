@@ -17,6 +17,7 @@
 #include "acl_scenario.h"
 #include "acl_scenario_int.h"
 #include "net.h"
+#include "rt_scenario.h"
 #include "sim.h"
 #include "wire.h"
 
@@ -37,7 +38,8 @@ static const struct sc_field pf_fields[] = {
 		.required = true, .doc = "the node whose routing table is "
 		    "followed" },
 	[PF_VRF] = { "vrf", SC_FT_NAME, SC_AT(struct ps_from, vrf),
-		.def = "default", .doc = "its VRF (created if absent)" },
+		.def = "default", .doc = "its VRF: one with an interface of "
+		    "the node or a route_tables item" },
 	[PF_SOURCE] = { "source", SC_FT_NAME, SC_AT(struct ps_from, source),
 		.required = true, .doc = "a RIB source name on that node "
 		    "(connected, static, bgp, a route table source, ...): the "
@@ -110,6 +112,7 @@ addr_like(const char *s)
 static void
 check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 {
+	const struct scenario *sc = sc_check_scenario(ck);
 	struct ps_sc *v = d->items;
 	size_t i, j;
 
@@ -138,9 +141,16 @@ check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 		for (j = 0; j < s->n_from; j++) {
 			struct ps_from *f = &s->from[j];
 
-			if (f->node != NULL)
-				sc_names_lookup(ck, "node", f->node,
-				    f->vloc[PF_NODE], &f->node_idx);
+			if (f->node == NULL || !sc_names_lookup(ck, "node",
+			    f->node, f->vloc[PF_NODE], &f->node_idx))
+				continue;
+			/* a typo would follow an empty VRF, silently */
+			if (f->vrf != NULL && !route_tables_sc_has_vrf(sc,
+			    &sc->nodes[f->node_idx], f->vrf))
+				sc_check_error(ck, f->vloc[PF_VRF], "node '%s' "
+				    "has no VRF '%s' (no interface in it, no "
+				    "route_tables item for it)", f->node,
+				    sc_check_quote(ck, f->vrf));
 		}
 	}
 }
