@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "acl.h"
 #include "net.h"
@@ -710,6 +713,76 @@ test_from_rib(void)
 	fx_free(&x);
 }
 
+/* Does fn abort (SIM_ASSERT) in a child? */
+static bool
+aborts(void (*fn)(void))
+{
+	pid_t pid;
+	int st = 0;
+
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		/* the message is expected: keep it out of the test's output */
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &st, 0), pid);
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
+}
+
+/* The binding sized its denial counters by the acl's rules. */
+static void
+add_after_bind(void)
+{
+	struct fx x;
+	struct acl *a = acl_new("a", "nsg", ACL_FIRST_MATCH);
+	struct acl_binding *b;
+	struct acl_tuple t = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+
+	fx_init(&x);
+	add(a, "AllowIn", IN, 100, true, TCP, 443, 443, NULL, NULL, false);
+	b = one_acl(&x, a, 10);
+	add(a, "DenyIn", IN, 50, false, TCP, 443, 443, NULL, NULL, false);
+	(void)pass(b, IN, &t, NULL);
+	acl_unbind(b);
+	acl_free(a);
+	fx_free(&x);
+}
+
+static void
+deny_in_any_allow(void)
+{
+	struct acl *a = acl_new("a", "security-list", ACL_ANY_ALLOW);
+
+	add(a, "#1", IN, 0, false, TCP, 443, 443, NULL, NULL, false);
+	acl_free(a);
+}
+
+static void
+test_api_misuse_aborts(void)
+{
+	struct fx x;
+	struct acl *a = acl_new("a", "nsg", ACL_FIRST_MATCH);
+	struct acl_binding *b;
+
+	CU_ASSERT(aborts(add_after_bind));
+	CU_ASSERT(aborts(deny_in_any_allow));
+	/* unbound again, an acl takes rules */
+	fx_init(&x);
+	add(a, "AllowIn", IN, 100, true, TCP, 443, 443, NULL, NULL, false);
+	b = one_acl(&x, a, 10);
+	acl_unbind(b);
+	add(a, "DenyIn", IN, 50, false, TCP, 443, 443, NULL, NULL, false);
+	CU_ASSERT_EQUAL(acl_n_rules(a), 2);
+	acl_free(a);
+	fx_free(&x);
+}
+
 static const struct test_case cases[] = {
 	{ "first_match: priority order, first match, no match", test_first_match },
 	{ "combine all: inbound in order, outbound reversed",
@@ -728,6 +801,8 @@ static const struct test_case cases[] = {
 	    test_conntrack_limit },
 	{ "ICMP echo tracked by identifier", test_icmp_echo },
 	{ "from_rib sets follow a source's best routes", test_from_rib },
+	{ "a rule added to a bound acl, a deny in any_allow: abort",
+	    test_api_misuse_aborts },
 	{ NULL, NULL }
 };
 

@@ -113,7 +113,9 @@ void acl_free(struct acl *a);
 /*
  * Adds a copy of r (its name and address arrays; the sets stay borrowed).
  * Rules are kept per direction, first_match ones by priority. The caller
- * checked r (unique priorities, ports only for tcp/udp).
+ * checked r (unique priorities, ports only for tcp/udp). Aborts if a is
+ * bound (a binding sized its counters by the rules) or if r denies in an
+ * any_allow acl.
  */
 void acl_add_rule(struct acl *a, const struct acl_rule *r);
 const char *acl_name(const struct acl *a);
