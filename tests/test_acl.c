@@ -333,7 +333,7 @@ pass(struct acl_binding *b, enum acl_dir dir, const struct acl_tuple *t,
 	return ok;
 }
 
-/* Return traffic of an allowed outbound flow passes; FIN, RST, linger. */
+/* Return traffic of an allowed outbound flow passes; FIN, RST, their ends. */
 static void
 test_stateful_tcp(void)
 {
@@ -363,42 +363,60 @@ test_stateful_tcp(void)
 	o2 = rev(o, WIRE_TCP_ACK);
 	o2.sport = 444;
 	CU_ASSERT(!pass(b, IN, &o2, NULL));
-	/* FIN both ways: the flow ends ACL_CT_TCP_LINGER later */
+	/* FIN both ways: the flow ends 120 s later (netfilter's TIME_WAIT) */
 	at(&x, SIM_S(100));
 	o.tcp_flags = WIRE_TCP_FIN | WIRE_TCP_ACK;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
 	at(&x, SIM_S(101));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_FIN |
 	    WIRE_TCP_ACK), NULL));
-	at(&x, SIM_S(101) + ACL_CT_TCP_LINGER - 1);
+	CU_ASSERT_EQUAL(ACL_CT_TCP_TIME_WAIT, SIM_S(120));
+	at(&x, SIM_S(101) + SIM_S(120) - 1);
 	o.tcp_flags = WIRE_TCP_ACK;
 	CU_ASSERT(pass(b, OUT, &o, NULL));	/* the last ACK */
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
 	CU_ASSERT_EQUAL(acl_binding_flows(b), 1);
-	at(&x, SIM_S(101) + ACL_CT_TCP_LINGER);
+	at(&x, SIM_S(101) + SIM_S(120));	/* not extended by those */
 	CU_ASSERT_EQUAL(acl_binding_flows(b), 0);
 	CU_ASSERT(!pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    &why));
-	/* a RST ends a flow the same way */
+	/* a RST ends a flow 10 s later (netfilter's CLOSE) */
 	o.sport = 40001;
 	o.tcp_flags = WIRE_TCP_SYN;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
-	at(&x, SIM_S(200));
+	at(&x, SIM_S(300));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_RST),
 	    NULL));
-	at(&x, SIM_S(200) + ACL_CT_TCP_LINGER);
+	CU_ASSERT_EQUAL(ACL_CT_TCP_CLOSE, SIM_S(10));
+	at(&x, SIM_S(300) + SIM_S(10) - 1);
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 1);
+	at(&x, SIM_S(300) + SIM_S(10));
 	CU_ASSERT(!pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
+	/* a RST in TIME_WAIT closes it at once: 10 s from the RST */
+	o.sport = 40003;
+	o.tcp_flags = WIRE_TCP_SYN;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_SYN | WIRE_TCP_ACK), NULL));
+	o.tcp_flags = WIRE_TCP_FIN | WIRE_TCP_ACK;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_FIN | WIRE_TCP_ACK), NULL));
+	at(&x, SIM_S(350));
+	o.tcp_flags = WIRE_TCP_RST;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	at(&x, SIM_S(360));
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 0);
 	/* an established flow outlives any UDP timeout */
 	o.sport = 40002;
+	o.tcp_flags = WIRE_TCP_SYN;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_SYN |
 	    WIRE_TCP_ACK), NULL));
-	at(&x, SIM_S(200) + SIM_S(3600));
+	at(&x, SIM_S(400) + SIM_S(3600));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
-	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_created, 3);
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_created, 4);
 	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_peak, 1);
 	acl_unbind(b);
 	acl_free(a);
@@ -789,7 +807,7 @@ static const struct test_case cases[] = {
 	    test_combine_all_order },
 	{ "prefix sets as service tags; acl_explain has no side effects",
 	    test_prefix_set_and_explain },
-	{ "stateful TCP: return traffic, FIN, RST, linger",
+	{ "stateful TCP: return traffic, FIN (120 s), RST (10 s)",
 	    test_stateful_tcp },
 	{ "a flow crossing the binding both ways keeps its replies",
 	    test_hairpin_flow },

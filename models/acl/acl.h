@@ -19,7 +19,8 @@
  * rules. A packet that matches a stateless allow rule in combine any
  * neither consults nor creates an entry (the stateless rule takes
  * precedence). Entries expire on idle timeouts per protocol, TCP ones
- * ACL_CT_TCP_LINGER after a FIN each way or a RST; when the table holds
+ * ACL_CT_TCP_TIME_WAIT after a FIN each way and ACL_CT_TCP_CLOSE after a
+ * RST, not extended by later segments; when the table holds
  * its limit a new stateful flow is dropped. Expiry is lazy and exact: each
  * packet on the binding first removes the entries that expired by now.
  *
@@ -47,7 +48,8 @@ struct rib;
 /* Connection tracking timeouts (docs/acl.md gives their basis). */
 #define ACL_CT_TCP_SYN SIM_S(120)	/* before the reply direction is seen */
 #define ACL_CT_TCP_EST SIM_S(432000)	/* established, idle: 5 days */
-#define ACL_CT_TCP_LINGER SIM_S(10)	/* after FIN both ways, or RST */
+#define ACL_CT_TCP_TIME_WAIT SIM_S(120)	/* after FIN both ways */
+#define ACL_CT_TCP_CLOSE SIM_S(10)	/* after a RST */
 #define ACL_CT_UDP SIM_S(30)		/* one direction seen */
 #define ACL_CT_UDP_STREAM SIM_S(120)	/* both directions seen */
 #define ACL_CT_ICMP SIM_S(30)
