@@ -731,6 +731,41 @@ test_from_rib(void)
 	fx_free(&x);
 }
 
+/*
+ * In combine any every refusing acl gives its reason: with long names the
+ * text fills the buffer, and acl_explain gives the very text of the drop.
+ */
+static void
+test_explain_long_reason(void)
+{
+	struct fx x;
+	struct acl *a[4];
+	struct acl_binding *b;
+	struct acl_decision d;
+	struct acl_tuple t = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+	const char *why = NULL;
+	char name[64], err[128];
+	size_t k;
+
+	fx_init(&x);
+	for (k = 0; k < 4; k++) {
+		snprintf(name, sizeof(name), "spoke-%zu-network-security-group-"
+		    "of-the-application-tier", k);
+		a[k] = acl_new(name, "nsg", ACL_FIRST_MATCH);
+	}
+	b = acl_bind(x.n, x.ifx, a, 4, ACL_ANY, 10, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(acl_explain(b, IN, &t, &d), 0);
+	CU_ASSERT(!pass(b, IN, &t, &why));
+	CU_ASSERT_EQUAL(strlen(why), ACL_REASON_LEN - 1);
+	CU_ASSERT_STRING_EQUAL(d.reason, why);
+	acl_unbind(b);
+	for (k = 0; k < 4; k++)
+		acl_free(a[k]);
+	fx_free(&x);
+}
+
 /* Does fn abort (SIM_ASSERT) in a child? */
 static bool
 aborts(void (*fn)(void))
@@ -819,6 +854,8 @@ static const struct test_case cases[] = {
 	    test_conntrack_limit },
 	{ "ICMP echo tracked by identifier", test_icmp_echo },
 	{ "from_rib sets follow a source's best routes", test_from_rib },
+	{ "acl_explain's reason is the drop's, however long",
+	    test_explain_long_reason },
 	{ "a rule added to a bound acl, a deny in any_allow: abort",
 	    test_api_misuse_aborts },
 	{ NULL, NULL }

@@ -401,7 +401,7 @@ struct acl_binding {
 	struct ct_table ct;
 	struct acl_counters cnt;
 	uint64_t *deny[ACL_BINDING_ACLS];	/* [n_rules + 1]: last = none */
-	char reason[320];
+	char reason[ACL_REASON_LEN];
 };
 
 static enum node_verdict binding_hook(struct node *n, uint32_t ifindex,

@@ -56,6 +56,7 @@ struct rib;
 #define ACL_CT_OTHER SIM_S(600)		/* any other protocol */
 
 #define ACL_BINDING_ACLS 16	/* acls in one binding */
+#define ACL_REASON_LEN 320	/* a drop reason, its NUL included */
 #define ACL_PROTO_ANY (-1)
 
 enum acl_mode { ACL_FIRST_MATCH, ACL_ANY_ALLOW };
@@ -166,7 +167,8 @@ struct acl_decision {
 	struct acl_hit hit[ACL_BINDING_ACLS];	/* in evaluation order */
 	size_t n_hits;
 	size_t decider;		/* the hit that decided (n_hits: none) */
-	char reason[256];	/* the drop reason, "" when allowed */
+	/* the drop reason, "" when allowed: the filter's, to the byte */
+	char reason[ACL_REASON_LEN];
 };
 
 /*
