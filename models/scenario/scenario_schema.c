@@ -248,7 +248,11 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 	json_kv(out, d + 1, &first, "description", desc);
 	switch (f->type) {
 	case SC_FT_STRING:
-		json_kv(out, d + 1, &first, "type", "string");
+		if (f->number_ok)
+			json_kraw(out, d + 1, &first, "type",
+			    "[\"string\", \"integer\"]");
+		else
+			json_kv(out, d + 1, &first, "type", "string");
 		break;
 	case SC_FT_NAME:
 		json_kv(out, d + 1, &first, "type", "string");
@@ -732,7 +736,7 @@ md_type(FILE *out, const struct sc_field *f)
 
 	switch (f->type) {
 	case SC_FT_STRING:
-		fputs("string", out);
+		fputs(f->number_ok ? "string or integer" : "string", out);
 		break;
 	case SC_FT_NAME:
 		fputs("name", out);
