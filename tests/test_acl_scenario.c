@@ -459,6 +459,56 @@ test_explain_from_states(void)
 	scenario_free(sc);
 }
 
+/* The cells of a Markdown table row: its '|' not escaped, less one. */
+static int
+md_cells(const char *line, size_t len)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] == '|' && (i == 0 || line[i - 1] != '\\'))
+			n++;
+	return n - 1;
+}
+
+/*
+ * The reference's tables (docs/scenario-reference.md): every row has its
+ * header's cells, though the acl rules' docs write "any | tcp | ...".
+ */
+static void
+test_reference_rows(void)
+{
+	char *text = NULL, *p, *nl;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int header = -1, broken = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	scenario_write_reference(f);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "| `protocol` | string or integer "
+	    "| `any` | any \\| tcp \\| udp \\| icmp \\| an IP protocol "
+	    "number 0..255 |\n"));
+	for (p = text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (*p != '|') {
+			header = -1;
+			continue;
+		}
+		if (header < 0)
+			header = md_cells(p, (size_t)(nl - p));
+		else if (md_cells(p, (size_t)(nl - p)) != header) {
+			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
+			broken++;
+		}
+	}
+	CU_ASSERT_EQUAL(broken, 0);
+	free(text);
+}
+
 static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
 	{ "an empty source or destination list is refused",
@@ -475,6 +525,8 @@ static const struct test_case cases[] = {
 	    test_metrics_live_flows },
 	{ "acl_explain on a binding found in the run's states",
 	    test_explain_from_states },
+	{ "the reference's table rows keep their columns",
+	    test_reference_rows },
 	{ NULL, NULL }
 };
 
