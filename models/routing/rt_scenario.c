@@ -239,6 +239,17 @@ has_vrf(const struct rt_sc *v, size_t n, const struct sc_node *nd,
 }
 
 bool
+route_tables_sc_has_vrf(const struct scenario *sc, const struct sc_node *nd,
+    const char *vrf)
+{
+	const struct rt_sc *v;
+	size_t n;
+
+	v = scenario_section(sc, "route_tables", &n);
+	return has_vrf(v, n, nd, vrf);
+}
+
+bool
 route_tables_sc_has_source(const struct scenario *sc, const char *node,
     const char *vrf, const char *source)
 {
