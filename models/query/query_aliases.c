@@ -47,6 +47,13 @@ check_aliases(struct sc_check *ck, struct sc_section_data *d)
 			    sc_check_quote(ck, a[i].name));
 			continue;
 		}
+		if (sc_names_find(ck, "node", a[i].name, &idx)) {
+			sc_check_error(ck, a[i].vloc[QA_NAME], "alias '%s' is "
+			    "the name of a node: queries would ask the alias's "
+			    "table, not the node's", sc_check_quote(ck,
+			    a[i].name));
+			continue;
+		}
 		sc_names_add(ck, "alias", a[i].name, i, a[i].vloc[QA_NAME]);
 		if (sc_key_ok(a[i].keys, QA_NODE))
 			sc_names_lookup(ck, "node", a[i].node,
