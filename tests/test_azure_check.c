@@ -517,6 +517,49 @@ test_allocation_scale(void)
 	free(text);
 }
 
+/* At most 4 circuits from one peering location per VNet (1.6, B1). */
+static void
+test_circuits_per_location(void)
+{
+	static const char circuit[] =
+	    "    - { name: er%d, service_provider_name: Equinix, "
+	    "peering_location: Washington DC, bandwidth_in_mbps: 50 }\n";
+	static const char conn[] =
+	    "    - { name: c%d, virtual_network_gateway: hub-gw, "
+	    "express_route_circuit: er%d }\n";
+	char more_c[1024] = "", more_n[1024] = "", line[256], *head, *t;
+	size_t len;
+	int i;
+
+	for (i = 1; i <= 4; i++) {
+		snprintf(line, sizeof(line), circuit, i);
+		strcat(more_c, line);
+		snprintf(line, sizeof(line), conn, i, i);
+		strcat(more_n, line);
+	}
+	strcat(more_c, "  connections:\n");
+	/* an UltraPerformance gateway takes 16 (1.6): the location binds */
+	head = mutate("  connections:\n", more_c);
+	t = head;
+	head = malloc(strlen(t) + 64);
+	{
+		char *p = strstr(t, "sku: Standard");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+		sprintf(head, "%.*ssku: UltraPerformance%s", (int)(p - t), t,
+		    p + strlen("sku: Standard"));
+	}
+	free(t);
+	len = strlen(head) + strlen(more_n) + 1;
+	t = malloc(len);
+	snprintf(t, len, "%s%s", head, more_n);
+	free(head);
+	/* er (Washington DC) and er1..er3 connected; er4 is the fifth */
+	expect_text(t, "express_route_circuit: er4", 23, "virtual network "
+	    "'hub' has 4 circuits from peering location 'Washington DC' "
+	    "already, the most one VNet takes (1.6, B1)");
+}
+
 static void
 test_facts(void)
 {
@@ -578,6 +621,8 @@ static const struct test_case cases[] = {
 	{ "a UDR to a gateway the VNet lacks", test_udr_gateway },
 	{ "circuit errors, exact messages and places", test_circuit_errors },
 	{ "circuits per gateway (1.6)", test_circuits_per_gateway },
+	{ "circuits per peering location (1.6, B1)",
+	    test_circuits_per_location },
 	{ "allocation at scale, around a given address",
 	    test_allocation_scale },
 	{ "facts: reserved addresses, SKUs, bandwidths", test_facts },

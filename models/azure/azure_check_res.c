@@ -425,10 +425,11 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 void
 az_check_conns(struct sc_check *ck, struct azure *az)
 {
-	size_t i, j, per_gw;
+	size_t i, j, per_gw, same_loc;
 
 	for (i = 0; i < az->n_conns; i++) {
 		struct az_conn *c = &az->conns[i];
+		const char *where;
 		const struct az_gw *g;
 		const struct az_sku_fact *f;
 		bool g_ok, c_ok;
@@ -448,12 +449,16 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			    "UltraPerformance or ErGw3AZ gateway; '%s' is %s "
 			    "(B5)", sc_check_quote(ck, g->name),
 			    az_sku_names[g->sku - 1]);
-		for (j = per_gw = 0; j < i; j++) {
+		where = az->circuits[c->circuit_idx].location;
+		for (j = per_gw = same_loc = 0; j < i; j++) {
 			const struct az_conn *o = &az->conns[j];
+			const char *there = az->circuits[o->circuit_idx].location;
 
 			if (!o->ok || o->gw_idx != c->gw_idx)
 				continue;
 			per_gw++;
+			same_loc += where != NULL && there != NULL &&
+			    strcmp(where, there) == 0;
 			if (o->circuit_idx == c->circuit_idx) {
 				sc_check_error(ck, c->vloc[CN_CIRCUIT],
 				    "circuit '%s' is already connected to "
@@ -473,6 +478,15 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			    "takes at most %u circuit connections (1.6)",
 			    sc_check_quote(ck, g->name),
 			    az_sku_names[g->sku - 1], f->max_circuits);
+			continue;
+		}
+		/* one ER gateway per VNet: its circuits are the VNet's */
+		if (same_loc >= AZ_CIRCUITS_PER_LOCATION) {
+			sc_check_error(ck, c->vloc[CN_CIRCUIT], "virtual network "
+			    "'%s' has %u circuits from peering location '%s' "
+			    "already, the most one VNet takes (1.6, B1)",
+			    sc_check_quote(ck, az->vnets[g->vnet_idx].name),
+			    AZ_CIRCUITS_PER_LOCATION, sc_check_quote(ck, where));
 			continue;
 		}
 		c->ok = g->ok;

@@ -297,6 +297,7 @@ struct azure {
 #define AZ_PREFIX_LIMIT_PREMIUM 10000u
 #define AZ_GW_ADVERTISE_MAX 1000u	/* prefixes toward on-prem (B1) */
 #define AZ_CONNTRACK_LIMIT 500000u	/* flows per NIC (2.5) */
+#define AZ_CIRCUITS_PER_LOCATION 4u	/* per VNet, one location (1.6, B1) */
 #define AZ_LB_PROBE 0xa83f8110u		/* 168.63.129.16 (2.6) */
 #define AZ_GATEWAY_SUBNET "GatewaySubnet"
 
