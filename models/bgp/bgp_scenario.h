@@ -78,5 +78,8 @@ int bgp_scenario_register(void);
  */
 bool bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
     const char *vrf);
+/* Does the file have a bgp speaker on node, in any VRF? */
+bool bgp_scenario_node_has_speaker(const struct scenario *sc,
+    const char *node);
 
 #endif
