@@ -7,7 +7,10 @@
  * namespace behind FRR crosses the simulated path to the simulated OCI
  * instance 10.2.0.10 and back (no faster than the path's RTT), xcsim's
  * metrics.json shows both CE sessions Established with the CE's three
- * prefixes received. What xcsim created is checked where it lives: while
+ * prefixes received, and xcsim's own route query (`--routes`, the table
+ * `xcsim routes` prints, written when the emulation stops) has FRR's three
+ * prefixes Active from source bgp with FRR's AS path on msee-primary
+ * (65010) and, passed on, on the Oracle edge (12076 65010). What xcsim created is checked where it lives: while
  * it runs, the TAPs xc12-t1/xc12-t2 are up in its ce-data namespace (seen
  * by nsenter); after it exits, its holder is gone and no process (nor
  * mount) holds the ce-data namespace any more, so the TAPs went with it,
@@ -227,6 +230,35 @@ session_of(const char *metrics, const char *peer, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * In routes (a --routes file), the line of prefix: Active, from source
+ * bgp, with AS path path (then a comma). Says what it saw if not.
+ */
+static bool
+route_has(const char *routes, const char *prefix, const char *path)
+{
+	char key[64], want[96], line[512], pfx[64], state[32], src[32];
+	const char *p, *e;
+
+	snprintf(key, sizeof(key), "\n%s ", prefix);
+	snprintf(want, sizeof(want), "AS path %s,", path);
+	if (routes == NULL || (p = strstr(routes, key)) == NULL) {
+		fprintf(stderr, "no route to %s in:\n%s\n", prefix,
+		    routes ? routes : "(no file)");
+		return false;
+	}
+	p++;
+	e = strchr(p, '\n');
+	snprintf(line, sizeof(line), "%.*s", (int)(e ? e - p : (long)strlen(p)),
+	    p);
+	if (sscanf(line, "%63s %31s %31s", pfx, state, src) == 3 &&
+	    strcmp(state, "Active") == 0 && strcmp(src, "bgp") == 0 &&
+	    strstr(line, want) != NULL)
+		return true;
+	fprintf(stderr, "want Active bgp '%s': %s\n", want, line);
+	return false;
+}
+
 static void
 test_msee_pair(void)
 {
@@ -295,7 +327,8 @@ test_msee_pair(void)
 		}
 		execl(XCSIM_BINARY, XCSIM_BINARY, "emulate", scen,
 		    "--duration", "50s", "--out", outd, "--listen",
-		    "192.168.10.2", "--listen", "192.168.10.6", (char *)NULL);
+		    "192.168.10.2", "--listen", "192.168.10.6", "--routes",
+		    "msee-primary", "--routes", "oracle-edge", (char *)NULL);
 		_exit(127);
 	}
 	xcsim_cu = emu_cleanup_add(v->cu, kill_xcsim, NULL, "xcsim emulate");
@@ -399,6 +432,24 @@ test_msee_pair(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(sess, "\"prefixes_in\":4,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"interrupted\": true"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"kind\":\"bgp_socket\""));
+	free(m);
+	/* FRR's prefixes from xcsim's side: its route query */
+	snprintf(metrics_path, sizeof(metrics_path),
+	    "%s/out/routes-msee-primary.txt", v->dir);
+	m = test_slurp(metrics_path, NULL);
+	CU_ASSERT_PTR_NOT_NULL(m);
+	CU_ASSERT(m != NULL && strncmp(m, "Routes of msee-primary/default\n",
+	    31) == 0);
+	CU_ASSERT(route_has(m, "172.16.0.0/16", "65010"));
+	CU_ASSERT(route_has(m, "172.16.1.0/24", "65010"));
+	CU_ASSERT(route_has(m, "172.16.2.0/24", "65010"));
+	free(m);
+	snprintf(metrics_path, sizeof(metrics_path),
+	    "%s/out/routes-oracle-edge.txt", v->dir);
+	m = test_slurp(metrics_path, NULL);
+	CU_ASSERT(route_has(m, "172.16.0.0/16", "12076 65010"));
+	CU_ASSERT(route_has(m, "172.16.1.0/24", "12076 65010"));
+	CU_ASSERT(route_has(m, "172.16.2.0/24", "12076 65010"));
 	free(m);
 
 	/*
