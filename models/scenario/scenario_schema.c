@@ -383,6 +383,11 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		fputs(" }", out);
 		json_kuint(out, d + 1, &first, "minItems", 1);
 		break;
+	case SC_FT_STRINGS:
+		json_kv(out, d + 1, &first, "type", "array");
+		json_key(out, d + 1, &first, "items");
+		fputs("{ \"type\": \"string\" }", out);
+		break;
 	case SC_FT_PCAP:
 		json_key(out, d + 1, &first, "anyOf");
 		fputc('[', out);
@@ -778,6 +783,9 @@ md_type(FILE *out, const struct sc_field *f)
 		break;
 	case SC_FT_NAMES:
 		fputs("list of node names", out);
+		break;
+	case SC_FT_STRINGS:
+		fputs("list of text", out);
 		break;
 	case SC_FT_PCAP:
 		fputs("`all` \\| `none` \\| list of node[:interface]", out);

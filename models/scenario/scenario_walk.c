@@ -252,7 +252,7 @@ parse_names(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 		locs[i] = loc_of(it);
 		if ((s = scalar(ld, it, f->name)) == NULL)
 			continue;
-		if (!valid_name(s)) {
+		if (f->type == SC_FT_NAMES && !valid_name(s)) {
 			ld_error(ld, loc_of(it), "'%s': name '%s' %s", f->name,
 			    q(ld, s), name_problem(s));
 			continue;
@@ -364,6 +364,7 @@ parse_value(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 			parse_pos(ld, f, v, obj);
 		return;
 	case SC_FT_NAMES:
+	case SC_FT_STRINGS:
 		if (expect(ld, v, YAML_SEQUENCE_NODE, f->name))
 			parse_names(ld, f, v, obj);
 		return;
@@ -783,7 +784,8 @@ free_obj(const struct sc_table *t, char *obj)
 			free(get_ptr(obj, f->off));
 			free(get_ptr(obj, f->off2));
 			break;
-		case SC_FT_NAMES: {
+		case SC_FT_NAMES:
+		case SC_FT_STRINGS: {
 			char **v = get_ptr(obj, f->off);
 
 			n = get_size(obj, f->off2);
