@@ -20,6 +20,7 @@
 #include "oci_int.h"
 #include "sim.h"
 
+#define OCI_SP_SUBNET "subnet (VCN/SUBNET)"
 #define MAX_LISTS 5	/* security lists per subnet, NSGs per VNIC (2.6) */
 
 static uint32_t
@@ -198,6 +199,21 @@ check_ports(struct sc_check *ck, const struct oci_port_opts *po)
 			    r[i]->max);
 }
 
+/* A security list rule's vloc/keys into the NSG rule's layout. */
+static void
+list_layout(struct oci_rule *r, int dir)
+{
+	size_t i, to;
+
+	for (i = 0; i < LR_F_MAX; i++) {
+		to = i == LR_PEER ? (dir == OCI_INGRESS ? SR_SOURCE :
+		    SR_DESTINATION) : SR_PROTOCOL + i - LR_PROTOCOL;
+		r->vloc[to] = r->lvloc[i];
+		r->keys[2 * to / 64] |= (r->lkeys[2 * i / 64] >>
+		    (2 * i % 64) & 3) << (2 * to % 64);
+	}
+}
+
 static void
 check_rule(struct sc_check *ck, struct oci_rule *r, int dir)
 {
@@ -228,6 +244,8 @@ check_rule(struct sc_check *ck, struct oci_rule *r, int dir)
 			    "an INGRESS" : "an EGRESS", key);
 			return;
 		}
+	} else {
+		list_layout(r, dir);
 	}
 	r->direction = dir;
 	peer = dir == OCI_INGRESS ? r->source : r->destination;
@@ -400,9 +418,15 @@ check_vcn(struct sc_check *ck, struct oci_sc *o, size_t vi)
 	sc_names_add(ck, "OCI VCN", v->name, vi, v->vloc[VC_NAME]);
 	check_vcn_cidrs(ck, v);
 	snprintf(sp, sizeof(sp), "%s subnet", v->name);
-	for (i = 0; i < v->n_subnets; i++)
-		sc_names_add(ck, sp, v->subnets[i].name, i,
-		    v->subnets[i].vloc[SN_NAME]);
+	for (i = 0; i < v->n_subnets; i++) {
+		struct oci_subnet *s = &v->subnets[i];
+
+		if (!sc_names_add(ck, sp, s->name, i, s->vloc[SN_NAME]))
+			continue;
+		/* for a VNIC's did-you-mean (the space keeps the pointer) */
+		snprintf(s->path, sizeof(s->path), "%s/%s", v->name, s->name);
+		sc_names_add(ck, OCI_SP_SUBNET, s->path, i, s->vloc[SN_NAME]);
+	}
 	snprintf(sp, sizeof(sp), "%s route table", v->name);
 	for (i = 0; i < v->n_rts; i++)
 		sc_names_add(ck, sp, v->rts[i].name, i,
@@ -487,7 +511,7 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 	if (n->name == NULL || n->subnet == NULL)
 		return;
 	if (!oci_find_subnet(o, n->subnet, &n->vcn, &n->sn)) {
-		sc_names_lookup(ck, "OCI subnet (VCN/SUBNET)", n->subnet,
+		sc_names_lookup(ck, OCI_SP_SUBNET, n->subnet,
 		    n->vloc[VN_SUBNET], &k);
 		return;
 	}
@@ -523,9 +547,8 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 			    ipstr(a, sizeof(a), n->private_ip), s->name);
 			return;
 		}
-		snprintf(sp, sizeof(sp), "%s", ipstr(a, sizeof(a),
-		    n->private_ip));
-		if (!sc_names_add(ck, "OCI private IP", sp, 0,
+		ipstr(n->ipkey, sizeof(n->ipkey), n->private_ip);
+		if (!sc_names_add(ck, "OCI private IP", n->ipkey, 0,
 		    n->vloc[VN_PRIVATE_IP]))
 			return;
 		n->addr = n->private_ip;
@@ -562,7 +585,8 @@ allocate(struct sc_check *ck, struct oci_sc *o)
 				n->ok = false;
 				continue;
 			}
-			sc_names_add(ck, "OCI private IP", a, 0, n->loc);
+			ipstr(n->ipkey, sizeof(n->ipkey), x);
+			sc_names_add(ck, "OCI private IP", n->ipkey, 0, n->loc);
 			n->addr = x;
 		}
 }
@@ -783,7 +807,7 @@ static const struct {
 static void
 check_mappings(struct sc_check *ck, struct oci_vc *c)
 {
-	char a[16], b[16];
+	char a[16], b[16], d[16];
 	size_t i;
 
 	if (c->n_maps == 0 || c->n_maps > 2) {
@@ -824,7 +848,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    "%s/%u, customer_bgp_peering_ip %s/%u",
 			    ipstr(a, sizeof(a), net), m->oracle_plen,
 			    ipstr(b, sizeof(b), first), m->oracle_plen,
-			    ipstr(a, sizeof(a), second), m->oracle_plen);
+			    ipstr(d, sizeof(d), second), m->oracle_plen);
 			continue;
 		}
 		if (m->md5 != NULL && strlen(m->md5) > 80) {

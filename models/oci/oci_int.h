@@ -25,9 +25,15 @@ struct sc_expand;
 enum { PR_MIN, PR_MAX, PR_F_MAX };
 enum { PO_SRC, PO_DST, PO_F_MAX };
 enum { IO_TYPE, IO_CODE, IO_F_MAX };
-/* One table per rule kind; the indices are shared (unused ones absent). */
+/*
+ * An NSG rule's keys; a security list's rules have no direction and one
+ * address key (source for ingress, destination for egress) and are walked
+ * into lvloc/lkeys, which the check copies into vloc/keys (same order
+ * from protocol on).
+ */
 enum { SR_DIRECTION, SR_SOURCE, SR_DESTINATION, SR_PROTOCOL, SR_STATELESS,
 	SR_TCP, SR_UDP, SR_ICMP, SR_DESCRIPTION, SR_F_MAX };
+enum { LR_PEER, LR_PROTOCOL, LR_F_MAX = LR_PROTOCOL + SR_F_MAX - SR_PROTOCOL };
 
 struct oci_port_range {
 	uint32_t min, max;
@@ -68,6 +74,8 @@ struct oci_rule {
 	struct sc_loc loc;
 	struct sc_loc vloc[SR_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(SR_F_MAX)];
+	struct sc_loc lvloc[LR_F_MAX];
+	uint64_t lkeys[SC_KEYS_WORDS(LR_F_MAX)];
 };
 
 /* ---- VCNs ---- */
@@ -134,6 +142,7 @@ struct oci_subnet {
 	bool ok;
 	size_t rt;		/* index + 1 of its route table, 0 = default */
 	size_t sl[5];		/* index of each security list (n_seclists) */
+	char path[2 * SC_NAME_MAX + 2];	/* "vcn/subnet", a name kept */
 	struct sc_loc loc;
 	struct sc_loc vloc[SN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(SN_F_MAX)];
@@ -185,6 +194,7 @@ struct oci_vnic {
 	size_t vcn, sn;		/* indices */
 	size_t nsg[5];		/* index of each NSG in the VCN */
 	uint32_t addr;		/* given or allocated */
+	char ipkey[16];		/* addr as text, a name kept */
 	struct sc_loc loc;
 	struct sc_loc vloc[VN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(VN_F_MAX)];

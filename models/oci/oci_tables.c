@@ -71,48 +71,55 @@ static const struct sc_field io_fields[] = {
 static const struct sc_table io_table = TBL("oci-icmp-options",
     "icmp_options of a security rule.", io_fields, struct oci_icmp_opts);
 
-#define RULE_COMMON \
-	[SR_PROTOCOL] = { "protocol", SC_FT_STRING, \
+/* The keys every rule has, from index P on (P = LR_PROTOCOL, SR_PROTOCOL). */
+#define RULE_COMMON(P) \
+	[P] = { "protocol", SC_FT_STRING, \
 		SC_AT(struct oci_rule, protocol), .required = true, \
 		.doc = "\"all\" or an IANA protocol number as text: \"6\" " \
 		    "TCP, \"17\" UDP, \"1\" ICMP" }, \
-	[SR_STATELESS] = { "is_stateless", SC_FT_BOOL, \
+	[P + 1] = { "is_stateless", SC_FT_BOOL, \
 		SC_AT(struct oci_rule, stateless), .def = "false", \
 		.doc = "no connection tracking: the return direction needs " \
 		    "its own rule, and a stateless rule wins over a " \
 		    "stateful one for the same packet (2.6)" }, \
-	[SR_TCP] = { "tcp_options", SC_FT_MAP, \
+	[P + 2] = { "tcp_options", SC_FT_MAP, \
 		.off = offsetof(struct oci_rule, tcp), .sub = &po_table, \
 		.def_doc = "all ports", .doc = "ports (protocol \"6\")" }, \
-	[SR_UDP] = { "udp_options", SC_FT_MAP, \
+	[P + 3] = { "udp_options", SC_FT_MAP, \
 		.off = offsetof(struct oci_rule, udp), .sub = &po_table, \
 		.def_doc = "all ports", .doc = "ports (protocol \"17\")" }, \
-	[SR_ICMP] = { "icmp_options", SC_FT_MAP, \
+	[P + 4] = { "icmp_options", SC_FT_MAP, \
 		.off = offsetof(struct oci_rule, icmp), .sub = &io_table, \
 		.def_doc = "every type", .doc = "type and code (protocol " \
 		    "\"1\")" }, \
-	[SR_DESCRIPTION] = { "description", SC_FT_STRING, \
+	[P + 5] = { "description", SC_FT_STRING, \
 		SC_AT(struct oci_rule, description), .doc = "free text" }
 
+/* A security list's rules: their own layout (no direction key). */
+#define LIST_TBL(name, doc, f) { name, doc, f, SC_NFIELDS(f), \
+	sizeof(struct oci_rule), offsetof(struct oci_rule, loc), \
+	offsetof(struct oci_rule, lvloc), offsetof(struct oci_rule, lkeys), \
+	-1 }
+
 static const struct sc_field ing_fields[] = {
-	[SR_SOURCE] = { "source", SC_FT_STRING,
+	[LR_PEER] = { "source", SC_FT_STRING,
 		SC_AT(struct oci_rule, source), .required = true,
 		.doc = "CIDR the packet comes from (source_type CIDR_BLOCK)" },
-	RULE_COMMON,
+	RULE_COMMON(LR_PROTOCOL),
 };
-static const struct sc_table ing_table = TBL("oci-ingress-security-rule",
-    "An ingress rule of a security list: allows packets toward the VNICs "
-    "(docs/oci.md).", ing_fields, struct oci_rule);
+static const struct sc_table ing_table = LIST_TBL(
+    "oci-ingress-security-rule", "An ingress rule of a security list: "
+    "allows packets toward the VNICs (docs/oci.md).", ing_fields);
 
 static const struct sc_field egr_fields[] = {
-	[SR_DESTINATION] = { "destination", SC_FT_STRING,
+	[LR_PEER] = { "destination", SC_FT_STRING,
 		SC_AT(struct oci_rule, destination), .required = true,
 		.doc = "CIDR the packet goes to (destination_type CIDR_BLOCK)" },
-	RULE_COMMON,
+	RULE_COMMON(LR_PROTOCOL),
 };
-static const struct sc_table egr_table = TBL("oci-egress-security-rule",
-    "An egress rule of a security list: allows packets from the VNICs.",
-    egr_fields, struct oci_rule);
+static const struct sc_table egr_table = LIST_TBL(
+    "oci-egress-security-rule", "An egress rule of a security list: "
+    "allows packets from the VNICs.", egr_fields);
 
 static const struct sc_field nsr_fields[] = {
 	[SR_DIRECTION] = { "direction", SC_FT_ENUM,
@@ -125,7 +132,7 @@ static const struct sc_field nsr_fields[] = {
 	[SR_DESTINATION] = { "destination", SC_FT_STRING,
 		SC_AT(struct oci_rule, destination), .doc = "EGRESS: CIDR the "
 		    "packet goes to" },
-	RULE_COMMON,
+	RULE_COMMON(SR_PROTOCOL),
 };
 static const struct sc_table nsr_table = TBL("oci-nsg-security-rule",
     "A rule of a network security group.", nsr_fields, struct oci_rule);
