@@ -75,7 +75,7 @@ int sc_ex_set_map(struct sc_expand *ex, int map, const char *key);
  * node), user-written or generated, or 0.
  */
 int sc_ex_get(const struct sc_expand *ex, int map, const char *key);
-int sc_ex_find(const struct sc_expand *ex, const char *list, const char *key,
+int sc_ex_find(struct sc_expand *ex, const char *list, const char *key,
     const char *value);
 
 /*
@@ -85,5 +85,8 @@ int sc_ex_find(const struct sc_expand *ex, const char *list, const char *key,
  * scenario, 1 for a write error.
  */
 int scenario_expand_print(const char *path, FILE *out, FILE *diag);
+/* The same for a scenario in memory, named name in messages. */
+int scenario_expand_print_buffer(const char *name, const char *text,
+    size_t len, FILE *out, FILE *diag);
 
 #endif

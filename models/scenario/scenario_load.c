@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "net.h"
+#include "scenario_expand.h"
 #include "scenario_load.h"
 #include "sim.h"
 
@@ -372,21 +373,46 @@ sections_init(struct scenario *sc)
 	}
 }
 
-/* Defaults of single-mapping sections not given; required ones. */
+/* Does the file give a section with an expander? */
+static bool
+expanders_given(const struct scenario *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_sections; i++)
+		if (sc->sections[i].sec->expand != NULL &&
+		    sc->sections[i].given)
+			return true;
+	return false;
+}
+
+/* Required sections missing (once expanders could have added them). */
 static void
-sections_finish(struct sc_check *ld, struct scenario *sc)
+sections_required(struct sc_check *ld, struct scenario *sc)
 {
 	size_t i;
 
 	for (i = 0; i < sc->n_sections; i++) {
 		struct sc_section_data *d = &sc->sections[i];
 
-		if (d->given)
-			continue;
-		if (d->sec->required)
+		if (!d->given && d->sec->required)
 			ld_error(ld, sc->loc, "scenario is missing required key "
 			    "'%s' (%s)", d->sec->name, d->sec->doc);
-		if (!d->sec->list)
+	}
+}
+
+/* Defaults of single-mapping sections not given; required ones. */
+static void
+sections_finish(struct sc_check *ld, struct scenario *sc)
+{
+	size_t i;
+
+	if (!expanders_given(sc))
+		sections_required(ld, sc);
+	for (i = 0; i < sc->n_sections; i++) {
+		struct sc_section_data *d = &sc->sections[i];
+
+		if (!d->given && !d->sec->list)
 			apply_defaults(ld, d->sec->table, d->items, 0, NULL,
 			    sc->loc);
 	}
@@ -622,6 +648,7 @@ default_name(const char *file)
 	return name;
 }
 
+/* Every section's check but the expanders' (sc_expanders_check). */
 static void
 check_all(struct sc_check *ld)
 {
@@ -629,10 +656,31 @@ check_all(struct sc_check *ld)
 	size_t i;
 
 	for (i = 0; i < sc->n_sections; i++)
-		if (sc->sections[i].sec->check != NULL)
+		if (sc->sections[i].sec->check != NULL &&
+		    sc->sections[i].sec->expand == NULL)
 			sc->sections[i].sec->check(ld, &sc->sections[i]);
 	sc_check_reg_asserts(ld);
 	sc_check_captures(ld);
+}
+
+/*
+ * Expander sections first: when one is wrong, the items it would have
+ * made are missing, and the other sections' checks would only report
+ * what follows from that (a link to a router that was not made).
+ */
+static void
+check_and_expand(struct sc_check *ld, yaml_document_t *doc)
+{
+	if (sc_expanders_check(ld)) {
+		if (ld->n_errors > 0 || ld->exhausted)
+			return;
+		sc_expanders_run(ld, doc);
+		if (expanders_given(ld->sc))
+			sections_required(ld, ld->sc);
+		if (ld->n_errors > 0 || ld->exhausted)
+			return;
+	}
+	check_all(ld);
 }
 
 static void
@@ -688,9 +736,47 @@ parse_doc(struct sc_check *ld, const char *text, size_t len,
 	return ok;
 }
 
-struct scenario *
-scenario_load_buffer(const char *name, const char *text, size_t len,
-    FILE *diag, unsigned *n_errors)
+static int
+emit_write(void *data, unsigned char *buf, size_t size)
+{
+	return fwrite(buf, 1, size, data) == size;
+}
+
+/* Print doc as YAML (libyaml's emitter deletes it), headed by a comment. */
+static bool
+emit_doc(yaml_document_t *doc, const char *name, FILE *out)
+{
+	yaml_emitter_t em;
+	bool ok;
+
+	fputs("# The low-level scenario `xcsim expand` built from ", out);
+	fputs_escaped(name, out);
+	fputs(":\n# what the cloud sections stand for; it runs as it is.\n",
+	    out);
+	if (!yaml_emitter_initialize(&em))
+		xcsim_oom();
+	yaml_emitter_set_output(&em, emit_write, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, 100);
+	if (!yaml_emitter_open(&em)) {
+		yaml_document_delete(doc);
+		ok = false;
+	} else {
+		/* dump deletes the document, whether it succeeds or not */
+		ok = yaml_emitter_dump(&em, doc) && yaml_emitter_close(&em) &&
+		    yaml_emitter_flush(&em);
+	}
+	yaml_emitter_delete(&em);
+	return ok && !ferror(out);
+}
+
+/*
+ * Load text; with out set, also print the expanded low-level document there
+ * (*write_err when that fails).
+ */
+static struct scenario *
+load_text(const char *name, const char *text, size_t len, FILE *diag,
+    unsigned *n_errors, FILE *out, bool *write_err)
 {
 	struct sc_check ld = { .file = name, .diag = diag };
 	struct scenario *sc = xcalloc(1, sizeof(*sc));
@@ -724,9 +810,14 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
 		} else {
 			walk_root(&ld, root);
 			if (!ld.exhausted)
-				check_all(&ld);
+				check_and_expand(&ld, &doc);
 		}
-		yaml_document_delete(&doc);
+		if (out != NULL && ld.n_errors == 0) {
+			sc_expanders_strip(&doc);
+			*write_err = !emit_doc(&doc, name, out);
+		} else {
+			yaml_document_delete(&doc);
+		}
 	}
 	if (sc->name == NULL && ld.n_errors == 0)
 		sc->name = default_name(name);
@@ -748,6 +839,13 @@ scenario_load_buffer(const char *name, const char *text, size_t len,
 	return sc;
 }
 
+struct scenario *
+scenario_load_buffer(const char *name, const char *text, size_t len,
+    FILE *diag, unsigned *n_errors)
+{
+	return load_text(name, text, len, diag, n_errors, NULL, NULL);
+}
+
 static struct scenario *
 load_failed(const char *path, FILE *diag, unsigned *n_errors,
     const char *what)
@@ -763,19 +861,19 @@ load_failed(const char *path, FILE *diag, unsigned *n_errors,
 
 /*
  * Read in bounded chunks whatever the file is (a pipe, a device, a FIFO:
- * st_size cannot be trusted), and stop one byte past the limit.
+ * st_size cannot be trusted), and stop one byte past the limit. NULL with
+ * msg set when it cannot be read or is too large.
  */
-struct scenario *
-scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+static char *
+slurp(const char *path, size_t *lenp, char *msg, size_t msglen)
 {
-	struct scenario *sc;
 	FILE *f = fopen(path, "rb");
-	char *buf = NULL, msg[300];
+	char *buf = NULL;
 	size_t len = 0, cap = 0, n;
 
 	if (f == NULL) {
-		snprintf(msg, sizeof(msg), "cannot open: %s", strerror(errno));
-		return load_failed(path, diag, n_errors, msg);
+		snprintf(msg, msglen, "cannot open: %s", strerror(errno));
+		return NULL;
 	}
 	do {
 		if (cap - len < READ_CHUNK) {
@@ -788,19 +886,62 @@ scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
 		len += n;
 	} while (n > 0 && len <= SC_INPUT_MAX);
 	if (ferror(f)) {
-		snprintf(msg, sizeof(msg), "cannot read: %s", strerror(errno));
+		snprintf(msg, msglen, "cannot read: %s", strerror(errno));
 		fclose(f);
 		free(buf);
-		return load_failed(path, diag, n_errors, msg);
+		return NULL;
 	}
 	fclose(f);
 	if (len > SC_INPUT_MAX) {
 		free(buf);
-		snprintf(msg, sizeof(msg), "the file is larger than %zu MiB, "
+		snprintf(msg, msglen, "the file is larger than %zu MiB, "
 		    "the most a scenario may be", SC_INPUT_MAX >> 20);
-		return load_failed(path, diag, n_errors, msg);
+		return NULL;
 	}
+	*lenp = len;
+	return buf;
+}
+
+struct scenario *
+scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+{
+	struct scenario *sc;
+	char *buf, msg[300];
+	size_t len = 0;
+
+	if ((buf = slurp(path, &len, msg, sizeof(msg))) == NULL)
+		return load_failed(path, diag, n_errors, msg);
 	sc = scenario_load_buffer(path, buf, len, diag, n_errors);
 	free(buf);
 	return sc;
+}
+
+int
+scenario_expand_print_buffer(const char *name, const char *text, size_t len,
+    FILE *out, FILE *diag)
+{
+	struct scenario *sc;
+	bool write_err = false;
+
+	sc = load_text(name, text, len, diag, NULL, out, &write_err);
+	if (sc == NULL)
+		return 2;
+	scenario_free(sc);
+	return write_err ? 1 : 0;
+}
+
+int
+scenario_expand_print(const char *path, FILE *out, FILE *diag)
+{
+	char *buf, msg[300];
+	size_t len = 0;
+	int rc;
+
+	if ((buf = slurp(path, &len, msg, sizeof(msg))) == NULL) {
+		load_failed(path, diag, NULL, msg);
+		return 2;
+	}
+	rc = scenario_expand_print_buffer(path, buf, len, out, diag);
+	free(buf);
+	return rc;
 }

@@ -11,6 +11,7 @@
  *   scenario_nodes.c    the nodes section (nodes, interfaces, routes)
  *   scenario_links.c    the links and events sections, link-down/up
  *   scenario_apps.c     the apps and assertions sections
+ *   scenario_expand.c   cloud sections expanding into low-level items
  *   scenario_tcp.c      their TCP parts: tcp and size tables, checks of
  *                       the stream apps and TCP assertions, judging them
  */
@@ -143,6 +144,16 @@ void sc_check_captures(struct sc_check *ck);
 /* scenario_apps.c: the registered assertion kinds' checks, run once every
  * section is checked, so that they can find what any section defined. */
 void sc_check_reg_asserts(struct sc_check *ld);
+
+/*
+ * scenario_expand.c: check the sections with an expander (true if the
+ * scenario has any), run the expanders over the document and walk again
+ * the list sections they added to, and take the expander sections out of
+ * the document's root (for printing the expansion).
+ */
+bool sc_expanders_check(struct sc_check *ld);
+void sc_expanders_run(struct sc_check *ld, yaml_document_t *doc);
+void sc_expanders_strip(yaml_document_t *doc);
 
 /* scenario_tcp.c */
 struct app;

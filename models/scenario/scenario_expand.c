@@ -1,0 +1,367 @@
+/*
+ * scenario_expand.c - sections in a cloud's own terms adding the low-level
+ * items they stand for to the parsed document (scenario_expand.h), and the
+ * loader's part in it: checking those sections first, running their
+ * expanders, and walking again every list section they added to.
+ *
+ * The expanders build libyaml nodes in the loader's own document. libyaml
+ * keeps nodes in one array that grows as nodes are added, so everything
+ * here holds node ids, never yaml_node_t pointers across an addition.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario_expand.h"
+#include "scenario_load.h"
+#include "sim.h"
+#include "util.h"
+
+#define EX_TEXT_MAX 4096	/* longest formatted scalar */
+
+struct ex_list {
+	const char *key;	/* a registered list section */
+	int seq;
+};
+
+struct sc_expand {
+	struct sc_check *ld;
+	yaml_document_t *doc;
+	int root;
+	struct ex_list *lists;	/* the list sections added to */
+	size_t n_lists;
+};
+
+static yaml_node_t *
+node(const struct sc_expand *ex, int id)
+{
+	return id > 0 ? yaml_document_get_node(ex->doc, id) : NULL;
+}
+
+static void
+place(struct sc_expand *ex, int id, struct sc_loc loc)
+{
+	yaml_node_t *n = node(ex, id);
+
+	n->start_mark.line = loc.line > 0 ? loc.line - 1 : 0;
+	n->start_mark.column = loc.col > 0 ? loc.col - 1 : 0;
+	n->end_mark = n->start_mark;
+}
+
+static struct sc_loc
+where(const struct sc_expand *ex, int id)
+{
+	yaml_node_t *n = node(ex, id);
+	struct sc_loc l = { 1, 1 };
+
+	return n != NULL ? loc_of(n) : l;
+}
+
+const struct scenario *
+sc_ex_scenario(const struct sc_expand *ex)
+{
+	return ex->ld->sc;
+}
+
+const void *
+sc_ex_section_items(const struct sc_expand *ex, const char *name, size_t *n)
+{
+	return scenario_section(ex->ld->sc, name, n);
+}
+
+int
+sc_ex_map(struct sc_expand *ex, struct sc_loc loc)
+{
+	int id = yaml_document_add_mapping(ex->doc, NULL,
+	    YAML_BLOCK_MAPPING_STYLE);
+
+	if (id == 0)
+		xcsim_oom();
+	place(ex, id, loc);
+	return id;
+}
+
+int
+sc_ex_seq(struct sc_expand *ex, struct sc_loc loc)
+{
+	int id = yaml_document_add_sequence(ex->doc, NULL,
+	    YAML_BLOCK_SEQUENCE_STYLE);
+
+	if (id == 0)
+		xcsim_oom();
+	place(ex, id, loc);
+	return id;
+}
+
+int
+sc_ex_str(struct sc_expand *ex, struct sc_loc loc, const char *s)
+{
+	/*
+	 * Plain, as a user would type it: the walker reads numbers and
+	 * booleans only from plain scalars. The emitter quotes what cannot
+	 * stay plain, and quoted strings read back the same.
+	 */
+	int id = yaml_document_add_scalar(ex->doc, NULL,
+	    (const yaml_char_t *)s, (int)strlen(s), YAML_PLAIN_SCALAR_STYLE);
+
+	if (id == 0)
+		xcsim_oom();
+	place(ex, id, loc);
+	return id;
+}
+
+static int
+ex_vfmt(struct sc_expand *ex, struct sc_loc loc, const char *fmt, va_list ap)
+{
+	char buf[EX_TEXT_MAX];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	return sc_ex_str(ex, loc, buf);
+}
+
+int
+sc_ex_fmt(struct sc_expand *ex, struct sc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	int id;
+
+	va_start(ap, fmt);
+	id = ex_vfmt(ex, loc, fmt, ap);
+	va_end(ap);
+	return id;
+}
+
+void
+sc_ex_append(struct sc_expand *ex, int seq, int item)
+{
+	if (seq <= 0 || item <= 0 || node(ex, seq)->type != YAML_SEQUENCE_NODE)
+		return;
+	if (!yaml_document_append_sequence_item(ex->doc, seq, item))
+		xcsim_oom();
+}
+
+void
+sc_ex_set(struct sc_expand *ex, int map, const char *key, int value)
+{
+	int k;
+
+	if (map <= 0 || value <= 0 || node(ex, map)->type != YAML_MAPPING_NODE)
+		return;
+	k = sc_ex_str(ex, where(ex, map), key);
+	if (!yaml_document_append_mapping_pair(ex->doc, map, k, value))
+		xcsim_oom();
+}
+
+void
+sc_ex_set_str(struct sc_expand *ex, int map, const char *key, const char *s)
+{
+	if (map > 0)
+		sc_ex_set(ex, map, key, sc_ex_str(ex, where(ex, map), s));
+}
+
+void
+sc_ex_set_fmt(struct sc_expand *ex, int map, const char *key,
+    const char *fmt, ...)
+{
+	va_list ap;
+	int id;
+
+	if (map <= 0)
+		return;
+	va_start(ap, fmt);
+	id = ex_vfmt(ex, where(ex, map), fmt, ap);
+	va_end(ap);
+	sc_ex_set(ex, map, key, id);
+}
+
+int
+sc_ex_set_seq(struct sc_expand *ex, int map, const char *key)
+{
+	int id;
+
+	if (map <= 0)
+		return 0;
+	id = sc_ex_seq(ex, where(ex, map));
+	sc_ex_set(ex, map, key, id);
+	return id;
+}
+
+int
+sc_ex_set_map(struct sc_expand *ex, int map, const char *key)
+{
+	int id;
+
+	if (map <= 0)
+		return 0;
+	id = sc_ex_map(ex, where(ex, map));
+	sc_ex_set(ex, map, key, id);
+	return id;
+}
+
+static bool
+scalar_is(const yaml_node_t *n, const char *s)
+{
+	return n != NULL && n->type == YAML_SCALAR_NODE &&
+	    strcmp((const char *)n->data.scalar.value, s) == 0;
+}
+
+int
+sc_ex_get(const struct sc_expand *ex, int map, const char *key)
+{
+	yaml_node_t *m = node(ex, map);
+	yaml_node_pair_t *p;
+
+	if (m == NULL || m->type != YAML_MAPPING_NODE)
+		return 0;
+	for (p = m->data.mapping.pairs.start; p < m->data.mapping.pairs.top;
+	    p++)
+		if (scalar_is(node(ex, p->key), key))
+			return p->value;
+	return 0;
+}
+
+/* The registered list section key, or NULL. */
+static const struct sc_section *
+list_section(const char *key)
+{
+	const struct sc_section *s;
+	size_t i;
+
+	for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+		if (strcmp(s->name, key) == 0)
+			return s->list ? s : NULL;
+	return NULL;
+}
+
+/* Remember that the list section key is added to (walked again later). */
+static void
+touch(struct sc_expand *ex, const char *key, int seq)
+{
+	size_t i;
+
+	for (i = 0; i < ex->n_lists; i++)
+		if (ex->lists[i].seq == seq)
+			return;
+	ex->lists = xrealloc(ex->lists, (ex->n_lists + 1) *
+	    sizeof(*ex->lists));
+	ex->lists[ex->n_lists].key = list_section(key)->name;
+	ex->lists[ex->n_lists++].seq = seq;
+}
+
+int
+sc_ex_list(struct sc_expand *ex, const char *key)
+{
+	int seq = sc_ex_get(ex, ex->root, key);
+
+	SIM_ASSERT(list_section(key) != NULL, "expand: '%s' is not a "
+	    "registered list section", key);
+	if (seq == 0) {
+		seq = sc_ex_seq(ex, where(ex, ex->root));
+		sc_ex_set(ex, ex->root, key, seq);
+	} else if (node(ex, seq)->type != YAML_SEQUENCE_NODE) {
+		return 0;
+	}
+	touch(ex, key, seq);
+	return seq;
+}
+
+int
+sc_ex_find(struct sc_expand *ex, const char *list, const char *key,
+    const char *value)
+{
+	int seq = sc_ex_get(ex, ex->root, list);
+	yaml_node_t *s = node(ex, seq);
+	yaml_node_item_t *it;
+
+	if (s == NULL || s->type != YAML_SEQUENCE_NODE)
+		return 0;
+	for (it = s->data.sequence.items.start; it < s->data.sequence.items.top;
+	    it++)
+		if (scalar_is(node(ex, sc_ex_get(ex, *it, key)), value)) {
+			/* the caller may add to the item: walk it again */
+			touch(ex, list, seq);
+			return *it;
+		}
+	return 0;
+}
+
+/* --- the loader's part ----------------------------------------------- */
+
+bool
+sc_expanders_check(struct sc_check *ld)
+{
+	struct scenario *sc = ld->sc;
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < sc->n_sections; i++) {
+		struct sc_section_data *d = &sc->sections[i];
+
+		if (d->sec->expand == NULL)
+			continue;
+		any = true;
+		if (d->sec->check != NULL)
+			d->sec->check(ld, d);
+	}
+	return any;
+}
+
+void
+sc_expanders_run(struct sc_check *ld, yaml_document_t *doc)
+{
+	struct sc_expand ex = { ld, doc, 1, NULL, 0 };
+	struct scenario *sc = ld->sc;
+	size_t i, j;
+
+	for (i = 0; i < sc->n_sections; i++) {
+		struct sc_section_data *d = &sc->sections[i];
+
+		if (d->sec->expand != NULL && d->given)
+			d->sec->expand(&ex, d->items, d->n);
+	}
+	/* the document grew: the walk's budget follows it */
+	ld->max_visits = ld->visits + 16 * (uint64_t)(doc->nodes.top -
+	    doc->nodes.start) + 100000;
+	for (j = 0; j < ex.n_lists; j++) {
+		yaml_node_t *seq = yaml_document_get_node(doc, ex.lists[j].seq);
+
+		for (i = 0; i < sc->n_sections; i++) {
+			struct sc_section_data *d = &sc->sections[i];
+
+			if (strcmp(d->sec->name, ex.lists[j].key) != 0)
+				continue;
+			free_items(d->sec->table, d->items, d->n);
+			d->items = NULL;
+			d->n = 0;
+			if (!d->given)
+				d->loc = loc_of(seq);
+			d->given = true;
+			walk_list(ld, d->sec->name, d->sec->table, seq,
+			    &d->items, &d->n);
+		}
+	}
+	free(ex.lists);
+}
+
+void
+sc_expanders_strip(yaml_document_t *doc)
+{
+	yaml_node_t *root = yaml_document_get_root_node(doc);
+	yaml_node_pair_t *p, *w;
+
+	if (root == NULL || root->type != YAML_MAPPING_NODE)
+		return;
+	w = root->data.mapping.pairs.start;
+	for (p = w; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = yaml_document_get_node(doc, p->key);
+		const struct sc_section *s;
+		bool drop = false;
+		size_t i;
+
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+			if (s->expand != NULL && scalar_is(k, s->name))
+				drop = true;
+		if (!drop)
+			*w++ = *p;
+	}
+	root->data.mapping.pairs.top = w;
+}
