@@ -9,6 +9,7 @@
 #include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
+#include "oci.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -30,4 +31,8 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(emu_scenario_register() == 0,
 	    "emulation: a scenario name is taken");
+	/* after azure: a virtual circuit reads the circuits (expanders run
+	 * in registration order, the MSEEs first) */
+	SIM_ASSERT(oci_scenario_register() == 0,
+	    "oci: a scenario name is taken");
 }

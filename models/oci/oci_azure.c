@@ -20,15 +20,16 @@ const char *azure_circuit_name(const struct scenario *sc, size_t i)
 const char *azure_circuit_provider(const struct scenario *sc, size_t i)
     __attribute__((weak));
 
+/* The user's node called name (the nodes section is checked later). */
 static const struct sc_node *
 node_named(const struct scenario *sc, const char *name)
 {
-	size_t i;
+	size_t i, n = 0;
+	const struct sc_node *nodes = scenario_section(sc, "nodes", &n);
 
-	for (i = 0; i < sc->n_nodes; i++)
-		if (sc->nodes[i].name != NULL &&
-		    strcmp(sc->nodes[i].name, name) == 0)
-			return &sc->nodes[i];
+	for (i = 0; i < n; i++)
+		if (nodes[i].name != NULL && strcmp(nodes[i].name, name) == 0)
+			return &nodes[i];
 	return NULL;
 }
 
@@ -48,9 +49,11 @@ has_iface(const struct sc_node *n, const char *name)
 static bool
 by_hand(struct sc_check *ck, const struct scenario *sc, struct oci_vc *c)
 {
-	const struct oci_sc *o = scenario_section(sc, "oci", NULL);
+	size_t k = 0, p, n;
+	const struct oci_sc *o = scenario_section(sc, "oci", &k);
 	char name[2 * SC_NAME_MAX + 32];
-	size_t p, n = o != NULL ? o->n_vcs : 1;
+
+	n = o != NULL ? o->n_vcs : 1;
 
 	for (p = 0; p < c->n_maps && p < 2; p++) {
 		const struct sc_node *m;
