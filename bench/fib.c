@@ -187,8 +187,10 @@ time_rib_lookups(const struct rib *r, const uint32_t *addr)
 static void
 run_rib(size_t nroutes, uint64_t seed)
 {
-	static const struct rib_source feed = { "feed", NULL, false };
-	static const struct rib_source backup = { "backup", NULL, false };
+	static const struct rib_source feed = { .name = "feed", .cmp = NULL,
+    .multipath = false };
+	static const struct rib_source backup = { .name = "backup", .cmp = NULL,
+    .multipath = false };
 	struct gen g = { seed };
 	uint32_t *pfx = xmalloc(nroutes * sizeof(*pfx));
 	uint8_t *len = xmalloc(nroutes);

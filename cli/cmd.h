@@ -10,7 +10,14 @@
 #ifndef XCSIM_CMD_H
 #define XCSIM_CMD_H
 
+struct scenario;
+
+/* SCENARIO, or the built-in one when path is NULL; errors to stderr. */
+struct scenario *cli_load(const char *path, unsigned *nerr);
+#define CLI_DEFAULT_NAME "default.yaml (built-in)"
+
 int cmd_run(int argc, char **argv);
+int cmd_routes(int argc, char **argv);
 int cmd_emulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_expand(int argc, char **argv);

@@ -104,8 +104,8 @@ hold_signals(bool hold)
 	sigprocmask(hold ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
 }
 
-static struct scenario *
-load(const char *path, unsigned *nerr)
+struct scenario *
+cli_load(const char *path, unsigned *nerr)
 {
 	if (path == NULL)
 		return scenario_load_buffer(DEFAULT_NAME,
@@ -224,7 +224,7 @@ cmd_run(int argc, char **argv)
 	}
 	catch_signals();
 	atexit(on_exit_remove_temps);
-	if ((sc = load(path, &nerr)) == NULL) {
+	if ((sc = cli_load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;
@@ -340,7 +340,7 @@ cmd_check(int argc, char **argv)
 		}
 		path = argv[i];
 	}
-	if ((sc = load(path, &nerr)) == NULL) {
+	if ((sc = cli_load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;

@@ -475,6 +475,37 @@ node_vrf(struct node *n, const char *name)
 	return (uint32_t)n->n_vrfs++;
 }
 
+uint32_t
+node_find_vrf(const struct node *n, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		name = "default";
+	for (i = 0; i < n->n_vrfs; i++)
+		if (strcmp(n->vrfs[i].name, name) == 0)
+			return (uint32_t)i;
+	return UINT32_MAX;
+}
+
+size_t
+node_n_vrfs(const struct node *n)
+{
+	return n->n_vrfs;
+}
+
+const char *
+node_vrf_name(const struct node *n, uint32_t vrf)
+{
+	return vrf < n->n_vrfs ? n->vrfs[vrf].name : NULL;
+}
+
+uint32_t
+node_iface_vrf(const struct node *n, uint32_t ifindex)
+{
+	return ifindex < n->n_ifaces ? n->ifaces[ifindex].vrf : UINT32_MAX;
+}
+
 static uint32_t
 mask_of(uint8_t plen)
 {

@@ -60,6 +60,7 @@ struct node;
 struct link;
 struct capture;
 struct rib;
+struct rib_route;
 
 #define IFACE_NONE UINT32_MAX
 #define VRF_DEFAULT 0u
@@ -139,6 +140,11 @@ struct net *node_net(const struct node *n);
 
 /* Find or create a VRF by name (NULL or "default" = VRF_DEFAULT). */
 uint32_t node_vrf(struct node *n, const char *name);
+/* Find one: its id, or UINT32_MAX. VRFs are numbered 0 .. node_n_vrfs-1. */
+uint32_t node_find_vrf(const struct node *n, const char *name);
+size_t node_n_vrfs(const struct node *n);
+const char *node_vrf_name(const struct node *n, uint32_t vrf);	/* NULL: none */
+uint32_t node_iface_vrf(const struct node *n, uint32_t ifindex);	/* UINT32_MAX: none */
 
 /*
  * Add an interface; returns its node-local index. mac may be NULL (derived
@@ -182,6 +188,12 @@ void node_dump_routes(const struct node *n, FILE *out);
  */
 int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
     uint8_t plen, FILE *out);
+/*
+ * A route's next hops in vrf as node_dump_routes prints them ("via ADDR
+ * dev IF, ..."), for route queries; "" when its group is gone.
+ */
+void node_nexthop_text(const struct node *n, uint32_t vrf,
+    const struct rib_route *rt, char *buf, size_t len);
 /*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be

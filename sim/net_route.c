@@ -42,6 +42,19 @@ nexthop_text(const struct node *n, const struct rib_route *best,
 	}
 }
 
+void
+node_nexthop_text(const struct node *n, uint32_t vrf,
+    const struct rib_route *rt, char *buf, size_t len)
+{
+	const struct rib_nhg *g;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (vrf < n->n_vrfs && (g = rib_nhg(n->vrfs[vrf].rib, rt->nhg)) != NULL)
+		nexthop_text(n, rt, g, buf, len);
+}
+
 /* A VRF's best route changed: the trace records it. */
 void
 node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)

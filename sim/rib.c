@@ -34,8 +34,9 @@
 #include "rib_int.h"
 #include "util.h"
 
-static const struct rib_source src_connected = { "connected", NULL, false };
-static const struct rib_source src_static = { "static", NULL, false };
+static const struct rib_source src_connected = { "connected", NULL, false,
+    NULL };
+static const struct rib_source src_static = { "static", NULL, false, NULL };
 
 static uint32_t
 netmask(unsigned len)
@@ -278,6 +279,20 @@ rib_source_name(const struct rib *r, uint8_t source, char *buf, size_t len)
 	if (source < RIB_SRC_MAX && r->src[source] != NULL)
 		return r->src[source]->name;
 	snprintf(buf, len, "source %u", source);
+	return buf;
+}
+
+const char *
+rib_describe(const struct rib *r, const struct rib_route *rt, char *buf,
+    size_t len)
+{
+	const struct rib_source *s = rt->source < RIB_SRC_MAX ?
+	    r->src[rt->source] : NULL;
+
+	if (len > 0)
+		buf[0] = '\0';
+	if (s != NULL && s->describe != NULL && len > 0)
+		s->describe(rt, buf, len);
 	return buf;
 }
 

@@ -90,6 +90,11 @@ struct rib_source {
 	const char *name;
 	rib_cmp_fn cmp;		/* NULL: the metric decides */
 	bool multipath;		/* equal best routes form one FIB group */
+	/*
+	 * A route's attributes in words, for route queries ("AS path 12076
+	 * 31898, local pref 100", "Virtual network gateway"); NULL: none.
+	 */
+	void (*describe)(const struct rib_route *rt, char *buf, size_t len);
 };
 
 enum rib_change_kind { RIB_ADDED, RIB_CHANGED, RIB_WITHDRAWN };
@@ -114,6 +119,9 @@ typedef void (*rib_change_fn)(struct rib *r, const struct rib_change *c,
 struct rib *rib_new(const char *name);
 void rib_free(struct rib *r);
 const char *rib_name(const struct rib *r);
+/* rt's attributes in words (its source's describe), "" if none; buf. */
+const char *rib_describe(const struct rib *r, const struct rib_route *rt,
+    char *buf, size_t len);
 /*
  * Give a source id (RIB_SRC_MODEL .. RIB_SRC_MAX-1) its name and decision
  * process; s is borrowed and must outlive the table. The source must have

@@ -151,8 +151,10 @@ proto_cmp(const struct rib_route *a, const struct rib_route *b, char *why,
 	return la > lb ? -1 : 1;
 }
 
-static const struct rib_source proto_src = { "proto", proto_cmp, true };
-static const struct rib_source mp_src = { "mp", NULL, true };
+static const struct rib_source proto_src = { .name = "proto", .cmp = proto_cmp,
+    .multipath = true };
+static const struct rib_source mp_src = { .name = "mp", .cmp = NULL,
+    .multipath = true };
 
 static struct rib *
 new_rib(struct log *lg)
@@ -972,8 +974,10 @@ explain_text(const struct node *n, uint32_t vrf, const char *pfx,
 static void
 test_node_routes_and_dump(void)
 {
-	static const struct rib_source model = { "model", NULL, false };
-	static const struct rib_source mpm = { "mpm", NULL, true };
+	static const struct rib_source model = { .name = "model", .cmp = NULL,
+    .multipath = false };
+	static const struct rib_source mpm = { .name = "mpm", .cmp = NULL,
+    .multipath = true };
 	struct diamond d;
 	struct rib_route rt = { .source = RIB_SRC_MODEL, .pref = 20 };
 	struct rib_explain ex;
@@ -1062,7 +1066,8 @@ static void
 test_trace_records(void)
 {
 	char path[256], err[256] = "", line[64][160], a[16];
-	static const struct rib_source model = { "model", NULL, false };
+	static const struct rib_source model = { .name = "model", .cmp = NULL,
+    .multipath = false };
 	struct trace_reader *rd;
 	struct trace_rec rec;
 	struct trace *tr;

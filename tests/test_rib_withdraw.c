@@ -43,8 +43,10 @@ lpref_cmp(const struct rib_route *a, const struct rib_route *b, char *why,
 	return la > lb ? -1 : 1;
 }
 
-static const struct rib_source bgp_src = { "bgp", lpref_cmp, true };
-static const struct rib_source mp_src = { "mp", NULL, true };
+static const struct rib_source bgp_src = { .name = "bgp", .cmp = lpref_cmp,
+    .multipath = true };
+static const struct rib_source mp_src = { .name = "mp", .cmp = NULL,
+    .multipath = true };
 static const unsigned lprefs[2] = { 100, 200 };
 
 /* --- every change as text, in one growing buffer --- */

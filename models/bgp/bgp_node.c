@@ -119,6 +119,32 @@ on_prefetch(void *ctx, uint32_t prefix, uint8_t len, unsigned step)
 	rib_prefetch(g->r, prefix, len, step);
 }
 
+/* "AS path 12076 31898, next hop 192.168.100.1, local pref 100, ..." */
+static void
+describe(const struct rib_route *rt, char *buf, size_t len)
+{
+	static const char *const origin[] = { "IGP", "EGP", "incomplete" };
+	const struct bgp_attrs *a = rt->attr;
+	struct bgp_attrs_var v;
+	char path[256];
+	int off;
+
+	if (a == NULL)
+		return;
+	bgp_attrs_var(a, &v);
+	bgp_path_str(v.path, v.path_len, path, sizeof(path));
+	off = snprintf(buf, len, "AS path %s, next hop %u.%u.%u.%u, origin %s",
+	    path[0] != '\0' ? path : "(empty)", a->next_hop >> 24,
+	    a->next_hop >> 16 & 0xff, a->next_hop >> 8 & 0xff,
+	    a->next_hop & 0xff, a->origin < 3 ? origin[a->origin] : "?");
+	if (off > 0 && (size_t)off < len && (a->has &
+	    BGP_HAS(BGP_ATTR_LOCAL_PREF)))
+		off += snprintf(buf + off, len - (size_t)off,
+		    ", local pref %u", a->local_pref);
+	if (off > 0 && (size_t)off < len && (a->has & BGP_HAS(BGP_ATTR_MED)))
+		snprintf(buf + off, len - (size_t)off, ", MED %u", a->med);
+}
+
 struct bgp_node_glue *
 bgp_node_attach(struct bgp_rib *br, struct rib *r, uint8_t source,
     uint32_t instance)
@@ -132,6 +158,7 @@ bgp_node_attach(struct bgp_rib *br, struct rib *r, uint8_t source,
 	g->src.name = "bgp";
 	g->src.cmp = NULL;
 	g->src.multipath = false;	/* one route per prefix, its own ECMP */
+	g->src.describe = describe;
 	rib_set_source(r, source, &g->src);
 	bgp_rib_set_resolver(br, bgp_node_resolve, g);
 	bgp_rib_add_listener(br, on_change, g);

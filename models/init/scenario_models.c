@@ -5,11 +5,13 @@
  */
 #include <stdbool.h>
 
+#include "acl_scenario.h"
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
 #include "oci.h"
+#include "query.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -23,6 +25,8 @@ scenario_models_init(void)
 	done = true;
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
+	SIM_ASSERT(acl_scenario_register() == 0,
+	    "prefix_sets/acls/acl_bindings: a scenario name is taken");
 	/* before bgp: its speakers take their socket hosts from it */
 	SIM_ASSERT(emu_bgp_sockets_register() == 0,
 	    "bgp_sockets: a scenario name is taken");
@@ -31,6 +35,8 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(emu_scenario_register() == 0,
 	    "emulation: a scenario name is taken");
+	SIM_ASSERT(query_aliases_register() == 0,
+	    "aliases: a scenario name is taken");
 	/* after azure: a virtual circuit reads the circuits (expanders run
 	 * in registration order, the MSEEs first) */
 	SIM_ASSERT(oci_scenario_register() == 0,

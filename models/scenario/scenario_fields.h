@@ -47,8 +47,9 @@ enum sc_ftype {
 	SC_FT_POS,		/* [x, y] in [min, max]: off int32[2], off2 bool */
 	SC_FT_NAMES,		/* list of names: off char **, off2 size_t,
 				 * off3 struct sc_loc * (where each was) */
+	SC_FT_STRINGS,		/* list of free text, or one as a scalar: as
+				 * NAMES (off, off2, off3) */
 	SC_FT_PCAP,		/* all | none | list of node[:iface] */
-	SC_FT_STRINGS,		/* list of free text: as NAMES, unchecked */
 	SC_FT_LIST,		/* list of sub: off pointer, off2 size_t count */
 	SC_FT_MAP,		/* mapping of sub at obj + off */
 	SC_FT_ACTION,		/* a registered timeline action: off const

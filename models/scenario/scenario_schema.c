@@ -384,9 +384,15 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kuint(out, d + 1, &first, "minItems", 1);
 		break;
 	case SC_FT_STRINGS:
-		json_kv(out, d + 1, &first, "type", "array");
-		json_key(out, d + 1, &first, "items");
-		fputs("{ \"type\": \"string\" }", out);
+		json_key(out, d + 1, &first, "anyOf");
+		fputc('[', out);
+		indent(out, d + 2);
+		fputs("{ \"type\": \"string\" },", out);
+		indent(out, d + 2);
+		fputs("{ \"type\": \"array\", \"items\": { \"type\": "
+		    "\"string\" } }", out);
+		indent(out, d + 1);
+		fputc(']', out);
 		break;
 	case SC_FT_PCAP:
 		json_key(out, d + 1, &first, "anyOf");
@@ -782,10 +788,10 @@ md_type(FILE *out, const struct sc_field *f)
 		    f->max);
 		break;
 	case SC_FT_NAMES:
-		fputs("list of node names", out);
+		fputs("list of names", out);
 		break;
 	case SC_FT_STRINGS:
-		fputs("list of text", out);
+		fputs("text, or a list of text", out);
 		break;
 	case SC_FT_PCAP:
 		fputs("`all` \\| `none` \\| list of node[:interface]", out);

@@ -629,6 +629,24 @@ t_dst(struct sc_check *ld, const struct sc_field *f, const char *s,
 	return true;
 }
 
+/* A list of strings written as one scalar: the list of it alone. */
+static bool
+t_strings(struct sc_check *ld, const struct sc_field *f, const char *s,
+    bool plain, struct sc_loc loc, char *obj)
+{
+	char **v = xcalloc(1, sizeof(*v));
+	struct sc_loc *l = xcalloc(1, sizeof(*l));
+	size_t one = 1;
+
+	(void)ld, (void)plain;
+	v[0] = xstrdup(s);
+	*l = loc;
+	put_ptr(obj, f->off, v);
+	memcpy(obj + f->off2, &one, sizeof(one));
+	put_ptr(obj, f->off3, l);
+	return true;
+}
+
 /* The scalar forms of pcap; the list form is walked (scenario_walk.c). */
 static bool
 t_pcap(struct sc_check *ld, const struct sc_field *f, const char *s,
@@ -658,7 +676,7 @@ static text_fn *const text_parsers[SC_FT_MAX] = {
 	[SC_FT_IFADDR] = t_ifaddr, [SC_FT_PREFIX] = t_prefix,
 	[SC_FT_ADDR] = t_addr, [SC_FT_MAC] = t_mac, [SC_FT_ENUM] = t_enum,
 	[SC_FT_ENDPOINT] = t_endpoint, [SC_FT_DST] = t_dst,
-	[SC_FT_PCAP] = t_pcap,
+	[SC_FT_STRINGS] = t_strings, [SC_FT_PCAP] = t_pcap,
 };
 
 /*

@@ -364,10 +364,15 @@ parse_value(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 			parse_pos(ld, f, v, obj);
 		return;
 	case SC_FT_NAMES:
-	case SC_FT_STRINGS:
 		if (expect(ld, v, YAML_SEQUENCE_NODE, f->name))
 			parse_names(ld, f, v, obj);
 		return;
+	case SC_FT_STRINGS:
+		if (v->type == YAML_SEQUENCE_NODE) {
+			parse_names(ld, f, v, obj);
+			return;
+		}
+		break;
 	case SC_FT_ACTION:
 		parse_action(ld, f, v, obj);
 		return;
