@@ -131,6 +131,18 @@ oci_route(struct sc_expand *ex, int routes, struct sc_loc loc, uint32_t pfx,
 	return r;
 }
 
+int
+oci_alias(struct sc_expand *ex, struct sc_loc loc, const char *node,
+    const char *vrf)
+{
+	int a = sc_ex_map(ex, loc);
+
+	sc_ex_append(ex, sc_ex_list(ex, "aliases"), a);
+	sc_ex_set_str(ex, a, "node", node);
+	sc_ex_set_str(ex, a, "vrf", vrf);
+	return a;
+}
+
 /* ---- security lists and NSGs -> acls ---- */
 
 static void
@@ -299,12 +311,17 @@ vnics(struct sc_expand *ex, const struct oci_sc *o, size_t vi, int ifs,
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
 			const struct oci_vnic *n = &o->insts[i].vnics[j];
 			const struct oci_subnet *s;
-			int r, b, acls;
+			int r, b, acls, a;
 
 			if (n->vcn != vi)
 				continue;
 			s = &v->subnets[n->sn];
 			oci_iface(ex, ifs, n->loc, n->name, 0, 0, s->name);
+			a = oci_alias(ex, n->loc, v->name, s->name);
+			sc_ex_set_str(ex, a, "name", n->name);
+			sc_ex_set_fmt(ex, a, "what", "VNIC %s of %s in subnet "
+			    "%s/%s", n->name, o->insts[i].name, v->name,
+			    s->name);
 			r = oci_route(ex, vcn_routes, n->loc, n->addr, 32,
 			    "local", PREF_LOCAL, "VNIC");
 			sc_ex_set_str(ex, r, "iface", n->name);
@@ -331,10 +348,30 @@ static void
 subnet_table(struct sc_expand *ex, const struct oci_sc *o,
     const struct oci_vcn *v, const struct oci_subnet *s)
 {
-	int t = oci_route_table(ex, s->loc, v->name, s->name), routes, r;
+	int t = oci_route_table(ex, s->loc, v->name, s->name), routes, r, a;
 	uint32_t drg_side;
-	size_t i;
+	size_t i, j;
 
+	a = oci_alias(ex, s->loc, v->name, s->name);
+	sc_ex_set_fmt(ex, a, "name", "%s.%s", v->name, s->name);
+	if (s->rt != 0)
+		sc_ex_set_fmt(ex, a, "what", "subnet %s of VCN %s (route "
+		    "table %s)", s->name, v->name, v->rts[s->rt - 1].name);
+	else
+		sc_ex_set_fmt(ex, a, "what", "subnet %s of VCN %s (the "
+		    "default route table)", s->name, v->name);
+	/* a route table: the VRF of the first subnet using it */
+	for (j = 0; s->rt != 0 && j < (size_t)(s - v->subnets); j++)
+		if (v->subnets[j].rt == s->rt)
+			break;
+	if (s->rt != 0 && j == (size_t)(s - v->subnets)) {
+		a = oci_alias(ex, v->rts[s->rt - 1].loc, v->name, s->name);
+		sc_ex_set_fmt(ex, a, "name", "%s.%s", v->name,
+		    v->rts[s->rt - 1].name);
+		sc_ex_set_fmt(ex, a, "what", "route table %s of VCN %s (as "
+		    "subnet %s uses it)", v->rts[s->rt - 1].name, v->name,
+		    s->name);
+	}
 	routes = sc_ex_set_seq(ex, t, "routes");
 	for (i = 0; i < v->n_ok; i++) {
 		r = oci_route(ex, routes, s->loc, v->cidr[i], v->cplen[i],

@@ -41,6 +41,9 @@ int oci_link(struct sc_expand *ex, struct sc_loc loc, const char *a_node,
     uint64_t rate);
 int oci_route_table(struct sc_expand *ex, struct sc_loc loc,
     const char *node, const char *vrf);
+/* An item of aliases naming node's VRF (the caller sets name, what). */
+int oci_alias(struct sc_expand *ex, struct sc_loc loc, const char *node,
+    const char *vrf);
 int oci_route(struct sc_expand *ex, int routes, struct sc_loc loc,
     uint32_t pfx, uint8_t plen, const char *source, unsigned pref,
     const char *nh_type);

@@ -225,6 +225,12 @@ oci_expand_drg(struct sc_expand *ex, const struct oci_sc *o, size_t gi)
 		    g->tables[k - OCI_DRG_AUTO].loc;
 		int t = oci_route_table(ex, loc, g->name, oci_table_name(g, k));
 		int routes = 0, imports = 0;
+		int a = oci_alias(ex, loc, g->name, oci_table_name(g, k));
+
+		sc_ex_set_fmt(ex, a, "name", "%s.%s", g->name,
+		    oci_table_name(g, k));
+		sc_ex_set_fmt(ex, a, "what", "DRG route table %s of %s",
+		    oci_table_name(g, k), g->name);
 
 		if (k >= OCI_DRG_AUTO) {
 			const struct oci_drg_table *u = &g->tables[k -
