@@ -1,12 +1,15 @@
 /*
- * cmd_query.c - xcsim routes: run a scenario to an instant and print a
- * routing table as Network Watcher's effective routes do (models/query).
+ * cmd_query.c - xcsim routes and xcsim path: run a scenario to an instant,
+ * then print a routing table as Network Watcher's effective routes do, or
+ * the hops of a packet with the route and the filter verdict at each, as
+ * its IP flow verify and OCI's Network Path Analyzer do (models/query).
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "net.h"
 #include "query.h"
 #include "scenario.h"
 #include "scenario_run.h"
@@ -69,6 +72,38 @@ parse_prefix(const char *s, bool want_len, uint32_t *a, unsigned *len)
 	return !want_len || l == 32 || (*a & (0xffffffffu >> l)) == 0;
 }
 
+/* Load path and run it to at (< 0: its end); NULL after saying why. */
+static struct run *
+start(const char *cmd, const char *path, sim_time at,
+    const struct run_opts *o, struct scenario **scp)
+{
+	struct scenario *sc;
+	struct run *r;
+	unsigned nerr = 0;
+	char err[512];
+
+	if ((sc = cli_load(path, &nerr)) == NULL) {
+		fprintf(stderr, "%s: %u error%s\n", path ? path :
+		    CLI_DEFAULT_NAME, nerr, nerr == 1 ? "" : "s");
+		return NULL;
+	}
+	if (at >= 0 && sc->duration > 0 && at > sc->duration) {
+		fprintf(stderr, "xcsim %s: --at is beyond the scenario's "
+		    "duration\n", cmd);
+		scenario_free(sc);
+		return NULL;
+	}
+	if ((r = run_new(sc, o, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "xcsim %s: %s\n", cmd, err);
+		scenario_free(sc);
+		return NULL;
+	}
+	/* one call runs every event up to at (to the end when unbounded) */
+	run_advance(r, at < 0 ? run_end_time(r) : at);
+	*scp = sc;
+	return r;
+}
+
 int
 cmd_routes(int argc, char **argv)
 {
@@ -79,7 +114,7 @@ cmd_routes(int argc, char **argv)
 	struct run *r;
 	sim_time at = -1;
 	uint32_t addr = 0;
-	unsigned len = 33, nerr = 0;
+	unsigned len = 33;
 	bool json = false, dst = false;
 	char err[512];
 	int i;
@@ -134,26 +169,8 @@ cmd_routes(int argc, char **argv)
 		    ROUTES_USAGE "\n");
 		return 2;
 	}
-	if ((sc = cli_load(path, &nerr)) == NULL) {
-		fprintf(stderr, "%s: %u error%s\n", path ? path :
-		    CLI_DEFAULT_NAME, nerr, nerr == 1 ? "" : "s");
+	if ((r = start("routes", path, at, &o, &sc)) == NULL)
 		return 2;
-	}
-	if (at >= 0 && sc->duration > 0 && at > sc->duration) {
-		fprintf(stderr, "xcsim routes: --at is beyond the scenario's "
-		    "duration\n");
-		scenario_free(sc);
-		return 2;
-	}
-	if ((r = run_new(sc, &o, err, sizeof(err))) == NULL) {
-		fprintf(stderr, "xcsim routes: %s\n", err);
-		scenario_free(sc);
-		return 2;
-	}
-	if (at < 0)
-		at = run_end_time(r);
-	/* one call runs every event up to at (to the end when unbounded) */
-	run_advance(r, at);
 	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xcsim routes: %s\n", err);
 		run_free(r);
@@ -173,4 +190,161 @@ cmd_routes(int argc, char **argv)
 	run_free(r);
 	scenario_free(sc);
 	return fflush(stdout) == 0 ? 0 : 2;
+}
+
+#define PATH_USAGE "usage: xcsim path [SCENARIO] --from NODE --to NODE|ADDR " \
+	"[--proto tcp|udp|icmp] [--port N] [--sport N] [--at TIME] [--json] " \
+	"[--seed N]"
+
+static void
+path_usage(FILE *out)
+{
+	fputs(PATH_USAGE "\n\n"
+	    "Runs SCENARIO (default: the built-in one) to TIME (default: its "
+	    "end), then\nfollows a packet from NODE to its destination hop by "
+	    "hop, without sending it:\nat each node the interface it comes in "
+	    "by and the filter verdict there (an\nNSG or security list rule "
+	    "by name and priority), the route it takes, the\ninterface it "
+	    "leaves by and the verdict there; then the reply's way back,\n"
+	    "where a stateful filter lets it through as the reply of a tracked "
+	    "flow.\nExit 0 when both ways arrive, 1 when either is dropped.\n\n"
+	    "  --from NODE     where the packet starts (its address: the "
+	    "source for --to)\n"
+	    "  --to NODE|ADDR  its destination (a node: its first address)\n"
+	    "  --proto P       tcp (default), udp or icmp (an echo request)\n"
+	    "  --port N        destination port (default 1521)\n"
+	    "  --sport N       source port (default 49152)\n"
+	    "  --at TIME       the instant (e.g. 30s)\n"
+	    "  --json          one JSON object\n"
+	    "  --seed N        override the scenario's seed\n", out);
+}
+
+static bool
+port_arg(const char *s, uint16_t *out)
+{
+	uint64_t v;
+
+	if (!units_parse_uint(s, &v) || v > 65535)
+		return false;
+	*out = (uint16_t)v;
+	return true;
+}
+
+/* The first numbered address of a node, 0 if none. */
+static uint32_t
+node_addr(const struct node *n)
+{
+	size_t i;
+
+	for (i = 0; i < node_n_ifaces(n); i++)
+		if (node_iface_addr(n, (uint32_t)i) != 0)
+			return node_iface_addr(n, (uint32_t)i);
+	return 0;
+}
+
+int
+cmd_path(int argc, char **argv)
+{
+	const char *path = NULL, *from = NULL, *to = NULL;
+	struct query_probe p = { .proto = WIRE_IPPROTO_TCP, .sport = 49152,
+	    .dport = 1521 };
+	struct run_opts o = { 0 };
+	struct scenario *sc;
+	struct node *fn, *tn;
+	struct run *r;
+	sim_time at = -1;
+	unsigned len;
+	bool json = false;
+	char err[512];
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			path_usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--from") == 0 ||
+		    strcmp(argv[i], "--to") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (argv[i][2] == 'f')
+				from = argv[++i];
+			else
+				to = argv[++i];
+		} else if (strcmp(argv[i], "--proto") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			i++;
+			if (strcmp(argv[i], "tcp") == 0) {
+				p.proto = WIRE_IPPROTO_TCP;
+			} else if (strcmp(argv[i], "udp") == 0) {
+				p.proto = WIRE_IPPROTO_UDP;
+			} else if (strcmp(argv[i], "icmp") == 0) {
+				p.proto = WIRE_IPPROTO_ICMP;
+				p.dport = 0;
+			} else {
+				fprintf(stderr, "xcsim path: --proto: tcp, udp "
+				    "or icmp\n");
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--port") == 0 ||
+		    strcmp(argv[i], "--sport") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (!port_arg(argv[i + 1], argv[i][2] == 'p' ?
+			    &p.dport : &p.sport)) {
+				fprintf(stderr, "xcsim path: %s: a port, "
+				    "0..65535\n", argv[i]);
+				return 2;
+			}
+			i++;
+		} else if (strcmp(argv[i], "--at") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (units_parse_time(argv[++i], 0, &at, err,
+			    sizeof(err)) < 0) {
+				fprintf(stderr, "xcsim path: --at: %s\n", err);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strcmp(argv[i], "--seed") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (!units_parse_uint(argv[++i], &o.seed)) {
+				fprintf(stderr, "xcsim path: --seed: not a "
+				    "non-negative integer\n");
+				return 2;
+			}
+			o.seed_set = true;
+		} else if (argv[i][0] == '-' || path != NULL) {
+			fprintf(stderr, PATH_USAGE "\n");
+			return 2;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (from == NULL || to == NULL) {
+		fprintf(stderr, "xcsim path: --from and --to are required\n"
+		    PATH_USAGE "\n");
+		return 2;
+	}
+	if ((r = start("path", path, at, &o, &sc)) == NULL)
+		return 2;
+	rc = 2;
+	if ((fn = net_find_node(run_net(r), from)) == NULL) {
+		fprintf(stderr, "xcsim path: no node '%s'\n", from);
+	} else if ((tn = net_find_node(run_net(r), to)) != NULL &&
+	    (p.dst = node_addr(tn)) == 0) {
+		fprintf(stderr, "xcsim path: node '%s' has no address\n", to);
+	} else if (tn == NULL && !parse_prefix(to, false, &p.dst, &len)) {
+		fprintf(stderr, "xcsim path: --to '%s': no such node, and not "
+		    "an address\n", to);
+	} else {
+		rc = query_path(stdout, r, fn, &p, json);
+		if (fflush(stdout) != 0)
+			rc = 2;
+	}
+	run_free(r);
+	scenario_free(sc);
+	return rc;
 }

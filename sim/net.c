@@ -59,6 +59,11 @@ node_destroy(struct node *n)
 		rib_free(n->vrfs[i].rib);
 		free(n->vrfs[i].name);
 	}
+	for (i = 0; i < RIB_SRC_MAX; i++)
+		if (n->rsrc[i] != NULL) {
+			free(n->rsrc[i]->name);
+			free(n->rsrc[i]);
+		}
 	ipfrag_table_free(n->frags);
 	rx_fifo_free(n->net->sim, &n->lo);
 	rx_fifo_free(n->net->sim, &n->inj);
@@ -432,6 +437,12 @@ node_set_forwarding(struct node *n, bool on)
 	n->forwarding = on;
 }
 
+bool
+node_forwarding(const struct node *n)
+{
+	return n->forwarding;
+}
+
 const uint64_t *
 node_drops(const struct node *n)
 {
@@ -472,6 +483,10 @@ node_vrf(struct node *n, const char *name)
 	n->vrfs[n->n_vrfs].rib = rib_new(name);
 	n->vrfs[n->n_vrfs].fwd = rib_fwd(n->vrfs[n->n_vrfs].rib);
 	rib_add_listener(n->vrfs[n->n_vrfs].rib, node_route_changed, n);
+	for (i = 0; i < RIB_SRC_MAX; i++)
+		if (n->rsrc[i] != NULL)
+			rib_set_source(n->vrfs[n->n_vrfs].rib, (uint8_t)i,
+			    &n->rsrc[i]->src);
 	return (uint32_t)n->n_vrfs++;
 }
 

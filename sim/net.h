@@ -131,6 +131,7 @@ struct node *net_node_by_addr(const struct net *net, uint32_t addr);
 
 /* Whether the node forwards packets not addressed to it (default: yes). */
 void node_set_forwarding(struct node *n, bool on);
+bool node_forwarding(const struct node *n);
 /* Drops that happened in the node itself (TTL, no route, ...), by reason. */
 const uint64_t *node_drops(const struct node *n);
 
@@ -195,6 +196,22 @@ int node_explain_route(const struct node *n, uint32_t vrf, uint32_t prefix,
 void node_nexthop_text(const struct node *n, uint32_t vrf,
     const struct rib_route *rt, char *buf, size_t len);
 /*
+ * The hop forwarding would take for a packet of this 5-tuple in vrf (the
+ * ECMP member its flow hashes to), without sending anything: for path
+ * queries. text says it as "PREFIX/LEN SOURCE via ADDR dev IF". Returns
+ * 0, or -1 with err set (no route; blackhole set when the route drops).
+ */
+struct node_hop {
+	uint32_t ifindex, via;	/* via 0: on-link to dst */
+	uint32_t prefix;
+	uint8_t len, source;
+	bool blackhole;
+	char text[200];
+};
+int node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport,
+    struct node_hop *out, char *err, size_t errlen);
+/*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be
  * one of the node's interfaces. ECMP: a packet takes the group member its
@@ -202,6 +219,16 @@ void node_nexthop_text(const struct node *n, uint32_t vrf,
  * with src 0 takes the address of the group's first member's interface.
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
+/*
+ * The RIB source id for name on this node, registered on every VRF of the
+ * node (existing and created later; the same id on all of them), from
+ * RIB_SRC_MODEL + 8 up (RIB_SRC_MODEL .. + 7 stay the models' fixed ids).
+ * A second call for a name returns its id (its first multipath stays).
+ * -1 when every id is taken.
+ */
+int node_route_source(struct node *n, const char *name, bool multipath);
+/* The id of a name given to node_route_source, or -1. */
+int node_find_route_source(const struct node *n, const char *name);
 
 /*
  * Links: a full-duplex link between two unattached interfaces. Names are

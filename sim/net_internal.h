@@ -94,6 +94,12 @@ struct icmp_listener {
 	void *ctx;
 };
 
+/* A named route source of a node (node_route_source). */
+struct node_rsrc {
+	struct rib_source src;	/* what every VRF's RIB borrows */
+	char *name;		/* src.name */
+};
+
 struct node {
 	struct net *net;
 	uint32_t id;
@@ -118,6 +124,8 @@ struct node {
 	sim_event_id lerr_ev;	/* their delivery (net_local.c) */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
+	/* node_route_source's sources by id (NULL: not a named one) */
+	struct node_rsrc *rsrc[RIB_SRC_MAX];
 };
 
 /* Open addressing by name (names are borrowed from their owners). */

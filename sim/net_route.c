@@ -5,6 +5,7 @@
  * address toward a destination. Forwarding's lookup itself stays in net.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net_internal.h"
@@ -16,6 +17,20 @@ mask_of(uint8_t plen)
 	return plen ? 0xffffffffu << (32 - plen) : 0;
 }
 
+/* A special next hop's text ("blackhole", "table VRF"), else NULL. */
+static const char *
+special_text(const struct node *n, uint32_t ifx, char *buf, size_t len)
+{
+	if (ifx == RIB_IF_DROP)
+		return "blackhole";
+	if (RIB_IF_IS_TABLE(ifx) && RIB_IF_TABLE_VRF(ifx) < n->n_vrfs) {
+		snprintf(buf, len, "table %s",
+		    n->vrfs[RIB_IF_TABLE_VRF(ifx)].name);
+		return buf;
+	}
+	return NULL;
+}
+
 /* "dev e0" or "via 10.0.0.1 dev e0", members joined by ", ". */
 static void
 nexthop_text(const struct node *n, const struct rib_route *best,
@@ -23,13 +38,24 @@ nexthop_text(const struct node *n, const struct rib_route *best,
 {
 	size_t off = 0;
 	uint32_t i;
-	char a[16];
+	char a[16], sp[80];
+	const char *spt;
 	int k;
 
 	buf[0] = '\0';
 	for (i = 0; i < g->n && off < len; i++) {
-		const char *dev = n->ifaces[g->nh[i].ifindex].name;
+		const char *dev;
 
+		if ((spt = special_text(n, g->nh[i].ifindex, sp,
+		    sizeof(sp))) != NULL) {
+			k = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
+			    spt);
+			if (k < 0)
+				break;
+			off += (size_t)k;
+			continue;
+		}
+		dev = n->ifaces[g->nh[i].ifindex].name;
 		if (best->source == RIB_SRC_CONNECTED)
 			k = snprintf(buf + off, len - off, "%sdev %s",
 			    i ? ", " : "", dev);
@@ -55,6 +81,51 @@ node_nexthop_text(const struct node *n, uint32_t vrf,
 		nexthop_text(n, rt, g, buf, len);
 }
 
+int
+node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
+    uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport,
+    struct node_hop *out, char *err, size_t errlen)
+{
+	const struct rib_nhg *g;
+	const struct rib_nh *m;
+	struct rib_route best;
+	char a[16], b[16], sb[32];
+	uint32_t id;
+	uint8_t len;
+	const struct rib *r;
+
+	memset(out, 0, sizeof(*out));
+	if (vrf >= n->n_vrfs) {
+		snprintf(err, errlen, "no VRF %u", vrf);
+		return -1;
+	}
+	r = n->vrfs[vrf].rib;
+	if (!fib_lookup(rib_fib(r), dst, &id, &len) ||
+	    (g = rib_nhg(r, id)) == NULL || g->n == 0) {
+		snprintf(err, errlen, "no route to %s in %s",
+		    wire_ip_str(dst, a), n->vrfs[vrf].name);
+		return -1;
+	}
+	out->prefix = len ? dst & (0xffffffffu << (32 - len)) : 0;
+	out->len = len;
+	if (rib_best(r, out->prefix, len, &best))
+		out->source = best.source;
+	m = g->n == 1 ? &g->nh[0] : rib_nh_pick(g, rib_flow_hash(n->id, src,
+	    dst, proto, sport, dport));
+	out->ifindex = m->ifindex;
+	out->via = m->via;
+	if (m->via != 0)
+		snprintf(out->text, sizeof(out->text), "%s/%u %s via %s dev %s",
+		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
+		    out->source, sb, sizeof(sb)), wire_ip_str(m->via, b),
+		    n->ifaces[m->ifindex].name);
+	else
+		snprintf(out->text, sizeof(out->text), "%s/%u %s dev %s",
+		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
+		    out->source, sb, sizeof(sb)), n->ifaces[m->ifindex].name);
+	return 0;
+}
+
 /* A VRF's best route changed: the trace records it. */
 void
 node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
@@ -65,7 +136,10 @@ node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
 
 	/* A model's bad ifindex is caught here, not when a packet takes it. */
 	for (i = 0; c->nhg != NULL && i < c->nhg->n; i++)
-		SIM_ASSERT(c->nhg->nh[i].ifindex < n->n_ifaces,
+		SIM_ASSERT(c->nhg->nh[i].ifindex < n->n_ifaces ||
+		    c->nhg->nh[i].ifindex == RIB_IF_DROP ||
+		    (RIB_IF_IS_TABLE(c->nhg->nh[i].ifindex) &&
+		    RIB_IF_TABLE_VRF(c->nhg->nh[i].ifindex) < n->n_vrfs),
 		    "node %s: route to interface %u, which it does not have",
 		    n->name, c->nhg->nh[i].ifindex);
 	if (n->net->tr == NULL)
@@ -145,14 +219,21 @@ dump_one(uint32_t prefix, uint8_t plen, const struct rib_route *best,
 {
 	struct dump_ctx *c = arg;
 	bool conn = best->source == RIB_SRC_CONNECTED;
-	char a[16], b[16], sb[16];
+	char a[16], b[16], sb[16], sp[80];
+	const char *spt;
 	uint32_t i;
 
 	for (i = 0; i < g->n; i++) {
-		fprintf(c->out, "%-8s %s/%u %s %s dev %s", c->v->name,
-		    wire_ip_str(prefix, a), plen, conn ? "connected" : "via",
-		    conn ? "" : wire_ip_str(g->nh[i].via, b),
-		    c->n->ifaces[g->nh[i].ifindex].name);
+		if ((spt = special_text(c->n, g->nh[i].ifindex, sp,
+		    sizeof(sp))) != NULL)
+			fprintf(c->out, "%-8s %s/%u %s", c->v->name,
+			    wire_ip_str(prefix, a), plen, spt);
+		else
+			fprintf(c->out, "%-8s %s/%u %s %s dev %s", c->v->name,
+			    wire_ip_str(prefix, a), plen,
+			    conn ? "connected" : "via",
+			    conn ? "" : wire_ip_str(g->nh[i].via, b),
+			    c->n->ifaces[g->nh[i].ifindex].name);
 		if (best->source >= RIB_SRC_MODEL)
 			fprintf(c->out, " proto %s", rib_source_name(
 			    c->v->rib, best->source, sb, sizeof(sb)));
@@ -206,6 +287,42 @@ struct rib *
 node_rib(struct node *n, uint32_t vrf)
 {
 	return vrf < n->n_vrfs ? n->vrfs[vrf].rib : NULL;
+}
+
+#define NODE_RSRC_FIRST (RIB_SRC_MODEL + 8)
+
+int
+node_find_route_source(const struct node *n, const char *name)
+{
+	int i;
+
+	for (i = NODE_RSRC_FIRST; i < RIB_SRC_MAX; i++)
+		if (n->rsrc[i] != NULL && strcmp(n->rsrc[i]->name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+node_route_source(struct node *n, const char *name, bool multipath)
+{
+	struct node_rsrc *s;
+	size_t v;
+	int i;
+
+	if ((i = node_find_route_source(n, name)) >= 0)
+		return i;
+	for (i = NODE_RSRC_FIRST; i < RIB_SRC_MAX && n->rsrc[i] != NULL; i++)
+		;
+	if (i == RIB_SRC_MAX)
+		return -1;
+	s = xcalloc(1, sizeof(*s));
+	s->name = xstrdup(name);
+	s->src.name = s->name;
+	s->src.multipath = multipath;
+	n->rsrc[i] = s;
+	for (v = 0; v < n->n_vrfs; v++)
+		rib_set_source(n->vrfs[v].rib, (uint8_t)i, &s->src);
+	return i;
 }
 
 /* The source address for dst: the first member's, whatever the flow. */

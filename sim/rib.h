@@ -46,6 +46,17 @@ enum {
 
 #define RIB_NHG_MAX 64		/* members of one next-hop group */
 
+/*
+ * Special next hops: an ifindex no interface has. RIB_IF_DROP is a
+ * blackhole; RIB_IF_TABLE(vrf) looks the destination up again in another
+ * VRF of the same node (via is 0 for both).
+ */
+#define RIB_IF_DROP 0xfffffffeu
+#define RIB_IF_TABLE_BIT 0x80000000u
+#define RIB_IF_TABLE(vrf) (RIB_IF_TABLE_BIT | (uint32_t)(vrf))
+#define RIB_IF_IS_TABLE(ifx) (((ifx) & 0xc0000000u) == RIB_IF_TABLE_BIT)
+#define RIB_IF_TABLE_VRF(ifx) ((uint32_t)(ifx) & ~RIB_IF_TABLE_BIT)
+
 struct rib_nh {
 	uint32_t via;		/* 0 = on-link */
 	uint32_t ifindex;

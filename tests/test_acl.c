@@ -605,7 +605,7 @@ test_icmp_echo(void)
 	fx_free(&x);
 }
 
-static const struct rib_source bgp_src = { "bgp", NULL, false };
+static const struct rib_source bgp_src = { .name = "bgp" };
 
 static void
 route(struct rib *r, uint32_t ifx, const char *pfx, uint8_t source,

@@ -525,9 +525,7 @@ bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
 static bool
 redist_source(const struct bgp_origin *o, uint8_t source)
 {
-	return (source == RIB_SRC_CONNECTED &&
-	    (o->redist & BGP_REDIST_CONNECTED)) ||
-	    (source == RIB_SRC_STATIC && (o->redist & BGP_REDIST_STATIC));
+	return source < RIB_SRC_MAX && (o->redist & BGP_REDIST_SOURCE(source));
 }
 
 static void
@@ -635,8 +633,7 @@ bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
 	struct bgp_origin *o;
 	size_t i;
 
-	if ((what & ~(unsigned)(BGP_REDIST_CONNECTED | BGP_REDIST_STATIC)) !=
-	    0)
+	if (what & BGP_REDIST_SOURCE(sp->cfg.rib_source))
 		return -1;
 	o = origin(sp);
 	o->redist = what;

@@ -18,6 +18,7 @@
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "bgp_scenario_int.h"
+#include "rt_scenario.h"
 #include "sim.h"
 
 static const char *const presets[] = { "default", "msee", "oci", NULL };
@@ -33,10 +34,6 @@ static const char *const transport_docs[] = {
 	"else the node's simulated TCP",
 	"always the node's simulated TCP: a simulated peer (an iBGP partner, "
 	"an Oracle edge) of a speaker whose other neighbours are real", NULL };
-static const char *const rd_sources[] = { "connected", "static", NULL };
-static const char *const rd_source_docs[] = {
-	"the subnets of the node's interfaces (in the speaker's VRF)",
-	"the node's static routes (in the speaker's VRF)", NULL };
 
 /* RFC 5880 4.1 carries BFD intervals in 32-bit microseconds. */
 #define BFD_US_MAX ((uint64_t)UINT32_MAX * 1000u)
@@ -233,10 +230,12 @@ static const struct sc_table ag_table = {
 };
 
 static const struct sc_field rd_fields[] = {
-	[RD_SOURCE] = { "source", SC_FT_ENUM,
-		SC_AT(struct bgp_sc_redist, source), .names = rd_sources,
-		.name_docs = rd_source_docs, .required = true,
-		.doc = "what the node's routes of that kind become" },
+	[RD_SOURCE] = { "source", SC_FT_NAME,
+		SC_AT(struct bgp_sc_redist, source), .required = true,
+		.doc = "the RIB source whose routes (in the speaker's VRF) are "
+		    "originated: connected (the interfaces' subnets), static "
+		    "(the node's static routes), or a source name of the "
+		    "node's route_tables (docs/route-tables.md)" },
 	[RD_POLICY] = { "policy", SC_FT_NAME,
 		SC_AT(struct bgp_sc_redist, policy), .def_doc = "none (all)",
 		.doc = "a policy filtering them" },
@@ -617,13 +616,89 @@ node_has_vrf(const struct sc_node *n, const char *vrf)
 	return false;
 }
 
+/*
+ * A redistributed source: connected, static or a route table's source of
+ * the node and VRF. The speaker takes one policy for all its sources
+ * (bgp_speaker_redistribute), so the entries must agree on it.
+ */
+static bool
+check_redist(struct sc_check *ck, struct bgp_sc *s, size_t k)
+{
+	struct bgp_sc_redist *rd = &s->redist[k];
+	const struct bgp_sc_redist *o;
+	bool ok = true;
+	size_t idx, j;
+
+	rd->pol_ok = !sc_key_given(rd->keys, RD_POLICY) ||
+	    (sc_key_ok(rd->keys, RD_POLICY) && sc_names_lookup(ck, "policy",
+	    rd->policy, rd->vloc[RD_POLICY], &idx));
+	if (!rd->pol_ok)
+		ok = false;
+	if (!sc_key_ok(rd->keys, RD_SOURCE))
+		return false;
+	if (strcmp(rd->source, "bgp") == 0) {
+		sc_check_error(ck, rd->vloc[RD_SOURCE], "source 'bgp': the "
+		    "speaker's own routes are BGP's already");
+		ok = false;
+	} else if (strcmp(rd->source, "connected") != 0 &&
+	    strcmp(rd->source, "static") != 0 &&
+	    !route_tables_sc_has_source(sc_check_scenario(ck), s->node,
+	    s->vrf, rd->source)) {
+		sc_check_error(ck, rd->vloc[RD_SOURCE], "unknown source '%s' "
+		    "(one of: connected, static) and no route_tables item puts "
+		    "routes of that source in vrf %s of node '%s'",
+		    sc_check_quote(ck, rd->source), s->vrf ? s->vrf : "default",
+		    s->node);
+		ok = false;
+	}
+	for (j = 0; j < k; j++) {
+		o = &s->redist[j];
+		if (sc_key_ok(o->keys, RD_SOURCE) &&
+		    strcmp(o->source, rd->source) == 0) {
+			sc_check_error(ck, rd->vloc[RD_SOURCE], "source '%s' is "
+			    "redistributed already (at %u:%u)", rd->source,
+			    o->loc.line, o->loc.col);
+			return false;
+		}
+		/* (a policy already reported unknown is not compared) */
+		if (o->pol_ok && rd->pol_ok && ((o->policy == NULL) !=
+		    (rd->policy == NULL) || (o->policy != NULL &&
+		    strcmp(o->policy, rd->policy) != 0))) {
+			sc_check_error(ck, rd->loc, "redistribute: policy %s here "
+			    "but %s at %u:%u: a speaker filters every source it "
+			    "redistributes with one policy",
+			    rd->policy ? rd->policy : "none",
+			    o->policy ? o->policy : "none", o->loc.line,
+			    o->loc.col);
+			return false;
+		}
+	}
+	return ok;
+}
+
+bool
+bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
+    const char *vrf)
+{
+	const struct bgp_sc *v;
+	size_t n, i;
+
+	v = scenario_section(sc, "bgp", &n);
+	for (i = 0; i < n; i++)
+		if (v[i].node != NULL && strcmp(v[i].node, node) == 0 &&
+		    strcmp(v[i].vrf ? v[i].vrf : "default",
+		    vrf ? vrf : "default") == 0)
+			return true;
+	return false;
+}
+
 static void
 check_item(struct sc_check *ck, struct bgp_sc *v, size_t i)
 {
 	const struct scenario *sc = sc_check_scenario(ck);
 	struct bgp_sc *s = &v[i];
 	const struct sc_node *n;
-	size_t j, k, idx;
+	size_t j, k;
 	bool ok = true;
 
 	s->ok = s->on_node = false;
@@ -670,9 +745,7 @@ check_item(struct sc_check *ck, struct bgp_sc *v, size_t i)
 			fill_nbr_cfg(s, &s->nbrs[k]);
 	}
 	for (k = 0; k < s->n_redist; k++)
-		if (sc_key_ok(s->redist[k].keys, RD_POLICY) &&
-		    !sc_names_lookup(ck, "policy", s->redist[k].policy,
-		    s->redist[k].vloc[RD_POLICY], &idx))
+		if (!check_redist(ck, s, k))
 			ok = false;
 	s->ok = ok;
 }

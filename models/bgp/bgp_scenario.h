@@ -18,11 +18,21 @@
 #ifndef XCSIM_BGP_SCENARIO_H
 #define XCSIM_BGP_SCENARIO_H
 
+#include <stdbool.h>
+
+struct scenario;
 struct sc_section;
 
 extern const struct sc_section bgp_sc_section;
 
 /* Registers the sections and the kinds; 0, or -1 if a name is taken. */
 int bgp_scenario_register(void);
+
+/*
+ * Does the file have a bgp speaker on node's vrf (NULL: the default VRF)?
+ * For other sections' checks: its routes are source "bgp" there.
+ */
+bool bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
+    const char *vrf);
 
 #endif

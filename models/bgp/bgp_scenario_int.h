@@ -158,8 +158,9 @@ struct bgp_sc_prefix {
 };
 
 struct bgp_sc_redist {
-	int source;			/* 1 connected, 2 static */
+	char *source;			/* a RIB source name of the node */
 	char *policy;
+	bool pol_ok;			/* none, or it resolved (check) */
 	struct sc_loc loc;
 	struct sc_loc vloc[RD_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(RD_F_MAX)];

@@ -18,6 +18,7 @@
 #include "bgp_scenario_int.h"
 #include "emu_bgp_sockets.h"
 #include "net.h"
+#include "rib.h"
 #include "sim.h"
 #include "tcp.h"
 #include "wire.h"
@@ -59,6 +60,7 @@ static int
 bgp_sc_apply_origination(struct sc_build *b, struct bgp_speaker *sp,
     const struct bgp_sc *s, struct bgp_polset *pols)
 {
+	unsigned what = 0;
 	size_t i;
 
 	if (s->n_aggregates == 0 && s->n_redist == 0)
@@ -75,16 +77,27 @@ bgp_sc_apply_origination(struct sc_build *b, struct bgp_speaker *sp,
 			return -1;
 		}
 	}
+	/* one call: each replaces the last one's sources (one policy, checked) */
 	for (i = 0; i < s->n_redist; i++) {
 		const struct bgp_sc_redist *rd = &s->redist[i];
+		int id = strcmp(rd->source, "connected") == 0 ?
+		    RIB_SRC_CONNECTED : strcmp(rd->source, "static") == 0 ?
+		    RIB_SRC_STATIC : node_find_route_source(
+		    bgp_speaker_node(sp), rd->source);
 
-		if (bgp_speaker_redistribute(sp, rd->source == 1 ?
-		    BGP_REDIST_CONNECTED : BGP_REDIST_STATIC, rd->policy ?
-		    bgp_policy_get(pols, rd->policy) : NULL) < 0) {
-			sim_err(b->err, b->errlen, "bgp %s: redistribute "
-			    "refused", s->node);
+		if (id < 0) {
+			sim_err(b->err, b->errlen, "bgp %s: no route source "
+			    "'%s' on the node", s->node, rd->source);
 			return -1;
 		}
+		what |= BGP_REDIST_SOURCE((unsigned)id);
+	}
+	if (s->n_redist > 0 && bgp_speaker_redistribute(sp, what,
+	    s->redist[0].policy ? bgp_policy_get(pols, s->redist[0].policy) :
+	    NULL) < 0) {
+		sim_err(b->err, b->errlen, "bgp %s: redistribute refused",
+		    s->node);
+		return -1;
 	}
 	return 0;
 }

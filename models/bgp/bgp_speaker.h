@@ -171,16 +171,23 @@ int bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix,
 int bgp_speaker_add_aggregate(struct bgp_speaker *sp, uint32_t prefix,
     uint8_t len, bool summary_only, bool as_set);
 
-/* Route sources bgp_speaker_redistribute takes from the node's VRF. */
+/*
+ * Route sources bgp_speaker_redistribute takes from the node's VRF: a mask
+ * of RIB source ids (rib.h), bit id for source id, so that any source of
+ * the node (a route table's named source, node_route_source) can be
+ * redistributed; connected and static are ids 0 and 1.
+ */
+#define BGP_REDIST_SOURCE(id) (1u << (id))
 enum {
 	BGP_REDIST_CONNECTED = 1u << 0,	/* interface subnets */
 	BGP_REDIST_STATIC = 1u << 1	/* static routes */
 };
 /*
- * Originate the node's connected and/or static routes (ORIGIN INCOMPLETE,
- * MED = the route's metric), following them as they come and go; pol
- * (may be NULL) filters and sets attributes as an import policy does.
- * 0, or -1 for an unknown bit.
+ * Originate the node's routes of these sources (ORIGIN INCOMPLETE, MED =
+ * the route's metric), following them as they come and go; pol (may be
+ * NULL) filters and sets attributes as an import policy does. A call
+ * replaces the previous one's sources and policy. 0, or -1 for the
+ * speaker's own source (its routes are BGP's already).
  */
 int bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
     struct bgp_policy *pol);

@@ -12,6 +12,7 @@
 #include "emu_scenario.h"
 #include "oci.h"
 #include "query.h"
+#include "rt_scenario.h"
 #include "scenario_models.h"
 #include "sim.h"
 
@@ -30,6 +31,9 @@ scenario_models_init(void)
 	/* before bgp: its speakers take their socket hosts from it */
 	SIM_ASSERT(emu_bgp_sockets_register() == 0,
 	    "bgp_sockets: a scenario name is taken");
+	/* before bgp: its redistribute takes route_tables' source names */
+	SIM_ASSERT(route_tables_scenario_register() == 0,
+	    "route_tables: a scenario name is taken");
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");

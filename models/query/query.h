@@ -22,6 +22,7 @@
 
 struct net;
 struct node;
+struct run;
 struct scenario;
 
 /* A table to ask: a node, one of its VRFs, and what the user called it. */
@@ -55,6 +56,23 @@ size_t query_routes(FILE *out, const struct query_table *t, uint32_t only,
  */
 bool query_lookup(const struct query_table *t, uint32_t addr,
     uint32_t *prefix, unsigned *len);
+
+/* A packet to trace: src 0 = the address from takes for dst. */
+struct query_probe {
+	uint32_t src, dst;
+	uint8_t proto;		/* 6 tcp, 17 udp, 1 icmp (echo), other */
+	uint16_t sport, dport;	/* icmp: sport is the echo identifier */
+};
+
+/*
+ * The hops of p from node from in run r, and when it is delivered, of its
+ * reply: per hop the interface it came in by and the filter verdict there,
+ * the route it took, the interface it went out by and the verdict there;
+ * a reply passes a stateful filter that let the request through. Nothing
+ * in the run changes. Returns 0 when both ways deliver, 1 otherwise.
+ */
+int query_path(FILE *out, struct run *r, struct node *from,
+    const struct query_probe *p, bool json);
 
 /* The registration of the `aliases` section (models/init). */
 int query_aliases_register(void);

@@ -95,7 +95,7 @@ query_lookup(const struct query_table *t, uint32_t addr, uint32_t *prefix,
 	return true;
 }
 
-struct walk {
+struct rwalk {
 	FILE *out;
 	const struct query_table *t;
 	const struct rib *r;
@@ -122,7 +122,7 @@ json_str(FILE *out, const char *s)
 
 /* One prefix: every candidate, best first; why when asked for. */
 static void
-print_prefix(struct walk *w, uint32_t prefix, uint8_t len, bool why)
+print_prefix(struct rwalk *w, uint32_t prefix, uint8_t len, bool why)
 {
 	struct rib_explain ex;
 	char pfx[24], a[16], sb[32], nh[512], desc[512];
@@ -181,7 +181,7 @@ size_t
 query_routes(FILE *out, const struct query_table *t, uint32_t only,
     unsigned only_len, bool json)
 {
-	struct walk w = { out, t, node_rib(t->node, t->vrf), json, 0 };
+	struct rwalk w = { out, t, node_rib(t->node, t->vrf), json, 0 };
 
 	if (json) {
 		fputs("{\"table\": ", out);

@@ -296,6 +296,17 @@ run_advance(struct run *r, sim_time t)
 	return sim_now(r->sim) < r->end;
 }
 
+void *
+run_section_state(const struct run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->sc->n_sections; i++)
+		if (strcmp(r->sc->sections[i].sec->name, name) == 0)
+			return r->states[i];
+	return NULL;
+}
+
 struct app *
 run_app(const struct run *r, const char *name)
 {

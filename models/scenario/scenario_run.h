@@ -110,6 +110,8 @@ struct sim *run_sim(const struct run *r);
 /* The real-time driver of an emulation (run_opts.rt_cfg), else NULL. */
 struct rt *run_rt(const struct run *r);
 struct net *run_net(const struct run *r);
+/* What the section called name kept for the run (sc_build_set_state), or NULL. */
+void *run_section_state(const struct run *r, const char *name);
 /*
  * The app called name, or NULL. Names are unique: the loader refuses
  * duplicates and reserves NAME-sink for the sink of udp_cbr app NAME. Check
