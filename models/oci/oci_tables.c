@@ -216,9 +216,10 @@ static const struct sc_field sn_fields[] = {
 		.def_doc = "the VCN's default security list (2.6, B6)",
 		.doc = "security_list_ids: up to 5 of the VCN's lists" },
 	[SN_PROHIBIT] = { "prohibit_public_ip_on_vnic", SC_FT_BOOL,
-		SC_AT(struct oci_subnet, prohibit_public_ip), .def = "true",
-		.doc = "a private subnet; the scenario has no internet "
-		    "gateway, so no VNIC gets a public IP either way" },
+		SC_AT(struct oci_subnet, prohibit_public_ip), .def = "false",
+		.doc = "true: a private subnet (the API's default is false); "
+		    "the scenario has no internet gateway, so no VNIC gets a "
+		    "public IP either way" },
 };
 static const struct sc_table sn_table = TBL("oci-subnet", "A subnet of a "
     "VCN (OCI keeps its first two and last addresses, 2.5).", sn_fields,
