@@ -16,7 +16,12 @@
 #                     about 20 s together)
 #   NO_EMU=1          skip emu_bird_ingest.sh (BIRD feeding BIRD and xcsim
 #                     over real sockets, about 20 s; it skips by itself
-#                     without root or bird)
+#                     without root or bird) and rt_ping (a real ping through
+#                     xcsim and through ns-3's realtime scheduler with a
+#                     TapBridge, about 20 s; root)
+#   PING_COUNT=500    echoes per rt_ping run (one every 10 ms, 2 ms path)
+#   NS3_TAP_CREATOR   ns-3's tap-creator (default
+#                     /usr/libexec/ns3/ns3.37-tap-creator, package ns3)
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -148,6 +153,33 @@ if [ "${NO_EMU:-0}" != 1 ]; then
 	echo "== emu_bird_ingest (BIRD A feeds BIRD B and xcsim, same run)"
 	SKIP_BUILD=1 BUILD="$bld" sh "$here/emu_bird_ingest.sh" |
 	    grep -Ev '^xcsim '
+fi
+
+# --- emulation: a real ping, xcsim against ns-3 realtime + TapBridge ----
+if [ "${NO_EMU:-0}" != 1 ]; then
+	echo "== rt_ping (a real ping over a 1 Gbit/s, 1 ms link; xcsim, then ns-3)"
+	creator=${NS3_TAP_CREATOR:-/usr/libexec/ns3/ns3.37-tap-creator}
+	if [ "$(id -u)" != 0 ]; then
+		echo "rt_ping: skipped (needs root: namespaces, TAPs)"
+	else
+		# both plain and at SCHED_FIFO (the ping child inherits it)
+		for sched in "" "chrt -f 10"; do
+			echo "-- ${sched:-default scheduling}"
+			$sched "$bld/bench/rt_ping" "${PING_COUNT:-500}" 10 1000 \
+			    2>/dev/null || echo "rt_ping (xcsim): failed"
+			if [ ! -x "$bld/bench/ns3/rt_ping" ]; then
+				echo "rt_ping (ns-3): not built (libns3-dev missing)"
+			elif [ ! -x "$creator" ]; then
+				echo "rt_ping (ns-3): no tap-creator at $creator" \
+				    "(apt-get install ns3, or set NS3_TAP_CREATOR)"
+			else
+				NS3_TAP_CREATOR=$creator \
+				    $sched "$bld/bench/ns3/rt_ping" \
+				    "${PING_COUNT:-500}" 10 1000 2>/dev/null ||
+				    echo "rt_ping (ns-3): failed"
+			fi
+		done
+	fi
 fi
 
 # --- summary ------------------------------------------------------------

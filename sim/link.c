@@ -334,6 +334,9 @@ link_set_up(struct link *l, bool up)
 		return;
 	l->up = up;
 	trace_link_state(net->tr, sim_now(net->sim), l->id, up);
+	/* each end's connected route goes with the link, and comes back */
+	for (i = 0; l->prm.carrier && i < 2; i++)
+		node_iface_carrier(l->d[i].from, l->d[i].from_if, up);
 	if (up)
 		return;
 	l->epoch++;

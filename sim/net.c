@@ -59,11 +59,6 @@ node_destroy(struct node *n)
 		rib_free(n->vrfs[i].rib);
 		free(n->vrfs[i].name);
 	}
-	for (i = 0; i < RIB_SRC_MAX; i++)
-		if (n->rsrc[i] != NULL) {
-			free(n->rsrc[i]->name);
-			free(n->rsrc[i]);
-		}
 	ipfrag_table_free(n->frags);
 	rx_fifo_free(n->net->sim, &n->lo);
 	rx_fifo_free(n->net->sim, &n->inj);
@@ -71,6 +66,7 @@ node_destroy(struct node *n)
 	node_hooks_free(n);
 	free(n->ifaces);
 	free(n->vrfs);
+	node_route_sources_free(n);
 	free(n->udp);
 	free(n->icmp);
 	free(n->proto);
@@ -340,6 +336,7 @@ net_add_node(struct net *net, const char *name, const char *role,
 	n->role = xstrdup(role ? role : "host");
 	n->region = xstrdup(region ? region : "");
 	n->forwarding = true;
+	n->fwd_slow = RIB_IF_SPECIAL;
 	name_ix_add(&net->node_ix, n->name, n->id);
 	if (net->n_nodes == net->cap_nodes) {
 		net->cap_nodes = net->cap_nodes ? net->cap_nodes * 2 : 16;
@@ -443,6 +440,13 @@ node_forwarding(const struct node *n)
 	return n->forwarding;
 }
 
+void
+node_set_transparent(struct node *n, bool on)
+{
+	n->transparent = on;
+	n->fwd_slow = on ? 0 : RIB_IF_SPECIAL;
+}
+
 const uint64_t *
 node_drops(const struct node *n)
 {
@@ -483,10 +487,7 @@ node_vrf(struct node *n, const char *name)
 	n->vrfs[n->n_vrfs].rib = rib_new(name);
 	n->vrfs[n->n_vrfs].fwd = rib_fwd(n->vrfs[n->n_vrfs].rib);
 	rib_add_listener(n->vrfs[n->n_vrfs].rib, node_route_changed, n);
-	for (i = 0; i < RIB_SRC_MAX; i++)
-		if (n->rsrc[i] != NULL)
-			rib_set_source(n->vrfs[n->n_vrfs].rib, (uint8_t)i,
-			    &n->rsrc[i]->src);
+	node_route_sources_apply(n, (uint32_t)n->n_vrfs);
 	return (uint32_t)n->n_vrfs++;
 }
 
@@ -713,7 +714,8 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 {
 	const struct rib_nhg *g;
 	struct ipv4_hdr ip;
-	uint32_t lo;
+	enum trace_drop why;
+	uint32_t lo, out, hash;
 
 	SIM_ASSERT(vrf < n->n_vrfs, "node %s: unknown vrf", n->name);
 	lo = local_iface(n, vrf, dst);
@@ -730,8 +732,14 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 	ip.frag = frag;
 	ip.ttl = ttl ? ttl : NET_DEFAULT_TTL;
 	ip.proto = proto;
-	ip.src = src ? src :
-	    n->ifaces[lo != IFACE_NONE ? lo : g->nh[0].ifindex].addr;
+	if (src != 0)
+		ip.src = src;
+	else if (lo != IFACE_NONE)
+		ip.src = n->ifaces[lo].addr;
+	else if (g->nh[0].ifindex < RIB_IF_SPECIAL)
+		ip.src = n->ifaces[g->nh[0].ifindex].addr;
+	else
+		ip.src = node_source_for(n, vrf, dst);
 	ip.dst = dst;
 	wire_push_ipv4(n->net->sim, p, &ip);
 	if (lo != IFACE_NONE) {
@@ -749,7 +757,7 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		rx_fifo_push(n->net->sim, &n->lo, p, loopback_fire, n);
 		return 0;
 	}
-	if (g->n == 1)
+	if (g->n == 1 && g->nh[0].ifindex < RIB_IF_SPECIAL)
 		return iface_output(n, g->nh[0].ifindex, p, IFACE_NONE);
 	{
 		/* Ports, where the L4 header has them, make the flow. */
@@ -757,10 +765,16 @@ node_send_ip(struct node *n, uint32_t vrf, struct pkt *p, uint32_t src,
 		bool ports = (proto == WIRE_IPPROTO_UDP ||
 		    proto == WIRE_IPPROTO_TCP) && p->len >= WIRE_IPV4_HLEN + 4;
 
-		return iface_output(n, ecmp_pick(n, g, ip.src, dst, proto,
-		    ports ? get_be16(l4) : 0, ports ? get_be16(l4 + 2) : 0), p,
-		    IFACE_NONE);
+		hash = rib_flow_hash(n->id, ip.src, dst, proto,
+		    ports ? get_be16(l4) : 0, ports ? get_be16(l4 + 2) : 0);
 	}
+	out = g->n == 1 ? g->nh[0].ifindex : rib_nh_pick(g, hash)->ifindex;
+	if (out >= RIB_IF_SPECIAL &&
+	    (out = node_special_nh(n, out, dst, hash, &why)) == IFACE_NONE) {
+		node_drop(n, p, why);
+		return -1;
+	}
+	return iface_output(n, out, p, IFACE_NONE);
 }
 
 uint32_t
@@ -945,6 +959,56 @@ tags_match(const struct iface *ifc, const struct wire_frame *f)
 	return f->nvlan == 0;
 }
 
+static inline uint16_t
+flow_sport(const struct wire_frame *f)
+{
+	return f->has_udp ? f->udp.sport : f->has_tcp ? f->tcp.sport : 0;
+}
+
+static inline uint16_t
+flow_dport(const struct wire_frame *f)
+{
+	return f->has_udp ? f->udp.dport : f->has_tcp ? f->tcp.dport : 0;
+}
+
+/* Decrement the TTL of the IPv4 header at ip, checksum updated (RFC 1624). */
+static inline void
+ttl_dec(uint8_t *ip)
+{
+	uint16_t old, new;
+
+	/* TTL is the high byte of the 16-bit word at offset 8. */
+	old = get_be16(ip + 8);
+	ip[8]--;
+	new = get_be16(ip + 8);
+	put_be16(ip + 10, wire_csum_update16(get_be16(ip + 10), old, new));
+}
+
+/*
+ * Forwarding's slow path: out is a special next hop (blackhole, another
+ * VRF's table: rib.h), or the node is transparent (its TTL stays).
+ */
+static void
+forward_slow(struct node *n, uint32_t in_if, struct pkt *p,
+    const struct wire_frame *f, uint32_t out)
+{
+	enum trace_drop why;
+
+	if (out >= RIB_IF_SPECIAL && (out = node_special_nh(n, out, f->ip.dst,
+	    rib_flow_hash(n->id, f->ip.src, f->ip.dst, f->ip.proto,
+	    flow_sport(f), flow_dport(f)), &why)) == IFACE_NONE) {
+		/* no route in the table: as without a route at all */
+		if (why == DROP_NO_ROUTE)
+			node_icmp_error(n, in_if, 0, p, WIRE_ICMP_UNREACH,
+			    WIRE_ICMP_UNREACH_NET, 0);
+		node_drop(n, p, why);
+		return;
+	}
+	if (!n->transparent)
+		ttl_dec(p->data);
+	(void)iface_output(n, out, p, in_if);
+}
+
 void
 node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 {
@@ -952,7 +1016,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 	struct wire_frame f;
 	const struct rib_nhg *g;
 	uint8_t *ip;
-	uint16_t old, new;
+	uint32_t out;
 
 	if (ifc->cap != NULL)
 		capture_write(ifc->cap, sim_now(n->net->sim), p);
@@ -994,7 +1058,7 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_NOT_ROUTER);
 		return;
 	}
-	if (f.ip.ttl <= 1) {
+	if (f.ip.ttl <= 1 && !n->transparent) {
 		node_icmp_error(n, ifindex, 0, p, WIRE_ICMP_TIME_EXCEEDED, 0,
 		    0);
 		node_drop(n, p, DROP_TTL);
@@ -1007,15 +1071,15 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		node_drop(n, p, DROP_NO_ROUTE);
 		return;
 	}
-	/* TTL is the high byte of the 16-bit word at offset 8. */
-	old = get_be16(ip + 8);
-	ip[8]--;
-	new = get_be16(ip + 8);
-	put_be16(ip + 10, wire_csum_update16(get_be16(ip + 10), old, new));
-	(void)iface_output(n, g->n == 1 ? g->nh[0].ifindex :
-	    ecmp_pick(n, g, f.ip.src, f.ip.dst, f.ip.proto,
-	    f.has_udp ? f.udp.sport : f.has_tcp ? f.tcp.sport : 0,
-	    f.has_udp ? f.udp.dport : f.has_tcp ? f.tcp.dport : 0), p, ifindex);
+	out = g->n == 1 ? g->nh[0].ifindex : ecmp_pick(n, g, f.ip.src,
+	    f.ip.dst, f.ip.proto, flow_sport(&f), flow_dport(&f));
+	/* a special next hop or a transparent node: one compare */
+	if (__builtin_expect(out >= n->fwd_slow, 0)) {
+		forward_slow(n, ifindex, p, &f, out);
+		return;
+	}
+	ttl_dec(ip);
+	(void)iface_output(n, out, p, ifindex);
 }
 
 /* --- captures --- */

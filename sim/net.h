@@ -84,6 +84,13 @@ struct link_dir_params {
 struct link_params {
 	struct link_dir_params dir[2];	/* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU, bytes */
+	/*
+	 * The ends see the link's state (loss of carrier): while it is down
+	 * their connected routes are withdrawn (what routed through them
+	 * moves at once), and come back when it is up. Off: a failure the
+	 * ends cannot see, found only by BFD or a protocol's hold timer.
+	 */
+	bool carrier;
 	/* Limits of each direction's queue (FIFO of any built-in qdisc). */
 	uint32_t qlimit_pkts;	/* per direction, 0 = unlimited */
 	uint64_t qlimit_bytes;	/* per direction, 0 = unlimited */
@@ -132,6 +139,12 @@ struct node *net_node_by_addr(const struct net *net, uint32_t addr);
 /* Whether the node forwards packets not addressed to it (default: yes). */
 void node_set_forwarding(struct node *n, bool on);
 bool node_forwarding(const struct node *n);
+/*
+ * A transparent node (default: no) forwards without decrementing the TTL
+ * and never sends ICMP time exceeded, as an SDN fabric that is no IP hop:
+ * a traceroute does not see it. Its other ICMP errors are a router's.
+ */
+void node_set_transparent(struct node *n, bool on);
 /* Drops that happened in the node itself (TTL, no route, ...), by reason. */
 const uint64_t *node_drops(const struct node *n);
 
@@ -197,9 +210,10 @@ void node_nexthop_text(const struct node *n, uint32_t vrf,
     const struct rib_route *rt, char *buf, size_t len);
 /*
  * The hop forwarding would take for a packet of this 5-tuple in vrf (the
- * ECMP member its flow hashes to), without sending anything: for path
- * queries. text says it as "PREFIX/LEN SOURCE via ADDR dev IF". Returns
- * 0, or -1 with err set (no route; blackhole set when the route drops).
+ * ECMP member its flow hashes to, after a table step), without sending
+ * anything: for path queries. text says it as "PREFIX/LEN SOURCE via ADDR
+ * dev IF". Returns 0, or -1 with err set (no route; blackhole set when the
+ * route drops). *vrf_out (may be NULL) is the VRF the route was found in.
  */
 struct node_hop {
 	uint32_t ifindex, via;	/* via 0: on-link to dst */
@@ -214,21 +228,38 @@ int node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
 /*
  * The routing table of vrf (NULL if no such VRF), for models that install
  * routes of their own source. Every ifindex in its next-hop groups must be
- * one of the node's interfaces. ECMP: a packet takes the group member its
+ * one of the node's interfaces, RIB_IF_DROP or RIB_IF_TABLE of one of its
+ * VRFs (rib.h: blackhole, look up again there). ECMP: a packet takes the group member its
  * flow hashes to (5-tuple, seeded by the node id); a locally sent packet
  * with src 0 takes the address of the group's first member's interface.
  */
 struct rib *node_rib(struct node *n, uint32_t vrf);
 /*
- * The RIB source id for name on this node, registered on every VRF of the
- * node (existing and created later; the same id on all of them), from
- * RIB_SRC_MODEL + 8 up (RIB_SRC_MODEL .. + 7 stay the models' fixed ids).
- * A second call for a name returns its id (its first multipath stays).
- * -1 when every id is taken.
+ * A named RIB source of the node, for models that install routes under
+ * names of their own ("user", "system", "drg"): the source id for name,
+ * registered (rib_set_source, metric order, multipath as given) on every
+ * VRF of the node, those created later included, and the same id on all of
+ * them. Ids are given from RIB_SRC_NAMED (RIB_SRC_MODEL + 8) up in the
+ * order of first use; RIB_SRC_MODEL .. +7 stay the fixed ids of BGP and
+ * other models. A name already registered returns its id (multipath as
+ * first given). Returns -1 when every id is taken.
  */
 int node_route_source(struct node *n, const char *name, bool multipath);
-/* The id of a name given to node_route_source, or -1. */
+/*
+ * The id of the source called name on this node, -1 if none: a named
+ * source, "connected" (0), "static" (1), or a model's source set directly
+ * with rib_set_source on one of the node's VRFs ("bgp").
+ */
 int node_find_route_source(const struct node *n, const char *name);
+/*
+ * Give named source id its own rib_source in one VRF: the same name, but
+ * that VRF's multipath (a DRG route table's ECMP flag) and a describe of
+ * the model's attributes. Before any route of it is in that VRF; src
+ * must outlive the node.
+ */
+struct rib_source;
+void node_route_source_set(struct node *n, uint32_t vrf, int id,
+    const struct rib_source *src);
 
 /*
  * Links: a full-duplex link between two unattached interfaces. Names are
@@ -251,6 +282,8 @@ bool link_is_up(const struct link *l);
 /*
  * Take the link down or up now. Going down drops everything queued and in
  * flight (DROP_LINK_DOWN); packets sent while down are dropped at once.
+ * With link_params.carrier, the ends' connected routes go and come back
+ * with it (their static and model routes stay).
  */
 void link_set_up(struct link *l, bool up);
 /* Schedule link_set_up at an absolute time. */

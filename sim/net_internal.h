@@ -46,6 +46,14 @@ struct iface_hooks {
 	void *port_ctx;
 };
 
+/* node_route_source's names, ids RIB_SRC_NAMED + index. */
+#define NODE_SRCS_MAX (RIB_SRC_MAX - RIB_SRC_NAMED)
+struct node_srcs {
+	struct rib_source src[NODE_SRCS_MAX];	/* borrowed by every VRF */
+	char *name[NODE_SRCS_MAX];		/* src[i].name */
+	size_t n;
+};
+
 struct vrf {
 	char *name;
 	struct rib *rib;	/* its routes and the FIB derived from them */
@@ -94,12 +102,6 @@ struct icmp_listener {
 	void *ctx;
 };
 
-/* A named route source of a node (node_route_source). */
-struct node_rsrc {
-	struct rib_source src;	/* what every VRF's RIB borrows */
-	char *name;		/* src.name */
-};
-
 struct node {
 	struct net *net;
 	uint32_t id;
@@ -118,14 +120,20 @@ struct node {
 	size_t n_proto;
 	uint16_t ip_id;
 	bool forwarding;	/* routers forward; hosts (RFC 1122 3.3.1) do not */
+	bool transparent;	/* no TTL decrement, no time exceeded */
+	/*
+	 * Forwarding takes the slow path for an egress ifindex at or above
+	 * this: RIB_IF_SPECIAL (a special next hop), or 0 on a transparent
+	 * node (every packet), so both cost one compare when unused.
+	 */
+	uint32_t fwd_slow;
+	struct node_srcs *srcs;	/* named route sources, NULL: none yet */
 	struct rx_fifo lo;	/* looped back, see node_send_ip */
 	struct rx_fifo inj;	/* from outside, see node_iface_inject */
 	struct local_err *lerr, *lerr_tail;	/* about our own sends, due */
 	sim_event_id lerr_ev;	/* their delivery (net_local.c) */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
-	/* node_route_source's sources by id (NULL: not a named one) */
-	struct node_rsrc *rsrc[RIB_SRC_MAX];
 };
 
 /* Open addressing by name (names are borrowed from their owners). */
@@ -227,6 +235,23 @@ void node_route_install(struct node *n, uint32_t vrf, uint32_t prefix,
     uint8_t plen, uint8_t source, uint32_t via, uint32_t ifindex);
 /* Every VRF's RIB listener (ctx: the node): the trace's route records. */
 void node_route_changed(struct rib *r, const struct rib_change *c, void *ctx);
+/*
+ * The link of interface ifindex went down (up = false) or came back: its
+ * connected route is withdrawn or installed again (a numbered interface).
+ */
+void node_iface_carrier(struct node *n, uint32_t ifindex, bool up);
+/* A new VRF's table learns the node's named sources. */
+void node_route_sources_apply(struct node *n, uint32_t vrf);
+/* Free the named sources (after the VRFs' tables). */
+void node_route_sources_free(struct node *n);
+/*
+ * Where a special next hop (ifx >= RIB_IF_SPECIAL) sends a packet to dst
+ * whose flow hashes to hash: an interface, or IFACE_NONE with *why the drop
+ * (DROP_BLACKHOLE; DROP_NO_ROUTE when the table has no route or would take
+ * a second table step).
+ */
+uint32_t node_special_nh(const struct node *n, uint32_t ifx, uint32_t dst,
+    uint32_t hash, enum trace_drop *why);
 
 /* net.c */
 void node_rx(struct node *n, uint32_t ifindex, struct pkt *p);

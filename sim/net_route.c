@@ -2,7 +2,9 @@
  * net_route.c - a node's routes: connected and static routes installed in
  * the VRF's RIB (rib.h), the trace's route records fed from the RIB's change
  * listener, the routing-table dump and "why this route", and the source
- * address toward a destination. Forwarding's lookup itself stays in net.c.
+ * address toward a destination, special next hops (blackhole, another
+ * VRF's table) and the node's named route sources. Forwarding's lookup
+ * itself stays in net.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,39 +19,40 @@ mask_of(uint8_t plen)
 	return plen ? 0xffffffffu << (32 - plen) : 0;
 }
 
-/* A special next hop's text ("blackhole", "table VRF"), else NULL. */
+/* "blackhole" or "table NAME" for a special next hop, else NULL. */
 static const char *
 special_text(const struct node *n, uint32_t ifx, char *buf, size_t len)
 {
 	if (ifx == RIB_IF_DROP)
 		return "blackhole";
-	if (RIB_IF_IS_TABLE(ifx) && RIB_IF_TABLE_VRF(ifx) < n->n_vrfs) {
-		snprintf(buf, len, "table %s",
-		    n->vrfs[RIB_IF_TABLE_VRF(ifx)].name);
-		return buf;
-	}
-	return NULL;
+	if (!RIB_IF_IS_TABLE(ifx))
+		return NULL;
+	snprintf(buf, len, "table %s", n->vrfs[RIB_IF_TABLE_VRF(ifx)].name);
+	return buf;
 }
 
-/* "dev e0" or "via 10.0.0.1 dev e0", members joined by ", ". */
+/*
+ * "dev e0", "via 10.0.0.1 dev e0", "blackhole" or "table NAME", members
+ * joined by ", ".
+ */
 static void
 nexthop_text(const struct node *n, const struct rib_route *best,
     const struct rib_nhg *g, char *buf, size_t len)
 {
 	size_t off = 0;
 	uint32_t i;
-	char a[16], sp[80];
-	const char *spt;
+	char a[16], tb[80];
+	const char *sp;
 	int k;
 
 	buf[0] = '\0';
 	for (i = 0; i < g->n && off < len; i++) {
 		const char *dev;
 
-		if ((spt = special_text(n, g->nh[i].ifindex, sp,
-		    sizeof(sp))) != NULL) {
-			k = snprintf(buf + off, len - off, "%s%s", i ? ", " : "",
-			    spt);
+		if ((sp = special_text(n, g->nh[i].ifindex, tb,
+		    sizeof(tb))) != NULL) {
+			k = snprintf(buf + off, len - off, "%s%s",
+			    i ? ", " : "", sp);
 			if (k < 0)
 				break;
 			off += (size_t)k;
@@ -81,6 +84,20 @@ node_nexthop_text(const struct node *n, uint32_t vrf,
 		nexthop_text(n, rt, g, buf, len);
 }
 
+/* The FIB entry dst takes in vrf: its group, prefix and length. */
+static const struct rib_nhg *
+hop_lookup(const struct node *n, uint32_t vrf, uint32_t dst,
+    uint32_t *prefix, uint8_t *len)
+{
+	const struct rib *r = n->vrfs[vrf].rib;
+	uint32_t id;
+
+	if (!fib_lookup(rib_fib(r), dst, &id, len))
+		return NULL;
+	*prefix = *len ? dst & (0xffffffffu << (32 - *len)) : 0;
+	return rib_nhg(r, id);
+}
+
 int
 node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
     uint32_t dst, uint8_t proto, uint16_t sport, uint16_t dport,
@@ -89,40 +106,60 @@ node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
 	const struct rib_nhg *g;
 	const struct rib_nh *m;
 	struct rib_route best;
-	char a[16], b[16], sb[32];
-	uint32_t id;
-	uint8_t len;
 	const struct rib *r;
+	char a[16], b[16], sb[32], pre[120] = "";
+	int steps;
 
 	memset(out, 0, sizeof(*out));
 	if (vrf >= n->n_vrfs) {
 		snprintf(err, errlen, "no VRF %u", vrf);
 		return -1;
 	}
-	r = n->vrfs[vrf].rib;
-	if (!fib_lookup(rib_fib(r), dst, &id, &len) ||
-	    (g = rib_nhg(r, id)) == NULL || g->n == 0) {
-		snprintf(err, errlen, "no route to %s in %s",
-		    wire_ip_str(dst, a), n->vrfs[vrf].name);
-		return -1;
+	/* as forwarding does: at most one step into another table */
+	for (steps = 0;; steps++) {
+		r = n->vrfs[vrf].rib;
+		g = hop_lookup(n, vrf, dst, &out->prefix, &out->len);
+		if (g == NULL || g->n == 0) {
+			snprintf(err, errlen, "%sno route to %s in %s", pre,
+			    wire_ip_str(dst, a), n->vrfs[vrf].name);
+			return -1;
+		}
+		if (rib_best(r, out->prefix, out->len, &best))
+			out->source = best.source;
+		m = g->n == 1 ? &g->nh[0] : rib_nh_pick(g, rib_flow_hash(n->id,
+		    src, dst, proto, sport, dport));
+		if (m->ifindex == RIB_IF_DROP) {
+			out->blackhole = true;
+			snprintf(err, errlen, "%s%s/%u %s blackhole", pre,
+			    wire_ip_str(out->prefix, a), out->len,
+			    rib_source_name(r, out->source, sb, sizeof(sb)));
+			return -1;
+		}
+		if (!RIB_IF_IS_TABLE(m->ifindex))
+			break;
+		if (steps > 0 || RIB_IF_TABLE_VRF(m->ifindex) >= n->n_vrfs) {
+			snprintf(err, errlen, "%sa second table step (no route)",
+			    pre);
+			return -1;
+		}
+		snprintf(pre, sizeof(pre), "%s/%u %s table %s, then ",
+		    wire_ip_str(out->prefix, a), out->len, rib_source_name(r,
+		    out->source, sb, sizeof(sb)),
+		    n->vrfs[RIB_IF_TABLE_VRF(m->ifindex)].name);
+		vrf = RIB_IF_TABLE_VRF(m->ifindex);
 	}
-	out->prefix = len ? dst & (0xffffffffu << (32 - len)) : 0;
-	out->len = len;
-	if (rib_best(r, out->prefix, len, &best))
-		out->source = best.source;
-	m = g->n == 1 ? &g->nh[0] : rib_nh_pick(g, rib_flow_hash(n->id, src,
-	    dst, proto, sport, dport));
 	out->ifindex = m->ifindex;
 	out->via = m->via;
 	if (m->via != 0)
-		snprintf(out->text, sizeof(out->text), "%s/%u %s via %s dev %s",
-		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
-		    out->source, sb, sizeof(sb)), wire_ip_str(m->via, b),
-		    n->ifaces[m->ifindex].name);
+		snprintf(out->text, sizeof(out->text), "%s%s/%u %s via %s dev "
+		    "%s", pre, wire_ip_str(out->prefix, a), out->len,
+		    rib_source_name(r, out->source, sb, sizeof(sb)),
+		    wire_ip_str(m->via, b), n->ifaces[m->ifindex].name);
 	else
-		snprintf(out->text, sizeof(out->text), "%s/%u %s dev %s",
-		    wire_ip_str(out->prefix, a), len, rib_source_name(r,
-		    out->source, sb, sizeof(sb)), n->ifaces[m->ifindex].name);
+		snprintf(out->text, sizeof(out->text), "%s%s/%u %s dev %s",
+		    pre, wire_ip_str(out->prefix, a), out->len,
+		    rib_source_name(r, out->source, sb, sizeof(sb)),
+		    n->ifaces[m->ifindex].name);
 	return 0;
 }
 
@@ -135,13 +172,15 @@ node_route_changed(struct rib *r, const struct rib_change *c, void *ctx)
 	uint32_t i;
 
 	/* A model's bad ifindex is caught here, not when a packet takes it. */
-	for (i = 0; c->nhg != NULL && i < c->nhg->n; i++)
-		SIM_ASSERT(c->nhg->nh[i].ifindex < n->n_ifaces ||
-		    c->nhg->nh[i].ifindex == RIB_IF_DROP ||
-		    (RIB_IF_IS_TABLE(c->nhg->nh[i].ifindex) &&
-		    RIB_IF_TABLE_VRF(c->nhg->nh[i].ifindex) < n->n_vrfs),
+	for (i = 0; c->nhg != NULL && i < c->nhg->n; i++) {
+		uint32_t ifx = c->nhg->nh[i].ifindex;
+
+		SIM_ASSERT(ifx < n->n_ifaces || ifx == RIB_IF_DROP ||
+		    (RIB_IF_IS_TABLE(ifx) &&
+		    RIB_IF_TABLE_VRF(ifx) < n->n_vrfs),
 		    "node %s: route to interface %u, which it does not have",
-		    n->name, c->nhg->nh[i].ifindex);
+		    n->name, ifx);
+	}
 	if (n->net->tr == NULL)
 		return;
 	if (c->kind == RIB_WITHDRAWN) {
@@ -168,6 +207,22 @@ node_route_install(struct node *n, uint32_t vrf, uint32_t prefix, uint8_t plen,
 
 	SIM_ASSERT(rib_add(r, prefix, plen, &rt) >= 0, "bad route");
 	rib_nhg_put(r, rt.nhg);
+}
+
+void
+node_iface_carrier(struct node *n, uint32_t ifindex, bool up)
+{
+	const struct iface *ifc = &n->ifaces[ifindex];
+	uint32_t prefix = ifc->addr & mask_of(ifc->plen);
+
+	if (ifc->plen == 0)
+		return;		/* unnumbered: no connected route */
+	if (up)
+		node_route_install(n, ifc->vrf, prefix, ifc->plen,
+		    RIB_SRC_CONNECTED, 0, ifindex);
+	else
+		(void)rib_del(n->vrfs[ifc->vrf].rib, prefix, ifc->plen,
+		    RIB_SRC_CONNECTED, 0);
 }
 
 int
@@ -219,15 +274,15 @@ dump_one(uint32_t prefix, uint8_t plen, const struct rib_route *best,
 {
 	struct dump_ctx *c = arg;
 	bool conn = best->source == RIB_SRC_CONNECTED;
-	char a[16], b[16], sb[16], sp[80];
-	const char *spt;
+	char a[16], b[16], sb[16], tb[80];
+	const char *sp;
 	uint32_t i;
 
 	for (i = 0; i < g->n; i++) {
-		if ((spt = special_text(c->n, g->nh[i].ifindex, sp,
-		    sizeof(sp))) != NULL)
+		if ((sp = special_text(c->n, g->nh[i].ifindex, tb,
+		    sizeof(tb))) != NULL)
 			fprintf(c->out, "%-8s %s/%u %s", c->v->name,
-			    wire_ip_str(prefix, a), plen, spt);
+			    wire_ip_str(prefix, a), plen, sp);
 		else
 			fprintf(c->out, "%-8s %s/%u %s %s dev %s", c->v->name,
 			    wire_ip_str(prefix, a), plen,
@@ -289,40 +344,29 @@ node_rib(struct node *n, uint32_t vrf)
 	return vrf < n->n_vrfs ? n->vrfs[vrf].rib : NULL;
 }
 
-#define NODE_RSRC_FIRST (RIB_SRC_MODEL + 8)
-
-int
-node_find_route_source(const struct node *n, const char *name)
+uint32_t
+node_special_nh(const struct node *n, uint32_t ifx, uint32_t dst,
+    uint32_t hash, enum trace_drop *why)
 {
-	int i;
+	const struct rib_nhg *g;
 
-	for (i = NODE_RSRC_FIRST; i < RIB_SRC_MAX; i++)
-		if (n->rsrc[i] != NULL && strcmp(n->rsrc[i]->name, name) == 0)
-			return i;
-	return -1;
-}
-
-int
-node_route_source(struct node *n, const char *name, bool multipath)
-{
-	struct node_rsrc *s;
-	size_t v;
-	int i;
-
-	if ((i = node_find_route_source(n, name)) >= 0)
-		return i;
-	for (i = NODE_RSRC_FIRST; i < RIB_SRC_MAX && n->rsrc[i] != NULL; i++)
-		;
-	if (i == RIB_SRC_MAX)
-		return -1;
-	s = xcalloc(1, sizeof(*s));
-	s->name = xstrdup(name);
-	s->src.name = s->name;
-	s->src.multipath = multipath;
-	n->rsrc[i] = s;
-	for (v = 0; v < n->n_vrfs; v++)
-		rib_set_source(n->vrfs[v].rib, (uint8_t)i, &s->src);
-	return i;
+	if (RIB_IF_IS_TABLE(ifx)) {
+		g = rib_fwd_lookup(n->vrfs[RIB_IF_TABLE_VRF(ifx)].fwd, dst);
+		if (g == NULL) {
+			*why = DROP_NO_ROUTE;
+			return IFACE_NONE;
+		}
+		ifx = g->n == 1 ? g->nh[0].ifindex : rib_nh_pick(g,
+		    hash)->ifindex;
+		if (ifx < RIB_IF_SPECIAL)
+			return ifx;
+		if (RIB_IF_IS_TABLE(ifx)) {	/* one step per packet */
+			*why = DROP_NO_ROUTE;
+			return IFACE_NONE;
+		}
+	}
+	*why = DROP_BLACKHOLE;
+	return IFACE_NONE;
 }
 
 /* The source address for dst: the first member's, whatever the flow. */
@@ -330,17 +374,52 @@ uint32_t
 node_source_for(const struct node *n, uint32_t vrf, uint32_t dst)
 {
 	const struct rib_nhg *g;
+	enum trace_drop why;
+	uint32_t ifx;
 
 	if (vrf >= n->n_vrfs || (g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
 		return 0;
-	return n->ifaces[g->nh[0].ifindex].addr;
+	ifx = g->nh[0].ifindex;
+	/* through a table: that table's first member (hash 0 picks it) */
+	if (ifx >= RIB_IF_SPECIAL &&
+	    (ifx = node_special_nh(n, ifx, dst, 0, &why)) == IFACE_NONE)
+		return 0;
+	return n->ifaces[ifx].addr;
+}
+
+/* The smallest MTU of g's interfaces (through one table step), or 0. */
+static uint32_t
+group_mtu(const struct node *n, const struct rib_nhg *g, uint32_t dst,
+    bool step)
+{
+	const struct rib_nhg *t;
+	uint32_t mtu = UINT32_MAX, m, i, ifx;
+
+	/*
+	 * A flow's member depends on its ports: the smallest fits them all.
+	 * A member that cannot send at all (MTU 0: no link, no hook; a
+	 * blackhole) does not make the route look absent.
+	 */
+	for (i = 0; i < g->n; i++) {
+		ifx = g->nh[i].ifindex;
+		if (ifx < RIB_IF_SPECIAL)
+			m = node_iface_mtu(n, ifx);
+		else if (RIB_IF_IS_TABLE(ifx) && step && (t = rib_lookup(
+		    n->vrfs[RIB_IF_TABLE_VRF(ifx)].rib, dst)) != NULL)
+			m = group_mtu(n, t, dst, false);
+		else
+			m = 0;
+		if (m != 0 && m < mtu)
+			mtu = m;
+	}
+	return mtu == UINT32_MAX ? 0 : mtu;
 }
 
 uint32_t
 node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst)
 {
 	const struct rib_nhg *g;
-	uint32_t mtu = UINT32_MAX, m, i;
+	uint32_t i;
 
 	if (vrf >= n->n_vrfs)
 		return 0;
@@ -350,13 +429,87 @@ node_mtu_for(const struct node *n, uint32_t vrf, uint32_t dst)
 			return 65535;	/* looped back: IPv4's own limit */
 	if ((g = rib_lookup(n->vrfs[vrf].rib, dst)) == NULL)
 		return 0;
-	/*
-	 * A flow's member depends on its ports: the smallest fits them all.
-	 * A member that cannot send at all (MTU 0: no link, no hook) does not
-	 * make the route look absent.
-	 */
-	for (i = 0; i < g->n; i++)
-		if ((m = node_iface_mtu(n, g->nh[i].ifindex)) != 0 && m < mtu)
-			mtu = m;
-	return mtu == UINT32_MAX ? 0 : mtu;
+	return group_mtu(n, g, dst, true);
+}
+
+/* --- named route sources --- */
+
+void
+node_route_sources_apply(struct node *n, uint32_t vrf)
+{
+	size_t i;
+
+	for (i = 0; n->srcs != NULL && i < n->srcs->n; i++)
+		rib_set_source(n->vrfs[vrf].rib,
+		    (uint8_t)(RIB_SRC_NAMED + i), &n->srcs->src[i]);
+}
+
+void
+node_route_sources_free(struct node *n)
+{
+	size_t i;
+
+	for (i = 0; n->srcs != NULL && i < n->srcs->n; i++)
+		free(n->srcs->name[i]);
+	free(n->srcs);
+	n->srcs = NULL;
+}
+
+int
+node_route_source(struct node *n, const char *name, bool multipath)
+{
+	struct node_srcs *s;
+	size_t i;
+
+	if (n->srcs == NULL)
+		n->srcs = xcalloc(1, sizeof(*n->srcs));
+	s = n->srcs;
+	for (i = 0; i < s->n; i++)
+		if (strcmp(s->name[i], name) == 0)
+			return (int)(RIB_SRC_NAMED + i);
+	if (s->n == NODE_SRCS_MAX)
+		return -1;
+	s->name[s->n] = xstrdup(name);
+	s->src[s->n] = (struct rib_source){ .name = s->name[s->n],
+	    .multipath = multipath };
+	s->n++;
+	/* a new id: no VRF has a route of it yet, as rib_set_source wants */
+	for (i = 0; i < n->n_vrfs; i++)
+		rib_set_source(n->vrfs[i].rib, (uint8_t)(RIB_SRC_NAMED +
+		    s->n - 1), &s->src[s->n - 1]);
+	return (int)(RIB_SRC_NAMED + s->n - 1);
+}
+
+int
+node_find_route_source(const struct node *n, const char *name)
+{
+	char buf[24];
+	size_t i, v;
+	int id;
+
+	for (i = 0; n->srcs != NULL && i < n->srcs->n; i++)
+		if (strcmp(n->srcs->name[i], name) == 0)
+			return (int)(RIB_SRC_NAMED + i);
+	/* the built-ins and the models' fixed ids, by their tables' names */
+	for (id = 0; id < RIB_SRC_NAMED; id++)
+		for (v = 0; v < n->n_vrfs; v++) {
+			const char *s = rib_source_name(n->vrfs[v].rib,
+			    (uint8_t)id, buf, sizeof(buf));
+
+			if (s != buf && strcmp(s, name) == 0)
+				return id;
+		}
+	return -1;
+}
+
+void
+node_route_source_set(struct node *n, uint32_t vrf, int id,
+    const struct rib_source *src)
+{
+	SIM_ASSERT(vrf < n->n_vrfs && id >= RIB_SRC_NAMED && n->srcs != NULL &&
+	    (size_t)(id - RIB_SRC_NAMED) < n->srcs->n &&
+	    strcmp(src->name, n->srcs->name[id - RIB_SRC_NAMED]) == 0,
+	    "node %s: no named source %d for VRF %u, or another name", n->name,
+	    id, vrf);
+	rib_set_source(n->vrfs[vrf].rib, (uint8_t)id, src);
 }

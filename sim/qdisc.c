@@ -7,6 +7,10 @@
  * bucket consulted when a frame would leave, the policer one consulted when
  * a frame arrives. The bucket is refilled lazily, from the time of its last
  * use, so an idle queue costs nothing and needs no event of its own.
+ *
+ * With a packet rate, each has a second bucket of packets beside the one of
+ * bits, counted the same way (a packet is 10^9 units, a rate of R packet/s
+ * adds R units per ns), and a frame needs its tokens in both.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -32,28 +36,28 @@ units_of(uint64_t bytes)
 	return (tb_units)bytes * 8u * UNITS_PER_BIT;
 }
 
+/* A packet in a packet bucket: as a bit in a bit bucket. */
+#define PKT_UNITS ((tb_units)UNITS_PER_BIT)
+
 /*
  * Time inside a bucket is scaled by its rate (ns * rate_bps), so that the
  * instant a waiting frame's tokens are complete, generally a fraction of a
  * nanosecond, is an exact integer too.
  */
 struct bucket {
-	uint64_t rate;		/* bit/s = units per ns */
+	uint64_t rate;		/* bit/s (packet/s) = units per ns; 0 = none */
 	tb_units depth;		/* burst in units */
 	tb_units tokens;	/* <= depth */
 	tb_units at;		/* scaled time the tokens are as of */
-	tb_units due;		/* shaper: when the waiting head's tokens are
-				 * complete (scaled); 0 = nobody waits */
 };
 
 static void
-bucket_init(struct bucket *b, uint64_t rate, uint64_t burst)
+bucket_init(struct bucket *b, uint64_t rate, tb_units depth)
 {
 	b->rate = rate;
-	b->depth = units_of(burst);
+	b->depth = depth;
 	b->tokens = b->depth;	/* a bucket starts full */
 	b->at = 0;
-	b->due = 0;
 }
 
 static tb_units
@@ -84,9 +88,39 @@ bucket_ns(const struct bucket *b, tb_units t)
 	return ns >= (tb_units)SIM_TIME_MAX ? SIM_TIME_MAX : (sim_time)ns;
 }
 
+/*
+ * The later of two exact instants, each a scaled time of its own bucket:
+ * true if a's instant ta is before b's tb. Whole ns first, then the
+ * fractions ra / rate_a and rb / rate_b cross-multiplied (< 2^128).
+ */
+static bool
+instant_before(const struct bucket *a, tb_units ta, const struct bucket *b,
+    tb_units tb)
+{
+	tb_units qa = ta / a->rate, qb = tb / b->rate;
+
+	if (qa != qb)
+		return qa < qb;
+	return (ta % a->rate) * b->rate < (tb % b->rate) * a->rate;
+}
+
+/* The instant t of bucket a in bucket b's scale, rounded down. */
+static tb_units
+instant_in(const struct bucket *a, tb_units t, const struct bucket *b)
+{
+	return t / a->rate * b->rate + t % a->rate * b->rate / a->rate;
+}
+
 struct builtin {
 	struct qdisc_fifo f;
-	struct bucket b;	/* shaper and policer */
+	struct bucket b;	/* shaper and policer: bits */
+	struct bucket pb;	/* packets, rate 0: no packet limit */
+	/*
+	 * Shaper: the bucket the waiting head's tokens are complete last in
+	 * (NULL: nobody waits), and that instant in its scale.
+	 */
+	struct bucket *wait;
+	tb_units due;
 };
 
 static struct builtin *
@@ -126,7 +160,7 @@ builtin_purge(struct qdisc *q)
 {
 	struct builtin *bq = builtin_of(q);
 
-	bq->b.due = 0;		/* the head a shaper waited for is gone */
+	bq->wait = NULL;	/* the head a shaper waited for is gone */
 	return qdisc_fifo_pop(&bq->f);
 }
 
@@ -171,32 +205,67 @@ shaper_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
  * transmitter is free: so the sub-nanosecond remainder is never lost to
  * the bucket's depth, and frame k of a backlog leaves at exactly
  * ceil(((k + 1) * size - burst) / rate), with no drift.
+ *
+ * With two buckets, that instant is the later of the two at which each
+ * holds the frame's tokens (compared exactly). The bucket it belongs to
+ * is refilled to it exactly; the other to the same instant in its own
+ * scale, rounded down (less than one unit, 10^-9 of a bit or a packet, is
+ * left for later, never taken early), so a frame never leaves before both
+ * buckets hold its tokens, and the binding bucket keeps the exact release
+ * times above.
  */
 static struct pkt *
 shaper_dequeue(struct qdisc *q, sim_time now, sim_time *ready)
 {
 	struct builtin *bq = builtin_of(q);
-	struct bucket *b = &bq->b;
-	tb_units need, t;
+	struct bucket *b = &bq->b, *pb = &bq->pb, *late = NULL;
+	tb_units need, t, pt = 0, due = 0;
 
 	if (bq->f.head == NULL) {
 		*ready = SIM_TIME_MAX;
 		return NULL;
 	}
 	t = bucket_time(b, now);
+	if (pb->rate != 0)
+		pt = bucket_time(pb, now);
 	need = units_of(pkt_wire_len(bq->f.head));
-	if (b->due != 0 && b->due <= t) {
-		bucket_refill(b, b->due);
-		b->due = 0;
-		SIM_ASSERT(b->tokens == need, "shaper lost count of tokens");
-	} else
+	if (bq->wait != NULL && bq->due <= (bq->wait == b ? t : pt)) {
+		struct bucket *o = bq->wait == b ? pb : b;
+
+		bucket_refill(bq->wait, bq->due);
+		if (o->rate != 0)
+			bucket_refill(o, instant_in(bq->wait, bq->due, o));
+		/* the binding bucket holds the frame's tokens exactly */
+		SIM_ASSERT(bq->wait->tokens == (bq->wait == b ? need :
+		    PKT_UNITS) && b->tokens >= need && (pb->rate == 0 ||
+		    pb->tokens >= PKT_UNITS), "shaper lost count of tokens");
+		bq->wait = NULL;
+	} else {
 		bucket_refill(b, t);
+		if (pb->rate != 0)
+			bucket_refill(pb, pt);
+	}
 	if (b->tokens < need) {
-		b->due = t + (need - b->tokens);
-		*ready = bucket_ns(b, b->due);
+		late = b;
+		due = t + (need - b->tokens);
+	}
+	if (pb->rate != 0 && pb->tokens < PKT_UNITS) {
+		tb_units pdue = pt + (PKT_UNITS - pb->tokens);
+
+		if (late == NULL || instant_before(late, due, pb, pdue)) {
+			late = pb;
+			due = pdue;
+		}
+	}
+	if (late != NULL) {
+		bq->wait = late;
+		bq->due = due;
+		*ready = bucket_ns(late, due);
 		return NULL;
 	}
 	b->tokens -= need;
+	if (pb->rate != 0)
+		pb->tokens -= PKT_UNITS;
 	return qdisc_fifo_pop(&bq->f);
 }
 
@@ -220,9 +289,15 @@ policer_enqueue(struct qdisc *q, struct pkt *p, uint32_t len, sim_time now)
 	if (!qdisc_fifo_fits(&bq->f, len))
 		return DROP_QUEUE_FULL;
 	bucket_refill(&bq->b, bucket_time(&bq->b, now));
-	if (bq->b.tokens < need)
+	if (bq->pb.rate != 0)
+		bucket_refill(&bq->pb, bucket_time(&bq->pb, now));
+	/* tokens in both buckets, or none taken from either */
+	if (bq->b.tokens < need ||
+	    (bq->pb.rate != 0 && bq->pb.tokens < PKT_UNITS))
 		return DROP_POLICER;
 	bq->b.tokens -= need;
+	if (bq->pb.rate != 0)
+		bq->pb.tokens -= PKT_UNITS;
 	qdisc_fifo_push(&bq->f, p, len);
 	return DROP_NONE;
 }
@@ -251,6 +326,13 @@ qdisc_params_check(const struct qdisc_params *qp, char *err, size_t errlen)
 		if (qp->burst_bytes == 0)
 			return sim_err(err, errlen, "%s burst must be > 0",
 			    qdisc_kind_name[qp->kind]);
+		if (qp->rate_pps != 0 && qp->burst_pkts == 0)
+			return sim_err(err, errlen, "%s packet burst must be "
+			    ">= 1 with a packet rate",
+			    qdisc_kind_name[qp->kind]);
+		if (qp->rate_pps == 0 && qp->burst_pkts != 0)
+			return sim_err(err, errlen, "%s packet burst without "
+			    "a packet rate", qdisc_kind_name[qp->kind]);
 		return 0;
 	case QDISC_KIND_MAX:
 		break;
@@ -301,8 +383,12 @@ qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
 	bq->f.q.ops = ops[qp->kind];
 	bq->f.limit_pkts = limit_pkts;
 	bq->f.limit_bytes = limit_bytes;
-	if (qp->kind != QDISC_DROPTAIL)
-		bucket_init(&bq->b, qp->rate_bps, qp->burst_bytes);
+	if (qp->kind != QDISC_DROPTAIL) {
+		bucket_init(&bq->b, qp->rate_bps, units_of(qp->burst_bytes));
+		if (qp->rate_pps != 0)
+			bucket_init(&bq->pb, qp->rate_pps,
+			    (tb_units)qp->burst_pkts * PKT_UNITS);
+	}
 	return &bq->f.q;
 }
 

@@ -15,9 +15,14 @@
  *   policer    a token bucket that drops non-conforming frames on arrival
  *              (DROP_POLICER) and queues the others in such a FIFO.
  *
+ * A shaper or policer may also limit packets per second: a second bucket
+ * (rate_pps, burst_pkts) in which every frame needs one token. A frame
+ * then conforms when both buckets hold its tokens: a shaper holds it until
+ * then, a policer drops it unless both do (and takes from neither).
+ *
  * Token arithmetic is exact: a bucket counts bit-nanoseconds per second (one
- * bit is 10^9 units, a rate of R bit/s adds R units per ns) in 128-bit
- * integers, so "rate * t + burst" holds to the bit and a waiting frame is
+ * bit is 10^9 units, a rate of R bit/s adds R units per ns; a packet in the
+ * packet bucket likewise) in 128-bit integers, so "rate * t + burst" holds to the bit and a waiting frame is
  * released at the first nanosecond its tokens are there. Frame sizes are
  * those the link serialises (Ethernet header included).
  *
@@ -51,6 +56,9 @@ struct qdisc_params {
 	enum qdisc_kind kind;
 	uint64_t rate_bps;	/* shaper, policer: token rate, > 0 */
 	uint64_t burst_bytes;	/* shaper, policer: bucket depth, > 0 */
+	uint64_t rate_pps;	/* shaper, policer: packets/s, 0 = no limit */
+	uint32_t burst_pkts;	/* with rate_pps: packet bucket depth, >= 1;
+				 * 0 without */
 };
 
 struct qdisc_ops {

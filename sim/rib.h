@@ -32,11 +32,16 @@
 
 struct rib;
 
-/* Sources known to sim/; models take ids from RIB_SRC_MODEL up. */
+/*
+ * Sources known to sim/; models take ids from RIB_SRC_MODEL up: the first
+ * eight (BGP's and other models' fixed ids) by number, the rest through a
+ * node's named sources (node_route_source in net.h).
+ */
 enum {
 	RIB_SRC_CONNECTED = 0,
 	RIB_SRC_STATIC = 1,
 	RIB_SRC_MODEL = 2,
+	RIB_SRC_NAMED = RIB_SRC_MODEL + 8,	/* node_route_source's */
 	RIB_SRC_MAX = 32
 };
 
@@ -47,19 +52,25 @@ enum {
 #define RIB_NHG_MAX 64		/* members of one next-hop group */
 
 /*
- * Special next hops: an ifindex no interface has. RIB_IF_DROP is a
- * blackhole; RIB_IF_TABLE(vrf) looks the destination up again in another
- * VRF of the same node (via is 0 for both).
+ * Special next hops: ifindex values from RIB_IF_SPECIAL up are not
+ * interfaces. RIB_IF_DROP is a blackhole: forwarding drops the packet
+ * (DROP_BLACKHOLE) without an ICMP error. RIB_IF_TABLE(vrf) looks the
+ * destination up again in another VRF of the same node (its via is
+ * ignored, 0); a packet takes at most one such step, a second is a drop
+ * (DROP_NO_ROUTE), so two tables pointing at each other cannot loop.
+ * Groups sort members by ifindex, so specials come after every interface
+ * and a group whose first member is special has only special members.
+ * IFACE_NONE (net.h, UINT32_MAX) is neither.
  */
+#define RIB_IF_SPECIAL 0xfe000000u
 #define RIB_IF_DROP 0xfffffffeu
-#define RIB_IF_TABLE_BIT 0x80000000u
-#define RIB_IF_TABLE(vrf) (RIB_IF_TABLE_BIT | (uint32_t)(vrf))
-#define RIB_IF_IS_TABLE(ifx) (((ifx) & 0xc0000000u) == RIB_IF_TABLE_BIT)
-#define RIB_IF_TABLE_VRF(ifx) ((uint32_t)(ifx) & ~RIB_IF_TABLE_BIT)
+#define RIB_IF_TABLE(vrf) (RIB_IF_SPECIAL | ((uint32_t)(vrf) & 0xffffffu))
+#define RIB_IF_IS_TABLE(ifx) (((uint32_t)(ifx) >> 24) == 0xfeu)
+#define RIB_IF_TABLE_VRF(ifx) ((uint32_t)(ifx) & 0xffffffu)
 
 struct rib_nh {
 	uint32_t via;		/* 0 = on-link */
-	uint32_t ifindex;
+	uint32_t ifindex;	/* an interface, or RIB_IF_DROP / RIB_IF_TABLE */
 };
 
 /* A next-hop group: members sorted by (ifindex, via), no duplicates. */

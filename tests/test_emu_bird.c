@@ -72,7 +72,7 @@ test_bird_routes_both_ways(void)
 	size_t three = 3;
 	char out[8192], cmd[600];
 
-	emu_sim_new(&s, 0, false);
+	emu_sim_new(&s, 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640100, 24), 0);
 	bird_start();
@@ -114,7 +114,7 @@ test_bird_max_prefix(void)
 	struct bgp_peer_stats st;
 	char out[8192], cmd[600];
 
-	emu_sim_new(&s, 2, false);	/* BIRD sends 3 */
+	emu_sim_new(&s, 2);	/* BIRD sends 3 */
 	bird_start();
 	emu_sim_start(&s);
 	if (!emu_run_until(&s, emu_ever_established, NULL, 40))
@@ -150,7 +150,7 @@ test_bird_md5_gtsm(void)
 	struct emu_sim s;
 	size_t three = 3;
 
-	emu_sim_new_opts(&s, 0, false, "xcsim-md5-key", 1);
+	emu_sim_new_opts(&s, 0, "xcsim-md5-key", 1);
 	bird_start_opts("password \"xcsim-md5-key\"; ttl security yes;");
 	emu_sim_start(&s);
 	if (!emu_run_until(&s, emu_established, NULL, 40))
@@ -160,7 +160,7 @@ test_bird_md5_gtsm(void)
 	emu_stop(bird_id);
 	emu_sim_free(&s);
 
-	emu_sim_new_opts(&s, 0, false, "xcsim-md5-key", 1);
+	emu_sim_new_opts(&s, 0, "xcsim-md5-key", 1);
 	bird_start_opts("password \"another-key\"; ttl security yes;");
 	emu_sim_start(&s);
 	CU_ASSERT_FALSE(emu_run_until(&s, emu_ever_established, NULL, 6));
@@ -205,7 +205,7 @@ test_bird_bulk(void)
 	free(text);
 	snprintf(tail, sizeof(tail), "include \"%s\";", path);
 
-	emu_sim_new(&s, 0, false);
+	emu_sim_new(&s, 0);
 	for (i = 0; i < BULK; i++)
 		CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp,
 		    (uint32_t)20 << 24 | (uint32_t)i << 8, 24), 0);

@@ -77,7 +77,7 @@ test_exabgp_routes_both_ways(void)
 	size_t four = 4;
 	char out[16384];
 
-	emu_sim_new(&s, 0, true);
+	emu_sim_new(&s, 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640100, 24), 0);
 	exa_start();
@@ -124,7 +124,7 @@ test_exabgp_max_prefix(void)
 	struct bgp_peer_stats st;
 	char out[16384];
 
-	emu_sim_new(&s, 2, true);	/* ExaBGP sends 3 */
+	emu_sim_new(&s, 2);	/* ExaBGP sends 3 */
 	exa_start();
 	emu_sim_start(&s);
 	if (!emu_run_until(&s, emu_ever_established, NULL, 40))

@@ -61,7 +61,7 @@ test_frr_routes_both_ways(void)
 	size_t three = 3;
 	char out[8192], q[200];
 
-	emu_sim_new(&s, 0, false);
+	emu_sim_new(&s, 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640100, 24), 0);
 	frr_start();
@@ -104,7 +104,7 @@ test_frr_max_prefix(void)
 	struct bgp_peer_stats st;
 	char out[16384], q[200];
 
-	emu_sim_new(&s, 2, false);	/* FRR sends 3 */
+	emu_sim_new(&s, 2);	/* FRR sends 3 */
 	frr_start();
 	emu_sim_start(&s);
 	if (!emu_run_until(&s, emu_ever_established, NULL, 40))

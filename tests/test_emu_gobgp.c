@@ -61,7 +61,7 @@ test_gobgp_routes_both_ways(void)
 	size_t three = 3;
 	char out[8192], cmd[300];
 
-	emu_sim_new(&s, 0, false);
+	emu_sim_new(&s, 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640100, 24), 0);
 	gobgp_start();
@@ -105,7 +105,7 @@ test_gobgp_max_prefix(void)
 	struct bgp_peer_stats st;
 	char out[8192], cmd[300];
 
-	emu_sim_new(&s, 2, false);	/* GoBGP sends 3 */
+	emu_sim_new(&s, 2);	/* GoBGP sends 3 */
 	gobgp_start();
 	emu_sim_start(&s);
 	gobgp_routes(&s);
@@ -143,7 +143,7 @@ test_gobgp_as4(void)
 	unsigned k, found = 0;
 
 	emu_env()->peer_as = 4200000001u;
-	emu_sim_new(&s, 0, false);
+	emu_sim_new(&s, 0);
 	CU_ASSERT_EQUAL(bgp_speaker_add_network(s.sp, 0x0a640000, 16), 0);
 	gobgp_start();
 	emu_sim_start(&s);

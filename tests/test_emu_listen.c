@@ -46,7 +46,7 @@ test_listen(void)
 	    "  - node: msee\n"
 	    "    asn: 12076\n"
 	    "    neighbors: [{ address: 10.255.108.2, remote_as: 65010 }]\n"
-	    "bgp_sockets: [{ node: msee, bind: 10.255.108.1 }]\n");
+	    "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.108.1 }] }\n");
 	CU_ASSERT_EQUAL(emulate(""), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "bgp_sockets: node msee would "
 	    "listen on 10.255.108.1:179, not a loopback address: xcsim "

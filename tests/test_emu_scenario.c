@@ -1,11 +1,14 @@
 /*
- * test_emu_scenario.c - the bgp_sockets scenario section: its load-time
- * checks (unknown node, a node or a bind address twice), the offline run
+ * test_emu_scenario.c - the emulation section's bgp_sockets: its load-time
+ * checks (unknown node, a node or a bind address twice; the former
+ * top-level key refused with where it went), the offline run
  * building nothing, and in an emulation run (a real-time driver)
  * the bind address checked against the host's addresses, then built;
  * an address beyond loopback refused unless allowed (--listen).
  * A neighbour with `transport: simulated` of a speaker on sockets keeps
- * the simulated TCP: its session comes up and its routes arrive.
+ * the simulated TCP: its session comes up and its routes arrive (the
+ * socket hosts reach the bgp section through the transport provider the
+ * emulation section registers: without it every neighbour is simulated).
  * Runs in a network namespace of its own (emu_testutil.h), where
  * 10.255.106.1 is on emu0 and nothing else is.
  */
@@ -42,17 +45,31 @@ test_checks(void)
 	unsigned n = 0;
 
 	sc = load(HEAD
-	    "bgp_sockets:\n"
-	    "  - { node: nosuch, bind: 10.255.106.1 }\n"
-	    "  - { node: msee, bind: 10.255.106.1 }\n"
-	    "  - { node: msee, bind: 10.255.106.9 }\n"
-	    "  - { node: other, bind: 10.255.106.1 }\n", &diag, &n);
+	    "emulation:\n"
+	    "  bgp_sockets:\n"
+	    "    - { node: nosuch, bind: 10.255.106.1 }\n"
+	    "    - { node: msee, bind: 10.255.106.1 }\n"
+	    "    - { node: msee, bind: 10.255.106.9 }\n"
+	    "    - { node: other, bind: 10.255.106.1 }\n", &diag, &n);
 	CU_ASSERT_PTR_NULL(sc);
 	CU_ASSERT_EQUAL(n, 3);
-	CU_ASSERT(has_error(diag, "15:13", "unknown node 'nosuch'"));
-	CU_ASSERT(has_error(diag, "17:13", "already in bgp_sockets (at 16:5)"));
-	CU_ASSERT(has_error(diag, "18:26", "bind address taken by 'msee' (at 16:5)"));
+	CU_ASSERT(has_error(diag, "16:15", "unknown node 'nosuch'"));
+	CU_ASSERT(has_error(diag, "18:15", "already in bgp_sockets (at 17:7)"));
+	CU_ASSERT(has_error(diag, "19:28", "bind address taken by 'msee' (at 17:7)"));
 	if (n != 3)
+		fputs(diag, stderr);
+	free(diag);
+	scenario_free(sc);
+	/* the former top-level key: an error that says where it went */
+	n = 0;
+	sc = load(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	    &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT(has_error(diag, "14:1", "unknown key 'bgp_sockets' in "
+	    "scenario (it moved into the emulation section: emulation: { "
+	    "bgp_sockets: [...] }, docs/emulation-bgp.md)"));
+	if (n != 1)
 		fputs(diag, stderr);
 	free(diag);
 	scenario_free(sc);
@@ -108,16 +125,16 @@ test_build(void)
 	char err[512];
 
 	/* offline: nothing to check, nothing built (not even a bad bind) */
-	build(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.9 }]\n",
+	build(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.9 }] }\n",
 	    false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	/* an address this host does not have */
-	build(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.9 }]\n",
+	build(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.9 }] }\n",
 	    true, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "10.255.106.9 (node msee) is not "
 	    "an address of this host"));
 	/* one it has: built */
-	build(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	build(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n",
 	    true, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	/* without the section, nothing changes offline */
@@ -154,7 +171,7 @@ test_build(void)
 	"    asn: 12076\n" \
 	"    networks: [{ prefix: 10.20.0.0/16 }]\n" \
 	"    neighbors: [{ address: 10.0.0.1, remote_as: 12076 }]\n" \
-	"bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n"
+	"emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n"
 
 /* Emulate text for 1 s of simulated time: is msee2's prefix at msee? */
 static bool
@@ -203,30 +220,30 @@ test_listen(void)
 {
 	char err[512];
 
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n",
 	    true, 0, false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "bgp_sockets: node msee would listen on "
 	    "10.255.106.1:179, not a loopback address: xcsim emulate listens "
 	    "only on 127.0.0.0/8 unless told (--listen 10.255.106.1, or "
 	    "--listen any)");
 	/* another address allowed is not this one */
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n",
 	    true, 0x0aff6a02, false, err, sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--listen 10.255.106.1"));
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n",
 	    true, 0x0aff6a01, false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	/* offline nothing listens: nothing refused */
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 10.255.106.1 }]\n",
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 10.255.106.1 }] }\n",
 	    false, 0, false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	/* loopback without --listen (lo is up in the test's namespace) */
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 127.0.0.1 }]\n",
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, bind: 127.0.0.1 }] }\n",
 	    true, 0, false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "");
 	/* a device that is not there is named */
-	build_listen(HEAD "bgp_sockets: [{ node: msee, bind: 127.0.0.1, "
-	    "device: nosuch0 }]\n", true, 0, false, err, sizeof(err));
+	build_listen(HEAD "emulation: { bgp_sockets: [{ node: msee, "
+	    "bind: 127.0.0.1, device: nosuch0 }] }\n", true, 0, false, err, sizeof(err));
 	CU_ASSERT_STRING_EQUAL(err, "bgp_sockets: device nosuch0 for node "
 	    "msee: no such device on this host");
 }

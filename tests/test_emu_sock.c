@@ -315,7 +315,6 @@ pair_new(struct pair *p, const char *key0, const char *key1, uint8_t gtsm0,
 		bgp_neighbor_cfg_init(&nc, p->a[1 - i], i == 0 ? EMU_PEER_AS :
 		    EMU_MSEE_AS);
 		nc.fsm = &bgp_fsm_msee_cfg;
-		nc.passive = i == 0;
 		snprintf(nc.md5_key, sizeof(nc.md5_key), "%s", key[i]);
 		nc.gtsm_hops = gtsm[i];
 		CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(p->sp[i], &nc,
@@ -449,7 +448,7 @@ raw_wait(struct emu_sim *s, struct raw *r, size_t want, double secs)
 }
 
 /*
- * A speaker (AS 12076, passive neighbour 127.0.0.13 of AS 65013) and a raw
+ * A speaker (AS 12076, active neighbour 127.0.0.13 of AS 65013) and a raw
  * peer established with it; the raw buffer is empty after.
  */
 static void
@@ -488,8 +487,12 @@ raw_up(struct emu_sim *s, struct raw *r)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->sp);
 	bgp_neighbor_cfg_init(&nc, ip("127.0.0.13"), 65013);
 	nc.fsm = &bgp_fsm_msee_cfg;
-	nc.passive = true;	/* see docs/emulation-bgp.md: an active
-				 * one refuses us after its refused connect */
+	/*
+	 * Active, as an MSEE is: its connect to 127.0.0.13:179, where nothing
+	 * listens, is refused before we connect; connect_fail_active (the
+	 * preset's) keeps it accepting (docs/emulation-bgp.md).
+	 */
+	CU_ASSERT_TRUE(nc.fsm->connect_fail_active);
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(s->sp, &nc, err,
 	    sizeof(err)), 0);
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_start(s->sp, err, sizeof(err)), 0);

@@ -143,7 +143,8 @@ arp_request(uint8_t *f, const uint8_t smac[6], const char *sip,
 static void
 test_input_untagged_limit_with_shaper(void)
 {
-	struct qdisc_params q = { QDISC_SHAPER, 1000000, 1514 };
+	struct qdisc_params q = { .kind = QDISC_SHAPER,
+	    .rate_bps = 1000000, .burst_bytes = 1514 };
 	struct pair t;
 	uint8_t f[1518];
 

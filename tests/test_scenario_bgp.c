@@ -216,6 +216,41 @@ example(const char *from, const char *to)
 	return sc;
 }
 
+/*
+ * scenarios/emulation/msee-pair-cpe.yaml offline (xcsim run): without its
+ * real CE, the simulated Oracle edge still peers with both MSEEs and its
+ * LAN reaches them (tests/test_emu_msee_pair.c runs it emulated).
+ */
+static void
+test_msee_pair_offline(void)
+{
+	char *text = test_slurp(XCSIM_SOURCE_DIR
+	    "/scenarios/emulation/msee-pair-cpe.yaml", NULL);
+	struct scenario *sc;
+	char *diag = NULL, *out = NULL;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	sc = load(text, &diag, &n);
+	free(text);
+	if (sc == NULL)
+		fputs(diag, stderr);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: bgp session oracle-edge -> "
+	    "10.255.1.1 Established by 5s: Established, first Established at "
+	    "2.500453ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: bgp session oracle-edge -> "
+	    "10.255.1.5 Established by 5s: Established, first Established at "
+	    "2.500453ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: route 10.2.0.0/24 at "
+	    "msee-primary at 5s via 10.255.1.2 path \"31898\": best via "
+	    "10.255.1.2 path \"31898\" since 3.000544ms\n"));
+	free(out);
+	scenario_free(sc);
+}
+
 static void
 test_example_passes(void)
 {
@@ -632,6 +667,8 @@ static const struct test_case cases[] = {
 	    test_policy_errors },
 	{ "the bgp-failover example passes at exact times",
 	    test_example_passes },
+	{ "msee-pair-cpe.yaml offline: the Oracle edge behind the MSEEs",
+	    test_msee_pair_offline },
 	{ "each kind fails when what it asks is not so",
 	    test_assertions_fail },
 	{ "hold timer failover: TCP outlasts the hold time",

@@ -22,12 +22,14 @@ struct role_place {
 static const struct role_place role_places[] = {
 	{ "azure-vm", 0, 0, LG_AZURE },
 	{ "azure-er-gateway", 1, 0, LG_AZURE },
+	{ "azure-vnet", 1, 0, LG_AZURE },	/* the fabric, beside the gateway */
 	{ "azure-vpn-gateway", 1, 1, LG_AZURE },
 	{ "msee", 2, 0, LG_PEERING },
 	{ "provider-edge", NO_COL, 1, LG_PEERING },
 	{ "provider-core", NO_COL, 1, LG_PEERING },
 	{ "oci-edge", 4, 0, LG_PEERING },
 	{ "oci-drg", 5, 0, LG_OCI },
+	{ "oci-vcn", 5, 0, LG_OCI },	/* the fabric, beside the DRG */
 	{ "oci-instance", 6, 0, LG_OCI },
 	{ "internet", NO_COL, 1, LG_INTERNET },
 };

@@ -121,12 +121,14 @@ static const struct {
 	{ "azure-vm", "Azure VM", "Azure virtual machine" },
 	{ "azure-er-gateway", "ER gateway", "ExpressRoute gateway" },
 	{ "azure-vpn-gateway", "VPN gateway", "Azure VPN gateway" },
+	{ "azure-vnet", "VNet", "Azure virtual network (VNet)" },
 	{ "msee", "MSEE", "Microsoft enterprise edge (MSEE)" },
 	{ "provider-edge", "provider edge", "provider edge router" },
 	{ "provider-core", "provider core", "provider core router" },
 	{ "oci-edge", "Oracle edge", "Oracle FastConnect edge router" },
 	{ "oci-drg", "DRG", "dynamic routing gateway (DRG)" },
 	{ "oci-instance", "OCI instance", "OCI compute instance" },
+	{ "oci-vcn", "VCN", "OCI virtual cloud network (VCN)" },
 	{ "internet", "internet", "the internet" },
 };
 

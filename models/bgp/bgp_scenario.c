@@ -30,7 +30,8 @@ static const char *const preset_docs[] = {
 	"an Oracle edge router (AS 31898): keepalive 60s, hold 180s", NULL };
 static const char *const transports[] = { "auto", "simulated", NULL };
 static const char *const transport_docs[] = {
-	"real sockets under xcsim emulate when the node is in bgp_sockets, "
+	"real sockets under xcsim emulate when the node is in the emulation "
+	"section's bgp_sockets, "
 	"else the node's simulated TCP",
 	"always the node's simulated TCP: a simulated peer (an iBGP partner, "
 	"an Oracle edge) of a speaker whose other neighbours are real", NULL };

@@ -14,16 +14,51 @@
  * assertions and writes "bgp" into metrics.json: per session time to
  * Established, messages, prefixes, flaps and NOTIFICATIONs, and per
  * timeline event the convergence time. See docs/bgp-scenario.md.
+ *
+ * The transport of a speaker is the node's simulated TCP unless a
+ * registered transport provider gives another stream host for the node:
+ * that is how emulation (models/emu, the `emulation` section's
+ * bgp_sockets) puts a speaker on real sockets without this model knowing
+ * of it. A neighbour with `transport: simulated` keeps the simulated TCP.
  */
 #ifndef XCSIM_BGP_SCENARIO_H
 #define XCSIM_BGP_SCENARIO_H
 
 #include <stdbool.h>
 
+struct node;
 struct scenario;
+struct sc_build;
 struct sc_section;
+struct stream_host;
 
 extern const struct sc_section bgp_sc_section;
+
+/*
+ * A transport provider. host() is asked, at the bgp section's build
+ * (SC_PHASE_APPS, so a provider's own section built in SC_PHASE_NET has
+ * its state: sc_build_state), for the stream host node n's speaker uses;
+ * NULL leaves it to the next provider and finally to the simulated TCP.
+ * The host must outlive the speaker: the provider's section is registered
+ * before bgp, so its state is freed after bgp's.
+ */
+struct bgp_sc_provider {
+	const char *name;	/* for messages */
+	struct stream_host *(*host)(const struct sc_build *b,
+	    const struct node *n);
+};
+
+/*
+ * Providers are asked in registration order. 0, or -1 if t is already
+ * registered or BGP_SC_PROVIDERS_MAX are. Not thread-safe: at start-up
+ * (scenario_models_init), as sections.
+ */
+#define BGP_SC_PROVIDERS_MAX 4
+int bgp_sc_register_provider(const struct bgp_sc_provider *t);
+void bgp_sc_unregister_provider(const struct bgp_sc_provider *t);
+/* The host the providers give for n, or NULL (the simulated TCP). */
+struct stream_host *bgp_sc_provider_host(const struct sc_build *b,
+    const struct node *n);
 
 /* Registers the sections and the kinds; 0, or -1 if a name is taken. */
 int bgp_scenario_register(void);

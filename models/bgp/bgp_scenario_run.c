@@ -15,8 +15,8 @@
 #include "bfd_scenario.h"
 #include "bgp_policy.h"
 #include "bgp_rib.h"
+#include "bgp_scenario.h"
 #include "bgp_scenario_int.h"
-#include "emu_bgp_sockets.h"
 #include "net.h"
 #include "rib.h"
 #include "sim.h"
@@ -25,6 +25,50 @@
 
 /* Linux's tcp_retries2: about 15 minutes of RTOs, past any hold time. */
 #define BGP_SC_TCP_RETRIES 15
+
+/* The registered transport providers (bgp_scenario.h), in order. */
+static const struct bgp_sc_provider *transports[BGP_SC_PROVIDERS_MAX];
+static size_t n_transports;
+
+int
+bgp_sc_register_provider(const struct bgp_sc_provider *t)
+{
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if (transports[i] == t)
+			return -1;
+	if (n_transports == BGP_SC_PROVIDERS_MAX)
+		return -1;
+	transports[n_transports++] = t;
+	return 0;
+}
+
+void
+bgp_sc_unregister_provider(const struct bgp_sc_provider *t)
+{
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if (transports[i] == t) {
+			memmove(&transports[i], &transports[i + 1],
+			    (n_transports - i - 1) * sizeof(*transports));
+			n_transports--;
+			return;
+		}
+}
+
+struct stream_host *
+bgp_sc_provider_host(const struct sc_build *b, const struct node *n)
+{
+	struct stream_host *h;
+	size_t i;
+
+	for (i = 0; i < n_transports; i++)
+		if ((h = transports[i]->host(b, n)) != NULL)
+			return h;
+	return NULL;
+}
 
 static void
 on_change(struct bgp_rib *br, const struct bgp_change *c, void *ctx)
@@ -215,7 +259,7 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 	c.cluster_id = it->cluster_id;
 	c.always_compare_med = it->always_compare_med;
 	c.oldest_ebgp = it->oldest_ebgp;
-	c.host = emu_bgp_sockets_host(b, node);
+	c.host = bgp_sc_provider_host(b, node);
 	s->node = node_name(node);
 	s->sp = bgp_speaker_new(node, &c, b->err, b->errlen);
 	if (s->sp == NULL)

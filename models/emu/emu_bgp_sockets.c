@@ -1,7 +1,7 @@
 /*
- * emu_bgp_sockets.c - the `bgp_sockets` section (emu_bgp_sockets.h): a
- * socket host per named node, checked against the host's addresses and
- * privileges before anything runs.
+ * emu_bgp_sockets.c - the `bgp_sockets` list of the `emulation` section
+ * (emu_bgp_sockets.h): a socket host per named node, checked against the
+ * host's addresses and privileges before anything runs.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -21,36 +21,23 @@
 
 #define EMU_BGP_PORT 179
 
-enum { ES_NODE, ES_BIND, ES_DEVICE, ES_F_MAX };
-
-struct emu_bs {
-	char *node;
-	uint32_t bind;
-	char *device;
-	size_t node_idx;
-	bool ok;
-	struct sc_loc loc;
-	struct sc_loc vloc[ES_F_MAX];
-	uint64_t keys[SC_KEYS_WORDS(ES_F_MAX)];
-};
-
 static const struct sc_field es_fields[] = {
-	[ES_NODE] = { "node", SC_FT_NAME, SC_AT(struct emu_bs, node),
+	[EMU_BS_NODE] = { "node", SC_FT_NAME, SC_AT(struct emu_bs, node),
 		.required = true,
 		.doc = "the router whose BGP speaker uses real sockets (it "
 		    "needs a bgp item)" },
-	[ES_BIND] = { "bind", SC_FT_ADDR, SC_AT(struct emu_bs, bind),
+	[EMU_BS_BIND] = { "bind", SC_FT_ADDR, SC_AT(struct emu_bs, bind),
 		.required = true,
 		.doc = "address of this host its sockets bind to: it listens "
 		    "on bind:179 and connects from bind (give the host this "
 		    "address first, e.g. on a veth to the peer's namespace)" },
-	[ES_DEVICE] = { "device", SC_FT_STRING, SC_AT(struct emu_bs, device),
+	[EMU_BS_DEVICE] = { "device", SC_FT_STRING, SC_AT(struct emu_bs, device),
 		.def_doc = "none",
 		.doc = "put every socket on this device (SO_BINDTODEVICE, "
 		    "e.g. a VRF device); the speaker's vrf is not used" },
 };
 
-static const struct sc_table es_table = {
+const struct sc_table emu_bgp_sockets_table = {
 	"bgp-socket", "A simulated BGP speaker on real TCP sockets of the "
 	"host, for xcsim emulate (docs/emulation-bgp.md).",
 	es_fields, SC_NFIELDS(es_fields), sizeof(struct emu_bs),
@@ -58,27 +45,26 @@ static const struct sc_table es_table = {
 	offsetof(struct emu_bs, keys), -1
 };
 
-static void
-check_items(struct sc_check *ck, struct sc_section_data *d)
+void
+emu_bgp_sockets_check(struct sc_check *ck, struct emu_bs *v, size_t n)
 {
-	struct emu_bs *v = d->items;
 	size_t i, j;
 
-	for (i = 0; i < d->n; i++) {
+	for (i = 0; i < n; i++) {
 		struct emu_bs *s = &v[i];
 
-		s->ok = sc_names_lookup(ck, "node", s->node, s->vloc[ES_NODE],
+		s->ok = sc_names_lookup(ck, "node", s->node, s->vloc[EMU_BS_NODE],
 		    &s->node_idx);
 		for (j = 0; s->ok && j < i; j++) {
 			if (!v[j].ok)
 				continue;
 			if (v[j].node_idx == s->node_idx) {
-				sc_check_error(ck, s->vloc[ES_NODE], "node "
+				sc_check_error(ck, s->vloc[EMU_BS_NODE], "node "
 				    "'%s' is already in bgp_sockets (at %u:%u)",
 				    s->node, v[j].loc.line, v[j].loc.col);
 				s->ok = false;
 			} else if (v[j].bind == s->bind) {
-				sc_check_error(ck, s->vloc[ES_BIND], "bind "
+				sc_check_error(ck, s->vloc[EMU_BS_BIND], "bind "
 				    "address taken by '%s' (at %u:%u): each "
 				    "speaker listens on its own address:179",
 				    v[j].node, v[j].loc.line, v[j].loc.col);
@@ -95,12 +81,13 @@ struct emu_bs_run {
 	struct stream_host **host;
 };
 
-static void
-run_free(void *state)
+void
+emu_bgp_sockets_free(struct emu_bs_run *r)
 {
-	struct emu_bs_run *r = state;
 	size_t i;
 
+	if (r == NULL)
+		return;
 	for (i = 0; i < r->n; i++)
 		stream_sock_host_free(r->host[i]);
 	free(r->node);
@@ -196,29 +183,20 @@ probe_bind(const struct emu_bs *s, char *err, size_t errlen)
 	return -1;
 }
 
-static int
-build_items(struct sc_build *b, const void *items, size_t n)
+struct emu_bs_run *
+emu_bgp_sockets_build(struct sc_build *b, const struct emu_bs *v, size_t n)
 {
-	const struct emu_bs *v = items;
 	struct stream_sock_cfg sc;
 	struct emu_bs_run *r;
 	size_t i;
 
-	/* offline the speakers keep the simulated TCP (their real peers are
-	 * absent): the same file runs with xcsim run and xcsim emulate */
-	if (n == 0 || b->rt == NULL)
-		return 0;
 	for (i = 0; i < n; i++)
 		if (check_listen(b, &v[i], b->err, b->errlen) < 0 ||
 		    probe_bind(&v[i], b->err, b->errlen) < 0)
-			return -1;
+			return NULL;
 	r = xcalloc(1, sizeof(*r));
 	r->node = xcalloc(n, sizeof(*r->node));
 	r->host = xcalloc(n, sizeof(*r->host));
-	if (sc_build_set_state(b, r) < 0) {
-		run_free(r);
-		return -1;
-	}
 	for (i = 0; i < n; i++) {
 		memset(&sc, 0, sizeof(sc));
 		sc.bind_addr = v[i].bind;
@@ -226,26 +204,18 @@ build_items(struct sc_build *b, const void *items, size_t n)
 		r->node[i] = sc_build_node(b, v[i].node_idx);
 		r->host[i] = stream_sock_host_new(b->sim, rt_loop(b->rt),
 		    rt_clock, b->rt, &sc, b->err, b->errlen);
-		if (r->host[i] == NULL)
-			return -1;
+		if (r->host[i] == NULL) {
+			emu_bgp_sockets_free(r);
+			return NULL;
+		}
 		r->n = i + 1;
 	}
-	return 0;
+	return r;
 }
 
-static const struct sc_section emu_bs_section = {
-	.name = "bgp_sockets",
-	.doc = "emulation: BGP speakers on real sockets, peering with real "
-	    "routers (xcsim emulate; xcsim run ignores it)",
-	.table = &es_table, .list = true, .check = check_items,
-	.phase = SC_PHASE_NET, .build = build_items,
-	.state_free = run_free,
-};
-
 struct stream_host *
-emu_bgp_sockets_host(const struct sc_build *b, const struct node *n)
+emu_bgp_sockets_host(const struct emu_bs_run *r, const struct node *n)
 {
-	const struct emu_bs_run *r = sc_build_state(b, "bgp_sockets");
 	size_t i;
 
 	for (i = 0; r != NULL && i < r->n; i++)
@@ -254,8 +224,23 @@ emu_bgp_sockets_host(const struct sc_build *b, const struct node *n)
 	return NULL;
 }
 
-int
-emu_bgp_sockets_register(void)
+void
+emu_bgp_sockets_json(const struct emu_bs_run *r, const struct emu_bs *v,
+    bool first, FILE *f)
 {
-	return scenario_register_section(&emu_bs_section);
+	char a[16];
+	size_t i;
+
+	for (i = 0; r != NULL && i < r->n; i++) {
+		fprintf(f, "%s\n    {\"kind\":\"bgp_socket\",\"node\":",
+		    first && i == 0 ? "" : ",");
+		scenario_json_str(f, v[i].node);
+		wire_ip_str(v[i].bind, a);
+		fprintf(f, ",\"bind\":\"%s\",\"device\":", a);
+		if (v[i].device != NULL)
+			scenario_json_str(f, v[i].device);
+		else
+			fputs("null", f);
+		fputc('}', f);
+	}
 }

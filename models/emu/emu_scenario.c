@@ -1,6 +1,6 @@
 /*
- * emu_scenario.c - the `emulation` section: TAP and pcap attachments
- * (emu_scenario.h).
+ * emu_scenario.c - the `emulation` section: TAP and pcap attachments and
+ * BGP speakers on real sockets (emu_scenario.h).
  *
  * Loading resolves each attachment's node:iface, which must be on a link
  * (the device becomes that link's far end) and attached once. A TAP's
@@ -10,12 +10,16 @@
  * one namespace. The build needs the real-time kernel (sc_build.rt): it
  * makes the namespaces, opens the devices, and registers their closing
  * with the emulation's cleanup registry, which runs it when the emulation
- * ends, before the outputs are written.
+ * ends, before the outputs are written. The bgp_sockets list is
+ * emu_bgp_sockets.c's; this file gives its hosts to the bgp section
+ * through the transport provider it registers.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "bgp_scenario.h"
+#include "emu_bgp_sockets.h"
 #include "emu_cleanup.h"
 #include "emu_pcap.h"
 #include "emu_port.h"
@@ -30,7 +34,7 @@ enum { HR_PREFIX, HR_VIA, HR_F_MAX };
 enum { TP_NODE, TP_IFACE, TP_DEVICE, TP_NETNS, TP_ADDR, TP_ROUTES,
 	TP_VNET, TP_QUEUES, TP_F_MAX };
 enum { PC_NODE, PC_IFACE, PC_HOST, PC_F_MAX };
-enum { EM_TAPS, EM_PCAPS, EM_F_MAX };
+enum { EM_TAPS, EM_PCAPS, EM_BGP, EM_F_MAX };
 
 struct em_route {
 	uint32_t prefix;
@@ -72,6 +76,8 @@ struct em {
 	size_t n_taps;
 	struct em_pcap *pcaps;
 	size_t n_pcaps;
+	struct emu_bs *bgp;
+	size_t n_bgp;
 	struct sc_loc loc;
 	struct sc_loc vloc[EM_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(EM_F_MAX)];
@@ -159,11 +165,17 @@ static const struct sc_field em_fields[] = {
 	[EM_PCAPS] = { "pcap_ifaces", SC_FT_LIST, SC_AT(struct em, pcaps),
 		SC_AT2(struct em, n_pcaps), .sub = &pcap_table,
 		.def_doc = "none", .doc = "pcap attachments" },
+	[EM_BGP] = { "bgp_sockets", SC_FT_LIST, SC_AT(struct em, bgp),
+		SC_AT2(struct em, n_bgp), .sub = &emu_bgp_sockets_table,
+		.def_doc = "none", .doc = "BGP speakers on real sockets, "
+		    "peering with real routers (xcsim run ignores them: the "
+		    "speakers stay on the simulated TCP)" },
 };
 
 static const struct sc_table em_table = {
 	"emulation", "What of the real world xcsim emulate attaches "
-	"(docs/emulation-tap.md); xcsim run refuses a scenario with any.",
+	"(docs/emulation-tap.md, docs/emulation-bgp.md); xcsim run refuses a "
+	"scenario with taps or pcap_ifaces.",
 	em_fields, SC_NFIELDS(em_fields), sizeof(struct em),
 	offsetof(struct em, loc), offsetof(struct em, vloc),
 	offsetof(struct em, keys), -1
@@ -289,6 +301,7 @@ check_em(struct sc_check *ck, struct sc_section_data *d)
 
 	if (e == NULL)
 		return;
+	emu_bgp_sockets_check(ck, e->bgp, e->n_bgp);
 	for (i = 0; i < e->n_taps; i++) {
 		struct em_tap *t = &e->taps[i];
 
@@ -382,6 +395,7 @@ struct em_run {
 	struct emu_pcap **pcaps;
 	struct em_ns *ns;
 	size_t n_ns;
+	struct emu_bs_run *bgp;	/* NULL: no bgp_sockets */
 	/* the counters at closing, for metrics.json */
 	struct emu_port_stats *tap_st, *pcap_st;
 };
@@ -423,6 +437,7 @@ run_free(void *state)
 	close_all(r);
 	if (r->cu_id != 0)
 		emu_cleanup_release(r->cleanup, r->cu_id, false);
+	emu_bgp_sockets_free(r->bgp);
 	free(r->taps);
 	free(r->pcaps);
 	free(r->ns);
@@ -464,14 +479,18 @@ build_em(struct sc_build *b, const void *items, size_t n)
 	struct em_run *r;
 	size_t i;
 
-	if (n == 0 || e == NULL || e->n_taps + e->n_pcaps == 0)
+	if (n == 0 || e == NULL || e->n_taps + e->n_pcaps + e->n_bgp == 0)
 		return 0;
-	if (b->rt == NULL || b->cleanup == NULL)
+	if (e->n_taps + e->n_pcaps > 0 && (b->rt == NULL || b->cleanup == NULL))
 		return sim_err(b->err, b->errlen, "the scenario attaches real "
 		    "devices (emulation: %zu tap%s, %zu pcap interface%s): "
 		    "run it with xcsim emulate, not xcsim run", e->n_taps,
 		    e->n_taps == 1 ? "" : "s", e->n_pcaps,
 		    e->n_pcaps == 1 ? "" : "s");
+	/* offline the speakers keep the simulated TCP (their real peers are
+	 * absent): the same file runs with xcsim run and xcsim emulate */
+	if (b->rt == NULL)
+		return 0;
 	r = xcalloc(1, sizeof(*r));
 	r->e = e;
 	r->cleanup = b->cleanup;
@@ -484,6 +503,12 @@ build_em(struct sc_build *b, const void *items, size_t n)
 		run_free(r);
 		return -1;
 	}
+	/* first: the bind checks say what is wrong before any device exists */
+	if (e->n_bgp > 0 && (r->bgp = emu_bgp_sockets_build(b, e->bgp,
+	    e->n_bgp)) == NULL)
+		return -1;
+	if (e->n_taps + e->n_pcaps == 0)
+		return 0;
 	r->cu_id = emu_cleanup_add(b->cleanup, close_all, r,
 	    "emulation attachments");
 	for (i = 0; i < e->n_taps; i++) {
@@ -564,13 +589,28 @@ write_metrics(const void *state, FILE *f)
 		emu_port_stats_json(&st, f);
 		fputc('}', f);
 	}
+	emu_bgp_sockets_json(r->bgp, r->e->bgp, r->e->n_taps +
+	    r->e->n_pcaps == 0, f);
 	fputs("\n  ]", f);
 }
 
+/* The bgp section's transport provider: the node's socket host, if any. */
+static struct stream_host *
+bgp_host(const struct sc_build *b, const struct node *n)
+{
+	const struct em_run *r = sc_build_state(b, "emulation");
+
+	return r != NULL ? emu_bgp_sockets_host(r->bgp, n) : NULL;
+}
+
+static const struct bgp_sc_provider em_transport = {
+	.name = "emulation bgp_sockets", .host = bgp_host,
+};
+
 static const struct sc_section em_section = {
 	.name = "emulation",
-	.doc = "real devices attached by xcsim emulate: TAPs, host "
-	    "interfaces through pcap",
+	.doc = "what xcsim emulate attaches: TAPs, host interfaces through "
+	    "pcap, BGP speakers on real sockets",
 	.table = &em_table, .list = false, .check = check_em,
 	.phase = SC_PHASE_NET, .build = build_em, .free = free_em,
 	.state_free = run_free, .metrics_json = write_metrics,
@@ -579,5 +619,15 @@ static const struct sc_section em_section = {
 int
 emu_scenario_register(void)
 {
-	return scenario_register_section(&em_section);
+	if (scenario_register_section(&em_section) < 0)
+		return -1;
+	if (bgp_sc_register_provider(&em_transport) < 0) {
+		scenario_unregister_section(&em_section);
+		return -1;
+	}
+	/* the top-level section it was until the emulation section took it */
+	scenario_register_moved_key("bgp_sockets", "it moved into the "
+	    "emulation section: emulation: { bgp_sockets: [...] }, "
+	    "docs/emulation-bgp.md");
+	return 0;
 }

@@ -8,7 +8,6 @@
 #include "acl_scenario.h"
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
-#include "emu_bgp_sockets.h"
 #include "emu_scenario.h"
 #include "oci.h"
 #include "query.h"
@@ -28,17 +27,19 @@ scenario_models_init(void)
 	    "bfd: a scenario name is taken");
 	SIM_ASSERT(acl_scenario_register() == 0,
 	    "prefix_sets/acls/acl_bindings: a scenario name is taken");
-	/* before bgp: its speakers take their socket hosts from it */
-	SIM_ASSERT(emu_bgp_sockets_register() == 0,
-	    "bgp_sockets: a scenario name is taken");
+	/*
+	 * Before bgp: it gives the speakers their socket hosts (bgp's
+	 * transport provider), which must outlive them (states are freed in
+	 * reverse registration order).
+	 */
+	SIM_ASSERT(emu_scenario_register() == 0,
+	    "emulation: a scenario name is taken");
 	/* before bgp: its redistribute takes route_tables' source names */
 	SIM_ASSERT(route_tables_scenario_register() == 0,
 	    "route_tables: a scenario name is taken");
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
-	SIM_ASSERT(emu_scenario_register() == 0,
-	    "emulation: a scenario name is taken");
 	SIM_ASSERT(query_aliases_register() == 0,
 	    "aliases: a scenario name is taken");
 	/* after azure: a virtual circuit reads the circuits (expanders run

@@ -25,6 +25,13 @@ struct rt_table {
 	struct rib *rib;
 	bool ecmp;
 	uint32_t next_inst;	/* instances handed out, from 1 */
+	/*
+	 * This table's own view of each named source it uses: the node's
+	 * name, this table's ECMP flag and the describe of route queries
+	 * (node_route_source_set), so two tables of one node may differ.
+	 */
+	struct rib_source src[RIB_SRC_MAX];
+	char *src_name[RIB_SRC_MAX];
 };
 
 struct rt_entry {
@@ -109,8 +116,11 @@ route_tables_free(struct route_tables *rts)
 		rib_nhg_put(e->t->rib, e->nhg);
 		entry_free(e);
 	}
-	for (i = 0; i < rts->n_t; i++)
+	for (i = 0; i < rts->n_t; i++) {
+		for (size_t k = 0; k < RIB_SRC_MAX; k++)
+			free(rts->t[i]->src_name[k]);
 		free(rts->t[i]);
+	}
 	free(rts->t);
 	free(rts->e);
 	free(rts);
@@ -197,6 +207,26 @@ resolve_nh(const struct rt_table *t, const struct rt_nexthop *nh,
 	return -1;
 }
 
+/*
+ * A route's attributes for queries: the cloud's next hop type, and where
+ * an imported route came from ("Virtual network gateway; from hub-gw bgp").
+ */
+static void
+rt_describe(const struct rib_route *rt, char *buf, size_t len)
+{
+	const struct rt_entry *e = rt->attr;
+	int off;
+
+	if (e == NULL)
+		return;
+	off = snprintf(buf, len, "%s", e->nht);
+	if (e->import && off >= 0 && (size_t)off < len)
+		snprintf(buf + off, len - (size_t)off, "%sfrom %s/%s %s",
+		    off > 0 ? "; " : "", node_name(e->from),
+		    node_vrf_name(e->from, e->from_vrf), e->n_from == 1 ?
+		    e->from_sources[0] : "routes");
+}
+
 /* A new entry of t with its source, instance and next-hop group. */
 static struct rt_entry *
 entry_new(struct rt_table *t, const char *source, uint16_t pref,
@@ -219,6 +249,13 @@ entry_new(struct rt_table *t, const char *source, uint16_t pref,
 		sim_err(err, errlen, "node %s: no route source id left for "
 		    "'%s'", node_name(t->n), source);
 		return NULL;
+	}
+	if (id >= RIB_SRC_NAMED && t->src_name[id] == NULL) {
+		/* the first route of this source in this table */
+		t->src_name[id] = xstrdup(source);
+		t->src[id] = (struct rib_source){ .name = t->src_name[id],
+		    .multipath = t->ecmp, .describe = rt_describe };
+		node_route_source_set(t->n, t->vrf, id, &t->src[id]);
 	}
 	e = xcalloc(1, sizeof(*e));
 	e->t = t;

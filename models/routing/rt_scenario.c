@@ -504,37 +504,6 @@ fed_from(const struct rt_sc *v, size_t n, size_t node, const char *vrf,
 	return false;
 }
 
-/* A source's ECMP is per node: every table of the node using it agrees. */
-static void
-check_ecmp(struct sc_check *ck, struct rt_sc *v, size_t i, const char *src,
-    struct sc_loc loc)
-{
-	size_t j, k;
-
-	if (strcmp(src, "static") == 0)
-		return;
-	for (j = 0; j < i; j++) {
-		if (!v[j].ok || v[j].node_idx != v[i].node_idx ||
-		    v[j].ecmp == v[i].ecmp)
-			continue;
-		for (k = 0; k < v[j].n_routes + v[j].n_imports; k++) {
-			const char *o = k < v[j].n_routes ? v[j].routes[k].source :
-			    v[j].imports[k - v[j].n_routes].source;
-
-			if (o != NULL && strcmp(o, src) == 0) {
-				sc_check_error(ck, loc, "source '%s' of node '%s' "
-				    "is %smultipath in vrf %s (at %u:%u) but ecmp "
-				    "is %s here: a source's ECMP is per node (name "
-				    "the sources apart)", src, v[i].node,
-				    v[j].ecmp ? "" : "not ", vrf_name(v[j].vrf),
-				    v[j].loc.line, v[j].loc.col,
-				    v[i].ecmp ? "true" : "false");
-				return;
-			}
-		}
-	}
-}
-
 static void
 check_tables(struct sc_check *ck, struct sc_section_data *d)
 {
@@ -562,19 +531,14 @@ check_tables(struct sc_check *ck, struct sc_section_data *d)
 			}
 		if (!v[i].ok)
 			continue;
-		for (k = 0; k < v[i].n_routes; k++) {
+		for (k = 0; k < v[i].n_routes; k++)
 			check_route(ck, v, d->n, i, k);
-			if (v[i].routes[k].ok)
-				check_ecmp(ck, v, i, v[i].routes[k].source,
-				    v[i].routes[k].vloc[RR_SOURCE]);
-		}
 		for (k = 0; k < v[i].n_imports; k++) {
 			struct rt_sc_import *im = &v[i].imports[k];
 
 			check_import(ck, v, d->n, i, k);
 			if (!im->ok)
 				continue;
-			check_ecmp(ck, v, i, im->source, im->vloc[RI_SOURCE]);
 			/* the new edge: (from) feeds (this table) */
 			im->ok = false;
 			if (fed_from(v, d->n, im->from_idx, im->from_vrf,

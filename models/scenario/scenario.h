@@ -54,14 +54,14 @@
 enum { IF_NAME, IF_ADDRESS, IF_MAC, IF_VLAN, IF_SVLAN, IF_VRF, IF_F_MAX };
 enum { RT_PREFIX, RT_VIA, RT_IFACE, RT_VRF, RT_F_MAX };
 enum { ND_NAME, ND_ROLE, ND_REGION, ND_POS, ND_IFACES, ND_ROUTES,
-	ND_F_MAX };
+	ND_TRANSPARENT, ND_F_MAX };
 enum { QU_PACKETS, QU_BYTES, QU_F_MAX };
 enum { LS_MODEL, LS_P, LS_P_GB, LS_P_BG, LS_LOSS_GOOD, LS_LOSS_BAD,
 	LS_F_MAX };
-enum { QD_KIND, QD_RATE, QD_BURST, QD_F_MAX };
+enum { QD_KIND, QD_RATE, QD_BURST, QD_PPS, QD_PPS_BURST, QD_F_MAX };
 enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
 enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
-	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_F_MAX };
+	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
 	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
@@ -114,6 +114,7 @@ struct sc_node {
 	char *region;		/* free text, e.g. "westeurope"; may be NULL */
 	bool has_pos;
 	int32_t pos[2];		/* layout override, permille of the canvas */
+	bool transparent;	/* forwards without a TTL decrement */
 	struct sc_iface *ifaces;
 	size_t n_ifaces;
 	struct sc_route *routes;
@@ -142,6 +143,9 @@ struct sc_qdisc {
 	uint64_t rate_bps;	/* shaper, policer: token rate */
 	uint64_t burst_bytes;	/* shaper, policer: bucket depth, at least
 				 * one full frame of the link */
+	uint64_t rate_pps;	/* shaper, policer: packets/s, 0 = no limit */
+	uint32_t burst_pkts;	/* packet bucket depth, 0 = the default
+				 * (sc_qdisc_pps_burst) */
 	struct sc_loc vloc[QD_F_MAX];	/* travels with the value */
 };
 
@@ -166,6 +170,7 @@ struct sc_link {
 	size_t iface_idx[2];	/* ... and in that node's ifaces */
 	struct sc_link_dir dir[2]; /* [0] a->b, [1] b->a */
 	uint32_t mtu;		/* IP MTU in bytes (default 1500) */
+	bool carrier;		/* the ends see it down: connected routes go */
 	uint32_t qlimit_pkts;	/* queue limits per direction (the FIFO */
 	uint64_t qlimit_bytes;	/* of every discipline); bytes 0 = none,
 				 * <= SC_QLIMIT_BYTES_MAX */
@@ -357,6 +362,12 @@ extern const char *const scenario_roles[];
 extern const char *const scenario_role_docs[];
 /* Whether a role is an end host (does not forward): host, azure-vm, oci-instance. */
 bool scenario_role_is_host(const char *role);
+/*
+ * The packet bucket depth a shaper or policer gets: its pps_burst, or by
+ * default as many packets as its byte burst lasts at its byte rate
+ * (ceil(pps * burst * 8 / rate), at least 1); 0 without pps.
+ */
+uint32_t sc_qdisc_pps_burst(const struct sc_qdisc *qd);
 
 extern const char *const sc_app_kinds[];	/* index = enum sc_app_kind - 1 */
 extern const char *const sc_assert_kinds[];

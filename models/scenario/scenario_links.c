@@ -73,12 +73,16 @@ static const char *const qdisc_kind_docs[] = {
 	"a FIFO within the queue limits: the link's own transmit queue",
 	"token bucket (rate, burst) in front of the FIFO: frames wait for "
 	"their tokens, so the direction carries at most rate, plus burst at "
-	"once, and an excess queues (delay), then overflows the queue limits",
+	"once, and an excess queues (delay), then overflows the queue limits; "
+	"with pps, frames wait for a packet token too",
 	"token bucket (rate, burst) at the FIFO's entrance: a frame arriving "
 	"without its tokens is dropped (policer), the others queue for the "
-	"link",
+	"link; with pps, a frame needs a packet token too",
 	NULL
 };
+
+/* Highest pps: a terabit of minimum frames is 1.5e9 packets/s. */
+#define SC_PPS_MAX 1000000000000ULL
 
 #define TB SC_LIST("shaper", "policer")
 static const struct sc_field qdisc_fields[] = {
@@ -95,6 +99,19 @@ static const struct sc_field qdisc_fields[] = {
 		.doc = "bucket depth, what a full bucket passes at once: at "
 		"least one full frame (mtu + 14 bytes of Ethernet header + 4 "
 		"per VLAN tag)" },
+	[QD_PPS] = { "pps", SC_FT_UINT, SC_AT(struct sc_qdisc, rate_pps),
+		.kinds = TB, .min = 0, .max = SC_PPS_MAX, .def = "0",
+		.doc = "packet rate in packets/s, 0 = no packet limit: a "
+		"second bucket in which every frame needs one token besides "
+		"its bytes in the first (a gateway's packets-per-second "
+		"limit)" },
+	[QD_PPS_BURST] = { "pps_burst", SC_FT_UINT,
+		SC_AT(struct sc_qdisc, burst_pkts), .kinds = TB, .min = 1,
+		.max = UINT32_MAX,
+		.def_doc = "as many packets as the byte burst lasts at the "
+		"byte rate: ceil(pps x burst x 8 / rate), at least 1",
+		.doc = "packet bucket depth, what a full bucket passes at "
+		"once; needs pps" },
 };
 #undef TB
 
@@ -165,6 +182,13 @@ static const struct sc_field link_fields[] = {
 		.sub = &dir_table, .def_doc = "none",
 		.doc = "rate, delay, loss or qdisc of the b to a direction "
 		"only" },
+	[LK_CARRIER] = { "carrier", SC_FT_BOOL, SC_AT(struct sc_link, carrier),
+		.def = "false",
+		.doc = "whether its ends see it go down (loss of carrier, a "
+		"port down): their connected routes are withdrawn while it is "
+		"down and come back with it, so what routes through it moves "
+		"at once; false: a failure its ends cannot see (inside a "
+		"provider's network), found only by BFD or a hold timer" },
 };
 
 static const struct sc_table link_table = {
@@ -258,7 +282,7 @@ link_max_frame(const struct sc_link *l, const struct sc_iface *end)
 	return n;
 }
 
-enum { QE_RATE = 1, QE_BURST = 2 };
+enum { QE_RATE = 1, QE_BURST = 2, QE_PPS = 4 };
 
 /*
  * A token bucket that could not work as written is an error, not a
@@ -284,9 +308,17 @@ check_qdisc(struct sc_check *ld, const struct sc_link *l, int e,
 
 	if (qd->kind != SC_QDISC_SHAPER && qd->kind != SC_QDISC_POLICER)
 		return 0;
+	if (qd->burst_pkts != 0 && qd->rate_pps == 0) {
+		bad |= QE_PPS;
+		if (!(done & QE_PPS))
+			ld_error(ld, qd->vloc[QD_PPS_BURST], "the %s of link "
+			    "'%s'%s has pps_burst but no packet rate (give "
+			    "pps, or leave pps_burst out)", kind,
+			    q(ld, l->name), where);
+	}
 	/* a rate or burst that did not parse has been reported */
 	if (qd->rate_bps == 0 || qd->burst_bytes == 0 || d->rate_bps == 0)
-		return 0;
+		return bad;
 	if (qd->kind == SC_QDISC_SHAPER && qd->rate_bps > d->rate_bps) {
 		bad |= QE_RATE;
 		if (!(done & QE_RATE))
@@ -378,6 +410,23 @@ check_links(struct sc_check *ld, struct sc_section_data *d)
 	}
 }
 
+uint32_t
+sc_qdisc_pps_burst(const struct sc_qdisc *qd)
+{
+	unsigned __int128 n;
+
+	if (qd->rate_pps == 0)
+		return 0;
+	if (qd->burst_pkts != 0)
+		return qd->burst_pkts;
+	if (qd->rate_bps == 0)
+		return 1;
+	/* the byte burst's duration at the byte rate, in packets */
+	n = ((unsigned __int128)qd->rate_pps * qd->burst_bytes * 8u +
+	    qd->rate_bps - 1) / qd->rate_bps;
+	return n == 0 ? 1 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
 static struct qdisc_params
 build_qdisc(const struct sc_qdisc *qd)
 {
@@ -393,6 +442,8 @@ build_qdisc(const struct sc_qdisc *qd)
 		    QDISC_POLICER;
 		qp.rate_bps = qd->rate_bps;
 		qp.burst_bytes = qd->burst_bytes;
+		qp.rate_pps = qd->rate_pps;
+		qp.burst_pkts = sc_qdisc_pps_burst(qd);
 		break;
 	}
 	return qp;
@@ -424,6 +475,7 @@ build_links(struct sc_build *b, const void *items, size_t n)
 			p.dir[d].qdisc = build_qdisc(&sl->dir[d].qdisc);
 		}
 		p.mtu = sl->mtu ? sl->mtu : 1500;
+		p.carrier = sl->carrier;
 		p.qlimit_pkts = sl->qlimit_pkts;
 		p.qlimit_bytes = sl->qlimit_bytes;
 		net_add_link(b->net, sl->name,

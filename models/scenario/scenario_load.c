@@ -274,6 +274,28 @@ struct root_walk {
 	struct sc_loc *keyloc;	/* where each section's key was */
 };
 
+/* Former top-level keys and where they went (scenario_register_moved_key). */
+#define MOVED_MAX 8
+static struct {
+	const char *key, *hint;
+} moved[MOVED_MAX];
+static size_t n_moved;
+
+int
+scenario_register_moved_key(const char *key, const char *hint)
+{
+	size_t i;
+
+	for (i = 0; i < n_moved; i++)
+		if (strcmp(moved[i].key, key) == 0)
+			return -1;
+	if (n_moved == MOVED_MAX)
+		return -1;
+	moved[n_moved].key = key;
+	moved[n_moved++].hint = hint;
+	return 0;
+}
+
 static void
 unknown_root_key(struct sc_check *ld, const struct scenario *sc,
     yaml_node_t *k, const char *key)
@@ -301,6 +323,9 @@ unknown_root_key(struct sc_check *ld, const struct scenario *sc,
 	if (strcmp(key, "<<") == 0)
 		snprintf(hint, sizeof(hint), " (YAML merge keys are not "
 		    "supported: alias whole values instead, e.g. loss: *lossy)");
+	for (i = 0; i < n_moved; i++)
+		if (strcmp(key, moved[i].key) == 0)
+			snprintf(hint, sizeof(hint), " (%s)", moved[i].hint);
 	ld_error(ld, loc_of(k), "unknown key '%s' in scenario%s", q(ld, key),
 	    hint);
 	free(names);

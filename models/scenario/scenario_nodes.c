@@ -19,7 +19,7 @@
 const char *const scenario_roles[] = {
 	"host", "router", "azure-vm", "azure-er-gateway", "azure-vpn-gateway",
 	"msee", "provider-edge", "provider-core", "oci-edge", "oci-drg",
-	"oci-instance", "internet", NULL
+	"oci-instance", "internet", "azure-vnet", "oci-vcn", NULL
 };
 
 const char *const scenario_role_docs[] = {
@@ -35,6 +35,8 @@ const char *const scenario_role_docs[] = {
 	"an OCI dynamic routing gateway (DRG) attached to a VCN",
 	"an OCI compute instance (its VNICs sit in VCN subnets; does not forward)",
 	"the public internet, modelled as one router",
+	"an Azure virtual network's SDN fabric: one VRF per subnet",
+	"an OCI virtual cloud network's SDN fabric: one VRF per subnet",
 	NULL
 };
 
@@ -124,6 +126,12 @@ static const struct sc_field node_fields[] = {
 	[ND_ROUTES] = { "routes", SC_FT_LIST, SC_AT(struct sc_node, routes),
 		SC_AT2(struct sc_node, n_routes), .sub = &route_table,
 		.def_doc = "none", .doc = "static routes" },
+	[ND_TRANSPARENT] = { "transparent", SC_FT_BOOL,
+		SC_AT(struct sc_node, transparent), .def = "false",
+		.doc = "forward without decrementing the TTL and never send "
+		    "ICMP time exceeded, as an SDN fabric that is no IP hop "
+		    "(a traceroute does not list it); needs a role that "
+		    "forwards" },
 };
 
 static const struct sc_table node_table = {
@@ -331,6 +339,14 @@ check_nodes(struct sc_check *ld, struct sc_section_data *d)
 			    n->vloc[ND_NAME]);
 	}
 	for (i = 0; i < sc->n_nodes; i++) {
+		struct sc_node *n = &sc->nodes[i];
+
+		if (n->transparent && n->role != NULL &&
+		    scenario_role_is_host(n->role))
+			ld_error(ld, n->vloc[ND_TRANSPARENT], "node '%s' is "
+			    "transparent but its role '%s' does not forward "
+			    "(transparent is for a fabric that forwards)",
+			    q(ld, n->name), n->role);
 		check_ifaces(ld, &sc->nodes[i]);
 		for (j = 0; j < sc->nodes[i].n_routes; j++)
 			check_route(ld, i, &sc->nodes[i].routes[j]);
@@ -374,6 +390,7 @@ build_nodes(struct sc_build *b, const void *items, size_t n_nodes)
 
 		/* End hosts do not forward (RFC 1122 3.3.1); the rest route. */
 		node_set_forwarding(n, !scenario_role_is_host(sn->role));
+		node_set_transparent(n, sn->transparent);
 		for (j = 0; j < sn->n_ifaces; j++) {
 			const struct sc_iface *si = &sn->ifaces[j];
 			uint32_t idx = node_add_iface(n, si->name,

@@ -64,7 +64,7 @@ struct run_opts {
 	const struct rt_cfg *rt_cfg;
 	struct emu_cleanup *cleanup;
 	/*
-	 * Emulation: real sockets (bgp_sockets) bind only to 127.0.0.0/8
+	 * Emulation: real sockets (the emulation section's bgp_sockets) bind only to 127.0.0.0/8
 	 * unless their address is one of listen[n_listen] (host order), or
 	 * listen_any (xcsim emulate --listen ADDR | any).
 	 */

@@ -170,6 +170,13 @@ void scenario_unregister_action(const struct sc_action *a);
 int scenario_register_assertion(const struct sc_assertion *a);
 void scenario_unregister_assertion(const struct sc_assertion *a);
 
+/*
+ * A top-level key that is no longer one (it moved into a section): a file
+ * that still has it gets "unknown key 'KEY' in scenario (HINT)". 0, or -1
+ * if the key is registered already or the table is full.
+ */
+int scenario_register_moved_key(const char *key, const char *hint);
+
 /* Every registered section / action, in order; NULL past the last. */
 const struct sc_section *scenario_section_at(size_t i);
 const struct sc_action *scenario_action_at(size_t i);

@@ -8,6 +8,14 @@
 # zebra: it installs nothing in the namespace's kernel table).
 # down: stops bgpd and deletes the namespace (the veths go with it).
 # vtysh ARGS: FRR's shell on that bgpd, e.g. cpe.sh vtysh -c 'show bgp summary'.
+# taps: print msee-pair-cpe.yaml with the two TAPs that carry the CE's
+# packets into the simulation (xcsim emulate makes them in a namespace
+# ce-data and prints its holder's pid); e.g. cpe.sh taps > /tmp/pair.yaml.
+# data PID: join the CE to that namespace (xcsim's ce-data, held by PID):
+# a veth xc-data0 10.99.0.1/30 <-> xc-data1 10.99.0.2/30, the CE's LAN
+# address 172.16.1.1/24 on its lo, routes both ways, forwarding.
+# ping [ARGS]: ping the simulated OCI instance 10.2.0.10 from the CE's LAN
+# address (after data).
 # Needs root, iproute2 and frr (apt-get install frr).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,8 +57,35 @@ vtysh)
 	shift
 	exec vtysh --vty_socket "$run" -d bgpd "$@"
 	;;
+taps)
+	cat "$here/msee-pair-cpe.yaml"
+	cat <<'EOF'
+  taps:
+    - { node: ce, iface: msee1, device: xc-ce1, netns: ce-data, host_routes: [{ prefix: 10.2.0.0/24, via: 192.168.10.2 }] }
+    - { node: ce, iface: msee2, device: xc-ce2, netns: ce-data, host_routes: [] }
+EOF
+	;;
+data)
+	pid=${2:?usage: $0 data PID (the ce-data holder xcsim emulate printed)}
+	ip link add xc-data0 netns $ns type veth peer name xc-data1 \
+	    netns "/proc/$pid/ns/net"
+	ip -n $ns addr add 10.99.0.1/30 dev xc-data0
+	ip -n $ns link set xc-data0 up
+	ip -n $ns addr add 172.16.1.1/24 dev lo
+	ip -n $ns route add 10.2.0.0/24 via 10.99.0.2
+	nsenter -t "$pid" -n sh -c 'ip link set lo up &&
+	    ip addr add 10.99.0.2/30 dev xc-data1 && ip link set xc-data1 up &&
+	    ip route add 172.16.0.0/16 via 10.99.0.1 &&
+	    sysctl -qw net.ipv4.ip_forward=1 &&
+	    for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 > $f; done'
+	echo "cpe: data path up; cpe.sh ping"
+	;;
+ping)
+	shift
+	exec ip netns exec $ns ping -I 172.16.1.1 "$@" 10.2.0.10
+	;;
 *)
-	echo "usage: $0 up|down|vtysh [ARGS]" >&2
+	echo "usage: $0 up|down|vtysh [ARGS]|taps|data PID|ping [ARGS]" >&2
 	exit 2
 	;;
 esac

@@ -348,13 +348,13 @@ emu_warn(const char *msg, void *ctx)
  * resolves the daemon's next hops), a speaker of AS 12076 on the socket
  * backend bound to that address. The neighbour runs bgp_fsm_msee_cfg with
  * a ConnectRetry of 3 s, so that a connect refused while the daemon starts
- * is retried in seconds, not two minutes. passive: it only accepts (for a
- * daemon that only connects, as ExaBGP by default: an active neighbour's
- * refused connect sends its FSM to Idle, RFC 4271 8.2.2, where it refuses
- * the daemon's own connection; see docs/emulation-bgp.md).
+ * is retried in seconds, not two minutes. The neighbour is active, as an
+ * MSEE's is: against a daemon that only connects (ExaBGP) its own connect
+ * is refused first, and the preset's connect_fail_active keeps it in
+ * Active, accepting the daemon's connection (docs/emulation-bgp.md).
  */
 static inline void
-emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix, bool passive,
+emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix,
     const char *md5_key, uint8_t gtsm_hops)
 {
 	struct emu_env *v = emu_env();
@@ -394,7 +394,6 @@ emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix, bool passive,
 	    EMU_PEER_AS);
 	nc.fsm = &s->fsm;
 	nc.max_prefix = max_prefix;
-	nc.passive = passive;
 	snprintf(nc.md5_key, sizeof(nc.md5_key), "%s", md5_key);
 	nc.gtsm_hops = gtsm_hops;
 	CU_ASSERT_EQUAL_FATAL(bgp_speaker_add_neighbor(s->sp, &nc, err,
@@ -402,9 +401,9 @@ emu_sim_new_opts(struct emu_sim *s, uint32_t max_prefix, bool passive,
 }
 
 static inline void
-emu_sim_new(struct emu_sim *s, uint32_t max_prefix, bool passive)
+emu_sim_new(struct emu_sim *s, uint32_t max_prefix)
 {
-	emu_sim_new_opts(s, max_prefix, passive, "", 0);
+	emu_sim_new_opts(s, max_prefix, "", 0);
 }
 
 static inline void

@@ -47,8 +47,8 @@ sink(void *dev, const uint8_t *f, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct qdisc_params shaper = { QDISC_SHAPER, 1000000,
-	    1514 };
+	static const struct qdisc_params shaper = { .kind = QDISC_SHAPER,
+	    .rate_bps = 1000000, .burst_bytes = 1514 };
 	struct link_params lp;
 	struct rt_cfg c;
 	struct sim *sim;
