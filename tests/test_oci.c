@@ -170,6 +170,9 @@ static const struct ecase ecases[] = {
 	{ "nsg_ids: [db-nsg]", "nsg_ids: [db-nsh]", "db-nsh",
 	    "unknown db-vcn network security group 'db-nsh' (did you mean "
 	    "'db-nsg'?)" },
+	{ "    - name: db2\n      vnics: [{name: db2-vnic, subnet: db-vcn/db, "
+	    "private_ip: 10.2.1.2}]\n", "    - name: db2\n      vnics: []\n",
+	    "[]\n", "an instance has at least one VNIC, its primary" },
 	/* security rules */
 	{ "protocol: \"6\"", "protocol: tcp", "tcp\n",
 	    "protocol 'tcp' is not \"all\" or a protocol number 0..255" },

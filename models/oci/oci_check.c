@@ -344,7 +344,9 @@ check_subnets(struct sc_check *ck, struct oci_vcn *v)
 		struct oci_subnet *s = &v->subnets[i];
 		bool in = false;
 
-		if (s->name == NULL || !sc_key_ok(s->keys, SN_CIDR))
+		/* a broken VCN CIDR would make every subnet "outside" */
+		if (s->name == NULL || !sc_key_ok(s->keys, SN_CIDR) ||
+		    v->n_ok != v->n_cidrs)
 			continue;
 		if (s->plen > 30) {
 			sc_check_error(ck, s->vloc[SN_CIDR], "subnet %s/%u is "
@@ -960,6 +962,9 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 
 		sc_names_add(ck, "OCI instance", in->name, i,
 		    in->vloc[IN_NAME]);
+		if (sc_key_ok(in->keys, IN_VNICS) && in->n_vnics == 0)
+			sc_check_error(ck, in->vloc[IN_VNICS], "an instance "
+			    "has at least one VNIC, its primary");
 		for (j = 0; j < in->n_vnics; j++)
 			check_vnic(ck, o, &in->vnics[j]);
 	}
