@@ -6,6 +6,7 @@
  * - 2.6, B6 the default security list: no echo request gets through;
  * - 2.6 stateless: a stateless ingress rule tracks nothing, so the reply
  *   needs an egress rule of its own and is dropped without one;
+ * - 3.1 the cross-connect policed at the bandwidth shape;
  * - 2.7, B6 a user DRG route table with an import distribution (virtual
  *   circuit attachments only) and ECMP: both paths carry the VNet's
  *   prefix, and the table holds no VCN route.
@@ -20,6 +21,7 @@
 
 #include "net.h"
 #include "scenario_models.h"
+#include "trace.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
 
@@ -52,8 +54,10 @@ static const char text[] =
     "      - {name: core, address: 10.0.0.6/30}\n"
     "    routes: [{prefix: 10.1.0.0/24, via: 10.0.0.5}]\n"
     "links:\n"
-    "  - {name: lan, a: \"az-host:eth0\", b: \"az-core:lan\", delay: 100us}\n"
-    "  - {name: c1, a: \"az-core:p1\", b: \"msee-primary:core\", delay: 400us}\n"
+    "  - {name: lan, a: \"az-host:eth0\", b: \"az-core:lan\", delay: 100us,\n"
+    "     rate: 10Gbps}\n"
+    "  - {name: c1, a: \"az-core:p1\", b: \"msee-primary:core\", delay: 400us,\n"
+    "     rate: 10Gbps}\n"
     "  - {name: c2, a: \"az-core:p2\", b: \"msee-secondary:core\", delay: 400us}\n"
     "bgp:\n"
     "  - node: msee-primary\n"
@@ -134,6 +138,8 @@ static const char text[] =
     "     start: 60s, count: 3}\n"
     "  - {name: to-s1, type: ping, node: az-host, dst: 10.2.3.2,\n"
     "     start: 60s, count: 3}\n"
+    "  - {name: bulk, type: udp_cbr, node: az-host, dst: 10.2.1.2, dport: 5001,\n"
+    "     start: 70s, rate: 2Gbps, size: 1472, count: 10000}\n"
     "assertions:\n"
     "  - {kind: ping-succeeds, app: to-db1}\n"
     "  - {kind: ping-fails, app: to-db2}\n"
@@ -160,21 +166,51 @@ write_file(void)
 static void
 test_pings(void)
 {
-	char *diag = NULL, *checks = NULL;
+	char *diag = NULL, *checks = NULL, err[256];
+	struct run_opts o = { 0 };
+	const struct link_stats *st;
 	struct scenario *sc;
+	struct link *l;
+	struct run *r;
 	unsigned n = 0;
+	size_t len = 0;
+	FILE *f;
 
 	sc = load(text, &diag, &n);
 	if (sc == NULL)
 		fprintf(stderr, "%s\n", diag);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
-	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &checks), 0);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	f = open_memstream(&checks, &len);
+	CU_ASSERT_EQUAL(run_check(r, f), 0);
+	fclose(f);
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-succeeds to-db1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-db2"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-d1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-s1"));
+
+	/*
+	 * 3.1: the cross-connect polices at the bandwidth shape, 1 Gbit/s.
+	 * 10,000 frames of 1,518 bytes (1,472 of payload, UDP, IP,
+	 * Ethernet, the 802.1Q tag) every 6 us (2 Gbit/s of IP) from the
+	 * MSEE: the bucket holds 10 ms at the rate, 1,250,000 bytes, and
+	 * fills at 125,000,000 bytes/s over the 59.994 ms between the first
+	 * frame and the last, 8,749,250 bytes in all: 5,763 whole frames
+	 * conform, 4,237 are dropped. The other way nothing is.
+	 */
+	l = net_find_link(run_net(r), "oracle-edge-primary.private-peering");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	st = link_get_stats(l, 1);
+	CU_ASSERT_EQUAL((1250000 + 125000000ULL * 59994 / 1000000) / 1518,
+	    5763);
+	CU_ASSERT_EQUAL(st->drops[DROP_POLICER], 10000 - 5763);
+	CU_ASSERT_EQUAL(link_get_stats(l, 0)->drops[DROP_POLICER], 0);
 	free(checks);
 	free(diag);
+	run_free(r);
 	scenario_free(sc);
 }
 
@@ -234,8 +270,8 @@ test_drg_table(void)
 }
 
 static const struct test_case cases[] = {
-	{ "pings: union, default deny, default list, stateless (2.6)",
-	    test_pings },
+	{ "pings: union, default deny, default list, stateless (2.6); the "
+	    "policer (3.1)", test_pings },
 	{ "each verdict by rule and list (2.6, B6)", test_verdicts },
 	{ "a user DRG table: import distribution, ECMP (2.7, B6)",
 	    test_drg_table },
