@@ -657,6 +657,29 @@ test_denied(void)
 	free(t2);
 }
 
+/* The printed expansion runs as it is, with the same outcome. */
+static void
+test_expansion_runs(void)
+{
+	char *x = expansion(e2e), *diag = NULL, *checks = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NULL(strstr(x, "\noci:"));
+	sc = load(x, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &checks), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-succeeds ping-db "
+	    "[60s, end): 10/10 replies, max rtt 1.580512ms"));
+	free(checks);
+	free(diag);
+	free(x);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "a valid tenancy, VNIC addresses (2.5)", test_valid_and_allocation },
 	{ "oci_vc_peering by key and by name (3.1, 3.3, B2)", test_peering },
@@ -664,6 +687,7 @@ static const struct test_case cases[] = {
 	{ "the expansion's names (2.2, 2.5-2.8, 3.1, 3.3, B6)", test_names },
 	{ "BGP, DRG tables, a ping over the VC (2.7, 2.8)", test_run },
 	{ "a ping the security list drops, by name (2.6)", test_denied },
+	{ "the printed expansion runs as it is", test_expansion_runs },
 	{ NULL, NULL }
 };
 
