@@ -657,6 +657,75 @@ test_denied(void)
 	free(t2);
 }
 
+/*
+ * Two virtual circuits (two circuits): the routers' names carry the
+ * resource's (interconnect.h), the internal /30s follow one another.
+ */
+static const char two[] =
+    "name: two\n"
+    "nodes:\n"
+    "  - name: er1-msee-primary\n"
+    "    role: msee\n"
+    "    interfaces: [{name: private-peering, address: 169.254.0.2/30, "
+    "vlan: 33}]\n"
+    "  - name: er1-msee-secondary\n"
+    "    role: msee\n"
+    "    interfaces: [{name: private-peering, address: 169.254.1.2/30, "
+    "vlan: 33}]\n"
+    "  - name: er2-msee-primary\n"
+    "    role: msee\n"
+    "    interfaces: [{name: private-peering, address: 169.254.2.2/30, "
+    "vlan: 34}]\n"
+    "oci:\n"
+    "  vcns:\n"
+    "    - {name: v, cidr_blocks: [10.2.0.0/16],\n"
+    "       subnets: [{name: s, cidr_block: 10.2.1.0/24}]}\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments: [{name: a, network_details: {type: VCN, "
+    "id: v}}]\n"
+    "  virtual_circuits:\n"
+    "    - name: vc1\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: er1\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      cross_connect_mappings:\n"
+    "        - {customer_bgp_peering_ip: 169.254.0.2/30,\n"
+    "           oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33}\n"
+    "        - {customer_bgp_peering_ip: 169.254.1.2/30,\n"
+    "           oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n"
+    "    - name: vc2\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: er2\n"
+    "      bandwidth_shape_name: 10 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      cross_connect_mappings:\n"
+    "        - {customer_bgp_peering_ip: 169.254.2.2/30,\n"
+    "           oracle_bgp_peering_ip: 169.254.2.1/30, vlan: 34}\n";
+
+static void
+test_two_circuits(void)
+{
+	char *x = expansion(two);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc1-oracle-edge-primary\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc1-oracle-edge-secondary\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc2-oracle-edge-primary\n"));
+	CU_ASSERT_PTR_NULL(strstr(x, "vc2-oracle-edge-secondary"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  b: er1-msee-secondary:"
+	    "private-peering\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  b: er2-msee-primary:"
+	    "private-peering\n"));
+	/* /30 0 the VCN's, 1-2 vc1's paths, 3 vc2's primary */
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - name: vc2-primary\n    address: "
+	    "169.254.248.13/30\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "    kind: policer\n    rate: "
+	    "10Gbps\n"));
+	free(x);
+}
+
 /* The printed expansion runs as it is, with the same outcome. */
 static void
 test_expansion_runs(void)
@@ -688,6 +757,7 @@ static const struct test_case cases[] = {
 	{ "BGP, DRG tables, a ping over the VC (2.7, 2.8)", test_run },
 	{ "a ping the security list drops, by name (2.6)", test_denied },
 	{ "the printed expansion runs as it is", test_expansion_runs },
+	{ "two virtual circuits: names, addresses", test_two_circuits },
 	{ NULL, NULL }
 };
 
