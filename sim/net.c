@@ -516,6 +516,12 @@ node_vrf_name(const struct node *n, uint32_t vrf)
 	return vrf < n->n_vrfs ? n->vrfs[vrf].name : NULL;
 }
 
+uint8_t
+node_iface_plen(const struct node *n, uint32_t ifindex)
+{
+	return ifindex < n->n_ifaces ? n->ifaces[ifindex].plen : 0;
+}
+
 uint32_t
 node_iface_vrf(const struct node *n, uint32_t ifindex)
 {

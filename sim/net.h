@@ -159,6 +159,7 @@ uint32_t node_find_vrf(const struct node *n, const char *name);
 size_t node_n_vrfs(const struct node *n);
 const char *node_vrf_name(const struct node *n, uint32_t vrf);	/* NULL: none */
 uint32_t node_iface_vrf(const struct node *n, uint32_t ifindex);	/* UINT32_MAX: none */
+uint8_t node_iface_plen(const struct node *n, uint32_t ifindex);	/* 0: unnumbered */
 
 /*
  * Add an interface; returns its node-local index. mac may be NULL (derived

@@ -59,7 +59,7 @@ nexthop_text(const struct node *n, const struct rib_route *best,
 			continue;
 		}
 		dev = n->ifaces[g->nh[i].ifindex].name;
-		if (best->source == RIB_SRC_CONNECTED)
+		if (best->source == RIB_SRC_CONNECTED || g->nh[i].via == 0)
 			k = snprintf(buf + off, len - off, "%sdev %s",
 			    i ? ", " : "", dev);
 		else
@@ -115,6 +115,9 @@ node_route_hop(const struct node *n, uint32_t vrf, uint32_t src,
 		snprintf(err, errlen, "no VRF %u", vrf);
 		return -1;
 	}
+	/* forwarding hashes ports of TCP and UDP only (flow_sport) */
+	if (proto != WIRE_IPPROTO_TCP && proto != WIRE_IPPROTO_UDP)
+		sport = dport = 0;
 	/* as forwarding does: at most one step into another table */
 	for (steps = 0;; steps++) {
 		r = n->vrfs[vrf].rib;

@@ -10,6 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "acl.h"
 #include "net.h"
@@ -330,7 +333,7 @@ pass(struct acl_binding *b, enum acl_dir dir, const struct acl_tuple *t,
 	return ok;
 }
 
-/* Return traffic of an allowed outbound flow passes; FIN, RST, linger. */
+/* Return traffic of an allowed outbound flow passes; FIN, RST, their ends. */
 static void
 test_stateful_tcp(void)
 {
@@ -360,43 +363,100 @@ test_stateful_tcp(void)
 	o2 = rev(o, WIRE_TCP_ACK);
 	o2.sport = 444;
 	CU_ASSERT(!pass(b, IN, &o2, NULL));
-	/* FIN both ways: the flow ends ACL_CT_TCP_LINGER later */
+	/* FIN both ways: the flow ends 120 s later (netfilter's TIME_WAIT) */
 	at(&x, SIM_S(100));
 	o.tcp_flags = WIRE_TCP_FIN | WIRE_TCP_ACK;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
 	at(&x, SIM_S(101));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_FIN |
 	    WIRE_TCP_ACK), NULL));
-	at(&x, SIM_S(101) + ACL_CT_TCP_LINGER - 1);
+	CU_ASSERT_EQUAL(ACL_CT_TCP_TIME_WAIT, SIM_S(120));
+	at(&x, SIM_S(101) + SIM_S(120) - 1);
 	o.tcp_flags = WIRE_TCP_ACK;
 	CU_ASSERT(pass(b, OUT, &o, NULL));	/* the last ACK */
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
 	CU_ASSERT_EQUAL(acl_binding_flows(b), 1);
-	at(&x, SIM_S(101) + ACL_CT_TCP_LINGER);
+	at(&x, SIM_S(101) + SIM_S(120));	/* not extended by those */
 	CU_ASSERT_EQUAL(acl_binding_flows(b), 0);
 	CU_ASSERT(!pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    &why));
-	/* a RST ends a flow the same way */
+	/* a RST ends a flow 10 s later (netfilter's CLOSE) */
 	o.sport = 40001;
 	o.tcp_flags = WIRE_TCP_SYN;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
-	at(&x, SIM_S(200));
+	at(&x, SIM_S(300));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_RST),
 	    NULL));
-	at(&x, SIM_S(200) + ACL_CT_TCP_LINGER);
+	CU_ASSERT_EQUAL(ACL_CT_TCP_CLOSE, SIM_S(10));
+	at(&x, SIM_S(300) + SIM_S(10) - 1);
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 1);
+	at(&x, SIM_S(300) + SIM_S(10));
 	CU_ASSERT(!pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
+	/* a RST in TIME_WAIT closes it at once: 10 s from the RST */
+	o.sport = 40003;
+	o.tcp_flags = WIRE_TCP_SYN;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_SYN | WIRE_TCP_ACK), NULL));
+	o.tcp_flags = WIRE_TCP_FIN | WIRE_TCP_ACK;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_FIN | WIRE_TCP_ACK), NULL));
+	at(&x, SIM_S(350));
+	o.tcp_flags = WIRE_TCP_RST;
+	CU_ASSERT(pass(b, OUT, &o, NULL));
+	at(&x, SIM_S(360));
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 0);
 	/* an established flow outlives any UDP timeout */
 	o.sport = 40002;
+	o.tcp_flags = WIRE_TCP_SYN;
 	CU_ASSERT(pass(b, OUT, &o, NULL));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_SYN |
 	    WIRE_TCP_ACK), NULL));
-	at(&x, SIM_S(200) + SIM_S(3600));
+	at(&x, SIM_S(400) + SIM_S(3600));
 	CU_ASSERT(pass(b, IN, revp(o, WIRE_TCP_ACK),
 	    NULL));
-	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_created, 3);
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_created, 4);
 	CU_ASSERT_EQUAL(acl_binding_counters(b)->flows_peak, 1);
+	acl_unbind(b);
+	acl_free(a);
+	fx_free(&x);
+}
+
+/*
+ * A flow that crosses one binding both ways (a virtual appliance behind
+ * the interface forwards it back out): two entries share the key, one per
+ * origin direction, and each reply finds its own on the chain.
+ */
+static void
+test_hairpin_flow(void)
+{
+	struct fx x;
+	struct acl *a;
+	struct acl_binding *b;
+	struct acl_tuple s = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+	const char *why;
+
+	fx_init(&x);
+	a = acl_new("hub", "nsg", ACL_FIRST_MATCH);
+	add(a, "AllowSpokeIn", IN, 100, true, TCP, 0, 65535, "10.9.0.0/16",
+	    NULL, false);
+	add(a, "AllowSpokeOut", OUT, 100, true, TCP, 0, 65535, "10.9.0.0/16",
+	    NULL, false);
+	add(a, "DenyIn", IN, 4000, false, ACL_PROTO_ANY, 0, 65535, NULL, NULL,
+	    false);
+	add(a, "DenyOut", OUT, 4000, false, ACL_PROTO_ANY, 0, 65535, NULL,
+	    NULL, false);
+	b = one_acl(&x, a, 10);
+	CU_ASSERT(pass(b, IN, &s, NULL));
+	CU_ASSERT(pass(b, OUT, &s, NULL));
+	CU_ASSERT_EQUAL(acl_binding_flows(b), 2);
+	CU_ASSERT(pass(b, IN, revp(s, WIRE_TCP_SYN | WIRE_TCP_ACK), &why));
+	CU_ASSERT(pass(b, OUT, revp(s, WIRE_TCP_SYN | WIRE_TCP_ACK), &why));
+	CU_ASSERT_STRING_EQUAL(why, "");
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->allowed_tracked, 2);
+	CU_ASSERT_EQUAL(acl_binding_counters(b)->denied, 0);
 	acl_unbind(b);
 	acl_free(a);
 	fx_free(&x);
@@ -671,14 +731,121 @@ test_from_rib(void)
 	fx_free(&x);
 }
 
+/*
+ * In combine any every refusing acl gives its reason: with long names the
+ * text fills the buffer, and acl_explain gives the very text of the drop.
+ */
+static void
+test_explain_long_reason(void)
+{
+	struct fx x;
+	struct acl *a[4];
+	struct acl_binding *b;
+	struct acl_decision d;
+	struct acl_tuple t = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+	const char *why = NULL;
+	char name[64], err[128];
+	size_t k;
+
+	fx_init(&x);
+	for (k = 0; k < 4; k++) {
+		snprintf(name, sizeof(name), "spoke-%zu-network-security-group-"
+		    "of-the-application-tier", k);
+		a[k] = acl_new(name, "nsg", ACL_FIRST_MATCH);
+	}
+	b = acl_bind(x.n, x.ifx, a, 4, ACL_ANY, 10, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL(acl_explain(b, IN, &t, &d), 0);
+	CU_ASSERT(!pass(b, IN, &t, &why));
+	CU_ASSERT_EQUAL(strlen(why), ACL_REASON_LEN - 1);
+	CU_ASSERT_STRING_EQUAL(d.reason, why);
+	acl_unbind(b);
+	for (k = 0; k < 4; k++)
+		acl_free(a[k]);
+	fx_free(&x);
+}
+
+/* Does fn abort (SIM_ASSERT) in a child? */
+static bool
+aborts(void (*fn)(void))
+{
+	pid_t pid;
+	int st = 0;
+
+	fflush(NULL);
+	pid = fork();
+	CU_ASSERT_FATAL(pid >= 0);
+	if (pid == 0) {
+		/* the message is expected: keep it out of the test's output */
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(2);
+		fn();
+		_exit(0);
+	}
+	CU_ASSERT_EQUAL_FATAL(waitpid(pid, &st, 0), pid);
+	return WIFSIGNALED(st) && WTERMSIG(st) == SIGABRT;
+}
+
+/* The binding sized its denial counters by the acl's rules. */
+static void
+add_after_bind(void)
+{
+	struct fx x;
+	struct acl *a = acl_new("a", "nsg", ACL_FIRST_MATCH);
+	struct acl_binding *b;
+	struct acl_tuple t = tup("10.9.0.5", "10.2.0.7", TCP, 40000, 443,
+	    WIRE_TCP_SYN);
+
+	fx_init(&x);
+	add(a, "AllowIn", IN, 100, true, TCP, 443, 443, NULL, NULL, false);
+	b = one_acl(&x, a, 10);
+	add(a, "DenyIn", IN, 50, false, TCP, 443, 443, NULL, NULL, false);
+	(void)pass(b, IN, &t, NULL);
+	acl_unbind(b);
+	acl_free(a);
+	fx_free(&x);
+}
+
+static void
+deny_in_any_allow(void)
+{
+	struct acl *a = acl_new("a", "security-list", ACL_ANY_ALLOW);
+
+	add(a, "#1", IN, 0, false, TCP, 443, 443, NULL, NULL, false);
+	acl_free(a);
+}
+
+static void
+test_api_misuse_aborts(void)
+{
+	struct fx x;
+	struct acl *a = acl_new("a", "nsg", ACL_FIRST_MATCH);
+	struct acl_binding *b;
+
+	CU_ASSERT(aborts(add_after_bind));
+	CU_ASSERT(aborts(deny_in_any_allow));
+	/* unbound again, an acl takes rules */
+	fx_init(&x);
+	add(a, "AllowIn", IN, 100, true, TCP, 443, 443, NULL, NULL, false);
+	b = one_acl(&x, a, 10);
+	acl_unbind(b);
+	add(a, "DenyIn", IN, 50, false, TCP, 443, 443, NULL, NULL, false);
+	CU_ASSERT_EQUAL(acl_n_rules(a), 2);
+	acl_free(a);
+	fx_free(&x);
+}
+
 static const struct test_case cases[] = {
 	{ "first_match: priority order, first match, no match", test_first_match },
 	{ "combine all: inbound in order, outbound reversed",
 	    test_combine_all_order },
 	{ "prefix sets as service tags; acl_explain has no side effects",
 	    test_prefix_set_and_explain },
-	{ "stateful TCP: return traffic, FIN, RST, linger",
+	{ "stateful TCP: return traffic, FIN (120 s), RST (10 s)",
 	    test_stateful_tcp },
+	{ "a flow crossing the binding both ways keeps its replies",
+	    test_hairpin_flow },
 	{ "any_allow: stateless rules take precedence (2.6)",
 	    test_stateless_precedence },
 	{ "combine all: tracking per acl, stateless ones judge replies",
@@ -687,6 +854,10 @@ static const struct test_case cases[] = {
 	    test_conntrack_limit },
 	{ "ICMP echo tracked by identifier", test_icmp_echo },
 	{ "from_rib sets follow a source's best routes", test_from_rib },
+	{ "acl_explain's reason is the drop's, however long",
+	    test_explain_long_reason },
+	{ "a rule added to a bound acl, a deny in any_allow: abort",
+	    test_api_misuse_aborts },
 	{ NULL, NULL }
 };
 

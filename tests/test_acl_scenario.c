@@ -108,6 +108,110 @@ test_bad_input(void)
 	free(diag);
 }
 
+/* One error each, at its place. */
+static void
+expect_errors(const char *text, unsigned want, const char *const *at,
+    const char *const *msg)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+	size_t i;
+
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	if (n != want)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(n, want);
+	for (i = 0; i < want; i++)
+		if (!has_error(diag, at[i], msg[i])) {
+			fprintf(stderr, "%s", diag);
+			CU_FAIL("an expected error is missing");
+		}
+	free(diag);
+	if (sc != NULL)
+		scenario_free(sc);
+}
+
+#define BAD_NODES \
+    "duration: 1s\n" \
+    "nodes:\n" \
+    "  - { name: r, role: router, interfaces: [{ name: e0, address: " \
+    "10.0.1.1/24 }, { name: e1, address: 10.0.2.1/24, vrf: blue }] }\n"
+
+static void
+test_empty_address_list(void)
+{
+	static const char text[] = BAD_NODES
+	    "acls:\n"
+	    "  - name: a1\n"
+	    "    rules:\n"
+	    "      - { name: x, direction: inbound, priority: 1, source: [] }\n"
+	    "      - { name: y, direction: inbound, priority: 2, "
+	    "destination: [] }\n";
+	static const char *const at[] = { "7:61", "8:66" };
+	static const char *const msg[] = {
+	    "'source' is empty: omit it or write any",
+	    "'destination' is empty: omit it or write any" };
+
+	expect_errors(text, 2, at, msg);
+}
+
+static void
+test_reserved_set_names(void)
+{
+	static const char text[] = BAD_NODES
+	    "prefix_sets:\n"
+	    "  - { name: any, prefixes: [10.0.0.0/8] }\n"
+	    "  - { name: all, prefixes: [10.0.0.0/8] }\n"
+	    "  - { name: 10.0.0.0, prefixes: [10.0.0.0/8] }\n";
+	static const char *const at[] = { "5:13", "6:13", "7:13" };
+	static const char *const msg[] = {
+	    "'any' cannot name a prefix set: rules read it as a keyword",
+	    "'all' cannot name a prefix set: rules read it as a keyword",
+	    ("'10.0.0.0' cannot name a prefix set: rules read it as an "
+	    "address") };
+
+	expect_errors(text, 3, at, msg);
+}
+
+static void
+test_acls_not_a_list(void)
+{
+	static const char text[] = BAD_NODES
+	    "acls:\n"
+	    "  - { name: a, rules: [{ name: x, direction: inbound, "
+	    "priority: 1 }] }\n"
+	    "acl_bindings:\n"
+	    "  - { node: r, iface: e0, acls: a }\n"
+	    "  - { node: r, iface: e1, acls: [] }\n";
+	static const char *const at[] = { "7:33", "8:33" };
+	static const char *const msg[] = { "expected a list",
+	    "'acls' is empty: a binding needs at least one acl" };
+
+	expect_errors(text, 2, at, msg);
+}
+
+static void
+test_from_rib_vrf(void)
+{
+	static const char text[] = BAD_NODES
+	    "route_tables:\n"
+	    "  - { node: r, vrf: red }\n"
+	    "prefix_sets:\n"
+	    "  - name: s\n"
+	    "    from_rib:\n"
+	    "      - { node: r, source: connected }\n"
+	    "      - { node: r, vrf: blue, source: connected }\n"
+	    "      - { node: r, vrf: red, source: connected }\n"
+	    "      - { node: r, vrf: bleu, source: connected }\n";
+	static const char *const at[] = { "12:25" };
+	static const char *const msg[] = { "node 'r' has no VRF 'bleu' (no "
+	    "interface in it, no route_tables item for it)" };
+
+	expect_errors(text, 1, at, msg);
+}
+
 /*
  * h1 - r - h2; r:e1 faces h2 and carries h2's acl: what r sends out of
  * e1 is inbound to h2. ICMP to h2 is denied by rule, everything from the
@@ -248,6 +352,42 @@ test_ping_through_binding(void)
 }
 
 /*
+ * The flows of metrics.json are those live at the end: the pings' flow
+ * (ICMP, 30 s idle) is gone 30 s after the last reply at 0.551 s.
+ */
+static void
+test_metrics_live_flows(void)
+{
+	char *base = test_tmpdir("/tmp/xcsim-aclsc-XXXXXX");
+	char dir[300], path[400], *text, *out = NULL, *diag = NULL;
+	const char *d2 = strstr(ping, "duration: 2s\n");
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d2);
+	text = malloc(strlen(ping) + 2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	snprintf(text, strlen(ping) + 2, "duration: 40s\n%s",
+	    d2 + strlen("duration: 2s\n"));
+	sc = load(text, &diag, &n);
+	free(text);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	snprintf(dir, sizeof(dir), "%s/one", base);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, dir, &out), 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	text = test_slurp(path, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "\"table_full\":0,\"flows\":0,"
+	    "\"flows_peak\":1,\"flows_created\":1,"));
+	free(text);
+	scenario_free(sc);
+}
+
+/*
  * What `xcsim path` will do: build the network, find the binding of an
  * interface in the run's states and ask acl_explain, with no packet sent.
  */
@@ -319,12 +459,74 @@ test_explain_from_states(void)
 	scenario_free(sc);
 }
 
+/* The cells of a Markdown table row: its '|' not escaped, less one. */
+static int
+md_cells(const char *line, size_t len)
+{
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (line[i] == '|' && (i == 0 || line[i - 1] != '\\'))
+			n++;
+	return n - 1;
+}
+
+/*
+ * The reference's tables (docs/scenario-reference.md): every row has its
+ * header's cells, though the acl rules' docs write "any | tcp | ...".
+ */
+static void
+test_reference_rows(void)
+{
+	char *text = NULL, *p, *nl;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int header = -1, broken = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	scenario_write_reference(f);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "| `protocol` | string or integer "
+	    "| `any` | any \\| tcp \\| udp \\| icmp \\| an IP protocol "
+	    "number 0..255 |\n"));
+	for (p = text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (nl == NULL)
+			break;
+		if (*p != '|') {
+			header = -1;
+			continue;
+		}
+		if (header < 0)
+			header = md_cells(p, (size_t)(nl - p));
+		else if (md_cells(p, (size_t)(nl - p)) != header) {
+			fprintf(stderr, "%.*s\n", (int)(nl - p), p);
+			broken++;
+		}
+	}
+	CU_ASSERT_EQUAL(broken, 0);
+	free(text);
+}
+
 static const struct test_case cases[] = {
 	{ "bad acl sections, exact messages and places", test_bad_input },
+	{ "an empty source or destination list is refused",
+	    test_empty_address_list },
+	{ "prefix set names a rule cannot use are refused",
+	    test_reserved_set_names },
+	{ "acls not a list: one error",
+	    test_acls_not_a_list },
+	{ "from_rib: a VRF the node does not have is refused",
+	    test_from_rib_vrf },
 	{ "a ping denied by rule shows as DROP_FILTER with the rule",
 	    test_ping_through_binding },
+	{ "metrics: flows are those live at the end",
+	    test_metrics_live_flows },
 	{ "acl_explain on a binding found in the run's states",
 	    test_explain_from_states },
+	{ "the reference's table rows keep their columns",
+	    test_reference_rows },
 	{ NULL, NULL }
 };
 

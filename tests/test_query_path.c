@@ -241,6 +241,106 @@ test_no_side_effects(void)
 	scenario_free(sc);
 }
 
+static char *
+concat(const char *a, const char *b)
+{
+	char *s = malloc(strlen(a) + strlen(b) + 1);
+
+	strcpy(s, a);
+	strcat(s, b);
+	return s;
+}
+
+/*
+ * The same questions as assertions: sampled at their `at` (the link goes
+ * down at 5 s) or at the end, each PASS or FAIL as expected.
+ */
+static void
+test_assertions(void)
+{
+	static const char asserts[] =
+	    "assertions:\n"
+	    "  - { kind: path, from: app, to: db, at: 1s, via: [r] }\n"
+	    "  - { kind: path, from: app, to: db, at: 6s, delivered: false }\n"
+	    "  - { kind: path, from: app, to: db, port: 22, delivered: false }\n"
+	    "  - { kind: path, from: app, to: 10.2.1.10, at: 1s, via: [db, r] }\n"
+	    "  - { kind: rule-verdict, from: app, to: db, port: 22, acl: "
+	    "db-nsg, rule: DenyAll, verdict: deny, at: 2s }\n"
+	    "  - { kind: rule-verdict, from: app, to: db, acl: db-nsg, rule: "
+	    "AllowDb, verdict: allow, at: 2s }\n"
+	    "  - { kind: rule-verdict, from: app, to: db, acl: app-list, "
+	    "verdict: deny, at: 2s }\n"
+	    "  - { kind: effective-route, table: r, dst: 10.2.1.10, source: "
+	    "connected, at: 1s }\n"
+	    "  - { kind: effective-route, table: app, prefix: 0.0.0.0/0, "
+	    "next_hop: 10.1.1.1, source: static }\n"
+	    "  - { kind: effective-route, table: app, prefix: 10.9.0.0/16, "
+	    "absent: true }\n"
+	    "  - { kind: effective-route, table: r, prefix: 10.9.0.0/16 }\n";
+	char *textall = concat(text, asserts), *diag = NULL,
+	    *out = NULL;
+	struct scenario *sc;
+	unsigned nerr = 0, failed;
+
+	scenario_models_init();
+	sc = load(textall, &diag, &nerr);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	/* the 4th (db before r), 7th (app-list allows) and 11th fail */
+	CU_ASSERT_EQUAL(failed, 3);
+	if (failed != 3)
+		fprintf(stderr, "%s", out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:42: FAIL: at 1s: path app -> "
+	    "10.2.1.10: delivered [app r db]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:40: PASS: at 6s: path app -> "
+	    "db: dropped: the link is down [app r]"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:43: PASS: at 2s: acl db-nsg "
+	    "on path app -> db: deny by DenyAll"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:45: FAIL: at 2s: acl "
+	    "app-list on path app -> db: allow by out"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:47: PASS: app/default "
+	    "0.0.0.0/0: static via 10.1.1.1 dev eth0"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:49: FAIL: r/default "
+	    "10.9.0.0/16: none"));
+	scenario_free(sc);
+	free(textall);
+	free(diag);
+	free(out);
+}
+
+static void
+test_assertion_errors(void)
+{
+	static const char bad[] =
+	    "assertions:\n"
+	    "  - { kind: path, from: ap, to: db }\n"
+	    "  - { kind: path, from: app, to: 10.2.1 }\n"
+	    "  - { kind: rule-verdict, from: app, to: db, acl: db-nsgg, "
+	    "verdict: deny }\n"
+	    "  - { kind: effective-route, table: rr/x, prefix: 10.0.0.0/8, "
+	    "dst: 10.0.0.1 }\n"
+	    "  - { kind: effective-route, table: r, prefix: 10.0.0.0/8, "
+	    "absent: true, source: bgp }\n";
+	char *textall = concat(text, bad), *diag = NULL;
+	unsigned nerr = 0;
+
+	scenario_models_init();
+	CU_ASSERT_PTR_NULL(load(textall, &diag, &nerr));
+	CU_ASSERT(has_error(diag, "39:25", "unknown node 'ap'"));
+	CU_ASSERT(has_error(diag, "40:34", "unknown node '10.2.1'"));
+	CU_ASSERT(has_error(diag, "41:51", "unknown acl 'db-nsgg'"));
+	CU_ASSERT(has_error(diag, "42:37", "unknown node 'rr'"));
+	CU_ASSERT(has_error(diag, "42:5", "give exactly one of prefix and dst"));
+	CU_ASSERT(has_error(diag, "43:68", "absent: true with source"));
+	CU_ASSERT_EQUAL(nerr, 6);
+	if (nerr != 6)
+		fprintf(stderr, "%s", diag);
+	free(textall);
+	free(diag);
+}
+
 static const struct test_case cases[] = {
 	{ "allowed there and back, a tracked reply", test_allowed_both_ways },
 	{ "denied by a rule, by name and priority", test_denied_by_rule },
@@ -248,6 +348,9 @@ static const struct test_case cases[] = {
 	    test_stateless_reply_needs_a_rule },
 	{ "a down link, and the JSON form", test_link_down_and_json },
 	{ "asking changes nothing", test_no_side_effects },
+	{ "path, rule-verdict and effective-route assertions",
+	    test_assertions },
+	{ "assertion errors", test_assertion_errors },
 	{ NULL, NULL }
 };
 

@@ -1094,7 +1094,7 @@ test_trace_records(void)
 		"r default 10.2.0.0/24 via 10.1.1.2 dev e1, "
 		    "via 10.1.2.2 dev e2 (static)",
 		"r default 10.2.0.0/24 withdrawn",
-		"r blue 10.2.0.0/24 via 0.0.0.0 dev e1 (static)",
+		"r blue 10.2.0.0/24 dev e1 (static)",
 	};
 
 	snprintf(path, sizeof(path), "/tmp/xct_test_rib_%ld.trace",

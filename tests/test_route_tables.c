@@ -353,6 +353,30 @@ test_ecmp_per_table_and_describe(void)
 	fx_free(&f);
 }
 
+/*
+ * A via without an interface takes the interface whose subnet holds it,
+ * whatever the table already routes there: a UDR blackholing a part of a
+ * subnet next to one via an appliance in it, in either order.
+ */
+static void
+test_via_by_subnet(void)
+{
+	struct fx f;
+	struct rt_table *t;
+	struct rt_nexthop drop = { RT_NH_DROP, 0, 0, 0 };
+	uint32_t members;
+
+	fx_init(&f);
+	t = route_tables_table(f.rts, f.vnet, f.sub, false);
+	CU_ASSERT_EQUAL(add(t, "169.254.0.1", 32, "user", 10, "None", drop,
+	    f.err), 0);
+	CU_ASSERT_EQUAL(add(t, "10.60.0.0", 16, "user", 10, "VirtualAppliance",
+	    via("169.254.0.1"), f.err), 0);
+	CU_ASSERT_EQUAL(fib_nh(f.vnet, f.sub, "10.60.0.1", &members)->ifindex,
+	    0);
+	fx_free(&f);
+}
+
 /* Drop and table next hops are special members of the RIB's groups. */
 static void
 test_drop_table(void)
@@ -507,6 +531,7 @@ static const struct test_case cases[] = {
 	{ "imports follow adds, withdrawals, other sources at once",
 	    test_follow },
 	{ "B6 ECMP flag", test_ecmp },
+	{ "a via takes its subnet's interface", test_via_by_subnet },
 	{ "ECMP per table, and route descriptions",
 	    test_ecmp_per_table_and_describe },
 	{ "drop and table next hops in the RIB", test_drop_table },

@@ -336,6 +336,45 @@ test_print_bad_scenario(void)
 	unreg();
 }
 
+/*
+ * An expander adds to one user item whose value an anchor shares with
+ * another: only that item gets the addition.
+ */
+static void
+test_aliases_unshared(void)
+{
+	struct scenario *sc;
+	char *diag = NULL;
+	unsigned nerr = 0;
+
+	reg();
+	sc = load("labs:\n"
+	    "  - { name: red, k: 1 }\n"
+	    "nodes:\n"
+	    "  - name: core\n"
+	    "    role: router\n"
+	    "    interfaces: &none []\n"
+	    "    routes: &common []\n"
+	    "  - name: other\n"
+	    "    role: router\n"
+	    "    interfaces: *none\n"
+	    "    routes: *common\n", &diag, &nerr);
+	if (sc == NULL) {
+		fprintf(stderr, "%s", diag);
+		unreg();
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_STRING_EQUAL(sc->nodes[0].name, "core");
+	CU_ASSERT_EQUAL(sc->nodes[0].n_ifaces, 1);
+	CU_ASSERT_EQUAL(sc->nodes[0].n_routes, 1);
+	CU_ASSERT_STRING_EQUAL(sc->nodes[1].name, "other");
+	CU_ASSERT_EQUAL(sc->nodes[1].n_ifaces, 0);
+	CU_ASSERT_EQUAL(sc->nodes[1].n_routes, 0);
+	scenario_free(sc);
+	free(diag);
+	unreg();
+}
+
 static const struct test_case cases[] = {
 	{ "expansion adds nodes, links, and to the user's node",
 	    test_expands_into_user_items },
@@ -346,6 +385,8 @@ static const struct test_case cases[] = {
 	{ "the printed expansion runs and prints itself",
 	    test_print_runs_and_is_a_fixpoint },
 	{ "a bad scenario prints nothing", test_print_bad_scenario },
+	{ "an anchor's value is not added to through an alias",
+	    test_aliases_unshared },
 	{ NULL, NULL }
 };
 

@@ -537,7 +537,55 @@ test_named_route_sources(void)
 	sim_free(sim);
 }
 
+/*
+ * node_route_hop hashes a flow as forwarding does: ports for TCP and UDP
+ * only, so an ICMP echo's "source port" (its identifier, which the path
+ * query passes) picks the same ECMP member whatever it is.
+ */
+static void
+test_route_hop_hash(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = net_new(sim);
+	struct node *r = net_add_node(net, "r", "router", NULL, NULL);
+	struct rib_nh nh[8];
+	struct rib_route rt;
+	struct node_hop h0, h;
+	char err[128];
+	uint32_t i, id, src;
+
+	memset(&rt, 0, sizeof(rt));
+	for (i = 0; i < 8; i++) {
+		char name[8];
+
+		snprintf(name, sizeof(name), "e%u", i);
+		node_add_iface(r, name, NULL, ip("10.1.0.1") + (i << 8), 24, 0);
+		nh[i].via = ip("10.1.0.2") + (i << 8);
+		nh[i].ifindex = i;
+	}
+	id = rib_nhg_get(node_rib(r, 0), nh, 8);
+	rt.source = RIB_SRC_STATIC;
+	rt.pref = 1;
+	rt.nhg = id;
+	CU_ASSERT_EQUAL(rib_add(node_rib(r, 0), ip("10.9.0.0"), 16, &rt), 0);
+	rib_nhg_put(node_rib(r, 0), id);
+	for (src = ip("10.0.0.1"); src < ip("10.0.0.33"); src++) {
+		CU_ASSERT_EQUAL_FATAL(node_route_hop(r, 0, src, ip("10.9.1.1"),
+		    WIRE_IPPROTO_ICMP, 0, 0, &h0, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(node_route_hop(r, 0, src, ip("10.9.1.1"),
+		    WIRE_IPPROTO_ICMP, 49152, 7, &h, err, sizeof(err)), 0);
+		CU_ASSERT_EQUAL(h.ifindex, h0.ifindex);
+		/* what forwarding picks for the echo: ports 0 */
+		CU_ASSERT_EQUAL(h0.ifindex, rib_nh_pick(rib_lookup(node_rib(r, 0),
+		    ip("10.9.1.1")), rib_flow_hash(node_id(r), src,
+		    ip("10.9.1.1"), WIRE_IPPROTO_ICMP, 0, 0))->ifindex);
+	}
+	net_free(net);
+	sim_free(sim);
+}
+
 static const struct test_case cases[] = {
+	{ "route_hop hashes an ICMP flow as forwarding", test_route_hop_hash },
 	{ "a blackhole drops silently (blackhole)", test_blackhole_drops_silently },
 	{ "a table step crosses VRFs with one TTL decrement", test_table_step_crosses_vrfs },
 	{ "a second table step, or none found, is no_route", test_second_table_step_is_no_route },

@@ -177,6 +177,8 @@ struct acl {
 	size_t *order[2];
 	size_t n_order[2];
 	bool has_stateless[2];	/* an allow rule that is stateless */
+	/* bindings using it: their counters and hits size its rules */
+	unsigned n_bound;
 };
 
 struct acl *
@@ -245,6 +247,10 @@ acl_add_rule(struct acl *a, const struct acl_rule *r)
 	struct acl_rule *c;
 	size_t d = r->dir, k, i;
 
+	SIM_ASSERT(a->n_bound == 0, "acl %s: a rule added while bound",
+	    a->name);
+	SIM_ASSERT(a->mode == ACL_FIRST_MATCH || r->allow, "acl %s: a deny "
+	    "rule in an any_allow acl", a->name);
 	a->rules = xrealloc(a->rules, (a->n_rules + 1) * sizeof(*a->rules));
 	c = &a->rules[a->n_rules];
 	*c = *r;
@@ -395,7 +401,7 @@ struct acl_binding {
 	struct ct_table ct;
 	struct acl_counters cnt;
 	uint64_t *deny[ACL_BINDING_ACLS];	/* [n_rules + 1]: last = none */
-	char reason[320];
+	char reason[ACL_REASON_LEN];
 };
 
 static enum node_verdict binding_hook(struct node *n, uint32_t ifindex,
@@ -428,6 +434,7 @@ acl_bind(struct node *n, uint32_t ifindex, struct acl *const *acls,
 	b->combine = combine;
 	for (k = 0; k < n_acls; k++) {
 		b->acls[k] = acls[k];
+		acls[k]->n_bound++;
 		b->deny[k] = xcalloc(acl_n_rules(acls[k]) + 1, sizeof(uint64_t));
 	}
 	ct_init(&b->ct, ct_limit);
@@ -447,8 +454,10 @@ acl_unbind(struct acl_binding *b)
 	    binding_hook, b);
 	node_iface_remove_filter(b->node, b->ifindex, NODE_INGRESS,
 	    binding_hook, b);
-	for (k = 0; k < b->n_acls; k++)
+	for (k = 0; k < b->n_acls; k++) {
+		b->acls[k]->n_bound--;
 		free(b->deny[k]);
+	}
 	ct_destroy(&b->ct);
 	free(b);
 }

@@ -19,7 +19,8 @@
  * rules. A packet that matches a stateless allow rule in combine any
  * neither consults nor creates an entry (the stateless rule takes
  * precedence). Entries expire on idle timeouts per protocol, TCP ones
- * ACL_CT_TCP_LINGER after a FIN each way or a RST; when the table holds
+ * ACL_CT_TCP_TIME_WAIT after a FIN each way and ACL_CT_TCP_CLOSE after a
+ * RST, not extended by later segments; when the table holds
  * its limit a new stateful flow is dropped. Expiry is lazy and exact: each
  * packet on the binding first removes the entries that expired by now.
  *
@@ -47,13 +48,15 @@ struct rib;
 /* Connection tracking timeouts (docs/acl.md gives their basis). */
 #define ACL_CT_TCP_SYN SIM_S(120)	/* before the reply direction is seen */
 #define ACL_CT_TCP_EST SIM_S(432000)	/* established, idle: 5 days */
-#define ACL_CT_TCP_LINGER SIM_S(10)	/* after FIN both ways, or RST */
+#define ACL_CT_TCP_TIME_WAIT SIM_S(120)	/* after FIN both ways */
+#define ACL_CT_TCP_CLOSE SIM_S(10)	/* after a RST */
 #define ACL_CT_UDP SIM_S(30)		/* one direction seen */
 #define ACL_CT_UDP_STREAM SIM_S(120)	/* both directions seen */
 #define ACL_CT_ICMP SIM_S(30)
 #define ACL_CT_OTHER SIM_S(600)		/* any other protocol */
 
 #define ACL_BINDING_ACLS 16	/* acls in one binding */
+#define ACL_REASON_LEN 320	/* a drop reason, its NUL included */
 #define ACL_PROTO_ANY (-1)
 
 enum acl_mode { ACL_FIRST_MATCH, ACL_ANY_ALLOW };
@@ -113,7 +116,9 @@ void acl_free(struct acl *a);
 /*
  * Adds a copy of r (its name and address arrays; the sets stay borrowed).
  * Rules are kept per direction, first_match ones by priority. The caller
- * checked r (unique priorities, ports only for tcp/udp).
+ * checked r (unique priorities, ports only for tcp/udp). Aborts if a is
+ * bound (a binding sized its counters by the rules) or if r denies in an
+ * any_allow acl.
  */
 void acl_add_rule(struct acl *a, const struct acl_rule *r);
 const char *acl_name(const struct acl *a);
@@ -162,7 +167,8 @@ struct acl_decision {
 	struct acl_hit hit[ACL_BINDING_ACLS];	/* in evaluation order */
 	size_t n_hits;
 	size_t decider;		/* the hit that decided (n_hits: none) */
-	char reason[256];	/* the drop reason, "" when allowed */
+	/* the drop reason, "" when allowed: the filter's, to the byte */
+	char reason[ACL_REASON_LEN];
 };
 
 /*

@@ -12,7 +12,8 @@
 static const sim_time ct_timeout[CT_CLASSES] = {
 	[CT_TCP_SYN] = ACL_CT_TCP_SYN,
 	[CT_TCP_EST] = ACL_CT_TCP_EST,
-	[CT_TCP_LINGER] = ACL_CT_TCP_LINGER,
+	[CT_TCP_TIME_WAIT] = ACL_CT_TCP_TIME_WAIT,
+	[CT_TCP_CLOSE] = ACL_CT_TCP_CLOSE,
 	[CT_UDP] = ACL_CT_UDP,
 	[CT_UDP_STREAM] = ACL_CT_UDP_STREAM,
 	[CT_ICMP] = ACL_CT_ICMP,
@@ -97,13 +98,18 @@ ct_find(const struct ct_table *t, const struct ct_key *k, bool swapped,
 
 		if (!key_eq(&e->key, k))
 			continue;
-		/* the same flow seen from the other side of the binding */
+		/*
+		 * The same flow seen from the other side of the binding. A
+		 * flow that crosses the binding both ways (an appliance
+		 * behind the interface sends it back out) has one entry per
+		 * origin direction: one that fits neither way is the other's.
+		 */
 		if (e->origin_dir == dir && e->origin_swapped == swapped)
 			*side = CT_ORIGIN;
 		else if (e->origin_dir != dir && e->origin_swapped != swapped)
 			*side = CT_REPLY;
 		else
-			return CT_NONE;
+			continue;
 		return i;
 	}
 	return CT_NONE;
@@ -245,16 +251,26 @@ ct_touch(struct ct_table *t, uint32_t i, enum ct_side side,
 		e->replied = true;
 	switch (tp->proto) {
 	case WIRE_IPPROTO_TCP:
-		/* a closing flow keeps its linger: it ends that long after */
-		if (e->cls == CT_TCP_LINGER)
+		/*
+		 * A closing flow is not refreshed: it ends that long after
+		 * it began closing. As netfilter, a RST closes at once
+		 * (CLOSE), also in TIME_WAIT; FIN both ways waits out
+		 * TIME_WAIT.
+		 */
+		if (e->cls == CT_TCP_CLOSE)
 			return;
-		if (tp->l4 && (tp->tcp_flags & WIRE_TCP_FIN) != 0)
-			e->fin |= side == CT_REPLY ? 2 : 1;
-		if ((tp->l4 && (tp->tcp_flags & WIRE_TCP_RST) != 0) ||
-		    e->fin == 3)
-			cls = CT_TCP_LINGER;
-		else
-			cls = e->replied ? CT_TCP_EST : CT_TCP_SYN;
+		if (tp->l4 && (tp->tcp_flags & WIRE_TCP_RST) != 0)
+			cls = CT_TCP_CLOSE;
+		else if (e->cls == CT_TCP_TIME_WAIT)
+			return;
+		else {
+			if (tp->l4 && (tp->tcp_flags & WIRE_TCP_FIN) != 0)
+				e->fin |= side == CT_REPLY ? 2 : 1;
+			if (e->fin == 3)
+				cls = CT_TCP_TIME_WAIT;
+			else
+				cls = e->replied ? CT_TCP_EST : CT_TCP_SYN;
+		}
 		break;
 	case WIRE_IPPROTO_UDP:
 		cls = e->replied ? CT_UDP_STREAM : CT_UDP;

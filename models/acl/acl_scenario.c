@@ -17,6 +17,7 @@
 #include "acl_scenario.h"
 #include "acl_scenario_int.h"
 #include "net.h"
+#include "rt_scenario.h"
 #include "sim.h"
 #include "wire.h"
 
@@ -37,7 +38,8 @@ static const struct sc_field pf_fields[] = {
 		.required = true, .doc = "the node whose routing table is "
 		    "followed" },
 	[PF_VRF] = { "vrf", SC_FT_NAME, SC_AT(struct ps_from, vrf),
-		.def = "default", .doc = "its VRF (created if absent)" },
+		.def = "default", .doc = "its VRF: one with an interface of "
+		    "the node or a route_tables item" },
 	[PF_SOURCE] = { "source", SC_FT_NAME, SC_AT(struct ps_from, source),
 		.required = true, .doc = "a RIB source name on that node "
 		    "(connected, static, bgp, a route table source, ...): the "
@@ -110,6 +112,7 @@ addr_like(const char *s)
 static void
 check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 {
+	const struct scenario *sc = sc_check_scenario(ck);
 	struct ps_sc *v = d->items;
 	size_t i, j;
 
@@ -117,6 +120,13 @@ check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 		struct ps_sc *s = &v[i];
 
 		sc_names_add(ck, "prefix set", s->name, i, s->vloc[PS_NAME]);
+		/* a rule would read these names as words or addresses */
+		if (s->name != NULL && (strcmp(s->name, "any") == 0 ||
+		    strcmp(s->name, "all") == 0 || addr_like(s->name)))
+			sc_check_error(ck, s->vloc[PS_NAME], "'%s' cannot name "
+			    "a prefix set: rules read it as %s",
+			    sc_check_quote(ck, s->name), addr_like(s->name) ?
+			    "an address" : "a keyword");
 		for (j = 0; j < s->n_prefixes; j++) {
 			uint32_t a;
 			uint8_t l;
@@ -131,9 +141,16 @@ check_prefix_sets(struct sc_check *ck, struct sc_section_data *d)
 		for (j = 0; j < s->n_from; j++) {
 			struct ps_from *f = &s->from[j];
 
-			if (f->node != NULL)
-				sc_names_lookup(ck, "node", f->node,
-				    f->vloc[PF_NODE], &f->node_idx);
+			if (f->node == NULL || !sc_names_lookup(ck, "node",
+			    f->node, f->vloc[PF_NODE], &f->node_idx))
+				continue;
+			/* a typo would follow an empty VRF, silently */
+			if (f->vrf != NULL && !route_tables_sc_has_vrf(sc,
+			    &sc->nodes[f->node_idx], f->vrf))
+				sc_check_error(ck, f->vloc[PF_VRF], "node '%s' "
+				    "has no VRF '%s' (no interface in it, no "
+				    "route_tables item for it)", f->node,
+				    sc_check_quote(ck, f->vrf));
 		}
 	}
 }
@@ -274,19 +291,20 @@ static const struct sc_field ru_fields[] = {
 		.name_docs = action_docs, .def = "allow",
 		.doc = "what a match does" },
 	[RU_PROTOCOL] = { "protocol", SC_FT_STRING, RU(protocol),
-		.def = "any", .doc = "any | tcp | udp | icmp | an IP protocol "
-		    "number 0..255" },
+		.number_ok = true, .def = "any", .doc = "any | tcp | udp | "
+		    "icmp | an IP protocol number 0..255" },
 	[RU_SOURCE] = { "source", SC_FT_STRINGS, RU(src),
 		SC_AT2(struct rule_sc, n_src), SC_AT3(struct rule_sc, src_loc),
 		.def_doc = "any", .doc = "prefixes (a.b.c.d/len, a.b.c.d), "
 		    "prefix set names, or any (0.0.0.0/0)" },
 	[RU_SOURCE_PORTS] = { "source_ports", SC_FT_STRING, RU(sports),
-		.def = "any", .doc = "any | PORT | LOW-HIGH (tcp and udp)" },
+		.number_ok = true, .def = "any",
+		.doc = "any | PORT | LOW-HIGH (tcp and udp)" },
 	[RU_DESTINATION] = { "destination", SC_FT_STRINGS, RU(dst),
 		SC_AT2(struct rule_sc, n_dst), SC_AT3(struct rule_sc, dst_loc),
 		.def_doc = "any", .doc = "as source" },
 	[RU_DESTINATION_PORTS] = { "destination_ports", SC_FT_STRING,
-		RU(dports), .def = "any",
+		RU(dports), .number_ok = true, .def = "any",
 		.doc = "any | PORT | LOW-HIGH (tcp and udp)" },
 	[RU_ICMP_TYPE] = { "icmp_type", SC_FT_UINT, RU(icmp_type),
 		.max = 255, .def_doc = "any", .doc = "icmp only" },
@@ -490,6 +508,13 @@ check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 	    !sc_key_given(r->keys, RU_ICMP_TYPE))
 		sc_check_error(ck, r->vloc[RU_ICMP_CODE], "'icmp_code' needs "
 		    "icmp_type");
+	/* an empty list would read as any: say which was meant */
+	if (r->n_src == 0 && sc_key_ok(r->keys, RU_SOURCE))
+		sc_check_error(ck, r->vloc[RU_SOURCE], "'source' is empty: "
+		    "omit it or write any");
+	if (r->n_dst == 0 && sc_key_ok(r->keys, RU_DESTINATION))
+		sc_check_error(ck, r->vloc[RU_DESTINATION], "'destination' is "
+		    "empty: omit it or write any");
 	for (j = 0; j < r->n_src; j++)
 		if (r->src[j] != NULL)
 			check_addr(ck, "source", r->src[j], r->src_loc[j]);

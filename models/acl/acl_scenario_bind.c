@@ -83,7 +83,8 @@ check_bindings(struct sc_check *ck, struct sc_section_data *d)
 			    "most %d acls, not %zu", ACL_BINDING_ACLS,
 			    s->n_acls);
 			ok = false;
-		} else if (s->n_acls == 0 && sc_key_given(s->keys, BI_ACLS)) {
+		} else if (s->n_acls == 0 && sc_key_ok(s->keys, BI_ACLS)) {
+			/* (not a list: that error was given) */
 			sc_check_error(ck, s->vloc[BI_ACLS], "'acls' is empty: "
 			    "a binding needs at least one acl");
 			ok = false;
@@ -243,6 +244,8 @@ write_bind_metrics(const void *state, FILE *f)
 	fputs("\"acl_bindings\": [", f);
 	for (i = 0; i < r->n; i++) {
 		const struct acl_binding *b = r->b[i];
+		/* live at the end: what expired since the last packet is gone */
+		uint32_t flows = acl_binding_flows(r->b[i]);
 		const struct acl_counters *c = acl_binding_counters(b);
 
 		fprintf(f, "%s\n    {\"node\":", i ? "," : "");
@@ -261,7 +264,7 @@ write_bind_metrics(const void *state, FILE *f)
 		    (unsigned long long)c->allowed,
 		    (unsigned long long)c->allowed_tracked,
 		    (unsigned long long)c->denied,
-		    (unsigned long long)c->table_full, c->flows, c->flows_peak,
+		    (unsigned long long)c->table_full, flows, c->flows_peak,
 		    (unsigned long long)c->flows_created);
 		write_denials(f, b);
 		fputc('}', f);

@@ -282,7 +282,9 @@ open_queues(struct emu_tap *t, const struct emu_tap_cfg *cfg, char *err,
 		if (fd < 0)
 			return sim_err(err, errlen, "/dev/net/tun: %s%s",
 			    strerror(errno), errno == ENOENT ? " (modprobe "
-			    "tun)" : "");
+			    "tun)" : errno == EACCES || errno == EPERM ?
+			    " (making a TAP device needs access to it and "
+			    "CAP_NET_ADMIN: run as root)" : "");
 		t->q[i].fd = fd;
 		memset(&ifr, 0, sizeof(ifr));
 		snprintf(ifr.ifr_name, IFNAMSIZ, "%s", cfg->device);

@@ -42,6 +42,8 @@ scenario_models_init(void)
 	    "bgp: a scenario name is taken");
 	SIM_ASSERT(query_aliases_register() == 0,
 	    "aliases: a scenario name is taken");
+	SIM_ASSERT(query_asserts_register() == 0,
+	    "effective-route/path/rule-verdict: an assertion name is taken");
 	/* after azure: a virtual circuit reads the circuits (expanders run
 	 * in registration order, the MSEEs first) */
 	SIM_ASSERT(oci_scenario_register() == 0,

@@ -74,7 +74,11 @@ struct query_probe {
 int query_path(FILE *out, struct run *r, struct node *from,
     const struct query_probe *p, bool json);
 
-/* The registration of the `aliases` section (models/init). */
+/*
+ * The registration of the `aliases` section and of the assertion kinds
+ * effective-route, path and rule-verdict (models/init).
+ */
 int query_aliases_register(void);
+int query_asserts_register(void);
 
 #endif

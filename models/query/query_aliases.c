@@ -47,6 +47,13 @@ check_aliases(struct sc_check *ck, struct sc_section_data *d)
 			    sc_check_quote(ck, a[i].name));
 			continue;
 		}
+		if (sc_names_find(ck, "node", a[i].name, &idx)) {
+			sc_check_error(ck, a[i].vloc[QA_NAME], "alias '%s' is "
+			    "the name of a node: queries would ask the alias's "
+			    "table, not the node's", sc_check_quote(ck,
+			    a[i].name));
+			continue;
+		}
 		sc_names_add(ck, "alias", a[i].name, i, a[i].vloc[QA_NAME]);
 		if (sc_key_ok(a[i].keys, QA_NODE))
 			sc_names_lookup(ck, "node", a[i].node,
@@ -54,10 +61,19 @@ check_aliases(struct sc_check *ck, struct sc_section_data *d)
 	}
 }
 
+/* Aliases need nothing built; the query assertions sample at their times. */
+static int
+build_aliases(struct sc_build *b, const void *items, size_t n)
+{
+	(void)items, (void)n;
+	return query_assert_build(b);
+}
+
 static const struct sc_section aliases_section = {
 	.name = "aliases", .doc = "names in the clouds' terms for routing "
 	    "tables (docs/query.md)", .table = &alias_table, .list = true,
-	.check = check_aliases,
+	.check = check_aliases, .phase = SC_PHASE_NET,
+	.build = build_aliases, .state_free = query_assert_state_free,
 };
 
 int

@@ -63,6 +63,14 @@ void query_path_walk(struct net *net, void *acl_state, struct node *from,
 void query_path_print(FILE *out, const struct query_path_res *res,
     bool json);
 
+/*
+ * query_assert.c, run by the aliases section: schedule the samples of the
+ * query assertions written with an `at`, and free what they keep.
+ */
+struct sc_build;
+int query_assert_build(struct sc_build *b);
+void query_assert_state_free(void *state);
+
 /* sc's alias called name, or NULL. */
 const struct query_alias *query_alias_find(const struct scenario *sc,
     const char *name);

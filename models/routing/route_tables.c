@@ -155,10 +155,8 @@ static int
 resolve_nh(const struct rt_table *t, const struct rt_nexthop *nh,
     struct rib_nh *out, char *err, size_t errlen)
 {
-	struct rib_route rt;
-	uint32_t id;
-	uint8_t len;
 	char a[16];
+	size_t i;
 
 	out->via = 0;
 	switch (nh->kind) {
@@ -192,10 +190,19 @@ resolve_nh(const struct rt_table *t, const struct rt_nexthop *nh,
 			out->ifindex = nh->ifindex;
 			return 0;
 		}
-		if (fib_lookup(rib_fib(t->rib), nh->via, &id, &len) &&
-		    rib_best(t->rib, nh->via & mask(len), len, &rt) &&
-		    rt.source == RIB_SRC_CONNECTED) {
-			out->ifindex = rib_nhg(t->rib, rt.nhg)->nh[0].ifindex;
+		/*
+		 * The interface whose subnet holds via, as the check saw it:
+		 * not the table's longest match, which a route installed
+		 * earlier (a /32 drop) could win.
+		 */
+		for (i = 0; i < node_n_ifaces(t->n); i++) {
+			uint8_t pl = node_iface_plen(t->n, (uint32_t)i);
+
+			if (pl == 0 || node_iface_vrf(t->n, (uint32_t)i) != t->vrf ||
+			    ((node_iface_addr(t->n, (uint32_t)i) ^ nh->via) &
+			    mask(pl)) != 0)
+				continue;
+			out->ifindex = (uint32_t)i;
 			return 0;
 		}
 		sim_err(err, errlen, "next hop %s is not on a connected subnet "

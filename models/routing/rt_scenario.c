@@ -239,6 +239,17 @@ has_vrf(const struct rt_sc *v, size_t n, const struct sc_node *nd,
 }
 
 bool
+route_tables_sc_has_vrf(const struct scenario *sc, const struct sc_node *nd,
+    const char *vrf)
+{
+	const struct rt_sc *v;
+	size_t n;
+
+	v = scenario_section(sc, "route_tables", &n);
+	return has_vrf(v, n, nd, vrf);
+}
+
+bool
 route_tables_sc_has_source(const struct scenario *sc, const char *node,
     const char *vrf, const char *source)
 {
@@ -435,6 +446,12 @@ check_import(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 	    im->vloc[RI_FROM_NODE], &im->from_idx))
 		return;
 	fn = &sc->nodes[im->from_idx];
+	if (sc_key_given(im->keys, RI_FROM_SOURCES) &&
+	    im->n_from_sources == 0) {
+		sc_check_error(ck, im->vloc[RI_FROM_SOURCES], "from_sources "
+		    "is empty: the import would import nothing");
+		ok = false;
+	}
 	if (strcmp(im->source, "connected") == 0) {
 		sc_check_error(ck, im->vloc[RI_SOURCE], "source 'connected' is "
 		    "the interfaces' subnets: name the imported routes' source "

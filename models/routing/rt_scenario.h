@@ -16,12 +16,21 @@
 #include <stdbool.h>
 
 struct scenario;
+struct sc_node;
 struct sc_section;
 
 extern const struct sc_section rt_sc_section;
 
 /* Registers the section; 0, or -1 if its name is taken. */
 int route_tables_scenario_register(void);
+
+/*
+ * Does node nd of the file have vrf (NULL or "default": always): an
+ * interface in it or a route_tables item for it? For other sections'
+ * checks (prefix sets following a VRF's routes).
+ */
+bool route_tables_sc_has_vrf(const struct scenario *sc,
+    const struct sc_node *nd, const char *vrf);
 
 /*
  * Does an item of the file put routes of source on node's vrf (NULL: the

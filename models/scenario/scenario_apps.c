@@ -603,11 +603,12 @@ static const struct sc_field assert_fields[] = {
 		SC_AT(struct sc_assert, min_replies), .kinds = OK,
 		.min = 0, .max = 100000000, .def = "1",
 		.doc = "at least this many replies in the window" },
-	[AS_PATH] = { "path", SC_FT_NAMES, SC_AT(struct sc_assert, path),
+	[AS_PATH] = { "path", SC_FT_STRINGS, SC_AT(struct sc_assert, path),
 		SC_AT2(struct sc_assert, n_path),
 		SC_AT3(struct sc_assert, path_loc),
 		.kinds = SC_LIST("traceroute-path"), .required = true,
-		.doc = "expected hops, as node names, destination last" },
+		.doc = "expected hops, as node names, destination last; \"*\" "
+		    "for a hop that does not answer" },
 	[AS_MIN_GOODPUT] = { "min_goodput", SC_FT_RATE,
 		SC_AT(struct sc_assert, min_goodput),
 		.kinds = SC_LIST("tcp-goodput"), .required = true, .min = 1,
@@ -762,7 +763,7 @@ check_asserts(struct sc_check *ld, struct sc_section_data *d)
 			ld_error(ld, p->vloc[AS_PATH], "'path' is empty: list "
 			    "the hops, destination last");
 		for (j = 0; j < p->n_path; j++)
-			if (p->path[j] != NULL)
+			if (p->path[j] != NULL && strcmp(p->path[j], "*") != 0)
 				sc_names_lookup(ld, "node", p->path[j],
 				    p->path_loc[j], NULL);
 	}

@@ -286,6 +286,97 @@ sc_ex_find(struct sc_expand *ex, const char *list, const char *key,
 
 /* --- the loader's part ----------------------------------------------- */
 
+/* A deep copy of node id (a YAML alias's target), placed where it was. */
+static int
+copy_node(yaml_document_t *doc, int id)
+{
+	yaml_node_t *n = yaml_document_get_node(doc, id);
+	yaml_mark_t start = n->start_mark, end = n->end_mark;
+	int c = 0, k, v;
+	size_t i, len;
+
+	switch (n->type) {
+	case YAML_SCALAR_NODE:
+		c = yaml_document_add_scalar(doc, n->tag, n->data.scalar.value,
+		    (int)n->data.scalar.length, n->data.scalar.style);
+		break;
+	case YAML_SEQUENCE_NODE:
+		c = yaml_document_add_sequence(doc, n->tag,
+		    n->data.sequence.style);
+		len = (size_t)(n->data.sequence.items.top -
+		    n->data.sequence.items.start);
+		for (i = 0; c != 0 && i < len; i++) {
+			/* adding nodes moves the array: look it up again */
+			n = yaml_document_get_node(doc, id);
+			v = copy_node(doc, n->data.sequence.items.start[i]);
+			if (!yaml_document_append_sequence_item(doc, c, v))
+				xcsim_oom();
+		}
+		break;
+	case YAML_MAPPING_NODE:
+		c = yaml_document_add_mapping(doc, n->tag,
+		    n->data.mapping.style);
+		len = (size_t)(n->data.mapping.pairs.top -
+		    n->data.mapping.pairs.start);
+		for (i = 0; c != 0 && i < len; i++) {
+			n = yaml_document_get_node(doc, id);
+			k = n->data.mapping.pairs.start[i].key;
+			v = copy_node(doc, n->data.mapping.pairs.start[i].value);
+			if (!yaml_document_append_mapping_pair(doc, c, k, v))
+				xcsim_oom();
+		}
+		break;
+	case YAML_NO_NODE:
+		break;
+	}
+	if (c == 0)
+		xcsim_oom();
+	n = yaml_document_get_node(doc, c);
+	n->start_mark = start;
+	n->end_mark = end;
+	return c;
+}
+
+/*
+ * Give every place an alias appears its own copy of the aliased value, so
+ * that an expander adding to one user item (routes shared by an anchor)
+ * adds to that item only. The walk bounded how far aliases expand before
+ * this runs (there is no expansion after an error), so the copies are too.
+ */
+static void
+unshare(yaml_document_t *doc, int id, uint8_t *seen, size_t n_orig)
+{
+	yaml_node_t *n = yaml_document_get_node(doc, id);
+	size_t i, len;
+	int *slot, child;
+
+	if (n->type == YAML_SCALAR_NODE)
+		return;
+	len = n->type == YAML_SEQUENCE_NODE ?
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start) :
+	    (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	for (i = 0; i < len; i++) {
+		n = yaml_document_get_node(doc, id);
+		slot = n->type == YAML_SEQUENCE_NODE ?
+		    &n->data.sequence.items.start[i] :
+		    &n->data.mapping.pairs.start[i].value;
+		child = *slot;
+		if ((size_t)child > n_orig)
+			continue;	/* a copy made here: its own already */
+		if (seen[child]) {
+			child = copy_node(doc, child);
+			n = yaml_document_get_node(doc, id);
+			if (n->type == YAML_SEQUENCE_NODE)
+				n->data.sequence.items.start[i] = child;
+			else
+				n->data.mapping.pairs.start[i].value = child;
+			continue;
+		}
+		seen[child] = 1;
+		unshare(doc, child, seen, n_orig);
+	}
+}
+
 bool
 sc_expanders_check(struct sc_check *ld)
 {
@@ -312,7 +403,12 @@ sc_expanders_run(struct sc_check *ld, yaml_document_t *doc)
 {
 	struct sc_expand ex = { ld, doc, 1, NULL, 0 };
 	struct scenario *sc = ld->sc;
-	size_t i, j;
+	size_t i, j, n_orig = (size_t)(doc->nodes.top - doc->nodes.start);
+	uint8_t *seen = xcalloc(n_orig + 1, 1);
+
+	seen[1] = 1;
+	unshare(doc, 1, seen, n_orig);
+	free(seen);
 
 	for (i = 0; i < sc->n_sections; i++) {
 		struct sc_section_data *d = &sc->sections[i];

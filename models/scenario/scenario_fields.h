@@ -70,6 +70,12 @@ struct sc_field {
 	const char *const *name_docs;	/* ENUM: one line each, or NULL */
 	bool enum_str;		/* ENUM: store a copy of the string */
 	/*
+	 * STRING: a plain integer (protocol: 6, destination_ports: 1521) is
+	 * a value too. The loader takes any scalar as text; this tells the
+	 * schema to allow an integer beside a string.
+	 */
+	bool number_ok;
+	/*
 	 * ENUM: a registered assertion kind (scenario_section.h struct
 	 * sc_assertion) is a value too: it stores 0 at off, the registration
 	 * at off2 and its own arguments (filled by its table) at off3.

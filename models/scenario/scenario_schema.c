@@ -248,7 +248,11 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 	json_kv(out, d + 1, &first, "description", desc);
 	switch (f->type) {
 	case SC_FT_STRING:
-		json_kv(out, d + 1, &first, "type", "string");
+		if (f->number_ok)
+			json_kraw(out, d + 1, &first, "type",
+			    "[\"string\", \"integer\"]");
+		else
+			json_kv(out, d + 1, &first, "type", "string");
 		break;
 	case SC_FT_NAME:
 		json_kv(out, d + 1, &first, "type", "string");
@@ -725,6 +729,17 @@ scenario_write_schema(FILE *out)
 
 /* --- Markdown -------------------------------------------------------- */
 
+/* Text in a table cell: a '|' would end the cell. */
+static void
+md_cell(FILE *out, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s == '|')
+			fputc('\\', out);
+		fputc(*s, out);
+	}
+}
+
 static void
 md_type(FILE *out, const struct sc_field *f)
 {
@@ -732,7 +747,7 @@ md_type(FILE *out, const struct sc_field *f)
 
 	switch (f->type) {
 	case SC_FT_STRING:
-		fputs("string", out);
+		fputs(f->number_ok ? "string or integer" : "string", out);
 		break;
 	case SC_FT_NAME:
 		fputs("name", out);
@@ -818,15 +833,21 @@ md_default(FILE *out, const struct sc_table *t, const struct sc_field *f)
 		return;
 	}
 	if (f->def != NULL) {
-		fprintf(out, "`%s`", f->def);
+		fputc('`', out);
+		md_cell(out, f->def);
+		fputc('`', out);
 		any = true;
 	}
 	for (k = f->kdefs; t->disc >= 0 && k != NULL && k[0] != NULL; k += 2) {
-		fprintf(out, "%s%s: `%s`", any ? "; " : "", k[0], k[1]);
+		fprintf(out, "%s%s: `", any ? "; " : "", k[0]);
+		md_cell(out, k[1]);
+		fputc('`', out);
 		any = true;
 	}
-	if (f->def_doc != NULL)
-		fprintf(out, "%s%s", any ? "; " : "", f->def_doc);
+	if (f->def_doc != NULL) {
+		fputs(any ? "; " : "", out);
+		md_cell(out, f->def_doc);
+	}
 }
 
 static void
@@ -864,14 +885,18 @@ md_table(FILE *out, const struct sc_table *t)
 				fprintf(out, "%s%s", k ? ", " : "", f->kinds[k]);
 			fputs(" | ", out);
 		}
-		fprintf(out, "%s |\n", f->doc);
+		md_cell(out, f->doc);
+		fputs(" |\n", out);
 	}
 	if (t == &sc_table_scenario)
-		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
-			fprintf(out, "| `%s` | %s[%s](#%s) | %s | %s |\n",
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++) {
+			fprintf(out, "| `%s` | %s[%s](#%s) | %s | ",
 			    s->name, s->list ? "list of " : "", s->table->name,
 			    s->table->name, s->required ? "required" :
-			    s->list ? "none" : "its keys' defaults", s->doc);
+			    s->list ? "none" : "its keys' defaults");
+			md_cell(out, s->doc);
+			fputs(" |\n", out);
+		}
 	fputc('\n', out);
 	for (i = 0; i < t->n_fields; i++) {
 		const struct sc_field *f = &t->fields[i];
@@ -959,14 +984,19 @@ scenario_write_reference(FILE *out)
 	free(ts.v);
 	fputs("## Timeline actions\n\n| Action | What it does | Keys |\n"
 	    "|---|---|---|\n", out);
-	for (i = 0; (a = scenario_action_at(i)) != NULL; i++)
-		fprintf(out, "| `%s` | %s | [%s](#%s) |\n", a->name, a->doc,
-		    a->table->name, a->table->name);
+	for (i = 0; (a = scenario_action_at(i)) != NULL; i++) {
+		fprintf(out, "| `%s` | ", a->name);
+		md_cell(out, a->doc);
+		fprintf(out, " | [%s](#%s) |\n", a->table->name,
+		    a->table->name);
+	}
 	fputc('\n', out);
 	fputs("## Node roles\n\n| Role | What it is |\n|---|---|\n", out);
-	for (i = 0; scenario_roles[i] != NULL; i++)
-		fprintf(out, "| `%s` | %s |\n", scenario_roles[i],
-		    scenario_role_docs[i]);
+	for (i = 0; scenario_roles[i] != NULL; i++) {
+		fprintf(out, "| `%s` | ", scenario_roles[i]);
+		md_cell(out, scenario_role_docs[i]);
+		fputs(" |\n", out);
+	}
 	fputs("\n## Checks across the file\n\n"
 	    "- Node, link and app names are unique; interface names are "
 	    "unique within their node. Node names, and interface names "
