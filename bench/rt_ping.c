@@ -7,7 +7,9 @@
  * (the emulation section): the namespace takes a's place, 10.0.0.1/24, on
  * a link of RATE and DELAY to the simulated host b, 10.0.0.2, which
  * answers pings. A child runs the system's ping (COUNT echoes, one every
- * INTERVAL) while rt_run drives the simulation in real time. One
+ * INTERVAL) while rt_run drives the simulation in real time; its output
+ * is read during the run by a watcher on the rt's loop (a pipe holds only
+ * about 1,000 lines: read afterwards, ping would block and lose echoes). One
  * key=value line: the echoes answered, the first echo's RTT (it waits for
  * ARP) and, over the others, the RTT's min/p50/mean/p99/max,
  * its standard deviation and its jitter (the mean difference between
@@ -20,6 +22,9 @@
  *        (default 200 10 1000 1Gbps; root: namespaces, TAPs)
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <ev.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <sched.h>
@@ -46,6 +51,50 @@ static const char yaml_fmt[] =
     "emulation:\n"
     "  taps:\n"
     "    - { node: a, iface: e, device: xcrtping0 }\n";
+
+/* ping's output, read as it comes */
+struct out {
+	ev_io w;
+	char *buf;
+	size_t len, cap;
+	int failed;
+};
+
+/* Reads what fd has; 0 at its end (or out of memory), 1 otherwise. */
+static int
+out_read(struct out *o, int fd)
+{
+	ssize_t k;
+	char *nb;
+
+	for (;;) {
+		if (o->len + 4096 + 1 > o->cap) {
+			if ((nb = realloc(o->buf, o->cap * 2)) == NULL) {
+				o->failed = 1;
+				return 0;
+			}
+			o->buf = nb;
+			o->cap *= 2;
+		}
+		k = read(fd, o->buf + o->len, o->cap - 1 - o->len);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k == 0 || (k < 0 && errno != EAGAIN))
+			return 0;
+		if (k < 0)
+			return 1;
+		o->len += (size_t)k;
+	}
+}
+
+static void
+out_cb(struct ev_loop *loop, ev_io *w, int revents)
+{
+	(void)revents;
+	/* end of file (ping exited) or no memory: stop watching */
+	if (!out_read((struct out *)w, w->fd))
+		ev_io_stop(loop, w);
+}
 
 static int
 cmp_d(const void *a, const void *b)
@@ -82,11 +131,11 @@ main(int argc, char **argv)
 	struct rt_lateness l;
 	struct scenario *sc;
 	struct run *r;
+	struct out po = { .cap = 1 << 16 };
 	char text[2048], err[512], cmd[128], *out;
 	double *v, sum = 0, sd = 0, jit = 0, secs, first;
-	size_t n, i, recv, got = 0, cap = 1 << 20;
+	size_t n, i, recv;
 	unsigned nerr = 0;
-	ssize_t k;
 	int pfd[2];
 	pid_t kid;
 
@@ -128,23 +177,30 @@ main(int argc, char **argv)
 		_exit(127);
 	}
 	close(pfd[1]);
+	if ((po.buf = malloc(po.cap)) == NULL ||
+	    fcntl(pfd[0], F_SETFL, O_NONBLOCK) < 0)
+		return 3;
+	ev_io_init(&po.w, out_cb, pfd[0], EV_READ);
+	ev_io_start(rt_loop(run_rt(r)), &po.w);
 	/* the echoes, the last one's timeout, and a margin */
 	secs = count * interval_ms / 1e3 + 2;
 	rt_run(run_rt(r), sim_now(run_sim(r)) + (sim_time)(secs * 1e9), NULL);
 	rt_lateness(run_rt(r), &l);
-	out = malloc(cap);
-	while (out != NULL && got + 1 < cap &&
-	    (k = read(pfd[0], out + got, cap - 1 - got)) > 0)
-		got += (size_t)k;
+	ev_io_stop(rt_loop(run_rt(r)), &po.w);
+	/* what is left (ping's summary), blocking to its end */
+	fcntl(pfd[0], F_SETFL, 0);
+	if (!po.failed)
+		out_read(&po, pfd[0]);
 	close(pfd[0]);
 	waitpid(kid, NULL, 0);
 	emu_cleanup_run(cu);
 	run_free(r);
 	scenario_free(sc);
 	emu_cleanup_free(cu);
-	if (out == NULL)
+	if (po.failed)
 		return 3;
-	out[got] = '\0';
+	out = po.buf;
+	out[po.len] = '\0';
 	v = calloc((size_t)count + 1, sizeof(*v));
 	n = rtts(out, v, (size_t)count);
 	/* the first echo apart: it pays for the host's ARP (and ns-3's) */

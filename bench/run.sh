@@ -18,7 +18,9 @@
 #                     over real sockets, about 20 s; it skips by itself
 #                     without root or bird) and rt_ping (a real ping through
 #                     xcsim and through ns-3's realtime scheduler with a
-#                     TapBridge, about 20 s; root)
+#                     TapBridge: four runs, xcsim and ns-3 at two
+#                     schedulings, each PING_COUNT x 10 ms + 2-2.5 s, so
+#                     about 30 s at the default 500; root)
 #   PING_COUNT=500    echoes per rt_ping run (one every 10 ms, 2 ms path)
 #   NS3_TAP_CREATOR   ns-3's tap-creator (default
 #                     /usr/libexec/ns3/ns3.37-tap-creator, package ns3)

@@ -17,6 +17,12 @@
  * the end), and SIGCHLD has its default action: ignored, the kernel would
  * reap the children before the registry could read their status.
  *
+ * --routes NAME (repeatable) writes, with the other outputs, the routing
+ * table NAME as `xcsim routes --node NAME` prints it, as it stands when the
+ * emulation stops: DIR/routes-NAME.txt ('/' of NODE/VRF written '@'), under
+ * a temporary name renamed with the rest (run_write_extra). The names are
+ * resolved before the emulation starts, so a wrong one costs no run.
+ *
  * The handlers and the atexit function belong to this process only: a
  * forked child (before its exec, or one that never execs) runs none of
  * them (they re-raise with the default action, or return), whatever it
@@ -32,6 +38,7 @@
 #include "cmd.h"
 #include "emu_cleanup.h"
 #include "outfile.h"
+#include "query.h"
 #include "realtime.h"
 #include "scenario.h"
 #include "scenario_run.h"
@@ -178,7 +185,7 @@ emulate_usage(FILE *out)
 {
 	fputs("usage: xcsim emulate [SCENARIO] [--duration T] [--seed N] [--out DIR]\n"
 	    "                     [--late-policy warn|stop] [--late-bound T]\n"
-	    "                     [--listen ADDR|any]... [--quiet]\n\n"
+	    "                     [--listen ADDR|any]... [--routes NAME]... [--quiet]\n\n"
 	    "Runs SCENARIO (default: the built-in one) in real time: simulated time\n"
 	    "follows the wall clock, with the same models and the same events, in\n"
 	    "the same order, as xcsim run. Outputs as xcsim run (DIR defaults to\n"
@@ -196,6 +203,10 @@ emulate_usage(FILE *out)
 	    "  --listen ADDR     let real BGP sockets (emulation: bgp_sockets) listen\n"
 	    "                    on ADDR, not only on loopback (127.0.0.0/8);\n"
 	    "                    repeatable; any: every address\n"
+	    "  --routes NAME     when the emulation stops, write the routing table\n"
+	    "                    NAME (as xcsim routes --node NAME: an alias,\n"
+	    "                    NODE/VRF or NODE) to DIR/routes-NAME.txt, a '/'\n"
+	    "                    written '@'; repeatable\n"
 	    "  --quiet           print only failures\n\n"
 	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops between two events, ends\n"
 	    "what the emulation started and writes the outputs so far; a second\n"
@@ -228,6 +239,15 @@ parse_time_opt(const char *opt, const char *v, sim_time *t)
 }
 
 #define EMULATE_LISTEN_MAX 64
+#define EMULATE_ROUTES_MAX 16
+
+/* The --routes tables: names as given, then resolved and their files. */
+struct routes_req {
+	size_t n;
+	const char *name[EMULATE_ROUTES_MAX];
+	struct query_table t[EMULATE_ROUTES_MAX];
+	char rel[EMULATE_ROUTES_MAX][200];
+};
 
 /* --listen ADDR|any into o (listen: the caller's EMULATE_LISTEN_MAX). */
 static int
@@ -260,7 +280,7 @@ parse_listen(const char *v, struct run_opts *o, uint32_t *listen)
 static int
 parse(int argc, char **argv, struct run_opts *o, struct rt_cfg *cfg,
     const char **path, const char **out, bool *quiet, uint32_t *listen,
-    int *rc)
+    struct routes_req *rq, int *rc)
 {
 	int i;
 
@@ -320,6 +340,13 @@ parse(int argc, char **argv, struct run_opts *o, struct rt_cfg *cfg,
 		} else if (strcmp(a, "--listen") == 0) {
 			if (parse_listen(argv[++i], o, listen) < 0)
 				return -1;
+		} else if (strcmp(a, "--routes") == 0) {
+			if (rq->n == EMULATE_ROUTES_MAX) {
+				fprintf(stderr, "xcsim emulate: more than %d "
+				    "--routes tables\n", EMULATE_ROUTES_MAX);
+				return -1;
+			}
+			rq->name[rq->n++] = argv[++i];
 		} else {
 			fprintf(stderr, "xcsim emulate: unknown option '");
 			fputs_escaped(a, stderr);
@@ -338,6 +365,66 @@ load(const char *path, unsigned *nerr)
 		    xcsim_default_scenario, xcsim_default_scenario_len, stderr,
 		    nerr);
 	return scenario_load_file(path, stderr, nerr);
+}
+
+/*
+ * Resolve the --routes names in r's network and name their files; -1
+ * after saying why (an unknown table, two names for one file).
+ */
+static int
+routes_resolve(struct routes_req *rq, struct run *r,
+    const struct scenario *sc)
+{
+	char err[512], *c;
+	size_t i, j;
+
+	for (i = 0; i < rq->n; i++) {
+		if (query_resolve(run_net(r), sc, rq->name[i], &rq->t[i], err,
+		    sizeof(err)) < 0) {
+			fprintf(stderr, "xcsim emulate: --routes: ");
+			fputs_escaped(err, stderr);
+			fputc('\n', stderr);
+			return -1;
+		}
+		if (snprintf(rq->rel[i], sizeof(rq->rel[i]), "%s%s%s",
+		    RUN_EXTRA_PREFIX, rq->name[i], RUN_EXTRA_SUFFIX) >=
+		    (int)sizeof(rq->rel[i])) {
+			fprintf(stderr, "xcsim emulate: --routes: name too "
+			    "long\n");
+			return -1;
+		}
+		while ((c = strchr(rq->rel[i], '/')) != NULL)
+			*c = '@';
+		for (j = 0; j < i; j++)
+			if (strcmp(rq->rel[j], rq->rel[i]) == 0) {
+				fprintf(stderr, "xcsim emulate: --routes: ");
+				fputs_escaped(rq->name[i], stderr);
+				fprintf(stderr, " and ");
+				fputs_escaped(rq->name[j], stderr);
+				fprintf(stderr, " would both be %s\n",
+				    rq->rel[i]);
+				return -1;
+			}
+	}
+	return 0;
+}
+
+static void
+routes_print(void *ctx, FILE *f)
+{
+	query_routes(f, ctx, 0, 33, false);
+}
+
+static int
+routes_write(struct routes_req *rq, struct run *r, char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < rq->n; i++)
+		if (run_write_extra(r, rq->rel[i], routes_print, &rq->t[i],
+		    err, errlen) < 0)
+			return -1;
+	return 0;
 }
 
 /* Free the run, then the registry (which ends whatever is left). */
@@ -364,10 +451,11 @@ cmd_emulate(int argc, char **argv)
 	unsigned nerr = 0, failed = 0;
 	bool quiet = false;
 	uint32_t listen[EMULATE_LISTEN_MAX];
+	static struct routes_req rq;
 	double w0;
 	int rc, sig;
 
-	if (parse(argc, argv, &o, &cfg, &path, &out, &quiet, listen,
+	if (parse(argc, argv, &o, &cfg, &path, &out, &quiet, listen, &rq,
 	    &rc) < 0)
 		return rc;
 	catch_signals();
@@ -388,6 +476,10 @@ cmd_emulate(int argc, char **argv)
 			print_err(err);
 		finish(NULL, sc, cleanup);
 		return got_signal ? 128 + got_signal : 2;
+	}
+	if (routes_resolve(&rq, r, sc) < 0) {
+		finish(r, sc, cleanup);
+		return 2;
 	}
 	w0 = wall_now();
 	why = rt_run(run_rt(r), run_end_time(r), &got_signal);
@@ -419,6 +511,8 @@ cmd_emulate(int argc, char **argv)
 		failed = run_check(r, quiet ? NULL : stdout);
 	}
 	rc = run_write(r, err, sizeof(err));
+	if (rc == 0)
+		rc = routes_write(&rq, r, err, sizeof(err));
 	if (rc == 0) {
 		hold_signals(true);
 		rc = run_commit(r, err, sizeof(err));

@@ -5,7 +5,11 @@
  * metrics.json and the summary, SIGINT and SIGTERM leaving complete valid
  * outputs (the trace reads to its end, the captures decode, metrics parse)
  * with 130 / 143, --late-policy stop naming the late event (exit 4), bad
- * options. Wall time is only ever a lower bound here.
+ * options; --routes NAME writing DIR/routes-NAME.txt, the same bytes as
+ * xcsim routes --node NAME --at the end prints, listed in the manifest and
+ * removed by the next run that does not ask for it, and an unknown name
+ * refused before the emulation starts. Wall time is only ever a lower
+ * bound here.
  */
 #include <fcntl.h>
 #include <pcap/pcap.h>
@@ -269,12 +273,58 @@ test_bad_options(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "  emulate "));
 }
 
+static void
+test_routes(void)
+{
+	char dir[600], want[1 << 14];
+
+	snprintf(dir, sizeof(dir), "%s/routes", tmpdir);
+	/* (the built-in scenario's assertions, judged at 300 ms, fail: 1) */
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate -q "
+	    "--duration 300ms --seed 7 --routes oracle-edge --routes "
+	    "msee-primary/default --out %s", XCSIM_BINARY, dir), 1);
+	/* what xcsim routes prints of the same run at the same instant */
+	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes --seed 7 "
+	    "--at 300ms --node oracle-edge", XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(want, "Routes of oracle-edge/default"));
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cat "
+	    "%s/routes-oracle-edge.txt", dir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, want);
+	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes --seed 7 "
+	    "--at 300ms --node msee-primary/default", XCSIM_BINARY), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cat "
+	    "'%s/routes-msee-primary@default.txt'", dir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, want);
+	/* with the other outputs: in the manifest, no temporary left */
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "grep -c '^routes-' "
+	    "%s/.xcsim-outputs; find %s -name '*.tmp'", dir, dir), 0);
+	CU_ASSERT_STRING_EQUAL(out_buf, "2\n");
+	/* the next run without it removes them: not this run's outputs */
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate -q "
+	    "--duration 100ms --routes oracle-edge --out %s >/dev/null 2>&1; "
+	    "ls %s", XCSIM_BINARY, dir, dir), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "routes-oracle-edge.txt"));
+	CU_ASSERT_PTR_NULL(strstr(out_buf, "msee-primary"));
+	/* a table that does not exist: refused before running, exit 2 */
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate -q "
+	    "--duration 10s --routes nosuch --out %s/bad", XCSIM_BINARY,
+	    tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "xcsim emulate: --routes: no "
+	    "node or alias 'nosuch'"));
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "test ! -e %s/bad/metrics.json",
+	    tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s emulate --routes",
+	    XCSIM_BINARY), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "needs a value"));
+}
+
 static const struct test_case cases[] = {
 	{ "outputs equal xcsim run's", test_outputs_equal_run },
 	{ "SIGINT/SIGTERM/SIGHUP/SIGQUIT leave valid outputs, 128 + N",
 	    test_sigint_sigterm_leave_valid_outputs },
 	{ "--late-policy stop names the late event", test_late_policy_stop },
 	{ "bad options", test_bad_options },
+	{ "--routes writes the tables xcsim routes prints", test_routes },
 	{ NULL, NULL }
 };
 

@@ -7,8 +7,15 @@
  * namespace behind FRR crosses the simulated path to the simulated OCI
  * instance 10.2.0.10 and back (no faster than the path's RTT), xcsim's
  * metrics.json shows both CE sessions Established with the CE's three
- * prefixes received, and nothing is left afterwards: xcsim exited, its
- * namespace holder gone, no TAP, FRR stopped.
+ * prefixes received, and xcsim's own route query (`--routes`, the table
+ * `xcsim routes` prints, written when the emulation stops) has FRR's three
+ * prefixes Active from source bgp with FRR's AS path on msee-primary
+ * (65010) and, passed on, on the Oracle edge (12076 65010). What xcsim created is checked where it lives: while
+ * it runs, the TAPs xc12-t1/xc12-t2 are up in its ce-data namespace (seen
+ * by nsenter); after it exits, its holder is gone and no process (nor
+ * mount) holds the ce-data namespace any more, so the TAPs went with it,
+ * and the CE's end of the data veth (xc12-d0, in the CE's namespace,
+ * seen by nsenter) is gone too; FRR is stopped.
  *
  * Layout (the test's namespace is xcsim's; the others are held by child
  * processes, so everything vanishes with the test):
@@ -29,6 +36,8 @@
  * prefixes, which FRR's sessions put there. Exit 77 without root.
  */
 #define _GNU_SOURCE	/* unshare */
+#include <dirent.h>
+
 #include "emu/emu_testutil.h"
 
 #define PAIR_IDX 112
@@ -140,6 +149,40 @@ ce_data_pid(double timeout_s)
 	}
 }
 
+/*
+ * Whether a network namespace (its inode) is still alive: some process
+ * in it, or a mount of it (ip netns add). A namespace neither holds is
+ * freed, with its devices.
+ */
+static bool
+netns_alive(ino_t ino)
+{
+	char path[300], line[1024], key[64];
+	struct dirent *d;
+	struct stat sb;
+	bool alive = false;
+	DIR *dir;
+	FILE *f;
+
+	if ((dir = opendir("/proc")) == NULL)
+		return true;
+	while (!alive && (d = readdir(dir)) != NULL) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", d->d_name);
+		if (stat(path, &sb) == 0 && sb.st_ino == ino)
+			alive = true;
+	}
+	closedir(dir);
+	snprintf(key, sizeof(key), "net:[%lu]", (unsigned long)ino);
+	if (!alive && (f = fopen("/proc/self/mountinfo", "r")) != NULL) {
+		while (!alive && fgets(line, sizeof(line), f) != NULL)
+			alive = strstr(line, key) != NULL;
+		fclose(f);
+	}
+	return alive;
+}
+
 static const char *
 vtysh(const char *what)
 {
@@ -187,6 +230,35 @@ session_of(const char *metrics, const char *peer, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * In routes (a --routes file), the line of prefix: Active, from source
+ * bgp, with AS path path (then a comma). Says what it saw if not.
+ */
+static bool
+route_has(const char *routes, const char *prefix, const char *path)
+{
+	char key[64], want[96], line[512], pfx[64], state[32], src[32];
+	const char *p, *e;
+
+	snprintf(key, sizeof(key), "\n%s ", prefix);
+	snprintf(want, sizeof(want), "AS path %s,", path);
+	if (routes == NULL || (p = strstr(routes, key)) == NULL) {
+		fprintf(stderr, "no route to %s in:\n%s\n", prefix,
+		    routes ? routes : "(no file)");
+		return false;
+	}
+	p++;
+	e = strchr(p, '\n');
+	snprintf(line, sizeof(line), "%.*s", (int)(e ? e - p : (long)strlen(p)),
+	    p);
+	if (sscanf(line, "%63s %31s %31s", pfx, state, src) == 3 &&
+	    strcmp(state, "Active") == 0 && strcmp(src, "bgp") == 0 &&
+	    strstr(line, want) != NULL)
+		return true;
+	fprintf(stderr, "want Active bgp '%s': %s\n", want, line);
+	return false;
+}
+
 static void
 test_msee_pair(void)
 {
@@ -197,6 +269,7 @@ test_msee_pair(void)
 		"--vty_socket", v->dir, "-S", "-Z", "-P", "0", NULL };
 	unsigned frr_id;
 	pid_t me = getpid(), data_ns, frr_pid = 0;
+	struct stat data_sb;
 	double t0 = emu_wall(), rtt_min = 0;
 	int st = -1, received = -1, i;
 	FILE *f;
@@ -254,7 +327,8 @@ test_msee_pair(void)
 		}
 		execl(XCSIM_BINARY, XCSIM_BINARY, "emulate", scen,
 		    "--duration", "50s", "--out", outd, "--listen",
-		    "192.168.10.2", "--listen", "192.168.10.6", (char *)NULL);
+		    "192.168.10.2", "--listen", "192.168.10.6", "--routes",
+		    "msee-primary", "--routes", "oracle-edge", (char *)NULL);
 		_exit(127);
 	}
 	xcsim_cu = emu_cleanup_add(v->cu, kill_xcsim, NULL, "xcsim emulate");
@@ -274,6 +348,15 @@ test_msee_pair(void)
 	    "ip route add 172.16.1.0/24 via 10.99.0.1 && sysctl -qw "
 	    "net.ipv4.ip_forward=1 && for f in /proc/sys/net/ipv4/conf/*/"
 	    "rp_filter; do echo 0 > $f; done'", (int)data_ns), 0);
+	/* xcsim's TAPs, where they live: its ce-data namespace */
+	snprintf(metrics_path, sizeof(metrics_path), "/proc/%d/ns/net",
+	    (int)data_ns);
+	CU_ASSERT_EQUAL_FATAL(stat(metrics_path, &data_sb), 0);
+	CU_ASSERT(netns_alive(data_sb.st_ino));
+	out_of(out, sizeof(out), data_ns, "ip -o link show");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ": xc12-t1: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ": xc12-t2: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ": xc12-d1@"));
 
 	/* both sessions Established, from FRR's side */
 	if (!frr_wait("show bgp ipv4 unicast summary json",
@@ -350,12 +433,38 @@ test_msee_pair(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"interrupted\": true"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"kind\":\"bgp_socket\""));
 	free(m);
+	/* FRR's prefixes from xcsim's side: its route query */
+	snprintf(metrics_path, sizeof(metrics_path),
+	    "%s/out/routes-msee-primary.txt", v->dir);
+	m = test_slurp(metrics_path, NULL);
+	CU_ASSERT_PTR_NOT_NULL(m);
+	CU_ASSERT(m != NULL && strncmp(m, "Routes of msee-primary/default\n",
+	    31) == 0);
+	CU_ASSERT(route_has(m, "172.16.0.0/16", "65010"));
+	CU_ASSERT(route_has(m, "172.16.1.0/24", "65010"));
+	CU_ASSERT(route_has(m, "172.16.2.0/24", "65010"));
+	free(m);
+	snprintf(metrics_path, sizeof(metrics_path),
+	    "%s/out/routes-oracle-edge.txt", v->dir);
+	m = test_slurp(metrics_path, NULL);
+	CU_ASSERT(route_has(m, "172.16.0.0/16", "12076 65010"));
+	CU_ASSERT(route_has(m, "172.16.1.0/24", "12076 65010"));
+	CU_ASSERT(route_has(m, "172.16.2.0/24", "12076 65010"));
+	free(m);
 
-	/* nothing left: xcsim's namespace holder, its TAPs, FRR */
+	/*
+	 * Nothing left: xcsim's namespace holder is gone and nothing holds
+	 * ce-data, so its TAPs and xc12-d1 are freed with it; xc12-d0, the
+	 * veth's end in the CE's namespace, went with its peer. Nor did a
+	 * TAP land in the test's namespace.
+	 */
 	CU_ASSERT(kill(data_ns, 0) == -1 && errno == ESRCH);
+	CU_ASSERT(!netns_alive(data_sb.st_ino));
+	out_of(out, sizeof(out), v->holder, "ip -o link show");
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, ": xc12-c1@"));
+	CU_ASSERT_PTR_NULL(strstr(out, "xc12-d0"));
 	out_of(out, sizeof(out), 0, "ip -o link show");
 	CU_ASSERT_PTR_NULL(strstr(out, "xc12-t"));
-	CU_ASSERT_PTR_NULL(strstr(out, "xc12-d"));
 	f = fopen(pidf, "r");
 	if (f != NULL) {
 		if (fscanf(f, "%d", &i) == 1)

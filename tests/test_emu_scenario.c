@@ -1,6 +1,7 @@
 /*
  * test_emu_scenario.c - the emulation section's bgp_sockets: its load-time
- * checks (unknown node, a node or a bind address twice; the former
+ * checks (unknown node, a node with no bgp item, a node or a bind
+ * address twice; the former
  * top-level key refused with where it went), the offline run
  * building nothing, and in an emulation run (a real-time driver)
  * the bind address checked against the host's addresses, then built;
@@ -57,6 +58,22 @@ test_checks(void)
 	CU_ASSERT(has_error(diag, "18:15", "already in bgp_sockets (at 17:7)"));
 	CU_ASSERT(has_error(diag, "19:28", "bind address taken by 'msee' (at 17:7)"));
 	if (n != 3)
+		fputs(diag, stderr);
+	free(diag);
+	scenario_free(sc);
+	/* a node with no bgp item: named, at its node key */
+	n = 0;
+	sc = load(HEAD
+	    "emulation:\n"
+	    "  bgp_sockets:\n"
+	    "    - { node: msee, bind: 10.255.106.1 }\n"
+	    "    - { node: other, bind: 10.255.106.5 }\n", &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT(has_error(diag, "17:15", "node 'other' has no bgp item: "
+	    "bgp_sockets puts a node's BGP speaker on real sockets (add a "
+	    "bgp item for it, or remove this entry)"));
+	if (n != 1)
 		fputs(diag, stderr);
 	free(diag);
 	scenario_free(sc);

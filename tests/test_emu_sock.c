@@ -10,13 +10,18 @@
  *    match (up) and differ (down), GTSM on both ends (up) and on one only
  *    (down);
  *  - a raw BGP peer over a real socket sends malformed messages and gets
- *    the right NOTIFICATION, checked byte for byte.
+ *    the right NOTIFICATION, checked byte for byte;
+ *  - the emulation tests' sweep of stale temporary folders (a SIGKILLed
+ *    test's): dead or reused owners and old owner-less folders go, live and
+ *    fresh ones, links and other names stay, and a link inside is removed,
+ *    not followed.
  */
 #define _GNU_SOURCE	/* unshare */
 #include <arpa/inet.h>
 #include <ev.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include "emu/emu_testutil.h"
 
@@ -583,10 +588,95 @@ test_sock_malformed(void)
 	raw_expect(m, n, (const uint8_t []){ 3, 1 }, 2);
 }
 
+/* dir/name as a folder (owner: "PID START", NULL: none); its path. */
+static const char *
+fake_tmp(char *path, size_t len, const char *name, const char *owner)
+{
+	char f[400];
+	FILE *o;
+
+	snprintf(path, len, "%s/%s", emu_env()->dir, name);
+	CU_ASSERT_EQUAL_FATAL(mkdir(path, 0700), 0);
+	if (owner != NULL) {
+		snprintf(f, sizeof(f), "%s/owner", path);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(o = fopen(f, "w"));
+		fprintf(o, "%s\n", owner);
+		fclose(o);
+	}
+	return path;
+}
+
+static void
+test_sweep_stale(void)
+{
+	char p[300], q[400], own[64], keep[300];
+	struct timeval old[2];
+	pid_t dead;
+	int st;
+	FILE *f;
+
+	/* a dead owner: a child that exited and was reaped */
+	dead = fork();
+	CU_ASSERT_FATAL(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	CU_ASSERT_FATAL(waitpid(dead, &st, 0) == dead);
+	/* a file outside, reached by a link from a stale folder */
+	snprintf(keep, sizeof(keep), "%s/keep", emu_env()->dir);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f = fopen(keep, "w"));
+	fclose(f);
+
+	snprintf(own, sizeof(own), "%d 1", (int)dead);
+	fake_tmp(p, sizeof(p), EMU_TMP_PREFIX "-dead-a", own);
+	snprintf(q, sizeof(q), "%s/sub", p);
+	CU_ASSERT_EQUAL(mkdir(q, 0700), 0);
+	snprintf(q, sizeof(q), "%s/sub/link", p);
+	CU_ASSERT_EQUAL(symlink(keep, q), 0);
+	/* this process's pid, another start time: a reused pid */
+	snprintf(own, sizeof(own), "%d %llu", (int)getpid(),
+	    emu_pid_start(getpid()) + 1);
+	fake_tmp(p, sizeof(p), EMU_TMP_PREFIX "-reused-a", own);
+	/* this process, itself: running */
+	snprintf(own, sizeof(own), "%d %llu", (int)getpid(),
+	    emu_pid_start(getpid()));
+	fake_tmp(p, sizeof(p), EMU_TMP_PREFIX "-live-a", own);
+	/* no owner: by age */
+	fake_tmp(p, sizeof(p), EMU_TMP_PREFIX "-old-a", NULL);
+	memset(old, 0, sizeof(old));
+	old[0].tv_sec = old[1].tv_sec = time(NULL) - EMU_STALE_S - 60;
+	CU_ASSERT_EQUAL(utimes(p, old), 0);
+	fake_tmp(p, sizeof(p), EMU_TMP_PREFIX "-new-a", NULL);
+	/* a link by the name, to an old folder; another name, dead owner */
+	fake_tmp(p, sizeof(p), "other-old", NULL);
+	CU_ASSERT_EQUAL(utimes(p, old), 0);
+	snprintf(q, sizeof(q), "%s/" EMU_TMP_PREFIX "-link-a",
+	    emu_env()->dir);
+	CU_ASSERT_EQUAL(symlink(p, q), 0);
+	snprintf(own, sizeof(own), "%d 1", (int)dead);
+	fake_tmp(p, sizeof(p), "xcsim-other-a", own);
+
+	CU_ASSERT_EQUAL(emu_sweep_stale(emu_env()->dir), 3);
+#define GONE(n) (snprintf(q, sizeof(q), "%s/%s", emu_env()->dir, n), \
+	    access(q, F_OK) != 0 && errno == ENOENT)
+	CU_ASSERT_TRUE(GONE(EMU_TMP_PREFIX "-dead-a"));
+	CU_ASSERT_TRUE(GONE(EMU_TMP_PREFIX "-reused-a"));
+	CU_ASSERT_TRUE(GONE(EMU_TMP_PREFIX "-old-a"));
+	CU_ASSERT_FALSE(GONE(EMU_TMP_PREFIX "-live-a"));
+	CU_ASSERT_FALSE(GONE(EMU_TMP_PREFIX "-new-a"));
+	CU_ASSERT_FALSE(GONE(EMU_TMP_PREFIX "-link-a"));
+	CU_ASSERT_FALSE(GONE("other-old"));
+	CU_ASSERT_FALSE(GONE("xcsim-other-a"));
+	CU_ASSERT_FALSE(GONE("keep"));
+#undef GONE
+	/* this run's own folder is owned by this process: kept */
+	CU_ASSERT_FALSE(emu_tmp_stale(emu_env()->dir, &(struct stat){ 0 }));
+}
+
 static const struct test_case cases[] = {
 	{ "callbacks in events at now()", test_sock_events_at_now },
 	{ "speakers over sockets: MD5, GTSM", test_sock_speakers_md5_gtsm },
 	{ "raw peer: malformed messages", test_sock_malformed },
+	{ "stale temporary folders swept", test_sweep_stale },
 	{ NULL, NULL }
 };
 

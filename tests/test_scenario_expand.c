@@ -320,6 +320,31 @@ test_print_runs_and_is_a_fixpoint(void)
 	free(out);
 }
 
+/*
+ * A registered expander section the file does not give changes nothing:
+ * every low-level error is still reported.
+ */
+static void
+test_absent_expander_keeps_errors(void)
+{
+	struct scenario *sc;
+	char *diag = NULL;
+	unsigned nerr = 0;
+
+	reg();
+	sc = load("nodes:\n"
+	    "  - { name: a, role: router }\n"
+	    "  - { name: a, role: router }\n"
+	    "links:\n"
+	    "  - { name: l, a: 'a:x', b: 'zz:y', rate: 1Gbps, delay: 1ms }\n",
+	    &diag, &nerr);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "3:13", "duplicate node 'a'"));
+	CU_ASSERT(has_error(diag, "5:29", "unknown node 'zz'"));
+	free(diag);
+	unreg();
+}
+
 /* A bad scenario prints nothing and says why, with status 2. */
 static void
 test_print_bad_scenario(void)
@@ -385,6 +410,8 @@ static const struct test_case cases[] = {
 	{ "the printed expansion runs and prints itself",
 	    test_print_runs_and_is_a_fixpoint },
 	{ "a bad scenario prints nothing", test_print_bad_scenario },
+	{ "an expander section not given keeps the other errors",
+	    test_absent_expander_keeps_errors },
 	{ "an anchor's value is not added to through an alias",
 	    test_aliases_unshared },
 	{ NULL, NULL }

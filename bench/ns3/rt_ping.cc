@@ -1,5 +1,5 @@
 /*
- * rt_ping.cc - bench/rt_ping.c's ping through ns-3 3.37: its realtime
+ * rt_ping.cc - bench/rt_ping.c's ping through ns-3 (3.37 here): its realtime
  * scheduler (RealtimeSimulatorImpl, best effort) and a TapBridge in
  * ConfigureLocal mode on a CSMA channel of RATE and DELAY to a simulated
  * host 10.0.0.2, which answers pings (ns-3's ICMPv4). The process moves
@@ -15,8 +15,10 @@
  * (/build/ns3-QJPJQL/ns3-3.37/ns-3.37/build/src/tap-bridge/
  * ns3.37-tap-creator, compiled in), which exists nowhere. execlp is
  * interposed below so that the library runs the installed one ($NS3_TAP_
- * CREATOR, default /usr/libexec/ns3/ns3.37-tap-creator); nothing is
- * written outside the process. bench/README.md has the details.
+ * CREATOR, default /usr/libexec/ns3/ns3.VERSION-tap-creator, VERSION the
+ * ns-3 it is compiled against: RT_PING_NS3_VERSION, from CMake's
+ * pkg-config look-up); nothing is written outside the process.
+ * bench/README.md has the details.
  *
  * usage: rt_ping [COUNT [INTERVAL_MS [DELAY_US [RATE]]]]
  *        (default 200 10 1000 1Gbps; root)
@@ -43,32 +45,52 @@
 
 using namespace ns3;
 
+#ifndef RT_PING_NS3_VERSION
+#error "RT_PING_NS3_VERSION (e.g. \"3.37\") is set by CMake from ns-3's pkg-config"
+#endif
+#define RT_PING_CREATOR "/usr/libexec/ns3/ns" RT_PING_NS3_VERSION "-tap-creator"
+
+/*
+ * The tap-creator to run: fixed in main before the simulation starts, so
+ * that the child the library forks reads a pointer, not the environment.
+ */
+static const char *tap_creator = RT_PING_CREATOR;
+
 /*
  * The library's execlp: the tap-creator's compiled-in path replaced by the
- * installed one, every other call passed on unchanged.
+ * installed one, every other call passed on unchanged. It runs in the
+ * child of a fork in a threaded process, where only async-signal-safe
+ * work is sound: the argument vector is on the stack, of a fixed size (no
+ * allocation; the tap-creator takes six arguments), and more arguments
+ * than it holds fail with E2BIG rather than allocate.
  */
+#define RT_PING_MAX_ARGS 64
 #ifndef RT_PING_NO_INTERPOSE	/* -DRT_PING_NO_INTERPOSE: see it fail */
 extern "C" int
 execlp(const char *file, const char *arg, ...)
 {
-	std::vector<char *> av;
-	const char *creator = getenv("NS3_TAP_CREATOR");
+	char *av[RT_PING_MAX_ARGS + 1];
+	size_t n = 0;
 	va_list ap;
 	char *a;
 
-	if (creator == nullptr)
-		creator = "/usr/libexec/ns3/ns3.37-tap-creator";
-	av.push_back(const_cast<char *>(arg));
+	av[n++] = const_cast<char *>(arg);
 	va_start(ap, arg);
-	while ((a = va_arg(ap, char *)) != nullptr)
-		av.push_back(a);
-	va_end(ap);
-	av.push_back(nullptr);
-	if (strstr(file, "tap-creator") != nullptr) {
-		av[0] = const_cast<char *>(creator);
-		return execv(creator, av.data());
+	while ((a = va_arg(ap, char *)) != nullptr) {
+		if (n == RT_PING_MAX_ARGS) {
+			va_end(ap);
+			errno = E2BIG;
+			return -1;
+		}
+		av[n++] = a;
 	}
-	return execvp(file, av.data());
+	va_end(ap);
+	av[n] = nullptr;
+	if (strstr(file, "tap-creator") != nullptr) {
+		av[0] = const_cast<char *>(tap_creator);
+		return execv(tap_creator, av);
+	}
+	return execvp(file, av);
 }
 #endif
 
@@ -108,7 +130,8 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if (creator == nullptr)
-		creator = "/usr/libexec/ns3/ns3.37-tap-creator";
+		creator = RT_PING_CREATOR;
+	tap_creator = creator;
 	if (access(creator, X_OK) != 0) {
 		fprintf(stderr, "rt_ping (ns-3): no tap-creator at %s: "
 		    "apt-get install ns3 (or set NS3_TAP_CREATOR)\n", creator);

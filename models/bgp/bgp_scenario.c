@@ -693,6 +693,19 @@ bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
 	return false;
 }
 
+bool
+bgp_scenario_node_has_speaker(const struct scenario *sc, const char *node)
+{
+	const struct bgp_sc *v;
+	size_t n, i;
+
+	v = scenario_section(sc, "bgp", &n);
+	for (i = 0; i < n; i++)
+		if (v[i].node != NULL && strcmp(v[i].node, node) == 0)
+			return true;
+	return false;
+}
+
 static void
 check_item(struct sc_check *ck, struct bgp_sc *v, size_t i)
 {

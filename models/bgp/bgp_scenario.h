@@ -25,6 +25,7 @@
 #define XCSIM_BGP_SCENARIO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct node;
 struct scenario;
@@ -39,13 +40,19 @@ extern const struct sc_section bgp_sc_section;
  * (SC_PHASE_APPS, so a provider's own section built in SC_PHASE_NET has
  * its state: sc_build_state), for the stream host node n's speaker uses;
  * NULL leaves it to the next provider and finally to the simulated TCP.
- * The host must outlive the speaker: the provider's section is registered
- * before bgp, so its state is freed after bgp's.
+ *
+ * The host must outlive the speaker. States are freed in reverse
+ * registration order, so the section whose state owns the hosts (section)
+ * must be registered before bgp: bgp's build enforces it, aborting
+ * (SIM_ASSERT, a start-up ordering bug, not an input error) when a
+ * registered provider's section is missing or comes after bgp.
  */
 struct bgp_sc_provider {
 	const char *name;	/* for messages */
 	struct stream_host *(*host)(const struct sc_build *b,
 	    const struct node *n);
+	/* the section (by name) whose state owns the hosts given */
+	const char *section;
 };
 
 /*
@@ -56,6 +63,8 @@ struct bgp_sc_provider {
 #define BGP_SC_PROVIDERS_MAX 4
 int bgp_sc_register_provider(const struct bgp_sc_provider *t);
 void bgp_sc_unregister_provider(const struct bgp_sc_provider *t);
+/* The registered providers, in order; NULL past the last. */
+const struct bgp_sc_provider *bgp_sc_provider_at(size_t i);
 /* The host the providers give for n, or NULL (the simulated TCP). */
 struct stream_host *bgp_sc_provider_host(const struct sc_build *b,
     const struct node *n);
@@ -69,5 +78,8 @@ int bgp_scenario_register(void);
  */
 bool bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
     const char *vrf);
+/* Does the file have a bgp speaker on node, in any VRF? */
+bool bgp_scenario_node_has_speaker(const struct scenario *sc,
+    const char *node);
 
 #endif

@@ -58,6 +58,43 @@ bgp_sc_unregister_provider(const struct bgp_sc_provider *t)
 		}
 }
 
+const struct bgp_sc_provider *
+bgp_sc_provider_at(size_t i)
+{
+	return i < n_transports ? transports[i] : NULL;
+}
+
+/*
+ * Every provider's section is registered before bgp, so that the hosts it
+ * gives outlive the speakers (bgp_scenario.h): a start-up ordering bug
+ * otherwise, caught at the first build rather than as a use after free at
+ * the end of a run.
+ */
+static void
+providers_before_bgp(void)
+{
+	const struct sc_section *s;
+	size_t i, j, bgp = SIZE_MAX, at;
+
+	for (j = 0; (s = scenario_section_at(j)) != NULL; j++)
+		if (s == &bgp_sc_section)
+			bgp = j;
+	for (i = 0; i < n_transports; i++) {
+		at = SIZE_MAX;
+		for (j = 0; transports[i]->section != NULL &&
+		    (s = scenario_section_at(j)) != NULL; j++)
+			if (strcmp(s->name, transports[i]->section) == 0)
+				at = j;
+		SIM_ASSERT(at != SIZE_MAX && at < bgp, "bgp: transport "
+		    "provider '%s' gives hosts owned by section '%s', which "
+		    "is %s: register it before bgp, or its state is freed "
+		    "while the speakers still use its hosts",
+		    transports[i]->name, transports[i]->section != NULL ?
+		    transports[i]->section : "(none)", at == SIZE_MAX ?
+		    "not registered" : "registered after bgp");
+	}
+}
+
 struct stream_host *
 bgp_sc_provider_host(const struct sc_build *b, const struct node *n)
 {
@@ -347,6 +384,7 @@ bgp_sc_build(struct sc_build *b, const void *items, size_t n)
 
 	if (n == 0)
 		return 0;
+	providers_before_bgp();
 	r = xcalloc(1, sizeof(*r));
 	r->sim = b->sim;
 	r->sc = b->sc;

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "bgp_scenario.h"
 #include "emu_bgp_sockets.h"
 #include "net.h"
 #include "realtime.h"
@@ -70,6 +71,18 @@ emu_bgp_sockets_check(struct sc_check *ck, struct emu_bs *v, size_t n)
 				    v[j].node, v[j].loc.line, v[j].loc.col);
 				s->ok = false;
 			}
+		}
+		/*
+		 * Sockets for a node with no speaker would be built and never
+		 * used: the entry is a mistake (a typo, a bgp item removed).
+		 */
+		if (s->ok && !bgp_scenario_node_has_speaker(
+		    sc_check_scenario(ck), s->node)) {
+			sc_check_error(ck, s->vloc[EMU_BS_NODE], "node '%s' "
+			    "has no bgp item: bgp_sockets puts a node's BGP "
+			    "speaker on real sockets (add a bgp item for it, "
+			    "or remove this entry)", s->node);
+			s->ok = false;
 		}
 	}
 }

@@ -605,6 +605,7 @@ bgp_host(const struct sc_build *b, const struct node *n)
 
 static const struct bgp_sc_provider em_transport = {
 	.name = "emulation bgp_sockets", .host = bgp_host,
+	.section = "emulation",
 };
 
 static const struct sc_section em_section = {

@@ -10,6 +10,7 @@
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_scenario.h"
+#include "oci.h"
 #include "query.h"
 #include "rt_scenario.h"
 #include "scenario_models.h"
@@ -46,4 +47,8 @@ scenario_models_init(void)
 	    "effective-route/path/rule-verdict: an assertion name is taken");
 	SIM_ASSERT(azure_scenario_register() == 0,
 	    "azure: a scenario name is taken");
+	/* after azure: a virtual circuit reads the circuits (expanders run
+	 * in registration order, the MSEEs first) */
+	SIM_ASSERT(oci_scenario_register() == 0,
+	    "oci: a scenario name is taken");
 }

@@ -389,9 +389,8 @@ sc_expanders_check(struct sc_check *ld)
 
 		if (d->sec->expand == NULL)
 			continue;
-		/* a file without cloud sections gets every check, as before */
-		if (d->given)
-			any = true;
+		/* only a section the file gives stops the load on its errors */
+		any = any || d->given;
 		if (d->sec->check != NULL)
 			d->sec->check(ld, d);
 	}

@@ -658,6 +658,18 @@ write_metrics_csv(const struct run *r, FILE *f)
  * The names a run writes: what the manifest of an earlier run may make us
  * remove. Nothing else is ever removed, whatever the manifest says.
  */
+/* RUN_EXTRA_PREFIX NAME RUN_EXTRA_SUFFIX, NAME a plain file name */
+static bool
+is_extra_name(const char *rel)
+{
+	size_t n = strlen(rel), pre = strlen(RUN_EXTRA_PREFIX),
+	    suf = strlen(RUN_EXTRA_SUFFIX);
+
+	return n > pre + suf && strncmp(rel, RUN_EXTRA_PREFIX, pre) == 0 &&
+	    strcmp(rel + n - suf, RUN_EXTRA_SUFFIX) == 0 &&
+	    strchr(rel, '/') == NULL && rel[pre] != '.';
+}
+
 static bool
 is_output_name(const char *rel)
 {
@@ -665,7 +677,7 @@ is_output_name(const char *rel)
 	size_t n;
 
 	if (strcmp(rel, "trace.xct") == 0 || strcmp(rel, "metrics.json") == 0 ||
-	    strcmp(rel, "metrics.csv") == 0)
+	    strcmp(rel, "metrics.csv") == 0 || is_extra_name(rel))
 		return true;
 	/* pcap/NODE/IFACE.pcap */
 	if (strncmp(rel, "pcap/", 5) != 0 || (p = strchr(rel + 5, '/')) ==
@@ -720,6 +732,38 @@ run_write(struct run *r, char *err, size_t errlen)
 fail:
 	abort_outputs(r);
 	return -1;
+}
+
+int
+run_write_extra(struct run *r, const char *rel,
+    void (*fn)(void *ctx, FILE *f), void *ctx, char *err, size_t errlen)
+{
+	struct outfile *of;
+	FILE *f;
+	int fd;
+
+	if (r->od == NULL)
+		return sim_err(err, errlen, "%s: the run has no output "
+		    "directory", rel);
+	if (!is_extra_name(rel))
+		return sim_err(err, errlen, "%s: not a name of the form "
+		    RUN_EXTRA_PREFIX "NAME" RUN_EXTRA_SUFFIX, rel);
+	if ((of = outfile_create(r->od, rel, &fd, err, errlen)) == NULL)
+		return -1;
+	if ((f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "%s: %s", outfile_tmp_path(of),
+		    strerror(errno));
+		close(fd);
+		outfile_abort(of);
+		return -1;
+	}
+	fn(ctx, f);
+	if (ferror(f) | (fclose(f) != 0)) {
+		snprintf(err, errlen, "%s: write failed", outfile_tmp_path(of));
+		outfile_abort(of);
+		return -1;
+	}
+	return outfile_commit(of, err, errlen);
 }
 
 int

@@ -88,6 +88,19 @@ unsigned run_check(struct run *r, FILE *out);
  */
 int run_write(struct run *r, char *err, size_t errlen);
 /*
+ * One more output of the run, written by the caller: fn(ctx, f) writes
+ * rel.tmp in the output directory, renamed into place with the others by
+ * run_commit and listed in the manifest. rel is a file name RUN_EXTRA_PREFIX
+ * NAME RUN_EXTRA_SUFFIX (NAME without '/' or a leading '.'), so that the
+ * next run into the directory removes it if it does not write it again.
+ * After run_write, before run_commit. 0, or -1 with err (no output
+ * directory, a name of another form, a write error: the file is removed).
+ */
+#define RUN_EXTRA_PREFIX "routes-"
+#define RUN_EXTRA_SUFFIX ".txt"
+int run_write_extra(struct run *r, const char *rel,
+    void (*fn)(void *ctx, FILE *f), void *ctx, char *err, size_t errlen);
+/*
  * Rename this run's outputs into place at once, remove the stale ones and
  * write the manifest: quick (no data written), so a caller may hold signals
  * off around it. On failure everything of this run is removed.

@@ -16,23 +16,59 @@
 # address 172.16.1.1/24 on its lo, routes both ways, forwarding.
 # ping [ARGS]: ping the simulated OCI instance 10.2.0.10 from the CE's LAN
 # address (after data).
+# A step that fails part way undoes itself: up runs down (the namespace,
+# the veths, bgpd), data removes its veth (the CE stays up for a retry).
+# CPE_PREFIX (at most 6 characters, default none) goes in front of every
+# name this script gives the host (the namespace, the run directory, the
+# host's veths), so that two users' CEs do not collide by name; give each
+# the same CPE_PREFIX for every step. The addresses are the scenario's:
+# two CEs at once on one host each need their own copy of it with other
+# addresses (or each its own network namespace, e.g. unshare -n).
 # Needs root, iproute2 and frr (apt-get install frr).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-ns=xcsim-cpe
-run=${CPE_RUN:-/run/xcsim-cpe}
+prefix=${CPE_PREFIX:-}
+if [ ${#prefix} -gt 6 ]; then
+	echo "cpe: CPE_PREFIX '$prefix' is longer than 6 characters" \
+	    "(device names have at most 15)" >&2
+	exit 2
+fi
+ns=${prefix}xcsim-cpe
+m1=${prefix}xc-msee1
+m2=${prefix}xc-msee2
+run=${CPE_RUN:-/run/${prefix}xcsim-cpe}
 conf=${CPE_CONF:-$here/cpe-frr.conf}
+
+down() {
+	if [ -f "$run/bgpd.pid" ]; then
+		kill "$(cat "$run/bgpd.pid")" 2>/dev/null || true
+	fi
+	ip netns del "$ns" 2>/dev/null || true
+	# the veths go with the namespace; these are for a half-made one
+	ip link del "$m1" 2>/dev/null || true
+	ip link del "$m2" 2>/dev/null || true
+	rm -rf "$run"
+}
+
+# On any failure (set -e) or interruption of a step: undo it ($1), say so.
+undo_on_error() {
+	trap "st=\$?; trap - EXIT; if [ \$st -ne 0 ]; then
+	    echo 'cpe: $2 failed: undone' >&2; $1; fi; exit \$st" EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+}
 
 case "${1:-}" in
 up)
+	undo_on_error down up
 	ip netns add $ns
 	ip -n $ns link set lo up
-	ip link add xc-msee1 type veth peer name cpe1 netns $ns
-	ip link add xc-msee2 type veth peer name cpe2 netns $ns
-	ip addr add 192.168.10.2/30 dev xc-msee1
-	ip addr add 192.168.10.6/30 dev xc-msee2
-	ip link set xc-msee1 up
-	ip link set xc-msee2 up
+	ip link add $m1 type veth peer name cpe1 netns $ns
+	ip link add $m2 type veth peer name cpe2 netns $ns
+	ip addr add 192.168.10.2/30 dev $m1
+	ip addr add 192.168.10.6/30 dev $m2
+	ip link set $m1 up
+	ip link set $m2 up
 	ip -n $ns addr add 192.168.10.1/30 dev cpe1
 	ip -n $ns addr add 192.168.10.5/30 dev cpe2
 	ip -n $ns link set cpe1 up
@@ -47,11 +83,7 @@ up)
 	    "192.168.10.6"
 	;;
 down)
-	if [ -f "$run/bgpd.pid" ]; then
-		kill "$(cat "$run/bgpd.pid")" 2>/dev/null || true
-	fi
-	ip netns del $ns 2>/dev/null || true
-	rm -rf "$run"
+	down
 	;;
 vtysh)
 	shift
@@ -67,6 +99,7 @@ EOF
 	;;
 data)
 	pid=${2:?usage: $0 data PID (the ce-data holder xcsim emulate printed)}
+	undo_on_error "ip -n $ns link del xc-data0 2>/dev/null || true" data
 	ip link add xc-data0 netns $ns type veth peer name xc-data1 \
 	    netns "/proc/$pid/ns/net"
 	ip -n $ns addr add 10.99.0.1/30 dev xc-data0

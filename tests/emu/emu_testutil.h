@@ -20,8 +20,10 @@
 #ifndef XCSIM_EMU_TESTUTIL_H
 #define XCSIM_EMU_TESTUTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -234,6 +236,123 @@ emu_have(const char *prog)
 }
 
 /*
+ * Stale temporary folders. Each test's folder is EMU_TMP_PREFIX-NAME-XXXXXX
+ * with a file "owner" holding "PID STARTTIME" (STARTTIME: field 22 of
+ * /proc/PID/stat, so that a reused pid is not taken for the owner). A
+ * test killed by SIGKILL runs no atexit and leaves its folder; the next
+ * emulation test sweeps it. In root, a directory (not a symlink) of this
+ * uid named EMU_TMP_PREFIX-* is removed when its owner is dead, or, with
+ * no owner file (killed before writing it), when it is older than an hour;
+ * anything else (another test running now) is left alone. Removal walks
+ * the tree without following links or leaving the file system (nftw).
+ */
+#define EMU_TMP_PREFIX "xcsim-emu"
+#define EMU_STALE_S 3600
+
+/* pid's start time (clock ticks since boot), 0 if it has none. */
+static inline unsigned long long
+emu_pid_start(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	size_t n;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return 0;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* after the command's closing parenthesis: field 3 on */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (i = 3; i < 22 && p != NULL; i++)
+		p = strchr(p + 1, ' ');
+	if (p != NULL)
+		t = strtoull(p + 1, NULL, 10);
+	return t;
+}
+
+/* Writes dir/owner for this process; 0 or -1. */
+static inline int
+emu_tmp_own(const char *dir)
+{
+	char path[300];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/owner", dir);
+	if ((f = fopen(path, "w")) == NULL)
+		return -1;
+	fprintf(f, "%d %llu\n", (int)getpid(), emu_pid_start(getpid()));
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static inline int
+emu_rm_one(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
+}
+
+/* Whether folder path (an EMU_TMP_PREFIX one of this uid) is stale. */
+static inline bool
+emu_tmp_stale(const char *path, const struct stat *sb)
+{
+	char own[700];
+	unsigned long long start;
+	int pid = 0;
+	FILE *f;
+
+	snprintf(own, sizeof(own), "%s/owner", path);
+	if ((f = fopen(own, "r")) == NULL)
+		return time(NULL) - sb->st_mtime > EMU_STALE_S;
+	if (fscanf(f, "%d %llu", &pid, &start) != 2 || pid <= 0) {
+		fclose(f);
+		return time(NULL) - sb->st_mtime > EMU_STALE_S;
+	}
+	fclose(f);
+	if (kill(pid, 0) != 0 && errno == ESRCH)
+		return true;
+	/* alive, but the same process only if it started at that time */
+	return emu_pid_start(pid) != start;
+}
+
+/* Removes root's stale EMU_TMP_PREFIX folders; how many. */
+static inline int
+emu_sweep_stale(const char *root)
+{
+	char path[600];
+	struct dirent *d;
+	struct stat sb;
+	int n = 0;
+	DIR *dir;
+
+	if ((dir = opendir(root)) == NULL)
+		return 0;
+	while ((d = readdir(dir)) != NULL) {
+		if (strncmp(d->d_name, EMU_TMP_PREFIX "-",
+		    strlen(EMU_TMP_PREFIX "-")) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, d->d_name);
+		if (lstat(path, &sb) != 0 || !S_ISDIR(sb.st_mode) ||
+		    sb.st_uid != geteuid() || !emu_tmp_stale(path, &sb))
+			continue;
+		if (nftw(path, emu_rm_one, 16, FTW_DEPTH | FTW_PHYS |
+		    FTW_MOUNT) == 0)
+			n++;
+		else
+			fprintf(stderr, "emu: could not remove stale %s\n",
+			    path);
+	}
+	closedir(dir);
+	return n;
+}
+
+/*
  * Namespace A for this process, B for the daemon, the veth between them.
  * Returns 0, EMU_SKIP (printed why) where namespaces cannot be made, or 1
  * (printed why) when something that should work did not.
@@ -263,8 +382,11 @@ emu_prepare(int idx, const char *name)
 		    "(util-linux)\n", name);
 		return 1;
 	}
-	snprintf(tmpl, sizeof(tmpl), "/tmp/xcsim-%s-XXXXXX", name);
-	if (test_tmpdir(tmpl) == NULL) {
+	/* what a SIGKILLed emulation test left (see emu_sweep_stale) */
+	emu_sweep_stale("/tmp");
+	snprintf(tmpl, sizeof(tmpl), "/tmp/" EMU_TMP_PREFIX "-%s-XXXXXX",
+	    name);
+	if (test_tmpdir(tmpl) == NULL || emu_tmp_own(test_tmpdir_path()) < 0) {
 		printf("FAIL: %s: no temporary folder\n", name);
 		return 1;
 	}

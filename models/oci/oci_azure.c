@@ -1,0 +1,128 @@
+/*
+ * oci_azure.c - a virtual circuit's provider service key against the
+ * scenario's ExpressRoute circuits (oci_azure.h).
+ *
+ * The circuits come from the azure section (models/azure/azure.h). The
+ * references are weak so that the oci model also links into a program
+ * without the azure model (the OCI side alone, facing MSEEs written by
+ * hand): there, as in a scenario without an azure section, the circuit is
+ * looked for among the user's nodes.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "oci_azure.h"
+#include "scenario.h"
+
+size_t azure_n_circuits(const struct scenario *sc) __attribute__((weak));
+const char *azure_circuit_name(const struct scenario *sc, size_t i)
+    __attribute__((weak));
+const char *azure_circuit_provider(const struct scenario *sc, size_t i)
+    __attribute__((weak));
+
+/* The user's node called name (the nodes section is checked later). */
+static const struct sc_node *
+node_named(const struct scenario *sc, const char *name)
+{
+	size_t i, n = 0;
+	const struct sc_node *nodes = scenario_section(sc, "nodes", &n);
+
+	for (i = 0; i < n; i++)
+		if (nodes[i].name != NULL && strcmp(nodes[i].name, name) == 0)
+			return &nodes[i];
+	return NULL;
+}
+
+static bool
+has_iface(const struct sc_node *n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n->n_ifaces; i++)
+		if (n->ifaces[i].name != NULL &&
+		    strcmp(n->ifaces[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* No azure circuits: MSEEs by hand, named after the key. */
+static bool
+by_hand(struct sc_check *ck, const struct scenario *sc, struct oci_vc *c)
+{
+	size_t k = 0, p, n;
+	const struct oci_sc *o = scenario_section(sc, "oci", &k);
+	char name[2 * SC_NAME_MAX + 32];
+
+	n = o != NULL ? o->n_vcs : 1;
+
+	for (p = 0; p < c->n_maps && p < 2; p++) {
+		const struct sc_node *m;
+
+		ic_msee_name(name, sizeof(name), c->key, n, (enum ic_path)p);
+		m = node_named(sc, name);
+		if (m == NULL || !has_iface(m, IC_IF_PEERING)) {
+			sc_check_error(ck, c->vloc[VI_KEY], "404-NotAuthorized"
+			    "OrNotFound: no ExpressRoute circuit has service "
+			    "key '%s' (B2): the scenario has no azure circuits "
+			    "and no node '%s' with interface '%s' stands in "
+			    "for its MSEE", sc_check_quote(ck, c->key), name,
+			    IC_IF_PEERING);
+			return false;
+		}
+	}
+	if (strlen(c->key) > SC_NAME_MAX) {
+		sc_check_error(ck, c->vloc[VI_KEY], "provider_service_key_name "
+		    "is longer than %d characters", SC_NAME_MAX);
+		return false;
+	}
+	snprintf(c->circuit, sizeof(c->circuit), "%s", c->key);
+	c->n_circuits = n;
+	return true;
+}
+
+bool
+oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
+    struct oci_vc *c)
+{
+	char key[37], hint[200];
+	size_t n = 0, i, off = 0;
+
+	if (azure_n_circuits != NULL && azure_circuit_name != NULL &&
+	    azure_circuit_provider != NULL)
+		n = azure_n_circuits(sc);
+	if (n == 0)
+		return by_hand(ck, sc, c);
+	hint[0] = '\0';
+	for (i = 0; i < n; i++) {
+		const char *name = azure_circuit_name(sc, i);
+		const char *prov = azure_circuit_provider(sc, i);
+
+		if (name == NULL)
+			continue;
+		ic_service_key(sc->seed, name, key);
+		if (strcmp(c->key, key) != 0 && strcmp(c->key, name) != 0) {
+			if (off < sizeof(hint))
+				off += (size_t)snprintf(hint + off,
+				    sizeof(hint) - off, "%s%s: %s",
+				    off ? ", " : "", name, key);
+			continue;
+		}
+		if (prov == NULL || strcmp(prov, IC_PROVIDER_ORACLE) != 0) {
+			sc_check_error(ck, c->vloc[VI_KEY], "ExpressRoute "
+			    "circuit '%s' has service_provider_name '%s': a "
+			    "FastConnect virtual circuit joins a circuit of "
+			    "\"%s\" (3.1)", name,
+			    prov != NULL ? sc_check_quote(ck, prov) : "",
+			    IC_PROVIDER_ORACLE);
+			return false;
+		}
+		snprintf(c->circuit, sizeof(c->circuit), "%s", name);
+		c->n_circuits = n;
+		return true;
+	}
+	sc_check_error(ck, c->vloc[VI_KEY], "404-NotAuthorizedOrNotFound: no "
+	    "ExpressRoute circuit has service key '%s' (B2; with seed %llu "
+	    "the keys are %s)", sc_check_quote(ck, c->key),
+	    (unsigned long long)sc->seed, hint);
+	return false;
+}

@@ -1,0 +1,22 @@
+/*
+ * oci_azure.h - what the oci section asks of the azure section: the
+ * ExpressRoute circuit a FastConnect virtual circuit's service key names.
+ */
+#ifndef XCSIM_OCI_AZURE_H
+#define XCSIM_OCI_AZURE_H
+
+#include <stdbool.h>
+
+#include "oci_int.h"
+
+/*
+ * Resolve c->key to the scenario's ExpressRoute circuit (its service key
+ * ic_service_key(seed, name), or its name), fill c->circuit and
+ * c->n_circuits; or, in a scenario without azure circuits, to hand-written
+ * MSEE nodes named as the azure expansion would name them (docs/oci.md).
+ * Errors at the key as OCI answers an unknown key: 404 (B2). true if found.
+ */
+bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
+    struct oci_vc *c);
+
+#endif
