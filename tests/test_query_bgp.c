@@ -437,6 +437,58 @@ test_at_start_and_errors(void)
 	scenario_free(sc);
 }
 
+/*
+ * The parts alone, as a larger view puts them together (a circuit's two
+ * routers in one object): each returns its rows.
+ */
+static void
+test_parts(void)
+{
+	struct scenario *sc;
+	struct run *r = start_run(&sc);
+	const char *names[2] = { "r1", "r3" };
+	struct bgp_speaker *sp;
+	struct query_table t;
+	char *buf = NULL, err[256];
+	size_t blen = 0, i;
+	FILE *f;
+
+	run_advance(r, SIM_S(65));
+	f = open_memstream(&buf, &blen);
+	fputc('{', f);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL_FATAL(query_resolve(run_net(r), sc, names[i],
+		    &t, err, sizeof(err)), 0);
+		sp = query_bgp_speaker(r, &t, err, sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(sp);
+		fprintf(f, "%s\"%s\": {\"routes\": ", i ? ", " : "", names[i]);
+		CU_ASSERT_EQUAL(query_bgp_table(f, sp, true), 2);
+		fputs(", \"summary\": ", f);
+		CU_ASSERT_EQUAL(query_bgp_summary(f, sp, true), 1);
+		fputs(", \"arp\": ", f);
+		CU_ASSERT_EQUAL(query_bgp_arp(f, sp, true), 2);
+		fputc('}', f);
+	}
+	fputc('}', f);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "{\"r1\": {\"routes\": [{\"network\": "
+	    "\"10.1.0.0/16\", "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "}]}, \"r3\": {\"routes\": [{"
+	    "\"network\": \"10.1.0.0/16\", \"next_hop\": \"10.0.0.5\", "
+	    "\"local_pref\": 100, \"weight\": 0, \"path\": \"65002 65001 i\", "
+	    "\"best\": true}, {\"network\": \"10.3.0.0/16\", \"next_hop\": "
+	    "\"0.0.0.0\", "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(buf, "\"arp\": [{\"age\": 0, "
+	    "\"interface\": \"b\", \"ip_address\": \"10.0.0.5\", "
+	    "\"mac_address\": \"0200.0000.0202\", \"local\": false}, "
+	    "{\"age\": 0, \"interface\": \"b\", \"ip_address\": "
+	    "\"10.0.0.6\", \"mac_address\": \"0200.0000.0301\", \"local\": "
+	    "true}]}}"));
+	free(buf);
+	run_free(r);
+	scenario_free(sc);
+}
+
 static char out_buf[1 << 15];
 
 static void
@@ -487,6 +539,7 @@ static const struct test_case cases[] = {
 	{ "a session a link-down took down, and back", test_session_down },
 	{ "ARP rows with the far end's MAC", test_arp },
 	{ "JSON", test_json },
+	{ "the parts alone, two speakers in one object", test_parts },
 	{ "before any session; no speaker", test_at_start_and_errors },
 	{ "xcsim bgp", test_cli },
 	{ NULL, NULL }

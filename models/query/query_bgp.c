@@ -154,7 +154,7 @@ query_bgp_summary(FILE *out, struct bgp_speaker *sp, bool json)
 {
 	const struct bgp_neighbor_cfg **v;
 	sim_time now = sim_now(sp_sim(sp));
-	size_t n, i;
+	size_t n, i, rows = 0;
 
 	v = sorted_neighbors(sp, &n);
 	if (json)
@@ -192,12 +192,13 @@ query_bgp_summary(FILE *out, struct bgp_speaker *sp, bool json)
 			fprintf(out, "%-15s %s %10u %7" PRIu64 " %7" PRIu64
 			    " %8s  %s\n", a, "4", v[i]->remote_as, st.msgs_in,
 			    st.msgs_out, ud, spr);
+			rows++;
 			continue;
 		}
 		fprintf(out, "%s{\"neighbor\": \"%s\", \"version\": 4, "
 		    "\"as\": %u, \"msg_rcvd\": %" PRIu64 ", \"msg_sent\": %"
 		    PRIu64 ", \"up_down\": \"%s\", \"up_down_ns\": ",
-		    i ? ", " : "", a, v[i]->remote_as, st.msgs_in, st.msgs_out,
+		    rows++ ? ", " : "", a, v[i]->remote_as, st.msgs_in, st.msgs_out,
 		    ud);
 		if (since >= 0)
 			fprintf(out, "%" PRId64, (int64_t)since);
@@ -216,10 +217,10 @@ query_bgp_summary(FILE *out, struct bgp_speaker *sp, bool json)
 	}
 	if (json)
 		fputc(']', out);
-	else if (n == 0)
+	else if (rows == 0)
 		fputs("(no neighbours)\n", out);
 	free(v);
-	return n;
+	return rows;
 }
 
 /* ---- the ARP table ---- */
