@@ -19,6 +19,7 @@ struct scenario *cli_load(const char *path, unsigned *nerr);
 int cmd_run(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_path(int argc, char **argv);
+int cmd_bgp(int argc, char **argv);
 int cmd_emulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_expand(int argc, char **argv);

@@ -1,8 +1,10 @@
 /*
- * cmd_query.c - xcsim routes and xcsim path: run a scenario to an instant,
- * then print a routing table as Network Watcher's effective routes do, or
- * the hops of a packet with the route and the filter verdict at each, as
- * its IP flow verify and OCI's Network Path Analyzer do (models/query).
+ * cmd_query.c - xcsim routes, xcsim path and xcsim bgp: run a scenario to
+ * an instant, then print a routing table as Network Watcher's effective
+ * routes do, the hops of a packet with the route and the filter verdict at
+ * each, as its IP flow verify and OCI's Network Path Analyzer do, or a BGP
+ * speaker's table, neighbours and ARP entries as a router shows them
+ * (models/query).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -46,7 +48,8 @@ need(int i, int argc, char **argv)
 {
 	if (i + 1 < argc)
 		return true;
-	fprintf(stderr, "xcsim routes: %s needs a value\n", argv[i]);
+	/* argv[0] is the subcommand's name */
+	fprintf(stderr, "xcsim %s: %s needs a value\n", argv[0], argv[i]);
 	return false;
 }
 
@@ -344,6 +347,103 @@ cmd_path(int argc, char **argv)
 		if (fflush(stdout) != 0)
 			rc = 2;
 	}
+	run_free(r);
+	scenario_free(sc);
+	return rc;
+}
+
+#define BGP_USAGE "usage: xcsim bgp [SCENARIO] --node NAME [--at TIME] " \
+	"[--table] [--summary] [--arp] [--json] [--seed N]"
+
+static void
+bgp_usage(FILE *out)
+{
+	fputs(BGP_USAGE "\n\n"
+	    "Runs SCENARIO (default: the built-in one) to TIME (default: its "
+	    "end) and prints\nwhat the BGP speaker on NAME holds then, as a "
+	    "router's show commands do:\nthe best routes (Network, NextHop, "
+	    "LocPrf, Weight, Path), the neighbours\n(Neighbor, V, AS, "
+	    "MsgRcvd, MsgSent, Up/Down, State/PfxRcd) and the ARP entries\n"
+	    "of the directly connected ones (Age, Interface, IP address, MAC "
+	    "address).\nWithout --table, --summary or --arp: all three.\n\n"
+	    "  --node NAME     the speaker's node: NODE, NODE/VRF or an alias "
+	    "(see `aliases`)\n"
+	    "  --at TIME       the instant (e.g. 30s)\n"
+	    "  --table         the route table\n"
+	    "  --summary       the route summary\n"
+	    "  --arp           the ARP table\n"
+	    "  --json          one JSON object\n"
+	    "  --seed N        override the scenario's seed\n", out);
+}
+
+int
+cmd_bgp(int argc, char **argv)
+{
+	const char *path = NULL, *name = NULL;
+	struct run_opts o = { 0 };
+	struct query_table t;
+	struct scenario *sc;
+	struct run *r;
+	sim_time at = -1;
+	unsigned what = 0;
+	bool json = false;
+	char err[512];
+	int i, rc;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			bgp_usage(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--node") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			name = argv[++i];
+		} else if (strcmp(argv[i], "--at") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (units_parse_time(argv[++i], 0, &at, err,
+			    sizeof(err)) < 0) {
+				fprintf(stderr, "xcsim bgp: --at: %s\n", err);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--table") == 0) {
+			what |= QUERY_BGP_TABLE;
+		} else if (strcmp(argv[i], "--summary") == 0) {
+			what |= QUERY_BGP_SUMMARY;
+		} else if (strcmp(argv[i], "--arp") == 0) {
+			what |= QUERY_BGP_ARP;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strcmp(argv[i], "--seed") == 0) {
+			if (!need(i, argc, argv))
+				return 2;
+			if (!units_parse_uint(argv[++i], &o.seed)) {
+				fprintf(stderr, "xcsim bgp: --seed: not a "
+				    "non-negative integer\n");
+				return 2;
+			}
+			o.seed_set = true;
+		} else if (argv[i][0] == '-' || path != NULL) {
+			fprintf(stderr, BGP_USAGE "\n");
+			return 2;
+		} else {
+			path = argv[i];
+		}
+	}
+	if (name == NULL) {
+		fprintf(stderr, "xcsim bgp: --node NAME is required\n"
+		    BGP_USAGE "\n");
+		return 2;
+	}
+	if ((r = start("bgp", path, at, &o, &sc)) == NULL)
+		return 2;
+	rc = 2;
+	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0 ||
+	    query_bgp(stdout, r, &t, what != 0 ? what : QUERY_BGP_ALL, json,
+	    err, sizeof(err)) < 0)
+		fprintf(stderr, "xcsim bgp: %s\n", err);
+	else
+		rc = fflush(stdout) == 0 ? 0 : 2;
 	run_free(r);
 	scenario_free(sc);
 	return rc;

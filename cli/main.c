@@ -17,6 +17,7 @@ static const struct {
 	{ "check", cmd_check, "validate a scenario file without running it" },
 	{ "routes", cmd_routes, "a routing table at an instant, and why each route won" },
 	{ "path", cmd_path, "the hops of a packet, the route and filter rule at each" },
+	{ "bgp", cmd_bgp, "a BGP speaker's routes, neighbours and ARP table at an instant" },
 	{ "expand", cmd_expand, "print the low-level scenario the cloud sections build" },
 	{ "schema", cmd_schema, "print the scenario JSON Schema or field reference" },
 	{ "trace", cmd_trace, "trace dump FILE: print a trace as JSON Lines" },

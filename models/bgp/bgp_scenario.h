@@ -26,6 +26,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct node;
 struct scenario;
@@ -68,6 +69,16 @@ const struct bgp_sc_provider *bgp_sc_provider_at(size_t i);
 /* The host the providers give for n, or NULL (the simulated TCP). */
 struct stream_host *bgp_sc_provider_host(const struct sc_build *b,
     const struct node *n);
+
+/*
+ * The speaker the bgp section built on node n in VRF vrf (UINT32_MAX: in
+ * any, the first in file order), for queries of a run such as "show ip
+ * bgp": state is what the section keeps for the run (run_section_state(r,
+ * "bgp"); NULL: no bgp section). NULL if n runs no BGP there.
+ */
+struct bgp_speaker;
+struct bgp_speaker *bgp_scenario_speaker(void *state, const struct node *n,
+    uint32_t vrf);
 
 /* Registers the sections and the kinds; 0, or -1 if a name is taken. */
 int bgp_scenario_register(void);

@@ -218,6 +218,23 @@ bgp_sc_run_speaker(struct bgp_sc_run *r, size_t node_idx)
 	return NULL;
 }
 
+struct bgp_speaker *
+bgp_scenario_speaker(void *state, const struct node *n, uint32_t vrf)
+{
+	struct bgp_sc_run *r = state;
+	size_t i;
+
+	for (i = 0; r != NULL && i < r->n; i++) {
+		struct bgp_speaker *sp = r->sp[i].sp;
+
+		/* a run whose build failed part-way has speakers missing */
+		if (sp != NULL && bgp_speaker_node(sp) == n &&
+		    (vrf == UINT32_MAX || bgp_speaker_config(sp)->vrf == vrf))
+			return sp;
+	}
+	return NULL;
+}
+
 const struct bgp_sc_change *
 bgp_sc_best_at(const struct bgp_sc_speaker *s, uint32_t prefix, uint8_t len,
     sim_time t)

@@ -279,8 +279,11 @@ bgp_conn_send(struct bgp_conn *c, const uint8_t *msg, size_t len)
 		if (c->olen > c->obuf_peak)
 			c->obuf_peak = c->olen;
 	}
-	if (len > BGP_HDR_LEN - 1)
+	if (len > BGP_HDR_LEN - 1) {
 		bgp_fsm_msg_out(c->fsm, msg[18]);
+		c->p->st.msg_out[msg[18] < BGP_TYPE_MAX ? msg[18] : 0]++;
+		c->p->st.msgs_out++;
+	}
 }
 
 /* ---- connections ---- */
@@ -683,6 +686,8 @@ rx_msg(struct bgp_conn *c, const uint8_t *buf, size_t len)
 	act = bgp_decode(buf, len, c->peer_as4, &m, &r);
 	p->st.last_rx = sim_now(p->sp->sim);
 	bgp_fsm_msg_in(c->fsm, buf[18]);
+	p->st.msg_in[buf[18] < BGP_TYPE_MAX ? buf[18] : 0]++;
+	p->st.msgs_in++;
 	if (act == BGP_ACT_RESET) {
 		bgp_trace_msg(p, false, c->peer_as4, buf, len, NULL);
 		arg.notif.code = r.notify.code;

@@ -277,6 +277,24 @@ bgp_speaker_node(const struct bgp_speaker *sp)
 	return sp->node;
 }
 
+const struct bgp_speaker_cfg *
+bgp_speaker_config(const struct bgp_speaker *sp)
+{
+	return &sp->cfg;
+}
+
+size_t
+bgp_speaker_n_neighbors(const struct bgp_speaker *sp)
+{
+	return sp->n_peers;
+}
+
+const struct bgp_neighbor_cfg *
+bgp_speaker_neighbor(const struct bgp_speaker *sp, size_t i)
+{
+	return i < sp->n_peers ? &sp->peers[i]->cfg : NULL;
+}
+
 enum bgp_fsm_state
 bgp_speaker_peer_state(const struct bgp_speaker *sp, uint32_t addr)
 {

@@ -202,6 +202,17 @@ struct bgp_rib *bgp_speaker_rib(struct bgp_speaker *sp);
 /* The transport sessions use: cfg.host, or the node's simulated TCP. */
 struct stream_host *bgp_speaker_host(const struct bgp_speaker *sp);
 struct node *bgp_speaker_node(const struct bgp_speaker *sp);
+/* Its configuration, as bgp_speaker_new took it. */
+const struct bgp_speaker_cfg *bgp_speaker_config(const struct bgp_speaker *sp);
+/*
+ * Its neighbours in the order they were added (for who lists them, as a
+ * router's "show ip bgp summary"): how many, and the configuration of
+ * neighbour i < bgp_speaker_n_neighbors (fsm and bfd NULL: they were
+ * copied into the session).
+ */
+size_t bgp_speaker_n_neighbors(const struct bgp_speaker *sp);
+const struct bgp_neighbor_cfg *bgp_speaker_neighbor(
+    const struct bgp_speaker *sp, size_t i);
 
 /* What a session did; times -1 when it never happened. */
 struct bgp_peer_stats {
@@ -219,6 +230,18 @@ struct bgp_peer_stats {
 	uint64_t unsendable;		/* prefixes: UPDATE past 4,096 bytes */
 	uint64_t max_prefix_teardowns;
 	uint8_t last_notif_sent[2], last_notif_rcvd[2];	/* code, subcode */
+	/*
+	 * Every message received from and sent to the neighbour, on any of
+	 * its connections (a collision's too), by type (bgp_msg.h's enum
+	 * bgp_type; [0]: a type out of range), and in all: what "show ip bgp
+	 * summary" counts as MsgRcvd and MsgSent. A message counts as
+	 * received once framed (before it is decoded, so a malformed one
+	 * counts) and as sent once handed to the transport. Like a router's
+	 * counters (FRR's, IOS's) they are never reset: they go on counting
+	 * across session flaps.
+	 */
+	uint64_t msg_in[BGP_TYPE_MAX], msg_out[BGP_TYPE_MAX];
+	uint64_t msgs_in, msgs_out;
 };
 
 /* The session's state (the established connection's, or the main one's). */

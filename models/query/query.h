@@ -11,6 +11,11 @@
  * subnet's table on the VNet's node, a DRG route table its VRF on the
  * DRG). Nothing here knows a cloud: it reads the routing tables (sim/rib.h,
  * with each source's own description of its routes) and asks the filters.
+ *
+ * A BGP speaker is asked as a router's "show ip bgp", "show ip bgp
+ * summary" and "show ip arp" answer (query_bgp, query_bgp.c): its best
+ * routes, its neighbours with their message counters and state, and the
+ * addresses of its directly connected neighbours.
  */
 #ifndef XCSIM_QUERY_H
 #define XCSIM_QUERY_H
@@ -73,6 +78,69 @@ struct query_probe {
  */
 int query_path(FILE *out, struct run *r, struct node *from,
     const struct query_probe *p, bool json);
+
+/* What query_bgp prints: a mask. */
+enum {
+	QUERY_BGP_TABLE = 1u << 0,	/* the best routes */
+	QUERY_BGP_SUMMARY = 1u << 1,	/* the neighbours */
+	QUERY_BGP_ARP = 1u << 2,	/* directly connected neighbours */
+	QUERY_BGP_ALL = 7u
+};
+
+struct bgp_speaker;
+
+/*
+ * The BGP speaker of t in run r (the bgp section's), or NULL with err
+ * saying so (and where the node does run BGP, if in another VRF).
+ */
+struct bgp_speaker *query_bgp_speaker(struct run *r,
+    const struct query_table *t, char *err, size_t errlen);
+
+/*
+ * The parts, each a header line and its rows, or with json one JSON array
+ * (to be put in a larger object: query_bgp's, a circuit's view). Each
+ * returns the number of rows.
+ *
+ * query_bgp_table: the Loc-RIB's best routes (each route of a multipath
+ * set a row), by prefix: Network, NextHop (0.0.0.0 for our own), LocPrf
+ * (LOCAL_PREF, or the decision's default 100 where it has none, as an
+ * eBGP-learned route), Weight (always 0: the speaker has no weight, a
+ * Cisco-only attribute no policy here sets), Path (the AS path, then the
+ * origin: i IGP, e EGP, ? incomplete).
+ */
+size_t query_bgp_table(FILE *out, struct bgp_speaker *sp, bool json);
+/*
+ * query_bgp_summary: per neighbour, by address: Neighbor, V (4), AS,
+ * MsgRcvd, MsgSent (every message, kept across flaps: bgp_peer_stats),
+ * Up/Down (query_bgp_updown of the time since the session last came up
+ * while Established, else since it last went down; "never" if it never
+ * came up), State/PfxRcd (the FSM state, or when Established the
+ * prefixes in its Adj-RIB-In, after import policy).
+ */
+size_t query_bgp_summary(FILE *out, struct bgp_speaker *sp, bool json);
+/*
+ * query_bgp_arp: per interface of the speaker's VRF that has a neighbour
+ * on its subnet, one row per such neighbour and one for the interface's
+ * own address (Azure's "Get ARP records" and a router's "show ip arp" list
+ * both): Age, Interface, IP address, MAC address (dotted, aaaa.bbbb.cccc).
+ * The simulation has no ARP: the age is 0 and a neighbour's MAC is that of
+ * the interface at the far end of the link, the one frames are sent to;
+ * an interface without a link (an emulated port) has no row.
+ */
+size_t query_bgp_arp(FILE *out, struct bgp_speaker *sp, bool json);
+/*
+ * The parts of what for t in r, each under a heading; json: one object
+ * {"table", "local_as", "router_id", "routes", "summary", "arp"} with the
+ * parts asked for. 0, or -1 (nothing printed) with err: t has no speaker.
+ */
+int query_bgp(FILE *out, struct run *r, const struct query_table *t,
+    unsigned what, bool json, char *err, size_t errlen);
+/*
+ * A duration (ns, >= 0) as routers' Up/Down column shows it: hh:mm:ss
+ * under a day, then 1d02h (days and hours) under a week, 3w2d (weeks and
+ * days) under a year, 1y2w beyond; seconds truncated. Returns buf.
+ */
+char *query_bgp_updown(int64_t ns, char *buf, size_t len);
 
 /*
  * The registration of the `aliases` section and of the assertion kinds
