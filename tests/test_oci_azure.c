@@ -1,0 +1,285 @@
+/*
+ * test_oci_azure.c - the two clouds joined (3.1): an Azure VNet with a VM,
+ * an ExpressRoute gateway and a circuit of "Oracle Cloud FastConnect", and
+ * an OCI VCN with an instance behind a DRG and a FastConnect virtual
+ * circuit of "Microsoft Azure: ExpressRoute" naming the circuit by its
+ * service key (B2) or by its name. Needs the azure section (models/azure).
+ * - the MSEEs' private peering is the virtual circuit's (oci_vc_peering:
+ *   .2 of each /30, VLAN 33, peer AS 31898: 3.1, 3.3, B2);
+ * - a key that matches no circuit is OCI's 404 (B2), listing the keys;
+ * - after start-up the VCN's subnet reaches the MSEEs (2.8), the VNet's
+ *   prefix the DRG's VCN table (2.7, 3.5) and the subnet's route table;
+ * - the VM's ping to the instance is answered, with an exact RTT.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "interconnect.h"
+#include "net.h"
+#include "scenario_models.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+
+static const char fmt[] =
+    "name: cross-cloud\n"
+    "duration: 120s\n"
+    "seed: 7\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: app-vnet\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  virtual_machines:\n"
+    "    - name: app-vm\n"
+    "      network_interfaces: [{ name: app-nic, subnet: app-vnet/app }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: app-gw, sku: ErGw1AZ, virtual_network: app-vnet }\n"
+    "  express_route_circuits:\n"
+    "    - name: er-ashburn\n"
+    "      service_provider_name: Oracle Cloud FastConnect\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "  connections:\n"
+    "    - { name: app-er, virtual_network_gateway: app-gw,\n"
+    "        express_route_circuit: er-ashburn }\n"
+    "oci:\n"
+    "  region: us-ashburn-1\n"
+    "  vcns:\n"
+    "    - name: db-vcn\n"
+    "      cidr_blocks: [10.2.0.0/16]\n"
+    "      subnets:\n"
+    "        - { name: db, cidr_block: 10.2.1.0/24, route_table: db-rt,\n"
+    "            security_lists: [db-sl] }\n"
+    "      route_tables:\n"
+    "        - name: db-rt\n"
+    "          route_rules:\n"
+    "            - { destination: 10.1.0.0/16, network_entity_id: drg1 }\n"
+    "      security_lists:\n"
+    "        - name: db-sl\n"
+    "          ingress_security_rules:\n"
+    "            - source: 10.1.1.0/24\n"
+    "              protocol: \"6\"\n"
+    "              tcp_options:\n"
+    "                destination_port_range: { min: 1521, max: 1521 }\n"
+    "            - { source: 10.1.1.0/24, protocol: \"1\", icmp_options: { type: 8 } }\n"
+    "          egress_security_rules:\n"
+    "            - { destination: 0.0.0.0/0, protocol: all }\n"
+    "  instances:\n"
+    "    - name: db1\n"
+    "      vnics: [{ name: db1-vnic, subnet: db-vcn/db }]\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments:\n"
+    "        - { name: db-vcn-att, network_details: { type: VCN, id: db-vcn } }\n"
+    "  virtual_circuits:\n"
+    "    - name: vc1\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: %s\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      is_bfd_enabled: true\n"
+    "      cross_connect_mappings:\n"
+    "        - { customer_bgp_peering_ip: 169.254.0.2/30,\n"
+    "            oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33 }\n"
+    "        - { customer_bgp_peering_ip: 169.254.1.2/30,\n"
+    "            oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33 }\n"
+    "apps:\n"
+    "  - { name: ping-db, type: ping, node: app-vm, dst: 10.2.1.2, start: 90s,\n"
+    "      interval: 1s, count: 5 }\n"
+    "assertions:\n"
+    "  - { kind: ping-succeeds, app: ping-db }\n";
+
+static char *
+text_with(const char *key)
+{
+	size_t n = sizeof(fmt) + strlen(key);
+	char *s = malloc(n);
+
+	snprintf(s, n, fmt, key);
+	return s;
+}
+
+static const struct sc_node *
+node_of(const struct scenario *sc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sc->n_nodes; i++)
+		if (strcmp(sc->nodes[i].name, name) == 0)
+			return &sc->nodes[i];
+	return NULL;
+}
+
+static const struct sc_iface *
+iface_of(const struct sc_node *n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; n != NULL && i < n->n_ifaces; i++)
+		if (strcmp(n->ifaces[i].name, name) == 0)
+			return &n->ifaces[i];
+	return NULL;
+}
+
+/* 3.1: the peering "appears automatically", from the virtual circuit. */
+static void
+check_peering(const struct scenario *sc)
+{
+	const struct sc_iface *f;
+
+	f = iface_of(node_of(sc, "msee-primary"), IC_IF_PEERING);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->addr, 0xa9fe0002u);	/* 169.254.0.2: .2 (3.3) */
+	CU_ASSERT_EQUAL(f->plen, 30);
+	CU_ASSERT_EQUAL(f->vlan, 33);
+	f = iface_of(node_of(sc, "msee-secondary"), IC_IF_PEERING);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->addr, 0xa9fe0102u);
+	f = iface_of(node_of(sc, "oracle-edge-primary"), IC_IF_PEERING);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(f->addr, 0xa9fe0001u);	/* Oracle .1 */
+	CU_ASSERT_EQUAL(f->vlan, 33);
+}
+
+static void
+test_key_and_name(void)
+{
+	char key[37], *text, *diag = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	ic_service_key(7, "er-ashburn", key);
+	text = text_with(key);
+	sc = load(text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	check_peering(sc);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+
+	diag = NULL;
+	text = text_with("er-ashburn");
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	check_peering(sc);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+
+	/* B2: OCI answers an unknown key with 404; the keys of seed 7 */
+	diag = NULL;
+	text = text_with("00000000-0000-4000-8000-000000000000");
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "error: 404-NotAuthorizedOrNotFound"
+	    ": no ExpressRoute circuit has service key "
+	    "'00000000-0000-4000-8000-000000000000' (B2; with seed 7 the keys "
+	    "are er-ashburn: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, key));
+	scenario_free(sc);
+	free(diag);
+	free(text);
+}
+
+static char *
+routes_of(struct run *r, const char *name)
+{
+	struct node *n = net_find_node(run_net(r), name);
+	char *out = NULL, *p, *q;
+	size_t len = 0;
+	FILE *f;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(n);
+	f = open_memstream(&out, &len);
+	node_dump_routes(n, f);
+	fclose(f);
+	for (p = q = out; *p != '\0'; p++)
+		if (*p != ' ' || q == out || q[-1] != ' ')
+			*q++ = *p;
+	*q = '\0';
+	return out;
+}
+
+static void
+test_run(void)
+{
+	char key[37], *text, *diag = NULL, *checks = NULL, err[256], *d;
+	struct run_opts o = { 0 };
+	const struct app *a;
+	struct scenario *sc;
+	unsigned n = 0;
+	struct run *r;
+	size_t len = 0, i;
+	FILE *f;
+
+	ic_service_key(7, "er-ashburn", key);
+	text = text_with(key);
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	f = open_memstream(&checks, &len);
+	CU_ASSERT_EQUAL(run_check(r, f), 0);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-succeeds ping-db"));
+
+	/* 2.8: the subnet's CIDR at the MSEE, learned from Oracle */
+	d = routes_of(r, "msee-primary");
+	CU_ASSERT_PTR_NOT_NULL(strstr(d, "default 10.2.1.0/24 via 169.254.0.1 "
+	    "dev private-peering proto bgp\n"));
+	CU_ASSERT_PTR_NULL(strstr(d, "10.2.0.0/16"));
+	free(d);
+	/* 2.7, 3.5: the VNet's prefix in the DRG's table for VCNs */
+	d = routes_of(r, "drg1");
+	CU_ASSERT_PTR_NOT_NULL(strstr(d, "autogenerated-vcn 10.1.0.0/16 via "
+	    "169.254.248.6 dev vc1-primary proto virtual_circuit\n"));
+	CU_ASSERT_PTR_NULL(strstr(d, "autogenerated-vc-ipsec-rpc 10.1."));
+	free(d);
+
+	/*
+	 * The RTT: twice the spans' delays (interconnect.h: VM-VNet 40us,
+	 * VNet-gateway 30us, gateway-MSEE 500us, cross-connect 20us,
+	 * edge-DRG 200us, DRG-VCN 30us, VCN-instance 40us) and each 98-byte
+	 * frame's serialisation rounded up per hop: 79 ns at 10 Gbit/s (the
+	 * VM, gateway-MSEE and instance links), 82 ns with the cross-connect's
+	 * 802.1Q tag, 8 ns at 100 Gbit/s (the three fabric links).
+	 */
+	a = run_app(r, "ping-db");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	CU_ASSERT_EQUAL(ping_n_probes(a), 5);
+	for (i = 0; i < ping_n_probes(a); i++) {
+		CU_ASSERT_EQUAL(ping_probe(a, i)->result, PROBE_REPLY);
+		CU_ASSERT_EQUAL(ping_probe(a, i)->rtt, 2 * (IC_DELAY_HOST +
+		    IC_DELAY_FABRIC + IC_DELAY_BACKBONE +
+		    IC_DELAY_CROSS_CONNECT + IC_DELAY_ORACLE + IC_DELAY_FABRIC +
+		    IC_DELAY_HOST) + 2 * (79 + 8 + 79 + 82 + 8 + 8 + 79));
+	}
+	free(checks);
+	run_free(r);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+}
+
+static const struct test_case cases[] = {
+	{ "the circuit by key or name; 404 (3.1, 3.3, B2)", test_key_and_name },
+	{ "BGP across, DRG tables, a ping VM to instance (2.7, 2.8)",
+	    test_run },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	scenario_models_init();
+	return test_main(argc, argv, "oci_azure", cases);
+}
