@@ -641,6 +641,28 @@ table_schema(FILE *out, int d, const struct sc_table *t)
 	fputc('{', out);
 	json_kv(out, d + 1, &first, "description", t->doc);
 	json_kv(out, d + 1, &first, "type", "object");
+	/*
+	 * A file with a cloud section needs no required section of its own:
+	 * the expansion makes them (scenario_expand.h). So the root requires
+	 * its required sections, or any one expander section.
+	 */
+	if (t == &sc_table_scenario && nr > 0) {
+		json_key(out, d + 1, &first, "anyOf");
+		fputc('[', out);
+		indent(out, d + 2);
+		fputs("{ \"required\": ", out);
+		json_str_array(out, req, nr);
+		fputs(" }", out);
+		for (i = 0; (s = scenario_section_at(i)) != NULL; i++)
+			if (s->expand != NULL) {
+				fputc(',', out);
+				indent(out, d + 2);
+				fprintf(out, "{ \"required\": [\"%s\"] }", s->name);
+			}
+		indent(out, d + 1);
+		fputc(']', out);
+		nr = 0;
+	}
 	/* An action's or a registered kind's keys: by its branch of allOf. */
 	if (af == NULL && !reg_kinds(t))
 		json_kraw(out, d + 1, &first, "additionalProperties", "false");
