@@ -345,6 +345,33 @@ test_absent_expander_keeps_errors(void)
 	unreg();
 }
 
+/* A value spelled like YAML's null stays text: "Null" is a node name. */
+static void
+test_null_spelled_text(void)
+{
+	struct scenario *sc;
+	char *diag = NULL;
+	unsigned nerr = 0;
+
+	reg();
+	sc = load("labs:\n"
+	    "  - { name: \"Null\", k: 3 }\n"
+	    "nodes:\n"
+	    "  - name: core\n"
+	    "    role: router\n"
+	    "    interfaces: []\n"
+	    "    routes: []\n", &diag, &nerr);
+	if (sc == NULL) {
+		fprintf(stderr, "%s", diag);
+		unreg();
+	}
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_STRING_EQUAL(sc->nodes[0].ifaces[0].name, "Null");
+	scenario_free(sc);
+	free(diag);
+	unreg();
+}
+
 /* A bad scenario prints nothing and says why, with status 2. */
 static void
 test_print_bad_scenario(void)
@@ -410,6 +437,7 @@ static const struct test_case cases[] = {
 	{ "the printed expansion runs and prints itself",
 	    test_print_runs_and_is_a_fixpoint },
 	{ "a bad scenario prints nothing", test_print_bad_scenario },
+	{ "text spelled like null stays text", test_null_spelled_text },
 	{ "an expander section not given keeps the other errors",
 	    test_absent_expander_keeps_errors },
 	{ "an anchor's value is not added to through an alias",

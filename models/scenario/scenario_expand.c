@@ -98,10 +98,16 @@ sc_ex_str(struct sc_expand *ex, struct sc_loc loc, const char *s)
 	/*
 	 * Plain, as a user would type it: the walker reads numbers and
 	 * booleans only from plain scalars. The emitter quotes what cannot
-	 * stay plain, and quoted strings read back the same.
+	 * stay plain, and quoted strings read back the same. Text spelled
+	 * like null is quoted here: plain, it would be no value at all.
 	 */
+	/* text spelled like YAML's null would read back as no value */
+	bool null_like = s[0] == '\0' || strcmp(s, "~") == 0 ||
+	    strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 ||
+	    strcmp(s, "NULL") == 0;
 	int id = yaml_document_add_scalar(ex->doc, NULL,
-	    (const yaml_char_t *)s, (int)strlen(s), YAML_PLAIN_SCALAR_STYLE);
+	    (const yaml_char_t *)s, (int)strlen(s), null_like ?
+	    YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
 
 	if (id == 0)
 		xcsim_oom();
