@@ -18,6 +18,8 @@
 #include "apps.h"
 #include "interconnect.h"
 #include "net.h"
+#include "query.h"
+#include "scenario_run.h"
 #include "scenario_models.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
@@ -262,6 +264,32 @@ test_run(void)
 		    IC_DELAY_FABRIC + IC_DELAY_BACKBONE +
 		    IC_DELAY_CROSS_CONNECT + IC_DELAY_ORACLE + IC_DELAY_FABRIC +
 		    IC_DELAY_HOST) + 2 * (79 + 8 + 79 + 82 + 8 + 8 + 79));
+	}
+	/*
+	 * The circuit's paths by name, as the portal's private peering shows
+	 * them: its route table (the VCN subnet from Oracle, AS 31898), the
+	 * summary with both neighbours Established, the ARP rows.
+	 */
+	{
+		struct query_table t;
+		char *out = NULL;
+		size_t olen = 0;
+		FILE *q;
+
+		CU_ASSERT_EQUAL_FATAL(query_resolve(run_net(r), sc,
+		    "er-ashburn.secondary", &t, err, sizeof(err)), 0);
+		CU_ASSERT_STRING_EQUAL(node_name(t.node), "msee-secondary");
+		q = open_memstream(&out, &olen);
+		CU_ASSERT_EQUAL(query_bgp(q, r, &t, QUERY_BGP_ALL, false, err,
+		    sizeof(err)), 0);
+		fclose(q);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.2.1.0/24        "
+		    "169.254.1.1        100      0  31898"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "169.254.1.1     4      "
+		    "31898"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "private-peering  "
+		    "169.254.1.1"));
+		free(out);
 	}
 	free(checks);
 	run_free(r);

@@ -198,6 +198,17 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_str(x->ex, m, "region", c->location);
 		ms[i].ifaces = sc_ex_set_seq(x->ex, m, "interfaces");
 		ms[i].loc = c->loc;
+		/*
+		 * The circuit's path by name, for `xcsim bgp --node
+		 * er.primary` (its route table, summary and ARP rows, as the
+		 * portal shows a private peering's) and `xcsim routes`.
+		 */
+		m = az_item(x, "aliases", c->loc);
+		sc_ex_set_fmt(x->ex, m, "name", "%s.%s", c->name,
+		    ic_path_name[i]);
+		sc_ex_set_str(x->ex, m, "node", ms[i].name);
+		sc_ex_set_fmt(x->ex, m, "what", "ExpressRoute circuit %s, %s "
+		    "path: MSEE %s", c->name, ic_path_name[i], ms[i].name);
 		if (!has || p.plen[i] == 0)
 			continue;
 		f = az_iface(x, ms[i].ifaces, c->has_pp ? c->vloc[CI_PP] :
