@@ -4,9 +4,11 @@
 # second and a 2 GB bulk copy across Azure's NSG, the ExpressRoute
 # gateway's SKU shaper, the circuit's policer and OCI's security list):
 # wall time, events per second and peak memory, and what the filters and
-# shapers cost per packet they judge, against the same scenario with them
-# taken out of its expansion (`xcsim expand`, acl_bindings and qdiscs
-# removed), measured in the same run.
+# the shapers cost per packet, each against the same scenario without them
+# in the same run: its expansion (`xcsim expand`) with the acl_bindings
+# removed (the same packets, nothing judging them), and with each shaped
+# or policed direction made a plain link of the bucket's rate (the same
+# bottleneck, no bucket).
 #
 # usage: bench/cloud_overview.sh [XCSIM]   (default: build-bench/xcsim, else build/xcsim)
 # Environment: REPS=3 runs of each; the fastest is kept.
@@ -26,16 +28,26 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # The anchor: the expansion without its filters and shapers.
 "$xcsim" expand "$scn" >"$tmp/full.yaml"
-python3 - "$tmp/full.yaml" "$tmp/bare.yaml" <<'PY'
-import sys, yaml
+python3 - "$tmp/full.yaml" "$tmp" <<'PY'
+import sys, yaml, copy
 d = yaml.safe_load(open(sys.argv[1]))
-d.pop("acl_bindings", None)
-for l in d.get("links", []):
-    l.pop("qdisc", None)
+# no filters: the same packets, nothing judges them
+nf = copy.deepcopy(d)
+nf.pop("acl_bindings", None)
+yaml.safe_dump(nf, open(sys.argv[2] + "/nofilter.yaml", "w"), sort_keys=False)
+# no shapers: each shaped or policed direction becomes a plain link of the
+# bucket's rate, so the same bottleneck stays where it was
+ns = copy.deepcopy(d)
+for l in ns.get("links", []):
     for k in ("a_to_b", "b_to_a"):
-        if isinstance(l.get(k), dict):
-            l[k].pop("qdisc", None)
-yaml.safe_dump(d, open(sys.argv[2], "w"), sort_keys=False)
+        o = l.get(k)
+        if isinstance(o, dict) and "qdisc" in o:
+            o["rate"] = o["qdisc"]["rate"]
+            del o["qdisc"]
+    if "qdisc" in l:
+        l["rate"] = l["qdisc"]["rate"]
+        del l["qdisc"]
+yaml.safe_dump(ns, open(sys.argv[2] + "/noshaper.yaml", "w"), sort_keys=False)
 PY
 
 # run NAME FILE: the fastest of REPS runs; prints "wall_s events rss_kb"
@@ -57,33 +69,43 @@ run() {
 	done
 }
 run full "$tmp/full.yaml"
-run bare "$tmp/bare.yaml"
+run nofilter "$tmp/nofilter.yaml"
+run noshaper "$tmp/noshaper.yaml"
 
 python3 - "$tmp" "$tmp/full.yaml" <<'PY'
 import json, sys, yaml
 t = sys.argv[1]
 def load(n):
     w, rss = open(f"{t}/best-{n}").read().split()
-    m = json.load(open(f"{t}/metrics-{n}.json"))
-    return float(w), int(rss), m
-fw, frss, fm = load("full")
-bw, brss, bm = load("bare")
+    return float(w), int(rss), json.load(open(f"{t}/metrics-{n}.json"))
+runs = {n: load(n) for n in ("full", "nofilter", "noshaper")}
 exp = yaml.safe_load(open(sys.argv[2]))
+fw, frss, fm = runs["full"]
 judged = sum(b["allowed"] + b["denied"] for b in fm.get("acl_bindings", []))
-shaped_links = {l["name"] for l in exp["links"]
-                if "qdisc" in l or any(isinstance(l.get(k), dict) and "qdisc" in l[k]
-                                       for k in ("a_to_b", "b_to_a"))}
-shaped = sum(l["tx_packets"] for l in fm["links"] if l["link"] in shaped_links)
+def shaped_dirs(l):
+    out = []
+    for k, dn in (("a_to_b", "a->b"), ("b_to_a", "b->a")):
+        if "qdisc" in l or (isinstance(l.get(k), dict) and "qdisc" in l[k]):
+            out.append(dn)
+    return out
+sd = {l["name"]: shaped_dirs(l) for l in exp["links"]}
+shaped = sum(l["tx_packets"] for l in fm["links"] if l["dir"] in sd.get(l["link"], []))
 hops = sum(l["tx_packets"] for l in fm["links"])
 print("cloud overview, 660 s simulated (10 min of traffic), fastest of the runs:")
-print(f"  with filters and shapers : {fw:7.3f} s wall, {fm['events']:>10,} events, "
-      f"{fm['events']/fw/1e6:5.2f} M events/s, peak RSS {frss/1024:6.1f} MiB")
-print(f"  without (the anchor)     : {bw:7.3f} s wall, {bm['events']:>10,} events, "
-      f"{bm['events']/bw/1e6:5.2f} M events/s, peak RSS {brss/1024:6.1f} MiB")
-print(f"  ratio with / without     : {fw/bw:5.3f} x wall")
-print(f"  packet hops {hops:,}; judged by filters {judged:,}; through shapers/policers {shaped:,}")
-d = fw - bw
-n = judged + shaped
-print(f"  cost per judged or shaped packet: {d/n*1e9:6.1f} ns "
-      f"({d*1e3:.1f} ms over {n:,}; wall time per packet hop {fw/hops*1e9:.1f} ns)")
+label = {"full": "as expanded", "nofilter": "without the filters",
+         "noshaper": "shapers as plain links"}
+for n in ("full", "nofilter", "noshaper"):
+    w, rss, m = runs[n]
+    print(f"  {label[n]:<24}: {w:7.3f} s wall, {m['events']:>10,} events, "
+          f"{m['events']/w/1e6:5.2f} M events/s, peak RSS {rss/1024:5.1f} MiB, "
+          f"{w/fw:5.3f}x as expanded")
+print(f"  packet hops {hops:,} ({fw/hops*1e9:.1f} ns of wall time each as expanded)")
+nw = runs["nofilter"][0]
+print(f"  filters: {judged:,} packets judged, {(fw-nw)/judged*1e9:6.1f} ns each "
+      f"(as expanded {fw:.3f} s vs without {nw:.3f} s; the same events: "
+      f"{runs['nofilter'][2]['events'] == fm['events']})")
+sw, sm = runs["noshaper"][0], runs["noshaper"][2]
+print(f"  shapers and policers: {shaped:,} packets, {(fw-sw)/shaped*1e9:6.1f} ns each "
+      f"(events {fm['events']:,} vs {sm['events']:,}: the buckets' release "
+      f"events are theirs)")
 PY

@@ -21,6 +21,9 @@
 #                     TapBridge: four runs, xcsim and ns-3 at two
 #                     schedulings, each PING_COUNT x 10 ms + 2-2.5 s, so
 #                     about 30 s at the default 500; root)
+#   NO_CLOUD=1        skip cloud_overview.sh (the overview scenario with 10
+#                     minutes of traffic, with and without filters and
+#                     shapers: about 30 s at REPS=3)
 #   PING_COUNT=500    echoes per rt_ping run (one every 10 ms, 2 ms path)
 #   NS3_TAP_CREATOR   ns-3's tap-creator (default
 #                     /usr/libexec/ns3/ns3.37-tap-creator, package ns3)
@@ -182,6 +185,13 @@ if [ "${NO_EMU:-0}" != 1 ]; then
 			fi
 		done
 	fi
+fi
+
+# --- the clouds: the overview scenario with 10 minutes of traffic -------
+if [ "${NO_CLOUD:-0}" != 1 ]; then
+	echo "== cloud_overview (filters and shapers against the same run without)"
+	REPS=$REPS sh "$here/cloud_overview.sh" "$bld/xcsim" ||
+	    echo "cloud_overview: failed"
 fi
 
 # --- summary ------------------------------------------------------------
