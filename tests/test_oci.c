@@ -83,7 +83,8 @@ static const char base[] =
     "oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33, bgp_md5auth_key: "
     "s3cret}\n"
     "        - {customer_bgp_peering_ip: 169.254.1.2/30, "
-    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n";
+    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33, bgp_md5auth_key: "
+    "s3cret}\n";
 
 /* base with the first `from` replaced by `to`; caller frees. */
 static char *
@@ -231,12 +232,21 @@ static const struct ecase ecases[] = {
 	    "oracle_bgp_peering_ip: 169.254.0.2/30", "169.254.0.2/30, vlan: 33, bgp",
 	    "Oracle takes the first usable address of the 169.254.0.0/30 and "
 	    "the MSEE the second (3.1, 3.3)" },
-	{ "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}",
-	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 34}", "34}",
+	{ "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33,",
+	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 34,", "34,",
 	    "vlan 34 differs from the primary path's 33" },
 	{ "bgp_md5auth_key: s3cret", "bgp_md5auth_key: "
 	    "123456789012345678901234567890123456789012345678901234567890"
 	    "123456789012345678901", "1234567", "at most 80 (2.3)" },
+	/* 1.2: one key for the peering's two sessions */
+	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
+	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",
+	    "bgp_md5auth_key differs from the primary path's: Azure's "
+	    "private peering has one MD5 key for both BGP sessions (1.2)" },
+	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
+	    "169.254.1.1/30, vlan: 33}", "s3cret", "bgp_md5auth_key on the "
+	    "primary path only: Azure's "
+	    "private peering has one MD5 key for both BGP sessions (1.2)" },
 	{ "is_bfd_enabled: true", "is_bfd_enabled: true\n      ip_mtu: "
 	    "MTU_4000", "MTU_4000", "MTU_4000" },
 };

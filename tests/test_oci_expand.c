@@ -98,7 +98,8 @@ static const char base[] =
     "oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33, bgp_md5auth_key: "
     "s3cret}\n"
     "        - {customer_bgp_peering_ip: 169.254.1.2/30, "
-    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n";
+    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33, bgp_md5auth_key: "
+    "s3cret}\n";
 
 /* base with the first `from` replaced by `to`; caller frees. */
 static char *
@@ -222,7 +223,8 @@ test_peering(void)
 
 	/* a single mapping: the secondary path is absent */
 	text = edit("        - {customer_bgp_peering_ip: 169.254.1.2/30, "
-	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n", "");
+	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33, "
+	    "bgp_md5auth_key: s3cret}\n", "");
 	diag = NULL;
 	sc = load(text, &diag, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);

@@ -806,6 +806,41 @@ static const struct {
 	{ "5 Gbps", 5000000000ULL }, { "10 Gbps", 10000000000ULL },
 };
 
+static bool
+has_key(const struct oci_mapping *m)
+{
+	return m->md5 != NULL && m->md5[0] != '\0';
+}
+
+/*
+ * Azure's private peering has one MD5 key, shared by its two BGP sessions
+ * (1.2): the MSEEs of both paths get the one key oci_vc_peering gives, so
+ * two different keys, or a key on one path only, would leave a session
+ * down for a reason no one sees. Refused here instead.
+ */
+static bool
+same_key(struct sc_check *ck, const struct oci_vc *c)
+{
+	const struct oci_mapping *p = &c->maps[0], *s = &c->maps[1];
+
+	if (has_key(p) != has_key(s)) {
+		const struct oci_mapping *k = has_key(p) ? p : s;
+
+		sc_check_error(ck, k->vloc[CM_MD5], "bgp_md5auth_key on the "
+		    "%s path only: Azure's private peering has one MD5 key "
+		    "for both BGP sessions (1.2), give both mappings the same "
+		    "key or neither", k == p ? "primary" : "secondary");
+		return false;
+	}
+	if (has_key(p) && strcmp(p->md5, s->md5) != 0) {
+		sc_check_error(ck, s->vloc[CM_MD5], "bgp_md5auth_key differs "
+		    "from the primary path's: Azure's private peering has one "
+		    "MD5 key for both BGP sessions (1.2)");
+		return false;
+	}
+	return true;
+}
+
 static void
 check_mappings(struct sc_check *ck, struct oci_vc *c)
 {
@@ -877,6 +912,8 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    "has one VLAN (B2)", s->vlan, p->vlan);
 			c->maps[1].ok = false;
 		}
+		if (!same_key(ck, c))
+			c->maps[1].ok = false;
 	}
 }
 
