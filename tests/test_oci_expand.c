@@ -892,6 +892,36 @@ test_vc_own_table(void)
 	free(t3);
 }
 
+/*
+ * A VNIC named as its instance (OCI's default name for the primary VNIC)
+ * or as another node: its alias is qualified by the instance, the others
+ * keep the VNIC's name.
+ */
+static void
+test_vnic_alias(void)
+{
+	char *t1 = edit("name: db1-vnic,", "name: db1,");
+	char *t2 = edit2(t1, "name: db2-vnic,", "name: db-vcn,");
+	char *x = expansion(t2), *diag = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: db-vcn\n  vrf: db\n"
+	    "  name: db1.db1\n  what: VNIC db1 of db1 in subnet db-vcn/db\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: db-vcn\n  vrf: db\n"
+	    "  name: db2.db-vcn\n"));
+	sc = load(t2, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	scenario_free(sc);
+	free(diag);
+	free(x);
+	free(t1);
+	free(t2);
+}
+
 /* The printed expansion runs as it is, with the same outcome. */
 static void
 test_expansion_runs(void)
@@ -926,6 +956,7 @@ static const struct test_case cases[] = {
 	{ "two virtual circuits: names, addresses", test_two_circuits },
 	{ "a VC on a table importing its own routes, no transit (2.7)",
 	    test_vc_own_table },
+	{ "a VNIC named as a node: its alias qualified", test_vnic_alias },
 	{ NULL, NULL }
 };
 

@@ -311,17 +311,12 @@ vnics(struct sc_expand *ex, const struct oci_sc *o, size_t vi, int ifs,
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
 			const struct oci_vnic *n = &o->insts[i].vnics[j];
 			const struct oci_subnet *s;
-			int r, b, acls, a;
+			int r, b, acls;
 
 			if (n->vcn != vi)
 				continue;
 			s = &v->subnets[n->sn];
 			oci_iface(ex, ifs, n->loc, n->name, 0, 0, s->name);
-			a = oci_alias(ex, n->loc, v->name, s->name);
-			sc_ex_set_str(ex, a, "name", n->name);
-			sc_ex_set_fmt(ex, a, "what", "VNIC %s of %s in subnet "
-			    "%s/%s", n->name, o->insts[i].name, v->name,
-			    s->name);
 			r = oci_route(ex, vcn_routes, n->loc, n->addr, 32,
 			    "local", PREF_LOCAL, "VNIC");
 			sc_ex_set_str(ex, r, "iface", n->name);
@@ -450,6 +445,33 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 	}
 }
 
+/*
+ * A VNIC's alias (its subnet's table on the VCN node), once every node is
+ * made: named as the VNIC, or <instance>.<vnic> when a node has the
+ * VNIC's name (OCI names an instance's primary VNIC as the instance).
+ */
+static void
+vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->n_insts; i++)
+		for (j = 0; j < o->insts[i].n_vnics; j++) {
+			const struct oci_vnic *n = &o->insts[i].vnics[j];
+			const struct oci_vcn *v = &o->vcns[n->vcn];
+			const char *sn = v->subnets[n->sn].name;
+			int a = oci_alias(ex, n->loc, v->name, sn);
+
+			if (sc_ex_find(ex, "nodes", "name", n->name) == 0)
+				sc_ex_set_str(ex, a, "name", n->name);
+			else
+				sc_ex_set_fmt(ex, a, "name", "%s.%s",
+				    o->insts[i].name, n->name);
+			sc_ex_set_fmt(ex, a, "what", "VNIC %s of %s in subnet "
+			    "%s/%s", n->name, o->insts[i].name, v->name, sn);
+		}
+}
+
 void
 oci_expand(struct sc_expand *ex, const void *items, size_t n)
 {
@@ -466,4 +488,5 @@ oci_expand(struct sc_expand *ex, const void *items, size_t n)
 		oci_expand_drg(ex, o, i);
 	for (i = 0; i < o->n_vcs; i++)
 		oci_expand_vc(ex, o, i);
+	vnic_aliases(ex, o);
 }
