@@ -238,6 +238,25 @@ static const struct ecase ecases[] = {
 	{ "bgp_md5auth_key: s3cret", "bgp_md5auth_key: "
 	    "123456789012345678901234567890123456789012345678901234567890"
 	    "123456789012345678901", "1234567", "at most 80 (2.3)" },
+	/* display names OCI accepts that would be one name in the expansion */
+	{ "        - name: db-sl\n          ingress", "        - name: "
+	    "default-security-list\n          ingress", "default-security-list",
+	    "security list name 'default-security-list' is the one xcsim "
+	    "gives the default security list of VCN 'db-vcn', which a subnet "
+	    "naming no list uses: rename this list" },
+	{ "name: db1-vnic,", "name: drg,", "drg, subnet",
+	    "VNIC name 'drg' is taken by the interface of VCN 'db-vcn' to its "
+	    "DRG (docs/oci.md): rename the VNIC" },
+	{ "    - name: drg2\n", "    - name: db-vcn\n",
+	    "db-vcn\n  virtual_circuits", "DRG 'db-vcn' makes node 'db-vcn', "
+	    "as VCN 'db-vcn' (14:13) does (docs/oci.md): rename one" },
+	{ "name: app\n", "name: _vcn\n", "_vcn", "subnet name '_vcn' is "
+	    "taken by the VCN node's delivery VRF (docs/oci.md): rename the "
+	    "subnet" },
+	{ "    - name: db2\n", "    - name: oracle-edge-secondary\n",
+	    "vc1\n", "virtual circuit 'vc1' makes node "
+	    "'oracle-edge-secondary', as instance 'oracle-edge-secondary' "
+	    "(43:13) does (docs/oci.md): rename one" },
 	/* 1.2: one key for the peering's two sessions */
 	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
 	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",

@@ -922,6 +922,45 @@ test_vnic_alias(void)
 	free(t2);
 }
 
+/*
+ * Display names OCI lets two resources share, given expansion names that
+ * cannot clash: a security list and an NSG of one name (acls
+ * <vcn>.sl.<name>, <vcn>.nsg.<name>), a subnet named as a route table
+ * (the table's alias <vcn>.rt.<table>).
+ */
+static void
+test_shared_names(void)
+{
+	char *t1 = edit("        - name: db-nsg\n", "        - name: db-sl\n");
+	char *t2 = edit2(t1, "nsg_ids: [db-nsg]", "nsg_ids: [db-sl]");
+	char *t3 = edit2(t2, "name: app\n", "name: db-rt\n");
+	char *x = expansion(t3), *diag = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: db-vcn.sl.db-sl\n"
+	    "  label: security-list\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: db-vcn.nsg.db-sl\n"
+	    "  label: nsg\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  iface: db1-vnic\n  acls:\n"
+	    "  - db-vcn.sl.db-sl\n  - db-vcn.nsg.db-sl\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  vrf: db\n  name: db-vcn.rt.db-rt\n"
+	    "  what: route table db-rt of VCN db-vcn"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  vrf: db-rt\n  name: db-vcn.db-rt\n"
+	    "  what: subnet db-rt of VCN db-vcn"));
+	sc = load(t3, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	scenario_free(sc);
+	free(diag);
+	free(x);
+	free(t1);
+	free(t2);
+	free(t3);
+}
+
 /* The printed expansion runs as it is, with the same outcome. */
 static void
 test_expansion_runs(void)
@@ -957,6 +996,8 @@ static const struct test_case cases[] = {
 	{ "a VC on a table importing its own routes, no transit (2.7)",
 	    test_vc_own_table },
 	{ "a VNIC named as a node: its alias qualified", test_vnic_alias },
+	{ "a list and an NSG, a subnet and a table of one name",
+	    test_shared_names },
 	{ NULL, NULL }
 };
 

@@ -425,6 +425,12 @@ check_vcn(struct sc_check *ck, struct oci_sc *o, size_t vi)
 
 		if (!sc_names_add(ck, sp, s->name, i, s->vloc[SN_NAME]))
 			continue;
+		if (strcmp(s->name, OCI_VRF_VCN) == 0) {
+			sc_check_error(ck, s->vloc[SN_NAME], "subnet name '%s' "
+			    "is taken by the VCN node's delivery VRF "
+			    "(docs/oci.md): rename the subnet", OCI_VRF_VCN);
+			continue;
+		}
 		/* for a VNIC's did-you-mean (the space keeps the pointer) */
 		snprintf(s->path, sizeof(s->path), "%s/%s", v->name, s->name);
 		sc_names_add(ck, OCI_SP_SUBNET, s->path, i, s->vloc[SN_NAME]);
@@ -452,6 +458,14 @@ check_vcn(struct sc_check *ck, struct oci_sc *o, size_t vi)
 			check_rule(ck, &g->rules[j], 0);
 	}
 	check_subnets(ck, v);
+	for (i = 0; v->default_sl && i < v->n_sls; i++)
+		if (v->sls[i].name != NULL &&
+		    strcmp(v->sls[i].name, OCI_DEFAULT_SL) == 0)
+			sc_check_error(ck, v->sls[i].vloc[SL_NAME], "security "
+			    "list name '%s' is the one xcsim gives the default "
+			    "security list of VCN '%s', which a subnet naming "
+			    "no list uses: rename this list", OCI_DEFAULT_SL,
+			    v->name);
 	v->ok = v->n_ok == v->n_cidrs;
 }
 
@@ -524,6 +538,12 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 	snprintf(sp, sizeof(sp), "%s VNIC", v->name);
 	if (!sc_names_add(ck, sp, n->name, 0, n->vloc[VN_NAME]))
 		return;
+	if (v->drg != 0 && strcmp(n->name, OCI_IF_DRG) == 0) {
+		sc_check_error(ck, n->vloc[VN_NAME], "VNIC name '%s' is taken "
+		    "by the interface of VCN '%s' to its DRG (docs/oci.md): "
+		    "rename the VNIC", OCI_IF_DRG, v->name);
+		return;
+	}
 	if (n->n_nsgs > MAX_LISTS) {
 		sc_check_error(ck, n->vloc[VN_NSGS], "a VNIC is in at most %d "
 		    "NSGs (2.6), got %zu", MAX_LISTS, n->n_nsgs);
@@ -974,6 +994,69 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	    sc_key_ok(c->keys, VI_GATEWAY);
 }
 
+/* A resource that becomes a node: its kind, name, the node's name. */
+struct node_res {
+	const char *kind, *res, *node;
+	struct sc_loc loc;
+};
+
+/*
+ * VCNs, instances, DRGs and virtual circuits (their Oracle edge routers)
+ * each become a node named as the resource (docs/oci.md): OCI lets a DRG
+ * take a VCN's display name, the expansion cannot. One error at the later
+ * of two such resources (each kind's own duplicates are its names space's
+ * errors).
+ */
+static void
+check_node_names(struct sc_check *ck, const struct oci_sc *o)
+{
+	struct node_res *r;
+	size_t n = 0, max = o->n_vcns + o->n_insts + o->n_drgs + 2 * o->n_vcs,
+	    i, j, p;
+	char (*edge)[SC_NAME_MAX + 32];
+
+	if (max == 0)
+		return;
+	r = calloc(max, sizeof(*r));
+	edge = calloc(2 * o->n_vcs + 1, sizeof(*edge));
+	SIM_ASSERT(r != NULL && edge != NULL, "out of memory");
+	for (i = 0; i < o->n_vcns; i++)
+		if (o->vcns[i].name != NULL)
+			r[n++] = (struct node_res){ "VCN", o->vcns[i].name,
+			    o->vcns[i].name, o->vcns[i].vloc[VC_NAME] };
+	for (i = 0; i < o->n_insts; i++)
+		if (o->insts[i].name != NULL)
+			r[n++] = (struct node_res){ "instance",
+			    o->insts[i].name, o->insts[i].name,
+			    o->insts[i].vloc[IN_NAME] };
+	for (i = 0; i < o->n_drgs; i++)
+		if (o->drgs[i].name != NULL)
+			r[n++] = (struct node_res){ "DRG", o->drgs[i].name,
+			    o->drgs[i].name, o->drgs[i].vloc[DG_NAME] };
+	for (i = 0; i < o->n_vcs; i++)
+		for (p = 0; o->vcs[i].name != NULL && p < o->vcs[i].n_maps &&
+		    p < 2; p++) {
+			ic_oracle_edge_name(edge[2 * i + p], sizeof(edge[0]),
+			    o->vcs[i].name, o->n_vcs, (enum ic_path)p);
+			r[n++] = (struct node_res){ "virtual circuit",
+			    o->vcs[i].name, edge[2 * i + p],
+			    o->vcs[i].vloc[VI_NAME] };
+		}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(r[i].kind, r[j].kind) != 0 &&
+			    strcmp(r[i].node, r[j].node) == 0) {
+				sc_check_error(ck, r[i].loc, "%s '%s' makes "
+				    "node '%s', as %s '%s' (%u:%u) does "
+				    "(docs/oci.md): rename one", r[i].kind,
+				    r[i].res, r[i].node, r[j].kind, r[j].res,
+				    r[j].loc.line, r[j].loc.col);
+				break;
+			}
+	free(edge);
+	free(r);
+}
+
 void
 oci_check(struct sc_check *ck, struct sc_section_data *d)
 {
@@ -1006,5 +1089,6 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 			check_vnic(ck, o, &in->vnics[j]);
 	}
 	allocate(ck, o);
+	check_node_names(ck, o);
 	o->checked = sc_check_errors(ck) == before;
 }

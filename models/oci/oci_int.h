@@ -20,6 +20,12 @@
 
 struct sc_expand;
 
+/* Names the expansion gives that a display name could take (the check
+ * refuses those). */
+#define OCI_IF_DRG "drg"	/* the VCN node's interface to its DRG */
+#define OCI_VRF_VCN "_vcn"	/* the VCN node's delivery VRF */
+#define OCI_DEFAULT_SL "default-security-list"	/* acl <vcn>.<this> */
+
 /* ---- security rules (security lists and NSGs) ---- */
 
 enum { PR_MIN, PR_MAX, PR_F_MAX };
