@@ -961,6 +961,39 @@ test_shared_names(void)
 	free(t3);
 }
 
+/*
+ * 2.5: a private IP is unique in its VCN; another VCN (not on the same
+ * DRG) may use the same block and the same addresses.
+ */
+static void
+test_ip_per_vcn(void)
+{
+	char *t1 = edit("  instances:\n", "    - name: v2\n"
+	    "      cidr_blocks: [10.2.0.0/16]\n"
+	    "      subnets: [{name: s, cidr_block: 10.2.1.0/24}]\n"
+	    "  instances:\n"
+	    "    - {name: x1, vnics: [{name: x1-vnic, subnet: v2/s, "
+	    "private_ip: 10.2.1.2}]}\n"
+	    "    - {name: x2, vnics: [{name: x2-vnic, subnet: v2/s}]}\n");
+	char *diag = NULL;
+	unsigned n = 0;
+	struct scenario *sc = load(t1, &diag, &n);
+	const struct oci_sc *o;
+
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	o = oci_of(sc);
+	CU_ASSERT_EQUAL(o->insts[0].vnics[0].addr, 0x0a020102u);
+	CU_ASSERT_EQUAL(o->insts[1].vnics[0].addr, 0x0a020103u);
+	/* db-vcn's as before: db2 .2 by hand, db1 .3 */
+	CU_ASSERT_EQUAL(o->insts[3].vnics[0].addr, 0x0a020102u);
+	CU_ASSERT_EQUAL(o->insts[2].vnics[0].addr, 0x0a020103u);
+	scenario_free(sc);
+	free(diag);
+	free(t1);
+}
+
 /* The printed expansion runs as it is, with the same outcome. */
 static void
 test_expansion_runs(void)
@@ -998,6 +1031,7 @@ static const struct test_case cases[] = {
 	{ "a VNIC named as a node: its alias qualified", test_vnic_alias },
 	{ "a list and an NSG, a subnet and a table of one name",
 	    test_shared_names },
+	{ "private IPs unique per VCN (2.5)", test_ip_per_vcn },
 	{ NULL, NULL }
 };
 

@@ -516,6 +516,14 @@ check_route_rules(struct sc_check *ck, struct oci_sc *o, struct oci_vcn *v)
 
 /* ---- instances ---- */
 
+/* The names space of a VCN's private IPs: unique per VCN, not across. */
+static const char *
+ip_space(char *buf, size_t len, const struct oci_vcn *v)
+{
+	snprintf(buf, len, "%s private IP", v->name);
+	return buf;
+}
+
 static void
 check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 {
@@ -570,8 +578,8 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 			return;
 		}
 		ipstr(n->ipkey, sizeof(n->ipkey), n->private_ip);
-		if (!sc_names_add(ck, "OCI private IP", n->ipkey, 0,
-		    n->vloc[VN_PRIVATE_IP]))
+		ip_space(sp, sizeof(sp), v);
+		if (!sc_names_add(ck, sp, n->ipkey, 0, n->vloc[VN_PRIVATE_IP]))
 			return;
 		n->addr = n->private_ip;
 	}
@@ -582,8 +590,8 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 static void
 allocate(struct sc_check *ck, struct oci_sc *o)
 {
+	char a[16], sp[SC_NAME_MAX + 16];
 	size_t i, j;
-	char a[16];
 
 	for (i = 0; i < o->n_insts; i++)
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
@@ -595,10 +603,11 @@ allocate(struct sc_check *ck, struct oci_sc *o)
 			if (!n->ok || n->addr != 0)
 				continue;
 			s = &o->vcns[n->vcn].subnets[n->sn];
+			ip_space(sp, sizeof(sp), &o->vcns[n->vcn]);
 			last = s->cidr | ~mask(s->plen);
 			for (x = s->cidr + 2; x < last; x++)
-				if (!sc_names_find(ck, "OCI private IP",
-				    ipstr(a, sizeof(a), x), &k))
+				if (!sc_names_find(ck, sp, ipstr(a, sizeof(a),
+				    x), &k))
 					break;
 			if (x >= last) {
 				sc_check_error(ck, n->loc, "subnet '%s' has no "
@@ -608,7 +617,7 @@ allocate(struct sc_check *ck, struct oci_sc *o)
 				continue;
 			}
 			ipstr(n->ipkey, sizeof(n->ipkey), x);
-			sc_names_add(ck, "OCI private IP", n->ipkey, 0, n->loc);
+			sc_names_add(ck, sp, n->ipkey, 0, n->loc);
 			n->addr = x;
 		}
 }
