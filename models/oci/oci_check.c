@@ -1099,5 +1099,6 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 	}
 	allocate(ck, o);
 	check_node_names(ck, o);
+	oci_check_vnet_overlap(ck, sc_check_scenario(ck), o);
 	o->checked = sc_check_errors(ck) == before;
 }
