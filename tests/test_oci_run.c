@@ -7,6 +7,7 @@
  * - 2.6 stateless: a stateless ingress rule tracks nothing, so the reply
  *   needs an egress rule of its own and is dropped without one;
  * - 3.1 the cross-connect policed at the bandwidth shape;
+ * - the DRG no traceroute hop, as the VCN (docs/oci.md);
  * - 2.7, B6 a user DRG route table with an import distribution (virtual
  *   circuit attachments only) and ECMP: both paths carry the VNet's
  *   prefix, and the table holds no VCN route.
@@ -89,6 +90,9 @@ static const char text[] =
     "            - source: 10.1.0.0/16\n"
     "              protocol: \"6\"\n"
     "              tcp_options: {destination_port_range: {min: 1521, max: 1521}}\n"
+    "            - source: 10.1.0.0/16\n"
+    "              protocol: \"17\"\n"
+    "              udp_options: {destination_port_range: {min: 33434, max: 33534}}\n"
     "          egress_security_rules:\n"
     "            - {destination: 0.0.0.0/0, protocol: all}\n"
     "        - name: stateless-sl\n"
@@ -141,12 +145,13 @@ static const char text[] =
     "  - {name: to-s1, type: ping, node: az-host, dst: 10.2.3.2,\n"
     "     start: 60s, count: 3}\n"
     "  - {name: bulk, type: udp_cbr, node: az-host, dst: 10.2.1.2, dport: 5001,\n"
-    "     start: 70s, rate: 2Gbps, size: 1472, count: 10000}\n"
+    "     start: 70s, rate: 2Gbps, size: 1472, count: 10000}\n"    "  - {name: trace, type: traceroute, node: az-host, dst: 10.2.1.2, start: 75s}\n"
     "assertions:\n"
     "  - {kind: ping-succeeds, app: to-db1}\n"
     "  - {kind: ping-fails, app: to-db2}\n"
     "  - {kind: ping-fails, app: to-d1}\n"
-    "  - {kind: ping-fails, app: to-s1}\n"
+    "  - {kind: ping-fails, app: to-s1}\n"    "  - {kind: traceroute-path, app: trace,\n"
+    "     path: [az-core, msee-primary, oracle-edge-primary, db1]}\n"
     "  - {kind: effective-route, table: drg.from-vcs, prefix: 10.1.0.0/24, at: 70s,\n"
     "     source: virtual_circuit}\n"
     "  - {kind: effective-route, table: vcn.db, prefix: 10.1.0.0/16, at: 70s,\n"
@@ -205,6 +210,9 @@ test_pings(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-db2"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-d1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-s1"));
+	/* the DRG, as the VCN, is no traceroute hop (docs/oci.md) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: traceroute-path trace: "
+	    "az-core > msee-primary > oracle-edge-primary > db1"));
 	/* the same answers as assertions a lab writes (docs/query.md) */
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: at 70s: drg/from-vcs "
 	    "(drg.from-vcs: DRG route table from-vcs of drg) 10.1.0.0/24: "
