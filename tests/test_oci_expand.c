@@ -221,16 +221,19 @@ test_peering(void)
 	free(diag);
 	free(text);
 
-	/* a single mapping: the secondary path is absent */
+	/* a single mapping: refused, Azure's peering has two paths (1.2,
+	 * 1.3, 3.1), so no peering half made */
 	text = edit("        - {customer_bgp_peering_ip: 169.254.1.2/30, "
 	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33, "
 	    "bgp_md5auth_key: s3cret}\n", "");
 	diag = NULL;
 	sc = load(text, &diag, &n);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
-	CU_ASSERT_TRUE(oci_vc_peering(sc, "er1", 1, &p));
-	CU_ASSERT_EQUAL(p.plen[IC_SECONDARY], 0);
-	CU_ASSERT_STRING_EQUAL(p.md5_key, "s3cret");
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, ":60:9: error: a virtual circuit "
+	    "to Azure has 2 cross_connect_mappings, a primary and a secondary "
+	    "path: ExpressRoute's private peering is a pair of BGP sessions "
+	    "on two /30s (1.2, 1.3, 3.1), got 1"));
 	scenario_free(sc);
 	free(diag);
 	free(text);
@@ -682,6 +685,10 @@ static const char two[] =
     "    role: msee\n"
     "    interfaces: [{name: private-peering, address: 169.254.2.2/30, "
     "vlan: 34}]\n"
+    "  - name: er2-msee-secondary\n"
+    "    role: msee\n"
+    "    interfaces: [{name: private-peering, address: 169.254.3.2/30, "
+    "vlan: 34}]\n"
     "oci:\n"
     "  vcns:\n"
     "    - {name: v, cidr_blocks: [10.2.0.0/16],\n"
@@ -708,7 +715,9 @@ static const char two[] =
     "      gateway_id: drg1\n"
     "      cross_connect_mappings:\n"
     "        - {customer_bgp_peering_ip: 169.254.2.2/30,\n"
-    "           oracle_bgp_peering_ip: 169.254.2.1/30, vlan: 34}\n";
+    "           oracle_bgp_peering_ip: 169.254.2.1/30, vlan: 34}\n"
+    "        - {customer_bgp_peering_ip: 169.254.3.2/30,\n"
+    "           oracle_bgp_peering_ip: 169.254.3.1/30, vlan: 34}\n";
 
 static void
 test_two_circuits(void)
@@ -719,14 +728,16 @@ test_two_circuits(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc1-oracle-edge-primary\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc1-oracle-edge-secondary\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc2-oracle-edge-primary\n"));
-	CU_ASSERT_PTR_NULL(strstr(x, "vc2-oracle-edge-secondary"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: vc2-oracle-edge-secondary\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  b: er1-msee-secondary:"
 	    "private-peering\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  b: er2-msee-primary:"
 	    "private-peering\n"));
-	/* /30 0 the VCN's, 1-2 vc1's paths, 3 vc2's primary */
+	/* /30 0 the VCN's, 1-2 vc1's paths, 3-4 vc2's */
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - name: vc2-primary\n    address: "
 	    "169.254.248.13/30\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - name: vc2-secondary\n    address: "
+	    "169.254.248.17/30\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "    kind: policer\n    rate: "
 	    "10Gbps\n"));
 	free(x);

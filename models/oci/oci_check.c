@@ -876,10 +876,14 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 	char a[16], b[16], d[16];
 	size_t i;
 
-	if (c->n_maps == 0 || c->n_maps > 2) {
-		sc_check_error(ck, c->vloc[VI_MAPPINGS], "a virtual circuit "
-		    "has 1 or 2 cross_connect_mappings (primary, secondary), "
-		    "got %zu", c->n_maps);
+	/* the only provider modelled is Azure, whose private peering is a
+	 * pair of BGP sessions on two /30s (1.2, 1.3, 3.1) */
+	if (c->n_maps != 2) {
+		sc_check_error(ck, c->vloc[VI_MAPPINGS], "a virtual circuit to "
+		    "Azure has 2 cross_connect_mappings, a primary and a "
+		    "secondary path: ExpressRoute's private peering is a pair "
+		    "of BGP sessions on two /30s (1.2, 1.3, 3.1), got %zu",
+		    c->n_maps);
 		return;
 	}
 	for (i = 0; i < c->n_maps; i++) {
