@@ -257,6 +257,19 @@ static const struct ecase ecases[] = {
 	    "vc1\n", "virtual circuit 'vc1' makes node "
 	    "'oracle-edge-secondary', as instance 'oracle-edge-secondary' "
 	    "(43:13) does (docs/oci.md): rename one" },
+	/* the internal blocks (docs/interconnect.md) */
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 169.254.248.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.248.1/30", "169.254.248.1/30",
+	    "the peering 169.254.248.0/30 is inside 169.254.248.0/21, which "
+	    "xcsim reserves for its internal DRG links (IC_BLOCK_OCI, "
+	    "docs/interconnect.md): choose a /30 outside 169.254.240.0/20" },
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 169.254.241.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.241.1/30", "169.254.241.1/30",
+	    "the peering 169.254.241.0/30 is inside 169.254.240.0/20, which "
+	    "xcsim reserves for its internal gateway-MSEE links (IC_BLOCK_MS, "
+	    "docs/interconnect.md)" },
 	/* 1.2: one key for the peering's two sessions */
 	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
 	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",
@@ -295,8 +308,56 @@ test_errors(void)
 	}
 }
 
+/*
+ * 512 /30s in 169.254.248.0/21 for the DRG's links, one per VCN, one per
+ * virtual circuit path: the 513th refused where it is needed.
+ */
+static void
+test_block(void)
+{
+	size_t extra, i, len;
+	char *text, *diag, *p;
+	struct scenario *sc;
+	unsigned n;
+
+	for (extra = 509; extra <= 510; extra++) {
+		const char *at = strstr(base, "  instances:\n");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+		len = strlen(base) + extra * 64 + 1;
+		text = malloc(len);
+		p = text + snprintf(text, len, "%.*s", (int)(at - base), base);
+		for (i = 0; i < extra; i++)
+			p += snprintf(p, len - (size_t)(p - text), "    - {name: "
+			    "v%zu, cidr_blocks: [10.2.0.0/16]}\n", i);
+		snprintf(p, len - (size_t)(p - text), "%s", at);
+		diag = NULL;
+		n = 0;
+		sc = load(text, &diag, &n);
+		if (extra == 509) {
+			/* 510 VCNs and vc1's 2 paths: 512, the block full */
+			if (sc == NULL)
+				fprintf(stderr, "%s\n", diag);
+			CU_ASSERT_PTR_NOT_NULL(sc);
+		} else {
+			CU_ASSERT_PTR_NULL(sc);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+			CU_ASSERT_PTR_NOT_NULL(strstr(diag, "error: virtual "
+			    "circuit 'vc1' would need /30 number 513 of "
+			    "169.254.248.0/21, the block xcsim numbers its DRG "
+			    "links from (IC_BLOCK_OCI, docs/interconnect.md), "
+			    "which holds 512"));
+			CU_ASSERT_EQUAL(n, 1);
+		}
+		scenario_free(sc);
+		free(diag);
+		free(text);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "each OCI rule refused where it is broken", test_errors },
+	{ "the DRG links' block holds 512 /30s", test_block },
 	{ NULL, NULL }
 };
 

@@ -921,6 +921,20 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    ipstr(d, sizeof(d), second), m->oracle_plen);
 			continue;
 		}
+		if (overlap(net, m->oracle_plen, IC_BLOCK_MS, 20)) {
+			sc_check_error(ck, m->vloc[CM_ORACLE], "the peering "
+			    "%s/%u is inside %s, which xcsim reserves for its "
+			    "internal %s links (%s, docs/interconnect.md): "
+			    "choose a /30 outside 169.254.240.0/20",
+			    ipstr(a, sizeof(a), net), m->oracle_plen,
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "169.254.248.0/21" : "169.254.240.0/20",
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "DRG" : "gateway-MSEE",
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "IC_BLOCK_OCI" : "IC_BLOCK_MS");
+			continue;
+		}
 		if (m->md5 != NULL && strlen(m->md5) > 80) {
 			sc_check_error(ck, m->vloc[CM_MD5], "bgp_md5auth_key is "
 			    "%zu characters, at most 80 (2.3)",
@@ -1005,6 +1019,38 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 			return;
 	c->ok = c->n_maps > 0 && sc_key_ok(c->keys, VI_SHAPE) &&
 	    sc_key_ok(c->keys, VI_GATEWAY);
+}
+
+/*
+ * The DRG's links are numbered /30s of IC_BLOCK_OCI, a /21: VCN v's is
+ * the v-th, virtual circuit c's paths follow (oci_p2p_vcn, oci_p2p_vc).
+ * Past the 512th they would leave the block, silently.
+ */
+#define OCI_P2P_MAX 512
+
+static void
+check_block(struct sc_check *ck, const struct oci_sc *o)
+{
+	size_t i;
+
+	if (o->n_vcns + 2 * o->n_vcs <= OCI_P2P_MAX)
+		return;
+	if (o->n_vcns > OCI_P2P_MAX) {
+		sc_check_error(ck, o->vcns[OCI_P2P_MAX].vloc[VC_NAME], "VCN "
+		    "'%s' would need /30 number %d of 169.254.248.0/21, the "
+		    "block xcsim numbers its DRG links from (IC_BLOCK_OCI, "
+		    "docs/interconnect.md), which holds %d: at most %d VCNs "
+		    "and virtual circuit paths in all",
+		    o->vcns[OCI_P2P_MAX].name, OCI_P2P_MAX + 1, OCI_P2P_MAX,
+		    OCI_P2P_MAX);
+		return;
+	}
+	i = (OCI_P2P_MAX - o->n_vcns) / 2;
+	sc_check_error(ck, o->vcs[i].vloc[VI_NAME], "virtual circuit '%s' "
+	    "would need /30 number %d of 169.254.248.0/21, the block xcsim "
+	    "numbers its DRG links from (IC_BLOCK_OCI, docs/interconnect.md), "
+	    "which holds %d: at most %d VCNs and virtual circuit paths in "
+	    "all", o->vcs[i].name, OCI_P2P_MAX + 1, OCI_P2P_MAX, OCI_P2P_MAX);
 }
 
 /* A resource that becomes a node: its kind, name, the node's name. */
@@ -1103,6 +1149,7 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 	}
 	allocate(ck, o);
 	check_node_names(ck, o);
+	check_block(ck, o);
 	oci_check_vnet_overlap(ck, sc_check_scenario(ck), o);
 	o->checked = sc_check_errors(ck) == before;
 }
