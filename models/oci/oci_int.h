@@ -377,7 +377,6 @@ struct oci_vc {
 	size_t drg;		/* index of the DRG */
 	size_t att;		/* index + 1 of its attachment, 0 = implicit */
 	char circuit[SC_NAME_MAX + 1];	/* the ExpressRoute circuit's name */
-	uint64_t circuit_bps;		/* its bandwidth, 0 = unknown */
 	size_t n_circuits;		/* circuits in the scenario (names) */
 	struct sc_loc loc;
 	struct sc_loc vloc[VI_F_MAX];
