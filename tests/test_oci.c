@@ -83,7 +83,8 @@ static const char base[] =
     "oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33, bgp_md5auth_key: "
     "s3cret}\n"
     "        - {customer_bgp_peering_ip: 169.254.1.2/30, "
-    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n";
+    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33, bgp_md5auth_key: "
+    "s3cret}\n";
 
 /* base with the first `from` replaced by `to`; caller frees. */
 static char *
@@ -231,12 +232,53 @@ static const struct ecase ecases[] = {
 	    "oracle_bgp_peering_ip: 169.254.0.2/30", "169.254.0.2/30, vlan: 33, bgp",
 	    "Oracle takes the first usable address of the 169.254.0.0/30 and "
 	    "the MSEE the second (3.1, 3.3)" },
-	{ "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}",
-	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 34}", "34}",
+	{ "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33,",
+	    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 34,", "34,",
 	    "vlan 34 differs from the primary path's 33" },
 	{ "bgp_md5auth_key: s3cret", "bgp_md5auth_key: "
 	    "123456789012345678901234567890123456789012345678901234567890"
 	    "123456789012345678901", "1234567", "at most 80 (2.3)" },
+	/* display names OCI accepts that would be one name in the expansion */
+	{ "        - name: db-sl\n          ingress", "        - name: "
+	    "default-security-list\n          ingress", "default-security-list",
+	    "security list name 'default-security-list' is the one xcsim "
+	    "gives the default security list of VCN 'db-vcn', which a subnet "
+	    "naming no list uses: rename this list" },
+	{ "name: db1-vnic,", "name: drg,", "drg, subnet",
+	    "VNIC name 'drg' is taken by the interface of VCN 'db-vcn' to its "
+	    "DRG (docs/oci.md): rename the VNIC" },
+	{ "    - name: drg2\n", "    - name: db-vcn\n",
+	    "db-vcn\n  virtual_circuits", "DRG 'db-vcn' makes node 'db-vcn', "
+	    "as VCN 'db-vcn' (14:13) does (docs/oci.md): rename one" },
+	{ "name: app\n", "name: _vcn\n", "_vcn", "subnet name '_vcn' is "
+	    "taken by the VCN node's delivery VRF (docs/oci.md): rename the "
+	    "subnet" },
+	{ "    - name: db2\n", "    - name: oracle-edge-secondary\n",
+	    "vc1\n", "virtual circuit 'vc1' makes node "
+	    "'oracle-edge-secondary', as instance 'oracle-edge-secondary' "
+	    "(43:13) does (docs/oci.md): rename one" },
+	/* the internal blocks (docs/interconnect.md) */
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 169.254.248.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.248.1/30", "169.254.248.1/30",
+	    "the peering 169.254.248.0/30 is inside 169.254.248.0/21, which "
+	    "xcsim reserves for its internal DRG links (IC_BLOCK_OCI, "
+	    "docs/interconnect.md): choose a /30 outside 169.254.240.0/20" },
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 169.254.241.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.241.1/30", "169.254.241.1/30",
+	    "the peering 169.254.241.0/30 is inside 169.254.240.0/20, which "
+	    "xcsim reserves for its internal gateway-MSEE links (IC_BLOCK_MS, "
+	    "docs/interconnect.md)" },
+	/* 1.2: one key for the peering's two sessions */
+	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
+	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",
+	    "bgp_md5auth_key differs from the primary path's: Azure's "
+	    "private peering has one MD5 key for both BGP sessions (1.2)" },
+	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
+	    "169.254.1.1/30, vlan: 33}", "s3cret", "bgp_md5auth_key on the "
+	    "primary path only: Azure's "
+	    "private peering has one MD5 key for both BGP sessions (1.2)" },
 	{ "is_bfd_enabled: true", "is_bfd_enabled: true\n      ip_mtu: "
 	    "MTU_4000", "MTU_4000", "MTU_4000" },
 };
@@ -266,8 +308,56 @@ test_errors(void)
 	}
 }
 
+/*
+ * 512 /30s in 169.254.248.0/21 for the DRG's links, one per VCN, one per
+ * virtual circuit path: the 513th refused where it is needed.
+ */
+static void
+test_block(void)
+{
+	size_t extra, i, len;
+	char *text, *diag, *p;
+	struct scenario *sc;
+	unsigned n;
+
+	for (extra = 509; extra <= 510; extra++) {
+		const char *at = strstr(base, "  instances:\n");
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+		len = strlen(base) + extra * 64 + 1;
+		text = malloc(len);
+		p = text + snprintf(text, len, "%.*s", (int)(at - base), base);
+		for (i = 0; i < extra; i++)
+			p += snprintf(p, len - (size_t)(p - text), "    - {name: "
+			    "v%zu, cidr_blocks: [10.2.0.0/16]}\n", i);
+		snprintf(p, len - (size_t)(p - text), "%s", at);
+		diag = NULL;
+		n = 0;
+		sc = load(text, &diag, &n);
+		if (extra == 509) {
+			/* 510 VCNs and vc1's 2 paths: 512, the block full */
+			if (sc == NULL)
+				fprintf(stderr, "%s\n", diag);
+			CU_ASSERT_PTR_NOT_NULL(sc);
+		} else {
+			CU_ASSERT_PTR_NULL(sc);
+			CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+			CU_ASSERT_PTR_NOT_NULL(strstr(diag, "error: virtual "
+			    "circuit 'vc1' would need /30 number 513 of "
+			    "169.254.248.0/21, the block xcsim numbers its DRG "
+			    "links from (IC_BLOCK_OCI, docs/interconnect.md), "
+			    "which holds 512"));
+			CU_ASSERT_EQUAL(n, 1);
+		}
+		scenario_free(sc);
+		free(diag);
+		free(text);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "each OCI rule refused where it is broken", test_errors },
+	{ "the DRG links' block holds 512 /30s", test_block },
 	{ NULL, NULL }
 };
 

@@ -298,10 +298,57 @@ test_run(void)
 	free(text);
 }
 
+/*
+ * 3.2: the VNet's and the VCN's address spaces must not overlap: refused
+ * at the VCN's block, naming the VNet's.
+ */
+static void
+test_overlap(void)
+{
+	char *base = text_with("er-ashburn"), *text, *diag = NULL, *at;
+	const char *from = "cidr_blocks: [10.2.0.0/16]";
+	const char *to = "cidr_blocks: [10.2.0.0/16, 10.1.128.0/17]";
+	struct scenario *sc;
+	unsigned n = 0, line = 1;
+	const char *p;
+	size_t len;
+
+	at = strstr(base, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + strlen(to) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - base), base, to,
+	    at + strlen(from));
+	for (p = base; p < at; p++)
+		line += *p == '\n';
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	{
+		char want[64];
+
+		/* the second block, at its column */
+		snprintf(want, sizeof(want), ":%u:34: error: VCN 'db-vcn' "
+		    "block 10.1.128.0/17", line);
+		if (strstr(diag, want) == NULL || n != 1)
+			fprintf(stderr, "%s\n", diag);
+		CU_ASSERT_PTR_NOT_NULL(strstr(diag, want));
+		CU_ASSERT_PTR_NOT_NULL(strstr(diag, "overlaps the address "
+		    "space 10.1.0.0/16 of VNet 'app-vnet': the VNet's and the "
+		    "VCN's addresses must not overlap (3.2)"));
+	}
+	CU_ASSERT_EQUAL(n, 1);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(base);
+}
+
 static const struct test_case cases[] = {
 	{ "the circuit by key or name; 404 (3.1, 3.3, B2)", test_key_and_name },
 	{ "BGP across, DRG tables, a ping VM to instance (2.7, 2.8)",
 	    test_run },
+	{ "a VCN overlapping a VNet refused (3.2)", test_overlap },
 	{ NULL, NULL }
 };
 

@@ -5,8 +5,11 @@
  * - 2.6 default deny: a list without a matching rule drops, by its name;
  * - 2.6, B6 the default security list: no echo request gets through;
  * - 2.6 stateless: a stateless ingress rule tracks nothing, so the reply
- *   needs an egress rule of its own and is dropped without one;
+ *   needs an egress rule of its own and is dropped without one, also when
+ *   a stateful rule of another list matches the same packet (stateless
+ *   wins);
  * - 3.1 the cross-connect policed at the bandwidth shape;
+ * - the DRG no traceroute hop, as the VCN (docs/oci.md);
  * - 2.7, B6 a user DRG route table with an import distribution (virtual
  *   circuit attachments only) and ECMP: both paths carry the VNet's
  *   prefix, and the table holds no VCN route.
@@ -80,6 +83,10 @@ static const char text[] =
     "        - {name: dflt, cidr_block: 10.2.2.0/24, route_table: rt}\n"
     "        - {name: sl, cidr_block: 10.2.3.0/24, route_table: rt,\n"
     "           security_lists: [stateless-sl]}\n"
+    "        - {name: sf, cidr_block: 10.2.4.0/24, route_table: rt,\n"
+    "           security_lists: [stateful-sl]}\n"
+    "        - {name: mix, cidr_block: 10.2.5.0/24, route_table: rt,\n"
+    "           security_lists: [stateful-sl, stateless-sl]}\n"
     "      route_tables:\n"
     "        - name: rt\n"
     "          route_rules: [{destination: 10.1.0.0/16, network_entity_id: drg}]\n"
@@ -89,8 +96,16 @@ static const char text[] =
     "            - source: 10.1.0.0/16\n"
     "              protocol: \"6\"\n"
     "              tcp_options: {destination_port_range: {min: 1521, max: 1521}}\n"
+    "            - source: 10.1.0.0/16\n"
+    "              protocol: \"17\"\n"
+    "              udp_options: {destination_port_range: {min: 33434, max: 33534}}\n"
     "          egress_security_rules:\n"
     "            - {destination: 0.0.0.0/0, protocol: all}\n"
+    "        - name: stateful-sl\n"
+    "          ingress_security_rules:\n"
+    "            - {source: 10.1.0.0/16, protocol: \"1\"}\n"
+    "          egress_security_rules:\n"
+    "            - {destination: 0.0.0.0/0, protocol: \"6\"}\n"
     "        - name: stateless-sl\n"
     "          ingress_security_rules:\n"
     "            - {source: 10.1.0.0/16, protocol: \"1\", is_stateless: true}\n"
@@ -107,6 +122,8 @@ static const char text[] =
     "    - {name: db2, vnics: [{name: db2-vnic, subnet: vcn/db}]}\n"
     "    - {name: d1, vnics: [{name: d1-vnic, subnet: vcn/dflt}]}\n"
     "    - {name: s1, vnics: [{name: s1-vnic, subnet: vcn/sl}]}\n"
+    "    - {name: f1, vnics: [{name: f1-vnic, subnet: vcn/sf}]}\n"
+    "    - {name: m1, vnics: [{name: m1-vnic, subnet: vcn/mix}]}\n"
     "  drgs:\n"
     "    - name: drg\n"
     "      drg_attachments:\n"
@@ -140,13 +157,20 @@ static const char text[] =
     "     start: 60s, count: 3}\n"
     "  - {name: to-s1, type: ping, node: az-host, dst: 10.2.3.2,\n"
     "     start: 60s, count: 3}\n"
+    "  - {name: to-f1, type: ping, node: az-host, dst: 10.2.4.2,\n"
+    "     start: 60s, count: 3}\n"
+    "  - {name: to-m1, type: ping, node: az-host, dst: 10.2.5.2,\n"
+    "     start: 60s, count: 3}\n"
     "  - {name: bulk, type: udp_cbr, node: az-host, dst: 10.2.1.2, dport: 5001,\n"
-    "     start: 70s, rate: 2Gbps, size: 1472, count: 10000}\n"
+    "     start: 70s, rate: 2Gbps, size: 1472, count: 10000}\n"    "  - {name: trace, type: traceroute, node: az-host, dst: 10.2.1.2, start: 75s}\n"
     "assertions:\n"
     "  - {kind: ping-succeeds, app: to-db1}\n"
     "  - {kind: ping-fails, app: to-db2}\n"
     "  - {kind: ping-fails, app: to-d1}\n"
     "  - {kind: ping-fails, app: to-s1}\n"
+    "  - {kind: ping-succeeds, app: to-f1}\n"
+    "  - {kind: ping-fails, app: to-m1}\n"    "  - {kind: traceroute-path, app: trace,\n"
+    "     path: [az-core, msee-primary, oracle-edge-primary, db1]}\n"
     "  - {kind: effective-route, table: drg.from-vcs, prefix: 10.1.0.0/24, at: 70s,\n"
     "     source: virtual_circuit}\n"
     "  - {kind: effective-route, table: vcn.db, prefix: 10.1.0.0/16, at: 70s,\n"
@@ -205,6 +229,17 @@ test_pings(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-db2"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-d1"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-s1"));
+	/*
+	 * 2.6 stateless over stateful: stateful-sl alone lets the echo in
+	 * and its reply back by tracking; with stateless-sl's rule matching
+	 * the same request too, the stateless one decides, nothing is
+	 * tracked, and the reply finds no egress rule.
+	 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-succeeds to-f1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: ping-fails to-m1"));
+	/* the DRG, as the VCN, is no traceroute hop (docs/oci.md) */
+	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: traceroute-path trace: "
+	    "az-core > msee-primary > oracle-edge-primary > db1"));
 	/* the same answers as assertions a lab writes (docs/query.md) */
 	CU_ASSERT_PTR_NOT_NULL(strstr(checks, "PASS: at 70s: drg/from-vcs "
 	    "(drg.from-vcs: DRG route table from-vcs of drg) 10.1.0.0/24: "

@@ -12,6 +12,7 @@
 #ifndef XCSIM_AZURE_H
 #define XCSIM_AZURE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,5 +33,16 @@ int azure_scenario_register(void);
 size_t azure_n_circuits(const struct scenario *sc);
 const char *azure_circuit_name(const struct scenario *sc, size_t i);
 const char *azure_circuit_provider(const struct scenario *sc, size_t i);
+
+/*
+ * The address spaces of the scenario's VNets, for the OCI model (a VCN's
+ * CIDRs must not overlap a VNet's: 3.2): how many prefixes over all
+ * VNets, in file order, and the i-th with the VNet's name (false past the
+ * last). Only the prefixes the azure check accepted: the azure section is
+ * registered, hence checked, before the oci one.
+ */
+size_t azure_n_vnet_prefixes(const struct scenario *sc);
+bool azure_vnet_prefix(const struct scenario *sc, size_t i, uint32_t *net,
+    uint8_t *plen, const char **vnet);
 
 #endif

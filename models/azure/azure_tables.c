@@ -511,3 +511,35 @@ azure_circuit_provider(const struct scenario *sc, size_t i)
 	return az != NULL && i < az->n_circuits ?
 	    az->circuits[i].provider : NULL;
 }
+
+size_t
+azure_n_vnet_prefixes(const struct scenario *sc)
+{
+	const struct azure *az = az_of(sc);
+	size_t i, n = 0;
+
+	for (i = 0; az != NULL && i < az->n_vnets; i++)
+		n += az->vnets[i].sp.n;
+	return n;
+}
+
+bool
+azure_vnet_prefix(const struct scenario *sc, size_t i, uint32_t *net,
+    uint8_t *plen, const char **vnet)
+{
+	const struct azure *az = az_of(sc);
+	size_t v;
+
+	for (v = 0; az != NULL && v < az->n_vnets; v++) {
+		const struct az_prefixes *p = &az->vnets[v].sp;
+
+		if (i < p->n) {
+			*net = p->net[i];
+			*plen = p->plen[i];
+			*vnet = az->vnets[v].name;
+			return true;
+		}
+		i -= p->n;
+	}
+	return false;
+}

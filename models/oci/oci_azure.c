@@ -19,6 +19,9 @@ const char *azure_circuit_name(const struct scenario *sc, size_t i)
     __attribute__((weak));
 const char *azure_circuit_provider(const struct scenario *sc, size_t i)
     __attribute__((weak));
+size_t azure_n_vnet_prefixes(const struct scenario *sc) __attribute__((weak));
+bool azure_vnet_prefix(const struct scenario *sc, size_t i, uint32_t *net,
+    uint8_t *plen, const char **vnet) __attribute__((weak));
 
 /* The user's node called name (the nodes section is checked later). */
 static const struct sc_node *
@@ -125,4 +128,42 @@ oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 	    "the keys are %s)", sc_check_quote(ck, c->key),
 	    (unsigned long long)sc->seed, hint);
 	return false;
+}
+
+void
+oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
+    const struct oci_sc *o)
+{
+	size_t i, j, k, n;
+	const char *vnet;
+	uint32_t net, m;
+	uint8_t plen;
+
+	if (azure_n_vnet_prefixes == NULL || azure_vnet_prefix == NULL)
+		return;
+	n = azure_n_vnet_prefixes(sc);
+	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
+	    k++)
+		for (i = 0; i < o->n_vcns; i++) {
+			const struct oci_vcn *v = &o->vcns[i];
+
+			/* all parsed: cidr[j] is the one written at j */
+			for (j = 0; v->ok && j < v->n_ok; j++) {
+				uint8_t p = plen < v->cplen[j] ? plen :
+				    v->cplen[j];
+
+				m = p == 0 ? 0 : UINT32_MAX << (32 - p);
+				if ((net & m) != (v->cidr[j] & m))
+					continue;
+				sc_check_error(ck, v->cidr_loc[j], "VCN '%s' "
+				    "block %u.%u.%u.%u/%u overlaps the address "
+				    "space %u.%u.%u.%u/%u of VNet '%s': the "
+				    "VNet's and the VCN's addresses must not "
+				    "overlap (3.2)", v->name, v->cidr[j] >> 24,
+				    v->cidr[j] >> 16 & 255,
+				    v->cidr[j] >> 8 & 255, v->cidr[j] & 255,
+				    v->cplen[j], net >> 24, net >> 16 & 255,
+				    net >> 8 & 255, net & 255, plen, vnet);
+			}
+		}
 }

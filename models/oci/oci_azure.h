@@ -1,6 +1,7 @@
 /*
  * oci_azure.h - what the oci section asks of the azure section: the
- * ExpressRoute circuit a FastConnect virtual circuit's service key names.
+ * ExpressRoute circuit a FastConnect virtual circuit's service key names,
+ * the VNets' address spaces a VCN must not overlap.
  */
 #ifndef XCSIM_OCI_AZURE_H
 #define XCSIM_OCI_AZURE_H
@@ -18,5 +19,13 @@
  */
 bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
     struct oci_vc *c);
+
+/*
+ * Each VCN CIDR overlapping an address space of a VNet of the scenario's
+ * azure section is an error at the VCN's CIDR (3.2: the two clouds' address
+ * spaces must not overlap). Nothing without the azure model.
+ */
+void oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
+    const struct oci_sc *o);
 
 #endif

@@ -425,6 +425,12 @@ check_vcn(struct sc_check *ck, struct oci_sc *o, size_t vi)
 
 		if (!sc_names_add(ck, sp, s->name, i, s->vloc[SN_NAME]))
 			continue;
+		if (strcmp(s->name, OCI_VRF_VCN) == 0) {
+			sc_check_error(ck, s->vloc[SN_NAME], "subnet name '%s' "
+			    "is taken by the VCN node's delivery VRF "
+			    "(docs/oci.md): rename the subnet", OCI_VRF_VCN);
+			continue;
+		}
 		/* for a VNIC's did-you-mean (the space keeps the pointer) */
 		snprintf(s->path, sizeof(s->path), "%s/%s", v->name, s->name);
 		sc_names_add(ck, OCI_SP_SUBNET, s->path, i, s->vloc[SN_NAME]);
@@ -452,6 +458,14 @@ check_vcn(struct sc_check *ck, struct oci_sc *o, size_t vi)
 			check_rule(ck, &g->rules[j], 0);
 	}
 	check_subnets(ck, v);
+	for (i = 0; v->default_sl && i < v->n_sls; i++)
+		if (v->sls[i].name != NULL &&
+		    strcmp(v->sls[i].name, OCI_DEFAULT_SL) == 0)
+			sc_check_error(ck, v->sls[i].vloc[SL_NAME], "security "
+			    "list name '%s' is the one xcsim gives the default "
+			    "security list of VCN '%s', which a subnet naming "
+			    "no list uses: rename this list", OCI_DEFAULT_SL,
+			    v->name);
 	v->ok = v->n_ok == v->n_cidrs;
 }
 
@@ -502,6 +516,14 @@ check_route_rules(struct sc_check *ck, struct oci_sc *o, struct oci_vcn *v)
 
 /* ---- instances ---- */
 
+/* The names space of a VCN's private IPs: unique per VCN, not across. */
+static const char *
+ip_space(char *buf, size_t len, const struct oci_vcn *v)
+{
+	snprintf(buf, len, "%s private IP", v->name);
+	return buf;
+}
+
 static void
 check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 {
@@ -524,6 +546,12 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 	snprintf(sp, sizeof(sp), "%s VNIC", v->name);
 	if (!sc_names_add(ck, sp, n->name, 0, n->vloc[VN_NAME]))
 		return;
+	if (v->drg != 0 && strcmp(n->name, OCI_IF_DRG) == 0) {
+		sc_check_error(ck, n->vloc[VN_NAME], "VNIC name '%s' is taken "
+		    "by the interface of VCN '%s' to its DRG (docs/oci.md): "
+		    "rename the VNIC", OCI_IF_DRG, v->name);
+		return;
+	}
 	if (n->n_nsgs > MAX_LISTS) {
 		sc_check_error(ck, n->vloc[VN_NSGS], "a VNIC is in at most %d "
 		    "NSGs (2.6), got %zu", MAX_LISTS, n->n_nsgs);
@@ -550,8 +578,8 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 			return;
 		}
 		ipstr(n->ipkey, sizeof(n->ipkey), n->private_ip);
-		if (!sc_names_add(ck, "OCI private IP", n->ipkey, 0,
-		    n->vloc[VN_PRIVATE_IP]))
+		ip_space(sp, sizeof(sp), v);
+		if (!sc_names_add(ck, sp, n->ipkey, 0, n->vloc[VN_PRIVATE_IP]))
 			return;
 		n->addr = n->private_ip;
 	}
@@ -562,8 +590,8 @@ check_vnic(struct sc_check *ck, struct oci_sc *o, struct oci_vnic *n)
 static void
 allocate(struct sc_check *ck, struct oci_sc *o)
 {
+	char a[16], sp[SC_NAME_MAX + 16];
 	size_t i, j;
-	char a[16];
 
 	for (i = 0; i < o->n_insts; i++)
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
@@ -575,10 +603,11 @@ allocate(struct sc_check *ck, struct oci_sc *o)
 			if (!n->ok || n->addr != 0)
 				continue;
 			s = &o->vcns[n->vcn].subnets[n->sn];
+			ip_space(sp, sizeof(sp), &o->vcns[n->vcn]);
 			last = s->cidr | ~mask(s->plen);
 			for (x = s->cidr + 2; x < last; x++)
-				if (!sc_names_find(ck, "OCI private IP",
-				    ipstr(a, sizeof(a), x), &k))
+				if (!sc_names_find(ck, sp, ipstr(a, sizeof(a),
+				    x), &k))
 					break;
 			if (x >= last) {
 				sc_check_error(ck, n->loc, "subnet '%s' has no "
@@ -588,7 +617,7 @@ allocate(struct sc_check *ck, struct oci_sc *o)
 				continue;
 			}
 			ipstr(n->ipkey, sizeof(n->ipkey), x);
-			sc_names_add(ck, "OCI private IP", n->ipkey, 0, n->loc);
+			sc_names_add(ck, sp, n->ipkey, 0, n->loc);
 			n->addr = x;
 		}
 }
@@ -806,16 +835,55 @@ static const struct {
 	{ "5 Gbps", 5000000000ULL }, { "10 Gbps", 10000000000ULL },
 };
 
+static bool
+has_key(const struct oci_mapping *m)
+{
+	return m->md5 != NULL && m->md5[0] != '\0';
+}
+
+/*
+ * Azure's private peering has one MD5 key, shared by its two BGP sessions
+ * (1.2): the MSEEs of both paths get the one key oci_vc_peering gives, so
+ * two different keys, or a key on one path only, would leave a session
+ * down for a reason no one sees. Refused here instead.
+ */
+static bool
+same_key(struct sc_check *ck, const struct oci_vc *c)
+{
+	const struct oci_mapping *p = &c->maps[0], *s = &c->maps[1];
+
+	if (has_key(p) != has_key(s)) {
+		const struct oci_mapping *k = has_key(p) ? p : s;
+
+		sc_check_error(ck, k->vloc[CM_MD5], "bgp_md5auth_key on the "
+		    "%s path only: Azure's private peering has one MD5 key "
+		    "for both BGP sessions (1.2), give both mappings the same "
+		    "key or neither", k == p ? "primary" : "secondary");
+		return false;
+	}
+	if (has_key(p) && strcmp(p->md5, s->md5) != 0) {
+		sc_check_error(ck, s->vloc[CM_MD5], "bgp_md5auth_key differs "
+		    "from the primary path's: Azure's private peering has one "
+		    "MD5 key for both BGP sessions (1.2)");
+		return false;
+	}
+	return true;
+}
+
 static void
 check_mappings(struct sc_check *ck, struct oci_vc *c)
 {
 	char a[16], b[16], d[16];
 	size_t i;
 
-	if (c->n_maps == 0 || c->n_maps > 2) {
-		sc_check_error(ck, c->vloc[VI_MAPPINGS], "a virtual circuit "
-		    "has 1 or 2 cross_connect_mappings (primary, secondary), "
-		    "got %zu", c->n_maps);
+	/* the only provider modelled is Azure, whose private peering is a
+	 * pair of BGP sessions on two /30s (1.2, 1.3, 3.1) */
+	if (c->n_maps != 2) {
+		sc_check_error(ck, c->vloc[VI_MAPPINGS], "a virtual circuit to "
+		    "Azure has 2 cross_connect_mappings, a primary and a "
+		    "secondary path: ExpressRoute's private peering is a pair "
+		    "of BGP sessions on two /30s (1.2, 1.3, 3.1), got %zu",
+		    c->n_maps);
 		return;
 	}
 	for (i = 0; i < c->n_maps; i++) {
@@ -853,6 +921,20 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    ipstr(d, sizeof(d), second), m->oracle_plen);
 			continue;
 		}
+		if (overlap(net, m->oracle_plen, IC_BLOCK_MS, 20)) {
+			sc_check_error(ck, m->vloc[CM_ORACLE], "the peering "
+			    "%s/%u is inside %s, which xcsim reserves for its "
+			    "internal %s links (%s, docs/interconnect.md): "
+			    "choose a /30 outside 169.254.240.0/20",
+			    ipstr(a, sizeof(a), net), m->oracle_plen,
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "169.254.248.0/21" : "169.254.240.0/20",
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "DRG" : "gateway-MSEE",
+			    overlap(net, m->oracle_plen, IC_BLOCK_OCI, 21) ?
+			    "IC_BLOCK_OCI" : "IC_BLOCK_MS");
+			continue;
+		}
 		if (m->md5 != NULL && strlen(m->md5) > 80) {
 			sc_check_error(ck, m->vloc[CM_MD5], "bgp_md5auth_key is "
 			    "%zu characters, at most 80 (2.3)",
@@ -877,6 +959,8 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    "has one VLAN (B2)", s->vlan, p->vlan);
 			c->maps[1].ok = false;
 		}
+		if (!same_key(ck, c))
+			c->maps[1].ok = false;
 	}
 }
 
@@ -937,6 +1021,101 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	    sc_key_ok(c->keys, VI_GATEWAY);
 }
 
+/*
+ * The DRG's links are numbered /30s of IC_BLOCK_OCI, a /21: VCN v's is
+ * the v-th, virtual circuit c's paths follow (oci_p2p_vcn, oci_p2p_vc).
+ * Past the 512th they would leave the block, silently.
+ */
+#define OCI_P2P_MAX 512
+
+static void
+check_block(struct sc_check *ck, const struct oci_sc *o)
+{
+	size_t i;
+
+	if (o->n_vcns + 2 * o->n_vcs <= OCI_P2P_MAX)
+		return;
+	if (o->n_vcns > OCI_P2P_MAX) {
+		sc_check_error(ck, o->vcns[OCI_P2P_MAX].vloc[VC_NAME], "VCN "
+		    "'%s' would need /30 number %d of 169.254.248.0/21, the "
+		    "block xcsim numbers its DRG links from (IC_BLOCK_OCI, "
+		    "docs/interconnect.md), which holds %d: at most %d VCNs "
+		    "and virtual circuit paths in all",
+		    o->vcns[OCI_P2P_MAX].name, OCI_P2P_MAX + 1, OCI_P2P_MAX,
+		    OCI_P2P_MAX);
+		return;
+	}
+	i = (OCI_P2P_MAX - o->n_vcns) / 2;
+	sc_check_error(ck, o->vcs[i].vloc[VI_NAME], "virtual circuit '%s' "
+	    "would need /30 number %d of 169.254.248.0/21, the block xcsim "
+	    "numbers its DRG links from (IC_BLOCK_OCI, docs/interconnect.md), "
+	    "which holds %d: at most %d VCNs and virtual circuit paths in "
+	    "all", o->vcs[i].name, OCI_P2P_MAX + 1, OCI_P2P_MAX, OCI_P2P_MAX);
+}
+
+/* A resource that becomes a node: its kind, name, the node's name. */
+struct node_res {
+	const char *kind, *res, *node;
+	struct sc_loc loc;
+};
+
+/*
+ * VCNs, instances, DRGs and virtual circuits (their Oracle edge routers)
+ * each become a node named as the resource (docs/oci.md): OCI lets a DRG
+ * take a VCN's display name, the expansion cannot. One error at the later
+ * of two such resources (each kind's own duplicates are its names space's
+ * errors).
+ */
+static void
+check_node_names(struct sc_check *ck, const struct oci_sc *o)
+{
+	struct node_res *r;
+	size_t n = 0, max = o->n_vcns + o->n_insts + o->n_drgs + 2 * o->n_vcs,
+	    i, j, p;
+	char (*edge)[SC_NAME_MAX + 32];
+
+	if (max == 0)
+		return;
+	r = calloc(max, sizeof(*r));
+	edge = calloc(2 * o->n_vcs + 1, sizeof(*edge));
+	SIM_ASSERT(r != NULL && edge != NULL, "out of memory");
+	for (i = 0; i < o->n_vcns; i++)
+		if (o->vcns[i].name != NULL)
+			r[n++] = (struct node_res){ "VCN", o->vcns[i].name,
+			    o->vcns[i].name, o->vcns[i].vloc[VC_NAME] };
+	for (i = 0; i < o->n_insts; i++)
+		if (o->insts[i].name != NULL)
+			r[n++] = (struct node_res){ "instance",
+			    o->insts[i].name, o->insts[i].name,
+			    o->insts[i].vloc[IN_NAME] };
+	for (i = 0; i < o->n_drgs; i++)
+		if (o->drgs[i].name != NULL)
+			r[n++] = (struct node_res){ "DRG", o->drgs[i].name,
+			    o->drgs[i].name, o->drgs[i].vloc[DG_NAME] };
+	for (i = 0; i < o->n_vcs; i++)
+		for (p = 0; o->vcs[i].name != NULL && p < o->vcs[i].n_maps &&
+		    p < 2; p++) {
+			ic_oracle_edge_name(edge[2 * i + p], sizeof(edge[0]),
+			    o->vcs[i].name, o->n_vcs, (enum ic_path)p);
+			r[n++] = (struct node_res){ "virtual circuit",
+			    o->vcs[i].name, edge[2 * i + p],
+			    o->vcs[i].vloc[VI_NAME] };
+		}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++)
+			if (strcmp(r[i].kind, r[j].kind) != 0 &&
+			    strcmp(r[i].node, r[j].node) == 0) {
+				sc_check_error(ck, r[i].loc, "%s '%s' makes "
+				    "node '%s', as %s '%s' (%u:%u) does "
+				    "(docs/oci.md): rename one", r[i].kind,
+				    r[i].res, r[i].node, r[j].kind, r[j].res,
+				    r[j].loc.line, r[j].loc.col);
+				break;
+			}
+	free(edge);
+	free(r);
+}
+
 void
 oci_check(struct sc_check *ck, struct sc_section_data *d)
 {
@@ -969,5 +1148,8 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 			check_vnic(ck, o, &in->vnics[j]);
 	}
 	allocate(ck, o);
+	check_node_names(ck, o);
+	check_block(ck, o);
+	oci_check_vnet_overlap(ck, sc_check_scenario(ck), o);
 	o->checked = sc_check_errors(ck) == before;
 }

@@ -207,14 +207,39 @@ acl_rule(struct sc_expand *ex, int rules, const struct oci_rule *sr,
 		sc_ex_set_str(ex, r, "stateless", "true");
 }
 
+/*
+ * The acl of a security list (nsg false) or an NSG of VCN v: <vcn>.<name>,
+ * or <vcn>.sl.<name> / <vcn>.nsg.<name> when the VCN has a list and an NSG
+ * of that name (OCI's display names need not differ).
+ */
+static const char *
+acl_name(char *buf, size_t len, const struct oci_vcn *v, const char *name,
+    bool nsg)
+{
+	bool both = false;
+	size_t i, j;
+
+	for (i = 0; i < v->n_sls && !both; i++)
+		for (j = 0; j < v->n_nsgs && !both; j++)
+			both = strcmp(v->sls[i].name, name) == 0 &&
+			    strcmp(v->nsgs[j].name, name) == 0;
+	if (both)
+		snprintf(buf, len, "%s.%s.%s", v->name, nsg ? "nsg" : "sl",
+		    name);
+	else
+		snprintf(buf, len, "%s.%s", v->name, name);
+	return buf;
+}
+
 static int
-acl(struct sc_expand *ex, struct sc_loc loc, const char *vcn,
-    const char *name, const char *label)
+acl(struct sc_expand *ex, struct sc_loc loc, const struct oci_vcn *v,
+    const char *name, bool nsg, const char *label)
 {
 	int a = sc_ex_map(ex, loc);
+	char b[2 * SC_NAME_MAX + 8];
 
 	sc_ex_append(ex, sc_ex_list(ex, "acls"), a);
-	sc_ex_set_fmt(ex, a, "name", "%s.%s", vcn, name);
+	sc_ex_set_str(ex, a, "name", acl_name(b, sizeof(b), v, name, nsg));
 	sc_ex_set_str(ex, a, "label", label);
 	sc_ex_set_str(ex, a, "mode", "any_allow");
 	return sc_ex_set_seq(ex, a, "rules");
@@ -224,7 +249,7 @@ static void
 seclist_acl(struct sc_expand *ex, const struct oci_vcn *v,
     const struct oci_seclist *l)
 {
-	int rules = acl(ex, l->loc, v->name, l->name, "security-list");
+	int rules = acl(ex, l->loc, v, l->name, false, "security-list");
 	size_t i;
 
 	for (i = 0; i < l->n_ingress; i++)
@@ -236,7 +261,7 @@ seclist_acl(struct sc_expand *ex, const struct oci_vcn *v,
 static void
 nsg_acl(struct sc_expand *ex, const struct oci_vcn *v, const struct oci_nsg *g)
 {
-	int rules = acl(ex, g->loc, v->name, g->name, "nsg");
+	int rules = acl(ex, g->loc, v, g->name, true, "nsg");
 	unsigned k[3] = { 0, 0, 0 };
 	size_t i;
 
@@ -255,7 +280,8 @@ nsg_acl(struct sc_expand *ex, const struct oci_vcn *v, const struct oci_nsg *g)
 static void
 default_acl(struct sc_expand *ex, const struct oci_vcn *v)
 {
-	int rules = acl(ex, v->loc, v->name, OCI_DEFAULT_SL, "security-list");
+	int rules = acl(ex, v->loc, v, OCI_DEFAULT_SL, false,
+	    "security-list");
 	struct oci_rule r;
 	unsigned k = 0;
 	size_t i;
@@ -305,23 +331,19 @@ vnics(struct sc_expand *ex, const struct oci_sc *o, size_t vi, int ifs,
     int vcn_routes)
 {
 	const struct oci_vcn *v = &o->vcns[vi];
+	char an[2 * SC_NAME_MAX + 8];
 	size_t i, j, k;
 
 	for (i = 0; i < o->n_insts; i++)
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
 			const struct oci_vnic *n = &o->insts[i].vnics[j];
 			const struct oci_subnet *s;
-			int r, b, acls, a;
+			int r, b, acls;
 
 			if (n->vcn != vi)
 				continue;
 			s = &v->subnets[n->sn];
 			oci_iface(ex, ifs, n->loc, n->name, 0, 0, s->name);
-			a = oci_alias(ex, n->loc, v->name, s->name);
-			sc_ex_set_str(ex, a, "name", n->name);
-			sc_ex_set_fmt(ex, a, "what", "VNIC %s of %s in subnet "
-			    "%s/%s", n->name, o->insts[i].name, v->name,
-			    s->name);
 			r = oci_route(ex, vcn_routes, n->loc, n->addr, 32,
 			    "local", PREF_LOCAL, "VNIC");
 			sc_ex_set_str(ex, r, "iface", n->name);
@@ -331,14 +353,17 @@ vnics(struct sc_expand *ex, const struct oci_sc *o, size_t vi, int ifs,
 			sc_ex_set_str(ex, b, "iface", n->name);
 			acls = sc_ex_set_seq(ex, b, "acls");
 			for (k = 0; k < s->n_seclists; k++)
-				sc_ex_append(ex, acls, sc_ex_fmt(ex, n->loc,
-				    "%s.%s", v->name, s->seclists[k]));
+				sc_ex_append(ex, acls, sc_ex_str(ex, n->loc,
+				    acl_name(an, sizeof(an), v,
+				    s->seclists[k], false)));
 			if (s->n_seclists == 0)
-				sc_ex_append(ex, acls, sc_ex_fmt(ex, n->loc,
-				    "%s.%s", v->name, OCI_DEFAULT_SL));
+				sc_ex_append(ex, acls, sc_ex_str(ex, n->loc,
+				    acl_name(an, sizeof(an), v,
+				    OCI_DEFAULT_SL, false)));
 			for (k = 0; k < n->n_nsgs; k++)
-				sc_ex_append(ex, acls, sc_ex_fmt(ex, n->loc,
-				    "%s.%s", v->name, n->nsgs[k]));
+				sc_ex_append(ex, acls, sc_ex_str(ex, n->loc,
+				    acl_name(an, sizeof(an), v, n->nsgs[k],
+				    true)));
 			sc_ex_set_str(ex, b, "combine", "any");
 		}
 }
@@ -365,9 +390,15 @@ subnet_table(struct sc_expand *ex, const struct oci_sc *o,
 		if (v->subnets[j].rt == s->rt)
 			break;
 	if (s->rt != 0 && j == (size_t)(s - v->subnets)) {
+		const char *rt = v->rts[s->rt - 1].name;
+
+		/* <vcn>.rt.<table> when a subnet has the table's name */
+		for (i = 0; i < v->n_subnets; i++)
+			if (strcmp(v->subnets[i].name, rt) == 0)
+				break;
 		a = oci_alias(ex, v->rts[s->rt - 1].loc, v->name, s->name);
-		sc_ex_set_fmt(ex, a, "name", "%s.%s", v->name,
-		    v->rts[s->rt - 1].name);
+		sc_ex_set_fmt(ex, a, "name", "%s.%s%s", v->name,
+		    i < v->n_subnets ? "rt." : "", rt);
 		sc_ex_set_fmt(ex, a, "what", "route table %s of VCN %s (as "
 		    "subnet %s uses it)", v->rts[s->rt - 1].name, v->name,
 		    s->name);
@@ -450,6 +481,33 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 	}
 }
 
+/*
+ * A VNIC's alias (its subnet's table on the VCN node), once every node is
+ * made: named as the VNIC, or <instance>.<vnic> when a node has the
+ * VNIC's name (OCI names an instance's primary VNIC as the instance).
+ */
+static void
+vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
+{
+	size_t i, j;
+
+	for (i = 0; i < o->n_insts; i++)
+		for (j = 0; j < o->insts[i].n_vnics; j++) {
+			const struct oci_vnic *n = &o->insts[i].vnics[j];
+			const struct oci_vcn *v = &o->vcns[n->vcn];
+			const char *sn = v->subnets[n->sn].name;
+			int a = oci_alias(ex, n->loc, v->name, sn);
+
+			if (sc_ex_find(ex, "nodes", "name", n->name) == 0)
+				sc_ex_set_str(ex, a, "name", n->name);
+			else
+				sc_ex_set_fmt(ex, a, "name", "%s.%s",
+				    o->insts[i].name, n->name);
+			sc_ex_set_fmt(ex, a, "what", "VNIC %s of %s in subnet "
+			    "%s/%s", n->name, o->insts[i].name, v->name, sn);
+		}
+}
+
 void
 oci_expand(struct sc_expand *ex, const void *items, size_t n)
 {
@@ -466,4 +524,5 @@ oci_expand(struct sc_expand *ex, const void *items, size_t n)
 		oci_expand_drg(ex, o, i);
 	for (i = 0; i < o->n_vcs; i++)
 		oci_expand_vc(ex, o, i);
+	vnic_aliases(ex, o);
 }

@@ -9,9 +9,6 @@
 #include "oci_int.h"
 #include "scenario_expand.h"
 
-#define OCI_IF_DRG "drg"	/* the VCN node's interface to its DRG */
-#define OCI_VRF_VCN "_vcn"	/* the VCN node's delivery VRF */
-#define OCI_DEFAULT_SL "default-security-list"	/* acl <vcn>.<this> */
 
 /* Source names and preferences in the DRG route tables (B6, docs/oci.md). */
 #define OCI_SRC_DRG_STATIC "static"

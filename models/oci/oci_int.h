@@ -20,6 +20,12 @@
 
 struct sc_expand;
 
+/* Names the expansion gives that a display name could take (the check
+ * refuses those). */
+#define OCI_IF_DRG "drg"	/* the VCN node's interface to its DRG */
+#define OCI_VRF_VCN "_vcn"	/* the VCN node's delivery VRF */
+#define OCI_DEFAULT_SL "default-security-list"	/* acl <vcn>.<this> */
+
 /* ---- security rules (security lists and NSGs) ---- */
 
 enum { PR_MIN, PR_MAX, PR_F_MAX };
@@ -371,7 +377,6 @@ struct oci_vc {
 	size_t drg;		/* index of the DRG */
 	size_t att;		/* index + 1 of its attachment, 0 = implicit */
 	char circuit[SC_NAME_MAX + 1];	/* the ExpressRoute circuit's name */
-	uint64_t circuit_bps;		/* its bandwidth, 0 = unknown */
 	size_t n_circuits;		/* circuits in the scenario (names) */
 	struct sc_loc loc;
 	struct sc_loc vloc[VI_F_MAX];
