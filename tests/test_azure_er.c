@@ -14,6 +14,8 @@
 #include "scenario_models.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
+#include "trace.h"
+#include "trace_read.h"
 
 /*
  * Two VNets, a VM and a gateway each, one circuit; %s: extra apps, extra
@@ -99,9 +101,96 @@ test_one_routing_domain(void)
 	run_expect(text, 2);
 }
 
+static char *tmp;
+
+/* Run text to its end with outputs in tmp/sub; trace gets the trace. */
+static void
+run_trace(const char *text, const char *sub, char *trace, size_t len)
+{
+	char *diag = NULL, *out = NULL, dir[300];
+	unsigned n = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (tmp == NULL)
+		tmp = test_tmpdir("/tmp/xcsim-azure-er-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	free(diag);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp, sub);
+	sc_run_to_end(sc, 0, dir, &out);
+	free(out);
+	snprintf(trace, len, "%s/trace.xct", dir);
+	scenario_free(sc);
+}
+
+/*
+ * The trace's drops at node and results of app, one line each: "t drop
+ * REASON" or "t APP TEXT".
+ */
+static void
+events(const char *path, unsigned node, const char *app, char *out,
+    size_t outlen)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+	size_t used = 0;
+
+	out[0] = '\0';
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1) {
+		if (rec.type == TR_PKT_DROP && rec.u.drop.node == node)
+			used += (size_t)snprintf(out + used, outlen - used,
+			    "%lld drop %u\n", (long long)rec.t,
+			    (unsigned)rec.u.drop.reason);
+		else if (rec.type == TR_APP &&
+		    strcmp(rec.u.app.app, app) == 0)
+			used += (size_t)snprintf(out + used, outlen - used,
+			    "%lld %s\n", (long long)rec.t, rec.u.app.text);
+		CU_ASSERT_FATAL(used < outlen);
+	}
+	trace_reader_close(rd);
+}
+
+/*
+ * A packet to an address of the VNet's space that no NIC holds: Azure
+ * drops it silently. Before the fix `_vnet` had no route for it and the
+ * VNet node answered ICMP unreachable from 0.0.0.0. Node 0 is hub.
+ */
+static void
+test_no_nic_silent(void)
+{
+	char text[sizeof(two_fmt) + 256], trace[400], ev[1024];
+	char *t;
+
+	snprintf(text, sizeof(text), two_fmt, "", "");
+	t = strstr(text, "dst: spoke-vm");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	memmove(t + 14, t + 13, strlen(t + 13) + 1);
+	memcpy(t, "dst: 10.1.1.99", 14);
+	run_trace(text, "nonic", trace, sizeof(trace));
+	events(trace, 0, "h2s", ev, sizeof(ev));
+	{
+		char want[512];
+
+		snprintf(want, sizeof(want),
+		    "40000040079 drop %u\n41000000000 icmp_seq=0 timeout\n"
+		    "41000040079 drop %u\n42000000000 icmp_seq=1 timeout\n"
+		    "42000040079 drop %u\n43000000000 icmp_seq=2 timeout\n",
+		    DROP_BLACKHOLE, DROP_BLACKHOLE, DROP_BLACKHOLE);
+		CU_ASSERT_STRING_EQUAL(ev, want);
+		if (strcmp(ev, want) != 0)
+			fprintf(stderr, "%s", ev);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
+	{ "an address no NIC holds is dropped silently", test_no_nic_silent },
 	{ NULL, NULL }
 };
 

@@ -232,7 +232,9 @@ test_expansion_names(void)
 		/* AS 65515 behind the MSEEs (3.3), whole spaces (B1) */
 		"- node: hub-gw\n  asn: 65515\n  max_paths: 2\n  networks:\n"
 		"  - prefix: 10.1.0.0/16\n  neighbors:\n"
-		"  - address: 169.254.240.2\n    remote_as: 12076\n",
+		"  - address: 169.254.240.2\n    remote_as: 12076\n"
+		"    description: connection hub-er\n    preset: msee\n"
+		"    allowas_in: 1\n",
 		/* Microsoft's side: 12076, its timers and BFD, 4,000 (1.4) */
 		"- node: msee-primary\n  asn: 12076\n  max_paths: 2\n"
 		"  neighbors:\n  - address: 192.168.100.129\n"
@@ -255,8 +257,11 @@ test_expansion_names(void)
 		"    next_hop_type: Virtual network gateway\n"
 		"    via: 10.1.255.4\n    iface: hub-gw\n"
 		"    exclude_within:\n    - 10.1.0.0/16\n",
+		/* delivery: the space a silent drop under the NICs (B3) */
 		"- node: hub\n  vrf: _vnet\n  routes:\n"
-		"  - prefix: 10.1.1.4/32\n",
+		"  - prefix: 10.1.0.0/16\n    source: system\n"
+		"    preference: 30\n    next_hop_type: Virtual network\n"
+		"    drop: true\n  - prefix: 10.1.1.4/32\n",
 		/* the NSG: its rules then the defaults of 2.6 */
 		"- name: hub.VirtualNetwork\n  prefixes:\n  - 10.1.0.0/16\n"
 		"  from_rib:\n  - node: hub-gw\n    vrf: default\n"

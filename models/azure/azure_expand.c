@@ -287,6 +287,16 @@ vnet_tables(struct az_ex *x, size_t vi)
 	sc_ex_set_str(x->ex, m, "node", v->name);
 	sc_ex_set_str(x->ex, m, "vrf", AZ_VRF_VNET);
 	routes = sc_ex_set_seq(x->ex, m, "routes");
+	/*
+	 * An address of the space no NIC holds: Azure drops the packet
+	 * without a word (no ICMP unreachable from the fabric), so each
+	 * space is a drop under the NICs' /32s.
+	 */
+	for (i = 0; i < v->sp.n; i++) {
+		m = rt_entry(x, routes, v->sp.loc[i], v->sp.net[i],
+		    v->sp.plen[i], "system", PREF_SYSTEM, "Virtual network");
+		sc_ex_set_str(x->ex, m, "drop", "true");
+	}
 	for (i = 0; i < az->n_vms; i++)
 		for (j = 0; j < az->vms[i].n_nics; j++) {
 			const struct az_nic *n = &az->vms[i].nics[j];
