@@ -187,10 +187,66 @@ test_no_nic_silent(void)
 	}
 }
 
+/* text with the first `from` replaced by `to` (caller frees). */
+static char *
+subst(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *s = malloc(n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
+	    at + strlen(from));
+	return s;
+}
+
+/* How many packets the trace shows dropped for reason, on any node. */
+static unsigned
+count_drops(const char *path, unsigned reason)
+{
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	char err[256];
+	unsigned n = 0;
+
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while (trace_reader_next(rd, &rec, err, sizeof(err)) == 1)
+		n += rec.type == TR_PKT_DROP && rec.u.drop.reason == reason;
+	trace_reader_close(rd);
+	return n;
+}
+
+/*
+ * The circuit's bandwidth is policed (1.7, B1: 50 Mbps each way). 2,000
+ * datagrams of 1,250 bytes (1,264 on the wire) at 100 Mbps from one VNet
+ * to the other take 0.2 s: the policer at 50 Mbps with its 65,536-byte
+ * bucket passes 0.2 s x 50 Mbps / 1,264 + 65,536 / 1,264 = 1,040 and drops
+ * 960. Without it every datagram arrives (the gateways' 1 Gbit/s shapers
+ * are far above). The pings (3 + 3, before the flood) all pass.
+ */
+static void
+test_circuit_policed(void)
+{
+	char text[sizeof(two_fmt) + 256], trace[400], *t;
+
+	snprintf(text, sizeof(text), two_fmt, "  - { name: flood, type: "
+	    "udp_cbr, node: hub-vm, dst: spoke-vm, dport: 7000, rate: "
+	    "100Mbps, size: 1222, start: 45s, count: 2000 }\n", "");
+	t = subst(text, "bandwidth_in_mbps: 1000", "bandwidth_in_mbps: 50");
+	run_expect(t, 2);
+	run_trace(t, "policed", trace, sizeof(trace));
+	CU_ASSERT_EQUAL(count_drops(trace, DROP_POLICER), 960);
+	free(t);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
 	{ "an address no NIC holds is dropped silently", test_no_nic_silent },
+	{ "the circuit's bandwidth policed each way (1.7, B1)",
+	    test_circuit_policed },
 	{ NULL, NULL }
 };
 

@@ -730,6 +730,9 @@ test_sku_shaper(void)
 	text = replace(text, "delay: 1ms }", "delay: 1ms, rate: 10Gbps }");
 	text = replace(text, "delay: 100us }", "delay: 100us, rate: 10Gbps }");
 	text = replace(text, "duration: 45s", "duration: 47s");
+	/* a 10 Gbit/s circuit: its policer (1.7) above the gateway's rate */
+	text = replace(text, "bandwidth_in_mbps: 1000",
+	    "bandwidth_in_mbps: 10000");
 	text = replace(text, "apps:\n", "apps:\n"
 	    "  - { name: big, type: udp_cbr, node: onprem, dst: 10.1.2.4, "
 	    "dport: 6000, start: 40s, rate: 2Gbps, size: 1400, count: 20000 }\n"

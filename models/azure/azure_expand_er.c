@@ -85,6 +85,30 @@ shaper(struct az_ex *x, int link, const struct az_gw *g)
 	    (unsigned long long)pburst);
 }
 
+/*
+ * The circuit's bandwidth (1.7, B1: duplex, the same figure each way,
+ * provisioned on each of the two links): a policer at bandwidth_in_mbps
+ * in both directions of every link into an MSEE from a gateway or a VNet
+ * (FastPath). The buckets hold a millisecond of the rate, at least 64 KiB,
+ * as the gateway's shaper's. An approximation: the rate is per link, so
+ * one VNet per circuit is exact, several VNets each get the full rate.
+ */
+static void
+policer(struct az_ex *x, int link, const struct az_circuit *c)
+{
+	uint64_t rate = (uint64_t)c->bandwidth_mbps * 1000000, burst;
+	int q;
+
+	burst = rate / 8 / 1000;
+	if (burst < 65536)
+		burst = 65536;
+	q = sc_ex_set_map(x->ex, link, "qdisc");
+	sc_ex_set_str(x->ex, q, "kind", "policer");
+	az_set_rate(x, q, "rate", rate);
+	sc_ex_set_fmt(x->ex, q, "burst", "%llu",
+	    (unsigned long long)burst);
+}
+
 static size_t
 conns_of_gw(const struct azure *az, size_t gi)
 {
@@ -249,8 +273,9 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	az_iface(x, x->vnet_ifaces[g->vnet_idx], cn->vloc[CN_BYPASS], vif, 0,
 	    0, AZ_GATEWAY_SUBNET);
 	az_iface(x, ms->ifaces, cn->vloc[CN_BYPASS], mif, 0, 0, NULL);
-	az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
+	m = az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
 	    c->x.delay + g->x.delay, IC_RATE_PORT);
+	policer(x, m, c);
 	m = az_item(x, "route_tables", cn->vloc[CN_BYPASS]);
 	sc_ex_set_str(x->ex, m, "node", ms->name);
 	sc_ex_set_str(x->ex, m, "vrf", "default");
@@ -304,8 +329,9 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		az_iface(x, x->gw_ifaces[cn->gw_idx], cn->loc, ms[i].name, lo,
 		    30, NULL);
 		az_iface(x, ms[i].ifaces, cn->loc, g->name, hi, 30, NULL);
-		az_link(x, cn->loc, g->name, ms[i].name, ms[i].name, g->name,
-		    c->x.delay, IC_RATE_PORT);
+		m = az_link(x, cn->loc, g->name, ms[i].name, ms[i].name,
+		    g->name, c->x.delay, IC_RATE_PORT);
+		policer(x, m, c);
 		m = az_push(x, x->gw_nbrs[cn->gw_idx], cn->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, hi));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_MICROSOFT);
