@@ -241,12 +241,39 @@ test_circuit_policed(void)
 	free(t);
 }
 
+/*
+ * The NSG tag Internet (2.6) is the public space outside the VNet: a
+ * rule denying Internet inbound leaves the other VNet's pings alone
+ * (10.1.1.4 is RFC 1918). Before the fix Internet was 0.0.0.0/0 and
+ * denied them.
+ */
+static void
+test_internet_tag(void)
+{
+	char text[sizeof(two_fmt) + 16], *t, *u;
+
+	snprintf(text, sizeof(text), two_fmt, "", "");
+	t = subst(text, "address_prefix: 10.2.1.0/24 }", "address_prefix: "
+	    "10.2.1.0/24, network_security_group: spoke-nsg }");
+	u = subst(t, "  virtual_machines:\n", "  network_security_groups:\n"
+	    "    - name: spoke-nsg\n"
+	    "      security_rules:\n"
+	    "        - { name: DenyInternetIn, priority: 100, direction: "
+	    "Inbound, access: Deny, source_address_prefix: Internet }\n"
+	    "  virtual_machines:\n");
+	run_expect(u, 2);
+	free(t);
+	free(u);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
 	{ "an address no NIC holds is dropped silently", test_no_nic_silent },
 	{ "the circuit's bandwidth policed each way (1.7, B1)",
 	    test_circuit_policed },
+	{ "NSG tag Internet: not a VNet or private source (2.6)",
+	    test_internet_tag },
 	{ NULL, NULL }
 };
 
