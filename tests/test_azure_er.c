@@ -125,6 +125,23 @@ run_trace(const char *text, const char *sub, char *trace, size_t len)
 	scenario_free(sc);
 }
 
+/* The integer after `"key":` in the session object of node and peer. */
+static long long
+session_metric(const char *json, const char *node, const char *peer,
+    const char *key)
+{
+	char want[160];
+
+	snprintf(want, sizeof(want), "{\"node\":\"%s\",\"peer\":\"%s\"",
+	    node, peer);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	snprintf(want, sizeof(want), "\"%s\":", key);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	return strtoll(json + strlen(want), NULL, 10);
+}
+
 /*
  * The trace's drops at node and results of app, one line each: "t drop
  * REASON" or "t APP TEXT".
@@ -266,6 +283,41 @@ test_internet_tag(void)
 	free(u);
 }
 
+/*
+ * The gateway advertises its VNet's whole spaces only (B1), never what it
+ * learned from the circuit (1.4: not a transit): hub (two spaces) sends
+ * two prefixes to each MSEE, spoke one. Before the fix each gateway sent
+ * the other VNet's spaces back out too (spoke-gw 3 on the sessions it
+ * learned hub's on).
+ */
+static void
+test_gateway_exports_own(void)
+{
+	static const struct {
+		const char *node, *peer;
+		long long out;
+	} want[] = {
+		{ "hub-gw", "169.254.240.2", 2 },
+		{ "hub-gw", "169.254.240.6", 2 },
+		{ "spoke-gw", "169.254.240.10", 1 },
+		{ "spoke-gw", "169.254.240.14", 1 },
+	};
+	char text[sizeof(two_fmt) + 16], trace[400], path[400], *t, *json;
+	size_t i;
+
+	snprintf(text, sizeof(text), two_fmt, "", "");
+	t = subst(text, "[10.1.0.0/16]", "[10.1.0.0/16, 10.11.0.0/16]");
+	run_trace(t, "export", trace, sizeof(trace));
+	snprintf(path, sizeof(path), "%s/export/metrics.json", tmp);
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		CU_ASSERT_EQUAL(session_metric(json, want[i].node,
+		    want[i].peer, "prefixes_out"), want[i].out);
+	free(json);
+	free(t);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
@@ -274,6 +326,8 @@ static const struct test_case cases[] = {
 	    test_circuit_policed },
 	{ "NSG tag Internet: not a VNet or private source (2.6)",
 	    test_internet_tag },
+	{ "the gateway advertises its own spaces only (B1, 1.4)",
+	    test_gateway_exports_own },
 	{ NULL, NULL }
 };
 

@@ -119,6 +119,35 @@ conns_of_gw(const struct azure *az, size_t gi)
 	return n;
 }
 
+/*
+ * `<gateway>.export`: toward the MSEEs the gateway advertises its VNet's
+ * whole spaces and nothing else (B1); what it learned from one circuit
+ * never goes back out to another (1.4: ExpressRoute is not a transit).
+ */
+static void
+export_policy(struct az_ex *x, const struct az_gw *g,
+    const struct az_vnet *v)
+{
+	int m = az_item(x, "prefix_lists", g->loc), e, r;
+	size_t i;
+
+	sc_ex_set_fmt(x->ex, m, "name", "%s.networks", g->name);
+	e = sc_ex_set_seq(x->ex, m, "entries");
+	for (i = 0; i < v->sp.n; i++) {
+		r = az_push(x, e, v->sp.loc[i]);
+		sc_ex_set_str(x->ex, r, "action", "permit");
+		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
+	}
+	m = az_item(x, "policies", g->loc);
+	sc_ex_set_fmt(x->ex, m, "name", "%s.export", g->name);
+	sc_ex_set_str(x->ex, m, "default", "reject");
+	e = sc_ex_set_seq(x->ex, m, "rules");
+	r = az_push(x, e, g->loc);
+	sc_ex_set_str(x->ex, r, "name", "networks");
+	sc_ex_set_fmt(x->ex, r, "prefix_list", "%s.networks", g->name);
+	sc_ex_set_str(x->ex, r, "then", "accept");
+}
+
 static void
 gateway(struct az_ex *x, size_t gi)
 {
@@ -157,6 +186,7 @@ gateway(struct az_ex *x, size_t gi)
 		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
 	}
 	x->gw_nbrs[gi] = sc_ex_set_seq(x->ex, m, "neighbors");
+	export_policy(x, g, v);
 }
 
 /* The peering the MSEEs of circuit c carry; false: none. */
@@ -347,6 +377,7 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		 * Azure's route table shows it).
 		 */
 		sc_ex_set_str(x->ex, m, "allowas_in", "1");
+		sc_ex_set_fmt(x->ex, m, "export", "%s.export", g->name);
 		if (cn->weight != 0)
 			sc_ex_set_fmt(x->ex, m, "import", "%s.routing_weight",
 			    cn->name);
