@@ -52,7 +52,7 @@ static const char base[] =
     "        - { name: nva, address_prefix: 10.9.0.0/16, next_hop_type: "
     "VirtualAppliance, next_hop_ip_address: 10.1.2.4 }\n"
     "        - { name: gw, address_prefix: 10.8.0.0/16, next_hop_type: "
-    "VirtualNetworkGateway }\n"
+    "None }\n"
     "  virtual_machines:\n"
     "    - name: app-vm\n"
     "      network_interfaces:\n"
@@ -345,20 +345,10 @@ test_gateway_errors(void)
 	expect1("name: GatewaySubnet", "name: gateway-subnet",
 	    "gateway-subnet", 0, "subnet 'gateway-subnet' of virtual network "
 	    "'hub' must be named exactly GatewaySubnet");
-	/* no such subnet at all (hub's route to the gateway made None) */
-	{
-		char *t1 = mutate("virtual_network: hub }",
-		    "virtual_network: spoke }");
-		char *p = strstr(t1, "VirtualNetworkGateway }");
-		size_t len = strlen(t1) + 1;
-		char *text = malloc(len);
-
-		snprintf(text, len, "%.*sNone }%s", (int)(p - t1), t1,
-		    p + strlen("VirtualNetworkGateway }"));
-		free(t1);
-		expect_text(text, "spoke }", 0, "virtual network 'spoke' has "
-		    "no subnet named GatewaySubnet for gateway 'hub-gw' (1.6)");
-	}
+	/* no such subnet at all */
+	expect1("virtual_network: hub }", "virtual_network: spoke }",
+	    "spoke }", 0, "virtual network 'spoke' has no subnet named "
+	    "GatewaySubnet for gateway 'hub-gw' (1.6)");
 	expect1("    - { name: hub-gw, sku: Standard, virtual_network: hub }\n",
 	    "    - { name: hub-gw, sku: Standard, virtual_network: hub }\n"
 	    "    - { name: hub-gw2, sku: Standard, virtual_network: hub }\n",
@@ -396,6 +386,12 @@ test_udr_gateway(void)
 	expect_text(text, "VirtualNetworkGateway }\n  virtual_machines", 0,
 	    "route 'gw2' sends to the gateway, but virtual network 'spoke' "
 	    "(subnet 'web') has none");
+	/* B3: a UDR cannot send to an ExpressRoute gateway (hub has one) */
+	expect1("10.8.0.0/16, next_hop_type: None", "10.8.0.0/16, "
+	    "next_hop_type: VirtualNetworkGateway", "VirtualNetworkGateway",
+	    0, "route 'gw' sends to 'hub-gw', an ExpressRoute gateway: a "
+	    "user-defined route cannot send to one, its routes come by BGP "
+	    "(B3)");
 }
 
 static void

@@ -524,6 +524,16 @@ az_check_routes(struct sc_check *ck, struct azure *az)
 					    sc_check_quote(ck, r->name),
 					    sc_check_quote(ck, v->name),
 					    sc_check_quote(ck, s->name));
+				/* every gateway here is ExpressRoute (1.6) */
+				if (r->nht == AZ_NH_GATEWAY && v->gw_idx != 0)
+					sc_check_error(ck, r->vloc[RO_NHT],
+					    "route '%s' sends to '%s', an "
+					    "ExpressRoute gateway: a user-defined "
+					    "route cannot send to one, its routes "
+					    "come by BGP (B3)",
+					    sc_check_quote(ck, r->name),
+					    sc_check_quote(ck,
+					    az->gws[v->gw_idx - 1].name));
 				if (r->nht != AZ_NH_APPLIANCE ||
 				    !sc_key_ok(r->keys, RO_NHIP))
 					continue;
