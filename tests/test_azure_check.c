@@ -260,6 +260,10 @@ test_nsg_errors(void)
 	expect1("access: Deny, protocol: Tcp,", "access: Deny, protocol: "
 	    "\"*\",", "\"*\", dest", 0, "rule 'DenyTelnet': a port range "
 	    "needs protocol Tcp or Udp");
+	/* Icmp has no ports: refused, not ignored */
+	expect1("access: Deny, protocol: Tcp,", "access: Deny, protocol: "
+	    "Icmp,", "Icmp,", 0, "rule 'DenyTelnet': a port range needs "
+	    "protocol Tcp or Udp; Icmp has no ports (give \"*\")");
 	/* a subnet's NSG that does not exist, did you mean */
 	expect1("network_security_group: app-nsg",
 	    "network_security_group: app-nsgg", "app-nsgg", 0,

@@ -200,6 +200,12 @@ check_rule(struct sc_check *ck, const struct az_nsg *g, size_t ri)
 		    r->vloc[SR_PROTOCOL] : r->loc, "rule '%s': a port range "
 		    "needs protocol Tcp or Udp here (write a rule for each)",
 		    sc_check_quote(ck, r->name));
+	/* ICMP has no ports: the range would be ignored */
+	if (r->protocol == AZ_ICMP && (ports_given(r->sport, r->sports,
+	    r->n_sports) || ports_given(r->dport, r->dports, r->n_dports)))
+		sc_check_error(ck, r->vloc[SR_PROTOCOL], "rule '%s': a port "
+		    "range needs protocol Tcp or Udp; Icmp has no ports (give "
+		    "\"*\")", sc_check_quote(ck, r->name));
 	/* the acl rule a rule becomes has one port range a side */
 	if (r->n_sports > 1)
 		sc_check_error(ck, r->sports_loc[1], "rule '%s': one source "
