@@ -432,6 +432,18 @@ test_circuit_errors(void)
 	    "secondary peer address prefix 10.7.0.0/30 overlaps the address "
 	    "space 10.7.0.0/16 of virtual network 'hub' (1.3)");
 	expect1("vlan_id: 100", "vlan_id: 4095", "4095", 0, "vlan_id");
+	/* 3.1: an Oracle circuit's private peering is the OCI side's */
+	expect1("service_provider_name: Equinix", "service_provider_name: "
+	    "Oracle Cloud FastConnect", "primary_peer_address_prefix", 0,
+	    "circuit 'er': with provider Oracle Cloud FastConnect the private "
+	    "peering appears automatically from the OCI virtual circuit (3.1): "
+	    "remove private_peering");
+	/* the 80-character MD5 key limit is stated for FastConnect (2.3) */
+	expect1("peer_asn: 65001\n", "peer_asn: 65001\n        shared_key: "
+	    "\"123456789012345678901234567890123456789012345678901234567890"
+	    "123456789012345678901\"\n", "\"123456789", 0, "shared_key is 81 "
+	    "characters, at most 80 (2.3: the MD5 key limit stated for the "
+	    "FastConnect side; Azure states none, 1.4)");
 }
 
 static void

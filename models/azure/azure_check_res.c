@@ -396,7 +396,9 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 		    "MSEEs' own AS (1.4)", p->peer_asn);
 	if (p->shared_key != NULL && strlen(p->shared_key) > 80)
 		sc_check_error(ck, p->vloc[PP_KEY], "shared_key is %zu "
-		    "characters, at most 80 (2.3)", strlen(p->shared_key));
+		    "characters, at most 80 (2.3: the MD5 key limit stated "
+		    "for the FastConnect side; Azure states none, 1.4)",
+		    strlen(p->shared_key));
 	return sc_check_errors(ck) == errs;
 }
 
@@ -415,7 +417,15 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 			    "%u is not offered (50, 100, 200, 500, 1000, "
 			    "2000, 5000 or 10000; 1.7, B1)", c->bandwidth_mbps);
 		check_sku(ck, c);
-		if (sc_key_given(c->keys, CI_PP))
+		/* 3.1: an Oracle circuit's peering comes from the OCI side */
+		if (sc_key_given(c->keys, CI_PP) && c->provider != NULL &&
+		    strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
+			sc_check_error(ck, c->vloc[CI_PP], "circuit '%s': with "
+			    "provider %s the private peering appears "
+			    "automatically from the OCI virtual circuit (3.1): "
+			    "remove private_peering",
+			    sc_check_quote(ck, c->name), IC_PROVIDER_ORACLE);
+		else if (sc_key_given(c->keys, CI_PP))
 			c->has_pp = check_pp(ck, az, c);
 	}
 }
