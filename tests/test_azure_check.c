@@ -428,6 +428,10 @@ test_circuit_errors(void)
 	expect1("192.168.100.132/30", "192.168.100.136/29", "192.168.100.136",
 	    0, "secondary peer address prefix 192.168.100.136/29 must be a "
 	    "/30 (1.3)");
+	/* 1.3 says /30: a /31 is refused too */
+	expect1("192.168.100.132/30", "192.168.100.132/31", "192.168.100.132",
+	    0, "secondary peer address prefix 192.168.100.132/31 must be a "
+	    "/30 (1.3)");
 	expect1("192.168.100.132/30", "10.7.0.0/30", "10.7.0.0/30", 0,
 	    "secondary peer address prefix 10.7.0.0/30 overlaps the address "
 	    "space 10.7.0.0/16 of virtual network 'hub' (1.3)");

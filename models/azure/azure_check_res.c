@@ -357,7 +357,8 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 
 		if (!sc_key_ok(p->keys, f))
 			continue;
-		if (p->plen[i] != 30 && p->plen[i] != 31) {
+		/* 1.2, 1.3: two /30s (a /31 has no first and second usable) */
+		if (p->plen[i] != 30) {
 			sc_check_error(ck, p->vloc[f], "%s peer address prefix "
 			    "%s/%u must be a /30 (1.3)", ic_path_name[i],
 			    az_ip(a, p->prefix[i]), p->plen[i]);

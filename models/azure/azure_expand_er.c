@@ -199,8 +199,7 @@ peering(struct az_ex *x, const struct az_circuit *c, struct ic_peering *p)
 	if (c->has_pp) {
 		for (i = 0; i < 2; i++) {
 			/* 1.3: the peer the first usable, the MSEE the second */
-			uint32_t first = c->pp.prefix[i] +
-			    (c->pp.plen[i] == 30 ? 1 : 0);
+			uint32_t first = c->pp.prefix[i] + 1;
 
 			p->prefix[i] = c->pp.prefix[i];
 			p->plen[i] = c->pp.plen[i];
