@@ -408,9 +408,10 @@ test_circuit_errors(void)
 	    "family: MeteredData }", "MeteredData }", 0, "circuit 'er': tier "
 	    "Local includes its data transfer: family must be UnlimitedData, "
 	    "not MeteredData (B1)");
-	/* the default family is MeteredData: reported at the sku */
-	expect1("{ tier: Standard, family: MeteredData }", "{ tier: Local }",
-	    "{ tier: Local }", 0, "circuit 'er': tier Local includes");
+	/* a name that is not tier_family */
+	expect1("{ tier: Standard, family: MeteredData }", "{ name: "
+	    "Premium }", "Premium }", 0, "sku name 'Premium' is not "
+	    "<tier>_<family>, e.g. Standard_MeteredData (1.1)");
 	expect1("{ tier: Standard, family: MeteredData }", "{ name: "
 	    "Premium_MeteredData, tier: Standard }", "Premium_", 0,
 	    "sku name 'Premium_MeteredData' disagrees with tier and family "
@@ -448,6 +449,53 @@ test_circuit_errors(void)
 	    "123456789012345678901\"\n", "\"123456789", 0, "shared_key is 81 "
 	    "characters, at most 80 (2.3: the MD5 key limit stated for the "
 	    "FastConnect side; Azure states none, 1.4)");
+}
+
+/* The circuit's tier and family after the checks, from sku text. */
+static void
+sku_of(const char *sku, int *tier, int *family)
+{
+	char *text = mutate("{ tier: Standard, family: MeteredData }", sku);
+	char *diag = NULL;
+	unsigned n = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	*tier = azure_of(sc)->circuits[0].sku.tier;
+	*family = azure_of(sc)->circuits[0].sku.family;
+	scenario_free(sc);
+	free(diag);
+	free(text);
+}
+
+/*
+ * The SKU's tier and family from its name where not given (1.1, B1:
+ * "Standard_MeteredData"); tier Local without a family is UnlimitedData
+ * (B1: Local includes its data transfer). Before the fix a name alone
+ * left Standard/MeteredData, and Local alone was an error.
+ */
+static void
+test_sku_name(void)
+{
+	int t, f;
+
+	sku_of("{ name: Premium_MeteredData }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_PREMIUM);
+	CU_ASSERT_EQUAL(f, AZ_FAM_METERED);
+	sku_of("{ name: Local_UnlimitedData }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_LOCAL);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ name: Standard_UnlimitedData, tier: Standard }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_STANDARD);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ tier: Local }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_LOCAL);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ tier: Premium }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_PREMIUM);
+	CU_ASSERT_EQUAL(f, AZ_FAM_METERED);
 }
 
 static void
@@ -642,6 +690,8 @@ static const struct test_case cases[] = {
 	{ "allocation at scale, around a given address",
 	    test_allocation_scale },
 	{ "facts: reserved addresses, SKUs, bandwidths", test_facts },
+	{ "circuit sku: tier and family from the name (1.1, B1)",
+	    test_sku_name },
 	{ NULL, NULL }
 };
 

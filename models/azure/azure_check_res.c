@@ -322,12 +322,60 @@ az_check_gws(struct sc_check *ck, struct azure *az)
 
 /* --- circuits ----------------------------------------------------------- */
 
+/* The index + 1 of the name in names that s starts with, up to '_'. */
+static int
+sku_part(const char *const *names, const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && strncmp(names[i], s, n) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * tier and family: from the name (<tier>_<family>, 1.1, B1: e.g.
+ * Standard_MeteredData) where not given; without either, family
+ * UnlimitedData for tier Local (its data transfer is included, B1).
+ */
+static bool
+sku_defaults(struct sc_check *ck, struct az_circuit *c)
+{
+	struct az_sku_cfg *k = &c->sku;
+	const char *us;
+	int t, f;
+
+	if (k->name != NULL) {
+		us = strchr(k->name, '_');
+		t = us ? sku_part(az_tier_names, k->name,
+		    (size_t)(us - k->name)) : 0;
+		f = us ? sku_part(az_family_names, us + 1, strlen(us + 1)) : 0;
+		if (t == 0 || f == 0) {
+			sc_check_error(ck, k->vloc[SK_NAME], "sku name '%s' is "
+			    "not <tier>_<family>, e.g. Standard_MeteredData "
+			    "(1.1)", sc_check_quote(ck, k->name));
+			return false;
+		}
+		if (!sc_key_given(k->keys, SK_TIER))
+			k->tier = t;
+		if (!sc_key_given(k->keys, SK_FAMILY))
+			k->family = f;
+		return true;
+	}
+	if (k->tier == AZ_TIER_LOCAL && !sc_key_given(k->keys, SK_FAMILY))
+		k->family = AZ_FAM_UNLIMITED;
+	return true;
+}
+
 static void
 check_sku(struct sc_check *ck, struct az_circuit *c)
 {
 	struct az_sku_cfg *k = &c->sku;
 	char name[64];
 
+	if (!sku_defaults(ck, c))
+		return;
 	if (k->tier == AZ_TIER_LOCAL && k->family == AZ_FAM_METERED)
 		sc_check_error(ck, sc_key_given(k->keys, SK_FAMILY) ?
 		    k->vloc[SK_FAMILY] : c->vloc[CI_SKU], "circuit '%s': tier "
