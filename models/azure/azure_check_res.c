@@ -481,10 +481,37 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 
 /* --- connections --------------------------------------------------------- */
 
+/* 1.6: 16 circuits on one gateway need a /26 GatewaySubnet or larger. */
+#define AZ_CIRCUITS_NEED_26 16
+
+/*
+ * VNet links a circuit takes (1.4, B1): Standard and Local 10 at every
+ * size; Premium by bandwidth, 20 at 50 Mbps up to 100 at 10 Gbps.
+ */
+static size_t
+vnet_links(const struct az_circuit *c)
+{
+	static const struct {
+		uint32_t mbps;
+		size_t links;
+	} premium[] = {
+		{ 50, 20 }, { 100, 25 }, { 200, 25 }, { 500, 40 },
+		{ 1000, 50 }, { 2000, 60 }, { 5000, 75 },
+	};
+	size_t i;
+
+	if (c->sku.tier != AZ_TIER_PREMIUM)
+		return 10;
+	for (i = 0; i < sizeof(premium) / sizeof(premium[0]); i++)
+		if (c->bandwidth_mbps <= premium[i].mbps)
+			return premium[i].links;
+	return 100;
+}
+
 void
 az_check_conns(struct sc_check *ck, struct azure *az)
 {
-	size_t i, j, per_gw, same_loc;
+	size_t i, j, per_gw, per_c, same_loc;
 
 	for (i = 0; i < az->n_conns; i++) {
 		struct az_conn *c = &az->conns[i];
@@ -537,6 +564,31 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			    "takes at most %u circuit connections (1.6)",
 			    sc_check_quote(ck, g->name),
 			    az_sku_names[g->sku - 1], f->max_circuits);
+			continue;
+		}
+		for (j = per_c = 0; j < i; j++)
+			per_c += az->conns[j].ok &&
+			    az->conns[j].circuit_idx == c->circuit_idx;
+		if (per_c >= vnet_links(&az->circuits[c->circuit_idx])) {
+			const struct az_circuit *ci =
+			    &az->circuits[c->circuit_idx];
+
+			sc_check_error(ck, c->vloc[CN_CIRCUIT], "circuit '%s' "
+			    "(%s, %u Mbps) takes at most %zu VNet links (1.4, "
+			    "B1)", sc_check_quote(ck, ci->name),
+			    az_tier_names[ci->sku.tier - 1],
+			    ci->bandwidth_mbps, vnet_links(ci));
+			continue;
+		}
+		/* 1.6: "/26 or larger required to connect 16 circuits" */
+		if (per_gw + 1 == AZ_CIRCUITS_NEED_26 && g->ok &&
+		    az->vnets[g->vnet_idx].subnets[g->subnet_idx].plen > 26) {
+			sc_check_error(ck, c->vloc[CN_GW], "gateway '%s' with "
+			    "%u circuits needs a GatewaySubnet of /26 or "
+			    "larger, virtual network '%s' has a /%u (1.6)",
+			    sc_check_quote(ck, g->name), AZ_CIRCUITS_NEED_26,
+			    sc_check_quote(ck, az->vnets[g->vnet_idx].name),
+			    az->vnets[g->vnet_idx].subnets[g->subnet_idx].plen);
 			continue;
 		}
 		/* one ER gateway per VNet: its circuits are the VNet's */
