@@ -429,6 +429,12 @@ test_circuit_errors(void)
 	expect1("192.168.100.132/30", "192.168.100.136/29", "192.168.100.136",
 	    0, "secondary peer address prefix 192.168.100.136/29 must be a "
 	    "/30 (1.3)");
+	/* the block of the internal links (interconnect.h) */
+	expect1("192.168.100.132/30", "169.254.240.4/30", "169.254.240.4", 0,
+	    "secondary peer address prefix 169.254.240.4/30 is inside "
+	    "169.254.240.0/20, which xcsim reserves for its internal links "
+	    "(gateway <-> MSEE, Oracle edge <-> DRG; IC_BLOCK_MS): choose "
+	    "another");
 	/* 1.3 says /30: a /31 is refused too */
 	expect1("192.168.100.132/30", "192.168.100.132/31", "192.168.100.132",
 	    0, "secondary peer address prefix 192.168.100.132/31 must be a "

@@ -412,6 +412,14 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 			    az_ip(a, p->prefix[i]), p->plen[i]);
 			continue;
 		}
+		/* the internal links' block: the same address twice */
+		if (az_overlap(p->prefix[i], p->plen[i], IC_BLOCK_MS, 20))
+			sc_check_error(ck, p->vloc[f], "%s peer address prefix "
+			    "%s/%u is inside 169.254.240.0/20, which xcsim "
+			    "reserves for its internal links (gateway <-> "
+			    "MSEE, Oracle edge <-> DRG; IC_BLOCK_MS): choose "
+			    "another", ic_path_name[i], az_ip(a, p->prefix[i]),
+			    p->plen[i]);
 		for (j = 0; j < az->n_vnets; j++)
 			for (k = 0; k < az->vnets[j].sp.n; k++)
 				if (az_overlap(p->prefix[i], p->plen[i],
