@@ -252,6 +252,28 @@ alias(struct az_ex *x, struct sc_loc loc, const char *name, const char *node,
 	sc_ex_set_str(x->ex, m, "what", what);
 }
 
+/*
+ * Is name a node of the expansion (a VNet, VM, gateway)? A NIC of that
+ * name gets no alias: `xcsim routes --node NAME` means the node
+ * (docs/azure.md; its effective routes are its subnet's, `<vnet>.<subnet>`).
+ */
+static bool
+is_node(const struct azure *az, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < az->n_vnets; i++)
+		if (strcmp(az->vnets[i].name, name) == 0)
+			return true;
+	for (i = 0; i < az->n_vms; i++)
+		if (strcmp(az->vms[i].name, name) == 0)
+			return true;
+	for (i = 0; i < az->n_gws; i++)
+		if (strcmp(az->gws[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* The subnet VRFs' route tables and the delivery VRF _vnet. */
 static void
 vnet_tables(struct az_ex *x, size_t vi)
@@ -307,8 +329,9 @@ vnet_tables(struct az_ex *x, size_t vi)
 			snprintf(what, sizeof(what), "NIC %s of VM %s in subnet "
 			    "%s", n->name, az->vms[i].name,
 			    v->subnets[n->subnet_idx].key);
-			alias(x, n->loc, n->name, v->name,
-			    v->subnets[n->subnet_idx].name, what);
+			if (!is_node(az, n->name))
+				alias(x, n->loc, n->name, v->name,
+				    v->subnets[n->subnet_idx].name, what);
 			m = rt_entry(x, routes, n->loc, n->addr, 32, "system",
 			    PREF_SYSTEM, "Virtual network");
 			sc_ex_set_str(x->ex, m, "iface", n->name);

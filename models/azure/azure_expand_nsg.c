@@ -160,6 +160,18 @@ static const struct {
 	{ "DenyAllOutBound", false, 65500, false, "*", "*" },
 };
 
+static bool
+user_named(const struct az_nsg *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->n_rules; i++)
+		if (g->rules[i].name != NULL &&
+		    strcmp(g->rules[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static void
 acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 {
@@ -176,7 +188,12 @@ acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 		user_rule(x, rules, &g->rules[i], vnet);
 	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		r = az_push(x, rules, g->loc);
-		sc_ex_set_str(x->ex, r, "name", defaults[i].name);
+		/* a user rule may have a default's name: the default yields */
+		if (user_named(g, defaults[i].name))
+			sc_ex_set_fmt(x->ex, r, "name", "%s.default",
+			    defaults[i].name);
+		else
+			sc_ex_set_str(x->ex, r, "name", defaults[i].name);
 		sc_ex_set_str(x->ex, r, "direction", defaults[i].inbound ?
 		    "inbound" : "outbound");
 		sc_ex_set_fmt(x->ex, r, "priority", "%u",
