@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "interconnect.h"
 #include "scenario.h"
+#include "scenario_expand.h"
 #include "scenario_models.h"
 #include "scenario_testutil.h"
 #include "testutil.h"
@@ -318,6 +320,54 @@ test_gateway_exports_own(void)
 	free(t);
 }
 
+/*
+ * The circuit's service key (1.2: what customer, provider and Microsoft
+ * exchange; 3.1: what OCI is given) is in the `what` of the circuit's
+ * aliases, which `xcsim expand` prints and `xcsim bgp --node er.primary`
+ * shows: the key ic_service_key draws from the scenario's seed.
+ */
+static void
+test_service_key(void)
+{
+	char text[sizeof(two_fmt) + 16], path[400], key[37], want[160];
+	char *out = NULL, *diag = NULL;
+	size_t len = 0, dlen = 0;
+	unsigned n = 0;
+	struct scenario *sc;
+	FILE *f, *o, *d;
+
+	snprintf(text, sizeof(text), two_fmt, "", "");
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	free(diag);
+	diag = NULL;
+	ic_service_key(sc->seed, "er", key);
+	scenario_free(sc);
+	if (tmp == NULL)
+		tmp = test_tmpdir("/tmp/xcsim-azure-er-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	snprintf(path, sizeof(path), "%s/skey.yaml", tmp);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	d = open_memstream(&diag, &dlen);
+	CU_ASSERT_EQUAL(scenario_expand_print(path, o, d), 0);
+	fclose(o);
+	fclose(d);
+	/* (the printer quotes the `what` and folds it: its start) */
+	snprintf(want, sizeof(want), "- name: er.primary\n  node: "
+	    "msee-primary\n  what: 'ExpressRoute circuit er (service key %s), "
+	    "primary path:", key);
+	if (strstr(out, want) == NULL)
+		fprintf(stderr, "want:\n%s", want);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, want));
+	CU_ASSERT_EQUAL(strlen(key), 36);
+	free(out);
+	free(diag);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
@@ -328,6 +378,8 @@ static const struct test_case cases[] = {
 	    test_internet_tag },
 	{ "the gateway advertises its own spaces only (B1, 1.4)",
 	    test_gateway_exports_own },
+	{ "the circuit's service key in its aliases (1.2, 3.1)",
+	    test_service_key },
 	{ NULL, NULL }
 };
 

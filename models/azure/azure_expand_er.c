@@ -239,8 +239,11 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 	const struct az_circuit *c = &x->az->circuits[ci];
 	struct ic_peering p;
 	bool has = peering(x, c, &p);
-	char a[16];
+	char a[16], skey[37];
 	int i, m, f;
+
+	/* what the provider or OCI is given (1.2, 3.1): users see it here */
+	ic_service_key(sc_ex_scenario(x->ex)->seed, c->name, skey);
 
 	for (i = 0; i < 2; i++) {
 		ic_msee_name(ms[i].name, sizeof(ms[i].name), c->name,
@@ -260,8 +263,9 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_fmt(x->ex, m, "name", "%s.%s", c->name,
 		    ic_path_name[i]);
 		sc_ex_set_str(x->ex, m, "node", ms[i].name);
-		sc_ex_set_fmt(x->ex, m, "what", "ExpressRoute circuit %s, %s "
-		    "path: MSEE %s", c->name, ic_path_name[i], ms[i].name);
+		sc_ex_set_fmt(x->ex, m, "what", "ExpressRoute circuit %s "
+		    "(service key %s), %s path: MSEE %s", c->name, skey,
+		    ic_path_name[i], ms[i].name);
 		if (!has || p.plen[i] == 0)
 			continue;
 		f = az_iface(x, ms[i].ifaces, c->has_pp ? c->vloc[CI_PP] :
