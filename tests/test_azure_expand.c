@@ -235,11 +235,16 @@ test_expansion_names(void)
 		"  - address: 169.254.240.2\n    remote_as: 12076\n"
 		"    description: connection hub-er\n    preset: msee\n"
 		"    allowas_in: 1\n",
-		/* Microsoft's side: 12076, its timers and BFD, 4,000 (1.4) */
+		/*
+		 * Microsoft's side: 12076, keepalive 60 s and hold 180 s,
+		 * BFD 300 ms x 3 (1.5), 4,000 prefixes (1.4)
+		 */
 		"- node: msee-primary\n  asn: 12076\n  max_paths: 2\n"
 		"  neighbors:\n  - address: 192.168.100.129\n"
 		"    remote_as: 65001\n    description: private peering\n"
-		"    preset: msee\n    bfd: true\n    max_prefix:\n"
+		"    preset: msee\n    keepalive: 60s\n    hold: 180s\n"
+		"    bfd: true\n    bfd_timers:\n      tx: 300ms\n"
+		"      rx: 300ms\n      multiplier: 3\n    max_prefix:\n"
 		"      limit: 4000\n      restart: 60s\n"
 		"  - address: 169.254.240.1\n    remote_as: 65515\n"
 		"    description: gateway hub-gw\n    preset: msee\n"

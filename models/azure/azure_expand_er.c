@@ -280,7 +280,14 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", p.peer_asn);
 		sc_ex_set_str(x->ex, m, "description", "private peering");
 		sc_ex_set_str(x->ex, m, "preset", "msee");
+		/* the preset's, written out so the expansion shows them */
+		sc_ex_set_str(x->ex, m, "keepalive", "60s");
+		sc_ex_set_str(x->ex, m, "hold", "180s");
 		sc_ex_set_str(x->ex, m, "bfd", "true");
+		f = sc_ex_set_map(x->ex, m, "bfd_timers");
+		sc_ex_set_str(x->ex, f, "tx", "300ms");
+		sc_ex_set_str(x->ex, f, "rx", "300ms");
+		sc_ex_set_str(x->ex, f, "multiplier", "3");
 		if (p.md5_key[0] != '\0')
 			sc_ex_set_str(x->ex, m, "md5_key", p.md5_key);
 		max_prefix(x, m, c->sku.tier == AZ_TIER_PREMIUM ?
