@@ -368,6 +368,120 @@ test_service_key(void)
 	free(diag);
 }
 
+/* The expansion of text as `xcsim expand` prints it (caller frees). */
+static char *
+expand_text(const char *text)
+{
+	char path[400], *out = NULL, *diag = NULL;
+	size_t len = 0, dlen = 0;
+	FILE *f, *o, *d;
+	int rc;
+
+	if (tmp == NULL)
+		tmp = test_tmpdir("/tmp/xcsim-azure-er-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tmp);
+	snprintf(path, sizeof(path), "%s/facts.yaml", tmp);
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	d = open_memstream(&diag, &dlen);
+	rc = scenario_expand_print(path, o, d);
+	fclose(o);
+	fclose(d);
+	if (rc != 0)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL_FATAL(rc, 0);
+	free(diag);
+	return out;
+}
+
+static const char facts_text[] =
+    "duration: 1s\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: hub\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16, "
+    "100.64.0.0/10] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24, "
+    "network_security_group: n }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "    - name: spoke\n"
+    "      address_space: { address_prefixes: [10.2.0.0/16] }\n"
+    "      subnets: [{ name: web, address_prefix: 10.2.1.0/24 }]\n"
+    "  network_security_groups:\n"
+    "    - { name: n, security_rules: [] }\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: hub-gw, sku: ErGwScale, scale_units: 3, "
+    "virtual_network: hub }\n";
+
+/*
+ * Facts the expansion carries, each by its section: the NSG defaults at
+ * 65001 and AzureLoadBalancer = 168.63.129.16 (2.6); a private range
+ * inside the VNet's space is Virtual network, not None, and 100.64.0.0/10
+ * is None elsewhere (B3); ErGwScale's rates are per scale unit (1.6: 1
+ * Gbit/s and 100,000 packets/s each).
+ */
+static void
+test_facts_in_expansion(void)
+{
+	static const char *const want[] = {
+		/* 2.6 */
+		"  - name: AllowAzureLoadBalancerInBound\n"
+		"    direction: inbound\n    priority: 65001\n"
+		"    action: allow\n    protocol: any\n    source:\n"
+		"    - 168.63.129.16/32\n",
+		"  - name: AllowInternetOutBound\n    direction: outbound\n"
+		"    priority: 65001\n    action: allow\n    protocol: any\n"
+		"    source:\n    - any\n    destination:\n"
+		"    - hub.Internet\n",
+		/* B3: hub's 100.64.0.0/10 is its space */
+		"- node: hub\n  vrf: app\n  routes:\n"
+		"  - prefix: 10.1.0.0/16\n    source: system\n"
+		"    preference: 30\n    next_hop_type: Virtual network\n"
+		"    table: _vnet\n  - prefix: 100.64.0.0/10\n"
+		"    source: system\n    preference: 30\n"
+		"    next_hop_type: Virtual network\n    table: _vnet\n"
+		"  - prefix: 10.0.0.0/8\n",
+		/* B3: spoke's 100.64.0.0/10 is None */
+		"  - prefix: 100.64.0.0/10\n    source: system\n"
+		"    preference: 30\n    next_hop_type: None\n"
+		"    drop: true\n",
+		/* 1.6: three units */
+		"    kind: shaper\n    rate: 3Gbps\n    burst: 375000\n"
+		"    pps: 300000\n",
+	};
+	char *x = expand_text(facts_text), *hub_app, *spoke;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (strstr(x, want[i]) == NULL)
+			fprintf(stderr, "\nmissing:\n%s", want[i]);
+		CU_ASSERT_PTR_NOT_NULL(strstr(x, want[i]));
+	}
+	/* hub's app VRF has no None route for 100.64.0.0/10 (B3) */
+	hub_app = strstr(x, "- node: hub\n  vrf: app\n");
+	spoke = strstr(x, "- node: spoke\n  vrf: web\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(hub_app);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(spoke);
+	{
+		const char *none = strstr(hub_app, "  - prefix: 100.64.0.0/10\n"
+		    "    source: system\n    preference: 30\n"
+		    "    next_hop_type: None\n");
+		const char *next = strstr(hub_app + 1, "\n- node: ");
+
+		CU_ASSERT(none == NULL || (next != NULL && none > next));
+		none = strstr(spoke, "  - prefix: 100.64.0.0/10\n"
+		    "    source: system\n    preference: 30\n"
+		    "    next_hop_type: None\n");
+		next = strstr(spoke + 1, "\n- node: ");
+		CU_ASSERT(none != NULL && (next == NULL || none < next));
+	}
+	free(x);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
@@ -380,6 +494,8 @@ static const struct test_case cases[] = {
 	    test_gateway_exports_own },
 	{ "the circuit's service key in its aliases (1.2, 3.1)",
 	    test_service_key },
+	{ "2.6 defaults, B3 system routes, 1.6 scale units expanded",
+	    test_facts_in_expansion },
 	{ NULL, NULL }
 };
 
