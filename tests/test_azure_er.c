@@ -482,6 +482,75 @@ test_facts_in_expansion(void)
 	free(x);
 }
 
+/*
+ * The gateway advertises n address spaces (n - 1 /24s and 10.200.0.0/16)
+ * for 75 s; the metrics.json of the run (caller frees).
+ */
+static char *
+advertise_spaces(unsigned n, const char *sub)
+{
+	size_t len = (size_t)n * 24 + 1024, used = 0;
+	char *t = malloc(len), trace[400], path[400], *json;
+	unsigned i;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	used += (size_t)snprintf(t, len, "duration: 75s\nazure:\n"
+	    "  virtual_networks:\n    - name: hub\n"
+	    "      address_space: { address_prefixes: [");
+	for (i = 0; i + 1 < n; i++)
+		used += (size_t)snprintf(t + used, len - used, "10.%u.%u.0/24, ",
+		    i / 256, i % 256);
+	snprintf(t + used, len - used, "10.200.0.0/16] }\n"
+	    "      subnets: [{ name: GatewaySubnet, address_prefix: "
+	    "10.200.255.0/27 }]\n"
+	    "  virtual_network_gateways:\n"
+	    "    - { name: hub-gw, sku: Standard, virtual_network: hub }\n"
+	    "  express_route_circuits:\n"
+	    "    - { name: er, service_provider_name: Equinix, "
+	    "peering_location: Washington DC, bandwidth_in_mbps: 1000 }\n"
+	    "  connections:\n"
+	    "    - { name: hub-er, virtual_network_gateway: hub-gw, "
+	    "express_route_circuit: er }\n");
+	run_trace(t, sub, trace, sizeof(trace));
+	snprintf(path, sizeof(path), "%s/%s/metrics.json", tmp, sub);
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	free(t);
+	return json;
+}
+
+/*
+ * B1: over 1,000 prefixes from the VNet the connection goes down, and it
+ * re-establishes by itself: the MSEE tears the session down (Cease 6/1)
+ * on the 1,001st, comes back after max_prefix_restart (60 s), and, still
+ * over, tears it down again: two teardowns by 75 s, the last at
+ * 60.005507577 s.
+ * 1,000 prefixes stay up.
+ */
+static void
+test_thousand_prefixes(void)
+{
+	char *json = advertise_spaces(1000, "k1000");
+
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "max_prefix_teardowns"), 0);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "prefixes_in"), 1000);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "flaps"), 0);
+	free(json);
+	json = advertise_spaces(1001, "k1001");
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "max_prefix_teardowns"), 2);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "flaps"), 2);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "first_established_ns"), 2500453);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary", "169.254.240.1",
+	    "last_down_ns"), 60005507577LL);
+	free(json);
+}
+
 static const struct test_case cases[] = {
 	{ "two VNets on one circuit reach each other (B1)",
 	    test_one_routing_domain },
@@ -496,6 +565,8 @@ static const struct test_case cases[] = {
 	    test_service_key },
 	{ "2.6 defaults, B3 system routes, 1.6 scale units expanded",
 	    test_facts_in_expansion },
+	{ "over 1,000 VNet prefixes: down, back, down (B1)",
+	    test_thousand_prefixes },
 	{ NULL, NULL }
 };
 
