@@ -450,8 +450,8 @@ test_facts_in_expansion(void)
 		"    preference: 30\n    next_hop_type: None\n"
 		"    drop: true\n",
 		/* 1.6: three units */
-		"    kind: shaper\n    rate: 3Gbps\n    burst: 375000\n"
-		"    pps: 300000\n",
+		("    kind: shaper\n    rate: 3Gbps\n    burst: 375000\n"
+		"    pps: 300000\n"),
 	};
 	char *x = expand_text(facts_text), *hub_app, *spoke;
 	size_t i;
