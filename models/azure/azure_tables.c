@@ -41,7 +41,8 @@ const char *const az_nht_text[] = { "Virtual appliance",
 	NULL };
 static const char *const nht_docs[] = {
 	"to next_hop_ip_address (a NIC in the VNet)",
-	"to the VNet's ExpressRoute gateway",
+	"to the VNet's gateway: refused for an ExpressRoute gateway (B3), "
+	"the only kind here",
 	"dropped",
 	"the VNet (route 'Virtual network')",
 	"the internet: dropped, the scenario has no internet yet", NULL };
