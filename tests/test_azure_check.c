@@ -52,7 +52,7 @@ static const char base[] =
     "        - { name: nva, address_prefix: 10.9.0.0/16, next_hop_type: "
     "VirtualAppliance, next_hop_ip_address: 10.1.2.4 }\n"
     "        - { name: gw, address_prefix: 10.8.0.0/16, next_hop_type: "
-    "VirtualNetworkGateway }\n"
+    "None }\n"
     "  virtual_machines:\n"
     "    - name: app-vm\n"
     "      network_interfaces:\n"
@@ -260,6 +260,10 @@ test_nsg_errors(void)
 	expect1("access: Deny, protocol: Tcp,", "access: Deny, protocol: "
 	    "\"*\",", "\"*\", dest", 0, "rule 'DenyTelnet': a port range "
 	    "needs protocol Tcp or Udp");
+	/* Icmp has no ports: refused, not ignored */
+	expect1("access: Deny, protocol: Tcp,", "access: Deny, protocol: "
+	    "Icmp,", "Icmp,", 0, "rule 'DenyTelnet': a port range needs "
+	    "protocol Tcp or Udp; Icmp has no ports (give \"*\")");
 	/* a subnet's NSG that does not exist, did you mean */
 	expect1("network_security_group: app-nsg",
 	    "network_security_group: app-nsgg", "app-nsgg", 0,
@@ -345,20 +349,10 @@ test_gateway_errors(void)
 	expect1("name: GatewaySubnet", "name: gateway-subnet",
 	    "gateway-subnet", 0, "subnet 'gateway-subnet' of virtual network "
 	    "'hub' must be named exactly GatewaySubnet");
-	/* no such subnet at all (hub's route to the gateway made None) */
-	{
-		char *t1 = mutate("virtual_network: hub }",
-		    "virtual_network: spoke }");
-		char *p = strstr(t1, "VirtualNetworkGateway }");
-		size_t len = strlen(t1) + 1;
-		char *text = malloc(len);
-
-		snprintf(text, len, "%.*sNone }%s", (int)(p - t1), t1,
-		    p + strlen("VirtualNetworkGateway }"));
-		free(t1);
-		expect_text(text, "spoke }", 0, "virtual network 'spoke' has "
-		    "no subnet named GatewaySubnet for gateway 'hub-gw' (1.6)");
-	}
+	/* no such subnet at all */
+	expect1("virtual_network: hub }", "virtual_network: spoke }",
+	    "spoke }", 0, "virtual network 'spoke' has no subnet named "
+	    "GatewaySubnet for gateway 'hub-gw' (1.6)");
 	expect1("    - { name: hub-gw, sku: Standard, virtual_network: hub }\n",
 	    "    - { name: hub-gw, sku: Standard, virtual_network: hub }\n"
 	    "    - { name: hub-gw2, sku: Standard, virtual_network: hub }\n",
@@ -396,6 +390,12 @@ test_udr_gateway(void)
 	expect_text(text, "VirtualNetworkGateway }\n  virtual_machines", 0,
 	    "route 'gw2' sends to the gateway, but virtual network 'spoke' "
 	    "(subnet 'web') has none");
+	/* B3: a UDR cannot send to an ExpressRoute gateway (hub has one) */
+	expect1("10.8.0.0/16, next_hop_type: None", "10.8.0.0/16, "
+	    "next_hop_type: VirtualNetworkGateway", "VirtualNetworkGateway",
+	    0, "route 'gw' sends to 'hub-gw', an ExpressRoute gateway: a "
+	    "user-defined route cannot send to one, its routes come by BGP "
+	    "(B3)");
 }
 
 static void
@@ -408,9 +408,10 @@ test_circuit_errors(void)
 	    "family: MeteredData }", "MeteredData }", 0, "circuit 'er': tier "
 	    "Local includes its data transfer: family must be UnlimitedData, "
 	    "not MeteredData (B1)");
-	/* the default family is MeteredData: reported at the sku */
-	expect1("{ tier: Standard, family: MeteredData }", "{ tier: Local }",
-	    "{ tier: Local }", 0, "circuit 'er': tier Local includes");
+	/* a name that is not tier_family */
+	expect1("{ tier: Standard, family: MeteredData }", "{ name: "
+	    "Premium }", "Premium }", 0, "sku name 'Premium' is not "
+	    "<tier>_<family>, e.g. Standard_MeteredData (1.1)");
 	expect1("{ tier: Standard, family: MeteredData }", "{ name: "
 	    "Premium_MeteredData, tier: Standard }", "Premium_", 0,
 	    "sku name 'Premium_MeteredData' disagrees with tier and family "
@@ -428,10 +429,79 @@ test_circuit_errors(void)
 	expect1("192.168.100.132/30", "192.168.100.136/29", "192.168.100.136",
 	    0, "secondary peer address prefix 192.168.100.136/29 must be a "
 	    "/30 (1.3)");
+	/* the block of the internal links (interconnect.h) */
+	expect1("192.168.100.132/30", "169.254.240.4/30", "169.254.240.4", 0,
+	    "secondary peer address prefix 169.254.240.4/30 is inside "
+	    "169.254.240.0/20, which xcsim reserves for its internal links "
+	    "(gateway <-> MSEE, Oracle edge <-> DRG; IC_BLOCK_MS): choose "
+	    "another");
+	/* 1.3 says /30: a /31 is refused too */
+	expect1("192.168.100.132/30", "192.168.100.132/31", "192.168.100.132",
+	    0, "secondary peer address prefix 192.168.100.132/31 must be a "
+	    "/30 (1.3)");
 	expect1("192.168.100.132/30", "10.7.0.0/30", "10.7.0.0/30", 0,
 	    "secondary peer address prefix 10.7.0.0/30 overlaps the address "
 	    "space 10.7.0.0/16 of virtual network 'hub' (1.3)");
 	expect1("vlan_id: 100", "vlan_id: 4095", "4095", 0, "vlan_id");
+	/* 3.1: an Oracle circuit's private peering is the OCI side's */
+	expect1("service_provider_name: Equinix", "service_provider_name: "
+	    "Oracle Cloud FastConnect", "primary_peer_address_prefix", 0,
+	    "circuit 'er': with provider Oracle Cloud FastConnect the private "
+	    "peering appears automatically from the OCI virtual circuit (3.1): "
+	    "remove private_peering");
+	/* the 80-character MD5 key limit is stated for FastConnect (2.3) */
+	expect1("peer_asn: 65001\n", "peer_asn: 65001\n        shared_key: "
+	    "\"123456789012345678901234567890123456789012345678901234567890"
+	    "123456789012345678901\"\n", "\"123456789", 0, "shared_key is 81 "
+	    "characters, at most 80 (2.3: the MD5 key limit stated for the "
+	    "FastConnect side; Azure states none, 1.4)");
+}
+
+/* The circuit's tier and family after the checks, from sku text. */
+static void
+sku_of(const char *sku, int *tier, int *family)
+{
+	char *text = mutate("{ tier: Standard, family: MeteredData }", sku);
+	char *diag = NULL;
+	unsigned n = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	*tier = azure_of(sc)->circuits[0].sku.tier;
+	*family = azure_of(sc)->circuits[0].sku.family;
+	scenario_free(sc);
+	free(diag);
+	free(text);
+}
+
+/*
+ * The SKU's tier and family from its name where not given (1.1, B1:
+ * "Standard_MeteredData"); tier Local without a family is UnlimitedData
+ * (B1: Local includes its data transfer). Before the fix a name alone
+ * left Standard/MeteredData, and Local alone was an error.
+ */
+static void
+test_sku_name(void)
+{
+	int t, f;
+
+	sku_of("{ name: Premium_MeteredData }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_PREMIUM);
+	CU_ASSERT_EQUAL(f, AZ_FAM_METERED);
+	sku_of("{ name: Local_UnlimitedData }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_LOCAL);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ name: Standard_UnlimitedData, tier: Standard }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_STANDARD);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ tier: Local }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_LOCAL);
+	CU_ASSERT_EQUAL(f, AZ_FAM_UNLIMITED);
+	sku_of("{ tier: Premium }", &t, &f);
+	CU_ASSERT_EQUAL(t, AZ_TIER_PREMIUM);
+	CU_ASSERT_EQUAL(f, AZ_FAM_METERED);
 }
 
 static void
@@ -626,6 +696,8 @@ static const struct test_case cases[] = {
 	{ "allocation at scale, around a given address",
 	    test_allocation_scale },
 	{ "facts: reserved addresses, SKUs, bandwidths", test_facts },
+	{ "circuit sku: tier and family from the name (1.1, B1)",
+	    test_sku_name },
 	{ NULL, NULL }
 };
 

@@ -232,12 +232,19 @@ test_expansion_names(void)
 		/* AS 65515 behind the MSEEs (3.3), whole spaces (B1) */
 		"- node: hub-gw\n  asn: 65515\n  max_paths: 2\n  networks:\n"
 		"  - prefix: 10.1.0.0/16\n  neighbors:\n"
-		"  - address: 169.254.240.2\n    remote_as: 12076\n",
-		/* Microsoft's side: 12076, its timers and BFD, 4,000 (1.4) */
+		"  - address: 169.254.240.2\n    remote_as: 12076\n"
+		"    description: connection hub-er\n    preset: msee\n"
+		"    allowas_in: 1\n",
+		/*
+		 * Microsoft's side: 12076, keepalive 60 s and hold 180 s,
+		 * BFD 300 ms x 3 (1.5), 4,000 prefixes (1.4)
+		 */
 		"- node: msee-primary\n  asn: 12076\n  max_paths: 2\n"
 		"  neighbors:\n  - address: 192.168.100.129\n"
 		"    remote_as: 65001\n    description: private peering\n"
-		"    preset: msee\n    bfd: true\n    max_prefix:\n"
+		"    preset: msee\n    keepalive: 60s\n    hold: 180s\n"
+		"    bfd: true\n    bfd_timers:\n      tx: 300ms\n"
+		"      rx: 300ms\n      multiplier: 3\n    max_prefix:\n"
 		"      limit: 4000\n      restart: 60s\n"
 		"  - address: 169.254.240.1\n    remote_as: 65515\n"
 		"    description: gateway hub-gw\n    preset: msee\n"
@@ -255,8 +262,11 @@ test_expansion_names(void)
 		"    next_hop_type: Virtual network gateway\n"
 		"    via: 10.1.255.4\n    iface: hub-gw\n"
 		"    exclude_within:\n    - 10.1.0.0/16\n",
+		/* delivery: the space a silent drop under the NICs (B3) */
 		"- node: hub\n  vrf: _vnet\n  routes:\n"
-		"  - prefix: 10.1.1.4/32\n",
+		"  - prefix: 10.1.0.0/16\n    source: system\n"
+		"    preference: 30\n    next_hop_type: Virtual network\n"
+		"    drop: true\n  - prefix: 10.1.1.4/32\n",
 		/* the NSG: its rules then the defaults of 2.6 */
 		"- name: hub.VirtualNetwork\n  prefixes:\n  - 10.1.0.0/16\n"
 		"  from_rib:\n  - node: hub-gw\n    vrf: default\n"
@@ -725,6 +735,9 @@ test_sku_shaper(void)
 	text = replace(text, "delay: 1ms }", "delay: 1ms, rate: 10Gbps }");
 	text = replace(text, "delay: 100us }", "delay: 100us, rate: 10Gbps }");
 	text = replace(text, "duration: 45s", "duration: 47s");
+	/* a 10 Gbit/s circuit: its policer (1.7) above the gateway's rate */
+	text = replace(text, "bandwidth_in_mbps: 1000",
+	    "bandwidth_in_mbps: 10000");
 	text = replace(text, "apps:\n", "apps:\n"
 	    "  - { name: big, type: udp_cbr, node: onprem, dst: 10.1.2.4, "
 	    "dport: 6000, start: 40s, rate: 2Gbps, size: 1400, count: 20000 }\n"

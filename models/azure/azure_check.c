@@ -200,6 +200,12 @@ check_rule(struct sc_check *ck, const struct az_nsg *g, size_t ri)
 		    r->vloc[SR_PROTOCOL] : r->loc, "rule '%s': a port range "
 		    "needs protocol Tcp or Udp here (write a rule for each)",
 		    sc_check_quote(ck, r->name));
+	/* ICMP has no ports: the range would be ignored */
+	if (r->protocol == AZ_ICMP && (ports_given(r->sport, r->sports,
+	    r->n_sports) || ports_given(r->dport, r->dports, r->n_dports)))
+		sc_check_error(ck, r->vloc[SR_PROTOCOL], "rule '%s': a port "
+		    "range needs protocol Tcp or Udp; Icmp has no ports (give "
+		    "\"*\")", sc_check_quote(ck, r->name));
 	/* the acl rule a rule becomes has one port range a side */
 	if (r->n_sports > 1)
 		sc_check_error(ck, r->sports_loc[1], "rule '%s': one source "
@@ -440,6 +446,132 @@ check_vnets(struct sc_check *ck, struct azure *az)
 	}
 }
 
+/* --- the expansion's shared namespace (docs/azure.md) ------------------- */
+
+struct az_named {
+	const char *kind, *name;
+	struct sc_loc loc;
+};
+
+/*
+ * VNets, VMs and gateways all become nodes: two of different kinds with
+ * one name would be one node twice. Reported at the later one.
+ */
+static void
+check_node_names(struct sc_check *ck, const struct azure *az)
+{
+	size_t n = az->n_vnets + az->n_vms + az->n_gws, i, j, k = 0;
+	struct az_named *all = calloc(n + 1, sizeof(*all));
+
+	if (all == NULL)
+		abort();
+	for (i = 0; i < az->n_vnets; i++)
+		all[k++] = (struct az_named){ "virtual network",
+		    az->vnets[i].name, az->vnets[i].vloc[VN_NAME] };
+	for (i = 0; i < az->n_vms; i++)
+		all[k++] = (struct az_named){ "virtual machine",
+		    az->vms[i].name, az->vms[i].vloc[VM_NAME] };
+	for (i = 0; i < az->n_gws; i++)
+		all[k++] = (struct az_named){ "virtual network gateway",
+		    az->gws[i].name, az->gws[i].vloc[GW_NAME] };
+	for (i = 0; i < n; i++)
+		for (j = 0; j < i; j++) {
+			if (all[i].name == NULL || all[j].name == NULL ||
+			    strcmp(all[i].kind, all[j].kind) == 0 ||
+			    strcmp(all[i].name, all[j].name) != 0)
+				continue;
+			sc_check_error(ck, all[i].loc, "%s '%s' has the name "
+			    "of %s '%s' (at %u:%u): both become nodes, one "
+			    "namespace (docs/azure.md)", all[i].kind,
+			    sc_check_quote(ck, all[i].name), all[j].kind,
+			    sc_check_quote(ck, all[j].name), all[j].loc.line,
+			    all[j].loc.col);
+			break;
+		}
+	free(all);
+}
+
+/* Does NSG gi serve subnets or NICs of more than one VNet? */
+static bool
+nsg_shared(const struct azure *az, size_t gi)
+{
+	size_t i, j, first = SIZE_MAX;
+
+	for (i = 0; i < az->n_vnets; i++)
+		for (j = 0; j < az->vnets[i].n_subnets; j++)
+			if (az->vnets[i].subnets[j].nsg_idx == gi + 1) {
+				if (first != SIZE_MAX && first != i)
+					return true;
+				first = i;
+			}
+	for (i = 0; i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++) {
+			const struct az_nic *c = &az->vms[i].nics[j];
+
+			if (!c->ok || c->nsg_idx != gi + 1)
+				continue;
+			if (first != SIZE_MAX && first != c->vnet_idx)
+				return true;
+			first = c->vnet_idx;
+		}
+	return false;
+}
+
+/*
+ * An NSG serving several VNets becomes `<nsg>.<vnet>` each; an NSG
+ * already named so would be a second acl of that name. A NIC named like
+ * its VNet's gateway would be a second interface of that name on the
+ * VNet node.
+ */
+static void
+check_generated_names(struct sc_check *ck, const struct azure *az)
+{
+	char name[2 * SC_NAME_MAX + 2];
+	size_t i, j, k;
+
+	for (i = 0; i < az->n_nsgs; i++) {
+		if (az->nsgs[i].name == NULL || !nsg_shared(az, i))
+			continue;
+		for (j = 0; j < az->n_vnets; j++) {
+			snprintf(name, sizeof(name), "%s.%s", az->nsgs[i].name,
+			    az->vnets[j].name);
+			for (k = 0; k < az->n_nsgs; k++)
+				if (az->nsgs[k].name != NULL &&
+				    strcmp(az->nsgs[k].name, name) == 0)
+					sc_check_error(ck,
+					    az->nsgs[k].vloc[NS_NAME],
+					    "network security group '%s' has "
+					    "the name of the acl NSG '%s' "
+					    "becomes in virtual network '%s' "
+					    "(it serves several): rename one "
+					    "(docs/azure.md)",
+					    sc_check_quote(ck, name),
+					    sc_check_quote(ck,
+					    az->nsgs[i].name),
+					    sc_check_quote(ck,
+					    az->vnets[j].name));
+		}
+	}
+	for (i = 0; i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++) {
+			const struct az_nic *c = &az->vms[i].nics[j];
+			const struct az_vnet *v;
+
+			if (!c->ok || c->name == NULL)
+				continue;
+			v = &az->vnets[c->vnet_idx];
+			if (v->gw_idx != 0 && strcmp(c->name,
+			    az->gws[v->gw_idx - 1].name) == 0)
+				sc_check_error(ck, c->vloc[NI_NAME], "network "
+				    "interface '%s' has the name of gateway "
+				    "'%s' of its virtual network: both become "
+				    "interfaces of node '%s' (docs/azure.md)",
+				    sc_check_quote(ck, c->name),
+				    sc_check_quote(ck, c->name),
+				    sc_check_quote(ck, v->name));
+		}
+}
+
 void
 az_check(struct sc_check *ck, struct sc_section_data *d)
 {
@@ -456,4 +588,6 @@ az_check(struct sc_check *ck, struct sc_section_data *d)
 	az_check_circuits(ck, az);
 	az_check_conns(ck, az);
 	az_check_routes(ck, az);
+	check_node_names(ck, az);
+	check_generated_names(ck, az);
 }

@@ -322,12 +322,60 @@ az_check_gws(struct sc_check *ck, struct azure *az)
 
 /* --- circuits ----------------------------------------------------------- */
 
+/* The index + 1 of the name in names that s starts with, up to '_'. */
+static int
+sku_part(const char *const *names, const char *s, size_t n)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == n && strncmp(names[i], s, n) == 0)
+			return i + 1;
+	return 0;
+}
+
+/*
+ * tier and family: from the name (<tier>_<family>, 1.1, B1: e.g.
+ * Standard_MeteredData) where not given; without either, family
+ * UnlimitedData for tier Local (its data transfer is included, B1).
+ */
+static bool
+sku_defaults(struct sc_check *ck, struct az_circuit *c)
+{
+	struct az_sku_cfg *k = &c->sku;
+	const char *us;
+	int t, f;
+
+	if (k->name != NULL) {
+		us = strchr(k->name, '_');
+		t = us ? sku_part(az_tier_names, k->name,
+		    (size_t)(us - k->name)) : 0;
+		f = us ? sku_part(az_family_names, us + 1, strlen(us + 1)) : 0;
+		if (t == 0 || f == 0) {
+			sc_check_error(ck, k->vloc[SK_NAME], "sku name '%s' is "
+			    "not <tier>_<family>, e.g. Standard_MeteredData "
+			    "(1.1)", sc_check_quote(ck, k->name));
+			return false;
+		}
+		if (!sc_key_given(k->keys, SK_TIER))
+			k->tier = t;
+		if (!sc_key_given(k->keys, SK_FAMILY))
+			k->family = f;
+		return true;
+	}
+	if (k->tier == AZ_TIER_LOCAL && !sc_key_given(k->keys, SK_FAMILY))
+		k->family = AZ_FAM_UNLIMITED;
+	return true;
+}
+
 static void
 check_sku(struct sc_check *ck, struct az_circuit *c)
 {
 	struct az_sku_cfg *k = &c->sku;
 	char name[64];
 
+	if (!sku_defaults(ck, c))
+		return;
 	if (k->tier == AZ_TIER_LOCAL && k->family == AZ_FAM_METERED)
 		sc_check_error(ck, sc_key_given(k->keys, SK_FAMILY) ?
 		    k->vloc[SK_FAMILY] : c->vloc[CI_SKU], "circuit '%s': tier "
@@ -357,12 +405,21 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 
 		if (!sc_key_ok(p->keys, f))
 			continue;
-		if (p->plen[i] != 30 && p->plen[i] != 31) {
+		/* 1.2, 1.3: two /30s (a /31 has no first and second usable) */
+		if (p->plen[i] != 30) {
 			sc_check_error(ck, p->vloc[f], "%s peer address prefix "
 			    "%s/%u must be a /30 (1.3)", ic_path_name[i],
 			    az_ip(a, p->prefix[i]), p->plen[i]);
 			continue;
 		}
+		/* the internal links' block: the same address twice */
+		if (az_overlap(p->prefix[i], p->plen[i], IC_BLOCK_MS, 20))
+			sc_check_error(ck, p->vloc[f], "%s peer address prefix "
+			    "%s/%u is inside 169.254.240.0/20, which xcsim "
+			    "reserves for its internal links (gateway <-> "
+			    "MSEE, Oracle edge <-> DRG; IC_BLOCK_MS): choose "
+			    "another", ic_path_name[i], az_ip(a, p->prefix[i]),
+			    p->plen[i]);
 		for (j = 0; j < az->n_vnets; j++)
 			for (k = 0; k < az->vnets[j].sp.n; k++)
 				if (az_overlap(p->prefix[i], p->plen[i],
@@ -396,7 +453,9 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 		    "MSEEs' own AS (1.4)", p->peer_asn);
 	if (p->shared_key != NULL && strlen(p->shared_key) > 80)
 		sc_check_error(ck, p->vloc[PP_KEY], "shared_key is %zu "
-		    "characters, at most 80 (2.3)", strlen(p->shared_key));
+		    "characters, at most 80 (2.3: the MD5 key limit stated "
+		    "for the FastConnect side; Azure states none, 1.4)",
+		    strlen(p->shared_key));
 	return sc_check_errors(ck) == errs;
 }
 
@@ -415,17 +474,52 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 			    "%u is not offered (50, 100, 200, 500, 1000, "
 			    "2000, 5000 or 10000; 1.7, B1)", c->bandwidth_mbps);
 		check_sku(ck, c);
-		if (sc_key_given(c->keys, CI_PP))
+		/* 3.1: an Oracle circuit's peering comes from the OCI side */
+		if (sc_key_given(c->keys, CI_PP) && c->provider != NULL &&
+		    strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
+			sc_check_error(ck, c->vloc[CI_PP], "circuit '%s': with "
+			    "provider %s the private peering appears "
+			    "automatically from the OCI virtual circuit (3.1): "
+			    "remove private_peering",
+			    sc_check_quote(ck, c->name), IC_PROVIDER_ORACLE);
+		else if (sc_key_given(c->keys, CI_PP))
 			c->has_pp = check_pp(ck, az, c);
 	}
 }
 
 /* --- connections --------------------------------------------------------- */
 
+/* 1.6: 16 circuits on one gateway need a /26 GatewaySubnet or larger. */
+#define AZ_CIRCUITS_NEED_26 16
+
+/*
+ * VNet links a circuit takes (1.4, B1): Standard and Local 10 at every
+ * size; Premium by bandwidth, 20 at 50 Mbps up to 100 at 10 Gbps.
+ */
+static size_t
+vnet_links(const struct az_circuit *c)
+{
+	static const struct {
+		uint32_t mbps;
+		size_t links;
+	} premium[] = {
+		{ 50, 20 }, { 100, 25 }, { 200, 25 }, { 500, 40 },
+		{ 1000, 50 }, { 2000, 60 }, { 5000, 75 },
+	};
+	size_t i;
+
+	if (c->sku.tier != AZ_TIER_PREMIUM)
+		return 10;
+	for (i = 0; i < sizeof(premium) / sizeof(premium[0]); i++)
+		if (c->bandwidth_mbps <= premium[i].mbps)
+			return premium[i].links;
+	return 100;
+}
+
 void
 az_check_conns(struct sc_check *ck, struct azure *az)
 {
-	size_t i, j, per_gw, same_loc;
+	size_t i, j, per_gw, per_c, same_loc;
 
 	for (i = 0; i < az->n_conns; i++) {
 		struct az_conn *c = &az->conns[i];
@@ -480,6 +574,31 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			    az_sku_names[g->sku - 1], f->max_circuits);
 			continue;
 		}
+		for (j = per_c = 0; j < i; j++)
+			per_c += az->conns[j].ok &&
+			    az->conns[j].circuit_idx == c->circuit_idx;
+		if (per_c >= vnet_links(&az->circuits[c->circuit_idx])) {
+			const struct az_circuit *ci =
+			    &az->circuits[c->circuit_idx];
+
+			sc_check_error(ck, c->vloc[CN_CIRCUIT], "circuit '%s' "
+			    "(%s, %u Mbps) takes at most %zu VNet links (1.4, "
+			    "B1)", sc_check_quote(ck, ci->name),
+			    az_tier_names[ci->sku.tier - 1],
+			    ci->bandwidth_mbps, vnet_links(ci));
+			continue;
+		}
+		/* 1.6: "/26 or larger required to connect 16 circuits" */
+		if (per_gw + 1 == AZ_CIRCUITS_NEED_26 && g->ok &&
+		    az->vnets[g->vnet_idx].subnets[g->subnet_idx].plen > 26) {
+			sc_check_error(ck, c->vloc[CN_GW], "gateway '%s' with "
+			    "%u circuits needs a GatewaySubnet of /26 or "
+			    "larger, virtual network '%s' has a /%u (1.6)",
+			    sc_check_quote(ck, g->name), AZ_CIRCUITS_NEED_26,
+			    sc_check_quote(ck, az->vnets[g->vnet_idx].name),
+			    az->vnets[g->vnet_idx].subnets[g->subnet_idx].plen);
+			continue;
+		}
 		/* one ER gateway per VNet: its circuits are the VNet's */
 		if (same_loc >= AZ_CIRCUITS_PER_LOCATION) {
 			sc_check_error(ck, c->vloc[CN_CIRCUIT], "virtual network "
@@ -524,6 +643,16 @@ az_check_routes(struct sc_check *ck, struct azure *az)
 					    sc_check_quote(ck, r->name),
 					    sc_check_quote(ck, v->name),
 					    sc_check_quote(ck, s->name));
+				/* every gateway here is ExpressRoute (1.6) */
+				if (r->nht == AZ_NH_GATEWAY && v->gw_idx != 0)
+					sc_check_error(ck, r->vloc[RO_NHT],
+					    "route '%s' sends to '%s', an "
+					    "ExpressRoute gateway: a user-defined "
+					    "route cannot send to one, its routes "
+					    "come by BGP (B3)",
+					    sc_check_quote(ck, r->name),
+					    sc_check_quote(ck,
+					    az->gws[v->gw_idx - 1].name));
 				if (r->nht != AZ_NH_APPLIANCE ||
 				    !sc_key_ok(r->keys, RO_NHIP))
 					continue;

@@ -252,6 +252,28 @@ alias(struct az_ex *x, struct sc_loc loc, const char *name, const char *node,
 	sc_ex_set_str(x->ex, m, "what", what);
 }
 
+/*
+ * Is name a node of the expansion (a VNet, VM, gateway)? A NIC of that
+ * name gets no alias: `xcsim routes --node NAME` means the node
+ * (docs/azure.md; its effective routes are its subnet's, `<vnet>.<subnet>`).
+ */
+static bool
+is_node(const struct azure *az, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < az->n_vnets; i++)
+		if (strcmp(az->vnets[i].name, name) == 0)
+			return true;
+	for (i = 0; i < az->n_vms; i++)
+		if (strcmp(az->vms[i].name, name) == 0)
+			return true;
+	for (i = 0; i < az->n_gws; i++)
+		if (strcmp(az->gws[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 /* The subnet VRFs' route tables and the delivery VRF _vnet. */
 static void
 vnet_tables(struct az_ex *x, size_t vi)
@@ -287,6 +309,16 @@ vnet_tables(struct az_ex *x, size_t vi)
 	sc_ex_set_str(x->ex, m, "node", v->name);
 	sc_ex_set_str(x->ex, m, "vrf", AZ_VRF_VNET);
 	routes = sc_ex_set_seq(x->ex, m, "routes");
+	/*
+	 * An address of the space no NIC holds: Azure drops the packet
+	 * without a word (no ICMP unreachable from the fabric), so each
+	 * space is a drop under the NICs' /32s.
+	 */
+	for (i = 0; i < v->sp.n; i++) {
+		m = rt_entry(x, routes, v->sp.loc[i], v->sp.net[i],
+		    v->sp.plen[i], "system", PREF_SYSTEM, "Virtual network");
+		sc_ex_set_str(x->ex, m, "drop", "true");
+	}
 	for (i = 0; i < az->n_vms; i++)
 		for (j = 0; j < az->vms[i].n_nics; j++) {
 			const struct az_nic *n = &az->vms[i].nics[j];
@@ -297,8 +329,9 @@ vnet_tables(struct az_ex *x, size_t vi)
 			snprintf(what, sizeof(what), "NIC %s of VM %s in subnet "
 			    "%s", n->name, az->vms[i].name,
 			    v->subnets[n->subnet_idx].key);
-			alias(x, n->loc, n->name, v->name,
-			    v->subnets[n->subnet_idx].name, what);
+			if (!is_node(az, n->name))
+				alias(x, n->loc, n->name, v->name,
+				    v->subnets[n->subnet_idx].name, what);
 			m = rt_entry(x, routes, n->loc, n->addr, 32, "system",
 			    PREF_SYSTEM, "Virtual network");
 			sc_ex_set_str(x->ex, m, "iface", n->name);

@@ -85,6 +85,30 @@ shaper(struct az_ex *x, int link, const struct az_gw *g)
 	    (unsigned long long)pburst);
 }
 
+/*
+ * The circuit's bandwidth (1.7, B1: duplex, the same figure each way,
+ * provisioned on each of the two links): a policer at bandwidth_in_mbps
+ * in both directions of every link into an MSEE from a gateway or a VNet
+ * (FastPath). The buckets hold a millisecond of the rate, at least 64 KiB,
+ * as the gateway's shaper's. An approximation: the rate is per link, so
+ * one VNet per circuit is exact, several VNets each get the full rate.
+ */
+static void
+policer(struct az_ex *x, int link, const struct az_circuit *c)
+{
+	uint64_t rate = (uint64_t)c->bandwidth_mbps * 1000000, burst;
+	int q;
+
+	burst = rate / 8 / 1000;
+	if (burst < 65536)
+		burst = 65536;
+	q = sc_ex_set_map(x->ex, link, "qdisc");
+	sc_ex_set_str(x->ex, q, "kind", "policer");
+	az_set_rate(x, q, "rate", rate);
+	sc_ex_set_fmt(x->ex, q, "burst", "%llu",
+	    (unsigned long long)burst);
+}
+
 static size_t
 conns_of_gw(const struct azure *az, size_t gi)
 {
@@ -93,6 +117,35 @@ conns_of_gw(const struct azure *az, size_t gi)
 	for (i = 0; i < az->n_conns; i++)
 		n += az->conns[i].ok && az->conns[i].gw_idx == gi;
 	return n;
+}
+
+/*
+ * `<gateway>.export`: toward the MSEEs the gateway advertises its VNet's
+ * whole spaces and nothing else (B1); what it learned from one circuit
+ * never goes back out to another (1.4: ExpressRoute is not a transit).
+ */
+static void
+export_policy(struct az_ex *x, const struct az_gw *g,
+    const struct az_vnet *v)
+{
+	int m = az_item(x, "prefix_lists", g->loc), e, r;
+	size_t i;
+
+	sc_ex_set_fmt(x->ex, m, "name", "%s.networks", g->name);
+	e = sc_ex_set_seq(x->ex, m, "entries");
+	for (i = 0; i < v->sp.n; i++) {
+		r = az_push(x, e, v->sp.loc[i]);
+		sc_ex_set_str(x->ex, r, "action", "permit");
+		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
+	}
+	m = az_item(x, "policies", g->loc);
+	sc_ex_set_fmt(x->ex, m, "name", "%s.export", g->name);
+	sc_ex_set_str(x->ex, m, "default", "reject");
+	e = sc_ex_set_seq(x->ex, m, "rules");
+	r = az_push(x, e, g->loc);
+	sc_ex_set_str(x->ex, r, "name", "networks");
+	sc_ex_set_fmt(x->ex, r, "prefix_list", "%s.networks", g->name);
+	sc_ex_set_str(x->ex, r, "then", "accept");
 }
 
 static void
@@ -133,6 +186,7 @@ gateway(struct az_ex *x, size_t gi)
 		az_set_prefix(x, r, "prefix", v->sp.net[i], v->sp.plen[i]);
 	}
 	x->gw_nbrs[gi] = sc_ex_set_seq(x->ex, m, "neighbors");
+	export_policy(x, g, v);
 }
 
 /* The peering the MSEEs of circuit c carry; false: none. */
@@ -145,8 +199,7 @@ peering(struct az_ex *x, const struct az_circuit *c, struct ic_peering *p)
 	if (c->has_pp) {
 		for (i = 0; i < 2; i++) {
 			/* 1.3: the peer the first usable, the MSEE the second */
-			uint32_t first = c->pp.prefix[i] +
-			    (c->pp.plen[i] == 30 ? 1 : 0);
+			uint32_t first = c->pp.prefix[i] + 1;
 
 			p->prefix[i] = c->pp.prefix[i];
 			p->plen[i] = c->pp.plen[i];
@@ -186,8 +239,11 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 	const struct az_circuit *c = &x->az->circuits[ci];
 	struct ic_peering p;
 	bool has = peering(x, c, &p);
-	char a[16];
+	char a[16], skey[37];
 	int i, m, f;
+
+	/* what the provider or OCI is given (1.2, 3.1): users see it here */
+	ic_service_key(sc_ex_scenario(x->ex)->seed, c->name, skey);
 
 	for (i = 0; i < 2; i++) {
 		ic_msee_name(ms[i].name, sizeof(ms[i].name), c->name,
@@ -207,8 +263,9 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_fmt(x->ex, m, "name", "%s.%s", c->name,
 		    ic_path_name[i]);
 		sc_ex_set_str(x->ex, m, "node", ms[i].name);
-		sc_ex_set_fmt(x->ex, m, "what", "ExpressRoute circuit %s, %s "
-		    "path: MSEE %s", c->name, ic_path_name[i], ms[i].name);
+		sc_ex_set_fmt(x->ex, m, "what", "ExpressRoute circuit %s "
+		    "(service key %s), %s path: MSEE %s", c->name, skey,
+		    ic_path_name[i], ms[i].name);
 		if (!has || p.plen[i] == 0)
 			continue;
 		f = az_iface(x, ms[i].ifaces, c->has_pp ? c->vloc[CI_PP] :
@@ -223,7 +280,14 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", p.peer_asn);
 		sc_ex_set_str(x->ex, m, "description", "private peering");
 		sc_ex_set_str(x->ex, m, "preset", "msee");
+		/* the preset's, written out so the expansion shows them */
+		sc_ex_set_str(x->ex, m, "keepalive", "60s");
+		sc_ex_set_str(x->ex, m, "hold", "180s");
 		sc_ex_set_str(x->ex, m, "bfd", "true");
+		f = sc_ex_set_map(x->ex, m, "bfd_timers");
+		sc_ex_set_str(x->ex, f, "tx", "300ms");
+		sc_ex_set_str(x->ex, f, "rx", "300ms");
+		sc_ex_set_str(x->ex, f, "multiplier", "3");
 		if (p.md5_key[0] != '\0')
 			sc_ex_set_str(x->ex, m, "md5_key", p.md5_key);
 		max_prefix(x, m, c->sku.tier == AZ_TIER_PREMIUM ?
@@ -249,8 +313,9 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	az_iface(x, x->vnet_ifaces[g->vnet_idx], cn->vloc[CN_BYPASS], vif, 0,
 	    0, AZ_GATEWAY_SUBNET);
 	az_iface(x, ms->ifaces, cn->vloc[CN_BYPASS], mif, 0, 0, NULL);
-	az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
+	m = az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
 	    c->x.delay + g->x.delay, IC_RATE_PORT);
+	policer(x, m, c);
 	m = az_item(x, "route_tables", cn->vloc[CN_BYPASS]);
 	sc_ex_set_str(x->ex, m, "node", ms->name);
 	sc_ex_set_str(x->ex, m, "vrf", "default");
@@ -304,14 +369,25 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		az_iface(x, x->gw_ifaces[cn->gw_idx], cn->loc, ms[i].name, lo,
 		    30, NULL);
 		az_iface(x, ms[i].ifaces, cn->loc, g->name, hi, 30, NULL);
-		az_link(x, cn->loc, g->name, ms[i].name, ms[i].name, g->name,
-		    c->x.delay, IC_RATE_PORT);
+		m = az_link(x, cn->loc, g->name, ms[i].name, ms[i].name,
+		    g->name, c->x.delay, IC_RATE_PORT);
+		policer(x, m, c);
 		m = az_push(x, x->gw_nbrs[cn->gw_idx], cn->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, hi));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_MICROSOFT);
 		sc_ex_set_fmt(x->ex, m, "description", "connection %s",
 		    cn->name);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
+		/*
+		 * VNets linked to one circuit share one routing domain (B1),
+		 * but every gateway is AS 65515: the other gateways' spaces
+		 * arrive as 12076 65515, a loop to a plain speaker. Azure
+		 * lets them in; here allowas_in 1 on the MSEE sessions does
+		 * (the MSEE keeps the path as it is, so the AS path reads as
+		 * Azure's route table shows it).
+		 */
+		sc_ex_set_str(x->ex, m, "allowas_in", "1");
+		sc_ex_set_fmt(x->ex, m, "export", "%s.export", g->name);
 		if (cn->weight != 0)
 			sc_ex_set_fmt(x->ex, m, "import", "%s.routing_weight",
 			    cn->name);

@@ -75,13 +75,13 @@ push_addr(struct az_ex *x, int seq, struct sc_loc loc, const char *s,
 {
 	const char *v = s;
 
-	if (strcmp(s, "*") == 0 || strcmp(s, "Internet") == 0)
-		v = "any";	/* Internet: 0.0.0.0/0 (docs/azure.md) */
+	if (strcmp(s, "*") == 0)
+		v = "any";
 	else if (strcmp(s, "AzureLoadBalancer") == 0)
 		v = "168.63.129.16/32";
-	if (strcmp(s, "VirtualNetwork") == 0)
-		sc_ex_append(x->ex, seq, sc_ex_fmt(x->ex, loc,
-		    "%s.VirtualNetwork", vnet));
+	if (strcmp(s, "VirtualNetwork") == 0 || strcmp(s, "Internet") == 0)
+		sc_ex_append(x->ex, seq, sc_ex_fmt(x->ex, loc, "%s.%s", vnet,
+		    s));
 	else if (strcmp(v, "any") != 0 && strchr(v, '/') == NULL)
 		sc_ex_append(x->ex, seq, sc_ex_fmt(x->ex, loc, "%s/32", v));
 	else
@@ -160,6 +160,18 @@ static const struct {
 	{ "DenyAllOutBound", false, 65500, false, "*", "*" },
 };
 
+static bool
+user_named(const struct az_nsg *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->n_rules; i++)
+		if (g->rules[i].name != NULL &&
+		    strcmp(g->rules[i].name, name) == 0)
+			return true;
+	return false;
+}
+
 static void
 acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 {
@@ -176,7 +188,12 @@ acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 		user_rule(x, rules, &g->rules[i], vnet);
 	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		r = az_push(x, rules, g->loc);
-		sc_ex_set_str(x->ex, r, "name", defaults[i].name);
+		/* a user rule may have a default's name: the default yields */
+		if (user_named(g, defaults[i].name))
+			sc_ex_set_fmt(x->ex, r, "name", "%s.default",
+			    defaults[i].name);
+		else
+			sc_ex_set_str(x->ex, r, "name", defaults[i].name);
 		sc_ex_set_str(x->ex, r, "direction", defaults[i].inbound ?
 		    "inbound" : "outbound");
 		sc_ex_set_fmt(x->ex, r, "priority", "%u",
@@ -212,6 +229,75 @@ vnet_set(struct az_ex *x, size_t vi)
 	sc_ex_set_str(x->ex, r, "node", x->az->gws[v->gw_idx - 1].name);
 	sc_ex_set_str(x->ex, r, "vrf", "default");
 	sc_ex_set_str(x->ex, r, "source", "bgp");
+}
+
+/* RFC 1918 and RFC 6598: private, never Internet. */
+static const struct {
+	uint32_t net;
+	uint8_t plen;
+} private_ranges[] = {
+	{ 0x0a000000u, 8 }, { 0xac100000u, 12 }, { 0xc0a80000u, 16 },
+	{ 0x64400000u, 10 },
+};
+
+/* Is net/plen outside (0), overlapping (1) or inside (2) the excluded? */
+static int
+excluded(const struct az_vnet *v, uint32_t net, uint8_t plen)
+{
+	int r = 0;
+	size_t i;
+
+	for (i = 0; i < v->sp.n + sizeof(private_ranges) /
+	    sizeof(private_ranges[0]); i++) {
+		uint32_t en = i < v->sp.n ? v->sp.net[i] :
+		    private_ranges[i - v->sp.n].net;
+		uint8_t el = i < v->sp.n ? v->sp.plen[i] :
+		    private_ranges[i - v->sp.n].plen;
+
+		if (az_within(net, plen, en, el))
+			return 2;
+		if (az_within(en, el, net, plen))
+			r = 1;
+	}
+	return r;
+}
+
+/* The fewest prefixes covering net/plen minus the excluded ones. */
+static void
+complement(struct az_ex *x, int seq, struct sc_loc loc,
+    const struct az_vnet *v, uint32_t net, uint8_t plen)
+{
+	char a[16];
+
+	switch (excluded(v, net, plen)) {
+	case 0:
+		sc_ex_append(x->ex, seq, sc_ex_fmt(x->ex, loc, "%s/%u",
+		    az_ip(a, net), plen));
+		break;
+	case 1:
+		complement(x, seq, loc, v, net, (uint8_t)(plen + 1));
+		complement(x, seq, loc, v, net | 1u << (31 - plen),
+		    (uint8_t)(plen + 1));
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * `<vnet>.Internet`: the tag means the public space outside the VNet
+ * (2.6). With no internet in the scenario the set is static: everything
+ * but the VNet's spaces, RFC 1918 and 100.64.0.0/10, so a VNet or a
+ * private (OCI, on-premises) source never matches it.
+ */
+static void
+internet_set(struct az_ex *x, size_t vi)
+{
+	const struct az_vnet *v = &x->az->vnets[vi];
+	int m = az_item(x, "prefix_sets", v->loc);
+
+	sc_ex_set_fmt(x->ex, m, "name", "%s.Internet", v->name);
+	complement(x, sc_ex_set_seq(x->ex, m, "prefixes"), v->loc, v, 0, 0);
 }
 
 static void
@@ -265,8 +351,10 @@ az_expand_nsgs(struct az_ex *x)
 
 		for (j = 0; j < az->n_nsgs; j++)
 			any |= used[j * az->n_vnets + i];
-		if (any)
+		if (any) {
 			vnet_set(x, i);
+			internet_set(x, i);
+		}
 	}
 	for (j = 0; j < az->n_nsgs; j++)
 		for (i = 0; i < az->n_vnets; i++)

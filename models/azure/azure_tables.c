@@ -41,7 +41,8 @@ const char *const az_nht_text[] = { "Virtual appliance",
 	NULL };
 static const char *const nht_docs[] = {
 	"to next_hop_ip_address (a NIC in the VNet)",
-	"to the VNet's ExpressRoute gateway",
+	"to the VNet's gateway: refused for an ExpressRoute gateway (B3), "
+	"the only kind here",
 	"dropped",
 	"the VNet (route 'Virtual network')",
 	"the internet: dropped, the scenario has no internet yet", NULL };
@@ -299,14 +300,18 @@ static const struct sc_table gw_table = TABLE("azure-virtual-network-gateway",
 static const struct sc_field sk_fields[] = {
 	[SK_NAME] = { "name", SC_FT_STRING, SC_AT(struct az_sku_cfg, name),
 		.def_doc = "tier_family", .doc = "e.g. Standard_MeteredData: "
-		    "must agree with tier and family" },
+		    "gives tier and family where they are not given, and "
+		    "must agree with them where they are (1.1)" },
 	[SK_TIER] = { "tier", SC_FT_ENUM, SC_AT(struct az_sku_cfg, tier),
 		.names = az_tier_names, .name_docs = tier_docs,
-		.def = "Standard", .doc = "the circuit's tier (1.1, B1)" },
+		.def = "Standard", .doc = "the circuit's tier (1.1, B1); not "
+		    "given: the name's, else this default" },
 	[SK_FAMILY] = { "family", SC_FT_ENUM,
 		SC_AT(struct az_sku_cfg, family), .names = az_family_names,
 		.name_docs = family_docs, .def = "MeteredData",
-		.doc = "its billing family (1.1)" },
+		.doc = "its billing family (1.1); not given: the name's, else "
+		    "UnlimitedData for tier Local (its data transfer is "
+		    "included, B1), else this default" },
 };
 
 static const struct sc_table sk_table = TABLE("azure-circuit-sku",
