@@ -53,6 +53,61 @@ need(int i, int argc, char **argv)
 	return false;
 }
 
+/* What every query takes besides its own options. */
+struct common {
+	const char *path;	/* SCENARIO, NULL = the built-in one */
+	sim_time at;		/* < 0: the end */
+	bool json;
+	struct run_opts o;
+};
+
+/*
+ * argv[*i] if it is one of the common options or the scenario: 1 (taken,
+ * *i past its value), 0 (not one: the caller's, or unknown), -1 after
+ * saying why it is wrong. usage is printed for a second scenario.
+ */
+static int
+common_opt(int argc, char **argv, int *i, struct common *c,
+    const char *usage)
+{
+	const char *a = argv[*i];
+	char err[256];
+
+	if (strcmp(a, "--at") == 0) {
+		if (!need(*i, argc, argv))
+			return -1;
+		if (units_parse_time(argv[++*i], 0, &c->at, err,
+		    sizeof(err)) < 0) {
+			fprintf(stderr, "xcsim %s: --at: %s\n", argv[0], err);
+			return -1;
+		}
+		return 1;
+	}
+	if (strcmp(a, "--json") == 0) {
+		c->json = true;
+		return 1;
+	}
+	if (strcmp(a, "--seed") == 0) {
+		if (!need(*i, argc, argv))
+			return -1;
+		if (!units_parse_uint(argv[++*i], &c->o.seed)) {
+			fprintf(stderr, "xcsim %s: --seed: not a non-negative "
+			    "integer\n", argv[0]);
+			return -1;
+		}
+		c->o.seed_set = true;
+		return 1;
+	}
+	if (a[0] == '-')
+		return 0;
+	if (c->path != NULL) {
+		fprintf(stderr, "%s\n", usage);
+		return -1;
+	}
+	c->path = a;
+	return 1;
+}
+
 /* a.b.c.d/len with no host bits, or a.b.c.d (len 32 when want_len). */
 static bool
 parse_prefix(const char *s, bool want_len, uint32_t *a, unsigned *len)
@@ -110,17 +165,16 @@ start(const char *cmd, const char *path, sim_time at,
 int
 cmd_routes(int argc, char **argv)
 {
-	const char *path = NULL, *name = NULL;
-	struct run_opts o = { 0 };
+	const char *name = NULL;
+	struct common c = { .at = -1 };
 	struct query_table t;
 	struct scenario *sc;
 	struct run *r;
-	sim_time at = -1;
 	uint32_t addr = 0;
 	unsigned len = 33;
-	bool json = false, dst = false;
+	bool dst = false;
 	char err[512];
-	int i;
+	int i, k;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -130,14 +184,6 @@ cmd_routes(int argc, char **argv)
 			if (!need(i, argc, argv))
 				return 2;
 			name = argv[++i];
-		} else if (strcmp(argv[i], "--at") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (units_parse_time(argv[++i], 0, &at, err,
-			    sizeof(err)) < 0) {
-				fprintf(stderr, "xcsim routes: --at: %s\n", err);
-				return 2;
-			}
 		} else if (strcmp(argv[i], "--prefix") == 0 ||
 		    strcmp(argv[i], "--dst") == 0) {
 			dst = strcmp(argv[i], "--dst") == 0;
@@ -149,22 +195,12 @@ cmd_routes(int argc, char **argv)
 				    "a prefix a.b.c.d/len with no host bits");
 				return 2;
 			}
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "--seed") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (!units_parse_uint(argv[++i], &o.seed)) {
-				fprintf(stderr, "xcsim routes: --seed: not a "
-				    "non-negative integer\n");
-				return 2;
-			}
-			o.seed_set = true;
-		} else if (argv[i][0] == '-' || path != NULL) {
-			fprintf(stderr, ROUTES_USAGE "\n");
+		} else if ((k = common_opt(argc, argv, &i, &c, ROUTES_USAGE)) < 0) {
 			return 2;
-		} else {
-			path = argv[i];
+		} else if (k == 0) {
+			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
+			    argv[0], argv[i], ROUTES_USAGE);
+			return 2;
 		}
 	}
 	if (name == NULL) {
@@ -172,7 +208,7 @@ cmd_routes(int argc, char **argv)
 		    ROUTES_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("routes", path, at, &o, &sc)) == NULL)
+	if ((r = start("routes", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xcsim routes: %s\n", err);
@@ -189,7 +225,7 @@ cmd_routes(int argc, char **argv)
 		scenario_free(sc);
 		return 1;
 	}
-	query_routes(stdout, &t, addr, len, json);
+	query_routes(stdout, &t, addr, len, c.json);
 	run_free(r);
 	scenario_free(sc);
 	return fflush(stdout) == 0 ? 0 : 2;
@@ -248,18 +284,15 @@ node_addr(const struct node *n)
 int
 cmd_path(int argc, char **argv)
 {
-	const char *path = NULL, *from = NULL, *to = NULL;
+	const char *from = NULL, *to = NULL;
 	struct query_probe p = { .proto = WIRE_IPPROTO_TCP, .sport = 49152,
 	    .dport = 1521 };
-	struct run_opts o = { 0 };
+	struct common c = { .at = -1 };
 	struct scenario *sc;
 	struct node *fn, *tn;
 	struct run *r;
-	sim_time at = -1;
 	unsigned len;
-	bool json = false;
-	char err[512];
-	int i, rc;
+	int i, k, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -300,30 +333,12 @@ cmd_path(int argc, char **argv)
 				return 2;
 			}
 			i++;
-		} else if (strcmp(argv[i], "--at") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (units_parse_time(argv[++i], 0, &at, err,
-			    sizeof(err)) < 0) {
-				fprintf(stderr, "xcsim path: --at: %s\n", err);
-				return 2;
-			}
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "--seed") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (!units_parse_uint(argv[++i], &o.seed)) {
-				fprintf(stderr, "xcsim path: --seed: not a "
-				    "non-negative integer\n");
-				return 2;
-			}
-			o.seed_set = true;
-		} else if (argv[i][0] == '-' || path != NULL) {
-			fprintf(stderr, PATH_USAGE "\n");
+		} else if ((k = common_opt(argc, argv, &i, &c, PATH_USAGE)) < 0) {
 			return 2;
-		} else {
-			path = argv[i];
+		} else if (k == 0) {
+			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
+			    argv[0], argv[i], PATH_USAGE);
+			return 2;
 		}
 	}
 	if (from == NULL || to == NULL) {
@@ -331,7 +346,7 @@ cmd_path(int argc, char **argv)
 		    PATH_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("path", path, at, &o, &sc)) == NULL)
+	if ((r = start("path", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	rc = 2;
 	if ((fn = net_find_node(run_net(r), from)) == NULL) {
@@ -343,7 +358,7 @@ cmd_path(int argc, char **argv)
 		fprintf(stderr, "xcsim path: --to '%s': no such node, and not "
 		    "an address\n", to);
 	} else {
-		rc = query_path(stdout, r, fn, &p, json);
+		rc = query_path(stdout, r, fn, &p, c.json);
 		if (fflush(stdout) != 0)
 			rc = 2;
 	}
@@ -379,16 +394,14 @@ bgp_usage(FILE *out)
 int
 cmd_bgp(int argc, char **argv)
 {
-	const char *path = NULL, *name = NULL;
-	struct run_opts o = { 0 };
+	const char *name = NULL;
+	struct common c = { .at = -1 };
 	struct query_table t;
 	struct scenario *sc;
 	struct run *r;
-	sim_time at = -1;
 	unsigned what = 0;
-	bool json = false;
 	char err[512];
-	int i, rc;
+	int i, k, rc;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -398,36 +411,18 @@ cmd_bgp(int argc, char **argv)
 			if (!need(i, argc, argv))
 				return 2;
 			name = argv[++i];
-		} else if (strcmp(argv[i], "--at") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (units_parse_time(argv[++i], 0, &at, err,
-			    sizeof(err)) < 0) {
-				fprintf(stderr, "xcsim bgp: --at: %s\n", err);
-				return 2;
-			}
 		} else if (strcmp(argv[i], "--table") == 0) {
 			what |= QUERY_BGP_TABLE;
 		} else if (strcmp(argv[i], "--summary") == 0) {
 			what |= QUERY_BGP_SUMMARY;
 		} else if (strcmp(argv[i], "--arp") == 0) {
 			what |= QUERY_BGP_ARP;
-		} else if (strcmp(argv[i], "--json") == 0) {
-			json = true;
-		} else if (strcmp(argv[i], "--seed") == 0) {
-			if (!need(i, argc, argv))
-				return 2;
-			if (!units_parse_uint(argv[++i], &o.seed)) {
-				fprintf(stderr, "xcsim bgp: --seed: not a "
-				    "non-negative integer\n");
-				return 2;
-			}
-			o.seed_set = true;
-		} else if (argv[i][0] == '-' || path != NULL) {
-			fprintf(stderr, BGP_USAGE "\n");
+		} else if ((k = common_opt(argc, argv, &i, &c, BGP_USAGE)) < 0) {
 			return 2;
-		} else {
-			path = argv[i];
+		} else if (k == 0) {
+			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
+			    argv[0], argv[i], BGP_USAGE);
+			return 2;
 		}
 	}
 	if (name == NULL) {
@@ -435,11 +430,11 @@ cmd_bgp(int argc, char **argv)
 		    BGP_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("bgp", path, at, &o, &sc)) == NULL)
+	if ((r = start("bgp", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	rc = 2;
 	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0 ||
-	    query_bgp(stdout, r, &t, what != 0 ? what : QUERY_BGP_ALL, json,
+	    query_bgp(stdout, r, &t, what != 0 ? what : QUERY_BGP_ALL, c.json,
 	    err, sizeof(err)) < 0)
 		fprintf(stderr, "xcsim bgp: %s\n", err);
 	else

@@ -17,6 +17,7 @@
 #include "acl_scenario.h"
 #include "net.h"
 #include "query.h"
+#include "scenario.h"
 #include "query_int.h"
 #include "rib.h"
 #include "scenario_run.h"
@@ -204,23 +205,6 @@ verdict_text(const struct verdict *v, const char *where, char *buf,
 }
 
 static void
-json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
-static void
 print_walk(FILE *out, const struct walk *w, bool json)
 {
 	char in[512], eg[512];
@@ -239,19 +223,19 @@ print_walk(FILE *out, const struct walk *w, bool json)
 		verdict_text(&h->out, "out", eg, sizeof(eg));
 		if (json) {
 			fprintf(out, "%s{\"node\": ", i ? ", " : "");
-			json_str(out, node_name(h->node));
+			scenario_json_str(out, node_name(h->node));
 			fputs(", \"in\": ", out);
-			json_str(out, inn);
+			scenario_json_str(out, inn);
 			fputs(", \"vrf\": ", out);
-			json_str(out, node_vrf_name(h->node, h->vrf));
+			scenario_json_str(out, node_vrf_name(h->node, h->vrf));
 			fputs(", \"route\": ", out);
-			json_str(out, h->route);
+			scenario_json_str(out, h->route);
 			fputs(", \"out\": ", out);
-			json_str(out, outn);
+			scenario_json_str(out, outn);
 			fputs(", \"filter_in\": ", out);
-			json_str(out, in);
+			scenario_json_str(out, in);
 			fputs(", \"filter_out\": ", out);
-			json_str(out, eg);
+			scenario_json_str(out, eg);
 			fputc('}', out);
 			continue;
 		}
@@ -265,7 +249,7 @@ print_walk(FILE *out, const struct walk *w, bool json)
 	}
 	if (json) {
 		fputs("], \"result\": ", out);
-		json_str(out, w->end);
+		scenario_json_str(out, w->end);
 		fprintf(out, ", \"delivered\": %s}", w->delivered ? "true" :
 		    "false");
 	} else {

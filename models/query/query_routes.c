@@ -103,23 +103,6 @@ struct rwalk {
 	size_t n;
 };
 
-static void
-json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 /* One prefix: every candidate, best first; why when asked for. */
 static void
 print_prefix(struct rwalk *w, uint32_t prefix, uint8_t len, bool why)
@@ -134,7 +117,7 @@ print_prefix(struct rwalk *w, uint32_t prefix, uint8_t len, bool why)
 	if (w->json) {
 		fprintf(w->out, "%s{\"prefix\": \"%s\", \"why\": ",
 		    w->n ? ", " : "", pfx);
-		json_str(w->out, ex.why);
+		scenario_json_str(w->out, ex.why);
 		fputs(", \"routes\": [", w->out);
 	} else if (why) {
 		fprintf(w->out, "%s: %s\n", pfx, ex.why);
@@ -149,13 +132,13 @@ print_prefix(struct rwalk *w, uint32_t prefix, uint8_t len, bool why)
 		rib_describe(w->r, c, desc, sizeof(desc));
 		if (w->json) {
 			fprintf(w->out, "%s{\"source\": ", i ? ", " : "");
-			json_str(w->out, src);
+			scenario_json_str(w->out, src);
 			fprintf(w->out, ", \"preference\": %u, \"metric\": %u, "
 			    "\"state\": \"%s\", \"next_hop\": ", c->pref,
 			    c->metric, active ? "Active" : "Invalid");
-			json_str(w->out, nh);
+			scenario_json_str(w->out, nh);
 			fputs(", \"description\": ", w->out);
-			json_str(w->out, desc);
+			scenario_json_str(w->out, desc);
 			fputc('}', w->out);
 			continue;
 		}
@@ -185,7 +168,7 @@ query_routes(FILE *out, const struct query_table *t, uint32_t only,
 
 	if (json) {
 		fputs("{\"table\": ", out);
-		json_str(out, t->label);
+		scenario_json_str(out, t->label);
 		fputs(", \"prefixes\": [", out);
 	} else {
 		fprintf(out, "Routes of %s\n", t->label);
