@@ -560,7 +560,9 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 			if (!c->ok || c->name == NULL)
 				continue;
 			v = &az->vnets[c->vnet_idx];
-			if (v->gw_idx != 0 && strcmp(c->name,
+			/* a gateway without a name was reported already */
+			if (v->gw_idx != 0 && az->gws[v->gw_idx - 1].name !=
+			    NULL && strcmp(c->name,
 			    az->gws[v->gw_idx - 1].name) == 0)
 				sc_check_error(ck, c->vloc[NI_NAME], "network "
 				    "interface '%s' has the name of gateway "
