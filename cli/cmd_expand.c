@@ -38,7 +38,7 @@ cmd_expand(int argc, char **argv)
 		path = argv[i];
 	}
 	if (path == NULL)
-		rc = scenario_expand_print_buffer("default.yaml (built-in)",
+		rc = scenario_expand_print_buffer(CLI_DEFAULT_NAME,
 		    xcsim_default_scenario, xcsim_default_scenario_len, stdout,
 		    stderr);
 	else

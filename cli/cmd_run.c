@@ -27,7 +27,6 @@
 extern const char xcsim_default_scenario[];
 extern const size_t xcsim_default_scenario_len;
 
-#define DEFAULT_NAME "default.yaml (built-in)"
 
 /* What the signal handler may touch: set before it can need them. */
 static volatile sig_atomic_t got_signal;
@@ -108,7 +107,7 @@ struct scenario *
 cli_load(const char *path, unsigned *nerr)
 {
 	if (path == NULL)
-		return scenario_load_buffer(DEFAULT_NAME,
+		return scenario_load_buffer(CLI_DEFAULT_NAME,
 		    xcsim_default_scenario, xcsim_default_scenario_len, stderr,
 		    nerr);
 	return scenario_load_file(path, stderr, nerr);
@@ -225,7 +224,7 @@ cmd_run(int argc, char **argv)
 	catch_signals();
 	atexit(on_exit_remove_temps);
 	if ((sc = cli_load(path, &nerr)) == NULL) {
-		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
+		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;
 	}
@@ -341,12 +340,12 @@ cmd_check(int argc, char **argv)
 		path = argv[i];
 	}
 	if ((sc = cli_load(path, &nerr)) == NULL) {
-		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
+		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;
 	}
 	printf("%s: ok (%zu nodes, %zu links, %zu apps, %zu assertions)\n",
-	    path ? path : DEFAULT_NAME, sc->n_nodes, sc->n_links, sc->n_apps,
+	    path ? path : CLI_DEFAULT_NAME, sc->n_nodes, sc->n_links, sc->n_apps,
 	    sc->n_asserts);
 	scenario_free(sc);
 	return 0;

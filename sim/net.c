@@ -474,13 +474,12 @@ node_net(const struct node *n)
 uint32_t
 node_vrf(struct node *n, const char *name)
 {
-	size_t i;
+	uint32_t v = node_find_vrf(n, name);
 
+	if (v != UINT32_MAX)
+		return v;
 	if (name == NULL)
 		name = "default";
-	for (i = 0; i < n->n_vrfs; i++)
-		if (strcmp(n->vrfs[i].name, name) == 0)
-			return (uint32_t)i;
 	n->vrfs = xrealloc(n->vrfs, (n->n_vrfs + 1) * sizeof(*n->vrfs));
 	memset(&n->vrfs[n->n_vrfs], 0, sizeof(n->vrfs[0]));
 	n->vrfs[n->n_vrfs].name = xstrdup(name);
