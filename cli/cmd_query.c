@@ -269,18 +269,6 @@ port_arg(const char *s, uint16_t *out)
 	return true;
 }
 
-/* The first numbered address of a node, 0 if none. */
-static uint32_t
-node_addr(const struct node *n)
-{
-	size_t i;
-
-	for (i = 0; i < node_n_ifaces(n); i++)
-		if (node_iface_addr(n, (uint32_t)i) != 0)
-			return node_iface_addr(n, (uint32_t)i);
-	return 0;
-}
-
 int
 cmd_path(int argc, char **argv)
 {
@@ -352,7 +340,7 @@ cmd_path(int argc, char **argv)
 	if ((fn = net_find_node(run_net(r), from)) == NULL) {
 		fprintf(stderr, "xcsim path: no node '%s'\n", from);
 	} else if ((tn = net_find_node(run_net(r), to)) != NULL &&
-	    (p.dst = node_addr(tn)) == 0) {
+	    (p.dst = query_node_addr(tn)) == 0) {
 		fprintf(stderr, "xcsim path: node '%s' has no address\n", to);
 	} else if (tn == NULL && !parse_prefix(to, false, &p.dst, &len)) {
 		fprintf(stderr, "xcsim path: --to '%s': no such node, and not "

@@ -62,6 +62,9 @@ size_t query_routes(FILE *out, const struct query_table *t, uint32_t only,
 bool query_lookup(const struct query_table *t, uint32_t addr,
     uint32_t *prefix, unsigned *len);
 
+/* The first numbered address of a node (a path's destination), 0 if none. */
+uint32_t query_node_addr(const struct node *n);
+
 /* A packet to trace: src 0 = the address from takes for dst. */
 struct query_probe {
 	uint32_t src, dst;

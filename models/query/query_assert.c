@@ -304,15 +304,6 @@ check_rv(struct sc_check *ck, struct sc_assert *as, void *args)
 		sc_names_lookup(ck, "acl", a->acl, a->vloc[RV_ACL], &idx);
 }
 
-static uint32_t
-first_addr(const struct node *n)
-{
-	for (size_t i = 0; i < node_n_ifaces(n); i++)
-		if (node_iface_addr(n, (uint32_t)i) != 0)
-			return node_iface_addr(n, (uint32_t)i);
-	return 0;
-}
-
 /* Walk a's probe; false with msg set when it cannot start. */
 static bool
 probe(struct net *net, void *acl_state, const struct pa_args *a,
@@ -323,7 +314,7 @@ probe(struct net *net, void *acl_state, const struct pa_args *a,
 
 	to = net_find_node(net, a->to);
 	if (to != NULL)
-		p.dst = first_addr(to);
+		p.dst = query_node_addr(to);
 	else
 		addr_of(a->to, &p.dst);
 	if (from == NULL || p.dst == 0) {

@@ -257,6 +257,15 @@ print_walk(FILE *out, const struct walk *w, bool json)
 	}
 }
 
+uint32_t
+query_node_addr(const struct node *n)
+{
+	for (size_t i = 0; i < node_n_ifaces(n); i++)
+		if (node_iface_addr(n, (uint32_t)i) != 0)
+			return node_iface_addr(n, (uint32_t)i);
+	return 0;
+}
+
 void
 query_path_walk(struct net *net, void *acl_state, struct node *from,
     const struct query_probe *p, struct query_path_res *res)
