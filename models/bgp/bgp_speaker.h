@@ -267,4 +267,15 @@ int bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
 /* Ask the peer to resend its routes (ROUTE-REFRESH); -1 if not up. */
 int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
 
+/*
+ * Call fn(arg, addr, established) whenever the session with neighbour addr
+ * enters or leaves Established (not for other FSM moves), after the
+ * change; watches on one neighbour are called in the order they were
+ * added. For a model that follows sessions (a virtual circuit's
+ * bgpSessionState, models/prov). 0, or -1 if no such neighbour or out of
+ * memory.
+ */
+int bgp_speaker_watch_peer(struct bgp_speaker *sp, uint32_t addr,
+    void (*fn)(void *arg, uint32_t addr, bool established), void *arg);
+
 #endif
