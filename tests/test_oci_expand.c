@@ -889,6 +889,40 @@ test_shared_names(void)
 }
 
 /*
+ * An NSG named like the default security list, in a VCN whose default list
+ * is in use: both acls get their kind in the name (OCI accepts the name).
+ */
+static void
+test_nsg_default_name(void)
+{
+	char *t1 = edit("        - name: db-nsg\n",
+	    "        - name: default-security-list\n");
+	char *t2 = edit2(t1, "nsg_ids: [db-nsg]",
+	    "nsg_ids: [default-security-list]");
+	char *x = expansion(t2), *diag = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: db-vcn.sl."
+	    "default-security-list\n  label: security-list\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: db-vcn.nsg."
+	    "default-security-list\n  label: nsg\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  iface: db1-vnic\n  acls:\n"
+	    "  - db-vcn.db-sl\n  - db-vcn.nsg.default-security-list\n"));
+	CU_ASSERT_PTR_NULL(strstr(x, "name: db-vcn.default-security-list\n"));
+	sc = load(t2, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	scenario_free(sc);
+	free(diag);
+	free(x);
+	free(t1);
+	free(t2);
+}
+
+/*
  * 2.5: a private IP is unique in its VCN; another VCN (not on the same
  * DRG) may use the same block and the same addresses.
  */
@@ -1075,6 +1109,7 @@ static const struct test_case cases[] = {
 	{ "a VNIC named as a node: its alias qualified", test_vnic_alias },
 	{ "a list and an NSG, a subnet and a table of one name",
 	    test_shared_names },
+	{ "an NSG named default-security-list", test_nsg_default_name },
 	{ "private IPs unique per VCN (2.5)", test_ip_per_vcn },
 	{ "two circuits in the default tables: no transit (2.7)",
 	    test_no_transit_default },

@@ -210,7 +210,8 @@ acl_rule(struct sc_expand *ex, int rules, const struct oci_rule *sr,
 /*
  * The acl of a security list (nsg false) or an NSG of VCN v: <vcn>.<name>,
  * or <vcn>.sl.<name> / <vcn>.nsg.<name> when the VCN has a list and an NSG
- * of that name (OCI's display names need not differ).
+ * of that name, the default list included (OCI's display names need not
+ * differ).
  */
 static const char *
 acl_name(char *buf, size_t len, const struct oci_vcn *v, const char *name,
@@ -223,6 +224,10 @@ acl_name(char *buf, size_t len, const struct oci_vcn *v, const char *name,
 		for (j = 0; j < v->n_nsgs && !both; j++)
 			both = strcmp(v->sls[i].name, name) == 0 &&
 			    strcmp(v->nsgs[j].name, name) == 0;
+	/* the implicit default list is not in v->sls */
+	for (j = 0; j < v->n_nsgs && !both && v->default_sl; j++)
+		both = strcmp(name, OCI_DEFAULT_SL) == 0 &&
+		    strcmp(v->nsgs[j].name, name) == 0;
 	if (both)
 		snprintf(buf, len, "%s.%s.%s", v->name, nsg ? "nsg" : "sl",
 		    name);
