@@ -185,6 +185,13 @@ static const struct ecase ecases[] = {
 	    "the peering 169.254.241.0/30 is inside 169.254.240.0/20, which "
 	    "xcsim reserves for its internal gateway-MSEE links (IC_BLOCK_MS, "
 	    "docs/interconnect.md)" },
+	/* 1.3, 3.2: not inside a VCN of the circuit's DRG */
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 10.2.1.2/30, "
+	    "oracle_bgp_peering_ip: 10.2.1.1/30", "10.2.1.1/30",
+	    "the peering 10.2.1.0/30 overlaps block 10.2.0.0/16 of VCN "
+	    "'db-vcn' on DRG 'drg1': the peering subnets must not overlap the "
+	    "address spaces they join (1.3, 3.2)" },
 	/* 1.2: one key for the peering's two sessions */
 	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
 	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",

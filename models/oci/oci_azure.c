@@ -130,6 +130,31 @@ oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 	return false;
 }
 
+/* 1.3: a peering /30 of c must not overlap a VNet's space net/plen. */
+static void
+map_vnet(struct sc_check *ck, const struct oci_vc *c, uint32_t net,
+    uint8_t plen, const char *vnet)
+{
+	size_t i;
+
+	for (i = 0; c->ok && i < c->n_maps; i++) {
+		const struct oci_mapping *mp = &c->maps[i];
+		uint8_t p = plen < mp->oracle_plen ? plen : mp->oracle_plen;
+		uint32_t m = p == 0 ? 0 : UINT32_MAX << (32 - p), a;
+
+		if ((net & m) != (mp->oracle & m))
+			continue;
+		a = mp->oracle & (UINT32_MAX << (32 - mp->oracle_plen));
+		sc_check_error(ck, mp->vloc[CM_ORACLE], "the peering "
+		    "%u.%u.%u.%u/%u overlaps the address space %u.%u.%u.%u/%u "
+		    "of VNet '%s': the peering subnets must not overlap the "
+		    "VNets' address spaces (1.3, 3.2)", a >> 24,
+		    a >> 16 & 255, a >> 8 & 255, a & 255, mp->oracle_plen,
+		    net >> 24, net >> 16 & 255, net >> 8 & 255, net & 255,
+		    plen, vnet);
+	}
+}
+
 void
 oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
     const struct oci_sc *o)
@@ -166,4 +191,8 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 				    net >> 8 & 255, net & 255, plen, vnet);
 			}
 		}
+	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
+	    k++)
+		for (i = 0; i < o->n_vcs; i++)
+			map_vnet(ck, &o->vcs[i], net, plen, vnet);
 }
