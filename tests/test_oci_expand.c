@@ -923,6 +923,39 @@ test_nsg_default_name(void)
 }
 
 /*
+ * 2.5: a VNIC's name is unique in its VCN only: two VCNs' VNICs of one
+ * name get aliases <instance>.<vnic>, the others keep theirs.
+ */
+static void
+test_vnic_name_two_vcns(void)
+{
+	char *t1 = edit("  instances:\n", "    - name: v2\n"
+	    "      cidr_blocks: [10.3.0.0/16]\n"
+	    "      subnets: [{name: s, cidr_block: 10.3.1.0/24}]\n"
+	    "  instances:\n"
+	    "    - {name: x1, vnics: [{name: db1-vnic, subnet: v2/s}]}\n");
+	char *x = expansion(t1), *diag = NULL;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  name: x1.db1-vnic\n"
+	    "  what: VNIC db1-vnic of x1 in subnet v2/s\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  name: db1.db1-vnic\n"
+	    "  what: VNIC db1-vnic of db1 in subnet db-vcn/db\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  name: db2-vnic\n"
+	    "  what: VNIC db2-vnic of db2"));
+	sc = load(t1, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	scenario_free(sc);
+	free(diag);
+	free(x);
+	free(t1);
+}
+
+/*
  * 2.5: a private IP is unique in its VCN; another VCN (not on the same
  * DRG) may use the same block and the same addresses.
  */
@@ -1111,6 +1144,8 @@ static const struct test_case cases[] = {
 	    test_shared_names },
 	{ "an NSG named default-security-list", test_nsg_default_name },
 	{ "private IPs unique per VCN (2.5)", test_ip_per_vcn },
+	{ "one VNIC name in two VCNs: qualified aliases (2.5)",
+	    test_vnic_name_two_vcns },
 	{ "two circuits in the default tables: no transit (2.7)",
 	    test_no_transit_default },
 	{ "a VCN route beats a circuit's to one prefix (B6)",

@@ -486,10 +486,25 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 	}
 }
 
+/* Does a VNIC other than the j-th of instance i have n's name? */
+static bool
+vnic_name_shared(const struct oci_sc *o, size_t i, size_t j, const char *n)
+{
+	size_t x, y;
+
+	for (x = 0; x < o->n_insts; x++)
+		for (y = 0; y < o->insts[x].n_vnics; y++)
+			if ((x != i || y != j) &&
+			    strcmp(o->insts[x].vnics[y].name, n) == 0)
+				return true;
+	return false;
+}
+
 /*
  * A VNIC's alias (its subnet's table on the VCN node), once every node is
  * made: named as the VNIC, or <instance>.<vnic> when a node has the
- * VNIC's name (OCI names an instance's primary VNIC as the instance).
+ * VNIC's name (OCI names an instance's primary VNIC as the instance) or
+ * another VCN has a VNIC of that name (unique only per VCN, 2.5).
  */
 static void
 vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
@@ -503,7 +518,8 @@ vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
 			const char *sn = v->subnets[n->sn].name;
 			int a = oci_alias(ex, n->loc, v->name, sn);
 
-			if (sc_ex_find(ex, "nodes", "name", n->name) == 0)
+			if (sc_ex_find(ex, "nodes", "name", n->name) == 0 &&
+			    !vnic_name_shared(o, i, j, n->name))
 				sc_ex_set_str(ex, a, "name", n->name);
 			else
 				sc_ex_set_fmt(ex, a, "name", "%s.%s",
