@@ -155,7 +155,10 @@ test_p2p_block(void)
 	    "docs/interconnect.md): at most 128 connections");
 }
 
-/* A VNet hub with subnet app and NSG n on it; %s: more NSGs, then VMs. */
+/*
+ * VNets hub (subnet app, NSG n), v2 (subnet web, NSG %s) and v3 (subnet
+ * web); %s: more NSGs, then VMs.
+ */
 static const char names_fmt[] =
     "duration: 1s\n"
     "azure:\n"
@@ -170,6 +173,9 @@ static const char names_fmt[] =
     "      subnets:\n"
     "        - { name: web, address_prefix: 10.2.1.0/24, "
     "network_security_group: %s }\n"
+    "    - name: v3\n"
+    "      address_space: { address_prefixes: [10.3.0.0/16] }\n"
+    "      subnets: [{ name: web, address_prefix: 10.3.1.0/24 }]\n"
     "  network_security_groups:\n"
     "    - name: n\n"
     "      security_rules:\n"
@@ -212,8 +218,12 @@ test_shared_namespace(void)
 	expect(names_text("n", "    - { name: n.v2, security_rules: [] }\n",
 	    "    - { name: vm1, network_interfaces: [{ name: nic1, subnet: "
 	    "hub/app }] }\n"), "n.v2, security", 0, "network security group "
-	    "'n.v2' has the name of the acl NSG 'n' becomes in virtual "
+	    "'n.v2' has the name of the acl that NSG 'n' becomes in virtual "
 	    "network 'v2' (it serves several): rename one (docs/azure.md)");
+	/* n serves hub and v2, not v3: n.v3 is no one's acl name */
+	expect(names_text("n", "    - { name: n.v3, security_rules: [] }\n",
+	    "    - { name: vm1, network_interfaces: [{ name: nic1, subnet: "
+	    "v3/web, network_security_group: n.v3 }] }\n"), NULL, 0, NULL);
 	/* n serves hub only: n.v2 is no one's acl name */
 	expect(names_text("n.v2", "    - { name: n.v2, security_rules: [] }\n",
 	    "    - { name: vm1, network_interfaces: [{ name: nic1, subnet: "

@@ -517,9 +517,27 @@ nsg_shared(const struct azure *az, size_t gi)
 	return false;
 }
 
+/* Does NSG gi serve a subnet or a NIC of VNet vi? */
+static bool
+nsg_serves(const struct azure *az, size_t gi, size_t vi)
+{
+	size_t i, j;
+
+	for (j = 0; j < az->vnets[vi].n_subnets; j++)
+		if (az->vnets[vi].subnets[j].nsg_idx == gi + 1)
+			return true;
+	for (i = 0; i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++)
+			if (az->vms[i].nics[j].ok &&
+			    az->vms[i].nics[j].nsg_idx == gi + 1 &&
+			    az->vms[i].nics[j].vnet_idx == vi)
+				return true;
+	return false;
+}
+
 /*
- * An NSG serving several VNets becomes `<nsg>.<vnet>` each; an NSG
- * already named so would be a second acl of that name. A NIC named like
+ * An NSG serving several VNets becomes `<nsg>.<vnet>` in each it serves;
+ * an NSG already named so would be a second acl of that name. A NIC named like
  * its VNet's gateway would be a second interface of that name on the
  * VNet node.
  */
@@ -533,6 +551,8 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 		if (az->nsgs[i].name == NULL || !nsg_shared(az, i))
 			continue;
 		for (j = 0; j < az->n_vnets; j++) {
+			if (!nsg_serves(az, i, j))
+				continue;
 			snprintf(name, sizeof(name), "%s.%s", az->nsgs[i].name,
 			    az->vnets[j].name);
 			for (k = 0; k < az->n_nsgs; k++)
@@ -541,7 +561,7 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 					sc_check_error(ck,
 					    az->nsgs[k].vloc[NS_NAME],
 					    "network security group '%s' has "
-					    "the name of the acl NSG '%s' "
+					    "the name of the acl that NSG '%s' "
 					    "becomes in virtual network '%s' "
 					    "(it serves several): rename one "
 					    "(docs/azure.md)",
