@@ -899,6 +899,14 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    m->oracle_plen);
 			continue;
 		}
+		if (m->oracle_plen == 31) {
+			sc_check_error(ck, m->vloc[CM_ORACLE], "a /31: with "
+			    "provider \"%s\" the peering is ExpressRoute's "
+			    "private peering, two /30s (1.2, 1.3, 3.1); OCI's "
+			    "/31 (2.8) is for other providers",
+			    IC_PROVIDER_AZURE);
+			continue;
+		}
 		net = m->oracle & mask(m->oracle_plen);
 		if (m->customer_plen != m->oracle_plen ||
 		    (m->customer & mask(m->oracle_plen)) != net) {
