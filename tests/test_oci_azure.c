@@ -399,6 +399,37 @@ test_peering_in_vnet(void)
 	free(base);
 }
 
+/*
+ * An Azure NIC named like an OCI instance gets no alias, as one named like
+ * an Azure node (docs/azure.md): the file loads.
+ */
+static void
+test_nic_named_instance(void)
+{
+	char *base = text_with("er-ashburn"), *text, *diag = NULL, *at;
+	const char *from = "{ name: app-nic, subnet";
+	const char *to = "{ name: db1, subnet";
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len;
+
+	at = strstr(base, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + strlen(to) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - base), base, to,
+	    at + strlen(from));
+	sc = load(text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	CU_ASSERT_EQUAL(n, 0);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(base);
+}
+
 static const struct test_case cases[] = {
 	{ "the circuit by key or name; 404 (3.1, 3.3, B2)", test_key_and_name },
 	{ "BGP across, DRG tables, a ping VM to instance (2.7, 2.8)",
@@ -406,6 +437,7 @@ static const struct test_case cases[] = {
 	{ "a VCN overlapping a VNet refused (3.2)", test_overlap },
 	{ "a peering /30 in a VNet's space refused (1.3)",
 	    test_peering_in_vnet },
+	{ "an Azure NIC named like an OCI instance", test_nic_named_instance },
 	{ NULL, NULL }
 };
 

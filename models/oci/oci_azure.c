@@ -1,6 +1,7 @@
 /*
  * oci_azure.c - a virtual circuit's provider service key against the
- * scenario's ExpressRoute circuits (oci_azure.h).
+ * scenario's ExpressRoute circuits (oci_azure.h), and the node names the
+ * oci expansion will take, for the azure expansion (oci_node_named, oci.h).
  *
  * The circuits come from the azure section (models/azure/azure.h). The
  * references are weak so that the oci model also links into a program
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oci.h"
 #include "oci_azure.h"
 #include "scenario.h"
 
@@ -195,4 +197,32 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 	    k++)
 		for (i = 0; i < o->n_vcs; i++)
 			map_vnet(ck, &o->vcs[i], net, plen, vnet);
+}
+
+bool
+oci_node_named(const struct scenario *sc, const char *name)
+{
+	size_t n = 0, i, p;
+	const struct oci_sc *o = scenario_section(sc, "oci", &n);
+	char edge[SC_NAME_MAX + 32];
+
+	if (o == NULL || n == 0 || !o->checked || name == NULL)
+		return false;
+	for (i = 0; i < o->n_vcns; i++)
+		if (strcmp(o->vcns[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_insts; i++)
+		if (strcmp(o->insts[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_drgs; i++)
+		if (strcmp(o->drgs[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_vcs; i++)
+		for (p = 0; p < 2 && p < o->vcs[i].n_maps; p++) {
+			ic_oracle_edge_name(edge, sizeof(edge), o->vcs[i].name,
+			    o->n_vcs, (enum ic_path)p);
+			if (strcmp(edge, name) == 0)
+				return true;
+		}
+	return false;
 }
