@@ -230,12 +230,41 @@ test_shared_namespace(void)
 	    "hub/app }] }\n"), NULL, 0, NULL);
 }
 
+/*
+ * A VNet without a name (its own error) served by a shared NSG: the
+ * <nsg>.<vnet> check skips it instead of formatting a NULL name (undefined
+ * behaviour that glibc prints as "(null)": this runs the path, under the
+ * sanitizers too, but cannot see the difference on glibc).
+ */
+static void
+test_unnamed_vnet(void)
+{
+	char *t = strdup("duration: 1s\n"
+	    "azure:\n"
+	    "  virtual_networks:\n"
+	    "    - address_space: { address_prefixes: [10.1.0.0/16] }\n"
+	    "      subnets: [{ name: a, address_prefix: 10.1.1.0/24, "
+	    "network_security_group: n }]\n"
+	    "    - name: v2\n"
+	    "      address_space: { address_prefixes: [10.2.0.0/16] }\n"
+	    "      subnets: [{ name: a, address_prefix: 10.2.1.0/24, "
+	    "network_security_group: n }]\n"
+	    "  network_security_groups:\n"
+	    "    - { name: n, security_rules: [] }\n");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	expect(t, "address_space: { address_prefixes: [10.1", 0,
+	    "azure-virtual-network is missing required key 'name'");
+}
+
 static const struct test_case cases[] = {
 	{ "VNet links per circuit (1.4, B1)", test_vnet_links },
 	{ "16 circuits need a /26 GatewaySubnet (1.6)",
 	    test_sixteen_circuits },
 	{ "names in the expansion's one namespace", test_shared_namespace },
 	{ "128 connections fill 169.254.240.0/21", test_p2p_block },
+	{ "a VNet without a name served by a shared NSG",
+	    test_unnamed_vnet },
 	{ NULL, NULL }
 };
 

@@ -277,9 +277,43 @@ test_block(void)
 	}
 }
 
+/* The same with vc1 unnamed (its own error): no "(null)" in the message. */
+static void
+test_block_unnamed(void)
+{
+	size_t extra = 510, i, len;
+	char *b = edit("    - name: vc1\n      type", "    - type");
+	const char *at = strstr(b, "  instances:\n");
+	char *text, *diag = NULL, *p;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(b) + extra * 64 + 1;
+	text = malloc(len);
+	p = text + snprintf(text, len, "%.*s", (int)(at - b), b);
+	for (i = 0; i < extra; i++)
+		p += snprintf(p, len - (size_t)(p - text), "    - {name: "
+		    "v%zu, cidr_blocks: [10.2.0.0/16]}\n", i);
+	snprintf(p, len - (size_t)(p - text), "%s", at);
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	if (strstr(diag, "(null)") != NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "error: virtual circuit '' would "
+	    "need /30 number 513"));
+	CU_ASSERT_PTR_NULL(strstr(diag, "(null)"));
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(b);
+}
+
 static const struct test_case cases[] = {
 	{ "each OCI rule refused where it is broken", test_errors },
 	{ "the DRG links' block holds 512 /30s", test_block },
+	{ "the block's message with an unnamed circuit", test_block_unnamed },
 	{ NULL, NULL }
 };
 

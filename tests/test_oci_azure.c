@@ -430,6 +430,48 @@ test_nic_named_instance(void)
 	free(base);
 }
 
+/*
+ * A VNet without a name (its own error) overlapping a VCN: the overlap is
+ * not reported with a NULL name (printf's "(null)", undefined in C11).
+ */
+static void
+test_unnamed_vnet(void)
+{
+	char *base = text_with("er-ashburn"), *t1, *text, *diag = NULL, *at;
+	const char *from = "    - name: app-vnet\n      location";
+	const char *to = "    - location";
+	const char *from2 = "cidr_blocks: [10.2.0.0/16]";
+	const char *to2 = "cidr_blocks: [10.1.0.0/16]";
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len;
+
+	at = strstr(base, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + 1;
+	t1 = malloc(len);
+	snprintf(t1, len, "%.*s%s%s", (int)(at - base), base, to,
+	    at + strlen(from));
+	at = strstr(t1, from2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(t1) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - t1), t1, to2,
+	    at + strlen(from2));
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	if (strstr(diag, "(null)") != NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "missing required key 'name'"));
+	CU_ASSERT_PTR_NULL(strstr(diag, "(null)"));
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(t1);
+	free(base);
+}
+
 static const struct test_case cases[] = {
 	{ "the circuit by key or name; 404 (3.1, 3.3, B2)", test_key_and_name },
 	{ "BGP across, DRG tables, a ping VM to instance (2.7, 2.8)",
@@ -438,6 +480,8 @@ static const struct test_case cases[] = {
 	{ "a peering /30 in a VNet's space refused (1.3)",
 	    test_peering_in_vnet },
 	{ "an Azure NIC named like an OCI instance", test_nic_named_instance },
+	{ "an unnamed VNet overlapping a VCN: no NULL name",
+	    test_unnamed_vnet },
 	{ NULL, NULL }
 };
 

@@ -608,7 +608,7 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 		if (az->nsgs[i].name == NULL || !nsg_shared(az, i))
 			continue;
 		for (j = 0; j < az->n_vnets; j++) {
-			if (!nsg_serves(az, i, j))
+			if (az->vnets[j].name == NULL || !nsg_serves(az, i, j))
 				continue;
 			snprintf(name, sizeof(name), "%s.%s", az->nsgs[i].name,
 			    az->vnets[j].name);

@@ -171,11 +171,12 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 	n = azure_n_vnet_prefixes(sc);
 	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
 	    k++)
-		for (i = 0; i < o->n_vcns; i++) {
+		for (i = 0; vnet != NULL && i < o->n_vcns; i++) {
 			const struct oci_vcn *v = &o->vcns[i];
 
 			/* all parsed: cidr[j] is the one written at j */
-			for (j = 0; v->ok && j < v->n_ok; j++) {
+			for (j = 0; v->ok && v->name != NULL && j < v->n_ok;
+			    j++) {
 				uint8_t p = plen < v->cplen[j] ? plen :
 				    v->cplen[j];
 
@@ -195,7 +196,7 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 		}
 	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
 	    k++)
-		for (i = 0; i < o->n_vcs; i++)
+		for (i = 0; vnet != NULL && i < o->n_vcs; i++)
 			map_vnet(ck, &o->vcs[i], net, plen, vnet);
 }
 

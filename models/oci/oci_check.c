@@ -1089,7 +1089,8 @@ check_block(struct sc_check *ck, const struct oci_sc *o)
 		    "block xcsim numbers its DRG links from (IC_BLOCK_OCI, "
 		    "docs/interconnect.md), which holds %d: at most %d VCNs "
 		    "and virtual circuit paths in all",
-		    o->vcns[OCI_P2P_MAX].name, OCI_P2P_MAX + 1, OCI_P2P_MAX,
+		    sc_check_quote(ck, o->vcns[OCI_P2P_MAX].name),
+		    OCI_P2P_MAX + 1, OCI_P2P_MAX,
 		    OCI_P2P_MAX);
 		return;
 	}
@@ -1098,7 +1099,8 @@ check_block(struct sc_check *ck, const struct oci_sc *o)
 	    "would need /30 number %d of 169.254.248.0/21, the block xcsim "
 	    "numbers its DRG links from (IC_BLOCK_OCI, docs/interconnect.md), "
 	    "which holds %d: at most %d VCNs and virtual circuit paths in "
-	    "all", o->vcs[i].name, OCI_P2P_MAX + 1, OCI_P2P_MAX, OCI_P2P_MAX);
+	    "all", sc_check_quote(ck, o->vcs[i].name), OCI_P2P_MAX + 1,
+	    OCI_P2P_MAX, OCI_P2P_MAX);
 }
 
 /* A resource that becomes a node: its kind, name, the node's name. */
