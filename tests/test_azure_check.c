@@ -681,6 +681,57 @@ test_facts(void)
 	CU_ASSERT_FALSE(az_bandwidth_offered(300));
 }
 
+/* text with the first `from` replaced by `to`; frees text. */
+static char *
+resub(char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to) + 1;
+	char *s = malloc(n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
+	    at + strlen(from));
+	free(text);
+	return s;
+}
+
+/*
+ * Names Azure allows that the expansion gives to something it makes: one
+ * error at the resource (docs/azure.md, "One namespace"), not the
+ * low-level clashes that followed.
+ */
+static void
+test_made_names(void)
+{
+	char *t;
+
+	/* the circuit's MSEEs are nodes */
+	expect1("    - name: db-vm\n", "    - name: msee-primary\n",
+	    "msee-primary", 0, "virtual machine 'msee-primary' has the name "
+	    "of the MSEE of ExpressRoute circuit 'er' (primary path): both "
+	    "become nodes, one namespace (docs/azure.md)");
+	/* FastPath's interface on the VNet node */
+	t = mutate("sku: Standard, virtual_network: hub",
+	    "sku: ErGw3AZ, virtual_network: hub");
+	t = resub(t, "express_route_circuit: er }", "express_route_circuit: "
+	    "er, express_route_gateway_bypass: true }");
+	t = resub(t, "{ name: db-nic, subnet", "{ name: "
+	    "fastpath-msee-secondary, subnet");
+	expect_text(t, "fastpath-msee-secondary, subnet", 0, "network "
+	    "interface 'fastpath-msee-secondary' has the name of the "
+	    "interface FastPath connection 'hub-er' makes on its virtual "
+	    "network's node: rename the interface (docs/azure.md)");
+	/* a connected gateway is an interface of the MSEEs */
+	t = mutate("{ name: hub-gw,", "{ name: private-peering,");
+	t = resub(t, "virtual_network_gateway: hub-gw,",
+	    "virtual_network_gateway: private-peering,");
+	expect_text(t, "private-peering, sku", 0, "gateway 'private-peering' "
+	    "has the name of the MSEE's private peering interface, and a "
+	    "connection makes it an interface of the MSEE too: rename the "
+	    "gateway (docs/azure.md)");
+}
+
 static const struct test_case cases[] = {
 	{ "a good azure section loads and allocates as Azure does",
 	    test_base_allocates },
@@ -698,6 +749,8 @@ static const struct test_case cases[] = {
 	{ "facts: reserved addresses, SKUs, bandwidths", test_facts },
 	{ "circuit sku: tier and family from the name (1.1, B1)",
 	    test_sku_name },
+	{ "names the expansion makes: one error at the resource",
+	    test_made_names },
 	{ NULL, NULL }
 };
 

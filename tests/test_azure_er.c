@@ -452,6 +452,13 @@ test_facts_in_expansion(void)
 		/* 1.6: three units */
 		("    kind: shaper\n    rate: 3Gbps\n    burst: 375000\n"
 		"    pps: 300000\n"),
+		/* 2.6: Internet is public space: not 0/8, 127/8 ... */
+		"- name: hub.Internet\n  prefixes:\n  - 1.0.0.0/8\n",
+		"  - 126.0.0.0/8\n  - 128.0.0.0/3\n",
+		/* ... nor link-local (the interconnect's /30s) */
+		"  - 169.252.0.0/15\n  - 169.255.0.0/16\n",
+		/* ... nor 224.0.0.0/3: the set ends below it */
+		"  - 208.0.0.0/4\nacls:\n",
 	};
 	char *x = expand_text(facts_text), *hub_app, *spoke;
 	size_t i;

@@ -185,6 +185,13 @@ static const struct ecase ecases[] = {
 	    "the peering 169.254.241.0/30 is inside 169.254.240.0/20, which "
 	    "xcsim reserves for its internal gateway-MSEE links (IC_BLOCK_MS, "
 	    "docs/interconnect.md)" },
+	/* 1.3, 3.2: not inside a VCN of the circuit's DRG */
+	{ "customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: "
+	    "169.254.0.1/30", "customer_bgp_peering_ip: 10.2.1.2/30, "
+	    "oracle_bgp_peering_ip: 10.2.1.1/30", "10.2.1.1/30",
+	    "the peering 10.2.1.0/30 overlaps block 10.2.0.0/16 of VCN "
+	    "'db-vcn' on DRG 'drg1': the peering subnets must not overlap the "
+	    "address spaces they join (1.3, 3.2)" },
 	/* 1.2: one key for the peering's two sessions */
 	{ "169.254.1.1/30, vlan: 33, bgp_md5auth_key: s3cret}",
 	    "169.254.1.1/30, vlan: 33, bgp_md5auth_key: other}", "other",
@@ -270,9 +277,43 @@ test_block(void)
 	}
 }
 
+/* The same with vc1 unnamed (its own error): no "(null)" in the message. */
+static void
+test_block_unnamed(void)
+{
+	size_t extra = 510, i, len;
+	char *b = edit("    - name: vc1\n      type", "    - type");
+	const char *at = strstr(b, "  instances:\n");
+	char *text, *diag = NULL, *p;
+	struct scenario *sc;
+	unsigned n = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(b) + extra * 64 + 1;
+	text = malloc(len);
+	p = text + snprintf(text, len, "%.*s", (int)(at - b), b);
+	for (i = 0; i < extra; i++)
+		p += snprintf(p, len - (size_t)(p - text), "    - {name: "
+		    "v%zu, cidr_blocks: [10.2.0.0/16]}\n", i);
+	snprintf(p, len - (size_t)(p - text), "%s", at);
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	if (strstr(diag, "(null)") != NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "error: virtual circuit '' would "
+	    "need /30 number 513"));
+	CU_ASSERT_PTR_NULL(strstr(diag, "(null)"));
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(b);
+}
+
 static const struct test_case cases[] = {
 	{ "each OCI rule refused where it is broken", test_errors },
 	{ "the DRG links' block holds 512 /30s", test_block },
+	{ "the block's message with an unnamed circuit", test_block_unnamed },
 	{ NULL, NULL }
 };
 

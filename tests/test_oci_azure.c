@@ -344,11 +344,144 @@ test_overlap(void)
 	free(base);
 }
 
+/*
+ * 1.3: a peering /30 must not overlap the VNet's space either (the MSEE
+ * would own a VM's address): one error at the mapping.
+ */
+static void
+test_peering_in_vnet(void)
+{
+	char *base = text_with("er-ashburn"), *text, *diag = NULL, *at;
+	const char *from = "oracle_bgp_peering_ip: 169.254.0.1/30";
+	const char *to = "oracle_bgp_peering_ip: 10.1.200.1/30";
+	const char *from2 = "customer_bgp_peering_ip: 169.254.0.2/30";
+	const char *to2 = "customer_bgp_peering_ip: 10.1.200.2/30";
+	struct scenario *sc;
+	unsigned n = 0, line = 1;
+	const char *p;
+	size_t len;
+	char *t1;
+
+	at = strstr(base, from2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + strlen(to2) + 1;
+	t1 = malloc(len);
+	snprintf(t1, len, "%.*s%s%s", (int)(at - base), base, to2,
+	    at + strlen(from2));
+	at = strstr(t1, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(t1) + strlen(to) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - t1), t1, to,
+	    at + strlen(from));
+	for (p = t1; p < at; p++)
+		line += *p == '\n';
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	{
+		char want[64];
+
+		snprintf(want, sizeof(want), ":%u:36: error: the peering "
+		    "10.1.200.0/30", line);
+		if (strstr(diag, want) == NULL || n != 1)
+			fprintf(stderr, "%s\n", diag);
+		CU_ASSERT_PTR_NOT_NULL(strstr(diag, want));
+		CU_ASSERT_PTR_NOT_NULL(strstr(diag, "overlaps the address "
+		    "space 10.1.0.0/16 of VNet 'app-vnet': the peering subnets "
+		    "must not overlap the VNets' address spaces (1.3, 3.2)"));
+	}
+	CU_ASSERT_EQUAL(n, 1);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(t1);
+	free(base);
+}
+
+/*
+ * An Azure NIC named like an OCI instance gets no alias, as one named like
+ * an Azure node (docs/azure.md): the file loads.
+ */
+static void
+test_nic_named_instance(void)
+{
+	char *base = text_with("er-ashburn"), *text, *diag = NULL, *at;
+	const char *from = "{ name: app-nic, subnet";
+	const char *to = "{ name: db1, subnet";
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len;
+
+	at = strstr(base, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + strlen(to) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - base), base, to,
+	    at + strlen(from));
+	sc = load(text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	CU_ASSERT_EQUAL(n, 0);
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(base);
+}
+
+/*
+ * A VNet without a name (its own error) overlapping a VCN: the overlap is
+ * not reported with a NULL name (printf's "(null)", undefined in C11).
+ */
+static void
+test_unnamed_vnet(void)
+{
+	char *base = text_with("er-ashburn"), *t1, *text, *diag = NULL, *at;
+	const char *from = "    - name: app-vnet\n      location";
+	const char *to = "    - location";
+	const char *from2 = "cidr_blocks: [10.2.0.0/16]";
+	const char *to2 = "cidr_blocks: [10.1.0.0/16]";
+	struct scenario *sc;
+	unsigned n = 0;
+	size_t len;
+
+	at = strstr(base, from);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(base) + 1;
+	t1 = malloc(len);
+	snprintf(t1, len, "%.*s%s%s", (int)(at - base), base, to,
+	    at + strlen(from));
+	at = strstr(t1, from2);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	len = strlen(t1) + 1;
+	text = malloc(len);
+	snprintf(text, len, "%.*s%s%s", (int)(at - t1), t1, to2,
+	    at + strlen(from2));
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(diag);
+	if (strstr(diag, "(null)") != NULL)
+		fprintf(stderr, "%s\n", diag);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "missing required key 'name'"));
+	CU_ASSERT_PTR_NULL(strstr(diag, "(null)"));
+	scenario_free(sc);
+	free(diag);
+	free(text);
+	free(t1);
+	free(base);
+}
+
 static const struct test_case cases[] = {
 	{ "the circuit by key or name; 404 (3.1, 3.3, B2)", test_key_and_name },
 	{ "BGP across, DRG tables, a ping VM to instance (2.7, 2.8)",
 	    test_run },
 	{ "a VCN overlapping a VNet refused (3.2)", test_overlap },
+	{ "a peering /30 in a VNet's space refused (1.3)",
+	    test_peering_in_vnet },
+	{ "an Azure NIC named like an OCI instance", test_nic_named_instance },
+	{ "an unnamed VNet overlapping a VCN: no NULL name",
+	    test_unnamed_vnet },
 	{ NULL, NULL }
 };
 

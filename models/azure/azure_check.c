@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "azure_int.h"
+#include "interconnect.h"
 
 /* --- small helpers ----------------------------------------------------- */
 
@@ -455,7 +456,8 @@ struct az_named {
 
 /*
  * VNets, VMs and gateways all become nodes: two of different kinds with
- * one name would be one node twice. Reported at the later one.
+ * one name would be one node twice. Reported at the later one; one named
+ * like a circuit's MSEE at itself.
  */
 static void
 check_node_names(struct sc_check *ck, const struct azure *az)
@@ -488,6 +490,25 @@ check_node_names(struct sc_check *ck, const struct azure *az)
 			    all[j].loc.col);
 			break;
 		}
+	/* each circuit's two MSEEs are nodes too (docs/azure.md) */
+	for (j = 0; j < 2 * az->n_circuits; j++) {
+		char ms[SC_NAME_MAX + 32];
+
+		if (az->circuits[j / 2].name == NULL)
+			continue;
+		ic_msee_name(ms, sizeof(ms), az->circuits[j / 2].name,
+		    az->n_circuits, (enum ic_path)(j % 2));
+		for (i = 0; i < n; i++)
+			if (all[i].name != NULL && strcmp(all[i].name, ms) == 0)
+				sc_check_error(ck, all[i].loc, "%s '%s' has the "
+				    "name of the MSEE of ExpressRoute circuit "
+				    "'%s' (%s path): both become nodes, one "
+				    "namespace (docs/azure.md)", all[i].kind,
+				    sc_check_quote(ck, all[i].name),
+				    sc_check_quote(ck,
+				    az->circuits[j / 2].name),
+				    ic_path_name[j % 2]);
+	}
 	free(all);
 }
 
@@ -517,11 +538,65 @@ nsg_shared(const struct azure *az, size_t gi)
 	return false;
 }
 
+/* Does NSG gi serve a subnet or a NIC of VNet vi? */
+static bool
+nsg_serves(const struct azure *az, size_t gi, size_t vi)
+{
+	size_t i, j;
+
+	for (j = 0; j < az->vnets[vi].n_subnets; j++)
+		if (az->vnets[vi].subnets[j].nsg_idx == gi + 1)
+			return true;
+	for (i = 0; i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++)
+			if (az->vms[i].nics[j].ok &&
+			    az->vms[i].nics[j].nsg_idx == gi + 1 &&
+			    az->vms[i].nics[j].vnet_idx == vi)
+				return true;
+	return false;
+}
+
 /*
- * An NSG serving several VNets becomes `<nsg>.<vnet>` each; an NSG
- * already named so would be a second acl of that name. A NIC named like
- * its VNet's gateway would be a second interface of that name on the
- * VNet node.
+ * FastPath gives the VNet node an interface fastpath-<msee> per path of
+ * the connection (azure_expand_er.c): a NIC of that name would be a
+ * second one.
+ */
+static void
+fastpath_name(struct sc_check *ck, const struct azure *az,
+    const struct az_nic *c)
+{
+	char ms[SC_NAME_MAX + 32], ifn[SC_NAME_MAX + 48];
+	size_t i, p;
+
+	for (i = 0; i < az->n_conns; i++) {
+		const struct az_conn *cn = &az->conns[i];
+
+		if (!cn->ok || !cn->bypass ||
+		    az->gws[cn->gw_idx].vnet_idx != c->vnet_idx)
+			continue;
+		for (p = 0; p < 2; p++) {
+			ic_msee_name(ms, sizeof(ms),
+			    az->circuits[cn->circuit_idx].name,
+			    az->n_circuits, (enum ic_path)p);
+			snprintf(ifn, sizeof(ifn), "fastpath-%s", ms);
+			if (strcmp(c->name, ifn) == 0)
+				sc_check_error(ck, c->vloc[NI_NAME], "network "
+				    "interface '%s' has the name of the "
+				    "interface FastPath connection '%s' makes "
+				    "on its virtual network's node: rename the "
+				    "interface (docs/azure.md)",
+				    sc_check_quote(ck, c->name),
+				    sc_check_quote(ck, cn->name));
+		}
+	}
+}
+
+/*
+ * An NSG serving several VNets becomes `<nsg>.<vnet>` in each it serves;
+ * an NSG already named so would be a second acl of that name. A NIC named
+ * like its VNet's gateway or a FastPath interface would be a second
+ * interface of that name on the VNet node, a connected gateway named
+ * private-peering a second one on the MSEEs.
  */
 static void
 check_generated_names(struct sc_check *ck, const struct azure *az)
@@ -533,6 +608,8 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 		if (az->nsgs[i].name == NULL || !nsg_shared(az, i))
 			continue;
 		for (j = 0; j < az->n_vnets; j++) {
+			if (az->vnets[j].name == NULL || !nsg_serves(az, i, j))
+				continue;
 			snprintf(name, sizeof(name), "%s.%s", az->nsgs[i].name,
 			    az->vnets[j].name);
 			for (k = 0; k < az->n_nsgs; k++)
@@ -541,7 +618,7 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 					sc_check_error(ck,
 					    az->nsgs[k].vloc[NS_NAME],
 					    "network security group '%s' has "
-					    "the name of the acl NSG '%s' "
+					    "the name of the acl that NSG '%s' "
 					    "becomes in virtual network '%s' "
 					    "(it serves several): rename one "
 					    "(docs/azure.md)",
@@ -571,7 +648,27 @@ check_generated_names(struct sc_check *ck, const struct azure *az)
 				    sc_check_quote(ck, c->name),
 				    sc_check_quote(ck, c->name),
 				    sc_check_quote(ck, v->name));
+			fastpath_name(ck, az, c);
 		}
+	/* a connected gateway names an interface on each MSEE */
+	for (i = 0; i < az->n_conns; i++) {
+		const struct az_gw *g;
+
+		if (!az->conns[i].ok)
+			continue;
+		g = &az->gws[az->conns[i].gw_idx];
+		for (j = 0; j < i; j++)
+			if (az->conns[j].ok &&
+			    az->conns[j].gw_idx == az->conns[i].gw_idx)
+				break;
+		if (j == i && g->name != NULL &&
+		    strcmp(g->name, IC_IF_PEERING) == 0)
+			sc_check_error(ck, g->vloc[GW_NAME], "gateway '%s' "
+			    "has the name of the MSEE's private peering "
+			    "interface, and a connection makes it an interface "
+			    "of the MSEE too: rename the gateway "
+			    "(docs/azure.md)", IC_IF_PEERING);
+	}
 }
 
 void

@@ -516,10 +516,27 @@ vnet_links(const struct az_circuit *c)
 	return 100;
 }
 
+/*
+ * The connections before i that the expansion links: two /30s each, from
+ * the lower /21 of IC_BLOCK_MS (the upper /21 is IC_BLOCK_OCI, the DRGs').
+ */
+#define AZ_P2P_CONNS 128
+
+static size_t
+conns_linked(const struct azure *az, size_t i)
+{
+	size_t j, n = 0;
+
+	for (j = 0; j < i; j++)
+		n += az->conns[j].ok;
+	return n;
+}
+
 void
 az_check_conns(struct sc_check *ck, struct azure *az)
 {
 	size_t i, j, per_gw, per_c, same_loc;
+	bool full = false;	/* the block is said full once */
 
 	for (i = 0; i < az->n_conns; i++) {
 		struct az_conn *c = &az->conns[i];
@@ -606,6 +623,19 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			    "already, the most one VNet takes (1.6, B1)",
 			    sc_check_quote(ck, az->vnets[g->vnet_idx].name),
 			    AZ_CIRCUITS_PER_LOCATION, sc_check_quote(ck, where));
+			continue;
+		}
+		if (g->ok && conns_linked(az, i) >= AZ_P2P_CONNS) {
+			if (!full)
+				sc_check_error(ck, c->vloc[CN_NAME], "connection "
+				    "'%s' would need /30s past 169.254.247.255: "
+				    "xcsim numbers its gateway-MSEE links, two "
+				    "/30s per connection, from 169.254.240.0/21, "
+				    "the lower half of IC_BLOCK_MS (the upper "
+				    "half is the DRGs', docs/interconnect.md): "
+				    "at most %u connections",
+				    sc_check_quote(ck, c->name), AZ_P2P_CONNS);
+			full = true;
 			continue;
 		}
 		c->ok = g->ok;

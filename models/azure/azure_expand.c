@@ -16,6 +16,13 @@
 #include "azure_int.h"
 #include "scenario_expand.h"
 
+#if defined(__has_include)
+#if __has_include("oci.h")
+#include "oci.h"
+#define AZ_HAVE_OCI 1
+#endif
+#endif
+
 /* --- small emitters -------------------------------------------------- */
 
 int
@@ -254,8 +261,9 @@ alias(struct az_ex *x, struct sc_loc loc, const char *name, const char *node,
 
 /*
  * Is name a node of the expansion (a VNet, VM, gateway)? A NIC of that
- * name gets no alias: `xcsim routes --node NAME` means the node
- * (docs/azure.md; its effective routes are its subnet's, `<vnet>.<subnet>`).
+ * name, or of an oci node's (oci_node), gets no alias: `xcsim routes
+ * --node NAME` means the node (docs/azure.md; its effective routes are its
+ * subnet's, `<vnet>.<subnet>`).
  */
 static bool
 is_node(const struct azure *az, const char *name)
@@ -272,6 +280,19 @@ is_node(const struct azure *az, const char *name)
 		if (strcmp(az->gws[i].name, name) == 0)
 			return true;
 	return false;
+}
+
+/* Will the oci expansion, which runs next, make a node called name? */
+static bool
+oci_node(const struct az_ex *x, const char *name)
+{
+#ifdef AZ_HAVE_OCI
+	return oci_node_named(sc_ex_scenario(x->ex), name);
+#else
+	(void)x;
+	(void)name;
+	return false;
+#endif
 }
 
 /* The subnet VRFs' route tables and the delivery VRF _vnet. */
@@ -329,7 +350,7 @@ vnet_tables(struct az_ex *x, size_t vi)
 			snprintf(what, sizeof(what), "NIC %s of VM %s in subnet "
 			    "%s", n->name, az->vms[i].name,
 			    v->subnets[n->subnet_idx].key);
-			if (!is_node(az, n->name))
+			if (!is_node(az, n->name) && !oci_node(x, n->name))
 				alias(x, n->loc, n->name, v->name,
 				    v->subnets[n->subnet_idx].name, what);
 			m = rt_entry(x, routes, n->loc, n->addr, 32, "system",

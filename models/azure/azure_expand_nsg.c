@@ -231,13 +231,19 @@ vnet_set(struct az_ex *x, size_t vi)
 	sc_ex_set_str(x->ex, r, "source", "bgp");
 }
 
-/* RFC 1918 and RFC 6598: private, never Internet. */
+/*
+ * RFC 1918 and RFC 6598: private, never Internet; nor "this network",
+ * loopback, link-local (the interconnect's own /30s: an MSEE's
+ * time-exceeded is not from the Internet) and multicast/reserved, which
+ * are not public space (2.6).
+ */
 static const struct {
 	uint32_t net;
 	uint8_t plen;
 } private_ranges[] = {
 	{ 0x0a000000u, 8 }, { 0xac100000u, 12 }, { 0xc0a80000u, 16 },
-	{ 0x64400000u, 10 },
+	{ 0x64400000u, 10 }, { 0x00000000u, 8 }, { 0x7f000000u, 8 },
+	{ 0xa9fe0000u, 16 }, { 0xe0000000u, 3 },
 };
 
 /* Is net/plen outside (0), overlapping (1) or inside (2) the excluded? */

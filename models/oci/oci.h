@@ -45,4 +45,12 @@ int oci_scenario_register(void);
 bool oci_vc_peering(const struct scenario *sc, const char *circuit,
     uint64_t seed, struct ic_peering *out);
 
+/*
+ * Will the oci expansion make a node called name (a VCN, an instance, a
+ * DRG, an Oracle edge)? For the azure expansion, which runs first: a NIC
+ * named so gets no alias, as a NIC named like an azure node. false when
+ * the oci section is absent or has errors (it expands nothing then).
+ */
+bool oci_node_named(const struct scenario *sc, const char *name);
+
 #endif

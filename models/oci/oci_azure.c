@@ -1,6 +1,7 @@
 /*
  * oci_azure.c - a virtual circuit's provider service key against the
- * scenario's ExpressRoute circuits (oci_azure.h).
+ * scenario's ExpressRoute circuits (oci_azure.h), and the node names the
+ * oci expansion will take, for the azure expansion (oci_node_named, oci.h).
  *
  * The circuits come from the azure section (models/azure/azure.h). The
  * references are weak so that the oci model also links into a program
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "oci.h"
 #include "oci_azure.h"
 #include "scenario.h"
 
@@ -130,6 +132,31 @@ oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 	return false;
 }
 
+/* 1.3: a peering /30 of c must not overlap a VNet's space net/plen. */
+static void
+map_vnet(struct sc_check *ck, const struct oci_vc *c, uint32_t net,
+    uint8_t plen, const char *vnet)
+{
+	size_t i;
+
+	for (i = 0; c->ok && i < c->n_maps; i++) {
+		const struct oci_mapping *mp = &c->maps[i];
+		uint8_t p = plen < mp->oracle_plen ? plen : mp->oracle_plen;
+		uint32_t m = p == 0 ? 0 : UINT32_MAX << (32 - p), a;
+
+		if ((net & m) != (mp->oracle & m))
+			continue;
+		a = mp->oracle & (UINT32_MAX << (32 - mp->oracle_plen));
+		sc_check_error(ck, mp->vloc[CM_ORACLE], "the peering "
+		    "%u.%u.%u.%u/%u overlaps the address space %u.%u.%u.%u/%u "
+		    "of VNet '%s': the peering subnets must not overlap the "
+		    "VNets' address spaces (1.3, 3.2)", a >> 24,
+		    a >> 16 & 255, a >> 8 & 255, a & 255, mp->oracle_plen,
+		    net >> 24, net >> 16 & 255, net >> 8 & 255, net & 255,
+		    plen, vnet);
+	}
+}
+
 void
 oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
     const struct oci_sc *o)
@@ -144,11 +171,12 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 	n = azure_n_vnet_prefixes(sc);
 	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
 	    k++)
-		for (i = 0; i < o->n_vcns; i++) {
+		for (i = 0; vnet != NULL && i < o->n_vcns; i++) {
 			const struct oci_vcn *v = &o->vcns[i];
 
 			/* all parsed: cidr[j] is the one written at j */
-			for (j = 0; v->ok && j < v->n_ok; j++) {
+			for (j = 0; v->ok && v->name != NULL && j < v->n_ok;
+			    j++) {
 				uint8_t p = plen < v->cplen[j] ? plen :
 				    v->cplen[j];
 
@@ -166,4 +194,36 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 				    net >> 8 & 255, net & 255, plen, vnet);
 			}
 		}
+	for (k = 0; k < n && azure_vnet_prefix(sc, k, &net, &plen, &vnet);
+	    k++)
+		for (i = 0; vnet != NULL && i < o->n_vcs; i++)
+			map_vnet(ck, &o->vcs[i], net, plen, vnet);
+}
+
+bool
+oci_node_named(const struct scenario *sc, const char *name)
+{
+	size_t n = 0, i, p;
+	const struct oci_sc *o = scenario_section(sc, "oci", &n);
+	char edge[SC_NAME_MAX + 32];
+
+	if (o == NULL || n == 0 || !o->checked || name == NULL)
+		return false;
+	for (i = 0; i < o->n_vcns; i++)
+		if (strcmp(o->vcns[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_insts; i++)
+		if (strcmp(o->insts[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_drgs; i++)
+		if (strcmp(o->drgs[i].name, name) == 0)
+			return true;
+	for (i = 0; i < o->n_vcs; i++)
+		for (p = 0; p < 2 && p < o->vcs[i].n_maps; p++) {
+			ic_oracle_edge_name(edge, sizeof(edge), o->vcs[i].name,
+			    o->n_vcs, (enum ic_path)p);
+			if (strcmp(edge, name) == 0)
+				return true;
+		}
+	return false;
 }

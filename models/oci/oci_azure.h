@@ -23,7 +23,9 @@ bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 /*
  * Each VCN CIDR overlapping an address space of a VNet of the scenario's
  * azure section is an error at the VCN's CIDR (3.2: the two clouds' address
- * spaces must not overlap). Nothing without the azure model.
+ * spaces must not overlap), each peering /30 of a checked virtual circuit
+ * overlapping one an error at the mapping (1.3). Nothing without the azure
+ * model.
  */
 void oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
     const struct oci_sc *o);

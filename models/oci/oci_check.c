@@ -899,6 +899,14 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			    m->oracle_plen);
 			continue;
 		}
+		if (m->oracle_plen == 31) {
+			sc_check_error(ck, m->vloc[CM_ORACLE], "a /31: with "
+			    "provider \"%s\" the peering is ExpressRoute's "
+			    "private peering, two /30s (1.2, 1.3, 3.1); OCI's "
+			    "/31 (2.8) is for other providers",
+			    IC_PROVIDER_AZURE);
+			continue;
+		}
 		net = m->oracle & mask(m->oracle_plen);
 		if (m->customer_plen != m->oracle_plen ||
 		    (m->customer & mask(m->oracle_plen)) != net) {
@@ -1022,6 +1030,46 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 }
 
 /*
+ * A peering /30 inside a VCN of the circuit's DRG: the Oracle edge and the
+ * MSEE would own the VCN's addresses (1.3: the peering subnets must not
+ * overlap the address spaces the circuit joins; 3.2). The VNets' spaces
+ * are oci_check_vnet_overlap's.
+ */
+static void
+check_map_vcns(struct sc_check *ck, struct oci_sc *o, struct oci_vc *c)
+{
+	char a[16], b[16];
+	size_t i, j, k;
+
+	for (i = 0; i < c->n_maps; i++) {
+		struct oci_mapping *m = &c->maps[i];
+
+		for (k = 0; m->ok && k < o->n_vcns; k++) {
+			const struct oci_vcn *v = &o->vcns[k];
+
+			if (v->drg != c->drg + 1 || v->name == NULL)
+				continue;
+			for (j = 0; m->ok && j < v->n_ok; j++) {
+				if (!overlap(m->oracle, m->oracle_plen,
+				    v->cidr[j], v->cplen[j]))
+					continue;
+				sc_check_error(ck, m->vloc[CM_ORACLE], "the "
+				    "peering %s/%u overlaps block %s/%u of "
+				    "VCN '%s' on DRG '%s': the peering "
+				    "subnets must not overlap the address "
+				    "spaces they join (1.3, 3.2)",
+				    ipstr(a, sizeof(a), m->oracle &
+				    mask(m->oracle_plen)), m->oracle_plen,
+				    ipstr(b, sizeof(b), v->cidr[j]),
+				    v->cplen[j], v->name, c->gateway);
+				m->ok = false;
+				c->ok = false;
+			}
+		}
+	}
+}
+
+/*
  * The DRG's links are numbered /30s of IC_BLOCK_OCI, a /21: VCN v's is
  * the v-th, virtual circuit c's paths follow (oci_p2p_vcn, oci_p2p_vc).
  * Past the 512th they would leave the block, silently.
@@ -1041,7 +1089,8 @@ check_block(struct sc_check *ck, const struct oci_sc *o)
 		    "block xcsim numbers its DRG links from (IC_BLOCK_OCI, "
 		    "docs/interconnect.md), which holds %d: at most %d VCNs "
 		    "and virtual circuit paths in all",
-		    o->vcns[OCI_P2P_MAX].name, OCI_P2P_MAX + 1, OCI_P2P_MAX,
+		    sc_check_quote(ck, o->vcns[OCI_P2P_MAX].name),
+		    OCI_P2P_MAX + 1, OCI_P2P_MAX,
 		    OCI_P2P_MAX);
 		return;
 	}
@@ -1050,7 +1099,8 @@ check_block(struct sc_check *ck, const struct oci_sc *o)
 	    "would need /30 number %d of 169.254.248.0/21, the block xcsim "
 	    "numbers its DRG links from (IC_BLOCK_OCI, docs/interconnect.md), "
 	    "which holds %d: at most %d VCNs and virtual circuit paths in "
-	    "all", o->vcs[i].name, OCI_P2P_MAX + 1, OCI_P2P_MAX, OCI_P2P_MAX);
+	    "all", sc_check_quote(ck, o->vcs[i].name), OCI_P2P_MAX + 1,
+	    OCI_P2P_MAX, OCI_P2P_MAX);
 }
 
 /* A resource that becomes a node: its kind, name, the node's name. */
@@ -1147,6 +1197,9 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 		for (j = 0; j < in->n_vnics; j++)
 			check_vnic(ck, o, &in->vnics[j]);
 	}
+	for (i = 0; i < o->n_vcs; i++)
+		if (o->vcs[i].name != NULL && o->vcs[i].gateway != NULL)
+			check_map_vcns(ck, o, &o->vcs[i]);
 	allocate(ck, o);
 	check_node_names(ck, o);
 	check_block(ck, o);

@@ -210,7 +210,8 @@ acl_rule(struct sc_expand *ex, int rules, const struct oci_rule *sr,
 /*
  * The acl of a security list (nsg false) or an NSG of VCN v: <vcn>.<name>,
  * or <vcn>.sl.<name> / <vcn>.nsg.<name> when the VCN has a list and an NSG
- * of that name (OCI's display names need not differ).
+ * of that name, the default list included (OCI's display names need not
+ * differ).
  */
 static const char *
 acl_name(char *buf, size_t len, const struct oci_vcn *v, const char *name,
@@ -223,6 +224,10 @@ acl_name(char *buf, size_t len, const struct oci_vcn *v, const char *name,
 		for (j = 0; j < v->n_nsgs && !both; j++)
 			both = strcmp(v->sls[i].name, name) == 0 &&
 			    strcmp(v->nsgs[j].name, name) == 0;
+	/* the implicit default list is not in v->sls */
+	for (j = 0; j < v->n_nsgs && !both && v->default_sl; j++)
+		both = strcmp(name, OCI_DEFAULT_SL) == 0 &&
+		    strcmp(v->nsgs[j].name, name) == 0;
 	if (both)
 		snprintf(buf, len, "%s.%s.%s", v->name, nsg ? "nsg" : "sl",
 		    name);
@@ -481,10 +486,25 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 	}
 }
 
+/* Does a VNIC other than the j-th of instance i have n's name? */
+static bool
+vnic_name_shared(const struct oci_sc *o, size_t i, size_t j, const char *n)
+{
+	size_t x, y;
+
+	for (x = 0; x < o->n_insts; x++)
+		for (y = 0; y < o->insts[x].n_vnics; y++)
+			if ((x != i || y != j) &&
+			    strcmp(o->insts[x].vnics[y].name, n) == 0)
+				return true;
+	return false;
+}
+
 /*
  * A VNIC's alias (its subnet's table on the VCN node), once every node is
  * made: named as the VNIC, or <instance>.<vnic> when a node has the
- * VNIC's name (OCI names an instance's primary VNIC as the instance).
+ * VNIC's name (OCI names an instance's primary VNIC as the instance) or
+ * another VCN has a VNIC of that name (unique only per VCN, 2.5).
  */
 static void
 vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
@@ -498,7 +518,8 @@ vnic_aliases(struct sc_expand *ex, const struct oci_sc *o)
 			const char *sn = v->subnets[n->sn].name;
 			int a = oci_alias(ex, n->loc, v->name, sn);
 
-			if (sc_ex_find(ex, "nodes", "name", n->name) == 0)
+			if (sc_ex_find(ex, "nodes", "name", n->name) == 0 &&
+			    !vnic_name_shared(o, i, j, n->name))
 				sc_ex_set_str(ex, a, "name", n->name);
 			else
 				sc_ex_set_fmt(ex, a, "name", "%s.%s",

@@ -431,13 +431,14 @@ static const struct sc_field cm_fields[] = {
 	[CM_CUSTOMER] = { "customer_bgp_peering_ip", SC_FT_IFADDR,
 		SC_AT(struct oci_mapping, customer),
 		SC_AT2(struct oci_mapping, customer_plen), .required = true,
-		.doc = "the far end's BGP address (here the MSEE's), /30 or "
-		    "/31: the second usable address (3.1, 3.3)" },
+		.doc = "the far end's BGP address (here the MSEE's), /30 "
+		    "(no /31 with Azure, 1.3): the second usable address "
+		    "(3.1, 3.3)" },
 	[CM_ORACLE] = { "oracle_bgp_peering_ip", SC_FT_IFADDR,
 		SC_AT(struct oci_mapping, oracle),
 		SC_AT2(struct oci_mapping, oracle_plen), .required = true,
 		.doc = "Oracle's BGP address, the first usable of the same "
-		    "/30 or /31 (2.8, 3.1)" },
+		    "/30 (2.8; a /31 is refused with Azure, 1.3, 3.1)" },
 	[CM_VLAN] = { "vlan", SC_FT_UINT, SC_AT(struct oci_mapping, vlan),
 		.min = 1, .max = 4094, .required = true,
 		.doc = "802.1Q VLAN of the peering (B2 saw 33)" },
