@@ -236,6 +236,45 @@ bgp_speaker_listen(struct bgp_speaker *sp, struct stream_host *host,
 	return 0;
 }
 
+/*
+ * Our address on the neighbour's subnet, when it is on one of the VRF's
+ * interfaces; else 0. A single-hop session's source even while its link is
+ * down (unplugged: no connected route to take it from).
+ */
+static uint32_t
+subnet_addr(const struct bgp_speaker *sp, uint32_t peer)
+{
+	size_t i;
+
+	for (i = 0; i < node_n_ifaces(sp->node); i++) {
+		uint32_t ifx = (uint32_t)i;
+		uint8_t pl = node_iface_plen(sp->node, ifx);
+		uint32_t m = pl == 0 ? 0 : UINT32_MAX << (32 - pl);
+
+		if (pl != 0 && node_iface_vrf(sp->node, ifx) == sp->cfg.vrf &&
+		    ((node_iface_addr(sp->node, ifx) ^ peer) & m) == 0)
+			return node_iface_addr(sp->node, ifx);
+	}
+	return 0;
+}
+
+/* The neighbour's BFD session, if it asks for one and has none. */
+static int
+peer_bfd_add(struct bgp_peer *p, char *err, size_t errlen)
+{
+	struct bgp_speaker *sp = p->sp;
+	uint32_t local = 0;
+
+	if (!p->has_bfd || p->bfd != NULL)
+		return 0;
+	/* no route now (its link down): its subnet's address, if any */
+	if (node_source_for(sp->node, sp->cfg.vrf, p->cfg.addr) == 0)
+		local = subnet_addr(sp, p->cfg.addr);
+	p->bfd = bfd_session_add(sp->cfg.bfd, sp->node, sp->cfg.vrf, local,
+	    p->cfg.addr, &p->bfd_cfg, bgp_bfd_changed, p, err, errlen);
+	return p->bfd != NULL ? 0 : -1;
+}
+
 int
 bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 {
@@ -261,13 +300,11 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
 
-		if (p->has_bfd) {
-			p->bfd = bfd_session_add(sp->cfg.bfd, sp->node,
-			    sp->cfg.vrf, 0, p->cfg.addr, &p->bfd_cfg,
-			    bgp_bfd_changed, p, err, errlen);
-			if (p->bfd == NULL)
-				return -1;
-		}
+		/* configured, not started: bgp_speaker_peer_start will */
+		if (p->cfg.held)
+			continue;
+		if (peer_bfd_add(p, err, errlen) != 0)
+			return -1;
 		p->st.started = sim_now(sp->sim);
 		bgp_fsm_start(p->c[0]->fsm);
 	}
@@ -393,6 +430,10 @@ bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
 			    len > 0 ? &arg : NULL);
 	/* an operator's stop ends a graceful restart we were helping */
 	bgp_gr_forget(p);
+	if (p->cfg.bfd_with_start && p->bfd != NULL) {
+		bfd_session_remove(p->bfd);
+		p->bfd = NULL;
+	}
 	return 0;
 }
 
@@ -400,9 +441,20 @@ int
 bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
 {
 	struct bgp_peer *p = bgp_peer_find(sp, addr);
+	char err[128];
 
 	if (p == NULL || p->c[0] == NULL)
 		return -1;
+	/*
+	 * A BFD session that cannot be made now (a multihop peer with no
+	 * route yet) leaves the session without BFD until its next start:
+	 * BGP runs without it rather than not at all.
+	 */
+	if (sp->started && (p->cfg.held || p->cfg.bfd_with_start))
+		(void)peer_bfd_add(p, err, sizeof(err));
+	/* a held neighbour's first start is its ManualStart */
+	if (p->st.started < 0)
+		p->st.started = sim_now(sp->sim);
 	bgp_fsm_start(p->c[0]->fsm);
 	return 0;
 }
