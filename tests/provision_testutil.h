@@ -152,6 +152,21 @@ static const struct prov_type vc_type = {
 	    1u << PROV_ENABLE | 1u << PROV_DISABLE,
 };
 
+/* A peering carries while the virtual circuit of its name does. */
+static bool
+peering_carries(const struct prov_plan *p, const struct prov_res *r,
+    sim_time t)
+{
+	const struct prov_res *vc = prov_find_res(p, "vcs", prov_res_name(r));
+
+	return vc != NULL && vc_carries(p, vc, t);
+}
+
+static const struct prov_type peering_type = {
+	.key = "peerings", .type = "Peering", .cloud = "fake",
+	.carries = peering_carries,
+};
+
 /* What prov_created_on_timeline said from inside resources(). */
 static int fake_created_a, fake_created_b;
 

@@ -259,6 +259,7 @@ test_carrying_with_dependencies(void)
 	struct prov_res *vc = add(p, &vc_type, "v");
 	struct prov_res *user = add(p, &vc_type, "u");
 	struct prov_res *free_one = add(p, &vc_type, "f");
+	struct prov_res *peer = add(p, &peering_type, "v");
 	char why[200];
 	sim_time v_up;
 
@@ -293,6 +294,11 @@ test_carrying_with_dependencies(void)
 	CU_ASSERT(!user->carry.v[2].on);
 	CU_ASSERT(prov_res_gated(p, user));
 	CU_ASSERT(!prov_res_gated(p, free_one));
+	/* carries() reading another resource: asked at that one's changes */
+	CU_ASSERT_EQUAL(peer->carry.n, 3);
+	CU_ASSERT_EQUAL(peer->carry.v[1].at, v_up);
+	CU_ASSERT(peer->carry.v[1].on);
+	CU_ASSERT_EQUAL(peer->carry.v[2].at, SIM_S(301));
 	/* a plan ending before the vc goes down: the user still gated */
 	p->end = SIM_S(200);
 	CU_ASSERT(prov_res_gated(p, user));
