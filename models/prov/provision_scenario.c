@@ -81,15 +81,18 @@ static const struct sc_field tl_fields[] = {
 	[TL_ID] = { "id", SC_FT_NAME, SC_AT(struct tl_item, id),
 		.doc = "the operation's name, for `after`" },
 	[TL_AT] = { "at", SC_FT_TIME, SC_AT(struct tl_item, at),
+		.max = PROV_TIME_MAX,
 		.doc = "when it starts (or `after`)" },
 	[TL_AFTER] = { "after", SC_FT_NAME, SC_AT(struct tl_item, after),
 		.doc = "start when the operation with this id completes "
 		"(plus `delay`)" },
 	[TL_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct tl_item, delay),
+		.max = PROV_TIME_MAX,
 		.def = "0s", .doc = "between the completion of `after` and "
 		"the start" },
 	[TL_DURATION] = { "duration", SC_FT_TIME,
-		SC_AT(struct tl_item, duration), .def_doc = "drawn from the "
+		SC_AT(struct tl_item, duration), .max = PROV_TIME_MAX,
+		.def_doc = "drawn from the "
 		"type's range with the scenario's seed",
 		.doc = "how long it takes (its first stage, for operations "
 		"with several)" },
