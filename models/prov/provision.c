@@ -385,7 +385,7 @@ prov_get(const struct prov_plan *p, const struct prov_res *r,
     const char *field, sim_time t)
 {
 	const struct prov_field *f = NULL;
-	size_t i;
+	size_t i, lo, hi;
 
 	(void)p;
 	for (i = 0; i < r->n_fields && f == NULL; i++)
@@ -393,10 +393,18 @@ prov_get(const struct prov_plan *p, const struct prov_res *r,
 			f = &r->fields[i];
 	if (f == NULL)
 		return NULL;
-	for (i = f->n; i > 0; i--)
-		if (f->ch[i - 1].at <= t)
-			return f->ch[i - 1].value;
-	return NULL;
+	/* the last change at or before t (carries() asks this a lot) */
+	lo = 0;
+	hi = f->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->ch[mid].at <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? f->ch[lo - 1].value : NULL;
 }
 
 void
