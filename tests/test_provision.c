@@ -463,6 +463,8 @@ test_check_errors(void)
 	    "delete)");
 	expect_error("timeline:\n  - { at: 0s }\n", "10:5",
 	    "timeline item has no operation");
+	expect_error("timeline:\n  - {}\n", "10:5",
+	    "timeline item is empty: it needs an operation");
 	expect_error("timeline:\n  - { at: 0s, create: a, delete: a }\n",
 	    "10:34", "has two operations, 'create' and 'delete'");
 	expect_error("timeline:\n  - { id: x, create: a }\n", "10:5",

@@ -273,7 +273,18 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		enum prov_op op = item_op(t);
 		bool at = sc_key_given(t->keys, TL_AT);
 		bool after = sc_key_given(t->keys, TL_AFTER);
+		bool any = false;
 
+		for (k = 0; k < TL_F_MAX; k++)
+			any = any || sc_key_given(t->keys, (size_t)k);
+		if (!any) {
+			/* not a mapping (reported), or an empty one */
+			sc_check_error(ck, t->loc, "timeline item is empty: "
+			    "it needs an operation (create, update, delete, "
+			    "enable, disable or reset: KEY/NAME) and 'at' or "
+			    "'after'");
+			continue;
+		}
 		if (op == PROV_OP_MAX && !sc_key_given(t->keys, TL_CREATE) &&
 		    !sc_key_given(t->keys, TL_UPDATE) &&
 		    !sc_key_given(t->keys, TL_DELETE) &&
