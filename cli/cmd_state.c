@@ -42,7 +42,8 @@ cmd_state(int argc, char **argv)
 	int i, k, rc = 0;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
 			state_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--resource") == 0) {

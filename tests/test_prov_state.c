@@ -93,7 +93,8 @@ static const char base[] =
     "        up: Up\n"
     "        down: Down\n";
 
-#define BFD_KEYS ", bfd: true, bfd_timers: { tx: 300ms, rx: 300ms, multiplier: 3 }"
+#define BFD_KEYS \
+	", bfd: true, bfd_timers: { tx: 300ms, rx: 300ms, multiplier: 3 }"
 
 static struct scenario *
 load_base(bool bfd)
@@ -415,7 +416,7 @@ test_trace_records(void)
 		if (rec.type == TR_ANNOTATE && (rec.u.annotate.text == NULL ||
 		    strncmp(rec.u.annotate.text, "bgp ", 4) == 0 ||
 		    (rec.t == 0 && rec.u.annotate.node == TRACE_NO_ID)))
-			continue;	/* BGP's messages; the scenario's name */
+			continue;	/* BGP messages; the run name */
 		if (rec.type != TR_PROV_STATE && rec.type != TR_ANNOTATE)
 			continue;
 		rec_line(&rec, line, sizeof(line));
@@ -471,7 +472,8 @@ test_metrics(void)
 	m = test_slurp(path, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
 	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"resources\": [\n    {\"name\": "
-	    "\"circuits/c1\", \"type\": \"Circuit\", \"title\": \"Circuit c1\", "
+	    "\"circuits/c1\", \"type\": \"Circuit\", \"title\": "
+	    "\"Circuit c1\", "
 	    "\"nodes\": [\"r1\", \"r2\"], \"fields\": [{\"field\": "
 	    "\"provisioningState\", \"value\": \"Succeeded\", \"since_ns\": "
 	    "5000000000}, {\"field\": \"serviceProviderProvisioningState\", "
