@@ -11,7 +11,6 @@
  * per-scenario place a section has): prov_gate and the expand find it
  * there, and the section's free releases it with the scenario.
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -536,17 +535,10 @@ tl_check(struct sc_check *ck, struct sc_section_data *d)
 
 /* --- the expand ------------------------------------------------------ */
 
-/* Whole hours and minutes as such (46m, not 2760s): a timeline's scale. */
 static const char *
 fmt_t(char *buf, size_t len, sim_time t)
 {
-	if (t > 0 && t % SIM_S(3600) == 0)
-		snprintf(buf, len, "%lldh", (long long)(t / SIM_S(3600)));
-	else if (t > 0 && t % SIM_S(60) == 0)
-		snprintf(buf, len, "%lldm", (long long)(t / SIM_S(60)));
-	else
-		return units_fmt_time(buf, len, t);
-	return buf;
+	return units_fmt_time(buf, len, t);
 }
 
 static void
