@@ -13,6 +13,7 @@
 #include "gates.h"
 #include "oci.h"
 #include "prov_state.h"
+#include "provision.h"
 #include "query.h"
 #include "rt_scenario.h"
 #include "scenario_models.h"
@@ -58,4 +59,8 @@ scenario_models_init(void)
 	 * in registration order, the MSEEs first) */
 	SIM_ASSERT(oci_scenario_register() == 0,
 	    "oci: a scenario name is taken");
+	/* after the clouds: its check compiles what they checked, its
+	 * expand follows theirs */
+	SIM_ASSERT(provision_scenario_register() == 0,
+	    "timeline: a scenario name is taken");
 }
