@@ -10,6 +10,7 @@
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_scenario.h"
+#include "gates.h"
 #include "oci.h"
 #include "provision.h"
 #include "query.h"
@@ -25,6 +26,9 @@ scenario_models_init(void)
 	if (done)
 		return;
 	done = true;
+	/* first: every later section may name a gate (sc_names "gate") */
+	SIM_ASSERT(gates_scenario_register() == 0,
+	    "gates: a scenario name is taken");
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
 	SIM_ASSERT(acl_scenario_register() == 0,
