@@ -715,6 +715,22 @@ bgp_scenario_node_has_speaker(const struct scenario *sc, const char *node)
 	return false;
 }
 
+bool
+bgp_scenario_has_neighbor(const struct scenario *sc, const char *node,
+    uint32_t addr)
+{
+	const struct bgp_sc *v;
+	size_t n, i, k;
+
+	v = scenario_section(sc, "bgp", &n);
+	for (i = 0; i < n; i++)
+		for (k = 0; v[i].node != NULL && strcmp(v[i].node, node) == 0 &&
+		    k < v[i].n_nbrs; k++)
+			if (v[i].nbrs[k].addr == addr)
+				return true;
+	return false;
+}
+
 static void
 check_item(struct sc_check *ck, struct bgp_sc *v, size_t i)
 {

@@ -79,6 +79,15 @@ bgp_speaker_free(struct bgp_speaker *sp)
 	bgp_origin_free(sp);
 	if (sp->glue != NULL)
 		bgp_node_detach(sp->glue);
+	/*
+	 * No watcher hears of the teardown: whoever watches may be gone
+	 * already (a scenario frees the states after bgp's first).
+	 */
+	for (i = 0; i < sp->n_peers; i++) {
+		free(sp->peers[i]->watch);
+		sp->peers[i]->watch = NULL;
+		sp->peers[i]->n_watch = 0;
+	}
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
 
@@ -430,4 +439,28 @@ bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr)
 		return -1;
 	bgp_send_refresh(p->up, BGP_RR_NORMAL);
 	return 0;
+}
+
+int
+bgp_speaker_watch_peer(struct bgp_speaker *sp, uint32_t addr,
+    void (*fn)(void *arg, uint32_t addr, bool established), void *arg)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	if (p == NULL || fn == NULL)
+		return -1;
+	p->watch = bgp_grow_pow2(p->watch, p->n_watch, sizeof(*p->watch));
+	p->watch[p->n_watch].fn = fn;
+	p->watch[p->n_watch++].arg = arg;
+	return 0;
+}
+
+void
+bgp_peer_tell_watchers(struct bgp_peer *p, bool established)
+{
+	size_t i, n = p->n_watch;
+
+	/* a watcher added by a watcher hears from the next change on */
+	for (i = 0; i < n; i++)
+		p->watch[i].fn(p->watch[i].arg, p->cfg.addr, established);
 }

@@ -12,6 +12,7 @@
 #include "emu_scenario.h"
 #include "gates.h"
 #include "oci.h"
+#include "prov_state.h"
 #include "provision.h"
 #include "query.h"
 #include "rt_scenario.h"
@@ -46,6 +47,8 @@ scenario_models_init(void)
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
+	SIM_ASSERT(prov_state_scenario_register() == 0,
+	    "resources/resource-state/operation: a scenario name is taken");
 	SIM_ASSERT(query_aliases_register() == 0,
 	    "aliases: a scenario name is taken");
 	SIM_ASSERT(query_asserts_register() == 0,
