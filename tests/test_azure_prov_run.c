@@ -141,11 +141,38 @@ test_no_timeline_pings(void)
 	scenario_free(sc);
 }
 
+/*
+ * tests/fuzz/scenario/azure-timeline.yaml, a seed of the scenario fuzzer:
+ * every Azure operation and an expected refusal of each kind it meets;
+ * every operation and assertion passes.
+ */
+static void
+test_fuzz_seed(void)
+{
+	char *out = NULL;
+	unsigned n = 0, failed;
+	struct scenario *sc = scenario_load_file(XCSIM_SOURCE_DIR
+	    "/tests/fuzz/scenario/azure-timeline.yaml", stderr, &n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	if (failed != 0)
+		fprintf(stderr, "%s", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	/* the refusals happened, at their steps */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: InternalError"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: ConflictError"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails reset"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "ping follows the connection's create and delete",
 	    test_ping_follows_connection },
 	{ "without the timeline it pings from the start",
 	    test_no_timeline_pings },
+	{ "the fuzz seed azure-timeline.yaml runs clean", test_fuzz_seed },
 	{ NULL, NULL }
 };
 
