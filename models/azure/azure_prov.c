@@ -31,44 +31,39 @@ static sim_time az_apply(struct prov_ctx *c, struct prov_res *r,
 static bool az_carries(const struct prov_plan *p, const struct prov_res *r,
     sim_time t);
 
-/* Create and delete; the circuit also takes update (circuit_update). */
+/*
+ * Each type: its list key, ARM type, create and delete ranges in seconds
+ * (see "Durations" above) and operations: create and delete, plus the
+ * circuit's and the gateway's update and the peering's reset.
+ */
 #define CD (1u << PROV_CREATE | 1u << PROV_DELETE)
-#define T(k, ty, clo, chi, dlo, dhi) { .key = k, .type = ty, \
+#define UP (1u << PROV_UPDATE)
+#define RS (1u << PROV_RESET)
+#define T(k, ty, clo, chi, dlo, dhi, o) { .key = k, .type = ty, \
 	.cloud = "azure", .initial = az_initial, .apply = az_apply, \
-	.carries = az_carries, .create_lo = clo, .create_hi = chi, \
-	.delete_lo = dlo, .delete_hi = dhi, .ops = CD }
+	.carries = az_carries, .create_lo = AZ_S(clo), \
+	.create_hi = AZ_S(chi), .delete_lo = AZ_S(dlo), \
+	.delete_hi = AZ_S(dhi), .ops = o }
 
 static const struct prov_type az_types[K_MAX] = {
-	[K_VNET] = T("virtual_networks", "VirtualNetwork", S(5), S(15), S(5),
-	    S(15)),
-	[K_SUBNET] = T("subnets", "Subnet", S(2), S(8), S(2), S(8)),
-	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup", S(3),
-	    S(10), S(3), S(10)),
-	[K_RULE] = T("security_rules", "SecurityRule", S(2), S(8), S(2),
-	    S(8)),
-	[K_RT] = T("route_tables", "RouteTable", S(3), S(10), S(3), S(10)),
-	[K_ROUTE] = T("routes", "Route", S(2), S(8), S(2), S(8)),
-	[K_VM] = T("virtual_machines", "VirtualMachine", MIN(1), MIN(3), S(30),
-	    MIN(2)),
-	[K_NIC] = T("network_interfaces", "NetworkInterface", S(2), S(8), S(2),
-	    S(8)),
-	[K_GW] = { .key = "virtual_network_gateways",
-	    .type = "VirtualNetworkGateway", .cloud = "azure",
-	    .initial = az_initial, .apply = az_apply, .carries = az_carries,
-	    .create_lo = MIN(45), .create_hi = MIN(60), .delete_lo = MIN(10),
-	    .delete_hi = MIN(20), .ops = CD | 1u << PROV_UPDATE },
-	[K_CIRCUIT] = { .key = "express_route_circuits",
-	    .type = "ExpressRouteCircuit", .cloud = "azure",
-	    .initial = az_initial, .apply = az_apply, .carries = az_carries,
-	    .create_lo = MIN(1), .create_hi = MIN(3), .delete_lo = MIN(1),
-	    .delete_hi = MIN(3), .ops = CD | 1u << PROV_UPDATE },
-	[K_PEERING] = { .key = "peerings",
-	    .type = "ExpressRouteCircuitPeering", .cloud = "azure",
-	    .initial = az_initial, .apply = az_apply, .carries = az_carries,
-	    .create_lo = MIN(1), .create_hi = MIN(3), .delete_lo = MIN(1),
-	    .delete_hi = MIN(2), .ops = CD | 1u << PROV_RESET },
-	[K_CONN] = T("connections", "Connection", MIN(1), MIN(5), MIN(1),
-	    MIN(3)),
+	[K_VNET] = T("virtual_networks", "VirtualNetwork", 5, 15, 5, 15, CD),
+	[K_SUBNET] = T("subnets", "Subnet", 2, 8, 2, 8, CD),
+	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup", 3, 10,
+	    3, 10, CD),
+	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD),
+	[K_RT] = T("route_tables", "RouteTable", 3, 10, 3, 10, CD),
+	[K_ROUTE] = T("routes", "Route", 2, 8, 2, 8, CD),
+	[K_VM] = T("virtual_machines", "VirtualMachine", 60, 180, 30, 120,
+	    CD),
+	[K_NIC] = T("network_interfaces", "NetworkInterface", 2, 8, 2, 8, CD),
+	/* "45 minutes or more" (1.7, B5); the upper bound is ours */
+	[K_GW] = T("virtual_network_gateways", "VirtualNetworkGateway",
+	    45 * 60, 60 * 60, 10 * 60, 20 * 60, CD | UP),
+	[K_CIRCUIT] = T("express_route_circuits", "ExpressRouteCircuit", 60,
+	    180, 60, 180, CD | UP),
+	[K_PEERING] = T("peerings", "ExpressRouteCircuitPeering", 60, 180, 60,
+	    120, CD | RS),
+	[K_CONN] = T("connections", "Connection", 60, 300, 60, 180, CD),
 };
 
 /* --- the section's data, mutable, from the scenario ------------------- */
@@ -164,7 +159,8 @@ az_ready(const struct prov_plan *p, const struct prov_res *r, sim_time t)
 	if (r == NULL || !prov_exists(p, r, t))
 		return false;
 	ps = prov_get(p, r, PS, t);
-	return ps != NULL && !az_is(ps, "Deleting") && !az_in_create(az_pm_of(r), t);
+	return ps != NULL && !az_is(ps, "Deleting") &&
+	    !az_in_create(az_pm_of(r), t);
 }
 
 const char *

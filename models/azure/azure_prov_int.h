@@ -28,7 +28,7 @@ enum az_kind { K_VNET, K_SUBNET, K_NSG, K_RULE, K_RT, K_ROUTE, K_VM,
 struct az_pm {
 	struct azure *az;
 	int kind;		/* enum az_kind */
-	size_t i, j;		/* index, and child index for nested kinds */
+	size_t i, j;		/* index; the child's for nested kinds */
 	bool timeline;		/* a create of the timeline names it */
 	bool oracle;		/* circuit, peering: provider Oracle */
 	bool vc;		/* ... and an OCI virtual circuit names it */
@@ -43,16 +43,16 @@ struct az_pm {
  * time found): seconds for the ARM resources that are configuration,
  * minutes for VMs, circuits, peerings and connections. docs/azure.md.
  */
-#define S(x) SIM_S(x)
-#define MIN(x) SIM_S((x) * 60)
-#define CIRCUIT_UPDATE_LO MIN(1)
-#define CIRCUIT_UPDATE_HI MIN(5)
-#define PROVIDER_LO MIN(5)	/* a provider other than Oracle working */
-#define PROVIDER_HI MIN(15)
-#define RESIZE_LO MIN(5)	/* "up to 30 min" (1.6, B5); 5 is ours */
-#define RESIZE_HI MIN(30)
-#define RESET_LO S(30)		/* a peering reset (1.5): our choice */
-#define RESET_HI MIN(2)
+#define AZ_S(x) SIM_S(x)
+#define AZ_MIN(x) SIM_S((x) * 60)
+#define CIRCUIT_UPDATE_LO AZ_MIN(1)
+#define CIRCUIT_UPDATE_HI AZ_MIN(5)
+#define PROVIDER_LO AZ_MIN(5)	/* a provider other than Oracle working */
+#define PROVIDER_HI AZ_MIN(15)
+#define RESIZE_LO AZ_MIN(5)	/* "up to 30 min" (1.6, B5); 5 is ours */
+#define RESIZE_HI AZ_MIN(30)
+#define RESET_LO AZ_S(30)		/* a peering reset (1.5): our choice */
+#define RESET_HI AZ_MIN(2)
 
 
 struct az_pm *az_pm_of(const struct prov_res *r);

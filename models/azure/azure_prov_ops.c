@@ -61,9 +61,9 @@ subnet_refused(struct prov_ctx *c, const struct az_pm *m)
 		    "are reserved, 2.5)", s->key, az_ip(a, s->prefix), s->plen,
 		    AZ_SUBNET_PLEN_MAX);
 	else if (s->defer == AZ_DF_SUBNET_OUTSIDE)
-		prov_refuse(c, "NetcfgInvalidSubnet", "Subnet '%s' is not valid "
-		    "in virtual network '%s': address_prefix %s/%u is outside "
-		    "its address space (B4)", s->name, v->name,
+		prov_refuse(c, "NetcfgInvalidSubnet", "Subnet '%s' is not "
+		    "valid in virtual network '%s': address_prefix %s/%u is "
+		    "outside its address space (B4)", s->name, v->name,
 		    az_ip(a, s->prefix), s->plen);
 	else
 		return false;
@@ -415,8 +415,8 @@ az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 			if (now + d > end)
 				end = now + d;
 		} else {
-			prov_refuse(c, NULL, "circuit '%s': updating '%s' is not "
-			    "modelled (bandwidth_in_mbps, "
+			prov_refuse(c, NULL, "circuit '%s': updating '%s' is "
+			    "not modelled (bandwidth_in_mbps, "
 			    "service_provider_provisioning_state)", ci->name,
 			    key);
 			return now;
@@ -494,16 +494,16 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 		return now;
 	if (!resize_supported(from, to)) {
 		prov_refuse(c, NULL, "gateway '%s': resizing %s to %s is not "
-		    "supported: delete and recreate the gateway (downtime; 1.6, "
-		    "B5)", g->name, from ? az_sku_names[from - 1] : "?",
+		    "supported: delete and recreate the gateway (downtime; "
+		    "1.6, B5)", g->name, from ? az_sku_names[from - 1] : "?",
 		    az_sku_names[to - 1]);
 		return now;
 	}
 	f = az_sku_fact(to);
 	n = conns_at(p, m->az, SIZE_MAX, m->i, now, NULL);
 	if (f != NULL && f->max_circuits != 0 && n > f->max_circuits) {
-		prov_refuse(c, NULL, "gateway '%s': %s takes at most %u circuit "
-		    "connections, it has %zu (1.6, B5)", g->name,
+		prov_refuse(c, NULL, "gateway '%s': %s takes at most %u "
+		    "circuit connections, it has %zu (1.6, B5)", g->name,
 		    az_sku_names[to - 1], f->max_circuits, n);
 		return now;
 	}
@@ -564,7 +564,8 @@ az_create_refused(struct prov_ctx *c, struct prov_res *r)
 
 			if (n->res == NULL)
 				continue;
-			if (az_pm_of(n->res)->timeline && !az_ready(p, n->res, now)) {
+			if (az_pm_of(n->res)->timeline &&
+			    !az_ready(p, n->res, now)) {
 				az_refuse_missing(c, r, n->res);
 				return true;
 			}
@@ -576,9 +577,9 @@ az_create_refused(struct prov_ctx *c, struct prov_res *r)
 		return gateway_refused(c, m);
 	case K_CIRCUIT:
 		if (az->circuits[m->i].defer_bw) {
-			prov_refuse(c, NULL, "circuit '%s': bandwidth_in_mbps %u "
-			    "is not offered (50, 100, 200, 500, 1000, 2000, "
-			    "5000 or 10000; 1.7, B1)", az->circuits[m->i].name,
+			prov_refuse(c, NULL, "circuit '%s': "
+			    "bandwidth_in_mbps %u is not offered (50, 100, "
+			    "200, 500, 1000, 2000, 5000 or 10000; 1.7, B1)", az->circuits[m->i].name,
 			    az->circuits[m->i].bandwidth_mbps);
 			return true;
 		}
