@@ -429,9 +429,7 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			az_refuse_missing(c, r, r);
 			return now;
 		}
-		if (m->kind == K_CIRCUIT && az_circuit_delete_refused(c, r))
-			return now;
-		if (m->kind == K_PEERING && az_peering_delete_refused(c, m))
+		if (az_delete_refused(c, r))
 			return now;
 		end = now + draw_delete(c, r);
 		arm_deleted(c, r, now, end);

@@ -73,8 +73,8 @@ const struct az_subnet *az_gateway_subnet(const struct azure *az,
 
 /* azure_prov_ops.c: true when it refused (prov_refuse called). */
 bool az_create_refused(struct prov_ctx *c, struct prov_res *r);
-bool az_circuit_delete_refused(struct prov_ctx *c, struct prov_res *r);
-bool az_peering_delete_refused(struct prov_ctx *c, const struct az_pm *m);
+/* A subnet or VNet in use, a circuit or peering still linked (B1, 3.1). */
+bool az_delete_refused(struct prov_ctx *c, struct prov_res *r);
 /* The operations beyond create and delete; each returns its end. */
 sim_time az_circuit_update(struct prov_ctx *c, struct prov_res *r,
     const struct prov_kv *set, size_t n_set);

@@ -276,8 +276,8 @@ peering_refused(struct prov_ctx *c, const struct az_pm *m)
  * its provider side deprovisioned; otherwise the delete fails and the
  * circuit is left Failed ("ends in a failed state", 3.1).
  */
-bool
-az_circuit_delete_refused(struct prov_ctx *c, struct prov_res *r)
+static bool
+circuit_delete_refused(struct prov_ctx *c, struct prov_res *r)
 {
 	const struct prov_plan *p = prov_ctx_plan(c);
 	const struct az_pm *m = az_pm_of(r);
@@ -302,8 +302,8 @@ az_circuit_delete_refused(struct prov_ctx *c, struct prov_res *r)
 }
 
 /* A peering with connections over it stays (MicrosoftDocs #97855). */
-bool
-az_peering_delete_refused(struct prov_ctx *c, const struct az_pm *m)
+static bool
+peering_delete_refused(struct prov_ctx *c, const struct az_pm *m)
 {
 	size_t n = conns_at(prov_ctx_plan(c), m->az, m->i, SIZE_MAX,
 	    prov_now(c), NULL);
@@ -314,6 +314,84 @@ az_peering_delete_refused(struct prov_ctx *c, const struct az_pm *m)
 	    "%zu connection%s: remove them first", m->az->circuits[m->i].name,
 	    n, n == 1 ? "" : "s");
 	return true;
+}
+
+/*
+ * A subnet holding a gateway or a NIC that exists at t: what uses it, as
+ * "<ARM type>/<name>", in buf; NULL when nothing does.
+ */
+static const char *
+subnet_user(const struct prov_plan *p, const struct azure *az, size_t vi,
+    size_t si, sim_time t, char *buf, size_t len)
+{
+	const struct az_vnet *v = &az->vnets[vi];
+	size_t i, j;
+
+	if (v->gw_idx != 0 && az->gws[v->gw_idx - 1].res != NULL &&
+	    prov_exists(p, az->gws[v->gw_idx - 1].res, t) &&
+	    az_gateway_subnet(az, &az->gws[v->gw_idx - 1]) == &v->subnets[si]) {
+		snprintf(buf, len, "virtualNetworkGateways/%s",
+		    az->gws[v->gw_idx - 1].name);
+		return buf;
+	}
+	for (i = 0; i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++) {
+			const struct az_nic *n = &az->vms[i].nics[j];
+
+			if (n->ok && n->vnet_idx == vi && n->subnet_idx == si &&
+			    n->res != NULL && prov_exists(p, n->res, t)) {
+				snprintf(buf, len, "networkInterfaces/%s",
+				    n->name);
+				return buf;
+			}
+		}
+	return NULL;
+}
+
+/*
+ * A subnet (or the VNet holding it) with a gateway or a NIC in it is not
+ * deleted: ARM's InUseSubnetCannotBeDeleted, worded as Azure answers it
+ * (microsoft/nav-arm-templates #161, kubernetes-sigs/
+ * cluster-api-provider-azure #172).
+ */
+static bool
+subnet_delete_refused(struct prov_ctx *c, const struct az_pm *m,
+    size_t si)
+{
+	const struct az_vnet *v = &m->az->vnets[m->i];
+	char who[2 * SC_NAME_MAX + 32];
+
+	if (subnet_user(prov_ctx_plan(c), m->az, m->i, si, prov_now(c), who,
+	    sizeof(who)) == NULL)
+		return false;
+	prov_refuse(c, "InUseSubnetCannotBeDeleted", "Subnet %s is in use by "
+	    "%s and cannot be deleted. In order to delete the subnet, delete "
+	    "all the resources within the subnet (virtual network '%s')",
+	    v->subnets[si].name, who, v->name);
+	return true;
+}
+
+bool
+az_delete_refused(struct prov_ctx *c, struct prov_res *r)
+{
+	const struct az_pm *m = az_pm_of(r);
+	size_t k;
+
+	switch (m->kind) {
+	case K_SUBNET:
+		return subnet_delete_refused(c, m, m->j);
+	case K_VNET:
+		for (k = 0; k < m->az->vnets[m->i].n_subnets; k++)
+			if (subnet_delete_refused(c, m, k))
+				return true;
+		return false;
+	case K_CIRCUIT:
+		return circuit_delete_refused(c, r);
+	case K_PEERING:
+		return peering_delete_refused(c, m);
+	default:
+		return false;
+	}
 }
 
 static bool
