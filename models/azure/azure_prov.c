@@ -433,6 +433,8 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return now;
 		end = now + draw_delete(c, r);
 		arm_deleted(c, r, now, end);
+		if (m->kind == K_CONN)
+			az_conn_deleted(c, r);
 		n = children(m, kids, MAX_CHILDREN);
 		for (k = 0; k < n; k++)
 			if (prov_exists(p, kids[k], now))

@@ -73,6 +73,9 @@ const struct az_subnet *az_gateway_subnet(const struct azure *az,
 
 /* azure_prov_ops.c: true when it refused (prov_refuse called). */
 bool az_create_refused(struct prov_ctx *c, struct prov_res *r);
+/* A connection's delete done: its circuit Failed if torn down out of
+ * order (3.1). */
+void az_conn_deleted(struct prov_ctx *c, struct prov_res *r);
 /* A subnet or VNet in use, a circuit or peering still linked (B1, 3.1). */
 bool az_delete_refused(struct prov_ctx *c, struct prov_res *r);
 /* The operations beyond create and delete; each returns its end. */

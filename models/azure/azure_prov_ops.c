@@ -394,6 +394,44 @@ az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 	}
 }
 
+/*
+ * 3.1: the teardown is the connection, then the virtual circuit, then the
+ * circuit; "other order -> ER circuit ends in a failed state". A
+ * connection deleted after its circuit's provider side went (the OCI
+ * virtual circuit deleted first: serviceProviderProvisioningState no
+ * longer Provisioned) leaves the circuit Failed from the moment it went.
+ */
+void
+az_conn_deleted(struct prov_ctx *c, struct prov_res *r)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	const struct az_conn *cn = &m->az->conns[m->i];
+	const struct az_circuit *ci = &m->az->circuits[cn->circuit_idx];
+	sim_time lo = 0, hi = prov_now(c), mid;
+
+	if (ci->res == NULL || az_is(az_spps(p, ci, hi), "Provisioned") ||
+	    !prov_exists(p, ci->res, hi))
+		return;
+	/* since the connection was made (it needed Provisioned then) */
+	if (m->n_cr > 0)
+		lo = m->cr[2 * m->n_cr - 1];
+	if (!az_is(az_spps(p, ci, lo), "Provisioned"))
+		return;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (az_is(az_spps(p, ci, mid), "Provisioned"))
+			lo = mid;
+		else
+			hi = mid;
+	}
+	prov_set(c, ci->res, hi, PS, "Failed");
+	prov_note(c, ci->res, hi, "the provider side went while connection "
+	    "'%s' still linked the circuit: it ends in a failed state (3.1: "
+	    "delete the connection, then the virtual circuit, then the "
+	    "circuit)", cn->name);
+}
+
 static bool
 parse_u32(const char *s, uint32_t *out)
 {
