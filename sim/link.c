@@ -327,9 +327,22 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 void
 link_set_up(struct link *l, bool up)
 {
+	link_set_held(l, LINK_HOLD_ADMIN, !up);
+}
+
+void
+link_set_held(struct link *l, unsigned bit, bool held)
+{
 	struct net *net = l->net;
+	bool up;
 	int i;
 
+	SIM_ASSERT(bit < 32, "link %s: holder bit %u", l->name, bit);
+	if (held)
+		l->held |= 1u << bit;
+	else
+		l->held &= ~(1u << bit);
+	up = l->held == 0;
 	if (l->up == up)
 		return;
 	l->up = up;

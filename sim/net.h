@@ -287,6 +287,16 @@ bool link_is_up(const struct link *l);
  * with it (their static and model routes stay).
  */
 void link_set_up(struct link *l, bool up);
+/*
+ * Several parties may hold a link down at once: the link is up only while
+ * none does. link_set_up is holder LINK_HOLD_ADMIN (the timeline's
+ * link-down / link-up, a cut fibre); a model that switches links for its
+ * own reasons (models/gates: a resource that does not exist yet) takes
+ * another bit, so that neither undoes the other (a link-up fault on a link
+ * whose resource is gone leaves it down). bit < 32.
+ */
+#define LINK_HOLD_ADMIN 0u
+void link_set_held(struct link *l, unsigned bit, bool held);
 /* Schedule link_set_up at an absolute time. */
 void link_schedule_state(struct link *l, sim_time at, bool up);
 const struct link_stats *link_get_stats(const struct link *l, uint8_t dir);

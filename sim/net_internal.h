@@ -190,7 +190,8 @@ struct link {
 	uint32_t id;
 	char *name;
 	struct link_params prm;
-	bool up;
+	bool up;		/* no holder keeps it down (held == 0) */
+	uint32_t held;		/* bit per holder keeping it down */
 	uint32_t epoch;		/* bumped when the link goes down */
 	struct link_dir d[2];
 };

@@ -177,6 +177,64 @@ test_link(void)
 }
 
 /*
+ * A gate and the timeline's link-down / link-up hold the link down
+ * independently: gate closed until 3 s, open until 8 s; a link-up at 1 s
+ * (gate closed) leaves it down; a link-down at 4 s takes it down although
+ * the gate is open, the link-up at 6 s brings it back; a link-down at 7 s
+ * and the gate's closing at 8 s, then the link-up at 9 s: still down.
+ */
+static const char compose_text[] =
+    "duration: 10s\n"
+    "nodes:\n"
+    "  - { name: h1, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.1/30 }] }\n"
+    "  - { name: h2, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: h1:e0, b: h2:e0, delay: 1ms, gate: g }\n"
+    "gates:\n"
+    "  - { name: g, open: false, changes: [{ at: 3s, open: true }, "
+    "{ at: 8s, open: false }] }\n"
+    "events:\n"
+    "  - { at: 1s, action: link-up, link: l1 }\n"
+    "  - { at: 4s, action: link-down, link: l1 }\n"
+    "  - { at: 6s, action: link-up, link: l1 }\n"
+    "  - { at: 7s, action: link-down, link: l1 }\n"
+    "  - { at: 9s, action: link-up, link: l1 }\n";
+
+static void
+test_link_compose(void)
+{
+	static const struct { sim_time at; bool up; } want[] = {
+		{ SIM_S(1), false }, { SIM_S(3), true }, { SIM_S(4), false },
+		{ SIM_S(6), true }, { SIM_S(7), false }, { SIM_S(8), false },
+		{ SIM_S(9), false },
+	};
+	struct run_opts o = { 0 };
+	struct scenario *sc;
+	struct run *r;
+	struct link *l;
+	char err[256], *diag = NULL;
+	unsigned n = 0;
+	size_t i;
+
+	sc = load(compose_text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	l = net_find_link(run_net(r), "l1");
+	CU_ASSERT_FALSE(link_is_up(l));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		run_advance(r, want[i].at);
+		CU_ASSERT_EQUAL(link_is_up(l), want[i].up);
+	}
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
  * The fuzz seeds: one gate on every kind of item loads and runs (each
  * change on its time), the bad one gives each of its errors.
  */
@@ -283,6 +341,7 @@ main(int argc, char **argv)
 		{ "errors", test_errors },
 		{ "no_gates", test_no_gates },
 		{ "link", test_link },
+		{ "link_compose", test_link_compose },
 		{ "seeds", test_seeds },
 		{ "order", test_order },
 		{ NULL, NULL }

@@ -14,7 +14,7 @@
  *
  * Items of other sections name a gate with a `gate: NAME` key and exist
  * only while it is open:
- *   links            down while closed, as if unplugged (link_set_up; the
+ *   links            down while closed, as if unplugged (link_set_held; the
  *                    ends see no carrier whatever the link's carrier
  *                    parameter says; the gates section drives them)
  *   bgp neighbors    not started while closed; closing stops the session

@@ -179,10 +179,13 @@ check_gates(struct sc_check *ck, struct sc_section_data *d)
 
 /* --- build ----------------------------------------------------------- */
 
+/* The gates' own hold on a link, apart from the timeline's link-down/up. */
+#define GATES_LINK_HOLD 1u
+
 static void
 link_follow(void *arg, bool open)
 {
-	link_set_up(arg, open);
+	link_set_held(arg, GATES_LINK_HOLD, !open);
 }
 
 static int
@@ -223,7 +226,7 @@ build_gates(struct sc_build *b, const void *items, size_t n)
 		SIM_ASSERT(g != NULL, "link %s: gate %s not checked",
 		    sc->links[i].name, sc->links[i].gate);
 		if (!gate_is_open(g))
-			link_set_up(l, false);
+			link_set_held(l, GATES_LINK_HOLD, true);
 		if (gate_watch_first(g, link_follow, l) < 0) {
 			snprintf(b->err, b->errlen, "out of memory");
 			return -1;
