@@ -19,18 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "oci_int.h"
-#include "provision.h"
-
-#define LS "lifecycleState"
-#define SPPS "serviceProviderProvisioningState"
-#define NAME2 (2 * SC_NAME_MAX + 2)
-#define MIN(x) SIM_S(60 * (x))
-
-/* The error codes OCI answers with (B6, B2). */
-#define E404 "404-NotAuthorizedOrNotFound"
-#define E409 "409-IncorrectState"
-#define E400 "400-InvalidParameter"
+#include "oci_prov.h"
 
 /*
  * A resource kind but the virtual circuit: its lifecycleState names while
@@ -51,436 +40,6 @@ static const struct kind *
 kind_of(const struct prov_res *r)
 {
 	return (const struct kind *)prov_res_type(r);
-}
-
-static const char *
-tstr(char *buf, size_t len, sim_time t)
-{
-	return units_fmt_time(buf, len, t);
-}
-
-/* "A/B" split at the first '/': *a gets A (in buf), returns B. */
-static const char *
-split(const char *name, char *buf, size_t len)
-{
-	const char *s = strchr(name, '/');
-	size_t l = s != NULL ? (size_t)(s - name) : strlen(name);
-
-	if (l >= len)
-		l = len - 1;
-	memcpy(buf, name, l);
-	buf[l] = '\0';
-	return s != NULL ? s + 1 : "";
-}
-
-static const struct oci_vcn *
-vcn_named(const struct oci_sc *o, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < o->n_vcns; i++)
-		if (o->vcns[i].name != NULL &&
-		    strcmp(o->vcns[i].name, name) == 0)
-			return &o->vcns[i];
-	return NULL;
-}
-
-static const struct oci_drg *
-drg_named(const struct oci_sc *o, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < o->n_drgs; i++)
-		if (o->drgs[i].name != NULL &&
-		    strcmp(o->drgs[i].name, name) == 0)
-			return &o->drgs[i];
-	return NULL;
-}
-
-static const struct oci_vc *
-vc_named(const struct oci_sc *o, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < o->n_vcs; i++)
-		if (o->vcs[i].name != NULL && strcmp(o->vcs[i].name, name) == 0)
-			return &o->vcs[i];
-	return NULL;
-}
-
-static const struct oci_instance *
-instance_named(const struct oci_sc *o, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < o->n_insts; i++)
-		if (o->insts[i].name != NULL &&
-		    strcmp(o->insts[i].name, name) == 0)
-			return &o->insts[i];
-	return NULL;
-}
-
-/* Whether KEY/NAME is declared and exists at t (false if not declared). */
-static bool
-exists(const struct prov_plan *p, const char *key, const char *name,
-    sim_time t)
-{
-	const struct prov_res *r = prov_find_res(p, key, name);
-
-	return r != NULL && prov_exists(p, r, t);
-}
-
-/*
- * OCI answers a reference to a resource that does not exist (not yet
- * created, or deleted) with 404 (B6); true when it refused.
- */
-static bool
-need(struct prov_ctx *c, const char *what, const char *name,
-    const char *key, const char *dep_what, const char *dep)
-{
-	const struct prov_plan *p = prov_ctx_plan(c);
-	char b[32];
-
-	if (prov_find_res(p, key, dep) == NULL || exists(p, key, dep,
-	    prov_now(c)))
-		return false;
-	prov_refuse(c, E404, "%s '%s': %s '%s' does not exist at %s (not yet "
-	    "created, or deleted)", what, name, dep_what, dep,
-	    tstr(b, sizeof(b), prov_now(c)));
-	return true;
-}
-
-/*
- * OCI refuses to delete a resource another still uses (B6: "cannot be
- * deleted because it is still used by"); true when it refused.
- */
-static bool
-used_by(struct prov_ctx *c, const char *what, const char *name,
-    const char *key, const char *user_what, const char *user)
-{
-	if (!exists(prov_ctx_plan(c), key, user, prov_now(c)))
-		return false;
-	prov_refuse(c, E409, "%s '%s' cannot be deleted because it is still "
-	    "used by %s '%s' (B6): delete that first", what, name, user_what,
-	    user);
-	return true;
-}
-
-/* ---- what OCI refuses, per kind ---- */
-
-static bool
-child_of_vcn(struct prov_ctx *c, const struct oci_sc *o, const char *name,
-    const char *what)
-{
-	char vcn[SC_NAME_MAX + 1];
-
-	(void)o;
-	split(name, vcn, sizeof(vcn));
-	return need(c, what, name, "vcns", "VCN", vcn);
-}
-
-static bool
-subnet_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return child_of_vcn(c, o, name, "subnet");
-}
-
-static bool
-seclist_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return child_of_vcn(c, o, name, "security list");
-}
-
-static bool
-nsg_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return child_of_vcn(c, o, name, "network security group");
-}
-
-/*
- * A route table's rules target a DRG the VCN must be attached to (2.9):
- * the check refuses a DRG never attached; on a timeline the attachment
- * must also exist when the table is created.
- */
-static bool
-rt_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	char vcn[SC_NAME_MAX + 1], att[NAME2];
-	const char *rt = split(name, vcn, sizeof(vcn));
-	const struct oci_vcn *v = vcn_named(o, vcn);
-	const struct oci_drg *g;
-	size_t i, j;
-
-	if (child_of_vcn(c, o, name, "route table"))
-		return true;
-	if (v == NULL || v->drg == 0)
-		return false;
-	g = &o->drgs[v->drg - 1];
-	snprintf(att, sizeof(att), "%s/%s", g->name, g->atts[v->att - 1].name);
-	for (i = 0; i < v->n_rts; i++) {
-		if (v->rts[i].name == NULL || strcmp(v->rts[i].name, rt) != 0)
-			continue;
-		for (j = 0; j < v->rts[i].n_rules; j++)
-			if (v->rts[i].rules[j].drg != 0 && !exists(
-			    prov_ctx_plan(c), "drg_attachments", att,
-			    prov_now(c))) {
-				prov_refuse(c, E400, "route table '%s': rule "
-				    "%zu targets DRG '%s', which VCN '%s' is "
-				    "not attached to at this time (attachment "
-				    "'%s' does not exist): attach the VCN "
-				    "first (2.9)", name, j + 1, g->name,
-				    vcn, att);
-				return true;
-			}
-	}
-	return false;
-}
-
-static bool
-instance_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	const struct oci_instance *in = instance_named(o, name);
-	char nsg[NAME2];
-	size_t j, k;
-
-	for (j = 0; in != NULL && j < in->n_vnics; j++) {
-		const struct oci_vnic *n = &in->vnics[j];
-
-		if (n->subnet != NULL && need(c, "instance", name, "subnets",
-		    "subnet", n->subnet))
-			return true;
-		for (k = 0; n->ok && k < n->n_nsgs; k++) {
-			snprintf(nsg, sizeof(nsg), "%s/%s",
-			    o->vcns[n->vcn].name, n->nsgs[k]);
-			if (need(c, "instance", name,
-			    "network_security_groups",
-			    "network security group", nsg))
-				return true;
-		}
-	}
-	return false;
-}
-
-static bool
-att_create(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	char drg[SC_NAME_MAX + 1];
-	const char *an = split(name, drg, sizeof(drg));
-	const struct oci_drg *g = drg_named(o, drg);
-	size_t i;
-
-	if (need(c, "DRG attachment", name, "drgs", "DRG", drg))
-		return true;
-	for (i = 0; g != NULL && i < g->n_atts; i++) {
-		const struct oci_drg_attachment *a = &g->atts[i];
-
-		if (a->name == NULL || strcmp(a->name, an) != 0 ||
-		    a->nd.id == NULL)
-			continue;
-		if (a->nd.type == OCI_ATT_VCN)
-			return need(c, "DRG attachment", name, "vcns", "VCN",
-			    a->nd.id);
-		return need(c, "DRG attachment", name, "virtual_circuits",
-		    "virtual circuit", a->nd.id);
-	}
-	return false;
-}
-
-static bool
-drg_table_create(struct prov_ctx *c, const struct oci_sc *o,
-    const char *name)
-{
-	char drg[SC_NAME_MAX + 1];
-
-	(void)o;
-	split(name, drg, sizeof(drg));
-	return need(c, "DRG route table", name, "drgs", "DRG", drg);
-}
-
-static bool
-vcn_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	const struct oci_vcn *v = vcn_named(o, name);
-	char b[NAME2];
-	size_t i;
-
-	if (v == NULL)
-		return false;
-	for (i = 0; i < v->n_subnets; i++) {
-		snprintf(b, sizeof(b), "%s/%s", name, v->subnets[i].name);
-		if (used_by(c, "VCN", name, "subnets", "subnet", b))
-			return true;
-	}
-	for (i = 0; i < v->n_rts; i++) {
-		snprintf(b, sizeof(b), "%s/%s", name, v->rts[i].name);
-		if (used_by(c, "VCN", name, "route_tables", "route table", b))
-			return true;
-	}
-	for (i = 0; i < v->n_sls; i++) {
-		snprintf(b, sizeof(b), "%s/%s", name, v->sls[i].name);
-		if (used_by(c, "VCN", name, "security_lists", "security list",
-		    b))
-			return true;
-	}
-	for (i = 0; i < v->n_nsgs; i++) {
-		snprintf(b, sizeof(b), "%s/%s", name, v->nsgs[i].name);
-		if (used_by(c, "VCN", name, "network_security_groups",
-		    "network security group", b))
-			return true;
-	}
-	if (v->drg != 0) {
-		const struct oci_drg *g = &o->drgs[v->drg - 1];
-
-		snprintf(b, sizeof(b), "%s/%s", g->name,
-		    g->atts[v->att - 1].name);
-		if (used_by(c, "VCN", name, "drg_attachments",
-		    "DRG attachment", b))
-			return true;
-	}
-	return false;
-}
-
-/* The instances with a VNIC in subnet (path), or in NSG nsg of vcn. */
-static bool
-vnic_users(struct prov_ctx *c, const struct oci_sc *o, const char *what,
-    const char *name, const char *subnet, const char *vcn, const char *nsg)
-{
-	size_t i, j, k;
-
-	for (i = 0; i < o->n_insts; i++)
-		for (j = 0; j < o->insts[i].n_vnics; j++) {
-			const struct oci_vnic *n = &o->insts[i].vnics[j];
-			bool uses = false;
-
-			if (subnet != NULL)
-				uses = n->subnet != NULL &&
-				    strcmp(n->subnet, subnet) == 0;
-			for (k = 0; nsg != NULL && n->ok && k < n->n_nsgs; k++)
-				uses |= strcmp(o->vcns[n->vcn].name, vcn) == 0
-				    && strcmp(n->nsgs[k], nsg) == 0;
-			if (uses && used_by(c, what, name, "instances",
-			    "instance", o->insts[i].name))
-				return true;
-		}
-	return false;
-}
-
-static bool
-subnet_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return vnic_users(c, o, "subnet", name, name, NULL, NULL);
-}
-
-static bool
-nsg_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	char vcn[SC_NAME_MAX + 1];
-	const char *g = split(name, vcn, sizeof(vcn));
-
-	return vnic_users(c, o, "network security group", name, NULL, vcn, g);
-}
-
-/* Subnets of vcn using route table rt (rt) or security list sl. */
-static bool
-subnet_users(struct prov_ctx *c, const struct oci_sc *o, const char *what,
-    const char *name, bool table)
-{
-	char vcn[SC_NAME_MAX + 1];
-	const char *x = split(name, vcn, sizeof(vcn));
-	const struct oci_vcn *v = vcn_named(o, vcn);
-	size_t i, k;
-
-	for (i = 0; v != NULL && i < v->n_subnets; i++) {
-		const struct oci_subnet *s = &v->subnets[i];
-		bool uses = false;
-
-		if (table)
-			uses = s->route_table != NULL &&
-			    strcmp(s->route_table, x) == 0;
-		for (k = 0; !table && k < s->n_seclists; k++)
-			uses |= strcmp(s->seclists[k], x) == 0;
-		if (uses && used_by(c, what, name, "subnets", "subnet",
-		    s->path))
-			return true;
-	}
-	return false;
-}
-
-static bool
-rt_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return subnet_users(c, o, "route table", name, true);
-}
-
-static bool
-seclist_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	return subnet_users(c, o, "security list", name, false);
-}
-
-/*
- * A DRG in use: its attachments, the virtual circuits naming it, and
- * (B6: "a gateway that is the target of any rule cannot be deleted") the
- * VCN route tables with a rule toward it.
- */
-static bool
-drg_delete(struct prov_ctx *c, const struct oci_sc *o, const char *name)
-{
-	const struct oci_drg *g = drg_named(o, name);
-	char b[NAME2];
-	size_t i, j, k;
-
-	if (g == NULL)
-		return false;
-	for (i = 0; i < g->n_atts; i++) {
-		snprintf(b, sizeof(b), "%s/%s", name, g->atts[i].name);
-		if (used_by(c, "DRG", name, "drg_attachments",
-		    "DRG attachment", b))
-			return true;
-	}
-	for (i = 0; i < o->n_vcs; i++)
-		if (o->vcs[i].gateway != NULL &&
-		    strcmp(o->vcs[i].gateway, name) == 0 &&
-		    used_by(c, "DRG", name, "virtual_circuits",
-		    "virtual circuit", o->vcs[i].name))
-			return true;
-	for (i = 0; i < o->n_vcns; i++)
-		for (j = 0; j < o->vcns[i].n_rts; j++) {
-			const struct oci_route_table *t = &o->vcns[i].rts[j];
-
-			for (k = 0; k < t->n_rules; k++)
-				if (t->rules[k].entity != NULL &&
-				    strcmp(t->rules[k].entity, name) == 0)
-					break;
-			snprintf(b, sizeof(b), "%s/%s", o->vcns[i].name,
-			    t->name);
-			if (k < t->n_rules && used_by(c, "DRG", name,
-			    "route_tables", "route table (a rule targets it)",
-			    b))
-				return true;
-		}
-	return false;
-}
-
-static bool
-drg_table_delete(struct prov_ctx *c, const struct oci_sc *o,
-    const char *name)
-{
-	char drg[SC_NAME_MAX + 1], b[NAME2];
-	const char *t = split(name, drg, sizeof(drg));
-	const struct oci_drg *g = drg_named(o, drg);
-	size_t i;
-
-	for (i = 0; g != NULL && i < g->n_atts; i++) {
-		if (g->atts[i].table == NULL ||
-		    strcmp(g->atts[i].table, t) != 0)
-			continue;
-		snprintf(b, sizeof(b), "%s/%s", drg, g->atts[i].name);
-		if (used_by(c, "DRG route table", name, "drg_attachments",
-		    "DRG attachment", b))
-			return true;
-	}
-	return false;
 }
 
 /* ---- the generic lifecycle ---- */
@@ -566,28 +125,30 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 
 /* Durations: none documented (docs corpus searched): our choice. */
 static const struct kind k_vcn = KIND("vcns", "Vcn", OCI_LIFE,
-    SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), NULL, vcn_delete);
+    SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), NULL, oci_prov_vcn_delete);
 static const struct kind k_subnet = KIND("subnets", "Subnet", OCI_LIFE,
-    SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), subnet_create, subnet_delete);
+    SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), oci_prov_subnet_create,
+    oci_prov_subnet_delete);
 static const struct kind k_rt = KIND("route_tables", "RouteTable", OCI_LIFE,
-    SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), rt_create, rt_delete);
+    SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), oci_prov_rt_create,
+    oci_prov_rt_delete);
 static const struct kind k_sl = KIND("security_lists", "SecurityList",
-    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), seclist_create,
-    seclist_delete);
+    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
+    oci_prov_seclist_create, oci_prov_seclist_delete);
 static const struct kind k_nsg = KIND("network_security_groups",
     "NetworkSecurityGroup", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2),
-    SIM_S(10), nsg_create, nsg_delete);
+    SIM_S(10), oci_prov_nsg_create, oci_prov_nsg_delete);
 static const struct kind k_inst = KIND("instances", "Instance",
     "PROVISIONING", "RUNNING", "TERMINATING", "TERMINATED", MIN(1), MIN(3),
-    SIM_S(30), MIN(2), instance_create, NULL);
+    SIM_S(30), MIN(2), oci_prov_instance_create, NULL);
 static const struct kind k_drg = KIND("drgs", "Drg", OCI_LIFE, MIN(1), MIN(3),
-    MIN(1), MIN(3), NULL, drg_delete);
+    MIN(1), MIN(3), NULL, oci_prov_drg_delete);
 static const struct kind k_att = KIND("drg_attachments", "DrgAttachment",
     "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", SIM_S(30), SIM_S(90),
-    SIM_S(30), SIM_S(90), att_create, NULL);
+    SIM_S(30), SIM_S(90), oci_prov_att_create, NULL);
 static const struct kind k_drt = KIND("drg_route_tables", "DrgRouteTable",
-    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), drg_table_create,
-    drg_table_delete);
+    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
+    oci_prov_drg_table_create, oci_prov_drg_table_delete);
 
 /* ---- the FastConnect virtual circuit ---- */
 
@@ -605,7 +166,7 @@ static const struct kind k_drt = KIND("drg_route_tables", "DrgRouteTable",
 static const struct oci_vc *
 vc_of(const struct prov_res *r)
 {
-	return vc_named(prov_model(r), prov_res_name(r));
+	return oci_prov_vc(prov_model(r), prov_res_name(r));
 }
 
 static struct prov_res *
@@ -614,6 +175,29 @@ circuit_of(const struct prov_plan *p, const struct oci_vc *vc)
 	if (vc == NULL || vc->circuit[0] == '\0')
 		return NULL;
 	return prov_find_res(p, "express_route_circuits", vc->circuit);
+}
+
+/*
+ * The circuit's private peering, which for the Oracle provider "appears
+ * automatically" once the provider side is Provisioned (3.1): the azure
+ * model declares it (peerings/CIRCUIT/AzurePrivatePeering) but applies
+ * nothing to it when no operation names it, so its fields are written
+ * where the provider side changes, here.
+ */
+static void
+peering_state(struct prov_ctx *c, const struct oci_vc *vc, sim_time at,
+    bool on)
+{
+	char b[NAME2];
+	struct prov_res *pr;
+
+	snprintf(b, sizeof(b), "%s/AzurePrivatePeering", vc->circuit);
+	pr = prov_find_res(prov_ctx_plan(c), "peerings", b);
+	if (pr == NULL)
+		return;
+	if (on)
+		prov_set(c, pr, at, "provisioningState", "Succeeded");
+	prov_set(c, pr, at, "state", on ? "Enabled" : "Disabled");
 }
 
 static bool
@@ -728,11 +312,11 @@ vc_refuse_create(struct prov_ctx *c, const struct oci_vc *vc,
 		prov_refuse(c, E404, "no ExpressRoute circuit has service key "
 		    "'%s' at %s: circuit '%s' does not exist then (not yet "
 		    "created, or deleted; B2)", vc->key,
-		    tstr(b, sizeof(b), now), vc->circuit);
+		    units_fmt_time(b, sizeof(b), now), vc->circuit);
 		return true;
 	}
-	if (vc->gateway != NULL && need(c, "virtual circuit", vc->name,
-	    "drgs", "DRG (gateway_id)", vc->gateway))
+	if (vc->gateway != NULL && oci_prov_need(c, "virtual circuit",
+	    vc->name, "drgs", "DRG (gateway_id)", vc->gateway))
 		return true;
 	bw = ckt != NULL ? prov_get(p, ckt, "bandwidthInMbps", now) : NULL;
 	if (bw != NULL && vc->shape_bps != 0 &&
@@ -773,6 +357,7 @@ vc_create(struct prov_ctx *c, struct prov_res *r, const struct oci_vc *vc)
 	if (ckt != NULL) {
 		prov_set(c, ckt, start, SPPS, "Provisioning");
 		prov_set(c, ckt, done, SPPS, "Provisioned");
+		peering_state(c, vc, done, true);
 	}
 	return done;
 }
@@ -797,6 +382,7 @@ vc_delete(struct prov_ctx *c, struct prov_res *r, const struct oci_vc *vc)
 	if (s != NULL && strcmp(s, "NotProvisioned") != 0) {
 		prov_set(c, ckt, now, SPPS, "Deprovisioning");
 		prov_set(c, ckt, now + d, SPPS, "NotProvisioned");
+		peering_state(c, vc, now + d, false);
 	}
 	return now + d;
 }
