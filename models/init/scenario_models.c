@@ -11,6 +11,7 @@
 #include "bgp_scenario.h"
 #include "emu_scenario.h"
 #include "oci.h"
+#include "provision.h"
 #include "query.h"
 #include "rt_scenario.h"
 #include "scenario_models.h"
@@ -51,4 +52,8 @@ scenario_models_init(void)
 	 * in registration order, the MSEEs first) */
 	SIM_ASSERT(oci_scenario_register() == 0,
 	    "oci: a scenario name is taken");
+	/* after the clouds: its check compiles what they checked, its
+	 * expand follows theirs */
+	SIM_ASSERT(provision_scenario_register() == 0,
+	    "timeline: a scenario name is taken");
 }

@@ -106,6 +106,12 @@ struct prov_type {
 	    sim_time t);
 	/* Default durations of create and delete (NULL apply), drawn in [lo, hi]. */
 	sim_time create_lo, create_hi, delete_lo, delete_hi;
+	/*
+	 * The operations it supports, as bits 1u << PROV_x; 0 = create and
+	 * delete with a NULL apply, create, update and delete with one. A
+	 * timeline item naming another operation is a load error.
+	 */
+	unsigned ops;
 };
 
 /*
@@ -119,6 +125,8 @@ struct prov_cloud {
 };
 /* At start-up, by the cloud's register function; 0, or -1 if full. */
 int prov_register_cloud(const struct prov_cloud *c);
+/* Removes c (tests, around a case); nothing if it is not registered. */
+void prov_unregister_cloud(const struct prov_cloud *c);
 
 /* Registers the timeline section; 0, or -1. After the clouds' sections. */
 int provision_scenario_register(void);

@@ -82,6 +82,12 @@ struct sc_loc {			/* where a value was written, 1-based */
 	uint32_t line, col;
 };
 
+/* One pair of a SC_FT_KV mapping: the key and its scalar, as text. */
+struct sc_kv {
+	char *key, *value;
+	struct sc_loc kloc, vloc;	/* of the key, of the value */
+};
+
 struct sc_iface {
 	char *name;		/* unique within the node */
 	uint32_t addr;		/* host order; 0 with plen 0 = unnumbered */

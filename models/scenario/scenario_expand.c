@@ -418,7 +418,9 @@ sc_expanders_run(struct sc_check *ld, yaml_document_t *doc)
 	for (i = 0; i < sc->n_sections; i++) {
 		struct sc_section_data *d = &sc->sections[i];
 
-		if (d->sec->expand != NULL && d->given)
+		/* this runs only when the file gives an expander section */
+		if (d->sec->expand != NULL &&
+		    (d->given || d->sec->expand_always))
 			d->sec->expand(&ex, d->items, d->n);
 	}
 	/* the document grew: the walk's budget follows it */

@@ -55,6 +55,9 @@ enum sc_ftype {
 	SC_FT_ACTION,		/* a registered timeline action: off const
 				 * struct sc_action *, off2 void * (its
 				 * arguments, filled by the action's table) */
+	SC_FT_KV,		/* mapping of any keys to scalars, kept as
+				 * text: off struct sc_kv *, off2 size_t
+				 * (fields a cloud model names, not a table) */
 	SC_FT_MAX
 };
 

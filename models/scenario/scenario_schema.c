@@ -430,6 +430,12 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kv(out, d + 1, &first, "$ref", ref);
 		break;
 	}
+	case SC_FT_KV:
+		json_kv(out, d + 1, &first, "type", "object");
+		json_key(out, d + 1, &first, "additionalProperties");
+		fputs("{ \"type\": [\"string\", \"number\", \"boolean\"] }",
+		    out);
+		break;
 	case SC_FT_MAX:
 		break;
 	}
@@ -838,6 +844,9 @@ md_type(FILE *out, const struct sc_field *f)
 		break;
 	case SC_FT_MAP:
 		fprintf(out, "[%s](#%s)", f->sub->name, f->sub->name);
+		break;
+	case SC_FT_KV:
+		fputs("mapping of field: value", out);
 		break;
 	case SC_FT_MAX:
 		break;

@@ -124,6 +124,12 @@ struct sc_section {
 	 * NULL = an ordinary section.
 	 */
 	void (*expand)(struct sc_expand *ex, const void *items, size_t n);
+	/*
+	 * Expand even when the file does not give this key, once it gives
+	 * any expander section (the timeline: the clouds' resources and
+	 * their states are emitted whether or not operations are written).
+	 */
+	bool expand_always;
 };
 
 /* What a judge is given at the end of the run. */

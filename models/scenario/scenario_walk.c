@@ -261,6 +261,47 @@ parse_names(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 	}
 }
 
+/* A mapping of scalars kept as text (SC_FT_KV): keys once each. */
+static void
+parse_kv(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
+    char *obj)
+{
+	size_t n = (size_t)(v->data.mapping.pairs.top -
+	    v->data.mapping.pairs.start), i, j, k = 0;
+	struct sc_kv *kv = NULL;
+
+	if (n > 0)
+		kv = xcalloc(n, sizeof(*kv));
+	put_ptr(obj, f->off, kv);
+	for (i = 0; i < n; i++) {
+		yaml_node_pair_t *p = &v->data.mapping.pairs.start[i];
+		yaml_node_t *kn = yaml_document_get_node(ld->doc, p->key);
+		yaml_node_t *vn = yaml_document_get_node(ld->doc, p->value);
+		const char *key, *val;
+
+		if (kn == NULL || vn == NULL || !visit(ld, kn) ||
+		    !visit(ld, vn))
+			break;
+		if ((key = scalar(ld, kn, f->name)) == NULL)
+			continue;
+		for (j = 0; j < k && strcmp(kv[j].key, key) != 0; j++)
+			;
+		if (j < k) {
+			ld_error(ld, loc_of(kn), "'%s': duplicate key '%s' "
+			    "(first at %u:%u)", f->name, q(ld, key),
+			    kv[j].kloc.line, kv[j].kloc.col);
+			continue;
+		}
+		if ((val = scalar(ld, vn, key)) == NULL)
+			continue;
+		kv[k].key = xstrdup(key);
+		kv[k].value = xstrdup(val);
+		kv[k].kloc = loc_of(kn);
+		kv[k++].vloc = loc_of(vn);
+	}
+	memcpy(obj + f->off2, &k, sizeof(k));
+}
+
 static void
 parse_pcap_list(struct sc_check *ld, const struct sc_field *f,
     yaml_node_t *v, char *obj)
@@ -375,6 +416,10 @@ parse_value(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 		break;
 	case SC_FT_ACTION:
 		parse_action(ld, f, v, obj);
+		return;
+	case SC_FT_KV:
+		if (expect(ld, v, YAML_MAPPING_NODE, f->name))
+			parse_kv(ld, f, v, obj);
 		return;
 	case SC_FT_PCAP:
 		if (v->type == YAML_SEQUENCE_NODE) {
@@ -798,6 +843,17 @@ free_obj(const struct sc_table *t, char *obj)
 				free(v[j]);
 			free(v);
 			free(get_ptr(obj, f->off3));
+			break;
+		}
+		case SC_FT_KV: {
+			struct sc_kv *kv = get_ptr(obj, f->off);
+
+			n = get_size(obj, f->off2);
+			for (j = 0; j < n; j++) {
+				free(kv[j].key);
+				free(kv[j].value);
+			}
+			free(kv);
 			break;
 		}
 		case SC_FT_PCAP: {
