@@ -43,8 +43,8 @@ routes_usage(FILE *out)
 	    "  --seed N        override the scenario's seed\n", out);
 }
 
-static bool
-need(int i, int argc, char **argv)
+bool
+cli_need(int i, int argc, char **argv)
 {
 	if (i + 1 < argc)
 		return true;
@@ -53,28 +53,20 @@ need(int i, int argc, char **argv)
 	return false;
 }
 
-/* What every query takes besides its own options. */
-struct common {
-	const char *path;	/* SCENARIO, NULL = the built-in one */
-	sim_time at;		/* < 0: the end */
-	bool json;
-	struct run_opts o;
-};
-
 /*
  * argv[*i] if it is one of the common options or the scenario: 1 (taken,
  * *i past its value), 0 (not one: the caller's, or unknown), -1 after
  * saying why it is wrong. usage is printed for a second scenario.
  */
-static int
-common_opt(int argc, char **argv, int *i, struct common *c,
+int
+cli_query_opt(int argc, char **argv, int *i, struct cli_query *c,
     const char *usage)
 {
 	const char *a = argv[*i];
 	char err[256];
 
 	if (strcmp(a, "--at") == 0) {
-		if (!need(*i, argc, argv))
+		if (!cli_need(*i, argc, argv))
 			return -1;
 		if (units_parse_time(argv[++*i], 0, &c->at, err,
 		    sizeof(err)) < 0) {
@@ -88,7 +80,7 @@ common_opt(int argc, char **argv, int *i, struct common *c,
 		return 1;
 	}
 	if (strcmp(a, "--seed") == 0) {
-		if (!need(*i, argc, argv))
+		if (!cli_need(*i, argc, argv))
 			return -1;
 		if (!units_parse_uint(argv[++*i], &c->o.seed)) {
 			fprintf(stderr, "xcsim %s: --seed: not a non-negative "
@@ -131,8 +123,8 @@ parse_prefix(const char *s, bool want_len, uint32_t *a, unsigned *len)
 }
 
 /* Load path and run it to at (< 0: its end); NULL after saying why. */
-static struct run *
-start(const char *cmd, const char *path, sim_time at,
+struct run *
+cli_query_start(const char *cmd, const char *path, sim_time at,
     const struct run_opts *o, struct scenario **scp)
 {
 	struct scenario *sc;
@@ -166,7 +158,7 @@ int
 cmd_routes(int argc, char **argv)
 {
 	const char *name = NULL;
-	struct common c = { .at = -1 };
+	struct cli_query c = { .at = -1 };
 	struct query_table t;
 	struct scenario *sc;
 	struct run *r;
@@ -181,13 +173,13 @@ cmd_routes(int argc, char **argv)
 			routes_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--node") == 0) {
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			name = argv[++i];
 		} else if (strcmp(argv[i], "--prefix") == 0 ||
 		    strcmp(argv[i], "--dst") == 0) {
 			dst = strcmp(argv[i], "--dst") == 0;
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			if (!parse_prefix(argv[++i], !dst, &addr, &len)) {
 				fprintf(stderr, "xcsim routes: %s: expected %s\n",
@@ -195,7 +187,7 @@ cmd_routes(int argc, char **argv)
 				    "a prefix a.b.c.d/len with no host bits");
 				return 2;
 			}
-		} else if ((k = common_opt(argc, argv, &i, &c, ROUTES_USAGE)) < 0) {
+		} else if ((k = cli_query_opt(argc, argv, &i, &c, ROUTES_USAGE)) < 0) {
 			return 2;
 		} else if (k == 0) {
 			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
@@ -208,7 +200,7 @@ cmd_routes(int argc, char **argv)
 		    ROUTES_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("routes", c.path, c.at, &c.o, &sc)) == NULL)
+	if ((r = cli_query_start("routes", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0) {
 		fprintf(stderr, "xcsim routes: %s\n", err);
@@ -275,7 +267,7 @@ cmd_path(int argc, char **argv)
 	const char *from = NULL, *to = NULL;
 	struct query_probe p = { .proto = WIRE_IPPROTO_TCP, .sport = 49152,
 	    .dport = 1521 };
-	struct common c = { .at = -1 };
+	struct cli_query c = { .at = -1 };
 	struct scenario *sc;
 	struct node *fn, *tn;
 	struct run *r;
@@ -288,14 +280,14 @@ cmd_path(int argc, char **argv)
 			return 0;
 		} else if (strcmp(argv[i], "--from") == 0 ||
 		    strcmp(argv[i], "--to") == 0) {
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			if (argv[i][2] == 'f')
 				from = argv[++i];
 			else
 				to = argv[++i];
 		} else if (strcmp(argv[i], "--proto") == 0) {
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			i++;
 			if (strcmp(argv[i], "tcp") == 0) {
@@ -312,7 +304,7 @@ cmd_path(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--port") == 0 ||
 		    strcmp(argv[i], "--sport") == 0) {
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			if (!port_arg(argv[i + 1], argv[i][2] == 'p' ?
 			    &p.dport : &p.sport)) {
@@ -321,7 +313,7 @@ cmd_path(int argc, char **argv)
 				return 2;
 			}
 			i++;
-		} else if ((k = common_opt(argc, argv, &i, &c, PATH_USAGE)) < 0) {
+		} else if ((k = cli_query_opt(argc, argv, &i, &c, PATH_USAGE)) < 0) {
 			return 2;
 		} else if (k == 0) {
 			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
@@ -334,7 +326,7 @@ cmd_path(int argc, char **argv)
 		    PATH_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("path", c.path, c.at, &c.o, &sc)) == NULL)
+	if ((r = cli_query_start("path", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	rc = 2;
 	if ((fn = net_find_node(run_net(r), from)) == NULL) {
@@ -383,7 +375,7 @@ int
 cmd_bgp(int argc, char **argv)
 {
 	const char *name = NULL;
-	struct common c = { .at = -1 };
+	struct cli_query c = { .at = -1 };
 	struct query_table t;
 	struct scenario *sc;
 	struct run *r;
@@ -396,7 +388,7 @@ cmd_bgp(int argc, char **argv)
 			bgp_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--node") == 0) {
-			if (!need(i, argc, argv))
+			if (!cli_need(i, argc, argv))
 				return 2;
 			name = argv[++i];
 		} else if (strcmp(argv[i], "--table") == 0) {
@@ -405,7 +397,7 @@ cmd_bgp(int argc, char **argv)
 			what |= QUERY_BGP_SUMMARY;
 		} else if (strcmp(argv[i], "--arp") == 0) {
 			what |= QUERY_BGP_ARP;
-		} else if ((k = common_opt(argc, argv, &i, &c, BGP_USAGE)) < 0) {
+		} else if ((k = cli_query_opt(argc, argv, &i, &c, BGP_USAGE)) < 0) {
 			return 2;
 		} else if (k == 0) {
 			fprintf(stderr, "xcsim %s: unknown option '%s'\n%s\n",
@@ -418,7 +410,7 @@ cmd_bgp(int argc, char **argv)
 		    BGP_USAGE "\n");
 		return 2;
 	}
-	if ((r = start("bgp", c.path, c.at, &c.o, &sc)) == NULL)
+	if ((r = cli_query_start("bgp", c.path, c.at, &c.o, &sc)) == NULL)
 		return 2;
 	rc = 2;
 	if (query_resolve(run_net(r), sc, name, &t, err, sizeof(err)) < 0 ||

@@ -18,6 +18,7 @@ static const struct {
 	{ "routes", cmd_routes, "a routing table at an instant, and why each route won" },
 	{ "path", cmd_path, "the hops of a packet, the route and filter rule at each" },
 	{ "bgp", cmd_bgp, "a BGP speaker's routes, neighbours and ARP table at an instant" },
+	{ "state", cmd_state, "the resources' state fields at an instant, and since when" },
 	{ "expand", cmd_expand, "print the low-level scenario the cloud sections build" },
 	{ "schema", cmd_schema, "print the scenario JSON Schema or field reference" },
 	{ "trace", cmd_trace, "trace dump FILE: print a trace as JSON Lines" },

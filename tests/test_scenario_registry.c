@@ -332,7 +332,8 @@ test_kind_errors(void)
 	CU_ASSERT(!has_error(diag, "9:19", "unknown key 'ticker'"));
 	CU_ASSERT(has_error(diag, "9:13", ", connection-fails, bfd-up, "
 	    "bfd-down, bgp-established, route, failover, converged, "
-	    "effective-route, path, rule-verdict, ticks)"));
+	    "resource-state, operation, effective-route, path, rule-verdict, "
+	    "ticks)"));
 	/* the assertion table's keys are not a registered kind's */
 	CU_ASSERT(has_error(diag, "10:20", "unknown key 'app' in ticks "
 	    "(valid keys: ticker, at_least)"));

@@ -179,6 +179,12 @@ struct acl {
 	bool has_stateless[2];	/* an allow rule that is stateless */
 	/* bindings using it: their counters and hits size its rules */
 	unsigned n_bound;
+	/*
+	 * Rules set inactive (acl_rule_set_active), NULL while none ever
+	 * was: they stay in rules (indices and counters hold) but are left
+	 * out of order, so a packet never looks at them.
+	 */
+	bool *off;
 };
 
 struct acl *
@@ -215,6 +221,7 @@ acl_free(struct acl *a)
 	free(a->rules);
 	free(a->order[0]);
 	free(a->order[1]);
+	free(a->off);
 	free(a->name);
 	free(a->label);
 	free(a);
@@ -272,6 +279,62 @@ acl_add_rule(struct acl *a, const struct acl_rule *r)
 	if (r->allow && r->stateless)
 		a->has_stateless[d] = true;
 	a->n_rules++;
+	if (a->off != NULL) {
+		a->off = xrealloc(a->off, a->n_rules * sizeof(*a->off));
+		a->off[a->n_rules - 1] = false;
+	}
+}
+
+/*
+ * The evaluation order of direction d again from the active rules: as
+ * written, first_match ones stably by priority (as acl_add_rule inserts).
+ */
+static void
+reorder(struct acl *a, size_t d)
+{
+	size_t i, j, n = 0, all = 0;
+
+	for (i = 0; i < a->n_rules; i++)
+		all += a->rules[i].dir == d;
+	a->order[d] = xrealloc(a->order[d], (all ? all : 1) *
+	    sizeof(*a->order[d]));
+	a->has_stateless[d] = false;
+	for (i = 0; i < a->n_rules; i++) {
+		const struct acl_rule *r = &a->rules[i];
+
+		if (r->dir != d || a->off[i])
+			continue;
+		j = n++;
+		if (a->mode == ACL_FIRST_MATCH)
+			for (; j > 0 && a->rules[a->order[d][j - 1]].priority >
+			    r->priority; j--)
+				a->order[d][j] = a->order[d][j - 1];
+		a->order[d][j] = i;
+		if (r->allow && r->stateless)
+			a->has_stateless[d] = true;
+	}
+	a->n_order[d] = n;
+}
+
+void
+acl_rule_set_active(struct acl *a, size_t i, bool on)
+{
+	SIM_ASSERT(i < a->n_rules, "acl %s: no rule %zu", a->name, i);
+	if (a->off == NULL) {
+		if (on)
+			return;
+		a->off = xcalloc(a->n_rules, sizeof(*a->off));
+	}
+	if (a->off[i] == !on)
+		return;
+	a->off[i] = !on;
+	reorder(a, a->rules[i].dir);
+}
+
+bool
+acl_rule_active(const struct acl *a, size_t i)
+{
+	return i < a->n_rules && (a->off == NULL || !a->off[i]);
 }
 
 const char *
@@ -401,6 +464,7 @@ struct acl_binding {
 	struct ct_table ct;
 	struct acl_counters cnt;
 	uint64_t *deny[ACL_BINDING_ACLS];	/* [n_rules + 1]: last = none */
+	bool off;		/* acl_binding_set_active: filters nothing */
 	char reason[ACL_REASON_LEN];
 };
 
@@ -611,6 +675,12 @@ acl_explain(const struct acl_binding *b, enum acl_dir dir,
 
 	if (b == NULL || t == NULL || out == NULL)
 		return -1;
+	if (b->off) {
+		/* inactive: no acl looks at the packet */
+		memset(out, 0, sizeof(*out));
+		out->allow = true;
+		return 0;
+	}
 	decide(b, dir, t, 0, out, &track, &bypass);
 	fill_reason(b, dir, out, out->reason, sizeof(out->reason));
 	return 0;
@@ -687,8 +757,12 @@ acl_binding_filter(struct acl_binding *b, enum acl_dir dir,
 	enum ct_side side = CT_MISS;
 	uint32_t e = CT_NONE;
 	uint16_t track, mask = 0;
-	bool swapped = false, bypass, can = trackable(t);
+	bool swapped = false, bypass, can;
 
+	/* inactive (its gate closed): it lets everything by untouched */
+	if (b->off)
+		return true;
+	can = trackable(t);
 	ct_expire(&b->ct, now);
 	b->cnt.flows = b->ct.used;
 	if (can) {
@@ -775,6 +849,18 @@ const struct acl *
 acl_binding_acl(const struct acl_binding *b, size_t k)
 {
 	return k < b->n_acls ? b->acls[k] : NULL;
+}
+
+void
+acl_binding_set_active(struct acl_binding *b, bool on)
+{
+	b->off = !on;
+}
+
+bool
+acl_binding_active(const struct acl_binding *b)
+{
+	return !b->off;
 }
 
 uint32_t

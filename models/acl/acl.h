@@ -121,6 +121,15 @@ void acl_free(struct acl *a);
  * any_allow acl.
  */
 void acl_add_rule(struct acl *a, const struct acl_rule *r);
+/*
+ * Whether rule i (in the order added) takes part: an inactive rule (its
+ * gate closed, models/gates) is skipped as if absent, in the packet path
+ * and in acl_explain; its index, its denial counter and the flows it let
+ * be tracked stay. Every rule is active when added; this may be called
+ * while the acl is bound.
+ */
+void acl_rule_set_active(struct acl *a, size_t i, bool on);
+bool acl_rule_active(const struct acl *a, size_t i);
 const char *acl_name(const struct acl *a);
 const char *acl_label(const struct acl *a);
 enum acl_mode acl_mode(const struct acl *a);
@@ -199,6 +208,13 @@ size_t acl_binding_n_acls(const struct acl_binding *b);
 const struct acl *acl_binding_acl(const struct acl_binding *b, size_t k);
 size_t acl_n_rules(const struct acl *a);
 const struct acl_rule *acl_rule_at(const struct acl *a, size_t i);
+/*
+ * An inactive binding (its gate closed) filters nothing: every frame
+ * passes untouched (not counted, not tracked) and acl_explain allows; its
+ * tracked flows stay and expire as ever. Active when made.
+ */
+void acl_binding_set_active(struct acl_binding *b, bool on);
+bool acl_binding_active(const struct acl_binding *b);
 /* Live tracked flows now (expired ones removed first). */
 uint32_t acl_binding_flows(struct acl_binding *b);
 

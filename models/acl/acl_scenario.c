@@ -16,6 +16,7 @@
 
 #include "acl_scenario.h"
 #include "acl_scenario_int.h"
+#include "gates.h"
 #include "net.h"
 #include "rt_scenario.h"
 #include "sim.h"
@@ -239,7 +240,7 @@ const struct sc_section acl_sc_prefix_sets = {
 enum {
 	RU_NAME, RU_DIRECTION, RU_PRIORITY, RU_ACTION, RU_PROTOCOL, RU_SOURCE,
 	RU_SOURCE_PORTS, RU_DESTINATION, RU_DESTINATION_PORTS, RU_ICMP_TYPE,
-	RU_ICMP_CODE, RU_STATELESS, RU_F_MAX
+	RU_ICMP_CODE, RU_STATELESS, RU_GATE, RU_F_MAX
 };
 
 struct rule_sc {
@@ -258,6 +259,7 @@ struct rule_sc {
 	char *dports;
 	uint8_t icmp_type, icmp_code;
 	bool stateless;
+	char *gate;		/* models/gates, NULL = none */
 	struct sc_loc loc;
 	struct sc_loc vloc[RU_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(RU_F_MAX)];
@@ -313,6 +315,11 @@ static const struct sc_field ru_fields[] = {
 	[RU_STATELESS] = { "stateless", SC_FT_BOOL, RU(stateless),
 		.def = "false", .doc = "false: an allowed flow is tracked and "
 		    "its return traffic passes; true: no tracking" },
+	[RU_GATE] = { "gate", SC_FT_STRING, RU(gate),
+		.def_doc = "none: the rule is there all the time",
+		.doc = "a gate of the gates section: while it is closed the "
+		    "rule is skipped as if absent (flows it let be tracked "
+		    "keep their state)" },
 };
 
 static const struct sc_table ru_table = {
@@ -521,6 +528,8 @@ check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 	for (j = 0; j < r->n_dst; j++)
 		if (r->dst[j] != NULL)
 			check_addr(ck, "destination", r->dst[j], r->dst_loc[j]);
+	if (sc_key_ok(r->keys, RU_GATE))
+		(void)sc_names_lookup(ck, "gate", r->gate, r->vloc[RU_GATE], &j);
 }
 
 static void
@@ -581,6 +590,7 @@ acls_free(void *state)
 	for (i = 0; i < r->n; i++)
 		acl_free(r->acls[i]);
 	free(r->acls);
+	free(r->gated);
 	free(r);
 }
 
@@ -654,6 +664,49 @@ build_rule(struct acl *acl, const struct ps_run *ps, const struct rule_sc *r,
 	free_addrs(&ar.dst);
 }
 
+static void
+rule_follow(void *arg, bool open)
+{
+	const struct acl_sc_gated *g = arg;
+
+	acl_rule_set_active(g->acl, g->rule, open);
+}
+
+/* Every gated rule is there only while its gate is open. */
+static int
+follow_gates(struct sc_build *b, struct acls_run *r, const struct acl_sc *v,
+    size_t n)
+{
+	struct gates *gs = gates_of_build(b);
+	size_t i, j, m = 0;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < v[i].n_rules; j++)
+			m += v[i].rules[j].gate != NULL;
+	if (m == 0)
+		return 0;
+	r->gated = xcalloc(m, sizeof(*r->gated));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < v[i].n_rules; j++) {
+			struct acl_sc_gated *g = &r->gated[r->n_gated];
+			struct gate *gt;
+
+			if (v[i].rules[j].gate == NULL)
+				continue;
+			gt = gates_find(gs, v[i].rules[j].gate);
+			SIM_ASSERT(gt != NULL, "acl %s: gate %s not checked",
+			    v[i].name, v[i].rules[j].gate);
+			g->acl = r->acls[i];
+			g->rule = j;
+			r->n_gated++;
+			acl_rule_set_active(g->acl, j, gate_is_open(gt));
+			if (gate_watch(gt, rule_follow, g) < 0)
+				return sim_err(b->err, b->errlen,
+				    "out of memory");
+		}
+	return 0;
+}
+
 static int
 build_acls(struct sc_build *b, const void *items, size_t n)
 {
@@ -679,7 +732,7 @@ build_acls(struct sc_build *b, const void *items, size_t n)
 		for (j = 0; j < a->n_rules; j++)
 			build_rule(r->acls[i], ps, &a->rules[j], j);
 	}
-	return 0;
+	return follow_gates(b, r, v, n);
 }
 
 const struct sc_section acl_sc_acls = {

@@ -9,10 +9,12 @@
 
 #include "acl_scenario.h"
 #include "acl_scenario_int.h"
+#include "gates.h"
 #include "net.h"
 #include "sim.h"
 
-enum { BI_NODE, BI_IFACE, BI_ACLS, BI_COMBINE, BI_CONNTRACK_LIMIT, BI_F_MAX };
+enum { BI_NODE, BI_IFACE, BI_ACLS, BI_COMBINE, BI_CONNTRACK_LIMIT, BI_GATE,
+	BI_F_MAX };
 
 struct bind_sc {
 	char *node, *iface;
@@ -21,6 +23,7 @@ struct bind_sc {
 	struct sc_loc *acl_loc;
 	int combine;		/* index + 1 in combines */
 	uint32_t ct_limit;
+	char *gate;		/* models/gates, NULL = none */
 	bool ok;
 	size_t node_idx, iface_idx;
 	size_t acl_idx[ACL_BINDING_ACLS];
@@ -55,6 +58,11 @@ static const struct sc_field bi_fields[] = {
 		.def = "500000", .doc = "tracked flows on this binding; when "
 		    "full a new stateful flow drops (default: Azure's "
 		    "500,000 flows per NIC, cloud-facts 2.5)" },
+	[BI_GATE] = { "gate", SC_FT_STRING, SC_AT(struct bind_sc, gate),
+		.def_doc = "none: the binding is there all the time",
+		.doc = "a gate of the gates section: while it is closed the "
+		    "binding filters nothing (the interface is unfiltered; "
+		    "tracked flows keep their state)" },
 };
 
 static const struct sc_table bi_table = {
@@ -106,6 +114,9 @@ check_bindings(struct sc_check *ck, struct sc_section_data *d)
 					break;
 				}
 		}
+		if (sc_key_ok(s->keys, BI_GATE) && !sc_names_lookup(ck, "gate",
+		    s->gate, s->vloc[BI_GATE], &k))
+			ok = false;
 		if (s->node == NULL || !sc_names_lookup(ck, "node", s->node,
 		    s->vloc[BI_NODE], &s->node_idx) || s->iface == NULL)
 			continue;
@@ -152,6 +163,25 @@ bind_free(void *state)
 	free(r);
 }
 
+static void
+binding_follow(void *arg, bool open)
+{
+	acl_binding_set_active(arg, open);
+}
+
+/* A gated binding filters only while its gate is open. */
+static int
+follow_gate(struct sc_build *b, struct acl_binding *ab, const char *name)
+{
+	struct gate *g = gates_find(gates_of_build(b), name);
+
+	SIM_ASSERT(g != NULL, "acl_bindings: gate %s not checked", name);
+	acl_binding_set_active(ab, gate_is_open(g));
+	if (gate_watch(g, binding_follow, ab) < 0)
+		return sim_err(b->err, b->errlen, "out of memory");
+	return 0;
+}
+
 static int
 build_bindings(struct sc_build *b, const void *items, size_t n)
 {
@@ -186,6 +216,8 @@ build_bindings(struct sc_build *b, const void *items, size_t n)
 		    s->n_acls, s->combine == 2 ? ACL_ANY : ACL_ALL,
 		    s->ct_limit, b->err, b->errlen);
 		if (r->b[i] == NULL)
+			return -1;
+		if (s->gate != NULL && follow_gate(b, r->b[i], s->gate) < 0)
 			return -1;
 	}
 	return 0;

@@ -9,10 +9,18 @@
 
 #include "acl.h"
 
+/* A rule following its gate (models/gates). */
+struct acl_sc_gated {
+	struct acl *acl;
+	size_t rule;
+};
+
 /* The acls section's state: each acl, in file order. */
 struct acls_run {
 	struct acl **acls;
 	size_t n;
+	struct acl_sc_gated *gated;
+	size_t n_gated;
 };
 
 #endif

@@ -183,6 +183,12 @@ static const struct sc_field nb_fields[] = {
 		.names = transports, .name_docs = transport_docs,
 		.def = "auto", .doc = "how the session's TCP runs "
 		    "(docs/emulation-bgp.md)" },
+	[NB_GATE] = { "gate", SC_FT_STRING, NB(gate),
+		.def_doc = "none: configured and started at time zero",
+		.doc = "a gate of the gates section: the neighbour is not "
+		    "started while it is closed (no connection, no BFD); "
+		    "closing stops the session (Cease 6/2, administrative "
+		    "shutdown), opening starts it (docs/gates.md)" },
 };
 
 static const struct sc_table nb_table = {
@@ -548,6 +554,9 @@ check_nbr(struct sc_check *ck, struct bgp_sc *s, size_t k)
 		    "must be whole seconds");
 		nb->ok = false;
 	}
+	if (sc_key_ok(nb->keys, NB_GATE) && !sc_names_lookup(ck, "gate",
+	    nb->gate, nb->vloc[NB_GATE], &idx))
+		nb->ok = false;
 	/* whatever else is wrong with it, say whether it can be reached */
 	if (sc_key_ok(nb->keys, NB_REMOTE_AS))
 		check_reach(ck, s, nb);
@@ -703,6 +712,22 @@ bgp_scenario_node_has_speaker(const struct scenario *sc, const char *node)
 	for (i = 0; i < n; i++)
 		if (v[i].node != NULL && strcmp(v[i].node, node) == 0)
 			return true;
+	return false;
+}
+
+bool
+bgp_scenario_has_neighbor(const struct scenario *sc, const char *node,
+    uint32_t addr)
+{
+	const struct bgp_sc *v;
+	size_t n, i, k;
+
+	v = scenario_section(sc, "bgp", &n);
+	for (i = 0; i < n; i++)
+		for (k = 0; v[i].node != NULL && strcmp(v[i].node, node) == 0 &&
+		    k < v[i].n_nbrs; k++)
+			if (v[i].nbrs[k].addr == addr)
+				return true;
 	return false;
 }
 

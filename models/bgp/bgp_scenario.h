@@ -92,5 +92,11 @@ bool bgp_scenario_has_speaker(const struct scenario *sc, const char *node,
 /* Does the file have a bgp speaker on node, in any VRF? */
 bool bgp_scenario_node_has_speaker(const struct scenario *sc,
     const char *node);
+/*
+ * Does a speaker of node (in any VRF) have neighbour addr? For sections
+ * that follow a session (models/prov's resources).
+ */
+bool bgp_scenario_has_neighbor(const struct scenario *sc, const char *node,
+    uint32_t addr);
 
 #endif

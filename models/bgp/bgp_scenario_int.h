@@ -80,7 +80,7 @@ enum { NB_ADDRESS, NB_REMOTE_AS, NB_DESCRIPTION, NB_PRESET, NB_HOLD,
 	NB_IDLE_HOLD, NB_DAMPING, NB_PASSIVE, NB_TTL, NB_GTSM_HOPS, NB_MD5_KEY,
 	NB_BFD, NB_BFD_TIMERS, NB_MAX_PREFIX, NB_IMPORT, NB_EXPORT,
 	NB_NEXT_HOP_SELF, NB_ALLOWAS_IN, NB_MRAI, NB_RR_CLIENT,
-	NB_GRACEFUL_RESTART, NB_ENHANCED_RR, NB_TRANSPORT, NB_F_MAX };
+	NB_GRACEFUL_RESTART, NB_ENHANCED_RR, NB_TRANSPORT, NB_GATE, NB_F_MAX };
 enum { NW_PREFIX, NW_F_MAX };
 enum { AG_PREFIX, AG_SUMMARY_ONLY, AG_AS_SET, AG_F_MAX };
 enum { RD_SOURCE, RD_POLICY, RD_F_MAX };
@@ -138,6 +138,7 @@ struct bgp_sc_nbr {
 	struct bgp_sc_gr gr;
 	bool enhanced_rr;
 	int transport;			/* enum bgp_sc_transport */
+	char *gate;			/* models/gates, NULL = none */
 	/* resolved by the check */
 	bool ok;
 	struct bgp_neighbor_cfg cfg;	/* import/export: NULL, see names */
@@ -233,6 +234,8 @@ struct bgp_sc_run {
 	size_t n;
 	struct bgp_sc_probe **probes;	/* bgp-established at a time */
 	size_t n_probes;
+	struct bgp_sc_gated *gated;	/* neighbours following a gate */
+	size_t n_gated;
 };
 
 struct bgp_sc_probe;

@@ -17,6 +17,7 @@
 #include "bgp_rib.h"
 #include "bgp_scenario.h"
 #include "bgp_scenario_int.h"
+#include "gates.h"
 #include "net.h"
 #include "rib.h"
 #include "sim.h"
@@ -270,6 +271,7 @@ bgp_sc_run_free(void *state)
 	for (i = 0; i < r->n_probes; i++)
 		free(r->probes[i]);
 	free(r->probes);
+	free(r->gated);
 	if (r->pols != NULL)
 		bgp_polset_free(r->pols);
 	if (r->own_bfd)
@@ -287,6 +289,57 @@ uses_bfd(const struct bgp_sc *v, size_t n)
 			if (v[i].nbrs[k].bfd)
 				return true;
 	return false;
+}
+
+/* A neighbour following its gate (gates.h). */
+struct bgp_sc_gated {
+	struct bgp_speaker *sp;
+	uint32_t addr;
+};
+
+static void
+gated_follow(void *arg, bool open)
+{
+	struct bgp_sc_gated *g = arg;
+
+	if (open)
+		(void)bgp_speaker_peer_start(g->sp, g->addr);
+	else
+		(void)bgp_speaker_peer_stop(g->sp, g->addr);
+}
+
+/* Every gated neighbour follows its gate once its speaker started. */
+static int
+follow_gates(struct sc_build *b, struct bgp_sc_run *r)
+{
+	struct gates *gs = gates_of_build(b);
+	size_t i, k, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < r->sp[i].item->n_nbrs; k++)
+			n += r->sp[i].item->nbrs[k].gate != NULL;
+	if (n == 0)
+		return 0;
+	r->gated = xcalloc(n, sizeof(*r->gated));
+	for (i = 0; i < r->n; i++)
+		for (k = 0; k < r->sp[i].item->n_nbrs; k++) {
+			const struct bgp_sc_nbr *nb = &r->sp[i].item->nbrs[k];
+			struct bgp_sc_gated *g = &r->gated[r->n_gated];
+			struct gate *gt;
+
+			if (nb->gate == NULL)
+				continue;
+			gt = gates_find(gs, nb->gate);
+			SIM_ASSERT(gt != NULL, "bgp: gate %s not checked",
+			    nb->gate);
+			g->sp = r->sp[i].sp;
+			g->addr = nb->cfg.addr;
+			r->n_gated++;
+			if (gate_watch(gt, gated_follow, g) < 0)
+				return sim_err(b->err, b->errlen,
+				    "out of memory");
+		}
+	return 0;
 }
 
 static int
@@ -328,6 +381,15 @@ build_one(struct sc_build *b, struct bgp_sc_run *r, struct bgp_sc_speaker *s)
 		    NULL;
 		nc.export = nb->export ? bgp_policy_get(r->pols, nb->export) :
 		    NULL;
+		/* a closed gate: configured, started when it opens */
+		if (nb->gate != NULL) {
+			struct gate *g = gates_find(gates_of_build(b), nb->gate);
+
+			SIM_ASSERT(g != NULL, "bgp: gate %s not checked",
+			    nb->gate);
+			nc.held = !gate_is_open(g);
+			nc.bfd_with_start = true;
+		}
 		/* a simulated peer of a speaker on real sockets */
 		if (nb->transport == BGP_SC_TRANSPORT_SIMULATED &&
 		    c.host != NULL)
@@ -427,6 +489,8 @@ bgp_sc_build(struct sc_build *b, const void *items, size_t n)
 	for (i = 0; i < n; i++)
 		if (bgp_speaker_start(r->sp[i].sp, b->err, b->errlen) < 0)
 			return -1;
+	if (follow_gates(b, r) < 0)
+		return -1;
 	add_probes(b, r);
 	return 0;
 }

@@ -553,6 +553,7 @@ op_up(struct bgp_fsm *f, void *ctx)
 	p->eor_sent = false;
 	p->warned = false;	/* warning-only max-prefix: once per session */
 	bgp_export_full(p);
+	bgp_peer_tell_watchers(p, true);
 }
 
 static void
@@ -577,6 +578,7 @@ op_down(struct bgp_fsm *f, const struct bgp_fsm_reason *r, void *ctx)
 		sp->busy--;
 		bgp_export_flush_all(sp);
 	}
+	bgp_peer_tell_watchers(p, false);
 }
 
 static void

@@ -79,6 +79,15 @@ bgp_speaker_free(struct bgp_speaker *sp)
 	bgp_origin_free(sp);
 	if (sp->glue != NULL)
 		bgp_node_detach(sp->glue);
+	/*
+	 * No watcher hears of the teardown: whoever watches may be gone
+	 * already (a scenario frees the states after bgp's first).
+	 */
+	for (i = 0; i < sp->n_peers; i++) {
+		free(sp->peers[i]->watch);
+		sp->peers[i]->watch = NULL;
+		sp->peers[i]->n_watch = 0;
+	}
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
 
@@ -227,6 +236,19 @@ bgp_speaker_listen(struct bgp_speaker *sp, struct stream_host *host,
 	return 0;
 }
 
+/* The neighbour's BFD session, if it asks for one and has none. */
+static int
+peer_bfd_add(struct bgp_peer *p, char *err, size_t errlen)
+{
+	struct bgp_speaker *sp = p->sp;
+
+	if (!p->has_bfd || p->bfd != NULL)
+		return 0;
+	p->bfd = bfd_session_add(sp->cfg.bfd, sp->node, sp->cfg.vrf, 0,
+	    p->cfg.addr, &p->bfd_cfg, bgp_bfd_changed, p, err, errlen);
+	return p->bfd != NULL ? 0 : -1;
+}
+
 int
 bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 {
@@ -252,13 +274,11 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
 
-		if (p->has_bfd) {
-			p->bfd = bfd_session_add(sp->cfg.bfd, sp->node,
-			    sp->cfg.vrf, 0, p->cfg.addr, &p->bfd_cfg,
-			    bgp_bfd_changed, p, err, errlen);
-			if (p->bfd == NULL)
-				return -1;
-		}
+		/* configured, not started: bgp_speaker_peer_start will */
+		if (p->cfg.held)
+			continue;
+		if (peer_bfd_add(p, err, errlen) != 0)
+			return -1;
 		p->st.started = sim_now(sp->sim);
 		bgp_fsm_start(p->c[0]->fsm);
 	}
@@ -384,6 +404,10 @@ bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
 			    len > 0 ? &arg : NULL);
 	/* an operator's stop ends a graceful restart we were helping */
 	bgp_gr_forget(p);
+	if (p->cfg.bfd_with_start && p->bfd != NULL) {
+		bfd_session_remove(p->bfd);
+		p->bfd = NULL;
+	}
 	return 0;
 }
 
@@ -392,8 +416,16 @@ bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
 {
 	struct bgp_peer *p = bgp_peer_find(sp, addr);
 
+	char err[128];
+
 	if (p == NULL || p->c[0] == NULL)
 		return -1;
+	if (sp->started && (p->cfg.held || p->cfg.bfd_with_start) &&
+	    peer_bfd_add(p, err, sizeof(err)) != 0)
+		return -1;
+	/* a held neighbour's first start is its ManualStart */
+	if (p->st.started < 0)
+		p->st.started = sim_now(sp->sim);
 	bgp_fsm_start(p->c[0]->fsm);
 	return 0;
 }
@@ -407,4 +439,28 @@ bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr)
 		return -1;
 	bgp_send_refresh(p->up, BGP_RR_NORMAL);
 	return 0;
+}
+
+int
+bgp_speaker_watch_peer(struct bgp_speaker *sp, uint32_t addr,
+    void (*fn)(void *arg, uint32_t addr, bool established), void *arg)
+{
+	struct bgp_peer *p = bgp_peer_find(sp, addr);
+
+	if (p == NULL || fn == NULL)
+		return -1;
+	p->watch = bgp_grow_pow2(p->watch, p->n_watch, sizeof(*p->watch));
+	p->watch[p->n_watch].fn = fn;
+	p->watch[p->n_watch++].arg = arg;
+	return 0;
+}
+
+void
+bgp_peer_tell_watchers(struct bgp_peer *p, bool established)
+{
+	size_t i, n = p->n_watch;
+
+	/* a watcher added by a watcher hears from the next change on */
+	for (i = 0; i < n; i++)
+		p->watch[i].fn(p->watch[i].arg, p->cfg.addr, established);
 }

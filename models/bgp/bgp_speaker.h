@@ -111,6 +111,19 @@ struct bgp_neighbor_cfg {
 	 * accepts a connection only from a neighbour of that transport.
 	 */
 	struct stream_host *host;
+	/*
+	 * Configured but not started (a neighbour whose gate is closed at
+	 * time zero, models/gates): bgp_speaker_start leaves its FSM in Idle
+	 * and makes no BFD session for it; bgp_speaker_peer_start starts it.
+	 */
+	bool held;
+	/*
+	 * Its BFD session lives only while the session is started: made by
+	 * bgp_speaker_peer_start if there is none, removed by
+	 * bgp_speaker_peer_stop / _shutdown (a gated neighbour: closed, it
+	 * sends nothing at all).
+	 */
+	bool bfd_with_start;
 };
 
 struct bgp_speaker_cfg {

@@ -74,6 +74,12 @@ struct bgp_linger {
 	struct bgp_linger *prev, *next;
 };
 
+/* One bgp_speaker_watch_peer: told when the session goes up or down. */
+struct bgp_watch {
+	void (*fn)(void *arg, uint32_t addr, bool established);
+	void *arg;
+};
+
 struct bgp_peer {
 	struct bgp_speaker *sp;
 	struct bgp_neighbor_cfg cfg;
@@ -107,7 +113,12 @@ struct bgp_peer {
 	bool err_stale;
 	struct timer err_tm;
 	struct bgp_peer_stats st;
+	struct bgp_watch *watch;	/* bgp_speaker_watch_peer, in order */
+	size_t n_watch;
 };
+
+/* Tell the peer's watchers it entered or left Established. */
+void bgp_peer_tell_watchers(struct bgp_peer *p, bool established);
 
 struct bgp_lst {
 	struct stream_host *host;

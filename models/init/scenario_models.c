@@ -10,7 +10,9 @@
 #include "bfd_scenario.h"
 #include "bgp_scenario.h"
 #include "emu_scenario.h"
+#include "gates.h"
 #include "oci.h"
+#include "prov_state.h"
 #include "provision.h"
 #include "query.h"
 #include "rt_scenario.h"
@@ -25,6 +27,9 @@ scenario_models_init(void)
 	if (done)
 		return;
 	done = true;
+	/* first: every later section may name a gate (sc_names "gate") */
+	SIM_ASSERT(gates_scenario_register() == 0,
+	    "gates: a scenario name is taken");
 	SIM_ASSERT(bfd_scenario_register() == 0,
 	    "bfd: a scenario name is taken");
 	SIM_ASSERT(acl_scenario_register() == 0,
@@ -42,6 +47,8 @@ scenario_models_init(void)
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");
+	SIM_ASSERT(prov_state_scenario_register() == 0,
+	    "resources/resource-state/operation: a scenario name is taken");
 	SIM_ASSERT(query_aliases_register() == 0,
 	    "aliases: a scenario name is taken");
 	SIM_ASSERT(query_asserts_register() == 0,

@@ -629,12 +629,48 @@ cmp_time(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* r's own carrying: existence, and its type's carries() where it exists. */
-static void
-own_carry(const struct prov_plan *p, struct prov_res *r)
+/*
+ * Every time any resource changes, sorted, once each: carries() may read
+ * other resources' fields too (a circuit's state written by the virtual
+ * circuit's apply), so it is asked at all of them.
+ */
+static sim_time *
+change_points(const struct prov_plan *p, size_t *np)
 {
 	sim_time *pts;
-	size_t n = 1, i, j;
+	size_t n = 1, i, j, k;
+
+	for (i = 0; i < p->n_res; i++) {
+		n += p->res[i]->exist.n;
+		for (j = 0; j < p->res[i]->n_fields; j++)
+			n += p->res[i]->fields[j].n;
+	}
+	pts = xmalloc(n * sizeof(*pts));
+	n = 0;
+	pts[n++] = 0;
+	for (i = 0; i < p->n_res; i++) {
+		const struct prov_res *r = p->res[i];
+
+		for (j = 0; j < r->exist.n; j++)
+			pts[n++] = r->exist.v[j].at;
+		for (j = 0; j < r->n_fields; j++)
+			for (k = 0; k < r->fields[j].n; k++)
+				pts[n++] = r->fields[j].ch[k].at;
+	}
+	qsort(pts, n, sizeof(*pts), cmp_time);
+	for (i = j = 0; i < n; i++)
+		if (pts[i] >= 0 && (j == 0 || pts[i] != pts[j - 1]))
+			pts[j++] = pts[i];
+	*np = j;
+	return pts;
+}
+
+/* r's own carrying: existence, and its type's carries() where it exists. */
+static void
+own_carry(const struct prov_plan *p, struct prov_res *r,
+    const sim_time *pts, size_t n)
+{
+	size_t i;
 
 	if (r->t->carries == NULL) {
 		steps_push(&r->carry, 0, prov_steps_at(&r->exist, 0));
@@ -643,25 +679,9 @@ own_carry(const struct prov_plan *p, struct prov_res *r)
 			    r->exist.v[i].on);
 		return;
 	}
-	/* carries() reads r's fields: it can change only where they do */
-	for (i = 0; i < r->n_fields; i++)
-		n += r->fields[i].n;
-	pts = xmalloc((n + r->exist.n) * sizeof(*pts));
-	n = 0;
-	pts[n++] = 0;
-	for (i = 0; i < r->exist.n; i++)
-		pts[n++] = r->exist.v[i].at;
-	for (i = 0; i < r->n_fields; i++)
-		for (j = 0; j < r->fields[i].n; j++)
-			pts[n++] = r->fields[i].ch[j].at;
-	qsort(pts, n, sizeof(*pts), cmp_time);
-	for (i = 0; i < n; i++) {
-		if (pts[i] < 0 || (i > 0 && pts[i] == pts[i - 1]))
-			continue;
+	for (i = 0; i < n; i++)
 		steps_push(&r->carry, pts[i], prov_steps_at(&r->exist,
 		    pts[i]) && r->t->carries(p, r, pts[i]));
-	}
-	free(pts);
 }
 
 /* carry = carry AND d (both start at 0). */
@@ -690,9 +710,17 @@ steps_and(struct prov_steps *carry, const struct prov_steps *d)
 }
 
 /* Depth first: a resource carries only while each dependency does. */
+struct carry_walk {
+	struct prov_res **stack;
+	const sim_time *pts;
+	size_t n_pts;
+	char *why;
+	size_t len;
+};
+
 static struct prov_res *
 carry_of(const struct prov_plan *p, struct prov_res *r,
-    struct prov_res **stack, size_t depth, char *why, size_t len)
+    struct carry_walk *w, size_t depth)
 {
 	struct prov_res *bad;
 	size_t i, k, off;
@@ -701,22 +729,21 @@ carry_of(const struct prov_plan *p, struct prov_res *r,
 		return NULL;
 	if (r->mark == 1) {
 		/* the cycle: from r's place on the stack back to r */
-		for (k = 0; k < depth && stack[k] != r; k++)
+		for (k = 0; k < depth && w->stack[k] != r; k++)
 			;
 		off = 0;
-		for (i = k; i < depth && off < len; i++)
-			off += (size_t)snprintf(why + off, len - off, "%s -> ",
-			    stack[i]->ident);
-		if (off < len)
-			snprintf(why + off, len - off, "%s", r->ident);
-		return stack[k];
+		for (i = k; i < depth && off < w->len; i++)
+			off += (size_t)snprintf(w->why + off, w->len - off,
+			    "%s -> ", w->stack[i]->ident);
+		if (off < w->len)
+			snprintf(w->why + off, w->len - off, "%s", r->ident);
+		return w->stack[k];
 	}
 	r->mark = 1;
-	stack[depth] = r;
-	own_carry(p, r);
+	w->stack[depth] = r;
+	own_carry(p, r, w->pts, w->n_pts);
 	for (i = 0; i < r->n_deps; i++) {
-		if ((bad = carry_of(p, r->deps[i], stack, depth + 1, why,
-		    len)) != NULL)
+		if ((bad = carry_of(p, r->deps[i], w, depth + 1)) != NULL)
 			return bad;
 		steps_and(&r->carry, &r->deps[i]->carry);
 	}
@@ -727,15 +754,19 @@ carry_of(const struct prov_plan *p, struct prov_res *r,
 struct prov_res *
 prov_plan_carry(struct prov_plan *p, char *why, size_t len)
 {
-	struct prov_res **stack, *bad = NULL;
+	struct carry_walk w = { NULL, NULL, 0, why, len };
+	struct prov_res *bad = NULL;
+	sim_time *pts;
 	size_t i;
 
 	if (len > 0)
 		why[0] = '\0';
-	stack = xcalloc(p->n_res + 1, sizeof(*stack));
+	w.stack = xcalloc(p->n_res + 1, sizeof(*w.stack));
+	w.pts = pts = change_points(p, &w.n_pts);
 	for (i = 0; i < p->n_res && bad == NULL; i++)
-		bad = carry_of(p, p->res[i], stack, 0, why, len);
-	free(stack);
+		bad = carry_of(p, p->res[i], &w, 0);
+	free(w.stack);
+	free(pts);
 	return bad;
 }
 

@@ -387,6 +387,22 @@ resolve(struct sc_check *ck, struct prov_plan *p, const char *path,
 		    "(write KEY/NAME)", sc_check_quote(ck, path), list);
 		return NULL;
 	}
+	/* the right name under the wrong key: say which key it has */
+	if (strchr(path, '/') != NULL) {
+		hit = NULL;
+		for (i = 0, n = 0; i < p->n_res; i++)
+			if (strcmp(p->res[i]->name, strchr(path, '/') + 1) ==
+			    0) {
+				hit = p->res[i];
+				n++;
+			}
+		if (n == 1) {
+			sc_check_error(ck, loc, "unknown cloud resource '%s' "
+			    "(did you mean '%s'?)", sc_check_quote(ck, path),
+			    hit->ident);
+			return NULL;
+		}
+	}
 	/* reports "unknown cloud resource '...' (did you mean ...)" */
 	(void)sc_names_lookup(ck, "cloud resource", path, loc, &idx);
 	return NULL;

@@ -189,6 +189,11 @@ static const struct sc_field link_fields[] = {
 		"down and come back with it, so what routes through it moves "
 		"at once; false: a failure its ends cannot see (inside a "
 		"provider's network), found only by BFD or a hold timer" },
+	[LK_GATE] = { "gate", SC_FT_STRING, SC_AT(struct sc_link, gate),
+		.def_doc = "none: the link is there all the time",
+		.doc = "a gate of the gates section: the link is down while it "
+		"is closed, as if unplugged (its ends see no carrier whatever "
+		"carrier says), from time zero if it starts closed" },
 };
 
 static const struct sc_table link_table = {
@@ -475,7 +480,8 @@ build_links(struct sc_build *b, const void *items, size_t n)
 			p.dir[d].qdisc = build_qdisc(&sl->dir[d].qdisc);
 		}
 		p.mtu = sl->mtu ? sl->mtu : 1500;
-		p.carrier = sl->carrier;
+		/* a gate unplugs the link: its ends see it go */
+		p.carrier = sl->carrier || sl->gate != NULL;
 		p.qlimit_pkts = sl->qlimit_pkts;
 		p.qlimit_bytes = sl->qlimit_bytes;
 		net_add_link(b->net, sl->name,

@@ -1,0 +1,190 @@
+/*
+ * test_gates.c - the gates section: its errors at their place in the file,
+ * and a link that follows its gate (down from time zero, up when the gate
+ * opens, down again when it closes), to the simulated nanosecond.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apps.h"
+#include "gates.h"
+#include "net.h"
+#include "scenario.h"
+#include "scenario_models.h"
+#include "scenario_run.h"
+#include "scenario_testutil.h"
+#include "sim.h"
+#include "testutil.h"
+
+static const char bad[] =
+    "nodes:\n"
+    "  - { name: h1, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.1/30 }] }\n"
+    "  - { name: h2, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: h1:e0, b: h2:e0, gate: conection/a }\n"	/* 5 */
+    "gates:\n"
+    "  - name: connection/a\n"
+    "    changes: [{ at: 2s, open: false }, { at: 1s, open: true }]\n"
+    "  - name: connection/a\n"
+    "  - name: b\n"						/* 10 */
+    "    open: false\n"
+    "    changes: [{ at: 1s, open: true }, { at: 2s, open: true }]\n"
+    "  - name: \"has space\"\n"
+    "  - name: c\n"
+    "    changes: [{ at: 1s, open: false }, { at: 1s, open: true }]\n";
+
+static void
+test_errors(void)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load(bad, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "5:43", "unknown gate 'conection/a' (did "
+	    "you mean 'connection/a'?)"));
+	CU_ASSERT(has_error(diag, "8:46", "gate 'connection/a' changes at 1s, "
+	    "not after its previous change at 2s (8:15)"));
+	CU_ASSERT(has_error(diag, "9:11", "duplicate gate 'connection/a'"));
+	CU_ASSERT(has_error(diag, "12:55", "gate 'b' is already open at 2s: a "
+	    "change flips the state"));
+	CU_ASSERT(has_error(diag, "13:11", "gate name 'has space' has a space "
+	    "or a control character"));
+	CU_ASSERT(has_error(diag, "15:46", "gate 'c' changes at 1s, not after "
+	    "its previous change at 1s"));
+	CU_ASSERT_EQUAL(n, 6);
+	free(diag);
+}
+
+/* An item naming a gate in a file without gates is refused too. */
+static void
+test_no_gates(void)
+{
+	static const char text[] =
+	    "nodes:\n"
+	    "  - { name: h1, role: host, interfaces: [{ name: e0, address: "
+	    "10.0.0.1/30 }] }\n"
+	    "  - { name: h2, role: host, interfaces: [{ name: e0, address: "
+	    "10.0.0.2/30 }] }\n"
+	    "links:\n"
+	    "  - { name: l1, a: h1:e0, b: h2:e0, gate: g }\n";
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load(text, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "5:43", "unknown gate 'g'"));
+	free(diag);
+}
+
+/*
+ * h1 pings h2 every second from 0.5 s over a link whose gate is closed at
+ * time zero, opens at 3 s and closes at 6 s: the probes of 0.5, 1.5 and
+ * 2.5 s find no route (the link is unplugged: no connected route), those
+ * of 3.5, 4.5 and 5.5 s are answered, those from 6.5 s fail again.
+ */
+static const char link_text[] =
+    "duration: 10s\n"
+    "nodes:\n"
+    "  - { name: h1, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.1/30 }] }\n"
+    "  - { name: h2, role: host, interfaces: [{ name: e0, address: "
+    "10.0.0.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: h1:e0, b: h2:e0, delay: 1ms, gate: link/l1 }\n"
+    "gates:\n"
+    "  - name: link/l1\n"
+    "    open: false\n"
+    "    changes: [{ at: 3s, open: true }, { at: 6s, open: false }]\n"
+    "    what: the cable is plugged in\n"
+    "apps:\n"
+    "  - { name: p, type: ping, node: h1, dst: h2, start: 500ms, "
+    "interval: 1s, count: 9, timeout: 400ms }\n"
+    "assertions:\n"
+    "  - { kind: ping-fails, app: p, before: 3s }\n"
+    "  - { kind: ping-succeeds, app: p, after: 3s, before: 6s }\n"
+    "  - { kind: ping-fails, app: p, after: 6s }\n";
+
+static void
+test_link(void)
+{
+	struct run_opts o = { 0 };
+	struct scenario *sc;
+	struct run *r;
+	struct link *l;
+	struct gate *g;
+	const struct app *a;
+	const struct link_stats *st;
+	char err[256], *diag = NULL, *out = NULL;
+	unsigned n = 0;
+	size_t i, len = 0;
+	FILE *f;
+
+	sc = load(link_text, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	l = net_find_link(run_net(r), "l1");
+	g = gates_find(run_section_state(r, "gates"), "link/l1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_STRING_EQUAL(gate_name(g), "link/l1");
+	CU_ASSERT_PTR_NULL(gates_find(run_section_state(r, "gates"), "l1"));
+	/* down from time zero, before anything ran */
+	CU_ASSERT_FALSE(link_is_up(l));
+	CU_ASSERT_FALSE(gate_is_open(g));
+	run_advance(r, SIM_S(3) - 1);
+	CU_ASSERT_FALSE(link_is_up(l));
+	run_advance(r, SIM_S(3));
+	CU_ASSERT_TRUE(link_is_up(l));
+	CU_ASSERT_TRUE(gate_is_open(g));
+	run_advance(r, SIM_S(6) - 1);
+	CU_ASSERT_TRUE(link_is_up(l));
+	run_advance(r, SIM_S(6));
+	CU_ASSERT_FALSE(link_is_up(l));
+	CU_ASSERT_FALSE(gate_is_open(g));
+	while (run_advance(r, run_end_time(r)))
+		;
+	a = run_app(r, "p");
+	CU_ASSERT_EQUAL_FATAL(ping_n_probes(a), 9);
+	for (i = 0; i < 9; i++) {
+		const struct probe *pr = ping_probe(a, i);
+		bool up = i >= 3 && i < 6;
+
+		CU_ASSERT_EQUAL(pr->sent, SIM_MS(500) + (sim_time)i * SIM_S(1));
+		CU_ASSERT_EQUAL(pr->result, up ? PROBE_REPLY :
+		    PROBE_SEND_FAILED);
+	}
+	/* three requests and three replies crossed, nothing else */
+	st = link_get_stats(l, 0);
+	CU_ASSERT_EQUAL(st->tx_pkts, 3);
+	st = link_get_stats(l, 1);
+	CU_ASSERT_EQUAL(st->tx_pkts, 3);
+	f = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(run_check(r, f), 0);
+	fclose(f);
+	free(out);
+	run_free(r);
+	scenario_free(sc);
+	free(diag);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{ "errors", test_errors },
+		{ "no_gates", test_no_gates },
+		{ "link", test_link },
+		{ NULL, NULL }
+	};
+
+	scenario_models_init();
+	return test_main(argc, argv, "gates", cases);
+}
