@@ -18,6 +18,7 @@
 
 #include "oci_azure.h"
 #include "oci_int.h"
+#include "provision.h"
 #include "sim.h"
 
 #define OCI_SP_SUBNET "subnet (VCN/SUBNET)"
@@ -969,6 +970,7 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 {
 	const struct scenario *sc = sc_check_scenario(ck);
 	struct oci_vc *c = &o->vcs[ci];
+	bool timeline;
 	size_t i, k;
 
 	if (c->name == NULL)
@@ -1004,8 +1006,11 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	check_mappings(ck, c);
 	if (c->key == NULL)
 		return;
-	if (!oci_match_circuit(ck, sc, c))
+	timeline = prov_created_on_timeline(sc, "virtual_circuits", c->name);
+	if (!oci_match_circuit(ck, sc, c, timeline))
 		return;
+	c->circuit_later = !timeline && prov_created_on_timeline(sc,
+	    "express_route_circuits", c->circuit);
 	for (k = 0; k < ci; k++)
 		if (o->vcs[k].ok && strcmp(o->vcs[k].circuit, c->circuit) == 0) {
 			sc_check_error(ck, c->vloc[VI_KEY], "ExpressRoute "

@@ -117,7 +117,8 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 	.t = { .key = key_, .type = type_, .cloud = "oci", \
 	    .initial = life_initial, .apply = life_apply, \
 	    .carries = life_carries, .create_lo = clo, .create_hi = chi, \
-	    .delete_lo = dlo, .delete_hi = dhi }, \
+	    .delete_lo = dlo, .delete_hi = dhi, \
+	    .ops = 1u << PROV_CREATE | 1u << PROV_DELETE }, \
 	.creating = c_, .ready = r_, .deleting = d_, .gone = g_, \
 	.refuse_create = rc, .refuse_delete = rd }
 
@@ -459,6 +460,8 @@ static const struct prov_type t_vc = {
 	.initial = vc_initial, .apply = vc_apply, .carries = vc_carries,
 	.create_lo = VC_PROV_LO, .create_hi = VC_PROV_HI,
 	.delete_lo = VC_TERM_LO, .delete_hi = VC_TERM_HI,
+	.ops = 1u << PROV_CREATE | 1u << PROV_UPDATE | 1u << PROV_DELETE |
+	    1u << PROV_ENABLE | 1u << PROV_DISABLE,
 };
 
 /* ---- declaring the section's resources ---- */

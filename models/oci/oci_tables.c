@@ -9,6 +9,7 @@
 
 #include "oci.h"
 #include "oci_int.h"
+#include "provision.h"
 #include "scenario_expand.h"
 
 const char *const oci_att_types[] = { "VCN", "VIRTUAL_CIRCUIT",
@@ -539,7 +540,10 @@ static const struct sc_section oci_section = {
 int
 oci_scenario_register(void)
 {
-	return scenario_register_section(&oci_section);
+	if (scenario_register_section(&oci_section) != 0)
+		return -1;
+	/* its resources on the provisioning timeline (oci_prov.c) */
+	return prov_register_cloud(&oci_prov_cloud);
 }
 
 bool

@@ -1,0 +1,428 @@
+/*
+ * test_oci_prov.c - the oci section's resources on the provisioning
+ * timeline (models/oci/oci_prov.c, docs/oci.md "Provisioning"), read from
+ * the plan the timeline compiles (provision_int.h):
+ * - the virtual circuit's lifecycleState, providerState and bgpAdminState
+ *   through create (PENDING_PROVIDER while the circuit's own create runs),
+ *   disable, enable and delete (2.1, 2.9), and the ExpressRoute circuit's
+ *   serviceProviderProvisioningState it moves (1.2, 3.1);
+ * - OCI's 404 at the create of a virtual circuit whose key names a circuit
+ *   that does not exist then, and for a key naming none at all (B2);
+ * - 404 and 409 refusals of the other resources at their step (B6);
+ * - the settled states without a timeline; the same seed, the same times;
+ * - the gates the expansion puts on a virtual circuit created at 10m.
+ * The circuit is a stand-in registered here (the azure model's own is on
+ * another branch): express_route_circuits/er1 with ARM's default create.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "provision.h"
+#include "provision_int.h"
+#include "scenario_expand.h"
+#include "scenario_models.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+
+#include "oci_testutil.h"
+
+static const struct prov_type stand_in = {
+	.key = "express_route_circuits", .type = "ExpressRouteCircuit",
+	.cloud = "test", .create_lo = SIM_S(60), .create_hi = SIM_S(60),
+	.delete_lo = SIM_S(60), .delete_hi = SIM_S(60),
+};
+
+static void
+stand_in_resources(struct prov_plan *p, const struct scenario *sc)
+{
+	struct sc_loc at = { 1, 1 };
+
+	/* the circuit the oci section's key er1 names (its MSEEs by hand) */
+	(void)sc;
+	prov_add(p, &stand_in, "er1", at, NULL);
+}
+
+static const struct prov_cloud stand_in_cloud = {
+	.name = "test", .resources = stand_in_resources,
+};
+
+#define M(x) SIM_S(60 * (x))
+
+/* base and a timeline (caller frees). */
+static char *
+with_timeline(const char *timeline)
+{
+	size_t n = strlen(base) + strlen(timeline) + 16;
+	char *s = malloc(n);
+
+	snprintf(s, n, "%stimeline:\n%s", base, timeline);
+	return s;
+}
+
+static struct scenario *
+load_ok(const char *text)
+{
+	char *diag = NULL;
+	unsigned n = 0;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL || n != 0)
+		fprintf(stderr, "%s\n", diag);
+	free(diag);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	return sc;
+}
+
+static struct prov_plan *
+plan_of(const struct scenario *sc)
+{
+	struct prov_plan *p = prov_plan_of(sc);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	return p;
+}
+
+static struct prov_res *
+res(const struct prov_plan *p, const char *key, const char *name)
+{
+	struct prov_res *r = prov_find_res(p, key, name);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	return r;
+}
+
+/* field of KEY/NAME at t is want (NULL: none). */
+static bool
+is(const struct prov_plan *p, const char *key, const char *name,
+    const char *field, sim_time t, const char *want)
+{
+	const char *v = prov_get(p, res(p, key, name), field, t);
+
+	if (v == NULL || want == NULL) {
+		if (v != want)
+			fprintf(stderr, "%s/%s %s at %lld: %s, want %s\n", key,
+			    name, field, (long long)t, v ? v : "(none)",
+			    want ? want : "(none)");
+		return v == want;
+	}
+	if (strcmp(v, want) != 0)
+		fprintf(stderr, "%s/%s %s at %lld: %s, want %s\n", key, name,
+		    field, (long long)t, v, want);
+	return strcmp(v, want) == 0;
+}
+
+static bool
+carries(const struct prov_plan *p, const char *key, const char *name,
+    sim_time t)
+{
+	return prov_steps_at(&res(p, key, name)->carry, t);
+}
+
+#define VC "virtual_circuits", "vc1"
+#define CKT "express_route_circuits", "er1"
+
+/*
+ * 2.1, 2.9, 1.2, 3.1, 3.5: create while the circuit's own create runs
+ * (PENDING_PROVIDER), PROVISIONING with the circuit Provisioning,
+ * PROVISIONED with it Provisioned; disable, enable; delete with the
+ * circuit Deprovisioning -> NotProvisioned. Durations given, so exact.
+ */
+static void
+test_vc_states(void)
+{
+	char *text = with_timeline(
+	    "  - {id: ckt, at: 0s, create: express_route_circuits/er1, "
+	    "duration: 2m}\n"
+	    "  - {id: vc, at: 30s, create: virtual_circuits/vc1, "
+	    "duration: 5m}\n"
+	    "  - {at: 10m, disable: virtual_circuits/vc1, duration: 20s}\n"
+	    "  - {at: 12m, enable: virtual_circuits/vc1, duration: 1m}\n"
+	    "  - {at: 20m, delete: virtual_circuits/vc1, duration: 2m}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	size_t i;
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 5);
+	for (i = 0; i < p->n_ops; i++)
+		CU_ASSERT_FALSE(p->ops[i].refused);
+	/* not there before its create */
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), SIM_S(29)));
+	CU_ASSERT(is(p, VC, "lifecycleState", SIM_S(29), NULL));
+	/* 2.1: waiting for the provider while the circuit is created */
+	CU_ASSERT(is(p, VC, "lifecycleState", SIM_S(30), "PENDING_PROVIDER"));
+	CU_ASSERT(is(p, VC, "providerState", SIM_S(30), "INACTIVE"));
+	CU_ASSERT(is(p, VC, "bgpAdminState", SIM_S(30), "ENABLED"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(2) - 1, "PENDING_PROVIDER"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(2) - 1,
+	    NULL));
+	/* 1.2: the provider works */
+	CU_ASSERT(is(p, VC, "lifecycleState", M(2), "PROVISIONING"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(2),
+	    "Provisioning"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(7) - 1, "PROVISIONING"));
+	CU_ASSERT(is(p, VC, "providerState", M(7) - 1, "INACTIVE"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(7), "PROVISIONED"));
+	CU_ASSERT(is(p, VC, "providerState", M(7), "ACTIVE"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(7),
+	    "Provisioned"));
+	CU_ASSERT_EQUAL(p->ops[1].end, M(7));
+	CU_ASSERT_FALSE(carries(p, VC, M(7) - 1));
+	CU_ASSERT(carries(p, VC, M(7)));
+	/* 2.9: bgpAdminState DISABLED -> INACTIVE; carries no more at once */
+	CU_ASSERT(is(p, VC, "bgpAdminState", M(10), "DISABLED"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(10), "PROVISIONED"));
+	CU_ASSERT_FALSE(carries(p, VC, M(10)));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(10) + SIM_S(20),
+	    "INACTIVE"));
+	/* the circuit stays Provisioned while the VC is only disabled */
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(11),
+	    "Provisioned"));
+	/* enable: back through PROVISIONING */
+	CU_ASSERT(is(p, VC, "bgpAdminState", M(12), "ENABLED"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(12), "PROVISIONING"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(13), "PROVISIONED"));
+	CU_ASSERT(carries(p, VC, M(13)));
+	/* delete: TERMINATING -> TERMINATED, the circuit deprovisioned */
+	CU_ASSERT(is(p, VC, "lifecycleState", M(20), "TERMINATING"));
+	CU_ASSERT(is(p, VC, "providerState", M(20), "INACTIVE"));
+	CU_ASSERT_FALSE(carries(p, VC, M(20)));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(20),
+	    "Deprovisioning"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(22), "TERMINATED"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(22),
+	    "NotProvisioned"));
+	CU_ASSERT(prov_exists(p, res(p, VC), M(22) - 1));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(22)));
+	CU_ASSERT_EQUAL(p->ops[4].end, M(22));
+	scenario_free(sc);
+	free(text);
+}
+
+/* B2: a key whose circuit does not exist at the create is OCI's 404. */
+static void
+test_vc_404_at_create(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n"
+	    "  - {at: 2m, create: express_route_circuits/er1}\n"
+	    "  - {at: 10m, create: virtual_circuits/vc1}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 3);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p->ops[0].error);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error,
+	    "404-NotAuthorizedOrNotFound: no ExpressRoute circuit has service "
+	    "key 'er1' at 60s: circuit 'er1' does not exist then"));
+	CU_ASSERT_EQUAL(p->ops[0].end, M(1));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(5)));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(5), NULL));
+	/* once the circuit is there (and done: 2m + 1m) the same succeeds */
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	CU_ASSERT(is(p, VC, "lifecycleState", M(10), "PROVISIONING"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(10),
+	    "Provisioning"));
+	scenario_free(sc);
+	free(text);
+}
+
+/* 2.9, B6: a virtual circuit names its DRG, which must exist then. */
+static void
+test_vc_needs_drg(void)
+{
+	char *b = edit("gateway_id: drg1", "gateway_id: drg2");
+	size_t n = strlen(b) + 256;
+	char *text = malloc(n);
+	struct scenario *sc;
+	struct prov_plan *p;
+
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n"
+	    "  - {at: 2m, create: drgs/drg2, duration: 2m}\n"
+	    "  - {at: 5m, create: virtual_circuits/vc1, duration: 4m}\n", b);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 3);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "404-NotAuthorized"
+	    "OrNotFound: virtual circuit 'vc1': DRG (gateway_id) 'drg2' does "
+	    "not exist at 60s"));
+	CU_ASSERT(is(p, "drgs", "drg2", "lifecycleState", M(2),
+	    "PROVISIONING"));
+	CU_ASSERT(is(p, "drgs", "drg2", "lifecycleState", M(4), "AVAILABLE"));
+	/* the circuit is there from zero: no PENDING_PROVIDER */
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	CU_ASSERT(is(p, VC, "lifecycleState", M(5), "PROVISIONING"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(9), "PROVISIONED"));
+	CU_ASSERT(carries(p, VC, M(9)));
+	scenario_free(sc);
+	free(text);
+	free(b);
+}
+
+/* The facts give no duration: the same seed draws the same ones. */
+static void
+test_same_seed_same_times(void)
+{
+	static const char tl[] =
+	    "  - {id: ckt, at: 0s, create: express_route_circuits/er1}\n"
+	    "  - {id: drg, at: 0s, create: drgs/drg2}\n"
+	    "  - {after: ckt, create: virtual_circuits/vc1}\n"
+	    "  - {at: 1h, delete: virtual_circuits/vc1}\n";
+	char *t1 = with_timeline(tl), *t7, *t8;
+	struct scenario *a, *b, *c;
+	struct prov_plan *pa, *pb, *pc;
+	bool differ = false;
+	size_t i;
+
+	t7 = malloc(strlen(t1) + 16);
+	t8 = malloc(strlen(t1) + 16);
+	sprintf(t7, "seed: 7\n%s", t1);
+	sprintf(t8, "seed: 8\n%s", t1);
+	a = load_ok(t7);
+	b = load_ok(t7);
+	c = load_ok(t8);
+	pa = plan_of(a);
+	pb = plan_of(b);
+	pc = plan_of(c);
+	CU_ASSERT_EQUAL_FATAL(pa->n_ops, 4);
+	for (i = 0; i < pa->n_ops; i++) {
+		CU_ASSERT_FALSE(pa->ops[i].refused);
+		CU_ASSERT_EQUAL(pa->ops[i].start, pb->ops[i].start);
+		CU_ASSERT_EQUAL(pa->ops[i].end, pb->ops[i].end);
+		differ |= pa->ops[i].end != pc->ops[i].end;
+	}
+	CU_ASSERT(differ);
+	/* DRG 1m..3m, VC 3m..10m after the circuit's 1m, delete 1m..5m */
+	CU_ASSERT(pa->ops[1].end >= M(1) && pa->ops[1].end <= M(3));
+	CU_ASSERT(pa->ops[2].start == M(1));
+	CU_ASSERT(pa->ops[2].end >= M(4) && pa->ops[2].end <= M(11));
+	CU_ASSERT(pa->ops[3].end >= M(61) && pa->ops[3].end <= M(65));
+	CU_ASSERT(is(pa, VC, "lifecycleState", pa->ops[2].end,
+	    "PROVISIONED"));
+	CU_ASSERT(is(pa, VC, "lifecycleState", pa->ops[2].end - 1,
+	    "PROVISIONING"));
+	scenario_free(a);
+	scenario_free(b);
+	scenario_free(c);
+	free(t1);
+	free(t7);
+	free(t8);
+}
+
+/* B6: 404 for what does not exist yet, 409 for what is still used. */
+static void
+test_refusals(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 1m, create: subnets/db-vcn/app,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n"
+	    "  - {at: 2m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 2m, create: subnets/db-vcn/app}\n"
+	    "  - {at: 3m, delete: vcns/db-vcn, expect: {error: 409}}\n"
+	    "  - {at: 4m, delete: drgs/drg1, expect: {error: 409}}\n"
+	    "  - {at: 5m, delete: subnets/db-vcn/db, expect: {error: 409}}\n"
+	    "  - {at: 6m, delete: instances/db1, duration: 1m}\n"
+	    "  - {at: 6m, delete: instances/db2, duration: 1m}\n"
+	    "  - {at: 8m, delete: subnets/db-vcn/db, duration: 10s}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 9);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "404-NotAuthorized"
+	    "OrNotFound: subnet 'db-vcn/app': VCN 'db-vcn' does not exist at "
+	    "60s"));
+	/* the VCN's create while it is PROVISIONING: the subnet in it */
+	CU_ASSERT_FALSE(p->ops[1].refused);
+	CU_ASSERT(is(p, "vcns", "db-vcn", "lifecycleState", M(2),
+	    "PROVISIONING"));
+	CU_ASSERT(is(p, "vcns", "db-vcn", "lifecycleState", M(2) + SIM_S(10),
+	    "AVAILABLE"));
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	CU_ASSERT(p->ops[3].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[3].error, "409-IncorrectState: "
+	    "VCN 'db-vcn' cannot be deleted because it is still used by "
+	    "subnet 'db-vcn/db' (B6)"));
+	CU_ASSERT(p->ops[4].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[4].error, "409-IncorrectState: "
+	    "DRG 'drg1' cannot be deleted because it is still used by DRG "
+	    "attachment 'drg1/db-vcn-att'"));
+	CU_ASSERT(p->ops[5].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[5].error, "still used by "
+	    "instance 'db1'"));
+	/* the instances terminated, the subnet goes */
+	CU_ASSERT(is(p, "instances", "db1", "lifecycleState", M(6),
+	    "TERMINATING"));
+	CU_ASSERT(is(p, "instances", "db1", "lifecycleState", M(7),
+	    "TERMINATED"));
+	CU_ASSERT_FALSE(p->ops[8].refused);
+	CU_ASSERT(is(p, "subnets", "db-vcn/db", "lifecycleState", M(8),
+	    "TERMINATING"));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, "subnets", "db-vcn/db"),
+	    M(8) + SIM_S(10)));
+	scenario_free(sc);
+	free(text);
+}
+
+/* No timeline: everything settled from zero, the circuit Provisioned. */
+static void
+test_settled(void)
+{
+	struct scenario *sc = load_ok(base);
+	struct prov_plan *p = plan_of(sc);
+
+	CU_ASSERT_EQUAL(p->n_ops, 0);
+	CU_ASSERT(is(p, VC, "lifecycleState", 0, "PROVISIONED"));
+	CU_ASSERT(is(p, VC, "providerState", 0, "ACTIVE"));
+	CU_ASSERT(is(p, VC, "bgpAdminState", 0, "ENABLED"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", 0,
+	    "Provisioned"));
+	CU_ASSERT(is(p, "vcns", "db-vcn", "lifecycleState", 0, "AVAILABLE"));
+	CU_ASSERT(is(p, "subnets", "db-vcn/app", "lifecycleState", 0,
+	    "AVAILABLE"));
+	CU_ASSERT(is(p, "instances", "db1", "lifecycleState", 0, "RUNNING"));
+	CU_ASSERT(is(p, "drg_attachments", "drg1/db-vcn-att",
+	    "lifecycleState", 0, "ATTACHED"));
+	CU_ASSERT(is(p, "drgs", "drg2", "lifecycleState", 0, "AVAILABLE"));
+	CU_ASSERT(is(p, "security_lists", "db-vcn/db-sl", "lifecycleState", 0,
+	    "AVAILABLE"));
+	CU_ASSERT(is(p, "network_security_groups", "db-vcn/db-nsg",
+	    "lifecycleState", 0, "AVAILABLE"));
+	CU_ASSERT(is(p, "route_tables", "db-vcn/db-rt", "lifecycleState", 0,
+	    "AVAILABLE"));
+	CU_ASSERT(carries(p, VC, 0));
+	CU_ASSERT(carries(p, "instances", "db1", 0));
+	scenario_free(sc);
+}
+
+static const struct test_case cases[] = {
+	{ "VC create/disable/enable/delete, the circuit's provider state "
+	    "(2.1, 2.9, 1.2, 3.1)", test_vc_states },
+	{ "a VC create before its circuit exists: 404 (B2)",
+	    test_vc_404_at_create },
+	{ "a VC create before its DRG exists: 404 (2.9, B6)",
+	    test_vc_needs_drg },
+	{ "the same seed, the same timings", test_same_seed_same_times },
+	{ "404 before the parent exists, 409 while still used (B6)",
+	    test_refusals },
+	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",
+	    test_settled },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	/* first: declared before oci's resources, which depend on it */
+	if (prov_register_cloud(&stand_in_cloud) != 0)
+		return 2;
+	scenario_models_init();
+	return test_main(argc, argv, "oci_prov", cases);
+}
