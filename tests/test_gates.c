@@ -175,6 +175,40 @@ test_link(void)
 	free(diag);
 }
 
+/*
+ * The fuzz seeds: one gate on every kind of item loads and runs (each
+ * change on its time), the bad one gives each of its errors.
+ */
+static void
+test_seeds(void)
+{
+	struct run_opts o = { 0 };
+	struct scenario *sc;
+	struct run *r;
+	char err[256];
+	unsigned n = 0;
+
+	sc = scenario_load_file(XCSIM_SOURCE_DIR
+	    "/tests/fuzz/scenario/bad-gates.yaml", NULL, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 6);
+	sc = scenario_load_file(XCSIM_SOURCE_DIR
+	    "/tests/fuzz/scenario/gates.yaml", NULL, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	CU_ASSERT_FALSE(link_is_up(net_find_link(run_net(r), "l12")));
+	run_advance(r, SIM_S(1));
+	CU_ASSERT_TRUE(link_is_up(net_find_link(run_net(r), "l12")));
+	run_advance(r, SIM_S(15));
+	CU_ASSERT_FALSE(link_is_up(net_find_link(run_net(r), "l12")));
+	while (run_advance(r, run_end_time(r)))
+		;
+	CU_ASSERT_EQUAL(sim_now(run_sim(r)), SIM_S(20));
+	run_free(r);
+	scenario_free(sc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -182,6 +216,7 @@ main(int argc, char **argv)
 		{ "errors", test_errors },
 		{ "no_gates", test_no_gates },
 		{ "link", test_link },
+		{ "seeds", test_seeds },
 		{ NULL, NULL }
 	};
 

@@ -80,7 +80,8 @@ static int
 add(struct rt_table *t, const char *pfx, uint8_t len, const char *src,
     uint16_t pref, const char *nht, struct rt_nexthop nh, char *err)
 {
-	struct rt_route_cfg c = { ip(pfx), len, src, pref, nht, nh };
+	struct rt_route_cfg c = { ip(pfx), len, src, pref, nht, nh, false,
+	    NULL };
 
 	return route_tables_add_route(t, &c, err, 200);
 }

@@ -52,6 +52,10 @@ struct rt_entry {
 	struct rt_prefix *ex, *only;
 	size_t n_ex, n_only;
 	bool listening;
+	bool active;
+	/* a static route */
+	uint32_t prefix;
+	uint8_t len;
 };
 
 struct route_tables {
@@ -311,8 +315,13 @@ route_tables_add_route(struct rt_table *t, const struct rt_route_cfg *c,
 	if ((e = entry_new(t, c->source, c->pref, c->next_hop_type, &c->nh,
 	    err, errlen)) == NULL)
 		return -1;
+	e->prefix = c->prefix;
+	e->len = c->len;
 	entry_keep(t->rts, e);
-	install(e, c->prefix, c->len);
+	if (c->entry != NULL)
+		*c->entry = e;
+	if (!c->inactive)
+		route_tables_set_active(e, true);
 	return 0;
 }
 
@@ -363,6 +372,37 @@ import_walk(uint32_t prefix, uint8_t len, const struct rib_route *best,
 	(void)nhg;
 	if (wanted(e, e->from_rib, prefix, len, best))
 		install(e, prefix, len);
+}
+
+void
+route_tables_set_active(struct rt_entry *e, bool on)
+{
+	if (e->active == on)
+		return;
+	e->active = on;
+	if (!e->import) {
+		if (on)
+			install(e, e->prefix, e->len);
+		else
+			rib_del(e->t->rib, e->prefix, e->len, e->source,
+			    e->instance);
+		return;
+	}
+	if (on) {
+		rib_walk(e->from_rib, import_walk, e);
+		rib_add_listener(e->from_rib, import_on_change, e);
+		e->listening = true;
+		return;
+	}
+	rib_remove_listener(e->from_rib, import_on_change, e);
+	e->listening = false;
+	rib_del_instance(e->t->rib, e->source, e->instance);
+}
+
+bool
+route_tables_active(const struct rt_entry *e)
+{
+	return e->active;
 }
 
 /* Is table (n, vrf) fed, through imports, from table (from, fvrf)? */
@@ -442,9 +482,10 @@ route_tables_add_import(struct rt_table *t, const struct rt_import_cfg *c,
 	e->only = copy_prefixes(c->only_within, c->n_only);
 	e->n_only = c->n_only;
 	entry_keep(t->rts, e);
-	rib_walk(fr, import_walk, e);
-	rib_add_listener(fr, import_on_change, e);
-	e->listening = true;
+	if (c->entry != NULL)
+		*c->entry = e;
+	if (!c->inactive)
+		route_tables_set_active(e, true);
 	return 0;
 bad:
 	sim_err(err, errlen, "a prefix filter has host bits set");

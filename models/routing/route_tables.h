@@ -35,6 +35,7 @@
 struct node;
 struct route_tables;
 struct rt_table;
+struct rt_entry;	/* one static route or import of a table */
 
 enum rt_nh_kind {
 	RT_NH_VIA,	/* via (ifindex IFACE_NONE: the connected subnet's) */
@@ -63,6 +64,9 @@ struct rt_route_cfg {
 	uint16_t pref;
 	const char *next_hop_type;	/* free text, may be NULL */
 	struct rt_nexthop nh;
+	/* added inactive (route_tables_set_active): nothing installed */
+	bool inactive;
+	struct rt_entry **entry;	/* gets the entry, or NULL */
 };
 
 /* An import of another table's routes (strings and arrays are copied). */
@@ -79,6 +83,9 @@ struct rt_import_cfg {
 	size_t n_exclude;
 	const struct rt_prefix *only_within;	/* n_only 0: everything */
 	size_t n_only;
+	/* added inactive (route_tables_set_active): not followed yet */
+	bool inactive;
+	struct rt_entry **entry;	/* gets the entry, or NULL */
 };
 
 struct route_tables *route_tables_new(void);
@@ -106,6 +113,17 @@ int route_tables_add_route(struct rt_table *t, const struct rt_route_cfg *c,
  */
 int route_tables_add_import(struct rt_table *t, const struct rt_import_cfg *c,
     char *err, size_t errlen);
+
+/*
+ * Whether an entry's routes are in its table (an entry whose gate is
+ * closed, models/gates, is not): made inactive, a static route is
+ * withdrawn and an import withdraws every route it installed and stops
+ * following the other table; made active again, the route is installed,
+ * the import takes what the other table holds then and follows it again.
+ * Entries are active when added unless their cfg said inactive.
+ */
+void route_tables_set_active(struct rt_entry *e, bool on);
+bool route_tables_active(const struct rt_entry *e);
 
 /* One candidate route of a prefix, for route queries. */
 struct rt_cand {

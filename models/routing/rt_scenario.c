@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bgp_scenario.h"
+#include "gates.h"
 #include "net.h"
 #include "route_tables.h"
 #include "rt_scenario.h"
@@ -24,11 +25,11 @@
 enum { NH_VIA, NH_IFACE, NH_TABLE, NH_DROP, NH_N };
 
 enum { RR_PREFIX, RR_SOURCE, RR_PREFERENCE, RR_NHT, RR_NH,
-	RR_F_MAX = RR_NH + NH_N };
+	RR_GATE = RR_NH + NH_N, RR_F_MAX };
 
 enum { RI_FROM_NODE, RI_FROM_VRF, RI_FROM_SOURCES, RI_SOURCE,
 	RI_PREFERENCE, RI_NHT, RI_NH, RI_EXCLUDE = RI_NH + NH_N, RI_ONLY,
-	RI_F_MAX };
+	RI_GATE, RI_F_MAX };
 
 enum { TB_NODE, TB_VRF, TB_ECMP, TB_ROUTES, TB_IMPORTS, TB_F_MAX };
 
@@ -45,6 +46,7 @@ struct rt_sc_route {
 	uint32_t pref;
 	char *nht;
 	struct rt_sc_nh nh;
+	char *gate;		/* models/gates, NULL = none */
 	bool ok;
 	struct sc_loc loc;
 	struct sc_loc vloc[RR_F_MAX];
@@ -63,6 +65,7 @@ struct rt_sc_import {
 	char **exclude, **only;
 	size_t n_exclude, n_only;
 	struct sc_loc *exclude_locs, *only_locs;
+	char *gate;		/* models/gates, NULL = none */
 	/* by the check */
 	bool ok;
 	size_t from_idx;
@@ -117,6 +120,10 @@ static const struct sc_field rr_fields[] = {
 	[RR_NHT] = { "next_hop_type", SC_FT_STRING, RR(nht),
 		.def_doc = "none", .doc = "free text shown by route queries" },
 	NH_FIELDS(struct rt_sc_route, RR_NH),
+	[RR_GATE] = { "gate", SC_FT_STRING, RR(gate),
+		.def_doc = "none: the route is there all the time",
+		.doc = "a gate of the gates section: the route is in the RIB "
+		    "only while it is open" },
 };
 
 static const struct sc_table rr_table = {
@@ -157,6 +164,11 @@ static const struct sc_field ri_fields[] = {
 		SC_AT3(struct rt_sc_import, only_locs), .def_doc = "everything",
 		.doc = "prefixes a.b.c.d/len: if given, only prefixes equal to "
 		    "or inside one of them are imported" },
+	[RI_GATE] = { "gate", SC_FT_STRING, RI(gate),
+		.def_doc = "none: the import is there all the time",
+		.doc = "a gate of the gates section: the imported routes are in "
+		    "the RIB only while it is open (opening imports what the "
+		    "other table holds then)" },
 };
 
 static const struct sc_table ri_table = {
@@ -404,6 +416,9 @@ check_route(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 	}
 	if (!check_nh(ck, t, v, n, &r->nh, r->keys, r->vloc, RR_NH, r->loc))
 		return;
+	if (sc_key_ok(r->keys, RR_GATE) && !sc_names_lookup(ck, "gate",
+	    r->gate, r->vloc[RR_GATE], &j))
+		return;
 	/* (prefix, source) once per table, across the items naming it */
 	for (j = 0; j <= i; j++) {
 		if (!v[j].ok || v[j].node_idx != t->node_idx ||
@@ -487,6 +502,9 @@ check_import(struct sc_check *ck, struct rt_sc *v, size_t n, size_t i,
 	if (!parse_prefixes(ck, im->only, im->n_only, im->only_locs, &im->on))
 		ok = false;
 	if (!check_nh(ck, t, v, n, &im->nh, im->keys, im->vloc, RI_NH, im->loc))
+		ok = false;
+	if (sc_key_ok(im->keys, RI_GATE) && !sc_names_lookup(ck, "gate",
+	    im->gate, im->vloc[RI_GATE], &j))
 		ok = false;
 	im->ok = ok;
 }
@@ -595,6 +613,34 @@ fill_nh(struct node *n, const struct rt_sc_nh *s, const uint64_t *keys,
 	}
 }
 
+/* The gate called name (checked), or NULL for none. */
+static struct gate *
+gate_of(const struct sc_build *b, const char *name)
+{
+	struct gate *g;
+
+	if (name == NULL)
+		return NULL;
+	g = gates_find(gates_of_build(b), name);
+	SIM_ASSERT(g != NULL, "route_tables: gate %s not checked", name);
+	return g;
+}
+
+static void
+entry_follow(void *arg, bool open)
+{
+	route_tables_set_active(arg, open);
+}
+
+/* A gated entry is in its table only while its gate is open. */
+static int
+follow(struct sc_build *b, struct gate *g, struct rt_entry *e)
+{
+	if (g != NULL && gate_watch(g, entry_follow, e) < 0)
+		return sim_err(b->err, b->errlen, "out of memory");
+	return 0;
+}
+
 static int
 build_tables(struct sc_build *b, const void *items, size_t n)
 {
@@ -620,10 +666,16 @@ build_tables(struct sc_build *b, const void *items, size_t n)
 		for (k = 0; k < v[i].n_routes; k++) {
 			const struct rt_sc_route *r = &v[i].routes[k];
 			struct rt_route_cfg c = { r->prefix, r->plen, r->source,
-			    (uint16_t)r->pref, r->nht, { 0, 0, 0, 0 } };
+			    (uint16_t)r->pref, r->nht, { 0, 0, 0, 0 }, false,
+			    NULL };
+			struct rt_entry *e;
+			struct gate *g = gate_of(b, r->gate);
 
 			fill_nh(nd, &r->nh, r->keys, RR_NH, &c.nh);
-			if (route_tables_add_route(t, &c, b->err, b->errlen) < 0)
+			c.inactive = g != NULL && !gate_is_open(g);
+			c.entry = &e;
+			if (route_tables_add_route(t, &c, b->err, b->errlen) < 0 ||
+			    follow(b, g, e) < 0)
 				return -1;
 		}
 	}
@@ -637,6 +689,8 @@ build_tables(struct sc_build *b, const void *items, size_t n)
 			const struct rt_sc_import *im = &v[i].imports[k];
 			struct node *fn = sc_build_node(b, im->from_idx);
 			struct rt_import_cfg c;
+			struct rt_entry *e;
+			struct gate *g;
 
 			memset(&c, 0, sizeof(c));
 			c.from = fn;
@@ -651,7 +705,11 @@ build_tables(struct sc_build *b, const void *items, size_t n)
 			c.n_exclude = im->n_exclude;
 			c.only_within = im->on;
 			c.n_only = im->n_only;
-			if (route_tables_add_import(t, &c, b->err, b->errlen) < 0)
+			g = gate_of(b, im->gate);
+			c.inactive = g != NULL && !gate_is_open(g);
+			c.entry = &e;
+			if (route_tables_add_import(t, &c, b->err, b->errlen) < 0 ||
+			    follow(b, g, e) < 0)
 				return -1;
 		}
 	}
