@@ -402,6 +402,130 @@ test_settled(void)
 	scenario_free(sc);
 }
 
+/* What `xcsim expand` prints for text (a file in /tmp); caller frees. */
+static char *
+expansion(const char *text)
+{
+	char path[] = "/tmp/test_oci_prov_XXXXXX";
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f, *o;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
+	fclose(o);
+	unlink(path);
+	return out;
+}
+
+static unsigned
+count(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (; (hay = strstr(hay, needle)) != NULL; hay++)
+		n++;
+	return n;
+}
+
+/*
+ * A virtual circuit created at 10m: every item it expands into carries its
+ * gate, closed until it is PROVISIONED (the plan's completion of the
+ * create), and nothing else is gated (everything else is there from zero).
+ */
+static void
+test_gates_in_expansion(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 10m, create: virtual_circuits/vc1}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	char *x = expansion(text), want[160], tb[32];
+	sim_time done;
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	done = p->ops[0].end;
+	CU_ASSERT(done >= M(13) && done <= M(20));
+	/* 2 cross-connects, 2 edge-DRG links, 2 neighbours, 2 DRG imports */
+	CU_ASSERT_EQUAL(count(x, "gate: virtual_circuits/vc1\n"), 8);
+	CU_ASSERT_EQUAL(count(x, "gate: "), 8);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: oracle-edge-primary."
+	    "private-peering\n  a: oracle-edge-primary:private-peering\n"
+	    "  b: msee-primary:private-peering\n  rate: 10Gbps\n"
+	    "  delay: 20us\n  gate: virtual_circuits/vc1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: oracle-edge-secondary.drg\n"
+	    "  a: oracle-edge-secondary:drg\n  b: drg1:vc1-secondary\n"
+	    "  rate: 100Gbps\n  delay: 200us\n"
+	    "  gate: virtual_circuits/vc1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - address: 169.254.0.2\n"
+	    "    gate: virtual_circuits/vc1\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - gate: virtual_circuits/vc1\n"
+	    "    from_node: oracle-edge-primary\n"));
+	snprintf(want, sizeof(want), "- name: virtual_circuits/vc1\n"
+	    "  open: false\n  changes:\n  - at: %s\n    open: true\n",
+	    units_fmt_time(tb, sizeof(tb), done));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, want));
+	free(x);
+	scenario_free(sc);
+	free(text);
+}
+
+/*
+ * B2: a key that names no circuit of the azure section is a load error
+ * (404) for a virtual circuit there from the start, and the refusal of
+ * the create for one created on the timeline.
+ */
+static void
+test_unknown_key_deferred(void)
+{
+	static const char az[] =
+	    "name: t\n"
+	    "seed: 7\n"
+	    "azure:\n"
+	    "  express_route_circuits:\n"
+	    "    - name: er-ashburn\n"
+	    "      service_provider_name: Oracle Cloud FastConnect\n"
+	    "      peering_location: Washington DC\n"
+	    "      bandwidth_in_mbps: 1000\n";
+	const char *oci = strstr(base, "oci:\n");
+	size_t n = strlen(az) + strlen(oci) + 256;
+	char *body = malloc(n), *text = malloc(n), *diag = NULL, *k;
+	struct scenario *sc;
+	struct prov_plan *p;
+	unsigned errs = 0;
+
+	snprintf(body, n, "%s%s", az, oci);
+	k = strstr(body, "provider_service_key_name: er1");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(k);
+	memcpy(k + strlen("provider_service_key_name: "), "xx1", 3);
+	/* from the start: the load error, as before */
+	sc = load(body, &diag, &errs);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "404-NotAuthorizedOrNotFound: no "
+	    "ExpressRoute circuit has service key 'xx1'"));
+	free(diag);
+	/* created on the timeline: refused at its step */
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 5m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n", body);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "404-NotAuthorized"
+	    "OrNotFound: no ExpressRoute circuit has service key 'xx1' (B2; "
+	    "with seed 7 the keys are er-ashburn: "));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(10)));
+	scenario_free(sc);
+	free(text);
+	free(body);
+}
+
 static const struct test_case cases[] = {
 	{ "VC create/disable/enable/delete, the circuit's provider state "
 	    "(2.1, 2.9, 1.2, 3.1)", test_vc_states },
@@ -414,6 +538,9 @@ static const struct test_case cases[] = {
 	    test_refusals },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",
 	    test_settled },
+	{ "the gates of a VC created at 10m", test_gates_in_expansion },
+	{ "a key naming no circuit: load error, or 404 at the create (B2)",
+	    test_unknown_key_deferred },
 	{ NULL, NULL }
 };
 
