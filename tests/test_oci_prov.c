@@ -526,6 +526,82 @@ test_unknown_key_deferred(void)
 	free(body);
 }
 
+static const char e2e[] =
+    "name: vc-bgp\n"
+    "seed: 3\n"
+    "duration: 120s\n"
+    "nodes:\n"
+    "  - name: msee-primary\n"
+    "    role: msee\n"
+    "    interfaces:\n"
+    "      - {name: private-peering, address: 169.254.0.2/30, vlan: 33}\n"
+    "  - name: msee-secondary\n"
+    "    role: msee\n"
+    "    interfaces:\n"
+    "      - {name: private-peering, address: 169.254.1.2/30, vlan: 33}\n"
+    "bgp:\n"
+    "  - node: msee-primary\n"
+    "    asn: 12076\n"
+    "    neighbors: [{address: 169.254.0.1, remote_as: 31898, preset: msee}]\n"
+    "  - node: msee-secondary\n"
+    "    asn: 12076\n"
+    "    neighbors: [{address: 169.254.1.1, remote_as: 31898, preset: msee}]\n"
+    "oci:\n"
+    "  vcns:\n"
+    "    - name: db-vcn\n"
+    "      cidr_blocks: [10.2.0.0/16]\n"
+    "      subnets: [{name: db, cidr_block: 10.2.1.0/24}]\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments:\n"
+    "        - {name: db-vcn-att, network_details: {type: VCN, id: db-vcn}}\n"
+    "  virtual_circuits:\n"
+    "    - name: vc1\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: er1\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      cross_connect_mappings:\n"
+    "        - {customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33}\n"
+    "        - {customer_bgp_peering_ip: 169.254.1.2/30, oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33}\n"
+    "timeline:\n"
+    "  - {at: 10s, create: virtual_circuits/vc1, duration: 30s}\n"
+    "  - {at: 80s, delete: virtual_circuits/vc1, duration: 30s}\n"
+    "assertions:\n"
+    "  - {kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "     field: bgpSessionState, value: DOWN, at: 39s}\n"
+    "  - {kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "     field: lifecycleState, value: PROVISIONED, at: 40s}\n"
+    "  - {kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "     field: bgpSessionState, value: UP, at: 41s}\n"
+    "  - {kind: resource-state, resource: express_route_circuits/er1,\n"
+    "     field: serviceProviderProvisioningState, value: Provisioned, at: 41s}\n"
+    "  - {kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "     field: bgpSessionState, value: DOWN, at: 81s}\n"
+    "  - {kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "     field: lifecycleState, value: TERMINATED, at: 110s}\n";
+
+/*
+ * End to end: the edges' sessions to the MSEEs (written by hand here) come
+ * up once the virtual circuit is PROVISIONED, and bgpSessionState follows
+ * them live (any Established = UP: our choice); its delete takes them
+ * down at once (the gate closes at TERMINATING).
+ */
+static void
+test_bgp_follows(void)
+{
+	struct scenario *sc = load_ok(e2e);
+	char *out = NULL;
+	unsigned failed = sc_run_to_end(sc, 0, NULL, &out);
+
+	if (failed != 0)
+		fprintf(stderr, "%s\n", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "bgpSessionState"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "VC create/disable/enable/delete, the circuit's provider state "
 	    "(2.1, 2.9, 1.2, 3.1)", test_vc_states },
@@ -541,6 +617,8 @@ static const struct test_case cases[] = {
 	{ "the gates of a VC created at 10m", test_gates_in_expansion },
 	{ "a key naming no circuit: load error, or 404 at the create (B2)",
 	    test_unknown_key_deferred },
+	{ "end to end: bgpSessionState UP once PROVISIONED, DOWN at delete",
+	    test_bgp_follows },
 	{ NULL, NULL }
 };
 
