@@ -337,6 +337,19 @@ vc_create(struct prov_ctx *c, struct prov_res *r, const struct oci_vc *vc)
 	struct prov_res *ckt = circuit_of(p, vc);
 	sim_time now = prov_now(c), start, done, d;
 
+	/*
+	 * A circuit there from time zero may have been settled Provisioned
+	 * by the azure model when a virtual circuit names it; this one is
+	 * created on the timeline, so its provider side was not there yet.
+	 */
+	if (ckt != NULL && prov_exists(p, ckt, 0) && !prov_exists(p, r, 0)) {
+		const char *s0 = prov_get(p, ckt, SPPS, 0);
+
+		/* (the same setting at now: nothing has changed it since) */
+		if (s0 != NULL && strcmp(s0, "Provisioned") == 0 &&
+		    prov_get(p, ckt, SPPS, now) == s0)
+			prov_set(c, ckt, 0, SPPS, "NotProvisioned");
+	}
 	if (vc_refuse_create(c, vc, ckt))
 		return now;
 	d = prov_draw(c, VC_PROV_LO, VC_PROV_HI);
