@@ -37,6 +37,7 @@ static void
 stand_in_initial(struct prov_ctx *c, struct prov_res *r)
 {
 	prov_set(c, r, 0, "serviceProviderProvisioningState", "Provisioned");
+	prov_set(c, r, 0, "bandwidthInMbps", "1000");
 }
 
 static const struct prov_type stand_in = {
@@ -280,6 +281,33 @@ test_vc_needs_drg(void)
 	CU_ASSERT(is(p, VC, "lifecycleState", M(5), "PROVISIONING"));
 	CU_ASSERT(is(p, VC, "lifecycleState", M(9), "PROVISIONED"));
 	CU_ASSERT(carries(p, VC, M(9)));
+	scenario_free(sc);
+	free(text);
+	free(b);
+}
+
+/* 3.1: both sides take the same bandwidth, refused at the VC's create. */
+static void
+test_vc_bandwidth(void)
+{
+	char *b = edit("bandwidth_shape_name: 1 Gbps",
+	    "bandwidth_shape_name: 2 Gbps");
+	size_t n = strlen(b) + 256;
+	char *text = malloc(n);
+	struct scenario *sc;
+	struct prov_plan *p;
+
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 400-InvalidParameter}}\n", b);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "400-InvalidParameter: "
+	    "bandwidth_shape_name '2 Gbps' differs from ExpressRoute circuit "
+	    "'er1', 1000 Mbps: both sides take the same bandwidth (3.1)"));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(30)));
 	scenario_free(sc);
 	free(text);
 	free(b);
@@ -628,6 +656,8 @@ static const struct test_case cases[] = {
 	    test_vc_404_at_create },
 	{ "a VC create before its DRG exists: 404 (2.9, B6)",
 	    test_vc_needs_drg },
+	{ "a VC of another bandwidth than its circuit: 400 (3.1)",
+	    test_vc_bandwidth },
 	{ "the same seed, the same timings", test_same_seed_same_times },
 	{ "404 before the parent exists, 409 while still used (B6)",
 	    test_refusals },
