@@ -134,6 +134,37 @@ carries(const struct prov_plan *p, const char *key, const char *name,
 	return prov_steps_at(&res(p, key, name)->carry, t);
 }
 
+/* What `xcsim expand` prints for text (a file in /tmp); caller frees. */
+static char *
+expansion(const char *text)
+{
+	char path[] = "/tmp/test_oci_prov_XXXXXX";
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f, *o;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
+	fclose(o);
+	unlink(path);
+	return out;
+}
+
+static unsigned
+count(const char *hay, const char *needle)
+{
+	unsigned n = 0;
+
+	for (; (hay = strstr(hay, needle)) != NULL; hay++)
+		n++;
+	return n;
+}
+
 #define VC "virtual_circuits", "vc1"
 #define CKT "express_route_circuits", "er1"
 
@@ -418,6 +449,62 @@ test_refusals(void)
 	free(text);
 }
 
+/*
+ * 2.7, 2.9: the VCN's DRG attachment attached on the timeline and detached
+ * (the SDK's ATTACHING/ATTACHED/DETACHING/DETACHED), the DRG<->VCN link
+ * gated by it; a route table whose rule targets the DRG is refused while
+ * the VCN is not attached (400), accepted once it is.
+ */
+static void
+test_attachment_and_route_table(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 2m, create: route_tables/db-vcn/db-rt,\n"
+	    "     expect: {error: 400-InvalidParameter}}\n"
+	    "  - {at: 5m, create: drg_attachments/drg1/db-vcn-att, "
+	    "duration: 40s}\n"
+	    "  - {at: 6m, create: route_tables/db-vcn/db-rt, duration: 5s}\n"
+	    "  - {at: 10m, delete: drg_attachments/drg1/db-vcn-att, "
+	    "duration: 30s}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	char *x;
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 4);
+#define ATT "drg_attachments", "drg1/db-vcn-att"
+	CU_ASSERT_FALSE(prov_exists(p, res(p, ATT), 0));
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "400-InvalidParameter: "
+	    "route table 'db-vcn/db-rt': rule 1 targets DRG 'drg1', which VCN "
+	    "'db-vcn' is not attached to at this time"));
+	CU_ASSERT(is(p, ATT, "lifecycleState", M(5), "ATTACHING"));
+	CU_ASSERT_FALSE(carries(p, ATT, M(5)));
+	CU_ASSERT(is(p, ATT, "lifecycleState", M(5) + SIM_S(40), "ATTACHED"));
+	CU_ASSERT(carries(p, ATT, M(5) + SIM_S(40)));
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	CU_ASSERT(is(p, "route_tables", "db-vcn/db-rt", "lifecycleState",
+	    M(6), "PROVISIONING"));
+	CU_ASSERT(is(p, "route_tables", "db-vcn/db-rt", "lifecycleState",
+	    M(6) + SIM_S(5), "AVAILABLE"));
+	CU_ASSERT(is(p, ATT, "lifecycleState", M(10), "DETACHING"));
+	CU_ASSERT_FALSE(carries(p, ATT, M(10)));
+	CU_ASSERT(is(p, ATT, "lifecycleState", M(10) + SIM_S(30),
+	    "DETACHED"));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, ATT), M(10) + SIM_S(30)));
+	/* the link carries the attachment's gate */
+	x = expansion(text);
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: drg1.db-vcn\n  a: drg1:db-vcn"
+	    "\n  b: db-vcn:drg\n  rate: 100Gbps\n  delay: 30us\n"
+	    "  gate: drg_attachments/drg1/db-vcn-att\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- name: drg_attachments/drg1/"
+	    "db-vcn-att\n  open: false\n  changes:\n  - at: 340s\n"
+	    "    open: true\n  - at: 600s\n    open: false\n"));
+	free(x);
+#undef ATT
+	scenario_free(sc);
+	free(text);
+}
+
 /* No timeline: everything settled from zero, the circuit Provisioned. */
 static void
 test_settled(void)
@@ -447,37 +534,6 @@ test_settled(void)
 	CU_ASSERT(carries(p, VC, 0));
 	CU_ASSERT(carries(p, "instances", "db1", 0));
 	scenario_free(sc);
-}
-
-/* What `xcsim expand` prints for text (a file in /tmp); caller frees. */
-static char *
-expansion(const char *text)
-{
-	char path[] = "/tmp/test_oci_prov_XXXXXX";
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f, *o;
-	int fd = mkstemp(path);
-
-	CU_ASSERT_FATAL(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	o = open_memstream(&out, &len);
-	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
-	fclose(o);
-	unlink(path);
-	return out;
-}
-
-static unsigned
-count(const char *hay, const char *needle)
-{
-	unsigned n = 0;
-
-	for (; (hay = strstr(hay, needle)) != NULL; hay++)
-		n++;
-	return n;
 }
 
 /*
@@ -661,6 +717,8 @@ static const struct test_case cases[] = {
 	{ "the same seed, the same timings", test_same_seed_same_times },
 	{ "404 before the parent exists, 409 while still used (B6)",
 	    test_refusals },
+	{ "a DRG attachment attached and detached, a route table toward its "
+	    "DRG (2.7, 2.9)", test_attachment_and_route_table },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",
 	    test_settled },
 	{ "the gates of a VC created at 10m", test_gates_in_expansion },
