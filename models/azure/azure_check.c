@@ -359,8 +359,33 @@ check_vnet_overlap(struct sc_check *ck, struct azure *az, size_t vi)
 			}
 }
 
+/*
+ * Whether what Azure refuses at the subnet's create waits for it: the
+ * timeline creates the subnet, or it is the GatewaySubnet of a gateway
+ * the timeline creates (whose create then refuses it, 1.6).
+ */
+static bool
+subnet_deferred(struct sc_check *ck, const struct azure *az,
+    const struct az_vnet *v, const struct az_subnet *s)
+{
+	size_t i;
+
+	if (s->key != NULL && az_on_timeline(ck, "subnets", s->key))
+		return true;
+	if (s->name == NULL || strcmp(s->name, AZ_GATEWAY_SUBNET) != 0 ||
+	    v->name == NULL)
+		return false;
+	for (i = 0; i < az->n_gws; i++)
+		if (az->gws[i].vnet != NULL && strcmp(az->gws[i].vnet,
+		    v->name) == 0 && az_on_timeline(ck,
+		    "virtual_network_gateways", az->gws[i].name))
+			return true;
+	return false;
+}
+
 static void
-check_subnet(struct sc_check *ck, struct az_vnet *v, size_t vi, size_t si)
+check_subnet(struct sc_check *ck, const struct azure *az, struct az_vnet *v,
+    size_t vi, size_t si)
 {
 	struct az_subnet *s = &v->subnets[si];
 	char a[16], b[16];
@@ -387,6 +412,10 @@ check_subnet(struct sc_check *ck, struct az_vnet *v, size_t vi, size_t si)
 		    sc_check_quote(ck, v->name));
 	if (!sc_key_ok(s->keys, SN_PREFIX))
 		return;
+	if (s->plen > AZ_SUBNET_PLEN_MAX && subnet_deferred(ck, az, v, s)) {
+		s->defer = AZ_DF_SUBNET_SMALL;	/* refused at its create */
+		return;
+	}
 	if (s->plen > AZ_SUBNET_PLEN_MAX) {
 		sc_check_error(ck, s->vloc[SN_PREFIX], "subnet '%s' (%s/%u) is "
 		    "smaller than /%u, the smallest Azure subnet (5 addresses "
@@ -397,6 +426,10 @@ check_subnet(struct sc_check *ck, struct az_vnet *v, size_t vi, size_t si)
 	for (i = 0; i < v->sp.n; i++)
 		if (az_within(s->prefix, s->plen, v->sp.net[i], v->sp.plen[i]))
 			inside = true;
+	if (!inside && v->sp.n > 0 && subnet_deferred(ck, az, v, s)) {
+		s->defer = AZ_DF_SUBNET_OUTSIDE;	/* B4, at its create */
+		return;
+	}
 	if (!inside) {
 		if (v->sp.n > 0)
 			sc_check_error(ck, s->vloc[SN_PREFIX], "Subnet '%s' is "
@@ -442,7 +475,7 @@ check_vnets(struct sc_check *ck, struct azure *az)
 		parse_space(ck, v);
 		check_vnet_overlap(ck, az, i);
 		for (j = 0; j < v->n_subnets; j++)
-			check_subnet(ck, v, i, j);
+			check_subnet(ck, az, v, i, j);
 	}
 }
 

@@ -16,10 +16,35 @@
 #include "azure_int.h"
 #include "interconnect.h"
 
+/*
+ * A NIC in GatewaySubnet waits for the timeline when the timeline creates
+ * it, its VM or the VNet's gateway: the create that comes second is
+ * refused (1.6: nothing else may be deployed in it).
+ */
+static bool
+gws_deferred(struct sc_check *ck, const struct azure *az,
+    const struct az_vm *vm, const struct az_nic *nic)
+{
+	const struct az_vnet *v = &az->vnets[nic->vnet_idx];
+	size_t i;
+
+	if (az_on_timeline(ck, "network_interfaces", nic->name) ||
+	    az_on_timeline(ck, "virtual_machines", vm->name))
+		return true;
+	for (i = 0; i < az->n_gws; i++)
+		if (az->gws[i].vnet != NULL && v->name != NULL &&
+		    strcmp(az->gws[i].vnet, v->name) == 0 && az_on_timeline(ck,
+		    "virtual_network_gateways", az->gws[i].name))
+			return true;
+	return false;
+}
+
 /* The subnet a NIC names, resolved into nic->vnet_idx/subnet_idx. */
 static bool
-nic_subnet(struct sc_check *ck, struct azure *az, struct az_nic *nic)
+nic_subnet(struct sc_check *ck, struct azure *az, const struct az_vm *vm,
+    struct az_nic *nic)
 {
+	const struct az_subnet *s;
 	size_t idx;
 
 	if (nic->subnet == NULL)
@@ -35,8 +60,20 @@ nic_subnet(struct sc_check *ck, struct azure *az, struct az_nic *nic)
 		return false;
 	nic->vnet_idx = idx >> 32;
 	nic->subnet_idx = idx & UINT32_MAX;
-	if (strcmp(az->vnets[nic->vnet_idx].subnets[nic->subnet_idx].name,
-	    AZ_GATEWAY_SUBNET) == 0) {
+	s = &az->vnets[nic->vnet_idx].subnets[nic->subnet_idx];
+	if (s->defer != AZ_DF_NONE) {
+		sc_check_error(ck, nic->vloc[NI_SUBNET], "NIC '%s' is in subnet "
+		    "'%s', whose create the timeline refuses: no address can "
+		    "be given in it", sc_check_quote(ck, nic->name),
+		    sc_check_quote(ck, nic->subnet));
+		return false;
+	}
+	if (strcmp(s->name, AZ_GATEWAY_SUBNET) == 0 &&
+	    gws_deferred(ck, az, vm, nic)) {
+		nic->in_gws = true;	/* refused on the timeline */
+		return s->ok;
+	}
+	if (strcmp(s->name, AZ_GATEWAY_SUBNET) == 0) {
 		sc_check_error(ck, nic->vloc[NI_SUBNET], "NIC '%s' cannot be "
 		    "in GatewaySubnet: it holds only the virtual network "
 		    "gateway (1.6)", sc_check_quote(ck, nic->name));
@@ -142,6 +179,10 @@ allocate(struct sc_check *ck, struct azure *az, struct nic_ref *refs,
 		uint32_t next = s->prefix + AZ_RESERVED_LOW;
 		uint32_t last = s->prefix | ~az_mask(s->plen);
 
+		/* a NIC there (refused on the timeline) leaves the gateway's */
+		if (strcmp(s->name, AZ_GATEWAY_SUBNET) == 0)
+			next++;
+
 		for (h = g, k = 0; h < n && keys[h].vnet == keys[g].vnet &&
 		    keys[h].subnet == keys[g].subnet; h++)
 			if (refs[keys[h].pos].nic->ok)
@@ -200,7 +241,7 @@ az_check_vms(struct sc_check *ck, struct azure *az)
 			if (nic->nsg != NULL && sc_names_lookup(ck, AZ_SP_NSG,
 			    nic->nsg, nic->vloc[NI_NSG], &nic->nsg_idx))
 				nic->nsg_idx++;
-			if (!nic_subnet(ck, az, nic))
+			if (!nic_subnet(ck, az, vm, nic))
 				continue;
 			/* a NIC is in its VNet's region, and so is its VM */
 			if (!elsewhere && vm->location != NULL &&
@@ -248,21 +289,38 @@ says_gateway(const char *s)
 	return false;
 }
 
-/* The VNet's GatewaySubnet, or an error naming a misspelt one. */
+/*
+ * The VNet's GatewaySubnet, or an error naming a misspelt one; for a
+ * gateway the timeline creates, its create's refusal (azure_prov.c).
+ */
 static bool
 gateway_subnet(struct sc_check *ck, struct az_vnet *v, struct az_gw *g)
 {
+	bool later = az_on_timeline(ck, "virtual_network_gateways", g->name);
 	size_t i;
 
 	for (i = 0; i < v->n_subnets; i++)
 		if (v->subnets[i].name != NULL &&
 		    strcmp(v->subnets[i].name, AZ_GATEWAY_SUBNET) == 0) {
 			g->subnet_idx = i;
+			if (v->subnets[i].defer != AZ_DF_NONE && !later)
+				sc_check_error(ck, g->vloc[GW_VNET], "gateway "
+				    "'%s' is there from time zero, but the "
+				    "timeline refuses the create of its "
+				    "GatewaySubnet", sc_check_quote(ck,
+				    g->name));
 			return v->subnets[i].ok;
 		}
 	for (i = 0; i < v->n_subnets; i++) {
 		const struct az_subnet *s = &v->subnets[i];
 
+		if (s->name != NULL && (strcasecmp(s->name,
+		    AZ_GATEWAY_SUBNET) == 0 || says_gateway(s->name)) &&
+		    later) {
+			g->defer = AZ_DF_GWS_MISNAMED;
+			g->bad_subnet = i + 1;
+			return false;
+		}
 		if (s->name != NULL && (strcasecmp(s->name,
 		    AZ_GATEWAY_SUBNET) == 0 || says_gateway(s->name))) {
 			sc_check_error(ck, s->vloc[SN_NAME], "subnet '%s' of "
@@ -273,6 +331,10 @@ gateway_subnet(struct sc_check *ck, struct az_vnet *v, struct az_gw *g)
 			    sc_check_quote(ck, g->name));
 			return false;
 		}
+	}
+	if (later) {
+		g->defer = AZ_DF_GWS_MISSING;
+		return false;
 	}
 	sc_check_error(ck, g->vloc[GW_VNET], "virtual network '%s' has no "
 	    "subnet named GatewaySubnet for gateway '%s' (1.6)",
@@ -392,6 +454,18 @@ check_sku(struct sc_check *ck, struct az_circuit *c)
 	}
 }
 
+/* Whether the timeline creates the circuit's private peering. */
+static bool
+peering_later(struct sc_check *ck, const struct az_circuit *c)
+{
+	char name[SC_NAME_MAX + 32];
+
+	if (c->name == NULL)
+		return false;
+	snprintf(name, sizeof(name), "%s/AzurePrivatePeering", c->name);
+	return az_on_timeline(ck, "peerings", name);
+}
+
 static bool
 check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 {
@@ -442,7 +516,14 @@ check_pp(struct sc_check *ck, const struct azure *az, struct az_circuit *c)
 		    "address prefix %s/%u overlaps the primary %s/%u (1.3)",
 		    az_ip(a, p->prefix[1]), p->plen[1], az_ip(b, p->prefix[0]),
 		    p->plen[0]);
-	if (sc_key_ok(p->keys, PP_PEER_ASN) &&
+	if (sc_key_ok(p->keys, PP_PEER_ASN) && peering_later(ck, c) &&
+	    ((p->peer_asn >= AZ_ASN_RESERVED_LO &&
+	    p->peer_asn <= AZ_ASN_RESERVED_HI) ||
+	    p->peer_asn == IC_ASN_MICROSOFT))
+		/* 1.4, refused at the peering's create (azure_prov.c) */
+		c->defer_asn = p->peer_asn == IC_ASN_MICROSOFT ?
+		    AZ_DF_ASN_MICROSOFT : AZ_DF_ASN_RESERVED;
+	else if (sc_key_ok(p->keys, PP_PEER_ASN) &&
 	    p->peer_asn >= AZ_ASN_RESERVED_LO &&
 	    p->peer_asn <= AZ_ASN_RESERVED_HI)
 		sc_check_error(ck, p->vloc[PP_PEER_ASN], "peer_asn %u is "
@@ -469,6 +550,10 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 
 		sc_names_add(ck, AZ_SP_CIRCUIT, c->name, i, c->vloc[CI_NAME]);
 		if (sc_key_ok(c->keys, CI_BW) &&
+		    !az_bandwidth_offered(c->bandwidth_mbps) &&
+		    az_on_timeline(ck, "express_route_circuits", c->name))
+			c->defer_bw = true;	/* refused at its create */
+		else if (sc_key_ok(c->keys, CI_BW) &&
 		    !az_bandwidth_offered(c->bandwidth_mbps))
 			sc_check_error(ck, c->vloc[CI_BW], "bandwidth_in_mbps "
 			    "%u is not offered (50, 100, 200, 500, 1000, "
@@ -529,6 +614,7 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 		bool g_ok, c_ok;
 
 		sc_names_add(ck, AZ_SP_CONN, c->name, i, c->vloc[CN_NAME]);
+		c->timeline = az_on_timeline(ck, "connections", c->name);
 		g_ok = c->gw != NULL && sc_names_lookup(ck, AZ_SP_GW, c->gw,
 		    c->vloc[CN_GW], &c->gw_idx);
 		c_ok = c->circuit != NULL && sc_names_lookup(ck, AZ_SP_CIRCUIT,
@@ -567,7 +653,7 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 		if (j < i)
 			continue;
 		if (f != NULL && f->max_circuits != 0 &&
-		    per_gw >= f->max_circuits) {
+		    per_gw >= f->max_circuits && !c->timeline) {
 			sc_check_error(ck, c->vloc[CN_GW], "gateway '%s' (%s) "
 			    "takes at most %u circuit connections (1.6)",
 			    sc_check_quote(ck, g->name),
@@ -589,7 +675,7 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			continue;
 		}
 		/* 1.6: "/26 or larger required to connect 16 circuits" */
-		if (per_gw + 1 == AZ_CIRCUITS_NEED_26 && g->ok &&
+		if (per_gw + 1 == AZ_CIRCUITS_NEED_26 && g->ok && !c->timeline &&
 		    az->vnets[g->vnet_idx].subnets[g->subnet_idx].plen > 26) {
 			sc_check_error(ck, c->vloc[CN_GW], "gateway '%s' with "
 			    "%u circuits needs a GatewaySubnet of /26 or "
@@ -600,7 +686,7 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 			continue;
 		}
 		/* one ER gateway per VNet: its circuits are the VNet's */
-		if (same_loc >= AZ_CIRCUITS_PER_LOCATION) {
+		if (same_loc >= AZ_CIRCUITS_PER_LOCATION && !c->timeline) {
 			sc_check_error(ck, c->vloc[CN_CIRCUIT], "virtual network "
 			    "'%s' has %u circuits from peering location '%s' "
 			    "already, the most one VNet takes (1.6, B1)",

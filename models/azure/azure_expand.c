@@ -146,9 +146,10 @@ nic_at(const struct azure *az, size_t vi, uint32_t a)
 	return NULL;
 }
 
+/* The system routes of subnet s (key "vnet/subnet"): its gate's. */
 static void
 system_routes(struct az_ex *x, const struct az_vnet *v, int routes,
-    struct sc_loc loc)
+    struct sc_loc loc, const char *s)
 {
 	size_t i;
 	int m;
@@ -157,6 +158,7 @@ system_routes(struct az_ex *x, const struct az_vnet *v, int routes,
 		m = rt_entry(x, routes, loc, v->sp.net[i], v->sp.plen[i],
 		    "system", PREF_SYSTEM, "Virtual network");
 		sc_ex_set_str(x->ex, m, "table", AZ_VRF_VNET);
+		az_gate(x, m, "subnets", s);
 	}
 	for (i = 0; i < sizeof(private_ranges) / sizeof(private_ranges[0]);
 	    i++) {
@@ -165,12 +167,14 @@ system_routes(struct az_ex *x, const struct az_vnet *v, int routes,
 		m = rt_entry(x, routes, loc, private_ranges[i].net,
 		    private_ranges[i].plen, "system", PREF_SYSTEM, "None");
 		sc_ex_set_str(x->ex, m, "drop", "true");
+		az_gate(x, m, "subnets", s);
 	}
 	/* no internet in the scenario yet: Internet is a drop (docs/azure.md) */
 	if (!in_space(v, 0, 0)) {
 		m = rt_entry(x, routes, loc, 0, 0, "system", PREF_SYSTEM,
 		    "Internet");
 		sc_ex_set_str(x->ex, m, "drop", "true");
+		az_gate(x, m, "subnets", s);
 	}
 }
 
@@ -180,13 +184,17 @@ user_routes(struct az_ex *x, size_t vi, const struct az_rt *t, int routes)
 	const struct az_vnet *v = &x->az->vnets[vi];
 	const struct az_gw *g = v->gw_idx ? &x->az->gws[v->gw_idx - 1] : NULL;
 	size_t i;
-	char a[16];
+	char a[16], id[2 * SC_NAME_MAX + 2];
 
 	for (i = 0; i < t->n_routes; i++) {
 		const struct az_route *r = &t->routes[i];
 		const struct az_nic *nic;
 		int m = rt_entry(x, routes, r->loc, r->prefix, r->plen, "user",
 		    PREF_USER, az_nht_text[r->nht - 1]);
+
+		/* a UDR is in the table while the route carries */
+		snprintf(id, sizeof(id), "%s/%s", t->name, r->name);
+		az_gate(x, m, "routes", id);
 
 		switch (r->nht) {
 		case AZ_NH_APPLIANCE:
@@ -233,6 +241,8 @@ gateway_import(struct az_ex *x, const struct az_vnet *v, int map,
 	sc_ex_set_str(x->ex, m, "next_hop_type", "Virtual network gateway");
 	sc_ex_set_str(x->ex, m, "via", az_ip(a, g->addr));
 	sc_ex_set_str(x->ex, m, "iface", g->name);
+	/* the gateway's routes reach the subnets while it carries */
+	az_gate(x, m, "virtual_network_gateways", g->name);
 	ex = sc_ex_set_seq(x->ex, m, "exclude_within");
 	for (i = 0; i < v->sp.n; i++)
 		sc_ex_append(x->ex, ex, sc_ex_fmt(x->ex, loc, "%s/%u",
@@ -298,7 +308,7 @@ vnet_tables(struct az_ex *x, size_t vi)
 		sc_ex_set_str(x->ex, m, "node", v->name);
 		sc_ex_set_str(x->ex, m, "vrf", s->name);
 		routes = sc_ex_set_seq(x->ex, m, "routes");
-		system_routes(x, v, routes, s->loc);
+		system_routes(x, v, routes, s->loc, s->key);
 		if (t != NULL)
 			user_routes(x, vi, t, routes);
 		if (g != NULL && g->ok && (t == NULL || !t->disable_bgp) &&
@@ -318,6 +328,7 @@ vnet_tables(struct az_ex *x, size_t vi)
 		m = rt_entry(x, routes, v->sp.loc[i], v->sp.net[i],
 		    v->sp.plen[i], "system", PREF_SYSTEM, "Virtual network");
 		sc_ex_set_str(x->ex, m, "drop", "true");
+		az_gate(x, m, "virtual_networks", v->name);
 	}
 	for (i = 0; i < az->n_vms; i++)
 		for (j = 0; j < az->vms[i].n_nics; j++) {
@@ -335,11 +346,13 @@ vnet_tables(struct az_ex *x, size_t vi)
 			m = rt_entry(x, routes, n->loc, n->addr, 32, "system",
 			    PREF_SYSTEM, "Virtual network");
 			sc_ex_set_str(x->ex, m, "iface", n->name);
+			az_gate(x, m, "network_interfaces", n->name);
 		}
 	if (g != NULL && g->ok) {
 		m = rt_entry(x, routes, g->loc, g->addr, 32, "system",
 		    PREF_SYSTEM, "Virtual network");
 		sc_ex_set_str(x->ex, m, "iface", g->name);
+		az_gate(x, m, "virtual_network_gateways", g->name);
 	}
 }
 
@@ -418,9 +431,12 @@ vm_node(struct az_ex *x, const struct az_vm *vm)
 	for (i = 0; i < vm->n_nics; i++) {
 		const struct az_nic *n = &vm->nics[i];
 
-		az_link(x, n->loc, vm->name, n->name,
+		m = az_link(x, n->loc, vm->name, n->name,
 		    az->vnets[n->vnet_idx].name, n->name, vm->x.delay,
 		    vm->x.rate_bps);
+
+		/* plugged in while the NIC carries (its VM, subnet, VNet) */
+		az_gate(x, m, "network_interfaces", n->name);
 	}
 }
 

@@ -174,6 +174,7 @@ gateway(struct az_ex *x, size_t gi)
 	m = az_link(x, g->loc, g->name, "vnet", v->name, g->name, g->x.delay,
 	    IC_RATE_FABRIC);
 	shaper(x, m, g);
+	az_gate(x, m, "virtual_network_gateways", g->name);
 	/* the gateway advertises whole address spaces, never subnets (B1) */
 	m = az_item(x, "bgp", g->loc);
 	sc_ex_set_str(x->ex, m, "node", g->name);
@@ -239,8 +240,10 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 	const struct az_circuit *c = &x->az->circuits[ci];
 	struct ic_peering p;
 	bool has = peering(x, c, &p);
-	char a[16], skey[37];
+	char a[16], skey[37], pp[SC_NAME_MAX + 32];
 	int i, m, f;
+
+	snprintf(pp, sizeof(pp), "%s/AzurePrivatePeering", c->name);
 
 	/* what the provider or OCI is given (1.2, 3.1): users see it here */
 	ic_service_key(sc_ex_scenario(x->ex)->seed, c->name, skey);
@@ -279,6 +282,8 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, p.peer_addr[i]));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", p.peer_asn);
 		sc_ex_set_str(x->ex, m, "description", "private peering");
+		/* up while the peering carries: provider Provisioned (1.2) */
+		az_gate(x, m, "peerings", pp);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
 		/* the preset's, written out so the expansion shows them */
 		sc_ex_set_str(x->ex, m, "keepalive", "60s");
@@ -316,6 +321,7 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	m = az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
 	    c->x.delay + g->x.delay, IC_RATE_PORT);
 	policer(x, m, c);
+	az_gate(x, m, "connections", cn->name);
 	m = az_item(x, "route_tables", cn->vloc[CN_BYPASS]);
 	sc_ex_set_str(x->ex, m, "node", ms->name);
 	sc_ex_set_str(x->ex, m, "vrf", "default");
@@ -327,6 +333,7 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 		sc_ex_set_str(x->ex, r, "preference", "10");
 		sc_ex_set_str(x->ex, r, "next_hop_type", "FastPath");
 		sc_ex_set_str(x->ex, r, "iface", mif);
+		az_gate(x, r, "connections", cn->name);
 	}
 }
 
@@ -372,11 +379,14 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		m = az_link(x, cn->loc, g->name, ms[i].name, ms[i].name,
 		    g->name, c->x.delay, IC_RATE_PORT);
 		policer(x, m, c);
+		/* the connection's link and sessions (provision.h) */
+		az_gate(x, m, "connections", cn->name);
 		m = az_push(x, x->gw_nbrs[cn->gw_idx], cn->loc);
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, hi));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_MICROSOFT);
 		sc_ex_set_fmt(x->ex, m, "description", "connection %s",
 		    cn->name);
+		az_gate(x, m, "connections", cn->name);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
 		/*
 		 * VNets linked to one circuit share one routing domain (B1),
@@ -395,6 +405,7 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		sc_ex_set_str(x->ex, m, "address", az_ip(a, lo));
 		sc_ex_set_fmt(x->ex, m, "remote_as", "%u", IC_ASN_AZURE_GW);
 		sc_ex_set_fmt(x->ex, m, "description", "gateway %s", g->name);
+		az_gate(x, m, "connections", cn->name);
 		sc_ex_set_str(x->ex, m, "preset", "msee");
 		/* over 1,000 VNet prefixes the connection goes down (B1) */
 		max_prefix(x, m, AZ_GW_ADVERTISE_MAX, c->x.restart);

@@ -117,12 +117,16 @@ set_ports(struct az_ex *x, int rule, const char *key, const char *one,
 static const char *const proto_acl[] = { "tcp", "udp", "icmp", "any" };
 
 static void
-user_rule(struct az_ex *x, int rules, const struct az_rule *r,
-    const char *vnet)
+user_rule(struct az_ex *x, int rules, const struct az_nsg *g,
+    const struct az_rule *r, const char *vnet)
 {
 	int m = az_push(x, rules, r->loc);
+	char id[2 * SC_NAME_MAX + 2];
 
 	sc_ex_set_str(x->ex, m, "name", r->name);
+	/* the rule is there while it carries (provision.h) */
+	snprintf(id, sizeof(id), "%s/%s", g->name, r->name);
+	az_gate(x, m, "security_rules", id);
 	sc_ex_set_str(x->ex, m, "direction", r->direction == AZ_INBOUND ?
 	    "inbound" : "outbound");
 	sc_ex_set_fmt(x->ex, m, "priority", "%u", r->priority);
@@ -185,9 +189,11 @@ acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 	sc_ex_set_str(x->ex, m, "mode", "first_match");
 	rules = sc_ex_set_seq(x->ex, m, "rules");
 	for (i = 0; i < g->n_rules; i++)
-		user_rule(x, rules, &g->rules[i], vnet);
+		user_rule(x, rules, g, &g->rules[i], vnet);
 	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		r = az_push(x, rules, g->loc);
+		/* the defaults come and go with their NSG (2.6) */
+		az_gate(x, r, "network_security_groups", g->name);
 		/* a user rule may have a default's name: the default yields */
 		if (user_named(g, defaults[i].name))
 			sc_ex_set_fmt(x->ex, r, "name", "%s.default",
@@ -333,6 +339,14 @@ bindings(struct az_ex *x, const bool *used)
 				    sizeof(name), az, used, n->nsg_idx - 1,
 				    n->vnet_idx)));
 			sc_ex_set_str(x->ex, m, "combine", "all");
+			/*
+			 * The association follows the NSG: the subnet's when
+			 * there is one (one gate a binding: a NIC NSG created
+			 * later than its subnet's is bound with it).
+			 */
+			az_gate(x, m, "network_security_groups",
+			    az->nsgs[(s->nsg_idx != 0 ? s->nsg_idx :
+			    n->nsg_idx) - 1].name);
 			sc_ex_set_fmt(x->ex, m, "conntrack_limit", "%u",
 			    AZ_CONNTRACK_LIMIT);
 		}

@@ -14,6 +14,10 @@
 
 #include "scenario_section.h"
 
+struct prov_res;
+struct az_pm;
+struct az_ex;
+
 /* Field indices, in table order. */
 enum { AZ_REGIONS, AZ_VNETS, AZ_NSGS, AZ_RTS, AZ_VMS, AZ_GWS, AZ_CIRCUITS,
 	AZ_CONNS, AZ_F_MAX };
@@ -82,6 +86,8 @@ struct az_subnet {
 	char *key;			/* "vnet/subnet" (the name space keeps it) */
 	bool ok;			/* prefix good and inside the VNet */
 	size_t nsg_idx, rt_idx;		/* index + 1, 0 = none */
+	int defer;			/* enum az_defer: refused at create */
+	struct prov_res *res;		/* on the timeline (azure_prov.c) */
 	struct sc_loc loc;
 	struct sc_loc vloc[SN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(SN_F_MAX)];
@@ -96,6 +102,7 @@ struct az_vnet {
 	/* resolved */
 	struct az_prefixes sp;		/* the good address spaces */
 	size_t gw_idx;			/* its ExpressRoute gateway + 1 */
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[VN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(VN_F_MAX)];
@@ -112,6 +119,7 @@ struct az_rule {
 	size_t n_srcs, n_sports, n_dsts, n_dports;
 	struct sc_loc *srcs_loc, *sports_loc, *dsts_loc, *dports_loc;
 	char *description;
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[SR_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(SR_F_MAX)];
@@ -121,6 +129,7 @@ struct az_nsg {
 	char *name;
 	struct az_rule *rules;
 	size_t n_rules;
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[NS_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(NS_F_MAX)];
@@ -132,6 +141,7 @@ struct az_route {
 	uint8_t plen;
 	int nht;			/* enum az_nht */
 	uint32_t nh_ip;
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[RO_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(RO_F_MAX)];
@@ -142,6 +152,7 @@ struct az_rt {
 	bool disable_bgp;		/* disable_bgp_route_propagation */
 	struct az_route *routes;
 	size_t n_routes;
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[RB_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(RB_F_MAX)];
@@ -157,6 +168,9 @@ struct az_nic {
 	size_t vnet_idx, subnet_idx;
 	size_t nsg_idx;			/* index + 1, 0 = none */
 	uint32_t addr;			/* given or allocated */
+	bool in_gws;			/* in GatewaySubnet: refused on the
+					   timeline (azure_prov.c) */
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[NI_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(NI_F_MAX)];
@@ -176,6 +190,7 @@ struct az_vm {
 	struct az_nic *nics;
 	size_t n_nics;
 	struct az_vm_x x;
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[VM_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(VM_F_MAX)];
@@ -199,6 +214,9 @@ struct az_gw {
 	bool ok;
 	size_t vnet_idx, subnet_idx;	/* its GatewaySubnet */
 	uint32_t addr;			/* in GatewaySubnet */
+	int defer;			/* enum az_defer: refused at create */
+	size_t bad_subnet;		/* the misnamed one + 1, 0 = none */
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[GW_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(GW_F_MAX)];
@@ -243,6 +261,11 @@ struct az_circuit {
 	struct az_circuit_x x;
 	/* resolved */
 	bool has_pp;			/* private_peering given (and good) */
+	bool defer_bw;			/* bandwidth not offered: refused at
+					   its create on the timeline */
+	int defer_asn;			/* enum az_defer: peer_asn refused at
+					   the peering's create */
+	struct prov_res *res, *pp_res;	/* the circuit, its private peering */
 	struct sc_loc loc;
 	struct sc_loc vloc[CI_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(CI_F_MAX)];
@@ -256,6 +279,9 @@ struct az_conn {
 	/* resolved */
 	bool ok;
 	size_t gw_idx, circuit_idx;
+	bool timeline;			/* created on the timeline: the
+					   limits are judged at its create */
+	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[CN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(CN_F_MAX)];
@@ -280,9 +306,24 @@ struct azure {
 	struct az_conn *conns;
 	size_t n_conns;
 	bool given;			/* the key was in the file */
+	/* the resources declared on the timeline (azure_prov.c) */
+	struct az_pm *pm;
+	size_t n_pm;
 	struct sc_loc loc;
 	struct sc_loc vloc[AZ_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(AZ_F_MAX)];
+};
+
+/*
+ * What the load check leaves for the timeline (azure_prov.c): a problem
+ * the real cloud reports when the resource is created, found in a file
+ * whose timeline creates that resource, becomes a refusal of the create
+ * instead of a load error.
+ */
+enum az_defer {
+	AZ_DF_NONE, AZ_DF_SUBNET_SMALL, AZ_DF_SUBNET_OUTSIDE,
+	AZ_DF_GWS_MISNAMED, AZ_DF_GWS_MISSING, AZ_DF_ASN_RESERVED,
+	AZ_DF_ASN_MICROSOFT
 };
 
 /* --- facts (azure_addr.c) ------------------------------------------- */
@@ -370,6 +411,20 @@ void az_check_gws(struct sc_check *ck, struct azure *az);
 void az_check_circuits(struct sc_check *ck, struct azure *az);
 void az_check_conns(struct sc_check *ck, struct azure *az);
 void az_check_routes(struct sc_check *ck, struct azure *az);
+
+/* --- the control plane (azure_prov.c) --------------------------------- */
+
+/*
+ * Whether the file's timeline creates KEY/NAME (prov_created_on_timeline
+ * for the check, which has the scenario being loaded).
+ */
+bool az_on_timeline(struct sc_check *ck, const char *key, const char *name);
+/* Declares the section's resources through prov_register_cloud. */
+int az_prov_register(void);
+/* Frees what the declaration kept in az (az_free). */
+void az_prov_free(struct azure *az);
+/* `gate: <its gate>` on map when resource KEY/NAME has one. */
+void az_gate(struct az_ex *x, int map, const char *key, const char *name);
 
 /* --- expansion (azure_expand*.c) -------------------------------------- */
 

@@ -460,6 +460,7 @@ az_free(void *items, size_t n)
 			for (k = 0; k < v->n_subnets; k++)
 				free(v->subnets[k].key);
 		}
+		az_prov_free(&az[i]);
 	}
 }
 
@@ -476,7 +477,10 @@ const struct sc_section azure_section = {
 int
 azure_scenario_register(void)
 {
-	return scenario_register_section(&azure_section);
+	if (scenario_register_section(&azure_section) != 0)
+		return -1;
+	/* its resources on the timeline (azure_prov.c) */
+	return az_prov_register();
 }
 
 /* The section's item when the file has it (before or after its check). */
