@@ -505,6 +505,32 @@ test_attachment_and_route_table(void)
 	free(text);
 }
 
+/*
+ * 3.1, 3.5: a virtual circuit there from the start whose circuit is only
+ * created on the timeline waits for the provider for good, with a note.
+ */
+static void
+test_circuit_later(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 1m, create: express_route_circuits/er1}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	struct prov_res *r = res(p, VC);
+
+	CU_ASSERT(is(p, VC, "lifecycleState", 0, "PENDING_PROVIDER"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(60), "PENDING_PROVIDER"));
+	CU_ASSERT(is(p, VC, "providerState", M(60), "INACTIVE"));
+	CU_ASSERT(is(p, CKT, "serviceProviderProvisioningState", M(60),
+	    NULL));
+	CU_ASSERT_FALSE(carries(p, VC, M(60)));
+	CU_ASSERT_EQUAL_FATAL(r->n_notes, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r->notes[0].text, "ExpressRoute circuit "
+	    "er1 is created on the timeline"));
+	scenario_free(sc);
+	free(text);
+}
+
 /* No timeline: everything settled from zero, the circuit Provisioned. */
 static void
 test_settled(void)
@@ -719,6 +745,8 @@ static const struct test_case cases[] = {
 	    test_refusals },
 	{ "a DRG attachment attached and detached, a route table toward its "
 	    "DRG (2.7, 2.9)", test_attachment_and_route_table },
+	{ "a VC from the start, its circuit created later: PENDING_PROVIDER "
+	    "(3.1, 3.5)", test_circuit_later },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",
 	    test_settled },
 	{ "the gates of a VC created at 10m", test_gates_in_expansion },
