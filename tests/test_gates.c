@@ -9,6 +9,7 @@
 
 #include "apps.h"
 #include "gates.h"
+#include "gates_int.h"
 #include "net.h"
 #include "scenario.h"
 #include "scenario_models.h"
@@ -209,6 +210,72 @@ test_seeds(void)
 	scenario_free(sc);
 }
 
+struct order {
+	char seen[16];
+	size_t n;
+};
+
+static void
+note(struct order *o, char c)
+{
+	if (o->n + 1 < sizeof(o->seen))
+		o->seen[o->n++] = c;
+}
+
+static void
+w_a(void *arg, bool open)
+{
+	note(arg, open ? 'A' : 'a');
+}
+
+static void
+w_b(void *arg, bool open)
+{
+	note(arg, open ? 'B' : 'b');
+}
+
+static void
+w_link(void *arg, bool open)
+{
+	note(arg, open ? 'L' : 'l');
+}
+
+/*
+ * At one instant every gate changes first, the first watchers (links) of
+ * all of them run, then the others gate by gate in file order; changes at
+ * their own times, one event an instant.
+ */
+static void
+test_order(void)
+{
+	static const sim_time ta[] = { SIM_S(1), SIM_S(2) };
+	static const sim_time tb[] = { SIM_S(1), SIM_S(3) };
+	struct sim *sim = sim_new(1);
+	struct gates *gs = gates_new(sim);
+	struct order o = { .n = 0 };
+	struct gate *a, *b;
+
+	a = gates_add(gs, "a", false, ta, 2);
+	b = gates_add(gs, "b", true, tb, 2);
+	CU_ASSERT_EQUAL(gates_count(gs), 2);
+	CU_ASSERT_EQUAL(gate_watch(a, w_a, &o), 0);
+	CU_ASSERT_EQUAL(gate_watch(b, w_b, &o), 0);
+	CU_ASSERT_EQUAL(gate_watch_first(b, w_link, &o), 0);
+	gates_start(gs);
+	CU_ASSERT_PTR_EQUAL(gates_find(gs, "b"), b);
+	CU_ASSERT_PTR_NULL(gates_find(gs, "c"));
+	sim_run_until(sim, SIM_S(1));
+	/* b's link first, though b comes after a */
+	CU_ASSERT_STRING_EQUAL(o.seen, "lAb");
+	CU_ASSERT_TRUE(gate_is_open(a));
+	CU_ASSERT_FALSE(gate_is_open(b));
+	sim_run(sim);
+	CU_ASSERT_STRING_EQUAL(o.seen, "lAbaLB");
+	CU_ASSERT_EQUAL(sim_now(sim), SIM_S(3));
+	gates_free(gs);
+	sim_free(sim);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -217,6 +284,7 @@ main(int argc, char **argv)
 		{ "no_gates", test_no_gates },
 		{ "link", test_link },
 		{ "seeds", test_seeds },
+		{ "order", test_order },
 		{ NULL, NULL }
 	};
 

@@ -135,6 +135,71 @@ test_session(void)
 	scenario_free(sc);
 }
 
+/*
+ * Both ends run BFD over a link unplugged until 10 s; r1's neighbour has
+ * no gate, r2's opens at 5 s: the sessions (BFD's single-hop source is
+ * the address on the neighbour's subnet, link down or not) are made at
+ * time zero and at 5 s, and BGP comes up once the link is plugged in.
+ */
+static const char later_text[] =
+    "duration: 30s\n"
+    "nodes:\n"
+    "  - { name: r1, role: router, interfaces: [{ name: a, address: "
+    "10.0.0.1/30 }] }\n"
+    "  - { name: r2, role: router, interfaces: [{ name: a, address: "
+    "10.0.0.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l12, a: r1:a, b: r2:a, delay: 1ms, gate: link/l12 }\n"
+    "gates:\n"
+    "  - { name: session/r2, open: false, changes: [{ at: 5s, open: true "
+    "}] }\n"
+    "  - { name: link/l12, open: false, changes: [{ at: 10s, open: true "
+    "}] }\n"
+    "bgp:\n"
+    "  - node: r1\n"
+    "    asn: 65001\n"
+    "    neighbors: [{ address: 10.0.0.2, remote_as: 65002, bfd: true, "
+    "connect_retry: 2s }]\n"
+    "  - node: r2\n"
+    "    asn: 65002\n"
+    "    neighbors: [{ address: 10.0.0.1, remote_as: 65001, bfd: true, "
+    "passive: true, gate: session/r2 }]\n";
+
+static void
+test_link_later(void)
+{
+	struct run_opts o = { 0 };
+	struct bgp_peer_stats st;
+	struct scenario *sc;
+	struct run *r;
+	char *diag = NULL, err[256];
+	unsigned nerr = 0;
+
+	sc = load(later_text, &diag, &nerr);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	if (r == NULL)
+		fprintf(stderr, "run_new: %s\n", err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, SIM_S(10));
+	CU_ASSERT_NOT_EQUAL(bgp_speaker_peer_state(speaker(r, "r1"), R2),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_stats(speaker(r, "r2"), R1, &st), 0);
+	CU_ASSERT_EQUAL(st.started, SIM_S(5));
+	while (run_advance(r, run_end_time(r)))
+		;
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(speaker(r, "r1"), R2),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_stats(speaker(r, "r1"), R2, &st), 0);
+	CU_ASSERT(st.first_established > SIM_S(10));
+	CU_ASSERT_EQUAL(st.flaps, 0);
+	run_free(r);
+	scenario_free(sc);
+}
+
 static void
 test_unknown(void)
 {
@@ -169,6 +234,7 @@ main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{ "session", test_session },
+		{ "link_later", test_link_later },
 		{ "unknown", test_unknown },
 		{ NULL, NULL }
 	};

@@ -236,15 +236,41 @@ bgp_speaker_listen(struct bgp_speaker *sp, struct stream_host *host,
 	return 0;
 }
 
+/*
+ * Our address on the neighbour's subnet, when it is on one of the VRF's
+ * interfaces; else 0. A single-hop session's source even while its link is
+ * down (unplugged: no connected route to take it from).
+ */
+static uint32_t
+subnet_addr(const struct bgp_speaker *sp, uint32_t peer)
+{
+	size_t i;
+
+	for (i = 0; i < node_n_ifaces(sp->node); i++) {
+		uint32_t ifx = (uint32_t)i;
+		uint8_t pl = node_iface_plen(sp->node, ifx);
+		uint32_t m = pl == 0 ? 0 : UINT32_MAX << (32 - pl);
+
+		if (pl != 0 && node_iface_vrf(sp->node, ifx) == sp->cfg.vrf &&
+		    ((node_iface_addr(sp->node, ifx) ^ peer) & m) == 0)
+			return node_iface_addr(sp->node, ifx);
+	}
+	return 0;
+}
+
 /* The neighbour's BFD session, if it asks for one and has none. */
 static int
 peer_bfd_add(struct bgp_peer *p, char *err, size_t errlen)
 {
 	struct bgp_speaker *sp = p->sp;
+	uint32_t local = 0;
 
 	if (!p->has_bfd || p->bfd != NULL)
 		return 0;
-	p->bfd = bfd_session_add(sp->cfg.bfd, sp->node, sp->cfg.vrf, 0,
+	/* no route now (its link down): its subnet's address, if any */
+	if (node_source_for(sp->node, sp->cfg.vrf, p->cfg.addr) == 0)
+		local = subnet_addr(sp, p->cfg.addr);
+	p->bfd = bfd_session_add(sp->cfg.bfd, sp->node, sp->cfg.vrf, local,
 	    p->cfg.addr, &p->bfd_cfg, bgp_bfd_changed, p, err, errlen);
 	return p->bfd != NULL ? 0 : -1;
 }
@@ -420,9 +446,13 @@ bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
 
 	if (p == NULL || p->c[0] == NULL)
 		return -1;
-	if (sp->started && (p->cfg.held || p->cfg.bfd_with_start) &&
-	    peer_bfd_add(p, err, sizeof(err)) != 0)
-		return -1;
+	/*
+	 * A BFD session that cannot be made now (a multihop peer with no
+	 * route yet) leaves the session without BFD until its next start:
+	 * BGP runs without it rather than not at all.
+	 */
+	if (sp->started && (p->cfg.held || p->cfg.bfd_with_start))
+		(void)peer_bfd_add(p, err, sizeof(err));
 	/* a held neighbour's first start is its ManualStart */
 	if (p->st.started < 0)
 		p->st.started = sim_now(sp->sim);

@@ -66,7 +66,9 @@ bool gate_is_open(const struct gate *g);
 /*
  * Call fn(arg, open) at every change of g, after the gate changed, in the
  * order the watches were added; not for the state at time zero (read it
- * with gate_is_open when building). 0, or -1 out of memory.
+ * with gate_is_open when building). At one instant every gate changing
+ * then changes first, the links of all of them follow, then these
+ * watchers, gate by gate in file order. 0, or -1 out of memory.
  */
 int gate_watch(struct gate *g, void (*fn)(void *arg, bool open), void *arg);
 

@@ -22,7 +22,14 @@ struct gates *gates_new(struct sim *sim);
  */
 struct gate *gates_add(struct gates *gs, const char *name, bool open,
     const sim_time *at, size_t n);
-/* Schedules the first change of every gate (each schedules its next). */
+/*
+ * As gate_watch, but called before every gate_watch watcher of every gate
+ * changing at the same instant: for the links, which what runs over them
+ * (a BGP neighbour's BFD session) needs up first.
+ */
+int gate_watch_first(struct gate *g, void (*fn)(void *arg, bool open),
+    void *arg);
+/* Schedules the first instant at which a gate changes (each the next). */
 void gates_start(struct gates *gs);
 size_t gates_count(const struct gates *gs);
 /* NULL is a no-op; pending changes must not run after it (the run ends). */

@@ -224,7 +224,7 @@ build_gates(struct sc_build *b, const void *items, size_t n)
 		    sc->links[i].name, sc->links[i].gate);
 		if (!gate_is_open(g))
 			link_set_up(l, false);
-		if (gate_watch(g, link_follow, l) < 0) {
+		if (gate_watch_first(g, link_follow, l) < 0) {
 			snprintf(b->err, b->errlen, "out of memory");
 			return -1;
 		}
