@@ -344,6 +344,40 @@ test_vc_bandwidth(void)
 	free(b);
 }
 
+/* 3.1: a shape the provider does not offer: 400 at the create. */
+static void
+test_vc_shape_not_offered(void)
+{
+	char *b = edit("bandwidth_shape_name: 1 Gbps",
+	    "bandwidth_shape_name: 3 Gbps");
+	size_t n = strlen(b) + 256;
+	char *text = malloc(n), *diag = NULL;
+	struct scenario *sc;
+	struct prov_plan *p;
+	unsigned errs = 0;
+
+	/* there from the start: the load error, as before */
+	sc = load(b, &diag, &errs);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "bandwidth shape '3 Gbps' is not "
+	    "offered"));
+	free(diag);
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 400-InvalidParameter}}\n", b);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "400-InvalidParameter: "
+	    "bandwidth shape '3 Gbps' is not offered by \"Microsoft Azure: "
+	    "ExpressRoute\""));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(30)));
+	scenario_free(sc);
+	free(text);
+	free(b);
+}
+
 /* The facts give no duration: the same seed draws the same ones. */
 static void
 test_same_seed_same_times(void)
@@ -740,6 +774,8 @@ static const struct test_case cases[] = {
 	    test_vc_needs_drg },
 	{ "a VC of another bandwidth than its circuit: 400 (3.1)",
 	    test_vc_bandwidth },
+	{ "a shape the provider does not offer: 400 at the create (3.1)",
+	    test_vc_shape_not_offered },
 	{ "the same seed, the same timings", test_same_seed_same_times },
 	{ "404 before the parent exists, 409 while still used (B6)",
 	    test_refusals },

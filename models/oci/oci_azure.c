@@ -125,6 +125,7 @@ oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 	}
 	if (defer) {
 		/* refused at the create on the timeline, with the code */
+		c->refusal_code = "404-NotAuthorizedOrNotFound";
 		snprintf(c->refusal, sizeof(c->refusal), "no ExpressRoute "
 		    "circuit has service key '%s' (B2; with seed %llu the keys "
 		    "are %s)", c->key, (unsigned long long)sc->seed, hint);

@@ -975,6 +975,7 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 
 	if (c->name == NULL)
 		return;
+	timeline = prov_created_on_timeline(sc, "virtual_circuits", c->name);
 	sc_names_add(ck, "OCI virtual circuit", c->name, ci, c->vloc[VI_NAME]);
 	if (sc_key_ok(c->keys, VI_TYPE) && c->type != 1) {
 		sc_check_error(ck, c->vloc[VI_TYPE], "PUBLIC virtual circuits "
@@ -992,6 +993,15 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
 			if (strcmp(c->shape, shapes[i].name) == 0)
 				c->shape_bps = shapes[i].bps;
+		if (c->shape_bps == 0 && timeline) {
+			/* OCI answers this create 400 (B6), at its step */
+			c->refusal_code = "400-InvalidParameter";
+			snprintf(c->refusal, sizeof(c->refusal), "bandwidth "
+			    "shape '%s' is not offered by \"%s\": one of \"1 "
+			    "Gbps\", \"2 Gbps\", \"5 Gbps\", \"10 Gbps\" (3.1)",
+			    c->shape, IC_PROVIDER_AZURE);
+			return;
+		}
 		if (c->shape_bps == 0) {
 			sc_check_error(ck, c->vloc[VI_SHAPE], "bandwidth shape "
 			    "'%s' is not offered by \"%s\": one of \"1 Gbps\", "
@@ -1006,7 +1016,6 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	check_mappings(ck, c);
 	if (c->key == NULL)
 		return;
-	timeline = prov_created_on_timeline(sc, "virtual_circuits", c->name);
 	if (!oci_match_circuit(ck, sc, c, timeline))
 		return;
 	c->circuit_later = !timeline && prov_created_on_timeline(sc,

@@ -381,10 +381,12 @@ struct oci_vc {
 	/*
 	 * Created on the timeline (provision.h): what the check would refuse
 	 * at load that OCI refuses at the create instead (the unknown key's
-	 * 404), for oci_prov.c's apply; "" when nothing. circuit_later: the
-	 * circuit is created on the timeline, this virtual circuit is not.
+	 * 404, a shape not offered: 400), with its code, for oci_prov.c's
+	 * apply; "" when nothing. circuit_later: the circuit is created on
+	 * the timeline, this virtual circuit is not.
 	 */
 	char refusal[400];
+	const char *refusal_code;
 	bool circuit_later;
 	struct sc_loc loc;
 	struct sc_loc vloc[VI_F_MAX];

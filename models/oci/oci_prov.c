@@ -306,7 +306,7 @@ vc_refuse_create(struct prov_ctx *c, const struct oci_vc *vc,
 	char b[32];
 
 	if (vc->refusal[0] != '\0') {
-		prov_refuse(c, E404, "%s", vc->refusal);
+		prov_refuse(c, vc->refusal_code, "%s", vc->refusal);
 		return true;
 	}
 	if (ckt != NULL && !prov_exists(p, ckt, now)) {

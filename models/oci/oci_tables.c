@@ -561,8 +561,9 @@ oci_vc_peering(const struct scenario *sc, const char *circuit, uint64_t seed,
 	for (i = 0; i < o->n_vcs; i++) {
 		const struct oci_vc *c = &o->vcs[i];
 
-		if (c->key == NULL || (strcmp(c->key, key) != 0 &&
-		    strcmp(c->key, circuit) != 0))
+		/* one whose create is refused never carries a peering */
+		if (c->key == NULL || c->refusal[0] != '\0' ||
+		    (strcmp(c->key, key) != 0 && strcmp(c->key, circuit) != 0))
 			continue;
 		if (c->n_maps == 0 || !sc_key_ok(c->keys, VI_MAPPINGS))
 			return false;
