@@ -12,6 +12,9 @@
  *                            delete TERMINATING -> TERMINATED; carries
  *                            while PROVISIONED; bgpSessionState followed.
  * Every apply appends "op:name " to fake_log, so a test sees the order.
+ * Like a cloud section, `fakes` expands: a router n-NAME per resource,
+ * joined to the user's node `edge` by a link that carries the resource's
+ * gate (prov_gate) when it has one.
  */
 #ifndef XCSIM_PROVISION_TESTUTIL_H
 #define XCSIM_PROVISION_TESTUTIL_H
@@ -23,6 +26,8 @@
 #include <CUnit/CUnit.h>
 
 #include "provision_int.h"
+#include "scenario_expand.h"
+#include "scenario_models.h"
 #include "scenario_section.h"
 
 struct fake {
@@ -54,9 +59,83 @@ static const struct sc_table fake_table = {
 	offsetof(struct fake, keys), -1
 };
 
+/* A vc's BGP session: edge (AS 65000) to n-NAME (AS 65100 + k). */
+static void
+fake_bgp(struct sc_expand *ex, const struct fake *f, size_t k,
+    const char *gate)
+{
+	int bgp = sc_ex_list(ex, "bgp"), sp, nb;
+
+	sp = sc_ex_find(ex, "bgp", "node", "edge");
+	if (sp == 0) {
+		sp = sc_ex_map(ex, f->loc);
+		sc_ex_append(ex, bgp, sp);
+		sc_ex_set_str(ex, sp, "node", "edge");
+		sc_ex_set_str(ex, sp, "asn", "65000");
+		sc_ex_set_seq(ex, sp, "neighbors");
+	}
+	nb = sc_ex_map(ex, f->loc);
+	sc_ex_append(ex, sc_ex_get(ex, sp, "neighbors"), nb);
+	sc_ex_set_fmt(ex, nb, "address", "10.0.%zu.2", k);
+	sc_ex_set_fmt(ex, nb, "remote_as", "%zu", 65100 + k);
+	sc_ex_set_str(ex, nb, "hold", "9s");
+	sc_ex_set_str(ex, nb, "keepalive", "3s");
+	if (gate != NULL)
+		sc_ex_set_str(ex, nb, "gate", gate);
+	sp = sc_ex_map(ex, f->loc);
+	sc_ex_append(ex, bgp, sp);
+	sc_ex_set_fmt(ex, sp, "node", "n-%s", f->name);
+	sc_ex_set_fmt(ex, sp, "asn", "%zu", 65100 + k);
+	nb = sc_ex_map(ex, f->loc);
+	sc_ex_append(ex, sc_ex_set_seq(ex, sp, "neighbors"), nb);
+	sc_ex_set_fmt(ex, nb, "address", "10.0.%zu.1", k);
+	sc_ex_set_str(ex, nb, "remote_as", "65000");
+	sc_ex_set_str(ex, nb, "hold", "9s");
+	sc_ex_set_str(ex, nb, "keepalive", "3s");
+}
+
+static void
+fakes_expand(struct sc_expand *ex, const void *items, size_t n)
+{
+	const struct fake *f = items;
+	int nodes = sc_ex_list(ex, "nodes"), links = sc_ex_list(ex, "links");
+	int edge = sc_ex_find(ex, "nodes", "name", "edge"), ifs, m, l, i;
+	const char *gate;
+	size_t k;
+
+	ifs = sc_ex_get(ex, edge, "interfaces");
+	if (ifs == 0)
+		ifs = sc_ex_set_seq(ex, edge, "interfaces");
+	for (k = 0; k < n; k++) {
+		m = sc_ex_map(ex, f[k].loc);
+		sc_ex_append(ex, nodes, m);
+		sc_ex_set_fmt(ex, m, "name", "n-%s", f[k].name);
+		sc_ex_set_str(ex, m, "role", "router");
+		i = sc_ex_map(ex, f[k].loc);
+		sc_ex_append(ex, sc_ex_set_seq(ex, m, "interfaces"), i);
+		sc_ex_set_str(ex, i, "name", "e0");
+		sc_ex_set_fmt(ex, i, "address", "10.0.%zu.2/30", k);
+		i = sc_ex_map(ex, f[k].loc);
+		sc_ex_append(ex, ifs, i);
+		sc_ex_set_fmt(ex, i, "name", "to-%s", f[k].name);
+		sc_ex_set_fmt(ex, i, "address", "10.0.%zu.1/30", k);
+		l = sc_ex_map(ex, f[k].loc);
+		sc_ex_append(ex, links, l);
+		sc_ex_set_fmt(ex, l, "name", "l-%s", f[k].name);
+		sc_ex_set_fmt(ex, l, "a", "edge:to-%s", f[k].name);
+		sc_ex_set_fmt(ex, l, "b", "n-%s:e0", f[k].name);
+		gate = prov_gate(sc_ex_scenario(ex), f[k].kind == 1 ?
+		    "disks" : "vcs", f[k].name);
+		if (gate != NULL)
+			sc_ex_set_str(ex, l, "gate", gate);
+		if (f[k].kind == 2)
+			fake_bgp(ex, &f[k], k, gate);
+	}
+}
+
 static const struct sc_section fakes_section = {
 	.name = "fakes", .doc = "fake cloud resources", .table = &fake_table,
-	.list = true,
+	.list = true, .expand = fakes_expand,
 };
 
 static char fake_log[4096];
@@ -186,8 +265,9 @@ fake_resources(struct prov_plan *p, const struct scenario *sc)
 		if (r != NULL && f[i].kind == 2) {
 			prov_show_on(r, "edge");
 			prov_follow(r, "bgpSessionState", false, "UP", "DOWN");
+			/* edge's session to n-NAME: 10.0.i.2 */
 			prov_follow_session(r, "bgpSessionState", "edge",
-			    0xa9fe0002);
+			    0x0a000002 | (uint32_t)i << 8);
 		}
 	}
 	/* dependencies once all are declared (a name may come later) */
@@ -205,7 +285,12 @@ fake_resources(struct prov_plan *p, const struct scenario *sc)
 
 static const struct prov_cloud fake_cloud = { "fake", fake_resources };
 
-/* Register the fake section, the timeline after it, and the fake cloud. */
+/*
+ * Every model (gates, resources and the timeline among them), then the
+ * fake section and its cloud. The fake section comes after the timeline:
+ * it is checked and expanded after it, which a cloud section is not, but
+ * nothing here depends on that (the fake cloud reads its walked items).
+ */
 static inline void
 fake_setup(void)
 {
@@ -215,8 +300,8 @@ fake_setup(void)
 	if (done)
 		return;
 	done = true;
+	scenario_models_init();
 	CU_ASSERT_EQUAL_FATAL(scenario_register_section(&fakes_section), 0);
-	CU_ASSERT_EQUAL_FATAL(provision_scenario_register(), 0);
 	CU_ASSERT_EQUAL_FATAL(prov_register_cloud(&fake_cloud), 0);
 }
 

@@ -660,6 +660,124 @@ test_subnet_refusals(void)
 	load_fails(&o, "Subnet 'far' is not valid in virtual network 'hub'");
 }
 
+/*
+ * 1.6, B5: the supported resizes happen in place (Updating up to 30
+ * minutes, the sku field then the new one); a downgrade the gateway's
+ * connections do not fit, or a change B5 does not list, is refused.
+ */
+static void
+test_gateway_resize(void)
+{
+	struct opts o = { .gw_sku = "HighPerformance", .n_circuits = 5,
+	    .timeline =
+	    "  - { at: 1m, update: virtual_network_gateways/hub-gw,\n"
+	    "      set: { sku: Standard }, expect: { error: at most 4 } }\n"
+	    "  - { id: up, at: 2m, update: virtual_network_gateways/hub-gw,\n"
+	    "      set: { sku: UltraPerformance } }\n"
+	    "  - { after: up, update: virtual_network_gateways/hub-gw,\n"
+	    "      set: { sku: ErGw1AZ }, expect: { error: not supported } }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t1 = MIN(2) + draw(1, MIN(5), MIN(30));
+
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "sku", 0,
+	    "HighPerformance");
+	op_refused(p, 0, MIN(1), "gateway 'hub-gw': Standard takes at most 4 "
+	    "circuit connections, it has 5 (1.6, B5)");
+	op_ok(p, 1, MIN(2), t1);
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "provisioningState",
+	    MIN(2), "Updating");
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "sku", t1 - 1,
+	    "HighPerformance");
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "sku", t1,
+	    "UltraPerformance");
+	/* it carries through a resize (B1: maintenance one instance at a time) */
+	CU_ASSERT_TRUE(carries(p, "virtual_network_gateways", "hub-gw",
+	    MIN(3)));
+	op_refused(p, 2, t1, "gateway 'hub-gw': resizing UltraPerformance to "
+	    "ErGw1AZ is not supported: delete and recreate the gateway "
+	    "(downtime; 1.6, B5)");
+	scenario_free(sc);
+}
+
+/*
+ * 1.5: a peering reset (how BFD is enabled on an existing peering) takes
+ * its sessions down until it completes: the peering and the connection
+ * over it do not carry meanwhile.
+ */
+static void
+test_peering_reset(void)
+{
+	struct opts o = { .timeline =
+	    "  - { at: 10m, reset: peerings/er/AzurePrivatePeering }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t1 = MIN(10) + draw(0, SIM_S(30), MIN(2));
+
+	op_ok(p, 0, MIN(10), t1);
+	FIELD_IS(p, "peerings", "er/AzurePrivatePeering", "provisioningState",
+	    MIN(10), "Updating");
+	FIELD_IS(p, "peerings", "er/AzurePrivatePeering", "provisioningState",
+	    t1, "Succeeded");
+	CU_ASSERT_TRUE(carries(p, "peerings", "er/AzurePrivatePeering",
+	    MIN(10) - 1));
+	CU_ASSERT_FALSE(carries(p, "peerings", "er/AzurePrivatePeering",
+	    MIN(10)));
+	CU_ASSERT_FALSE(carries(p, "connections", "hub-er", t1 - 1));
+	CU_ASSERT_TRUE(carries(p, "connections", "hub-er", t1));
+	CU_ASSERT_PTR_NOT_NULL(prov_gate(sc, "peerings",
+	    "er/AzurePrivatePeering"));
+	scenario_free(sc);
+}
+
+/*
+ * ARM's InUseSubnetCannotBeDeleted: a subnet holding the gateway or a
+ * NIC, or the VNet holding it, is not deleted; torn down in order (the
+ * connection, the gateway, the VM with its NIC), the VNet goes with its
+ * subnets.
+ */
+static void
+test_delete_in_use(void)
+{
+	struct opts o = { .timeline =
+	    "  - { at: 1m, delete: subnets/hub/GatewaySubnet,\n"
+	    "      expect: { error: InUseSubnetCannotBeDeleted } }\n"
+	    "  - { at: 2m, delete: virtual_networks/hub,\n"
+	    "      expect: { error: InUseSubnetCannotBeDeleted } }\n"
+	    "  - { id: cn, at: 3m, delete: connections/hub-er }\n"
+	    "  - { id: gw, after: cn, delete: virtual_network_gateways/hub-gw }\n"
+	    "  - { id: vm, after: gw, delete: virtual_machines/app-vm }\n"
+	    "  - { after: vm, delete: virtual_networks/hub }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t2 = MIN(3) + draw(2, MIN(1), MIN(3));
+	sim_time t3 = t2 + draw(3, MIN(10), MIN(20));
+	sim_time t4 = t3 + draw(4, SIM_S(30), MIN(2));
+	sim_time t5 = t4 + draw(5, SIM_S(5), SIM_S(15));
+
+	op_refused(p, 0, MIN(1), "InUseSubnetCannotBeDeleted: Subnet "
+	    "GatewaySubnet is in use by virtualNetworkGateways/hub-gw and "
+	    "cannot be deleted. In order to delete the subnet, delete all the "
+	    "resources within the subnet (virtual network 'hub')");
+	op_refused(p, 1, MIN(2), "InUseSubnetCannotBeDeleted: Subnet app is in "
+	    "use by networkInterfaces/app-nic and cannot be deleted. In order "
+	    "to delete the subnet, delete all the resources within the subnet "
+	    "(virtual network 'hub')");
+	op_ok(p, 2, MIN(3), t2);
+	op_ok(p, 3, t2, t3);
+	op_ok(p, 4, t3, t4);
+	op_ok(p, 5, t4, t5);
+	/* the VM's NIC went with it, the subnets with their VNet */
+	CU_ASSERT_FALSE(prov_exists(p, prov_find_res(p, "network_interfaces",
+	    "app-nic"), t4));
+	CU_ASSERT_TRUE(prov_exists(p, prov_find_res(p, "subnets", "hub/app"),
+	    t5 - 1));
+	CU_ASSERT_FALSE(prov_exists(p, prov_find_res(p, "subnets", "hub/app"),
+	    t5));
+	FIELD_IS(p, "subnets", "hub/app", "provisioningState", t4, "Deleting");
+	scenario_free(sc);
+}
+
 /* The same file and seed: the same times; another seed: others. */
 static void
 test_same_seed(void)
@@ -763,6 +881,9 @@ static const struct test_case cases[] = {
 	{ "circuit delete prerequisites (B1, 1.2, 3.1)", test_circuit_delete },
 	{ "bandwidth: increase only (B1)", test_bandwidth },
 	{ "subnet refusals at create (2.5, B4)", test_subnet_refusals },
+	{ "gateway resize (1.6, B5)", test_gateway_resize },
+	{ "peering reset (1.5)", test_peering_reset },
+	{ "in-use subnets and VNets are not deleted", test_delete_in_use },
 	{ "same seed, same times", test_same_seed },
 	{ "gates on a timeline resource's items", test_gates_in_expansion },
 	{ NULL, NULL }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "provision_int.h"
 #include "scenario.h"
 #include "scenario_models.h"
 #include "scenario_testutil.h"
@@ -141,11 +142,168 @@ test_no_timeline_pings(void)
 	scenario_free(sc);
 }
 
+/*
+ * tests/fuzz/scenario/azure-timeline.yaml, a seed of the scenario fuzzer:
+ * every Azure operation and an expected refusal of each kind it meets;
+ * every operation and assertion passes.
+ */
+static void
+test_fuzz_seed(void)
+{
+	char *out = NULL;
+	unsigned n = 0, failed;
+	struct scenario *sc = scenario_load_file(XCSIM_SOURCE_DIR
+	    "/tests/fuzz/scenario/azure-timeline.yaml", stderr, &n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	if (failed != 0)
+		fprintf(stderr, "%s", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	/* the refusals happened, at their steps */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: InternalError"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: ConflictError"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails reset"));
+	free(out);
+	scenario_free(sc);
+}
+
+/* test_azure_oci.c's interconnect, to tear down on a timeline. */
+static const char cross[] =
+    "name: teardown\n"
+    "duration: 1h\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: hub\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24, network_security_group: app-nsg }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  network_security_groups:\n"
+    "    - name: app-nsg\n"
+    "      security_rules:\n"
+    "        - { name: AllowOci, priority: 100, direction: Inbound, access: Allow, source_address_prefix: 10.2.0.0/16 }\n"
+    "  virtual_machines:\n"
+    "    - name: app-vm\n"
+    "      network_interfaces: [{ name: app-nic, subnet: hub/app }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: hub-gw, sku: UltraPerformance, virtual_network: hub }\n"
+    "  express_route_circuits:\n"
+    "    - name: er-ashburn\n"
+    "      service_provider_name: Oracle Cloud FastConnect\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "  connections:\n"
+    "    - { name: hub-er, virtual_network_gateway: hub-gw, express_route_circuit: er-ashburn }\n"
+    "oci:\n"
+    "  region: us-ashburn-1\n"
+    "  vcns:\n"
+    "    - name: db-vcn\n"
+    "      cidr_blocks: [10.2.0.0/16]\n"
+    "      subnets:\n"
+    "        - { name: db, cidr_block: 10.2.1.0/24, route_table: db-rt, security_lists: [db-sl] }\n"
+    "      route_tables:\n"
+    "        - name: db-rt\n"
+    "          route_rules:\n"
+    "            - { destination: 10.1.0.0/16, network_entity_id: drg1 }\n"
+    "      security_lists:\n"
+    "        - name: db-sl\n"
+    "          ingress_security_rules:\n"
+    "            - source: 10.1.0.0/16\n"
+    "              protocol: \"6\"\n"
+    "              tcp_options: { destination_port_range: { min: 1521, max: 1521 } }\n"
+    "            - { source: 10.1.0.0/16, protocol: \"1\", icmp_options: { type: 8 } }\n"
+    "          egress_security_rules:\n"
+    "            - { destination: 0.0.0.0/0, protocol: all }\n"
+    "  instances:\n"
+    "    - name: db1\n"
+    "      vnics: [{ name: db1-vnic, subnet: db-vcn/db }]\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments:\n"
+    "        - { name: db-vcn-att, network_details: { type: VCN, id: db-vcn } }\n"
+    "  virtual_circuits:\n"
+    "    - name: vc1\n"
+    "      type: PRIVATE\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: er-ashburn\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      cross_connect_mappings:\n"
+    "        - { customer_bgp_peering_ip: 169.254.0.2/30, oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33 }\n"
+    "        - { customer_bgp_peering_ip: 169.254.1.2/30, oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33 }\n"
+    "timeline:\n"
+    "  - { at: 1m, delete: virtual_circuits/vc1 }\n"
+    "  - { id: cn, at: 10m, delete: connections/hub-er }\n"
+    "  - { after: cn, delete: express_route_circuits/er-ashburn }\n";
+
+/*
+ * 3.1: the virtual circuit deleted before the connection: the circuit
+ * ends in a failed state, from when its provider side went (the OCI
+ * model's virtual circuit writes serviceProviderProvisioningState).
+ * Needs the OCI model's resources (branch ociprov): skipped without.
+ */
+static void
+test_wrong_teardown_order(void)
+{
+	char *t = strdup(cross), *diag = NULL;
+	const struct prov_plan *p;
+	const struct prov_res *ckt;
+	unsigned n = 0;
+	struct scenario *sc;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	/* without the timeline first: is the virtual circuit declared? */
+	*strstr(t, "timeline:\n") = '\0';
+	sc = load(t, &diag, &n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	p = prov_plan_of(sc);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	if (prov_find_res(p, "virtual_circuits", "vc1") == NULL) {
+		fprintf(stderr, "SKIP: the OCI model declares no resources "
+		    "in this build\n");
+		scenario_free(sc);
+		free(diag);
+		free(t);
+		return;
+	}
+	scenario_free(sc);
+	free(diag);
+	diag = NULL;
+	sc = load(cross, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	p = prov_plan_of(sc);
+	ckt = prov_find_res(p, "express_route_circuits", "er-ashburn");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ckt);
+	CU_ASSERT_FALSE(p->ops[0].refused);
+	CU_ASSERT_FALSE(p->ops[1].refused);
+	/* Succeeded until the provider side went at 1m, Failed from then */
+	CU_ASSERT_STRING_EQUAL(prov_get(p, ckt, "provisioningState",
+	    SIM_S(59)), "Succeeded");
+	CU_ASSERT_STRING_EQUAL(prov_get(p, ckt, "provisioningState",
+	    SIM_S(60)), "Failed");
+	CU_ASSERT_EQUAL_FATAL(ckt->n_notes, 2);
+	CU_ASSERT_EQUAL(ckt->notes[1].at, SIM_S(60));
+	CU_ASSERT_PTR_NOT_NULL(strstr(ckt->notes[1].text, "ends in a failed "
+	    "state (3.1"));
+	/* deprovisioned and unlinked, it is deleted */
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	scenario_free(sc);
+	free(diag);
+	free(t);
+}
+
 static const struct test_case cases[] = {
 	{ "ping follows the connection's create and delete",
 	    test_ping_follows_connection },
 	{ "without the timeline it pings from the start",
 	    test_no_timeline_pings },
+	{ "the fuzz seed azure-timeline.yaml runs clean", test_fuzz_seed },
+	{ "the virtual circuit deleted before the connection (3.1)",
+	    test_wrong_teardown_order },
 	{ NULL, NULL }
 };
 

@@ -217,10 +217,35 @@ test_assertions(void)
 	scenario_free(sc);
 }
 
+/* The fuzz seeds of the section: the good one loads, the bad one not. */
+static void
+test_fuzz_seeds(void)
+{
+	static const struct { const char *file; unsigned errors; } seeds[] = {
+		{ "resources.yaml", 0 },
+		{ "bad-resources.yaml", 17 },
+	};
+	char path[512];
+	unsigned n;
+	size_t i;
+	struct scenario *sc;
+
+	for (i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		snprintf(path, sizeof(path), "%s/tests/fuzz/scenario/%s",
+		    XCSIM_SOURCE_DIR, seeds[i].file);
+		n = 0;
+		sc = scenario_load_file(path, NULL, &n);
+		CU_ASSERT_EQUAL(n, seeds[i].errors);
+		CU_ASSERT_EQUAL(sc != NULL, seeds[i].errors == 0);
+		scenario_free(sc);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "every check error at its place", test_check_errors },
 	{ "resource-state and operation pass and fail, saying why",
 	    test_assertions },
+	{ "the section's fuzz seeds", test_fuzz_seeds },
 	{ NULL, NULL },
 };
 

@@ -118,6 +118,27 @@ test_order_ties_file_order(void)
 	}
 }
 
+/* A chain of long delays stops at the horizon instead of overflowing. */
+static void
+test_horizon(void)
+{
+	struct prov_plan *p = plan(1, 3);
+	struct prov_res *a = add(p, &disk_type, "a");
+	struct prov_res *b = add(p, &disk_type, "b");
+	struct prov_res *c = add(p, &disk_type, "c");
+
+	fake_setup();
+	op(p, 0, PROV_CREATE, a, PROV_HORIZON - SIM_S(1), 0, 0);
+	op(p, 1, PROV_CREATE, b, 0, 1, PROV_TIME_MAX);
+	op(p, 2, PROV_DELETE, b, 0, 2, PROV_TIME_MAX);
+	prov_plan_run(p);
+	CU_ASSERT_EQUAL(p->ops[0].end, PROV_HORIZON);
+	CU_ASSERT_EQUAL(p->ops[1].start, PROV_HORIZON);
+	CU_ASSERT_EQUAL(p->ops[2].start, PROV_HORIZON);
+	(void)c;
+	prov_plan_free(p);
+}
+
 /* The same seed gives the same draws; another seed others; in range. */
 static void
 test_draws_seeded(void)
@@ -356,7 +377,9 @@ test_add_and_register(void)
 	for (i = 0; i < PROV_CLOUDS_MAX; i++)
 		prov_unregister_cloud(&more[i]);
 	CU_ASSERT_EQUAL(prov_n_clouds(), n0);
-	CU_ASSERT_PTR_EQUAL(prov_cloud_at(0), &fake_cloud);
+	for (i = 0; i < n0 && prov_cloud_at(i) != &fake_cloud; i++)
+		;
+	CU_ASSERT(i < n0);
 }
 
 /* --- through the loader -------------------------------------------------- */
@@ -390,6 +413,8 @@ test_gate_null_without_timeline(void)
 
 	fake_setup();
 	sc = load_tl("", &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	CU_ASSERT_EQUAL(n, 0);
 	CU_ASSERT_PTR_NOT_NULL(prov_plan_of(sc));
@@ -438,6 +463,8 @@ test_check_errors(void)
 	    "delete)");
 	expect_error("timeline:\n  - { at: 0s }\n", "10:5",
 	    "timeline item has no operation");
+	expect_error("timeline:\n  - {}\n", "10:5",
+	    "timeline item is empty: it needs an operation");
 	expect_error("timeline:\n  - { at: 0s, create: a, delete: a }\n",
 	    "10:34", "has two operations, 'create' and 'delete'");
 	expect_error("timeline:\n  - { id: x, create: a }\n", "10:5",
@@ -525,6 +552,7 @@ static const struct test_case cases[] = {
 	{ "operations run at, after + delay, in start order",
 	    test_order_at_after_delay },
 	{ "equal starts run in file order", test_order_ties_file_order },
+	{ "a chain stops at the horizon", test_horizon },
 	{ "draws are seeded, per operation and draw", test_draws_seeded },
 	{ "duration replaces the first draw", test_duration_override },
 	{ "refusals and operations on absent resources", test_refusals },

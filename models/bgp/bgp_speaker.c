@@ -441,7 +441,6 @@ int
 bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
 {
 	struct bgp_peer *p = bgp_peer_find(sp, addr);
-
 	char err[128];
 
 	if (p == NULL || p->c[0] == NULL)

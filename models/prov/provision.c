@@ -385,7 +385,7 @@ prov_get(const struct prov_plan *p, const struct prov_res *r,
     const char *field, sim_time t)
 {
 	const struct prov_field *f = NULL;
-	size_t i;
+	size_t i, lo, hi;
 
 	(void)p;
 	for (i = 0; i < r->n_fields && f == NULL; i++)
@@ -393,10 +393,18 @@ prov_get(const struct prov_plan *p, const struct prov_res *r,
 			f = &r->fields[i];
 	if (f == NULL)
 		return NULL;
-	for (i = f->n; i > 0; i--)
-		if (f->ch[i - 1].at <= t)
-			return f->ch[i - 1].value;
-	return NULL;
+	/* the last change at or before t (carries() asks this a lot) */
+	lo = 0;
+	hi = f->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (f->ch[mid].at <= t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? f->ch[lo - 1].value : NULL;
 }
 
 void
@@ -503,7 +511,8 @@ apply_one(struct prov_plan *p, size_t i)
 	} else {
 		end = default_apply(&c, r, o->op);
 	}
-	o->end = end > o->start ? end : o->start;
+	o->end = end > o->start ? (end < PROV_HORIZON ? end : PROV_HORIZON) :
+	    o->start;
 	o->done = true;
 	if (o->op == PROV_CREATE && !o->refused)
 		steps_set(&r->exist, o->start, true);
@@ -562,6 +571,16 @@ heap_pop(struct heap *h)
 }
 
 /*
+ * t + d, held at PROV_HORIZON: a long chain of long delays must not
+ * overflow simulated time (the applies add their durations to a start).
+ */
+static sim_time
+later(sim_time t, sim_time d)
+{
+	return t > PROV_HORIZON - d ? PROV_HORIZON : t + d;
+}
+
+/*
  * An operation starts at its `at`, or when the one it follows completes
  * plus its delay. Completion is never before the start, so taking the
  * earliest known start each time applies them in time order: whatever
@@ -609,8 +628,8 @@ prov_plan_run(struct prov_plan *p)
 		i = heap_pop(&h);
 		apply_one(p, i);
 		for (j = first[i]; j != 0; j = next[j - 1]) {
-			p->ops[j - 1].start = p->ops[i].end +
-			    p->ops[j - 1].delay;
+			p->ops[j - 1].start = later(p->ops[i].end,
+			    p->ops[j - 1].delay);
 			heap_push(&h, j - 1);
 		}
 	}

@@ -15,6 +15,10 @@
 #include "provision.h"
 
 #define PROV_CLOUDS_MAX 8	/* registered cloud models */
+/* Longest `at`, `delay` or `duration`: a year. */
+#define PROV_TIME_MAX ((sim_time)365 * 86400 * 1000000000)
+/* Where a chain of operations stops adding (about 73 years). */
+#define PROV_HORIZON (SIM_TIME_MAX / 4)
 
 /* One change of a field: from at on, value (NULL = none: gone). */
 struct prov_chg {

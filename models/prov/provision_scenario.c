@@ -81,15 +81,18 @@ static const struct sc_field tl_fields[] = {
 	[TL_ID] = { "id", SC_FT_NAME, SC_AT(struct tl_item, id),
 		.doc = "the operation's name, for `after`" },
 	[TL_AT] = { "at", SC_FT_TIME, SC_AT(struct tl_item, at),
+		.max = PROV_TIME_MAX,
 		.doc = "when it starts (or `after`)" },
 	[TL_AFTER] = { "after", SC_FT_NAME, SC_AT(struct tl_item, after),
 		.doc = "start when the operation with this id completes "
 		"(plus `delay`)" },
 	[TL_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct tl_item, delay),
+		.max = PROV_TIME_MAX,
 		.def = "0s", .doc = "between the completion of `after` and "
 		"the start" },
 	[TL_DURATION] = { "duration", SC_FT_TIME,
-		SC_AT(struct tl_item, duration), .def_doc = "drawn from the "
+		SC_AT(struct tl_item, duration), .max = PROV_TIME_MAX,
+		.def_doc = "drawn from the "
 		"type's range with the scenario's seed",
 		.doc = "how long it takes (its first stage, for operations "
 		"with several)" },
@@ -270,7 +273,18 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		enum prov_op op = item_op(t);
 		bool at = sc_key_given(t->keys, TL_AT);
 		bool after = sc_key_given(t->keys, TL_AFTER);
+		bool any = false;
 
+		for (k = 0; k < TL_F_MAX; k++)
+			any = any || sc_key_given(t->keys, (size_t)k);
+		if (!any) {
+			/* not a mapping (reported), or an empty one */
+			sc_check_error(ck, t->loc, "timeline item is empty: "
+			    "it needs an operation (create, update, delete, "
+			    "enable, disable or reset: KEY/NAME) and 'at' or "
+			    "'after'");
+			continue;
+		}
 		if (op == PROV_OP_MAX && !sc_key_given(t->keys, TL_CREATE) &&
 		    !sc_key_given(t->keys, TL_UPDATE) &&
 		    !sc_key_given(t->keys, TL_DELETE) &&
