@@ -147,9 +147,130 @@ test_walkthrough(void)
 	scenario_free(sc);
 }
 
+static const char teardown[] =
+    "name: cross-cloud\n"
+    "duration: 1200s\n"
+    "seed: 7\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: app-vnet\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  virtual_machines:\n"
+    "    - name: app-vm\n"
+    "      network_interfaces: [{ name: app-nic, subnet: app-vnet/app }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: app-gw, sku: ErGw1AZ, virtual_network: app-vnet }\n"
+    "  express_route_circuits:\n"
+    "    - name: er-ashburn\n"
+    "      service_provider_name: Oracle Cloud FastConnect\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "  connections:\n"
+    "    - { name: app-er, virtual_network_gateway: app-gw,\n"
+    "        express_route_circuit: er-ashburn }\n"
+    "oci:\n"
+    "  region: us-ashburn-1\n"
+    "  vcns:\n"
+    "    - name: db-vcn\n"
+    "      cidr_blocks: [10.2.0.0/16]\n"
+    "      subnets:\n"
+    "        - { name: db, cidr_block: 10.2.1.0/24, route_table: db-rt,\n"
+    "            security_lists: [db-sl] }\n"
+    "      route_tables:\n"
+    "        - name: db-rt\n"
+    "          route_rules:\n"
+    "            - { destination: 10.1.0.0/16, network_entity_id: drg1 }\n"
+    "      security_lists:\n"
+    "        - name: db-sl\n"
+    "          ingress_security_rules:\n"
+    "            - source: 10.1.1.0/24\n"
+    "              protocol: \"6\"\n"
+    "              tcp_options:\n"
+    "                destination_port_range: { min: 1521, max: 1521 }\n"
+    "            - { source: 10.1.1.0/24, protocol: \"1\", icmp_options: { type: 8 } }\n"
+    "          egress_security_rules:\n"
+    "            - { destination: 0.0.0.0/0, protocol: all }\n"
+    "  instances:\n"
+    "    - name: db1\n"
+    "      vnics: [{ name: db1-vnic, subnet: db-vcn/db }]\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments:\n"
+    "        - { name: db-vcn-att, network_details: { type: VCN, id: db-vcn } }\n"
+    "  virtual_circuits:\n"
+    "    - name: vc1\n"
+    "      provider_service_name: \"Microsoft Azure: ExpressRoute\"\n"
+    "      provider_service_key_name: er-ashburn\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      is_bfd_enabled: true\n"
+    "      cross_connect_mappings:\n"
+    "        - { customer_bgp_peering_ip: 169.254.0.2/30,\n"
+    "            oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33 }\n"
+    "        - { customer_bgp_peering_ip: 169.254.1.2/30,\n"
+    "            oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33 }\n"
+    "apps:\n"
+    "  - { name: ping-db, type: ping, node: app-vm, dst: 10.2.1.2, start: 700s,\n"
+    "      interval: 1s, count: 5 }\n"
+    "assertions:\n"
+    "  - { kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "      field: bgpSessionState, value: DOWN, at: 14m }\n"
+    "  - { kind: resource-state, resource: express_route_circuits/er-ashburn,\n"
+    "      field: serviceProviderProvisioningState, value: Deprovisioning,\n"
+    "      at: 15m }\n"
+    "  - { kind: resource-state, resource: virtual_circuits/vc1,\n"
+    "      field: lifecycleState, value: TERMINATED, at: 16m }\n"
+    "  - { kind: resource-state, resource: express_route_circuits/er-ashburn,\n"
+    "      field: serviceProviderProvisioningState, value: NotProvisioned,\n"
+    "      at: 16m }\n"
+    "timeline:\n"
+    "  - {id: ckt, at: 0s, create: express_route_circuits/er-ashburn, duration: 2m}\n"
+    "  - {id: vc, after: ckt, delay: 1m, create: virtual_circuits/vc1, duration: 5m}\n"
+    "  - {id: att, after: vc, create: drg_attachments/drg1/db-vcn-att,\n"
+    "     duration: 1m}\n"
+    "  - {after: att, create: connections/app-er, duration: 1m}\n"
+    "  - {at: 12m, delete: express_route_circuits/er-ashburn,\n"
+    "     expect: {error: still has 1 connection}}\n"
+    "  - {id: dc, at: 13m, delete: connections/app-er, duration: 1m}\n"
+    "  - {id: dv, after: dc, delete: virtual_circuits/vc1, duration: 2m}\n"
+    "  - {after: dv, delete: express_route_circuits/er-ashburn, duration: 1m}\n";
+
+/*
+ * 3.1: teardown in order, connection, virtual circuit, circuit: the
+ * circuit's delete first is refused (B1, the azure model), then each step
+ * succeeds; the sessions go down as the virtual circuit starts
+ * TERMINATING, the circuit Deprovisioning -> NotProvisioned with it (1.2).
+ */
+static void
+test_teardown(void)
+{
+	char *diag = NULL, *out = NULL;
+	unsigned n = 0, failed;
+	struct scenario *sc = load(teardown, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s\n", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	if (failed != 0)
+		fprintf(stderr, "%s\n", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: delete on virtual_circuits/"
+	    "vc1 at 840s: succeeded"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "circuit, virtual circuit, attachment, connection: states, BGP, "
 	    "routes, ping (1.2, 2.1, 2.7, 3.1, 3.5)", test_walkthrough },
+	{ "teardown: connection, virtual circuit, circuit (3.1, 1.2, B1)",
+	    test_teardown },
 	{ NULL, NULL }
 };
 
