@@ -245,6 +245,52 @@ test_vc_states(void)
 	free(text);
 }
 
+/*
+ * B6: an operation while an earlier one is still under way is refused
+ * (409 "invalid state"): a delete while the circuit is being disabled
+ * (bgpAdminState DISABLED, not yet INACTIVE) or still PENDING_PROVIDER, a
+ * subnet's delete while it is PROVISIONING.
+ */
+static void
+test_in_progress(void)
+{
+	char *text = with_timeline(
+	    "  - {id: ckt, at: 0s, create: express_route_circuits/er1, "
+	    "duration: 2m}\n"
+	    "  - {at: 30s, create: virtual_circuits/vc1, duration: 5m}\n"
+	    "  - {at: 1m, delete: virtual_circuits/vc1,\n"
+	    "     expect: {error: 409-IncorrectState}}\n"
+	    "  - {at: 10m, disable: virtual_circuits/vc1, duration: 1m}\n"
+	    "  - {at: 630s, delete: virtual_circuits/vc1,\n"
+	    "     expect: {error: 409-IncorrectState}}\n"
+	    "  - {at: 11m, delete: virtual_circuits/vc1, duration: 1m}\n"
+	    "  - {at: 0s, create: subnets/db-vcn/app, duration: 20s}\n"
+	    "  - {at: 10s, delete: subnets/db-vcn/app,\n"
+	    "     expect: {error: 409-IncorrectState}}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 8);
+	CU_ASSERT(p->ops[2].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[2].error, "409-IncorrectState: "
+	    "virtual circuit 'vc1' is in an invalid state PENDING_PROVIDER "
+	    "(B6): an earlier operation on it is still in progress"));
+	CU_ASSERT(p->ops[4].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[4].error, "invalid state "
+	    "PROVISIONED (B6): an earlier operation on it is still in "
+	    "progress"));
+	/* once INACTIVE (11m) the delete goes through, the history whole */
+	CU_ASSERT_FALSE(p->ops[5].refused);
+	CU_ASSERT(is(p, VC, "lifecycleState", M(11) - 1, "PROVISIONED"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(11), "TERMINATING"));
+	CU_ASSERT(is(p, VC, "lifecycleState", M(12), "TERMINATED"));
+	CU_ASSERT(p->ops[7].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[7].error, "409-IncorrectState: "
+	    "Subnet 'db-vcn/app' is in an invalid state PROVISIONING (B6)"));
+	scenario_free(sc);
+	free(text);
+}
+
 /* B2: a key whose circuit does not exist at the create is OCI's 404. */
 static void
 test_vc_404_at_create(void)
@@ -768,6 +814,8 @@ test_bgp_follows(void)
 static const struct test_case cases[] = {
 	{ "VC create/disable/enable/delete, the circuit's provider state "
 	    "(2.1, 2.9, 1.2, 3.1)", test_vc_states },
+	{ "an operation while an earlier one is under way: 409 (B6)",
+	    test_in_progress },
 	{ "a VC create before its circuit exists: 404 (B2)",
 	    test_vc_404_at_create },
 	{ "a VC create before its DRG exists: 404 (2.9, B6)",

@@ -266,11 +266,41 @@ test_teardown(void)
 	scenario_free(sc);
 }
 
+/*
+ * tests/fuzz/scenario/oci-timeline.yaml, a seed of the scenario fuzzer:
+ * every OCI resource created on the timeline, the virtual circuit
+ * disabled, enabled and deleted, and a refusal of each kind (404, 409,
+ * an operation while another is under way); every assertion passes.
+ */
+static void
+test_fuzz_seed(void)
+{
+	char *out = NULL;
+	unsigned n = 0, failed;
+	struct scenario *sc = scenario_load_file(XCSIM_SOURCE_DIR
+	    "/tests/fuzz/scenario/oci-timeline.yaml", stderr, &n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, &out);
+	if (failed != 0)
+		fprintf(stderr, "%s", out);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: 404-NotAuthorized"
+	    "OrNotFound: subnet 'db-vcn/db'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "refused: 409-IncorrectState: DRG "
+	    "'drg1'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "still in progress"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "circuit, virtual circuit, attachment, connection: states, BGP, "
 	    "routes, ping (1.2, 2.1, 2.7, 3.1, 3.5)", test_walkthrough },
 	{ "teardown: connection, virtual circuit, circuit (3.1, 1.2, B1)",
 	    test_teardown },
+	{ "the fuzz seed oci-timeline.yaml runs, its refusals at their steps",
+	    test_fuzz_seed },
 	{ NULL, NULL }
 };
 

@@ -59,6 +59,19 @@ life_carries(const struct prov_plan *p, const struct prov_res *r, sim_time t)
 }
 
 /*
+ * Whether an operation that started earlier still changes field of r
+ * after now (the plan sets its states ahead): another operation now would
+ * interleave with them.
+ */
+static bool
+pending(const struct prov_plan *p, const struct prov_res *r,
+    const char *field, sim_time now)
+{
+	return prov_get(p, r, field, now) != prov_get(p, r, field,
+	    SIM_TIME_MAX);
+}
+
+/*
  * A resource in a transitional state takes no other operation: OCI
  * answers 409 "Resource ... is in an invalid state Provisioning" (B6).
  */
@@ -69,10 +82,11 @@ busy(struct prov_ctx *c, const struct prov_res *r, const char *what)
 	const char *s = prov_get(prov_ctx_plan(c), r, LS, prov_now(c));
 
 	if (s == NULL || (strcmp(s, k->creating) != 0 &&
-	    strcmp(s, k->deleting) != 0))
+	    strcmp(s, k->deleting) != 0 && !pending(prov_ctx_plan(c), r, LS,
+	    prov_now(c))))
 		return false;
 	prov_refuse(c, E409, "%s '%s' is in an invalid state %s (B6): wait "
-	    "until it is %s", what, prov_res_name(r), s, k->ready);
+	    "until its operation completes", what, prov_res_name(r), s);
 	return true;
 }
 
@@ -279,15 +293,20 @@ static bool
 vc_busy(struct prov_ctx *c, const struct prov_res *r,
     const char *const *ok)
 {
-	const char *s = prov_get(prov_ctx_plan(c), r, LS, prov_now(c));
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const char *s = prov_get(p, r, LS, prov_now(c));
+	/* still PROVISIONED while disabling, PENDING_PROVIDER while created */
+	bool moving = pending(p, r, LS, prov_now(c)) ||
+	    pending(p, r, "bgpAdminState", prov_now(c));
 
-	for (; s != NULL && *ok != NULL; ok++)
-		if (strcmp(s, *ok) == 0)
-			return false;
 	if (s == NULL)
 		return false;
+	for (; !moving && *ok != NULL; ok++)
+		if (strcmp(s, *ok) == 0)
+			return false;
 	prov_refuse(c, E409, "virtual circuit '%s' is in an invalid state %s "
-	    "(B6)", prov_res_name(r), s);
+	    "(B6)%s", prov_res_name(r), s, moving ? ": an earlier operation "
+	    "on it is still in progress" : "");
 	return true;
 }
 
