@@ -38,7 +38,9 @@ int oci_scenario_register(void);
  * the oracle_bgp_peering_ip; vlan the mapping's vlan (the first mapping's
  * when they differ), stag 0, peer_asn IC_ASN_ORACLE (31898, 2.2), md5_key
  * the bgp_md5auth_key or "". false (and *out untouched) when no virtual
- * circuit matches, or sc has no oci section. sc is the scenario as walked
+ * circuit matches (one created on the timeline whose create OCI refuses
+ * for what the check found, oci_vc.refusal, matches nothing), or sc has
+ * no oci section. sc is the scenario as walked
  * (sc_ex_scenario during an expansion); the oci section's values are read
  * only where they were written without error.
  */

@@ -87,7 +87,7 @@ by_hand(struct sc_check *ck, const struct scenario *sc, struct oci_vc *c)
 
 bool
 oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
-    struct oci_vc *c)
+    struct oci_vc *c, bool defer)
 {
 	char key[37], hint[200];
 	size_t n = 0, i, off = 0;
@@ -124,6 +124,14 @@ oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
 		snprintf(c->circuit, sizeof(c->circuit), "%s", name);
 		c->n_circuits = n;
 		return true;
+	}
+	if (defer) {
+		/* refused at the create on the timeline, with the code */
+		c->refusal_code = "404-NotAuthorizedOrNotFound";
+		snprintf(c->refusal, sizeof(c->refusal), "no ExpressRoute "
+		    "circuit has service key '%s' (B2; with seed %llu the keys "
+		    "are %s)", c->key, (unsigned long long)sc->seed, hint);
+		return false;
 	}
 	sc_check_error(ck, c->vloc[VI_KEY], "404-NotAuthorizedOrNotFound: no "
 	    "ExpressRoute circuit has service key '%s' (B2; with seed %llu "

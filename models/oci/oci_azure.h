@@ -15,10 +15,13 @@
  * ic_service_key(seed, name), or its name), fill c->circuit and
  * c->n_circuits; or, in a scenario without azure circuits, to hand-written
  * MSEE nodes named as the azure expansion would name them (docs/oci.md).
- * Errors at the key as OCI answers an unknown key: 404 (B2). true if found.
+ * Errors at the key as OCI answers an unknown key: 404 (B2); with defer
+ * (the virtual circuit is created on the timeline) an unknown key of the
+ * azure circuits is no error but c->refusal, which the create refuses
+ * (oci_prov.c). true if found.
  */
 bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
-    struct oci_vc *c);
+    struct oci_vc *c, bool defer);
 
 /*
  * Each VCN CIDR overlapping an address space of a VNet of the scenario's

@@ -18,6 +18,7 @@
 
 #include "oci_azure.h"
 #include "oci_int.h"
+#include "provision.h"
 #include "sim.h"
 
 #define OCI_SP_SUBNET "subnet (VCN/SUBNET)"
@@ -977,10 +978,12 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 {
 	const struct scenario *sc = sc_check_scenario(ck);
 	struct oci_vc *c = &o->vcs[ci];
+	bool timeline;
 	size_t i, k;
 
 	if (c->name == NULL)
 		return;
+	timeline = prov_created_on_timeline(sc, "virtual_circuits", c->name);
 	sc_names_add(ck, "OCI virtual circuit", c->name, ci, c->vloc[VI_NAME]);
 	if (sc_key_ok(c->keys, VI_TYPE) && c->type != 1) {
 		sc_check_error(ck, c->vloc[VI_TYPE], "PUBLIC virtual circuits "
@@ -998,6 +1001,15 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
 			if (strcmp(c->shape, shapes[i].name) == 0)
 				c->shape_bps = shapes[i].bps;
+		if (c->shape_bps == 0 && timeline) {
+			/* OCI answers this create 400 (B6), at its step */
+			c->refusal_code = "400-InvalidParameter";
+			snprintf(c->refusal, sizeof(c->refusal), "bandwidth "
+			    "shape '%s' is not offered by \"%s\": one of \"1 "
+			    "Gbps\", \"2 Gbps\", \"5 Gbps\", \"10 Gbps\" (3.1)",
+			    c->shape, IC_PROVIDER_AZURE);
+			return;
+		}
 		if (c->shape_bps == 0) {
 			sc_check_error(ck, c->vloc[VI_SHAPE], "bandwidth shape "
 			    "'%s' is not offered by \"%s\": one of \"1 Gbps\", "
@@ -1012,8 +1024,10 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	check_mappings(ck, c);
 	if (c->key == NULL)
 		return;
-	if (!oci_match_circuit(ck, sc, c))
+	if (!oci_match_circuit(ck, sc, c, timeline))
 		return;
+	c->circuit_later = !timeline && prov_created_on_timeline(sc,
+	    "express_route_circuits", c->circuit);
 	for (k = 0; k < ci; k++)
 		if (o->vcs[k].ok && strcmp(o->vcs[k].circuit, c->circuit) == 0) {
 			sc_check_error(ck, c->vloc[VI_KEY], "ExpressRoute "

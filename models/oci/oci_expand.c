@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "oci_expand.h"
+#include "provision.h"
 
 #define PREF_STATIC 10		/* a route rule: beats local (B6) */
 #define PREF_LOCAL 20		/* VCN-local routing, implicit (B6) */
@@ -131,6 +132,26 @@ oci_route(struct sc_expand *ex, int routes, struct sc_loc loc, uint32_t pfx,
 	return r;
 }
 
+const char *
+oci_gate_of(struct sc_expand *ex, const char *key, const char *parent,
+    const char *name)
+{
+	char b[2 * SC_NAME_MAX + 2];
+
+	if (parent != NULL)
+		snprintf(b, sizeof(b), "%s/%s", parent, name);
+	else
+		snprintf(b, sizeof(b), "%s", name);
+	return prov_gate(sc_ex_scenario(ex), key, b);
+}
+
+void
+oci_gate(struct sc_expand *ex, int item, const char *gate)
+{
+	if (gate != NULL)
+		sc_ex_set_str(ex, item, "gate", gate);
+}
+
 int
 oci_alias(struct sc_expand *ex, struct sc_loc loc, const char *node,
     const char *vrf)
@@ -159,13 +180,14 @@ port_range(struct sc_expand *ex, int r, const char *key,
 
 static void
 acl_rule(struct sc_expand *ex, int rules, const struct oci_rule *sr,
-    unsigned k)
+    unsigned k, const char *gate)
 {
 	bool in = sr->direction == OCI_INGRESS;
 	int r = sc_ex_map(ex, sr->loc), s;
 	const struct oci_port_opts *po = NULL;
 
 	sc_ex_append(ex, rules, r);
+	oci_gate(ex, r, gate);
 	sc_ex_set_fmt(ex, r, "name", "%s-%u", in ? "ingress" : "egress", k);
 	sc_ex_set_str(ex, r, "direction", in ? "inbound" : "outbound");
 	switch (sr->proto) {
@@ -255,25 +277,28 @@ seclist_acl(struct sc_expand *ex, const struct oci_vcn *v,
     const struct oci_seclist *l)
 {
 	int rules = acl(ex, l->loc, v, l->name, false, "security-list");
+	const char *g = oci_gate_of(ex, "security_lists", v->name, l->name);
 	size_t i;
 
 	for (i = 0; i < l->n_ingress; i++)
-		acl_rule(ex, rules, &l->ingress[i], (unsigned)i + 1);
+		acl_rule(ex, rules, &l->ingress[i], (unsigned)i + 1, g);
 	for (i = 0; i < l->n_egress; i++)
-		acl_rule(ex, rules, &l->egress[i], (unsigned)i + 1);
+		acl_rule(ex, rules, &l->egress[i], (unsigned)i + 1, g);
 }
 
 static void
 nsg_acl(struct sc_expand *ex, const struct oci_vcn *v, const struct oci_nsg *g)
 {
 	int rules = acl(ex, g->loc, v, g->name, true, "nsg");
+	const char *gate = oci_gate_of(ex, "network_security_groups", v->name,
+	    g->name);
 	unsigned k[3] = { 0, 0, 0 };
 	size_t i;
 
 	for (i = 0; i < g->n_rules; i++) {
 		const struct oci_rule *r = &g->rules[i];
 
-		acl_rule(ex, rules, r, ++k[r->direction]);
+		acl_rule(ex, rules, r, ++k[r->direction], gate);
 	}
 }
 
@@ -287,6 +312,7 @@ default_acl(struct sc_expand *ex, const struct oci_vcn *v)
 {
 	int rules = acl(ex, v->loc, v, OCI_DEFAULT_SL, false,
 	    "security-list");
+	const char *g = oci_gate_of(ex, "vcns", NULL, v->name);
 	struct oci_rule r;
 	unsigned k = 0;
 	size_t i;
@@ -297,24 +323,24 @@ default_acl(struct sc_expand *ex, const struct oci_vcn *v)
 	r.proto = 6;
 	r.tcp.dst.min = r.tcp.dst.max = 22;
 	r.tcp.dst.keys[0] = 1 | 1 << 2;	/* min, max given */
-	acl_rule(ex, rules, &r, ++k);
+	acl_rule(ex, rules, &r, ++k, g);
 	memset(&r.tcp, 0, sizeof(r.tcp));
 	r.proto = 1;
 	r.icmp.type = 3;
 	r.icmp.code = 4;
 	r.icmp.keys[0] = 1 | 1 << 2;
-	acl_rule(ex, rules, &r, ++k);
+	acl_rule(ex, rules, &r, ++k, g);
 	r.icmp.keys[0] = 1;		/* type 3, every code */
 	for (i = 0; i < v->n_ok; i++) {
 		r.net = v->cidr[i];
 		r.plen = v->cplen[i];
-		acl_rule(ex, rules, &r, ++k);
+		acl_rule(ex, rules, &r, ++k, g);
 	}
 	memset(&r, 0, sizeof(r));
 	r.loc = v->loc;
 	r.direction = OCI_EGRESS;
 	r.proto = -1;
-	acl_rule(ex, rules, &r, 1);
+	acl_rule(ex, rules, &r, 1, g);
 }
 
 /* ---- the VCN ---- */
@@ -343,17 +369,22 @@ vnics(struct sc_expand *ex, const struct oci_sc *o, size_t vi, int ifs,
 		for (j = 0; j < o->insts[i].n_vnics; j++) {
 			const struct oci_vnic *n = &o->insts[i].vnics[j];
 			const struct oci_subnet *s;
+			const char *g;
 			int r, b, acls;
 
 			if (n->vcn != vi)
 				continue;
 			s = &v->subnets[n->sn];
+			g = oci_gate_of(ex, "instances", NULL,
+			    o->insts[i].name);
 			oci_iface(ex, ifs, n->loc, n->name, 0, 0, s->name);
 			r = oci_route(ex, vcn_routes, n->loc, n->addr, 32,
 			    "local", PREF_LOCAL, "VNIC");
 			sc_ex_set_str(ex, r, "iface", n->name);
+			oci_gate(ex, r, g);
 			b = sc_ex_map(ex, n->loc);
 			sc_ex_append(ex, sc_ex_list(ex, "acl_bindings"), b);
+			oci_gate(ex, b, g);
 			sc_ex_set_str(ex, b, "node", v->name);
 			sc_ex_set_str(ex, b, "iface", n->name);
 			acls = sc_ex_set_seq(ex, b, "acls");
@@ -379,6 +410,7 @@ subnet_table(struct sc_expand *ex, const struct oci_sc *o,
     const struct oci_vcn *v, const struct oci_subnet *s)
 {
 	int t = oci_route_table(ex, s->loc, v->name, s->name), routes, r, a;
+	const char *g;
 	uint32_t drg_side;
 	size_t i, j;
 
@@ -409,14 +441,17 @@ subnet_table(struct sc_expand *ex, const struct oci_sc *o,
 		    s->name);
 	}
 	routes = sc_ex_set_seq(ex, t, "routes");
+	g = oci_gate_of(ex, "subnets", v->name, s->name);
 	for (i = 0; i < v->n_ok; i++) {
 		r = oci_route(ex, routes, s->loc, v->cidr[i], v->cplen[i],
 		    "local", PREF_LOCAL, "local");
 		sc_ex_set_str(ex, r, "table", OCI_VRF_VCN);
+		oci_gate(ex, r, g);
 	}
 	if (s->rt == 0 || v->drg == 0)
 		return;
 	oci_p2p_vcn(o, (size_t)(v - o->vcns), &drg_side);
+	g = oci_gate_of(ex, "route_tables", v->name, v->rts[s->rt - 1].name);
 	for (i = 0; i < v->rts[s->rt - 1].n_rules; i++) {
 		const struct oci_route_rule *rr = &v->rts[s->rt - 1].rules[i];
 
@@ -424,6 +459,7 @@ subnet_table(struct sc_expand *ex, const struct oci_sc *o,
 		    "static", PREF_STATIC, "DRG");
 		oci_set_ip(ex, r, "via", drg_side, -1);
 		sc_ex_set_str(ex, r, "iface", OCI_IF_DRG);
+		oci_gate(ex, r, g);
 	}
 }
 
@@ -462,6 +498,7 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 {
 	const struct oci_instance *in = &o->insts[ii];
 	int n = oci_node(ex, o, in->loc, in->name, "oci-instance"), ifs;
+	const char *gate = oci_gate_of(ex, "instances", NULL, in->name);
 	size_t j;
 
 	ifs = sc_ex_set_seq(ex, n, "interfaces");
@@ -471,8 +508,8 @@ oci_expand_instance(struct sc_expand *ex, const struct oci_sc *o, size_t ii)
 		const struct oci_subnet *s = &vcn->subnets[v->sn];
 
 		oci_iface(ex, ifs, v->loc, v->name, v->addr, s->plen, NULL);
-		oci_link(ex, v->loc, in->name, v->name, vcn->name, v->name,
-		    in->xcsim.delay, in->xcsim.rate);
+		oci_gate(ex, oci_link(ex, v->loc, in->name, v->name, vcn->name,
+		    v->name, in->xcsim.delay, in->xcsim.rate), gate);
 		if (j == 0) {
 			/* the subnet's gateway, its first usable address */
 			int routes = sc_ex_set_seq(ex, n, "routes");

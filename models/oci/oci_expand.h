@@ -38,6 +38,15 @@ int oci_link(struct sc_expand *ex, struct sc_loc loc, const char *a_node,
     uint64_t rate);
 int oci_route_table(struct sc_expand *ex, struct sc_loc loc,
     const char *node, const char *vrf);
+/*
+ * The gate of resource KEY/PARENT/NAME (PARENT may be NULL) for the items
+ * it expands into, NULL when it has none (provision.h prov_gate: no
+ * timeline, or it carries from time zero to the end); oci_gate puts it on
+ * item as `gate` when there is one.
+ */
+const char *oci_gate_of(struct sc_expand *ex, const char *key,
+    const char *parent, const char *name);
+void oci_gate(struct sc_expand *ex, int item, const char *gate);
 /* An item of aliases naming node's VRF (the caller sets name, what). */
 int oci_alias(struct sc_expand *ex, struct sc_loc loc, const char *node,
     const char *vrf);

@@ -9,6 +9,7 @@
 
 #include "oci.h"
 #include "oci_int.h"
+#include "provision.h"
 #include "scenario_expand.h"
 
 const char *const oci_att_types[] = { "VCN", "VIRTUAL_CIRCUIT",
@@ -540,7 +541,10 @@ static const struct sc_section oci_section = {
 int
 oci_scenario_register(void)
 {
-	return scenario_register_section(&oci_section);
+	if (scenario_register_section(&oci_section) != 0)
+		return -1;
+	/* its resources on the provisioning timeline (oci_prov.c) */
+	return prov_register_cloud(&oci_prov_cloud);
 }
 
 bool
@@ -558,8 +562,9 @@ oci_vc_peering(const struct scenario *sc, const char *circuit, uint64_t seed,
 	for (i = 0; i < o->n_vcs; i++) {
 		const struct oci_vc *c = &o->vcs[i];
 
-		if (c->key == NULL || (strcmp(c->key, key) != 0 &&
-		    strcmp(c->key, circuit) != 0))
+		/* one whose create is refused never carries a peering */
+		if (c->key == NULL || c->refusal[0] != '\0' ||
+		    (strcmp(c->key, key) != 0 && strcmp(c->key, circuit) != 0))
 			continue;
 		if (c->n_maps == 0 || !sc_key_ok(c->keys, VI_MAPPINGS))
 			return false;
