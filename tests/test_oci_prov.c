@@ -535,6 +535,50 @@ test_refusals(void)
  * gated by it; a route table whose rule targets the DRG is refused while
  * the VCN is not attached (400), accepted once it is.
  */
+
+/*
+ * The parts written under a VCN come with its create (one console action
+ * in the file's shape): a VCN created at 1m takes its subnet, route table
+ * and security list through PROVISIONING to AVAILABLE with it, none of
+ * them there before; a part the timeline creates itself keeps its own
+ * create. The VCN's delete does not take them (409 while they exist).
+ */
+static void
+test_vcn_parts(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 1m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 2m, create: security_lists/db-vcn/db-sl, "
+	    "duration: 4s}\n"
+	    "  - {at: 5m, delete: vcns/db-vcn, expect: {error: 409}}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+
+#define SUB "subnets", "db-vcn/db"
+#define RT "route_tables", "db-vcn/db-rt"
+#define SL "security_lists", "db-vcn/db-sl"
+	CU_ASSERT(is(p, SUB, "lifecycleState", 0, NULL));
+	CU_ASSERT(is(p, RT, "lifecycleState", M(1) - 1, NULL));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(1), "PROVISIONING"));
+	CU_ASSERT(is(p, RT, "lifecycleState", M(1), "PROVISIONING"));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(1) + SIM_S(10),
+	    "AVAILABLE"));
+	CU_ASSERT(is(p, RT, "lifecycleState", M(1) + SIM_S(10), "AVAILABLE"));
+	CU_ASSERT(carries(p, SUB, M(1) + SIM_S(10)));
+	CU_ASSERT_FALSE(carries(p, SUB, M(1) + SIM_S(10) - 1));
+	/* the list named by the timeline is created by its own operation */
+	CU_ASSERT(is(p, SL, "lifecycleState", M(1) + SIM_S(10), NULL));
+	CU_ASSERT(is(p, SL, "lifecycleState", M(2), "PROVISIONING"));
+	CU_ASSERT(is(p, SL, "lifecycleState", M(2) + SIM_S(4), "AVAILABLE"));
+	CU_ASSERT(p->ops[2].refused);
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(6), "AVAILABLE"));
+#undef SUB
+#undef RT
+#undef SL
+	scenario_free(sc);
+	free(text);
+}
+
 static void
 test_attachment_and_route_table(void)
 {
@@ -829,6 +873,8 @@ static const struct test_case cases[] = {
 	    test_refusals },
 	{ "a DRG attachment attached and detached, a route table toward its "
 	    "DRG (2.7, 2.9)", test_attachment_and_route_table },
+	{ "a VCN's parts come with its create, not with its delete (409)",
+	    test_vcn_parts },
 	{ "a VC from the start, its circuit created later: PENDING_PROVIDER "
 	    "(3.1, 3.5)", test_circuit_later },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",

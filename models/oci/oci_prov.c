@@ -44,9 +44,95 @@ kind_of(const struct prov_res *r)
 
 /* ---- the generic lifecycle ---- */
 
+/*
+ * The parts written under a VCN (subnets, route tables, security lists,
+ * NSGs) or a DRG (its route tables) are one console action with it in
+ * the file's shape: unless the timeline creates a part itself, it is
+ * created with its parent, through the same states at the same times.
+ * Not deleted with it: OCI refuses to delete a VCN or a DRG while its
+ * parts exist (409, oci_prov_vcn_delete), so a timeline deletes them
+ * first, as a user does.
+ */
+static const char *const vcn_parts[] = { "subnets", "route_tables",
+	"security_lists", "network_security_groups", NULL };
+static const char *const drg_parts[] = { "drg_route_tables", NULL };
+
+static const char *const *
+parts_of(const struct prov_res *r)
+{
+	const char *key = prov_res_type(r)->key;
+
+	if (strcmp(key, "vcns") == 0)
+		return vcn_parts;
+	if (strcmp(key, "drgs") == 0)
+		return drg_parts;
+	return NULL;
+}
+
+/* The parent of a part ("VCN/NAME" under vcns, ...), or NULL. */
+static const struct prov_res *
+parent_of(const struct prov_plan *p, const struct prov_res *r)
+{
+	static const char *const parents[] = { "vcns", "drgs" };
+	const char *key = prov_res_type(r)->key, *name = prov_res_name(r),
+	    *slash = strchr(name, '/');
+	char b[NAME2];
+	size_t i, k;
+
+	if (slash == NULL || (size_t)(slash - name) >= sizeof(b))
+		return NULL;
+	memcpy(b, name, (size_t)(slash - name));
+	b[slash - name] = '\0';
+	for (i = 0; i < 2; i++)
+		for (k = 0; i == 0 ? vcn_parts[k] != NULL :
+		    drg_parts[k] != NULL; k++)
+			if (strcmp(key, i == 0 ? vcn_parts[k] :
+			    drg_parts[k]) == 0)
+				return prov_find_res(p, parents[i], b);
+	return NULL;
+}
+
+/*
+ * The parts of parent r not on the timeline follow its create: states
+ * `creating` from now, `ready` from end.
+ */
+static void
+parts_follow(struct prov_ctx *c, struct prov_res *r, sim_time now,
+    sim_time end)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct scenario *sc = prov_plan_scenario(p);
+	const char *const *parts = parts_of(r);
+	char b[NAME2];
+	size_t i, k;
+
+	for (k = 0; parts != NULL && parts[k] != NULL; k++)
+		for (i = 0; i < prov_plan_n_res(p); i++) {
+			struct prov_res *x = prov_plan_res(p, i);
+			const struct kind *xk = kind_of(x);
+
+			if (strcmp(prov_res_type(x)->key, parts[k]) != 0 ||
+			    parent_of(p, x) != r)
+				continue;
+			snprintf(b, sizeof(b), "%s", prov_res_name(x));
+			if (prov_created_on_timeline(sc, parts[k], b))
+				continue;
+			prov_set(c, x, now, LS, xk->creating);
+			prov_set(c, x, end, LS, xk->ready);
+		}
+}
+
 static void
 life_initial(struct prov_ctx *c, struct prov_res *r)
 {
+	const struct prov_res *par = parent_of(prov_ctx_plan(c), r);
+
+	/*
+	 * A part whose parent the timeline creates comes with that create
+	 * (parts_follow); its parent, declared first, has no state at 0.
+	 */
+	if (par != NULL && prov_get(prov_ctx_plan(c), par, LS, 0) == NULL)
+		return;
 	prov_set(c, r, 0, LS, kind_of(r)->ready);
 }
 
@@ -108,6 +194,7 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		d = prov_draw(c, k->t.create_lo, k->t.create_hi);
 		prov_set(c, r, now, LS, k->creating);
 		prov_set(c, r, now + d, LS, k->ready);
+		parts_follow(c, r, now, now + d);
 		return now + d;
 	case PROV_DELETE:
 		if (busy(c, r, k->t.type) || (k->refuse_delete != NULL &&

@@ -453,6 +453,24 @@ prov_gone(struct prov_ctx *c, struct prov_res *r, sim_time at)
 		steps_set(&r->exist, at, false);
 }
 
+const struct scenario *
+prov_plan_scenario(const struct prov_plan *p)
+{
+	return p->sc;
+}
+
+size_t
+prov_plan_n_res(const struct prov_plan *p)
+{
+	return p->n_res;
+}
+
+struct prov_res *
+prov_plan_res(const struct prov_plan *p, size_t i)
+{
+	return i < p->n_res ? p->res[i] : NULL;
+}
+
 bool
 prov_exists(const struct prov_plan *p, const struct prov_res *r, sim_time t)
 {

@@ -165,6 +165,11 @@ void *prov_model(const struct prov_res *r);
 /* --- applying operations (prov_type.apply, .initial) ---------------- */
 
 struct prov_plan *prov_ctx_plan(struct prov_ctx *c);
+/* The scenario the plan is compiled for (its checked sections). */
+const struct scenario *prov_plan_scenario(const struct prov_plan *p);
+/* Its resources, in declaration order: how many, and the i-th. */
+size_t prov_plan_n_res(const struct prov_plan *p);
+struct prov_res *prov_plan_res(const struct prov_plan *p, size_t i);
 sim_time prov_now(const struct prov_ctx *c);
 /*
  * A duration in [lo, hi] from the scenario's seeded stream for this
