@@ -118,7 +118,7 @@ run_lab(const char *file, char **out)
 	if (failed != 0)
 		fprintf(stderr, "%s:\n%s", file, *out);
 	CU_ASSERT_EQUAL(failed, 0);
-	CU_ASSERT_PTR_NULL(strstr(*out, "FAIL"));
+	CU_ASSERT_PTR_NULL(strstr(*out, ": FAIL: "));
 	return sc;
 }
 
