@@ -353,6 +353,7 @@ load_checks(struct sc_check *ld, void *arg)
 	ld->n_spaces = ck.n_spaces;
 	ld->ifaces = ck.ifaces;
 	ld_flush(&ck);
+	free(ck.msgs);	/* kept by flush when resolve emptied it */
 	if (c->rc != 0) {
 		fputs_escaped(c->file, ck.diag);
 		fprintf(ck.diag, ": %u error%s\n", ck.n_errors,
