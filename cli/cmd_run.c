@@ -412,28 +412,80 @@ cmd_run(int argc, char **argv)
 	return failed ? 1 : 0;
 }
 
+/*
+ * xcsim check SCENARIO --check CHECKS: both files valid, and which checks
+ * name what the scenario does not have (they could only fail).
+ */
+static int
+check_checks(const char *path, const char *checks)
+{
+	struct scenario *sc;
+	struct sc_checks *ck;
+	size_t i, n, bad = 0;
+	unsigned long pts = 0;
+
+	if (load_run(path, checks, &sc, &ck) != 0)
+		return 2;
+	n = sc_checks_count(ck);
+	for (i = 0; i < n; i++) {
+		pts += sc_checks_points(ck, i);
+		if (sc_checks_resolved(ck, i))
+			continue;
+		bad++;
+		fputs_escaped(checks, stdout);
+		fputs(": check '", stdout);
+		fputs_escaped(sc_checks_name(ck, i), stdout);
+		fputs("' does not apply: ", stdout);
+		fputs_escaped(sc_checks_message(ck, i), stdout);
+		fputc('\n', stdout);
+	}
+	fputs_escaped(checks, stdout);
+	printf(": %s against ", bad ? "valid" : "ok");
+	fputs_escaped(path ? path : CLI_DEFAULT_NAME, stdout);
+	printf(" (%zu checks, %lu points", n, pts);
+	if (bad)
+		printf("; %zu do%s not apply", bad, bad == 1 ? "es" : "");
+	puts(")");
+	sc_checks_free(ck);
+	scenario_free(sc);
+	return bad ? 1 : 0;
+}
+
 int
 cmd_check(int argc, char **argv)
 {
 	struct scenario *sc;
 	unsigned nerr = 0;
-	const char *path = NULL;
+	const char *path = NULL, *checks = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			puts("usage: xcsim check [SCENARIO]\n\n"
+			puts("usage: xcsim check [SCENARIO] [--check CHECKS]\n\n"
 			    "Validates SCENARIO (default: the built-in one) and "
 			    "prints every error as\nFILE:LINE:COL: error: what "
-			    "(hint). Exit 0 if valid, 2 if not.");
+			    "(hint). Exit 0 if valid, 2 if not.\n\n"
+			    "With --check, also validates the checks file CHECKS "
+			    "(docs/grading.md)\nagainst SCENARIO without running "
+			    "it, and lists the checks that name\nwhat SCENARIO "
+			    "does not have: exit 1 when there are such checks.");
 			return 0;
 		}
+		if (strcmp(argv[i], "--check") == 0) {
+			if (!need_arg(i, argc, argv))
+				return 2;
+			checks = argv[++i];
+			continue;
+		}
 		if (argv[i][0] == '-' || path != NULL) {
-			fprintf(stderr, "usage: xcsim check [SCENARIO]\n");
+			fprintf(stderr, "usage: xcsim check [SCENARIO] "
+			    "[--check CHECKS]\n");
 			return 2;
 		}
 		path = argv[i];
 	}
+	if (checks != NULL)
+		return check_checks(path, checks);
 	if ((sc = cli_load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");

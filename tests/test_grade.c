@@ -155,6 +155,26 @@ test_unknown_names(void)
 	    "Total: 10/17 points (6 of 9 checks passed)\n"));
 }
 
+/* xcsim check --check: both files, without a run; what would not apply */
+static void
+test_check_only(void)
+{
+	const char *s = student("renamed2.yaml", "app-vm", "web-vm");
+	char out[8192];
+
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "cd %s && %s check %s "
+	    "--check %s", dir(), XCSIM_BINARY, OVERVIEW, CHECKS), 0);
+	CU_ASSERT_STRING_EQUAL(out, CHECKS ": ok against " OVERVIEW
+	    " (9 checks, 17 points)\n");
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s check %s --check %s",
+	    XCSIM_BINARY, s, CHECKS), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, CHECKS ": check 'SSH to the "
+	    "database is refused by the NSG' does not apply: 28:33: unknown "
+	    "node 'app-vm' (did you mean 'app-gw'?)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "(9 checks, 17 points; 3 do not "
+	    "apply)\n"));
+}
+
 static const char bad[] =
     "name: bad\n"
     "checks:\n"
@@ -370,6 +390,7 @@ static const struct test_case cases[] = {
 	{ "--check: a malformed checks file, errors at line:col",
 	    test_bad_checks },
 	{ "--check: empty, missing, syntax, usage", test_bad_usage },
+	{ "xcsim check --check: validate without a run", test_check_only },
 	{ "sc_checks_* on text: resolve, judge, total, print, json",
 	    test_api },
 	{ NULL, NULL },
