@@ -1,5 +1,7 @@
 /*
- * cmd_run.c - xcsim run, check, trace dump and schema.
+ * cmd_run.c - xcsim run, check, trace dump and schema. With --check, run
+ * grades the scenario with an instructor's checks file and check validates
+ * one (models/scenario/scenario_checks.h, docs/grading.md).
  *
  * Signals: the first SIGINT, SIGTERM, SIGHUP (the terminal went away) or
  * SIGQUIT stops the simulation between two events and the run writes
