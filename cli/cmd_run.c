@@ -1,5 +1,7 @@
 /*
- * cmd_run.c - xcsim run, check, trace dump and schema.
+ * cmd_run.c - xcsim run, check, trace dump and schema. With --check, run
+ * grades the scenario with an instructor's checks file and check validates
+ * one (models/scenario/scenario_checks.h, docs/grading.md).
  *
  * Signals: the first SIGINT, SIGTERM, SIGHUP (the terminal went away) or
  * SIGQUIT stops the simulation between two events and the run writes
@@ -20,6 +22,7 @@
 #include "cmd.h"
 #include "outfile.h"
 #include "scenario.h"
+#include "scenario_checks.h"
 #include "scenario_run.h"
 #include "sim.h"
 #include "trace.h"
@@ -136,7 +139,8 @@ need_arg(int i, int argc, char **argv)
 static void
 run_usage(FILE *out)
 {
-	fputs("usage: xcsim run [SCENARIO] [--seed N] [--until TIME] [--out DIR] [--quiet]\n\n"
+	fputs("usage: xcsim run [SCENARIO] [--seed N] [--until TIME] [--out DIR] [--quiet]\n"
+	    "                 [--check CHECKS [--json FILE]]\n\n"
 	    "Runs SCENARIO (a YAML file; without one, the built-in default: a ping, a\n"
 	    "traceroute and database queries over TCP from an Azure VM to an OCI host\n"
 	    "over ExpressRoute + FastConnect, with the cross-connect cut for 2 s).\n"
@@ -150,7 +154,13 @@ run_usage(FILE *out)
 	    "                2s, 5m); beyond it is an error\n"
 	    "  --out DIR     output directory (created if missing; not followed if\n"
 	    "                it is a symbolic link: write DIR/ for that)\n"
-	    "  --quiet       print only failures\n\n"
+	    "  --quiet       print only failures\n"
+	    "  --check CHECKS  grade the run with an instructor's checks file\n"
+	    "                (docs/grading.md): one PASS/FAIL line per check with\n"
+	    "                its points, the total, then the scenario's own\n"
+	    "                assertions, which are not graded; exit 1 when a check\n"
+	    "                fails, 2 when CHECKS is malformed\n"
+	    "  --json FILE   with --check: also write the grade as JSON to FILE\n\n"
 	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops the run between two events\n"
 	    "and writes its outputs up to then, without checking assertions; a\n"
 	    "second one stops at once and removes the unfinished files.\n\n"
@@ -160,15 +170,79 @@ run_usage(FILE *out)
 	    out);
 }
 
+/* The scenario, and with --check the checks appended to it (2: bad input). */
+static int
+load_run(const char *path, const char *checks, struct scenario **scp,
+    struct sc_checks **ckp)
+{
+	struct sc_src s = { path, NULL, 0 }, c = { checks, NULL, 0 };
+	unsigned nerr = 0;
+
+	*ckp = NULL;
+	if (checks != NULL) {
+		if (path == NULL) {
+			s.path = CLI_DEFAULT_NAME;
+			s.text = xcsim_default_scenario;
+			s.len = xcsim_default_scenario_len;
+		}
+		return sc_checks_load(&s, &c, stderr, scp, ckp);
+	}
+	if ((*scp = cli_load(path, &nerr)) == NULL) {
+		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
+		    nerr, nerr == 1 ? "" : "s");
+		return 2;
+	}
+	return 0;
+}
+
+/* The grade as JSON, written as FILE.tmp and renamed into place. */
+static int
+write_grade_json(const struct sc_checks *ck, const char *path)
+{
+	struct outfile *of;
+	char err[512];
+	FILE *f;
+	int fd;
+
+	if ((of = outfile_create_path(path, &fd, err, sizeof(err))) == NULL) {
+		print_err(err);
+		return -1;
+	}
+	if ((f = fdopen(fd, "w")) == NULL) {
+		snprintf(err, sizeof(err), "%s: %s", outfile_tmp_path(of),
+		    strerror(errno));
+		close(fd);
+		outfile_abort(of);
+		print_err(err);
+		return -1;
+	}
+	sc_checks_json(ck, f);
+	if (fflush(f) != 0 || ferror(f)) {
+		snprintf(err, sizeof(err), "%s: write failed",
+		    outfile_tmp_path(of));
+		fclose(f);
+		outfile_abort(of);
+		print_err(err);
+		return -1;
+	}
+	fclose(f);
+	if (outfile_commit(of, err, sizeof(err)) < 0) {
+		print_err(err);
+		return -1;
+	}
+	return 0;
+}
+
 int
 cmd_run(int argc, char **argv)
 {
-	const char *path = NULL, *out = "out";
+	const char *path = NULL, *out = "out", *checks = NULL, *json = NULL;
+	struct sc_checks *ck = NULL;
 	struct run_opts o = { 0 };
 	struct scenario *sc;
 	struct run *r;
 	char err[512];
-	unsigned nerr = 0, failed;
+	unsigned failed;
 	bool quiet = false, tty = isatty(STDERR_FILENO), shown = false;
 	double w0;
 	int i, rc, sig;
@@ -207,6 +281,14 @@ cmd_run(int argc, char **argv)
 			if (!need_arg(i, argc, argv))
 				return 2;
 			out = argv[++i];
+		} else if (strcmp(argv[i], "--check") == 0) {
+			if (!need_arg(i, argc, argv))
+				return 2;
+			checks = argv[++i];
+		} else if (strcmp(argv[i], "--json") == 0) {
+			if (!need_arg(i, argc, argv))
+				return 2;
+			json = argv[++i];
 		} else if (strcmp(argv[i], "--quiet") == 0 ||
 		    strcmp(argv[i], "-q") == 0) {
 			quiet = true;
@@ -221,13 +303,15 @@ cmd_run(int argc, char **argv)
 			return 2;
 		}
 	}
-	catch_signals();
-	atexit(on_exit_remove_temps);
-	if ((sc = cli_load(path, &nerr)) == NULL) {
-		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
-		    nerr, nerr == 1 ? "" : "s");
+	if (json != NULL && checks == NULL) {
+		fprintf(stderr, "xcsim run: --json writes the grade of --check: "
+		    "give --check CHECKS too\n");
 		return 2;
 	}
+	catch_signals();
+	atexit(on_exit_remove_temps);
+	if (load_run(path, checks, &sc, &ck) != 0)
+		return 2;
 	if (o.until_set && sc->duration > 0 && o.until > sc->duration) {
 		char a[32], b[32];
 
@@ -236,6 +320,7 @@ cmd_run(int argc, char **argv)
 		    "duration in the scenario to run longer\n",
 		    units_fmt_time(a, sizeof(a), o.until),
 		    units_fmt_time(b, sizeof(b), sc->duration));
+		sc_checks_free(ck);
 		scenario_free(sc);
 		return 2;
 	}
@@ -245,6 +330,7 @@ cmd_run(int argc, char **argv)
 	if (got_signal || (r = run_new(sc, &o, err, sizeof(err))) == NULL) {
 		if (!got_signal)
 			print_err(err);
+		sc_checks_free(ck);
 		scenario_free(sc);
 		return got_signal ? 128 + got_signal : 2;
 	}
@@ -282,6 +368,8 @@ cmd_run(int argc, char **argv)
 		    "hung up" : sig == SIGQUIT ? "quit" : "terminated",
 		    units_fmt_time(a, sizeof(a), sim_now(run_sim(r))));
 		failed = 0;
+	} else if (ck != NULL) {
+		failed = sc_checks_judge(ck, r);	/* printed after the run */
 	} else {
 		failed = run_check(r, quiet ? NULL : stdout);
 	}
@@ -298,6 +386,7 @@ cmd_run(int argc, char **argv)
 	if (rc < 0) {
 		print_err(err);
 		run_free(r);
+		sc_checks_free(ck);
 		scenario_free(sc);
 		return sig ? 128 + sig : 2;
 	}
@@ -307,14 +396,61 @@ cmd_run(int argc, char **argv)
 		fputs_escaped(out, stdout);
 		puts("/");
 	}
+	if (ck != NULL && sig == 0) {
+		sc_checks_print(ck, quiet, stdout);
+		if (json != NULL && write_grade_json(ck, json) < 0)
+			rc = -1;
+	}
 	if (failed)
-		fprintf(stderr, "xcsim run: %u assertion%s failed\n", failed,
-		    failed == 1 ? "" : "s");
+		fprintf(stderr, "xcsim run: %u %s%s failed\n", failed,
+		    ck != NULL ? "check" : "assertion", failed == 1 ? "" : "s");
 	run_free(r);
+	sc_checks_free(ck);
 	scenario_free(sc);
+	if (rc < 0)
+		return 2;
 	if (sig)
 		return 128 + sig;
 	return failed ? 1 : 0;
+}
+
+/*
+ * xcsim check SCENARIO --check CHECKS: both files valid, and which checks
+ * name what the scenario does not have (they could only fail).
+ */
+static int
+check_checks(const char *path, const char *checks)
+{
+	struct scenario *sc;
+	struct sc_checks *ck;
+	size_t i, n, bad = 0;
+	unsigned long pts = 0;
+
+	if (load_run(path, checks, &sc, &ck) != 0)
+		return 2;
+	n = sc_checks_count(ck);
+	for (i = 0; i < n; i++) {
+		pts += sc_checks_points(ck, i);
+		if (sc_checks_resolved(ck, i))
+			continue;
+		bad++;
+		fputs_escaped(checks, stdout);
+		fputs(": check '", stdout);
+		fputs_escaped(sc_checks_name(ck, i), stdout);
+		fputs("' does not apply: ", stdout);
+		fputs_escaped(sc_checks_message(ck, i), stdout);
+		fputc('\n', stdout);
+	}
+	fputs_escaped(checks, stdout);
+	printf(": %s against ", bad ? "valid" : "ok");
+	fputs_escaped(path ? path : CLI_DEFAULT_NAME, stdout);
+	printf(" (%zu checks, %lu points", n, pts);
+	if (bad)
+		printf("; %zu do%s not apply", bad, bad == 1 ? "es" : "");
+	puts(")");
+	sc_checks_free(ck);
+	scenario_free(sc);
+	return bad ? 1 : 0;
 }
 
 int
@@ -322,23 +458,36 @@ cmd_check(int argc, char **argv)
 {
 	struct scenario *sc;
 	unsigned nerr = 0;
-	const char *path = NULL;
+	const char *path = NULL, *checks = NULL;
 	int i;
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			puts("usage: xcsim check [SCENARIO]\n\n"
+			puts("usage: xcsim check [SCENARIO] [--check CHECKS]\n\n"
 			    "Validates SCENARIO (default: the built-in one) and "
 			    "prints every error as\nFILE:LINE:COL: error: what "
-			    "(hint). Exit 0 if valid, 2 if not.");
+			    "(hint). Exit 0 if valid, 2 if not.\n\n"
+			    "With --check, also validates the checks file CHECKS "
+			    "(docs/grading.md)\nagainst SCENARIO without running "
+			    "it, and lists the checks that name\nwhat SCENARIO "
+			    "does not have: exit 1 when there are such checks.");
 			return 0;
 		}
+		if (strcmp(argv[i], "--check") == 0) {
+			if (!need_arg(i, argc, argv))
+				return 2;
+			checks = argv[++i];
+			continue;
+		}
 		if (argv[i][0] == '-' || path != NULL) {
-			fprintf(stderr, "usage: xcsim check [SCENARIO]\n");
+			fprintf(stderr, "usage: xcsim check [SCENARIO] "
+			    "[--check CHECKS]\n");
 			return 2;
 		}
 		path = argv[i];
 	}
+	if (checks != NULL)
+		return check_checks(path, checks);
 	if ((sc = cli_load(path, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");

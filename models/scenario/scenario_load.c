@@ -721,8 +721,8 @@ walk_root(struct sc_check *ld, yaml_node_t *root)
 }
 
 /* The parsed tree of text, or false after reporting why not. */
-static bool
-parse_doc(struct sc_check *ld, const char *text, size_t len,
+bool
+sc_parse_doc(struct sc_check *ld, const char *text, size_t len,
     yaml_document_t *doc)
 {
 	yaml_parser_t parser;
@@ -797,11 +797,13 @@ emit_doc(yaml_document_t *doc, const char *name, FILE *out)
 
 /*
  * Load text; with out set, also print the expanded low-level document there
- * (*write_err when that fails).
+ * (*write_err when that fails); with then set, call it once the file has
+ * no error, while its names are still known (sc_load_then).
  */
 static struct scenario *
 load_text(const char *name, const char *text, size_t len, FILE *diag,
-    unsigned *n_errors, FILE *out, bool *write_err)
+    unsigned *n_errors, FILE *out, bool *write_err,
+    void (*then)(struct sc_check *ld, void *arg), void *arg)
 {
 	struct sc_check ld = { .file = name, .diag = diag };
 	struct scenario *sc = xcalloc(1, sizeof(*sc));
@@ -819,7 +821,7 @@ load_text(const char *name, const char *text, size_t len, FILE *diag,
 
 		ld_error(&ld, l, "the file is larger than %zu MiB, the most a "
 		    "scenario may be", SC_INPUT_MAX >> 20);
-	} else if (parse_doc(&ld, text, len, &doc)) {
+	} else if (sc_parse_doc(&ld, text, len, &doc)) {
 		ld.max_visits = 16 * (uint64_t)(doc.nodes.top -
 		    doc.nodes.start) + 100000;
 		root = yaml_document_get_root_node(&doc);
@@ -836,6 +838,8 @@ load_text(const char *name, const char *text, size_t len, FILE *diag,
 			walk_root(&ld, root);
 			if (!ld.exhausted)
 				check_and_expand(&ld, &doc);
+			if (then != NULL && ld.n_errors == 0)
+				then(&ld, arg);
 		}
 		if (out != NULL && ld.n_errors == 0) {
 			sc_expanders_strip(&doc);
@@ -868,7 +872,17 @@ struct scenario *
 scenario_load_buffer(const char *name, const char *text, size_t len,
     FILE *diag, unsigned *n_errors)
 {
-	return load_text(name, text, len, diag, n_errors, NULL, NULL);
+	return load_text(name, text, len, diag, n_errors, NULL, NULL, NULL,
+	    NULL);
+}
+
+struct scenario *
+sc_load_then(const char *name, const char *text, size_t len, FILE *diag,
+    unsigned *n_errors, void (*then)(struct sc_check *ld, void *arg),
+    void *arg)
+{
+	return load_text(name, text, len, diag, n_errors, NULL, NULL, then,
+	    arg);
 }
 
 static struct scenario *
@@ -889,8 +903,8 @@ load_failed(const char *path, FILE *diag, unsigned *n_errors,
  * st_size cannot be trusted), and stop one byte past the limit. NULL with
  * msg set when it cannot be read or is too large.
  */
-static char *
-slurp(const char *path, size_t *lenp, char *msg, size_t msglen)
+char *
+sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -934,7 +948,7 @@ scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
 	char *buf, msg[300];
 	size_t len = 0;
 
-	if ((buf = slurp(path, &len, msg, sizeof(msg))) == NULL)
+	if ((buf = sc_slurp(path, &len, msg, sizeof(msg))) == NULL)
 		return load_failed(path, diag, n_errors, msg);
 	sc = scenario_load_buffer(path, buf, len, diag, n_errors);
 	free(buf);
@@ -948,7 +962,8 @@ scenario_expand_print_buffer(const char *name, const char *text, size_t len,
 	struct scenario *sc;
 	bool write_err = false;
 
-	sc = load_text(name, text, len, diag, NULL, out, &write_err);
+	sc = load_text(name, text, len, diag, NULL, out, &write_err, NULL,
+	    NULL);
 	if (sc == NULL)
 		return 2;
 	scenario_free(sc);
@@ -962,7 +977,7 @@ scenario_expand_print(const char *path, FILE *out, FILE *diag)
 	size_t len = 0;
 	int rc;
 
-	if ((buf = slurp(path, &len, msg, sizeof(msg))) == NULL) {
+	if ((buf = sc_slurp(path, &len, msg, sizeof(msg))) == NULL) {
 		load_failed(path, diag, NULL, msg);
 		return 2;
 	}

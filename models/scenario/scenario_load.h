@@ -138,6 +138,25 @@ extern const struct sc_action sc_action_link_down, sc_action_link_up;
  */
 void sc_yaml_error(struct sc_check *ld, const yaml_parser_t *p,
     const char *text, size_t len);
+/*
+ * The parsed tree of text (one YAML document, nesting bounded), or false
+ * after reporting why not at its place.
+ */
+bool sc_parse_doc(struct sc_check *ld, const char *text, size_t len,
+    yaml_document_t *doc);
+/*
+ * A file's bytes, read in bounded chunks (at most SC_INPUT_MAX), or NULL
+ * with msg set.
+ */
+char *sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen);
+/*
+ * scenario_load_buffer, and once the file is checked without an error,
+ * then(ld, arg) while every name space is still known (xcsim run --check
+ * resolves a checks file's names against the scenario's there).
+ */
+struct scenario *sc_load_then(const char *name, const char *text, size_t len,
+    FILE *diag, unsigned *n_errors,
+    void (*then)(struct sc_check *ld, void *arg), void *arg);
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
 

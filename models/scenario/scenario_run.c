@@ -467,6 +467,41 @@ check_tcp(const struct run *r, const struct sc_assert *as, char *msg,
 	return false;
 }
 
+bool
+run_judge(struct run *r, size_t i, char *msg, size_t len)
+{
+	const struct scenario *sc = r->sc;
+	const struct sc_assert *as = &sc->asserts[i];
+	bool pass = false;
+
+	msg[0] = '\0';
+	if (as->reg != NULL) {
+		const struct sc_judge j = { sc, r->sim, r->net, r->states };
+
+		pass = as->reg->judge(&j, as, as->args, msg, len);
+	} else switch (as->kind) {
+	case SC_ASSERT_PING:
+		pass = check_ping(r, as, true, msg, len);
+		break;
+	case SC_ASSERT_PING_FAILS:
+		pass = check_ping(r, as, false, msg, len);
+		break;
+	case SC_ASSERT_TRACEROUTE:
+		pass = check_traceroute(r, as, msg, len);
+		break;
+	case SC_ASSERT_TCP_GOODPUT:
+	case SC_ASSERT_TXN_LATENCY:
+	case SC_ASSERT_TRANSFER:
+	case SC_ASSERT_CONN_FAILS:
+		pass = check_tcp(r, as, msg, len);
+		break;
+	case SC_ASSERT_MAX:
+		SIM_ASSERT(0, "bad assertion kind");
+	}
+	trace_assert(r->tr, sim_now(r->sim), pass, msg);
+	return pass;
+}
+
 unsigned
 run_check(struct run *r, FILE *out)
 {
@@ -477,37 +512,10 @@ run_check(struct run *r, FILE *out)
 	for (i = 0; i < sc->n_asserts; i++) {
 		const struct sc_assert *as = &sc->asserts[i];
 		char msg[1024];
-		bool pass = false;
+		bool pass = run_judge(r, i, msg, sizeof(msg));
 
-		if (as->reg != NULL) {
-			const struct sc_judge j = { sc, r->sim, r->net,
-			    r->states };
-
-			msg[0] = '\0';
-			pass = as->reg->judge(&j, as, as->args, msg,
-			    sizeof(msg));
-		} else switch (as->kind) {
-		case SC_ASSERT_PING:
-			pass = check_ping(r, as, true, msg, sizeof(msg));
-			break;
-		case SC_ASSERT_PING_FAILS:
-			pass = check_ping(r, as, false, msg, sizeof(msg));
-			break;
-		case SC_ASSERT_TRACEROUTE:
-			pass = check_traceroute(r, as, msg, sizeof(msg));
-			break;
-		case SC_ASSERT_TCP_GOODPUT:
-		case SC_ASSERT_TXN_LATENCY:
-		case SC_ASSERT_TRANSFER:
-		case SC_ASSERT_CONN_FAILS:
-			pass = check_tcp(r, as, msg, sizeof(msg));
-			break;
-		case SC_ASSERT_MAX:
-			SIM_ASSERT(0, "bad assertion kind");
-		}
 		if (!pass)
 			failed++;
-		trace_assert(r->tr, sim_now(r->sim), pass, msg);
 		/* Scenario text may hold control characters: escape them. */
 		if (out != NULL) {
 			fputs_escaped(sc->file, out);

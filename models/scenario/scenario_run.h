@@ -83,6 +83,11 @@ bool run_advance(struct run *r, sim_time t);
 /* Evaluate every assertion, print one line each to out, return # failed. */
 unsigned run_check(struct run *r, FILE *out);
 /*
+ * Judge assertion i of the scenario now (its trace record included): pass
+ * or fail, and the line run_check prints after "PASS: " / "FAIL: ".
+ */
+bool run_judge(struct run *r, size_t i, char *msg, size_t len);
+/*
  * Write metrics and complete the trace and captures, all still under
  * temporary names. On failure everything of this run is removed.
  */
