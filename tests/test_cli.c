@@ -524,7 +524,8 @@ test_planted_fifo_manifest_does_not_block(void)
 	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "cd %s && mkdir -p fifo/pcap && "
 	    "mkfifo fifo/.xcsim-outputs fifo/pcap/.xcsim-captures", tmpdir), 0);
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf),
-	    "timeout -s KILL 20 %s run -q --out %s/fifo", XCSIM_BINARY, tmpdir), 0);
+	    "timeout -s KILL 20 %s run " SIX " -q --out %s/fifo", XCSIM_BINARY,
+	    tmpdir), 0);
 	/* the run's own manifest took the name */
 	snprintf(path, sizeof(path), "%s/fifo/.xcsim-outputs", tmpdir);
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
