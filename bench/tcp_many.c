@@ -3,7 +3,8 @@
  * default scenario's cross-cloud path: what a simulated application tier
  * querying a database tier costs in wall time and memory.
  *
- * The network is the built-in default scenario (scenarios/default.yaml:
+ * The network is the six-router example (scenarios/examples/six-routers.yaml,
+ * built in as xcsim emulate's default:
  * Azure VM -> ExpressRoute gateway -> MSEE -> Oracle edge -> DRG -> OCI DB
  * host), loaded and built through the scenario API with its apps, events
  * (the cross-connect cut) and assertions left out: the path, not the demo.
@@ -37,8 +38,8 @@
 #include "tcp.h"
 #include "util.h"
 
-extern const char xcsim_default_scenario[];
-extern const size_t xcsim_default_scenario_len;
+extern const char xcsim_emulate_scenario[];
+extern const size_t xcsim_emulate_scenario_len;
 
 #define PORT 1521
 #define LAT_BUCKETS 100000	/* 1 us each: latencies up to 100 ms */
@@ -362,8 +363,8 @@ main(int argc, char **argv)
 	}
 	m.think = (sim_time)(think_ms * 1e6);
 
-	text = strip_sections(xcsim_default_scenario,
-	    xcsim_default_scenario_len, &len);
+	text = strip_sections(xcsim_emulate_scenario,
+	    xcsim_emulate_scenario_len, &len);
 	sc = scenario_load_buffer("default.yaml", text, len, stderr, NULL);
 	free(text);
 	if (sc == NULL)

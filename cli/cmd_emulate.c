@@ -45,10 +45,11 @@
 #include "sim.h"
 #include "wire.h"
 
-extern const char xcsim_default_scenario[];
-extern const size_t xcsim_default_scenario_len;
+/* Not the walkthrough: see CMakeLists.txt (EMULATE_SCENARIO). */
+extern const char xcsim_emulate_scenario[];
+extern const size_t xcsim_emulate_scenario_len;
 
-#define DEFAULT_NAME "default.yaml (built-in)"
+#define DEFAULT_NAME "six-routers.yaml (built-in)"
 #define EXIT_EMU_FAILED 4
 
 /* What the signal handlers may touch: set before they can need them. */
@@ -186,7 +187,9 @@ emulate_usage(FILE *out)
 	fputs("usage: xcsim emulate [SCENARIO] [--duration T] [--seed N] [--out DIR]\n"
 	    "                     [--late-policy warn|stop] [--late-bound T]\n"
 	    "                     [--listen ADDR|any]... [--routes NAME]... [--quiet]\n\n"
-	    "Runs SCENARIO (default: the built-in one) in real time: simulated time\n"
+	    "Runs SCENARIO (default: the six-router example, scenarios/examples/\n"
+	    "six-routers.yaml, built in: the walkthrough that xcsim run plays by\n"
+	    "default spends its first hour provisioning) in real time: simulated time\n"
 	    "follows the wall clock, with the same models and the same events, in\n"
 	    "the same order, as xcsim run. Outputs as xcsim run (DIR defaults to\n"
 	    "./out); with nothing attached they are the same bytes, except that\n"
@@ -362,7 +365,7 @@ load(const char *path, unsigned *nerr)
 {
 	if (path == NULL)
 		return scenario_load_buffer(DEFAULT_NAME,
-		    xcsim_default_scenario, xcsim_default_scenario_len, stderr,
+		    xcsim_emulate_scenario, xcsim_emulate_scenario_len, stderr,
 		    nerr);
 	return scenario_load_file(path, stderr, nerr);
 }

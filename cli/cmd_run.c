@@ -140,10 +140,12 @@ static void
 run_usage(FILE *out)
 {
 	fputs("usage: xcsim run [SCENARIO] [--seed N] [--until TIME] [--out DIR] [--quiet]\n"
-	    "                 [--check CHECKS [--json FILE]]\n\n"
-	    "Runs SCENARIO (a YAML file; without one, the built-in default: a ping, a\n"
-	    "traceroute and database queries over TCP from an Azure VM to an OCI host\n"
-	    "over ExpressRoute + FastConnect, with the cross-connect cut for 2 s).\n"
+	    "                 [--check CHECKS [--json FILE]] [--verbose]\n\n"
+	    "Runs SCENARIO (a YAML file; without one, the built-in default: the seed\n"
+	    "walkthrough, scenarios/labs/01-walkthrough.yaml: the Azure <-> OCI\n"
+	    "interconnect provisioned step by step in simulated time, the circuit,\n"
+	    "peering and virtual circuit verified, database queries, ping and\n"
+	    "traceroute across, then the primary cross-connect cut and the failover).\n"
 	    "Writes DIR/trace.xct, DIR/pcap/NODE/IFACE.pcap, DIR/metrics.json and\n"
 	    "DIR/metrics.csv (DIR defaults to ./out) and prints a summary and the\n"
 	    "assertion results. DIR/.xcsim-outputs lists what the run wrote; the\n"
@@ -160,7 +162,10 @@ run_usage(FILE *out)
 	    "                its points, the total, then the scenario's own\n"
 	    "                assertions, which are not graded; exit 1 when a check\n"
 	    "                fails, 2 when CHECKS is malformed\n"
-	    "  --json FILE   with --check: also write the grade as JSON to FILE\n\n"
+	    "  --json FILE   with --check: also write the grade as JSON to FILE\n"
+	    "  --verbose     with a timeline: one line per operation and the whole\n"
+	    "                summary (by default the operations that went as expected\n"
+	    "                are counted in one line and the summary is its first line)\n\n"
 	    "Ctrl-C, SIGTERM, SIGHUP or SIGQUIT stops the run between two events\n"
 	    "and writes its outputs up to then, without checking assertions; a\n"
 	    "second one stops at once and removes the unfinished files.\n\n"
@@ -243,7 +248,9 @@ cmd_run(int argc, char **argv)
 	struct run *r;
 	char err[512];
 	unsigned failed;
-	bool quiet = false, tty = isatty(STDERR_FILENO), shown = false;
+	size_t folded = 0;
+	bool quiet = false, verbose = false, tty = isatty(STDERR_FILENO),
+	    shown = false;
 	double w0;
 	int i, rc, sig;
 
@@ -292,6 +299,9 @@ cmd_run(int argc, char **argv)
 		} else if (strcmp(argv[i], "--quiet") == 0 ||
 		    strcmp(argv[i], "-q") == 0) {
 			quiet = true;
+		} else if (strcmp(argv[i], "--verbose") == 0 ||
+		    strcmp(argv[i], "-v") == 0) {
+			verbose = true;
 		} else if (argv[i][0] == '-') {
 			fprintf(stderr, "xcsim run: unknown option '%s' "
 			    "(see xcsim run --help)\n", argv[i]);
@@ -370,8 +380,15 @@ cmd_run(int argc, char **argv)
 		failed = 0;
 	} else if (ck != NULL) {
 		failed = sc_checks_judge(ck, r);	/* printed after the run */
-	} else {
+	} else if (verbose) {
 		failed = run_check(r, quiet ? NULL : stdout);
+	} else {
+		/*
+		 * A timeline makes one operation assertion per item: counted
+		 * in one line, with the summary's first line only (the story
+		 * is in the assertions), unless --verbose.
+		 */
+		failed = run_check_folded(r, quiet ? NULL : stdout, &folded);
 	}
 	rc = run_write(r, err, sizeof(err));
 	if (rc == 0) {
@@ -391,7 +408,10 @@ cmd_run(int argc, char **argv)
 		return sig ? 128 + sig : 2;
 	}
 	if (!quiet) {
-		run_summary(r, stdout);
+		if (folded > 0)
+			run_summary_head(r, stdout);
+		else
+			run_summary(r, stdout);
 		printf("  wall time %.3f s; outputs in ", wall_now() - w0);
 		fputs_escaped(out, stdout);
 		puts("/");

@@ -72,7 +72,7 @@ emu_write_scenario(const char *dir, const char *emu, char *path, size_t len)
 	char src[512], *text, *apps;
 	FILE *f;
 
-	snprintf(src, sizeof(src), "%s/scenarios/default.yaml",
+	snprintf(src, sizeof(src), "%s/scenarios/examples/six-routers.yaml",
 	    XCSIM_SOURCE_DIR);
 	if ((text = test_slurp(src, NULL)) == NULL ||
 	    (apps = strstr(text, "\napps:")) == NULL) {

@@ -35,10 +35,13 @@ same_file(const char *a, const char *b)
 
 static char out_buf[1 << 16];
 
+/* The six-router example: the default scenario before the walkthrough. */
+#define SIX XCSIM_SOURCE_DIR "/scenarios/examples/six-routers.yaml"
+
 static void
 test_default_run_passes(void)
 {
-	int rc = test_sh(out_buf, sizeof(out_buf), "%s run --out %s/a",
+	int rc = test_sh(out_buf, sizeof(out_buf), "%s run " SIX " --out %s/a",
 	    XCSIM_BINARY, tmpdir);
 	char path[512];
 
@@ -62,6 +65,74 @@ test_default_run_passes(void)
 	CU_ASSERT_FALSE(test_exists(path));
 }
 
+/*
+ * The default scenario is the seed walkthrough (scenarios/labs/
+ * 01-walkthrough.yaml): every assertion passes, the short output tells
+ * the story in at most 15 lines naming the milestones (the timeline's
+ * operations counted in one line), --verbose lists each operation, and
+ * the same seed gives byte-identical trace and metrics.
+ */
+static void
+test_walkthrough_default(void)
+{
+	static const char *const story[] = {
+		"serviceProviderProvisioningState at 1800s: Provisioned since",
+		"AzurePrivatePeering provisioningState at 1800s: Succeeded",
+		"vc-azure lifecycleState at 1800s: PROVISIONED since",
+		"vc-azure bgpSessionState at 1800s: UP since",
+		"connections/app-er provisioningState at 4020s: Succeeded",
+		"10.2.1.0/24: bgp via 10.1.255.4 dev app-gw",
+		"PASS: traceroute-path trace: app-gw > msee-primary > "
+		    "oracle-edge-primary > db-vm",
+		"PASS: transaction-latency query",
+		"PASS: route 10.2.1.0/24 at app-gw moves to 169.254.240.6",
+		"PASS: traceroute-path trace-after-cut: app-gw > msee-secondary "
+		    "> oracle-edge-secondary > db-vm",
+		"default.yaml (built-in): PASS: 10 operations of the timeline "
+		    "as expected\n",
+		"walkthrough: seed 1, 4800s simulated, ",
+		NULL
+	};
+	static const char *files[] = { "trace.xct", "metrics.json",
+		"metrics.csv", NULL };
+	char a[512], b[512];
+	const char *p;
+	int rc, i, lines = 0;
+
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --out %s/w1 2>&1",
+	    XCSIM_BINARY, tmpdir);
+	if (rc != 0)
+		fprintf(stderr, "%s\n", out_buf);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(strstr(out_buf, "FAIL"));
+	CU_ASSERT_PTR_NULL(strstr(out_buf, "PASS: create"));
+	for (i = 0; story[i] != NULL; i++) {
+		if (strstr(out_buf, story[i]) == NULL)
+			fprintf(stderr, "missing: %s\n", story[i]);
+		CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, story[i]));
+	}
+	for (p = out_buf; (p = strchr(p, '\n')) != NULL; p++)
+		lines++;
+	CU_ASSERT_TRUE(lines >= 12 && lines <= 15);
+	/* --verbose: one line per operation, and the whole summary */
+	rc = test_sh(out_buf, sizeof(out_buf), "%s run --verbose --out %s/w2",
+	    XCSIM_BINARY, tmpdir);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "PASS: create on "
+	    "virtual_network_gateways/app-gw"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "PASS: create on "
+	    "connections/app-er"));
+	CU_ASSERT_PTR_NULL(strstr(out_buf, "operations of the timeline"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "trace-after-cut (traceroute): "
+	    "app-gw msee-secondary oracle-edge-secondary db-vm"));
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(a, sizeof(a), "%s/w1/%s", tmpdir, files[i]);
+		snprintf(b, sizeof(b), "%s/w2/%s", tmpdir, files[i]);
+		CU_ASSERT_TRUE(test_exists(a));
+		CU_ASSERT_TRUE(same_file(a, b));
+	}
+}
+
 static void
 test_same_seed_byte_identical(void)
 {
@@ -74,10 +145,10 @@ test_same_seed_byte_identical(void)
 	int i;
 
 	/* the manifest too: relative paths, whatever --out says */
-	CU_ASSERT_EQUAL(test_sh(NULL, 0, "%s run --quiet --out %s/d1",
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "%s run " SIX " --quiet --out %s/d1",
 	    XCSIM_BINARY, tmpdir), 0);
-	CU_ASSERT_EQUAL(test_sh(NULL, 0, "cd %s && %s run --quiet --out ./d2/",
-	    tmpdir, XCSIM_BINARY), 0);
+	CU_ASSERT_EQUAL(test_sh(NULL, 0, "cd %s && %s run " SIX " --quiet "
+	    "--out ./d2/", tmpdir, XCSIM_BINARY), 0);
 	for (i = 0; files[i] != NULL; i++) {
 		snprintf(a, sizeof(a), "%s/d1/%s", tmpdir, files[i]);
 		snprintf(b, sizeof(b), "%s/d2/%s", tmpdir, files[i]);
@@ -161,7 +232,7 @@ test_failed_assertion_exits_1(void)
 	snprintf(path, sizeof(path), "%s/strict.yaml", tmpdir);
 	/* the default scenario with an impossible RTT bound */
 	rc = test_sh(NULL, 0, "sed 's/rtt_below: 3ms }/rtt_below: 10us }/' "
-	    "%s/scenarios/default.yaml > %s", XCSIM_SOURCE_DIR, path);
+	    "%s/scenarios/examples/six-routers.yaml > %s", XCSIM_SOURCE_DIR, path);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	f = fopen(path, "r");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
@@ -453,7 +524,8 @@ test_planted_fifo_manifest_does_not_block(void)
 	CU_ASSERT_EQUAL_FATAL(test_sh(NULL, 0, "cd %s && mkdir -p fifo/pcap && "
 	    "mkfifo fifo/.xcsim-outputs fifo/pcap/.xcsim-captures", tmpdir), 0);
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf),
-	    "timeout -s KILL 20 %s run -q --out %s/fifo", XCSIM_BINARY, tmpdir), 0);
+	    "timeout -s KILL 20 %s run " SIX " -q --out %s/fifo", XCSIM_BINARY,
+	    tmpdir), 0);
 	/* the run's own manifest took the name */
 	snprintf(path, sizeof(path), "%s/fifo/.xcsim-outputs", tmpdir);
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "test -f %s", path), 0);
@@ -684,13 +756,16 @@ test_signals_leave_complete_outputs_or_none(void)
 static void
 test_until_beyond_duration_is_an_error(void)
 {
-	/* the default scenario lasts 8 s */
-	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 20s "
-	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 2);
+	/* the six-router example lasts 8 s, the default 80m */
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run " SIX
+	    " --until 20s --out %s/beyond", XCSIM_BINARY, tmpdir), 2);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "beyond the scenario's "
 	    "duration (8s)"));
-	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 8s -q "
-	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run " SIX
+	    " --until 8s -q --out %s/beyond", XCSIM_BINARY, tmpdir), 0);
+	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "%s run --until 81m "
+	    "--out %s/beyond", XCSIM_BINARY, tmpdir), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out_buf, "duration (4800s)"));
 }
 
 static void
@@ -757,7 +832,8 @@ test_probes_in_flight_are_pending(void)
 }
 
 static const struct test_case cases[] = {
-	{ "xcsim run (default) passes its assertions", test_default_run_passes },
+	{ "xcsim run (the six-router example) passes its assertions", test_default_run_passes },
+	{ "xcsim run (default): the walkthrough, its story, deterministic", test_walkthrough_default },
 	{ "same seed twice: byte-identical trace, pcap, metrics", test_same_seed_byte_identical },
 	{ "pcap reads back with libpcap and decodes in tshark", test_pcap_reads_back_and_decodes },
 	{ "trace dump prints JSON Lines with drop reasons", test_trace_dump },

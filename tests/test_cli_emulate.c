@@ -29,6 +29,9 @@
 static const char *tmpdir;
 static char out_buf[1 << 16];
 
+/* xcsim emulate's default (xcsim run's is the walkthrough), given to run. */
+#define SIX XCSIM_SOURCE_DIR "/scenarios/examples/six-routers.yaml"
+
 static double
 wall_s(void)
 {
@@ -76,7 +79,8 @@ test_outputs_equal_run(void)
 	double w0;
 	int rc_run, rc_emu;
 
-	rc_run = test_sh(NULL, 0, "%s run --until 1500ms --seed 9 -q --out %s/r",
+	rc_run = test_sh(NULL, 0, "%s run " SIX " --until 1500ms --seed 9 -q "
+	    "--out %s/r",
 	    XCSIM_BINARY, tmpdir);
 	w0 = wall_s();
 	rc_emu = test_sh(out_buf, sizeof(out_buf), "%s emulate --duration 1500ms "
@@ -284,14 +288,14 @@ test_routes(void)
 	    "--duration 300ms --seed 7 --routes oracle-edge --routes "
 	    "msee-primary/default --out %s", XCSIM_BINARY, dir), 1);
 	/* what xcsim routes prints of the same run at the same instant */
-	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes --seed 7 "
-	    "--at 300ms --node oracle-edge", XCSIM_BINARY), 0);
+	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes " SIX
+	    " --seed 7 --at 300ms --node oracle-edge", XCSIM_BINARY), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(want, "Routes of oracle-edge/default"));
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cat "
 	    "%s/routes-oracle-edge.txt", dir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, want);
-	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes --seed 7 "
-	    "--at 300ms --node msee-primary/default", XCSIM_BINARY), 0);
+	CU_ASSERT_EQUAL(test_sh(want, sizeof(want), "%s routes " SIX
+	    " --seed 7 --at 300ms --node msee-primary/default", XCSIM_BINARY), 0);
 	CU_ASSERT_EQUAL(test_sh(out_buf, sizeof(out_buf), "cat "
 	    "'%s/routes-msee-primary@default.txt'", dir), 0);
 	CU_ASSERT_STRING_EQUAL(out_buf, want);

@@ -58,7 +58,7 @@ test_default_scenario(void)
 	char *diag = NULL;
 	size_t dlen = 0;
 	FILE *d = open_memstream(&diag, &dlen);
-	struct scenario *sc = scenario_load_file(SRC "/scenarios/default.yaml",
+	struct scenario *sc = scenario_load_file(SRC "/scenarios/examples/six-routers.yaml",
 	    d, &n_err);
 	const struct sc_node *n;
 	const struct sc_link *l;

@@ -766,7 +766,7 @@ test_plot_cdf(void)
 }
 
 
-/* --- the default scenario, run by the real xcsim --- */
+/* --- the six-router example (the old default), run by the real xcsim --- */
 
 static const char *
 default_trace(void)
@@ -778,8 +778,9 @@ default_trace(void)
 	if (!done) {
 		const char *out = tmp_path("default");
 
-		snprintf(cmd, sizeof(cmd), "'%s' run --out '%s' >/dev/null 2>&1",
-		    XCSIM_BINARY, out);
+		snprintf(cmd, sizeof(cmd), "'%s' run '%s/scenarios/examples/"
+		    "six-routers.yaml' --out '%s' >/dev/null 2>&1",
+		    XCSIM_BINARY, XCSIM_SOURCE_DIR, out);
 		if (system(cmd) != 0)
 			return NULL;
 		snprintf(path, sizeof(path), "%s/trace.xct", out);
@@ -924,9 +925,9 @@ static const struct test_case cases[] = {
 	{ "header decoding classifies and lists fields safely", test_decode_classes },
 	{ "generic topologies get BFS layers; positions override", test_generic_layout_layers },
 	{ "plot draws a CDF of the right size and colour", test_plot_cdf },
-	{ "default scenario: tiles, a ping on its link, the cut", test_default_scenario_frames },
-	{ "default scenario: seeking gives the frame playing gives", test_default_scenario_seek_equals_play },
-	{ "default scenario: metrics plot, two runs overlaid", test_plot_default_metrics },
+	{ "six-router example: tiles, a ping on its link, the cut", test_default_scenario_frames },
+	{ "six-router example: seeking gives the frame playing gives", test_default_scenario_seek_equals_play },
+	{ "six-router example: metrics plot, two runs overlaid", test_plot_default_metrics },
 	{ NULL, NULL },
 };
 

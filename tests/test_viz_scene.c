@@ -166,8 +166,9 @@ default_trace(void)
 	if (!done) {
 		const char *out = tmp_path("default");
 
-		snprintf(cmd, sizeof(cmd), "'%s' run --out '%s' >/dev/null 2>&1",
-		    XCSIM_BINARY, out);
+		snprintf(cmd, sizeof(cmd), "'%s' run '%s/scenarios/examples/"
+		    "six-routers.yaml' --out '%s' >/dev/null 2>&1",
+		    XCSIM_BINARY, XCSIM_SOURCE_DIR, out);
 		if (system(cmd) != 0)
 			return NULL;
 		snprintf(path, sizeof(path), "%s/trace.xct", out);

@@ -557,6 +557,7 @@ static const struct sc_assertion op_assertion = {
 	.name = "operation", .doc = "a timeline operation succeeded or was "
 	    "refused as the scenario expected (docs/resources.md)",
 	.table = &op_table, .check = check_op, .judge = judge_op,
+	.fold = "operations of the timeline as expected",
 };
 
 int

@@ -502,13 +502,20 @@ run_judge(struct run *r, size_t i, char *msg, size_t len)
 	return pass;
 }
 
-unsigned
-run_check(struct run *r, FILE *out)
+/* Up to this many kinds fold; more print one line each (none does today). */
+#define FOLD_KINDS 4
+
+static unsigned
+check_all(struct run *r, FILE *out, bool fold, size_t *folded)
 {
 	const struct scenario *sc = r->sc;
+	const struct sc_assertion *kind[FOLD_KINDS];
+	size_t count[FOLD_KINDS], n_kinds = 0, k;
 	unsigned failed = 0;
 	size_t i;
 
+	if (folded != NULL)
+		*folded = 0;
 	for (i = 0; i < sc->n_asserts; i++) {
 		const struct sc_assert *as = &sc->asserts[i];
 		char msg[1024];
@@ -516,6 +523,20 @@ run_check(struct run *r, FILE *out)
 
 		if (!pass)
 			failed++;
+		if (fold && pass && as->reg != NULL && as->reg->fold != NULL) {
+			for (k = 0; k < n_kinds && kind[k] != as->reg; k++)
+				continue;
+			if (k == n_kinds && n_kinds < FOLD_KINDS) {
+				kind[n_kinds] = as->reg;
+				count[n_kinds++] = 0;
+			}
+			if (k < n_kinds) {
+				count[k]++;
+				if (folded != NULL)
+					(*folded)++;
+				continue;
+			}
+		}
 		/* Scenario text may hold control characters: escape them. */
 		if (out != NULL) {
 			fputs_escaped(sc->file, out);
@@ -525,7 +546,23 @@ run_check(struct run *r, FILE *out)
 			fputc('\n', out);
 		}
 	}
+	for (k = 0; out != NULL && k < n_kinds; k++) {
+		fputs_escaped(sc->file, out);
+		fprintf(out, ": PASS: %zu %s\n", count[k], kind[k]->fold);
+	}
 	return failed;
+}
+
+unsigned
+run_check(struct run *r, FILE *out)
+{
+	return check_all(r, out, false, NULL);
+}
+
+unsigned
+run_check_folded(struct run *r, FILE *out, size_t *folded)
+{
+	return check_all(r, out, true, folded);
 }
 
 /* Write rel.tmp through fn; it is renamed with the run's other outputs. */
@@ -816,12 +853,9 @@ run_outdir(const struct run *r)
 
 /* Names come from the scenario: escape control characters on a terminal. */
 void
-run_summary(const struct run *r, FILE *out)
+run_summary_head(const struct run *r, FILE *out)
 {
-	size_t i;
 	char t[32];
-	uint64_t drops[DROP_MAX] = { 0 };
-	int d, k;
 
 	fputs_escaped(r->sc->name ? r->sc->name : r->sc->file, out);
 	fprintf(out, ": seed %llu, %s simulated, %llu events%s\n",
@@ -829,6 +863,17 @@ run_summary(const struct run *r, FILE *out)
 	    units_fmt_time(t, sizeof(t), sim_now(r->sim)),
 	    (unsigned long long)sim_events_run(r->sim),
 	    r->interrupted ? " (interrupted)" : "");
+}
+
+void
+run_summary(const struct run *r, FILE *out)
+{
+	size_t i;
+	char t[32];
+	uint64_t drops[DROP_MAX] = { 0 };
+	int d, k;
+
+	run_summary_head(r, out);
 	for (i = 0; i < r->n_apps; i++) {
 		const struct app *a = r->apps[i];
 

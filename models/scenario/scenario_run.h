@@ -88,6 +88,14 @@ unsigned run_check(struct run *r, FILE *out);
  */
 bool run_judge(struct run *r, size_t i, char *msg, size_t len);
 /*
+ * run_check, with the passing assertions of a kind that folds
+ * (sc_assertion.fold: a timeline's one `operation` per item) counted into
+ * one line per kind after the others ("FILE: PASS: 10 operations of the
+ * timeline as expected") instead of one line each; a failing one still
+ * prints its own line. *folded (may be NULL): how many were folded.
+ */
+unsigned run_check_folded(struct run *r, FILE *out, size_t *folded);
+/*
  * Write metrics and complete the trace and captures, all still under
  * temporary names. On failure everything of this run is removed.
  */
@@ -122,6 +130,8 @@ void run_interrupt(struct run *r);
 struct outdir *run_outdir(const struct run *r);
 /* A short human summary of the run (apps, drops) to out. */
 void run_summary(const struct run *r, FILE *out);
+/* Its first line only: the scenario, seed, simulated time and events. */
+void run_summary_head(const struct run *r, FILE *out);
 void run_free(struct run *r);
 
 struct sim *run_sim(const struct run *r);

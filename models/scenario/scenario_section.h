@@ -153,6 +153,12 @@ struct sc_assertion {
 	bool (*judge)(const struct sc_judge *j, const struct sc_assert *as,
 	    const void *args, char *msg, size_t len);
 	void (*free)(void *args);	/* as sc_section.free; may be NULL */
+	/*
+	 * Not NULL: a kind scenarios hold many of (one per timeline item),
+	 * whose passing ones a run's short output counts in one line
+	 * "PASS: N <fold>" (run_check_folded); NULL: one line each.
+	 */
+	const char *fold;
 };
 
 struct sc_action {
