@@ -62,21 +62,16 @@ keepalive(struct sim *sim, void *arg)
 	sim_schedule(sim, KEEPALIVE, keepalive, k);
 }
 
-static void
-test_day_at_100ms_is_bounded(void)
+/* Two routers and one idle 1 Gbps link "ab". */
+static struct net *
+two_nodes(struct sim *sim)
 {
-	struct sim *sim = sim_new(1);
 	struct net *net = net_new(sim);
 	struct node *a = net_add_node(net, "a", "router", NULL, NULL);
 	struct node *b = net_add_node(net, "b", "router", NULL, NULL);
 	struct link_params p;
-	struct keepalive k = { 0 };
-	FILE *spool = tmpfile();
 	uint32_t ia, ib, addr;
-	size_t n, i;
-	long size;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(spool);
 	memset(&p, 0, sizeof(p));
 	p.dir[0].rate_bps = p.dir[1].rate_bps = 1000000000;
 	p.dir[0].delay = p.dir[1].delay = SIM_MS(1);
@@ -85,6 +80,20 @@ test_day_at_100ms_is_bounded(void)
 	ia = node_add_iface(a, "eth0", NULL, addr, 24, 0);
 	ib = node_add_iface(b, "eth0", NULL, addr + 1, 24, 0);
 	net_add_link(net, "ab", a, ia, b, ib, &p);
+	return net;
+}
+
+static void
+test_day_at_100ms_is_bounded(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = two_nodes(sim);
+	struct keepalive k = { 0 };
+	FILE *spool = tmpfile();
+	size_t n, i;
+	long size;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(spool);
 	k.ls = linkstats_start(net, LINKSTATS_BIN, spool);
 	sim_schedule(sim, KEEPALIVE, keepalive, &k);
 	sim_run_until(sim, DAY);
@@ -113,6 +122,57 @@ test_day_at_100ms_is_bounded(void)
 	fclose(spool);
 	net_free(net);
 	CU_ASSERT_EQUAL(pkt_live(sim), 0);
+	sim_free(sim);
+}
+
+/*
+ * The rows of 1 s at 250 ms, exactly; writing them ends the sampling, so
+ * a run going on after it (its spool closed) takes no more samples.
+ */
+static void
+test_rows_then_stop(void)
+{
+	struct sim *sim = sim_new(1);
+	struct net *net = two_nodes(sim);
+	struct keepalive k = { 0 };
+	FILE *spool = tmpfile(), *out;
+	char *text = NULL;
+	size_t len = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(spool);
+	k.ls = linkstats_start(net, SIM_MS(250), spool);
+	sim_schedule(sim, KEEPALIVE, keepalive, &k);
+	sim_run_until(sim, SIM_S(1));
+	CU_ASSERT_EQUAL(linkstats_n_samples(k.ls), 5);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out = open_memstream(&text, &len));
+	CU_ASSERT_EQUAL(linkstats_write_csv(k.ls, out), 0);
+	fclose(out);
+	CU_ASSERT_STRING_EQUAL(text,
+	    "link:ab:ab,queue_pkts,0,0\n"
+	    "link:ab:ab,queue_pkts,250000000,0\n"
+	    "link:ab:ab,queue_pkts,500000000,0\n"
+	    "link:ab:ab,queue_pkts,750000000,0\n"
+	    "link:ab:ab,queue_pkts,1000000000,0\n"
+	    "link:ab:ab,util,0,0.000000\n"
+	    "link:ab:ab,util,250000000,0.000000\n"
+	    "link:ab:ab,util,500000000,0.000000\n"
+	    "link:ab:ab,util,750000000,0.000000\n"
+	    "link:ab:ba,queue_pkts,0,0\n"
+	    "link:ab:ba,queue_pkts,250000000,0\n"
+	    "link:ab:ba,queue_pkts,500000000,0\n"
+	    "link:ab:ba,queue_pkts,750000000,0\n"
+	    "link:ab:ba,queue_pkts,1000000000,0\n"
+	    "link:ab:ba,util,0,0.000000\n"
+	    "link:ab:ba,util,250000000,0.000000\n"
+	    "link:ab:ba,util,500000000,0.000000\n"
+	    "link:ab:ba,util,750000000,0.000000\n");
+	free(text);
+	fclose(spool);
+	sim_run_until(sim, SIM_S(600));
+	CU_ASSERT_EQUAL(k.n, 20);
+	CU_ASSERT_EQUAL(linkstats_n_samples(k.ls), 5);
+	linkstats_free(k.ls);
+	net_free(net);
 	sim_free(sim);
 }
 
@@ -264,6 +324,7 @@ test_interval_knob(void)
 static const struct test_case cases[] = {
 	{ "the default interval follows the duration", test_default_interval },
 	{ "24 h at 100 ms: at most a block held, the rest spooled", test_day_at_100ms_is_bounded },
+	{ "exact rows of 1 s at 250 ms; writing them stops the sampler", test_rows_then_stop },
 	{ "a 24 h run: a link row per minute, no spool left", test_day_run_rows },
 	{ "record.metrics_interval overrides the default", test_interval_knob },
 	{ NULL, NULL }

@@ -166,7 +166,12 @@ linkstats_write_csv(struct linkstats *ls, FILE *out)
 	uint32_t q[LINKSTATS_BLOCK];
 	sim_time busy[LINKSTATS_BLOCK];
 
-	/* the held samples go to the spool too: every block is read alike */
+	/*
+	 * The rows are final: sampling stops (the caller may close the
+	 * spool), and the held samples go to it so every block reads alike.
+	 */
+	sim_cancel(ls->sim, ls->ev);
+	ls->ev = (sim_event_id){ 0, 0 };
 	spool_block(ls);
 	nb = (ls->n + LINKSTATS_BLOCK - 1) / LINKSTATS_BLOCK;
 	for (i = 0; i < 2 * ls->n_links && !ls->failed; i++) {

@@ -51,8 +51,9 @@ void linkstats_free(struct linkstats *ls);
 /*
  * Rows "link:NAME:ab,queue_pkts,t,packets" (queued at instant t) and
  * "link:NAME:ab,util,t,share" (busy share of [t, t + interval)), "ba" for
- * the other direction. Returns 0, or -1 if the spool could not be written
- * or read back (the rows are then incomplete).
+ * the other direction. Once, at the end: it stops the sampling. Returns 0,
+ * or -1 if the spool could not be written or read back (the rows are then
+ * incomplete).
  */
 int linkstats_write_csv(struct linkstats *ls, FILE *out);
 /* True once a spool write or read failed. */
