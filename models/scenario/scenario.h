@@ -74,7 +74,8 @@ enum { EV_AT, EV_ACTION, EV_F_MAX };
 enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
 	AS_PATH, AS_MIN_GOODPUT, AS_FLOW, AS_PERCENTILE, AS_BELOW, AS_BY,
 	AS_FAILURE, AS_F_MAX };
-enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_F_MAX };
+enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_METRICS_INTERVAL,
+    RC_F_MAX };
 enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_RECORD,
 	SC_F_MAX };
 
@@ -354,6 +355,7 @@ struct scenario {
 	struct sc_capture *captures; /* record.pcap */
 	size_t n_captures;
 	sim_time keyframe_every; /* record.keyframe_every, 0 = default */
+	sim_time metrics_interval; /* record.metrics_interval, 0 = default */
 	/* Every registered section, in registration order. */
 	struct sc_section_data *sections;
 	size_t n_sections;

@@ -40,6 +40,11 @@ static const struct sc_field record_fields[] = {
 		SC_AT(struct scenario, keyframe_every), .min = 1,
 		.def_doc = "the trace writer's default",
 		.doc = "interval between trace keyframes (for seeking)" },
+	[RC_METRICS_INTERVAL] = { "metrics_interval", SC_FT_TIME,
+		SC_AT(struct scenario, metrics_interval), .min = 1,
+		.def_doc = "100ms up to 10 min of duration, then coarser "
+		    "(docs/viz.md)",
+		.doc = "interval of the link rows of metrics.csv" },
 };
 
 static const struct sc_table record_table = {

@@ -38,6 +38,8 @@ struct run {
 	size_t n_apps;
 	struct app **by_name;	/* the same, sorted by name (run_app) */
 	struct linkstats *ls;	/* link queues and utilisation, if recorded */
+	struct outfile *ls_of;	/* its spool, removed once metrics.csv is */
+	FILE *ls_spool;
 	sim_time end;
 	uint64_t seed;
 	struct outdir *od;	/* NULL: no outputs */
@@ -51,8 +53,9 @@ struct run {
 };
 
 /*
- * Descriptors a run needs besides its captures: stdio, the trace, metrics
- * and the manifest being written, the directories walked to reach them.
+ * Descriptors a run needs besides its captures: stdio, the trace, metrics,
+ * the link samples' spool and the manifest being written, the directories
+ * walked to reach them.
  */
 #define RUN_FD_RESERVE 32u
 
@@ -200,6 +203,43 @@ stopped(const struct run *r, char *err, size_t errlen)
 	return true;
 }
 
+/* Drop the link samples' spool (never an output). */
+static void
+close_spool(struct run *r)
+{
+	if (r->ls_spool != NULL)
+		fclose(r->ls_spool);
+	r->ls_spool = NULL;
+	outfile_abort(r->ls_of);
+	r->ls_of = NULL;
+}
+
+/*
+ * The link samples go to a temporary file of the output directory as the
+ * run takes them (memory stays O(links) however long the run), which
+ * metrics.csv is written from at the end, then removed.
+ */
+static int
+start_linkstats(struct run *r, char *err, size_t errlen)
+{
+	sim_time iv = r->sc->metrics_interval > 0 ? r->sc->metrics_interval :
+	    linkstats_default_interval(r->sc->duration);
+	int fd;
+
+	if ((r->ls_of = outfile_create(r->od, ".linkstats", &fd, err,
+	    errlen)) == NULL)
+		return -1;
+	if ((r->ls_spool = fdopen(fd, "w+")) == NULL) {
+		snprintf(err, errlen, "%s: %s", outfile_tmp_path(r->ls_of),
+		    strerror(errno));
+		close(fd);
+		close_spool(r);
+		return -1;
+	}
+	r->ls = linkstats_start(r->net, iv, r->ls_spool);
+	return 0;
+}
+
 struct run *
 run_new(const struct scenario *sc, const struct run_opts *o, char *err,
     size_t errlen)
@@ -267,8 +307,9 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	}
 	for (i = 0; i < r->n_apps; i++)
 		app_start(r->apps[i]);
-	if (r->od != NULL && sc->record_metrics)
-		r->ls = linkstats_start(r->net);
+	if (r->od != NULL && sc->record_metrics &&
+	    start_linkstats(r, err, errlen) < 0)
+		goto fail;
 	return r;
 fail:
 	run_free(r);
@@ -696,7 +737,7 @@ write_metrics_csv(const struct run *r, FILE *f)
 		if (r->apps[i]->ops->metrics_csv != NULL)
 			r->apps[i]->ops->metrics_csv(r->apps[i], f);
 	if (r->ls != NULL)
-		linkstats_write_csv(r->ls, f);
+		(void)linkstats_write_csv(r->ls, f);	/* run_write checks */
 }
 
 /*
@@ -737,6 +778,7 @@ static void
 abort_outputs(struct run *r)
 {
 	net_abort_captures(r->net);
+	close_spool(r);
 	if (r->tr != NULL) {
 		trace_abort(r->tr);
 		r->tr = NULL;
@@ -763,6 +805,12 @@ run_write(struct run *r, char *err, size_t errlen)
 	    (write_tmp(r, "metrics.json", write_metrics_json, err, errlen) < 0 ||
 	    write_tmp(r, "metrics.csv", write_metrics_csv, err, errlen) < 0))
 		goto fail;
+	if (r->ls != NULL && linkstats_failed(r->ls)) {
+		snprintf(err, errlen, "%s: write or read failed",
+		    outfile_tmp_path(r->ls_of));
+		goto fail;
+	}
+	close_spool(r);
 	if (net_close_captures(r->net, err, errlen) < 0)
 		goto fail;
 	if (r->tr != NULL) {
