@@ -1,0 +1,254 @@
+/*
+ * provview.c - the provisioning states of a node as badges and panel rows
+ * (see provview.h). The words are the trace's: nothing here knows a cloud
+ * beyond which field names tell the most, and a field it does not know
+ * still shows, ranked after the known ones.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "provview.h"
+#include "scan.h"
+
+/* Settled and failed values; anything else of a state field is on its way.
+ * Wider than style_state_level's: a BGP session's Active is not settled,
+ * but a virtual circuit's providerState ACTIVE is. */
+static const char *const good_values[] = { "succeeded", "provisioned",
+	"available", "running", "attached", "up", "active", "enabled",
+	"established", "connected", "ok" };
+static const char *const bad_values[] = { "failed", "down", "terminated",
+	"notprovisioned", "deleted", "disabled", "idle", "closed",
+	"admindown", "detached" };
+
+static bool
+is_state_field(const char *field)
+{
+	size_t n;
+
+	if (field == NULL)
+		return false;
+	n = strlen(field);
+	return strcasecmp(field, "state") == 0 ||
+	    (n > 5 && strcmp(field + n - 5, "State") == 0);
+}
+
+enum scan_level
+provview_level(const char *field, const char *value)
+{
+	size_t i;
+
+	if (value == NULL || !is_state_field(field))
+		return SL_INFO;
+	for (i = 0; i < sizeof(good_values) / sizeof(good_values[0]); i++)
+		if (strcasecmp(value, good_values[i]) == 0)
+			return SL_GOOD;
+	for (i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++)
+		if (strcasecmp(value, bad_values[i]) == 0)
+			return SL_BAD;
+	return SL_WARN;
+}
+
+/* Known fields, most telling first, with their names on a badge. */
+static const struct {
+	const char *field, *shortname;
+} ranked[] = {
+	{ "serviceProviderProvisioningState", "SP" },
+	{ "lifecycleState", "" },
+	{ "provisioningState", "" },
+	{ "state", "state" },
+	{ "circuitProvisioningState", "circuit" },
+	{ "providerState", "provider" },
+	{ "bgpSessionState", "BGP" },
+};
+#define NRANKED (sizeof(ranked) / sizeof(ranked[0]))
+
+int
+provview_field_rank(const char *field)
+{
+	size_t i;
+
+	if (!is_state_field(field))
+		return -1;
+	for (i = 0; i < NRANKED; i++)
+		if (strcmp(field, ranked[i].field) == 0)
+			/* BGP after any other state: it is shown beside */
+			return strcmp(field, "bgpSessionState") == 0 ?
+			    (int)NRANKED + 1 : (int)i;
+	return (int)NRANKED;
+}
+
+const char *
+provview_field_short(const char *field)
+{
+	size_t i;
+
+	if (field == NULL)
+		return "";
+	for (i = 0; i < NRANKED; i++)
+		if (strcmp(field, ranked[i].field) == 0)
+			return ranked[i].shortname;
+	return field;
+}
+
+const char *
+provview_short_name(const char *resource)
+{
+	const char *s;
+
+	if (resource == NULL)
+		return "";
+	s = strrchr(resource, '/');
+	return s != NULL && s[1] != '\0' ? s + 1 : resource;
+}
+
+/* A resource on the node: its first entry, best field, BGP field. */
+struct pv_res {
+	size_t first, best, bgp;	/* indices in rp->prov; SIZE_MAX none */
+	int level, order;
+	bool named;			/* named like the node */
+};
+
+#define PV_MAX_RES 256
+
+static void
+append(char *b, size_t n, const char *fshort, const char *value)
+{
+	size_t l = strlen(b);
+
+	if (l >= n)
+		return;
+	snprintf(b + l, n - l, "%s%s%s%s", l > 0 ? " " : "", fshort,
+	    fshort[0] != '\0' ? " " : "", value);
+}
+
+static int
+res_cmp(const struct pv_res *a, const struct pv_res *b)
+{
+	if (a->named != b->named)
+		return a->named ? -1 : 1;
+	if (a->level != b->level)
+		return b->level - a->level;	/* worst first */
+	return a->order - b->order;
+}
+
+size_t
+provview_badges(const struct replay *rp, uint32_t node,
+    const char *nodename, struct pv_badge *out, size_t max, int *more,
+    int *more_level)
+{
+	struct pv_res res[PV_MAX_RES], tmp;
+	size_t nres = 0, i, j, n;
+
+	*more = 0;
+	*more_level = SL_INFO;
+	for (i = 0; i < rp->nprov; i++) {
+		const struct replay_prov *p = &rp->prov[i];
+		int rank = provview_field_rank(p->field);
+		struct pv_res *r = NULL;
+
+		if (p->node != node || rank < 0)
+			continue;
+		for (j = 0; j < nres; j++)
+			if (strcmp(rp->prov[res[j].first].resource,
+			    p->resource) == 0) {
+				r = &res[j];
+				break;
+			}
+		if (r == NULL) {
+			if (nres == PV_MAX_RES)
+				continue;
+			r = &res[nres];
+			*r = (struct pv_res){ .first = i, .best = i,
+				.bgp = SIZE_MAX, .order = (int)nres };
+			nres++;
+		} else if (rank < provview_field_rank(
+		    rp->prov[r->best].field))
+			r->best = i;
+		if (strcmp(p->field, "bgpSessionState") == 0)
+			r->bgp = i;
+	}
+	for (j = 0; j < nres; j++) {
+		struct pv_res *r = &res[j];
+		const struct replay_prov *b = &rp->prov[r->best];
+
+		r->level = provview_level(b->field, b->state);
+		/* settled with its session down is what tells: a session
+		 * down while the circuit is still on its way is expected */
+		if (r->bgp != SIZE_MAX && r->bgp != r->best &&
+		    r->level == SL_GOOD)
+			r->level = provview_level("bgpSessionState",
+			    rp->prov[r->bgp].state);
+		r->named = nodename != NULL &&
+		    strcmp(provview_short_name(b->resource), nodename) == 0;
+	}
+	/* insertion sort: a tile holds a handful */
+	for (i = 1; i < nres; i++) {
+		tmp = res[i];
+		for (j = i; j > 0 && res_cmp(&tmp, &res[j - 1]) < 0; j--)
+			res[j] = res[j - 1];
+		res[j] = tmp;
+	}
+	n = nres < max ? nres : max;
+	for (i = 0; i < n; i++) {
+		const struct replay_prov *b = &rp->prov[res[i].best];
+
+		snprintf(out[i].text, sizeof(out[i].text), "%s",
+		    provview_short_name(b->resource));
+		append(out[i].text, sizeof(out[i].text),
+		    provview_field_short(b->field), b->state);
+		if (res[i].bgp != SIZE_MAX && res[i].bgp != res[i].best) {
+			size_t l = strlen(out[i].text);
+
+			snprintf(out[i].text + l, sizeof(out[i].text) - l,
+			    " \xc2\xb7 BGP %s", rp->prov[res[i].bgp].state);
+		}
+		out[i].level = res[i].level;
+	}
+	for (; i < nres; i++) {
+		(*more)++;
+		if (res[i].level > *more_level)
+			*more_level = res[i].level;
+	}
+	return n;
+}
+
+size_t
+provview_fields(const struct replay *rp, uint32_t node,
+    struct pv_field *out, size_t max)
+{
+	size_t i, j, n = 0;
+
+	/* a resource's fields follow its first, in the replay's order */
+	for (i = 0; i < rp->nprov; i++) {
+		const struct replay_prov *p = &rp->prov[i];
+		bool seen = false;
+
+		if (p->node != node)
+			continue;
+		for (j = 0; j < i && !seen; j++)
+			seen = rp->prov[j].node == node &&
+			    strcmp(rp->prov[j].resource, p->resource) == 0;
+		if (seen)
+			continue;
+		for (j = i; j < rp->nprov; j++) {
+			const struct replay_prov *q = &rp->prov[j];
+
+			if (q->node != node ||
+			    strcmp(q->resource, p->resource) != 0)
+				continue;
+			if (n < max)
+				out[n] = (struct pv_field){
+					.resource = q->resource,
+					.field = q->field, .state = q->state,
+					.since = q->since,
+					.level = provview_level(q->field,
+					    q->state),
+					.first = j == i };
+			n++;
+		}
+	}
+	return n;
+}
