@@ -1,6 +1,6 @@
 /*
  * panels.c - everything around the canvas: the header, the side panel (the
- * selected node's sessions, flows and routes, the selected packet's headers
+ * selected node's sessions, resources, flows and routes, the selected packet's headers
  * field by field, the selected flow (flows.c), or the legend), the event
  * list, the timeline, tooltips and the help overlay.
  */
@@ -11,6 +11,7 @@
 
 #include "bgpview.h"
 #include "decode.h"
+#include "provview.h"
 #include "scene_int.h"
 #include "util.h"
 
@@ -103,6 +104,51 @@ cmp_route(const void *a, const void *b)
 	return (int)x->plen - (int)y->plen;
 }
 
+#define PV_PANEL_MAX 64
+
+/*
+ * The resources shown on node id (the trace's prov_state records), down to
+ * limit: per resource its name, then each field with its value in the
+ * state colours and when it took it. Returns the y after.
+ */
+static float
+panel_node_resources(struct draw *d, const struct replay *rp, uint32_t id,
+    float x, float y, float w, float limit)
+{
+	struct pv_field f[PV_PANEL_MAX];
+	size_t n = provview_fields(rp, id, f, PV_PANEL_MAX), i;
+	char buf[48];
+
+	if (n == 0)
+		return y;
+	y = section_title(d, x, y, w, "Resources");
+	for (i = 0; i < n; i++) {
+		uint32_t c = style_level_rgb(f[i].level);
+		float rh = f[i].first ? 34 : 16;
+
+		if (y + rh > limit) {
+			snprintf(buf, sizeof(buf), "+%zu more fields", n - i);
+			draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
+			return y + 18;
+		}
+		if (f[i].first) {
+			draw_text_fit(d, DF_SANS, x, y, w, rgb(C_TEXT),
+			    f[i].resource);
+			y += 18;
+		}
+		draw_circle(d, x + 8, y + 8, 3, rgb(c));
+		draw_text_fit(d, DF_SMALL, x + 16, y, w * 0.5f - 18,
+		    rgb(C_MUTED), f[i].field);
+		provview_fmt_since(buf, sizeof(buf), f[i].since);
+		draw_text_fit(d, DF_BOLD, x + w * 0.5f, y - 1, w * 0.3f,
+		    rgb(c), f[i].state);
+		draw_text_fit(d, DF_SMALL, x + w * 0.8f, y, w * 0.2f,
+		    rgb(C_FAINT), buf);
+		y += 16;
+	}
+	return y + 6;
+}
+
 static void
 panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
     uint32_t id)
@@ -159,6 +205,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 	}
 	y += 6;
+	y = panel_node_resources(d, rp, id, x, y, w,
+	    y + (bottom - y) * 0.6f);
 	/* flows take at most half of what is left: the routes keep room */
 	y = panel_node_flows(sc, d, rp, id, x, y, w, y + (bottom - y) / 2);
 	/* the routes' title only with room for it and a line under it */

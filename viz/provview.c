@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -109,6 +110,7 @@ struct pv_res {
 	size_t first, best, bgp;	/* indices in rp->prov; SIZE_MAX none */
 	int level, order;
 	bool named;			/* named like the node */
+	const char *name;
 };
 
 #define PV_MAX_RES 256
@@ -131,7 +133,7 @@ res_cmp(const struct pv_res *a, const struct pv_res *b)
 		return a->named ? -1 : 1;
 	if (a->level != b->level)
 		return b->level - a->level;	/* worst first */
-	return a->order - b->order;
+	return strcmp(a->name, b->name);
 }
 
 size_t
@@ -162,7 +164,8 @@ provview_badges(const struct replay *rp, uint32_t node,
 				continue;
 			r = &res[nres];
 			*r = (struct pv_res){ .first = i, .best = i,
-				.bgp = SIZE_MAX, .order = (int)nres };
+				.bgp = SIZE_MAX, .order = (int)nres,
+				.name = p->resource };
 			nres++;
 		} else if (rank < provview_field_rank(
 		    rp->prov[r->best].field))
@@ -215,40 +218,55 @@ provview_badges(const struct replay *rp, uint32_t node,
 	return n;
 }
 
+static int
+field_cmp(const void *a, const void *b)
+{
+	const struct pv_field *x = a, *y = b;
+	int c = strcmp(x->resource, y->resource), rx, ry;
+
+	if (c != 0)
+		return c;
+	rx = provview_field_rank(x->field);
+	ry = provview_field_rank(y->field);
+	/* state fields by rank, then the others */
+	if (rx != ry)
+		return rx < 0 ? 1 : ry < 0 ? -1 : rx - ry;
+	return strcmp(x->field, y->field);
+}
+
 size_t
 provview_fields(const struct replay *rp, uint32_t node,
     struct pv_field *out, size_t max)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
-	/* a resource's fields follow its first, in the replay's order */
-	for (i = 0; i < rp->nprov; i++) {
-		const struct replay_prov *p = &rp->prov[i];
-		bool seen = false;
+	/* by resource name and field rank, not the records' order: a seek
+	 * restates them in another order than playing gave them */
+	for (i = 0; i < rp->nprov && n < max; i++) {
+		const struct replay_prov *q = &rp->prov[i];
 
-		if (p->node != node)
+		if (q->node != node)
 			continue;
-		for (j = 0; j < i && !seen; j++)
-			seen = rp->prov[j].node == node &&
-			    strcmp(rp->prov[j].resource, p->resource) == 0;
-		if (seen)
-			continue;
-		for (j = i; j < rp->nprov; j++) {
-			const struct replay_prov *q = &rp->prov[j];
-
-			if (q->node != node ||
-			    strcmp(q->resource, p->resource) != 0)
-				continue;
-			if (n < max)
-				out[n] = (struct pv_field){
-					.resource = q->resource,
-					.field = q->field, .state = q->state,
-					.since = q->since,
-					.level = provview_level(q->field,
-					    q->state),
-					.first = j == i };
-			n++;
-		}
+		out[n++] = (struct pv_field){ .resource = q->resource,
+			.field = q->field, .state = q->state,
+			.since = q->since,
+			.level = provview_level(q->field, q->state) };
 	}
+	qsort(out, n, sizeof(*out), field_cmp);
+	for (i = 0; i < n; i++)
+		out[i].first = i == 0 ||
+		    strcmp(out[i].resource, out[i - 1].resource) != 0;
 	return n;
+}
+
+void
+provview_fmt_since(char *b, size_t n, sim_time t)
+{
+	long long ms = (long long)(t / 1000000);
+
+	if (t >= 60 * (sim_time)1000000000)
+		snprintf(b, n, "%lldm %02lld.%llds", ms / 60000,
+		    ms / 1000 % 60, ms / 100 % 10);
+	else
+		snprintf(b, n, "%lld.%03llds", ms / 1000, ms % 1000);
 }

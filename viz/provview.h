@@ -49,7 +49,7 @@ struct pv_badge {
 /*
  * The badges of node's tile (nodename: its name), at most max: one per resource shown on it,
  * the resource named like the node first, then the failed, then those on
- * their way, then the settled, each in the order the trace first gave it.
+ * their way, then the settled, each by name (so a seek and playing agree).
  * A badge holds the resource's most telling field and, for a virtual
  * circuit or a peering, its BGP session state too ("vc-azure PROVISIONED ·
  * BGP UP"). *more is the number of resources left out and *more_level the
@@ -68,11 +68,15 @@ struct pv_field {
 };
 
 /*
- * The fields of the resources shown on node, grouped by resource (in the
- * order the trace first gave each), at most max. Returns how many there
- * are (which may exceed max).
+ * The fields of the resources shown on node, at most max, by resource
+ * name, each resource's state fields first (most telling first), then its
+ * others by name. Returns how many were written.
  */
 size_t provview_fields(const struct replay *rp, uint32_t node,
     struct pv_field *out, size_t max);
+
+/* When a field took its value, short: "12m 08.0s" from a minute on,
+ * "2.503s" before. */
+void provview_fmt_since(char *b, size_t n, sim_time t);
 
 #endif
