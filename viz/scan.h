@@ -98,6 +98,14 @@ struct scan {
 	uint32_t drops[SCAN_BINS];
 	struct replay *fl;	/* while scanning: the live flows, whose
 				 * labels name their events */
+	/* while scanning: the last provisioning change listed (one event
+	 * for all its nodes' records, in the words of the annotation that
+	 * narrates it when one follows at the same instant) */
+	size_t prov_ev;		/* its event, or SIZE_MAX */
+	bool prov_narrated;
+	sim_time prov_t;
+	char *prov_key;		/* resource, field, state; NUL-separated */
+	size_t prov_keylen;
 };
 
 /*
@@ -145,6 +153,9 @@ sim_time scan_skip_idle(const struct scan *s, sim_time t);
 
 /* Index of the first event at or after t (nevents if none). */
 size_t scan_event_at(const struct scan *s, sim_time t);
+/* Whether an annotation's text narrates the provisioning change field =
+ * state ("Title: field [old ->] state[ (op)]"). */
+bool scan_narrates(const char *text, const char *field, const char *state);
 /* Name of node id, or "?" if there is none. */
 const char *scan_node_name(const struct scan *s, uint32_t id);
 /* The node an address or a name refers to, or UINT32_MAX. */
