@@ -75,9 +75,12 @@ test_levels(void)
 	    SL_BAD);
 	CU_ASSERT_EQUAL(provview_level("provisioningState", "Updating"),
 	    SL_WARN);
-	/* not a state: information, whatever the value says */
+	/* not a state: information; a state field named otherwise */
 	CU_ASSERT_EQUAL(provview_level("bandwidthInMbps", "1000"), SL_INFO);
-	CU_ASSERT_EQUAL(provview_level("sku", "Failed"), SL_INFO);
+	CU_ASSERT_EQUAL(provview_level("sku", "ErGw1AZ"), SL_INFO);
+	CU_ASSERT_EQUAL(provview_level("lifecycle", "PROVISIONING"),
+	    SL_WARN);
+	CU_ASSERT_EQUAL(provview_level("status", "Connecting"), SL_WARN);
 	CU_ASSERT_STRING_EQUAL(provview_short_name(CIRC), "er-ashburn");
 	CU_ASSERT_STRING_EQUAL(provview_short_name("x"), "x");
 	CU_ASSERT_TRUE(provview_field_rank(SP) <

@@ -24,16 +24,25 @@ static const char *const bad_values[] = { "failed", "down", "terminated",
 	"notprovisioned", "deleted", "disabled", "idle", "closed",
 	"admindown", "detached" };
 
+/* A field that names a state rather than a quantity or a choice: "state"
+ * in any case ("provisioningState", "bgpSessionState"), "status",
+ * "lifecycle". */
 static bool
 is_state_field(const char *field)
 {
-	size_t n;
+	static const char *const words[] = { "state", "status", "lifecycle" };
+	size_t i, j, n, w;
 
 	if (field == NULL)
 		return false;
 	n = strlen(field);
-	return strcasecmp(field, "state") == 0 ||
-	    (n > 5 && strcmp(field + n - 5, "State") == 0);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		w = strlen(words[i]);
+		for (j = 0; j + w <= n; j++)
+			if (strncasecmp(field + j, words[i], w) == 0)
+				return true;
+	}
+	return false;
 }
 
 enum scan_level
@@ -41,7 +50,7 @@ provview_level(const char *field, const char *value)
 {
 	size_t i;
 
-	if (value == NULL || !is_state_field(field))
+	if (value == NULL)
 		return SL_INFO;
 	for (i = 0; i < sizeof(good_values) / sizeof(good_values[0]); i++)
 		if (strcasecmp(value, good_values[i]) == 0)
@@ -49,7 +58,8 @@ provview_level(const char *field, const char *value)
 	for (i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++)
 		if (strcasecmp(value, bad_values[i]) == 0)
 			return SL_BAD;
-	return SL_WARN;
+	/* on its way, or a bandwidth, a SKU: information */
+	return is_state_field(field) ? SL_WARN : SL_INFO;
 }
 
 /* Known fields, most telling first, with their names on a badge. */

@@ -16,12 +16,13 @@
 #include "scan.h"
 
 /*
- * The level of a field's value: a state field (one named "state" or ending
- * in "State") is good when settled (Succeeded, Provisioned, PROVISIONED,
- * AVAILABLE, RUNNING, ATTACHED, UP, ACTIVE, Enabled, ...), bad when failed
- * or gone (Failed, FAILED, DOWN, TERMINATED, NotProvisioned, DELETED, ...)
- * and a warning on its way (Updating, Provisioning, PENDING_PROVIDER, ...);
- * any other field (a bandwidth, a SKU) is information.
+ * The level of a field's value: good when settled (Succeeded, Provisioned,
+ * PROVISIONED, AVAILABLE, RUNNING, ATTACHED, UP, ACTIVE, Enabled, ...), bad
+ * when failed or gone (Failed, FAILED, DOWN, TERMINATED, NotProvisioned,
+ * DELETED, ...), whatever the field; any other value is a warning (on its
+ * way: Updating, Provisioning, PENDING_PROVIDER, ...) for a state field
+ * (one whose name says state, status or lifecycle) and information for
+ * the others (a bandwidth, a SKU).
  */
 enum scan_level provview_level(const char *field, const char *value);
 
