@@ -688,6 +688,33 @@ canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 #define TILE_BADGES 2
 #define BADGE_W 160.0f
 
+/*
+ * How many of nb badges fit above the next tile below (in the same column,
+ * within a badge's half width): at least one, the most telling; those left
+ * out join the "+N more" line.
+ */
+static size_t
+badges_room(const struct scene *sc, uint32_t i, float ly,
+    const struct pv_badge *b, size_t nb, int *more, int *more_level)
+{
+	const struct scan *s = sc->s;
+	float room = INFINITY;
+	size_t j;
+
+	for (j = 0; j < s->nnodes; j++)
+		if (j != i && s->nodes[j].present &&
+		    fabsf(sc->nx[j] - sc->nx[i]) < BADGE_W / 2 + 10 &&
+		    sc->ny[j] > sc->ny[i])
+			room = fminf(room, sc->ny[j] - sc->tile / 2 - 4 - ly);
+	while (nb > 1 && 19.0f * (float)nb + 16.0f > room) {
+		nb--;
+		(*more)++;
+		if (b[nb].level > *more_level)
+			*more_level = b[nb].level;
+	}
+	return nb;
+}
+
 void
 canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 {
@@ -755,15 +782,31 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		/* provisioning badges: each resource's most telling state */
 		nb = provview_badges(rp, (uint32_t)i, nd->name, badges,
 		    TILE_BADGES, &more, &more_level);
+		if (nb > 1)
+			nb = badges_room(sc, (uint32_t)i, ly, badges, nb, &more,
+			    &more_level);
 		for (k = 0; k < nb; k++) {
 			struct draw_rect pill;
 			uint32_t pc;
+			char *l2 = NULL;
+			float h = 16;
 
-			tw = fminf((float)draw_text_width(d, DF_SMALL,
-			    badges[k].text), BADGE_W);
+			tw = (float)draw_text_width(d, DF_SMALL,
+			    badges[k].text);
+			/* too wide: the session's state on a second line */
+			if (tw > BADGE_W &&
+			    (l2 = strstr(badges[k].text, " \xc2\xb7 ")) != NULL) {
+				*l2 = '\0';
+				l2 += 4;
+				tw = fmaxf((float)draw_text_width(d, DF_SMALL,
+				    badges[k].text), (float)draw_text_width(d,
+				    DF_SMALL, l2));
+				h = 30;
+			}
+			tw = fminf(tw, BADGE_W);
 			pc = style_level_rgb(badges[k].level);
 			pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
-				tw + 20, 16 };
+				tw + 20, h };
 			/* a badge wider than its node stays on the canvas */
 			pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
 			    sc->canvas.x + sc->canvas.w - 2 - pill.w));
@@ -772,9 +815,13 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
 			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
 			    BADGE_W, mix(pc, 0xffffff, 0.45f), badges[k].text);
+			if (l2 != NULL)
+				draw_text_fit(d, DF_SMALL, pill.x + 14,
+				    pill.y + 15, BADGE_W, mix(pc, 0xffffff,
+				    0.45f), l2);
 			maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
 			    pill.x + pill.w - cx));
-			ly += 19;
+			ly += h + 3;
 		}
 		if (more > 0) {
 			char lab[48];

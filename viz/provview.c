@@ -118,7 +118,7 @@ provview_short_name(const char *resource)
 /* A resource on the node: its first entry, best field, BGP field. */
 struct pv_res {
 	size_t first, best, bgp;	/* indices in rp->prov; SIZE_MAX none */
-	int level, order;
+	int level, order, rank;
 	bool named;			/* named like the node */
 	const char *name;
 };
@@ -143,6 +143,8 @@ res_cmp(const struct pv_res *a, const struct pv_res *b)
 		return a->named ? -1 : 1;
 	if (a->level != b->level)
 		return b->level - a->level;	/* worst first */
+	if (a->rank != b->rank)
+		return a->rank - b->rank;	/* the more telling field */
 	return strcmp(a->name, b->name);
 }
 
@@ -188,6 +190,7 @@ provview_badges(const struct replay *rp, uint32_t node,
 		const struct replay_prov *b = &rp->prov[r->best];
 
 		r->level = provview_level(b->field, b->state);
+		r->rank = provview_field_rank(b->field);
 		/* settled with its session down is what tells: a session
 		 * down while the circuit is still on its way is expected */
 		if (r->bgp != SIZE_MAX && r->bgp != r->best &&
@@ -228,6 +231,18 @@ provview_badges(const struct replay *rp, uint32_t node,
 	return n;
 }
 
+/* The panel lists a session's state with the resource's own, after the
+ * lifecycle: rank doubled, BGP between the second and the third. */
+static int
+panel_rank(const char *field)
+{
+	int r = provview_field_rank(field);
+
+	if (r < 0)
+		return r;
+	return strcmp(field, "bgpSessionState") == 0 ? 3 : 2 * r;
+}
+
 static int
 field_cmp(const void *a, const void *b)
 {
@@ -236,8 +251,8 @@ field_cmp(const void *a, const void *b)
 
 	if (c != 0)
 		return c;
-	rx = provview_field_rank(x->field);
-	ry = provview_field_rank(y->field);
+	rx = panel_rank(x->field);
+	ry = panel_rank(y->field);
 	/* state fields by rank, then the others */
 	if (rx != ry)
 		return rx < 0 ? 1 : ry < 0 ? -1 : rx - ry;

@@ -50,7 +50,8 @@ struct pv_badge {
 /*
  * The badges of node's tile (nodename: its name), at most max: one per resource shown on it,
  * the resource named like the node first, then the failed, then those on
- * their way, then the settled, each by name (so a seek and playing agree).
+ * their way, then the settled, each by how telling its field is, then by
+ * name (so a seek and playing agree).
  * A badge holds the resource's most telling field and, for a virtual
  * circuit or a peering, its BGP session state too ("vc-azure PROVISIONED ·
  * BGP UP"). *more is the number of resources left out and *more_level the
