@@ -606,14 +606,47 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_clip(d, NULL);
 }
 
+#define TL_MAX_LABELS 64
+
+/*
+ * Label milestone e at x on track tr where its text does not run into a
+ * label already placed (lab: nlab spans x0, x1), as much of it as fits
+ * before the next one or the track's end (340 px at most, 60 at least).
+ */
+static void
+tl_label(struct draw *d, const struct scan_event *e, float x,
+    struct draw_rect tr, float *lab, size_t *nlab)
+{
+	float x0 = x + 7, room = fminf(340, tr.x + tr.w - x0), tw;
+	size_t k;
+
+	if (*nlab >= TL_MAX_LABELS)
+		return;
+	for (k = 0; k < *nlab; k++) {
+		if (x0 < lab[2 * k + 1] && x0 + 60 > lab[2 * k])
+			return;		/* it would start on another */
+		if (lab[2 * k] >= x0)
+			room = fminf(room, lab[2 * k] - x0 - 14);
+	}
+	if (room < 60)
+		return;
+	tw = fminf((float)draw_text_width(d, DF_SMALL, e->text), room);
+	draw_text_fit(d, DF_SMALL, x0, tr.y - 29, room,
+	    mix(style_level_rgb(e->level), 0xffffff, 0.3f), e->text);
+	lab[2 * *nlab] = x0 - 7;
+	lab[2 * *nlab + 1] = x0 + tw + 14;
+	(*nlab)++;
+}
+
 void
 panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 {
 	const struct scan *s = sc->s;
 	struct draw_rect tl = sc->timeline, tr = sc->track;
 	uint32_t maxa = 1;
-	float lastlab = -1e9f, lastms = -1e9f, cx;
-	size_t i;
+	float lastlab = -1e9f, lastms = -1e9f, lastother = -1e9f, cx;
+	float lab[2 * TL_MAX_LABELS];
+	size_t i, nlab, ncand, cand[TL_MAX_LABELS];
 	char buf[64];
 
 	draw_fill_rect(d, tl, rgb(C_PANEL));
@@ -669,7 +702,10 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 			    (float)s->drops[i] / (float)s->activity[i]) },
 			    rgba(C_BAD, 220));
 	}
-	/* milestones: diamonds above the track, labelled where room */
+	/* milestones: diamonds above the track, labelled where there is
+	 * room: the provisioning's first (the changes that settle or fail:
+	 * what a student seeks to), then the others in the gaps left */
+	nlab = ncand = 0;
 	for (i = 0; i < s->nevents; i++) {
 		const struct scan_event *e = &s->events[i];
 		float x, xy[8];
@@ -682,21 +718,18 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 		xy[4] = x; xy[5] = tr.y - 4;
 		xy[6] = x - 4.5f; xy[7] = tr.y - 8.5f;
 		draw_poly(d, xy, 4, rgb(style_level_rgb(e->level)));
-		if (x - lastms > 6 && x > lastlab) {
-			/* as much as it needs, up to the track's end */
-			float room = fminf(340, tr.x + tr.w - (x + 7));
-			float tw = fminf((float)draw_text_width(d, DF_SMALL,
-			    e->text), room);
-
-			if (room >= 60) {
-				draw_text_fit(d, DF_SMALL, x + 7, tr.y - 29,
-				    room, mix(style_level_rgb(e->level),
-				    0xffffff, 0.3f), e->text);
-				lastlab = x + 7 + tw + 14;
-			}
+		if (e->type == TR_PROV_STATE) {
+			if (x - lastms > 6)
+				tl_label(d, e, x, tr, lab, &nlab);
+			lastms = x;
+		} else if (x - lastother > 6 && ncand < TL_MAX_LABELS) {
+			cand[ncand++] = i;
+			lastother = x;
 		}
-		lastms = x;
 	}
+	for (i = 0; i < ncand; i++)
+		tl_label(d, &s->events[cand[i]], scene_timeline_x(sc,
+		    s->events[cand[i]].t), tr, lab, &nlab);
 	/* time labels under segment starts */
 	lastlab = -1e9f;
 	for (i = 0; i < s->nsegs; i++) {
