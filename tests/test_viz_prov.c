@@ -310,16 +310,20 @@ test_event_list(void)
 	}
 	/* three circuit changes on two nodes, two on no node */
 	CU_ASSERT_EQUAL(nprov, 5);
+	/* with how long the provider side was Provisioning: 15 to 45 ms */
 	e = find_ev(&s, "ExpressRouteCircuit er-ashburn: " SP
-	    " Provisioning -> Provisioned (create)", &n);
+	    " Provisioning -> Provisioned (create) \xc2\xb7 Provisioning "
+	    "for 0.030s", &n);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(e->type, TR_PROV_STATE);
 	CU_ASSERT_EQUAL(e->t, SIM_MS(45));
 	CU_ASSERT_EQUAL(e->node, 0);
 	CU_ASSERT_EQUAL(e->level, SL_GOOD);
 	CU_ASSERT_TRUE(e->milestone);
+	CU_ASSERT_TRUE(e->change);
 	e = find_ev(&s, "ExpressRouteCircuit er-ashburn: " SP
-	    " NotProvisioned -> Provisioning (create)", &n);
+	    " NotProvisioned -> Provisioning (create) \xc2\xb7 "
+	    "NotProvisioned for 0.010s", &n);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(e->level, SL_WARN);
 	CU_ASSERT_FALSE(e->milestone);
@@ -328,8 +332,9 @@ test_event_list(void)
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_EQUAL(e->node, UINT32_MAX);
 	CU_ASSERT_FALSE(e->milestone);
+	CU_ASSERT_FALSE(e->change);	/* its first value */
 	e = find_ev(&s, "timeline \xc2\xb7 gateways/gw provisioningState: "
-	    "Succeeded", &n);
+	    "Succeeded \xc2\xb7 Updating for 0.020s", &n);
 	CU_ASSERT_EQUAL_FATAL(n, 1);
 	CU_ASSERT_TRUE(e->milestone);
 	/* other annotations stay; a BGP message's is no milestone */

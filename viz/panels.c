@@ -645,8 +645,9 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 	struct draw_rect tl = sc->timeline, tr = sc->track;
 	uint32_t maxa = 1;
 	float lastlab = -1e9f, lastms = -1e9f, lastother = -1e9f, cx;
-	float lab[2 * TL_MAX_LABELS];
+	float lab[2 * TL_MAX_LABELS], lastfirst = -1e9f;
 	size_t i, nlab, ncand, cand[TL_MAX_LABELS];
+	size_t nfirst = 0, first[TL_MAX_LABELS], nchg = 0, chg[TL_MAX_LABELS];
 	char buf[64];
 
 	draw_fill_rect(d, tl, rgb(C_PANEL));
@@ -703,8 +704,9 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 			    rgba(C_BAD, 220));
 	}
 	/* milestones: diamonds above the track, labelled where there is
-	 * room: the provisioning's first (the changes that settle or fail:
-	 * what a student seeks to), then the others in the gaps left */
+	 * room: the provisioning's transitions first (a field leaving a value
+	 * for a settled or failed one: what a student seeks to), then its
+	 * first values, then the others in the gaps left */
 	nlab = ncand = 0;
 	for (i = 0; i < s->nevents; i++) {
 		const struct scan_event *e = &s->events[i];
@@ -718,16 +720,28 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 		xy[4] = x; xy[5] = tr.y - 4;
 		xy[6] = x - 4.5f; xy[7] = tr.y - 8.5f;
 		draw_poly(d, xy, 4, rgb(style_level_rgb(e->level)));
-		if (e->type == TR_PROV_STATE) {
-			if (x - lastms > 6)
-				tl_label(d, e, x, tr, lab, &nlab);
+		if (e->change) {
+			if (x - lastms > 6 && nchg < TL_MAX_LABELS)
+				chg[nchg++] = i;
 			lastms = x;
+		} else if (e->type == TR_PROV_STATE) {
+			if (x - lastfirst > 6 && nfirst < TL_MAX_LABELS) {
+				first[nfirst++] = i;
+				lastfirst = x;
+			}
 		} else if (x - lastother > 6 && ncand < TL_MAX_LABELS) {
 			cand[ncand++] = i;
 			lastother = x;
 		}
 	}
-	for (i = 0; i < ncand; i++)
+	/* right to left: each label runs up to the next one placed */
+	for (i = nchg; i-- > 0;)
+		tl_label(d, &s->events[chg[i]], scene_timeline_x(sc,
+		    s->events[chg[i]].t), tr, lab, &nlab);
+	for (i = nfirst; i-- > 0;)
+		tl_label(d, &s->events[first[i]], scene_timeline_x(sc,
+		    s->events[first[i]].t), tr, lab, &nlab);
+	for (i = ncand; i-- > 0;)
 		tl_label(d, &s->events[cand[i]], scene_timeline_x(sc,
 		    s->events[cand[i]].t), tr, lab, &nlab);
 	/* time labels under segment starts */

@@ -105,6 +105,7 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 	e->type = (uint8_t)rec->type;
 	e->level = (uint8_t)level;
 	e->milestone = milestone;
+	e->change = false;
 	e->node = node;
 	e->flow = UINT32_MAX;
 	e->text = xstrdup(buf);
@@ -329,8 +330,11 @@ ev_annotate(struct scan *s, const struct trace_rec *rec)
 		field = s->prov_key + strlen(s->prov_key) + 1;
 		state = field + strlen(field) + 1;
 		if (scan_narrates(text, field, state)) {
+			char buf[400];
+
+			snprintf(buf, sizeof(buf), "%s%s", text, s->prov_took);
 			free(s->events[s->prov_ev].text);
-			s->events[s->prov_ev].text = xstrdup(text);
+			s->events[s->prov_ev].text = xstrdup(buf);
 			s->prov_narrated = true;
 			return;
 		}
@@ -409,10 +413,67 @@ ev_route(struct scan *s, const struct trace_rec *rec)
 }
 
 /*
+ * How long the field was in its previous value, for the change to state
+ * at t (" · Provisioning for 7m 10.2s", or "" for its first value), into
+ * s->prov_took; and the field's value becomes state.
+ */
+static void
+prov_took(struct scan *s, sim_time t, const char *res, size_t rl,
+    const char *field, size_t fl, const char *state)
+{
+	struct scan_pfield *f = NULL;
+	size_t i, kl = rl + fl + 2;
+	char dur[32];
+
+	s->prov_took[0] = '\0';
+	for (i = 0; i < s->npf && f == NULL; i++)
+		if (s->pf[i].keylen == kl &&
+		    memcmp(s->pf[i].key, res, rl + 1) == 0 &&
+		    memcmp(s->pf[i].key + rl + 1, field, fl + 1) == 0)
+			f = &s->pf[i];
+	if (f == NULL) {
+		if (s->npf == s->cappf) {
+			s->cappf = s->cappf ? 2 * s->cappf : 32;
+			s->pf = xrealloc(s->pf, s->cappf * sizeof(*s->pf));
+		}
+		f = &s->pf[s->npf++];
+		f->key = xmalloc(kl);
+		memcpy(f->key, res, rl + 1);
+		memcpy(f->key + rl + 1, field, fl + 1);
+		f->keylen = kl;
+		f->state = xstrdup(state);
+		f->since = t;
+		return;
+	}
+	if (strcmp(f->state, state) == 0)
+		return;
+	provview_fmt_since(dur, sizeof(dur), t - f->since);
+	snprintf(s->prov_took, sizeof(s->prov_took), " \xc2\xb7 %s for %s",
+	    f->state, dur);
+	free(f->state);
+	f->state = xstrdup(state);
+	f->since = t;
+}
+
+static void
+pfields_free(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npf; i++) {
+		free(s->pf[i].key);
+		free(s->pf[i].state);
+	}
+	free(s->pf);
+	s->pf = NULL;
+	s->npf = s->cappf = 0;
+}
+
+/*
  * A provisioning change, once for all the nodes it is recorded on (their
  * records follow each other), on its first node or, for a resource on no
- * node, as a timeline entry. A milestone when it reaches a settled or a
- * failed state.
+ * node, as a timeline entry, with how long the field was in its previous
+ * value. A milestone when it reaches a settled or a failed state.
  */
 static void
 ev_prov(struct scan *s, const struct trace_rec *rec)
@@ -431,12 +492,14 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	    memcmp(s->prov_key + rl + 1, field, fl + 1) == 0 &&
 	    memcmp(s->prov_key + rl + fl + 2, state, sl + 1) == 0)
 		return;		/* the same change on another node */
+	prov_took(s, rec->t, res, rl, field, fl, state);
 	e = add_event(s, rec, global ? UINT32_MAX : rec->u.prov.node, lv,
-	    lv == SL_GOOD || lv == SL_BAD, "%s%s%s%s: %s",
+	    lv == SL_GOOD || lv == SL_BAD, "%s%s%s%s: %s%s",
 	    global ? "timeline \xc2\xb7 " : "", res, fl ? " " : "", field,
-	    sl ? state : "?");
+	    sl ? state : "?", s->prov_took);
 	if (e == NULL)
 		return;
+	e->change = s->prov_took[0] != '\0';
 	s->prov_ev = (size_t)(e - s->events);
 	s->prov_t = rec->t;
 	s->prov_narrated = false;
@@ -824,6 +887,7 @@ out:
 		s->fl = NULL;
 		free(s->prov_key);
 		s->prov_key = NULL;
+		pfields_free(s);
 	}
 	return ret;
 }
@@ -854,6 +918,7 @@ scan_free(struct scan *s)
 	free(s->segs);
 	free(s->prov_key);
 	s->prov_key = NULL;
+	pfields_free(s);
 	if (s->fl != NULL) {
 		replay_free(s->fl);
 		free(s->fl);

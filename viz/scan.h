@@ -58,6 +58,7 @@ struct scan_event {
 	uint8_t type;		/* enum trace_type */
 	uint8_t level;		/* enum scan_level */
 	bool milestone;		/* marked on the timeline */
+	bool change;		/* a provisioning field leaving a value */
 	uint32_t node;		/* UINT32_MAX for none */
 	uint32_t flow;		/* a flow's state change: its id, else
 				 * UINT32_MAX */
@@ -65,6 +66,13 @@ struct scan_event {
 };
 
 struct replay;
+
+struct scan_pfield {		/* while scanning: a resource's field */
+	char *key;		/* resource, NUL, field */
+	size_t keylen;
+	char *state;
+	sim_time since;
+};
 
 struct scan_seg {		/* an active interval on the timeline */
 	sim_time t0, t1;
@@ -106,6 +114,9 @@ struct scan {
 	sim_time prov_t;
 	char *prov_key;		/* resource, field, state; NUL-separated */
 	size_t prov_keylen;
+	char prov_took[96];	/* " · Provisioning for 7m 10.2s" */
+	struct scan_pfield *pf;	/* every field's value and since */
+	size_t npf, cappf;
 };
 
 /*
