@@ -7,8 +7,9 @@
  * seek into the middle of a provisioning as by playing to it (keyframes
  * carry the states), and the event list: one entry per change whatever
  * the number of nodes it is recorded on, in the words of the annotation
- * narrating it, a resource on no node as a timeline entry, milestones for
- * the changes that settle or fail only.
+ * narrating it with how long the field held its previous value, a resource
+ * on no node as a timeline entry, milestones for the changes that settle
+ * or fail only, and the timeline labelling the transitions first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,7 +350,8 @@ test_event_list(void)
 }
 
 /* A headless frame mid-provisioning by seeking equals the one by playing,
- * with the node selected (the resources section drawn). */
+ * with the node selected (the resources section drawn); the rows and the
+ * timeline's labels it drew. */
 static void
 test_frame_seek_equals_play(void)
 {
@@ -371,6 +373,26 @@ test_frame_seek_equals_play(void)
 	CU_ASSERT_EQUAL_FATAL(la, lb);
 	CU_ASSERT_EQUAL(memcmp(pa, pb, la), 0);
 	viz_close(a);
+	/* what the panel and the timeline drew: the circuit's provider
+	 * side Provisioning since 15 ms; the transition to Provisioned
+	 * labelled first, then a first value, then another milestone */
+	{
+		const char *l;
+		size_t i, res = 0, tl = 0;
+
+		for (i = 0; (l = viz_panel_line(b, i)) != NULL; i++)
+			if (strcmp(l, "resource " CIRC " " SP
+			    " Provisioning 0.015s") == 0)
+				res++;
+		for (tl = 0; (l = viz_timeline_label(b, tl)) != NULL; tl++)
+			if (tl == 0)
+				CU_ASSERT_STRING_EQUAL(l,
+				    "ExpressRouteCircuit er-ashburn: " SP
+				    " Provisioning -> Provisioned (create) "
+				    "\xc2\xb7 Provisioning for 0.030s");
+		CU_ASSERT_EQUAL(res, 1);
+		CU_ASSERT_TRUE(tl >= 2);
+	}
 	viz_close(b);
 }
 

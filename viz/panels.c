@@ -112,8 +112,9 @@ cmp_route(const void *a, const void *b)
  * state colours and when it took it. Returns the y after.
  */
 static float
-panel_node_resources(struct draw *d, const struct replay *rp, uint32_t id,
-    float x, float y, float w, float limit)
+panel_node_resources(struct scene *sc, struct draw *d,
+    const struct replay *rp, uint32_t id, float x, float y, float w,
+    float limit)
 {
 	struct pv_field f[PV_PANEL_MAX];
 	size_t n = provview_fields(rp, id, f, PV_PANEL_MAX), i;
@@ -144,6 +145,8 @@ panel_node_resources(struct draw *d, const struct replay *rp, uint32_t id,
 		    rgb(c), f[i].state);
 		draw_text_fit(d, DF_SMALL, x + w * 0.8f, y, w * 0.2f,
 		    rgb(C_FAINT), buf);
+		panels_note(sc, "resource %s %s %s %s", f[i].resource,
+		    f[i].field, f[i].state, buf);
 		y += 16;
 	}
 	return y + 6;
@@ -205,7 +208,7 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 	}
 	y += 6;
-	y = panel_node_resources(d, rp, id, x, y, w,
+	y = panel_node_resources(sc, d, rp, id, x, y, w,
 	    y + (bottom - y) * 0.6f);
 	/* flows take at most half of what is left: the routes keep room */
 	y = panel_node_flows(sc, d, rp, id, x, y, w, y + (bottom - y) / 2);
@@ -606,7 +609,7 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_clip(d, NULL);
 }
 
-#define TL_MAX_LABELS 64
+#define TL_MAX_LABELS 64	/* as many as scene's tl_lines */
 
 /*
  * Label milestone e at x on track tr where its text does not run into a
@@ -614,8 +617,8 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
  * before the next one or the track's end (340 px at most, 60 at least).
  */
 static void
-tl_label(struct draw *d, const struct scan_event *e, float x,
-    struct draw_rect tr, float *lab, size_t *nlab)
+tl_label(struct scene *sc, struct draw *d, const struct scan_event *e,
+    float x, struct draw_rect tr, float *lab, size_t *nlab)
 {
 	float x0 = x + 7, room = fminf(340, tr.x + tr.w - x0), tw;
 	size_t k;
@@ -636,6 +639,9 @@ tl_label(struct draw *d, const struct scan_event *e, float x,
 	lab[2 * *nlab] = x0 - 7;
 	lab[2 * *nlab + 1] = x0 + tw + 14;
 	(*nlab)++;
+	if (sc->ntl_lines < sizeof(sc->tl_lines) / sizeof(sc->tl_lines[0]))
+		snprintf(sc->tl_lines[sc->ntl_lines++],
+		    sizeof(sc->tl_lines[0]), "%s", e->text);
 }
 
 void
@@ -708,6 +714,7 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 	 * for a settled or failed one: what a student seeks to), then its
 	 * first values, then the others in the gaps left */
 	nlab = ncand = 0;
+	sc->ntl_lines = 0;
 	for (i = 0; i < s->nevents; i++) {
 		const struct scan_event *e = &s->events[i];
 		float x, xy[8];
@@ -736,13 +743,13 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 	}
 	/* right to left: each label runs up to the next one placed */
 	for (i = nchg; i-- > 0;)
-		tl_label(d, &s->events[chg[i]], scene_timeline_x(sc,
+		tl_label(sc, d, &s->events[chg[i]], scene_timeline_x(sc,
 		    s->events[chg[i]].t), tr, lab, &nlab);
 	for (i = nfirst; i-- > 0;)
-		tl_label(d, &s->events[first[i]], scene_timeline_x(sc,
+		tl_label(sc, d, &s->events[first[i]], scene_timeline_x(sc,
 		    s->events[first[i]].t), tr, lab, &nlab);
 	for (i = ncand; i-- > 0;)
-		tl_label(d, &s->events[cand[i]], scene_timeline_x(sc,
+		tl_label(sc, d, &s->events[cand[i]], scene_timeline_x(sc,
 		    s->events[cand[i]].t), tr, lab, &nlab);
 	/* time labels under segment starts */
 	lastlab = -1e9f;
