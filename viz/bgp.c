@@ -352,6 +352,12 @@ scene_panel_line(const struct scene *sc, size_t i)
 	return i < sc->npanel_lines ? sc->panel_lines[i] : NULL;
 }
 
+const char *
+scene_timeline_label(const struct scene *sc, size_t i)
+{
+	return i < sc->ntl_lines ? sc->tl_lines[i] : NULL;
+}
+
 size_t
 scene_bgp_first(const struct scene *sc)
 {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "provview.h"
 #include "scene_int.h"
 #include "util.h"
 
@@ -682,6 +683,38 @@ canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 	}
 }
 
+/* a tile's badges: two resources, the rest in one line, so the tiles of a
+ * busy region keep clear of each other */
+#define TILE_BADGES 2
+#define BADGE_W 160.0f
+
+/*
+ * How many of nb badges fit above the next tile below (in the same column,
+ * within a badge's half width): at least one, the most telling; those left
+ * out join the "+N more" line.
+ */
+static size_t
+badges_room(const struct scene *sc, uint32_t i, float ly,
+    const struct pv_badge *b, size_t nb, int *more, int *more_level)
+{
+	const struct scan *s = sc->s;
+	float room = INFINITY;
+	size_t j;
+
+	for (j = 0; j < s->nnodes; j++)
+		if (j != i && s->nodes[j].present &&
+		    fabsf(sc->nx[j] - sc->nx[i]) < BADGE_W / 2 + 10 &&
+		    sc->ny[j] > sc->ny[i])
+			room = fminf(room, sc->ny[j] - sc->tile / 2 - 4 - ly);
+	while (nb > 1 && 19.0f * (float)nb + 16.0f > room) {
+		nb--;
+		(*more)++;
+		if (b[nb].level > *more_level)
+			*more_level = b[nb].level;
+	}
+	return nb;
+}
+
 void
 canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 {
@@ -696,7 +729,9 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		struct draw_rect r, top;
 		float cx = sc->nx[i], cy = sc->ny[i], ly, tw, maxw;
 		uint32_t col;
-		int nbadge = 0, more = 0;
+		struct pv_badge badges[PV_MAX_BADGES];
+		int more = 0, more_level;
+		size_t nb;
 
 		if (!nd->present)
 			continue;
@@ -744,26 +779,34 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		    style_role_name(nd->role, false));
 		maxw = fmaxf(maxw, tw);
 		ly += 17;
-		/* provisioning badges */
-		for (k = 0; k < rp->nprov; k++) {
-			const struct replay_prov *p = &rp->prov[k];
-			char lab[96];
+		/* provisioning badges: each resource's most telling state */
+		nb = provview_badges(rp, (uint32_t)i, nd->name, badges,
+		    TILE_BADGES, &more, &more_level);
+		if (nb > 1)
+			nb = badges_room(sc, (uint32_t)i, ly, badges, nb, &more,
+			    &more_level);
+		for (k = 0; k < nb; k++) {
 			struct draw_rect pill;
 			uint32_t pc;
+			char *l2 = NULL;
+			float h = 16;
 
-			if (p->node != i)
-				continue;
-			if (nbadge >= 2) {
-				more++;
-				continue;
+			tw = (float)draw_text_width(d, DF_SMALL,
+			    badges[k].text);
+			/* too wide: the session's state on a second line */
+			if (tw > BADGE_W &&
+			    (l2 = strstr(badges[k].text, " \xc2\xb7 ")) != NULL) {
+				*l2 = '\0';
+				l2 += 4;
+				tw = fmaxf((float)draw_text_width(d, DF_SMALL,
+				    badges[k].text), (float)draw_text_width(d,
+				    DF_SMALL, l2));
+				h = 30;
 			}
-			snprintf(lab, sizeof(lab), "%s %s", p->resource,
-			    p->state);
-			tw = fminf((float)draw_text_width(d, DF_SMALL, lab),
-			    150);
-			pc = style_level_rgb(style_state_level(p->state));
+			tw = fminf(tw, BADGE_W);
+			pc = style_level_rgb(badges[k].level);
 			pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
-				tw + 20, 16 };
+				tw + 20, h };
 			/* a badge wider than its node stays on the canvas */
 			pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
 			    sc->canvas.x + sc->canvas.w - 2 - pill.w));
@@ -771,19 +814,29 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 			draw_round_rect_outline(d, pill, 8, 1, rgba(pc, 160));
 			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
 			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
-			    150, mix(pc, 0xffffff, 0.45f), lab);
+			    BADGE_W, mix(pc, 0xffffff, 0.45f), badges[k].text);
+			if (l2 != NULL)
+				draw_text_fit(d, DF_SMALL, pill.x + 14,
+				    pill.y + 15, BADGE_W, mix(pc, 0xffffff,
+				    0.45f), l2);
 			maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
 			    pill.x + pill.w - cx));
-			ly += 19;
-			nbadge++;
+			ly += h + 3;
 		}
 		if (more > 0) {
-			char lab[32];
+			char lab[48];
 
-			snprintf(lab, sizeof(lab), "+%d more", more);
+			/* the rest in one line, coloured by the worst */
+			snprintf(lab, sizeof(lab), "+%d more%s", more,
+			    more_level == SL_BAD ? " \xc2\xb7 failed" :
+			    more_level == SL_WARN ? " \xc2\xb7 in progress" :
+			    more_level == SL_GOOD ? " \xc2\xb7 settled" : "");
 			tw = (float)draw_text_width(d, DF_SMALL, lab);
-			draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
+			draw_text(d, DF_SMALL, cx - tw / 2, ly,
+			    more_level == SL_INFO ? rgb(C_MUTED) :
+			    mix(style_level_rgb(more_level), 0xffffff, 0.3f),
 			    lab);
+			maxw = fmaxf(maxw, tw);
 			ly += 16;
 		}
 		/* what the labels must keep off */

@@ -1,6 +1,6 @@
 /*
  * panels.c - everything around the canvas: the header, the side panel (the
- * selected node's sessions, flows and routes, the selected packet's headers
+ * selected node's sessions, resources, flows and routes, the selected packet's headers
  * field by field, the selected flow (flows.c), or the legend), the event
  * list, the timeline, tooltips and the help overlay.
  */
@@ -11,6 +11,7 @@
 
 #include "bgpview.h"
 #include "decode.h"
+#include "provview.h"
 #include "scene_int.h"
 #include "util.h"
 
@@ -103,6 +104,54 @@ cmp_route(const void *a, const void *b)
 	return (int)x->plen - (int)y->plen;
 }
 
+#define PV_PANEL_MAX 64
+
+/*
+ * The resources shown on node id (the trace's prov_state records), down to
+ * limit: per resource its name, then each field with its value in the
+ * state colours and when it took it. Returns the y after.
+ */
+static float
+panel_node_resources(struct scene *sc, struct draw *d,
+    const struct replay *rp, uint32_t id, float x, float y, float w,
+    float limit)
+{
+	struct pv_field f[PV_PANEL_MAX];
+	size_t n = provview_fields(rp, id, f, PV_PANEL_MAX), i;
+	char buf[48];
+
+	if (n == 0)
+		return y;
+	y = section_title(d, x, y, w, "Resources");
+	for (i = 0; i < n; i++) {
+		uint32_t c = style_level_rgb(f[i].level);
+		float rh = f[i].first ? 34 : 16;
+
+		if (y + rh > limit) {
+			snprintf(buf, sizeof(buf), "+%zu more fields", n - i);
+			draw_text(d, DF_SMALL, x, y, rgb(C_MUTED), buf);
+			return y + 18;
+		}
+		if (f[i].first) {
+			draw_text_fit(d, DF_SANS, x, y, w, rgb(C_TEXT),
+			    f[i].resource);
+			y += 18;
+		}
+		draw_circle(d, x + 8, y + 8, 3, rgb(c));
+		draw_text_fit(d, DF_SMALL, x + 16, y, w * 0.5f - 18,
+		    rgb(C_MUTED), f[i].field);
+		provview_fmt_since(buf, sizeof(buf), f[i].since);
+		draw_text_fit(d, DF_BOLD, x + w * 0.5f, y - 1, w * 0.3f,
+		    rgb(c), f[i].state);
+		draw_text_fit(d, DF_SMALL, x + w * 0.8f, y, w * 0.2f,
+		    rgb(C_FAINT), buf);
+		panels_note(sc, "resource %s %s %s %s", f[i].resource,
+		    f[i].field, f[i].state, buf);
+		y += 16;
+	}
+	return y + 6;
+}
+
 static void
 panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
     uint32_t id)
@@ -159,6 +208,8 @@ panel_node(struct scene *sc, struct draw *d, const struct replay *rp,
 		y += 18;
 	}
 	y += 6;
+	y = panel_node_resources(sc, d, rp, id, x, y, w,
+	    y + (bottom - y) * 0.6f);
 	/* flows take at most half of what is left: the routes keep room */
 	y = panel_node_flows(sc, d, rp, id, x, y, w, y + (bottom - y) / 2);
 	/* the routes' title only with room for it and a line under it */
@@ -558,14 +609,51 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_clip(d, NULL);
 }
 
+#define TL_MAX_LABELS 64	/* as many as scene's tl_lines */
+
+/*
+ * Label milestone e at x on track tr where its text does not run into a
+ * label already placed (lab: nlab spans x0, x1), as much of it as fits
+ * before the next one or the track's end (340 px at most, 60 at least).
+ */
+static void
+tl_label(struct scene *sc, struct draw *d, const struct scan_event *e,
+    float x, struct draw_rect tr, float *lab, size_t *nlab)
+{
+	float x0 = x + 7, room = fminf(340, tr.x + tr.w - x0), tw;
+	size_t k;
+
+	if (*nlab >= TL_MAX_LABELS)
+		return;
+	for (k = 0; k < *nlab; k++) {
+		if (x0 < lab[2 * k + 1] && x0 + 60 > lab[2 * k])
+			return;		/* it would start on another */
+		if (lab[2 * k] >= x0)
+			room = fminf(room, lab[2 * k] - x0 - 14);
+	}
+	if (room < 60)
+		return;
+	tw = fminf((float)draw_text_width(d, DF_SMALL, e->text), room);
+	draw_text_fit(d, DF_SMALL, x0, tr.y - 29, room,
+	    mix(style_level_rgb(e->level), 0xffffff, 0.3f), e->text);
+	lab[2 * *nlab] = x0 - 7;
+	lab[2 * *nlab + 1] = x0 + tw + 14;
+	(*nlab)++;
+	if (sc->ntl_lines < sizeof(sc->tl_lines) / sizeof(sc->tl_lines[0]))
+		snprintf(sc->tl_lines[sc->ntl_lines++],
+		    sizeof(sc->tl_lines[0]), "%s", e->text);
+}
+
 void
 panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 {
 	const struct scan *s = sc->s;
 	struct draw_rect tl = sc->timeline, tr = sc->track;
 	uint32_t maxa = 1;
-	float lastlab = -1e9f, lastms = -1e9f, cx;
-	size_t i;
+	float lastlab = -1e9f, lastms = -1e9f, lastother = -1e9f, cx;
+	float lab[2 * TL_MAX_LABELS], lastfirst = -1e9f;
+	size_t i, nlab, ncand, cand[TL_MAX_LABELS];
+	size_t nfirst = 0, first[TL_MAX_LABELS], nchg = 0, chg[TL_MAX_LABELS];
 	char buf[64];
 
 	draw_fill_rect(d, tl, rgb(C_PANEL));
@@ -621,7 +709,12 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 			    (float)s->drops[i] / (float)s->activity[i]) },
 			    rgba(C_BAD, 220));
 	}
-	/* milestones: diamonds above the track, labelled where room */
+	/* milestones: diamonds above the track, labelled where there is
+	 * room: the provisioning's transitions first (a field leaving a value
+	 * for a settled or failed one: what a student seeks to), then its
+	 * first values, then the others in the gaps left */
+	nlab = ncand = 0;
+	sc->ntl_lines = 0;
 	for (i = 0; i < s->nevents; i++) {
 		const struct scan_event *e = &s->events[i];
 		float x, xy[8];
@@ -634,21 +727,30 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 		xy[4] = x; xy[5] = tr.y - 4;
 		xy[6] = x - 4.5f; xy[7] = tr.y - 8.5f;
 		draw_poly(d, xy, 4, rgb(style_level_rgb(e->level)));
-		if (x - lastms > 6 && x > lastlab) {
-			/* as much as it needs, up to the track's end */
-			float room = fminf(340, tr.x + tr.w - (x + 7));
-			float tw = fminf((float)draw_text_width(d, DF_SMALL,
-			    e->text), room);
-
-			if (room >= 60) {
-				draw_text_fit(d, DF_SMALL, x + 7, tr.y - 29,
-				    room, mix(style_level_rgb(e->level),
-				    0xffffff, 0.3f), e->text);
-				lastlab = x + 7 + tw + 14;
+		if (e->change) {
+			if (x - lastms > 6 && nchg < TL_MAX_LABELS)
+				chg[nchg++] = i;
+			lastms = x;
+		} else if (e->type == TR_PROV_STATE) {
+			if (x - lastfirst > 6 && nfirst < TL_MAX_LABELS) {
+				first[nfirst++] = i;
+				lastfirst = x;
 			}
+		} else if (x - lastother > 6 && ncand < TL_MAX_LABELS) {
+			cand[ncand++] = i;
+			lastother = x;
 		}
-		lastms = x;
 	}
+	/* right to left: each label runs up to the next one placed */
+	for (i = nchg; i-- > 0;)
+		tl_label(sc, d, &s->events[chg[i]], scene_timeline_x(sc,
+		    s->events[chg[i]].t), tr, lab, &nlab);
+	for (i = nfirst; i-- > 0;)
+		tl_label(sc, d, &s->events[first[i]], scene_timeline_x(sc,
+		    s->events[first[i]].t), tr, lab, &nlab);
+	for (i = ncand; i-- > 0;)
+		tl_label(sc, d, &s->events[cand[i]], scene_timeline_x(sc,
+		    s->events[cand[i]].t), tr, lab, &nlab);
 	/* time labels under segment starts */
 	lastlab = -1e9f;
 	for (i = 0; i < s->nsegs; i++) {

@@ -324,6 +324,9 @@ apply_prov(struct replay *rp, const struct trace_rec *rec)
 		if (p->node == rec->u.prov.node &&
 		    strcmp(p->resource, res) == 0 &&
 		    strcmp(p->field, field) == 0) {
+			if (strcmp(p->state, rec->u.prov.state ?
+			    rec->u.prov.state : "") != 0)
+				p->since = rec->t;
 			set_str(&p->state, rec->u.prov.state);
 			return;
 		}
@@ -334,6 +337,7 @@ apply_prov(struct replay *rp, const struct trace_rec *rec)
 	p->resource = xstrdup(res);
 	p->field = xstrdup(field);
 	p->state = dup_or_empty(rec->u.prov.state);
+	p->since = rec->t;
 }
 
 static void

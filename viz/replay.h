@@ -76,9 +76,10 @@ struct replay_route {
 	char *table, *nexthop, *attrs;
 };
 
-struct replay_prov {
+struct replay_prov {		/* a (node, resource, field)'s latest state */
 	uint32_t node;
 	char *resource, *field, *state;
+	sim_time since;		/* when it took that state */
 };
 
 struct replay_dir {

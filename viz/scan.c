@@ -1,11 +1,13 @@
 /* scan.c - topology, events and the compressed timeline of a trace. */
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "provview.h"
 #include "replay.h"
 #include "scan.h"
 #include "style.h"
@@ -103,6 +105,7 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 	e->type = (uint8_t)rec->type;
 	e->level = (uint8_t)level;
 	e->milestone = milestone;
+	e->change = false;
 	e->node = node;
 	e->flow = UINT32_MAX;
 	e->text = xstrdup(buf);
@@ -290,14 +293,60 @@ ev_drop(struct scan *s, const struct trace_rec *rec)
 	    rec->u.drop.detail ? rec->u.drop.detail : "");
 }
 
+/*
+ * Whether text narrates the provisioning change field = state, the way the
+ * resources section writes it: "Title: field [old ->] state[ (op)]".
+ */
+bool
+scan_narrates(const char *text, const char *field, const char *state)
+{
+	const char *p, *v, *arrow;
+	size_t fl = strlen(field), sl = strlen(state);
+
+	for (p = strstr(text, ": "); p != NULL; p = strstr(p + 1, ": ")) {
+		if (strncmp(p + 2, field, fl) != 0 || p[2 + fl] != ' ')
+			continue;
+		v = p + 3 + fl;
+		arrow = strstr(v, " -> ");
+		if (arrow != NULL)
+			v = arrow + 4;
+		if (strncmp(v, state, sl) == 0 &&
+		    (v[sl] == '\0' || strncmp(v + sl, " (", 2) == 0))
+			return true;
+	}
+	return false;
+}
+
 static void
 ev_annotate(struct scan *s, const struct trace_rec *rec)
 {
-	add_event(s, rec, rec->u.annotate.node, SL_INFO, true, "%s%s%s",
+	const char *text = rec->u.annotate.text ? rec->u.annotate.text : "";
+	const char *field, *state;
+
+	/* the narration of the change just listed: its words replace the
+	 * change's, rather than listing it twice */
+	if (s->prov_ev < s->nevents && !s->prov_narrated &&
+	    rec->t == s->prov_t) {
+		field = s->prov_key + strlen(s->prov_key) + 1;
+		state = field + strlen(field) + 1;
+		if (scan_narrates(text, field, state)) {
+			char buf[400];
+
+			snprintf(buf, sizeof(buf), "%s%s", text, s->prov_took);
+			free(s->events[s->prov_ev].text);
+			s->events[s->prov_ev].text = xstrdup(buf);
+			s->prov_narrated = true;
+			return;
+		}
+	}
+	/* a BGP message's narration is an event, not a milestone: the
+	 * keepalives of a long run would bury the timeline */
+	add_event(s, rec, rec->u.annotate.node, SL_INFO,
+	    strncmp(text, "bgp to ", 7) != 0 &&
+	    strncmp(text, "bgp from ", 9) != 0, "%s%s%s",
 	    rec->u.annotate.node < s->nnodes ?
 	    scan_node_name(s, rec->u.annotate.node) : "",
-	    rec->u.annotate.node < s->nnodes ? ": " : "",
-	    rec->u.annotate.text ? rec->u.annotate.text : "");
+	    rec->u.annotate.node < s->nnodes ? ": " : "", text);
 }
 
 static void
@@ -363,16 +412,103 @@ ev_route(struct scan *s, const struct trace_rec *rec)
 	    rec->u.route.nexthop : "?"));
 }
 
+/*
+ * How long the field was in its previous value, for the change to state
+ * at t (" · Provisioning for 7m 10.2s", or "" for its first value), into
+ * s->prov_took; and the field's value becomes state.
+ */
+static void
+prov_took(struct scan *s, sim_time t, const char *res, size_t rl,
+    const char *field, size_t fl, const char *state)
+{
+	struct scan_pfield *f = NULL;
+	size_t i, kl = rl + fl + 2;
+	char dur[32];
+
+	s->prov_took[0] = '\0';
+	for (i = 0; i < s->npf && f == NULL; i++)
+		if (s->pf[i].keylen == kl &&
+		    memcmp(s->pf[i].key, res, rl + 1) == 0 &&
+		    memcmp(s->pf[i].key + rl + 1, field, fl + 1) == 0)
+			f = &s->pf[i];
+	if (f == NULL) {
+		if (s->npf == s->cappf) {
+			s->cappf = s->cappf ? 2 * s->cappf : 32;
+			s->pf = xrealloc(s->pf, s->cappf * sizeof(*s->pf));
+		}
+		f = &s->pf[s->npf++];
+		f->key = xmalloc(kl);
+		memcpy(f->key, res, rl + 1);
+		memcpy(f->key + rl + 1, field, fl + 1);
+		f->keylen = kl;
+		f->state = xstrdup(state);
+		f->since = t;
+		return;
+	}
+	if (strcmp(f->state, state) == 0)
+		return;
+	provview_fmt_since(dur, sizeof(dur), t - f->since);
+	snprintf(s->prov_took, sizeof(s->prov_took), " \xc2\xb7 %s for %s",
+	    f->state, dur);
+	free(f->state);
+	f->state = xstrdup(state);
+	f->since = t;
+}
+
+static void
+pfields_free(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npf; i++) {
+		free(s->pf[i].key);
+		free(s->pf[i].state);
+	}
+	free(s->pf);
+	s->pf = NULL;
+	s->npf = s->cappf = 0;
+}
+
+/*
+ * A provisioning change, once for all the nodes it is recorded on (their
+ * records follow each other), on its first node or, for a resource on no
+ * node, as a timeline entry, with how long the field was in its previous
+ * value. A milestone when it reaches a settled or a failed state.
+ */
 static void
 ev_prov(struct scan *s, const struct trace_rec *rec)
 {
-	add_event(s, rec, rec->u.prov.node,
-	    style_state_level(rec->u.prov.state), true, "%s %s%s%s: %s",
-	    scan_node_name(s, rec->u.prov.node),
-	    rec->u.prov.resource ? rec->u.prov.resource : "",
-	    rec->u.prov.field && rec->u.prov.field[0] ? " " : "",
-	    rec->u.prov.field ? rec->u.prov.field : "",
-	    rec->u.prov.state ? rec->u.prov.state : "?");
+	const char *res = rec->u.prov.resource ? rec->u.prov.resource : "";
+	const char *field = rec->u.prov.field ? rec->u.prov.field : "";
+	const char *state = rec->u.prov.state ? rec->u.prov.state : "";
+	size_t rl = strlen(res), fl = strlen(field), sl = strlen(state);
+	size_t kl = rl + fl + sl + 3;
+	bool global = rec->u.prov.node >= s->nnodes;
+	enum scan_level lv = provview_level(field, state);
+	struct scan_event *e;
+
+	if (s->prov_ev < s->nevents && s->prov_t == rec->t &&
+	    s->prov_keylen == kl && memcmp(s->prov_key, res, rl + 1) == 0 &&
+	    memcmp(s->prov_key + rl + 1, field, fl + 1) == 0 &&
+	    memcmp(s->prov_key + rl + fl + 2, state, sl + 1) == 0)
+		return;		/* the same change on another node */
+	prov_took(s, rec->t, res, rl, field, fl, state);
+	e = add_event(s, rec, global ? UINT32_MAX : rec->u.prov.node, lv,
+	    lv == SL_GOOD || lv == SL_BAD, "%s%s%s%s: %s%s",
+	    global ? "timeline \xc2\xb7 " : "", res, fl ? " " : "", field,
+	    sl ? state : "?", s->prov_took);
+	if (e == NULL)
+		return;
+	e->change = s->prov_took[0] != '\0';
+	s->prov_ev = (size_t)(e - s->events);
+	s->prov_t = rec->t;
+	s->prov_narrated = false;
+	free(s->prov_key);
+	s->prov_key = xmalloc(kl);
+	memcpy(s->prov_key, res, rl + 1);
+	memcpy(s->prov_key + rl + 1, field, fl + 1);
+	memcpy(s->prov_key + rl + fl + 2, state, sl + 1);
+	s->prov_keylen = kl;
 }
 
 /* A flow's state change, named by its label ("TCP app 10.1.0.4:50001>
@@ -660,6 +796,7 @@ scan_trace(struct trace_reader *rd, struct scan *s, char *err, size_t errlen)
 	b.s = s;
 	s->fl = xmalloc(sizeof(*s->fl));
 	replay_init(s->fl, 0, 0, 0);
+	s->prov_ev = SIZE_MAX;
 	s->end = trace_reader_end_time(rd);
 	if (s->end < 0)
 		s->end = 0;
@@ -748,6 +885,9 @@ out:
 		replay_free(s->fl);
 		free(s->fl);
 		s->fl = NULL;
+		free(s->prov_key);
+		s->prov_key = NULL;
+		pfields_free(s);
 	}
 	return ret;
 }
@@ -776,6 +916,9 @@ scan_free(struct scan *s)
 	free(s->links);
 	free(s->events);
 	free(s->segs);
+	free(s->prov_key);
+	s->prov_key = NULL;
+	pfields_free(s);
 	if (s->fl != NULL) {
 		replay_free(s->fl);
 		free(s->fl);

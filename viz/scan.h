@@ -58,6 +58,7 @@ struct scan_event {
 	uint8_t type;		/* enum trace_type */
 	uint8_t level;		/* enum scan_level */
 	bool milestone;		/* marked on the timeline */
+	bool change;		/* a provisioning field leaving a value */
 	uint32_t node;		/* UINT32_MAX for none */
 	uint32_t flow;		/* a flow's state change: its id, else
 				 * UINT32_MAX */
@@ -65,6 +66,13 @@ struct scan_event {
 };
 
 struct replay;
+
+struct scan_pfield {		/* while scanning: a resource's field */
+	char *key;		/* resource, NUL, field */
+	size_t keylen;
+	char *state;
+	sim_time since;
+};
 
 struct scan_seg {		/* an active interval on the timeline */
 	sim_time t0, t1;
@@ -98,6 +106,17 @@ struct scan {
 	uint32_t drops[SCAN_BINS];
 	struct replay *fl;	/* while scanning: the live flows, whose
 				 * labels name their events */
+	/* while scanning: the last provisioning change listed (one event
+	 * for all its nodes' records, in the words of the annotation that
+	 * narrates it when one follows at the same instant) */
+	size_t prov_ev;		/* its event, or SIZE_MAX */
+	bool prov_narrated;
+	sim_time prov_t;
+	char *prov_key;		/* resource, field, state; NUL-separated */
+	size_t prov_keylen;
+	char prov_took[96];	/* " · Provisioning for 7m 10.2s" */
+	struct scan_pfield *pf;	/* every field's value and since */
+	size_t npf, cappf;
 };
 
 /*
@@ -145,6 +164,9 @@ sim_time scan_skip_idle(const struct scan *s, sim_time t);
 
 /* Index of the first event at or after t (nevents if none). */
 size_t scan_event_at(const struct scan *s, sim_time t);
+/* Whether an annotation's text narrates the provisioning change field =
+ * state ("Title: field [old ->] state[ (op)]"). */
+bool scan_narrates(const char *text, const char *field, const char *state);
 /* Name of node id, or "?" if there is none. */
 const char *scan_node_name(const struct scan *s, uint32_t id);
 /* The node an address or a name refers to, or UINT32_MAX. */

@@ -85,6 +85,9 @@ struct scene {
 	 * BGP panel's first route shown */
 	char panel_lines[MAX_PANEL_LINES][240];
 	size_t npanel_lines;
+	/* the timeline's milestone labels as placed (for tests) */
+	char tl_lines[64][160];
+	size_t ntl_lines;
 	size_t bgp_first;
 };
 

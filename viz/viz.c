@@ -453,6 +453,12 @@ viz_panel_line(struct viz *v, size_t i)
 	return scene_panel_line(v->sc, i);
 }
 
+const char *
+viz_timeline_label(struct viz *v, size_t i)
+{
+	return scene_timeline_label(v->sc, i);
+}
+
 int
 viz_flow_box(struct viz *v, float state[4], float gauge[4], float *fill_w,
     float *ss_x)

@@ -81,10 +81,14 @@ int viz_flow_hist_box(struct viz *v, float box[4], float *now_x);
 void viz_select_bgp(struct viz *v, bool on, size_t scroll);
 /*
  * Line i of the text the last frame's BGP panel, or the selected packet's
- * decoded BGP or BFD messages, drew; NULL past the last. What the tests
- * check instead of pixels.
+ * decoded BGP or BFD messages, or a node panel's resource rows ("resource
+ * NAME FIELD VALUE SINCE"), drew; NULL past the last. What the tests check
+ * instead of pixels.
  */
 const char *viz_panel_line(struct viz *v, size_t i);
+/* The timeline's milestone label i of the last frame, in the order they
+ * were placed (the provisioning's transitions first); NULL past the last. */
+const char *viz_timeline_label(struct viz *v, size_t i);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,
