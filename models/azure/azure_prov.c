@@ -429,7 +429,7 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			az_refuse_missing(c, r, r);
 			return now;
 		}
-		if (az_delete_refused(c, r))
+		if (az_busy(c, r) || az_delete_refused(c, r))
 			return now;
 		end = now + draw_delete(c, r);
 		arm_deleted(c, r, now, end);
@@ -441,6 +441,8 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 				arm_deleted(c, kids[k], now, end);
 		return end;
 	case PROV_UPDATE:
+		if (prov_exists(p, r, now) && az_busy(c, r))
+			return now;
 		if (m->kind == K_CIRCUIT)
 			return az_circuit_update(c, r, set, n_set);
 		if (m->kind == K_GW)
@@ -451,6 +453,8 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		    prov_res_type(r)->type, prov_res_name(r));
 		return now;
 	case PROV_RESET:
+		if (prov_exists(p, r, now) && az_busy(c, r))
+			return now;
 		if (m->kind == K_PEERING)
 			return az_peering_reset(c, r);
 		break;

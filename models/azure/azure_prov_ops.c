@@ -394,6 +394,46 @@ az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 	}
 }
 
+/* Whether an operation that started earlier still sets field after now. */
+static bool
+pending(const struct prov_plan *p, const struct prov_res *r,
+    const char *field, sim_time now)
+{
+	return prov_get(p, r, field, now) != prov_get(p, r, field,
+	    SIM_TIME_MAX);
+}
+
+/*
+ * ARM runs one operation at a time on a resource: another one meanwhile
+ * is answered AnotherOperationInProgress, "Another operation on this or
+ * dependent resource is in progress" (as seen in microsoft/AzureTRE
+ * #2222 and #1823). Every operation of this model sets provisioningState
+ * at its end (a reset too); a provider's own work (a circuit's
+ * serviceProviderProvisioningState for a provider other than Oracle)
+ * and a bandwidth being set count as well. Oracle's provider state is
+ * the OCI virtual circuit's, not an operation on the circuit.
+ */
+bool
+az_busy(struct prov_ctx *c, const struct prov_res *r)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	sim_time now = prov_now(c);
+	const char *ps = prov_get(p, r, PS, now);
+
+	if (ps == NULL || az_is(ps, "Succeeded") || az_is(ps, "Failed"))
+		ps = prov_get(p, r, SPPS, now);
+	if (!pending(p, r, PS, now) && !az_in_create(m, now) &&
+	    !(m->kind == K_CIRCUIT && (pending(p, r, BW, now) ||
+	    (!m->oracle && pending(p, r, SPPS, now)))))
+		return false;
+	prov_refuse(c, "AnotherOperationInProgress", "Another operation on "
+	    "this or dependent resource is in progress: %s '%s' is %s until "
+	    "it completes", prov_res_type(r)->type, prov_res_name(r),
+	    ps != NULL ? ps : "Updating");
+	return true;
+}
+
 /*
  * 3.1: the teardown is the connection, then the virtual circuit, then the
  * circuit; "other order -> ER circuit ends in a failed state". A

@@ -1,0 +1,76 @@
+/*
+ * test_azure_prov_ops.c - what the Azure model refuses on the timeline
+ * beyond a create's prerequisites (models/azure/azure_prov_ops.c): an
+ * operation while another runs on the same resource, resets of a peering
+ * that is not there, deletes of what is still in use, and what a delete
+ * leaves behind. Times are exact: the durations are the seeded draws of
+ * provision.c (prov_draw_raw, stream = the operation's index, first
+ * draw).
+ */
+#include "azure_prov_testutil.h"
+
+/*
+ * ARM takes one operation at a time on a resource (AnotherOperation-
+ * InProgress): a delete during the gateway's create, a bandwidth set
+ * while a raise runs (it would be judged against the stale 1000), a reset
+ * during a reset are refused, and the running operation's states stand.
+ */
+static void
+test_another_operation(void)
+{
+	struct opts o = { .no_conns = true, .timeline =
+	    "  - { at: 14s, create: virtual_network_gateways/hub-gw }\n"
+	    "  - { at: 10m, delete: virtual_network_gateways/hub-gw,\n"
+	    "      expect: { error: AnotherOperationInProgress } }\n"
+	    "  - { at: 10m, update: express_route_circuits/er,\n"
+	    "      set: { bandwidth_in_mbps: 2000 } }\n"
+	    "  - { at: 630s, update: express_route_circuits/er,\n"
+	    "      set: { bandwidth_in_mbps: 1000 },\n"
+	    "      expect: { error: AnotherOperationInProgress } }\n"
+	    "  - { at: 20m, reset: peerings/er/AzurePrivatePeering }\n"
+	    "  - { at: 1220s, reset: peerings/er/AzurePrivatePeering,\n"
+	    "      expect: { error: AnotherOperationInProgress } }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t0 = SIM_S(14) + draw(0, MIN(45), MIN(60));
+	sim_time t2 = MIN(10) + draw(2, MIN(1), MIN(5));
+	sim_time t4 = MIN(20) + draw(4, SIM_S(30), MIN(2));
+
+	op_ok(p, 0, SIM_S(14), t0);
+	op_refused(p, 1, MIN(10), "AnotherOperationInProgress: Another "
+	    "operation on this or dependent resource is in progress: "
+	    "VirtualNetworkGateway 'hub-gw' is Updating until it completes");
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "provisioningState",
+	    MIN(70), "Succeeded");
+	CU_ASSERT_TRUE(prov_exists(p, prov_find_res(p,
+	    "virtual_network_gateways", "hub-gw"), MIN(70)));
+	op_ok(p, 2, MIN(10), t2);
+	op_refused(p, 3, SIM_S(630), "AnotherOperationInProgress: Another "
+	    "operation on this or dependent resource is in progress: "
+	    "ExpressRouteCircuit 'er' is Updating until it completes");
+	FIELD_IS(p, "express_route_circuits", "er", "bandwidthInMbps", t2,
+	    "2000");
+	FIELD_IS(p, "express_route_circuits", "er", "provisioningState",
+	    t2 - 1, "Updating");
+	op_ok(p, 4, MIN(20), t4);
+	op_refused(p, 5, SIM_S(1220), "AnotherOperationInProgress: Another "
+	    "operation on this or dependent resource is in progress: "
+	    "ExpressRouteCircuitPeering 'er/AzurePrivatePeering' is Updating "
+	    "until it completes");
+	FIELD_IS(p, "peerings", "er/AzurePrivatePeering", "provisioningState",
+	    t4 - 1, "Updating");
+	scenario_free(sc);
+}
+
+static const struct test_case cases[] = {
+	{ "an operation while another runs (AnotherOperationInProgress)",
+	    test_another_operation },
+	{ NULL, NULL }
+};
+
+int
+main(int argc, char **argv)
+{
+	scenario_models_init();
+	return test_main(argc, argv, "azure_prov_ops", cases);
+}
