@@ -62,7 +62,41 @@ test_another_operation(void)
 	scenario_free(sc);
 }
 
+/*
+ * The messages name the right things: an update of a circuit being
+ * deleted says so of the circuit itself (it read "ExpressRouteCircuit
+ * 'er' needs ExpressRouteCircuit 'er', which is being deleted"), a gateway update names the key it
+ * does not model, not the first one.
+ */
+static void
+test_messages(void)
+{
+	struct opts o = { .no_conns = true, .timeline =
+	    "  - { id: dp, at: 1m, update: express_route_circuits/er,\n"
+	    "      set: { service_provider_provisioning_state: NotProvisioned } }\n"
+	    "  - { id: del, after: dp, delete: express_route_circuits/er }\n"
+	    "  - { after: dp, delay: 30s, update: express_route_circuits/er,\n"
+	    "      set: { bandwidth_in_mbps: 2000 }, expect: { error: "
+	    "AnotherOperation } }\n"
+	    "  - { at: 2h, update: virtual_network_gateways/hub-gw,\n"
+	    "      set: { sku: HighPerformance, x: y }, expect: { error: "
+	    "modelled } }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t0 = MIN(1) + draw(0, MIN(5), MIN(15));
+	sim_time t1 = t0 + draw(1, MIN(1), MIN(3));
+
+	op_ok(p, 1, t0, t1);
+	op_refused(p, 2, t0 + SIM_S(30), "AnotherOperationInProgress: Another "
+	    "operation on this or dependent resource is in progress: "
+	    "ExpressRouteCircuit 'er' is Deleting until it completes");
+	op_refused(p, 3, MIN(120), "gateway 'hub-gw': updating 'x' is not "
+	    "modelled (sku)");
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "messages name the resource and key at fault", test_messages },
 	{ "an operation while another runs (AnotherOperationInProgress)",
 	    test_another_operation },
 	{ NULL, NULL }

@@ -246,7 +246,16 @@ az_refuse_missing(struct prov_ctx *c, const struct prov_res *r,
 	const struct prov_plan *p = prov_ctx_plan(c);
 	const struct az_pm *d = dep != NULL ? az_pm_of(dep) : NULL;
 
-	if (dep != NULL && prov_exists(p, dep, prov_now(c)))
+	/* the resource itself (an update or delete of it): say so */
+	if (dep == r && prov_exists(p, dep, prov_now(c)))
+		prov_refuse(c, NULL, "%s '%s' is %s", prov_res_type(r)->type,
+		    prov_res_name(r), az_in_create(d, prov_now(c)) ? "not "
+		    "ready yet (provisioningState Updating)" : "being deleted");
+	else if (dep == r)
+		prov_refuse(c, "ResourceNotFound", "The Resource "
+		    "'Microsoft.Network/%s/%s' was not found", arm_path[d->kind],
+		    prov_res_name(r));
+	else if (dep != NULL && prov_exists(p, dep, prov_now(c)))
 		prov_refuse(c, NULL, "%s '%s' needs %s '%s', which is %s",
 		    prov_res_type(r)->type, prov_res_name(r),
 		    prov_res_type(dep)->type, prov_res_name(dep),

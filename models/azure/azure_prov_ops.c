@@ -629,11 +629,17 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 	sim_time now = prov_now(c), d;
 	const struct az_sku_fact *f;
 	int from, to;
-	size_t n;
+	size_t n, k;
 
-	if (n_set != 1 || strcmp(set[0].key, "sku") != 0) {
-		prov_refuse(c, NULL, "gateway '%s': updating '%s' is not "
-		    "modelled (sku)", g->name, n_set > 0 ? set[0].key : "");
+	for (k = 0; k < n_set; k++)
+		if (strcmp(set[k].key, "sku") != 0) {
+			prov_refuse(c, NULL, "gateway '%s': updating '%s' is "
+			    "not modelled (sku)", g->name, set[k].key);
+			return now;
+		}
+	if (n_set != 1) {
+		prov_refuse(c, NULL, "gateway '%s': an update sets exactly one "
+		    "sku (set: { sku: NAME })", g->name);
 		return now;
 	}
 	if (!az_ready(p, r, now)) {
