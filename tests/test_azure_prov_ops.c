@@ -95,7 +95,46 @@ test_messages(void)
 	scenario_free(sc);
 }
 
+/*
+ * 1.2, 3.1: a reset needs the peering there and its circuit Provisioned:
+ * Oracle's peering, which no virtual circuit has provisioned, is not
+ * found; a configured peering whose provider deprovisioned is refused.
+ */
+static void
+test_reset_absent(void)
+{
+	struct opts o = { .no_conns = true, .provider =
+	    IC_PROVIDER_ORACLE, .timeline =
+	    "  - { at: 1m, reset: peerings/er/AzurePrivatePeering,\n"
+	    "      expect: { error: ResourceNotFound } }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+
+	op_refused(p, 0, MIN(1), "ResourceNotFound: The Resource "
+	    "'Microsoft.Network/expressRouteCircuits/er/peerings/"
+	    "AzurePrivatePeering' was not found: with provider Oracle the "
+	    "private peering appears once the OCI virtual circuit is "
+	    "provisioned (3.1)");
+	CU_ASSERT_PTR_NULL(field(p, "peerings", "er/AzurePrivatePeering",
+	    "provisioningState", MIN(5)));
+	scenario_free(sc);
+	o.provider = NULL;
+	o.timeline =
+	    "  - { id: dp, at: 1m, update: express_route_circuits/er,\n"
+	    "      set: { service_provider_provisioning_state: NotProvisioned } }\n"
+	    "  - { after: dp, reset: peerings/er/AzurePrivatePeering,\n"
+	    "      expect: { error: reset only } }\n";
+	sc = load_ok(&o, &p);
+	op_refused(p, 1, MIN(1) + draw(0, MIN(5), MIN(15)), "circuit 'er': its "
+	    "private peering can be reset only while "
+	    "serviceProviderProvisioningState is Provisioned, it is "
+	    "NotProvisioned (1.2)");
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "reset of a peering not there or not Provisioned (1.2, 3.1)",
+	    test_reset_absent },
 	{ "messages name the resource and key at fault", test_messages },
 	{ "an operation while another runs (AnotherOperationInProgress)",
 	    test_another_operation },

@@ -683,9 +683,29 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 sim_time
 az_peering_reset(struct prov_ctx *c, struct prov_res *r)
 {
-	sim_time now = prov_now(c), end = now + prov_draw(c, RESET_LO,
-	    RESET_HI);
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	const struct az_circuit *ci = &m->az->circuits[m->i];
+	sim_time now = prov_now(c), end;
+	const char *st = az_spps(p, ci, now);
 
+	/* Oracle's appears only once the virtual circuit provisioned (3.1) */
+	if (prov_get(p, r, PS, now) == NULL) {
+		prov_refuse(c, "ResourceNotFound", "The Resource "
+		    "'Microsoft.Network/expressRouteCircuits/%s/peerings/%s' "
+		    "was not found%s", ci->name, PEERING_NAME, m->oracle ?
+		    ": with provider Oracle the private peering appears once "
+		    "the OCI virtual circuit is provisioned (3.1)" : "");
+		return now;
+	}
+	if (!az_is(st, "Provisioned")) {
+		prov_refuse(c, NULL, "circuit '%s': its private peering can be "
+		    "reset only while serviceProviderProvisioningState is "
+		    "Provisioned, it is %s (1.2)", ci->name,
+		    st != NULL ? st : "NotProvisioned");
+		return now;
+	}
+	end = now + prov_draw(c, RESET_LO, RESET_HI);
 	prov_set(c, r, now, PS, "Updating");
 	prov_set(c, r, end, PS, "Succeeded");
 	az_cr_add(az_pm_of(r), now, end);
