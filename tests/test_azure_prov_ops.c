@@ -132,7 +132,51 @@ test_reset_absent(void)
 	scenario_free(sc);
 }
 
+/*
+ * ARM does not delete what is still in use: an NSG associated with a
+ * subnet (InUseNetworkSecurityGroupCannotBeDeleted), a gateway with a
+ * connection; once the subnet is gone (its VNet deleted after the
+ * gateway, the connection and the VM), the NSG goes.
+ */
+static void
+test_in_use(void)
+{
+	struct opts o = { .nsg = true, .timeline =
+	    "  - { at: 1m, delete: network_security_groups/app-nsg,\n"
+	    "      expect: { error: InUseNetworkSecurityGroup } }\n"
+	    "  - { at: 2m, delete: virtual_network_gateways/hub-gw,\n"
+	    "      expect: { error: connection } }\n"
+	    "  - { id: cn, at: 3m, delete: connections/hub-er }\n"
+	    "  - { id: gw, after: cn, delete: virtual_network_gateways/hub-gw }\n"
+	    "  - { id: vm, after: gw, delete: virtual_machines/app-vm }\n"
+	    "  - { id: vn, after: vm, delete: virtual_networks/hub }\n"
+	    "  - { after: vn, delete: network_security_groups/app-nsg }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t2 = MIN(3) + draw(2, MIN(1), MIN(3));
+	sim_time t3 = t2 + draw(3, MIN(10), MIN(20));
+	sim_time t4 = t3 + draw(4, SIM_S(30), MIN(2));
+	sim_time t5 = t4 + draw(5, SIM_S(5), SIM_S(15));
+	sim_time t6 = t5 + draw(6, SIM_S(3), SIM_S(10));
+
+	op_refused(p, 0, MIN(1), "InUseNetworkSecurityGroupCannotBeDeleted: "
+	    "Network security group app-nsg cannot be deleted because it is in "
+	    "use by the following resources: virtualNetworks/hub/subnets/app. "
+	    "In order to delete the Network security group, remove the "
+	    "association with the resource(s)");
+	op_refused(p, 1, MIN(2), "gateway 'hub-gw' still has 1 connection: "
+	    "delete the connections first");
+	CU_ASSERT_TRUE(carries(p, "network_security_groups", "app-nsg",
+	    MIN(3)));
+	op_ok(p, 3, t2, t3);
+	op_ok(p, 6, t5, t6);
+	CU_ASSERT_FALSE(prov_exists(p, prov_find_res(p,
+	    "network_security_groups", "app-nsg"), t6));
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "in-use NSG and gateway deletes refused", test_in_use },
 	{ "reset of a peering not there or not Provisioned (1.2, 3.1)",
 	    test_reset_absent },
 	{ "messages name the resource and key at fault", test_messages },

@@ -371,6 +371,107 @@ subnet_delete_refused(struct prov_ctx *c, const struct az_pm *m,
 	return true;
 }
 
+/* buf[used..] += ", " (after the first) a b c d; the new length. */
+static size_t
+add_user(char *buf, size_t len, size_t used, const char *a, const char *b,
+    const char *c, const char *d)
+{
+	int k;
+
+	if (used >= len)
+		return used;
+	k = snprintf(buf + used, len - used, "%s%s%s%s%s", used ? ", " : "",
+	    a, b, c, d);
+	return k < 0 ? used : used + (size_t)k;
+}
+
+/*
+ * The subnets (and, for an NSG, the NICs) that exist at t associated
+ * with NSG nsg + 1 or route table rt + 1, as "<ARM path>, ..." in buf;
+ * NULL when none.
+ */
+static const char *
+associated(const struct prov_plan *p, const struct azure *az, size_t nsg,
+    size_t rt, sim_time t, char *buf, size_t len)
+{
+	size_t i, j, used = 0;
+
+	for (i = 0; i < az->n_vnets; i++)
+		for (j = 0; j < az->vnets[i].n_subnets; j++) {
+			const struct az_subnet *s = &az->vnets[i].subnets[j];
+
+			if (s->res != NULL && prov_exists(p, s->res, t) &&
+			    ((nsg != 0 && s->nsg_idx == nsg) ||
+			    (rt != 0 && s->rt_idx == rt)))
+				used = add_user(buf, len, used,
+				    "virtualNetworks/", az->vnets[i].name ?
+				    az->vnets[i].name : "?", "/subnets/",
+				    s->name ? s->name : "?");
+		}
+	for (i = 0; nsg != 0 && i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++) {
+			const struct az_nic *n = &az->vms[i].nics[j];
+
+			if (n->res != NULL && n->nsg_idx == nsg &&
+			    prov_exists(p, n->res, t))
+				used = add_user(buf, len, used,
+				    "networkInterfaces/", n->name ? n->name :
+				    "?", "", "");
+		}
+	return used > 0 ? buf : NULL;
+}
+
+/*
+ * An NSG or route table still associated, a gateway with connections:
+ * ARM's InUseNetworkSecurityGroupCannotBeDeleted (its wording as Azure
+ * answered it in pulumi/pulumi-azure-native #3051 and
+ * DataBiosphere/terra-workspace-manager #502) and
+ * InUseRouteTableCannotBeDeleted (the same family; the code as
+ * stackshy/cloudemu #967 reproduces ARM, no Azure answer found); the
+ * gateway's is uncoded (none found).
+ */
+static bool
+in_use_refused(struct prov_ctx *c, const struct az_pm *m)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	char who[1024];
+	size_t n;
+
+	switch (m->kind) {
+	case K_NSG:
+		if (associated(p, m->az, m->i + 1, 0, prov_now(c), who,
+		    sizeof(who)) == NULL)
+			return false;
+		prov_refuse(c, "InUseNetworkSecurityGroupCannotBeDeleted",
+		    "Network security group %s cannot be deleted because it "
+		    "is in use by the following resources: %s. In order to "
+		    "delete the Network security group, remove the "
+		    "association with the resource(s)", m->az->nsgs[m->i].name,
+		    who);
+		return true;
+	case K_RT:
+		if (associated(p, m->az, 0, m->i + 1, prov_now(c), who,
+		    sizeof(who)) == NULL)
+			return false;
+		prov_refuse(c, "InUseRouteTableCannotBeDeleted", "Route table "
+		    "%s cannot be deleted because it is in use by the "
+		    "following resources: %s. In order to delete the route "
+		    "table, remove the association with the resource(s)",
+		    m->az->rts[m->i].name, who);
+		return true;
+	case K_GW:
+		n = conns_at(p, m->az, SIZE_MAX, m->i, prov_now(c), NULL);
+		if (n == 0)
+			return false;
+		prov_refuse(c, NULL, "gateway '%s' still has %zu connection%s: "
+		    "delete the connections first", m->az->gws[m->i].name, n,
+		    n == 1 ? "" : "s");
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool
 az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 {
@@ -390,7 +491,7 @@ az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 	case K_PEERING:
 		return peering_delete_refused(c, m);
 	default:
-		return false;
+		return in_use_refused(c, m);
 	}
 }
 
