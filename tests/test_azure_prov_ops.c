@@ -175,7 +175,54 @@ test_in_use(void)
 	scenario_free(sc);
 }
 
+/*
+ * A circuit's delete takes its peering with it, Oracle's too (which its
+ * virtual circuit, not the circuit's create, brings), and leaves no
+ * field reading as if the circuit were alive.
+ */
+static void
+test_circuit_delete_children(void)
+{
+	struct opts o = { .no_conns = true, .provider =
+	    IC_PROVIDER_ORACLE, .timeline =
+	    "  - { at: 1m, delete: express_route_circuits/er }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	sim_time t0 = MIN(1) + draw(0, MIN(1), MIN(3));
+	const struct prov_res *pr = prov_find_res(p, "peerings",
+	    "er/AzurePrivatePeering");
+
+	op_ok(p, 0, MIN(1), t0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pr);
+	CU_ASSERT_TRUE(prov_exists(p, pr, t0 - 1));
+	CU_ASSERT_FALSE(prov_exists(p, pr, t0));
+	FIELD_IS(p, "express_route_circuits", "er", "circuitProvisioningState",
+	    t0 - 1, "Enabled");
+	CU_ASSERT_PTR_NULL(field(p, "express_route_circuits", "er",
+	    "circuitProvisioningState", t0));
+	CU_ASSERT_PTR_NULL(field(p, "express_route_circuits", "er",
+	    "serviceProviderProvisioningState", t0));
+	CU_ASSERT_PTR_NULL(field(p, "express_route_circuits", "er",
+	    "bandwidthInMbps", t0));
+	scenario_free(sc);
+	/* a configured peering: Deleting with it, then gone, state too */
+	o.provider = NULL;
+	o.timeline =
+	    "  - { id: dp, at: 1m, update: express_route_circuits/er,\n"
+	    "      set: { service_provider_provisioning_state: NotProvisioned } }\n"
+	    "  - { after: dp, delete: express_route_circuits/er }\n";
+	sc = load_ok(&o, &p);
+	t0 = MIN(1) + draw(0, MIN(5), MIN(15));
+	FIELD_IS(p, "peerings", "er/AzurePrivatePeering", "provisioningState",
+	    t0, "Deleting");
+	CU_ASSERT_PTR_NULL(field(p, "peerings", "er/AzurePrivatePeering",
+	    "state", t0 + draw(1, MIN(1), MIN(3))));
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "a circuit's delete takes its peering and fields",
+	    test_circuit_delete_children },
 	{ "in-use NSG and gateway deletes refused", test_in_use },
 	{ "reset of a peering not there or not Provisioned (1.2, 3.1)",
 	    test_reset_absent },

@@ -302,8 +302,8 @@ children(const struct az_pm *m, struct prov_res **out, size_t max)
 			ADD(az->vms[m->i].nics[k].res);
 		break;
 	case K_CIRCUIT:
-		if (!m->oracle)
-			ADD(az->circuits[m->i].pp_res);
+		/* Oracle's comes with the virtual circuit, goes with this */
+		ADD(az->circuits[m->i].pp_res);
 		break;
 	default:
 		break;
@@ -426,7 +426,9 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		/* the children the timeline does not create come with it */
 		n = children(m, kids, MAX_CHILDREN);
 		for (k = 0; k < n; k++)
-			if (!az_pm_of(kids[k])->timeline) {
+			if (!az_pm_of(kids[k])->timeline &&
+			    !(az_pm_of(kids[k])->kind == K_PEERING &&
+			    az_pm_of(kids[k])->oracle)) {
 				arm_created(c, kids[k], now, end);
 				if (az_pm_of(kids[k])->kind == K_PEERING)
 					prov_set(c, kids[k], end, "state",
@@ -444,10 +446,26 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		arm_deleted(c, r, now, end);
 		if (m->kind == K_CONN)
 			az_conn_deleted(c, r);
+		/* a gone circuit or gateway reads as gone, not as alive */
+		if (m->kind == K_CIRCUIT) {
+			prov_set(c, r, end, CPS, NULL);
+			prov_set(c, r, end, SPPS, NULL);
+			prov_set(c, r, end, BW, NULL);
+		}
+		if (m->kind == K_GW)
+			prov_set(c, r, end, "sku", NULL);
 		n = children(m, kids, MAX_CHILDREN);
-		for (k = 0; k < n; k++)
-			if (prov_exists(p, kids[k], now))
+		for (k = 0; k < n; k++) {
+			if (!prov_exists(p, kids[k], now))
+				continue;
+			/* (Oracle's peering that never appeared just goes) */
+			if (prov_get(p, kids[k], PS, now) != NULL)
 				arm_deleted(c, kids[k], now, end);
+			else
+				prov_gone(c, kids[k], end);
+			if (az_pm_of(kids[k])->kind == K_PEERING)
+				prov_set(c, kids[k], end, "state", NULL);
+		}
 		return end;
 	case PROV_UPDATE:
 		if (prov_exists(p, r, now) && az_busy(c, r))
