@@ -279,7 +279,53 @@ test_wrong_teardown_order(void)
 	free(diag);
 }
 
+/*
+ * 3.1, SUMMARY "Interconnect order": a circuit there from time zero whose
+ * virtual circuit the timeline creates at 10m: no Oracle peering (and
+ * the provider side NotProvisioned) until the virtual circuit is
+ * PROVISIONED; then the peering is Succeeded and Enabled.
+ */
+static void
+test_peering_waits_for_vc(void)
+{
+	char *t = malloc(sizeof(cross) + 256), *diag = NULL;
+	const struct prov_plan *p;
+	const struct prov_res *pr, *ckt;
+	unsigned n = 0;
+	struct scenario *sc;
+	sim_time done;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	memcpy(t, cross, sizeof(cross));
+	strcpy(strstr(t, "timeline:\n"), "timeline:\n"
+	    "  - { at: 10m, create: virtual_circuits/vc1 }\n");
+	sc = load(t, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	p = prov_plan_of(sc);
+	pr = prov_find_res(p, "peerings", "er-ashburn/AzurePrivatePeering");
+	ckt = prov_find_res(p, "express_route_circuits", "er-ashburn");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ckt);
+	CU_ASSERT_FALSE_FATAL(p->ops[0].refused);
+	done = p->ops[0].end;
+	CU_ASSERT_TRUE(done > SIM_S(600));
+	CU_ASSERT_PTR_NULL(prov_get(p, pr, "provisioningState", SIM_S(300)));
+	CU_ASSERT_PTR_NULL(prov_get(p, pr, "state", done - 1));
+	CU_ASSERT_STRING_EQUAL(prov_get(p, ckt,
+	    "serviceProviderProvisioningState", SIM_S(300)), "NotProvisioned");
+	CU_ASSERT_STRING_EQUAL(prov_get(p, pr, "provisioningState", done),
+	    "Succeeded");
+	CU_ASSERT_STRING_EQUAL(prov_get(p, pr, "state", done), "Enabled");
+	scenario_free(sc);
+	free(diag);
+	free(t);
+}
+
 static const struct test_case cases[] = {
+	{ "Oracle's peering waits for a virtual circuit of the timeline (3.1)",
+	    test_peering_waits_for_vc },
 	{ "ping follows the connection's create and delete",
 	    test_ping_follows_connection },
 	{ "without the timeline it pings from the start",

@@ -16,6 +16,7 @@
 #include "azure.h"
 #include "azure_prov_int.h"
 #include "interconnect.h"
+#include "provision_int.h"	/* at initial: what the OCI side declared */
 #include "scenario_expand.h"
 
 #if defined(__has_include)
@@ -374,15 +375,41 @@ circuit_settled(struct prov_ctx *c, struct prov_res *r, sim_time t,
 	    "3.1)", key);
 }
 
+/*
+ * Whether an OCI virtual circuit there from time zero (no create of the
+ * timeline names it) depends on circuit ckt: then the provider side is
+ * Provisioned from zero. One created on the timeline writes the circuit's
+ * provider state and its Oracle peering when it provisions (the OCI
+ * model), so from zero there is nothing to show.
+ */
+static bool
+vc_from_zero(const struct prov_plan *p, const struct prov_res *ckt)
+{
+	size_t i, k;
+
+	for (i = 0; ckt != NULL && i < prov_plan_n_res(p); i++) {
+		const struct prov_res *x = prov_plan_res(p, i);
+
+		if (x->created || strcmp(x->t->key, "virtual_circuits") != 0)
+			continue;
+		for (k = 0; k < x->n_deps; k++)
+			if (x->deps[k] == ckt)
+				return true;
+	}
+	return false;
+}
+
 static void
 az_initial(struct prov_ctx *c, struct prov_res *r)
 {
 	const struct az_pm *m = az_pm_of(r);
+	bool vc = m->vc && vc_from_zero(prov_ctx_plan(c),
+	    m->az->circuits[m->i].res);
 
 	if (parent_on_timeline(m))
 		return;
 	/* Oracle's peering exists only once the OCI side provisioned it */
-	if (m->kind == K_PEERING && m->oracle && !m->vc)
+	if (m->kind == K_PEERING && m->oracle && !vc)
 		return;
 	prov_set(c, r, 0, PS, "Succeeded");
 	if (m->kind == K_PEERING)
@@ -392,12 +419,11 @@ az_initial(struct prov_ctx *c, struct prov_res *r)
 	/*
 	 * A circuit there from time zero is settled (issue 10's world):
 	 * Provisioned, but for Oracle only when an OCI virtual circuit
-	 * names it (3.1: the provider side is the virtual circuit, which
-	 * writes this field from then on; one created on the timeline sets
-	 * NotProvisioned from 0 itself, the last set at a time winning).
+	 * there from zero names it (3.1: the provider side is the virtual
+	 * circuit, which writes this field from then on).
 	 */
 	if (m->kind == K_CIRCUIT)
-		circuit_settled(c, r, 0, m->oracle && !m->vc ?
+		circuit_settled(c, r, 0, m->oracle && !vc ?
 		    "NotProvisioned" : "Provisioned");
 }
 
