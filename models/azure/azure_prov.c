@@ -445,8 +445,13 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		arm_created(c, r, now, end);
 		if (m->kind == K_PEERING)
 			prov_set(c, r, end, "state", "Enabled");
+		/*
+		 * 1.2: (NotProvisioned, Enabled) "from the moment the circuit
+		 * is created": ARM shows them, the bandwidth and the service
+		 * key while provisioningState is still Updating.
+		 */
 		if (m->kind == K_CIRCUIT)
-			circuit_settled(c, r, end, "NotProvisioned");
+			circuit_settled(c, r, now, "NotProvisioned");
 		if (m->kind == K_GW)
 			gateway_sku(c, r, end);
 		/* the children the timeline does not create come with it */
