@@ -220,7 +220,34 @@ test_circuit_delete_children(void)
 	scenario_free(sc);
 }
 
+/*
+ * "this or dependent resource": a gateway resize while a connection on it
+ * is being created is refused too.
+ */
+static void
+test_dependent_busy(void)
+{
+	struct opts o = { .gw_sku = "HighPerformance", .timeline =
+	    "  - { at: 1m, create: connections/hub-er }\n"
+	    "  - { at: 90s, update: virtual_network_gateways/hub-gw,\n"
+	    "      set: { sku: UltraPerformance }, expect: { error: "
+	    "AnotherOperation } }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+
+	op_ok(p, 0, MIN(1), MIN(1) + draw(0, MIN(1), MIN(5)));
+	op_refused(p, 1, SIM_S(90), "AnotherOperationInProgress: Another "
+	    "operation on this or dependent resource is in progress: "
+	    "connection 'hub-er' of VirtualNetworkGateway 'hub-gw' is Updating "
+	    "until it completes");
+	FIELD_IS(p, "virtual_network_gateways", "hub-gw", "sku", MIN(60),
+	    "HighPerformance");
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "a resize while a connection of the gateway is made",
+	    test_dependent_busy },
 	{ "a circuit's delete takes its peering and fields",
 	    test_circuit_delete_children },
 	{ "in-use NSG and gateway deletes refused", test_in_use },

@@ -514,6 +514,25 @@ pending(const struct prov_plan *p, const struct prov_res *r,
  * and a bandwidth being set count as well. Oracle's provider state is
  * the OCI virtual circuit's, not an operation on the circuit.
  */
+/* A connection of gateway or circuit m whose operation still runs. */
+static const struct az_conn *
+conn_pending(const struct prov_plan *p, const struct az_pm *m,
+    sim_time now)
+{
+	size_t k;
+
+	if (m->kind != K_GW && m->kind != K_CIRCUIT)
+		return NULL;
+	for (k = 0; k < m->az->n_conns; k++) {
+		const struct az_conn *o = &m->az->conns[k];
+		size_t of = m->kind == K_GW ? o->gw_idx : o->circuit_idx;
+
+		if (o->res != NULL && of == m->i && pending(p, o->res, PS, now))
+			return o;
+	}
+	return NULL;
+}
+
 bool
 az_busy(struct prov_ctx *c, const struct prov_res *r)
 {
@@ -521,17 +540,27 @@ az_busy(struct prov_ctx *c, const struct prov_res *r)
 	const struct az_pm *m = az_pm_of(r);
 	sim_time now = prov_now(c);
 	const char *ps = prov_get(p, r, PS, now);
+	const struct az_conn *o;
 
 	if (ps == NULL || az_is(ps, "Succeeded") || az_is(ps, "Failed"))
 		ps = prov_get(p, r, SPPS, now);
-	if (!pending(p, r, PS, now) && !az_in_create(m, now) &&
-	    !(m->kind == K_CIRCUIT && (pending(p, r, BW, now) ||
-	    (!m->oracle && pending(p, r, SPPS, now)))))
+	if (pending(p, r, PS, now) || az_in_create(m, now) ||
+	    (m->kind == K_CIRCUIT && (pending(p, r, BW, now) ||
+	    (!m->oracle && pending(p, r, SPPS, now))))) {
+		prov_refuse(c, "AnotherOperationInProgress", "Another "
+		    "operation on this or dependent resource is in progress: "
+		    "%s '%s' is %s until it completes", prov_res_type(r)->type,
+		    prov_res_name(r), ps != NULL ? ps : "Updating");
+		return true;
+	}
+	/* a dependent resource: a connection of it being made or removed */
+	if ((o = conn_pending(p, m, now)) == NULL)
 		return false;
 	prov_refuse(c, "AnotherOperationInProgress", "Another operation on "
-	    "this or dependent resource is in progress: %s '%s' is %s until "
-	    "it completes", prov_res_type(r)->type, prov_res_name(r),
-	    ps != NULL ? ps : "Updating");
+	    "this or dependent resource is in progress: connection '%s' of "
+	    "%s '%s' is %s until it completes", o->name,
+	    prov_res_type(r)->type, prov_res_name(r),
+	    prov_get(p, o->res, PS, now));
 	return true;
 }
 
