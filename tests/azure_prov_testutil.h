@@ -34,6 +34,7 @@ struct opts {
 	bool no_conns;		/* no connections section */
 	bool nic_in_gws;	/* a second VM with its NIC in GatewaySubnet */
 	bool nsg;		/* app-nsg on subnet app, rule AllowDb */
+	bool rt;		/* app-rt on subnet app, route nva */
 	const char *extra_subnet;	/* one more subnet line */
 	uint64_t seed;		/* default SEED */
 	const char *timeline;	/* its items, or NULL: no timeline */
@@ -52,10 +53,11 @@ az_text(const struct opts *o)
 	    "    - name: hub\n      location: eastus\n"
 	    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
 	    "      subnets:\n"
-	    "        - { name: app, address_prefix: 10.1.1.0/24%s }\n"
+	    "        - { name: app, address_prefix: 10.1.1.0/24%s%s }\n"
 	    "        - { name: %s, address_prefix: %s }\n",
 	    (unsigned long long)(o->seed ? o->seed : SEED),
 	    o->nsg ? ", network_security_group: app-nsg" : "",
+	    o->rt ? ", route_table: app-rt" : "",
 	    o->gws_name ? o->gws_name : "GatewaySubnet",
 	    o->gws_prefix ? o->gws_prefix : "10.1.255.0/27");
 	if (o->extra_subnet != NULL)
@@ -65,6 +67,10 @@ az_text(const struct opts *o)
 		    "      security_rules:\n        - { name: AllowDb, "
 		    "priority: 100, direction: Inbound, access: Allow, "
 		    "protocol: Tcp, destination_port_range: \"1521\" }\n");
+	if (o->rt)
+		ADD("  route_tables:\n    - name: app-rt\n      routes: [{ "
+		    "name: nva, address_prefix: 10.9.0.0/16, next_hop_type: "
+		    "VirtualAppliance, next_hop_ip_address: 10.1.1.10 }]\n");
 	ADD("  virtual_machines:\n    - name: app-vm\n"
 	    "      network_interfaces: [{ name: app-nic, subnet: hub/app }]\n");
 	if (o->nic_in_gws)

@@ -134,7 +134,8 @@ test_reset_absent(void)
 
 /*
  * ARM does not delete what is still in use: an NSG associated with a
- * subnet (InUseNetworkSecurityGroupCannotBeDeleted), a gateway with a
+ * subnet (InUseNetworkSecurityGroupCannotBeDeleted), a route table
+ * likewise (InUseRouteTableCannotBeDeleted), a gateway with a
  * connection; once the subnet is gone (its VNet deleted after the
  * gateway, the connection and the VM), the NSG goes.
  */
@@ -172,6 +173,17 @@ test_in_use(void)
 	op_ok(p, 6, t5, t6);
 	CU_ASSERT_FALSE(prov_exists(p, prov_find_res(p,
 	    "network_security_groups", "app-nsg"), t6));
+	scenario_free(sc);
+	/* a route table associated with a subnet: InUseRouteTable... */
+	o.nsg = false;
+	o.rt = true;
+	o.timeline = "  - { at: 1m, delete: route_tables/app-rt,\n"
+	    "      expect: { error: InUseRouteTable } }\n";
+	sc = load_ok(&o, &p);
+	op_refused(p, 0, MIN(1), "InUseRouteTableCannotBeDeleted: Route table "
+	    "app-rt cannot be deleted because it is in use by the following "
+	    "resources: virtualNetworks/hub/subnets/app. In order to delete the "
+	    "route table, remove the association with the resource(s)");
 	scenario_free(sc);
 }
 
