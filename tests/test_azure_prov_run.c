@@ -242,35 +242,16 @@ static const char cross[] =
  * 3.1: the virtual circuit deleted before the connection: the circuit
  * ends in a failed state, from when its provider side went (the OCI
  * model's virtual circuit writes serviceProviderProvisioningState).
- * Needs the OCI model's resources (branch ociprov): skipped without.
  */
 static void
 test_wrong_teardown_order(void)
 {
-	char *t = strdup(cross), *diag = NULL;
+	char *diag = NULL;
 	const struct prov_plan *p;
 	const struct prov_res *ckt;
 	unsigned n = 0;
 	struct scenario *sc;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	/* without the timeline first: is the virtual circuit declared? */
-	*strstr(t, "timeline:\n") = '\0';
-	sc = load(t, &diag, &n);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
-	p = prov_plan_of(sc);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
-	if (prov_find_res(p, "virtual_circuits", "vc1") == NULL) {
-		fprintf(stderr, "SKIP: the OCI model declares no resources "
-		    "in this build\n");
-		scenario_free(sc);
-		free(diag);
-		free(t);
-		return;
-	}
-	scenario_free(sc);
-	free(diag);
-	diag = NULL;
 	sc = load(cross, &diag, &n);
 	if (sc == NULL)
 		fprintf(stderr, "%s", diag);
@@ -278,6 +259,9 @@ test_wrong_teardown_order(void)
 	p = prov_plan_of(sc);
 	ckt = prov_find_res(p, "express_route_circuits", "er-ashburn");
 	CU_ASSERT_PTR_NOT_NULL_FATAL(ckt);
+	/* both models are in: the OCI one declares the virtual circuit */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(prov_find_res(p, "virtual_circuits",
+	    "vc1"));
 	CU_ASSERT_FALSE(p->ops[0].refused);
 	CU_ASSERT_FALSE(p->ops[1].refused);
 	/* Succeeded until the provider side went at 1m, Failed from then */
@@ -293,10 +277,55 @@ test_wrong_teardown_order(void)
 	CU_ASSERT_FALSE(p->ops[2].refused);
 	scenario_free(sc);
 	free(diag);
+}
+
+/*
+ * 3.1, SUMMARY "Interconnect order": a circuit there from time zero whose
+ * virtual circuit the timeline creates at 10m: no Oracle peering (and
+ * the provider side NotProvisioned) until the virtual circuit is
+ * PROVISIONED; then the peering is Succeeded and Enabled.
+ */
+static void
+test_peering_waits_for_vc(void)
+{
+	char *t = malloc(sizeof(cross) + 256), *diag = NULL;
+	const struct prov_plan *p;
+	const struct prov_res *pr, *ckt;
+	unsigned n = 0;
+	struct scenario *sc;
+	sim_time done;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	memcpy(t, cross, sizeof(cross));
+	strcpy(strstr(t, "timeline:\n"), "timeline:\n"
+	    "  - { at: 10m, create: virtual_circuits/vc1 }\n");
+	sc = load(t, &diag, &n);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	p = prov_plan_of(sc);
+	pr = prov_find_res(p, "peerings", "er-ashburn/AzurePrivatePeering");
+	ckt = prov_find_res(p, "express_route_circuits", "er-ashburn");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ckt);
+	CU_ASSERT_FALSE_FATAL(p->ops[0].refused);
+	done = p->ops[0].end;
+	CU_ASSERT_TRUE(done > SIM_S(600));
+	CU_ASSERT_PTR_NULL(prov_get(p, pr, "provisioningState", SIM_S(300)));
+	CU_ASSERT_PTR_NULL(prov_get(p, pr, "state", done - 1));
+	CU_ASSERT_STRING_EQUAL(prov_get(p, ckt,
+	    "serviceProviderProvisioningState", SIM_S(300)), "NotProvisioned");
+	CU_ASSERT_STRING_EQUAL(prov_get(p, pr, "provisioningState", done),
+	    "Succeeded");
+	CU_ASSERT_STRING_EQUAL(prov_get(p, pr, "state", done), "Enabled");
+	scenario_free(sc);
+	free(diag);
 	free(t);
 }
 
 static const struct test_case cases[] = {
+	{ "Oracle's peering waits for a virtual circuit of the timeline (3.1)",
+	    test_peering_waits_for_vc },
 	{ "ping follows the connection's create and delete",
 	    test_ping_follows_connection },
 	{ "without the timeline it pings from the start",

@@ -16,6 +16,7 @@
 #include "azure.h"
 #include "azure_prov_int.h"
 #include "interconnect.h"
+#include "provision_int.h"	/* at initial: what the OCI side declared */
 #include "scenario_expand.h"
 
 #if defined(__has_include)
@@ -246,7 +247,16 @@ az_refuse_missing(struct prov_ctx *c, const struct prov_res *r,
 	const struct prov_plan *p = prov_ctx_plan(c);
 	const struct az_pm *d = dep != NULL ? az_pm_of(dep) : NULL;
 
-	if (dep != NULL && prov_exists(p, dep, prov_now(c)))
+	/* the resource itself (an update or delete of it): say so */
+	if (dep == r && prov_exists(p, dep, prov_now(c)))
+		prov_refuse(c, NULL, "%s '%s' is %s", prov_res_type(r)->type,
+		    prov_res_name(r), az_in_create(d, prov_now(c)) ? "not "
+		    "ready yet (provisioningState Updating)" : "being deleted");
+	else if (dep == r)
+		prov_refuse(c, "ResourceNotFound", "The Resource "
+		    "'Microsoft.Network/%s/%s' was not found", arm_path[d->kind],
+		    prov_res_name(r));
+	else if (dep != NULL && prov_exists(p, dep, prov_now(c)))
 		prov_refuse(c, NULL, "%s '%s' needs %s '%s', which is %s",
 		    prov_res_type(r)->type, prov_res_name(r),
 		    prov_res_type(dep)->type, prov_res_name(dep),
@@ -293,8 +303,8 @@ children(const struct az_pm *m, struct prov_res **out, size_t max)
 			ADD(az->vms[m->i].nics[k].res);
 		break;
 	case K_CIRCUIT:
-		if (!m->oracle)
-			ADD(az->circuits[m->i].pp_res);
+		/* Oracle's comes with the virtual circuit, goes with this */
+		ADD(az->circuits[m->i].pp_res);
 		break;
 	default:
 		break;
@@ -365,15 +375,41 @@ circuit_settled(struct prov_ctx *c, struct prov_res *r, sim_time t,
 	    "3.1)", key);
 }
 
+/*
+ * Whether an OCI virtual circuit there from time zero (no create of the
+ * timeline names it) depends on circuit ckt: then the provider side is
+ * Provisioned from zero. One created on the timeline writes the circuit's
+ * provider state and its Oracle peering when it provisions (the OCI
+ * model), so from zero there is nothing to show.
+ */
+static bool
+vc_from_zero(const struct prov_plan *p, const struct prov_res *ckt)
+{
+	size_t i, k;
+
+	for (i = 0; ckt != NULL && i < prov_plan_n_res(p); i++) {
+		const struct prov_res *x = prov_plan_res(p, i);
+
+		if (x->created || strcmp(x->t->key, "virtual_circuits") != 0)
+			continue;
+		for (k = 0; k < x->n_deps; k++)
+			if (x->deps[k] == ckt)
+				return true;
+	}
+	return false;
+}
+
 static void
 az_initial(struct prov_ctx *c, struct prov_res *r)
 {
 	const struct az_pm *m = az_pm_of(r);
+	bool vc = m->vc && vc_from_zero(prov_ctx_plan(c),
+	    m->az->circuits[m->i].res);
 
 	if (parent_on_timeline(m))
 		return;
 	/* Oracle's peering exists only once the OCI side provisioned it */
-	if (m->kind == K_PEERING && m->oracle && !m->vc)
+	if (m->kind == K_PEERING && m->oracle && !vc)
 		return;
 	prov_set(c, r, 0, PS, "Succeeded");
 	if (m->kind == K_PEERING)
@@ -383,12 +419,11 @@ az_initial(struct prov_ctx *c, struct prov_res *r)
 	/*
 	 * A circuit there from time zero is settled (issue 10's world):
 	 * Provisioned, but for Oracle only when an OCI virtual circuit
-	 * names it (3.1: the provider side is the virtual circuit, which
-	 * writes this field from then on; one created on the timeline sets
-	 * NotProvisioned from 0 itself, the last set at a time winning).
+	 * there from zero names it (3.1: the provider side is the virtual
+	 * circuit, which writes this field from then on).
 	 */
 	if (m->kind == K_CIRCUIT)
-		circuit_settled(c, r, 0, m->oracle && !m->vc ?
+		circuit_settled(c, r, 0, m->oracle && !vc ?
 		    "NotProvisioned" : "Provisioned");
 }
 
@@ -410,14 +445,21 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		arm_created(c, r, now, end);
 		if (m->kind == K_PEERING)
 			prov_set(c, r, end, "state", "Enabled");
+		/*
+		 * 1.2: (NotProvisioned, Enabled) "from the moment the circuit
+		 * is created": ARM shows them, the bandwidth and the service
+		 * key while provisioningState is still Updating.
+		 */
 		if (m->kind == K_CIRCUIT)
-			circuit_settled(c, r, end, "NotProvisioned");
+			circuit_settled(c, r, now, "NotProvisioned");
 		if (m->kind == K_GW)
 			gateway_sku(c, r, end);
 		/* the children the timeline does not create come with it */
 		n = children(m, kids, MAX_CHILDREN);
 		for (k = 0; k < n; k++)
-			if (!az_pm_of(kids[k])->timeline) {
+			if (!az_pm_of(kids[k])->timeline &&
+			    !(az_pm_of(kids[k])->kind == K_PEERING &&
+			    az_pm_of(kids[k])->oracle)) {
 				arm_created(c, kids[k], now, end);
 				if (az_pm_of(kids[k])->kind == K_PEERING)
 					prov_set(c, kids[k], end, "state",
@@ -429,18 +471,36 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			az_refuse_missing(c, r, r);
 			return now;
 		}
-		if (az_delete_refused(c, r))
+		if (az_busy(c, r) || az_delete_refused(c, r))
 			return now;
 		end = now + draw_delete(c, r);
 		arm_deleted(c, r, now, end);
 		if (m->kind == K_CONN)
 			az_conn_deleted(c, r);
+		/* a gone circuit or gateway reads as gone, not as alive */
+		if (m->kind == K_CIRCUIT) {
+			prov_set(c, r, end, CPS, NULL);
+			prov_set(c, r, end, SPPS, NULL);
+			prov_set(c, r, end, BW, NULL);
+		}
+		if (m->kind == K_GW)
+			prov_set(c, r, end, "sku", NULL);
 		n = children(m, kids, MAX_CHILDREN);
-		for (k = 0; k < n; k++)
-			if (prov_exists(p, kids[k], now))
+		for (k = 0; k < n; k++) {
+			if (!prov_exists(p, kids[k], now))
+				continue;
+			/* (Oracle's peering that never appeared just goes) */
+			if (prov_get(p, kids[k], PS, now) != NULL)
 				arm_deleted(c, kids[k], now, end);
+			else
+				prov_gone(c, kids[k], end);
+			if (az_pm_of(kids[k])->kind == K_PEERING)
+				prov_set(c, kids[k], end, "state", NULL);
+		}
 		return end;
 	case PROV_UPDATE:
+		if (prov_exists(p, r, now) && az_busy(c, r))
+			return now;
 		if (m->kind == K_CIRCUIT)
 			return az_circuit_update(c, r, set, n_set);
 		if (m->kind == K_GW)
@@ -451,6 +511,8 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		    prov_res_type(r)->type, prov_res_name(r));
 		return now;
 	case PROV_RESET:
+		if (prov_exists(p, r, now) && az_busy(c, r))
+			return now;
 		if (m->kind == K_PEERING)
 			return az_peering_reset(c, r);
 		break;

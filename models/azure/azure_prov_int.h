@@ -76,6 +76,11 @@ bool az_create_refused(struct prov_ctx *c, struct prov_res *r);
 /* A connection's delete done: its circuit Failed if torn down out of
  * order (3.1). */
 void az_conn_deleted(struct prov_ctx *c, struct prov_res *r);
+/*
+ * An earlier operation on r still has states to come (a create, delete,
+ * update or reset running): refused, ARM's AnotherOperationInProgress.
+ */
+bool az_busy(struct prov_ctx *c, const struct prov_res *r);
 /* A subnet or VNet in use, a circuit or peering still linked (B1, 3.1). */
 bool az_delete_refused(struct prov_ctx *c, struct prov_res *r);
 /* The operations beyond create and delete; each returns its end. */

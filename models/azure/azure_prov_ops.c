@@ -371,6 +371,107 @@ subnet_delete_refused(struct prov_ctx *c, const struct az_pm *m,
 	return true;
 }
 
+/* buf[used..] += ", " (after the first) a b c d; the new length. */
+static size_t
+add_user(char *buf, size_t len, size_t used, const char *a, const char *b,
+    const char *c, const char *d)
+{
+	int k;
+
+	if (used >= len)
+		return used;
+	k = snprintf(buf + used, len - used, "%s%s%s%s%s", used ? ", " : "",
+	    a, b, c, d);
+	return k < 0 ? used : used + (size_t)k;
+}
+
+/*
+ * The subnets (and, for an NSG, the NICs) that exist at t associated
+ * with NSG nsg + 1 or route table rt + 1, as "<ARM path>, ..." in buf;
+ * NULL when none.
+ */
+static const char *
+associated(const struct prov_plan *p, const struct azure *az, size_t nsg,
+    size_t rt, sim_time t, char *buf, size_t len)
+{
+	size_t i, j, used = 0;
+
+	for (i = 0; i < az->n_vnets; i++)
+		for (j = 0; j < az->vnets[i].n_subnets; j++) {
+			const struct az_subnet *s = &az->vnets[i].subnets[j];
+
+			if (s->res != NULL && prov_exists(p, s->res, t) &&
+			    ((nsg != 0 && s->nsg_idx == nsg) ||
+			    (rt != 0 && s->rt_idx == rt)))
+				used = add_user(buf, len, used,
+				    "virtualNetworks/", az->vnets[i].name ?
+				    az->vnets[i].name : "?", "/subnets/",
+				    s->name ? s->name : "?");
+		}
+	for (i = 0; nsg != 0 && i < az->n_vms; i++)
+		for (j = 0; j < az->vms[i].n_nics; j++) {
+			const struct az_nic *n = &az->vms[i].nics[j];
+
+			if (n->res != NULL && n->nsg_idx == nsg &&
+			    prov_exists(p, n->res, t))
+				used = add_user(buf, len, used,
+				    "networkInterfaces/", n->name ? n->name :
+				    "?", "", "");
+		}
+	return used > 0 ? buf : NULL;
+}
+
+/*
+ * An NSG or route table still associated, a gateway with connections:
+ * ARM's InUseNetworkSecurityGroupCannotBeDeleted (its wording as Azure
+ * answered it in pulumi/pulumi-azure-native #3051 and
+ * DataBiosphere/terra-workspace-manager #502) and
+ * InUseRouteTableCannotBeDeleted (the same family; the code as
+ * stackshy/cloudemu #967 reproduces ARM, no Azure answer found); the
+ * gateway's is uncoded (none found).
+ */
+static bool
+in_use_refused(struct prov_ctx *c, const struct az_pm *m)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	char who[1024];
+	size_t n;
+
+	switch (m->kind) {
+	case K_NSG:
+		if (associated(p, m->az, m->i + 1, 0, prov_now(c), who,
+		    sizeof(who)) == NULL)
+			return false;
+		prov_refuse(c, "InUseNetworkSecurityGroupCannotBeDeleted",
+		    "Network security group %s cannot be deleted because it "
+		    "is in use by the following resources: %s. In order to "
+		    "delete the Network security group, remove the "
+		    "association with the resource(s)", m->az->nsgs[m->i].name,
+		    who);
+		return true;
+	case K_RT:
+		if (associated(p, m->az, 0, m->i + 1, prov_now(c), who,
+		    sizeof(who)) == NULL)
+			return false;
+		prov_refuse(c, "InUseRouteTableCannotBeDeleted", "Route table "
+		    "%s cannot be deleted because it is in use by the "
+		    "following resources: %s. In order to delete the route "
+		    "table, remove the association with the resource(s)",
+		    m->az->rts[m->i].name, who);
+		return true;
+	case K_GW:
+		n = conns_at(p, m->az, SIZE_MAX, m->i, prov_now(c), NULL);
+		if (n == 0)
+			return false;
+		prov_refuse(c, NULL, "gateway '%s' still has %zu connection%s: "
+		    "delete the connections first", m->az->gws[m->i].name, n,
+		    n == 1 ? "" : "s");
+		return true;
+	default:
+		return false;
+	}
+}
+
 bool
 az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 {
@@ -390,8 +491,77 @@ az_delete_refused(struct prov_ctx *c, struct prov_res *r)
 	case K_PEERING:
 		return peering_delete_refused(c, m);
 	default:
-		return false;
+		return in_use_refused(c, m);
 	}
+}
+
+/* Whether an operation that started earlier still sets field after now. */
+static bool
+pending(const struct prov_plan *p, const struct prov_res *r,
+    const char *field, sim_time now)
+{
+	return prov_get(p, r, field, now) != prov_get(p, r, field,
+	    SIM_TIME_MAX);
+}
+
+/*
+ * ARM runs one operation at a time on a resource: another one meanwhile
+ * is answered AnotherOperationInProgress, "Another operation on this or
+ * dependent resource is in progress" (as seen in microsoft/AzureTRE
+ * #2222 and #1823). Every operation of this model sets provisioningState
+ * at its end (a reset too); a provider's own work (a circuit's
+ * serviceProviderProvisioningState for a provider other than Oracle)
+ * and a bandwidth being set count as well. Oracle's provider state is
+ * the OCI virtual circuit's, not an operation on the circuit.
+ */
+/* A connection of gateway or circuit m whose operation still runs. */
+static const struct az_conn *
+conn_pending(const struct prov_plan *p, const struct az_pm *m,
+    sim_time now)
+{
+	size_t k;
+
+	if (m->kind != K_GW && m->kind != K_CIRCUIT)
+		return NULL;
+	for (k = 0; k < m->az->n_conns; k++) {
+		const struct az_conn *o = &m->az->conns[k];
+		size_t of = m->kind == K_GW ? o->gw_idx : o->circuit_idx;
+
+		if (o->res != NULL && of == m->i && pending(p, o->res, PS, now))
+			return o;
+	}
+	return NULL;
+}
+
+bool
+az_busy(struct prov_ctx *c, const struct prov_res *r)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	sim_time now = prov_now(c);
+	const char *ps = prov_get(p, r, PS, now);
+	const struct az_conn *o;
+
+	if (ps == NULL || az_is(ps, "Succeeded") || az_is(ps, "Failed"))
+		ps = prov_get(p, r, SPPS, now);
+	if (pending(p, r, PS, now) || az_in_create(m, now) ||
+	    (m->kind == K_CIRCUIT && (pending(p, r, BW, now) ||
+	    (!m->oracle && pending(p, r, SPPS, now))))) {
+		prov_refuse(c, "AnotherOperationInProgress", "Another "
+		    "operation on this or dependent resource is in progress: "
+		    "%s '%s' is %s until it completes", prov_res_type(r)->type,
+		    prov_res_name(r), ps != NULL ? ps : "Updating");
+		return true;
+	}
+	/* a dependent resource: a connection of it being made or removed */
+	if ((o = conn_pending(p, m, now)) == NULL)
+		return false;
+	prov_refuse(c, "AnotherOperationInProgress", "Another operation on "
+	    "this or dependent resource is in progress: connection '%s' of "
+	    "%s '%s' is %s until it completes", o->name,
+	    prov_res_type(r)->type, prov_res_name(r),
+	    prov_get(p, o->res, PS, now));
+	return true;
 }
 
 /*
@@ -589,11 +759,17 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 	sim_time now = prov_now(c), d;
 	const struct az_sku_fact *f;
 	int from, to;
-	size_t n;
+	size_t n, k;
 
-	if (n_set != 1 || strcmp(set[0].key, "sku") != 0) {
-		prov_refuse(c, NULL, "gateway '%s': updating '%s' is not "
-		    "modelled (sku)", g->name, n_set > 0 ? set[0].key : "");
+	for (k = 0; k < n_set; k++)
+		if (strcmp(set[k].key, "sku") != 0) {
+			prov_refuse(c, NULL, "gateway '%s': updating '%s' is "
+			    "not modelled (sku)", g->name, set[k].key);
+			return now;
+		}
+	if (n_set != 1) {
+		prov_refuse(c, NULL, "gateway '%s': an update sets exactly one "
+		    "sku (set: { sku: NAME })", g->name);
 		return now;
 	}
 	if (!az_ready(p, r, now)) {
@@ -637,9 +813,29 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 sim_time
 az_peering_reset(struct prov_ctx *c, struct prov_res *r)
 {
-	sim_time now = prov_now(c), end = now + prov_draw(c, RESET_LO,
-	    RESET_HI);
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	const struct az_circuit *ci = &m->az->circuits[m->i];
+	sim_time now = prov_now(c), end;
+	const char *st = az_spps(p, ci, now);
 
+	/* Oracle's appears only once the virtual circuit provisioned (3.1) */
+	if (prov_get(p, r, PS, now) == NULL) {
+		prov_refuse(c, "ResourceNotFound", "The Resource "
+		    "'Microsoft.Network/expressRouteCircuits/%s/peerings/%s' "
+		    "was not found%s", ci->name, PEERING_NAME, m->oracle ?
+		    ": with provider Oracle the private peering appears once "
+		    "the OCI virtual circuit is provisioned (3.1)" : "");
+		return now;
+	}
+	if (!az_is(st, "Provisioned")) {
+		prov_refuse(c, NULL, "circuit '%s': its private peering can be "
+		    "reset only while serviceProviderProvisioningState is "
+		    "Provisioned, it is %s (1.2)", ci->name,
+		    st != NULL ? st : "NotProvisioned");
+		return now;
+	}
+	end = now + prov_draw(c, RESET_LO, RESET_HI);
 	prov_set(c, r, now, PS, "Updating");
 	prov_set(c, r, end, PS, "Succeeded");
 	az_cr_add(az_pm_of(r), now, end);
