@@ -579,6 +579,73 @@ test_vcn_parts(void)
 	free(text);
 }
 
+/*
+ * Review 11, finding 2: the parts no create names exist exactly while
+ * their VCN does (prov_part_of). Before the VCN's create, the subnet is
+ * not there: an instance in it is refused 404 and a delete of it "does
+ * not exist". Torn down part by part and the VCN deleted, its re-create
+ * brings them back (PROVISIONING, then AVAILABLE with it), and an
+ * instance in the subnet is accepted again.
+ */
+static void
+test_parts_follow_vcn(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 0s, create: instances/db1,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n"
+	    "  - {at: 0s, delete: subnets/db-vcn/db,\n"
+	    "     expect: {error: does not exist}}\n"
+	    "  - {at: 1m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 2m, delete: instances/db2, duration: 1m}\n"
+	    "  - {at: 4m, delete: subnets/db-vcn/db, duration: 5s}\n"
+	    "  - {at: 4m, delete: subnets/db-vcn/app, duration: 5s}\n"
+	    "  - {at: 5m, delete: route_tables/db-vcn/db-rt, duration: 5s}\n"
+	    "  - {at: 5m, delete: security_lists/db-vcn/db-sl, duration: 5s}\n"
+	    "  - {at: 5m, delete: network_security_groups/db-vcn/db-nsg, "
+	    "duration: 5s}\n"
+	    "  - {at: 6m, delete: drg_attachments/drg1/db-vcn-att, "
+	    "duration: 30s}\n"
+	    "  - {at: 7m, delete: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 10m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 11m, create: instances/db1, duration: 1m}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	size_t i;
+
+#define SUB "subnets", "db-vcn/db"
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 13);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "404-NotAuthorized"
+	    "OrNotFound: instance 'db1': subnet 'db-vcn/db' does not exist "
+	    "at 0s"));
+	CU_ASSERT(p->ops[1].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[1].error, "subnets/db-vcn/db "
+	    "does not exist at 0s (vcns/db-vcn does not"));
+	for (i = 2; i < p->n_ops; i++) {
+		if (p->ops[i].refused)
+			fprintf(stderr, "op %zu: %s\n", i, p->ops[i].error);
+		CU_ASSERT_FALSE(p->ops[i].refused);
+	}
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), 0));
+	CU_ASSERT(prov_exists(p, res(p, SUB), M(1)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), M(4) + SIM_S(5)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, "vcns", "db-vcn"),
+	    M(7) + SIM_S(10)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), M(10) - 1));
+	CU_ASSERT(prov_exists(p, res(p, SUB), M(10)));
+	CU_ASSERT(prov_exists(p, res(p, "route_tables", "db-vcn/db-rt"),
+	    M(10)));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(10), "PROVISIONING"));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(10) + SIM_S(10),
+	    "AVAILABLE"));
+	CU_ASSERT(carries(p, SUB, M(10) + SIM_S(10)));
+	CU_ASSERT(is(p, "instances", "db1", "lifecycleState", M(12),
+	    "RUNNING"));
+#undef SUB
+	scenario_free(sc);
+	free(text);
+}
+
 static void
 test_attachment_and_route_table(void)
 {
@@ -875,6 +942,8 @@ static const struct test_case cases[] = {
 	    "DRG (2.7, 2.9)", test_attachment_and_route_table },
 	{ "a VCN's parts come with its create, not with its delete (409)",
 	    test_vcn_parts },
+	{ "a VCN's parts exist only while it does: 404 before, back with "
+	    "its re-create", test_parts_follow_vcn },
 	{ "a VC from the start, its circuit created later: PENDING_PROVIDER "
 	    "(3.1, 3.5)", test_circuit_later },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",
