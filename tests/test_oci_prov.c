@@ -655,13 +655,28 @@ test_attachment_and_route_table(void)
 	    "  - {at: 5m, create: drg_attachments/drg1/db-vcn-att, "
 	    "duration: 40s}\n"
 	    "  - {at: 6m, create: route_tables/db-vcn/db-rt, duration: 5s}\n"
+	    "  - {at: 8m, delete: drg_attachments/drg1/db-vcn-att,\n"
+	    "     expect: {error: 409-IncorrectState}}\n"
+	    "  - {at: 8m, delete: instances/db1, duration: 10s}\n"
+	    "  - {at: 8m, delete: instances/db2, duration: 10s}\n"
+	    "  - {at: 9m, delete: subnets/db-vcn/db, duration: 5s}\n"
+	    "  - {at: 570s, delete: route_tables/db-vcn/db-rt, duration: 5s}\n"
 	    "  - {at: 10m, delete: drg_attachments/drg1/db-vcn-att, "
 	    "duration: 30s}\n");
 	struct scenario *sc = load_ok(text);
 	struct prov_plan *p = plan_of(sc);
 	char *x;
+	size_t i;
 
-	CU_ASSERT_EQUAL_FATAL(p->n_ops, 4);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 9);
+	/* B6: detached while db-rt still routes to the DRG (review 11, 9) */
+	CU_ASSERT(p->ops[3].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[3].error, "409-IncorrectState: "
+	    "DRG attachment 'drg1/db-vcn-att' cannot be deleted because it is "
+	    "still used by route table (a rule targets its DRG) "
+	    "'db-vcn/db-rt'"));
+	for (i = 4; i < p->n_ops; i++)
+		CU_ASSERT_FALSE(p->ops[i].refused);
 #define ATT "drg_attachments", "drg1/db-vcn-att"
 	CU_ASSERT_FALSE(prov_exists(p, res(p, ATT), 0));
 	CU_ASSERT(p->ops[0].refused);

@@ -249,7 +249,7 @@ static const struct kind k_drg = KIND("drgs", "Drg", OCI_LIFE, MIN(1), MIN(3),
     MIN(1), MIN(3), NULL, oci_prov_drg_delete);
 static const struct kind k_att = KIND("drg_attachments", "DrgAttachment",
     "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", SIM_S(30), SIM_S(90),
-    SIM_S(30), SIM_S(90), oci_prov_att_create, NULL);
+    SIM_S(30), SIM_S(90), oci_prov_att_create, oci_prov_att_delete);
 static const struct kind k_drt = KIND("drg_route_tables", "DrgRouteTable",
     OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
     oci_prov_drg_table_create, oci_prov_drg_table_delete);
