@@ -10,11 +10,12 @@
  *   timeline:
  *     - { id: circuit, at: 0s, create: express_route_circuits/er-ashburn }
  *     - { id: vc, after: circuit, delay: 5m, create: virtual_circuits/vc-azure }
- *     - { after: vc, create: connections/app-er }
- *     - { at: 3h, delete: express_route_circuits/er-ashburn,
- *         expect: { error: CircuitCannotBeDeleted } }
- *     - { at: 4h, update: express_route_circuits/er-ashburn,
- *         set: { bandwidth_in_mbps: 500 } }
+ *     - { id: conn, after: vc, create: connections/app-er }
+ *     - { at: 2h, update: express_route_circuits/er-ashburn,
+ *         set: { bandwidth_in_mbps: 2000 } }
+ *     - { at: 3h, delete: connections/app-er }
+ *     - { at: 4h, delete: express_route_circuits/er-ashburn,
+ *         expect: { error: ConflictError } }
  *
  * One operation key per item (create | update | delete | enable | disable
  * | reset) whose value names the resource as KEY/NAME (KEY the cloud
