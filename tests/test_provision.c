@@ -547,6 +547,9 @@ test_check_errors(void)
 	    "10:31", "'set' belongs to an update, not to create");
 	expect_error("timeline:\n  - { at: 0s, update: v1 }\n", "10:5",
 	    "update of 'v1' needs 'set'");
+	/* review 11, #11: an update changing nothing */
+	expect_error("timeline:\n  - { at: 0s, update: v1, set: {} }\n",
+	    "10:32", "update of 'v1': 'set' is empty");
 	expect_error("timeline:\n  - { at: 0s, update: v1, "
 	    "set: { bandwidth: 1, bandwidth: 2 } }\n", "10:48",
 	    "'set': duplicate key 'bandwidth' (first at 10:34)");
