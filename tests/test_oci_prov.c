@@ -424,6 +424,46 @@ test_vc_shape_not_offered(void)
 	free(b);
 }
 
+/*
+ * Review 11, finding 8: the mapping checks of a virtual circuit the
+ * timeline creates (here the secondary /30 the same as the primary's,
+ * 3.1) are OCI's 400 at that create, as the shape's; a load error for one
+ * there from the start.
+ */
+static void
+test_vc_mappings_at_create(void)
+{
+	char *b = edit("{customer_bgp_peering_ip: 169.254.1.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.1.1/30",
+	    "{customer_bgp_peering_ip: 169.254.0.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.0.1/30");
+	size_t n = strlen(b) + 256;
+	char *text = malloc(n), *diag = NULL;
+	struct scenario *sc;
+	struct prov_plan *p;
+	unsigned errs = 0;
+
+	sc = load(b, &diag, &errs);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "the secondary path's /30 "
+	    "overlaps the primary's"));
+	free(diag);
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 400-InvalidParameter}}\n", b);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "400-InvalidParameter: "
+	    "the secondary path's /30 overlaps the primary's: two "
+	    "non-overlapping subnets (3.1)"));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(30)));
+	scenario_free(sc);
+	free(text);
+	free(b);
+}
+
 /* The facts give no duration: the same seed draws the same ones. */
 static void
 test_same_seed_same_times(void)
@@ -950,6 +990,8 @@ static const struct test_case cases[] = {
 	    test_vc_bandwidth },
 	{ "a shape the provider does not offer: 400 at the create (3.1)",
 	    test_vc_shape_not_offered },
+	{ "a VC's mappings wrong: 400 at its create, load error without "
+	    "(3.1)", test_vc_mappings_at_create },
 	{ "the same seed, the same timings", test_same_seed_same_times },
 	{ "404 before the parent exists, 409 while still used (B6)",
 	    test_refusals },
