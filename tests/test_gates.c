@@ -232,6 +232,7 @@ test_link_compose(void)
 	}
 	run_free(r);
 	scenario_free(sc);
+	free(diag);
 }
 
 /*
