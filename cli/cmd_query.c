@@ -217,7 +217,8 @@ cmd_routes(int argc, char **argv)
 		scenario_free(sc);
 		return 1;
 	}
-	query_routes(stdout, &t, addr, len, c.json);
+	if (query_routes(stdout, &t, addr, len, c.json) == 0 && !c.json)
+		query_why(stdout, r, sc, &t.node, 1);
 	run_free(r);
 	scenario_free(sc);
 	return fflush(stdout) == 0 ? 0 : 2;
@@ -339,6 +340,12 @@ cmd_path(int argc, char **argv)
 		    "an address\n", to);
 	} else {
 		rc = query_path(stdout, r, fn, &p, c.json);
+		if (rc == 1 && !c.json) {
+			struct node *ns[64];
+			size_t nn = query_path_nodes(r, fn, &p, ns, 64);
+
+			query_why(stdout, r, sc, ns, nn);
+		}
 		if (fflush(stdout) != 0)
 			rc = 2;
 	}

@@ -424,6 +424,46 @@ test_vc_shape_not_offered(void)
 	free(b);
 }
 
+/*
+ * Review 11, finding 8: the mapping checks of a virtual circuit the
+ * timeline creates (here the secondary /30 the same as the primary's,
+ * 3.1) are OCI's 400 at that create, as the shape's; a load error for one
+ * there from the start.
+ */
+static void
+test_vc_mappings_at_create(void)
+{
+	char *b = edit("{customer_bgp_peering_ip: 169.254.1.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.1.1/30",
+	    "{customer_bgp_peering_ip: 169.254.0.2/30, "
+	    "oracle_bgp_peering_ip: 169.254.0.1/30");
+	size_t n = strlen(b) + 256;
+	char *text = malloc(n), *diag = NULL;
+	struct scenario *sc;
+	struct prov_plan *p;
+	unsigned errs = 0;
+
+	sc = load(b, &diag, &errs);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_PTR_NOT_NULL(strstr(diag, "the secondary path's /30 "
+	    "overlaps the primary's"));
+	free(diag);
+	snprintf(text, n, "%stimeline:\n"
+	    "  - {at: 1m, create: virtual_circuits/vc1,\n"
+	    "     expect: {error: 400-InvalidParameter}}\n", b);
+	sc = load_ok(text);
+	p = plan_of(sc);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 1);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "400-InvalidParameter: "
+	    "the secondary path's /30 overlaps the primary's: two "
+	    "non-overlapping subnets (3.1)"));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, VC), M(30)));
+	scenario_free(sc);
+	free(text);
+	free(b);
+}
+
 /* The facts give no duration: the same seed draws the same ones. */
 static void
 test_same_seed_same_times(void)
@@ -579,6 +619,73 @@ test_vcn_parts(void)
 	free(text);
 }
 
+/*
+ * Review 11, finding 2: the parts no create names exist exactly while
+ * their VCN does (prov_part_of). Before the VCN's create, the subnet is
+ * not there: an instance in it is refused 404 and a delete of it "does
+ * not exist". Torn down part by part and the VCN deleted, its re-create
+ * brings them back (PROVISIONING, then AVAILABLE with it), and an
+ * instance in the subnet is accepted again.
+ */
+static void
+test_parts_follow_vcn(void)
+{
+	char *text = with_timeline(
+	    "  - {at: 0s, create: instances/db1,\n"
+	    "     expect: {error: 404-NotAuthorizedOrNotFound}}\n"
+	    "  - {at: 0s, delete: subnets/db-vcn/db,\n"
+	    "     expect: {error: does not exist}}\n"
+	    "  - {at: 1m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 2m, delete: instances/db2, duration: 1m}\n"
+	    "  - {at: 4m, delete: subnets/db-vcn/db, duration: 5s}\n"
+	    "  - {at: 4m, delete: subnets/db-vcn/app, duration: 5s}\n"
+	    "  - {at: 5m, delete: route_tables/db-vcn/db-rt, duration: 5s}\n"
+	    "  - {at: 5m, delete: security_lists/db-vcn/db-sl, duration: 5s}\n"
+	    "  - {at: 5m, delete: network_security_groups/db-vcn/db-nsg, "
+	    "duration: 5s}\n"
+	    "  - {at: 6m, delete: drg_attachments/drg1/db-vcn-att, "
+	    "duration: 30s}\n"
+	    "  - {at: 7m, delete: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 10m, create: vcns/db-vcn, duration: 10s}\n"
+	    "  - {at: 11m, create: instances/db1, duration: 1m}\n");
+	struct scenario *sc = load_ok(text);
+	struct prov_plan *p = plan_of(sc);
+	size_t i;
+
+#define SUB "subnets", "db-vcn/db"
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 13);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "404-NotAuthorized"
+	    "OrNotFound: instance 'db1': subnet 'db-vcn/db' does not exist "
+	    "at 0s"));
+	CU_ASSERT(p->ops[1].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[1].error, "subnets/db-vcn/db "
+	    "does not exist at 0s (vcns/db-vcn does not"));
+	for (i = 2; i < p->n_ops; i++) {
+		if (p->ops[i].refused)
+			fprintf(stderr, "op %zu: %s\n", i, p->ops[i].error);
+		CU_ASSERT_FALSE(p->ops[i].refused);
+	}
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), 0));
+	CU_ASSERT(prov_exists(p, res(p, SUB), M(1)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), M(4) + SIM_S(5)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, "vcns", "db-vcn"),
+	    M(7) + SIM_S(10)));
+	CU_ASSERT_FALSE(prov_exists(p, res(p, SUB), M(10) - 1));
+	CU_ASSERT(prov_exists(p, res(p, SUB), M(10)));
+	CU_ASSERT(prov_exists(p, res(p, "route_tables", "db-vcn/db-rt"),
+	    M(10)));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(10), "PROVISIONING"));
+	CU_ASSERT(is(p, SUB, "lifecycleState", M(10) + SIM_S(10),
+	    "AVAILABLE"));
+	CU_ASSERT(carries(p, SUB, M(10) + SIM_S(10)));
+	CU_ASSERT(is(p, "instances", "db1", "lifecycleState", M(12),
+	    "RUNNING"));
+#undef SUB
+	scenario_free(sc);
+	free(text);
+}
+
 static void
 test_attachment_and_route_table(void)
 {
@@ -588,13 +695,28 @@ test_attachment_and_route_table(void)
 	    "  - {at: 5m, create: drg_attachments/drg1/db-vcn-att, "
 	    "duration: 40s}\n"
 	    "  - {at: 6m, create: route_tables/db-vcn/db-rt, duration: 5s}\n"
+	    "  - {at: 8m, delete: drg_attachments/drg1/db-vcn-att,\n"
+	    "     expect: {error: 409-IncorrectState}}\n"
+	    "  - {at: 8m, delete: instances/db1, duration: 10s}\n"
+	    "  - {at: 8m, delete: instances/db2, duration: 10s}\n"
+	    "  - {at: 9m, delete: subnets/db-vcn/db, duration: 5s}\n"
+	    "  - {at: 570s, delete: route_tables/db-vcn/db-rt, duration: 5s}\n"
 	    "  - {at: 10m, delete: drg_attachments/drg1/db-vcn-att, "
 	    "duration: 30s}\n");
 	struct scenario *sc = load_ok(text);
 	struct prov_plan *p = plan_of(sc);
 	char *x;
+	size_t i;
 
-	CU_ASSERT_EQUAL_FATAL(p->n_ops, 4);
+	CU_ASSERT_EQUAL_FATAL(p->n_ops, 9);
+	/* B6: detached while db-rt still routes to the DRG (review 11, 9) */
+	CU_ASSERT(p->ops[3].refused);
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[3].error, "409-IncorrectState: "
+	    "DRG attachment 'drg1/db-vcn-att' cannot be deleted because it is "
+	    "still used by route table (a rule targets its DRG) "
+	    "'db-vcn/db-rt'"));
+	for (i = 4; i < p->n_ops; i++)
+		CU_ASSERT_FALSE(p->ops[i].refused);
 #define ATT "drg_attachments", "drg1/db-vcn-att"
 	CU_ASSERT_FALSE(prov_exists(p, res(p, ATT), 0));
 	CU_ASSERT(p->ops[0].refused);
@@ -868,6 +990,8 @@ static const struct test_case cases[] = {
 	    test_vc_bandwidth },
 	{ "a shape the provider does not offer: 400 at the create (3.1)",
 	    test_vc_shape_not_offered },
+	{ "a VC's mappings wrong: 400 at its create, load error without "
+	    "(3.1)", test_vc_mappings_at_create },
 	{ "the same seed, the same timings", test_same_seed_same_times },
 	{ "404 before the parent exists, 409 while still used (B6)",
 	    test_refusals },
@@ -875,6 +999,8 @@ static const struct test_case cases[] = {
 	    "DRG (2.7, 2.9)", test_attachment_and_route_table },
 	{ "a VCN's parts come with its create, not with its delete (409)",
 	    test_vcn_parts },
+	{ "a VCN's parts exist only while it does: 404 before, back with "
+	    "its re-create", test_parts_follow_vcn },
 	{ "a VC from the start, its circuit created later: PENDING_PROVIDER "
 	    "(3.1, 3.5)", test_circuit_later },
 	{ "no timeline: settled states, the circuit Provisioned (2.1, 1.2)",

@@ -217,6 +217,59 @@ test_assertions(void)
 	scenario_free(sc);
 }
 
+/*
+ * A resource whose create the cloud refused has no states: an assertion on
+ * a field its kind has (another VirtualCircuit sets it), or on any field
+ * of a resource with no states, loads and fails at the end with "no
+ * value" (review 11, finding 7: it was a load error, exit 2).
+ */
+static const char refused_text[] =
+    "duration: 10s\n"
+    "nodes:\n"
+    "  - { name: r1, role: router }\n"
+    "resources:\n"
+    "  - name: virtual_circuits/vc1\n"				/* 5 */
+    "    type: VirtualCircuit\n"
+    "    states:\n"
+    "      - { at: 0s, field: lifecycleState, value: PROVISIONED }\n"
+    "  - name: virtual_circuits/vc2\n"
+    "    type: VirtualCircuit\n"				/* 10 */
+    "    notes: [{ at: 1s, text: \"refused\" }]\n"
+    "  - name: virtual_circuits/vc3\n"
+    "    type: VirtualCircuit\n"
+    "    states:\n"
+    "      - { at: 0s, field: providerState, value: INACTIVE }\n" /* 15 */
+    "assertions:\n"
+    "  - { kind: resource-state, resource: virtual_circuits/vc2, field: "
+    "lifecycleState, value: PROVISIONED }\n"
+    "  - { kind: resource-state, resource: virtual_circuits/vc3, field: "
+    "lifecycleState, value: PROVISIONED }\n"
+    "  - { kind: resource-state, resource: virtual_circuits/vc1, field: "
+    "lifecycleState, value: PROVISIONED }\n";
+
+static void
+test_refused_fields(void)
+{
+	char *diag = NULL, *out = NULL;
+	unsigned n = 0;
+	struct scenario *sc = load(refused_text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	free(diag);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:17: FAIL: "
+	    "virtual_circuits/vc2 lifecycleState at 10s: no value yet "
+	    "(expected PROVISIONED)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:18: FAIL: "
+	    "virtual_circuits/vc3 lifecycleState at 10s: no value yet "
+	    "(expected PROVISIONED)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:19: PASS: "));
+	free(out);
+	scenario_free(sc);
+}
+
 /* The fuzz seeds of the section: the good one loads, the bad one not. */
 static void
 test_fuzz_seeds(void)
@@ -245,6 +298,8 @@ static const struct test_case cases[] = {
 	{ "every check error at its place", test_check_errors },
 	{ "resource-state and operation pass and fail, saying why",
 	    test_assertions },
+	{ "a field a refused create never set fails at the end, not at "
+	    "load", test_refused_fields },
 	{ "the section's fuzz seeds", test_fuzz_seeds },
 	{ NULL, NULL },
 };

@@ -326,6 +326,65 @@ test_carrying_with_dependencies(void)
 	prov_plan_free(p);
 }
 
+/*
+ * prov_part_of (review 11, finding 2): parts of a disk created at 50s are
+ * not there before it (an operation on one is refused, naming the
+ * parent), come with its create, go with its delete (a part the timeline
+ * creates itself too) and come back with its re-create (but the one with
+ * its own create, not); parts of a part follow the root; a part of one
+ * there from zero is there from zero; a cycle or a second parent is
+ * refused.
+ */
+static void
+test_parts(void)
+{
+	struct prov_plan *p = plan(1, 6);
+	struct prov_res *d = add(p, &disk_type, "d");
+	struct prov_res *part = add(p, &disk_type, "d/p");
+	struct prov_res *sub = add(p, &disk_type, "d/p/s");
+	struct prov_res *own = add(p, &disk_type, "d/own");
+	struct prov_res *z = add(p, &disk_type, "z");
+	struct prov_res *zp = add(p, &disk_type, "z/p");
+
+	fake_setup();
+	CU_ASSERT_EQUAL(prov_part_of(part, d), 0);
+	CU_ASSERT_EQUAL(prov_part_of(sub, part), 0);
+	CU_ASSERT_EQUAL(prov_part_of(own, d), 0);
+	CU_ASSERT_EQUAL(prov_part_of(zp, z), 0);
+	CU_ASSERT_EQUAL(prov_part_of(d, sub), -1);	/* a cycle */
+	CU_ASSERT_EQUAL(prov_part_of(part, z), -1);	/* one parent */
+	CU_ASSERT_EQUAL(prov_part_of(NULL, z), -1);
+	op(p, 0, PROV_DELETE, part, SIM_S(10), 0, 0);
+	op(p, 1, PROV_CREATE, d, SIM_S(50), 0, 0);
+	op(p, 2, PROV_CREATE, own, SIM_S(60), 0, 0);
+	op(p, 3, PROV_DELETE, d, SIM_S(200), 0, 0)->has_duration = true;
+	p->ops[3].duration = SIM_S(5);
+	op(p, 4, PROV_CREATE, d, SIM_S(300), 0, 0);
+	op(p, 5, PROV_DELETE, sub, SIM_S(400), 0, 0);
+	prov_plan_run(p);
+	CU_ASSERT(p->ops[0].refused);
+	CU_ASSERT_STRING_EQUAL(p->ops[0].error, "disks/d/p does not exist at "
+	    "10s (disks/d does not: not created yet, or deleted)");
+	CU_ASSERT(!prov_exists(p, part, 0));
+	CU_ASSERT(!prov_exists(p, sub, SIM_S(50) - 1));
+	CU_ASSERT(prov_exists(p, part, SIM_S(50)));
+	CU_ASSERT(prov_exists(p, sub, SIM_S(50)));
+	CU_ASSERT(!prov_exists(p, own, SIM_S(50)));
+	CU_ASSERT(!p->ops[2].refused);
+	CU_ASSERT(prov_exists(p, own, SIM_S(60)));
+	CU_ASSERT(prov_exists(p, sub, SIM_S(205) - 1));
+	CU_ASSERT(!prov_exists(p, part, SIM_S(205)));
+	CU_ASSERT(!prov_exists(p, sub, SIM_S(205)));
+	CU_ASSERT(!prov_exists(p, own, SIM_S(205)));
+	CU_ASSERT(prov_exists(p, part, SIM_S(300)));
+	CU_ASSERT(prov_exists(p, sub, SIM_S(300)));
+	CU_ASSERT(!prov_exists(p, own, SIM_S(300)));
+	CU_ASSERT(!p->ops[5].refused);
+	CU_ASSERT(prov_exists(p, z, 0));
+	CU_ASSERT(prov_exists(p, zp, 0));
+	prov_plan_free(p);
+}
+
 /* A dependency cycle is named, from the resource where it closes. */
 static void
 test_dependency_cycle(void)
@@ -488,6 +547,9 @@ test_check_errors(void)
 	    "10:31", "'set' belongs to an update, not to create");
 	expect_error("timeline:\n  - { at: 0s, update: v1 }\n", "10:5",
 	    "update of 'v1' needs 'set'");
+	/* review 11, #11: an update changing nothing */
+	expect_error("timeline:\n  - { at: 0s, update: v1, set: {} }\n",
+	    "10:32", "update of 'v1': 'set' is empty");
 	expect_error("timeline:\n  - { at: 0s, update: v1, "
 	    "set: { bandwidth: 1, bandwidth: 2 } }\n", "10:48",
 	    "'set': duplicate key 'bandwidth' (first at 10:34)");
@@ -559,6 +621,7 @@ static const struct test_case cases[] = {
 	{ "carrying intersects dependencies",
 	    test_carrying_with_dependencies },
 	{ "a dependency cycle is refused", test_dependency_cycle },
+	{ "a part exists while its parent does", test_parts },
 	{ "identities and the cloud registry", test_add_and_register },
 	{ "no timeline: no gate, initial states",
 	    test_gate_null_without_timeline },

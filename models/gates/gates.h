@@ -9,7 +9,7 @@
  *   gates:
  *     - name: connection/app-er
  *       open: false
- *       changes: [{ at: 47m12.5s, open: true }, { at: 2h, open: false }]
+ *       changes: [{ at: 2832.5s, open: true }, { at: 2h, open: false }]
  *       what: connection app-er carries traffic      # free text, optional
  *
  * Items of other sections name a gate with a `gate: NAME` key and exist

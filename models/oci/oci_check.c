@@ -12,6 +12,7 @@
  * What it resolves (indices, addresses allocated to VNICs) is kept in the
  * structs for the expansion, which runs only when the file has no error.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -843,27 +844,52 @@ has_key(const struct oci_mapping *m)
 }
 
 /*
+ * An error of a virtual circuit's mappings: at load, or, for one the
+ * timeline creates, OCI's 400 at that create (B6), so a lab can expect it
+ * (review 11, 8): the first such refusal is kept for oci_prov.c's apply,
+ * and the circuit is not expanded (its mapping is not ok).
+ */
+static void __attribute__((format(printf, 4, 5)))
+vc_error(struct sc_check *ck, struct oci_vc *c, struct sc_loc loc,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (!c->timeline) {
+		char msg[512];
+
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		sc_check_error(ck, loc, "%s", msg);
+	} else if (c->refusal[0] == '\0') {
+		c->refusal_code = "400-InvalidParameter";
+		vsnprintf(c->refusal, sizeof(c->refusal), fmt, ap);
+	}
+	va_end(ap);
+}
+
+/*
  * Azure's private peering has one MD5 key, shared by its two BGP sessions
  * (1.2): the MSEEs of both paths get the one key oci_vc_peering gives, so
  * two different keys, or a key on one path only, would leave a session
  * down for a reason no one sees. Refused here instead.
  */
 static bool
-same_key(struct sc_check *ck, const struct oci_vc *c)
+same_key(struct sc_check *ck, struct oci_vc *c)
 {
 	const struct oci_mapping *p = &c->maps[0], *s = &c->maps[1];
 
 	if (has_key(p) != has_key(s)) {
 		const struct oci_mapping *k = has_key(p) ? p : s;
 
-		sc_check_error(ck, k->vloc[CM_MD5], "bgp_md5auth_key on the "
+		vc_error(ck, c, k->vloc[CM_MD5], "bgp_md5auth_key on the "
 		    "%s path only: Azure's private peering has one MD5 key "
 		    "for both BGP sessions (1.2), give both mappings the same "
 		    "key or neither", k == p ? "primary" : "secondary");
 		return false;
 	}
 	if (has_key(p) && strcmp(p->md5, s->md5) != 0) {
-		sc_check_error(ck, s->vloc[CM_MD5], "bgp_md5auth_key differs "
+		vc_error(ck, c, s->vloc[CM_MD5], "bgp_md5auth_key differs "
 		    "from the primary path's: Azure's private peering has one "
 		    "MD5 key for both BGP sessions (1.2)");
 		return false;
@@ -880,7 +906,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 	/* the only provider modelled is Azure, whose private peering is a
 	 * pair of BGP sessions on two /30s (1.2, 1.3, 3.1) */
 	if (c->n_maps != 2) {
-		sc_check_error(ck, c->vloc[VI_MAPPINGS], "a virtual circuit to "
+		vc_error(ck, c, c->vloc[VI_MAPPINGS], "a virtual circuit to "
 		    "Azure has 2 cross_connect_mappings, a primary and a "
 		    "secondary path: ExpressRoute's private peering is a pair "
 		    "of BGP sessions on two /30s (1.2, 1.3, 3.1), got %zu",
@@ -895,13 +921,13 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 		    !sc_key_ok(m->keys, CM_ORACLE))
 			continue;
 		if (m->oracle_plen != 30 && m->oracle_plen != 31) {
-			sc_check_error(ck, m->vloc[CM_ORACLE], "BGP peering "
+			vc_error(ck, c, m->vloc[CM_ORACLE], "BGP peering "
 			    "addresses use a /30 or /31 (2.8), not /%u",
 			    m->oracle_plen);
 			continue;
 		}
 		if (m->oracle_plen == 31) {
-			sc_check_error(ck, m->vloc[CM_ORACLE], "a /31: with "
+			vc_error(ck, c, m->vloc[CM_ORACLE], "a /31: with "
 			    "provider \"%s\" the peering is ExpressRoute's "
 			    "private peering, two /30s (1.2, 1.3, 3.1); OCI's "
 			    "/31 (2.8) is for other providers",
@@ -911,7 +937,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 		net = m->oracle & mask(m->oracle_plen);
 		if (m->customer_plen != m->oracle_plen ||
 		    (m->customer & mask(m->oracle_plen)) != net) {
-			sc_check_error(ck, m->vloc[CM_CUSTOMER], "customer (MSEE) "
+			vc_error(ck, c, m->vloc[CM_CUSTOMER], "customer (MSEE) "
 			    "%s/%u is not in Oracle's subnet %s/%u: both ends "
 			    "are in one /30 or /31 (2.8)",
 			    ipstr(a, sizeof(a), m->customer), m->customer_plen,
@@ -921,7 +947,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 		first = m->oracle_plen == 31 ? net : net + 1;
 		second = first + 1;
 		if (m->oracle != first || m->customer != second) {
-			sc_check_error(ck, m->vloc[CM_ORACLE], "Oracle takes "
+			vc_error(ck, c, m->vloc[CM_ORACLE], "Oracle takes "
 			    "the first usable address of the %s/%u and the "
 			    "MSEE the second (3.1, 3.3): oracle_bgp_peering_ip "
 			    "%s/%u, customer_bgp_peering_ip %s/%u",
@@ -931,7 +957,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			continue;
 		}
 		if (overlap(net, m->oracle_plen, IC_BLOCK_MS, 20)) {
-			sc_check_error(ck, m->vloc[CM_ORACLE], "the peering "
+			vc_error(ck, c, m->vloc[CM_ORACLE], "the peering "
 			    "%s/%u is inside %s, which xcsim reserves for its "
 			    "internal %s links (%s, docs/interconnect.md): "
 			    "choose a /30 outside 169.254.240.0/20",
@@ -945,7 +971,7 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 			continue;
 		}
 		if (m->md5 != NULL && strlen(m->md5) > 80) {
-			sc_check_error(ck, m->vloc[CM_MD5], "bgp_md5auth_key is "
+			vc_error(ck, c, m->vloc[CM_MD5], "bgp_md5auth_key is "
 			    "%zu characters, at most 80 (2.3)",
 			    strlen(m->md5));
 			continue;
@@ -957,13 +983,13 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 
 		if (overlap(p->oracle, p->oracle_plen, s->oracle,
 		    s->oracle_plen)) {
-			sc_check_error(ck, s->vloc[CM_ORACLE], "the secondary "
+			vc_error(ck, c, s->vloc[CM_ORACLE], "the secondary "
 			    "path's /%u overlaps the primary's: two "
 			    "non-overlapping subnets (3.1)", s->oracle_plen);
 			c->maps[1].ok = false;
 		}
 		if (p->vlan != s->vlan) {
-			sc_check_error(ck, s->vloc[CM_VLAN], "vlan %u differs "
+			vc_error(ck, c, s->vloc[CM_VLAN], "vlan %u differs "
 			    "from the primary path's %u: the private peering "
 			    "has one VLAN (B2)", s->vlan, p->vlan);
 			c->maps[1].ok = false;
@@ -984,6 +1010,7 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	if (c->name == NULL)
 		return;
 	timeline = prov_created_on_timeline(sc, "virtual_circuits", c->name);
+	c->timeline = timeline;
 	sc_names_add(ck, "OCI virtual circuit", c->name, ci, c->vloc[VI_NAME]);
 	if (sc_key_ok(c->keys, VI_TYPE) && c->type != 1) {
 		sc_check_error(ck, c->vloc[VI_TYPE], "PUBLIC virtual circuits "
@@ -1067,7 +1094,7 @@ check_map_vcns(struct sc_check *ck, struct oci_sc *o, struct oci_vc *c)
 				if (!overlap(m->oracle, m->oracle_plen,
 				    v->cidr[j], v->cplen[j]))
 					continue;
-				sc_check_error(ck, m->vloc[CM_ORACLE], "the "
+				vc_error(ck, c, m->vloc[CM_ORACLE], "the "
 				    "peering %s/%u overlaps block %s/%u of "
 				    "VCN '%s' on DRG '%s': the peering "
 				    "subnets must not overlap the address "

@@ -387,6 +387,7 @@ struct oci_vc {
 	 */
 	char refusal[400];
 	const char *refusal_code;
+	bool timeline;		/* a create of the timeline names it */
 	bool circuit_later;
 	struct sc_loc loc;
 	struct sc_loc vloc[VI_F_MAX];

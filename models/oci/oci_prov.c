@@ -48,7 +48,9 @@ kind_of(const struct prov_res *r)
  * The parts written under a VCN (subnets, route tables, security lists,
  * NSGs) or a DRG (its route tables) are one console action with it in
  * the file's shape: unless the timeline creates a part itself, it is
- * created with its parent, through the same states at the same times.
+ * created with its parent, through the same states at the same times,
+ * and exists exactly while its parent does (prov_part_of, declared with
+ * part()): before its parent's create it is not there (404).
  * Not deleted with it: OCI refuses to delete a VCN or a DRG while its
  * parts exist (409, oci_prov_vcn_delete), so a timeline deletes them
  * first, as a user does.
@@ -247,7 +249,7 @@ static const struct kind k_drg = KIND("drgs", "Drg", OCI_LIFE, MIN(1), MIN(3),
     MIN(1), MIN(3), NULL, oci_prov_drg_delete);
 static const struct kind k_att = KIND("drg_attachments", "DrgAttachment",
     "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", SIM_S(30), SIM_S(90),
-    SIM_S(30), SIM_S(90), oci_prov_att_create, NULL);
+    SIM_S(30), SIM_S(90), oci_prov_att_create, oci_prov_att_delete);
 static const struct kind k_drt = KIND("drg_route_tables", "DrgRouteTable",
     OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
     oci_prov_drg_table_create, oci_prov_drg_table_delete);
@@ -609,6 +611,19 @@ depend(struct prov_res *r, struct prov_res *dep)
 		prov_depend(r, dep);
 }
 
+/*
+ * A part of parent (parts_of): it depends on it, and exists while it does
+ * unless the timeline creates it itself (prov_part_of).
+ */
+static void
+part(struct prov_res *r, struct prov_res *parent)
+{
+	if (r != NULL && parent != NULL) {
+		prov_depend(r, parent);
+		prov_part_of(r, parent);
+	}
+}
+
 static void
 show(struct prov_res *r, const char *node)
 {
@@ -628,25 +643,25 @@ declare_vcn(struct prov_plan *p, struct oci_sc *o,
 	for (i = 0; i < v->n_subnets; i++) {
 		x = add(p, &k_subnet, NULL, o, v->name, v->subnets[i].name,
 		    v->subnets[i].loc);
-		depend(x, rv);
+		part(x, rv);
 		show(x, v->name);
 	}
 	for (i = 0; i < v->n_rts; i++) {
 		x = add(p, &k_rt, NULL, o, v->name, v->rts[i].name,
 		    v->rts[i].loc);
-		depend(x, rv);
+		part(x, rv);
 		show(x, v->name);
 	}
 	for (i = 0; i < v->n_sls; i++) {
 		x = add(p, &k_sl, NULL, o, v->name, v->sls[i].name,
 		    v->sls[i].loc);
-		depend(x, rv);
+		part(x, rv);
 		show(x, v->name);
 	}
 	for (i = 0; i < v->n_nsgs; i++) {
 		x = add(p, &k_nsg, NULL, o, v->name, v->nsgs[i].name,
 		    v->nsgs[i].loc);
-		depend(x, rv);
+		part(x, rv);
 		show(x, v->name);
 	}
 }
@@ -685,7 +700,7 @@ declare_drg(struct prov_plan *p, struct oci_sc *o,
 	for (i = 0; i < g->n_tables; i++) {
 		x = add(p, &k_drt, NULL, o, g->name, g->tables[i].name,
 		    g->tables[i].loc);
-		depend(x, rg);
+		part(x, rg);
 		show(x, g->name);
 	}
 	for (i = 0; i < g->n_atts; i++) {

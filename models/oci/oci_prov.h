@@ -54,6 +54,7 @@ OCI_PROV_CHECK(nsg_create);
 OCI_PROV_CHECK(rt_create);
 OCI_PROV_CHECK(instance_create);
 OCI_PROV_CHECK(att_create);
+OCI_PROV_CHECK(att_delete);
 OCI_PROV_CHECK(drg_table_create);
 OCI_PROV_CHECK(vcn_delete);
 OCI_PROV_CHECK(subnet_delete);

@@ -245,6 +245,48 @@ oci_prov_att_create(struct prov_ctx *c, const struct oci_sc *o,
 	return false;
 }
 
+/*
+ * Detaching a VCN from its DRG while a route table of that VCN still has a
+ * rule toward the DRG: OCI asks that those rules be removed first, and B6
+ * ("a gateway that is the target of any rule") applies to the
+ * attachment the rule's traffic goes through, as the route table's create
+ * (2.9) needs the attachment.
+ */
+bool
+oci_prov_att_delete(struct prov_ctx *c, const struct oci_sc *o,
+    const char *name)
+{
+	char drg[SC_NAME_MAX + 1], b[NAME2];
+	const char *an = oci_prov_split(name, drg, sizeof(drg));
+	const struct oci_drg *g = oci_prov_drg(o, drg);
+	const struct oci_vcn *v;
+	size_t i, j, k;
+
+	for (i = 0; g != NULL && i < g->n_atts; i++) {
+		const struct oci_drg_attachment *a = &g->atts[i];
+
+		if (a->name == NULL || strcmp(a->name, an) != 0 ||
+		    a->nd.id == NULL || a->nd.type != OCI_ATT_VCN)
+			continue;
+		v = oci_prov_vcn(o, a->nd.id);
+		for (j = 0; v != NULL && j < v->n_rts; j++) {
+			const struct oci_route_table *t = &v->rts[j];
+
+			for (k = 0; k < t->n_rules; k++)
+				if (t->rules[k].drg != 0)
+					break;
+			if (k == t->n_rules || t->name == NULL)
+				continue;
+			snprintf(b, sizeof(b), "%s/%s", v->name, t->name);
+			if (oci_prov_used_by(c, "DRG attachment", name,
+			    "route_tables", "route table (a rule targets "
+			    "its DRG)", b))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool
 oci_prov_drg_table_create(struct prov_ctx *c, const struct oci_sc *o,
     const char *name)

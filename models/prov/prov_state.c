@@ -356,6 +356,18 @@ prov_resource_type(const struct prov_states *ps, size_t i)
 	return i < prov_n_resources(ps) ? ps->res[i].sc->type : NULL;
 }
 
+bool
+prov_resource_on(const struct prov_states *ps, size_t i, const char *node)
+{
+	size_t k;
+
+	for (k = 0; i < prov_n_resources(ps) && k < ps->res[i].sc->n_nodes;
+	    k++)
+		if (strcmp(ps->res[i].sc->nodes[k], node) == 0)
+			return true;
+	return false;
+}
+
 const char *
 prov_resource_title(const struct prov_states *ps, size_t i)
 {

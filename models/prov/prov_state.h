@@ -70,6 +70,10 @@ const char *prov_resource_name(const struct prov_states *ps, size_t i);
 const char *prov_resource_type(const struct prov_states *ps, size_t i);
 const char *prov_resource_title(const struct prov_states *ps, size_t i);
 
+/* Whether resource i shows on the node called node (its `nodes`). */
+bool prov_resource_on(const struct prov_states *ps, size_t i,
+    const char *node);
+
 /*
  * The value of field of resource i at the simulation's current time (or
  * at `at` <= now, from its history), NULL when it has none yet; *since

@@ -64,6 +64,7 @@ res_free(struct prov_res *r)
 	free(r->notes);
 	free(r->follows);
 	free(r->deps);
+	free(r->parts);
 	free(r->exist.v);
 	free(r->carry.v);
 	free(r->name);
@@ -143,6 +144,24 @@ prov_depend(struct prov_res *r, struct prov_res *dep)
 			return;
 	r->deps = xrealloc(r->deps, (r->n_deps + 1) * sizeof(*r->deps));
 	r->deps[r->n_deps++] = dep;
+}
+
+int
+prov_part_of(struct prov_res *r, struct prov_res *parent)
+{
+	const struct prov_res *a;
+
+	if (r == NULL || parent == NULL || r->parent != NULL)
+		return -1;
+	/* no cycle: existence is handed down from a root */
+	for (a = parent; a != NULL; a = a->parent)
+		if (a == r)
+			return -1;
+	r->parent = parent;
+	parent->parts = xrealloc(parent->parts,
+	    (parent->n_parts + 1) * sizeof(*parent->parts));
+	parent->parts[parent->n_parts++] = r;
+	return 0;
 }
 
 void
@@ -445,12 +464,27 @@ prov_refuse(struct prov_ctx *c, const char *code, const char *fmt, ...)
 	c->o->error = xstrdup(buf);
 }
 
+/*
+ * r exists (on) or is gone from at on, and so are its parts: all of them
+ * go with it, those no create names come again with it.
+ */
+static void
+exist_set(struct prov_res *r, sim_time at, bool on)
+{
+	size_t i;
+
+	steps_set(&r->exist, at, on);
+	for (i = 0; i < r->n_parts; i++)
+		if (!on || !r->parts[i]->created)
+			exist_set(r->parts[i], at, on);
+}
+
 void
 prov_gone(struct prov_ctx *c, struct prov_res *r, sim_time at)
 {
 	(void)c;
 	if (r != NULL)
-		steps_set(&r->exist, at, false);
+		exist_set(r, at, false);
 }
 
 const struct scenario *
@@ -520,9 +554,17 @@ apply_one(struct prov_plan *p, size_t i)
 		    units_fmt_time(tb, sizeof(tb), o->start));
 		end = o->start;
 	} else if (o->op != PROV_CREATE && !exists) {
-		prov_refuse(&c, NULL, "%s does not exist at %s (%s)",
-		    r->ident, units_fmt_time(tb, sizeof(tb), o->start),
-		    r->created ? "not created yet, or deleted" : "deleted");
+		if (r->parent != NULL && !r->created &&
+		    !prov_exists(p, r->parent, o->start))
+			prov_refuse(&c, NULL, "%s does not exist at %s (%s "
+			    "does not: not created yet, or deleted)", r->ident,
+			    units_fmt_time(tb, sizeof(tb), o->start),
+			    r->parent->ident);
+		else
+			prov_refuse(&c, NULL, "%s does not exist at %s (%s)",
+			    r->ident, units_fmt_time(tb, sizeof(tb), o->start),
+			    r->created ? "not created yet, or deleted" :
+			    "deleted");
 		end = o->start;
 	} else if (r->t->apply != NULL) {
 		end = r->t->apply(&c, r, o->op, o->set, o->n_set);
@@ -533,7 +575,7 @@ apply_one(struct prov_plan *p, size_t i)
 	    o->start;
 	o->done = true;
 	if (o->op == PROV_CREATE && !o->refused)
-		steps_set(&r->exist, o->start, true);
+		exist_set(r, o->start, true);
 }
 
 /* A min-heap of ready operations by (start, file order). */
@@ -616,8 +658,12 @@ prov_plan_run(struct prov_plan *p)
 	for (i = 0; i < p->n_res; i++) {
 		struct prov_res *r = p->res[i];
 		struct prov_ctx c = { p, NULL, 0, 0, 0 };
+		const struct prov_res *a;
 
-		if (r->created)
+		/* a part is there from zero only if its whole line is */
+		for (a = r; a != NULL && !a->created; a = a->parent)
+			;
+		if (a != NULL)
 			continue;
 		/* its own stream, apart from every operation's */
 		c.stream = (uint64_t)1 << 63 | r->idx;

@@ -10,11 +10,12 @@
  *   timeline:
  *     - { id: circuit, at: 0s, create: express_route_circuits/er-ashburn }
  *     - { id: vc, after: circuit, delay: 5m, create: virtual_circuits/vc-azure }
- *     - { after: vc, create: connections/app-er }
- *     - { at: 3h, delete: express_route_circuits/er-ashburn,
- *         expect: { error: CircuitCannotBeDeleted } }
- *     - { at: 4h, update: express_route_circuits/er-ashburn,
- *         set: { bandwidth_in_mbps: 500 } }
+ *     - { id: conn, after: vc, create: connections/app-er }
+ *     - { at: 2h, update: express_route_circuits/er-ashburn,
+ *         set: { bandwidth_in_mbps: 2000 } }
+ *     - { at: 3h, delete: connections/app-er }
+ *     - { at: 4h, delete: express_route_circuits/er-ashburn,
+ *         expect: { error: ConflictError } }
  *
  * One operation key per item (create | update | delete | enable | disable
  * | reset) whose value names the resource as KEY/NAME (KEY the cloud
@@ -28,7 +29,8 @@
  * Compiling (at load, in the section's check, after the clouds' checks):
  * every resource of the cloud sections is declared by its cloud
  * (prov_cloud.resources); one that no create names exists from time zero
- * in its settled states (prov_type.initial); operations are applied in
+ * in its settled states (prov_type.initial), unless it is a part
+ * (prov_part_of) of one a create names: then it comes with that create; operations are applied in
  * start-time order (file order on ties), each by its type's apply, which
  * refuses (prov_refuse) or sets state fields over simulated time
  * (prov_set) and returns when the operation completes. Durations are drawn
@@ -144,6 +146,17 @@ struct prov_res *prov_add(struct prov_plan *p, const struct prov_type *t,
 /* r carries only while dep carries (a NIC its subnet, a connection its
  * gateway and circuit, a virtual circuit its circuit and DRG). */
 void prov_depend(struct prov_res *r, struct prov_res *dep);
+/*
+ * r is a part of parent (a VCN's subnet, a VNet's subnet, a VM's NIC, an
+ * NSG's rule): unless a create of the timeline names r itself, r exists
+ * exactly while parent does (from time zero when parent does, from each
+ * create of parent on, until parent is gone), so an operation on r while
+ * parent is not there is refused "does not exist". A part that has its
+ * own create exists from it, and goes with its parent too. Existence
+ * only: parent's apply still writes r's states. 0, or -1 (NULL, r is
+ * already a part, or the line would be a cycle).
+ */
+int prov_part_of(struct prov_res *r, struct prov_res *parent);
 /* A node r's state shows on (its tiles in the viewer); in order. */
 void prov_show_on(struct prov_res *r, const char *node);
 /*

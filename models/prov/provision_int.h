@@ -72,6 +72,9 @@ struct prov_res {
 	size_t idx;		/* in the plan's declaration order */
 	struct prov_res **deps;
 	size_t n_deps;
+	struct prov_res *parent;	/* prov_part_of, or NULL */
+	struct prov_res **parts;	/* those whose parent it is */
+	size_t n_parts;
 	char **nodes;
 	size_t n_nodes;
 	struct prov_field *fields;

@@ -316,6 +316,11 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		    op != PROV_OP_MAX)
 			sc_check_error(ck, t->vloc[TL_SET], "'set' belongs to "
 			    "an update, not to %s", prov_op_name[op]);
+		if (op == PROV_UPDATE && sc_key_ok(t->keys, TL_SET) &&
+		    t->n_set == 0)
+			sc_check_error(ck, t->vloc[TL_SET], "update of '%s': "
+			    "'set' is empty (give the fields it changes)",
+			    sc_check_quote(ck, t->path[op]));
 		if (op == PROV_UPDATE && !sc_key_given(t->keys, TL_SET))
 			sc_check_error(ck, t->loc, "update of '%s' needs "
 			    "'set' (the fields it changes)",

@@ -82,6 +82,24 @@ struct query_probe {
 int query_path(FILE *out, struct run *r, struct node *from,
     const struct query_probe *p, bool json);
 
+/*
+ * The nodes a path from from takes, there and (when delivered) back, each
+ * once, in order: at most max into nodes; returns how many.
+ */
+size_t query_path_nodes(struct run *r, struct node *from,
+    const struct query_probe *p, struct node **nodes, size_t max);
+
+/*
+ * Why a table is empty or a path stops, when the scenario has cloud
+ * resources or gates (query_why.c): under "Why, at T:", the states now of
+ * every resource shown on one of nodes (the resources section's `nodes`:
+ * "virtual_circuits/vc-azure (VirtualCircuit): lifecycleState PROVISIONING
+ * since 7m") and every link of sc on one of them held down by a closed
+ * gate. Prints nothing when there is none; returns the lines printed.
+ */
+size_t query_why(FILE *out, struct run *r, const struct scenario *sc,
+    struct node *const *nodes, size_t n);
+
 /* What query_bgp prints: a mask. */
 enum {
 	QUERY_BGP_TABLE = 1u << 0,	/* the best routes */

@@ -338,6 +338,35 @@ query_path_print(FILE *out, const struct query_path_res *res, bool json)
 		fputs("}\n", out);
 }
 
+static size_t
+add_nodes(const struct walk *w, struct node **nodes, size_t n, size_t max)
+{
+	size_t i, k;
+
+	for (i = 0; i < w->n; i++) {
+		for (k = 0; k < n && nodes[k] != w->hop[i].node; k++)
+			;
+		if (k == n && n < max)
+			nodes[n++] = w->hop[i].node;
+	}
+	return n;
+}
+
+size_t
+query_path_nodes(struct run *r, struct node *from,
+    const struct query_probe *p, struct node **nodes, size_t max)
+{
+	struct query_path_res *res = xcalloc(1, sizeof(*res));
+	size_t n;
+
+	query_path_walk(run_net(r), run_section_state(r, "acl_bindings"),
+	    from, p, res);
+	n = add_nodes(&res->there, nodes, 0, max);
+	n = add_nodes(&res->back, nodes, n, max);
+	free(res);
+	return n;
+}
+
 int
 query_path(FILE *out, struct run *r, struct node *from,
     const struct query_probe *p, bool json)
