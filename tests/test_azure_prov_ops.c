@@ -257,7 +257,41 @@ test_dependent_busy(void)
 	scenario_free(sc);
 }
 
+
+/*
+ * A VNet's subnets are parts of it (one ARM PUT): with the VNet created
+ * at 1m, a VM created at 10s finds no subnet (ResourceNotFound, not "being
+ * deleted"), the subnets exist from the VNet's create on, and the VM
+ * created after it succeeds.
+ */
+static void
+test_parts_follow_parent(void)
+{
+	struct opts o = { .no_conns = true, .timeline =
+	    "  - { at: 10s, create: virtual_machines/app-vm,\n"
+	    "      expect: { error: ResourceNotFound } }\n"
+	    "  - { id: v, at: 1m, create: virtual_networks/hub }\n"
+	    "  - { after: v, create: virtual_machines/app-vm }\n" };
+	const struct prov_plan *p;
+	struct scenario *sc = load_ok(&o, &p);
+	const struct prov_res *sub = prov_find_res(p, "subnets", "hub/app");
+	sim_time t1 = MIN(1) + draw(1, SIM_S(5), SIM_S(15));
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sub);
+	CU_ASSERT_FALSE(prov_exists(p, sub, 0));
+	CU_ASSERT_FALSE(prov_exists(p, sub, SIM_S(30)));
+	CU_ASSERT_TRUE(prov_exists(p, sub, t1));
+	CU_ASSERT_PTR_NOT_NULL(strstr(p->ops[0].error, "ResourceNotFound"));
+	CU_ASSERT_PTR_NULL(strstr(p->ops[0].error, "being deleted"));
+	CU_ASSERT_FALSE(p->ops[2].refused);
+	FIELD_IS(p, "subnets", "hub/app", "provisioningState", t1,
+	    "Succeeded");
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "a VNet's subnets exist only with it (a VM before it: ResourceNotFound)",
+	    test_parts_follow_parent },
 	{ "a resize while a connection of the gateway is made",
 	    test_dependent_busy },
 	{ "a circuit's delete takes its peering and fields",

@@ -328,32 +328,38 @@ gateway_sku(struct prov_ctx *c, struct prov_res *r, sim_time t)
 		prov_set(c, r, t, "sku", az_sku_names[sku - 1]);
 }
 
+/*
+ * The resource r is a part of (one ARM PUT with it: a VNet's subnet, an
+ * NSG's rule, a route table's route, a VM's NIC, a circuit's peering), or
+ * NULL.
+ */
+static struct prov_res *
+az_parent(const struct az_pm *m)
+{
+	const struct azure *az = m->az;
+
+	switch (m->kind) {
+	case K_SUBNET:
+		return az->vnets[m->i].res;
+	case K_RULE:
+		return az->nsgs[m->i].res;
+	case K_ROUTE:
+		return az->rts[m->i].res;
+	case K_NIC:
+		return az->vms[m->i].res;
+	case K_PEERING:
+		return az->circuits[m->i].res;
+	default:
+		return NULL;
+	}
+}
+
 /* Whether r's parent is created on the timeline (then it creates r). */
 static bool
 parent_on_timeline(const struct az_pm *m)
 {
-	const struct azure *az = m->az;
-	const struct prov_res *par = NULL;
+	const struct prov_res *par = az_parent(m);
 
-	switch (m->kind) {
-	case K_SUBNET:
-		par = az->vnets[m->i].res;
-		break;
-	case K_RULE:
-		par = az->nsgs[m->i].res;
-		break;
-	case K_ROUTE:
-		par = az->rts[m->i].res;
-		break;
-	case K_NIC:
-		par = az->vms[m->i].res;
-		break;
-	case K_PEERING:
-		par = az->circuits[m->i].res;
-		break;
-	default:
-		return false;
-	}
 	return par != NULL && az_pm_of(par)->timeline;
 }
 
@@ -770,6 +776,7 @@ az_resources(struct prov_plan *p, const struct scenario *sc)
 {
 	struct azure *az = az_mut(sc);
 	struct decl d = { .p = p, .az = az, .sc = sc };
+	size_t i;
 
 	if (az == NULL || !az->given)
 		return;
@@ -781,6 +788,18 @@ az_resources(struct prov_plan *p, const struct scenario *sc)
 		abort();
 	declare_network(&d);
 	declare_er(&d);
+	/*
+	 * A part exists exactly while its parent does, unless the timeline
+	 * creates it itself (provision.h prov_part_of): not before a VNet
+	 * created on the timeline, gone with its delete, back with a
+	 * re-create.
+	 */
+	for (i = 0; i < prov_plan_n_res(p); i++) {
+		struct prov_res *r = prov_plan_res(p, i);
+
+		if (strcmp(prov_res_type(r)->cloud, "azure") == 0)
+			prov_part_of(r, az_parent(az_pm_of(r)));
+	}
 }
 
 int
