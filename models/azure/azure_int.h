@@ -349,6 +349,11 @@ struct az_sku_fact {
 	uint32_t max_circuits;		/* 0 = not stated */
 	bool fastpath;
 };
+/*
+ * The section's item when the file has it (before or after its check;
+ * NULL when absent or not a mapping): azure_tables.c.
+ */
+struct azure *az_section(const struct scenario *sc);
 const struct az_sku_fact *az_sku_fact(int sku);
 
 /* Whether bandwidth_in_mbps is one the provider model offers (1.7, B1). */

@@ -67,20 +67,6 @@ static const struct prov_type az_types[K_MAX] = {
 	[K_CONN] = T("connections", "Connection", 60, 300, 60, 180, CD),
 };
 
-/* --- the section's data, mutable, from the scenario ------------------- */
-
-static struct azure *
-az_mut(const struct scenario *sc)
-{
-	size_t i;
-
-	for (i = 0; i < sc->n_sections; i++)
-		if (sc->sections[i].sec == &azure_section)
-			return sc->sections[i].given && !sc->sections[i].bad ?
-			    sc->sections[i].items : NULL;
-	return NULL;
-}
-
 bool
 az_on_timeline(struct sc_check *ck, const char *key, const char *name)
 {
@@ -774,7 +760,7 @@ declare_er(struct decl *d)
 static void
 az_resources(struct prov_plan *p, const struct scenario *sc)
 {
-	struct azure *az = az_mut(sc);
+	struct azure *az = az_section(sc);
 	struct decl d = { .p = p, .az = az, .sc = sc };
 	size_t i;
 

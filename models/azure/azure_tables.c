@@ -483,9 +483,8 @@ azure_scenario_register(void)
 	return az_prov_register();
 }
 
-/* The section's item when the file has it (before or after its check). */
-static const struct azure *
-az_of(const struct scenario *sc)
+struct azure *
+az_section(const struct scenario *sc)
 {
 	size_t i;
 
@@ -494,6 +493,12 @@ az_of(const struct scenario *sc)
 			return sc->sections[i].given && !sc->sections[i].bad ?
 			    sc->sections[i].items : NULL;
 	return NULL;
+}
+
+static const struct azure *
+az_of(const struct scenario *sc)
+{
+	return az_section(sc);
 }
 
 size_t
