@@ -4,7 +4,7 @@
  * a field mirrors a BGP session, queried at any time and asserted: the
  * `resources` section of a scenario file, the `resource-state` and
  * `operation` assertion kinds, and what `xcsim state` prints. See
- * docs/provisioning.md ("The low-level form").
+ * docs/resources.md (and docs/provisioning.md, "The low-level form").
  *
  *   resources:
  *     - name: express_route_circuits/er-ashburn   # unique identity
