@@ -5,8 +5,10 @@
 # LENGTHS (the walkthrough's set-up, then every hour an NSG rule deleted and
 # re-created, the virtual circuit disabled and enabled and the private
 # peering reset, with ten database transactions a second and a ping every
-# 5 s from 70m). For each: user CPU and wall time, events per second, peak
-# RSS, trace.xct and metrics.csv per simulated hour. The anchor, run in the
+# 5 s from 70m; the queries pause in each hour's :10-:25 window). For
+# each: user CPU and wall time, events per second, peak RSS, trace.xct and
+# metrics.csv per simulated hour, and the queries answered (a failed one is
+# reported on stderr). The anchor, run in the
 # same invocation: the same scenario without its timeline (every resource
 # there from time zero, the same traffic), so the control plane's cost is a
 # ratio. Every operation must go as the timeline expects (the run exits 1
@@ -49,10 +51,11 @@ def minutes(t):
 for length in sys.argv[3:]:
     end = minutes(length)
     v = dict(d, duration=length)
-    # an hour's operations are over by its 45th minute (the longest draw:
-    # a reset of 2 min at :40)
+    # an hour's operations are over by its 20th minute (the longest draw:
+    # an enable of 3 min at :17); the apps that start in the run
     v["timeline"] = [t for t in d["timeline"]
                      if "at" not in t or minutes(t["at"]) + 10 <= end]
+    v["apps"] = [a for a in d["apps"] if minutes(a["start"]) < end]
     yaml.safe_dump(v, open(f"{sys.argv[2]}/tl-{length}.yaml", "w"), sort_keys=False)
     a = dict(v)
     a.pop("timeline")
@@ -104,15 +107,20 @@ def load(n):
 def row(label, n, hours, anchor=None):
     u, rss, wall, trace, csv, m = load(n)
     ev = m["events"]
+    rr = [a for a in m["apps"] if a["type"] == "request_response"]
+    tx = sum(a["transactions"] for a in rr)
+    failed = sum(a["failed"] for a in rr)
+    if failed:
+        print(f"provisioning.sh: {n}: {failed} transactions failed", file=sys.stderr)
     s = (f"  {label:<22} {u:7.2f} {wall:7.2f} {ev:>11,} {ev / u / 1e6:6.2f} "
-         f"{rss / 1024:7.1f} {trace / hours / 2**20:9.1f} {csv / hours / 2**20:8.2f}")
+         f"{rss / 1024:7.1f} {trace / hours / 2**20:9.1f} {csv / hours / 2**20:8.2f} {tx:>9,}")
     if anchor:
         au = load(anchor)[0]
         s += f"  {u / au:5.3f}x"
     print(s)
 print("provisioning (least user CPU of the runs; trace and csv per simulated hour):")
 print(f"  {'configuration':<22} {'CPU s':>7} {'wall s':>7} {'events':>11} "
-      f"{'Mev/s':>6} {'RSS MiB':>7} {'trace MiB/h':>9} {'csv MiB/h':>8}  CPU vs anchor")
+      f"{'Mev/s':>6} {'RSS MiB':>7} {'trace MiB/h':>9} {'csv MiB/h':>8} {'queries':>9}  CPU vs anchor")
 row("walkthrough (80 min)", "walkthrough", 80 / 60)
 for l in sys.argv[2:]:
     h = float(l.rstrip("h"))
