@@ -24,6 +24,10 @@
 #   NO_CLOUD=1        skip cloud_overview.sh (the overview scenario with 10
 #                     minutes of traffic, with and without filters and
 #                     shapers: about 30 s at REPS=3)
+#   NO_PROV=1         skip provisioning.sh (the default walkthrough and the
+#                     provisioning timeline at 2 h and 6 h with steady
+#                     traffic, each against it without the timeline: about
+#                     2 min at REPS=3; PROV_24H=1 adds the 24 h run)
 #   PING_COUNT=500    echoes per rt_ping run (one every 10 ms, 2 ms path)
 #   NS3_TAP_CREATOR   ns-3's tap-creator (default
 #                     /usr/libexec/ns3/ns3.37-tap-creator, package ns3)
@@ -192,6 +196,13 @@ if [ "${NO_CLOUD:-0}" != 1 ]; then
 	echo "== cloud_overview (filters and shapers against the same run without)"
 	REPS=$REPS sh "$here/cloud_overview.sh" "$bld/xcsim" ||
 	    echo "cloud_overview: failed"
+fi
+
+# --- the provisioning control plane: walkthrough and timeline ---------
+if [ "${NO_PROV:-0}" != 1 ]; then
+	echo "== provisioning (walkthrough; hourly operations under steady traffic vs none)"
+	REPS=$REPS sh "$here/provisioning.sh" "$bld/xcsim" ||
+	    echo "provisioning: failed"
 fi
 
 # --- summary ------------------------------------------------------------
