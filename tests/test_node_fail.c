@@ -3,7 +3,7 @@
  * at its place in the file; a failed node's links held down with their own
  * holder bit, composing with link-down / link-up; and the primary MSEE of
  * the overview's cloud form failing with BFD, the database pings moving to
- * the secondary path, to the simulated nanosecond.
+ * the secondary path, to the simulated nanosecond; the trace's notes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include "scenario_testutil.h"
 #include "sim.h"
 #include "testutil.h"
+#include "trace.h"
 
 static const char bad[] =
     "nodes:\n"
@@ -119,6 +120,68 @@ test_compose(void)
 }
 
 /*
+ * The trace of the same run: each node-down / node-up is noted on its node
+ * ("node r failed", "node r back") before the link states it changes, and
+ * a link changes state only when its last holder lets go.
+ */
+static void
+test_trace(void)
+{
+	static const char *const want[] = {
+		"2000000000 @2 node r failed", "2000000000 l0 down",
+		"2000000000 l1 down", "4000000000 @2 node r back",
+		"4000000000 l1 up", "5000000000 l0 up",
+		"6000000000 @0 node h1 failed", "6000000000 l0 down",
+		"7000000000 @2 node r failed", "7000000000 l1 down",
+		"8000000000 @2 node r back", "8000000000 l1 up",
+		"9000000000 @0 node h1 back", "9000000000 l0 up",
+		"9000000000 @1 node h2 back", NULL
+	};
+	char *dir = test_tmpdir("/tmp/xcsim-nodefail-XXXXXX"), path[300],
+	    err[256], line[256], *diag = NULL, *out = NULL;
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct scenario *sc;
+	unsigned n_err = 0;
+	size_t n = 0;
+	int rc;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	sc = load(compose_text, &diag, &n_err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, dir, &out), 0);
+	free(out);
+	free(diag);
+	scenario_free(sc);
+	snprintf(path, sizeof(path), "%s/trace.xct", dir);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1) {
+		if (rec.type == TR_ANNOTATE && rec.u.annotate.text != NULL &&
+		    strncmp(rec.u.annotate.text, "node ", 5) == 0)
+			snprintf(line, sizeof(line), "%lld @%u %s",
+			    (long long)rec.t, (unsigned)rec.u.annotate.node,
+			    rec.u.annotate.text);
+		else if (rec.type == TR_LINK_STATE && rec.t > 0)
+			snprintf(line, sizeof(line), "%lld l%u %s",
+			    (long long)rec.t, (unsigned)rec.u.link_state.link,
+			    rec.u.link_state.up ? "up" : "down");
+		else
+			continue;
+		if (want[n] == NULL || strcmp(line, want[n]) != 0) {
+			fprintf(stderr, "record %zu: got '%s' want '%s'\n", n,
+			    line, want[n] ? want[n] : "(end)");
+			CU_FAIL("unexpected record");
+			break;
+		}
+		n++;
+	}
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_PTR_NULL(want[n]);
+	trace_reader_close(rd);
+}
+
+/*
  * scenarios/examples/msee-failure.yaml: msee-primary off from 70 s to
  * 100 s, pings every 100 ms from 60 s. The gateway drops the primary at
  * once (carrier on its link to the MSEE); Oracle's edge router declares
@@ -192,6 +255,7 @@ main(int argc, char **argv)
 	static const struct test_case cases[] = {
 		{ "errors", test_errors },
 		{ "compose", test_compose },
+		{ "trace", test_trace },
 		{ "msee_failure", test_msee_failure },
 		{ NULL, NULL }
 	};
