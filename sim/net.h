@@ -296,6 +296,15 @@ void link_set_up(struct link *l, bool up);
  * whose resource is gone leaves it down). bit < 32.
  */
 #define LINK_HOLD_ADMIN 0u
+/* models/gates: the link's resource does not carry traffic. */
+#define LINK_HOLD_GATE 1u
+/*
+ * A failed node (the timeline's node-down / node-up): the node at the
+ * link's end `end` (0 = a, 1 = b) is off, so every link it has is down
+ * until it is back. One bit per end, so that two failed nodes on one link
+ * keep it down until both are back.
+ */
+#define LINK_HOLD_NODE(end) (2u + ((end) & 1u))
 void link_set_held(struct link *l, unsigned bit, bool held);
 /* Schedule link_set_up at an absolute time. */
 void link_schedule_state(struct link *l, sim_time at, bool up);

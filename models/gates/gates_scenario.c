@@ -180,7 +180,7 @@ check_gates(struct sc_check *ck, struct sc_section_data *d)
 /* --- build ----------------------------------------------------------- */
 
 /* The gates' own hold on a link, apart from the timeline's link-down/up. */
-#define GATES_LINK_HOLD 1u
+#define GATES_LINK_HOLD LINK_HOLD_GATE
 
 static void
 link_follow(void *arg, bool open)

@@ -277,6 +277,15 @@ struct sc_link_state {
 	uint64_t keys[SC_KEYS_WORDS(1)];
 };
 
+/* The arguments of node-down and node-up. */
+struct sc_node_state {
+	char *node;
+	size_t node_idx;	/* resolved: index in scenario.nodes */
+	struct sc_loc loc;
+	struct sc_loc vloc[1];
+	uint64_t keys[SC_KEYS_WORDS(1)];
+};
+
 enum sc_assert_kind {
 	SC_ASSERT_PING = 1,	/* app's probes sent after `after` all succeed,
 				 * each with RTT <= rtt_max (if set) */

@@ -89,6 +89,7 @@ static const struct sc_section *const builtin_sections[] = {
 
 static const struct sc_action *const builtin_actions[] = {
 	&sc_action_link_down, &sc_action_link_up,
+	&sc_action_node_down, &sc_action_node_up,
 };
 #define N_BUILTIN_ACTIONS \
 	(sizeof(builtin_actions) / sizeof(builtin_actions[0]))

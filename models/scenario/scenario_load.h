@@ -10,6 +10,7 @@
  *   scenario_diag.c     diagnostics, did-you-mean, name spaces
  *   scenario_nodes.c    the nodes section (nodes, interfaces, routes)
  *   scenario_links.c    the links and events sections, link-down/up
+ *   scenario_nodes_fail.c  node-down/up: a node failing and coming back
  *   scenario_apps.c     the apps and assertions sections
  *   scenario_expand.c   cloud sections expanding into low-level items
  *   scenario_tcp.c      their TCP parts: tcp and size tables, checks of
@@ -131,6 +132,7 @@ extern const struct sc_table sc_table_scenario;
 extern const struct sc_section sc_section_nodes, sc_section_links,
     sc_section_apps, sc_section_events, sc_section_assertions;
 extern const struct sc_action sc_action_link_down, sc_action_link_up;
+extern const struct sc_action sc_action_node_down, sc_action_node_up;
 /*
  * libyaml's failure p as an error at its place in text. Running out of
  * memory is no fault of the input: it ends the process as xmalloc does
