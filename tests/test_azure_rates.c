@@ -201,7 +201,7 @@ expansion(const char *text)
 /*
  * `xcsim expand` shows the events: one per link the rate is on, at the
  * completion (660 s), with the new rate's buckets; none without a
- * timeline.
+ * timeline, for a refused update or after the run.
  */
 static void
 test_expand_shows_events(void)
@@ -230,6 +230,18 @@ test_expand_shows_events(void)
 	    "    pps_burst: 200\n"));
 	free(x);
 	x = expansion(CIRCUIT);
+	CU_ASSERT_PTR_NULL(strstr(x, "qdisc-set"));
+	free(x);
+	/* a refused update (a decrease, B1) changes nothing */
+	x = expansion(CIRCUIT "timeline:\n"
+	    "  - { at: 10m, update: express_route_circuits/er, set: "
+	    "{ bandwidth_in_mbps: 500 }, expect: { error: decreased } }\n");
+	CU_ASSERT_PTR_NULL(strstr(x, "qdisc-set"));
+	free(x);
+	/* nor one completing after the end of the run (790 + 60 > 800 s) */
+	x = expansion(CIRCUIT "timeline:\n"
+	    "  - { at: 790s, duration: 1m, update: express_route_circuits/er, "
+	    "set: { bandwidth_in_mbps: 2000 } }\n");
 	CU_ASSERT_PTR_NULL(strstr(x, "qdisc-set"));
 	free(x);
 }
