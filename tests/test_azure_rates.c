@@ -198,6 +198,23 @@ expansion(const char *text)
 	return out;
 }
 
+/* text with the connection's express_route_gateway_bypass on (caller frees) */
+static char *
+with_fastpath(const char *text)
+{
+	const char *k = "express_route_circuit: er }";
+	const char *at = strstr(text, k);
+	size_t n = strlen(text) + 64;
+	char *out = malloc(n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	snprintf(out, n, "%.*sexpress_route_circuit: er, "
+	    "express_route_gateway_bypass: true }%s", (int)(at - text), text,
+	    at + strlen(k));
+	return out;
+}
+
 /*
  * `xcsim expand` shows the events: one per link the rate is on, at the
  * completion (660 s), with the new rate's buckets; none without a
@@ -206,7 +223,7 @@ expansion(const char *text)
 static void
 test_expand_shows_events(void)
 {
-	char *x = expansion(CIRCUIT CIRCUIT_TL);
+	char *x = expansion(CIRCUIT CIRCUIT_TL), *y;
 	const char *p;
 	int n = 0;
 
@@ -231,6 +248,17 @@ test_expand_shows_events(void)
 	free(x);
 	x = expansion(CIRCUIT);
 	CU_ASSERT_PTR_NULL(strstr(x, "qdisc-set"));
+	free(x);
+	/* FastPath (B5): its MSEE <-> VNet links are policed too */
+	x = with_fastpath(CIRCUIT CIRCUIT_TL);
+	y = expansion(x);
+	for (n = 0, p = y; (p = strstr(p, "action: qdisc-set")) != NULL; p++)
+		n++;
+	CU_ASSERT_EQUAL(n, 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(y, "link: msee-primary.fastpath-hub\n"
+	    "  qdisc:\n    kind: policer\n    rate: 2Gbps\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(y, "link: msee-secondary.fastpath-hub"));
+	free(y);
 	free(x);
 	/* a refused update (a decrease, B1) changes nothing */
 	x = expansion(CIRCUIT "timeline:\n"
