@@ -429,10 +429,54 @@ link_schedule_state(struct link *l, sim_time at, bool up)
 	    l);
 }
 
+struct link_qdisc_change {
+	struct link *l;
+	uint8_t dir;
+	struct qdisc_params qp;
+};
+
+static void
+link_qdisc_fire(struct sim *sim, void *arg)
+{
+	struct link_qdisc_change *c = arg;
+	struct link *l = c->l;
+
+	(void)sim;
+	l->prm.dir[c->dir].qdisc = c->qp;
+	link_set_qdisc(l, c->dir, qdisc_new(&c->qp, l->prm.qlimit_pkts,
+	    l->prm.qlimit_bytes));
+}
+
+void
+link_schedule_qdisc(struct link *l, sim_time at, uint8_t dir,
+    const struct qdisc_params *qp)
+{
+	struct link_dir *ld = &l->d[dir & 1];
+	struct link_qdisc_change *c;
+	char err[160];
+
+	if (qdisc_params_check_frame(qp, iface_max_frame(
+	    &ld->from->ifaces[ld->from_if], l->prm.mtu), err,
+	    sizeof(err)) < 0)
+		SIM_ASSERT(0, "link %s: %s", l->name, err);
+	c = xmalloc(sizeof(*c));
+	c->l = l;
+	c->dir = dir & 1;
+	c->qp = *qp;
+	l->chg = xrealloc(l->chg, (l->n_chg + 1) * sizeof(*l->chg));
+	l->chg[l->n_chg++] = c;
+	sim_schedule_at(l->net->sim, at, link_qdisc_fire, c);
+}
+
 void
 link_destroy(struct link *l)
 {
+	size_t k;
 	int i;
+
+	for (k = 0; k < l->n_chg; k++)
+		free(l->chg[k]);
+	free(l->chg);
 
 	for (i = 0; i < 2; i++) {
 		struct link_dir *ld = &l->d[i];

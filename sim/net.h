@@ -321,6 +321,16 @@ const struct qdisc *link_qdisc(const struct link *l, uint8_t dir);
  * with its reason. q gets the next queue id.
  */
 void link_set_qdisc(struct link *l, uint8_t dir, struct qdisc *q);
+/*
+ * At an absolute time, give direction dir a new built-in discipline qp
+ * (link_set_qdisc of qdisc_new(qp) with the link's queue limits): the
+ * timeline's change of a policer's or shaper's rate. Its buckets start
+ * full; the frames queued then stay queued. qp must pass
+ * qdisc_params_check_frame for the direction (aborts otherwise: the caller
+ * checks first). link_get_params reports qp from then on.
+ */
+void link_schedule_qdisc(struct link *l, sim_time at, uint8_t dir,
+    const struct qdisc_params *qp);
 
 /* Capture an interface's frames (both directions) to a pcap file. */
 int net_capture_iface(struct net *net, struct node *n, uint32_t ifindex,

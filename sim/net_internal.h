@@ -194,6 +194,9 @@ struct link {
 	uint32_t held;		/* bit per holder keeping it down */
 	uint32_t epoch;		/* bumped when the link goes down */
 	struct link_dir d[2];
+	/* link_schedule_qdisc's changes, owned here until the link goes */
+	struct link_qdisc_change **chg;
+	size_t n_chg;
 };
 
 struct net {

@@ -284,7 +284,7 @@ test_registered_section_and_action(void)
 	    "in event (valid keys: at, action, link)\n"));
 	CU_ASSERT_TRUE(has_line(diag, "t.yaml:13:24: error: unknown action "
 	    "'link-flop' (did you mean 'link-flap'?) (one of: link-down, "
-	    "link-up, node-down, node-up, link-flap)\n"));
+	    "link-up, qdisc-set, node-down, node-up, link-flap)\n"));
 	if (n_err != 9 || getenv("SHOW"))
 		fprintf(stderr, "\n%s", diag);
 	free(diag);

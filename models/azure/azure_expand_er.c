@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "azure_int.h"
+#include "azure_prov_int.h"
 #include "interconnect.h"
 #include "scenario_expand.h"
 
@@ -56,57 +57,105 @@ msee_nbrs(struct az_ex *x, struct msee *ms)
 	return ms->nbrs;
 }
 
-/* The shaper's buckets: a millisecond of the SKU's rates, at least a jumbo
- * frame and 64 packets, so a burst of full frames at line rate passes. */
+/*
+ * A token bucket's map: a millisecond of the rates, at least 64 KiB and
+ * 64 packets, so a burst of full frames at line rate passes.
+ */
 static void
-shaper(struct az_ex *x, int link, const struct az_gw *g)
+bucket(struct az_ex *x, int q, const char *kind, uint64_t rate, uint64_t pps)
 {
-	const struct az_sku_fact *f = az_sku_fact(g->sku);
-	uint64_t rate = f->rate_bps, pps = f->pps, burst, pburst;
-	int q;
+	uint64_t burst = rate / 8 / 1000, pburst = pps / 1000;
 
-	if (g->sku == AZ_SKU_ERGWSCALE) {
-		rate *= g->scale_units;
-		pps *= g->scale_units;
-	}
-	burst = rate / 8 / 1000;
 	if (burst < 65536)
 		burst = 65536;
-	pburst = pps / 1000;
 	if (pburst < 64)
 		pburst = 64;
-	q = sc_ex_set_map(x->ex, link, "qdisc");
-	sc_ex_set_str(x->ex, q, "kind", "shaper");
+	sc_ex_set_str(x->ex, q, "kind", kind);
 	az_set_rate(x, q, "rate", rate);
-	sc_ex_set_fmt(x->ex, q, "burst", "%llu",
-	    (unsigned long long)burst);
+	sc_ex_set_fmt(x->ex, q, "burst", "%llu", (unsigned long long)burst);
+	if (pps == 0)
+		return;
 	sc_ex_set_fmt(x->ex, q, "pps", "%llu", (unsigned long long)pps);
 	sc_ex_set_fmt(x->ex, q, "pps_burst", "%llu",
 	    (unsigned long long)pburst);
 }
 
 /*
+ * The qdisc of an event changing link's qdisc at `at` (an accepted update
+ * of the timeline completing), or -1 when at is past the end of the run
+ * (the run never sees it).
+ */
+static int
+rate_event(struct az_ex *x, struct sc_loc loc, sim_time at, const char *link)
+{
+	sim_time end = sc_ex_scenario(x->ex)->duration;
+	int m;
+
+	if (end != 0 && at > end)
+		return -1;
+	m = az_item(x, "events", loc);
+	az_set_time(x, m, "at", at);
+	sc_ex_set_str(x->ex, m, "action", "qdisc-set");
+	sc_ex_set_str(x->ex, m, "link", link);
+	return sc_ex_set_map(x->ex, m, "qdisc");
+}
+
+static void
+sku_bucket(struct az_ex *x, int q, const struct az_gw *g, int sku)
+{
+	const struct az_sku_fact *f = az_sku_fact(sku);
+	uint64_t rate = f->rate_bps, pps = f->pps;
+
+	if (sku == AZ_SKU_ERGWSCALE) {
+		rate *= g->scale_units;
+		pps *= g->scale_units;
+	}
+	bucket(x, q, "shaper", rate, pps);
+}
+
+/*
+ * The gateway's SKU (1.6, B5): a shaper at its rate and packet rate on
+ * the gateway's link into its VNet, the link called name; a resize of the
+ * timeline gives it the new SKU's from its completion on.
+ */
+static void
+shaper(struct az_ex *x, int link, size_t gi, const char *name)
+{
+	const struct az_gw *g = &x->az->gws[gi];
+	const struct az_rate *rt;
+	size_t k, n = az_rate_changes(x->az, K_GW, gi, &rt);
+	int q;
+
+	sku_bucket(x, sc_ex_set_map(x->ex, link, "qdisc"), g, g->sku);
+	for (k = 0; k < n; k++)
+		if ((q = rate_event(x, g->loc, rt[k].at, name)) >= 0)
+			sku_bucket(x, q, g, (int)rt[k].value);
+}
+
+/*
  * The circuit's bandwidth (1.7, B1: duplex, the same figure each way,
  * provisioned on each of the two links): a policer at bandwidth_in_mbps
  * in both directions of every link into an MSEE from a gateway or a VNet
- * (FastPath). The buckets hold a millisecond of the rate, at least 64 KiB,
- * as the gateway's shaper's. An approximation: the rate is per link, so
- * one VNet per circuit is exact, several VNets each get the full rate.
+ * (FastPath), the link called name; an increase of the timeline raises
+ * it from its completion on. The buckets hold a millisecond of the rate,
+ * at least 64 KiB, as the gateway's shaper's. An approximation: the rate
+ * is per link, so one VNet per circuit is exact, several VNets each get
+ * the full rate.
  */
 static void
-policer(struct az_ex *x, int link, const struct az_circuit *c)
+policer(struct az_ex *x, int link, size_t ci, const char *name)
 {
-	uint64_t rate = (uint64_t)c->bandwidth_mbps * 1000000, burst;
+	const struct az_circuit *c = &x->az->circuits[ci];
+	const struct az_rate *rt;
+	size_t k, n = az_rate_changes(x->az, K_CIRCUIT, ci, &rt);
 	int q;
 
-	burst = rate / 8 / 1000;
-	if (burst < 65536)
-		burst = 65536;
-	q = sc_ex_set_map(x->ex, link, "qdisc");
-	sc_ex_set_str(x->ex, q, "kind", "policer");
-	az_set_rate(x, q, "rate", rate);
-	sc_ex_set_fmt(x->ex, q, "burst", "%llu",
-	    (unsigned long long)burst);
+	bucket(x, sc_ex_set_map(x->ex, link, "qdisc"), "policer",
+	    (uint64_t)c->bandwidth_mbps * 1000000, 0);
+	for (k = 0; k < n; k++)
+		if ((q = rate_event(x, c->loc, rt[k].at, name)) >= 0)
+			bucket(x, q, "policer", (uint64_t)rt[k].value *
+			    1000000, 0);
 }
 
 static size_t
@@ -156,6 +205,7 @@ gateway(struct az_ex *x, size_t gi)
 	const struct az_vnet *v = &az->vnets[g->vnet_idx];
 	const struct az_subnet *s = &v->subnets[g->subnet_idx];
 	size_t i, paths = 2 * conns_of_gw(az, gi);
+	char lname[IF_NAME_MAX + 8];
 	int m, routes, r, nets;
 
 	m = az_item(x, "nodes", g->loc);
@@ -173,7 +223,8 @@ gateway(struct az_ex *x, size_t gi)
 	}
 	m = az_link(x, g->loc, g->name, "vnet", v->name, g->name, g->x.delay,
 	    IC_RATE_FABRIC);
-	shaper(x, m, g);
+	snprintf(lname, sizeof(lname), "%s.vnet", g->name);
+	shaper(x, m, gi, lname);
 	az_gate(x, m, "virtual_network_gateways", g->name);
 	/* the gateway advertises whole address spaces, never subnets (B1) */
 	m = az_item(x, "bgp", g->loc);
@@ -310,6 +361,7 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	const struct az_vnet *v = &az->vnets[g->vnet_idx];
 	const struct az_circuit *c = &az->circuits[cn->circuit_idx];
 	char vif[IF_NAME_MAX + 16], mif[IF_NAME_MAX + 16];
+	char lname[2 * IF_NAME_MAX + 24];
 	size_t i;
 	int m, routes, r;
 
@@ -320,7 +372,8 @@ fastpath(struct az_ex *x, const struct az_conn *cn, const struct msee *ms)
 	az_iface(x, ms->ifaces, cn->vloc[CN_BYPASS], mif, 0, 0, NULL);
 	m = az_link(x, cn->vloc[CN_BYPASS], ms->name, mif, v->name, vif,
 	    c->x.delay + g->x.delay, IC_RATE_PORT);
-	policer(x, m, c);
+	snprintf(lname, sizeof(lname), "%s.%s", ms->name, mif);
+	policer(x, m, cn->circuit_idx, lname);
 	az_gate(x, m, "connections", cn->name);
 	m = az_item(x, "route_tables", cn->vloc[CN_BYPASS]);
 	sc_ex_set_str(x->ex, m, "node", ms->name);
@@ -366,7 +419,7 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 	const struct az_gw *g = &az->gws[cn->gw_idx];
 	const struct az_circuit *c = &az->circuits[cn->circuit_idx];
 	uint32_t lo, hi;
-	char a[16];
+	char a[16], lname[2 * IF_NAME_MAX + 8];
 	int i, m;
 
 	if (cn->weight != 0)
@@ -378,7 +431,8 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		az_iface(x, ms[i].ifaces, cn->loc, g->name, hi, 30, NULL);
 		m = az_link(x, cn->loc, g->name, ms[i].name, ms[i].name,
 		    g->name, c->x.delay, IC_RATE_PORT);
-		policer(x, m, c);
+		snprintf(lname, sizeof(lname), "%s.%s", g->name, ms[i].name);
+		policer(x, m, cn->circuit_idx, lname);
 		/* the connection's link and sessions (provision.h) */
 		az_gate(x, m, "connections", cn->name);
 		m = az_push(x, x->gw_nbrs[cn->gw_idx], cn->loc);

@@ -88,8 +88,10 @@ az_prov_free(struct azure *az)
 {
 	size_t i;
 
-	for (i = 0; i < az->n_pm; i++)
+	for (i = 0; i < az->n_pm; i++) {
 		free(az->pm[i].cr);
+		free(az->pm[i].rates);
+	}
 	free(az->pm);
 	az->pm = NULL;
 	az->n_pm = 0;
@@ -101,6 +103,35 @@ struct az_pm *
 az_pm_of(const struct prov_res *r)
 {
 	return prov_model(r);
+}
+
+void
+az_rate_add(struct az_pm *m, sim_time at, uint32_t value)
+{
+	struct az_rate *n = realloc(m->rates, (m->n_rates + 1) * sizeof(*n));
+
+	if (n == NULL)
+		abort();
+	m->rates = n;
+	m->rates[m->n_rates].at = at;
+	m->rates[m->n_rates].value = value;
+	m->n_rates++;
+}
+
+size_t
+az_rate_changes(const struct azure *az, int kind, size_t i,
+    const struct az_rate **out)
+{
+	size_t k;
+
+	*out = NULL;
+	for (k = 0; k < az->n_pm; k++)
+		if (az->pm[k].az == az && az->pm[k].kind == kind &&
+		    az->pm[k].i == i) {
+			*out = az->pm[k].rates;
+			return az->pm[k].n_rates;
+		}
+	return 0;
 }
 
 void

@@ -35,6 +35,8 @@ struct az_pm {
 	uint64_t seed;		/* the service key's */
 	sim_time *cr;		/* its creates, [cr[2k], cr[2k + 1]) */
 	size_t n_cr;
+	struct az_rate *rates;	/* its accepted rate updates, in order */
+	size_t n_rates;
 };
 
 /*
@@ -55,7 +57,25 @@ struct az_pm {
 #define RESET_HI AZ_MIN(2)
 
 
+/*
+ * An accepted update that changes a data-plane rate, at its completion:
+ * a circuit's bandwidth_in_mbps (value in Mbps) or a gateway's sku (value
+ * an az_sku_names index + 1, as az_sku_fact takes).
+ */
+struct az_rate {
+	sim_time at;
+	uint32_t value;
+};
+
 struct az_pm *az_pm_of(const struct prov_res *r);
+void az_rate_add(struct az_pm *m, sim_time at, uint32_t value);
+/*
+ * The rate updates of circuit (K_CIRCUIT) or gateway (K_GW) i of az on
+ * the timeline compiled for it, in timeline order: how many, *out the
+ * first (0 and NULL without a timeline or an update).
+ */
+size_t az_rate_changes(const struct azure *az, int kind, size_t i,
+    const struct az_rate **out);
 /* [a, b) is a create (or a reset) of m's resource: it does not carry. */
 void az_cr_add(struct az_pm *m, sim_time a, sim_time b);
 bool az_in_create(const struct az_pm *m, sim_time t);

@@ -665,6 +665,7 @@ az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 			prov_set(c, r, now, PS, "Updating");
 			prov_set(c, r, now + d, PS, "Succeeded");
 			prov_set(c, r, now + d, BW, val);
+			az_rate_add(az_pm_of(r), now + d, bw);
 			if (now + d > end)
 				end = now + d;
 		} else if (strcmp(key, "service_provider_provisioning_state")
@@ -746,8 +747,9 @@ sku_index(const char *name)
 
 /*
  * A gateway resize (1.6, B5): the supported ones in place, Updating up
- * to 30 minutes, the connections it has fitting the new SKU; states only
- * (the data plane keeps the file's sku).
+ * to 30 minutes, the connections it has fitting the new SKU; the data
+ * plane takes the new SKU's rates at the completion (az_rate_changes: the
+ * expansion's qdisc-set events).
  */
 sim_time
 az_gateway_update(struct prov_ctx *c, struct prov_res *r,
@@ -803,6 +805,7 @@ az_gateway_update(struct prov_ctx *c, struct prov_res *r,
 	prov_set(c, r, now, PS, "Updating");
 	prov_set(c, r, now + d, PS, "Succeeded");
 	prov_set(c, r, now + d, "sku", az_sku_names[to - 1]);
+	az_rate_add(az_pm_of(r), now + d, (uint32_t)to);
 	return now + d;
 }
 

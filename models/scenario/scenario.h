@@ -286,6 +286,19 @@ struct sc_node_state {
 	uint64_t keys[SC_KEYS_WORDS(1)];
 };
 
+/* The arguments of qdisc-set. */
+enum { QS_LINK, QS_DIR, QS_QDISC, QS_F_MAX };
+enum sc_qs_dir { SC_QS_BOTH = 1, SC_QS_A_TO_B, SC_QS_B_TO_A };
+struct sc_qdisc_set {
+	char *link;
+	size_t link_idx;	/* resolved: index in scenario.links */
+	enum sc_qs_dir dir;
+	struct sc_qdisc qdisc;
+	struct sc_loc loc;
+	struct sc_loc vloc[QS_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(QS_F_MAX)];
+};
+
 enum sc_assert_kind {
 	SC_ASSERT_PING = 1,	/* app's probes sent after `after` all succeed,
 				 * each with RTT <= rtt_max (if set) */

@@ -1,7 +1,7 @@
 /*
  * scenario_links.c - the links section and the timeline: links with their
  * queue, queue discipline, loss and per-direction overrides; events; and
- * the first two timeline actions, link-down and link-up.
+ * the generic timeline actions: link-down, link-up and qdisc-set.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -300,13 +300,11 @@ enum { QE_RATE = 1, QE_BURST = 2, QE_PPS = 4 };
  */
 static unsigned
 check_qdisc(struct sc_check *ld, const struct sc_link *l, int e,
-    const struct sc_iface *end, unsigned done)
+    const struct sc_qdisc *qd, const char *where, const struct sc_iface *end,
+    unsigned done)
 {
 	const struct sc_link_dir *d = &l->dir[e];
-	const struct sc_qdisc *qd = &d->qdisc;
-	bool own = sc_key_given(l->over[e].keys, DR_QDISC);
 	const char *kind = qd->kind == SC_QDISC_SHAPER ? "shaper" : "policer";
-	const char *where = !own ? "" : e ? " (b_to_a)" : " (a_to_b)";
 	uint64_t frame = link_max_frame(l, end);
 	char r1[32], r2[32];
 	unsigned bad = 0;
@@ -356,14 +354,17 @@ check_qdiscs(struct sc_check *ld, const struct sc_link *l,
     struct sc_iface *end[2])
 {
 	const struct sc_iface *e0 = end[0] != NULL ? end[0] : end[1];
+	bool own0 = sc_key_given(l->over[0].keys, DR_QDISC);
+	bool own1 = sc_key_given(l->over[1].keys, DR_QDISC);
 	unsigned done;
 
-	done = check_qdisc(ld, l, 0, e0, 0);
+	done = check_qdisc(ld, l, 0, &l->dir[0].qdisc, own0 ? " (a_to_b)" : "",
+	    e0, 0);
 	/* the link's own qdisc, in both directions: one report */
-	if (sc_key_given(l->over[0].keys, DR_QDISC) ||
-	    sc_key_given(l->over[1].keys, DR_QDISC))
+	if (own0 || own1)
 		done = 0;
-	check_qdisc(ld, l, 1, e0, done);
+	check_qdisc(ld, l, 1, &l->dir[1].qdisc, own1 ? " (b_to_a)" : "", e0,
+	    done);
 }
 
 static void
@@ -614,4 +615,92 @@ const struct sc_action sc_action_link_up = {
 	.name = "link-up", .doc = "bring the link back up",
 	.table = &link_state_table, .check = check_link_state,
 	.schedule = schedule_link_up,
+};
+
+/*
+ * qdisc-set: a direction's queue discipline from a time on, as the
+ * links section writes it (a policer's or shaper's new rate: what an
+ * accepted bandwidth increase or gateway resize does to the data plane).
+ */
+
+static const char *const qdisc_set_dirs[] = { "both", "a->b", "b->a", NULL };
+static const char *const qdisc_set_dir_docs[] = {
+	"both directions", "the a to b direction only",
+	"the b to a direction only", NULL
+};
+
+static const struct sc_field qdisc_set_fields[] = {
+	[QS_LINK] = { "link", SC_FT_NAME, SC_AT(struct sc_qdisc_set, link),
+		.required = true, .doc = "the link it happens to" },
+	[QS_DIR] = { "dir", SC_FT_ENUM, SC_AT(struct sc_qdisc_set, dir),
+		.names = qdisc_set_dirs, .name_docs = qdisc_set_dir_docs,
+		.def = "both", .doc = "the direction(s) it changes" },
+	[QS_QDISC] = { "qdisc", SC_FT_MAP, SC_AT(struct sc_qdisc_set, qdisc),
+		.sub = &qdisc_table, .required = true,
+		.doc = "the new queue discipline, checked as the link's own "
+		"(a burst of at least one full frame, a shaper no faster than "
+		"the direction); its buckets start full and the frames queued "
+		"then stay queued" },
+};
+
+static const struct sc_table qdisc_set_table = {
+	"qdisc-set", "The arguments of qdisc-set.",
+	qdisc_set_fields, SC_NFIELDS(qdisc_set_fields),
+	sizeof(struct sc_qdisc_set), offsetof(struct sc_qdisc_set, loc),
+	offsetof(struct sc_qdisc_set, vloc),
+	offsetof(struct sc_qdisc_set, keys), -1
+};
+
+static bool
+qs_has(const struct sc_qdisc_set *a, int e)
+{
+	return a->dir == SC_QS_BOTH || (int)a->dir == (int)SC_QS_A_TO_B + e;
+}
+
+static void
+check_qdisc_set(struct sc_check *ck, struct sc_event *ev, void *args)
+{
+	struct sc_qdisc_set *a = args;
+	struct scenario *sc = sc_check_scenario(ck);
+	const struct sc_link *l;
+	const struct sc_iface *end;
+	unsigned done = 0;
+	int e;
+
+	(void)ev;
+	if (a->link == NULL || !sc_names_lookup(ck, "link", a->link,
+	    a->vloc[QS_LINK], &a->link_idx))
+		return;
+	/* the link's ends and rates are known only when it checked clean */
+	if (sc_check_errors(ck) != 0)
+		return;
+	l = &sc->links[a->link_idx];
+	end = &sc->nodes[l->node_idx[0]].ifaces[l->iface_idx[0]];
+	for (e = 0; e < 2; e++)
+		if (qs_has(a, e))
+			done |= check_qdisc(ck, l, e, &a->qdisc, "", end,
+			    done);
+}
+
+static int
+schedule_qdisc_set(struct sc_build *b, const struct sc_event *ev,
+    const void *args)
+{
+	const struct sc_qdisc_set *a = args;
+	struct qdisc_params qp = build_qdisc(&a->qdisc);
+	struct link *l = sc_build_link(b, a->link_idx);
+	int e;
+
+	for (e = 0; e < 2; e++)
+		if (qs_has(a, e))
+			link_schedule_qdisc(l, ev->at, (uint8_t)e, &qp);
+	return 0;
+}
+
+const struct sc_action sc_action_qdisc_set = {
+	.name = "qdisc-set",
+	.doc = "give a link direction a new queue discipline (a policer's or "
+	"shaper's new rate, burst or packet rate)",
+	.table = &qdisc_set_table, .check = check_qdisc_set,
+	.schedule = schedule_qdisc_set,
 };

@@ -88,7 +88,7 @@ static const struct sc_section *const builtin_sections[] = {
 	(sizeof(builtin_sections) / sizeof(builtin_sections[0]))
 
 static const struct sc_action *const builtin_actions[] = {
-	&sc_action_link_down, &sc_action_link_up,
+	&sc_action_link_down, &sc_action_link_up, &sc_action_qdisc_set,
 	&sc_action_node_down, &sc_action_node_up,
 };
 #define N_BUILTIN_ACTIONS \

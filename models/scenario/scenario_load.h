@@ -131,7 +131,8 @@ extern const struct sc_table sc_table_scenario;
 /* The built-in sections and actions, registered first. */
 extern const struct sc_section sc_section_nodes, sc_section_links,
     sc_section_apps, sc_section_events, sc_section_assertions;
-extern const struct sc_action sc_action_link_down, sc_action_link_up;
+extern const struct sc_action sc_action_link_down, sc_action_link_up,
+    sc_action_qdisc_set;
 extern const struct sc_action sc_action_node_down, sc_action_node_up;
 /*
  * libyaml's failure p as an error at its place in text. Running out of
