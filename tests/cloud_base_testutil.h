@@ -4,8 +4,8 @@
  *
  * test_oci_azure.c's and test_oci_prov_run.c's: from `seed:` to the
  * virtual circuit's provider_service_name, an Azure VNet with a VM, an
- * ExpressRoute gateway, a circuit er-ashburn with provider Oracle Cloud FastConnect and its
- * connection; an OCI VCN with a database subnet, its route table and
+ * ExpressRoute gateway, a circuit er-ashburn with provider Oracle Cloud
+ * FastConnect and its connection; an OCI VCN with a database subnet, its route table and
  * security list, an instance db1, a DRG with its attachment and a virtual
  * circuit vc1, whose other fields each test writes.
  */
