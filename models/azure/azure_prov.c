@@ -16,7 +16,6 @@
 #include "azure.h"
 #include "azure_prov_int.h"
 #include "interconnect.h"
-#include "provision_int.h"	/* at initial: what the OCI side declared */
 #include "scenario_expand.h"
 
 #if defined(__has_include)
@@ -408,16 +407,16 @@ circuit_settled(struct prov_ctx *c, struct prov_res *r, sim_time t,
 static bool
 vc_from_zero(const struct prov_plan *p, const struct prov_res *ckt)
 {
-	size_t i, k;
+	const struct scenario *sc = prov_plan_scenario(p);
+	size_t i;
 
 	for (i = 0; ckt != NULL && i < prov_plan_n_res(p); i++) {
 		const struct prov_res *x = prov_plan_res(p, i);
 
-		if (x->created || strcmp(x->t->key, "virtual_circuits") != 0)
-			continue;
-		for (k = 0; k < x->n_deps; k++)
-			if (x->deps[k] == ckt)
-				return true;
+		if (strcmp(prov_res_type(x)->key, "virtual_circuits") == 0 &&
+		    !prov_created_on_timeline(sc, "virtual_circuits",
+		    prov_res_name(x)) && prov_depends_on(x, ckt))
+			return true;
 	}
 	return false;
 }

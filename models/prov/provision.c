@@ -487,6 +487,17 @@ prov_gone(struct prov_ctx *c, struct prov_res *r, sim_time at)
 		exist_set(r, at, false);
 }
 
+bool
+prov_depends_on(const struct prov_res *r, const struct prov_res *dep)
+{
+	size_t k;
+
+	for (k = 0; k < r->n_deps; k++)
+		if (r->deps[k] == dep)
+			return true;
+	return false;
+}
+
 const struct scenario *
 prov_plan_scenario(const struct prov_plan *p)
 {

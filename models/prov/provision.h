@@ -169,6 +169,8 @@ void prov_follow(struct prov_res *r, const char *field, bool all,
 void prov_follow_session(struct prov_res *r, const char *field,
     const char *node, uint32_t peer);
 
+/* Whether r was declared to depend on dep (prov_depend). */
+bool prov_depends_on(const struct prov_res *r, const struct prov_res *dep);
 struct prov_res *prov_find_res(const struct prov_plan *p, const char *key,
     const char *name);
 const struct prov_type *prov_res_type(const struct prov_res *r);
