@@ -279,6 +279,20 @@ int bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
     const char *text);
 /* Ask the peer to resend its routes (ROUTE-REFRESH); -1 if not up. */
 int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
+/*
+ * pol changed (bgp_policy_rule_enable): every established neighbour whose
+ * export or import is pol is reconfigured softly, the session kept. Export:
+ * the Loc-RIB through the policy again, what now differs from the
+ * Adj-RIB-Out sent at once (UPDATEs with the new attributes, withdrawals),
+ * not held by the MRAI. Import: a ROUTE-REFRESH asks the peer for its
+ * routes again, re-evaluated on arrival (the Adj-RIB-In keeps what the
+ * policy returned, not what was received); a peer without the capability
+ * keeps the old outcome until its session resets (annotated in the trace).
+ * Neighbours not established get the policy as it is when they come up.
+ * Returns how many directions were reconfigured.
+ */
+int bgp_speaker_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol);
 
 /*
  * Call fn(arg, addr, established) whenever the session with neighbour addr
