@@ -109,5 +109,11 @@ sim_time az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 sim_time az_gateway_update(struct prov_ctx *c, struct prov_res *r,
     const struct prov_kv *set, size_t n_set);
 sim_time az_peering_reset(struct prov_ctx *c, struct prov_res *r);
+/*
+ * Planned maintenance of one link of a circuit (1.7): refused unless the
+ * circuit carries traffic; then prov_maintain.
+ */
+sim_time az_circuit_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set);
 
 #endif

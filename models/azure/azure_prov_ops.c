@@ -845,6 +845,34 @@ az_peering_reset(struct prov_ctx *c, struct prov_res *r)
 	return end;
 }
 
+/*
+ * Planned maintenance (1.7: "primary and secondary are maintained
+ * separately; during maintenance one link advertises a longer AS path"):
+ * only on a circuit that carries traffic, its provider side Provisioned.
+ * The refusal's words are ours (Microsoft schedules maintenance; there
+ * is no API error to quote).
+ */
+sim_time
+az_circuit_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	const struct az_circuit *ci = &m->az->circuits[m->i];
+	sim_time now = prov_now(c);
+	const char *st = az_spps(p, ci, now);
+
+	if (!az_ready(p, r, now) || !az_is(st, "Provisioned")) {
+		prov_refuse(c, NULL, "circuit '%s' carries no traffic (%s, "
+		    "serviceProviderProvisioningState %s): there is nothing "
+		    "to maintain", ci->name, prov_exists(p, r, now) ?
+		    "it exists" : "it does not exist", st != NULL ? st :
+		    "NotProvisioned");
+		return now;
+	}
+	return prov_maintain(c, r, set, n_set);
+}
+
 /* The create's refusals, by kind; false when it may go ahead. */
 bool
 az_create_refused(struct prov_ctx *c, struct prov_res *r)

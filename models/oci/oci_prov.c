@@ -568,6 +568,24 @@ vc_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return now;
 		return vc_admin(c, r, strcmp(set[n_set - 1].value,
 		    "ENABLED") == 0);
+	case PROV_MAINTAIN:
+		/*
+		 * Planned FastConnect maintenance (2.8): Oracle's edge of
+		 * that link tags and prepends while it lasts. Only on a
+		 * virtual circuit that carries traffic; the refusal's words
+		 * are ours (Oracle schedules maintenance, no API error).
+		 */
+		if (!vc_carries(prov_ctx_plan(c), r, now)) {
+			const char *ls = prov_get(prov_ctx_plan(c), r, LS,
+			    now);
+
+			prov_refuse(c, NULL, "virtual circuit '%s' carries no "
+			    "traffic (lifecycleState %s): there is nothing to "
+			    "maintain", vc->name, ls != NULL ? ls :
+			    "none: it does not exist");
+			return now;
+		}
+		return prov_maintain(c, r, set, n_set);
 	default:
 		prov_refuse(c, NULL, "virtual circuit '%s': %s is not an "
 		    "operation of a FastConnect virtual circuit", vc->name,
@@ -582,7 +600,7 @@ static const struct prov_type t_vc = {
 	.create_lo = VC_PROV_LO, .create_hi = VC_PROV_HI,
 	.delete_lo = VC_TERM_LO, .delete_hi = VC_TERM_HI,
 	.ops = 1u << PROV_CREATE | 1u << PROV_UPDATE | 1u << PROV_DELETE |
-	    1u << PROV_ENABLE | 1u << PROV_DISABLE,
+	    1u << PROV_ENABLE | 1u << PROV_DISABLE | 1u << PROV_MAINTAIN,
 };
 
 /* ---- declaring the section's resources ---- */
