@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bgp_msg.h"
+#include "bgp_policy_testutil.h"
 #include "bgp_rib.h"
 #include "bgp_scenario.h"
 #include "bgp_speaker.h"
@@ -294,6 +295,57 @@ test_graceful_shutdown(void)
 	free(text);
 }
 
+/*
+ * bgp_policy_rule_enable: a rule switched off is skipped as if absent (the
+ * next rule and the default decide, the explanation does not name it),
+ * on again it applies; a rule index past the last is refused.
+ */
+static void
+test_rule_enable(void)
+{
+	struct bgp_polset *s = bgp_polset_new();
+	struct bgp_policy *p = bgp_policy_new(s, "maint");
+	struct bgp_attrs *a = mk("65003", NULL, 0, NULL, 0, IP(10, 0, 0, 1));
+	struct bgp_pol_result res;
+	char why[256], buf[64];
+
+	bgp_policy_set_default(p, BGP_POL_ACCEPT);
+	CU_ASSERT_EQUAL(bgp_policy_rule(p, "drop-gshut"), 0);
+	CU_ASSERT_EQUAL(bgp_policy_action(p, "reject", NULL), 0);
+	CU_ASSERT_EQUAL(bgp_policy_rule(p, "planned"), 1);
+	CU_ASSERT_EQUAL(bgp_policy_action(p, "prepend self 3", NULL), 0);
+	CU_ASSERT_EQUAL(bgp_policy_action(p, "accept", NULL), 0);
+	CU_ASSERT(bgp_policy_rule_enabled(p, 0));
+	CU_ASSERT(bgp_policy_rule_enabled(p, 1));
+	/* rule 1 on: everything rejected */
+	CU_ASSERT_EQUAL(eval(p, &rt0, a, &res, NULL, 0), BGP_POL_REJECT);
+	CU_ASSERT_EQUAL(res.rule, 0);
+	/* off: rule 2 prepends */
+	CU_ASSERT_EQUAL(bgp_policy_rule_enable(p, 0, false), 0);
+	CU_ASSERT_FALSE(bgp_policy_rule_enabled(p, 0));
+	CU_ASSERT_EQUAL(eval(p, &rt0, a, &res, why, sizeof(why)),
+	    BGP_POL_ACCEPT);
+	CU_ASSERT_EQUAL(res.rule, 1);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(res.attrs);
+	CU_ASSERT_STRING_EQUAL(path_str(res.attrs, buf, sizeof(buf)),
+	    "65001 65001 65001 65003");
+	CU_ASSERT_STRING_EQUAL(why, "export policy maint rule 2 (planned): "
+	    "prepend 65001 x3, accept");
+	free(res.attrs);
+	/* both off: the default, unchanged */
+	CU_ASSERT_EQUAL(bgp_policy_rule_enable(p, 1, false), 0);
+	CU_ASSERT_EQUAL(eval(p, &rt0, a, &res, NULL, 0), BGP_POL_ACCEPT);
+	CU_ASSERT_EQUAL(res.rule, -1);
+	CU_ASSERT_PTR_NULL(res.attrs);
+	/* on again */
+	CU_ASSERT_EQUAL(bgp_policy_rule_enable(p, 0, true), 0);
+	CU_ASSERT_EQUAL(eval(p, &rt0, a, &res, NULL, 0), BGP_POL_REJECT);
+	CU_ASSERT_EQUAL(bgp_policy_rule_enable(p, 2, true), -1);
+	CU_ASSERT_FALSE(bgp_policy_rule_enabled(p, 2));
+	free(a);
+	bgp_polset_free(s);
+}
+
 /* A rule's gate must be a gate of the file. */
 static void
 test_unknown_gate(void)
@@ -315,6 +367,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
+		{ "rule_enable", test_rule_enable },
 		{ "export_prepend", test_export_prepend },
 		{ "import_refresh", test_import_refresh },
 		{ "graceful_shutdown", test_graceful_shutdown },
