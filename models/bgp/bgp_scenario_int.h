@@ -224,6 +224,8 @@ struct bgp_sc_speaker {
 	size_t n, cap;
 };
 
+struct bgp_sc_act;
+
 struct bgp_sc_run {
 	struct sim *sim;
 	const struct scenario *sc;
@@ -236,7 +238,14 @@ struct bgp_sc_run {
 	size_t n_probes;
 	struct bgp_sc_gated *gated;	/* neighbours following a gate */
 	size_t n_gated;
+	struct bgp_sc_act *acts;	/* bgp-announce/withdraw (actions) */
+	size_t n_acts;
 };
+
+/* bgp_actions.c: the timeline actions bgp-announce and bgp-withdraw. */
+extern const struct sc_action bgp_sc_action_announce, bgp_sc_action_withdraw;
+/* Schedule them on the run's speakers (the build, once they exist). */
+int bgp_sc_actions_schedule(struct sc_build *b, struct bgp_sc_run *r);
 
 struct bgp_sc_probe;
 

@@ -559,12 +559,17 @@ op_up(struct bgp_fsm *f, void *ctx)
 static void
 op_down(struct bgp_fsm *f, const struct bgp_fsm_reason *r, void *ctx)
 {
-	struct bgp_conn *c = ctx;
+	(void)f;
+	bgp_peer_session_down(ctx, r);
+}
+
+void
+bgp_peer_session_down(struct bgp_conn *c, const struct bgp_fsm_reason *r)
+{
 	struct bgp_peer *p = c->p;
 	struct bgp_speaker *sp = p->sp;
 	uint16_t id = p->rib_id;
 
-	(void)f;
 	p->up = NULL;
 	p->rib_id = 0;
 	bgp_prefix_q_clear(&p->pend);
@@ -884,7 +889,8 @@ bgp_bfd_changed(struct bfd_session *s, enum bfd_state old, enum bfd_state st,
 	struct bgp_fsm_arg arg;
 	int i;
 
-	if (old != BFD_UP || st == BFD_UP)
+	/* a node powered off has dropped its sessions already */
+	if (old != BFD_UP || st == BFD_UP || !node_powered(p->sp->node))
 		return;
 	/*
 	 * RFC 5882 3.2: AdminDown, ours or the neighbour's (it reaches us as
