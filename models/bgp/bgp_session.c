@@ -510,11 +510,15 @@ op_up(struct bgp_fsm *f, void *ctx)
 		 * The collision's winner becomes the main connection; a loser
 		 * the collision check could not name yet (it was in OpenSent)
 		 * is dumped now, with its Cease 6/7 (another FSM: allowed).
+		 * One that never got so far (Connect, Active: still trying
+		 * to reach a peer that came back and connected first) has no
+		 * OPEN to answer: it is dropped without a word, so the
+		 * trace's last word on the session is this Established.
 		 */
 		struct bgp_conn *old = p->c[0];
 
 		if (old != NULL) {
-			if (bgp_fsm_state(old->fsm) != BGP_ST_IDLE)
+			if (bgp_fsm_state(old->fsm) >= BGP_ST_OPENSENT)
 				bgp_fsm_event(old->fsm, BGP_EV_COLLISION_DUMP,
 				    NULL);
 			bgp_conn_bury(old);
