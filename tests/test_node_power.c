@@ -402,6 +402,90 @@ test_bgp_reboot_bfd(void)
 	CU_ASSERT_STRING_EQUAL(last, "20005000330 Established");
 }
 
+/*
+ * A neighbour following a gate (a closed gate stops it, docs/gates.md)
+ * while its node is off from 10 s to 20 s: a stop or start asked then is
+ * applied at power-on. GATE is the gate's first state and changes.
+ */
+static const char gated[] =
+    "duration: 40s\n"
+    "nodes:\n"
+    "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
+    "10.0.0.1/30 }] }\n"
+    "  - { name: r2, role: router, interfaces: [{ name: e0, address: "
+    "10.0.0.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: r1:e0, b: r2:e0, delay: 1ms }\n"
+    "gates:\n"
+    "  - { name: g, GATE }\n"
+    "bgp:\n"
+    "  - { node: r1, asn: 65001, neighbors: [{ address: 10.0.0.2, "
+    "remote_as: 65002, gate: g }] }\n"
+    "  - { node: r2, asn: 65002, neighbors: [{ address: 10.0.0.1, "
+    "remote_as: 65001, passive: true }] }\n"
+    "events:\n"
+    "  - { at: 10s, action: node-down, node: r1 }\n"
+    "  - { at: 20s, action: node-up, node: r1 }\n";
+
+static struct run *
+gated_run(const char *gate, struct scenario **sc, struct bgp_speaker **sp)
+{
+	char text[sizeof(gated) + 128], *diag = NULL, err[256];
+	const char *p = strstr(gated, "GATE");
+	struct run_opts o = { 0 };
+	unsigned n_err = 0;
+	struct run *r;
+
+	snprintf(text, sizeof(text), "%.*s%s%s", (int)(p - gated), gated,
+	    gate, p + 4);
+	*sc = load(text, &diag, &n_err);
+	if (*sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*sc);
+	r = run_new(*sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	*sp = bgp_scenario_speaker(run_section_state(r, "bgp"),
+	    net_find_node(run_net(r), "r1"), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(*sp);
+	return r;
+}
+
+static void
+test_gate_while_off(void)
+{
+	struct scenario *sc;
+	struct bgp_speaker *sp;
+	struct run *r;
+
+	/* open, closed at 15 s (off), open again at 25 s */
+	r = gated_run("open: true, changes: [{ at: 15s, open: false }, "
+	    "{ at: 25s, open: true }]", &sc, &sp);
+	run_advance(r, SIM_S(10) - 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_ESTABLISHED);
+	run_advance(r, SIM_S(20));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
+	run_advance(r, SIM_S(25) - 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
+	run_advance(r, SIM_S(25));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_CONNECT);
+	run_advance(r, SIM_S(26));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_ESTABLISHED);
+	run_free(r);
+	scenario_free(sc);
+	/* closed, opened at 15 s while off: started at power-on */
+	r = gated_run("open: false, changes: [{ at: 15s, open: true }]", &sc,
+	    &sp);
+	run_advance(r, SIM_S(20) - 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
+	run_advance(r, SIM_S(20));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_CONNECT);
+	run_advance(r, SIM_S(21));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_ESTABLISHED);
+	run_free(r);
+	scenario_free(sc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -410,6 +494,7 @@ main(int argc, char **argv)
 		{ "bfd_power", test_bfd_power },
 		{ "bgp_reboot", test_bgp_reboot },
 		{ "bgp_reboot_bfd", test_bgp_reboot_bfd },
+		{ "gate_while_off", test_gate_while_off },
 		{ NULL, NULL }
 	};
 
