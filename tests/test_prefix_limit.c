@@ -280,6 +280,47 @@ test_prefix_limit_example(void)
 	scenario_free(sc);
 }
 
+/*
+ * The same leak on a Premium circuit: its MSEEs take 10,000 prefixes (facts
+ * 1.4), so 4,500 keep both sessions up, the leak in the MSEE's table.
+ */
+static void
+test_premium(void)
+{
+	struct run_opts o = { 0 };
+	struct bgp_speaker *mp;
+	struct scenario *sc;
+	struct run *r;
+	char err[256], *text, *p, *diag = NULL;
+	size_t len = 0;
+	unsigned n = 0;
+
+	text = test_slurp(XCSIM_SOURCE_DIR
+	    "/scenarios/examples/prefix-limit.yaml", &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	p = strstr(text, "tier: Standard");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(p);
+	memcpy(p, "tier: Premium ", 14);
+	sc = load(text, &diag, &n);
+	free(text);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	mp = speaker(r, "msee-primary");
+	CU_ASSERT_EQUAL(bgp_speaker_neighbor(mp, 0)->max_prefix, 10000);
+	run_advance(r, SIM_S(100));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(mp, MSEE_P_PEER),
+	    BGP_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(mp, MSEE_P_PEER), 1 + 4500);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(speaker(r, "msee-secondary"),
+	    MSEE_S_PEER), BGP_ST_ESTABLISHED);
+	run_free(r);
+	scenario_free(sc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -287,6 +328,7 @@ main(int argc, char **argv)
 		{ "errors", test_errors },
 		{ "announce_withdraw", test_announce_withdraw },
 		{ "prefix_limit_example", test_prefix_limit_example },
+		{ "premium", test_premium },
 		{ NULL, NULL }
 	};
 
