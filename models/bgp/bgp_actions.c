@@ -158,6 +158,12 @@ check_act(struct sc_check *ck, struct sc_event *ev, void *args)
 	bool block = sc_key_given(a->keys, BA_BLOCK);
 	size_t i;
 
+	/* a check run again starts from nothing */
+	free(a->addr);
+	free(a->len);
+	a->addr = NULL;
+	a->len = NULL;
+	a->n = 0;
 	if (sc_key_ok(a->keys, BA_NODE) && sc_names_lookup(ck, "node",
 	    a->node, a->vloc[BA_NODE], &a->node_idx) &&
 	    !has_speaker(sc_check_scenario(ck), a->node))
