@@ -226,6 +226,8 @@ struct bgp_sc_speaker {
 	size_t n, cap;
 };
 
+struct bgp_sc_act;
+
 struct bgp_sc_run {
 	struct sim *sim;
 	const struct scenario *sc;
@@ -240,6 +242,8 @@ struct bgp_sc_run {
 	size_t n_gated;
 	struct bgp_sc_gated_pol **gpols;	/* gated policy rules */
 	size_t n_gpols;
+	struct bgp_sc_act *acts;	/* bgp-announce/withdraw (actions) */
+	size_t n_acts;
 };
 
 struct bgp_sc_gated_pol;
@@ -253,6 +257,11 @@ struct bgp_sc_gated_pol;
  */
 int bgp_sc_gated_rules(struct sc_build *b, struct bgp_sc_run *r);
 void bgp_sc_gated_rules_free(struct bgp_sc_run *r);
+
+/* bgp_actions.c: the timeline actions bgp-announce and bgp-withdraw. */
+extern const struct sc_action bgp_sc_action_announce, bgp_sc_action_withdraw;
+/* Schedule them on the run's speakers (the build, once they exist). */
+int bgp_sc_actions_schedule(struct sc_build *b, struct bgp_sc_run *r);
 
 struct bgp_sc_probe;
 

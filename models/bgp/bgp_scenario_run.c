@@ -273,6 +273,7 @@ bgp_sc_run_free(void *state)
 	free(r->probes);
 	free(r->gated);
 	bgp_sc_gated_rules_free(r);
+	free(r->acts);
 	if (r->pols != NULL)
 		bgp_polset_free(r->pols);
 	if (r->own_bfd)
@@ -493,7 +494,7 @@ bgp_sc_build(struct sc_build *b, const void *items, size_t n)
 	for (i = 0; i < n; i++)
 		if (bgp_speaker_start(r->sp[i].sp, b->err, b->errlen) < 0)
 			return -1;
-	if (follow_gates(b, r) < 0)
+	if (follow_gates(b, r) < 0 || bgp_sc_actions_schedule(b, r) < 0)
 		return -1;
 	add_probes(b, r);
 	return 0;
