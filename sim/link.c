@@ -245,15 +245,37 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 	link_dir_start(ld);
 }
 
+/* A frame the discipline dropped after admitting it (CoDel, at the head). */
+static void
+link_qdisc_drop(void *ctx, struct pkt *p, enum trace_drop why)
+{
+	struct link_dir *ld = ctx;
+	struct link *l = ld->link;
+
+	ld->st.drops[why]++;
+	net_drop(l->net, p, ld->from->id, l->id, ld->dir, why);
+	trace_qlen(ld);
+}
+
 /* Give q the next queue id of the network and attach it to ld. */
 static void
 link_dir_attach(struct link_dir *ld, struct qdisc *q)
 {
 	struct net *net = ld->link->net;
+	char stream[300];
 
 	q->id = net->n_queues++;
 	ld->q = q;
 	ld->trace_qlen = q->ops != &qdisc_droptail_ops;
+	/* each queue its own stream: a new one does not replay the old */
+	snprintf(stream, sizeof(stream), "link/%s/%s/queue%u", ld->link->name,
+	    ld->dir == 0 ? "a->b" : "b->a", q->id);
+	qdisc_attach(q, &(struct qdisc_env){
+	    .rate_bps = ld->link->prm.dir[ld->dir].rate_bps,
+	    .max_frame = iface_max_frame(&ld->from->ifaces[ld->from_if],
+	    ld->link->prm.mtu),
+	    .seed = sim_seed(net->sim), .stream = stream,
+	    .drop = link_qdisc_drop, .drop_ctx = ld });
 	trace_queue(net->tr, q->id, ld->link->id, ld->dir, qdisc_kind(q));
 }
 
