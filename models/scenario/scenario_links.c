@@ -238,7 +238,7 @@ static const struct sc_field link_fields[] = {
 	[LK_QDISC] = { "qdisc", SC_FT_MAP, SC_AT(struct sc_link, base.qdisc),
 		.sub = &qdisc_table, .def_doc = "droptail",
 		.doc = "queue discipline of each direction: drop-tail, a "
-		"shaper or a policer" },
+		"shaper, a policer, RED or CoDel" },
 	[LK_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_link, base.loss),
 		.sub = &loss_table, .def_doc = "no loss",
 		.doc = "random loss of each direction" },
