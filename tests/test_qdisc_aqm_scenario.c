@@ -291,11 +291,65 @@ test_dumbbell(void)
 	    rd7.tx_pkts != rd.tx_pkts);
 }
 
+/*
+ * qdisc-set swaps drop-tail for CoDel at 10 s: the standing queue moves
+ * into CoDel (its wait starts again there) and CoDel drains it: a ping
+ * from 12 s on finds the queue empty (the base RTT), which none does
+ * under drop-tail. (The window TCP grew while the queue stood still comes
+ * in line-rate bursts for a while: xcsim's TCP has no pacing.)
+ */
+static void
+test_qdisc_set_to_codel(void)
+{
+	char *diag = NULL, err[256] = "";
+	unsigned n_err = 99;
+	struct scenario *sc = load(DUMBBELL("{ kind: droptail }")
+	    "events:\n"
+	    "  - { at: 10s, action: qdisc-set, link: bottleneck, dir: a->b, "
+	    "qdisc: { kind: codel } }\n", &diag, &n_err);
+	struct run_opts o = { .out_dir = NULL };
+	const struct link *l;
+	struct app *ping;
+	struct run *r;
+	sim_time before = SIM_TIME_MAX, after = SIM_TIME_MAX;
+	size_t i;
+
+	CU_ASSERT_EQUAL(n_err, 0);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	l = net_find_link(run_net(r), "bottleneck");
+	CU_ASSERT_STRING_EQUAL(qdisc_kind(link_qdisc(l, 0)), "codel");
+	CU_ASSERT(link_get_stats(l, 0)->drops[DROP_AQM] > 0);
+	ping = run_app(r, "ping");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(ping);
+	for (i = 0; i < ping_n_probes(ping); i++) {
+		const struct probe *p = ping_probe(ping, i);
+
+		if (p->result != PROBE_REPLY)
+			continue;
+		if (p->sent >= 5000 * MS && p->sent < 10000 * MS &&
+		    p->rtt < before)
+			before = p->rtt;
+		if (p->sent >= 12000 * MS && p->rtt < after)
+			after = p->rtt;
+	}
+	/* drop-tail: the queue never empties; CoDel: it does */
+	CU_ASSERT(before > 200 * MS);
+	CU_ASSERT_EQUAL(after, 22158368);
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "defaults, built onto the link", test_defaults_and_build },
 	{ "every field given, byte mode", test_fields_given },
 	{ "what the loader refuses", test_refused },
 	{ "dumbbell: drop-tail, CoDel, RED", test_dumbbell },
+	{ "qdisc-set: drop-tail to CoDel", test_qdisc_set_to_codel },
 	{ NULL, NULL }
 };
 
