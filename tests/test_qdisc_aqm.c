@@ -13,10 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "net.h"
 #include "pkt.h"
 #include "qdisc.h"
 #include "rng.h"
+#include "sim.h"
 #include "testutil.h"
+#include "wire.h"
 
 #define MS 1000000LL
 #define FRAME 1000u
@@ -275,6 +278,119 @@ test_codel_min_bytes(void)
 	drain(q);
 	qdisc_free(q);
 	free(p);
+}
+
+/* --- on a link ---------------------------------------------------------- */
+
+struct wire_log {
+	struct sim *sim;
+	struct node *a;
+	sim_time at[8192];
+	int n;
+	int resent, aqm_drops;
+};
+
+static void
+rx_log(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
+{
+	struct wire_log *w = ctx;
+
+	(void)n;
+	(void)f;
+	if (w->n < 8192)
+		w->at[w->n++] = sim_now(w->sim);
+	pkt_free(w->sim, p);
+}
+
+/* a UDP datagram making a 1000-byte frame (958 + 8 + 20 + 14) */
+static void
+send_one(struct wire_log *w)
+{
+	struct pkt *p = pkt_alloc(w->sim, 0);
+	struct udp_hdr u = { .sport = 7, .dport = 9 };
+	uint32_t src = 0x0a000001, dst = 0x0a000002;
+
+	p->virt_len = 958;
+	wire_push_udp(w->sim, p, &u, src, dst);
+	node_send_ip(w->a, 0, p, src, dst, WIRE_IPPROTO_UDP, 64, 0);
+}
+
+/* A listener that answers every AQM drop by sending again at once. */
+static void
+resend_on_drop(const struct pkt *p, enum trace_drop why, void *ctx)
+{
+	struct wire_log *w = ctx;
+
+	(void)p;
+	if (why != DROP_AQM)
+		return;
+	w->aqm_drops++;
+	if (w->resent < 200) {
+		w->resent++;
+		send_one(w);
+	}
+}
+
+static void
+two_per_ms(struct sim *sim, void *arg)
+{
+	struct wire_log *w = arg;
+
+	send_one(w);
+	send_one(w);
+	if (sim_now(sim) < 1500 * MS)
+		sim_schedule_at(sim, sim_now(sim) + MS, two_per_ms, w);
+}
+
+/*
+ * CoDel's head drops happen inside the link's dequeue. A drop listener that
+ * sends on the same link at once must find the transmitter consistent:
+ * frames still leave one at a time, 1 ms apart at 8 Mbit/s, none lost or
+ * duplicated (every frame sent is received or dropped).
+ */
+static void
+test_codel_drop_listener_sends(void)
+{
+	struct wire_log *w = calloc(1, sizeof(*w));
+	struct link_params lp;
+	struct net *net;
+	struct node *b;
+	struct link *l;
+	uint32_t ia, ib;
+	int i, sent;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(w);
+	memset(&lp, 0, sizeof(lp));
+	lp.dir[0].rate_bps = lp.dir[1].rate_bps = 8000000;
+	lp.mtu = 1500;
+	lp.dir[0].qdisc = codel_default;
+	w->sim = sim_new(1);
+	net = net_new(w->sim);
+	w->a = net_add_node(net, "a", "host", NULL, NULL);
+	b = net_add_node(net, "b", "host", NULL, NULL);
+	ia = node_add_iface(w->a, "eth0", NULL, 0x0a000001, 24, 0);
+	ib = node_add_iface(b, "eth0", NULL, 0x0a000002, 24, 0);
+	l = net_add_link(net, "ab", w->a, ia, b, ib, &lp);
+	CU_ASSERT_STRING_EQUAL(qdisc_kind(link_qdisc(l, 0)), "codel");
+	CU_ASSERT_EQUAL(node_bind_udp(b, VRF_DEFAULT, 9, rx_log, NULL, w), 0);
+	net_add_drop_listener(net, resend_on_drop, w);
+	sim_schedule_at(w->sim, 0, two_per_ms, w);
+	sim_run(w->sim);
+	sent = 2 * 1501 + w->resent;
+	CU_ASSERT(w->aqm_drops > 0);
+	CU_ASSERT(w->resent > 0);
+	CU_ASSERT_EQUAL(link_get_stats(l, 0)->drops[DROP_AQM],
+	    (uint64_t)w->aqm_drops);
+	CU_ASSERT_EQUAL(w->n + w->aqm_drops, sent);
+	/* back to back from the first: frame k arrives at (k + 1) ms */
+	for (i = 0; i < w->n; i++)
+		if (w->at[i] != (sim_time)(i + 1) * MS)
+			break;
+	CU_ASSERT_EQUAL(i, w->n);
+	net_free(net);
+	CU_ASSERT_EQUAL(pkt_live(w->sim), 0);
+	sim_free(w->sim);
+	free(w);
 }
 
 /* --- RED -------------------------------------------------------------- */
@@ -617,6 +733,8 @@ static const struct test_case cases[] = {
 	{ "codel: drop times follow the control law", test_codel_control_law },
 	{ "codel: the drop state's re-entry rule", test_codel_reentry },
 	{ "codel: no drop at one frame of backlog", test_codel_min_bytes },
+	{ "codel: a drop listener sends on the link",
+	    test_codel_drop_listener_sends },
 	{ "red: average and probability", test_red_average_and_probability },
 	{ "red: draws predicted from the stream", test_red_draws_predicted },
 	{ "red: idle-time decay", test_red_idle_decay },
