@@ -486,7 +486,7 @@ test_red_draws_predicted(void)
 		} else
 			CU_ASSERT_EQUAL(why, DROP_NONE);
 		queued += why == DROP_NONE;
-		CU_ASSERT_EQUAL(qdisc_pkts(q), queued - (i / 4));
+		CU_ASSERT_EQUAL(qdisc_pkts(q), (uint32_t)(queued - i / 4));
 		/* one frame leaves every fourth arrival */
 		if (i % 4 == 3)
 			CU_ASSERT_PTR_NOT_NULL(qdisc_dequeue(q, i, &ready));
