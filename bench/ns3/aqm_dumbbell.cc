@@ -20,7 +20,7 @@
  * no queue disc (uninstalled), as in xcsim.
  *
  * usage: aqm_dumbbell [--qdisc=droptail|red|codel] [--traffic=tcp|udp]
- *                     [--time=SECONDS] [--run=N]
+ *                     [--time=SECONDS] [--run=N] [--limit=PACKETS]
  * Prints key=value lines, the same keys as bench/aqm.sh prints for xcsim.
  */
 #include "ns3/applications-module.h"
@@ -111,12 +111,14 @@ main(int argc, char** argv)
     std::string traffic = "tcp";
     double simSeconds = 20.0;
     uint32_t runNo = 1;
+    uint32_t limit = 1000;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("qdisc", "droptail, red or codel", qdisc);
     cmd.AddValue("traffic", "tcp or udp", traffic);
     cmd.AddValue("time", "simulated seconds", simSeconds);
     cmd.AddValue("run", "RngRun (RED's draws)", runNo);
+    cmd.AddValue("limit", "the queue disc's limit in packets", limit);
     cmd.Parse(argc, argv);
     RngSeedManager::SetRun(runNo);
     SetTcp();
@@ -148,15 +150,16 @@ main(int argc, char** argv)
     TrafficControlHelper none;
     none.Uninstall(d0);
     none.Uninstall(d1);
+    QueueSizeValue maxSize(QueueSize(std::to_string(limit) + "p"));
     TrafficControlHelper tch;
     if (qdisc == "droptail")
     {
-        tch.SetRootQueueDisc("ns3::FifoQueueDisc", "MaxSize", QueueSizeValue(QueueSize("1000p")));
+        tch.SetRootQueueDisc("ns3::FifoQueueDisc", "MaxSize", maxSize);
     }
     else if (qdisc == "red")
     {
         tch.SetRootQueueDisc("ns3::RedQueueDisc",
-                             "MaxSize", QueueSizeValue(QueueSize("1000p")),
+                             "MaxSize", maxSize,
                              "MinTh", DoubleValue(5),
                              "MaxTh", DoubleValue(15),
                              "QW", DoubleValue(0.002),
@@ -170,7 +173,7 @@ main(int argc, char** argv)
     else if (qdisc == "codel")
     {
         tch.SetRootQueueDisc("ns3::CoDelQueueDisc",
-                             "MaxSize", QueueSizeValue(QueueSize("1000p")),
+                             "MaxSize", maxSize,
                              "Target", TimeValue(MilliSeconds(5)),
                              "Interval", TimeValue(MilliSeconds(100)),
                              "MinBytes", UintegerValue(1500));
