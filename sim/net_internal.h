@@ -192,6 +192,12 @@ struct link_dir {
 	uint32_t rhead, rcount, rcap;
 	struct rng rng;
 	bool ge_bad;		/* Gilbert-Elliott state */
+	/*
+	 * Frames the discipline dropped at the head during a dequeue (CoDel),
+	 * reported once the transmitter's state is settled (link.c).
+	 */
+	struct pkt *hdrop, *hdrop_tail;
+	enum trace_drop hdrop_why;
 	struct link_stats st;
 };
 

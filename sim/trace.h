@@ -73,6 +73,7 @@ enum trace_drop {
 	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
 	DROP_REASSEMBLY,	/* fragments never completed, or refused */
 	DROP_BLACKHOLE,		/* a route's next hop discards (RIB_IF_DROP) */
+	DROP_AQM,		/* an AQM queue's choice: RED early, CoDel */
 	DROP_MAX
 };
 extern const char *const trace_drop_name[DROP_MAX];

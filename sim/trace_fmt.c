@@ -28,6 +28,7 @@ const char *const trace_drop_name[DROP_MAX] = {
 	[DROP_NOT_ROUTER] = "not_router",
 	[DROP_REASSEMBLY] = "reassembly",
 	[DROP_BLACKHOLE] = "blackhole",
+	[DROP_AQM] = "aqm",
 };
 
 const char *const trace_type_name[TR_TYPE_MAX] = {
