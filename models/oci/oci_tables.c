@@ -527,6 +527,14 @@ const struct sc_table oci_table = TBL("oci", "Oracle Cloud resources in "
     "OCI API terms, expanded into nodes, links, bgp, acls and "
     "route_tables (docs/oci.md).", oc_fields, struct oci_sc);
 
+/* What the table does not own: the plan's rule updates (oci_prov_rules.c). */
+static void
+oci_free(void *items, size_t n)
+{
+	if (items != NULL && n > 0)
+		oci_rules_reset(items);
+}
+
 static const struct sc_section oci_section = {
 	.name = "oci",
 	.doc = "Oracle Cloud Infrastructure: VCNs, instances, DRGs, "
@@ -534,6 +542,7 @@ static const struct sc_section oci_section = {
 	.table = &oci_table,
 	.list = false,
 	.check = oci_check,
+	.free = oci_free,
 	.phase = SC_PHASE_NET,
 	.expand = oci_expand,
 };
