@@ -1051,7 +1051,8 @@ check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	check_mappings(ck, c);
 	if (c->key == NULL)
 		return;
-	if (!oci_match_circuit(ck, sc, c, timeline))
+	if (!oci_match_circuit(ck, sc, c, timeline) ||
+	    !oci_check_location(ck, sc, o, c))
 		return;
 	c->circuit_later = !timeline && prov_created_on_timeline(sc,
 	    "express_route_circuits", c->circuit);

@@ -337,7 +337,7 @@ struct oci_drg {
 enum { CM_CUSTOMER, CM_ORACLE, CM_VLAN, CM_MD5, CM_F_MAX };
 enum { VX_CC_DELAY, VX_DRG_DELAY, VX_F_MAX };
 enum { VI_NAME, VI_TYPE, VI_PROVIDER, VI_KEY, VI_SHAPE, VI_GATEWAY,
-	VI_MAPPINGS, VI_BFD, VI_MTU, VI_XCSIM, VI_F_MAX };
+	VI_MAPPINGS, VI_BFD, VI_MTU, VI_REGION, VI_XCSIM, VI_F_MAX };
 
 struct oci_mapping {
 	uint32_t customer, oracle;	/* with their prefix lengths */
@@ -370,6 +370,7 @@ struct oci_vc {
 	size_t n_maps;
 	bool bfd;
 	int mtu;		/* enum oci_mtu */
+	char *region;		/* where it is (OCI's VirtualCircuit.region) */
 	struct oci_vc_knobs xcsim;
 	/* filled by the check */
 	bool ok;

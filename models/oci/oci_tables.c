@@ -496,6 +496,10 @@ static const struct sc_field vi_fields[] = {
 	[VI_MTU] = { "ip_mtu", SC_FT_ENUM, SC_AT(struct oci_vc, mtu),
 		.names = mtus, .def = "MTU_1500", .doc = "IP MTU of the "
 		    "cross-connect links (B2)" },
+	[VI_REGION] = { "region", SC_FT_STRING, SC_AT(struct oci_vc, region),
+		.def_doc = "the section's region", .doc = "the OCI region "
+		    "where it is (e.g. us-ashburn-1): must pair with the "
+		    "circuit's peering_location (3.1, 3.2; docs/oci.md)" },
 	[VI_XCSIM] = { "xcsim", SC_FT_MAP, .off = offsetof(struct oci_vc,
 		xcsim), .sub = &vx_table, .doc = "simulation knobs" },
 };
