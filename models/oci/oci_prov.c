@@ -303,7 +303,9 @@ peering_state(struct prov_ctx *c, const struct oci_vc *vc, sim_time at,
 
 	snprintf(b, sizeof(b), "%s/AzurePrivatePeering", vc->circuit);
 	pr = prov_find_res(prov_ctx_plan(c), "peerings", b);
-	if (pr == NULL)
+	/* one created by hand on the timeline (B2) has its own states */
+	if (pr == NULL || prov_created_on_timeline(prov_plan_scenario(
+	    prov_ctx_plan(c)), "peerings", b))
 		return;
 	if (on)
 		prov_set(c, pr, at, "provisioningState", "Succeeded");
