@@ -288,7 +288,7 @@ static const struct sc_field ru_fields[] = {
 	[RU_PRIORITY] = { "priority", SC_FT_UINT, RU(priority), .min = 1,
 		.max = 65535, .def_doc = "none (required in first_match)",
 		.doc = "first_match: lower is taken first; unique per acl and "
-		    "direction" },
+		    "direction (but between rules under different gates)" },
 	[RU_ACTION] = { "action", SC_FT_ENUM, RU(action), .names = actions,
 		.name_docs = action_docs, .def = "allow",
 		.doc = "what a match does" },
