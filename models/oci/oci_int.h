@@ -431,6 +431,10 @@ extern const char *const oci_att_types[];	/* index = type - 1 */
 
 /* oci_check.c */
 void oci_check(struct sc_check *ck, struct sc_section_data *d);
+/* oci_check_vc.c: virtual circuit ci; then each one's /30s vs its DRG's VCNs. */
+void oci_check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci);
+void oci_check_map_vcns(struct sc_check *ck, struct oci_sc *o,
+    struct oci_vc *c);
 /* The VCN, subnet index of "vcn/subnet"; false if none. */
 bool oci_find_subnet(const struct oci_sc *o, const char *path, size_t *vcn,
     size_t *sn);
