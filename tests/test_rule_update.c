@@ -433,6 +433,8 @@ test_oci_refusals(void)
 		    "max" },
 		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/protocol",
 		    "x"), "protocol 'x' is not a value it takes" },
+		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/direction",
+		    "EGRESS"), "updating a rule's direction is not modelled" },
 	};
 	size_t i;
 	char *t;

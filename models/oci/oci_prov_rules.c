@@ -421,6 +421,15 @@ update_refused(struct prov_ctx *c, const struct oci_sc *o, const char *key,
 			if ((f = rule_key(set[j].key, &d2, &k2)) == NULL ||
 			    d2 != dir || k2 != k)
 				continue;
+			if (strcmp(f, "direction") == 0) {
+				prov_refuse(c, E400, "%s '%s', rule %s-%zu: "
+				    "updating a rule's direction is not "
+				    "modelled (the direction names the rule: "
+				    "add a rule of the other direction)", what,
+				    name, dir == OCI_INGRESS ? "ingress" :
+				    "egress", k);
+				return true;
+			}
 			if ((rc = rule_set(&r, f, set[j].value)) <= 0) {
 				prov_refuse(c, E400, "%s '%s', rule %s-%zu: %s "
 				    "'%s' is %s", what, name, dir ==
