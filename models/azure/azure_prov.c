@@ -52,7 +52,7 @@ static const struct prov_type az_types[K_MAX] = {
 	[K_SUBNET] = T("subnets", "Subnet", 2, 8, 2, 8, CD),
 	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup", 3, 10,
 	    3, 10, CD),
-	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD),
+	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD | UP),
 	[K_RT] = T("route_tables", "RouteTable", 3, 10, 3, 10, CD),
 	[K_ROUTE] = T("routes", "Route", 2, 8, 2, 8, CD),
 	[K_VM] = T("virtual_machines", "VirtualMachine", 60, 180, 30, 120,
@@ -92,6 +92,7 @@ az_prov_free(struct azure *az)
 	for (i = 0; i < az->n_pm; i++) {
 		free(az->pm[i].cr);
 		free(az->pm[i].rates);
+		free(az->pm[i].upds);
 	}
 	free(az->pm);
 	az->pm = NULL;
@@ -529,9 +530,10 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return az_circuit_update(c, r, set, n_set);
 		if (m->kind == K_GW)
 			return az_gateway_update(c, r, set, n_set);
+		if (m->kind == K_RULE)
+			return az_rule_update(c, r, set, n_set);
 		prov_refuse(c, NULL, "%s '%s': update is not modelled for this "
-		    "type (circuits only: bandwidth_in_mbps, "
-		    "service_provider_provisioning_state)",
+		    "type (circuits, gateways and security rules only)",
 		    prov_res_type(r)->type, prov_res_name(r));
 		return now;
 	case PROV_RESET:

@@ -244,10 +244,13 @@ peering_refused(struct prov_ctx *c, const struct az_pm *m)
 		az_refuse_missing(c, ci->pp_res, ci->res);
 		return true;
 	}
-	if (m->oracle) {
+	/* typed by hand (B2) it may be created; else it comes by itself */
+	if (m->oracle && !ci->has_pp) {
 		prov_refuse(c, NULL, "circuit '%s': with provider %s the "
 		    "private peering appears automatically from the OCI "
-		    "virtual circuit (3.1)", ci->name, IC_PROVIDER_ORACLE);
+		    "virtual circuit (3.1); to enter it by hand, give the "
+		    "circuit's private_peering", ci->name,
+		    IC_PROVIDER_ORACLE);
 		return true;
 	}
 	st = az_spps(p, ci, prov_now(c));

@@ -284,4 +284,17 @@ const char *prov_gate(const struct scenario *sc, const char *key,
 const char *prov_state_gate(const struct scenario *sc, const char *key,
     const char *name, const char *field, const char *value);
 
+/*
+ * A version of resource KEY/NAME: the gate called gname, open while the
+ * resource carries and from <= t < to (to < 0: to the end), written to
+ * the expansion's gates section; gname, or NULL when KEY/NAME is unknown
+ * to the plan compiled for sc (no timeline, errors). A cloud's expansion
+ * uses it for a resource whose update changes what it expands into (a
+ * security rule's fields): one item per version, each under its gate,
+ * the versions cut at the updates' completions.
+ */
+struct sc_expand;
+const char *prov_gate_window(struct sc_expand *ex, const char *key,
+    const char *name, sim_time from, sim_time to, const char *gname);
+
 #endif

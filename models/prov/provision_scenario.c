@@ -855,3 +855,71 @@ tl_expand(struct sc_expand *ex, const void *items, size_t n)
 			expand_operation(ex, &p->ops[i], res);
 	}
 }
+
+/* --- versions of a resource (prov_gate_window) ------------------------ */
+
+static bool
+window_at(const struct prov_res *r, sim_time t, sim_time from, sim_time to)
+{
+	return prov_steps_at(&r->carry, t) && t >= from && (to < 0 || t < to);
+}
+
+static void
+window_change(struct sc_expand *ex, const struct prov_res *r, int g,
+    int *ch, sim_time t, bool *open, sim_time from, sim_time to)
+{
+	bool now = window_at(r, t, from, to);
+	char tb[32];
+	int c;
+
+	if (now == *open)
+		return;
+	*open = now;
+	if (*ch == 0)
+		*ch = sc_ex_set_seq(ex, g, "changes");
+	c = sc_ex_map(ex, r->loc);
+	sc_ex_append(ex, *ch, c);
+	sc_ex_set_str(ex, c, "at", fmt_t(tb, sizeof(tb), t));
+	sc_ex_set_str(ex, c, "open", now ? "true" : "false");
+}
+
+const char *
+prov_gate_window(struct sc_expand *ex, const char *key, const char *name,
+    sim_time from, sim_time to, const char *gname)
+{
+	const struct prov_plan *p = prov_plan_of(sc_ex_scenario(ex));
+	const struct prov_res *r;
+	int gates, g, ch = 0;
+	bool open;
+	size_t i;
+
+	if (p == NULL || key == NULL || name == NULL || gname == NULL ||
+	    (r = prov_find_res(p, key, name)) == NULL)
+		return NULL;
+	gates = sc_ex_list(ex, "gates");
+	g = sc_ex_map(ex, r->loc);
+	sc_ex_append(ex, gates, g);
+	sc_ex_set_str(ex, g, "name", gname);
+	open = window_at(r, 0, from, to);
+	sc_ex_set_str(ex, g, "open", open ? "true" : "false");
+	/* the carrying's steps and the window's two ends, in time order */
+	for (i = 0; i <= r->carry.n; i++) {
+		sim_time t = i < r->carry.n ? r->carry.v[i].at : -1;
+
+		if (from > 0 && (p->end == 0 || from <= p->end) &&
+		    (t < 0 || t > from) &&
+		    (i == 0 || r->carry.v[i - 1].at < from))
+			window_change(ex, r, g, &ch, from, &open, from, to);
+		if (to > 0 && (p->end == 0 || to <= p->end) &&
+		    (t < 0 || t > to) &&
+		    (i == 0 || r->carry.v[i - 1].at < to))
+			window_change(ex, r, g, &ch, to, &open, from, to);
+		if (t < 0 || (p->end > 0 && t > p->end))
+			break;
+		if (t > 0)
+			window_change(ex, r, g, &ch, t, &open, from, to);
+	}
+	sc_ex_set_fmt(ex, g, "what", "%s %s as it is from %s", r->t->type,
+	    r->name, from > 0 ? "its update" : "time zero");
+	return gname;
+}

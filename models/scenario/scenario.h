@@ -63,7 +63,8 @@ enum { QD_KIND, QD_RATE, QD_BURST, QD_PPS, QD_PPS_BURST, QD_MIN_TH,
 	QD_TARGET, QD_INTERVAL, QD_MIN_BYTES, QD_F_MAX };
 enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
 enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
-	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_GATE, LK_F_MAX };
+	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_GATE, LK_UNCHECKED,
+	LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
 	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
@@ -189,6 +190,7 @@ struct sc_link {
 	uint32_t mtu;		/* IP MTU in bytes (default 1500) */
 	bool carrier;		/* the ends see it down: connected routes go */
 	char *gate;		/* the gate it follows (gates.h), NULL = none */
+	bool unchecked;		/* ends typed by two parties: may disagree */
 	uint32_t qlimit_pkts;	/* queue limits per direction (the FIFO */
 	uint64_t qlimit_bytes;	/* of every discipline); bytes 0 = none,
 				 * <= SC_QLIMIT_BYTES_MAX */
