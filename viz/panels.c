@@ -792,6 +792,7 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 			draw_text(d, DF_SMALL, tr.x + tr.w - tw,
 			    tr.y + tr.h + 5, rgb(C_MUTED), buf);
 	}
+	panels_ops(sc, d, now);
 	/* the cursor */
 	cx = scene_timeline_x(sc, now);
 	draw_fill_rect(d, (struct draw_rect){ tr.x, tr.y + tr.h - 2,

@@ -116,6 +116,10 @@ const char *scene_panel_line(const struct scene *sc, size_t i);
 /* The timeline's milestone label i of the last frame, in the order placed;
  * NULL past the last. */
 const char *scene_timeline_label(const struct scene *sc, size_t i);
+/* Operation i's bar and label as drawn, and its lane; 0, or -1 when it
+ * was not drawn. */
+int scene_op_box(const struct scene *sc, size_t i, struct draw_rect *r,
+    int *lane);
 
 /* The first Loc-RIB route the last BGP panel showed. */
 size_t scene_bgp_first(const struct scene *sc);

@@ -34,6 +34,7 @@
 #define MAX_EV_ROWS 96
 #define MAX_FLOW_ROWS 32	/* a node's flows listed in its panel */
 #define MAX_PANEL_LINES 128	/* text lines of the BGP and packet panels kept */
+#define MAX_OP_BOXES 512	/* operation bars kept per frame (for tests) */
 
 struct lane {
 	bool ok;
@@ -88,6 +89,15 @@ struct scene {
 	/* the timeline's milestone labels as placed (for tests) */
 	char tl_lines[64][160];
 	size_t ntl_lines;
+	/* the operations' lanes under the track (provops.c): each label's
+	 * width (measured once), each operation's lane, and the bars with
+	 * their labels as drawn this frame */
+	float *op_lw;
+	uint8_t *op_lane;
+	size_t n_op_lanes;
+	struct draw_rect op_box[MAX_OP_BOXES];
+	size_t op_box_op[MAX_OP_BOXES];
+	size_t nop_boxes;
 	size_t bgp_first;
 };
 
@@ -171,6 +181,12 @@ float panels_legend_width(struct draw *d);
 void panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
 void panels_timeline(struct scene *sc, struct draw *d, sim_time now);
+/* provops.c: the operations under the timeline's track. _measure once
+ * per scene with a draw, _layout in the geometry (the band's height
+ * beyond TIMELINE_H), panels_ops in the timeline's drawing. */
+void provops_measure(struct scene *sc, struct draw *d);
+float provops_layout(struct scene *sc, int h);
+void panels_ops(struct scene *sc, struct draw *d, sim_time now);
 void panels_header(struct scene *sc, struct draw *d, sim_time now);
 void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);

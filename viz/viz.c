@@ -460,6 +460,20 @@ viz_timeline_label(struct viz *v, size_t i)
 }
 
 int
+viz_op_box(struct viz *v, size_t i, float box[4], int *lane)
+{
+	struct draw_rect r;
+
+	if (scene_op_box(v->sc, i, &r, lane) != 0)
+		return -1;
+	box[0] = r.x;
+	box[1] = r.y;
+	box[2] = r.w;
+	box[3] = r.h;
+	return 0;
+}
+
+int
 viz_flow_box(struct viz *v, float state[4], float gauge[4], float *fill_w,
     float *ss_x)
 {

@@ -89,6 +89,12 @@ const char *viz_panel_line(struct viz *v, size_t i);
 /* The timeline's milestone label i of the last frame, in the order they
  * were placed (the provisioning's transitions first); NULL past the last. */
 const char *viz_timeline_label(struct viz *v, size_t i);
+/*
+ * The trace's operation i (prov_op records in start order) as the last
+ * frame drew it under the timeline: its bar with its label (x, y, w, h)
+ * and its lane (0 nearest the track). -1 when it was not drawn.
+ */
+int viz_op_box(struct viz *v, size_t i, float box[4], int *lane);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,
