@@ -14,13 +14,14 @@
 #include "scene_int.h"
 #include "util.h"
 
-#define OP_LANE_H 17.0f		/* a lane's pitch */
+#define OP_LANE_H 16.0f		/* a lane's pitch */
 #define OP_BAR_H 14.0f		/* a bar's height */
 #define OP_TOP 98.0f		/* the band's top below the timeline's top */
 #define OP_GAP 8.0f		/* least room between two items of a lane */
 #define OP_PAD 4.0f		/* a label's inset from its bar's start */
 #define OP_MIN_W 4.0f		/* the narrowest bar (a refusal at once) */
 #define OP_MIN_LABEL 36.0f	/* a label cut shorter is left out */
+#define OP_MAX_LANES 32		/* beyond, bars share lanes */
 
 const struct scan_op *
 provops_add(struct scan *s, const struct trace_rec *rec)
@@ -107,11 +108,12 @@ provops_label(char *b, size_t n, const struct scan_op *o)
 
 size_t
 provops_lanes(const float *x0, const float *x1, size_t n, float gap,
-    size_t max, uint8_t *lane)
+    size_t max, uint8_t *lane, size_t *crowded)
 {
 	float end[256];
 	size_t i, k, used = 0, best;
 
+	*crowded = 0;
 	if (max > sizeof(end) / sizeof(end[0]))
 		max = sizeof(end) / sizeof(end[0]);
 	if (max == 0)
@@ -131,6 +133,7 @@ provops_lanes(const float *x0, const float *x1, size_t n, float gap,
 					best = k;
 			k = best;
 			end[k] = fmaxf(end[k], x1[i]);
+			(*crowded)++;
 		}
 		lane[i] = (uint8_t)k;
 	}
@@ -173,25 +176,33 @@ float
 provops_layout(struct scene *sc, int h)
 {
 	const struct scan *s = sc->s;
-	size_t i, max = h >= 700 ? 6 : h >= 450 ? 3 : 1;
-	float *x0, *x1;
+	size_t i, crowded, max = h >= 850 ? 8 : h >= 450 ? 3 : 1;
+	float *x0, *x1, *xb;
 
 	sc->n_op_lanes = 0;
 	if (s->nops == 0)
 		return 0;
 	if (sc->op_lane == NULL)
 		sc->op_lane = xcalloc(s->nops, sizeof(*sc->op_lane));
-	x0 = xcalloc(2 * s->nops, sizeof(*x0));
+	x0 = xcalloc(3 * s->nops, sizeof(*x0));
 	x1 = x0 + s->nops;
+	xb = x1 + s->nops;
 	for (i = 0; i < s->nops; i++) {
-		op_span(sc, &s->ops[i], &x0[i], &x1[i]);
+		op_span(sc, &s->ops[i], &x0[i], &xb[i]);
 		/* its label too, when measured: no label runs into a bar */
-		if (sc->op_lw != NULL)
-			x1[i] = fmaxf(x1[i], x0[i] + OP_PAD + sc->op_lw[i] +
-			    OP_PAD);
+		x1[i] = sc->op_lw == NULL ? xb[i] : fmaxf(xb[i], x0[i] +
+		    OP_PAD + sc->op_lw[i] + OP_PAD);
 	}
 	sc->n_op_lanes = provops_lanes(x0, x1, s->nops, OP_GAP, max,
-	    sc->op_lane);
+	    sc->op_lane, &crowded);
+	/* too many at once for whole labels: bars apart, labels cut; and
+	 * bars never over one another, whatever the lanes it takes */
+	if (crowded > 0)
+		sc->n_op_lanes = provops_lanes(x0, xb, s->nops, OP_GAP, max,
+		    sc->op_lane, &crowded);
+	if (crowded > 0)
+		sc->n_op_lanes = provops_lanes(x0, xb, s->nops, OP_GAP,
+		    OP_MAX_LANES, sc->op_lane, &crowded);
 	free(x0);
 	return OP_TOP - TIMELINE_H + OP_LANE_H * (float)sc->n_op_lanes + 6;
 }

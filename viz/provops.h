@@ -37,10 +37,11 @@ void provops_label(char *b, size_t n, const struct scan_op *o);
  * Lanes for n items in start order, item i spanning x0[i]..x1[i] (its bar
  * and its label): each goes to the first lane whose last item ends gap
  * before it, else to a new lane while fewer than max are used, else (a
- * crowd: labels are then cut by the draw) to the lane that frees first.
- * lane[i] receives each one's lane; returns the number of lanes used.
+ * crowd, counted in *crowded) to the lane that frees first, over the
+ * item there. lane[i] receives each one's lane; returns the number of
+ * lanes used.
  */
 size_t provops_lanes(const float *x0, const float *x1, size_t n, float gap,
-    size_t max, uint8_t *lane);
+    size_t max, uint8_t *lane, size_t *crowded);
 
 #endif

@@ -86,7 +86,9 @@ scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_fill_rect(d, sc->canvas, rgb(C_CANVAS));
 	draw_clip(d, &sc->canvas);
 	canvas_util(sc, rp, now);
+	canvas_prepare(sc, d, rp);
 	canvas_groups(sc, d);
+	canvas_place_pills(sc, d, rp);
 	canvas_links(sc, d, rp);
 	canvas_sessions(sc, d, rp);
 	canvas_packets(sc, d, rp, now);

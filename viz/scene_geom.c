@@ -57,6 +57,7 @@ scene_new(const struct scan *s, const char *title)
 	sc->node_box = xcalloc(s->nnodes ? s->nnodes : 1,
 	    sizeof(*sc->node_box));
 	sc->link_off = xcalloc(s->nlinks ? s->nlinks : 1, sizeof(float));
+	sc->pill = xcalloc(s->nlinks ? s->nlinks : 1, sizeof(*sc->pill));
 	sc->lanes = xcalloc(2 * (s->nlinks ? s->nlinks : 1),
 	    sizeof(*sc->lanes));
 	sc->util = xcalloc(2 * (s->nlinks ? s->nlinks : 1), sizeof(float));
@@ -98,6 +99,7 @@ scene_free(struct scene *sc)
 	free(sc->nx);
 	free(sc->ny);
 	free(sc->node_box);
+	free(sc->pill);
 	free(sc->op_lw);
 	free(sc->op_lane);
 	free(sc->link_off);

@@ -34,6 +34,7 @@
 #define MAX_EV_ROWS 96
 #define MAX_FLOW_ROWS 32	/* a node's flows listed in its panel */
 #define MAX_PANEL_LINES 128	/* text lines of the BGP and packet panels kept */
+#define MAX_SPILLS 128	/* session pills kept per frame */
 #define MAX_OP_BOXES 512	/* operation bars kept per frame (for tests) */
 
 struct lane {
@@ -75,6 +76,11 @@ struct scene {
 		uint32_t queue;	/* its id in the trace */
 	} qtags[MAX_QTAGS];
 	size_t nqtags;
+	/* the DOWN pill of each link (w = 0: none) and the sessions' state
+	 * pills placed this frame, which what is placed after avoids */
+	struct draw_rect *pill;
+	struct draw_rect spill[MAX_SPILLS];
+	size_t nspills;
 	/* the selected flow's panel, and a node's flow rows, for clicks */
 	struct scene_flow_geom fg;
 	struct flow_row {
@@ -169,6 +175,28 @@ void canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 void canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_down_pills(struct scene *sc, struct draw *d,
     const struct replay *rp);
+
+/* canvas.c: node i's name, role and badges (drawn when draw) and the
+ * box they take, sc->node_box[i] */
+void canvas_node_text(struct scene *sc, struct draw *d,
+    const struct replay *rp, size_t i, bool draw);
+
+/*
+ * place.c: before painting, every node's text box (canvas_prepare), then
+ * after the groups, the DOWN pills (canvas_place_pills); canvas_clear:
+ * whether r is on the canvas and off every tile, text box, pill, tag and
+ * group title placed so far; canvas_place_on_curve: a w x h pill on the
+ * polyline xy of npts points, as near its middle as is clear, kept.
+ */
+void canvas_prepare(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+void canvas_place_pills(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+bool canvas_clear(const struct scene *sc, struct draw_rect r);
+/* How much r covers of them (weighted areas; INFINITY off the canvas). */
+float canvas_cost(const struct scene *sc, struct draw_rect r);
+struct draw_rect canvas_place_on_curve(struct scene *sc, const float *xy,
+    size_t npts, float w, float h);
 
 /* labels.c: link labels, then drop reasons, none overlapping */
 void canvas_labels(struct scene *sc, struct draw *d, const struct replay *rp,
