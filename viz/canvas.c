@@ -373,7 +373,7 @@ canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
 {
 	const struct lane *ln;
 	struct draw_rect c;
-	float xy[4], w, h = 15, side, cx, cy, sgn, best = INFINITY, cost;
+	float xy[4], w, h = 15, side, cx, cy, sgn, best = INFINITY, cost, off;
 	int k, e;
 
 	if (scene_queue_bar(sc, link, dir, xy) < 0)
@@ -389,15 +389,17 @@ canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
 	 * every pill and tag placed before it, else the one covering least
 	 * (canvas_cost).
 	 */
-	for (e = 0; e < 2; e++)
-		for (k = 0; k < 4; k++) {
-			sgn = e == 0 ? 1 : -1;
-			cx = (xy[0] + xy[2]) / 2 + sgn * ln->nx * (QBAR_W / 2 +
-			    4 + side + (e == 0 ? 0 : 2 * LANE_OFF)) +
-			    (xy[2] - xy[0]) * (float)k;
-			cy = (xy[1] + xy[3]) / 2 + sgn * ln->ny * (QBAR_W / 2 +
-			    4 + side + (e == 0 ? 0 : 2 * LANE_OFF)) +
-			    (xy[3] - xy[1]) * (float)k;
+	for (e = 0; e < 4; e++)
+		for (k = 0; k < 8; k++) {
+			/* this side, the other, then each again further out */
+			sgn = e % 2 == 0 ? 1 : -1;
+			off = QBAR_W / 2 + 4 + side + (e % 2 == 0 ? 0 : 2 *
+			    LANE_OFF) + (float)(e / 2) * (2 * side + 4);
+			/* along the lane in half bar lengths */
+			cx = (xy[0] + xy[2]) / 2 + sgn * ln->nx * off +
+			    (xy[2] - xy[0]) * (float)k / 2;
+			cy = (xy[1] + xy[3]) / 2 + sgn * ln->ny * off +
+			    (xy[3] - xy[1]) * (float)k / 2;
 			c = (struct draw_rect){ roundf(cx - w / 2),
 				roundf(cy - h / 2), w, h };
 			cost = canvas_cost(sc, c);

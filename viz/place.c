@@ -9,7 +9,8 @@
  * sessions' state pills (on their arc, as near its top as is clear), the
  * shaper and policer tags (canvas.c), the link labels and the drop reasons
  * (labels.c). Each tries its candidates in order of preference and takes
- * the first clear one; when none is, the one that covers least (a tile
+ * the first clear one; when none is, a DOWN pill is left out (the dashed
+ * red link says it) and the others take the one that covers least (a tile
  * or a node's words weighing more than a pill), the first on a tie.
  */
 #include <math.h>
@@ -66,11 +67,12 @@ canvas_clear(const struct scene *sc, struct draw_rect r)
 }
 
 /* Fractions along a link or an arc, the middle first, then outwards. */
-static const float along[] = { 0.5f, 0.4f, 0.6f, 0.32f, 0.68f, 0.25f,
-	0.75f, 0.18f, 0.82f };
+static const float along[] = { 0.5f, 0.44f, 0.56f, 0.38f, 0.62f, 0.32f,
+	0.68f, 0.26f, 0.74f, 0.2f, 0.8f, 0.14f, 0.86f, 0.08f, 0.92f };
 #define N_ALONG (sizeof(along) / sizeof(along[0]))
-/* Offsets across a link, in pill half-widths and a margin. */
-static const float across[] = { 0, 1, -1, 2, -2 };
+/* Offsets across a link, in pill half-widths and a margin: no further,
+ * or a pill would read as another link's. */
+static const float across[] = { 0, 1, -1 };
 #define N_ACROSS (sizeof(across) / sizeof(across[0]))
 
 /* The DOWN pill of each down link, on its axis. */
@@ -83,7 +85,7 @@ canvas_place_pills(struct scene *sc, struct draw *d, const struct replay *rp)
 	for (i = 0; i < sc->s->nlinks; i++) {
 		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
 		    1];
-		float x0, y0, x1, y1, best, cost, len, nx, ny;
+		float x0, y0, x1, y1, len, nx, ny;
 		struct draw_rect c;
 		size_t o;
 
@@ -95,24 +97,25 @@ canvas_place_pills(struct scene *sc, struct draw *d, const struct replay *rp)
 		y0 = (a->y0 + b->y1) / 2;
 		x1 = (a->x1 + b->x0) / 2;
 		y1 = (a->y1 + b->y0) / 2;
-		/* on the axis first; then beside it, once and twice as far
-		 * (a short link between a node's words and the next tile) */
+		/* on the axis first, then just beside it (a short link
+		 * between a node's words and the next tile) */
 		len = sqrtf((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0));
 		nx = len > 0 ? -(y1 - y0) / len : 0;
 		ny = len > 0 ? (x1 - x0) / len : 0;
-		best = INFINITY;
-		for (o = 0; o < N_ACROSS && best > 0; o++)
-			for (k = 0; k < N_ALONG && best > 0; k++) {
+		/* the dashed red link says it is down: a pill that would
+		 * cover something is left out */
+		for (o = 0; o < N_ACROSS; o++)
+			for (k = 0; k < N_ALONG; k++) {
 				float ox = across[o] * (pw / 2 + 10) * nx,
 				    oy = across[o] * (pw / 2 + 10) * ny;
 
 				c = (struct draw_rect){ roundf(x0 + (x1 - x0) *
 					along[k] + ox - pw / 2), roundf(y0 +
 					(y1 - y0) * along[k] + oy - 8), pw, 16 };
-				cost = canvas_cost(sc, c);
-				if (cost < best || (o == 0 && k == 0)) {
-					best = cost;
+				if (canvas_clear(sc, c)) {
 					sc->pill[i] = c;
+					o = N_ACROSS;
+					break;
 				}
 			}
 	}
@@ -138,21 +141,60 @@ struct draw_rect
 canvas_place_on_curve(struct scene *sc, const float *xy, size_t npts,
     float w, float h)
 {
+	/* on the curve, then a pill's height above or below it */
+	static const float lift[] = { 0, -1.1f, 1.1f, -2.2f, 2.2f, -3.3f, 3.3f };
 	struct draw_rect c = { 0, 0, w, h }, pick = c;
 	float best = INFINITY, cost;
-	size_t k, j;
+	size_t k, j, o;
 
-	for (k = 0; k < N_ALONG && best > 0; k++) {
-		j = (size_t)lroundf(along[k] * (float)(npts - 1));
-		c.x = roundf(xy[2 * j] - w / 2);
-		c.y = roundf(xy[2 * j + 1] - h / 2);
-		cost = canvas_cost(sc, c);
-		if (cost < best || k == 0) {
-			best = cost;
-			pick = c;
+	for (o = 0; o < sizeof(lift) / sizeof(lift[0]) && best > 0; o++)
+		for (k = 0; k < N_ALONG && best > 0; k++) {
+			j = (size_t)lroundf(along[k] * (float)(npts - 1));
+			c.x = roundf(xy[2 * j] - w / 2);
+			c.y = roundf(xy[2 * j + 1] - h / 2 + lift[o] * h);
+			cost = canvas_cost(sc, c);
+			if (cost < best || (o == 0 && k == 0)) {
+				best = cost;
+				pick = c;
+			}
 		}
-	}
 	if (sc->nspills < MAX_SPILLS)
 		sc->spill[sc->nspills++] = pick;
 	return pick;
+}
+
+int
+scene_placed(const struct scene *sc, size_t i, struct draw_rect *r,
+    int *kind)
+{
+	size_t k;
+
+	for (k = 0; k < sc->s->nlinks; k++)
+		if (sc->pill[k].w > 0 && i-- == 0) {
+			*r = sc->pill[k];
+			*kind = 0;
+			return 0;
+		}
+	if (i < sc->nspills) {
+		*r = sc->spill[i];
+		*kind = 1;
+		return 0;
+	}
+	i -= sc->nspills;
+	if (i < sc->nqtags) {
+		*r = sc->qtags[i].r;
+		*kind = 2;
+		return 0;
+	}
+	return -1;
+}
+
+int
+scene_node_text_rect(const struct scene *sc, uint32_t id,
+    struct draw_rect *r)
+{
+	if (id >= sc->s->nnodes || !sc->s->nodes[id].present)
+		return -1;
+	*r = sc->node_box[id];
+	return 0;
 }
