@@ -19,8 +19,11 @@
 #include "testutil.h"
 
 #ifdef XCSIM_HAVE_VIZ
+#include "draw.h"
 #include "provops.h"
+#include "replay.h"
 #include "scan.h"
+#include "scene.h"
 #include "scenario.h"
 #include "scenario_models.h"
 #include "scenario_run.h"
@@ -272,6 +275,77 @@ test_bars(void)
 	viz_close(v);
 }
 
+/* Pixels of the frame that differ from before. */
+static size_t
+frame_diff(struct draw *d, const uint32_t *before)
+{
+	size_t len, i, diff = 0;
+	const uint32_t *px = draw_pixels(d, &len);
+
+	for (i = 0; i < len / 4; i++)
+		diff += px[i] != before[i];
+	return diff;
+}
+
+/*
+ * Hovering a bar brings up its tooltip (what, when, how long): the frame
+ * differs from the one with the mouse on nothing, which renders the same
+ * twice.
+ */
+static void
+test_hover(void)
+{
+	const char *path = tpath("hover.xct");
+	char err[256] = "";
+	struct trace_reader *rd;
+	struct scene_view v;
+	struct draw_rect box;
+	struct replay rp;
+	struct scene *sc;
+	struct draw *d;
+	struct scan s;
+	const void *px;
+	uint32_t *before;
+	size_t len;
+	int lane;
+
+	write_ops(path);
+	memset(&s, 0, sizeof(s));
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL_FATAL(scan_trace(rd, &s, err, sizeof(err)), 0);
+	replay_init(&rp, s.nlinks, SIM_MS(4), SIM_MS(8));
+	sc = scene_new(&s, "t");
+	d = draw_new_headless(1280, 720, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	memset(&v, 0, sizeof(v));
+	v.zoom = 1;
+	v.sel_node = SCENE_NONE;
+	v.mouse_x = v.mouse_y = -1;
+	v.speed = 1e-3;
+	/* the mouse on the canvas's corner, on nothing */
+	v.mouse_x = 5;
+	v.mouse_y = 60;
+	scene_render(sc, d, &rp, SIM_S(100), &v);
+	CU_ASSERT_EQUAL_FATAL(scene_op_box(sc, 0, &box, &lane), 0);
+	px = draw_pixels(d, &len);
+	CU_ASSERT_EQUAL_FATAL(len, (size_t)1280 * 720 * 4);
+	before = xmalloc(len);
+	memcpy(before, px, len);
+	scene_render(sc, d, &rp, SIM_S(100), &v);
+	CU_ASSERT_EQUAL(frame_diff(d, before), 0);
+	v.mouse_x = (int)(box.x + box.w / 2);
+	v.mouse_y = (int)(box.y + box.h / 2);
+	scene_render(sc, d, &rp, SIM_S(100), &v);
+	CU_ASSERT(frame_diff(d, before) > 1000);
+	free(before);
+	draw_free(d);
+	scene_free(sc);
+	replay_free(&rp);
+	scan_free(&s);
+	trace_reader_close(rd);
+}
+
 /*
  * At the last frame: the placed pills and tags (tags too when tags) that
  * meet a node's tile or its words, or another placed one. Returns how
@@ -423,6 +497,7 @@ static const struct test_case cases[] = {
 	{ "the scan keeps and narrates every operation", test_scan },
 	{ "bars for every operation, apart, the same at any seek",
 	    test_bars },
+	{ "hovering a bar: its tooltip", test_hover },
 	{ "the walkthrough: no pill or tag over a node's words",
 	    test_walkthrough_labels },
 	{ "six routers: no pill or tag over a node's words",

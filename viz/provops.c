@@ -288,6 +288,28 @@ panels_ops(struct scene *sc, struct draw *d, sim_time now)
 	    OP_LANE_H * (float)sc->n_op_lanes + 2 }, rgba(0xffffff, 110));
 }
 
+bool
+provops_hover(struct scene *sc, struct draw *d, int mx, int my)
+{
+	const struct scan_op *o;
+	char l1[320], l2[160], a[40], b[40];
+	size_t k;
+
+	for (k = 0; k < sc->nop_boxes; k++) {
+		if (!rect_has(sc->op_box[k], (float)mx, (float)my))
+			continue;
+		o = &sc->s->ops[sc->op_box_op[k]];
+		provops_text(l1, sizeof(l1), o);
+		units_fmt_time(a, sizeof(a), o->t0);
+		units_fmt_time(b, sizeof(b), o->t1);
+		snprintf(l2, sizeof(l2), "%s \xe2\x86\x92 %s \xc2\xb7 %s", a, b,
+		    o->resource);
+		panels_tooltip(sc, d, l1, l2);
+		return true;
+	}
+	return false;
+}
+
 int
 scene_op_box(const struct scene *sc, size_t i, struct draw_rect *r,
     int *lane)

@@ -215,6 +215,11 @@ void panels_timeline(struct scene *sc, struct draw *d, sim_time now);
 void provops_measure(struct scene *sc, struct draw *d);
 float provops_layout(struct scene *sc, int h);
 void panels_ops(struct scene *sc, struct draw *d, sim_time now);
+/* The tooltip of the operation under (mx, my), if any: true when drawn. */
+bool provops_hover(struct scene *sc, struct draw *d, int mx, int my);
+/* panels.c: a tooltip by the mouse, one or two lines */
+void panels_tooltip(struct scene *sc, struct draw *d, const char *l1,
+    const char *l2);
 void panels_header(struct scene *sc, struct draw *d, sim_time now);
 void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
