@@ -383,10 +383,11 @@ canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
 	/* how far the tag reaches across the lane from its centre */
 	side = fabsf(ln->nx) * w / 2 + fabsf(ln->ny) * h / 2;
 	/*
-	 * Beside the bar, away from the lanes; failing that, as far again
-	 * along the lane, or twice, or three times; then the same across
-	 * the link: the first that keeps off every node's tile and text and
-	 * every pill and tag placed before it, else the one covering least
+	 * Beside the bar, away from the lanes; failing that, half a bar
+	 * further along the lane at a time (up to three and a half); then
+	 * the same across the link, then each side once more further out:
+	 * the first that keeps off every node's tile and words and every
+	 * pill and tag placed before it, else the one covering least
 	 * (canvas_cost).
 	 */
 	for (e = 0; e < 4; e++)

@@ -163,7 +163,8 @@ void canvas_groups(struct scene *sc, struct draw *d);
 void canvas_links(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp);
 /* Where the tag of a shaper's or policer's queue on (link, dir) goes,
- * reading text: beside its queue bar, off the nodes at both ends. */
+ * reading text: beside its queue bar or a little along its lane, off every
+ * node's tile and words and what was placed before it (place.c). */
 int canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link,
     int dir, const char *text, struct draw_rect *r);
 void canvas_sessions(struct scene *sc, struct draw *d,
