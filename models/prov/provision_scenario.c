@@ -779,6 +779,44 @@ expand_notes(struct sc_expand *ex, const struct prov_plan *p,
 	free(v);
 }
 
+/* The operations applied to it, in start order: the trace's prov_op
+ * records (its start, end and outcome; one never started has none). */
+static void
+expand_ops(struct sc_expand *ex, const struct prov_plan *p,
+    const struct prov_res *r, int m)
+{
+	const struct prov_opr **v;
+	size_t n = 0, i, j;
+	char tb[32];
+	int seq = 0, s;
+
+	v = xcalloc(p->n_ops + 1, sizeof(*v));
+	for (i = 0; i < p->n_ops; i++)
+		if (p->ops[i].r == r && p->ops[i].done) {
+			/* insertion by start, stable: file order on ties */
+			for (j = n; j > 0 && v[j - 1]->start >
+			    p->ops[i].start; j--)
+				v[j] = v[j - 1];
+			v[j] = &p->ops[i];
+			n++;
+		}
+	if (n > 0)
+		seq = sc_ex_set_seq(ex, m, "operations");
+	for (i = 0; i < n; i++) {
+		s = sc_ex_map(ex, v[i]->loc);
+		sc_ex_append(ex, seq, s);
+		sc_ex_set_str(ex, s, "at", fmt_t(tb, sizeof(tb),
+		    v[i]->start));
+		sc_ex_set_str(ex, s, "end", fmt_t(tb, sizeof(tb), v[i]->end));
+		sc_ex_set_str(ex, s, "op", prov_op_name[v[i]->op]);
+		if (v[i]->refused) {
+			sc_ex_set_str(ex, s, "outcome", "refused");
+			sc_ex_set_str(ex, s, "error", v[i]->error);
+		}
+	}
+	free(v);
+}
+
 static void
 expand_resource(struct sc_expand *ex, const struct prov_plan *p,
     const struct prov_res *r, int list)
@@ -799,6 +837,7 @@ expand_resource(struct sc_expand *ex, const struct prov_plan *p,
 	expand_states(ex, p, r, m);
 	expand_follow(ex, r, m);
 	expand_notes(ex, p, r, m);
+	expand_ops(ex, p, r, m);
 }
 
 static void
