@@ -275,10 +275,12 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		bool after = sc_key_given(t->keys, TL_AFTER);
 		bool any = false;
 
+		/* not a mapping: the walker said so, once is enough */
+		if (t->loc.line == 0)
+			continue;
 		for (k = 0; k < TL_F_MAX; k++)
 			any = any || sc_key_given(t->keys, (size_t)k);
 		if (!any) {
-			/* not a mapping (reported), or an empty one */
 			sc_check_error(ck, t->loc, "timeline item is empty: "
 			    "it needs an operation (create, update, delete, "
 			    "enable, disable or reset: KEY/NAME) and 'at' or "
