@@ -132,7 +132,7 @@ cli_query_start(const char *cmd, const char *path, sim_time at,
 	unsigned nerr = 0;
 	char err[512];
 
-	if ((sc = cli_load(path, &nerr)) == NULL) {
+	if ((sc = cli_load(path, o, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path :
 		    CLI_DEFAULT_NAME, nerr, nerr == 1 ? "" : "s");
 		return NULL;

@@ -491,7 +491,7 @@ static struct prov_plan *
 compile(struct sc_check *ck, struct tl_item *it, size_t n, const size_t *after)
 {
 	struct scenario *sc = sc_check_scenario(ck);
-	struct prov_plan *p = prov_plan_new(sc, sc->seed, sc->duration);
+	struct prov_plan *p = prov_plan_new(sc, sc->run_seed, sc->duration);
 	struct prov_res *bad;
 	char why[512];
 	size_t i;

@@ -802,14 +802,49 @@ emit_doc(yaml_document_t *doc, const char *name, FILE *out)
 }
 
 /*
+ * The output of `expand --seed N` says seed: N, so that it runs as the file
+ * runs with --seed N (its plan was drawn from N).
+ */
+static void
+set_root_seed(yaml_document_t *doc, uint64_t seed)
+{
+	yaml_node_t *root = yaml_document_get_root_node(doc), *k;
+	int root_id = (int)(root - doc->nodes.start) + 1, v, key;
+	yaml_node_pair_t *p;
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)seed);
+	/* adding a node may move the nodes: root is not used past here */
+	v = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)buf,
+	    (int)strlen(buf), YAML_PLAIN_SCALAR_STYLE);
+	if (v == 0)
+		xcsim_oom();
+	root = yaml_document_get_node(doc, root_id);
+	for (p = root->data.mapping.pairs.start;
+	    p < root->data.mapping.pairs.top; p++) {
+		k = yaml_document_get_node(doc, p->key);
+		if (k->type == YAML_SCALAR_NODE && k->data.scalar.length == 4 &&
+		    memcmp(k->data.scalar.value, "seed", 4) == 0) {
+			p->value = v;
+			return;
+		}
+	}
+	key = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)"seed", 4,
+	    YAML_PLAIN_SCALAR_STYLE);
+	if (key == 0 || !yaml_document_append_mapping_pair(doc, root_id, key,
+	    v))
+		xcsim_oom();
+}
+
+/*
  * Load text; with out set, also print the expanded low-level document there
  * (*write_err when that fails); with then set, call it once the file has
  * no error, while its names are still known (sc_load_then).
  */
 static struct scenario *
-load_text(const char *name, const char *text, size_t len, FILE *diag,
-    unsigned *n_errors, FILE *out, bool *write_err,
-    void (*then)(struct sc_check *ld, void *arg), void *arg)
+load_text(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors, FILE *out,
+    bool *write_err, void (*then)(struct sc_check *ld, void *arg), void *arg)
 {
 	struct sc_check ld = { .file = name, .diag = diag };
 	struct scenario *sc = xcalloc(1, sizeof(*sc));
@@ -842,6 +877,8 @@ load_text(const char *name, const char *text, size_t len, FILE *diag,
 			    kind_of(root));
 		} else {
 			walk_root(&ld, root);
+			sc->run_seed = o != NULL && o->seed_set ? o->seed :
+			    sc->seed;
 			if (!ld.exhausted)
 				check_and_expand(&ld, &doc);
 			if (then != NULL && ld.n_errors == 0)
@@ -849,6 +886,8 @@ load_text(const char *name, const char *text, size_t len, FILE *diag,
 		}
 		if (out != NULL && ld.n_errors == 0) {
 			sc_expanders_strip(&doc);
+			if (o != NULL && o->seed_set)
+				set_root_seed(&doc, o->seed);
 			*write_err = !emit_doc(&doc, name, out);
 		} else {
 			yaml_document_delete(&doc);
@@ -878,17 +917,25 @@ struct scenario *
 scenario_load_buffer(const char *name, const char *text, size_t len,
     FILE *diag, unsigned *n_errors)
 {
-	return load_text(name, text, len, diag, n_errors, NULL, NULL, NULL,
+	return load_text(name, text, len, NULL, diag, n_errors, NULL, NULL,
+	    NULL, NULL);
+}
+
+struct scenario *
+scenario_load_buffer_opts(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors)
+{
+	return load_text(name, text, len, o, diag, n_errors, NULL, NULL, NULL,
 	    NULL);
 }
 
 struct scenario *
-sc_load_then(const char *name, const char *text, size_t len, FILE *diag,
-    unsigned *n_errors, void (*then)(struct sc_check *ld, void *arg),
-    void *arg)
+sc_load_then(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors,
+    void (*then)(struct sc_check *ld, void *arg), void *arg)
 {
-	return load_text(name, text, len, diag, n_errors, NULL, NULL, then,
-	    arg);
+	return load_text(name, text, len, o, diag, n_errors, NULL, NULL,
+	    then, arg);
 }
 
 static struct scenario *
@@ -948,7 +995,8 @@ sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen)
 }
 
 struct scenario *
-scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+scenario_load_file_opts(const char *path, const struct sc_load_opts *o,
+    FILE *diag, unsigned *n_errors)
 {
 	struct scenario *sc;
 	char *buf, msg[300];
@@ -956,19 +1004,25 @@ scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
 
 	if ((buf = sc_slurp(path, &len, msg, sizeof(msg))) == NULL)
 		return load_failed(path, diag, n_errors, msg);
-	sc = scenario_load_buffer(path, buf, len, diag, n_errors);
+	sc = scenario_load_buffer_opts(path, buf, len, o, diag, n_errors);
 	free(buf);
 	return sc;
 }
 
+struct scenario *
+scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+{
+	return scenario_load_file_opts(path, NULL, diag, n_errors);
+}
+
 int
-scenario_expand_print_buffer(const char *name, const char *text, size_t len,
-    FILE *out, FILE *diag)
+scenario_expand_print_buffer_opts(const char *name, const char *text,
+    size_t len, const struct sc_load_opts *o, FILE *out, FILE *diag)
 {
 	struct scenario *sc;
 	bool write_err = false;
 
-	sc = load_text(name, text, len, diag, NULL, out, &write_err, NULL,
+	sc = load_text(name, text, len, o, diag, NULL, out, &write_err, NULL,
 	    NULL);
 	if (sc == NULL)
 		return 2;
@@ -977,7 +1031,16 @@ scenario_expand_print_buffer(const char *name, const char *text, size_t len,
 }
 
 int
-scenario_expand_print(const char *path, FILE *out, FILE *diag)
+scenario_expand_print_buffer(const char *name, const char *text, size_t len,
+    FILE *out, FILE *diag)
+{
+	return scenario_expand_print_buffer_opts(name, text, len, NULL, out,
+	    diag);
+}
+
+int
+scenario_expand_print_opts(const char *path, const struct sc_load_opts *o,
+    FILE *out, FILE *diag)
 {
 	char *buf, msg[300];
 	size_t len = 0;
@@ -987,7 +1050,13 @@ scenario_expand_print(const char *path, FILE *out, FILE *diag)
 		load_failed(path, diag, NULL, msg);
 		return 2;
 	}
-	rc = scenario_expand_print_buffer(path, buf, len, out, diag);
+	rc = scenario_expand_print_buffer_opts(path, buf, len, o, out, diag);
 	free(buf);
 	return rc;
+}
+
+int
+scenario_expand_print(const char *path, FILE *out, FILE *diag)
+{
+	return scenario_expand_print_opts(path, NULL, out, diag);
 }

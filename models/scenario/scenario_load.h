@@ -153,12 +153,12 @@ bool sc_parse_doc(struct sc_check *ld, const char *text, size_t len,
  */
 char *sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen);
 /*
- * scenario_load_buffer, and once the file is checked without an error,
+ * scenario_load_buffer_opts, and once the file is checked without an error,
  * then(ld, arg) while every name space is still known (xcsim run --check
  * resolves a checks file's names against the scenario's there).
  */
 struct scenario *sc_load_then(const char *name, const char *text, size_t len,
-    FILE *diag, unsigned *n_errors,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors,
     void (*then)(struct sc_check *ld, void *arg), void *arg);
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
