@@ -217,7 +217,8 @@ cmd_routes(int argc, char **argv)
 		scenario_free(sc);
 		return 1;
 	}
-	if (query_routes(stdout, &t, addr, len, c.json) == 0 && !c.json)
+	if ((query_routes(stdout, &t, addr, len, c.json) == 0 ||
+	    query_why_pending(r, sc, &t.node, 1)) && !c.json)
 		query_why(stdout, r, sc, &t.node, 1);
 	run_free(r);
 	scenario_free(sc);

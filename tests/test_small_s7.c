@@ -197,7 +197,49 @@ test_seed_cli(void)
 	    XCSIM_BINARY, f), 2);
 }
 
+/*
+ * xcsim routes on the gateway before it exists (the built-in walkthrough,
+ * seed 1: the VNet is created at 0s in 14.05s, then the gateway in ~59
+ * min): its table has the VNet's static route, and the answer says the
+ * gateway does not exist yet, which operation creates it and when; while
+ * it is created, its state and the next one.
+ */
+static void
+test_routes_before_gateway(void)
+{
+	char out[8192];
+
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes --node app-gw "
+	    "--at 0s", XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.1.0.0/16        Active   "
+	    "static"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Why, at 0s:\n"
+	    "  virtual_network_gateways/app-gw (VirtualNetworkGateway): does "
+	    "not exist yet: it appears at 14.053278502s, by a create "
+	    "(provisioningState Updating)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "  link app-gw.vnet is down: its "
+	    "gate virtual_network_gateways/app-gw is closed"));
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes --node app-gw "
+	    "--at 10m", XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Why, at 600s:\n"
+	    "  virtual_network_gateways/app-gw (VirtualNetworkGateway): "
+	    "provisioningState Updating since 14.053278502s; next: "
+	    "provisioningState Succeeded at 3569.482544594s (create)\n"));
+	/* --seed draws another gateway (the plan follows it) */
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes --node app-gw "
+	    "--at 10m --seed 7", XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "provisioningState Updating since "));
+	CU_ASSERT_PTR_NULL(strstr(out, "Succeeded at 3569.482544594s"));
+	/* once everything is up: the table alone */
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes --node app-gw "
+	    "--at 70m", XCSIM_BINARY), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.2.1.0/24"));
+	CU_ASSERT_PTR_NULL(strstr(out, "Why"));
+}
+
 static const struct test_case cases[] = {
+	{ "routes on the gateway before it exists say why",
+	    test_routes_before_gateway },
 	{ "the load's seed draws the timeline's plan", test_seed_draws_plan },
 	{ "state, run and expand agree on --seed", test_seed_cli },
 	{ NULL, NULL },
