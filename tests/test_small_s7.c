@@ -1,12 +1,16 @@
 /*
  * test_small_s7.c - issue 11's small ones (session 7): the effective seed
  * (--seed, else the file's) draws the timeline's plan, at the load and
- * through every command that takes --seed.
+ * through every command that takes --seed; `xcsim routes` on a gateway
+ * that does not exist yet says why; the gateway SKU saturated and resized
+ * (scenarios/examples/gateway-saturation.yaml).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "apps.h"
+#include "net.h"
 #include "prov_state.h"
 #include "scenario.h"
 #include "scenario_models.h"
@@ -237,7 +241,99 @@ test_routes_before_gateway(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "Why"));
 }
 
+static struct app *
+app_of(struct run *r, const char *name)
+{
+	struct app *a = run_app(r, name);
+
+	if (a == NULL)
+		fprintf(stderr, "\n  no app %s", name);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	return a;
+}
+
+/*
+ * The gateway SKU saturated (facts 1.6, B1), then resized: 53,334
+ * datagrams of 1,372 bytes (1,414-byte frames) every 7.5 us, from 60 s and
+ * from 33m, toward the database host through an ErGw1AZ gateway (1 Gbit/s,
+ * 100,000 packets/s: the byte cap binds, 88,402 frames a second), resized
+ * to ErGw2AZ (2 Gbit/s, 200,000 packets/s) from 2m.
+ */
+static void
+test_gateway_saturation(void)
+{
+	struct sc_load_opts none = { false, 0 };
+	struct run_opts o = { 0 };
+	const struct link_stats *st;
+	struct scenario *sc;
+	struct run *r;
+	struct link *l;
+	char err[256], *out = NULL;
+	size_t len = 0;
+	unsigned nerr = 0;
+	uint64_t sat, rel, limit;
+	FILE *f;
+
+	sc = scenario_load_file_opts(XCSIM_SOURCE_DIR
+	    "/scenarios/examples/gateway-saturation.yaml", &none, stderr,
+	    &nerr);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	f = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(run_check(r, f), 0);
+	fclose(f);
+	CU_ASSERT_PTR_NULL(strstr(out, "FAIL"));
+	free(out);
+
+	/*
+	 * Saturated: the shaper's 125,000-byte bucket (88 frames), then
+	 * 10^9 / 8 / 1,414 frames a second over the 399.9975 ms from the first
+	 * datagram to the last (35,360), then the 1,000 its queue holds at the
+	 * end: 36,448 at most, less the queries' packets that took places in
+	 * the same queue. The rest is dropped at the gateway (queue_full).
+	 */
+	sat = udp_sink_received(app_of(r, "bulk-saturated-sink"));
+	limit = 125000 / 1414 + (uint64_t)(1e9 / 8 / 1414 * 0.3999975) + 1000;
+	CU_ASSERT_EQUAL(limit, 36448);
+	CU_ASSERT(sat <= limit && sat > limit - 100);
+	CU_ASSERT_EQUAL(sat, 36440);
+	l = net_find_link(run_net(r), "app-gw.vnet");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(l);
+	/* direction 1: from the VNet (b) into the gateway (a) */
+	st = link_get_stats(l, 1);
+	/* every datagram not delivered, and 36 of the queries' segments */
+	CU_ASSERT_EQUAL(st->drops[DROP_QUEUE_FULL], 53334 - 36440 + 36);
+	CU_ASSERT_EQUAL(link_get_stats(l, 0)->drops[DROP_QUEUE_FULL], 0);
+	/* relieved: 1.5 Gbit/s whole under ErGw2AZ's 2 Gbit/s, no drop */
+	rel = udp_sink_received(app_of(r, "bulk-relieved-sink"));
+	CU_ASSERT_EQUAL(rel, 53334);
+
+	/*
+	 * The queries: 1.73 ms quiet; behind the full queue (1,000 frames of
+	 * 1,414 bytes at 1 Gbit/s: 11.312 ms) the request waits, so 12 to 13
+	 * ms and fewer of them in the 400 ms (19 against 34); relieved, as
+	 * quiet again.
+	 */
+	CU_ASSERT_EQUAL(rr_latency(app_of(r, "query-quiet"))->count, 34);
+	CU_ASSERT_EQUAL(rr_latency(app_of(r, "query-quiet"))->max, 1732400);
+	CU_ASSERT_EQUAL(rr_latency(app_of(r, "query-saturated"))->count, 19);
+	CU_ASSERT(rr_latency(app_of(r, "query-saturated"))->max >
+	    SIM_US(1732) + SIM_MS(11));
+	CU_ASSERT(rr_latency(app_of(r, "query-saturated"))->max <=
+	    1732400 + 1000 * (sim_time)1414 * 8);
+	CU_ASSERT(lat_hist_percentile(rr_latency(app_of(r,
+	    "query-saturated")), 50) > SIM_MS(11));
+	CU_ASSERT_EQUAL(rr_latency(app_of(r, "query-relieved"))->count, 34);
+	CU_ASSERT(rr_latency(app_of(r, "query-relieved"))->max < SIM_MS(2));
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "the gateway SKU saturated, then resized",
+	    test_gateway_saturation },
 	{ "routes on the gateway before it exists say why",
 	    test_routes_before_gateway },
 	{ "the load's seed draws the timeline's plan", test_seed_draws_plan },
