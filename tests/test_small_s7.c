@@ -331,7 +331,96 @@ test_gateway_saturation(void)
 	scenario_free(sc);
 }
 
+/*
+ * A UDP app's sink listens where its datagrams are delivered: on the node
+ * that has dst, in the VRF of dst's interface. Before, the sink always
+ * listened in the default VRF: an address on a router's interface of VRF
+ * blue got a sink that never received (every datagram dropped, no
+ * listener). Destinations by address, by node and by node:interface, for
+ * udp_cbr and udp_poisson; two VRFs of one node on one port get a sink
+ * each.
+ */
+static const char vrf_text[] =
+    "duration: 20ms\n"
+    "nodes:\n"
+    "  - { name: a, role: host, interfaces: [{ name: eth0, address: "
+    "10.0.0.1/24 }],\n"
+    "      routes: [{ prefix: 0.0.0.0/0, via: 10.0.0.2 }] }\n"
+    "  - name: r\n    role: router\n    interfaces:\n"
+    "      - { name: eth0, address: 10.0.0.2/24 }\n"
+    "      - { name: blue0, address: 10.0.1.2/24, vrf: blue }\n"
+    "  - { name: b, role: host, interfaces: [{ name: eth0, address: "
+    "10.0.1.3/24 }],\n"
+    "      routes: [{ prefix: 0.0.0.0/0, via: 10.0.1.2 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: a:eth0, b: r:eth0 }\n"
+    "  - { name: l2, a: b:eth0, b: r:blue0 }\n"
+    "apps:\n"
+    "  - { name: to-blue, type: udp_cbr, node: b, dst: 10.0.1.2, dport: "
+    "7000, start: 0s, interval: 1ms, size: 100, count: 5 }\n"
+    "  - { name: to-blue-iface, type: udp_poisson, node: b, dst: r:blue0, "
+    "dport: 7001, start: 0s, interval: 1ms, size: 100, count: 5 }\n"
+    "  - { name: to-default, type: udp_cbr, node: a, dst: 10.0.0.2, dport: "
+    "7000, start: 0s, interval: 1ms, size: 100, count: 5 }\n"
+    "  - { name: to-host, type: udp_poisson, node: r, dst: 10.0.0.1, "
+    "dport: 7000, start: 0s, interval: 1ms, size: 100, count: 5 }\n"
+    "  - { name: to-node, type: udp_cbr, node: a, dst: r, dport: 7002, "
+    "start: 0s, interval: 1ms, size: 100, count: 5 }\n";
+
+static void
+test_udp_sink_vrf(void)
+{
+	struct run_opts o = { 0 };
+	char *diag = NULL, err[256];
+	unsigned n = 0;
+	struct scenario *sc = load(vrf_text, &diag, &n);
+	struct run *r;
+	struct app *s;
+	size_t i;
+	uint64_t drops;
+	static const char *const names[] = { "to-blue-sink",
+	    "to-blue-iface-sink", "to-default-sink", "to-host-sink",
+	    "to-node-sink" };
+	static const char *const nodes[] = { "r", "r", "r", "a", "r" };
+	static const bool blue[] = { true, true, false, false, false };
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	for (i = 0; i < 5; i++) {
+		s = app_of(r, names[i]);
+		CU_ASSERT_STRING_EQUAL(s->ops->kind, "udp_sink");
+		CU_ASSERT_STRING_EQUAL(node_name(s->node), nodes[i]);
+		CU_ASSERT_EQUAL(udp_sink_vrf(s) != VRF_DEFAULT, blue[i]);
+		CU_ASSERT_EQUAL(udp_sink_vrf(s) == node_find_vrf(s->node,
+		    "blue"), blue[i]);
+	}
+	/* the cbr apps send all 5 in the window; the poisson ones some */
+	CU_ASSERT_EQUAL(udp_sink_received(app_of(r, "to-blue-sink")), 5);
+	CU_ASSERT_EQUAL(udp_sink_received(app_of(r, "to-default-sink")), 5);
+	CU_ASSERT_EQUAL(udp_sink_received(app_of(r, "to-node-sink")), 5);
+	CU_ASSERT_EQUAL(udp_sink_received(app_of(r, "to-blue-iface-sink")),
+	    udp_poisson_sent(app_of(r, "to-blue-iface")));
+	CU_ASSERT_EQUAL(udp_sink_received(app_of(r, "to-host-sink")),
+	    udp_poisson_sent(app_of(r, "to-host")));
+	CU_ASSERT(udp_poisson_sent(app_of(r, "to-host")) > 0);
+	/* nothing went unheard */
+	drops = 0;
+	for (i = 0; i < net_n_nodes(run_net(r)); i++)
+		drops += node_drops(net_node(run_net(r),
+		    (uint32_t)i))[DROP_NO_LISTENER];
+	CU_ASSERT_EQUAL(drops, 0);
+	run_free(r);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
+	{ "a UDP sink listens in the VRF of its destination",
+	    test_udp_sink_vrf },
 	{ "the gateway SKU saturated, then resized",
 	    test_gateway_saturation },
 	{ "routes on the gateway before it exists say why",
