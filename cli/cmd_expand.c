@@ -33,8 +33,8 @@ cmd_expand(int argc, char **argv)
 			    "scenario.\n\n"
 			    "  --seed N  the seed in place of the scenario's: "
 			    "the timeline's durations are\n"
-			    "            drawn from it, as by xcsim run --seed N, "
-			    "and the output says seed: N");
+			    "            drawn from it, as by xcsim run --seed "
+			    "N, and the output says seed: N");
 			return 0;
 		}
 		if (strcmp(argv[i], "--seed") == 0) {

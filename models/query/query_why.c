@@ -6,8 +6,9 @@
  * for (the operation that creates it and when, or its next state), and
  * the links on them that a closed gate holds down. A table that has
  * routes gets the same answer while a resource on its node does not exist
- * yet or a link of it is held down (query_why_pending). Nothing here knows a cloud: it
- * reads the resources section (prov_state.h) and the gates (gates.h).
+ * yet or a link of it is held down (query_why_pending). Nothing here
+ * knows a cloud: it reads the resources section (prov_state.h) and the
+ * gates (gates.h).
  */
 #include <stdbool.h>
 #include <string.h>
@@ -49,7 +50,7 @@ next_change(FILE *out, const struct prov_states *ps, size_t i, sim_time now,
 		return;
 	}
 	units_fmt_time(tb, sizeof(tb), c.at);
-	/* the op may be another resource's: a peering made by a circuit's */
+	/* the op may be another's: a peering appears by a circuit's create */
 	if (!exists)
 		fprintf(out, ": it appears at %s%s%s (%s %s)", tb,
 		    c.op != NULL ? ", by a " : "", c.op != NULL ? c.op : "",
