@@ -2,7 +2,8 @@
  * test_query_why.c - what `xcsim routes` and `xcsim path` add when they
  * find nothing (review 11, finding 13; models/query/query_why.c): the
  * states of the resources shown on the nodes asked about at that time,
- * "does not exist yet" for one with no state yet, and the links on them
+ * "does not exist yet" for one with no state yet (with when it appears
+ * and by which operation), "gone" for a deleted one, and the links on them
  * a closed gate holds down; nothing for a node with neither, and the
  * nodes of a path that stops.
  */
@@ -27,6 +28,7 @@ static const char text[] =
     "10.0.0.2/30 }] }\n"
     "  - { name: r3, role: router }\n"
     "  - { name: r4, role: router }\n"
+    "  - { name: r5, role: router }\n"
     "links:\n"
     "  - { name: l0, a: r1:e0, b: r2:e0, delay: 1ms, gate: vcs/vc1 }\n"
     "gates:\n"
@@ -47,7 +49,13 @@ static const char text[] =
     "create }\n"
     "  - name: vcs/vc3\n"
     "    type: VirtualCircuit\n"
-    "    nodes: [r4]\n";
+    "    nodes: [r4]\n"
+    "  - name: vcs/vc4\n"
+    "    type: VirtualCircuit\n"
+    "    nodes: [r5]\n"
+    "    states:\n"
+    "      - { at: 1s, field: lifecycleState, value: PROVISIONED }\n"
+    "      - { at: 3s, field: lifecycleState, value: \"\", op: delete }\n";
 
 static char *
 why(struct run *r, const struct scenario *sc, const char *node,
@@ -117,11 +125,17 @@ test_why(void)
 	    "  vcs/vc3 (VirtualCircuit): does not exist yet: it is not "
 	    "created on the timeline\n");
 	free(out);
-	/* a table with routes still gets the answer on r1, r2 and r4 */
+	/* deleted: its fields gone (the empty text), nothing to come */
+	out = why(r, sc, "r5", &lines);
+	CU_ASSERT_STRING_EQUAL(out, "Why, at 5s:\n"
+	    "  vcs/vc4 (VirtualCircuit): gone since 3s\n");
+	free(out);
+	/* a table with routes still gets the answer on r1, r2, r4 and r5 */
 	CU_ASSERT(pending(r, sc, "r1"));
 	CU_ASSERT(pending(r, sc, "r2"));
 	CU_ASSERT(!pending(r, sc, "r3"));
 	CU_ASSERT(pending(r, sc, "r4"));
+	CU_ASSERT(pending(r, sc, "r5"));
 	/* the path from r1 stops there: its nodes are r1 */
 	CU_ASSERT_EQUAL(query_path_nodes(r, net_find_node(run_net(r), "r1"),
 	    &p, ns, 8), 1);

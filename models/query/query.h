@@ -104,9 +104,9 @@ size_t query_why(FILE *out, struct run *r, const struct scenario *sc,
 
 /*
  * Whether query_why has something to say about nodes even though their
- * table has routes: a resource shown on one of them does not exist yet,
- * or a link on them is held down by a closed gate (xcsim routes on the
- * gateway before it is created).
+ * table has routes: a resource shown on one of them does not exist yet
+ * (or is gone: deleted), or a link on them is held down by a closed gate
+ * (xcsim routes on the gateway before it is created).
  */
 bool query_why_pending(struct run *r, const struct scenario *sc,
     struct node *const *nodes, size_t n);

@@ -35,17 +35,18 @@ among(struct node *const *nodes, size_t n, const char *name)
 
 /*
  * What resource i waits for, after its states now: the operation that
- * creates it and when (it does not exist yet), or its next state.
+ * creates it and when (it does not exist yet, or is gone), or its next
+ * state.
  */
 static void
 next_change(FILE *out, const struct prov_states *ps, size_t i, sim_time now,
-    bool exists)
+    bool exists, bool gone)
 {
 	struct prov_change c;
 	char tb[32];
 
 	if (!prov_next_change(ps, i, now, &c)) {
-		if (!exists)
+		if (!exists && !gone)
 			fputs(": it is not created on the timeline", out);
 		return;
 	}
@@ -99,9 +100,13 @@ query_why_pending(struct run *r, const struct scenario *sc,
 
 		for (k = 0; k < n && !on; k++)
 			on = prov_resource_on(ps, i, node_name(nodes[k]));
-		for (j = 0; on && !any && j < prov_n_fields(ps, i); j++)
-			any = prov_field_at(ps, i, prov_field_name(ps, i, j),
-			    sim_now(run_sim(r)), NULL) != NULL;
+		for (j = 0; on && !any && j < prov_n_fields(ps, i); j++) {
+			const char *v = prov_field_at(ps, i,
+			    prov_field_name(ps, i, j), sim_now(run_sim(r)),
+			    NULL);
+
+			any = v != NULL && v[0] != '\0';
+		}
 		if (on && !any)
 			return true;
 	}
@@ -123,6 +128,7 @@ query_why(FILE *out, struct run *r, const struct scenario *sc,
 
 	for (i = 0; i < prov_n_resources(ps); i++) {
 		bool on = false, any = false;
+		sim_time gone = -1;
 
 		for (k = 0; k < n && !on; k++)
 			on = prov_resource_on(ps, i, node_name(nodes[k]));
@@ -137,13 +143,21 @@ query_why(FILE *out, struct run *r, const struct scenario *sc,
 
 			if (v == NULL)
 				continue;
+			/* the plan writes a field that is gone as "" */
+			if (v[0] == '\0') {
+				gone = since > gone ? since : gone;
+				continue;
+			}
 			fprintf(out, "%s %s %s since %s", any ? "," : "", f, v,
 			    units_fmt_time(tb, sizeof(tb), since));
 			any = true;
 		}
-		if (!any)
+		if (!any && gone >= 0)
+			fprintf(out, " gone since %s", units_fmt_time(tb,
+			    sizeof(tb), gone));
+		else if (!any)
 			fputs(" does not exist yet", out);
-		next_change(out, ps, i, now, any);
+		next_change(out, ps, i, now, any, gone >= 0);
 		fputc('\n', out);
 	}
 	for (i = 0; gs != NULL && sc != NULL && i < sc->n_links; i++) {
