@@ -17,8 +17,12 @@
 
 struct scenario;
 
-/* SCENARIO, or the built-in one when path is NULL; errors to stderr. */
-struct scenario *cli_load(const char *path, unsigned *nerr);
+/*
+ * SCENARIO, or the built-in one when path is NULL; errors to stderr. With
+ * o's seed (--seed; o may be NULL) the load's plan is drawn from it.
+ */
+struct scenario *cli_load(const char *path, const struct run_opts *o,
+    unsigned *nerr);
 #define CLI_DEFAULT_NAME "default.yaml (built-in)"
 
 /*

@@ -361,13 +361,15 @@ parse(int argc, char **argv, struct run_opts *o, struct rt_cfg *cfg,
 }
 
 static struct scenario *
-load(const char *path, unsigned *nerr)
+load(const char *path, const struct run_opts *o, unsigned *nerr)
 {
+	struct sc_load_opts lo = { o->seed_set, o->seed };
+
 	if (path == NULL)
-		return scenario_load_buffer(DEFAULT_NAME,
-		    xcsim_emulate_scenario, xcsim_emulate_scenario_len, stderr,
-		    nerr);
-	return scenario_load_file(path, stderr, nerr);
+		return scenario_load_buffer_opts(DEFAULT_NAME,
+		    xcsim_emulate_scenario, xcsim_emulate_scenario_len, &lo,
+		    stderr, nerr);
+	return scenario_load_file_opts(path, &lo, stderr, nerr);
 }
 
 /*
@@ -463,7 +465,7 @@ cmd_emulate(int argc, char **argv)
 		return rc;
 	catch_signals();
 	atexit(on_exit_cleanup);
-	if ((sc = load(path, &nerr)) == NULL) {
+	if ((sc = load(path, &o, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;

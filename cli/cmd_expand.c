@@ -7,15 +7,17 @@
 
 #include "cmd.h"
 #include "scenario_expand.h"
+#include "units.h"
 
 extern const char xcsim_default_scenario[];
 extern const size_t xcsim_default_scenario_len;
 
-#define USAGE "usage: xcsim expand [SCENARIO]"
+#define USAGE "usage: xcsim expand [SCENARIO] [--seed N]"
 
 int
 cmd_expand(int argc, char **argv)
 {
+	struct sc_load_opts lo = { false, 0 };
 	const char *path = NULL;
 	int i, rc;
 
@@ -28,8 +30,23 @@ cmd_expand(int argc, char **argv)
 			    "speakers,\nfilters and route tables xcsim builds "
 			    "for them, next to what the file writes\nby hand. "
 			    "The output runs as it is. Exit 0, or 2 for a bad "
-			    "scenario.");
+			    "scenario.\n\n"
+			    "  --seed N  the seed in place of the scenario's: "
+			    "the timeline's durations are\n"
+			    "            drawn from it, as by xcsim run --seed "
+			    "N, and the output says seed: N");
 			return 0;
+		}
+		if (strcmp(argv[i], "--seed") == 0) {
+			if (i + 1 >= argc || !units_parse_uint(argv[++i],
+			    &lo.seed)) {
+				fprintf(stderr, "xcsim expand: --seed needs a "
+				    "non-negative integer (decimal, or "
+				    "hexadecimal after 0x)\n" USAGE "\n");
+				return 2;
+			}
+			lo.seed_set = true;
+			continue;
 		}
 		if (argv[i][0] == '-' || path != NULL) {
 			fprintf(stderr, USAGE "\n");
@@ -38,11 +55,11 @@ cmd_expand(int argc, char **argv)
 		path = argv[i];
 	}
 	if (path == NULL)
-		rc = scenario_expand_print_buffer(CLI_DEFAULT_NAME,
-		    xcsim_default_scenario, xcsim_default_scenario_len, stdout,
-		    stderr);
+		rc = scenario_expand_print_buffer_opts(CLI_DEFAULT_NAME,
+		    xcsim_default_scenario, xcsim_default_scenario_len, &lo,
+		    stdout, stderr);
 	else
-		rc = scenario_expand_print(path, stdout, stderr);
+		rc = scenario_expand_print_opts(path, &lo, stdout, stderr);
 	if (rc == 0 && fflush(stdout) != 0)
 		rc = 2;
 	if (rc == 1) {

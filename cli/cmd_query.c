@@ -132,7 +132,7 @@ cli_query_start(const char *cmd, const char *path, sim_time at,
 	unsigned nerr = 0;
 	char err[512];
 
-	if ((sc = cli_load(path, &nerr)) == NULL) {
+	if ((sc = cli_load(path, o, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path :
 		    CLI_DEFAULT_NAME, nerr, nerr == 1 ? "" : "s");
 		return NULL;
@@ -217,7 +217,8 @@ cmd_routes(int argc, char **argv)
 		scenario_free(sc);
 		return 1;
 	}
-	if (query_routes(stdout, &t, addr, len, c.json) == 0 && !c.json)
+	if ((query_routes(stdout, &t, addr, len, c.json) == 0 ||
+	    query_why_pending(r, sc, &t.node, 1)) && !c.json)
 		query_why(stdout, r, sc, &t.node, 1);
 	run_free(r);
 	scenario_free(sc);

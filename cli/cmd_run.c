@@ -107,13 +107,16 @@ hold_signals(bool hold)
 }
 
 struct scenario *
-cli_load(const char *path, unsigned *nerr)
+cli_load(const char *path, const struct run_opts *o, unsigned *nerr)
 {
+	struct sc_load_opts lo = { o != NULL && o->seed_set,
+	    o != NULL ? o->seed : 0 };
+
 	if (path == NULL)
-		return scenario_load_buffer(CLI_DEFAULT_NAME,
-		    xcsim_default_scenario, xcsim_default_scenario_len, stderr,
-		    nerr);
-	return scenario_load_file(path, stderr, nerr);
+		return scenario_load_buffer_opts(CLI_DEFAULT_NAME,
+		    xcsim_default_scenario, xcsim_default_scenario_len, &lo,
+		    stderr, nerr);
+	return scenario_load_file_opts(path, &lo, stderr, nerr);
 }
 
 static double
@@ -177,10 +180,11 @@ run_usage(FILE *out)
 
 /* The scenario, and with --check the checks appended to it (2: bad input). */
 static int
-load_run(const char *path, const char *checks, struct scenario **scp,
-    struct sc_checks **ckp)
+load_run(const char *path, const char *checks, const struct run_opts *o,
+    struct scenario **scp, struct sc_checks **ckp)
 {
-	struct sc_src s = { path, NULL, 0 }, c = { checks, NULL, 0 };
+	struct sc_load_opts lo = { o->seed_set, o->seed };
+	struct sc_src s = { path, NULL, 0, &lo }, c = { checks, NULL, 0, NULL };
 	unsigned nerr = 0;
 
 	*ckp = NULL;
@@ -192,7 +196,7 @@ load_run(const char *path, const char *checks, struct scenario **scp,
 		}
 		return sc_checks_load(&s, &c, stderr, scp, ckp);
 	}
-	if ((*scp = cli_load(path, &nerr)) == NULL) {
+	if ((*scp = cli_load(path, o, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;
@@ -320,7 +324,7 @@ cmd_run(int argc, char **argv)
 	}
 	catch_signals();
 	atexit(on_exit_remove_temps);
-	if (load_run(path, checks, &sc, &ck) != 0)
+	if (load_run(path, checks, &o, &sc, &ck) != 0)
 		return 2;
 	if (o.until_set && sc->duration > 0 && o.until > sc->duration) {
 		char a[32], b[32];
@@ -441,12 +445,13 @@ cmd_run(int argc, char **argv)
 static int
 check_checks(const char *path, const char *checks)
 {
+	struct run_opts o = { 0 };
 	struct scenario *sc;
 	struct sc_checks *ck;
 	size_t i, n, bad = 0;
 	unsigned long pts = 0;
 
-	if (load_run(path, checks, &sc, &ck) != 0)
+	if (load_run(path, checks, &o, &sc, &ck) != 0)
 		return 2;
 	n = sc_checks_count(ck);
 	for (i = 0; i < n; i++) {
@@ -508,7 +513,7 @@ cmd_check(int argc, char **argv)
 	}
 	if (checks != NULL)
 		return check_checks(path, checks);
-	if ((sc = cli_load(path, &nerr)) == NULL) {
+	if ((sc = cli_load(path, NULL, &nerr)) == NULL) {
 		fprintf(stderr, "%s: %u error%s\n", path ? path : CLI_DEFAULT_NAME,
 		    nerr, nerr == 1 ? "" : "s");
 		return 2;

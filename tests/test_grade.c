@@ -311,8 +311,8 @@ test_api(void)
 	    "  - { name: never, points: 2, kind: ping-succeeds, app: p, "
 	    "after: 5s }\n"
 	    "  - { name: other app, kind: ping-succeeds, app: q }\n";
-	struct sc_src s = { "s.yaml", scen, sizeof(scen) - 1 },
-	    c = { "c.yaml", checks, sizeof(checks) - 1 };
+	struct sc_src s = { "s.yaml", scen, sizeof(scen) - 1, NULL },
+	    c = { "c.yaml", checks, sizeof(checks) - 1, NULL };
 	struct run_opts o = { 0 };
 	struct scenario *sc;
 	struct sc_checks *ck;

@@ -506,6 +506,24 @@ expect_error(const char *timeline, const char *at, const char *msg)
 	free(diag);
 }
 
+/*
+ * An item that is not a mapping: the walker's error and no other (the
+ * timeline's check used to add "timeline item is empty" at each).
+ */
+static void
+expect_only_error(const char *timeline, unsigned errors, const char *at,
+    const char *msg)
+{
+	unsigned n = 0;
+	char *diag = NULL;
+
+	expect_error(timeline, at, msg);
+	scenario_free(load_tl(timeline, &diag, &n));
+	CU_ASSERT_EQUAL(n, errors);
+	CU_ASSERT_PTR_NULL(strstr(diag, "is empty"));
+	free(diag);
+}
+
 /* Each rule of the timeline's items, at its place, with its hint. */
 static void
 test_check_errors(void)
@@ -524,6 +542,12 @@ test_check_errors(void)
 	    "timeline item has no operation");
 	expect_error("timeline:\n  - {}\n", "10:5",
 	    "timeline item is empty: it needs an operation");
+	expect_only_error("timeline:\n  - foo\n  - [a]\n", 2, "10:5",
+	    "each item of 'timeline' must be a mapping (a timeline_op), got "
+	    "a scalar");
+	expect_only_error("timeline:\n  - foo\n  - [a]\n", 2, "11:5",
+	    "each item of 'timeline' must be a mapping (a timeline_op), got "
+	    "a list");
 	expect_error("timeline:\n  - { at: 0s, create: a, delete: a }\n",
 	    "10:34", "has two operations, 'create' and 'delete'");
 	expect_error("timeline:\n  - { id: x, create: a }\n", "10:5",

@@ -175,9 +175,17 @@ uint64_t udp_poisson_digest(const struct app *a);
 
 /* A sink counting what arrives on port; one-way latency from the payload. */
 struct app *udp_sink_new(struct node *n, const char *name, uint16_t port);
+/*
+ * The same listening in vrf: a datagram is delivered in the VRF of the
+ * interface it is addressed to, so a sink for an address on an interface
+ * of another VRF than the default listens there.
+ */
+struct app *udp_sink_new_vrf(struct node *n, const char *name, uint32_t vrf,
+    uint16_t port);
 uint64_t udp_sink_received(const struct app *a);
 uint64_t udp_sink_bytes(const struct app *a);
 uint16_t udp_sink_port(const struct app *a);
+uint32_t udp_sink_vrf(const struct app *a);
 
 /*
  * A latency histogram with bounded memory for high-rate flows: exact below

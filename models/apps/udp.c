@@ -39,6 +39,7 @@ struct udp_poisson {
 
 struct udp_sink {
 	struct app app;
+	uint32_t vrf;
 	uint16_t port;
 	bool bound;
 	uint64_t received, bytes, reordered, max_seq;
@@ -308,7 +309,7 @@ sink_start(struct app *a)
 {
 	struct udp_sink *s = sink_of(a);
 
-	SIM_ASSERT(node_bind_udp(a->node, VRF_DEFAULT, s->port, sink_rx, NULL,
+	SIM_ASSERT(node_bind_udp(a->node, s->vrf, s->port, sink_rx, NULL,
 	    s) == 0, "%s: port %u already bound", a->name, s->port);
 	s->bound = true;
 }
@@ -346,7 +347,7 @@ sink_destroy(struct app *a)
 	struct udp_sink *s = sink_of(a);
 
 	if (s->bound)
-		node_unbind_udp(a->node, VRF_DEFAULT, s->port);
+		node_unbind_udp(a->node, s->vrf, s->port);
 	lat_hist_free(&s->lat);
 	free(s->bins);
 	free(s);
@@ -361,7 +362,8 @@ static const struct app_ops sink_ops = {
 };
 
 struct app *
-udp_sink_new(struct node *n, const char *name, uint16_t port)
+udp_sink_new_vrf(struct node *n, const char *name, uint32_t vrf,
+    uint16_t port)
 {
 	struct udp_sink *s = xcalloc(1, sizeof(*s));
 
@@ -369,8 +371,15 @@ udp_sink_new(struct node *n, const char *name, uint16_t port)
 	s->app.name = xstrdup(name);
 	s->app.node = n;
 	s->app.start = 0;
+	s->vrf = vrf;
 	s->port = port;
 	return &s->app;
+}
+
+struct app *
+udp_sink_new(struct node *n, const char *name, uint16_t port)
+{
+	return udp_sink_new_vrf(n, name, VRF_DEFAULT, port);
 }
 
 uint64_t
@@ -389,4 +398,10 @@ uint16_t
 udp_sink_port(const struct app *a)
 {
 	return sink_of(a)->port;
+}
+
+uint32_t
+udp_sink_vrf(const struct app *a)
+{
+	return sink_of(a)->vrf;
 }

@@ -87,6 +87,19 @@ const char *prov_field_name(const struct prov_states *ps, size_t i,
     size_t k);
 
 /*
+ * The first state change of resource i written for a time after `after`
+ * (its `states`, whether or not the run got there): when, the field, the
+ * value and the operation (NULL when the state names none). false when
+ * none is left. What `xcsim routes` says a resource is waiting for.
+ */
+struct prov_change {
+	sim_time at;
+	const char *field, *value, *op;
+};
+bool prov_next_change(const struct prov_states *ps, size_t i,
+    sim_time after, struct prov_change *c);
+
+/*
  * What `xcsim state` prints at time at: every resource (or the one called
  * only, when not NULL) with its fields, values and since-times, as text
  * columns or as JSON. 0, or -1 when only names no resource.

@@ -287,10 +287,12 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		bool after = sc_key_given(t->keys, TL_AFTER);
 		bool any = false;
 
+		/* not a mapping: the walker said so, once is enough */
+		if (t->loc.line == 0)
+			continue;
 		for (k = 0; k < TL_F_MAX; k++)
 			any = any || sc_key_given(t->keys, (size_t)k);
 		if (!any) {
-			/* not a mapping (reported), or an empty one */
 			sc_check_error(ck, t->loc, "timeline item is empty: "
 			    "it needs an operation (create, update, delete, "
 			    "enable, disable, reset or maintenance: KEY/NAME) "
@@ -520,7 +522,7 @@ static struct prov_plan *
 compile(struct sc_check *ck, struct tl_item *it, size_t n, const size_t *after)
 {
 	struct scenario *sc = sc_check_scenario(ck);
-	struct prov_plan *p = prov_plan_new(sc, sc->seed, sc->duration);
+	struct prov_plan *p = prov_plan_new(sc, sc->run_seed, sc->duration);
 	struct prov_res *bad;
 	char why[512];
 	size_t i;

@@ -94,10 +94,21 @@ size_t query_path_nodes(struct run *r, struct node *from,
  * resources or gates (query_why.c): under "Why, at T:", the states now of
  * every resource shown on one of nodes (the resources section's `nodes`:
  * "virtual_circuits/vc-azure (VirtualCircuit): lifecycleState PROVISIONING
- * since 7m") and every link of sc on one of them held down by a closed
+ * since 7m; next: lifecycleState PROVISIONED at 9m (create)", or "...:
+ * does not exist yet: it appears at 14s, by a create
+ * (provisioningState Updating)") and every link of sc on one of them held down by a closed
  * gate. Prints nothing when there is none; returns the lines printed.
  */
 size_t query_why(FILE *out, struct run *r, const struct scenario *sc,
+    struct node *const *nodes, size_t n);
+
+/*
+ * Whether query_why has something to say about nodes even though their
+ * table has routes: a resource shown on one of them does not exist yet
+ * (or is gone: deleted), or a link on them is held down by a closed gate
+ * (xcsim routes on the gateway before it is created).
+ */
+bool query_why_pending(struct run *r, const struct scenario *sc,
     struct node *const *nodes, size_t n);
 
 /* What query_bgp prints: a mask. */

@@ -372,6 +372,13 @@ struct scenario {
 	char *name;
 	char *description;
 	uint64_t seed;
+	/*
+	 * The seed this load was given (struct sc_load_opts: --seed), else
+	 * seed: what the timeline's plan draws its durations from and a run
+	 * defaults to. seed itself stays the file's, as the identities
+	 * derived from it do (a circuit's service key pasted into the file).
+	 */
+	uint64_t run_seed;
 	sim_time duration;	/* run until; 0 = until no events remain */
 	/* The built-in sections' items (owned by sections[]). */
 	struct sc_node *nodes;
@@ -430,6 +437,22 @@ struct scenario *scenario_load_file(const char *path, FILE *diag,
     unsigned *n_errors);
 struct scenario *scenario_load_buffer(const char *name, const char *text,
     size_t len, FILE *diag, unsigned *n_errors);
+
+/*
+ * What a command line changes of a file as it is loaded. The seed is
+ * given to the load, not only to the run, because the load draws from
+ * it: the timeline's plan (docs/provisioning.md) is compiled there.
+ */
+struct sc_load_opts {
+	bool seed_set;
+	uint64_t seed;		/* in place of the file's `seed` */
+};
+
+/* As above, with o applied (NULL: none). */
+struct scenario *scenario_load_file_opts(const char *path,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors);
+struct scenario *scenario_load_buffer_opts(const char *name, const char *text,
+    size_t len, const struct sc_load_opts *o, FILE *diag, unsigned *n_errors);
 void scenario_free(struct scenario *sc);
 
 /* Write s as a JSON string literal (quotes and control characters escaped). */

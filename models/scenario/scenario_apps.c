@@ -376,16 +376,19 @@ check_apps(struct sc_check *ld, struct sc_section_data *d)
 
 /* --- building the apps ----------------------------------------------- */
 
-/* A set of (node, port) pairs: where a UDP sink already listens. */
+/*
+ * A set of (where, port) pairs: where a sink or server already listens.
+ * where is a node's id, or for UDP sinks udp_where(): node and VRF.
+ */
 struct sink_set {
 	uint64_t *v;		/* key + 1, 0 = empty */
 	size_t cap, n;
 };
 
 static bool
-sink_add(struct sink_set *s, uint32_t node, uint16_t port)
+sink_add(struct sink_set *s, uint64_t where, uint16_t port)
 {
-	uint64_t key = ((uint64_t)node << 16 | port) + 1;
+	uint64_t key = (where << 16 | port) + 1;
 	size_t i;
 
 	if (2 * (s->n + 1) > s->cap) {
@@ -394,7 +397,7 @@ sink_add(struct sink_set *s, uint32_t node, uint16_t port)
 		b.v = xcalloc(b.cap, sizeof(*b.v));
 		for (i = 0; i < s->cap; i++)
 			if (s->v[i] != 0)
-				sink_add(&b, (uint32_t)((s->v[i] - 1) >> 16),
+				sink_add(&b, (s->v[i] - 1) >> 16,
 				    (uint16_t)(s->v[i] - 1));
 		free(s->v);
 		*s = b;
@@ -406,6 +409,54 @@ sink_add(struct sink_set *s, uint32_t node, uint16_t port)
 	s->v[i] = key;
 	s->n++;
 	return true;
+}
+
+/*
+ * The VRF a datagram to addr is delivered in on n: its interface's (the
+ * first numbered with addr), the default one when none has it.
+ */
+static uint32_t
+addr_vrf(const struct node *n, uint32_t addr)
+{
+	size_t i;
+
+	for (i = 0; i < node_n_ifaces(n); i++)
+		if (node_iface_plen(n, (uint32_t)i) > 0 &&
+		    node_iface_addr(n, (uint32_t)i) == addr)
+			return node_iface_vrf(n, (uint32_t)i);
+	return VRF_DEFAULT;
+}
+
+/* A UDP sink's place in a sink_set: its node and VRF. */
+static uint64_t
+udp_where(const struct node *n, uint32_t vrf)
+{
+	SIM_ASSERT(vrf <= UINT16_MAX, "node %s: vrf %u", node_name(n), vrf);
+	return (uint64_t)node_id(n) << 16 | vrf;
+}
+
+/*
+ * A UDP app's sink NAME-sink on the node and in the VRF that dst is on,
+ * unless an app put one there already on the same port.
+ */
+static void
+build_udp_sink(struct sc_build *b, const struct sc_app *sa,
+    struct sink_set *sinks, uint16_t *ident)
+{
+	struct node *dn = sa->dst_node ? sc_build_node(b, sa->dst_node - 1) :
+	    net_node_by_addr(b->net, sa->dst);
+	uint32_t vrf;
+	char name[300];
+
+	if (dn == NULL)
+		return;
+	vrf = addr_vrf(dn, sa->dst);
+	if (!sink_add(sinks, udp_where(dn, vrf), sa->dport))
+		return;
+	/* The sink goes first, as it always has. */
+	snprintf(name, sizeof(name), "%s-sink", sa->name);
+	sc_build_add_app(b, udp_sink_new_vrf(dn, name, vrf, sa->dport));
+	ident[node_id(dn)]++;
 }
 
 /*
@@ -473,7 +524,8 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 
 		ident[node_id(a->node)]++;
 		if (strcmp(a->ops->kind, "udp_sink") == 0)
-			sink_add(&sinks, node_id(a->node), udp_sink_port(a));
+			sink_add(&sinks, udp_where(a->node, udp_sink_vrf(a)),
+			    udp_sink_port(a));
 		else if (strcmp(a->ops->kind, "tcp_sink") == 0)
 			sink_add(&tcp_srv, node_id(a->node), tcp_sink_port(a));
 		else if (strcmp(a->ops->kind, "rr_server") == 0)
@@ -508,25 +560,12 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 			    .dport = sa->dport, .start = sa->start,
 			    .interval = sa->interval, .count = sa->count,
 			    .size = sa->size, .df = sa->df, .ident = id };
-			struct node *dn = sa->dst_node ?
-			    sc_build_node(b, sa->dst_node - 1) :
-			    net_node_by_addr(b->net, sa->dst);
 
 			if (c.interval <= 0 && sa->rate_bps > 0)
 				c.interval = units_tx_time(sa->size,
 				    sa->rate_bps);
 			a = udp_cbr_new(n, sa->name, &c);
-			if (dn != NULL && sink_add(&sinks, node_id(dn),
-			    sa->dport)) {
-				char name[300];
-
-				/* The sink goes first, as it always has. */
-				snprintf(name, sizeof(name), "%s-sink",
-				    sa->name);
-				sc_build_add_app(b, udp_sink_new(dn, name,
-				    sa->dport));
-				ident[node_id(dn)]++;
-			}
+			build_udp_sink(b, sa, &sinks, ident);
 			break;
 		}
 		case SC_APP_UDP_POISSON: {
@@ -534,21 +573,9 @@ build_apps(struct sc_build *b, const void *items, size_t n_apps)
 			    .dport = sa->dport, .start = sa->start,
 			    .mean_interval = sa->interval, .count = sa->count,
 			    .size = sa->size, .df = sa->df, .ident = id };
-			struct node *dn = sa->dst_node ?
-			    sc_build_node(b, sa->dst_node - 1) :
-			    net_node_by_addr(b->net, sa->dst);
 
 			a = udp_poisson_new(n, sa->name, &c);
-			if (dn != NULL && sink_add(&sinks, node_id(dn),
-			    sa->dport)) {
-				char name[300];
-
-				snprintf(name, sizeof(name), "%s-sink",
-				    sa->name);
-				sc_build_add_app(b, udp_sink_new(dn, name,
-				    sa->dport));
-				ident[node_id(dn)]++;
-			}
+			build_udp_sink(b, sa, &sinks, ident);
 			break;
 		}
 		case SC_APP_TCP_BULK:

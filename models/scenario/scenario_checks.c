@@ -421,8 +421,8 @@ sc_checks_load(const struct sc_src *scenario, const struct sc_src *checks,
 		sc_checks_free(c);
 		return 2;
 	}
-	sc = sc_load_then(scenario->path, stext, slen, diag, &nerr,
-	    load_checks, c);
+	sc = sc_load_then(scenario->path, stext, slen, scenario->opts, diag,
+	    &nerr, load_checks, c);
 	free(sbuf);
 	free(cbuf);
 	c->text = NULL;

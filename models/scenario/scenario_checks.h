@@ -35,6 +35,7 @@ struct sc_src {
 	const char *path;
 	const char *text;	/* NULL = read path */
 	size_t len;
+	const struct sc_load_opts *opts;	/* the scenario's load; NULL */
 };
 
 /*

@@ -2,7 +2,8 @@
  * scenario_expand.c - sections in a cloud's own terms adding the low-level
  * items they stand for to the parsed document (scenario_expand.h), and the
  * loader's part in it: checking those sections first, running their
- * expanders, and walking again every list section they added to.
+ * expanders, walking again every list section they added to, and printing
+ * the result for `xcsim expand` (sc_expanded_emit).
  *
  * The expanders build libyaml nodes in the loader's own document. libyaml
  * keeps nodes in one array that grows as nodes are added, so everything
@@ -469,4 +470,83 @@ sc_expanders_strip(yaml_document_t *doc)
 			*w++ = *p;
 	}
 	root->data.mapping.pairs.top = w;
+}
+
+static int
+emit_write(void *data, unsigned char *buf, size_t size)
+{
+	return fwrite(buf, 1, size, data) == size;
+}
+
+/* Print doc as YAML (libyaml's emitter deletes it), headed by a comment. */
+static bool
+emit_doc(yaml_document_t *doc, const char *name, FILE *out)
+{
+	yaml_emitter_t em;
+	bool ok;
+
+	fputs("# The low-level scenario `xcsim expand` built from ", out);
+	fputs_escaped(name, out);
+	fputs(":\n# what the cloud sections stand for; it runs as it is.\n",
+	    out);
+	if (!yaml_emitter_initialize(&em))
+		xcsim_oom();
+	yaml_emitter_set_output(&em, emit_write, out);
+	yaml_emitter_set_unicode(&em, 1);
+	yaml_emitter_set_width(&em, 100);
+	if (!yaml_emitter_open(&em)) {
+		yaml_document_delete(doc);
+		ok = false;
+	} else {
+		/* dump deletes the document, whether it succeeds or not */
+		ok = yaml_emitter_dump(&em, doc) && yaml_emitter_close(&em) &&
+		    yaml_emitter_flush(&em);
+	}
+	yaml_emitter_delete(&em);
+	return ok && !ferror(out);
+}
+
+/*
+ * The output of `expand --seed N` says seed: N, so that it runs as the file
+ * runs with --seed N (its plan was drawn from N).
+ */
+static void
+set_root_seed(yaml_document_t *doc, uint64_t seed)
+{
+	yaml_node_t *root = yaml_document_get_root_node(doc), *k;
+	int root_id = (int)(root - doc->nodes.start) + 1, v, key;
+	yaml_node_pair_t *p;
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)seed);
+	/* adding a node may move the nodes: root is not used past here */
+	v = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)buf,
+	    (int)strlen(buf), YAML_PLAIN_SCALAR_STYLE);
+	if (v == 0)
+		xcsim_oom();
+	root = yaml_document_get_node(doc, root_id);
+	for (p = root->data.mapping.pairs.start;
+	    p < root->data.mapping.pairs.top; p++) {
+		k = yaml_document_get_node(doc, p->key);
+		if (k->type == YAML_SCALAR_NODE && k->data.scalar.length == 4 &&
+		    memcmp(k->data.scalar.value, "seed", 4) == 0) {
+			p->value = v;
+			return;
+		}
+	}
+	key = yaml_document_add_scalar(doc, NULL, (yaml_char_t *)"seed", 4,
+	    YAML_PLAIN_SCALAR_STYLE);
+	if (key == 0 || !yaml_document_append_mapping_pair(doc, root_id, key,
+	    v))
+		xcsim_oom();
+}
+
+bool
+sc_expanded_emit(yaml_document_t *doc, const char *name,
+    const struct sc_load_opts *o, FILE *out)
+{
+	sc_expanders_strip(doc);
+	if (o != NULL && o->seed_set)
+		set_root_seed(doc, o->seed);
+	return emit_doc(doc, name, out);
 }

@@ -88,5 +88,14 @@ int scenario_expand_print(const char *path, FILE *out, FILE *diag);
 /* The same for a scenario in memory, named name in messages. */
 int scenario_expand_print_buffer(const char *name, const char *text,
     size_t len, FILE *out, FILE *diag);
+/*
+ * The same with o applied (NULL: none): with a seed, the plan drawn from
+ * it, and the output's `seed` is it, so the output runs as `xcsim run
+ * --seed N` runs the file.
+ */
+int scenario_expand_print_opts(const char *path, const struct sc_load_opts *o,
+    FILE *out, FILE *diag);
+int scenario_expand_print_buffer_opts(const char *name, const char *text,
+    size_t len, const struct sc_load_opts *o, FILE *out, FILE *diag);
 
 #endif

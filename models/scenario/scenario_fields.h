@@ -104,7 +104,11 @@ struct sc_table {
 	const struct sc_field *fields;
 	size_t n_fields;
 	size_t size;		/* element size (LIST, action arguments) */
-	size_t loc_off;		/* struct sc_loc: the mapping's start */
+	/*
+	 * struct sc_loc: the mapping's start; {0, 0} in a list item that is
+	 * not a mapping (the walker reported it: a check says nothing more)
+	 */
+	size_t loc_off;
 	size_t vloc_off;	/* struct sc_loc[n_fields]: each value */
 	size_t keys_off;	/* uint64_t[SC_KEYS_WORDS(n_fields)] */
 	int disc;		/* index of the field choosing the kind, or -1 */

@@ -767,49 +767,15 @@ sc_parse_doc(struct sc_check *ld, const char *text, size_t len,
 	return ok;
 }
 
-static int
-emit_write(void *data, unsigned char *buf, size_t size)
-{
-	return fwrite(buf, 1, size, data) == size;
-}
-
-/* Print doc as YAML (libyaml's emitter deletes it), headed by a comment. */
-static bool
-emit_doc(yaml_document_t *doc, const char *name, FILE *out)
-{
-	yaml_emitter_t em;
-	bool ok;
-
-	fputs("# The low-level scenario `xcsim expand` built from ", out);
-	fputs_escaped(name, out);
-	fputs(":\n# what the cloud sections stand for; it runs as it is.\n",
-	    out);
-	if (!yaml_emitter_initialize(&em))
-		xcsim_oom();
-	yaml_emitter_set_output(&em, emit_write, out);
-	yaml_emitter_set_unicode(&em, 1);
-	yaml_emitter_set_width(&em, 100);
-	if (!yaml_emitter_open(&em)) {
-		yaml_document_delete(doc);
-		ok = false;
-	} else {
-		/* dump deletes the document, whether it succeeds or not */
-		ok = yaml_emitter_dump(&em, doc) && yaml_emitter_close(&em) &&
-		    yaml_emitter_flush(&em);
-	}
-	yaml_emitter_delete(&em);
-	return ok && !ferror(out);
-}
-
 /*
  * Load text; with out set, also print the expanded low-level document there
  * (*write_err when that fails); with then set, call it once the file has
  * no error, while its names are still known (sc_load_then).
  */
 static struct scenario *
-load_text(const char *name, const char *text, size_t len, FILE *diag,
-    unsigned *n_errors, FILE *out, bool *write_err,
-    void (*then)(struct sc_check *ld, void *arg), void *arg)
+load_text(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors, FILE *out,
+    bool *write_err, void (*then)(struct sc_check *ld, void *arg), void *arg)
 {
 	struct sc_check ld = { .file = name, .diag = diag };
 	struct scenario *sc = xcalloc(1, sizeof(*sc));
@@ -842,14 +808,15 @@ load_text(const char *name, const char *text, size_t len, FILE *diag,
 			    kind_of(root));
 		} else {
 			walk_root(&ld, root);
+			sc->run_seed = o != NULL && o->seed_set ? o->seed :
+			    sc->seed;
 			if (!ld.exhausted)
 				check_and_expand(&ld, &doc);
 			if (then != NULL && ld.n_errors == 0)
 				then(&ld, arg);
 		}
 		if (out != NULL && ld.n_errors == 0) {
-			sc_expanders_strip(&doc);
-			*write_err = !emit_doc(&doc, name, out);
+			*write_err = !sc_expanded_emit(&doc, name, o, out);
 		} else {
 			yaml_document_delete(&doc);
 		}
@@ -878,17 +845,25 @@ struct scenario *
 scenario_load_buffer(const char *name, const char *text, size_t len,
     FILE *diag, unsigned *n_errors)
 {
-	return load_text(name, text, len, diag, n_errors, NULL, NULL, NULL,
+	return load_text(name, text, len, NULL, diag, n_errors, NULL, NULL,
+	    NULL, NULL);
+}
+
+struct scenario *
+scenario_load_buffer_opts(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors)
+{
+	return load_text(name, text, len, o, diag, n_errors, NULL, NULL, NULL,
 	    NULL);
 }
 
 struct scenario *
-sc_load_then(const char *name, const char *text, size_t len, FILE *diag,
-    unsigned *n_errors, void (*then)(struct sc_check *ld, void *arg),
-    void *arg)
+sc_load_then(const char *name, const char *text, size_t len,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors,
+    void (*then)(struct sc_check *ld, void *arg), void *arg)
 {
-	return load_text(name, text, len, diag, n_errors, NULL, NULL, then,
-	    arg);
+	return load_text(name, text, len, o, diag, n_errors, NULL, NULL,
+	    then, arg);
 }
 
 static struct scenario *
@@ -948,7 +923,8 @@ sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen)
 }
 
 struct scenario *
-scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+scenario_load_file_opts(const char *path, const struct sc_load_opts *o,
+    FILE *diag, unsigned *n_errors)
 {
 	struct scenario *sc;
 	char *buf, msg[300];
@@ -956,19 +932,25 @@ scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
 
 	if ((buf = sc_slurp(path, &len, msg, sizeof(msg))) == NULL)
 		return load_failed(path, diag, n_errors, msg);
-	sc = scenario_load_buffer(path, buf, len, diag, n_errors);
+	sc = scenario_load_buffer_opts(path, buf, len, o, diag, n_errors);
 	free(buf);
 	return sc;
 }
 
+struct scenario *
+scenario_load_file(const char *path, FILE *diag, unsigned *n_errors)
+{
+	return scenario_load_file_opts(path, NULL, diag, n_errors);
+}
+
 int
-scenario_expand_print_buffer(const char *name, const char *text, size_t len,
-    FILE *out, FILE *diag)
+scenario_expand_print_buffer_opts(const char *name, const char *text,
+    size_t len, const struct sc_load_opts *o, FILE *out, FILE *diag)
 {
 	struct scenario *sc;
 	bool write_err = false;
 
-	sc = load_text(name, text, len, diag, NULL, out, &write_err, NULL,
+	sc = load_text(name, text, len, o, diag, NULL, out, &write_err, NULL,
 	    NULL);
 	if (sc == NULL)
 		return 2;
@@ -977,7 +959,16 @@ scenario_expand_print_buffer(const char *name, const char *text, size_t len,
 }
 
 int
-scenario_expand_print(const char *path, FILE *out, FILE *diag)
+scenario_expand_print_buffer(const char *name, const char *text, size_t len,
+    FILE *out, FILE *diag)
+{
+	return scenario_expand_print_buffer_opts(name, text, len, NULL, out,
+	    diag);
+}
+
+int
+scenario_expand_print_opts(const char *path, const struct sc_load_opts *o,
+    FILE *out, FILE *diag)
 {
 	char *buf, msg[300];
 	size_t len = 0;
@@ -987,7 +978,13 @@ scenario_expand_print(const char *path, FILE *out, FILE *diag)
 		load_failed(path, diag, NULL, msg);
 		return 2;
 	}
-	rc = scenario_expand_print_buffer(path, buf, len, out, diag);
+	rc = scenario_expand_print_buffer_opts(path, buf, len, o, out, diag);
 	free(buf);
 	return rc;
+}
+
+int
+scenario_expand_print(const char *path, FILE *out, FILE *diag)
+{
+	return scenario_expand_print_opts(path, NULL, out, diag);
 }

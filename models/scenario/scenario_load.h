@@ -153,12 +153,12 @@ bool sc_parse_doc(struct sc_check *ld, const char *text, size_t len,
  */
 char *sc_slurp(const char *path, size_t *lenp, char *msg, size_t msglen);
 /*
- * scenario_load_buffer, and once the file is checked without an error,
+ * scenario_load_buffer_opts, and once the file is checked without an error,
  * then(ld, arg) while every name space is still known (xcsim run --check
  * resolves a checks file's names against the scenario's there).
  */
 struct scenario *sc_load_then(const char *name, const char *text, size_t len,
-    FILE *diag, unsigned *n_errors,
+    const struct sc_load_opts *o, FILE *diag, unsigned *n_errors,
     void (*then)(struct sc_check *ld, void *arg), void *arg);
 /* Checks of record.pcap, which names nodes and interfaces. */
 void sc_check_captures(struct sc_check *ck);
@@ -171,11 +171,18 @@ void sc_check_reg_asserts(struct sc_check *ld);
  * scenario_expand.c: check the sections with an expander (true if the
  * scenario has any), run the expanders over the document and walk again
  * the list sections they added to, and take the expander sections out of
- * the document's root (for printing the expansion).
+ * the document's root and print it (xcsim expand).
  */
 bool sc_expanders_check(struct sc_check *ld);
 void sc_expanders_run(struct sc_check *ld, yaml_document_t *doc);
 void sc_expanders_strip(yaml_document_t *doc);
+/*
+ * Print doc (which this deletes) as `xcsim expand` does, headed by a
+ * comment naming name: stripped of the expander sections, with o's seed as
+ * its `seed` when o gives one. False when it could not be written.
+ */
+bool sc_expanded_emit(yaml_document_t *doc, const char *name,
+    const struct sc_load_opts *o, FILE *out);
 
 /* scenario_tcp.c */
 struct app;

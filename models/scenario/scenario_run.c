@@ -249,7 +249,7 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 	size_t i;
 
 	r->sc = sc;
-	r->seed = o->seed_set ? o->seed : sc->seed;
+	r->seed = o->seed_set ? o->seed : sc->run_seed;
 	r->end = o->until_set ? o->until :
 	    (sc->duration > 0 ? sc->duration : SIM_TIME_MAX);
 	r->sim = sim_new(r->seed);

@@ -181,14 +181,15 @@ walk_list(struct sc_check *ld, const char *what, const struct sc_table *t,
 		if (it == NULL || !visit(ld, it))
 			break;
 		l = loc_of(it);
-		if (t->loc_off != SC_NO_OFF)
-			memcpy(elem + t->loc_off, &l, sizeof(l));
 		if (it->type != YAML_MAPPING_NODE) {
+			/* its loc stays {0, 0}: checks know it is reported */
 			ld_error(ld, l, "each item of '%s' must be a mapping "
 			    "(a %s), got %s", what, t->name,
 			    is_null(it) ? "nothing" : kind_of(it));
 			continue;
 		}
+		if (t->loc_off != SC_NO_OFF)
+			memcpy(elem + t->loc_off, &l, sizeof(l));
 		walk_map(ld, t, it, elem);
 	}
 }

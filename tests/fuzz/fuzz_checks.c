@@ -62,8 +62,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
-	struct sc_src s = { "s.yaml", scen, sizeof(scen) - 1 },
-	    c = { "c.yaml", (const char *)data, size };
+	struct sc_src s = { "s.yaml", scen, sizeof(scen) - 1, NULL },
+	    c = { "c.yaml", (const char *)data, size, NULL };
 	struct run_opts o = { 0 };
 	struct scenario *sc;
 	struct sc_checks *ck;
