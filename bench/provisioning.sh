@@ -21,7 +21,7 @@
 # Environment:
 #   REPS=3           runs of each configuration up to 6 h; the least user CPU
 #                    is kept (wall time is noisy on a shared machine)
-#   LENGTHS="1h 2h 6h" simulated lengths of the timeline scenario, in hours;
+#   LENGTHS="2h 6h"  simulated lengths of the timeline scenario, in hours;
 #                    PROV_24H=1 adds 24h (one run each way, about 40 s of wall
 #                    time and 6 GB of trace at record.packets all: past
 #                    run.sh's budget)
@@ -36,7 +36,7 @@ if [ -z "$xcsim" ]; then
 	else xcsim=$root/build/xcsim; fi
 fi
 REPS=${REPS:-3}
-LENGTHS=${LENGTHS:-1h 2h 6h}
+LENGTHS=${LENGTHS:-2h 6h}
 LEVELS=${LEVELS-drops none sample100}
 [ "${PROV_24H:-0}" = 1 ] && LENGTHS="$LENGTHS 24h"
 scn=$here/scenarios/provisioning-24h.yaml
