@@ -91,8 +91,11 @@ trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	e = pkt_get(tr, uid, link, dir);
 	e->state = PK_QUEUED;
 	e->len = len;
-	if (__builtin_expect(tr->pkt_filter, 0) && pkt_hidden(tr, uid))
-		return;
+	if (__builtin_expect(tr->pkt_filter, 0)) {
+		if (pkt_hidden(tr, uid))
+			return;
+		queue_seen(ls, dir);
+	}
 	r.u.enqueue.uid = uid;
 	r.u.enqueue.link = link;
 	r.u.enqueue.dir = dir;
@@ -133,6 +136,8 @@ trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	e->arrive = arrive;
 	if (hide)
 		return;
+	if (__builtin_expect(tr->pkt_filter, 0))
+		queue_seen(ls, dir);
 	r.u.tx.uid = uid;
 	r.u.tx.link = link;
 	r.u.tx.dir = dir;
@@ -219,6 +224,8 @@ trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
 		r.u.drop.dir = dir;
 		r.u.drop.qpkts = ls->qpkts[dir];
 		r.u.drop.qbytes = ls->qbytes[dir];
+		if (__builtin_expect(tr->pkt_filter, 0) && !hide)
+			queue_seen(ls, dir);
 	}
 	if (!hide)
 		emit(tr, &r);

@@ -42,7 +42,7 @@ struct link_st {
 	sim_time t_change;
 	uint32_t qpkts[2];
 	uint64_t qbytes[2];
-	uint32_t qpkts_out[2];		/* latest written, when filtering */
+	uint32_t qpkts_out[2];		/* latest a reader saw, when filtering */
 	uint64_t qbytes_out[2];
 	bool up;
 };
@@ -174,6 +174,18 @@ size_t encode_lit(struct trace *tr, const struct trace_rec *r,
 void timed(struct trace *tr, sim_time t);
 /* A record left out (record.packets): keyframes fall as if it were not. */
 void timed_hidden(struct trace *tr, sim_time t);
+
+/*
+ * A record a reader sees carries the (link, dir) occupancy: the queue
+ * samples (record.packets) compare with what it saw last, not with the
+ * last sample.
+ */
+static inline void
+queue_seen(struct link_st *ls, uint8_t dir)
+{
+	ls->qpkts_out[dir] = ls->qpkts[dir];
+	ls->qbytes_out[dir] = ls->qbytes[dir];
+}
 
 /* Whether the hops of packet uid are left out. */
 static inline bool

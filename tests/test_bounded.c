@@ -21,10 +21,12 @@
 #include "flowstats.h"
 #include "scenario.h"
 #include "scenario_load.h"
+#include "scenario_models.h"
 #include "scenario_run.h"
 #include "sim.h"
 #include "testutil.h"
 #include "trace.h"
+#include "util.h"
 
 #define HOSTS                                                               \
 	"nodes:\n"                                                          \
@@ -370,16 +372,115 @@ test_seek_and_determinism(void)
 	trace_reader_close(rd);
 }
 
+#define MAXL 64
+
+/* The (link, dir) occupancies a replay holds at t: read on, or sought. */
+static void
+occupancy_at(const char *path, sim_time t, bool seek, uint32_t occ[MAXL][2])
+{
+	char err[256];
+	struct trace_reader *rd = trace_reader_open(path, err, sizeof(err));
+	struct trace_rec r;
+	uint32_t l = 0, q = 0;
+	uint8_t d = 0;
+	int k;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	memset(occ, 0, sizeof(uint32_t) * MAXL * 2);
+	if (seek)
+		CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, t, err,
+		    sizeof(err)), 0);
+	while ((k = trace_reader_next(rd, &r, err, sizeof(err))) == 1) {
+		if (trace_type_is_decl(r.type))
+			continue;
+		if (r.t > t)
+			break;
+		if (r.type == TR_QUEUE)
+			l = r.u.queue.link, d = r.u.queue.dir,
+			    q = r.u.queue.qpkts;
+		else if (r.type == TR_PKT_ENQUEUE)
+			l = r.u.enqueue.link, d = r.u.enqueue.dir,
+			    q = r.u.enqueue.qpkts;
+		else if (r.type == TR_PKT_TX)
+			l = r.u.tx.link, d = r.u.tx.dir, q = r.u.tx.qpkts;
+		else if (r.type == TR_PKT_DROP && r.u.drop.link != TRACE_NO_ID)
+			l = r.u.drop.link, d = r.u.drop.dir,
+			    q = r.u.drop.qpkts;
+		else
+			continue;
+		CU_ASSERT_FATAL(l < MAXL);
+		occ[l][d] = q;
+	}
+	CU_ASSERT_TRUE(k >= 0);
+	trace_reader_close(rd);
+}
+
+/*
+ * The queues a replay shows at t are the same whether it read on or
+ * sought, in the walkthrough (1 packet in 10, traffic in bursts) and at
+ * packets: drops: a sample follows every change a reader saw (a sampled
+ * packet's or a drop's occupancy), not just the last sample.
+ */
+static void
+test_seek_queues(void)
+{
+	char dir[300], path[400], err[256], *text, *yaml;
+	uint32_t a[MAXL][2], b[MAXL][2];
+	unsigned i, j, differ = 0;
+	struct scenario *sc;
+	struct run *r;
+	size_t len = 0;
+
+	text = test_slurp(XCSIM_SOURCE_DIR "/scenarios/labs/01-walkthrough.yaml",
+	    &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(text,
+	    "record: { packet_sample: 10 }"));
+	for (i = 0; i < 2; i++) {
+		yaml = xmalloc(len + 64);
+		memcpy(yaml, text, len + 1);
+		if (i == 1) {
+			char *p = strstr(yaml, "record: { packet_sample: 10 }");
+
+			memcpy(p, "record: { packets: drops }   ", 29);
+		}
+		sc = load(yaml);
+		free(yaml);
+		snprintf(dir, sizeof(dir), "%s/sq%u", tmp_base(), i);
+		r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+		    sizeof(err));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		run_advance(r, run_end_time(r));
+		CU_ASSERT_EQUAL_FATAL(run_finish(r, err, sizeof(err)), 0);
+		run_free(r);
+		scenario_free(sc);
+		snprintf(path, sizeof(path), "%s/trace.xct", dir);
+		/* the traffic: from 68 min, bursts of a 8 KB answer */
+		for (j = 0; j < 40; j++) {
+			sim_time t = SIM_S(68 * 60) + SIM_MS(7919) * j +
+			    SIM_US(j * 37 % 1000);
+
+			occupancy_at(path, t, false, a);
+			occupancy_at(path, t, true, b);
+			differ += memcmp(a, b, sizeof(a)) != 0;
+		}
+	}
+	free(text);
+	CU_ASSERT_EQUAL(differ, 0);
+}
+
 static const struct test_case cases[] = {
 	{ "flowstats: memory constant from 2 to 30 min, every byte reads back", test_flowstats_constant },
 	{ "record.packets all/drops/none and packet_sample keep what they say", test_levels },
 	{ "drops: the queue samples are the full trace's occupancy", test_queue_samples_exact },
 	{ "drops: seek = read on; same run, same bytes", test_seek_and_determinism },
+	{ "sample, drops: the queues after a seek are the queues read on", test_seek_queues },
 	{ NULL, NULL }
 };
 
 int
 main(int argc, char **argv)
 {
+	scenario_models_init();
 	return test_main(argc, argv, "bounded", cases);
 }
