@@ -24,6 +24,7 @@
 #include "sim.h"
 
 static void link_dir_start(struct link_dir *ld);
+static void link_hdrop_flush(struct link_dir *ld);
 
 uint64_t
 iface_max_frame(const struct iface *ifc, uint32_t mtu)
@@ -185,6 +186,12 @@ link_dir_start(struct link_dir *ld)
 		    qdisc_kind(ld->q), l->name, (long long)now);
 		if (ready != SIM_TIME_MAX)
 			kick_at(ld, ready);
+		if (__builtin_expect(ld->hdrop != NULL, 0)) {
+			/* it dropped all it had (the length is not traced
+			 * below: nothing leaves) */
+			trace_qlen(ld);
+			link_hdrop_flush(ld);
+		}
 		return;
 	}
 	len = frame_len(p);
@@ -213,6 +220,8 @@ link_dir_start(struct link_dir *ld)
 
 	if (qdisc_pkts(ld->q) != 0)
 		kick_at(ld, ld->busy_until);
+	if (__builtin_expect(ld->hdrop != NULL, 0))
+		link_hdrop_flush(ld);
 }
 
 void
@@ -245,15 +254,65 @@ link_output(struct link *l, uint8_t dir, struct pkt *p)
 	link_dir_start(ld);
 }
 
+/*
+ * A frame the discipline dropped after admitting it (CoDel, at the head):
+ * only set aside here, inside qdisc_dequeue. A drop listener may send, and
+ * its frame may come back to this direction: it must find the discipline
+ * out of its dequeue and the transmitter's state settled, so the drops are
+ * reported at the end of link_dir_start (link_hdrop_flush).
+ */
+static void
+link_qdisc_drop(void *ctx, struct pkt *p, enum trace_drop why)
+{
+	struct link_dir *ld = ctx;
+
+	SIM_ASSERT(ld->hdrop == NULL || ld->hdrop_why == why,
+	    "link %s: two drop reasons in one dequeue", ld->link->name);
+	p->next = NULL;
+	if (ld->hdrop_tail != NULL)
+		ld->hdrop_tail->next = p;
+	else
+		ld->hdrop = p;
+	ld->hdrop_tail = p;
+	ld->hdrop_why = why;
+}
+
+static void
+link_hdrop_flush(struct link_dir *ld)
+{
+	struct link *l = ld->link;
+	struct pkt *p;
+
+	while ((p = ld->hdrop) != NULL) {
+		ld->hdrop = p->next;
+		if (ld->hdrop == NULL)
+			ld->hdrop_tail = NULL;
+		p->next = NULL;
+		ld->st.drops[ld->hdrop_why]++;
+		net_drop(l->net, p, ld->from->id, l->id, ld->dir,
+		    ld->hdrop_why);
+	}
+}
+
 /* Give q the next queue id of the network and attach it to ld. */
 static void
 link_dir_attach(struct link_dir *ld, struct qdisc *q)
 {
 	struct net *net = ld->link->net;
+	char stream[300];
 
 	q->id = net->n_queues++;
 	ld->q = q;
 	ld->trace_qlen = q->ops != &qdisc_droptail_ops;
+	/* each queue its own stream: a new one does not replay the old */
+	snprintf(stream, sizeof(stream), "link/%s/%s/queue%u", ld->link->name,
+	    ld->dir == 0 ? "a->b" : "b->a", q->id);
+	qdisc_attach(q, &(struct qdisc_env){
+	    .rate_bps = ld->link->prm.dir[ld->dir].rate_bps,
+	    .max_frame = iface_max_frame(&ld->from->ifaces[ld->from_if],
+	    ld->link->prm.mtu),
+	    .seed = sim_seed(net->sim), .stream = stream,
+	    .drop = link_qdisc_drop, .drop_ctx = ld });
 	trace_queue(net->tr, q->id, ld->link->id, ld->dir, qdisc_kind(q));
 }
 

@@ -69,6 +69,7 @@ node_destroy(struct node *n)
 	node_route_sources_free(n);
 	free(n->udp);
 	free(n->icmp);
+	free(n->pw);
 	free(n->proto);
 	free(n->name);
 	free(n->role);

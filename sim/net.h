@@ -145,6 +145,21 @@ bool node_forwarding(const struct node *n);
  * a traceroute does not see it. Its other ICMP errors are a router's.
  */
 void node_set_transparent(struct node *n, bool on);
+/*
+ * A node's power (on when created): node-down / node-up switch it off and
+ * on, as a router losing power. sim/ does nothing with it but tell the
+ * listeners (a model running on the node drops what it held: sessions,
+ * tables learnt, timers) on every change, in the order they were added;
+ * setting the state it has already tells no one. A listener may add or
+ * remove listeners while being told: those added hear from the next
+ * change on, those removed hear no more. Nothing on the packet path reads
+ * it (the links of a failed node are held down by whoever powers it off).
+ */
+typedef void (*node_power_fn)(struct node *n, bool powered, void *ctx);
+void node_set_powered(struct node *n, bool on);
+bool node_powered(const struct node *n);
+void node_add_power_listener(struct node *n, node_power_fn fn, void *ctx);
+void node_remove_power_listener(struct node *n, node_power_fn fn, void *ctx);
 /* Drops that happened in the node itself (TTL, no route, ...), by reason. */
 const uint64_t *node_drops(const struct node *n);
 

@@ -102,6 +102,11 @@ struct icmp_listener {
 	void *ctx;
 };
 
+struct power_listener {
+	node_power_fn fn;		/* NULL: removed while telling */
+	void *ctx;
+};
+
 struct node {
 	struct net *net;
 	uint32_t id;
@@ -134,6 +139,11 @@ struct node {
 	sim_event_id lerr_ev;	/* their delivery (net_local.c) */
 	uint64_t drops[DROP_MAX];	/* drops at this node (not on a link) */
 	struct ipfrag_table *frags;	/* reassembly, created on first use */
+	bool off;			/* powered off (net_power.c) */
+	struct power_listener *pw;
+	size_t n_pw;
+	unsigned pw_depth;		/* changes being told (nested) */
+	bool pw_dirty;			/* an entry was removed during one */
 };
 
 /* Open addressing by name (names are borrowed from their owners). */
@@ -182,6 +192,12 @@ struct link_dir {
 	uint32_t rhead, rcount, rcap;
 	struct rng rng;
 	bool ge_bad;		/* Gilbert-Elliott state */
+	/*
+	 * Frames the discipline dropped at the head during a dequeue (CoDel),
+	 * reported once the transmitter's state is settled (link.c).
+	 */
+	struct pkt *hdrop, *hdrop_tail;
+	enum trace_drop hdrop_why;
 	struct link_stats st;
 };
 

@@ -1,6 +1,6 @@
 /*
  * qdisc.c - the built-in queue disciplines: drop-tail, token-bucket shaper
- * and token-bucket policer.
+ * and token-bucket policer; RED and CoDel are in qdisc_aqm.c.
  *
  * All three are one FIFO (a singly linked list through pkt->next, as the
  * link queue always was) with packet and byte limits; the shaper adds a
@@ -17,6 +17,7 @@
 
 #include "pkt.h"
 #include "qdisc.h"
+#include "qdisc_aqm.h"
 #include "util.h"
 
 /* Token units per bit: a rate in bit/s then adds exactly rate units per ns. */
@@ -28,6 +29,8 @@ const char *const qdisc_kind_name[QDISC_KIND_MAX] = {
 	[QDISC_DROPTAIL] = "droptail",
 	[QDISC_SHAPER] = "shaper",
 	[QDISC_POLICER] = "policer",
+	[QDISC_RED] = "red",
+	[QDISC_CODEL] = "codel",
 };
 
 static tb_units
@@ -334,6 +337,9 @@ qdisc_params_check(const struct qdisc_params *qp, char *err, size_t errlen)
 			return sim_err(err, errlen, "%s packet burst without "
 			    "a packet rate", qdisc_kind_name[qp->kind]);
 		return 0;
+	case QDISC_RED:
+	case QDISC_CODEL:
+		return qdisc_aqm_check(qp, err, errlen);
 	case QDISC_KIND_MAX:
 		break;
 	}
@@ -347,7 +353,8 @@ qdisc_params_check_frame(const struct qdisc_params *qp, uint64_t max_frame,
 {
 	if (qdisc_params_check(qp, err, errlen) < 0)
 		return -1;
-	if (qp->kind != QDISC_DROPTAIL && qp->burst_bytes < max_frame)
+	if ((qp->kind == QDISC_SHAPER || qp->kind == QDISC_POLICER) &&
+	    qp->burst_bytes < max_frame)
 		return sim_err(err, errlen, "%s burst of %llu bytes is less "
 		    "than one full frame (%llu bytes)",
 		    qdisc_kind_name[qp->kind],
@@ -379,6 +386,8 @@ qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
 	char err[128];
 
 	SIM_ASSERT(qdisc_params_check(qp, err, sizeof(err)) == 0, "%s", err);
+	if (qp->kind == QDISC_RED || qp->kind == QDISC_CODEL)
+		return qdisc_aqm_new(qp, limit_pkts, limit_bytes);
 	bq = xcalloc(1, sizeof(*bq));
 	bq->f.q.ops = ops[qp->kind];
 	bq->f.limit_pkts = limit_pkts;
@@ -390,6 +399,15 @@ qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
 			    (tb_units)qp->burst_pkts * PKT_UNITS);
 	}
 	return &bq->f.q;
+}
+
+void
+qdisc_attach(struct qdisc *q, const struct qdisc_env *env)
+{
+	q->drop = env->drop;
+	q->drop_ctx = env->drop_ctx;
+	if (q->ops->attach != NULL)
+		q->ops->attach(q, env);
 }
 
 void

@@ -13,7 +13,16 @@
  *   shaper     a token bucket (rate, burst) in front of such a FIFO: frames
  *              wait until the bucket holds their size;
  *   policer    a token bucket that drops non-conforming frames on arrival
- *              (DROP_POLICER) and queues the others in such a FIFO.
+ *              (DROP_POLICER) and queues the others in such a FIFO;
+ *   red        Random Early Detection (Floyd and Jacobson 1993, as ns-3's
+ *              RedQueueDisc): arrivals dropped at random (DROP_AQM) with a
+ *              probability that grows with the average queue;
+ *   codel      Controlled Delay (RFC 8289): frames that waited longer than
+ *              target for longer than interval are dropped at the head
+ *              (DROP_AQM), at the pace of the control law.
+ *
+ * RED and CoDel live in qdisc_aqm.c; docs/qdisc.md gives their parameters
+ * and sources.
  *
  * A shaper or policer may also limit packets per second: a second bucket
  * (rate_pps, burst_pkts) in which every frame needs one token. A frame
@@ -47,9 +56,43 @@ enum qdisc_kind {
 	QDISC_DROPTAIL = 0,	/* the zero value: today's link queue */
 	QDISC_SHAPER,
 	QDISC_POLICER,
+	QDISC_RED,
+	QDISC_CODEL,
 	QDISC_KIND_MAX
 };
 extern const char *const qdisc_kind_name[QDISC_KIND_MAX];
+
+/*
+ * RED's parameters, as ns-3's RedQueueDisc names them in brackets. The
+ * thresholds count packets, or bytes in byte mode; the average follows
+ * avg = (1 - w_q)^(m + 1) * avg + w_q * q at each arrival, m the frames
+ * the link could have sent while the queue was idle.
+ */
+struct qdisc_red {
+	double min_th;		/* [MinTh] > 0 */
+	double max_th;		/* [MaxTh] > min_th */
+	double max_p;		/* [1 / LInterm] in (0, 1] */
+	double w_q;		/* [QW] in (0, 1] */
+	uint32_t mean_pkt;	/* [MeanPktSize] bytes, > 0: the idle decay's
+				 * and byte mode's unit */
+	bool gentle;		/* [Gentle] p rises to 1 from max_th to
+				 * 2 max_th instead of jumping to 1 */
+	bool wait;		/* [Wait] space drops out (count * p < 1: 0) */
+	bool bytes;		/* thresholds and queue in bytes, p scaled by
+				 * the frame's size over mean_pkt */
+};
+
+/* CoDel's parameters (RFC 8289 4.2, 4.3). */
+struct qdisc_codel {
+	sim_time target;	/* > 0, the acceptable standing delay (5 ms) */
+	sim_time interval;	/* > 0, <= QDISC_CODEL_INTERVAL_MAX (100 ms) */
+	/*
+	 * No drop while this many bytes or fewer remain queued (RFC 8289's
+	 * maxpacket, Linux's mtu): 0 = one full frame of the link.
+	 */
+	uint64_t min_bytes;
+};
+#define QDISC_CODEL_INTERVAL_MAX ((sim_time)3600 * 1000000000)
 
 /* How a link direction queues; all zero is drop-tail. */
 struct qdisc_params {
@@ -59,6 +102,29 @@ struct qdisc_params {
 	uint64_t rate_pps;	/* shaper, policer: packets/s, 0 = no limit */
 	uint32_t burst_pkts;	/* with rate_pps: packet bucket depth, >= 1;
 				 * 0 without */
+	struct qdisc_red red;	/* red */
+	struct qdisc_codel codel;	/* codel */
+};
+
+/*
+ * Where a discipline reports a frame it drops after admitting it (CoDel
+ * drops at the head, as a frame would leave): the frame is already out of
+ * pkts and bytes, and the callee owns it.
+ */
+typedef void (*qdisc_drop_fn)(void *ctx, struct pkt *p, enum trace_drop why);
+
+/*
+ * What a discipline learns of the link direction it serves, when it is
+ * installed there (qdisc_attach; the link does it, a unit test may too).
+ */
+struct qdisc_env {
+	uint64_t rate_bps;	/* the transmitter's: RED's idle decay */
+	uint64_t max_frame;	/* its largest frame: CoDel's min_bytes 0 */
+	uint64_t seed;		/* the simulation's seed... */
+	const char *stream;	/* ...and the name of the discipline's own
+				 * random stream (rng.h) */
+	qdisc_drop_fn drop;	/* see qdisc_drop_fn; NULL = only refusals */
+	void *drop_ctx;
 };
 
 struct qdisc_ops {
@@ -80,6 +146,8 @@ struct qdisc_ops {
 	struct pkt *(*purge)(struct qdisc *q);
 	/* Free the discipline itself; it is empty by then. */
 	void (*free)(struct qdisc *q);
+	/* Optional: learn env (called by qdisc_attach, before any frame). */
+	void (*attach)(struct qdisc *q, const struct qdisc_env *env);
 };
 
 /*
@@ -92,7 +160,12 @@ struct qdisc {
 	uint32_t pkts;
 	uint64_t bytes;
 	uint32_t id;
+	qdisc_drop_fn drop;	/* from qdisc_attach */
+	void *drop_ctx;
 };
+
+/* Install q on a link direction described by env (see struct qdisc_env). */
+void qdisc_attach(struct qdisc *q, const struct qdisc_env *env);
 
 /* Returns 0, or -1 with err saying what is wrong with qp. */
 int qdisc_params_check(const struct qdisc_params *qp, char *err,
@@ -123,6 +196,27 @@ struct qdisc *qdisc_new(const struct qdisc_params *qp, uint32_t limit_pkts,
     uint64_t limit_bytes);
 /* Free an empty discipline (purge it first). NULL is ignored. */
 void qdisc_free(struct qdisc *q);
+
+/*
+ * What RED and CoDel decided so far, for tests and the curious: 0 and the
+ * fields filled if q is one of them, -1 otherwise.
+ */
+struct qdisc_aqm_stats {
+	/* red */
+	double avg;		/* the average queue after the last arrival */
+	double prob;		/* the drop probability that arrival faced
+				 * (after the count correction; 0 below
+				 * min_th, 1 for a forced drop) */
+	uint32_t count;		/* arrivals since the last drop (ns-3's) */
+	uint64_t early_drops;	/* random drops (unforced) */
+	uint64_t forced_drops;	/* avg over max_th (2 max_th gentle) */
+	/* codel */
+	bool dropping;		/* in the drop state */
+	uint32_t drop_count;	/* RFC 8289's count */
+	sim_time drop_next;	/* the next drop's time while dropping */
+	uint64_t head_drops;	/* frames dropped at the head */
+};
+int qdisc_aqm_stats(const struct qdisc *q, struct qdisc_aqm_stats *st);
 
 /*
  * The FIFO under every built-in discipline. Private to qdisc.c, except that

@@ -46,9 +46,10 @@
  * base keyframe. 2.0 keeps 1.1's drop detail, queue_def and queue_len; 2.1
  * adds the flow records (flow, flow_state, flow_cwnd); 2.2 the whole
  * frames of control-plane packets (pkt_data) and session counters
- * (session_stats). */
+ * (session_stats); 2.3 the operations of a provisioning timeline
+ * (prov_op). */
 #define TRACE_VERSION 2u
-#define TRACE_VERSION_MINOR 2u
+#define TRACE_VERSION_MINOR 3u
 /* Bytes of each transmitted frame (from the Ethernet header) kept per hop. */
 #define TRACE_HDR_MAX 96u
 /* Bytes of a frame kept whole (pkt_data): the rest of a longer one is cut. */
@@ -73,6 +74,7 @@ enum trace_drop {
 	DROP_NOT_ROUTER,	/* not for this host, and hosts do not forward */
 	DROP_REASSEMBLY,	/* fragments never completed, or refused */
 	DROP_BLACKHOLE,		/* a route's next hop discards (RIB_IF_DROP) */
+	DROP_AQM,		/* an AQM queue's choice: RED early, CoDel */
 	DROP_MAX
 };
 extern const char *const trace_drop_name[DROP_MAX];
@@ -104,6 +106,8 @@ enum trace_type {
 	/* 2.2 */
 	TR_PKT_DATA,		/* the whole frame of the pkt_tx before it */
 	TR_SESSION_STATS,	/* a session's message counters */
+	/* 2.3 */
+	TR_PROV_OP,		/* an operation on a cloud resource: its span */
 	TR_TYPE_MAX
 };
 extern const char *const trace_type_name[TR_TYPE_MAX];
@@ -112,6 +116,13 @@ enum trace_proto {		/* session protocols for TR_SESSION_STATE */
 	TRP_TCP = 1, TRP_BGP, TRP_BFD, TRP_IKE, TRP_MAX
 };
 extern const char *const trace_proto_name[TRP_MAX];
+
+enum trace_op_outcome {		/* how a TR_PROV_OP ended */
+	TRO_DONE = 1,		/* it completed at its end */
+	TRO_REFUSED,		/* the cloud refused it, at its end */
+	TRO_MAX
+};
+extern const char *const trace_op_outcome_name[TRO_MAX];
 
 /*
  * A session's counters since the model started it (TR_SESSION_STATS), as
@@ -200,6 +211,13 @@ struct trace_rec {
 			 * from its Ethernet header, len bytes */
 		struct { enum trace_proto proto; uint32_t node;
 			const char *peer; struct trace_sess_stats s; } sstats;
+		struct { uint32_t id; uint32_t node; const char *verb;
+			const char *resource; const char *title;
+			sim_time end; enum trace_op_outcome outcome;
+			const char *error; } op;
+			/* t is its start, end >= t its completion (or
+			 * refusal); node: the resource's first tile, or
+			 * TRACE_NO_ID; error NULL unless refused */
 	} u;
 };
 
@@ -348,6 +366,17 @@ bool trace_route_is(struct trace *tr, uint32_t node, const char *table,
     uint32_t prefix, uint8_t plen, const char *nexthop, const char *attrs);
 void trace_prov(struct trace *tr, sim_time t, uint32_t node,
     const char *resource, const char *field, const char *state);
+/*
+ * An operation of a provisioning timeline, written at its start t: its id
+ * (the caller's, unique per run), the verb ("create"), the resource's
+ * identity and its title in words, when it completes (end >= t) and how
+ * (error: the cloud's words when refused, else NULL). An event, not keyed
+ * state: the whole timeline's operations are known up front, so a viewer
+ * reads them in its scan of the trace, not from keyframes.
+ */
+void trace_prov_op(struct trace *tr, sim_time t, uint32_t id, uint32_t node,
+    const char *verb, const char *resource, const char *title,
+    sim_time end, enum trace_op_outcome outcome, const char *error);
 
 /*
  * Flows: a transport connection (TCP is the first user) seen from one end,

@@ -388,6 +388,27 @@ trace_prov(struct trace *tr, sim_time t, uint32_t node, const char *resource,
 	emit(tr, &r);
 }
 
+void
+trace_prov_op(struct trace *tr, sim_time t, uint32_t id, uint32_t node,
+    const char *verb, const char *resource, const char *title, sim_time end,
+    enum trace_op_outcome outcome, const char *error)
+{
+	struct trace_rec r = { .type = TR_PROV_OP, .t = t };
+
+	if (tr == NULL)
+		return;
+	SIM_ASSERT(end >= t, "trace: operation %u ends before it starts", id);
+	timed(tr, t);
+	r.u.op.id = id;
+	r.u.op.node = node;
+	r.u.op.verb = verb;
+	r.u.op.resource = resource;
+	r.u.op.title = title;
+	r.u.op.end = end;
+	r.u.op.outcome = outcome;
+	r.u.op.error = outcome == TRO_REFUSED ? error : NULL;
+	emit(tr, &r);
+}
 
 void
 trace_flow(struct trace *tr, uint32_t flow_id, uint32_t node,

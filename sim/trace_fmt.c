@@ -28,6 +28,7 @@ const char *const trace_drop_name[DROP_MAX] = {
 	[DROP_NOT_ROUTER] = "not_router",
 	[DROP_REASSEMBLY] = "reassembly",
 	[DROP_BLACKHOLE] = "blackhole",
+	[DROP_AQM] = "aqm",
 };
 
 const char *const trace_type_name[TR_TYPE_MAX] = {
@@ -55,6 +56,7 @@ const char *const trace_type_name[TR_TYPE_MAX] = {
 	[TR_FLOW_CWND] = "flow_cwnd",
 	[TR_PKT_DATA] = "pkt_data",
 	[TR_SESSION_STATS] = "session_stats",
+	[TR_PROV_OP] = "prov_op",
 };
 
 const char *const trace_proto_name[TRP_MAX] = {
@@ -63,6 +65,12 @@ const char *const trace_proto_name[TRP_MAX] = {
 	[TRP_BGP] = "bgp",
 	[TRP_BFD] = "bfd",
 	[TRP_IKE] = "ike",
+};
+
+const char *const trace_op_outcome_name[TRO_MAX] = {
+	[0] = "unknown",
+	[TRO_DONE] = "done",
+	[TRO_REFUSED] = "refused",
 };
 
 size_t
@@ -223,6 +231,14 @@ static const struct trace_field f_sstats[] = {
 	F("withdrawn_out", TF_U64, sstats.s.withdrawn_out),
 };
 
+static const struct trace_field f_op[] = {
+	F("id", TF_U32, op.id), F("node", TF_OPTID, op.node),
+	F("verb", TF_STR, op.verb), F("resource", TF_STR, op.resource),
+	F("title", TF_STR, op.title), TREL("end", op.end, t),
+	ENUM("outcome", op.outcome, trace_op_outcome_name, TRO_MAX),
+	FF("error", TF_TEXT, op.error, TFF_TAIL),
+};
+
 #define D(name, timed, role, f) { name, timed, role, N(f), f, NULL, 0, \
 	{ 0 }, -1 }
 
@@ -265,6 +281,9 @@ const struct trace_desc trace_desc[TR_TYPE_MAX] = {
 	[TR_PKT_DATA] = D("pkt_data", true, TS_EVENT, f_data),
 	[TR_SESSION_STATS] = { "session_stats", true, TS_KEYED, N(f_sstats),
 	    f_sstats, NULL, 3, { 0, 1, 2 }, -1 },
+	/* The plan knows every operation when the run starts: a viewer
+	 * reads them all in its scan, so keyframes need not restate them. */
+	[TR_PROV_OP] = D("prov_op", true, TS_EVENT, f_op),
 };
 
 int

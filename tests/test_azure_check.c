@@ -443,12 +443,33 @@ test_circuit_errors(void)
 	    "secondary peer address prefix 10.7.0.0/30 overlaps the address "
 	    "space 10.7.0.0/16 of virtual network 'hub' (1.3)");
 	expect1("vlan_id: 100", "vlan_id: 4095", "4095", 0, "vlan_id");
-	/* 3.1: an Oracle circuit's private peering is the OCI side's */
-	expect1("service_provider_name: Equinix", "service_provider_name: "
-	    "Oracle Cloud FastConnect", "primary_peer_address_prefix", 0,
-	    "circuit 'er': with provider Oracle Cloud FastConnect the private "
-	    "peering appears automatically from the OCI virtual circuit (3.1): "
-	    "remove private_peering");
+	/*
+	 * 3.1: an Oracle circuit's private peering is the OCI side's; given
+	 * here it is typed by hand (B2, tests/test_peering_hand.c) and
+	 * checked as any: a bad /30 is still refused.
+	 */
+	{
+		char *t = mutate("service_provider_name: Equinix",
+		    "service_provider_name: Oracle Cloud FastConnect"), *diag;
+		char *u;
+		unsigned n = 0;
+		struct scenario *sc;
+
+		diag = NULL;
+		sc = load(t, &diag, &n);
+		if (sc == NULL)
+			fprintf(stderr, "%s", diag);
+		CU_ASSERT_PTR_NOT_NULL(sc);
+		CU_ASSERT_TRUE(sc != NULL && azure_of(sc)->circuits[0].has_pp);
+		if (sc != NULL)
+			scenario_free(sc);
+		free(diag);
+		u = strstr(t, "192.168.100.132/30");
+		CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+		memcpy(u, "192.168.100.132/31", 18);
+		expect_text(t, "192.168.100.132/31", 0, "secondary peer address "
+		    "prefix 192.168.100.132/31 must be a /30 (1.3)");
+	}
 	/* the 80-character MD5 key limit is stated for FastConnect (2.3) */
 	expect1("peer_asn: 65001\n", "peer_asn: 65001\n        shared_key: "
 	    "\"123456789012345678901234567890123456789012345678901234567890"

@@ -132,7 +132,7 @@ static const struct bad {
 	{ "a misspelt kind",
 	    N2 LK "    qdisc: { kind: polcer, rate: 1Gbps, burst: 64KB }\n",
 	    "9:20", "unknown kind 'polcer' (did you mean 'policer'?) (one of: "
-	    "droptail, shaper, policer)", 1 },
+	    "droptail, shaper, policer, red, codel)", 1 },
 	{ "a zero rate",
 	    N2 LK "    qdisc: { kind: policer, rate: 0bps, burst: 64KB }\n",
 	    "9:35", "'rate' must be more than 0bps", 1 },

@@ -116,7 +116,7 @@ test_records_round_trip(void)
 	b = (uint8_t *)test_slurp(path, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL(b[8], 2);
-	CU_ASSERT_EQUAL(b[10], 2);	/* 2.2 */
+	CU_ASSERT_EQUAL(b[10], 3);	/* 2.3: pkt_data came in 2.2 */
 	/* the pkt_data frame: type 22, length 305, dt 0, uid 7 as a delta
 	 * 0 from the TX's base, link 0 dir 1, 300 bytes, the bytes */
 	want[0] = 22;

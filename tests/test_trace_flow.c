@@ -106,7 +106,7 @@ test_bytes_read_json(void)
 	b = test_slurp(path, &n);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
 	CU_ASSERT_EQUAL((uint8_t)b[8], 2);
-	CU_ASSERT_EQUAL((uint8_t)b[10], 2);	/* 2.2: flows came in 2.1 */
+	CU_ASSERT_EQUAL((uint8_t)b[10], 3);	/* 2.3: flows came in 2.1 */
 	CU_ASSERT_PTR_NOT_NULL(memmem(b, n, cwnd_rec, sizeof(cwnd_rec)));
 	free(b);
 	rd = open_rd(path);

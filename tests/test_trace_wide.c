@@ -90,7 +90,7 @@ test_encoding(void)
 	/* the widening changed no version: 2, and the minor of the flow
 	 * records (2.1) and pkt_data (2.2), absent here */
 	CU_ASSERT_EQUAL((uint8_t)b2[8], 2);
-	CU_ASSERT_EQUAL((uint8_t)b2[10], 2);
+	CU_ASSERT_EQUAL((uint8_t)b2[10], 3);	/* 2.3 */
 	free(b1);
 	free(b2);
 	unlink(p1);

@@ -197,6 +197,12 @@ canvas_groups(struct scene *sc, struct draw *d)
 		    sc->canvas.w - 6 - nx1[g] - t / 2));
 		y0 = cy + (y0 - cy) * z + sc->v.pan_y - t / 2 - 40;
 		y1 = cy + (y1 - cy) * z + sc->v.pan_y + t / 2 + 66;
+		/* down past its nodes' badges, the foot title below them */
+		for (k = 0; k < (int)sc->s->nnodes; k++)
+			if (sc->lay.group[k] == g && sc->s->nodes[k].present)
+				y1 = fmaxf(y1, sc->node_box[k].y +
+				    sc->node_box[k].h + (g == LG_PEERING ? 32 :
+				    10));
 		r[g] = (struct draw_rect){ x0, y0, x1 - x0, y1 - y0 };
 	}
 	/* neighbouring regions meet half way between their nodes */
@@ -301,20 +307,14 @@ canvas_links(struct scene *sc, struct draw *d, const struct replay *rp)
 void
 canvas_down_pills(struct scene *sc, struct draw *d, const struct replay *rp)
 {
-	float pw = (float)draw_text_width(d, DF_SMALL, "DOWN") + 12;
 	size_t i;
 
-	for (i = 0; i < sc->s->nlinks && i < rp->nlinks; i++) {
-		const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i +
-		    1];
-		float bx, by;
-		struct draw_rect pill;
+	(void)rp;
+	for (i = 0; i < sc->s->nlinks; i++) {
+		struct draw_rect pill = sc->pill[i];
 
-		if (!a->ok || rp->links[i].up)
+		if (pill.w <= 0)
 			continue;
-		bx = (a->x0 + b->x1) / 2;
-		by = (a->y0 + b->y1) / 2;
-		pill = (struct draw_rect){ bx - pw / 2, by + 11, pw, 16 };
 		draw_round_rect(d, pill, 8, rgb(STYLE_DOWN_RGB));
 		draw_text(d, DF_SMALL, pill.x + 6, pill.y + 1, rgb(0xffffff),
 		    "DOWN");
@@ -367,64 +367,50 @@ qdisc_fill(const struct scan_link *l, uint32_t pkts, uint64_t bytes)
 	return fminf(1, fmaxf(0.04f, fill));
 }
 
-/*
- * A node's tile with its name and role under it (canvas_nodes draws them
- * after the queues, so their boxes of this frame are not known yet).
- */
-static struct draw_rect
-node_block(struct scene *sc, struct draw *d, uint32_t n)
-{
-	const struct scan_node *nd = &sc->s->nodes[n];
-	float t = sc->tile, w;
-
-	w = fmaxf(t + 8, fmaxf((float)draw_text_width(d, DF_BOLD, nd->name),
-	    (float)draw_text_width(d, DF_SMALL, style_role_name(nd->role,
-	    false))) + 6);
-	return (struct draw_rect){ sc->nx[n] - w / 2, sc->ny[n] - t / 2 - 4,
-		w, t + 8 + 40 };
-}
-
 int
 canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link, int dir,
     const char *text, struct draw_rect *r)
 {
-	const struct scan_link *l;
 	const struct lane *ln;
-	struct draw_rect ends[2], c;
-	float xy[4], w, h = 15, side, cand[3][2];
+	struct draw_rect c;
+	float xy[4], w, h = 15, side, cx, cy, sgn, best = INFINITY, cost, off;
 	int k, e;
 
 	if (scene_queue_bar(sc, link, dir, xy) < 0)
 		return -1;
 	ln = &sc->lanes[2 * link + (size_t)dir];
-	l = &sc->s->links[link];
 	w = (float)draw_text_width(d, DF_SMALL, text) + 12;
 	/* how far the tag reaches across the lane from its centre */
 	side = fabsf(ln->nx) * w / 2 + fabsf(ln->ny) * h / 2;
 	/*
-	 * Beside the bar, away from the lanes; failing that, as far again
-	 * along the lane, or twice: whichever keeps off the nodes at both
-	 * ends (their names included).
+	 * Beside the bar, away from the lanes; failing that, half a bar
+	 * further along the lane at a time (up to three and a half); then
+	 * the same across the link, then each side once more further out:
+	 * the first that keeps off every node's tile and words and every
+	 * pill and tag placed before it, else the one covering least
+	 * (canvas_cost).
 	 */
-	for (k = 0; k < 3; k++) {
-		cand[k][0] = (xy[0] + xy[2]) / 2 + ln->nx * (QBAR_W / 2 + 4 +
-		    side) + (xy[2] - xy[0]) * (float)k;
-		cand[k][1] = (xy[1] + xy[3]) / 2 + ln->ny * (QBAR_W / 2 + 4 +
-		    side) + (xy[3] - xy[1]) * (float)k;
-	}
-	for (e = 0; e < 2; e++)
-		ends[e] = l->node[e] < sc->s->nnodes ? node_block(sc, d,
-		    l->node[e]) : (struct draw_rect){ 0, 0, 0, 0 };
-	for (k = 0; k < 3; k++) {
-		c = (struct draw_rect){ roundf(cand[k][0] - w / 2),
-			roundf(cand[k][1] - h / 2), w, h };
-		if (k == 0)
-			*r = c;
-		if (!rects_overlap(c, ends[0]) && !rects_overlap(c, ends[1])) {
-			*r = c;
-			break;
+	for (e = 0; e < 4; e++)
+		for (k = 0; k < 8; k++) {
+			/* this side, the other, then each again further out */
+			sgn = e % 2 == 0 ? 1 : -1;
+			off = QBAR_W / 2 + 4 + side + (e % 2 == 0 ? 0 : 2 *
+			    LANE_OFF) + (float)(e / 2) * (2 * side + 4);
+			/* along the lane in half bar lengths */
+			cx = (xy[0] + xy[2]) / 2 + sgn * ln->nx * off +
+			    (xy[2] - xy[0]) * (float)k / 2;
+			cy = (xy[1] + xy[3]) / 2 + sgn * ln->ny * off +
+			    (xy[3] - xy[1]) * (float)k / 2;
+			c = (struct draw_rect){ roundf(cx - w / 2),
+				roundf(cy - h / 2), w, h };
+			cost = canvas_cost(sc, c);
+			if (cost < best || (e == 0 && k == 0)) {
+				best = cost;
+				*r = c;
+			}
+			if (cost == 0)
+				return 0;
 		}
-	}
 	return 0;
 }
 
@@ -593,8 +579,8 @@ canvas_sessions(struct scene *sc, struct draw *d, const struct replay *rp)
 		    a->state);
 		{
 			float tw = (float)draw_text_width(d, DF_SMALL, lab);
-			struct draw_rect pill = { xy[24] - tw / 2 - 7,
-				xy[25] - 9, tw + 14, 17 };
+			struct draw_rect pill = canvas_place_on_curve(sc, xy,
+			    25, tw + 14, 17);
 
 			draw_round_rect(d, pill, 8.5f, rgb(C_PANEL));
 			draw_round_rect_outline(d, pill, 8.5f, 1.2f,
@@ -690,12 +676,14 @@ canvas_drops(struct scene *sc, struct draw *d, const struct replay *rp,
 
 /*
  * How many of nb badges fit above the next tile below (in the same column,
- * within a badge's half width): at least one, the most telling; those left
- * out join the "+N more" line.
+ * within a badge's half width): the most telling first, none when not
+ * even one fits (a crowded layout: the side panel still lists them); those
+ * left out join the "+N more" line, drawn when *more_fits.
  */
 static size_t
 badges_room(const struct scene *sc, uint32_t i, float ly,
-    const struct pv_badge *b, size_t nb, int *more, int *more_level)
+    const struct pv_badge *b, size_t nb, int *more, int *more_level,
+    bool *more_fits)
 {
 	const struct scan *s = sc->s;
 	float room = INFINITY;
@@ -712,7 +700,121 @@ badges_room(const struct scene *sc, uint32_t i, float ly,
 		if (b[nb].level > *more_level)
 			*more_level = b[nb].level;
 	}
+	if (nb == 1 && room < 19.0f) {
+		nb = 0;
+		(*more)++;
+		if (b[0].level > *more_level)
+			*more_level = b[0].level;
+	}
+	*more_fits = 19.0f * (float)nb + 16.0f <= room;
 	return nb;
+}
+
+/*
+ * Node i's name, role and badges under its tile, drawn when draw, and the
+ * box they take (sc->node_box[i]): measured for every node before anything
+ * is placed (canvas_prepare), so the pills, tags and labels keep off it,
+ * then drawn by canvas_nodes over the links.
+ */
+void
+canvas_node_text(struct scene *sc, struct draw *d, const struct replay *rp,
+    size_t i, bool draw)
+{
+	const struct scan_node *nd = &sc->s->nodes[i];
+	struct draw_rect r;
+	float cx = sc->nx[i], ly, tw, maxw;
+	struct pv_badge badges[PV_MAX_BADGES];
+	int more = 0, more_level = SL_INFO;
+	bool more_fits = true;
+	size_t nb, k;
+
+	scene_node_rect(sc, (uint32_t)i, &r);
+	ly = r.y + r.h + 5;
+	if (!sc->names) {
+		/* too many nodes for their names: tiles alone */
+		sc->node_box[i] = (struct draw_rect){ r.x, r.y + r.h,
+			r.w, 0 };
+		return;
+	}
+	tw = (float)draw_text_width(d, DF_BOLD, nd->name);
+	if (draw)
+		draw_text(d, DF_BOLD, cx - tw / 2, ly, rgb(C_TEXT), nd->name);
+	maxw = tw;
+	ly += 16;
+	tw = (float)draw_text_width(d, DF_SMALL,
+	    style_role_name(nd->role, false));
+	if (draw)
+		draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
+		    style_role_name(nd->role, false));
+	maxw = fmaxf(maxw, tw);
+	ly += 17;
+	/* provisioning badges: each resource's most telling state */
+	nb = provview_badges(rp, (uint32_t)i, nd->name, badges,
+	    TILE_BADGES, &more, &more_level);
+	if (nb > 0)
+		nb = badges_room(sc, (uint32_t)i, ly, badges, nb, &more,
+		    &more_level, &more_fits);
+	for (k = 0; k < nb; k++) {
+		struct draw_rect pill;
+		uint32_t pc;
+		char *l2 = NULL;
+		float h = 16;
+
+		tw = (float)draw_text_width(d, DF_SMALL,
+		    badges[k].text);
+		/* too wide: the session's state on a second line */
+		if (tw > BADGE_W &&
+		    (l2 = strstr(badges[k].text, " \xc2\xb7 ")) != NULL) {
+			*l2 = '\0';
+			l2 += 4;
+			tw = fmaxf((float)draw_text_width(d, DF_SMALL,
+			    badges[k].text), (float)draw_text_width(d,
+			    DF_SMALL, l2));
+			h = 30;
+		}
+		tw = fminf(tw, BADGE_W);
+		pc = style_level_rgb(badges[k].level);
+		pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
+			tw + 20, h };
+		/* a badge wider than its node stays on the canvas */
+		pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
+		    sc->canvas.x + sc->canvas.w - 2 - pill.w));
+		if (draw) {
+			draw_round_rect(d, pill, 8, rgba(pc, 45));
+			draw_round_rect_outline(d, pill, 8, 1, rgba(pc, 160));
+			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
+			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
+			    BADGE_W, mix(pc, 0xffffff, 0.45f),
+			    badges[k].text);
+		}
+		if (draw && l2 != NULL)
+			draw_text_fit(d, DF_SMALL, pill.x + 14,
+			    pill.y + 15, BADGE_W, mix(pc, 0xffffff,
+			    0.45f), l2);
+		maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
+		    pill.x + pill.w - cx));
+		ly += h + 3;
+	}
+	if (more > 0 && more_fits) {
+		char lab[48];
+
+		/* the rest in one line, coloured by the worst */
+		snprintf(lab, sizeof(lab), "+%d more%s", more,
+		    more_level == SL_BAD ? " \xc2\xb7 failed" :
+		    more_level == SL_WARN ? " \xc2\xb7 in progress" :
+		    more_level == SL_GOOD ? " \xc2\xb7 settled" : "");
+		tw = (float)draw_text_width(d, DF_SMALL, lab);
+		if (draw)
+			draw_text(d, DF_SMALL, cx - tw / 2, ly,
+			    more_level == SL_INFO ? rgb(C_MUTED) :
+			    mix(style_level_rgb(more_level), 0xffffff, 0.3f),
+			    lab);
+		maxw = fmaxf(maxw, tw);
+		ly += 16;
+	}
+	/* what the labels must keep off */
+	sc->node_box[i] = (struct draw_rect){ cx - maxw / 2 - 3,
+		r.y + r.h, maxw + 6, ly - (r.y + r.h) };
 }
 
 void
@@ -722,16 +824,13 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 	float ts = sc->tile / TILE;
 	const struct replay_flow *fl = sc->v.flow_sel ?
 	    replay_flow(rp, sc->v.sel_flow) : NULL;
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < s->nnodes; i++) {
 		const struct scan_node *nd = &s->nodes[i];
 		struct draw_rect r, top;
-		float cx = sc->nx[i], cy = sc->ny[i], ly, tw, maxw;
+		float cx = sc->nx[i], cy = sc->ny[i];
 		uint32_t col;
-		struct pv_badge badges[PV_MAX_BADGES];
-		int more = 0, more_level;
-		size_t nb;
 
 		if (!nd->present)
 			continue;
@@ -762,85 +861,6 @@ canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp)
 		    mix(col, 0xffffff, 0.35f));
 		if (r.w >= 16)
 			draw_icon(d, nd->role, cx, cy, ts);
-		ly = r.y + r.h + 5;
-		if (!sc->names) {
-			/* too many nodes for their names: tiles alone */
-			sc->node_box[i] = (struct draw_rect){ r.x, r.y + r.h,
-				r.w, 0 };
-			continue;
-		}
-		tw = (float)draw_text_width(d, DF_BOLD, nd->name);
-		draw_text(d, DF_BOLD, cx - tw / 2, ly, rgb(C_TEXT), nd->name);
-		maxw = tw;
-		ly += 16;
-		tw = (float)draw_text_width(d, DF_SMALL,
-		    style_role_name(nd->role, false));
-		draw_text(d, DF_SMALL, cx - tw / 2, ly, rgb(C_MUTED),
-		    style_role_name(nd->role, false));
-		maxw = fmaxf(maxw, tw);
-		ly += 17;
-		/* provisioning badges: each resource's most telling state */
-		nb = provview_badges(rp, (uint32_t)i, nd->name, badges,
-		    TILE_BADGES, &more, &more_level);
-		if (nb > 1)
-			nb = badges_room(sc, (uint32_t)i, ly, badges, nb, &more,
-			    &more_level);
-		for (k = 0; k < nb; k++) {
-			struct draw_rect pill;
-			uint32_t pc;
-			char *l2 = NULL;
-			float h = 16;
-
-			tw = (float)draw_text_width(d, DF_SMALL,
-			    badges[k].text);
-			/* too wide: the session's state on a second line */
-			if (tw > BADGE_W &&
-			    (l2 = strstr(badges[k].text, " \xc2\xb7 ")) != NULL) {
-				*l2 = '\0';
-				l2 += 4;
-				tw = fmaxf((float)draw_text_width(d, DF_SMALL,
-				    badges[k].text), (float)draw_text_width(d,
-				    DF_SMALL, l2));
-				h = 30;
-			}
-			tw = fminf(tw, BADGE_W);
-			pc = style_level_rgb(badges[k].level);
-			pill = (struct draw_rect){ cx - tw / 2 - 13, ly,
-				tw + 20, h };
-			/* a badge wider than its node stays on the canvas */
-			pill.x = fmaxf(sc->canvas.x + 2, fminf(pill.x,
-			    sc->canvas.x + sc->canvas.w - 2 - pill.w));
-			draw_round_rect(d, pill, 8, rgba(pc, 45));
-			draw_round_rect_outline(d, pill, 8, 1, rgba(pc, 160));
-			draw_circle(d, pill.x + 8, pill.y + 8, 3, rgb(pc));
-			draw_text_fit(d, DF_SMALL, pill.x + 14, pill.y + 1,
-			    BADGE_W, mix(pc, 0xffffff, 0.45f), badges[k].text);
-			if (l2 != NULL)
-				draw_text_fit(d, DF_SMALL, pill.x + 14,
-				    pill.y + 15, BADGE_W, mix(pc, 0xffffff,
-				    0.45f), l2);
-			maxw = fmaxf(maxw, 2 * fmaxf(cx - pill.x,
-			    pill.x + pill.w - cx));
-			ly += h + 3;
-		}
-		if (more > 0) {
-			char lab[48];
-
-			/* the rest in one line, coloured by the worst */
-			snprintf(lab, sizeof(lab), "+%d more%s", more,
-			    more_level == SL_BAD ? " \xc2\xb7 failed" :
-			    more_level == SL_WARN ? " \xc2\xb7 in progress" :
-			    more_level == SL_GOOD ? " \xc2\xb7 settled" : "");
-			tw = (float)draw_text_width(d, DF_SMALL, lab);
-			draw_text(d, DF_SMALL, cx - tw / 2, ly,
-			    more_level == SL_INFO ? rgb(C_MUTED) :
-			    mix(style_level_rgb(more_level), 0xffffff, 0.3f),
-			    lab);
-			maxw = fmaxf(maxw, tw);
-			ly += 16;
-		}
-		/* what the labels must keep off */
-		sc->node_box[i] = (struct draw_rect){ cx - maxw / 2 - 3,
-			r.y + r.h, maxw + 6, ly - (r.y + r.h) };
+		canvas_node_text(sc, d, rp, i, true);
 	}
 }

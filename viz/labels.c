@@ -6,8 +6,8 @@
  * picture's centre when it slants), else a little either way along it or
  * on the other side, else the name alone, else nothing. Drop reasons go
  * next, around their mark. A label may cover no node tile, node name,
- * badges, queue bar in use, shaper or policer tag, "DOWN" pill, the legend
- * or another label, and stays inside the canvas, so no label is ever cut
+ * badges, queue bar in use, shaper or policer tag, "DOWN" pill, session
+ * state pill, the legend or another label, and stays inside the canvas, so no label is ever cut
  * by the canvas's edge.
  * The placed labels are kept in the scene for the frame (scene_labels).
  */
@@ -37,18 +37,6 @@ node_rects(const struct scene *sc, size_t i, struct draw_rect *tile,
 	*tile = (struct draw_rect){ sc->nx[i] - t / 2 - 4, sc->ny[i] - t / 2 - 4,
 		t + 8, t + 8 };
 	*text = sc->node_box[i];
-}
-
-static bool
-down_pill(const struct scene *sc, size_t i, struct draw_rect *r)
-{
-	const struct lane *a = &sc->lanes[2 * i], *b = &sc->lanes[2 * i + 1];
-	float bx = (a->x0 + b->x1) / 2, by = (a->y0 + b->y1) / 2;
-
-	if (!a->ok)
-		return false;
-	*r = (struct draw_rect){ bx - 26, by + 11, 52, 16 };
-	return true;
 }
 
 static void
@@ -98,8 +86,7 @@ collides(const struct scene *sc, const struct replay *rp,
 			return true;
 	}
 	for (i = 0; i < sc->s->nlinks && i < rp->nlinks; i++) {
-		if (!rp->links[i].up && down_pill(sc, i, &o) &&
-		    rects_overlap(r, o))
+		if (sc->pill[i].w > 0 && rects_overlap(r, sc->pill[i]))
 			return true;
 		for (dir = 0; dir < 2; dir++)
 			if (scene_queue_fill(sc, rp, (uint32_t)i, dir) > 0 &&
@@ -117,6 +104,9 @@ collides(const struct scene *sc, const struct replay *rp,
 			return true;
 	for (i = 0; i < sc->nqtags; i++)
 		if (rects_overlap(r, sc->qtags[i].r))
+			return true;
+	for (i = 0; i < sc->nspills; i++)
+		if (rects_overlap(r, sc->spill[i]))
 			return true;
 	for (i = 0; i < sc->nlabels; i++)
 		if (rects_overlap(r, sc->labels[i].r))

@@ -792,6 +792,7 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 			draw_text(d, DF_SMALL, tr.x + tr.w - tw,
 			    tr.y + tr.h + 5, rgb(C_MUTED), buf);
 	}
+	panels_ops(sc, d, now);
 	/* the cursor */
 	cx = scene_timeline_x(sc, now);
 	draw_fill_rect(d, (struct draw_rect){ tr.x, tr.y + tr.h - 2,
@@ -805,8 +806,9 @@ panels_timeline(struct scene *sc, struct draw *d, sim_time now)
 	}
 }
 
-static void
-tooltip(struct scene *sc, struct draw *d, const char *l1, const char *l2)
+void
+panels_tooltip(struct scene *sc, struct draw *d, const char *l1,
+    const char *l2)
 {
 	float w = fmaxf((float)draw_text_width(d, DF_BOLD, l1),
 	    (float)draw_text_width(d, DF_SMALL, l2)) + 20;
@@ -840,6 +842,9 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 
 	if (mx < 0 || my < 0)
 		return;
+	/* an operation's bar: what, when, how long, how it ended */
+	if (provops_hover(sc, d, mx, my))
+		return;
 	/* drops: the reason, where, how big */
 	for (i = rp->ndrops; i-- > 0;) {
 		const struct replay_drop *dr = &rp->drops[i];
@@ -857,7 +862,7 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 			    " at %s, %u bytes, packet %llu",
 			    scan_node_name(sc->s, dr->node), dr->len,
 			    (unsigned long long)dr->uid);
-			tooltip(sc, d, l1, l2);
+			panels_tooltip(sc, d, l1, l2);
 			return;
 		}
 	}
@@ -880,7 +885,7 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 			snprintf(l2 + strlen(l2), sizeof(l2) - strlen(l2),
 			    ", %llu bytes",
 			    (unsigned long long)l->qlimit_bytes);
-		tooltip(sc, d, l1, l2);
+		panels_tooltip(sc, d, l1, l2);
 		return;
 	}
 	uid = scene_hit_packet(sc, rp, now, mx, my);
@@ -895,7 +900,7 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 			    sizeof(l1));
 			snprintf(l2, sizeof(l2), "%u bytes \xc2\xb7 click for "
 			    "the headers", p->len);
-			tooltip(sc, d, l1, l2);
+			panels_tooltip(sc, d, l1, l2);
 			return;
 		}
 	}
@@ -905,7 +910,7 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 		snprintf(l2, sizeof(l2), "%s \xc2\xb7 %s",
 		    style_role_name(sc->s->nodes[n].role, true),
 		    sc->s->nodes[n].region);
-		tooltip(sc, d, l1, l2);
+		panels_tooltip(sc, d, l1, l2);
 		return;
 	}
 	/* milestones on the timeline */
@@ -917,7 +922,7 @@ panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
 			    (float)mx) > 5)
 				continue;
 			units_fmt_time(l2, sizeof(l2), e->t);
-			tooltip(sc, d, e->text, l2);
+			panels_tooltip(sc, d, e->text, l2);
 			return;
 		}
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "provops.h"
 #include "provview.h"
 #include "replay.h"
 #include "scan.h"
@@ -511,6 +512,19 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	s->prov_keylen = kl;
 }
 
+/* An operation: kept for the timeline's bars, and narrated once at its
+ * start with its duration ("create ExpressRouteCircuit er-ashburn (12m 3s)"). */
+static void
+ev_prov_op(struct scan *s, const struct trace_rec *rec)
+{
+	const struct scan_op *o = provops_add(s, rec);
+	char buf[320];
+
+	provops_text(buf, sizeof(buf), o);
+	add_event(s, rec, o->node < s->nnodes ? o->node : UINT32_MAX,
+	    o->refused ? SL_BAD : SL_INFO, o->refused, "%s", buf);
+}
+
 /* A flow's state change, named by its label ("TCP app 10.1.0.4:50001>
  * 10.2.0.5:1521 cubic: ESTABLISHED"); not a milestone: a run may open
  * thousands of connections. */
@@ -548,6 +562,7 @@ static void (*const event_fn[TR_TYPE_MAX])(struct scan *,
 	[TR_ROUTE] = ev_route,
 	[TR_PROV_STATE] = ev_prov,
 	[TR_FLOW_STATE] = ev_flow_state,
+	[TR_PROV_OP] = ev_prov_op,
 };
 
 static void
@@ -915,6 +930,7 @@ scan_free(struct scan *s)
 	free(s->ifaces);
 	free(s->links);
 	free(s->events);
+	provops_free(s);
 	free(s->segs);
 	free(s->prov_key);
 	s->prov_key = NULL;

@@ -74,6 +74,16 @@ struct scan_pfield {		/* while scanning: a resource's field */
 	sim_time since;
 };
 
+struct scan_op {		/* an operation of the provisioning timeline */
+	sim_time t0, t1;	/* its start and its end (completion or
+				 * refusal), t1 >= t0 */
+	uint32_t id;
+	uint32_t node;		/* its resource's first tile, or UINT32_MAX */
+	bool refused;
+	char *verb, *resource, *title;
+	char *error;		/* the cloud's words when refused, else NULL */
+};
+
 struct scan_seg {		/* an active interval on the timeline */
 	sim_time t0, t1;
 	float x0, x1;		/* its span in [0, 1] */
@@ -93,6 +103,8 @@ struct scan {
 	size_t nqueues;
 	struct scan_event *events;
 	size_t nevents, capevents;
+	struct scan_op *ops;	/* the prov_op records, in start order */
+	size_t nops, capops;
 	uint64_t events_dropped;	/* beyond SCAN_MAX_EVENTS */
 	uint64_t nrecords;
 	bool truncated;		/* an interrupted run's trace, read to its cut */

@@ -80,12 +80,15 @@ scene_render(struct scene *sc, struct draw *d, const struct replay *rp,
 	draw_size(d, &w, &h);
 	if (sc->legend_w <= 0)
 		sc->legend_w = panels_legend_width(d);
+	provops_measure(sc, d);
 	scene_geometry(sc, w, h, v);
 	draw_begin_frame(d, rgb(C_BG));
 	draw_fill_rect(d, sc->canvas, rgb(C_CANVAS));
 	draw_clip(d, &sc->canvas);
 	canvas_util(sc, rp, now);
+	canvas_prepare(sc, d, rp);
 	canvas_groups(sc, d);
+	canvas_place_pills(sc, d, rp);
 	canvas_links(sc, d, rp);
 	canvas_sessions(sc, d, rp);
 	canvas_packets(sc, d, rp, now);

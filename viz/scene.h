@@ -116,6 +116,18 @@ const char *scene_panel_line(const struct scene *sc, size_t i);
 /* The timeline's milestone label i of the last frame, in the order placed;
  * NULL past the last. */
 const char *scene_timeline_label(const struct scene *sc, size_t i);
+/* The i-th pill or tag placed on the canvas by the last render (DOWN
+ * pills, sessions' state pills, shaper and policer tags, in that order,
+ * *kind 0, 1 or 2); 0, or -1 past the last. */
+int scene_placed(const struct scene *sc, size_t i, struct draw_rect *r,
+    int *kind);
+/* Node id's name, role and badges under its tile, as last drawn. */
+int scene_node_text_rect(const struct scene *sc, uint32_t id,
+    struct draw_rect *r);
+/* Operation i's bar and label as drawn, and its lane; 0, or -1 when it
+ * was not drawn. */
+int scene_op_box(const struct scene *sc, size_t i, struct draw_rect *r,
+    int *lane);
 
 /* The first Loc-RIB route the last BGP panel showed. */
 size_t scene_bgp_first(const struct scene *sc);

@@ -57,6 +57,7 @@ scene_new(const struct scan *s, const char *title)
 	sc->node_box = xcalloc(s->nnodes ? s->nnodes : 1,
 	    sizeof(*sc->node_box));
 	sc->link_off = xcalloc(s->nlinks ? s->nlinks : 1, sizeof(float));
+	sc->pill = xcalloc(s->nlinks ? s->nlinks : 1, sizeof(*sc->pill));
 	sc->lanes = xcalloc(2 * (s->nlinks ? s->nlinks : 1),
 	    sizeof(*sc->lanes));
 	sc->util = xcalloc(2 * (s->nlinks ? s->nlinks : 1), sizeof(float));
@@ -98,6 +99,9 @@ scene_free(struct scene *sc)
 	free(sc->nx);
 	free(sc->ny);
 	free(sc->node_box);
+	free(sc->pill);
+	free(sc->op_lw);
+	free(sc->op_lane);
 	free(sc->link_off);
 	free(sc->lanes);
 	free(sc->util);
@@ -111,7 +115,7 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	float pw = w < 1000 ? PANEL_W_SMALL : w < 1500 ? PANEL_W :
 	    PANEL_W_WIDE;
 	float padx = fminf(70, fmaxf(34, ((float)w - pw) * 0.07f));
-	float padt = 58, padb = 92, leg_h;
+	float padt = 58, padb = 92, leg_h, tl_h;
 	float cx, cy, z = v->zoom > 0 ? v->zoom : 1, ts, share;
 	size_t i;
 
@@ -119,10 +123,14 @@ scene_geometry(struct scene *sc, int w, int h, const struct scene_view *v)
 	sc->h = h;
 	sc->v = *v;
 	sc->header = (struct draw_rect){ 0, 0, (float)w, HEADER_H };
-	sc->timeline = (struct draw_rect){ 0, (float)h - TIMELINE_H, (float)w,
-		TIMELINE_H };
+	/* the track's x and width first: the operations' lanes under it
+	 * make the timeline taller */
+	sc->track = (struct draw_rect){ 18, 0, (float)w - 36, 26 };
+	tl_h = TIMELINE_H + provops_layout(sc, h);
+	sc->timeline = (struct draw_rect){ 0, (float)h - tl_h, (float)w,
+		tl_h };
 	sc->canvas = (struct draw_rect){ 0, HEADER_H, (float)w - pw,
-		(float)h - HEADER_H - TIMELINE_H };
+		(float)h - HEADER_H - tl_h };
 	sc->panel = (struct draw_rect){ (float)w - pw, HEADER_H, pw,
 		sc->canvas.h };
 	/* the legend is a strip along the canvas's foot, always shown */
@@ -411,7 +419,8 @@ scene_hit_timeline(const struct scene *sc, int x, int y)
 	float f;
 
 	r.y -= 30;
-	r.h += 52;
+	/* down to the timeline's foot: the operations' bars seek too */
+	r.h = sc->timeline.y + sc->timeline.h - r.y;
 	r.x -= 6;
 	r.w += 12;
 	if (!rect_has(r, (float)x, (float)y))

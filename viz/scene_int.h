@@ -34,6 +34,8 @@
 #define MAX_EV_ROWS 96
 #define MAX_FLOW_ROWS 32	/* a node's flows listed in its panel */
 #define MAX_PANEL_LINES 128	/* text lines of the BGP and packet panels kept */
+#define MAX_SPILLS 128	/* session pills kept per frame */
+#define MAX_OP_BOXES 512	/* operation bars kept per frame (for tests) */
 
 struct lane {
 	bool ok;
@@ -74,6 +76,11 @@ struct scene {
 		uint32_t queue;	/* its id in the trace */
 	} qtags[MAX_QTAGS];
 	size_t nqtags;
+	/* the DOWN pill of each link (w = 0: none) and the sessions' state
+	 * pills placed this frame, which what is placed after avoids */
+	struct draw_rect *pill;
+	struct draw_rect spill[MAX_SPILLS];
+	size_t nspills;
 	/* the selected flow's panel, and a node's flow rows, for clicks */
 	struct scene_flow_geom fg;
 	struct flow_row {
@@ -88,6 +95,15 @@ struct scene {
 	/* the timeline's milestone labels as placed (for tests) */
 	char tl_lines[64][160];
 	size_t ntl_lines;
+	/* the operations' lanes under the track (provops.c): each label's
+	 * width (measured once), each operation's lane, and the bars with
+	 * their labels as drawn this frame */
+	float *op_lw;
+	uint8_t *op_lane;
+	size_t n_op_lanes;
+	struct draw_rect op_box[MAX_OP_BOXES];
+	size_t op_box_op[MAX_OP_BOXES];
+	size_t nop_boxes;
 	size_t bgp_first;
 };
 
@@ -147,7 +163,8 @@ void canvas_groups(struct scene *sc, struct draw *d);
 void canvas_links(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_queues(struct scene *sc, struct draw *d, const struct replay *rp);
 /* Where the tag of a shaper's or policer's queue on (link, dir) goes,
- * reading text: beside its queue bar, off the nodes at both ends. */
+ * reading text: beside its queue bar or a little along its lane, off every
+ * node's tile and words and what was placed before it (place.c). */
 int canvas_qdisc_tag(struct scene *sc, struct draw *d, uint32_t link,
     int dir, const char *text, struct draw_rect *r);
 void canvas_sessions(struct scene *sc, struct draw *d,
@@ -160,6 +177,28 @@ void canvas_nodes(struct scene *sc, struct draw *d, const struct replay *rp);
 void canvas_down_pills(struct scene *sc, struct draw *d,
     const struct replay *rp);
 
+/* canvas.c: node i's name, role and badges (drawn when draw) and the
+ * box they take, sc->node_box[i] */
+void canvas_node_text(struct scene *sc, struct draw *d,
+    const struct replay *rp, size_t i, bool draw);
+
+/*
+ * place.c: before painting, every node's text box (canvas_prepare), then
+ * after the groups, the DOWN pills (canvas_place_pills); canvas_clear:
+ * whether r is on the canvas and off every tile, text box, pill, tag and
+ * group title placed so far; canvas_place_on_curve: a w x h pill on the
+ * polyline xy of npts points, as near its middle as is clear, kept.
+ */
+void canvas_prepare(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+void canvas_place_pills(struct scene *sc, struct draw *d,
+    const struct replay *rp);
+bool canvas_clear(const struct scene *sc, struct draw_rect r);
+/* How much r covers of them (weighted areas; INFINITY off the canvas). */
+float canvas_cost(const struct scene *sc, struct draw_rect r);
+struct draw_rect canvas_place_on_curve(struct scene *sc, const float *xy,
+    size_t npts, float w, float h);
+
 /* labels.c: link labels, then drop reasons, none overlapping */
 void canvas_labels(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
@@ -171,6 +210,17 @@ float panels_legend_width(struct draw *d);
 void panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);
 void panels_timeline(struct scene *sc, struct draw *d, sim_time now);
+/* provops.c: the operations under the timeline's track. _measure once
+ * per scene with a draw, _layout in the geometry (the band's height
+ * beyond TIMELINE_H), panels_ops in the timeline's drawing. */
+void provops_measure(struct scene *sc, struct draw *d);
+float provops_layout(struct scene *sc, int h);
+void panels_ops(struct scene *sc, struct draw *d, sim_time now);
+/* The tooltip of the operation under (mx, my), if any: true when drawn. */
+bool provops_hover(struct scene *sc, struct draw *d, int mx, int my);
+/* panels.c: a tooltip by the mouse, one or two lines */
+void panels_tooltip(struct scene *sc, struct draw *d, const char *l1,
+    const char *l2);
 void panels_header(struct scene *sc, struct draw *d, sim_time now);
 void panels_hover(struct scene *sc, struct draw *d, const struct replay *rp,
     sim_time now);

@@ -483,6 +483,52 @@ viz_timeline_label(struct viz *v, size_t i)
 }
 
 int
+viz_op_box(struct viz *v, size_t i, float box[4], int *lane)
+{
+	struct draw_rect r;
+
+	if (scene_op_box(v->sc, i, &r, lane) != 0)
+		return -1;
+	box[0] = r.x;
+	box[1] = r.y;
+	box[2] = r.w;
+	box[3] = r.h;
+	return 0;
+}
+
+static void
+box_of(struct draw_rect r, float box[4])
+{
+	box[0] = r.x;
+	box[1] = r.y;
+	box[2] = r.w;
+	box[3] = r.h;
+}
+
+int
+viz_placed_box(struct viz *v, size_t i, float box[4], int *kind)
+{
+	struct draw_rect r;
+
+	if (scene_placed(v->sc, i, &r, kind) != 0)
+		return -1;
+	box_of(r, box);
+	return 0;
+}
+
+int
+viz_node_text_box(struct viz *v, const char *name, float box[4])
+{
+	struct draw_rect r;
+	uint32_t id = scan_find_node(&v->scan, name);
+
+	if (id == UINT32_MAX || scene_node_text_rect(v->sc, id, &r) != 0)
+		return -1;
+	box_of(r, box);
+	return 0;
+}
+
+int
 viz_flow_box(struct viz *v, float state[4], float gauge[4], float *fill_w,
     float *ss_x)
 {

@@ -89,6 +89,21 @@ const char *viz_panel_line(struct viz *v, size_t i);
 /* The timeline's milestone label i of the last frame, in the order they
  * were placed (the provisioning's transitions first); NULL past the last. */
 const char *viz_timeline_label(struct viz *v, size_t i);
+/*
+ * The trace's operation i (prov_op records in start order) as the last
+ * frame drew it under the timeline: its bar with its label (x, y, w, h)
+ * and its lane (0 nearest the track). -1 when it was not drawn.
+ */
+int viz_op_box(struct viz *v, size_t i, float box[4], int *lane);
+/*
+ * The i-th pill or tag the last frame placed on the canvas (DOWN pills,
+ * the sessions' state pills, shaper and policer tags, in that order:
+ * *kind 0, 1, 2), and the box of a node's words under its tile (name,
+ * role, badges): what should not meet. -1 past the last, or for no such
+ * node.
+ */
+int viz_placed_box(struct viz *v, size_t i, float box[4], int *kind);
+int viz_node_text_box(struct viz *v, const char *name, float box[4]);
 
 /* One frame at time at, written to png. */
 int viz_png(const char *trace, const char *png, sim_time at,

@@ -34,3 +34,9 @@ echo "build.sh: $out/tcp_bulk"
 $cxx $cxxflags -o "$out/tcp_bulk" "$here/tcp_bulk.cc" \
     -lns3-applications -lns3-internet -lns3-point-to-point \
     -lns3-traffic-control -lns3-bridge -lns3-network -lns3-stats -lns3-core
+
+echo "build.sh: $out/aqm_dumbbell"
+$cxx $cxxflags -o "$out/aqm_dumbbell" "$here/aqm_dumbbell.cc" \
+    -lns3-internet-apps -lns3-applications -lns3-internet \
+    -lns3-point-to-point -lns3-traffic-control -lns3-bridge -lns3-network \
+    -lns3-stats -lns3-core

@@ -288,7 +288,7 @@ static const struct sc_field ru_fields[] = {
 	[RU_PRIORITY] = { "priority", SC_FT_UINT, RU(priority), .min = 1,
 		.max = 65535, .def_doc = "none (required in first_match)",
 		.doc = "first_match: lower is taken first; unique per acl and "
-		    "direction" },
+		    "direction (but between rules under different gates)" },
 	[RU_ACTION] = { "action", SC_FT_ENUM, RU(action), .names = actions,
 		.name_docs = action_docs, .def = "allow",
 		.doc = "what a match does" },
@@ -532,6 +532,13 @@ check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 		(void)sc_names_lookup(ck, "gate", r->gate, r->vloc[RU_GATE], &j);
 }
 
+static bool
+both_gated(const struct rule_sc *a, const struct rule_sc *b)
+{
+	return a->gate != NULL && b->gate != NULL &&
+	    strcmp(a->gate, b->gate) != 0;
+}
+
 static void
 check_acls(struct sc_check *ck, struct sc_section_data *d)
 {
@@ -549,6 +556,14 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 			for (k = 0; k < j; k++) {
 				const struct rule_sc *o = &a->rules[k];
 
+				/*
+				 * Two gated rules may share a name and a
+				 * priority: versions of one rule over time
+				 * (a cloud rule's update), under gates the
+				 * expansion keeps disjoint.
+				 */
+				if (both_gated(r, o))
+					continue;
 				if (r->name != NULL && o->name != NULL &&
 				    strcmp(r->name, o->name) == 0) {
 					sc_check_error(ck, r->vloc[RU_NAME],
@@ -562,7 +577,8 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 			for (k = 0; a->mode == 1 && k < j; k++) {
 				const struct rule_sc *o = &a->rules[k];
 
-				if (!sc_key_ok(r->keys, RU_PRIORITY) ||
+				if (both_gated(r, o) ||
+				    !sc_key_ok(r->keys, RU_PRIORITY) ||
 				    !sc_key_ok(o->keys, RU_PRIORITY) ||
 				    o->priority != r->priority ||
 				    o->direction != r->direction)

@@ -28,11 +28,13 @@ int azure_scenario_register(void);
  * The ExpressRoute circuits of a loaded scenario, in file order, for the
  * OCI model (a FastConnect virtual circuit names one by its service key,
  * interconnect.h ic_service_key): how many, and the name and
- * service_provider_name of the i-th (NULL past the last).
+ * service_provider_name of the i-th (NULL past the last), and its
+ * peering_location (NULL when not given).
  */
 size_t azure_n_circuits(const struct scenario *sc);
 const char *azure_circuit_name(const struct scenario *sc, size_t i);
 const char *azure_circuit_provider(const struct scenario *sc, size_t i);
+const char *azure_circuit_location(const struct scenario *sc, size_t i);
 
 /*
  * The address spaces of the scenario's VNets, for the OCI model (a VCN's

@@ -559,15 +559,12 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 			    "%u is not offered (50, 100, 200, 500, 1000, "
 			    "2000, 5000 or 10000; 1.7, B1)", c->bandwidth_mbps);
 		check_sku(ck, c);
-		/* 3.1: an Oracle circuit's peering comes from the OCI side */
-		if (sc_key_given(c->keys, CI_PP) && c->provider != NULL &&
-		    strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
-			sc_check_error(ck, c->vloc[CI_PP], "circuit '%s': with "
-			    "provider %s the private peering appears "
-			    "automatically from the OCI virtual circuit (3.1): "
-			    "remove private_peering",
-			    sc_check_quote(ck, c->name), IC_PROVIDER_ORACLE);
-		else if (sc_key_given(c->keys, CI_PP))
+		/*
+		 * An Oracle circuit's peering appears from the OCI side (3.1);
+		 * given here, it is typed by hand with the values OCI returned
+		 * (B2), and the MSEEs take what was typed, right or wrong.
+		 */
+		if (sc_key_given(c->keys, CI_PP))
 			c->has_pp = check_pp(ck, az, c);
 	}
 }

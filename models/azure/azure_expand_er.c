@@ -11,6 +11,12 @@
  * The private peering is the circuit's private_peering; without one, for a
  * circuit whose provider is Oracle Cloud FastConnect, the OCI virtual
  * circuit's (oci_vc_peering, 3.1: it "appears automatically").
+ *
+ * Planned maintenance of a link (the timeline's `maintenance`, 1.7): the
+ * MSEE of that link prepends 12076 AZ_MAINT_PREPEND times on everything it
+ * advertises, to the gateways and to the peer (Oracle), while the window
+ * lasts: an export policy whose one rule is gated on the circuit's
+ * `maintenance` state (prov_state_gate).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,13 +35,48 @@
 #endif
 
 #define IF_NAME_MAX (2 * SC_NAME_MAX + 16)
+/*
+ * 12076 prepended this many times on the maintained link: the facts say
+ * "a longer AS path" (1.7), not how much longer; 3 is our choice, enough
+ * to lose to the other link's path however the peer prepends its own.
+ */
+#define AZ_MAINT_PREPEND 3
 
 /* Per circuit path: its MSEE's name, interfaces, neighbours. */
 struct msee {
 	char name[IF_NAME_MAX];
 	struct sc_loc loc;	/* the circuit's */
 	int ifaces, nbrs;	/* nbrs 0: no speaker yet */
+	char maint[IF_NAME_MAX + 16];	/* its export policy, "": none */
 };
+
+/*
+ * The MSEE's maintenance policy when the timeline maintains its link:
+ * everything out, 12076 prepended while the window lasts (gated).
+ */
+static void
+maint_policy(struct az_ex *x, const struct az_circuit *c, struct msee *ms,
+    enum ic_path path)
+{
+	const char *g = prov_state_gate(sc_ex_scenario(x->ex),
+	    "express_route_circuits", c->name, PROV_MAINT_FIELD,
+	    ic_path_name[path]);
+	int m, rules, r;
+
+	ms->maint[0] = '\0';
+	if (g == NULL)
+		return;
+	snprintf(ms->maint, sizeof(ms->maint), "%s.maintenance", ms->name);
+	m = az_item(x, "policies", c->loc);
+	sc_ex_set_str(x->ex, m, "name", ms->maint);
+	sc_ex_set_str(x->ex, m, "default", "accept");
+	rules = sc_ex_set_seq(x->ex, m, "rules");
+	r = az_push(x, rules, c->loc);
+	sc_ex_set_str(x->ex, r, "name", "planned-maintenance");
+	sc_ex_set_str(x->ex, r, "gate", g);
+	sc_ex_set_fmt(x->ex, r, "prepend", "%d", AZ_MAINT_PREPEND);
+	sc_ex_set_str(x->ex, r, "then", "accept");
+}
 
 /*
  * The MSEE's neighbours, its speaker made on the first: a circuit with
@@ -308,6 +349,7 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_str(x->ex, m, "region", c->location);
 		ms[i].ifaces = sc_ex_set_seq(x->ex, m, "interfaces");
 		ms[i].loc = c->loc;
+		maint_policy(x, c, &ms[i], (enum ic_path)i);
 		/*
 		 * The circuit's path by name, for `xcsim bgp --node
 		 * er.primary` (its route table, summary and ARP rows, as the
@@ -349,6 +391,8 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		max_prefix(x, m, c->sku.tier == AZ_TIER_PREMIUM ?
 		    AZ_PREFIX_LIMIT_PREMIUM : AZ_PREFIX_LIMIT_STANDARD,
 		    c->x.restart);
+		if (ms[i].maint[0] != '\0')
+			sc_ex_set_str(x->ex, m, "export", ms[i].maint);
 	}
 }
 
@@ -463,6 +507,8 @@ connection(struct az_ex *x, const struct az_conn *cn, struct msee *ms,
 		sc_ex_set_str(x->ex, m, "preset", "msee");
 		/* over 1,000 VNet prefixes the connection goes down (B1) */
 		max_prefix(x, m, AZ_GW_ADVERTISE_MAX, c->x.restart);
+		if (ms[i].maint[0] != '\0')
+			sc_ex_set_str(x->ex, m, "export", ms[i].maint);
 		if (cn->bypass)
 			fastpath(x, cn, &ms[i]);
 	}

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "azure_int.h"
+#include "provision.h"
 #include "scenario_expand.h"
 
 #define VNET_TAG_MAX (SC_NAME_MAX + 16)
@@ -116,9 +117,20 @@ set_ports(struct az_ex *x, int rule, const char *key, const char *one,
 
 static const char *const proto_acl[] = { "tcp", "udp", "icmp", "any" };
 
+/*
+ * The gate of version k of a rule that the timeline updates: its
+ * identity and "#k" (#0 the rule as the file gives it).
+ */
 static void
-user_rule(struct az_ex *x, int rules, const struct az_nsg *g,
-    const struct az_rule *r, const char *vnet)
+version_gate(char *buf, size_t len, const struct az_nsg *g,
+    const struct az_rule *r, size_t k)
+{
+	snprintf(buf, len, "security_rules/%s/%s#%zu", g->name, r->name, k);
+}
+
+static void
+one_rule(struct az_ex *x, int rules, const struct az_nsg *g,
+    const struct az_rule *r, const char *vnet, const char *gate)
 {
 	int m = az_push(x, rules, r->loc);
 	char id[2 * SC_NAME_MAX + 2];
@@ -126,7 +138,10 @@ user_rule(struct az_ex *x, int rules, const struct az_nsg *g,
 	sc_ex_set_str(x->ex, m, "name", r->name);
 	/* the rule is there while it carries (provision.h) */
 	snprintf(id, sizeof(id), "%s/%s", g->name, r->name);
-	az_gate(x, m, "security_rules", id);
+	if (gate != NULL)
+		sc_ex_set_str(x->ex, m, "gate", gate);
+	else
+		az_gate(x, m, "security_rules", id);
 	sc_ex_set_str(x->ex, m, "direction", r->direction == AZ_INBOUND ?
 	    "inbound" : "outbound");
 	sc_ex_set_fmt(x->ex, m, "priority", "%u", r->priority);
@@ -143,6 +158,57 @@ user_rule(struct az_ex *x, int rules, const struct az_nsg *g,
 		set_ports(x, m, "destination_ports", r->dport, r->dports,
 		    r->n_dports);
 	}
+}
+
+/*
+ * A rule the timeline updates is one acl rule per version, each under
+ * its version's gate (the versions share the name: the verdict names the
+ * rule whichever holds); the others, one.
+ */
+static void
+user_rule(struct az_ex *x, int rules, size_t gi, size_t ri, const char *vnet)
+{
+	const struct az_nsg *g = &x->az->nsgs[gi];
+	size_t k, n = az_rule_versions(x->az, gi, ri);
+	char gate[3 * SC_NAME_MAX + 32];
+	struct az_rule v;
+	sim_time from, to;
+
+	if (n == 0) {
+		one_rule(x, rules, g, &g->rules[ri], vnet, NULL);
+		return;
+	}
+	for (k = 0; k < n; k++) {
+		az_rule_version(x->az, gi, ri, k, &v, &from, &to);
+		version_gate(gate, sizeof(gate), g, &v, k);
+		one_rule(x, rules, g, &v, vnet, gate);
+	}
+}
+
+/* The versions' gates, once per rule (an NSG may serve several VNets). */
+static void
+version_gates(struct az_ex *x)
+{
+	char gate[3 * SC_NAME_MAX + 32], id[2 * SC_NAME_MAX + 2];
+	struct az_rule v;
+	sim_time from, to;
+	size_t gi, ri, k, n;
+
+	for (gi = 0; gi < x->az->n_nsgs; gi++)
+		for (ri = 0; ri < x->az->nsgs[gi].n_rules; ri++) {
+			const struct az_nsg *g = &x->az->nsgs[gi];
+
+			n = az_rule_versions(x->az, gi, ri);
+			snprintf(id, sizeof(id), "%s/%s", g->name,
+			    g->rules[ri].name);
+			for (k = 0; k < n; k++) {
+				az_rule_version(x->az, gi, ri, k, &v, &from,
+				    &to);
+				version_gate(gate, sizeof(gate), g, &v, k);
+				(void)prov_gate_window(x->ex,
+				    "security_rules", id, from, to, gate);
+			}
+		}
 }
 
 /* The default rules of every NSG, exactly as 2.6 lists them. */
@@ -189,7 +255,7 @@ acl(struct az_ex *x, size_t gi, size_t vi, const char *name)
 	sc_ex_set_str(x->ex, m, "mode", "first_match");
 	rules = sc_ex_set_seq(x->ex, m, "rules");
 	for (i = 0; i < g->n_rules; i++)
-		user_rule(x, rules, g, &g->rules[i], vnet);
+		user_rule(x, rules, gi, i, vnet);
 	for (i = 0; i < sizeof(defaults) / sizeof(defaults[0]); i++) {
 		r = az_push(x, rules, g->loc);
 		/* the defaults come and go with their NSG (2.6) */
@@ -382,5 +448,6 @@ az_expand_nsgs(struct az_ex *x)
 				acl(x, j, i, acl_name(name, sizeof(name), az,
 				    used, j, i));
 	bindings(x, used);
+	version_gates(x);
 	free(used);
 }

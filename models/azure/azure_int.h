@@ -430,6 +430,16 @@ int az_prov_register(void);
 void az_prov_free(struct azure *az);
 /* `gate: <its gate>` on map when resource KEY/NAME has one. */
 void az_gate(struct az_ex *x, int map, const char *key, const char *name);
+/*
+ * The versions of NSG gi's rule ri that the timeline's updates make
+ * (azure_prov_rule.c): 0 when none (the rule is as the file gives it),
+ * else n + 1 for n accepted updates. Version k into *out: the rule with
+ * the first k updates' fields (its strings borrowed from the file and the
+ * plan), and [*from, *to) the time it holds (*to -1: to the end).
+ */
+size_t az_rule_versions(const struct azure *az, size_t gi, size_t ri);
+void az_rule_version(const struct azure *az, size_t gi, size_t ri, size_t k,
+    struct az_rule *out, sim_time *from, sim_time *to);
 
 /* --- expansion (azure_expand*.c) -------------------------------------- */
 

@@ -34,11 +34,13 @@ static bool az_carries(const struct prov_plan *p, const struct prov_res *r,
 /*
  * Each type: its list key, ARM type, create and delete ranges in seconds
  * (see "Durations" above) and operations: create and delete, plus the
- * circuit's and the gateway's update and the peering's reset.
+ * circuit's and the gateway's update, the peering's reset and the
+ * circuit's maintenance (a what-if: Microsoft schedules it).
  */
 #define CD (1u << PROV_CREATE | 1u << PROV_DELETE)
 #define UP (1u << PROV_UPDATE)
 #define RS (1u << PROV_RESET)
+#define MT (1u << PROV_MAINTAIN)
 #define T(k, ty, clo, chi, dlo, dhi, o) { .key = k, .type = ty, \
 	.cloud = "azure", .initial = az_initial, .apply = az_apply, \
 	.carries = az_carries, .create_lo = AZ_S(clo), \
@@ -50,7 +52,7 @@ static const struct prov_type az_types[K_MAX] = {
 	[K_SUBNET] = T("subnets", "Subnet", 2, 8, 2, 8, CD),
 	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup", 3, 10,
 	    3, 10, CD),
-	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD),
+	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD | UP),
 	[K_RT] = T("route_tables", "RouteTable", 3, 10, 3, 10, CD),
 	[K_ROUTE] = T("routes", "Route", 2, 8, 2, 8, CD),
 	[K_VM] = T("virtual_machines", "VirtualMachine", 60, 180, 30, 120,
@@ -60,7 +62,7 @@ static const struct prov_type az_types[K_MAX] = {
 	[K_GW] = T("virtual_network_gateways", "VirtualNetworkGateway",
 	    45 * 60, 60 * 60, 10 * 60, 20 * 60, CD | UP),
 	[K_CIRCUIT] = T("express_route_circuits", "ExpressRouteCircuit", 60,
-	    180, 60, 180, CD | UP),
+	    180, 60, 180, CD | UP | MT),
 	[K_PEERING] = T("peerings", "ExpressRouteCircuitPeering", 60, 180, 60,
 	    120, CD | RS),
 	[K_CONN] = T("connections", "Connection", 60, 300, 60, 180, CD),
@@ -90,6 +92,7 @@ az_prov_free(struct azure *az)
 	for (i = 0; i < az->n_pm; i++) {
 		free(az->pm[i].cr);
 		free(az->pm[i].rates);
+		free(az->pm[i].upds);
 	}
 	free(az->pm);
 	az->pm = NULL;
@@ -527,9 +530,10 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return az_circuit_update(c, r, set, n_set);
 		if (m->kind == K_GW)
 			return az_gateway_update(c, r, set, n_set);
+		if (m->kind == K_RULE)
+			return az_rule_update(c, r, set, n_set);
 		prov_refuse(c, NULL, "%s '%s': update is not modelled for this "
-		    "type (circuits only: bandwidth_in_mbps, "
-		    "service_provider_provisioning_state)",
+		    "type (circuits, gateways and security rules only)",
 		    prov_res_type(r)->type, prov_res_name(r));
 		return now;
 	case PROV_RESET:
@@ -537,6 +541,10 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return now;
 		if (m->kind == K_PEERING)
 			return az_peering_reset(c, r);
+		break;
+	case PROV_MAINTAIN:
+		if (m->kind == K_CIRCUIT)
+			return az_circuit_maintain(c, r, set, n_set);
 		break;
 	default:
 		break;

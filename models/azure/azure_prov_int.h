@@ -37,6 +37,8 @@ struct az_pm {
 	size_t n_cr;
 	struct az_rate *rates;	/* its accepted rate updates, in order */
 	size_t n_rates;
+	struct az_upd *upds;	/* a security rule's accepted updates */
+	size_t n_upds;
 };
 
 /*
@@ -65,6 +67,16 @@ struct az_pm {
 struct az_rate {
 	sim_time at;
 	uint32_t value;
+};
+
+/*
+ * An accepted update of a security rule, at its completion: the fields
+ * it set (the plan's, alive as long as the plan), from then on.
+ */
+struct az_upd {
+	sim_time at;
+	const struct prov_kv *set;
+	size_t n_set;
 };
 
 struct az_pm *az_pm_of(const struct prov_res *r);
@@ -109,5 +121,14 @@ sim_time az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 sim_time az_gateway_update(struct prov_ctx *c, struct prov_res *r,
     const struct prov_kv *set, size_t n_set);
 sim_time az_peering_reset(struct prov_ctx *c, struct prov_res *r);
+/*
+ * Planned maintenance of one link of a circuit (1.7): refused unless the
+ * circuit carries traffic; then prov_maintain.
+ */
+sim_time az_circuit_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set);
+/* azure_prov_rule.c: a security rule's update (2.6, B4). */
+sim_time az_rule_update(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set);
 
 #endif

@@ -244,10 +244,13 @@ peering_refused(struct prov_ctx *c, const struct az_pm *m)
 		az_refuse_missing(c, ci->pp_res, ci->res);
 		return true;
 	}
-	if (m->oracle) {
+	/* typed by hand (B2) it may be created; else it comes by itself */
+	if (m->oracle && !ci->has_pp) {
 		prov_refuse(c, NULL, "circuit '%s': with provider %s the "
 		    "private peering appears automatically from the OCI "
-		    "virtual circuit (3.1)", ci->name, IC_PROVIDER_ORACLE);
+		    "virtual circuit (3.1); to enter it by hand, give the "
+		    "circuit's private_peering", ci->name,
+		    IC_PROVIDER_ORACLE);
 		return true;
 	}
 	st = az_spps(p, ci, prov_now(c));
@@ -843,6 +846,34 @@ az_peering_reset(struct prov_ctx *c, struct prov_res *r)
 	prov_set(c, r, end, PS, "Succeeded");
 	az_cr_add(az_pm_of(r), now, end);
 	return end;
+}
+
+/*
+ * Planned maintenance (1.7: "primary and secondary are maintained
+ * separately; during maintenance one link advertises a longer AS path"):
+ * only on a circuit that carries traffic, its provider side Provisioned.
+ * The refusal's words are ours (Microsoft schedules maintenance; there
+ * is no API error to quote).
+ */
+sim_time
+az_circuit_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	const struct az_pm *m = az_pm_of(r);
+	const struct az_circuit *ci = &m->az->circuits[m->i];
+	sim_time now = prov_now(c);
+	const char *st = az_spps(p, ci, now);
+
+	if (!az_ready(p, r, now) || !az_is(st, "Provisioned")) {
+		prov_refuse(c, NULL, "circuit '%s' carries no traffic (%s, "
+		    "serviceProviderProvisioningState %s): there is nothing "
+		    "to maintain", ci->name, prov_exists(p, r, now) ?
+		    "it exists" : "it does not exist", st != NULL ? st :
+		    "NotProvisioned");
+		return now;
+	}
+	return prov_maintain(c, r, set, n_set);
 }
 
 /* The create's refusals, by kind; false when it may go ahead. */

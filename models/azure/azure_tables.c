@@ -526,6 +526,15 @@ azure_circuit_provider(const struct scenario *sc, size_t i)
 	    az->circuits[i].provider : NULL;
 }
 
+const char *
+azure_circuit_location(const struct scenario *sc, size_t i)
+{
+	const struct azure *az = az_of(sc);
+
+	return az != NULL && i < az->n_circuits ?
+	    az->circuits[i].location : NULL;
+}
+
 size_t
 azure_n_vnet_prefixes(const struct scenario *sc)
 {

@@ -38,9 +38,12 @@ struct bfd_bind {
 	uint32_t vrf;
 };
 
-/* Per node: the stream its discriminators are drawn from. */
+/*
+ * Per node: the stream its discriminators are drawn from; the node's power
+ * is listened to from its first session on.
+ */
 struct bfd_node {
-	const struct node *n;
+	struct node *n;
 	struct rng discr;
 };
 
@@ -82,6 +85,7 @@ struct bfd_session {
 };
 
 static void session_free(struct bfd_session *s);
+static void power_changed(struct node *n, bool on, void *ctx);
 
 static sim_time
 us_to_ns(uint32_t us)
@@ -472,7 +476,7 @@ bfd_new(struct net *net)
 }
 
 static struct bfd_node *
-node_info(struct bfd *b, const struct node *n)
+node_info(struct bfd *b, struct node *n)
 {
 	char name[300];
 	size_t i;
@@ -484,6 +488,7 @@ node_info(struct bfd *b, const struct node *n)
 	b->nodes[b->n_nodes].n = n;
 	snprintf(name, sizeof(name), "bfd/discr/%s", node_name(n));
 	rng_init(&b->nodes[b->n_nodes].discr, sim_seed(b->sim), name);
+	node_add_power_listener(n, power_changed, b);
 	return &b->nodes[b->n_nodes++];
 }
 
@@ -619,7 +624,9 @@ bfd_session_add(struct bfd *b, struct node *n, uint32_t vrf, uint32_t local,
 		(void)net_trace_keep_whole(b->net, WIRE_IPPROTO_UDP, BFD_PORT);
 	trace_session(net_trace(b->net), sim_now(b->sim), TRP_BFD, node_id(n),
 	    s->peer_str, bfd_state_name[BFD_DOWN], "session added");
-	timer_start(&s->tx, 0);
+	/* on a node powered off: silent until it is back (power_on) */
+	if (node_powered(n))
+		timer_start(&s->tx, 0);
 	return s;
 }
 
@@ -663,6 +670,8 @@ bfd_free(struct bfd *b)
 		return;
 	for (i = 0; i < b->n_ss; i++)
 		session_free(b->ss[i]);
+	for (i = 0; i < b->n_nodes; i++)
+		node_remove_power_listener(b->nodes[i].n, power_changed, b);
 	for (i = 0; i < b->n_binds; i++) {
 		node_unbind_udp(b->binds[i]->n, b->binds[i]->vrf, BFD_PORT);
 		free(b->binds[i]);
@@ -671,6 +680,70 @@ bfd_free(struct bfd *b)
 	free(b->binds);
 	free(b->nodes);
 	free(b);
+}
+
+/*
+ * The node lost its power: its sessions go Down at once (not AdminDown:
+ * that is a state a live system signals, and a dead one sends nothing),
+ * forget everything they learnt from the peer and stop their timers. At
+ * power-on each starts again as a new session would, with a new
+ * discriminator (6.8.1: a restarted system picks one afresh), so the peer,
+ * still Up until its detection time, hears Down and goes through the
+ * handshake again.
+ */
+static void
+power_off(struct bfd_session *s)
+{
+	enum bfd_state old = s->state;
+
+	timer_set_stop_all(&s->ts);
+	s->remote_disc = 0;
+	s->remote_state = BFD_DOWN;
+	s->remote_min_rx = 1;
+	s->remote_des_tx = 0;
+	s->remote_mult = 0;
+	s->remote_demand = false;
+	s->polling = false;
+	if (old != BFD_DOWN)
+		change(s, BFD_DOWN, BFD_DIAG_NONE, "node powered off");
+	s->diag = BFD_DIAG_NONE;
+	notify(s, old);
+}
+
+static void
+power_on(struct bfd_session *s)
+{
+	s->local_disc = new_disc(s->b, s->n);
+	apply_timers(s);
+	trace_session(net_trace(s->b->net), sim_now(s->b->sim), TRP_BFD,
+	    node_id(s->n), s->peer_str, bfd_state_name[s->state],
+	    "node powered on");
+	timer_start(&s->tx, 0);
+}
+
+static void
+power_changed(struct node *n, bool on, void *ctx)
+{
+	struct bfd *b = ctx;
+	struct bfd_session **v;
+	size_t i, k, cnt = 0;
+
+	/* a client told may remove sessions: work on a copy, checked */
+	v = xmalloc((b->n_ss + 1) * sizeof(*v));
+	for (i = 0; i < b->n_ss; i++)
+		if (b->ss[i]->n == n)
+			v[cnt++] = b->ss[i];
+	for (i = 0; i < cnt; i++) {
+		for (k = 0; k < b->n_ss && b->ss[k] != v[i]; k++)
+			;
+		if (k == b->n_ss)
+			continue;	/* removed by an earlier one's client */
+		if (on)
+			power_on(v[i]);
+		else
+			power_off(v[i]);
+	}
+	free(v);
 }
 
 void

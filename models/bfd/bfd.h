@@ -36,6 +36,11 @@
  * peer is reached through one interface, so a node has at most one
  * session per (VRF, peer).
  *
+ * A node powered off (net.h, node_set_powered: node-down) has its sessions
+ * Down at once, silent, with what they learnt of the peer forgotten (the
+ * client hears the change); powered on, each starts again as a new one,
+ * with a new discriminator.
+ *
  * Trace: each session's state as TR_SESSION_STATE (proto bfd, peer "ADDR",
  * or "ADDR vrf N" outside the default VRF), with the reason in words.
  */

@@ -772,3 +772,60 @@ bgp_export_refresh(struct bgp_peer *p)
 	bgp_prefix_q_free(&q);
 	flush_peer(p);
 }
+
+static void
+soft_note(struct bgp_peer *p, const char *what)
+{
+	char line[200], a[16];
+
+	wire_ip_str(p->cfg.addr, a);
+	snprintf(line, sizeof(line), "bgp %s: %s", a, what);
+	trace_annotate(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
+	    node_id(p->sp->node), line);
+}
+
+/*
+ * A policy changed (a gated rule switched): every established session
+ * using it is reconfigured softly, without a reset. Out: the whole
+ * Loc-RIB through export again, the Adj-RIB-Out diff sending at once
+ * (as a ROUTE-REFRESH is answered, not paced by the MRAI) what now
+ * differs. In: the Adj-RIB-In holds what import policy returned, not
+ * what the peer sent, so the routes are asked for again with a
+ * ROUTE-REFRESH (RFC 2918; "clear ip bgp soft in" of a router without
+ * soft-reconfiguration inbound) and re-evaluated as they arrive.
+ */
+int
+bgp_speaker_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < sp->n_peers; i++) {
+		struct bgp_peer *p = sp->peers[i];
+
+		if (p->up == NULL)
+			continue;
+		if (p->cfg.export == pol) {
+			soft_note(p, "export policy changed: soft "
+			    "reconfiguration out");
+			bgp_rib_walk(sp->rib, walk_push, &p->pend);
+			flush_peer(p);
+			n++;
+		}
+		if (p->up != NULL && p->cfg.import == pol) {
+			if (p->up->peer_rr) {
+				soft_note(p, "import policy changed: soft "
+				    "reconfiguration in (ROUTE-REFRESH)");
+				bgp_send_refresh(p->up, BGP_RR_NORMAL);
+				n++;
+			} else {
+				soft_note(p, "import policy changed: the peer "
+				    "does not do ROUTE-REFRESH, its routes "
+				    "keep the old policy until the session "
+				    "resets");
+			}
+		}
+	}
+	return n;
+}

@@ -190,14 +190,64 @@ ent_sync(struct bgp_speaker *sp, uint32_t addr, uint8_t len)
 	}
 }
 
+static bool
+pfx_ok(uint32_t prefix, uint8_t len)
+{
+	return len <= 32 && (len == 32 || (prefix & (0xffffffffu >> len)) ==
+	    0);
+}
+
+/* One network statement on or off; the caller holds sp->busy. */
+static bool
+net_set(struct bgp_speaker *sp, uint32_t prefix, uint8_t len, bool on)
+{
+	struct orig_ent *e;
+
+	if (on) {
+		ent_get(origin(sp), prefix, len)->net = true;
+	} else {
+		e = ent_find(sp->orig, prefix, len);
+		if (e == NULL || !e->net)
+			return false;
+		e->net = false;
+	}
+	ent_sync(sp, prefix, len);
+	return true;
+}
+
 int
 bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix, uint8_t len)
 {
-	if (len > 32 || (len < 32 && (prefix & (0xffffffffu >> len)) != 0))
+	return bgp_speaker_set_networks(sp, &prefix, &len, 1, true);
+}
+
+int
+bgp_speaker_remove_network(struct bgp_speaker *sp, uint32_t prefix,
+    uint8_t len)
+{
+	bool was;
+
+	if (!pfx_ok(prefix, len))
 		return -1;
-	ent_get(origin(sp), prefix, len)->net = true;
 	sp->busy++;
-	ent_sync(sp, prefix, len);
+	was = net_set(sp, prefix, len, false);
+	sp->busy--;
+	bgp_export_flush_all(sp);
+	return was ? 0 : -1;
+}
+
+int
+bgp_speaker_set_networks(struct bgp_speaker *sp, const uint32_t *addr,
+    const uint8_t *len, size_t n, bool on)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!pfx_ok(addr[i], len[i]))
+			return -1;
+	sp->busy++;
+	for (i = 0; i < n; i++)
+		(void)net_set(sp, addr[i], len[i], on);
 	sp->busy--;
 	bgp_export_flush_all(sp);
 	return 0;

@@ -522,6 +522,21 @@ bgp_policy_rules(const struct bgp_policy *p)
 	return p->nr;
 }
 
+int
+bgp_policy_rule_enable(struct bgp_policy *p, size_t rule, bool on)
+{
+	if (rule >= p->nr)
+		return -1;
+	p->r[rule].off = !on;
+	return 0;
+}
+
+bool
+bgp_policy_rule_enabled(const struct bgp_policy *p, size_t rule)
+{
+	return rule < p->nr && !p->r[rule].off;
+}
+
 static struct pol_rule *
 last_rule(struct bgp_policy *p)
 {

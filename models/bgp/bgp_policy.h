@@ -110,6 +110,16 @@ int bgp_policy_default_str(struct bgp_policy *p, const char *text,
 int bgp_policy_rule(struct bgp_policy *p, const char *name);
 size_t bgp_policy_rules(const struct bgp_policy *p);
 /*
+ * Switch rule (0-based) on or off; a rule is on when made. A rule that is
+ * off is skipped by bgp_policy_eval as if absent (later rules and the
+ * default decide): how a gated rule (the scenario's `gate:` on a rule)
+ * follows its gate. Routes already evaluated are not touched: whoever
+ * switches tells the sessions using the policy to re-evaluate
+ * (bgp_speaker_policy_changed). 0, or -1 if there is no such rule.
+ */
+int bgp_policy_rule_enable(struct bgp_policy *p, size_t rule, bool on);
+bool bgp_policy_rule_enabled(const struct bgp_policy *p, size_t rule);
+/*
  * Add a match or an action to the last rule (one is made if there is
  * none). Returns 0, or -1 with err (pos: byte offset in text).
  * Matches: prefix-list NAME | prefix P/L [ge N] [le N] | as-path REGEX |

@@ -397,6 +397,9 @@ bgp_policy_eval(struct bgp_policy *p, const struct bgp_pol_route *rt,
 		const struct pol_rule *r = &p->r[i];
 		size_t j;
 
+		/* a gated rule whose gate is closed is as if absent */
+		if (r->off)
+			continue;
 		for (j = 0; j < r->nm; j++)
 			if (!match(p, &w, rt, &r->m[j]))
 				break;

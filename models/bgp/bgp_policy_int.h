@@ -95,6 +95,7 @@ struct pol_rule {
 	size_t na;
 	uint8_t disp;		/* enum pol_disp */
 	bool has_disp;
+	bool off;		/* bgp_policy_rule_enable(false): skipped */
 };
 
 /*

@@ -824,6 +824,12 @@ bgp_scenario_register(void)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (scenario_register_assertion(kinds[i]) < 0)
 			goto fail_kinds;
+	if (scenario_register_action(&bgp_sc_action_announce) < 0)
+		goto fail_kinds;
+	if (scenario_register_action(&bgp_sc_action_withdraw) < 0) {
+		scenario_unregister_action(&bgp_sc_action_announce);
+		goto fail_kinds;
+	}
 	return 0;
 fail_kinds:
 	for (k = 0; k < i; k++)

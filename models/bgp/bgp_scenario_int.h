@@ -44,7 +44,8 @@ struct bgp_sc_plist {
 /* Rule keys: the matches, then the actions, then the disposition. */
 enum { RU_NAME, RU_PREFIX_LIST, RU_AS_PATH, RU_COMMUNITY, RU_NEXT_HOP,
 	RU_PEER_AS, RU_LOCAL_PREF, RU_MED, RU_PREPEND, RU_PREPEND_AS,
-	RU_ADD_COMM, RU_REMOVE_COMM, RU_SET_NEXT_HOP, RU_THEN, RU_F_MAX };
+	RU_ADD_COMM, RU_REMOVE_COMM, RU_SET_NEXT_HOP, RU_THEN, RU_GATE,
+	RU_F_MAX };
 enum { PO_NAME, PO_DEFAULT, PO_RULES, PO_F_MAX };
 
 struct bgp_sc_rule {
@@ -55,6 +56,7 @@ struct bgp_sc_rule {
 	uint32_t prepend_as;
 	char *add_comm, *remove_comm, *set_next_hop;
 	int then;			/* 1 accept, 2 reject, 3 continue */
+	char *gate;			/* the rule applies while it is open */
 	struct sc_loc loc;
 	struct sc_loc vloc[RU_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(RU_F_MAX)];
@@ -224,6 +226,8 @@ struct bgp_sc_speaker {
 	size_t n, cap;
 };
 
+struct bgp_sc_act;
+
 struct bgp_sc_run {
 	struct sim *sim;
 	const struct scenario *sc;
@@ -236,7 +240,28 @@ struct bgp_sc_run {
 	size_t n_probes;
 	struct bgp_sc_gated *gated;	/* neighbours following a gate */
 	size_t n_gated;
+	struct bgp_sc_gated_pol **gpols;	/* gated policy rules */
+	size_t n_gpols;
+	struct bgp_sc_act *acts;	/* bgp-announce/withdraw (actions) */
+	size_t n_acts;
 };
+
+struct bgp_sc_gated_pol;
+
+/*
+ * Every gated rule of the policies section (a `gate:` on a rule): switched
+ * to its gate's state at time zero, then following it, the sessions that
+ * use its policy reconfigured softly at each change
+ * (bgp_speaker_policy_changed). Called by the build once the set is made;
+ * bgp_sc_gated_rules_start once the speakers exist. 0, or -1 with b->err.
+ */
+int bgp_sc_gated_rules(struct sc_build *b, struct bgp_sc_run *r);
+void bgp_sc_gated_rules_free(struct bgp_sc_run *r);
+
+/* bgp_actions.c: the timeline actions bgp-announce and bgp-withdraw. */
+extern const struct sc_action bgp_sc_action_announce, bgp_sc_action_withdraw;
+/* Schedule them on the run's speakers (the build, once they exist). */
+int bgp_sc_actions_schedule(struct sc_build *b, struct bgp_sc_run *r);
 
 struct bgp_sc_probe;
 

@@ -9,7 +9,9 @@
  * byte offset in that text, come back at the value's place in the file
  * with the character of the value they are about.
  * The set is made twice: once by the check (to report), once by the build
- * of the bgp section (which owns it for the run).
+ * of the bgp section (which owns it for the run). A rule with a `gate:`
+ * applies only while its gate is open; the bgp section's build makes the
+ * rules follow their gates (bgp_sc_gated_rules).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +19,10 @@
 
 #include "bgp_policy.h"
 #include "bgp_scenario_int.h"
+#include "bgp_speaker.h"
+#include "gates.h"
 #include "sim.h"
+#include "util.h"
 
 static const char *const pe_actions[] = { "permit", "deny", NULL };
 static const char *const po_defaults[] = { "accept", "reject", NULL };
@@ -119,6 +124,12 @@ static const struct sc_field ru_fields[] = {
 	[RU_THEN] = { "then", SC_FT_ENUM, SC_AT(struct bgp_sc_rule, then),
 		.names = ru_thens, .name_docs = ru_then_docs, .def = "accept",
 		.doc = "what a route all the matches hold for gets" },
+	[RU_GATE] = { "gate", SC_FT_STRING, SC_AT(struct bgp_sc_rule, gate),
+		.def_doc = "always applies",
+		.doc = "a gate of the gates section: the rule applies only "
+		    "while it is open (skipped as if absent while closed); "
+		    "at each change the sessions using the policy are "
+		    "reconfigured softly (docs/bgp-policy.md)" },
 };
 
 static const struct sc_table ru_table = {
@@ -337,6 +348,9 @@ check_policies(struct sc_check *ck, struct sc_section_data *d)
 				sc_names_lookup(ck, "prefix list",
 				    ru->prefix_list, ru->vloc[RU_PREFIX_LIST],
 				    &idx);
+			if (sc_key_ok(ru->keys, RU_GATE))
+				sc_names_lookup(ck, "gate", ru->gate,
+				    ru->vloc[RU_GATE], &idx);
 		}
 	set = bgp_sc_polset_make(sc_check_scenario(ck), ck);
 	bgp_polset_free(set);
@@ -353,3 +367,94 @@ const struct sc_section bgp_sc_policy_section = {
 	.doc = "named BGP routing policies (import, export, redistribution)",
 	.table = &po_table, .list = true, .check = check_policies,
 };
+
+/* --- gated rules at run time ----------------------------------------- */
+
+/* The rules of one policy that follow one gate. */
+struct bgp_sc_gated_pol {
+	struct bgp_sc_run *run;
+	struct bgp_policy *pol;
+	const struct gate *gate;
+	size_t *rules;
+	size_t n_rules;
+};
+
+static void
+gated_rules_follow(void *arg, bool open)
+{
+	struct bgp_sc_gated_pol *g = arg;
+	size_t i;
+
+	for (i = 0; i < g->n_rules; i++)
+		bgp_policy_rule_enable(g->pol, g->rules[i], open);
+	for (i = 0; i < g->run->n; i++)
+		if (g->run->sp[i].sp != NULL)
+			bgp_speaker_policy_changed(g->run->sp[i].sp, g->pol);
+}
+
+static struct bgp_sc_gated_pol *
+gated_pol_of(struct bgp_sc_run *r, struct bgp_policy *pol,
+    const struct gate *gt)
+{
+	struct bgp_sc_gated_pol *g;
+	size_t i;
+
+	for (i = 0; i < r->n_gpols; i++)
+		if (r->gpols[i]->pol == pol && r->gpols[i]->gate == gt)
+			return r->gpols[i];
+	g = xcalloc(1, sizeof(*g));
+	g->run = r;
+	g->pol = pol;
+	g->gate = gt;
+	r->gpols = xrealloc(r->gpols, (r->n_gpols + 1) * sizeof(*r->gpols));
+	r->gpols[r->n_gpols++] = g;
+	return g;
+}
+
+int
+bgp_sc_gated_rules(struct sc_build *b, struct bgp_sc_run *r)
+{
+	const struct bgp_sc_policy *po;
+	struct gates *gs = gates_of_build(b);
+	size_t n, i, k;
+
+	po = scenario_section(b->sc, "policies", &n);
+	for (i = 0; i < n; i++) {
+		struct bgp_policy *pol = bgp_policy_get(r->pols, po[i].name);
+
+		for (k = 0; k < po[i].n_rules; k++) {
+			const struct bgp_sc_rule *ru = &po[i].rules[k];
+			struct bgp_sc_gated_pol *g;
+			struct gate *gt;
+
+			if (ru->gate == NULL)
+				continue;
+			gt = gs != NULL ? gates_find(gs, ru->gate) : NULL;
+			SIM_ASSERT(pol != NULL && gt != NULL, "bgp: gated rule "
+			    "of policy %s not checked", po[i].name);
+			g = gated_pol_of(r, pol, gt);
+			g->rules = xrealloc(g->rules, (g->n_rules + 1) *
+			    sizeof(*g->rules));
+			g->rules[g->n_rules++] = k;
+			bgp_policy_rule_enable(pol, k, gate_is_open(gt));
+			/* one watch per policy and gate, at its first rule */
+			if (g->n_rules == 1 &&
+			    gate_watch(gt, gated_rules_follow, g) < 0)
+				return sim_err(b->err, b->errlen,
+				    "out of memory");
+		}
+	}
+	return 0;
+}
+
+void
+bgp_sc_gated_rules_free(struct bgp_sc_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_gpols; i++) {
+		free(r->gpols[i]->rules);
+		free(r->gpols[i]);
+	}
+	free(r->gpols);
+}

@@ -272,6 +272,8 @@ bgp_sc_run_free(void *state)
 		free(r->probes[i]);
 	free(r->probes);
 	free(r->gated);
+	bgp_sc_gated_rules_free(r);
+	free(r->acts);
 	if (r->pols != NULL)
 		bgp_polset_free(r->pols);
 	if (r->own_bfd)
@@ -483,13 +485,16 @@ bgp_sc_build(struct sc_build *b, const void *items, size_t n)
 	}
 	if (sc_build_set_state(b, r) < 0)
 		return -1;
+	/* before the speakers start: a closed gate's rules are off at 0 s */
+	if (bgp_sc_gated_rules(b, r) < 0)
+		return -1;
 	for (i = 0; i < n; i++)
 		if (build_one(b, r, &r->sp[i]) < 0)
 			return -1;
 	for (i = 0; i < n; i++)
 		if (bgp_speaker_start(r->sp[i].sp, b->err, b->errlen) < 0)
 			return -1;
-	if (follow_gates(b, r) < 0)
+	if (follow_gates(b, r) < 0 || bgp_sc_actions_schedule(b, r) < 0)
 		return -1;
 	add_probes(b, r);
 	return 0;

@@ -510,11 +510,15 @@ op_up(struct bgp_fsm *f, void *ctx)
 		 * The collision's winner becomes the main connection; a loser
 		 * the collision check could not name yet (it was in OpenSent)
 		 * is dumped now, with its Cease 6/7 (another FSM: allowed).
+		 * One that never got so far (Connect, Active: still trying
+		 * to reach a peer that came back and connected first) has no
+		 * OPEN to answer: it is dropped without a word, so the
+		 * trace's last word on the session is this Established.
 		 */
 		struct bgp_conn *old = p->c[0];
 
 		if (old != NULL) {
-			if (bgp_fsm_state(old->fsm) != BGP_ST_IDLE)
+			if (bgp_fsm_state(old->fsm) >= BGP_ST_OPENSENT)
 				bgp_fsm_event(old->fsm, BGP_EV_COLLISION_DUMP,
 				    NULL);
 			bgp_conn_bury(old);
@@ -559,12 +563,17 @@ op_up(struct bgp_fsm *f, void *ctx)
 static void
 op_down(struct bgp_fsm *f, const struct bgp_fsm_reason *r, void *ctx)
 {
-	struct bgp_conn *c = ctx;
+	(void)f;
+	bgp_peer_session_down(ctx, r);
+}
+
+void
+bgp_peer_session_down(struct bgp_conn *c, const struct bgp_fsm_reason *r)
+{
 	struct bgp_peer *p = c->p;
 	struct bgp_speaker *sp = p->sp;
 	uint16_t id = p->rib_id;
 
-	(void)f;
 	p->up = NULL;
 	p->rib_id = 0;
 	bgp_prefix_q_clear(&p->pend);
@@ -884,7 +893,8 @@ bgp_bfd_changed(struct bfd_session *s, enum bfd_state old, enum bfd_state st,
 	struct bgp_fsm_arg arg;
 	int i;
 
-	if (old != BFD_UP || st == BFD_UP)
+	/* a node powered off has dropped its sessions already */
+	if (old != BFD_UP || st == BFD_UP || !node_powered(p->sp->node))
 		return;
 	/*
 	 * RFC 5882 3.2: AdminDown, ours or the neighbour's (it reaches us as

@@ -76,6 +76,8 @@ bgp_speaker_free(struct bgp_speaker *sp)
 	for (i = 0; i < sp->n_lsts; i++)
 		stream_unlisten(sp->lsts[i].lst);
 	free(sp->lsts);
+	if (sp->started)
+		node_remove_power_listener(sp->node, bgp_power_changed, sp);
 	bgp_origin_free(sp);
 	if (sp->glue != NULL)
 		bgp_node_detach(sp->glue);
@@ -296,6 +298,7 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 	    sp->cfg.rib_source, sp->cfg.vrf);
 	bgp_node_follow(sp->glue, sp->sim, nexthops_followed, sp);
 	bgp_trace_attach(sp);
+	node_add_power_listener(sp->node, bgp_power_changed, sp);
 	sp->started = true;
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
@@ -305,6 +308,7 @@ bgp_speaker_start(struct bgp_speaker *sp, char *err, size_t errlen)
 			continue;
 		if (peer_bfd_add(p, err, errlen) != 0)
 			return -1;
+		p->run = true;
 		p->st.started = sim_now(sp->sim);
 		bgp_fsm_start(p->c[0]->fsm);
 	}
@@ -415,6 +419,7 @@ bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
 
 	if (p == NULL)
 		return -1;
+	p->run = false;
 	memset(&arg, 0, sizeof(arg));
 	if (text != NULL && text[0] != '\0') {
 		/* the codec cuts it to 255 bytes at a character boundary */
@@ -445,6 +450,10 @@ bgp_speaker_peer_start(struct bgp_speaker *sp, uint32_t addr)
 
 	if (p == NULL || p->c[0] == NULL)
 		return -1;
+	p->run = true;
+	/* powered off: it starts with the node (bgp_power.c) */
+	if (!node_powered(sp->node))
+		return 0;
 	/*
 	 * A BFD session that cannot be made now (a multihop peer with no
 	 * route yet) leaves the session without BFD until its next start:

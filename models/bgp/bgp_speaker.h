@@ -171,9 +171,28 @@ void bgp_speaker_free(struct bgp_speaker *sp);
  */
 int bgp_speaker_add_neighbor(struct bgp_speaker *sp,
     const struct bgp_neighbor_cfg *nc, char *err, size_t errlen);
-/* Originate prefix/len (a `network` statement): 0, or -1 if invalid. */
+/*
+ * Originate prefix/len (a `network` statement): 0, or -1 if invalid.
+ * Before or after bgp_speaker_start: at run time the route is exported to
+ * the established peers at once (their MRAI permitting).
+ */
 int bgp_speaker_add_network(struct bgp_speaker *sp, uint32_t prefix,
     uint8_t len);
+/*
+ * Stop originating prefix/len as a network statement, at any time: the
+ * peers get a withdrawal unless an aggregate or a redistributed route of
+ * the same prefix still originates it. 0, or -1 if it was not one.
+ */
+int bgp_speaker_remove_network(struct bgp_speaker *sp, uint32_t prefix,
+    uint8_t len);
+/*
+ * Many at once (a leak of thousands of prefixes): each of the n prefixes
+ * addr[i]/len[i] added (on) or removed, one export round for all. 0, or -1
+ * if one is invalid, before anything changed; removing one that is not a
+ * network statement is not an error.
+ */
+int bgp_speaker_set_networks(struct bgp_speaker *sp, const uint32_t *addr,
+    const uint8_t *len, size_t n, bool on);
 /*
  * Aggregate prefix/len (RFC 4271 9.2.2.2): originated while at least one
  * more specific route is in the Loc-RIB, with ATOMIC_AGGREGATE and
@@ -279,6 +298,20 @@ int bgp_speaker_peer_shutdown(struct bgp_speaker *sp, uint32_t addr,
     const char *text);
 /* Ask the peer to resend its routes (ROUTE-REFRESH); -1 if not up. */
 int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
+/*
+ * pol changed (bgp_policy_rule_enable): every established neighbour whose
+ * export or import is pol is reconfigured softly, the session kept. Export:
+ * the Loc-RIB through the policy again, what now differs from the
+ * Adj-RIB-Out sent at once (UPDATEs with the new attributes, withdrawals),
+ * not held by the MRAI. Import: a ROUTE-REFRESH asks the peer for its
+ * routes again, re-evaluated on arrival (the Adj-RIB-In keeps what the
+ * policy returned, not what was received); a peer without the capability
+ * keeps the old outcome until its session resets (annotated in the trace).
+ * Neighbours not established get the policy as it is when they come up.
+ * Returns how many directions were reconfigured.
+ */
+int bgp_speaker_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol);
 
 /*
  * Call fn(arg, addr, established) whenever the session with neighbour addr

@@ -115,7 +115,23 @@ struct bgp_peer {
 	struct bgp_peer_stats st;
 	struct bgp_watch *watch;	/* bgp_speaker_watch_peer, in order */
 	size_t n_watch;
+	/*
+	 * Started (bgp_speaker_start unless held, bgp_speaker_peer_start)
+	 * and not stopped since (bgp_speaker_peer_stop/shutdown): what a
+	 * power-on starts again (bgp_power.c).
+	 */
+	bool run;
 };
+
+/*
+ * The established session on c is gone for reason r (the FSM's
+ * session_down, or the node powered off): the peer's routes out unless
+ * graceful restart keeps them, its export stopped, its watchers told.
+ */
+void bgp_peer_session_down(struct bgp_conn *c,
+    const struct bgp_fsm_reason *r);
+/* bgp_power.c: the node's power (net.h), listened to from the start. */
+void bgp_power_changed(struct node *n, bool on, void *ctx);
 
 /* Tell the peer's watchers it entered or left Established. */
 void bgp_peer_tell_watchers(struct bgp_peer *p, bool established);

@@ -25,6 +25,8 @@
  *   acl_bindings     not applied while closed (the interface unfiltered)
  *   route_tables     a route or an import: its routes are in the RIB only
  *                    while open
+ *   policies rules   skipped as if absent while closed; each change
+ *                    reconfigures softly the BGP sessions using the policy
  * The gates section resolves the links' gate names itself (links are a
  * built-in section, checked and built before any registered one); the
  * other sections, registered after gates, look names up in the "gate"

@@ -24,6 +24,15 @@ bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
     struct oci_vc *c, bool defer);
 
 /*
+ * The virtual circuit's region (its own, else the section's) pairs with
+ * its circuit's peering_location (3.1, 3.2; oci_location.c): true, or
+ * false after the error (at load) or, for one the timeline creates,
+ * c->refusal (OCI's 400 at the create). Call after oci_match_circuit.
+ */
+bool oci_check_location(struct sc_check *ck, const struct scenario *sc,
+    const struct oci_sc *o, struct oci_vc *c);
+
+/*
  * Each VCN CIDR overlapping an address space of a VNet of the scenario's
  * azure section is an error at the VCN's CIDR (3.2: the two clouds' address
  * spaces must not overlap), each peering /30 of a checked virtual circuit

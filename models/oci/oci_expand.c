@@ -272,33 +272,98 @@ acl(struct sc_expand *ex, struct sc_loc loc, const struct oci_vcn *v,
 	return sc_ex_set_seq(ex, a, "rules");
 }
 
-static void
-seclist_acl(struct sc_expand *ex, const struct oci_vcn *v,
-    const struct oci_seclist *l)
+/*
+ * The gates of the versions the timeline's updates make of list or NSG
+ * KEY/VCN/NAME (oci_prov_rules.c), "KEY/VCN/NAME#V": how many (0: none).
+ */
+static size_t
+version_gates(struct sc_expand *ex, const struct oci_sc *o, const char *key,
+    const struct oci_vcn *v, const char *name)
 {
-	int rules = acl(ex, l->loc, v, l->name, false, "security-list");
-	const char *g = oci_gate_of(ex, "security_lists", v->name, l->name);
+	char id[2 * SC_NAME_MAX + 2], gate[3 * SC_NAME_MAX + 48];
+	const struct oci_upd *u = NULL;
+	sim_time from = 0, to;
+	size_t n, i, k = 0;
+
+	snprintf(id, sizeof(id), "%s/%s", v->name, name);
+	n = oci_rules_versions(o, key, id);
+	for (i = 0; i < n; i++) {
+		for (to = -1; k < o->n_upds; k++) {
+			u = &o->upds[k];
+			if (strcmp(u->key, key) == 0 &&
+			    strcmp(u->name, id) == 0) {
+				to = u->at;
+				k++;
+				break;
+			}
+		}
+		snprintf(gate, sizeof(gate), "%s/%s#%zu", key, id, i);
+		(void)prov_gate_window(ex, key, id, from, to, gate);
+		from = to;
+	}
+	return n;
+}
+
+/*
+ * Rule k of direction dir of the list or NSG: once, under the list's gate;
+ * or, when the timeline updates it, once per version of the list under
+ * the version's gate (the versions share the name ingress-K / egress-K).
+ */
+static void
+rule_versions(struct sc_expand *ex, int rules, const struct oci_sc *o,
+    const char *key, const struct oci_vcn *v, const char *name,
+    const struct oci_rule *r, size_t k, size_t n, const char *gate)
+{
+	char id[2 * SC_NAME_MAX + 2], g[3 * SC_NAME_MAX + 48];
+	struct oci_rule x;
+	sim_time from, to;
 	size_t i;
 
-	for (i = 0; i < l->n_ingress; i++)
-		acl_rule(ex, rules, &l->ingress[i], (unsigned)i + 1, g);
-	for (i = 0; i < l->n_egress; i++)
-		acl_rule(ex, rules, &l->egress[i], (unsigned)i + 1, g);
+	snprintf(id, sizeof(id), "%s/%s", v->name, name);
+	if (n == 0 || !oci_rules_touched(o, key, id, r->direction, k)) {
+		acl_rule(ex, rules, r, (unsigned)k, gate);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		oci_rules_version(o, key, id, r->direction, k, i, &x, &from,
+		    &to);
+		snprintf(g, sizeof(g), "%s/%s#%zu", key, id, i);
+		acl_rule(ex, rules, &x, (unsigned)k, g);
+	}
 }
 
 static void
-nsg_acl(struct sc_expand *ex, const struct oci_vcn *v, const struct oci_nsg *g)
+seclist_acl(struct sc_expand *ex, const struct oci_sc *o,
+    const struct oci_vcn *v, const struct oci_seclist *l)
 {
+	static const char key[] = "security_lists";
+	int rules = acl(ex, l->loc, v, l->name, false, "security-list");
+	const char *g = oci_gate_of(ex, key, v->name, l->name);
+	size_t i, n = version_gates(ex, o, key, v, l->name);
+
+	for (i = 0; i < l->n_ingress; i++)
+		rule_versions(ex, rules, o, key, v, l->name, &l->ingress[i],
+		    i + 1, n, g);
+	for (i = 0; i < l->n_egress; i++)
+		rule_versions(ex, rules, o, key, v, l->name, &l->egress[i],
+		    i + 1, n, g);
+}
+
+static void
+nsg_acl(struct sc_expand *ex, const struct oci_sc *o, const struct oci_vcn *v,
+    const struct oci_nsg *g)
+{
+	static const char key[] = "network_security_groups";
 	int rules = acl(ex, g->loc, v, g->name, true, "nsg");
-	const char *gate = oci_gate_of(ex, "network_security_groups", v->name,
+	const char *gate = oci_gate_of(ex, key, v->name, g->name);
+	size_t i, k[3] = { 0, 0, 0 }, n = version_gates(ex, o, key, v,
 	    g->name);
-	unsigned k[3] = { 0, 0, 0 };
-	size_t i;
 
 	for (i = 0; i < g->n_rules; i++) {
 		const struct oci_rule *r = &g->rules[i];
 
-		acl_rule(ex, rules, r, ++k[r->direction], gate);
+		rule_versions(ex, rules, o, key, v, g->name, r,
+		    ++k[r->direction], n, gate);
 	}
 }
 
@@ -484,9 +549,9 @@ oci_expand_vcn(struct sc_expand *ex, const struct oci_sc *o, size_t vi)
 	for (i = 0; i < v->n_subnets; i++)
 		subnet_table(ex, o, v, &v->subnets[i]);
 	for (i = 0; i < v->n_sls; i++)
-		seclist_acl(ex, v, &v->sls[i]);
+		seclist_acl(ex, o, v, &v->sls[i]);
 	for (i = 0; i < v->n_nsgs; i++)
-		nsg_acl(ex, v, &v->nsgs[i]);
+		nsg_acl(ex, o, v, &v->nsgs[i]);
 	if (v->default_sl)
 		default_acl(ex, v);
 }

@@ -187,8 +187,6 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 	const char *name = prov_res_name(r);
 	sim_time now = prov_now(c), d;
 
-	(void)set;
-	(void)n_set;
 	switch (op) {
 	case PROV_CREATE:
 		if (k->refuse_create != NULL && k->refuse_create(c, o, name))
@@ -207,6 +205,11 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		prov_set(c, r, now + d, LS, k->gone);
 		prov_gone(c, r, now + d);
 		return now + d;
+	case PROV_UPDATE:
+		/* the rules of a security list or an NSG (2.6) */
+		if (busy(c, r, k->t.type))
+			return now;
+		return oci_prov_rules_update(c, r, set, n_set);
 	default:
 		prov_refuse(c, NULL, "%s '%s': %s is not modelled for a %s "
 		    "(create and delete are)", k->t.type, name,
@@ -215,13 +218,16 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 	}
 }
 
-#define KIND(...) KIND_(__VA_ARGS__)
-#define KIND_(key_, type_, c_, r_, d_, g_, clo, chi, dlo, dhi, rc, rd) { \
+#define OPS_CD (1u << PROV_CREATE | 1u << PROV_DELETE)
+#define KIND(...) KIND_(OPS_CD, __VA_ARGS__)
+/* ... and with an update (of its rules: oci_prov_rules.c) */
+#define KIND_U(...) KIND_(OPS_CD | 1u << PROV_UPDATE, __VA_ARGS__)
+#define KIND_(ops_, key_, type_, c_, r_, d_, g_, clo, chi, dlo, dhi, rc, \
+    rd) { \
 	.t = { .key = key_, .type = type_, .cloud = "oci", \
 	    .initial = life_initial, .apply = life_apply, \
 	    .carries = life_carries, .create_lo = clo, .create_hi = chi, \
-	    .delete_lo = dlo, .delete_hi = dhi, \
-	    .ops = 1u << PROV_CREATE | 1u << PROV_DELETE }, \
+	    .delete_lo = dlo, .delete_hi = dhi, .ops = ops_ }, \
 	.creating = c_, .ready = r_, .deleting = d_, .gone = g_, \
 	.refuse_create = rc, .refuse_delete = rd }
 
@@ -236,10 +242,10 @@ static const struct kind k_subnet = KIND("subnets", "Subnet", OCI_LIFE,
 static const struct kind k_rt = KIND("route_tables", "RouteTable", OCI_LIFE,
     SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), oci_prov_rt_create,
     oci_prov_rt_delete);
-static const struct kind k_sl = KIND("security_lists", "SecurityList",
+static const struct kind k_sl = KIND_U("security_lists", "SecurityList",
     OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
     oci_prov_seclist_create, oci_prov_seclist_delete);
-static const struct kind k_nsg = KIND("network_security_groups",
+static const struct kind k_nsg = KIND_U("network_security_groups",
     "NetworkSecurityGroup", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2),
     SIM_S(10), oci_prov_nsg_create, oci_prov_nsg_delete);
 static const struct kind k_inst = KIND("instances", "Instance",
@@ -297,7 +303,9 @@ peering_state(struct prov_ctx *c, const struct oci_vc *vc, sim_time at,
 
 	snprintf(b, sizeof(b), "%s/AzurePrivatePeering", vc->circuit);
 	pr = prov_find_res(prov_ctx_plan(c), "peerings", b);
-	if (pr == NULL)
+	/* one created by hand on the timeline (B2) has its own states */
+	if (pr == NULL || prov_created_on_timeline(prov_plan_scenario(
+	    prov_ctx_plan(c)), "peerings", b))
 		return;
 	if (on)
 		prov_set(c, pr, at, "provisioningState", "Succeeded");
@@ -568,6 +576,24 @@ vc_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 			return now;
 		return vc_admin(c, r, strcmp(set[n_set - 1].value,
 		    "ENABLED") == 0);
+	case PROV_MAINTAIN:
+		/*
+		 * Planned FastConnect maintenance (2.8): Oracle's edge of
+		 * that link tags and prepends while it lasts. Only on a
+		 * virtual circuit that carries traffic; the refusal's words
+		 * are ours (Oracle schedules maintenance, no API error).
+		 */
+		if (!vc_carries(prov_ctx_plan(c), r, now)) {
+			const char *ls = prov_get(prov_ctx_plan(c), r, LS,
+			    now);
+
+			prov_refuse(c, NULL, "virtual circuit '%s' carries no "
+			    "traffic (lifecycleState %s): there is nothing to "
+			    "maintain", vc->name, ls != NULL ? ls :
+			    "none: it does not exist");
+			return now;
+		}
+		return prov_maintain(c, r, set, n_set);
 	default:
 		prov_refuse(c, NULL, "virtual circuit '%s': %s is not an "
 		    "operation of a FastConnect virtual circuit", vc->name,
@@ -582,7 +608,7 @@ static const struct prov_type t_vc = {
 	.create_lo = VC_PROV_LO, .create_hi = VC_PROV_HI,
 	.delete_lo = VC_TERM_LO, .delete_hi = VC_TERM_HI,
 	.ops = 1u << PROV_CREATE | 1u << PROV_UPDATE | 1u << PROV_DELETE |
-	    1u << PROV_ENABLE | 1u << PROV_DISABLE,
+	    1u << PROV_ENABLE | 1u << PROV_DISABLE | 1u << PROV_MAINTAIN,
 };
 
 /* ---- declaring the section's resources ---- */
@@ -730,6 +756,8 @@ declare(struct prov_plan *p, const struct scenario *sc)
 
 	if (o == NULL || n == 0)
 		return;
+	/* this plan's updates only (a file is compiled once a load) */
+	oci_rules_reset(o);
 	for (i = 0; i < o->n_vcns; i++)
 		if (o->vcns[i].name != NULL)
 			declare_vcn(p, o, &o->vcns[i]);

@@ -64,4 +64,8 @@ OCI_PROV_CHECK(seclist_delete);
 OCI_PROV_CHECK(drg_delete);
 OCI_PROV_CHECK(drg_table_delete);
 
+/* oci_prov_rules.c: an update of a security list's or NSG's rules. */
+sim_time oci_prov_rules_update(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set);
+
 #endif

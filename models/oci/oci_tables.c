@@ -496,6 +496,10 @@ static const struct sc_field vi_fields[] = {
 	[VI_MTU] = { "ip_mtu", SC_FT_ENUM, SC_AT(struct oci_vc, mtu),
 		.names = mtus, .def = "MTU_1500", .doc = "IP MTU of the "
 		    "cross-connect links (B2)" },
+	[VI_REGION] = { "region", SC_FT_STRING, SC_AT(struct oci_vc, region),
+		.def_doc = "the section's region", .doc = "the OCI region "
+		    "where it is (e.g. us-ashburn-1): must pair with the "
+		    "circuit's peering_location (3.1, 3.2; docs/oci.md)" },
 	[VI_XCSIM] = { "xcsim", SC_FT_MAP, .off = offsetof(struct oci_vc,
 		xcsim), .sub = &vx_table, .doc = "simulation knobs" },
 };
@@ -527,6 +531,14 @@ const struct sc_table oci_table = TBL("oci", "Oracle Cloud resources in "
     "OCI API terms, expanded into nodes, links, bgp, acls and "
     "route_tables (docs/oci.md).", oc_fields, struct oci_sc);
 
+/* What the table does not own: the plan's rule updates (oci_prov_rules.c). */
+static void
+oci_free(void *items, size_t n)
+{
+	if (items != NULL && n > 0)
+		oci_rules_reset(items);
+}
+
 static const struct sc_section oci_section = {
 	.name = "oci",
 	.doc = "Oracle Cloud Infrastructure: VCNs, instances, DRGs, "
@@ -534,6 +546,7 @@ static const struct sc_section oci_section = {
 	.table = &oci_table,
 	.list = false,
 	.check = oci_check,
+	.free = oci_free,
 	.phase = SC_PHASE_NET,
 	.expand = oci_expand,
 };

@@ -132,6 +132,17 @@ step_apply(const struct prov_step *s)
 		field_set(r, r->follow[s->k].field,
 		    follow_value(&r->follow[s->k]), NULL, false);
 		break;
+	case PROV_STEP_OP: {
+		const struct prov_sc_op *o = &r->sc->ops[s->k];
+
+		tr = net_trace(r->ps->net);
+		trace_prov_op(tr, sim_now(r->ps->sim), r->ps->ops_written++,
+		    r->sc->n_nodes > 0 ? r->node_ids[0] : TRACE_NO_ID, o->op,
+		    r->sc->name, res_title(r), o->end,
+		    o->outcome == PROV_OUT_REFUSED ? TRO_REFUSED : TRO_DONE,
+		    o->error != NULL ? o->error : "");
+		break;
+	}
 	case PROV_STEP_NOTE:
 		tr = net_trace(r->ps->net);
 		if (tr != NULL)
@@ -233,6 +244,9 @@ prov_states_new(struct sim *sim, struct net *net,
 			for (j = 0; j < fo->n; j++)
 				fo->w[j].f = fo;
 		}
+		/* an operation's record before the states it sets */
+		for (k = 0; k < sc->n_ops; k++)
+			step_add(ps, &cap, sc->ops[k].at, PROV_STEP_OP, r, k);
 		for (k = 0; k < sc->n_states; k++)
 			step_add(ps, &cap, sc->states[k].at, PROV_STEP_STATE, r,
 			    k);

@@ -23,8 +23,9 @@ enum { PS_AT, PS_FIELD, PS_VALUE, PS_OP, PS_F_MAX };
 enum { PN_AT, PN_TEXT, PN_F_MAX };
 enum { PSS_NODE, PSS_PEER, PSS_F_MAX };
 enum { PF_FIELD, PF_SESSIONS, PF_WHEN, PF_UP, PF_DOWN, PF_F_MAX };
+enum { PO_AT, PO_END, PO_OP, PO_OUTCOME, PO_ERROR, PO_F_MAX };
 enum { PR_NAME, PR_TYPE, PR_TITLE, PR_NODES, PR_STATES, PR_FOLLOW,
-	PR_NOTES, PR_F_MAX };
+	PR_NOTES, PR_OPERATIONS, PR_F_MAX };
 
 enum prov_when { PROV_WHEN_ANY = 1, PROV_WHEN_ALL };
 
@@ -42,6 +43,18 @@ struct prov_sc_note {
 	struct sc_loc loc;
 	struct sc_loc vloc[PN_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(PN_F_MAX)];
+};
+
+enum prov_outcome { PROV_OUT_DONE = 1, PROV_OUT_REFUSED };
+
+struct prov_sc_op {		/* an operation's span, for the trace */
+	sim_time at, end;
+	char *op;
+	int outcome;			/* enum prov_outcome */
+	char *error;			/* NULL unless refused */
+	struct sc_loc loc;
+	struct sc_loc vloc[PO_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(PO_F_MAX)];
 };
 
 struct prov_sc_session {	/* a BGP session: node and its neighbour */
@@ -74,6 +87,8 @@ struct prov_sc_res {
 	size_t n_follow;
 	struct prov_sc_note *notes;
 	size_t n_notes;
+	struct prov_sc_op *ops;
+	size_t n_ops;
 	bool ok;			/* checked without an error: built */
 	struct sc_loc loc;
 	struct sc_loc vloc[PR_F_MAX];
@@ -123,8 +138,10 @@ struct prov_res {
 	size_t n_follow;
 };
 
-/* What the schedule does at one time: a state entry, a note or a start. */
-enum prov_step_kind { PROV_STEP_STATE, PROV_STEP_NOTE, PROV_STEP_FOLLOW };
+/* What the schedule does at one time: a state entry, a note, a start of
+ * a followed field or an operation's record. */
+enum prov_step_kind { PROV_STEP_STATE, PROV_STEP_NOTE, PROV_STEP_FOLLOW,
+	PROV_STEP_OP };
 
 struct prov_step {
 	sim_time t;
@@ -142,6 +159,7 @@ struct prov_states {
 	struct prov_step *steps;	/* by time, then file order */
 	size_t n_steps, next;
 	sim_event_id ev;		/* the pending step's event */
+	uint32_t ops_written;		/* the next prov_op record's id */
 };
 
 /*

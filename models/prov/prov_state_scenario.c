@@ -57,6 +57,37 @@ static const struct sc_table note_table = {
 	offsetof(struct prov_sc_note, keys), -1
 };
 
+static const char *const op_outcomes[] = { "done", "refused", NULL };
+static const char *const op_outcome_docs[] = {
+	"it completed at end", "the cloud refused it at end", NULL
+};
+
+static const struct sc_field op_fields_res[] = {
+	[PO_AT] = { "at", SC_FT_TIME, SC_AT(struct prov_sc_op, at),
+		.required = true, .doc = "when it starts" },
+	[PO_END] = { "end", SC_FT_TIME, SC_AT(struct prov_sc_op, end),
+		.required = true, .doc = "when it completes or is refused "
+		    "(not before at)" },
+	[PO_OP] = { "op", SC_FT_STRING, SC_AT(struct prov_sc_op, op),
+		.required = true, .doc = "the operation (create, update, "
+		    "delete, ...)" },
+	[PO_OUTCOME] = { "outcome", SC_FT_ENUM,
+		SC_AT(struct prov_sc_op, outcome), .names = op_outcomes,
+		.name_docs = op_outcome_docs, .def = "done",
+		.doc = "how it ended" },
+	[PO_ERROR] = { "error", SC_FT_STRING, SC_AT(struct prov_sc_op, error),
+		.def_doc = "none", .doc = "the cloud's error, when refused" },
+};
+
+static const struct sc_table op_table_res = {
+	"resource-operation", "An operation on the resource over time: one "
+	"trace prov_op record at its start, which the viewer draws as a bar "
+	"on its timeline.", op_fields_res, SC_NFIELDS(op_fields_res),
+	sizeof(struct prov_sc_op), offsetof(struct prov_sc_op, loc),
+	offsetof(struct prov_sc_op, vloc), offsetof(struct prov_sc_op, keys),
+	-1
+};
+
 static const struct sc_field session_fields[] = {
 	[PSS_NODE] = { "node", SC_FT_NAME,
 		SC_AT(struct prov_sc_session, node), .required = true,
@@ -131,6 +162,10 @@ static const struct sc_field res_fields[] = {
 	[PR_NOTES] = { "notes", SC_FT_LIST, RES(notes),
 		SC_AT2(struct prov_sc_res, n_notes), .sub = &note_table,
 		.def_doc = "none", .doc = "narration at times" },
+	[PR_OPERATIONS] = { "operations", SC_FT_LIST, RES(ops),
+		SC_AT2(struct prov_sc_res, n_ops), .sub = &op_table_res,
+		.def_doc = "none", .doc = "the operations on it, with their "
+		    "spans and outcomes (the timeline writes them)" },
 };
 
 static const struct sc_table res_table = {
@@ -180,6 +215,43 @@ check_states(struct sc_check *ck, struct prov_sc_res *r)
 			ok = false;
 		}
 		prev = &s[k];
+	}
+	return ok;
+}
+
+static bool
+check_ops(struct sc_check *ck, const struct prov_sc_res *r)
+{
+	const struct prov_sc_op *o = r->ops;
+	char a[32], b[32];
+	bool ok = true;
+	size_t k;
+
+	for (k = 0; k < r->n_ops; k++) {
+		if (!sc_key_ok(o[k].keys, PO_AT) ||
+		    !sc_key_ok(o[k].keys, PO_END) ||
+		    !sc_key_ok(o[k].keys, PO_OP) ||
+		    !key_fine(o[k].keys, PO_OUTCOME) ||
+		    !key_fine(o[k].keys, PO_ERROR)) {
+			ok = false;
+			continue;
+		}
+		if (o[k].end < o[k].at) {
+			sc_check_error(ck, o[k].vloc[PO_END], "resource '%s': "
+			    "operation %s ends at %s, before its start at %s",
+			    sc_check_quote(ck, r->name), sc_check_quote(ck,
+			    o[k].op), units_fmt_time(a, sizeof(a), o[k].end),
+			    units_fmt_time(b, sizeof(b), o[k].at));
+			ok = false;
+		}
+		if (o[k].error != NULL && o[k].outcome != PROV_OUT_REFUSED) {
+			sc_check_error(ck, o[k].vloc[PO_ERROR], "resource "
+			    "'%s': operation %s has an error but is not "
+			    "refused (give outcome: refused)",
+			    sc_check_quote(ck, r->name),
+			    sc_check_quote(ck, o[k].op));
+			ok = false;
+		}
 	}
 	return ok;
 }
@@ -290,6 +362,7 @@ check_resources(struct sc_check *ck, struct sc_section_data *d)
 		for (k = 0; k < r[i].n_states; k++)
 			ok = key_fine(r[i].states[k].keys, PS_OP) && ok;
 		ok = check_follow(ck, &r[i]) && ok;
+		ok = check_ops(ck, &r[i]) && ok;
 		for (k = 0; k < r[i].n_notes; k++)
 			ok = sc_key_ok(r[i].notes[k].keys, PN_AT) &&
 			    sc_key_ok(r[i].notes[k].keys, PN_TEXT) && ok;

@@ -16,7 +16,8 @@
 #include "util.h"
 
 const char *const prov_op_name[PROV_OP_MAX] = {
-	"create", "update", "delete", "enable", "disable", "reset"
+	"create", "update", "delete", "enable", "disable", "reset",
+	"maintenance"
 };
 
 #define PROV_TEXT_MAX 1024	/* longest note or refusal */
@@ -85,6 +86,13 @@ prov_plan_free(struct prov_plan *p)
 		free(p->ops[i].set);
 		free(p->ops[i].error);
 	}
+	for (i = 0; i < p->n_sgates; i++) {
+		free(p->sgates[i].field);
+		free(p->sgates[i].value);
+		free(p->sgates[i].name);
+		free(p->sgates[i].on.v);
+	}
+	free(p->sgates);
 	free(p->res);
 	free(p->ops);
 	free(p);
@@ -876,4 +884,92 @@ prov_res_gated(const struct prov_plan *p, const struct prov_res *r)
 			return true;
 	}
 	return r->carry.n == 0;
+}
+
+/* --- gates on a state ------------------------------------------------- */
+
+const char *
+prov_state_gate(const struct scenario *sc, const char *key,
+    const char *name, const char *field, const char *value)
+{
+	struct prov_plan *p = prov_plan_of(sc);
+	struct prov_steps on = { 0 };
+	const struct prov_field *f = NULL;
+	struct prov_sgate *g;
+	struct prov_res *r;
+	size_t i, len;
+	bool ever = false;
+
+	if (p == NULL || key == NULL || name == NULL || field == NULL ||
+	    value == NULL || (r = prov_find_res(p, key, name)) == NULL)
+		return NULL;
+	for (i = 0; i < p->n_sgates; i++)
+		if (p->sgates[i].r == r &&
+		    strcmp(p->sgates[i].field, field) == 0 &&
+		    strcmp(p->sgates[i].value, value) == 0)
+			return p->sgates[i].name;
+	for (i = 0; i < r->n_fields; i++)
+		if (strcmp(r->fields[i].name, field) == 0)
+			f = &r->fields[i];
+	if (f == NULL)
+		return NULL;
+	steps_push(&on, 0, false);
+	for (i = 0; i < f->n; i++) {
+		bool eq = f->ch[i].value != NULL &&
+		    strcmp(f->ch[i].value, value) == 0;
+
+		if (p->end > 0 && f->ch[i].at > p->end)
+			break;
+		steps_push(&on, f->ch[i].at, eq);
+		ever = ever || eq;
+	}
+	/* the last change at a time wins: was it ever on after all? */
+	for (i = 0, ever = false; i < on.n; i++)
+		ever = ever || on.v[i].on;
+	if (!ever) {
+		free(on.v);
+		return NULL;
+	}
+	p->sgates = xrealloc(p->sgates, (p->n_sgates + 1) *
+	    sizeof(*p->sgates));
+	g = &p->sgates[p->n_sgates++];
+	g->r = r;
+	g->field = xstrdup(field);
+	g->value = xstrdup(value);
+	len = strlen(r->ident) + strlen(field) + strlen(value) + 3;
+	g->name = xmalloc(len);
+	snprintf(g->name, len, "%s:%s=%s", r->ident, field, value);
+	g->on = on;
+	return g->name;
+}
+
+/* --- maintenance ------------------------------------------------------ */
+
+sim_time
+prov_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set)
+{
+	const char *link = NULL, *now_on;
+	sim_time now = c->now, end;
+	char tb[32];
+	size_t i;
+
+	for (i = 0; i < n_set; i++)
+		if (strcmp(set[i].key, "link") == 0)
+			link = set[i].value;
+	SIM_ASSERT(link != NULL, "maintenance of %s without a link", r->ident);
+	now_on = prov_get(c->p, r, PROV_MAINT_FIELD, now);
+	if (now_on != NULL) {
+		prov_refuse(c, NULL, "%s '%s': the %s link is under "
+		    "maintenance already (primary and secondary are maintained "
+		    "separately, one window at a time)", r->t->type, r->name,
+		    now_on);
+		return now;
+	}
+	end = now + prov_draw(c, PROV_MAINT_WINDOW, PROV_MAINT_WINDOW);
+	prov_set(c, r, now, PROV_MAINT_FIELD, link);
+	prov_set(c, r, end, PROV_MAINT_FIELD, NULL);
+	prov_note(c, r, now, "planned maintenance of the %s link for %s",
+	    link, units_fmt_time(tb, sizeof(tb), end - now));
+	return end;
 }

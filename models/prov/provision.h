@@ -18,7 +18,7 @@
  *         expect: { error: ConflictError } }
  *
  * One operation key per item (create | update | delete | enable | disable
- * | reset) whose value names the resource as KEY/NAME (KEY the cloud
+ * | reset | maintenance) whose value names the resource as KEY/NAME (KEY the cloud
  * section's list key; a nested resource KEY/PARENT/NAME, e.g.
  * security_rules/app-nsg/AllowDbOut) or as NAME alone when one resource
  * has that name. `at` or `after` (the completion of the operation with
@@ -66,9 +66,17 @@ struct prov_plan;
 struct prov_res;
 struct prov_ctx;
 
+/*
+ * PROV_MAINTAIN: a planned maintenance window on one link of a resource
+ * with two (`maintenance: KEY/NAME`, `link: primary | secondary`, the
+ * window's length in `duration`); the apply gets the link as a set entry
+ * {"link", "primary"}. It completes at the window's end (so `after:`
+ * chains), and its type's apply writes a state field while it lasts,
+ * which the cloud's expansion follows with prov_state_gate.
+ */
 enum prov_op {
 	PROV_CREATE, PROV_UPDATE, PROV_DELETE, PROV_ENABLE, PROV_DISABLE,
-	PROV_RESET, PROV_OP_MAX
+	PROV_RESET, PROV_MAINTAIN, PROV_OP_MAX
 };
 extern const char *const prov_op_name[PROV_OP_MAX];	/* "create", ... */
 
@@ -223,6 +231,22 @@ void prov_gone(struct prov_ctx *c, struct prov_res *r, sim_time at);
 bool prov_exists(const struct prov_plan *p, const struct prov_res *r,
     sim_time t);
 
+/*
+ * Maintenance (PROV_MAINTAIN), the part common to the clouds: the field
+ * PROV_MAINT_FIELD of r holds the link ("primary", "secondary") from now
+ * to the window's end and is gone after; the window is the operation's
+ * `duration`, else PROV_MAINT_WINDOW (our choice: the clouds announce
+ * windows of hours, a simulated run wants minutes; docs/provisioning.md).
+ * Refused while r is under maintenance already (1.7: primary and
+ * secondary are maintained separately). The cloud's apply refuses first
+ * what its cloud refuses (a resource that carries no traffic). Returns
+ * the window's end (the operation completes then), or now if refused.
+ */
+#define PROV_MAINT_FIELD "maintenance"
+#define PROV_MAINT_WINDOW SIM_S(600)
+sim_time prov_maintain(struct prov_ctx *c, struct prov_res *r,
+    const struct prov_kv *set, size_t n_set);
+
 /* --- for the clouds' expansions ------------------------------------- */
 
 /*
@@ -245,5 +269,32 @@ bool prov_created_on_timeline(const struct scenario *sc, const char *key,
  */
 const char *prov_gate(const struct scenario *sc, const char *key,
     const char *name);
+
+/*
+ * A gate open exactly while field of resource KEY/NAME has value (as its
+ * type's apply set it: e.g. a circuit's `maintenance` = "primary" during
+ * a maintenance window), for the items a cloud's expansion makes follow
+ * that state (a policy rule prepending while the link is maintained).
+ * The name is "KEY/NAME:FIELD=VALUE", owned by the plan; NULL when the
+ * field never takes the value within the run (then nothing to gate), or
+ * there is no plan or no such resource. The timeline's expand, which
+ * runs after the clouds', writes every gate asked for this way into the
+ * gates section.
+ */
+const char *prov_state_gate(const struct scenario *sc, const char *key,
+    const char *name, const char *field, const char *value);
+
+/*
+ * A version of resource KEY/NAME: the gate called gname, open while the
+ * resource carries and from <= t < to (to < 0: to the end), written to
+ * the expansion's gates section; gname, or NULL when KEY/NAME is unknown
+ * to the plan compiled for sc (no timeline, errors). A cloud's expansion
+ * uses it for a resource whose update changes what it expands into (a
+ * security rule's fields): one item per version, each under its gate,
+ * the versions cut at the updates' completions.
+ */
+struct sc_expand;
+const char *prov_gate_window(struct sc_expand *ex, const char *key,
+    const char *name, sim_time from, sim_time to, const char *gname);
 
 #endif

@@ -108,6 +108,14 @@ struct prov_opr {
 	char *error;		/* "CODE: message" when refused */
 };
 
+/* A gate asked for with prov_state_gate: on while field == value. */
+struct prov_sgate {
+	const struct prov_res *r;
+	char *field, *value;
+	char *name;		/* KEY/NAME:FIELD=VALUE */
+	struct prov_steps on;
+};
+
 struct prov_plan {
 	const struct scenario *sc;
 	uint64_t seed;
@@ -117,6 +125,8 @@ struct prov_plan {
 	struct prov_opr *ops;	/* in timeline order */
 	size_t n_ops;
 	uint64_t seq;
+	struct prov_sgate *sgates;	/* prov_state_gate, in asking order */
+	size_t n_sgates;
 };
 
 struct prov_ctx {

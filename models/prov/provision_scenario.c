@@ -19,9 +19,12 @@
 #include "scenario_section.h"
 #include "util.h"
 
+/* the operation keys first, in enum prov_op's order (vloc[op]) */
 enum { TL_CREATE, TL_UPDATE, TL_DELETE, TL_ENABLE, TL_DISABLE, TL_RESET,
-	TL_ID, TL_AT, TL_AFTER, TL_DELAY, TL_DURATION, TL_SET, TL_EXPECT,
-	TL_F_MAX };
+	TL_MAINTAIN, TL_ID, TL_AT, TL_AFTER, TL_DELAY, TL_DURATION, TL_SET,
+	TL_EXPECT, TL_LINK, TL_F_MAX };
+
+static const char *const tl_links[] = { "primary", "secondary", NULL };
 enum { EX_ERROR, EX_F_MAX };
 
 struct tl_expect {
@@ -35,6 +38,7 @@ struct tl_item {
 	char *path[PROV_OP_MAX];	/* the resource, under its op's key */
 	char *id, *after;
 	sim_time at, delay, duration;
+	int link;			/* 1 primary, 2 secondary */
 	struct sc_kv *set;
 	size_t n_set;
 	struct tl_expect expect;
@@ -78,6 +82,11 @@ static const struct sc_field tl_fields[] = {
 	[TL_RESET] = { "reset", SC_FT_STRING,
 		SC_AT(struct tl_item, path[PROV_RESET]),
 		.doc = "reset the resource (a peering)" },
+	[TL_MAINTAIN] = { "maintenance", SC_FT_STRING,
+		SC_AT(struct tl_item, path[PROV_MAINTAIN]),
+		.doc = "a planned maintenance window on one link of the "
+		"resource (an ExpressRoute circuit, a FastConnect virtual "
+		"circuit): `link` says which, `duration` how long" },
 	[TL_ID] = { "id", SC_FT_NAME, SC_AT(struct tl_item, id),
 		.doc = "the operation's name, for `after`" },
 	[TL_AT] = { "at", SC_FT_TIME, SC_AT(struct tl_item, at),
@@ -95,13 +104,16 @@ static const struct sc_field tl_fields[] = {
 		.def_doc = "drawn from the "
 		"type's range with the scenario's seed",
 		.doc = "how long it takes (its first stage, for operations "
-		"with several)" },
+		"with several; for maintenance the window's length)" },
 	[TL_SET] = { "set", SC_FT_KV, SC_AT(struct tl_item, set),
 		SC_AT2(struct tl_item, n_set),
 		.doc = "update: the fields it changes, as in the cloud section" },
 	[TL_EXPECT] = { "expect", SC_FT_MAP, SC_AT(struct tl_item, expect),
 		.sub = &expect_table, .def_doc = "the operation succeeds",
 		.doc = "the operation is expected to be refused" },
+	[TL_LINK] = { "link", SC_FT_ENUM, SC_AT(struct tl_item, link),
+		.names = tl_links, .def_doc = "none (required by maintenance)",
+		.doc = "maintenance: the link under maintenance" },
 };
 
 static const struct sc_table tl_table = {
@@ -165,7 +177,7 @@ static void tl_free(void *items, size_t n);
 static const struct sc_section tl_section = {
 	.name = "timeline",
 	.doc = "Operations on the cloud resources (create, update, delete, "
-	"enable, disable, reset) at times or one after another",
+	"enable, disable, reset, maintenance) at times or one after another",
 	.table = &tl_table, .list = true, .check = tl_check,
 	.free = tl_free, .expand = tl_expand, .expand_always = true,
 };
@@ -281,8 +293,8 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 			/* not a mapping (reported), or an empty one */
 			sc_check_error(ck, t->loc, "timeline item is empty: "
 			    "it needs an operation (create, update, delete, "
-			    "enable, disable or reset: KEY/NAME) and 'at' or "
-			    "'after'");
+			    "enable, disable, reset or maintenance: KEY/NAME) "
+			    "and 'at' or 'after'");
 			continue;
 		}
 		if (op == PROV_OP_MAX && !sc_key_given(t->keys, TL_CREATE) &&
@@ -290,10 +302,11 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 		    !sc_key_given(t->keys, TL_DELETE) &&
 		    !sc_key_given(t->keys, TL_ENABLE) &&
 		    !sc_key_given(t->keys, TL_DISABLE) &&
-		    !sc_key_given(t->keys, TL_RESET))
+		    !sc_key_given(t->keys, TL_RESET) &&
+		    !sc_key_given(t->keys, TL_MAINTAIN))
 			sc_check_error(ck, t->loc, "timeline item has no "
 			    "operation (one of create, update, delete, "
-			    "enable, disable, reset: KEY/NAME)");
+			    "enable, disable, reset, maintenance: KEY/NAME)");
 		for (k = op + 1; op < PROV_OP_MAX && k < PROV_OP_MAX; k++)
 			if (t->path[k] != NULL)
 				sc_check_error(ck, t->vloc[k], "timeline item "
@@ -325,6 +338,14 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 			sc_check_error(ck, t->loc, "update of '%s' needs "
 			    "'set' (the fields it changes)",
 			    sc_check_quote(ck, t->path[op]));
+		if (op == PROV_MAINTAIN && !sc_key_given(t->keys, TL_LINK))
+			sc_check_error(ck, t->loc, "maintenance of '%s' needs "
+			    "'link' (primary or secondary)",
+			    sc_check_quote(ck, t->path[op]));
+		if (sc_key_given(t->keys, TL_LINK) && op != PROV_MAINTAIN &&
+		    op != PROV_OP_MAX)
+			sc_check_error(ck, t->vloc[TL_LINK], "'link' belongs "
+			    "to a maintenance, not to %s", prov_op_name[op]);
 		if (t->id != NULL)
 			sc_names_add(ck, "operation id", t->id, i,
 			    t->vloc[TL_ID]);
@@ -473,6 +494,16 @@ plan_ops(struct sc_check *ck, struct prov_plan *p, struct tl_item *it,
 		o->duration = it[i].duration;
 		o->expect_refused = sc_key_given(it[i].keys, TL_EXPECT);
 		o->expect_error = it[i].expect.error;
+		if (op == PROV_MAINTAIN) {
+			/* the link, to the apply, as a set entry */
+			o->set = xcalloc(1, sizeof(*o->set));
+			o->set[0].key = "link";
+			o->set[0].value = tl_links[it[i].link > 0 ?
+			    it[i].link - 1 : 0];
+			o->set[0].loc = it[i].vloc[TL_LINK];
+			o->n_set = 1;
+			continue;
+		}
 		if (it[i].n_set > 0)
 			o->set = xcalloc(it[i].n_set, sizeof(*o->set));
 		o->n_set = it[i].n_set;
@@ -571,6 +602,32 @@ expand_gate(struct sc_expand *ex, const struct prov_plan *p,
 	}
 	sc_ex_set_fmt(ex, g, "what", "%s %s carries traffic", r->t->type,
 	    r->name);
+}
+
+/* A gate of prov_state_gate: open while the field has the value. */
+static void
+expand_sgate(struct sc_expand *ex, const struct prov_sgate *sg, int gates)
+{
+	const struct prov_res *r = sg->r;
+	int g = sc_ex_map(ex, r->loc), ch = 0, c;
+	char tb[32];
+	size_t i;
+
+	sc_ex_append(ex, gates, g);
+	sc_ex_set_str(ex, g, "name", sg->name);
+	sc_ex_set_str(ex, g, "open", sg->on.v[0].on ? "true" : "false");
+	for (i = 1; i < sg->on.n; i++) {
+		if (ch == 0)
+			ch = sc_ex_set_seq(ex, g, "changes");
+		c = sc_ex_map(ex, r->loc);
+		sc_ex_append(ex, ch, c);
+		sc_ex_set_str(ex, c, "at", fmt_t(tb, sizeof(tb),
+		    sg->on.v[i].at));
+		sc_ex_set_str(ex, c, "open", sg->on.v[i].on ? "true" :
+		    "false");
+	}
+	sc_ex_set_fmt(ex, g, "what", "%s %s: %s is %s", r->t->type, r->name,
+	    sg->field, sg->value);
 }
 
 struct state_ref {
@@ -722,6 +779,44 @@ expand_notes(struct sc_expand *ex, const struct prov_plan *p,
 	free(v);
 }
 
+/* The operations applied to it, in start order: the trace's prov_op
+ * records (its start, end and outcome; one never started has none). */
+static void
+expand_ops(struct sc_expand *ex, const struct prov_plan *p,
+    const struct prov_res *r, int m)
+{
+	const struct prov_opr **v;
+	size_t n = 0, i, j;
+	char tb[32];
+	int seq = 0, s;
+
+	v = xcalloc(p->n_ops + 1, sizeof(*v));
+	for (i = 0; i < p->n_ops; i++)
+		if (p->ops[i].r == r && p->ops[i].done) {
+			/* insertion by start, stable: file order on ties */
+			for (j = n; j > 0 && v[j - 1]->start >
+			    p->ops[i].start; j--)
+				v[j] = v[j - 1];
+			v[j] = &p->ops[i];
+			n++;
+		}
+	if (n > 0)
+		seq = sc_ex_set_seq(ex, m, "operations");
+	for (i = 0; i < n; i++) {
+		s = sc_ex_map(ex, v[i]->loc);
+		sc_ex_append(ex, seq, s);
+		sc_ex_set_str(ex, s, "at", fmt_t(tb, sizeof(tb),
+		    v[i]->start));
+		sc_ex_set_str(ex, s, "end", fmt_t(tb, sizeof(tb), v[i]->end));
+		sc_ex_set_str(ex, s, "op", prov_op_name[v[i]->op]);
+		if (v[i]->refused) {
+			sc_ex_set_str(ex, s, "outcome", "refused");
+			sc_ex_set_str(ex, s, "error", v[i]->error);
+		}
+	}
+	free(v);
+}
+
 static void
 expand_resource(struct sc_expand *ex, const struct prov_plan *p,
     const struct prov_res *r, int list)
@@ -742,6 +837,7 @@ expand_resource(struct sc_expand *ex, const struct prov_plan *p,
 	expand_states(ex, p, r, m);
 	expand_follow(ex, r, m);
 	expand_notes(ex, p, r, m);
+	expand_ops(ex, p, r, m);
 }
 
 static void
@@ -782,6 +878,11 @@ tl_expand(struct sc_expand *ex, const void *items, size_t n)
 				gates = sc_ex_list(ex, "gates");
 			expand_gate(ex, p, p->res[i], gates);
 		}
+	for (i = 0; i < p->n_sgates; i++) {
+		if (gates == 0)
+			gates = sc_ex_list(ex, "gates");
+		expand_sgate(ex, &p->sgates[i], gates);
+	}
 	if (p->n_res > 0) {
 		res = sc_ex_list(ex, "resources");
 		for (i = 0; i < p->n_res; i++)
@@ -792,4 +893,72 @@ tl_expand(struct sc_expand *ex, const void *items, size_t n)
 		for (i = 0; i < p->n_ops; i++)
 			expand_operation(ex, &p->ops[i], res);
 	}
+}
+
+/* --- versions of a resource (prov_gate_window) ------------------------ */
+
+static bool
+window_at(const struct prov_res *r, sim_time t, sim_time from, sim_time to)
+{
+	return prov_steps_at(&r->carry, t) && t >= from && (to < 0 || t < to);
+}
+
+static void
+window_change(struct sc_expand *ex, const struct prov_res *r, int g,
+    int *ch, sim_time t, bool *open, sim_time from, sim_time to)
+{
+	bool now = window_at(r, t, from, to);
+	char tb[32];
+	int c;
+
+	if (now == *open)
+		return;
+	*open = now;
+	if (*ch == 0)
+		*ch = sc_ex_set_seq(ex, g, "changes");
+	c = sc_ex_map(ex, r->loc);
+	sc_ex_append(ex, *ch, c);
+	sc_ex_set_str(ex, c, "at", fmt_t(tb, sizeof(tb), t));
+	sc_ex_set_str(ex, c, "open", now ? "true" : "false");
+}
+
+const char *
+prov_gate_window(struct sc_expand *ex, const char *key, const char *name,
+    sim_time from, sim_time to, const char *gname)
+{
+	const struct prov_plan *p = prov_plan_of(sc_ex_scenario(ex));
+	const struct prov_res *r;
+	int gates, g, ch = 0;
+	bool open;
+	size_t i;
+
+	if (p == NULL || key == NULL || name == NULL || gname == NULL ||
+	    (r = prov_find_res(p, key, name)) == NULL)
+		return NULL;
+	gates = sc_ex_list(ex, "gates");
+	g = sc_ex_map(ex, r->loc);
+	sc_ex_append(ex, gates, g);
+	sc_ex_set_str(ex, g, "name", gname);
+	open = window_at(r, 0, from, to);
+	sc_ex_set_str(ex, g, "open", open ? "true" : "false");
+	/* the carrying's steps and the window's two ends, in time order */
+	for (i = 0; i <= r->carry.n; i++) {
+		sim_time t = i < r->carry.n ? r->carry.v[i].at : -1;
+
+		if (from > 0 && (p->end == 0 || from <= p->end) &&
+		    (t < 0 || t > from) &&
+		    (i == 0 || r->carry.v[i - 1].at < from))
+			window_change(ex, r, g, &ch, from, &open, from, to);
+		if (to > 0 && (p->end == 0 || to <= p->end) &&
+		    (t < 0 || t > to) &&
+		    (i == 0 || r->carry.v[i - 1].at < to))
+			window_change(ex, r, g, &ch, to, &open, from, to);
+		if (t < 0 || (p->end > 0 && t > p->end))
+			break;
+		if (t > 0)
+			window_change(ex, r, g, &ch, t, &open, from, to);
+	}
+	sc_ex_set_fmt(ex, g, "what", "%s %s as it is from %s", r->t->type,
+	    r->name, from > 0 ? "its update" : "time zero");
+	return gname;
 }

@@ -58,10 +58,13 @@ enum { ND_NAME, ND_ROLE, ND_REGION, ND_POS, ND_IFACES, ND_ROUTES,
 enum { QU_PACKETS, QU_BYTES, QU_F_MAX };
 enum { LS_MODEL, LS_P, LS_P_GB, LS_P_BG, LS_LOSS_GOOD, LS_LOSS_BAD,
 	LS_F_MAX };
-enum { QD_KIND, QD_RATE, QD_BURST, QD_PPS, QD_PPS_BURST, QD_F_MAX };
+enum { QD_KIND, QD_RATE, QD_BURST, QD_PPS, QD_PPS_BURST, QD_MIN_TH,
+	QD_MAX_TH, QD_MAX_P, QD_W_Q, QD_GENTLE, QD_WAIT, QD_MODE, QD_MEAN_PKT,
+	QD_TARGET, QD_INTERVAL, QD_MIN_BYTES, QD_F_MAX };
 enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
 enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
-	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_GATE, LK_F_MAX };
+	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_GATE, LK_UNCHECKED,
+	LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
 	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
@@ -143,7 +146,8 @@ struct sc_loss {
 
 /* A link direction's queue discipline (sim/qdisc.h); 0 = drop-tail too. */
 enum sc_qdisc_kind { SC_QDISC_DEFAULT = 0, SC_QDISC_DROPTAIL,
-	SC_QDISC_SHAPER, SC_QDISC_POLICER };
+	SC_QDISC_SHAPER, SC_QDISC_POLICER, SC_QDISC_RED, SC_QDISC_CODEL };
+enum sc_red_mode { SC_RED_DEFAULT = 0, SC_RED_PACKETS, SC_RED_BYTES };
 
 struct sc_qdisc {
 	enum sc_qdisc_kind kind;
@@ -153,6 +157,13 @@ struct sc_qdisc {
 	uint64_t rate_pps;	/* shaper, policer: packets/s, 0 = no limit */
 	uint32_t burst_pkts;	/* packet bucket depth, 0 = the default
 				 * (sc_qdisc_pps_burst) */
+	uint64_t min_th, max_th;	/* red: packets (x mean_pkt in bytes) */
+	double max_p, w_q;	/* red */
+	bool gentle, wait;	/* red */
+	enum sc_red_mode mode;	/* red */
+	uint32_t mean_pkt;	/* red: bytes */
+	sim_time target, interval;	/* codel */
+	uint64_t min_bytes;	/* codel: 0 = one full frame */
 	struct sc_loc vloc[QD_F_MAX];	/* travels with the value */
 };
 
@@ -179,6 +190,7 @@ struct sc_link {
 	uint32_t mtu;		/* IP MTU in bytes (default 1500) */
 	bool carrier;		/* the ends see it down: connected routes go */
 	char *gate;		/* the gate it follows (gates.h), NULL = none */
+	bool unchecked;		/* ends typed by two parties: may disagree */
 	uint32_t qlimit_pkts;	/* queue limits per direction (the FIFO */
 	uint64_t qlimit_bytes;	/* of every discipline); bytes 0 = none,
 				 * <= SC_QLIMIT_BYTES_MAX */

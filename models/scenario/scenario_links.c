@@ -68,7 +68,7 @@ static const struct sc_table loss_table = {
 };
 
 static const char *const sc_qdisc_kinds[] = { "droptail", "shaper",
-	"policer", NULL };
+	"policer", "red", "codel", NULL };
 static const char *const qdisc_kind_docs[] = {
 	"a FIFO within the queue limits: the link's own transmit queue",
 	"token bucket (rate, burst) in front of the FIFO: frames wait for "
@@ -78,6 +78,22 @@ static const char *const qdisc_kind_docs[] = {
 	"token bucket (rate, burst) at the FIFO's entrance: a frame arriving "
 	"without its tokens is dropped (policer), the others queue for the "
 	"link; with pps, a frame needs a packet token too",
+	"Random Early Detection (Floyd and Jacobson 1993, as ns-3's "
+	"RedQueueDisc): an arriving frame is dropped (aqm) with a probability "
+	"that grows from 0 at min_th to max_p at max_th of the average queue "
+	"(then to 1 at 2 max_th when gentle), the others queue in the FIFO",
+	"Controlled Delay (RFC 8289): a frame leaving after waiting target or "
+	"longer, when the wait has stayed over target for interval, is dropped "
+	"(aqm), then more at interval / sqrt(count) until the wait is back "
+	"under target",
+	NULL
+};
+static const char *const red_modes[] = { "packets", "bytes", NULL };
+static const char *const red_mode_docs[] = {
+	"the average counts packets, the thresholds are in packets",
+	"the average counts bytes, the thresholds are in packets of mean_pkt "
+	"bytes, and a frame's drop probability is scaled by its size over "
+	"mean_pkt",
 	NULL
 };
 
@@ -85,6 +101,8 @@ static const char *const qdisc_kind_docs[] = {
 #define SC_PPS_MAX 1000000000000ULL
 
 #define TB SC_LIST("shaper", "policer")
+#define RED SC_LIST("red")
+#define CD SC_LIST("codel")
 static const struct sc_field qdisc_fields[] = {
 	[QD_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_qdisc, kind),
 		.names = sc_qdisc_kinds, .name_docs = qdisc_kind_docs,
@@ -112,8 +130,58 @@ static const struct sc_field qdisc_fields[] = {
 		"byte rate: ceil(pps x burst x 8 / rate), at least 1",
 		.doc = "packet bucket depth, what a full bucket passes at "
 		"once; needs pps" },
+	[QD_MIN_TH] = { "min_th", SC_FT_UINT, SC_AT(struct sc_qdisc, min_th),
+		.kinds = RED, .min = 0, .max = 100000000, .def = "5",
+		.doc = "average queue, in packets, from which arrivals may be "
+		"dropped at random (ns-3 MinTh)" },
+	[QD_MAX_TH] = { "max_th", SC_FT_UINT, SC_AT(struct sc_qdisc, max_th),
+		.kinds = RED, .min = 1, .max = 100000000, .def = "15",
+		.doc = "average queue, in packets, at which the drop "
+		"probability reaches max_p; more than min_th (ns-3 MaxTh)" },
+	[QD_MAX_P] = { "max_p", SC_FT_PROB, SC_AT(struct sc_qdisc, max_p),
+		.kinds = RED, .def = "0.02",
+		.doc = "drop probability at max_th, > 0 (ns-3 1 / LInterm)" },
+	[QD_W_Q] = { "w_q", SC_FT_PROB, SC_AT(struct sc_qdisc, w_q),
+		.kinds = RED, .def = "0.002",
+		.doc = "weight of each arrival's queue length in the average, "
+		"> 0 (ns-3 QW)" },
+	[QD_GENTLE] = { "gentle", SC_FT_BOOL, SC_AT(struct sc_qdisc, gentle),
+		.kinds = RED, .def = "true",
+		.doc = "from max_th to 2 max_th the probability rises from "
+		"max_p to 1, instead of every arrival being dropped (ns-3 "
+		"Gentle)" },
+	[QD_WAIT] = { "wait", SC_FT_BOOL, SC_AT(struct sc_qdisc, wait),
+		.kinds = RED, .def = "true",
+		.doc = "space the drops: none until count x p reaches 1 "
+		"(ns-3 Wait)" },
+	[QD_MODE] = { "mode", SC_FT_ENUM, SC_AT(struct sc_qdisc, mode),
+		.names = red_modes, .name_docs = red_mode_docs, .kinds = RED,
+		.def = "packets", .doc = "what the average counts" },
+	[QD_MEAN_PKT] = { "mean_pkt", SC_FT_SIZE,
+		SC_AT(struct sc_qdisc, mean_pkt), .kinds = RED, .min = 1,
+		.max = UINT32_MAX, .def = "500",
+		.doc = "packet size the idle decay counts in (the frames the "
+		"link could have sent while the queue was empty) and the "
+		"byte mode's unit (ns-3 MeanPktSize)" },
+	[QD_TARGET] = { "target", SC_FT_TIME, SC_AT(struct sc_qdisc, target),
+		.kinds = CD, .min = 1, .def = "5ms",
+		.doc = "acceptable standing queue delay (RFC 8289 TARGET)" },
+	[QD_INTERVAL] = { "interval", SC_FT_TIME,
+		SC_AT(struct sc_qdisc, interval), .kinds = CD, .min = 1,
+		.max = (uint64_t)QDISC_CODEL_INTERVAL_MAX, .def = "100ms",
+		.doc = "how long the delay may stay over target before a drop, "
+		"and the control law's scale, about a worst-case RTT (RFC 8289 "
+		"INTERVAL), at most 1h" },
+	[QD_MIN_BYTES] = { "min_bytes", SC_FT_SIZE,
+		SC_AT(struct sc_qdisc, min_bytes), .kinds = CD, .min = 0,
+		.max = SC_QLIMIT_BYTES_MAX, .def = "0",
+		.doc = "no drop while this many bytes or fewer remain queued "
+		"(RFC 8289 maxpacket); 0 = one full frame of the link (mtu + "
+		"14 bytes of Ethernet header + 4 per VLAN tag)" },
 };
 #undef TB
+#undef RED
+#undef CD
 
 static const struct sc_table qdisc_table = {
 	"qdisc", "The queue discipline of a link direction: what its "
@@ -170,15 +238,17 @@ static const struct sc_field link_fields[] = {
 	[LK_QDISC] = { "qdisc", SC_FT_MAP, SC_AT(struct sc_link, base.qdisc),
 		.sub = &qdisc_table, .def_doc = "droptail",
 		.doc = "queue discipline of each direction: drop-tail, a "
-		"shaper or a policer" },
+		"shaper, a policer, RED or CoDel" },
 	[LK_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_link, base.loss),
 		.sub = &loss_table, .def_doc = "no loss",
 		.doc = "random loss of each direction" },
-	[LK_A_TO_B] = { "a_to_b", SC_FT_MAP, SC_AT(struct sc_link, over[0]),
+	[LK_A_TO_B] = { "a_to_b", SC_FT_MAP,
+		.off = offsetof(struct sc_link, over[0]),
 		.sub = &dir_table, .def_doc = "none",
 		.doc = "rate, delay, loss or qdisc of the a to b direction "
 		"only" },
-	[LK_B_TO_A] = { "b_to_a", SC_FT_MAP, SC_AT(struct sc_link, over[1]),
+	[LK_B_TO_A] = { "b_to_a", SC_FT_MAP,
+		.off = offsetof(struct sc_link, over[1]),
 		.sub = &dir_table, .def_doc = "none",
 		.doc = "rate, delay, loss or qdisc of the b to a direction "
 		"only" },
@@ -194,6 +264,13 @@ static const struct sc_field link_fields[] = {
 		.doc = "a gate of the gates section: the link is down while it "
 		"is closed, as if unplugged (its ends see no carrier whatever "
 		"carrier says), from time zero if it starts closed" },
+	[LK_UNCHECKED] = { "ends_unchecked", SC_FT_BOOL,
+		SC_AT(struct sc_link, unchecked), .def = "false",
+		.doc = "true: its ends may be in different subnets or carry "
+		"different VLAN tags, as two parties configured them (a cloud "
+		"interconnect whose sides are typed separately, "
+		"docs/azure.md \"Peering by hand\"); the traffic then fails "
+		"as it would (no address on the far end, DROP_VLAN)" },
 };
 
 static const struct sc_table link_table = {
@@ -223,6 +300,8 @@ check_link_ends(struct sc_check *ld, struct sc_link *l, struct sc_iface *e[2])
 	char a1[20], a2[20], msg[200], t1[8], t2[8];
 	size_t off = 0;
 
+	if (l->unchecked)
+		return;
 	if (a->plen != 0 && b->plen != 0) {
 		uint32_t m = plen_mask(a->plen);
 
@@ -287,7 +366,43 @@ link_max_frame(const struct sc_link *l, const struct sc_iface *end)
 	return n;
 }
 
-enum { QE_RATE = 1, QE_BURST = 2, QE_PPS = 4 };
+enum { QE_RATE = 1, QE_BURST = 2, QE_PPS = 4, QE_TH = 8, QE_MAX_P = 16,
+	QE_W_Q = 32 };
+
+/* RED's values that would measure something else than a RED queue. */
+static unsigned
+check_red(struct sc_check *ld, const struct sc_link *l,
+    const struct sc_qdisc *qd, const char *where, unsigned done)
+{
+	unsigned bad = 0;
+
+	if (qd->max_th <= qd->min_th) {
+		bad |= QE_TH;
+		if (!(done & QE_TH))
+			ld_error(ld, qd->vloc[QD_MAX_TH], "the red queue of "
+			    "link '%s'%s has max_th %llu, not more than min_th "
+			    "%llu (the drop probability rises from min_th to "
+			    "max_th)", q(ld, l->name), where,
+			    (unsigned long long)qd->max_th,
+			    (unsigned long long)qd->min_th);
+	}
+	if (qd->max_p <= 0.0) {
+		bad |= QE_MAX_P;
+		if (!(done & QE_MAX_P))
+			ld_error(ld, qd->vloc[QD_MAX_P], "the red queue of "
+			    "link '%s'%s has max_p 0: it would never drop "
+			    "early (give max_p > 0, or use droptail)",
+			    q(ld, l->name), where);
+	}
+	if (qd->w_q <= 0.0) {
+		bad |= QE_W_Q;
+		if (!(done & QE_W_Q))
+			ld_error(ld, qd->vloc[QD_W_Q], "the red queue of link "
+			    "'%s'%s has w_q 0: its average would never move "
+			    "(give w_q > 0)", q(ld, l->name), where);
+	}
+	return bad;
+}
 
 /*
  * A token bucket that could not work as written is an error, not a
@@ -309,6 +424,8 @@ check_qdisc(struct sc_check *ld, const struct sc_link *l, int e,
 	char r1[32], r2[32];
 	unsigned bad = 0;
 
+	if (qd->kind == SC_QDISC_RED)
+		return check_red(ld, l, qd, where, done);
 	if (qd->kind != SC_QDISC_SHAPER && qd->kind != SC_QDISC_POLICER)
 		return 0;
 	if (qd->burst_pkts != 0 && qd->rate_pps == 0) {
@@ -450,6 +567,25 @@ build_qdisc(const struct sc_qdisc *qd)
 		qp.burst_bytes = qd->burst_bytes;
 		qp.rate_pps = qd->rate_pps;
 		qp.burst_pkts = sc_qdisc_pps_burst(qd);
+		break;
+	case SC_QDISC_RED: {
+		double unit = qd->mode == SC_RED_BYTES ? (double)qd->mean_pkt :
+		    1.0;
+
+		qp.kind = QDISC_RED;
+		qp.red = (struct qdisc_red){
+			.min_th = (double)qd->min_th * unit,
+			.max_th = (double)qd->max_th * unit,
+			.max_p = qd->max_p, .w_q = qd->w_q,
+			.mean_pkt = qd->mean_pkt, .gentle = qd->gentle,
+			.wait = qd->wait, .bytes = qd->mode == SC_RED_BYTES,
+		};
+		break;
+	}
+	case SC_QDISC_CODEL:
+		qp.kind = QDISC_CODEL;
+		qp.codel = (struct qdisc_codel){ .target = qd->target,
+			.interval = qd->interval, .min_bytes = qd->min_bytes };
 		break;
 	}
 	return qp;

@@ -7,9 +7,15 @@
  * the node's own holder bit (LINK_HOLD_NODE, sim/net.h), so a node-down
  * composes with link-down/up and with gates. A link that was also taken
  * down on its own stays down after node-up until its link-up, and a link
- * whose resource is gone stays down too. Nothing else is touched: the
- * node's peers lose their BGP and BFD sessions by their own timers or by
- * carrier, as they would; the node itself sees the same from its side.
+ * whose resource is gone stays down too. The node is powered off too
+ * (node_set_powered): the models running on it (BGP, BFD) lose what they
+ * held and start again from scratch at node-up, while its peers lose their
+ * sessions by their own timers or by carrier, as they would.
+ *
+ * Order at one instant: the links are held down before the power goes
+ * (what the dying node's models reset then dies on it, never on the
+ * wire) and come back before the power does (what it sends first finds
+ * its links up).
  */
 #include <stdio.h>
 
@@ -71,6 +77,20 @@ up_end1(struct sim *sim, void *arg)
 }
 
 static void
+power_off(struct sim *sim, void *arg)
+{
+	(void)sim;
+	node_set_powered(arg, false);
+}
+
+static void
+power_on(struct sim *sim, void *arg)
+{
+	(void)sim;
+	node_set_powered(arg, true);
+}
+
+static void
 note(struct sim *sim, struct node *n, const char *what)
 {
 	char text[SC_NAME_MAX + 32];
@@ -99,17 +119,18 @@ schedule_node(struct sc_build *b, const struct sc_event *ev,
 		{ down_end0, down_end1 }, { up_end0, up_end1 },
 	};
 	const struct scenario *sc = b->sc;
+	struct node *n = sc_build_node(b, a->node_idx);
 	size_t i;
 	int e;
 
 	/* the note first: in the trace it comes before the links' states */
-	sim_schedule_at(b->sim, ev->at, up ? note_back : note_failed,
-	    sc_build_node(b, a->node_idx));
+	sim_schedule_at(b->sim, ev->at, up ? note_back : note_failed, n);
 	for (i = 0; i < sc->n_links; i++)
 		for (e = 0; e < 2; e++)
 			if (sc->links[i].node_idx[e] == a->node_idx)
 				sim_schedule_at(b->sim, ev->at, fire[up][e],
 				    sc_build_link(b, i));
+	sim_schedule_at(b->sim, ev->at, up ? power_on : power_off, n);
 	return 0;
 }
 
@@ -131,8 +152,9 @@ const struct sc_action sc_action_node_down = {
 	.name = "node-down",
 	.doc = "the node fails as if powered off: every link attached to it "
 	"goes down (a link taken down on its own stays down after node-up "
-	"until its link-up); its peers' BGP and BFD sessions fail by their "
-	"timers or carrier",
+	"until its link-up) and its BGP and BFD lose their sessions, routes "
+	"and timers without sending anything; its peers' sessions fail by "
+	"their timers or carrier",
 	.table = &node_state_table, .check = check_node_state,
 	.schedule = schedule_node_down,
 };
@@ -140,7 +162,8 @@ const struct sc_action sc_action_node_down = {
 const struct sc_action sc_action_node_up = {
 	.name = "node-up",
 	.doc = "the failed node is back: its links come up, except those "
-	"still held down by a link-down or a closed gate",
+	"still held down by a link-down or a closed gate, and its BGP and "
+	"BFD start again from Idle / Down as at the start",
 	.table = &node_state_table, .check = check_node_state,
 	.schedule = schedule_node_up,
 };

@@ -1,0 +1,112 @@
+/*
+ * oci_location.c - where a FastConnect virtual circuit to Azure may be:
+ * the interconnect exists only where the ExpressRoute peering location is
+ * in or near the FastConnect location (3.1), i.e. in the paired metros
+ * (3.2). The virtual circuit's OCI region (its own `region`, else the oci
+ * section's) must pair with its circuit's peering_location.
+ *
+ * The pairs: Microsoft's interconnect page (3.2: East US / Washington DC
+ * <-> Ashburn, UK South / London <-> London, Canada Central / Toronto <->
+ * Toronto, West Europe / Amsterdam <-> Amsterdam, Japan East / Tokyo <->
+ * Tokyo, West US / Silicon Valley <-> San Jose), the field note of B2
+ * (Campinas <-> sa-vinhedo-1) and the paired metros of Oracle's page as a
+ * third-party catalogue lists them (3.2: Singapore, Seoul, Frankfurt,
+ * Johannesburg, Phoenix). The ExpressRoute location names are Microsoft's
+ * peering-location names; "Ashburn" and "San Jose" are accepted as the
+ * metro's other names. A location or a region outside the table is not
+ * judged (the list grows; the facts do not have all of it).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "oci_azure.h"
+#include "scenario.h"
+
+const char *azure_circuit_location(const struct scenario *sc, size_t i)
+    __attribute__((weak));
+size_t azure_n_circuits(const struct scenario *sc) __attribute__((weak));
+const char *azure_circuit_name(const struct scenario *sc, size_t i)
+    __attribute__((weak));
+
+static const struct {
+	const char *er[2];	/* ExpressRoute peering locations */
+	const char *region;	/* OCI region identifier */
+	const char *metro;
+} pairs[] = {
+	{ { "Washington DC", "Ashburn" }, "us-ashburn-1", "Ashburn" },
+	{ { "London", NULL }, "uk-london-1", "London" },
+	{ { "Toronto", NULL }, "ca-toronto-1", "Toronto" },
+	{ { "Amsterdam", NULL }, "eu-amsterdam-1", "Amsterdam" },
+	{ { "Tokyo", NULL }, "ap-tokyo-1", "Tokyo" },
+	{ { "Silicon Valley", "San Jose" }, "us-sanjose-1", "San Jose" },
+	{ { "Campinas", NULL }, "sa-vinhedo-1", "Vinhedo" },
+	{ { "Singapore", NULL }, "ap-singapore-1", "Singapore" },
+	{ { "Seoul", NULL }, "ap-seoul-1", "Seoul" },
+	{ { "Frankfurt", NULL }, "eu-frankfurt-1", "Frankfurt" },
+	{ { "Johannesburg", NULL }, "af-johannesburg-1", "Johannesburg" },
+	{ { "Phoenix", NULL }, "us-phoenix-1", "Phoenix" },
+};
+#define N_PAIRS (sizeof(pairs) / sizeof(pairs[0]))
+
+/* The pair of an ExpressRoute location (er) or an OCI region, or -1. */
+static int
+pair_of(const char *s, bool er)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < N_PAIRS; i++)
+		if (er ? (strcasecmp(s, pairs[i].er[0]) == 0 ||
+		    (pairs[i].er[1] != NULL &&
+		    strcasecmp(s, pairs[i].er[1]) == 0)) :
+		    strcmp(s, pairs[i].region) == 0)
+			return (int)i;
+	return -1;
+}
+
+static const char *
+circuit_location(const struct scenario *sc, const char *circuit)
+{
+	size_t i, n;
+
+	if (azure_n_circuits == NULL || azure_circuit_name == NULL ||
+	    azure_circuit_location == NULL)
+		return NULL;
+	n = azure_n_circuits(sc);
+	for (i = 0; i < n; i++)
+		if (azure_circuit_name(sc, i) != NULL &&
+		    strcmp(azure_circuit_name(sc, i), circuit) == 0)
+			return azure_circuit_location(sc, i);
+	return NULL;
+}
+
+bool
+oci_check_location(struct sc_check *ck, const struct scenario *sc,
+    const struct oci_sc *o, struct oci_vc *c)
+{
+	const char *region = c->region != NULL ? c->region : o->region;
+	const char *loc = circuit_location(sc, c->circuit);
+	int a, b;
+	char msg[sizeof(c->refusal)];
+
+	if (region == NULL || loc == NULL)
+		return true;
+	a = pair_of(loc, true);
+	b = pair_of(region, false);
+	if (a < 0 || b < 0 || a == b)
+		return true;
+	snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s (%s), "
+	    "ExpressRoute circuit '%s' at peering location '%s': the "
+	    "interconnect exists only between paired locations (%s pairs with "
+	    "%s; 3.1, 3.2)", c->name, region, pairs[b].metro, c->circuit,
+	    loc, region, pairs[b].er[0]);
+	if (c->timeline) {
+		/* refused at the create on the timeline, with the code */
+		c->refusal_code = "400-InvalidParameter";
+		snprintf(c->refusal, sizeof(c->refusal), "%s", msg);
+	} else {
+		sc_check_error(ck, c->region != NULL ? c->vloc[VI_REGION] :
+		    c->vloc[VI_KEY], "400-InvalidParameter: %s", msg);
+	}
+	return false;
+}
