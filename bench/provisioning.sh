@@ -12,7 +12,10 @@
 # same invocation: the same scenario without its timeline (every resource
 # there from time zero, the same traffic), so the control plane's cost is a
 # ratio. Every operation must go as the timeline expects (the run exits 1
-# otherwise, and so does this script).
+# otherwise, and so does this script). Then each length once more with each
+# trace level of LEVELS (record.packets, or sampleN for packet_sample: N):
+# trace bytes per simulated hour at each level, and the peak RSS, which is
+# flat with the length when memory is bounded.
 #
 # usage: bench/provisioning.sh [XCSIM]   (default: build-bench/xcsim, else build/xcsim)
 # Environment:
@@ -20,7 +23,9 @@
 #                    is kept (wall time is noisy on a shared machine)
 #   LENGTHS="2h 6h"  simulated lengths of the timeline scenario, in hours;
 #                    PROV_24H=1 adds 24h (one run each way, about 40 s of wall
-#                    time and 3.8 GB of trace each: past run.sh's budget)
+#                    time and 6 GB of trace at record.packets all: past
+#                    run.sh's budget)
+#   LEVELS="drops none sample100"  the other trace levels, one run each
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -32,6 +37,7 @@ if [ -z "$xcsim" ]; then
 fi
 REPS=${REPS:-3}
 LENGTHS=${LENGTHS:-2h 6h}
+LEVELS=${LEVELS-drops none sample100}
 [ "${PROV_24H:-0}" = 1 ] && LENGTHS="$LENGTHS 24h"
 scn=$here/scenarios/provisioning-24h.yaml
 tmp=$(mktemp -d /tmp/xcsim-provbench.XXXXXX)
@@ -39,7 +45,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # variants: each length with its timeline cut to what completes in it, and
 # the anchor (no timeline: the resources from time zero, the same apps)
-python3 - "$scn" "$tmp" $LENGTHS <<'PY'
+python3 - "$scn" "$tmp" "$LEVELS" $LENGTHS <<'PY'
 import sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 def minutes(t):
@@ -48,7 +54,8 @@ def minutes(t):
         if t.endswith(u) and t[: -len(u)].replace(".", "").isdigit():
             return float(t[: -len(u)]) * f
     raise SystemExit(f"provisioning.sh: time {t!r}")
-for length in sys.argv[3:]:
+levels = sys.argv[3].split()
+for length in sys.argv[4:]:
     end = minutes(length)
     v = dict(d, duration=length)
     # an hour's operations are over by its 20th minute (the longest draw:
@@ -57,6 +64,11 @@ for length in sys.argv[3:]:
                      if "at" not in t or minutes(t["at"]) + 10 <= end]
     v["apps"] = [a for a in d["apps"] if minutes(a["start"]) < end]
     yaml.safe_dump(v, open(f"{sys.argv[2]}/tl-{length}.yaml", "w"), sort_keys=False)
+    for lv in levels:
+        rec = ({"packet_sample": int(lv[6:])} if lv.startswith("sample")
+               else {"packets": lv})
+        yaml.safe_dump(dict(v, record=rec), open(f"{sys.argv[2]}/tl-{length}-{lv}.yaml", "w"),
+                       sort_keys=False)
     a = dict(v)
     a.pop("timeline")
     yaml.safe_dump(a, open(f"{sys.argv[2]}/anchor-{length}.yaml", "w"), sort_keys=False)
@@ -95,11 +107,15 @@ for l in $LENGTHS; do
 	[ "$l" = 24h ] && r=1
 	run "tl-$l" "$r" "$tmp/tl-$l.yaml"
 	run "anchor-$l" "$r" "$tmp/anchor-$l.yaml"
+	for lv in $LEVELS; do
+		run "tl-$l-$lv" 1 "$tmp/tl-$l-$lv.yaml"
+	done
 done
 
-python3 - "$tmp" $LENGTHS <<'PY'
+python3 - "$tmp" "$LEVELS" $LENGTHS <<'PY'
 import json, sys
 t = sys.argv[1]
+levels = sys.argv[2].split()
 def load(n):
     u, rss, wall, trace, csv = open(f"{t}/best-{n}").read().split()
     m = json.load(open(f"{t}/metrics-{n}.json"))
@@ -122,8 +138,10 @@ print("provisioning (least user CPU of the runs; trace and csv per simulated hou
 print(f"  {'configuration':<22} {'CPU s':>7} {'wall s':>7} {'events':>11} "
       f"{'Mev/s':>6} {'RSS MiB':>7} {'trace MiB/h':>9} {'csv MiB/h':>8} {'queries':>9}  CPU vs anchor")
 row("walkthrough (80 min)", "walkthrough", 80 / 60)
-for l in sys.argv[2:]:
+for l in sys.argv[3:]:
     h = float(l.rstrip("h"))
     row(f"timeline {l}", f"tl-{l}", h, f"anchor-{l}")
     row(f"anchor {l} (no timeline)", f"anchor-{l}", h)
+    for lv in levels:
+        row(f"timeline {l} {lv}", f"tl-{l}-{lv}", h)
 PY

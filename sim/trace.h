@@ -255,6 +255,30 @@ void trace_abort(struct trace *tr);
  */
 size_t trace_mem_bytes(const struct trace *tr);
 
+/*
+ * Which packet records the trace keeps (record.packets): every hop
+ * (TRACE_PKT_ALL; with sample > 1, the hops of one packet in sample, chosen
+ * by its uid, so the same ones every run, and every drop), the drops only
+ * (TRACE_PKT_DROPS), or no packet record at all (TRACE_PKT_NONE). What is
+ * left out is still followed: keyframes restate the queues, and with any
+ * level but every hop the writer adds a `queue` record of each (link, dir)
+ * whose occupancy changed after each keyframe, so a replay's queues are
+ * sampled at the keyframe interval; `queue_len` records then appear in
+ * keyframes only. Sets the header's TRACE_FLAG_PKT_* bit and writes an
+ * annotation saying what was left out. Call it before the first timed
+ * record (once); TRACE_PKT_ALL with sample <= 1 changes nothing.
+ */
+enum trace_pkt_level {
+	TRACE_PKT_ALL = 0, TRACE_PKT_DROPS, TRACE_PKT_NONE, TRACE_PKT_MAX
+};
+extern const char *const trace_pkt_level_name[TRACE_PKT_MAX];
+void trace_set_packets(struct trace *tr, enum trace_pkt_level lvl,
+    uint32_t sample);
+/* Optional header flags (docs/trace-format.md section 3). */
+#define TRACE_FLAG_PKT_SAMPLED	0x1u	/* hops of 1 packet in N */
+#define TRACE_FLAG_PKT_DROPS	0x2u	/* drops only */
+#define TRACE_FLAG_PKT_NONE	0x4u	/* no packet records */
+
 #define TRACE_POS_AUTO INT32_MIN
 void trace_node(struct trace *tr, uint32_t id, const char *name,
     const char *role, const char *region, const int32_t pos[2]);
@@ -430,6 +454,8 @@ int trace_reader_seek(struct trace_reader *rd, sim_time t, char *err,
 /* Time of the last record (from the index, or the scan of a cut trace). */
 sim_time trace_reader_end_time(const struct trace_reader *rd);
 uint32_t trace_reader_version(const struct trace_reader *rd);
+/* The header's flags (TRACE_FLAG_*: what the writer left out). */
+uint32_t trace_reader_flags(const struct trace_reader *rd);
 bool trace_reader_truncated(const struct trace_reader *rd);
 /*
  * True when the last trace_reader_next() returned -1 only because it reached

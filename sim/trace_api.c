@@ -81,13 +81,21 @@ trace_enqueue(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	if (tr == NULL)
 		return;
 	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
-	timed(tr, t);
+	if (__builtin_expect(tr->pkt_filter, 0) && pkt_hidden(tr, uid))
+		timed_hidden(tr, t);
+	else
+		timed(tr, t);
 	ls = link_get(tr, link);
 	ls->qpkts[dir] = qpkts;
 	ls->qbytes[dir] = qbytes;
 	e = pkt_get(tr, uid, link, dir);
 	e->state = PK_QUEUED;
 	e->len = len;
+	if (__builtin_expect(tr->pkt_filter, 0)) {
+		if (pkt_hidden(tr, uid))
+			return;
+		queue_seen(ls, dir);
+	}
 	r.u.enqueue.uid = uid;
 	r.u.enqueue.link = link;
 	r.u.enqueue.dir = dir;
@@ -105,13 +113,18 @@ trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	struct trace_rec r = { .type = TR_PKT_TX, .t = t };
 	struct link_st *ls;
 	struct pkt_ent *e;
+	bool hide;
 
 	if (tr == NULL)
 		return;
 	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
 	SIM_ASSERT(t <= tx_end && tx_end <= arrive,
 	    "trace: tx times out of order");
-	timed(tr, t);
+	hide = __builtin_expect(tr->pkt_filter, 0) && pkt_hidden(tr, uid);
+	if (hide)
+		timed_hidden(tr, t);
+	else
+		timed(tr, t);
 	ls = link_get(tr, link);
 	e = pkt_get(tr, uid, link, dir);
 	if (e->state == PK_QUEUED)
@@ -121,6 +134,10 @@ trace_tx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	e->t = t;
 	e->tx_end = tx_end;
 	e->arrive = arrive;
+	if (hide)
+		return;
+	if (__builtin_expect(tr->pkt_filter, 0))
+		queue_seen(ls, dir);
 	r.u.tx.uid = uid;
 	r.u.tx.link = link;
 	r.u.tx.dir = dir;
@@ -141,14 +158,21 @@ trace_rx(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 {
 	struct trace_rec r = { .type = TR_PKT_RX, .t = t };
 	struct pkt_ent *e;
+	bool hide;
 
 	if (tr == NULL)
 		return;
 	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
-	timed(tr, t);
+	hide = __builtin_expect(tr->pkt_filter, 0) && pkt_hidden(tr, uid);
+	if (hide)
+		timed_hidden(tr, t);
+	else
+		timed(tr, t);
 	e = pkt_find(&tr->pm, uid, link, dir);
 	if (e != NULL && e->state == PK_FLIGHT)
 		pkt_del(&tr->pm, e);
+	if (hide)
+		return;
 	r.u.rx.uid = uid;
 	r.u.rx.link = link;
 	r.u.rx.dir = dir;
@@ -172,10 +196,16 @@ trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
 	struct trace_rec r = { .type = TR_PKT_DROP, .t = t };
 	struct link_st *ls;
 	struct pkt_ent *e;
+	bool hide;
 
 	if (tr == NULL)
 		return;
-	timed(tr, t);
+	hide = __builtin_expect(tr->pkt_filter, 0) &&
+	    tr->pkt_level == TRACE_PKT_NONE;
+	if (hide)
+		timed_hidden(tr, t);
+	else
+		timed(tr, t);
 	r.u.drop.uid = uid;
 	r.u.drop.node = node;
 	r.u.drop.link = link;
@@ -194,8 +224,11 @@ trace_drop_detail(struct trace *tr, sim_time t, uint64_t uid, uint32_t node,
 		r.u.drop.dir = dir;
 		r.u.drop.qpkts = ls->qpkts[dir];
 		r.u.drop.qbytes = ls->qbytes[dir];
+		if (__builtin_expect(tr->pkt_filter, 0) && !hide)
+			queue_seen(ls, dir);
 	}
-	emit(tr, &r);
+	if (!hide)
+		emit(tr, &r);
 }
 
 
@@ -225,12 +258,17 @@ trace_queue_len(struct trace *tr, sim_time t, uint32_t queue_id,
 
 	if (tr == NULL)
 		return;
-	timed(tr, t);
+	/* left out with the hops: keyframes restate it */
+	if (__builtin_expect(tr->pkt_filter, 0))
+		timed_hidden(tr, t);
+	else
+		timed(tr, t);
 	r.u.qlen.queue = queue_id;
 	r.u.qlen.pkts = pkts;
 	r.u.qlen.bytes = bytes;
 	keyed_set(tr, &r);
-	emit(tr, &r);
+	if (!tr->pkt_filter)
+		emit(tr, &r);
 }
 
 void
@@ -488,6 +526,10 @@ trace_tx_data(struct trace *tr, sim_time t, uint64_t uid, uint32_t link,
 	if (tr == NULL || frame == NULL)
 		return;
 	SIM_ASSERT(dir <= 1, "trace: dir %u", dir);
+	if (__builtin_expect(tr->pkt_filter, 0) && pkt_hidden(tr, uid)) {
+		timed_hidden(tr, t);
+		return;
+	}
 	timed(tr, t);
 	if (len > TRACE_DATA_MAX)
 		len = TRACE_DATA_MAX;

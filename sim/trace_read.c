@@ -196,6 +196,7 @@ read_header(struct trace_reader *rd, char *err, size_t errlen)
 		    "flags 0x%08x", flags & 0xffff0000u);
 		return -1;
 	}
+	rd->flags = flags;
 	rd->pos = HEADER_SIZE;
 	return 0;
 }
@@ -418,6 +419,12 @@ uint32_t
 trace_reader_version(const struct trace_reader *rd)
 {
 	return rd->major;
+}
+
+uint32_t
+trace_reader_flags(const struct trace_reader *rd)
+{
+	return rd->flags;
 }
 
 bool

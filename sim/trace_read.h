@@ -36,6 +36,7 @@ struct trace_reader {
 	uint64_t pos;		/* offset of the next frame */
 	uint64_t topo_end;
 	uint32_t major, minor;
+	uint32_t flags;		/* the header's */
 	bool indexed;
 	bool at_cut;		/* the last next() stopped at the cut */
 	char trunc_msg[192];	/* why the stream stops at data_end */

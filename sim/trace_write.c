@@ -331,6 +331,8 @@ patch(struct trace *tr, uint64_t at, const uint8_t *p, size_t n)
 	}
 }
 
+static void queue_samples(struct trace *tr, sim_time k);
+
 /*
  * Write a keyframe at time k: the state after every record written so far.
  * Every record before it has a time <= k, which is what makes a seek to any
@@ -380,7 +382,8 @@ keyframe(struct trace *tr, sim_time k)
 	}
 	for (i = 0; i < tr->pm.cap; i++) {
 		e = &tr->pm.e[i];
-		if (e->state != PK_FLIGHT)
+		if (e->state != PK_FLIGHT ||
+		    (tr->pkt_filter && pkt_hidden(tr, e->uid)))
 			continue;
 		r = (struct trace_rec){ .type = TR_PKT_TX, .t = e->t };
 		r.u.tx.uid = e->uid;
@@ -417,9 +420,42 @@ keyframe(struct trace *tr, sim_time k)
 	for (i = 0; i <= z; i++)
 		tr->kf_lvl[i] = start;
 	tr->kf_end = cur_off(tr);
+	tr->kf_size = tr->kf_end - start;
 	tr->kf_bytes = 4 * (tr->kf_end - start);
 	if (tr->kf_bytes < KF_BYTES_MIN)
 		tr->kf_bytes = KF_BYTES_MIN;
+	if (tr->pkt_filter)
+		queue_samples(tr, k);
+}
+
+/*
+ * With packet hops left out, a replay reading on (not seeking) would see a
+ * queue only at its drops: after each keyframe, a queue record at k of
+ * each (link, dir) whose occupancy changed since the last one written.
+ */
+static void
+queue_samples(struct trace *tr, sim_time k)
+{
+	struct trace_rec r = { .type = TR_QUEUE, .t = k };
+	struct link_st *ls;
+	uint32_t l;
+	int d;
+
+	for (l = 0; l < tr->nlinks; l++)
+		for (d = 0; d < 2; d++) {
+			ls = &tr->links[l];
+			if (ls->qpkts[d] == ls->qpkts_out[d] &&
+			    ls->qbytes[d] == ls->qbytes_out[d])
+				continue;
+			ls->qpkts_out[d] = ls->qpkts[d];
+			ls->qbytes_out[d] = ls->qbytes[d];
+			r.u.queue.link = l;
+			r.u.queue.dir = (uint8_t)d;
+			r.u.queue.qpkts = ls->qpkts[d];
+			r.u.queue.qbytes = ls->qbytes[d];
+			tr->nrec++;
+			emit(tr, &r);
+		}
 }
 
 /* Every timed record passes here first. */
@@ -430,7 +466,17 @@ timed(struct trace *tr, sim_time t)
 	    "trace: time went back (%" PRId64 " after %" PRId64 ")",
 	    (int64_t)t, (int64_t)tr->last_t);
 	if (t >= tr->next_kf) {
-		keyframe(tr, t - t % tr->every);
+		/*
+		 * With packet hops left out, records are few: a keyframe only
+		 * once the records since the last one weigh as much as it
+		 * did (a seek replays no more than that), the queues sampled
+		 * at every interval all the same.
+		 */
+		if (!tr->pkt_filter || tr->nkf == 0 ||
+		    cur_off(tr) - tr->kf_end >= tr->kf_size)
+			keyframe(tr, t - t % tr->every);
+		else
+			queue_samples(tr, t - t % tr->every);
 		tr->next_kf = t - t % tr->every + tr->every;
 	} else if (cur_off(tr) - tr->kf_end >= tr->kf_bytes) {
 		keyframe(tr, t);
@@ -438,6 +484,13 @@ timed(struct trace *tr, sim_time t)
 	tr->timed = true;
 	tr->last_t = t;
 	tr->nrec++;
+}
+
+void
+timed_hidden(struct trace *tr, sim_time t)
+{
+	timed(tr, t);
+	tr->nrec--;
 }
 
 void
@@ -545,6 +598,47 @@ trace_free(struct trace *tr)
 	free(tr->buf);
 	outfile_abort(tr->of);
 	free(tr);
+}
+
+const char *const trace_pkt_level_name[TRACE_PKT_MAX] = {
+	[TRACE_PKT_ALL] = "all",
+	[TRACE_PKT_DROPS] = "drops",
+	[TRACE_PKT_NONE] = "none",
+};
+
+void
+trace_set_packets(struct trace *tr, enum trace_pkt_level lvl,
+    uint32_t sample)
+{
+	static const uint32_t flag[TRACE_PKT_MAX] = { TRACE_FLAG_PKT_SAMPLED,
+	    TRACE_FLAG_PKT_DROPS, TRACE_FLAG_PKT_NONE };
+	static const char *const left[TRACE_PKT_MAX] = {
+		"the hops of the other packets left out, every drop kept",
+		"packet hops left out, drops kept",
+		"no packet records",
+	};
+	char text[TRACE_TEXT_MAX + 1];
+	uint8_t f[4];
+
+	if (tr == NULL || (lvl == TRACE_PKT_ALL && sample <= 1))
+		return;
+	SIM_ASSERT(lvl < TRACE_PKT_MAX && !tr->timed && !tr->pkt_filter,
+	    "trace: packet level set late or twice");
+	tr->pkt_level = (uint8_t)lvl;
+	tr->pkt_sample = lvl == TRACE_PKT_ALL ? sample : 1;
+	tr->pkt_filter = true;
+	f[0] = (uint8_t)flag[lvl];
+	f[1] = f[2] = f[3] = 0;
+	patch(tr, 12, f, sizeof(f));
+	if (lvl == TRACE_PKT_ALL)
+		snprintf(text, sizeof(text), "record.packets: 1 packet in %u "
+		    "(%s); queues sampled at each keyframe", sample,
+		    left[lvl]);
+	else
+		snprintf(text, sizeof(text), "record.packets: %s (%s); queues "
+		    "sampled at each keyframe", trace_pkt_level_name[lvl],
+		    left[lvl]);
+	trace_annotate(tr, 0, TRACE_NO_ID, text);
 }
 
 size_t

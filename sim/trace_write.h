@@ -42,6 +42,8 @@ struct link_st {
 	sim_time t_change;
 	uint32_t qpkts[2];
 	uint64_t qbytes[2];
+	uint32_t qpkts_out[2];		/* latest a reader saw, when filtering */
+	uint64_t qbytes_out[2];
 	bool up;
 };
 
@@ -99,6 +101,7 @@ struct trace {
 	bool timed;			/* a timed record was written */
 	uint64_t kf_end;		/* offset just after the last keyframe */
 	uint64_t kf_bytes;		/* record bytes that force a keyframe */
+	uint64_t kf_size;		/* bytes of the last keyframe */
 	uint64_t last_kf_off;		/* 0: none yet */
 	uint64_t nkf, nrec, topo_end;
 	/* kf_lvl[c]: offset of the latest keyframe whose number has at least
@@ -115,6 +118,11 @@ struct trace {
 	struct trace_reader *kdec;	/* decodes kept keyed payloads */
 	struct sent **late;		/* topology declared after timed records */
 	size_t nlate, late_cap;
+
+	/* record.packets: the level, and 1 packet's hops in pkt_sample */
+	uint8_t pkt_level;
+	bool pkt_filter;		/* anything left out */
+	uint32_t pkt_sample;
 
 	struct intern_slot *islot;
 	char *iarena;
@@ -164,6 +172,30 @@ void emit_data(struct trace *tr, const struct trace_rec *r, const uint8_t *b,
 size_t encode_lit(struct trace *tr, const struct trace_rec *r,
     uint8_t pl[PAYLOAD_MAX]);
 void timed(struct trace *tr, sim_time t);
+/* A record left out (record.packets): keyframes fall as if it were not. */
+void timed_hidden(struct trace *tr, sim_time t);
+
+/*
+ * A record a reader sees carries the (link, dir) occupancy: the queue
+ * samples (record.packets) compare with what it saw last, not with the
+ * last sample.
+ */
+static inline void
+queue_seen(struct link_st *ls, uint8_t dir)
+{
+	ls->qpkts_out[dir] = ls->qpkts[dir];
+	ls->qbytes_out[dir] = ls->qbytes[dir];
+}
+
+/* Whether the hops of packet uid are left out. */
+static inline bool
+pkt_hidden(const struct trace *tr, uint64_t uid)
+{
+	if (tr->pkt_level != TRACE_PKT_ALL)
+		return true;
+	return tr->pkt_sample > 1 && (uint32_t)((uid *
+	    0x9e3779b97f4a7c15ULL) >> 32) % tr->pkt_sample != 0;
+}
 void topology(struct trace *tr, const struct trace_rec *r);
 
 #endif

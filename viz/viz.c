@@ -106,6 +106,29 @@ viz_close(struct viz *v)
 	free(v);
 }
 
+/*
+ * The header's title: the file's name, and what its writer left out
+ * (record.packets) so an empty wire is not taken for an idle network.
+ */
+static const char *
+viz_title(const struct trace_reader *rd, const char *path, char *buf,
+    size_t len)
+{
+	uint32_t f = trace_reader_flags(rd);
+	const char *what = NULL;
+
+	if (f & TRACE_FLAG_PKT_NONE)
+		what = "packets: none recorded";
+	else if (f & TRACE_FLAG_PKT_DROPS)
+		what = "packets: drops only";
+	else if (f & TRACE_FLAG_PKT_SAMPLED)
+		what = "packets: a sample";
+	if (what == NULL)
+		return base_name(path);
+	snprintf(buf, len, "%s \xc2\xb7 %s", base_name(path), what);
+	return buf;
+}
+
 /* Everything but the draw target. */
 static struct viz *
 viz_load(const char *path, char *err, size_t errlen)
@@ -133,7 +156,7 @@ viz_load(const char *path, char *err, size_t errlen)
 	v->lookback = v->scan.max_flight + v->scan.max_queue +
 	    (keep_sent > keep_drop ? keep_sent : keep_drop) + 1;
 	replay_init(&v->rp, v->scan.nlinks, keep_sent, keep_drop);
-	v->sc = scene_new(&v->scan, base_name(path));
+	v->sc = scene_new(&v->scan, viz_title(v->rd, path, e2, sizeof(e2)));
 	v->view.zoom = 1;
 	v->view.sel_node = SCENE_NONE;
 	v->view.mouse_x = v->view.mouse_y = -1;

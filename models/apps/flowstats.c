@@ -151,6 +151,218 @@ flow_of(struct flowset *fs, const struct tcp_conn *c)
 	return &fs->flows[fs->live.slot[i] - 1];
 }
 
+/* --- the spool: full blocks of the series ----------------------------- */
+
+struct blk_hdr {
+	int64_t prev;			/* the series' block before, -1 */
+	uint64_t first;			/* bin or row number of its start */
+};
+
+/*
+ * Append a block (header + n bytes); returns its offset. The spool stands
+ * in for memory, so failing to write it is fatal, as running out of
+ * memory is (xmalloc).
+ */
+static int64_t
+spool_put(struct fs_spool *sp, int64_t prev, uint64_t first, const void *p,
+    size_t n)
+{
+	struct blk_hdr h = { prev, first };
+	int64_t off = (int64_t)sp->len;
+
+	if (!sp->tried) {
+		sp->tried = true;
+		sp->f = tmpfile();
+	}
+	if (sp->f != NULL) {
+		SIM_ASSERT(fseek(sp->f, (long)off, SEEK_SET) == 0 &&
+		    fwrite(&h, sizeof(h), 1, sp->f) == 1 &&
+		    fwrite(p, 1, n, sp->f) == n,
+		    "flowstats: cannot write the spool");
+	} else {
+		if (sp->len + sizeof(h) + n > sp->cap) {
+			sp->cap = 2 * (sp->len + sizeof(h) + n);
+			sp->mem = xrealloc(sp->mem, sp->cap);
+		}
+		memcpy(sp->mem + sp->len, &h, sizeof(h));
+		memcpy(sp->mem + sp->len + sizeof(h), p, n);
+	}
+	sp->len += sizeof(h) + n;
+	return off;
+}
+
+static void
+spool_get(const struct fs_spool *sp, int64_t off, struct blk_hdr *h,
+    void *p, size_t n)
+{
+	if (sp->f != NULL) {
+		SIM_ASSERT(fseek(sp->f, (long)off, SEEK_SET) == 0 &&
+		    fread(h, sizeof(*h), 1, sp->f) == 1 &&
+		    fread(p, 1, n, sp->f) == n,
+		    "flowstats: cannot read the spool back");
+		return;
+	}
+	memcpy(h, sp->mem + off, sizeof(*h));
+	memcpy(p, sp->mem + off + sizeof(*h), n);
+}
+
+/*
+ * The offsets of a chain of n blocks ending at last, oldest first (the
+ * caller frees): for the writers, at the end of a run.
+ */
+static int64_t *
+chain_offsets(const struct fs_spool *sp, int64_t last, size_t n, size_t bsz)
+{
+	int64_t *offs = xmalloc((n ? n : 1) * sizeof(*offs));
+	unsigned char *tmp = xmalloc(bsz);
+	struct blk_hdr h;
+	size_t i = n;
+
+	while (i > 0 && last >= 0) {
+		offs[--i] = last;
+		spool_get(sp, last, &h, tmp, bsz);
+		last = h.prev;
+	}
+	SIM_ASSERT(i == 0 && last < 0, "flowstats: spool chain broken");
+	free(tmp);
+	return offs;
+}
+
+/* --- goodput bins ----------------------------------------------------- */
+
+#define BINS_BYTES (FLOWSET_BLOCK * sizeof(uint64_t))
+
+static void
+bins_init(struct fs_bins *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->last = -1;
+}
+
+/* The held block to the spool (unless all zero), then zeroed. */
+static void
+bins_flush(struct fs_spool *sp, struct fs_bins *b)
+{
+	size_t i;
+
+	if (b->held == NULL)
+		return;
+	for (i = 0; i < FLOWSET_BLOCK && b->held[i] == 0; i++)
+		;
+	if (i == FLOWSET_BLOCK)
+		return;
+	b->last = spool_put(sp, b->last, b->first, b->held, BINS_BYTES);
+	b->n_blocks++;
+	memset(b->held, 0, BINS_BYTES);
+}
+
+/* Add n to the bin of now. */
+static void
+bins_add(struct fs_spool *sp, struct fs_bins *b, sim_time now, uint64_t n)
+{
+	size_t bin = (size_t)(now / FLOWSET_BIN);
+
+	if (b->held == NULL) {
+		b->held = xcalloc(FLOWSET_BLOCK, sizeof(*b->held));
+		b->first = bin - bin % FLOWSET_BLOCK;
+	} else if (bin >= b->first + FLOWSET_BLOCK) {
+		bins_flush(sp, b);
+		b->first = bin - bin % FLOWSET_BLOCK;
+	}
+	b->held[bin - b->first] += n;
+	if (bin + 1 > b->end)
+		b->end = bin + 1;
+}
+
+/* A flow's series once the flow is over: nothing held any more. */
+static void
+bins_close(struct fs_spool *sp, struct fs_bins *b)
+{
+	bins_flush(sp, b);
+	free(b->held);
+	b->held = NULL;
+}
+
+/* The sum of the bins starting in [from, to), spooled and held. */
+static uint64_t
+bins_sum(const struct fs_spool *sp, const struct fs_bins *b, sim_time from,
+    sim_time to)
+{
+	uint64_t blk[FLOWSET_BLOCK], sum = 0;
+	struct blk_hdr h = { b->last, 0 };
+	const uint64_t *v;
+	int64_t off;
+	size_t i;
+	bool held = b->held != NULL;
+
+	/* blocks in any order: a closed flow's may repeat a block's range */
+	for (off = b->last; held || off >= 0; ) {
+		if (held) {
+			h.first = b->first;
+			v = b->held;
+			held = false;
+		} else {
+			spool_get(sp, off, &h, blk, BINS_BYTES);
+			v = blk;
+			off = h.prev;
+		}
+		for (i = 0; i < FLOWSET_BLOCK; i++) {
+			sim_time t = (sim_time)(h.first + i) * FLOWSET_BIN;
+
+			if (t >= from && t < to)
+				sum += v[i];
+		}
+	}
+	return sum;
+}
+
+static void
+bin_row(FILE *out, const char *name, size_t bin, uint64_t bytes)
+{
+	fprintf(out, "%s,goodput_bps,%lld,%llu\n", name,
+	    (long long)((sim_time)bin * FLOWSET_BIN),
+	    (unsigned long long)(bytes * 8 * (uint64_t)(SIM_S(1) /
+	    FLOWSET_BIN)));
+}
+
+/*
+ * A row per bin from 0 to the latest touched, in order: the app's series,
+ * whose blocks are ascending and distinct (it is never closed).
+ */
+static void
+bins_write_csv(const struct fs_spool *sp, const struct fs_bins *b,
+    const char *name, FILE *out)
+{
+	int64_t *offs = chain_offsets(sp, b->last, b->n_blocks, BINS_BYTES);
+	uint64_t blk[FLOWSET_BLOCK];
+	struct blk_hdr h;
+	size_t k, i = 0, j;
+
+	for (k = 0; k <= b->n_blocks; k++) {
+		const uint64_t *v = blk;
+
+		if (k < b->n_blocks) {
+			spool_get(sp, offs[k], &h, blk, BINS_BYTES);
+		} else if (b->held != NULL) {
+			h.first = b->first;
+			v = b->held;
+		} else {
+			break;
+		}
+		for (; i < h.first && i < b->end; i++)
+			bin_row(out, name, i, 0);
+		for (j = 0; j < FLOWSET_BLOCK && i < b->end; j++, i++)
+			bin_row(out, name, i, v[j]);
+	}
+	for (; i < b->end; i++)
+		bin_row(out, name, i, 0);
+	free(offs);
+}
+
+/* --- cwnd rows -------------------------------------------------------- */
+
+#define ROWS_BYTES (FLOWSET_BLOCK * sizeof(struct cwnd_row))
+
 static void
 add_row(struct flowset *fs, struct flow *f, uint32_t cwnd, uint32_t ssthresh)
 {
@@ -158,12 +370,16 @@ add_row(struct flowset *fs, struct flow *f, uint32_t cwnd, uint32_t ssthresh)
 		fs->rows_cut = true;
 		return;
 	}
-	if (fs->n_rows == fs->cap_rows) {
-		fs->cap_rows = fs->cap_rows ? 2 * fs->cap_rows : 256;
-		fs->rows = xrealloc(fs->rows, fs->cap_rows * sizeof(*fs->rows));
+	if (fs->rows == NULL)
+		fs->rows = xmalloc(ROWS_BYTES);
+	if (fs->rows_held == FLOWSET_BLOCK) {
+		fs->rows_last = spool_put(&fs->spool, fs->rows_last,
+		    fs->n_rows - FLOWSET_BLOCK, fs->rows, ROWS_BYTES);
+		fs->rows_held = 0;
 	}
-	fs->rows[fs->n_rows++] = (struct cwnd_row){ now_of(fs), f->no, cwnd,
-	    ssthresh };
+	fs->rows[fs->rows_held++] = (struct cwnd_row){ now_of(fs), f->no,
+	    cwnd, ssthresh };
+	fs->n_rows++;
 	f->last_cwnd = cwnd;
 	f->last_ssthresh = ssthresh;
 }
@@ -214,6 +430,7 @@ obs_free(void *ctx, const struct tcp_conn *c)
 		f->conn = NULL;
 		if (f->end < 0)
 			f->end = now_of(fs);
+		bins_close(&fs->spool, &f->bins);
 	} else {
 		sum_stats(&fs->agg, tcp_conn_stats(c));
 	}
@@ -264,6 +481,8 @@ flowset_init(struct flowset *fs, const struct app *a)
 	memset(fs, 0, sizeof(*fs));
 	fs->app = a;
 	fs->node = a->node;
+	bins_init(&fs->bins);
+	fs->rows_last = -1;
 }
 
 void
@@ -276,13 +495,16 @@ flowset_free(struct flowset *fs)
 	if (fs->observing && (st = tcp_stack_find(fs->node)) != NULL)
 		tcp_stack_remove_observer(st, &flowset_obs, fs);
 	for (i = 0; i < fs->n_flows; i++)
-		free(fs->flows[i].bins);
+		free(fs->flows[i].bins.held);
 	free(fs->flows);
 	free(fs->live.id);
 	free(fs->live.slot);
 	free(fs->live.conn);
-	free(fs->bins);
+	free(fs->bins.held);
 	free(fs->rows);
+	if (fs->spool.f != NULL)
+		fclose(fs->spool.f);
+	free(fs->spool.mem);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -320,6 +542,7 @@ flowset_add(struct flowset *fs, struct stream *s)
 	f->cc = tcp_conn_cc(c);
 	f->start = now_of(fs);
 	f->end = -1;
+	bins_init(&f->bins);
 	st = tcp_conn_stats(c);
 	f->st = *st;
 	live_put(fs, f->conn_id, f->no, c);
@@ -342,22 +565,7 @@ flowset_end(struct flowset *fs, int slot)
 	}
 	if (f->end < 0)
 		f->end = now_of(fs);
-}
-
-/* Add n to the bin of now in a growing array of bins. */
-static void
-bin_add(uint64_t **bins, size_t *n_bins, sim_time now, uint64_t n)
-{
-	size_t bin = (size_t)(now / FLOWSET_BIN);
-
-	if (bin >= *n_bins) {
-		size_t nb = bin + 1;
-
-		*bins = xrealloc(*bins, nb * sizeof(**bins));
-		memset(*bins + *n_bins, 0, (nb - *n_bins) * sizeof(**bins));
-		*n_bins = nb;
-	}
-	(*bins)[bin] += n;
+	bins_close(&fs->spool, &f->bins);
 }
 
 void
@@ -365,35 +573,45 @@ flowset_bytes(struct flowset *fs, int slot, uint64_t n)
 {
 	sim_time now = now_of(fs);
 
-	bin_add(&fs->bins, &fs->n_bins, now, n);
+	bins_add(&fs->spool, &fs->bins, now, n);
 	fs->bytes += n;
 	if (slot >= 0 && (size_t)slot < fs->n_flows &&
 	    (size_t)slot < FLOWSET_BINNED)
-		bin_add(&fs->flows[slot].bins, &fs->flows[slot].n_bins, now,
-		    n);
+		bins_add(&fs->spool, &fs->flows[slot].bins, now, n);
 }
 
 uint64_t
 flowset_bytes_between(const struct flowset *fs, uint32_t flow,
     sim_time from, sim_time to)
 {
-	const uint64_t *bins = fs->bins;
-	size_t n = fs->n_bins, i;
-	uint64_t sum = 0;
+	if (flow == 0)
+		return bins_sum(&fs->spool, &fs->bins, from, to);
+	if (flow > fs->n_flows || flow > FLOWSET_BINNED)
+		return 0;
+	return bins_sum(&fs->spool, &fs->flows[flow - 1].bins, from, to);
+}
 
-	if (flow > 0) {
-		if (flow > fs->n_flows || flow > FLOWSET_BINNED)
-			return 0;
-		bins = fs->flows[flow - 1].bins;
-		n = fs->flows[flow - 1].n_bins;
-	}
-	for (i = 0; i < n; i++) {
-		sim_time t = (sim_time)i * FLOWSET_BIN;
+size_t
+flowset_mem_bytes(const struct flowset *fs)
+{
+	size_t n = fs->cap_flows * sizeof(*fs->flows) + fs->live.cap *
+	    (sizeof(*fs->live.id) + sizeof(*fs->live.slot) +
+	    sizeof(*fs->live.conn)) + fs->spool.cap, i;
 
-		if (t >= from && t < to)
-			sum += bins[i];
-	}
-	return sum;
+	if (fs->bins.held != NULL)
+		n += BINS_BYTES;
+	if (fs->rows != NULL)
+		n += ROWS_BYTES;
+	for (i = 0; i < fs->n_flows; i++)
+		if (fs->flows[i].bins.held != NULL)
+			n += BINS_BYTES;
+	return n;
+}
+
+size_t
+flowset_spooled_bytes(const struct flowset *fs)
+{
+	return fs->spool.len;
 }
 
 const struct tcp_stats *
@@ -476,21 +694,36 @@ flowset_write_csv(const struct flowset *fs, FILE *out)
 {
 	const char *name = fs->app->name;
 	bool several = fs->n_flows > 1;
-	size_t i;
+	size_t n_blk = (fs->n_rows - fs->rows_held) / FLOWSET_BLOCK, k, i;
+	int64_t *offs;
+	struct cwnd_row *blk;
+	struct blk_hdr h;
 
-	for (i = 0; i < fs->n_bins; i++)
-		fprintf(out, "%s,goodput_bps,%lld,%llu\n", name,
-		    (long long)((sim_time)i * FLOWSET_BIN),
-		    (unsigned long long)(fs->bins[i] * 8 *
-		    (uint64_t)(SIM_S(1) / FLOWSET_BIN)));
-	for (i = 0; i < fs->n_rows; i++) {
-		const struct cwnd_row *r = &fs->rows[i];
-		char no[24] = "";
+	bins_write_csv(&fs->spool, &fs->bins, name, out);
+	offs = chain_offsets(&fs->spool, fs->rows_last, n_blk, ROWS_BYTES);
+	blk = xmalloc(ROWS_BYTES);
+	for (k = 0; k <= n_blk; k++) {
+		const struct cwnd_row *v = fs->rows;
+		size_t cnt = fs->rows_held;
 
-		if (several)
-			snprintf(no, sizeof(no), "/flow%u", r->flow_no);
-		fprintf(out, "%s%s,cwnd_bytes,%lld,%u\n%s%s,ssthresh_bytes,"
-		    "%lld,%u\n", name, no, (long long)r->t, r->cwnd, name, no,
-		    (long long)r->t, r->ssthresh);
+		if (k < n_blk) {
+			spool_get(&fs->spool, offs[k], &h, blk, ROWS_BYTES);
+			v = blk;
+			cnt = FLOWSET_BLOCK;
+		}
+		for (i = 0; i < cnt; i++) {
+			const struct cwnd_row *r = &v[i];
+			char no[24] = "";
+
+			if (several)
+				snprintf(no, sizeof(no), "/flow%u",
+				    r->flow_no);
+			fprintf(out, "%s%s,cwnd_bytes,%lld,%u\n%s%s,"
+			    "ssthresh_bytes,%lld,%u\n", name, no,
+			    (long long)r->t, r->cwnd, name, no,
+			    (long long)r->t, r->ssthresh);
+		}
 	}
+	free(blk);
+	free(offs);
 }

@@ -9,8 +9,16 @@
  * the application handed it (flowset_add), so several applications on one
  * node each see their own. Memory is bounded whatever the run length: the
  * first FLOWSET_DETAIL flows are kept one by one, later ones are summed into
- * one aggregate; cwnd rows stop at FLOWSET_CWND_ROWS; goodput bins grow
- * with simulated time only (one counter per 100 ms).
+ * one aggregate; cwnd rows stop at FLOWSET_CWND_ROWS. The goodput bins (one
+ * counter per 100 ms, for the app and for each of its first FLOWSET_BINNED
+ * flows) and the cwnd rows are series that hold one block of FLOWSET_BLOCK
+ * in memory: a full block goes to the flowset's spool, an anonymous
+ * temporary file (tmpfile(3); its blocks in memory if none can be made),
+ * and is read back for metrics.csv and the goodput assertions. A block of
+ * bins that is all zero is not written, and a flow's series starts at its
+ * own first bin, so the spool grows with the traffic, not with the time.
+ * flowset_mem_bytes counts what stays in memory: constant with the run's
+ * length for a steady set of flows.
  *
  * Streams of another backend (emulation) have no connection behind them:
  * they count in goodput only.
@@ -31,9 +39,31 @@
 #define FLOWSET_DETAIL 256u
 #define FLOWSET_CWND_ROWS ((size_t)1 << 20)
 #define FLOWSET_BINNED 64u	/* flows with goodput bins of their own */
+#define FLOWSET_BLOCK 256u	/* bins or cwnd rows held per series */
 
 struct node;
 struct app;
+
+/*
+ * A series of goodput bins: the block being filled (bins [first, first +
+ * FLOWSET_BLOCK), first a multiple of FLOWSET_BLOCK; NULL once the flow is
+ * over) and the spooled blocks before it, each pointing to the previous.
+ */
+struct fs_bins {
+	uint64_t *held;
+	size_t first;
+	size_t end;			/* one past the latest bin touched */
+	int64_t last;			/* spool offset of the newest block, -1 */
+	size_t n_blocks;		/* spooled */
+};
+
+/* Where full blocks go: a temporary file, or memory when none opens. */
+struct fs_spool {
+	FILE *f;
+	bool tried;			/* tmpfile() was called */
+	unsigned char *mem;
+	size_t len, cap;		/* of mem, or of the file */
+};
 
 struct flow {
 	uint64_t conn_id;		/* 0: not a simulated TCP stream */
@@ -44,8 +74,7 @@ struct flow {
 	struct tcp_stats st;		/* last seen (final once freed) */
 	sim_time start, end;		/* end: -1 while open */
 	uint32_t last_cwnd, last_ssthresh;
-	uint64_t *bins;			/* the first FLOWSET_BINNED flows */
-	size_t n_bins;
+	struct fs_bins bins;		/* the first FLOWSET_BINNED flows */
 };
 
 struct cwnd_row {
@@ -69,12 +98,14 @@ struct flowset {
 		const struct tcp_conn **conn;
 		size_t cap, n;
 	} live;
-	uint64_t *bins;			/* goodput bytes per FLOWSET_BIN */
-	size_t n_bins;
+	struct fs_bins bins;		/* goodput bytes per FLOWSET_BIN */
 	uint64_t bytes;			/* goodput bytes in all */
-	struct cwnd_row *rows;
-	size_t n_rows, cap_rows;
+	struct cwnd_row *rows;		/* the held block */
+	size_t n_rows;			/* in all, spooled or held */
+	size_t rows_held;		/* the latest, in rows */
+	int64_t rows_last;		/* spool offset of the newest block */
 	bool rows_cut;			/* FLOWSET_CWND_ROWS reached */
+	struct fs_spool spool;
 };
 
 void flowset_init(struct flowset *fs, const struct app *a);
@@ -96,6 +127,12 @@ uint64_t flowset_bytes_between(const struct flowset *fs, uint32_t flow,
     sim_time from, sim_time to);
 /* Counters of flow i, current (live flows read their connection). */
 const struct tcp_stats *flowset_stats(const struct flowset *fs, size_t i);
+/*
+ * Heap bytes the flowset holds (flows, live table, the held blocks), not
+ * counting what is spooled; and the bytes spooled.
+ */
+size_t flowset_mem_bytes(const struct flowset *fs);
+size_t flowset_spooled_bytes(const struct flowset *fs);
 
 /*
  * "flows":[...] (without the key) for metrics.json; and the members

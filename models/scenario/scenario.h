@@ -78,7 +78,7 @@ enum { AS_KIND, AS_APP, AS_AFTER, AS_BEFORE, AS_RTT_BELOW, AS_MIN_REPLIES,
 	AS_PATH, AS_MIN_GOODPUT, AS_FLOW, AS_PERCENTILE, AS_BELOW, AS_BY,
 	AS_FAILURE, AS_F_MAX };
 enum { RC_TRACE, RC_METRICS, RC_PCAP, RC_KEYFRAME_EVERY, RC_METRICS_INTERVAL,
-    RC_F_MAX };
+    RC_PACKETS, RC_PACKET_SAMPLE, RC_F_MAX };
 enum { SC_NAME, SC_DESCRIPTION, SC_SEED, SC_DURATION, SC_RECORD,
 	SC_F_MAX };
 
@@ -397,6 +397,8 @@ struct scenario {
 	size_t n_captures;
 	sim_time keyframe_every; /* record.keyframe_every, 0 = default */
 	sim_time metrics_interval; /* record.metrics_interval, 0 = default */
+	int record_packets;	/* record.packets: trace_pkt_level + 1, 0 all */
+	uint32_t packet_sample;	/* record.packet_sample, 0 = 1 */
 	/* Every registered section, in registration order. */
 	struct sc_section_data *sections;
 	size_t n_sections;

@@ -19,11 +19,24 @@
 #include "scenario_expand.h"
 #include "scenario_load.h"
 #include "sim.h"
+#include "trace.h"
 
 #define MAX_DEPTH 64		/* deepest nesting of a file, any key */
 #define READ_CHUNK 65536
 
 /* --- the root -------------------------------------------------------- */
+
+/* trace_pkt_level's names, in its order */
+static const char *const packets_names[] = { "all", "drops", "none", NULL };
+_Static_assert(sizeof(packets_names) / sizeof(packets_names[0]) ==
+    TRACE_PKT_MAX + 1, "record.packets names every trace_pkt_level");
+
+static const char *const packets_docs[] = {
+	"every hop of every packet (or of 1 in packet_sample)",
+	"drops only; queues sampled at each keyframe",
+	"no packet records; queues sampled at each keyframe",
+	NULL
+};
 
 static const struct sc_field record_fields[] = {
 	[RC_TRACE] = { "trace", SC_FT_BOOL,
@@ -45,6 +58,17 @@ static const struct sc_field record_fields[] = {
 		.def_doc = "100ms up to 10 min of duration, then coarser "
 		    "(docs/viz.md)",
 		.doc = "interval of the link rows of metrics.csv" },
+	[RC_PACKETS] = { "packets", SC_FT_ENUM,
+		SC_AT(struct scenario, record_packets),
+		.names = packets_names, .name_docs = packets_docs,
+		.def = "all", .doc = "packet records the trace keeps "
+		    "(docs/trace-format.md, \"What a trace keeps\")" },
+	[RC_PACKET_SAMPLE] = { "packet_sample", SC_FT_UINT,
+		SC_AT(struct scenario, packet_sample), .min = 1,
+		.max = UINT32_MAX, .def = "1",
+		.doc = "with packets: all, keep the hops of 1 packet in N "
+		    "(chosen by packet uid: the same ones every run); every "
+		    "drop is kept" },
 };
 
 static const struct sc_table record_table = {

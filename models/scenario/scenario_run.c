@@ -279,6 +279,9 @@ run_new(const struct scenario *sc, const struct run_opts *o, char *err,
 			if (r->tr == NULL)
 				goto fail;
 			net_set_trace(r->net, r->tr);
+			trace_set_packets(r->tr, sc->record_packets > 0 ?
+			    (enum trace_pkt_level)(sc->record_packets - 1) :
+			    TRACE_PKT_ALL, sc->packet_sample);
 			if (sc->name != NULL)
 				trace_annotate(r->tr, 0, TRACE_NO_ID, sc->name);
 		}
