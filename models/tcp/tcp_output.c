@@ -463,7 +463,9 @@ tcp_output(struct tcp_conn *c)
 
 	if (!can_send(c))
 		return;
-	if ((c->flags & TCPF_SACK) && c->ca == TCP_CA_RECOVERY) {
+	/* after an RTO too: the holes first (NextSeg), not going back N */
+	if ((c->flags & TCPF_SACK) && (c->ca == TCP_CA_RECOVERY ||
+	    c->ca == TCP_CA_LOSS)) {
 		tcp_sack_output(c);
 		return;
 	}
