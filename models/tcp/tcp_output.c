@@ -463,9 +463,7 @@ tcp_output(struct tcp_conn *c)
 
 	if (!can_send(c))
 		return;
-	/* after an RTO too: the holes first (NextSeg), not going back N */
-	if ((c->flags & TCPF_SACK) && (c->ca == TCP_CA_RECOVERY ||
-	    c->ca == TCP_CA_LOSS)) {
+	if ((c->flags & TCPF_SACK) && c->ca == TCP_CA_RECOVERY) {
 		tcp_sack_output(c);
 		return;
 	}

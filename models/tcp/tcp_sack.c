@@ -239,22 +239,12 @@ tcp_sb_clear(struct tcp_sb *sb)
 	sb->n_sacked = 0;
 	sb->n_rexmit = 0;
 	sb->sacked_bytes = 0;
-	sb->lost_all = false;
 }
 
 void
 tcp_sb_clear_rexmit(struct tcp_sb *sb)
 {
 	sb->n_rexmit = 0;
-	sb->lost_all = false;
-}
-
-void
-tcp_sb_mark_lost(struct tcp_sb *sb, uint32_t high_data)
-{
-	sb->n_rexmit = 0;
-	sb->lost_all = true;
-	sb->lost_end = high_data;
 }
 
 void
@@ -262,8 +252,6 @@ tcp_sb_advance(struct tcp_sb *sb, uint32_t snd_una)
 {
 	sb->sacked_bytes -= set_advance(sb->sacked, &sb->n_sacked, snd_una);
 	set_advance(sb->rexmit, &sb->n_rexmit, snd_una);
-	if (sb->lost_all && seq_ge(snd_una, sb->lost_end))
-		sb->lost_all = false;
 }
 
 uint32_t
@@ -338,8 +326,6 @@ tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
 
 	if (mss == 0)
 		return false;
-	if (sb->lost_all && seq_lt(seq, sb->lost_end))
-		return true;
 	/* From the top down, stopping as soon as the answer is known. */
 	for (i = sb->n_sacked; i-- > 0;) {
 		const struct tcp_range *r = &sb->sacked[i];
@@ -416,9 +402,6 @@ tcp_sb_next_lost(const struct tcp_sb *sb, uint32_t snd_una,
 		lim = sb->sacked[i].start - s;
 	if (j < sb->n_rexmit && sb->rexmit[j].start - s < lim)
 		lim = sb->rexmit[j].start - s;
-	/* lost for the RTO's mark alone: no further than the mark */
-	if (sb->lost_all && seq_lt(s, sb->lost_end) && sb->lost_end - s < lim)
-		lim = sb->lost_end - s;
 	*seq = s;
 	*len = lim;
 	return true;
@@ -429,15 +412,11 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
     uint32_t mss, uint32_t dupthresh)
 {
 	uint64_t bytes = 0, segs = 0, pipe = 0;
-	uint32_t top = high_data - snd_una, hi = top, marked = 0;
+	uint32_t top = high_data - snd_una, hi = top;
 	size_t i = sb->n_sacked, j = sb->n_rexmit;
 
 	if (!seq_le(snd_una, high_data) || mss == 0)
 		return 0;
-	/* [0, marked) of the offsets is lost by tcp_sb_mark_lost() */
-	if (sb->lost_all && seq_gt(sb->lost_end, snd_una))
-		marked = sb->lost_end - snd_una < top ?
-		    sb->lost_end - snd_una : top;
 	/*
 	 * Holes [lo, hi) from the highest down (offsets from una); the SACKed
 	 * bytes and segments above a hole decide IsLost() for all of it
@@ -456,9 +435,8 @@ tcp_sb_pipe(const struct tcp_sb *sb, uint32_t snd_una, uint32_t high_data,
 		if (hi > lo) {
 			size_t k;
 
-			if (!lost_above(bytes, segs, mss, dupthresh) &&
-			    hi > marked)
-				pipe += hi - (lo > marked ? lo : marked);
+			if (!lost_above(bytes, segs, mss, dupthresh))
+				pipe += hi - lo;
 			while (j > 0 && sb->rexmit[j - 1].start - snd_una >= hi)
 				j--;
 			for (k = j; k > 0 &&

@@ -44,13 +44,6 @@ struct tcp_sb {
 	struct tcp_range *rexmit;	/* retransmitted in this recovery */
 	size_t n_rexmit, cap_rexmit;
 	uint32_t sacked_bytes;
-	/*
-	 * After an RTO every byte below lost_end that is not SACKed counts
-	 * as lost (ns-3's SetSentListLost with SACK kept, RFC 6675 5.1 with
-	 * [Errata1610]): IsLost() is true there and SetPipe() leaves it out.
-	 */
-	bool lost_all;
-	uint32_t lost_end;
 };
 
 void tcp_sb_init(struct tcp_sb *sb);
@@ -60,12 +53,6 @@ void tcp_sb_free(struct tcp_sb *sb);
 void tcp_sb_clear(struct tcp_sb *sb);
 /* Forget retransmission marks only (a new recovery episode). */
 void tcp_sb_clear_rexmit(struct tcp_sb *sb);
-/*
- * An RTO with SACK: keep what was SACKed, forget the retransmission marks,
- * and count every byte below high_data not SACKed as lost until snd_una
- * passes high_data (tcp_sb_advance) or a new recovery clears the marks.
- */
-void tcp_sb_mark_lost(struct tcp_sb *sb, uint32_t high_data);
 
 /*
  * Record the blocks of one ACK. Blocks not within [snd_una, snd_max] or
@@ -88,8 +75,7 @@ uint32_t tcp_sb_high_sacked(const struct tcp_sb *sb, uint32_t snd_una);
 /*
  * RFC 6675 IsLost(seq): at least dupthresh SACKed segments (pieces, each
  * ceil(bytes / mss), a piece holding seq by its bytes above seq), or more
- * than (dupthresh - 1) * mss SACKed bytes, above seq; or seq is below
- * lost_end after tcp_sb_mark_lost().
+ * than (dupthresh - 1) * mss SACKed bytes, above seq.
  */
 bool tcp_sb_is_lost(const struct tcp_sb *sb, uint32_t seq, uint32_t mss,
     uint32_t dupthresh);

@@ -53,7 +53,7 @@ io_store(struct tcp_conn *c, const struct tcp_cc_io *io)
 uint32_t
 tcp_in_flight(const struct tcp_conn *c)
 {
-	if ((c->flags & TCPF_SACK) && (c->sb.n_sacked > 0 || c->sb.lost_all))
+	if ((c->flags & TCPF_SACK) && c->sb.n_sacked > 0)
 		return tcp_sb_pipe(&c->sb, c->snd_una, c->snd_max,
 		    c->stats.mss, c->cfg.dupack_thresh);
 	return c->snd_max - c->snd_una;
@@ -210,25 +210,14 @@ rto_expired(struct tcp_conn *c)
 	tcp_notify_cwnd(c, oc, os);
 	c->recover = c->snd_max;
 	c->dupacks = 0;
-	/*
-	 * With SACK the scoreboard survives (RFC 6675 5.1 with [Errata1610],
-	 * as ns-3's ReTxTimeout keeps it when SACK is on): what was not SACKed
-	 * is lost, and tcp_sack_output() resends only that, then new data.
-	 * Going back N over SACKed data resent segments the peer held, and
-	 * the ACK past them then counted each as newly ACKed: a burst.
-	 */
-	if (c->flags & TCPF_SACK)
-		tcp_sb_mark_lost(&c->sb, c->snd_max);
-	else
-		tcp_sb_clear(&c->sb);
+	tcp_sb_clear(&c->sb);
 	tcp_ca_set(c, TCP_CA_LOSS);
 	/* RFC 6298 5.5: back off */
 	c->stats.rto = c->stats.rto > c->cfg.rto_max / 2 ? c->cfg.rto_max :
 	    c->stats.rto * 2;
 	c->retries++;
 	c->flags &= (uint16_t)~TCPF_TIMING;
-	if (!(c->flags & TCPF_SACK))
-		c->snd_nxt = c->snd_una;	/* go back N */
+	c->snd_nxt = c->snd_una;	/* go back N */
 	tcp_output(c);
 }
 
