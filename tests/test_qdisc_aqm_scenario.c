@@ -259,9 +259,14 @@ test_dumbbell(void)
 	dumbbell(DUMBBELL("{ kind: droptail }"), 0, &dt);
 	dumbbell(DUMBBELL("{ kind: codel }"), 0, &cd);
 	dumbbell(DUMBBELL("{ kind: red }"), 0, &rd);
+	/*
+	 * The exact figures below moved when TCP's window on leaving Loss
+	 * and Recovery was made ns-3's (tests/test_tcp_ca_exit.c): the old
+	 * ones were the sender's, not the queue's.
+	 */
 	/* drop-tail: the queue stands, and overflows */
 	CU_ASSERT_EQUAL(dt.drops[DROP_AQM], 0);
-	CU_ASSERT_EQUAL(dt.drops[DROP_QUEUE_FULL], 235);
+	CU_ASSERT_EQUAL(dt.drops[DROP_QUEUE_FULL], 236);
 	CU_ASSERT(dt.rtt_min > 200 * MS);
 	CU_ASSERT(dt.rtt_max > 900 * MS);
 	CU_ASSERT(dt.replies < dt.probes - 40);
@@ -271,14 +276,14 @@ test_dumbbell(void)
 	 * leaves above it between drops.
 	 */
 	CU_ASSERT_EQUAL(cd.drops[DROP_QUEUE_FULL], 0);
-	CU_ASSERT_EQUAL(cd.drops[DROP_AQM], 26);
+	CU_ASSERT_EQUAL(cd.drops[DROP_AQM], 24);
 	CU_ASSERT_EQUAL(cd.rtt_min, 22158368);
-	CU_ASSERT_EQUAL(cd.rtt_max, 29965312);
+	CU_ASSERT_EQUAL(cd.rtt_max, 29758720);
 	CU_ASSERT_EQUAL(cd.replies, 190);
 	/* RED: the same, less tight, at a higher drop rate */
 	CU_ASSERT_EQUAL(rd.drops[DROP_QUEUE_FULL], 0);
-	CU_ASSERT_EQUAL(rd.drops[DROP_AQM], 739);
-	CU_ASSERT_EQUAL(rd.rtt_max, 101996288);
+	CU_ASSERT_EQUAL(rd.drops[DROP_AQM], 584);
+	CU_ASSERT_EQUAL(rd.rtt_max, 114188160);
 	CU_ASSERT(rd.rtt_max < dt.rtt_max / 5);
 	CU_ASSERT(cd.rtt_max < rd.rtt_max);
 	/* the same seed, the same draws; another seed, others */

@@ -432,11 +432,15 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		if (seq_ge(s->ack, c->recover)) {
 			uint32_t oc = c->stats.cwnd;
 
-			/* classic recovery's exit (RFC 6582 3.2 (5)) */
+			/*
+			 * classic recovery's exit (RFC 6582 3.2 (5)), then, as
+			 * ns-3's ProcessAck once back in CA_OPEN, the window
+			 * grows by the segments this ACK covered
+			 */
 			c->stats.cwnd = c->stats.ssthresh;
 			tcp_notify_cwnd(c, oc, c->stats.ssthresh);
 			tcp_ca_set(c, TCP_CA_OPEN);
-			tcp_cc_call_acked(c, segs, rtt, false);
+			tcp_cc_call_acked(c, segs, rtt, true);
 			break;
 		}
 		if (!(c->flags & TCPF_SACK)) {
@@ -455,8 +459,16 @@ new_ack(struct tcp_conn *c, const struct seg *s, struct events *ev)
 		tcp_cc_call_acked(c, segs, rtt, false);
 		break;
 	case TCP_CA_LOSS:
-		if (seq_ge(s->ack, c->recover))
+		if (seq_ge(s->ack, c->recover)) {
+			/*
+			 * ns-3's exit from CA_LOSS: only the segments past the
+			 * recovery point grow cwnd; the ACK may also cover a
+			 * long run the peer held (SACKed before the RTO), and
+			 * counting it all in slow start sends it as one burst.
+			 */
+			segs = (s->ack - c->recover) / mss;
 			tcp_ca_set(c, TCP_CA_OPEN);
+		}
 		tcp_cc_call_acked(c, segs, rtt, true);
 		break;
 	default:
