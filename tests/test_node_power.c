@@ -408,7 +408,7 @@ test_bgp_reboot_bfd(void)
  * applied at power-on. GATE is the gate's first state and changes.
  */
 static const char gated[] =
-    "duration: 40s\n"
+    "duration: 150s\n"
     "nodes:\n"
     "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
     "10.0.0.1/30 }] }\n"
@@ -469,7 +469,18 @@ test_gate_while_off(void)
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
 	run_advance(r, SIM_S(25));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_CONNECT);
-	run_advance(r, SIM_S(26));
+	/*
+	 * r2 still believes in the old session: it closes the new
+	 * connection (Cease 6/7, RFC 4271 6.8), its KEEPALIVE meets r1's
+	 * reset at 25.858734605 s, it waits passive from 30.858734605 s
+	 * while r1, refused again in Idle at 30.008000558 s, waits in
+	 * Active for its ConnectRetryTimer.
+	 */
+	run_advance(r, SIM_NS(25004000332));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
+	run_advance(r, SIM_NS(147184494260) - 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_OPENCONFIRM);
+	run_advance(r, SIM_NS(147184494260));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_ESTABLISHED);
 	run_free(r);
 	scenario_free(sc);
