@@ -676,12 +676,24 @@ walk_node(uint32_t prefix, uint8_t len, const struct rib_route *best,
 	rq_push(ctx, prefix, len);
 }
 
+/* Everything again: what now qualifies, and what no longer does. */
+static void
+redist_all(struct bgp_speaker *sp)
+{
+	struct bgp_origin *o = sp->orig;
+	size_t i;
+
+	rib_walk(o->nrib, walk_node, sp);
+	for (i = 0; i < o->n_e; i++)
+		if (o->e[i].redist != NULL)
+			rq_push(sp, o->e[i].addr, o->e[i].len);
+}
+
 int
 bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
     struct bgp_policy *pol)
 {
 	struct bgp_origin *o;
-	size_t i;
 
 	if (what & BGP_REDIST_SOURCE(sp->cfg.rib_source))
 		return -1;
@@ -692,13 +704,21 @@ bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
 		o->nrib = node_rib(sp->node, sp->cfg.vrf);
 		rib_add_listener(o->nrib, redist_on_change, sp);
 	}
-	/* everything again: what now qualifies, and what no longer does */
-	rib_walk(o->nrib, walk_node, sp);
-	for (i = 0; i < o->n_e; i++)
-		if (o->e[i].redist != NULL)
-			rq_push(sp, o->e[i].addr, o->e[i].len);
+	redist_all(sp);
 	bgp_export_flush_all(sp);
 	return 0;
+}
+
+bool
+bgp_origin_redist_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol)
+{
+	struct bgp_origin *o = sp->orig;
+
+	if (o == NULL || o->nrib == NULL || o->redist_pol != pol)
+		return false;
+	redist_all(sp);
+	return true;
 }
 
 /* ---- settling ---- */

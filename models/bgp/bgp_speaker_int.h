@@ -265,6 +265,12 @@ void bgp_origin_settle(struct bgp_speaker *sp);
  */
 bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
     uint8_t len, const struct bgp_attrs *a);
+/*
+ * pol changed: if it is the redistribution's, every route is looked at
+ * again through it (the caller flushes). True if it was.
+ */
+bool bgp_origin_redist_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
