@@ -271,6 +271,11 @@ bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
  */
 bool bgp_origin_redist_policy_changed(struct bgp_speaker *sp,
     const struct bgp_policy *pol);
+/*
+ * How many originated entries were shifted in their sorted array so far:
+ * linear in the prefixes added or removed, the measure tests check.
+ */
+size_t bgp_origin_moved(const struct bgp_speaker *sp);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
