@@ -9,6 +9,7 @@
 
 #include "bgp_speaker_testutil.h"
 #include "bgp_policy_testutil.h"
+#include "bgp_speaker_int.h"	/* bgp_origin_moved */
 
 #define D SIM_MS(1)
 #define TX(n) ((sim_time)(n) * 8)
@@ -445,6 +446,57 @@ test_med(void)
 	bs_free(&b);
 }
 
+/*
+ * 20,000 networks of r0 announced at 10 s and withdrawn in one call at
+ * 20 s: the originated entries are shifted a linear number of times (the
+ * withdrawal none at all: one compaction leaves nothing), where removing
+ * each at once shifted the ones after it, n^2/2 of them (review7
+ * finding 4: 66 s for a withdrawal of 100k). r0's Loc-RIB is empty at
+ * 20 s, r1's Adj-RIB-In once the UPDATEs have arrived.
+ */
+#define MANY 20000
+
+static void
+test_withdraw_many(void)
+{
+	static uint32_t addr[MANY];
+	static uint8_t len[MANY];
+	struct bs_net b;
+	struct bgp_route r;
+	size_t i, moved;
+
+	line(&b);
+	for (i = 0; i < MANY; i++) {
+		addr[i] = bs_ip("100.0.0.0") + ((uint32_t)i << 8);
+		len[i] = 24;
+	}
+	bs_start(&b);
+	sim_run_until(b.sim, SIM_S(10));
+	/* ascending: each goes at the end, nothing shifted */
+	CU_ASSERT_EQUAL(bgp_speaker_set_networks(b.sp[0], addr, len, MANY,
+	    true), 0);
+	CU_ASSERT_EQUAL(bgp_origin_moved(b.sp[0]), 0);
+	sim_run_until(b.sim, SIM_S(20));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1], bs_ip("10.0.0.1")),
+	    MANY);
+	CU_ASSERT_TRUE(best(&b, 0, "100.78.31.0", 24, &r));
+	moved = bgp_origin_moved(b.sp[0]);
+	CU_ASSERT_EQUAL(bgp_speaker_set_networks(b.sp[0], addr, len, MANY,
+	    false), 0);
+	CU_ASSERT_EQUAL(bgp_origin_moved(b.sp[0]), moved);
+	CU_ASSERT_EQUAL(sim_now(b.sim), SIM_S(20));
+	CU_ASSERT_FALSE(best(&b, 0, "100.0.0.0", 24, &r));
+	CU_ASSERT_FALSE(best(&b, 0, "100.78.31.0", 24, &r));
+	/* a network added back after the compaction is found again */
+	CU_ASSERT_EQUAL(bgp_speaker_add_network(b.sp[0], addr[7], 24), 0);
+	CU_ASSERT_TRUE(best(&b, 0, "100.0.7.0", 24, &r));
+	CU_ASSERT_EQUAL(bgp_speaker_remove_network(b.sp[0], addr[7], 24), 0);
+	CU_ASSERT_EQUAL(bgp_speaker_remove_network(b.sp[0], addr[7], 24), -1);
+	sim_run_until(b.sim, SIM_S(30));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_in(b.sp[1], bs_ip("10.0.0.1")), 0);
+	bs_free(&b);
+}
+
 static const struct test_case cases[] = {
 	{ "different MEDs are not aggregated", test_med },
 	{ "aggregate up and down with its more specifics", test_aggregate },
@@ -452,6 +504,7 @@ static const struct test_case cases[] = {
 	{ "RFC 4271 9.2.2.2 attribute rules, nested", test_rules },
 	{ "redistribution of connected and static routes",
 	    test_redistribute },
+	{ "a withdrawal of 20,000 networks, linear", test_withdraw_many },
 	{ NULL, NULL },
 };
 

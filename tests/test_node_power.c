@@ -408,7 +408,7 @@ test_bgp_reboot_bfd(void)
  * applied at power-on. GATE is the gate's first state and changes.
  */
 static const char gated[] =
-    "duration: 40s\n"
+    "duration: 150s\n"
     "nodes:\n"
     "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
     "10.0.0.1/30 }] }\n"
@@ -469,7 +469,18 @@ test_gate_while_off(void)
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
 	run_advance(r, SIM_S(25));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_CONNECT);
-	run_advance(r, SIM_S(26));
+	/*
+	 * r2 still believes in the old session: it closes the new
+	 * connection (Cease 6/7, RFC 4271 6.8), its KEEPALIVE meets r1's
+	 * reset at 25.858734605 s, it waits passive from 30.858734605 s
+	 * while r1, refused again in Idle at 30.008000558 s, waits in
+	 * Active for its ConnectRetryTimer.
+	 */
+	run_advance(r, SIM_NS(25004000332));
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_IDLE);
+	run_advance(r, SIM_NS(147184494260) - 1);
+	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_OPENCONFIRM);
+	run_advance(r, SIM_NS(147184494260));
 	CU_ASSERT_EQUAL(bgp_speaker_peer_state(sp, R2), BGP_ST_ESTABLISHED);
 	run_free(r);
 	scenario_free(sc);
@@ -486,6 +497,92 @@ test_gate_while_off(void)
 	scenario_free(sc);
 }
 
+/*
+ * r1's neighbour r2 follows a gate opened at 15 s while r1 is off (10 s
+ * to 20 s); its neighbour r3 runs throughout. At power-on the BGP speaker
+ * starts r2's neighbour and with it a new BFD session: that one is new
+ * already and is not restarted again by BFD's own power-on (review7
+ * finding 11: a second discriminator and a second "Down" record). r1's
+ * BFD records at 20 s: r2's "session added", r3's "node powered on";
+ * both Up at 20.002000173 s.
+ */
+static const char gated_bfd[] =
+    "duration: 25s\n"
+    "nodes:\n"
+    "  - { name: r1, role: router, interfaces: [{ name: e0, address: "
+    "10.0.0.1/30 }, { name: e1, address: 10.0.1.1/30 }] }\n"
+    "  - { name: r2, role: router, interfaces: [{ name: e0, address: "
+    "10.0.0.2/30 }] }\n"
+    "  - { name: r3, role: router, interfaces: [{ name: e0, address: "
+    "10.0.1.2/30 }] }\n"
+    "links:\n"
+    "  - { name: l1, a: r1:e0, b: r2:e0, delay: 1ms }\n"
+    "  - { name: l2, a: r1:e1, b: r3:e0, delay: 1ms }\n"
+    "gates:\n"
+    "  - { name: g, open: false, changes: [{ at: 15s, open: true }] }\n"
+    "bgp:\n"
+    "  - { node: r1, asn: 65001, neighbors: [{ address: 10.0.0.2, "
+    "remote_as: 65002, gate: g, bfd: true }, { address: 10.0.1.2, "
+    "remote_as: 65003, bfd: true }] }\n"
+    "  - { node: r2, asn: 65002, neighbors: [{ address: 10.0.0.1, "
+    "remote_as: 65001, bfd: true }] }\n"
+    "  - { node: r3, asn: 65003, neighbors: [{ address: 10.0.1.1, "
+    "remote_as: 65001, bfd: true }] }\n"
+    "events:\n"
+    "  - { at: 10s, action: node-down, node: r1 }\n"
+    "  - { at: 20s, action: node-up, node: r1 }\n";
+
+static void
+test_bfd_added_at_power_on(void)
+{
+	char *dir = test_tmpdir_path(), err[256], path[300], *diag = NULL,
+	    got[512] = "";
+	struct run_opts o = { 0 };
+	struct trace_reader *rd;
+	struct trace_rec rec;
+	struct scenario *sc;
+	struct run *r;
+	unsigned n_err = 0;
+	size_t k = 0;
+	int rc;
+
+	/* the suite's folder (bgp_reboot_bfd's, if it ran) */
+	if (dir[0] == '\0')
+		dir = test_tmpdir("/tmp/xcsim-nodepower-XXXXXX");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dir);
+	o.out_dir = dir;
+	sc = load(gated_bfd, &diag, &n_err);
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	r = run_new(sc, &o, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	scenario_free(sc);
+	snprintf(path, sizeof(path), "%s/trace.xct", dir);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	while ((rc = trace_reader_next(rd, &rec, err, sizeof(err))) == 1)
+		if (rec.type == TR_SESSION_STATE &&
+		    rec.u.session.proto == TRP_BFD && rec.u.session.node == 0 &&
+		    rec.t >= SIM_S(20) && k < sizeof(got))
+			k += (size_t)snprintf(got + k, sizeof(got) - k,
+			    "%lld %s %s %s|", (long long)rec.t,
+			    rec.u.session.peer, rec.u.session.state,
+			    rec.u.session.reason);
+	CU_ASSERT_EQUAL(rc, 0);
+	trace_reader_close(rd);
+	CU_ASSERT_STRING_EQUAL(got,
+	    "20000000000 10.0.0.2 Down session added|"
+	    "20000000000 10.0.1.2 Down node powered on|"
+	    "20002000173 10.0.0.2 Up received Init|"
+	    "20002000173 10.0.1.2 Up received Init|");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -495,6 +592,7 @@ main(int argc, char **argv)
 		{ "bgp_reboot", test_bgp_reboot },
 		{ "bgp_reboot_bfd", test_bgp_reboot_bfd },
 		{ "gate_while_off", test_gate_while_off },
+		{ "bfd_added_at_power_on", test_bfd_added_at_power_on },
 		{ NULL, NULL }
 	};
 

@@ -65,7 +65,10 @@ test_errors(void)
 	    "  - { at: 1s, action: bgp-announce, node: r1, prefixes: "
 	    "10.5.0.0/16, count: 3 }\n"
 	    "  - { at: 1s, action: bgp-announce, node: r3, prefixes: "
-	    "10.5.0.0/16 }\n";
+	    "10.5.0.0/16 }\n"
+	    "  - { at: 1s, action: bgp-withdraw, node: r1, prefixes: "
+	    "['10.9.0.0/-4294967272', '+10.9.0.0/+24', ' 10.9.0.0/ 24', "
+	    "'10.9.0.0/024'] }\n";				/* 21 */
 	struct scenario *sc;
 	unsigned n = 0;
 	char *diag = NULL;
@@ -86,8 +89,20 @@ test_errors(void)
 	CU_ASSERT(has_error(diag, "18:84", "'nonsense' is not a prefix"));
 	CU_ASSERT(has_error(diag, "19:77", "length and count go with block"));
 	CU_ASSERT(has_error(diag, "20:43", "unknown node 'r3'"));
-	CU_ASSERT_EQUAL(n, 10);
-	if (n != 10 || getenv("SHOW_DIAG") != NULL)
+	CU_ASSERT(has_error(diag, "18:71", "'10.5.0.1/16' is not a prefix "
+	    "a.b.c.d/len with its host bits zero (did you mean "
+	    "10.5.0.0/16?)"));
+	/* the loader's grammar: no sign, no space, no leading zero */
+	CU_ASSERT(has_error(diag, "21:58", "'10.9.0.0/-4294967272' is not a "
+	    "prefix"));
+	CU_ASSERT(has_error(diag, "21:82", "'+10.9.0.0/+24' is not a "
+	    "prefix"));
+	CU_ASSERT(has_error(diag, "21:99", "' 10.9.0.0/ 24' is not a "
+	    "prefix"));
+	CU_ASSERT(has_error(diag, "21:116", "'10.9.0.0/024' is not a "
+	    "prefix"));
+	CU_ASSERT_EQUAL(n, 14);
+	if (n != 14 || getenv("SHOW_DIAG") != NULL)
 		fprintf(stderr, "%s", diag);
 	free(diag);
 }

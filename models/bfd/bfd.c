@@ -81,6 +81,12 @@ struct bfd_session {
 	bool remote_demand;	/* bfd.RemoteDemandMode */
 	bool polling;
 	bool in_cb, dead;
+	/*
+	 * Silent since its node lost its power (or added while off): the
+	 * power-on restarts it. One its client adds during the power-on
+	 * itself (a BGP neighbour started then) is new already.
+	 */
+	bool off;
 	struct bfd_stats st;
 };
 
@@ -625,7 +631,8 @@ bfd_session_add(struct bfd *b, struct node *n, uint32_t vrf, uint32_t local,
 	trace_session(net_trace(b->net), sim_now(b->sim), TRP_BFD, node_id(n),
 	    s->peer_str, bfd_state_name[BFD_DOWN], "session added");
 	/* on a node powered off: silent until it is back (power_on) */
-	if (node_powered(n))
+	s->off = !node_powered(n);
+	if (!s->off)
 		timer_start(&s->tx, 0);
 	return s;
 }
@@ -696,6 +703,7 @@ power_off(struct bfd_session *s)
 {
 	enum bfd_state old = s->state;
 
+	s->off = true;
 	timer_set_stop_all(&s->ts);
 	s->remote_disc = 0;
 	s->remote_state = BFD_DOWN;
@@ -713,6 +721,9 @@ power_off(struct bfd_session *s)
 static void
 power_on(struct bfd_session *s)
 {
+	if (!s->off)
+		return;		/* added by a client told first: running */
+	s->off = false;
 	s->local_disc = new_disc(s->b, s->n);
 	apply_timers(s);
 	trace_session(net_trace(s->b->net), sim_now(s->b->sim), TRP_BFD,

@@ -81,19 +81,21 @@ static const struct sc_table ba_table = {
 	offsetof(struct bgp_act_args, keys), -1
 };
 
+/*
+ * The loader's grammar (wire_prefix_parse: decimal digits only, no sign,
+ * no space, no leading zero, a length of 0..32), host bits allowed here
+ * so that the error can say which prefix was meant.
+ */
 static bool
 parse_prefix(const char *s, uint32_t *addr, uint8_t *len)
 {
-	unsigned a, b, c, d, l;
-	char tail;
+	return s != NULL && wire_prefix_parse(s, true, addr, len) == 0;
+}
 
-	if (s == NULL || sscanf(s, "%u.%u.%u.%u/%u%c", &a, &b, &c, &d, &l,
-	    &tail) != 5 || a > 255 || b > 255 || c > 255 || d > 255 ||
-	    l > 32)
-		return false;
-	*addr = a << 24 | b << 16 | c << 8 | d;
-	*len = (uint8_t)l;
-	return l == 32 || (*addr & (0xffffffffu >> l)) == 0;
+static uint32_t
+host_bits(uint32_t addr, uint8_t len)
+{
+	return len == 0 ? addr : addr & (0xffffffffu >> len);
 }
 
 /* The file gives a bgp speaker on the node (any VRF). */
@@ -196,11 +198,21 @@ check_act(struct sc_check *ck, struct sc_event *ev, void *args)
 	a->n = a->n_prefixes;
 	a->addr = a->n > 0 ? xcalloc(a->n, sizeof(*a->addr)) : NULL;
 	a->len = a->n > 0 ? xcalloc(a->n, sizeof(*a->len)) : NULL;
-	for (i = 0; i < a->n; i++)
+	for (i = 0; i < a->n; i++) {
+		char m[16];
+
 		if (!parse_prefix(a->prefixes[i], &a->addr[i], &a->len[i]))
 			sc_check_error(ck, a->prefix_locs[i], "'%s' is not a "
 			    "prefix a.b.c.d/len with its host bits zero",
 			    sc_check_quote(ck, a->prefixes[i]));
+		else if (host_bits(a->addr[i], a->len[i]) != 0)
+			sc_check_error(ck, a->prefix_locs[i], "'%s' is not a "
+			    "prefix a.b.c.d/len with its host bits zero (did "
+			    "you mean %s/%u?)",
+			    sc_check_quote(ck, a->prefixes[i]),
+			    wire_ip_str(a->addr[i] ^ host_bits(a->addr[i],
+			    a->len[i]), m), a->len[i]);
+	}
 }
 
 /* bgp_sc_actions_schedule does it once the speakers exist. */

@@ -801,6 +801,14 @@ bgp_speaker_policy_changed(struct bgp_speaker *sp,
 	size_t i;
 	int n = 0;
 
+	if (bgp_origin_redist_policy_changed(sp, pol)) {
+		trace_annotate(net_trace(node_net(sp->node)),
+		    sim_now(sp->sim), node_id(sp->node), "bgp: redistribute "
+		    "policy changed: the redistributed routes evaluated again");
+		/* what it now originates or no longer does goes out */
+		bgp_export_flush_all(sp);
+		n++;
+	}
 	for (i = 0; i < sp->n_peers; i++) {
 		struct bgp_peer *p = sp->peers[i];
 

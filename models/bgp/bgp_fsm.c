@@ -951,14 +951,18 @@ bgp_fsm_collision(const struct bgp_collision_conn *rx,
 {
 	bool peer_wins;
 
-	if (rx->outgoing == other->outgoing)
-		return BGP_COLLISION_NONE;
 	switch (other->state) {
 	case BGP_ST_OPENCONFIRM:
+		if (rx->outgoing == other->outgoing)
+			return BGP_COLLISION_NONE;
 		break;
 	case BGP_ST_ESTABLISHED:
+		/* 6.8: whatever the direction of either */
 		if (!collision_detect_established)
 			return BGP_COLLISION_DUMP_RX;
+		/* a peer opens a second one only once it lost the first */
+		if (rx->outgoing == other->outgoing)
+			return BGP_COLLISION_DUMP_OTHER;
 		break;
 	default:
 		return BGP_COLLISION_NONE;

@@ -347,13 +347,21 @@ sim_time bgp_fsm_timer_expiry(const struct bgp_fsm *f, enum bgp_fsm_timer t);
  *   - none if other has not sent an OPEN yet (Idle, Connect, Active) or
  *     is in OpenSent (we cannot know its identifier; its own OPEN will
  *     bring the check back with rx in OpenConfirm), as BIRD;
- *   - rx if other is Established and collision_detect_established is off;
+ *   - rx if other is Established and collision_detect_established is off,
+ *     whatever the directions of the two (6.8: "a connection collision
+ *     with an existing BGP connection that is in the Established state
+ *     causes closing of the newly created connection"; BIRD's bgp_rx_open
+ *     and FRR's bgp_collision_detect do the same);
+ *   - other if other is Established, collision_detect_established is on
+ *     and both go the same way: the peer opened a second connection, so
+ *     it has lost the first (a restart);
  *   - otherwise the identifiers decide, as unsigned 32-bit numbers: if
  *     local_id < peer_id, dump the connection the local system opened,
  *     else the one the peer opened. Equal identifiers (possible between
  *     different ASes, RFC 6286 2.3): the higher AS number wins as the
  *     higher identifier would.
- * Two connections in the same direction are not a collision (none).
+ * Two connections in the same direction, the other in OpenConfirm, are
+ * not a collision (none): the identifiers cannot tell them apart.
  */
 struct bgp_collision_conn {
 	enum bgp_fsm_state state;

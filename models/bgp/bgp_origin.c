@@ -58,6 +58,14 @@ struct bgp_origin {
 	struct rib *nrib;		/* the node's table we listen to */
 	struct bgp_prefix_q rq;		/* node prefixes to look at again */
 	sim_event_id rev;
+	/*
+	 * Entries nothing wants any more stay in e[] until ent_compact (one
+	 * pass for a whole batch: removing each at once cost a memmove per
+	 * prefix, O(n^2) for a withdrawal of n). moved counts the entries
+	 * memmove and compaction shifted, the work a test can measure.
+	 */
+	bool holes;
+	size_t moved;
 };
 
 static int
@@ -120,6 +128,7 @@ ent_get(struct bgp_origin *o, uint32_t addr, uint8_t len)
 		o->e = xrealloc(o->e, o->cap_e * sizeof(*o->e));
 	}
 	memmove(o->e + i + 1, o->e + i, (o->n_e - i) * sizeof(*o->e));
+	o->moved += o->n_e - i;
 	memset(&o->e[i], 0, sizeof(o->e[i]));
 	o->e[i].addr = addr;
 	o->e[i].len = len;
@@ -158,9 +167,37 @@ local_set(uint8_t origin, bool has_med, uint32_t med)
 	return bgp_attrs_new(&a, &v);
 }
 
+static bool
+ent_empty(const struct orig_ent *e)
+{
+	return !e->net && e->agg == NULL && e->redist == NULL;
+}
+
+/* Drop the entries nothing wants, in one pass. */
+static void
+ent_compact(struct bgp_origin *o)
+{
+	size_t i, k = 0;
+
+	if (o == NULL || !o->holes)
+		return;
+	for (i = 0; i < o->n_e; i++) {
+		if (ent_empty(&o->e[i]))
+			continue;
+		if (k != i) {
+			o->e[k] = o->e[i];
+			o->moved++;
+		}
+		k++;
+	}
+	o->n_e = k;
+	o->holes = false;
+}
+
 /*
- * Put the entry's winner into the Loc-RIB (or take the local route out)
- * and drop the entry once nothing wants it. The caller holds sp->busy.
+ * Put the entry's winner into the Loc-RIB (or take the local route out);
+ * an entry nothing wants is left for ent_compact, which whoever changed
+ * entries calls once done. The caller holds sp->busy.
  */
 static void
 ent_sync(struct bgp_speaker *sp, uint32_t addr, uint8_t len)
@@ -169,8 +206,6 @@ ent_sync(struct bgp_speaker *sp, uint32_t addr, uint8_t len)
 	struct bgp_intern *it = bgp_rib_intern(sp->rib);
 	struct orig_ent *e = ent_find(o, addr, len);
 	const struct bgp_attrs *want = NULL, *own = NULL;
-	bool found;
-	size_t i;
 
 	if (e != NULL && e->net)
 		want = own = bgp_intern_take(it, local_set(BGP_ORIGIN_IGP,
@@ -182,12 +217,8 @@ ent_sync(struct bgp_speaker *sp, uint32_t addr, uint8_t len)
 	else
 		bgp_rib_withdraw(sp->rib, BGP_PEER_LOCAL, addr, len);
 	bgp_intern_put(it, own);
-	if (e != NULL && !e->net && e->agg == NULL && e->redist == NULL) {
-		i = ent_pos(o, addr, len, &found);
-		memmove(o->e + i, o->e + i + 1,
-		    (o->n_e - i - 1) * sizeof(*o->e));
-		o->n_e--;
-	}
+	if (e != NULL && ent_empty(e))
+		o->holes = true;
 }
 
 static bool
@@ -231,6 +262,7 @@ bgp_speaker_remove_network(struct bgp_speaker *sp, uint32_t prefix,
 		return -1;
 	sp->busy++;
 	was = net_set(sp, prefix, len, false);
+	ent_compact(sp->orig);
 	sp->busy--;
 	bgp_export_flush_all(sp);
 	return was ? 0 : -1;
@@ -248,6 +280,7 @@ bgp_speaker_set_networks(struct bgp_speaker *sp, const uint32_t *addr,
 	sp->busy++;
 	for (i = 0; i < n; i++)
 		(void)net_set(sp, addr[i], len[i], on);
+	ent_compact(sp->orig);
 	sp->busy--;
 	bgp_export_flush_all(sp);
 	return 0;
@@ -676,12 +709,24 @@ walk_node(uint32_t prefix, uint8_t len, const struct rib_route *best,
 	rq_push(ctx, prefix, len);
 }
 
+/* Everything again: what now qualifies, and what no longer does. */
+static void
+redist_all(struct bgp_speaker *sp)
+{
+	struct bgp_origin *o = sp->orig;
+	size_t i;
+
+	rib_walk(o->nrib, walk_node, sp);
+	for (i = 0; i < o->n_e; i++)
+		if (o->e[i].redist != NULL)
+			rq_push(sp, o->e[i].addr, o->e[i].len);
+}
+
 int
 bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
     struct bgp_policy *pol)
 {
 	struct bgp_origin *o;
-	size_t i;
 
 	if (what & BGP_REDIST_SOURCE(sp->cfg.rib_source))
 		return -1;
@@ -692,13 +737,21 @@ bgp_speaker_redistribute(struct bgp_speaker *sp, unsigned what,
 		o->nrib = node_rib(sp->node, sp->cfg.vrf);
 		rib_add_listener(o->nrib, redist_on_change, sp);
 	}
-	/* everything again: what now qualifies, and what no longer does */
-	rib_walk(o->nrib, walk_node, sp);
-	for (i = 0; i < o->n_e; i++)
-		if (o->e[i].redist != NULL)
-			rq_push(sp, o->e[i].addr, o->e[i].len);
+	redist_all(sp);
 	bgp_export_flush_all(sp);
 	return 0;
+}
+
+bool
+bgp_origin_redist_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol)
+{
+	struct bgp_origin *o = sp->orig;
+
+	if (o == NULL || o->nrib == NULL || o->redist_pol != pol)
+		return false;
+	redist_all(sp);
+	return true;
 }
 
 /* ---- settling ---- */
@@ -756,8 +809,15 @@ bgp_origin_settle(struct bgp_speaker *sp)
 			}
 		}
 	}
+	ent_compact(o);
 	sp->busy--;
 	o->settling = false;
+}
+
+size_t
+bgp_origin_moved(const struct bgp_speaker *sp)
+{
+	return sp->orig != NULL ? sp->orig->moved : 0;
 }
 
 void

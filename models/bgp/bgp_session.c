@@ -494,6 +494,40 @@ op_notif(struct bgp_fsm *f, const struct bgp_fsm_notif *n, void *ctx)
 	bgp_conn_send(c, out, len);
 }
 
+/* The peer's other live connection, if any. */
+static struct bgp_conn *
+conn_other(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_conn *o = p->c[0] == c ? p->c[1] : p->c[0];
+
+	return o != NULL && !o->dead ? o : NULL;
+}
+
+/*
+ * A second connection reaching Established becomes the main one, before
+ * its Established is written: the loser the collision check could not
+ * name yet (it was in OpenSent) is dumped first, with its Cease 6/7
+ * (another FSM: allowed). One that never got so far (Connect, Active:
+ * still trying to reach a peer that came back and connected first) has
+ * no OPEN to answer: it is dropped without a word, so the trace's last
+ * word on the session is this Established.
+ */
+static void
+promote(struct bgp_conn *c)
+{
+	struct bgp_peer *p = c->p;
+	struct bgp_conn *old = p->c[0];
+
+	if (old != NULL) {
+		if (bgp_fsm_state(old->fsm) >= BGP_ST_OPENSENT)
+			bgp_fsm_event(old->fsm, BGP_EV_COLLISION_DUMP, NULL);
+		bgp_conn_bury(old);
+	}
+	p->c[1] = NULL;
+	p->c[0] = c;
+}
+
 static void
 op_up(struct bgp_fsm *f, void *ctx)
 {
@@ -505,27 +539,7 @@ op_up(struct bgp_fsm *f, void *ctx)
 	sim_time now = sim_now(sp->sim);
 
 	(void)f;
-	if (p->c[0] != c) {
-		/*
-		 * The collision's winner becomes the main connection; a loser
-		 * the collision check could not name yet (it was in OpenSent)
-		 * is dumped now, with its Cease 6/7 (another FSM: allowed).
-		 * One that never got so far (Connect, Active: still trying
-		 * to reach a peer that came back and connected first) has no
-		 * OPEN to answer: it is dropped without a word, so the
-		 * trace's last word on the session is this Established.
-		 */
-		struct bgp_conn *old = p->c[0];
-
-		if (old != NULL) {
-			if (bgp_fsm_state(old->fsm) >= BGP_ST_OPENSENT)
-				bgp_fsm_event(old->fsm, BGP_EV_COLLISION_DUMP,
-				    NULL);
-			bgp_conn_bury(old);
-		}
-		p->c[1] = NULL;
-		p->c[0] = c;
-	}
+	SIM_ASSERT(p->c[0] == c, "bgp: the session up is not the main one");
 	stream_get_info(c->s, &si);
 	p->local_addr = si.local.addr;
 	p->rib_id = bgp_gr_up(p, c);
@@ -596,14 +610,33 @@ op_state(struct bgp_fsm *f, enum bgp_fsm_state old, enum bgp_fsm_state st,
 {
 	struct bgp_conn *c = ctx;
 	struct bgp_peer *p = c->p;
+	struct bgp_conn *other;
 	char a[16];
 
 	(void)f;
 	if (old == BGP_ST_IDLE && c == p->c[0] && p->sp->started)
 		peer_listen(p);
+	if (st == BGP_ST_ESTABLISHED && p->c[0] != c)
+		promote(c);
 	peer_name(p, a);
-	trace_session(net_trace(node_net(p->sp->node)), sim_now(p->sp->sim),
-	    TRP_BGP, node_id(p->sp->node), a, bgp_fsm_state_name[st], reason);
+	other = conn_other(c);
+	if (other != NULL && bgp_fsm_state(other->fsm) >= BGP_ST_OPENCONFIRM) {
+		/*
+		 * The session is the other connection's: this one's moves (a
+		 * collision's loser, a restarted peer's refused connection)
+		 * are told beside it, not as the session's state.
+		 */
+		char line[480];
+
+		snprintf(line, sizeof(line), "bgp %s: second connection %s (%s)",
+		    a, bgp_fsm_state_name[st], reason);
+		trace_annotate(net_trace(node_net(p->sp->node)),
+		    sim_now(p->sp->sim), node_id(p->sp->node), line);
+	} else {
+		trace_session(net_trace(node_net(p->sp->node)),
+		    sim_now(p->sp->sim), TRP_BGP, node_id(p->sp->node), a,
+		    bgp_fsm_state_name[st], reason);
+	}
 	if (st == BGP_ST_IDLE && p->c[1] == c)
 		bgp_conn_bury(c);
 }
@@ -620,15 +653,6 @@ static const struct bgp_fsm_ops conn_ops = {
 };
 
 /* ---- receiving ---- */
-
-static struct bgp_conn *
-conn_other(struct bgp_conn *c)
-{
-	struct bgp_peer *p = c->p;
-	struct bgp_conn *o = p->c[0] == c ? p->c[1] : p->c[0];
-
-	return o != NULL && !o->dead ? o : NULL;
-}
 
 static void
 rx_open(struct bgp_conn *c, const struct bgp_open *o)

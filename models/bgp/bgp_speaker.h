@@ -308,6 +308,9 @@ int bgp_speaker_peer_refresh(struct bgp_speaker *sp, uint32_t addr);
  * policy returned, not what was received); a peer without the capability
  * keeps the old outcome until its session resets (annotated in the trace).
  * Neighbours not established get the policy as it is when they come up.
+ * If pol is the speaker's redistribute policy, the node's routes go
+ * through it again (bgp_speaker_redistribute's evaluation), what now
+ * differs originated or withdrawn at once, and that counts as one more.
  * Returns how many directions were reconfigured.
  */
 int bgp_speaker_policy_changed(struct bgp_speaker *sp,

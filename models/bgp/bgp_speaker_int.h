@@ -265,6 +265,17 @@ void bgp_origin_settle(struct bgp_speaker *sp);
  */
 bool bgp_origin_suppressed(const struct bgp_speaker *sp, uint32_t prefix,
     uint8_t len, const struct bgp_attrs *a);
+/*
+ * pol changed: if it is the redistribution's, every route is looked at
+ * again through it (the caller flushes). True if it was.
+ */
+bool bgp_origin_redist_policy_changed(struct bgp_speaker *sp,
+    const struct bgp_policy *pol);
+/*
+ * How many originated entries were shifted in their sorted array so far:
+ * linear in the prefixes added or removed, the measure tests check.
+ */
+size_t bgp_origin_moved(const struct bgp_speaker *sp);
 void bgp_origin_free(struct bgp_speaker *sp);
 
 #endif
