@@ -89,6 +89,10 @@ bool scene_in_canvas(const struct scene *sc, int x, int y);
  * its limit. 0, or -1 if the lane is not drawn. */
 int scene_queue_bar(const struct scene *sc, uint32_t link, int dir,
     float xy[4]);
+/* Where drop dr is marked on the canvas: its node, its point on the wire,
+ * or past its queue bar's end for one dropped at the queue. */
+void scene_drop_place(const struct scene *sc, const struct replay *rp,
+    const struct replay_drop *dr, float *x, float *y);
 /*
  * The selected flow's panel in the last render (shown false when no flow
  * panel was drawn, or its flow is not live): the state's line, the window
