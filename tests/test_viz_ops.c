@@ -81,7 +81,7 @@ test_words(void)
 	struct scan_op o = { .t0 = SIM_S(14), .t1 = SIM_S(14 + 723),
 		.verb = "create", .resource =
 		"express_route_circuits/er-ashburn", .title =
-		"ExpressRouteCircuit er-ashburn" };
+		"ExpressRoute circuit er-ashburn" };
 	char b[256];
 
 	provops_fmt_dur(b, sizeof(b), SIM_S(723));
@@ -101,7 +101,7 @@ test_words(void)
 	provops_fmt_dur(b, sizeof(b), 0);
 	CU_ASSERT_STRING_EQUAL(b, "0 s");
 	provops_text(b, sizeof(b), &o);
-	CU_ASSERT_STRING_EQUAL(b, "create ExpressRouteCircuit er-ashburn "
+	CU_ASSERT_STRING_EQUAL(b, "create ExpressRoute circuit er-ashburn "
 	    "(12 min 3 s)");
 	provops_label(b, sizeof(b), &o);
 	CU_ASSERT_STRING_EQUAL(b, "create er-ashburn");
@@ -109,7 +109,7 @@ test_words(void)
 	o.t1 = o.t0;
 	o.error = "ConflictError: no";
 	provops_text(b, sizeof(b), &o);
-	CU_ASSERT_STRING_EQUAL(b, "create ExpressRouteCircuit er-ashburn "
+	CU_ASSERT_STRING_EQUAL(b, "create ExpressRoute circuit er-ashburn "
 	    "refused after 0 s: ConflictError: no");
 	provops_label(b, sizeof(b), &o);
 	CU_ASSERT_STRING_EQUAL(b, "\xe2\x9c\x95 create er-ashburn");
@@ -141,18 +141,18 @@ write_ops(const char *path)
 	trace_link(tr, 0, "x", node, ifx, rate, delay, 1500, 100, 0);
 	trace_prov_op(tr, SIM_S(1), id++, 0, "create",
 	    "express_route_circuits/er-ashburn",
-	    "ExpressRouteCircuit er-ashburn", SIM_S(1 + 723), TRO_DONE, NULL);
+	    "ExpressRoute circuit er-ashburn", SIM_S(1 + 723), TRO_DONE, NULL);
 	trace_prov(tr, SIM_S(1), 0, "express_route_circuits/er-ashburn",
 	    "provisioningState", "Updating");
 	trace_prov_op(tr, SIM_S(2), id++, 1, "delete", "drgs/drg1",
-	    "Drg drg1", SIM_S(2), TRO_REFUSED, "Conflict: attached");
+	    "DRG drg1", SIM_S(2), TRO_REFUSED, "Conflict: attached");
 	for (i = 0; i < 5; i++)
 		trace_prov_op(tr, SIM_S(30), id++, 0, "create", five[i],
 		    five[i], SIM_S(300 + 10 * (sim_time)i), TRO_DONE, NULL);
 	trace_prov_op(tr, SIM_S(400), id++, TRACE_NO_ID, "create", "vcns/x",
-	    "Vcn x", SIM_S(5000), TRO_DONE, NULL);
+	    "VCN x", SIM_S(5000), TRO_DONE, NULL);
 	trace_prov_op(tr, SIM_S(900), id++, 1, "update", "drgs/drg1",
-	    "Drg drg1", SIM_S(960), TRO_DONE, NULL);
+	    "DRG drg1", SIM_S(960), TRO_DONE, NULL);
 	trace_prov(tr, SIM_S(1000), 0, "express_route_circuits/er-ashburn",
 	    "provisioningState", "Succeeded");
 	trace_annotate(tr, SIM_S(1200), 0, "end");
@@ -197,7 +197,7 @@ test_scan(void)
 		}
 		if (strstr(s.events[i].text, "refused") != NULL) {
 			refused++;
-			CU_ASSERT_STRING_EQUAL(s.events[i].text, "delete Drg "
+			CU_ASSERT_STRING_EQUAL(s.events[i].text, "delete DRG "
 			    "drg1 refused after 0 s: Conflict: attached");
 			CU_ASSERT_EQUAL(s.events[i].level, SL_BAD);
 			CU_ASSERT(s.events[i].milestone);
