@@ -417,6 +417,27 @@ run_scenario(const char *file, const char *outdir)
 	return path;
 }
 
+/*
+ * The timeline's milestone labels read: several, each a resource and the
+ * state it reached ("app-vnet Succeeded"), none cut (a cut one ends in an
+ * ellipsis), none the whole narration.
+ */
+static void
+check_timeline_labels(struct viz *v)
+{
+	const char *l;
+	size_t n;
+
+	for (n = 0; (l = viz_timeline_label(v, n)) != NULL; n++) {
+		if (strstr(l, "\xe2\x80\xa6") != NULL ||
+		    strchr(l, ':') != NULL)
+			fprintf(stderr, "\ntimeline label \"%s\"", l);
+		CU_ASSERT_PTR_NULL(strstr(l, "\xe2\x80\xa6"));
+		CU_ASSERT_PTR_NULL(strchr(l, ':'));
+	}
+	CU_ASSERT(n >= 3);
+}
+
 static void
 test_walkthrough_labels(void)
 {
@@ -462,6 +483,7 @@ test_walkthrough_labels(void)
 				    (long long)(at[i] / SIM_S(1)), bad, tiles);
 			CU_ASSERT_EQUAL(bad, 0);
 			CU_ASSERT_EQUAL(tiles, 0);
+			check_timeline_labels(v);
 		}
 		viz_close(v);
 	}
@@ -498,7 +520,8 @@ static const struct test_case cases[] = {
 	{ "bars for every operation, apart, the same at any seek",
 	    test_bars },
 	{ "hovering a bar: its tooltip", test_hover },
-	{ "the walkthrough: no pill or tag over a node's words",
+	{ "the walkthrough: no pill or tag over a node's words, timeline "
+	    "labels whole",
 	    test_walkthrough_labels },
 	{ "six routers: no pill or tag over a node's words",
 	    test_six_routers_labels },

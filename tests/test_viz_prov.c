@@ -384,12 +384,11 @@ test_frame_seek_equals_play(void)
 			if (strcmp(l, "resource " CIRC " " SP
 			    " Provisioning 0.015s") == 0)
 				res++;
+		/* on the timeline, short and whole: what it became */
 		for (tl = 0; (l = viz_timeline_label(b, tl)) != NULL; tl++)
 			if (tl == 0)
 				CU_ASSERT_STRING_EQUAL(l,
-				    "ExpressRoute circuit er-ashburn: " SP
-				    " Provisioning -> Provisioned (create) "
-				    "\xc2\xb7 Provisioning for 0.030s");
+				    "er-ashburn Provisioned");
 		CU_ASSERT_EQUAL(res, 1);
 		CU_ASSERT_TRUE(tl >= 2);
 	}

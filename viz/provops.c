@@ -268,6 +268,12 @@ panels_ops(struct scene *sc, struct draw *d, sim_time now)
 		xn = lane_next(sc, i);
 		room = fminf(xn - OP_GAP, sc->track.x + sc->track.w) - x0 -
 		    OP_PAD;
+		/* short of room for "create db-vcn": "db-vcn" reads better
+		 * than "creat..." */
+		if ((float)draw_text_width(d, DF_SMALL, lab) > room)
+			snprintf(lab, sizeof(lab), "%s%s", o->refused ?
+			    "\xe2\x9c\x95 " : "",
+			    provview_short_name(o->resource));
 		if (room >= OP_MIN_LABEL) {
 			float tw = fminf((float)draw_text_width(d, DF_SMALL,
 			    lab), room);

@@ -110,6 +110,7 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 	e->node = node;
 	e->flow = UINT32_MAX;
 	e->text = xstrdup(buf);
+	e->tag = NULL;
 	return e;
 }
 
@@ -483,7 +484,7 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	const char *field = rec->u.prov.field ? rec->u.prov.field : "";
 	const char *state = rec->u.prov.state ? rec->u.prov.state : "";
 	size_t rl = strlen(res), fl = strlen(field), sl = strlen(state);
-	size_t kl = rl + fl + sl + 3;
+	size_t kl = rl + fl + sl + 3, tl;
 	bool global = rec->u.prov.node >= s->nnodes;
 	enum scan_level lv = provview_level(field, state);
 	struct scan_event *e;
@@ -500,6 +501,11 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	    sl ? state : "?", s->prov_took);
 	if (e == NULL)
 		return;
+	/* on the timeline: the resource and what it became, whole */
+	tl = strlen(provview_short_name(res)) + sl + 3;
+	e->tag = xmalloc(tl);
+	snprintf(e->tag, tl, "%s %s", provview_short_name(res),
+	    sl ? state : "?");
 	e->change = s->prov_took[0] != '\0';
 	s->prov_ev = (size_t)(e - s->events);
 	s->prov_t = rec->t;
@@ -518,11 +524,16 @@ static void
 ev_prov_op(struct scan *s, const struct trace_rec *rec)
 {
 	const struct scan_op *o = provops_add(s, rec);
+	struct scan_event *e;
 	char buf[320];
 
 	provops_text(buf, sizeof(buf), o);
-	add_event(s, rec, o->node < s->nnodes ? o->node : UINT32_MAX,
+	e = add_event(s, rec, o->node < s->nnodes ? o->node : UINT32_MAX,
 	    o->refused ? SL_BAD : SL_INFO, o->refused, "%s", buf);
+	if (e != NULL && o->refused) {
+		provops_label(buf, sizeof(buf), o);
+		e->tag = xstrdup(buf);
+	}
 }
 
 /* A flow's state change, named by its label ("TCP app 10.1.0.4:50001>
@@ -924,8 +935,10 @@ scan_free(struct scan *s)
 	for (i = 0; i < s->nqueues; i++)
 		free(s->queues[i].kind);
 	free(s->queues);
-	for (i = 0; i < s->nevents; i++)
+	for (i = 0; i < s->nevents; i++) {
 		free(s->events[i].text);
+		free(s->events[i].tag);
+	}
 	free(s->nodes);
 	free(s->ifaces);
 	free(s->links);

@@ -117,7 +117,8 @@ bool scene_hit_flow(const struct scene *sc, int x, int y, uint32_t *id);
  * decoded control-plane messages, drew (one entry per line, as drawn), or
  * NULL past the last. */
 const char *scene_panel_line(const struct scene *sc, size_t i);
-/* The timeline's milestone label i of the last frame, in the order placed;
+/* The timeline's milestone label i of the last frame as drawn (a cut one
+ * ends in an ellipsis), in the order placed;
  * NULL past the last. */
 const char *scene_timeline_label(const struct scene *sc, size_t i);
 /* The i-th pill or tag placed on the canvas by the last render (DOWN
