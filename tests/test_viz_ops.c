@@ -168,7 +168,7 @@ test_scan(void)
 	char err[256] = "";
 	struct trace_reader *rd;
 	struct scan s;
-	size_t i, narr = 0, refused = 0;
+	size_t i, narr = 0, refused = 0, created = 0;
 
 	write_ops(path);
 	memset(&s, 0, sizeof(s));
@@ -189,8 +189,9 @@ test_scan(void)
 		if (s.events[i].type != TR_PROV_OP)
 			continue;
 		narr++;
-		if (strcmp(s.events[i].text, "create ExpressRouteCircuit "
+		if (strcmp(s.events[i].text, "create ExpressRoute circuit "
 		    "er-ashburn (12 min 3 s)") == 0) {
+			created++;
 			CU_ASSERT_EQUAL(s.events[i].t, SIM_S(1));
 			CU_ASSERT_EQUAL(s.events[i].node, 0);
 			CU_ASSERT_EQUAL(s.events[i].level, SL_INFO);
@@ -201,10 +202,21 @@ test_scan(void)
 			    "drg1 refused after 0 s: Conflict: attached");
 			CU_ASSERT_EQUAL(s.events[i].level, SL_BAD);
 			CU_ASSERT(s.events[i].milestone);
+			/* on the timeline: the bar's words */
+			CU_ASSERT_PTR_NOT_NULL_FATAL(s.events[i].tag);
+			CU_ASSERT_STRING_EQUAL(s.events[i].tag,
+			    "\xe2\x9c\x95 delete drg1");
 		}
 	}
 	CU_ASSERT_EQUAL(narr, NOPS);
 	CU_ASSERT_EQUAL(refused, 1);
+	CU_ASSERT_EQUAL(created, 1);
+	/* the side panel's title of a resource: its first operation's */
+	CU_ASSERT_STRING_EQUAL(provops_title(&s,
+	    "express_route_circuits/er-ashburn"),
+	    "ExpressRoute circuit er-ashburn");
+	CU_ASSERT_STRING_EQUAL(provops_title(&s, "drgs/drg1"), "DRG drg1");
+	CU_ASSERT_PTR_NULL(provops_title(&s, "drgs/drg2"));
 	scan_free(&s);
 	trace_reader_close(rd);
 }

@@ -11,6 +11,7 @@
 
 #include "bgpview.h"
 #include "decode.h"
+#include "provops.h"
 #include "provview.h"
 #include "scene_int.h"
 #include "util.h"
@@ -133,8 +134,11 @@ panel_node_resources(struct scene *sc, struct draw *d,
 			return y + 18;
 		}
 		if (f[i].first) {
+			const char *t = provops_title(sc->s, f[i].resource);
+
+			/* in the cloud's words when an operation gave them */
 			draw_text_fit(d, DF_SANS, x, y, w, rgb(C_TEXT),
-			    f[i].resource);
+			    t != NULL ? t : f[i].resource);
 			y += 18;
 		}
 		draw_circle(d, x + 8, y + 8, 3, rgb(c));

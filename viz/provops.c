@@ -106,6 +106,17 @@ provops_label(char *b, size_t n, const struct scan_op *o)
 	    o->verb, provview_short_name(o->resource));
 }
 
+const char *
+provops_title(const struct scan *s, const char *resource)
+{
+	size_t i;
+
+	for (i = 0; i < s->nops; i++)
+		if (strcmp(s->ops[i].resource, resource) == 0)
+			return s->ops[i].title;
+	return NULL;
+}
+
 size_t
 provops_lanes(const float *x0, const float *x1, size_t n, float gap,
     size_t max, uint8_t *lane, size_t *crowded)

@@ -25,13 +25,16 @@ void provops_free(struct scan *s);
  */
 void provops_fmt_dur(char *b, size_t n, sim_time d);
 /*
- * The event list's line: "create ExpressRouteCircuit er-ashburn (12 min
+ * The event list's line: "create ExpressRoute circuit er-ashburn (12 min
  * 3 s)", or "create ... refused after 0 s: CODE: message".
  */
 void provops_text(char *b, size_t n, const struct scan_op *o);
 /* The bar's label: the verb and the resource's short name ("create
  * er-ashburn"), "✕ " before a refused one's. */
 void provops_label(char *b, size_t n, const struct scan_op *o);
+/* A resource's title in words ("FastConnect virtual circuit vc-azure"),
+ * from the first operation on it; NULL when the timeline has none. */
+const char *provops_title(const struct scan *s, const char *resource);
 
 /*
  * Lanes for n items in start order, item i spanning x0[i]..x1[i] (its bar
