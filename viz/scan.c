@@ -519,7 +519,8 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 }
 
 /* An operation: kept for the timeline's bars, and narrated once at its
- * start with its duration ("create ExpressRoute circuit er-ashburn (12m 3s)"). */
+ * start with its duration ("create ExpressRoute circuit er-ashburn (12m
+ * 3s)"); a refused one is a milestone, tagged with the bar's words. */
 static void
 ev_prov_op(struct scan *s, const struct trace_rec *rec)
 {

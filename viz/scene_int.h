@@ -27,7 +27,7 @@
 #define QBAR_W 5.0f	/* a queue bar's width */
 #define QBAR_OFF 10.0f	/* its offset from its lane's centre */
 #define QCOUNT_OFF 17.0f	/* its count's centre beyond its end */
-#define QDROP_OFF 40.0f	/* a drop at the queue: its mark beyond its end */
+#define QDROP_OFF 40.0f	/* a drop at the queue: its mark past its end */
 #define MAX_LABELS 256
 #define MAX_QTAGS 64	/* shaper / policer tags kept per frame */
 #define C_QDISC C_ACCENT	/* their outline */
