@@ -415,63 +415,6 @@ ev_route(struct scan *s, const struct trace_rec *rec)
 }
 
 /*
- * How long the field was in its previous value, for the change to state
- * at t (" · Provisioning for 7m 10.2s", or "" for its first value), into
- * s->prov_took; and the field's value becomes state.
- */
-static void
-prov_took(struct scan *s, sim_time t, const char *res, size_t rl,
-    const char *field, size_t fl, const char *state)
-{
-	struct scan_pfield *f = NULL;
-	size_t i, kl = rl + fl + 2;
-	char dur[32];
-
-	s->prov_took[0] = '\0';
-	for (i = 0; i < s->npf && f == NULL; i++)
-		if (s->pf[i].keylen == kl &&
-		    memcmp(s->pf[i].key, res, rl + 1) == 0 &&
-		    memcmp(s->pf[i].key + rl + 1, field, fl + 1) == 0)
-			f = &s->pf[i];
-	if (f == NULL) {
-		if (s->npf == s->cappf) {
-			s->cappf = s->cappf ? 2 * s->cappf : 32;
-			s->pf = xrealloc(s->pf, s->cappf * sizeof(*s->pf));
-		}
-		f = &s->pf[s->npf++];
-		f->key = xmalloc(kl);
-		memcpy(f->key, res, rl + 1);
-		memcpy(f->key + rl + 1, field, fl + 1);
-		f->keylen = kl;
-		f->state = xstrdup(state);
-		f->since = t;
-		return;
-	}
-	if (strcmp(f->state, state) == 0)
-		return;
-	provview_fmt_since(dur, sizeof(dur), t - f->since);
-	snprintf(s->prov_took, sizeof(s->prov_took), " \xc2\xb7 %s for %s",
-	    f->state, dur);
-	free(f->state);
-	f->state = xstrdup(state);
-	f->since = t;
-}
-
-static void
-pfields_free(struct scan *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->npf; i++) {
-		free(s->pf[i].key);
-		free(s->pf[i].state);
-	}
-	free(s->pf);
-	s->pf = NULL;
-	s->npf = s->cappf = 0;
-}
-
-/*
  * A provisioning change, once for all the nodes it is recorded on (their
  * records follow each other), on its first node or, for a resource on no
  * node, as a timeline entry, with how long the field was in its previous
@@ -494,7 +437,7 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	    memcmp(s->prov_key + rl + 1, field, fl + 1) == 0 &&
 	    memcmp(s->prov_key + rl + fl + 2, state, sl + 1) == 0)
 		return;		/* the same change on another node */
-	prov_took(s, rec->t, res, rl, field, fl, state);
+	provops_took(s, rec->t, res, rl, field, fl, state);
 	e = add_event(s, rec, global ? UINT32_MAX : rec->u.prov.node, lv,
 	    lv == SL_GOOD || lv == SL_BAD, "%s%s%s%s: %s%s",
 	    global ? "timeline \xc2\xb7 " : "", res, fl ? " " : "", field,
@@ -914,7 +857,7 @@ out:
 		s->fl = NULL;
 		free(s->prov_key);
 		s->prov_key = NULL;
-		pfields_free(s);
+		provops_pfields_free(s);
 	}
 	return ret;
 }
@@ -948,7 +891,7 @@ scan_free(struct scan *s)
 	free(s->segs);
 	free(s->prov_key);
 	s->prov_key = NULL;
-	pfields_free(s);
+	provops_pfields_free(s);
 	if (s->fl != NULL) {
 		replay_free(s->fl);
 		free(s->fl);
