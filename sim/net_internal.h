@@ -1,5 +1,6 @@
 /*
- * net_internal.h - the structures net.c (nodes, forwarding), net_route.c
+ * net_internal.h - the structures net.c (forwarding, the receive and
+ * transmit paths), net_node.c (nodes, interfaces, VRFs), net_route.c
  * (routes), net_local.c (local delivery), net_hooks.c (interface hooks) and
  * link.c (transmission) share. Nothing outside those files includes it.
  */
@@ -305,7 +306,15 @@ void node_iface_frame(struct node *n, uint32_t ifindex, struct pkt *p,
 /* The interface's IP MTU: its link's, NODE_IFACE_MTU, or 0 (no way out). */
 uint32_t node_iface_mtu(const struct node *n, uint32_t ifindex);
 
-/* O(1) expected; adding a name twice is a caller bug and aborts. */
+/* The netmask of a prefix length (0..32). */
+static inline uint32_t
+mask_of(uint8_t plen)
+{
+	return plen ? 0xffffffffu << (32 - plen) : 0;
+}
+
+/* net_node.c: O(1) expected; adding a name twice is a caller bug and
+ * aborts. */
 void name_ix_add(struct name_ix *ix, const char *name, uint32_t id);
 bool name_ix_find(const struct name_ix *ix, const char *name, uint32_t *id);
 void name_ix_free(struct name_ix *ix);

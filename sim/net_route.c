@@ -13,12 +13,6 @@
 #include "net_internal.h"
 #include "sim.h"
 
-static uint32_t
-mask_of(uint8_t plen)
-{
-	return plen ? 0xffffffffu << (32 - plen) : 0;
-}
-
 /* "blackhole" or "table NAME" for a special next hop, else NULL. */
 static const char *
 special_text(const struct node *n, uint32_t ifx, char *buf, size_t len)

@@ -389,7 +389,7 @@ test_oci_list_cuts(void)
 	    "db-sl#1\n  open: false\n  changes:\n  - at: 4205s\n"
 	    "    open: true\n"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - at: 4205s\n    open: false\n"
-	    "  what: SecurityList db-vcn/db-sl as it is from time zero\n"));
+	    "  what: security list db-vcn/db-sl as it is from time zero\n"));
 	/* ingress-2, untouched, is written once under the list's gate */
 	CU_ASSERT_PTR_NOT_NULL(strstr(x, "  - gate: security_lists/db-vcn/"
 	    "db-sl\n    name: ingress-2\n"));

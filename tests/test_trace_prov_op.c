@@ -49,11 +49,11 @@ write_ops(const char *path)
 	trace_node(tr, 1, "msee", "router", NULL, NULL);
 	trace_link(tr, 0, "ab", node, ifx, rate, delay, 1500, 100, 0);
 	trace_prov_op(tr, SIM_S(2), 0, 1, "create", CIRC,
-	    "ExpressRouteCircuit er-ashburn", SIM_S(2 + 723), TRO_DONE,
+	    "ExpressRoute circuit er-ashburn", SIM_S(2 + 723), TRO_DONE,
 	    "ignored: not refused");
 	trace_link_state(tr, SIM_S(3), 0, false);
 	trace_prov_op(tr, SIM_S(4), 1, TRACE_NO_ID, "delete", CIRC,
-	    "ExpressRouteCircuit er-ashburn", SIM_S(4), TRO_REFUSED,
+	    "ExpressRoute circuit er-ashburn", SIM_S(4), TRO_REFUSED,
 	    "ConflictError: the provider side is Provisioned");
 	trace_link_state(tr, SIM_S(5), 0, true);
 	trace_prov_op(tr, SIM_S(6), 2, 0, "update", "vcs/v", "", SIM_S(9000),
@@ -97,14 +97,14 @@ test_round_trip(void)
 			CU_ASSERT_STRING_EQUAL(r.u.op.verb, "create");
 			CU_ASSERT_STRING_EQUAL(r.u.op.resource, CIRC);
 			CU_ASSERT_STRING_EQUAL(r.u.op.title,
-			    "ExpressRouteCircuit er-ashburn");
+			    "ExpressRoute circuit er-ashburn");
 			CU_ASSERT_EQUAL(r.u.op.end, SIM_S(725));
 			CU_ASSERT_EQUAL(r.u.op.outcome, TRO_DONE);
 			CU_ASSERT_PTR_NULL(r.u.op.error);
 			CU_ASSERT_STRING_EQUAL(js, "{\"t\":2000000000,\"type\":"
 			    "\"prov_op\",\"id\":0,\"node\":1,\"verb\":\"create\","
 			    "\"resource\":\"" CIRC "\",\"title\":"
-			    "\"ExpressRouteCircuit er-ashburn\",\"end\":"
+			    "\"ExpressRoute circuit er-ashburn\",\"end\":"
 			    "725000000000,\"outcome\":\"done\"}");
 			break;
 		case 1:
@@ -119,7 +119,7 @@ test_round_trip(void)
 			CU_ASSERT_STRING_EQUAL(js, "{\"t\":4000000000,\"type\":"
 			    "\"prov_op\",\"id\":1,\"node\":null,\"verb\":"
 			    "\"delete\",\"resource\":\"" CIRC "\",\"title\":"
-			    "\"ExpressRouteCircuit er-ashburn\",\"end\":"
+			    "\"ExpressRoute circuit er-ashburn\",\"end\":"
 			    "4000000000,\"outcome\":\"refused\",\"error\":"
 			    "\"ConflictError: the provider side is "
 			    "Provisioned\"}");

@@ -81,7 +81,7 @@ test_words(void)
 	struct scan_op o = { .t0 = SIM_S(14), .t1 = SIM_S(14 + 723),
 		.verb = "create", .resource =
 		"express_route_circuits/er-ashburn", .title =
-		"ExpressRouteCircuit er-ashburn" };
+		"ExpressRoute circuit er-ashburn" };
 	char b[256];
 
 	provops_fmt_dur(b, sizeof(b), SIM_S(723));
@@ -101,7 +101,7 @@ test_words(void)
 	provops_fmt_dur(b, sizeof(b), 0);
 	CU_ASSERT_STRING_EQUAL(b, "0 s");
 	provops_text(b, sizeof(b), &o);
-	CU_ASSERT_STRING_EQUAL(b, "create ExpressRouteCircuit er-ashburn "
+	CU_ASSERT_STRING_EQUAL(b, "create ExpressRoute circuit er-ashburn "
 	    "(12 min 3 s)");
 	provops_label(b, sizeof(b), &o);
 	CU_ASSERT_STRING_EQUAL(b, "create er-ashburn");
@@ -109,7 +109,7 @@ test_words(void)
 	o.t1 = o.t0;
 	o.error = "ConflictError: no";
 	provops_text(b, sizeof(b), &o);
-	CU_ASSERT_STRING_EQUAL(b, "create ExpressRouteCircuit er-ashburn "
+	CU_ASSERT_STRING_EQUAL(b, "create ExpressRoute circuit er-ashburn "
 	    "refused after 0 s: ConflictError: no");
 	provops_label(b, sizeof(b), &o);
 	CU_ASSERT_STRING_EQUAL(b, "\xe2\x9c\x95 create er-ashburn");
@@ -141,18 +141,18 @@ write_ops(const char *path)
 	trace_link(tr, 0, "x", node, ifx, rate, delay, 1500, 100, 0);
 	trace_prov_op(tr, SIM_S(1), id++, 0, "create",
 	    "express_route_circuits/er-ashburn",
-	    "ExpressRouteCircuit er-ashburn", SIM_S(1 + 723), TRO_DONE, NULL);
+	    "ExpressRoute circuit er-ashburn", SIM_S(1 + 723), TRO_DONE, NULL);
 	trace_prov(tr, SIM_S(1), 0, "express_route_circuits/er-ashburn",
 	    "provisioningState", "Updating");
 	trace_prov_op(tr, SIM_S(2), id++, 1, "delete", "drgs/drg1",
-	    "Drg drg1", SIM_S(2), TRO_REFUSED, "Conflict: attached");
+	    "DRG drg1", SIM_S(2), TRO_REFUSED, "Conflict: attached");
 	for (i = 0; i < 5; i++)
 		trace_prov_op(tr, SIM_S(30), id++, 0, "create", five[i],
 		    five[i], SIM_S(300 + 10 * (sim_time)i), TRO_DONE, NULL);
 	trace_prov_op(tr, SIM_S(400), id++, TRACE_NO_ID, "create", "vcns/x",
-	    "Vcn x", SIM_S(5000), TRO_DONE, NULL);
+	    "VCN x", SIM_S(5000), TRO_DONE, NULL);
 	trace_prov_op(tr, SIM_S(900), id++, 1, "update", "drgs/drg1",
-	    "Drg drg1", SIM_S(960), TRO_DONE, NULL);
+	    "DRG drg1", SIM_S(960), TRO_DONE, NULL);
 	trace_prov(tr, SIM_S(1000), 0, "express_route_circuits/er-ashburn",
 	    "provisioningState", "Succeeded");
 	trace_annotate(tr, SIM_S(1200), 0, "end");
@@ -168,7 +168,7 @@ test_scan(void)
 	char err[256] = "";
 	struct trace_reader *rd;
 	struct scan s;
-	size_t i, narr = 0, refused = 0;
+	size_t i, narr = 0, refused = 0, created = 0;
 
 	write_ops(path);
 	memset(&s, 0, sizeof(s));
@@ -189,22 +189,34 @@ test_scan(void)
 		if (s.events[i].type != TR_PROV_OP)
 			continue;
 		narr++;
-		if (strcmp(s.events[i].text, "create ExpressRouteCircuit "
+		if (strcmp(s.events[i].text, "create ExpressRoute circuit "
 		    "er-ashburn (12 min 3 s)") == 0) {
+			created++;
 			CU_ASSERT_EQUAL(s.events[i].t, SIM_S(1));
 			CU_ASSERT_EQUAL(s.events[i].node, 0);
 			CU_ASSERT_EQUAL(s.events[i].level, SL_INFO);
 		}
 		if (strstr(s.events[i].text, "refused") != NULL) {
 			refused++;
-			CU_ASSERT_STRING_EQUAL(s.events[i].text, "delete Drg "
+			CU_ASSERT_STRING_EQUAL(s.events[i].text, "delete DRG "
 			    "drg1 refused after 0 s: Conflict: attached");
 			CU_ASSERT_EQUAL(s.events[i].level, SL_BAD);
 			CU_ASSERT(s.events[i].milestone);
+			/* on the timeline: the bar's words */
+			CU_ASSERT_PTR_NOT_NULL_FATAL(s.events[i].tag);
+			CU_ASSERT_STRING_EQUAL(s.events[i].tag,
+			    "\xe2\x9c\x95 delete drg1");
 		}
 	}
 	CU_ASSERT_EQUAL(narr, NOPS);
 	CU_ASSERT_EQUAL(refused, 1);
+	CU_ASSERT_EQUAL(created, 1);
+	/* the side panel's title of a resource: its first operation's */
+	CU_ASSERT_STRING_EQUAL(provops_title(&s,
+	    "express_route_circuits/er-ashburn"),
+	    "ExpressRoute circuit er-ashburn");
+	CU_ASSERT_STRING_EQUAL(provops_title(&s, "drgs/drg1"), "DRG drg1");
+	CU_ASSERT_PTR_NULL(provops_title(&s, "drgs/drg2"));
 	scan_free(&s);
 	trace_reader_close(rd);
 }
@@ -417,6 +429,27 @@ run_scenario(const char *file, const char *outdir)
 	return path;
 }
 
+/*
+ * The timeline's milestone labels read: several, each a resource and the
+ * state it reached ("app-vnet Succeeded"), none cut (a cut one ends in an
+ * ellipsis), none the whole narration.
+ */
+static void
+check_timeline_labels(struct viz *v)
+{
+	const char *l;
+	size_t n;
+
+	for (n = 0; (l = viz_timeline_label(v, n)) != NULL; n++) {
+		if (strstr(l, "\xe2\x80\xa6") != NULL ||
+		    strchr(l, ':') != NULL)
+			fprintf(stderr, "\ntimeline label \"%s\"", l);
+		CU_ASSERT_PTR_NULL(strstr(l, "\xe2\x80\xa6"));
+		CU_ASSERT_PTR_NULL(strchr(l, ':'));
+	}
+	CU_ASSERT(n >= 3);
+}
+
 static void
 test_walkthrough_labels(void)
 {
@@ -462,6 +495,7 @@ test_walkthrough_labels(void)
 				    (long long)(at[i] / SIM_S(1)), bad, tiles);
 			CU_ASSERT_EQUAL(bad, 0);
 			CU_ASSERT_EQUAL(tiles, 0);
+			check_timeline_labels(v);
 		}
 		viz_close(v);
 	}
@@ -498,7 +532,8 @@ static const struct test_case cases[] = {
 	{ "bars for every operation, apart, the same at any seek",
 	    test_bars },
 	{ "hovering a bar: its tooltip", test_hover },
-	{ "the walkthrough: no pill or tag over a node's words",
+	{ "the walkthrough: no pill or tag over a node's words, timeline "
+	    "labels whole",
 	    test_walkthrough_labels },
 	{ "six routers: no pill or tag over a node's words",
 	    test_six_routers_labels },

@@ -405,6 +405,78 @@ check_labels(struct frame *f, bool want_drop)
 		CU_ASSERT(drops >= 1);
 }
 
+/*
+ * A packet CoDel drops at the head of the queue at DROP_T, one RED drops
+ * on arrival 1 us later and one the policer drops 1 us after that: none
+ * was ever on the wire, so each is marked where a full queue's refusal is,
+ * just past the queue bar's end, not at the lane's start.
+ */
+static const char *
+aqm_trace(void)
+{
+	static bool done;
+	const char *path = tmp_path("aqm.xct");
+	char err[256];
+	struct trace *tr;
+	int32_t pos[2] = { TRACE_POS_AUTO, TRACE_POS_AUTO };
+	uint32_t nd[2] = { 0, 1 }, ifx[2] = { 0, 0 }, k;
+	uint64_t rate[2] = { 1000000000ULL, 1000000000ULL };
+	sim_time delay[2] = { SIM_US(50), SIM_US(50) };
+
+	if (done)
+		return path;
+	tr = trace_open(path, SIM_US(200), err, sizeof(err));
+	SIM_ASSERT(tr != NULL, "trace_open: %s", err);
+	/* queue_trace's nodes and link: the same layout */
+	trace_node(tr, 0, "msee", "msee", "ashburn", pos);
+	trace_node(tr, 1, "edge", "oci-edge", "ashburn", pos);
+	trace_link(tr, 0, "circuit", nd, ifx, rate, delay, 1500, QLIMIT, 0);
+	trace_queue(tr, 0, 0, 0, "codel");
+	for (k = 0; k < 20; k++)
+		trace_enqueue(tr, SIM_US(300) + k, 1000 + k, 0, 0, 1050, k + 1,
+		    1050 * (k + 1));
+	trace_drop(tr, DROP_T, 1000, 0, 0, 0, DROP_AQM, 1050);
+	trace_drop(tr, DROP_T + SIM_US(1), 6000, 0, 0, 0, DROP_AQM, 1050);
+	trace_drop(tr, DROP_T + SIM_US(2), 6001, 0, 0, 0, DROP_POLICER, 1050);
+	SIM_ASSERT(trace_close(tr, err, sizeof(err)) == 0, "close: %s", err);
+	done = true;
+	return path;
+}
+
+static void
+test_aqm_drops_at_queue_bar(void)
+{
+	struct frame f, g;
+	float xy[4], qx, qy, x, y, ux, uy, blen;
+	size_t i;
+
+	/* where a queue_full drop is marked on the same geometry */
+	CU_ASSERT_EQUAL_FATAL(frame_open(&g, queue_trace(), DROP_T + SIM_US(1),
+	    1280, 720, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(g.rp.ndrops, 1);
+	scene_drop_place(g.sc, &g.rp, &g.rp.drops[0], &qx, &qy);
+	frame_close(&g);
+	CU_ASSERT_EQUAL_FATAL(frame_open(&f, aqm_trace(), DROP_T + SIM_US(3),
+	    1280, 720, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(f.rp.ndrops, 3);
+	CU_ASSERT_EQUAL_FATAL(scene_queue_bar(f.sc, 0, 0, xy), 0);
+	blen = sqrtf((xy[2] - xy[0]) * (xy[2] - xy[0]) +
+	    (xy[3] - xy[1]) * (xy[3] - xy[1]));
+	ux = (xy[2] - xy[0]) / blen;
+	uy = (xy[3] - xy[1]) / blen;
+	for (i = 0; i < f.rp.ndrops; i++) {
+		CU_ASSERT(f.rp.drops[i].reason == DROP_AQM ||
+		    f.rp.drops[i].reason == DROP_POLICER);
+		scene_drop_place(f.sc, &f.rp, &f.rp.drops[i], &x, &y);
+		/* where a full queue's refusal is on the same layout */
+		CU_ASSERT(fabsf(x - qx) < 0.01f && fabsf(y - qy) < 0.01f);
+		/* past the bar's end along the lane, not at its start */
+		CU_ASSERT((x - xy[2]) * ux + (y - xy[3]) * uy > 1);
+	}
+	check_labels(&f, true);
+	frame_close(&f);
+}
+
 static void
 test_labels_do_not_overlap(void)
 {
@@ -818,6 +890,7 @@ static const struct test_case cases[] = {
 	{ "one state vocabulary: AVAILABLE is good on badges and events", test_state_levels_agree },
 	{ "a full queue's bar stays visible while its drop flashes", test_queue_bar_visible_under_drop },
 	{ "labels never overlap one another, tiles or queue bars", test_labels_do_not_overlap },
+	{ "AQM and policer drops are marked at the queue bar", test_aqm_drops_at_queue_bar },
 	{ "the legend is shown with a node selected", test_legend_with_node_selected },
 	{ "UDP is apart from the utilisation ramp; a busy lane shows it", test_udp_apart_from_utilisation },
 	{ "no text is cut by its panel or the canvas", test_texts_fit },

@@ -11,6 +11,7 @@
 
 #include "bgpview.h"
 #include "decode.h"
+#include "provops.h"
 #include "provview.h"
 #include "scene_int.h"
 #include "util.h"
@@ -133,8 +134,11 @@ panel_node_resources(struct scene *sc, struct draw *d,
 			return y + 18;
 		}
 		if (f[i].first) {
+			const char *t = provops_title(sc->s, f[i].resource);
+
+			/* in the cloud's words when an operation gave them */
 			draw_text_fit(d, DF_SANS, x, y, w, rgb(C_TEXT),
-			    f[i].resource);
+			    t != NULL ? t : f[i].resource);
 			y += 18;
 		}
 		draw_circle(d, x + 8, y + 8, 3, rgb(c));
@@ -610,17 +614,22 @@ panels_side(struct scene *sc, struct draw *d, const struct replay *rp,
 }
 
 #define TL_MAX_LABELS 64	/* as many as scene's tl_lines */
+#define TL_MIN_CUT 160.0f	/* the least room for a cut label */
 
 /*
  * Label milestone e at x on track tr where its text does not run into a
- * label already placed (lab: nlab spans x0, x1), as much of it as fits
- * before the next one or the track's end (340 px at most, 60 at least).
+ * label already placed (lab: nlab spans x0, x1), before the next one or
+ * the track's end (340 px at most). A milestone with a tag (a resource's
+ * new state: "db-vcn AVAILABLE") is labelled whole or not at all; another
+ * may be cut, but never to a stub (TL_MIN_CUT): a few labels read, where
+ * many cut ones did not.
  */
 static void
 tl_label(struct scene *sc, struct draw *d, const struct scan_event *e,
     float x, struct draw_rect tr, float *lab, size_t *nlab)
 {
-	float x0 = x + 7, room = fminf(340, tr.x + tr.w - x0), tw;
+	const char *text = e->tag != NULL ? e->tag : e->text;
+	float x0 = x + 7, room = fminf(340, tr.x + tr.w - x0), tw, w;
 	size_t k;
 
 	if (*nlab >= TL_MAX_LABELS)
@@ -631,17 +640,20 @@ tl_label(struct scene *sc, struct draw *d, const struct scan_event *e,
 		if (lab[2 * k] >= x0)
 			room = fminf(room, lab[2 * k] - x0 - 14);
 	}
-	if (room < 60)
+	w = (float)draw_text_width(d, DF_SMALL, text);
+	if (w > room && (e->tag != NULL || room < TL_MIN_CUT))
 		return;
-	tw = fminf((float)draw_text_width(d, DF_SMALL, e->text), room);
+	tw = fminf(w, room);
 	draw_text_fit(d, DF_SMALL, x0, tr.y - 29, room,
-	    mix(style_level_rgb(e->level), 0xffffff, 0.3f), e->text);
+	    mix(style_level_rgb(e->level), 0xffffff, 0.3f), text);
 	lab[2 * *nlab] = x0 - 7;
 	lab[2 * *nlab + 1] = x0 + tw + 14;
 	(*nlab)++;
+	/* as drawn: a cut one ends in an ellipsis */
 	if (sc->ntl_lines < sizeof(sc->tl_lines) / sizeof(sc->tl_lines[0]))
 		snprintf(sc->tl_lines[sc->ntl_lines++],
-		    sizeof(sc->tl_lines[0]), "%s", e->text);
+		    sizeof(sc->tl_lines[0]), "%s%s", text, w > room ?
+		    "\xe2\x80\xa6" : "");
 }
 
 void

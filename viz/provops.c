@@ -1,7 +1,8 @@
 /*
  * provops.c - the operations of a provisioning timeline (provops.h): kept
  * by the scan, narrated, laid out in lanes under the timeline's track and
- * drawn there as bars.
+ * drawn there as bars; and the resources' fields' previous values the
+ * scan's narration says how long were held.
  */
 #include <math.h>
 #include <stdio.h>
@@ -106,6 +107,17 @@ provops_label(char *b, size_t n, const struct scan_op *o)
 	    o->verb, provview_short_name(o->resource));
 }
 
+const char *
+provops_title(const struct scan *s, const char *resource)
+{
+	size_t i;
+
+	for (i = 0; i < s->nops; i++)
+		if (strcmp(s->ops[i].resource, resource) == 0)
+			return s->ops[i].title;
+	return NULL;
+}
+
 size_t
 provops_lanes(const float *x0, const float *x1, size_t n, float gap,
     size_t max, uint8_t *lane, size_t *crowded)
@@ -138,6 +150,60 @@ provops_lanes(const float *x0, const float *x1, size_t n, float gap,
 		lane[i] = (uint8_t)k;
 	}
 	return used;
+}
+
+/* ---- the fields' previous values, for the narration ---- */
+
+void
+provops_took(struct scan *s, sim_time t, const char *res, size_t rl,
+    const char *field, size_t fl, const char *state)
+{
+	struct scan_pfield *f = NULL;
+	size_t i, kl = rl + fl + 2;
+	char dur[32];
+
+	s->prov_took[0] = '\0';
+	for (i = 0; i < s->npf && f == NULL; i++)
+		if (s->pf[i].keylen == kl &&
+		    memcmp(s->pf[i].key, res, rl + 1) == 0 &&
+		    memcmp(s->pf[i].key + rl + 1, field, fl + 1) == 0)
+			f = &s->pf[i];
+	if (f == NULL) {
+		if (s->npf == s->cappf) {
+			s->cappf = s->cappf ? 2 * s->cappf : 32;
+			s->pf = xrealloc(s->pf, s->cappf * sizeof(*s->pf));
+		}
+		f = &s->pf[s->npf++];
+		f->key = xmalloc(kl);
+		memcpy(f->key, res, rl + 1);
+		memcpy(f->key + rl + 1, field, fl + 1);
+		f->keylen = kl;
+		f->state = xstrdup(state);
+		f->since = t;
+		return;
+	}
+	if (strcmp(f->state, state) == 0)
+		return;
+	provview_fmt_since(dur, sizeof(dur), t - f->since);
+	snprintf(s->prov_took, sizeof(s->prov_took), " \xc2\xb7 %s for %s",
+	    f->state, dur);
+	free(f->state);
+	f->state = xstrdup(state);
+	f->since = t;
+}
+
+void
+provops_pfields_free(struct scan *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npf; i++) {
+		free(s->pf[i].key);
+		free(s->pf[i].state);
+	}
+	free(s->pf);
+	s->pf = NULL;
+	s->npf = s->cappf = 0;
 }
 
 /* ---- in the scene ---- */
@@ -268,6 +334,12 @@ panels_ops(struct scene *sc, struct draw *d, sim_time now)
 		xn = lane_next(sc, i);
 		room = fminf(xn - OP_GAP, sc->track.x + sc->track.w) - x0 -
 		    OP_PAD;
+		/* short of room for "create db-vcn": "db-vcn" reads better
+		 * than "creat..." */
+		if ((float)draw_text_width(d, DF_SMALL, lab) > room)
+			snprintf(lab, sizeof(lab), "%s%s", o->refused ?
+			    "\xe2\x9c\x95 " : "",
+			    provview_short_name(o->resource));
 		if (room >= OP_MIN_LABEL) {
 			float tw = fminf((float)draw_text_width(d, DF_SMALL,
 			    lab), room);

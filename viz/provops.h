@@ -4,7 +4,9 @@
  * known when the run starts, so every instant the player seeks to shows
  * them all), narrated once in the event list with their duration, laid out
  * in lanes under the timeline's track so no two bars nor labels meet, and
- * drawn as bars spanning their durations, refused ones marked.
+ * drawn as bars spanning their durations, refused ones marked. Also what
+ * the scan keeps of each resource field's value to narrate how long it
+ * held (provops_took).
  */
 #ifndef XCSIM_PROVOPS_H
 #define XCSIM_PROVOPS_H
@@ -25,13 +27,25 @@ void provops_free(struct scan *s);
  */
 void provops_fmt_dur(char *b, size_t n, sim_time d);
 /*
- * The event list's line: "create ExpressRouteCircuit er-ashburn (12 min
+ * The event list's line: "create ExpressRoute circuit er-ashburn (12 min
  * 3 s)", or "create ... refused after 0 s: CODE: message".
  */
 void provops_text(char *b, size_t n, const struct scan_op *o);
 /* The bar's label: the verb and the resource's short name ("create
  * er-ashburn"), "✕ " before a refused one's. */
 void provops_label(char *b, size_t n, const struct scan_op *o);
+/*
+ * How long a resource's field was in its previous value, for its change to
+ * state at t (" · Provisioning for 7m 10.2s", or "" for its first value),
+ * into s->prov_took; and the field's value becomes state (s->pf).
+ * res and field are rl and fl bytes long. provops_pfields_free frees s->pf.
+ */
+void provops_took(struct scan *s, sim_time t, const char *res, size_t rl,
+    const char *field, size_t fl, const char *state);
+void provops_pfields_free(struct scan *s);
+/* A resource's title in words ("FastConnect virtual circuit vc-azure"),
+ * from the first operation on it; NULL when the timeline has none. */
+const char *provops_title(const struct scan *s, const char *resource);
 
 /*
  * Lanes for n items in start order, item i spanning x0[i]..x1[i] (its bar

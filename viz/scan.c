@@ -110,6 +110,7 @@ add_event(struct scan *s, const struct trace_rec *rec, uint32_t node,
 	e->node = node;
 	e->flow = UINT32_MAX;
 	e->text = xstrdup(buf);
+	e->tag = NULL;
 	return e;
 }
 
@@ -414,63 +415,6 @@ ev_route(struct scan *s, const struct trace_rec *rec)
 }
 
 /*
- * How long the field was in its previous value, for the change to state
- * at t (" · Provisioning for 7m 10.2s", or "" for its first value), into
- * s->prov_took; and the field's value becomes state.
- */
-static void
-prov_took(struct scan *s, sim_time t, const char *res, size_t rl,
-    const char *field, size_t fl, const char *state)
-{
-	struct scan_pfield *f = NULL;
-	size_t i, kl = rl + fl + 2;
-	char dur[32];
-
-	s->prov_took[0] = '\0';
-	for (i = 0; i < s->npf && f == NULL; i++)
-		if (s->pf[i].keylen == kl &&
-		    memcmp(s->pf[i].key, res, rl + 1) == 0 &&
-		    memcmp(s->pf[i].key + rl + 1, field, fl + 1) == 0)
-			f = &s->pf[i];
-	if (f == NULL) {
-		if (s->npf == s->cappf) {
-			s->cappf = s->cappf ? 2 * s->cappf : 32;
-			s->pf = xrealloc(s->pf, s->cappf * sizeof(*s->pf));
-		}
-		f = &s->pf[s->npf++];
-		f->key = xmalloc(kl);
-		memcpy(f->key, res, rl + 1);
-		memcpy(f->key + rl + 1, field, fl + 1);
-		f->keylen = kl;
-		f->state = xstrdup(state);
-		f->since = t;
-		return;
-	}
-	if (strcmp(f->state, state) == 0)
-		return;
-	provview_fmt_since(dur, sizeof(dur), t - f->since);
-	snprintf(s->prov_took, sizeof(s->prov_took), " \xc2\xb7 %s for %s",
-	    f->state, dur);
-	free(f->state);
-	f->state = xstrdup(state);
-	f->since = t;
-}
-
-static void
-pfields_free(struct scan *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->npf; i++) {
-		free(s->pf[i].key);
-		free(s->pf[i].state);
-	}
-	free(s->pf);
-	s->pf = NULL;
-	s->npf = s->cappf = 0;
-}
-
-/*
  * A provisioning change, once for all the nodes it is recorded on (their
  * records follow each other), on its first node or, for a resource on no
  * node, as a timeline entry, with how long the field was in its previous
@@ -483,7 +427,7 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	const char *field = rec->u.prov.field ? rec->u.prov.field : "";
 	const char *state = rec->u.prov.state ? rec->u.prov.state : "";
 	size_t rl = strlen(res), fl = strlen(field), sl = strlen(state);
-	size_t kl = rl + fl + sl + 3;
+	size_t kl = rl + fl + sl + 3, tl;
 	bool global = rec->u.prov.node >= s->nnodes;
 	enum scan_level lv = provview_level(field, state);
 	struct scan_event *e;
@@ -493,13 +437,18 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 	    memcmp(s->prov_key + rl + 1, field, fl + 1) == 0 &&
 	    memcmp(s->prov_key + rl + fl + 2, state, sl + 1) == 0)
 		return;		/* the same change on another node */
-	prov_took(s, rec->t, res, rl, field, fl, state);
+	provops_took(s, rec->t, res, rl, field, fl, state);
 	e = add_event(s, rec, global ? UINT32_MAX : rec->u.prov.node, lv,
 	    lv == SL_GOOD || lv == SL_BAD, "%s%s%s%s: %s%s",
 	    global ? "timeline \xc2\xb7 " : "", res, fl ? " " : "", field,
 	    sl ? state : "?", s->prov_took);
 	if (e == NULL)
 		return;
+	/* on the timeline: the resource and what it became, whole */
+	tl = strlen(provview_short_name(res)) + sl + 3;
+	e->tag = xmalloc(tl);
+	snprintf(e->tag, tl, "%s %s", provview_short_name(res),
+	    sl ? state : "?");
 	e->change = s->prov_took[0] != '\0';
 	s->prov_ev = (size_t)(e - s->events);
 	s->prov_t = rec->t;
@@ -513,16 +462,22 @@ ev_prov(struct scan *s, const struct trace_rec *rec)
 }
 
 /* An operation: kept for the timeline's bars, and narrated once at its
- * start with its duration ("create ExpressRouteCircuit er-ashburn (12m 3s)"). */
+ * start with its duration ("create ExpressRoute circuit er-ashburn (12m
+ * 3s)"); a refused one is a milestone, tagged with the bar's words. */
 static void
 ev_prov_op(struct scan *s, const struct trace_rec *rec)
 {
 	const struct scan_op *o = provops_add(s, rec);
+	struct scan_event *e;
 	char buf[320];
 
 	provops_text(buf, sizeof(buf), o);
-	add_event(s, rec, o->node < s->nnodes ? o->node : UINT32_MAX,
+	e = add_event(s, rec, o->node < s->nnodes ? o->node : UINT32_MAX,
 	    o->refused ? SL_BAD : SL_INFO, o->refused, "%s", buf);
+	if (e != NULL && o->refused) {
+		provops_label(buf, sizeof(buf), o);
+		e->tag = xstrdup(buf);
+	}
 }
 
 /* A flow's state change, named by its label ("TCP app 10.1.0.4:50001>
@@ -902,7 +857,7 @@ out:
 		s->fl = NULL;
 		free(s->prov_key);
 		s->prov_key = NULL;
-		pfields_free(s);
+		provops_pfields_free(s);
 	}
 	return ret;
 }
@@ -924,8 +879,10 @@ scan_free(struct scan *s)
 	for (i = 0; i < s->nqueues; i++)
 		free(s->queues[i].kind);
 	free(s->queues);
-	for (i = 0; i < s->nevents; i++)
+	for (i = 0; i < s->nevents; i++) {
 		free(s->events[i].text);
+		free(s->events[i].tag);
+	}
 	free(s->nodes);
 	free(s->ifaces);
 	free(s->links);
@@ -934,7 +891,7 @@ scan_free(struct scan *s)
 	free(s->segs);
 	free(s->prov_key);
 	s->prov_key = NULL;
-	pfields_free(s);
+	provops_pfields_free(s);
 	if (s->fl != NULL) {
 		replay_free(s->fl);
 		free(s->fl);

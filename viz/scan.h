@@ -63,6 +63,8 @@ struct scan_event {
 	uint32_t flow;		/* a flow's state change: its id, else
 				 * UINT32_MAX */
 	char *text;
+	char *tag;		/* a milestone's label on the timeline, short
+				 * ("er-ashburn Provisioned"); NULL: text */
 };
 
 struct replay;

@@ -89,6 +89,10 @@ bool scene_in_canvas(const struct scene *sc, int x, int y);
  * its limit. 0, or -1 if the lane is not drawn. */
 int scene_queue_bar(const struct scene *sc, uint32_t link, int dir,
     float xy[4]);
+/* Where drop dr is marked on the canvas: its node, its point on the wire,
+ * or past its queue bar's end for one dropped at the queue. */
+void scene_drop_place(const struct scene *sc, const struct replay *rp,
+    const struct replay_drop *dr, float *x, float *y);
 /*
  * The selected flow's panel in the last render (shown false when no flow
  * panel was drawn, or its flow is not live): the state's line, the window
@@ -113,7 +117,8 @@ bool scene_hit_flow(const struct scene *sc, int x, int y, uint32_t *id);
  * decoded control-plane messages, drew (one entry per line, as drawn), or
  * NULL past the last. */
 const char *scene_panel_line(const struct scene *sc, size_t i);
-/* The timeline's milestone label i of the last frame, in the order placed;
+/* The timeline's milestone label i of the last frame as drawn (a cut one
+ * ends in an ellipsis), in the order placed;
  * NULL past the last. */
 const char *scene_timeline_label(const struct scene *sc, size_t i);
 /* The i-th pill or tag placed on the canvas by the last render (DOWN

@@ -497,10 +497,22 @@ scene_queue_fill(const struct scene *sc, const struct replay *rp,
 }
 
 /*
+ * Whether a drop on a link happened at its egress queue, not on the wire:
+ * a full queue, an AQM (RED's early drop, CoDel's head drop) or a policer.
+ * None of these packets got on the wire, so the lane has no place for them.
+ */
+static bool
+drop_at_queue(uint8_t reason)
+{
+	return reason == DROP_QUEUE_FULL || reason == DROP_AQM ||
+	    reason == DROP_POLICER;
+}
+
+/*
  * Where a drop is marked: on its lane where the packet's head was, for a
  * packet dropped on the wire; just past the tail of the queue bar for one
- * refused by a full queue (it never got on the wire); at the node's corner
- * for a drop in the node.
+ * dropped at the queue (drop_at_queue); at the node's corner for a drop in
+ * the node.
  */
 void
 scene_drop_place(const struct scene *sc, const struct replay *rp,
@@ -513,7 +525,7 @@ scene_drop_place(const struct scene *sc, const struct replay *rp,
 		const struct lane *ln = &sc->lanes[2 * dr->link + dr->dir];
 		float f = 0, xy[4];
 
-		if (dr->reason == DROP_QUEUE_FULL &&
+		if (drop_at_queue(dr->reason) &&
 		    scene_queue_bar(sc, dr->link, dr->dir, xy) == 0) {
 			*x = xy[2] + ln->ux * QDROP_OFF;
 			*y = xy[3] + ln->uy * QDROP_OFF;

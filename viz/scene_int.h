@@ -27,7 +27,7 @@
 #define QBAR_W 5.0f	/* a queue bar's width */
 #define QBAR_OFF 10.0f	/* its offset from its lane's centre */
 #define QCOUNT_OFF 17.0f	/* its count's centre beyond its end */
-#define QDROP_OFF 40.0f	/* a queue_full drop's mark beyond its end */
+#define QDROP_OFF 40.0f	/* a drop at the queue: its mark past its end */
 #define MAX_LABELS 256
 #define MAX_QTAGS 64	/* shaper / policer tags kept per frame */
 #define C_QDISC C_ACCENT	/* their outline */
@@ -141,8 +141,6 @@ rects_overlap(struct draw_rect a, struct draw_rect b)
 /* scene_geom.c */
 bool scene_pkt_span(const struct replay_pkt *p, sim_time now, float *tail,
     float *head);
-void scene_drop_place(const struct scene *sc, const struct replay *rp,
-    const struct replay_drop *dr, float *x, float *y);
 /* Share of its limit a queue holds (0 when empty, at least 0.04 else). */
 float scene_queue_fill(const struct scene *sc, const struct replay *rp,
     uint32_t link, int dir);

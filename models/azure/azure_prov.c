@@ -41,31 +41,38 @@ static bool az_carries(const struct prov_plan *p, const struct prov_res *r,
 #define UP (1u << PROV_UPDATE)
 #define RS (1u << PROV_RESET)
 #define MT (1u << PROV_MAINTAIN)
-#define T(k, ty, clo, chi, dlo, dhi, o) { .key = k, .type = ty, \
-	.cloud = "azure", .initial = az_initial, .apply = az_apply, \
-	.carries = az_carries, .create_lo = AZ_S(clo), \
+#define T(k, ty, ti, clo, chi, dlo, dhi, o) { .key = k, .type = ty, \
+	.title = ti, .cloud = "azure", .initial = az_initial, \
+	.apply = az_apply, .carries = az_carries, .create_lo = AZ_S(clo), \
 	.create_hi = AZ_S(chi), .delete_lo = AZ_S(dlo), \
 	.delete_hi = AZ_S(dhi), .ops = o }
 
+/* Titles: the portal's and the documents' words for each type. */
 static const struct prov_type az_types[K_MAX] = {
-	[K_VNET] = T("virtual_networks", "VirtualNetwork", 5, 15, 5, 15, CD),
-	[K_SUBNET] = T("subnets", "Subnet", 2, 8, 2, 8, CD),
-	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup", 3, 10,
-	    3, 10, CD),
-	[K_RULE] = T("security_rules", "SecurityRule", 2, 8, 2, 8, CD | UP),
-	[K_RT] = T("route_tables", "RouteTable", 3, 10, 3, 10, CD),
-	[K_ROUTE] = T("routes", "Route", 2, 8, 2, 8, CD),
-	[K_VM] = T("virtual_machines", "VirtualMachine", 60, 180, 30, 120,
+	[K_VNET] = T("virtual_networks", "VirtualNetwork", "virtual network",
+	    5, 15, 5, 15, CD),
+	[K_SUBNET] = T("subnets", "Subnet", "subnet", 2, 8, 2, 8, CD),
+	[K_NSG] = T("network_security_groups", "NetworkSecurityGroup",
+	    "network security group", 3, 10, 3, 10, CD),
+	[K_RULE] = T("security_rules", "SecurityRule", "security rule", 2, 8,
+	    2, 8, CD | UP),
+	[K_RT] = T("route_tables", "RouteTable", "route table", 3, 10, 3, 10,
 	    CD),
-	[K_NIC] = T("network_interfaces", "NetworkInterface", 2, 8, 2, 8, CD),
+	[K_ROUTE] = T("routes", "Route", "route", 2, 8, 2, 8, CD),
+	[K_VM] = T("virtual_machines", "VirtualMachine", "virtual machine",
+	    60, 180, 30, 120, CD),
+	[K_NIC] = T("network_interfaces", "NetworkInterface",
+	    "network interface", 2, 8, 2, 8, CD),
 	/* "45 minutes or more" (1.7, B5); the upper bound is ours */
 	[K_GW] = T("virtual_network_gateways", "VirtualNetworkGateway",
-	    45 * 60, 60 * 60, 10 * 60, 20 * 60, CD | UP),
-	[K_CIRCUIT] = T("express_route_circuits", "ExpressRouteCircuit", 60,
-	    180, 60, 180, CD | UP | MT),
-	[K_PEERING] = T("peerings", "ExpressRouteCircuitPeering", 60, 180, 60,
-	    120, CD | RS),
-	[K_CONN] = T("connections", "Connection", 60, 300, 60, 180, CD),
+	    "virtual network gateway", 45 * 60, 60 * 60, 10 * 60, 20 * 60,
+	    CD | UP),
+	[K_CIRCUIT] = T("express_route_circuits", "ExpressRouteCircuit",
+	    "ExpressRoute circuit", 60, 180, 60, 180, CD | UP | MT),
+	[K_PEERING] = T("peerings", "ExpressRouteCircuitPeering",
+	    "ExpressRoute circuit peering", 60, 180, 60, 120, CD | RS),
+	[K_CONN] = T("connections", "Connection", "connection", 60, 300, 60,
+	    180, CD),
 };
 
 bool

@@ -222,9 +222,9 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 #define KIND(...) KIND_(OPS_CD, __VA_ARGS__)
 /* ... and with an update (of its rules: oci_prov_rules.c) */
 #define KIND_U(...) KIND_(OPS_CD | 1u << PROV_UPDATE, __VA_ARGS__)
-#define KIND_(ops_, key_, type_, c_, r_, d_, g_, clo, chi, dlo, dhi, rc, \
-    rd) { \
-	.t = { .key = key_, .type = type_, .cloud = "oci", \
+#define KIND_(ops_, key_, type_, title_, c_, r_, d_, g_, clo, chi, dlo, \
+    dhi, rc, rd) { \
+	.t = { .key = key_, .type = type_, .title = title_, .cloud = "oci", \
 	    .initial = life_initial, .apply = life_apply, \
 	    .carries = life_carries, .create_lo = clo, .create_hi = chi, \
 	    .delete_lo = dlo, .delete_hi = dhi, .ops = ops_ }, \
@@ -233,31 +233,36 @@ life_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 
 #define OCI_LIFE "PROVISIONING", "AVAILABLE", "TERMINATING", "TERMINATED"
 
-/* Durations: none documented (docs corpus searched): our choice. */
-static const struct kind k_vcn = KIND("vcns", "Vcn", OCI_LIFE,
+/*
+ * Durations: none documented (docs corpus searched): our choice. Titles:
+ * the console's and the documents' words for each type.
+ */
+static const struct kind k_vcn = KIND("vcns", "Vcn", "VCN", OCI_LIFE,
     SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), NULL, oci_prov_vcn_delete);
-static const struct kind k_subnet = KIND("subnets", "Subnet", OCI_LIFE,
-    SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20), oci_prov_subnet_create,
-    oci_prov_subnet_delete);
-static const struct kind k_rt = KIND("route_tables", "RouteTable", OCI_LIFE,
-    SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10), oci_prov_rt_create,
-    oci_prov_rt_delete);
+static const struct kind k_subnet = KIND("subnets", "Subnet", "subnet",
+    OCI_LIFE, SIM_S(5), SIM_S(20), SIM_S(5), SIM_S(20),
+    oci_prov_subnet_create, oci_prov_subnet_delete);
+static const struct kind k_rt = KIND("route_tables", "RouteTable",
+    "route table", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
+    oci_prov_rt_create, oci_prov_rt_delete);
 static const struct kind k_sl = KIND_U("security_lists", "SecurityList",
-    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
+    "security list", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
     oci_prov_seclist_create, oci_prov_seclist_delete);
 static const struct kind k_nsg = KIND_U("network_security_groups",
-    "NetworkSecurityGroup", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2),
-    SIM_S(10), oci_prov_nsg_create, oci_prov_nsg_delete);
-static const struct kind k_inst = KIND("instances", "Instance",
+    "NetworkSecurityGroup", "network security group", OCI_LIFE, SIM_S(2),
+    SIM_S(10), SIM_S(2), SIM_S(10), oci_prov_nsg_create,
+    oci_prov_nsg_delete);
+static const struct kind k_inst = KIND("instances", "Instance", "instance",
     "PROVISIONING", "RUNNING", "TERMINATING", "TERMINATED", MIN(1), MIN(3),
     SIM_S(30), MIN(2), oci_prov_instance_create, NULL);
-static const struct kind k_drg = KIND("drgs", "Drg", OCI_LIFE, MIN(1), MIN(3),
-    MIN(1), MIN(3), NULL, oci_prov_drg_delete);
+static const struct kind k_drg = KIND("drgs", "Drg", "DRG", OCI_LIFE,
+    MIN(1), MIN(3), MIN(1), MIN(3), NULL, oci_prov_drg_delete);
 static const struct kind k_att = KIND("drg_attachments", "DrgAttachment",
-    "ATTACHING", "ATTACHED", "DETACHING", "DETACHED", SIM_S(30), SIM_S(90),
-    SIM_S(30), SIM_S(90), oci_prov_att_create, oci_prov_att_delete);
+    "DRG attachment", "ATTACHING", "ATTACHED", "DETACHING", "DETACHED",
+    SIM_S(30), SIM_S(90), SIM_S(30), SIM_S(90), oci_prov_att_create,
+    oci_prov_att_delete);
 static const struct kind k_drt = KIND("drg_route_tables", "DrgRouteTable",
-    OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
+    "DRG route table", OCI_LIFE, SIM_S(2), SIM_S(10), SIM_S(2), SIM_S(10),
     oci_prov_drg_table_create, oci_prov_drg_table_delete);
 
 /* ---- the FastConnect virtual circuit ---- */
@@ -603,7 +608,8 @@ vc_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 }
 
 static const struct prov_type t_vc = {
-	.key = "virtual_circuits", .type = "VirtualCircuit", .cloud = "oci",
+	.key = "virtual_circuits", .type = "VirtualCircuit",
+	.title = "FastConnect virtual circuit", .cloud = "oci",
 	.initial = vc_initial, .apply = vc_apply, .carries = vc_carries,
 	.create_lo = VC_PROV_LO, .create_hi = VC_PROV_HI,
 	.delete_lo = VC_TERM_LO, .delete_hi = VC_TERM_HI,

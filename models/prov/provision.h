@@ -94,6 +94,12 @@ struct prov_kv {
 struct prov_type {
 	const char *key;	/* list key in the cloud section: "connections" */
 	const char *type;	/* the cloud's type name: "ExpressRouteCircuit" */
+	/*
+	 * Its name in the cloud's words, as its console and documents say
+	 * it ("ExpressRoute circuit", "DRG"): operation titles and the
+	 * narration say "ExpressRoute circuit er-ashburn". NULL: type.
+	 */
+	const char *title;
 	const char *cloud;	/* "azure", "oci" */
 	/* Settled states of a resource that exists from time zero (at 0). */
 	void (*initial)(struct prov_ctx *c, struct prov_res *r);

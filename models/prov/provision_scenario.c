@@ -579,6 +579,13 @@ fmt_t(char *buf, size_t len, sim_time t)
 	return units_fmt_time(buf, len, t);
 }
 
+/* A type in the cloud's words ("ExpressRoute circuit"), else its API name. */
+static const char *
+title_of(const struct prov_type *t)
+{
+	return t->title != NULL ? t->title : t->type;
+}
+
 static void
 expand_gate(struct sc_expand *ex, const struct prov_plan *p,
     const struct prov_res *r, int gates)
@@ -602,7 +609,7 @@ expand_gate(struct sc_expand *ex, const struct prov_plan *p,
 		sc_ex_set_str(ex, c, "open", r->carry.v[i].on ? "true" :
 		    "false");
 	}
-	sc_ex_set_fmt(ex, g, "what", "%s %s carries traffic", r->t->type,
+	sc_ex_set_fmt(ex, g, "what", "%s %s carries traffic", title_of(r->t),
 	    r->name);
 }
 
@@ -628,7 +635,7 @@ expand_sgate(struct sc_expand *ex, const struct prov_sgate *sg, int gates)
 		sc_ex_set_str(ex, c, "open", sg->on.v[i].on ? "true" :
 		    "false");
 	}
-	sc_ex_set_fmt(ex, g, "what", "%s %s: %s is %s", r->t->type, r->name,
+	sc_ex_set_fmt(ex, g, "what", "%s %s: %s is %s", title_of(r->t), r->name,
 	    sg->field, sg->value);
 }
 
@@ -829,7 +836,7 @@ expand_resource(struct sc_expand *ex, const struct prov_plan *p,
 	sc_ex_append(ex, list, m);
 	sc_ex_set_str(ex, m, "name", r->ident);
 	sc_ex_set_str(ex, m, "type", r->t->type);
-	sc_ex_set_fmt(ex, m, "title", "%s %s", r->t->type, r->name);
+	sc_ex_set_fmt(ex, m, "title", "%s %s", title_of(r->t), r->name);
 	if (r->n_nodes > 0) {
 		nodes = sc_ex_set_seq(ex, m, "nodes");
 		for (i = 0; i < r->n_nodes; i++)
@@ -960,7 +967,7 @@ prov_gate_window(struct sc_expand *ex, const char *key, const char *name,
 		if (t > 0)
 			window_change(ex, r, g, &ch, t, &open, from, to);
 	}
-	sc_ex_set_fmt(ex, g, "what", "%s %s as it is from %s", r->t->type,
+	sc_ex_set_fmt(ex, g, "what", "%s %s as it is from %s", title_of(r->t),
 	    r->name, from > 0 ? "its update" : "time zero");
 	return gname;
 }
