@@ -271,7 +271,10 @@ test_azure_refusals(void)
 		{ "{ source_address_prefix: 10.1.1.1/24 }",
 		    "source_address_prefix '10.1.1.1/24' is not a value" },
 		{ "{ protocol: Icmp }", "a port range needs protocol Tcp or "
-		    "Udp" },
+		    "Udp; Icmp has no ports (give \"*\")" },
+		{ "{ protocol: \"*\" }", "a port range needs protocol Tcp or "
+		    "Udp here (xcsim's limit, not Azure's: write a rule for "
+		    "each)" },
 	};
 	size_t i;
 	char *t;
