@@ -436,6 +436,12 @@ test_oci_refusals(void)
 		    "max" },
 		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/protocol",
 		    "x"), "protocol 'x' is not a value it takes" },
+		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-1/"
+		    "icmp_options/type", "3"), "rule ingress-1: icmp_options "
+		    "need protocol \"1\" (the rule's is \"6\")" },
+		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-1/"
+		    "udp_options/destination_port_range/min", "53"),
+		    "rule ingress-1: udp_options need protocol \"17\"" },
 		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/direction",
 		    "EGRESS"), "updating a rule's direction is not modelled" },
 	};
