@@ -69,7 +69,9 @@ extern const char *const qdisc_kind_name[QDISC_KIND_MAX];
  * the link could have sent while the queue was idle.
  */
 struct qdisc_red {
-	double min_th;		/* [MinTh] > 0 */
+	double min_th;		/* [MinTh] >= 0, as qdisc_aqm_check and the
+				 * loader take it (0: early drops at any
+				 * average) */
 	double max_th;		/* [MaxTh] > min_th */
 	double max_p;		/* [1 / LInterm] in (0, 1] */
 	double w_q;		/* [QW] in (0, 1] */
@@ -84,7 +86,9 @@ struct qdisc_red {
 
 /* CoDel's parameters (RFC 8289 4.2, 4.3). */
 struct qdisc_codel {
-	sim_time target;	/* > 0, the acceptable standing delay (5 ms) */
+	sim_time target;	/* > 0, the acceptable standing delay (5 ms);
+				 * RFC 8289 4.4 advises 5-10% of interval,
+				 * the loader warns above interval */
 	sim_time interval;	/* > 0, <= QDISC_CODEL_INTERVAL_MAX (100 ms) */
 	/*
 	 * No drop while this many bytes or fewer remain queued (RFC 8289's

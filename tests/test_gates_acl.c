@@ -309,6 +309,78 @@ test_errors(void)
 	free(diag);
 }
 
+/*
+ * Rules sharing a name and a priority under two gates: accepted only
+ * when the gates are never open at once (one closing at 4 s as the other
+ * opens: versions of one rule over time); gates open together from 4 s
+ * would put both in the acl, the file's order deciding: refused, in
+ * either order. A gate opening only after the run's end is never open in
+ * it.
+ */
+static void
+test_versions(void)
+{
+	static const char *const gates[] = {
+		/* disjoint: accepted */
+		"  - { name: g1, changes: [{ at: 4s, open: false }] }\n"
+		"  - { name: g2, open: false, changes: [{ at: 4s, open: true }] }\n",
+		/* open together from 6 s: refused */
+		"  - { name: g1, changes: [{ at: 4s, open: false }, "
+		"{ at: 6s, open: true }] }\n"
+		"  - { name: g2, open: false, changes: [{ at: 4s, open: true }] }\n",
+		/* both open (the reviewer's acl4/acl5): refused */
+		"  - { name: g1 }\n  - { name: g2 }\n",
+		/* together only from 20 s, after the run (10 s): accepted */
+		"  - { name: g1, changes: [{ at: 4s, open: false }, "
+		"{ at: 20s, open: true }] }\n"
+		"  - { name: g2, open: false, changes: [{ at: 4s, open: true }] }\n",
+	};
+	static const bool ok[] = { true, false, false, true };
+	static const char *const order[2][2] = { { "g1", "g2" },
+		{ "g2", "g1" } };
+	size_t i, k;
+
+	for (i = 0; i < sizeof(gates) / sizeof(gates[0]); i++)
+		for (k = 0; k < 2; k++) {
+			char text[2048], msg[160];
+			struct scenario *sc;
+			char *diag = NULL;
+			unsigned n = 0;
+
+			snprintf(text, sizeof(text), HOSTS "gates:\n%s"
+			    "acls:\n  - name: x\n    mode: first_match\n"
+			    "    rules:\n"
+			    "      - { name: r, direction: inbound, priority: "
+			    "100, protocol: icmp, gate: %s }\n"
+			    "      - { name: r, direction: inbound, priority: "
+			    "100, action: deny, protocol: icmp, gate: %s }\n"
+			    "acl_bindings:\n  - { node: h1, iface: e0, "
+			    "acls: [x] }\n", gates[i], order[k][0],
+			    order[k][1]);
+			sc = load(text, &diag, &n);
+			if ((sc != NULL) != ok[i])
+				fprintf(stderr, "case %zu/%zu:\n%s", i, k,
+				    diag != NULL ? diag : "loaded\n");
+			CU_ASSERT_EQUAL(sc != NULL, ok[i]);
+			if (!ok[i]) {
+				snprintf(msg, sizeof(msg), ":17:17: error: "
+				    "duplicate rule 'r' in acl 'x' (first at "
+				    "16:17): gates '%s' and '%s' can be open "
+				    "at once", order[k][1], order[k][0]);
+				if (strstr(diag, msg) == NULL)
+					fprintf(stderr, "want %s in:\n%s", msg,
+					    diag);
+				CU_ASSERT(strstr(diag, msg) != NULL);
+				CU_ASSERT(strstr(diag, "priority 100 is taken "
+				    "by rule 'r'") != NULL);
+				CU_ASSERT_EQUAL(n, 2);
+			}
+			if (sc != NULL)
+				scenario_free(sc);
+			free(diag);
+		}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -317,6 +389,7 @@ main(int argc, char **argv)
 		{ "binding", test_binding },
 		{ "api_order", test_api_order },
 		{ "errors", test_errors },
+		{ "versions", test_versions },
 		{ NULL, NULL }
 	};
 

@@ -186,6 +186,10 @@ test_load_errors(void)
 		{ "  - { at: 1s, maintenance: er-ashburn, link: primary, "
 		  "set: { x: 1 } }\n",
 		  "'set' belongs to an update, not to maintenance" },
+		{ "  - { at: 1s, maintenance: er-ashburn, link: primary, "
+		  "duration: 0s }\n",
+		  ":65:65: error: maintenance of 'er-ashburn': a window of 0s "
+		  "maintains nothing" },
 	};
 	size_t i;
 

@@ -283,8 +283,9 @@ load_error(const char *text, const char *at, const char *msg)
 /*
  * A circuit at London with the virtual circuit in us-ashburn-1 (the
  * section's region): refused at load, at the key; with the virtual
- * circuit's own region uk-london-1 it pairs; with the VC created on the
- * timeline the create is refused (400) instead.
+ * circuit's own region uk-london-1 it pairs, once its DRG (the section)
+ * is in London too; a region unknown to the table is refused; with the
+ * VC created on the timeline the create is refused (400) instead.
  */
 static void
 test_location_pairs(void)
@@ -306,6 +307,22 @@ test_location_pairs(void)
 	u = strdup(t);
 	u = replace(u, "      is_bfd_enabled: true\n",
 	    "      is_bfd_enabled: true\n      region: uk-london-1\n");
+	/* its own region, not its DRG's (the section's): refused */
+	load_error(u, "93:15", "400-InvalidParameter: virtual circuit "
+	    "'vc-azure' is in uk-london-1, its DRG 'drg1' in us-ashburn-1 "
+	    "(the section's region): a virtual circuit attaches to a DRG of "
+	    "its own region (OCI resources are regional; our inference)");
+	/* a region the table does not know: refused, naming those it does */
+	v = replace(strdup(u), "      region: uk-london-1",
+	    "      region: us-ashburn-2");
+	load_error(v, "93:15", "virtual circuit 'vc-azure' is in region "
+	    "'us-ashburn-2', not one where xcsim knows the interconnect with "
+	    "Azure (3.2; oci_location.c): us-ashburn-1, uk-london-1, "
+	    "ca-toronto-1,");
+	free(v);
+	/* the section (so the DRG) in London too: it pairs */
+	u = replace(u, "oci:\n  region: us-ashburn-1\n",
+	    "oci:\n  region: uk-london-1\n");
 	sc = load(u, &diag, &n);
 	if (sc == NULL)
 		fprintf(stderr, "%s", diag);
@@ -313,7 +330,8 @@ test_location_pairs(void)
 	scenario_free(sc);
 	free(diag);
 	/* a region of its own that does not pair: the error is there */
-	v = replace(u, "region: uk-london-1", "region: eu-amsterdam-1");
+	v = replace(u, "      region: uk-london-1",
+	    "      region: eu-amsterdam-1");
 	load_error(v, "93:15", "virtual circuit 'vc-azure' is in "
 	    "eu-amsterdam-1 (Amsterdam), ExpressRoute circuit 'er-ashburn' "
 	    "at peering location 'London'");

@@ -121,6 +121,49 @@ test_fields_given(void)
 	scenario_free(sc);
 }
 
+/*
+ * CoDel's target above its interval: loaded (RFC 8289 advises, Linux
+ * takes it) with a warning at the target, once for a qdisc written for
+ * both directions; none for target = interval nor the defaults; a
+ * min_th of 0 is a RED the loader takes (qdisc.h says so).
+ */
+static void
+test_codel_target_warning(void)
+{
+	static const char *const ok[] = {
+		"    qdisc: { kind: codel, target: 5ms, interval: 5ms }\n",
+		"    qdisc: { kind: codel }\n",
+		"    qdisc: { kind: red, min_th: 0, max_th: 10 }\n",
+	};
+	char *diag = NULL;
+	unsigned n_err = 99;
+	struct scenario *sc;
+	size_t i;
+
+	sc = load(N2 LK
+	    "    qdisc: { kind: codel, target: 200ms, interval: 10ms }\n",
+	    &diag, &n_err);
+	CU_ASSERT_PTR_NOT_NULL(sc);
+	CU_ASSERT_EQUAL(n_err, 0);
+	CU_ASSERT_STRING_EQUAL(diag, "t.yaml:9:35: warning: the codel queue "
+	    "of link 'l1' has target 200ms above its interval 10ms: RFC 8289 "
+	    "(4.4) sets the target at 5-10% of the interval (5ms of 100ms); "
+	    "it runs as written\n");
+	free(diag);
+	scenario_free(sc);
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		char text[1024];
+
+		snprintf(text, sizeof(text), "%s%s%s", N2, LK, ok[i]);
+		diag = NULL;
+		sc = load(text, &diag, &n_err);
+		CU_ASSERT_PTR_NOT_NULL(sc);
+		CU_ASSERT_STRING_EQUAL(diag, "");
+		free(diag);
+		scenario_free(sc);
+	}
+}
+
 static const struct bad {
 	const char *what, *text, *at, *msg;
 } bad_inputs[] = {
@@ -350,6 +393,7 @@ test_qdisc_set_to_codel(void)
 }
 
 static const struct test_case cases[] = {
+	{ "codel_target_warning", test_codel_target_warning },
 	{ "defaults, built onto the link", test_defaults_and_build },
 	{ "every field given, byte mode", test_fields_given },
 	{ "what the loader refuses", test_refused },

@@ -271,7 +271,10 @@ test_azure_refusals(void)
 		{ "{ source_address_prefix: 10.1.1.1/24 }",
 		    "source_address_prefix '10.1.1.1/24' is not a value" },
 		{ "{ protocol: Icmp }", "a port range needs protocol Tcp or "
-		    "Udp" },
+		    "Udp; Icmp has no ports (give \"*\")" },
+		{ "{ protocol: \"*\" }", "a port range needs protocol Tcp or "
+		    "Udp here (xcsim's limit, not Azure's: write a rule for "
+		    "each)" },
 	};
 	size_t i;
 	char *t;
@@ -433,6 +436,12 @@ test_oci_refusals(void)
 		    "max" },
 		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/protocol",
 		    "x"), "protocol 'x' is not a value it takes" },
+		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-1/"
+		    "icmp_options/type", "3"), "rule ingress-1: icmp_options "
+		    "need protocol \"1\" (the rule's is \"6\")" },
+		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-1/"
+		    "udp_options/destination_port_range/min", "53"),
+		    "rule ingress-1: udp_options need protocol \"17\"" },
 		{ OCI_UPD("security_lists/db-vcn/db-sl", "ingress-2/direction",
 		    "EGRESS"), "updating a rule's direction is not modelled" },
 	};

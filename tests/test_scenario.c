@@ -902,6 +902,14 @@ static const struct bad bad_inputs[] = {
 	{ "an anchor used inside itself",
 	    "nodes: &x\n  - { name: a, role: host }\n  - *x\n", "1:8",
 	    "each item of 'nodes' must be a mapping (a node), got a list", 1 },
+	{ "an item not a mapping: 'an' before a vowel",
+	    "nodes:\n  - { name: a, role: host }\nevents: [1]\n", "3:10",
+	    "each item of 'events' must be a mapping (an event), got a "
+	    "scalar", 1 },
+	{ "an acl item not a mapping",
+	    "nodes:\n  - { name: a, role: host }\nacls: [x]\n", "3:8",
+	    "each item of 'acls' must be a mapping (an acl), got a scalar",
+	    1 },
 };
 
 /* Each message of diag, then its line of text with a caret under it. */

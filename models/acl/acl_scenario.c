@@ -288,7 +288,8 @@ static const struct sc_field ru_fields[] = {
 	[RU_PRIORITY] = { "priority", SC_FT_UINT, RU(priority), .min = 1,
 		.max = 65535, .def_doc = "none (required in first_match)",
 		.doc = "first_match: lower is taken first; unique per acl and "
-		    "direction (but between rules under different gates)" },
+		    "direction (but between rules under gates never open at "
+		    "once)" },
 	[RU_ACTION] = { "action", SC_FT_ENUM, RU(action), .names = actions,
 		.name_docs = action_docs, .def = "allow",
 		.doc = "what a match does" },
@@ -532,11 +533,34 @@ check_rule(struct sc_check *ck, const struct acl_sc *a, struct rule_sc *r)
 		(void)sc_names_lookup(ck, "gate", r->gate, r->vloc[RU_GATE], &j);
 }
 
+/*
+ * Two rules that never exist together: under gates never open at once
+ * (versions of one rule over time, as a cloud rule's update writes them).
+ * Rules under gates that can be open together would both be in the acl,
+ * and which is taken would be the file's order: not that.
+ */
 static bool
-both_gated(const struct rule_sc *a, const struct rule_sc *b)
+apart_in_time(struct sc_check *ck, const struct rule_sc *a,
+    const struct rule_sc *b)
 {
 	return a->gate != NULL && b->gate != NULL &&
-	    strcmp(a->gate, b->gate) != 0;
+	    strcmp(a->gate, b->gate) != 0 &&
+	    !gates_check_overlap(ck, a->gate, b->gate);
+}
+
+/*
+ * ": gates 'g2' and 'g1' can be open at once" for rules under two gates,
+ * else "" (gate names are checked printable and short: no quoting).
+ */
+static const char *
+together(const struct rule_sc *a, const struct rule_sc *b, char *buf,
+    size_t len)
+{
+	if (a->gate == NULL || b->gate == NULL || strcmp(a->gate, b->gate) == 0)
+		return "";
+	snprintf(buf, len, ": gates '%s' and '%s' can be open at once",
+	    a->gate, b->gate);
+	return buf;
 }
 
 static void
@@ -544,6 +568,7 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 {
 	struct acl_sc *v = d->items;
 	size_t i, j, k;
+	char why[600];
 
 	for (i = 0; i < d->n; i++) {
 		struct acl_sc *a = &v[i];
@@ -556,28 +581,23 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 			for (k = 0; k < j; k++) {
 				const struct rule_sc *o = &a->rules[k];
 
-				/*
-				 * Two gated rules may share a name and a
-				 * priority: versions of one rule over time
-				 * (a cloud rule's update), under gates the
-				 * expansion keeps disjoint.
-				 */
-				if (both_gated(r, o))
+				if (apart_in_time(ck, r, o))
 					continue;
 				if (r->name != NULL && o->name != NULL &&
 				    strcmp(r->name, o->name) == 0) {
 					sc_check_error(ck, r->vloc[RU_NAME],
 					    "duplicate rule '%s' in acl '%s' "
-					    "(first at %u:%u)", r->name,
+					    "(first at %u:%u)%s", r->name,
 					    a->name, o->vloc[RU_NAME].line,
-					    o->vloc[RU_NAME].col);
+					    o->vloc[RU_NAME].col,
+					    together(r, o, why, sizeof(why)));
 					break;
 				}
 			}
 			for (k = 0; a->mode == 1 && k < j; k++) {
 				const struct rule_sc *o = &a->rules[k];
 
-				if (both_gated(r, o) ||
+				if (apart_in_time(ck, r, o) ||
 				    !sc_key_ok(r->keys, RU_PRIORITY) ||
 				    !sc_key_ok(o->keys, RU_PRIORITY) ||
 				    o->priority != r->priority ||
@@ -585,12 +605,12 @@ check_acls(struct sc_check *ck, struct sc_section_data *d)
 					continue;
 				sc_check_error(ck, r->vloc[RU_PRIORITY],
 				    "priority %u is taken by rule '%s' (at "
-				    "%u:%u) among the %s rules of acl '%s'",
+				    "%u:%u) among the %s rules of acl '%s'%s",
 				    r->priority, o->name ? o->name : "?",
 				    o->loc.line, o->loc.col,
 				    r->direction > 0 ?
 				    directions[r->direction - 1] : "?",
-				    a->name);
+				    a->name, together(r, o, why, sizeof(why)));
 				break;
 			}
 		}

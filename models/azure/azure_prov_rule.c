@@ -264,11 +264,23 @@ rule_refused(struct prov_ctx *c, const struct az_pm *m,
 		    r.priority, o, dirs[r.direction - 1]);
 		return true;
 	}
-	if ((r.protocol == AZ_ANY || r.protocol == AZ_ICMP) &&
-	    (ports_set(r.sport, r.sports, r.n_sports) ||
-	    ports_set(r.dport, r.dports, r.n_dports))) {
+	/*
+	 * Worded as the load-time check (azure_check.c): Azure takes ports
+	 * with protocol *; the acl rule an NSG rule becomes cannot (one
+	 * rule would be needed per protocol), so that refusal is xcsim's.
+	 */
+	if (r.protocol == AZ_ANY && (ports_set(r.sport, r.sports,
+	    r.n_sports) || ports_set(r.dport, r.dports, r.n_dports))) {
 		prov_refuse(c, NULL, "security rule '%s' of NSG '%s': a port "
-		    "range needs protocol Tcp or Udp", name, g);
+		    "range needs protocol Tcp or Udp here (xcsim's limit, not "
+		    "Azure's: write a rule for each)", name, g);
+		return true;
+	}
+	if (r.protocol == AZ_ICMP && (ports_set(r.sport, r.sports,
+	    r.n_sports) || ports_set(r.dport, r.dports, r.n_dports))) {
+		prov_refuse(c, NULL, "security rule '%s' of NSG '%s': a port "
+		    "range needs protocol Tcp or Udp; Icmp has no ports (give "
+		    "\"*\")", name, g);
 		return true;
 	}
 	return false;

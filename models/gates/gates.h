@@ -45,6 +45,7 @@
 #include "units.h"
 
 struct sc_build;
+struct sc_check;
 struct sc_judge;
 struct gates;
 struct gate;
@@ -59,6 +60,15 @@ int gates_scenario_register(void);
  */
 struct gates *gates_of_build(const struct sc_build *b);
 struct gates *gates_of_judge(const struct sc_judge *j);
+
+/*
+ * For a later section's check: whether the gates called a and b, as the
+ * file gives them, are ever open at the same time within the run (open
+ * windows [from, to) overlapping: one closing at T while the other opens
+ * at T do not). true if either is not a gate the check accepted, so the
+ * caller judges as for items that can be together.
+ */
+bool gates_check_overlap(struct sc_check *ck, const char *a, const char *b);
 
 /* The gate called name, or NULL. */
 struct gate *gates_find(struct gates *gs, const char *name);

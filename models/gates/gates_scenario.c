@@ -82,6 +82,8 @@ static const struct sc_table gate_table = {
 	offsetof(struct gate_sc, keys), -1
 };
 
+extern const struct sc_section gates_sc_section;
+
 /* --- checks ---------------------------------------------------------- */
 
 /* Why name cannot be a gate's, or NULL. */
@@ -175,6 +177,63 @@ check_gates(struct sc_check *ck, struct sc_section_data *d)
 		check_changes(ck, g);
 	}
 	check_links(ck);
+}
+
+/* The gate item called name, as checked, or NULL. */
+static const struct gate_sc *
+checked_gate(struct sc_check *ck, const char *name)
+{
+	const struct scenario *sc = sc_check_scenario(ck);
+	const struct gate_sc *v;
+	size_t i, idx;
+
+	if (name == NULL || !sc_names_find(ck, "gate", name, &idx))
+		return NULL;
+	for (i = 0; i < sc->n_sections; i++) {
+		if (sc->sections[i].sec != &gates_sc_section)
+			continue;
+		if (idx >= sc->sections[i].n)
+			return NULL;
+		v = sc->sections[i].items;
+		return strcmp(v[idx].name, name) == 0 ? &v[idx] : NULL;
+	}
+	return NULL;
+}
+
+bool
+gates_check_overlap(struct sc_check *ck, const char *a, const char *b)
+{
+	const struct gate_sc *ga = checked_gate(ck, a);
+	const struct gate_sc *gb = checked_gate(ck, b);
+	sim_time end = sc_check_scenario(ck)->duration, cur = 0, t;
+	bool oa, ob;
+	size_t i = 0, j = 0;
+
+	if (ga == NULL || gb == NULL)
+		return true;
+	oa = ga->open;
+	ob = gb->open;
+	/* walk both timelines: each stretch [cur, next change) of length > 0 */
+	for (;;) {
+		bool more_a = i < ga->n_changes, more_b = j < gb->n_changes;
+
+		if (!more_a && !more_b)
+			return oa && ob;
+		t = more_a ? ga->changes[i].at : gb->changes[j].at;
+		if (more_b && gb->changes[j].at < t)
+			t = gb->changes[j].at;
+		if (end > 0 && t > end)
+			t = end;
+		if (t > cur && oa && ob)
+			return true;
+		if (end > 0 && t >= end)
+			return false;
+		while (i < ga->n_changes && ga->changes[i].at <= t)
+			oa = ga->changes[i++].open;
+		while (j < gb->n_changes && gb->changes[j].at <= t)
+			ob = gb->changes[j++].open;
+		cur = t;
+	}
 }
 
 /* --- build ----------------------------------------------------------- */

@@ -24,8 +24,9 @@ bool oci_match_circuit(struct sc_check *ck, const struct scenario *sc,
     struct oci_vc *c, bool defer);
 
 /*
- * The virtual circuit's region (its own, else the section's) pairs with
- * its circuit's peering_location (3.1, 3.2; oci_location.c): true, or
+ * The virtual circuit's region (its own, else the section's) is one the
+ * table knows, pairs with its circuit's peering_location (3.1, 3.2;
+ * oci_location.c) and, given its own, is the section's (its DRG's): true, or
  * false after the error (at load) or, for one the timeline creates,
  * c->refusal (OCI's 400 at the create). Call after oci_match_circuit.
  */

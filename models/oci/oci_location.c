@@ -13,8 +13,12 @@
  * third-party catalogue lists them (3.2: Singapore, Seoul, Frankfurt,
  * Johannesburg, Phoenix). The ExpressRoute location names are Microsoft's
  * peering-location names; "Ashburn" and "San Jose" are accepted as the
- * metro's other names. A location or a region outside the table is not
- * judged (the list grows; the facts do not have all of it).
+ * metro's other names. A peering location outside the table is not
+ * judged (Azure's side; the list grows); a virtual circuit's region
+ * outside it is refused, naming the ones known (it may be a misspelling:
+ * xcsim cannot tell, and cannot model an interconnect it does not know).
+ * The virtual circuit's own region, when given, is its DRG's: the
+ * section's (OCI resources are regional; our inference).
  */
 #include <stdio.h>
 #include <string.h>
@@ -80,6 +84,27 @@ circuit_location(const struct scenario *sc, const char *circuit)
 	return NULL;
 }
 
+/*
+ * Refuse c: at load an error at its region (or its key when the region
+ * is the section's), for one the timeline creates its create's refusal.
+ * code is OCI's, NULL for a limit of xcsim's own.
+ */
+static bool
+refuse(struct sc_check *ck, struct oci_vc *c, const char *code,
+    const char *msg)
+{
+	if (c->timeline) {
+		/* refused at the create on the timeline, with the code */
+		c->refusal_code = code;
+		snprintf(c->refusal, sizeof(c->refusal), "%s", msg);
+	} else {
+		sc_check_error(ck, c->region != NULL ? c->vloc[VI_REGION] :
+		    c->vloc[VI_KEY], "%s%s%s", code != NULL ? code : "",
+		    code != NULL ? ": " : "", msg);
+	}
+	return false;
+}
+
 bool
 oci_check_location(struct sc_check *ck, const struct scenario *sc,
     const struct oci_sc *o, struct oci_vc *c)
@@ -87,26 +112,48 @@ oci_check_location(struct sc_check *ck, const struct scenario *sc,
 	const char *region = c->region != NULL ? c->region : o->region;
 	const char *loc = circuit_location(sc, c->circuit);
 	int a, b;
+	size_t i, len;
 	char msg[sizeof(c->refusal)];
 
-	if (region == NULL || loc == NULL)
+	if (region == NULL)
 		return true;
-	a = pair_of(loc, true);
 	b = pair_of(region, false);
-	if (a < 0 || b < 0 || a == b)
-		return true;
-	snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s (%s), "
-	    "ExpressRoute circuit '%s' at peering location '%s': the "
-	    "interconnect exists only between paired locations (%s pairs with "
-	    "%s; 3.1, 3.2)", c->name, region, pairs[b].metro, c->circuit,
-	    loc, region, pairs[b].er[0]);
-	if (c->timeline) {
-		/* refused at the create on the timeline, with the code */
-		c->refusal_code = "400-InvalidParameter";
-		snprintf(c->refusal, sizeof(c->refusal), "%s", msg);
-	} else {
-		sc_check_error(ck, c->region != NULL ? c->vloc[VI_REGION] :
-		    c->vloc[VI_KEY], "400-InvalidParameter: %s", msg);
+	if (b < 0) {
+		/*
+		 * A region outside the table: one without the interconnect,
+		 * a misspelling (us-ashburn-2) or one the table lacks. xcsim
+		 * cannot tell which, so it refuses, naming the ones it knows.
+		 */
+		len = (size_t)snprintf(msg, sizeof(msg), "virtual circuit '%s' "
+		    "is in region '%s', not one where xcsim knows the "
+		    "interconnect with Azure (3.2; oci_location.c):", c->name,
+		    region);
+		for (i = 0; i < N_PAIRS && len < sizeof(msg); i++)
+			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
+			    "%s %s", i > 0 ? "," : "", pairs[i].region);
+		return refuse(ck, c, NULL, msg);
 	}
-	return false;
+	if (loc != NULL && (a = pair_of(loc, true)) >= 0 && a != b) {
+		snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s "
+		    "(%s), ExpressRoute circuit '%s' at peering location '%s': "
+		    "the interconnect exists only between paired locations (%s "
+		    "pairs with %s; 3.1, 3.2)", c->name, region,
+		    pairs[b].metro, c->circuit, loc, region, pairs[b].er[0]);
+		return refuse(ck, c, "400-InvalidParameter", msg);
+	}
+	/*
+	 * The DRG is in the section's region (the section is one region).
+	 * OCI's resources are regional, so a virtual circuit attaches to a
+	 * DRG of its own region: our inference, the facts do not say it.
+	 */
+	if (c->region != NULL && o->region != NULL &&
+	    strcmp(c->region, o->region) != 0) {
+		snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s, its "
+		    "DRG '%s' in %s (the section's region): a virtual circuit "
+		    "attaches to a DRG of its own region (OCI resources are "
+		    "regional; our inference)", c->name, c->region,
+		    c->gateway != NULL ? c->gateway : "?", o->region);
+		return refuse(ck, c, "400-InvalidParameter", msg);
+	}
+	return true;
 }

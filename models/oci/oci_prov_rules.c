@@ -285,6 +285,23 @@ range_bad(const struct oci_rule *r)
 	return NULL;
 }
 
+/*
+ * The options field f sets when they are not of r's protocol (OCI takes
+ * the options of the rule's protocol only, as the file's check says):
+ * "tcp_options", "udp_options" or "icmp_options"; NULL when they fit.
+ */
+static const char *
+opts_mismatch(const struct oci_rule *r, const char *f)
+{
+	if (strncmp(f, "tcp_options/", 12) == 0 && r->proto != 6)
+		return "tcp_options";
+	if (strncmp(f, "udp_options/", 12) == 0 && r->proto != 17)
+		return "udp_options";
+	if (strncmp(f, "icmp_options/", 13) == 0 && r->proto != 1)
+		return "icmp_options";
+	return NULL;
+}
+
 /* --- the accepted updates, kept for the expansion ------------------ */
 
 static void
@@ -384,7 +401,7 @@ oci_rules_version(const struct oci_sc *o, const char *key, const char *name,
  * What OCI refuses (400-InvalidParameter; the wording is ours): a key
  * that is not RULE/FIELD, a rule the list does not have, a field a rule
  * does not have, a value it does not take, a port range with one end or
- * backwards. true: refused.
+ * backwards, options of another protocol than the rule's. true: refused.
  */
 static bool
 update_refused(struct prov_ctx *c, const struct oci_sc *o, const char *key,
@@ -438,6 +455,19 @@ update_refused(struct prov_ctx *c, const struct oci_sc *o, const char *key,
 				    "security rule" : "not a value it takes");
 				return true;
 			}
+		}
+		/* after every field: the protocol may come after the option */
+		for (j = 0; j < n_set; j++) {
+			if ((f = rule_key(set[j].key, &d2, &k2)) == NULL ||
+			    d2 != dir || k2 != k ||
+			    (bad = opts_mismatch(&r, f)) == NULL)
+				continue;
+			prov_refuse(c, E400, "%s '%s', rule %s-%zu: %s need "
+			    "protocol \"%s\" (the rule's is \"%s\")", what,
+			    name, dir == OCI_INGRESS ? "ingress" : "egress", k,
+			    bad, bad[0] == 't' ? "6" : bad[0] == 'u' ? "17" :
+			    "1", r.protocol != NULL ? r.protocol : "all");
+			return true;
 		}
 		if ((bad = range_bad(&r)) != NULL) {
 			prov_refuse(c, E400, "%s '%s', rule %s-%zu: %s needs a "

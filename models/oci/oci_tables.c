@@ -499,7 +499,8 @@ static const struct sc_field vi_fields[] = {
 	[VI_REGION] = { "region", SC_FT_STRING, SC_AT(struct oci_vc, region),
 		.def_doc = "the section's region", .doc = "the OCI region "
 		    "where it is (e.g. us-ashburn-1): must pair with the "
-		    "circuit's peering_location (3.1, 3.2; docs/oci.md)" },
+		    "circuit's peering_location (3.1, 3.2; docs/oci.md) and be "
+		    "the section's, its DRG's" },
 	[VI_XCSIM] = { "xcsim", SC_FT_MAP, .off = offsetof(struct oci_vc,
 		xcsim), .sub = &vx_table, .doc = "simulation knobs" },
 };

@@ -344,6 +344,14 @@ check_items(struct sc_check *ck, struct tl_item *it, size_t n)
 			sc_check_error(ck, t->loc, "maintenance of '%s' needs "
 			    "'link' (primary or secondary)",
 			    sc_check_quote(ck, t->path[op]));
+		/* a window of no length opens and closes its gate at once */
+		if (op == PROV_MAINTAIN && sc_key_ok(t->keys, TL_DURATION) &&
+		    t->duration == 0)
+			sc_check_error(ck, t->vloc[TL_DURATION], "maintenance "
+			    "of '%s': a window of 0s maintains nothing (give "
+			    "its length, more than 0s, or leave 'duration' out "
+			    "for the default)", sc_check_quote(ck,
+			    t->path[op]));
 		if (sc_key_given(t->keys, TL_LINK) && op != PROV_MAINTAIN &&
 		    op != PROV_OP_MAX)
 			sc_check_error(ck, t->vloc[TL_LINK], "'link' belongs "

@@ -18,14 +18,14 @@
 #include "scenario_load.h"
 #include "sim.h"
 
-void
-ld_verror(struct sc_check *ld, struct sc_loc loc, const char *fmt, va_list ap)
+static void
+add_msg(struct sc_check *ld, struct sc_loc loc, bool warning, const char *fmt,
+    va_list ap)
 {
 	struct diag_msg *m;
 	va_list ap2;
 	int n;
 
-	ld->n_errors++;
 	if (ld->diag == NULL)
 		return;
 	if (ld->n_msgs == ld->cap_msgs) {
@@ -39,7 +39,25 @@ ld_verror(struct sc_check *ld, struct sc_loc loc, const char *fmt, va_list ap)
 	m->text = xmalloc((size_t)(n < 0 ? 0 : n) + 1);
 	vsnprintf(m->text, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap);
 	m->loc = loc;
+	m->warning = warning;
 	m->seq = (unsigned)ld->n_msgs++;
+}
+
+void
+ld_verror(struct sc_check *ld, struct sc_loc loc, const char *fmt, va_list ap)
+{
+	ld->n_errors++;
+	add_msg(ld, loc, false, fmt, ap);
+}
+
+void
+ld_warning(struct sc_check *ld, struct sc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	add_msg(ld, loc, true, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -75,8 +93,9 @@ ld_flush(struct sc_check *ld)
 	qsort(ld->msgs, ld->n_msgs, sizeof(*ld->msgs), diag_cmp);
 	for (i = 0; i < ld->n_msgs; i++) {
 		fputs_escaped(ld->file, ld->diag);
-		fprintf(ld->diag, ":%u:%u: error: ", ld->msgs[i].loc.line,
-		    ld->msgs[i].loc.col);
+		fprintf(ld->diag, ":%u:%u: %s: ", ld->msgs[i].loc.line,
+		    ld->msgs[i].loc.col, ld->msgs[i].warning ? "warning" :
+		    "error");
 		fputs_escaped(ld->msgs[i].text, ld->diag);
 		fputc('\n', ld->diag);
 		free(ld->msgs[i].text);

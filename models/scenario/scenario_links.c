@@ -10,6 +10,7 @@
 #include "qdisc.h"
 #include "scenario_load.h"
 #include "sim.h"
+#include "units.h"
 #include "wire.h"
 
 static const char *const sc_loss_models[] = { "bernoulli", "gilbert_elliott", NULL };
@@ -367,7 +368,34 @@ link_max_frame(const struct sc_link *l, const struct sc_iface *end)
 }
 
 enum { QE_RATE = 1, QE_BURST = 2, QE_PPS = 4, QE_TH = 8, QE_MAX_P = 16,
-	QE_W_Q = 32 };
+	QE_W_Q = 32, QE_CODEL = 64 };
+
+/*
+ * CoDel's target above its interval: RFC 8289 (4.4) sets TARGET at a few
+ * percent of INTERVAL (5-10%: 5 ms of 100 ms), the delay accepted being a
+ * small part of the time it is measured over. It is advice, not a rule
+ * (Linux's tc takes any pair), and the queue still works: a warning, not
+ * an error. Returns QE_CODEL when warned.
+ */
+static unsigned
+check_codel(struct sc_check *ld, const struct sc_link *l,
+    const struct sc_qdisc *qd, const char *where, unsigned done)
+{
+	char t1[32], t2[32];
+
+	if (qd->target <= qd->interval)
+		return 0;
+	if (!(done & QE_CODEL))
+		ld_warning(ld, qd->vloc[QD_TARGET].line != 0 ?
+		    qd->vloc[QD_TARGET] : qd->vloc[QD_INTERVAL], "the codel "
+		    "queue of link '%s'%s has target %s above its interval "
+		    "%s: RFC 8289 (4.4) sets the target at 5-10%% of the "
+		    "interval (5ms of 100ms); it runs as written",
+		    q(ld, l->name), where,
+		    units_fmt_time(t1, sizeof(t1), qd->target),
+		    units_fmt_time(t2, sizeof(t2), qd->interval));
+	return QE_CODEL;
+}
 
 /* RED's values that would measure something else than a RED queue. */
 static unsigned
@@ -426,6 +454,8 @@ check_qdisc(struct sc_check *ld, const struct sc_link *l, int e,
 
 	if (qd->kind == SC_QDISC_RED)
 		return check_red(ld, l, qd, where, done);
+	if (qd->kind == SC_QDISC_CODEL)
+		return check_codel(ld, l, qd, where, done);
 	if (qd->kind != SC_QDISC_SHAPER && qd->kind != SC_QDISC_POLICER)
 		return 0;
 	if (qd->burst_pkts != 0 && qd->rate_pps == 0) {

@@ -35,6 +35,7 @@
 struct diag_msg {		/* printed sorted by place, once all are in */
 	struct sc_loc loc;
 	unsigned seq;
+	bool warning;		/* printed, but the file still loads */
 	char *text;
 };
 
@@ -77,6 +78,9 @@ void ld_error(struct sc_check *ld, struct sc_loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void ld_verror(struct sc_check *ld, struct sc_loc loc, const char *fmt,
     va_list ap);
+/* A warning at loc: printed with the errors, not counted as one. */
+void ld_warning(struct sc_check *ld, struct sc_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void ld_flush(struct sc_check *ld);
 const char *q(struct sc_check *ld, const char *s);
 const char *suggest(struct sc_check *ld, const char *word, const void *base,

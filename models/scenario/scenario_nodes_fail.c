@@ -8,9 +8,10 @@
  * composes with link-down/up and with gates. A link that was also taken
  * down on its own stays down after node-up until its link-up, and a link
  * whose resource is gone stays down too. The node is powered off too
- * (node_set_powered): the models running on it (BGP, BFD) lose what they
- * held and start again from scratch at node-up, while its peers lose their
- * sessions by their own timers or by carrier, as they would.
+ * (node_set_powered): the models running on it (BGP, BFD, TCP) lose what
+ * they held and start again from scratch at node-up, while its peers lose
+ * their sessions by their own timers, by carrier or by a reset, as they
+ * would.
  *
  * Order at one instant: the links are held down before the power goes
  * (what the dying node's models reset then dies on it, never on the
@@ -152,9 +153,12 @@ const struct sc_action sc_action_node_down = {
 	.name = "node-down",
 	.doc = "the node fails as if powered off: every link attached to it "
 	"goes down (a link taken down on its own stays down after node-up "
-	"until its link-up) and its BGP and BFD lose their sessions, routes "
-	"and timers without sending anything; its peers' sessions fail by "
-	"their timers or carrier",
+	"until its link-up), its BGP and BFD lose their sessions, routes "
+	"and timers and its TCP every connection (its applications told "
+	"'powered off'; its listeners stay), all without sending anything; "
+	"its peers' sessions fail by their timers or carrier, their TCP "
+	"connections by timing out or by the reset the node answers with "
+	"once back",
 	.table = &node_state_table, .check = check_node_state,
 	.schedule = schedule_node_down,
 };

@@ -155,6 +155,17 @@ get_size(const char *obj, size_t off)
 	return n;
 }
 
+/*
+ * "an" before a table name read with a vowel first (acl, event, oci-vcn),
+ * else "a". Not u: "a unit", as a name starting so would likely read.
+ */
+static const char *
+article(const char *name)
+{
+	return name[0] != '\0' && strchr("aeioAEIO", name[0]) != NULL ?
+	    "an" : "a";
+}
+
 static void
 set_bit(uint64_t *keys, size_t i, unsigned bad)
 {
@@ -184,7 +195,7 @@ walk_list(struct sc_check *ld, const char *what, const struct sc_table *t,
 		if (it->type != YAML_MAPPING_NODE) {
 			/* its loc stays {0, 0}: checks know it is reported */
 			ld_error(ld, l, "each item of '%s' must be a mapping "
-			    "(a %s), got %s", what, t->name,
+			    "(%s %s), got %s", what, article(t->name), t->name,
 			    is_null(it) ? "nothing" : kind_of(it));
 			continue;
 		}

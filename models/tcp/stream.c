@@ -7,7 +7,7 @@
 #include "stream.h"
 
 const char *const stream_err_name[STREAM_ERR_MAX] = {
-	"ok", "refused", "reset", "timed out", "unreachable",
+	"ok", "refused", "reset", "timed out", "unreachable", "powered off",
 };
 
 struct stream *

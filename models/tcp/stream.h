@@ -42,6 +42,8 @@ enum stream_err {
 	STREAM_RESET,		/* the peer reset an open connection */
 	STREAM_TIMEDOUT,	/* connect or retransmissions gave up */
 	STREAM_UNREACHABLE,	/* a hard ICMP error, or no route */
+	STREAM_POWER_OFF,	/* the node lost its power (a simulated
+				 * node's node-down): the connection with it */
 	STREAM_ERR_MAX
 };
 extern const char *const stream_err_name[STREAM_ERR_MAX];

@@ -108,6 +108,7 @@ tcp_stack_get(struct node *n)
 	    &x->st);
 	SIM_ASSERT(rc == 0, "node %s: protocol 6 has another handler",
 	    node_name(n));
+	tcp_power_attach(&x->st);
 	return &x->st;
 }
 
@@ -214,6 +215,7 @@ stack_free_now(struct tcp_stack *st)
 	struct tcp_stack_ext *x = (struct tcp_stack_ext *)st;
 	struct tcp_listener *l;
 
+	tcp_power_detach(st);
 	while (st->conns != NULL) {
 		struct tcp_conn *c = st->conns;
 

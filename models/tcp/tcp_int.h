@@ -1,8 +1,8 @@
 /*
  * tcp_int.h - the simulated TCP's internals shared by tcp.c (stack,
  * demultiplexing, stream API), tcp_input.c (segment arrival), tcp_output.c
- * (segment building and sending) and tcp_timer.c (RTO, persist, delayed
- * ACK, SYN retransmission, TIME_WAIT).
+ * (segment building and sending), tcp_timer.c (RTO, persist, delayed
+ * ACK, SYN retransmission, TIME_WAIT) and tcp_power.c (the node's power).
  */
 #ifndef XCSIM_TCP_INT_H
 #define XCSIM_TCP_INT_H
@@ -17,6 +17,7 @@
 #include "tcp_md5.h"
 #include "tcp_sack.h"
 #include "tcp_wire.h"
+#include "sim.h"
 #include "timer.h"
 
 struct sim;
@@ -77,6 +78,7 @@ struct tcp_stack {
 	unsigned busy;			/* holds on its connections */
 	bool dying;			/* freed when busy drops to 0 */
 	struct tcp_stack_stats stats;
+	sim_event_id power_ev;		/* the drop after a power off */
 };
 
 /* Flags of struct tcp_conn. */
@@ -179,6 +181,10 @@ void tcp_notify_retransmit(struct tcp_conn *c, uint32_t seq, uint32_t len,
     bool rto);
 void tcp_accept(struct tcp_conn *c);
 sim_time tcp_now(const struct tcp_conn *c);
+
+/* tcp_power.c: follow the node's power (net.h) from creation to free. */
+void tcp_power_attach(struct tcp_stack *st);
+void tcp_power_detach(struct tcp_stack *st);
 
 /* tcp_input.c */
 void tcp_input(struct node *n, struct pkt *p, const struct wire_frame *f,
