@@ -19,6 +19,7 @@
 #include "oci_int.h"
 #include "provision.h"
 #include "sim.h"
+#include "wire.h"
 
 #define OCI_SP_SUBNET "subnet (VCN/SUBNET)"
 #define MAX_LISTS 5	/* security lists per subnet, NSGs per VNIC (2.6) */
@@ -37,29 +38,6 @@ ipstr(char *buf, size_t len, uint32_t a)
 	return buf;
 }
 
-/* "a.b.c.d/len" -> addr, plen; false if it is not that form. */
-static bool
-parse_cidr(const char *s, uint32_t *addr, uint8_t *plen)
-{
-	unsigned o[4], p;
-	char tail;
-	int i;
-
-	if (sscanf(s, "%3u.%3u.%3u.%3u/%2u%c", &o[0], &o[1], &o[2], &o[3], &p,
-	    &tail) != 5 || p > 32)
-		return false;
-	for (i = 0; i < 4; i++)
-		if (o[i] > 255)
-			return false;
-	/* sscanf skips blanks and takes signs: insist on the plain form */
-	for (; *s != '\0'; s++)
-		if ((*s < '0' || *s > '9') && *s != '.' && *s != '/')
-			return false;
-	*addr = o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3];
-	*plen = (uint8_t)p;
-	return true;
-}
-
 /* A CIDR that must be a network address; error at loc if not. */
 static bool
 check_cidr(struct sc_check *ck, const char *what, const char *s,
@@ -67,7 +45,7 @@ check_cidr(struct sc_check *ck, const char *what, const char *s,
 {
 	char a[16];
 
-	if (!parse_cidr(s, net, plen)) {
+	if (wire_prefix_parse(s, true, net, plen) != 0) {
 		sc_check_error(ck, loc, "%s '%s' is not a CIDR block "
 		    "(a.b.c.d/len)", what, sc_check_quote(ck, s));
 		return false;

@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "oci_prov.h"
+#include "wire.h"
 
 /* An update of the rules takes seconds, as a create: our choice. */
 #define RULES_UPDATE_LO SIM_S(2)
@@ -134,28 +135,6 @@ parse_u32(const char *v, uint32_t max, uint32_t *out)
 	return true;
 }
 
-static bool
-parse_cidr(const char *s, uint32_t *net, uint8_t *plen)
-{
-	unsigned o[4], p;
-	char tail;
-	int i;
-
-	if (sscanf(s, "%3u.%3u.%3u.%3u/%2u%c", &o[0], &o[1], &o[2], &o[3], &p,
-	    &tail) != 5 || p > 32)
-		return false;
-	for (i = 0; i < 4; i++)
-		if (o[i] > 255)
-			return false;
-	for (i = 0; s[i] != '\0'; i++)
-		if ((s[i] < '0' || s[i] > '9') && s[i] != '.' && s[i] != '/')
-			return false;
-	*net = o[0] << 24 | o[1] << 16 | o[2] << 8 | o[3];
-	*plen = (uint8_t)p;
-	/* a network address, as the file's check insists */
-	return p == 32 || (*net & (p == 0 ? UINT32_MAX : UINT32_MAX >> p)) ==
-	    0;
-}
 
 /* "tcp_options/destination_port_range/min" on r; false: not a field. */
 static bool
@@ -212,7 +191,7 @@ rule_set(struct oci_rule *r, const char *f, const char *v)
 
 	if (strcmp(f, r->direction == OCI_INGRESS ? "source" :
 	    "destination") == 0) {
-		if (!parse_cidr(v, &r->net, &r->plen))
+		if (wire_prefix_parse(v, false, &r->net, &r->plen) != 0)
 			return -1;
 		if (r->direction == OCI_INGRESS)
 			r->source = (char *)(uintptr_t)v;
