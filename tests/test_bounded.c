@@ -11,7 +11,7 @@
  * header says what was left out, the queue samples after each keyframe
  * interval are the occupancy the full trace gives at that instant, a seek
  * returns the same records as reading on, and the same run writes the same
- * bytes.
+ * bytes. The UDP sink's goodput bins use the same spool.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,6 +140,52 @@ test_flowstats_constant(void)
 	CU_ASSERT_EQUAL(n, cl->bins.end);
 	CU_ASSERT_TRUE(n > 17990 && n <= 18000);
 	CU_ASSERT_EQUAL(csv_bytes, bytes);
+	free(csv);
+	run_free(r);
+	scenario_free(sc);
+}
+
+/*
+ * The UDP sink's goodput bins: one block held, the rest spooled, so the
+ * memory after 30 min is what it was after 2; metrics.csv still has a row
+ * per 100 ms bin from 0 whose bytes are every byte received.
+ */
+static void
+test_udp_sink_constant(void)
+{
+	struct scenario *sc = load(HOSTS "duration: 30m\napps:\n"
+	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n");
+	char err[256], dir[300], path[400];
+	const struct app *sink;
+	size_t mem, sp, n;
+	struct run *r;
+	uint64_t csv_bytes;
+	char *csv;
+
+	snprintf(dir, sizeof(dir), "%s/udp", tmp_base());
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, SIM_S(120));
+	sink = run_app(r, "u-sink");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+	mem = udp_sink_mem_bytes(sink);
+	sp = udp_sink_spooled_bytes(sink);
+	CU_ASSERT_TRUE(mem > 0);
+	/* 1,200 bins so far: most of them spooled already */
+	CU_ASSERT_TRUE(sp > 1000 * sizeof(uint64_t));
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL(sim_now(run_sim(r)), SIM_S(1800));
+	CU_ASSERT_EQUAL(udp_sink_mem_bytes(sink), mem);
+	CU_ASSERT_TRUE(udp_sink_spooled_bytes(sink) > 10 * sp);
+	CU_ASSERT_TRUE(udp_sink_bytes(sink) > 100000000ULL);
+	CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/metrics.csv", dir);
+	csv = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	goodput_rows(csv, "u-sink", &n, &csv_bytes);
+	CU_ASSERT_TRUE(n > 17990 && n <= 18000);
+	CU_ASSERT_EQUAL(csv_bytes, udp_sink_bytes(sink));
 	free(csv);
 	run_free(r);
 	scenario_free(sc);
@@ -471,6 +517,7 @@ test_seek_queues(void)
 
 static const struct test_case cases[] = {
 	{ "flowstats: memory constant from 2 to 30 min, every byte reads back", test_flowstats_constant },
+	{ "udp sink: goodput bins constant in memory from 2 to 30 min", test_udp_sink_constant },
 	{ "record.packets all/drops/none and packet_sample keep what they say", test_levels },
 	{ "drops: the queue samples are the full trace's occupancy", test_queue_samples_exact },
 	{ "drops: seek = read on; same run, same bytes", test_seek_and_determinism },

@@ -184,6 +184,12 @@ struct app *udp_sink_new_vrf(struct node *n, const char *name, uint32_t vrf,
     uint16_t port);
 uint64_t udp_sink_received(const struct app *a);
 uint64_t udp_sink_bytes(const struct app *a);
+/*
+ * The heap bytes the sink's goodput bins hold (one block, binspool.h:
+ * constant with the run's length) and the bytes spooled.
+ */
+size_t udp_sink_mem_bytes(const struct app *a);
+size_t udp_sink_spooled_bytes(const struct app *a);
 uint16_t udp_sink_port(const struct app *a);
 uint32_t udp_sink_vrf(const struct app *a);
 
