@@ -60,10 +60,16 @@ load(const char *text)
 
 /* --- flowstats: memory constant with the length ------------------------ */
 
-/* The goodput_bps rows of app in csv: how many, and their bytes in all. */
+/*
+ * The goodput_bps rows of app in csv, one per iv from 0: how many, and
+ * their bytes in all (exact: the rates are whole bytes over iv); with
+ * per_row, each row's bytes (up to max_rows).
+ */
 static void
-goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
+goodput_rows_iv(const char *csv, const char *app, sim_time iv, size_t *n,
+    uint64_t *bytes, uint64_t *per_row, size_t max_rows)
 {
+	unsigned long long k = (unsigned long long)(iv / SIM_MS(100));
 	char key[64];
 	const char *p = csv;
 	size_t klen;
@@ -78,9 +84,12 @@ goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
 
 			CU_ASSERT_EQUAL(sscanf(p + klen, "%llu,%llu", &t, &bps),
 			    2);
-			CU_ASSERT_EQUAL(t, (unsigned long long)*n * 100000000ULL);
-			CU_ASSERT_EQUAL(bps % 80, 0);
-			*bytes += bps / 80;	/* 100 ms bins */
+			CU_ASSERT_EQUAL(t, (unsigned long long)*n *
+			    (unsigned long long)iv);
+			CU_ASSERT_EQUAL(bps * k % 80, 0);
+			*bytes += bps * k / 80;
+			if (per_row != NULL && *n < max_rows)
+				per_row[*n] = bps * k / 80;
 			(*n)++;
 		}
 		p = strchr(p, '\n');
@@ -90,9 +99,16 @@ goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
 }
 
 static void
+goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
+{
+	goodput_rows_iv(csv, app, SIM_MS(100), n, bytes, NULL, 0);
+}
+
+static void
 test_flowstats_constant(void)
 {
-	struct scenario *sc = load(HOSTS "duration: 30m\napps:\n"
+	struct scenario *sc = load(HOSTS "duration: 30m\n"
+	    "record: { metrics_interval: 100ms }\napps:\n"
 	    "  - { name: q, type: request_response, node: a, dst: b, "
 	    "think: 100ms, request: { size: 400 }, response: { size: 8KB } }\n");
 	char err[256], dir[300], path[400];
@@ -146,23 +162,25 @@ test_flowstats_constant(void)
 }
 
 /*
- * The UDP sink's goodput bins: one block held, the rest spooled, so the
- * memory after 30 min is what it was after 2; metrics.csv still has a row
- * per 100 ms bin from 0 whose bytes are every byte received.
+ * 30 min of 1 Mbps UDP from a to b with the record section given: the
+ * sink's memory after 2 min and at the end is the same, the spool grew;
+ * returns metrics.csv and the bytes the sink received.
  */
-static void
-test_udp_sink_constant(void)
+static char *
+udp_run(const char *record, const char *sub, uint64_t *received)
 {
-	struct scenario *sc = load(HOSTS "duration: 30m\napps:\n"
-	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n");
-	char err[256], dir[300], path[400];
+	char text[1024], err[256], dir[300], path[400];
 	const struct app *sink;
-	size_t mem, sp, n;
+	struct scenario *sc;
+	size_t mem, sp;
 	struct run *r;
-	uint64_t csv_bytes;
 	char *csv;
 
-	snprintf(dir, sizeof(dir), "%s/udp", tmp_base());
+	snprintf(text, sizeof(text), "%sduration: 30m\n%sapps:\n"
+	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n",
+	    HOSTS, record);
+	sc = load(text);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp_base(), sub);
 	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
 	    sizeof(err));
 	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
@@ -178,17 +196,60 @@ test_udp_sink_constant(void)
 	CU_ASSERT_EQUAL(sim_now(run_sim(r)), SIM_S(1800));
 	CU_ASSERT_EQUAL(udp_sink_mem_bytes(sink), mem);
 	CU_ASSERT_TRUE(udp_sink_spooled_bytes(sink) > 10 * sp);
-	CU_ASSERT_TRUE(udp_sink_bytes(sink) > 100000000ULL);
+	*received = udp_sink_bytes(sink);
+	CU_ASSERT_TRUE(*received > 100000000ULL);
 	CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
 	snprintf(path, sizeof(path), "%s/metrics.csv", dir);
 	csv = test_slurp(path, NULL);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
-	goodput_rows(csv, "u-sink", &n, &csv_bytes);
-	CU_ASSERT_TRUE(n > 17990 && n <= 18000);
-	CU_ASSERT_EQUAL(csv_bytes, udp_sink_bytes(sink));
-	free(csv);
 	run_free(r);
 	scenario_free(sc);
+	return csv;
+}
+
+/*
+ * The UDP sink's goodput bins: one block held, the rest spooled, so the
+ * memory after 30 min is what it was after 2. metrics.csv: with
+ * metrics_interval 100ms a row per bin from 0 whose bytes are every byte
+ * received; by default (30 min: 1 s) a row per second, each the sum of
+ * its ten 100 ms rows.
+ */
+static void
+test_udp_sink_constant(void)
+{
+	enum { FINE = 18000, COARSE = 1800 };
+	uint64_t *fine = xcalloc(FINE, sizeof(*fine));
+	uint64_t *coarse = xcalloc(COARSE, sizeof(*coarse));
+	uint64_t got_f, got_c, bytes_f, bytes_c, sum;
+	size_t n_f, n_c, i, j;
+	char *csv;
+
+	/* the rows' interval: whole bins, at least one */
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(50)), SIM_MS(100));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(100)), SIM_MS(100));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(250)), SIM_MS(300));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_S(60)), SIM_S(60));
+	csv = udp_run("record: { metrics_interval: 100ms }\n", "udp-fine",
+	    &got_f);
+	goodput_rows_iv(csv, "u-sink", SIM_MS(100), &n_f, &bytes_f, fine,
+	    FINE);
+	free(csv);
+	CU_ASSERT_TRUE(n_f > 17990 && n_f <= FINE);
+	CU_ASSERT_EQUAL(bytes_f, got_f);
+	csv = udp_run("", "udp-coarse", &got_c);
+	goodput_rows_iv(csv, "u-sink", SIM_S(1), &n_c, &bytes_c, coarse,
+	    COARSE);
+	free(csv);
+	CU_ASSERT_EQUAL(got_c, got_f);
+	CU_ASSERT_EQUAL(n_c, (n_f + 9) / 10);
+	CU_ASSERT_EQUAL(bytes_c, got_c);
+	for (i = 0; i < n_c && i < COARSE; i++) {
+		for (sum = 0, j = 10 * i; j < 10 * i + 10 && j < n_f; j++)
+			sum += fine[j];
+		CU_ASSERT_EQUAL(coarse[i], sum);
+	}
+	free(fine);
+	free(coarse);
 }
 
 /* --- record levels ------------------------------------------------------ */
@@ -517,7 +578,7 @@ test_seek_queues(void)
 
 static const struct test_case cases[] = {
 	{ "flowstats: memory constant from 2 to 30 min, every byte reads back", test_flowstats_constant },
-	{ "udp sink: goodput bins constant in memory from 2 to 30 min", test_udp_sink_constant },
+	{ "udp sink: bins constant in memory; rows per metrics_interval", test_udp_sink_constant },
 	{ "record.packets all/drops/none and packet_sample keep what they say", test_levels },
 	{ "drops: the queue samples are the full trace's occupancy", test_queue_samples_exact },
 	{ "drops: seek = read on; same run, same bytes", test_seek_and_determinism },

@@ -34,8 +34,13 @@ struct app_ops {
 	void (*start)(struct app *a);
 	/* One JSON object (no trailing newline) with the app's figures. */
 	void (*metrics_json)(const struct app *a, FILE *out);
-	/* Rows "app,metric,t_ns,value" for time series (may be NULL). */
-	void (*metrics_csv)(const struct app *a, FILE *out);
+	/*
+	 * Rows "app,metric,t_ns,value" for time series (may be NULL);
+	 * interval: record.metrics_interval's value for the run (the
+	 * goodput rows follow it, bin_series_row_interval).
+	 */
+	void (*metrics_csv)(const struct app *a, sim_time interval,
+	    FILE *out);
 	void (*destroy)(struct app *a);
 };
 

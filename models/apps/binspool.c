@@ -168,26 +168,59 @@ bin_series_sum(const struct bin_spool *sp, const struct bin_series *b,
 	return sum;
 }
 
-static void
-bin_row(FILE *out, const char *name, size_t bin, uint64_t bytes)
+sim_time
+bin_series_row_interval(sim_time metrics_interval)
 {
-	fprintf(out, "%s,goodput_bps,%lld,%llu\n", name,
-	    (long long)((sim_time)bin * BINSPOOL_BIN),
-	    (unsigned long long)(bytes * 8 * (uint64_t)(SIM_S(1) /
-	    BINSPOOL_BIN)));
+	if (metrics_interval <= BINSPOOL_BIN)
+		return BINSPOOL_BIN;
+	return (metrics_interval + BINSPOOL_BIN - 1) / BINSPOOL_BIN *
+	    BINSPOOL_BIN;
+}
+
+/* Rows of k bins each, summed as the bins come in order. */
+struct rows {
+	FILE *out;
+	const char *name;
+	uint64_t k;			/* bins per row */
+	uint64_t bytes;			/* of the row being summed */
+};
+
+/*
+ * A row's rate over its whole interval: bytes * 8 / (k * 100 ms), in
+ * integers (bytes * 80 / k), exact for one bin per row.
+ */
+static void
+row_put(struct rows *w, size_t row)
+{
+	fprintf(w->out, "%s,goodput_bps,%lld,%llu\n", w->name,
+	    (long long)((sim_time)row * (sim_time)w->k * BINSPOOL_BIN),
+	    (unsigned long long)(w->bytes * 8 * (uint64_t)(SIM_S(1) /
+	    BINSPOOL_BIN) / w->k));
+	w->bytes = 0;
+}
+
+static void
+row_bin(struct rows *w, size_t bin, uint64_t bytes)
+{
+	w->bytes += bytes;
+	if ((bin + 1) % w->k == 0)
+		row_put(w, bin / w->k);
 }
 
 /*
- * A row per bin from 0 to the latest touched, in order: the app's series,
- * whose blocks are ascending and distinct (it is never closed).
+ * A row per interval from 0 to the one holding the latest bin touched, in
+ * order: the app's series, whose blocks are ascending and distinct (it is
+ * never closed).
  */
 void
 bin_series_write_csv(const struct bin_spool *sp, const struct bin_series *b,
-    const char *name, FILE *out)
+    const char *name, sim_time interval, FILE *out)
 {
 	int64_t *offs = bin_spool_chain(sp, b->last, b->n_blocks,
 	    BINSPOOL_BINS_BYTES);
 	uint64_t blk[BINSPOOL_BLOCK];
+	struct rows w = { out, name,
+	    (uint64_t)(bin_series_row_interval(interval) / BINSPOOL_BIN), 0 };
 	struct blk_hdr h;
 	size_t k, i = 0, j;
 
@@ -195,7 +228,8 @@ bin_series_write_csv(const struct bin_spool *sp, const struct bin_series *b,
 		const uint64_t *v = blk;
 
 		if (k < b->n_blocks) {
-			bin_spool_get(sp, offs[k], &h, blk, BINSPOOL_BINS_BYTES);
+			bin_spool_get(sp, offs[k], &h, blk,
+			    BINSPOOL_BINS_BYTES);
 		} else if (b->held != NULL) {
 			h.first = b->first;
 			v = b->held;
@@ -203,12 +237,14 @@ bin_series_write_csv(const struct bin_spool *sp, const struct bin_series *b,
 			break;
 		}
 		for (; i < h.first && i < b->end; i++)
-			bin_row(out, name, i, 0);
+			row_bin(&w, i, 0);
 		for (j = 0; j < BINSPOOL_BLOCK && i < b->end; j++, i++)
-			bin_row(out, name, i, v[j]);
+			row_bin(&w, i, v[j]);
 	}
 	for (; i < b->end; i++)
-		bin_row(out, name, i, 0);
+		row_bin(&w, i, 0);
+	if (b->end % w.k != 0)
+		row_put(&w, b->end / w.k);
 	free(offs);
 }
 

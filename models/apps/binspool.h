@@ -77,11 +77,20 @@ void bin_series_close(struct bin_spool *sp, struct bin_series *b);
 uint64_t bin_series_sum(const struct bin_spool *sp,
     const struct bin_series *b, sim_time from, sim_time to);
 /*
- * metrics.csv rows "name,goodput_bps,t,bps": one per bin from 0 to the
- * latest touched, for a series never closed (its blocks ascending).
+ * The interval of the goodput rows for record.metrics_interval: a whole
+ * number of bins, at least one (so 100 ms or less gives a row per bin).
+ */
+sim_time bin_series_row_interval(sim_time metrics_interval);
+/*
+ * metrics.csv rows "name,goodput_bps,t,bps", for a series never closed
+ * (its blocks ascending): one per row interval (bin_series_row_interval)
+ * from 0 to the one holding the latest bin touched, t its start, bps the
+ * bytes of its bins * 8 over the whole interval (rounded down; exact with
+ * one bin per row). The bins themselves stay 100 ms (bin_series_sum).
  */
 void bin_series_write_csv(const struct bin_spool *sp,
-    const struct bin_series *b, const char *name, FILE *out);
+    const struct bin_series *b, const char *name, sim_time interval,
+    FILE *out);
 /* The heap bytes the series holds (its held block). */
 size_t bin_series_held_bytes(const struct bin_series *b);
 

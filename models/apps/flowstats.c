@@ -478,7 +478,7 @@ flowset_write_json_more(const struct flowset *fs, FILE *out)
 }
 
 void
-flowset_write_csv(const struct flowset *fs, FILE *out)
+flowset_write_csv(const struct flowset *fs, sim_time interval, FILE *out)
 {
 	const char *name = fs->app->name;
 	bool several = fs->n_flows > 1;
@@ -487,7 +487,7 @@ flowset_write_csv(const struct flowset *fs, FILE *out)
 	struct cwnd_row *blk;
 	struct blk_hdr h;
 
-	bin_series_write_csv(&fs->spool, &fs->bins, name, out);
+	bin_series_write_csv(&fs->spool, &fs->bins, name, interval, out);
 	offs = bin_spool_chain(&fs->spool, fs->rows_last, n_blk, ROWS_BYTES);
 	blk = xmalloc(ROWS_BYTES);
 	for (k = 0; k <= n_blk; k++) {

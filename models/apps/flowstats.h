@@ -121,10 +121,12 @@ size_t flowset_spooled_bytes(const struct flowset *fs);
 void flowset_write_json(const struct flowset *fs, FILE *out);
 void flowset_write_json_more(const struct flowset *fs, FILE *out);
 /*
- * metrics.csv rows: goodput_bps per bin, then cwnd_bytes and
- * ssthresh_bytes per change ("app" or "app/flowN" with several flows).
+ * metrics.csv rows: goodput_bps per row interval (bin_series_write_csv:
+ * per bin for 100 ms or less), then cwnd_bytes and ssthresh_bytes per
+ * change ("app" or "app/flowN" with several flows).
  */
-void flowset_write_csv(const struct flowset *fs, FILE *out);
+void flowset_write_csv(const struct flowset *fs, sim_time interval,
+    FILE *out);
 
 /* The flowsets of the stream applications (kind tcp_bulk, tcp_sink,
  * request_response, rr_server), for assertions and tests. */

@@ -320,11 +320,11 @@ sink_json(const struct app *a, FILE *out)
 }
 
 static void
-sink_csv(const struct app *a, FILE *out)
+sink_csv(const struct app *a, sim_time interval, FILE *out)
 {
 	const struct udp_sink *s = sink_of(a);
 
-	bin_series_write_csv(&s->spool, &s->bins, a->name, out);
+	bin_series_write_csv(&s->spool, &s->bins, a->name, interval, out);
 }
 
 static void
