@@ -524,9 +524,10 @@ occupancy_at(const char *path, sim_time t, bool seek, uint32_t occ[MAXL][2])
 
 /*
  * The queues a replay shows at t are the same whether it read on or
- * sought, in the walkthrough (1 packet in 10, traffic in bursts) and at
- * packets: drops: a sample follows every change a reader saw (a sampled
- * packet's or a drop's occupancy), not just the last sample.
+ * sought, in the walkthrough (1 packet in 10, traffic in bursts), at
+ * packets: drops (a sample follows every change a reader saw, a sampled
+ * packet's or a drop's occupancy, not just the last sample) and at
+ * packets: all, whose keyframes are sparse too.
  */
 static void
 test_seek_queues(void)
@@ -543,13 +544,14 @@ test_seek_queues(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(text,
 	    "record: { packet_sample: 10 }"));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		yaml = xmalloc(len + 64);
 		memcpy(yaml, text, len + 1);
-		if (i == 1) {
+		if (i > 0) {
 			char *p = strstr(yaml, "record: { packet_sample: 10 }");
 
-			memcpy(p, "record: { packets: drops }   ", 29);
+			memcpy(p, i == 1 ? "record: { packets: drops }   " :
+			    "record: { packets: all }     ", 29);
 		}
 		sc = load(yaml);
 		free(yaml);
@@ -563,7 +565,7 @@ test_seek_queues(void)
 		scenario_free(sc);
 		snprintf(path, sizeof(path), "%s/trace.xct", dir);
 		/* the traffic: from 68 min, bursts of a 8 KB answer */
-		for (j = 0; j < 40; j++) {
+		for (j = 0; j < (i == 2 ? 12u : 40u); j++) {
 			sim_time t = SIM_S(68 * 60) + SIM_MS(7919) * j +
 			    SIM_US(j * 37 % 1000);
 
@@ -576,13 +578,106 @@ test_seek_queues(void)
 	CU_ASSERT_EQUAL(differ, 0);
 }
 
+/*
+ * packets: all, a quiet run (a ping a second): a keyframe only once the
+ * records since the last one weigh as much as it did, not one every
+ * 100 ms restating every link and queue; a seek still lands on the
+ * keyframe at or before the instant and replays the same records as
+ * reading on.
+ */
+static void
+test_sparse_all(void)
+{
+	static const sim_time at[] = { SIM_MS(50), SIM_MS(7777), SIM_S(30),
+	    SIM_MS(59950) };
+	char text[4096], dir[300], path[400], err[256];
+	struct trace_reader *rd;
+	struct scenario *sc;
+	struct trace_rec rec;
+	uint64_t seq[4] = { 0 }, got;
+	sim_time kf;
+	struct run *r;
+	size_t i, j, n, n_kf = 0;
+	int k;
+
+	/* a and b joined by nine links: a keyframe restates 9 links and
+	 * 18 queues, more than a ping's four records weigh */
+	n = (size_t)snprintf(text, sizeof(text), "nodes:\n");
+	for (i = 0; i < 2; i++) {
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "  - { name: %c, role: host, interfaces: [", "ab"[i]);
+		for (j = 0; j < 9; j++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    "%s{ name: eth%zu, address: 10.0.%zu.%zu/24 }",
+			    j ? ", " : "", j, j, i + 1);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "] }\n");
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "links:\n");
+	for (j = 0; j < 9; j++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "  - { name: l%zu, a: \"a:eth%zu\", b: \"b:eth%zu\", "
+		    "rate: 100Mbps, delay: 1ms, queue: { packets: 20 } }\n",
+		    j, j, j);
+	snprintf(text + n, sizeof(text) - n, "duration: 60s\napps:\n"
+	    "  - { name: p, type: ping, node: a, dst: b, interval: 1s }\n");
+	CU_ASSERT_FATAL(strlen(text) < sizeof(text) - 1);
+	sc = load(text);
+	snprintf(dir, sizeof(dir), "%s/sparse", tmp_base());
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL_FATAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	scenario_free(sc);
+	snprintf(path, sizeof(path), "%s/trace.xct", dir);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL(trace_reader_flags(rd), 0);
+	while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) == 1)
+		for (i = 0; i < 4; i++)
+			seq[i] += rec.t > at[i] && !trace_type_is_decl(rec.type);
+	CU_ASSERT_EQUAL(k, 0);
+	for (i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, at[i], err,
+		    sizeof(err)), 0);
+		got = 0;
+		kf = -1;
+		while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) ==
+		    1) {
+			if (rec.type == TR_KEYFRAME && kf < 0)
+				kf = rec.t;
+			got += rec.t > at[i] && !trace_type_is_decl(rec.type);
+		}
+		CU_ASSERT_EQUAL(k, 0);
+		CU_ASSERT_EQUAL(got, seq[i]);
+		CU_ASSERT_TRUE(kf >= 0 && kf <= at[i]);
+	}
+	/* the keyframes, as the seeks find them: one per interval with a
+	 * ping in it, 60, were they not sparse; a seek replays no more
+	 * than about a keyframe's worth (three pings) */
+	for (i = 0, kf = -1; i < 600; i++) {
+		CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, SIM_MS(100) *
+		    (sim_time)i + SIM_MS(50), err, sizeof(err)), 0);
+		while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) ==
+		    1 && rec.type != TR_KEYFRAME)
+			;
+		CU_ASSERT_EQUAL_FATAL(k, 1);
+		n_kf += rec.t != kf;
+		kf = rec.t;
+	}
+	CU_ASSERT_TRUE(n_kf >= 10 && n_kf <= 30);
+	trace_reader_close(rd);
+}
+
 static const struct test_case cases[] = {
 	{ "flowstats: memory constant from 2 to 30 min, every byte reads back", test_flowstats_constant },
 	{ "udp sink: bins constant in memory; rows per metrics_interval", test_udp_sink_constant },
 	{ "record.packets all/drops/none and packet_sample keep what they say", test_levels },
 	{ "drops: the queue samples are the full trace's occupancy", test_queue_samples_exact },
 	{ "drops: seek = read on; same run, same bytes", test_seek_and_determinism },
-	{ "sample, drops: the queues after a seek are the queues read on", test_seek_queues },
+	{ "sample, drops, all: the queues after a seek are the queues read on", test_seek_queues },
+	{ "all: sparse keyframes in a quiet run, seek = read on", test_sparse_all },
 	{ NULL, NULL }
 };
 
