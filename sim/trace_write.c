@@ -467,15 +467,16 @@ timed(struct trace *tr, sim_time t)
 	    (int64_t)t, (int64_t)tr->last_t);
 	if (t >= tr->next_kf) {
 		/*
-		 * With packet hops left out, records are few: a keyframe only
-		 * once the records since the last one weigh as much as it
-		 * did (a seek replays no more than that), the queues sampled
-		 * at every interval all the same.
+		 * A keyframe only once the records since the last one weigh
+		 * as much as it did: a seek replays no more than that, and a
+		 * quiet stretch (BFD ticking, a provisioning wait) does not
+		 * restate every link and queue each interval. With packet
+		 * hops left out the queues are sampled at every interval
+		 * all the same.
 		 */
-		if (!tr->pkt_filter || tr->nkf == 0 ||
-		    cur_off(tr) - tr->kf_end >= tr->kf_size)
+		if (tr->nkf == 0 || cur_off(tr) - tr->kf_end >= tr->kf_size)
 			keyframe(tr, t - t % tr->every);
-		else
+		else if (tr->pkt_filter)
 			queue_samples(tr, t - t % tr->every);
 		tr->next_kf = t - t % tr->every + tr->every;
 	} else if (cur_off(tr) - tr->kf_end >= tr->kf_bytes) {

@@ -11,7 +11,7 @@
  * header says what was left out, the queue samples after each keyframe
  * interval are the occupancy the full trace gives at that instant, a seek
  * returns the same records as reading on, and the same run writes the same
- * bytes.
+ * bytes. The UDP sink's goodput bins use the same spool.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,10 +60,16 @@ load(const char *text)
 
 /* --- flowstats: memory constant with the length ------------------------ */
 
-/* The goodput_bps rows of app in csv: how many, and their bytes in all. */
+/*
+ * The goodput_bps rows of app in csv, one per iv from 0: how many, and
+ * their bytes in all (exact: the rates are whole bytes over iv); with
+ * per_row, each row's bytes (up to max_rows).
+ */
 static void
-goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
+goodput_rows_iv(const char *csv, const char *app, sim_time iv, size_t *n,
+    uint64_t *bytes, uint64_t *per_row, size_t max_rows)
 {
+	unsigned long long k = (unsigned long long)(iv / SIM_MS(100));
 	char key[64];
 	const char *p = csv;
 	size_t klen;
@@ -78,9 +84,12 @@ goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
 
 			CU_ASSERT_EQUAL(sscanf(p + klen, "%llu,%llu", &t, &bps),
 			    2);
-			CU_ASSERT_EQUAL(t, (unsigned long long)*n * 100000000ULL);
-			CU_ASSERT_EQUAL(bps % 80, 0);
-			*bytes += bps / 80;	/* 100 ms bins */
+			CU_ASSERT_EQUAL(t, (unsigned long long)*n *
+			    (unsigned long long)iv);
+			CU_ASSERT_EQUAL(bps * k % 80, 0);
+			*bytes += bps * k / 80;
+			if (per_row != NULL && *n < max_rows)
+				per_row[*n] = bps * k / 80;
 			(*n)++;
 		}
 		p = strchr(p, '\n');
@@ -90,9 +99,16 @@ goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
 }
 
 static void
+goodput_rows(const char *csv, const char *app, size_t *n, uint64_t *bytes)
+{
+	goodput_rows_iv(csv, app, SIM_MS(100), n, bytes, NULL, 0);
+}
+
+static void
 test_flowstats_constant(void)
 {
-	struct scenario *sc = load(HOSTS "duration: 30m\napps:\n"
+	struct scenario *sc = load(HOSTS "duration: 30m\n"
+	    "record: { metrics_interval: 100ms }\napps:\n"
 	    "  - { name: q, type: request_response, node: a, dst: b, "
 	    "think: 100ms, request: { size: 400 }, response: { size: 8KB } }\n");
 	char err[256], dir[300], path[400];
@@ -143,6 +159,97 @@ test_flowstats_constant(void)
 	free(csv);
 	run_free(r);
 	scenario_free(sc);
+}
+
+/*
+ * 30 min of 1 Mbps UDP from a to b with the record section given: the
+ * sink's memory after 2 min and at the end is the same, the spool grew;
+ * returns metrics.csv and the bytes the sink received.
+ */
+static char *
+udp_run(const char *record, const char *sub, uint64_t *received)
+{
+	char text[1024], err[256], dir[300], path[400];
+	const struct app *sink;
+	struct scenario *sc;
+	size_t mem, sp;
+	struct run *r;
+	char *csv;
+
+	snprintf(text, sizeof(text), "%sduration: 30m\n%sapps:\n"
+	    "  - { name: u, type: udp_cbr, node: a, dst: b, rate: 1Mbps }\n",
+	    HOSTS, record);
+	sc = load(text);
+	snprintf(dir, sizeof(dir), "%s/%s", tmp_base(), sub);
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, SIM_S(120));
+	sink = run_app(r, "u-sink");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sink);
+	mem = udp_sink_mem_bytes(sink);
+	sp = udp_sink_spooled_bytes(sink);
+	CU_ASSERT_TRUE(mem > 0);
+	/* 1,200 bins so far: most of them spooled already */
+	CU_ASSERT_TRUE(sp > 1000 * sizeof(uint64_t));
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL(sim_now(run_sim(r)), SIM_S(1800));
+	CU_ASSERT_EQUAL(udp_sink_mem_bytes(sink), mem);
+	CU_ASSERT_TRUE(udp_sink_spooled_bytes(sink) > 10 * sp);
+	*received = udp_sink_bytes(sink);
+	CU_ASSERT_TRUE(*received > 100000000ULL);
+	CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
+	snprintf(path, sizeof(path), "%s/metrics.csv", dir);
+	csv = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(csv);
+	run_free(r);
+	scenario_free(sc);
+	return csv;
+}
+
+/*
+ * The UDP sink's goodput bins: one block held, the rest spooled, so the
+ * memory after 30 min is what it was after 2. metrics.csv: with
+ * metrics_interval 100ms a row per bin from 0 whose bytes are every byte
+ * received; by default (30 min: 1 s) a row per second, each the sum of
+ * its ten 100 ms rows.
+ */
+static void
+test_udp_sink_constant(void)
+{
+	enum { FINE = 18000, COARSE = 1800 };
+	uint64_t *fine = xcalloc(FINE, sizeof(*fine));
+	uint64_t *coarse = xcalloc(COARSE, sizeof(*coarse));
+	uint64_t got_f, got_c, bytes_f, bytes_c, sum;
+	size_t n_f, n_c, i, j;
+	char *csv;
+
+	/* the rows' interval: whole bins, at least one */
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(50)), SIM_MS(100));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(100)), SIM_MS(100));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_MS(250)), SIM_MS(300));
+	CU_ASSERT_EQUAL(bin_series_row_interval(SIM_S(60)), SIM_S(60));
+	csv = udp_run("record: { metrics_interval: 100ms }\n", "udp-fine",
+	    &got_f);
+	goodput_rows_iv(csv, "u-sink", SIM_MS(100), &n_f, &bytes_f, fine,
+	    FINE);
+	free(csv);
+	CU_ASSERT_TRUE(n_f > 17990 && n_f <= FINE);
+	CU_ASSERT_EQUAL(bytes_f, got_f);
+	csv = udp_run("", "udp-coarse", &got_c);
+	goodput_rows_iv(csv, "u-sink", SIM_S(1), &n_c, &bytes_c, coarse,
+	    COARSE);
+	free(csv);
+	CU_ASSERT_EQUAL(got_c, got_f);
+	CU_ASSERT_EQUAL(n_c, (n_f + 9) / 10);
+	CU_ASSERT_EQUAL(bytes_c, got_c);
+	for (i = 0; i < n_c && i < COARSE; i++) {
+		for (sum = 0, j = 10 * i; j < 10 * i + 10 && j < n_f; j++)
+			sum += fine[j];
+		CU_ASSERT_EQUAL(coarse[i], sum);
+	}
+	free(fine);
+	free(coarse);
 }
 
 /* --- record levels ------------------------------------------------------ */
@@ -417,9 +524,10 @@ occupancy_at(const char *path, sim_time t, bool seek, uint32_t occ[MAXL][2])
 
 /*
  * The queues a replay shows at t are the same whether it read on or
- * sought, in the walkthrough (1 packet in 10, traffic in bursts) and at
- * packets: drops: a sample follows every change a reader saw (a sampled
- * packet's or a drop's occupancy), not just the last sample.
+ * sought, in the walkthrough (1 packet in 10, traffic in bursts), at
+ * packets: drops (a sample follows every change a reader saw, a sampled
+ * packet's or a drop's occupancy, not just the last sample) and at
+ * packets: all, whose keyframes are sparse too.
  */
 static void
 test_seek_queues(void)
@@ -436,13 +544,14 @@ test_seek_queues(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(strstr(text,
 	    "record: { packet_sample: 10 }"));
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		yaml = xmalloc(len + 64);
 		memcpy(yaml, text, len + 1);
-		if (i == 1) {
+		if (i > 0) {
 			char *p = strstr(yaml, "record: { packet_sample: 10 }");
 
-			memcpy(p, "record: { packets: drops }   ", 29);
+			memcpy(p, i == 1 ? "record: { packets: drops }   " :
+			    "record: { packets: all }     ", 29);
 		}
 		sc = load(yaml);
 		free(yaml);
@@ -456,7 +565,7 @@ test_seek_queues(void)
 		scenario_free(sc);
 		snprintf(path, sizeof(path), "%s/trace.xct", dir);
 		/* the traffic: from 68 min, bursts of a 8 KB answer */
-		for (j = 0; j < 40; j++) {
+		for (j = 0; j < (i == 2 ? 12u : 40u); j++) {
 			sim_time t = SIM_S(68 * 60) + SIM_MS(7919) * j +
 			    SIM_US(j * 37 % 1000);
 
@@ -469,12 +578,106 @@ test_seek_queues(void)
 	CU_ASSERT_EQUAL(differ, 0);
 }
 
+/*
+ * packets: all, a quiet run (a ping a second): a keyframe only once the
+ * records since the last one weigh as much as it did, not one every
+ * 100 ms restating every link and queue; a seek still lands on the
+ * keyframe at or before the instant and replays the same records as
+ * reading on.
+ */
+static void
+test_sparse_all(void)
+{
+	static const sim_time at[] = { SIM_MS(50), SIM_MS(7777), SIM_S(30),
+	    SIM_MS(59950) };
+	char text[4096], dir[300], path[400], err[256];
+	struct trace_reader *rd;
+	struct scenario *sc;
+	struct trace_rec rec;
+	uint64_t seq[4] = { 0 }, got;
+	sim_time kf;
+	struct run *r;
+	size_t i, j, n, n_kf = 0;
+	int k;
+
+	/* a and b joined by nine links: a keyframe restates 9 links and
+	 * 18 queues, more than a ping's four records weigh */
+	n = (size_t)snprintf(text, sizeof(text), "nodes:\n");
+	for (i = 0; i < 2; i++) {
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "  - { name: %c, role: host, interfaces: [", "ab"[i]);
+		for (j = 0; j < 9; j++)
+			n += (size_t)snprintf(text + n, sizeof(text) - n,
+			    "%s{ name: eth%zu, address: 10.0.%zu.%zu/24 }",
+			    j ? ", " : "", j, j, i + 1);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "] }\n");
+	}
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "links:\n");
+	for (j = 0; j < 9; j++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "  - { name: l%zu, a: \"a:eth%zu\", b: \"b:eth%zu\", "
+		    "rate: 100Mbps, delay: 1ms, queue: { packets: 20 } }\n",
+		    j, j, j);
+	snprintf(text + n, sizeof(text) - n, "duration: 60s\napps:\n"
+	    "  - { name: p, type: ping, node: a, dst: b, interval: 1s }\n");
+	CU_ASSERT_FATAL(strlen(text) < sizeof(text) - 1);
+	sc = load(text);
+	snprintf(dir, sizeof(dir), "%s/sparse", tmp_base());
+	r = run_new(sc, &(struct run_opts){ .out_dir = dir }, err,
+	    sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	run_advance(r, run_end_time(r));
+	CU_ASSERT_EQUAL_FATAL(run_finish(r, err, sizeof(err)), 0);
+	run_free(r);
+	scenario_free(sc);
+	snprintf(path, sizeof(path), "%s/trace.xct", dir);
+	rd = trace_reader_open(path, err, sizeof(err));
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rd);
+	CU_ASSERT_EQUAL(trace_reader_flags(rd), 0);
+	while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) == 1)
+		for (i = 0; i < 4; i++)
+			seq[i] += rec.t > at[i] && !trace_type_is_decl(rec.type);
+	CU_ASSERT_EQUAL(k, 0);
+	for (i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, at[i], err,
+		    sizeof(err)), 0);
+		got = 0;
+		kf = -1;
+		while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) ==
+		    1) {
+			if (rec.type == TR_KEYFRAME && kf < 0)
+				kf = rec.t;
+			got += rec.t > at[i] && !trace_type_is_decl(rec.type);
+		}
+		CU_ASSERT_EQUAL(k, 0);
+		CU_ASSERT_EQUAL(got, seq[i]);
+		CU_ASSERT_TRUE(kf >= 0 && kf <= at[i]);
+	}
+	/* the keyframes, as the seeks find them: one per interval with a
+	 * ping in it, 60, were they not sparse; a seek replays no more
+	 * than about a keyframe's worth (three pings) */
+	for (i = 0, kf = -1; i < 600; i++) {
+		CU_ASSERT_EQUAL_FATAL(trace_reader_seek(rd, SIM_MS(100) *
+		    (sim_time)i + SIM_MS(50), err, sizeof(err)), 0);
+		while ((k = trace_reader_next(rd, &rec, err, sizeof(err))) ==
+		    1 && rec.type != TR_KEYFRAME)
+			;
+		CU_ASSERT_EQUAL_FATAL(k, 1);
+		n_kf += rec.t != kf;
+		kf = rec.t;
+	}
+	CU_ASSERT_TRUE(n_kf >= 10 && n_kf <= 30);
+	trace_reader_close(rd);
+}
+
 static const struct test_case cases[] = {
 	{ "flowstats: memory constant from 2 to 30 min, every byte reads back", test_flowstats_constant },
+	{ "udp sink: bins constant in memory; rows per metrics_interval", test_udp_sink_constant },
 	{ "record.packets all/drops/none and packet_sample keep what they say", test_levels },
 	{ "drops: the queue samples are the full trace's occupancy", test_queue_samples_exact },
 	{ "drops: seek = read on; same run, same bytes", test_seek_and_determinism },
-	{ "sample, drops: the queues after a seek are the queues read on", test_seek_queues },
+	{ "sample, drops, all: the queues after a seek are the queues read on", test_seek_queues },
+	{ "all: sparse keyframes in a quiet run, seek = read on", test_sparse_all },
 	{ NULL, NULL }
 };
 

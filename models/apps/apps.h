@@ -34,8 +34,13 @@ struct app_ops {
 	void (*start)(struct app *a);
 	/* One JSON object (no trailing newline) with the app's figures. */
 	void (*metrics_json)(const struct app *a, FILE *out);
-	/* Rows "app,metric,t_ns,value" for time series (may be NULL). */
-	void (*metrics_csv)(const struct app *a, FILE *out);
+	/*
+	 * Rows "app,metric,t_ns,value" for time series (may be NULL);
+	 * interval: record.metrics_interval's value for the run (the
+	 * goodput rows follow it, bin_series_row_interval).
+	 */
+	void (*metrics_csv)(const struct app *a, sim_time interval,
+	    FILE *out);
 	void (*destroy)(struct app *a);
 };
 
@@ -184,6 +189,12 @@ struct app *udp_sink_new_vrf(struct node *n, const char *name, uint32_t vrf,
     uint16_t port);
 uint64_t udp_sink_received(const struct app *a);
 uint64_t udp_sink_bytes(const struct app *a);
+/*
+ * The heap bytes the sink's goodput bins hold (one block, binspool.h:
+ * constant with the run's length) and the bytes spooled.
+ */
+size_t udp_sink_mem_bytes(const struct app *a);
+size_t udp_sink_spooled_bytes(const struct app *a);
 uint16_t udp_sink_port(const struct app *a);
 uint32_t udp_sink_vrf(const struct app *a);
 

@@ -151,214 +151,6 @@ flow_of(struct flowset *fs, const struct tcp_conn *c)
 	return &fs->flows[fs->live.slot[i] - 1];
 }
 
-/* --- the spool: full blocks of the series ----------------------------- */
-
-struct blk_hdr {
-	int64_t prev;			/* the series' block before, -1 */
-	uint64_t first;			/* bin or row number of its start */
-};
-
-/*
- * Append a block (header + n bytes); returns its offset. The spool stands
- * in for memory, so failing to write it is fatal, as running out of
- * memory is (xmalloc).
- */
-static int64_t
-spool_put(struct fs_spool *sp, int64_t prev, uint64_t first, const void *p,
-    size_t n)
-{
-	struct blk_hdr h = { prev, first };
-	int64_t off = (int64_t)sp->len;
-
-	if (!sp->tried) {
-		sp->tried = true;
-		sp->f = tmpfile();
-	}
-	if (sp->f != NULL) {
-		SIM_ASSERT(fseek(sp->f, (long)off, SEEK_SET) == 0 &&
-		    fwrite(&h, sizeof(h), 1, sp->f) == 1 &&
-		    fwrite(p, 1, n, sp->f) == n,
-		    "flowstats: cannot write the spool");
-	} else {
-		if (sp->len + sizeof(h) + n > sp->cap) {
-			sp->cap = 2 * (sp->len + sizeof(h) + n);
-			sp->mem = xrealloc(sp->mem, sp->cap);
-		}
-		memcpy(sp->mem + sp->len, &h, sizeof(h));
-		memcpy(sp->mem + sp->len + sizeof(h), p, n);
-	}
-	sp->len += sizeof(h) + n;
-	return off;
-}
-
-static void
-spool_get(const struct fs_spool *sp, int64_t off, struct blk_hdr *h,
-    void *p, size_t n)
-{
-	if (sp->f != NULL) {
-		SIM_ASSERT(fseek(sp->f, (long)off, SEEK_SET) == 0 &&
-		    fread(h, sizeof(*h), 1, sp->f) == 1 &&
-		    fread(p, 1, n, sp->f) == n,
-		    "flowstats: cannot read the spool back");
-		return;
-	}
-	memcpy(h, sp->mem + off, sizeof(*h));
-	memcpy(p, sp->mem + off + sizeof(*h), n);
-}
-
-/*
- * The offsets of a chain of n blocks ending at last, oldest first (the
- * caller frees): for the writers, at the end of a run.
- */
-static int64_t *
-chain_offsets(const struct fs_spool *sp, int64_t last, size_t n, size_t bsz)
-{
-	int64_t *offs = xmalloc((n ? n : 1) * sizeof(*offs));
-	unsigned char *tmp = xmalloc(bsz);
-	struct blk_hdr h;
-	size_t i = n;
-
-	while (i > 0 && last >= 0) {
-		offs[--i] = last;
-		spool_get(sp, last, &h, tmp, bsz);
-		last = h.prev;
-	}
-	SIM_ASSERT(i == 0 && last < 0, "flowstats: spool chain broken");
-	free(tmp);
-	return offs;
-}
-
-/* --- goodput bins ----------------------------------------------------- */
-
-#define BINS_BYTES (FLOWSET_BLOCK * sizeof(uint64_t))
-
-static void
-bins_init(struct fs_bins *b)
-{
-	memset(b, 0, sizeof(*b));
-	b->last = -1;
-}
-
-/* The held block to the spool (unless all zero), then zeroed. */
-static void
-bins_flush(struct fs_spool *sp, struct fs_bins *b)
-{
-	size_t i;
-
-	if (b->held == NULL)
-		return;
-	for (i = 0; i < FLOWSET_BLOCK && b->held[i] == 0; i++)
-		;
-	if (i == FLOWSET_BLOCK)
-		return;
-	b->last = spool_put(sp, b->last, b->first, b->held, BINS_BYTES);
-	b->n_blocks++;
-	memset(b->held, 0, BINS_BYTES);
-}
-
-/* Add n to the bin of now. */
-static void
-bins_add(struct fs_spool *sp, struct fs_bins *b, sim_time now, uint64_t n)
-{
-	size_t bin = (size_t)(now / FLOWSET_BIN);
-
-	if (b->held == NULL) {
-		b->held = xcalloc(FLOWSET_BLOCK, sizeof(*b->held));
-		b->first = bin - bin % FLOWSET_BLOCK;
-	} else if (bin >= b->first + FLOWSET_BLOCK) {
-		bins_flush(sp, b);
-		b->first = bin - bin % FLOWSET_BLOCK;
-	}
-	b->held[bin - b->first] += n;
-	if (bin + 1 > b->end)
-		b->end = bin + 1;
-}
-
-/* A flow's series once the flow is over: nothing held any more. */
-static void
-bins_close(struct fs_spool *sp, struct fs_bins *b)
-{
-	bins_flush(sp, b);
-	free(b->held);
-	b->held = NULL;
-}
-
-/* The sum of the bins starting in [from, to), spooled and held. */
-static uint64_t
-bins_sum(const struct fs_spool *sp, const struct fs_bins *b, sim_time from,
-    sim_time to)
-{
-	uint64_t blk[FLOWSET_BLOCK], sum = 0;
-	struct blk_hdr h = { b->last, 0 };
-	const uint64_t *v;
-	int64_t off;
-	size_t i;
-	bool held = b->held != NULL;
-
-	/* blocks in any order: a closed flow's may repeat a block's range */
-	for (off = b->last; held || off >= 0; ) {
-		if (held) {
-			h.first = b->first;
-			v = b->held;
-			held = false;
-		} else {
-			spool_get(sp, off, &h, blk, BINS_BYTES);
-			v = blk;
-			off = h.prev;
-		}
-		for (i = 0; i < FLOWSET_BLOCK; i++) {
-			sim_time t = (sim_time)(h.first + i) * FLOWSET_BIN;
-
-			if (t >= from && t < to)
-				sum += v[i];
-		}
-	}
-	return sum;
-}
-
-static void
-bin_row(FILE *out, const char *name, size_t bin, uint64_t bytes)
-{
-	fprintf(out, "%s,goodput_bps,%lld,%llu\n", name,
-	    (long long)((sim_time)bin * FLOWSET_BIN),
-	    (unsigned long long)(bytes * 8 * (uint64_t)(SIM_S(1) /
-	    FLOWSET_BIN)));
-}
-
-/*
- * A row per bin from 0 to the latest touched, in order: the app's series,
- * whose blocks are ascending and distinct (it is never closed).
- */
-static void
-bins_write_csv(const struct fs_spool *sp, const struct fs_bins *b,
-    const char *name, FILE *out)
-{
-	int64_t *offs = chain_offsets(sp, b->last, b->n_blocks, BINS_BYTES);
-	uint64_t blk[FLOWSET_BLOCK];
-	struct blk_hdr h;
-	size_t k, i = 0, j;
-
-	for (k = 0; k <= b->n_blocks; k++) {
-		const uint64_t *v = blk;
-
-		if (k < b->n_blocks) {
-			spool_get(sp, offs[k], &h, blk, BINS_BYTES);
-		} else if (b->held != NULL) {
-			h.first = b->first;
-			v = b->held;
-		} else {
-			break;
-		}
-		for (; i < h.first && i < b->end; i++)
-			bin_row(out, name, i, 0);
-		for (j = 0; j < FLOWSET_BLOCK && i < b->end; j++, i++)
-			bin_row(out, name, i, v[j]);
-	}
-	for (; i < b->end; i++)
-		bin_row(out, name, i, 0);
-	free(offs);
-}
-
 /* --- cwnd rows -------------------------------------------------------- */
 
 #define ROWS_BYTES (FLOWSET_BLOCK * sizeof(struct cwnd_row))
@@ -373,7 +165,7 @@ add_row(struct flowset *fs, struct flow *f, uint32_t cwnd, uint32_t ssthresh)
 	if (fs->rows == NULL)
 		fs->rows = xmalloc(ROWS_BYTES);
 	if (fs->rows_held == FLOWSET_BLOCK) {
-		fs->rows_last = spool_put(&fs->spool, fs->rows_last,
+		fs->rows_last = bin_spool_put(&fs->spool, fs->rows_last,
 		    fs->n_rows - FLOWSET_BLOCK, fs->rows, ROWS_BYTES);
 		fs->rows_held = 0;
 	}
@@ -430,7 +222,7 @@ obs_free(void *ctx, const struct tcp_conn *c)
 		f->conn = NULL;
 		if (f->end < 0)
 			f->end = now_of(fs);
-		bins_close(&fs->spool, &f->bins);
+		bin_series_close(&fs->spool, &f->bins);
 	} else {
 		sum_stats(&fs->agg, tcp_conn_stats(c));
 	}
@@ -481,7 +273,7 @@ flowset_init(struct flowset *fs, const struct app *a)
 	memset(fs, 0, sizeof(*fs));
 	fs->app = a;
 	fs->node = a->node;
-	bins_init(&fs->bins);
+	bin_series_init(&fs->bins);
 	fs->rows_last = -1;
 }
 
@@ -502,9 +294,7 @@ flowset_free(struct flowset *fs)
 	free(fs->live.conn);
 	free(fs->bins.held);
 	free(fs->rows);
-	if (fs->spool.f != NULL)
-		fclose(fs->spool.f);
-	free(fs->spool.mem);
+	bin_spool_free(&fs->spool);
 	memset(fs, 0, sizeof(*fs));
 }
 
@@ -542,7 +332,7 @@ flowset_add(struct flowset *fs, struct stream *s)
 	f->cc = tcp_conn_cc(c);
 	f->start = now_of(fs);
 	f->end = -1;
-	bins_init(&f->bins);
+	bin_series_init(&f->bins);
 	st = tcp_conn_stats(c);
 	f->st = *st;
 	live_put(fs, f->conn_id, f->no, c);
@@ -565,7 +355,7 @@ flowset_end(struct flowset *fs, int slot)
 	}
 	if (f->end < 0)
 		f->end = now_of(fs);
-	bins_close(&fs->spool, &f->bins);
+	bin_series_close(&fs->spool, &f->bins);
 }
 
 void
@@ -573,11 +363,11 @@ flowset_bytes(struct flowset *fs, int slot, uint64_t n)
 {
 	sim_time now = now_of(fs);
 
-	bins_add(&fs->spool, &fs->bins, now, n);
+	bin_series_add(&fs->spool, &fs->bins, now, n);
 	fs->bytes += n;
 	if (slot >= 0 && (size_t)slot < fs->n_flows &&
 	    (size_t)slot < FLOWSET_BINNED)
-		bins_add(&fs->spool, &fs->flows[slot].bins, now, n);
+		bin_series_add(&fs->spool, &fs->flows[slot].bins, now, n);
 }
 
 uint64_t
@@ -585,10 +375,10 @@ flowset_bytes_between(const struct flowset *fs, uint32_t flow,
     sim_time from, sim_time to)
 {
 	if (flow == 0)
-		return bins_sum(&fs->spool, &fs->bins, from, to);
+		return bin_series_sum(&fs->spool, &fs->bins, from, to);
 	if (flow > fs->n_flows || flow > FLOWSET_BINNED)
 		return 0;
-	return bins_sum(&fs->spool, &fs->flows[flow - 1].bins, from, to);
+	return bin_series_sum(&fs->spool, &fs->flows[flow - 1].bins, from, to);
 }
 
 size_t
@@ -598,13 +388,11 @@ flowset_mem_bytes(const struct flowset *fs)
 	    (sizeof(*fs->live.id) + sizeof(*fs->live.slot) +
 	    sizeof(*fs->live.conn)) + fs->spool.cap, i;
 
-	if (fs->bins.held != NULL)
-		n += BINS_BYTES;
+	n += bin_series_held_bytes(&fs->bins);
 	if (fs->rows != NULL)
 		n += ROWS_BYTES;
 	for (i = 0; i < fs->n_flows; i++)
-		if (fs->flows[i].bins.held != NULL)
-			n += BINS_BYTES;
+		n += bin_series_held_bytes(&fs->flows[i].bins);
 	return n;
 }
 
@@ -690,7 +478,7 @@ flowset_write_json_more(const struct flowset *fs, FILE *out)
 }
 
 void
-flowset_write_csv(const struct flowset *fs, FILE *out)
+flowset_write_csv(const struct flowset *fs, sim_time interval, FILE *out)
 {
 	const char *name = fs->app->name;
 	bool several = fs->n_flows > 1;
@@ -699,15 +487,15 @@ flowset_write_csv(const struct flowset *fs, FILE *out)
 	struct cwnd_row *blk;
 	struct blk_hdr h;
 
-	bins_write_csv(&fs->spool, &fs->bins, name, out);
-	offs = chain_offsets(&fs->spool, fs->rows_last, n_blk, ROWS_BYTES);
+	bin_series_write_csv(&fs->spool, &fs->bins, name, interval, out);
+	offs = bin_spool_chain(&fs->spool, fs->rows_last, n_blk, ROWS_BYTES);
 	blk = xmalloc(ROWS_BYTES);
 	for (k = 0; k <= n_blk; k++) {
 		const struct cwnd_row *v = fs->rows;
 		size_t cnt = fs->rows_held;
 
 		if (k < n_blk) {
-			spool_get(&fs->spool, offs[k], &h, blk, ROWS_BYTES);
+			bin_spool_get(&fs->spool, offs[k], &h, blk, ROWS_BYTES);
 			v = blk;
 			cnt = FLOWSET_BLOCK;
 		}

@@ -12,8 +12,7 @@
  * one aggregate; cwnd rows stop at FLOWSET_CWND_ROWS. The goodput bins (one
  * counter per 100 ms, for the app and for each of its first FLOWSET_BINNED
  * flows) and the cwnd rows are series that hold one block of FLOWSET_BLOCK
- * in memory: a full block goes to the flowset's spool, an anonymous
- * temporary file (tmpfile(3); its blocks in memory if none can be made),
+ * in memory: a full block goes to the flowset's spool (binspool.h)
  * and is read back for metrics.csv and the goodput assertions. A block of
  * bins that is all zero is not written, and a flow's series starts at its
  * own first bin, so the spool grows with the traffic, not with the time.
@@ -31,39 +30,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "binspool.h"
 #include "stream.h"
 #include "tcp.h"
 #include "units.h"
 
-#define FLOWSET_BIN SIM_MS(100)
+#define FLOWSET_BIN BINSPOOL_BIN
 #define FLOWSET_DETAIL 256u
 #define FLOWSET_CWND_ROWS ((size_t)1 << 20)
 #define FLOWSET_BINNED 64u	/* flows with goodput bins of their own */
-#define FLOWSET_BLOCK 256u	/* bins or cwnd rows held per series */
+#define FLOWSET_BLOCK BINSPOOL_BLOCK	/* bins or cwnd rows held per series */
 
 struct node;
 struct app;
-
-/*
- * A series of goodput bins: the block being filled (bins [first, first +
- * FLOWSET_BLOCK), first a multiple of FLOWSET_BLOCK; NULL once the flow is
- * over) and the spooled blocks before it, each pointing to the previous.
- */
-struct fs_bins {
-	uint64_t *held;
-	size_t first;
-	size_t end;			/* one past the latest bin touched */
-	int64_t last;			/* spool offset of the newest block, -1 */
-	size_t n_blocks;		/* spooled */
-};
-
-/* Where full blocks go: a temporary file, or memory when none opens. */
-struct fs_spool {
-	FILE *f;
-	bool tried;			/* tmpfile() was called */
-	unsigned char *mem;
-	size_t len, cap;		/* of mem, or of the file */
-};
 
 struct flow {
 	uint64_t conn_id;		/* 0: not a simulated TCP stream */
@@ -74,7 +53,7 @@ struct flow {
 	struct tcp_stats st;		/* last seen (final once freed) */
 	sim_time start, end;		/* end: -1 while open */
 	uint32_t last_cwnd, last_ssthresh;
-	struct fs_bins bins;		/* the first FLOWSET_BINNED flows */
+	struct bin_series bins;		/* the first FLOWSET_BINNED flows */
 };
 
 struct cwnd_row {
@@ -98,14 +77,14 @@ struct flowset {
 		const struct tcp_conn **conn;
 		size_t cap, n;
 	} live;
-	struct fs_bins bins;		/* goodput bytes per FLOWSET_BIN */
+	struct bin_series bins;		/* goodput bytes per FLOWSET_BIN */
 	uint64_t bytes;			/* goodput bytes in all */
 	struct cwnd_row *rows;		/* the held block */
 	size_t n_rows;			/* in all, spooled or held */
 	size_t rows_held;		/* the latest, in rows */
 	int64_t rows_last;		/* spool offset of the newest block */
 	bool rows_cut;			/* FLOWSET_CWND_ROWS reached */
-	struct fs_spool spool;
+	struct bin_spool spool;
 };
 
 void flowset_init(struct flowset *fs, const struct app *a);
@@ -142,10 +121,12 @@ size_t flowset_spooled_bytes(const struct flowset *fs);
 void flowset_write_json(const struct flowset *fs, FILE *out);
 void flowset_write_json_more(const struct flowset *fs, FILE *out);
 /*
- * metrics.csv rows: goodput_bps per bin, then cwnd_bytes and
- * ssthresh_bytes per change ("app" or "app/flowN" with several flows).
+ * metrics.csv rows: goodput_bps per row interval (bin_series_write_csv:
+ * per bin for 100 ms or less), then cwnd_bytes and ssthresh_bytes per
+ * change ("app" or "app/flowN" with several flows).
  */
-void flowset_write_csv(const struct flowset *fs, FILE *out);
+void flowset_write_csv(const struct flowset *fs, sim_time interval,
+    FILE *out);
 
 /* The flowsets of the stream applications (kind tcp_bulk, tcp_sink,
  * request_response, rr_server), for assertions and tests. */

@@ -380,12 +380,12 @@ client_json(const struct app *a, FILE *out)
 }
 
 static void
-client_csv(const struct app *a, FILE *out)
+client_csv(const struct app *a, sim_time interval, FILE *out)
 {
 	const struct rr_client *c = client_of(a);
 	size_t i;
 
-	flowset_write_csv(&c->fs, out);
+	flowset_write_csv(&c->fs, interval, out);
 	for (i = 0; i < c->lat.n_buckets; i++)
 		if (c->lat.buckets[i] != 0)
 			fprintf(out, "%s,txn_latency_hist,%lld,%llu\n", a->name,
@@ -627,9 +627,9 @@ server_json(const struct app *a, FILE *out)
 }
 
 static void
-server_csv(const struct app *a, FILE *out)
+server_csv(const struct app *a, sim_time interval, FILE *out)
 {
-	flowset_write_csv(&server_of(a)->fs, out);
+	flowset_write_csv(&server_of(a)->fs, interval, out);
 }
 
 static void

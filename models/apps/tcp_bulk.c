@@ -243,9 +243,9 @@ bulk_json(const struct app *a, FILE *out)
 }
 
 static void
-bulk_csv(const struct app *a, FILE *out)
+bulk_csv(const struct app *a, sim_time interval, FILE *out)
 {
-	flowset_write_csv(&bulk_of(a)->fs, out);
+	flowset_write_csv(&bulk_of(a)->fs, interval, out);
 }
 
 static void
@@ -440,9 +440,9 @@ sink_json(const struct app *a, FILE *out)
 }
 
 static void
-sink_csv(const struct app *a, FILE *out)
+sink_csv(const struct app *a, sim_time interval, FILE *out)
 {
-	flowset_write_csv(&sink_of(a)->fs, out);
+	flowset_write_csv(&sink_of(a)->fs, interval, out);
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "apps.h"
+#include "binspool.h"
 #include "net.h"
 #include "pkt.h"
 #include "rng.h"
@@ -18,7 +19,6 @@
 
 #define UDP_SRC_PORT_BASE 50000u
 #define UDP_STAMP 16u
-#define GOODPUT_BIN SIM_MS(100)
 
 struct udp_cbr {
 	struct app app;
@@ -44,8 +44,8 @@ struct udp_sink {
 	bool bound;
 	uint64_t received, bytes, reordered, max_seq;
 	struct lat_hist lat;	/* one-way latency */
-	uint64_t *bins;		/* bytes received per GOODPUT_BIN */
-	size_t n_bins;
+	struct bin_series bins;	/* bytes received per BINSPOOL_BIN */
+	struct bin_spool spool;
 };
 
 static struct udp_cbr *
@@ -277,7 +277,6 @@ sink_rx(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
 	struct udp_sink *s = ctx;
 	struct sim *sim = net_sim(node_net(n));
 	sim_time now = sim_now(sim);
-	size_t bin = (size_t)(now / GOODPUT_BIN);
 
 	s->received++;
 	s->bytes += f->payload_len;
@@ -292,15 +291,7 @@ sink_rx(struct node *n, struct pkt *p, const struct wire_frame *f, void *ctx)
 		if (sent >= 0 && sent <= now)
 			lat_hist_add(&s->lat, now - sent);
 	}
-	if (bin >= s->n_bins) {
-		size_t nb = bin + 1;
-
-		s->bins = xrealloc(s->bins, nb * sizeof(*s->bins));
-		memset(s->bins + s->n_bins, 0,
-		    (nb - s->n_bins) * sizeof(*s->bins));
-		s->n_bins = nb;
-	}
-	s->bins[bin] += f->payload_len;
+	bin_series_add(&s->spool, &s->bins, now, f->payload_len);
 	pkt_free(sim, p);
 }
 
@@ -329,16 +320,11 @@ sink_json(const struct app *a, FILE *out)
 }
 
 static void
-sink_csv(const struct app *a, FILE *out)
+sink_csv(const struct app *a, sim_time interval, FILE *out)
 {
 	const struct udp_sink *s = sink_of(a);
-	size_t i;
 
-	for (i = 0; i < s->n_bins; i++)
-		fprintf(out, "%s,goodput_bps,%lld,%llu\n", a->name,
-		    (long long)((sim_time)i * GOODPUT_BIN),
-		    (unsigned long long)(s->bins[i] * 8 *
-		    (uint64_t)(SIM_S(1) / GOODPUT_BIN)));
+	bin_series_write_csv(&s->spool, &s->bins, a->name, interval, out);
 }
 
 static void
@@ -349,7 +335,8 @@ sink_destroy(struct app *a)
 	if (s->bound)
 		node_unbind_udp(a->node, s->vrf, s->port);
 	lat_hist_free(&s->lat);
-	free(s->bins);
+	free(s->bins.held);
+	bin_spool_free(&s->spool);
 	free(s);
 }
 
@@ -373,6 +360,7 @@ udp_sink_new_vrf(struct node *n, const char *name, uint32_t vrf,
 	s->app.start = 0;
 	s->vrf = vrf;
 	s->port = port;
+	bin_series_init(&s->bins);
 	return &s->app;
 }
 
@@ -386,6 +374,20 @@ uint64_t
 udp_sink_received(const struct app *a)
 {
 	return sink_of(a)->received;
+}
+
+size_t
+udp_sink_mem_bytes(const struct app *a)
+{
+	const struct udp_sink *s = sink_of(a);
+
+	return bin_series_held_bytes(&s->bins) + s->spool.cap;
+}
+
+size_t
+udp_sink_spooled_bytes(const struct app *a)
+{
+	return sink_of(a)->spool.len;
 }
 
 uint64_t

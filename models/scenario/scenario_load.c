@@ -57,7 +57,8 @@ static const struct sc_field record_fields[] = {
 		SC_AT(struct scenario, metrics_interval), .min = 1,
 		.def_doc = "100ms up to 10 min of duration, then coarser "
 		    "(docs/viz.md)",
-		.doc = "interval of the link rows of metrics.csv" },
+		.doc = "interval of the link rows and of the goodput rows "
+		    "(whole 100 ms bins) of metrics.csv" },
 	[RC_PACKETS] = { "packets", SC_FT_ENUM,
 		SC_AT(struct scenario, record_packets),
 		.names = packets_names, .name_docs = packets_docs,

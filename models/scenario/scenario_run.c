@@ -215,6 +215,17 @@ close_spool(struct run *r)
 }
 
 /*
+ * record.metrics_interval, else the default for the duration: the link
+ * rows' interval and the goodput rows'.
+ */
+static sim_time
+metrics_interval(const struct run *r)
+{
+	return r->sc->metrics_interval > 0 ? r->sc->metrics_interval :
+	    linkstats_default_interval(r->sc->duration);
+}
+
+/*
  * The link samples go to a temporary file of the output directory as the
  * run takes them (memory stays O(links) however long the run), which
  * metrics.csv is written from at the end, then removed.
@@ -222,8 +233,7 @@ close_spool(struct run *r)
 static int
 start_linkstats(struct run *r, char *err, size_t errlen)
 {
-	sim_time iv = r->sc->metrics_interval > 0 ? r->sc->metrics_interval :
-	    linkstats_default_interval(r->sc->duration);
+	sim_time iv = metrics_interval(r);
 	int fd;
 
 	if ((r->ls_of = outfile_create(r->od, ".linkstats", &fd, err,
@@ -733,12 +743,13 @@ write_metrics_json(const struct run *r, FILE *f)
 static void
 write_metrics_csv(const struct run *r, FILE *f)
 {
+	sim_time iv = metrics_interval(r);
 	size_t i;
 
 	fputs("app,metric,t_ns,value\n", f);
 	for (i = 0; i < r->n_apps; i++)
 		if (r->apps[i]->ops->metrics_csv != NULL)
-			r->apps[i]->ops->metrics_csv(r->apps[i], f);
+			r->apps[i]->ops->metrics_csv(r->apps[i], iv, f);
 	if (r->ls != NULL)
 		(void)linkstats_write_csv(r->ls, f);	/* run_write checks */
 }
