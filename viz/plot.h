@@ -3,10 +3,11 @@
  *
  * A metrics file is a header line "app,metric,t_ns,value" and one row per
  * sample: rtt_ns (one per successful probe, t_ns = send time, value = RTT in
- * nanoseconds), goodput_bps (one per 100 ms bin, t_ns = bin start),
- * cwnd_bytes and ssthresh_bytes (TCP, at changes), and txn_latency_hist
- * (one per non-empty bucket of an application's transaction latencies: t_ns
- * = the bucket's latency, value = transactions in it). One series per file
+ * nanoseconds), goodput_bps (one per record.metrics_interval, 100 ms by
+ * default, t_ns = its start), cwnd_bytes and ssthresh_bytes (TCP, at
+ * changes), and txn_latency_hist (one per non-empty bucket of an
+ * application's transaction latencies: t_ns = the bucket's latency, value =
+ * transactions in it). One series per file
  * and app; several files overlay, so runs of different designs compare on
  * the same axes. The picture holds the CDFs (probes' round-trip times,
  * transaction latencies weighted by the bucket counts) on the left and
