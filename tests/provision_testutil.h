@@ -305,4 +305,43 @@ fake_setup(void)
 	CU_ASSERT_EQUAL_FATAL(prov_register_cloud(&fake_cloud), 0);
 }
 
+/* The low-level scenario text expands to (xcsim expand), *rc its status. */
+static inline char *
+prov_test_expand(const char *text, int *rc)
+{
+	char *out = NULL, *diag = NULL;
+	size_t lo = 0, ld = 0;
+	FILE *o = open_memstream(&out, &lo), *d = open_memstream(&diag, &ld);
+
+	*rc = scenario_expand_print_buffer("t.yaml", text, strlen(text), o, d);
+	fclose(o);
+	fclose(d);
+	if (*rc != 0)
+		fprintf(stderr, "\n%s", diag);
+	free(diag);
+	return out;
+}
+
+/* Is every line of want, in order, a line of text? */
+static inline bool
+prov_test_has_lines(const char *text, const char *want)
+{
+	const char *at = text;
+	char line[256];
+
+	while (*want != '\0') {
+		const char *nl = strchr(want, '\n');
+		size_t n = nl ? (size_t)(nl - want) : strlen(want);
+
+		snprintf(line, sizeof(line), "\n%.*s\n", (int)n, want);
+		if ((at = strstr(at, line)) == NULL) {
+			fprintf(stderr, "\nmissing (in order): %s", line + 1);
+			return false;
+		}
+		at += strlen(line) - 1;
+		want += nl ? n + 1 : n;
+	}
+	return true;
+}
+
 #endif

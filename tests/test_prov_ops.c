@@ -38,44 +38,6 @@ static const char lab[] =
 	"  - { at: 6m, update: w, set: { bandwidth: 100 },\n"
 	"      expect: { error: BandwidthDecrease } }\n";
 
-static char *
-expand(const char *text, int *rc)
-{
-	char *out = NULL, *diag = NULL;
-	size_t lo = 0, ld = 0;
-	FILE *o = open_memstream(&out, &lo), *d = open_memstream(&diag, &ld);
-
-	*rc = scenario_expand_print_buffer("t.yaml", text, strlen(text), o, d);
-	fclose(o);
-	fclose(d);
-	if (*rc != 0)
-		fprintf(stderr, "\n%s", diag);
-	free(diag);
-	return out;
-}
-
-/* Is every line of want, in order, a line of text? */
-static bool
-has_lines(const char *text, const char *want)
-{
-	const char *at = text;
-	char line[256];
-
-	while (*want != '\0') {
-		const char *nl = strchr(want, '\n');
-		size_t n = nl ? (size_t)(nl - want) : strlen(want);
-
-		snprintf(line, sizeof(line), "\n%.*s\n", (int)n, want);
-		if ((at = strstr(at, line)) == NULL) {
-			fprintf(stderr, "\nmissing (in order): %s", line + 1);
-			return false;
-		}
-		at += strlen(line) - 1;
-		want += nl ? n + 1 : n;
-	}
-	return true;
-}
-
 /*
  * The vc's create ends a second draw after PROVISIONED (1..2s, the second
  * draw of the operation's stream, its index 1; the first is the 60s of
@@ -96,7 +58,7 @@ test_expand_ops(void)
 	char *out;
 
 	fake_setup();
-	out = expand(lab, &rc);
+	out = prov_test_expand(lab, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
 	units_fmt_time(end, sizeof(end), vc_end());
 	CU_ASSERT(vc_end() > SIM_S(91) && vc_end() < SIM_S(92));
@@ -122,7 +84,7 @@ test_expand_ops(void)
 	    "    end: 360s\n"
 	    "    op: update\n"
 	    "    outcome: refused\n", end);
-	CU_ASSERT(has_lines(out, want));
+	CU_ASSERT(prov_test_has_lines(out, want));
 	/* a done one says nothing of its outcome (the default) */
 	CU_ASSERT_PTR_NULL(strstr(out, "outcome: done"));
 	free(out);

@@ -15,22 +15,6 @@
 #include "scenario_testutil.h"
 #include "testutil.h"
 
-static char *
-expand(const char *text, int *rc)
-{
-	char *out = NULL, *diag = NULL;
-	size_t lo = 0, ld = 0;
-	FILE *o = open_memstream(&out, &lo), *d = open_memstream(&diag, &ld);
-
-	*rc = scenario_expand_print_buffer("t.yaml", text, strlen(text), o, d);
-	fclose(o);
-	fclose(d);
-	if (*rc != 0)
-		fprintf(stderr, "\n%s", diag);
-	free(diag);
-	return out;
-}
-
 static const char lab[] =
 	"name: t\n"
 	"seed: 5\n"
@@ -48,28 +32,6 @@ static const char lab[] =
 	"      expect: { error: BandwidthDecrease } }\n"
 	"  - { at: 6m, update: w, set: { bandwidth: 100 } }\n";
 
-/* Is every line of want, in order, a line of text (from start on)? */
-static bool
-has_lines(const char *text, const char *want)
-{
-	const char *at = text;
-	char line[256];
-
-	while (*want != '\0') {
-		const char *nl = strchr(want, '\n');
-		size_t n = nl ? (size_t)(nl - want) : strlen(want);
-
-		snprintf(line, sizeof(line), "\n%.*s\n", (int)n, want);
-		if ((at = strstr(at, line)) == NULL) {
-			fprintf(stderr, "\nmissing (in order): %s", line + 1);
-			return false;
-		}
-		at += strlen(line) - 1;
-		want += nl ? n + 1 : n;
-	}
-	return true;
-}
-
 /*
  * The gates: the disk from its create (10s), the vc from PROVISIONED
  * (after the disk's 15s, the delay and its own 60s: 90s) until its
@@ -83,9 +45,9 @@ test_expand_gates(void)
 	char *out;
 
 	fake_setup();
-	out = expand(lab, &rc);
+	out = prov_test_expand(lab, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT(has_lines(out,
+	CU_ASSERT(prov_test_has_lines(out,
 	    "gates:\n"
 	    "- name: disks/d\n"
 	    "  open: false\n"
@@ -105,7 +67,7 @@ test_expand_gates(void)
 	    "  changes:\n"
 	    "  - at: 360s\n"
 	    "    open: false\n"));
-	CU_ASSERT(has_lines(out,
+	CU_ASSERT(prov_test_has_lines(out,
 	    "links:\n"
 	    "- name: l-d\n"
 	    "  gate: disks/d\n"
@@ -126,9 +88,9 @@ test_expand_resources(void)
 	char *out;
 
 	fake_setup();
-	out = expand(lab, &rc);
+	out = prov_test_expand(lab, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT(has_lines(out,
+	CU_ASSERT(prov_test_has_lines(out,
 	    "resources:\n"
 	    "- name: disks/d\n"
 	    "  type: Disk\n"
@@ -179,9 +141,9 @@ test_expand_operations(void)
 	char *out;
 
 	fake_setup();
-	out = expand(lab, &rc);
+	out = prov_test_expand(lab, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT(has_lines(out,
+	CU_ASSERT(prov_test_has_lines(out,
 	    "assertions:\n"
 	    "- kind: operation\n"
 	    "  op: create\n"
@@ -265,11 +227,11 @@ test_same_seed_same_text(void)
 
 	fake_setup();
 	snprintf(text, sizeof(text), drawn, 11);
-	a = expand(text, &rc);
+	a = prov_test_expand(text, &rc);
 	CU_ASSERT_EQUAL(rc, 0);
-	b = expand(text, &rc);
+	b = prov_test_expand(text, &rc);
 	snprintf(text, sizeof(text), drawn, 12);
-	c = expand(text, &rc);
+	c = prov_test_expand(text, &rc);
 	CU_ASSERT_STRING_EQUAL(a, b);
 	CU_ASSERT_STRING_NOT_EQUAL(strstr(a, "gates:"), strstr(c, "gates:"));
 	free(a);
@@ -295,9 +257,9 @@ test_no_timeline(void)
 	int rc;
 
 	fake_setup();
-	out = expand(text, &rc);
+	out = prov_test_expand(text, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	CU_ASSERT(has_lines(out,
+	CU_ASSERT(prov_test_has_lines(out,
 	    "resources:\n"
 	    "- name: vcs/v\n"
 	    "  - at: 0s\n"
@@ -306,7 +268,7 @@ test_no_timeline(void)
 	CU_ASSERT_PTR_NULL(strstr(out, "gates:"));
 	CU_ASSERT_PTR_NULL(strstr(out, "gate: "));
 	CU_ASSERT_PTR_NULL(strstr(out, "kind: operation"));
-	again = expand(out, &rc);
+	again = prov_test_expand(out, &rc);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, again);
 	free(out);
@@ -321,9 +283,9 @@ test_fixpoint(void)
 	int rc;
 
 	fake_setup();
-	out = expand(lab, &rc);
+	out = prov_test_expand(lab, &rc);
 	CU_ASSERT_EQUAL_FATAL(rc, 0);
-	again = expand(out, &rc);
+	again = prov_test_expand(out, &rc);
 	CU_ASSERT_EQUAL(rc, 0);
 	CU_ASSERT_STRING_EQUAL(out, again);
 	free(out);
