@@ -1,6 +1,6 @@
 /*
- * wire.c - encoding and decoding of Ethernet, VLAN, IPv4, ICMP, UDP and TCP
- * headers, and the Internet checksum (RFC 1071, RFC 1624).
+ * wire.c - encoding and decoding of Ethernet, VLAN, MPLS, IPv4, ICMP, UDP
+ * and TCP headers, and the Internet checksum (RFC 1071, RFC 1624).
  *
  * Every multi-byte field is read and written a byte at a time through
  * get_be16/put_be16 and friends (util.h), so alignment and host byte order never matter.
@@ -31,6 +31,8 @@ const char *const wire_err_name[WIRE_ERR_MAX] = {
 	[WIRE_ERR_UDP_CSUM] = "bad udp checksum",
 	[WIRE_ERR_TCP_OFF] = "bad tcp data offset",
 	[WIRE_ERR_TCP_CSUM] = "bad tcp checksum",
+	[WIRE_ERR_TRUNC_MPLS] = "truncated mpls label stack entry",
+	[WIRE_ERR_MPLS_DEPTH] = "mpls label stack without bottom of stack",
 };
 
 /*
@@ -116,6 +118,79 @@ wire_push_vlan(struct sim *sim, struct pkt *p, const struct vlan_tag *t)
 	put_be16(b + 12, t->tpid);
 	put_be16(b + 14, (uint16_t)(t->pcp << 13 | (t->dei ? 0x1000u : 0) |
 	    t->vid));
+	return 0;
+}
+
+/*
+ * Offset of the EtherType that follows the Ethernet addresses and any tags
+ * of the frame in b, or 0 when the frame ends inside them.
+ */
+static size_t
+ethertype_off(const uint8_t *b, size_t len)
+{
+	size_t off = 12;
+	uint16_t type;
+
+	if (len < WIRE_ETH_HLEN)
+		return 0;
+	type = get_be16(b + off);
+	while (type == WIRE_ETHERTYPE_VLAN || type == WIRE_ETHERTYPE_QINQ) {
+		if (len - off < 2 + WIRE_VLAN_HLEN)
+			return 0;
+		off += WIRE_VLAN_HLEN;
+		type = get_be16(b + off);
+	}
+	return off;
+}
+
+int
+wire_push_mpls(struct sim *sim, struct pkt *p, const struct mpls_lse *l)
+{
+	size_t off = ethertype_off(p->data, p->len);
+	bool bottom;
+	uint8_t *b;
+
+	SIM_ASSERT(off != 0, "mpls push on a %u-byte frame", p->len);
+	SIM_ASSERT(l->label <= 0xfffffu && l->tc <= 7, "mpls label %u tc %u",
+	    l->label, l->tc);
+	bottom = get_be16(p->data + off) != WIRE_ETHERTYPE_MPLS;
+	b = pkt_push(sim, p, WIRE_MPLS_HLEN);
+	/* Addresses and tags move to the front; the entry goes after them. */
+	memmove(b, b + WIRE_MPLS_HLEN, off);
+	put_be16(b + off, WIRE_ETHERTYPE_MPLS);
+	put_be32(b + off + 2, l->label << 12 | (uint32_t)l->tc << 9 |
+	    (bottom ? 0x100u : 0) | l->ttl);
+	return 0;
+}
+
+int
+wire_pop_mpls(struct sim *sim, struct pkt *p, struct mpls_lse *l)
+{
+	size_t off = ethertype_off(p->data, p->len);
+	uint16_t type = WIRE_ETHERTYPE_MPLS;
+	uint32_t v;
+
+	(void)sim;
+	if (off == 0 || get_be16(p->data + off) != WIRE_ETHERTYPE_MPLS ||
+	    p->len - off - 2 < WIRE_MPLS_HLEN)
+		return -1;
+	v = get_be32(p->data + off + 2);
+	if (v & 0x100u) {
+		/* MPLS names no payload type: IPv4 is the only one we carry. */
+		if (p->len <= off + 2 + WIRE_MPLS_HLEN ||
+		    p->data[off + 2 + WIRE_MPLS_HLEN] >> 4 != 4)
+			return -1;
+		type = WIRE_ETHERTYPE_IPV4;
+	}
+	if (l != NULL) {
+		l->label = v >> 12;
+		l->tc = (uint8_t)(v >> 9 & 7u);
+		l->s = (v & 0x100u) != 0;
+		l->ttl = (uint8_t)v;
+	}
+	memmove(p->data + WIRE_MPLS_HLEN, p->data, off);
+	pkt_pull(p, WIRE_MPLS_HLEN);
+	put_be16(p->data + off, type);
 	return 0;
 }
 
@@ -396,6 +471,37 @@ parse_ipv4(const uint8_t *buf, size_t buf_len, size_t virt_len, size_t off,
 	return err;
 }
 
+/*
+ * off is the offset of the first label stack entry. The stack ends at the
+ * first entry with the S bit; an IPv4 header under it is parsed as one
+ * straight after the tags would be.
+ */
+static enum wire_err
+parse_mpls(const uint8_t *buf, size_t buf_len, size_t virt_len, size_t off,
+    bool verify, struct wire_frame *out)
+{
+	struct mpls_lse *l;
+	uint32_t v;
+
+	do {
+		if (out->nmpls == WIRE_MPLS_MAX)
+			return WIRE_ERR_MPLS_DEPTH;
+		if (buf_len - off < WIRE_MPLS_HLEN)
+			return WIRE_ERR_TRUNC_MPLS;
+		v = get_be32(buf + off);
+		l = &out->lse[out->nmpls++];
+		l->label = v >> 12;
+		l->tc = (uint8_t)(v >> 9 & 7u);
+		l->s = (v & 0x100u) != 0;
+		l->ttl = (uint8_t)v;
+		off += WIRE_MPLS_HLEN;
+	} while (!l->s);
+	if (off < buf_len && buf[off] >> 4 == 4)
+		return parse_ipv4(buf, buf_len, virt_len, off, verify, out);
+	set_payload_rest(out, off, buf_len, virt_len);
+	return WIRE_OK;
+}
+
 enum wire_err
 wire_parse(const uint8_t *buf, size_t buf_len, size_t virt_len, bool verify,
     struct wire_frame *out)
@@ -431,6 +537,9 @@ wire_parse(const uint8_t *buf, size_t buf_len, size_t virt_len, bool verify,
 	out->eth.type = type;
 	off += 2;
 	if (type != WIRE_ETHERTYPE_IPV4) {
+		if (type == WIRE_ETHERTYPE_MPLS)
+			return parse_mpls(buf, buf_len, virt_len, off, verify,
+			    out);
 		set_payload_rest(out, off, buf_len, virt_len);
 		return WIRE_OK;
 	}

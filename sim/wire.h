@@ -1,6 +1,6 @@
 /*
- * wire.h - wire formats: Ethernet II, 802.1Q and 802.1ad tags, IPv4, ICMP,
- * UDP and TCP headers, and the Internet checksum.
+ * wire.h - wire formats: Ethernet II, 802.1Q and 802.1ad tags, MPLS label
+ * stack entries, IPv4, ICMP, UDP and TCP headers, and the Internet checksum.
  *
  * Header structs are host-order values; the push functions write network
  * order in front of a packet's data and fill in lengths and checksums, the
@@ -21,6 +21,8 @@ struct pkt;
 
 #define WIRE_ETH_HLEN 14u
 #define WIRE_VLAN_HLEN 4u
+#define WIRE_MPLS_HLEN 4u	/* one label stack entry */
+#define WIRE_MPLS_MAX 4u	/* deepest label stack wire_parse accepts */
 #define WIRE_IPV4_HLEN 20u
 #define WIRE_ICMP_HLEN 8u
 #define WIRE_UDP_HLEN 8u
@@ -29,6 +31,7 @@ struct pkt;
 #define WIRE_ETHERTYPE_IPV4 0x0800u
 #define WIRE_ETHERTYPE_VLAN 0x8100u	/* 802.1Q C-tag */
 #define WIRE_ETHERTYPE_QINQ 0x88a8u	/* 802.1ad S-tag */
+#define WIRE_ETHERTYPE_MPLS 0x8847u	/* MPLS unicast (RFC 3032) */
 
 #define WIRE_IPPROTO_ICMP 1u
 #define WIRE_IPPROTO_TCP 6u
@@ -68,6 +71,14 @@ struct vlan_tag {
 	uint8_t pcp;		/* 0..7 */
 	bool dei;
 	uint16_t vid;		/* 0..4095 */
+};
+
+/* One MPLS label stack entry (RFC 3032 2.1). */
+struct mpls_lse {
+	uint32_t label;		/* 0..0xfffff */
+	uint8_t tc;		/* traffic class, 0..7 (RFC 5462) */
+	bool s;			/* bottom of stack */
+	uint8_t ttl;
 };
 
 struct ipv4_hdr {
@@ -125,6 +136,21 @@ uint16_t wire_csum_update16(uint16_t csum, uint16_t old_word, uint16_t new_word)
 int wire_push_eth(struct sim *sim, struct pkt *p, const struct eth_hdr *h);
 /* Inserts a tag between the MAC addresses of an Ethernet frame in p. */
 int wire_push_vlan(struct sim *sim, struct pkt *p, const struct vlan_tag *t);
+/*
+ * Pushes a label stack entry on top of the frame's label stack, after the
+ * Ethernet header and its tags, and sets the EtherType to MPLS. l->s is
+ * ignored: the S bit is set exactly when the frame had no label before, so
+ * the stack stays well formed whatever the caller passes.
+ */
+int wire_push_mpls(struct sim *sim, struct pkt *p, const struct mpls_lse *l);
+/*
+ * Removes the top label stack entry (into *l when l is not NULL). Popping
+ * the bottom entry restores the EtherType of what it carried, which must be
+ * IPv4 (version nibble 4). Returns 0, or -1 with p unchanged when the frame
+ * carries no label (or too few bytes for one) or the bottom entry's payload
+ * is not IPv4.
+ */
+int wire_pop_mpls(struct sim *sim, struct pkt *p, struct mpls_lse *l);
 int wire_push_ipv4(struct sim *sim, struct pkt *p, const struct ipv4_hdr *h);
 int wire_push_icmp(struct sim *sim, struct pkt *p, const struct icmp_hdr *h);
 int wire_push_udp(struct sim *sim, struct pkt *p, const struct udp_hdr *h,
@@ -136,8 +162,9 @@ int wire_push_tcp(struct sim *sim, struct pkt *p, const struct tcp_hdr *h,
  * Option List bytes; TCP options come from opt, or are zeros when it is NULL.
  * A push that would make an IPv4, ICMP, UDP or TCP length exceed 65535
  * returns -1 and leaves p unchanged. Out-of-range fields (pcp > 7, vid >
- * 4095, ihl or off > 15) and a VLAN push on a frame without an Ethernet
- * header are caller bugs and abort.
+ * 4095, label > 0xfffff, tc > 7, ihl or off > 15) and a VLAN or MPLS push on
+ * a frame without an Ethernet header (and its tags) are caller bugs and
+ * abort.
  */
 
 enum wire_err {
@@ -156,6 +183,8 @@ enum wire_err {
 	WIRE_ERR_UDP_CSUM,
 	WIRE_ERR_TCP_OFF,
 	WIRE_ERR_TCP_CSUM,
+	WIRE_ERR_TRUNC_MPLS,
+	WIRE_ERR_MPLS_DEPTH,	/* no bottom of stack within WIRE_MPLS_MAX */
 	WIRE_ERR_MAX
 };
 extern const char *const wire_err_name[WIRE_ERR_MAX];
@@ -164,11 +193,16 @@ extern const char *const wire_err_name[WIRE_ERR_MAX];
  * A parsed frame. Offsets are from the start of the frame; a layer that is
  * absent has offset 0 and its has_ flag clear. Non-IPv4 EtherTypes and
  * unknown IP protocols parse successfully with only the layers understood.
+ * A label stack (EtherType MPLS) sits between the tags and l3_off; what the
+ * bottom entry carries is parsed as IPv4 when its version nibble is 4, else
+ * it is payload.
  */
 struct wire_frame {
 	struct eth_hdr eth;
 	struct vlan_tag vlan[2];
 	unsigned nvlan;
+	struct mpls_lse lse[WIRE_MPLS_MAX];	/* top of stack first */
+	unsigned nmpls;
 	bool has_ipv4, has_icmp, has_udp, has_tcp;
 	uint32_t l3_off, l4_off, payload_off;
 	uint32_t payload_len;	/* real + virtual bytes after the L4 header */

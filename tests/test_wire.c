@@ -499,7 +499,7 @@ fix_ip_csum(uint8_t *ip)
 	ip[11] = (uint8_t)c;
 }
 
-enum base { B_NONIP, B_ICMP, B_UDP, B_TCP };
+enum base { B_NONIP, B_ICMP, B_UDP, B_TCP, B_MPLS };
 
 struct err_case {
 	const char *what;
@@ -570,6 +570,11 @@ static const struct err_case err_cases[] = {
 	    WIRE_ERR_TCP_CSUM },
 	{ "TCP payload changed, unverified", B_TCP, L4_OFF + 41, 0x01, 0,
 	    false, false, WIRE_OK },
+	/* B_MPLS: labels 16..19 (bottom 16, S byte at 28) over B_UDP. */
+	{ "label entry cut short", B_MPLS, -1, 0, 46, false, true,
+	    WIRE_ERR_TRUNC_MPLS },
+	{ "no bottom of stack in 4 labels", B_MPLS, 28, 0x00, 0, false, true,
+	    WIRE_ERR_MPLS_DEPTH },
 	{ NULL, 0, 0, 0, 0, false, false, 0 }
 };
 
@@ -578,6 +583,7 @@ static const struct frame_spec err_bases[] = {
 	[B_ICMP] = { "base", 0, 0, WIRE_IPPROTO_ICMP, 0, 16, 0, NULL, 58 },
 	[B_UDP] = { "base", 0, 0, WIRE_IPPROTO_UDP, 0, 16, 0, NULL, 58 },
 	[B_TCP] = { "base", 0, 0, WIRE_IPPROTO_TCP, 0, 9, 0, syn_opts, 83 },
+	[B_MPLS] = { "base", 0, 0, WIRE_IPPROTO_UDP, 0, 16, 0, NULL, 58 },
 };
 
 static void
@@ -592,8 +598,16 @@ test_parse_errors(void)
 		struct pkt *p = build_frame(sim, &err_bases[c->base]);
 		struct wire_frame f;
 		enum wire_err got;
-		size_t len = p->len - (size_t)c->trim;
+		size_t len;
 		uint8_t *copy;
+		uint32_t i;
+
+		for (i = 0; c->base == B_MPLS && i < 4; i++) {
+			struct mpls_lse l = { .label = 16 + i, .ttl = 64 };
+
+			CU_ASSERT_EQUAL(wire_push_mpls(sim, p, &l), 0);
+		}
+		len = p->len - (size_t)c->trim;
 
 		if (c->off >= 0)
 			p->data[c->off] = c->val;

@@ -31,7 +31,7 @@ check(const uint8_t *buf, size_t len, size_t virt, enum wire_err e,
 	    (f->tcp.opt < buf || f->tcp.opt + (f->tcp.off - 5) * 4u >
 	    buf + len))
 		abort();
-	if (f->nvlan > 2)
+	if (f->nvlan > 2 || f->nmpls > WIRE_MPLS_MAX)
 		abort();
 }
 
