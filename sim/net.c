@@ -650,8 +650,9 @@ node_rx(struct node *n, uint32_t ifindex, struct pkt *p)
 		return;
 	}
 	p->in_iface = ifindex;
+	/* a label stack is for a label-switching router (a port model) */
 	if (wire_parse(p->data, p->len, p->virt_len, false, &f) != WIRE_OK ||
-	    !f.has_ipv4) {
+	    !f.has_ipv4 || f.nmpls != 0) {
 		node_drop_frame(n, p, DROP_MALFORMED);
 		return;
 	}

@@ -721,6 +721,42 @@ test_inject_takes_the_receive_path(void)
 	line3_free(&t);
 }
 
+/*
+ * A frame with an MPLS label stack over IPv4 (sim/wire.h parses it) is
+ * not for a plain node, which is no label-switching router: it is dropped
+ * as malformed, as every non-IPv4 frame is, never routed by the IPv4
+ * under its labels (an emulated host may send one through its TAP).
+ */
+static void
+test_inject_labelled_frame_dropped(void)
+{
+	struct line3 t;
+	struct arrivals at_h1 = { 0 };
+	struct mpls_lse lse = { .label = 299792, .ttl = 64 };
+	struct pkt *p;
+	uint8_t f[128];
+	size_t len;
+
+	line3_build(&t, 100, false);
+	CU_ASSERT_EQUAL(node_bind_udp(t.h1, VRF_DEFAULT, 9, arrive_udp, NULL,
+	    &at_h1), 0);
+	len = udp_frame(&t, 100, 9, f);
+	p = pkt_alloc(t.sim, len);
+	memcpy(p->data, f, len);
+	CU_ASSERT_EQUAL_FATAL(wire_push_mpls(t.sim, p, &lse), 0);
+	len = p->len;
+	memcpy(f, p->data, len);
+	pkt_free(t.sim, p);
+	CU_ASSERT_EQUAL(node_iface_inject(t.r, 0, f, len), 0);
+	/* the same frame without its label goes through */
+	len = udp_frame(&t, 100, 9, f);
+	CU_ASSERT_EQUAL(node_iface_inject(t.r, 0, f, len), 0);
+	sim_run(t.sim);
+	CU_ASSERT_EQUAL(node_drops(t.r)[DROP_MALFORMED], 1);
+	CU_ASSERT_EQUAL(at_h1.n, 1);
+	line3_free(&t);
+}
+
 /* The records of a pcap file: count, and each one's captured length. */
 static int
 pcap_records(const char *path, uint32_t *len, int max)
@@ -861,6 +897,7 @@ static const struct test_case cases[] = {
 	{ "egress filters: refused local send, forwarded packet", test_egress_filters },
 	{ "TAP: injected echo request, byte-exact reply via the hook", test_tap_echo_byte_exact },
 	{ "injected frames take the receive path (VLAN, filters)", test_inject_takes_the_receive_path },
+	{ "a labelled frame is dropped by a plain node", test_inject_labelled_frame_dropped },
 	{ "hooked and injected frames are captured once each", test_hooked_frames_captured_once },
 	{ NULL, NULL }
 };
