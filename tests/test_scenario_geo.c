@@ -90,7 +90,7 @@ ping_rtts(const struct scenario *sc, uint64_t seed, sim_time *rtt,
 /*
  * East US to OCI Ashburn: one metro (the pair of Washington DC), so 21 km
  * at 8.5 µs/km, 178.5 µs; London to Frankfurt (peering locations of two
- * pairs) at route factor 1.5: the published distance, 636 km.
+ * pairs) at route factor 1.5: the published distance, 637.8 km.
  */
 static void
 test_geo_delay_link(void)
@@ -107,7 +107,7 @@ test_geo_delay_link(void)
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	CU_ASSERT_EQUAL(sc->links[0].dir[0].delay, SIM_NS(178500));
-	/* 636.4 km x 1.5 x 4.9 µs/km */
+	/* 637.8 km x 1.5 x 4.9 µs/km */
 	CU_ASSERT(lf > SIM_US(4670) && lf < SIM_US(4690));
 	CU_ASSERT_EQUAL(sc->links[0].dir[1].delay, lf);
 	CU_ASSERT_EQUAL(ping_rtts(sc, 0, rtt, 20, &lp), 20);

@@ -1040,7 +1040,13 @@ scenario_write_reference(FILE *out)
 	    "`10.1.1.4/24`, `172.16.0.1/30` |\n"
 	    "| prefix | network and length 0 to 32, host bits zero | "
 	    "`10.2.0.0/16`, `0.0.0.0/0` |\n"
-	    "| bool | `true` or `false` | |\n\n"
+	    "| bool | `true` or `false` | |\n"
+	    "| number | a decimal number, plain (no unit), within the "
+	    "field's range | `1.7`, `2.5` |\n"
+	    "| time, or a span | a time, or `{from: PLACE, to: PLACE}` with "
+	    "an optional `route_factor`: the one-way delay between two places "
+	    "of models/geo ([geo-delay](#geo-delay), docs/geo.md) | `500us`, "
+	    "`{from: eastus, to: Washington DC}` |\n\n"
 	    "Numbers and booleans must be written plain: `\"1500\"` in "
 	    "quotes is a string.\n\n", out);
 	collect(&ts, &sc_table_scenario);
