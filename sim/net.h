@@ -94,7 +94,7 @@ enum link_jitter_kind { LINK_JITTER_NONE = 0, LINK_JITTER_UNIFORM,
 struct link_jitter {
 	enum link_jitter_kind kind;
 	sim_time sd;		/* normal, pareto: > 0 */
-	sim_time bound;		/* uniform: > 0; normal, pareto: cap, 0 none */
+	sim_time bound;		/* uniform: > 0; else a cap, 0 none */
 	double shape;		/* pareto: alpha > 2 */
 	bool reorder;
 };

@@ -180,7 +180,7 @@ struct inflight {
 
 struct jinflight {		/* a frame on a reordering wire */
 	struct inflight f;
-	uint64_t seq;		/* transmission order: ties at one instant */
+	uint64_t seq;		/* transmission order, for ties */
 };
 
 struct link_dir {

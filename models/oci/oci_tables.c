@@ -272,7 +272,8 @@ static const struct sc_table vn_table = TBL("oci-vnic", "A VNIC of an "
     "instance.", vn_fields, struct oci_vnic);
 
 static const struct sc_field ix_fields[] = {
-	[IX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct oci_host_knobs, delay),
+	[IX_DELAY] = { "delay", SC_FT_DELAY,
+		SC_AT(struct oci_host_knobs, delay),
 		.def = "40us", .doc = "one-way delay to the VCN "
 		    "(IC_DELAY_HOST)" },
 	[IX_RATE] = { "rate", SC_FT_RATE, SC_AT(struct oci_host_knobs, rate),

@@ -176,7 +176,7 @@ enum sc_jitter_kind { SC_JITTER_NONE = 0, SC_JITTER_UNIFORM,
 struct sc_jitter {
 	enum sc_jitter_kind kind;
 	sim_time sd;		/* normal, pareto */
-	sim_time bound;		/* uniform: the largest; else a cap, 0 none */
+	sim_time bound;		/* uniform: the largest; else a cap */
 	double shape;		/* pareto: alpha > 2 */
 	bool reorder;
 	struct sc_loc vloc[JT_F_MAX];

@@ -89,7 +89,8 @@ static const char *const jitter_kind_docs[] = {
 static const struct sc_field jitter_fields[] = {
 	[JT_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_jitter, kind),
 		.names = sc_jitter_kinds, .name_docs = jitter_kind_docs,
-		.required = true, .doc = "the distribution of the extra delay" },
+		.required = true,
+		.doc = "the distribution of the extra delay" },
 	[JT_SD] = { "sd", SC_FT_TIME, SC_AT(struct sc_jitter, sd),
 		.kinds = NP, .required = true, .min = 1,
 		.max = SC_JITTER_MAX,
@@ -98,8 +99,8 @@ static const struct sc_field jitter_fields[] = {
 	[JT_BOUND] = { "bound", SC_FT_TIME, SC_AT(struct sc_jitter, bound),
 		.min = 0, .max = SC_JITTER_MAX,
 		.def_doc = "uniform: required; normal, pareto: none",
-		.doc = "uniform: the largest extra delay (> 0); normal, pareto: "
-		"a cap on it (0 = none), at most 1h" },
+		.doc = "uniform: the largest extra delay (> 0); normal, "
+		"pareto: a cap on it (0 = none), at most 1h" },
 	[JT_SHAPE] = { "shape", SC_FT_REAL, SC_AT(struct sc_jitter, shape),
 		.kinds = SC_LIST("pareto"), .min = 2, .max = 1000, .def = "3",
 		.doc = "the tail index alpha, more than 2 (a finite standard "

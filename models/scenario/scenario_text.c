@@ -398,8 +398,9 @@ t_real(struct sc_check *ld, const struct sc_field *f, const char *s,
 	}
 	if (x < (double)f->min || (f->max != 0 && x > (double)f->max)) {
 		if (f->max != 0)
-			ld_error(ld, loc, "'%s' %s is out of range (%llu..%llu)",
-			    f->name, q(ld, s), (unsigned long long)f->min,
+			ld_error(ld, loc, "'%s' %s is out of range "
+			    "(%llu..%llu)", f->name, q(ld, s),
+			    (unsigned long long)f->min,
 			    (unsigned long long)f->max);
 		else
 			ld_error(ld, loc, "'%s' %s is below %llu", f->name,
