@@ -153,10 +153,10 @@ test_geo_delay_errors(void)
 {
 	const char *at[] = { "16:19", "16:37", "17:40", "18:63" };
 	const char *msg[] = {
-		"'from': unknown place 'Washingtn DC' (did you mean "
-		"'Washington DC'?)",
-		"'to': unknown place 'us-ashburn-2' (did you mean "
-		"'us-ashburn-1'?)",
+		("'from': unknown place 'Washingtn DC' (did you mean "
+		"'Washington DC'?)"),
+		("'to': unknown place 'us-ashburn-2' (did you mean "
+		"'us-ashburn-1'?)"),
 		"'to': unknown place 'Wst Europe' (did you mean 'West Europe'?)",
 		"'route_factor' 0.5 is out of range (1..100)",
 	};
@@ -218,8 +218,8 @@ test_jitter_errors(void)
 	const char *at[] = { "16:13", "17:53", "18:29" };
 	const char *msg[] = {
 		"the uniform jitter of link 'l' needs bound > 0",
-		"the pareto jitter of link 'l' (a_to_b) has shape 2: it must "
-		"be more than 2",
+		("the pareto jitter of link 'l' (a_to_b) has shape 2: it must "
+		"be more than 2"),
 		"unknown kind 'gauss'",
 	};
 	const char *at2[] = { "16:29" };
