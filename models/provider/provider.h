@@ -1,0 +1,27 @@
+/*
+ * provider.h - the `providers` section of a scenario file: connectivity
+ * providers between the clouds, written in the provider's terms and
+ * expanded into nodes, links and BGP (scenario_expand.h); docs/provider.md.
+ *
+ * kind l3 (an IP VPN over MPLS, facts B7, 1.7): per cloud side a primary
+ * and a secondary PE router, an MPLS core of P routers per path (label
+ * switched over ports, provider_mpls.h), one shared VRF or one VRF per
+ * cloud, eBGP from each PE to its cloud's edge (the provider configures
+ * the Azure side of the private peering: .1/.5 on the PE, .2/.6 on the
+ * MSEE), iBGP per VRF between the PEs of a path across the core, and an
+ * optional customer router attached to every VRF.
+ *
+ * The expansion makes the topology; the build makes the core's label
+ * switching (the only part that is not ordinary scenario items).
+ */
+#ifndef XCSIM_PROVIDER_H
+#define XCSIM_PROVIDER_H
+
+struct sc_section;
+
+extern const struct sc_section provider_section;
+
+/* Registers the section; 0, or -1 if the name is taken. */
+int provider_scenario_register(void);
+
+#endif

@@ -1,0 +1,515 @@
+/*
+ * provider_scenario.c - the `providers` section (provider.h): its tables,
+ * its checks, the names and labels both the expansion
+ * (provider_expand.c) and the build derive from an item, and the build:
+ * the label switching of each path's core (provider_mpls.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "azure.h"
+#include "interconnect.h"
+#include "net.h"
+#include "provider.h"
+#include "provider_int.h"
+#include "provider_mpls.h"
+#include "scenario_section.h"
+#include "util.h"
+
+void pv_expand(struct sc_expand *ex, const void *items, size_t n);
+
+#define PV(m) SC_AT(struct pv_provider, m)
+
+static const struct sc_field core_fields[] = {
+	[CO_HOPS] = { "hops", SC_FT_UINT, SC_AT(struct pv_core, hops),
+		.max = PV_HOPS_MAX, .def = "2",
+		.doc = "P routers between the two PEs of a path (0: the PEs "
+		    "are linked directly)" },
+	[CO_HOP_DELAY] = { "hop_delay", SC_FT_TIME,
+		SC_AT(struct pv_core, hop_delay), .def = "500us",
+		.doc = "one-way delay of each core link (hops + 1 links)" },
+	[CO_SPAN_DELAY] = { "span_delay", SC_FT_TIME,
+		SC_AT(struct pv_core, span_delay), .def_doc = "hop_delay per "
+		    "link",
+		.doc = "one-way delay PE to PE, split evenly over the core "
+		    "links (the remainder on the last); instead of hop_delay" },
+	[CO_RATE] = { "rate", SC_FT_RATE, SC_AT(struct pv_core, rate),
+		.min = 1, .def = "10Gbps", .doc = "core link rate" },
+	[CO_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct pv_core, mtu),
+		.min = 1508, .max = 9216, .def = "9100",
+		.doc = "core link IP MTU: room for the label stack above a "
+		    "1500-byte packet" },
+};
+
+static const struct sc_table core_table = {
+	"provider-core", "A provider's MPLS core, per path (primary, "
+	"secondary): PE, hops P routers, PE.",
+	core_fields, SC_NFIELDS(core_fields), sizeof(struct pv_core),
+	offsetof(struct pv_core, loc), offsetof(struct pv_core, vloc),
+	offsetof(struct pv_core, keys), -1
+};
+
+static const struct sc_field side_fields[] = {
+	[SD_NAME] = { "name", SC_FT_NAME, SC_AT(struct pv_side, name),
+		.required = true, .doc = "the side's name (its VRF's with "
+		    "vrfs: separate; in its PEs' names)" },
+	[SD_CIRCUIT] = { "circuit", SC_FT_NAME,
+		SC_AT(struct pv_side, circuit), .def_doc = "none",
+		.doc = "an ExpressRoute circuit of the azure section with its "
+		    "private_peering typed (its peer_asn the provider's asn): "
+		    "the PEs peer with its MSEEs' private-peering" },
+	[SD_PRIMARY] = { "primary", SC_FT_ENDPOINT,
+		SC_AT(struct pv_side, peer_node[0]),
+		SC_AT2(struct pv_side, peer_if[0]), .def_doc = "the circuit's",
+		.doc = "node:iface the primary PE peers with (an Oracle edge's "
+		    "private-peering, a router written by hand)" },
+	[SD_SECONDARY] = { "secondary", SC_FT_ENDPOINT,
+		SC_AT(struct pv_side, peer_node[1]),
+		SC_AT2(struct pv_side, peer_if[1]), .def_doc = "the circuit's",
+		.doc = "node:iface the secondary PE peers with" },
+	[SD_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct pv_side, delay),
+		.def = "20us", .doc = "one-way delay PE <-> the cloud's edge "
+		    "(a cross-connect in the peering location)" },
+	[SD_RATE] = { "rate", SC_FT_RATE, SC_AT(struct pv_side, rate),
+		.min = 1, .def = "10Gbps", .doc = "rate of that link" },
+	[SD_PREFIX_LIMIT] = { "prefix_limit", SC_FT_UINT,
+		SC_AT(struct pv_side, prefix_limit), .max = UINT32_MAX,
+		.def_doc = "none", .doc = "prefixes the PEs accept from this "
+		    "cloud before dropping the session (Cease 6/1)" },
+};
+
+static const struct sc_table side_table = {
+	"provider-side", "One cloud side of a provider: the edge its PEs "
+	"peer with.",
+	side_fields, SC_NFIELDS(side_fields), sizeof(struct pv_side),
+	offsetof(struct pv_side, loc), offsetof(struct pv_side, vloc),
+	offsetof(struct pv_side, keys), -1
+};
+
+static const struct sc_field cust_fields[] = {
+	[CU_NODE] = { "node", SC_FT_NAME, SC_AT(struct pv_customer, node),
+		.required = true, .doc = "the customer's router (a node of "
+		    "the file, or made with this name)" },
+	[CU_ASN] = { "asn", SC_FT_UINT, SC_AT(struct pv_customer, asn),
+		.min = 1, .max = UINT32_MAX, .required = true,
+		.doc = "its AS (its bgp speaker's, when the file has one)" },
+	[CU_AT] = { "at", SC_FT_NAME, SC_AT(struct pv_customer, at),
+		.def_doc = "the first side",
+		.doc = "the side whose PEs (primary and secondary) it is "
+		    "attached to, one link per VRF" },
+	[CU_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct pv_customer, delay),
+		.def = "100us", .doc = "one-way delay of those links" },
+};
+
+static const struct sc_table cust_table = {
+	"provider-customer", "The customer's router attached to every VRF.",
+	cust_fields, SC_NFIELDS(cust_fields), sizeof(struct pv_customer),
+	offsetof(struct pv_customer, loc), offsetof(struct pv_customer, vloc),
+	offsetof(struct pv_customer, keys), -1
+};
+
+static const struct sc_field pv_fields[] = {
+	[PV_NAME] = { "name", SC_FT_NAME, PV(name), .required = true,
+		.doc = "the provider's name (its routers' names start with "
+		    "it)" },
+	[PV_KIND] = { "kind", SC_FT_ENUM, PV(kind), .names = SC_LIST("l3"),
+		.name_docs = SC_LIST("an IP VPN over MPLS (B7)"),
+		.required = true, .doc = "the service" },
+	[PV_ASN] = { "asn", SC_FT_UINT, PV(asn), .min = 1, .max = UINT32_MAX,
+		.required = true, .doc = "the provider's AS (the peer_asn of "
+		    "the Azure private peering)" },
+	[PV_VRFS] = { "vrfs", SC_FT_ENUM, PV(vrfs),
+		.names = SC_LIST("shared", "separate"),
+		.name_docs = SC_LIST("one VRF for both clouds: the provider "
+		    "re-advertises each cloud's routes to the other",
+		    "one VRF per cloud: routes cross only through the "
+		    "customer's router"),
+		.def = "separate", .doc = "the customer's VRFs" },
+	[PV_TTL] = { "ttl_propagate", SC_FT_BOOL, PV(ttl_propagate),
+		.def = "true", .doc = "uniform TTL (RFC 3443: traceroute "
+		    "counts the P routers), else pipe" },
+	[PV_BLOCK] = { "block", SC_FT_PREFIX, PV(block), SC_AT2(struct pv_provider, block_plen),
+		.def_doc = "100.64.N.0/24, N the provider's index",
+		.doc = "the provider's own /30s: VRF ends in the core, "
+		    "customer links; /24 or larger" },
+	[PV_CORE] = { "core", SC_FT_MAP, PV(core), .sub = &core_table,
+		.def_doc = "hops 2, 500us each", .doc = "the MPLS core" },
+	[PV_SIDES_F] = { "sides", SC_FT_LIST, PV(sides), SC_AT2(struct pv_provider, n_sides),
+		.sub = &side_table, .required = true,
+		.doc = "the two clouds' edges, in order (side 0, side 1)" },
+	[PV_CUSTOMER] = { "customer", SC_FT_MAP, PV(customer),
+		.sub = &cust_table, .def_doc = "none",
+		.doc = "the customer's router on every VRF" },
+};
+
+static const struct sc_table pv_table = {
+	"provider", "A connectivity provider between the clouds "
+	"(docs/provider.md).",
+	pv_fields, SC_NFIELDS(pv_fields), sizeof(struct pv_provider),
+	offsetof(struct pv_provider, loc), offsetof(struct pv_provider, vloc),
+	offsetof(struct pv_provider, keys), -1
+};
+
+/* --- names, addresses, labels ------------------------------------- */
+
+size_t
+pv_n_vrfs(const struct pv_provider *p)
+{
+	return p->vrfs == PV_VRFS_SHARED ? 1 : p->n_sides;
+}
+
+const char *
+pv_vrf_name(const struct pv_provider *p, size_t v)
+{
+	return p->vrfs == PV_VRFS_SHARED ? p->name : p->sides[v].name;
+}
+
+size_t
+pv_side_vrf(const struct pv_provider *p, size_t s)
+{
+	return p->vrfs == PV_VRFS_SHARED ? 0 : s;
+}
+
+char *
+pv_pe_name(char *buf, const struct pv_provider *p, size_t side, size_t path)
+{
+	snprintf(buf, PV_NAME_LEN, "%s-pe-%s-%s", p->name,
+	    p->sides[side].name, ic_path_name[path]);
+	return buf;
+}
+
+char *
+pv_p_name(char *buf, const struct pv_provider *p, size_t hop, size_t path)
+{
+	snprintf(buf, PV_NAME_LEN, "%s-p%zu-%s", p->name, hop,
+	    ic_path_name[path]);
+	return buf;
+}
+
+char *
+pv_vrf_if(char *buf, const struct pv_provider *p, size_t v)
+{
+	snprintf(buf, PV_NAME_LEN, "vrf-%s", pv_vrf_name(p, v));
+	return buf;
+}
+
+char *
+pv_cust_if(char *buf, const struct pv_provider *p, size_t v)
+{
+	snprintf(buf, PV_NAME_LEN, "cust-%s", pv_vrf_name(p, v));
+	return buf;
+}
+
+void
+pv_p2p(const struct pv_provider *p, uint32_t k, uint32_t *lo, uint32_t *hi)
+{
+	*lo = p->block + 4 * k + 1;
+	*hi = *lo + 1;
+}
+
+sim_time
+pv_core_link_delay(const struct pv_provider *p, size_t k)
+{
+	sim_time n = (sim_time)p->core.hops + 1, each;
+
+	if (!sc_key_given(p->core.keys, CO_SPAN_DELAY))
+		return p->core.hop_delay;
+	each = p->core.span_delay / n;
+	return k + 1 == (size_t)n ? p->core.span_delay - each * (n - 1) :
+	    each;
+}
+
+/* --- checks ------------------------------------------------------- */
+
+static bool
+circuit_known(const struct scenario *sc, const char *name)
+{
+	size_t i, n = azure_n_circuits(sc);
+
+	for (i = 0; i < n; i++)
+		if (strcmp(azure_circuit_name(sc, i), name) == 0)
+			return true;
+	return false;
+}
+
+static void
+check_side(struct sc_check *ck, struct pv_provider *p, size_t si)
+{
+	struct pv_side *s = &p->sides[si];
+	bool c = sc_key_given(s->keys, SD_CIRCUIT);
+	bool pr = sc_key_given(s->keys, SD_PRIMARY);
+	bool se = sc_key_given(s->keys, SD_SECONDARY);
+	size_t k;
+
+	if (c && (pr || se))
+		sc_check_error(ck, s->vloc[pr ? SD_PRIMARY : SD_SECONDARY],
+		    "give circuit or primary/secondary, not both");
+	else if (!c && !(pr && se))
+		sc_check_error(ck, s->loc, "side '%s' needs circuit, or both "
+		    "primary and secondary", sc_check_quote(ck, s->name));
+	if (c && !circuit_known(sc_check_scenario(ck), s->circuit))
+		sc_check_error(ck, s->vloc[SD_CIRCUIT], "unknown "
+		    "ExpressRoute circuit '%s' (none in the azure section "
+		    "has this name)", sc_check_quote(ck, s->circuit));
+	/* "<provider>-pe-<side>-secondary" must be a node name */
+	if (strlen(p->name) + strlen(s->name) + 14 > SC_NAME_MAX)
+		sc_check_error(ck, s->vloc[SD_NAME], "provider and side "
+		    "names too long together for its routers' names (at most "
+		    "%d characters)", SC_NAME_MAX - 14);
+	for (k = 0; k < si; k++)
+		if (strcmp(p->sides[k].name, s->name) == 0)
+			sc_check_error(ck, s->vloc[SD_NAME], "duplicate side "
+			    "'%s'", sc_check_quote(ck, s->name));
+}
+
+static void
+check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
+{
+	size_t i;
+
+	if (p->loc.line == 0)
+		return;
+	sc_names_add(ck, "provider", p->name, idx, p->vloc[PV_NAME]);
+	if (p->asn == IC_ASN_MICROSOFT || p->asn == IC_ASN_ORACLE ||
+	    (p->asn >= 65515 && p->asn <= 65520))
+		sc_check_error(ck, p->vloc[PV_ASN], "asn %u is a cloud's "
+		    "(12076 Microsoft, 31898 Oracle, 65515-65520 reserved by "
+		    "Azure, 1.4)", p->asn);
+	if (!sc_key_given(p->keys, PV_BLOCK)) {
+		p->block = 0x64400000u + ((uint32_t)idx << 8);
+		p->block_plen = 24;
+	} else if (p->block_plen > 24) {
+		sc_check_error(ck, p->vloc[PV_BLOCK], "block must be a /24 or "
+		    "larger (it holds 64 /30s)");
+	}
+	if (sc_key_given(p->core.keys, CO_SPAN_DELAY) &&
+	    sc_key_given(p->core.keys, CO_HOP_DELAY))
+		sc_check_error(ck, p->core.vloc[CO_SPAN_DELAY], "give "
+		    "hop_delay or span_delay, not both");
+	if (strlen(p->name) + 16 > SC_NAME_MAX)
+		sc_check_error(ck, p->vloc[PV_NAME], "provider name too long "
+		    "for its routers' names");
+	if (p->n_sides != PV_SIDES) {
+		sc_check_error(ck, p->vloc[PV_SIDES_F], "a provider joins "
+		    "two sides, not %zu", p->n_sides);
+		return;
+	}
+	for (i = 0; i < p->n_sides; i++)
+		check_side(ck, p, i);
+	if (!pv_has_customer(p))
+		return;
+	if (p->customer.at == NULL) {
+		p->customer.at = xstrdup(p->sides[0].name);
+	} else if (strcmp(p->customer.at, p->sides[0].name) != 0 &&
+	    strcmp(p->customer.at, p->sides[1].name) != 0) {
+		sc_check_error(ck, p->customer.vloc[CU_AT], "unknown side "
+		    "'%s'", sc_check_quote(ck, p->customer.at));
+	}
+}
+
+static void
+check_providers(struct sc_check *ck, struct sc_section_data *d)
+{
+	struct pv_provider *p = d->items;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		check_provider(ck, &p[i], i);
+}
+
+/* --- the build: each path's label switching ----------------------- */
+
+struct pv_run {
+	struct prov_p **p;
+	size_t n_p;
+	struct prov_pe **pe;
+	size_t n_pe;
+	char (*p_node)[PV_NAME_LEN];
+	char (*pe_node)[PV_NAME_LEN];
+};
+
+static void
+run_free(void *state)
+{
+	struct pv_run *r = state;
+	size_t i;
+
+	for (i = 0; i < r->n_p; i++)
+		prov_p_free(r->p[i]);
+	for (i = 0; i < r->n_pe; i++)
+		prov_pe_free(r->pe[i]);
+	free(r->p);
+	free(r->pe);
+	free(r->p_node);
+	free(r->pe_node);
+	free(r);
+}
+
+static struct node *
+find(struct sc_build *b, const char *name, uint32_t *ifs, const char *a,
+    const char *bb)
+{
+	struct node *n = net_find_node(b->net, name);
+
+	if (n == NULL) {
+		snprintf(b->err, b->errlen, "providers: no node %s", name);
+		return NULL;
+	}
+	ifs[0] = a != NULL ? node_find_iface(n, a) : 0;
+	ifs[1] = bb != NULL ? node_find_iface(n, bb) : 0;
+	if (ifs[0] == UINT32_MAX || ifs[1] == UINT32_MAX) {
+		snprintf(b->err, b->errlen, "providers: %s lacks its "
+		    "interfaces", name);
+		return NULL;
+	}
+	return n;
+}
+
+static int
+build_pe(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
+    size_t side, size_t path)
+{
+	char name[PV_NAME_LEN], vif[PV_NAME_LEN];
+	uint32_t ifs[2], h = p->core.hops, t;
+	struct node *n;
+	struct prov_pe *pe;
+	size_t v;
+
+	pv_pe_name(name, p, side, path);
+	if ((n = find(b, name, ifs, PV_IF_CORE, NULL)) == NULL)
+		return -1;
+	if ((pe = prov_pe_new(n, ifs[0], p->ttl_propagate)) == NULL) {
+		snprintf(b->err, b->errlen, "providers: %s: core unlinked",
+		    name);
+		return -1;
+	}
+	r->pe[r->n_pe] = pe;
+	snprintf(r->pe_node[r->n_pe++], PV_NAME_LEN, "%s", name);
+	/* toward the far side: the first P's label for it, or none */
+	t = h == 0 ? PROV_LABEL_NONE : side == 0 ?
+	    pv_transport_label(1, 1) : pv_transport_label(h, 0);
+	for (v = 0; v < pv_n_vrfs(p); v++) {
+		uint32_t vi = node_find_iface(n, pv_vrf_if(vif, p, v));
+		uint32_t lab = PV_LABEL_VPN_BASE + (uint32_t)v;
+
+		if (vi == UINT32_MAX || prov_pe_add_vrf(pe, vi, lab, lab, t) <
+		    0) {
+			snprintf(b->err, b->errlen, "providers: %s: bad VRF "
+			    "interface %s", name, vif);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * P router i of a path: toward side 1 the label of hop i is swapped for
+ * hop i + 1's, popped at the last (PHP); toward side 0 likewise down to
+ * hop 1.
+ */
+static int
+build_p(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
+    size_t i, size_t path)
+{
+	char name[PV_NAME_LEN];
+	uint32_t ifs[2], h = p->core.hops;
+	struct node *n;
+	struct prov_p *lsr;
+
+	pv_p_name(name, p, i, path);
+	if ((n = find(b, name, ifs, PV_IF_A, PV_IF_B)) == NULL)
+		return -1;
+	lsr = prov_p_new(n, p->ttl_propagate);
+	r->p[r->n_p] = lsr;
+	snprintf(r->p_node[r->n_p++], PV_NAME_LEN, "%s", name);
+	if (prov_p_add(lsr, ifs[0], pv_transport_label(i, 1), ifs[1],
+	    i < h ? pv_transport_label(i + 1, 1) : PROV_LABEL_POP) < 0 ||
+	    prov_p_add(lsr, ifs[1], pv_transport_label(i, 0), ifs[0],
+	    i > 1 ? pv_transport_label(i - 1, 0) : PROV_LABEL_POP) < 0) {
+		snprintf(b->err, b->errlen, "providers: %s: bad LFIB", name);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+build_providers(struct sc_build *b, const void *items, size_t n)
+{
+	const struct pv_provider *p = items;
+	struct pv_run *r;
+	size_t i, path, k, np = 0, npe = 0;
+
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		np += PV_PATHS * p[i].core.hops;
+		npe += PV_PATHS * PV_SIDES;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->p = xcalloc(np + 1, sizeof(*r->p));
+	r->p_node = xcalloc(np + 1, sizeof(*r->p_node));
+	r->pe = xcalloc(npe + 1, sizeof(*r->pe));
+	r->pe_node = xcalloc(npe + 1, sizeof(*r->pe_node));
+	if (sc_build_set_state(b, r) < 0) {
+		run_free(r);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		for (path = 0; path < PV_PATHS; path++) {
+			if (build_pe(b, r, &p[i], 0, path) < 0 ||
+			    build_pe(b, r, &p[i], 1, path) < 0)
+				return -1;
+			for (k = 1; k <= p[i].core.hops; k++)
+				if (build_p(b, r, &p[i], k, path) < 0)
+					return -1;
+		}
+	return 0;
+}
+
+static void
+stats_json(FILE *f, const char *node, const struct prov_mpls_stats *s,
+    bool first)
+{
+	fprintf(f, "%s{\"node\":\"%s\",\"pushed\":%llu,\"swapped\":%llu,"
+	    "\"popped\":%llu,\"delivered\":%llu,\"ttl_expired\":%llu,"
+	    "\"unknown_label\":%llu,\"malformed\":%llu,\"too_big\":%llu}",
+	    first ? "" : ",", node, (unsigned long long)s->pushed,
+	    (unsigned long long)s->swapped, (unsigned long long)s->popped,
+	    (unsigned long long)s->delivered,
+	    (unsigned long long)s->ttl_expired,
+	    (unsigned long long)s->unknown_label,
+	    (unsigned long long)s->malformed, (unsigned long long)s->too_big);
+}
+
+/* "mpls": [{node, pushed, swapped, popped, delivered, drops...}] */
+static void
+write_metrics(const void *state, FILE *f)
+{
+	const struct pv_run *r = state;
+	size_t i;
+
+	fprintf(f, "\"mpls\":[");
+	for (i = 0; i < r->n_pe; i++)
+		stats_json(f, r->pe_node[i], prov_pe_stats(r->pe[i]), i == 0);
+	for (i = 0; i < r->n_p; i++)
+		stats_json(f, r->p_node[i], prov_p_stats(r->p[i]),
+		    i == 0 && r->n_pe == 0);
+	fprintf(f, "]");
+}
+
+const struct sc_section provider_section = {
+	.name = "providers",
+	.doc = "connectivity providers between the clouds: an IP VPN over "
+	    "MPLS (docs/provider.md)",
+	.table = &pv_table, .list = true, .check = check_providers,
+	.phase = SC_PHASE_NET, .build = build_providers,
+	.state_free = run_free, .metrics_json = write_metrics,
+	.expand = pv_expand,
+};
+
+int
+provider_scenario_register(void)
+{
+	return scenario_register_section(&provider_section);
+}
