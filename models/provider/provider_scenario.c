@@ -127,8 +127,11 @@ static const struct sc_field pv_fields[] = {
 		    "customer's router"),
 		.def = "separate", .doc = "the customer's VRFs" },
 	[PV_TTL] = { "ttl_propagate", SC_FT_BOOL, PV(ttl_propagate),
-		.def = "true", .doc = "uniform TTL (RFC 3443: traceroute "
-		    "counts the P routers), else pipe" },
+		.def = "false", .doc = "the uniform TTL model (RFC 3443): "
+		    "the IP TTL goes into the labels and each P router "
+		    "decrements it (they send no ICMP: a traceroute shows * "
+		    "for them); false, the pipe model: the core is one IP "
+		    "hop" },
 	[PV_BLOCK] = { "block", SC_FT_PREFIX, PV(block), SC_AT2(struct pv_provider, block_plen),
 		.def_doc = "100.64.N.0/24, N the provider's index",
 		.doc = "the provider's own /30s: VRF ends in the core, "
