@@ -148,7 +148,7 @@ run_text(const char *t, const char *sub, unsigned *failed)
 	free(diag);
 	snprintf(dir, sizeof(dir), "%s/%s", tmpdir(), sub);
 	*failed = sc_run_to_end(sc, 0, dir, &out);
-	if (*failed != 0)
+	if (*failed != 0 || getenv("PV_DEBUG") != NULL)
 		fprintf(stderr, "%s", out);
 	scenario_free(sc);
 	return out;
@@ -195,12 +195,290 @@ test_shared_vrf(void)
 	free(t);
 }
 
+
+/*
+ * The core on the wire (RFC 3032): at the middle P router of each path a
+ * transport label over the VPN label (bottom of stack), the IPv4 packet
+ * under them, nothing malformed. Uniform TTL: the ingress PE copies the
+ * IP TTL (61 after VM 64, gateway, MSEE, PE) into both labels, each P
+ * decrements the top one. The requests take the secondary path (the
+ * gateway's ECMP hash), the replies the primary (the VCN's static route):
+ * toward OCI P2 receives label 19 (its own for that direction) from P1,
+ * toward Azure it sends 16 (P1's).
+ */
+static void
+test_pcap_labels(void)
+{
+	char *t = text("record: { pcap: [ipvpn-p2-primary:a, "
+	    "ipvpn-p2-secondary:a] }\n", "", "    vrfs: shared\n"
+	    "    ttl_propagate: true\n", ping_app), *out;
+	char cap[400], res[2048];
+	unsigned failed;
+	int rc;
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+		CU_FAIL("tshark is not on PATH (apt-get install tshark)");
+		free(t);
+		return;
+	}
+	out = run_text(t, "pcap", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	snprintf(cap, sizeof(cap), "%s/pcap/pcap", tmpdir());
+	rc = test_sh(res, sizeof(res), "{ tshark -r %s/ipvpn-p2-secondary/"
+	    "a.pcap -Y icmp -T fields -e mpls.label -e mpls.ttl "
+	    "-e mpls.bottom -e ip.src -e ip.dst -e ip.ttl -e icmp.type "
+	    "2>/dev/null; }", cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(res,
+	    "19,1000\t60,61\t0,1\t10.1.1.4\t10.0.1.10\t61\t8\n"
+	    "19,1000\t60,61\t0,1\t10.1.1.4\t10.0.1.10\t61\t8\n"
+	    "19,1000\t60,61\t0,1\t10.1.1.4\t10.0.1.10\t61\t8\n");
+	rc = test_sh(res, sizeof(res), "{ tshark -r %s/ipvpn-p2-primary/"
+	    "a.pcap -Y icmp -T fields -e mpls.label -e mpls.ttl "
+	    "-e mpls.bottom -e ip.src -e ip.dst -e ip.ttl -e icmp.type "
+	    "2>/dev/null; }", cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	CU_ASSERT_STRING_EQUAL(res,
+	    "16,1000\t59,61\t0,1\t10.0.1.10\t10.1.1.4\t61\t0\n"
+	    "16,1000\t59,61\t0,1\t10.0.1.10\t10.1.1.4\t61\t0\n"
+	    "16,1000\t59,61\t0,1\t10.0.1.10\t10.1.1.4\t61\t0\n");
+	/* BGP between the PEs' VRFs rides the same LSPs: all labelled */
+	rc = test_sh(res, sizeof(res), "{ tshark -r %s/ipvpn-p2-primary/"
+	    "a.pcap 2>/dev/null | wc -l; tshark -r %s/ipvpn-p2-primary/"
+	    "a.pcap -Y 'mpls && ip' 2>/dev/null | wc -l; tshark -r "
+	    "%s/ipvpn-p2-primary/a.pcap -Y 'bgp.type == 1' 2>/dev/null | "
+	    "wc -l; tshark -r %s/ipvpn-p2-primary/a.pcap -Y _ws.malformed "
+	    "2>/dev/null | wc -l; tshark -r %s/ipvpn-p2-secondary/a.pcap "
+	    "-Y _ws.malformed 2>/dev/null | wc -l; }", cap, cap, cap, cap,
+	    cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (getenv("PV_DEBUG") != NULL)
+		fprintf(stderr, "counts: %s", res);
+	/*
+	 * 34 frames, all IPv4 under labels; 4 OPENs: both PEs connect at
+	 * once and each connection carries two before the collision closes
+	 * one (RFC 4271 6.8).
+	 */
+	CU_ASSERT_STRING_EQUAL(res, "34\n34\n4\n0\n0\n");
+	free(t);
+}
+
+/* A longer run: routes the customer passes wait for eBGP's MRAI. */
+static char *
+long_run(char *t)
+{
+	char *at = strstr(t, "duration: 40s");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	memcpy(at, "duration: 99s", 13);
+	return t;
+}
+
+/*
+ * The TTL models (RFC 3443): uniform, the P routers decrement the IP
+ * TTL's copy and answer nothing (a traceroute shows * for each); pipe,
+ * the core is one IP hop: the egress PE follows the ingress PE.
+ */
+static void
+test_ttl_models(void)
+{
+	static const char tr[] =
+	    "apps:\n"
+	    "  - { name: tr, type: traceroute, node: app-vm, dst: 10.0.1.10, "
+	    "start: 35s }\n"
+	    "assertions:\n"
+	    "  - { kind: traceroute-path, app: tr, path: [hub-gw, "
+	    "msee-secondary, ipvpn-pe-azure-secondary, %s, oracle-edge-primary, "
+	    "vcn, oci-vm] }\n";
+	char app[1024], *t, *out;
+	unsigned failed;
+
+	/*
+	 * The probes' ports differ: the gateway's ECMP sends some by the
+	 * primary path, some by the secondary, as a real traceroute sees.
+	 */
+	snprintf(app, sizeof(app), tr, "\"*\", \"*\", \"*\", "
+	    "ipvpn-pe-oci-primary");
+	t = long_run(text("", "", "    vrfs: shared\n"
+	    "    ttl_propagate: true\n", app));
+	out = run_text(t, "uniform", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	free(t);
+	snprintf(app, sizeof(app), tr, "ipvpn-pe-oci-secondary");
+	t = long_run(text("", "", "    vrfs: shared\n", app));
+	out = run_text(t, "pipe", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	free(t);
+}
+
+static const char late_ping[] =
+    "apps:\n"
+    "  - { name: p, type: ping, node: app-vm, dst: 10.0.1.10, start: 90s, "
+    "interval: 1s, count: 3 }\n";
+
+/*
+ * Separate VRFs without the customer's router: each cloud's routes stay
+ * in its VRF, the PEs carry them across the core to the other side's PE
+ * and no further; the clouds never learn each other and a ping dies at
+ * the VNet (no route: the system route's blackhole).
+ */
+static void
+test_separate_vrfs(void)
+{
+	char *t = long_run(text("", "", "    vrfs: separate\n", late_ping));
+	char *a, *out;
+	unsigned failed;
+	size_t n = strlen(t) + 1024;
+
+	a = malloc(n);
+	snprintf(a, n, "%s"
+	    "assertions:\n"
+	    "  - { kind: ping-fails, app: p }\n"
+	    "  - { kind: route, node: hub-gw, prefix: 10.0.0.0/16, "
+	    "absent: true }\n"
+	    "  - { kind: route, node: oracle-edge-primary, prefix: "
+	    "10.1.0.0/16, absent: true }\n"
+	    "  - { kind: route, node: ipvpn-pe-oci-primary, prefix: "
+	    "10.1.0.0/16, via: 100.64.0.1, as_path: \"12076 65515\" }\n", t);
+	out = run_text(a, "separate", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	free(a);
+	free(t);
+}
+
+/*
+ * Separate VRFs with the customer's router on the Azure side's PEs: the
+ * routes cross only through it (its AS in the middle of each path, the
+ * provider's twice), and the ping's RTT is the shared case's plus the
+ * customer's two 100 us links each way (0.4 ms) and their serialisation.
+ */
+static void
+test_separate_vrfs_customer(void)
+{
+	char *t = long_run(text("", "", "    vrfs: separate\n"
+	    "    customer: { node: cust, asn: 65100, at: azure }\n",
+	    late_ping));
+	char *a, *out;
+	unsigned failed;
+	size_t n = strlen(t) + 1024;
+
+	a = malloc(n);
+	snprintf(a, n, "%s"
+	    "assertions:\n"
+	    "  - { kind: ping-succeeds, app: p, rtt_below: 10.10197ms }\n"
+	    "  - { kind: route, node: hub-gw, prefix: 10.0.0.0/16, "
+	    "as_path: \"12076 64600 65100 64600 31898\" }\n"
+	    "  - { kind: route, node: oracle-edge-primary, prefix: "
+	    "10.1.0.0/16, as_path: \"64600 65100 64600 12076 65515\" }\n"
+	    "  - { kind: route, node: cust, prefix: 10.1.0.0/16, "
+	    "as_path: \"64600 12076 65515\" }\n", t);
+	out = run_text(a, "customer", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "max rtt 10.101966ms"));
+	free(out);
+	free(a);
+	free(t);
+}
+
+static long long
+session_metric(const char *json, const char *node, const char *peer,
+    const char *key)
+{
+	char want[160];
+
+	snprintf(want, sizeof(want), "{\"node\":\"%s\",\"peer\":\"%s\"",
+	    node, peer);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	snprintf(want, sizeof(want), "\"%s\":", key);
+	if ((json = strstr(json, want)) == NULL)
+		return -1;
+	return strtoll(json + strlen(want), NULL, 10);
+}
+
+/* The primary Oracle edge advertises n /32s more; metrics.json. */
+static char *
+advertise(unsigned n, const char *prov, const char *sub)
+{
+	size_t len = (size_t)n * 40 + 64, used = 0;
+	char *nets = malloc(len), *t, *out, path[400], *json;
+	unsigned i, failed;
+
+	nets[0] = '\0';
+	for (i = 0; i < n; i++)
+		used += (size_t)snprintf(nets + used, len - used,
+		    "      - { prefix: 198.18.%u.%u/32 }\n", i / 256, i % 256);
+	t = text("", nets, prov, "");
+	out = run_text(t, sub, &failed);
+	free(out);
+	snprintf(path, sizeof(path), "%s/%s/metrics.json", tmpdir(), sub);
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	free(nets);
+	free(t);
+	return json;
+}
+
+/*
+ * Each cloud's prefix limit applies to what the provider re-advertises
+ * (1.4, B7): with a shared VRF the Oracle side's 4,000 /32s and its VCN
+ * (4,001) overflow the MSEE's Standard limit of 4,000: it drops the
+ * primary path's session (Cease 6/1); 3,999 more pass. The provider's
+ * own limit toward a cloud likewise drops its PE's session to the Oracle
+ * edge.
+ */
+static void
+test_prefix_limits(void)
+{
+	char *json;
+
+	json = advertise(3999, "    vrfs: shared\n", "limit-ok");
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "max_prefix_teardowns"), 0);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "prefixes_in"), 4000);
+	free(json);
+	json = advertise(4000, "    vrfs: shared\n", "limit-over");
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "max_prefix_teardowns"), 1);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "subcode"), 1);
+	/* the secondary path never carried them: untouched */
+	CU_ASSERT_EQUAL(session_metric(json, "msee-secondary",
+	    "192.168.100.133", "max_prefix_teardowns"), 0);
+	free(json);
+	/* separate VRFs, no customer: Azure never sees them */
+	json = advertise(4000, "    vrfs: separate\n", "limit-separate");
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "max_prefix_teardowns"), 0);
+	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
+	    "192.168.100.129", "prefixes_in"), 0);
+	free(json);
+	json = advertise(100, "    vrfs: shared\n", "limit-provider");
+	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-oci-primary",
+	    "10.20.0.1", "max_prefix_teardowns"), 0);
+	free(json);
+}
+
 int
 main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{ "shared VRF: re-advertised by eBGP, exact ping RTT",
 		    test_shared_vrf },
+		{ "the core's label stacks in tshark, uniform TTL",
+		    test_pcap_labels },
+		{ "uniform and pipe TTL in a traceroute", test_ttl_models },
+		{ "separate VRFs: no route across without the customer",
+		    test_separate_vrfs },
+		{ "separate VRFs: across through the customer's router",
+		    test_separate_vrfs_customer },
+		{ "the clouds' and the provider's prefix limits",
+		    test_prefix_limits },
 		{ NULL, NULL }
 	};
 

@@ -225,6 +225,9 @@ pe(struct sc_expand *ex, const struct pv_provider *p, size_t s, size_t path,
 		m = nbr(ex, bg->nbrs[s][v], at, s == 0 ? hi : lo, p->asn,
 		    "iBGP across the core");
 		sc_ex_set_str(ex, m, "next_hop_self", "true");
+		/* a route the customer passed between VRFs holds our AS */
+		if (p->vrfs == PV_VRFS_SEPARATE && pv_has_customer(p))
+			sc_ex_set_str(ex, m, "allowas_in", "1");
 	}
 	if (!ok)
 		return;
