@@ -131,6 +131,20 @@ text(const char *top, const char *nets, const char *prov, const char *tail)
 	return s;
 }
 
+/* text with the first `from` replaced by `to`; frees text. */
+static char *
+replace(char *t, const char *from, const char *to)
+{
+	const char *at = strstr(t, from);
+	size_t n = strlen(t) - strlen(from) + strlen(to) + 1;
+	char *s = malloc(n);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	snprintf(s, n, "%.*s%s%s", (int)(at - t), t, to, at + strlen(from));
+	free(t);
+	return s;
+}
+
 /*
  * Run text into tmpdir()/sub; returns run_check's lines (caller frees),
  * *failed the failed assertions.
@@ -413,6 +427,10 @@ advertise(unsigned n, const char *prov, const char *sub)
 		used += (size_t)snprintf(nets + used, len - used,
 		    "      - { prefix: 198.18.%u.%u/32 }\n", i / 256, i % 256);
 	t = text("", nets, prov, "");
+	if (strstr(sub, "provider") != NULL)
+		t = replace(t, "secondary: oracle-edge-secondary:private-peering "
+		    "}", "secondary: oracle-edge-secondary:private-peering, "
+		    "prefix_limit: 100 }");
 	out = run_text(t, sub, &failed);
 	free(out);
 	snprintf(path, sizeof(path), "%s/%s/metrics.json", tmpdir(), sub);
@@ -458,10 +476,152 @@ test_prefix_limits(void)
 	CU_ASSERT_EQUAL(session_metric(json, "msee-primary",
 	    "192.168.100.129", "prefixes_in"), 0);
 	free(json);
+	/* the provider's own: 100 from each Oracle edge; the primary's 101 */
 	json = advertise(100, "    vrfs: shared\n", "limit-provider");
 	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-oci-primary",
-	    "10.20.0.1", "max_prefix_teardowns"), 0);
+	    "10.20.0.1", "max_prefix_teardowns"), 1);
+	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-oci-secondary",
+	    "10.20.0.5", "max_prefix_teardowns"), 0);
+	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-oci-secondary",
+	    "10.20.0.5", "prefixes_in"), 1);
 	free(json);
+}
+
+static const char loop_text[] =
+    "name: mcr-two-circuits\n"
+    "duration: 40s\n"
+    "seed: 7\n"
+    "providers:\n"
+    "  - name: mcr\n"
+    "    kind: l3\n"
+    "    asn: 133937\n"
+    "    vrfs: shared\n"
+    "    core: { hops: 0, hop_delay: 10us }\n"
+    "    sides:\n"
+    "      - { name: a, circuit: er-a }\n"
+    "      - { name: b, circuit: er-b }\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: vnet-a\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "    - name: vnet-b\n"
+    "      location: westus2\n"
+    "      address_space: { address_prefixes: [10.2.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.2.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.2.255.0/27 }\n"
+    "  virtual_machines:\n"
+    "    - name: vm-a\n"
+    "      network_interfaces: [{ name: nic-a, subnet: vnet-a/app }]\n"
+    "    - name: vm-b\n"
+    "      network_interfaces: [{ name: nic-b, subnet: vnet-b/app }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: gw-a, sku: Standard, virtual_network: vnet-a }\n"
+    "    - { name: gw-b, sku: Standard, virtual_network: vnet-b }\n"
+    "  express_route_circuits:\n"
+    "    - name: er-a\n"
+    "      service_provider_name: Megaport\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering:\n"
+    "        primary_peer_address_prefix: 192.168.100.128/30\n"
+    "        secondary_peer_address_prefix: 192.168.100.132/30\n"
+    "        vlan_id: 100\n"
+    "        peer_asn: 133937\n"
+    "    - name: er-b\n"
+    "      service_provider_name: Megaport\n"
+    "      peering_location: Seattle\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering:\n"
+    "        primary_peer_address_prefix: 192.168.101.128/30\n"
+    "        secondary_peer_address_prefix: 192.168.101.132/30\n"
+    "        vlan_id: 200\n"
+    "        peer_asn: 133937\n"
+    "  connections:\n"
+    "    - { name: a-er, virtual_network_gateway: gw-a, express_route_circuit: er-a }\n"
+    "    - { name: b-er, virtual_network_gateway: gw-b, express_route_circuit: er-b }\n"
+    "apps:\n"
+    "  - { name: p, type: ping, node: vm-a, dst: vm-b, start: 35s, interval: 1s, count: 3 }\n"
+    "assertions:\n"
+    "  - { kind: ping-fails, app: p }\n"
+    "  - { kind: route, node: mcr-pe-b-primary, prefix: 10.1.0.0/16 }\n"
+    "  - { kind: route, node: er-b-msee-primary, prefix: 10.1.0.0/16, absent: true }\n"
+    "  - { kind: route, node: gw-b, prefix: 10.1.0.0/16, absent: true }\n"
+    "  - { kind: route, node: gw-a, prefix: 10.2.0.0/16, absent: true }\n";
+
+/*
+ * A cloud router of the Megaport kind (one AS, hops 0: one box) joining
+ * two ExpressRoute circuits (B7): it learns both VNets, but what it
+ * passes from one circuit to the other carries 12076, and the other
+ * circuit's MSEE (AS 12076) drops it by ordinary AS-path loop prevention
+ * (RFC 4271 9.1.2): the UPDATE arrives, no prefix is kept, neither
+ * gateway learns the other VNet and a ping between them finds no route.
+ */
+static void
+test_loop_prevention(void)
+{
+	char *out, path[400], *json;
+	unsigned failed;
+
+	out = run_text(loop_text, "loop", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/loop/metrics.json", tmpdir());
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT(session_metric(json, "er-b-msee-primary", "192.168.101.129",
+	    "updates_in") >= 1);
+	CU_ASSERT_EQUAL(session_metric(json, "er-b-msee-primary",
+	    "192.168.101.129", "prefixes_in"), 0);
+	CU_ASSERT_EQUAL(session_metric(json, "er-a-msee-primary",
+	    "192.168.100.129", "prefixes_in"), 0);
+	free(json);
+}
+
+/* The section's own errors, at the item. */
+static void
+test_errors(void)
+{
+	static const struct {
+		const char *from, *to, *at, *msg;
+	} cases[] = {
+		{ "circuit: er }", "circuit: ex }", "49:33",
+		    "unknown ExpressRoute circuit 'ex'" },
+		{ "circuit: er }", "circuit: er, primary: vcn:lan }", "49:46",
+		    "give circuit or primary/secondary, not both" },
+		{ "asn: 64600\n", "asn: 12076\n", "45:10",
+		    "asn 12076 is a cloud's" },
+		{ "core: { hops: 3, hop_delay: 1ms }",
+		    "core: { hops: 3, hop_delay: 1ms, span_delay: 3ms }", "47:50",
+		    "give hop_delay or span_delay, not both" },
+		{ "secondary: oracle-edge-secondary:private-peering",
+		    "secondary: oci-vm:eth0", "50:79",
+		    "oci-vm:eth0 has no /30 or /31 address" },
+		{ "primary: oracle-edge-primary:private-peering",
+		    "primary: oracle-edge-primary:nope", "50:31",
+		    "no interface oracle-edge-primary:nope to peer with" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = replace(text("", "", "    vrfs: shared\n", ""),
+		    cases[i].from, cases[i].to), *diag = NULL;
+		unsigned n = 0;
+		struct scenario *sc = load(t, &diag, &n);
+
+		CU_ASSERT_PTR_NULL(sc);
+		if (!has_error(diag, cases[i].at, cases[i].msg))
+			fprintf(stderr, "case %zu: %s", i, diag);
+		CU_ASSERT(has_error(diag, cases[i].at, cases[i].msg));
+		if (sc != NULL)
+			scenario_free(sc);
+		free(diag);
+		free(t);
+	}
 }
 
 int
@@ -479,6 +639,9 @@ main(int argc, char **argv)
 		    test_separate_vrfs_customer },
 		{ "the clouds' and the provider's prefix limits",
 		    test_prefix_limits },
+		{ "a cloud router on two circuits: AS-path loop prevention",
+		    test_loop_prevention },
+		{ "errors at the provider's keys", test_errors },
 		{ NULL, NULL }
 	};
 
