@@ -592,7 +592,7 @@ test_errors(void)
 		{ "circuit: er }", "circuit: ex }", "49:33",
 		    "unknown ExpressRoute circuit 'ex'" },
 		{ "circuit: er }", "circuit: er, primary: vcn:lan }", "49:46",
-		    "give circuit or primary/secondary, not both" },
+		    "give circuit, virtual_circuit or primary/secondary, not more" },
 		{ "asn: 64600\n", "asn: 12076\n", "45:10",
 		    "asn 12076 is a cloud's" },
 		{ "core: { hops: 3, hop_delay: 1ms }",

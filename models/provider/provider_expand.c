@@ -136,6 +136,12 @@ find_edge(struct sc_expand *ex, const struct pv_provider *p, size_t s,
 		    azure_n_circuits(sc_ex_scenario(ex)), (enum ic_path)path);
 		snprintf(e->iface, sizeof(e->iface), "%s", IC_IF_PEERING);
 		at = sd->vloc[SD_CIRCUIT];
+	} else if (sd->vc != NULL) {
+		if (pv_vc_edge(e->node, sc_ex_scenario(ex), sd->vc, path) ==
+		    NULL)
+			snprintf(e->node, sizeof(e->node), "%s", "?");
+		snprintf(e->iface, sizeof(e->iface), "%s", IC_IF_PEERING);
+		at = sd->vloc[SD_VC];
 	} else {
 		snprintf(e->node, sizeof(e->node), "%s", sd->peer_node[path]);
 		snprintf(e->iface, sizeof(e->iface), "%s", sd->peer_if[path]);

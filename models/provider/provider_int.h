@@ -34,11 +34,12 @@ struct pv_core {
 	uint64_t keys[SC_KEYS_WORDS(CO_F_MAX)];
 };
 
-enum { SD_NAME, SD_CIRCUIT, SD_PRIMARY, SD_SECONDARY, SD_DELAY, SD_RATE,
+enum { SD_NAME, SD_CIRCUIT, SD_VC, SD_PRIMARY, SD_SECONDARY, SD_DELAY, SD_RATE,
 	SD_PREFIX_LIMIT, SD_F_MAX };
 struct pv_side {
 	char *name;
 	char *circuit;			/* an azure ExpressRoute circuit */
+	char *vc;			/* an oci virtual circuit */
 	char *peer_node[PV_PATHS];	/* or node:iface per path */
 	char *peer_if[PV_PATHS];
 	sim_time delay;
@@ -132,6 +133,14 @@ pv_k_cust(size_t path, size_t v)
 {
 	return (uint32_t)(16 + path * 8 + v);
 }
+
+/*
+ * The node of virtual circuit vc's Oracle edge on path (buf PV_NAME_LEN),
+ * as the oci expansion names it (one VC or several); NULL when it makes
+ * none.
+ */
+const char *pv_vc_edge(char *buf, const struct scenario *sc, const char *vc,
+    size_t path);
 
 /* Each core link's one-way delay: hop_delay, or span_delay split. */
 sim_time pv_core_link_delay(const struct pv_provider *p, size_t k);

@@ -11,6 +11,7 @@
 #include "azure.h"
 #include "interconnect.h"
 #include "net.h"
+#include "oci.h"
 #include "provider.h"
 #include "provider_int.h"
 #include "provider_mpls.h"
@@ -59,6 +60,13 @@ static const struct sc_field side_fields[] = {
 		.doc = "an ExpressRoute circuit of the azure section with its "
 		    "private_peering typed (its peer_asn the provider's asn): "
 		    "the PEs peer with its MSEEs' private-peering" },
+	[SD_VC] = { "virtual_circuit", SC_FT_NAME, SC_AT(struct pv_side, vc),
+		.def_doc = "none",
+		.doc = "an OCI FastConnect virtual circuit of the oci section "
+		    "through this provider (provider_service_name the "
+		    "provider's, provider_service_type LAYER3, customer_asn "
+		    "the provider's asn): the PEs take its "
+		    "customer_bgp_peering_ips and peer with its Oracle edges" },
 	[SD_PRIMARY] = { "primary", SC_FT_ENDPOINT,
 		SC_AT(struct pv_side, peer_node[0]),
 		SC_AT2(struct pv_side, peer_if[0]), .def_doc = "the circuit's",
@@ -223,6 +231,19 @@ pv_core_link_delay(const struct pv_provider *p, size_t k)
 	    each;
 }
 
+const char *
+pv_vc_edge(char *buf, const struct scenario *sc, const char *vc, size_t path)
+{
+	size_t n;
+
+	for (n = 2; n >= 1; n--) {
+		ic_oracle_edge_name(buf, PV_NAME_LEN, vc, n, (enum ic_path)path);
+		if (oci_node_named(sc, buf))
+			return buf;
+	}
+	return NULL;
+}
+
 /* --- checks ------------------------------------------------------- */
 
 static bool
@@ -241,20 +262,31 @@ check_side(struct sc_check *ck, struct pv_provider *p, size_t si)
 {
 	struct pv_side *s = &p->sides[si];
 	bool c = sc_key_given(s->keys, SD_CIRCUIT);
+	bool vc = sc_key_given(s->keys, SD_VC);
 	bool pr = sc_key_given(s->keys, SD_PRIMARY);
 	bool se = sc_key_given(s->keys, SD_SECONDARY);
+	char buf[PV_NAME_LEN];
 	size_t k;
 
-	if (c && (pr || se))
+	if ((c || vc) && (pr || se))
 		sc_check_error(ck, s->vloc[pr ? SD_PRIMARY : SD_SECONDARY],
-		    "give circuit or primary/secondary, not both");
-	else if (!c && !(pr && se))
-		sc_check_error(ck, s->loc, "side '%s' needs circuit, or both "
-		    "primary and secondary", sc_check_quote(ck, s->name));
+		    "give circuit, virtual_circuit or primary/secondary, not "
+		    "more");
+	else if (c && vc)
+		sc_check_error(ck, s->vloc[SD_VC], "give circuit, "
+		    "virtual_circuit or primary/secondary, not more");
+	else if (!c && !vc && !(pr && se))
+		sc_check_error(ck, s->loc, "side '%s' needs circuit, "
+		    "virtual_circuit, or both primary and secondary",
+		    sc_check_quote(ck, s->name));
 	if (c && !circuit_known(sc_check_scenario(ck), s->circuit))
 		sc_check_error(ck, s->vloc[SD_CIRCUIT], "unknown "
 		    "ExpressRoute circuit '%s' (none in the azure section "
 		    "has this name)", sc_check_quote(ck, s->circuit));
+	if (vc && pv_vc_edge(buf, sc_check_scenario(ck), s->vc, 0) == NULL)
+		sc_check_error(ck, s->vloc[SD_VC], "unknown virtual circuit "
+		    "'%s' (the oci section makes no Oracle edge for it)",
+		    sc_check_quote(ck, s->vc));
 	/* "<provider>-pe-<side>-secondary" must be a node name */
 	if (strlen(p->name) + strlen(s->name) + 14 > SC_NAME_MAX)
 		sc_check_error(ck, s->vloc[SD_NAME], "provider and side "
