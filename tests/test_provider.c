@@ -624,6 +624,30 @@ test_errors(void)
 	}
 }
 
+/* The designs (scenarios/designs/) pass their own assertions. */
+static void
+test_designs(void)
+{
+	static const char *const files[] = { "l3-provider.yaml",
+	    "l3-provider-separate.yaml" };
+	char path[400], *t, *out;
+	unsigned failed;
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/scenarios/designs/%s",
+		    XCSIM_SOURCE_DIR, files[i]);
+		t = test_slurp(path, NULL);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+		out = run_text(t, files[i], &failed);
+		CU_ASSERT_EQUAL(failed, 0);
+		CU_ASSERT_PTR_NULL(strstr(out, "FAIL"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds"));
+		free(out);
+		free(t);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -642,6 +666,8 @@ main(int argc, char **argv)
 		{ "a cloud router on two circuits: AS-path loop prevention",
 		    test_loop_prevention },
 		{ "errors at the provider's keys", test_errors },
+		{ "the designs l3-provider and l3-provider-separate",
+		    test_designs },
 		{ NULL, NULL }
 	};
 

@@ -27,14 +27,16 @@ static const struct sc_field core_fields[] = {
 		.max = PV_HOPS_MAX, .def = "2",
 		.doc = "P routers between the two PEs of a path (0: the PEs "
 		    "are linked directly)" },
-	[CO_HOP_DELAY] = { "hop_delay", SC_FT_TIME,
+	[CO_HOP_DELAY] = { "hop_delay", SC_FT_DELAY,
 		SC_AT(struct pv_core, hop_delay), .def = "500us",
 		.doc = "one-way delay of each core link (hops + 1 links)" },
-	[CO_SPAN_DELAY] = { "span_delay", SC_FT_TIME,
+	[CO_SPAN_DELAY] = { "span_delay", SC_FT_DELAY,
 		SC_AT(struct pv_core, span_delay), .def_doc = "hop_delay per "
 		    "link",
 		.doc = "one-way delay PE to PE, split evenly over the core "
-		    "links (the remainder on the last); instead of hop_delay" },
+		    "links (the remainder on the last), or a span {from, to, "
+		    "route_factor} between two places (docs/geo.md); instead "
+		    "of hop_delay" },
 	[CO_RATE] = { "rate", SC_FT_RATE, SC_AT(struct pv_core, rate),
 		.min = 1, .def = "10Gbps", .doc = "core link rate" },
 	[CO_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct pv_core, mtu),
@@ -76,7 +78,7 @@ static const struct sc_field side_fields[] = {
 		SC_AT(struct pv_side, peer_node[1]),
 		SC_AT2(struct pv_side, peer_if[1]), .def_doc = "the circuit's",
 		.doc = "node:iface the secondary PE peers with" },
-	[SD_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct pv_side, delay),
+	[SD_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct pv_side, delay),
 		.def = "20us", .doc = "one-way delay PE <-> the cloud's edge "
 		    "(a cross-connect in the peering location)" },
 	[SD_RATE] = { "rate", SC_FT_RATE, SC_AT(struct pv_side, rate),
@@ -106,7 +108,8 @@ static const struct sc_field cust_fields[] = {
 		.def_doc = "the first side",
 		.doc = "the side whose PEs (primary and secondary) it is "
 		    "attached to, one link per VRF" },
-	[CU_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct pv_customer, delay),
+	[CU_DELAY] = { "delay", SC_FT_DELAY,
+		SC_AT(struct pv_customer, delay),
 		.def = "100us", .doc = "one-way delay of those links" },
 };
 
