@@ -624,6 +624,127 @@ test_errors(void)
 	}
 }
 
+static const char l2_text[] =
+    "name: l2-try\n"
+    "record: { pcap: [msee-primary:private-peering, cust-router:eth-azure-primary, oracle-edge-primary:private-peering] }\n"
+    "description: Azure East US <-> OCI Ashburn through an L3 (MPLS IP VPN) provider, shared VRF\n"
+    "duration: 60s\n"
+    "seed: 1\n"
+    "providers:\n"
+    "  - name: eth\n"
+    "    kind: l2\n"
+    "    core: { span_delay: 1ms }\n"
+    "    customer: { node: cust-router, asn: 65010 }\n"
+    "    sides:\n"
+    "      - { name: azure, circuit: er-ipvpn }\n"
+    "      - { name: oci, virtual_circuit: vc-ipvpn }\n"
+    "azure:\n"
+    "  virtual_networks:\n"
+    "    - name: app-vnet\n"
+    "      location: eastus\n"
+    "      address_space: { address_prefixes: [10.1.0.0/16] }\n"
+    "      subnets:\n"
+    "        - { name: app, address_prefix: 10.1.1.0/24 }\n"
+    "        - { name: GatewaySubnet, address_prefix: 10.1.255.0/27 }\n"
+    "  virtual_machines:\n"
+    "    - name: app-vm\n"
+    "      network_interfaces: [{ name: app-nic, subnet: app-vnet/app }]\n"
+    "  virtual_network_gateways:\n"
+    "    - { name: app-gw, sku: Standard, virtual_network: app-vnet }\n"
+    "  express_route_circuits:\n"
+    "    - name: er-ipvpn\n"
+    "      service_provider_name: Level 3 Communications - IPVPN\n"
+    "      peering_location: Washington DC\n"
+    "      bandwidth_in_mbps: 1000\n"
+    "      private_peering:\n"
+    "        primary_peer_address_prefix: 172.16.100.0/30\n"
+    "        secondary_peer_address_prefix: 172.16.100.4/30\n"
+    "        vlan_id: 100\n"
+    "        peer_asn: 65010\n"
+    "      xcsim: { stag: 15 }\n"
+    "  connections:\n"
+    "    - { name: app-er, virtual_network_gateway: app-gw, express_route_circuit: er-ipvpn }\n"
+    "oci:\n"
+    "  region: us-ashburn-1\n"
+    "  vcns:\n"
+    "    - name: db-vcn\n"
+    "      cidr_blocks: [10.2.0.0/16]\n"
+    "      subnets:\n"
+    "        - { name: db, cidr_block: 10.2.1.0/24, route_table: db-rt, security_lists: [db-sl] }\n"
+    "      route_tables:\n"
+    "        - name: db-rt\n"
+    "          route_rules:\n"
+    "            - { destination: 10.1.0.0/16, network_entity_id: drg1 }\n"
+    "      security_lists:\n"
+    "        - name: db-sl\n"
+    "          ingress_security_rules:\n"
+    "            - { source: 10.1.0.0/16, protocol: all }\n"
+    "          egress_security_rules:\n"
+    "            - { destination: 0.0.0.0/0, protocol: all }\n"
+    "  instances:\n"
+    "    - name: db1\n"
+    "      vnics: [{ name: db1-vnic, subnet: db-vcn/db }]\n"
+    "  drgs:\n"
+    "    - name: drg1\n"
+    "      drg_attachments:\n"
+    "        - { name: db-vcn-att, network_details: { type: VCN, id: db-vcn } }\n"
+    "  virtual_circuits:\n"
+    "    - name: vc-ipvpn\n"
+    "      provider_service_name: Level 3 Communications - IPVPN\n"
+    "      provider_service_type: LAYER2\n"
+    "      customer_asn: 65010\n"
+    "      bandwidth_shape_name: 1 Gbps\n"
+    "      gateway_id: drg1\n"
+    "      cross_connect_mappings:\n"
+    "        - { customer_bgp_peering_ip: 10.255.0.2/30, oracle_bgp_peering_ip: 10.255.0.1/30, vlan: 101 }\n"
+    "        - { customer_bgp_peering_ip: 10.255.0.6/30, oracle_bgp_peering_ip: 10.255.0.5/30, vlan: 102 }\n"
+    "apps:\n"
+    "  - { name: app-to-db, type: ping, node: app-vm, dst: db1, start: 40s, interval: 1s, count: 10 }\n"
+    "assertions:\n"
+    "  - { kind: ping-succeeds, app: app-to-db }\n"
+    "  - { kind: route, node: app-gw, prefix: 10.2.1.0/24, as_path: \"12076 65010 31898\" }\n";
+
+/*
+ * kind l2: the provider's switches carry the customer's router's VLANs to
+ * each cloud's edge, the router runs BGP with both clouds and passes each
+ * one's routes to the other (eBGP, by default). Toward the circuit, whose
+ * MSEEs take QinQ (S-tag 15 over the peering's VLAN 100, 1.8), the switch
+ * pushes the S-tag; the customer's side sees the C-tag only. Toward OCI
+ * (a LAYER2 partner VC, VLANs 101/102) frames pass as they are. The RTT:
+ * the l3 design's spans without the core and the PEs, plus the service's
+ * 1 ms each way on each side of the customer's router.
+ */
+static void
+test_l2(void)
+{
+	char *out, cap[400], res[1024];
+	unsigned failed;
+	int rc;
+
+	out = run_text(l2_text, "l2", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "max rtt 5.761184ms"));
+	free(out);
+	if (system("command -v tshark >/dev/null 2>&1") != 0) {
+		CU_FAIL("tshark is not on PATH (apt-get install tshark)");
+		return;
+	}
+	snprintf(cap, sizeof(cap), "%s/l2/pcap", tmpdir());
+	rc = test_sh(res, sizeof(res), "{ for f in msee-primary/private-"
+	    "peering cust-router/eth-azure-primary oracle-edge-primary/"
+	    "private-peering; do tshark -r %s/$f.pcap -Y 'icmp' -T "
+	    "fields -e ieee8021ad.id -e vlan.id -e ip.src -e ip.dst "
+	    "2>/dev/null | head -1; tshark -r %s/$f.pcap -Y _ws.malformed 2>/dev/null "
+	    "| wc -l; done; }", cap, cap);
+	CU_ASSERT_EQUAL(rc, 0);
+	if (getenv("PV_DEBUG") != NULL)
+		fprintf(stderr, "l2: %s", res);
+	CU_ASSERT_STRING_EQUAL(res,
+	    "15\t100\t10.2.1.2\t10.1.1.4\n0\n"
+	    "\t100\t10.2.1.2\t10.1.1.4\n0\n"
+	    "\t101\t10.1.1.4\t10.2.1.2\n0\n");
+}
+
 /* The designs (scenarios/designs/) pass their own assertions. */
 static void
 test_designs(void)
@@ -666,6 +787,8 @@ main(int argc, char **argv)
 		{ "a cloud router on two circuits: AS-path loop prevention",
 		    test_loop_prevention },
 		{ "errors at the provider's keys", test_errors },
+		{ "kind l2: QinQ S-tag pushed toward the MSEE, BGP by the "
+		    "customer", test_l2 },
 		{ "the designs l3-provider and l3-provider-separate",
 		    test_designs },
 		{ NULL, NULL }

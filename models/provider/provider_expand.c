@@ -301,6 +301,28 @@ core(struct sc_expand *ex, const struct pv_provider *p, size_t path)
  * (allowas_in: what a provider sets for a hub CE that passes routes from
  * one VRF to another, each crossing the provider's AS twice).
  */
+/* The customer's router's interfaces and bgp neighbours, made if none. */
+static void
+cust_node(struct sc_expand *ex, const struct pv_provider *p, int *ifs,
+    int *nbrs)
+{
+	const struct pv_customer *c = &p->customer;
+	int nd = sc_ex_find(ex, "nodes", "name", c->node), sp;
+
+	if (nd == 0)
+		*ifs = router(ex, c->loc, c->node, "router");
+	else if ((*ifs = sc_ex_get(ex, nd, "interfaces")) == 0)
+		*ifs = sc_ex_set_seq(ex, nd, "interfaces");
+	sp = sc_ex_find(ex, "bgp", "node", c->node);
+	if (sp == 0) {
+		sp = push(ex, sc_ex_list(ex, "bgp"), c->loc);
+		sc_ex_set_str(ex, sp, "node", c->node);
+		sc_ex_set_fmt(ex, sp, "asn", "%u", c->asn);
+	}
+	if ((*nbrs = sc_ex_get(ex, sp, "neighbors")) == 0)
+		*nbrs = sc_ex_set_seq(ex, sp, "neighbors");
+}
+
 static void
 customer(struct sc_expand *ex, const struct pv_provider *p,
     struct pe_bgp bg[PV_PATHS])
@@ -310,22 +332,10 @@ customer(struct sc_expand *ex, const struct pv_provider *p,
 	char pe_n[PV_NAME_LEN], cif[PV_NAME_LEN], nif[2 * PV_NAME_LEN];
 	char a[3 * PV_NAME_LEN], b[2 * PV_NAME_LEN + 2];
 	size_t s = strcmp(c->at, p->sides[0].name) == 0 ? 0 : 1, path, v;
-	int nd = sc_ex_find(ex, "nodes", "name", c->node), ifs, sp, nbrs, m;
+	int ifs, nbrs, m;
 	uint32_t lo, hi;
 
-	if (nd == 0) {
-		ifs = router(ex, at, c->node, "router");
-	} else if ((ifs = sc_ex_get(ex, nd, "interfaces")) == 0) {
-		ifs = sc_ex_set_seq(ex, nd, "interfaces");
-	}
-	sp = sc_ex_find(ex, "bgp", "node", c->node);
-	if (sp == 0) {
-		sp = push(ex, sc_ex_list(ex, "bgp"), at);
-		sc_ex_set_str(ex, sp, "node", c->node);
-		sc_ex_set_fmt(ex, sp, "asn", "%u", c->asn);
-	}
-	if ((nbrs = sc_ex_get(ex, sp, "neighbors")) == 0)
-		nbrs = sc_ex_set_seq(ex, sp, "neighbors");
+	cust_node(ex, p, &ifs, &nbrs);
 	for (path = 0; path < PV_PATHS; path++)
 		for (v = 0; v < pv_n_vrfs(p); v++) {
 			pv_p2p(p, pv_k_cust(path, v), &lo, &hi);
@@ -349,6 +359,62 @@ customer(struct sc_expand *ex, const struct pv_provider *p,
 		}
 }
 
+/*
+ * kind l2, per side and path: the provider's switch between the
+ * customer's router (the cloud's C-tag) and the cloud's edge (S-tag and
+ * C-tag, as the edge's interface has them), the service's delay on the
+ * customer's link; the customer's router takes the other address of the
+ * edge's /30 and runs eBGP with it.
+ */
+static void
+l2(struct sc_expand *ex, const struct pv_provider *p)
+{
+	const struct pv_customer *c = &p->customer;
+	char sw[PV_NAME_LEN], nif[2 * PV_NAME_LEN], a[3 * PV_NAME_LEN];
+	char b[2 * PV_NAME_LEN + 2];
+	size_t s, path;
+	int ifs, nbrs, swifs, m;
+	struct edge e;
+
+	cust_node(ex, p, &ifs, &nbrs);
+	for (s = 0; s < PV_SIDES; s++)
+		for (path = 0; path < PV_PATHS; path++) {
+			struct sc_loc at = p->sides[s].loc;
+
+			if (!find_edge(ex, p, s, path, &e))
+				continue;
+			pv_sw_name(sw, p, s, path);
+			swifs = router(ex, at, sw, "provider-core");
+			m = iface(ex, swifs, at, PV_IF_SW_CUST, 0, 0, NULL);
+			if (e.vlan[0] != '\0')
+				sc_ex_set_str(ex, m, "vlan", e.vlan);
+			m = iface(ex, swifs, at, PV_IF_SW_CLOUD, 0, 0, NULL);
+			if (e.vlan[0] != '\0')
+				sc_ex_set_str(ex, m, "vlan", e.vlan);
+			if (e.svlan[0] != '\0')
+				sc_ex_set_str(ex, m, "svlan", e.svlan);
+			snprintf(nif, sizeof(nif), "%s-%s-%s", p->name,
+			    p->sides[s].name, ic_path_name[path]);
+			m = iface(ex, ifs, c->loc, nif, e.pe_addr, e.plen,
+			    NULL);
+			if (e.vlan[0] != '\0')
+				sc_ex_set_str(ex, m, "vlan", e.vlan);
+			snprintf(a, sizeof(a), "%s:%s", c->node, nif);
+			snprintf(b, sizeof(b), "%s:%s", sw, PV_IF_SW_CUST);
+			link(ex, at, nif, a, b, pv_core_delay(p), p->core.rate);
+			snprintf(a, sizeof(a), "%s.%s", sw, PV_IF_SW_CLOUD);
+			snprintf(b, sizeof(b), "%s:%s", sw, PV_IF_SW_CLOUD);
+			snprintf(nif, sizeof(nif), "%s:%s", e.node, e.iface);
+			link(ex, at, a, b, nif, p->sides[s].delay,
+			    p->sides[s].rate);
+			m = nbr(ex, nbrs, at, e.addr, e.asn, p->sides[s].circuit
+			    != NULL ? "ExpressRoute private peering" :
+			    "the cloud's edge");
+			if (p->sides[s].circuit != NULL)
+				sc_ex_set_str(ex, m, "bfd", "true");
+		}
+}
+
 void
 pv_expand(struct sc_expand *ex, const void *items, size_t n)
 {
@@ -359,6 +425,11 @@ pv_expand(struct sc_expand *ex, const void *items, size_t n)
 	for (i = 0; i < n; i++) {
 		if (p[i].loc.line == 0 || p[i].n_sides != PV_SIDES)
 			continue;
+		if (p[i].kind == PV_KIND_L2) {
+			if (pv_has_customer(&p[i]))
+				l2(ex, &p[i]);
+			continue;
+		}
 		memset(bg, 0, sizeof(bg));
 		for (path = 0; path < PV_PATHS; path++) {
 			pe(ex, &p[i], 0, path, &bg[path]);

@@ -14,7 +14,7 @@
 #include "scenario_fields.h"
 #include "units.h"
 
-enum { PV_KIND_L3 = 1 };
+enum { PV_KIND_L3 = 1, PV_KIND_L2 = 2 };
 enum { PV_VRFS_SHARED = 1, PV_VRFS_SEPARATE = 2 };
 
 #define PV_PATHS 2		/* primary, secondary (interconnect.h) */
@@ -98,6 +98,11 @@ char *pv_pe_name(char *buf, const struct pv_provider *p, size_t side,
     size_t path);
 char *pv_p_name(char *buf, const struct pv_provider *p, size_t hop,
     size_t path);		/* hop 1..hops */
+/* kind l2: the switch of side s on path; its ports */
+char *pv_sw_name(char *buf, const struct pv_provider *p, size_t side,
+    size_t path);
+#define PV_IF_SW_CUST "customer"
+#define PV_IF_SW_CLOUD "cloud"
 /* PE interface names: the core port, a VRF's way into the core. */
 #define PV_IF_CORE "core"
 #define PV_IF_CLOUD "cloud"
@@ -144,5 +149,7 @@ const char *pv_vc_edge(char *buf, const struct scenario *sc, const char *vc,
 
 /* Each core link's one-way delay: hop_delay, or span_delay split. */
 sim_time pv_core_link_delay(const struct pv_provider *p, size_t k);
+/* The core's whole one-way delay (kind l2: the Ethernet service's). */
+sim_time pv_core_delay(const struct pv_provider *p);
 
 #endif

@@ -1,7 +1,8 @@
 /*
- * provider_mpls.h - an MPLS core as models over ports (RFC 3031, 3032,
- * 4364): the label-switching routers (P) of a provider's core and the
- * core-facing side of its edge routers (PE).
+ * provider_mpls.h - a provider's network as models over ports: an MPLS
+ * core (RFC 3031, 3032, 4364), its label-switching routers (P) and the
+ * core-facing side of its edge routers (PE); and an Ethernet service's
+ * switches (QinQ S-tag push and pop, 802.1ad).
  *
  * A P router is a node whose core interfaces are ports (sim/net.h): each
  * labelled frame that arrives goes to its label forwarding table (LFIB),
@@ -77,5 +78,24 @@ int prov_pe_add_vrf(struct prov_pe *pe, uint32_t vrf_if, uint32_t local_vpn,
     uint32_t remote_vpn, uint32_t transport);
 const struct prov_mpls_stats *prov_pe_stats(const struct prov_pe *pe);
 void prov_pe_free(struct prov_pe *pe);
+
+/*
+ * A provider's Ethernet switch (kind l2): two ports, the customer's
+ * (frames with the customer's C-tag) and the cloud's. With stag non-zero
+ * (QinQ, 802.1ad) it pushes that S-tag on what goes toward the cloud and
+ * pops it from what comes back, dropping (DROP_VLAN) a frame from the cloud
+ * whose outer tag is not it; with stag 0 frames pass as they are. Either
+ * way each frame crosses the provider's links with their delay.
+ */
+struct prov_sw;
+struct prov_sw_stats {
+	uint64_t to_cloud, to_customer, vlan_drops, too_big;
+};
+
+/* NULL for a bad interface or one without a link. */
+struct prov_sw *prov_sw_new(struct node *n, uint32_t cust_if,
+    uint32_t cloud_if, uint16_t stag);
+const struct prov_sw_stats *prov_sw_stats(const struct prov_sw *sw);
+void prov_sw_free(struct prov_sw *sw);
 
 #endif

@@ -124,12 +124,18 @@ static const struct sc_field pv_fields[] = {
 	[PV_NAME] = { "name", SC_FT_NAME, PV(name), .required = true,
 		.doc = "the provider's name (its routers' names start with "
 		    "it)" },
-	[PV_KIND] = { "kind", SC_FT_ENUM, PV(kind), .names = SC_LIST("l3"),
-		.name_docs = SC_LIST("an IP VPN over MPLS (B7)"),
+	[PV_KIND] = { "kind", SC_FT_ENUM, PV(kind),
+		.names = SC_LIST("l3", "l2"),
+		.name_docs = SC_LIST("an IP VPN over MPLS (B7): the provider "
+		    "runs BGP with each cloud",
+		    "an Ethernet service (1.7): the provider carries the "
+		    "customer's VLANs from its router to each cloud's edge, "
+		    "the customer runs BGP with each cloud"),
 		.required = true, .doc = "the service" },
 	[PV_ASN] = { "asn", SC_FT_UINT, PV(asn), .min = 1, .max = UINT32_MAX,
-		.required = true, .doc = "the provider's AS (the peer_asn of "
-		    "the Azure private peering)" },
+		.def_doc = "none (required for l3)",
+		.doc = "the provider's AS (l3: the peer_asn of the Azure private "
+		    "peering)" },
 	[PV_VRFS] = { "vrfs", SC_FT_ENUM, PV(vrfs),
 		.names = SC_LIST("shared", "separate"),
 		.name_docs = SC_LIST("one VRF for both clouds: the provider "
@@ -202,6 +208,14 @@ pv_p_name(char *buf, const struct pv_provider *p, size_t hop, size_t path)
 }
 
 char *
+pv_sw_name(char *buf, const struct pv_provider *p, size_t side, size_t path)
+{
+	snprintf(buf, PV_NAME_LEN, "%s-sw-%s-%s", p->name,
+	    p->sides[side].name, ic_path_name[path]);
+	return buf;
+}
+
+char *
 pv_vrf_if(char *buf, const struct pv_provider *p, size_t v)
 {
 	snprintf(buf, PV_NAME_LEN, "vrf-%s", pv_vrf_name(p, v));
@@ -245,6 +259,17 @@ pv_vc_edge(char *buf, const struct scenario *sc, const char *vc, size_t path)
 			return buf;
 	}
 	return NULL;
+}
+
+sim_time
+pv_core_delay(const struct pv_provider *p)
+{
+	sim_time t = 0;
+	size_t k;
+
+	for (k = 0; k <= p->core.hops; k++)
+		t += pv_core_link_delay(p, k);
+	return t;
 }
 
 /* --- checks ------------------------------------------------------- */
@@ -309,8 +334,14 @@ check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
 	if (p->loc.line == 0)
 		return;
 	sc_names_add(ck, "provider", p->name, idx, p->vloc[PV_NAME]);
-	if (p->asn == IC_ASN_MICROSOFT || p->asn == IC_ASN_ORACLE ||
-	    (p->asn >= 65515 && p->asn <= 65520))
+	if (p->kind == PV_KIND_L3 && !sc_key_given(p->keys, PV_ASN))
+		sc_check_error(ck, p->loc, "kind l3 needs asn (the AS the "
+		    "provider's routers run)");
+	if (p->kind == PV_KIND_L2 && !pv_has_customer(p))
+		sc_check_error(ck, p->loc, "kind l2 needs customer (the "
+		    "router that runs BGP with each cloud)");
+	if (sc_key_given(p->keys, PV_ASN) && (p->asn == IC_ASN_MICROSOFT || p->asn == IC_ASN_ORACLE ||
+	    (p->asn >= 65515 && p->asn <= 65520)))
 		sc_check_error(ck, p->vloc[PV_ASN], "asn %u is a cloud's "
 		    "(12076 Microsoft, 31898 Oracle, 65515-65520 reserved by "
 		    "Azure, 1.4)", p->asn);
@@ -359,6 +390,9 @@ check_providers(struct sc_check *ck, struct sc_section_data *d)
 /* --- the build: each path's label switching ----------------------- */
 
 struct pv_run {
+	struct prov_sw **sw;
+	size_t n_sw;
+	char (*sw_node)[PV_NAME_LEN];
 	struct prov_p **p;
 	size_t n_p;
 	struct prov_pe **pe;
@@ -377,6 +411,10 @@ run_free(void *state)
 		prov_p_free(r->p[i]);
 	for (i = 0; i < r->n_pe; i++)
 		prov_pe_free(r->pe[i]);
+	for (i = 0; i < r->n_sw; i++)
+		prov_sw_free(r->sw[i]);
+	free(r->sw);
+	free(r->sw_node);
 	free(r->p);
 	free(r->pe);
 	free(r->p_node);
@@ -471,6 +509,47 @@ build_p(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
 	return 0;
 }
 
+/* The S-tag of node's interface iface as the scenario gives it (0: none). */
+static uint16_t
+stag_of(const struct scenario *sc, const char *node, const char *iface)
+{
+	size_t i, j;
+
+	for (i = 0; i < sc->n_nodes; i++) {
+		if (strcmp(sc->nodes[i].name, node) != 0)
+			continue;
+		for (j = 0; j < sc->nodes[i].n_ifaces; j++)
+			if (strcmp(sc->nodes[i].ifaces[j].name, iface) == 0)
+				return (uint16_t)sc->nodes[i].ifaces[j].svlan;
+	}
+	return 0;
+}
+
+/* kind l2: the switch of side s on path. */
+static int
+build_sw(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
+    size_t side, size_t path)
+{
+	char name[PV_NAME_LEN];
+	uint32_t ifs[2];
+	struct node *n;
+	struct prov_sw *sw;
+
+	pv_sw_name(name, p, side, path);
+	if ((n = find(b, name, ifs, PV_IF_SW_CUST, PV_IF_SW_CLOUD)) == NULL)
+		return -1;
+	sw = prov_sw_new(n, ifs[0], ifs[1], stag_of(b->sc, name,
+	    PV_IF_SW_CLOUD));
+	if (sw == NULL) {
+		snprintf(b->err, b->errlen, "providers: %s: ports unlinked",
+		    name);
+		return -1;
+	}
+	r->sw[r->n_sw] = sw;
+	snprintf(r->sw_node[r->n_sw++], PV_NAME_LEN, "%s", name);
+	return 0;
+}
+
 static int
 build_providers(struct sc_build *b, const void *items, size_t n)
 {
@@ -485,6 +564,8 @@ build_providers(struct sc_build *b, const void *items, size_t n)
 		npe += PV_PATHS * PV_SIDES;
 	}
 	r = xcalloc(1, sizeof(*r));
+	r->sw = xcalloc(npe + 1, sizeof(*r->sw));
+	r->sw_node = xcalloc(npe + 1, sizeof(*r->sw_node));
 	r->p = xcalloc(np + 1, sizeof(*r->p));
 	r->p_node = xcalloc(np + 1, sizeof(*r->p_node));
 	r->pe = xcalloc(npe + 1, sizeof(*r->pe));
@@ -495,6 +576,12 @@ build_providers(struct sc_build *b, const void *items, size_t n)
 	}
 	for (i = 0; i < n; i++)
 		for (path = 0; path < PV_PATHS; path++) {
+			if (p[i].kind == PV_KIND_L2) {
+				if (build_sw(b, r, &p[i], 0, path) < 0 ||
+				    build_sw(b, r, &p[i], 1, path) < 0)
+					return -1;
+				continue;
+			}
 			if (build_pe(b, r, &p[i], 0, path) < 0 ||
 			    build_pe(b, r, &p[i], 1, path) < 0)
 				return -1;
@@ -520,20 +607,36 @@ stats_json(FILE *f, const char *node, const struct prov_mpls_stats *s,
 	    (unsigned long long)s->malformed, (unsigned long long)s->too_big);
 }
 
-/* "mpls": [{node, pushed, swapped, popped, delivered, drops...}] */
+/*
+ * "providers": {"mpls": [{node, pushed, swapped, popped, delivered,
+ * drops...}], "ethernet": [{node, to_cloud, to_customer, vlan_drops,
+ * too_big}]}
+ */
 static void
 write_metrics(const void *state, FILE *f)
 {
 	const struct pv_run *r = state;
 	size_t i;
 
-	fprintf(f, "\"mpls\":[");
+	fprintf(f, "\"providers\":{\"mpls\":[");
 	for (i = 0; i < r->n_pe; i++)
 		stats_json(f, r->pe_node[i], prov_pe_stats(r->pe[i]), i == 0);
 	for (i = 0; i < r->n_p; i++)
 		stats_json(f, r->p_node[i], prov_p_stats(r->p[i]),
 		    i == 0 && r->n_pe == 0);
-	fprintf(f, "]");
+	fprintf(f, "],\"ethernet\":[");
+	for (i = 0; i < r->n_sw; i++) {
+		const struct prov_sw_stats *st = prov_sw_stats(r->sw[i]);
+
+		fprintf(f, "%s{\"node\":\"%s\",\"to_cloud\":%llu,"
+		    "\"to_customer\":%llu,\"vlan_drops\":%llu,"
+		    "\"too_big\":%llu}", i == 0 ? "" : ",", r->sw_node[i],
+		    (unsigned long long)st->to_cloud,
+		    (unsigned long long)st->to_customer,
+		    (unsigned long long)st->vlan_drops,
+		    (unsigned long long)st->too_big);
+	}
+	fprintf(f, "]}");
 }
 
 const struct sc_section provider_section = {
