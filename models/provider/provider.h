@@ -11,8 +11,14 @@
  * MSEE), iBGP per VRF between the PEs of a path across the core, and an
  * optional customer router attached to every VRF.
  *
+ * kind l2 (an Ethernet service, 1.7): per cloud side and path a provider
+ * switch between the customer's router and the cloud's edge, pushing and
+ * popping the edge's S-tag (QinQ); the customer's router runs eBGP with
+ * each cloud.
+ *
  * The expansion makes the topology; the build makes the core's label
- * switching (the only part that is not ordinary scenario items).
+ * switching and the switches (the only parts that are not ordinary
+ * scenario items).
  */
 #ifndef XCSIM_PROVIDER_H
 #define XCSIM_PROVIDER_H

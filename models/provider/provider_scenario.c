@@ -2,7 +2,8 @@
  * provider_scenario.c - the `providers` section (provider.h): its tables,
  * its checks, the names and labels both the expansion
  * (provider_expand.c) and the build derive from an item, and the build:
- * the label switching of each path's core (provider_mpls.h).
+ * the label switching of each path's core, the switches of an Ethernet
+ * service (provider_mpls.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,13 +150,15 @@ static const struct sc_field pv_fields[] = {
 		    "decrements it (they send no ICMP: a traceroute shows * "
 		    "for them); false, the pipe model: the core is one IP "
 		    "hop" },
-	[PV_BLOCK] = { "block", SC_FT_PREFIX, PV(block), SC_AT2(struct pv_provider, block_plen),
+	[PV_BLOCK] = { "block", SC_FT_PREFIX, PV(block),
+		SC_AT2(struct pv_provider, block_plen),
 		.def_doc = "100.64.N.0/24, N the provider's index",
 		.doc = "the provider's own /30s: VRF ends in the core, "
 		    "customer links; /24 or larger" },
 	[PV_CORE] = { "core", SC_FT_MAP, PV(core), .sub = &core_table,
 		.def_doc = "hops 2, 500us each", .doc = "the MPLS core" },
-	[PV_SIDES_F] = { "sides", SC_FT_LIST, PV(sides), SC_AT2(struct pv_provider, n_sides),
+	[PV_SIDES_F] = { "sides", SC_FT_LIST, PV(sides),
+		SC_AT2(struct pv_provider, n_sides),
 		.sub = &side_table, .required = true,
 		.doc = "the two clouds' edges, in order (side 0, side 1)" },
 	[PV_CUSTOMER] = { "customer", SC_FT_MAP, PV(customer),
@@ -340,8 +343,8 @@ check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
 	if (p->kind == PV_KIND_L2 && !pv_has_customer(p))
 		sc_check_error(ck, p->loc, "kind l2 needs customer (the "
 		    "router that runs BGP with each cloud)");
-	if (sc_key_given(p->keys, PV_ASN) && (p->asn == IC_ASN_MICROSOFT || p->asn == IC_ASN_ORACLE ||
-	    (p->asn >= 65515 && p->asn <= 65520)))
+	if (sc_key_given(p->keys, PV_ASN) && (p->asn == IC_ASN_MICROSOFT ||
+	    p->asn == IC_ASN_ORACLE || (p->asn >= 65515 && p->asn <= 65520)))
 		sc_check_error(ck, p->vloc[PV_ASN], "asn %u is a cloud's "
 		    "(12076 Microsoft, 31898 Oracle, 65515-65520 reserved by "
 		    "Azure, 1.4)", p->asn);
@@ -642,7 +645,7 @@ write_metrics(const void *state, FILE *f)
 const struct sc_section provider_section = {
 	.name = "providers",
 	.doc = "connectivity providers between the clouds: an IP VPN over "
-	    "MPLS (docs/provider.md)",
+	    "MPLS or an Ethernet service (docs/provider.md)",
 	.table = &pv_table, .list = true, .check = check_providers,
 	.phase = SC_PHASE_NET, .build = build_providers,
 	.state_free = run_free, .metrics_json = write_metrics,
