@@ -769,6 +769,64 @@ test_designs(void)
 	}
 }
 
+/* The expansion of text (as `xcsim expand` prints it); caller frees. */
+static char *
+expand(const char *t)
+{
+	char *out = NULL, *diag = NULL;
+	size_t len = 0, dlen = 0;
+	FILE *o = open_memstream(&out, &len), *d = open_memstream(&diag,
+	    &dlen);
+	int rc = scenario_expand_print_buffer("x.yaml", t, strlen(t), o, d);
+
+	fclose(o);
+	fclose(d);
+	if (rc != 0)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(rc, 0);
+	free(diag);
+	return out;
+}
+
+/*
+ * `xcsim expand` prints the data plane as provider_devices items, so the
+ * printed expansion runs as it is (the same RTT through the core), and
+ * expanding it again prints the same text.
+ */
+static void
+test_expansion_runs(void)
+{
+	char *t = text("", "", "    vrfs: shared\n    ttl_propagate: true\n",
+	    ping_app), *x, *x2, *out, *a;
+	unsigned failed;
+	size_t n;
+
+	n = strlen(t) + 256;
+	a = malloc(n);
+	snprintf(a, n, "%sassertions:\n"
+	    "  - { kind: ping-succeeds, app: p, rtt_below: 9.70166ms }\n", t);
+	x = expand(a);
+	CU_ASSERT_PTR_NULL(strstr(x, "providers:"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: ipvpn-p3-primary\n"
+	    "  kind: p\n  ttl_propagate: true\n  lfib:\n"
+	    "  - in: a\n    label: 21\n    out: b\n    out_label: pop\n"
+	    "  - in: b\n    label: 20\n    out: a\n    out_label: 18\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(x, "- node: ipvpn-pe-oci-secondary\n"
+	    "  kind: pe\n  ttl_propagate: true\n  core: core\n  vrfs:\n"
+	    "  - iface: vrf-ipvpn\n    local: 1000\n    remote: 1000\n"
+	    "    transport: 20\n"));
+	out = run_text(x, "expanded", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "3/3 replies, max rtt 9.70165ms"));
+	free(out);
+	x2 = expand(x);
+	CU_ASSERT_STRING_EQUAL(x, x2);
+	free(x2);
+	free(x);
+	free(a);
+	free(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -787,6 +845,7 @@ main(int argc, char **argv)
 		{ "a cloud router on two circuits: AS-path loop prevention",
 		    test_loop_prevention },
 		{ "errors at the provider's keys", test_errors },
+		{ "the printed expansion runs as it is", test_expansion_runs },
 		{ "kind l2: QinQ S-tag pushed toward the MSEE, BGP by the "
 		    "customer", test_l2 },
 		{ "the designs l3-provider and l3-provider-separate",

@@ -16,9 +16,9 @@
  * popping the edge's S-tag (QinQ); the customer's router runs eBGP with
  * each cloud.
  *
- * The expansion makes the topology; the build makes the core's label
- * switching and the switches (the only parts that are not ordinary
- * scenario items).
+ * The expansion makes the topology and the data plane's provider_devices
+ * items; those build the core's label switching and the switches at run
+ * time, so `xcsim expand`'s output runs as it is.
  */
 #ifndef XCSIM_PROVIDER_H
 #define XCSIM_PROVIDER_H
@@ -26,8 +26,14 @@
 struct sc_section;
 
 extern const struct sc_section provider_section;
+/*
+ * provider_devices: the data plane the expansion writes, one item per
+ * node: a P router's LFIB, a PE's core port and VRFs, an Ethernet switch
+ * (provider_devices.c); built at run time over ports.
+ */
+extern const struct sc_section provider_devices_section;
 
-/* Registers the section; 0, or -1 if the name is taken. */
+/* Registers both sections; 0, or -1 if a name is taken. */
 int provider_scenario_register(void);
 
 #endif

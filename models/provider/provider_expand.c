@@ -201,6 +201,84 @@ nbr(struct sc_expand *ex, int nbrs, struct sc_loc loc, uint32_t addr,
 	return m;
 }
 
+/* A provider_devices item for node, of kind. */
+static int
+device(struct sc_expand *ex, struct sc_loc at, const char *node,
+    const char *kind, const struct pv_provider *p)
+{
+	int m = push(ex, sc_ex_list(ex, "provider_devices"), at);
+
+	sc_ex_set_str(ex, m, "node", node);
+	sc_ex_set_str(ex, m, "kind", kind);
+	if (p != NULL && p->ttl_propagate)
+		sc_ex_set_str(ex, m, "ttl_propagate", "true");
+	return m;
+}
+
+/*
+ * The PE's core side: per VRF the VPN label the far PE gave it (per-VRF
+ * allocation, the same at both ends) under the transport label of the
+ * first P router toward the far side.
+ */
+static void
+pe_device(struct sc_expand *ex, const struct pv_provider *p, size_t s,
+    const char *name)
+{
+	struct sc_loc at = p->sides[s].loc;
+	char vif[PV_NAME_LEN];
+	size_t h = p->core.hops, v;
+	int m = device(ex, at, name, "pe", p), vrfs, e;
+
+	sc_ex_set_str(ex, m, "core", PV_IF_CORE);
+	vrfs = sc_ex_set_seq(ex, m, "vrfs");
+	for (v = 0; v < pv_n_vrfs(p); v++) {
+		e = push(ex, vrfs, at);
+		sc_ex_set_str(ex, e, "iface", pv_vrf_if(vif, p, v));
+		sc_ex_set_fmt(ex, e, "local", "%u", PV_LABEL_VPN_BASE +
+		    (unsigned)v);
+		sc_ex_set_fmt(ex, e, "remote", "%u", PV_LABEL_VPN_BASE +
+		    (unsigned)v);
+		if (h != 0)
+			sc_ex_set_fmt(ex, e, "transport", "%u", s == 0 ?
+			    pv_transport_label(1, 1) :
+			    pv_transport_label(h, 0));
+	}
+}
+
+static void
+lfib(struct sc_expand *ex, struct sc_loc at, int seq, const char *in,
+    uint32_t label, const char *out, uint32_t out_label, bool pop)
+{
+	int e = push(ex, seq, at);
+
+	sc_ex_set_str(ex, e, "in", in);
+	sc_ex_set_fmt(ex, e, "label", "%u", label);
+	sc_ex_set_str(ex, e, "out", out);
+	if (pop)
+		sc_ex_set_str(ex, e, "out_label", "pop");
+	else
+		sc_ex_set_fmt(ex, e, "out_label", "%u", out_label);
+}
+
+/*
+ * P router i (1..hops): toward side 1 its label is swapped for P i + 1's
+ * and popped at the last (PHP: the egress PE advertised implicit null);
+ * toward side 0 likewise down to P 1.
+ */
+static void
+p_device(struct sc_expand *ex, const struct pv_provider *p, size_t i,
+    struct sc_loc at, const char *name)
+{
+	size_t h = p->core.hops;
+	int m = device(ex, at, name, "p", p), seq = sc_ex_set_seq(ex, m,
+	    "lfib");
+
+	lfib(ex, at, seq, PV_IF_A, pv_transport_label(i, 1), PV_IF_B,
+	    i < h ? pv_transport_label(i + 1, 1) : 0, i == h);
+	lfib(ex, at, seq, PV_IF_B, pv_transport_label(i, 0), PV_IF_A,
+	    i > 1 ? pv_transport_label(i - 1, 0) : 0, i == 1);
+}
+
 /* A PE of side s on path: node, core VRF ends, cloud link, speakers. */
 static void
 pe(struct sc_expand *ex, const struct pv_provider *p, size_t s, size_t path,
@@ -218,6 +296,7 @@ pe(struct sc_expand *ex, const struct pv_provider *p, size_t s, size_t path,
 	pv_pe_name(name, p, s, path);
 	ifs = router(ex, at, name, "provider-edge");
 	iface(ex, ifs, at, PV_IF_CORE, 0, 0, NULL);
+	pe_device(ex, p, s, name);
 	for (v = 0; v < pv_n_vrfs(p); v++) {
 		pv_p2p(p, pv_k_vrf(path, v), &lo, &hi);
 		iface(ex, ifs, at, pv_vrf_if(vif, p, v), s == 0 ? lo : hi, 30,
@@ -280,6 +359,7 @@ core(struct sc_expand *ex, const struct pv_provider *p, size_t path)
 			    "provider-core");
 			iface(ex, ifs, at, PV_IF_A, 0, 0, NULL);
 			iface(ex, ifs, at, PV_IF_B, 0, 0, NULL);
+			p_device(ex, p, i, at, name);
 			snprintf(cur, sizeof(cur), "%s:%s", name, PV_IF_A);
 		} else {
 			snprintf(cur, sizeof(cur), "%s:%s",
@@ -393,6 +473,11 @@ l2(struct sc_expand *ex, const struct pv_provider *p)
 				sc_ex_set_str(ex, m, "vlan", e.vlan);
 			if (e.svlan[0] != '\0')
 				sc_ex_set_str(ex, m, "svlan", e.svlan);
+			m = device(ex, at, sw, "switch", NULL);
+			sc_ex_set_str(ex, m, "customer", PV_IF_SW_CUST);
+			sc_ex_set_str(ex, m, "cloud", PV_IF_SW_CLOUD);
+			sc_ex_set_str(ex, m, "stag", e.svlan[0] != '\0' ?
+			    e.svlan : "0");
 			snprintf(nif, sizeof(nif), "%s-%s-%s", p->name,
 			    p->sides[s].name, ic_path_name[path]);
 			m = iface(ex, ifs, c->loc, nif, e.pe_addr, e.plen,

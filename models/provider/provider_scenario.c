@@ -1,9 +1,9 @@
 /*
  * provider_scenario.c - the `providers` section (provider.h): its tables,
- * its checks, the names and labels both the expansion
- * (provider_expand.c) and the build derive from an item, and the build:
- * the label switching of each path's core, the switches of an Ethernet
- * service (provider_mpls.h).
+ * its checks, and the names, addresses and labels the expansion
+ * (provider_expand.c) derives from an item. Nothing of it is built at run
+ * time: the expansion writes the data plane as provider_devices items
+ * (provider_devices.c), which are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +11,9 @@
 
 #include "azure.h"
 #include "interconnect.h"
-#include "net.h"
 #include "oci.h"
 #include "provider.h"
 #include "provider_int.h"
-#include "provider_mpls.h"
 #include "scenario_section.h"
 #include "util.h"
 
@@ -390,270 +388,22 @@ check_providers(struct sc_check *ck, struct sc_section_data *d)
 		check_provider(ck, &p[i], i);
 }
 
-/* --- the build: each path's label switching ----------------------- */
-
-struct pv_run {
-	struct prov_sw **sw;
-	size_t n_sw;
-	char (*sw_node)[PV_NAME_LEN];
-	struct prov_p **p;
-	size_t n_p;
-	struct prov_pe **pe;
-	size_t n_pe;
-	char (*p_node)[PV_NAME_LEN];
-	char (*pe_node)[PV_NAME_LEN];
-};
-
-static void
-run_free(void *state)
-{
-	struct pv_run *r = state;
-	size_t i;
-
-	for (i = 0; i < r->n_p; i++)
-		prov_p_free(r->p[i]);
-	for (i = 0; i < r->n_pe; i++)
-		prov_pe_free(r->pe[i]);
-	for (i = 0; i < r->n_sw; i++)
-		prov_sw_free(r->sw[i]);
-	free(r->sw);
-	free(r->sw_node);
-	free(r->p);
-	free(r->pe);
-	free(r->p_node);
-	free(r->pe_node);
-	free(r);
-}
-
-static struct node *
-find(struct sc_build *b, const char *name, uint32_t *ifs, const char *a,
-    const char *bb)
-{
-	struct node *n = net_find_node(b->net, name);
-
-	if (n == NULL) {
-		snprintf(b->err, b->errlen, "providers: no node %s", name);
-		return NULL;
-	}
-	ifs[0] = a != NULL ? node_find_iface(n, a) : 0;
-	ifs[1] = bb != NULL ? node_find_iface(n, bb) : 0;
-	if (ifs[0] == UINT32_MAX || ifs[1] == UINT32_MAX) {
-		snprintf(b->err, b->errlen, "providers: %s lacks its "
-		    "interfaces", name);
-		return NULL;
-	}
-	return n;
-}
-
-static int
-build_pe(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
-    size_t side, size_t path)
-{
-	char name[PV_NAME_LEN], vif[PV_NAME_LEN];
-	uint32_t ifs[2], h = p->core.hops, t;
-	struct node *n;
-	struct prov_pe *pe;
-	size_t v;
-
-	pv_pe_name(name, p, side, path);
-	if ((n = find(b, name, ifs, PV_IF_CORE, NULL)) == NULL)
-		return -1;
-	if ((pe = prov_pe_new(n, ifs[0], p->ttl_propagate)) == NULL) {
-		snprintf(b->err, b->errlen, "providers: %s: core unlinked",
-		    name);
-		return -1;
-	}
-	r->pe[r->n_pe] = pe;
-	snprintf(r->pe_node[r->n_pe++], PV_NAME_LEN, "%s", name);
-	/* toward the far side: the first P's label for it, or none */
-	t = h == 0 ? PROV_LABEL_NONE : side == 0 ?
-	    pv_transport_label(1, 1) : pv_transport_label(h, 0);
-	for (v = 0; v < pv_n_vrfs(p); v++) {
-		uint32_t vi = node_find_iface(n, pv_vrf_if(vif, p, v));
-		uint32_t lab = PV_LABEL_VPN_BASE + (uint32_t)v;
-
-		if (vi == UINT32_MAX || prov_pe_add_vrf(pe, vi, lab, lab, t) <
-		    0) {
-			snprintf(b->err, b->errlen, "providers: %s: bad VRF "
-			    "interface %s", name, vif);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-/*
- * P router i of a path: toward side 1 the label of hop i is swapped for
- * hop i + 1's, popped at the last (PHP); toward side 0 likewise down to
- * hop 1.
- */
-static int
-build_p(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
-    size_t i, size_t path)
-{
-	char name[PV_NAME_LEN];
-	uint32_t ifs[2], h = p->core.hops;
-	struct node *n;
-	struct prov_p *lsr;
-
-	pv_p_name(name, p, i, path);
-	if ((n = find(b, name, ifs, PV_IF_A, PV_IF_B)) == NULL)
-		return -1;
-	lsr = prov_p_new(n, p->ttl_propagate);
-	r->p[r->n_p] = lsr;
-	snprintf(r->p_node[r->n_p++], PV_NAME_LEN, "%s", name);
-	if (prov_p_add(lsr, ifs[0], pv_transport_label(i, 1), ifs[1],
-	    i < h ? pv_transport_label(i + 1, 1) : PROV_LABEL_POP) < 0 ||
-	    prov_p_add(lsr, ifs[1], pv_transport_label(i, 0), ifs[0],
-	    i > 1 ? pv_transport_label(i - 1, 0) : PROV_LABEL_POP) < 0) {
-		snprintf(b->err, b->errlen, "providers: %s: bad LFIB", name);
-		return -1;
-	}
-	return 0;
-}
-
-/* The S-tag of node's interface iface as the scenario gives it (0: none). */
-static uint16_t
-stag_of(const struct scenario *sc, const char *node, const char *iface)
-{
-	size_t i, j;
-
-	for (i = 0; i < sc->n_nodes; i++) {
-		if (strcmp(sc->nodes[i].name, node) != 0)
-			continue;
-		for (j = 0; j < sc->nodes[i].n_ifaces; j++)
-			if (strcmp(sc->nodes[i].ifaces[j].name, iface) == 0)
-				return (uint16_t)sc->nodes[i].ifaces[j].svlan;
-	}
-	return 0;
-}
-
-/* kind l2: the switch of side s on path. */
-static int
-build_sw(struct sc_build *b, struct pv_run *r, const struct pv_provider *p,
-    size_t side, size_t path)
-{
-	char name[PV_NAME_LEN];
-	uint32_t ifs[2];
-	struct node *n;
-	struct prov_sw *sw;
-
-	pv_sw_name(name, p, side, path);
-	if ((n = find(b, name, ifs, PV_IF_SW_CUST, PV_IF_SW_CLOUD)) == NULL)
-		return -1;
-	sw = prov_sw_new(n, ifs[0], ifs[1], stag_of(b->sc, name,
-	    PV_IF_SW_CLOUD));
-	if (sw == NULL) {
-		snprintf(b->err, b->errlen, "providers: %s: ports unlinked",
-		    name);
-		return -1;
-	}
-	r->sw[r->n_sw] = sw;
-	snprintf(r->sw_node[r->n_sw++], PV_NAME_LEN, "%s", name);
-	return 0;
-}
-
-static int
-build_providers(struct sc_build *b, const void *items, size_t n)
-{
-	const struct pv_provider *p = items;
-	struct pv_run *r;
-	size_t i, path, k, np = 0, npe = 0;
-
-	if (n == 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		np += PV_PATHS * p[i].core.hops;
-		npe += PV_PATHS * PV_SIDES;
-	}
-	r = xcalloc(1, sizeof(*r));
-	r->sw = xcalloc(npe + 1, sizeof(*r->sw));
-	r->sw_node = xcalloc(npe + 1, sizeof(*r->sw_node));
-	r->p = xcalloc(np + 1, sizeof(*r->p));
-	r->p_node = xcalloc(np + 1, sizeof(*r->p_node));
-	r->pe = xcalloc(npe + 1, sizeof(*r->pe));
-	r->pe_node = xcalloc(npe + 1, sizeof(*r->pe_node));
-	if (sc_build_set_state(b, r) < 0) {
-		run_free(r);
-		return -1;
-	}
-	for (i = 0; i < n; i++)
-		for (path = 0; path < PV_PATHS; path++) {
-			if (p[i].kind == PV_KIND_L2) {
-				if (build_sw(b, r, &p[i], 0, path) < 0 ||
-				    build_sw(b, r, &p[i], 1, path) < 0)
-					return -1;
-				continue;
-			}
-			if (build_pe(b, r, &p[i], 0, path) < 0 ||
-			    build_pe(b, r, &p[i], 1, path) < 0)
-				return -1;
-			for (k = 1; k <= p[i].core.hops; k++)
-				if (build_p(b, r, &p[i], k, path) < 0)
-					return -1;
-		}
-	return 0;
-}
-
-static void
-stats_json(FILE *f, const char *node, const struct prov_mpls_stats *s,
-    bool first)
-{
-	fprintf(f, "%s{\"node\":\"%s\",\"pushed\":%llu,\"swapped\":%llu,"
-	    "\"popped\":%llu,\"delivered\":%llu,\"ttl_expired\":%llu,"
-	    "\"unknown_label\":%llu,\"malformed\":%llu,\"too_big\":%llu}",
-	    first ? "" : ",", node, (unsigned long long)s->pushed,
-	    (unsigned long long)s->swapped, (unsigned long long)s->popped,
-	    (unsigned long long)s->delivered,
-	    (unsigned long long)s->ttl_expired,
-	    (unsigned long long)s->unknown_label,
-	    (unsigned long long)s->malformed, (unsigned long long)s->too_big);
-}
-
-/*
- * "providers": {"mpls": [{node, pushed, swapped, popped, delivered,
- * drops...}], "ethernet": [{node, to_cloud, to_customer, vlan_drops,
- * too_big}]}
- */
-static void
-write_metrics(const void *state, FILE *f)
-{
-	const struct pv_run *r = state;
-	size_t i;
-
-	fprintf(f, "\"providers\":{\"mpls\":[");
-	for (i = 0; i < r->n_pe; i++)
-		stats_json(f, r->pe_node[i], prov_pe_stats(r->pe[i]), i == 0);
-	for (i = 0; i < r->n_p; i++)
-		stats_json(f, r->p_node[i], prov_p_stats(r->p[i]),
-		    i == 0 && r->n_pe == 0);
-	fprintf(f, "],\"ethernet\":[");
-	for (i = 0; i < r->n_sw; i++) {
-		const struct prov_sw_stats *st = prov_sw_stats(r->sw[i]);
-
-		fprintf(f, "%s{\"node\":\"%s\",\"to_cloud\":%llu,"
-		    "\"to_customer\":%llu,\"vlan_drops\":%llu,"
-		    "\"too_big\":%llu}", i == 0 ? "" : ",", r->sw_node[i],
-		    (unsigned long long)st->to_cloud,
-		    (unsigned long long)st->to_customer,
-		    (unsigned long long)st->vlan_drops,
-		    (unsigned long long)st->too_big);
-	}
-	fprintf(f, "]}");
-}
-
 const struct sc_section provider_section = {
 	.name = "providers",
 	.doc = "connectivity providers between the clouds: an IP VPN over "
 	    "MPLS or an Ethernet service (docs/provider.md)",
 	.table = &pv_table, .list = true, .check = check_providers,
-	.phase = SC_PHASE_NET, .build = build_providers,
-	.state_free = run_free, .metrics_json = write_metrics,
 	.expand = pv_expand,
 };
 
 int
 provider_scenario_register(void)
 {
-	return scenario_register_section(&provider_section);
+	if (scenario_register_section(&provider_devices_section) < 0)
+		return -1;
+	if (scenario_register_section(&provider_section) < 0) {
+		scenario_unregister_section(&provider_devices_section);
+		return -1;
+	}
+	return 0;
 }
