@@ -769,6 +769,51 @@ test_designs(void)
 	}
 }
 
+/*
+ * A broken core link (no fast reroute, no BFD inside the provider): the
+ * primary path's iBGP sessions between the PEs' VRF ends time out at
+ * their hold time (the last keepalive before the cut + 90 s), the PEs
+ * withdraw the far cloud's routes from the MSEE and the Oracle edge, and
+ * the traffic moves to the secondary path. The ping loses everything
+ * from the cut until then, and nothing after 120 s.
+ */
+static void
+test_core_link_failure(void)
+{
+	char path[400], *t, *json, *out, *e;
+	unsigned failed;
+
+	snprintf(path, sizeof(path), "%s/scenarios/designs/l3-provider.yaml",
+	    XCSIM_SOURCE_DIR);
+	t = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	t = replace(t, "duration: 60s", "duration: 200s");
+	t = replace(t, "apps:\n", "events:\n"
+	    "  - { at: 45s, action: link-down, link: ipvpn-core-primary-2 }\n"
+	    "apps:\n");
+	t = replace(t, "count: 10", "count: 150");
+	e = strstr(t, "assertions:\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(e);
+	*e = '\0';
+	t = replace(t, "apps:\n", "assertions:\n"
+	    "  - { kind: ping-fails, app: app-to-db, after: 46s, before: 117s }\n"
+	    "  - { kind: ping-succeeds, app: app-to-db, after: 120s }\n"
+	    "  - { kind: ping-succeeds, app: app-to-db, before: 45s }\n"
+	    "apps:\n");
+	out = run_text(t, "core-cut", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	free(out);
+	snprintf(path, sizeof(path), "%s/core-cut/metrics.json", tmpdir());
+	json = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-azure-primary",
+	    "100.64.0.2", "last_down_ns"), 117333993515LL);
+	CU_ASSERT_EQUAL(session_metric(json, "ipvpn-pe-azure-secondary",
+	    "100.64.0.34", "flaps"), 0);
+	free(json);
+	free(t);
+}
+
 /* The expansion of text (as `xcsim expand` prints it); caller frees. */
 static char *
 expand(const char *t)
@@ -846,6 +891,8 @@ main(int argc, char **argv)
 		    test_loop_prevention },
 		{ "errors at the provider's keys", test_errors },
 		{ "the printed expansion runs as it is", test_expansion_runs },
+		{ "a broken core link: the other path after the hold time",
+		    test_core_link_failure },
 		{ "kind l2: QinQ S-tag pushed toward the MSEE, BGP by the "
 		    "customer", test_l2 },
 		{ "the designs l3-provider and l3-provider-separate",
