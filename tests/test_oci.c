@@ -128,7 +128,9 @@ static const struct ecase ecases[] = {
 	    "no node 'msee-primary' with interface 'private-peering' stands "
 	    "in for its MSEE" },
 	{ "\"Microsoft Azure: ExpressRoute\"", "\"Megaport\"", "\"Megaport\"",
-	    "the only provider modelled is \"Microsoft Azure: ExpressRoute\"" },
+	    "provider \"Megaport\" is a FastConnect partner (not \"Microsoft "
+	    "Azure: ExpressRoute\"): give provider_service_type LAYER2 or "
+	    "LAYER3" },
 	{ "bandwidth_shape_name: 1 Gbps", "bandwidth_shape_name: 3 Gbps",
 	    "3 Gbps", "bandwidth shape '3 Gbps' is not offered" },
 	{ "type: PRIVATE", "type: PUBLIC", "PUBLIC",

@@ -13,6 +13,7 @@
 #include "gates.h"
 #include "oci.h"
 #include "prov_state.h"
+#include "provider.h"
 #include "provision.h"
 #include "query.h"
 #include "rt_scenario.h"
@@ -59,6 +60,9 @@ scenario_models_init(void)
 	 * in registration order, the MSEEs first) */
 	SIM_ASSERT(oci_scenario_register() == 0,
 	    "oci: a scenario name is taken");
+	/* after the clouds: its PEs peer with what they expanded */
+	SIM_ASSERT(provider_scenario_register() == 0,
+	    "providers: a scenario name is taken");
 	/* after the clouds: its check compiles what they checked, its
 	 * expand follows theirs */
 	SIM_ASSERT(provision_scenario_register() == 0,

@@ -914,6 +914,7 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 		    o->drgs[i].vloc[DG_NAME]);
 	for (i = 0; i < o->n_vcns; i++)
 		check_vcn(ck, o, i);
+	oci_check_cross_connects(ck, o);
 	for (i = 0; i < o->n_vcs; i++)
 		oci_check_vc(ck, o, i);
 	for (i = 0; i < o->n_drgs; i++)

@@ -4,6 +4,10 @@
  * cross-connect mappings (2.8, 3.1), its service key, which must name an
  * ExpressRoute circuit of the scenario or OCI answers 404 (B2), where it
  * is (oci_location.c, 3.1, 3.2), and its /30s against the VCNs of its DRG.
+ * A virtual circuit through another provider (a FastConnect partner,
+ * Layer 2 or 3) or with none (DEDICATED, over the customer's
+ * cross-connects) is judged by check_other: its far end is a router of
+ * the customer's or the partner's, AS customer_asn (2.8, 2.9, 2.3).
  * For one the timeline creates, what OCI refuses at the create is kept as
  * its refusal instead of a load error (oci_prov.c applies it).
  */
@@ -41,12 +45,30 @@ overlap(uint32_t a, uint8_t al, uint32_t b, uint8_t bl)
 
 /* ---- virtual circuits ---- */
 
+static const char *
+vi_name(size_t f)
+{
+	return f == VI_CUSTOMER_ASN ? "customer_asn" : "customer_bgp_asn";
+}
+
 static const struct {
 	const char *name;
 	uint64_t bps;
 } shapes[] = {
 	{ "1 Gbps", 1000000000ULL }, { "2 Gbps", 2000000000ULL },
 	{ "5 Gbps", 5000000000ULL }, { "10 Gbps", 10000000000ULL },
+	/* dedicated only, up to the cross-connect's port speed */
+	{ "100 Gbps", 100000000000ULL }, { "400 Gbps", 400000000000ULL },
+};
+#define SHAPES_PROVIDER 4	/* the first 4: what a provider offers */
+
+/* A cross-connect's port speeds (ListCrossConnectPortSpeedShapes names). */
+static const struct {
+	const char *name;
+	uint64_t bps;
+} speeds[] = {
+	{ "1 Gbps", 1000000000ULL }, { "10 Gbps", 10000000000ULL },
+	{ "100 Gbps", 100000000000ULL }, { "400 Gbps", 400000000000ULL },
 };
 
 static bool
@@ -211,6 +233,233 @@ check_mappings(struct sc_check *ck, struct oci_vc *c)
 	}
 }
 
+/* The bandwidth shape's rate among the first n shapes; 0 if not there. */
+static uint64_t
+shape_bps(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < n; i++)
+		if (strcmp(name, shapes[i].name) == 0)
+			return shapes[i].bps;
+	return 0;
+}
+
+void
+oci_check_cross_connects(struct sc_check *ck, struct oci_sc *o)
+{
+	size_t i, k;
+
+	for (i = 0; i < o->n_ccs; i++) {
+		struct oci_cross_connect *x = &o->ccs[i];
+
+		if (x->name == NULL)
+			continue;
+		sc_names_add(ck, "OCI cross-connect", x->name, i,
+		    x->vloc[XC_NAME]);
+		for (k = 0; x->speed != NULL &&
+		    k < sizeof(speeds) / sizeof(speeds[0]); k++)
+			if (strcmp(x->speed, speeds[k].name) == 0)
+				x->bps = speeds[k].bps;
+		if (x->speed != NULL && x->bps == 0)
+			sc_check_error(ck, x->vloc[XC_SPEED], "port speed "
+			    "shape '%s' is not offered: one of \"1 Gbps\", "
+			    "\"10 Gbps\", \"100 Gbps\", \"400 Gbps\" "
+			    "(ListCrossConnectPortSpeedShapes; docs/oci.md)",
+			    sc_check_quote(ck, x->speed));
+	}
+}
+
+/*
+ * One mapping of a partner's or a dedicated virtual circuit: both ends in
+ * one /30 or /31 (2.8), distinct (the loader refuses a /30's network and
+ * broadcast addresses); not in xcsim's
+ * internal blocks; its cross-connect (dedicated only) able to carry the
+ * shape. Who takes which address is the customer's or the partner's
+ * choice (2.8: the customer, or the provider, specifies them).
+ */
+static void
+check_other_mapping(struct sc_check *ck, struct oci_sc *o, struct oci_vc *c,
+    struct oci_mapping *m)
+{
+	char a[16], b[16];
+	uint32_t net;
+
+	if (c->kind == OCI_VC_DEDICATED && m->cc == NULL) {
+		vc_error(ck, c, m->loc, "a DEDICATED virtual circuit (no "
+		    "provider_service_name) runs over the customer's "
+		    "cross-connects: give cross_connect_or_cross_connect_"
+		    "group_id (2.8)");
+		return;
+	}
+	if (c->kind == OCI_VC_PARTNER && m->cc != NULL) {
+		vc_error(ck, c, m->vloc[CM_CROSS_CONNECT], "with provider "
+		    "\"%s\" the partner's ports carry the circuit: "
+		    "cross_connect_or_cross_connect_group_id is a DEDICATED "
+		    "virtual circuit's (2.8)", c->provider);
+		return;
+	}
+	if (m->cc != NULL) {
+		const struct oci_cross_connect *x;
+
+		if (!sc_names_lookup(ck, "OCI cross-connect", m->cc,
+		    m->vloc[CM_CROSS_CONNECT], &m->cci))
+			return;
+		x = &o->ccs[m->cci];
+		if (x->bps != 0 && c->shape_bps > x->bps) {
+			vc_error(ck, c, m->vloc[CM_CROSS_CONNECT],
+			    "cross-connect '%s' is a %s port: bandwidth shape "
+			    "'%s' does not fit on it", x->name, x->speed,
+			    c->shape);
+			return;
+		}
+	}
+	if (!sc_key_ok(m->keys, CM_CUSTOMER) || !sc_key_ok(m->keys, CM_ORACLE))
+		return;
+	if (m->oracle_plen != 30 && m->oracle_plen != 31) {
+		vc_error(ck, c, m->vloc[CM_ORACLE], "BGP peering addresses "
+		    "use a /30 or /31 (2.8), not /%u", m->oracle_plen);
+		return;
+	}
+	net = m->oracle & mask(m->oracle_plen);
+	if (m->customer_plen != m->oracle_plen ||
+	    (m->customer & mask(m->oracle_plen)) != net) {
+		vc_error(ck, c, m->vloc[CM_CUSTOMER], "customer %s/%u is not "
+		    "in Oracle's subnet %s/%u: both ends are in one /30 or "
+		    "/31 (2.8)", ipstr(a, sizeof(a), m->customer),
+		    m->customer_plen, ipstr(b, sizeof(b), net),
+		    m->oracle_plen);
+		return;
+	}
+	if (m->customer == m->oracle) {
+		vc_error(ck, c, m->vloc[CM_CUSTOMER], "customer and Oracle "
+		    "have the same address %s: one each (2.8)",
+		    ipstr(a, sizeof(a), m->customer));
+		return;
+	}
+	if (overlap(net, m->oracle_plen, IC_BLOCK_MS, 20)) {
+		vc_error(ck, c, m->vloc[CM_ORACLE], "the peering %s/%u is "
+		    "inside 169.254.240.0/20, which xcsim reserves for its "
+		    "internal links (docs/interconnect.md): choose a subnet "
+		    "outside it", ipstr(a, sizeof(a), net), m->oracle_plen);
+		return;
+	}
+	if (m->md5 != NULL && strlen(m->md5) > 80) {
+		vc_error(ck, c, m->vloc[CM_MD5], "bgp_md5auth_key is %zu "
+		    "characters, at most 80 (2.3)", strlen(m->md5));
+		return;
+	}
+	m->ok = true;
+}
+
+/*
+ * A virtual circuit through a FastConnect partner, or DEDICATED over the
+ * customer's cross-connects: the far end of each mapping is the partner's
+ * or the customer's router, AS customer_asn (2.9), and nothing of the
+ * scenario's azure section is involved. BFD is refused on a Layer 3
+ * partner's (2.3).
+ */
+static void
+check_other(struct sc_check *ck, struct oci_sc *o, struct oci_vc *c)
+{
+	bool partner = c->kind == OCI_VC_PARTNER;
+	uint32_t asn;
+	size_t i;
+
+	if (partner && !sc_key_ok(c->keys, VI_PROVIDER_TYPE)) {
+		sc_check_error(ck, c->vloc[VI_PROVIDER], "provider \"%s\" is "
+		    "a FastConnect partner (not \"%s\"): give "
+		    "provider_service_type LAYER2 or LAYER3, its provider "
+		    "service's type (docs/oci.md)",
+		    sc_check_quote(ck, c->provider), IC_PROVIDER_AZURE);
+		return;
+	}
+	if (!partner && sc_key_ok(c->keys, VI_PROVIDER_TYPE)) {
+		sc_check_error(ck, c->vloc[VI_PROVIDER_TYPE],
+		    "provider_service_type is a partner's: without "
+		    "provider_service_name the virtual circuit is DEDICATED, "
+		    "over cross-connects (2.8)");
+		return;
+	}
+	if (partner && c->ptype == OCI_LAYER3 && c->bfd) {
+		sc_check_error(ck, c->vloc[VI_BFD], "BFD is not available on "
+		    "Layer 3 partner connections (2.3): is_bfd_enabled must "
+		    "be false with provider_service_type LAYER3");
+		return;
+	}
+	if (c->customer_asn != 0 && c->customer_bgp_asn != 0 &&
+	    c->customer_asn != c->customer_bgp_asn) {
+		sc_check_error(ck, c->vloc[VI_CUSTOMER_BGP_ASN],
+		    "customer_bgp_asn %u differs from customer_asn %u: the "
+		    "same field under its older name (2.9), give one",
+		    c->customer_bgp_asn, c->customer_asn);
+		return;
+	}
+	asn = c->customer_asn != 0 ? c->customer_asn : c->customer_bgp_asn;
+	if (asn == 0) {
+		sc_check_error(ck, c->vloc[VI_NAME], "virtual circuit '%s' "
+		    "has no customer_asn: the ASN of %s (2.9)", c->name,
+		    !partner ? "the customer's router on the cross-connect" :
+		    c->ptype == OCI_LAYER3 ? "the partner's edge, which the "
+		    "partner gives" : "the customer's router behind the "
+		    "partner's Layer 2 service");
+		return;
+	}
+	if (asn == IC_ASN_ORACLE) {
+		sc_check_error(ck, c->vloc[c->customer_asn != 0 ?
+		    VI_CUSTOMER_ASN : VI_CUSTOMER_BGP_ASN], "customer_asn "
+		    "%u is Oracle's own (2.2): the session to Oracle's edge "
+		    "is eBGP", asn);
+		return;
+	}
+	c->asn = asn;
+	if (c->shape != NULL) {
+		c->shape_bps = shape_bps(c->shape, partner ? SHAPES_PROVIDER :
+		    sizeof(shapes) / sizeof(shapes[0]));
+		if (c->shape_bps == 0) {
+			vc_error(ck, c, c->vloc[VI_SHAPE], "bandwidth shape "
+			    "'%s' is not offered: one of \"1 Gbps\", \"2 "
+			    "Gbps\", \"5 Gbps\", \"10 Gbps\"%s (docs/oci.md)",
+			    c->shape, partner ? " through a partner" :
+			    ", \"100 Gbps\", \"400 Gbps\" up to the "
+			    "cross-connect's port speed");
+			return;
+		}
+	}
+	if (c->n_maps < 1 || c->n_maps > 2) {
+		vc_error(ck, c, c->vloc[VI_MAPPINGS], "a virtual circuit here "
+		    "has 1 or 2 cross_connect_mappings (a primary path, "
+		    "optionally a secondary), got %zu", c->n_maps);
+		return;
+	}
+	for (i = 0; i < c->n_maps; i++)
+		check_other_mapping(ck, o, c, &c->maps[i]);
+	if (c->n_maps == 2 && c->maps[0].ok && c->maps[1].ok) {
+		const struct oci_mapping *p = &c->maps[0], *s = &c->maps[1];
+
+		if (overlap(p->oracle, p->oracle_plen, s->oracle,
+		    s->oracle_plen)) {
+			vc_error(ck, c, s->vloc[CM_ORACLE], "the secondary "
+			    "path's /%u overlaps the primary's: two "
+			    "non-overlapping subnets (2.8)", s->oracle_plen);
+			c->maps[1].ok = false;
+		} else if (p->cc != NULL && s->cc != NULL &&
+		    p->cci == s->cci && p->vlan == s->vlan) {
+			vc_error(ck, c, s->vloc[CM_VLAN], "vlan %u is the "
+			    "primary path's on the same cross-connect '%s': "
+			    "one VLAN per path on a port", s->vlan, s->cc);
+			c->maps[1].ok = false;
+		}
+	}
+	if (c->gateway != NULL && !sc_names_lookup(ck, "OCI DRG", c->gateway,
+	    c->vloc[VI_GATEWAY], &c->drg))
+		return;
+	for (i = 0; i < c->n_maps; i++)
+		if (!c->maps[i].ok)
+			return;
+	c->ok = c->shape_bps != 0 && sc_key_ok(c->keys, VI_GATEWAY);
+}
+
 void
 oci_check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 {
@@ -230,16 +479,34 @@ oci_check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 		    "(3.1)");
 		return;
 	}
-	if (c->provider != NULL && strcmp(c->provider, IC_PROVIDER_AZURE)) {
-		sc_check_error(ck, c->vloc[VI_PROVIDER], "provider_service_name "
-		    "'%s': the only provider modelled is \"%s\" (3.1)",
-		    sc_check_quote(ck, c->provider), IC_PROVIDER_AZURE);
+	c->kind = c->provider == NULL ? OCI_VC_DEDICATED :
+	    strcmp(c->provider, IC_PROVIDER_AZURE) == 0 ? OCI_VC_AZURE :
+	    OCI_VC_PARTNER;
+	if (c->kind != OCI_VC_AZURE) {
+		check_other(ck, o, c);
+		return;
+	}
+	/* the far end is the MSEE, AS 12076, which Azure fills in (2.9) */
+	c->asn = IC_ASN_MICROSOFT;
+	for (i = VI_CUSTOMER_ASN; i <= VI_CUSTOMER_BGP_ASN; i++)
+		if (sc_key_ok(c->keys, i) && (i == VI_CUSTOMER_ASN ?
+		    c->customer_asn : c->customer_bgp_asn) !=
+		    IC_ASN_MICROSOFT) {
+			sc_check_error(ck, c->vloc[i], "with provider \"%s\" "
+			    "the far end is Microsoft's MSEE, AS %u, which the "
+			    "provider side fills in (2.9, 3.5): leave %s out",
+			    IC_PROVIDER_AZURE, IC_ASN_MICROSOFT,
+			    vi_name(i));
+			return;
+		}
+	if (sc_key_ok(c->keys, VI_PROVIDER_TYPE)) {
+		sc_check_error(ck, c->vloc[VI_PROVIDER_TYPE], "with provider "
+		    "\"%s\" there is no partner: provider_service_type is a "
+		    "partner's (3.1)", IC_PROVIDER_AZURE);
 		return;
 	}
 	if (c->shape != NULL) {
-		for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++)
-			if (strcmp(c->shape, shapes[i].name) == 0)
-				c->shape_bps = shapes[i].bps;
+		c->shape_bps = shape_bps(c->shape, SHAPES_PROVIDER);
 		if (c->shape_bps == 0 && timeline) {
 			/* OCI answers this create 400 (B6), at its step */
 			c->refusal_code = "400-InvalidParameter";
@@ -261,8 +528,13 @@ oci_check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci)
 	    c->vloc[VI_GATEWAY], &c->drg))
 		return;
 	check_mappings(ck, c);
-	if (c->key == NULL)
+	if (c->key == NULL) {
+		sc_check_error(ck, c->vloc[VI_PROVIDER], "with provider \"%s\" "
+		    "give provider_service_key_name, the ExpressRoute "
+		    "circuit's service key (B2) or its name",
+		    IC_PROVIDER_AZURE);
 		return;
+	}
 	if (!oci_match_circuit(ck, sc, c, timeline) ||
 	    !oci_check_location(ck, sc, o, c))
 		return;

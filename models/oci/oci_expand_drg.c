@@ -19,7 +19,11 @@
  * 12076) that advertises what the DRG route table of the virtual circuit's
  * attachment holds (2.4: the DRG advertises, per attachment, the routes of
  * the table assigned to it), less what it learned over a virtual circuit,
- * written as the edge's own routes (edge_advs).
+ * written as the edge's own routes (edge_advs). A partner's or a dedicated
+ * virtual circuit's edge has the same peering interface, linked to
+ * nothing here (a provider's model or the user's link joins it), its BGP
+ * neighbour at customer_bgp_peering_ip with customer_asn (2.8, 2.9), and
+ * the shape policed on its link to the DRG instead.
  *
  * Planned maintenance of a virtual circuit's link (the timeline's
  * `maintenance`, 2.8): that link's Oracle edge tags what it advertises to
@@ -379,6 +383,18 @@ burst_of(uint64_t bps)
 	return b < 9216 ? 9216 : b;
 }
 
+/* A policer at the bandwidth shape on link item lk, both ways. */
+static void
+police(struct sc_expand *ex, int lk, uint64_t bps)
+{
+	int q = sc_ex_set_map(ex, lk, "qdisc");
+
+	sc_ex_set_str(ex, q, "kind", "policer");
+	oci_set_rate(ex, q, "rate", bps);
+	sc_ex_set_fmt(ex, q, "burst", "%llu",
+	    (unsigned long long)burst_of(bps));
+}
+
 /*
  * The edge's maintenance policy toward the MSEE when the timeline maintains
  * its link: NULL, or its name (in buf).
@@ -420,11 +436,9 @@ edge(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t p)
 	uint32_t far, near;
 	struct adv *advs;
 	size_t k, n, i;
-	int node, ifs, f, lk, q, bgp, nb, rd, t = 0, routes = 0, r;
+	int node, ifs, f, lk, bgp, nb, rd, t = 0, routes = 0, r;
 
 	ic_oracle_edge_name(name, sizeof(name), c->name, o->n_vcs,
-	    (enum ic_path)p);
-	ic_msee_name(msee, sizeof(msee), c->circuit, c->n_circuits,
 	    (enum ic_path)p);
 	far = oci_p2p_vc(o, ci, (enum ic_path)p, &near);
 	node = oci_node(ex, o, c->loc, name, "oci-edge");
@@ -434,28 +448,42 @@ edge(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t p)
 	sc_ex_set_fmt(ex, f, "vlan", "%u", m->vlan);
 	oci_iface(ex, ifs, c->loc, IC_IF_DRG, far, 30, NULL);
 
-	/* the cross-connect, policed at the bandwidth shape both ways */
-	lk = oci_link(ex, m->loc, name, IC_IF_PEERING, msee, IC_IF_PEERING,
-	    c->xcsim.cc_delay, IC_RATE_PORT);
-	oci_gate(ex, lk, gate);
-	if (c->mtu == OCI_MTU_9000)
-		sc_ex_set_str(ex, lk, "mtu", "9000");
-	q = sc_ex_set_map(ex, lk, "qdisc");
-	sc_ex_set_str(ex, q, "kind", "policer");
-	oci_set_rate(ex, q, "rate", c->shape_bps);
-	sc_ex_set_fmt(ex, q, "burst", "%llu",
-	    (unsigned long long)burst_of(c->shape_bps));
+	if (c->kind == OCI_VC_AZURE) {
+		/* the cross-connect, policed at the bandwidth shape */
+		ic_msee_name(msee, sizeof(msee), c->circuit, c->n_circuits,
+		    (enum ic_path)p);
+		lk = oci_link(ex, m->loc, name, IC_IF_PEERING, msee,
+		    IC_IF_PEERING, c->xcsim.cc_delay, IC_RATE_PORT);
+		oci_gate(ex, lk, gate);
+		if (c->mtu == OCI_MTU_9000)
+			sc_ex_set_str(ex, lk, "mtu", "9000");
+		police(ex, lk, c->shape_bps);
+		/*
+		 * Two parties type its ends: OCI the virtual circuit,
+		 * Azure the peering (by hand: B2). What disagrees fails on
+		 * the wire.
+		 */
+		sc_ex_set_str(ex, lk, "ends_unchecked", "true");
+	} else {
+		/*
+		 * A partner's or the customer's router is at the other end
+		 * of `private-peering`: the provider's model or a link
+		 * written by hand joins it, as to an MSEE's whose peering
+		 * was typed by hand. Oracle polices the circuit's shape on
+		 * its side, the edge <-> DRG link.
+		 */
+		lk = -1;
+	}
+	f = oci_link(ex, c->loc, name, IC_IF_DRG, g->name,
+	    vc_iface(b, sizeof(b), c, p), c->xcsim.drg_delay, IC_RATE_FABRIC);
+	oci_gate(ex, f, gate);
+	if (lk < 0)
+		police(ex, f, c->shape_bps);
+
 	/*
-	 * Two parties type its ends: OCI the virtual circuit, Azure the
-	 * peering (by hand: B2). What disagrees fails on the wire.
+	 * BGP toward the far end: the MSEE (3.3: AS 31898 here, 12076
+	 * there), or the partner's / customer's router, AS customer_asn (2.9)
 	 */
-	sc_ex_set_str(ex, lk, "ends_unchecked", "true");
-
-	oci_gate(ex, oci_link(ex, c->loc, name, IC_IF_DRG, g->name,
-	    vc_iface(b, sizeof(b), c, p), c->xcsim.drg_delay, IC_RATE_FABRIC),
-	    gate);
-
-	/* BGP toward the MSEE (3.3: AS 31898 here, 12076 there) */
 	bgp = sc_ex_map(ex, c->loc);
 	sc_ex_append(ex, sc_ex_list(ex, "bgp"), bgp);
 	sc_ex_set_str(ex, bgp, "node", name);
@@ -464,7 +492,7 @@ edge(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t p)
 	sc_ex_append(ex, sc_ex_set_seq(ex, bgp, "neighbors"), nb);
 	oci_set_ip(ex, nb, "address", m->customer, -1);
 	oci_gate(ex, nb, gate);
-	sc_ex_set_fmt(ex, nb, "remote_as", "%u", IC_ASN_MICROSOFT);
+	sc_ex_set_fmt(ex, nb, "remote_as", "%u", c->asn);
 	sc_ex_set_str(ex, nb, "preset", "oci");
 	if (c->bfd)
 		sc_ex_set_str(ex, nb, "bfd", "true");

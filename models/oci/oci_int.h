@@ -334,17 +334,21 @@ struct oci_drg {
 
 /* ---- FastConnect virtual circuits ---- */
 
-enum { CM_CUSTOMER, CM_ORACLE, CM_VLAN, CM_MD5, CM_F_MAX };
+enum { CM_CUSTOMER, CM_ORACLE, CM_VLAN, CM_MD5, CM_CROSS_CONNECT,
+	CM_F_MAX };
 enum { VX_CC_DELAY, VX_DRG_DELAY, VX_F_MAX };
 enum { VI_NAME, VI_TYPE, VI_PROVIDER, VI_KEY, VI_SHAPE, VI_GATEWAY,
-	VI_MAPPINGS, VI_BFD, VI_MTU, VI_REGION, VI_XCSIM, VI_F_MAX };
+	VI_MAPPINGS, VI_BFD, VI_MTU, VI_REGION, VI_XCSIM, VI_CUSTOMER_ASN,
+	VI_CUSTOMER_BGP_ASN, VI_PROVIDER_TYPE, VI_F_MAX };
 
 struct oci_mapping {
 	uint32_t customer, oracle;	/* with their prefix lengths */
 	uint8_t customer_plen, oracle_plen;
 	uint32_t vlan;
 	char *md5;		/* bgp_md5auth_key */
+	char *cc;		/* cross_connect_or_cross_connect_group_id */
 	bool ok;		/* check: same /30 or /31, Oracle first */
+	size_t cci;		/* check: index of the cross-connect (dedicated) */
 	struct sc_loc loc;
 	struct sc_loc vloc[CM_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(CM_F_MAX)];
@@ -359,6 +363,31 @@ struct oci_vc_knobs {
 
 enum oci_mtu { OCI_MTU_1500 = 1, OCI_MTU_9000 };
 
+/*
+ * Who is at the far end of a virtual circuit's mappings: Azure's MSEEs
+ * (provider "Microsoft Azure: ExpressRoute", the interconnect), a
+ * FastConnect partner (another provider_service_name: its provider
+ * service is Layer 2 or Layer 3), or nobody between: a DEDICATED circuit
+ * over the customer's own cross-connects at a FastConnect location.
+ */
+enum oci_vc_kind { OCI_VC_AZURE, OCI_VC_PARTNER, OCI_VC_DEDICATED };
+enum oci_ptype { OCI_LAYER2 = 1, OCI_LAYER3 };
+
+/* ---- cross-connects (a colocated customer's ports, dedicated VCs) ---- */
+
+enum { XC_NAME, XC_LOCATION, XC_SPEED, XC_F_MAX };
+
+struct oci_cross_connect {
+	char *name;
+	char *location;		/* location_name: the FastConnect location */
+	char *speed;		/* port_speed_shape_name, e.g. "10 Gbps" */
+	/* filled by the check */
+	uint64_t bps;		/* 0 when not offered */
+	struct sc_loc loc;
+	struct sc_loc vloc[XC_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(XC_F_MAX)];
+};
+
 struct oci_vc {
 	char *name;
 	int type;		/* 1 PRIVATE, 2 PUBLIC */
@@ -372,8 +401,13 @@ struct oci_vc {
 	int mtu;		/* enum oci_mtu */
 	char *region;		/* where it is (OCI's VirtualCircuit.region) */
 	struct oci_vc_knobs xcsim;
+	uint32_t customer_asn;	/* customer_asn (the far end's ASN) */
+	uint32_t customer_bgp_asn;	/* its older name in the API */
+	int ptype;		/* provider_service_type, enum oci_ptype */
 	/* filled by the check */
 	bool ok;
+	int kind;		/* enum oci_vc_kind */
+	uint32_t asn;		/* the far end's ASN: 12076, or the customer's */
 	uint64_t shape_bps;
 	size_t drg;		/* index of the DRG */
 	size_t att;		/* index + 1 of its attachment, 0 = implicit */
@@ -397,7 +431,8 @@ struct oci_vc {
 
 /* ---- the section ---- */
 
-enum { OC_REGION, OC_VCNS, OC_INSTANCES, OC_DRGS, OC_VCS, OC_F_MAX };
+enum { OC_REGION, OC_VCNS, OC_INSTANCES, OC_DRGS, OC_VCS, OC_CROSS_CONNECTS,
+	OC_F_MAX };
 
 /* An accepted update of a list's or NSG's rules (oci_prov_rules.c). */
 struct oci_upd {
@@ -418,6 +453,8 @@ struct oci_sc {
 	size_t n_drgs;
 	struct oci_vc *vcs;
 	size_t n_vcs;
+	struct oci_cross_connect *ccs;
+	size_t n_ccs;
 	bool checked;		/* the check ran without error */
 	struct oci_upd *upds;	/* the timeline's accepted rule updates */
 	size_t n_upds;
@@ -431,7 +468,11 @@ extern const char *const oci_att_types[];	/* index = type - 1 */
 
 /* oci_check.c */
 void oci_check(struct sc_check *ck, struct sc_section_data *d);
-/* oci_check_vc.c: virtual circuit ci; then each one's /30s vs its DRG's VCNs. */
+/*
+ * oci_check_vc.c: the cross-connects (before the virtual circuits, which
+ * name them); virtual circuit ci; then each one's /30s vs its DRG's VCNs.
+ */
+void oci_check_cross_connects(struct sc_check *ck, struct oci_sc *o);
 void oci_check_vc(struct sc_check *ck, struct oci_sc *o, size_t ci);
 void oci_check_map_vcns(struct sc_check *ck, struct oci_sc *o,
     struct oci_vc *c);

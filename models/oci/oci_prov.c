@@ -476,6 +476,20 @@ vc_create(struct prov_ctx *c, struct prov_res *r, const struct oci_vc *vc)
 	d = prov_draw(c, VC_PROV_LO, VC_PROV_HI);
 	prov_set(c, r, now, "bgpAdminState", "ENABLED");
 	prov_set(c, r, now, "providerState", "INACTIVE");
+	if (vc->kind == OCI_VC_PARTNER) {
+		/*
+		 * The partner is outside the scenario: as for an ExpressRoute
+		 * circuit of another provider (docs/azure.md), the timeline
+		 * stands in for it, `update: virtual_circuits/NAME, set: {
+		 * provider_state: ACTIVE }` (2.1: PENDING_PROVIDER until the
+		 * provider side is done).
+		 */
+		prov_set(c, r, now, LS, "PENDING_PROVIDER");
+		prov_note(c, r, now, "waiting for partner \"%s\" to provision "
+		    "its side (the timeline's update provider_state: ACTIVE "
+		    "stands for it)", vc->provider);
+		return now;
+	}
 	start = ckt != NULL ? circuit_ready_at(p, ckt, now) : now;
 	if (start != now)
 		prov_set(c, r, now, LS, "PENDING_PROVIDER");
@@ -545,6 +559,48 @@ vc_admin(struct prov_ctx *c, struct prov_res *r, bool on)
 	return now + d;
 }
 
+/*
+ * The partner provisions its side of a partner virtual circuit waiting in
+ * PENDING_PROVIDER: providerState ACTIVE, then PROVISIONING and
+ * PROVISIONED after the drawn time (2.1). The timeline stands in for the
+ * partner, as it does for an ExpressRoute circuit's provider.
+ */
+static sim_time
+vc_provider(struct prov_ctx *c, struct prov_res *r, const struct oci_vc *vc,
+    const char *val)
+{
+	const struct prov_plan *p = prov_ctx_plan(c);
+	sim_time now = prov_now(c), d;
+	const char *s = prov_get(p, r, LS, now);
+
+	if (vc->kind != OCI_VC_PARTNER) {
+		prov_refuse(c, NULL, "virtual circuit '%s': providerState is "
+		    "a partner's to set; %s", vc->name,
+		    vc->kind == OCI_VC_AZURE ? "with Microsoft Azure it "
+		    "follows the ExpressRoute circuit (3.1)" : "a DEDICATED "
+		    "one has no provider");
+		return now;
+	}
+	if (strcmp(val, "ACTIVE") != 0) {
+		prov_refuse(c, NULL, "virtual circuit '%s': the partner sets "
+		    "provider_state ACTIVE (modelled), not '%s' (2.1)",
+		    vc->name, val);
+		return now;
+	}
+	if (s == NULL || strcmp(s, "PENDING_PROVIDER") != 0) {
+		prov_refuse(c, E409, "virtual circuit '%s' is in an invalid "
+		    "state %s: the partner provisions one in PENDING_PROVIDER "
+		    "(2.1, B6)", vc->name, s != NULL ? s : "none (it does "
+		    "not exist)");
+		return now;
+	}
+	d = prov_draw(c, VC_PROV_LO, VC_PROV_HI);
+	prov_set(c, r, now, "providerState", "ACTIVE");
+	prov_set(c, r, now, LS, "PROVISIONING");
+	prov_set(c, r, now + d, LS, "PROVISIONED");
+	return now + d;
+}
+
 static sim_time
 vc_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
     const struct prov_kv *set, size_t n_set)
@@ -565,6 +621,8 @@ vc_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 	case PROV_DISABLE:
 		return vc_admin(c, r, false);
 	case PROV_UPDATE:
+		if (n_set == 1 && strcmp(set[0].key, "provider_state") == 0)
+			return vc_provider(c, r, vc, set[0].value);
 		/* bgp_admin_state is what enable/disable write (2.9) */
 		for (i = 0; i < n_set; i++)
 			if (strcmp(set[i].key, "bgp_admin_state") != 0 ||

@@ -34,6 +34,12 @@ static const char *const vc_type_docs[] = {
 	"private peering: RFC 1918 addressing toward a DRG (2.9)",
 	"public peering (not modelled: refused)", NULL };
 static const char *const mtus[] = { "MTU_1500", "MTU_9000", NULL };
+static const char *const ptypes[] = { "LAYER2", "LAYER3", NULL };
+static const char *const ptype_docs[] = {
+	"the partner carries Ethernet: the customer gives the BGP addresses "
+	    "and its ASN (2.8, 2.9)",
+	"the partner routes: it gives the BGP addresses and its ASN; no BFD "
+	    "(2.3)", NULL };
 
 #define TBL(name, doc, f, s) { name, doc, f, SC_NFIELDS(f), sizeof(s), \
 	offsetof(s, loc), offsetof(s, vloc), offsetof(s, keys), -1 }
@@ -433,9 +439,10 @@ static const struct sc_field cm_fields[] = {
 	[CM_CUSTOMER] = { "customer_bgp_peering_ip", SC_FT_IFADDR,
 		SC_AT(struct oci_mapping, customer),
 		SC_AT2(struct oci_mapping, customer_plen), .required = true,
-		.doc = "the far end's BGP address (here the MSEE's), /30 "
-		    "(no /31 with Azure, 1.3): the second usable address "
-		    "(3.1, 3.3)" },
+		.doc = "the far end's BGP address (the MSEE's with Azure: "
+		    "the second usable of a /30, no /31, 1.3, 3.1, 3.3; the "
+		    "partner's or the customer's router's otherwise, /30 or "
+		    "/31, 2.8)" },
 	[CM_ORACLE] = { "oracle_bgp_peering_ip", SC_FT_IFADDR,
 		SC_AT(struct oci_mapping, oracle),
 		SC_AT2(struct oci_mapping, oracle_plen), .required = true,
@@ -448,6 +455,10 @@ static const struct sc_field cm_fields[] = {
 		SC_AT(struct oci_mapping, md5), .def_doc = "none",
 		.doc = "TCP MD5 key of the BGP session, up to 80 characters "
 		    "(2.3)" },
+	[CM_CROSS_CONNECT] = { "cross_connect_or_cross_connect_group_id",
+		SC_FT_NAME, SC_AT(struct oci_mapping, cc), .def_doc = "none",
+		.doc = "the cross-connect (its name) the path uses: a "
+		    "DEDICATED virtual circuit's, only (2.8)" },
 };
 static const struct sc_table cm_table = TBL("oci-cross-connect-mapping",
     "The BGP addressing of one path of a virtual circuit: the first "
@@ -474,12 +485,16 @@ static const struct sc_field vi_fields[] = {
 		.names = vc_types, .name_docs = vc_type_docs, .def = "PRIVATE",
 		.doc = "the peering type" },
 	[VI_PROVIDER] = { "provider_service_name", SC_FT_STRING,
-		SC_AT(struct oci_vc, provider), .required = true,
-		.doc = "\"Microsoft Azure: ExpressRoute\" (3.1)" },
+		SC_AT(struct oci_vc, provider), .def_doc = "none: DEDICATED, "
+		    "over the customer's cross-connects",
+		.doc = "\"Microsoft Azure: ExpressRoute\" (3.1), or a "
+		    "FastConnect partner's name (docs/oci.md \"Partners and "
+		    "dedicated circuits\")" },
 	[VI_KEY] = { "provider_service_key_name", SC_FT_STRING,
-		SC_AT(struct oci_vc, key), .required = true,
-		.doc = "the ExpressRoute circuit's service key (B2), or the "
-		    "circuit's name" },
+		SC_AT(struct oci_vc, key), .def_doc = "none (required with "
+		    "Azure)", .doc = "the ExpressRoute circuit's service key "
+		    "(B2), or the circuit's name; a partner's own key, not "
+		    "read" },
 	[VI_SHAPE] = { "bandwidth_shape_name", SC_FT_STRING,
 		SC_AT(struct oci_vc, shape), .required = true,
 		.doc = "\"1 Gbps\", \"2 Gbps\", \"5 Gbps\" or \"10 Gbps\" "
@@ -504,10 +519,44 @@ static const struct sc_field vi_fields[] = {
 		    "the section's, its DRG's" },
 	[VI_XCSIM] = { "xcsim", SC_FT_MAP, .off = offsetof(struct oci_vc,
 		xcsim), .sub = &vx_table, .doc = "simulation knobs" },
+	[VI_CUSTOMER_ASN] = { "customer_asn", SC_FT_UINT,
+		SC_AT(struct oci_vc, customer_asn), .min = 1,
+		.max = UINT32_MAX, .def_doc = "12076 with Azure; required "
+		    "otherwise", .doc = "the far end's ASN (2.9): the "
+		    "customer's router (Layer 2 partner, dedicated) or the "
+		    "partner's edge (Layer 3)" },
+	[VI_CUSTOMER_BGP_ASN] = { "customer_bgp_asn", SC_FT_UINT,
+		SC_AT(struct oci_vc, customer_bgp_asn), .min = 1,
+		.max = UINT32_MAX, .def_doc = "none", .doc = "the older name "
+		    "of customer_asn in the OCI API; give one of the two" },
+	[VI_PROVIDER_TYPE] = { "provider_service_type", SC_FT_ENUM,
+		SC_AT(struct oci_vc, ptype), .names = ptypes,
+		.name_docs = ptype_docs, .def_doc = "none (required with a "
+		    "partner)", .doc = "the partner's provider service type "
+		    "(OCI's FastConnectProviderService.type, read from the "
+		    "provider in OCI; written here, the scenario has no "
+		    "provider catalogue)" },
 };
 static const struct sc_table vi_table = TBL("oci-virtual-circuit",
-    "A FastConnect private virtual circuit to an ExpressRoute circuit: "
-    "becomes Oracle's two edge routers.", vi_fields, struct oci_vc);
+    "A FastConnect private virtual circuit (to an ExpressRoute circuit, "
+    "through a partner, or dedicated): becomes Oracle's edge routers, one "
+    "per mapping.", vi_fields, struct oci_vc);
+
+static const struct sc_field xc_fields[] = {
+	[XC_NAME] = { "name", SC_FT_NAME, SC_AT(struct oci_cross_connect, name),
+		.required = true, .doc = "display_name" },
+	[XC_LOCATION] = { "location_name", SC_FT_STRING,
+		SC_AT(struct oci_cross_connect, location), .required = true,
+		.doc = "the FastConnect location where it is installed "
+		    "(free text, e.g. \"Equinix DC2, Ashburn, VA\")" },
+	[XC_SPEED] = { "port_speed_shape_name", SC_FT_STRING,
+		SC_AT(struct oci_cross_connect, speed), .required = true,
+		.doc = "\"1 Gbps\", \"10 Gbps\", \"100 Gbps\" or \"400 Gbps\" "
+		    "(ListCrossConnectPortSpeedShapes; docs/oci.md)" },
+};
+static const struct sc_table xc_table = TBL("oci-cross-connect",
+    "A cross-connect of a colocated customer at a FastConnect location, "
+    "for DEDICATED virtual circuits.", xc_fields, struct oci_cross_connect);
 
 /* ---- the section ---- */
 
@@ -528,6 +577,11 @@ static const struct sc_field oc_fields[] = {
 		SC_AT(struct oci_sc, vcs), SC_AT2(struct oci_sc, n_vcs),
 		.sub = &vi_table, .def_doc = "none",
 		.doc = "FastConnect virtual circuits" },
+	[OC_CROSS_CONNECTS] = { "cross_connects", SC_FT_LIST,
+		SC_AT(struct oci_sc, ccs), SC_AT2(struct oci_sc, n_ccs),
+		.sub = &xc_table, .def_doc = "none",
+		.doc = "FastConnect cross-connects (dedicated virtual "
+		    "circuits)" },
 };
 const struct sc_table oci_table = TBL("oci", "Oracle Cloud resources in "
     "OCI API terms, expanded into nodes, links, bgp, acls and "
@@ -577,8 +631,11 @@ oci_vc_peering(const struct scenario *sc, const char *circuit, uint64_t seed,
 	for (i = 0; i < o->n_vcs; i++) {
 		const struct oci_vc *c = &o->vcs[i];
 
-		/* one whose create is refused never carries a peering */
+		/* one whose create is refused never carries a peering;
+		 * a partner's or a dedicated one is not Azure's */
 		if (c->key == NULL || c->refusal[0] != '\0' ||
+		    c->provider == NULL ||
+		    strcmp(c->provider, IC_PROVIDER_AZURE) != 0 ||
 		    (strcmp(c->key, key) != 0 && strcmp(c->key, circuit) != 0))
 			continue;
 		if (c->n_maps == 0 || !sc_key_ok(c->keys, VI_MAPPINGS))

@@ -226,6 +226,40 @@ sc_ex_get(const struct sc_expand *ex, int map, const char *key)
 	return 0;
 }
 
+const char *
+sc_ex_scalar(const struct sc_expand *ex, int id)
+{
+	yaml_node_t *n = node(ex, id);
+
+	if (n == NULL || n->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)n->data.scalar.value;
+}
+
+int
+sc_ex_item(const struct sc_expand *ex, int seq, size_t i)
+{
+	yaml_node_t *s = node(ex, seq);
+
+	if (s == NULL || s->type != YAML_SEQUENCE_NODE ||
+	    i >= (size_t)(s->data.sequence.items.top -
+	    s->data.sequence.items.start))
+		return 0;
+	return s->data.sequence.items.start[i];
+}
+
+void
+sc_ex_error(struct sc_expand *ex, struct sc_loc loc, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sc_check_error(ex->ld, loc, "%s", msg);
+}
+
 /* The registered list section key, or NULL. */
 static const struct sc_section *
 list_section(const char *key)

@@ -75,6 +75,17 @@ int sc_ex_set_map(struct sc_expand *ex, int map, const char *key);
  * node), user-written or generated, or 0.
  */
 int sc_ex_get(const struct sc_expand *ex, int map, const char *key);
+/* The text of scalar node id (an address an earlier expander wrote), or
+ * NULL when id is 0 or not a scalar. Valid until the document grows. */
+const char *sc_ex_scalar(const struct sc_expand *ex, int id);
+/* The i-th item of sequence seq, or 0 past its end (or not a sequence). */
+int sc_ex_item(const struct sc_expand *ex, int seq, size_t i);
+/*
+ * An error in what the expander was asked to join (an interface it must
+ * peer with has no address), at loc: the load fails with it.
+ */
+void sc_ex_error(struct sc_expand *ex, struct sc_loc loc, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 int sc_ex_find(struct sc_expand *ex, const char *list, const char *key,
     const char *value);
 
