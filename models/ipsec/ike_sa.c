@@ -56,20 +56,28 @@ add(struct ike_proposal *v, size_t *n, uint16_t encr, uint16_t keylen,
 }
 
 /*
- * OCI (facts 4.3): IKE AES-256-CBC / SHA-384 (also 256, SHA-1) with group
- * 5; IKE SA 28,800 s; Child AES-256-CBC HMAC-SHA1-96 (GCM too) with PFS
- * group 5, 3,600 s.
+ * OCI (facts 4.3): IKE AES-256-CBC with SHA-384 / SHA-256 / SHA-1 and DH
+ * groups 5, 14, 2 (the old default set of groups 5/2/1 with 14 added by
+ * the newer one; 1 is refused), IKE SA 28,800 s; Child AES-256-GCM or
+ * AES-256-CBC with HMAC-SHA1-96, PFS group 5, 3,600 s.
  */
 void
 ike_policy_oci(struct ike_policy *p)
 {
+	static const uint16_t prf[3] = { IKE_PRF_HMAC_SHA2_384,
+	    IKE_PRF_HMAC_SHA2_256, IKE_PRF_HMAC_SHA1 };
+	static const uint16_t integ[3] = { IKE_INTEG_HMAC_SHA2_384_192,
+	    IKE_INTEG_HMAC_SHA2_256_128, IKE_INTEG_HMAC_SHA1_96 };
+	static const uint16_t dh[3] = { IKE_DH_MODP1536, IKE_DH_MODP2048,
+	    IKE_DH_MODP1024 };
+	size_t g, h;
+
 	ike_policy_init(p);
-	add(p->ike, &p->n_ike, IKE_ENCR_AES_CBC, 256, IKE_PRF_HMAC_SHA2_384,
-	    IKE_INTEG_HMAC_SHA2_384_192, IKE_DH_MODP1536);
-	add(p->ike, &p->n_ike, IKE_ENCR_AES_CBC, 256, IKE_PRF_HMAC_SHA2_256,
-	    IKE_INTEG_HMAC_SHA2_256_128, IKE_DH_MODP1536);
-	add(p->ike, &p->n_ike, IKE_ENCR_AES_CBC, 256, IKE_PRF_HMAC_SHA1,
-	    IKE_INTEG_HMAC_SHA1_96, IKE_DH_MODP1536);
+	for (g = 0; g < 3; g++)
+		for (h = 0; h < 3; h++)
+			if (g + h < 4 || h < 2)
+				add(p->ike, &p->n_ike, IKE_ENCR_AES_CBC, 256,
+				    prf[h], integ[h], dh[g]);
 	add(p->child, &p->n_child, IKE_ENCR_AES_GCM_16, 256, 0,
 	    IKE_INTEG_NONE, IKE_DH_MODP1536);
 	add(p->child, &p->n_child, IKE_ENCR_AES_CBC, 256, 0,
