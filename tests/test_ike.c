@@ -326,6 +326,70 @@ test_ikev1_responder(void)
 	it_free(&t);
 }
 
+/*
+ * Both ends are initiators and start at once: the IKE_SA_INIT requests
+ * cross; the side with the lower nonce answers the other's and drops its
+ * own, so one IKE SA and one Child SA come up, with the same key at both
+ * ends. A restart after a failure works too (the wrong key fixed).
+ */
+static void
+test_both_initiators(void)
+{
+	struct ike_policy pa, pb;
+	const struct ipsec_child *ca, *cb;
+	struct it t;
+	int i;
+
+	it_build(&t, 2);
+	it_policy(&pa, true);
+	it_policy(&pb, true);
+	it_sa(&t, 0, &pa);
+	it_sa(&t, 1, &pb);
+	ike_sa_start(t.sa[0]);
+	ike_sa_start(t.sa[1]);
+	sim_run_until(t.sim, SIM_S(10));
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(ike_sa_state(t.sa[i]), IKE_ST_ESTABLISHED);
+		CU_ASSERT_EQUAL(it_find(&t.log[i], IT_UP, 1), -1);
+		CU_ASSERT_FATAL(it_find(&t.log[i], IT_UP, 0) >= 0);
+	}
+	ca = &t.log[0].c[it_find(&t.log[0], IT_UP, 0)];
+	cb = &t.log[1].c[it_find(&t.log[1], IT_UP, 0)];
+	CU_ASSERT_EQUAL(ca->spi_in, cb->spi_out);
+	CU_ASSERT_EQUAL(ca->key, cb->key);
+	/* the exchange completes one round trip after the first */
+	CU_ASSERT(ike_sa_stats(t.sa[0])->established_at < SIM_MS(5));
+	it_free(&t);
+}
+
+static void
+test_restart_after_failure(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	snprintf(pb.psk, sizeof(pb.psk), "typo");
+	it_sa(&t, 0, &pa);
+	it_sa(&t, 1, &pb);
+	ike_sa_start(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(10));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_FAILED);
+	ike_sa_free(t.sa[1]);
+	snprintf(pb.psk, sizeof(pb.psk), "%s", pa.psk);
+	it_sa(&t, 1, &pb);
+	ike_sa_start(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(20));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[0]));
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[0])->established_at, SIM_S(10) +
+	    T_AUTH_A);
+	it_free(&t);
+}
+
 /* Same seed, same SPIs and keys; another seed, others. */
 static void
 test_determinism(void)
@@ -385,6 +449,8 @@ static const struct test_case cases[] = {
 	{ "no answer: retransmission schedule", test_no_response_schedule },
 	{ "IKEv1 initiator, IKEv2 responder", test_ikev1_initiator },
 	{ "IKEv2 initiator, IKEv1 responder", test_ikev1_responder },
+	{ "both initiators at once", test_both_initiators },
+	{ "restart after a failure", test_restart_after_failure },
 	{ "determinism by seed", test_determinism },
 	{ "policy check", test_policy_check },
 	{ NULL, NULL },

@@ -918,7 +918,7 @@ ike_rekey_child_response(struct ike_sa *sa, const struct ike_msg *m)
 	}
 	if (err == IKE_N_INVALID_KE_PAYLOAD) {
 		n = ike_msg_notify(m, err);
-		if (sa->tries < 1000 && n->dlen >= 2 && sa->r_pfs !=
+		if (n->dlen >= 2 && sa->r_pfs !=
 		    get_be16(n->data) && group_offered(sa->pol.child,
 		    sa->pol.n_child, get_be16(n->data))) {
 			sa->req = REQ_NONE;

@@ -803,6 +803,7 @@ ike_sa_start(struct ike_sa *sa)
 	    sa->req != REQ_NONE)
 		return;
 	sa->failure = NULL;
+	sa->ke_retried = false;
 	if (sa->pol.version == 1)
 		ike_x_v1_start(sa);
 	else
