@@ -266,7 +266,8 @@ auth_value(struct ike_sa *sa, const struct ike_keys *k, bool mine,
 
 	put_be32(idb + 4, id);
 	ike_prf(prf, mine ? k->sk_pl : k->sk_pr, k->prf_len, idb, 8, mac);
-	memcpy(octets, msg->b, msg->len);
+	if (msg->len > 0)
+		memcpy(octets, msg->b, msg->len);
 	memcpy(octets + msg->len, n, nl);
 	memcpy(octets + msg->len + nl, mac, k->prf_len);
 	ike_prf(prf, (const uint8_t *)sa->pol.psk, strlen(sa->pol.psk),
@@ -306,7 +307,8 @@ child_fill(struct ike_sa *sa, struct ipsec_child *c,
 	else if (o->integ == IKE_INTEG_HMAC_SHA2_384_192)
 		c->icv_len = 24;
 	/* 2.17: KEYMAT = prf+(SK_d, [g^ir] | Ni | Nr) */
-	memcpy(seed, g, gl);
+	if (gl > 0)
+		memcpy(seed, g, gl);
 	memcpy(seed + gl, sa->ni, sa->ni_len);
 	memcpy(seed + gl + sa->ni_len, sa->nr, sa->nr_len);
 	ike_prf_plus(sa->cur.prop.prf, sa->cur.sk_d, sa->cur.prf_len, seed,
