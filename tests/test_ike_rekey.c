@@ -360,6 +360,38 @@ test_restart_after_dpd(void)
 	it_free(&t);
 }
 
+/*
+ * a restarts (its SA freed at 10 s, a new one started at 12 s) while b's
+ * DPD check of the old IKE SA is unanswered: the new IKE_SA_INIT replaces
+ * b's IKE SA with its outstanding request, so the old check does not go
+ * on to fail the new SA 165 s later.
+ */
+static void
+test_peer_restart_during_dpd(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pb.dpd = SIM_S(10);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(10));
+	ike_sa_free(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(12));
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[1])->retransmits, 0);
+	it_sa(&t, 0, &pa);
+	ike_sa_start(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(400));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+	it_free(&t);
+}
+
 /* ike_sa_close: Delete of the IKE SA; both close, the Child SA goes. */
 static void
 test_close(void)
@@ -395,6 +427,7 @@ static const struct test_case cases[] = {
 	{ "rekey collision: one successor", test_rekey_collision },
 	{ "DPD on a dead link", test_dpd_timeout },
 	{ "restart after a DPD failure", test_restart_after_dpd },
+	{ "peer restart during a DPD check", test_peer_restart_during_dpd },
 	{ "close: Delete of the IKE SA", test_close },
 	{ NULL, NULL },
 };

@@ -588,12 +588,9 @@ ike_x_init_request(struct ike_sa *sa, const uint8_t *b, size_t len,
 		ike_rx_drop(sa, "ike: KE of the wrong size");
 		return;
 	}
-	/* a new IKE SA replaces whatever was there (the peer restarted) */
-	if (sa->st == IKE_ST_ESTABLISHED) {
-		ike_children_down(sa);
-		ike_keys_drop(&sa->old);
-	}
-	ike_keys_drop(&sa->cur);
+	/* a new IKE SA replaces whatever was there (the peer restarted):
+	 * its Child SAs, timers and requests go with it */
+	ike_teardown(sa);
 	sa->failure = NULL;
 	sa->cur.spi_i = m->spi_i;
 	sa->cur.spi_r = ike_new_spi64(sa);

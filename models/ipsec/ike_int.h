@@ -107,6 +107,7 @@ struct ike_host {
 	uint32_t vrf;
 	struct ike_sa **sas;
 	size_t n_sas;
+	uint32_t n_made;	/* SAs ever made: a new SA, a new stream */
 };
 
 /* ike_sa.c */
@@ -116,6 +117,7 @@ void ike_send_req(struct ike_sa *sa, enum ike_req kind, struct ike_buf *w,
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *why);
 void ike_fail(struct ike_sa *sa, const char *why);
 void ike_close_now(struct ike_sa *sa, const char *why);
+void ike_teardown(struct ike_sa *sa);
 void ike_child_fail(struct ike_sa *sa, const char *why);
 void ike_enqueue(struct ike_sa *sa, enum ike_req kind, uint32_t spi);
 struct ike_child *ike_child_add(struct ike_sa *sa, const struct ipsec_child *c);

@@ -105,7 +105,7 @@ enum {
 	IKE_N_REKEY_SA = 16393,
 	IKE_N_ESP_TFC_PADDING_NOT_SUPPORTED = 16394,
 };
-/* "NO_PROPOSAL_CHOSEN", ...; "notify N" for others (static buffer-free). */
+/* "NO_PROPOSAL_CHOSEN", ...; "error notify" / "status notify" for others. */
 const char *ike_notify_name(unsigned type);
 
 /* Decoder limits: more than these is an error, not a truncation. */
