@@ -392,6 +392,94 @@ test_peer_restart_during_dpd(void)
 	it_free(&t);
 }
 
+/*
+ * ESP told the SA at 9 s that the peer is alive: the DPD check due at
+ * T_AUTH_A + 10 s moves to 19 s (10 s after that sign of life).
+ */
+static void
+heard_fire(struct sim *sim, void *arg)
+{
+	(void)sim;
+	ike_sa_heard(arg);
+}
+
+static void
+test_dpd_esp_liveness(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.dpd = SIM_S(10);
+	pair(&t, &pa, &pb);
+	sim_schedule_at(t.sim, SIM_S(9), heard_fire, t.sa[0]);
+	sim_run_until(t.sim, SIM_S(20));
+	CU_ASSERT_EQUAL_FATAL(t.tx[0].n, 3);
+	CU_ASSERT_EQUAL(t.tx[0].at[2], SIM_S(19));
+	CU_ASSERT_EQUAL(t.tx[0].exch[2], IKE_EXCH_INFORMATIONAL);
+	it_free(&t);
+}
+
+/*
+ * On port 4500 a datagram without the non-ESP marker is ESP in UDP: it
+ * goes to the hook ESP set (at the UDP payload), or is dropped without
+ * one; a NAT-keepalive byte is discarded.
+ */
+struct esp_seen {
+	int n;
+	uint32_t len;
+	uint8_t first;
+};
+
+static void
+esp_hook(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx)
+{
+	struct esp_seen *e = ctx;
+
+	(void)f;
+	e->n++;
+	e->len = p->len;
+	e->first = p->data[0];
+	pkt_free(net_sim(node_net(n)), p);
+}
+
+static void
+send_4500(struct it *t, const uint8_t *d, uint32_t n)
+{
+	struct udp_hdr u = { .sport = IKE_NATT_PORT, .dport = IKE_NATT_PORT };
+	struct pkt *p = pkt_alloc(t->sim, n);
+
+	memcpy(p->data, d, n);
+	wire_push_udp(t->sim, p, &u, IT_ADDR(0), IT_ADDR(1));
+	node_send_ip(t->n[0], VRF_DEFAULT, p, IT_ADDR(0), IT_ADDR(1),
+	    WIRE_IPPROTO_UDP, 64, 0);
+}
+
+static void
+test_esp_in_udp_hook(void)
+{
+	static const uint8_t esp[12] = { 0, 0, 1, 0, 0, 0, 0, 1 };
+	static const uint8_t ka[1] = { 0xff };
+	struct esp_seen e = { 0, 0, 0 };
+	struct it t;
+
+	it_build(&t, 1);
+	send_4500(&t, esp, sizeof(esp));
+	sim_run_until(t.sim, SIM_S(1));
+	CU_ASSERT_EQUAL(e.n, 0);
+	ike_host_set_esp_rx(t.h[1], esp_hook, &e);
+	send_4500(&t, esp, sizeof(esp));
+	send_4500(&t, ka, sizeof(ka));
+	sim_run_until(t.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(e.n, 1);
+	CU_ASSERT_EQUAL(e.len, sizeof(esp));
+	CU_ASSERT_EQUAL(e.first, 0);
+	it_free(&t);
+}
+
 /* ike_sa_close: Delete of the IKE SA; both close, the Child SA goes. */
 static void
 test_close(void)
@@ -428,6 +516,8 @@ static const struct test_case cases[] = {
 	{ "DPD on a dead link", test_dpd_timeout },
 	{ "restart after a DPD failure", test_restart_after_dpd },
 	{ "peer restart during a DPD check", test_peer_restart_during_dpd },
+	{ "ESP as liveness delays DPD", test_dpd_esp_liveness },
+	{ "ESP in UDP 4500 to the hook", test_esp_in_udp_hook },
 	{ "close: Delete of the IKE SA", test_close },
 	{ NULL, NULL },
 };

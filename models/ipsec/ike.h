@@ -38,6 +38,8 @@
 #include "units.h"
 
 struct node;
+struct pkt;
+struct wire_frame;
 struct ike_host;
 struct ike_sa;
 
@@ -189,6 +191,15 @@ int ike_policy_check(const struct ike_policy *p, char *err, size_t errlen);
  */
 struct ike_host *ike_host_new(struct node *n, uint32_t vrf);
 void ike_host_free(struct ike_host *h);
+/*
+ * ESP in UDP (RFC 3948) arriving on the host's port 4500: a datagram whose
+ * first 4 bytes are not the non-ESP marker goes to fn (p at the UDP
+ * payload, as node_bind_udp gives it; fn owns p) instead of being dropped.
+ * A NAT-keepalive (one byte 0xff) is discarded. fn NULL removes it.
+ */
+void ike_host_set_esp_rx(struct ike_host *h,
+    void (*fn)(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx), void *ctx);
 
 /*
  * An IKE SA from local to remote under pol (copied), whose events go to cb
@@ -203,6 +214,13 @@ void ike_sa_free(struct ike_sa *sa);
 void ike_sa_start(struct ike_sa *sa);
 /* Send a Delete for the IKE SA (its Child SAs go with it) and close. */
 void ike_sa_close(struct ike_sa *sa);
+
+/*
+ * Something authenticated came from the peer (an ESP packet of one of
+ * the SA's Child SAs): DPD checks only after dpd without any (strongSwan
+ * counts ESP as liveness). Cheap: it records the time.
+ */
+void ike_sa_heard(struct ike_sa *sa);
 
 enum ike_state ike_sa_state(const struct ike_sa *sa);
 /*

@@ -12,7 +12,6 @@
 
 struct net;
 struct sim;
-struct wire_frame;
 
 #define IKE_NONCE_LEN 32u	/* what we send (strongSwan's size) */
 #define IKE_MAX_CHILD 8
@@ -73,6 +72,7 @@ struct ike_sa {
 	struct timer_set ts;
 	struct timer rtx, soft, hard, dpd, again;
 	bool closing;		/* ike_sa_close: no restart */
+	sim_time heard;		/* the latest sign of life from the peer */
 	bool natt;		/* IKE moved to port 4500 */
 	struct ike_keys cur, old;
 	/* the exchange in progress: our and the peer's nonce and KE */
@@ -108,6 +108,9 @@ struct ike_host {
 	struct ike_sa **sas;
 	size_t n_sas;
 	uint32_t n_made;	/* SAs ever made: a new SA, a new stream */
+	void (*esp_fn)(struct node *n, struct pkt *p,
+	    const struct wire_frame *f, void *ctx);
+	void *esp_ctx;
 };
 
 /* ike_sa.c */

@@ -431,6 +431,14 @@ rx(struct ike_host *h, struct pkt *p, const struct wire_frame *f, bool natt)
 	len = p->len;
 	b = p->data;
 	if (natt) {
+		if (len == 1 && b[0] == 0xff) {
+			pkt_free(h->sim, p);	/* NAT-keepalive (RFC 3948) */
+			return;
+		}
+		if ((len < 4 || get_be32(b) != 0) && h->esp_fn != NULL) {
+			h->esp_fn(h->n, p, f, h->esp_ctx);
+			return;
+		}
 		if (len < 4 || get_be32(b) != 0) {
 			drop(h, p, f, DROP_NO_LISTENER,
 			    "ike: ESP in UDP 4500 has no listener");
@@ -515,6 +523,7 @@ rx(struct ike_host *h, struct pkt *p, const struct wire_frame *f, bool natt)
 	}
 	pkt_free(h->sim, p);
 	sa->natt = natt;
+	sa->heard = sim_now(h->sim);
 	if (sa->pol.dpd > 0 && sa->st == IKE_ST_ESTABLISHED)
 		timer_start(&sa->dpd, sa->pol.dpd);
 	if (m.flags & IKE_FLAG_R) {
@@ -580,9 +589,12 @@ static void
 dpd_fire(struct timer *tm, void *arg)
 {
 	struct ike_sa *sa = arg;
+	sim_time now = sim_now(sa->h->sim);
 
 	(void)tm;
-	if (sa->req == REQ_NONE)
+	if (sa->heard + sa->pol.dpd > now)	/* ESP said it is alive */
+		timer_start_at(&sa->dpd, sa->heard + sa->pol.dpd);
+	else if (sa->req == REQ_NONE)
 		ike_enqueue(sa, REQ_DPD, 0);
 	else
 		timer_start(&sa->dpd, sa->pol.dpd);
@@ -790,6 +802,7 @@ ike_sa_new(struct ike_host *h, uint32_t local, uint32_t remote,
 		sa->cb = *cb;
 	sa->ctx = ctx;
 	sa->stats.established_at = -1;
+	sa->heard = -1;
 	snprintf(sa->peer, sizeof(sa->peer), "%u.%u.%u.%u", remote >> 24,
 	    (remote >> 16) & 255, (remote >> 8) & 255, remote & 255);
 	/* a host restarted (its SA made again) draws new values */
@@ -841,6 +854,20 @@ ike_sa_close(struct ike_sa *sa)
 	stop_req(sa);
 	sa->n_pend = 0;
 	ike_x_start_req(sa, REQ_DEL_IKE, 0);
+}
+
+void
+ike_sa_heard(struct ike_sa *sa)
+{
+	sa->heard = sim_now(sa->h->sim);
+}
+
+void
+ike_host_set_esp_rx(struct ike_host *h, void (*fn)(struct node *n,
+    struct pkt *p, const struct wire_frame *f, void *ctx), void *ctx)
+{
+	h->esp_fn = fn;
+	h->esp_ctx = ctx;
 }
 
 enum ike_state
