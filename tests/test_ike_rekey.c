@@ -226,7 +226,7 @@ test_ike_rekey(void)
 	/* b started the rekey: the new SA's original initiator (2.18),
 	 * while on the old one a still is */
 	CU_ASSERT_EQUAL(t.tx[1].flags[3], 0);		/* on the old SA */
-	CU_ASSERT_EQUAL(t.tx[1].flags[4], IKE_FLAG_I);	/* on the new one */
+	CU_ASSERT_EQUAL(t.tx[1].flags[4], IKE_FLAG_I);	/* the new SA */
 	CU_ASSERT_EQUAL(t.tx[1].exch[4], IKE_EXCH_CREATE_CHILD_SA);
 	CU_ASSERT_EQUAL(t.tx[1].at[4], T_AUTH_B + SIM_S(390));
 	CU_ASSERT_EQUAL(t.tx[0].flags[4], IKE_FLAG_R);

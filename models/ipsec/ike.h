@@ -78,7 +78,7 @@ struct ike_proposal {
 	uint16_t keylen;	/* bits (Key Length attribute), 0 for 3DES */
 	uint16_t prf;		/* IKE SA only */
 	uint16_t integ;
-	uint16_t dh;		/* IKE SA: the KE group; Child SA: PFS or 0 */
+	uint16_t dh;		/* IKE: the KE group; Child: PFS or 0 */
 };
 
 #define IKE_MAX_PROPOSALS 8
@@ -86,8 +86,9 @@ struct ike_proposal {
 
 struct ike_policy {
 	uint8_t version;	/* 2; 1: an IKEv1 peer (Main Mode only) */
-	bool initiator;		/* starts IKE_SA_INIT at ike_sa_start() */
-	struct ike_proposal ike[IKE_MAX_PROPOSALS];	/* in preference order */
+	bool initiator;		/* sends IKE_SA_INIT at ike_sa_start */
+	/* in preference order */
+	struct ike_proposal ike[IKE_MAX_PROPOSALS];
 	size_t n_ike;
 	struct ike_proposal child[IKE_MAX_PROPOSALS];	/* prf unused */
 	size_t n_child;
@@ -101,7 +102,7 @@ struct ike_policy {
 	 */
 	sim_time rekey_margin;
 	uint32_t rekey_fuzz_pct;
-	sim_time dpd;			/* liveness check interval, 0: off */
+	sim_time dpd;			/* liveness check after, 0: off */
 	/*
 	 * Retransmission (RFC 7296 2.1): attempt k (k = 0..tries) waits
 	 * timeout x base^k; after the last the SA fails "no-response".
@@ -157,7 +158,7 @@ extern const char *const ike_state_name[IKE_ST_MAX];
 struct ipsec_child {
 	uint32_t spi_in, spi_out;
 	uint16_t encr, keylen, integ;
-	uint16_t pfs;		/* the DH group of its CREATE_CHILD_SA, or 0 */
+	uint16_t pfs;		/* its CREATE_CHILD_SA's DH group, or 0 */
 	uint8_t icv_len, iv_len, block;
 	bool udp_encap;		/* ESP in UDP 4500 (NAT-T) */
 	uint64_t key;
@@ -238,7 +239,7 @@ struct ike_stats {
 	uint64_t rx_drops;		/* malformed, unknown SPI, bad ICV */
 	uint32_t ike_rekeys, child_rekeys;
 	sim_time established_at;	/* first time ESTABLISHED, or -1 */
-	sim_time last_exchange;		/* completion time of the latest */
+	sim_time last_exchange;		/* when the latest completed */
 };
 const struct ike_stats *ike_sa_stats(const struct ike_sa *sa);
 

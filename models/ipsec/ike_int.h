@@ -38,7 +38,7 @@ struct ike_keys {
 	bool orig_init;		/* we are its original initiator */
 	struct ike_proposal prop;
 	size_t prf_len;
-	uint8_t sk_d[48], sk_pl[48], sk_pr[48];	/* SK_p ours, the peer's */
+	uint8_t sk_d[48], sk_pl[48], sk_pr[48];	/* SK_p ours, peer's */
 	struct ike_sk_keys in, out;
 	uint32_t msgid_out, msgid_in;
 	struct ike_buf resp;	/* the last response, for retransmissions */
@@ -72,7 +72,7 @@ struct ike_sa {
 	struct timer_set ts;
 	struct timer rtx, soft, hard, dpd, again;
 	bool closing;		/* ike_sa_close: no restart */
-	sim_time heard;		/* the latest sign of life from the peer */
+	sim_time heard;		/* the peer's latest sign of life */
 	bool natt;		/* IKE moved to port 4500 */
 	struct ike_keys cur, old;
 	/* the exchange in progress: our and the peer's nonce and KE */
@@ -93,7 +93,7 @@ struct ike_sa {
 	uint32_t r_new_spi;	/* the inbound SPI a Child rekey offers */
 	uint64_t r_new_ike;	/* the SPI an IKE rekey offers */
 	uint16_t r_pfs;		/* the KE group a rekey sends, or 0 */
-	bool r_lost;		/* lost a rekey collision: expect TEMP_FAIL */
+	bool r_lost;		/* lost a rekey collision (2.8.1) */
 	struct ike_pending pend[IKE_MAX_PENDING];
 	size_t n_pend;
 	struct ike_child *ch[IKE_MAX_CHILD];

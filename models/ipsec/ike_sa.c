@@ -432,7 +432,8 @@ rx(struct ike_host *h, struct pkt *p, const struct wire_frame *f, bool natt)
 	b = p->data;
 	if (natt) {
 		if (len == 1 && b[0] == 0xff) {
-			pkt_free(h->sim, p);	/* NAT-keepalive (RFC 3948) */
+			/* a NAT-keepalive (RFC 3948 2.3) */
+			pkt_free(h->sim, p);
 			return;
 		}
 		if ((len < 4 || get_be32(b) != 0) && h->esp_fn != NULL) {
