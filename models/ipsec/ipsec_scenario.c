@@ -281,16 +281,18 @@ check_manual(struct sc_check *ck, struct ipsec_sc *s, struct ipsec_sc *v,
 static void
 check_ikev2(struct sc_check *ck, struct ipsec_sc *s)
 {
+	struct sc_loc at = sc_key_given(s->keys, IP_KEYING) ?
+	    s->vloc[IP_KEYING] : s->loc;
 	size_t k;
 
 	if (s->psk == NULL || s->psk[0] == '\0')
-		sc_check_error(ck, s->vloc[IP_KEYING], "keying ikev2 needs a "
+		sc_check_error(ck, at, "keying ikev2 needs a "
 		    "psk (the pre-shared key IKE_AUTH proves)");
 	if (!sc_key_given(s->keys, IP_IKE) || s->ike.n_props == 0)
-		sc_check_error(ck, s->vloc[IP_KEYING], "keying ikev2 needs "
+		sc_check_error(ck, at, "keying ikev2 needs "
 		    "ike: {proposals: [{encr, integ, prf, dh}]}");
 	if (!sc_key_given(s->keys, IP_CHILD) || s->child.n_props == 0)
-		sc_check_error(ck, s->vloc[IP_KEYING], "keying ikev2 needs "
+		sc_check_error(ck, at, "keying ikev2 needs "
 		    "child: {proposals: [{encr, integ, pfs}]}");
 	for (k = 0; k < s->child.n_props; k++)
 		check_algo(ck, s->child.props[k].encr,
