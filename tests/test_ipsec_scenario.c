@@ -226,10 +226,10 @@ test_metrics_pcap_determinism(void)
 		CU_FAIL("tshark is not on PATH (apt-get install tshark)");
 	} else {
 		snprintf(p1, sizeof(p1), "%s/pcap/vpngw/wan.pcap", d1);
-		st = test_sh(tsh, sizeof(tsh), "tshark -r '%s' -T fields "
+		st = test_sh(tsh, sizeof(tsh), "(tshark -r '%s' -T fields "
 		    "-Y 'esp && esp.spi == 0x200 && frame.time_relative >= 10 "
 		    "&& frame.time_relative < 12' -e ip.len -e esp.sequence "
-		    "2>/dev/null", p1);
+		    "2>/dev/null)", p1);
 		CU_ASSERT_EQUAL(st, 0);
 		/* 84 + 72, after BGP's 13 packets took the first sequences */
 		CU_ASSERT_STRING_EQUAL(tsh, "156\t14\n156\t15\n");
