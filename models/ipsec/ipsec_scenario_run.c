@@ -18,32 +18,8 @@
 #include "util.h"
 #include "wire.h"
 
-struct ipsec_change {
-	sim_time t;
-	bool up;
-	uint32_t spi_out;
-};
-
-struct ipsec_end {
-	struct ipsec_run *run;
-	const struct ipsec_sc *it;
-	struct esp_tunnel *t;
-	struct ipsec_change *log;
-	size_t n, cap;
-	const char *failure;	/* the IKE failure (a static string) */
-	sim_time failed_at;
-};
-
-struct ipsec_run {
-	struct sim *sim;
-	struct esp_host **hosts;	/* by scenario node index */
-	size_t n_nodes;
-	struct ipsec_end *ends;		/* by item */
-	size_t n;
-};
-
-static void
-log_change(struct ipsec_end *e, bool up)
+void
+ipsec_sc_log(struct ipsec_end *e, bool up)
 {
 	if (e->n == e->cap) {
 		e->cap = e->cap ? 2 * e->cap : 8;
@@ -137,7 +113,7 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		if (esp_tunnel_install(e->t, &in, &out, b->err,
 		    b->errlen) < 0)
 			return -1;
-		log_change(e, true);
+		ipsec_sc_log(e, true);
 	}
 	return 0;
 }
