@@ -636,6 +636,33 @@ test_unknown_spi_and_down(void)
 }
 
 /*
+ * The route to the far end's outer address leads into the tunnel itself
+ * (as when BGP over the tunnel learns it): the ESP packet would enter the
+ * tunnel again, which refuses it (link_down) instead of recursing.
+ */
+static void
+test_recursive_route(void)
+{
+	struct vpn v;
+	struct app *a;
+	char drops[512], err[128];
+
+	vpn_build(&v, sa_ab.key);
+	CU_ASSERT_EQUAL(node_add_route(v.gwa, 0, ip("20.0.0.2"), 32,
+	    ip("169.254.21.2"), IFACE_NONE, err, sizeof(err)), 0);
+	a = ping(&v, 56, false, 1, SIM_S(1));
+	sim_run_until(v.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_TIMEOUT);
+	CU_ASSERT_EQUAL(esp_tunnel_stats(v.ta)->tx_pkts, 1);
+	CU_ASSERT_EQUAL(esp_tunnel_stats(v.ta)->tx_down, 1);
+	CU_ASSERT_EQUAL(v.seen.n, 0);
+	app_free(a);
+	vpn_drops(&v, drops, sizeof(drops));
+	CU_ASSERT_STRING_EQUAL(drops, "1 link_down 152 -\n");
+	vpn_free(&v);
+}
+
+/*
  * tshark reads the wan capture as ESP (SPI, sequence) in IPv4, the
  * fragmented one reassembled, with no malformed packet or expert error.
  */
@@ -738,6 +765,7 @@ static const struct test_case cases[] = {
 	    test_df_and_fragments },
 	{ "rekey without loss", test_rekey_no_loss },
 	{ "unknown SPI, tunnel down", test_unknown_spi_and_down },
+	{ "a route to the far end through the tunnel", test_recursive_route },
 	{ "tshark decodes ESP", test_tshark_esp },
 	{ NULL, NULL },
 };
