@@ -152,4 +152,19 @@ void ipsec_sc_metrics(const void *state, FILE *out);
 /* Log a change of e (up, or down) now, with its outbound SPI. */
 void ipsec_sc_log(struct ipsec_end *e, bool up);
 
+/* ipsec_scenario_ike.c: keying ikev2 */
+/* The item's policy as ike.h takes it. */
+void ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol);
+/*
+ * e's IKE SA on n's IKE host in vrf (made on first use), started in an
+ * event at 0s. 0, or -1 with err set (a policy ike.h refuses, a port or
+ * the SA taken).
+ */
+int ipsec_sc_ike_start(struct ipsec_run *r, struct ipsec_end *e,
+    struct node *n, uint32_t vrf, char *err, size_t errlen);
+/* Frees the IKE hosts (their SAs without callbacks). */
+void ipsec_sc_ike_free(struct ipsec_run *r);
+/* Why e's IKE failed (or its latest Child SA failure), or NULL. */
+const char *ipsec_sc_failure(const struct ipsec_end *e);
+
 #endif
