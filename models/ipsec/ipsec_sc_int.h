@@ -142,6 +142,8 @@ struct ipsec_run {
 	size_t n_nodes;
 	struct ipsec_ike_host *ike;	/* one per (node, outer VRF) */
 	size_t n_ike;
+	struct ipsec_ike_host *udp;	/* UDP 4500 bound by ESP (h unused) */
+	size_t n_udp;
 	struct ipsec_end *ends;		/* by item */
 	size_t n;
 };

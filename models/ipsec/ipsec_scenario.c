@@ -170,8 +170,9 @@ static const struct sc_field ipsec_fields[] = {
 	[IP_MANUAL] = { "manual", SC_FT_MAP, SC_AT(struct ipsec_sc, manual),
 		.sub = &manual_table, .doc = "manual: the static SAs" },
 	[IP_NAT_T] = { "nat_t", SC_FT_BOOL, SC_AT(struct ipsec_sc, nat_t),
-		.def = "false", .doc = "ESP in UDP 4500 (RFC 3948): not "
-		    "modelled, must be false" },
+		.def = "false", .doc = "ESP in UDP 4500 -> 4500 (RFC 3948 NAT "
+		    "traversal): 8 bytes more a packet; keying manual only "
+		    "for now" },
 	[IP_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct ipsec_sc, mtu),
 		.min = 68, .max = 65535,
 		.def_doc = "the largest inner packet whose ESP packet fits the "
@@ -354,9 +355,10 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 		    nd->name);
 		return;
 	}
-	if (s->nat_t) {
-		sc_check_error(ck, s->vloc[IP_NAT_T], "nat_t: ESP in UDP "
-		    "4500 (RFC 3948) is not modelled; write false");
+	if (s->nat_t && s->keying == IPSEC_KEY_IKEV2) {
+		sc_check_error(ck, s->vloc[IP_NAT_T], "nat_t with keying "
+		    "ikev2: the IKE host does not hand ESP in UDP 4500 on yet; "
+		    "write false (or use keying manual)");
 		return;
 	}
 	for (j = 0; j < i; j++)
@@ -366,6 +368,19 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 			    "is tunnel '%s''s already (at %u:%u)", nd->name,
 			    ifc->name, v[j].name, v[j].loc.line,
 			    v[j].loc.col);
+			return;
+		}
+	for (j = 0; j < i; j++)
+		if (v[j].ok && v[j].node_idx == s->node_idx &&
+		    v[j].local_idx == s->local_idx && ((v[j].nat_t &&
+		    v[j].keying == IPSEC_KEY_MANUAL && s->keying ==
+		    IPSEC_KEY_IKEV2) || (s->nat_t && s->keying ==
+		    IPSEC_KEY_MANUAL && v[j].keying == IPSEC_KEY_IKEV2))) {
+			sc_check_error(ck, s->vloc[IP_LOCAL], "tunnel '%s' (at "
+			    "%u:%u) and this one share local %s: UDP 4500 there "
+			    "is IKE's or manual NAT-T's, not both", v[j].name,
+			    v[j].loc.line, v[j].loc.col, wire_ip_str(s->local,
+			    a));
 			return;
 		}
 	s->ok = true;
