@@ -113,6 +113,39 @@ test_bad_input(void)
 	free(diag);
 }
 
+/* UDP 4500 of one outer VRF is either IKE's or manual NAT-T's. */
+static void
+test_nat_t_conflict(void)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load("nodes:\n"
+	    "  - { name: r1, role: router, interfaces: [{ name: wan, address: "
+	    "20.0.0.1/30 }, { name: t1 }, { name: t2 }] }\n"
+	    "  - { name: r2, role: router, interfaces: [{ name: wan, address: "
+	    "20.0.0.2/30 }] }\n"
+	    "links:\n"
+	    "  - { name: l0, a: r1:wan, b: r2:wan }\n"
+	    "ipsec:\n"
+	    "  - { name: a, node: r1, interface: t1, local: 20.0.0.1, remote: "
+	    "20.0.0.2, psk: k, ike: { proposals: [{ encr: aes-cbc-128, integ: "
+	    "sha1-96, dh: 14 }] }, child: { proposals: [{ encr: aes-gcm-128 "
+	    "}] } }\n"
+	    "  - { name: b, node: r1, interface: t2, local: 20.0.0.1, remote: "
+	    "20.0.0.9, keying: manual, nat_t: true, manual: { spi_in: 0x100, "
+	    "spi_out: 0x200 } }\n", &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT(has_error(diag, "8:48", "tunnel 'a' (at 7:5) and this one "
+	    "share node r1's outer VRF: UDP 4500 there is IKE's or manual "
+	    "NAT-T's, not both"));
+	if (n != 1)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+}
+
 /*
  * The example at path with each pairs[2i] replaced by pairs[2i + 1]
  * (pairs NULL-terminated; NULL: as it is).
@@ -371,6 +404,7 @@ test_ikev2_failures(void)
 
 static const struct test_case cases[] = {
 	{ "bad input: exact messages", test_bad_input },
+	{ "nat_t beside IKE in one VRF", test_nat_t_conflict },
 	{ "example passes with exact times", test_example_passes },
 	{ "a wrong key at one end", test_wrong_key },
 	{ "metrics, pcap, determinism", test_metrics_pcap_determinism },

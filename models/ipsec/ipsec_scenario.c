@@ -199,6 +199,13 @@ ipsec_sc_manual_key(const char *psk)
 
 /* --- checks ---------------------------------------------------------- */
 
+static bool
+same_vrf(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
 /* The interface of node holding addr, or SIZE_MAX. */
 static size_t
 iface_with(const struct sc_node *nd, uint32_t addr)
@@ -372,15 +379,16 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 		}
 	for (j = 0; j < i; j++)
 		if (v[j].ok && v[j].node_idx == s->node_idx &&
-		    v[j].local_idx == s->local_idx && ((v[j].nat_t &&
+		    same_vrf(nd->ifaces[v[j].local_idx].vrf,
+		    nd->ifaces[s->local_idx].vrf) && ((v[j].nat_t &&
 		    v[j].keying == IPSEC_KEY_MANUAL && s->keying ==
 		    IPSEC_KEY_IKEV2) || (s->nat_t && s->keying ==
 		    IPSEC_KEY_MANUAL && v[j].keying == IPSEC_KEY_IKEV2))) {
 			sc_check_error(ck, s->vloc[IP_LOCAL], "tunnel '%s' (at "
-			    "%u:%u) and this one share local %s: UDP 4500 there "
-			    "is IKE's or manual NAT-T's, not both", v[j].name,
-			    v[j].loc.line, v[j].loc.col, wire_ip_str(s->local,
-			    a));
+			    "%u:%u) and this one share node %s's outer VRF: "
+			    "UDP 4500 there is IKE's or manual NAT-T's, not "
+			    "both", v[j].name, v[j].loc.line, v[j].loc.col,
+			    nd->name);
 			return;
 		}
 	s->ok = true;
