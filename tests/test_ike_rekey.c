@@ -323,6 +323,43 @@ test_dpd_timeout(void)
 	it_free(&t);
 }
 
+/*
+ * restart 30 s: the DPD failure at d3 + 165.06112 s (as above) starts a
+ * new IKE_SA_INIT 30 s later; the link is back by then, so the tunnel
+ * comes up again with a new Child SA one exchange later. b, which never
+ * noticed, takes the new IKE SA in place of the old one (the peer
+ * restarted: its old Child SA goes down).
+ */
+static void
+test_restart_after_dpd(void)
+{
+	struct ike_policy pa, pb;
+	sim_time d3, again;
+	struct it t;
+	int n;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.dpd = SIM_S(10);
+	pa.restart = SIM_S(30);
+	pair(&t, &pa, &pb);
+	link_schedule_state(t.l, SIM_S(25), false);
+	link_schedule_state(t.l, SIM_S(150), true);
+	sim_run_until(t.sim, SIM_S(400));
+	d3 = T_AUTH_A + SIM_S(30) + 4 * IT_ONE_WAY(DEL_LEN);
+	again = d3 + SIM_NS(165061120000) + SIM_S(30);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(count(&t.log[0], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+	n = it_find(&t.log[0], IT_UP, 1);
+	CU_ASSERT_EQUAL(t.log[0].at[n], again + T_AUTH_A);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[0])->established_at, T_AUTH_A);
+	it_free(&t);
+}
+
 /* ike_sa_close: Delete of the IKE SA; both close, the Child SA goes. */
 static void
 test_close(void)
@@ -357,6 +394,7 @@ static const struct test_case cases[] = {
 	{ "IKE SA rekey, Child SA kept", test_ike_rekey },
 	{ "rekey collision: one successor", test_rekey_collision },
 	{ "DPD on a dead link", test_dpd_timeout },
+	{ "restart after a DPD failure", test_restart_after_dpd },
 	{ "close: Delete of the IKE SA", test_close },
 	{ NULL, NULL },
 };

@@ -108,6 +108,12 @@ struct ike_policy {
 	double retrans_base;
 	uint32_t retrans_tries;
 	bool nat_t;		/* force UDP encapsulation (port 4500) */
+	/*
+	 * An initiator whose IKE SA failed or was closed by the peer or by
+	 * expiry starts again after this long (strongSwan's dpdaction /
+	 * closeaction = restart); 0: it stays down. ike_sa_close stops it.
+	 */
+	sim_time restart;
 	/* Traffic selectors (route-based: 0.0.0.0/0 both, the default). */
 	uint32_t ts_local, ts_remote;
 	uint8_t ts_local_plen, ts_remote_plen;
@@ -157,6 +163,7 @@ struct ipsec_child {
 	sim_time lifetime;	/* hard, from now */
 };
 
+/* Callbacks must not free their SA or its host. */
 struct ike_cb {
 	/* A Child SA installed (new or a rekey). c is valid during the call. */
 	void (*child_up)(void *ctx, const struct ipsec_child *c);
@@ -202,7 +209,9 @@ enum ike_state ike_sa_state(const struct ike_sa *sa);
  * Why it failed, or the latest Child SA failure while the IKE SA stays up
  * (NULL if none): "no-proposal-chosen", "authentication-failed",
  * "invalid-ke", "invalid-major-version", "no-response", "dpd-timeout",
- * "child-expired" (a Child SA reached its hard lifetime without a rekey).
+ * "ts-unacceptable", "child-expired" (a Child SA reached its hard
+ * lifetime without a rekey). The root cause is kept: a Child SA that
+ * expires after a failed rekey leaves "no-proposal-chosen".
  */
 const char *ike_sa_failure(const struct ike_sa *sa);
 

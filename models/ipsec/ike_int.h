@@ -71,7 +71,8 @@ struct ike_sa {
 	struct rng rng;
 	struct ike_stats stats;
 	struct timer_set ts;
-	struct timer rtx, soft, hard, dpd;
+	struct timer rtx, soft, hard, dpd, again;
+	bool closing;		/* ike_sa_close: no restart */
 	bool natt;		/* IKE moved to port 4500 */
 	struct ike_keys cur, old;
 	/* the exchange in progress: our and the peer's nonce and KE */

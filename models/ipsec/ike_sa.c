@@ -162,8 +162,9 @@ ike_policy_check(const struct ike_policy *p, char *err, size_t errlen)
 	    p->retrans_base > 10.0 || p->retrans_tries > 20)
 		return snprintf(err, errlen, "ike: retransmission: timeout > 0,"
 		    " base 1..10, at most 20 tries"), -1;
-	if (p->dpd < 0)
-		return snprintf(err, errlen, "ike: dpd must be >= 0"), -1;
+	if (p->dpd < 0 || p->restart < 0)
+		return snprintf(err, errlen, "ike: dpd and restart must be "
+		    ">= 0"), -1;
 	return 0;
 }
 
@@ -181,6 +182,9 @@ ike_set_state(struct ike_sa *sa, enum ike_state st, const char *why)
 {
 	sa->st = st;
 	trace_state(sa, why);
+	if ((st == IKE_ST_FAILED || st == IKE_ST_CLOSED) &&
+	    sa->pol.initiator && sa->pol.restart > 0 && !sa->closing)
+		timer_start(&sa->again, sa->pol.restart);
 	if (sa->cb.state != NULL)
 		sa->cb.state(sa->ctx, st, why);
 }
@@ -563,6 +567,13 @@ ike_hard_fire(struct timer *tm, void *arg)
 }
 
 static void
+again_fire(struct timer *tm, void *arg)
+{
+	(void)tm;
+	ike_sa_start(arg);
+}
+
+static void
 dpd_fire(struct timer *tm, void *arg)
 {
 	struct ike_sa *sa = arg;
@@ -786,6 +797,7 @@ ike_sa_new(struct ike_host *h, uint32_t local, uint32_t remote,
 	timer_init(&sa->soft, h->sim, &sa->ts, ike_soft_fire, sa);
 	timer_init(&sa->hard, h->sim, &sa->ts, ike_hard_fire, sa);
 	timer_init(&sa->dpd, h->sim, &sa->ts, dpd_fire, sa);
+	timer_init(&sa->again, h->sim, &sa->ts, again_fire, sa);
 	ike_keys_drop(&sa->cur);
 	ike_keys_drop(&sa->old);
 	ike_buf_init(&sa->rbuf);
@@ -804,6 +816,8 @@ ike_sa_start(struct ike_sa *sa)
 		return;
 	sa->failure = NULL;
 	sa->ke_retried = false;
+	sa->closing = false;
+	timer_stop(&sa->again);
 	if (sa->pol.version == 1)
 		ike_x_v1_start(sa);
 	else
@@ -813,6 +827,8 @@ ike_sa_start(struct ike_sa *sa)
 void
 ike_sa_close(struct ike_sa *sa)
 {
+	sa->closing = true;
+	timer_stop(&sa->again);
 	if (sa->st != IKE_ST_ESTABLISHED) {
 		teardown(sa);
 		ike_set_state(sa, IKE_ST_CLOSED, "closed");
