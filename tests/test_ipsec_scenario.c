@@ -402,6 +402,50 @@ test_ikev2_failures(void)
 	scenario_free(sc);
 }
 
+/*
+ * DPD and restart: the internet path to OCI is cut from 30 s to 250 s.
+ * The initiator's liveness check (every 2 s) goes unanswered from 30.256
+ * s; after strongSwan's five retransmissions (165.06112 s) its IKE SA
+ * fails with dpd-timeout and its Child SA goes down with it (195.317 s);
+ * it starts again 10 s later and its retransmitted IKE_SA_INIT gets
+ * through once the path is back: up again at 252.837221504 s.
+ */
+static void
+test_ikev2_dpd_restart(void)
+{
+	static const char *const pairs[] = {
+		"duration: 200s", "duration: 262s",
+		"lifetime: 28800s }\n    child: { proposals: [{ encr: "
+		"aes-gcm-256, pfs: 14 }], lifetime: 60s }",
+		"lifetime: 28800s, dpd: 2s, restart: 10s }\n    child: { "
+		"proposals: [{ encr: aes-gcm-256, pfs: 14 }], lifetime: 3600s }",
+		"assertions:\n", "events:\n"
+		"  - { at: 30s, action: link-down, link: inet-oci }\n"
+		"  - { at: 250s, action: link-up, link: inet-oci }\n"
+		"assertions:\n"
+		"  - { kind: ipsec-fails, tunnel: azure-t1, reason: dpd-timeout }\n"
+		"  - { kind: ipsec-established, tunnel: azure-t1, by: 195s }\n"
+		"  - { kind: ipsec-established, tunnel: azure-t1, by: 250s }\n"
+		"  - { kind: ipsec-established, tunnel: azure-t1, by: 260s }\n",
+		NULL };
+	struct scenario *sc = example_at(EXAMPLE_IKE, pairs);
+	char *out = NULL;
+
+	sc_run_to_end(sc, 0, NULL, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "fails with dpd-timeout: failed with dpd-timeout at "
+	    "195.31719808s\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 195s: up since 32.023424ms (ikev2 keying, SPI out "
+	    "0xfc4f0e43)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'azure-t1' "
+	    "established by 250s: down, IKE failed: dpd-timeout\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 260s: up since 252.837221504s"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "bad input: exact messages", test_bad_input },
 	{ "nat_t beside IKE in one VRF", test_nat_t_conflict },
@@ -411,6 +455,7 @@ static const struct test_case cases[] = {
 	{ "nat_t: ESP in UDP 4500", test_nat_t },
 	{ "ikev2: up, rekeys without loss", test_ikev2_example },
 	{ "ikev2: PFS mismatch, wrong key", test_ikev2_failures },
+	{ "ikev2: DPD failure and restart", test_ikev2_dpd_restart },
 	{ NULL, NULL },
 };
 

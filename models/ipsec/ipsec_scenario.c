@@ -93,6 +93,12 @@ static const struct sc_field ike_fields[] = {
 		.def = "28800s", .doc = "IKE SA lifetime (OCI: 28,800 s)" },
 	[IK_DPD] = { "dpd", SC_FT_TIME, SC_AT(struct ipsec_sc_ike, dpd),
 		.def = "0s", .doc = "dead peer detection interval (0s: off)" },
+	[IK_RESTART] = { "restart", SC_FT_TIME,
+		SC_AT(struct ipsec_sc_ike, restart), .def = "0s",
+		.doc = "an initiator whose IKE SA failed, expired or was "
+		    "deleted by the peer starts again after this long "
+		    "(strongSwan's dpdaction/closeaction restart; 0s: it stays "
+		    "down)" },
 };
 
 static const struct sc_table ike_table = TABLE("ipsec-ike",

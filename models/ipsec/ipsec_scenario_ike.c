@@ -76,6 +76,7 @@ ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol)
 	pol->rekey_margin = margin_for(pol->ike_lifetime < pol->child_lifetime ?
 	    pol->ike_lifetime : pol->child_lifetime);
 	pol->dpd = s->ike.dpd;
+	pol->restart = s->ike.restart;
 }
 
 static void
