@@ -278,6 +278,8 @@ struct esp_tunnel {
 	struct esp_in in[ESP_TUNNEL_MAX_IN];	/* oldest first */
 	size_t n_in;
 	struct esp_stats st;
+	void (*rx_cb)(void *ctx);
+	void *rx_ctx;
 };
 
 struct esp_host {
@@ -452,6 +454,8 @@ esp_input(struct esp_host *h, struct node *n, struct pkt *p,
 	}
 	t->st.rx_pkts++;
 	t->st.rx_bytes += len + udp + WIRE_IPV4_HLEN;
+	if (t->rx_cb != NULL)
+		t->rx_cb(t->rx_ctx);
 	frame = xmalloc(WIRE_ETH_HLEN + ilen);
 	node_iface_mac(n, t->cfg.ifindex, frame);
 	memcpy(frame + 6, frame, 6);
@@ -588,6 +592,13 @@ esp_tunnel_remove(struct esp_tunnel *t, uint32_t spi_in, uint32_t spi_out)
 		t->has_out = false;
 		t->st.spi_out = 0;
 	}
+}
+
+void
+esp_tunnel_set_rx_cb(struct esp_tunnel *t, void (*fn)(void *ctx), void *ctx)
+{
+	t->rx_cb = fn;
+	t->rx_ctx = ctx;
 }
 
 bool

@@ -161,6 +161,12 @@ int esp_tunnel_install(struct esp_tunnel *t, const struct esp_sa_cfg *in,
 void esp_tunnel_remove(struct esp_tunnel *t, uint32_t spi_in,
     uint32_t spi_out);
 bool esp_tunnel_up(const struct esp_tunnel *t);
+/*
+ * fn(ctx) is told of every packet the tunnel accepts (after its ICV): IKE
+ * counts it as liveness (ike_sa_heard). fn NULL: none.
+ */
+void esp_tunnel_set_rx_cb(struct esp_tunnel *t, void (*fn)(void *ctx),
+    void *ctx);
 /* The interface's IP MTU now. */
 uint32_t esp_tunnel_mtu(const struct esp_tunnel *t);
 

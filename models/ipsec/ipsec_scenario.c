@@ -177,8 +177,8 @@ static const struct sc_field ipsec_fields[] = {
 		.sub = &manual_table, .doc = "manual: the static SAs" },
 	[IP_NAT_T] = { "nat_t", SC_FT_BOOL, SC_AT(struct ipsec_sc, nat_t),
 		.def = "false", .doc = "ESP in UDP 4500 -> 4500 (RFC 3948 NAT "
-		    "traversal): 8 bytes more a packet; keying manual only "
-		    "for now" },
+		    "traversal): 8 bytes more a packet; ikev2: IKE moves to "
+		    "4500 too (forced encapsulation)" },
 	[IP_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct ipsec_sc, mtu),
 		.min = 68, .max = 65535,
 		.def_doc = "the largest inner packet whose ESP packet fits the "
@@ -366,12 +366,6 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 		sc_check_error(ck, s->vloc[IP_REMOTE], "remote %s is an "
 		    "address of node %s itself", wire_ip_str(s->remote, a),
 		    nd->name);
-		return;
-	}
-	if (s->nat_t && s->keying == IPSEC_KEY_IKEV2) {
-		sc_check_error(ck, s->vloc[IP_NAT_T], "nat_t with keying "
-		    "ikev2: the IKE host does not hand ESP in UDP 4500 on yet; "
-		    "write false (or use keying manual)");
 		return;
 	}
 	for (j = 0; j < i; j++)
