@@ -681,6 +681,13 @@ az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 				    IC_PROVIDER_ORACLE, SPPS);
 				return now;
 			}
+			if (ci->port != NULL) {
+				prov_refuse(c, NULL, "circuit '%s' is on "
+				    "ExpressRoute Direct port '%s': there is "
+				    "no provider to set %s (1.7)", ci->name,
+				    ci->port, SPPS);
+				return now;
+			}
 			if (strcmp(val, "Provisioned") != 0 &&
 			    strcmp(val, "NotProvisioned") != 0) {
 				prov_refuse(c, NULL, "circuit '%s': the "
