@@ -205,6 +205,11 @@ static const struct ecase ecases[] = {
 	    "      customer_bgp_asn: 65011", "65011",
 	    "customer_bgp_asn 65011 differs from customer_asn 65010: the "
 	    "same field under its older name (2.9)" },
+	/* its DRG's region (OCI resources are regional) */
+	{ false, "      customer_asn: 65010\n", "      customer_asn: 65010\n"
+	    "      region: uk-london-1\n", "uk-london-1",
+	    "400-InvalidParameter: virtual circuit 'vc1' is in uk-london-1, "
+	    "its DRG 'drg1' in us-ashburn-1 (the section's region)" },
 	/* the shapes a partner offers */
 	{ false, "1 Gbps", "100 Gbps", "100 Gbps",
 	    "bandwidth shape '100 Gbps' is not offered: one of \"1 Gbps\", "
