@@ -424,6 +424,9 @@ test_timeline(void)
 	    "  - { after: c, delay: 1m, update: express_route_circuits/erd1,\n"
 	    "      set: { service_provider_provisioning_state: Provisioned },\n"
 	    "      expect: { error: \"no provider\" } }\n"
+	    "  - { after: c, delay: 1m, update: express_route_circuits/erd1,\n"
+	    "      set: { bandwidth_in_mbps: 20000 },\n"
+	    "      expect: { error: \"whose update is not modelled\" } }\n"
 	    "  - { after: c, delay: 1m, create: connections/hub-erd1 }\n"
 	    "apps:\n"), *checks = NULL;
 	const struct prov_plan *p;
