@@ -155,8 +155,9 @@ test_default_readvertises(void)
 	struct run *r;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
-	cut_all(t, ", export: to-azure-backup");
-	cut_all(t, ", export: to-azure");
+	cut_all(t, ", import: from-azure,\n          export: "
+	    "to-azure-backup");
+	cut_all(t, ", import: from-azure, export: to-azure");
 	cut_all(t, ", export: to-oci");
 	/* the file's assertions of the knobs no longer hold: drop them */
 	a = strstr(t, "\nassertions:\n");
@@ -181,6 +182,39 @@ test_default_readvertises(void)
 	free(t);
 }
 
+/*
+ * The community knob: without the tag cpe puts on Azure's routes coming in
+ * (policy from-azure), its export to OCI (to-oci: only routes with
+ * 65010:12076) hands OCI nothing, and the VNet never reaches the DRG.
+ */
+static void
+test_community(void)
+{
+	char *t = test_slurp(L2, NULL), *checks = NULL, *d, *a;
+	unsigned failed;
+	struct scenario *sc;
+	struct run *r;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	cut_all(t, " import: from-azure,");
+	a = strstr(t, "\nassertions:\n");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+	a[1] = '\0';
+	r = run_all(t, &failed, &checks, &sc);
+	CU_ASSERT_EQUAL(failed, 0);
+	d = routes_of(r, "drg1");
+	CU_ASSERT_PTR_NULL(strstr(d, "10.1.0.0/16"));
+	free(d);
+	/* the Azure side still has the database subnet (to-azure) */
+	d = routes_of(r, "app-gw");
+	CU_ASSERT_PTR_NOT_NULL(strstr(d, "10.2.1.0/24 via 169.254.240.2"));
+	free(d);
+	free(checks);
+	run_free(r);
+	scenario_free(sc);
+	free(t);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -189,6 +223,8 @@ main(int argc, char **argv)
 		    test_designs },
 		{ "without its knobs the router re-advertises everything",
 		    test_default_readvertises },
+		{ "the community knob decides what goes to OCI",
+		    test_community },
 		{ NULL, NULL }
 	};
 
