@@ -362,7 +362,8 @@ test_names(void)
 		"  - address: 10.255.0.2\n    remote_as: 65010\n"
 		"    preset: oci\n",
 		"- node: oracle-edge-secondary\n  asn: 31898\n  neighbors:\n"
-		"  - address: 10.255.0.6\n    remote_as: 65010\n",
+		"  - address: 10.255.0.6\n    remote_as: 65010\n"
+		"    preset: oci\n",
 	};
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
