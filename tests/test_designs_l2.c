@@ -12,6 +12,7 @@
 
 #include "apps.h"
 #include "bgp_scenario.h"
+#include "geo.h"
 #include "interconnect.h"
 #include "net.h"
 #include "scenario_models.h"
@@ -89,25 +90,30 @@ routes_of(struct run *r, const char *name)
 
 /*
  * Each design's RTT: the spans' propagation twice (VNIC 40us, VNet-
- * gateway 30us, gateway-MSEE 500us, the router's two spans, edge-DRG
- * 200us, DRG-VCN 30us, VNIC 40us) and each frame's serialisation per hop
- * (98 bytes at 10 Gbit/s 79 ns, 8 ns at 100 Gbit/s; 102 bytes with one
- * tag 82 ns, 106 with two 85 ns).
+ * gateway 30us, gateway-MSEE 500us, MSEE-router 20us, the router to
+ * Oracle's edge across the metro, edge-DRG 200us, DRG-VCN 30us, VNIC
+ * 40us) and each frame's serialisation per hop (98 bytes at 10 Gbit/s
+ * 79 ns, 8 ns at 100 Gbit/s; 102 bytes with one tag 82 ns, 106 with two
+ * 85 ns).
  */
 static void
 test_designs(void)
 {
 	static const struct {
 		const char *file;
-		sim_time span;		/* cpe's two spans, one way */
 		sim_time ser;		/* serialisation, one way */
 	} d[] = {
-		/* the provider's VLANs, 150 us each; QinQ to the MSEE */
-		{ L2, SIM_US(300), 79 + 8 + 79 + 85 + 82 + 8 + 8 + 79 },
-		/* the port and the cross-connect, 20 us each */
-		{ ERD, SIM_US(40), 79 + 8 + 79 + 85 + 82 + 8 + 8 + 79 },
+		/* 20 us to the MSEE (QinQ), the metro span to Oracle's */
+		{ L2, 79 + 8 + 79 + 85 + 82 + 8 + 8 + 79 },
+		/* the port, 20 us; the metro span to the cross-connects */
+		{ ERD, 79 + 8 + 79 + 85 + 82 + 8 + 8 + 79 },
 	};
+	/* Washington DC <-> us-ashburn-1: one metro (docs/geo.md) */
+	sim_time metro = geo_span_delay(geo_find("Washington DC"),
+	    geo_find("us-ashburn-1"), GEO_ROUTE_FACTOR);
 	size_t i;
+
+	CU_ASSERT_EQUAL(metro, 178500);
 
 	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
 		char *t = test_slurp(d[i].file, NULL), *checks = NULL;
@@ -121,7 +127,7 @@ test_designs(void)
 			fprintf(stderr, "%s: %s", d[i].file, checks);
 		CU_ASSERT_EQUAL(failed, 0);
 		exact_rtt(r, 2 * (IC_DELAY_HOST + IC_DELAY_FABRIC +
-		    IC_DELAY_BACKBONE + d[i].span + IC_DELAY_ORACLE +
+		    IC_DELAY_BACKBONE + SIM_US(20) + metro + IC_DELAY_ORACLE +
 		    IC_DELAY_FABRIC + IC_DELAY_HOST) + 2 * d[i].ser);
 		free(checks);
 		run_free(r);

@@ -418,7 +418,7 @@ static const struct sc_field px_fields[] = {
 		.doc = "the customer's router node (in nodes): each circuit's "
 		    "MSEE private-peering is linked to its interface "
 		    "<circuit>-primary / <circuit>-secondary" },
-	[PX_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct az_port_x, delay),
+	[PX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_port_x, delay),
 		.def = "20us", .doc = "one-way delay of those links (a "
 		    "cross-connect in the colocation, IC_DELAY_CROSS_CONNECT)" },
 };
