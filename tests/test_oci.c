@@ -131,6 +131,20 @@ static const struct ecase ecases[] = {
 	    "provider \"Megaport\" is a FastConnect partner (not \"Microsoft "
 	    "Azure: ExpressRoute\"): give provider_service_type LAYER2 or "
 	    "LAYER3" },
+	/* 2.9, 3.5: Azure's side fills the far end's ASN, 12076 */
+	{ "provider_service_key_name: er1\n", "provider_service_key_name: "
+	    "er1\n      customer_asn: 65000\n", "65000", "with provider "
+	    "\"Microsoft Azure: ExpressRoute\" the far end is Microsoft's "
+	    "MSEE, AS 12076, which the provider side fills in (2.9, 3.5): "
+	    "leave customer_asn out" },
+	{ "provider_service_key_name: er1\n", "provider_service_key_name: "
+	    "er1\n      provider_service_type: LAYER3\n", "LAYER3",
+	    "with provider \"Microsoft Azure: ExpressRoute\" there is no "
+	    "partner: provider_service_type is a partner's (3.1)" },
+	{ "      provider_service_key_name: er1\n", "", "\"Microsoft Azure: "
+	    "ExpressRoute\"\n", "with provider \"Microsoft Azure: "
+	    "ExpressRoute\" give provider_service_key_name, the ExpressRoute "
+	    "circuit's service key (B2) or its name" },
 	{ "bandwidth_shape_name: 1 Gbps", "bandwidth_shape_name: 3 Gbps",
 	    "3 Gbps", "bandwidth shape '3 Gbps' is not offered" },
 	{ "type: PRIVATE", "type: PUBLIC", "PUBLIC",

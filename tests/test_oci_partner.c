@@ -205,6 +205,11 @@ static const struct ecase ecases[] = {
 	    "      customer_bgp_asn: 65011", "65011",
 	    "customer_bgp_asn 65011 differs from customer_asn 65010: the "
 	    "same field under its older name (2.9)" },
+	/* its DRG's region (OCI resources are regional) */
+	{ false, "      customer_asn: 65010\n", "      customer_asn: 65010\n"
+	    "      region: uk-london-1\n", "uk-london-1",
+	    "400-InvalidParameter: virtual circuit 'vc1' is in uk-london-1, "
+	    "its DRG 'drg1' in us-ashburn-1 (the section's region)" },
 	/* the shapes a partner offers */
 	{ false, "1 Gbps", "100 Gbps", "100 Gbps",
 	    "bandwidth shape '100 Gbps' is not offered: one of \"1 Gbps\", "
@@ -233,6 +238,19 @@ static const struct ecase ecases[] = {
 	    "with provider \"Megaport\" the partner's ports carry the "
 	    "circuit: cross_connect_or_cross_connect_group_id is a DEDICATED "
 	    "virtual circuit's (2.8)" },
+	{ false, "oracle_bgp_peering_ip: 10.255.0.1/30",
+	    "oracle_bgp_peering_ip: 10.255.0.2/30", "10.255.0.2/30,\n           oracle",
+	    "customer and Oracle have the same address 10.255.0.2: one each "
+	    "(2.8)" },
+	{ false, "customer_bgp_peering_ip: 10.255.0.2/30,\n           "
+	    "oracle_bgp_peering_ip: 10.255.0.1/30", "customer_bgp_peering_ip: "
+	    "169.254.241.2/30,\n           oracle_bgp_peering_ip: "
+	    "169.254.241.1/30", "169.254.241.1/30", "the peering "
+	    "169.254.241.0/30 is inside 169.254.240.0/20, which xcsim "
+	    "reserves for its internal links" },
+	{ false, "type: LAYER2\n      customer_asn: 65010\n", "type: LAYER3\n",
+	    "vc1\n", "virtual circuit 'vc1' has no customer_asn: the ASN of "
+	    "the partner's edge, which the partner gives (2.9)" },
 	/* dedicated: over the customer's cross-connects */
 	{ true, "vlan: 101,\n           cross_connect_or_cross_connect_group_"
 	    "id: cc1}", "vlan: 101}", "{customer_bgp_peering_ip: 10.255.0.2",
@@ -344,7 +362,8 @@ test_names(void)
 		"  - address: 10.255.0.2\n    remote_as: 65010\n"
 		"    preset: oci\n",
 		"- node: oracle-edge-secondary\n  asn: 31898\n  neighbors:\n"
-		"  - address: 10.255.0.6\n    remote_as: 65010\n",
+		"  - address: 10.255.0.6\n    remote_as: 65010\n"
+		"    preset: oci\n",
 	};
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);

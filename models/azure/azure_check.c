@@ -717,6 +717,7 @@ az_check(struct sc_check *ck, struct sc_section_data *d)
 	check_vnets(ck, az);
 	az_check_vms(ck, az);
 	az_check_gws(ck, az);
+	az_check_ports(ck, az);
 	az_check_circuits(ck, az);
 	az_check_conns(ck, az);
 	az_check_routes(ck, az);

@@ -549,7 +549,9 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 		struct az_circuit *c = &az->circuits[i];
 
 		sc_names_add(ck, AZ_SP_CIRCUIT, c->name, i, c->vloc[CI_NAME]);
-		if (sc_key_ok(c->keys, CI_BW) &&
+		if (c->port != NULL)
+			;	/* ExpressRoute Direct: az_check_direct */
+		else if (sc_key_ok(c->keys, CI_BW) &&
 		    !az_bandwidth_offered(c->bandwidth_mbps) &&
 		    az_on_timeline(ck, "express_route_circuits", c->name))
 			c->defer_bw = true;	/* refused at its create */
@@ -566,6 +568,8 @@ az_check_circuits(struct sc_check *ck, struct azure *az)
 		 */
 		if (sc_key_given(c->keys, CI_PP))
 			c->has_pp = check_pp(ck, az, c);
+		/* a port's circuit, or a provider's fields (azure_port.c) */
+		az_check_direct(ck, az, i);
 	}
 }
 

@@ -300,7 +300,7 @@ peering(struct az_ex *x, const struct az_circuit *c, struct ic_peering *p)
 			p->msee_addr[i] = first + 1;
 		}
 		p->vlan = (uint16_t)c->pp.vlan;
-		p->stag = (uint16_t)c->x.stag;
+		p->stag = (uint16_t)c->stag;
 		p->peer_asn = c->pp.peer_asn;
 		if (c->pp.shared_key != NULL)
 			snprintf(p->md5_key, sizeof(p->md5_key), "%s",
@@ -308,7 +308,7 @@ peering(struct az_ex *x, const struct az_circuit *c, struct ic_peering *p)
 		return true;
 	}
 #ifdef AZ_HAVE_OCI
-	if (strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
+	if (c->provider != NULL && strcmp(c->provider, IC_PROVIDER_ORACLE) == 0)
 		return oci_vc_peering(sc_ex_scenario(x->ex), c->name,
 		    sc_ex_scenario(x->ex)->seed, p);
 #else
@@ -369,6 +369,8 @@ circuit(struct az_ex *x, size_t ci, struct msee ms[2])
 		sc_ex_set_fmt(x->ex, f, "vlan", "%u", p.vlan);
 		if (p.stag != 0)
 			sc_ex_set_fmt(x->ex, f, "svlan", "%u", p.stag);
+		/* ExpressRoute Direct: the customer's router on the port */
+		az_expand_port_link(x, ci, ms[i].name, i);
 		/* Microsoft's side of the peering (1.4, 1.5, B1) */
 		m = az_push(x, msee_nbrs(x, &ms[i]), c->has_pp ?
 		    c->vloc[CI_PP] : c->loc);

@@ -20,7 +20,7 @@ struct az_ex;
 
 /* Field indices, in table order. */
 enum { AZ_REGIONS, AZ_VNETS, AZ_NSGS, AZ_RTS, AZ_VMS, AZ_GWS, AZ_CIRCUITS,
-	AZ_CONNS, AZ_F_MAX };
+	AZ_CONNS, AZ_PORTS, AZ_F_MAX };
 enum { SP_PREFIXES, SP_F_MAX };
 enum { SN_NAME, SN_PREFIX, SN_NSG, SN_RT, SN_F_MAX };
 enum { VN_NAME, VN_LOCATION, VN_SPACE, VN_SUBNETS, VN_F_MAX };
@@ -39,7 +39,12 @@ enum { SK_NAME, SK_TIER, SK_FAMILY, SK_F_MAX };
 enum { PP_PRIMARY, PP_SECONDARY, PP_VLAN, PP_PEER_ASN, PP_KEY, PP_F_MAX };
 enum { CX_DELAY, CX_STAG, CX_RESTART, CX_F_MAX };
 enum { CI_NAME, CI_PROVIDER, CI_LOCATION, CI_BW, CI_SKU, CI_PP, CI_XCSIM,
-	CI_F_MAX };
+	CI_PORT, CI_BW_GBPS, CI_F_MAX };
+/* ExpressRoute Direct: a port pair, its links, its simulation knobs */
+enum { PL_NAME, PL_F_MAX };
+enum { PX_ROUTER, PX_DELAY, PX_F_MAX };
+enum { PT_NAME, PT_LOCATION, PT_BW, PT_ENCAP, PT_LINKS, PT_XCSIM,
+	PT_F_MAX };
 enum { CN_NAME, CN_GW, CN_CIRCUIT, CN_WEIGHT, CN_BYPASS, CN_F_MAX };
 
 /* Enum values: index + 1 in the tables' names (0 = not given). */
@@ -54,6 +59,7 @@ enum az_sku { AZ_SKU_STANDARD = 1, AZ_SKU_HIGHPERF, AZ_SKU_ULTRA,
 enum az_tier { AZ_TIER_STANDARD = 1, AZ_TIER_PREMIUM, AZ_TIER_LOCAL,
 	AZ_TIER_BASIC };
 enum az_family { AZ_FAM_METERED = 1, AZ_FAM_UNLIMITED };
+enum az_encap { AZ_ENCAP_DOT1Q = 1, AZ_ENCAP_QINQ };
 
 extern const char *const az_sku_names[];	/* index = enum az_sku - 1 */
 extern const char *const az_tier_names[];
@@ -259,7 +265,11 @@ struct az_circuit {
 	struct az_sku_cfg sku;
 	struct az_pp pp;
 	struct az_circuit_x x;
+	char *port;			/* express_route_port (Direct) */
+	uint32_t bandwidth_gbps;	/* bandwidth_in_gbps (Direct) */
 	/* resolved */
+	size_t port_idx;		/* index + 1 of its port, 0: none */
+	uint32_t stag;			/* the S-tag on its peering, 0: none */
 	bool has_pp;			/* private_peering given (and good) */
 	bool defer_bw;			/* bandwidth not offered: refused at
 					   its create on the timeline */
@@ -269,6 +279,37 @@ struct az_circuit {
 	struct sc_loc loc;
 	struct sc_loc vloc[CI_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(CI_F_MAX)];
+};
+
+/* ExpressRoute Direct (azure_port.c): a port pair at a peering location */
+struct az_port_link {
+	char *name;
+	struct sc_loc loc;
+	struct sc_loc vloc[PL_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(PL_F_MAX)];
+};
+
+struct az_port_x {
+	char *router;			/* the customer's router node */
+	sim_time delay;			/* its links to the MSEEs */
+	struct sc_loc loc;
+	struct sc_loc vloc[PX_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(PX_F_MAX)];
+};
+
+struct az_port {
+	char *name;
+	char *location;			/* peering_location */
+	uint32_t bandwidth_gbps;	/* bandwidth_in_gbps: 10 | 100 */
+	int encap;			/* encapsulation, enum az_encap */
+	struct az_port_link *links;
+	size_t n_links;
+	struct az_port_x x;
+	/* resolved */
+	bool ok;
+	struct sc_loc loc;
+	struct sc_loc vloc[PT_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(PT_F_MAX)];
 };
 
 struct az_conn {
@@ -305,6 +346,8 @@ struct azure {
 	size_t n_circuits;
 	struct az_conn *conns;
 	size_t n_conns;
+	struct az_port *ports;		/* express_route_ports */
+	size_t n_ports;
 	bool given;			/* the key was in the file */
 	/* the resources declared on the timeline (azure_prov.c) */
 	struct az_pm *pm;
@@ -402,6 +445,7 @@ bool az_reserved(uint32_t net, uint8_t plen, uint32_t addr);
 #define AZ_SP_GW "azure virtual network gateway"
 #define AZ_SP_CIRCUIT "azure express route circuit"
 #define AZ_SP_CONN "azure connection"
+#define AZ_SP_PORT "azure express route port"
 
 extern const char *const az_service_tags[];	/* VirtualNetwork, ... */
 /* "vnet/subnet" into buf; the subnet space's key. */
@@ -415,6 +459,13 @@ void az_check_vms(struct sc_check *ck, struct azure *az);
 void az_check_gws(struct sc_check *ck, struct azure *az);
 void az_check_circuits(struct sc_check *ck, struct azure *az);
 void az_check_conns(struct sc_check *ck, struct azure *az);
+/*
+ * ExpressRoute Direct (azure_port.c): the ports, before the circuits; a
+ * circuit on a port (its bandwidth_in_gbps, the port's capacity, VLAN
+ * tags), from az_check_circuits; true when c is on a port.
+ */
+void az_check_ports(struct sc_check *ck, struct azure *az);
+bool az_check_direct(struct sc_check *ck, struct azure *az, size_t ci);
 void az_check_routes(struct sc_check *ck, struct azure *az);
 
 /* --- the control plane (azure_prov.c) --------------------------------- */
@@ -473,6 +524,13 @@ int az_link(struct az_ex *x, struct sc_loc loc, const char *a,
 
 void az_expand_nsgs(struct az_ex *x);	/* azure_expand_nsg.c */
 void az_expand_er(struct az_ex *x);	/* azure_expand_er.c */
+/*
+ * ExpressRoute Direct (azure_port.c): the link of circuit ci's MSEE
+ * `msee` (path p) to the customer's router the port names, at the port's
+ * speed; nothing when the circuit is on no port or the port names none.
+ */
+void az_expand_port_link(struct az_ex *x, size_t ci, const char *msee,
+    int path);
 void az_expand(struct sc_expand *ex, const void *items, size_t n);
 
 #endif

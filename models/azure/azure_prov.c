@@ -484,6 +484,12 @@ az_apply(struct prov_ctx *c, struct prov_res *r, enum prov_op op,
 		 */
 		if (m->kind == K_CIRCUIT)
 			circuit_settled(c, r, now, "NotProvisioned");
+		/*
+		 * ExpressRoute Direct: no provider between (1.7), the
+		 * circuit's own create provisions its side on the port
+		 */
+		if (m->kind == K_CIRCUIT && m->az->circuits[m->i].port != NULL)
+			prov_set(c, r, end, SPPS, "Provisioned");
 		if (m->kind == K_GW)
 			gateway_sku(c, r, end);
 		/* the children the timeline does not create come with it */

@@ -646,7 +646,14 @@ az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 		const char *cur;
 		uint32_t bw, old;
 
-		if (strcmp(key, "bandwidth_in_mbps") == 0) {
+		if (strcmp(key, "bandwidth_in_mbps") == 0 &&
+		    ci->port != NULL) {
+			prov_refuse(c, NULL, "circuit '%s' is on ExpressRoute "
+			    "Direct port '%s': its bandwidth is "
+			    "bandwidth_in_gbps, whose update is not modelled",
+			    ci->name, ci->port);
+			return now;
+		} else if (strcmp(key, "bandwidth_in_mbps") == 0) {
 			cur = prov_get(p, r, BW, now);
 			if (!parse_u32(val, &bw) || !az_bandwidth_offered(bw)) {
 				prov_refuse(c, NULL, "circuit '%s': "
@@ -679,6 +686,13 @@ az_circuit_update(struct prov_ctx *c, struct prov_res *r,
 				    "provider %s, %s follows the OCI virtual "
 				    "circuit (3.1)", ci->name,
 				    IC_PROVIDER_ORACLE, SPPS);
+				return now;
+			}
+			if (ci->port != NULL) {
+				prov_refuse(c, NULL, "circuit '%s' is on "
+				    "ExpressRoute Direct port '%s': there is "
+				    "no provider to set %s (1.7)", ci->name,
+				    ci->port, SPPS);
 				return now;
 			}
 			if (strcmp(val, "Provisioned") != 0 &&

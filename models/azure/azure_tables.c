@@ -363,13 +363,16 @@ static const struct sc_field ci_fields[] = {
 	[CI_NAME] = { "name", SC_FT_NAME, CI(name), .required = true,
 		.doc = "with several circuits, put in front of the MSEE names" },
 	[CI_PROVIDER] = { "service_provider_name", SC_FT_STRING, CI(provider),
-		.required = true, .doc = "e.g. Equinix; \"" IC_PROVIDER_ORACLE
+		.def_doc = "required, but on an express_route_port",
+		.doc = "e.g. Equinix; \"" IC_PROVIDER_ORACLE
 		    "\": the private peering comes from the OCI virtual "
 		    "circuit (3.1)" },
 	[CI_LOCATION] = { "peering_location", SC_FT_STRING, CI(location),
-		.required = true, .doc = "the MSEEs' region" },
+		.def_doc = "required, but on an express_route_port (its)",
+		.doc = "the MSEEs' region" },
 	[CI_BW] = { "bandwidth_in_mbps", SC_FT_UINT, CI(bandwidth_mbps),
-		.max = UINT32_MAX, .required = true,
+		.max = UINT32_MAX, .def_doc = "required, but on an "
+		    "express_route_port",
 		.doc = "50, 100, 200, 500, 1000, 2000, 5000 or 10000 (1.7, B1)" },
 	[CI_SKU] = { "sku", SC_FT_MAP, CI(sku), .sub = &sk_table,
 		.doc = "tier and family" },
@@ -378,11 +381,75 @@ static const struct sc_field ci_fields[] = {
 		    "else none", .doc = "the Azure private peering" },
 	[CI_XCSIM] = { "xcsim", SC_FT_MAP, CI(x), .sub = &cx_table,
 		.doc = "simulation knobs" },
+	[CI_PORT] = { "express_route_port", SC_FT_NAME, CI(port),
+		.def_doc = "none: through service_provider_name",
+		.doc = "ExpressRoute Direct: the port pair the circuit is "
+		    "carved from (docs/azure.md)" },
+	[CI_BW_GBPS] = { "bandwidth_in_gbps", SC_FT_UINT, CI(bandwidth_gbps),
+		.max = 1000, .def_doc = "none", .doc = "a circuit on a port: "
+		    "1, 2, 5 or 10 on a 10 Gbps port; 5, 10, 40 or 100 on a "
+		    "100 Gbps port (1.7; expressroute-erdirect-about)" },
 };
 
 static const struct sc_table ci_table = TABLE("azure-express-route-circuit",
     "An ExpressRoute circuit: two MSEE routers (AS 12076), msee-primary "
     "and msee-secondary.", ci_fields, struct az_circuit, 0);
+
+static const char *const encaps[] = { "Dot1Q", "QinQ", NULL };
+static const char *const encap_docs[] = {
+	"one 802.1Q tag: a peering's VLAN unique across the port pair's "
+	    "circuits",
+	"two tags: Azure gives each circuit an S-tag, the peering's VLAN "
+	    "is the C-tag", NULL };
+
+static const struct sc_field pl_fields[] = {
+	[PL_NAME] = { "name", SC_FT_NAME, SC_AT(struct az_port_link, name),
+		.required = true, .doc = "link1, link2 (the primary, the "
+		    "secondary MSEE)" },
+};
+
+static const struct sc_table pl_table = TABLE("azure-express-route-link",
+    "One of the port pair's two physical links.", pl_fields,
+    struct az_port_link, 0);
+
+static const struct sc_field px_fields[] = {
+	[PX_ROUTER] = { "router", SC_FT_NAME, SC_AT(struct az_port_x, router),
+		.def_doc = "none: link the MSEEs by hand",
+		.doc = "the customer's router node (in nodes): each circuit's "
+		    "MSEE private-peering is linked to its interface "
+		    "<circuit>-primary / <circuit>-secondary" },
+	[PX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_port_x, delay),
+		.def = "20us", .doc = "one-way delay of those links (a "
+		    "cross-connect in the colocation, IC_DELAY_CROSS_CONNECT)" },
+};
+
+static const struct sc_table px_table = TABLE("azure-express-route-port-"
+    "xcsim", "Simulation knobs of a port.", px_fields, struct az_port_x, 0);
+
+static const struct sc_field pt_fields[] = {
+	[PT_NAME] = { "name", SC_FT_NAME, SC_AT(struct az_port, name),
+		.required = true, .doc = "unique" },
+	[PT_LOCATION] = { "peering_location", SC_FT_STRING,
+		SC_AT(struct az_port, location), .required = true,
+		.doc = "where the port pair is (the MSEEs' region)" },
+	[PT_BW] = { "bandwidth_in_gbps", SC_FT_UINT,
+		SC_AT(struct az_port, bandwidth_gbps), .max = 1000,
+		.required = true, .doc = "10 or 100 (1.7)" },
+	[PT_ENCAP] = { "encapsulation", SC_FT_ENUM,
+		SC_AT(struct az_port, encap), .names = encaps,
+		.name_docs = encap_docs, .required = true,
+		.doc = "Dot1Q or QinQ (1.7)" },
+	[PT_LINKS] = { "links", SC_FT_LIST, SC_AT(struct az_port, links),
+		SC_AT2(struct az_port, n_links), .sub = &pl_table,
+		.def_doc = "link1, link2", .doc = "the two physical links" },
+	[PT_XCSIM] = { "xcsim", SC_FT_MAP, SC_AT(struct az_port, x),
+		.sub = &px_table, .doc = "simulation knobs" },
+};
+
+static const struct sc_table pt_table = TABLE("azure-express-route-port",
+    "An ExpressRoute Direct port pair: dual 10 or 100 Gbps links to the "
+    "MSEEs of a peering location, circuits carved from it.", pt_fields,
+    struct az_port, 0);
 
 static const struct sc_field cn_fields[] = {
 	[CN_NAME] = { "name", SC_FT_NAME, SC_AT(struct az_conn, name),
@@ -436,6 +503,9 @@ static const struct sc_field az_fields[] = {
 	[AZ_CONNS] = { "connections", SC_FT_LIST, AZ(conns),
 		SC_AT2(struct azure, n_conns), .sub = &cn_table,
 		.doc = "gateway-to-circuit connections" },
+	[AZ_PORTS] = { "express_route_ports", SC_FT_LIST, AZ(ports),
+		SC_AT2(struct azure, n_ports), .sub = &pt_table,
+		.def_doc = "none", .doc = "ExpressRoute Direct port pairs" },
 };
 
 static const struct sc_table az_table = TABLE("azure",

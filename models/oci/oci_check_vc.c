@@ -454,6 +454,26 @@ check_other(struct sc_check *ck, struct oci_sc *o, struct oci_vc *c)
 	if (c->gateway != NULL && !sc_names_lookup(ck, "OCI DRG", c->gateway,
 	    c->vloc[VI_GATEWAY], &c->drg))
 		return;
+	/* as oci_check_location's for Azure's: the DRG's region */
+	if (c->region != NULL && o->region != NULL &&
+	    strcmp(c->region, o->region) != 0) {
+		char msg[400];
+
+		snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s, "
+		    "its DRG '%s' in %s (the section's region): a virtual "
+		    "circuit attaches to a DRG of its own region (OCI "
+		    "resources are regional; our inference)", c->name,
+		    c->region, c->gateway != NULL ? c->gateway : "?",
+		    o->region);
+		if (c->timeline) {
+			c->refusal_code = "400-InvalidParameter";
+			snprintf(c->refusal, sizeof(c->refusal), "%s", msg);
+		} else {
+			sc_check_error(ck, c->vloc[VI_REGION], "400-Invalid"
+			    "Parameter: %s", msg);
+		}
+		return;
+	}
 	for (i = 0; i < c->n_maps; i++)
 		if (!c->maps[i].ok)
 			return;
