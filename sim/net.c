@@ -409,7 +409,9 @@ node_iface_mtu(const struct node *n, uint32_t ifindex)
 
 	if (ifc->link != NULL)
 		return ifc->link->prm.mtu;
-	return ifc->hooks != NULL ? NODE_IFACE_MTU : 0;	/* via its hook */
+	if (ifc->hooks == NULL)
+		return 0;
+	return ifc->hooks->mtu != 0 ? ifc->hooks->mtu : NODE_IFACE_MTU;
 }
 
 /*
@@ -431,6 +433,13 @@ iface_output(struct node *n, uint32_t ifindex, struct pkt *p,
 		return -1;
 	}
 	if (pkt_wire_len(p) > mtu) {
+		const struct iface *ifc = &n->ifaces[ifindex];
+
+		/* a tunnel fragmenting after encapsulation takes it whole */
+		if (ifc->link == NULL && ifc->hooks != NULL &&
+		    ifc->hooks->post_frag && p->len >= WIRE_IPV4_HLEN &&
+		    !(p->data[6] & 0x40) && pkt_wire_len(p) <= 65535u)
+			return iface_xmit(n, ifindex, p);
 		if (p->len >= WIRE_IPV4_HLEN && !(p->data[6] & 0x40) &&
 		    mtu >= (uint32_t)(p->data[0] & 0x0f) * 4 + 8) {
 			/* DF clear: fragment (RFC 791) */

@@ -529,6 +529,16 @@ void node_iface_set_frame_out(struct node *n, uint32_t ifindex,
 void node_iface_set_peer_mac(struct node *n, uint32_t ifindex,
     const uint8_t mac[6]);
 /*
+ * The IP MTU of an interface without a link (0: NODE_IFACE_MTU again): a
+ * tunnel's, its path's less the encapsulation. A larger DF packet is
+ * refused with ICMP need-frag giving mtu (a local sender's error callback
+ * learns it). A larger one without DF is fragmented to mtu, or, with
+ * post_frag, handed to the frame-out hook whole (a tunnel that fragments
+ * the packet it encapsulates, after encapsulation).
+ */
+void node_iface_set_mtu(struct node *n, uint32_t ifindex, uint32_t mtu,
+    bool post_frag);
+/*
  * Deliver an Ethernet frame (no FCS) of len bytes as if it had arrived on
  * the interface now: it takes the receive path (capture, VLAN check,
  * filters, local delivery or forwarding) in an event at the current

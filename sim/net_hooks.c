@@ -51,7 +51,7 @@ hooks_release(struct node *n, uint32_t ifindex)
 
 	/* a filter walk under way still reads it: filters_pass comes back */
 	if (h->depth == 0 && h->n_filt[NODE_INGRESS] == 0 && h->n_filt[NODE_EGRESS] == 0 &&
-	    h->out == NULL && h->port == NULL &&
+	    h->out == NULL && h->port == NULL && h->mtu == 0 &&
 	    memcmp(h->peer_mac, bcast, 6) == 0)
 		hooks_free(&n->ifaces[ifindex]);
 }
@@ -180,6 +180,17 @@ node_iface_set_peer_mac(struct node *n, uint32_t ifindex,
 {
 	memcpy(hooks_of(n, ifindex)->peer_mac, mac, 6);
 	hooks_release(n, ifindex);	/* broadcast again: nothing hooked */
+}
+
+void
+node_iface_set_mtu(struct node *n, uint32_t ifindex, uint32_t mtu,
+    bool post_frag)
+{
+	struct iface_hooks *h = hooks_of(n, ifindex);
+
+	h->mtu = mtu;
+	h->post_frag = mtu != 0 && post_frag;
+	hooks_release(n, ifindex);
 }
 
 /* iface_xmit for an interface with hooks: filters, hook, then the link. */

@@ -45,6 +45,8 @@ struct iface_hooks {
 	uint8_t peer_mac[6];	/* destination MAC when there is no link */
 	node_port_rx_fn port;	/* a port: the link's frames go outside */
 	void *port_ctx;
+	uint32_t mtu;		/* no link: IP MTU, 0 = NODE_IFACE_MTU */
+	bool post_frag;		/* no link: only DF packets meet mtu */
 };
 
 /* node_route_source's names, ids RIB_SRC_NAMED + index. */

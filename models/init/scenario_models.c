@@ -11,6 +11,7 @@
 #include "bgp_scenario.h"
 #include "emu_scenario.h"
 #include "gates.h"
+#include "ipsec_scenario.h"
 #include "oci.h"
 #include "prov_state.h"
 #include "provision.h"
@@ -44,6 +45,12 @@ scenario_models_init(void)
 	/* before bgp: its redistribute takes route_tables' source names */
 	SIM_ASSERT(route_tables_scenario_register() == 0,
 	    "route_tables: a scenario name is taken");
+	/*
+	 * Before bgp: its tunnels (frame-out hooks, interface MTUs) exist
+	 * when the speakers start, and outlive them.
+	 */
+	SIM_ASSERT(ipsec_scenario_register() == 0,
+	    "ipsec: a scenario name is taken");
 	/* after bfd: its speakers share bfd's sessions (sc_build_state) */
 	SIM_ASSERT(bgp_scenario_register() == 0,
 	    "bgp: a scenario name is taken");

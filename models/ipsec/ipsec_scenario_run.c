@@ -1,0 +1,371 @@
+/*
+ * ipsec_scenario_run.c - the `ipsec` section's run: one ESP host per node
+ * with tunnels, one tunnel per item, its SAs installed at 0s (manual) or
+ * by IKEv2 as they come up; the log of each tunnel end's up/down changes
+ * and its IKE failure, which the ipsec-established and ipsec-fails
+ * assertions judge; its part of metrics.json.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "esp.h"
+#include "ipsec_sc_int.h"
+#include "ipsec_scenario.h"
+#include "net.h"
+#include "scenario_section.h"
+#include "sim.h"
+#include "util.h"
+#include "wire.h"
+
+struct ipsec_change {
+	sim_time t;
+	bool up;
+	uint32_t spi_out;
+};
+
+struct ipsec_end {
+	struct ipsec_run *run;
+	const struct ipsec_sc *it;
+	struct esp_tunnel *t;
+	struct ipsec_change *log;
+	size_t n, cap;
+	const char *failure;	/* the IKE failure (a static string) */
+	sim_time failed_at;
+};
+
+struct ipsec_run {
+	struct sim *sim;
+	struct esp_host **hosts;	/* by scenario node index */
+	size_t n_nodes;
+	struct ipsec_end *ends;		/* by item */
+	size_t n;
+};
+
+static void
+log_change(struct ipsec_end *e, bool up)
+{
+	if (e->n == e->cap) {
+		e->cap = e->cap ? 2 * e->cap : 8;
+		e->log = xrealloc(e->log, e->cap * sizeof(*e->log));
+	}
+	e->log[e->n++] = (struct ipsec_change){ sim_now(e->run->sim), up,
+	    esp_tunnel_stats(e->t)->spi_out };
+}
+
+void
+ipsec_sc_run_free(void *state)
+{
+	struct ipsec_run *r = state;
+	size_t i;
+
+	for (i = 0; i < r->n_nodes; i++)
+		esp_host_free(r->hosts[i]);
+	for (i = 0; i < r->n; i++)
+		free(r->ends[i].log);
+	free(r->hosts);
+	free(r->ends);
+	free(r);
+}
+
+/* An item's SAs as written (manual keying). */
+static void
+manual_sas(const struct ipsec_sc *s, struct esp_sa_cfg *in,
+    struct esp_sa_cfg *out)
+{
+	const struct ipsec_sc_manual *m = &s->manual;
+	int e = m->encr - 1;
+
+	in->encr = ipsec_encr_id[e];
+	in->keylen = ipsec_encr_keylen[e];
+	in->integ = m->integ > 0 ? ipsec_integ_id[m->integ - 1] :
+	    ESP_INTEG_NONE;
+	in->key = ipsec_sc_manual_key(s->psk);
+	*out = *in;
+	in->spi = m->spi_in;
+	out->spi = m->spi_out;
+}
+
+int
+ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
+{
+	const struct ipsec_sc *v = items;
+	struct ipsec_run *r;
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	r = xcalloc(1, sizeof(*r));
+	r->sim = b->sim;
+	r->n_nodes = b->sc->n_nodes;
+	r->hosts = xcalloc(r->n_nodes, sizeof(*r->hosts));
+	r->ends = xcalloc(n, sizeof(*r->ends));
+	r->n = n;
+	if (sc_build_set_state(b, r) < 0) {
+		ipsec_sc_run_free(r);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		const struct ipsec_sc *s = &v[i];
+		struct ipsec_end *e = &r->ends[i];
+		struct node *nd = sc_build_node(b, s->node_idx);
+		struct esp_tunnel_cfg tc;
+		struct esp_sa_cfg in, out;
+
+		e->run = r;
+		e->it = s;
+		e->failed_at = -1;
+		if (r->hosts[s->node_idx] == NULL &&
+		    (r->hosts[s->node_idx] = esp_host_new(nd)) == NULL) {
+			snprintf(b->err, b->errlen, "ipsec: node %s has a "
+			    "handler of IP protocol 50 already", s->node);
+			return -1;
+		}
+		tc = (struct esp_tunnel_cfg){ (uint32_t)s->iface_idx,
+		    node_iface_vrf(nd, (uint32_t)s->local_idx), s->local,
+		    s->remote, s->mtu };
+		e->t = esp_tunnel_new(r->hosts[s->node_idx], &tc, b->err,
+		    b->errlen);
+		if (e->t == NULL)
+			return -1;
+		if (s->keying == IPSEC_KEY_IKEV2) {
+			snprintf(b->err, b->errlen, "ipsec %s: keying ikev2 "
+			    "is not wired to the IKE engine yet", s->name);
+			return -1;
+		}
+		manual_sas(s, &in, &out);
+		if (esp_tunnel_install(e->t, &in, &out, b->err,
+		    b->errlen) < 0)
+			return -1;
+		log_change(e, true);
+	}
+	return 0;
+}
+
+void
+ipsec_sc_metrics(const void *state, FILE *f)
+{
+	const struct ipsec_run *r = state;
+	size_t i, j;
+
+	fputs("\"ipsec\": [", f);
+	for (i = 0; i < r->n; i++) {
+		const struct ipsec_end *e = &r->ends[i];
+		const struct esp_stats *st = esp_tunnel_stats(e->t);
+
+		fprintf(f, "%s\n    {\"tunnel\":", i ? "," : "");
+		scenario_json_str(f, e->it->name);
+		fputs(",\"node\":", f);
+		scenario_json_str(f, e->it->node);
+		fprintf(f, ",\"up\":%s,\"mtu\":%u,\"spi_out\":%u,"
+		    "\"tx_packets\":%llu,\"tx_bytes\":%llu,"
+		    "\"tx_inner_bytes\":%llu,\"rx_packets\":%llu,"
+		    "\"rx_bytes\":%llu,\"rx_replay\":%llu,\"rx_icv\":%llu,"
+		    "\"rx_malformed\":%llu,\"tx_down\":%llu,\"failure\":",
+		    esp_tunnel_up(e->t) ? "true" : "false",
+		    esp_tunnel_mtu(e->t), st->spi_out,
+		    (unsigned long long)st->tx_pkts,
+		    (unsigned long long)st->tx_bytes,
+		    (unsigned long long)st->tx_inner_bytes,
+		    (unsigned long long)st->rx_pkts,
+		    (unsigned long long)st->rx_bytes,
+		    (unsigned long long)st->rx_replay,
+		    (unsigned long long)st->rx_icv,
+		    (unsigned long long)st->rx_malformed,
+		    (unsigned long long)st->tx_down);
+		if (e->failure != NULL)
+			scenario_json_str(f, e->failure);
+		else
+			fputs("null", f);
+		fputs(",\"changes\":[", f);
+		for (j = 0; j < e->n; j++)
+			fprintf(f, "%s{\"t_ns\":%lld,\"up\":%s,\"spi_out\":%u}",
+			    j ? "," : "", (long long)e->log[j].t,
+			    e->log[j].up ? "true" : "false",
+			    e->log[j].spi_out);
+		fputs("]}", f);
+	}
+	fputs("\n  ]", f);
+}
+
+/* --- assertions ------------------------------------------------------ */
+
+static const struct ipsec_end *
+judge_end(const struct sc_judge *j, size_t idx)
+{
+	struct ipsec_run *r = sc_judge_state(j, "ipsec");
+
+	SIM_ASSERT(r != NULL && idx < r->n, "ipsec tunnel %zu not built", idx);
+	return &r->ends[idx];
+}
+
+enum { ES_TUNNEL, ES_BY, ES_F_MAX };
+
+struct est_args {
+	char *tunnel;
+	sim_time by;
+	size_t idx;
+	struct sc_loc loc;
+	struct sc_loc vloc[ES_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(ES_F_MAX)];
+};
+
+static const struct sc_field est_fields[] = {
+	[ES_TUNNEL] = { "tunnel", SC_FT_NAME, SC_AT(struct est_args, tunnel),
+		.required = true,
+		.doc = "the tunnel end (its name in the ipsec section)" },
+	[ES_BY] = { "by", SC_FT_TIME, SC_AT(struct est_args, by),
+		.def_doc = "the end of the run",
+		.doc = "it has an outbound SA (it is up) at this time" },
+};
+
+static const struct sc_table est_table = {
+	"ipsec-established", "The keys of an ipsec-established assertion "
+	"besides kind.", est_fields, SC_NFIELDS(est_fields),
+	sizeof(struct est_args), offsetof(struct est_args, loc),
+	offsetof(struct est_args, vloc), offsetof(struct est_args, keys), -1
+};
+
+static void
+check_est(struct sc_check *ck, struct sc_assert *as, void *args)
+{
+	struct est_args *a = args;
+
+	(void)as;
+	sc_names_lookup(ck, "ipsec tunnel", a->tunnel, a->vloc[ES_TUNNEL],
+	    &a->idx);
+}
+
+/* Up at t: its last change at or before t; *since that change's time. */
+static bool
+up_at(const struct ipsec_end *e, sim_time t, sim_time *since)
+{
+	bool up = false;
+	size_t i;
+
+	*since = 0;
+	for (i = 0; i < e->n && e->log[i].t <= t; i++) {
+		if (e->log[i].up != up || i == 0)
+			*since = e->log[i].t;
+		up = e->log[i].up;
+	}
+	return up;
+}
+
+static bool
+judge_est(const struct sc_judge *j, const struct sc_assert *as,
+    const void *args, char *msg, size_t len)
+{
+	const struct est_args *a = args;
+	const struct ipsec_end *e = judge_end(j, a->idx);
+	sim_time by = sc_key_given(a->keys, ES_BY) ? a->by : sim_now(j->sim);
+	sim_time since;
+	char t1[32], t2[32];
+	bool up = up_at(e, by, &since);
+
+	(void)as;
+	if (up)
+		snprintf(msg, len, "ipsec tunnel '%s' established by %s: up "
+		    "since %s (%s keying, SPI out 0x%x)", a->tunnel,
+		    units_fmt_time(t1, sizeof(t1), by),
+		    units_fmt_time(t2, sizeof(t2), since),
+		    e->it->keying == IPSEC_KEY_MANUAL ? "manual" : "ikev2",
+		    esp_tunnel_stats(e->t)->spi_out);
+	else
+		snprintf(msg, len, "ipsec tunnel '%s' established by %s: "
+		    "down%s%s", a->tunnel, units_fmt_time(t1, sizeof(t1), by),
+		    e->failure ? ", IKE failed: " : "",
+		    e->failure ? e->failure : "");
+	return up;
+}
+
+enum { FA_TUNNEL, FA_REASON, FA_F_MAX };
+
+struct fails_args {
+	char *tunnel;
+	int reason;		/* index + 1 in ipsec_fail_names */
+	size_t idx;
+	struct sc_loc loc;
+	struct sc_loc vloc[FA_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(FA_F_MAX)];
+};
+
+const char *const ipsec_fail_names[] = { "no-proposal-chosen",
+	"authentication-failed", "invalid-ke", "invalid-major-version",
+	"no-response", "dpd-timeout", "child-expired", NULL };
+static const char *const fail_docs[] = {
+	"the responder accepted none of the proposals (NO_PROPOSAL_CHOSEN)",
+	"the pre-shared keys differ (AUTHENTICATION_FAILED)",
+	"the PFS group of a CREATE_CHILD_SA differs (INVALID_KE_PAYLOAD)",
+	"the peer speaks another IKE version (INVALID_MAJOR_VERSION)",
+	"the peer never answered (retransmissions exhausted)",
+	"dead peer detection found the peer gone",
+	"a Child SA reached its hard lifetime without a rekey", NULL };
+
+static const struct sc_field fails_fields[] = {
+	[FA_TUNNEL] = { "tunnel", SC_FT_NAME,
+		SC_AT(struct fails_args, tunnel), .required = true,
+		.doc = "the tunnel end (its name in the ipsec section)" },
+	[FA_REASON] = { "reason", SC_FT_ENUM,
+		SC_AT(struct fails_args, reason), .names = ipsec_fail_names,
+		.name_docs = fail_docs, .required = true,
+		.doc = "why its IKE SA failed" },
+};
+
+static const struct sc_table fails_table = {
+	"ipsec-fails", "The keys of an ipsec-fails assertion besides kind.",
+	fails_fields, SC_NFIELDS(fails_fields), sizeof(struct fails_args),
+	offsetof(struct fails_args, loc), offsetof(struct fails_args, vloc),
+	offsetof(struct fails_args, keys), -1
+};
+
+static void
+check_fails(struct sc_check *ck, struct sc_assert *as, void *args)
+{
+	struct fails_args *a = args;
+	const struct ipsec_sc *v;
+	size_t n;
+
+	(void)as;
+	if (!sc_names_lookup(ck, "ipsec tunnel", a->tunnel,
+	    a->vloc[FA_TUNNEL], &a->idx))
+		return;
+	v = scenario_section(sc_check_scenario(ck), "ipsec", &n);
+	if (a->idx < n && v[a->idx].keying == IPSEC_KEY_MANUAL)
+		sc_check_error(ck, a->vloc[FA_TUNNEL], "ipsec tunnel '%s' is "
+		    "keyed by hand: there is no IKE to fail", a->tunnel);
+}
+
+static bool
+judge_fails(const struct sc_judge *j, const struct sc_assert *as,
+    const void *args, char *msg, size_t len)
+{
+	const struct fails_args *a = args;
+	const struct ipsec_end *e = judge_end(j, a->idx);
+	const char *want = ipsec_fail_names[a->reason - 1];
+	char t1[32];
+
+	(void)as;
+	if (e->failure == NULL) {
+		snprintf(msg, len, "ipsec tunnel '%s' fails with %s: it did "
+		    "not fail%s", a->tunnel, want, esp_tunnel_up(e->t) ?
+		    " (up)" : "");
+		return false;
+	}
+	snprintf(msg, len, "ipsec tunnel '%s' fails with %s: failed with %s "
+	    "at %s", a->tunnel, want, e->failure,
+	    units_fmt_time(t1, sizeof(t1), e->failed_at));
+	return strcmp(e->failure, want) == 0;
+}
+
+const struct sc_assertion ipsec_sc_assert_established = {
+	.name = "ipsec-established",
+	.doc = "the ipsec tunnel end is up (has an outbound SA) at a time",
+	.table = &est_table, .check = check_est, .judge = judge_est,
+};
+
+const struct sc_assertion ipsec_sc_assert_fails = {
+	.name = "ipsec-fails",
+	.doc = "the ipsec tunnel end's IKE SA failed, for the reason given",
+	.table = &fails_table, .check = check_fails, .judge = judge_fails,
+};

@@ -1,0 +1,258 @@
+/*
+ * test_ipsec_scenario.c - the ipsec section and the ipsec-established /
+ * ipsec-fails assertion kinds (models/ipsec/ipsec_scenario*.c): bad input
+ * with its exact messages, scenarios/examples/ipsec-vpn.yaml passing with
+ * exact simulated times (BGP over the tunnel's APIPA addresses, the ping
+ * RTT, need-frag for DF, fragmented ESP without), a wrong key on one end,
+ * the per-tunnel metrics, the outer packets' sizes in the pcap as tshark
+ * reads them, and byte-identical repeated runs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario.h"
+#include "scenario_models.h"
+#include "scenario_run.h"
+#include "scenario_testutil.h"
+#include "testutil.h"
+
+#define EXAMPLE XCSIM_SOURCE_DIR "/scenarios/examples/ipsec-vpn.yaml"
+
+static const char bad[] =
+    "duration: 2s\n"
+    "nodes:\n"
+    "  - { name: r1, role: router, interfaces: [{ name: wan, address: "
+    "20.0.0.1/30 }, { name: t1, address: 169.254.0.1/30 }, { name: t2 }] }\n"
+    "  - { name: r2, role: router, interfaces: [{ name: wan, address: "
+    "20.0.0.2/30 }, { name: t1 }, { name: t3 }, { name: t4 }, { name: t5 }, "
+    "{ name: t6 }] }\n"
+    "links:\n"
+    "  - { name: l0, a: r1:wan, b: r2:wan }\n"
+    "ipsec:\n"
+    "  - { name: a, node: r1, interface: t1, local: 20.0.0.1, remote: "
+    "20.0.0.2, keying: manual, manual: { spi_in: 0x100, spi_out: 0x200 } }\n"
+    "  - { name: b, node: r3, interface: t1, local: 20.0.0.2, remote: "
+    "20.0.0.1 }\n"							/* 9 */
+    "  - { name: c, node: r2, interface: wan, local: 20.0.0.2, remote: "
+    "20.0.0.1 }\n"
+    "  - { name: d, node: r2, interface: t1, local: 20.0.0.9, remote: "
+    "20.0.0.1 }\n"
+    "  - { name: e, node: r1, interface: t1, local: 20.0.0.1, remote: "
+    "20.0.0.2, keying: manual, manual: { spi_in: 0x100, spi_out: 0x200 } }\n"
+    "  - { name: f, node: r1, interface: t2, local: 20.0.0.1, remote: "
+    "20.0.0.2, keying: manual, manual: { spi_in: 0x100, spi_out: 0x10 } }\n"
+    "  - { name: g, node: r1, interface: t9, local: 20.0.0.1, remote: "
+    "20.0.0.2 }\n"							/* 14 */
+    "  - { name: h, node: r2, interface: t6, local: 20.0.0.2, remote: "
+    "20.0.0.2 }\n"
+    "  - { name: i, node: r2, interface: t1, local: 20.0.0.2, remote: "
+    "20.0.0.1, keying: manual }\n"
+    "  - { name: j, node: r2, interface: t3, local: 20.0.0.2, remote: "
+    "20.0.0.1, keying: manual, manual: { spi_in: 0x300, spi_out: 0x400, "
+    "encr: aes-gcm-128, integ: sha1-96 } }\n"
+    "  - { name: k, node: r2, interface: t4, local: 20.0.0.2, remote: "
+    "20.0.0.1, psk: x, ike: { proposals: [{ encr: aes-cbc-256 }] } }\n"
+    "  - { name: l, node: r2, interface: t5, local: 20.0.0.2, remote: "
+    "20.0.0.1, nat_t: true }\n"					/* 19 */
+    "  - { name: m, node: r1, interface: t1, local: 169.254.0.1, remote: "
+    "20.0.0.2 }\n"
+    "assertions:\n"
+    "  - { kind: ipsec-established, tunnel: x }\n"
+    "  - { kind: ipsec-fails, tunnel: a, reason: invalid-ke }\n"
+    "  - { kind: ipsec-fails, tunnel: b, reason: wrong }\n";
+
+static void
+test_bad_input(void)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	scenario_models_init();
+	sc = load(bad, &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "9:22", "unknown node 'r3' (did you mean "));
+	CU_ASSERT(has_error(diag, "10:37", "interface r2:wan is on link 'l0': "
+	    "a tunnel interface has no link (add one with only an address "
+	    "to the node)"));
+	CU_ASSERT(has_error(diag, "11:48", "local 20.0.0.9 is not an address "
+	    "of node r2 (its addresses: 20.0.0.2)"));
+	CU_ASSERT(has_error(diag, "12:37", "interface r1:t1 is tunnel 'a''s "
+	    "already (at 8:5)"));
+	CU_ASSERT(has_error(diag, "13:126", "'spi_out' 0x10 is out of range "
+	    "(256..4294967295)"));
+	CU_ASSERT(has_error(diag, "13:110", "spi_in 0x100 is taken on node r1 "
+	    "by tunnel 'a' (at 8:5): an inbound SPI names one SA"));
+	CU_ASSERT(has_error(diag, "14:37", "node 'r1' has no interface 't9' "
+	    "(did you mean 't1'?)"));
+	CU_ASSERT(has_error(diag, "15:66", "remote 20.0.0.2 is an address of "
+	    "node r2 itself"));
+	CU_ASSERT(has_error(diag, "16:84", "keying manual needs manual: "
+	    "{spi_in, spi_out, encr, integ}"));
+	CU_ASSERT(has_error(diag, "17:159", "AES-GCM is combined mode: it takes "
+	    "no integrity algorithm (RFC 4106)"));
+	CU_ASSERT(has_error(diag, "18:5", "keying ikev2 needs child: "
+	    "{proposals: [{encr, integ, pfs}]}"));
+	CU_ASSERT(has_error(diag, "18:103", "an ike proposal needs dh (its key "
+	    "exchange group)"));
+	CU_ASSERT(has_error(diag, "19:83", "nat_t: ESP in UDP 4500 (RFC 3948) "
+	    "is not modelled; write false"));
+	CU_ASSERT(has_error(diag, "20:48", "local 169.254.0.1 is the tunnel "
+	    "interface's own address"));
+	CU_ASSERT(has_error(diag, "22:40", "unknown ipsec tunnel 'x'"));
+	CU_ASSERT(has_error(diag, "23:34", "ipsec tunnel 'a' is keyed by "
+	    "hand: there is no IKE to fail"));
+	CU_ASSERT(has_error(diag, "24:45", "unknown reason 'wrong' (one of: "
+	    "no-proposal-chosen, "));
+	if (n != 17)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(n, 17);
+	free(diag);
+}
+
+/* The example with from replaced by to (NULL: as it is). */
+static struct scenario *
+example(const char *from, const char *to)
+{
+	char *text = test_slurp(EXAMPLE, NULL), *at, *buf;
+	struct scenario *sc;
+	size_t len;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	len = strlen(text) + (to ? strlen(to) : 0) + 1;
+	buf = malloc(len);
+	if (from != NULL && (at = strstr(text, from)) != NULL)
+		snprintf(buf, len, "%.*s%s%s", (int)(at - text), text, to,
+		    at + strlen(from));
+	else
+		snprintf(buf, len, "%s", text);
+	CU_ASSERT(from == NULL || strstr(text, from) != NULL);
+	sc = scenario_load_buffer("t.yaml", buf, strlen(buf), stderr, NULL);
+	free(text);
+	free(buf);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	return sc;
+}
+
+/*
+ * One way: 98 bytes at 10 Gbit/s twice (79 ns each, rounded up), the ESP
+ * packet of 84 + 72 = 156 bytes (170-byte frames, 1,360 ns at 1 Gbit/s)
+ * twice, and 8.2 ms of propagation: RTT 2 x 8,202,878 ns.
+ */
+static void
+test_example_passes(void)
+{
+	struct scenario *sc = example(NULL, NULL);
+	char *out = NULL;
+
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:93: PASS: ipsec tunnel "
+	    "'azure-t1' established by 1ms: up since 0s (manual keying, SPI "
+	    "out 0x200)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:95: PASS: bgp session "
+	    "vpngw -> 169.254.21.1 Established by 5s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: PASS: ping-succeeds "
+	    "ping [0s, end): 5/5 replies, max rtt 16.405756ms <= 17ms\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:98: PASS: ping-fails "
+	    "big-df [0s, end): 0/2 replies\n"));
+	free(out);
+	scenario_free(sc);
+}
+
+/* Another key at one end: ICV mismatch, nothing crosses, BGP stays down. */
+static void
+test_wrong_key(void)
+{
+	struct scenario *sc;
+	char *out = NULL;
+
+	sc = example("    psk: example-key\n    manual: { spi_in: 0x200",
+	    "    psk: another-key\n    manual: { spi_in: 0x200");
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 3);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:93: PASS: "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:95: FAIL: bgp session "
+	    "vpngw -> 169.254.21.1 Established by 5s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "t.yaml:96: FAIL: ping-succeeds "
+	    "ping [0s, end): 0/5 replies"));
+	free(out);
+	scenario_free(sc);
+}
+
+static void
+test_metrics_pcap_determinism(void)
+{
+	struct scenario *sc = example(NULL, NULL);
+	char *base = test_tmpdir("/tmp/xcsim-ipsecsc-XXXXXX");
+	char d1[300], d2[300], p1[400], p2[400], tsh[4096];
+	const char *files[] = { "metrics.json", "trace.xct",
+	    "pcap/vpngw/wan.pcap" };
+	char *out = NULL, *a, *b;
+	size_t la = 0, lb = 0, i;
+	int st;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	snprintf(d1, sizeof(d1), "%s/one", base);
+	snprintf(d2, sizeof(d2), "%s/two", base);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d1, &out), 0);
+	free(out);
+	out = NULL;
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, d2, &out), 0);
+	free(out);
+	for (i = 0; i < 3; i++) {
+		snprintf(p1, sizeof(p1), "%s/%s", d1, files[i]);
+		snprintf(p2, sizeof(p2), "%s/%s", d2, files[i]);
+		a = test_slurp(p1, &la);
+		b = test_slurp(p2, &lb);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+		CU_ASSERT_EQUAL(la, lb);
+		CU_ASSERT(la == lb && memcmp(a, b, la) == 0);
+		if (i == 0) {
+			CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"ipsec\": ["));
+			CU_ASSERT_PTR_NOT_NULL(strstr(a, "{\"tunnel\":\"azure-t1\","
+			    "\"node\":\"vpngw\",\"up\":true,\"mtu\":1438,"
+			    "\"spi_out\":512,"));
+			CU_ASSERT_PTR_NOT_NULL(strstr(a, "\"rx_replay\":0,"
+			    "\"rx_icv\":0,\"rx_malformed\":0,\"tx_down\":0,"
+			    "\"failure\":null,\"changes\":[{\"t_ns\":0,"
+			    "\"up\":true,\"spi_out\":512}]}"));
+		}
+		free(a);
+		free(b);
+	}
+	/* the pings' ESP on the internet side, as tshark reads it */
+	if (test_sh(NULL, 0, "command -v tshark") != 0) {
+		CU_FAIL("tshark is not on PATH (apt-get install tshark)");
+	} else {
+		snprintf(p1, sizeof(p1), "%s/pcap/vpngw/wan.pcap", d1);
+		st = test_sh(tsh, sizeof(tsh), "(tshark -r '%s' -T fields "
+		    "-Y 'esp && esp.spi == 0x200 && frame.time_relative >= 10 "
+		    "&& frame.time_relative < 12' -e ip.len -e esp.sequence "
+		    "2>/dev/null)", p1);
+		CU_ASSERT_EQUAL(st, 0);
+		/* 84 + 72, after BGP's 13 packets took the first sequences */
+		CU_ASSERT_STRING_EQUAL(tsh, "156\t14\n156\t15\n");
+		st = test_sh(tsh, sizeof(tsh), "tshark -r '%s' -q -z expert "
+		    "-o ip.check_checksum:TRUE", p1);
+		CU_ASSERT_EQUAL(st, 0);
+		CU_ASSERT_PTR_NULL(strstr(tsh, "Malformed"));
+		CU_ASSERT_PTR_NULL(strstr(tsh, "Error"));
+		CU_ASSERT_PTR_NULL(strstr(tsh, "Warning"));
+	}
+	scenario_free(sc);
+}
+
+static const struct test_case cases[] = {
+	{ "bad input: exact messages", test_bad_input },
+	{ "example passes with exact times", test_example_passes },
+	{ "a wrong key at one end", test_wrong_key },
+	{ "metrics, pcap, determinism", test_metrics_pcap_determinism },
+	{ NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return test_main(argc, argv, "ipsec_scenario", cases);
+}
