@@ -268,17 +268,23 @@ vpn_import(struct az_ex *x, const struct az_vnet *v, int map,
 {
 	const struct az_gw *g = &x->az->gws[v->vpn_gw_idx - 1];
 	int imports = sc_ex_get(x->ex, map, "imports"), m, s, ex;
+	bool bgp = az_vpn_routes(x->az, v->vpn_gw_idx - 1, true);
+	bool lng = az_vpn_routes(x->az, v->vpn_gw_idx - 1, false);
 	size_t i;
 	char a[16];
 
+	if (!bgp && !lng)
+		return;
 	if (imports == 0)
 		imports = sc_ex_set_seq(x->ex, map, "imports");
 	m = az_push(x, imports, loc);
 	sc_ex_set_str(x->ex, m, "from_node", g->name);
 	sc_ex_set_str(x->ex, m, "from_vrf", "default");
 	s = sc_ex_set_seq(x->ex, m, "from_sources");
-	sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, "bgp"));
-	sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, AZ_SRC_LNG));
+	if (bgp)
+		sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, "bgp"));
+	if (lng)
+		sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, AZ_SRC_LNG));
 	sc_ex_set_str(x->ex, m, "source", "bgp");
 	sc_ex_set_fmt(x->ex, m, "preference", "%u", AZ_PREF_VPN);
 	sc_ex_set_str(x->ex, m, "next_hop_type", "Virtual network gateway");

@@ -112,6 +112,12 @@ az_sku_is_vpn(int sku)
  */
 const char *az_vpn_encr(int ike, int v);
 const char *az_vpn_integ(int ike, int v);
+/*
+ * Whether VPN gateway gi has an IPsec connection that carries with BGP
+ * (bgp true) or with static routes (false): its routes' sources.
+ */
+bool az_vpn_routes(const struct azure *az, size_t gi, bool bgp);
+
 /* The DH group number of an az_dh / az_pfs value; 0 none, -1 unknown. */
 int az_vpn_dh(int v);
 int az_vpn_pfs(int v);

@@ -376,6 +376,18 @@ gateway(struct az_ex *x, size_t gi)
 	free(linked);
 }
 
+bool
+az_vpn_routes(const struct azure *az, size_t gi, bool bgp)
+{
+	size_t i;
+
+	for (i = 0; i < az->n_conns; i++)
+		if (az->conns[i].ok && az->conns[i].type == AZ_CONN_IPSEC &&
+		    az->conns[i].gw_idx == gi && az->conns[i].enable_bgp == bgp)
+			return true;
+	return false;
+}
+
 void
 az_expand_vpn(struct az_ex *x)
 {
