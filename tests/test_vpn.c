@@ -135,12 +135,15 @@ test_expansion(void)
 		"  - name: tunnel\n  - name: drg\n    address: "
 		    "169.254.248.10/30\n",
 		NULL };
-	/* the internet: eastus <-> us-ashburn-1 (models/geo), VpnGw1AZ's
+	/* the internet: eastus <-> us-ashburn-1 (models/geo), the jitter
+	 * knob as a pareto tail, VpnGw1AZ's
 	 * per-tunnel AES256+SHA256 figure (B5); the SKU's aggregate */
 	static const char *const links[] = {
 		"- name: vpn-gw.oci-tunnel-1\n  a: vpn-gw:oci-tunnel-1\n"
 		    "  b: to-azure-headend-1:internet\n  rate: 10Gbps\n"
-		    "  delay: 2.342682ms\n  qdisc:\n    kind: shaper\n"
+		    "  delay:\n    from: eastus\n    to: us-ashburn-1\n"
+		    "  jitter:\n    kind: pareto\n    sd: 300us\n"
+		    "  qdisc:\n    kind: shaper\n"
 		    "    rate: 500Mbps\n    burst: 65536\n    pps: 47000\n",
 		"- name: vpn-gw.vnet\n  a: vpn-gw:vnet\n  b: app-vnet:vpn-gw\n"
 		    "  rate: 100Gbps\n  delay: 30us\n  qdisc:\n"

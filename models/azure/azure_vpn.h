@@ -17,7 +17,18 @@
 #include "azure_int.h"
 
 /* A local network gateway: the far site (here an OCI VPN headend). */
-enum { LG_NAME, LG_LOCATION, LG_IP, LG_SPACE, LG_BGP, LG_F_MAX };
+enum { LG_NAME, LG_LOCATION, LG_IP, LG_SPACE, LG_BGP, LG_XCSIM, LG_F_MAX };
+enum { LX_DELAY, LX_JITTER, LX_LOSS, LX_F_MAX };
+
+/* The internet path to the site (simulation knobs, not ARM fields). */
+struct az_lng_x {
+	sim_time delay;			/* 0: the regions' great-circle span */
+	sim_time jitter;		/* pareto sd, 0: none */
+	double loss;			/* bernoulli p */
+	struct sc_loc loc;
+	struct sc_loc vloc[LX_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(LX_F_MAX)];
+};
 
 struct az_lng {
 	char *name;
@@ -25,6 +36,7 @@ struct az_lng {
 	uint32_t ip;			/* gateway_ip_address */
 	struct az_space space;		/* address_space (static routing) */
 	struct az_bgp_settings bgp;
+	struct az_lng_x x;
 	/* resolved */
 	struct az_prefixes sp;
 	struct sc_loc loc;

@@ -218,17 +218,39 @@ internet_link(struct az_ex *x, const struct az_gw *g, size_t li,
 	const struct az_vpn_fact *f = az_vpn_fact(g->sku);
 	const char *region = NULL, *here = x->az->vnets[g->vnet_idx].location;
 	char node[NAME_MAX2];
-	sim_time d = -1;
-	int m;
+	bool span;
+	int m, j;
 
 	if (!oci_vpn_headend_at(sc_ex_scenario(x->ex), l->ip, node,
 	    sizeof(node), &region))
 		return;
-	if (here != NULL && region != NULL)
-		d = geo_delay(geo_find(here), geo_find(region),
-		    GEO_ROUTE_FACTOR);
-	m = az_link(x, l->loc, g->name, l->name, node, AZ_IF_INTERNET,
-	    d < 0 ? AZ_VPN_DELAY_DEFAULT : d, IC_RATE_PORT);
+	span = !sc_key_given(l->x.keys, LX_DELAY) && here != NULL &&
+	    region != NULL && geo_find(here) != NULL &&
+	    geo_find(region) != NULL;
+	m = az_item(x, "links", l->loc);
+	sc_ex_set_fmt(x->ex, m, "name", "%s.%s", g->name, l->name);
+	sc_ex_set_fmt(x->ex, m, "a", "%s:%s", g->name, l->name);
+	sc_ex_set_fmt(x->ex, m, "b", "%s:%s", node, AZ_IF_INTERNET);
+	az_set_rate(x, m, "rate", IC_RATE_PORT);
+	if (span) {
+		/* the regions named: the loader computes the span (geo.h) */
+		j = sc_ex_set_map(x->ex, m, "delay");
+		sc_ex_set_str(x->ex, j, "from", here);
+		sc_ex_set_str(x->ex, j, "to", region);
+	} else {
+		az_set_time(x, m, "delay", sc_key_given(l->x.keys, LX_DELAY) ?
+		    l->x.delay : AZ_VPN_DELAY_DEFAULT);
+	}
+	if (l->x.jitter > 0) {
+		j = sc_ex_set_map(x->ex, m, "jitter");
+		sc_ex_set_str(x->ex, j, "kind", "pareto");
+		az_set_time(x, j, "sd", l->x.jitter);
+	}
+	if (l->x.loss > 0) {
+		j = sc_ex_set_map(x->ex, m, "loss");
+		sc_ex_set_str(x->ex, j, "model", "bernoulli");
+		sc_ex_set_fmt(x->ex, j, "p", "%.17g", l->x.loss);
+	}
 	az_gate(x, m, "virtual_network_gateways", g->name);
 	set_rate(x, sc_ex_set_map(x->ex, m, "qdisc"), gcm(c) ?
 	    f->tun_gcm_bps : f->tun_cbc_bps, gcm(c) ? f->tun_gcm_pps :

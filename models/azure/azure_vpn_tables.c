@@ -69,6 +69,25 @@ static const struct sc_field ls_fields[] = {
 static const struct sc_table ls_table = TABLE("azure-lng-address-space",
     "A local network gateway's address space.", ls_fields, struct az_space);
 
+#define LX(m) SC_AT(struct az_lng_x, m)
+
+static const struct sc_field lx_fields[] = {
+	[LX_DELAY] = { "delay", SC_FT_TIME, LX(delay),
+		.def_doc = "the great-circle span between the gateway's region "
+		    "and the OCI region (models/geo, docs/geo.md), else 5ms",
+		.doc = "one-way delay of the internet path to the site" },
+	[LX_JITTER] = { "jitter", SC_FT_TIME, LX(jitter), .def_doc = "none",
+		.doc = "heavy-tailed extra delay of the internet path: the "
+		    "link's jitter {kind: pareto, sd: this} (B9: a VPN's "
+		    "tail is heavy)" },
+	[LX_LOSS] = { "loss", SC_FT_PROB, LX(loss), .def_doc = "none",
+		.doc = "random loss of the internet path (bernoulli p)" },
+};
+
+static const struct sc_table lx_table = TABLE("azure-lng-xcsim",
+    "Simulation knobs of the internet path to a local network gateway.",
+    lx_fields, struct az_lng_x);
+
 #define LG(m) SC_AT(struct az_lng, m)
 
 static const struct sc_field lg_fields[] = {
@@ -86,6 +105,8 @@ static const struct sc_field lg_fields[] = {
 	[LG_BGP] = { "bgp_settings", SC_FT_MAP, LG(bgp), .sub = &az_bs_table,
 		.def_doc = "none", .doc = "asn and bgp_peering_address of the "
 		    "site's BGP speaker (facts 4: 31898 for OCI)" },
+	[LG_XCSIM] = { "xcsim", SC_FT_MAP, LG(x), .sub = &lx_table,
+		.doc = "simulation knobs of the internet path to it" },
 };
 
 const struct sc_table az_lng_table = TABLE("azure-local-network-gateway",
