@@ -636,6 +636,33 @@ test_unknown_spi_and_down(void)
 }
 
 /*
+ * The route to the far end's outer address leads into the tunnel itself
+ * (as when BGP over the tunnel learns it): the ESP packet would enter the
+ * tunnel again, which refuses it (link_down) instead of recursing.
+ */
+static void
+test_recursive_route(void)
+{
+	struct vpn v;
+	struct app *a;
+	char drops[512], err[128];
+
+	vpn_build(&v, sa_ab.key);
+	CU_ASSERT_EQUAL(node_add_route(v.gwa, 0, ip("20.0.0.2"), 32,
+	    ip("169.254.21.2"), IFACE_NONE, err, sizeof(err)), 0);
+	a = ping(&v, 56, false, 1, SIM_S(1));
+	sim_run_until(v.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(ping_probe(a, 0)->result, PROBE_TIMEOUT);
+	CU_ASSERT_EQUAL(esp_tunnel_stats(v.ta)->tx_pkts, 1);
+	CU_ASSERT_EQUAL(esp_tunnel_stats(v.ta)->tx_down, 1);
+	CU_ASSERT_EQUAL(v.seen.n, 0);
+	app_free(a);
+	vpn_drops(&v, drops, sizeof(drops));
+	CU_ASSERT_STRING_EQUAL(drops, "1 link_down 152 -\n");
+	vpn_free(&v);
+}
+
+/*
  * tshark reads the wan capture as ESP (SPI, sequence) in IPv4, the
  * fragmented one reassembled, with no malformed packet or expert error.
  */
@@ -690,9 +717,46 @@ test_tshark_esp(void)
 	vpn_free(&v);
 }
 
+/*
+ * A known answer: tests/fuzz/esp/decap-valid was written by an independent
+ * implementation of the pattern (Python, from esp.h's description): a
+ * 24-byte IPv4 packet under the fuzz target's SA, sequence 1.
+ */
+static void
+test_known_answer(void)
+{
+	static const struct esp_sa_cfg sa = { 0x200, ESP_ENCR_AES_CBC, 128,
+	    ESP_INTEG_HMAC_SHA1_96, 0x0123456789abcdefull };
+	struct esp_replay w = { 0, 0 };
+	struct esp_algo a;
+	uint8_t *b, work[68], again[68];
+	uint32_t off, ilen;
+	const char *why = NULL;
+	char err[64];
+	size_t len = 0;
+
+	b = (uint8_t *)test_slurp(XCSIM_SOURCE_DIR "/tests/fuzz/esp/decap-valid",
+	    &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+	CU_ASSERT_EQUAL_FATAL(len, 68);
+	CU_ASSERT_EQUAL_FATAL(esp_algo(sa.encr, sa.keylen, sa.integ, &a, err,
+	    sizeof(err)), 0);
+	memcpy(work, b, len);
+	CU_ASSERT_EQUAL_FATAL(esp_decap(&sa, &a, &w, work, (uint32_t)len, &off,
+	    &ilen, &why), ESP_OK);
+	CU_ASSERT_EQUAL(off, 24);
+	CU_ASSERT_EQUAL(ilen, 24);
+	CU_ASSERT_EQUAL(work[off], 0x45);
+	CU_ASSERT_EQUAL(work[off + 23], 23);
+	esp_encap(&sa, &a, 1, work + off, ilen, ilen, again);
+	CU_ASSERT_EQUAL(memcmp(again, b, len), 0);
+	free(b);
+}
+
 static const struct test_case cases[] = {
 	{ "sizes of the algorithms, overhead, tunnel MTU", test_sizes },
 	{ "codec: round trip, window, wrong key", test_codec },
+	{ "codec: a known answer", test_known_answer },
 	{ "ping through the tunnel: exact RTT and overhead",
 	    test_ping_rtt_overhead },
 	{ "wrong key: dropped at the ICV", test_wrong_key },
@@ -701,6 +765,7 @@ static const struct test_case cases[] = {
 	    test_df_and_fragments },
 	{ "rekey without loss", test_rekey_no_loss },
 	{ "unknown SPI, tunnel down", test_unknown_spi_and_down },
+	{ "a route to the far end through the tunnel", test_recursive_route },
 	{ "tshark decodes ESP", test_tshark_esp },
 	{ NULL, NULL },
 };

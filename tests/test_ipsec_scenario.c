@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #define EXAMPLE XCSIM_SOURCE_DIR "/scenarios/examples/ipsec-vpn.yaml"
+#define EXAMPLE_IKE XCSIM_SOURCE_DIR "/scenarios/examples/ipsec-ikev2.yaml"
 
 static const char bad[] =
     "duration: 2s\n"
@@ -111,28 +112,40 @@ test_bad_input(void)
 	free(diag);
 }
 
-/* The example with from replaced by to (NULL: as it is). */
+/*
+ * The example at path with each pairs[2i] replaced by pairs[2i + 1]
+ * (pairs NULL-terminated; NULL: as it is).
+ */
 static struct scenario *
-example(const char *from, const char *to)
+example_at(const char *path, const char *const *pairs)
 {
-	char *text = test_slurp(EXAMPLE, NULL), *at, *buf;
+	char *text = test_slurp(path, NULL), *at, *buf;
 	struct scenario *sc;
 	size_t len;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
-	len = strlen(text) + (to ? strlen(to) : 0) + 1;
-	buf = malloc(len);
-	if (from != NULL && (at = strstr(text, from)) != NULL)
-		snprintf(buf, len, "%.*s%s%s", (int)(at - text), text, to,
-		    at + strlen(from));
-	else
-		snprintf(buf, len, "%s", text);
-	CU_ASSERT(from == NULL || strstr(text, from) != NULL);
-	sc = scenario_load_buffer("t.yaml", buf, strlen(buf), stderr, NULL);
+	for (; pairs != NULL && pairs[0] != NULL; pairs += 2) {
+		at = strstr(text, pairs[0]);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+		len = strlen(text) + strlen(pairs[1]) + 1;
+		buf = malloc(len);
+		snprintf(buf, len, "%.*s%s%s", (int)(at - text), text, pairs[1],
+		    at + strlen(pairs[0]));
+		free(text);
+		text = buf;
+	}
+	sc = scenario_load_buffer("t.yaml", text, strlen(text), stderr, NULL);
 	free(text);
-	free(buf);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	return sc;
+}
+
+static struct scenario *
+example(const char *from, const char *to)
+{
+	const char *pairs[] = { from, to, NULL };
+
+	return example_at(EXAMPLE, from != NULL ? pairs : NULL);
 }
 
 /*
@@ -243,11 +256,104 @@ test_metrics_pcap_determinism(void)
 	scenario_free(sc);
 }
 
+/*
+ * keying ikev2: IKE_SA_INIT and IKE_AUTH (two round trips of 16.008 ms
+ * plus the transmission of their packets) bring the responder's Child SA
+ * up at 24.019424 ms and the initiator's at 32.023424 ms; BGP's first SYN
+ * met the tunnel down and its retransmission at 3 s gets through. Every
+ * ping (GCM: 84 + 56 bytes, 2 x 128 ns less than CBC) is answered across
+ * three Child SA rekeys, each switching both ends' SPIs.
+ */
+static void
+test_ikev2_example(void)
+{
+	struct scenario *sc = example_at(EXAMPLE_IKE, NULL);
+	char *base = test_tmpdir("/tmp/xcsim-ipsecike-XXXXXX"), dir[300];
+	char path[400], *out = NULL, *m;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(base);
+	snprintf(dir, sizeof(dir), "%s/run", base);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, dir, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 1s: up since 32.023424ms (ikev2 keying, SPI out "
+	    "0xfc4f0e43)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'oci-t1' "
+	    "established by 1s: up since 24.019424ms (ikev2 keying, SPI out "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "first Established at "
+	    "3.032010064s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [0s, "
+	    "end): 1900/1900 replies, max rtt 16.405244ms <= 17ms\n"));
+	free(out);
+	snprintf(path, sizeof(path), "%s/metrics.json", dir);
+	m = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(m);
+	/* up, then three rekeys, never down */
+	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"changes\":[{\"t_ns\":32023424,"
+	    "\"up\":true,\"spi_out\":4233039427},{\"t_ns\":49698650124,"
+	    "\"up\":true,"));
+	CU_ASSERT_PTR_NULL(strstr(m, "\"up\":false"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(m, "\"failure\":null"));
+	free(m);
+	scenario_free(sc);
+}
+
+/*
+ * OCI's PFS group 5 against a peer offering only 14: the tunnel comes up
+ * (IKE_AUTH has no KE), the first Child SA rekey is refused with
+ * NO_PROPOSAL_CHOSEN, and the Child SA dies at its hard lifetime (60 s):
+ * the pings stop, both IKE SAs stay up. Then a wrong pre-shared key:
+ * AUTHENTICATION_FAILED at IKE_AUTH, nothing ever crosses.
+ */
+static void
+test_ikev2_failures(void)
+{
+	static const char *const pfs[] = {
+		"child: { proposals: [{ encr: aes-gcm-256, pfs: 14 }], "
+		"lifetime: 120s }",
+		"child: { proposals: [{ encr: aes-gcm-256, pfs: 5 }], "
+		"lifetime: 120s }",
+		"assertions:\n", "assertions:\n"
+		"  - { kind: ipsec-fails, tunnel: azure-t1, reason: "
+		"no-proposal-chosen }\n"
+		"  - { kind: ipsec-established, tunnel: azure-t1, by: 59s }\n"
+		"  - { kind: ipsec-established, tunnel: azure-t1, by: 61s }\n",
+		NULL };
+	static const char *const psk[] = {
+		"    initiator: false\n    psk: example-key",
+		"    initiator: false\n    psk: another-key", NULL };
+	struct scenario *sc;
+	char *out = NULL;
+
+	sc = example_at(EXAMPLE_IKE, pfs);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "fails with no-proposal-chosen: its Child SA failed with "
+	    "no-proposal-chosen (the IKE SA is up)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 59s: up since 32.023424ms"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'azure-t1' "
+	    "established by 61s: down, IKE failed: no-proposal-chosen\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ping-succeeds ping [0s, "
+	    "end): 551/1900 replies"));
+	free(out);
+	scenario_free(sc);
+
+	out = NULL;
+	sc = example_at(EXAMPLE_IKE, psk);
+	CU_ASSERT_EQUAL(sc_run_to_end(sc, 0, NULL, &out), 4);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'azure-t1' "
+	    "established by 1s: down, IKE failed: authentication-failed\n"));
+	free(out);
+	scenario_free(sc);
+}
+
 static const struct test_case cases[] = {
 	{ "bad input: exact messages", test_bad_input },
 	{ "example passes with exact times", test_example_passes },
 	{ "a wrong key at one end", test_wrong_key },
 	{ "metrics, pcap, determinism", test_metrics_pcap_determinism },
+	{ "ikev2: up, rekeys without loss", test_ikev2_example },
+	{ "ikev2: PFS mismatch, wrong key", test_ikev2_failures },
 	{ NULL, NULL },
 };
 

@@ -331,7 +331,8 @@ test_kind_errors(void)
 	CU_ASSERT(!has_error(diag, "9:5", "missing required key"));
 	CU_ASSERT(!has_error(diag, "9:19", "unknown key 'ticker'"));
 	CU_ASSERT(has_error(diag, "9:13", ", connection-fails, bfd-up, "
-	    "bfd-down, bgp-established, route, failover, converged, "
+	    "bfd-down, ipsec-established, ipsec-fails, bgp-established, route, "
+	    "failover, converged, "
 	    "resource-state, operation, effective-route, path, rule-verdict, "
 	    "ticks)"));
 	/* the assertion table's keys are not a registered kind's */

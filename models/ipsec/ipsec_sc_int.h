@@ -13,6 +13,9 @@
 #include "scenario_section.h"
 #include "units.h"
 
+/* ike.h's IKE_PSK_MAX */
+#define IPSEC_PSK_MAX 128
+
 enum ipsec_keying { IPSEC_KEY_IKEV2 = 1, IPSEC_KEY_MANUAL = 2 };
 
 /* encr: index + 1 in ipsec_encr_names; its IANA ID and key length. */
@@ -98,9 +101,70 @@ struct ipsec_sc {
 /* The manual SAs' key: the same at both ends that share psk. */
 uint64_t ipsec_sc_manual_key(const char *psk);
 
-/* ipsec_scenario_run.c */
+/* --- the run (ipsec_scenario_run.c, ipsec_scenario_ike.c) --- */
+
+struct sim;
+struct node;
+struct esp_host;
+struct esp_tunnel;
+struct ike_host;
+struct ike_sa;
+struct ike_policy;
+
+struct ipsec_change {
+	sim_time t;
+	bool up;
+	uint32_t spi_out;
+};
+
+/* One item's tunnel end for the run. */
+struct ipsec_end {
+	struct ipsec_run *run;
+	const struct ipsec_sc *it;
+	struct esp_tunnel *t;
+	struct ike_sa *sa;	/* ikev2; NULL: manual */
+	struct ipsec_change *log;
+	size_t n, cap;
+	const char *failure;	/* NULL, or fail_buf */
+	char fail_buf[200];
+	sim_time failed_at;
+};
+
+struct ipsec_ike_host {
+	size_t node_idx;
+	uint32_t vrf;
+	struct ike_host *h;
+};
+
+struct ipsec_run {
+	struct sim *sim;
+	struct esp_host **hosts;	/* by scenario node index */
+	size_t n_nodes;
+	struct ipsec_ike_host *ike;	/* one per (node, outer VRF) */
+	size_t n_ike;
+	struct ipsec_end *ends;		/* by item */
+	size_t n;
+};
+
 int ipsec_sc_build(struct sc_build *b, const void *items, size_t n);
 void ipsec_sc_run_free(void *state);
 void ipsec_sc_metrics(const void *state, FILE *out);
+/* Log a change of e (up, or down) now, with its outbound SPI. */
+void ipsec_sc_log(struct ipsec_end *e, bool up);
+
+/* ipsec_scenario_ike.c: keying ikev2 */
+/* The item's policy as ike.h takes it. */
+void ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol);
+/*
+ * e's IKE SA on n's IKE host in vrf (made on first use), started in an
+ * event at 0s. 0, or -1 with err set (a policy ike.h refuses, a port or
+ * the SA taken).
+ */
+int ipsec_sc_ike_start(struct ipsec_run *r, struct ipsec_end *e,
+    struct node *n, uint32_t vrf, char *err, size_t errlen);
+/* Frees the IKE hosts (their SAs without callbacks). */
+void ipsec_sc_ike_free(struct ipsec_run *r);
+/* Why e's IKE failed (or its latest Child SA failure), or NULL. */
+const char *ipsec_sc_failure(const struct ipsec_end *e);
 
 #endif

@@ -288,6 +288,9 @@ check_ikev2(struct sc_check *ck, struct ipsec_sc *s)
 	if (s->psk == NULL || s->psk[0] == '\0')
 		sc_check_error(ck, at, "keying ikev2 needs a "
 		    "psk (the pre-shared key IKE_AUTH proves)");
+	else if (strlen(s->psk) > IPSEC_PSK_MAX)
+		sc_check_error(ck, s->vloc[IP_PSK], "psk is %zu bytes: at "
+		    "most %d", strlen(s->psk), IPSEC_PSK_MAX);
 	if (!sc_key_given(s->keys, IP_IKE) || s->ike.n_props == 0)
 		sc_check_error(ck, at, "keying ikev2 needs "
 		    "ike: {proposals: [{encr, integ, prf, dh}]}");

@@ -18,32 +18,8 @@
 #include "util.h"
 #include "wire.h"
 
-struct ipsec_change {
-	sim_time t;
-	bool up;
-	uint32_t spi_out;
-};
-
-struct ipsec_end {
-	struct ipsec_run *run;
-	const struct ipsec_sc *it;
-	struct esp_tunnel *t;
-	struct ipsec_change *log;
-	size_t n, cap;
-	const char *failure;	/* the IKE failure (a static string) */
-	sim_time failed_at;
-};
-
-struct ipsec_run {
-	struct sim *sim;
-	struct esp_host **hosts;	/* by scenario node index */
-	size_t n_nodes;
-	struct ipsec_end *ends;		/* by item */
-	size_t n;
-};
-
-static void
-log_change(struct ipsec_end *e, bool up)
+void
+ipsec_sc_log(struct ipsec_end *e, bool up)
 {
 	if (e->n == e->cap) {
 		e->cap = e->cap ? 2 * e->cap : 8;
@@ -59,6 +35,7 @@ ipsec_sc_run_free(void *state)
 	struct ipsec_run *r = state;
 	size_t i;
 
+	ipsec_sc_ike_free(r);	/* its SAs go without child_down */
 	for (i = 0; i < r->n_nodes; i++)
 		esp_host_free(r->hosts[i]);
 	for (i = 0; i < r->n; i++)
@@ -129,15 +106,16 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		if (e->t == NULL)
 			return -1;
 		if (s->keying == IPSEC_KEY_IKEV2) {
-			snprintf(b->err, b->errlen, "ipsec %s: keying ikev2 "
-			    "is not wired to the IKE engine yet", s->name);
-			return -1;
+			if (ipsec_sc_ike_start(r, e, nd, tc.vrf, b->err,
+			    b->errlen) < 0)
+				return -1;
+			continue;
 		}
 		manual_sas(s, &in, &out);
 		if (esp_tunnel_install(e->t, &in, &out, b->err,
 		    b->errlen) < 0)
 			return -1;
-		log_change(e, true);
+		ipsec_sc_log(e, true);
 	}
 	return 0;
 }
@@ -173,8 +151,8 @@ ipsec_sc_metrics(const void *state, FILE *f)
 		    (unsigned long long)st->rx_icv,
 		    (unsigned long long)st->rx_malformed,
 		    (unsigned long long)st->tx_down);
-		if (e->failure != NULL)
-			scenario_json_str(f, e->failure);
+		if (ipsec_sc_failure(e) != NULL)
+			scenario_json_str(f, ipsec_sc_failure(e));
 		else
 			fputs("null", f);
 		fputs(",\"changes\":[", f);
@@ -236,18 +214,23 @@ check_est(struct sc_check *ck, struct sc_assert *as, void *args)
 	    &a->idx);
 }
 
-/* Up at t: its last change at or before t; *since that change's time. */
+/*
+ * Up at t: its last change at or before t; *since: when it came up (the
+ * first change of that run of ups), *spi: the SPI out it had at t.
+ */
 static bool
-up_at(const struct ipsec_end *e, sim_time t, sim_time *since)
+up_at(const struct ipsec_end *e, sim_time t, sim_time *since, uint32_t *spi)
 {
 	bool up = false;
 	size_t i;
 
 	*since = 0;
+	*spi = 0;
 	for (i = 0; i < e->n && e->log[i].t <= t; i++) {
-		if (e->log[i].up != up || i == 0)
+		if (e->log[i].up && !up)
 			*since = e->log[i].t;
 		up = e->log[i].up;
+		*spi = up ? e->log[i].spi_out : 0;
 	}
 	return up;
 }
@@ -260,8 +243,9 @@ judge_est(const struct sc_judge *j, const struct sc_assert *as,
 	const struct ipsec_end *e = judge_end(j, a->idx);
 	sim_time by = sc_key_given(a->keys, ES_BY) ? a->by : sim_now(j->sim);
 	sim_time since;
+	uint32_t spi;
 	char t1[32], t2[32];
-	bool up = up_at(e, by, &since);
+	bool up = up_at(e, by, &since, &spi);
 
 	(void)as;
 	if (up)
@@ -270,12 +254,12 @@ judge_est(const struct sc_judge *j, const struct sc_assert *as,
 		    units_fmt_time(t1, sizeof(t1), by),
 		    units_fmt_time(t2, sizeof(t2), since),
 		    e->it->keying == IPSEC_KEY_MANUAL ? "manual" : "ikev2",
-		    esp_tunnel_stats(e->t)->spi_out);
+		    spi);
 	else
 		snprintf(msg, len, "ipsec tunnel '%s' established by %s: "
 		    "down%s%s", a->tunnel, units_fmt_time(t1, sizeof(t1), by),
-		    e->failure ? ", IKE failed: " : "",
-		    e->failure ? e->failure : "");
+		    ipsec_sc_failure(e) ? ", IKE failed: " : "",
+		    ipsec_sc_failure(e) ? ipsec_sc_failure(e) : "");
 	return up;
 }
 
@@ -292,7 +276,8 @@ struct fails_args {
 
 const char *const ipsec_fail_names[] = { "no-proposal-chosen",
 	"authentication-failed", "invalid-ke", "invalid-major-version",
-	"no-response", "dpd-timeout", "child-expired", NULL };
+	"no-response", "dpd-timeout", "child-expired", "ts-unacceptable",
+	NULL };
 static const char *const fail_docs[] = {
 	"the responder accepted none of the proposals (NO_PROPOSAL_CHOSEN)",
 	"the pre-shared keys differ (AUTHENTICATION_FAILED)",
@@ -300,7 +285,8 @@ static const char *const fail_docs[] = {
 	"the peer speaks another IKE version (INVALID_MAJOR_VERSION)",
 	"the peer never answered (retransmissions exhausted)",
 	"dead peer detection found the peer gone",
-	"a Child SA reached its hard lifetime without a rekey", NULL };
+	"a Child SA reached its hard lifetime without a rekey",
+	"the peer refused the traffic selectors (TS_UNACCEPTABLE)", NULL };
 
 static const struct sc_field fails_fields[] = {
 	[FA_TUNNEL] = { "tunnel", SC_FT_NAME,
@@ -343,19 +329,25 @@ judge_fails(const struct sc_judge *j, const struct sc_assert *as,
 	const struct fails_args *a = args;
 	const struct ipsec_end *e = judge_end(j, a->idx);
 	const char *want = ipsec_fail_names[a->reason - 1];
+	const char *got = ipsec_sc_failure(e);
 	char t1[32];
 
 	(void)as;
-	if (e->failure == NULL) {
+	if (got == NULL) {
 		snprintf(msg, len, "ipsec tunnel '%s' fails with %s: it did "
 		    "not fail%s", a->tunnel, want, esp_tunnel_up(e->t) ?
 		    " (up)" : "");
 		return false;
 	}
-	snprintf(msg, len, "ipsec tunnel '%s' fails with %s: failed with %s "
-	    "at %s", a->tunnel, want, e->failure,
-	    units_fmt_time(t1, sizeof(t1), e->failed_at));
-	return strcmp(e->failure, want) == 0;
+	if (e->failed_at >= 0)
+		snprintf(msg, len, "ipsec tunnel '%s' fails with %s: failed "
+		    "with %s at %s", a->tunnel, want, got,
+		    units_fmt_time(t1, sizeof(t1), e->failed_at));
+	else	/* a Child SA's failure: the IKE SA is up */
+		snprintf(msg, len, "ipsec tunnel '%s' fails with %s: its "
+		    "Child SA failed with %s (the IKE SA is up)", a->tunnel,
+		    want, got);
+	return strcmp(got, want) == 0;
 }
 
 const struct sc_assertion ipsec_sc_assert_established = {

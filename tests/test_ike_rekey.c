@@ -1,0 +1,368 @@
+/*
+ * test_ike_rekey.c - IKEv2 after IKE_AUTH: a Child SA rekey with a PFS KE
+ * (CREATE_CHILD_SA, then the old SA's Delete), the PFS group mismatch of
+ * OCI's default (group 5) against Azure's proposals, and the same with
+ * OCI set to group 14; an IKE SA rekey; a rekey collision; DPD on a dead
+ * link; an IKE SA closed by Delete. Every time exact.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "test_ike_util.h"
+
+#define AUTH_LEN 224u
+#define T_AUTH_B (2 * IT_ONE_WAY(432) + IT_ONE_WAY(AUTH_LEN))
+#define T_AUTH_A (T_AUTH_B + IT_ONE_WAY(AUTH_LEN))
+/*
+ * Child rekey with PFS 14: request N(REKEY_SA) 12 + SA (4 + 8 + 4 + ENCR
+ * 12 + INTEG 8 + DH 8 + ESN 8 = 52) + Ni 36 + KEi 264 + TSi 24 + TSr 24 =
+ * 412, + 1 + 3 = 416, SK 452, message 480; the response SA 52 + Nr 36 +
+ * KEr 264 + TS 48 = 400, + 1 + 15 = 416: also 480. A Delete of one ESP SPI
+ * (12 + 1 + 3 = 16, SK 52) and its answer: 80; an empty INFORMATIONAL
+ * (1 + 15 = 16): 80 too.
+ */
+#define REKEY_LEN 480u
+#define DEL_LEN 80u
+
+static void
+pair(struct it *t, struct ike_policy *pa, struct ike_policy *pb)
+{
+	it_sa(t, 0, pa);
+	it_sa(t, 1, pb);
+	ike_sa_start(t->sa[0]);
+}
+
+static int
+count(const struct it_log *g, enum it_ev ev)
+{
+	int i, n = 0;
+
+	for (i = 0; i < g->n; i++)
+		n += g->ev[i] == ev;
+	return n;
+}
+
+/*
+ * b's Child SA is 100 s old first (margin 10 s: rekey at 90 s); a's
+ * lifetime is 200 s so b alone rekeys. The new SA replaces the old, the
+ * old is deleted by b (2.8), and both ends hold the same new key.
+ */
+static void
+test_child_rekey_pfs(void)
+{
+	struct ike_policy pa, pb;
+	const struct ipsec_child *o, *na, *nb;
+	sim_time t0, t1;
+	struct it t;
+	int ua, ub, da, db;
+
+	it_build(&t, 3);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.child_lifetime = SIM_S(200);
+	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
+	pb.child_lifetime = SIM_S(100);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(95));
+	t0 = T_AUTH_B + SIM_S(90);
+	CU_ASSERT_EQUAL_FATAL(t.tx[1].n, 4);
+	CU_ASSERT_EQUAL(t.tx[1].at[2], t0);
+	CU_ASSERT_EQUAL(t.tx[1].exch[2], IKE_EXCH_CREATE_CHILD_SA);
+	CU_ASSERT_EQUAL(t.tx[1].len[2], REKEY_LEN);
+	CU_ASSERT_EQUAL(t.tx[0].len[2], REKEY_LEN);
+	CU_ASSERT_EQUAL(t.tx[0].at[2], t0 + IT_ONE_WAY(REKEY_LEN));
+	t1 = t0 + 2 * IT_ONE_WAY(REKEY_LEN);
+	CU_ASSERT_EQUAL(t.tx[1].at[3], t1);	/* the Delete */
+	CU_ASSERT_EQUAL(t.tx[1].len[3], DEL_LEN);
+	CU_ASSERT_EQUAL(t.tx[1].exch[3], IKE_EXCH_INFORMATIONAL);
+	ua = it_find(&t.log[0], IT_UP, 1);
+	ub = it_find(&t.log[1], IT_UP, 1);
+	da = it_find(&t.log[0], IT_DOWN, 0);
+	db = it_find(&t.log[1], IT_DOWN, 0);
+	CU_ASSERT_FATAL(ua >= 0 && ub >= 0 && da >= 0 && db >= 0);
+	CU_ASSERT_EQUAL(t.log[0].at[ua], t0 + IT_ONE_WAY(REKEY_LEN));
+	CU_ASSERT_EQUAL(t.log[1].at[ub], t1);
+	CU_ASSERT_EQUAL(t.log[0].at[da], t1 + IT_ONE_WAY(DEL_LEN));
+	CU_ASSERT_EQUAL(t.log[1].at[db], t1 + 2 * IT_ONE_WAY(DEL_LEN));
+	o = &t.log[0].c[it_find(&t.log[0], IT_UP, 0)];
+	na = &t.log[0].c[ua];
+	nb = &t.log[1].c[ub];
+	CU_ASSERT_EQUAL(na->spi_in, nb->spi_out);
+	CU_ASSERT_EQUAL(na->spi_out, nb->spi_in);
+	CU_ASSERT_EQUAL(na->key, nb->key);
+	CU_ASSERT_NOT_EQUAL(na->key, o->key);
+	CU_ASSERT_EQUAL(na->pfs, IKE_DH_MODP2048);
+	CU_ASSERT_EQUAL(na->rekeys, o->spi_in);
+	CU_ASSERT_EQUAL(t.log[0].spi_in[da], o->spi_in);
+	CU_ASSERT_EQUAL(t.log[0].spi_out[da], o->spi_out);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[0])->child_rekeys, 1);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[1])->child_rekeys, 1);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[0]));
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+	it_free(&t);
+}
+
+/*
+ * Azure initiates with its defaults; OCI answers with its defaults (facts
+ * 4, 4.3). The first Child SA comes up (IKE_AUTH has no KE), OCI's Child
+ * SA rekeys at 3,600 - 540 s with PFS group 5, Azure has no proposal with
+ * group 5: NO_PROPOSAL_CHOSEN. The old Child SA dies at 3,600 s and OCI
+ * deletes it: the tunnel is down while both IKE SAs stay up.
+ * pfs: OCI's group; 14 makes the same rekey succeed.
+ */
+static void
+oci_azure(uint16_t pfs)
+{
+	struct ike_policy az, oci;
+	sim_time eb, t0, ack;
+	struct it t;
+	size_t i;
+	int n;
+
+	it_build(&t, 5);
+	ike_policy_azure(&az);
+	ike_policy_oci(&oci);
+	az.initiator = true;
+	snprintf(az.psk, sizeof(az.psk), "shared");
+	snprintf(oci.psk, sizeof(oci.psk), "shared");
+	az.rekey_fuzz_pct = oci.rekey_fuzz_pct = 0;
+	for (i = 0; i < oci.n_child; i++)
+		oci.child[i].dh = pfs;
+	pair(&t, &az, &oci);
+	sim_run_until(t.sim, SIM_S(4000));
+	eb = ike_sa_stats(t.sa[1])->established_at;
+	CU_ASSERT_FATAL(eb > 0);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	/* the first Child SA: AES-GCM-256, the first both take */
+	n = it_find(&t.log[0], IT_UP, 0);
+	CU_ASSERT_FATAL(n >= 0);
+	CU_ASSERT_EQUAL(t.log[0].c[n].encr, IKE_ENCR_AES_GCM_16);
+	CU_ASSERT_EQUAL(t.log[0].c[n].icv_len, 16);
+	CU_ASSERT_EQUAL(t.log[0].c[n].iv_len, 8);
+	t0 = eb + SIM_S(3060);
+	CU_ASSERT_FATAL(t.tx[1].n >= 3);
+	CU_ASSERT_EQUAL(t.tx[1].at[2], t0);
+	CU_ASSERT_EQUAL(t.tx[1].exch[2], IKE_EXCH_CREATE_CHILD_SA);
+	ack = t0 + IT_ONE_WAY(t.tx[1].len[2]) + IT_ONE_WAY(t.tx[0].len[2]);
+	if (pfs == IKE_DH_MODP1536) {
+		CU_ASSERT_STRING_EQUAL(ike_sa_failure(t.sa[1]),
+		    "no-proposal-chosen");
+		CU_ASSERT_STRING_EQUAL(ike_sa_failure(t.sa[0]),
+		    "no-proposal-chosen");
+		/* N(NO_PROPOSAL_CHOSEN) alone under the IKE SA's
+		 * AES-CBC-256 / SHA-256-128: 8 + 1 + 7, SK 52, message 80 */
+		CU_ASSERT_EQUAL(t.tx[0].len[2], 80);
+		CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 1);
+		CU_ASSERT_EQUAL(count(&t.log[0], IT_UP), 1);
+		n = it_find(&t.log[1], IT_DOWN, 0);
+		CU_ASSERT_FATAL(n >= 0);
+		CU_ASSERT_EQUAL(t.log[1].at[n], eb + SIM_S(3600));
+		n = it_find(&t.log[0], IT_DOWN, 0);
+		CU_ASSERT_FATAL(n >= 0);
+		CU_ASSERT_EQUAL(t.log[0].at[n], eb + SIM_S(3600) +
+		    IT_ONE_WAY(t.tx[1].len[3]));
+		CU_ASSERT(ack < eb + SIM_S(3600));
+	} else {
+		CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+		CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[0]));
+		CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 2);
+		n = it_find(&t.log[1], IT_UP, 1);
+		CU_ASSERT_EQUAL(t.log[1].at[n], ack);
+		CU_ASSERT_EQUAL(t.log[1].c[n].pfs, IKE_DH_MODP2048);
+		CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+		CU_ASSERT_EQUAL(count(&t.log[0], IT_DOWN), 1);
+	}
+	it_free(&t);
+}
+
+static void
+test_pfs_mismatch_oci_azure(void)
+{
+	oci_azure(IKE_DH_MODP1536);
+}
+
+static void
+test_pfs_oci_group14(void)
+{
+	oci_azure(IKE_DH_MODP2048);
+}
+
+/*
+ * IKE SA lifetime 300 s, margin 10 s: b rekeys at 290 s after it came up
+ * (CREATE_CHILD_SA with SA 4 + 8 + SPI 8 + 36 = 56, Ni 36, KE 264: 356 +
+ * 1 + 11 = 368, SK 404, message 432; the response too), then deletes the
+ * old IKE SA (Delete 8 + 1 -> 16: 80 bytes, the empty answer 80). The
+ * Child SA survives; its rekey at 390 s runs over the new IKE SA.
+ */
+static void
+test_ike_rekey(void)
+{
+	struct ike_policy pa, pb;
+	sim_time t0, t1;
+	struct it t;
+	int i;
+
+	it_build(&t, 4);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
+	pa.ike_lifetime = SIM_S(600);
+	pb.ike_lifetime = SIM_S(300);
+	pa.child_lifetime = SIM_S(800);
+	pb.child_lifetime = SIM_S(400);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(395));
+	t0 = T_AUTH_B + SIM_S(290);
+	CU_ASSERT_FATAL(t.tx[1].n >= 6);
+	CU_ASSERT_EQUAL(t.tx[1].at[2], t0);
+	CU_ASSERT_EQUAL(t.tx[1].len[2], 432);
+	CU_ASSERT_EQUAL(t.tx[0].len[2], 432);
+	t1 = t0 + 2 * IT_ONE_WAY(432);
+	CU_ASSERT_EQUAL(t.tx[1].at[3], t1);
+	CU_ASSERT_EQUAL(t.tx[1].len[3], DEL_LEN);
+	CU_ASSERT_EQUAL(t.tx[0].at[3], t1 + IT_ONE_WAY(DEL_LEN));
+	CU_ASSERT_EQUAL(t.tx[0].len[3], DEL_LEN);
+	/* b started the rekey: the new SA's original initiator (2.18),
+	 * while on the old one a still is */
+	CU_ASSERT_EQUAL(t.tx[1].flags[3], 0);		/* on the old SA */
+	CU_ASSERT_EQUAL(t.tx[1].flags[4], IKE_FLAG_I);	/* on the new one */
+	CU_ASSERT_EQUAL(t.tx[1].exch[4], IKE_EXCH_CREATE_CHILD_SA);
+	CU_ASSERT_EQUAL(t.tx[1].at[4], T_AUTH_B + SIM_S(390));
+	CU_ASSERT_EQUAL(t.tx[0].flags[4], IKE_FLAG_R);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(ike_sa_stats(t.sa[i])->ike_rekeys, 1);
+		CU_ASSERT_EQUAL(ike_sa_stats(t.sa[i])->child_rekeys, 1);
+		CU_ASSERT_EQUAL(ike_sa_state(t.sa[i]), IKE_ST_ESTABLISHED);
+		CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[i]));
+		CU_ASSERT_EQUAL(count(&t.log[i], IT_UP), 2);
+		CU_ASSERT_EQUAL(count(&t.log[i], IT_DOWN), 1);
+	}
+	i = t.log[0].n - 1;
+	while (i >= 0 && t.log[0].ev[i] != IT_STATE)
+		i--;
+	CU_ASSERT_STRING_EQUAL(t.log[0].why[i], "rekeyed");
+	CU_ASSERT_EQUAL(t.log[0].at[i], t0 + IT_ONE_WAY(432));
+	it_free(&t);
+}
+
+/*
+ * Both ends reach the Child SA's soft lifetime within one round trip:
+ * the request with the lower nonce gets TEMPORARY_FAILURE, the other
+ * completes: one successor on both sides, the old one deleted once.
+ */
+static void
+test_rekey_collision(void)
+{
+	struct ike_policy pa, pb;
+	const struct ipsec_child *na, *nb;
+	struct it t;
+	int i;
+
+	it_build(&t, 6);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
+	pa.child_lifetime = pb.child_lifetime = SIM_S(100);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(95));
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(count(&t.log[i], IT_UP), 2);
+		CU_ASSERT_EQUAL(count(&t.log[i], IT_DOWN), 1);
+		CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[i]));
+		CU_ASSERT_EQUAL(ike_sa_stats(t.sa[i])->child_rekeys, 1);
+	}
+	/* both sent a CREATE_CHILD_SA request */
+	CU_ASSERT_EQUAL(t.tx[0].exch[2], IKE_EXCH_CREATE_CHILD_SA);
+	CU_ASSERT_EQUAL(t.tx[1].exch[2], IKE_EXCH_CREATE_CHILD_SA);
+	CU_ASSERT_EQUAL(t.tx[0].flags[2] & IKE_FLAG_R, 0);
+	CU_ASSERT_EQUAL(t.tx[1].flags[2] & IKE_FLAG_R, 0);
+	na = &t.log[0].c[it_find(&t.log[0], IT_UP, 1)];
+	nb = &t.log[1].c[it_find(&t.log[1], IT_UP, 1)];
+	CU_ASSERT_EQUAL(na->spi_in, nb->spi_out);
+	CU_ASSERT_EQUAL(na->spi_out, nb->spi_in);
+	CU_ASSERT_EQUAL(na->key, nb->key);
+	it_free(&t);
+}
+
+/*
+ * DPD every 10 s at a: each check (an empty INFORMATIONAL, 80 bytes) is
+ * answered until the link fails at 25 s; the next goes unanswered and a
+ * gives up after the retransmission schedule (165.06112 s).
+ */
+static void
+test_dpd_timeout(void)
+{
+	struct ike_policy pa, pb;
+	sim_time d1, d2, d3;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.dpd = SIM_S(10);
+	pair(&t, &pa, &pb);
+	link_schedule_state(t.l, SIM_S(25), false);
+	sim_run_until(t.sim, SIM_S(400));
+	d1 = T_AUTH_A + SIM_S(10);
+	d2 = d1 + 2 * IT_ONE_WAY(DEL_LEN) + SIM_S(10);
+	d3 = d2 + 2 * IT_ONE_WAY(DEL_LEN) + SIM_S(10);
+	CU_ASSERT_FATAL(t.tx[0].n >= 5);
+	CU_ASSERT_EQUAL(t.tx[0].at[2], d1);
+	CU_ASSERT_EQUAL(t.tx[0].len[2], DEL_LEN);
+	CU_ASSERT_EQUAL(t.tx[0].exch[2], IKE_EXCH_INFORMATIONAL);
+	CU_ASSERT_EQUAL(t.tx[0].at[3], d2);
+	CU_ASSERT_EQUAL(t.tx[0].at[4], d3);
+	CU_ASSERT_EQUAL(t.tx[1].n, 4);	/* two answers */
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_FAILED);
+	CU_ASSERT_STRING_EQUAL(ike_sa_failure(t.sa[0]), "dpd-timeout");
+	CU_ASSERT_EQUAL(t.log[0].at[t.log[0].n - 1], d3 +
+	    SIM_NS(165061120000));
+	CU_ASSERT_EQUAL(count(&t.log[0], IT_DOWN), 1);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	it_free(&t);
+}
+
+/* ike_sa_close: Delete of the IKE SA; both close, the Child SA goes. */
+static void
+test_close(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(10));
+	ike_sa_close(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(20));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_CLOSED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_CLOSED);
+	CU_ASSERT_STRING_EQUAL(t.log[1].why[t.log[1].n - 1],
+	    "deleted by peer");
+	CU_ASSERT_EQUAL(t.log[1].at[t.log[1].n - 1], SIM_S(10) +
+	    IT_ONE_WAY(DEL_LEN));
+	CU_ASSERT_EQUAL(t.log[0].at[t.log[0].n - 1], SIM_S(10) +
+	    2 * IT_ONE_WAY(DEL_LEN));
+	CU_ASSERT_EQUAL(count(&t.log[0], IT_DOWN), 1);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+	it_free(&t);
+}
+
+static const struct test_case cases[] = {
+	{ "Child SA rekey with PFS, old SA deleted", test_child_rekey_pfs },
+	{ "PFS mismatch: OCI group 5 vs Azure", test_pfs_mismatch_oci_azure },
+	{ "OCI set to PFS group 14: rekey works", test_pfs_oci_group14 },
+	{ "IKE SA rekey, Child SA kept", test_ike_rekey },
+	{ "rekey collision: one successor", test_rekey_collision },
+	{ "DPD on a dead link", test_dpd_timeout },
+	{ "close: Delete of the IKE SA", test_close },
+	{ NULL, NULL },
+};
+
+int
+main(int argc, char **argv)
+{
+	return test_main(argc, argv, "ike_rekey", cases);
+}
