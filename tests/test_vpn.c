@@ -374,11 +374,131 @@ test_tunnel_limit(void)
 	free(conns);
 }
 
+/* Run text to its end; the failed assertions' count. */
+static unsigned
+run_text(const char *text, char **out)
+{
+	char *diag = NULL;
+	unsigned n = 0, failed;
+	struct scenario *sc = load(text, &diag, &n);
+
+	if (sc == NULL)
+		fprintf(stderr, "%s", diag);
+	free(diag);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
+	failed = sc_run_to_end(sc, 0, NULL, out);
+	if (failed != 0)
+		fprintf(stderr, "%s", *out);
+	scenario_free(sc);
+	return failed;
+}
+
+/* The design's own assertions, at their exact times. */
+static void
+test_design_runs(void)
+{
+	char *out = NULL;
+
+	CU_ASSERT_EQUAL(run_text(base, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'to-oci' "
+	    "established by 1.176389ms"));
+	free(out);
+}
+
+static void
+test_backup_runs(void)
+{
+	size_t len;
+	char *text = test_slurp(XCSIM_SOURCE_DIR
+	    "/scenarios/designs/vpn-backup.yaml", &len), *out = NULL;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
+	CU_ASSERT_EQUAL(run_text(text, &out), 0);
+	/* failover: BFD's 0.9 s; failback: no probe lost */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails ping [60s, 60.9s): "
+	    "0/9 replies"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [90s, "
+	    "end): 1100/1100 replies"));
+	free(out);
+	free(text);
+}
+
+/*
+ * The design with its apps and assertions replaced by `asserts`, `from`
+ * edited into `to` (from NULL: none) and the run `duration` long.
+ */
+static char *
+variant(const char *from, const char *to, const char *asserts,
+    const char *duration)
+{
+	char *e = from != NULL ? edit(from, to) : strdup(base), *s;
+	const char *apps = strstr(e, "\napps:"), *rec = strstr(e, "\nrecord:");
+	const char *dur = strstr(e, "duration: 30s");
+	size_t n;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(apps);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rec);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dur);
+	n = strlen(e) + strlen(asserts) + strlen(duration) + 64;
+	s = malloc(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	snprintf(s, n, "%.*sduration: %s%.*s\nassertions:\n%s%s",
+	    (int)(dur - e), e, duration, (int)(apps - dur - 13), dur + 13,
+	    asserts, rec);
+	free(e);
+	return s;
+}
+
+/* The failure modes of the issue, through the clouds' own fields. */
+static void
+test_failure_modes(void)
+{
+	struct {
+		const char *from, *to, *asserts, *duration;
+	} v[] = {
+		/* IKEv1 on Azure's side: OCI's IKEv2 headend answers
+		 * INVALID_MAJOR_VERSION (facts 4: OCI <-> Azure needs IKEv2) */
+		{ "connection_protocol: IKEv2", "connection_protocol: IKEv1",
+		    "  - { kind: ipsec-fails, tunnel: to-azure-tunnel-1, "
+		    "reason: invalid-major-version }\n", "60s" },
+		/* a shared key that is not the tunnel's */
+		{ "shared_key: s3cret-tunnel-1", "shared_key: s3cret-tunnel-2",
+		    "  - { kind: ipsec-fails, tunnel: to-oci, reason: "
+		    "authentication-failed }\n"
+		    "  - { kind: ipsec-fails, tunnel: to-azure-tunnel-1, "
+		    "reason: authentication-failed }\n", "60s" },
+		/* OCI's default PFS group 5, which Azure does not propose
+		 * (facts 4): the tunnel comes up, and its first Child SA
+		 * rekey (OCI's, before its 3,600 s) finds no proposal */
+		{ "          phase_two_details: { is_pfs_enabled: true, "
+		    "pfs_dh_group: GROUP14 }\n", "",
+		    "  - { kind: ipsec-established, tunnel: to-oci, by: "
+		    "1176389ns }\n"
+		    "  - { kind: ipsec-fails, tunnel: to-oci, reason: "
+		    "no-proposal-chosen }\n"
+		    "  - { kind: ipsec-fails, tunnel: to-azure-tunnel-1, "
+		    "reason: no-proposal-chosen }\n", "3100s" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *text = variant(v[i].from, v[i].to, v[i].asserts,
+		    v[i].duration), *out = NULL;
+
+		CU_ASSERT_EQUAL(run_text(text, &out), 0);
+		free(out);
+		free(text);
+	}
+}
+
 static const struct test_case cases[] = {
 	{ "the design loads", test_loads },
 	{ "what the design expands into", test_expansion },
 	{ "each load check at its place", test_errors },
 	{ "more tunnels than the SKU takes", test_tunnel_limit },
+	{ "the design runs: tunnels, BGP, pings, queries", test_design_runs },
+	{ "the backup design: failover and failback", test_backup_runs },
+	{ "IKEv1, a wrong key, OCI's default PFS group", test_failure_modes },
 	{ NULL, NULL }
 };
 
