@@ -129,7 +129,8 @@ static const struct sc_field tu_fields[] = {
 		    "(its headend's), as the console shows it: the Azure local "
 		    "network gateway's gateway_ip_address" },
 	[TU_IKE] = { "ike_version", SC_FT_ENUM, TU(ike), .names = ike_names,
-		.def = "V1", .doc = "V1 or V2; with Azure, V2 (facts 4)" },
+		.def = "V1", .doc = "V1 or V2 (default V1, 4.3's old set: our "
+		    "choice); with Azure, V2 (facts 4)" },
 	[TU_SECRET] = { "shared_secret", SC_FT_STRING, TU(secret),
 		.def_doc = "one Oracle generates (xcsim: from the seed)",
 		.doc = "the pre-shared key, as the Azure connection's "
