@@ -491,6 +491,33 @@ test_failure_modes(void)
 	}
 }
 
+/*
+ * An IPsec connection created and deleted on the timeline in a file
+ * without circuits: its create needs its gateway only (the ExpressRoute
+ * rules read a circuit it has not), and its BGP sessions carry from its
+ * create's completion to its delete (the tunnel's IKE from time zero).
+ */
+static void
+test_timeline(void)
+{
+	char *text = variant(NULL, NULL,
+	    "  - { kind: ping-fails, app: ping, before: 10s }\n"
+	    "  - { kind: ping-succeeds, app: ping, after: 15m, before: 20m }\n"
+	    "  - { kind: ping-fails, app: ping, after: 25m }\n"
+	    "timeline:\n"
+	    "  - { id: c, at: 10s, create: connections/to-oci }\n"
+	    "  - { id: d, at: 20m, delete: connections/to-oci }\n"
+	    "apps:\n"
+	    "  - { name: ping, type: ping, node: app-vm, dst: db-vm, start: "
+	    "1s, interval: 10s, count: 180 }\n", "30m"), *out = NULL;
+
+	CU_ASSERT_EQUAL(run_text(text, &out), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [900s, "
+	    "1200s): 30/30 replies"));
+	free(out);
+	free(text);
+}
+
 static const struct test_case cases[] = {
 	{ "the design loads", test_loads },
 	{ "what the design expands into", test_expansion },
@@ -499,6 +526,7 @@ static const struct test_case cases[] = {
 	{ "the design runs: tunnels, BGP, pings, queries", test_design_runs },
 	{ "the backup design: failover and failback", test_backup_runs },
 	{ "IKEv1, a wrong key, OCI's default PFS group", test_failure_modes },
+	{ "an IPsec connection on the timeline", test_timeline },
 	{ NULL, NULL }
 };
 

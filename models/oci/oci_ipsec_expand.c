@@ -104,8 +104,7 @@ static const struct prop p2_default[] = {
 
 static void
 ipsec_item(struct sc_expand *ex, const struct oci_sc *o,
-    const struct oci_ipsc *c, size_t ci, size_t t, const char *headend,
-    const char *gate)
+    const struct oci_ipsc *c, size_t ci, size_t t, const char *headend)
 {
 	static const char *const p1_encr[] = { "aes-cbc-256", "aes-cbc-192",
 		"aes-cbc-128" };
@@ -137,7 +136,6 @@ ipsec_item(struct sc_expand *ex, const struct oci_sc *o,
 	sc_ex_set_str(ex, m, "psk", cfg.secret != NULL ? cfg.secret :
 	    c->tunnels != NULL && t < c->n_tunnels ?
 	    c->tunnels[t].gen_secret : "oracle-generated");
-	oci_gate(ex, m, gate);
 	ike = sc_ex_set_map(ex, m, "ike");
 	sc_ex_set_fmt(ex, ike, "version", "%d", cfg.ike == OCI_IKE_V2 ? 2 :
 	    1);
@@ -307,7 +305,8 @@ headend(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t t)
 	sc_ex_append(ex, routes, r);
 	oci_set_ip(ex, r, "prefix", o->cpes[c->cpe_idx].ip, 32);
 	sc_ex_set_str(ex, r, "iface", OCI_IF_INTERNET);
-	ipsec_item(ex, o, c, ci, t, name, gate);
+	/* the ipsec section takes no gate: IKE runs from time zero */
+	ipsec_item(ex, o, c, ci, t, name);
 	drg_side(ex, o, c, ci, t, name, bgp, gate);
 	headend_routes(ex, o, c, name, near, bgp, gate);
 	if (!bgp)
