@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "scenario_expand.h"
 #include "scenario_models.h"
@@ -518,6 +519,98 @@ test_timeline(void)
 	free(text);
 }
 
+/* text with from replaced by to (the first one; caller frees). */
+static char *
+edit_in(char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n;
+	char *s;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(at);
+	n = strlen(text) - strlen(from) + strlen(to) + 1;
+	s = malloc(n);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
+	snprintf(s, n, "%.*s%s%s", (int)(at - text), text, to,
+	    at + strlen(from));
+	free(text);
+	return s;
+}
+
+/*
+ * 4.3: Oracle routes over every tunnel that is up. Both tunnels with BGP
+ * (two local network gateways and connections on Azure's side, APIPA
+ * 169.254.21.x and 169.254.22.x) and the VCN's attachment on a DRG table
+ * with ECMP (B6: opt-in) importing the IPSec routes: the DRG holds the
+ * VNet's prefix over both tunnels, and the Azure gateway the VCN's
+ * subnet over both, so either end may send on either tunnel.
+ */
+static void
+test_both_tunnels(void)
+{
+	static const char *const e[][2] = {
+		{ "custom_bgp_ip_addresses: [169.254.21.2]",
+		    "custom_bgp_ip_addresses: [169.254.21.2, 169.254.22.2]" },
+		{ "      xcsim: { jitter: 300us }\n", "      xcsim: { jitter: "
+		    "300us }\n    - name: oci-tunnel-2\n      "
+		    "gateway_ip_address: 203.0.113.2\n      bgp_settings: { asn: "
+		    "31898, bgp_peering_address: 169.254.22.1 }\n" },
+		{ "      enable_bgp: true\n\noci:", "      enable_bgp: true\n"
+		    "    - { name: to-oci-2, connection_type: IPsec, "
+		    "virtual_network_gateway: vpn-gw, local_network_gateway: "
+		    "oci-tunnel-2, shared_key: s3cret-tunnel-2, enable_bgp: "
+		    "true }\n\noci:" },
+		{ "          shared_secret: s3cret-tunnel-2\n          routing: "
+		    "STATIC\n", "          shared_secret: s3cret-tunnel-2\n"
+		    "          routing: BGP\n          bgp_session_info: { "
+		    "customer_bgp_asn: 65515, customer_interface_ip: "
+		    "169.254.22.2/30, oracle_interface_ip: 169.254.22.1/30 }\n"
+		    "          phase_two_details: { is_pfs_enabled: true, "
+		    "pfs_dh_group: GROUP14 }\n" },
+		{ "        - { name: db-vcn-att, network_details: { type: VCN, "
+		    "id: db-vcn } }\n", "        - { name: db-vcn-att, "
+		    "network_details: { type: VCN, id: db-vcn }, "
+		    "drg_route_table: vcn-ecmp }\n      drg_route_tables:\n"
+		    "        - { name: vcn-ecmp, is_ecmp_enabled: true, "
+		    "import_drg_route_distribution: from-ipsec }\n"
+		    "      drg_route_distributions:\n        - name: from-ipsec\n"
+		    "          statements:\n            - { match_criteria: { "
+		    "match_type: DRG_ATTACHMENT_TYPE, attachment_type: "
+		    "IPSEC_TUNNEL }, priority: 1 }\n" },
+	};
+	char *text = variant(NULL, NULL, "  - { kind: ipsec-established, "
+	    "tunnel: to-oci-2, by: 1s }\n  - { kind: ping-succeeds, app: "
+	    "ping }\napps:\n  - { name: ping, type: ping, node: app-vm, dst: "
+	    "db-vm, start: 5s, interval: 100ms, count: 100 }\n", "30s");
+	char path[] = "/tmp/test_vpn_XXXXXX", out[8192], *res = NULL;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	for (i = 0; i < sizeof(e) / sizeof(e[0]); i++)
+		text = edit_in(text, e[i][0], e[i][1]);
+	CU_ASSERT_EQUAL(run_text(text, &res), 0);
+	free(res);
+	fd = mkstemp(path);
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes %s --node "
+	    "drg1.vcn-ecmp --at 10s", XCSIM_BINARY, path), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Active   ipsec        40  via "
+	    "169.254.248.6 dev to-azure-tunnel-1"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Active   ipsec        40  via "
+	    "169.254.248.10 dev to-azure-tunnel-2"));
+	CU_ASSERT_EQUAL(test_sh(out, sizeof(out), "%s routes %s --node vpn-gw "
+	    "--at 10s", XCSIM_BINARY, path), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "via 169.254.21.1 dev to-oci, via "
+	    "169.254.22.1 dev to-oci-2"));
+	unlink(path);
+	free(text);
+}
+
 static const struct test_case cases[] = {
 	{ "the design loads", test_loads },
 	{ "what the design expands into", test_expansion },
@@ -527,6 +620,7 @@ static const struct test_case cases[] = {
 	{ "the backup design: failover and failback", test_backup_runs },
 	{ "IKEv1, a wrong key, OCI's default PFS group", test_failure_modes },
 	{ "an IPsec connection on the timeline", test_timeline },
+	{ "both tunnels up: ECMP at both ends (4.3, B6)", test_both_tunnels },
 	{ NULL, NULL }
 };
 

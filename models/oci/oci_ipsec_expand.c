@@ -185,48 +185,88 @@ p2p(const struct oci_sc *o, size_t ci, size_t t, uint32_t *drg_side)
 }
 
 /*
- * The DRG side: interface `<c>-tunnel-N` on the DRG node (in its type's
- * table, 2.7) and, in every table importing IPSEC_TUNNEL routes, the
- * headend's routes (B6: preference after VCN and virtual circuit).
+ * The DRG side of tunnel t: interface `<c>-tunnel-N` on the DRG node (in
+ * its type's table, 2.7) and the link to the headend.
  */
 static void
 drg_side(struct sc_expand *ex, const struct oci_sc *o,
     const struct oci_ipsc *c, size_t ci, size_t t, const char *headend,
-    bool bgp, const char *gate)
+    const char *gate)
 {
 	const struct oci_drg *g = &o->drgs[c->drg_idx];
-	int node = sc_ex_find(ex, "nodes", "name", g->name), ifs, m, im, src;
-	uint32_t far, near;
+	int node = sc_ex_find(ex, "nodes", "name", g->name), ifs;
+	uint32_t near;
 	char ifn[NAME2];
-	size_t k;
 
 	if (node == 0 || (ifs = sc_ex_get(ex, node, "interfaces")) == 0)
 		return;
-	far = p2p(o, ci, t, &near);
+	p2p(o, ci, t, &near);
 	oci_tunnel_iface(ifn, sizeof(ifn), c, t);
 	oci_iface(ex, ifs, c->loc, ifn, near, 30, oci_table_name(g,
 	    oci_default_table(OCI_ATT_IPSEC_TUNNEL)));
 	oci_gate(ex, oci_link(ex, c->loc, headend, IC_IF_DRG, g->name, ifn,
 	    IC_DELAY_FABRIC, IC_RATE_FABRIC), gate);
+}
+
+/*
+ * In every table of DRG gi that imports IPSEC_TUNNEL routes, one item with
+ * every tunnel's headend routes (B6: preference after VCN and virtual
+ * circuit), so that the table's ECMP spreads the flows over the tunnels
+ * that are up (4.3: Oracle routes asymmetrically over all of them).
+ */
+static void
+drg_imports(struct sc_expand *ex, const struct oci_sc *o, size_t gi)
+{
+	const struct oci_drg *g = &o->drgs[gi];
+	size_t k, i, t;
+	uint32_t far, near;
+	char ifn[NAME2], he[NAME2];
+	int m, im, src, imports;
+
 	for (k = 0; k < OCI_DRG_AUTO + g->n_tables; k++) {
 		if (!oci_table_imports(g, k, OCI_ATT_IPSEC_TUNNEL, SIZE_MAX))
 			continue;
-		m = oci_route_table(ex, c->loc, g->name, oci_table_name(g, k));
-		if (k >= OCI_DRG_AUTO && g->tables[k - OCI_DRG_AUTO].ecmp)
-			sc_ex_set_str(ex, m, "ecmp", "true");
-		im = sc_ex_map(ex, c->loc);
-		sc_ex_append(ex, sc_ex_set_seq(ex, m, "imports"), im);
-		oci_gate(ex, im, gate);
-		sc_ex_set_str(ex, im, "from_node", headend);
-		sc_ex_set_str(ex, im, "from_vrf", "default");
-		src = sc_ex_set_seq(ex, im, "from_sources");
-		sc_ex_append(ex, src, sc_ex_str(ex, c->loc, bgp ? "bgp" :
-		    OCI_SRC_IPSEC_STATIC));
-		sc_ex_set_str(ex, im, "source", OCI_SRC_IPSEC);
-		sc_ex_set_fmt(ex, im, "preference", "%u", OCI_PREF_IPSEC);
-		sc_ex_set_str(ex, im, "next_hop_type", "IPSEC_TUNNEL");
-		oci_set_ip(ex, im, "via", far, -1);
-		sc_ex_set_str(ex, im, "iface", ifn);
+		m = imports = 0;
+		for (i = 0; i < o->n_ipscs; i++) {
+			const struct oci_ipsc *c = &o->ipscs[i];
+			const char *gate = oci_gate_of(ex, "ip_sec_connections",
+			    NULL, c->name);
+
+			if (!c->ok || c->drg_idx != gi)
+				continue;
+			if (m == 0) {
+				m = oci_route_table(ex, g->loc, g->name,
+				    oci_table_name(g, k));
+				if (k >= OCI_DRG_AUTO &&
+				    g->tables[k - OCI_DRG_AUTO].ecmp)
+					sc_ex_set_str(ex, m, "ecmp", "true");
+				imports = sc_ex_set_seq(ex, m, "imports");
+			}
+			for (t = 0; t < OCI_IPSEC_TUNNELS; t++) {
+				struct oci_tunnel cfg;
+
+				tunnel_cfg(c, t, &cfg);
+				far = p2p(o, i, t, &near);
+				oci_tunnel_iface(ifn, sizeof(ifn), c, t);
+				oci_headend_name(he, sizeof(he), c, t);
+				im = sc_ex_map(ex, c->loc);
+				sc_ex_append(ex, imports, im);
+				oci_gate(ex, im, gate);
+				sc_ex_set_str(ex, im, "from_node", he);
+				sc_ex_set_str(ex, im, "from_vrf", "default");
+				src = sc_ex_set_seq(ex, im, "from_sources");
+				sc_ex_append(ex, src, sc_ex_str(ex, c->loc,
+				    cfg.routing == OCI_RT_BGP ? "bgp" :
+				    OCI_SRC_IPSEC_STATIC));
+				sc_ex_set_str(ex, im, "source", OCI_SRC_IPSEC);
+				sc_ex_set_fmt(ex, im, "preference", "%u",
+				    OCI_PREF_IPSEC);
+				sc_ex_set_str(ex, im, "next_hop_type",
+				    "IPSEC_TUNNEL");
+				oci_set_ip(ex, im, "via", far, -1);
+				sc_ex_set_str(ex, im, "iface", ifn);
+			}
+		}
 	}
 }
 
@@ -307,7 +347,7 @@ headend(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t t)
 	sc_ex_set_str(ex, r, "iface", OCI_IF_INTERNET);
 	/* the ipsec section takes no gate: IKE runs from time zero */
 	ipsec_item(ex, o, c, ci, t, name);
-	drg_side(ex, o, c, ci, t, name, bgp, gate);
+	drg_side(ex, o, c, ci, t, name, gate);
 	headend_routes(ex, o, c, name, near, bgp, gate);
 	if (!bgp)
 		return;
@@ -337,4 +377,7 @@ oci_expand_ipsec(struct sc_expand *ex, const struct oci_sc *o)
 		if (o->ipscs[i].ok && o->drgs[o->ipscs[i].drg_idx].ok)
 			for (t = 0; t < OCI_IPSEC_TUNNELS; t++)
 				headend(ex, o, i, t);
+	for (i = 0; i < o->n_drgs; i++)
+		if (o->drgs[i].ok)
+			drg_imports(ex, o, i);
 }
