@@ -229,8 +229,10 @@ static const struct ecase ecases[] = {
 	    "pfs_dh_group GROUP1 is not supported by OCI" },
 	/* 4.3: two tunnels */
 	{ "        - display_name: tunnel-2\n          ike_version: V2\n"
-	    "          shared_secret: s3cret-tunnel-2\n          routing: STATIC\n",
-	    "", "- display_name: tunnel-1", "IPSec connection 'to-azure' has two tunnels, on "
+	    "          shared_secret: s3cret-tunnel-2\n"
+	    "          routing: STATIC\n",
+	    "", "- display_name: tunnel-1",
+	    "IPSec connection 'to-azure' has two tunnels, on "
 	    "two Oracle headends (4.3)" },
 	/* 2.8: the inside addresses in one /30 */
 	{ "oracle_interface_ip: 169.254.21.1/30",
@@ -278,15 +280,17 @@ static const struct ecase ecases[] = {
 	    "      enable_bgp: false\n      bgp_settings: { asn: 65515",
 	    "true\n\noci", "connection 'to-oci' has enable_bgp, gateway "
 	    "'vpn-gw' has not" },
-	{ "      bgp_settings: { asn: 31898, bgp_peering_address: 169.254.21.1 }"
-	    "\n", "", "true\n\noci", "connection 'to-oci' has enable_bgp, local "
+	{ "      bgp_settings: { asn: 31898, bgp_peering_address: "
+	    "169.254.21.1 }\n", "", "true\n\noci",
+	    "connection 'to-oci' has enable_bgp, local "
 	    "network gateway 'oci-tunnel-1' has no bgp_settings" },
 	{ "      connection_protocol: IKEv2\n", "      connection_protocol: "
 	    "IKEv2\n      express_route_circuit: er\n", "er\n",
 	    "connection 'to-oci' is IPsec: express_route_circuit, "
 	    "express_route_gateway_bypass and routing_weight are "
 	    "ExpressRoute's" },
-	{ "      connection_type: IPsec\n", "", "name: to-oci", "ExpressRoute connection 'to-oci' needs "
+	{ "      connection_type: IPsec\n", "", "name: to-oci",
+	    "ExpressRoute connection 'to-oci' needs "
 	    "express_route_circuit" },
 	{ "      enable_bgp: true\n\noci", "      enable_bgp: true\n"
 	    "      ipsec_policies:\n        - { ipsec_encryption: GCMAES256, "
@@ -416,8 +420,8 @@ test_backup_runs(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(text);
 	CU_ASSERT_EQUAL(run_text(text, &out), 0);
 	/* failover: BFD's 0.9 s; failback: no probe lost */
-	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails ping [60s, 60.9s): "
-	    "0/9 replies"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails ping [60s, "
+	    "60.9s): 0/9 replies"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [90s, "
 	    "end): 1100/1100 replies"));
 	free(out);
@@ -553,15 +557,17 @@ test_both_tunnels(void)
 		    "custom_bgp_ip_addresses: [169.254.21.2, 169.254.22.2]" },
 		{ "      xcsim: { jitter: 300us }\n", "      xcsim: { jitter: "
 		    "300us }\n    - name: oci-tunnel-2\n      "
-		    "gateway_ip_address: 203.0.113.2\n      bgp_settings: { asn: "
-		    "31898, bgp_peering_address: 169.254.22.1 }\n" },
+		    "gateway_ip_address: 203.0.113.2\n"
+		    "      bgp_settings: { asn: 31898, bgp_peering_address: "
+		    "169.254.22.1 }\n" },
 		{ "      enable_bgp: true\n\noci:", "      enable_bgp: true\n"
 		    "    - { name: to-oci-2, connection_type: IPsec, "
 		    "virtual_network_gateway: vpn-gw, local_network_gateway: "
 		    "oci-tunnel-2, shared_key: s3cret-tunnel-2, enable_bgp: "
 		    "true }\n\noci:" },
-		{ "          shared_secret: s3cret-tunnel-2\n          routing: "
-		    "STATIC\n", "          shared_secret: s3cret-tunnel-2\n"
+		{ "          shared_secret: s3cret-tunnel-2\n"
+		    "          routing: STATIC\n",
+		    "          shared_secret: s3cret-tunnel-2\n"
 		    "          routing: BGP\n          bgp_session_info: { "
 		    "customer_bgp_asn: 65515, customer_interface_ip: "
 		    "169.254.22.2/30, oracle_interface_ip: 169.254.22.1/30 }\n"
@@ -573,7 +579,8 @@ test_both_tunnels(void)
 		    "drg_route_table: vcn-ecmp }\n      drg_route_tables:\n"
 		    "        - { name: vcn-ecmp, is_ecmp_enabled: true, "
 		    "import_drg_route_distribution: from-ipsec }\n"
-		    "      drg_route_distributions:\n        - name: from-ipsec\n"
+		    "      drg_route_distributions:\n"
+		    "        - name: from-ipsec\n"
 		    "          statements:\n            - { match_criteria: { "
 		    "match_type: DRG_ATTACHMENT_TYPE, attachment_type: "
 		    "IPSEC_TUNNEL }, priority: 1 }\n" },

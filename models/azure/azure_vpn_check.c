@@ -42,16 +42,17 @@ parse_lng_space(struct sc_check *ck, struct az_lng *l)
 			continue;
 		r = az_prefix_parse(s->prefixes[i], &net, &plen);
 		if (r == -2) {
-			sc_check_error(ck, s->prefix_loc[i], "'address_prefixes'"
-			    ": '%s' is not a network address (did you mean "
-			    "%s/%u?)", sc_check_quote(ck, s->prefixes[i]),
-			    az_ip(a, net), plen);
+			sc_check_error(ck, s->prefix_loc[i],
+			    "'address_prefixes': '%s' is not a network address "
+			    "(did you mean %s/%u?)", sc_check_quote(ck,
+			    s->prefixes[i]), az_ip(a, net), plen);
 			continue;
 		}
 		if (r != 0) {
-			sc_check_error(ck, s->prefix_loc[i], "'address_prefixes'"
-			    ": bad prefix '%s' (expected a.b.c.d/len, e.g. "
-			    "10.2.0.0/16)", sc_check_quote(ck, s->prefixes[i]));
+			sc_check_error(ck, s->prefix_loc[i],
+			    "'address_prefixes': bad prefix '%s' (expected "
+			    "a.b.c.d/len, e.g. 10.2.0.0/16)",
+			    sc_check_quote(ck, s->prefixes[i]));
 			continue;
 		}
 		l->sp.net[l->sp.n] = net;
@@ -89,8 +90,8 @@ check_apipa(struct sc_check *ck, struct az_gw *g)
 		else if (!apipa(net))
 			sc_check_error(ck, g->bgp.apipa_loc[i], "custom BGP "
 			    "address %s of gateway '%s' is outside "
-			    "169.254.21.0-169.254.22.255, the APIPA range Azure "
-			    "VPN gateways take (facts 4)", s,
+			    "169.254.21.0-169.254.22.255, the APIPA range "
+			    "Azure VPN gateways take (facts 4)", s,
 			    sc_check_quote(ck, g->name));
 	}
 }
@@ -177,11 +178,33 @@ check_gw(struct sc_check *ck, struct azure *az, size_t gi)
 	g->ok = g->sku != 0;
 }
 
+/* One site per address: lngs[i]'s against those before it. */
+static void
+check_lng_ip(struct sc_check *ck, const struct azure *az, size_t i)
+{
+	const struct az_lng *l = &az->lngs[i], *o;
+	size_t j;
+	char a[16];
+
+	if (!sc_key_ok(l->keys, LG_IP))
+		return;
+	for (j = 0; j < i; j++) {
+		o = &az->lngs[j];
+		if (o->ip != l->ip)
+			continue;
+		sc_check_error(ck, l->vloc[LG_IP], "local network gateway '%s' "
+		    "has gateway_ip_address %s, as '%s' (at %u:%u): one site "
+		    "per address", sc_check_quote(ck, l->name),
+		    az_ip(a, l->ip), sc_check_quote(ck, o->name), o->loc.line,
+		    o->loc.col);
+		return;
+	}
+}
+
 static void
 check_lngs(struct sc_check *ck, struct azure *az)
 {
-	size_t i, j;
-	char a[16];
+	size_t i;
 
 	for (i = 0; i < az->n_lngs; i++) {
 		struct az_lng *l = &az->lngs[i];
@@ -189,9 +212,9 @@ check_lngs(struct sc_check *ck, struct azure *az)
 		sc_names_add(ck, AZ_SP_LNG, l->name, i, l->vloc[LG_NAME]);
 		parse_lng_space(ck, l);
 		if (sc_key_given(l->bgp.keys, BS_APIPA))
-			sc_check_error(ck, l->bgp.vloc[BS_APIPA], "local network "
-			    "gateway '%s': custom_bgp_ip_addresses are a VPN "
-			    "gateway's; the site's speaker is "
+			sc_check_error(ck, l->bgp.vloc[BS_APIPA], "local "
+			    "network gateway '%s': custom_bgp_ip_addresses are "
+			    "a VPN gateway's; the site's speaker is "
 			    "bgp_peering_address", sc_check_quote(ck, l->name));
 		if (sc_key_given(l->keys, LG_BGP) &&
 		    (!sc_key_given(l->bgp.keys, BS_ASN) ||
@@ -201,14 +224,7 @@ check_lngs(struct sc_check *ck, struct azure *az)
 			    "bgp_peering_address (facts 4: 31898 and the OCI "
 			    "tunnel's inside address)", sc_check_quote(ck,
 			    l->name));
-		for (j = 0; j < i; j++)
-			if (az->lngs[j].ip == l->ip && sc_key_ok(l->keys, LG_IP))
-				sc_check_error(ck, l->vloc[LG_IP], "local network "
-				    "gateway '%s' has gateway_ip_address %s, as "
-				    "'%s' (at %u:%u): one site per address",
-				    sc_check_quote(ck, l->name), az_ip(a, l->ip),
-				    sc_check_quote(ck, az->lngs[j].name),
-				    az->lngs[j].loc.line, az->lngs[j].loc.col);
+		check_lng_ip(ck, az, i);
 	}
 }
 

@@ -43,7 +43,8 @@ static const struct sc_field bs_fields[] = {
 		    "network gateway's its site's (OCI: 31898, facts 4)" },
 	[BS_PEER] = { "bgp_peering_address", SC_FT_ADDR, BS(peering_address),
 		.def_doc = "none", .doc = "a local network gateway's BGP "
-		    "speaker (OCI: the tunnel's oracle_interface_ip, facts 4)" },
+		    "speaker (OCI: the tunnel's oracle_interface_ip, facts "
+		    "4)" },
 	[BS_APIPA] = { "custom_bgp_ip_addresses", SC_FT_STRINGS, BS(apipa),
 		SC_AT2(struct az_bgp_settings, n_apipa),
 		SC_AT3(struct az_bgp_settings, apipa_loc), .def_doc = "none",
@@ -141,7 +142,8 @@ static const struct sc_field ip_fields[] = {
 		.required = true, .doc = "the IKE SA's DH group" },
 	[IP_PFS] = { "pfs_group", SC_FT_ENUM, IPP(pfs), .names = az_pfs_names,
 		.required = true, .doc = "the Child SA's PFS group (OCI "
-		    "defaults to group 5, which Azure does not offer: facts 4)" },
+		    "defaults to group 5, which Azure does not offer: facts "
+		    "4)" },
 };
 
 const struct sc_table az_ipp_table = TABLE("azure-ipsec-policy",
@@ -238,7 +240,7 @@ az_vpn_pfs(int v)
 	return v >= 1 && v <= 8 ? g[v - 1] : -1;
 }
 
-/* --- for the OCI model (azure.h) -------------------------------------------- */
+/* --- for the OCI model (azure.h) ------------------------------------ */
 
 const char *
 azure_vpn_gateway_at(const struct scenario *sc, uint32_t ip,

@@ -30,9 +30,10 @@ check_static(struct sc_check *ck, struct oci_ipsc *c)
 
 	if (c->n_static > OCI_STATIC_ROUTES_MAX)
 		sc_check_error(ck, c->static_loc[OCI_STATIC_ROUTES_MAX],
-		    "400-InvalidParameter: IPSec connection '%s' has %zu static "
-		    "routes, at most %d (facts 4)", sc_check_quote(ck, c->name),
-		    c->n_static, OCI_STATIC_ROUTES_MAX);
+		    "400-InvalidParameter: IPSec connection '%s' has %zu "
+		    "static routes, at most %d (facts 4)",
+		    sc_check_quote(ck, c->name), c->n_static,
+		    OCI_STATIC_ROUTES_MAX);
 	c->st_net = calloc(c->n_static + 1, sizeof(*c->st_net));
 	c->st_plen = calloc(c->n_static + 1, sizeof(*c->st_plen));
 	if (c->st_net == NULL || c->st_plen == NULL)
@@ -47,23 +48,22 @@ check_static(struct sc_check *ck, struct oci_ipsc *c)
 			continue;
 		sl = strchr(s, '/');
 		plen = sl != NULL ? strtoul(sl + 1, &end, 10) : 99;
-		if (sl == NULL || (size_t)(sl - s) >= sizeof(ip) || plen > 32 ||
-		    *end != '\0') {
-			sc_check_error(ck, c->static_loc[i], "static route '%s' "
-			    "is not a CIDR a.b.c.d/len", sc_check_quote(ck, s));
-			continue;
+		if (sl != NULL && (size_t)(sl - s) < sizeof(ip)) {
+			memcpy(ip, s, (size_t)(sl - s));
+			ip[sl - s] = '\0';
 		}
-		memcpy(ip, s, (size_t)(sl - s));
-		ip[sl - s] = '\0';
-		if (wire_ip_parse(ip, &net) != 0) {
-			sc_check_error(ck, c->static_loc[i], "static route '%s' "
-			    "is not a CIDR a.b.c.d/len", sc_check_quote(ck, s));
+		if (sl == NULL || (size_t)(sl - s) >= sizeof(ip) || plen > 32 ||
+		    *end != '\0' || wire_ip_parse(ip, &net) != 0) {
+			sc_check_error(ck, c->static_loc[i], "static route "
+			    "'%s' is not a CIDR a.b.c.d/len",
+			    sc_check_quote(ck, s));
 			continue;
 		}
 		if ((net & ~mask((uint8_t)plen)) != 0) {
-			sc_check_error(ck, c->static_loc[i], "400-InvalidParameter"
-			    ": static route '%s' is not a network address (did "
-			    "you mean %s/%lu?)", sc_check_quote(ck, s),
+			sc_check_error(ck, c->static_loc[i],
+			    "400-InvalidParameter: static route '%s' is not a "
+			    "network address (did you mean %s/%lu?)",
+			    sc_check_quote(ck, s),
 			    wire_ip_str(net & mask((uint8_t)plen), a), plen);
 			continue;
 		}
@@ -130,37 +130,64 @@ check_tunnel(struct sc_check *ck, struct oci_ipsc *c, size_t ti,
 		ok = false;
 	if (t->routing == OCI_RT_STATIC && c->n_static == 0) {
 		sc_check_error(ck, sc_key_given(t->keys, TU_ROUTING) ?
-		    t->vloc[TU_ROUTING] : c->vloc[IS_NAME], "400-InvalidParameter"
-		    ": tunnel %zu of IPSec connection '%s' routes STATIC, but "
-		    "the connection has no static_routes", ti + 1,
-		    sc_check_quote(ck, c->name));
+		    t->vloc[TU_ROUTING] : c->vloc[IS_NAME],
+		    "400-InvalidParameter: tunnel %zu of IPSec connection "
+		    "'%s' routes STATIC, but the connection has no "
+		    "static_routes", ti + 1, sc_check_quote(ck, c->name));
 		ok = false;
 	}
 	/* facts 4: "OCI does not support group 1" */
 	if (t->p2.pfs && t->p2.pfs_group == OCI_G1) {
 		sc_check_error(ck, t->p2.vloc[P2_PFS_GROUP],
-		    "400-InvalidParameter: tunnel %zu of IPSec connection '%s': "
-		    "pfs_dh_group GROUP1 is not supported by OCI (GROUP2, "
-		    "GROUP5, GROUP14, GROUP19, GROUP20, GROUP24; with Azure "
-		    "GROUP2, GROUP14 or GROUP24: facts 4)", ti + 1,
+		    "400-InvalidParameter: tunnel %zu of IPSec connection "
+		    "'%s': pfs_dh_group GROUP1 is not supported by OCI "
+		    "(GROUP2, GROUP5, GROUP14, GROUP19, GROUP20, GROUP24; "
+		    "with Azure GROUP2, GROUP14 or GROUP24: facts 4)", ti + 1,
 		    sc_check_quote(ck, c->name));
 		ok = false;
 	}
 	if (t->p2.custom && t->p2.encr <= 3 && sc_key_given(t->p2.keys,
 	    P2_AUTH))
 		sc_check_error(ck, t->p2.vloc[P2_AUTH], "400-InvalidParameter: "
-		    "tunnel %zu of IPSec connection '%s': a GCM cipher takes no "
-		    "custom_authentication_algorithm", ti + 1,
+		    "tunnel %zu of IPSec connection '%s': a GCM cipher takes "
+		    "no custom_authentication_algorithm", ti + 1,
 		    sc_check_quote(ck, c->name));
 	return ok;
+}
+
+/* Each headend's public address once: connection i's against those before. */
+static bool
+vpn_ips_unique(struct sc_check *ck, const struct oci_sc *o, size_t i)
+{
+	const struct oci_ipsc *c = &o->ipscs[i];
+	size_t j, t, u;
+	uint32_t ip;
+	char a[16];
+
+	for (t = 0; t < OCI_IPSEC_TUNNELS; t++) {
+		ip = oci_tunnel_vpn_ip(c, i, t);
+		for (j = 0; j <= i; j++)
+			for (u = 0; u < OCI_IPSEC_TUNNELS; u++) {
+				if ((j == i && u >= t) ||
+				    oci_tunnel_vpn_ip(&o->ipscs[j], j, u) != ip)
+					continue;
+				sc_check_error(ck, c->vloc[IS_NAME],
+				    "tunnel %zu of IPSec connection '%s' has "
+				    "vpn_ip %s, as tunnel %zu of '%s'", t + 1,
+				    sc_check_quote(ck, c->name),
+				    wire_ip_str(ip, a), u + 1,
+				    sc_check_quote(ck, o->ipscs[j].name));
+				return false;
+			}
+	}
+	return true;
 }
 
 void
 oci_check_ipsec(struct sc_check *ck, struct oci_sc *o)
 {
 	uint64_t seed = sc_check_scenario(ck)->seed;
-	size_t i, j, t, u;
-	char a[16];
+	size_t i, t;
 
 	for (i = 0; i < o->n_cpes; i++)
 		sc_names_add(ck, "OCI CPE", o->cpes[i].name, i,
@@ -204,22 +231,6 @@ oci_check_ipsec(struct sc_check *ck, struct oci_sc *o)
 			    sc_check_quote(ck, c->name), OCI_P2P_BLOCK);
 			ok = false;
 		}
-		/* each headend's public address once */
-		for (j = 0; j <= i && ok; j++)
-			for (t = 0; t < OCI_IPSEC_TUNNELS; t++)
-				for (u = 0; u < OCI_IPSEC_TUNNELS; u++)
-					if ((j < i || u < t) &&
-					    oci_tunnel_vpn_ip(&o->ipscs[j], j, u)
-					    == oci_tunnel_vpn_ip(c, i, t)) {
-						sc_check_error(ck, c->vloc[IS_NAME],
-						    "tunnel %zu of IPSec connection "
-						    "'%s' has vpn_ip %s, as tunnel "
-						    "%zu of '%s'", t + 1,
-						    sc_check_quote(ck, c->name),
-						    wire_ip_str(oci_tunnel_vpn_ip(c,
-						    i, t), a), u + 1, o->ipscs[j].name);
-						ok = false;
-					}
-		c->ok = ok;
+		c->ok = ok && vpn_ips_unique(ck, o, i);
 	}
 }
