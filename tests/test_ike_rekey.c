@@ -226,7 +226,7 @@ test_ike_rekey(void)
 	/* b started the rekey: the new SA's original initiator (2.18),
 	 * while on the old one a still is */
 	CU_ASSERT_EQUAL(t.tx[1].flags[3], 0);		/* on the old SA */
-	CU_ASSERT_EQUAL(t.tx[1].flags[4], IKE_FLAG_I);	/* on the new one */
+	CU_ASSERT_EQUAL(t.tx[1].flags[4], IKE_FLAG_I);	/* the new SA */
 	CU_ASSERT_EQUAL(t.tx[1].exch[4], IKE_EXCH_CREATE_CHILD_SA);
 	CU_ASSERT_EQUAL(t.tx[1].at[4], T_AUTH_B + SIM_S(390));
 	CU_ASSERT_EQUAL(t.tx[0].flags[4], IKE_FLAG_R);
@@ -323,6 +323,163 @@ test_dpd_timeout(void)
 	it_free(&t);
 }
 
+/*
+ * restart 30 s: the DPD failure at d3 + 165.06112 s (as above) starts a
+ * new IKE_SA_INIT 30 s later; the link is back by then, so the tunnel
+ * comes up again with a new Child SA one exchange later. b, which never
+ * noticed, takes the new IKE SA in place of the old one (the peer
+ * restarted: its old Child SA goes down).
+ */
+static void
+test_restart_after_dpd(void)
+{
+	struct ike_policy pa, pb;
+	sim_time d3, again;
+	struct it t;
+	int n;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.dpd = SIM_S(10);
+	pa.restart = SIM_S(30);
+	pair(&t, &pa, &pb);
+	link_schedule_state(t.l, SIM_S(25), false);
+	link_schedule_state(t.l, SIM_S(150), true);
+	sim_run_until(t.sim, SIM_S(400));
+	d3 = T_AUTH_A + SIM_S(30) + 4 * IT_ONE_WAY(DEL_LEN);
+	again = d3 + SIM_NS(165061120000) + SIM_S(30);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(count(&t.log[0], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+	n = it_find(&t.log[0], IT_UP, 1);
+	CU_ASSERT_EQUAL(t.log[0].at[n], again + T_AUTH_A);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[0])->established_at, T_AUTH_A);
+	it_free(&t);
+}
+
+/*
+ * a restarts (its SA freed at 10 s, a new one started at 12 s) while b's
+ * DPD check of the old IKE SA is unanswered: the new IKE_SA_INIT replaces
+ * b's IKE SA with its outstanding request, so the old check does not go
+ * on to fail the new SA 165 s later.
+ */
+static void
+test_peer_restart_during_dpd(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pb.dpd = SIM_S(10);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(10));
+	ike_sa_free(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(12));
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[1])->retransmits, 0);
+	it_sa(&t, 0, &pa);
+	ike_sa_start(t.sa[0]);
+	sim_run_until(t.sim, SIM_S(400));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 2);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 1);
+	it_free(&t);
+}
+
+/*
+ * ESP told the SA at 9 s that the peer is alive: the DPD check due at
+ * T_AUTH_A + 10 s moves to 19 s (10 s after that sign of life).
+ */
+static void
+heard_fire(struct sim *sim, void *arg)
+{
+	(void)sim;
+	ike_sa_heard(arg);
+}
+
+static void
+test_dpd_esp_liveness(void)
+{
+	struct ike_policy pa, pb;
+	struct it t;
+
+	it_build(&t, 1);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.dpd = SIM_S(10);
+	pair(&t, &pa, &pb);
+	sim_schedule_at(t.sim, SIM_S(9), heard_fire, t.sa[0]);
+	sim_run_until(t.sim, SIM_S(20));
+	CU_ASSERT_EQUAL_FATAL(t.tx[0].n, 3);
+	CU_ASSERT_EQUAL(t.tx[0].at[2], SIM_S(19));
+	CU_ASSERT_EQUAL(t.tx[0].exch[2], IKE_EXCH_INFORMATIONAL);
+	it_free(&t);
+}
+
+/*
+ * On port 4500 a datagram without the non-ESP marker is ESP in UDP: it
+ * goes to the hook ESP set (at the UDP payload), or is dropped without
+ * one; a NAT-keepalive byte is discarded.
+ */
+struct esp_seen {
+	int n;
+	uint32_t len;
+	uint8_t first;
+};
+
+static void
+esp_hook(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx)
+{
+	struct esp_seen *e = ctx;
+
+	(void)f;
+	e->n++;
+	e->len = p->len;
+	e->first = p->data[0];
+	pkt_free(net_sim(node_net(n)), p);
+}
+
+static void
+send_4500(struct it *t, const uint8_t *d, uint32_t n)
+{
+	struct udp_hdr u = { .sport = IKE_NATT_PORT, .dport = IKE_NATT_PORT };
+	struct pkt *p = pkt_alloc(t->sim, n);
+
+	memcpy(p->data, d, n);
+	wire_push_udp(t->sim, p, &u, IT_ADDR(0), IT_ADDR(1));
+	node_send_ip(t->n[0], VRF_DEFAULT, p, IT_ADDR(0), IT_ADDR(1),
+	    WIRE_IPPROTO_UDP, 64, 0);
+}
+
+static void
+test_esp_in_udp_hook(void)
+{
+	static const uint8_t esp[12] = { 0, 0, 1, 0, 0, 0, 0, 1 };
+	static const uint8_t ka[1] = { 0xff };
+	struct esp_seen e = { 0, 0, 0 };
+	struct it t;
+
+	it_build(&t, 1);
+	send_4500(&t, esp, sizeof(esp));
+	sim_run_until(t.sim, SIM_S(1));
+	CU_ASSERT_EQUAL(e.n, 0);
+	ike_host_set_esp_rx(t.h[1], esp_hook, &e);
+	send_4500(&t, esp, sizeof(esp));
+	send_4500(&t, ka, sizeof(ka));
+	sim_run_until(t.sim, SIM_S(2));
+	CU_ASSERT_EQUAL(e.n, 1);
+	CU_ASSERT_EQUAL(e.len, sizeof(esp));
+	CU_ASSERT_EQUAL(e.first, 0);
+	it_free(&t);
+}
+
 /* ike_sa_close: Delete of the IKE SA; both close, the Child SA goes. */
 static void
 test_close(void)
@@ -357,6 +514,10 @@ static const struct test_case cases[] = {
 	{ "IKE SA rekey, Child SA kept", test_ike_rekey },
 	{ "rekey collision: one successor", test_rekey_collision },
 	{ "DPD on a dead link", test_dpd_timeout },
+	{ "restart after a DPD failure", test_restart_after_dpd },
+	{ "peer restart during a DPD check", test_peer_restart_during_dpd },
+	{ "ESP as liveness delays DPD", test_dpd_esp_liveness },
+	{ "ESP in UDP 4500 to the hook", test_esp_in_udp_hook },
 	{ "close: Delete of the IKE SA", test_close },
 	{ NULL, NULL },
 };

@@ -278,6 +278,8 @@ struct esp_tunnel {
 	struct esp_in in[ESP_TUNNEL_MAX_IN];	/* oldest first */
 	size_t n_in;
 	struct esp_stats st;
+	void (*rx_cb)(void *ctx);
+	void *rx_ctx;
 };
 
 struct esp_host {
@@ -285,6 +287,8 @@ struct esp_host {
 	struct esp_tunnel **t;
 	size_t nt;
 	uint64_t unknown_spi;
+	uint32_t *udp_vrf;	/* VRFs whose UDP 4500 it bound */
+	size_t n_udp;
 };
 
 static void esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
@@ -317,8 +321,23 @@ esp_host_free(struct esp_host *h)
 		free(h->t[i]);
 	}
 	free(h->t);
+	for (i = 0; i < h->n_udp; i++)
+		node_unbind_udp(h->n, h->udp_vrf[i], ESP_NATT_PORT);
+	free(h->udp_vrf);
 	node_set_ip_handler(h->n, ESP_IPPROTO, NULL, NULL, NULL);
 	free(h);
+}
+
+int
+esp_host_bind_udp(struct esp_host *h, uint32_t vrf)
+{
+	if (node_bind_udp(h->n, vrf, ESP_NATT_PORT, esp_host_udp_rx, NULL,
+	    h) < 0)
+		return -1;
+	h->udp_vrf = xrealloc(h->udp_vrf, (h->n_udp + 1) *
+	    sizeof(*h->udp_vrf));
+	h->udp_vrf[h->n_udp++] = vrf;
+	return 0;
 }
 
 /* The tunnel's packets: one ESP packet each, toward the remote end. */
@@ -342,7 +361,8 @@ tunnel_out(struct node *n, uint32_t ifindex, const struct pkt *frame,
 	}
 	ilen = f.ip.total_len;
 	esp_len = esp_overhead(&t->oa, ilen) - WIRE_IPV4_HLEN + ilen;
-	if (esp_len + WIRE_IPV4_HLEN > ESP_IP_MAX) {
+	if (esp_len + WIRE_IPV4_HLEN + (t->cfg.udp_encap ? WIRE_UDP_HLEN : 0) >
+	    ESP_IP_MAX) {
 		t->st.tx_down++;
 		return false;
 	}
@@ -354,8 +374,18 @@ tunnel_out(struct node *n, uint32_t ifindex, const struct pkt *frame,
 	t->st.tx_bytes += esp_len + WIRE_IPV4_HLEN;
 	t->st.tx_inner_bytes += ilen;
 	t->busy = true;
-	node_send_ip(n, t->cfg.vrf, p, t->cfg.local, t->cfg.remote,
-	    ESP_IPPROTO, ESP_OUTER_TTL, 0);
+	if (t->cfg.udp_encap) {
+		struct udp_hdr u = { .sport = ESP_NATT_PORT,
+		    .dport = ESP_NATT_PORT };
+
+		t->st.tx_bytes += WIRE_UDP_HLEN;
+		wire_push_udp(sim, p, &u, t->cfg.local, t->cfg.remote);
+		node_send_ip(n, t->cfg.vrf, p, t->cfg.local, t->cfg.remote,
+		    WIRE_IPPROTO_UDP, ESP_OUTER_TTL, 0);
+	} else {
+		node_send_ip(n, t->cfg.vrf, p, t->cfg.local, t->cfg.remote,
+		    ESP_IPPROTO, ESP_OUTER_TTL, 0);
+	}
 	t->busy = false;
 	return true;
 }
@@ -374,28 +404,29 @@ find_in(struct esp_host *h, uint32_t spi, struct esp_tunnel **tt)
 	return NULL;
 }
 
+/*
+ * An ESP packet at the node (p at the SPI), in IP (udp 0) or in UDP (udp:
+ * the UDP header's length, which a drop puts back first).
+ */
 static void
-esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
-    uint32_t vrf, uint32_t ifindex, void *ctx)
+esp_input(struct esp_host *h, struct node *n, struct pkt *p,
+    const struct wire_frame *f, uint32_t udp)
 {
 	static const enum trace_drop reason[] = { DROP_NONE, DROP_FILTER,
 	    DROP_MALFORMED, DROP_MALFORMED };
-	struct esp_host *h = ctx;
+	struct sim *sim = net_sim(node_net(n));
 	struct esp_tunnel *t = NULL;
 	struct esp_in *in;
 	uint32_t len = pkt_wire_len(p), spi, off, ilen;
 	uint8_t *buf = p->data, *frame;
-	enum esp_verdict v;
+	enum esp_verdict v = ESP_MALFORMED;
 	const char *why;
 	char detail[160];
 
-	(void)vrf;
-	(void)ifindex;
 	if (len < ESP_HLEN) {
 		snprintf(detail, sizeof(detail), "esp: %u bytes, shorter than "
 		    "SPI and sequence", len);
-		node_drop_l4(n, p, f, DROP_MALFORMED, detail);
-		return;
+		goto drop;
 	}
 	if (p->virt_len > 0) {	/* not from esp_encap: all of it is real */
 		buf = xcalloc(1, len);
@@ -406,10 +437,8 @@ esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
 		h->unknown_spi++;
 		snprintf(detail, sizeof(detail), "esp: no SA for SPI 0x%08x",
 		    spi);
-		if (buf != p->data)
-			free(buf);
-		node_drop_l4(n, p, f, DROP_NO_LISTENER, detail);
-		return;
+		v = ESP_OK;	/* reason: no listener */
+		goto drop;
 	}
 	v = esp_decap(&in->sa, &in->a, &in->w, buf, len, &off, &ilen, &why);
 	if (v != ESP_OK) {
@@ -421,13 +450,12 @@ esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
 			t->st.rx_malformed++;
 		snprintf(detail, sizeof(detail), "esp: SPI 0x%08x sequence "
 		    "%u: %s", spi, get_be32(buf + 4), why);
-		if (buf != p->data)
-			free(buf);
-		node_drop_l4(n, p, f, reason[v], detail);
-		return;
+		goto drop;
 	}
 	t->st.rx_pkts++;
-	t->st.rx_bytes += len + WIRE_IPV4_HLEN;
+	t->st.rx_bytes += len + udp + WIRE_IPV4_HLEN;
+	if (t->rx_cb != NULL)
+		t->rx_cb(t->rx_ctx);
 	frame = xmalloc(WIRE_ETH_HLEN + ilen);
 	node_iface_mac(n, t->cfg.ifindex, frame);
 	memcpy(frame + 6, frame, 6);
@@ -438,7 +466,31 @@ esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
 	free(frame);
 	if (buf != p->data)
 		free(buf);
-	pkt_free(net_sim(node_net(n)), p);
+	pkt_free(sim, p);
+	return;
+drop:
+	if (buf != p->data)
+		free(buf);
+	if (udp != 0)
+		pkt_push(sim, p, udp);
+	node_drop_l4(n, p, f, v == ESP_OK ? DROP_NO_LISTENER : reason[v],
+	    detail);
+}
+
+static void
+esp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
+    uint32_t vrf, uint32_t ifindex, void *ctx)
+{
+	(void)vrf;
+	(void)ifindex;
+	esp_input(ctx, n, p, f, 0);
+}
+
+void
+esp_host_udp_rx(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx)
+{
+	esp_input(ctx, n, p, f, WIRE_UDP_HLEN);
 }
 
 struct esp_tunnel *
@@ -514,8 +566,10 @@ esp_tunnel_install(struct esp_tunnel *t, const struct esp_sa_cfg *in,
 	t->st.spi_out = out->spi;
 	if (t->cfg.mtu == 0) {
 		outer = node_mtu_for(t->h->n, t->cfg.vrf, t->cfg.remote);
-		t->mtu = esp_inner_mtu(&oa, outer != 0 ? outer :
-		    NODE_IFACE_MTU);
+		if (outer == 0)
+			outer = NODE_IFACE_MTU;
+		t->mtu = esp_inner_mtu(&oa, outer - (t->cfg.udp_encap ?
+		    WIRE_UDP_HLEN : 0));
 		node_iface_set_mtu(t->h->n, t->cfg.ifindex, t->mtu, true);
 	}
 	return 0;
@@ -538,6 +592,13 @@ esp_tunnel_remove(struct esp_tunnel *t, uint32_t spi_in, uint32_t spi_out)
 		t->has_out = false;
 		t->st.spi_out = 0;
 	}
+}
+
+void
+esp_tunnel_set_rx_cb(struct esp_tunnel *t, void (*fn)(void *ctx), void *ctx)
+{
+	t->rx_cb = fn;
+	t->rx_ctx = ctx;
 }
 
 bool

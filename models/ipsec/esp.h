@@ -56,10 +56,13 @@
 #include <stdint.h>
 
 struct node;
+struct pkt;
+struct wire_frame;
 struct esp_host;
 struct esp_tunnel;
 
 #define ESP_IPPROTO 50u
+#define ESP_NATT_PORT 4500u	/* ESP in UDP (RFC 3948) */
 #define ESP_HLEN 8u		/* SPI and sequence number */
 #define ESP_REPLAY_WINDOW 64u	/* RFC 4303 3.4.3: the default */
 
@@ -105,12 +108,32 @@ uint32_t esp_inner_mtu(const struct esp_algo *a, uint32_t outer_mtu);
 struct esp_host *esp_host_new(struct node *n);
 /* Frees its tunnels (their interfaces lose the hook) and gives back 50. */
 void esp_host_free(struct esp_host *h);
+/*
+ * Receive ESP in UDP on port 4500 of vrf itself (no IKE on the node: an
+ * IKE host owns that port otherwise). 0, or -1 if the port is taken.
+ * Released by esp_host_free.
+ */
+int esp_host_bind_udp(struct esp_host *h, uint32_t vrf);
+/*
+ * ESP in UDP arriving at the node (a node_udp_fn: p at the UDP payload,
+ * owned from now on; ctx the struct esp_host): what an IKE host owning
+ * port 4500 hands on for a datagram whose first word is not zero (the
+ * non-ESP marker of IKE, RFC 3948 2.2).
+ */
+void esp_host_udp_rx(struct node *n, struct pkt *p,
+    const struct wire_frame *f, void *ctx);
 
 struct esp_tunnel_cfg {
 	uint32_t ifindex;	/* an interface of the node without a link */
 	uint32_t vrf;		/* outer VRF: where local and remote are */
 	uint32_t local, remote;	/* outer addresses */
 	uint32_t mtu;		/* the interface's IP MTU; 0 = derived */
+	/*
+	 * ESP in UDP 4500 -> 4500 (RFC 3948, NAT traversal): 8 bytes more
+	 * a packet, and the far end must receive UDP 4500 (esp_host_bind_udp
+	 * or an IKE host handing it esp_host_udp_rx).
+	 */
+	bool udp_encap;
 };
 
 /*
@@ -138,6 +161,12 @@ int esp_tunnel_install(struct esp_tunnel *t, const struct esp_sa_cfg *in,
 void esp_tunnel_remove(struct esp_tunnel *t, uint32_t spi_in,
     uint32_t spi_out);
 bool esp_tunnel_up(const struct esp_tunnel *t);
+/*
+ * fn(ctx) is told of every packet the tunnel accepts (after its ICV): IKE
+ * counts it as liveness (ike_sa_heard). fn NULL: none.
+ */
+void esp_tunnel_set_rx_cb(struct esp_tunnel *t, void (*fn)(void *ctx),
+    void *ctx);
 /* The interface's IP MTU now. */
 uint32_t esp_tunnel_mtu(const struct esp_tunnel *t);
 

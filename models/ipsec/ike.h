@@ -38,6 +38,8 @@
 #include "units.h"
 
 struct node;
+struct pkt;
+struct wire_frame;
 struct ike_host;
 struct ike_sa;
 
@@ -76,7 +78,7 @@ struct ike_proposal {
 	uint16_t keylen;	/* bits (Key Length attribute), 0 for 3DES */
 	uint16_t prf;		/* IKE SA only */
 	uint16_t integ;
-	uint16_t dh;		/* IKE SA: the KE group; Child SA: PFS or 0 */
+	uint16_t dh;		/* IKE: the KE group; Child: PFS or 0 */
 };
 
 #define IKE_MAX_PROPOSALS 8
@@ -84,8 +86,9 @@ struct ike_proposal {
 
 struct ike_policy {
 	uint8_t version;	/* 2; 1: an IKEv1 peer (Main Mode only) */
-	bool initiator;		/* starts IKE_SA_INIT at ike_sa_start() */
-	struct ike_proposal ike[IKE_MAX_PROPOSALS];	/* in preference order */
+	bool initiator;		/* sends IKE_SA_INIT at ike_sa_start */
+	/* in preference order */
+	struct ike_proposal ike[IKE_MAX_PROPOSALS];
 	size_t n_ike;
 	struct ike_proposal child[IKE_MAX_PROPOSALS];	/* prf unused */
 	size_t n_child;
@@ -99,7 +102,7 @@ struct ike_policy {
 	 */
 	sim_time rekey_margin;
 	uint32_t rekey_fuzz_pct;
-	sim_time dpd;			/* liveness check interval, 0: off */
+	sim_time dpd;			/* liveness check after, 0: off */
 	/*
 	 * Retransmission (RFC 7296 2.1): attempt k (k = 0..tries) waits
 	 * timeout x base^k; after the last the SA fails "no-response".
@@ -108,6 +111,12 @@ struct ike_policy {
 	double retrans_base;
 	uint32_t retrans_tries;
 	bool nat_t;		/* force UDP encapsulation (port 4500) */
+	/*
+	 * An initiator whose IKE SA failed or was closed by the peer or by
+	 * expiry starts again after this long (strongSwan's dpdaction /
+	 * closeaction = restart); 0: it stays down. ike_sa_close stops it.
+	 */
+	sim_time restart;
 	/* Traffic selectors (route-based: 0.0.0.0/0 both, the default). */
 	uint32_t ts_local, ts_remote;
 	uint8_t ts_local_plen, ts_remote_plen;
@@ -149,7 +158,7 @@ extern const char *const ike_state_name[IKE_ST_MAX];
 struct ipsec_child {
 	uint32_t spi_in, spi_out;
 	uint16_t encr, keylen, integ;
-	uint16_t pfs;		/* the DH group of its CREATE_CHILD_SA, or 0 */
+	uint16_t pfs;		/* its CREATE_CHILD_SA's DH group, or 0 */
 	uint8_t icv_len, iv_len, block;
 	bool udp_encap;		/* ESP in UDP 4500 (NAT-T) */
 	uint64_t key;
@@ -157,6 +166,7 @@ struct ipsec_child {
 	sim_time lifetime;	/* hard, from now */
 };
 
+/* Callbacks must not free their SA or its host. */
 struct ike_cb {
 	/* A Child SA installed (new or a rekey). c is valid during the call. */
 	void (*child_up)(void *ctx, const struct ipsec_child *c);
@@ -182,6 +192,15 @@ int ike_policy_check(const struct ike_policy *p, char *err, size_t errlen);
  */
 struct ike_host *ike_host_new(struct node *n, uint32_t vrf);
 void ike_host_free(struct ike_host *h);
+/*
+ * ESP in UDP (RFC 3948) arriving on the host's port 4500: a datagram whose
+ * first 4 bytes are not the non-ESP marker goes to fn (p at the UDP
+ * payload, as node_bind_udp gives it; fn owns p) instead of being dropped.
+ * A NAT-keepalive (one byte 0xff) is discarded. fn NULL removes it.
+ */
+void ike_host_set_esp_rx(struct ike_host *h,
+    void (*fn)(struct node *n, struct pkt *p, const struct wire_frame *f,
+    void *ctx), void *ctx);
 
 /*
  * An IKE SA from local to remote under pol (copied), whose events go to cb
@@ -197,12 +216,21 @@ void ike_sa_start(struct ike_sa *sa);
 /* Send a Delete for the IKE SA (its Child SAs go with it) and close. */
 void ike_sa_close(struct ike_sa *sa);
 
+/*
+ * Something authenticated came from the peer (an ESP packet of one of
+ * the SA's Child SAs): DPD checks only after dpd without any (strongSwan
+ * counts ESP as liveness). Cheap: it records the time.
+ */
+void ike_sa_heard(struct ike_sa *sa);
+
 enum ike_state ike_sa_state(const struct ike_sa *sa);
 /*
  * Why it failed, or the latest Child SA failure while the IKE SA stays up
  * (NULL if none): "no-proposal-chosen", "authentication-failed",
  * "invalid-ke", "invalid-major-version", "no-response", "dpd-timeout",
- * "child-expired" (a Child SA reached its hard lifetime without a rekey).
+ * "ts-unacceptable", "child-expired" (a Child SA reached its hard
+ * lifetime without a rekey). The root cause is kept: a Child SA that
+ * expires after a failed rekey leaves "no-proposal-chosen".
  */
 const char *ike_sa_failure(const struct ike_sa *sa);
 
@@ -211,7 +239,7 @@ struct ike_stats {
 	uint64_t rx_drops;		/* malformed, unknown SPI, bad ICV */
 	uint32_t ike_rekeys, child_rekeys;
 	sim_time established_at;	/* first time ESTABLISHED, or -1 */
-	sim_time last_exchange;		/* completion time of the latest */
+	sim_time last_exchange;		/* when the latest completed */
 };
 const struct ike_stats *ike_sa_stats(const struct ike_sa *sa);
 

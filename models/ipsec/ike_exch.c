@@ -59,7 +59,7 @@ ike_prop_wire(struct ike_prop *p, uint8_t num, const struct ike_proposal *o,
 	if (dh && o->dh != IKE_DH_NONE)
 		tr_add(p, IKE_TR_DH, o->dh, 0);
 	if (proto == IKE_PROTO_ESP)
-		tr_add(p, IKE_TR_ESN, 0, 0);	/* no extended seq numbers */
+		tr_add(p, IKE_TR_ESN, 0, 0);	/* no extended sequence */
 }
 
 void
@@ -70,7 +70,8 @@ ike_props_wire(struct ike_sa_pl *pl, const struct ike_proposal *v, size_t n,
 
 	pl->n = (uint8_t)n;
 	for (i = 0; i < n; i++)
-		ike_prop_wire(&pl->p[i], (uint8_t)(i + 1), &v[i], proto, spi, dh);
+		ike_prop_wire(&pl->p[i], (uint8_t)(i + 1), &v[i], proto, spi,
+		    dh);
 }
 
 static bool
@@ -381,7 +382,7 @@ put_nat_d(struct ike_sa *sa, struct ike_buf *w, uint64_t si, uint64_t sr)
 		put_be32(in + 16, i == 0 ? sa->local : sa->remote);
 		put_be16(in + 20, IKE_PORT);
 		if (i == 0 && sa->pol.nat_t)
-			in[19] ^= 0xff;		/* strongSwan's forceencaps */
+			in[19] ^= 0xff;	/* strongSwan's forceencaps */
 		sha1_init(&c);
 		sha1_update(&c, sizeof(in), in);
 		sha1_digest(&c, sizeof(d), d);
@@ -553,7 +554,8 @@ ike_x_init_request(struct ike_sa *sa, const uint8_t *b, size_t len,
 
 	if (sa->req == REQ_INIT) {
 		/* both started: the lower nonce gives way and answers */
-		if (ike_nonce_cmp(sa->ni, sa->ni_len, m->nonce, m->nonce_len) > 0) {
+		if (ike_nonce_cmp(sa->ni, sa->ni_len, m->nonce,
+		    m->nonce_len) > 0) {
 			ike_rx_drop(sa, "ike: simultaneous IKE_SA_INIT");
 			return;
 		}
@@ -588,12 +590,9 @@ ike_x_init_request(struct ike_sa *sa, const uint8_t *b, size_t len,
 		ike_rx_drop(sa, "ike: KE of the wrong size");
 		return;
 	}
-	/* a new IKE SA replaces whatever was there (the peer restarted) */
-	if (sa->st == IKE_ST_ESTABLISHED) {
-		ike_children_down(sa);
-		ike_keys_drop(&sa->old);
-	}
-	ike_keys_drop(&sa->cur);
+	/* a new IKE SA replaces whatever was there (the peer restarted):
+	 * its Child SAs, timers and requests go with it */
+	ike_teardown(sa);
 	sa->failure = NULL;
 	sa->cur.spi_i = m->spi_i;
 	sa->cur.spi_r = ike_new_spi64(sa);
@@ -763,8 +762,8 @@ ike_auth_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 	c.spi_in = ike_new_spi32(sa);
 	c.spi_out = (uint32_t)m->sa.p[qi].spi;
 	pl.n = 1;
-	ike_prop_wire(&pl.p[0], m->sa.p[qi].num, &sa->pol.child[i], IKE_PROTO_ESP,
-	    c.spi_in, false);
+	ike_prop_wire(&pl.p[0], m->sa.p[qi].num, &sa->pol.child[i],
+	    IKE_PROTO_ESP,	    c.spi_in, false);
 	ike_put_sa(&in, &pl);
 	ike_put_ts(&in, IKE_PL_TSI, &tsi);
 	ike_put_ts(&in, IKE_PL_TSR, &tsr);
@@ -830,7 +829,8 @@ ike_rekey_child_start(struct ike_sa *sa, uint32_t spi, uint16_t group)
 		ike_put_ke(&in, group, sa->ke, sa->ke_len);
 	}
 	put_ts_pair(sa, &in, true);
-	ike_request(sa, &sa->cur, REQ_REKEY_CHILD, IKE_EXCH_CREATE_CHILD_SA, &in);
+	ike_request(sa, &sa->cur, REQ_REKEY_CHILD, IKE_EXCH_CREATE_CHILD_SA,
+	    &in);
 	ike_buf_free(&in);
 }
 
@@ -852,8 +852,10 @@ ike_rekey_child_request(struct ike_sa *sa, struct ike_keys *k,
 		return;
 	}
 	if (sa->req == REQ_REKEY_CHILD && sa->r_spi == old->c.spi_in) {
-		if (ike_nonce_cmp(m->nonce, m->nonce_len, sa->ni, sa->ni_len) < 0) {
-			ike_respond_notify(sa, k, m, IKE_N_TEMPORARY_FAILURE, 0);
+		if (ike_nonce_cmp(m->nonce, m->nonce_len, sa->ni,
+		    sa->ni_len) < 0) {
+			ike_respond_notify(sa, k, m, IKE_N_TEMPORARY_FAILURE,
+			    0);
 			return;
 		}
 		sa->r_lost = true;
@@ -885,8 +887,8 @@ ike_rekey_child_request(struct ike_sa *sa, struct ike_keys *k,
 	ike_buf_init(&in);
 	ike_buf_chain(&in);
 	pl.n = 1;
-	ike_prop_wire(&pl.p[0], m->sa.p[qi].num, &sa->pol.child[i], IKE_PROTO_ESP,
-	    c.spi_in, true);
+	ike_prop_wire(&pl.p[0], m->sa.p[qi].num, &sa->pol.child[i],
+	    IKE_PROTO_ESP,	    c.spi_in, true);
 	ike_put_sa(&in, &pl);
 	ike_put_nonce(&in, sa->nr, sa->nr_len);
 	if (dh != IKE_DH_NONE)

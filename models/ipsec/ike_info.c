@@ -48,7 +48,8 @@ rekey_ike_start(struct ike_sa *sa)
 		if (memcmp(&sa->pol.ike[i], &sa->cur.prop,
 		    sizeof(sa->cur.prop)) != 0) {
 			ike_prop_wire(&pl.p[pl.n], (uint8_t)(pl.n + 1),
-			    &sa->pol.ike[i], IKE_PROTO_IKE, sa->r_new_ike, true);
+			    &sa->pol.ike[i], IKE_PROTO_IKE, sa->r_new_ike,
+			    true);
 			pl.n++;
 		}
 	ike_buf_init(&in);
@@ -263,7 +264,7 @@ ike_x_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 			rekey_ike_request(sa, k, m);
 		else if (rk != NULL && rk->proto == IKE_PROTO_ESP)
 			ike_rekey_child_request(sa, k, m, rk);
-		else	/* additional Child SAs: one tunnel is one SA here */
+		else	/* additional Child SAs: one per tunnel here */
 			ike_respond_notify(sa, k, m,
 			    IKE_N_NO_PROPOSAL_CHOSEN, 0);
 		return;

@@ -12,7 +12,6 @@
 
 struct net;
 struct sim;
-struct wire_frame;
 
 #define IKE_NONCE_LEN 32u	/* what we send (strongSwan's size) */
 #define IKE_MAX_CHILD 8
@@ -39,7 +38,7 @@ struct ike_keys {
 	bool orig_init;		/* we are its original initiator */
 	struct ike_proposal prop;
 	size_t prf_len;
-	uint8_t sk_d[48], sk_pl[48], sk_pr[48];	/* SK_p ours, the peer's */
+	uint8_t sk_d[48], sk_pl[48], sk_pr[48];	/* SK_p ours, peer's */
 	struct ike_sk_keys in, out;
 	uint32_t msgid_out, msgid_in;
 	struct ike_buf resp;	/* the last response, for retransmissions */
@@ -71,7 +70,9 @@ struct ike_sa {
 	struct rng rng;
 	struct ike_stats stats;
 	struct timer_set ts;
-	struct timer rtx, soft, hard, dpd;
+	struct timer rtx, soft, hard, dpd, again;
+	bool closing;		/* ike_sa_close: no restart */
+	sim_time heard;		/* the peer's latest sign of life */
 	bool natt;		/* IKE moved to port 4500 */
 	struct ike_keys cur, old;
 	/* the exchange in progress: our and the peer's nonce and KE */
@@ -92,7 +93,7 @@ struct ike_sa {
 	uint32_t r_new_spi;	/* the inbound SPI a Child rekey offers */
 	uint64_t r_new_ike;	/* the SPI an IKE rekey offers */
 	uint16_t r_pfs;		/* the KE group a rekey sends, or 0 */
-	bool r_lost;		/* lost a rekey collision: expect TEMP_FAIL */
+	bool r_lost;		/* lost a rekey collision (2.8.1) */
 	struct ike_pending pend[IKE_MAX_PENDING];
 	size_t n_pend;
 	struct ike_child *ch[IKE_MAX_CHILD];
@@ -106,6 +107,10 @@ struct ike_host {
 	uint32_t vrf;
 	struct ike_sa **sas;
 	size_t n_sas;
+	uint32_t n_made;	/* SAs ever made: a new SA, a new stream */
+	void (*esp_fn)(struct node *n, struct pkt *p,
+	    const struct wire_frame *f, void *ctx);
+	void *esp_ctx;
 };
 
 /* ike_sa.c */
@@ -115,6 +120,7 @@ void ike_send_req(struct ike_sa *sa, enum ike_req kind, struct ike_buf *w,
 void ike_set_state(struct ike_sa *sa, enum ike_state st, const char *why);
 void ike_fail(struct ike_sa *sa, const char *why);
 void ike_close_now(struct ike_sa *sa, const char *why);
+void ike_teardown(struct ike_sa *sa);
 void ike_child_fail(struct ike_sa *sa, const char *why);
 void ike_enqueue(struct ike_sa *sa, enum ike_req kind, uint32_t spi);
 struct ike_child *ike_child_add(struct ike_sa *sa, const struct ipsec_child *c);

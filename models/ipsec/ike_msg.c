@@ -102,7 +102,8 @@ parse_sa(const uint8_t *b, size_t len, struct ike_sa_pl *sa)
 		p->proto = b[off + 5];
 		p->spi_size = b[off + 6];
 		ntr = b[off + 7];
-		if ((p->spi_size != 0 && p->spi_size != 4 && p->spi_size != 8) ||
+		if ((p->spi_size != 0 && p->spi_size != 4 &&
+		    p->spi_size != 8) ||
 		    8u + p->spi_size > plen || ntr > IKE_MAX_TRS)
 			return IKE_E_SA;
 		if (p->spi_size == 4)

@@ -105,7 +105,7 @@ enum {
 	IKE_N_REKEY_SA = 16393,
 	IKE_N_ESP_TFC_PADDING_NOT_SUPPORTED = 16394,
 };
-/* "NO_PROPOSAL_CHOSEN", ...; "notify N" for others (static buffer-free). */
+/* "NO_PROPOSAL_CHOSEN", ...; "error notify" / "status notify" for others. */
 const char *ike_notify_name(unsigned type);
 
 /* Decoder limits: more than these is an error, not a truncation. */
@@ -163,7 +163,7 @@ struct ike_msg {
 	uint64_t spi_i, spi_r;
 	uint8_t next, version, exch, flags;
 	uint32_t msgid, len;
-	uint64_t seen;		/* bit (type - 32) per IKEv2 payload type */
+	uint64_t seen;		/* bit type - 32 per payload type */
 	struct ike_sa_pl sa;
 	uint16_t ke_group, ke_len;
 	uint8_t ke[IKE_KE_MAX];
@@ -191,7 +191,7 @@ enum ike_perr {
 	IKE_E_LENGTH,		/* header length != datagram */
 	IKE_E_VERSION,		/* major version not 2 (header decoded) */
 	IKE_E_PAYLOAD_LEN,	/* a payload overruns or is too short */
-	IKE_E_CRITICAL,		/* unknown payload with the critical bit */
+	IKE_E_CRITICAL,		/* unknown payload, critical bit */
 	IKE_E_SA,		/* proposal / transform structure */
 	IKE_E_KE,
 	IKE_E_NONCE,		/* outside 16 .. 256 bytes */

@@ -127,43 +127,47 @@ prop_ok(const struct ike_proposal *q, bool ike)
 	return q->dh == 0 ? !ike : ike_dh_len(q->dh) != 0;
 }
 
+static int
+refuse(char *err, size_t errlen, const char *why)
+{
+	snprintf(err, errlen, "ike: %s", why);
+	return -1;
+}
+
 int
 ike_policy_check(const struct ike_policy *p, char *err, size_t errlen)
 {
+	sim_time margin = p->rekey_margin + p->rekey_margin *
+	    (sim_time)p->rekey_fuzz_pct / 100;
 	size_t i;
 
 	if (p->version != 1 && p->version != 2)
-		return snprintf(err, errlen, "ike: version must be 1 or 2"), -1;
+		return refuse(err, errlen, "version must be 1 or 2");
 	if (p->n_ike == 0 || p->n_ike > IKE_MAX_PROPOSALS || p->n_child == 0 ||
 	    p->n_child > IKE_MAX_PROPOSALS)
-		return snprintf(err, errlen, "ike: 1..%d IKE and Child "
-		    "proposals needed", IKE_MAX_PROPOSALS), -1;
+		return refuse(err, errlen, "1 to 8 IKE and Child proposals "
+		    "are needed");
 	for (i = 0; i < p->n_ike; i++)
 		if (!prop_ok(&p->ike[i], true))
-			return snprintf(err, errlen, "ike: IKE proposal %zu: "
-			    "unknown encr/keylen/prf/integ/dh combination",
-			    i + 1), -1;
+			return refuse(err, errlen, "an IKE proposal has an "
+			    "unknown encr/keylen/prf/integ/dh combination");
 	for (i = 0; i < p->n_child; i++)
 		if (!prop_ok(&p->child[i], false))
-			return snprintf(err, errlen, "ike: Child proposal %zu: "
-			    "unknown encr/keylen/integ/pfs combination",
-			    i + 1), -1;
+			return refuse(err, errlen, "a Child proposal has an "
+			    "unknown encr/keylen/integ/pfs combination");
 	if (p->psk[0] == '\0' || memchr(p->psk, '\0', sizeof(p->psk)) == NULL)
-		return snprintf(err, errlen, "ike: a pre-shared key of 1..%d "
-		    "bytes is needed", IKE_PSK_MAX), -1;
+		return refuse(err, errlen, "a pre-shared key of 1 to 128 "
+		    "bytes is needed");
 	if (p->rekey_margin < 0 || p->rekey_fuzz_pct > 1000 ||
-	    p->ike_lifetime <= p->rekey_margin + p->rekey_margin *
-	    (sim_time)p->rekey_fuzz_pct / 100 ||
-	    p->child_lifetime <= p->rekey_margin + p->rekey_margin *
-	    (sim_time)p->rekey_fuzz_pct / 100)
-		return snprintf(err, errlen, "ike: lifetimes must exceed the "
-		    "rekey margin with its fuzz"), -1;
+	    p->ike_lifetime <= margin || p->child_lifetime <= margin)
+		return refuse(err, errlen, "lifetimes must exceed the rekey "
+		    "margin with its fuzz");
 	if (p->retrans_timeout <= 0 || p->retrans_base < 1.0 ||
 	    p->retrans_base > 10.0 || p->retrans_tries > 20)
-		return snprintf(err, errlen, "ike: retransmission: timeout > 0,"
-		    " base 1..10, at most 20 tries"), -1;
-	if (p->dpd < 0)
-		return snprintf(err, errlen, "ike: dpd must be >= 0"), -1;
+		return refuse(err, errlen, "retransmission: timeout > 0, base "
+		    "1 to 10, at most 20 tries");
+	if (p->dpd < 0 || p->restart < 0)
+		return refuse(err, errlen, "dpd and restart must be >= 0");
 	return 0;
 }
 
@@ -181,6 +185,9 @@ ike_set_state(struct ike_sa *sa, enum ike_state st, const char *why)
 {
 	sa->st = st;
 	trace_state(sa, why);
+	if ((st == IKE_ST_FAILED || st == IKE_ST_CLOSED) &&
+	    sa->pol.initiator && sa->pol.restart > 0 && !sa->closing)
+		timer_start(&sa->again, sa->pol.restart);
 	if (sa->cb.state != NULL)
 		sa->cb.state(sa->ctx, st, why);
 }
@@ -195,8 +202,8 @@ stop_req(struct ike_sa *sa)
 }
 
 /* The IKE SA is gone: every timer stops, every Child SA goes down. */
-static void
-teardown(struct ike_sa *sa)
+void
+ike_teardown(struct ike_sa *sa)
 {
 	stop_req(sa);
 	sa->n_pend = 0;
@@ -212,14 +219,14 @@ void
 ike_fail(struct ike_sa *sa, const char *why)
 {
 	sa->failure = why;
-	teardown(sa);
+	ike_teardown(sa);
 	ike_set_state(sa, IKE_ST_FAILED, why);
 }
 
 void
 ike_close_now(struct ike_sa *sa, const char *why)
 {
-	teardown(sa);
+	ike_teardown(sa);
 	ike_set_state(sa, IKE_ST_CLOSED, why);
 }
 
@@ -424,6 +431,15 @@ rx(struct ike_host *h, struct pkt *p, const struct wire_frame *f, bool natt)
 	len = p->len;
 	b = p->data;
 	if (natt) {
+		if (len == 1 && b[0] == 0xff) {
+			/* a NAT-keepalive (RFC 3948 2.3) */
+			pkt_free(h->sim, p);
+			return;
+		}
+		if ((len < 4 || get_be32(b) != 0) && h->esp_fn != NULL) {
+			h->esp_fn(h->n, p, f, h->esp_ctx);
+			return;
+		}
 		if (len < 4 || get_be32(b) != 0) {
 			drop(h, p, f, DROP_NO_LISTENER,
 			    "ike: ESP in UDP 4500 has no listener");
@@ -508,6 +524,7 @@ rx(struct ike_host *h, struct pkt *p, const struct wire_frame *f, bool natt)
 	}
 	pkt_free(h->sim, p);
 	sa->natt = natt;
+	sa->heard = sim_now(h->sim);
 	if (sa->pol.dpd > 0 && sa->st == IKE_ST_ESTABLISHED)
 		timer_start(&sa->dpd, sa->pol.dpd);
 	if (m.flags & IKE_FLAG_R) {
@@ -558,17 +575,27 @@ ike_hard_fire(struct timer *tm, void *arg)
 	struct ike_sa *sa = arg;
 
 	(void)tm;
-	teardown(sa);
+	ike_teardown(sa);
 	ike_set_state(sa, IKE_ST_CLOSED, "expired");
+}
+
+static void
+again_fire(struct timer *tm, void *arg)
+{
+	(void)tm;
+	ike_sa_start(arg);
 }
 
 static void
 dpd_fire(struct timer *tm, void *arg)
 {
 	struct ike_sa *sa = arg;
+	sim_time now = sim_now(sa->h->sim);
 
 	(void)tm;
-	if (sa->req == REQ_NONE)
+	if (sa->heard + sa->pol.dpd > now)	/* ESP said it is alive */
+		timer_start_at(&sa->dpd, sa->heard + sa->pol.dpd);
+	else if (sa->req == REQ_NONE)
 		ike_enqueue(sa, REQ_DPD, 0);
 	else
 		timer_start(&sa->dpd, sa->pol.dpd);
@@ -737,7 +764,7 @@ ike_sa_free(struct ike_sa *sa)
 		h->n_sas--;
 	}
 	memset(&sa->cb, 0, sizeof(sa->cb));
-	teardown(sa);
+	ike_teardown(sa);
 	timer_set_destroy(&sa->ts);
 	ike_buf_free(&sa->init_req);
 	ike_buf_free(&sa->init_resp);
@@ -776,16 +803,19 @@ ike_sa_new(struct ike_host *h, uint32_t local, uint32_t remote,
 		sa->cb = *cb;
 	sa->ctx = ctx;
 	sa->stats.established_at = -1;
+	sa->heard = -1;
 	snprintf(sa->peer, sizeof(sa->peer), "%u.%u.%u.%u", remote >> 24,
 	    (remote >> 16) & 255, (remote >> 8) & 255, remote & 255);
-	snprintf(name, sizeof(name), "ike/%s/%08x/%08x", node_name(h->n),
-	    local, remote);
+	/* a host restarted (its SA made again) draws new values */
+	snprintf(name, sizeof(name), "ike/%s/%08x/%08x/%u", node_name(h->n),
+	    local, remote, h->n_made++);
 	rng_init(&sa->rng, sim_seed(h->sim), name);
 	timer_set_init(&sa->ts);
 	timer_init(&sa->rtx, h->sim, &sa->ts, rtx_fire, sa);
 	timer_init(&sa->soft, h->sim, &sa->ts, ike_soft_fire, sa);
 	timer_init(&sa->hard, h->sim, &sa->ts, ike_hard_fire, sa);
 	timer_init(&sa->dpd, h->sim, &sa->ts, dpd_fire, sa);
+	timer_init(&sa->again, h->sim, &sa->ts, again_fire, sa);
 	ike_keys_drop(&sa->cur);
 	ike_keys_drop(&sa->old);
 	ike_buf_init(&sa->rbuf);
@@ -804,6 +834,8 @@ ike_sa_start(struct ike_sa *sa)
 		return;
 	sa->failure = NULL;
 	sa->ke_retried = false;
+	sa->closing = false;
+	timer_stop(&sa->again);
 	if (sa->pol.version == 1)
 		ike_x_v1_start(sa);
 	else
@@ -813,14 +845,30 @@ ike_sa_start(struct ike_sa *sa)
 void
 ike_sa_close(struct ike_sa *sa)
 {
+	sa->closing = true;
+	timer_stop(&sa->again);
 	if (sa->st != IKE_ST_ESTABLISHED) {
-		teardown(sa);
+		ike_teardown(sa);
 		ike_set_state(sa, IKE_ST_CLOSED, "closed");
 		return;
 	}
 	stop_req(sa);
 	sa->n_pend = 0;
 	ike_x_start_req(sa, REQ_DEL_IKE, 0);
+}
+
+void
+ike_sa_heard(struct ike_sa *sa)
+{
+	sa->heard = sim_now(sa->h->sim);
+}
+
+void
+ike_host_set_esp_rx(struct ike_host *h, void (*fn)(struct node *n,
+    struct pkt *p, const struct wire_frame *f, void *ctx), void *ctx)
+{
+	h->esp_fn = fn;
+	h->esp_ctx = ctx;
 }
 
 enum ike_state

@@ -39,13 +39,13 @@ struct ipsec_sc_prop {
 	uint64_t keys[SC_KEYS_WORDS(PR_F_MAX)];
 };
 
-enum { IK_VERSION, IK_PROPOSALS, IK_LIFETIME, IK_DPD, IK_F_MAX };
+enum { IK_VERSION, IK_PROPOSALS, IK_LIFETIME, IK_DPD, IK_RESTART, IK_F_MAX };
 
 struct ipsec_sc_ike {
 	uint32_t version;
 	struct ipsec_sc_prop *props;
 	size_t n_props;
-	sim_time lifetime, dpd;
+	sim_time lifetime, dpd, restart;
 	struct sc_loc loc;
 	struct sc_loc vloc[IK_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(IK_F_MAX)];
@@ -142,6 +142,8 @@ struct ipsec_run {
 	size_t n_nodes;
 	struct ipsec_ike_host *ike;	/* one per (node, outer VRF) */
 	size_t n_ike;
+	struct ipsec_ike_host *udp;	/* UDP 4500 bound by ESP (h unused) */
+	size_t n_udp;
 	struct ipsec_end *ends;		/* by item */
 	size_t n;
 };

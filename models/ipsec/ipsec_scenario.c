@@ -93,6 +93,12 @@ static const struct sc_field ike_fields[] = {
 		.def = "28800s", .doc = "IKE SA lifetime (OCI: 28,800 s)" },
 	[IK_DPD] = { "dpd", SC_FT_TIME, SC_AT(struct ipsec_sc_ike, dpd),
 		.def = "0s", .doc = "dead peer detection interval (0s: off)" },
+	[IK_RESTART] = { "restart", SC_FT_TIME,
+		SC_AT(struct ipsec_sc_ike, restart), .def = "0s",
+		.doc = "an initiator whose IKE SA failed, expired or was "
+		    "deleted by the peer starts again after this long "
+		    "(strongSwan's dpdaction/closeaction restart; 0s: it stays "
+		    "down)" },
 };
 
 static const struct sc_table ike_table = TABLE("ipsec-ike",
@@ -170,8 +176,9 @@ static const struct sc_field ipsec_fields[] = {
 	[IP_MANUAL] = { "manual", SC_FT_MAP, SC_AT(struct ipsec_sc, manual),
 		.sub = &manual_table, .doc = "manual: the static SAs" },
 	[IP_NAT_T] = { "nat_t", SC_FT_BOOL, SC_AT(struct ipsec_sc, nat_t),
-		.def = "false", .doc = "ESP in UDP 4500 (RFC 3948): not "
-		    "modelled, must be false" },
+		.def = "false", .doc = "ESP in UDP 4500 -> 4500 (RFC 3948 NAT "
+		    "traversal): 8 bytes more a packet; ikev2: IKE moves to "
+		    "4500 too (forced encapsulation)" },
 	[IP_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct ipsec_sc, mtu),
 		.min = 68, .max = 65535,
 		.def_doc = "the largest inner packet whose ESP packet fits the "
@@ -197,6 +204,13 @@ ipsec_sc_manual_key(const char *psk)
 }
 
 /* --- checks ---------------------------------------------------------- */
+
+static bool
+same_vrf(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
 
 /* The interface of node holding addr, or SIZE_MAX. */
 static size_t
@@ -354,11 +368,6 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 		    nd->name);
 		return;
 	}
-	if (s->nat_t) {
-		sc_check_error(ck, s->vloc[IP_NAT_T], "nat_t: ESP in UDP "
-		    "4500 (RFC 3948) is not modelled; write false");
-		return;
-	}
 	for (j = 0; j < i; j++)
 		if (v[j].ok && v[j].node_idx == s->node_idx &&
 		    v[j].iface_idx == s->iface_idx) {
@@ -366,6 +375,20 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 			    "is tunnel '%s''s already (at %u:%u)", nd->name,
 			    ifc->name, v[j].name, v[j].loc.line,
 			    v[j].loc.col);
+			return;
+		}
+	for (j = 0; j < i; j++)
+		if (v[j].ok && v[j].node_idx == s->node_idx &&
+		    same_vrf(nd->ifaces[v[j].local_idx].vrf,
+		    nd->ifaces[s->local_idx].vrf) && ((v[j].nat_t &&
+		    v[j].keying == IPSEC_KEY_MANUAL && s->keying ==
+		    IPSEC_KEY_IKEV2) || (s->nat_t && s->keying ==
+		    IPSEC_KEY_MANUAL && v[j].keying == IPSEC_KEY_IKEV2))) {
+			sc_check_error(ck, s->vloc[IP_LOCAL], "tunnel '%s' (at "
+			    "%u:%u) and this one share node %s's outer VRF: "
+			    "UDP 4500 there is IKE's or manual NAT-T's, not "
+			    "both", v[j].name, v[j].loc.line, v[j].loc.col,
+			    nd->name);
 			return;
 		}
 	s->ok = true;

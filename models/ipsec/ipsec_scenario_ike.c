@@ -76,6 +76,8 @@ ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol)
 	pol->rekey_margin = margin_for(pol->ike_lifetime < pol->child_lifetime ?
 	    pol->ike_lifetime : pol->child_lifetime);
 	pol->dpd = s->ike.dpd;
+	pol->restart = s->ike.restart;
+	pol->nat_t = s->nat_t;
 }
 
 static void
@@ -121,6 +123,15 @@ on_state(void *ctx, enum ike_state st, const char *reason)
 	e->failed_at = sim_now(e->run->sim);
 }
 
+/* An ESP packet of the tunnel passed its ICV: the peer is alive. */
+static void
+on_esp_rx(void *ctx)
+{
+	struct ipsec_end *e = ctx;
+
+	ike_sa_heard(e->sa);
+}
+
 static void
 start_fire(struct sim *sim, void *ctx)
 {
@@ -143,6 +154,11 @@ host_for(struct ipsec_run *r, size_t node_idx, struct node *n, uint32_t vrf)
 	r->ike[r->n_ike].node_idx = node_idx;
 	r->ike[r->n_ike].vrf = vrf;
 	r->ike[r->n_ike].h = ike_host_new(n, vrf);
+	if (r->ike[r->n_ike].h == NULL)
+		return NULL;
+	/* ESP in UDP 4500 (NAT-T) reaches the node's ESP through IKE's port */
+	ike_host_set_esp_rx(r->ike[r->n_ike].h, esp_host_udp_rx,
+	    r->hosts[node_idx]);
 	return r->ike[r->n_ike++].h;
 }
 
@@ -170,6 +186,7 @@ ipsec_sc_ike_start(struct ipsec_run *r, struct ipsec_end *e, struct node *n,
 		    e->it->name);
 		return -1;
 	}
+	esp_tunnel_set_rx_cb(e->t, on_esp_rx, e);
 	sim_schedule(r->sim, 0, start_fire, e);
 	return 0;
 }

@@ -41,6 +41,7 @@ ipsec_sc_run_free(void *state)
 	for (i = 0; i < r->n; i++)
 		free(r->ends[i].log);
 	free(r->hosts);
+	free(r->udp);
 	free(r->ends);
 	free(r);
 }
@@ -61,6 +62,27 @@ manual_sas(const struct ipsec_sc *s, struct esp_sa_cfg *in,
 	*out = *in;
 	in->spi = m->spi_in;
 	out->spi = m->spi_out;
+}
+
+/* UDP 4500 of (node, vrf) for manual NAT-T tunnels, bound once. */
+static int
+bind_udp(struct ipsec_run *r, const struct ipsec_sc *s, uint32_t vrf,
+    struct sc_build *b)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_udp; i++)
+		if (r->udp[i].node_idx == s->node_idx && r->udp[i].vrf == vrf)
+			return 0;
+	if (esp_host_bind_udp(r->hosts[s->node_idx], vrf) < 0) {
+		snprintf(b->err, b->errlen, "ipsec %s: UDP port 4500 is taken "
+		    "on node %s", s->name, s->node);
+		return -1;
+	}
+	r->udp = xrealloc(r->udp, (r->n_udp + 1) * sizeof(*r->udp));
+	r->udp[r->n_udp].node_idx = s->node_idx;
+	r->udp[r->n_udp++].vrf = vrf;
+	return 0;
 }
 
 int
@@ -100,7 +122,7 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		}
 		tc = (struct esp_tunnel_cfg){ (uint32_t)s->iface_idx,
 		    node_iface_vrf(nd, (uint32_t)s->local_idx), s->local,
-		    s->remote, s->mtu };
+		    s->remote, s->mtu, s->nat_t };
 		e->t = esp_tunnel_new(r->hosts[s->node_idx], &tc, b->err,
 		    b->errlen);
 		if (e->t == NULL)
@@ -111,6 +133,8 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 				return -1;
 			continue;
 		}
+		if (s->nat_t && bind_udp(r, s, tc.vrf, b) < 0)
+			return -1;
 		manual_sas(s, &in, &out);
 		if (esp_tunnel_install(e->t, &in, &out, b->err,
 		    b->errlen) < 0)

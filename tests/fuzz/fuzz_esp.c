@@ -117,7 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lp.mtu = 1500;
 	net_add_link(net, "l", a, ia, b, ib, &lp);
 	h = esp_host_new(b);
-	tc = (struct esp_tunnel_cfg){ itun, VRF_DEFAULT, ADDR_B, ADDR_A, 0 };
+	tc = (struct esp_tunnel_cfg){ itun, VRF_DEFAULT, ADDR_B, ADDR_A, 0,
+	    false };
 	t = esp_tunnel_new(h, &tc, err, sizeof(err));
 	if (t == NULL || esp_tunnel_install(t, &sa_in, &sa_out, err,
 	    sizeof(err)) < 0 || esp_algo(sa_in.encr, sa_in.keylen,

@@ -15,10 +15,10 @@
  *         a payload chain sealed in SK with the SA's real keys, so that it
  *         reaches the exchange handlers;
  *   op 3: the same as a response to b's outstanding request (if any).
- * Record: op, gap (100 ms units), length, that many bytes (at most 512).
+ * Record: op, gap (100 ms units), length n, 2n bytes (at most 512).
  * At the end the simulation runs on for 2,000 s (the Child SA's and the
- * IKE SA's rekeys, expiries, DPD, retransmissions). Nothing may crash, read out of bounds or leak, and no
- * packet may be left allocated.
+ * IKE SA's rekeys, expiries, DPD, retransmissions). Nothing may crash,
+ * read out of bounds or leak, and no packet may be left allocated.
  */
 #include <stdint.h>
 #include <stdlib.h>
