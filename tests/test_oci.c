@@ -111,7 +111,8 @@ static const struct ecase ecases[] = {
 	    "db-vcn}}\n", "db-vcn}}", "VCN 'db-vcn' is already attached to "
 	    "DRG 'drg1' (", },
 	{ "{type: VCN, id: db-vcn}", "{type: IPSEC_TUNNEL, id: db-vcn}",
-	    "IPSEC_TUNNEL", "IPSEC_TUNNEL attachments are not modelled yet" },
+	    "IPSEC_TUNNEL", "IPSEC_TUNNEL attachments come with their "
+	    "ip_sec_connections item (its drg_id): write none here" },
 	{ "{type: VCN, id: db-vcn}", "{type: VCN, id: db-vnc}", "db-vnc",
 	    "unknown OCI VCN 'db-vnc' (did you mean 'db-vcn'?)" },
 	{ "    - name: drg2\n", "    - name: drg2\n      drg_attachments:\n"

@@ -44,6 +44,13 @@ const char *azure_circuit_location(const struct scenario *sc, size_t i);
  * registered, hence checked, before the oci one.
  */
 size_t azure_n_vnet_prefixes(const struct scenario *sc);
+/*
+ * The Azure VPN gateway whose public_ip_address is ip, for the OCI model
+ * (a CPE's ip_address): its node's name and its VNet's location (NULL
+ * when not given) in *location; NULL when none.
+ */
+const char *azure_vpn_gateway_at(const struct scenario *sc, uint32_t ip,
+    const char **location);
 bool azure_vnet_prefix(const struct scenario *sc, size_t i, uint32_t *net,
     uint8_t *plen, const char **vnet);
 

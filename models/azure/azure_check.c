@@ -720,6 +720,7 @@ az_check(struct sc_check *ck, struct sc_section_data *d)
 	az_check_ports(ck, az);
 	az_check_circuits(ck, az);
 	az_check_conns(ck, az);
+	az_check_vpn(ck, az);
 	az_check_routes(ck, az);
 	check_node_names(ck, az);
 	check_generated_names(ck, az);

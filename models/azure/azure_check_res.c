@@ -353,6 +353,16 @@ az_check_gws(struct sc_check *ck, struct azure *az)
 		const struct az_subnet *s;
 
 		sc_names_add(ck, AZ_SP_GW, g->name, i, g->vloc[GW_NAME]);
+		/* a VPN gateway is azure_vpn_check.c's */
+		if (g->type == AZ_GW_VPN)
+			continue;
+		if (g->sku >= AZ_SKU_MAX) {
+			sc_check_error(ck, g->vloc[GW_SKU], "gateway '%s' is of "
+			    "gateway_type ExpressRoute, but %s is a VPN SKU "
+			    "(1.6, B5)", sc_check_quote(ck, g->name),
+			    az_sku_names[g->sku - 1]);
+			continue;
+		}
 		if (sc_key_given(g->keys, GW_SCALE) && g->sku != 0 &&
 		    g->sku != AZ_SKU_ERGWSCALE)
 			sc_check_error(ck, g->vloc[GW_SCALE], "scale_units is "
@@ -633,6 +643,15 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 
 		sc_names_add(ck, AZ_SP_CONN, c->name, i, c->vloc[CN_NAME]);
 		c->timeline = az_on_timeline(ck, "connections", c->name);
+		/* an IPsec connection is azure_vpn_check.c's */
+		if (c->type == AZ_CONN_IPSEC)
+			continue;
+		if (c->circuit == NULL) {
+			sc_check_error(ck, c->loc, "ExpressRoute connection '%s' "
+			    "needs express_route_circuit",
+			    sc_check_quote(ck, c->name));
+			continue;
+		}
 		g_ok = c->gw != NULL && sc_names_lookup(ck, AZ_SP_GW, c->gw,
 		    c->vloc[CN_GW], &c->gw_idx);
 		c_ok = c->circuit != NULL && sc_names_lookup(ck, AZ_SP_CIRCUIT,
@@ -640,6 +659,14 @@ az_check_conns(struct sc_check *ck, struct azure *az)
 		if (!g_ok || !c_ok)
 			continue;
 		g = &az->gws[c->gw_idx];
+		if (g->type == AZ_GW_VPN) {
+			sc_check_error(ck, c->vloc[CN_GW], "connection '%s' to "
+			    "a circuit needs an ExpressRoute gateway; '%s' is a "
+			    "VPN gateway (connection_type IPsec connects it to "
+			    "a local network gateway)", sc_check_quote(ck,
+			    c->name), sc_check_quote(ck, g->name));
+			continue;
+		}
 		f = az_sku_fact(g->sku);
 		if (c->bypass && f != NULL && !f->fastpath)
 			sc_check_error(ck, c->vloc[CN_BYPASS], "FastPath "

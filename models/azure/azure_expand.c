@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "azure_int.h"
+#include "azure_vpn.h"
 #include "scenario_expand.h"
 
 #if defined(__has_include)
@@ -256,6 +257,46 @@ gateway_import(struct az_ex *x, const struct az_vnet *v, int map,
 		    az_ip(a, v->sp.net[i]), v->sp.plen[i]));
 }
 
+/*
+ * The VPN gateway's routes (BGP, or the local network gateways' spaces):
+ * after ExpressRoute's for the same prefix (B3: "ER preferred over VPN
+ * for the same prefix in coexistence"), never inside the VNet's space.
+ */
+static void
+vpn_import(struct az_ex *x, const struct az_vnet *v, int map,
+    struct sc_loc loc)
+{
+	const struct az_gw *g = &x->az->gws[v->vpn_gw_idx - 1];
+	int imports = sc_ex_get(x->ex, map, "imports"), m, s, ex;
+	bool bgp = az_vpn_routes(x->az, v->vpn_gw_idx - 1, true);
+	bool lng = az_vpn_routes(x->az, v->vpn_gw_idx - 1, false);
+	size_t i;
+	char a[16];
+
+	if (!bgp && !lng)
+		return;
+	if (imports == 0)
+		imports = sc_ex_set_seq(x->ex, map, "imports");
+	m = az_push(x, imports, loc);
+	sc_ex_set_str(x->ex, m, "from_node", g->name);
+	sc_ex_set_str(x->ex, m, "from_vrf", "default");
+	s = sc_ex_set_seq(x->ex, m, "from_sources");
+	if (bgp)
+		sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, "bgp"));
+	if (lng)
+		sc_ex_append(x->ex, s, sc_ex_str(x->ex, loc, AZ_SRC_LNG));
+	sc_ex_set_str(x->ex, m, "source", "bgp");
+	sc_ex_set_fmt(x->ex, m, "preference", "%u", AZ_PREF_VPN);
+	sc_ex_set_str(x->ex, m, "next_hop_type", "Virtual network gateway");
+	sc_ex_set_str(x->ex, m, "via", az_ip(a, g->addr));
+	sc_ex_set_str(x->ex, m, "iface", g->name);
+	az_gate(x, m, "virtual_network_gateways", g->name);
+	ex = sc_ex_set_seq(x->ex, m, "exclude_within");
+	for (i = 0; i < v->sp.n; i++)
+		sc_ex_append(x->ex, ex, sc_ex_fmt(x->ex, loc, "%s/%u",
+		    az_ip(a, v->sp.net[i]), v->sp.plen[i]));
+}
+
 /* A name in Azure's terms for node/vrf, for `xcsim routes` (query.h). */
 static void
 alias(struct az_ex *x, struct sc_loc loc, const char *name, const char *node,
@@ -335,6 +376,10 @@ vnet_tables(struct az_ex *x, size_t vi)
 		if (g != NULL && g->ok && (t == NULL || !t->disable_bgp) &&
 		    strcmp(s->name, AZ_GATEWAY_SUBNET) != 0)
 			gateway_import(x, v, m, t != NULL ? t->loc : s->loc);
+		if (v->vpn_gw_idx != 0 && az->gws[v->vpn_gw_idx - 1].ok &&
+		    (t == NULL || !t->disable_bgp) &&
+		    strcmp(s->name, AZ_GATEWAY_SUBNET) != 0)
+			vpn_import(x, v, m, t != NULL ? t->loc : s->loc);
 	}
 	m = az_item(x, "route_tables", v->loc);
 	sc_ex_set_str(x->ex, m, "node", v->name);
@@ -375,6 +420,13 @@ vnet_tables(struct az_ex *x, size_t vi)
 		sc_ex_set_str(x->ex, m, "iface", g->name);
 		az_gate(x, m, "virtual_network_gateways", g->name);
 	}
+	if (v->vpn_gw_idx != 0 && az->gws[v->vpn_gw_idx - 1].ok) {
+		g = &az->gws[v->vpn_gw_idx - 1];
+		m = rt_entry(x, routes, g->loc, g->addr, 32, "system",
+		    PREF_SYSTEM, "Virtual network");
+		sc_ex_set_str(x->ex, m, "iface", g->name);
+		az_gate(x, m, "virtual_network_gateways", g->name);
+	}
 }
 
 static void
@@ -406,6 +458,9 @@ vnet_node(struct az_ex *x, size_t vi)
 		az_iface(x, x->vnet_ifaces[vi], g->loc, g->name, 0, 0,
 		    AZ_GATEWAY_SUBNET);
 	}
+	if (v->vpn_gw_idx != 0 && az->gws[v->vpn_gw_idx - 1].ok)
+		az_iface(x, x->vnet_ifaces[vi], az->gws[v->vpn_gw_idx - 1].loc,
+		    az->gws[v->vpn_gw_idx - 1].name, 0, 0, AZ_GATEWAY_SUBNET);
 	vnet_tables(x, vi);
 }
 
@@ -483,6 +538,7 @@ az_expand(struct sc_expand *ex, const void *items, size_t n)
 	for (i = 0; i < az->n_vms; i++)
 		vm_node(&x, &az->vms[i]);
 	az_expand_er(&x);
+	az_expand_vpn(&x);
 	free(x.vnet_ifaces);
 	free(x.gw_ifaces);
 	free(x.gw_nbrs);

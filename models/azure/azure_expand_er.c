@@ -205,7 +205,8 @@ conns_of_gw(const struct azure *az, size_t gi)
 	size_t i, n = 0;
 
 	for (i = 0; i < az->n_conns; i++)
-		n += az->conns[i].ok && az->conns[i].gw_idx == gi;
+		n += az->conns[i].ok && az->conns[i].gw_idx == gi &&
+		    az->conns[i].type != AZ_CONN_IPSEC;
 	return n;
 }
 
@@ -526,13 +527,14 @@ az_expand_er(struct az_ex *x)
 
 	if (ms == NULL)
 		abort();
+	/* VPN gateways and IPsec connections: azure_vpn_expand.c */
 	for (i = 0; i < az->n_gws; i++)
-		if (az->gws[i].ok)
+		if (az->gws[i].ok && az->gws[i].type != AZ_GW_VPN)
 			gateway(x, i);
 	for (i = 0; i < az->n_circuits; i++)
 		circuit(x, i, ms[i]);
 	for (i = 0; i < az->n_conns; i++)
-		if (az->conns[i].ok)
+		if (az->conns[i].ok && az->conns[i].type != AZ_CONN_IPSEC)
 			connection(x, &az->conns[i],
 			    ms[az->conns[i].circuit_idx], &k);
 	free(ms);

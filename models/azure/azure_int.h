@@ -20,7 +20,7 @@ struct az_ex;
 
 /* Field indices, in table order. */
 enum { AZ_REGIONS, AZ_VNETS, AZ_NSGS, AZ_RTS, AZ_VMS, AZ_GWS, AZ_CIRCUITS,
-	AZ_CONNS, AZ_PORTS, AZ_F_MAX };
+	AZ_CONNS, AZ_PORTS, AZ_LNGS, AZ_F_MAX };
 enum { SP_PREFIXES, SP_F_MAX };
 enum { SN_NAME, SN_PREFIX, SN_NSG, SN_RT, SN_F_MAX };
 enum { VN_NAME, VN_LOCATION, VN_SPACE, VN_SUBNETS, VN_F_MAX };
@@ -34,7 +34,8 @@ enum { NI_NAME, NI_SUBNET, NI_IP, NI_NSG, NI_F_MAX };
 enum { VX_RATE, VX_DELAY, VX_F_MAX };
 enum { VM_NAME, VM_LOCATION, VM_NICS, VM_XCSIM, VM_F_MAX };
 enum { GX_DELAY, GX_F_MAX };
-enum { GW_NAME, GW_TYPE, GW_SKU, GW_SCALE, GW_VNET, GW_XCSIM, GW_F_MAX };
+enum { GW_NAME, GW_TYPE, GW_SKU, GW_SCALE, GW_VNET, GW_XCSIM, GW_VPN_TYPE,
+	GW_BGP, GW_BGP_SETTINGS, GW_PIP, GW_F_MAX };
 enum { SK_NAME, SK_TIER, SK_FAMILY, SK_F_MAX };
 enum { PP_PRIMARY, PP_SECONDARY, PP_VLAN, PP_PEER_ASN, PP_KEY, PP_F_MAX };
 enum { CX_DELAY, CX_STAG, CX_RESTART, CX_F_MAX };
@@ -45,7 +46,8 @@ enum { PL_NAME, PL_F_MAX };
 enum { PX_ROUTER, PX_DELAY, PX_F_MAX };
 enum { PT_NAME, PT_LOCATION, PT_BW, PT_ENCAP, PT_LINKS, PT_XCSIM,
 	PT_F_MAX };
-enum { CN_NAME, CN_GW, CN_CIRCUIT, CN_WEIGHT, CN_BYPASS, CN_F_MAX };
+enum { CN_NAME, CN_GW, CN_CIRCUIT, CN_WEIGHT, CN_BYPASS, CN_TYPE, CN_LNG,
+	CN_KEY, CN_BGP, CN_PROTO, CN_POLICIES, CN_F_MAX };
 
 /* Enum values: index + 1 in the tables' names (0 = not given). */
 enum az_dir { AZ_INBOUND = 1, AZ_OUTBOUND };
@@ -56,6 +58,13 @@ enum az_nht { AZ_NH_APPLIANCE = 1, AZ_NH_GATEWAY, AZ_NH_NONE, AZ_NH_VNET,
 enum az_sku { AZ_SKU_STANDARD = 1, AZ_SKU_HIGHPERF, AZ_SKU_ULTRA,
 	AZ_SKU_ERGW1AZ, AZ_SKU_ERGW2AZ, AZ_SKU_ERGW3AZ, AZ_SKU_ERGWSCALE,
 	AZ_SKU_MAX };
+/* The VPN gateway SKUs follow the ExpressRoute ones in az_sku_names. */
+enum az_vpn_sku { AZ_SKU_BASIC = AZ_SKU_MAX, AZ_SKU_VPNGW1, AZ_SKU_VPNGW2,
+	AZ_SKU_VPNGW3, AZ_SKU_VPNGW4, AZ_SKU_VPNGW5, AZ_SKU_VPNGW1AZ,
+	AZ_SKU_VPNGW2AZ, AZ_SKU_VPNGW3AZ, AZ_SKU_VPNGW4AZ, AZ_SKU_VPNGW5AZ,
+	AZ_SKU_VPN_END };
+enum az_gw_type { AZ_GW_ER = 1, AZ_GW_VPN };
+enum az_conn_type { AZ_CONN_ER = 1, AZ_CONN_IPSEC };
 enum az_tier { AZ_TIER_STANDARD = 1, AZ_TIER_PREMIUM, AZ_TIER_LOCAL,
 	AZ_TIER_BASIC };
 enum az_family { AZ_FAM_METERED = 1, AZ_FAM_UNLIMITED };
@@ -108,6 +117,7 @@ struct az_vnet {
 	/* resolved */
 	struct az_prefixes sp;		/* the good address spaces */
 	size_t gw_idx;			/* its ExpressRoute gateway + 1 */
+	size_t vpn_gw_idx;		/* its VPN gateway + 1 */
 	struct prov_res *res;
 	struct sc_loc loc;
 	struct sc_loc vloc[VN_F_MAX];
@@ -209,13 +219,34 @@ struct az_gw_x {
 	uint64_t keys[SC_KEYS_WORDS(GX_F_MAX)];
 };
 
+struct az_vpn_gw;			/* azure_vpn.h */
+struct az_lng;
+struct az_ipsec_policy;
+
+/* bgp_settings of a VPN gateway or a local network gateway (azure_vpn.h) */
+enum { BS_ASN, BS_PEER, BS_APIPA, BS_F_MAX };
+struct az_bgp_settings {
+	uint32_t asn;
+	uint32_t peering_address;	/* local network gateway's */
+	char **apipa;			/* custom_bgp_ip_addresses (gateway) */
+	size_t n_apipa;
+	struct sc_loc *apipa_loc;
+	struct sc_loc loc;
+	struct sc_loc vloc[BS_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(BS_F_MAX)];
+};
+
 struct az_gw {
 	char *name;
-	int type;			/* 1 = ExpressRoute */
-	int sku;			/* enum az_sku */
+	int type;			/* enum az_gw_type */
+	int sku;			/* enum az_sku, enum az_vpn_sku */
 	uint32_t scale_units;
 	char *vnet;
 	struct az_gw_x x;
+	int vpn_type;			/* 1 RouteBased, 2 PolicyBased */
+	bool enable_bgp;
+	struct az_bgp_settings bgp;
+	uint32_t public_ip;		/* public_ip_address */
 	/* resolved */
 	bool ok;
 	size_t vnet_idx, subnet_idx;	/* its GatewaySubnet */
@@ -317,6 +348,14 @@ struct az_conn {
 	char *gw, *circuit;
 	uint32_t weight;
 	bool bypass;			/* express_route_gateway_bypass */
+	int type;			/* enum az_conn_type */
+	char *lng;			/* local_network_gateway */
+	char *shared_key;
+	bool enable_bgp;
+	int protocol;			/* 1 IKEv2, 2 IKEv1 */
+	struct az_ipsec_policy *policies;	/* ipsec_policies */
+	size_t n_policies;
+	size_t lng_idx;			/* resolved (IPsec) */
 	/* resolved */
 	bool ok;
 	size_t gw_idx, circuit_idx;
@@ -348,6 +387,8 @@ struct azure {
 	size_t n_conns;
 	struct az_port *ports;		/* express_route_ports */
 	size_t n_ports;
+	struct az_lng *lngs;		/* local_network_gateways */
+	size_t n_lngs;
 	bool given;			/* the key was in the file */
 	/* the resources declared on the timeline (azure_prov.c) */
 	struct az_pm *pm;
@@ -446,6 +487,7 @@ bool az_reserved(uint32_t net, uint8_t plen, uint32_t addr);
 #define AZ_SP_CIRCUIT "azure express route circuit"
 #define AZ_SP_CONN "azure connection"
 #define AZ_SP_PORT "azure express route port"
+#define AZ_SP_LNG "azure local network gateway"
 
 extern const char *const az_service_tags[];	/* VirtualNetwork, ... */
 /* "vnet/subnet" into buf; the subnet space's key. */
@@ -467,6 +509,7 @@ void az_check_conns(struct sc_check *ck, struct azure *az);
 void az_check_ports(struct sc_check *ck, struct azure *az);
 bool az_check_direct(struct sc_check *ck, struct azure *az, size_t ci);
 void az_check_routes(struct sc_check *ck, struct azure *az);
+void az_check_vpn(struct sc_check *ck, struct azure *az);	/* azure_vpn_check.c */
 
 /* --- the control plane (azure_prov.c) --------------------------------- */
 
@@ -531,6 +574,7 @@ void az_expand_er(struct az_ex *x);	/* azure_expand_er.c */
  */
 void az_expand_port_link(struct az_ex *x, size_t ci, const char *msee,
     int path);
+void az_expand_vpn(struct az_ex *x);	/* azure_vpn_expand.c */
 void az_expand(struct sc_expand *ex, const void *items, size_t n);
 
 #endif

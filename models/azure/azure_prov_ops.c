@@ -154,7 +154,8 @@ conns_at(const struct prov_plan *p, const struct azure *az, size_t ci,
 
 		if (o == skip || o->res == NULL || !prov_exists(p, o->res, t))
 			continue;
-		if (ci != SIZE_MAX && o->circuit_idx == ci)
+		if (ci != SIZE_MAX && o->circuit_idx == ci &&
+		    o->type != AZ_CONN_IPSEC)
 			n++;
 		if (gi != SIZE_MAX && o->gw_idx == gi)
 			n++;
@@ -170,7 +171,7 @@ conn_refused(struct prov_ctx *c, const struct az_pm *m)
 	const struct azure *az = m->az;
 	const struct az_conn *cn = &az->conns[m->i];
 	const struct az_gw *g = &az->gws[cn->gw_idx];
-	const struct az_circuit *ci = &az->circuits[cn->circuit_idx];
+	const struct az_circuit *ci;
 	const struct az_sku_fact *f = az_sku_fact(g->sku);
 	sim_time now = prov_now(c);
 	const char *st;
@@ -180,6 +181,10 @@ conn_refused(struct prov_ctx *c, const struct az_pm *m)
 		az_refuse_missing(c, cn->res, g->res);
 		return true;
 	}
+	/* an IPsec connection needs its gateway only (azure_vpn_check.c) */
+	if (cn->type == AZ_CONN_IPSEC)
+		return false;
+	ci = &az->circuits[cn->circuit_idx];
 	if (!az_ready(p, ci->res, now)) {
 		az_refuse_missing(c, cn->res, ci->res);
 		return true;
@@ -215,7 +220,8 @@ conn_refused(struct prov_ctx *c, const struct az_pm *m)
 	}
 	for (k = same = 0; k < az->n_conns; k++) {
 		const struct az_conn *o = &az->conns[k];
-		const char *there = az->circuits[o->circuit_idx].location;
+		const char *there = o->type == AZ_CONN_IPSEC ? NULL :
+		    az->circuits[o->circuit_idx].location;
 
 		same += o != cn && o->gw_idx == cn->gw_idx && o->res != NULL &&
 		    prov_exists(p, o->res, now) && ci->location != NULL &&
@@ -528,7 +534,8 @@ conn_pending(const struct prov_plan *p, const struct az_pm *m,
 		return NULL;
 	for (k = 0; k < m->az->n_conns; k++) {
 		const struct az_conn *o = &m->az->conns[k];
-		size_t of = m->kind == K_GW ? o->gw_idx : o->circuit_idx;
+		size_t of = m->kind == K_GW ? o->gw_idx :
+		    o->type == AZ_CONN_IPSEC ? SIZE_MAX : o->circuit_idx;
 
 		if (o->res != NULL && of == m->i && pending(p, o->res, PS, now))
 			return o;
@@ -580,9 +587,12 @@ az_conn_deleted(struct prov_ctx *c, struct prov_res *r)
 	const struct prov_plan *p = prov_ctx_plan(c);
 	const struct az_pm *m = az_pm_of(r);
 	const struct az_conn *cn = &m->az->conns[m->i];
-	const struct az_circuit *ci = &m->az->circuits[cn->circuit_idx];
+	const struct az_circuit *ci;
 	sim_time lo = 0, hi = prov_now(c), mid;
 
+	if (cn->type == AZ_CONN_IPSEC)
+		return;
+	ci = &m->az->circuits[cn->circuit_idx];
 	if (ci->res == NULL || az_is(az_spps(p, ci, hi), "Provisioned") ||
 	    !prov_exists(p, ci->res, hi))
 		return;

@@ -8,11 +8,13 @@
 
 #include "azure.h"
 #include "azure_int.h"
+#include "azure_vpn.h"
 #include "interconnect.h"
 
 const char *const az_sku_names[] = { "Standard", "HighPerformance",
 	"UltraPerformance", "ErGw1AZ", "ErGw2AZ", "ErGw3AZ", "ErGwScale",
-	NULL };
+	"Basic", "VpnGw1", "VpnGw2", "VpnGw3", "VpnGw4", "VpnGw5", "VpnGw1AZ",
+	"VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ", NULL };
 static const char *const sku_docs[] = {
 	"1,000 Mbit/s, 100,000 pps, 4 circuits (1.6)",
 	"2,000 Mbit/s, 200,000 pps, 8 circuits (1.6)",
@@ -21,6 +23,17 @@ static const char *const sku_docs[] = {
 	"as HighPerformance, zone-redundant (1.6)",
 	"as UltraPerformance, zone-redundant, FastPath (1.6, B5)",
 	"1,000 Mbit/s and 100,000 pps per scale unit, 1-40 units (1.6, B5)",
+	"VPN: 100 Mbit/s, 10 tunnels, no BGP (4.2, B5)",
+	"VPN: 650 Mbit/s, 30 tunnels (B5)",
+	"VPN: 1 Gbit/s, 30 tunnels (B5)",
+	"VPN: 1.25 Gbit/s, 30 tunnels (B5)",
+	"VPN: 5 Gbit/s, 100 tunnels (Gen2, B5)",
+	"VPN: 10 Gbit/s, 100 tunnels (Gen2, B5)",
+	"VPN: as VpnGw1, zone-redundant (B5)",
+	"VPN: as VpnGw2, zone-redundant (B5)",
+	"VPN: as VpnGw3, zone-redundant (B5)",
+	"VPN: as VpnGw4, zone-redundant (B5)",
+	"VPN: as VpnGw5, zone-redundant (B5)",
 	NULL };
 const char *const az_tier_names[] = { "Standard", "Premium", "Local",
 	"Basic", NULL };
@@ -50,9 +63,10 @@ static const char *const dir_names[] = { "Inbound", "Outbound", NULL };
 static const char *const access_names[] = { "Allow", "Deny", NULL };
 static const char *const proto_names[] = { "Tcp", "Udp", "Icmp", "*",
 	NULL };
-static const char *const gwtype_names[] = { "ExpressRoute", NULL };
+static const char *const gwtype_names[] = { "ExpressRoute", "Vpn", NULL };
 static const char *const gwtype_docs[] = {
-	"an ExpressRoute gateway (Vpn gateways are not modelled yet)", NULL };
+	"an ExpressRoute gateway",
+	"a site-to-site VPN gateway (route-based, 4.2, B5)", NULL };
 
 #define TABLE(nm, doc, fields, type, n) \
 	{ nm, doc, fields, SC_NFIELDS(fields), sizeof(type), \
@@ -291,11 +305,26 @@ static const struct sc_field gw_fields[] = {
 		    "GatewaySubnet (1.6)" },
 	[GW_XCSIM] = { "xcsim", SC_FT_MAP, SC_AT(struct az_gw, x),
 		.sub = &gx_table, .doc = "simulation knobs" },
+	[GW_VPN_TYPE] = { "vpn_type", SC_FT_ENUM, SC_AT(struct az_gw, vpn_type),
+		.names = az_vpn_type_names, .def = "RouteBased",
+		.doc = "Vpn: RouteBased (PolicyBased is Basic's, one tunnel, "
+		    "no BGP: not modelled, 4.2)" },
+	[GW_BGP] = { "enable_bgp", SC_FT_BOOL, SC_AT(struct az_gw, enable_bgp),
+		.def = "false", .doc = "Vpn: BGP over its tunnels (not on "
+		    "Basic, B5)" },
+	[GW_BGP_SETTINGS] = { "bgp_settings", SC_FT_MAP,
+		SC_AT(struct az_gw, bgp), .sub = &az_bs_table,
+		.def_doc = "asn 65515", .doc = "Vpn: asn and "
+		    "custom_bgp_ip_addresses (APIPA, facts 4)" },
+	[GW_PIP] = { "public_ip_address", SC_FT_ADDR,
+		SC_AT(struct az_gw, public_ip), .def_doc = "none",
+		.doc = "Vpn (required): the address of its public IP resource, "
+		    "the tunnels' outer address (the OCI CPE's ip_address)" },
 };
 
 static const struct sc_table gw_table = TABLE("azure-virtual-network-gateway",
-    "An ExpressRoute virtual network gateway (AS 65515) in its VNet's "
-    "GatewaySubnet.", gw_fields, struct az_gw, 0);
+    "A virtual network gateway (AS 65515) in its VNet's GatewaySubnet: "
+    "ExpressRoute or Vpn.", gw_fields, struct az_gw, 0);
 
 static const struct sc_field sk_fields[] = {
 	[SK_NAME] = { "name", SC_FT_STRING, SC_AT(struct az_sku_cfg, name),
@@ -458,8 +487,8 @@ static const struct sc_field cn_fields[] = {
 		SC_AT(struct az_conn, gw), .required = true,
 		.doc = "the gateway" },
 	[CN_CIRCUIT] = { "express_route_circuit", SC_FT_NAME,
-		SC_AT(struct az_conn, circuit), .required = true,
-		.doc = "the circuit" },
+		SC_AT(struct az_conn, circuit), .def_doc = "none",
+		.doc = "the circuit (ExpressRoute: required)" },
 	[CN_WEIGHT] = { "routing_weight", SC_FT_UINT,
 		SC_AT(struct az_conn, weight), .max = 32000, .def = "0",
 		.doc = "higher is preferred among the gateway's circuits (B1)" },
@@ -467,10 +496,34 @@ static const struct sc_field cn_fields[] = {
 		SC_AT(struct az_conn, bypass), .def = "false",
 		.doc = "FastPath: inbound data skips the gateway "
 		    "(UltraPerformance, ErGw3AZ only, B5)" },
+	[CN_TYPE] = { "connection_type", SC_FT_ENUM,
+		SC_AT(struct az_conn, type), .names = az_conn_type_names,
+		.def = "ExpressRoute", .doc = "ExpressRoute (to a circuit) or "
+		    "IPsec (site-to-site, to a local network gateway)" },
+	[CN_LNG] = { "local_network_gateway", SC_FT_NAME,
+		SC_AT(struct az_conn, lng), .def_doc = "none",
+		.doc = "IPsec (required): the far site" },
+	[CN_KEY] = { "shared_key", SC_FT_STRING,
+		SC_AT(struct az_conn, shared_key), .def_doc = "none",
+		.doc = "IPsec (required): the pre-shared key" },
+	[CN_BGP] = { "enable_bgp", SC_FT_BOOL, SC_AT(struct az_conn, enable_bgp),
+		.def = "false", .doc = "IPsec: BGP with the local network "
+		    "gateway's bgp_settings over the tunnel" },
+	[CN_PROTO] = { "connection_protocol", SC_FT_ENUM,
+		SC_AT(struct az_conn, protocol), .names = az_conn_proto_names,
+		.def = "IKEv2", .doc = "IPsec: IKEv2 or IKEv1 (OCI interop "
+		    "needs IKEv2, facts 4)" },
+	[CN_POLICIES] = { "ipsec_policies", SC_FT_LIST,
+		SC_AT(struct az_conn, policies),
+		SC_AT2(struct az_conn, n_policies), .sub = &az_ipp_table,
+		.def_doc = "Azure's default proposals",
+		.doc = "IPsec: at most one custom policy (Azure proposes "
+		    "exactly it)" },
 };
 
 static const struct sc_table cn_table = TABLE("azure-connection",
-    "A connection between a gateway and a circuit.", cn_fields,
+    "A connection: a gateway to a circuit, or IPsec to a local network "
+    "gateway.", cn_fields,
     struct az_conn, 0);
 
 /* --- the section ------------------------------------------------------ */
@@ -496,16 +549,19 @@ static const struct sc_field az_fields[] = {
 		.doc = "virtual machines" },
 	[AZ_GWS] = { "virtual_network_gateways", SC_FT_LIST, AZ(gws),
 		SC_AT2(struct azure, n_gws), .sub = &gw_table,
-		.doc = "ExpressRoute gateways" },
+		.doc = "ExpressRoute and VPN gateways" },
 	[AZ_CIRCUITS] = { "express_route_circuits", SC_FT_LIST, AZ(circuits),
 		SC_AT2(struct azure, n_circuits), .sub = &ci_table,
 		.doc = "ExpressRoute circuits" },
 	[AZ_CONNS] = { "connections", SC_FT_LIST, AZ(conns),
 		SC_AT2(struct azure, n_conns), .sub = &cn_table,
-		.doc = "gateway-to-circuit connections" },
+		.doc = "gateway-to-circuit and IPsec connections" },
 	[AZ_PORTS] = { "express_route_ports", SC_FT_LIST, AZ(ports),
 		SC_AT2(struct azure, n_ports), .sub = &pt_table,
 		.def_doc = "none", .doc = "ExpressRoute Direct port pairs" },
+	[AZ_LNGS] = { "local_network_gateways", SC_FT_LIST, AZ(lngs),
+		SC_AT2(struct azure, n_lngs), .sub = &az_lng_table,
+		.doc = "local network gateways (site-to-site VPN)" },
 };
 
 static const struct sc_table az_table = TABLE("azure",
@@ -530,6 +586,11 @@ az_free(void *items, size_t n)
 			free(v->sp.loc);
 			for (k = 0; k < v->n_subnets; k++)
 				free(v->subnets[k].key);
+		}
+		for (j = 0; j < az[i].n_lngs; j++) {
+			free(az[i].lngs[j].sp.net);
+			free(az[i].lngs[j].sp.plen);
+			free(az[i].lngs[j].sp.loc);
 		}
 		az_prov_free(&az[i]);
 	}

@@ -16,6 +16,7 @@
 #define XCSIM_OCI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "interconnect.h"
@@ -54,5 +55,15 @@ bool oci_vc_peering(const struct scenario *sc, const char *circuit,
  * the oci section is absent or has errors (it expands nothing then).
  */
 bool oci_node_named(const struct scenario *sc, const char *name);
+
+/*
+ * The OCI VPN headend whose public address (an IPSec tunnel's vpn_ip) is
+ * ip, for the azure expansion (a local network gateway's
+ * gateway_ip_address; it links the VPN gateway to it): its node's name
+ * into node (len bytes) and the section's region in *region (NULL when
+ * not given). false when no tunnel has that address.
+ */
+bool oci_vpn_headend_at(const struct scenario *sc, uint32_t ip, char *node,
+    size_t len, const char **region);
 
 #endif

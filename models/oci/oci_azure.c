@@ -14,6 +14,7 @@
 
 #include "oci.h"
 #include "oci_azure.h"
+#include "oci_ipsec.h"
 #include "scenario.h"
 
 size_t azure_n_circuits(const struct scenario *sc) __attribute__((weak));
@@ -230,6 +231,12 @@ oci_node_named(const struct scenario *sc, const char *name)
 		for (p = 0; p < 2 && p < o->vcs[i].n_maps; p++) {
 			ic_oracle_edge_name(edge, sizeof(edge), o->vcs[i].name,
 			    o->n_vcs, (enum ic_path)p);
+			if (strcmp(edge, name) == 0)
+				return true;
+		}
+	for (i = 0; i < o->n_ipscs; i++)
+		for (p = 0; p < OCI_IPSEC_TUNNELS && o->ipscs[i].ok; p++) {
+			oci_headend_name(edge, sizeof(edge), &o->ipscs[i], p);
 			if (strcmp(edge, name) == 0)
 				return true;
 		}

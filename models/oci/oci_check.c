@@ -17,6 +17,7 @@
 
 #include "oci_azure.h"
 #include "oci_int.h"
+#include "oci_ipsec.h"
 #include "provision.h"
 #include "sim.h"
 #include "wire.h"
@@ -658,6 +659,12 @@ check_attachment(struct sc_check *ck, struct oci_sc *o, size_t gi,
 		c->att = ai + 1;
 		break;
 	}
+	case OCI_ATT_IPSEC_TUNNEL:
+		/* OCI makes them with the IPSec connection (oci_ipsec.h) */
+		sc_check_error(ck, at->nd.vloc[ND_TYPE_], "IPSEC_TUNNEL "
+		    "attachments come with their ip_sec_connections item (its "
+		    "drg_id): write none here");
+		return;
 	default:
 		sc_check_error(ck, at->nd.vloc[ND_TYPE_], "%s attachments are "
 		    "not modelled yet (VCN and VIRTUAL_CIRCUIT are)",
@@ -919,6 +926,7 @@ oci_check(struct sc_check *ck, struct sc_section_data *d)
 		oci_check_vc(ck, o, i);
 	for (i = 0; i < o->n_drgs; i++)
 		check_drg(ck, o, i);
+	oci_check_ipsec(ck, o);
 	for (i = 0; i < o->n_vcns; i++)
 		check_route_rules(ck, o, &o->vcns[i]);
 	for (i = 0; i < o->n_insts; i++) {

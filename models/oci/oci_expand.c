@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "oci_expand.h"
+#include "oci_ipsec.h"
 #include "provision.h"
 
 #define PREF_STATIC 10		/* a route rule: beats local (B6) */
@@ -647,5 +648,6 @@ oci_expand(struct sc_expand *ex, const void *items, size_t n)
 		oci_expand_drg(ex, o, i);
 	for (i = 0; i < o->n_vcs; i++)
 		oci_expand_vc(ex, o, i);
+	oci_expand_ipsec(ex, o);
 	vnic_aliases(ex, o);
 }

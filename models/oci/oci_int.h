@@ -432,7 +432,10 @@ struct oci_vc {
 /* ---- the section ---- */
 
 enum { OC_REGION, OC_VCNS, OC_INSTANCES, OC_DRGS, OC_VCS, OC_CROSS_CONNECTS,
-	OC_F_MAX };
+	OC_CPES, OC_IPSCS, OC_F_MAX };
+
+struct oci_cpe;		/* oci_ipsec.h */
+struct oci_ipsc;
 
 /* An accepted update of a list's or NSG's rules (oci_prov_rules.c). */
 struct oci_upd {
@@ -455,6 +458,10 @@ struct oci_sc {
 	size_t n_vcs;
 	struct oci_cross_connect *ccs;
 	size_t n_ccs;
+	struct oci_cpe *cpes;
+	size_t n_cpes;
+	struct oci_ipsc *ipscs;		/* ip_sec_connections */
+	size_t n_ipscs;
 	bool checked;		/* the check ran without error */
 	struct oci_upd *upds;	/* the timeline's accepted rule updates */
 	size_t n_upds;

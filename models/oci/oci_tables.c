@@ -5,10 +5,12 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oci.h"
 #include "oci_int.h"
+#include "oci_ipsec.h"
 #include "provision.h"
 #include "scenario_expand.h"
 
@@ -17,7 +19,8 @@ const char *const oci_att_types[] = { "VCN", "VIRTUAL_CIRCUIT",
 static const char *const att_type_docs[] = {
 	"a VCN attached to the DRG (network_details.id: the VCN's name)",
 	"a FastConnect virtual circuit (id: its name)",
-	"a Site-to-Site VPN tunnel (not modelled yet: refused)",
+	"a Site-to-Site VPN tunnel: made with its ip_sec_connection (drg_id), "
+	"not written here",
 	"a remote peering connection (not modelled yet: refused)", NULL };
 static const char *const cidr_type[] = { "CIDR_BLOCK", NULL };
 static const char *const directions[] = { "INGRESS", "EGRESS", NULL };
@@ -582,6 +585,15 @@ static const struct sc_field oc_fields[] = {
 		.sub = &xc_table, .def_doc = "none",
 		.doc = "FastConnect cross-connects (dedicated virtual "
 		    "circuits)" },
+	[OC_CPES] = { "cpes", SC_FT_LIST, SC_AT(struct oci_sc, cpes),
+		SC_AT2(struct oci_sc, n_cpes), .sub = &oci_cpe_table,
+		.def_doc = "none", .doc = "customer-premises equipment objects "
+		    "(Site-to-Site VPN: here the Azure VPN gateway, facts 4)" },
+	[OC_IPSCS] = { "ip_sec_connections", SC_FT_LIST,
+		SC_AT(struct oci_sc, ipscs), SC_AT2(struct oci_sc, n_ipscs),
+		.sub = &oci_ipsc_table, .def_doc = "none",
+		.doc = "Site-to-Site VPN IPSec connections (two tunnels each, "
+		    "4.3)" },
 };
 const struct sc_table oci_table = TBL("oci", "Oracle Cloud resources in "
     "OCI API terms, expanded into nodes, links, bgp, acls and "
@@ -591,8 +603,16 @@ const struct sc_table oci_table = TBL("oci", "Oracle Cloud resources in "
 static void
 oci_free(void *items, size_t n)
 {
-	if (items != NULL && n > 0)
-		oci_rules_reset(items);
+	struct oci_sc *o = items;
+	size_t i;
+
+	if (items == NULL || n == 0)
+		return;
+	oci_rules_reset(items);
+	for (i = 0; i < o->n_ipscs; i++) {
+		free(o->ipscs[i].st_net);
+		free(o->ipscs[i].st_plen);
+	}
 }
 
 static const struct sc_section oci_section = {
