@@ -17,8 +17,9 @@
  *   failover          per ping app, from the fault to the sending of the
  *                     first answered probe after the first probe lost
  *                     (sent at or after the fault less the app's timeout);
- *                     0 when no probe was lost; the largest over the apps;
- *                     missing when traffic never came back;
+ *                     0 when no probe was lost; the largest over the apps
+ *                     that sent probes after the fault; missing when
+ *                     traffic never came back while probes were sent;
  *   converge          from the fault to the last route change (the trace's
  *                     route records, any table of any node) before that
  *                     link came back up or the run ended; 0 if none.
@@ -231,6 +232,9 @@ failover(struct run *r, const struct scenario *sc, sim_time fault,
 		if (a == NULL || strcmp(a->ops->kind, "ping") != 0)
 			continue;
 		n = ping_n_probes(a);
+		/* an app that sent nothing after the fault measures nothing */
+		if (n == 0 || ping_probe(a, n - 1)->sent < fault)
+			continue;
 		for (k = 0; k < n; k++) {
 			const struct probe *p = ping_probe(a, k);
 
