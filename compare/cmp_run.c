@@ -363,7 +363,7 @@ compare_run(const struct cmp_opts *o, FILE *out, FILE *diag)
 	struct outdir *od;
 	pid_t *pids = NULL;
 	size_t *pjob = NULL, njobs, next = 0, j, k;
-	bool have_t = false, killed = false;
+	bool have_t = false, killed = false, told = false;
 	double last_shown = 0;
 	char err[512];
 	int rc = 0, status;
@@ -426,7 +426,19 @@ compare_run(const struct cmp_opts *o, FILE *out, FILE *diag)
 		}
 		if (pg.running == 0 && (stopping || next >= njobs))
 			break;
+		if (stopping && !told && pg.running > 0) {
+			if (pg.shown)
+				fputs("\r\033[K", diag);
+			fprintf(diag, "xcsim compare: stopping: no more runs "
+			    "started; waiting for the %zu running (again to "
+			    "stop them)\n", pg.running);
+			told = true;
+		}
 		if (o->nsig != NULL && *o->nsig > 1 && !killed) {
+			if (pg.shown)
+				fputs("\r\033[K", diag);
+			fprintf(diag, "xcsim compare: stopping the %zu running "
+			    "run%s\n", pg.running, pg.running == 1 ? "" : "s");
 			for (k = 0; k < o->jobs; k++)
 				if (pids[k] != 0)
 					kill(pids[k], SIGTERM);
