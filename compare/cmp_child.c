@@ -22,7 +22,9 @@
  *                     traffic never came back while probes were sent;
  *   converge          from the fault to the last route change (the trace's
  *                     route records, any table of any node) before that
- *                     link came back up or the run ended; 0 if none.
+ *                     link came back up or the run ended; missing when no
+ *                     route changed in that time (nothing to converge, or
+ *                     not yet: a hold timer past the end of the run).
  */
 #include <errno.h>
 #include <signal.h>
@@ -350,10 +352,9 @@ cmp_child_run(const struct cmp_case *cs, const struct cmp_design *d,
 	if (fault >= 0) {
 		f.fault_ns = fault;
 		failover(r, sc, fault, &f);
-		if (traced) {
+		if (traced && last >= fault) {
 			f.has[CF_CONVERGE] = true;
-			f.v[CF_CONVERGE] = last > fault ? (double)(last -
-			    fault) : 0;
+			f.v[CF_CONVERGE] = (double)(last - fault);
 		}
 	}
 	rc = write_figures(dir, &f, hash, seed);

@@ -120,7 +120,8 @@ cmp_table(const struct cmp_result *r, FILE *out)
 		fputc('\n', out);
 	}
 	fputs("(mean \xc2\xb1 half-width of the 95% confidence interval over "
-	    "the seeds, Student t; '-': no such traffic or no fault)\n", out);
+	    "the seeds, Student t; '-': no such traffic, no fault, or not within "
+	    "the run)\n", out);
 	for (i = 0; i < ncol * nrow; i++)
 		free(cell[i]);
 	free(cell);
