@@ -249,7 +249,8 @@ edits_apply(struct edits *x, const char *text, size_t len, size_t *outlen)
 	size_t i, at = 0, n = 0, cap = len + 1;
 	char *out;
 
-	qsort(x->e, x->n, sizeof(*x->e), edit_cmp);
+	if (x->n > 0)
+		qsort(x->e, x->n, sizeof(*x->e), edit_cmp);
 	for (i = 0; i < x->n; i++)
 		cap += strlen(x->e[i].rep);
 	out = xmalloc(cap);

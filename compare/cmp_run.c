@@ -448,19 +448,23 @@ compare_run(const struct cmp_opts *o, FILE *out, FILE *diag)
 			progress(&pg, diag);
 			last_shown = wall_now();
 		}
-		pid = waitpid(-1, &status, WNOHANG);
-		if (pid == 0 || (pid < 0 && errno == EINTR)) {
+		/* our children only: the caller may have others */
+		for (k = 0, pid = 0; k < o->jobs && pid == 0; k++)
+			if (pids[k] != 0 && (pid = waitpid(pids[k], &status,
+			    WNOHANG)) < 0 && errno == EINTR)
+				pid = 0;
+		if (pid == 0) {
 			struct timespec ts = { 0, 50 * 1000 * 1000 };
 
 			nanosleep(&ts, NULL);
 			continue;
 		}
-		if (pid < 0)
-			break;
-		for (k = 0; k < o->jobs && pids[k] != pid; k++)
-			;
-		if (k == o->jobs)
-			continue;
+		k--;
+		if (pid < 0) {
+			fprintf(diag, "xcsim compare: waitpid: %s\n",
+			    strerror(errno));
+			status = 0x7f00;	/* as exit 127: failed */
+		}
 		pids[k] = 0;
 		pg.running--;
 		j = pjob[k];
