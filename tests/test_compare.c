@@ -457,6 +457,25 @@ test_jobs_and_reuse(void)
 	free(o2);
 }
 
+/* A PNG's width and height from its IHDR, or false. */
+static bool
+png_size(const char *path, unsigned *w, unsigned *h)
+{
+	size_t n = 0;
+	unsigned char *b = (unsigned char *)test_slurp(path, &n);
+	bool ok = b != NULL && n > 24 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+	    memcmp(b + 12, "IHDR", 4) == 0;
+
+	if (ok) {
+		*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 |
+		    (unsigned)b[18] << 8 | b[19];
+		*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 |
+		    (unsigned)b[22] << 8 | b[23];
+	}
+	free(b);
+	return ok;
+}
+
 /* The failover labs: BFD fails over in under a second, the hold timer not. */
 static void
 test_failover_labs(void)
@@ -497,13 +516,77 @@ test_failover_labs(void)
 	free(p);
 #ifdef XCSIM_HAVE_VIZ
 	p = out_path("labs/plots/failover-default.png");
-	CU_ASSERT_TRUE(test_exists(p));
+	{
+		unsigned w = 0, h = 0;
+
+		/* one 70-pixel lane per design under a 120-pixel head */
+		CU_ASSERT_TRUE(png_size(p, &w, &h) && w == 1200 &&
+		    h == 120 + 70 * 2);
+	}
 	free(p);
 	p = out_path("labs/plots/metrics-default.png");
 	CU_ASSERT_TRUE(test_exists(p));
 	free(p);
 #endif
 	result_free(&r);
+	free(t);
+	free(out);
+}
+
+/*
+ * The stream apps: a bulk copy's goodput and a database session's
+ * transaction latencies, deterministic on a loss-free link (zero-width
+ * intervals), the goodput below the link's rate; the plots drawn.
+ */
+static void
+test_stream_figures(void)
+{
+	static const char bulk[] =
+	    "apps:\n"
+	    "  - { name: copy, type: tcp_bulk, node: azure-vm, dst: oci-instance, start: 1s, bytes: 4MB }\n"
+	    "  - { name: query, type: request_response, node: azure-vm, dst: oci-instance, start: 1s,\n"
+	    "      think: 100ms, request: { size: 400 }, response: { size: 8KB } }\n";
+	char *a = design("streams", "1ms", ""), *t = write_tmp("bulk.yaml",
+	    bulk), *out = out_path("streams"), *json, *p;
+	const char *designs[1] = { a };
+	struct result r;
+	double mean, ci, p50, p999;
+	unsigned w = 0, h = 0;
+
+	compare(&r, designs, 1, t, 2, NULL, 0, 2, out);
+	if (r.rc != 0)
+		fprintf(stderr, "%s%s", r.out, r.diag);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	p = out_path("streams/compare.json");
+	json = test_slurp(p, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	CU_ASSERT_TRUE(json_fig(json, 0, "goodput_bps", &mean, &ci));
+	CU_ASSERT_TRUE(mean > 1e6 && mean < 8e9 && ci == 0);
+	CU_ASSERT_TRUE(json_fig(json, 0, "txn_p50_ns", &p50, &ci));
+	/* at least the 2 ms round trip the 8 KB answer needs */
+	CU_ASSERT_TRUE(p50 >= 2000000 && ci == 0);
+	CU_ASSERT_TRUE(json_fig(json, 0, "txn_p999_ns", &p999, &ci));
+	CU_ASSERT_TRUE(p999 >= p50 && ci == 0);
+	/* no ping, no fault: those figures are null */
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"rtt_p50_ns\": null"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(json, "\"failover_ns\": null"));
+	free(json);
+	free(p);
+#ifdef XCSIM_HAVE_VIZ
+	p = out_path("streams/plots/metrics-default.png");
+	CU_ASSERT_TRUE(png_size(p, &w, &h) && w == 1400 && h == 800);
+	free(p);
+	/* no fault: no failover timeline */
+	p = out_path("streams/plots/failover-default.png");
+	CU_ASSERT_FALSE(test_exists(p));
+	free(p);
+#else
+	(void)w;
+	(void)h;
+	(void)png_size;
+#endif
+	result_free(&r);
+	free(a);
 	free(t);
 	free(out);
 }
@@ -577,6 +660,7 @@ main(int argc, char **argv)
 		{ "--set sweep", test_sweep },
 		{ "--jobs 1 = --jobs 2, reuse", test_jobs_and_reuse },
 		{ "failover labs 03a/03b", test_failover_labs },
+		{ "goodput and transactions", test_stream_figures },
 		{ "bad input", test_bad_input },
 		{ NULL, NULL }
 	};
