@@ -12,8 +12,10 @@
  *   loss              ping probes lost over probes answered or lost;
  *   the fault         the first time a link that was up went down (the
  *                     trace's link_state records: a link-down or node-down
- *                     event, a timeline's cut), or without a trace the first
- *                     link-down / node-down event of the scenario;
+ *                     event, a timeline's cut; not a link held down from
+ *                     its creation by a closed gate), or without a trace
+ *                     the first link-down / node-down event of the
+ *                     scenario;
  *   failover          per ping app, from the fault to the sending of the
  *                     first answered probe after the first probe lost
  *                     (sent at or after the fault less the app's timeout);
@@ -141,6 +143,20 @@ app_figures(struct run *r, const struct scenario *sc, struct cmp_fig *f)
 	free(txn.buckets);
 }
 
+static void
+grow(bool **up, sim_time **born, size_t *cap, uint32_t l)
+{
+	size_t n = (size_t)l + 64;
+
+	if (l < *cap)
+		return;
+	*up = xrealloc(*up, n * sizeof(**up));
+	*born = xrealloc(*born, n * sizeof(**born));
+	memset(*up + *cap, 0, (n - *cap) * sizeof(**up));
+	memset(*born + *cap, 0, (n - *cap) * sizeof(**born));
+	*cap = n;
+}
+
 /*
  * The fault and the last route change after it, from the trace; false
  * when it cannot be read.
@@ -152,6 +168,7 @@ trace_figures(const char *dir, sim_time *fault, sim_time *last_route)
 	struct trace_rec rec;
 	char path[4096], err[256];
 	bool *up = NULL;
+	sim_time *born = NULL;
 	size_t cap = 0;
 	uint32_t link = 0;
 	sim_time restore = -1;
@@ -167,14 +184,13 @@ trace_figures(const char *dir, sim_time *fault, sim_time *last_route)
 		if (rec.type == TR_LINK_STATE) {
 			uint32_t l = rec.u.link_state.link;
 
-			if (l >= cap) {
-				size_t n = (size_t)l + 64;
-
-				up = xrealloc(up, n * sizeof(*up));
-				memset(up + cap, 0, (n - cap) * sizeof(*up));
-				cap = n;
-			}
-			if (*fault < 0 && up[l] && !rec.u.link_state.up) {
+			grow(&up, &born, &cap, l);
+			/*
+			 * A link held down from its creation (its gate still
+			 * closed) is not a fault: a link that was up is.
+			 */
+			if (*fault < 0 && up[l] && !rec.u.link_state.up &&
+			    rec.t > born[l]) {
 				*fault = rec.t;
 				link = l;
 			} else if (*fault >= 0 && restore < 0 && l == link &&
@@ -185,14 +201,9 @@ trace_figures(const char *dir, sim_time *fault, sim_time *last_route)
 		} else if (rec.type == TR_LINK) {
 			uint32_t l = rec.u.link.id;
 
-			if (l >= cap) {
-				size_t n = (size_t)l + 64;
-
-				up = xrealloc(up, n * sizeof(*up));
-				memset(up + cap, 0, (n - cap) * sizeof(*up));
-				cap = n;
-			}
+			grow(&up, &born, &cap, l);
 			up[l] = true;	/* links start up */
+			born[l] = rec.t;
 		} else if (rec.type == TR_ROUTE && *fault >= 0 &&
 		    restore < 0 && rec.t >= *fault) {
 			*last_route = rec.t;
@@ -201,6 +212,7 @@ trace_figures(const char *dir, sim_time *fault, sim_time *last_route)
 	ok = rc == 0 || trace_reader_at_cut(rd);
 	trace_reader_close(rd);
 	free(up);
+	free(born);
 	return ok;
 }
 

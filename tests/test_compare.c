@@ -591,6 +591,39 @@ test_stream_figures(void)
 	free(out);
 }
 
+/*
+ * The walkthrough's links are held down by their gates from their creation
+ * until provisioned: not a fault. The fault is the cross-connect's cut at
+ * 72 min, and routing converges after it.
+ */
+static void
+test_gated_links_are_no_fault(void)
+{
+	const char *designs[1] = {
+		XCSIM_SOURCE_DIR "/scenarios/labs/01-walkthrough.yaml" };
+	char *out = out_path("walk"), *p, *txt;
+	struct result r;
+	double mean, ci;
+
+	compare(&r, designs, 1, NULL, 1, NULL, 0, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	p = out_path("walk/01-walkthrough/default/seed-1/compare-run.txt");
+	txt = test_slurp(p, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+	CU_ASSERT_PTR_NOT_NULL(strstr(txt, "\nfault_ns 4320000000000\n"));
+	free(txt);
+	free(p);
+	p = out_path("walk/compare.json");
+	txt = test_slurp(p, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(txt);
+	CU_ASSERT_TRUE(json_fig(txt, 0, "converge_ns", &mean, &ci));
+	CU_ASSERT_TRUE(mean > 0 && mean < 5e9 && ci < 0);
+	free(txt);
+	free(p);
+	result_free(&r);
+	free(out);
+}
+
 /* Bad input: the place, exit 2, nothing run. */
 static void
 test_bad_input(void)
@@ -661,6 +694,7 @@ main(int argc, char **argv)
 		{ "--jobs 1 = --jobs 2, reuse", test_jobs_and_reuse },
 		{ "failover labs 03a/03b", test_failover_labs },
 		{ "goodput and transactions", test_stream_figures },
+		{ "gated links are no fault", test_gated_links_are_no_fault },
 		{ "bad input", test_bad_input },
 		{ NULL, NULL }
 	};
