@@ -11,11 +11,19 @@
  * arrival order (the delay of a direction is fixed, so arrival order is
  * transmission order) and each arrival event takes the head.
  *
+ * Jitter (net.h struct link_jitter) adds a drawn extra to a frame's delay.
+ * Without reorder the arrival is held to no earlier than the previous
+ * frame's, so arrival order is still transmission order and the ring
+ * serves; with reorder the frames on the wire are a heap by (arrival,
+ * transmission order) and each arrival event takes its top. A direction
+ * without jitter pays one predictable branch per frame for all this.
+ *
  * Loss is drawn when a frame starts transmission (it still occupies the
  * wire) and takes effect at arrival. Taking a link down bumps its epoch:
  * frames in flight with an older epoch are dropped at arrival, frames
  * queued are dropped at once.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,19 +90,13 @@ ring_push(struct link_dir *ld, struct inflight f)
 	ld->rcount++;
 }
 
-static void
-arrive(struct sim *sim, void *arg)
+/* f has arrived at the far end of ld, now. */
+static inline void
+deliver(struct sim *sim, struct link_dir *ld, struct inflight f)
 {
-	struct link_dir *ld = arg;
 	struct link *l = ld->link;
-	struct inflight f;
 	struct net *net = l->net;
 
-	SIM_ASSERT(ld->rcount > 0, "arrival on %s with nothing in flight",
-	    l->name);
-	f = ld->ring[ld->rhead];
-	ld->rhead = (ld->rhead + 1) % ld->rcap;
-	ld->rcount--;
 	SIM_ASSERT(f.arrive == sim_now(sim), "arrival out of order on %s",
 	    l->name);
 	if (f.epoch != l->epoch) {
@@ -112,6 +114,126 @@ arrive(struct sim *sim, void *arg)
 	trace_rx(net->tr, sim_now(sim), f.p->uid, l->id, ld->dir, ld->to->id,
 	    ld->to_if);
 	node_rx(ld->to, ld->to_if, f.p);
+}
+
+static void
+arrive(struct sim *sim, void *arg)
+{
+	struct link_dir *ld = arg;
+	struct inflight f;
+
+	SIM_ASSERT(ld->rcount > 0, "arrival on %s with nothing in flight",
+	    ld->link->name);
+	f = ld->ring[ld->rhead];
+	ld->rhead = (ld->rhead + 1) % ld->rcap;
+	ld->rcount--;
+	deliver(sim, ld, f);
+}
+
+/* --- jitter ---------------------------------------------------------- */
+
+static bool
+jin_before(const struct jinflight *a, const struct jinflight *b)
+{
+	return a->f.arrive < b->f.arrive ||
+	    (a->f.arrive == b->f.arrive && a->seq < b->seq);
+}
+
+static void
+heap_push(struct link_dir *ld, struct inflight f)
+{
+	struct jinflight *h;
+	uint32_t i;
+
+	if (ld->hcount == ld->hcap) {
+		ld->hcap = ld->hcap ? ld->hcap * 2 : 64;
+		ld->heap = xrealloc(ld->heap, ld->hcap * sizeof(*ld->heap));
+	}
+	h = ld->heap;
+	i = ld->hcount++;
+	h[i] = (struct jinflight){ .f = f, .seq = ld->hseq++ };
+	while (i > 0 && jin_before(&h[i], &h[(i - 1) / 2])) {
+		struct jinflight t = h[i];
+
+		h[i] = h[(i - 1) / 2];
+		h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+}
+
+static struct inflight
+heap_pop(struct link_dir *ld)
+{
+	struct jinflight *h = ld->heap;
+	struct inflight top = h[0].f;
+	uint32_t i = 0, n = --ld->hcount;
+
+	h[0] = h[n];
+	for (;;) {
+		uint32_t c = 2 * i + 1, m = i;
+		struct jinflight t;
+
+		if (c < n && jin_before(&h[c], &h[m]))
+			m = c;
+		if (c + 1 < n && jin_before(&h[c + 1], &h[m]))
+			m = c + 1;
+		if (m == i)
+			break;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+	return top;
+}
+
+static void
+arrive_reordered(struct sim *sim, void *arg)
+{
+	struct link_dir *ld = arg;
+
+	SIM_ASSERT(ld->hcount > 0, "arrival on %s with nothing in flight",
+	    ld->link->name);
+	deliver(sim, ld, heap_pop(ld));
+}
+
+/* The extra delay of one frame, >= 0 (net.h struct link_jitter). */
+static sim_time
+jitter_draw(struct link_dir *ld)
+{
+	const struct link_jitter *j = &ld->link->prm.dir[ld->dir].jitter;
+	double x = 0, a, scale;
+
+	switch (j->kind) {
+	case LINK_JITTER_NONE:
+		return 0;
+	case LINK_JITTER_UNIFORM:
+		/* exact: every nanosecond of [0, bound] equally likely */
+		return (sim_time)rng_below(&ld->jrng, (uint64_t)j->bound + 1);
+	case LINK_JITTER_NORMAL: {
+		/* Box-Muller; one of the pair, so one frame is two draws */
+		double u1 = rng_unit(&ld->jrng), u2 = rng_unit(&ld->jrng);
+
+		x = fabs(sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2)) *
+		    (double)j->sd;
+		break;
+	}
+	case LINK_JITTER_PARETO:
+		/*
+		 * Lomax: scale (u^(-1/a) - 1), whose variance is scale^2 a /
+		 * ((a - 1)^2 (a - 2)): the scale giving standard deviation sd.
+		 */
+		a = j->shape;
+		scale = (double)j->sd * (a - 1.0) * sqrt((a - 2.0) / a);
+		x = scale * (pow(rng_unit(&ld->jrng), -1.0 / a) - 1.0);
+		break;
+	}
+	if (j->bound > 0 && x > (double)j->bound)
+		return j->bound;
+	/* far past any run: keeps the sum with the clock in range */
+	if (x >= 1.0e18)
+		return (sim_time)1000000000000000000LL;
+	return (sim_time)llround(x);
 }
 
 static void
@@ -161,6 +283,56 @@ trace_qlen(const struct link_dir *ld)
 		trace_qlen_write(ld);
 }
 
+/* What a frame starting on the wire leaves behind: capture and trace. */
+static inline void
+tx_record(struct link_dir *ld, struct pkt *p, sim_time now, uint32_t len,
+    sim_time arrive_at)
+{
+	struct link *l = ld->link;
+	struct net *net = l->net;
+	struct iface *ifc = &ld->from->ifaces[ld->from_if];
+
+	if (ifc->cap != NULL)
+		capture_write(ifc->cap, now, p);
+	trace_tx(net->tr, now, p->uid, l->id, ld->dir, len, ld->busy_until,
+	    arrive_at, p->data,
+	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
+	if (__builtin_expect(net->n_keep != 0, 0))
+		net_trace_whole(net, now, p, l->id, ld->dir);
+
+	trace_qlen(ld);
+}
+
+/*
+ * A frame starting on a jittered wire: its arrival is arrive_at plus its
+ * draw, held to no earlier than the previous one's without reorder. The
+ * loss is drawn after the jitter, from its own stream, as without.
+ */
+static void
+link_jitter_tx(struct link_dir *ld, struct pkt *p, sim_time now,
+    uint32_t len, sim_time arrive_at)
+{
+	struct link *l = ld->link;
+	struct sim *sim = l->net->sim;
+	bool reorder = l->prm.dir[ld->dir].jitter.reorder;
+	struct inflight f;
+
+	arrive_at += jitter_draw(ld);
+	if (!reorder && arrive_at < ld->last_arrive)
+		arrive_at = ld->last_arrive;
+	ld->last_arrive = arrive_at;
+	tx_record(ld, p, now, len, arrive_at);
+	f = (struct inflight){ .p = p, .arrive = arrive_at,
+	    .epoch = l->epoch, .lost = draw_loss(ld) };
+	if (reorder) {
+		heap_push(ld, f);
+		sim_schedule_at(sim, arrive_at, arrive_reordered, ld);
+	} else {
+		ring_push(ld, f);
+		sim_schedule_at(sim, arrive_at, arrive, ld);
+	}
+}
+
 /* Put the next frame of the queue on the wire if the transmitter is free. */
 static void
 link_dir_start(struct link_dir *ld)
@@ -170,7 +342,6 @@ link_dir_start(struct link_dir *ld)
 	struct sim *sim = net->sim;
 	sim_time now = sim_now(sim), tx_time, arrive_at, ready;
 	struct pkt *p;
-	struct iface *ifc;
 	uint32_t len;
 
 	if (qdisc_pkts(ld->q) == 0)
@@ -203,20 +374,14 @@ link_dir_start(struct link_dir *ld)
 	ld->st.tx_bytes += len;
 	ld->st.busy += tx_time;
 
-	ifc = &ld->from->ifaces[ld->from_if];
-	if (ifc->cap != NULL)
-		capture_write(ifc->cap, now, p);
-	trace_tx(net->tr, now, p->uid, l->id, ld->dir, len, ld->busy_until,
-	    arrive_at, p->data,
-	    (uint16_t)(p->len < TRACE_HDR_MAX ? p->len : TRACE_HDR_MAX));
-	if (__builtin_expect(net->n_keep != 0, 0))
-		net_trace_whole(net, now, p, l->id, ld->dir);
-
-	trace_qlen(ld);
-
-	ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
-	    .epoch = l->epoch, .lost = draw_loss(ld) });
-	sim_schedule_at(sim, arrive_at, arrive, ld);
+	if (__builtin_expect(ld->jitter, 0)) {
+		link_jitter_tx(ld, p, now, len, arrive_at);
+	} else {
+		tx_record(ld, p, now, len, arrive_at);
+		ring_push(ld, (struct inflight){ .p = p, .arrive = arrive_at,
+		    .epoch = l->epoch, .lost = draw_loss(ld) });
+		sim_schedule_at(sim, arrive_at, arrive, ld);
+	}
 
 	if (qdisc_pkts(ld->q) != 0)
 		kick_at(ld, ld->busy_until);
@@ -316,6 +481,24 @@ link_dir_attach(struct link_dir *ld, struct qdisc *q)
 	trace_queue(net->tr, q->id, ld->link->id, ld->dir, qdisc_kind(q));
 }
 
+bool
+link_jitter_check(const struct link_jitter *j)
+{
+	switch (j->kind) {
+	case LINK_JITTER_NONE:
+		return true;
+	case LINK_JITTER_UNIFORM:
+		return j->bound > 0;
+	case LINK_JITTER_NORMAL:
+		return j->sd > 0 && j->bound >= 0;
+	case LINK_JITTER_PARETO:
+		/* written so a NaN fails: the variance needs a > 2 */
+		return j->sd > 0 && j->bound >= 0 && j->shape > 2.0 &&
+		    j->shape <= 1000.0;
+	}
+	return false;
+}
+
 struct link *
 net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
     struct node *b, uint32_t ifb, const struct link_params *params)
@@ -346,6 +529,8 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 		    name);
 		SIM_ASSERT(params->dir[i].delay >= 0, "link %s: negative delay",
 		    name);
+		SIM_ASSERT(link_jitter_check(&params->dir[i].jitter),
+		    "link %s: bad jitter", name);
 		SIM_ASSERT(qdisc_params_check_frame(&params->dir[i].qdisc,
 		    iface_max_frame(&ends[i]->ifaces[ifs[i]], params->mtu),
 		    err, sizeof(err)) == 0, "link %s: %s", name, err);
@@ -362,6 +547,13 @@ net_add_link(struct net *net, const char *name, struct node *a, uint32_t ifa,
 		snprintf(sname, sizeof(sname), "link/%s/%s", name,
 		    i == 0 ? "a->b" : "b->a");
 		rng_init(&ld->rng, sim_seed(net->sim), sname);
+		ld->jitter = params->dir[i].jitter.kind != LINK_JITTER_NONE;
+		if (ld->jitter) {
+			/* its own stream: jitter on changes no loss draw */
+			snprintf(sname, sizeof(sname), "link/%s/%s/jitter",
+			    name, i == 0 ? "a->b" : "b->a");
+			rng_init(&ld->jrng, sim_seed(net->sim), sname);
+		}
 		ends[i]->ifaces[ifs[i]].link = l;
 		ends[i]->ifaces[ifs[i]].dir = (uint8_t)i;
 		tnode[i] = ends[i]->id;
@@ -550,6 +742,9 @@ link_destroy(struct link *l)
 			ld->rcount--;
 		}
 		free(ld->ring);
+		while (ld->hcount > 0)
+			pkt_free(l->net->sim, ld->heap[--ld->hcount].f.p);
+		free(ld->heap);
 	}
 	free(l->name);
 	free(l);

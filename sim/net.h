@@ -74,10 +74,36 @@ struct link_loss {
 	double loss_good, loss_bad;
 };
 
+/*
+ * Jitter: each frame's delay is the direction's delay plus an extra drawn
+ * at transmission from the direction's own stream ("link/NAME/a->b/jitter":
+ * turning jitter on changes no loss draw). The extra is >= 0: the delay is
+ * the floor (light in fibre), jitter what queues on the way add.
+ *   uniform: in [0, bound], every nanosecond equally likely;
+ *   normal:  |N(0, sd^2)| (half-normal: mean 0.798 sd, p99 2.576 sd);
+ *   pareto:  Lomax (Pareto type II) of shape alpha > 2 scaled to standard
+ *            deviation sd: heavy-tailed, most frames near the floor;
+ * normal and pareto capped at bound when bound > 0. Without reorder a
+ * frame never arrives before the one sent ahead of it in its direction
+ * (arrival = max(drawn, previous arrival)): FIFO, as one path keeps it;
+ * with reorder each keeps its own draw, so frames may overtake.
+ */
+enum link_jitter_kind { LINK_JITTER_NONE = 0, LINK_JITTER_UNIFORM,
+	LINK_JITTER_NORMAL, LINK_JITTER_PARETO };
+
+struct link_jitter {
+	enum link_jitter_kind kind;
+	sim_time sd;		/* normal, pareto: > 0 */
+	sim_time bound;		/* uniform: > 0; else a cap, 0 none */
+	double shape;		/* pareto: alpha > 2 */
+	bool reorder;
+};
+
 struct link_dir_params {
 	uint64_t rate_bps;	/* > 0 */
 	sim_time delay;		/* propagation, >= 0 */
 	struct link_loss loss;
+	struct link_jitter jitter;	/* kind NONE: a fixed delay */
 	struct qdisc_params qdisc;	/* all zero: drop-tail */
 };
 
@@ -284,6 +310,8 @@ void node_route_source_set(struct node *n, uint32_t vrf, int id,
  * (see link_params and qdisc.h) is a caller bug and aborts (SIM_ASSERT):
  * the scenario loader checks all of these first.
  */
+/* Whether j is a valid jitter (net_add_link asserts it of each direction). */
+bool link_jitter_check(const struct link_jitter *j);
 struct link *net_add_link(struct net *net, const char *name, struct node *a,
     uint32_t ifa, struct node *b, uint32_t ifb,
     const struct link_params *params);

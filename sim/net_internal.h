@@ -178,6 +178,11 @@ struct inflight {
 	bool lost;
 };
 
+struct jinflight {		/* a frame on a reordering wire */
+	struct inflight f;
+	uint64_t seq;		/* transmission order, for ties */
+};
+
 struct link_dir {
 	struct link *link;
 	uint8_t dir;
@@ -193,6 +198,18 @@ struct link_dir {
 	uint32_t rhead, rcount, rcap;
 	struct rng rng;
 	bool ge_bad;		/* Gilbert-Elliott state */
+	/*
+	 * Jitter (link.c), off the path of a direction without it: its
+	 * draws, the last arrival (the floor of the next without reorder)
+	 * and, with reorder, the frames on the wire as a heap by (arrival,
+	 * transmission order) instead of the ring.
+	 */
+	bool jitter;
+	struct rng jrng;
+	sim_time last_arrive;
+	struct jinflight *heap;
+	uint32_t hcount, hcap;
+	uint64_t hseq;
 	/*
 	 * Frames the discipline dropped at the head during a dequeue (CoDel),
 	 * reported once the transmitter's state is settled (link.c).

@@ -190,6 +190,101 @@ test_delay(void)
 	CU_ASSERT_EQUAL(geo_delay(ea, dc, 0.5), -1);
 }
 
+/* The interconnect's pairs: each names places of the table. */
+static void
+test_pairs(void)
+{
+	const struct geo_pair *g;
+	size_t i;
+
+	CU_ASSERT_EQUAL(geo_n_pairs, 12);	/* facts 3.2: 12 metros */
+	for (i = 0; i < geo_n_pairs; i++) {
+		const struct geo_pair *p = &geo_pairs[i];
+		const struct geo_place *pl = geo_find(p->peering[0]);
+		const struct geo_place *oci = geo_find(p->oci_region);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(pl);
+		CU_ASSERT_EQUAL(pl->kind, GEO_PEERING);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(oci);
+		CU_ASSERT_EQUAL(oci->kind, GEO_OCI_REGION);
+		CU_ASSERT_PTR_EQUAL(geo_pair_of(pl), p);
+		CU_ASSERT_PTR_EQUAL(geo_pair_of(oci), p);
+		CU_ASSERT_PTR_EQUAL(geo_pair_by_peering(p->peering[0]), p);
+		CU_ASSERT_PTR_EQUAL(geo_pair_by_oci_region(p->oci_region), p);
+		if (p->peering[1] != NULL)
+			CU_ASSERT_PTR_EQUAL(geo_pair_by_peering(p->peering[1]),
+			    p);
+		if (p->azure != NULL) {
+			const struct geo_place *az = geo_find(p->azure);
+
+			CU_ASSERT_PTR_NOT_NULL_FATAL(az);
+			CU_ASSERT_EQUAL(az->kind, GEO_AZURE_REGION);
+			CU_ASSERT_PTR_EQUAL(geo_pair_of(az), p);
+		}
+	}
+	/* as oci_location.c matched them: peering names case-blind, the
+	 * metro's other name, OCI regions exact */
+	g = geo_pair_by_peering("washington dc");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(g);
+	CU_ASSERT_STRING_EQUAL(g->oci_region, "us-ashburn-1");
+	CU_ASSERT_STRING_EQUAL(g->azure, "eastus");
+	CU_ASSERT_PTR_EQUAL(geo_pair_by_peering("ASHBURN"), g);
+	CU_ASSERT_PTR_EQUAL(geo_pair_by_oci_region("us-ashburn-1"), g);
+	CU_ASSERT_PTR_NULL(geo_pair_by_oci_region("US-ASHBURN-1"));
+	CU_ASSERT_PTR_NULL(geo_pair_by_oci_region("us-ashburn-2"));
+	CU_ASSERT_PTR_NULL(geo_pair_by_peering("Seattle"));	/* no pair */
+	CU_ASSERT_PTR_NULL(geo_pair_by_peering(NULL));
+	CU_ASSERT_PTR_EQUAL(geo_pair_by_peering("san jose"),
+	    geo_pair_by_oci_region("us-sanjose-1"));
+	CU_ASSERT_PTR_NULL(geo_pair_of(geo_find("Seattle")));
+	CU_ASSERT_PTR_NULL(geo_pair_of(geo_find("eastus2")));
+	CU_ASSERT_PTR_NULL(geo_pair_of(NULL));
+}
+
+/*
+ * The metro rule: East US's published point is 297 km from Washington DC,
+ * 2.52 ms one way at the default factor, which alone would break the
+ * interconnect's "sub-2 ms" RTT (facts 3.4); inside the pair a span is at
+ * most GEO_METRO_KM, 21 km, 178.5 µs at 8.5 µs/km.
+ */
+static void
+test_metro(void)
+{
+	const struct geo_place *ea = geo_find("eastus"),
+	    *dc = geo_find("Washington DC"), *ash = geo_find("us-ashburn-1"),
+	    *lon = geo_find("London"), *ea2 = geo_find("eastus2"),
+	    *fra = geo_find("eu-frankfurt-1"), *sea = geo_find("Seattle");
+
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(ea, dc), 21.0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(dc, ea), 21.0, 0);
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(ea, ash), 21.0, 0);
+	CU_ASSERT_EQUAL(geo_span_delay(ea, dc, GEO_ROUTE_FACTOR),
+	    SIM_NS(178500));
+	CU_ASSERT_EQUAL(geo_span_delay(ash, ea, GEO_ROUTE_FACTOR),
+	    SIM_NS(178500));
+	CU_ASSERT_EQUAL(geo_span_delay(ea, dc, 1), SIM_NS(102900));
+	/* DC - Ashburn: 42 km between the published points, capped too */
+	CU_ASSERT(geo_km(dc, ash) > 40 && geo_km(dc, ash) < 45);
+	CU_ASSERT_EQUAL(geo_span_delay(dc, ash, GEO_ROUTE_FACTOR),
+	    SIM_NS(178500));
+	/* a pair's places closer than the cap keep their distance */
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(geo_find("Tokyo"),
+	    geo_find("ap-tokyo-1")), 0.0, 1e-9);
+	/* sub-2 ms: VM - peering location - VM is two spans each way */
+	CU_ASSERT(2 * (geo_span_delay(ea, dc, GEO_ROUTE_FACTOR) +
+	    geo_span_delay(dc, ash, GEO_ROUTE_FACTOR)) < SIM_MS(1));
+	/* across pairs, or outside any, the published distance */
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(ea, lon), geo_km(ea, lon), 0);
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(ea2, dc), geo_km(ea2, dc), 0);
+	CU_ASSERT_DOUBLE_EQUAL(geo_span_km(dc, fra), geo_km(dc, fra), 0);
+	CU_ASSERT_EQUAL(geo_span_delay(sea, geo_find("westus2"),
+	    GEO_ROUTE_FACTOR), SIM_NS(1624737));
+	CU_ASSERT_EQUAL(geo_span_delay(ea, ea, GEO_ROUTE_FACTOR), 0);
+	CU_ASSERT_EQUAL(geo_span_km(ea, NULL), -1);
+	CU_ASSERT_EQUAL(geo_span_delay(NULL, ea, 1), -1);
+	CU_ASSERT_EQUAL(geo_span_delay(ea, dc, 0.9), -1);
+}
+
 static const struct test_case cases[] = {
 	{ "lookup: identifiers, display names, case, unknown", test_find },
 	{ "table: unique names, coordinates, paired metros (3.2)",
@@ -198,6 +293,9 @@ static const struct test_case cases[] = {
 	    test_km },
 	{ "delay: 4.9 µs/km x route factor, rounded to the ns (5, B9)",
 	    test_delay },
+	{ "pairs: the interconnect's metros (3.2), as oci matched them",
+	    test_pairs },
+	{ "metro rule: a pair's spans at most 21 km (3.4, B9)", test_metro },
 	{ NULL, NULL }
 };
 

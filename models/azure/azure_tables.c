@@ -237,7 +237,7 @@ static const struct sc_field vx_fields[] = {
 	[VX_RATE] = { "rate", SC_FT_RATE, SC_AT(struct az_vm_x, rate_bps),
 		.min = 1, .def = "10Gbps",
 		.doc = "rate of its links to the VNet" },
-	[VX_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct az_vm_x, delay),
+	[VX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_vm_x, delay),
 		.def = "40us", .doc = "one-way delay VM <-> VNet "
 		    "(IC_DELAY_HOST, B9)" },
 };
@@ -264,7 +264,7 @@ static const struct sc_table vm_table = TABLE("azure-virtual-machine",
 /* --- gateways, circuits, connections ---------------------------------- */
 
 static const struct sc_field gx_fields[] = {
-	[GX_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct az_gw_x, delay),
+	[GX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_gw_x, delay),
 		.def = "30us", .doc = "one-way delay VNet <-> gateway "
 		    "(IC_DELAY_FABRIC)" },
 };
@@ -341,9 +341,10 @@ static const struct sc_table pp_table = TABLE("azure-private-peering",
     "A circuit's Azure private peering.", pp_fields, struct az_pp, 0);
 
 static const struct sc_field cx_fields[] = {
-	[CX_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct az_circuit_x, delay),
+	[CX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_circuit_x, delay),
 		.def = "500us", .doc = "one-way delay gateway <-> MSEE, region "
-		    "to peering location (IC_DELAY_BACKBONE)" },
+		    "to peering location (IC_DELAY_BACKBONE); a time, or the "
+		    "span {from: eastus, to: Washington DC} (docs/geo.md)" },
 	[CX_STAG] = { "stag", SC_FT_UINT, SC_AT(struct az_circuit_x, stag),
 		.max = 4094, .def = "0", .doc = "the S-tag Microsoft assigns "
 		    "(1.8); 0: plain 802.1Q on the peering" },

@@ -3,6 +3,7 @@
  * geo_tables.c (geo.h).
  */
 #include <math.h>
+#include <string.h>
 #include <strings.h>
 
 #include "geo.h"
@@ -69,4 +70,76 @@ geo_delay(const struct geo_place *a, const struct geo_place *b,
 	if (a == NULL || b == NULL)
 		return -1;
 	return geo_km_delay(geo_km(a, b), route_factor);
+}
+
+const struct geo_pair *
+geo_pair_by_peering(const char *location)
+{
+	size_t i;
+
+	for (i = 0; location != NULL && i < geo_n_pairs; i++)
+		if (strcasecmp(location, geo_pairs[i].peering[0]) == 0 ||
+		    (geo_pairs[i].peering[1] != NULL &&
+		    strcasecmp(location, geo_pairs[i].peering[1]) == 0))
+			return &geo_pairs[i];
+	return NULL;
+}
+
+const struct geo_pair *
+geo_pair_by_oci_region(const char *region)
+{
+	size_t i;
+
+	for (i = 0; region != NULL && i < geo_n_pairs; i++)
+		if (strcmp(region, geo_pairs[i].oci_region) == 0)
+			return &geo_pairs[i];
+	return NULL;
+}
+
+const struct geo_pair *
+geo_pair_of(const struct geo_place *p)
+{
+	size_t i;
+
+	if (p == NULL)
+		return NULL;
+	for (i = 0; i < geo_n_pairs; i++) {
+		const struct geo_pair *g = &geo_pairs[i];
+
+		switch (p->kind) {
+		case GEO_PEERING:
+			if (strcmp(p->name, g->peering[0]) == 0)
+				return g;
+			break;
+		case GEO_OCI_REGION:
+			if (strcmp(p->name, g->oci_region) == 0)
+				return g;
+			break;
+		case GEO_AZURE_REGION:
+			if (g->azure != NULL && strcmp(p->name, g->azure) == 0)
+				return g;
+			break;
+		}
+	}
+	return NULL;
+}
+
+double
+geo_span_km(const struct geo_place *a, const struct geo_place *b)
+{
+	const struct geo_pair *pa = geo_pair_of(a);
+	double km = geo_km(a, b);
+
+	if (pa != NULL && pa == geo_pair_of(b) && km > GEO_METRO_KM)
+		return GEO_METRO_KM;
+	return km;
+}
+
+sim_time
+geo_span_delay(const struct geo_place *a, const struct geo_place *b,
+    double route_factor)
+{
+	if (a == NULL || b == NULL)
+		return -1;
+	return geo_km_delay(geo_span_km(a, b), route_factor);
 }

@@ -15,7 +15,14 @@
  *
  * Distances are haversine on a sphere of the mean Earth radius (IUGG
  * R1 = 6371.0088 km): within 0.5% of the ellipsoid, well inside what the
- * route factor guesses. The table is read-only and static: no state.
+ * route factor guesses. The tables are read-only and static: no state.
+ *
+ * Also owned here: the interconnect's paired metros (geo_pair: which
+ * ExpressRoute peering location pairs with which OCI region, facts 3.2),
+ * and the metro rule of a span inside one (geo_span_km): the published
+ * points of a pair's places may lie far apart (Azure's East US point is
+ * 297 km from Washington DC) while the interconnect joins datacentres of
+ * one metro (facts 3.1, 3.4); docs/geo.md "Metro spans".
  */
 #ifndef XCSIM_GEO_H
 #define XCSIM_GEO_H
@@ -68,6 +75,50 @@ sim_time geo_km_delay(double km, double route_factor);
 
 /* geo_km_delay(geo_km(a, b), route_factor); -1 if either is NULL. */
 sim_time geo_delay(const struct geo_place *a, const struct geo_place *b,
+    double route_factor);
+
+/*
+ * The interconnect's paired metros (facts 3.2; geo_tables.c). peering[0]
+ * is Microsoft's peering-location name (a place of the table), peering[1]
+ * the metro's other name a user may write ("Ashburn") or NULL; azure is
+ * the Azure region the facts pair with it, NULL where they name none.
+ */
+struct geo_pair {
+	const char *peering[2];
+	const char *oci_region;	/* OCI region identifier */
+	const char *azure;	/* Azure region identifier, or NULL */
+	const char *metro;	/* the metro, for messages */
+};
+
+extern const struct geo_pair geo_pairs[];
+extern const size_t geo_n_pairs;
+
+/* The pair of a peering location (either name, ASCII case ignored). */
+const struct geo_pair *geo_pair_by_peering(const char *location);
+/* The pair of an OCI region identifier (exact, as OCI writes them). */
+const struct geo_pair *geo_pair_by_oci_region(const char *region);
+/* The pair place p belongs to (as its peering location, OCI or Azure
+ * region), or NULL. */
+const struct geo_pair *geo_pair_of(const struct geo_place *p);
+
+/*
+ * Metro rule: two places of one pair are in one metro, whatever their
+ * published points say, and a span between them is at most GEO_METRO_KM:
+ * the distance between two of a region's datacentres that Azure's cross-
+ * zone RTT implies (facts B9: 675 µs cross-AZ against 315 µs in one AZ,
+ * 180 µs one way more, 21 great-circle km at 8.5 µs/km). docs/geo.md.
+ */
+#define GEO_METRO_KM 21.0
+
+/*
+ * The great-circle km a span between a and b is taken to be: geo_km, or
+ * at most GEO_METRO_KM between two places of one pair; -1 for NULL.
+ */
+double geo_span_km(const struct geo_place *a, const struct geo_place *b);
+
+/* geo_km_delay(geo_span_km(a, b), route_factor): what a scenario's
+ * `delay: {from, to, route_factor}` is. */
+sim_time geo_span_delay(const struct geo_place *a, const struct geo_place *b,
     double route_factor);
 
 #endif

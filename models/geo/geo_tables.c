@@ -10,8 +10,18 @@
  * Washington, D.C., though the building is in Ashburn: the name is what a
  * user writes, and the ~45 km is within what the route factor guesses).
  * The peering locations are those of the interconnect's paired metros
- * (facts 3.2, as models/oci/oci_location.c lists them) and Seattle, the
- * origin of Microsoft's latency table (B9).
+ * (facts 3.2, geo_pairs below) and Seattle, the origin of Microsoft's
+ * latency table (B9).
+ *
+ * The pairs: Microsoft's interconnect page (3.2: East US / Washington DC
+ * <-> Ashburn, UK South / London <-> London, Canada Central / Toronto <->
+ * Toronto, West Europe / Amsterdam <-> Amsterdam, Japan East / Tokyo <->
+ * Tokyo, West US / Silicon Valley <-> San Jose), the field note of B2
+ * (Campinas <-> sa-vinhedo-1) and the paired metros of Oracle's page as a
+ * third-party catalogue lists them (3.2: Singapore, Seoul, Frankfurt,
+ * Johannesburg, Phoenix), whose Azure regions the facts do not name. The
+ * peering location names are Microsoft's; "Ashburn" and "San Jose" are
+ * accepted as the metro's other names.
  */
 #include "geo.h"
 
@@ -95,3 +105,21 @@ const struct geo_place geo_places[] = {
 	PL("Seoul", "Seoul", 37.5665, 126.9780),
 };
 const size_t geo_n_places = sizeof(geo_places) / sizeof(geo_places[0]);
+
+const struct geo_pair geo_pairs[] = {
+	{ { "Washington DC", "Ashburn" }, "us-ashburn-1", "eastus", "Ashburn" },
+	{ { "London", NULL }, "uk-london-1", "uksouth", "London" },
+	{ { "Toronto", NULL }, "ca-toronto-1", "canadacentral", "Toronto" },
+	{ { "Amsterdam", NULL }, "eu-amsterdam-1", "westeurope", "Amsterdam" },
+	{ { "Tokyo", NULL }, "ap-tokyo-1", "japaneast", "Tokyo" },
+	{ { "Silicon Valley", "San Jose" }, "us-sanjose-1", "westus",
+	    "San Jose" },
+	{ { "Campinas", NULL }, "sa-vinhedo-1", NULL, "Vinhedo" },
+	{ { "Singapore", NULL }, "ap-singapore-1", NULL, "Singapore" },
+	{ { "Seoul", NULL }, "ap-seoul-1", NULL, "Seoul" },
+	{ { "Frankfurt", NULL }, "eu-frankfurt-1", NULL, "Frankfurt" },
+	{ { "Johannesburg", NULL }, "af-johannesburg-1", NULL,
+	    "Johannesburg" },
+	{ { "Phoenix", NULL }, "us-phoenix-1", NULL, "Phoenix" },
+};
+const size_t geo_n_pairs = sizeof(geo_pairs) / sizeof(geo_pairs[0]);

@@ -5,25 +5,20 @@
  * (3.2). The virtual circuit's OCI region (its own `region`, else the oci
  * section's) must pair with its circuit's peering_location.
  *
- * The pairs: Microsoft's interconnect page (3.2: East US / Washington DC
- * <-> Ashburn, UK South / London <-> London, Canada Central / Toronto <->
- * Toronto, West Europe / Amsterdam <-> Amsterdam, Japan East / Tokyo <->
- * Tokyo, West US / Silicon Valley <-> San Jose), the field note of B2
- * (Campinas <-> sa-vinhedo-1) and the paired metros of Oracle's page as a
- * third-party catalogue lists them (3.2: Singapore, Seoul, Frankfurt,
- * Johannesburg, Phoenix). The ExpressRoute location names are Microsoft's
- * peering-location names; "Ashburn" and "San Jose" are accepted as the
- * metro's other names. A peering location outside the table is not
- * judged (Azure's side; the list grows); a virtual circuit's region
- * outside it is refused, naming the ones known (it may be a misspelling:
- * xcsim cannot tell, and cannot model an interconnect it does not know).
+ * The pairs are models/geo's (geo_pairs, with their sources in
+ * geo_tables.c): Microsoft's peering-location names, "Ashburn" and "San
+ * Jose" accepted as the metro's other names. A peering location outside
+ * the table is not judged (Azure's side; the list grows); a virtual
+ * circuit's region outside it is refused, naming the ones known (it may
+ * be a misspelling: xcsim cannot tell, and cannot model an interconnect
+ * it does not know).
  * The virtual circuit's own region, when given, is its DRG's: the
  * section's (OCI resources are regional; our inference).
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
+#include "geo.h"
 #include "oci_azure.h"
 #include "scenario.h"
 
@@ -32,41 +27,6 @@ const char *azure_circuit_location(const struct scenario *sc, size_t i)
 size_t azure_n_circuits(const struct scenario *sc) __attribute__((weak));
 const char *azure_circuit_name(const struct scenario *sc, size_t i)
     __attribute__((weak));
-
-static const struct {
-	const char *er[2];	/* ExpressRoute peering locations */
-	const char *region;	/* OCI region identifier */
-	const char *metro;
-} pairs[] = {
-	{ { "Washington DC", "Ashburn" }, "us-ashburn-1", "Ashburn" },
-	{ { "London", NULL }, "uk-london-1", "London" },
-	{ { "Toronto", NULL }, "ca-toronto-1", "Toronto" },
-	{ { "Amsterdam", NULL }, "eu-amsterdam-1", "Amsterdam" },
-	{ { "Tokyo", NULL }, "ap-tokyo-1", "Tokyo" },
-	{ { "Silicon Valley", "San Jose" }, "us-sanjose-1", "San Jose" },
-	{ { "Campinas", NULL }, "sa-vinhedo-1", "Vinhedo" },
-	{ { "Singapore", NULL }, "ap-singapore-1", "Singapore" },
-	{ { "Seoul", NULL }, "ap-seoul-1", "Seoul" },
-	{ { "Frankfurt", NULL }, "eu-frankfurt-1", "Frankfurt" },
-	{ { "Johannesburg", NULL }, "af-johannesburg-1", "Johannesburg" },
-	{ { "Phoenix", NULL }, "us-phoenix-1", "Phoenix" },
-};
-#define N_PAIRS (sizeof(pairs) / sizeof(pairs[0]))
-
-/* The pair of an ExpressRoute location (er) or an OCI region, or -1. */
-static int
-pair_of(const char *s, bool er)
-{
-	size_t i;
-
-	for (i = 0; s != NULL && i < N_PAIRS; i++)
-		if (er ? (strcasecmp(s, pairs[i].er[0]) == 0 ||
-		    (pairs[i].er[1] != NULL &&
-		    strcasecmp(s, pairs[i].er[1]) == 0)) :
-		    strcmp(s, pairs[i].region) == 0)
-			return (int)i;
-	return -1;
-}
 
 static const char *
 circuit_location(const struct scenario *sc, const char *circuit)
@@ -111,14 +71,14 @@ oci_check_location(struct sc_check *ck, const struct scenario *sc,
 {
 	const char *region = c->region != NULL ? c->region : o->region;
 	const char *loc = circuit_location(sc, c->circuit);
-	int a, b;
+	const struct geo_pair *a, *b;
 	size_t i, len;
 	char msg[sizeof(c->refusal)];
 
 	if (region == NULL)
 		return true;
-	b = pair_of(region, false);
-	if (b < 0) {
+	b = geo_pair_by_oci_region(region);
+	if (b == NULL) {
 		/*
 		 * A region outside the table: one without the interconnect,
 		 * a misspelling (us-ashburn-2) or one the table lacks. xcsim
@@ -128,17 +88,17 @@ oci_check_location(struct sc_check *ck, const struct scenario *sc,
 		    "is in region '%s', not one where xcsim knows the "
 		    "interconnect with Azure (3.2; oci_location.c):", c->name,
 		    region);
-		for (i = 0; i < N_PAIRS && len < sizeof(msg); i++)
+		for (i = 0; i < geo_n_pairs && len < sizeof(msg); i++)
 			len += (size_t)snprintf(msg + len, sizeof(msg) - len,
-			    "%s %s", i > 0 ? "," : "", pairs[i].region);
+			    "%s %s", i > 0 ? "," : "", geo_pairs[i].oci_region);
 		return refuse(ck, c, NULL, msg);
 	}
-	if (loc != NULL && (a = pair_of(loc, true)) >= 0 && a != b) {
+	if (loc != NULL && (a = geo_pair_by_peering(loc)) != NULL && a != b) {
 		snprintf(msg, sizeof(msg), "virtual circuit '%s' is in %s "
 		    "(%s), ExpressRoute circuit '%s' at peering location '%s': "
 		    "the interconnect exists only between paired locations (%s "
 		    "pairs with %s; 3.1, 3.2)", c->name, region,
-		    pairs[b].metro, c->circuit, loc, region, pairs[b].er[0]);
+		    b->metro, c->circuit, loc, region, b->peering[0]);
 		return refuse(ck, c, "400-InvalidParameter", msg);
 	}
 	/*

@@ -272,7 +272,8 @@ static const struct sc_table vn_table = TBL("oci-vnic", "A VNIC of an "
     "instance.", vn_fields, struct oci_vnic);
 
 static const struct sc_field ix_fields[] = {
-	[IX_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct oci_host_knobs, delay),
+	[IX_DELAY] = { "delay", SC_FT_DELAY,
+		SC_AT(struct oci_host_knobs, delay),
 		.def = "40us", .doc = "one-way delay to the VCN "
 		    "(IC_DELAY_HOST)" },
 	[IX_RATE] = { "rate", SC_FT_RATE, SC_AT(struct oci_host_knobs, rate),
@@ -454,11 +455,11 @@ static const struct sc_table cm_table = TBL("oci-cross-connect-mapping",
     struct oci_mapping);
 
 static const struct sc_field vx_fields[] = {
-	[VX_CC_DELAY] = { "cross_connect_delay", SC_FT_TIME,
+	[VX_CC_DELAY] = { "cross_connect_delay", SC_FT_DELAY,
 		SC_AT(struct oci_vc_knobs, cc_delay), .def = "20us",
 		.doc = "one-way delay MSEE <-> Oracle edge "
 		    "(IC_DELAY_CROSS_CONNECT)" },
-	[VX_DRG_DELAY] = { "drg_delay", SC_FT_TIME,
+	[VX_DRG_DELAY] = { "drg_delay", SC_FT_DELAY,
 		SC_AT(struct oci_vc_knobs, drg_delay), .def = "200us",
 		.doc = "one-way delay Oracle edge <-> DRG (IC_DELAY_ORACLE)" },
 };

@@ -61,10 +61,12 @@ enum { LS_MODEL, LS_P, LS_P_GB, LS_P_BG, LS_LOSS_GOOD, LS_LOSS_BAD,
 enum { QD_KIND, QD_RATE, QD_BURST, QD_PPS, QD_PPS_BURST, QD_MIN_TH,
 	QD_MAX_TH, QD_MAX_P, QD_W_Q, QD_GENTLE, QD_WAIT, QD_MODE, QD_MEAN_PKT,
 	QD_TARGET, QD_INTERVAL, QD_MIN_BYTES, QD_F_MAX };
-enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_F_MAX };
+enum { JT_KIND, JT_SD, JT_BOUND, JT_SHAPE, JT_REORDER, JT_F_MAX };
+enum { GD_FROM, GD_TO, GD_ROUTE_FACTOR, GD_F_MAX };
+enum { DR_RATE, DR_DELAY, DR_LOSS, DR_QDISC, DR_JITTER, DR_F_MAX };
 enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
 	LK_LOSS, LK_A_TO_B, LK_B_TO_A, LK_CARRIER, LK_GATE, LK_UNCHECKED,
-	LK_F_MAX };
+	LK_JITTER, LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
 	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
@@ -167,11 +169,37 @@ struct sc_qdisc {
 	struct sc_loc vloc[QD_F_MAX];	/* travels with the value */
 };
 
+/* A link direction's jitter (sim/net.h struct link_jitter). */
+enum sc_jitter_kind { SC_JITTER_NONE = 0, SC_JITTER_UNIFORM,
+	SC_JITTER_NORMAL, SC_JITTER_PARETO };
+
+struct sc_jitter {
+	enum sc_jitter_kind kind;
+	sim_time sd;		/* normal, pareto */
+	sim_time bound;		/* uniform: the largest; else a cap */
+	double shape;		/* pareto: alpha > 2 */
+	bool reorder;
+	struct sc_loc vloc[JT_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(JT_F_MAX)];
+};
+
+/*
+ * A delay written as a span between two places of models/geo
+ * (SC_FT_DELAY's mapping form): only while it is read.
+ */
+struct sc_geo_delay {
+	char *from, *to;
+	double route_factor;
+	struct sc_loc vloc[GD_F_MAX];
+	uint64_t keys[SC_KEYS_WORDS(GD_F_MAX)];
+};
+
 struct sc_link_dir {		/* one direction of a link */
 	uint64_t rate_bps;
 	sim_time delay;
 	struct sc_loss loss;
 	struct sc_qdisc qdisc;
+	struct sc_jitter jitter;
 };
 
 struct sc_dir_over {		/* a_to_b / b_to_a: overrides of the link's */

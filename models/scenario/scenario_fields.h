@@ -58,10 +58,18 @@ enum sc_ftype {
 	SC_FT_KV,		/* mapping of any keys to scalars, kept as
 				 * text: off struct sc_kv *, off2 size_t
 				 * (fields a cloud model names, not a table) */
+	SC_FT_REAL,		/* a number (double) >= min, <= max if max */
+	SC_FT_DELAY,		/* a delay: a time (as TIME), or a span
+				 * between two places {from, to,
+				 * route_factor} whose delay models/geo
+				 * computes (sc_geo_delay_table) */
 	SC_FT_MAX
 };
 
 struct sc_table;
+
+/* SC_FT_DELAY's mapping form (scenario_geo.c). */
+extern const struct sc_table sc_geo_delay_table;
 
 struct sc_field {
 	const char *name;

@@ -1,6 +1,7 @@
 /*
  * scenario_links.c - the links section and the timeline: links with their
- * queue, queue discipline, loss and per-direction overrides; events; and
+ * queue, queue discipline, loss, jitter and per-direction overrides (a
+ * delay may be a span between places, scenario_geo.c); events; and
  * the generic timeline actions: link-down, link-up and qdisc-set.
  */
 #include <stdlib.h>
@@ -66,6 +67,61 @@ static const struct sc_table loss_table = {
 	"loss", "Random packet loss on a link.",
 	loss_fields, SC_NFIELDS(loss_fields), 0, SC_NO_OFF, SC_NO_OFF,
 	SC_NO_OFF, LS_MODEL
+};
+
+static const char *const sc_jitter_kinds[] = { "uniform", "normal", "pareto",
+	NULL };
+static const char *const jitter_kind_docs[] = {
+	"an extra delay uniform in [0, bound], to the nanosecond",
+	"the magnitude of a normal deviate of standard deviation sd (a "
+	"half-normal: mean 0.80 sd, median 0.67 sd, p99 2.58 sd), capped at "
+	"bound if given",
+	"heavy-tailed: a Lomax (Pareto type II) of the given shape scaled to "
+	"standard deviation sd, most frames near the floor and a few far "
+	"out, capped at bound if given",
+	NULL
+};
+
+/* Largest jitter spread: an hour, far past any path's. */
+#define SC_JITTER_MAX ((uint64_t)SIM_S(3600))
+
+#define NP SC_LIST("normal", "pareto")
+static const struct sc_field jitter_fields[] = {
+	[JT_KIND] = { "kind", SC_FT_ENUM, SC_AT(struct sc_jitter, kind),
+		.names = sc_jitter_kinds, .name_docs = jitter_kind_docs,
+		.required = true,
+		.doc = "the distribution of the extra delay" },
+	[JT_SD] = { "sd", SC_FT_TIME, SC_AT(struct sc_jitter, sd),
+		.kinds = NP, .required = true, .min = 1,
+		.max = SC_JITTER_MAX,
+		.doc = "its spread: the standard deviation (of the normal "
+		"deviate for normal), at most 1h" },
+	[JT_BOUND] = { "bound", SC_FT_TIME, SC_AT(struct sc_jitter, bound),
+		.min = 0, .max = SC_JITTER_MAX,
+		.def_doc = "uniform: required; normal, pareto: none",
+		.doc = "uniform: the largest extra delay (> 0); normal, "
+		"pareto: a cap on it (0 = none), at most 1h" },
+	[JT_SHAPE] = { "shape", SC_FT_REAL, SC_AT(struct sc_jitter, shape),
+		.kinds = SC_LIST("pareto"), .min = 2, .max = 1000, .def = "3",
+		.doc = "the tail index alpha, more than 2 (a finite standard "
+		"deviation): the smaller, the heavier the tail" },
+	[JT_REORDER] = { "reorder", SC_FT_BOOL, SC_AT(struct sc_jitter,
+		reorder), .def = "false",
+		.doc = "false: a frame never arrives before the one sent ahead "
+		"of it (its arrival is held to the previous one's: FIFO, as "
+		"one path keeps it); true: each keeps its own draw, so frames "
+		"overtake (parallel paths, ECMP without flow hashing)" },
+};
+#undef NP
+
+static const struct sc_table jitter_table = {
+	"jitter", "Random extra delay on a link direction, on top of its "
+	"delay (which stays the floor), drawn per frame when it starts on the "
+	"wire from the direction's own seeded stream: the same seed gives the "
+	"same arrivals, and turning jitter on changes no loss draw.",
+	jitter_fields, SC_NFIELDS(jitter_fields), 0, SC_NO_OFF,
+	offsetof(struct sc_jitter, vloc), offsetof(struct sc_jitter, keys),
+	JT_KIND
 };
 
 static const char *const sc_qdisc_kinds[] = { "droptail", "shaper",
@@ -196,9 +252,10 @@ static const struct sc_field dir_fields[] = {
 	[DR_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_dir_over, v.rate_bps),
 		.min = 1, .def_doc = "the link's",
 		.doc = "bandwidth in this direction" },
-	[DR_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct sc_dir_over, v.delay),
-		.def_doc = "the link's",
-		.doc = "propagation delay in this direction" },
+	[DR_DELAY] = { "delay", SC_FT_DELAY,
+		SC_AT(struct sc_dir_over, v.delay), .def_doc = "the link's",
+		.doc = "propagation delay in this direction: a time, or the "
+		"span between two places ({from, to, route_factor})" },
 	[DR_LOSS] = { "loss", SC_FT_MAP, SC_AT(struct sc_dir_over, v.loss),
 		.sub = &loss_table, .def_doc = "the link's",
 		.doc = "loss in this direction (replaces the link's)" },
@@ -206,11 +263,14 @@ static const struct sc_field dir_fields[] = {
 		.sub = &qdisc_table, .def_doc = "the link's",
 		.doc = "queue discipline in this direction (replaces the "
 		"link's)" },
+	[DR_JITTER] = { "jitter", SC_FT_MAP, SC_AT(struct sc_dir_over,
+		v.jitter), .sub = &jitter_table, .def_doc = "the link's",
+		.doc = "jitter in this direction (replaces the link's)" },
 };
 
 static const struct sc_table dir_table = {
-	"direction", "Overrides of a link's rate, delay, loss and queue "
-	"discipline in one direction.",
+	"direction", "Overrides of a link's rate, delay, loss, queue "
+	"discipline and jitter in one direction.",
 	dir_fields, SC_NFIELDS(dir_fields), 0, SC_NO_OFF,
 	offsetof(struct sc_dir_over, vloc), offsetof(struct sc_dir_over, keys),
 	-1
@@ -228,8 +288,10 @@ static const struct sc_field link_fields[] = {
 	[LK_RATE] = { "rate", SC_FT_RATE, SC_AT(struct sc_link, base.rate_bps),
 		.min = 1, .def = "10Gbps",
 		.doc = "bandwidth of each direction" },
-	[LK_DELAY] = { "delay", SC_FT_TIME, SC_AT(struct sc_link, base.delay),
-		.def = "0s", .doc = "propagation delay of each direction" },
+	[LK_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct sc_link, base.delay),
+		.def = "0s", .doc = "propagation delay of each direction: a "
+		"time, or the span between two places ({from: eastus, to: "
+		"us-ashburn-1, route_factor: 1.7}, docs/geo.md)" },
 	[LK_MTU] = { "mtu", SC_FT_UINT, SC_AT(struct sc_link, mtu),
 		.min = 68, .max = 65535, .def = "1500",
 		.doc = "IP MTU in bytes" },
@@ -246,13 +308,13 @@ static const struct sc_field link_fields[] = {
 	[LK_A_TO_B] = { "a_to_b", SC_FT_MAP,
 		.off = offsetof(struct sc_link, over[0]),
 		.sub = &dir_table, .def_doc = "none",
-		.doc = "rate, delay, loss or qdisc of the a to b direction "
-		"only" },
+		.doc = "rate, delay, loss, qdisc or jitter of the a to b "
+		"direction only" },
 	[LK_B_TO_A] = { "b_to_a", SC_FT_MAP,
 		.off = offsetof(struct sc_link, over[1]),
 		.sub = &dir_table, .def_doc = "none",
-		.doc = "rate, delay, loss or qdisc of the b to a direction "
-		"only" },
+		.doc = "rate, delay, loss, qdisc or jitter of the b to a "
+		"direction only" },
 	[LK_CARRIER] = { "carrier", SC_FT_BOOL, SC_AT(struct sc_link, carrier),
 		.def = "false",
 		.doc = "whether its ends see it go down (loss of carrier, a "
@@ -272,6 +334,10 @@ static const struct sc_field link_fields[] = {
 		"interconnect whose sides are typed separately, "
 		"docs/azure.md \"Peering by hand\"); the traffic then fails "
 		"as it would (no address on the far end, DROP_VLAN)" },
+	[LK_JITTER] = { "jitter", SC_FT_MAP, SC_AT(struct sc_link, base.jitter),
+		.sub = &jitter_table, .def_doc = "none: every frame takes the "
+		"delay", .doc = "random extra delay of each direction, with or "
+		"without reordering" },
 };
 
 static const struct sc_table link_table = {
@@ -347,7 +413,40 @@ link_dirs(struct sc_link *l)
 			d->loss = o->v.loss;
 		if (sc_key_given(o->keys, DR_QDISC))
 			d->qdisc = o->v.qdisc;
+		if (sc_key_given(o->keys, DR_JITTER))
+			d->jitter = o->v.jitter;
 	}
+}
+
+/* What the jitter table cannot say by itself. */
+static void
+check_jitter(struct sc_check *ld, const struct sc_link *l,
+    const struct sc_jitter *j, struct sc_loc at, const char *where)
+{
+	if (j->kind == SC_JITTER_UNIFORM && j->bound == 0)
+		ld_error(ld, sc_key_given(j->keys, JT_BOUND) ?
+		    j->vloc[JT_BOUND] : at, "the uniform jitter of link "
+		    "'%s'%s needs bound > 0: the largest extra delay",
+		    q(ld, l->name), where);
+	if (j->kind == SC_JITTER_PARETO && !(j->shape > 2.0))
+		ld_error(ld, j->vloc[JT_SHAPE], "the pareto jitter of link "
+		    "'%s'%s has shape %g: it must be more than 2 (the "
+		    "standard deviation is infinite at 2 and below)",
+		    q(ld, l->name), where, j->shape);
+}
+
+static void
+check_jitters(struct sc_check *ld, const struct sc_link *l)
+{
+	int e;
+
+	if (sc_key_ok(l->keys, LK_JITTER))
+		check_jitter(ld, l, &l->base.jitter, l->vloc[LK_JITTER], "");
+	for (e = 0; e < 2; e++)
+		if (sc_key_ok(l->over[e].keys, DR_JITTER))
+			check_jitter(ld, l, &l->over[e].v.jitter,
+			    l->over[e].vloc[DR_JITTER],
+			    e ? " (b_to_a)" : " (a_to_b)");
 }
 
 /*
@@ -560,6 +659,7 @@ check_links(struct sc_check *ld, struct sc_section_data *d)
 			check_link_ends(ld, l, end);
 		link_dirs(l);
 		check_qdiscs(ld, l, end);
+		check_jitters(ld, l);
 	}
 }
 
@@ -645,6 +745,13 @@ build_links(struct sc_build *b, const void *items, size_t n)
 			p.dir[d].loss.loss_good = sl->dir[d].loss.loss_good;
 			p.dir[d].loss.loss_bad = sl->dir[d].loss.loss_bad;
 			p.dir[d].qdisc = build_qdisc(&sl->dir[d].qdisc);
+			p.dir[d].jitter = (struct link_jitter){
+				.kind = (enum link_jitter_kind)
+				    sl->dir[d].jitter.kind,
+				.sd = sl->dir[d].jitter.sd,
+				.bound = sl->dir[d].jitter.bound,
+				.shape = sl->dir[d].jitter.shape,
+				.reorder = sl->dir[d].jitter.reorder };
 		}
 		p.mtu = sl->mtu ? sl->mtu : 1500;
 		/* a gate unplugs the link: its ends see it go */

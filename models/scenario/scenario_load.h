@@ -15,6 +15,7 @@
  *   scenario_expand.c   cloud sections expanding into low-level items
  *   scenario_tcp.c      their TCP parts: tcp and size tables, checks of
  *                       the stream apps and TCP assertions, judging them
+ *   scenario_geo.c      delays written as spans between places (geo)
  */
 #ifndef XCSIM_SCENARIO_LOAD_H
 #define XCSIM_SCENARIO_LOAD_H
@@ -128,6 +129,14 @@ bool field_applies(const struct sc_table *t, const struct sc_field *f,
     int kind);
 const char *field_default(const struct sc_table *t, const struct sc_field *f,
     int kind);
+
+/*
+ * scenario_geo.c: SC_FT_DELAY's mapping form {from, to, route_factor}
+ * at v: the span's delay into obj at f->off, or errors at the places
+ * models/geo does not know (with a did-you-mean).
+ */
+void sc_geo_delay_walk(struct sc_check *ld, const struct sc_field *f,
+    yaml_node_t *v, char *obj);
 
 /* scenario_load.c */
 extern const struct sc_table sc_table_scenario;

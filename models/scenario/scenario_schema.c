@@ -107,6 +107,7 @@ json_default(FILE *out, const struct sc_field *f, const char *def)
 	case SC_FT_UINT:
 	case SC_FT_BOOL:
 	case SC_FT_PROB:
+	case SC_FT_REAL:
 		fputs(def, out);
 		return;
 	case SC_FT_SIZE:
@@ -153,6 +154,8 @@ collect_fields(struct tables *ts, const struct sc_table *t)
 		if (t->fields[i].type == SC_FT_LIST ||
 		    t->fields[i].type == SC_FT_MAP)
 			collect(ts, t->fields[i].sub);
+		if (t->fields[i].type == SC_FT_DELAY)
+			collect(ts, &sc_geo_delay_table);
 		if (t->fields[i].type == SC_FT_ACTION)
 			for (k = 0; (a = scenario_action_at(k)) != NULL; k++)
 				collect(ts, a->table);
@@ -292,6 +295,26 @@ field_schema(FILE *out, int d, const struct sc_field *f)
 		json_kv(out, d + 1, &first, "type", "number");
 		json_kuint(out, d + 1, &first, "minimum", 0);
 		json_kuint(out, d + 1, &first, "maximum", 1);
+		break;
+	case SC_FT_REAL:
+		json_kv(out, d + 1, &first, "type", "number");
+		json_kuint(out, d + 1, &first, "minimum", f->min);
+		if (f->max != 0)
+			json_kuint(out, d + 1, &first, "maximum", f->max);
+		break;
+	case SC_FT_DELAY:
+		json_key(out, d + 1, &first, "oneOf");
+		fputc('[', out);
+		indent(out, d + 2);
+		fputs("{ \"type\": \"string\", \"pattern\": ", out);
+		scenario_json_str(out, unit_re(re, sizeof(re), UNITS_TIME));
+		fputs(" },", out);
+		indent(out, d + 2);
+		fputs("{ \"$ref\": \"#/$defs/", out);
+		fputs(sc_geo_delay_table.name, out);
+		fputs("\" }", out);
+		indent(out, d + 1);
+		fputc(']', out);
 		break;
 	case SC_FT_IFADDR:
 		json_kv(out, d + 1, &first, "type", "string");
@@ -798,6 +821,17 @@ md_type(FILE *out, const struct sc_field *f)
 	case SC_FT_PROB:
 		fputs("probability 0..1", out);
 		break;
+	case SC_FT_REAL:
+		if (f->max != 0)
+			fprintf(out, "number %" PRIu64 "..%" PRIu64, f->min,
+			    f->max);
+		else
+			fprintf(out, "number >= %" PRIu64, f->min);
+		break;
+	case SC_FT_DELAY:
+		fprintf(out, "time, or a span [%s](#%s)",
+		    sc_geo_delay_table.name, sc_geo_delay_table.name);
+		break;
 	case SC_FT_IFADDR:
 		fputs("address/len", out);
 		break;
@@ -1006,7 +1040,13 @@ scenario_write_reference(FILE *out)
 	    "`10.1.1.4/24`, `172.16.0.1/30` |\n"
 	    "| prefix | network and length 0 to 32, host bits zero | "
 	    "`10.2.0.0/16`, `0.0.0.0/0` |\n"
-	    "| bool | `true` or `false` | |\n\n"
+	    "| bool | `true` or `false` | |\n"
+	    "| number | a decimal number, plain (no unit), within the "
+	    "field's range | `1.7`, `2.5` |\n"
+	    "| time, or a span | a time, or `{from: PLACE, to: PLACE}` with "
+	    "an optional `route_factor`: the one-way delay between two places "
+	    "of models/geo ([geo-delay](#geo-delay), docs/geo.md) | `500us`, "
+	    "`{from: eastus, to: Washington DC}` |\n\n"
 	    "Numbers and booleans must be written plain: `\"1500\"` in "
 	    "quotes is a string.\n\n", out);
 	collect(&ts, &sc_table_scenario);

@@ -194,16 +194,18 @@ static bool
 check_range(struct sc_check *ld, const struct sc_field *f, struct sc_loc loc,
     uint64_t v, const char *text)
 {
+	bool time = f->type == SC_FT_TIME || f->type == SC_FT_DELAY;
+
 	if (f->type == SC_FT_RATE && v < f->min) {
 		ld_error(ld, loc, "'%s' must be more than 0bps (zero bandwidth)",
 		    f->name);
 		return false;
 	}
-	if (f->type == SC_FT_TIME && v < f->min && f->min <= 1) {
+	if (time && v < f->min && f->min <= 1) {
 		ld_error(ld, loc, "'%s' must be greater than 0", f->name);
 		return false;
 	}
-	if (f->type == SC_FT_TIME && (v < f->min || (f->max != 0 &&
+	if (time && (v < f->min || (f->max != 0 &&
 	    v > f->max))) {
 		char lo[32], hi[32];
 
@@ -377,6 +379,35 @@ t_prob(struct sc_check *ld, const struct sc_field *f, const char *s,
 		return false;
 	}
 	memcpy(obj + f->off, &p, sizeof(p));
+	return true;
+}
+
+static bool
+t_real(struct sc_check *ld, const struct sc_field *f, const char *s,
+    bool plain, struct sc_loc loc, char *obj)
+{
+	char *end = NULL;
+	double x;
+
+	errno = 0;
+	x = plain && s[0] != '\0' ? strtod(s, &end) : NAN;
+	if (!isfinite(x) || *end != '\0' || errno != 0) {
+		ld_error(ld, loc, "'%s': expected a number, got '%s'", f->name,
+		    q(ld, s));
+		return false;
+	}
+	if (x < (double)f->min || (f->max != 0 && x > (double)f->max)) {
+		if (f->max != 0)
+			ld_error(ld, loc, "'%s' %s is out of range "
+			    "(%llu..%llu)", f->name, q(ld, s),
+			    (unsigned long long)f->min,
+			    (unsigned long long)f->max);
+		else
+			ld_error(ld, loc, "'%s' %s is below %llu", f->name,
+			    q(ld, s), (unsigned long long)f->min);
+		return false;
+	}
+	memcpy(obj + f->off, &x, sizeof(x));
 	return true;
 }
 
@@ -677,6 +708,7 @@ static text_fn *const text_parsers[SC_FT_MAX] = {
 	[SC_FT_ADDR] = t_addr, [SC_FT_MAC] = t_mac, [SC_FT_ENUM] = t_enum,
 	[SC_FT_ENDPOINT] = t_endpoint, [SC_FT_DST] = t_dst,
 	[SC_FT_STRINGS] = t_strings, [SC_FT_PCAP] = t_pcap,
+	[SC_FT_REAL] = t_real, [SC_FT_DELAY] = t_time,
 };
 
 /*

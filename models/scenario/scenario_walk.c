@@ -439,6 +439,12 @@ parse_value(struct sc_check *ld, const struct sc_field *f, yaml_node_t *v,
 			return;
 		}
 		break;
+	case SC_FT_DELAY:
+		if (v->type == YAML_MAPPING_NODE) {
+			sc_geo_delay_walk(ld, f, v, obj);
+			return;
+		}
+		break;
 	default:
 		break;
 	}
