@@ -624,6 +624,62 @@ test_gated_links_are_no_fault(void)
 	free(out);
 }
 
+/*
+ * The cut 1.55 s .. 1.95 s of the only link: probes sent every 100 ms
+ * from 1 s; those of 1.6 s to 1.9 s are lost, the one of 2.0 s answered:
+ * failover 450 ms exactly, loss 4 of 20, whether the fault is read from
+ * the trace or, without one, from the scenario's events. No route
+ * changes (the ends see no carrier loss): no convergence figure.
+ */
+static void
+test_failover_exact(void)
+{
+	static const char fmt[] =
+	    "name: cut\nduration: 4s\n"
+	    "nodes:\n"
+	    "  - { name: a, role: azure-vm, interfaces: [ { name: e, address: 10.0.0.1/24 } ] }\n"
+	    "  - { name: b, role: oci-instance, interfaces: [ { name: e, address: 10.0.0.2/24 } ] }\n"
+	    "links:\n  - { name: l, a: \"a:e\", b: \"b:e\", rate: 8Gbps, delay: 1ms }\n"
+	    "events:\n"
+	    "  - { at: 1550ms, action: link-down, link: l }\n"
+	    "  - { at: 1950ms, action: link-up, link: l }\n"
+	    "record: { trace: %s }\n";
+	char text[1024], *d[2], *t = write_tmp("cut-traffic.yaml", "apps:\n"
+	    "  - { name: ping, type: ping, node: azure-vm, dst: oci-instance, "
+	    "start: 1s, interval: 100ms, count: 20 }\n"), *out = out_path("cut"),
+	    *json, *p;
+	const char *designs[2];
+	struct result r;
+	double mean, ci;
+	int i;
+
+	snprintf(text, sizeof(text), fmt, "true");
+	d[0] = write_tmp("traced.yaml", text);
+	snprintf(text, sizeof(text), fmt, "false");
+	d[1] = write_tmp("untraced.yaml", text);
+	designs[0] = d[0];
+	designs[1] = d[1];
+	compare(&r, designs, 2, t, 2, NULL, 0, 2, out);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	p = out_path("cut/compare.json");
+	json = test_slurp(p, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(json);
+	for (i = 0; i < 2; i++) {
+		CU_ASSERT_TRUE(json_fig(json, i, "failover_ns", &mean, &ci));
+		CU_ASSERT_TRUE(mean == 450000000.0 && ci == 0);
+		CU_ASSERT_TRUE(json_fig(json, i, "loss_pct", &mean, &ci));
+		CU_ASSERT_TRUE(mean == 20.0 && ci == 0);
+		CU_ASSERT_FALSE(json_fig(json, i, "converge_ns", &mean, &ci));
+	}
+	free(json);
+	free(p);
+	result_free(&r);
+	free(d[0]);
+	free(d[1]);
+	free(t);
+	free(out);
+}
+
 /* Bad input: the place, exit 2, nothing run. */
 static void
 test_bad_input(void)
@@ -695,6 +751,8 @@ main(int argc, char **argv)
 		{ "failover labs 03a/03b", test_failover_labs },
 		{ "goodput and transactions", test_stream_figures },
 		{ "gated links are no fault", test_gated_links_are_no_fault },
+		{ "failover exact, with and without a trace",
+		    test_failover_exact },
 		{ "bad input", test_bad_input },
 		{ NULL, NULL }
 	};
