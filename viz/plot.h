@@ -61,7 +61,7 @@ int plot_png_labels(const char *const *files, const char *const *labels,
 /*
  * A failover timeline (plot_fail.c): one lane per design, time from the
  * fault (0) to the right; a bar for the outage (fault -> traffic back)
- * and a diamond for routing converged, each with its confidence interval
+ * and a dot for routing converged, each with its confidence interval
  * as whiskers. A value < 0 is not drawn (no such figure); a half-width < 0
  * draws no whisker.
  */
