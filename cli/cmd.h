@@ -57,6 +57,7 @@ int cmd_state(int argc, char **argv);
 int cmd_emulate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_expand(int argc, char **argv);
+int cmd_compare(int argc, char **argv);	/* compare/ */
 int cmd_trace(int argc, char **argv);
 int cmd_schema(int argc, char **argv);
 int cmd_viz(int argc, char **argv);	/* viz/: needs SDL2 */

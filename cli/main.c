@@ -19,6 +19,7 @@ static const struct {
 	{ "path", cmd_path, "the hops of a packet, the route and filter rule at each" },
 	{ "bgp", cmd_bgp, "a BGP speaker's routes, neighbours and ARP table at an instant" },
 	{ "state", cmd_state, "the resources' state fields at an instant, and since when" },
+	{ "compare", cmd_compare, "run designs on the same traffic over seeds; one table" },
 	{ "expand", cmd_expand, "print the low-level scenario the cloud sections build" },
 	{ "schema", cmd_schema, "print the scenario JSON Schema or field reference" },
 	{ "trace", cmd_trace, "trace dump FILE: print a trace as JSON Lines" },

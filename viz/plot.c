@@ -34,6 +34,7 @@ struct data {
 	struct series *s;
 	size_t n, cap;
 	bool multi_app;
+	const char *const *labels;	/* a name per file, or NULL */
 };
 
 static const unsigned palette[] = { 0x4493f8, 0xf2cc60, 0x3fb950, 0xff7b72,
@@ -550,7 +551,9 @@ series_label(const struct data *dd, const struct series *s,
 
 	base = base ? base + 1 : path;
 	/* ".../runA/metrics.csv" is run "runA" */
-	if (strcmp(base, "metrics.csv") == 0 && base != path) {
+	if (dd->labels != NULL) {
+		snprintf(run, sizeof(run), "%s", dd->labels[s->file]);
+	} else if (strcmp(base, "metrics.csv") == 0 && base != path) {
 		const char *e = base - 1, *st = e;
 
 		while (st > path && st[-1] != '/')
@@ -896,7 +899,15 @@ int
 plot_png_geom(const char *const *files, size_t nfiles, const char *png,
     int w, int h, struct plot_geom *g, char *err, size_t errlen)
 {
-	struct data dd = { 0 };
+	return plot_png_labels(files, NULL, nfiles, png, w, h, g, err, errlen);
+}
+
+int
+plot_png_labels(const char *const *files, const char *const *labels,
+    size_t nfiles, const char *png, int w, int h, struct plot_geom *g,
+    char *err, size_t errlen)
+{
+	struct data dd = { .labels = labels };
 	struct draw *d = NULL;
 	bool has[PM_MAX] = { false };
 	struct draw_rect area, r[PP_MAX];

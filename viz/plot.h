@@ -49,6 +49,32 @@ struct plot_geom {
 int plot_png_geom(const char *const *files, size_t nfiles, const char *png,
     int w, int h, struct plot_geom *g, char *err, size_t errlen);
 
+/*
+ * plot_png_geom with a name per file for the legends (labels[i] names
+ * files[i]; NULL: the run's folder, as plot_png): xcsim compare names
+ * each design's curves after the design.
+ */
+int plot_png_labels(const char *const *files, const char *const *labels,
+    size_t nfiles, const char *png, int w, int h, struct plot_geom *g,
+    char *err, size_t errlen);
+
+/*
+ * A failover timeline (plot_fail.c): one lane per design, time from the
+ * fault (0) to the right; a bar for the outage (fault -> traffic back)
+ * and a dot for routing converged, each with its confidence interval
+ * as whiskers. A value < 0 is not drawn (no such figure); a half-width < 0
+ * draws no whisker.
+ */
+struct plot_lane {
+	const char *label;
+	double outage_s, outage_hw;
+	double converge_s, converge_hw;
+};
+
+int plot_failover_png(const struct plot_lane *lanes, size_t n,
+    const char *title, const char *png, int w, int h, char *err,
+    size_t errlen);
+
 /* Colour of the i-th series, 0xRRGGBB (for tests). */
 unsigned plot_series_rgb(size_t i);
 
