@@ -7,10 +7,13 @@
 #   SEEDS     seeds per design (default 10)
 #   DURATION  simulated time of each run, written over each design's
 #             `duration` with --set (default 600s: the issue's ten minutes)
-#   DESIGN    scenario files (default: scenarios/designs/*.yaml, or the
-#             failover labs 03a and 03b when there are none)
+#   DESIGN    scenario files (default: the four designs of docs/designs.md,
+#             scenarios/designs/compare/{direct,l3-provider,l2-provider,vpn}.yaml)
 #
-# Every design runs bench/scenarios/compare-traffic.yaml. Both comparisons
+# The default designs run scenarios/designs/compare/traffic.yaml (a ping,
+# the database session and a 100 MB copy); designs named on the command
+# line run bench/scenarios/compare-traffic.yaml (a ping and the database
+# session, which every design of scenarios/ and the labs allow). Both comparisons
 # start from an empty output directory (a compare reuses finished runs:
 # the second would measure nothing). Prints key=value lines. The issue's
 # benchmark is 4 designs x 10 seeds x 600 s; on a shared machine try a
@@ -23,14 +26,12 @@ xcsim=${1:-$root/build/xcsim}
 seeds=${2:-10}
 duration=${3:-600s}
 [ $# -gt 3 ] && shift 3 || set --
+traffic=$here/scenarios/compare-traffic.yaml
 if [ $# -eq 0 ]; then
-	for f in "$root"/scenarios/designs/*.yaml; do
-		[ -e "$f" ] && set -- "$@" "$f"
-	done
-fi
-if [ $# -eq 0 ]; then
-	set -- "$root/scenarios/labs/03a-failover-bfd.yaml" \
-	    "$root/scenarios/labs/03b-failover-hold.yaml"
+	d=$root/scenarios/designs/compare
+	set -- "$d/direct.yaml" "$d/l3-provider.yaml" "$d/l2-provider.yaml" \
+	    "$d/vpn.yaml"
+	traffic=$d/traffic.yaml
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -44,7 +45,7 @@ echo "runs=$(( $# * seeds ))"
 echo "cpus=$(getconf _NPROCESSORS_ONLN)"
 for j in 1 2; do
 	t0=$(now)
-	"$xcsim" compare "$@" --traffic "$here/scenarios/compare-traffic.yaml" \
+	"$xcsim" compare "$@" --traffic "$traffic" \
 	    --seeds "$seeds" --set "duration=$duration" --jobs "$j" \
 	    --no-plots --out "$tmp/jobs$j" > "$tmp/table$j.txt" 2>"$tmp/err$j" ||
 	    { rc=$?; [ "$rc" -eq 1 ] || { cat "$tmp/err$j" >&2; exit "$rc"; }; }
