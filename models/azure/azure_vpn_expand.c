@@ -110,6 +110,8 @@ ipsec_item(struct az_ex *x, const struct az_conn *c, const struct az_gw *g,
 	sc_ex_set_str(x->ex, m, "keying", "ikev2");
 	sc_ex_set_str(x->ex, m, "initiator", "true");
 	sc_ex_set_str(x->ex, m, "psk", c->shared_key);
+	/* the tunnel exists while the connection does: IKE starts with it */
+	az_gate(x, m, "connections", c->name);
 	ike = sc_ex_set_map(x->ex, m, "ike");
 	sc_ex_set_fmt(x->ex, ike, "version", "%d", c->protocol == 2 ? 1 : 2);
 	props = sc_ex_set_seq(x->ex, ike, "proposals");
