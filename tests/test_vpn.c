@@ -499,8 +499,8 @@ test_failure_modes(void)
 /*
  * An IPsec connection created and deleted on the timeline in a file
  * without circuits: its create needs its gateway only (the ExpressRoute
- * rules read a circuit it has not), and its BGP sessions carry from its
- * create's completion to its delete (the tunnel's IKE from time zero).
+ * rules read a circuit it has not), and its BGP sessions and its tunnel
+ * carry from its create's completion to its delete.
  */
 static void
 test_timeline(void)
@@ -519,6 +519,56 @@ test_timeline(void)
 	CU_ASSERT_EQUAL(run_text(text, &out), 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [900s, "
 	    "1200s): 30/30 replies"));
+	free(out);
+	free(text);
+}
+
+/*
+ * The ipsec item follows the connection's gate: the connection created at
+ * 60 s carries at 90 s (the timeline's duration 30 s), and only then does
+ * Azure send IKE_SA_INIT: both ends are up the design's own delays after
+ * 90 s (not after 0 s), BGP's first SYN at the opening finds no SA and its
+ * retry 3 s later gets through, pings pass from then on. The delete at
+ * 150 s closes the gate: the tunnel goes down at that instant (Azure's
+ * INFORMATIONAL Delete tells the headend) and nothing passes after.
+ */
+static void
+test_timeline_ike(void)
+{
+	char *text = variant(NULL, NULL,
+	    "  - { kind: ipsec-established, tunnel: to-oci, by: 100s }\n"
+	    "  - { kind: ipsec-established, tunnel: to-azure-tunnel-1, by: "
+	    "100s }\n"
+	    "  - { kind: ipsec-established, tunnel: to-oci, by: 151s }\n"
+	    "  - { kind: bgp-established, node: vpn-gw, peer: 169.254.21.1, "
+	    "by: 100s }\n"
+	    "  - { kind: ping-fails, app: ping, before: 93s }\n"
+	    "  - { kind: ping-succeeds, app: ping, after: 94s, before: 150s }\n"
+	    "  - { kind: ping-fails, app: ping, after: 150s }\n"
+	    "timeline:\n"
+	    "  - { id: c, at: 60s, create: connections/to-oci, duration: 30s }\n"
+	    "  - { id: d, at: 150s, delete: connections/to-oci, duration: 20s }\n"
+	    "apps:\n"
+	    "  - { name: ping, type: ping, node: app-vm, dst: db-vm, start: "
+	    "1s, interval: 1s, count: 199 }\n", "200s"), *out = NULL;
+
+	/* one failure: the tunnel is down at 151 s */
+	CU_ASSERT_EQUAL(run_text(text, &out), 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'to-oci' "
+	    "established by 100s: up since 90.001176389s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel "
+	    "'to-azure-tunnel-1' established by 100s: up since "
+	    "90.000902749s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'to-oci' "
+	    "established by 151s: down"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "first Established at "
+	    "93.001855234s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails ping [0s, 93s): "
+	    "0/92 replies"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [94s, "
+	    "150s): 56/56 replies"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-fails ping [150s, "
+	    "end): 0/50 replies"));
 	free(out);
 	free(text);
 }
@@ -627,6 +677,7 @@ static const struct test_case cases[] = {
 	{ "the backup design: failover and failback", test_backup_runs },
 	{ "IKEv1, a wrong key, OCI's default PFS group", test_failure_modes },
 	{ "an IPsec connection on the timeline", test_timeline },
+	{ "its tunnel follows its gate", test_timeline_ike },
 	{ "both tunnels up: ECMP at both ends (4.3, B6)", test_both_tunnels },
 	{ NULL, NULL }
 };
