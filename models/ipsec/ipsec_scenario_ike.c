@@ -249,9 +249,15 @@ ipsec_sc_ike_open(struct ipsec_end *e)
 		ike_sa_free(e->dying);
 		e->dying = NULL;
 	}
-	e->sa = sa_new(e);
-	SIM_ASSERT(e->sa != NULL, "ipsec %s: its IKE SA cannot be made again",
-	    e->it->name);
+	if ((e->sa = sa_new(e)) == NULL) {
+		/* another item of the node, open too, has this peer */
+		snprintf(e->fail_buf, sizeof(e->fail_buf), "ike: another "
+		    "tunnel of node %s has an IKE SA with this remote",
+		    e->it->node);
+		e->failure = e->fail_buf;
+		e->failed_at = sim_now(e->run->sim);
+		return;
+	}
 	ike_sa_start(e->sa);
 }
 
