@@ -362,6 +362,11 @@ test_gateway_errors(void)
 	    "scale_units: 2, virtual_network", "2, virtual", 0,
 	    "scale_units is for sku ErGwScale only, 'hub-gw' is Standard "
 	    "(B5)");
+	/* a VPN gateway's knobs on an ExpressRoute gateway */
+	expect1("sku: Standard, virtual_network", "sku: Standard, "
+	    "xcsim: { tunnel_jitter: 1ms }, virtual_network", "1ms }", 0,
+	    "tunnel_delay and tunnel_jitter are a VPN gateway's; 'hub-gw' is "
+	    "an ExpressRoute gateway");
 	/* FastPath on a SKU without it (B5) */
 	expect1("express_route_circuit: er }", "express_route_circuit: er, "
 	    "express_route_gateway_bypass: true }", "true }", 0, "FastPath "

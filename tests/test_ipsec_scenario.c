@@ -207,6 +207,83 @@ test_example_passes(void)
 	scenario_free(sc);
 }
 
+/*
+ * gate: a manual tunnel whose gate opens at 12 s and closes at 13.5 s is
+ * up exactly then (its pair installed at the opening, removed at the
+ * closing), at both ends; before and after, ESP finds no SA.
+ */
+static void
+test_manual_gate(void)
+{
+	const char *pairs[] = {
+		"ipsec:\n  - name: azure-t1\n",
+		"gates:\n  - { name: t, open: false, changes: [{ at: 12s, open: "
+		    "true }, { at: 13500ms, open: false }] }\nipsec:\n"
+		    "  - name: azure-t1\n    gate: t\n",
+		"  - name: oci-t1\n", "  - name: oci-t1\n    gate: t\n",
+		"assertions:\n", "assertions:\n"
+		    "  - { kind: ipsec-established, tunnel: azure-t1, by: 12s }\n"
+		    "  - { kind: ipsec-established, tunnel: oci-t1, by: 13s }\n"
+		    "  - { kind: ipsec-established, tunnel: oci-t1, by: "
+		    "13499999999ns }\n"
+		    "  - { kind: ipsec-established, tunnel: oci-t1, by: 13500ms }\n",
+		NULL };
+	struct scenario *sc = example_at(EXAMPLE, pairs);
+	char *out = NULL;
+
+	(void)sc_run_to_end(sc, 0, NULL, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 12s: up since 12s (manual keying, SPI out "
+	    "0x200)\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'oci-t1' "
+	    "established by 13s: up since 12s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'oci-t1' "
+	    "established by 13.499999999s: up since 12s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'oci-t1' "
+	    "established by 13.5s: down\n"));
+	/* the example's own: up at 1 ms no longer */
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'azure-t1' "
+	    "established by 1ms: down\n"));
+	free(out);
+	scenario_free(sc);
+}
+
+/*
+ * gate with keying ikev2, both ends on one gate: closed at time zero,
+ * open at 1 s, closed again at 1.01 s in the middle of the handshake (the
+ * SAs are dropped without a word), open at 2 s: the handshake starts
+ * afresh then and both ends are up the example's delays after 2 s;
+ * closed at 5 s while up: Azure's Delete goes out and both are down.
+ */
+static void
+test_ikev2_gate(void)
+{
+	const char *pairs[] = {
+		"ipsec:\n  - name: azure-t1\n",
+		"gates:\n  - { name: t, open: false, changes: [{ at: 1s, open: "
+		    "true }, { at: 1010ms, open: false }, { at: 2s, open: true }, "
+		    "{ at: 5s, open: false }] }\nipsec:\n"
+		    "  - name: azure-t1\n    gate: t\n",
+		"  - name: oci-t1\n", "  - name: oci-t1\n    gate: t\n",
+		"assertions:\n", "assertions:\n"
+		    "  - { kind: ipsec-established, tunnel: azure-t1, by: 4s }\n"
+		    "  - { kind: ipsec-established, tunnel: oci-t1, by: 4s }\n"
+		    "  - { kind: ipsec-established, tunnel: azure-t1, by: 5s }\n",
+		NULL };
+	struct scenario *sc = example_at(EXAMPLE_IKE, pairs);
+	char *out = NULL;
+
+	(void)sc_run_to_end(sc, 0, NULL, &out);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'azure-t1' "
+	    "established by 4s: up since 2.032023424s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ipsec tunnel 'oci-t1' "
+	    "established by 4s: up since 2.024019424s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "FAIL: ipsec tunnel 'azure-t1' "
+	    "established by 5s: down\n"));
+	free(out);
+	scenario_free(sc);
+}
+
 /* Another key at one end: ICV mismatch, nothing crosses, BGP stays down. */
 static void
 test_wrong_key(void)
@@ -489,6 +566,8 @@ static const struct test_case cases[] = {
 	{ "nat_t beside IKE in one VRF", test_nat_t_conflict },
 	{ "example passes with exact times", test_example_passes },
 	{ "a wrong key at one end", test_wrong_key },
+	{ "gate: up only while it is open", test_manual_gate },
+	{ "gate: ikev2 closed mid-handshake, reopened", test_ikev2_gate },
 	{ "metrics, pcap, determinism", test_metrics_pcap_determinism },
 	{ "nat_t: ESP in UDP 4500", test_nat_t },
 	{ "ikev2: up, rekeys without loss", test_ikev2_example },

@@ -371,6 +371,13 @@ az_check_gws(struct sc_check *ck, struct azure *az)
 			    az_sku_names[g->sku - 1]);
 		if (g->scale_units == 0)
 			g->scale_units = 1;
+		if (sc_key_given(g->x.keys, GX_TUN_DELAY) ||
+		    sc_key_given(g->x.keys, GX_TUN_JITTER))
+			sc_check_error(ck, g->x.vloc[sc_key_given(g->x.keys,
+			    GX_TUN_DELAY) ? GX_TUN_DELAY : GX_TUN_JITTER],
+			    "tunnel_delay and tunnel_jitter are a VPN "
+			    "gateway's; '%s' is an ExpressRoute gateway",
+			    sc_check_quote(ck, g->name));
 		if (g->vnet == NULL || !sc_names_lookup(ck, AZ_SP_VNET, g->vnet,
 		    g->vloc[GW_VNET], &g->vnet_idx))
 			continue;

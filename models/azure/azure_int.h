@@ -33,7 +33,7 @@ enum { RB_NAME, RB_DISABLE, RB_ROUTES, RB_F_MAX };
 enum { NI_NAME, NI_SUBNET, NI_IP, NI_NSG, NI_F_MAX };
 enum { VX_RATE, VX_DELAY, VX_F_MAX };
 enum { VM_NAME, VM_LOCATION, VM_NICS, VM_XCSIM, VM_F_MAX };
-enum { GX_DELAY, GX_F_MAX };
+enum { GX_DELAY, GX_TUN_DELAY, GX_TUN_JITTER, GX_F_MAX };
 enum { GW_NAME, GW_TYPE, GW_SKU, GW_SCALE, GW_VNET, GW_XCSIM, GW_VPN_TYPE,
 	GW_BGP, GW_BGP_SETTINGS, GW_PIP, GW_F_MAX };
 enum { SK_NAME, SK_TIER, SK_FAMILY, SK_F_MAX };
@@ -214,6 +214,8 @@ struct az_vm {
 
 struct az_gw_x {
 	sim_time delay;
+	/* VPN gateways: processing on the tunnel side, per packet (B9) */
+	sim_time tunnel_delay, tunnel_jitter;
 	struct sc_loc loc;
 	struct sc_loc vloc[GX_F_MAX];
 	uint64_t keys[SC_KEYS_WORDS(GX_F_MAX)];

@@ -281,6 +281,18 @@ static const struct sc_field gx_fields[] = {
 	[GX_DELAY] = { "delay", SC_FT_DELAY, SC_AT(struct az_gw_x, delay),
 		.def = "30us", .doc = "one-way delay VNet <-> gateway "
 		    "(IC_DELAY_FABRIC)" },
+	[GX_TUN_DELAY] = { "tunnel_delay", SC_FT_TIME,
+		SC_AT(struct az_gw_x, tunnel_delay),
+		.def_doc = "200us (VPN gateways; fitted to B9, docs/azure.md)",
+		.doc = "VPN gateways: the gateway's processing delay for each "
+		    "packet through its tunnels, added to the internet link's "
+		    "delay (each way)" },
+	[GX_TUN_JITTER] = { "tunnel_jitter", SC_FT_TIME,
+		SC_AT(struct az_gw_x, tunnel_jitter),
+		.def_doc = "1ms (VPN gateways; fitted to B9, docs/azure.md)",
+		.doc = "VPN gateways: the standard deviation of a pareto tail "
+		    "the gateway adds to each packet through its tunnels "
+		    "(0s: none)" },
 };
 
 static const struct sc_table gx_table = TABLE("azure-gateway-xcsim",

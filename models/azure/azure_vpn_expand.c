@@ -15,6 +15,8 @@
  * gateway's address space into the tunnel. The VNet's subnets import the
  * gateway's routes after ExpressRoute's (azure_expand.c, B3).
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,13 @@
 #define NAME_MAX2 (2 * SC_NAME_MAX + 16)
 /* The internet's one-way delay when a region is not in models/geo. */
 #define AZ_VPN_DELAY_DEFAULT SIM_MS(5)
+/*
+ * A VPN gateway's processing on its tunnel side, each way, and the sd of
+ * its pareto tail: fitted to B9's UK West <-> UK South measurement
+ * (docs/azure.md "The VPN gateway's delay"; tests/test_vpn_latency.c).
+ */
+#define AZ_VPN_GW_DELAY SIM_US(200)
+#define AZ_VPN_GW_JITTER SIM_MS(1)
 /* Azure's IKE SA lifetime (28,800 s, as OCI's, 4.3). */
 #define AZ_IKE_LIFETIME_S 28800u
 
@@ -110,6 +119,8 @@ ipsec_item(struct az_ex *x, const struct az_conn *c, const struct az_gw *g,
 	sc_ex_set_str(x->ex, m, "keying", "ikev2");
 	sc_ex_set_str(x->ex, m, "initiator", "true");
 	sc_ex_set_str(x->ex, m, "psk", c->shared_key);
+	/* the tunnel exists while the connection does: IKE starts with it */
+	az_gate(x, m, "connections", c->name);
 	ike = sc_ex_set_map(x->ex, m, "ike");
 	sc_ex_set_fmt(x->ex, ike, "version", "%d", c->protocol == 2 ? 1 : 2);
 	props = sc_ex_set_seq(x->ex, ike, "proposals");
@@ -201,49 +212,133 @@ gcm(const struct az_conn *c)
 	    AZ_IE_GCMAES128;
 }
 
+/* VPN gateway g's processing on its tunnel side, each way (B9). */
+static sim_time
+tun_delay(const struct az_gw *g)
+{
+	return sc_key_given(g->x.keys, GX_TUN_DELAY) ? g->x.tunnel_delay :
+	    AZ_VPN_GW_DELAY;
+}
+
+/* The sd of the pareto tail g adds to each packet of its tunnels (B9). */
+static double
+tun_jitter(const struct az_gw *g)
+{
+	return (double)(sc_key_given(g->x.keys, GX_TUN_JITTER) ?
+	    g->x.tunnel_jitter : AZ_VPN_GW_JITTER);
+}
+
 /*
- * The internet link gateway <-> OCI headend for local network gateway li,
- * when the scenario has a headend at its address: the distance between
- * the regions at the default route factor (models/geo), the SKU's
- * per-tunnel rate both ways (B5: the tunnel of the first connection to
- * the site says which cipher column).
+ * The public internet's one-way span between the gateway's region and the
+ * site's: through the metro's peering location when both are places of
+ * one interconnect metro (the clouds exchange traffic there, as the
+ * interconnect does: two metro spans, docs/azure.md "The VPN's delay"),
+ * else the span between them (models/geo).
+ */
+static sim_time
+internet_span(const struct geo_place *a, const struct geo_place *b)
+{
+	const struct geo_pair *p = geo_pair_of(a);
+	const struct geo_place *via;
+
+	if (p != NULL && p == geo_pair_of(b) &&
+	    (via = geo_find(p->peering[0])) != NULL && via != a && via != b)
+		return geo_span_delay(a, via, GEO_ROUTE_FACTOR) +
+		    geo_span_delay(via, b, GEO_ROUTE_FACTOR);
+	return geo_span_delay(a, b, GEO_ROUTE_FACTOR);
+}
+
+/*
+ * The other VPN gateway whose public address local network gateway l
+ * names, when one of its IPsec connections names a local network gateway
+ * with gi's address (*back): two Azure VNets joined by site-to-site VPN.
+ * SIZE_MAX: none.
+ */
+static size_t
+peer_gw(const struct azure *az, size_t gi, const struct az_lng *l,
+    size_t *back)
+{
+	size_t i, k;
+
+	for (i = 0; i < az->n_gws; i++) {
+		if (i == gi || !az->gws[i].ok || az->gws[i].type != AZ_GW_VPN ||
+		    az->gws[i].public_ip != l->ip)
+			continue;
+		for (k = 0; k < az->n_conns; k++)
+			if (az->conns[k].ok && az->conns[k].type ==
+			    AZ_CONN_IPSEC && az->conns[k].gw_idx == i &&
+			    az->lngs[az->conns[k].lng_idx].ip ==
+			    az->gws[gi].public_ip) {
+				*back = az->conns[k].lng_idx;
+				return i;
+			}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * The internet link from gateway gi toward local network gateway li, when
+ * the scenario has the site: an OCI headend at its address, or another
+ * Azure VPN gateway (whose own expansion then makes no second link). Its
+ * delay: the span between the regions at the default route factor
+ * (models/geo; the metro rule applies: docs/geo.md) or the site's written
+ * delay, plus each VPN gateway's processing on the way (tunnel_delay; an
+ * OCI headend adds none: docs/oci.md); its jitter a pareto tail of the
+ * gateways' tunnel_jitter and the site's jitter together (the root of the
+ * sum of their variances); the SKU's per-tunnel rate both ways (B5: the
+ * tunnel of the first connection to the site says which cipher column).
  */
 static void
-internet_link(struct az_ex *x, const struct az_gw *g, size_t li,
-    const struct az_conn *c)
+internet_link(struct az_ex *x, size_t gi, size_t li, const struct az_conn *c)
 {
-#ifdef AZ_HAVE_OCI
+	const struct az_gw *g = &x->az->gws[gi];
 	const struct az_lng *l = &x->az->lngs[li];
 	const struct az_vpn_fact *f = az_vpn_fact(g->sku);
 	const char *region = NULL, *here = x->az->vnets[g->vnet_idx].location;
+	const char *iface = NULL;
 	char node[NAME_MAX2];
-	bool span;
+	sim_time d = tun_delay(g);
+	double var = tun_jitter(g) * tun_jitter(g) +
+	    (double)l->x.jitter * (double)l->x.jitter;
+	size_t pi, back = 0;
 	int m, j;
 
-	if (!oci_vpn_headend_at(sc_ex_scenario(x->ex), l->ip, node,
+	pi = peer_gw(x->az, gi, l, &back);
+	if (pi != SIZE_MAX) {
+		const struct az_gw *p = &x->az->gws[pi];
+
+		if (pi < gi)
+			return;		/* made from the other end */
+		snprintf(node, sizeof(node), "%s", p->name);
+		iface = x->az->lngs[back].name;
+		region = x->az->vnets[p->vnet_idx].location;
+		d += tun_delay(p);
+		var += tun_jitter(p) * tun_jitter(p);
+	}
+#ifdef AZ_HAVE_OCI
+	else if (oci_vpn_headend_at(sc_ex_scenario(x->ex), l->ip, node,
 	    sizeof(node), &region))
+		iface = AZ_IF_INTERNET;
+#endif
+	if (iface == NULL)
 		return;
-	span = !sc_key_given(l->x.keys, LX_DELAY) && here != NULL &&
-	    region != NULL && geo_find(here) != NULL &&
-	    geo_find(region) != NULL;
+	if (sc_key_given(l->x.keys, LX_DELAY))
+		d += l->x.delay;
+	else if (here != NULL && region != NULL && geo_find(here) != NULL &&
+	    geo_find(region) != NULL)
+		d += internet_span(geo_find(here), geo_find(region));
+	else
+		d += AZ_VPN_DELAY_DEFAULT;
 	m = az_item(x, "links", l->loc);
 	sc_ex_set_fmt(x->ex, m, "name", "%s.%s", g->name, l->name);
 	sc_ex_set_fmt(x->ex, m, "a", "%s:%s", g->name, l->name);
-	sc_ex_set_fmt(x->ex, m, "b", "%s:%s", node, AZ_IF_INTERNET);
+	sc_ex_set_fmt(x->ex, m, "b", "%s:%s", node, iface);
 	az_set_rate(x, m, "rate", IC_RATE_PORT);
-	if (span) {
-		/* the regions named: the loader computes the span (geo.h) */
-		j = sc_ex_set_map(x->ex, m, "delay");
-		sc_ex_set_str(x->ex, j, "from", here);
-		sc_ex_set_str(x->ex, j, "to", region);
-	} else {
-		az_set_time(x, m, "delay", sc_key_given(l->x.keys, LX_DELAY) ?
-		    l->x.delay : AZ_VPN_DELAY_DEFAULT);
-	}
-	if (l->x.jitter > 0) {
+	az_set_time(x, m, "delay", d);
+	if (var > 0) {
 		j = sc_ex_set_map(x->ex, m, "jitter");
 		sc_ex_set_str(x->ex, j, "kind", "pareto");
-		az_set_time(x, j, "sd", l->x.jitter);
+		az_set_time(x, j, "sd", (sim_time)llround(sqrt(var)));
 	}
 	if (l->x.loss > 0) {
 		j = sc_ex_set_map(x->ex, m, "loss");
@@ -254,12 +349,6 @@ internet_link(struct az_ex *x, const struct az_gw *g, size_t li,
 	set_rate(x, sc_ex_set_map(x->ex, m, "qdisc"), gcm(c) ?
 	    f->tun_gcm_bps : f->tun_cbc_bps, gcm(c) ? f->tun_gcm_pps :
 	    f->tun_cbc_pps);
-#else
-	(void)x;
-	(void)g;
-	(void)li;
-	(void)c;
-#endif
 }
 
 /* `<gateway>.export`: the VNet's whole spaces, nothing learned (B1). */
@@ -341,7 +430,7 @@ gateway(struct az_ex *x, size_t gi)
 			r = az_push(x, routes, l->loc);
 			az_set_prefix(x, r, "prefix", l->ip, 32);
 			sc_ex_set_str(x->ex, r, "iface", l->name);
-			internet_link(x, g, c->lng_idx, c);
+			internet_link(x, gi, c->lng_idx, c);
 		}
 		ipsec_item(x, c, g, l);
 		if (!c->enable_bgp) {

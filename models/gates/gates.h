@@ -25,6 +25,8 @@
  *   acl_bindings     not applied while closed (the interface unfiltered)
  *   route_tables     a route or an import: its routes are in the RIB only
  *                    while open
+ *   ipsec            a tunnel end: no SA while closed; opening starts its
+ *                    IKE (IKE_SA_INIT at once), closing deletes its SAs
  *   policies rules   skipped as if absent while closed; each change
  *                    reconfigures softly the BGP sessions using the policy
  * The gates section resolves the links' gate names itself (links are a

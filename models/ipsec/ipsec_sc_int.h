@@ -74,7 +74,7 @@ struct ipsec_sc_manual {
 
 enum { IP_NAME, IP_NODE, IP_IFACE, IP_LOCAL, IP_REMOTE, IP_KEYING,
 	IP_INITIATOR, IP_PSK, IP_IKE, IP_CHILD, IP_MANUAL, IP_NAT_T, IP_MTU,
-	IP_F_MAX };
+	IP_GATE, IP_F_MAX };
 
 /* One tunnel end as written, and what the checks resolved. */
 struct ipsec_sc {
@@ -90,6 +90,7 @@ struct ipsec_sc {
 	struct ipsec_sc_manual manual;
 	bool nat_t;
 	uint32_t mtu;
+	char *gate;		/* NULL: exists from time zero */
 	/* resolved */
 	bool ok;
 	size_t node_idx, iface_idx, local_idx;	/* local_idx: its interface */
@@ -110,6 +111,7 @@ struct esp_tunnel;
 struct ike_host;
 struct ike_sa;
 struct ike_policy;
+struct gate;
 
 struct ipsec_change {
 	sim_time t;
@@ -117,12 +119,25 @@ struct ipsec_change {
 	uint32_t spi_out;
 };
 
+/* The ESP SA pairs installed on a tunnel: what a gate's closing removes. */
+#define IPSEC_END_PAIRS 8
+
 /* One item's tunnel end for the run. */
 struct ipsec_end {
 	struct ipsec_run *run;
 	const struct ipsec_sc *it;
 	struct esp_tunnel *t;
-	struct ike_sa *sa;	/* ikev2; NULL: manual */
+	/*
+	 * ikev2: the IKE SA while the item exists (its gate open), else
+	 * NULL; manual: NULL. dying: an SA whose gate closed while it was
+	 * up, kept until its Delete is answered (or fails), then freed.
+	 */
+	struct ike_sa *sa;
+	struct ike_sa *dying;
+	struct node *node;
+	uint32_t vrf;		/* outer */
+	uint32_t pair_in[IPSEC_END_PAIRS], pair_out[IPSEC_END_PAIRS];
+	size_t n_pairs;
 	struct ipsec_change *log;
 	size_t n, cap;
 	const char *failure;	/* NULL, or fail_buf */
@@ -149,6 +164,9 @@ struct ipsec_run {
 };
 
 int ipsec_sc_build(struct sc_build *b, const void *items, size_t n);
+/* Note an ESP pair installed on e's tunnel, or removed. */
+void ipsec_sc_pair_add(struct ipsec_end *e, uint32_t spi_in, uint32_t spi_out);
+void ipsec_sc_pair_del(struct ipsec_end *e, uint32_t spi_in);
 void ipsec_sc_run_free(void *state);
 void ipsec_sc_metrics(const void *state, FILE *out);
 /* Log a change of e (up, or down) now, with its outbound SPI. */
@@ -158,12 +176,21 @@ void ipsec_sc_log(struct ipsec_end *e, bool up);
 /* The item's policy as ike.h takes it. */
 void ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol);
 /*
- * e's IKE SA on n's IKE host in vrf (made on first use), started in an
- * event at 0s. 0, or -1 with err set (a policy ike.h refuses, a port or
- * the SA taken).
+ * e's IKE on n's IKE host in vrf (made on first use): the policy checked,
+ * the host bound, e's tunnel telling IKE of the ESP it accepts. With now,
+ * its IKE SA is made and started in an event at 0s (an item without a
+ * gate, or whose gate is open at time zero). 0, or -1 with err set (a
+ * policy ike.h refuses, a port or the SA taken).
  */
 int ipsec_sc_ike_start(struct ipsec_run *r, struct ipsec_end *e,
-    struct node *n, uint32_t vrf, char *err, size_t errlen);
+    struct node *n, uint32_t vrf, bool now, char *err, size_t errlen);
+/*
+ * The item's gate opened: its IKE SA is made and, for an initiator,
+ * sends IKE_SA_INIT at once. Closed: the SA is deleted (a Delete sent
+ * when it is up) and forgotten, so nothing answers the peer's IKE.
+ */
+void ipsec_sc_ike_open(struct ipsec_end *e);
+void ipsec_sc_ike_shut(struct ipsec_end *e);
 /* Frees the IKE hosts (their SAs without callbacks). */
 void ipsec_sc_ike_free(struct ipsec_run *r);
 /* Why e's IKE failed (or its latest Child SA failure), or NULL. */

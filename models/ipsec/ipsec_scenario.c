@@ -165,7 +165,8 @@ static const struct sc_field ipsec_fields[] = {
 		.def = "ikev2", .doc = "how the SAs are made" },
 	[IP_INITIATOR] = { "initiator", SC_FT_BOOL,
 		SC_AT(struct ipsec_sc, initiator), .def = "true",
-		.doc = "ikev2: this end starts IKE_SA_INIT at 0s (both may)" },
+		.doc = "ikev2: this end starts IKE_SA_INIT at 0s, or when its "
+		    "gate opens (both may)" },
 	[IP_PSK] = { "psk", SC_FT_STRING, SC_AT(struct ipsec_sc, psk),
 		.def_doc = "none", .doc = "pre-shared key (ikev2: required); "
 		    "manual: the SAs' key is derived from it" },
@@ -184,6 +185,12 @@ static const struct sc_field ipsec_fields[] = {
 		.def_doc = "the largest inner packet whose ESP packet fits the "
 		    "path's MTU (1438 for aes-cbc + sha1-96 over 1500)",
 		.doc = "the tunnel interface's IP MTU" },
+	[IP_GATE] = { "gate", SC_FT_STRING, SC_AT(struct ipsec_sc, gate),
+		.def_doc = "none: the tunnel end exists from time zero",
+		.doc = "a gate of the gates section: the tunnel end exists only "
+		    "while it is open (no IKE, ESP finds no SA); opening "
+		    "starts IKE (an initiator sends IKE_SA_INIT then), closing "
+		    "deletes the SAs (docs/gates.md)" },
 };
 
 static const struct sc_table ipsec_table = TABLE("ipsec-tunnel",
@@ -330,6 +337,9 @@ check_tunnel(struct sc_check *ck, struct ipsec_sc *v, size_t i)
 	char a[16], list[200];
 	size_t j;
 
+	if (sc_key_ok(s->keys, IP_GATE) && !sc_names_lookup(ck, "gate",
+	    s->gate, s->vloc[IP_GATE], &j))
+		return;
 	if (!sc_names_lookup(ck, "node", s->node, s->vloc[IP_NODE],
 	    &s->node_idx))
 		return;

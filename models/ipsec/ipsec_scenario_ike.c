@@ -6,7 +6,10 @@
  * child_up installs the Child SA's pair on the tunnel (a rekey adds the
  * new pair beside the old, which child_down removes when its Delete is
  * done: no loss); child_down removes a pair; a failure is kept for the
- * ipsec-fails assertion with its time.
+ * ipsec-fails assertion with its time. A gated item's IKE SA exists only
+ * while its gate is open: made (and an initiator's started) at the
+ * opening, closed and forgotten at the closing; an SA closed while up
+ * stays as `dying` until its Delete is answered, its callbacks ignored.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +92,8 @@ on_child_up(void *ctx, const struct ipsec_child *c)
 	char err[160];
 
 	out.spi = c->spi_out;
+	if (e->sa == NULL)
+		return;		/* the dying SA's: the item is gone */
 	if (esp_tunnel_install(e->t, &in, &out, err, sizeof(err)) < 0) {
 		/* the engine gave SPIs or algorithms ESP refuses */
 		snprintf(e->fail_buf, sizeof(e->fail_buf), "esp: %s", err);
@@ -96,6 +101,7 @@ on_child_up(void *ctx, const struct ipsec_child *c)
 		e->failed_at = sim_now(e->run->sim);
 		return;
 	}
+	ipsec_sc_pair_add(e, c->spi_in, c->spi_out);
 	ipsec_sc_log(e, true);
 }
 
@@ -105,9 +111,26 @@ on_child_down(void *ctx, uint32_t spi_in, uint32_t spi_out)
 	struct ipsec_end *e = ctx;
 	bool was = esp_tunnel_up(e->t);
 
+	if (e->sa == NULL)
+		return;		/* the gate's closing removed its pairs */
+	ipsec_sc_pair_del(e, spi_in);
 	esp_tunnel_remove(e->t, spi_in, spi_out);
 	if (was && !esp_tunnel_up(e->t))
 		ipsec_sc_log(e, false);
+}
+
+/* The dying SA's Delete is done (or gave up): free it, outside its call. */
+static void
+dying_fire(struct sim *sim, void *ctx)
+{
+	struct ipsec_end *e = ctx;
+
+	(void)sim;
+	if (e->dying != NULL && (ike_sa_state(e->dying) == IKE_ST_CLOSED ||
+	    ike_sa_state(e->dying) == IKE_ST_FAILED)) {
+		ike_sa_free(e->dying);
+		e->dying = NULL;
+	}
 }
 
 static void
@@ -115,6 +138,12 @@ on_state(void *ctx, enum ike_state st, const char *reason)
 {
 	struct ipsec_end *e = ctx;
 
+	if (e->sa == NULL) {
+		/* the dying SA: its end is not a failure of the tunnel */
+		if (st == IKE_ST_CLOSED || st == IKE_ST_FAILED)
+			sim_schedule(e->run->sim, 0, dying_fire, e);
+		return;
+	}
 	if (st != IKE_ST_FAILED || e->failure != NULL)
 		return;
 	snprintf(e->fail_buf, sizeof(e->fail_buf), "%s", reason != NULL ?
@@ -129,7 +158,8 @@ on_esp_rx(void *ctx)
 {
 	struct ipsec_end *e = ctx;
 
-	ike_sa_heard(e->sa);
+	if (e->sa != NULL)
+		ike_sa_heard(e->sa);
 }
 
 static void
@@ -138,7 +168,8 @@ start_fire(struct sim *sim, void *ctx)
 	struct ipsec_end *e = ctx;
 
 	(void)sim;
-	ike_sa_start(e->sa);
+	if (e->sa != NULL)
+		ike_sa_start(e->sa);
 }
 
 /* The IKE host of (node, vrf), made on first use. */
@@ -162,33 +193,89 @@ host_for(struct ipsec_run *r, size_t node_idx, struct node *n, uint32_t vrf)
 	return r->ike[r->n_ike++].h;
 }
 
+static const struct ike_cb ike_callbacks = { on_child_up, on_child_down,
+    on_state };
+
+/* The item's IKE SA on its host; NULL if the host has one to that peer. */
+static struct ike_sa *
+sa_new(struct ipsec_end *e)
+{
+	struct ike_policy pol;
+	size_t i;
+
+	ipsec_sc_policy(e->it, &pol);
+	for (i = 0; i < e->run->n_ike; i++)
+		if (e->run->ike[i].node_idx == e->it->node_idx &&
+		    e->run->ike[i].vrf == e->vrf)
+			return ike_sa_new(e->run->ike[i].h, e->it->local,
+			    e->it->remote, &pol, &ike_callbacks, e);
+	return NULL;
+}
+
 int
 ipsec_sc_ike_start(struct ipsec_run *r, struct ipsec_end *e, struct node *n,
-    uint32_t vrf, char *err, size_t errlen)
+    uint32_t vrf, bool now, char *err, size_t errlen)
 {
-	static const struct ike_cb cb = { on_child_up, on_child_down,
-	    on_state };
 	struct ike_policy pol;
-	struct ike_host *h;
 
 	ipsec_sc_policy(e->it, &pol);
 	if (ike_policy_check(&pol, err, errlen) < 0)
 		return -1;
-	if ((h = host_for(r, e->it->node_idx, n, vrf)) == NULL) {
+	if (host_for(r, e->it->node_idx, n, vrf) == NULL) {
 		snprintf(err, errlen, "ipsec %s: UDP 500 or 4500 is taken on "
 		    "node %s", e->it->name, e->it->node);
 		return -1;
 	}
-	e->sa = ike_sa_new(h, e->it->local, e->it->remote, &pol, &cb, e);
-	if (e->sa == NULL) {
+	esp_tunnel_set_rx_cb(e->t, on_esp_rx, e);
+	if (!now)
+		return 0;	/* its gate is closed: made when it opens */
+	if ((e->sa = sa_new(e)) == NULL) {
 		snprintf(err, errlen, "ipsec %s: node %s has an IKE SA from "
 		    "%s to that remote already", e->it->name, e->it->node,
 		    e->it->name);
 		return -1;
 	}
-	esp_tunnel_set_rx_cb(e->t, on_esp_rx, e);
 	sim_schedule(r->sim, 0, start_fire, e);
 	return 0;
+}
+
+void
+ipsec_sc_ike_open(struct ipsec_end *e)
+{
+	if (e->sa != NULL)
+		return;
+	if (e->dying != NULL) {
+		/* reopened before the old Delete was answered */
+		ike_sa_free(e->dying);
+		e->dying = NULL;
+	}
+	if ((e->sa = sa_new(e)) == NULL) {
+		/* another item of the node, open too, has this peer */
+		snprintf(e->fail_buf, sizeof(e->fail_buf), "ike: another "
+		    "tunnel of node %s has an IKE SA with this remote",
+		    e->it->node);
+		e->failure = e->fail_buf;
+		e->failed_at = sim_now(e->run->sim);
+		return;
+	}
+	ike_sa_start(e->sa);
+}
+
+void
+ipsec_sc_ike_shut(struct ipsec_end *e)
+{
+	struct ike_sa *sa = e->sa;
+
+	if (sa == NULL)
+		return;
+	e->sa = NULL;
+	if (ike_sa_state(sa) == IKE_ST_ESTABLISHED) {
+		/* INFORMATIONAL Delete; freed once it is answered */
+		e->dying = sa;
+		ike_sa_close(sa);
+		return;
+	}
+	ike_sa_free(sa);	/* nothing to tell the peer */
 }
 
 void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "esp.h"
+#include "gates.h"
 #include "ipsec_sc_int.h"
 #include "ipsec_scenario.h"
 #include "net.h"
@@ -27,6 +28,37 @@ ipsec_sc_log(struct ipsec_end *e, bool up)
 	}
 	e->log[e->n++] = (struct ipsec_change){ sim_now(e->run->sim), up,
 	    esp_tunnel_stats(e->t)->spi_out };
+}
+
+void
+ipsec_sc_pair_add(struct ipsec_end *e, uint32_t spi_in, uint32_t spi_out)
+{
+	if (e->n_pairs == IPSEC_END_PAIRS) {
+		/* the oldest: esp_tunnel_install let it go already */
+		memmove(e->pair_in, e->pair_in + 1, (IPSEC_END_PAIRS - 1) *
+		    sizeof(e->pair_in[0]));
+		memmove(e->pair_out, e->pair_out + 1, (IPSEC_END_PAIRS - 1) *
+		    sizeof(e->pair_out[0]));
+		e->n_pairs--;
+	}
+	e->pair_in[e->n_pairs] = spi_in;
+	e->pair_out[e->n_pairs++] = spi_out;
+}
+
+void
+ipsec_sc_pair_del(struct ipsec_end *e, uint32_t spi_in)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_pairs; i++)
+		if (e->pair_in[i] == spi_in) {
+			memmove(e->pair_in + i, e->pair_in + i + 1,
+			    (e->n_pairs - i - 1) * sizeof(e->pair_in[0]));
+			memmove(e->pair_out + i, e->pair_out + i + 1,
+			    (e->n_pairs - i - 1) * sizeof(e->pair_out[0]));
+			e->n_pairs--;
+			return;
+		}
 }
 
 void
@@ -62,6 +94,58 @@ manual_sas(const struct ipsec_sc *s, struct esp_sa_cfg *in,
 	*out = *in;
 	in->spi = m->spi_in;
 	out->spi = m->spi_out;
+}
+
+/* Manual keying: the item's pair installed, the tunnel up. */
+static int
+manual_up(struct ipsec_end *e, char *err, size_t errlen)
+{
+	struct esp_sa_cfg in, out;
+
+	manual_sas(e->it, &in, &out);
+	if (esp_tunnel_install(e->t, &in, &out, err, errlen) < 0)
+		return -1;
+	ipsec_sc_pair_add(e, in.spi, out.spi);
+	ipsec_sc_log(e, true);
+	return 0;
+}
+
+/* Every ESP pair of e's tunnel removed now: the tunnel is down. */
+static void
+tunnel_down(struct ipsec_end *e)
+{
+	bool was = esp_tunnel_up(e->t);
+
+	while (e->n_pairs > 0) {
+		e->n_pairs--;
+		esp_tunnel_remove(e->t, e->pair_in[e->n_pairs],
+		    e->pair_out[e->n_pairs]);
+	}
+	if (was)
+		ipsec_sc_log(e, false);
+}
+
+/*
+ * The item's gate changed (gates.h): opening makes the tunnel end exist
+ * (manual: its SAs installed; ikev2: its IKE SA made and started now),
+ * closing takes it away (the SAs removed at once, IKE's Delete sent).
+ */
+static void
+gate_follow(void *arg, bool open)
+{
+	struct ipsec_end *e = arg;
+	char err[160];
+
+	if (open) {
+		if (e->it->keying == IPSEC_KEY_IKEV2)
+			ipsec_sc_ike_open(e);
+		else if (manual_up(e, err, sizeof(err)) < 0)
+			SIM_ASSERT(false, "ipsec %s: %s", e->it->name, err);
+		return;
+	}
+	if (e->it->keying == IPSEC_KEY_IKEV2)
+		ipsec_sc_ike_shut(e);
+	tunnel_down(e);
 }
 
 /* UDP 4500 of (node, vrf) for manual NAT-T tunnels, bound once. */
@@ -109,11 +193,22 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		struct ipsec_end *e = &r->ends[i];
 		struct node *nd = sc_build_node(b, s->node_idx);
 		struct esp_tunnel_cfg tc;
-		struct esp_sa_cfg in, out;
+		struct gate *g = NULL;
+		bool open = true;
 
 		e->run = r;
 		e->it = s;
 		e->failed_at = -1;
+		e->node = nd;
+		if (s->gate != NULL) {
+			g = gates_find(gates_of_build(b), s->gate);
+			SIM_ASSERT(g != NULL, "ipsec: gate %s not checked",
+			    s->gate);
+			open = gate_is_open(g);
+			if (gate_watch(g, gate_follow, e) < 0)
+				return sim_err(b->err, b->errlen,
+				    "out of memory");
+		}
 		if (r->hosts[s->node_idx] == NULL &&
 		    (r->hosts[s->node_idx] = esp_host_new(nd)) == NULL) {
 			snprintf(b->err, b->errlen, "ipsec: node %s has a "
@@ -123,23 +218,21 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		tc = (struct esp_tunnel_cfg){ (uint32_t)s->iface_idx,
 		    node_iface_vrf(nd, (uint32_t)s->local_idx), s->local,
 		    s->remote, s->mtu, s->nat_t };
+		e->vrf = tc.vrf;
 		e->t = esp_tunnel_new(r->hosts[s->node_idx], &tc, b->err,
 		    b->errlen);
 		if (e->t == NULL)
 			return -1;
 		if (s->keying == IPSEC_KEY_IKEV2) {
-			if (ipsec_sc_ike_start(r, e, nd, tc.vrf, b->err,
+			if (ipsec_sc_ike_start(r, e, nd, tc.vrf, open, b->err,
 			    b->errlen) < 0)
 				return -1;
 			continue;
 		}
 		if (s->nat_t && bind_udp(r, s, tc.vrf, b) < 0)
 			return -1;
-		manual_sas(s, &in, &out);
-		if (esp_tunnel_install(e->t, &in, &out, b->err,
-		    b->errlen) < 0)
+		if (open && manual_up(e, b->err, b->errlen) < 0)
 			return -1;
-		ipsec_sc_log(e, true);
 	}
 	return 0;
 }

@@ -104,7 +104,8 @@ static const struct prop p2_default[] = {
 
 static void
 ipsec_item(struct sc_expand *ex, const struct oci_sc *o,
-    const struct oci_ipsc *c, size_t ci, size_t t, const char *headend)
+    const struct oci_ipsc *c, size_t ci, size_t t, const char *headend,
+    const char *gate)
 {
 	static const char *const p1_encr[] = { "aes-cbc-256", "aes-cbc-192",
 		"aes-cbc-128" };
@@ -133,6 +134,8 @@ ipsec_item(struct sc_expand *ex, const struct oci_sc *o,
 	sc_ex_set_str(ex, m, "keying", "ikev2");
 	/* the CPE initiates (Azure does); Oracle answers */
 	sc_ex_set_str(ex, m, "initiator", "false");
+	/* the tunnel exists while the connection does (no IKE before) */
+	oci_gate(ex, m, gate);
 	sc_ex_set_str(ex, m, "psk", cfg.secret != NULL ? cfg.secret :
 	    c->tunnels != NULL && t < c->n_tunnels ?
 	    c->tunnels[t].gen_secret : "oracle-generated");
@@ -345,8 +348,7 @@ headend(struct sc_expand *ex, const struct oci_sc *o, size_t ci, size_t t)
 	sc_ex_append(ex, routes, r);
 	oci_set_ip(ex, r, "prefix", o->cpes[c->cpe_idx].ip, 32);
 	sc_ex_set_str(ex, r, "iface", OCI_IF_INTERNET);
-	/* the ipsec section takes no gate: IKE runs from time zero */
-	ipsec_item(ex, o, c, ci, t, name);
+	ipsec_item(ex, o, c, ci, t, name, gate);
 	drg_side(ex, o, c, ci, t, name, gate);
 	headend_routes(ex, o, c, name, near, bgp, gate);
 	if (!bgp)
