@@ -10,7 +10,7 @@
 #   DESIGN    scenario files (default: the four designs of docs/designs.md,
 #             scenarios/designs/compare/{direct,l3-provider,l2-provider,vpn}.yaml)
 #
-# The default designs run scenarios/designs/compare/traffic.yaml (a ping,
+# The default designs run scenarios/designs/compare/designs.traffic.yaml (a ping,
 # the database session and a 100 MB copy); designs named on the command
 # line run bench/scenarios/compare-traffic.yaml (a ping and the database
 # session, which every design of scenarios/ and the labs allow). Both comparisons
@@ -31,7 +31,7 @@ if [ $# -eq 0 ]; then
 	d=$root/scenarios/designs/compare
 	set -- "$d/direct.yaml" "$d/l3-provider.yaml" "$d/l2-provider.yaml" \
 	    "$d/vpn.yaml"
-	traffic=$d/traffic.yaml
+	traffic=$d/designs.traffic.yaml
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM

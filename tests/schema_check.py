@@ -18,9 +18,11 @@ def main():
     schema = json.loads((src / "scenarios" / "schema.json").read_text())
     validator = jsonschema.Draft202012Validator(schema)
     # A grading checks file (docs/grading.md) is not a scenario: xcsim run
-    # --check loads it (tests/test_grade.c).
+    # --check loads it (tests/test_grade.c); nor is a compare traffic file
+    # (docs/compare.md: apps and assertions only, which xcsim compare
+    # appends to each design; tests/test_designs_compare.c loads it so).
     files = sorted(p for p in (src / "scenarios").rglob("*.yaml")
-                   if not p.name.endswith(".checks.yaml"))
+                   if not p.name.endswith((".checks.yaml", ".traffic.yaml")))
     bad = 0
     for path in files:
         doc = yaml.safe_load(path.read_text())

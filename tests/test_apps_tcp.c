@@ -288,6 +288,45 @@ test_closed_port_refused(void)
 	finish(r, sc);
 }
 
+/*
+ * A pool's client whose connection is reset (the server's host loses its
+ * power from 1 s to 2 s, so the client's next retransmission after 2 s
+ * meets a reset) stops for good without `reconnect` (the 10 transactions
+ * done before 1 s), and with it connects again 500 ms after the reset and
+ * goes on to the end: 44 in all, one connection failed either way.
+ */
+static void
+test_reconnect(void)
+{
+	static const char *const with[2] = { "", ", reconnect: 500ms" };
+	static const uint64_t want[2] = { 10, 44 };
+	char text[1024];
+	int i, err;
+
+	for (i = 0; i < 2; i++) {
+		struct scenario *sc;
+		struct run *r;
+		const struct app *q;
+
+		snprintf(text, sizeof(text), HOSTS "duration: 6s\napps:\n"
+		    "  - { name: q, type: request_response, node: a, dst: b, "
+		    "think: 100ms%s }\nevents:\n"
+		    "  - { at: 1s, action: node-down, node: b }\n"
+		    "  - { at: 2s, action: node-up, node: b }\n", with[i]);
+		r = start(text, &sc);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+		run_advance(r, run_end_time(r));
+		q = run_app(r, "q");
+		err = 0;
+		CU_ASSERT_EQUAL(rr_failed(q, &err), 1);
+		CU_ASSERT_EQUAL(err, STREAM_RESET);
+		CU_ASSERT_EQUAL(rr_completed(q), want[i]);
+		CU_ASSERT_EQUAL(rr_server_answered(run_app(r, "q-server")),
+		    want[i]);
+		finish(r, sc);
+	}
+}
+
 static void
 poisson_run(uint64_t seed, uint64_t *sent, uint64_t *digest, uint64_t *rx)
 {
@@ -381,6 +420,8 @@ static const struct test_case cases[] = {
 	    test_concurrency },
 	{ "many flows in bounded memory", test_many_flows_bounded },
 	{ "a closed port refuses the connection", test_closed_port_refused },
+	{ "request_response: a pool reconnects after a reset",
+	    test_reconnect },
 	{ "udp_poisson: mean rate and determinism", test_udp_poisson },
 	{ "size distributions", test_size_dist },
 	{ NULL, NULL }

@@ -8,7 +8,9 @@
  * Washington DC peering location and us-ashburn-1) plus under 2 us of
  * serialisation. A design whose spans were not read from the geography
  * (the interconnect's fixed 500 us backbone, say) misses by hundreds of
- * microseconds.
+ * microseconds. And each design carries, as its own apps, exactly the
+ * traffic file's (designs.traffic.yaml, what `xcsim compare --traffic`
+ * puts in their place), so a design run alone runs the compared load.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +26,39 @@
 
 #define DIR XCSIM_SOURCE_DIR "/scenarios/designs/compare/"
 
+/* The text from "\napps:\n" to the next top-level key or the end. */
+static char *
+apps_block(const char *t)
+{
+	const char *a = strstr(t, "\napps:\n"), *e;
+
+	if (a == NULL)
+		return NULL;
+	a++;
+	for (e = a + 6; *e != '\0'; e++)
+		if (e[-1] == '\n' && *e >= 'a' && *e <= 'z')
+			break;
+	while (e > a && e[-1] == '\n')	/* blank lines before the next */
+		e--;
+	return strndup(a, (size_t)(e - a));
+}
+
+static void
+same_apps(const char *design, const char *traffic)
+{
+	char *d = apps_block(design), *t = apps_block(traffic);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(d);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	CU_ASSERT_STRING_EQUAL(d, t);
+	free(d);
+	free(t);
+}
+
 static void
 run_design(const char *file, sim_time prop)
 {
-	char *t = test_slurp(file, NULL), *diag = NULL, *checks = NULL;
+	char *t = test_slurp(file, NULL), *diag = NULL, *checks = NULL, *tr;
 	struct run_opts o = { 0 };
 	const struct app *a;
 	struct scenario *sc;
@@ -39,6 +70,10 @@ run_design(const char *file, sim_time prop)
 	FILE *f;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	tr = test_slurp(DIR "designs.traffic.yaml", NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(tr);
+	same_apps(t, tr);
+	free(tr);
 	sc = load(t, &diag, &n);
 	if (sc == NULL)
 		fprintf(stderr, "%s: %s\n", file, diag);

@@ -310,6 +310,7 @@ struct rr_cfg {
 	uint32_t concurrency;
 	bool persistent;
 	sim_time think;
+	sim_time reconnect;	/* after a failed connection; 0 = stop */
 	struct size_dist request, response;
 	struct app_tcp_opts tcp;
 };

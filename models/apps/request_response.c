@@ -193,11 +193,19 @@ slot_fail(struct rr_slot *sl, int err)
 
 	flowset_end(&c->fs, sl->flow);
 	sl->s = NULL;
-	sl->dead = true;
 	sl->busy = false;
 	c->n_failed++;
 	if (c->first_err == 0)
 		c->first_err = err;
+	/*
+	 * A pool connects again after a pause; its next transaction starts
+	 * then (slot_begin connects, a slot with no stream), and the one in
+	 * flight is lost: counted failed above, in no latency.
+	 */
+	if (c->cfg.reconnect > 0)
+		timer_start(&sl->think, c->cfg.reconnect);
+	else
+		sl->dead = true;
 }
 
 static void

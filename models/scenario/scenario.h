@@ -69,7 +69,7 @@ enum { LK_NAME, LK_A, LK_B, LK_RATE, LK_DELAY, LK_MTU, LK_QUEUE, LK_QDISC,
 	LK_JITTER, LK_F_MAX };
 enum { AP_NAME, AP_TYPE, AP_NODE, AP_DST, AP_START, AP_INTERVAL, AP_COUNT,
 	AP_SIZE, AP_TTL, AP_TIMEOUT, AP_RATE, AP_DPORT, AP_DF, AP_DURATION,
-	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK,
+	AP_BYTES, AP_STREAMS, AP_CONCURRENCY, AP_PERSISTENT, AP_THINK, AP_RECONNECT,
 	AP_REQUEST, AP_RESPONSE, AP_TCP, AP_SERVER, AP_F_MAX };
 enum { SZ_DIST, SZ_SIZE, SZ_MIN, SZ_MAX, SZ_P99, SZ_F_MAX };
 enum { TO_CC, TO_SNDBUF, TO_RCVBUF, TO_NODELAY, TO_DELACK_COUNT,
@@ -284,6 +284,7 @@ struct sc_app {
 	uint32_t concurrency;	/* request_response: parallel clients */
 	bool persistent;	/* request_response: one connection per client */
 	sim_time think;		/* request_response: between transactions */
+	sim_time reconnect;	/* request_response: after a failed connection */
 	struct sc_size request, response;
 	struct sc_tcp tcp;
 	bool server;		/* tcp: add the sink or server on dst */

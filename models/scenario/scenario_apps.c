@@ -136,6 +136,12 @@ static const struct sc_field app_fields[] = {
 		.kinds = RR, .def = "0s",
 		.doc = "pause of a client between a response and its next "
 		    "request" },
+	[AP_RECONNECT] = { "reconnect", SC_FT_TIME,
+		SC_AT(struct sc_app, reconnect), .kinds = RR, .def = "0s",
+		.doc = "after its connection fails (reset, timed out, "
+		    "unreachable), a client connects again this long after, "
+		    "as a connection pool does (the transaction in flight "
+		    "counts as failed); 0s = the client stops" },
 	[AP_REQUEST] = { "request", SC_FT_MAP, SC_AT(struct sc_app, request),
 		.sub = &sc_size_table, .kinds = RR,
 		.def_doc = "{ size: 256 }",
@@ -493,6 +499,7 @@ build_stream_app(struct sc_build *b, const struct sc_app *sa, struct node *n,
 		    .start = sa->start, .duration = sa->duration,
 		    .count = sa->count, .concurrency = sa->concurrency,
 		    .persistent = sa->persistent, .think = sa->think,
+		    .reconnect = sa->reconnect,
 		    .tcp = o };
 
 		sc_size_dist(&sa->request, &c.request);
