@@ -212,6 +212,38 @@ test_mpls_link_down(void)
 	finish(r, sc, out);
 }
 
+/*
+ * An interface without a link no model takes (the ipsec crossing is asked
+ * and says it is not its own): the walk stops there as before.
+ */
+static void
+test_unclaimed(void)
+{
+	static const char *const pairs[] = {
+		"      - { name: t1, address: 169.254.21.2/30 }\n",
+		"      - { name: t1, address: 169.254.21.2/30 }\n"
+		"      - { name: t9, address: 169.254.99.1/30 }\n",
+		"      - { prefix: 0.0.0.0/0, via: 20.36.0.9 }\n",
+		"      - { prefix: 0.0.0.0/0, via: 20.36.0.9 }\n"
+		"      - { prefix: 10.9.0.0/16, via: 169.254.99.2 }\n", NULL };
+	struct query_probe p = { .dst = 0x0a090001,
+	    .proto = WIRE_IPPROTO_ICMP, .sport = 7 };
+	struct scenario *sc;
+	struct run *r = run_at(VPN, pairs, SIM_S(9), &sc);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	CU_ASSERT_EQUAL(query_path(f, r, net_find_node(run_net(r),
+	    "azure-vm"), &p, false), 1);
+	fclose(f);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "10.9.0.0/16 static via "
+	    "169.254.99.2 dev t9   t9              \n"
+	    "     => dropped: the interface has no link\n"));
+	CU_ASSERT_PTR_NULL(strstr(out, "       via "));
+	finish(r, sc, out);
+}
+
 /* The path assertion's hops: the exact nodes, across both kinds. */
 static void
 test_assert_hops(void)
@@ -264,6 +296,7 @@ static const struct test_case cases[] = {
 	{ "ipsec: the tunnel down", test_ipsec_down },
 	{ "mpls: xcsim path across the core", test_mpls_cli },
 	{ "mpls: a core link down", test_mpls_link_down },
+	{ "an interface no model takes", test_unclaimed },
 	{ "path assertion: exact hops", test_assert_hops },
 	{ NULL, NULL },
 };
