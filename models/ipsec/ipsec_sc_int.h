@@ -105,6 +105,7 @@ uint64_t ipsec_sc_manual_key(const char *psk);
 /* --- the run (ipsec_scenario_run.c, ipsec_scenario_ike.c) --- */
 
 struct sim;
+struct net;
 struct node;
 struct esp_host;
 struct esp_tunnel;
@@ -153,6 +154,7 @@ struct ipsec_ike_host {
 
 struct ipsec_run {
 	struct sim *sim;
+	struct net *net;
 	struct esp_host **hosts;	/* by scenario node index */
 	size_t n_nodes;
 	struct ipsec_ike_host *ike;	/* one per (node, outer VRF) */
@@ -167,6 +169,13 @@ int ipsec_sc_build(struct sc_build *b, const void *items, size_t n);
 /* Note an ESP pair installed on e's tunnel, or removed. */
 void ipsec_sc_pair_add(struct ipsec_end *e, uint32_t spi_in, uint32_t spi_out);
 void ipsec_sc_pair_del(struct ipsec_end *e, uint32_t spi_in);
+/*
+ * How a path query crosses a tunnel interface (query_cross.h): to the
+ * tunnel end on the far node whose addresses are this one's swapped,
+ * its ESP packet walked from local to remote.
+ */
+struct query_crossing;
+extern const struct query_crossing ipsec_sc_crossing;
 void ipsec_sc_run_free(void *state);
 void ipsec_sc_metrics(const void *state, FILE *out);
 /* Log a change of e (up, or down) now, with its outbound SPI. */

@@ -15,6 +15,7 @@
 #include "esp.h"
 #include "ipsec_sc_int.h"
 #include "ipsec_scenario.h"
+#include "query_cross.h"
 #include "scenario_section.h"
 #include "wire.h"
 
@@ -446,5 +447,6 @@ ipsec_scenario_register(void)
 		scenario_unregister_section(&ipsec_sc_section);
 		return -1;
 	}
-	return 0;
+	/* xcsim path and the path assertion cross its tunnels */
+	return query_crossing_register(&ipsec_sc_crossing);
 }

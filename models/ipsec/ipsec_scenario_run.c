@@ -14,6 +14,7 @@
 #include "ipsec_sc_int.h"
 #include "ipsec_scenario.h"
 #include "net.h"
+#include "query_cross.h"
 #include "scenario_section.h"
 #include "sim.h"
 #include "util.h"
@@ -180,6 +181,7 @@ ipsec_sc_build(struct sc_build *b, const void *items, size_t n)
 		return 0;
 	r = xcalloc(1, sizeof(*r));
 	r->sim = b->sim;
+	r->net = b->net;
 	r->n_nodes = b->sc->n_nodes;
 	r->hosts = xcalloc(r->n_nodes, sizeof(*r->hosts));
 	r->ends = xcalloc(n, sizeof(*r->ends));
@@ -282,6 +284,66 @@ ipsec_sc_metrics(const void *state, FILE *f)
 	}
 	fputs("\n  ]", f);
 }
+
+/* --- the path query's crossing ---------------------------------------- */
+
+static bool
+ipsec_cross(void *state, struct node *n, uint32_t ifindex,
+    struct query_cross *c)
+{
+	struct ipsec_run *r = state;
+	const struct ipsec_end *e = NULL, *f = NULL;
+	const struct ipsec_sc *s;
+	char a[16];
+	size_t i;
+
+	for (i = 0; i < r->n && e == NULL; i++)
+		if (r->ends[i].it->iface_idx == ifindex &&
+		    strcmp(r->ends[i].it->node, node_name(n)) == 0)
+			e = &r->ends[i];
+	if (e == NULL)
+		return false;
+	s = e->it;
+	for (i = 0; i < r->n && f == NULL; i++)
+		if (r->ends[i].it->local == s->remote &&
+		    r->ends[i].it->remote == s->local)
+			f = &r->ends[i];
+	wire_ip_str(s->remote, a);
+	if (!esp_tunnel_up(e->t)) {
+		snprintf(c->what, sizeof(c->what), "ipsec tunnel %s to %s is "
+		    "down (no outbound SA%s%s)", s->name, a,
+		    ipsec_sc_failure(e) ? "; IKE failed: " : "",
+		    ipsec_sc_failure(e) ? ipsec_sc_failure(e) : "");
+		return true;
+	}
+	if (f == NULL) {
+		snprintf(c->what, sizeof(c->what), "ipsec tunnel %s: no tunnel "
+		    "end of the ipsec section has %s (the far end is not "
+		    "simulated)", s->name, a);
+		return true;
+	}
+	if (!esp_tunnel_up(f->t)) {
+		snprintf(c->what, sizeof(c->what), "ipsec tunnel %s: its far "
+		    "end %s on %s is down (no SA)", s->name, f->it->name,
+		    f->it->node);
+		return true;
+	}
+	c->to = net_find_node(r->net, f->it->node);
+	c->to_if = (uint32_t)f->it->iface_idx;
+	snprintf(c->what, sizeof(c->what), "ESP tunnel %s to %s (%s on %s)",
+	    s->name, a, f->it->name, f->it->node);
+	c->outer = true;
+	c->outer_vrf = node_iface_vrf(n, (uint32_t)s->local_idx);
+	c->outer_src = s->local;
+	c->outer_dst = s->remote;
+	c->outer_proto = s->nat_t ? WIRE_IPPROTO_UDP : ESP_IPPROTO;
+	c->outer_sport = c->outer_dport = s->nat_t ? ESP_NATT_PORT : 0;
+	return true;
+}
+
+const struct query_crossing ipsec_sc_crossing = {
+	.section = "ipsec", .cross = ipsec_cross,
+};
 
 /* --- assertions ------------------------------------------------------ */
 

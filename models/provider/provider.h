@@ -32,6 +32,12 @@ extern const struct sc_section provider_section;
  * (provider_devices.c); built at run time over ports.
  */
 extern const struct sc_section provider_devices_section;
+/*
+ * How a path query crosses a PE's VRF interface into the core
+ * (query_cross.h): along the LSP its labels take to the far PE's VRF.
+ */
+struct query_crossing;
+extern const struct query_crossing provider_devices_crossing;
 
 /* Registers both sections; 0, or -1 if a name is taken. */
 int provider_scenario_register(void);

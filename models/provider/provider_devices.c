@@ -14,6 +14,7 @@
 #include "net.h"
 #include "provider.h"
 #include "provider_mpls.h"
+#include "query_cross.h"
 #include "scenario_section.h"
 #include "util.h"
 
@@ -215,6 +216,10 @@ struct dv_run {
 	int *kind;
 	void **obj;
 	const char **node;	/* the items' (the scenario outlives it) */
+	/* the P routers and PEs among obj, for the path query's LSPs */
+	struct prov_p **ps;
+	struct prov_pe **pes;
+	size_t n_p, n_pe;
 };
 
 static void
@@ -233,6 +238,8 @@ run_free(void *state)
 	free(r->kind);
 	free(r->obj);
 	free(r->node);
+	free(r->ps);
+	free(r->pes);
 	free(r);
 }
 
@@ -339,6 +346,8 @@ build_dvs(struct sc_build *b, const void *items, size_t n)
 	r->kind = xcalloc(n, sizeof(*r->kind));
 	r->obj = xcalloc(n, sizeof(*r->obj));
 	r->node = xcalloc(n, sizeof(*r->node));
+	r->ps = xcalloc(n, sizeof(*r->ps));
+	r->pes = xcalloc(n, sizeof(*r->pes));
 	if (sc_build_set_state(b, r) < 0) {
 		run_free(r);
 		return -1;
@@ -347,10 +356,47 @@ build_dvs(struct sc_build *b, const void *items, size_t n)
 		if ((r->obj[r->n] = build_one(b, &d[i])) == NULL)
 			return -1;
 		r->kind[r->n] = d[i].kind;
+		if (d[i].kind == DV_P)
+			r->ps[r->n_p++] = r->obj[r->n];
+		else if (d[i].kind == DV_PE)
+			r->pes[r->n_pe++] = r->obj[r->n];
 		r->node[r->n++] = d[i].node;
 	}
 	return 0;
 }
+
+/* --- the path query's crossing (query_cross.h) --------------------- */
+
+static bool
+dv_cross(void *state, struct node *n, uint32_t ifindex,
+    struct query_cross *c)
+{
+	struct dv_run *r = state;
+	struct prov_lsp lsp;
+	size_t i, k, off;
+	int rc = 0;
+
+	for (i = 0; i < r->n_pe && rc == 0; i++)
+		if (prov_pe_node(r->pes[i]) == n)
+			rc = prov_lsp_trace(r->pes[i], ifindex, r->ps, r->n_p,
+			    r->pes, r->n_pe, &lsp, c->what, sizeof(c->what));
+	if (rc <= 0)
+		return rc < 0;	/* -1: ours, and c->what says why not */
+	c->to = lsp.to;
+	c->to_if = lsp.to_if;
+	off = (size_t)snprintf(c->what, sizeof(c->what), "MPLS LSP");
+	for (k = 0; k < lsp.n_via && off < sizeof(c->what); k++)
+		off += (size_t)snprintf(c->what + off, sizeof(c->what) - off,
+		    "%s %s", k ? "," : " via", node_name(lsp.via[k]));
+	if (off < sizeof(c->what))
+		snprintf(c->what + off, sizeof(c->what) - off, " to %s (VPN "
+		    "label %u)", node_name(lsp.to), lsp.vpn);
+	return true;
+}
+
+const struct query_crossing provider_devices_crossing = {
+	.section = "provider_devices", .cross = dv_cross,
+};
 
 /*
  * "provider_devices": [{node, kind, and its counters: pushed, swapped,

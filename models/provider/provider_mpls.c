@@ -420,3 +420,102 @@ prov_pe_free(struct prov_pe *pe)
 	free(pe->vrf);
 	free(pe);
 }
+
+struct node *
+prov_pe_node(const struct prov_pe *pe)
+{
+	return pe->n;
+}
+
+/* The far PE's end: the VRF of the one label left. */
+static int
+lsp_end(const struct prov_pe *far, const uint32_t *stack, size_t depth,
+    struct prov_lsp *out, char *why, size_t len)
+{
+	size_t i;
+
+	if (depth != 1) {
+		snprintf(why, len, "MPLS LSP reaches PE %s with %zu labels "
+		    "(a transport label not popped)", node_name(far->n),
+		    depth);
+		return -1;
+	}
+	for (i = 0; i < far->n_vrf; i++)
+		if (far->vrf[i]->local_vpn == stack[0]) {
+			out->to = far->n;
+			out->to_if = far->vrf[i]->vrf_if;
+			out->vpn = stack[0];
+			return 1;
+		}
+	snprintf(why, len, "MPLS LSP reaches PE %s, which has no VRF with "
+	    "VPN label %u", node_name(far->n), stack[0]);
+	return -1;
+}
+
+int
+prov_lsp_trace(const struct prov_pe *pe, uint32_t vrf_if,
+    struct prov_p *const *ps, size_t n_p, struct prov_pe *const *pes,
+    size_t n_pe, struct prov_lsp *out, char *why, size_t len)
+{
+	const struct pe_vrf *v = NULL;
+	const struct lfib_ent *e;
+	struct node *n = pe->n, *far;
+	uint32_t stack[2], out_if = pe->core_if, in_if;
+	size_t i, depth = 0;
+	struct link *l;
+	uint8_t dir;
+
+	for (i = 0; i < pe->n_vrf && v == NULL; i++)
+		if (pe->vrf[i]->vrf_if == vrf_if)
+			v = pe->vrf[i];
+	if (v == NULL)
+		return 0;
+	memset(out, 0, sizeof(*out));
+	/* stack[depth - 1] is the top */
+	stack[depth++] = v->remote_vpn;
+	if (v->transport != PROV_LABEL_NONE)
+		stack[depth++] = v->transport;
+	while (out->n_via < PROV_LSP_MAX) {
+		l = node_iface_link(n, out_if, &dir);
+		if (l == NULL || !link_is_up(l)) {
+			snprintf(why, len, "MPLS LSP from %s: %s %s", node_name(n),
+			    l == NULL ? "no link on" : "link down:", l == NULL ?
+			    node_iface_name(n, out_if) : link_name(l));
+			return -1;
+		}
+		far = link_dst(l, dir, &in_if);
+		for (i = 0; i < n_pe; i++)
+			if (pes[i]->n == far && pes[i]->core_if == in_if)
+				return lsp_end(pes[i], stack, depth, out, why,
+				    len);
+		for (i = 0; i < n_p && ps[i]->n != far; i++)
+			;
+		if (i == n_p) {
+			snprintf(why, len, "MPLS LSP from %s: %s is no P "
+			    "router or PE of the core", node_name(n),
+			    node_name(far));
+			return -1;
+		}
+		if ((e = lfib_find(ps[i], in_if, stack[depth - 1])) == NULL) {
+			snprintf(why, len, "MPLS LSP: P router %s has no label "
+			    "%u on %s", node_name(far), stack[depth - 1],
+			    node_iface_name(far, in_if));
+			return -1;
+		}
+		if (e->out_label == PROV_LABEL_POP)
+			depth--;
+		else
+			stack[depth - 1] = e->out_label;
+		if (depth == 0) {
+			snprintf(why, len, "MPLS LSP: P router %s pops the VPN "
+			    "label", node_name(far));
+			return -1;
+		}
+		out->via[out->n_via++] = far;
+		n = far;
+		out_if = e->out_if;
+	}
+	snprintf(why, len, "MPLS LSP: more than %d P routers (a loop?)",
+	    PROV_LSP_MAX);
+	return -1;
+}

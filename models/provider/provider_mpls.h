@@ -80,6 +80,31 @@ const struct prov_mpls_stats *prov_pe_stats(const struct prov_pe *pe);
 void prov_pe_free(struct prov_pe *pe);
 
 /*
+ * The way a packet routed into vrf_if of pe would take through the core,
+ * found without sending anything (for xcsim path, query_cross.h): from
+ * the core port across each link, through the LFIB of each P router met
+ * (ps: the core's P routers) with the labels pe pushes, to the PE among
+ * pes that pops the VPN label, and the VRF interface it enters there.
+ */
+#define PROV_LSP_MAX 16
+struct prov_lsp {
+	struct node *via[PROV_LSP_MAX];	/* the P routers, in order */
+	size_t n_via;
+	struct node *to;		/* the far PE's node */
+	uint32_t to_if;			/* its VRF interface */
+	uint32_t vpn;			/* the VPN label it pops */
+};
+/*
+ * 1 with out filled, 0 when vrf_if is none of pe's VRFs, -1 with why
+ * set (a link down, a label an LFIB lacks, a PE without the VPN label).
+ */
+int prov_lsp_trace(const struct prov_pe *pe, uint32_t vrf_if,
+    struct prov_p *const *ps, size_t n_p, struct prov_pe *const *pes,
+    size_t n_pe, struct prov_lsp *out, char *why, size_t len);
+/* pe's node. */
+struct node *prov_pe_node(const struct prov_pe *pe);
+
+/*
  * A provider's Ethernet switch (kind l2): two ports, the customer's
  * (frames with the customer's C-tag) and the cloud's. With stag non-zero
  * (QinQ, 802.1ad) it pushes that S-tag on what goes toward the cloud and

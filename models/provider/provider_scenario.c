@@ -14,6 +14,7 @@
 #include "oci.h"
 #include "provider.h"
 #include "provider_int.h"
+#include "query_cross.h"
 #include "scenario_section.h"
 #include "util.h"
 
@@ -405,5 +406,6 @@ provider_scenario_register(void)
 		scenario_unregister_section(&provider_devices_section);
 		return -1;
 	}
-	return 0;
+	/* xcsim path and the path assertion cross the MPLS cores */
+	return query_crossing_register(&provider_devices_crossing);
 }

@@ -11,6 +11,9 @@
  * subnet's table on the VNet's node, a DRG route table its VRF on the
  * DRG). Nothing here knows a cloud: it reads the routing tables (sim/rib.h,
  * with each source's own description of its routes) and asks the filters.
+ * A path crosses an interface without a link where the model forwarding
+ * through it says where the packet enters again (query_cross.h: IPsec
+ * tunnels, MPLS cores).
  *
  * A BGP speaker is asked as a router's "show ip bgp", "show ip bgp
  * summary" and "show ip arp" answer (query_bgp, query_bgp.c): its best

@@ -183,9 +183,10 @@ eval_er(struct net *net, const struct scenario *sc, const struct er_args *a,
 
 /* Both kinds share the probe's keys (0..5), then have their own. */
 enum { PA_FROM, PA_TO, PA_PROTO, PA_PORT, PA_SPORT, PA_AT, PA_DELIVERED,
-	PA_VIA, PA_BACK, PA_F_MAX };
+	PA_VIA, PA_BACK, PA_HOPS, PA_F_MAX };
 enum { RV_BACK = PA_AT + 1, RV_ACL, RV_RULE, RV_VERDICT, RV_F_MAX };
-#define PA_KEYS_MAX RV_F_MAX
+#define PA_KEYS_MAX PA_F_MAX
+_Static_assert((int)PA_F_MAX >= (int)RV_F_MAX, "pa_args has both kinds' keys");
 
 struct pa_args {
 	char *from, *to;
@@ -196,6 +197,9 @@ struct pa_args {
 	char **via;
 	size_t n_via;
 	struct sc_loc *via_loc;
+	char **hops;
+	size_t n_hops;
+	struct sc_loc *hops_loc;
 	char *acl, *rule;
 	int verdict;		/* index + 1 in verdicts */
 	struct sc_loc loc;
@@ -231,6 +235,11 @@ static const struct sc_field pa_fields[] = {
 		    "(others may come between)" },
 	[PA_BACK] = { "back", SC_FT_BOOL, SC_AT(struct pa_args, back),
 		.def = "true", .doc = "delivered includes the reply's way back" },
+	[PA_HOPS] = { "hops", SC_FT_NAMES, SC_AT(struct pa_args, hops),
+		SC_AT2(struct pa_args, n_hops), SC_AT3(struct pa_args, hops_loc),
+		.def_doc = "any", .doc = "every node of its way there, in order, "
+		    "from the first (a tunnel or an MPLS core is one hop to "
+		    "its far end)" },
 };
 
 static const struct sc_field rv_fields[] = {
@@ -288,6 +297,8 @@ check_pa(struct sc_check *ck, struct sc_assert *as, void *args)
 		sc_names_lookup(ck, "node", a->from, a->vloc[PA_FROM], &idx);
 	for (i = 0; i < a->n_via; i++)
 		sc_names_lookup(ck, "node", a->via[i], a->via_loc[i], &idx);
+	for (i = 0; i < a->n_hops; i++)
+		sc_names_lookup(ck, "node", a->hops[i], a->hops_loc[i], &idx);
 	if (sc_key_ok(a->keys, PA_TO) && !sc_names_find(ck, "node", a->to,
 	    &idx) && !addr_of(a->to, NULL))
 		sc_names_lookup(ck, "node", a->to, a->vloc[PA_TO], &idx);
@@ -306,13 +317,13 @@ check_rv(struct sc_check *ck, struct sc_assert *as, void *args)
 
 /* Walk a's probe; false with msg set when it cannot start. */
 static bool
-probe(struct net *net, void *acl_state, const struct pa_args *a,
+probe(const struct query_env *env, const struct pa_args *a,
     struct query_path_res *res, char *msg, size_t len)
 {
 	struct query_probe p = { 0 };
-	struct node *from = net_find_node(net, a->from), *to;
+	struct node *from = net_find_node(env->net, a->from), *to;
 
-	to = net_find_node(net, a->to);
+	to = net_find_node(env->net, a->to);
 	if (to != NULL)
 		p.dst = query_node_addr(to);
 	else
@@ -325,7 +336,7 @@ probe(struct net *net, void *acl_state, const struct pa_args *a,
 	p.proto = proto_num[a->proto > 0 ? a->proto - 1 : 0];
 	p.dport = p.proto == WIRE_IPPROTO_ICMP ? 0 : (uint16_t)a->port;
 	p.sport = (uint16_t)a->sport;
-	query_path_walk(net, acl_state, from, &p, res);
+	query_path_walk(env, from, &p, res);
 	return true;
 }
 
@@ -341,7 +352,7 @@ hops_text(const struct walk *w, char *buf, size_t len)
 }
 
 static bool
-eval_path(struct net *net, void *acl_state, const struct pa_args *a,
+eval_path(const struct query_env *env, const struct pa_args *a,
     char *msg, size_t len)
 {
 	struct query_path_res *res = xcalloc(1, sizeof(*res));
@@ -349,7 +360,7 @@ eval_path(struct net *net, void *acl_state, const struct pa_args *a,
 	size_t i, k = 0;
 	bool ok, pass;
 
-	if (!probe(net, acl_state, a, res, msg, len)) {
+	if (!probe(env, a, res, msg, len)) {
 		free(res);
 		return false;
 	}
@@ -359,6 +370,12 @@ eval_path(struct net *net, void *acl_state, const struct pa_args *a,
 			k++;
 	ok = res->there.delivered && (!a->back || res->back.delivered);
 	pass = ok == a->delivered && k == a->n_via;
+	if (sc_key_given(a->keys, PA_HOPS)) {
+		pass = pass && res->there.n == a->n_hops;
+		for (i = 0; pass && i < a->n_hops; i++)
+			pass = strcmp(node_name(res->there.hop[i].node),
+			    a->hops[i]) == 0;
+	}
 	hops_text(&res->there, hops, sizeof(hops));
 	snprintf(msg, len, "path %s -> %s: %s [%s]%s%s", a->from, a->to,
 	    res->there.end, hops, res->to != NULL && a->back ? "; back: " :
@@ -392,7 +409,7 @@ hit_in(const struct verdict *v, const struct pa_args *a, char *seen,
 }
 
 static bool
-eval_rv(struct net *net, void *acl_state, const struct pa_args *a,
+eval_rv(const struct query_env *env, const struct pa_args *a,
     char *msg, size_t len)
 {
 	struct query_path_res *res = xcalloc(1, sizeof(*res));
@@ -400,7 +417,7 @@ eval_rv(struct net *net, void *acl_state, const struct pa_args *a,
 	bool pass = false;
 	size_t i, w;
 
-	if (!probe(net, acl_state, a, res, msg, len)) {
+	if (!probe(env, a, res, msg, len)) {
 		free(res);
 		return false;
 	}
@@ -432,7 +449,7 @@ struct qa_sample {
 struct qa_state {
 	const struct scenario *sc;
 	struct net *net;
-	void *acl_state;
+	void *const *states;	/* the run's, as sc->sections */
 	struct qa_result *res;	/* one per sc->asserts */
 	struct qa_sample *samples;
 };
@@ -440,15 +457,26 @@ struct qa_state {
 extern const struct sc_assertion query_assert_route, query_assert_path,
     query_assert_verdict;
 
+static void *
+judge_state(const void *ctx, const char *name)
+{
+	return sc_judge_state(ctx, name);
+}
+
 static bool
 eval(const struct sc_assert *as, struct net *net, const struct scenario *sc,
-    void *acl_state, char *msg, size_t len)
+    void *const *states, char *msg, size_t len)
 {
+	struct query_env env;
+	struct sc_judge j = { .sc = sc, .net = net, .states = states };
+
 	if (as->reg == &query_assert_route)
 		return eval_er(net, sc, as->args, msg, len);
+	/* the states now: sections built after this one's have theirs */
+	query_env_init(&env, net, judge_state, &j);
 	if (as->reg == &query_assert_path)
-		return eval_path(net, acl_state, as->args, msg, len);
-	return eval_rv(net, acl_state, as->args, msg, len);
+		return eval_path(&env, as->args, msg, len);
+	return eval_rv(&env, as->args, msg, len);
 }
 
 static sim_time
@@ -476,7 +504,7 @@ sample(struct sim *sim, void *arg)
 
 	off = (size_t)snprintf(r->msg, sizeof(r->msg), "at %s: ",
 	    units_fmt_time(t, sizeof(t), sim_now(sim)));
-	r->pass = eval(as, s->st->net, s->st->sc, s->st->acl_state,
+	r->pass = eval(as, s->st->net, s->st->sc, s->st->states,
 	    r->msg + off, sizeof(r->msg) - off);
 	r->done = true;
 }
@@ -503,7 +531,7 @@ query_assert_build(struct sc_build *b)
 	st = xcalloc(1, sizeof(*st));
 	st->sc = sc;
 	st->net = b->net;
-	st->acl_state = sc_build_state(b, "acl_bindings");
+	st->states = b->states;
 	st->res = xcalloc(sc->n_asserts, sizeof(*st->res));
 	st->samples = xcalloc(sc->n_asserts, sizeof(*st->samples));
 	for (i = 0; i < sc->n_asserts; i++) {
@@ -551,8 +579,7 @@ judge(const struct sc_judge *j, const struct sc_assert *as, const void *args,
 		snprintf(msg, len, "%s", st->res[i].msg);
 		return st->res[i].pass;
 	}
-	return eval(as, j->net, j->sc, sc_judge_state(j, "acl_bindings"), msg,
-	    len);
+	return eval(as, j->net, j->sc, j->states, msg, len);
 }
 
 const struct sc_assertion query_assert_route = {

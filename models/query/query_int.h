@@ -26,6 +26,7 @@ struct query_alias {
 
 #include "acl.h"
 #include "query.h"
+#include "query_cross.h"
 
 #define PATH_HOPS_MAX 64
 
@@ -41,6 +42,8 @@ struct hop {
 	uint32_t vrf;
 	struct verdict in, out;
 	char route[256];	/* "10.2.0.0/16 bgp via 169.254.240.2" */
+	/* out_if has no link: the crossing a model made of it, in words */
+	char cross[400];
 };
 
 struct walk {
@@ -48,6 +51,7 @@ struct walk {
 	size_t n;
 	const char *end;	/* how it ended, in words */
 	bool delivered;
+	char end_buf[480];	/* end, when it is made for this walk */
 };
 
 /* A packet's way there and, when it arrived, its reply's way back. */
@@ -57,8 +61,23 @@ struct query_path_res {
 	struct walk there, back;
 };
 
-/* Follow p from node from in net (acl_state: the acl_bindings state). */
-void query_path_walk(struct net *net, void *acl_state, struct node *from,
+/*
+ * What a walk reads besides the net: the acl_bindings state and each
+ * registered crossing's section state (query_cross.h), in the order
+ * query_crossings gives them; NULL where the run has none.
+ */
+struct query_env {
+	struct net *net;
+	void *acl_state;
+	void *cross[QUERY_CROSSINGS_MAX];
+};
+
+/* env for a run whose section states state(ctx, name) gives. */
+void query_env_init(struct query_env *env, struct net *net,
+    void *(*state)(const void *ctx, const char *name), const void *ctx);
+
+/* Follow p from node from. */
+void query_path_walk(const struct query_env *env, struct node *from,
     const struct query_probe *p, struct query_path_res *res);
 void query_path_print(FILE *out, const struct query_path_res *res,
     bool json);

@@ -8,7 +8,10 @@
  *
  * The walk reads the same tables and asks the same filters as forwarding
  * does (node_route_hop, acl_explain), without sending anything or touching
- * a connection table: asking changes nothing in the run.
+ * a connection table: asking changes nothing in the run. An interface
+ * without a link is crossed where a model says where its packets enter
+ * again (query_cross.h): a tunnel's outer packet is walked first, from
+ * the same node, and the tunnel crossed only if it arrives.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -95,12 +98,100 @@ local_iface(const struct node *n, uint32_t vrf, uint32_t addr)
 	return IFACE_NONE;
 }
 
+/* Tunnels inside tunnels: how deep the outer walks go. */
+#define CROSS_DEPTH_MAX 3
+
+static void walk(struct walk *w, const struct query_env *env,
+    struct node *from, uint32_t vrf, const struct acl_tuple *t,
+    const struct walk *there, unsigned depth);
+
+/* The nodes of w, "a b c", into buf. */
 static void
-walk(struct walk *w, void *acl_state, struct node *from,
-    const struct acl_tuple *t, const struct walk *there)
+walk_nodes(const struct walk *w, char *buf, size_t len)
 {
+	size_t i, off = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < w->n && off < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    i ? " " : "", node_name(w->hop[i].node));
+}
+
+/*
+ * Cross (n, ifindex), an interface without a link: 0 when no model takes
+ * it; 1 with *to, *to_if set and h->cross saying how; -1 with w->end
+ * saying why it stops there.
+ */
+static int
+cross(struct walk *w, struct hop *h, const struct query_env *env,
+    struct node *n, uint32_t ifindex, unsigned depth, struct node **to,
+    uint32_t *to_if)
+{
+	const struct query_crossing *const *cs;
+	size_t i, nc = query_crossings(&cs);
+	struct query_cross c;
+	struct acl_tuple ot;
+	struct walk *ow;
+	char a[16], b[16], nodes[240];
+	bool ok;
+
+	for (i = 0; i < nc; i++) {
+		if (env->cross[i] == NULL)
+			continue;
+		memset(&c, 0, sizeof(c));
+		if (cs[i]->cross(env->cross[i], n, ifindex, &c))
+			break;
+	}
+	if (i == nc)
+		return 0;
+	snprintf(h->cross, sizeof(h->cross), "%s", c.what);
+	if (c.to == NULL) {
+		snprintf(w->end_buf, sizeof(w->end_buf), "dropped: %s",
+		    c.what);
+		w->end = w->end_buf;
+		return -1;
+	}
+	if (c.outer && depth + 1 < CROSS_DEPTH_MAX) {
+		memset(&ot, 0, sizeof(ot));
+		ot.src = c.outer_src;
+		ot.dst = c.outer_dst;
+		ot.proto = c.outer_proto;
+		ot.sport = c.outer_sport;
+		ot.dport = c.outer_dport;
+		ot.icmp_type = ot.icmp_code = -1;
+		ot.l4 = true;
+		ow = xcalloc(1, sizeof(*ow));
+		/* a new flow of its own: no request it could be the reply of */
+		walk(ow, env, n, c.outer_vrf, &ot, NULL, depth + 1);
+		ok = ow->delivered && ow->hop[ow->n - 1].node == c.to;
+		walk_nodes(ow, nodes, sizeof(nodes));
+		snprintf(h->cross + strlen(h->cross), sizeof(h->cross) -
+		    strlen(h->cross), "; outer %s -> %s %s: %s%s%s",
+		    ip(c.outer_src, a), ip(c.outer_dst, b), c.outer_proto ==
+		    WIRE_IPPROTO_UDP ? "udp" : "esp", nodes, ok ? "" : " => ",
+		    ok ? "" : ow->delivered ? "delivered to another node" :
+		    ow->end);
+		free(ow);
+		if (!ok) {
+			snprintf(w->end_buf, sizeof(w->end_buf), "dropped: "
+			    "the tunnel's outer packet does not arrive");
+			w->end = w->end_buf;
+			return -1;
+		}
+	}
+	*to = c.to;
+	*to_if = c.to_if;
+	return 1;
+}
+
+static void
+walk(struct walk *w, const struct query_env *env, struct node *from,
+    uint32_t vrf, const struct acl_tuple *t, const struct walk *there,
+    unsigned depth)
+{
+	void *acl_state = env->acl_state;
 	struct node *n = from;
-	uint32_t in_if = IFACE_NONE, vrf = 0;
+	uint32_t in_if = IFACE_NONE;
 	struct node_hop nh;
 	char err[160];
 
@@ -146,8 +237,17 @@ walk(struct walk *w, void *acl_state, struct node *from,
 		}
 		l = node_iface_link(n, nh.ifindex, &dir);
 		if (l == NULL) {
-			w->end = "dropped: the interface has no link";
-			return;
+			switch (cross(w, h, env, n, nh.ifindex, depth, &n,
+			    &peer_if)) {
+			case 0:
+				w->end = "dropped: the interface has no link";
+				return;
+			case -1:
+				return;
+			}
+			in_if = peer_if;
+			vrf = node_iface_vrf(n, peer_if);
+			continue;
 		}
 		if (!link_is_up(l)) {
 			snprintf(h->route + strlen(h->route), sizeof(h->route) -
@@ -236,6 +336,8 @@ print_walk(FILE *out, const struct walk *w, bool json)
 			scenario_json_str(out, in);
 			fputs(", \"filter_out\": ", out);
 			scenario_json_str(out, eg);
+			fputs(", \"cross\": ", out);
+			scenario_json_str(out, h->cross);
 			fputc('}', out);
 			continue;
 		}
@@ -246,6 +348,8 @@ print_walk(FILE *out, const struct walk *w, bool json)
 			fprintf(out, "       %s\n", in);
 		if (eg[0] != '\0')
 			fprintf(out, "       %s\n", eg);
+		if (h->cross[0] != '\0')
+			fprintf(out, "       via %s\n", h->cross);
 	}
 	if (json) {
 		fputs("], \"result\": ", out);
@@ -267,12 +371,25 @@ query_node_addr(const struct node *n)
 }
 
 void
-query_path_walk(struct net *net, void *acl_state, struct node *from,
+query_env_init(struct query_env *env, struct net *net,
+    void *(*state)(const void *ctx, const char *name), const void *ctx)
+{
+	const struct query_crossing *const *cs;
+	size_t i, nc = query_crossings(&cs);
+
+	memset(env, 0, sizeof(*env));
+	env->net = net;
+	env->acl_state = state(ctx, "acl_bindings");
+	for (i = 0; i < nc; i++)
+		env->cross[i] = state(ctx, cs[i]->section);
+}
+
+void
+query_path_walk(const struct query_env *env, struct node *from,
     const struct query_probe *p, struct query_path_res *res)
 {
 	struct acl_tuple *t = &res->t, *rt = &res->rt;
 
-	(void)net;
 	memset(res, 0, sizeof(*res));
 	res->from = from;
 	t->src = p->src != 0 ? p->src : node_source_for(from, 0, p->dst);
@@ -285,7 +402,7 @@ query_path_walk(struct net *net, void *acl_state, struct node *from,
 	t->icmp_id = p->proto == WIRE_IPPROTO_ICMP ? p->sport : 0;
 	t->tcp_flags = p->proto == WIRE_IPPROTO_TCP ? 0x02 : 0;	/* SYN */
 	t->l4 = true;
-	walk(&res->there, acl_state, from, t, NULL);
+	walk(&res->there, env, from, 0, t, NULL, 0);
 	if (!res->there.delivered)
 		return;
 	res->to = res->there.hop[res->there.n - 1].node;
@@ -296,7 +413,7 @@ query_path_walk(struct net *net, void *acl_state, struct node *from,
 	rt->dport = t->sport;
 	rt->icmp_type = t->proto == WIRE_IPPROTO_ICMP ? 0 : -1;
 	rt->tcp_flags = t->proto == WIRE_IPPROTO_TCP ? 0x12 : 0; /* SYN+ACK */
-	walk(&res->back, acl_state, res->to, rt, &res->there);
+	walk(&res->back, env, res->to, 0, rt, &res->there, 0);
 }
 
 void
@@ -338,6 +455,18 @@ query_path_print(FILE *out, const struct query_path_res *res, bool json)
 		fputs("}\n", out);
 }
 
+static void *
+run_state(const void *ctx, const char *name)
+{
+	return run_section_state(ctx, name);
+}
+
+static void
+run_env(struct query_env *env, struct run *r)
+{
+	query_env_init(env, run_net(r), run_state, r);
+}
+
 static size_t
 add_nodes(const struct walk *w, struct node **nodes, size_t n, size_t max)
 {
@@ -357,10 +486,12 @@ query_path_nodes(struct run *r, struct node *from,
     const struct query_probe *p, struct node **nodes, size_t max)
 {
 	struct query_path_res *res = xcalloc(1, sizeof(*res));
+	struct query_env env;
 	size_t n;
 
-	query_path_walk(run_net(r), run_section_state(r, "acl_bindings"),
-	    from, p, res);
+
+	run_env(&env, r);
+	query_path_walk(&env, from, p, res);
 	n = add_nodes(&res->there, nodes, 0, max);
 	n = add_nodes(&res->back, nodes, n, max);
 	free(res);
@@ -372,10 +503,12 @@ query_path(FILE *out, struct run *r, struct node *from,
     const struct query_probe *p, bool json)
 {
 	struct query_path_res *res = xcalloc(1, sizeof(*res));
+	struct query_env env;
 	int rc;
 
-	query_path_walk(run_net(r), run_section_state(r, "acl_bindings"),
-	    from, p, res);
+
+	run_env(&env, r);
+	query_path_walk(&env, from, p, res);
 	query_path_print(out, res, json);
 	rc = res->there.delivered && res->back.delivered ? 0 : 1;
 	free(res);
