@@ -53,6 +53,32 @@ has_error(const char *diag, const char *at, const char *msg)
 }
 
 /*
+ * Run sc to its end with opts o and keep the run (the caller run_free's
+ * it, after reading its apps and nodes); *out gets run_check's lines
+ * (caller frees), *failed how many assertions failed.
+ */
+static inline struct run *
+sc_run_kept(struct scenario *sc, const struct run_opts *o, unsigned *failed,
+    char **out)
+{
+	char err[256];
+	size_t len = 0;
+	struct run *r;
+	FILE *f;
+
+	r = run_new(sc, o, err, sizeof(err));
+	if (r == NULL)
+		fprintf(stderr, "run_new: %s\n", err);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
+	while (run_advance(r, run_end_time(r)))
+		;
+	f = open_memstream(out, &len);
+	*failed = run_check(r, f);
+	fclose(f);
+	return r;
+}
+
+/*
  * Run sc to its end (seed 0: its own; dir NULL: no output files); *out
  * gets run_check's lines (caller frees). Returns how many assertions
  * failed.
@@ -64,20 +90,9 @@ sc_run_to_end(struct scenario *sc, uint64_t seed, const char *dir,
 	struct run_opts o = { .seed_set = seed != 0, .seed = seed,
 	    .out_dir = dir };
 	char err[256];
-	size_t len = 0;
 	unsigned failed;
-	struct run *r;
-	FILE *f;
+	struct run *r = sc_run_kept(sc, &o, &failed, out);
 
-	r = run_new(sc, &o, err, sizeof(err));
-	if (r == NULL)
-		fprintf(stderr, "run_new: %s\n", err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	while (run_advance(r, run_end_time(r)))
-		;
-	f = open_memstream(out, &len);
-	failed = run_check(r, f);
-	fclose(f);
 	if (dir != NULL)
 		CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
 	run_free(r);

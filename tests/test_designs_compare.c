@@ -64,11 +64,8 @@ run_design(const char *file, sim_time prop)
 	const struct app *a;
 	struct scenario *sc;
 	struct run *r;
-	char err[256];
 	unsigned n = 0, failed;
-	size_t len = 0;
 	sim_time rtt;
-	FILE *f;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
 	tr = test_slurp(DIR "designs.traffic.yaml", NULL);
@@ -80,13 +77,7 @@ run_design(const char *file, sim_time prop)
 		fprintf(stderr, "%s: %s\n", file, diag);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	free(diag);
-	r = run_new(sc, &o, err, sizeof(err));
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	while (run_advance(r, run_end_time(r)))
-		;
-	f = open_memstream(&checks, &len);
-	failed = run_check(r, f);
-	fclose(f);
+	r = sc_run_kept(sc, &o, &failed, &checks);
 	if (failed != 0)
 		fprintf(stderr, "%s:\n%s", file, checks);
 	CU_ASSERT_EQUAL(failed, 0);

@@ -28,27 +28,17 @@ run_all(const char *text, unsigned *failed, char **checks,
     struct scenario **scp)
 {
 	struct run_opts o = { 0 };
-	char err[256], *diag = NULL;
+	char *diag = NULL;
 	struct scenario *sc;
 	struct run *r;
-	size_t len = 0;
 	unsigned n = 0;
-	FILE *f;
 
 	sc = load(text, &diag, &n);
 	if (sc == NULL)
 		fprintf(stderr, "%s\n", diag);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(sc);
 	free(diag);
-	r = run_new(sc, &o, err, sizeof(err));
-	if (r == NULL)
-		fprintf(stderr, "run_new: %s\n", err);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(r);
-	while (run_advance(r, run_end_time(r)))
-		;
-	f = open_memstream(checks, &len);
-	*failed = run_check(r, f);
-	fclose(f);
+	r = sc_run_kept(sc, &o, failed, checks);
 	*scp = sc;
 	return r;
 }
