@@ -191,15 +191,18 @@ test_pfs_oci_group14(void)
 /*
  * Review 8: a Child SA rekey offers the KE group that Child SA agreed on
  * (RFC 7296 1.3.1, 2.18), not the group of a's first proposal. a offers
- * [AES-CBC-256/SHA1-96 PFS 2, the same with PFS 14], b takes PFS 14 only.
- * The IKE_AUTH Child SA was chosen without KE (1.2), so a's first rekey
- * (100 s lifetime, margin 10 s: at T_AUTH_A + 90 s) guesses group 2 and
- * b answers INVALID_KE_PAYLOAD(14): a retries with 14. The Child SA that
- * makes has group 14, and its own rekey, 90 s after it came up, is one
- * exchange: the request, b's answer, then a's Delete of the old SA.
+ * [AES-CBC-256/SHA1-96 PFS 2, the same with PFS g], b takes PFS g only;
+ * the IKE SA has group 14. The IKE_AUTH Child SA was chosen without KE
+ * (1.2): its rekeys guess the IKE SA's group when a proposal of the same
+ * algorithms has it (g = 14: a's first rekey, 100 s lifetime, margin
+ * 10 s, at T_AUTH_A + 90 s, is one exchange), else the chosen proposal's
+ * (g = 5: group 2, refused with INVALID_KE_PAYLOAD(5), a retries with 5).
+ * Either way the Child SA the rekey makes keeps its group, and its own
+ * rekey, 90 s after it came up, is one exchange: the request, b's answer,
+ * then a's Delete of the old SA, at exact times.
  */
 static void
-test_rekey_keeps_group(void)
+rekey_group(uint16_t g)
 {
 	struct ike_policy pa, pb;
 	sim_time t1, t2;
@@ -211,24 +214,24 @@ test_rekey_keeps_group(void)
 	it_policy(&pb, false);
 	pa.child[1] = pa.child[0];
 	pa.child[0].dh = IKE_DH_MODP1024;
+	pa.child[1].dh = pb.child[0].dh = g;
 	pa.n_child = 2;
 	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
 	pa.child_lifetime = SIM_S(100);
 	pb.child_lifetime = SIM_S(400);
 	pair(&t, &pa, &pb);
 	sim_run_until(t.sim, SIM_S(300));
-	/* the first rekey: group 2, refused, then 14 */
 	for (i = 0; i < t.tx[0].n; i++)
 		if (t.tx[0].exch[i] == IKE_EXCH_CREATE_CHILD_SA &&
 		    !(t.tx[0].flags[i] & IKE_FLAG_R) &&
 		    t.tx[0].at[i] < T_AUTH_A + SIM_S(91))
 			req1++;
-	CU_ASSERT_EQUAL(req1, 2);
+	CU_ASSERT_EQUAL(req1, g == IKE_DH_MODP2048 ? 1 : 2);
 	u = it_find(&t.log[0], IT_UP, 1);
 	CU_ASSERT_FATAL(u >= 0);
-	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, IKE_DH_MODP2048);
+	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, g);
 	t1 = t.log[0].at[u];
-	/* the second rekey: one exchange with group 14's KE */
+	/* the second rekey: one exchange with group g's KE */
 	t2 = t1 + SIM_S(90);
 	for (k = 0; k < t.tx[0].n && t.tx[0].at[k] < t2; k++)
 		;
@@ -238,13 +241,25 @@ test_rekey_keeps_group(void)
 	CU_ASSERT_EQUAL(t.tx[0].flags[k] & IKE_FLAG_R, 0);
 	CU_ASSERT_EQUAL(t.tx[0].exch[k + 1], IKE_EXCH_INFORMATIONAL);
 	CU_ASSERT_EQUAL(t.tx[0].at[k + 1], t2 + IT_ONE_WAY(t.tx[0].len[k]) +
-	    IT_ONE_WAY(REKEY_LEN));
+	    IT_ONE_WAY(t.tx[1].len[k]));
 	u = it_find(&t.log[0], IT_UP, 2);
 	CU_ASSERT_FATAL(u >= 0);
-	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, IKE_DH_MODP2048);
+	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, g);
 	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[0]));
 	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
 	it_free(&t);
+}
+
+static void
+test_rekey_keeps_group(void)
+{
+	rekey_group(IKE_DH_MODP1536);
+}
+
+static void
+test_rekey_ike_group(void)
+{
+	rekey_group(IKE_DH_MODP2048);
 }
 
 /*
@@ -667,6 +682,8 @@ static const struct test_case cases[] = {
 	{ "peer restart during a DPD check", test_peer_restart_during_dpd },
 	{ "a late IKE_SA_INIT copy keeps the SA", test_late_init_copy },
 	{ "a Child rekey offers its own group", test_rekey_keeps_group },
+	{ "an IKE_AUTH Child rekeys with the IKE group",
+	    test_rekey_ike_group },
 	{ "ESP as liveness delays DPD", test_dpd_esp_liveness },
 	{ "ESP in UDP 4500 to the hook", test_esp_in_udp_hook },
 	{ "close: Delete of the IKE SA", test_close },

@@ -743,6 +743,29 @@ auth_ok(struct ike_sa *sa, const struct ike_msg *m, bool from_init)
 	return memcmp(want, m->auth, sa->cur.prf_len) == 0;
 }
 
+/*
+ * The KE group the rekeys of an IKE_AUTH Child SA offer: that SA was
+ * chosen without KE (1.2), so which of our proposals differing only in
+ * PFS group the peer holds is unknown. The IKE SA's own group when one of
+ * them has it (a gateway with PFS commonly uses its IKE group: OCI's
+ * defaults are group 5 for both), else the chosen proposal's.
+ */
+static uint16_t
+auth_group(const struct ike_sa *sa, int i)
+{
+	const struct ike_proposal *o = &sa->pol.child[i];
+	size_t j;
+
+	for (j = 0; j < sa->pol.n_child; j++) {
+		const struct ike_proposal *q = &sa->pol.child[j];
+
+		if (q->encr == o->encr && q->keylen == o->keylen &&
+		    q->integ == o->integ && q->dh == sa->cur.prop.dh)
+			return q->dh;
+	}
+	return o->dh;
+}
+
 void
 ike_auth_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 {
@@ -802,7 +825,7 @@ ike_auth_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 	ike_buf_free(&in);
 	ike_established(sa);
 	if ((ch = ike_child_add(sa, &c)) != NULL)
-		ch->group = sa->pol.child[i].dh;
+		ch->group = auth_group(sa, i);
 }
 
 void
@@ -833,7 +856,7 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m)
 	c.spi_in = sa->r_new_spi;
 	c.spi_out = (uint32_t)m->sa.p[0].spi;
 	if ((ch = ike_child_add(sa, &c)) != NULL)
-		ch->group = sa->pol.child[i].dh;
+		ch->group = auth_group(sa, i);
 }
 
 /* --- CREATE_CHILD_SA: Child SA rekey (2.8) --------------------------- */
