@@ -189,6 +189,80 @@ test_pfs_oci_group14(void)
 }
 
 /*
+ * Review 8: a Child SA rekey offers the KE group that Child SA agreed on
+ * (RFC 7296 1.3.1, 2.18), not the group of a's first proposal. a offers
+ * [AES-CBC-256/SHA1-96 PFS 2, the same with PFS g], b takes PFS g only;
+ * the IKE SA has group 14. The IKE_AUTH Child SA was chosen without KE
+ * (1.2): its rekeys guess the IKE SA's group when a proposal of the same
+ * algorithms has it (g = 14: a's first rekey, 100 s lifetime, margin
+ * 10 s, at T_AUTH_A + 90 s, is one exchange), else the chosen proposal's
+ * (g = 5: group 2, refused with INVALID_KE_PAYLOAD(5), a retries with 5).
+ * Either way the Child SA the rekey makes keeps its group, and its own
+ * rekey, 90 s after it came up, is one exchange: the request, b's answer,
+ * then a's Delete of the old SA, at exact times.
+ */
+static void
+rekey_group(uint16_t g)
+{
+	struct ike_policy pa, pb;
+	sim_time t1, t2;
+	struct it t;
+	int i, k, u, req1 = 0;
+
+	it_build(&t, 6);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.child[1] = pa.child[0];
+	pa.child[0].dh = IKE_DH_MODP1024;
+	pa.child[1].dh = pb.child[0].dh = g;
+	pa.n_child = 2;
+	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
+	pa.child_lifetime = SIM_S(100);
+	pb.child_lifetime = SIM_S(400);
+	pair(&t, &pa, &pb);
+	sim_run_until(t.sim, SIM_S(300));
+	for (i = 0; i < t.tx[0].n; i++)
+		if (t.tx[0].exch[i] == IKE_EXCH_CREATE_CHILD_SA &&
+		    !(t.tx[0].flags[i] & IKE_FLAG_R) &&
+		    t.tx[0].at[i] < T_AUTH_A + SIM_S(91))
+			req1++;
+	CU_ASSERT_EQUAL(req1, g == IKE_DH_MODP2048 ? 1 : 2);
+	u = it_find(&t.log[0], IT_UP, 1);
+	CU_ASSERT_FATAL(u >= 0);
+	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, g);
+	t1 = t.log[0].at[u];
+	/* the second rekey: one exchange with group g's KE */
+	t2 = t1 + SIM_S(90);
+	for (k = 0; k < t.tx[0].n && t.tx[0].at[k] < t2; k++)
+		;
+	CU_ASSERT_FATAL(k + 1 < t.tx[0].n);
+	CU_ASSERT_EQUAL(t.tx[0].at[k], t2);
+	CU_ASSERT_EQUAL(t.tx[0].exch[k], IKE_EXCH_CREATE_CHILD_SA);
+	CU_ASSERT_EQUAL(t.tx[0].flags[k] & IKE_FLAG_R, 0);
+	CU_ASSERT_EQUAL(t.tx[0].exch[k + 1], IKE_EXCH_INFORMATIONAL);
+	CU_ASSERT_EQUAL(t.tx[0].at[k + 1], t2 + IT_ONE_WAY(t.tx[0].len[k]) +
+	    IT_ONE_WAY(t.tx[1].len[k]));
+	u = it_find(&t.log[0], IT_UP, 2);
+	CU_ASSERT_FATAL(u >= 0);
+	CU_ASSERT_EQUAL(t.log[0].c[u].pfs, g);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[0]));
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+	it_free(&t);
+}
+
+static void
+test_rekey_keeps_group(void)
+{
+	rekey_group(IKE_DH_MODP1536);
+}
+
+static void
+test_rekey_ike_group(void)
+{
+	rekey_group(IKE_DH_MODP2048);
+}
+
+/*
  * IKE SA lifetime 300 s, margin 10 s: b rekeys at 290 s after it came up
  * (CREATE_CHILD_SA with SA 4 + 8 + SPI 8 + 36 = 56, Ni 36, KE 264: 356 +
  * 1 + 11 = 368, SK 404, message 432; the response too), then deletes the
@@ -393,6 +467,96 @@ test_peer_restart_during_dpd(void)
 }
 
 /*
+ * Review 8: a late copy of a's first IKE_SA_INIT (as a reordering path or
+ * a replay would deliver it) reaches b at 295 s, after b rekeyed the IKE
+ * SA at T_AUTH_B + 290 s (so the SPIi is no longer the current one and is
+ * not taken for a retransmission). It carries no authentication, so b
+ * must keep its SA and Child SA (RFC 7296 2.4: old SAs go only when a new
+ * IKE SA authenticates); a genuine restart of a (a new SPIi) still
+ * replaces it (the test above).
+ */
+struct replay {
+	struct it *t;
+	uint8_t b[1500];
+	uint32_t len;
+};
+
+static enum node_verdict
+grab_init(struct node *n, uint32_t ifindex, enum node_hook_dir dir,
+    const struct pkt *frame, const struct wire_frame *f, const char **reason,
+    void *ctx)
+{
+	struct replay *r = ctx;
+	const uint8_t *b = frame->data + f->payload_off;
+
+	(void)n;
+	(void)ifindex;
+	(void)dir;
+	(void)reason;
+	if (r->len == 0 && f->has_udp && f->udp.dport == IKE_PORT &&
+	    f->payload_len >= IKE_HDR_LEN && f->payload_len <= sizeof(r->b) &&
+	    b[18] == IKE_EXCH_SA_INIT && !(b[19] & IKE_FLAG_R)) {
+		memcpy(r->b, b, f->payload_len);
+		r->len = f->payload_len;
+	}
+	return NODE_ACCEPT;
+}
+
+static void
+replay_fire(struct sim *sim, void *ctx)
+{
+	struct replay *r = ctx;
+	struct udp_hdr u;
+	struct pkt *p = pkt_alloc(sim, r->len);
+
+	memcpy(p->data, r->b, r->len);
+	memset(&u, 0, sizeof(u));
+	u.sport = u.dport = IKE_PORT;
+	wire_push_udp(sim, p, &u, IT_ADDR(0), IT_ADDR(1));
+	node_send_ip(r->t->n[0], VRF_DEFAULT, p, IT_ADDR(0), IT_ADDR(1),
+	    WIRE_IPPROTO_UDP, 64, 0);
+}
+
+static void
+test_late_init_copy(void)
+{
+	struct ike_policy pa, pb;
+	struct replay r;
+	struct it t;
+	int ua, ub;
+
+	it_build(&t, 7);
+	memset(&r, 0, sizeof(r));
+	r.t = &t;
+	node_iface_add_filter(t.n[0], t.ifx[0], NODE_EGRESS, grab_init, &r);
+	it_policy(&pa, true);
+	it_policy(&pb, false);
+	pa.rekey_margin = pb.rekey_margin = SIM_S(10);
+	pa.ike_lifetime = pa.child_lifetime = pb.child_lifetime = SIM_S(800);
+	pb.ike_lifetime = SIM_S(300);
+	pair(&t, &pa, &pb);
+	sim_schedule_at(t.sim, SIM_S(295), replay_fire, &r);
+	sim_run_until(t.sim, SIM_S(310));
+	CU_ASSERT_EQUAL_FATAL(r.len, 432);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[1])->ike_rekeys, 1);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[0]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(ike_sa_state(t.sa[1]), IKE_ST_ESTABLISHED);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_DOWN), 0);
+	CU_ASSERT_EQUAL(count(&t.log[0], IT_DOWN), 0);
+	CU_ASSERT_EQUAL(count(&t.log[1], IT_UP), 1);
+	/* b sent its two answers, the rekey and the old SA's Delete: no
+	 * answer to the copy */
+	CU_ASSERT_EQUAL(t.tx[1].n, 4);
+	CU_ASSERT_EQUAL(ike_sa_stats(t.sa[1])->rx_drops, 1);
+	ua = it_find(&t.log[0], IT_UP, 0);
+	ub = it_find(&t.log[1], IT_UP, 0);
+	CU_ASSERT_FATAL(ua >= 0 && ub >= 0);
+	CU_ASSERT_EQUAL(t.log[0].c[ua].spi_in, t.log[1].c[ub].spi_out);
+	CU_ASSERT_PTR_NULL(ike_sa_failure(t.sa[1]));
+	it_free(&t);
+}
+
+/*
  * ESP told the SA at 9 s that the peer is alive: the DPD check due at
  * T_AUTH_A + 10 s moves to 19 s (10 s after that sign of life).
  */
@@ -516,6 +680,10 @@ static const struct test_case cases[] = {
 	{ "DPD on a dead link", test_dpd_timeout },
 	{ "restart after a DPD failure", test_restart_after_dpd },
 	{ "peer restart during a DPD check", test_peer_restart_during_dpd },
+	{ "a late IKE_SA_INIT copy keeps the SA", test_late_init_copy },
+	{ "a Child rekey offers its own group", test_rekey_keeps_group },
+	{ "an IKE_AUTH Child rekeys with the IKE group",
+	    test_rekey_ike_group },
 	{ "ESP as liveness delays DPD", test_dpd_esp_liveness },
 	{ "ESP in UDP 4500 to the hook", test_esp_in_udp_hook },
 	{ "close: Delete of the IKE SA", test_close },

@@ -147,6 +147,65 @@ test_nat_t_conflict(void)
 }
 
 /*
+ * Review 8: what the run's ike_policy_check refuses is refused at load, at
+ * the proposal's line, naming tunnel and proposal; lifetimes under 60 s
+ * and DPD / restart intervals under 1 s too (docs/ipsec.md "Timers").
+ */
+static void
+test_bad_proposals_timers(void)
+{
+	struct scenario *sc;
+	unsigned n = 0;
+	char *diag = NULL;
+
+	sc = load("nodes:\n"
+	    "  - { name: r1, role: router, interfaces: [{ name: wan, address: "
+	    "20.0.0.1/30 }, { name: t1 }, { name: t2 }, { name: t3 }, "
+	    "{ name: t4 }] }\n"
+	    "  - { name: r2, role: router, interfaces: [{ name: wan, address: "
+	    "20.0.0.2/30 }] }\n"
+	    "links:\n"
+	    "  - { name: l0, a: r1:wan, b: r2:wan }\n"
+	    "ipsec:\n"
+	    "  - { name: a, node: r1, interface: t1, local: 20.0.0.1, remote: "
+	    "20.0.0.2, psk: k, ike: { proposals: [{ encr: aes-gcm-256, integ: "
+	    "sha256-128, dh: 14 }] }, child: { proposals: [{ encr: aes-gcm-128 "
+	    "}] } }\n"
+	    "  - { name: b, node: r1, interface: t2, local: 20.0.0.1, remote: "
+	    "20.0.0.2, psk: k, ike: { proposals: [{ encr: aes-cbc-128, integ: "
+	    "sha1-96, dh: 14 }, { encr: 3des, integ: sha1-96, prf: sha1, "
+	    "dh: 0 }] }, child: { proposals: [{ encr: aes-gcm-128 }] } }\n"
+	    "  - { name: c, node: r1, interface: t3, local: 20.0.0.1, remote: "
+	    "20.0.0.2, psk: k, ike: { proposals: [{ encr: aes-cbc-128, integ: "
+	    "sha1-96, dh: 14 }] }, child: { proposals: [{ encr: aes-gcm-128, "
+	    "pfs: 999 }] } }\n"
+	    "  - { name: d, node: r1, interface: t4, local: 20.0.0.1, remote: "
+	    "20.0.0.2, psk: k, ike: { proposals: [{ encr: aes-cbc-128, integ: "
+	    "sha1-96, dh: 14 }], lifetime: 1ns, dpd: 1ns, restart: 500ms }, "
+	    "child: { proposals: [{ encr: aes-gcm-128 }], lifetime: 59s } }\n",
+	    &diag, &n);
+	CU_ASSERT_PTR_NULL(sc);
+	CU_ASSERT(has_error(diag, "7:103", "tunnel a, ike proposal 1: AES-GCM "
+	    "takes no integ (its ICV is its own, RFC 5282)"));
+	CU_ASSERT(has_error(diag, "8:150", "tunnel b, ike proposal 2: dh 0 is "
+	    "not a key exchange group (one of 1, 2, 5, 14, "));
+	CU_ASSERT(has_error(diag, "9:174", "tunnel c, child proposal 1: pfs "
+	    "999 is not a key exchange group (0 for none, or one of 1, 2, "));
+	CU_ASSERT(has_error(diag, "10:161", "tunnel d: ike lifetime 1ns is "
+	    "below 60s"));
+	CU_ASSERT(has_error(diag, "10:171", "tunnel d: dpd 1ns is below 1s "
+	    "(0s turns it off)"));
+	CU_ASSERT(has_error(diag, "10:185", "tunnel d: restart 500ms is below "
+	    "1s (0s turns it off)"));
+	CU_ASSERT(has_error(diag, "10:249", "tunnel d: child lifetime 59s is "
+	    "below 60s"));
+	if (n != 7)
+		fprintf(stderr, "%s", diag);
+	CU_ASSERT_EQUAL(n, 7);
+	free(diag);
+}
+
+/*
  * The example at path with each pairs[2i] replaced by pairs[2i + 1]
  * (pairs NULL-terminated; NULL: as it is).
  */
@@ -564,6 +623,7 @@ test_ikev2_dpd_restart(void)
 static const struct test_case cases[] = {
 	{ "bad input: exact messages", test_bad_input },
 	{ "nat_t beside IKE in one VRF", test_nat_t_conflict },
+	{ "proposals and timers refused at load", test_bad_proposals_timers },
 	{ "example passes with exact times", test_example_passes },
 	{ "a wrong key at one end", test_wrong_key },
 	{ "gate: up only while it is open", test_manual_gate },

@@ -185,6 +185,13 @@ struct ike_cb {
  * retransmission schedule. Returns -1 with the reason in err.
  */
 int ike_policy_check(const struct ike_policy *p, char *err, size_t errlen);
+/*
+ * Whether one proposal can run (ike: an IKE SA's, with prf and dh; else a
+ * Child SA's, dh its PFS group or 0): -1 with the reason in err. The
+ * scenario loader calls it to refuse a proposal at its line.
+ */
+int ike_proposal_check(const struct ike_proposal *q, bool ike, char *err,
+    size_t errlen);
 
 /*
  * The IKE of n in vrf: binds UDP 500 and 4500 there. NULL when a port is

@@ -544,10 +544,29 @@ ike_nonce_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 	return al < bl ? -1 : al > bl ? 1 : 0;
 }
 
+/*
+ * Whether an IKE_SA_INIT request with SPIi spi was heard before; notes it
+ * either way. Only the last IKE_INIT_SEEN are kept: enough for the copies
+ * of one attempt and its retransmissions.
+ */
+static bool
+init_seen(struct ike_sa *sa, uint64_t spi)
+{
+	unsigned i, n = sa->n_init_seen < IKE_INIT_SEEN ? sa->n_init_seen :
+	    IKE_INIT_SEEN;
+
+	for (i = 0; i < n; i++)
+		if (sa->init_seen[i] == spi)
+			return true;
+	sa->init_seen[sa->n_init_seen++ % IKE_INIT_SEEN] = spi;
+	return false;
+}
+
 void
 ike_x_init_request(struct ike_sa *sa, const uint8_t *b, size_t len,
     const struct ike_msg *m)
 {
+	bool seen = init_seen(sa, m->spi_i);
 	struct ike_sa_pl pl;
 	struct ike_buf w;
 	int i, qi;
@@ -565,6 +584,17 @@ ike_x_init_request(struct ike_sa *sa, const uint8_t *b, size_t len,
 	if (!sa->cur.orig_init && sa->cur.spi_i == m->spi_i &&
 	    sa->init_resp.len > 0 && sa->st != IKE_ST_FAILED) {
 		ike_tx(sa, &sa->init_resp);	/* a retransmission */
+		return;
+	}
+	if (seen && sa->st == IKE_ST_ESTABLISHED) {
+		/*
+		 * A late copy of an IKE_SA_INIT this SA has already answered,
+		 * given way to or outlived (a rekey moved its SPIs): it is no
+		 * restart of the peer, and being unauthenticated it must not
+		 * tear down a working SA (2.4). A real restart comes with a
+		 * new SPIi.
+		 */
+		ike_rx_drop(sa, "ike: late copy of an old IKE_SA_INIT");
 		return;
 	}
 	if (!ike_msg_has(m, IKE_PL_SA) || !ike_msg_has(m, IKE_PL_KE) ||
@@ -713,11 +743,35 @@ auth_ok(struct ike_sa *sa, const struct ike_msg *m, bool from_init)
 	return memcmp(want, m->auth, sa->cur.prf_len) == 0;
 }
 
+/*
+ * The KE group the rekeys of an IKE_AUTH Child SA offer: that SA was
+ * chosen without KE (1.2), so which of our proposals differing only in
+ * PFS group the peer holds is unknown. The IKE SA's own group when one of
+ * them has it (a gateway with PFS commonly uses its IKE group: OCI's
+ * defaults are group 5 for both), else the chosen proposal's.
+ */
+static uint16_t
+auth_group(const struct ike_sa *sa, int i)
+{
+	const struct ike_proposal *o = &sa->pol.child[i];
+	size_t j;
+
+	for (j = 0; j < sa->pol.n_child; j++) {
+		const struct ike_proposal *q = &sa->pol.child[j];
+
+		if (q->encr == o->encr && q->keylen == o->keylen &&
+		    q->integ == o->integ && q->dh == sa->cur.prop.dh)
+			return q->dh;
+	}
+	return o->dh;
+}
+
 void
 ike_auth_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 {
 	struct ike_ts tsi, tsr;
 	struct ipsec_child c;
+	struct ike_child *ch;
 	struct ike_sa_pl pl;
 	struct ike_buf in;
 	uint8_t auth[48];
@@ -770,7 +824,8 @@ ike_auth_request(struct ike_sa *sa, struct ike_keys *k, const struct ike_msg *m)
 	ike_respond(sa, k, m, &in);
 	ike_buf_free(&in);
 	ike_established(sa);
-	ike_child_add(sa, &c);
+	if ((ch = ike_child_add(sa, &c)) != NULL)
+		ch->group = auth_group(sa, i);
 }
 
 void
@@ -778,6 +833,7 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m)
 {
 	uint16_t err = ike_msg_error(m);
 	struct ipsec_child c;
+	struct ike_child *ch;
 	int i;
 
 	if (err == IKE_N_AUTHENTICATION_FAILED || !auth_ok(sa, m, false)) {
@@ -799,7 +855,8 @@ ike_auth_response(struct ike_sa *sa, const struct ike_msg *m)
 	child_fill(sa, &c, &sa->pol.child[i], 0, NULL, 0);
 	c.spi_in = sa->r_new_spi;
 	c.spi_out = (uint32_t)m->sa.p[0].spi;
-	ike_child_add(sa, &c);
+	if ((ch = ike_child_add(sa, &c)) != NULL)
+		ch->group = auth_group(sa, i);
 }
 
 /* --- CREATE_CHILD_SA: Child SA rekey (2.8) --------------------------- */
@@ -808,11 +865,20 @@ void
 ike_rekey_child_start(struct ike_sa *sa, uint32_t spi, uint16_t group)
 {
 	struct ike_child *old = ike_child_by_in(sa, spi);
+	struct ike_proposal v[IKE_MAX_PROPOSALS];
 	struct ike_sa_pl pl;
 	struct ike_buf in;
+	size_t i, n = 0;
 
 	if (old == NULL || old->replaced)
 		return;
+	/* the proposals of the KE's group first, as strongSwan offers them */
+	for (i = 0; i < sa->pol.n_child; i++)
+		if (sa->pol.child[i].dh == group)
+			v[n++] = sa->pol.child[i];
+	for (i = 0; i < sa->pol.n_child; i++)
+		if (sa->pol.child[i].dh != group)
+			v[n++] = sa->pol.child[i];
 	sa->r_spi = spi;
 	sa->r_new_spi = ike_new_spi32(sa);
 	sa->r_pfs = group;
@@ -820,8 +886,7 @@ ike_rekey_child_start(struct ike_sa *sa, uint32_t spi, uint16_t group)
 	ike_buf_init(&in);
 	ike_buf_chain(&in);
 	ike_put_notify(&in, IKE_PROTO_ESP, spi, IKE_N_REKEY_SA, NULL, 0);
-	ike_props_wire(&pl, sa->pol.child, sa->pol.n_child, IKE_PROTO_ESP,
-	    sa->r_new_spi, true);
+	ike_props_wire(&pl, v, n, IKE_PROTO_ESP, sa->r_new_spi, true);
 	ike_put_sa(&in, &pl);
 	ike_put_nonce(&in, sa->ni, sa->ni_len);
 	if (group != IKE_DH_NONE) {

@@ -224,7 +224,11 @@ ike_x_start_req(struct ike_sa *sa, enum ike_req kind, uint32_t spi)
 	struct ike_buf in;
 
 	if (kind == REQ_REKEY_CHILD) {
-		ike_rekey_child_start(sa, spi, sa->pol.child[0].dh);
+		/* the group this Child SA agreed on, not proposal 0's */
+		struct ike_child *ch = ike_child_by_in(sa, spi);
+
+		if (ch != NULL)
+			ike_rekey_child_start(sa, spi, ch->group);
 		return;
 	}
 	if (kind == REQ_REKEY_IKE) {

@@ -30,6 +30,8 @@ enum ike_req {
 	REQ_V1,			/* IKEv1 Main Mode message 1 */
 };
 
+#define IKE_INIT_SEEN 8
+
 /* The keys and counters of one IKE SA (the current one, or the old one
  * until its Delete completes after a rekey). */
 struct ike_keys {
@@ -51,6 +53,12 @@ struct ike_child {
 	struct ipsec_child c;
 	struct timer soft, hard;
 	bool replaced;		/* a rekey installed its successor */
+	/*
+	 * The KE group its rekeys offer (1.3.1, 2.18): the group its own
+	 * CREATE_CHILD_SA agreed on, or for the IKE_AUTH Child SA (made
+	 * without KE, 1.2) the PFS group of our proposal it matched.
+	 */
+	uint16_t group;
 };
 
 struct ike_pending {
@@ -84,6 +92,10 @@ struct ike_sa {
 	uint16_t init_dh;	/* the group IKE_SA_INIT is sent with */
 	bool ke_retried;	/* INVALID_KE_PAYLOAD followed once */
 	struct ike_buf init_req, init_resp;	/* for AUTH (2.15) */
+	/* SPIi of the latest IKE_SA_INIT requests heard (a ring): a late
+	 * copy of one must not replace an established SA (2.4) */
+	uint64_t init_seen[IKE_INIT_SEEN];
+	unsigned n_init_seen;
 	/* the outstanding request */
 	enum ike_req req;
 	struct ike_buf rbuf;

@@ -115,16 +115,41 @@ ike_policy_azure(struct ike_policy *p)
 	p->child_lifetime = SIM_S(27000);
 }
 
-static bool
-prop_ok(const struct ike_proposal *q, bool ike)
+int
+ike_proposal_check(const struct ike_proposal *q, bool ike, char *err,
+    size_t errlen)
 {
+	static const char groups[] = "one of 1, 2, 5, 14, 15, 16, 19, 20, 21, "
+	    "24, 31";
 	uint8_t a, b, c, d, e;
 
-	if (!ike_sk_sizes(q->encr, q->keylen, q->integ, &a, &b, &c, &d, &e))
-		return false;
-	if (ike && (ike_prf_len(q->prf) == 0 || ike_dh_len(q->dh) == 0))
-		return false;
-	return q->dh == 0 ? !ike : ike_dh_len(q->dh) != 0;
+	if (q->encr == IKE_ENCR_AES_GCM_16 && q->integ != IKE_INTEG_NONE) {
+		snprintf(err, errlen, "AES-GCM takes no integ (its ICV is its "
+		    "own, RFC %s)", ike ? "5282" : "4106");
+		return -1;
+	}
+	if (!ike_sk_sizes(q->encr, q->keylen, q->integ, &a, &b, &c, &d, &e)) {
+		snprintf(err, errlen, "encr %u (key %u) with integ %u is not a "
+		    "combination this engine knows (AES-CBC and 3DES need an "
+		    "integ)", q->encr, q->keylen, q->integ);
+		return -1;
+	}
+	if (ike && ike_prf_len(q->prf) == 0) {
+		snprintf(err, errlen, "prf %u is not one of sha1, sha256, "
+		    "sha384", q->prf);
+		return -1;
+	}
+	if (ike && ike_dh_len(q->dh) == 0) {
+		snprintf(err, errlen, "dh %u is not a key exchange group (%s)",
+		    q->dh, groups);
+		return -1;
+	}
+	if (!ike && q->dh != 0 && ike_dh_len(q->dh) == 0) {
+		snprintf(err, errlen, "pfs %u is not a key exchange group (0 "
+		    "for none, or %s)", q->dh, groups);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -139,6 +164,7 @@ ike_policy_check(const struct ike_policy *p, char *err, size_t errlen)
 {
 	sim_time margin = p->rekey_margin + p->rekey_margin *
 	    (sim_time)p->rekey_fuzz_pct / 100;
+	char why[160];
 	size_t i;
 
 	if (p->version != 1 && p->version != 2)
@@ -147,14 +173,17 @@ ike_policy_check(const struct ike_policy *p, char *err, size_t errlen)
 	    p->n_child > IKE_MAX_PROPOSALS)
 		return refuse(err, errlen, "1 to 8 IKE and Child proposals "
 		    "are needed");
-	for (i = 0; i < p->n_ike; i++)
-		if (!prop_ok(&p->ike[i], true))
-			return refuse(err, errlen, "an IKE proposal has an "
-			    "unknown encr/keylen/prf/integ/dh combination");
-	for (i = 0; i < p->n_child; i++)
-		if (!prop_ok(&p->child[i], false))
-			return refuse(err, errlen, "a Child proposal has an "
-			    "unknown encr/keylen/integ/pfs combination");
+	for (i = 0; i < p->n_ike + p->n_child; i++) {
+		bool ike = i < p->n_ike;
+
+		if (ike_proposal_check(ike ? &p->ike[i] : &p->child[i -
+		    p->n_ike], ike, why, sizeof(why)) < 0) {
+			snprintf(err, errlen, "ike: %s proposal %zu: %s",
+			    ike ? "IKE" : "Child", (ike ? i : i - p->n_ike) +
+			    1, why);
+			return -1;
+		}
+	}
 	if (p->psk[0] == '\0' || memchr(p->psk, '\0', sizeof(p->psk)) == NULL)
 		return refuse(err, errlen, "a pre-shared key of 1 to 128 "
 		    "bytes is needed");
@@ -654,6 +683,7 @@ ike_child_add(struct ike_sa *sa, const struct ipsec_child *c)
 	ch = xcalloc(1, sizeof(*ch));
 	ch->sa = sa;
 	ch->c = *c;
+	ch->group = c->pfs;
 	ch->c.lifetime = sa->pol.child_lifetime;
 	timer_init(&ch->soft, sa->h->sim, &sa->ts, child_soft_fire, ch);
 	timer_init(&ch->hard, sa->h->sim, &sa->ts, child_hard_fire, ch);

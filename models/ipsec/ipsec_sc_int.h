@@ -99,6 +99,14 @@ struct ipsec_sc {
 	uint64_t keys[SC_KEYS_WORDS(IP_F_MAX)];
 };
 
+/*
+ * The run's check of one proposal (ike.h ike_proposal_check) on its
+ * scenario form: -1 with the reason in err. The load check calls it so
+ * that what the run would refuse is refused at the proposal's line.
+ */
+int ipsec_sc_prop_check(const struct ipsec_sc_prop *q, bool ike, char *err,
+    size_t errlen);
+
 /* The manual SAs' key: the same at both ends that share psk. */
 uint64_t ipsec_sc_manual_key(const char *psk);
 

@@ -249,19 +249,66 @@ addresses(const struct sc_node *nd, char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
-static void
+static bool
 check_algo(struct sc_check *ck, int encr, int integ, struct sc_loc loc)
 {
 	struct esp_algo a;
 	char err[128];
 
 	if (encr <= 0)
-		return;
+		return false;
 	if (esp_algo(ipsec_encr_id[encr - 1], ipsec_encr_keylen[encr - 1] ?
 	    ipsec_encr_keylen[encr - 1] : 192, integ > 0 ?
 	    ipsec_integ_id[integ - 1] : ESP_INTEG_NONE, &a, err,
-	    sizeof(err)) < 0)
+	    sizeof(err)) < 0) {
 		sc_check_error(ck, loc, "%s", err);
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Lower bounds (docs/ipsec.md "Timers"): a lifetime under a minute, or a
+ * DPD or restart interval under a second, is no real gateway's setting
+ * and turns a run into an event storm (DPD re-arms every interval).
+ */
+#define IPSEC_LIFETIME_MIN	SIM_S(60)
+#define IPSEC_TIMER_MIN		SIM_S(1)
+
+static void
+check_min(struct sc_check *ck, const struct ipsec_sc *s, const char *what,
+    sim_time v, sim_time min, bool zero_off, struct sc_loc at)
+{
+	char a[32], b[32];
+
+	if (v >= min || (zero_off && v == 0))
+		return;
+	sc_check_error(ck, at, "tunnel %s: %s %s is below %s%s",
+	    s->name != NULL ? s->name : "?", what, units_fmt_time(a,
+	    sizeof(a), v), units_fmt_time(b, sizeof(b), min), zero_off ?
+	    " (0s turns it off)" : "");
+}
+
+static void
+check_timers(struct sc_check *ck, const struct ipsec_sc *s)
+{
+	const struct ipsec_sc_ike *k = &s->ike;
+	const struct ipsec_sc_child *c = &s->child;
+
+	if (sc_key_ok(s->keys, IP_IKE)) {
+		if (sc_key_ok(k->keys, IK_LIFETIME))
+			check_min(ck, s, "ike lifetime", k->lifetime,
+			    IPSEC_LIFETIME_MIN, false, k->vloc[IK_LIFETIME]);
+		if (sc_key_ok(k->keys, IK_DPD))
+			check_min(ck, s, "dpd", k->dpd, IPSEC_TIMER_MIN, true,
+			    k->vloc[IK_DPD]);
+		if (sc_key_ok(k->keys, IK_RESTART))
+			check_min(ck, s, "restart", k->restart,
+			    IPSEC_TIMER_MIN, true, k->vloc[IK_RESTART]);
+	}
+	if (sc_key_ok(s->keys, IP_CHILD) && sc_key_ok(c->keys, CH_LIFETIME))
+		check_min(ck, s, "child lifetime", c->lifetime,
+		    IPSEC_LIFETIME_MIN, false, c->vloc[CH_LIFETIME]);
 }
 
 static void
@@ -305,6 +352,7 @@ check_ikev2(struct sc_check *ck, struct ipsec_sc *s)
 {
 	struct sc_loc at = sc_key_given(s->keys, IP_KEYING) ?
 	    s->vloc[IP_KEYING] : s->loc;
+	char err[160];
 	size_t k;
 
 	if (s->psk == NULL || s->psk[0] == '\0')
@@ -320,12 +368,21 @@ check_ikev2(struct sc_check *ck, struct ipsec_sc *s)
 		sc_check_error(ck, at, "keying ikev2 needs "
 		    "child: {proposals: [{encr, integ, pfs}]}");
 	for (k = 0; k < s->child.n_props; k++)
-		check_algo(ck, s->child.props[k].encr,
-		    s->child.props[k].integ, s->child.props[k].loc);
+		if (check_algo(ck, s->child.props[k].encr,
+		    s->child.props[k].integ, s->child.props[k].loc) &&
+		    ipsec_sc_prop_check(&s->child.props[k], false, err,
+		    sizeof(err)) < 0)
+			sc_check_error(ck, s->child.props[k].loc, "tunnel %s, "
+			    "child proposal %zu: %s", s->name, k + 1, err);
 	for (k = 0; k < s->ike.n_props; k++)
 		if (!sc_key_given(s->ike.props[k].keys, PR_DH))
 			sc_check_error(ck, s->ike.props[k].loc, "an ike "
 			    "proposal needs dh (its key exchange group)");
+		else if (ipsec_sc_prop_check(&s->ike.props[k], true, err,
+		    sizeof(err)) < 0)
+			sc_check_error(ck, s->ike.props[k].loc, "tunnel %s, "
+			    "ike proposal %zu: %s", s->name, k + 1, err);
+	check_timers(ck, s);
 }
 
 static void

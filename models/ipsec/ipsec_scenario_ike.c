@@ -60,6 +60,18 @@ prop_of(const struct ipsec_sc_prop *q, bool ike, struct ike_proposal *p)
 	}
 }
 
+int
+ipsec_sc_prop_check(const struct ipsec_sc_prop *q, bool ike, char *err,
+    size_t errlen)
+{
+	struct ike_proposal p;
+
+	if (q->encr <= 0)
+		return 0;	/* the loader reported it */
+	prop_of(q, ike, &p);
+	return ike_proposal_check(&p, ike, err, errlen);
+}
+
 void
 ipsec_sc_policy(const struct ipsec_sc *s, struct ike_policy *pol)
 {
