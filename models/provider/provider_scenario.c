@@ -303,7 +303,7 @@ check_vc(struct sc_check *ck, const struct pv_side *s)
 		return;
 	case OCI_VC_UNKNOWN:
 		sc_check_error(ck, s->vloc[SD_VC], "unknown virtual circuit "
-		    "'%s'%s (none in the oci section has this name)",
+		    "'%s': none in the oci section has this name%s",
 		    sc_check_quote(ck, s->vc),
 		    oci_vc_dym(ck, hint, sizeof(hint), s->vc));
 		return;
