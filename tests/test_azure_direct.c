@@ -200,6 +200,19 @@ static const struct ecase ecases[] = {
 	    "port1\n      peering_location: London\n", "London",
 	    "circuit 'erd1': peering_location 'London' is not its port "
 	    "'port1''s, 'Washington DC'" },
+	/* a port is in one of models/geo's peering locations */
+	{ "      peering_location: Washington DC\n      bandwidth_in_gbps: 10\n"
+	    "      encapsulation", "      peering_location: Washingtn DC\n"
+	    "      bandwidth_in_gbps: 10\n      encapsulation", "Washingtn",
+	    "port 'port1': peering_location 'Washingtn DC' is not a peering "
+	    "location of models/geo (unknown; docs/geo.md) (did you mean "
+	    "'Washington DC'?)" },
+	{ "      peering_location: Washington DC\n      bandwidth_in_gbps: 10\n"
+	    "      encapsulation", "      peering_location: eastus\n"
+	    "      bandwidth_in_gbps: 10\n      encapsulation",
+	    "eastus\n      bandwidth",
+	    "port 'port1': peering_location 'eastus' is not a peering "
+	    "location of models/geo (it is a region; docs/geo.md)" },
 	/* the customer's router faces each MSEE on <circuit>-<path> */
 	{ "{name: erd1-secondary,", "{name: erd1-second,", "cpe, delay",
 	    "port 'port1' links router 'cpe' to circuit 'erd1''s MSEEs: the "

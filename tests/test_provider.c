@@ -624,6 +624,123 @@ test_errors(void)
 	}
 }
 
+/* A second virtual circuit, Azure's (the interconnect, 3.1), and its circuit. */
+static const char az_circuit[] =
+    "    - { name: er-ashburn, service_provider_name: Oracle Cloud "
+    "FastConnect, peering_location: Washington DC, bandwidth_in_mbps: 1000 }\n"
+    "  connections:\n";
+static const char az_vc[] =
+    "  virtual_circuits:\n"
+    "    - { name: vc-azure, provider_service_name: \"Microsoft Azure: "
+    "ExpressRoute\", provider_service_key_name: er-ashburn, "
+    "bandwidth_shape_name: 1 Gbps, gateway_id: drg1, "
+    "cross_connect_mappings: [{ customer_bgp_peering_ip: 169.254.0.2/30, "
+    "oracle_bgp_peering_ip: 169.254.0.1/30, vlan: 33 }, "
+    "{ customer_bgp_peering_ip: 169.254.1.2/30, "
+    "oracle_bgp_peering_ip: 169.254.1.1/30, vlan: 33 }] }\n";
+
+static char *
+design(const char *file)
+{
+	char path[400], *t;
+
+	snprintf(path, sizeof(path), "%s/scenarios/designs/%s",
+	    XCSIM_SOURCE_DIR, file);
+	t = test_slurp(path, NULL);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(t);
+	return t;
+}
+
+/*
+ * Hostile edits of the l3 designs (review 8, finding 1): a provider, side
+ * or circuit whose name is missing or refused is reported at its mark by
+ * the walk, and the providers check reads no NULL (it crashed in strcmp,
+ * strlen and xstrdup). A side's virtual_circuit is the oci section's by
+ * name (finding 4: with one VC any name passed): an unknown one with a
+ * suggestion, Azure's own VC (not a partner's) refused.
+ */
+static void
+test_design_errors(void)
+{
+	static const struct {
+		const char *file, *from, *to, *at, *msg;
+		bool azure_vc;
+	} cases[] = {
+		{ "l3-provider.yaml", "- name: er-ipvpn", "- nam: er-ipvpn",
+		    "38:7", "azure-express-route-circuit is missing required "
+		    "key 'name'", false },
+		{ "l3-provider.yaml", "  - name: ipvpn", "  - nam: ipvpn",
+		    "16:5", "provider is missing required key 'name'", false },
+		{ "l3-provider.yaml", "circuit: er-ipvpn }", "circuit: [x] }",
+		    "22:33", "'circuit': expected a single value, got a list",
+		    false },
+		{ "l3-provider.yaml", "{ name: azure, circuit",
+		    "{ nam: azure, circuit", "22:9", "provider-side is missing "
+		    "required key 'name'", false },
+		{ "l3-provider-separate.yaml", "{ name: azure, circuit",
+		    "{ nam: azure, circuit", "23:9", "provider-side is missing "
+		    "required key 'name'", false },
+		{ "l3-provider.yaml", "virtual_circuit: vc-ipvpn",
+		    "virtual_circuit: nope", "23:39",
+		    "unknown virtual circuit 'nope': none in the oci section "
+		    "has this name", false },
+		{ "l3-provider.yaml", "virtual_circuit: vc-ipvpn",
+		    "virtual_circuit: vc-ipvpm", "23:39",
+		    "unknown virtual circuit 'vc-ipvpm': none in the oci "
+		    "section has this name (did you mean 'vc-ipvpn'?)", true },
+		{ "l3-provider.yaml", "virtual_circuit: vc-ipvpn",
+		    "virtual_circuit: vc-azure", "23:39",
+		    "virtual circuit 'vc-azure' is not through a FastConnect "
+		    "partner", true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *t = replace(design(cases[i].file), cases[i].from,
+		    cases[i].to), *diag = NULL;
+		unsigned n = 0;
+		struct scenario *sc;
+
+		if (cases[i].azure_vc) {
+			t = replace(t, "  connections:\n", az_circuit);
+			t = replace(t, "  virtual_circuits:\n", az_vc);
+		}
+		sc = load(t, &diag, &n);
+		CU_ASSERT_PTR_NULL(sc);
+		if (!has_error(diag, cases[i].at, cases[i].msg))
+			fprintf(stderr, "case %zu: %s", i, diag);
+		CU_ASSERT(has_error(diag, cases[i].at, cases[i].msg));
+		if (sc != NULL)
+			scenario_free(sc);
+		free(diag);
+		free(t);
+	}
+}
+
+/*
+ * With two virtual circuits the Oracle edges are named after theirs
+ * (vc-ipvpn-oracle-edge-primary): the provider's side finds them by the
+ * section's real count and the design runs as before.
+ */
+static void
+test_two_vcs(void)
+{
+	char *t = design("l3-provider.yaml"), *out;
+	unsigned failed;
+
+	t = replace(t, "  connections:\n", az_circuit);
+	t = replace(t, "  virtual_circuits:\n", az_vc);
+	t = replace(t, "node: oracle-edge-primary,",
+	    "node: vc-ipvpn-oracle-edge-primary,");
+	out = run_text(t, "two-vcs", &failed);
+	CU_ASSERT_EQUAL(failed, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: route 10.1.0.0/16 at "
+	    "vc-ipvpn-oracle-edge-primary at 60s path \"64600 12076 65515\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds"));
+	free(out);
+	free(t);
+}
+
 static const char l2_text[] =
     "name: l2-try\n"
     "record: { pcap: [msee-primary:private-peering, cust-router:eth-azure-primary, oracle-edge-primary:private-peering] }\n"
@@ -890,6 +1007,10 @@ main(int argc, char **argv)
 		{ "a cloud router on two circuits: AS-path loop prevention",
 		    test_loop_prevention },
 		{ "errors at the provider's keys", test_errors },
+		{ "hostile design edits: no NULL read, VCs by name",
+		    test_design_errors },
+		{ "two virtual circuits: the edges by the real count",
+		    test_two_vcs },
 		{ "the printed expansion runs as it is", test_expansion_runs },
 		{ "a broken core link: the other path after the hold time",
 		    test_core_link_failure },

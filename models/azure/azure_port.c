@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "azure_int.h"
+#include "geo.h"
 #include "interconnect.h"
 #include "scenario.h"
 #include "scenario_expand.h"
@@ -27,6 +28,37 @@ static const uint32_t sizes10[] = { 1, 2, 5, 10, 0 };
 static const uint32_t sizes100[] = { 5, 10, 40, 100, 0 };
 /* The circuits of a port subscribe up to this many times its speed. */
 #define AZ_PORT_SUBSCRIBE 2
+
+/*
+ * A port is in a peering location (ER Direct: "the peering location of
+ * your choice"): one of models/geo's, whose spans the delays take. The
+ * suggestion is among the peering locations only.
+ */
+static bool
+place_ok(struct sc_check *ck, const struct az_port *p)
+{
+	const struct geo_place *g = geo_find(p->location);
+	const char **names;
+	char hint[160];
+	size_t i;
+
+	if (g != NULL && g->kind == GEO_PEERING)
+		return true;
+	names = calloc(geo_n_places, sizeof(*names));
+	if (names == NULL)
+		abort();
+	for (i = 0; i < geo_n_places; i++)
+		if (geo_places[i].kind == GEO_PEERING)
+			names[i] = geo_places[i].name;
+	sc_check_error(ck, p->vloc[PT_LOCATION], "port '%s': "
+	    "peering_location '%s' is not a peering location of models/geo "
+	    "(%s; docs/geo.md)%s", p->name, sc_check_quote(ck, p->location),
+	    g != NULL ? "it is a region" : "unknown",
+	    sc_check_dym(ck, hint, sizeof(hint), p->location, names,
+	    geo_n_places, sizeof(*names), 0));
+	free(names);
+	return false;
+}
 
 void
 az_check_ports(struct sc_check *ck, struct azure *az)
@@ -55,6 +87,8 @@ az_check_ports(struct sc_check *ck, struct azure *az)
 			    p->name, p->n_links);
 			ok = false;
 		}
+		if (sc_key_ok(p->keys, PT_LOCATION) && !place_ok(ck, p))
+			ok = false;
 		p->ok = ok && sc_key_ok(p->keys, PT_BW) &&
 		    sc_key_ok(p->keys, PT_LOCATION) &&
 		    sc_key_ok(p->keys, PT_ENCAP);

@@ -57,6 +57,24 @@ bool oci_vc_peering(const struct scenario *sc, const char *circuit,
 bool oci_node_named(const struct scenario *sc, const char *name);
 
 /*
+ * For the providers section's check and expansion (a side's
+ * virtual_circuit): the virtual circuit called name of the oci section.
+ * OCI_VC_FOUND: it is there; *partner true when its far end is a
+ * FastConnect partner (not Azure's interconnect, not a dedicated circuit),
+ * *n_vcs the section's virtual circuits (its Oracle edges' names count
+ * them: ic_oracle_edge_name). OCI_VC_UNKNOWN: the section (or the file)
+ * has none of that name. OCI_VC_UNJUDGED: the oci section's check found
+ * errors (reported there): nothing can be said. oci_vc_dym: " (did you
+ * mean 'x'?)" in buf for an unknown name, or "".
+ */
+enum oci_vc_find { OCI_VC_UNKNOWN, OCI_VC_FOUND, OCI_VC_UNJUDGED };
+enum oci_vc_find oci_vc_find(const struct scenario *sc, const char *name,
+    bool *partner, size_t *n_vcs);
+struct sc_check;
+const char *oci_vc_dym(struct sc_check *ck, char *buf, size_t len,
+    const char *name);
+
+/*
  * The OCI VPN headend whose public address (an IPSec tunnel's vpn_ip) is
  * ip, for the azure expansion (a local network gateway's
  * gateway_ip_address; it links the VPN gateway to it): its node's name

@@ -1,7 +1,8 @@
 /*
  * oci_azure.c - a virtual circuit's provider service key against the
  * scenario's ExpressRoute circuits (oci_azure.h), and the node names the
- * oci expansion will take, for the azure expansion (oci_node_named, oci.h).
+ * oci expansion will take, for the azure expansion (oci_node_named, oci.h),
+ * and the virtual circuits by name, for the providers section (oci_vc_find).
  *
  * The circuits come from the azure section (models/azure/azure.h). The
  * references are weak so that the oci model also links into a program
@@ -9,6 +10,7 @@
  * hand): there, as in a scenario without an azure section, the circuit is
  * looked for among the user's nodes.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +18,7 @@
 #include "oci_azure.h"
 #include "oci_ipsec.h"
 #include "scenario.h"
+#include "scenario_section.h"
 
 size_t azure_n_circuits(const struct scenario *sc) __attribute__((weak));
 const char *azure_circuit_name(const struct scenario *sc, size_t i)
@@ -241,4 +244,40 @@ oci_node_named(const struct scenario *sc, const char *name)
 				return true;
 		}
 	return false;
+}
+
+enum oci_vc_find
+oci_vc_find(const struct scenario *sc, const char *name, bool *partner,
+    size_t *n_vcs)
+{
+	size_t n = 0, i;
+	const struct oci_sc *o = scenario_section(sc, "oci", &n);
+
+	if (o == NULL || n == 0 || name == NULL)
+		return OCI_VC_UNKNOWN;
+	if (!o->checked)
+		return OCI_VC_UNJUDGED;
+	for (i = 0; i < o->n_vcs; i++)
+		if (o->vcs[i].name != NULL &&
+		    strcmp(o->vcs[i].name, name) == 0) {
+			*partner = o->vcs[i].kind == OCI_VC_PARTNER;
+			*n_vcs = o->n_vcs;
+			return OCI_VC_FOUND;
+		}
+	return OCI_VC_UNKNOWN;
+}
+
+const char *
+oci_vc_dym(struct sc_check *ck, char *buf, size_t len, const char *name)
+{
+	size_t n = 0;
+	const struct oci_sc *o = scenario_section(sc_check_scenario(ck), "oci",
+	    &n);
+
+	if (o == NULL || n == 0) {
+		buf[0] = '\0';
+		return buf;
+	}
+	return sc_check_dym(ck, buf, len, name, o->vcs, o->n_vcs,
+	    sizeof(o->vcs[0]), offsetof(struct oci_vc, name));
 }

@@ -253,14 +253,13 @@ pv_core_link_delay(const struct pv_provider *p, size_t k)
 const char *
 pv_vc_edge(char *buf, const struct scenario *sc, const char *vc, size_t path)
 {
-	size_t n;
+	size_t n = 0;
+	bool partner = false;
 
-	for (n = 2; n >= 1; n--) {
-		ic_oracle_edge_name(buf, PV_NAME_LEN, vc, n, (enum ic_path)path);
-		if (oci_node_named(sc, buf))
-			return buf;
-	}
-	return NULL;
+	if (oci_vc_find(sc, vc, &partner, &n) != OCI_VC_FOUND)
+		return NULL;
+	ic_oracle_edge_name(buf, PV_NAME_LEN, vc, n, (enum ic_path)path);
+	return oci_node_named(sc, buf) ? buf : NULL;
 }
 
 sim_time
@@ -280,13 +279,55 @@ static bool
 circuit_known(const struct scenario *sc, const char *name)
 {
 	size_t i, n = azure_n_circuits(sc);
+	const char *c;
 
+	/* a circuit without a valid name was reported by the azure check */
 	for (i = 0; i < n; i++)
-		if (strcmp(azure_circuit_name(sc, i), name) == 0)
+		if ((c = azure_circuit_name(sc, i)) != NULL &&
+		    strcmp(c, name) == 0)
 			return true;
 	return false;
 }
 
+/* The side's virtual_circuit against the oci section's. */
+static void
+check_vc(struct sc_check *ck, const struct pv_side *s)
+{
+	struct scenario *sc = sc_check_scenario(ck);
+	bool partner = false;
+	size_t n = 0;
+	char hint[160], buf[PV_NAME_LEN];
+
+	switch (oci_vc_find(sc, s->vc, &partner, &n)) {
+	case OCI_VC_UNJUDGED:
+		return;
+	case OCI_VC_UNKNOWN:
+		sc_check_error(ck, s->vloc[SD_VC], "unknown virtual circuit "
+		    "'%s': none in the oci section has this name%s",
+		    sc_check_quote(ck, s->vc),
+		    oci_vc_dym(ck, hint, sizeof(hint), s->vc));
+		return;
+	case OCI_VC_FOUND:
+		break;
+	}
+	if (!partner)
+		sc_check_error(ck, s->vloc[SD_VC], "virtual circuit '%s' is "
+		    "not through a FastConnect partner (its "
+		    "provider_service_name is Azure's interconnect, or it has "
+		    "none: a dedicated circuit): a provider's side is a "
+		    "partner's virtual circuit (1.7)",
+		    sc_check_quote(ck, s->vc));
+	else if (pv_vc_edge(buf, sc, s->vc, 0) == NULL)
+		sc_check_error(ck, s->vloc[SD_VC], "virtual circuit '%s' has "
+		    "no Oracle edge to peer with (no cross_connect_mappings?)",
+		    sc_check_quote(ck, s->vc));
+}
+
+/*
+ * A key whose value was refused (a misspelt or missing name, a list where
+ * a name goes) was reported by the walk: only values parsed are checked,
+ * so that nothing here reads a NULL.
+ */
 static void
 check_side(struct sc_check *ck, struct pv_provider *p, size_t si)
 {
@@ -295,7 +336,6 @@ check_side(struct sc_check *ck, struct pv_provider *p, size_t si)
 	bool vc = sc_key_given(s->keys, SD_VC);
 	bool pr = sc_key_given(s->keys, SD_PRIMARY);
 	bool se = sc_key_given(s->keys, SD_SECONDARY);
-	char buf[PV_NAME_LEN];
 	size_t k;
 
 	if ((c || vc) && (pr || se))
@@ -308,22 +348,24 @@ check_side(struct sc_check *ck, struct pv_provider *p, size_t si)
 	else if (!c && !vc && !(pr && se))
 		sc_check_error(ck, s->loc, "side '%s' needs circuit, "
 		    "virtual_circuit, or both primary and secondary",
-		    sc_check_quote(ck, s->name));
-	if (c && !circuit_known(sc_check_scenario(ck), s->circuit))
+		    s->name != NULL ? sc_check_quote(ck, s->name) : "");
+	if (s->circuit != NULL && !circuit_known(sc_check_scenario(ck),
+	    s->circuit))
 		sc_check_error(ck, s->vloc[SD_CIRCUIT], "unknown "
 		    "ExpressRoute circuit '%s' (none in the azure section "
 		    "has this name)", sc_check_quote(ck, s->circuit));
-	if (vc && pv_vc_edge(buf, sc_check_scenario(ck), s->vc, 0) == NULL)
-		sc_check_error(ck, s->vloc[SD_VC], "unknown virtual circuit "
-		    "'%s' (the oci section makes no Oracle edge for it)",
-		    sc_check_quote(ck, s->vc));
+	if (s->vc != NULL && !c)
+		check_vc(ck, s);
+	if (s->name == NULL || p->name == NULL)
+		return;
 	/* "<provider>-pe-<side>-secondary" must be a node name */
 	if (strlen(p->name) + strlen(s->name) + 14 > SC_NAME_MAX)
 		sc_check_error(ck, s->vloc[SD_NAME], "provider and side "
 		    "names too long together for its routers' names (at most "
 		    "%d characters)", SC_NAME_MAX - 14);
 	for (k = 0; k < si; k++)
-		if (strcmp(p->sides[k].name, s->name) == 0)
+		if (p->sides[k].name != NULL &&
+		    strcmp(p->sides[k].name, s->name) == 0)
 			sc_check_error(ck, s->vloc[SD_NAME], "duplicate side "
 			    "'%s'", sc_check_quote(ck, s->name));
 }
@@ -335,7 +377,8 @@ check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
 
 	if (p->loc.line == 0)
 		return;
-	sc_names_add(ck, "provider", p->name, idx, p->vloc[PV_NAME]);
+	if (p->name != NULL)
+		sc_names_add(ck, "provider", p->name, idx, p->vloc[PV_NAME]);
 	if (p->kind == PV_KIND_L3 && !sc_key_given(p->keys, PV_ASN))
 		sc_check_error(ck, p->loc, "kind l3 needs asn (the AS the "
 		    "provider's routers run)");
@@ -358,7 +401,7 @@ check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
 	    sc_key_given(p->core.keys, CO_HOP_DELAY))
 		sc_check_error(ck, p->core.vloc[CO_SPAN_DELAY], "give "
 		    "hop_delay or span_delay, not both");
-	if (strlen(p->name) + 16 > SC_NAME_MAX)
+	if (p->name != NULL && strlen(p->name) + 16 > SC_NAME_MAX)
 		sc_check_error(ck, p->vloc[PV_NAME], "provider name too long "
 		    "for its routers' names");
 	if (p->n_sides != PV_SIDES) {
@@ -368,7 +411,8 @@ check_provider(struct sc_check *ck, struct pv_provider *p, size_t idx)
 	}
 	for (i = 0; i < p->n_sides; i++)
 		check_side(ck, p, i);
-	if (!pv_has_customer(p))
+	if (!pv_has_customer(p) || p->sides[0].name == NULL ||
+	    p->sides[1].name == NULL)
 		return;
 	if (p->customer.at == NULL) {
 		p->customer.at = xstrdup(p->sides[0].name);

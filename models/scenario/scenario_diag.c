@@ -368,6 +368,13 @@ sc_check_quote(struct sc_check *ck, const char *s)
 	return q(ck, s);
 }
 
+const char *
+sc_check_dym(struct sc_check *ck, char *buf, size_t len, const char *word,
+    const void *base, size_t n, size_t stride, size_t off)
+{
+	return dym(ck, buf, len, suggest(ck, word, base, n, stride, off));
+}
+
 unsigned
 sc_check_errors(const struct sc_check *ck)
 {

@@ -230,6 +230,13 @@ void sc_check_error(struct sc_check *ck, struct sc_loc loc, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 /* User text fit for a message: shortened, control characters replaced. */
 const char *sc_check_quote(struct sc_check *ck, const char *s);
+/*
+ * " (did you mean 'x'?)" in buf (len bytes) when x, one of the n names
+ * (char * at base + i * stride + off; NULL ones skipped), is close enough
+ * to word to be a plausible typo of it, else "". Returns buf.
+ */
+const char *sc_check_dym(struct sc_check *ck, char *buf, size_t len,
+    const char *word, const void *base, size_t n, size_t stride, size_t off);
 /* Errors so far (a check may skip work that depends on a failed one). */
 unsigned sc_check_errors(const struct sc_check *ck);
 struct scenario *sc_check_scenario(struct sc_check *ck);
