@@ -476,16 +476,20 @@ test_design_runs(void)
 	    "'to-azure-tunnel-1' established by 2.946167ms"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(out, "Established by 3.1s: "
 	    "Established, first Established at 3.006133516s"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(out, "PASS: ping-succeeds ping [0s, "
+	    "end): 200/200 replies, max rtt 52.500192ms"));
 	free(out);
 	free(text);
 }
 
 /*
  * The backup design for seed 1 at its exact instants: the tunnel and BGP
- * up, and the failback, each cloud's route back (absent one nanosecond,
+ * up, BFD's detection at 60.9 s (no probe before answered), and the
+ * failback, each cloud's route back (absent one nanosecond,
  * there the next) as its session returns.
  */
 static const char backup_exact[] =
+    "  - { kind: ping-fails, app: ping, after: 60s, before: 60900ms }\n"
     "  - { kind: ipsec-established, tunnel: to-oci, by: 3766104ns }\n"
     "  - { kind: bgp-established, node: vpn-gw, peer: 169.254.21.1, by: "
     "3005992330ns }\n"
