@@ -289,10 +289,11 @@ static const struct sc_field gx_fields[] = {
 		    "delay (each way)" },
 	[GX_TUN_JITTER] = { "tunnel_jitter", SC_FT_TIME,
 		SC_AT(struct az_gw_x, tunnel_jitter),
+		.max = AZ_VPN_JITTER_MAX,
 		.def_doc = "1ms (VPN gateways; fitted to B9, docs/azure.md)",
 		.doc = "VPN gateways: the standard deviation of a pareto tail "
 		    "the gateway adds to each packet through its tunnels "
-		    "(0s: none)" },
+		    "(0s: none), at most 30m" },
 };
 
 static const struct sc_table gx_table = TABLE("azure-gateway-xcsim",

@@ -119,6 +119,14 @@ az_sku_is_vpn(int sku)
 #define AZ_PREF_VPN 25
 
 /*
+ * Largest tunnel_jitter and local network gateway jitter: half an hour,
+ * so that the internet link's pareto tail (the root of the sum of the
+ * squares of at most three of them) stays inside a link jitter's 1 h
+ * (scenario_links.c), and a too large value is refused at the user's key.
+ */
+#define AZ_VPN_JITTER_MAX ((uint64_t)1800 * 1000000000u)
+
+/*
  * The ipsec item's algorithm names (the `ipsec` section's vocabulary,
  * models/ipsec): for an Azure policy value; NULL when it has none.
  */

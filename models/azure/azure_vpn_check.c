@@ -19,6 +19,26 @@
 /* One custom policy per connection (ARM takes a list; Azure one entry). */
 #define AZ_VPN_POLICIES_MAX 1
 
+/*
+ * Why ip cannot be a public endpoint (NULL: it can): Azure refuses a
+ * local network gateway's or a public IP's address that is not unicast.
+ */
+static const char *
+not_unicast(uint32_t ip)
+{
+	if (ip >> 24 == 0)
+		return "in 0.0.0.0/8 (this network)";
+	if (ip >> 24 == 127)
+		return "a loopback address (127.0.0.0/8)";
+	if (ip == UINT32_MAX)
+		return "the broadcast address";
+	if (ip >> 28 == 14)
+		return "a multicast address (224.0.0.0/4)";
+	if (ip >> 28 == 15)
+		return "reserved (240.0.0.0/4)";
+	return NULL;
+}
+
 static void
 parse_lng_space(struct sc_check *ck, struct az_lng *l)
 {
@@ -105,6 +125,7 @@ check_gw(struct sc_check *ck, struct azure *az, size_t gi)
 	const struct az_subnet *s = NULL;
 	uint32_t used[1];
 	size_t i, n = 0;
+	char a[16];
 
 	if (g->sku != 0 && !az_sku_is_vpn(g->sku)) {
 		sc_check_error(ck, g->vloc[GW_SKU], "gateway '%s' is of "
@@ -124,6 +145,13 @@ check_gw(struct sc_check *ck, struct azure *az, size_t gi)
 		sc_check_error(ck, g->loc, "VPN gateway '%s' needs "
 		    "public_ip_address: the address of its public IP, the "
 		    "tunnels' outer address", sc_check_quote(ck, g->name));
+		return;
+	}
+	if (sc_key_ok(g->keys, GW_PIP) && not_unicast(g->public_ip) != NULL) {
+		sc_check_error(ck, g->vloc[GW_PIP], "VPN gateway '%s': "
+		    "public_ip_address %s is %s, not a public address",
+		    sc_check_quote(ck, g->name), az_ip(a, g->public_ip),
+		    not_unicast(g->public_ip));
 		return;
 	}
 	if (g->enable_bgp && g->sku == AZ_SKU_BASIC) {
@@ -188,6 +216,13 @@ check_lng_ip(struct sc_check *ck, const struct azure *az, size_t i)
 
 	if (!sc_key_ok(l->keys, LG_IP))
 		return;
+	if (not_unicast(l->ip) != NULL) {
+		sc_check_error(ck, l->vloc[LG_IP], "local network gateway "
+		    "'%s': gateway_ip_address %s is %s, not a site's public "
+		    "address", sc_check_quote(ck, l->name), az_ip(a, l->ip),
+		    not_unicast(l->ip));
+		return;
+	}
 	for (j = 0; j < i; j++) {
 		o = &az->lngs[j];
 		if (o->ip != l->ip)

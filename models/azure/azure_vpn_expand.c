@@ -45,6 +45,14 @@
 #define AZ_VPN_GW_JITTER SIM_MS(1)
 /* Azure's IKE SA lifetime (28,800 s, as OCI's, 4.3). */
 #define AZ_IKE_LIFETIME_S 28800u
+/*
+ * An Azure gateway keeps trying a connection whose peer does not answer
+ * (its status stays "Connecting"); the facts give no interval, so the
+ * IKE item starts again this long after an attempt gives up (after its
+ * retransmissions, 165 s) or its SA fails: a conservative choice,
+ * docs/azure.md "Connections of connection_type: IPsec".
+ */
+#define AZ_IKE_RESTART_S 10u
 
 /* Azure's default proposals, strongest first. */
 struct prop {
@@ -136,6 +144,7 @@ ipsec_item(struct az_ex *x, const struct az_conn *c, const struct az_gw *g,
 			proposal(x, props, c->loc, &ike_default[i], false);
 	}
 	sc_ex_set_fmt(x->ex, ike, "lifetime", "%us", AZ_IKE_LIFETIME_S);
+	sc_ex_set_fmt(x->ex, ike, "restart", "%us", AZ_IKE_RESTART_S);
 	child = sc_ex_set_map(x->ex, m, "child");
 	props = sc_ex_set_seq(x->ex, child, "proposals");
 	if (p != NULL) {

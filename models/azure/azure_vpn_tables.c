@@ -78,9 +78,10 @@ static const struct sc_field lx_fields[] = {
 		    "and the OCI region (models/geo, docs/geo.md), else 5ms",
 		.doc = "one-way delay of the internet path to the site" },
 	[LX_JITTER] = { "jitter", SC_FT_TIME, LX(jitter), .def_doc = "none",
+		.max = AZ_VPN_JITTER_MAX,
 		.doc = "heavy-tailed extra delay of the internet path: the "
 		    "link's jitter {kind: pareto, sd: this} (B9: a VPN's "
-		    "tail is heavy)" },
+		    "tail is heavy), at most 30m" },
 	[LX_LOSS] = { "loss", SC_FT_PROB, LX(loss), .def_doc = "none",
 		.doc = "random loss of the internet path (bernoulli p)" },
 };

@@ -22,6 +22,26 @@ mask(uint8_t plen)
 	return plen == 0 ? 0 : UINT32_MAX << (32 - plen);
 }
 
+/*
+ * Why ip cannot be a public endpoint (NULL: it can): OCI refuses a CPE's
+ * or a tunnel's address that is not unicast (400-InvalidParameter).
+ */
+static const char *
+not_unicast(uint32_t ip)
+{
+	if (ip >> 24 == 0)
+		return "in 0.0.0.0/8 (this network)";
+	if (ip >> 24 == 127)
+		return "a loopback address (127.0.0.0/8)";
+	if (ip == UINT32_MAX)
+		return "the broadcast address";
+	if (ip >> 28 == 14)
+		return "a multicast address (224.0.0.0/4)";
+	if (ip >> 28 == 15)
+		return "reserved (240.0.0.0/4)";
+	return NULL;
+}
+
 static void
 check_static(struct sc_check *ck, struct oci_ipsc *c)
 {
@@ -111,13 +131,20 @@ check_tunnel(struct sc_check *ck, struct oci_ipsc *c, size_t ti,
     uint64_t seed)
 {
 	struct oci_tunnel *t = &c->tunnels[ti];
-	char id[2 * SC_NAME_MAX + 8];
+	char id[2 * SC_NAME_MAX + 8], a[16];
 	bool ok = true;
 
 	if (t->secret == NULL) {
 		/* Oracle generates one: the far end cannot know it */
 		snprintf(id, sizeof(id), "%s/%zu", c->name, ti + 1);
 		ic_service_key(seed, id, t->gen_secret);
+	}
+	if (sc_key_ok(t->keys, TU_VPN_IP) && not_unicast(t->vpn_ip) != NULL) {
+		sc_check_error(ck, t->vloc[TU_VPN_IP], "400-InvalidParameter: "
+		    "tunnel %zu of IPSec connection '%s': vpn_ip %s is %s, not "
+		    "a public address", ti + 1, sc_check_quote(ck, c->name),
+		    wire_ip_str(t->vpn_ip, a), not_unicast(t->vpn_ip));
+		ok = false;
 	}
 	if (t->routing == OCI_RT_POLICY) {
 		sc_check_error(ck, t->vloc[TU_ROUTING], "tunnel %zu of IPSec "
@@ -189,9 +216,17 @@ oci_check_ipsec(struct sc_check *ck, struct oci_sc *o)
 	uint64_t seed = sc_check_scenario(ck)->seed;
 	size_t i, t;
 
-	for (i = 0; i < o->n_cpes; i++)
-		sc_names_add(ck, "OCI CPE", o->cpes[i].name, i,
-		    o->cpes[i].vloc[CP_NAME]);
+	for (i = 0; i < o->n_cpes; i++) {
+		const struct oci_cpe *p = &o->cpes[i];
+		char a[16];
+
+		sc_names_add(ck, "OCI CPE", p->name, i, p->vloc[CP_NAME]);
+		if (sc_key_ok(p->keys, CP_IP) && not_unicast(p->ip) != NULL)
+			sc_check_error(ck, p->vloc[CP_IP],
+			    "400-InvalidParameter: CPE '%s': ip_address %s is "
+			    "%s, not a public address", sc_check_quote(ck,
+			    p->name), wire_ip_str(p->ip, a), not_unicast(p->ip));
+	}
 	for (i = 0; i < o->n_ipscs; i++) {
 		struct oci_ipsc *c = &o->ipscs[i];
 		bool ok = true;
