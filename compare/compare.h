@@ -18,7 +18,9 @@
  * there, and a later compare into OUT with the same inputs (the same
  * scenario text and seed, hashed) reuses it instead of running again.
  * DESIGN is the file's name without its directory and .yaml; SET is
- * "default" without --set, else FIELD=VALUE[,FIELD=VALUE] with '/' made '_'.
+ * "default" without --set, else FIELD=VALUE[,FIELD=VALUE] with '/' made '_',
+ * or a prefix of that and a hash when it is long or would be another
+ * label's folder (CMP_DIR_MAX; compare-set.txt in it holds the label).
  */
 #ifndef XCSIM_COMPARE_H
 #define XCSIM_COMPARE_H
