@@ -51,6 +51,10 @@ cmp_set_parse(const char *arg, struct cmp_set *s, char *err, size_t errlen)
 		if (*p == '.' && (p == arg || p[1] == '.' || p + 1 == eq))
 			return sim_err(err, errlen, "--set '%s': an empty part "
 			    "in the field's path", arg);
+	/* each run's seed is compare's own: a sweep of it would change nothing */
+	if (eq - arg == 4 && strncmp(arg, "seed", 4) == 0)
+		return sim_err(err, errlen, "--set seed: the seeds come from "
+		    "--seeds N (each design runs with seeds 1..N)");
 	s->field = xmalloc((size_t)(eq - arg) + 1);
 	memcpy(s->field, arg, (size_t)(eq - arg));
 	s->field[eq - arg] = '\0';
@@ -78,6 +82,16 @@ cmp_set_parse(const char *arg, struct cmp_set *s, char *err, size_t errlen)
 				    "with a control character");
 			}
 		s->n_values++;
+		for (i = 0; i + 1 < s->n_values; i++)
+			if (strcmp(s->values[i], s->values[s->n_values - 1]) ==
+			    0) {
+				/* the same rows twice */
+				(void)sim_err(err, errlen, "--set %s: the value "
+				    "'%s' is given twice", s->field,
+				    s->values[i]);
+				cmp_set_free(s);
+				return -1;
+			}
 		if (c == NULL)
 			break;
 	}
@@ -105,6 +119,150 @@ wall_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/*
+ * The sweep is refused before anything is loaded or run: a FIELD given to
+ * two --set options (both sweeps would write the one field, the later
+ * winning, and rows would repeat), and more than CMP_RUNS_MAX runs in all.
+ * The product is built with a check before each step, so a sweep whose
+ * count would not fit in size_t is refused too instead of wrapping.
+ */
+static int
+check_sweep(const struct cmp_opts *o, FILE *diag)
+{
+	size_t k, i, runs;
+
+	for (k = 0; k < o->n_sets; k++)
+		for (i = 0; i < k; i++)
+			if (strcmp(o->sets[i].field, o->sets[k].field) == 0) {
+				fprintf(diag, "xcsim compare: --set %s is given "
+				    "twice: give its values in one --set "
+				    "(%s=V1,V2,...)\n", o->sets[k].field,
+				    o->sets[k].field);
+				return -1;
+			}
+	runs = o->n_designs;
+	if (runs > CMP_RUNS_MAX / o->seeds)
+		goto too_many;
+	runs *= o->seeds;
+	for (k = 0; k < o->n_sets; k++) {
+		if (o->sets[k].n_values == 0 ||
+		    runs > CMP_RUNS_MAX / o->sets[k].n_values)
+			goto too_many;
+		runs *= o->sets[k].n_values;
+	}
+	return 0;
+too_many:
+	fprintf(diag, "xcsim compare: too many runs: %zu design%s x ",
+	    o->n_designs, o->n_designs == 1 ? "" : "s");
+	for (k = 0; k < o->n_sets; k++)
+		fprintf(diag, "%zu (--set %s) x ", o->sets[k].n_values,
+		    o->sets[k].field);
+	fprintf(diag, "%u seed%s (--seeds) is more than %u: give fewer "
+	    "--set values, --seeds or designs\n", o->seeds,
+	    o->seeds == 1 ? "" : "s", CMP_RUNS_MAX);
+	return -1;
+}
+
+static int
+dir_cmp(const void *a, const void *b)
+{
+	const struct cmp_combo *x = *(const struct cmp_combo *const *)a;
+	const struct cmp_combo *y = *(const struct cmp_combo *const *)b;
+
+	return strcmp(x->dir, y->dir);
+}
+
+/* The combination's folder made from a prefix of its label and its hash. */
+static void
+hashed_dir(struct cmp_combo *c)
+{
+	uint64_t h = cmp_hash(0xcbf29ce484222325ULL, c->label,
+	    strlen(c->label));
+	size_t n = strlen(c->dir);
+	char *d;
+
+	if (n > CMP_DIR_PREFIX) {
+		n = CMP_DIR_PREFIX;
+		/* not inside a UTF-8 character */
+		while (n > 0 && ((unsigned char)c->dir[n] & 0xc0) == 0x80)
+			n--;
+	}
+	d = xmalloc(n + 18);
+	memcpy(d, c->dir, n);
+	snprintf(d + n, 18, "-%016llx", (unsigned long long)h);
+	free(c->dir);
+	c->dir = d;
+}
+
+/*
+ * Every combination's folder: its label as it is when that makes a short
+ * name of its own ('/' made '_', a leading '.' made '_'), else a prefix of
+ * it and the label's hash, so that a folder name stays far below a file
+ * system's 255 bytes (the plots add "failover-" and ".png" to it) and two
+ * labels never share one. compare-set.txt in the folder, the table, CSV
+ * and JSON carry the whole label. 0, or -1 after saying why.
+ */
+static int
+combo_dirs(struct cmp_combo *c, size_t n, const char *out, FILE *diag)
+{
+	struct cmp_combo **s;
+	size_t i, j, pass;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		c[i].dir = xstrdup(c[i].label);
+		for (k = 0; c[i].dir[k]; k++)
+			if (c[i].dir[k] == '/')
+				c[i].dir[k] = '_';
+		if (c[i].dir[0] == '.')
+			c[i].dir[0] = '_';
+		if (k > CMP_DIR_MAX)
+			hashed_dir(&c[i]);
+	}
+	if (n < 2)
+		return 0;
+	/* labels made alike by the '/' -> '_' change: the changed ones hash */
+	s = xcalloc(n, sizeof(*s));
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++)
+			s[i] = &c[i];
+		qsort(s, n, sizeof(*s), dir_cmp);
+		for (i = 0; i + 1 < n; i = j) {
+			for (j = i + 1; j < n && strcmp(s[i]->dir, s[j]->dir) ==
+			    0; j++)
+				;
+			if (j - i == 1)
+				continue;
+			if (pass == 1) {
+				fprintf(diag, "xcsim compare: --set labels %s "
+				    "and %s would share the folder %s/DESIGN/"
+				    "%s\n", s[i]->label, s[i + 1]->label, out,
+				    s[i]->dir);
+				rc = -1;
+				break;
+			}
+			for (; i < j; i++)
+				if (strcmp(s[i]->dir, s[i]->label) != 0)
+					hashed_dir(s[i]);
+		}
+	}
+	free(s);
+	return rc;
+}
+
+/* Set k's value index in combination c, the first set slowest. */
+static size_t
+vi_of(const struct cmp_opts *o, size_t c, size_t k)
+{
+	size_t j = o->n_sets;
+
+	while (--j > k)
+		c /= o->sets[j].n_values;
+	return c % o->sets[k].n_values;
+}
+
 /* Every combination of the sets' values, the first set slowest. */
 static struct cmp_combo *
 make_combos(const struct cmp_opts *o, size_t *n, size_t **vi)
@@ -112,6 +270,7 @@ make_combos(const struct cmp_opts *o, size_t *n, size_t **vi)
 	struct cmp_combo *c;
 	size_t i, k, total = 1;
 
+	/* check_sweep bounded the product */
 	for (k = 0; k < o->n_sets; k++)
 		total *= o->sets[k].n_values;
 	c = xcalloc(total, sizeof(*c));
@@ -136,12 +295,6 @@ make_combos(const struct cmp_opts *o, size_t *n, size_t **vi)
 		if (o->n_sets == 0)
 			strcpy(lab, "default");
 		c[i].label = lab;
-		c[i].dir = xstrdup(lab);
-		for (k = 0; c[i].dir[k]; k++)
-			if (c[i].dir[k] == '/')
-				c[i].dir[k] = '_';
-		if (c[i].dir[0] == '.')
-			c[i].dir[0] = '_';
 	}
 	*n = total;
 	return c;
@@ -279,10 +432,66 @@ launch(const struct cmp_opts *o, struct cmp_result *r,
 	return pid;
 }
 
+/*
+ * OUT/DESIGN/SET/compare-set.txt: the combination's whole label, one
+ * FIELD=VALUE a line, in each folder that holds a finished run (its
+ * folder's name may be a prefix and a hash). 0, or -1 after saying why.
+ */
+static int
+write_set_files(const struct cmp_opts *o, const struct cmp_result *r,
+    FILE *diag)
+{
+	size_t i, s, k;
+	int rc = 0;
+
+	for (i = 0; o->n_sets > 0 && i < r->n_cases; i++) {
+		const struct cmp_case *cs = &r->cases[i];
+		struct outfile *of;
+		char *path, err[512];
+		FILE *f;
+		int fd;
+
+		for (s = 0; s < o->seeds && !r->done[i * o->seeds + s]; s++)
+			;
+		if (s == o->seeds)
+			continue;
+		path = cmp_printf("%s/%s/%s/compare-set.txt", o->out,
+		    r->designs[cs->d].name, r->combos[cs->c].dir);
+		if ((of = outfile_create_path(path, &fd, err, sizeof(err))) ==
+		    NULL || (f = fdopen(fd, "w")) == NULL) {
+			if (of != NULL) {
+				close(fd);
+				outfile_abort(of);
+			}
+			fprintf(diag, "xcsim compare: %s: %s\n", path, of ?
+			    strerror(errno) : err);
+			free(path);
+			rc = -1;
+			continue;
+		}
+		for (k = 0; k < o->n_sets; k++)
+			fprintf(f, "%s=%s\n", o->sets[k].field,
+			    o->sets[k].values[vi_of(o, cs->c, k)]);
+		if (ferror(f) | (fclose(f) != 0)) {
+			outfile_abort(of);
+			fprintf(diag, "xcsim compare: %s: write failed\n", path);
+			rc = -1;
+		} else if (outfile_commit(of, err, sizeof(err)) < 0) {
+			fprintf(diag, "xcsim compare: %s\n", err);
+			rc = -1;
+		}
+		free(path);
+	}
+	return rc;
+}
+
 static int
 load_inputs(const struct cmp_opts *o, struct cmp_result *r,
     struct cmp_traffic *t, bool *have_t, FILE *diag)
 {
+	/* compare's own files in OUT (and their temporary names) */
+	static const char *const reserved[] = { "compare.csv", "compare.json",
+	    "compare.csv.tmp", "compare.json.tmp", "plots", NULL };
 	size_t i, k, *vi = NULL;
 	int rc = 0;
 
@@ -290,7 +499,15 @@ load_inputs(const struct cmp_opts *o, struct cmp_result *r,
 	for (i = 0; i < o->n_designs; i++)
 		if (cmp_design_load(&r->designs[i], o->designs[i], diag) < 0)
 			rc = -1;
-	for (i = 0; rc == 0 && i < o->n_designs; i++)
+	for (i = 0; rc == 0 && i < o->n_designs; i++) {
+		for (k = 0; reserved[k] != NULL; k++)
+			if (strcmp(r->designs[i].name, reserved[k]) == 0) {
+				fprintf(diag, "xcsim compare: %s would put its "
+				    "runs in %s/%s, which is compare's own "
+				    "output: rename the file\n", o->designs[i],
+				    o->out, reserved[k]);
+				rc = -1;
+			}
 		for (k = 0; k < i; k++)
 			if (strcmp(r->designs[i].name, r->designs[k].name) ==
 			    0) {
@@ -300,6 +517,7 @@ load_inputs(const struct cmp_opts *o, struct cmp_result *r,
 				    r->designs[i].name);
 				rc = -1;
 			}
+	}
 	if (rc == 0 && o->traffic != NULL) {
 		if (cmp_traffic_load(t, o->traffic, diag) < 0)
 			rc = -1;
@@ -308,6 +526,10 @@ load_inputs(const struct cmp_opts *o, struct cmp_result *r,
 	if (rc < 0)
 		return -1;
 	r->combos = make_combos(o, &r->n_combos, &vi);
+	if (combo_dirs(r->combos, r->n_combos, o->out, diag) < 0) {
+		free(vi);
+		return -1;
+	}
 	r->n_cases = o->n_designs * r->n_combos;
 	r->cases = xcalloc(r->n_cases, sizeof(*r->cases));
 	for (i = 0; i < r->n_cases; i++) {
@@ -372,6 +594,8 @@ compare_run(const struct cmp_opts *o, FILE *out, FILE *diag)
 		fprintf(diag, "xcsim compare: nothing to compare\n");
 		return 2;
 	}
+	if (check_sweep(o, diag) < 0)
+		return 2;
 	if (load_inputs(o, &r, &t, &have_t, diag) < 0) {
 		rc = 2;
 		goto out;
@@ -513,6 +737,8 @@ compare_run(const struct cmp_opts *o, FILE *out, FILE *diag)
 			break;
 		}
 	cmp_table(&r, out);
+	if (write_set_files(o, &r, diag) < 0 && rc == 0)
+		rc = 2;
 	if (cmp_write_outputs(&r, diag) < 0 && rc == 0)
 		rc = 2;
 	if (o->plots && cmp_plots(&r, diag) < 0 && rc == 0)

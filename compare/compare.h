@@ -18,7 +18,9 @@
  * there, and a later compare into OUT with the same inputs (the same
  * scenario text and seed, hashed) reuses it instead of running again.
  * DESIGN is the file's name without its directory and .yaml; SET is
- * "default" without --set, else FIELD=VALUE[,FIELD=VALUE] with '/' made '_'.
+ * "default" without --set, else FIELD=VALUE[,FIELD=VALUE] with '/' made '_',
+ * or a prefix of that and a hash when it is long or would be another
+ * label's folder (CMP_DIR_MAX; compare-set.txt in it holds the label).
  */
 #ifndef XCSIM_COMPARE_H
 #define XCSIM_COMPARE_H
@@ -32,6 +34,15 @@
 #define CMP_SEEDS_MAX 1000u
 #define CMP_JOBS_MAX 256u
 #define CMP_SET_VALUES_MAX 64u
+/* designs x --set combinations x seeds, refused above (exit 2) */
+#define CMP_RUNS_MAX 100000u
+/*
+ * A --set combination's folder is its label up to CMP_DIR_MAX bytes, else
+ * the label's first CMP_DIR_PREFIX bytes, '-' and 16 hex digits of its
+ * hash (compare-set.txt in it holds the whole label).
+ */
+#define CMP_DIR_MAX 100u
+#define CMP_DIR_PREFIX 80u
 
 /* One --set FIELD=V1,V2,...: a path into the scenario and its values. */
 struct cmp_set {

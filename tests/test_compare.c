@@ -5,10 +5,12 @@
  * one for a random one, a --set sweep, the same table at --jobs 1 and 2,
  * finished runs reused, the traffic's endpoints resolved per design.
  */
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <CUnit/Basic.h>
@@ -735,6 +737,256 @@ test_bad_input(void)
 	free(out);
 }
 
+static void
+test_set_refused(void)
+{
+	struct cmp_set s;
+	char err[128];
+
+	CU_ASSERT_EQUAL(cmp_set_parse("seed=1,2", &s, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--set seed: the seeds come from "
+	    "--seeds N"));
+	CU_ASSERT_EQUAL(cmp_set_parse("duration=1s,2s,1s", &s, err,
+	    sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "--set duration: the value '1s' "
+	    "is given twice"));
+	/* a field ending in seed is the scenario's, not compare's */
+	CU_ASSERT_EQUAL_FATAL(cmp_set_parse("apps.p.seed=1,2", &s, err,
+	    sizeof(err)), 0);
+	cmp_set_free(&s);
+}
+
+/*
+ * 11 sets of 64 values: 2^66 combinations wrapped to 0 (an empty table,
+ * exit 0); 6 sets: 2^36, an allocation of 2^40 bytes (abort). Both are
+ * refused before anything is loaded, as is the first sweep above
+ * CMP_RUNS_MAX runs (the fields are checked only later: "f0" is no path
+ * in the design, which is what a sweep under the cap is told).
+ */
+static void
+test_sweep_cap(void)
+{
+	char *a = design("capped", "1ms", ""), *out = out_path("cap"),
+	    arg[600], err[128];
+	const char *designs[2] = { a, a };
+	struct cmp_set s[11];
+	struct result r;
+	size_t i, len;
+	int k;
+
+	for (k = 0; k < 11; k++) {
+		len = (size_t)snprintf(arg, sizeof(arg), "f%d=", k);
+		for (i = 1; i <= 64; i++)
+			len += (size_t)snprintf(arg + len, sizeof(arg) - len,
+			    "%s%zums", i > 1 ? "," : "", i);
+		CU_ASSERT_EQUAL_FATAL(cmp_set_parse(arg, &s[k], err,
+		    sizeof(err)), 0);
+	}
+	compare(&r, designs, 1, NULL, 1, s, 11, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "too many runs: 1 design x 64 "
+	    "(--set f0) x "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "64 (--set f10) x 1 seed "
+	    "(--seeds) is more than 100000"));
+	CU_ASSERT_EQUAL(r.nout, 0);
+	CU_ASSERT_FALSE(test_exists(out));
+	result_free(&r);
+	compare(&r, designs, 1, NULL, 1, s, 6, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "too many runs"));
+	result_free(&r);
+	/* 64 x 64 x 24 = 98,304 runs pass the cap; x 25 = 102,400 not */
+	compare(&r, designs, 1, NULL, 25, s, 2, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "x 25 seeds (--seeds) is more "
+	    "than 100000"));
+	result_free(&r);
+	compare(&r, designs, 1, NULL, 24, s, 2, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NULL(strstr(r.diag, "too many runs"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "unknown key 'f0'"));
+	result_free(&r);
+	/* two designs count twice: 2 x 64 x 64 x 13 = 106,496 */
+	compare(&r, designs, 2, NULL, 13, s, 2, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "too many runs: 2 designs x "));
+	result_free(&r);
+	/* one field in two --set options */
+	cmp_set_free(&s[1]);
+	CU_ASSERT_EQUAL_FATAL(cmp_set_parse("f0=9ms", &s[1], err, sizeof(err)),
+	    0);
+	compare(&r, designs, 1, NULL, 1, s, 2, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "--set f0 is given twice: give "
+	    "its values in one --set (f0=V1,V2,...)"));
+	CU_ASSERT_FALSE(test_exists(out));
+	result_free(&r);
+	for (k = 0; k < 11; k++)
+		cmp_set_free(&s[k]);
+	free(a);
+	free(out);
+}
+
+/* The sub-folders of dir, each with its compare-set.txt in sets[]. */
+static size_t
+set_dirs(const char *dir, char sets[][400], char names[][300], size_t max)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL && n < max) {
+		char path[1024], *t;
+
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/compare-set.txt", dir,
+		    e->d_name);
+		t = test_slurp(path, NULL);
+		snprintf(sets[n], 400, "%s", t ? t : "");
+		snprintf(names[n], 300, "%s", e->d_name);
+		free(t);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+/*
+ * Long --set values: the label (305 bytes) made a folder name past a file
+ * system's 255 (the run failed: ENAMETOOLONG). The folder is now a prefix
+ * and a hash, distinct for two labels of one prefix, and the whole label
+ * is in compare-set.txt and the table. '/' made '_' no longer puts two
+ * labels in one folder: the short name stays the label's own.
+ */
+static void
+test_long_labels(void)
+{
+	char *a = design("longlab", "1ms", ""), *out = out_path("long"),
+	    arg[700], x[301], y[301], lx[310], ly[310], sets[4][400],
+	    names[4][300], err[128], *sub;
+	const char *designs[1] = { a };
+	struct cmp_set s;
+	struct result r;
+	size_t i, n;
+	int found = 0;
+
+	memset(x, 'x', 300);
+	x[300] = '\0';
+	memcpy(y, x, sizeof(y));
+	y[299] = 'y';
+	snprintf(arg, sizeof(arg), "name=%s,%s", x, y);
+	snprintf(lx, sizeof(lx), "name=%s\n", x);
+	snprintf(ly, sizeof(ly), "name=%s\n", y);
+	CU_ASSERT_EQUAL_FATAL(cmp_set_parse(arg, &s, err, sizeof(err)), 0);
+	compare(&r, designs, 1, NULL, 1, &s, 1, 1, out);
+	if (r.rc != 0)
+		fprintf(stderr, "%s", r.diag);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	sub = out_path("long/compare.json");
+	{
+		char *j = test_slurp(sub, NULL);
+
+		/* the whole labels, in the JSON and the table */
+		CU_ASSERT_TRUE(j != NULL && strstr(j, x) != NULL &&
+		    strstr(j, y) != NULL);
+		free(j);
+	}
+	free(sub);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.out, y));
+	sub = out_path("long/longlab");
+	n = set_dirs(sub, sets, names, 4);
+	CU_ASSERT_EQUAL(n, 2);
+	for (i = 0; i < n; i++) {
+		char p[1024];
+
+		CU_ASSERT_TRUE(strlen(names[i]) <= CMP_DIR_MAX);
+		CU_ASSERT_EQUAL(strncmp(names[i], "name=xxxx", 9), 0);
+		found |= strcmp(sets[i], lx) == 0 ? 1 :
+		    strcmp(sets[i], ly) == 0 ? 2 : 0;
+		snprintf(p, sizeof(p), "%s/%s/seed-1/compare-run.txt", sub,
+		    names[i]);
+		CU_ASSERT_TRUE(test_exists(p));
+	}
+	CU_ASSERT_EQUAL(found, 3);
+	CU_ASSERT_TRUE(n < 2 || strcmp(names[0], names[1]) != 0);
+	free(sub);
+	result_free(&r);
+	cmp_set_free(&s);
+	/* a/b and a_b: the short one keeps its name, the other hashes */
+	CU_ASSERT_EQUAL_FATAL(cmp_set_parse("name=a/b,a_b", &s, err,
+	    sizeof(err)), 0);
+	compare(&r, designs, 1, NULL, 1, &s, 1, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 0);
+	sub = out_path("long/longlab/name=a_b/compare-set.txt");
+	{
+		char *t = test_slurp(sub, NULL);
+
+		CU_ASSERT_TRUE(t != NULL && strcmp(t, "name=a_b\n") == 0);
+		free(t);
+	}
+	free(sub);
+	sub = out_path("long/longlab");
+	n = set_dirs(sub, sets, names, 4);
+	found = 0;
+	for (i = 0; i < n; i++)
+		if (strcmp(sets[i], "name=a/b\n") == 0 && strncmp(names[i],
+		    "name=a_b-", 9) == 0 && strlen(names[i]) == 9 + 16)
+			found++;
+	CU_ASSERT_EQUAL(found, 1);
+	free(sub);
+	result_free(&r);
+	cmp_set_free(&s);
+	free(a);
+	free(out);
+}
+
+/* A design named as compare's own outputs, or as another design. */
+static void
+test_design_names(void)
+{
+	static const char *const bad[] = { "compare.csv.yaml",
+		"compare.json.yaml", "plots.yaml", "compare.csv.tmp.yaml" };
+	char *out = out_path("names"), text[2048], *p, *q, *dx, *dy;
+	const char *designs[2];
+	struct result r;
+	size_t i;
+
+	snprintf(text, sizeof(text), design_fmt, "n", "n", "n", "n", "n",
+	    "1ms", "", "n", "n");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = write_tmp(bad[i], text);
+		designs[0] = p;
+		compare(&r, designs, 1, NULL, 1, NULL, 0, 1, out);
+		CU_ASSERT_EQUAL(r.rc, 2);
+		CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "which is compare's own "
+		    "output: rename the file"));
+		CU_ASSERT_FALSE(test_exists(out));
+		result_free(&r);
+		free(p);
+	}
+	dx = out_path("dx");
+	dy = out_path("dy");
+	CU_ASSERT_EQUAL_FATAL(mkdir(dx, 0755), 0);
+	CU_ASSERT_EQUAL_FATAL(mkdir(dy, 0755), 0);
+	p = write_tmp("dx/same.yaml", text);
+	q = write_tmp("dy/same.yaml", text);
+	designs[0] = p;
+	designs[1] = q;
+	compare(&r, designs, 2, NULL, 1, NULL, 0, 1, out);
+	CU_ASSERT_EQUAL(r.rc, 2);
+	CU_ASSERT_PTR_NOT_NULL(strstr(r.diag, "would share the folder"));
+	CU_ASSERT_FALSE(test_exists(out));
+	result_free(&r);
+	free(p);
+	free(q);
+	free(dx);
+	free(dy);
+	free(out);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -754,6 +1006,10 @@ main(int argc, char **argv)
 		{ "failover exact, with and without a trace",
 		    test_failover_exact },
 		{ "bad input", test_bad_input },
+		{ "--set seed and repeated values", test_set_refused },
+		{ "the sweep's cap", test_sweep_cap },
+		{ "long --set labels", test_long_labels },
+		{ "design names", test_design_names },
 		{ NULL, NULL }
 	};
 

@@ -211,6 +211,76 @@ test_usage(void)
 }
 
 /*
+ * A sweep of 11 --set options of 64 values each (64^11 = 2^66 runs, which
+ * wrapped to 0 in a size_t: an empty table and exit 0) is refused before
+ * anything runs, naming the options; so is a repeated FIELD, a repeated
+ * value and --set seed.
+ */
+static void
+test_sweep_refused(void)
+{
+	const char *args[32] = { "compare", NULL, "--out", NULL, "--seeds",
+		"1" };
+	static char sets[11][600], fields[11][8];
+	char *d = write_tmp("quick.yaml", quick), *o = path_of("sweep-out");
+	char *out, *err;
+	size_t i, n = 6;
+	int k;
+
+	args[1] = d;
+	args[3] = o;
+	for (k = 0; k < 11; k++) {
+		size_t len;
+
+		snprintf(fields[k], sizeof(fields[k]), "f%d", k);
+		len = (size_t)snprintf(sets[k], sizeof(sets[k]), "%s=",
+		    fields[k]);
+		for (i = 1; i <= 64; i++)
+			len += (size_t)snprintf(sets[k] + len, sizeof(sets[k]) -
+			    len, "%s%zus", i > 1 ? "," : "", i);
+		args[n++] = "--set";
+		args[n++] = sets[k];
+	}
+	args[n] = NULL;
+	CU_ASSERT_EQUAL(run(args, &out, &err), 2);
+	CU_ASSERT_TRUE(err != NULL && HAS(err, "too many runs: 1 design x "
+	    "64 (--set f0) x 64 (--set f1) x ") && HAS(err, "x 1 seed "
+	    "(--seeds) is more than 100000"));
+	CU_ASSERT_TRUE(out != NULL && out[0] == '\0');
+	CU_ASSERT_FALSE(test_exists(o));
+	free(out);
+	free(err);
+	/* the same field twice */
+	args[6] = "--set";
+	args[7] = "duration=1s";
+	args[8] = "--set";
+	args[9] = "duration=2s";
+	args[10] = NULL;
+	CU_ASSERT_EQUAL(run(args, &out, &err), 2);
+	CU_ASSERT_TRUE(err != NULL && HAS(err, "--set duration is given "
+	    "twice"));
+	CU_ASSERT_FALSE(test_exists(o));
+	free(out);
+	free(err);
+	args[8] = NULL;
+	args[7] = "duration=1s,2s,1s";
+	CU_ASSERT_EQUAL(run(args, &out, &err), 2);
+	CU_ASSERT_TRUE(err != NULL && HAS(err, "the value '1s' is given "
+	    "twice"));
+	free(out);
+	free(err);
+	args[7] = "seed=1,2";
+	CU_ASSERT_EQUAL(run(args, &out, &err), 2);
+	CU_ASSERT_TRUE(err != NULL && HAS(err, "the seeds come from "
+	    "--seeds N"));
+	CU_ASSERT_FALSE(test_exists(o));
+	free(out);
+	free(err);
+	free(d);
+	free(o);
+}
+
+/*
  * One SIGINT while the first busy run runs (--jobs 1): it finishes, the
  * second is never started, the table says 2/2 and 1/2, exit 130.
  */
@@ -326,6 +396,7 @@ main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
 		{ "usage and exit codes", test_usage },
+		{ "sweeps refused", test_sweep_refused },
 		{ "one signal: the running run finishes",
 		    test_one_signal_finishes_running },
 		{ "two signals: the running run stops",
