@@ -10,10 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <CUnit/CUnit.h>
 
 #include "scenario.h"
+#include "scenario_expand.h"
 #include "scenario_run.h"
 
 /* Load text as "t.yaml"; *diag gets every message (caller frees). */
@@ -97,6 +99,44 @@ sc_run_to_end(struct scenario *sc, uint64_t seed, const char *dir,
 		CU_ASSERT_EQUAL(run_finish(r, err, sizeof(err)), 0);
 	run_free(r);
 	return failed;
+}
+
+/*
+ * What `xcsim expand` prints for text, written to a temporary file first
+ * (scenario_expand_print reads a path); caller frees.
+ */
+static inline char *
+sc_expand_text(const char *text)
+{
+	char path[] = "/tmp/xcsim-expand-XXXXXX";
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f, *o;
+	int fd = mkstemp(path);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	f = fdopen(fd, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fputs(text, f);
+	fclose(f);
+	o = open_memstream(&out, &len);
+	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
+	fclose(o);
+	unlink(path);
+	return out;
+}
+
+/* Every one of want[0..n) is in x (each missing one printed). */
+static inline void
+sc_want_all(const char *x, const char *const *want, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strstr(x, want[i]) == NULL)
+			fprintf(stderr, "missing:\n%s\nin:\n%s\n", want[i], x);
+		CU_ASSERT_PTR_NOT_NULL(strstr(x, want[i]));
+	}
 }
 
 #endif

@@ -275,39 +275,6 @@ test_dot1q(void)
 	free(t);
 }
 
-/* What `xcsim expand` prints for text (a file in /tmp); caller frees. */
-static char *
-expansion(const char *text)
-{
-	char path[] = "/tmp/test_azure_direct_XXXXXX";
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f, *o;
-	int fd = mkstemp(path);
-
-	CU_ASSERT_FATAL(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	o = open_memstream(&out, &len);
-	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
-	fclose(o);
-	unlink(path);
-	return out;
-}
-
-static void
-want_all(const char *x, const char *const *want, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strstr(x, want[i]) == NULL)
-			fprintf(stderr, "missing:\n%s\nin:\n%s\n", want[i], x);
-		CU_ASSERT_PTR_NOT_NULL(strstr(x, want[i]));
-	}
-}
-
 /*
  * The MSEEs' peering with the circuit's S-tag (QinQ: the first circuit of
  * the port, 1) and C-tag, the customer's router linked to each at the
@@ -317,7 +284,7 @@ want_all(const char *x, const char *const *want, size_t n)
 static void
 test_names(void)
 {
-	char *x = expansion(base), *t;
+	char *x = sc_expand_text(base), *t;
 	static const char *const want[] = {
 		"- name: msee-primary\n  role: msee\n  region: Washington DC\n"
 		"  interfaces:\n  - name: private-peering\n"
@@ -342,15 +309,15 @@ test_names(void)
 	};
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	want_all(x, want, sizeof(want) / sizeof(want[0]));
+	sc_want_all(x, want, sizeof(want) / sizeof(want[0]));
 	free(x);
 	t = subst(strdup(base), "bandwidth_in_gbps: 10\n      encapsulation",
 	    "bandwidth_in_gbps: 100\n      encapsulation");
 	t = subst(t, "      bandwidth_in_gbps: 10\n      sku",
 	    "      bandwidth_in_gbps: 40\n      sku");
-	x = expansion(t);
+	x = sc_expand_text(t);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	want_all(x, want100, sizeof(want100) / sizeof(want100[0]));
+	sc_want_all(x, want100, sizeof(want100) / sizeof(want100[0]));
 	free(x);
 	free(t);
 }

@@ -303,39 +303,6 @@ test_errors(void)
 }
 
 
-/* What `xcsim expand` prints for text (a file in /tmp); caller frees. */
-static char *
-expansion(const char *text)
-{
-	char path[] = "/tmp/test_oci_partner_XXXXXX";
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f, *o;
-	int fd = mkstemp(path);
-
-	CU_ASSERT_FATAL(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	o = open_memstream(&out, &len);
-	CU_ASSERT_EQUAL(scenario_expand_print(path, o, stderr), 0);
-	fclose(o);
-	unlink(path);
-	return out;
-}
-
-static void
-want_all(const char *x, const char *const *want, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strstr(x, want[i]) == NULL)
-			fprintf(stderr, "missing:\n%s\nin:\n%s\n", want[i], x);
-		CU_ASSERT_PTR_NOT_NULL(strstr(x, want[i]));
-	}
-}
-
 /*
  * The edges: `private-peering` on Oracle's address and the mapping's VLAN,
  * linked to nothing the expansion makes (the user's links above are the
@@ -345,7 +312,7 @@ want_all(const char *x, const char *const *want, size_t n)
 static void
 test_names(void)
 {
-	char *x = expansion(l2), *d;
+	char *x = sc_expand_text(l2), *d;
 	static const char *const want[] = {
 		"- name: oracle-edge-primary\n  role: oci-edge\n"
 		"  region: us-ashburn-1\n  interfaces:\n"
@@ -367,7 +334,7 @@ test_names(void)
 	};
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	want_all(x, want, sizeof(want) / sizeof(want[0]));
+	sc_want_all(x, want, sizeof(want) / sizeof(want[0]));
 	/* no cross-connect of the expansion's, no MSEE */
 	CU_ASSERT_PTR_NULL(strstr(x, "name: oracle-edge-primary.private-"
 	    "peering\n"));
@@ -376,9 +343,9 @@ test_names(void)
 
 	/* dedicated: the same edges; a policer, no provider */
 	d = dedicated();
-	x = expansion(d);
+	x = sc_expand_text(d);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(x);
-	want_all(x, want, sizeof(want) / sizeof(want[0]));
+	sc_want_all(x, want, sizeof(want) / sizeof(want[0]));
 	free(x);
 	free(d);
 }
