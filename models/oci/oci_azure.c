@@ -212,6 +212,13 @@ oci_check_vnet_overlap(struct sc_check *ck, const struct scenario *sc,
 			map_vnet(ck, &o->vcs[i], net, plen, vnet);
 }
 
+/* a is name (a resource without a name, refused by the checks, is none) */
+static bool
+named(const char *a, const char *name)
+{
+	return a != NULL && strcmp(a, name) == 0;
+}
+
 bool
 oci_node_named(const struct scenario *sc, const char *name)
 {
@@ -222,16 +229,17 @@ oci_node_named(const struct scenario *sc, const char *name)
 	if (o == NULL || n == 0 || !o->checked || name == NULL)
 		return false;
 	for (i = 0; i < o->n_vcns; i++)
-		if (strcmp(o->vcns[i].name, name) == 0)
+		if (named(o->vcns[i].name, name))
 			return true;
 	for (i = 0; i < o->n_insts; i++)
-		if (strcmp(o->insts[i].name, name) == 0)
+		if (named(o->insts[i].name, name))
 			return true;
 	for (i = 0; i < o->n_drgs; i++)
-		if (strcmp(o->drgs[i].name, name) == 0)
+		if (named(o->drgs[i].name, name))
 			return true;
 	for (i = 0; i < o->n_vcs; i++)
-		for (p = 0; p < 2 && p < o->vcs[i].n_maps; p++) {
+		for (p = 0; o->vcs[i].name != NULL && p < 2 &&
+		    p < o->vcs[i].n_maps; p++) {
 			ic_oracle_edge_name(edge, sizeof(edge), o->vcs[i].name,
 			    o->n_vcs, (enum ic_path)p);
 			if (strcmp(edge, name) == 0)
